@@ -1,0 +1,99 @@
+/**
+ * The EventStore port. Every adapter (memory, sqlite, postgres, eventstoredb) implements it and passes
+ * the same conformance suite. Events are opaque JSON to the store: it knows streams, revisions, the global
+ * commit order and event ids, nothing of ledgers.
+ */
+
+/** An event to append. `eventId` is unique across the whole store; re-appending it is idempotent. */
+export interface NewEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: unknown;
+}
+
+/** An event as stored. `revision` counts from 0 within its stream; `position` is the global commit order. */
+export interface StoredEvent {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: bigint;
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: unknown;
+  /** When the store committed it, RFC 3339 UTC. */
+  readonly recordedAt: string;
+}
+
+/** `no_stream`: the stream must not exist; `any`: no check; a number: the stream's last revision must be it. */
+export type ExpectedRevision = "no_stream" | "any" | number;
+
+export interface AppendResult {
+  /** The revision of the last event appended (or already stored, for an idempotent re-append). */
+  readonly nextExpectedRevision: number;
+  /** The global position of the last event appended. */
+  readonly position: bigint;
+}
+
+export type StoreError =
+  | {
+      readonly _tag: "WrongExpectedRevision";
+      readonly streamId: string;
+      readonly expected: ExpectedRevision;
+      readonly actual: number | "no_stream";
+    }
+  | { readonly _tag: "StoreUnavailable"; readonly reason: string }
+  | { readonly _tag: "EventTooLarge"; readonly eventId: string; readonly bytes: number; readonly limitBytes: number }
+  | { readonly _tag: "EventIdReused"; readonly eventId: string }
+  | { readonly _tag: "SchemaTooNew"; readonly found: number; readonly supported: number };
+
+/** Thrown (as an Error carrying a StoreError) by adapters; `isStoreError` recognises it at the edge. */
+export class StoreFailure extends Error {
+  constructor(readonly error: StoreError) {
+    super(`${error._tag}: ${JSON.stringify(error, (_key, value) => (typeof value === "bigint" ? value.toString() : value))}`);
+    this.name = "StoreFailure";
+  }
+}
+
+export interface ReadStreamOptions {
+  readonly direction?: "forwards" | "backwards";
+  /** Forwards: the first revision to read (inclusive). Backwards: the last one. */
+  readonly fromRevision?: number;
+  readonly limit?: number;
+}
+
+export interface ReadAllOptions {
+  /** Read events whose position is strictly after this one; omit to start at the beginning. */
+  readonly after?: bigint;
+  readonly limit?: number;
+  /** Only streams whose id starts with this prefix. */
+  readonly streamPrefix?: string;
+}
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  readonly after?: bigint;
+  readonly streamPrefix?: string;
+}
+
+export interface EventStore {
+  /** Appends atomically; rejects with StoreFailure (WrongExpectedRevision, EventTooLarge, StoreUnavailable...). */
+  append(streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<readonly StoredEvent[]>;
+  /** The stored event with this id, or null; event ids are unique across the store. */
+  readEventById(eventId: string): Promise<StoredEvent | null>;
+  /** The stream's last revision, or "no_stream". */
+  streamRevision(streamId: string): Promise<number | "no_stream">;
+  /** The global position of the last committed event, or -1n when the store is empty. */
+  headPosition(): Promise<bigint>;
+  /**
+   * History after `options.after`, then live events, in global order with no gap and no duplicate across
+   * the switch. `handler` is awaited before the next event is delivered.
+   */
+  subscribeToAll(options: SubscribeOptions, handler: (event: StoredEvent) => Promise<void>): Subscription;
+  close(): Promise<void>;
+}

@@ -1,0 +1,200 @@
+/**
+ * The ledger's events: past-tense facts recorded in the stream `ledger-<coopId>`.
+ *
+ * Every amount is a wire string with exactly two fraction digits ("50000.00"), never a JS number,
+ * so events can be hashed, stored and compared byte for byte. Optional facts are `null`, never
+ * missing, so the canonical JSON of an event (and therefore its hash) has one form only.
+ * Never rename an event type or change a field's meaning: add a `…V2` type and an upcaster.
+ */
+
+export type AccountType = "asset" | "liability" | "equity" | "income" | "expense";
+export type NormalBalance = "debit" | "credit";
+export type MemberRole = "member" | "pengurus" | "pengawas";
+export type Unit = "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
+export type Counterparty = "member" | "non_member" | "supplier" | "bank" | "government" | "other";
+export type Side = "debit" | "credit";
+export type TimeZone = "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
+export type Role = "admin" | "treasurer" | "approver" | "supervisor" | "auditor";
+
+/** A calendar date `YYYY-MM-DD` on the cooperative's own calendar. */
+export type LocalDate = string;
+/** A month `YYYY-MM`. */
+export type PeriodId = string;
+/** An amount on the wire: digits, a period and exactly two fraction digits, e.g. "50000.00". */
+export type WireAmount = string;
+
+export interface Settings {
+  /** Entries whose total debit is above this wait for an approver; null means every entry posts at once. */
+  readonly approvalThreshold: WireAmount | null;
+  readonly largeCashThreshold: WireAmount;
+  readonly businessHours: { readonly start: string; readonly end: string };
+  readonly timeZone: TimeZone;
+}
+
+export interface EntryLine {
+  readonly account: string;
+  readonly side: Side;
+  readonly amount: WireAmount;
+  readonly memberId: string | null;
+  readonly unit: Unit | null;
+  readonly counterparty: Counterparty | null;
+  readonly memo: string | null;
+}
+
+/** What kind of entry a posting is; closing and appropriation entries are made by the ledger itself. */
+export type EntryKind = "regular" | "reversal" | "closing" | "appropriation";
+
+export interface LedgerOpened {
+  readonly type: "LedgerOpened";
+  readonly data: {
+    readonly coopId: string;
+    readonly name: string;
+    readonly regionCode: string;
+    readonly settings: Settings;
+  };
+}
+
+export interface SettingsChanged {
+  readonly type: "SettingsChanged";
+  readonly data: { readonly settings: Settings };
+}
+
+export interface AccountOpened {
+  readonly type: "AccountOpened";
+  readonly data: {
+    readonly code: string;
+    readonly name: string;
+    readonly accountType: AccountType;
+    readonly normalBalance: NormalBalance;
+    readonly parent: string | null;
+    readonly postable: boolean;
+    readonly noOverdraft: boolean;
+  };
+}
+
+export interface AccountClosed {
+  readonly type: "AccountClosed";
+  readonly data: { readonly code: string };
+}
+
+export interface MemberRegistered {
+  readonly type: "MemberRegistered";
+  readonly data: {
+    readonly memberId: string;
+    readonly name: string;
+    readonly joinedOn: LocalDate;
+    readonly role: MemberRole;
+  };
+}
+
+export interface JournalEntryProposed {
+  readonly type: "JournalEntryProposed";
+  readonly data: {
+    readonly entryId: string;
+    readonly date: LocalDate;
+    readonly memo: string;
+    readonly lines: readonly EntryLine[];
+    readonly proposedBy: string;
+  };
+}
+
+export interface JournalEntryApproved {
+  readonly type: "JournalEntryApproved";
+  readonly data: { readonly entryId: string; readonly approvedBy: string };
+}
+
+export interface JournalEntryRejected {
+  readonly type: "JournalEntryRejected";
+  readonly data: { readonly entryId: string; readonly rejectedBy: string; readonly reason: string };
+}
+
+/** The only event that moves balances. */
+export interface JournalEntryPosted {
+  readonly type: "JournalEntryPosted";
+  readonly data: {
+    readonly entryId: string;
+    readonly kind: EntryKind;
+    readonly date: LocalDate;
+    readonly memo: string;
+    readonly lines: readonly EntryLine[];
+    readonly postedBy: string;
+    /** The principal who proposed it when it went through maker-checker, else null. */
+    readonly proposedBy: string | null;
+    /** For a reversal, the entry it mirrors. */
+    readonly reverses: string | null;
+  };
+}
+
+export interface JournalEntryReversed {
+  readonly type: "JournalEntryReversed";
+  readonly data: { readonly entryId: string; readonly reversedBy: string; readonly reason: string };
+}
+
+export interface PeriodClosed {
+  readonly type: "PeriodClosed";
+  readonly data: { readonly period: PeriodId };
+}
+
+export interface PeriodReopened {
+  readonly type: "PeriodReopened";
+  readonly data: { readonly period: PeriodId; readonly reason: string };
+}
+
+export interface FiscalYearClosed {
+  readonly type: "FiscalYearClosed";
+  /** `shu` is the year's result moved into SHU Tahun Berjalan (negative for a loss), `entryId` the closing entry. */
+  readonly data: { readonly year: number; readonly entryId: string | null; readonly shu: string };
+}
+
+export interface RatDecisionRecorded {
+  readonly type: "RatDecisionRecorded";
+  readonly data: {
+    readonly year: number;
+    readonly decidedOn: LocalDate;
+    /** Percentages by allocation key, as decimal strings summing to 100. */
+    readonly allocation: Readonly<Record<string, string>>;
+    /** The appropriation entry posted for the decision. */
+    readonly entryId: string;
+  };
+}
+
+export type LedgerEvent =
+  | LedgerOpened
+  | SettingsChanged
+  | AccountOpened
+  | AccountClosed
+  | MemberRegistered
+  | JournalEntryProposed
+  | JournalEntryApproved
+  | JournalEntryRejected
+  | JournalEntryPosted
+  | JournalEntryReversed
+  | PeriodClosed
+  | PeriodReopened
+  | FiscalYearClosed
+  | RatDecisionRecorded;
+
+export type LedgerEventType = LedgerEvent["type"];
+
+/**
+ * Who recorded an event, when and why. The handler fills it in; `prevHash` and `hash` form the
+ * chain defined in api.md (History and verification).
+ */
+export interface EventMetadata {
+  readonly eventId: string;
+  readonly principalId: string;
+  readonly role: Role | "system";
+  readonly recordedAt: string;
+  readonly idempotencyKey: string | null;
+  /** SHA-256 of the canonical request body that carried the idempotency key, to tell a replay from a reuse. */
+  readonly requestHash: string | null;
+  readonly correlationId: string | null;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** An event as stored in a ledger stream, with its revision (0 for `LedgerOpened`). */
+export type RecordedLedgerEvent = LedgerEvent & {
+  readonly revision: number;
+  readonly metadata: EventMetadata;
+};
