@@ -1,0 +1,144 @@
+import type { DayNumber } from "./sen.js";
+
+/**
+ * Debit and credit totals of one thing (an account, a member's account, an income line's dimension) per
+ * calendar day, with a lazily built cumulative index so that "as of" a date is one binary search.
+ *
+ * Adding is O(1): a day's bucket is updated in a Map. The cumulative index (sorted days with running
+ * totals) is kept valid while postings arrive in date order (the common case: it is then extended in
+ * place) and dropped when a back-dated posting arrives; the next query rebuilds it in O(days). A year has
+ * at most 366 days per account, so even a rebuild is cheap next to the query it serves.
+ */
+export interface DayBucket {
+  debit: bigint;
+  credit: bigint;
+}
+
+interface CumulativeIndex {
+  readonly days: DayNumber[];
+  readonly cumulativeDebit: bigint[];
+  readonly cumulativeCredit: bigint[];
+}
+
+export class DailyTotals {
+  private readonly buckets = new Map<DayNumber, DayBucket>();
+  private index: CumulativeIndex | null = null;
+
+  /** Adds a posting of `sen` on `side` to day `day`. */
+  add(day: DayNumber, isDebit: boolean, sen: bigint): void {
+    let bucket = this.buckets.get(day);
+    if (bucket === undefined) {
+      bucket = { debit: 0n, credit: 0n };
+      this.buckets.set(day, bucket);
+    }
+    if (isDebit) bucket.debit += sen;
+    else bucket.credit += sen;
+    this.extendIndex(day, isDebit, sen);
+  }
+
+  /** True when nothing was ever posted. */
+  isEmpty(): boolean {
+    return this.buckets.size === 0;
+  }
+
+  /** The first day with a posting, or null. */
+  firstDay(): DayNumber | null {
+    const index = this.ensureIndex();
+    return index.days[0] ?? null;
+  }
+
+  /**
+   * Cumulative debit and credit of every posting dated on or before `day`, and whether any posting was
+   * dated on or before it.
+   */
+  asOf(day: DayNumber): { debit: bigint; credit: bigint; hasPostings: boolean } {
+    const index = this.ensureIndex();
+    const position = lastIndexAtOrBefore(index.days, day);
+    if (position < 0) return { debit: 0n, credit: 0n, hasPostings: false };
+    return {
+      debit: index.cumulativeDebit[position] as bigint,
+      credit: index.cumulativeCredit[position] as bigint,
+      hasPostings: true,
+    };
+  }
+
+  /** Debit and credit totals of postings dated from `fromDay` to `toDay`, both inclusive. */
+  between(fromDay: DayNumber, toDay: DayNumber): { debit: bigint; credit: bigint } {
+    if (toDay < fromDay) return { debit: 0n, credit: 0n };
+    const end = this.asOf(toDay);
+    const start = this.asOf(fromDay - 1);
+    return { debit: end.debit - start.debit, credit: end.credit - start.credit };
+  }
+
+  /** The days with postings in [fromDay, toDay], ascending, with that day's own totals. */
+  daysBetween(
+    fromDay: DayNumber,
+    toDay: DayNumber,
+  ): Array<{ day: DayNumber; debit: bigint; credit: bigint }> {
+    const index = this.ensureIndex();
+    const result: Array<{ day: DayNumber; debit: bigint; credit: bigint }> = [];
+    let position = lastIndexAtOrBefore(index.days, fromDay - 1) + 1;
+    for (; position < index.days.length; position++) {
+      const day = index.days[position] as DayNumber;
+      if (day > toDay) break;
+      const bucket = this.buckets.get(day) as DayBucket;
+      result.push({ day, debit: bucket.debit, credit: bucket.credit });
+    }
+    return result;
+  }
+
+  private extendIndex(day: DayNumber, isDebit: boolean, sen: bigint): void {
+    const index = this.index;
+    if (index === null) return;
+    const last = index.days.length - 1;
+    const lastDay = last >= 0 ? (index.days[last] as DayNumber) : -1;
+    if (day === lastDay) {
+      if (isDebit) index.cumulativeDebit[last] = (index.cumulativeDebit[last] as bigint) + sen;
+      else index.cumulativeCredit[last] = (index.cumulativeCredit[last] as bigint) + sen;
+    } else if (day > lastDay) {
+      const previousDebit = last >= 0 ? (index.cumulativeDebit[last] as bigint) : 0n;
+      const previousCredit = last >= 0 ? (index.cumulativeCredit[last] as bigint) : 0n;
+      index.days.push(day);
+      index.cumulativeDebit.push(isDebit ? previousDebit + sen : previousDebit);
+      index.cumulativeCredit.push(isDebit ? previousCredit : previousCredit + sen);
+    } else {
+      // A back-dated posting shifts every later cumulative total; rebuild on the next query instead.
+      this.index = null;
+    }
+  }
+
+  private ensureIndex(): CumulativeIndex {
+    if (this.index !== null) return this.index;
+    const days = [...this.buckets.keys()].sort((left, right) => left - right);
+    const cumulativeDebit: bigint[] = new Array(days.length);
+    const cumulativeCredit: bigint[] = new Array(days.length);
+    let debit = 0n;
+    let credit = 0n;
+    for (let position = 0; position < days.length; position++) {
+      const bucket = this.buckets.get(days[position] as DayNumber) as DayBucket;
+      debit += bucket.debit;
+      credit += bucket.credit;
+      cumulativeDebit[position] = debit;
+      cumulativeCredit[position] = credit;
+    }
+    this.index = { days, cumulativeDebit, cumulativeCredit };
+    return this.index;
+  }
+}
+
+/** The position of the last element ≤ `day` in the ascending `days`, or -1. */
+const lastIndexAtOrBefore = (days: readonly DayNumber[], day: DayNumber): number => {
+  let low = 0;
+  let high = days.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    if ((days[middle] as DayNumber) <= day) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found;
+};

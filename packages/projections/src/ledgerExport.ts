@@ -1,0 +1,161 @@
+import type { AccountType } from "@bukubesar/ledger-core";
+import type { AccountState, LedgerReadModel } from "./readModel.js";
+import { sortedEntries } from "./readModel.js";
+import { parseReportDate, senToWire, wireToSen } from "./sen.js";
+import { compareCodes } from "./trialBalance.js";
+
+/**
+ * The plain-text journal that ledger-cli and hledger both read (api.md "export?format=ledger"):
+ *
+ *     commodity IDR
+ *         format IDR 1000.00
+ *     account Aset:1101 Kas Besar
+ *     2026-01-15 * Setoran simpanan wajib Januari
+ *         ; entryId A1B2 (hex escaped), sequence 12
+ *         Aset:1101 Kas Besar  IDR 50000.00
+ *         Ekuitas:3200 Simpanan Wajib  IDR -50000.00
+ *
+ * Credits are negative amounts, so the tools' balances are debit minus credit. Every posting carries its
+ * amount (none is elided) and ends the account name with two spaces, as both tools require.
+ *
+ * Text from users (account names, memos) is cleaned so no input can change the file's meaning: control,
+ * format (bidi, zero-width) and line-breaking characters become spaces or are removed, runs of spaces
+ * collapse to one (two spaces end an account name), ";" (a comment) and ":" in account names (a
+ * sub-account) are replaced. Nothing is dropped silently: whenever cleaning changed a text, the original
+ * follows in a comment line in an escaped form that uses only letters, digits, spaces and a few harmless
+ * punctuation marks, every other character written as \uXXXX, so the comment cannot carry a tag, a
+ * date (hledger's `date:`, ledger's `[date]`) or a line break into the file.
+ */
+export interface LedgerExportOptions {
+  /** Only entries dated on or before this day (inclusive); all entries when omitted. */
+  readonly asOf?: string;
+}
+
+/** The ledger-cli/hledger account-type prefixes fixed by api.md. */
+export const LEDGER_TYPE_NAMES: Readonly<Record<AccountType, string>> = {
+  asset: "Aset",
+  liability: "Kewajiban",
+  equity: "Ekuitas",
+  income: "Pendapatan",
+  expense: "Beban",
+};
+
+/** Account names longer than this are shortened (the original stays in the comment); keeps lines readable. */
+export const ACCOUNT_NAME_LENGTH_MAX = 120;
+/** Descriptions longer than this are shortened, for the same reason. */
+export const DESCRIPTION_LENGTH_MAX = 400;
+
+const POSTING_INDENT = "    ";
+
+export const exportLedgerJournal = (model: LedgerReadModel, options: LedgerExportOptions = {}): string => {
+  const asOfDay = options.asOf === undefined ? Number.POSITIVE_INFINITY : parseReportDate(options.asOf);
+  const out: string[] = [];
+  out.push(`; bukubesar journal export of ${escapeForComment(model.coopId)}`);
+  out.push(
+    `; amounts in rupiah; credits are negative${options.asOf === undefined ? "" : `; as of ${options.asOf}`}`,
+  );
+  out.push("commodity IDR", `${POSTING_INDENT}format IDR 1000.00`, "");
+  const names = new Map<string, string>();
+  const accounts = [...model.accounts.values()].sort((left, right) => compareCodes(left.code, right.code));
+  for (const account of accounts) {
+    const cleaned = ledgerAccountName(account);
+    names.set(account.code, cleaned.name);
+    if (cleaned.changed)
+      out.push(
+        `; account ${escapeForComment(account.code)} original name: ${escapeForComment(account.name)}`,
+      );
+    out.push(`account ${cleaned.name}`);
+  }
+  out.push("");
+  for (const entry of sortedEntries(model)) {
+    if (entry.day > asOfDay) break;
+    const description = cleanText(entry.memo, DESCRIPTION_LENGTH_MAX);
+    out.push(`${entry.date} * ${description.text === "" ? "-" : description.text}`);
+    out.push(
+      `${POSTING_INDENT}; entry ${escapeForComment(entry.entryId)}, sequence ${entry.revision}, ${entry.kind}`,
+    );
+    if (description.changed) out.push(`${POSTING_INDENT}; original memo: ${escapeForComment(entry.memo)}`);
+    for (const line of entry.lines) {
+      const name = names.get(line.account) ?? ledgerAccountNameForUnknown(line.account);
+      const sen = wireToSen(line.amount);
+      const amount = senToWire(line.side === "debit" ? sen : -sen);
+      const comment = line.memo === null || line.memo === "" ? "" : `  ; ${escapeForComment(line.memo)}`;
+      out.push(`${POSTING_INDENT}${name}  IDR ${amount}${comment}`);
+    }
+    out.push("");
+  }
+  return `${out.join("\n")}\n`;
+};
+
+/** `<Type>:<code> <name>` with the name cleaned; `changed` says whether cleaning altered it. */
+export const ledgerAccountName = (account: AccountState): { name: string; changed: boolean } => {
+  const code = cleanAccountPart(account.code, 40);
+  const name = cleanAccountPart(account.name, ACCOUNT_NAME_LENGTH_MAX);
+  const label = name.text === "" ? code.text : `${code.text} ${name.text}`;
+  return { name: `${LEDGER_TYPE_NAMES[account.type]}:${label}`, changed: code.changed || name.changed };
+};
+
+const ledgerAccountNameForUnknown = (code: string): string => `Aset:${cleanAccountPart(code, 40).text}`;
+
+/**
+ * Characters that never reach the file as such: C0/C1 controls, line and paragraph separators, and the
+ * Unicode format characters (bidi embeddings, overrides and isolates, zero-width spaces and joiners, BOM).
+ */
+const INVISIBLE_OR_BREAKING = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+/** Any run of whitespace, including no-break and ideographic spaces, becomes one ASCII space. */
+const WHITESPACE_RUN = /[\s\p{Zs}]+/gu;
+
+/** Cleans a memo for a transaction description: one line, no comment start, single spaces. */
+export const cleanText = (text: string, lengthMax: number): { text: string; changed: boolean } => {
+  let cleaned = text
+    .replace(INVISIBLE_OR_BREAKING, " ")
+    .replace(/;/g, ",")
+    .replace(WHITESPACE_RUN, " ")
+    .trim();
+  if (cleaned.length > lengthMax) cleaned = `${[...cleaned].slice(0, lengthMax).join("").trimEnd()}…`;
+  return { text: cleaned, changed: cleaned !== text };
+};
+
+/**
+ * Cleans part of an account name. Beyond `cleanText`: ":" separates sub-accounts, so it becomes "-";
+ * brackets and parentheses at the start would make a virtual posting, and "@", "=", "*" and "!" can be
+ * read as prices, assertions or states by one tool or the other, so only letters, digits, single spaces
+ * and the marks . , - _ / & ' ( ) + % # are kept; anything else becomes "_".
+ */
+const cleanAccountPart = (text: string, lengthMax: number): { text: string; changed: boolean } => {
+  const base = cleanText(text, lengthMax).text.replace(/:/g, "-");
+  let cleaned = base.replace(/[^\p{L}\p{N}\p{M} .,\-_/&'()+%#]/gu, "_");
+  cleaned = cleaned.replace(/^[([]+/, "_").trim();
+  return { text: cleaned, changed: cleaned !== text };
+};
+
+/**
+ * Writes any text in a form safe inside a ledger/hledger comment: letters, digits and spaces as they are
+ * (single spaces only), a few marks that neither tool reads in comments (. , - _ / ' ( ) +), and every
+ * other character (including ":", "[", ";", "\", controls, bidi and zero-width characters, and spaces
+ * after a space) as \uXXXX, so the original can always be recovered.
+ */
+export const escapeForComment = (text: string): string => {
+  let out = "";
+  let previousWasSpace = false;
+  for (const character of text) {
+    const isSpace = character === " ";
+    if ((isSpace && !previousWasSpace) || COMMENT_SAFE_CHARACTER.test(character)) {
+      out += character;
+    } else {
+      out += escapeCharacter(character);
+    }
+    previousWasSpace = isSpace;
+  }
+  return out.endsWith(" ") ? `${out.slice(0, -1)}\\u0020` : out;
+};
+
+const COMMENT_SAFE_CHARACTER = /^[\p{L}\p{N}.,\-_/'()+]$/u;
+
+const escapeCharacter = (character: string): string => {
+  let out = "";
+  for (let index = 0; index < character.length; index++) {
+    out += `\\u${character.charCodeAt(index).toString(16).padStart(4, "0")}`;
+  }
+  return out;
+};

@@ -1,0 +1,330 @@
+import type {
+  AccountType,
+  Counterparty,
+  EntryKind,
+  EntryLine,
+  LedgerEvent,
+  MemberRole,
+  NormalBalance,
+  RecordedLedgerEvent,
+  Unit,
+} from "@bukubesar/ledger-core";
+import { DailyTotals } from "./dailyTotals.js";
+import { type DayNumber, dayNumber, parseDecimalToSen, wireToSen } from "./sen.js";
+
+/**
+ * Everything the reports of ONE cooperative need, kept so that any "as of" question is answered without
+ * replaying history: per account (and per member and account, and per income/expense dimension) the
+ * debit and credit totals per day with a cumulative index, plus the posted entries in recording order.
+ *
+ * The model is mutable for speed: `applyLedgerEvent` updates it in place. It does no I/O and reads no
+ * clock, so the same events always give the same model.
+ */
+export interface LedgerReadModel {
+  readonly coopId: string;
+  name: string | null;
+  regionCode: string | null;
+  /** The revision of the last event applied, -1 before any. */
+  revision: number;
+  readonly accounts: Map<string, AccountState>;
+  readonly members: Map<string, MemberState>;
+  /** Posted entries in recording order; `sortedEntries` gives them by date. */
+  readonly entries: PostedEntry[];
+  readonly entriesById: Map<string, PostedEntry>;
+  /** Per member, per (account, unit): the member's postings (lines carrying that memberId). */
+  readonly memberTotals: Map<string, Map<string, MemberAccountTotals>>;
+  /**
+   * Income and expense postings by (account, unit, counterparty), leaving out the fiscal-year closing
+   * entries, so that the income statement of a closed year still shows the year's business.
+   */
+  readonly resultDimensions: Map<string, ResultDimensionTotals>;
+  readonly fiscalYearsClosed: Map<number, { readonly entryId: string | null; readonly shuSen: bigint }>;
+  readonly ratDecisions: Map<number, RatDecision>;
+  /** Cached date order of `entries`; null when it must be rebuilt. */
+  sortedCache: PostedEntry[] | null;
+}
+
+export interface AccountState {
+  readonly code: string;
+  name: string;
+  type: AccountType;
+  normalBalance: NormalBalance;
+  parent: string | null;
+  postable: boolean;
+  open: boolean;
+  /** False for an account a posting named before any AccountOpened (kept so no amount is lost). */
+  declared: boolean;
+  readonly totals: DailyTotals;
+}
+
+export interface MemberState {
+  readonly memberId: string;
+  readonly name: string;
+  readonly joinedOn: string;
+  readonly role: MemberRole;
+}
+
+export interface PostedEntry {
+  readonly entryId: string;
+  readonly kind: EntryKind;
+  readonly date: string;
+  readonly day: DayNumber;
+  readonly memo: string;
+  /** The event's own lines (amounts stay wire strings; reports parse them again, off the hot path). */
+  readonly lines: readonly EntryLine[];
+  readonly reverses: string | null;
+  /** The entry that reverses this one, once posted. */
+  reversedByEntryId: string | null;
+  /** The reason given when the entry was reversed (JournalEntryReversed), else null. */
+  reversalReason: string | null;
+  readonly revision: number;
+  readonly recordedAt: string;
+  readonly postedBy: string;
+}
+
+export interface MemberAccountTotals {
+  readonly account: string;
+  readonly unit: Unit | null;
+  readonly totals: DailyTotals;
+}
+
+export interface ResultDimensionTotals {
+  readonly account: string;
+  readonly unit: Unit | null;
+  readonly counterparty: Counterparty | null;
+  readonly totals: DailyTotals;
+}
+
+export interface RatDecision {
+  readonly year: number;
+  readonly decidedOn: string;
+  readonly allocation: Readonly<Record<string, string>>;
+  readonly entryId: string;
+}
+
+/** A new, empty model for `coopId`. */
+export const emptyReadModel = (coopId: string): LedgerReadModel => ({
+  coopId,
+  name: null,
+  regionCode: null,
+  revision: -1,
+  accounts: new Map(),
+  members: new Map(),
+  entries: [],
+  entriesById: new Map(),
+  memberTotals: new Map(),
+  resultDimensions: new Map(),
+  fiscalYearsClosed: new Map(),
+  ratDecisions: new Map(),
+  sortedCache: null,
+});
+
+/**
+ * Applies one recorded event to the model, in place. Only `JournalEntryPosted` moves balances; the other
+ * events name accounts and members or record the fiscal-year close and the RAT decision. Events that do
+ * not concern the reports (proposals, approvals, settings, periods) only advance the revision.
+ */
+export const applyLedgerEvent = (model: LedgerReadModel, event: RecordedLedgerEvent): void => {
+  applyEventData(model, event, event.revision, event.metadata.recordedAt);
+  model.revision = event.revision;
+};
+
+/** Builds the model of `coopId` from its events in revision order. */
+export const buildReadModel = (coopId: string, events: Iterable<RecordedLedgerEvent>): LedgerReadModel => {
+  const model = emptyReadModel(coopId);
+  for (const event of events) applyLedgerEvent(model, event);
+  return model;
+};
+
+/** The posted entries ordered by date, then by recording order (cached until a back-dated entry arrives). */
+export const sortedEntries = (model: LedgerReadModel): readonly PostedEntry[] => {
+  if (model.sortedCache === null) {
+    model.sortedCache = [...model.entries].sort(
+      (left, right) => left.day - right.day || left.revision - right.revision,
+    );
+  }
+  return model.sortedCache;
+};
+
+/** The account, or a placeholder typed by the first digit of its code when it was never opened. */
+export const accountOrPlaceholder = (model: LedgerReadModel, code: string): AccountState => {
+  let account = model.accounts.get(code);
+  if (account === undefined) {
+    const type = typeFromCode(code);
+    account = {
+      code,
+      name: code,
+      type,
+      normalBalance: type === "asset" || type === "expense" ? "debit" : "credit",
+      parent: null,
+      postable: true,
+      open: true,
+      declared: false,
+      totals: new DailyTotals(),
+    };
+    model.accounts.set(code, account);
+  }
+  return account;
+};
+
+const typeFromCode = (code: string): AccountType => {
+  switch (code.charAt(0)) {
+    case "1":
+      return "asset";
+    case "2":
+      return "liability";
+    case "3":
+      return "equity";
+    case "4":
+      return "income";
+    default:
+      return "expense";
+  }
+};
+
+const applyEventData = (
+  model: LedgerReadModel,
+  event: LedgerEvent,
+  revision: number,
+  recordedAt: string,
+): void => {
+  switch (event.type) {
+    case "LedgerOpened":
+      model.name = event.data.name;
+      model.regionCode = event.data.regionCode;
+      return;
+    case "AccountOpened": {
+      const data = event.data;
+      const account = accountOrPlaceholder(model, data.code);
+      account.name = data.name;
+      account.type = data.accountType;
+      account.normalBalance = data.normalBalance;
+      account.parent = data.parent;
+      account.postable = data.postable;
+      account.open = true;
+      account.declared = true;
+      return;
+    }
+    case "AccountClosed": {
+      const account = model.accounts.get(event.data.code);
+      if (account !== undefined) account.open = false;
+      return;
+    }
+    case "MemberRegistered":
+      model.members.set(event.data.memberId, { ...event.data });
+      return;
+    case "JournalEntryPosted":
+      applyPosted(model, event.data, revision, recordedAt);
+      return;
+    case "JournalEntryReversed": {
+      const entry = model.entriesById.get(event.data.entryId);
+      // The reversing entry links itself through `reverses`; this event adds the reason.
+      if (entry !== undefined) entry.reversalReason = event.data.reason;
+      return;
+    }
+    case "FiscalYearClosed":
+      model.fiscalYearsClosed.set(event.data.year, {
+        entryId: event.data.entryId,
+        shuSen: parseDecimalToSen(event.data.shu),
+      });
+      return;
+    case "RatDecisionRecorded":
+      model.ratDecisions.set(event.data.year, { ...event.data });
+      return;
+    case "SettingsChanged":
+    case "JournalEntryProposed":
+    case "JournalEntryApproved":
+    case "JournalEntryRejected":
+    case "PeriodClosed":
+    case "PeriodReopened":
+      return;
+    default:
+      return absurd(event);
+  }
+};
+
+const absurd = (value: never): never => {
+  throw new Error(`unknown ledger event: ${JSON.stringify(value)}`);
+};
+
+const applyPosted = (
+  model: LedgerReadModel,
+  data: Extract<LedgerEvent, { type: "JournalEntryPosted" }>["data"],
+  revision: number,
+  recordedAt: string,
+): void => {
+  const day = dayNumber(data.date);
+  const entry: PostedEntry = {
+    entryId: data.entryId,
+    kind: data.kind,
+    date: data.date,
+    day,
+    memo: data.memo,
+    lines: data.lines,
+    reverses: data.reverses,
+    reversedByEntryId: null,
+    reversalReason: null,
+    revision,
+    recordedAt,
+    postedBy: data.postedBy,
+  };
+  const sorted = model.sortedCache;
+  if (sorted !== null) {
+    const last = sorted[sorted.length - 1];
+    if (last === undefined || last.day <= day) sorted.push(entry);
+    else model.sortedCache = null;
+  }
+  model.entries.push(entry);
+  model.entriesById.set(entry.entryId, entry);
+  if (data.reverses !== null) {
+    const original = model.entriesById.get(data.reverses);
+    if (original !== undefined) original.reversedByEntryId = data.entryId;
+  }
+  const isClosing = data.kind === "closing";
+  for (const line of data.lines) {
+    const sen = wireToSen(line.amount);
+    const isDebit = line.side === "debit";
+    const account = accountOrPlaceholder(model, line.account);
+    account.totals.add(day, isDebit, sen);
+    if (line.memberId !== null)
+      memberTotalsFor(model, line.memberId, line.account, line.unit).add(day, isDebit, sen);
+    if (!isClosing && (account.type === "income" || account.type === "expense")) {
+      dimensionTotalsFor(model, line).add(day, isDebit, sen);
+    }
+  }
+};
+
+const memberTotalsFor = (
+  model: LedgerReadModel,
+  memberId: string,
+  account: string,
+  unit: Unit | null,
+): DailyTotals => {
+  let perMember = model.memberTotals.get(memberId);
+  if (perMember === undefined) {
+    perMember = new Map();
+    model.memberTotals.set(memberId, perMember);
+  }
+  const key = unit === null ? account : `${account}|${unit}`;
+  let totals = perMember.get(key);
+  if (totals === undefined) {
+    totals = { account, unit, totals: new DailyTotals() };
+    perMember.set(key, totals);
+  }
+  return totals.totals;
+};
+
+const dimensionTotalsFor = (model: LedgerReadModel, line: EntryLine): DailyTotals => {
+  const key = `${line.account}|${line.unit ?? ""}|${line.counterparty ?? ""}`;
+  let totals = model.resultDimensions.get(key);
+  if (totals === undefined) {
+    totals = {
+      account: line.account,
+      unit: line.unit,
+      counterparty: line.counterparty,
+      totals: new DailyTotals(),
+    };
+    model.resultDimensions.set(key, totals);
+  }
+  return totals.totals;
+};

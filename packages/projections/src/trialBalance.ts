@@ -1,0 +1,77 @@
+import type { AccountType } from "@bukubesar/ledger-core";
+import type { AccountState, LedgerReadModel } from "./readModel.js";
+import { type DayNumber, parseReportDate, senToWire } from "./sen.js";
+
+/** api.md "GET …/trial-balance": one row per account with postings on or before `asOf`. */
+export interface TrialBalance {
+  readonly asOf: string;
+  readonly accounts: readonly TrialBalanceRow[];
+  readonly totals: { readonly debit: string; readonly credit: string };
+}
+
+export interface TrialBalanceRow {
+  readonly code: string;
+  readonly name: string;
+  readonly type: AccountType;
+  readonly debit: string;
+  readonly credit: string;
+  /** Signed by the normal balance: positive when the account sits on its normal side. */
+  readonly balance: string;
+}
+
+/** One account's cumulative position in sen, for reports that compute on top of the trial balance. */
+export interface AccountPosition {
+  readonly account: AccountState;
+  readonly debit: bigint;
+  readonly credit: bigint;
+  /** Signed by the normal balance. */
+  readonly balance: bigint;
+}
+
+/**
+ * The trial balance (*neraca saldo*) as of `asOf` (inclusive): the cumulative debit and credit of every
+ * posted entry dated on or before it, one binary search per account. Accounts without postings by then
+ * are left out; rows are sorted by code.
+ */
+export const trialBalance = (model: LedgerReadModel, asOf: string): TrialBalance => {
+  const positions = accountPositions(model, parseReportDate(asOf));
+  let totalDebit = 0n;
+  let totalCredit = 0n;
+  const accounts = positions.map((position) => {
+    totalDebit += position.debit;
+    totalCredit += position.credit;
+    return {
+      code: position.account.code,
+      name: position.account.name,
+      type: position.account.type,
+      debit: senToWire(position.debit),
+      credit: senToWire(position.credit),
+      balance: senToWire(position.balance),
+    };
+  });
+  return { asOf, accounts, totals: { debit: senToWire(totalDebit), credit: senToWire(totalCredit) } };
+};
+
+/** Every account with postings on or before `day`, sorted by code, with its cumulative totals in sen. */
+export const accountPositions = (model: LedgerReadModel, day: DayNumber): AccountPosition[] => {
+  const positions: AccountPosition[] = [];
+  for (const account of model.accounts.values()) {
+    const totals = account.totals.asOf(day);
+    if (!totals.hasPostings) continue;
+    positions.push({
+      account,
+      debit: totals.debit,
+      credit: totals.credit,
+      balance: signedBalance(account, totals.debit, totals.credit),
+    });
+  }
+  return positions.sort((left, right) => compareCodes(left.account.code, right.account.code));
+};
+
+/** Debit minus credit for a debit-normal account, credit minus debit otherwise. */
+export const signedBalance = (account: AccountState, debit: bigint, credit: bigint): bigint =>
+  account.normalBalance === "debit" ? debit - credit : credit - debit;
+
+/** Account codes in plain string order, which is the chart's order for codes of equal length. */
+export const compareCodes = (left: string, right: string): number =>
+  left < right ? -1 : left > right ? 1 : 0;
