@@ -10,7 +10,15 @@
 export type AccountType = "asset" | "liability" | "equity" | "income" | "expense";
 export type NormalBalance = "debit" | "credit";
 export type MemberRole = "member" | "pengurus" | "pengawas";
-export type Unit = "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
+export type Unit =
+  | "kantor"
+  | "sembako"
+  | "simpan_pinjam"
+  | "klinik"
+  | "apotek"
+  | "gudang"
+  | "logistik"
+  | "lainnya";
 export type Counterparty = "member" | "non_member" | "supplier" | "bank" | "government" | "other";
 export type Side = "debit" | "credit";
 export type TimeZone = "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";

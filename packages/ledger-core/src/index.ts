@@ -1,1 +1,81 @@
-export {};
+export { amountToSen, senToAmount, signedForNormalBalance, totalDebitSen } from "./amounts.js";
+export type { ChartAccount, ChartTemplateName } from "./chart.js";
+export { chartTemplates, normalBalanceOf } from "./chart.js";
+export type {
+  Actor,
+  ApproveJournalEntry,
+  ChangeSettings,
+  CloseAccount,
+  CloseFiscalYear,
+  ClosePeriod,
+  LedgerCommand,
+  LedgerCommandType,
+  OpenAccount,
+  OpenLedger,
+  PostJournalEntry,
+  RecordRatDecision,
+  RegisterMember,
+  RejectJournalEntry,
+  ReopenPeriod,
+  ReverseJournalEntry,
+  SettingsPatch,
+} from "./commands.js";
+export { isLocalDate, isPeriodId, isYear, periodOf, YEAR_MAX, YEAR_MIN, yearEnd, yearOf } from "./dates.js";
+export type { Decision } from "./decide.js";
+export { decide, mergeSettings } from "./decide.js";
+export type { Decider } from "./decider.js";
+export { ledgerDecider } from "./decider.js";
+export * from "./events.js";
+export { evolve, foldLedger } from "./evolve.js";
+export type { BaseMetadata, ChainVerification, HashableEvent } from "./hashChain.js";
+export {
+  canonicalJson,
+  chainMetadata,
+  GENESIS_PREV_HASH,
+  hashEvent,
+  recordEvents,
+  verifyChain,
+} from "./hashChain.js";
+export {
+  ENTRY_ID_NAMESPACE,
+  EVENT_ID_NAMESPACE,
+  entryIdFor,
+  eventIdFor,
+  ledgerStreamId,
+  uuidV5,
+} from "./ids.js";
+export { kkmpChart } from "./kkmpChart.js";
+export {
+  AMOUNT_INTEGER_DIGITS_MAX,
+  ENTRY_LINES_MAX,
+  ENTRY_LINES_MIN,
+  MEMO_LENGTH_MAX,
+  NAME_LENGTH_MAX,
+  REASON_LENGTH_MAX,
+} from "./limits.js";
+export type { Rejection, RejectionCode, RejectionTag } from "./rejection.js";
+export { rejection, rejectionCodes } from "./rejection.js";
+export {
+  BUSINESS_HOURS_DEFAULT,
+  defaultSettings,
+  isRegionCode,
+  LARGE_CASH_THRESHOLD_DEFAULT,
+  timeZoneForRegion,
+} from "./settings.js";
+export type { ShuAllocationKey } from "./shuAllocation.js";
+export {
+  SHU_CURRENT_YEAR_ACCOUNT,
+  shuAllocationAccounts,
+  shuAllocationDefault,
+  shuAllocationKeys,
+} from "./shuAllocation.js";
+export type {
+  AccountState,
+  EntryState,
+  EntryStatus,
+  FiscalYearClosing,
+  LedgerState,
+  MemberState,
+  RatDecisionState,
+} from "./state.js";
+export { initialLedgerState, isDateClosed } from "./state.js";

@@ -1,0 +1,137 @@
+/**
+ * Commands: what someone asks the ledger to do, in the imperative. The edge has already parsed them
+ * (amounts are wire strings with at most two fraction digits, ids and the acting principal come in
+ * on the command), so the decider only checks business rules.
+ */
+import type { ChartAccount } from "./chart.js";
+import type {
+  AccountType,
+  EntryLine,
+  LocalDate,
+  MemberRole,
+  NormalBalance,
+  PeriodId,
+  Role,
+  Settings,
+} from "./events.js";
+
+/** Who asks: the authenticated principal and its role. */
+export interface Actor {
+  readonly principalId: string;
+  readonly role: Role | "system";
+}
+
+interface Command<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Data;
+  readonly actor: Actor;
+}
+
+/** A partial settings change; fields left out keep their value. */
+export type SettingsPatch = Partial<Settings>;
+
+export type OpenLedger = Command<
+  "OpenLedger",
+  {
+    readonly coopId: string;
+    readonly name: string;
+    readonly regionCode: string;
+    readonly settings?: SettingsPatch;
+    /**
+     * Accounts to open together with the ledger (e.g. `chartTemplates.kkmp`), so a new cooperative
+     * and its chart are one atomic append. Parents must come before their children.
+     */
+    readonly accounts?: readonly ChartAccount[];
+  }
+>;
+
+export type ChangeSettings = Command<"ChangeSettings", { readonly settings: SettingsPatch }>;
+
+export type OpenAccount = Command<
+  "OpenAccount",
+  {
+    readonly code: string;
+    readonly name: string;
+    readonly accountType: AccountType;
+    /** Defaults from the type (debit for asset and expense); give it for contra accounts. */
+    readonly normalBalance?: NormalBalance;
+    readonly parent?: string | null;
+    readonly postable?: boolean;
+    readonly noOverdraft?: boolean;
+  }
+>;
+
+export type CloseAccount = Command<"CloseAccount", { readonly code: string }>;
+
+export type RegisterMember = Command<
+  "RegisterMember",
+  {
+    readonly memberId: string;
+    readonly name: string;
+    readonly joinedOn: LocalDate;
+    readonly role: MemberRole;
+  }
+>;
+
+export type PostJournalEntry = Command<
+  "PostJournalEntry",
+  {
+    readonly entryId: string;
+    readonly date: LocalDate;
+    readonly memo: string;
+    readonly lines: readonly EntryLine[];
+  }
+>;
+
+export type ApproveJournalEntry = Command<"ApproveJournalEntry", { readonly entryId: string }>;
+
+export type RejectJournalEntry = Command<
+  "RejectJournalEntry",
+  { readonly entryId: string; readonly reason: string }
+>;
+
+export type ReverseJournalEntry = Command<
+  "ReverseJournalEntry",
+  {
+    /** The entry to reverse. */
+    readonly entryId: string;
+    /** The id of the new, mirroring entry. */
+    readonly reversalEntryId: string;
+    readonly date: LocalDate;
+    readonly reason: string;
+  }
+>;
+
+export type ClosePeriod = Command<"ClosePeriod", { readonly period: PeriodId }>;
+
+export type ReopenPeriod = Command<"ReopenPeriod", { readonly period: PeriodId; readonly reason: string }>;
+
+export type CloseFiscalYear = Command<"CloseFiscalYear", { readonly year: number; readonly entryId: string }>;
+
+export type RecordRatDecision = Command<
+  "RecordRatDecision",
+  {
+    readonly year: number;
+    readonly decidedOn: LocalDate;
+    /** Percentages by allocation key (see `shuAllocationAccounts`), decimal strings summing to 100. */
+    readonly allocation: Readonly<Record<string, string>>;
+    readonly entryId: string;
+  }
+>;
+
+export type LedgerCommand =
+  | OpenLedger
+  | ChangeSettings
+  | OpenAccount
+  | CloseAccount
+  | RegisterMember
+  | PostJournalEntry
+  | ApproveJournalEntry
+  | RejectJournalEntry
+  | ReverseJournalEntry
+  | ClosePeriod
+  | ReopenPeriod
+  | CloseFiscalYear
+  | RecordRatDecision;
+
+export type LedgerCommandType = LedgerCommand["type"];

@@ -1,0 +1,263 @@
+/**
+ * `decide(command, state) → Either<Rejection, events>`: checks one command against the state and says
+ * what happened. Pure: no clock, no ids, no I/O; everything needed comes in on the command.
+ */
+import type { Either } from "fp-ts/lib/Either.js";
+import { left, right } from "fp-ts/lib/Either.js";
+import { amountToSen, senToAmount } from "./amounts.js";
+import { normalBalanceOf } from "./chart.js";
+import type {
+  ChangeSettings,
+  CloseAccount,
+  LedgerCommand,
+  OpenAccount,
+  OpenLedger,
+  RegisterMember,
+  SettingsPatch,
+} from "./commands.js";
+import { isLocalDate } from "./dates.js";
+import { decideFiscalYear, decidePeriod } from "./decideFiscalYear.js";
+import { decideJournalEntry } from "./decideJournalEntry.js";
+import type { AccountOpened, LedgerEvent, Settings } from "./events.js";
+import { NAME_LENGTH_MAX } from "./limits.js";
+import type { Rejection } from "./rejection.js";
+import { rejection } from "./rejection.js";
+import { defaultSettings, isRegionCode } from "./settings.js";
+import type { LedgerState } from "./state.js";
+
+export type Decision = Either<Rejection, readonly LedgerEvent[]>;
+
+/** A cooperative id as api.md defines it; it becomes part of the stream name. */
+const COOP_ID_PATTERN = /^[a-z0-9][a-z0-9-]{2,63}$/;
+/** Account codes: short, printable, no spaces (they appear in ledger-cli exports as `Aset:1101`). */
+const ACCOUNT_CODE_PATTERN = /^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$/;
+/** Member ids are 1 to 64 printable ASCII characters, starting with a non-space (e.g. "A-0012"). */
+const MEMBER_ID_PATTERN = /^[!-~][ -~]{0,63}$/;
+const CLOCK_TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
+const TIME_ZONES: ReadonlySet<string> = new Set(["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]);
+const ACCOUNT_TYPES: ReadonlySet<string> = new Set(["asset", "liability", "equity", "income", "expense"]);
+const MEMBER_ROLES: ReadonlySet<string> = new Set(["member", "pengurus", "pengawas"]);
+
+export const decide = (command: LedgerCommand, state: LedgerState): Decision => {
+  if (command.type === "OpenLedger") return openLedger(command, state);
+  if (!state.opened) return left(rejection("LedgerMustBeOpened", "the ledger has not been opened"));
+  switch (command.type) {
+    case "ChangeSettings":
+      return changeSettings(command, state);
+    case "OpenAccount":
+      return openAccount(command, state);
+    case "CloseAccount":
+      return closeAccount(command, state);
+    case "RegisterMember":
+      return registerMember(command, state);
+    case "PostJournalEntry":
+    case "ApproveJournalEntry":
+    case "RejectJournalEntry":
+    case "ReverseJournalEntry":
+      return decideJournalEntry(command, state);
+    case "ClosePeriod":
+    case "ReopenPeriod":
+      return decidePeriod(command, state);
+    case "CloseFiscalYear":
+    case "RecordRatDecision":
+      return decideFiscalYear(command, state);
+    default:
+      return absurd(command);
+  }
+};
+
+const openLedger = ({ data }: OpenLedger, state: LedgerState): Decision => {
+  if (state.opened)
+    return left(rejection("LedgerMustNotExist", `cooperative ${state.coopId} already exists`));
+  if (!COOP_ID_PATTERN.test(data.coopId)) {
+    return left(
+      rejection("FieldMustBeValid", "the cooperative id must match ^[a-z0-9][a-z0-9-]{2,63}$", "coopId"),
+    );
+  }
+  const nameProblem = checkName(data.name, "name");
+  if (nameProblem !== undefined) return left(nameProblem);
+  if (!isRegionCode(data.regionCode)) {
+    return left(
+      rejection(
+        "RegionCodeMustBeValid",
+        "the region code must be a Kemendagri village code like 35.74.03.1002",
+        "regionCode",
+      ),
+    );
+  }
+  const settings = mergeSettings(defaultSettings(data.regionCode), data.settings ?? {});
+  if ("_tag" in settings) return left(settings);
+  const events: LedgerEvent[] = [
+    {
+      type: "LedgerOpened",
+      data: { coopId: data.coopId, name: data.name, regionCode: data.regionCode, settings },
+    },
+  ];
+  // The chart is opened by the same rules as one account at a time, each against the state so far.
+  const known = new Map<string, boolean>();
+  for (const [index, account] of (data.accounts ?? []).entries()) {
+    const opened = accountOpened(account, (code) => known.has(code), `accounts[${index}]`);
+    if ("_tag" in opened) return left(opened);
+    known.set(account.code, true);
+    events.push(opened);
+  }
+  return right(events);
+};
+
+const changeSettings = ({ data }: ChangeSettings, state: LedgerState): Decision => {
+  const current = state.settings ?? defaultSettings(state.regionCode ?? "");
+  const settings = mergeSettings(current, data.settings);
+  if ("_tag" in settings) return left(settings);
+  return right([{ type: "SettingsChanged", data: { settings } }]);
+};
+
+const openAccount = ({ data }: OpenAccount, state: LedgerState): Decision => {
+  if (state.accounts.has(data.code))
+    return left(rejection("AccountMustNotExist", `account ${data.code} exists`, "code"));
+  const opened = accountOpened(data, (code) => state.accounts.has(code), "");
+  return "_tag" in opened ? left(opened) : right([opened]);
+};
+
+const closeAccount = ({ data }: CloseAccount, state: LedgerState): Decision => {
+  const account = state.accounts.get(data.code);
+  if (account === undefined)
+    return left(rejection("AccountMustExist", `there is no account ${data.code}`, "code"));
+  if (!account.open)
+    return left(rejection("AccountMustBeOpen", `account ${data.code} is already closed`, "code"));
+  // A year not yet closed may still hold income or expense that its closing entry must move.
+  const holdsOpenYear = [...state.yearBalances].some(
+    ([year, balances]) => !state.closedFiscalYears.has(year) && (balances.get(data.code) ?? 0n) !== 0n,
+  );
+  if (account.balance !== 0n || holdsOpenYear) {
+    return left(
+      rejection(
+        "AccountMustBeEmpty",
+        `account ${data.code} holds ${senToAmount(account.balance)}; it must be zero`,
+      ),
+    );
+  }
+  return right([{ type: "AccountClosed", data: { code: data.code } }]);
+};
+
+const registerMember = ({ data }: RegisterMember, state: LedgerState): Decision => {
+  if (state.members.has(data.memberId)) {
+    return left(rejection("MemberMustNotExist", `member ${data.memberId} is registered`, "memberId"));
+  }
+  if (!MEMBER_ID_PATTERN.test(data.memberId)) {
+    return left(
+      rejection("FieldMustBeValid", "the member id must be 1 to 64 printable characters", "memberId"),
+    );
+  }
+  const problem =
+    checkName(data.name, "name") ??
+    (isLocalDate(data.joinedOn)
+      ? undefined
+      : rejection("DateMustBeValid", "joinedOn must be YYYY-MM-DD", "joinedOn")) ??
+    (MEMBER_ROLES.has(data.role) ? undefined : rejection("FieldMustBeValid", "unknown member role", "role"));
+  if (problem !== undefined) return left(problem);
+  return right([
+    {
+      type: "MemberRegistered",
+      data: { memberId: data.memberId, name: data.name, joinedOn: data.joinedOn, role: data.role },
+    },
+  ]);
+};
+
+type AccountRequest = OpenAccount["data"];
+
+const accountOpened = (
+  data: AccountRequest,
+  exists: (code: string) => boolean,
+  pathPrefix: string,
+): AccountOpened | Rejection => {
+  const at = (field: string) => (pathPrefix === "" ? field : `${pathPrefix}.${field}`);
+  if (exists(data.code)) return rejection("AccountMustNotExist", `account ${data.code} exists`, at("code"));
+  if (!ACCOUNT_CODE_PATTERN.test(data.code)) {
+    return rejection(
+      "FieldMustBeValid",
+      "an account code is 1 to 32 letters, digits, dots or dashes",
+      at("code"),
+    );
+  }
+  const nameProblem = checkName(data.name, at("name"));
+  if (nameProblem !== undefined) return nameProblem;
+  if (!ACCOUNT_TYPES.has(data.accountType))
+    return rejection("FieldMustBeValid", "unknown account type", at("accountType"));
+  const parent = data.parent ?? null;
+  if (parent !== null && !exists(parent)) {
+    return rejection("ParentAccountMustExist", `the parent account ${parent} does not exist`, at("parent"));
+  }
+  return {
+    type: "AccountOpened",
+    data: {
+      code: data.code,
+      name: data.name,
+      accountType: data.accountType,
+      normalBalance: data.normalBalance ?? normalBalanceOf(data.accountType),
+      parent,
+      postable: data.postable ?? true,
+      noOverdraft: data.noOverdraft ?? false,
+    },
+  };
+};
+
+const checkName = (name: unknown, path: string): Rejection | undefined =>
+  typeof name === "string" && name.trim().length > 0 && name.length <= NAME_LENGTH_MAX
+    ? undefined
+    : rejection("FieldMustBeValid", `a name is 1 to ${NAME_LENGTH_MAX} characters`, path);
+
+/** Applies a settings patch, normalising amounts to two fraction digits. */
+export const mergeSettings = (current: Settings, patch: SettingsPatch): Settings | Rejection => {
+  const merged = { ...current, ...patch };
+  let approvalThreshold: string | null = null;
+  if (merged.approvalThreshold !== null) {
+    const sen = amountToSen(merged.approvalThreshold);
+    if (sen === null) {
+      return rejection(
+        "FieldMustBeValid",
+        "the approval threshold must be an amount or null",
+        "settings.approvalThreshold",
+      );
+    }
+    approvalThreshold = senToAmount(sen);
+  }
+  const largeCash = amountToSen(merged.largeCashThreshold);
+  if (largeCash === null) {
+    return rejection(
+      "FieldMustBeValid",
+      "the large-cash threshold must be an amount",
+      "settings.largeCashThreshold",
+    );
+  }
+  const hours = merged.businessHours;
+  if (
+    typeof hours !== "object" ||
+    hours === null ||
+    !CLOCK_TIME_PATTERN.test(hours.start) ||
+    !CLOCK_TIME_PATTERN.test(hours.end) ||
+    hours.start >= hours.end
+  ) {
+    return rejection(
+      "FieldMustBeValid",
+      "business hours are HH:MM with start before end",
+      "settings.businessHours",
+    );
+  }
+  if (!TIME_ZONES.has(merged.timeZone)) {
+    return rejection(
+      "FieldMustBeValid",
+      "the time zone is Asia/Jakarta, Asia/Makassar or Asia/Jayapura",
+      "settings.timeZone",
+    );
+  }
+  return {
+    approvalThreshold,
+    largeCashThreshold: senToAmount(largeCash),
+    businessHours: { start: hours.start, end: hours.end },
+    timeZone: merged.timeZone,
+  };
+};
+
+const absurd = (value: never): never => {
+  throw new Error(`unknown ledger command ${JSON.stringify(value)}`);
+};

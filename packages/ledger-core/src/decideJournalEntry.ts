@@ -1,0 +1,225 @@
+/**
+ * Journal entries: post (or propose, above the approval threshold), approve, reject and reverse.
+ */
+import type { Either } from "fp-ts/lib/Either.js";
+import { left, right } from "fp-ts/lib/Either.js";
+import { amountToSen } from "./amounts.js";
+import type {
+  ApproveJournalEntry,
+  PostJournalEntry,
+  RejectJournalEntry,
+  ReverseJournalEntry,
+} from "./commands.js";
+import type { EntryLine, LedgerEvent } from "./events.js";
+import { REASON_LENGTH_MAX } from "./limits.js";
+import {
+  checkDate,
+  checkLines,
+  checkMemo,
+  checkOverdraft,
+  checkPeriodOpen,
+  isRejection,
+} from "./postingRules.js";
+import type { Rejection } from "./rejection.js";
+import { rejection } from "./rejection.js";
+import type { EntryState, LedgerState } from "./state.js";
+
+type Decision = Either<Rejection, readonly LedgerEvent[]>;
+
+export const decideJournalEntry = (
+  command: PostJournalEntry | ApproveJournalEntry | RejectJournalEntry | ReverseJournalEntry,
+  state: LedgerState,
+): Decision => {
+  switch (command.type) {
+    case "PostJournalEntry":
+      return postJournalEntry(command, state);
+    case "ApproveJournalEntry":
+      return approveJournalEntry(command, state);
+    case "RejectJournalEntry":
+      return rejectJournalEntry(command, state);
+    case "ReverseJournalEntry":
+      return reverseJournalEntry(command, state);
+  }
+};
+
+const postJournalEntry = ({ data, actor }: PostJournalEntry, state: LedgerState): Decision => {
+  const unique = checkEntryIdUnused(state, data.entryId, "entryId");
+  if (unique !== undefined) return left(unique);
+  const shape = checkMemo(data.memo, "memo") ?? checkDate(data.date, "date");
+  if (shape !== undefined) return left(shape);
+  const checked = checkLines(state, data.lines);
+  if (isRejection(checked)) return left(checked);
+  const rules = checkPeriodOpen(state, data.date, "date") ?? checkOverdraft(state, checked.lines);
+  if (rules !== undefined) return left(rules);
+  if (needsApproval(state, checked.totalDebitSen)) {
+    return right([
+      {
+        type: "JournalEntryProposed",
+        data: {
+          entryId: data.entryId,
+          date: data.date,
+          memo: data.memo,
+          lines: checked.lines,
+          proposedBy: actor.principalId,
+        },
+      },
+    ]);
+  }
+  return right([
+    {
+      type: "JournalEntryPosted",
+      data: {
+        entryId: data.entryId,
+        kind: "regular",
+        date: data.date,
+        memo: data.memo,
+        lines: checked.lines,
+        postedBy: actor.principalId,
+        proposedBy: null,
+        reverses: null,
+      },
+    },
+  ]);
+};
+
+/** Above the threshold (strictly) an entry waits for a second officer; no threshold means none wait. */
+const needsApproval = (state: LedgerState, totalDebitSen: bigint): boolean => {
+  const threshold = state.settings?.approvalThreshold ?? null;
+  if (threshold === null) return false;
+  const thresholdSen = amountToSen(threshold);
+  return thresholdSen !== null && totalDebitSen > thresholdSen;
+};
+
+const approveJournalEntry = ({ data, actor }: ApproveJournalEntry, state: LedgerState): Decision => {
+  const found = pendingEntry(state, data.entryId);
+  if ("_tag" in found) return left(found);
+  if (found.proposedBy === actor.principalId) {
+    return left(rejection("ApproverMustNotBeProposer", "the proposer of an entry cannot approve it"));
+  }
+  // Balances, accounts and periods may have changed since the proposal, so every rule is checked again.
+  const checked = checkLines(state, found.lines);
+  if (isRejection(checked)) return left(checked);
+  const rules = checkPeriodOpen(state, found.date, "date") ?? checkOverdraft(state, checked.lines);
+  if (rules !== undefined) return left(rules);
+  return right([
+    { type: "JournalEntryApproved", data: { entryId: found.entryId, approvedBy: actor.principalId } },
+    {
+      type: "JournalEntryPosted",
+      data: {
+        entryId: found.entryId,
+        kind: "regular",
+        date: found.date,
+        memo: found.memo,
+        lines: checked.lines,
+        postedBy: actor.principalId,
+        proposedBy: found.proposedBy,
+        reverses: null,
+      },
+    },
+  ]);
+};
+
+const rejectJournalEntry = ({ data, actor }: RejectJournalEntry, state: LedgerState): Decision => {
+  const found = pendingEntry(state, data.entryId);
+  if ("_tag" in found) return left(found);
+  const reasonProblem = checkReason(data.reason);
+  if (reasonProblem !== undefined) return left(reasonProblem);
+  return right([
+    {
+      type: "JournalEntryRejected",
+      data: { entryId: found.entryId, rejectedBy: actor.principalId, reason: data.reason },
+    },
+  ]);
+};
+
+const reverseJournalEntry = ({ data, actor }: ReverseJournalEntry, state: LedgerState): Decision => {
+  const original = state.entries.get(data.entryId);
+  if (original === undefined)
+    return left(rejection("EntryMustExist", `there is no entry ${data.entryId}`, "entryId"));
+  const linkProblem = checkReversible(original);
+  if (linkProblem !== undefined) return left(linkProblem);
+  const problem =
+    checkEntryIdUnused(state, data.reversalEntryId, "reversalEntryId") ??
+    checkReason(data.reason) ??
+    checkDate(data.date, "date");
+  if (problem !== undefined) return left(problem);
+  const mirrored = original.lines.map(mirror);
+  const checked = checkLines(state, mirrored);
+  if (isRejection(checked)) return left(checked);
+  const rules = checkPeriodOpen(state, data.date, "date") ?? checkOverdraft(state, checked.lines);
+  if (rules !== undefined) return left(rules);
+  return right([
+    {
+      type: "JournalEntryPosted",
+      data: {
+        entryId: data.reversalEntryId,
+        kind: "reversal",
+        date: data.date,
+        memo: data.reason,
+        lines: checked.lines,
+        postedBy: actor.principalId,
+        proposedBy: null,
+        reverses: original.entryId,
+      },
+    },
+    {
+      type: "JournalEntryReversed",
+      data: { entryId: original.entryId, reversedBy: data.reversalEntryId, reason: data.reason },
+    },
+  ]);
+};
+
+const checkReversible = (original: EntryState): Rejection | undefined => {
+  if (original.status !== "posted") {
+    return rejection(
+      "EntryMustBePosted",
+      `entry ${original.entryId} is ${original.status}, not posted`,
+      "entryId",
+    );
+  }
+  if (original.kind === "reversal") {
+    return rejection(
+      "ReversalMustNotBeReversed",
+      "a reversal cannot itself be reversed; post a new entry",
+      "entryId",
+    );
+  }
+  if (original.kind !== "regular") {
+    return rejection(
+      "SystemEntryMustNotBeReversed",
+      `a ${original.kind} entry is undone by reopening, not reversal`,
+      "entryId",
+    );
+  }
+  if (original.reversedBy !== null) {
+    return rejection("EntryMustNotBeReversed", `entry ${original.entryId} is already reversed`, "entryId");
+  }
+  return undefined;
+};
+
+const mirror = (line: EntryLine): EntryLine => ({
+  ...line,
+  side: line.side === "debit" ? "credit" : "debit",
+});
+
+const pendingEntry = (state: LedgerState, entryId: string): EntryState | Rejection => {
+  const entry = state.entries.get(entryId);
+  if (entry === undefined) return rejection("EntryMustExist", `there is no entry ${entryId}`, "entryId");
+  if (entry.status !== "pending")
+    return rejection("EntryMustBePending", `entry ${entryId} is ${entry.status}`);
+  return entry;
+};
+
+export const checkEntryIdUnused = (
+  state: LedgerState,
+  entryId: string,
+  path: string,
+): Rejection | undefined =>
+  typeof entryId === "string" && entryId.length > 0 && !state.entries.has(entryId)
+    ? undefined
+    : rejection("EntryIdMustBeUnique", `entry id ${entryId} is empty or already used`, path);
+
+const checkReason = (reason: unknown): Rejection | undefined =>
+  typeof reason === "string" && reason.trim().length > 0 && reason.length <= REASON_LENGTH_MAX
+    ? undefined
+    : rejection("FieldMustBeValid", `a reason is 1 to ${REASON_LENGTH_MAX} characters`, "reason");

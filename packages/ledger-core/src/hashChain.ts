@@ -1,0 +1,116 @@
+/**
+ * The hash chain exactly as api.md (History and verification) defines it, so an auditor can check it
+ * with their own tools:
+ *
+ *   hash = lowercase hex SHA-256 of the UTF-8 bytes of prevHash followed by the RFC 8785 canonical
+ *          JSON of {"type","revision","data","meta"}, where meta is the event's metadata without
+ *          prevHash and hash; prevHash of revision 0 is 64 zeros.
+ */
+import { createHash } from "node:crypto";
+import canonicalizeModule from "canonicalize";
+import type { EventMetadata, LedgerEvent, RecordedLedgerEvent } from "./events.js";
+
+/** `prevHash` of revision 0. */
+export const GENESIS_PREV_HASH = "0".repeat(64);
+
+const HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+/** The package is CommonJS whose `module.exports` is the function; its typings call it the default export. */
+const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
+
+/** Metadata as the handler fills it in, before the chain fields are added. */
+export type BaseMetadata = Omit<EventMetadata, "prevHash" | "hash">;
+
+export interface HashableEvent {
+  readonly type: string;
+  readonly revision: number;
+  readonly data: unknown;
+  /** The metadata without `prevHash` and `hash`. */
+  readonly meta: object;
+}
+
+export const canonicalJson = (value: unknown): string => {
+  const json = canonicalize(value);
+  if (json === undefined) throw new Error("the value has no JSON form, so it cannot be hashed");
+  return json;
+};
+
+export const hashEvent = (prevHash: string, event: HashableEvent): string =>
+  createHash("sha256")
+    .update(prevHash, "utf8")
+    .update(
+      canonicalJson({ type: event.type, revision: event.revision, data: event.data, meta: event.meta }),
+      "utf8",
+    )
+    .digest("hex");
+
+/** The metadata of a new event at `revision`, chained to `prevHash`. */
+export const chainMetadata = (
+  prevHash: string,
+  revision: number,
+  event: LedgerEvent,
+  base: BaseMetadata,
+): EventMetadata => {
+  const meta = withoutChainFields(base as EventMetadata);
+  const hash = hashEvent(prevHash, { type: event.type, revision, data: event.data, meta });
+  return { ...meta, prevHash, hash };
+};
+
+/**
+ * Records freshly decided events after a stream's head: numbers them from `nextRevision`, chains them
+ * from `headHash` and gives each the metadata `baseFor` returns.
+ */
+export const recordEvents = (
+  events: readonly LedgerEvent[],
+  head: { readonly nextRevision: number; readonly headHash: string },
+  baseFor: (event: LedgerEvent, index: number) => BaseMetadata,
+): RecordedLedgerEvent[] => {
+  const recorded: RecordedLedgerEvent[] = [];
+  let prevHash = head.headHash;
+  events.forEach((event, index) => {
+    const revision = head.nextRevision + index;
+    const metadata = chainMetadata(prevHash, revision, event, baseFor(event, index));
+    recorded.push({ ...event, revision, metadata } as RecordedLedgerEvent);
+    prevHash = metadata.hash;
+  });
+  return recorded;
+};
+
+export type ChainVerification =
+  | { readonly ok: true; readonly events: number; readonly headHash: string }
+  | { readonly ok: false; readonly firstBadRevision: number; readonly reason: string };
+
+/** Checks that revisions run 0, 1, 2, … , that each prevHash is the previous hash, and every hash. */
+export const verifyChain = (events: readonly RecordedLedgerEvent[]): ChainVerification => {
+  let prevHash = GENESIS_PREV_HASH;
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index] as RecordedLedgerEvent;
+    const fail = (reason: string): ChainVerification => ({ ok: false, firstBadRevision: index, reason });
+    if (event.revision !== index) return fail(`expected revision ${index}, found ${String(event.revision)}`);
+    const metadata = event.metadata;
+    if (metadata.prevHash !== prevHash)
+      return fail(`prevHash does not match the hash of revision ${index - 1}`);
+    if (typeof metadata.hash !== "string" || !HASH_PATTERN.test(metadata.hash)) {
+      return fail("hash is not 64 lowercase hex digits");
+    }
+    let expected: string;
+    try {
+      expected = hashEvent(prevHash, {
+        type: event.type,
+        revision: event.revision,
+        data: event.data,
+        meta: withoutChainFields(metadata),
+      });
+    } catch (error) {
+      return fail(`the event cannot be canonicalised: ${(error as Error).message}`);
+    }
+    if (expected !== metadata.hash) return fail("hash does not match the event's contents");
+    prevHash = metadata.hash;
+  }
+  return { ok: true, events: events.length, headHash: prevHash };
+};
+
+const withoutChainFields = (metadata: EventMetadata): BaseMetadata => {
+  const { prevHash: _prevHash, hash: _hash, ...meta } = metadata;
+  return meta;
+};

@@ -1,0 +1,35 @@
+/**
+ * Deterministic identifiers. An entry id is derived from (cooperative, route, idempotency key), so a
+ * retried request produces the same id and every store recognises the retried append. Hashing is
+ * pure, so this stays inside the core.
+ */
+import { createHash } from "node:crypto";
+
+/** The stream that holds one cooperative's ledger (design.md, Event model). */
+export const ledgerStreamId = (coopId: string): string => `ledger-${coopId}`;
+
+/** Our own UUID namespaces (fixed forever: changing them changes every id). */
+export const ENTRY_ID_NAMESPACE = "6f1c1d2e-4b5a-5c8d-9e0f-1a2b3c4d5e6f";
+export const EVENT_ID_NAMESPACE = "0b8e4a7c-2d3f-5e6a-8b9c-7d6e5f4a3b2c";
+
+/** A name-based UUID, version 5 (RFC 9562 §5.5): SHA-1 of the namespace's bytes and the name. */
+export const uuidV5 = (namespace: string, name: string): string => {
+  const namespaceBytes = Buffer.from(namespace.replaceAll("-", ""), "hex");
+  const digest = createHash("sha1").update(namespaceBytes).update(name, "utf8").digest();
+  const bytes = digest.subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+};
+
+/**
+ * The entry id for a request. The parts are joined with a NUL, which none of them may contain, so
+ * ("a", "b/c") and ("a/b", "c") cannot collide.
+ */
+export const entryIdFor = (coopId: string, route: string, idempotencyKey: string): string =>
+  uuidV5(ENTRY_ID_NAMESPACE, `${coopId}\u0000${route}\u0000${idempotencyKey}`);
+
+/** The id of the `index`-th event (from 0) that one command produced, derived from its entry id or base. */
+export const eventIdFor = (entryIdOrBase: string, index: number): string =>
+  uuidV5(EVENT_ID_NAMESPACE, `${entryIdOrBase}\u0000${index}`);

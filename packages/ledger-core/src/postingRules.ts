@@ -1,0 +1,136 @@
+/**
+ * The rules every posting obeys, shared by posting, approving, reversing and the ledger's own closing
+ * and appropriation entries. Each check returns the first broken rule, or undefined when all hold.
+ */
+import { amountToSen, senToAmount, signedForNormalBalance } from "./amounts.js";
+import { isLocalDate } from "./dates.js";
+import type { EntryLine, LocalDate } from "./events.js";
+import { ENTRY_LINES_MAX, ENTRY_LINES_MIN, MEMO_LENGTH_MAX } from "./limits.js";
+import type { Rejection } from "./rejection.js";
+import { rejection } from "./rejection.js";
+import type { LedgerState } from "./state.js";
+import { isDateClosed } from "./state.js";
+
+export interface CheckedLines {
+  /** The lines as they will be recorded: amounts with two fraction digits, counterparty filled in. */
+  readonly lines: readonly EntryLine[];
+  readonly totalDebitSen: bigint;
+}
+
+export const checkMemo = (memo: unknown, path: string): Rejection | undefined => {
+  if (typeof memo !== "string") return rejection("FieldMustBeValid", "the memo must be text", path);
+  if (memo.length > MEMO_LENGTH_MAX) {
+    return rejection("MemoLengthExceedsMax", `the memo is longer than ${MEMO_LENGTH_MAX} characters`, path);
+  }
+  return undefined;
+};
+
+export const checkDate = (date: unknown, path: string): Rejection | undefined =>
+  isLocalDate(date)
+    ? undefined
+    : rejection("DateMustBeValid", "the date must be a real day written YYYY-MM-DD", path);
+
+export const checkPeriodOpen = (state: LedgerState, date: LocalDate, path: string): Rejection | undefined =>
+  isDateClosed(state, date)
+    ? rejection("PeriodMustBeOpen", `the period ${date.slice(0, 7)} is closed`, path)
+    : undefined;
+
+/** Shape, accounts, members and balance of an entry's lines; returns the lines as they will be recorded. */
+export const checkLines = (state: LedgerState, lines: readonly EntryLine[]): Rejection | CheckedLines => {
+  if (lines.length < ENTRY_LINES_MIN) {
+    return rejection("LineCountBelowMin", `an entry needs at least ${ENTRY_LINES_MIN} lines`, "lines");
+  }
+  if (lines.length > ENTRY_LINES_MAX) {
+    return rejection("LineCountExceedsMax", `an entry may have at most ${ENTRY_LINES_MAX} lines`, "lines");
+  }
+  const recorded: EntryLine[] = [];
+  let debits = 0n;
+  let credits = 0n;
+  for (const [index, line] of lines.entries()) {
+    const path = `lines[${index}]`;
+    if (line.side !== "debit" && line.side !== "credit") {
+      return rejection("LineMustBeDebitOrCredit", "a line is either a debit or a credit", `${path}.side`);
+    }
+    const sen = amountToSen(line.amount);
+    if (sen === null || sen <= 0n) {
+      return rejection(
+        "AmountMustBePositive",
+        "a line's amount must be a positive rupiah amount",
+        `${path}.amount`,
+      );
+    }
+    const problem =
+      checkLineAccount(state, line.account, `${path}.account`) ?? checkLineMember(state, line, path);
+    if (problem !== undefined) return problem;
+    if (line.memo !== null) {
+      const memoProblem = checkMemo(line.memo, `${path}.memo`);
+      if (memoProblem !== undefined) return memoProblem;
+    }
+    if (line.side === "debit") debits += sen;
+    else credits += sen;
+    recorded.push({
+      account: line.account,
+      side: line.side,
+      amount: senToAmount(sen),
+      memberId: line.memberId,
+      unit: line.unit,
+      counterparty: line.counterparty ?? (line.memberId === null ? null : "member"),
+      memo: line.memo,
+    });
+  }
+  if (debits !== credits) {
+    return rejection(
+      "EntryMustBalance",
+      `debits ${senToAmount(debits)} and credits ${senToAmount(credits)} differ`,
+      "lines",
+    );
+  }
+  return { lines: recorded, totalDebitSen: debits };
+};
+
+export const checkLineAccount = (state: LedgerState, code: string, path: string): Rejection | undefined => {
+  const account = state.accounts.get(code);
+  if (account === undefined) return rejection("AccountMustExist", `there is no account ${code}`, path);
+  if (!account.open) return rejection("AccountMustBeOpen", `account ${code} is closed`, path);
+  if (!account.postable) {
+    return rejection(
+      "AccountMustBePostable",
+      `account ${code} is a header; post to one of its sub-accounts`,
+      path,
+    );
+  }
+  return undefined;
+};
+
+const checkLineMember = (state: LedgerState, line: EntryLine, path: string): Rejection | undefined =>
+  line.memberId === null || state.members.has(line.memberId)
+    ? undefined
+    : rejection("MemberMustBeRegistered", `member ${line.memberId} is not registered`, `${path}.memberId`);
+
+/** No `noOverdraft` account may end up below zero on its normal side once all lines are posted. */
+export const checkOverdraft = (state: LedgerState, lines: readonly EntryLine[]): Rejection | undefined => {
+  const deltas = new Map<string, { delta: bigint; firstIndex: number }>();
+  for (const [index, line] of lines.entries()) {
+    const account = state.accounts.get(line.account);
+    if (account === undefined || !account.noOverdraft) continue;
+    const sen = amountToSen(line.amount) ?? 0n;
+    const current = deltas.get(line.account) ?? { delta: 0n, firstIndex: index };
+    deltas.set(line.account, {
+      delta: current.delta + signedForNormalBalance(line.side, account.normalBalance, sen),
+      firstIndex: current.firstIndex,
+    });
+  }
+  for (const [code, { delta, firstIndex }] of deltas) {
+    const balance = state.accounts.get(code)?.balance ?? 0n;
+    if (balance + delta < 0n) {
+      return rejection(
+        "BalanceMustNotGoBelowZero",
+        `account ${code} holds ${senToAmount(balance)}; this entry would take it below zero`,
+        `lines[${firstIndex}].amount`,
+      );
+    }
+  }
+  return undefined;
+};
+
+export const isRejection = (value: Rejection | CheckedLines): value is Rejection => "_tag" in value;

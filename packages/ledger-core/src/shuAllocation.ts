@@ -1,0 +1,38 @@
+/**
+ * Where each part of the SHU goes when the members' meeting (RAT) decides its allocation
+ * (domain.md §5.4: Dr SHU, Cr 3500 Cadangan, Cr 2401 Utang SHU Anggota, Cr 2402–2407 Dana-dana).
+ * Kept as data so a different chart only needs a different table.
+ *
+ * `pengurusPengawas` is one key in api.md but two funds in domain.md §3 (2402 Dana Pengurus and 2403
+ * Dana Pengawas); how to split it is an AD/ART choice, so the whole part goes to 2402 for now.
+ */
+
+export const shuAllocationAccounts = {
+  cadangan: "3500",
+  jasaUsaha: "2401",
+  jasaModal: "2401",
+  pengurusPengawas: "2402",
+  karyawan: "2404",
+  pendidikan: "2405",
+  sosial: "2406",
+  pembangunanDaerahKerja: "2407",
+} as const;
+
+export type ShuAllocationKey = keyof typeof shuAllocationAccounts;
+
+export const shuAllocationKeys = Object.keys(shuAllocationAccounts) as readonly ShuAllocationKey[];
+
+/** The account the closing entry moves the year's result into. */
+export const SHU_CURRENT_YEAR_ACCOUNT = "3700";
+
+/** The RAT's default placeholder allocation (domain.md §5.2), to be replaced by the actual decision. */
+export const shuAllocationDefault: Readonly<Record<ShuAllocationKey, string>> = {
+  cadangan: "30",
+  jasaUsaha: "30",
+  jasaModal: "20",
+  pengurusPengawas: "5",
+  karyawan: "5",
+  pendidikan: "5",
+  sosial: "2.5",
+  pembangunanDaerahKerja: "2.5",
+};

@@ -1,0 +1,104 @@
+/**
+ * The decider's state: just what `decide` needs to check the rules, folded from the events.
+ *
+ * Balances are bigint sen, signed by the account's normal balance (positive when on its normal side),
+ * so `noOverdraft` is simply `balance >= 0n`. The collections are read-only views; see evolve.ts for
+ * how they are updated without copying whole maps per event.
+ */
+import type {
+  AccountType,
+  EntryKind,
+  EntryLine,
+  LocalDate,
+  MemberRole,
+  NormalBalance,
+  PeriodId,
+  Settings,
+} from "./events.js";
+
+export interface AccountState {
+  readonly code: string;
+  readonly name: string;
+  readonly accountType: AccountType;
+  readonly normalBalance: NormalBalance;
+  readonly parent: string | null;
+  readonly postable: boolean;
+  readonly noOverdraft: boolean;
+  readonly open: boolean;
+  /** Posted balance in sen, positive on the normal side. */
+  readonly balance: bigint;
+}
+
+export interface MemberState {
+  readonly memberId: string;
+  readonly name: string;
+  readonly joinedOn: LocalDate;
+  readonly role: MemberRole;
+}
+
+export type EntryStatus = "pending" | "posted" | "rejected";
+
+export interface EntryState {
+  readonly entryId: string;
+  readonly status: EntryStatus;
+  readonly kind: EntryKind;
+  readonly date: LocalDate;
+  readonly memo: string;
+  readonly lines: readonly EntryLine[];
+  readonly proposedBy: string | null;
+  readonly postedBy: string | null;
+  /** For a reversal, the entry it mirrors. */
+  readonly reverses: string | null;
+  /** For a reversed entry, the reversal that mirrors it. */
+  readonly reversedBy: string | null;
+}
+
+export interface FiscalYearClosing {
+  readonly entryId: string | null;
+  /** The year's result in sen moved into SHU Tahun Berjalan; negative for a loss. */
+  readonly shu: bigint;
+}
+
+export interface RatDecisionState {
+  readonly decidedOn: LocalDate;
+  readonly allocation: Readonly<Record<string, string>>;
+  readonly entryId: string;
+}
+
+export interface LedgerState {
+  readonly opened: boolean;
+  readonly coopId: string | null;
+  readonly name: string | null;
+  readonly regionCode: string | null;
+  readonly settings: Settings | null;
+  readonly accounts: ReadonlyMap<string, AccountState>;
+  /**
+   * For income and expense accounts only: balance in sen (normal side positive) of the postings dated
+   * in each fiscal year, which is what closing the year moves into SHU Tahun Berjalan.
+   */
+  readonly yearBalances: ReadonlyMap<number, ReadonlyMap<string, bigint>>;
+  readonly members: ReadonlyMap<string, MemberState>;
+  readonly entries: ReadonlyMap<string, EntryState>;
+  readonly closedPeriods: ReadonlySet<PeriodId>;
+  readonly closedFiscalYears: ReadonlyMap<number, FiscalYearClosing>;
+  readonly ratDecisions: ReadonlyMap<number, RatDecisionState>;
+}
+
+export const initialLedgerState: LedgerState = Object.freeze<LedgerState>({
+  opened: false,
+  coopId: null,
+  name: null,
+  regionCode: null,
+  settings: null,
+  accounts: new Map(),
+  yearBalances: new Map(),
+  members: new Map(),
+  entries: new Map(),
+  closedPeriods: new Set<string>(),
+  closedFiscalYears: new Map(),
+  ratDecisions: new Map(),
+});
+
+/** Whether entries dated on `date` may no longer be posted: its month or its whole fiscal year is closed. */
+export const isDateClosed = (state: LedgerState, date: LocalDate): boolean =>
+  state.closedPeriods.has(date.slice(0, 7)) || state.closedFiscalYears.has(Number(date.slice(0, 4)));
