@@ -1,1 +1,34 @@
-export {};
+export { SUBSCRIPTION_POLL_INTERVAL_MS, SUBSCRIPTION_READ_BATCH_SIZE } from "./catch-up-subscription.js";
+export { eventStoreConformance } from "./conformance.js";
+export { EVENT_SIZE_MAX_BYTES } from "./event-size.js";
+export { KurrentDbEventStore } from "./kurrentdb-event-store.js";
+export { MemoryEventStore } from "./memory-event-store.js";
+export { openEventStore } from "./open-event-store.js";
+export type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  StoreError,
+  SubscribeOptions,
+  Subscription,
+} from "./port.js";
+export { StoreFailure } from "./port.js";
+export {
+  POSTGRES_CONNECT_TIMEOUT_MS,
+  POSTGRES_DEFAULT_SCHEMA,
+  POSTGRES_POOL_SIZE,
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from "./postgres-event-store.js";
+export {
+  GROUP_COMMIT_MAX_APPENDS,
+  SQLITE_BUSY_TIMEOUT_MS,
+  SqliteEventStore,
+  sqlitePathFromUrl,
+} from "./sqlite-event-store.js";
+export { SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
+export { isStoreFailure, isStoreFailureOf } from "./store-failure.js";

@@ -43,14 +43,21 @@ export type StoreError =
       readonly actual: number | "no_stream";
     }
   | { readonly _tag: "StoreUnavailable"; readonly reason: string }
-  | { readonly _tag: "EventTooLarge"; readonly eventId: string; readonly bytes: number; readonly limitBytes: number }
+  | {
+      readonly _tag: "EventTooLarge";
+      readonly eventId: string;
+      readonly bytes: number;
+      readonly limitBytes: number;
+    }
   | { readonly _tag: "EventIdReused"; readonly eventId: string }
   | { readonly _tag: "SchemaTooNew"; readonly found: number; readonly supported: number };
 
 /** Thrown (as an Error carrying a StoreError) by adapters; `isStoreError` recognises it at the edge. */
 export class StoreFailure extends Error {
   constructor(readonly error: StoreError) {
-    super(`${error._tag}: ${JSON.stringify(error, (_key, value) => (typeof value === "bigint" ? value.toString() : value))}`);
+    super(
+      `${error._tag}: ${JSON.stringify(error, (_key, value) => (typeof value === "bigint" ? value.toString() : value))}`,
+    );
     this.name = "StoreFailure";
   }
 }
@@ -77,6 +84,8 @@ export interface Subscription {
 export interface SubscribeOptions {
   readonly after?: bigint;
   readonly streamPrefix?: string;
+  /** Called once when the subscription stops because the handler threw; console.error when absent. */
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface EventStore {

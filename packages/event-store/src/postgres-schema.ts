@@ -1,0 +1,84 @@
+import type pg from "pg";
+import { StoreFailure } from "./port.js";
+
+/**
+ * Advisory lock classes (the first key of the two-key form) used by the PostgreSQL adapter; the second key
+ * is a hash of the schema name, so stores in different schemas of one database never wait for each other.
+ * The values spell "bb" and are arbitrary but fixed: every process must use the same ones.
+ */
+export const POSTGRES_MIGRATION_LOCK_CLASS = 0x6262_0001;
+export const POSTGRES_APPEND_LOCK_CLASS = 0x6262_0002;
+
+/** Schema names we accept: plain lower-case identifiers, so they can be quoted without surprises. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Quotes a schema name after checking it is a plain identifier. */
+export function quoteSchema(schema: string): string {
+  if (!SCHEMA_NAME.test(schema))
+    throw new Error(`invalid PostgreSQL schema name for the event store: ${schema}`);
+  return `"${schema}"`;
+}
+
+/**
+ * The versioned schema of the PostgreSQL event store; the applied versions are rows of
+ * `event_store_migrations`. As in SQLite, the global position is the primary key, streams are named once
+ * and referred to by a bigint, and uniqueness of (stream, revision) and of the event id is enforced by the
+ * database itself. Positions are assigned under an advisory lock (see PostgresEventStore), not by a
+ * sequence, so they have no gaps a reader could see filled later.
+ */
+export function postgresMigrations(schema: string): readonly string[] {
+  const s = quoteSchema(schema);
+  return [
+    `CREATE TABLE ${s}.event_store_streams (
+       stream_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+       name text NOT NULL UNIQUE,
+       last_revision bigint NOT NULL
+     );
+     CREATE TABLE ${s}.event_store_events (
+       position bigint PRIMARY KEY,
+       stream_id bigint NOT NULL REFERENCES ${s}.event_store_streams (stream_id),
+       revision bigint NOT NULL,
+       event_id text NOT NULL UNIQUE,
+       type text NOT NULL,
+       data text NOT NULL,
+       metadata text NOT NULL,
+       recorded_at timestamptz NOT NULL,
+       UNIQUE (stream_id, revision)
+     );`,
+  ];
+}
+
+/** Creates the schema and tables if missing and applies pending migrations; refuses a newer schema. */
+export async function migratePostgresSchema(client: pg.PoolClient, schema: string): Promise<void> {
+  const s = quoteSchema(schema);
+  const migrations = postgresMigrations(schema);
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [
+      POSTGRES_MIGRATION_LOCK_CLASS,
+      schema,
+    ]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${s}.event_store_migrations (
+         version integer PRIMARY KEY,
+         applied_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    );
+    const result = await client.query<{ version: number | null }>(
+      `SELECT max(version) AS version FROM ${s}.event_store_migrations`,
+    );
+    const found = result.rows[0]?.version ?? 0;
+    if (found > migrations.length) {
+      throw new StoreFailure({ _tag: "SchemaTooNew", found, supported: migrations.length });
+    }
+    for (let version = found; version < migrations.length; version += 1) {
+      await client.query(migrations[version] as string);
+      await client.query(`INSERT INTO ${s}.event_store_migrations (version) VALUES ($1)`, [version + 1]);
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,371 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { CommitNotifier, catchUpSubscription } from "./catch-up-subscription.js";
+import { type SerializedEvent, serializeEvents } from "./event-size.js";
+import { resolveIdempotentAppend, type StoredEventIdentity } from "./idempotent-append.js";
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  StoreFailure,
+  SubscribeOptions,
+  Subscription,
+} from "./port.js";
+import { migrateSqliteSchema } from "./sqlite-schema.js";
+import { checkExpectedRevision, isStoreFailure, storeUnavailable } from "./store-failure.js";
+
+/**
+ * How long a write waits for another process (the CLI importing while the server runs) to release the
+ * database lock before the append fails with StoreUnavailable. Five seconds outlasts any single group commit.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * The most appends written in one group-commit transaction. It bounds how long one transaction holds the
+ * write lock and the event loop; the rest wait for the next transaction, scheduled at once.
+ */
+export const GROUP_COMMIT_MAX_APPENDS = 1_000;
+
+/** SQLite result codes (and their extended forms) that mean the store cannot write now, not a bad request. */
+const UNAVAILABLE_CODES = [
+  "SQLITE_FULL",
+  "SQLITE_IOERR",
+  "SQLITE_READONLY",
+  "SQLITE_BUSY",
+  "SQLITE_LOCKED",
+  "SQLITE_CANTOPEN",
+  "SQLITE_CORRUPT",
+  "SQLITE_NOTADB",
+  "SQLITE_PROTOCOL",
+];
+
+interface PendingAppend {
+  readonly streamId: string;
+  readonly expected: ExpectedRevision;
+  readonly events: readonly SerializedEvent[];
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface EventRow {
+  readonly position: number;
+  readonly name: string;
+  readonly revision: number;
+  readonly event_id: string;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+  readonly recorded_at: string;
+}
+
+const EVENT_COLUMNS =
+  "e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.recorded_at FROM events e JOIN streams s ON s.stream_id = e.stream_id";
+
+/** Resolves the path of a `sqlite:PATH` URL: relative to the working directory, `sqlite:///abs` allowed. */
+export function sqlitePathFromUrl(url: string): string {
+  let path = url.slice("sqlite:".length);
+  if (path.startsWith("//")) path = path.slice(2);
+  if (path.length === 0)
+    throw storeUnavailable("a sqlite: store URL needs a file path, e.g. sqlite:./data/bukubesar.db");
+  return resolve(process.cwd(), path);
+}
+
+/**
+ * The embedded event store: one SQLite file in WAL mode with synchronous=FULL (NORMAL may lose acknowledged
+ * commits on power loss). Appends that arrive in the same tick of the event loop are written in one
+ * transaction (group commit) and acknowledged only after it commits, so durability costs one fsync per
+ * group instead of one per append. Each append keeps its own expected-revision check inside a savepoint, so
+ * one conflicting append never fails the others in its group.
+ *
+ * Several processes may open the same file (the CLI while the server runs): SQLite's locks serialise the
+ * writers, every check reads the file inside the write transaction, and nothing about streams is cached.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly database: Database.Database;
+  private readonly notifier = new CommitNotifier();
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly statements: ReturnType<typeof prepareStatements>;
+
+  constructor(readonly path: string) {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      this.database = new Database(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    } catch (error) {
+      throw mapSqliteError(error);
+    }
+    try {
+      this.database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+      const journalMode = this.database.pragma("journal_mode = WAL", { simple: true });
+      if (journalMode !== "wal")
+        throw storeUnavailable(`SQLite refused WAL mode (journal_mode is ${String(journalMode)})`);
+      this.database.pragma("synchronous = FULL");
+      const synchronous = this.database.pragma("synchronous", { simple: true });
+      // 2 is FULL and 3 is EXTRA; anything less may lose acknowledged commits on power loss.
+      if (typeof synchronous !== "number" || synchronous < 2)
+        throw storeUnavailable("SQLite refused synchronous=FULL");
+      migrateSqliteSchema(this.database);
+      this.statements = prepareStatements(this.database);
+    } catch (error) {
+      this.database.close();
+      throw mapSqliteError(error);
+    }
+  }
+
+  async append(
+    streamId: string,
+    expected: ExpectedRevision,
+    events: readonly NewEvent[],
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    const serialized = serializeEvents(events);
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamId, expected, events: serialized, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
+    this.assertOpen();
+    const limit = options.limit ?? -1;
+    const rows = this.read(() =>
+      options.direction === "backwards"
+        ? this.statements.readBackwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
+        : this.statements.readForwards.all(streamId, options.fromRevision ?? 0, limit),
+    );
+    return rows.map(decodeRow);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<readonly StoredEvent[]> {
+    this.assertOpen();
+    const after = Number(options.after ?? -1n);
+    const limit = options.limit ?? -1;
+    const prefix = options.streamPrefix;
+    const rows = this.read(() =>
+      prefix === undefined || prefix === ""
+        ? this.statements.readAll.all(after, limit)
+        : // substr counts characters (code points), so the prefix length is counted the same way.
+          this.statements.readAllWithPrefix.all(after, [...prefix].length, prefix, limit),
+    );
+    return rows.map(decodeRow);
+  }
+
+  async readEventById(eventId: string): Promise<StoredEvent | null> {
+    this.assertOpen();
+    const row = this.read(() => this.statements.readById.get(eventId));
+    return row ? decodeRow(row) : null;
+  }
+
+  async streamRevision(streamId: string): Promise<number | "no_stream"> {
+    this.assertOpen();
+    const row = this.read(() => this.statements.stream.get(streamId));
+    return row ? row.last_revision : "no_stream";
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    const row = this.read(() => this.statements.head.get());
+    return row?.head == null ? -1n : BigInt(row.head);
+  }
+
+  subscribeToAll(options: SubscribeOptions, handler: (event: StoredEvent) => Promise<void>): Subscription {
+    return catchUpSubscription((readOptions) => this.readAll(readOptions), this.notifier, options, handler);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Appends already accepted are written (or failed) before the file is closed, never dropped.
+    while (this.queue.length > 0) this.flush();
+    this.closed = true;
+    this.notifier.wakeAll();
+    this.database.close();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Writes one group of queued appends in one transaction, then settles each append. */
+  private flush(): void {
+    if (this.closed) {
+      for (const pending of this.queue.splice(0))
+        pending.reject(storeUnavailable("the SQLite event store is closed"));
+      return;
+    }
+    const group = this.queue.splice(0, GROUP_COMMIT_MAX_APPENDS);
+    if (group.length === 0) return;
+    if (this.queue.length > 0) this.scheduleFlush();
+    const outcomes: Array<{ readonly ok: AppendResult } | { readonly failure: StoreFailure }> = [];
+    let wrote = false;
+    try {
+      this.database
+        .transaction(() => {
+          for (const pending of group) {
+            try {
+              // A nested transaction is a SAVEPOINT: a failing append rolls back only its own writes.
+              const outcome = this.database.transaction(() => this.appendInTransaction(pending))();
+              if (outcome.wrote) wrote = true;
+              outcomes.push({ ok: outcome.result });
+            } catch (error) {
+              if (!isStoreFailure(error)) throw error;
+              outcomes.push({ failure: error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      const failure = mapSqliteError(error);
+      for (const pending of group) pending.reject(failure);
+      return;
+    }
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (outcome === undefined) pending.reject(storeUnavailable("append outcome missing"));
+      else if ("ok" in outcome) pending.resolve(outcome.ok);
+      else pending.reject(outcome.failure);
+    });
+    if (wrote) this.notifier.notify();
+  }
+
+  private appendInTransaction(pending: PendingAppend): { result: AppendResult; wrote: boolean } {
+    const { streamId, expected, events } = pending;
+    const stored = new Map<string, StoredEventIdentity>();
+    for (const event of events) {
+      const row = this.statements.eventIdentity.get(event.eventId);
+      if (row) {
+        stored.set(event.eventId, {
+          eventId: event.eventId,
+          streamId: row.name,
+          revision: row.revision,
+          position: BigInt(row.position),
+          type: row.type,
+          data: row.data,
+        });
+      }
+    }
+    const original = resolveIdempotentAppend(streamId, events, stored);
+    if (original) return { result: original, wrote: false };
+    const stream = this.statements.stream.get(streamId);
+    const actual = stream ? stream.last_revision : "no_stream";
+    checkExpectedRevision(streamId, expected, actual);
+    if (events.length === 0) {
+      const head = this.statements.head.get()?.head;
+      return {
+        result: {
+          nextExpectedRevision: stream ? stream.last_revision : -1,
+          position: head == null ? -1n : BigInt(head),
+        },
+        wrote: false,
+      };
+    }
+    const lastRevision = (stream ? stream.last_revision : -1) + events.length;
+    let streamKey: number;
+    if (stream) {
+      streamKey = stream.stream_id;
+      this.statements.updateStream.run(lastRevision, streamKey);
+    } else {
+      streamKey = Number(this.statements.insertStream.run(streamId, lastRevision).lastInsertRowid);
+    }
+    const recordedAt = new Date().toISOString();
+    let revision = stream ? stream.last_revision : -1;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      position = Number(
+        this.statements.insertEvent.run(
+          streamKey,
+          revision,
+          event.eventId,
+          event.type,
+          event.data,
+          event.metadata,
+          recordedAt,
+        ).lastInsertRowid,
+      );
+    }
+    return { result: { nextExpectedRevision: lastRevision, position: BigInt(position) }, wrote: true };
+  }
+
+  private read<T>(query: () => T): T {
+    try {
+      return query();
+    } catch (error) {
+      throw mapSqliteError(error);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw storeUnavailable("the SQLite event store is closed");
+  }
+}
+
+/** Maps SQLite's I/O, space, lock and permission errors to StoreUnavailable; anything else is a bug and stays. */
+export function mapSqliteError(error: unknown): unknown {
+  if (isStoreFailure(error)) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && UNAVAILABLE_CODES.some((prefix) => code.startsWith(prefix))) {
+    return storeUnavailable(`${code}: ${(error as Error).message}`);
+  }
+  return error;
+}
+
+function decodeRow(row: EventRow): StoredEvent {
+  return {
+    streamId: row.name,
+    revision: row.revision,
+    position: BigInt(row.position),
+    eventId: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: row.recorded_at,
+  };
+}
+
+function prepareStatements(database: Database.Database) {
+  return {
+    eventIdentity: database.prepare<
+      [string],
+      { position: number; name: string; revision: number; type: string; data: string }
+    >(
+      "SELECT e.position, s.name, e.revision, e.type, e.data FROM events e JOIN streams s ON s.stream_id = e.stream_id WHERE e.event_id = ?",
+    ),
+    stream: database.prepare<[string], { stream_id: number; last_revision: number }>(
+      "SELECT stream_id, last_revision FROM streams WHERE name = ?",
+    ),
+    insertStream: database.prepare<[string, number]>(
+      "INSERT INTO streams (name, last_revision) VALUES (?, ?)",
+    ),
+    updateStream: database.prepare<[number, number]>(
+      "UPDATE streams SET last_revision = ? WHERE stream_id = ?",
+    ),
+    insertEvent: database.prepare<[number, number, string, string, string, string, string]>(
+      "INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ),
+    readAll: database.prepare<[number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} WHERE e.position > ? ORDER BY e.position LIMIT ?`,
+    ),
+    readAllWithPrefix: database.prepare<[number, number, string, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} WHERE e.position > ? AND substr(s.name, 1, ?) = ? ORDER BY e.position LIMIT ?`,
+    ),
+    readForwards: database.prepare<[string, number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
+    ),
+    readBackwards: database.prepare<[string, number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND e.revision <= ? ORDER BY e.revision DESC LIMIT ?`,
+    ),
+    readById: database.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} WHERE e.event_id = ?`),
+    head: database.prepare<[], { head: number | null }>("SELECT max(position) AS head FROM events"),
+  };
+}

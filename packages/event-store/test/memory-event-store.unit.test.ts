@@ -1,0 +1,3 @@
+import { eventStoreConformance, MemoryEventStore } from "../src/index.js";
+
+eventStoreConformance("memory", async () => new MemoryEventStore());

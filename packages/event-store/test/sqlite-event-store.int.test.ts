@@ -1,0 +1,12 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eventStoreConformance, openEventStore } from "../src/index.js";
+
+const directory = mkdtempSync(join(tmpdir(), "bukubesar-event-store-"));
+
+eventStoreConformance(
+  "sqlite",
+  async () => openEventStore(`sqlite:${join(directory, "nested", "store.db")}`),
+  async () => rmSync(directory, { recursive: true, force: true }),
+);
