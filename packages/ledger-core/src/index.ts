@@ -79,3 +79,30 @@ export type {
   RatDecisionState,
 } from "./state.js";
 export { initialLedgerState, isDateClosed } from "./state.js";
+export {
+  arbAmount,
+  arbBalancedLines,
+  arbCommandSequence,
+  arbDate,
+  arbLedgerHistory,
+  openingCommands,
+} from "./testing/arbitraries.js";
+export type { DeciderThen } from "./testing/deciderSpec.js";
+export { deciderSpec } from "./testing/deciderSpec.js";
+export {
+  admin,
+  approver,
+  command,
+  credit,
+  debit,
+  kkmpAccountsOpened,
+  kkmpLedger,
+  ledgerOpened,
+  memberRegistered,
+  postJournalEntry,
+  TEST_COOP_ID,
+  TEST_REGION_CODE,
+  treasurer,
+} from "./testing/fixtures.js";
+export type { CommandRun } from "./testing/runCommands.js";
+export { runCommands } from "./testing/runCommands.js";
