@@ -1,0 +1,33 @@
+import { daysBetween, toLocalDateTime } from "../localTime.js";
+import type { Rule } from "../rule.js";
+import { makeAlert, unchanged } from "../rule.js";
+
+export const BACKDATED_ENTRY_RULE = "backdated-entry";
+
+/** FRD-06: an entry whose accounting date lies far before the (local) day it was recorded. */
+export const backdatedEntryRule: Rule<null> = {
+  name: BACKDATED_ENTRY_RULE,
+  initialState: null,
+  onEvent(state, event, { after, thresholds }) {
+    if (event.type !== "JournalEntryPosted") return unchanged(state);
+    if (event.data.kind !== "regular" && event.data.kind !== "reversal") return unchanged(state);
+    const recordedOn = toLocalDateTime(event.metadata.recordedAt, after.settings.timeZone).date;
+    const days = daysBetween(event.data.date, recordedOn);
+    if (days <= thresholds.backdatedDays) return unchanged(state);
+    return {
+      state,
+      alerts: [
+        makeAlert({
+          rule: BACKDATED_ENTRY_RULE,
+          severity: "warning",
+          facts: after,
+          triggerIds: [event.metadata.eventId],
+          entryIds: [event.data.entryId],
+          summary: `Entri bertanggal mundur: tanggal ${event.data.date}, dicatat ${recordedOn} (${days} hari kemudian)`,
+          raisedAt: event.metadata.recordedAt,
+          details: { date: event.data.date, recordedOn, days, limitDays: thresholds.backdatedDays },
+        }),
+      ],
+    };
+  },
+};
