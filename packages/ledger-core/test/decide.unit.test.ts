@@ -79,7 +79,7 @@ describe("OpenLedger", () => {
     );
 
   it("opens a ledger with default settings whose time zone follows the province", () => {
-    given([]).when(open()).then([ledgerOpened()]);
+    given([]).when(open()).thenEmits([ledgerOpened()]);
     const events = given([])
       .when(open({ regionCode: "51.71.01.1001" }))
       .thenAccepts();
@@ -144,7 +144,7 @@ describe("ChangeSettings", () => {
           admin,
         ),
       )
-      .then([
+      .thenEmits([
         {
           type: "SettingsChanged",
           data: {
@@ -171,7 +171,7 @@ describe("OpenAccount and CloseAccount", () => {
       .when(
         command("OpenAccount", { code: "1101", name: "Kas Besar", accountType: "asset", noOverdraft: true }),
       )
-      .then([
+      .thenEmits([
         {
           type: "AccountOpened",
           data: {
@@ -208,7 +208,7 @@ describe("OpenAccount and CloseAccount", () => {
   it("closes an empty account", () => {
     given(kkmpLedger())
       .when(command("CloseAccount", { code: "1102" }))
-      .then([{ type: "AccountClosed", data: { code: "1102" } }]);
+      .thenEmits([{ type: "AccountClosed", data: { code: "1102" } }]);
   });
 
   it("refuses to close an account with a balance, an unknown one, or a closed one", () => {
@@ -246,7 +246,7 @@ describe("RegisterMember", () => {
           role: "member",
         }),
       )
-      .then([memberRegistered("A-0012")]);
+      .thenEmits([memberRegistered("A-0012")]);
   });
 
   it("refuses a registered member id and a bad join date", () => {
@@ -279,7 +279,7 @@ describe("PostJournalEntry", () => {
       .thenRejects("EntryMustBalance", "unbalanced_entry");
     given([...kkmpLedger(), memberRegistered("A-0012")])
       .when(postJournalEntry([debit("1101", "50000.5"), credit("3200", "50000.50", { memberId: "A-0012" })]))
-      .then([
+      .thenEmits([
         posted("entry-1", [
           debit("1101", "50000.50"),
           credit("3200", "50000.50", { memberId: "A-0012", counterparty: "member" }),
@@ -385,7 +385,7 @@ describe("PostJournalEntry", () => {
           memo: "Pembelian sembako",
         }),
       )
-      .then([proposed]);
+      .thenEmits([proposed]);
     const events = given(withThreshold("500000.00"))
       .when(postJournalEntry([debit("1301", "500000"), credit("1101", "500000")]))
       .thenAccepts();
@@ -397,7 +397,7 @@ describe("ApproveJournalEntry and RejectJournalEntry", () => {
   it("posts a pending entry when a different principal approves it", () => {
     given([...withThreshold("500000.00"), proposed])
       .when(command("ApproveJournalEntry", { entryId: "entry-big" }, approver))
-      .then([
+      .thenEmits([
         { type: "JournalEntryApproved", data: { entryId: "entry-big", approvedBy: approver.principalId } },
         posted("entry-big", [debit("1301", "600000.00"), credit("1101", "600000.00")], {
           date: "2026-01-20",
@@ -427,7 +427,7 @@ describe("ApproveJournalEntry and RejectJournalEntry", () => {
   it("rejects a pending entry with a reason", () => {
     given([...withThreshold("500000.00"), proposed])
       .when(command("RejectJournalEntry", { entryId: "entry-big", reason: "tidak wajar" }, approver))
-      .then([
+      .thenEmits([
         {
           type: "JournalEntryRejected",
           data: { entryId: "entry-big", rejectedBy: approver.principalId, reason: "tidak wajar" },
@@ -459,7 +459,7 @@ describe("ReverseJournalEntry", () => {
   it("posts the mirror entry and links both ways", () => {
     given(funded())
       .when(reverse())
-      .then([
+      .thenEmits([
         posted(
           "reversal-0",
           [
@@ -511,10 +511,10 @@ describe("ClosePeriod and ReopenPeriod", () => {
   it("closes and reopens a month", () => {
     given(funded())
       .when(command("ClosePeriod", { period: "2026-01" }))
-      .then([{ type: "PeriodClosed", data: { period: "2026-01" } }]);
+      .thenEmits([{ type: "PeriodClosed", data: { period: "2026-01" } }]);
     given([...funded(), { type: "PeriodClosed", data: { period: "2026-01" } }])
       .when(command("ReopenPeriod", { period: "2026-01", reason: "koreksi" }, admin))
-      .then([{ type: "PeriodReopened", data: { period: "2026-01", reason: "koreksi" } }]);
+      .thenEmits([{ type: "PeriodReopened", data: { period: "2026-01", reason: "koreksi" } }]);
   });
 
   it("refuses a bad month, closing twice, reopening an open month or without a reason", () => {

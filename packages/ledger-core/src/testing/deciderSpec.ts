@@ -8,7 +8,7 @@ import type { Decider } from "../decider.js";
 
 export interface DeciderThen<Event, Failure> {
   /** Asserts the command was accepted with exactly these events; returns them. */
-  readonly then: (expected: readonly Event[]) => readonly Event[];
+  readonly thenEmits: (expected: readonly Event[]) => readonly Event[];
   /** Asserts the command was refused with this tag (and, if given, code); returns the rejection. */
   readonly thenRejects: (tag: string, code?: string) => Failure;
   /** Asserts the command was accepted; returns its events for further checks. */
@@ -29,7 +29,7 @@ export const deciderSpec =
         return result.right;
       };
       return {
-        then: (expected) => {
+        thenEmits: (expected) => {
           const events = accepted();
           deepStrictEqual(events, expected);
           return events;

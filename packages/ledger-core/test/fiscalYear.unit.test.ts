@@ -1,0 +1,206 @@
+import { describe, expect, it } from "vitest";
+import type { LedgerEvent } from "../src/index.js";
+import {
+  command,
+  credit,
+  debit,
+  deciderSpec,
+  foldLedger,
+  kkmpLedger,
+  ledgerDecider,
+  ledgerOpened,
+  shuAllocationDefault,
+  treasurer,
+} from "../src/index.js";
+
+const given = deciderSpec(ledgerDecider);
+
+const posted = (entryId: string, date: string, lines: ReturnType<typeof debit>[]): LedgerEvent => ({
+  type: "JournalEntryPosted",
+  data: {
+    entryId,
+    kind: "regular",
+    date,
+    memo: "transaksi",
+    lines,
+    postedBy: "bendahara-1",
+    proposedBy: null,
+    reverses: null,
+  },
+});
+
+/** 2025: sales 1,000,000 (members) + 200,000 (non-members), salaries 400,000, returns 50,000 → SHU 750,000. */
+const year2025 = (): LedgerEvent[] => [
+  ...kkmpLedger(),
+  posted("e1", "2025-03-01", [
+    debit("1101", "1200000.00"),
+    credit("4101", "1000000.00"),
+    credit("4201", "200000.00"),
+  ]),
+  posted("e2", "2025-04-01", [debit("6101", "400000.00"), credit("1101", "400000.00")]),
+  posted("e3", "2025-05-01", [debit("4900", "50000.00"), credit("1101", "50000.00")]),
+  // 2026 postings are not part of 2025's closing.
+  posted("e4", "2026-01-05", [debit("1101", "70000.00"), credit("4101", "70000.00")]),
+];
+
+const closeYear = (year = 2025) => command("CloseFiscalYear", { year, entryId: `closing-${year}` });
+
+const closingEntry: LedgerEvent = {
+  type: "JournalEntryPosted",
+  data: {
+    entryId: "closing-2025",
+    kind: "closing",
+    date: "2025-12-31",
+    memo: "Penutupan tahun buku 2025",
+    lines: [
+      debit("4101", "1000000.00"),
+      debit("4201", "200000.00"),
+      credit("4900", "50000.00"),
+      credit("6101", "400000.00"),
+      credit("3700", "750000.00"),
+    ],
+    postedBy: treasurer.principalId,
+    proposedBy: null,
+    reverses: null,
+  },
+};
+
+const closed = (): LedgerEvent[] => [
+  ...year2025(),
+  closingEntry,
+  { type: "FiscalYearClosed", data: { year: 2025, entryId: "closing-2025", shu: "750000.00" } },
+];
+
+const decideRat = (allocation: Record<string, string> = shuAllocationDefault, decidedOn = "2026-03-15") =>
+  command("RecordRatDecision", { year: 2025, decidedOn, allocation, entryId: "appropriation-2025" });
+
+describe("CloseFiscalYear", () => {
+  it("moves every income and expense balance of the year into SHU Tahun Berjalan", () => {
+    given(year2025())
+      .when(closeYear())
+      .thenEmits([
+        closingEntry,
+        { type: "FiscalYearClosed", data: { year: 2025, entryId: "closing-2025", shu: "750000.00" } },
+      ]);
+    const state = foldLedger(closed());
+    expect(state.accounts.get("4101")?.balance).toBe(7_000_000n);
+    expect(state.accounts.get("3700")?.balance).toBe(75_000_000n);
+    expect(state.closedFiscalYears.get(2025)).toEqual({ entryId: "closing-2025", shu: 75_000_000n });
+  });
+
+  it("records a loss as a negative SHU and debits SHU Tahun Berjalan", () => {
+    const events = given([
+      ...kkmpLedger(),
+      posted("e1", "2025-03-01", [debit("6101", "10.00"), credit("3300", "10.00")]),
+    ])
+      .when(closeYear())
+      .thenAccepts();
+    expect(events[0]).toMatchObject({ data: { lines: [credit("6101", "10.00"), debit("3700", "10.00")] } });
+    expect(events[1]).toMatchObject({ data: { shu: "-10.00" } });
+  });
+
+  it("records no entry when nothing is to be closed", () => {
+    given(kkmpLedger())
+      .when(closeYear())
+      .thenEmits([{ type: "FiscalYearClosed", data: { year: 2025, entryId: null, shu: "0.00" } }]);
+  });
+
+  it("posts the closing entry even when December is already closed", () => {
+    const events = given([...year2025(), { type: "PeriodClosed", data: { period: "2025-12" } }])
+      .when(closeYear())
+      .thenAccepts();
+    expect(events).toHaveLength(2);
+  });
+
+  it("refuses closing a year twice, without account 3700, or a bad year", () => {
+    given(closed()).when(closeYear()).thenRejects("FiscalYearMustBeOpen", "validation_failed");
+    given([ledgerOpened()]).when(closeYear()).thenRejects("ShuAccountMustExist", "validation_failed");
+    given(kkmpLedger())
+      .when(command("CloseFiscalYear", { year: 25, entryId: "c" }))
+      .thenRejects("FieldMustBeValid");
+  });
+});
+
+describe("RecordRatDecision", () => {
+  it("posts the appropriation of domain.md §5.4 with parts summing exactly to the SHU", () => {
+    const events = given(closed()).when(decideRat()).thenAccepts();
+    expect(events[0]).toMatchObject({
+      type: "JournalEntryPosted",
+      data: {
+        entryId: "appropriation-2025",
+        kind: "appropriation",
+        date: "2026-03-15",
+        lines: [
+          debit("3700", "750000.00"),
+          credit("3500", "225000.00", { memo: "cadangan" }),
+          credit("2401", "225000.00", { memo: "jasaUsaha" }),
+          credit("2401", "150000.00", { memo: "jasaModal" }),
+          credit("2402", "37500.00", { memo: "pengurusPengawas" }),
+          credit("2404", "37500.00", { memo: "karyawan" }),
+          credit("2405", "37500.00", { memo: "pendidikan" }),
+          credit("2406", "18750.00", { memo: "sosial" }),
+          credit("2407", "18750.00", { memo: "pembangunanDaerahKerja" }),
+        ],
+      },
+    });
+    expect(events[1]).toEqual({
+      type: "RatDecisionRecorded",
+      data: {
+        year: 2025,
+        decidedOn: "2026-03-15",
+        allocation: shuAllocationDefault,
+        entryId: "appropriation-2025",
+      },
+    });
+  });
+
+  it("splits an awkward SHU by largest remainder so the parts still sum to it", () => {
+    const odd: LedgerEvent[] = [
+      ...kkmpLedger(),
+      posted("e1", "2025-03-01", [debit("1101", "0.07"), credit("4101", "0.07")]),
+      posted("c", "2025-12-31", [debit("4101", "0.07"), credit("3700", "0.07")]),
+      { type: "FiscalYearClosed", data: { year: 2025, entryId: "c", shu: "0.07" } },
+    ];
+    const events = given(odd)
+      .when(decideRat({ cadangan: "33.3333", jasaUsaha: "33.3333", sosial: "33.3334" }))
+      .thenAccepts();
+    const lines = (events[0] as Extract<LedgerEvent, { type: "JournalEntryPosted" }>).data.lines;
+    const credits = lines
+      .filter((line) => line.side === "credit")
+      .map((line) => Number(line.amount.replace(".", "")));
+    expect(credits.reduce((a, b) => a + b, 0)).toBe(7);
+  });
+
+  it("refuses before the year is closed, twice, or for a year without SHU", () => {
+    given(year2025()).when(decideRat()).thenRejects("FiscalYearMustBeClosed", "validation_failed");
+    const decided = [...closed(), ...given(closed()).when(decideRat()).thenAccepts()];
+    given(decided).when(decideRat()).thenRejects("RatDecisionMustBeFirst");
+    given([...kkmpLedger(), { type: "FiscalYearClosed", data: { year: 2025, entryId: null, shu: "0.00" } }])
+      .when(decideRat())
+      .thenRejects("ShuMustBePositive");
+  });
+
+  it("refuses an allocation that does not sum to 100, has unknown keys or no reserve", () => {
+    given(closed())
+      .when(decideRat({ ...shuAllocationDefault, sosial: "3" }))
+      .thenRejects("AllocationMustSumToHundred", "validation_failed");
+    given(closed())
+      .when(decideRat({ cadangan: "50", bonus: "50" }))
+      .thenRejects("AllocationMustBeValid");
+    given(closed())
+      .when(decideRat({ cadangan: "0", jasaUsaha: "100" }))
+      .thenRejects("AllocationMustBeValid");
+    given(closed())
+      .when(decideRat({ cadangan: "100.5", jasaUsaha: "-0.5" }))
+      .thenRejects("AllocationMustBeValid");
+  });
+
+  it("refuses a decision dated in a closed period or an invalid date", () => {
+    given(closed())
+      .when(decideRat(shuAllocationDefault, "2025-12-31"))
+      .thenRejects("PeriodMustBeOpen", "period_closed");
+    given(closed())
+      .when(decideRat(shuAllocationDefault, "2026-3-15"))
+      .thenRejects("DateMustBeValid", "invalid_date");
+  });
+});
