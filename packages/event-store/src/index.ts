@@ -26,8 +26,11 @@ export {
 } from "./postgres-event-store.js";
 export {
   GROUP_COMMIT_MAX_APPENDS,
+  mapSqliteError,
   SQLITE_BUSY_TIMEOUT_MS,
   SqliteEventStore,
+  type SqliteEventStoreOptions,
+  type SqliteGroupCommitStatistics,
   sqlitePathFromUrl,
 } from "./sqlite-event-store.js";
 export { SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";

@@ -44,6 +44,24 @@ const UNAVAILABLE_CODES = [
   "SQLITE_PROTOCOL",
 ];
 
+export interface SqliteEventStoreOptions {
+  /** Overrides SQLITE_BUSY_TIMEOUT_MS (tests of a locked file use a short one). */
+  readonly busyTimeoutMs?: number;
+  /**
+   * Caps the file at this many pages: a fault injection that makes SQLite answer SQLITE_FULL as on a full
+   * disk. Only tests set it.
+   */
+  readonly maxPageCount?: number;
+}
+
+/** Counters of the group commit, for tests and benchmarks. */
+export interface SqliteGroupCommitStatistics {
+  /** Transactions committed by the group commit. */
+  readonly groups: number;
+  /** Appends settled by those transactions (written, idempotent or refused). */
+  readonly appends: number;
+}
+
 interface PendingAppend {
   readonly streamId: string;
   readonly expected: ExpectedRevision;
@@ -93,15 +111,24 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly statements: ReturnType<typeof prepareStatements>;
 
-  constructor(readonly path: string) {
+  private groups = 0;
+  private settledAppends = 0;
+
+  constructor(
+    readonly path: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
+    const busyTimeoutMs = options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
     try {
       mkdirSync(dirname(path), { recursive: true });
-      this.database = new Database(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+      this.database = new Database(path, { timeout: busyTimeoutMs });
     } catch (error) {
       throw mapSqliteError(error);
     }
     try {
-      this.database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+      this.database.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+      if (options.maxPageCount !== undefined)
+        this.database.pragma(`max_page_count = ${Math.trunc(options.maxPageCount)}`);
       const journalMode = this.database.pragma("journal_mode = WAL", { simple: true });
       if (journalMode !== "wal")
         throw storeUnavailable(`SQLite refused WAL mode (journal_mode is ${String(journalMode)})`);
@@ -178,6 +205,10 @@ export class SqliteEventStore implements EventStore {
     return catchUpSubscription((readOptions) => this.readAll(readOptions), this.notifier, options, handler);
   }
 
+  get statistics(): SqliteGroupCommitStatistics {
+    return { groups: this.groups, appends: this.settledAppends };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     // Appends already accepted are written (or failed) before the file is closed, never dropped.
@@ -229,6 +260,8 @@ export class SqliteEventStore implements EventStore {
       for (const pending of group) pending.reject(failure);
       return;
     }
+    this.groups += 1;
+    this.settledAppends += group.length;
     group.forEach((pending, index) => {
       const outcome = outcomes[index];
       if (outcome === undefined) pending.reject(storeUnavailable("append outcome missing"));
