@@ -1,0 +1,297 @@
+import { chainHash, GENESIS_PREVIOUS_HASH } from "./chain-hash.js";
+
+/** The parts of a stored event the verifier reads. */
+export interface VerifiableEvent {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: unknown;
+}
+
+/** One account's totals from the verifier's own fold, in sen. */
+export interface IndependentAccountTotals {
+  readonly code: string;
+  readonly name: string | null;
+  readonly normalBalance: "debit" | "credit" | null;
+  debitSen: bigint;
+  creditSen: bigint;
+}
+
+export interface LedgerProblem {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly reason: string;
+}
+
+export type LedgerVerdict =
+  | {
+      readonly ok: true;
+      readonly streamId: string;
+      readonly events: number;
+      readonly headRevision: number;
+      readonly headHash: string;
+      readonly accounts: ReadonlyMap<string, IndependentAccountTotals>;
+      readonly postedEntries: number;
+    }
+  | ({ readonly ok: false } & LedgerProblem);
+
+/** A positive wire amount: digits, optionally a period and one or two digits; at most fifteen integer digits. */
+const LINE_AMOUNT_PATTERN = /^([0-9]{1,15})(?:\.([0-9]{1,2}))?$/;
+
+const amountToSen = (amount: unknown): bigint | null => {
+  if (typeof amount !== "string") return null;
+  const match = LINE_AMOUNT_PATTERN.exec(amount);
+  if (match === null) return null;
+  const [, integerDigits = "", fractionDigits = ""] = match;
+  return BigInt(integerDigits + fractionDigits.padEnd(2, "0"));
+};
+
+const asRecord = (value: unknown): Record<string, unknown> =>
+  typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+
+/** A reference to an entry that may be recorded after the event naming it (closing and RAT entries). */
+interface DeferredReference {
+  readonly revision: number;
+  readonly entryId: string;
+  readonly what: string;
+}
+
+/**
+ * Walks one ledger stream in revision order and checks everything that can be checked from the log
+ * alone: revisions contiguous from 0, the first event a LedgerOpened, every prevHash and hash, every
+ * entry balanced, reversals and approvals pointing at real entries. It also folds the balances itself
+ * (debit and credit per account, from posted entries only), so the projections can be compared with a
+ * computation they had no part in. After the first problem it stops checking: every later link
+ * depends on the broken one, and the auditor needs the FIRST bad position.
+ */
+export class LedgerVerifier {
+  private expectedRevision = 0;
+  private previousHash = GENESIS_PREVIOUS_HASH;
+  private problem: LedgerProblem | null = null;
+  private readonly accounts = new Map<string, IndependentAccountTotals>();
+  private readonly postedEntryIds = new Set<string>();
+  private readonly proposedEntryIds = new Set<string>();
+  private readonly reversedEntryIds = new Set<string>();
+  private readonly deferredReferences: DeferredReference[] = [];
+  private readonly watchedRevisions = new Set<number>();
+  private readonly watchedHashes = new Map<number, string>();
+
+  constructor(readonly streamId: string) {}
+
+  /** Asks the verifier to remember the hash at this revision, so a checkpoint can be compared with it. */
+  watch(revision: number): void {
+    this.watchedRevisions.add(revision);
+  }
+
+  /** The verified hash at a watched revision, or undefined when the stream never reached it soundly. */
+  hashAt(revision: number): string | undefined {
+    return this.watchedHashes.get(revision);
+  }
+
+  get failed(): boolean {
+    return this.problem !== null;
+  }
+
+  accept(event: VerifiableEvent): void {
+    if (this.problem !== null) return;
+    const reason = this.check(event);
+    if (reason !== null) {
+      this.problem = { streamId: this.streamId, revision: reason.revision, reason: reason.text };
+    }
+  }
+
+  /** The verdict after the last event; `expectedHead` lets a checkpoint demand a longer stream. */
+  finish(): LedgerVerdict {
+    if (this.problem === null) {
+      for (const reference of this.deferredReferences) {
+        if (!this.postedEntryIds.has(reference.entryId)) {
+          this.problem = {
+            streamId: this.streamId,
+            revision: reference.revision,
+            reason: `${reference.what} names entry ${reference.entryId}, which is never posted`,
+          };
+          break;
+        }
+      }
+    }
+    if (this.problem !== null) return { ok: false, ...this.problem };
+    return {
+      ok: true,
+      streamId: this.streamId,
+      events: this.expectedRevision,
+      headRevision: this.expectedRevision - 1,
+      headHash: this.previousHash,
+      accounts: this.accounts,
+      postedEntries: this.postedEntryIds.size,
+    };
+  }
+
+  private check(event: VerifiableEvent): { revision: number; text: string } | null {
+    const revision = this.expectedRevision;
+    if (event.revision !== revision) {
+      return event.revision > revision
+        ? {
+            revision,
+            text: `revision ${revision} is missing: the next stored event has revision ${event.revision}`,
+          }
+        : {
+            revision,
+            text: `revision ${event.revision} appears again where revision ${revision} was expected`,
+          };
+    }
+    if (revision === 0 && event.type !== "LedgerOpened") {
+      return { revision, text: `the stream starts with ${event.type}, not LedgerOpened` };
+    }
+    const metadata = asRecord(event.metadata);
+    if (metadata.prevHash !== this.previousHash) {
+      return {
+        revision,
+        text: `prevHash ${String(metadata.prevHash)} does not match the hash of the previous event ${this.previousHash}`,
+      };
+    }
+    const recomputed = chainHash(this.previousHash, event);
+    if (metadata.hash !== recomputed) {
+      return {
+        revision,
+        text: `hash mismatch: stored ${String(metadata.hash)}, recomputed ${recomputed} (the event was altered)`,
+      };
+    }
+    const invariant = this.checkInvariants(event);
+    if (invariant !== null) return { revision, text: invariant };
+    this.previousHash = recomputed;
+    if (this.watchedRevisions.has(revision)) this.watchedHashes.set(revision, recomputed);
+    this.expectedRevision = revision + 1;
+    return null;
+  }
+
+  /** Returns what is wrong with the event's meaning, or null; updates the fold when it is sound. */
+  private checkInvariants(event: VerifiableEvent): string | null {
+    const data = asRecord(event.data);
+    switch (event.type) {
+      case "AccountOpened": {
+        const code = String(data.code);
+        if (this.accounts.has(code) && this.accounts.get(code)?.name !== null) {
+          return `account ${code} is opened twice`;
+        }
+        const existing = this.accounts.get(code);
+        const normalBalance = data.normalBalance === "credit" ? "credit" : "debit";
+        this.accounts.set(code, {
+          code,
+          name: typeof data.name === "string" ? data.name : null,
+          normalBalance,
+          debitSen: existing?.debitSen ?? 0n,
+          creditSen: existing?.creditSen ?? 0n,
+        });
+        return null;
+      }
+      case "JournalEntryProposed": {
+        const entryId = String(data.entryId);
+        const linesProblem = this.checkLines(entryId, data.lines, false);
+        if (linesProblem !== null) return linesProblem;
+        this.proposedEntryIds.add(entryId);
+        return null;
+      }
+      case "JournalEntryApproved":
+      case "JournalEntryRejected": {
+        const entryId = String(data.entryId);
+        if (!this.proposedEntryIds.has(entryId)) {
+          return `${event.type} names entry ${entryId}, which was never proposed`;
+        }
+        return null;
+      }
+      case "JournalEntryPosted": {
+        const entryId = String(data.entryId);
+        if (this.postedEntryIds.has(entryId)) return `entry ${entryId} is posted twice`;
+        if (data.reverses !== null && data.reverses !== undefined) {
+          const original = String(data.reverses);
+          if (!this.postedEntryIds.has(original)) {
+            return `reversal ${entryId} reverses entry ${original}, which is not posted before it`;
+          }
+        }
+        const linesProblem = this.checkLines(entryId, data.lines, true);
+        if (linesProblem !== null) return linesProblem;
+        this.postedEntryIds.add(entryId);
+        return null;
+      }
+      case "JournalEntryReversed": {
+        const entryId = String(data.entryId);
+        if (!this.postedEntryIds.has(entryId)) {
+          return `JournalEntryReversed names entry ${entryId}, which is not posted`;
+        }
+        if (this.reversedEntryIds.has(entryId)) return `entry ${entryId} is reversed twice`;
+        this.reversedEntryIds.add(entryId);
+        return null;
+      }
+      case "FiscalYearClosed":
+      case "RatDecisionRecorded": {
+        if (typeof data.entryId === "string") {
+          this.deferredReferences.push({
+            revision: this.expectedRevision,
+            entryId: data.entryId,
+            what: event.type,
+          });
+        }
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * Checks that an entry's lines are well formed and balance; when `post` is true and they do, adds
+   * them to the fold. Sums are in sen as bigints, so nothing is ever rounded.
+   */
+  private checkLines(entryId: string, lines: unknown, post: boolean): string | null {
+    if (!Array.isArray(lines) || lines.length < 2) return `entry ${entryId} has fewer than two lines`;
+    let debitSen = 0n;
+    let creditSen = 0n;
+    const parsed: { account: string; side: "debit" | "credit"; sen: bigint }[] = [];
+    for (const [index, rawLine] of lines.entries()) {
+      const line = asRecord(rawLine);
+      const sen = amountToSen(line.amount);
+      if (sen === null || sen === 0n) {
+        return `entry ${entryId} line ${index + 1} has an invalid amount ${JSON.stringify(line.amount)}`;
+      }
+      if (line.side !== "debit" && line.side !== "credit") {
+        return `entry ${entryId} line ${index + 1} has an invalid side ${JSON.stringify(line.side)}`;
+      }
+      if (typeof line.account !== "string") return `entry ${entryId} line ${index + 1} has no account`;
+      if (line.side === "debit") debitSen += sen;
+      else creditSen += sen;
+      parsed.push({ account: line.account, side: line.side, sen });
+    }
+    if (debitSen !== creditSen) {
+      return `entry ${entryId} does not balance: debit ${formatSen(debitSen)}, credit ${formatSen(creditSen)}`;
+    }
+    if (post) {
+      for (const line of parsed) {
+        let totals = this.accounts.get(line.account);
+        if (totals === undefined) {
+          totals = { code: line.account, name: null, normalBalance: null, debitSen: 0n, creditSen: 0n };
+          this.accounts.set(line.account, totals);
+        }
+        if (line.side === "debit") totals.debitSen += line.sen;
+        else totals.creditSen += line.sen;
+      }
+    }
+    return null;
+  }
+}
+
+/** Sen as a wire amount with two fraction digits and a minus for negatives. */
+export const formatSen = (sen: bigint): string => {
+  const negative = sen < 0n;
+  const digits = (negative ? -sen : sen).toString().padStart(3, "0");
+  return `${negative ? "-" : ""}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+};
+
+/** Parses a signed wire amount ("-312500.13", "0.00", "50000") into sen, or null when malformed. */
+export const signedAmountToSen = (amount: unknown): bigint | null => {
+  if (typeof amount !== "string") return null;
+  const negative = amount.startsWith("-");
+  const sen = amountToSen(negative ? amount.slice(1) : amount);
+  if (sen === null) return null;
+  return negative ? -sen : sen;
+};

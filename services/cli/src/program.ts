@@ -1,0 +1,249 @@
+import { Command, CommanderError, Option } from "commander";
+import { runCheckpoint } from "./checkpoint-command.js";
+import { CliError } from "./cli-error.js";
+import type { CommandContext } from "./command-context.js";
+import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
+import { runImport } from "./import-command.js";
+import { runTrialBalance } from "./trial-balance-command.js";
+import { runVerify } from "./verify-command.js";
+
+const EXIT_CODES_HELP = `
+Exit codes: 0 ok, 1 verification failed or input refused, 2 usage, 3 store unreachable.
+The store is STORE_URL (sqlite:PATH, postgres://…, esdb://…), default sqlite:$DATA_DIR/bukubesar.db
+with DATA_DIR default ./data; relative paths are taken from the directory the command was typed in.`;
+
+const examples = (...lines: string[]): string =>
+  `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
+
+/** Runs one command's body and records its exit code for `runCli`. */
+type Runner = (work: () => Promise<ExitCode>) => Promise<void>;
+
+/**
+ * Builds the `bukubesar` program. Commands are loaded lazily where they pull in heavy or optional
+ * packages (the HTTP service, PDF, NATS), so `verify` never depends on them.
+ */
+export const createProgram = (context: CommandContext, run: Runner): Command => {
+  const program = new Command("bukubesar")
+    .description("The bukubesar ledger engine: serve the API, import, verify, report.")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", EXIT_CODES_HELP);
+
+  program
+    .command("serve")
+    .description("Run the HTTP API (what ./scripts/start runs); PORT, DATA_DIR, STORE_URL, NATS_URL…")
+    .addHelpText("after", examples("PORT=8080 DATA_DIR=./data bukubesar serve"))
+    .action(() =>
+      run(async () => {
+        const api = await import("@bukubesar/ledger-api");
+        await api.serve();
+        // serve() keeps the process alive with its server; the exit code comes when it stops.
+        return new Promise<ExitCode>(() => undefined);
+      }),
+    );
+
+  program
+    .command("import")
+    .description("Import journal entries from a JSON Lines (or .csv) file, every API rule applied")
+    .requiredOption("--coop <id>", "the cooperative")
+    .requiredOption(
+      "--file <path>",
+      "entries.jsonl: one POST journal-entries body plus idempotencyKey per line",
+    )
+    .option("--as <name>", "recorded as principal cli:<name>", "import")
+    .addHelpText(
+      "after",
+      `${examples(
+        "bukubesar import --coop kkmp-mangunharjo --file entries.jsonl",
+        "bukubesar import --coop kkmp-mangunharjo --file buku-2025.csv --as bendahara",
+      )}
+A JSONL line: {"idempotencyKey":"2025-0001","date":"2025-01-15","memo":"Setoran",
+  "lines":[{"account":"1101","debit":"50000"},{"account":"3200","credit":"50000","memberId":"A-0012"}]}
+CSV header (one row per entry line, rows with the same idempotencyKey form one entry):
+  idempotencyKey,date,memo,account,debit,credit,memberId,unit,counterparty,lineMemo
+Every line is checked before anything is recorded; a bad line names its number and field and
+nothing is recorded. Re-running a file records nothing twice.`,
+    )
+    .action((options: { coop: string; file: string; as: string }) => run(() => runImport(context, options)));
+
+  program
+    .command("verify")
+    .description("Check every hash chain and invariant; recompute balances and compare with the projections")
+    .option("--coop <id>", "only this cooperative")
+    .option("--checkpoint <file>", "a signed checkpoint: each chain must still pass through its heads")
+    .option("--public-key <pem>", "the checkpoint signer's public key (PEM) you kept")
+    .option("--json", "print the result as JSON")
+    .addHelpText(
+      "after",
+      examples(
+        "bukubesar verify",
+        "bukubesar verify --coop kkmp-mangunharjo",
+        "bukubesar verify --checkpoint 2026-01-31.checkpoint.json --public-key auditor.pem.pub",
+      ),
+    )
+    .action((options: { coop?: string; checkpoint?: string; publicKey?: string; json?: boolean }) =>
+      run(() => runVerify(context, options)),
+    );
+
+  program
+    .command("checkpoint")
+    .description("Write a signed (Ed25519) statement of every ledger's head revision and hash")
+    .option("--key <pem>", "the Ed25519 private key (PEM) to sign with")
+    .option("--out <file>", "write the checkpoint here instead of stdout")
+    .option("--generate-key <file>", "create a new key pair: <file> (private) and <file>.pub")
+    .addHelpText(
+      "after",
+      examples(
+        "bukubesar checkpoint --generate-key auditor.pem",
+        "bukubesar checkpoint --key auditor.pem --out 2026-01-31.checkpoint.json",
+      ),
+    )
+    .action((options: { key?: string; out?: string; generateKey?: string }) =>
+      run(() => runCheckpoint(context, options)),
+    );
+
+  program
+    .command("trial-balance")
+    .description("The trial balance (neraca saldo) of a cooperative")
+    .requiredOption("--coop <id>", "the cooperative")
+    .option("--as-of <date>", "YYYY-MM-DD, default today (WIB)")
+    .option("--json", "print the API's JSON")
+    .addHelpText("after", examples("bukubesar trial-balance --coop kkmp-mangunharjo --as-of 2025-12-31"))
+    .action((options: { coop: string; asOf?: string; json?: boolean }) =>
+      run(() => runTrialBalance(context, options)),
+    );
+
+  program
+    .command("export")
+    .description("Export a cooperative's journal for ledger-cli / hledger to stdout")
+    .requiredOption("--coop <id>", "the cooperative")
+    .addOption(new Option("--format <format>", "the export format").choices(["ledger"]).default("ledger"))
+    .addHelpText(
+      "after",
+      examples("bukubesar export --coop kkmp-mangunharjo --format ledger | ledger -f - balance"),
+    )
+    .action((options: { coop: string }) =>
+      run(async () => (await import("./export-command.js")).runExport(context, options)),
+    );
+
+  program
+    .command("report")
+    .description("A financial report as a table, JSON, CSV or PDF (in Indonesian)")
+    .requiredOption("--coop <id>", "the cooperative")
+    .addOption(
+      new Option("--kind <kind>", "the report")
+        .choices([
+          "trial-balance",
+          "balance-sheet",
+          "income-statement",
+          "equity-changes",
+          "cash-flow",
+          "general-ledger",
+          "member-statement",
+          "shu",
+        ])
+        .makeOptionMandatory(),
+    )
+    .option("--as-of <date>", "YYYY-MM-DD (trial-balance, balance-sheet, member-statement)")
+    .option(
+      "--from <date>",
+      "YYYY-MM-DD, inclusive (income-statement, equity-changes, cash-flow, general-ledger)",
+    )
+    .option("--to <date>", "YYYY-MM-DD, inclusive")
+    .option("--account <code>", "the account (general-ledger)")
+    .option("--member <id>", "the member (member-statement)")
+    .option("--year <yyyy>", "the fiscal year (shu)")
+    .addOption(
+      new Option("--format <format>", "output format")
+        .choices(["table", "json", "csv", "pdf"])
+        .default("table"),
+    )
+    .option("--out <file>", "write to this file (required for pdf on a terminal)")
+    .addHelpText(
+      "after",
+      examples(
+        "bukubesar report --coop kkmp-mangunharjo --kind balance-sheet --as-of 2025-12-31 --format pdf --out neraca.pdf",
+        "bukubesar report --coop kkmp-mangunharjo --kind general-ledger --account 1101 --from 2025-01-01 --to 2025-12-31",
+      ),
+    )
+    .action((options: Record<string, string | undefined>) =>
+      run(async () => (await import("./report-command.js")).runReport(context, options as never)),
+    );
+
+  program
+    .command("replay")
+    .description("Rebuild every read model from the log, with progress; prints events/s")
+    .addHelpText("after", examples("bukubesar replay"))
+    .action(() => run(async () => (await import("./replay-command.js")).runReplay(context)));
+
+  const alerts = program.command("alerts").description("Supervision alerts");
+  alerts
+    .command("tail")
+    .description("Print alerts as they arrive: from NATS when NATS_URL is set, else the API's SSE stream")
+    .requiredOption("--region <prefix>", "a region prefix, e.g. 35.74")
+    .addOption(new Option("--severity <level>", "minimum severity").choices(["info", "warning", "high"]))
+    .option("--json", "print JSON Lines")
+    .option("--api <url>", "the API base URL (without NATS_URL)", "http://127.0.0.1:8080")
+    .option("--token <token>", "a bearer token for the API (or BUKUBESAR_TOKEN)")
+    .addHelpText(
+      "after",
+      examples(
+        "NATS_URL=nats://127.0.0.1:4222 bukubesar alerts tail --region 35.74 --severity high --json",
+        "bukubesar alerts tail --region 35.74 --api http://127.0.0.1:8080 --token $TOKEN",
+      ),
+    )
+    .action((options: { region: string; severity?: string; json?: boolean; api: string; token?: string }) =>
+      run(async () => (await import("./alerts-tail-command.js")).runAlertsTail(context, options)),
+    );
+
+  program
+    .command("admin-token")
+    .description("Administer the admin token (local access to the store)")
+    .option("--reset", "print a new admin token and revoke the old one")
+    .addHelpText("after", examples("bukubesar admin-token --reset"))
+    .action((options: { reset?: boolean }) =>
+      run(async () => (await import("./admin-token-command.js")).runAdminToken(context, options)),
+    );
+
+  return program;
+};
+
+/** Runs the program on `argv` (without node and script) and returns the exit code. */
+export const runCli = async (argv: readonly string[], context: CommandContext): Promise<ExitCode> => {
+  let exitCode: ExitCode = EXIT_OK;
+  const run: Runner = async (work) => {
+    exitCode = await work();
+  };
+  const program = createProgram(context, run);
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT_USAGE;
+    }
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.help" ||
+        error.code === "commander.version"
+      ) {
+        return EXIT_OK;
+      }
+      return EXIT_USAGE;
+    }
+    if (error instanceof CliError) {
+      context.stderr.write(`bukubesar: ${error.message}\n`);
+      return error.exitCode;
+    }
+    context.stderr.write(
+      `bukubesar: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return EXIT_VERIFICATION_FAILED;
+  }
+};

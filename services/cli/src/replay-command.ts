@@ -1,0 +1,34 @@
+import { createProjectionRunner } from "@bukubesar/projections";
+import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
+import { EXIT_OK, type ExitCode } from "./exit-code.js";
+import { createProgress } from "./progress.js";
+import { withStore } from "./store-access.js";
+
+/**
+ * `bukubesar replay`: drops every read model and rebuilds it from the log with the projections' own
+ * runner (the code the service runs at start), showing progress by global position, then prints the
+ * rate. The read models live in memory, so this also proves the log replays without an error.
+ */
+export const runReplay = async (context: CommandContext): Promise<ExitCode> =>
+  withStore(storeUrlOf(context), { mustExist: true }, async (store): Promise<ExitCode> => {
+    const head = await store.headPosition();
+    const total = Number(head + 1n);
+    const runner = createProjectionRunner(store);
+    const progress = createProgress(context.stderr, "replay", total);
+    let applied = 0;
+    const removeListener = runner.onEvent(() => {
+      applied++;
+      progress.update(applied);
+    });
+    const started = performance.now();
+    await runner.rebuild();
+    const seconds = Math.max((performance.now() - started) / 1000, 1e-3);
+    removeListener();
+    await runner.stop();
+    progress.finish(applied);
+    writeLine(
+      context.stdout,
+      `Replayed ${applied} ledger events into ${runner.coopIds().length} read models in ${seconds.toFixed(2)}s: ${Math.round(applied / seconds)} events/s.`,
+    );
+    return EXIT_OK;
+  });

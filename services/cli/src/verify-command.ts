@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { type CheckpointHead, readCheckpoint } from "./checkpoint.js";
+import { CliError } from "./cli-error.js";
+import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
+import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
+import { ledgerStreamOf, readLedgers, withStore } from "./store-access.js";
+import { redactStoreUrl } from "./store-location.js";
+import { type LedgerReport, verifyLedger } from "./verify-ledgers.js";
+
+export interface VerifyOptions {
+  readonly coop?: string;
+  readonly checkpoint?: string;
+  readonly publicKey?: string;
+  readonly json?: boolean;
+}
+
+const readTextFile = (context: CommandContext, path: string, what: string): string => {
+  try {
+    return readFileSync(resolve(context.workingDirectory, path), "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read the ${what} ${path}: ${(error as Error).message}`, EXIT_USAGE);
+  }
+};
+
+/**
+ * `bukubesar verify`: walks every ledger stream (or one cooperative's), checks the hash chain and every
+ * invariant, recomputes the balances itself and compares them with the projections, and, with a
+ * checkpoint, checks that each chain still passes through the signed head. Exit 0 when sound, 1 with
+ * the first bad event of each bad ledger named.
+ */
+export const runVerify = async (context: CommandContext, options: VerifyOptions): Promise<ExitCode> => {
+  const storeUrl = storeUrlOf(context);
+  let heads: Map<string, CheckpointHead> | null = null;
+  let checkpointTime: string | null = null;
+  let keyNote: string | null = null;
+  if (options.checkpoint !== undefined) {
+    const publicKey =
+      options.publicKey === undefined ? null : readTextFile(context, options.publicKey, "public key file");
+    const reading = readCheckpoint(readTextFile(context, options.checkpoint, "checkpoint file"), publicKey);
+    if (!reading.ok) {
+      const message = `Verification failed: checkpoint ${options.checkpoint}: ${reading.reason}`;
+      if (options.json === true) writeLine(context.stdout, JSON.stringify({ ok: false, reason: message }));
+      else writeLine(context.stdout, message);
+      return EXIT_VERIFICATION_FAILED;
+    }
+    checkpointTime = reading.checkpoint.statement.createdAt;
+    heads = new Map(reading.checkpoint.statement.heads.map((head) => [head.streamId, head]));
+    keyNote =
+      reading.keySource === "given"
+        ? "checkpoint signature valid (checked against the given public key)"
+        : "checkpoint signature valid (checked against the key inside the file; pass --public-key to check it against the key you kept)";
+  }
+
+  const reports = await withStore(storeUrl, { mustExist: true }, async (store) => {
+    const ledgers = await readLedgers(store, options.coop ?? null);
+    const results: LedgerReport[] = [];
+    for (const [streamId, events] of [...ledgers].sort(([left], [right]) => (left < right ? -1 : 1))) {
+      results.push(verifyLedger(streamId, events, heads?.get(streamId) ?? null, checkpointTime));
+    }
+    if (heads !== null) {
+      for (const head of heads.values()) {
+        if (options.coop !== undefined && head.streamId !== ledgerStreamOf(options.coop)) continue;
+        if (!ledgers.has(head.streamId)) {
+          results.push({
+            ok: false,
+            coopId: head.coopId,
+            streamId: head.streamId,
+            firstBadRevision: 0,
+            reason: `the ledger is missing but the checkpoint of ${checkpointTime} records it up to revision ${head.revision}`,
+          });
+        }
+      }
+    }
+    return results;
+  });
+
+  if (options.coop !== undefined && reports.length === 0) {
+    const message = `Verification failed: there is no ledger for cooperative ${options.coop}`;
+    if (options.json === true) writeLine(context.stdout, JSON.stringify({ ok: false, reason: message }));
+    else writeLine(context.stdout, message);
+    return EXIT_VERIFICATION_FAILED;
+  }
+
+  const failures = reports.filter((report) => !report.ok);
+  if (options.json === true) {
+    writeLine(
+      context.stdout,
+      JSON.stringify({
+        ok: failures.length === 0,
+        checkpoint: keyNote === null ? null : "signature valid",
+        ledgers: reports,
+      }),
+    );
+    return failures.length === 0 ? EXIT_OK : EXIT_VERIFICATION_FAILED;
+  }
+
+  writeLine(context.stdout, `Store: ${redactStoreUrl(storeUrl)}`);
+  if (keyNote !== null) writeLine(context.stdout, keyNote);
+  let events = 0;
+  let entries = 0;
+  for (const report of reports) {
+    if (report.ok) {
+      events += report.events;
+      entries += report.postedEntries;
+      writeLine(
+        context.stdout,
+        `ok    ${report.coopId}: revisions 0..${report.headRevision}, ${report.postedEntries} posted entries, head ${report.headHash}`,
+      );
+    } else {
+      writeLine(
+        context.stdout,
+        `FAIL  ${report.coopId}: revision ${report.firstBadRevision}: ${report.reason}`,
+      );
+    }
+  }
+  const first = failures[0];
+  if (first !== undefined && !first.ok) {
+    writeLine(
+      context.stdout,
+      `Verification failed: cooperative ${first.coopId}, revision ${first.firstBadRevision}: ${first.reason}` +
+        (failures.length > 1 ? ` (${failures.length} ledgers fail)` : ""),
+    );
+    return EXIT_VERIFICATION_FAILED;
+  }
+  writeLine(
+    context.stdout,
+    `Sound: ${reports.length} ledger${reports.length === 1 ? "" : "s"}, ${events} events, ${entries} posted entries; ` +
+      "hash chains, contiguous revisions, balanced entries and references all check, and every balance recomputed from the log equals the projections' trial balance.",
+  );
+  return EXIT_OK;
+};

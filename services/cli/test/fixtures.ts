@@ -1,0 +1,162 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openEventStore } from "@bukubesar/event-store";
+import {
+  chartTemplates,
+  decide,
+  eventIdFor,
+  foldLedger,
+  GENESIS_PREV_HASH,
+  type LedgerCommand,
+  type LedgerEvent,
+  ledgerStreamId,
+  recordEvents,
+} from "@bukubesar/ledger-core";
+
+export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+export const launcher = join(repositoryRoot, "scripts/bukubesar.mjs");
+
+export const temporaryDirectory = (): string => mkdtempSync(join(tmpdir(), "bukubesar-cli-"));
+
+export interface CommandOutcome {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real `bukubesar` command (the launcher, hence tsx and the sources) in `cwd`. */
+export const runBukubesar = (
+  args: readonly string[],
+  options: { readonly cwd: string; readonly env?: NodeJS.ProcessEnv },
+): Promise<CommandOutcome> =>
+  new Promise((resolvePromise, reject) => {
+    const environment: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+    delete environment.INIT_CWD;
+    const child = spawn(process.execPath, [launcher, ...args], { cwd: options.cwd, env: environment });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
+  });
+
+const SYSTEM_ACTOR = { principalId: "test-admin", role: "admin" as const };
+
+/**
+ * Records commands on a cooperative's ledger straight through the core (decide, chain, append), the way
+ * the service does, so the CLI can be tested on a real store without the HTTP layer.
+ */
+export const recordCommands = async (
+  storeUrl: string,
+  coopId: string,
+  commands: readonly LedgerCommand[],
+) => {
+  const store = await openEventStore(storeUrl);
+  try {
+    const existing = await store.readStream(ledgerStreamId(coopId));
+    const recordedSoFar = existing.map((event) => ({ type: event.type, data: event.data }) as LedgerEvent);
+    let state = foldLedger(recordedSoFar);
+    let revision = existing.length - 1;
+    let headHash =
+      (existing[existing.length - 1]?.metadata as { hash?: string } | undefined)?.hash ?? GENESIS_PREV_HASH;
+    for (const [commandIndex, command] of commands.entries()) {
+      const decision = decide(command, state);
+      if (decision._tag === "Left") throw new Error(`fixture command refused: ${decision.left.message}`);
+      const baseId = `fixture-${coopId}-${revision + 1}-${commandIndex}`;
+      const recorded = recordEvents(
+        decision.right,
+        { nextRevision: revision + 1, headHash },
+        (_event, index) => ({
+          eventId: eventIdFor(baseId, index),
+          principalId: SYSTEM_ACTOR.principalId,
+          role: SYSTEM_ACTOR.role,
+          recordedAt: "2026-01-02T01:00:00.000Z",
+          idempotencyKey: null,
+          requestHash: null,
+          correlationId: null,
+        }),
+      );
+      await store.append(
+        ledgerStreamId(coopId),
+        revision < 0 ? "no_stream" : revision,
+        recorded.map((event) => ({
+          eventId: event.metadata.eventId,
+          type: event.type,
+          data: event.data,
+          metadata: event.metadata,
+        })),
+      );
+      state = foldLedger(decision.right, state);
+      const last = recorded[recorded.length - 1];
+      if (last !== undefined) {
+        revision = last.revision;
+        headHash = last.metadata.hash;
+      }
+    }
+  } finally {
+    await store.close();
+  }
+};
+
+export const openCooperative = (storeUrl: string, coopId: string) =>
+  recordCommands(storeUrl, coopId, [
+    {
+      type: "OpenLedger",
+      actor: SYSTEM_ACTOR,
+      data: { coopId, name: "KKMP Mangunharjo", regionCode: "35.74.03.1002", accounts: chartTemplates.kkmp },
+    },
+  ]);
+
+/** A JSONL import file of `count` balanced deposits (debit cash, credit savings). */
+export const depositLines = (count: number, keyPrefix = "dep"): string[] =>
+  Array.from({ length: count }, (_unused, index) =>
+    JSON.stringify({
+      idempotencyKey: `${keyPrefix}-${index + 1}`,
+      date: `2025-0${1 + (index % 9)}-1${index % 10}`,
+      memo: `Setoran ${index + 1}`,
+      lines: [
+        { account: "1101", debit: `${1000 * (index + 1)}` },
+        { account: "4101", credit: `${1000 * (index + 1)}` },
+      ],
+    }),
+  );
+
+/** Posting commands for the fixture: `count` balanced entries straight through the core. */
+export const postingCommands = (count: number): LedgerCommand[] =>
+  Array.from({ length: count }, (_unused, index) => ({
+    type: "PostJournalEntry" as const,
+    actor: { principalId: "test-treasurer", role: "treasurer" as const },
+    data: {
+      entryId: `entry-${index + 1}`,
+      date: `2025-0${1 + (index % 9)}-15`,
+      memo: `Penjualan ${index + 1}`,
+      lines: [
+        {
+          account: "1101",
+          side: "debit" as const,
+          amount: `${1000 * (index + 1)}.00`,
+          memberId: null,
+          unit: null,
+          counterparty: null,
+          memo: null,
+        },
+        {
+          account: "4101",
+          side: "credit" as const,
+          amount: `${1000 * (index + 1)}.00`,
+          memberId: null,
+          unit: null,
+          counterparty: null,
+          memo: null,
+        },
+      ],
+    },
+  }));
