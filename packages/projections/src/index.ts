@@ -1,3 +1,11 @@
+export type { BalanceSheet, BalanceSheetGroup, BalanceSheetSection } from "./balanceSheet.js";
+export {
+  ASSET_SECTIONS,
+  balanceSheet,
+  EQUITY_SECTIONS,
+  LIABILITY_SECTIONS,
+  UNCLOSED_RESULT_SECTION,
+} from "./balanceSheet.js";
 export { DailyTotals } from "./dailyTotals.js";
 export type { GeneralLedger, GeneralLedgerLine } from "./generalLedger.js";
 export { generalLedger } from "./generalLedger.js";

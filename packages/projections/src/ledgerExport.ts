@@ -69,7 +69,7 @@ export const exportLedgerJournal = (model: LedgerReadModel, options: LedgerExpor
   out.push("");
   for (const entry of sortedEntries(model)) {
     if (entry.day > asOfDay) break;
-    const description = cleanText(entry.memo, DESCRIPTION_LENGTH_MAX);
+    const description = cleanDescription(entry.memo);
     out.push(`${entry.date} * ${description.text === "" ? "-" : description.text}`);
     out.push(
       `${POSTING_INDENT}; entry ${escapeForComment(entry.entryId)}, sequence ${entry.revision}, ${entry.kind}`,
@@ -114,6 +114,15 @@ export const cleanText = (text: string, lengthMax: number): { text: string; chan
     .trim();
   if (cleaned.length > lengthMax) cleaned = `${[...cleaned].slice(0, lengthMax).join("").trimEnd()}…`;
   return { text: cleaned, changed: cleaned !== text };
+};
+
+/**
+ * Cleans a memo for a transaction's description. After the date and state both tools read a leading
+ * "(" as the start of a transaction code and "*" or "!" as a state, so such a first character becomes "_".
+ */
+const cleanDescription = (memo: string): { text: string; changed: boolean } => {
+  const cleaned = cleanText(memo, DESCRIPTION_LENGTH_MAX).text.replace(/^[(*!]/, "_");
+  return { text: cleaned, changed: cleaned !== memo };
 };
 
 /**

@@ -239,7 +239,7 @@ const applyEventData = (
     case "PeriodReopened":
       return;
     default:
-      return absurd(event);
+      absurd(event);
   }
 };
 
