@@ -1,1 +1,27 @@
-export {};
+export type { Alert, AlertFilter, AlertsPort, Severity } from "./alertsPort.js";
+export { InMemoryAlerts } from "./alertsPort.js";
+export type { ApiContext, RenderPdf } from "./apiContext.js";
+export type { BuiltServer, ServerConfig } from "./buildServer.js";
+export { buildServer } from "./buildServer.js";
+export type {
+  CommandContext,
+  CommandHandler,
+  CommandHandlerOptions,
+  CommandResult,
+} from "./commandHandler.js";
+export { createCommandHandler } from "./commandHandler.js";
+export type { LedgerSnapshot } from "./ledgerSnapshot.js";
+export * from "./limits.js";
+export type { Principal } from "./principals.js";
+export {
+  hashToken,
+  isValidScope,
+  PRINCIPALS_STREAM,
+  PrincipalRegistry,
+  resetAdminToken,
+} from "./principals.js";
+export type { FieldError, ProblemBody } from "./problem.js";
+export { ApiProblem, problemBody } from "./problem.js";
+export type { ServeOptions } from "./serve.js";
+export { serve } from "./serve.js";
+export { parseStrictJson } from "./strictJson.js";

@@ -1,0 +1,80 @@
+/**
+ * Who may do what where, exactly per api.md's table. The order of checks matters: a cooperative outside
+ * the principal's scope is 404 (indistinguishable from one that does not exist); inside the scope, an
+ * action the role may not take is 403.
+ */
+import type { Principal } from "./principals.js";
+import { ApiProblem } from "./problem.js";
+
+export type Action =
+  | "read"
+  | "manageAccounts"
+  | "registerMember"
+  | "post"
+  | "approve"
+  | "closePeriod"
+  | "reopenPeriod"
+  | "changeSettings"
+  | "verify"
+  | "acknowledgeAlert";
+
+const rolesFor: Readonly<Record<Action, readonly Principal["role"][]>> = {
+  read: ["admin", "treasurer", "approver", "supervisor", "auditor"],
+  manageAccounts: ["admin", "treasurer"],
+  registerMember: ["admin", "treasurer"],
+  post: ["admin", "treasurer"],
+  approve: ["admin", "approver"],
+  closePeriod: ["admin", "treasurer"],
+  reopenPeriod: ["admin"],
+  changeSettings: ["admin"],
+  verify: ["admin", "auditor"],
+  acknowledgeAlert: ["admin", "supervisor"],
+};
+
+/** Whether a region code lies within a prefix of whole dotted segments (`35.7` is not a prefix of `35.74`). */
+export const regionWithin = (regionCode: string, prefix: string): boolean =>
+  prefix === "*" || regionCode === prefix || regionCode.startsWith(`${prefix}.`);
+
+/** Whether the principal's scope covers the cooperative. */
+export const canSee = (
+  principal: Principal,
+  coop: { readonly id: string; readonly regionCode: string },
+): boolean => {
+  switch (principal.role) {
+    case "admin":
+      return true;
+    case "treasurer":
+    case "approver":
+      return principal.scope === coop.id;
+    case "supervisor":
+    case "auditor":
+      return regionWithin(coop.regionCode, principal.scope);
+  }
+};
+
+/** Quick refusal before any lookup: a cooperative-scoped principal asking about another id. */
+export const mayPossiblySee = (principal: Principal, coopId: string): boolean =>
+  principal.role === "treasurer" || principal.role === "approver" ? principal.scope === coopId : true;
+
+export const mayDo = (principal: Principal, action: Action): boolean =>
+  rolesFor[action].includes(principal.role);
+
+export const requireRole = (principal: Principal, action: Action): void => {
+  if (!mayDo(principal, action)) {
+    throw new ApiProblem("forbidden", `The role ${principal.role} may not do this.`);
+  }
+};
+
+/** Whether a region query lies within the principal's scope (for `?region=`). */
+export const regionQueryAllowed = (principal: Principal, region: string): boolean => {
+  switch (principal.role) {
+    case "admin":
+      return true;
+    case "supervisor":
+    case "auditor":
+      return regionWithin(region, principal.scope) || principal.scope === "*";
+    case "treasurer":
+    case "approver":
+      return true;
+  }
+};

@@ -1,0 +1,216 @@
+/**
+ * Builds the Fastify application: strict JSON parsing, problem details for every error, bearer-token
+ * authentication, a per-principal rate limit, the OpenAPI document and every route of api.md.
+ */
+import { randomUUID } from "node:crypto";
+import { type EventStore, isStoreFailure, openEventStore } from "@bukubesar/event-store";
+import { createProjectionRunner } from "@bukubesar/projections";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { type AlertsPort, InMemoryAlerts } from "./alertsPort.js";
+import type { ApiContext, RenderPdf } from "./apiContext.js";
+import { createCommandHandler } from "./commandHandler.js";
+import { BODY_BYTES_MAX, RATE_LIMIT_PER_MINUTE_DEFAULT, STORE_RETRY_AFTER_SECONDS } from "./limits.js";
+import { openApiInfo } from "./openApi.js";
+import { PrincipalRegistry } from "./principals.js";
+import { ApiProblem, problemBody } from "./problem.js";
+import { RateLimiter } from "./rateLimiter.js";
+import { registerAlertRoutes } from "./routes/alertRoutes.js";
+import { registerCooperativeRoutes } from "./routes/cooperativeRoutes.js";
+import { registerEntryRoutes } from "./routes/entryRoutes.js";
+import { registerHistoryRoutes } from "./routes/historyRoutes.js";
+import { registerPublicRoutes } from "./routes/publicRoutes.js";
+import { registerReportRoutes } from "./routes/reportRoutes.js";
+import { registerTokenRoutes } from "./routes/tokenRoutes.js";
+import { parseStrictJson } from "./strictJson.js";
+
+export interface ServerConfig {
+  /** An open store to use (tests, the CLI); else one is opened from `storeUrl`. */
+  readonly store?: EventStore;
+  readonly storeUrl?: string;
+  /** BUKUBESAR_ADMIN_TOKEN: an admin principal with this token exists after start. */
+  readonly adminToken?: string;
+  readonly rateLimitPerMinute?: number;
+  /** pino logging; false in tests. */
+  readonly logger?: boolean;
+  /** The clock (RFC 3339 UTC), injected for reproducible tests. */
+  readonly now?: () => string;
+  readonly alerts?: AlertsPort;
+  readonly renderPdf?: RenderPdf;
+}
+
+export interface BuiltServer {
+  readonly app: FastifyInstance;
+  /** Closes the HTTP server, the projections, the principals' subscription and (when it opened it) the store. */
+  readonly close: () => Promise<void>;
+  /** The admin token generated at this start (print it once), or null. */
+  readonly generatedAdminToken: string | null;
+  readonly context: ApiContext;
+}
+
+/** Headers whose values never reach a log line. */
+const REDACTED_PATHS = ["req.headers.authorization", "req.headers.cookie", "req.headers['idempotency-key']"];
+
+const sendProblem = (reply: FastifyReply, problem: ApiProblem): FastifyReply => {
+  for (const [name, value] of Object.entries(problem.headers)) reply.header(name, value);
+  return reply.code(problem.status).type("application/problem+json").send(problemBody(problem));
+};
+
+/** Maps anything thrown inside a request to the problem api.md documents for it. */
+const toProblem = (error: unknown): ApiProblem => {
+  if (error instanceof ApiProblem) return error;
+  if (isStoreFailure(error)) {
+    const tag = error.error._tag;
+    if (tag === "EventTooLarge")
+      return new ApiProblem(
+        "payload_too_large",
+        "The request would record an event larger than the store takes.",
+      );
+    if (tag === "StoreUnavailable" || tag === "WrongExpectedRevision") {
+      return new ApiProblem(
+        "store_unavailable",
+        "The store cannot take writes right now; retry with the same Idempotency-Key.",
+        [],
+        {
+          "retry-after": String(STORE_RETRY_AFTER_SECONDS),
+        },
+      );
+    }
+  }
+  const fastifyError = error as { code?: string; statusCode?: number };
+  switch (fastifyError.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return new ApiProblem("payload_too_large", `The body is larger than ${BODY_BYTES_MAX} bytes.`);
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return new ApiProblem("unsupported_media_type", "Send the body as application/json.");
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return new ApiProblem("malformed_json", "The body is not valid JSON.");
+  }
+  if (fastifyError.statusCode === 413)
+    return new ApiProblem("payload_too_large", `The body is larger than ${BODY_BYTES_MAX} bytes.`);
+  if (
+    typeof fastifyError.statusCode === "number" &&
+    fastifyError.statusCode >= 400 &&
+    fastifyError.statusCode < 500
+  ) {
+    return new ApiProblem("malformed_json", "The request could not be read.");
+  }
+  return new ApiProblem("internal_error", "Something went wrong on our side; nothing was recorded half-way.");
+};
+
+export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServer> => {
+  const ownsStore = config.store === undefined;
+  const store = config.store ?? (await openEventStore(config.storeUrl ?? "memory:"));
+  const now = config.now ?? (() => new Date().toISOString());
+  const principals = await PrincipalRegistry.open(store, now);
+  const generatedAdminToken = await principals.ensureAdmin(config.adminToken);
+  principals.follow();
+  const projections = createProjectionRunner(store);
+  await projections.start();
+  const context: ApiContext = {
+    store,
+    handler: createCommandHandler({ store, now }),
+    principals,
+    projections,
+    alerts: config.alerts ?? new InMemoryAlerts(),
+    now,
+    renderPdf: config.renderPdf,
+  };
+  const limiter = new RateLimiter(config.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE_DEFAULT);
+
+  const app = Fastify({
+    bodyLimit: BODY_BYTES_MAX,
+    logger: config.logger === false || config.logger === undefined ? false : { redact: REDACTED_PATHS },
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  });
+  app.decorateRequest("principal", null);
+
+  app.removeAllContentTypeParsers();
+  const parseJsonBody = (
+    _request: FastifyRequest,
+    body: Buffer,
+    done: (error: Error | null, value?: unknown) => void,
+  ) => {
+    try {
+      done(null, parseStrictJson(body));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  };
+  app.addContentTypeParser<Buffer>(
+    "application/json",
+    { parseAs: "buffer", bodyLimit: BODY_BYTES_MAX },
+    parseJsonBody,
+  );
+  app.addContentTypeParser<Buffer>(
+    /^application\/[a-z0-9.+-]*\+json$/,
+    { parseAs: "buffer", bodyLimit: BODY_BYTES_MAX },
+    parseJsonBody,
+  );
+  app.addContentTypeParser<Buffer>(
+    "*",
+    { parseAs: "buffer", bodyLimit: BODY_BYTES_MAX },
+    (_request, body, done) => {
+      if (body.length === 0) return done(null, undefined);
+      done(new ApiProblem("unsupported_media_type", "Send the body as application/json."), undefined);
+    },
+  );
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500 && problem.code !== "store_unavailable")
+      request.log.error({ err: error }, "request failed");
+    else if (problem.code === "store_unavailable") request.log.warn({ err: error }, "store unavailable");
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    sendProblem(reply, new ApiProblem("not_found", "No such route.")),
+  );
+
+  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header("x-request-id", request.id);
+    if (!request.url.startsWith("/v1/")) return;
+    const header = request.headers.authorization;
+    const match = typeof header === "string" ? /^Bearer ([\x21-\x7e]{1,512})$/.exec(header) : null;
+    const principal = match?.[1] === undefined ? null : principals.authenticate(match[1]);
+    if (principal === null) {
+      reply.header("www-authenticate", 'Bearer realm="bukubesar"');
+      throw new ApiProblem("unauthenticated", "A valid bearer token is required.");
+    }
+    const retryAfter = limiter.take(principal.principalId);
+    if (retryAfter > 0) {
+      throw new ApiProblem("rate_limited", "Too many requests from this principal; slow down.", [], {
+        "retry-after": String(retryAfter),
+      });
+    }
+    request.principal = principal;
+  });
+
+  await app.register(swagger, { openapi: openApiInfo });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  registerPublicRoutes(app, context);
+  registerTokenRoutes(app, context);
+  registerCooperativeRoutes(app, context);
+  registerEntryRoutes(app, context);
+  registerReportRoutes(app, context);
+  registerHistoryRoutes(app, context);
+  registerAlertRoutes(app, context);
+  await app.ready();
+
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+    await projections.stop();
+    await principals.close();
+    if (ownsStore) await store.close();
+  };
+  return { app, close, generatedAdminToken, context };
+};

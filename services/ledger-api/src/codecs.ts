@@ -1,0 +1,534 @@
+/**
+ * io-ts codecs for everything that crosses the HTTP boundary. Each failure carries a stable code in its
+ * message (`code|explanation`), so a decode error turns into exactly the problem api.md documents.
+ * Objects are strict: a field the route does not take is a 400 `unknown_field`, never silently dropped.
+ */
+import * as E from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
+import {
+  ENTRY_LINES_MAX,
+  ENTRY_LINES_MIN,
+  IDEMPOTENCY_KEY_LENGTH_MAX,
+  MEMO_LENGTH_MAX,
+  PAGE_SIZE_MAX,
+  TEXT_LENGTH_MAX,
+} from "./limits.js";
+
+export type Brand<A, B extends string> = A & { readonly __brand: B };
+
+const fail = (value: unknown, context: t.Context, code: string, message: string): t.Validation<never> =>
+  t.failure<never>(value, context, `${code}|${message}`);
+
+/** A string refined by a pattern, branded with the codec's name. */
+export const refinedString = <B extends string>(
+  name: B,
+  pattern: RegExp,
+  message: string,
+  code = "validation_failed",
+): t.Type<Brand<string, B>, string, unknown> =>
+  new t.Type<Brand<string, B>, string, unknown>(
+    name,
+    (u): u is Brand<string, B> => typeof u === "string" && pattern.test(u),
+    (u, c) =>
+      typeof u !== "string"
+        ? fail(u, c, "validation_failed", "must be a string")
+        : pattern.test(u)
+          ? t.success(u as Brand<string, B>)
+          : fail(u, c, code, message),
+    (a) => a,
+  );
+
+export const CoopId = refinedString(
+  "CoopId",
+  /^[a-z0-9][a-z0-9-]{2,63}$/,
+  "must match ^[a-z0-9][a-z0-9-]{2,63}$",
+);
+export type CoopId = t.TypeOf<typeof CoopId>;
+export const RegionCode = refinedString(
+  "RegionCode",
+  /^\d{2}\.\d{2}\.\d{2}\.[123]\d{3}$/,
+  "must be a Kemendagri village code like 35.74.03.1002",
+);
+/** A region prefix: 1 to 4 whole dotted segments of a village code. */
+export const RegionPrefix = refinedString(
+  "RegionPrefix",
+  /^\d{2}(\.\d{2}(\.\d{2}(\.[123]\d{3})?)?)?$/,
+  "must be 1 to 4 whole segments of a region code, like 35.74",
+);
+export const AccountCode = refinedString(
+  "AccountCode",
+  /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/,
+  "must be 1-32 letters, digits, '.', '_' or '-'",
+);
+export type AccountCode = t.TypeOf<typeof AccountCode>;
+export const MemberId = refinedString(
+  "MemberId",
+  /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+  "must be 1-64 letters, digits, '.', '_' or '-'",
+);
+export const EntryId = refinedString(
+  "EntryId",
+  /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/,
+  "must be 1-128 letters, digits, '.', '_', ':' or '-'",
+);
+export const PrincipalId = refinedString(
+  "PrincipalId",
+  /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/,
+  "must be 1-128 letters, digits, '.', '_', ':' or '-'",
+);
+export const IdempotencyKey = refinedString(
+  "IdempotencyKey",
+  new RegExp(`^[\\x21-\\x7e][\\x20-\\x7e]{0,${IDEMPOTENCY_KEY_LENGTH_MAX - 1}}$`),
+  `must be 1-${IDEMPOTENCY_KEY_LENGTH_MAX} printable ASCII characters`,
+  "invalid_header",
+);
+export const PeriodParam = refinedString("Period", /^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM");
+export const YearParam = refinedString("Year", /^\d{4}$/, "must be YYYY");
+export const Clock = refinedString("Clock", /^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM");
+
+/** Bidi overrides and isolates, and zero-width characters: refused everywhere (Trojan Source). */
+const invisible = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
+
+/** Free text for people (names, memos, reasons): NFC-normalised, no control or bidi characters. */
+export const text = (name: string, lengthMin: number, lengthMax: number) =>
+  new t.Type<string, string, unknown>(
+    name,
+    (u): u is string => typeof u === "string",
+    (u, c) => {
+      if (typeof u !== "string") return fail(u, c, "validation_failed", "must be a string");
+      const normalized = u.normalize("NFC");
+      if (invisible.test(normalized))
+        return fail(u, c, "validation_failed", "contains control or bidi characters");
+      if (normalized.length < lengthMin || normalized.length > lengthMax) {
+        return fail(u, c, "validation_failed", `must be ${lengthMin}-${lengthMax} characters`);
+      }
+      return t.success(normalized);
+    },
+    (a) => a,
+  );
+
+export const Name = text("Name", 1, TEXT_LENGTH_MAX);
+export const Memo = text("Memo", 0, MEMO_LENGTH_MAX);
+export const Reason = text("Reason", 1, TEXT_LENGTH_MAX);
+
+const amountPattern = /^(0|[1-9]\d{0,14})(\.\d{1,2})?$/;
+
+/** A positive rupiah amount written as a decimal string; normalised to two fraction digits. */
+export const Amount = new t.Type<string, string, unknown>(
+  "Amount",
+  (u): u is string => typeof u === "string",
+  (u, c) => {
+    if (typeof u === "number")
+      return fail(u, c, "amount_must_be_string", "amounts are decimal strings, not numbers");
+    if (typeof u !== "string")
+      return fail(u, c, "invalid_amount", 'must be a decimal string like "50000.00"');
+    if (!amountPattern.test(u)) {
+      return fail(
+        u,
+        c,
+        "invalid_amount",
+        "must be a positive decimal with at most 15 digits and 2 fraction digits",
+      );
+    }
+    const [whole = "0", fraction = ""] = u.split(".");
+    if (/^0+$/.test(whole) && /^0*$/.test(fraction))
+      return fail(u, c, "invalid_amount", "must be more than zero");
+    return t.success(`${whole}.${fraction.padEnd(2, "0")}`);
+  },
+  (a) => a,
+);
+
+/** A percentage like "30" or "2.5" (0 to 100, two fraction digits at most). */
+export const Percentage = new t.Type<string, string, unknown>(
+  "Percentage",
+  (u): u is string => typeof u === "string",
+  (u, c) =>
+    typeof u === "number"
+      ? fail(u, c, "amount_must_be_string", "percentages are decimal strings, not numbers")
+      : typeof u === "string" && /^(100|[1-9]?\d)(\.\d{1,2})?$/.test(u)
+        ? t.success(u)
+        : fail(u, c, "validation_failed", "must be a decimal string from 0 to 100"),
+  (a) => a,
+);
+
+const isCalendarDate = (s: string): boolean => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (match === null) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    year >= 1900 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day
+  );
+};
+
+/** A real calendar date `YYYY-MM-DD`. */
+export const LocalDate = new t.Type<string, string, unknown>(
+  "LocalDate",
+  (u): u is string => typeof u === "string" && isCalendarDate(u),
+  (u, c) =>
+    typeof u === "string" && isCalendarDate(u)
+      ? t.success(u)
+      : fail(u, c, "invalid_date", "must be a real calendar date YYYY-MM-DD"),
+  (a) => a,
+);
+
+export const literals = <L extends string>(name: string, values: readonly L[]) =>
+  new t.Type<L, L, unknown>(
+    name,
+    (u): u is L => typeof u === "string" && (values as readonly string[]).includes(u),
+    (u, c) =>
+      typeof u === "string" && (values as readonly string[]).includes(u)
+        ? t.success(u as L)
+        : fail(u, c, "validation_failed", `must be one of ${values.join(", ")}`),
+    (a) => a,
+  );
+
+export const AccountTypeCodec = literals("AccountType", [
+  "asset",
+  "liability",
+  "equity",
+  "income",
+  "expense",
+] as const);
+export const NormalBalanceCodec = literals("NormalBalance", ["debit", "credit"] as const);
+export const MemberRoleCodec = literals("MemberRole", ["member", "pengurus", "pengawas"] as const);
+export const UnitCodec = literals("Unit", [
+  "kantor",
+  "sembako",
+  "simpan_pinjam",
+  "klinik",
+  "apotek",
+  "gudang",
+  "logistik",
+  "lainnya",
+] as const);
+export const CounterpartyCodec = literals("Counterparty", [
+  "member",
+  "non_member",
+  "supplier",
+  "bank",
+  "government",
+  "other",
+] as const);
+export const RoleCodec = literals("Role", [
+  "admin",
+  "treasurer",
+  "approver",
+  "supervisor",
+  "auditor",
+] as const);
+export const TimeZoneCodec = literals("TimeZone", [
+  "Asia/Jakarta",
+  "Asia/Makassar",
+  "Asia/Jayapura",
+] as const);
+export const SeverityCodec = literals("Severity", ["info", "warning", "high"] as const);
+
+export const BooleanCodec = new t.Type<boolean, boolean, unknown>(
+  "boolean",
+  (u): u is boolean => typeof u === "boolean",
+  (u, c) =>
+    typeof u === "boolean" ? t.success(u) : fail(u, c, "validation_failed", "must be true or false"),
+  (a) => a,
+);
+
+/** Nullable: `null` is an explicit value (e.g. clearing the approval threshold). */
+export const nullable = <A>(codec: t.Type<A, unknown, unknown>) =>
+  new t.Type<A | null, unknown, unknown>(
+    `${codec.name} | null`,
+    (u): u is A | null => u === null || codec.is(u),
+    (u, c) => (u === null ? t.success(null) : codec.validate(u, c)),
+    (a) => a,
+  );
+
+type AnyCodec = t.Mixed;
+type Props = Record<string, AnyCodec>;
+type Decoded<P extends Props> = { [K in keyof P]: t.TypeOf<P[K]> };
+
+/**
+ * A strict object: every required field present, optional ones only when given, and any other key is a
+ * 400 `unknown_field`. The decoded value holds only the declared keys.
+ */
+export const strictObject = <R extends Props, O extends Props = Record<never, AnyCodec>>(
+  name: string,
+  required: R,
+  optional: O = {} as O,
+): t.Type<Decoded<R> & Partial<Decoded<O>>, unknown, unknown> =>
+  new t.Type<Decoded<R> & Partial<Decoded<O>>, unknown, unknown>(
+    name,
+    (u): u is Decoded<R> & Partial<Decoded<O>> => typeof u === "object" && u !== null,
+    (u, c) => {
+      if (typeof u !== "object" || u === null || Array.isArray(u)) {
+        return fail(u, c, "validation_failed", "must be a JSON object");
+      }
+      const record = u as Record<string, unknown>;
+      const errors: t.ValidationError[] = [];
+      const result: Record<string, unknown> = {};
+      for (const key of Object.keys(record)) {
+        if (!Object.hasOwn(required, key) && !Object.hasOwn(optional, key)) {
+          errors.push({
+            value: record[key],
+            context: t.appendContext(c, key, t.unknown, record[key]),
+            message: "unknown_field|this route does not take this field",
+          });
+        }
+      }
+      const visit = (key: string, codec: AnyCodec, isRequired: boolean) => {
+        if (!Object.hasOwn(record, key)) {
+          if (isRequired) {
+            errors.push({
+              value: undefined,
+              context: t.appendContext(c, key, codec, undefined),
+              message: "validation_failed|is required",
+            });
+          }
+          return;
+        }
+        const decoded = codec.validate(record[key], t.appendContext(c, key, codec, record[key]));
+        if (E.isLeft(decoded)) errors.push(...decoded.left);
+        else result[key] = decoded.right;
+      };
+      for (const [key, codec] of Object.entries(required)) visit(key, codec, true);
+      for (const [key, codec] of Object.entries(optional)) visit(key, codec, false);
+      return errors.length > 0 ? t.failures(errors) : t.success(result as Decoded<R> & Partial<Decoded<O>>);
+    },
+    (a) => a,
+  );
+
+/** An array with a length range; `tooFew`/`tooMany` name the codes for the two ends. */
+export const boundedArray = <A>(
+  name: string,
+  item: t.Type<A, unknown, unknown>,
+  lengthMin: number,
+  lengthMax: number,
+  tooFew = "validation_failed",
+  tooMany = "validation_failed",
+) =>
+  new t.Type<A[], unknown, unknown>(
+    name,
+    (u): u is A[] => Array.isArray(u),
+    (u, c) => {
+      if (!Array.isArray(u)) return fail(u, c, "validation_failed", "must be an array");
+      if (u.length < lengthMin) return fail(u, c, tooFew, `needs at least ${lengthMin} items`);
+      if (u.length > lengthMax) return fail(u, c, tooMany, `takes at most ${lengthMax} items`);
+      const errors: t.ValidationError[] = [];
+      const result: A[] = [];
+      u.forEach((element, index) => {
+        const decoded = item.validate(element, t.appendContext(c, String(index), item, element));
+        if (E.isLeft(decoded)) errors.push(...decoded.left);
+        else result.push(decoded.right);
+      });
+      return errors.length > 0 ? t.failures(errors) : t.success(result);
+    },
+    (a) => a,
+  );
+
+/** A record of at most `sizeMax` keys matching `keyPattern`. */
+export const boundedRecord = <A>(
+  name: string,
+  value: t.Type<A, unknown, unknown>,
+  keyPattern: RegExp,
+  sizeMax: number,
+) =>
+  new t.Type<Record<string, A>, unknown, unknown>(
+    name,
+    (u): u is Record<string, A> => typeof u === "object" && u !== null,
+    (u, c) => {
+      if (typeof u !== "object" || u === null || Array.isArray(u)) {
+        return fail(u, c, "validation_failed", "must be a JSON object");
+      }
+      const entries = Object.entries(u as Record<string, unknown>);
+      if (entries.length > sizeMax) return fail(u, c, "validation_failed", `takes at most ${sizeMax} keys`);
+      const errors: t.ValidationError[] = [];
+      const result: Record<string, A> = {};
+      for (const [key, element] of entries) {
+        const context = t.appendContext(c, key, value, element);
+        if (!keyPattern.test(key)) {
+          errors.push({ value: element, context, message: "validation_failed|is not an allowed key" });
+          continue;
+        }
+        const decoded = value.validate(element, context);
+        if (E.isLeft(decoded)) errors.push(...decoded.left);
+        else result[key] = decoded.right;
+      }
+      return errors.length > 0 ? t.failures(errors) : t.success(result);
+    },
+    (a) => a,
+  );
+
+// ---------------------------------------------------------------- bodies
+
+export const CreateCooperativeBody = strictObject(
+  "CreateCooperative",
+  { id: CoopId, name: Name, regionCode: RegionCode },
+  { chart: literals("Chart", ["kkmp", "empty"] as const) },
+);
+
+export const BusinessHours = strictObject("BusinessHours", { start: Clock, end: Clock });
+
+export const SettingsPatchBody = strictObject(
+  "SettingsPatch",
+  {},
+  {
+    approvalThreshold: nullable(Amount),
+    largeCashThreshold: Amount,
+    businessHours: BusinessHours,
+    timeZone: TimeZoneCodec,
+  },
+);
+
+export const IssueTokenBody = strictObject("IssueToken", {
+  role: RoleCodec,
+  scope: new t.Type<string, string, unknown>(
+    "Scope",
+    (u): u is string => typeof u === "string",
+    (u, c) =>
+      typeof u === "string" && u.length <= 64 && u.length > 0
+        ? t.success(u)
+        : fail(u, c, "validation_failed", "must be a scope"),
+    (a) => a,
+  ),
+  name: Name,
+});
+
+export const OpenAccountBody = strictObject(
+  "OpenAccount",
+  { code: AccountCode, name: Name, type: AccountTypeCodec },
+  {
+    normalBalance: NormalBalanceCodec,
+    parent: AccountCode,
+    postable: BooleanCodec,
+    noOverdraft: BooleanCodec,
+  },
+);
+
+export const RegisterMemberBody = strictObject(
+  "RegisterMember",
+  { memberId: MemberId, name: Name, joinedOn: LocalDate },
+  { role: MemberRoleCodec },
+);
+
+const LineFields = strictObject(
+  "EntryLine",
+  { account: AccountCode },
+  {
+    debit: Amount,
+    credit: Amount,
+    memberId: MemberId,
+    unit: UnitCodec,
+    counterparty: CounterpartyCodec,
+    memo: Memo,
+  },
+);
+export type LineInput = t.TypeOf<typeof LineFields>;
+
+/** A line has exactly one side. */
+export const EntryLineInput = new t.Type<LineInput, unknown, unknown>(
+  "EntryLine",
+  LineFields.is,
+  (u, c) => {
+    const raw = u as Record<string, unknown> | null;
+    if (
+      typeof raw === "object" &&
+      raw !== null &&
+      Object.hasOwn(raw, "debit") &&
+      Object.hasOwn(raw, "credit")
+    ) {
+      return fail(u, c, "debit_and_credit_on_one_line", "a line is either a debit or a credit");
+    }
+    const decoded = LineFields.validate(u, c);
+    if (E.isRight(decoded) && decoded.right.debit === undefined && decoded.right.credit === undefined) {
+      return fail(u, c, "validation_failed", "a line needs a debit or a credit");
+    }
+    return decoded;
+  },
+  (a) => a,
+);
+
+export const PostJournalEntryBody = strictObject(
+  "PostJournalEntry",
+  {
+    date: LocalDate,
+    lines: boundedArray(
+      "Lines",
+      EntryLineInput,
+      ENTRY_LINES_MIN,
+      ENTRY_LINES_MAX,
+      "too_few_lines",
+      "too_many_lines",
+    ),
+  },
+  { memo: Memo },
+);
+
+export const EmptyBody = strictObject("Empty", {});
+export const ReasonBody = strictObject("Reason", { reason: Reason });
+export const ReverseBody = strictObject("Reverse", { date: LocalDate }, { reason: Reason });
+export const RatDecisionBody = strictObject("RatDecision", {
+  decidedOn: LocalDate,
+  allocation: boundedRecord("Allocation", Percentage, /^[A-Za-z][A-Za-z0-9]{0,39}$/, 20),
+});
+export const AcknowledgeBody = strictObject("Acknowledge", {}, { note: text("Note", 0, TEXT_LENGTH_MAX) });
+
+// ---------------------------------------------------------------- queries
+
+export const Limit = new t.Type<number, unknown, unknown>(
+  "Limit",
+  (u): u is number => typeof u === "number",
+  (u, c) => {
+    if (typeof u === "string" && /^\d{1,7}$/.test(u)) {
+      const limit = Number(u);
+      if (limit >= 1 && limit <= PAGE_SIZE_MAX) return t.success(limit);
+    }
+    return fail(u, c, "validation_failed", `must be an integer from 1 to ${PAGE_SIZE_MAX}`);
+  },
+  (a) => a,
+);
+
+export const Revision = new t.Type<number, unknown, unknown>(
+  "Revision",
+  (u): u is number => typeof u === "number",
+  (u, c) =>
+    typeof u === "string" && /^(0|[1-9]\d{0,14})$/.test(u)
+      ? t.success(Number(u))
+      : fail(u, c, "validation_failed", "must be a revision"),
+  (a) => a,
+);
+
+export const Instant = new t.Type<string, unknown, unknown>(
+  "Instant",
+  (u): u is string => typeof u === "string",
+  (u, c) =>
+    typeof u === "string" &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(u) &&
+    !Number.isNaN(Date.parse(u))
+      ? t.success(new Date(u).toISOString())
+      : fail(u, c, "validation_failed", "must be an RFC 3339 instant"),
+  (a) => a,
+);
+
+export const Cursor = refinedString(
+  "Cursor",
+  /^[A-Za-z0-9_-]{1,200}$/,
+  "must be a cursor from a previous page",
+);
+
+/** Query objects ignore parameters they do not know (caches and proxies add some), but decode the ones they do. */
+export const queryObject = <O extends Props>(name: string, optional: O) =>
+  new t.Type<Partial<Decoded<O>>, unknown, unknown>(
+    name,
+    (u): u is Partial<Decoded<O>> => typeof u === "object",
+    (u, c) => {
+      const record = (typeof u === "object" && u !== null ? u : {}) as Record<string, unknown>;
+      const known = Object.fromEntries(
+        Object.keys(optional)
+          .filter((k) => Object.hasOwn(record, k))
+          .map((k) => [k, record[k]]),
+      );
+      return strictObject(name, {}, optional).validate(known, c);
+    },
+    (a) => a,
+  );

@@ -1,0 +1,249 @@
+/**
+ * The command handler: load the cooperative's ledger (from the LRU, caught up by revision), decide,
+ * record the events on the hash chain with their metadata, append with the expected revision, and on a
+ * concurrency conflict catch up and decide again.
+ *
+ * Idempotency lives in the store: a keyed command's event ids are derived from (cooperative, route, key),
+ * so before deciding we look the first id up. Found with the same request hash: the original events are
+ * returned (a replay). Found with another hash: `idempotency_key_reused`. A key still being processed in
+ * this process: `idempotency_key_in_flight`. Another process appending the same ids at the same moment is
+ * caught by the store's unique event ids; we then re-read and replay.
+ *
+ * Commands for one cooperative are serialised in-process (a promise queue per stream), so fifty
+ * concurrent posts wait their turn instead of thrashing through revision conflicts.
+ */
+import { randomUUID } from "node:crypto";
+import { type EventStore, isStoreFailure, type NewEvent } from "@bukubesar/event-store";
+import {
+  type BaseMetadata,
+  decide,
+  entryIdFor,
+  eventIdFor,
+  type LedgerCommand,
+  ledgerStreamId,
+  type RecordedLedgerEvent,
+  type Rejection,
+  type Role,
+  recordEvents,
+} from "@bukubesar/ledger-core";
+import { LedgerCache } from "./ledgerCache.js";
+import { advanceSnapshot, type LedgerSnapshot, toRecorded } from "./ledgerSnapshot.js";
+import { COMMAND_RETRIES_MAX, LEDGER_CACHE_ENTRIES_MAX } from "./limits.js";
+import { ApiProblem } from "./problem.js";
+
+/** Who asks, under which key, and for which request: becomes the events' metadata. */
+export interface CommandContext {
+  readonly principalId: string;
+  readonly role: Role | "system";
+  /** The route within the cooperative, e.g. `journal-entries` or `journal-entries/<id>/approve`. */
+  readonly route: string;
+  readonly idempotencyKey: string | null;
+  /** SHA-256 of the canonical request; required when a key is given. */
+  readonly requestHash: string | null;
+  readonly correlationId: string | null;
+}
+
+export type CommandResult =
+  | { readonly kind: "rejected"; readonly rejection: Rejection }
+  | {
+      readonly kind: "recorded";
+      readonly events: readonly RecordedLedgerEvent[];
+      readonly replayed: boolean;
+      /** The snapshot right after these events (for a replay: the current one). */
+      readonly snapshot: LedgerSnapshot;
+    };
+
+export interface CommandHandlerOptions {
+  readonly store: EventStore;
+  /** The clock, injected so tests and replays are reproducible; returns RFC 3339 UTC. */
+  readonly now?: () => string;
+  readonly cacheEntriesMax?: number;
+}
+
+/** The events one command may produce at most (a cooperative opened with its chart is the largest). */
+const EVENTS_PER_COMMAND_MAX = 10_000;
+
+export interface CommandHandler {
+  /** The id a keyed command's entry gets: the same for every retry of the request. */
+  baseIdFor(coopId: string, route: string, idempotencyKey: string | null): string;
+  execute(
+    coopId: string,
+    command: LedgerCommand,
+    context: CommandContext,
+    baseId?: string,
+  ): Promise<CommandResult>;
+  /** The cooperative's ledger, caught up with the store. */
+  load(coopId: string): Promise<LedgerSnapshot>;
+  /** The global position of the last event this process appended (for read-your-writes). */
+  lastPosition(): bigint;
+}
+
+export const createCommandHandler = (options: CommandHandlerOptions): CommandHandler => {
+  const { store } = options;
+  const now = options.now ?? (() => new Date().toISOString());
+  const cache = new LedgerCache(store, options.cacheEntriesMax ?? LEDGER_CACHE_ENTRIES_MAX);
+  const queues = new Map<string, Promise<unknown>>();
+  const inFlight = new Set<string>();
+  let lastPosition = -1n;
+
+  /** Runs `task` after every earlier task of the same cooperative has finished. */
+  const serialised = <T>(coopId: string, task: () => Promise<T>): Promise<T> => {
+    const previous = queues.get(coopId) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    queues.set(coopId, settled);
+    void settled.then(() => {
+      if (queues.get(coopId) === settled) queues.delete(coopId);
+    });
+    return run;
+  };
+
+  /** The events a keyed command recorded, in order, or null when it never was. */
+  const readRecorded = async (baseId: string): Promise<RecordedLedgerEvent[] | null> => {
+    const events: RecordedLedgerEvent[] = [];
+    for (let index = 0; index < EVENTS_PER_COMMAND_MAX; index++) {
+      const stored = await store.readEventById(eventIdFor(baseId, index));
+      if (stored === null) break;
+      events.push(toRecorded(stored));
+    }
+    return events.length === 0 ? null : events;
+  };
+
+  const replayOrRefuse = async (
+    coopId: string,
+    baseId: string,
+    context: CommandContext,
+  ): Promise<CommandResult | null> => {
+    const recorded = await readRecorded(baseId);
+    if (recorded === null) return null;
+    const first = recorded[0] as RecordedLedgerEvent;
+    if (first.metadata.requestHash !== context.requestHash) {
+      throw new ApiProblem(
+        "idempotency_key_reused",
+        "This Idempotency-Key was already used on this route with a different request.",
+        [
+          {
+            path: "Idempotency-Key",
+            code: "idempotency_key_reused",
+            message: "send a new key for a new request",
+          },
+        ],
+      );
+    }
+    return { kind: "recorded", events: recorded, replayed: true, snapshot: await cache.load(coopId) };
+  };
+
+  const attempt = async (
+    coopId: string,
+    command: LedgerCommand,
+    context: CommandContext,
+    baseId: string,
+  ): Promise<CommandResult> => {
+    const streamId = ledgerStreamId(coopId);
+    for (let retry = 0; ; retry++) {
+      const snapshot = await cache.load(coopId);
+      const decision = decide(command, snapshot.state);
+      if (decision._tag === "Left") return { kind: "rejected", rejection: decision.left };
+      const recordedAt = now();
+      const base = (_event: unknown, index: number): BaseMetadata => ({
+        eventId: eventIdFor(baseId, index),
+        principalId: context.principalId,
+        role: context.role,
+        recordedAt,
+        idempotencyKey: context.idempotencyKey,
+        requestHash: context.requestHash,
+        correlationId: context.correlationId,
+      });
+      const recorded = recordEvents(
+        decision.right,
+        { nextRevision: snapshot.revision + 1, headHash: snapshot.headHash },
+        base,
+      );
+      if (recorded.length === 0) return { kind: "recorded", events: [], replayed: false, snapshot };
+      const newEvents: NewEvent[] = recorded.map((event) => ({
+        eventId: event.metadata.eventId,
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata,
+      }));
+      try {
+        const result = await store.append(
+          streamId,
+          snapshot.revision < 0 ? "no_stream" : snapshot.revision,
+          newEvents,
+        );
+        const expectedLast = snapshot.revision + recorded.length;
+        if (result.nextExpectedRevision !== expectedLast && context.idempotencyKey !== null) {
+          // The store recognised the event ids as already stored: another process won the race.
+          const replay = await replayOrRefuse(coopId, baseId, context);
+          if (replay !== null) return replay;
+        }
+        if (result.position > lastPosition) lastPosition = result.position;
+        const after = advanceSnapshot(snapshot, recorded);
+        cache.remember(after);
+        return { kind: "recorded", events: recorded, replayed: false, snapshot: after };
+      } catch (error) {
+        if (
+          isStoreFailure(error) &&
+          error.error._tag === "WrongExpectedRevision" &&
+          retry < COMMAND_RETRIES_MAX
+        ) {
+          if (context.idempotencyKey !== null) {
+            const replay = await replayOrRefuse(coopId, baseId, context);
+            if (replay !== null) return replay;
+          }
+          continue;
+        }
+        if (
+          isStoreFailure(error) &&
+          error.error._tag === "EventIdReused" &&
+          context.idempotencyKey !== null
+        ) {
+          const replay = await replayOrRefuse(coopId, baseId, context);
+          if (replay !== null) return replay;
+        }
+        throw error;
+      }
+    }
+  };
+
+  return {
+    baseIdFor: (coopId, route, idempotencyKey) =>
+      idempotencyKey === null ? randomUUID() : entryIdFor(coopId, route, idempotencyKey),
+
+    async execute(coopId, command, context, baseIdGiven) {
+      const baseId =
+        baseIdGiven ??
+        (context.idempotencyKey === null
+          ? randomUUID()
+          : entryIdFor(coopId, context.route, context.idempotencyKey));
+      if (context.idempotencyKey === null)
+        return serialised(coopId, () => attempt(coopId, command, context, baseId));
+      const flightKey = `${coopId}\u0000${context.route}\u0000${context.idempotencyKey}`;
+      if (inFlight.has(flightKey)) {
+        throw new ApiProblem(
+          "idempotency_key_in_flight",
+          "A request with this Idempotency-Key is still being processed; retry shortly.",
+        );
+      }
+      inFlight.add(flightKey);
+      try {
+        const replay = await replayOrRefuse(coopId, baseId, context);
+        if (replay !== null) return replay;
+        return await serialised(coopId, async () => {
+          // A request queued behind another with the same key sees its result here.
+          const again = await replayOrRefuse(coopId, baseId, context);
+          return again ?? attempt(coopId, command, context, baseId);
+        });
+      } finally {
+        inFlight.delete(flightKey);
+      }
+    },
+
+    load: (coopId) => cache.load(coopId),
+    lastPosition: () => lastPosition,
+  };
+};

@@ -1,0 +1,51 @@
+/**
+ * Every limit the HTTP boundary enforces, named so that operators and tests can see them in one place.
+ * Each one bounds the memory or time a single client request may consume (OWASP API4).
+ */
+
+/** A request body larger than this is refused with 413 before it is read in full; 1 MiB holds 500 long lines. */
+export const BODY_BYTES_MAX = 1024 * 1024;
+
+/** JSON nested deeper than this is refused; no body of this API needs more than four levels. */
+export const JSON_DEPTH_MAX = 32;
+
+/** Lines per journal entry: at least two (double entry), at most this many (the contract's 500). */
+export const ENTRY_LINES_MIN = 2;
+export const ENTRY_LINES_MAX = 500;
+
+/** An entry's memo, in characters, as api.md documents. */
+export const MEMO_LENGTH_MAX = 1000;
+
+/** Names, reasons and notes: generous for people, bounded for the store. */
+export const TEXT_LENGTH_MAX = 1000;
+
+/** Default and largest page size of every list. */
+export const PAGE_SIZE_DEFAULT = 100;
+export const PAGE_SIZE_MAX = 1000;
+
+/** Requests per principal per minute when RATE_LIMIT_PER_MINUTE is not set. */
+export const RATE_LIMIT_PER_MINUTE_DEFAULT = 6000;
+
+/** The rate-limit window; Retry-After says how long until the current one ends. */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
+
+/** Seconds a client should wait before retrying while the store is unavailable. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
+/** How many times a command is decided again after another writer moved the stream first. */
+export const COMMAND_RETRIES_MAX = 8;
+
+/** Cooperatives whose decided state is kept in memory; the rest are replayed from the store on demand. */
+export const LEDGER_CACHE_ENTRIES_MAX = 10_000;
+
+/** Idempotency-Key: 1 to this many printable ASCII characters. */
+export const IDEMPOTENCY_KEY_LENGTH_MAX = 128;
+
+/** How long a report waits for the projections to include the caller's own writes. */
+export const PROJECTION_WAIT_MS = 5_000;
+
+/** GET /ready answers 503 when the projections are further behind than this. */
+export const READY_PROJECTION_WAIT_MS = 2_000;
+
+/** Graceful shutdown: in-flight requests get this long to finish before the process exits anyway. */
+export const SHUTDOWN_GRACE_MS = 10_000;

@@ -1,0 +1,237 @@
+/**
+ * Principals and their bearer tokens. A token is 32 random bytes (base64url, prefixed `bb_`), shown once
+ * and stored only as its SHA-256 hash, as events in the stream `principals` of the same store
+ * (TokenIssued, TokenRevoked), so principals survive restarts and move with the data. An in-memory
+ * index is rebuilt at start and kept current by a subscription, so a revocation made by another process
+ * (`bukubesar admin-token --reset`) takes effect here too.
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { type EventStore, isStoreFailure, type Subscription } from "@bukubesar/event-store";
+import type { Role } from "@bukubesar/ledger-core";
+import { ApiProblem } from "./problem.js";
+
+export const PRINCIPALS_STREAM = "principals";
+
+/** Random bytes per token: 256 bits, beyond guessing. */
+const TOKEN_BYTES = 32;
+const TOKEN_PREFIX = "bb_";
+/** Retries of an append to the principals stream when another writer moved it first. */
+const PRINCIPAL_APPEND_RETRIES_MAX = 5;
+
+export interface Principal {
+  readonly principalId: string;
+  readonly role: Role;
+  /** `*`, a cooperative id (treasurer, approver) or a region prefix (supervisor, auditor). */
+  readonly scope: string;
+  readonly name: string;
+}
+
+interface TokenIssuedData extends Principal {
+  readonly tokenHash: string;
+}
+
+export const hashToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
+
+export const generateToken = (): string => `${TOKEN_PREFIX}${randomBytes(TOKEN_BYTES).toString("base64url")}`;
+
+const COOP_SCOPE = /^[a-z0-9][a-z0-9-]{2,63}$/;
+const REGION_SCOPE = /^\d{2}(\.\d{2}(\.\d{2}(\.[123]\d{3})?)?)?$/;
+
+/** Whether `scope` is valid for `role`, exactly per api.md's table. */
+export const isValidScope = (role: Role, scope: string): boolean => {
+  switch (role) {
+    case "admin":
+      return scope === "*";
+    case "treasurer":
+    case "approver":
+      return COOP_SCOPE.test(scope);
+    case "supervisor":
+    case "auditor":
+      return scope === "*" || REGION_SCOPE.test(scope);
+  }
+};
+
+export class PrincipalRegistry {
+  private readonly byTokenHash = new Map<string, Principal>();
+  private readonly byId = new Map<string, TokenIssuedData>();
+  private revision = -1;
+  private subscription: Subscription | null = null;
+
+  private constructor(
+    private readonly store: EventStore,
+    private readonly now: () => string,
+  ) {}
+
+  /** Loads every principal from the store and follows later changes. */
+  static async open(
+    store: EventStore,
+    now: () => string = () => new Date().toISOString(),
+  ): Promise<PrincipalRegistry> {
+    const registry = new PrincipalRegistry(store, now);
+    await registry.catchUp();
+    return registry;
+  }
+
+  /** Follows the principals stream live, so revocations by other processes apply at once. */
+  follow(): void {
+    if (this.subscription !== null) return;
+    this.subscription = this.store.subscribeToAll({ streamPrefix: PRINCIPALS_STREAM }, async (event) => {
+      if (event.streamId !== PRINCIPALS_STREAM || event.revision <= this.revision) return;
+      this.apply(event.type, event.data);
+      this.revision = event.revision;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.subscription?.close();
+    this.subscription = null;
+  }
+
+  private async catchUp(): Promise<void> {
+    const events = await this.store.readStream(PRINCIPALS_STREAM, {
+      direction: "forwards",
+      fromRevision: this.revision + 1,
+    });
+    for (const event of events) {
+      this.apply(event.type, event.data);
+      this.revision = event.revision;
+    }
+  }
+
+  private apply(type: string, data: unknown): void {
+    if (type === "TokenIssued") {
+      const issued = data as TokenIssuedData;
+      this.byId.set(issued.principalId, issued);
+      this.byTokenHash.set(issued.tokenHash, {
+        principalId: issued.principalId,
+        role: issued.role,
+        scope: issued.scope,
+        name: issued.name,
+      });
+    } else if (type === "TokenRevoked") {
+      const { principalId } = data as { principalId: string };
+      const issued = this.byId.get(principalId);
+      if (issued !== undefined) this.byTokenHash.delete(issued.tokenHash);
+      this.byId.delete(principalId);
+    }
+  }
+
+  /** The principal a bearer token belongs to, or null for an unknown or revoked one. */
+  authenticate(token: string): Principal | null {
+    const tokenHash = hashToken(token);
+    const principal = this.byTokenHash.get(tokenHash);
+    if (principal === undefined) return null;
+    const stored = this.byId.get(principal.principalId);
+    // The map lookup already matched; the constant-time compare documents that hashes are compared safely.
+    if (stored === undefined || !timingSafeEqual(Buffer.from(stored.tokenHash), Buffer.from(tokenHash)))
+      return null;
+    return principal;
+  }
+
+  get(principalId: string): Principal | null {
+    const issued = this.byId.get(principalId);
+    return issued === undefined
+      ? null
+      : { principalId, role: issued.role, scope: issued.scope, name: issued.name };
+  }
+
+  admins(): Principal[] {
+    return [...this.byId.values()].filter((p) => p.role === "admin");
+  }
+
+  private async append(
+    type: string,
+    data: unknown,
+    by: { principalId: string; role: Role | "system" },
+  ): Promise<void> {
+    for (let retry = 0; ; retry++) {
+      try {
+        await this.store.append(PRINCIPALS_STREAM, this.revision < 0 ? "no_stream" : this.revision, [
+          {
+            eventId: randomUUID(),
+            type,
+            data,
+            metadata: { principalId: by.principalId, role: by.role, recordedAt: this.now() },
+          },
+        ]);
+        await this.catchUp();
+        return;
+      } catch (error) {
+        if (
+          isStoreFailure(error) &&
+          error.error._tag === "WrongExpectedRevision" &&
+          retry < PRINCIPAL_APPEND_RETRIES_MAX
+        ) {
+          await this.catchUp();
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** Issues a new token; the plain token is returned once and never stored. */
+  async issue(
+    fields: { role: Role; scope: string; name: string },
+    by: { principalId: string; role: Role | "system" },
+    token: string = generateToken(),
+  ): Promise<{ token: string; principal: Principal }> {
+    if (!isValidScope(fields.role, fields.scope)) {
+      throw new ApiProblem(
+        "validation_failed",
+        `The scope ${JSON.stringify(fields.scope)} is not valid for the role ${fields.role}.`,
+        [
+          {
+            path: "scope",
+            code: "validation_failed",
+            message:
+              "admin: *; treasurer/approver: a cooperative id; supervisor/auditor: a region prefix or *",
+          },
+        ],
+      );
+    }
+    const principal: Principal = { principalId: `p-${randomUUID()}`, ...fields };
+    await this.append("TokenIssued", { ...principal, tokenHash: hashToken(token) }, by);
+    return { token, principal };
+  }
+
+  /** Revokes a principal's token; false when there is no such (live) principal. */
+  async revoke(principalId: string, by: { principalId: string; role: Role | "system" }): Promise<boolean> {
+    if (!this.byId.has(principalId)) return false;
+    await this.append("TokenRevoked", { principalId }, by);
+    return true;
+  }
+
+  /**
+   * Makes sure an admin exists: with `adminToken`, one holding exactly that token; without, any admin.
+   * Returns the token it generated, or null when it generated none.
+   */
+  async ensureAdmin(adminToken: string | undefined): Promise<string | null> {
+    const system = { principalId: "system", role: "system" as const };
+    if (adminToken !== undefined && adminToken !== "") {
+      const existing = this.authenticate(adminToken);
+      if (existing?.role === "admin") return null;
+      await this.issue(
+        { role: "admin", scope: "*", name: "admin (BUKUBESAR_ADMIN_TOKEN)" },
+        system,
+        adminToken,
+      );
+      return null;
+    }
+    if (this.admins().length > 0) return null;
+    const { token } = await this.issue({ role: "admin", scope: "*", name: "admin" }, system);
+    return token;
+  }
+}
+
+/**
+ * `bukubesar admin-token --reset`: revokes every admin token and issues a new one, which is returned
+ * for the caller to print.
+ */
+export const resetAdminToken = async (store: EventStore): Promise<string> => {
+  const registry = await PrincipalRegistry.open(store);
+  const system = { principalId: "system", role: "system" as const };
+  for (const admin of registry.admins()) await registry.revoke(admin.principalId, system);
+  const { token } = await registry.issue({ role: "admin", scope: "*", name: "admin (reset)" }, system);
+  return token;
+};

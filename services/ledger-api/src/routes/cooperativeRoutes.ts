@@ -1,0 +1,256 @@
+/** Cooperatives, their settings, accounts and members. */
+import { chartTemplates, type LedgerCommand } from "@bukubesar/ledger-core";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { type ApiContext, cooperativeFor, principalOf, problemFromRejection } from "../apiContext.js";
+import { canSee, regionQueryAllowed, regionWithin, requireRole } from "../authorization.js";
+import {
+  AccountCode,
+  CreateCooperativeBody,
+  Cursor,
+  Limit,
+  OpenAccountBody,
+  queryObject,
+  RegionPrefix,
+  RegisterMemberBody,
+  SettingsPatchBody,
+} from "../codecs.js";
+import type { CommandContext } from "../commandHandler.js";
+import {
+  accountsView,
+  cooperativeView,
+  decodeCursor,
+  encodeCursor,
+  membersView,
+} from "../cooperativeView.js";
+import { decodeBody, decodePath, decodeQuery } from "../decode.js";
+import type { LedgerSnapshot } from "../ledgerSnapshot.js";
+import { PAGE_SIZE_DEFAULT, PROJECTION_WAIT_MS } from "../limits.js";
+import { describe } from "../openApi.js";
+import { ApiProblem } from "../problem.js";
+
+type CoopParams = { Params: { coopId: string } };
+
+/** Metadata of a command that needs no idempotency key (its effect is checked by the ledger itself). */
+export const plainContext = (request: FastifyRequest, route: string): CommandContext => {
+  const principal = principalOf(request);
+  return {
+    principalId: principal.principalId,
+    role: principal.role,
+    route,
+    idempotencyKey: null,
+    requestHash: null,
+    correlationId: request.id,
+  };
+};
+
+/** Decides and records a command, throwing the rejection as its problem. */
+export const run = async (
+  context: ApiContext,
+  coopId: string,
+  command: LedgerCommand,
+  commandContext: CommandContext,
+  baseId?: string,
+) => {
+  const result = await context.handler.execute(coopId, command, commandContext, baseId);
+  if (result.kind === "rejected") throw problemFromRejection(result.rejection);
+  return result;
+};
+
+const actorOf = (request: FastifyRequest) => {
+  const principal = principalOf(request);
+  return { principalId: principal.principalId, role: principal.role };
+};
+
+export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiContext): void => {
+  app.post(
+    "/v1/cooperatives",
+    describe("cooperatives", "Open a cooperative's ledger (admin), optionally with the kkmp chart."),
+    async (request, reply) => {
+      requireRole(principalOf(request), "changeSettings");
+      const body = decodeBody(CreateCooperativeBody, request.body);
+      const command: LedgerCommand = {
+        type: "OpenLedger",
+        data: {
+          coopId: body.id,
+          name: body.name,
+          regionCode: body.regionCode,
+          accounts: chartTemplates[body.chart ?? "empty"],
+        },
+        actor: actorOf(request),
+      };
+      const result = await run(context, body.id, command, plainContext(request, "cooperatives"));
+      return reply.code(201).send(cooperativeView(result.snapshot));
+    },
+  );
+
+  app.get(
+    "/v1/cooperatives",
+    describe("cooperatives", "The cooperatives the principal may see, by region."),
+    async (request) => {
+      const principal = principalOf(request);
+      const query = decodeQuery(
+        queryObject("CooperativeQuery", { region: RegionPrefix, limit: Limit, cursor: Cursor }),
+        request.query,
+      );
+      if (query.region !== undefined && !regionQueryAllowed(principal, query.region)) {
+        throw new ApiProblem("forbidden", "The region lies outside this principal's scope.");
+      }
+      await context.projections
+        .waitForPosition(context.handler.lastPosition(), PROJECTION_WAIT_MS)
+        .catch(() => undefined);
+      const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+      const limit = query.limit ?? PAGE_SIZE_DEFAULT;
+      const visible = [...context.projections.coopIds()]
+        .sort()
+        .filter((id) => after === null || id > after)
+        .map((id) => context.projections.model(id))
+        .filter((model) => model !== undefined && model.regionCode !== null && model.name !== null)
+        .map((model) => ({
+          id: model?.coopId as string,
+          name: model?.name as string,
+          regionCode: model?.regionCode as string,
+        }))
+        .filter(
+          (coop) =>
+            canSee(principal, coop) &&
+            (query.region === undefined || regionWithin(coop.regionCode, query.region)),
+        );
+      const page = visible.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        cooperatives: page,
+        nextCursor: visible.length > limit && last !== undefined ? encodeCursor(last.id) : null,
+      };
+    },
+  );
+
+  app.get<CoopParams>(
+    "/v1/cooperatives/:coopId",
+    describe("cooperatives", "One cooperative with its settings and accounts."),
+    async (request) => cooperativeView(await cooperativeFor(context, request, request.params.coopId, "read")),
+  );
+
+  app.patch<CoopParams>(
+    "/v1/cooperatives/:coopId/settings",
+    describe(
+      "cooperatives",
+      "Change settings (admin): approvalThreshold, largeCashThreshold, businessHours, timeZone.",
+    ),
+    async (request) => {
+      const snapshot = await cooperativeFor(context, request, request.params.coopId, "changeSettings");
+      const body = decodeBody(SettingsPatchBody, request.body);
+      const result = await run(
+        context,
+        snapshot.coopId,
+        { type: "ChangeSettings", data: { settings: body }, actor: actorOf(request) },
+        plainContext(request, "settings"),
+      );
+      return result.snapshot.state.settings;
+    },
+  );
+
+  app.post<CoopParams>(
+    "/v1/cooperatives/:coopId/accounts",
+    describe("accounts", "Open an account (admin, treasurer)."),
+    async (request, reply) => {
+      const snapshot = await cooperativeFor(context, request, request.params.coopId, "manageAccounts");
+      const body = decodeBody(OpenAccountBody, request.body);
+      const result = await run(
+        context,
+        snapshot.coopId,
+        {
+          type: "OpenAccount",
+          data: {
+            code: body.code,
+            name: body.name,
+            accountType: body.type,
+            ...(body.normalBalance !== undefined ? { normalBalance: body.normalBalance } : {}),
+            ...(body.parent !== undefined ? { parent: body.parent } : {}),
+            ...(body.postable !== undefined ? { postable: body.postable } : {}),
+            ...(body.noOverdraft !== undefined ? { noOverdraft: body.noOverdraft } : {}),
+          },
+          actor: actorOf(request),
+        },
+        plainContext(request, "accounts"),
+      );
+      return reply.code(201).send(accountOf(result.snapshot, body.code));
+    },
+  );
+
+  app.post<{ Params: { coopId: string; code: string } }>(
+    "/v1/cooperatives/:coopId/accounts/:code/close",
+    describe("accounts", "Close an account whose balance is zero (admin, treasurer)."),
+    async (request) => {
+      const snapshot = await cooperativeFor(context, request, request.params.coopId, "manageAccounts");
+      const code = decodePath(AccountCode, request.params.code, "account");
+      if (!snapshot.state.accounts.has(code)) throw new ApiProblem("not_found", "No such account.");
+      decodeBody(queryObject("Empty", {}), request.body);
+      const result = await run(
+        context,
+        snapshot.coopId,
+        { type: "CloseAccount", data: { code }, actor: actorOf(request) },
+        plainContext(request, `accounts/${code}/close`),
+      );
+      return accountOf(result.snapshot, code);
+    },
+  );
+
+  app.get<CoopParams>(
+    "/v1/cooperatives/:coopId/accounts",
+    describe("accounts", "The chart of accounts."),
+    async (request) => {
+      const snapshot = await cooperativeFor(context, request, request.params.coopId, "read");
+      return { accounts: accountsView(snapshot), nextCursor: null };
+    },
+  );
+
+  app.post<CoopParams>(
+    "/v1/cooperatives/:coopId/members",
+    describe("members", "Register a member (treasurer)."),
+    async (request, reply) => {
+      const snapshot = await cooperativeFor(context, request, request.params.coopId, "registerMember");
+      const body = decodeBody(RegisterMemberBody, request.body);
+      const result = await run(
+        context,
+        snapshot.coopId,
+        {
+          type: "RegisterMember",
+          data: {
+            memberId: body.memberId,
+            name: body.name,
+            joinedOn: body.joinedOn,
+            role: body.role ?? "member",
+          },
+          actor: actorOf(request),
+        },
+        plainContext(request, "members"),
+      );
+      return reply
+        .code(201)
+        .send(membersView(result.snapshot).find((member) => member.memberId === body.memberId));
+    },
+  );
+
+  app.get<CoopParams>(
+    "/v1/cooperatives/:coopId/members",
+    describe("members", "The cooperative's members."),
+    async (request) => {
+      const snapshot = await cooperativeFor(context, request, request.params.coopId, "read");
+      const query = decodeQuery(queryObject("MemberQuery", { limit: Limit, cursor: Cursor }), request.query);
+      const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+      const limit = query.limit ?? PAGE_SIZE_DEFAULT;
+      const all = membersView(snapshot)
+        .sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0))
+        .filter((member) => after === null || member.memberId > after);
+      const page = all.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        members: page,
+        nextCursor: all.length > limit && last !== undefined ? encodeCursor(last.memberId) : null,
+      };
+    },
+  );
+};
+
+const accountOf = (snapshot: LedgerSnapshot, code: string) =>
+  accountsView(snapshot).find((account) => account.code === code);

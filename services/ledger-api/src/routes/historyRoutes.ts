@@ -1,0 +1,63 @@
+/** The raw history of a cooperative's ledger and the verification of its hash chain. */
+import { ledgerStreamId, type RecordedLedgerEvent, verifyChain } from "@bukubesar/ledger-core";
+import type { FastifyInstance } from "fastify";
+import { type ApiContext, cooperativeFor } from "../apiContext.js";
+import { Limit, queryObject, Revision } from "../codecs.js";
+import { decodeQuery } from "../decode.js";
+import { toRecorded } from "../ledgerSnapshot.js";
+import { PAGE_SIZE_DEFAULT } from "../limits.js";
+import { describe } from "../openApi.js";
+
+/** Events read per round trip while verifying a whole chain. */
+const VERIFY_PAGE_SIZE = 5_000;
+
+type CoopParams = { Params: { coopId: string } };
+
+export const registerHistoryRoutes = (app: FastifyInstance, context: ApiContext): void => {
+  app.get<CoopParams>(
+    "/v1/cooperatives/:coopId/events",
+    describe(
+      "history",
+      "The ledger's events in revision order; `after` is exclusive (omit it to start at revision 0).",
+    ),
+    async (request) => {
+      const snapshot = await cooperativeFor(context, request, request.params.coopId, "read");
+      const query = decodeQuery(queryObject("EventsQuery", { after: Revision, limit: Limit }), request.query);
+      const limit = query.limit ?? PAGE_SIZE_DEFAULT;
+      const from = query.after === undefined ? 0 : query.after + 1;
+      const stored = await context.store.readStream(ledgerStreamId(snapshot.coopId), {
+        direction: "forwards",
+        fromRevision: from,
+        limit,
+      });
+      const events = stored.map((event) => ({
+        revision: event.revision,
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata,
+        recordedAt: (event.metadata as { recordedAt?: string } | null)?.recordedAt ?? event.recordedAt,
+      }));
+      const last = events[events.length - 1];
+      return { events, nextAfter: events.length === limit && last !== undefined ? last.revision : null };
+    },
+  );
+
+  app.get<CoopParams>(
+    "/v1/cooperatives/:coopId/verify",
+    describe("history", "Verify the cooperative's hash chain from genesis (auditor, admin)."),
+    async (request) => {
+      const snapshot = await cooperativeFor(context, request, request.params.coopId, "verify");
+      const events: RecordedLedgerEvent[] = [];
+      for (;;) {
+        const page = await context.store.readStream(ledgerStreamId(snapshot.coopId), {
+          direction: "forwards",
+          fromRevision: events.length,
+          limit: VERIFY_PAGE_SIZE,
+        });
+        events.push(...page.map(toRecorded));
+        if (page.length < VERIFY_PAGE_SIZE) break;
+      }
+      return verifyChain(events);
+    },
+  );
+};

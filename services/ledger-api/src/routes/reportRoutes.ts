@@ -1,0 +1,192 @@
+/**
+ * Reports, read from the projections after they include this process's own writes. Report functions
+ * are looked up by name so that reports the projections package adds later light up without a change
+ * here; until one exists its route answers 501 with a problem.
+ */
+
+import type { LedgerReadModel } from "@bukubesar/projections";
+import * as projections from "@bukubesar/projections";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type ApiContext, cooperativeFor, todayIn } from "../apiContext.js";
+import { AccountCode, LocalDate, literals, MemberId, queryObject, UnitCodec, YearParam } from "../codecs.js";
+import { decodePath, decodeQuery } from "../decode.js";
+import type { LedgerSnapshot } from "../ledgerSnapshot.js";
+import { PROJECTION_WAIT_MS } from "../limits.js";
+import { describe } from "../openApi.js";
+import { ApiProblem } from "../problem.js";
+
+type ReportFunction = (model: LedgerReadModel, ...args: never[]) => unknown;
+
+const reportFunction = (name: string): ReportFunction => {
+  const candidate = (projections as unknown as Record<string, unknown>)[name];
+  if (typeof candidate !== "function") {
+    throw new ApiProblem("not_implemented", `The ${name} report is not available in this build.`);
+  }
+  return candidate as ReportFunction;
+};
+
+const FormatCodec = literals("Format", ["json", "csv", "pdf"] as const);
+const ReportQuery = queryObject("ReportQuery", {
+  asOf: LocalDate,
+  from: LocalDate,
+  to: LocalDate,
+  unit: UnitCodec,
+  format: FormatCodec,
+  year: YearParam,
+});
+
+type CoopParams = { Params: { coopId: string } };
+
+export const registerReportRoutes = (app: FastifyInstance, context: ApiContext): void => {
+  /** The read model of a cooperative the principal may read, including its own latest writes. */
+  const modelFor = async (
+    request: FastifyRequest<CoopParams>,
+  ): Promise<{ snapshot: LedgerSnapshot; model: LedgerReadModel }> => {
+    const snapshot = await cooperativeFor(context, request, request.params.coopId, "read");
+    await context.projections
+      .waitForPosition(context.handler.lastPosition(), PROJECTION_WAIT_MS)
+      .catch(() => undefined);
+    const model = context.projections.model(snapshot.coopId) ?? projections.emptyReadModel(snapshot.coopId);
+    return { snapshot, model };
+  };
+
+  const respond = async (reply: FastifyReply, kind: string, format: string | undefined, report: unknown) => {
+    if (format === "csv") {
+      const toCsv = reportFunction("reportToCsv") as unknown as (kind: string, report: unknown) => string;
+      return reply.type("text/csv; charset=utf-8").send(toCsv(kind, report));
+    }
+    if (format === "pdf") {
+      if (context.renderPdf === undefined)
+        throw new ApiProblem(
+          "not_acceptable",
+          "PDF rendering is not available in this build; ask for format=csv or JSON.",
+        );
+      return reply.type("application/pdf").send(await context.renderPdf(kind, report));
+    }
+    return report;
+  };
+
+  const today = (snapshot: LedgerSnapshot) =>
+    todayIn(snapshot.state.settings?.timeZone ?? "Asia/Jakarta", context.now());
+  const yearStart = (date: string) => `${date.slice(0, 4)}-01-01`;
+
+  const asOfReport = (path: string, kind: string, functionName: string) =>
+    app.get<CoopParams>(
+      `/v1/cooperatives/:coopId/${path}`,
+      describe("reports", `${kind} as of a date (asOf, default today); format=csv|pdf.`),
+      async (request, reply) => {
+        const { snapshot, model } = await modelFor(request);
+        const query = decodeQuery(ReportQuery, request.query);
+        const report = (
+          reportFunction(functionName) as unknown as (m: LedgerReadModel, asOf: string) => unknown
+        )(model, query.asOf ?? today(snapshot));
+        return respond(reply, kind, query.format, report);
+      },
+    );
+
+  const rangeReport = (path: string, kind: string, functionName: string, withUnit = false) =>
+    app.get<CoopParams>(
+      `/v1/cooperatives/:coopId/${path}`,
+      describe("reports", `${kind} from/to (inclusive); format=csv|pdf.`),
+      async (request, reply) => {
+        const { snapshot, model } = await modelFor(request);
+        const query = decodeQuery(ReportQuery, request.query);
+        const to = query.to ?? today(snapshot);
+        const from = query.from ?? yearStart(to);
+        const run = reportFunction(functionName) as unknown as (
+          m: LedgerReadModel,
+          from: string,
+          to: string,
+          unit?: string,
+        ) => unknown;
+        const report =
+          withUnit && query.unit !== undefined ? run(model, from, to, query.unit) : run(model, from, to);
+        return respond(reply, kind, query.format, report);
+      },
+    );
+
+  asOfReport("trial-balance", "trial-balance", "trialBalance");
+  asOfReport("balance-sheet", "balance-sheet", "balanceSheet");
+  rangeReport("income-statement", "income-statement", "incomeStatement", true);
+  rangeReport("equity-changes", "equity-changes", "equityChanges");
+  rangeReport("cash-flow", "cash-flow", "cashFlow");
+
+  app.get<{ Params: { coopId: string; code: string } }>(
+    "/v1/cooperatives/:coopId/ledger/:code",
+    describe(
+      "reports",
+      "General ledger of one account: opening balance, lines with a running balance, closing balance.",
+    ),
+    async (request, reply) => {
+      const { snapshot, model } = await modelFor(request);
+      const code = decodePath(AccountCode, request.params.code, "account");
+      if (!snapshot.state.accounts.has(code)) throw new ApiProblem("not_found", "No such account.");
+      const query = decodeQuery(ReportQuery, request.query);
+      const to = query.to ?? today(snapshot);
+      const from = query.from ?? yearStart(to);
+      return respond(reply, "ledger", query.format, projections.generalLedger(model, code, from, to));
+    },
+  );
+
+  app.get<{ Params: { coopId: string; memberId: string } }>(
+    "/v1/cooperatives/:coopId/members/:memberId/statement",
+    describe("reports", "A member's statement: savings and loans as of a date."),
+    async (request, reply) => {
+      const { snapshot, model } = await modelFor(request);
+      const memberId = decodePath(MemberId, request.params.memberId, "member");
+      if (!snapshot.state.members.has(memberId)) throw new ApiProblem("not_found", "No such member.");
+      const query = decodeQuery(ReportQuery, request.query);
+      const run = reportFunction("memberStatement") as unknown as (
+        m: LedgerReadModel,
+        memberId: string,
+        asOf: string,
+      ) => unknown;
+      return respond(
+        reply,
+        "member-statement",
+        query.format,
+        run(model, memberId, query.asOf ?? today(snapshot)),
+      );
+    },
+  );
+
+  app.get<CoopParams>(
+    "/v1/cooperatives/:coopId/shu",
+    describe("reports", "The SHU of a year, its allocation and every member's share."),
+    async (request, reply) => {
+      const { snapshot, model } = await modelFor(request);
+      const query = decodeQuery(ReportQuery, request.query);
+      const year = Number(query.year ?? today(snapshot).slice(0, 4));
+      const run = reportFunction("shuReport") as unknown as (m: LedgerReadModel, year: number) => unknown;
+      return respond(reply, "shu", query.format, run(model, year));
+    },
+  );
+
+  app.get<CoopParams>(
+    "/v1/cooperatives/:coopId/export",
+    describe(
+      "reports",
+      "format=ledger: a plain-text journal that ledger-cli and hledger read; totals equal the trial balance.",
+    ),
+    async (request, reply) => {
+      const { model } = await modelFor(request);
+      const query = decodeQuery(
+        queryObject("ExportQuery", {
+          format: literals("ExportFormat", ["ledger"] as const),
+          asOf: LocalDate,
+        }),
+        request.query,
+      );
+      if (query.format === undefined) {
+        throw new ApiProblem("validation_failed", "Say which format: format=ledger.", [
+          { path: "format", code: "validation_failed", message: "is required" },
+        ]);
+      }
+      const text = projections.exportLedgerJournal(
+        model,
+        query.asOf === undefined ? {} : { asOf: query.asOf },
+      );
+      return reply.type("text/plain; charset=utf-8").send(text);
+    },
+  );
+};

@@ -1,0 +1,35 @@
+/** Principals: issuing and revoking bearer tokens (admin only). */
+import type { FastifyInstance } from "fastify";
+import { type ApiContext, principalOf } from "../apiContext.js";
+import { requireRole } from "../authorization.js";
+import { IssueTokenBody, PrincipalId } from "../codecs.js";
+import { decodeBody, decodePath } from "../decode.js";
+import { describe } from "../openApi.js";
+import { ApiProblem } from "../problem.js";
+
+export const registerTokenRoutes = (app: FastifyInstance, context: ApiContext): void => {
+  app.post(
+    "/v1/tokens",
+    describe("principals", "Issue a token (admin); the token is shown only in this response."),
+    async (request, reply) => {
+      const principal = principalOf(request);
+      requireRole(principal, "changeSettings");
+      const body = decodeBody(IssueTokenBody, request.body);
+      const issued = await context.principals.issue(body, principal);
+      return reply.code(201).send({ token: issued.token, ...issued.principal });
+    },
+  );
+
+  app.delete<{ Params: { principalId: string } }>(
+    "/v1/tokens/:principalId",
+    describe("principals", "Revoke a token (admin); it stops working at once."),
+    async (request, reply) => {
+      const principal = principalOf(request);
+      requireRole(principal, "changeSettings");
+      const principalId = decodePath(PrincipalId, request.params.principalId, "principal");
+      const revoked = await context.principals.revoke(principalId, principal);
+      if (!revoked) throw new ApiProblem("not_found", "No such principal.");
+      return reply.code(204).send();
+    },
+  );
+};

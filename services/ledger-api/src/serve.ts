@@ -1,0 +1,84 @@
+/**
+ * `bukubesar serve`: reads the environment (api.md, Starting it), opens the store, serves until SIGTERM
+ * or SIGINT, then stops accepting, lets in-flight requests finish, closes the store and exits 0.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { openEventStore } from "@bukubesar/event-store";
+import { type BuiltServer, buildServer, type ServerConfig } from "./buildServer.js";
+import { RATE_LIMIT_PER_MINUTE_DEFAULT, SHUTDOWN_GRACE_MS } from "./limits.js";
+
+const PORT_DEFAULT = 8080;
+
+export interface ServeOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where the two lines a user needs (URL, generated admin token) go. */
+  readonly print?: (line: string) => void;
+  /** Extra configuration (a PDF renderer, an alerts port) from the caller. */
+  readonly config?: Partial<ServerConfig>;
+  /** Install SIGTERM/SIGINT handlers that exit the process (default true). */
+  readonly handleSignals?: boolean;
+}
+
+export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & { url: string }> => {
+  const env = options.env ?? process.env;
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const port = env.PORT === undefined || env.PORT === "" ? PORT_DEFAULT : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`PORT must be a port number, not ${JSON.stringify(env.PORT)}`);
+  const dataDir = env.DATA_DIR === undefined || env.DATA_DIR === "" ? "./data" : env.DATA_DIR;
+  const storeUrl =
+    env.STORE_URL === undefined || env.STORE_URL === ""
+      ? `sqlite:${join(dataDir, "bukubesar.db")}`
+      : env.STORE_URL;
+  if (storeUrl.startsWith("sqlite:")) mkdirSync(dataDir, { recursive: true });
+  const rateLimit =
+    env.RATE_LIMIT_PER_MINUTE === undefined || env.RATE_LIMIT_PER_MINUTE === ""
+      ? RATE_LIMIT_PER_MINUTE_DEFAULT
+      : Number(env.RATE_LIMIT_PER_MINUTE);
+  if (!Number.isInteger(rateLimit) || rateLimit < 1)
+    throw new Error("RATE_LIMIT_PER_MINUTE must be a positive integer");
+
+  const store = await openEventStore(storeUrl);
+  const built = await buildServer({
+    store,
+    ...(env.BUKUBESAR_ADMIN_TOKEN !== undefined && env.BUKUBESAR_ADMIN_TOKEN !== ""
+      ? { adminToken: env.BUKUBESAR_ADMIN_TOKEN }
+      : {}),
+    rateLimitPerMinute: rateLimit,
+    logger: env.LOG_LEVEL !== "silent",
+    ...options.config,
+  });
+  const close = async () => {
+    await built.close();
+    await store.close();
+  };
+  const host = env.HOST === undefined || env.HOST === "" ? "127.0.0.1" : env.HOST;
+  await built.app.listen({ port, host });
+  const address = built.app.server.address();
+  const actualPort = typeof address === "object" && address !== null ? address.port : port;
+  const url = `http://127.0.0.1:${actualPort}`;
+  print(`bukubesar listening on ${url}`);
+  if (built.generatedAdminToken !== null) print(`Admin token: ${built.generatedAdminToken}`);
+
+  if (options.handleSignals ?? true) {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      built.app.log.info({ signal }, "shutting down");
+      const timer = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
+      timer.unref();
+      close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          built.app.log.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  }
+  return { ...built, close, url };
+};
