@@ -1,0 +1,31 @@
+import type { Alert, Severity } from "@bukubesar/supervision";
+
+export interface AlertFilter {
+  /** A region prefix ("35.74") or "*" for every region. */
+  readonly regionPrefix: string;
+  /** Only alerts at or above this severity; all when omitted. */
+  readonly minSeverity?: Severity;
+}
+
+export interface AlertSubscription {
+  close(): Promise<void>;
+}
+
+export interface PublishResult {
+  /** True when the bus had already seen this alert id (JetStream's PubAck duplicate flag). */
+  readonly duplicate: boolean;
+}
+
+/**
+ * The alert bus port: where the supervisor publishes alerts and where readers (the API's SSE stream, the
+ * CLI's `alerts tail`) subscribe. Delivery is at least once; each subscription drops repeated alert ids,
+ * so a handler sees every alert once. The bus is a notification transport, never the record: alerts are
+ * recorded in the event store first.
+ */
+export interface AlertBus {
+  /** Idempotent by alertId. Rejects when the bus cannot take the alert now (the caller's outbox retries). */
+  publish(alert: Alert): Promise<PublishResult>;
+  /** Alerts published from now on that match the filter. */
+  subscribe(filter: AlertFilter, handler: (alert: Alert) => void | Promise<void>): Promise<AlertSubscription>;
+  close(): Promise<void>;
+}

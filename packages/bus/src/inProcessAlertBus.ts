@@ -1,0 +1,52 @@
+import type { Alert } from "@bukubesar/supervision";
+import { severityRank } from "@bukubesar/supervision";
+import type { AlertBus, AlertFilter, AlertSubscription, PublishResult } from "./alertBus.js";
+import { InvalidRegion, isRegionPrefix, regionMatches } from "./alertSubjects.js";
+import { RecentIds } from "./recentIds.js";
+
+interface Subscriber {
+  readonly filter: AlertFilter;
+  readonly handler: (alert: Alert) => void | Promise<void>;
+}
+
+/**
+ * The embedded bus (no NATS_URL): delivers within this process, to the API's SSE stream and to anything
+ * else subscribed. Deduplicates by alert id like JetStream does. Handlers run in order per alert; a
+ * failing handler is isolated from the publisher and from the other subscribers.
+ */
+export function createInProcessAlertBus(): AlertBus {
+  const subscribers = new Set<Subscriber>();
+  const published = new RecentIds();
+  let closed = false;
+  return {
+    async publish(alert: Alert): Promise<PublishResult> {
+      if (closed) throw new Error("alert bus closed");
+      if (!published.firstTime(alert.alertId)) return { duplicate: true };
+      for (const subscriber of [...subscribers]) {
+        const { regionPrefix, minSeverity } = subscriber.filter;
+        if (!regionMatches(regionPrefix, alert.regionCode)) continue;
+        if (minSeverity !== undefined && severityRank(alert.severity) < severityRank(minSeverity)) continue;
+        try {
+          await subscriber.handler(alert);
+        } catch {
+          // A reader's failure is the reader's: the alert is recorded and the other readers still get it.
+        }
+      }
+      return { duplicate: false };
+    },
+    async subscribe(filter, handler): Promise<AlertSubscription> {
+      if (!isRegionPrefix(filter.regionPrefix)) throw new InvalidRegion(filter.regionPrefix);
+      const subscriber = { filter, handler };
+      subscribers.add(subscriber);
+      return {
+        async close() {
+          subscribers.delete(subscriber);
+        },
+      };
+    },
+    async close() {
+      closed = true;
+      subscribers.clear();
+    },
+  };
+}

@@ -1,0 +1,186 @@
+import type { Alert } from "@bukubesar/supervision";
+import { severityRank } from "@bukubesar/supervision";
+import type { ConsumerMessages, JetStreamManager, StreamConfig } from "@nats-io/jetstream";
+import {
+  DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  jetstream,
+  jetstreamManager,
+  StorageType,
+} from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { connect } from "@nats-io/transport-node";
+import type { AlertBus, AlertSubscription, PublishResult } from "./alertBus.js";
+import { alertBody, parseAlertBody } from "./alertMessage.js";
+import {
+  alertFilterSubject,
+  alertSubject,
+  DEFAULT_ALERTS_STREAM,
+  DEFAULT_SUBJECT_PREFIX,
+} from "./alertSubjects.js";
+import { RecentIds } from "./recentIds.js";
+
+/**
+ * JetStream drops a repeated Nats-Msg-Id within this window. It must cover the supervisor's outbox retry
+ * horizon (a crash between record and publish is republished at restart), so two minutes with margin.
+ */
+export const DEFAULT_DUPLICATE_WINDOW_MILLISECONDS = 120_000;
+/** How long a publish waits for JetStream's acknowledgement before the outbox tries again later. */
+export const PUBLISH_TIMEOUT_MILLISECONDS = 2_000;
+/** Pause between reconnection attempts while NATS is away; the client keeps trying for ever. */
+export const RECONNECT_WAIT_MILLISECONDS = 250;
+const NANOSECONDS_PER_MILLISECOND = 1_000_000;
+
+export interface NatsAlertBusOptions {
+  readonly servers: string | readonly string[];
+  readonly streamName?: string;
+  readonly subjectPrefix?: string;
+  readonly duplicateWindowMilliseconds?: number;
+  /** Stream replicas (3 for an R3 cluster); 1 by default. */
+  readonly replicas?: number;
+  /** Create the stream when it is missing (default true); false only checks it. */
+  readonly createStream?: boolean;
+}
+
+export class AlertStreamMisconfigured extends Error {
+  constructor(
+    readonly streamName: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`JetStream stream ${streamName} is mis-configured: ${problems.join("; ")}`);
+    this.name = "AlertStreamMisconfigured";
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound;
+}
+
+/** Checks (or creates) the alert stream at start, so a mis-configured stream is reported now, not later. */
+export async function ensureAlertStream(
+  manager: JetStreamManager,
+  streamName: string,
+  subjectPrefix: string,
+  duplicateWindowMilliseconds: number,
+  replicas: number,
+  create: boolean,
+): Promise<void> {
+  const subject = `${subjectPrefix}.>`;
+  const duplicateWindow = duplicateWindowMilliseconds * NANOSECONDS_PER_MILLISECOND;
+  let config: StreamConfig;
+  try {
+    config = (await manager.streams.info(streamName)).config;
+  } catch (error) {
+    if (!isNotFound(error) || !create) throw error;
+    await manager.streams.add({
+      name: streamName,
+      subjects: [subject],
+      storage: StorageType.File,
+      duplicate_window: duplicateWindow,
+      num_replicas: replicas,
+    });
+    return;
+  }
+  const problems: string[] = [];
+  if (!config.subjects?.includes(subject))
+    problems.push(`subjects ${JSON.stringify(config.subjects)} lack ${subject}`);
+  if (config.storage !== StorageType.File) problems.push(`storage is ${config.storage}, not file`);
+  if ((config.duplicate_window ?? 0) < duplicateWindow) {
+    problems.push(`duplicate_window ${config.duplicate_window}ns is shorter than ${duplicateWindow}ns`);
+  }
+  if (config.num_replicas < replicas)
+    problems.push(`num_replicas ${config.num_replicas} is below ${replicas}`);
+  if (problems.length > 0) throw new AlertStreamMisconfigured(streamName, problems);
+}
+
+export interface NatsAlertBus extends AlertBus {
+  readonly streamName: string;
+  readonly subjectPrefix: string;
+  readonly connection: NatsConnection;
+}
+
+/**
+ * The JetStream adapter: publishes each alert on `<prefix>.<severity>.<region tokens>` with Nats-Msg-Id =
+ * alertId and api.md's JSON body; subscribers get an ordered (ephemeral) consumer filtered by subject.
+ */
+export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<NatsAlertBus> {
+  const streamName = options.streamName ?? DEFAULT_ALERTS_STREAM;
+  const subjectPrefix = options.subjectPrefix ?? DEFAULT_SUBJECT_PREFIX;
+  const connection = await connect({
+    servers: typeof options.servers === "string" ? options.servers.split(",") : [...options.servers],
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: RECONNECT_WAIT_MILLISECONDS,
+    name: "bukubesar-alerts",
+  });
+  try {
+    await ensureAlertStream(
+      await jetstreamManager(connection),
+      streamName,
+      subjectPrefix,
+      options.duplicateWindowMilliseconds ?? DEFAULT_DUPLICATE_WINDOW_MILLISECONDS,
+      options.replicas ?? 1,
+      options.createStream ?? true,
+    );
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  const client = jetstream(connection, { timeout: PUBLISH_TIMEOUT_MILLISECONDS });
+  const subscriptions = new Set<ConsumerMessages>();
+
+  return {
+    streamName,
+    subjectPrefix,
+    connection,
+    async publish(alert: Alert): Promise<PublishResult> {
+      const acknowledgement = await client.publish(
+        alertSubject(alert.severity, alert.regionCode, subjectPrefix),
+        alertBody(alert),
+        {
+          msgID: alert.alertId,
+          timeout: PUBLISH_TIMEOUT_MILLISECONDS,
+        },
+      );
+      return { duplicate: acknowledgement.duplicate };
+    },
+    async subscribe(filter, handler): Promise<AlertSubscription> {
+      const severityToken = filter.minSeverity === "high" ? "high" : "*";
+      const consumer = await client.consumers.get(streamName, {
+        filter_subjects: alertFilterSubject(filter.regionPrefix, subjectPrefix, severityToken),
+        deliver_policy: DeliverPolicy.New,
+      });
+      const messages = await consumer.consume();
+      subscriptions.add(messages);
+      const seen = new RecentIds();
+      const loop = (async () => {
+        for await (const message of messages) {
+          const alert = parseAlertBody(message.string());
+          if (alert === null || !seen.firstTime(alert.alertId)) continue;
+          if (
+            filter.minSeverity !== undefined &&
+            severityRank(alert.severity) < severityRank(filter.minSeverity)
+          )
+            continue;
+          try {
+            await handler(alert);
+          } catch {
+            // The reader's failure stays the reader's; the subscription goes on.
+          }
+        }
+      })();
+      return {
+        async close() {
+          subscriptions.delete(messages);
+          await messages.close();
+          await loop;
+        },
+      };
+    },
+    async close() {
+      for (const messages of subscriptions) await messages.close();
+      subscriptions.clear();
+      await connection.drain().catch(() => connection.close());
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import type { Alert } from "@bukubesar/supervision";
+import { jetstreamManager, StorageType } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NatsAlertBus } from "../src/index.js";
+import { AlertStreamMisconfigured, alertBody, openNatsAlertBus } from "../src/index.js";
+import { sampleAlert } from "./alertFixtures.js";
+
+const NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
+const RUN = randomUUID().replaceAll("-", "").slice(0, 12);
+const STREAM = `TEST_ALERTS_${RUN}`;
+const PREFIX = `test${RUN}.alerts`;
+
+async function until(condition: () => boolean, timeoutMilliseconds = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMilliseconds;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("JetStream alert bus", () => {
+  let bus: NatsAlertBus;
+
+  beforeAll(async () => {
+    bus = await openNatsAlertBus({ servers: NATS_URL, streamName: STREAM, subjectPrefix: PREFIX });
+  });
+
+  afterAll(async () => {
+    const manager = await jetstreamManager(bus.connection);
+    await manager.streams.delete(STREAM).catch(() => undefined);
+    await manager.streams.delete(`${STREAM}_MEMORY`).catch(() => undefined);
+    await bus.close();
+  });
+
+  it("creates a file-backed stream with a duplicate window and the prefix's subjects", async () => {
+    const info = await (await jetstreamManager(bus.connection)).streams.info(STREAM);
+    expect(info.config.subjects).toEqual([`${PREFIX}.>`]);
+    expect(info.config.storage).toBe(StorageType.File);
+    expect(info.config.duplicate_window).toBeGreaterThanOrEqual(120_000_000_000);
+  });
+
+  it("delivers an alert to a subscriber of its city and not to one of another city", async () => {
+    const city: Alert[] = [];
+    const otherCity: Alert[] = [];
+    const raw: string[] = [];
+    const citySubscription = await bus.subscribe({ regionPrefix: "35.74" }, (alert) => void city.push(alert));
+    const otherSubscription = await bus.subscribe(
+      { regionPrefix: "35.13" },
+      (alert) => void otherCity.push(alert),
+    );
+    const rawSubscription = bus.connection.subscribe(`${PREFIX}.*.35.74.>`, {
+      callback: (_error, message) =>
+        raw.push(`${message.subject} ${message.headers?.get("Nats-Msg-Id")} ${message.string()}`),
+    });
+    const alert = sampleAlert({ seed: `city-${RUN}`, severity: "high" });
+    const started = Date.now();
+    expect(await bus.publish(alert)).toEqual({ duplicate: false });
+    await until(() => city.length === 1 && raw.length === 1);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(city[0]).toEqual(alert);
+    expect(raw[0]).toBe(`${PREFIX}.high.35.74.03.1002 ${alert.alertId} ${alertBody(alert)}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(otherCity).toHaveLength(0);
+    rawSubscription.unsubscribe();
+    await citySubscription.close();
+    await otherSubscription.close();
+  });
+
+  it("deduplicates a republished alert id on the server and in the subscriber", async () => {
+    const received: Alert[] = [];
+    const subscription = await bus.subscribe({ regionPrefix: "*" }, (alert) => void received.push(alert));
+    const alert = sampleAlert({ seed: `dup-${RUN}` });
+    const marker = sampleAlert({ seed: `marker-${RUN}` });
+    expect((await bus.publish(alert)).duplicate).toBe(false);
+    expect((await bus.publish(alert)).duplicate).toBe(true);
+    await bus.publish(marker);
+    await until(() => received.some((item) => item.alertId === marker.alertId));
+    expect(received.filter((item) => item.alertId === alert.alertId)).toHaveLength(1);
+    await subscription.close();
+  });
+
+  it("filters by minimum severity", async () => {
+    const received: Alert[] = [];
+    const subscription = await bus.subscribe(
+      { regionPrefix: "35", minSeverity: "warning" },
+      (alert) => void received.push(alert),
+    );
+    await bus.publish(sampleAlert({ seed: `info-${RUN}`, severity: "info" }));
+    const warning = sampleAlert({ seed: `warn-${RUN}`, severity: "warning" });
+    await bus.publish(warning);
+    await until(() => received.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received.map((alert) => alert.alertId)).toEqual([warning.alertId]);
+    await subscription.close();
+  });
+
+  it("reports a mis-configured existing stream at start", async () => {
+    const connection = await connect({ servers: NATS_URL });
+    const manager = await jetstreamManager(connection);
+    await manager.streams.add({
+      name: `${STREAM}_MEMORY`,
+      subjects: [`${PREFIX}mem.>`],
+      storage: StorageType.Memory,
+    });
+    await connection.close();
+    await expect(
+      openNatsAlertBus({ servers: NATS_URL, streamName: `${STREAM}_MEMORY`, subjectPrefix: `${PREFIX}mem` }),
+    ).rejects.toBeInstanceOf(AlertStreamMisconfigured);
+  });
+});
