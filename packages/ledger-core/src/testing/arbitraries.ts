@@ -15,7 +15,6 @@ import { runCommands } from "./runCommands.js";
 const DEBIT_ACCOUNTS = ["1101", "1102", "1201", "1301", "5101", "6101", "6104"] as const;
 const CREDIT_ACCOUNTS = ["1101", "2101", "3100", "3200", "4101", "4201", "4301", "2201"] as const;
 const MEMBER_IDS = ["A-0001", "A-0002", "A-0003", "A-0004"] as const;
-const ENTRY_POOL_SIZE = 40;
 const YEARS = [2025, 2026] as const;
 
 export const arbAmount = (maxSen = 50_000_000_00n): fc.Arbitrary<string> =>
@@ -31,9 +30,6 @@ export const arbDate = (): fc.Arbitrary<string> =>
     .map(
       ({ year, month, day }) => `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`,
     );
-
-const entryId = (index: number): string => `entry-${index}`;
-const arbEntryId = () => fc.integer({ min: 0, max: ENTRY_POOL_SIZE - 1 }).map(entryId);
 
 /** One to three debit/credit pairs of equal amounts, so the entry balances. */
 export const arbBalancedLines = (): fc.Arbitrary<EntryLine[]> =>
@@ -79,76 +75,126 @@ const arbUnbalancedLines = (): fc.Arbitrary<EntryLine[]> =>
     .filter(([a, b]) => a !== b)
     .map(([a, b]) => [line("1101", "debit", a, null), line("4101", "credit", b, null)]);
 
-const arbStep = (): fc.Arbitrary<LedgerCommand> =>
+/**
+ * A step refers to earlier entries by `pick`, resolved against the entries posted so far in the same
+ * sequence (one of the three latest), so approvals and reversals mostly hit a real entry.
+ */
+type Step =
+  | { readonly kind: "post"; readonly date: string; readonly lines: EntryLine[]; readonly memo: string }
+  | {
+      readonly kind: "reverse" | "approve" | "selfApprove" | "reject";
+      readonly pick: number;
+      readonly date: string;
+    }
+  | { readonly kind: "command"; readonly command: LedgerCommand };
+
+const ENTRY_PICK_WINDOW = 3;
+
+const arbStep = (): fc.Arbitrary<Step> =>
   fc.oneof(
     {
-      weight: 12,
+      weight: 14,
       arbitrary: fc
-        .record({ entryId: arbEntryId(), date: arbDate(), lines: arbBalancedLines() })
-        .map((data) => cmd("PostJournalEntry", { ...data, memo: "transaksi acak" })),
+        .record({ date: arbDate(), lines: arbBalancedLines() })
+        .map(({ date, lines }): Step => ({ kind: "post", date, lines, memo: "transaksi acak" })),
     },
     {
       weight: 1,
       arbitrary: fc
-        .record({ entryId: arbEntryId(), date: arbDate(), lines: arbUnbalancedLines() })
-        .map((data) => cmd("PostJournalEntry", { ...data, memo: "tidak seimbang" })),
+        .record({ date: arbDate(), lines: arbUnbalancedLines() })
+        .map(({ date, lines }): Step => ({ kind: "post", date, lines, memo: "tidak seimbang" })),
     },
     {
-      weight: 2,
+      weight: 4,
       arbitrary: fc
-        .record({ index: fc.integer({ min: 0, max: ENTRY_POOL_SIZE - 1 }), date: arbDate() })
-        .map(({ index, date }) =>
-          cmd("ReverseJournalEntry", {
-            entryId: entryId(index),
-            reversalEntryId: `reversal-${index}`,
-            date,
-            reason: "salah akun",
+        .record({
+          kind: fc.constantFrom("reverse", "approve", "approve", "selfApprove", "reject"),
+          pick: fc.nat(),
+          date: arbDate(),
+        })
+        .map((step): Step => step),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.option(fc.bigInt({ min: 0n, max: 60_000_000_00n }), { nil: null }).map(
+        (sen): Step => ({
+          kind: "command",
+          command: cmd("ChangeSettings", {
+            settings: { approvalThreshold: sen === null ? null : senToWire(sen) },
           }),
-        ),
-    },
-    {
-      weight: 2,
-      arbitrary: fc
-        .record({ entryId: arbEntryId(), self: fc.boolean() })
-        .map(({ entryId, self }) => cmd("ApproveJournalEntry", { entryId }, self ? treasurer : approver)),
-    },
-    {
-      weight: 1,
-      arbitrary: arbEntryId().map((entryId) =>
-        cmd("RejectJournalEntry", { entryId, reason: "tidak wajar" }, approver),
+        }),
       ),
     },
     {
       weight: 1,
-      arbitrary: fc
-        .option(fc.bigInt({ min: 0n, max: 60_000_000_00n }), { nil: null })
-        .map((sen) =>
-          cmd("ChangeSettings", { settings: { approvalThreshold: sen === null ? null : senToWire(sen) } }),
-        ),
-    },
-    {
-      weight: 1,
-      arbitrary: arbDate().map((date) => cmd("ClosePeriod", { period: date.slice(0, 7) })),
-    },
-    {
-      weight: 1,
-      arbitrary: arbDate().map((date) =>
-        cmd("ReopenPeriod", { period: date.slice(0, 7), reason: "koreksi" }),
+      arbitrary: arbDate().map(
+        (date): Step => ({ kind: "command", command: cmd("ClosePeriod", { period: date.slice(0, 7) }) }),
       ),
     },
-    { weight: 1, arbitrary: fc.constant(cmd("CloseFiscalYear", { year: 2025, entryId: "closing-2025" })) },
     {
       weight: 1,
-      arbitrary: fc.constant(
-        cmd("RecordRatDecision", {
+      arbitrary: arbDate().map(
+        (date): Step => ({
+          kind: "command",
+          command: cmd("ReopenPeriod", { period: date.slice(0, 7), reason: "koreksi" }),
+        }),
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constant<Step>({
+        kind: "command",
+        command: cmd("CloseFiscalYear", { year: 2025, entryId: "closing-2025" }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constant<Step>({
+        kind: "command",
+        command: cmd("RecordRatDecision", {
           year: 2025,
           decidedOn: "2026-03-15",
           allocation: shuAllocationDefault,
           entryId: "appropriation-2025",
         }),
-      ),
+      }),
     },
   );
+
+/** Turns steps into commands, giving each posting a fresh entry id and resolving references. */
+const toCommands = (steps: readonly Step[]): LedgerCommand[] => {
+  const entryIds: string[] = [];
+  return steps.flatMap((step, position): LedgerCommand[] => {
+    if (step.kind === "command") return [step.command];
+    if (step.kind === "post") {
+      const entryId = `entry-${position}`;
+      entryIds.push(entryId);
+      return [cmd("PostJournalEntry", { entryId, date: step.date, memo: step.memo, lines: step.lines })];
+    }
+    if (entryIds.length === 0) return [];
+    const window = Math.min(entryIds.length, ENTRY_PICK_WINDOW);
+    const entryId = entryIds[entryIds.length - 1 - (step.pick % window)] as string;
+    switch (step.kind) {
+      case "reverse":
+        return [
+          cmd("ReverseJournalEntry", {
+            entryId,
+            reversalEntryId: `reversal-${position}`,
+            date: step.date,
+            reason: "salah akun",
+          }),
+        ];
+      case "approve":
+        return [cmd("ApproveJournalEntry", { entryId }, approver)];
+      case "selfApprove":
+        return [cmd("ApproveJournalEntry", { entryId }, treasurer)];
+      case "reject":
+        return [cmd("RejectJournalEntry", { entryId, reason: "tidak wajar" }, approver)];
+      default:
+        return [];
+    }
+  });
+};
 
 /** The opening of a kkmp-chart ledger with a few members. */
 export const openingCommands = (): LedgerCommand[] => [
@@ -172,8 +218,12 @@ export const arbCommandSequence = (
   options: { minLength?: number; maxLength?: number } = {},
 ): fc.Arbitrary<LedgerCommand[]> =>
   fc
-    .array(arbStep(), { minLength: options.minLength ?? 1, maxLength: options.maxLength ?? 60 })
-    .map((steps) => [...openingCommands(), ...steps]);
+    .array(arbStep(), {
+      minLength: options.minLength ?? 1,
+      maxLength: options.maxLength ?? 60,
+      size: "medium",
+    })
+    .map((steps) => [...openingCommands(), ...toCommands(steps)]);
 
 /**
  * A valid history of a kkmp-chart ledger over 2025 and 2026: members, entries (some back-dated, some
