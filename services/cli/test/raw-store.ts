@@ -1,0 +1,94 @@
+import Database from "better-sqlite3";
+import pg from "pg";
+
+/** One stored event as the tamper tests see it, straight from the database. */
+export interface RawEvent {
+  readonly position: number;
+  readonly revision: number;
+  readonly type: string;
+  readonly data: string;
+}
+
+/**
+ * Direct access to a store's tables, behind the store's back, to play the attacker who holds the
+ * database: edit, delete, reorder or truncate stored events.
+ */
+export interface RawStore {
+  readonly storeUrl: string;
+  events(streamName: string): Promise<RawEvent[]>;
+  setData(position: number, data: string): Promise<void>;
+  deleteEvent(position: number): Promise<void>;
+  /** Removes every event of the stream after `revision` and rewinds the stream's last revision. */
+  truncateAfter(streamName: string, revision: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const sqliteRawStore = (file: string): RawStore => {
+  const database = new Database(file);
+  return {
+    storeUrl: `sqlite:${file}`,
+    events: async (streamName) =>
+      database
+        .prepare(
+          "SELECT e.position, e.revision, e.type, e.data FROM events e JOIN streams s ON s.stream_id = e.stream_id WHERE s.name = ? ORDER BY e.revision",
+        )
+        .all(streamName) as RawEvent[],
+    setData: async (position, data) => {
+      database.prepare("UPDATE events SET data = ? WHERE position = ?").run(data, position);
+    },
+    deleteEvent: async (position) => {
+      database.prepare("DELETE FROM events WHERE position = ?").run(position);
+    },
+    truncateAfter: async (streamName, revision) => {
+      database
+        .prepare(
+          "DELETE FROM events WHERE stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND revision > ?",
+        )
+        .run(streamName, revision);
+      database.prepare("UPDATE streams SET last_revision = ? WHERE name = ?").run(revision, streamName);
+    },
+    close: async () => {
+      database.close();
+    },
+  };
+};
+
+export const postgresRawStore = async (databaseUrl: string, schema: string): Promise<RawStore> => {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const url = new URL(databaseUrl);
+  url.searchParams.set("schema", schema);
+  const s = `"${schema}"`;
+  return {
+    storeUrl: url.toString(),
+    events: async (streamName) => {
+      const result = await client.query(
+        `SELECT e.position::int AS position, e.revision::int AS revision, e.type, e.data FROM ${s}.event_store_events e JOIN ${s}.event_store_streams st ON st.stream_id = e.stream_id WHERE st.name = $1 ORDER BY e.revision`,
+        [streamName],
+      );
+      return result.rows as RawEvent[];
+    },
+    setData: async (position, data) => {
+      await client.query(`UPDATE ${s}.event_store_events SET data = $1 WHERE position = $2`, [
+        data,
+        position,
+      ]);
+    },
+    deleteEvent: async (position) => {
+      await client.query(`DELETE FROM ${s}.event_store_events WHERE position = $1`, [position]);
+    },
+    truncateAfter: async (streamName, revision) => {
+      await client.query(
+        `DELETE FROM ${s}.event_store_events WHERE stream_id = (SELECT stream_id FROM ${s}.event_store_streams WHERE name = $1) AND revision > $2`,
+        [streamName, revision],
+      );
+      await client.query(`UPDATE ${s}.event_store_streams SET last_revision = $1 WHERE name = $2`, [
+        revision,
+        streamName,
+      ]);
+    },
+    close: async () => {
+      await client.end();
+    },
+  };
+};

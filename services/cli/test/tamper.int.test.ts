@@ -1,0 +1,194 @@
+import "./pg-under-vitest.js";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type CommandOutcome,
+  openCooperative,
+  postingCommands,
+  recordCommands,
+  runBukubesar,
+  temporaryDirectory,
+} from "./fixtures.js";
+import { postgresRawStore, type RawStore, sqliteRawStore } from "./raw-store.js";
+
+const COOP = "kkmp-mangunharjo";
+const STREAM = `ledger-${COOP}`;
+const ENTRIES = 12;
+const DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+interface Backend {
+  readonly name: string;
+  setUp(): Promise<void>;
+  /** A freshly seeded store, its own for one scenario. */
+  fresh(): Promise<RawStore>;
+  tearDown(): Promise<void>;
+}
+
+const seed = async (storeUrl: string): Promise<void> => {
+  await openCooperative(storeUrl, COOP);
+  await recordCommands(storeUrl, COOP, postingCommands(ENTRIES));
+};
+
+const sqliteBackend = (): Backend => {
+  const directory = temporaryDirectory();
+  let counter = 0;
+  return {
+    name: "SQLite",
+    setUp: async () => undefined,
+    fresh: async () => {
+      counter++;
+      const file = join(directory, `store-${counter}.db`);
+      await seed(`sqlite:${file}`);
+      return sqliteRawStore(file);
+    },
+    tearDown: async () => undefined,
+  };
+};
+
+const postgresBackend = (): Backend => {
+  const databaseName = `bukubesar_cli_${randomBytes(6).toString("hex")}`;
+  const adminUrl = DATABASE_URL;
+  const testUrl = (() => {
+    const url = new URL(DATABASE_URL);
+    url.pathname = `/${databaseName}`;
+    return url.toString();
+  })();
+  let counter = 0;
+  const admin = async (sql: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    name: "PostgreSQL",
+    setUp: () => admin(`CREATE DATABASE ${databaseName}`),
+    fresh: async () => {
+      counter++;
+      const schema = `tamper_${counter}`;
+      const url = new URL(testUrl);
+      url.searchParams.set("schema", schema);
+      await seed(url.toString());
+      return postgresRawStore(testUrl, schema);
+    },
+    tearDown: () => admin(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`),
+  };
+};
+
+const verify = (store: RawStore, ...extra: string[]): Promise<CommandOutcome> =>
+  runBukubesar(["verify", ...extra], { cwd: temporaryDirectory(), env: { STORE_URL: store.storeUrl } });
+
+/** The posted entries' events, to tamper with something that matters. */
+const postedEvents = async (store: RawStore) =>
+  (await store.events(STREAM)).filter((event) => event.type === "JournalEntryPosted");
+
+describe.each([sqliteBackend(), postgresBackend()])("verify catches tampering on $name", (backend) => {
+  beforeAll(() => backend.setUp());
+  afterAll(() => backend.tearDown());
+
+  it("passes an untouched store and prints a summary", async () => {
+    const store = await backend.fresh();
+    try {
+      const outcome = await verify(store);
+      expect(outcome.stderr).toBe("");
+      expect(outcome.code).toBe(0);
+      expect(outcome.stdout).toContain(`ok    ${COOP}`);
+      expect(outcome.stdout).toContain(`${ENTRIES} posted entries`);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("names the revision whose data changed by one byte", async () => {
+    const store = await backend.fresh();
+    try {
+      const target = (await postedEvents(store))[4];
+      if (target === undefined) throw new Error("fixture too small");
+      const changed = target.data.replace('"amount":"5000.00"', '"amount":"5001.00"');
+      expect(changed).not.toBe(target.data);
+      expect(changed.length).toBe(target.data.length);
+      await store.setData(target.position, changed);
+      const outcome = await verify(store);
+      expect(outcome.code).toBe(1);
+      expect(outcome.stdout).toContain(`cooperative ${COOP}, revision ${target.revision}: hash mismatch`);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("names the revision of a deleted event", async () => {
+    const store = await backend.fresh();
+    try {
+      const target = (await postedEvents(store))[2];
+      if (target === undefined) throw new Error("fixture too small");
+      await store.deleteEvent(target.position);
+      const outcome = await verify(store);
+      expect(outcome.code).toBe(1);
+      expect(outcome.stdout).toContain(
+        `cooperative ${COOP}, revision ${target.revision}: revision ${target.revision} is missing`,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("names the first of two events whose data was swapped", async () => {
+    const store = await backend.fresh();
+    try {
+      const posted = await postedEvents(store);
+      const first = posted[3];
+      const second = posted[7];
+      if (first === undefined || second === undefined) throw new Error("fixture too small");
+      await store.setData(first.position, second.data);
+      await store.setData(second.position, first.data);
+      const outcome = await verify(store);
+      expect(outcome.code).toBe(1);
+      expect(outcome.stdout).toContain(`cooperative ${COOP}, revision ${first.revision}: hash mismatch`);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("misses a truncated tail without a checkpoint and catches it with one", async () => {
+    const store = await backend.fresh();
+    const directory = temporaryDirectory();
+    try {
+      const keyOutcome = await runBukubesar(["checkpoint", "--generate-key", "auditor.pem"], {
+        cwd: directory,
+      });
+      expect(keyOutcome.code).toBe(0);
+      const checkpointOutcome = await runBukubesar(
+        ["checkpoint", "--key", "auditor.pem", "--out", "head.checkpoint.json"],
+        { cwd: directory, env: { STORE_URL: store.storeUrl } },
+      );
+      expect(checkpointOutcome.stderr).toContain("written to head.checkpoint.json");
+      expect(checkpointOutcome.code).toBe(0);
+
+      const events = await store.events(STREAM);
+      const headRevision = events.length - 1;
+      const keptRevision = headRevision - 3;
+      await store.truncateAfter(STREAM, keptRevision);
+
+      const plain = await verify(store);
+      expect(plain.code).toBe(0);
+
+      const checked = await runBukubesar(
+        ["verify", "--checkpoint", "head.checkpoint.json", "--public-key", "auditor.pem.pub"],
+        { cwd: directory, env: { STORE_URL: store.storeUrl } },
+      );
+      expect(checked.code).toBe(1);
+      expect(checked.stdout).toContain("checkpoint signature valid (checked against the given public key)");
+      expect(checked.stdout).toContain(
+        `cooperative ${COOP}, revision ${keptRevision + 1}: the chain ends at revision ${keptRevision} but the checkpoint`,
+      );
+      expect(checked.stdout).toContain(`records revision ${headRevision}`);
+    } finally {
+      await store.close();
+    }
+  });
+});
