@@ -14,14 +14,20 @@ export const registerPublicRoutes = (app: FastifyInstance, context: ApiContext):
     "/ready",
     describe("service", "Readiness: the store answers and the projections are caught up.", true),
     async () => {
-      let head: bigint;
+      let pending: readonly { position: bigint }[];
       try {
-        head = await context.store.headPosition();
+        // Only ledger streams feed the projections; the first ledger event they have not applied yet, if any.
+        pending = await context.store.readAll({
+          after: context.projections.position(),
+          streamPrefix: "ledger-",
+          limit: 1,
+        });
       } catch {
         throw new ApiProblem("not_ready", "The store does not answer.", [], { "retry-after": "5" });
       }
+      const head = pending[0]?.position ?? context.projections.position();
       try {
-        await context.projections.waitForPosition(head, READY_PROJECTION_WAIT_MS);
+        if (pending.length > 0) await context.projections.waitForPosition(head, READY_PROJECTION_WAIT_MS);
       } catch {
         throw new ApiProblem("not_ready", "The projections are still catching up.", [], {
           "retry-after": "5",

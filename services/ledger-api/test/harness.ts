@@ -1,0 +1,111 @@
+/** Starts the API on a real port over a fresh store (SQLite file or a fresh PostgreSQL database). */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type EventStore, openEventStore } from "@bukubesar/event-store";
+import { type BuiltServer, buildServer, type ServerConfig } from "../src/index.js";
+
+export interface Harness {
+  readonly base: string;
+  readonly admin: string;
+  readonly built: BuiltServer;
+  readonly store: EventStore;
+  call(method: string, path: string, options?: CallOptions): Promise<Answer>;
+  restart(): Promise<Harness>;
+  stop(): Promise<void>;
+}
+
+export interface CallOptions {
+  readonly body?: unknown;
+  readonly raw?: string | Buffer;
+  readonly token?: string | null;
+  readonly headers?: Record<string, string>;
+}
+
+export interface Answer {
+  readonly status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: test answers are inspected field by field
+  readonly body: any;
+  readonly headers: Headers;
+}
+
+export const ADMIN_TOKEN = "test-admin-token-0123456789";
+
+export type Backend = "sqlite" | "postgres";
+
+const postgresUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** Creates a fresh store; returns its URL and a cleanup. */
+export const freshStore = async (
+  backend: Backend,
+): Promise<{ url: string; cleanup: () => Promise<void> }> => {
+  if (backend === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "bukubesar-api-"));
+    return {
+      url: `sqlite:${join(dir, "bukubesar.db")}`,
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const { default: pg } = await import("pg");
+  const name = `bb_api_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    cleanup: async () => {
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+};
+
+export const startHarness = async (
+  storeUrl: string,
+  config: Partial<ServerConfig> = {},
+): Promise<Harness> => {
+  const store = await openEventStore(storeUrl);
+  const built = await buildServer({ store, adminToken: ADMIN_TOKEN, logger: false, ...config });
+  await built.app.listen({ port: 0, host: "127.0.0.1" });
+  const address = built.app.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  const base = `http://127.0.0.1:${port}`;
+  const harness: Harness = {
+    base,
+    admin: ADMIN_TOKEN,
+    built,
+    store,
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      const token = options.token === undefined ? ADMIN_TOKEN : options.token;
+      if (token !== null) headers.authorization = `Bearer ${token}`;
+      let body: string | Buffer | undefined;
+      if (options.raw !== undefined) body = options.raw;
+      else if (options.body !== undefined) body = JSON.stringify(options.body);
+      if (body !== undefined && headers["content-type"] === undefined)
+        headers["content-type"] = "application/json";
+      const response = await fetch(base + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const text = await response.text();
+      const type = response.headers.get("content-type") ?? "";
+      return {
+        status: response.status,
+        body: type.includes("json") && text !== "" ? JSON.parse(text) : text,
+        headers: response.headers,
+      };
+    },
+    async restart() {
+      await harness.stop();
+      return startHarness(storeUrl, config);
+    },
+    async stop() {
+      await built.close();
+      await store.close();
+    },
+  };
+  return harness;
+};
