@@ -539,3 +539,24 @@ describe("ClosePeriod and ReopenPeriod", () => {
       .thenRejects("FiscalYearMustBeOpen");
   });
 });
+
+describe("evolve", () => {
+  it("leaves the state it is given unchanged (copy-on-write)", () => {
+    const before = foldLedger(funded());
+    const balance = before.accounts.get("1101")?.balance;
+    const entries = before.entries.size;
+    const after = ledgerDecider.evolve(
+      before,
+      posted("entry-9", [debit("1101", "5.00"), credit("4101", "5.00")], { date: "2026-02-01" }),
+    );
+    expect(after.accounts.get("1101")?.balance).toBe(100_000_500n);
+    expect(before.accounts.get("1101")?.balance).toBe(balance);
+    expect(before.entries.size).toBe(entries);
+    expect(before.yearBalances.get(2026)?.get("4101")).toBeUndefined();
+    expect(after.yearBalances.get(2026)?.get("4101")).toBe(500n);
+  });
+
+  it("throws on an event that refers to something the ledger does not know", () => {
+    expect(() => foldLedger([ledgerOpened(), { type: "AccountClosed", data: { code: "1101" } }])).toThrow();
+  });
+});
