@@ -87,6 +87,7 @@ export const YearParam = refinedString("Year", /^\d{4}$/, "must be YYYY");
 export const Clock = refinedString("Clock", /^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM");
 
 /** Bidi overrides and isolates, and zero-width characters: refused everywhere (Trojan Source). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses.
 const invisible = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
 
 /** Free text for people (names, memos, reasons): NFC-normalised, no control or bidi characters. */

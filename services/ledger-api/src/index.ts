@@ -3,6 +3,9 @@ export { InMemoryAlerts } from "./alertsPort.js";
 export type { ApiContext, RenderPdf } from "./apiContext.js";
 export type { BuiltServer, ServerConfig } from "./buildServer.js";
 export { buildServer } from "./buildServer.js";
+export { canonicalJson, requestHashOf } from "./canonicalJson.js";
+export * as codecs from "./codecs.js";
+export { AccountCode, CoopId, EntryLineInput, PostJournalEntryBody } from "./codecs.js";
 export type {
   CommandContext,
   CommandHandler,
@@ -10,6 +13,7 @@ export type {
   CommandResult,
 } from "./commandHandler.js";
 export { createCommandHandler } from "./commandHandler.js";
+export { decodeBody, decodeQuery } from "./decode.js";
 export type { LedgerSnapshot } from "./ledgerSnapshot.js";
 export * from "./limits.js";
 export type { Principal } from "./principals.js";

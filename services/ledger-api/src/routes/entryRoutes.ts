@@ -80,7 +80,7 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
     return { principalId: principal.principalId, role: principal.role };
   };
   const execute = async (
-    request: FastifyRequest,
+    _request: FastifyRequest,
     snapshot: LedgerSnapshot,
     command: LedgerCommand,
     commandContext: CommandContext,
@@ -97,7 +97,7 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
       const snapshot = await access(request, "post");
       const body = decodeBody(PostJournalEntryBody, request.body);
       const route = "journal-entries";
-      const commandContext = keyedContext(request, route, body);
+      const commandContext = keyedContext(request, route, request.body ?? {});
       const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
       const command: LedgerCommand = {
         type: "PostJournalEntry",
@@ -120,9 +120,9 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
     async (request, reply) => {
       const snapshot = await access(request, "approve");
       const entryId = entryOr404(snapshot, request.params.entryId);
-      const body = decodeBody(EmptyBody, request.body);
+      decodeBody(EmptyBody, request.body);
       const route = `journal-entries/${entryId}/approve`;
-      const commandContext = keyedContext(request, route, body);
+      const commandContext = keyedContext(request, route, request.body ?? {});
       const result = await execute(
         request,
         snapshot,
@@ -144,7 +144,7 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
       const entryId = entryOr404(snapshot, request.params.entryId);
       const body = decodeBody(ReasonBody, request.body);
       const route = `journal-entries/${entryId}/reject`;
-      const commandContext = keyedContext(request, route, body);
+      const commandContext = keyedContext(request, route, request.body ?? {});
       const result = await execute(
         request,
         snapshot,
@@ -170,7 +170,7 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
       const entryId = entryOr404(snapshot, request.params.entryId);
       const body = decodeBody(ReverseBody, request.body);
       const route = `journal-entries/${entryId}/reverse`;
-      const commandContext = keyedContext(request, route, body);
+      const commandContext = keyedContext(request, route, request.body ?? {});
       const reversalEntryId = context.handler.baseIdFor(
         snapshot.coopId,
         route,
@@ -252,13 +252,13 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
     async (request, reply) => {
       const snapshot = await access(request, "closePeriod");
       const period = decodePath(PeriodParam, request.params.period, "period");
-      const body = decodeBody(EmptyBody, request.body);
+      decodeBody(EmptyBody, request.body);
       const route = `periods/${period}/close`;
       const result = await execute(
         request,
         snapshot,
         { type: "ClosePeriod", data: { period }, actor: actorOf(request) },
-        keyedContext(request, route, body),
+        keyedContext(request, route, request.body ?? {}),
       );
       return replied(reply, result.replayed, 200, { period, status: "closed" });
     },
@@ -276,7 +276,7 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
         request,
         snapshot,
         { type: "ReopenPeriod", data: { period, reason: body.reason }, actor: actorOf(request) },
-        keyedContext(request, route, body, false),
+        keyedContext(request, route, request.body ?? {}, false),
       );
       return replied(reply, result.replayed, 200, { period, status: "open" });
     },
@@ -291,9 +291,9 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
     async (request, reply) => {
       const snapshot = await access(request, "closePeriod");
       const year = Number(decodePath(YearParam, request.params.year, "fiscal year"));
-      const body = decodeBody(EmptyBody, request.body);
+      decodeBody(EmptyBody, request.body);
       const route = `fiscal-years/${year}/close`;
-      const commandContext = keyedContext(request, route, body);
+      const commandContext = keyedContext(request, route, request.body ?? {});
       const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
       const result = await execute(
         request,
@@ -323,7 +323,7 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
       const year = Number(decodePath(YearParam, request.params.year, "fiscal year"));
       const body = decodeBody(RatDecisionBody, request.body);
       const route = `fiscal-years/${year}/rat-decision`;
-      const commandContext = keyedContext(request, route, body);
+      const commandContext = keyedContext(request, route, request.body ?? {});
       const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
       const result = await execute(
         request,
