@@ -6,11 +6,18 @@ export {
   LIABILITY_SECTIONS,
   UNCLOSED_RESULT_SECTION,
 } from "./balanceSheet.js";
+export type { CashFlow, CashFlowSection } from "./cashFlow.js";
+export { CASH_FLOW_LINES, cashFlow, isCashAccount } from "./cashFlow.js";
 export { DailyTotals } from "./dailyTotals.js";
+export type { EquityChanges, EquityChangesRow } from "./equityChanges.js";
+export { equityChanges, UNCLOSED_RESULT_COLUMN } from "./equityChanges.js";
 export type { GeneralLedger, GeneralLedgerLine } from "./generalLedger.js";
 export { generalLedger } from "./generalLedger.js";
+export type { BusinessSection, IncomeStatement, StatementSection } from "./incomeStatement.js";
+export { incomeStatement, periodResultSen } from "./incomeStatement.js";
 export type { Journal, JournalEntryView } from "./journal.js";
 export { journal } from "./journal.js";
+export { largestRemainder } from "./largestRemainder.js";
 export type { LedgerExportOptions } from "./ledgerExport.js";
 export {
   escapeForComment,
@@ -19,19 +26,27 @@ export {
   ledgerAccountName,
 } from "./ledgerExport.js";
 export type {
-  ProjectionListener,
-  ProjectionRunner,
-  ProjectionRunnerOptions,
+  MemberAccountCategory,
+  MemberAccountStatement,
+  MemberStatement,
+  MemberStatementOptions,
+} from "./memberStatement.js";
+export { DEFAULT_MEMBER_ACCOUNTS, memberStatement } from "./memberStatement.js";
+export type { ProjectionListener, ProjectionRunner, ProjectionRunnerOptions } from "./projectionRunner.js";
+export {
+  createProjectionRunner,
+  LEDGER_STREAM_PREFIX,
+  REBUILD_PAGE_SIZE,
+  toRecordedLedgerEvent,
 } from "./projectionRunner.js";
-export { createProjectionRunner, LEDGER_STREAM_PREFIX, toRecordedLedgerEvent } from "./projectionRunner.js";
-export type {
-  AccountState,
-  LedgerReadModel,
-  MemberState,
-  PostedEntry,
-  RatDecision,
-} from "./readModel.js";
+export type { AccountState, LedgerReadModel, MemberState, PostedEntry, RatDecision } from "./readModel.js";
 export { applyLedgerEvent, buildReadModel, emptyReadModel, sortedEntries } from "./readModel.js";
+export type { ReportKind, ReportsByKind } from "./reportToCsv.js";
+export { reportToCsv } from "./reportToCsv.js";
 export { dayNumber, dayToDate, nextDate, previousDate, senToWire, wireToSen } from "./sen.js";
+export type { CapitalBasis, ShuMemberRow, ShuOptions, ShuReport } from "./shuReport.js";
+export { DEFAULT_SHU_OPTIONS, shuReport } from "./shuReport.js";
 export type { AccountPosition, TrialBalance, TrialBalanceRow } from "./trialBalance.js";
 export { accountPositions, trialBalance } from "./trialBalance.js";
+export type { UnitSummary, UnitSummaryRow } from "./unitSummary.js";
+export { unitSummary } from "./unitSummary.js";

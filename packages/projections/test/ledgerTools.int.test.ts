@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import type { RecordedLedgerEvent } from "@bukubesar/ledger-core";
-import { fc, test } from "@fast-check/vitest";
+import { test } from "@fast-check/vitest";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   buildReadModel,

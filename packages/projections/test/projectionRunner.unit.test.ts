@@ -1,7 +1,7 @@
 import { MemoryEventStore } from "@bukubesar/event-store";
 import type { RecordedLedgerEvent } from "@bukubesar/ledger-core";
 import { describe, expect, it } from "vitest";
-import { buildReadModel, createProjectionRunner, trialBalance } from "../src/index.js";
+import { buildReadModel, createProjectionRunner, type ProjectionRunner, trialBalance } from "../src/index.js";
 import { credit, debit, LedgerBuilder, withKkmpAccounts } from "./ledgerBuilder.js";
 
 const toNewEvent = (event: RecordedLedgerEvent) => ({
@@ -18,6 +18,12 @@ const appendAll = async (store: MemoryEventStore, builder: LedgerBuilder, fromRe
     fromRevision === 0 ? "no_stream" : fromRevision - 1,
     events.map(toNewEvent),
   );
+};
+
+const modelOf = (runner: ProjectionRunner, coopId: string) => {
+  const model = runner.model(coopId);
+  if (model === undefined) throw new Error(`no model for ${coopId}`);
+  return model;
 };
 
 describe("createProjectionRunner", () => {
@@ -41,19 +47,19 @@ describe("createProjectionRunner", () => {
     await runner.waitForPosition(appended.position, 5_000);
     expect(runner.position()).toBe(appended.position);
     expect([...runner.coopIds()].sort()).toEqual(["kkmp-dua", "kkmp-satu"]);
-    expect(trialBalance(runner.model("kkmp-dua")!, "2026-12-31").totals.debit).toBe("5000000.00");
+    expect(trialBalance(modelOf(runner, "kkmp-dua"), "2026-12-31").totals.debit).toBe("5000000.00");
     expect(seen).toEqual(["kkmp-satu:E00001", "kkmp-dua:E00001"]);
 
     const more = first.events.length;
     first.post("2026-03-01", "Simpanan wajib", [debit("1101", "25000.00"), credit("3200", "25000.00")]);
     const later = await appendAll(store, first, more);
     await runner.waitForPosition(later.position, 5_000);
-    const live = trialBalance(runner.model("kkmp-satu")!, "2026-12-31");
+    const live = trialBalance(modelOf(runner, "kkmp-satu"), "2026-12-31");
     expect(live).toEqual(trialBalance(buildReadModel("kkmp-satu", first.events), "2026-12-31"));
 
     await runner.rebuild();
     expect(runner.position()).toBe(later.position);
-    expect(trialBalance(runner.model("kkmp-satu")!, "2026-12-31")).toEqual(live);
+    expect(trialBalance(modelOf(runner, "kkmp-satu"), "2026-12-31")).toEqual(live);
     await runner.stop();
     await expect(runner.waitForPosition(later.position + 10n, 50)).rejects.toThrow(/did not reach/);
     await store.close();

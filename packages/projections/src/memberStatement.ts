@@ -1,0 +1,133 @@
+import type { LedgerReadModel } from "./readModel.js";
+import { sortedEntries } from "./readModel.js";
+import { parseReportDate, senToWire, wireToSen } from "./sen.js";
+import { compareCodes, signedBalance } from "./trialBalance.js";
+
+/**
+ * A member's statement as of a date: simpanan pokok, wajib and sukarela, loans, and any other account a
+ * line carrying the member's id touched; each with its balance (signed by the account's normal side) and
+ * its lines with a running balance.
+ */
+export interface MemberStatement {
+  readonly asOf: string;
+  readonly member: {
+    readonly memberId: string;
+    readonly name: string;
+    readonly joinedOn: string;
+    readonly role: string;
+  } | null;
+  readonly memberId: string;
+  readonly simpananPokok: string;
+  readonly simpananWajib: string;
+  readonly simpananSukarela: string;
+  readonly pinjaman: string;
+  readonly accounts: readonly MemberAccountStatement[];
+}
+
+export interface MemberAccountStatement {
+  readonly code: string;
+  readonly name: string;
+  readonly category: MemberAccountCategory;
+  readonly balance: string;
+  readonly lines: ReadonlyArray<{
+    readonly date: string;
+    readonly entryId: string;
+    readonly memo: string;
+    readonly debit?: string;
+    readonly credit?: string;
+    readonly balance: string;
+  }>;
+}
+
+export type MemberAccountCategory =
+  | "simpananPokok"
+  | "simpananWajib"
+  | "simpananSukarela"
+  | "pinjaman"
+  | "lain";
+
+/** Which accounts hold which kind of member balance; defaults follow domain.md §3. */
+export interface MemberStatementOptions {
+  readonly simpananPokok?: readonly string[];
+  readonly simpananWajib?: readonly string[];
+  readonly simpananSukarela?: readonly string[];
+  readonly pinjaman?: readonly string[];
+}
+
+export const DEFAULT_MEMBER_ACCOUNTS: Required<MemberStatementOptions> = {
+  simpananPokok: ["3100"],
+  simpananWajib: ["3200"],
+  simpananSukarela: ["2101", "2102"],
+  pinjaman: ["1201"],
+};
+
+/** Returns null when the member is neither registered nor named on any line. */
+export const memberStatement = (
+  model: LedgerReadModel,
+  memberId: string,
+  asOf: string,
+  options: MemberStatementOptions = {},
+): MemberStatement | null => {
+  const asOfDay = parseReportDate(asOf);
+  const registered = model.members.get(memberId) ?? null;
+  const totals = model.memberTotals.get(memberId);
+  if (registered === null && totals === undefined) return null;
+  const accountsOf = { ...DEFAULT_MEMBER_ACCOUNTS, ...options };
+  const categoryOf = (code: string): MemberAccountCategory => {
+    for (const category of ["simpananPokok", "simpananWajib", "simpananSukarela", "pinjaman"] as const) {
+      if (accountsOf[category].includes(code)) return category;
+    }
+    return "lain";
+  };
+  const balances = new Map<string, bigint>();
+  const lines = new Map<string, Array<MemberAccountStatement["lines"][number]>>();
+  for (const entry of sortedEntries(model)) {
+    if (entry.day > asOfDay) break;
+    for (const line of entry.lines) {
+      if (line.memberId !== memberId) continue;
+      const account = model.accounts.get(line.account);
+      if (account === undefined) continue;
+      const sen = wireToSen(line.amount);
+      const isDebit = line.side === "debit";
+      const balance =
+        (balances.get(line.account) ?? 0n) + signedBalance(account, isDebit ? sen : 0n, isDebit ? 0n : sen);
+      balances.set(line.account, balance);
+      let accountLines = lines.get(line.account);
+      if (accountLines === undefined) {
+        accountLines = [];
+        lines.set(line.account, accountLines);
+      }
+      accountLines.push({
+        date: entry.date,
+        entryId: entry.entryId,
+        memo: line.memo ?? entry.memo,
+        ...(isDebit ? { debit: senToWire(sen) } : { credit: senToWire(sen) }),
+        balance: senToWire(balance),
+      });
+    }
+  }
+  const byCategory = new Map<MemberAccountCategory, bigint>();
+  const accounts = [...balances.entries()]
+    .sort(([left], [right]) => compareCodes(left, right))
+    .map(([code, balance]) => {
+      const category = categoryOf(code);
+      byCategory.set(category, (byCategory.get(category) ?? 0n) + balance);
+      return {
+        code,
+        name: model.accounts.get(code)?.name ?? code,
+        category,
+        balance: senToWire(balance),
+        lines: lines.get(code) ?? [],
+      };
+    });
+  return {
+    asOf,
+    member: registered === null ? null : { ...registered },
+    memberId,
+    simpananPokok: senToWire(byCategory.get("simpananPokok") ?? 0n),
+    simpananWajib: senToWire(byCategory.get("simpananWajib") ?? 0n),
+    simpananSukarela: senToWire(byCategory.get("simpananSukarela") ?? 0n),
+    pinjaman: senToWire(byCategory.get("pinjaman") ?? 0n),
+    accounts,
+  };
+};
