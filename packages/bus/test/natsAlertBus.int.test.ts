@@ -51,8 +51,9 @@ describe("JetStream alert bus", () => {
       (alert) => void otherCity.push(alert),
     );
     const rawSubscription = bus.connection.subscribe(`${PREFIX}.*.35.74.>`, {
-      callback: (_error, message) =>
-        raw.push(`${message.subject} ${message.headers?.get("Nats-Msg-Id")} ${message.string()}`),
+      callback: (_error, message) => {
+        raw.push(`${message.subject} ${message.headers?.get("Nats-Msg-Id")} ${message.string()}`);
+      },
     });
     const alert = sampleAlert({ seed: `city-${RUN}`, severity: "high" });
     const started = Date.now();

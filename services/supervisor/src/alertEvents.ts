@@ -1,0 +1,58 @@
+import type { Alert } from "@bukubesar/supervision";
+
+/** Ledger streams are `ledger-<coopId>`; the supervisor reads only those. */
+export const LEDGER_STREAM_PREFIX = "ledger-";
+/** Alerts are recorded per cooperative in `alerts-<coopId>`. */
+export const ALERTS_STREAM_PREFIX = "alerts-";
+/** The supervisor's own progress markers (rules checkpoint and outbox watermark). */
+export const SUPERVISOR_PROGRESS_STREAM = "supervisor-progress";
+
+export const ALERT_RAISED = "AlertRaised";
+export const ALERT_ACKNOWLEDGED = "AlertAcknowledged";
+export const SUPERVISOR_PROGRESS = "SupervisorProgress";
+
+export function alertsStreamId(coopId: string): string {
+  return `${ALERTS_STREAM_PREFIX}${coopId}`;
+}
+
+/**
+ * `AlertRaised` data: the alert exactly as published, plus where it came from. The event id is the alert
+ * id, so recording the same alert twice (replay, restart) is the store's idempotent re-append.
+ */
+export interface AlertRaisedData extends Alert {
+  /** Global position of the ledger event that raised it (decimal string); null for a clock tick. */
+  readonly triggerPosition: string | null;
+  readonly triggerEventId: string | null;
+}
+
+export interface AlertAcknowledgedData {
+  readonly alertId: string;
+  readonly note: string;
+  /** The principal id of the supervisor who acknowledged it. */
+  readonly by: string;
+  readonly acknowledgedAt: string;
+}
+
+/**
+ * `SupervisorProgress` data. `processedThrough`: every ledger event at or before this position has been
+ * run through the rules and its alerts recorded. `publishedThrough`: every AlertRaised at or before this
+ * store position has been confirmed published. Both are decimal strings, "-1" for nothing yet.
+ */
+export interface SupervisorProgressData {
+  readonly processedThrough: string;
+  readonly publishedThrough: string;
+}
+
+export function alertOf(data: AlertRaisedData): Alert {
+  return {
+    alertId: data.alertId,
+    rule: data.rule,
+    severity: data.severity,
+    coopId: data.coopId,
+    regionCode: data.regionCode,
+    entryIds: data.entryIds,
+    summary: data.summary,
+    raisedAt: data.raisedAt,
+    details: data.details,
+  };
+}

@@ -1,0 +1,27 @@
+import type { EventStore, StoredEvent } from "@bukubesar/event-store";
+
+/** Events read per query while scanning the log. */
+export const SCAN_PAGE_SIZE = 1_000;
+
+/** Every event after `after` (all when undefined) whose stream starts with the prefix, page by page, in order. */
+export async function* readAllPaged(
+  store: EventStore,
+  streamPrefix: string,
+  after?: bigint,
+  through?: bigint,
+): AsyncGenerator<StoredEvent> {
+  let cursor = after;
+  for (;;) {
+    const page = await store.readAll({
+      streamPrefix,
+      limit: SCAN_PAGE_SIZE,
+      ...(cursor === undefined ? {} : { after: cursor }),
+    });
+    for (const event of page) {
+      if (through !== undefined && event.position > through) return;
+      yield event;
+    }
+    if (page.length < SCAN_PAGE_SIZE) return;
+    cursor = page[page.length - 1]?.position;
+  }
+}

@@ -1,0 +1,20 @@
+import type { StoredEvent } from "@bukubesar/event-store";
+import type { SupervisedEvent } from "@bukubesar/supervision";
+import { LEDGER_STREAM_PREFIX } from "./alertEvents.js";
+
+/** A stored ledger event as the rules take it: cooperative from the stream id, metadata from the event. */
+export function supervisedEventOf(stored: StoredEvent): SupervisedEvent {
+  const metadata = (stored.metadata ?? {}) as Partial<Record<"principalId" | "role" | "recordedAt", string>>;
+  return {
+    type: stored.type,
+    data: stored.data,
+    coopId: stored.streamId.slice(LEDGER_STREAM_PREFIX.length),
+    revision: stored.revision,
+    metadata: {
+      eventId: stored.eventId,
+      principalId: metadata.principalId ?? "unknown",
+      role: metadata.role ?? "system",
+      recordedAt: metadata.recordedAt ?? stored.recordedAt,
+    },
+  } as SupervisedEvent;
+}

@@ -1,0 +1,258 @@
+import { randomUUID } from "node:crypto";
+import type { AlertBus } from "@bukubesar/bus";
+import type { EventStore, NewEvent, StoredEvent, Subscription } from "@bukubesar/event-store";
+import { isStoreFailureOf } from "@bukubesar/event-store";
+import type { Alert, SupervisionOptions, SupervisionState } from "@bukubesar/supervision";
+import { createSupervisionState, runClockTick, runRules } from "@bukubesar/supervision";
+import type { AlertRaisedData, SupervisorProgressData } from "./alertEvents.js";
+import {
+  ALERT_RAISED,
+  ALERTS_STREAM_PREFIX,
+  alertOf,
+  alertsStreamId,
+  LEDGER_STREAM_PREFIX,
+  SUPERVISOR_PROGRESS,
+  SUPERVISOR_PROGRESS_STREAM,
+} from "./alertEvents.js";
+import { AlertOutbox } from "./alertOutbox.js";
+import { readAllPaged } from "./readAllPaged.js";
+import { supervisedEventOf } from "./supervisedEventOf.js";
+
+/** How often the dormant-cooperative rule is judged. */
+export const DEFAULT_TICK_INTERVAL_MILLISECONDS = 3_600_000;
+/** How often progress (rules checkpoint, outbox watermark) is recorded when it has moved. */
+export const DEFAULT_PROGRESS_INTERVAL_MILLISECONDS = 1_000;
+/** Pause before recording alerts again after the store refused (it is unavailable for a moment). */
+export const RECORD_RETRY_MILLISECONDS = 250;
+/** How long a graceful stop waits for the outbox to drain; what is left is republished at the next start. */
+export const STOP_DRAIN_MILLISECONDS = 2_000;
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface SupervisorOptions {
+  readonly store: EventStore;
+  readonly bus: AlertBus;
+  readonly clock?: Clock;
+  /** Ids for the supervisor's own progress events. */
+  readonly newId?: () => string;
+  readonly supervision?: SupervisionOptions;
+  /** 0 disables the periodic clock tick (tests call `tick`). */
+  readonly tickIntervalMilliseconds?: number;
+  readonly progressIntervalMilliseconds?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface Supervisor {
+  /** Every ledger event at or before this position has been judged and its alerts recorded (-1n: none). */
+  processedThrough(): bigint;
+  /** Alerts recorded but not yet confirmed published. */
+  pendingPublications(): number;
+  /** Resolves when every ledger event now in the store is judged and every alert published. */
+  idle(timeoutMilliseconds?: number): Promise<void>;
+  /** Runs the time-driven rules now (or at `now`) and records what they raise. */
+  tick(now?: Date): Promise<readonly Alert[]>;
+  /** Stops following the log, records progress, stops the outbox. The bus stays open (its owner closes it). */
+  stop(): Promise<void>;
+  /** Stops at once without recording progress: a crash, for tests. */
+  abort(): Promise<void>;
+}
+
+const NOTHING = -1n;
+
+interface Progress {
+  processedThrough: bigint;
+  publishedThrough: bigint;
+}
+
+async function lastRecordedProgress(store: EventStore): Promise<Progress> {
+  const [last] = await store
+    .readStream(SUPERVISOR_PROGRESS_STREAM, { direction: "backwards", limit: 1 })
+    .catch(() => []);
+  if (last === undefined) return { processedThrough: NOTHING, publishedThrough: NOTHING };
+  const data = last.data as SupervisorProgressData;
+  return { processedThrough: BigInt(data.processedThrough), publishedThrough: BigInt(data.publishedThrough) };
+}
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/**
+ * The supervisor: follows the ledger streams of the global log, runs the rules, records each alert as an
+ * `AlertRaised` event (event id = alert id) in `alerts-<coopId>`, then publishes it through an outbox.
+ *
+ * Where it resumes is derived from the store alone: the larger of the last `SupervisorProgress` marker's
+ * `processedThrough` and the largest `triggerPosition` among recorded alerts (alerts of one ledger event
+ * are recorded in one atomic append, and events are judged in order, so every event up to that position
+ * is done). The rule state is rebuilt by replaying the ledger up to the checkpoint without recording.
+ * The outbox resumes from the marker's `publishedThrough`: alerts recorded after it are published again;
+ * JetStream's duplicate window and the subscribers' dedupe by id drop what was already delivered.
+ */
+export async function startSupervisor(options: SupervisorOptions): Promise<Supervisor> {
+  const { store, bus } = options;
+  const clock = options.clock ?? { now: () => new Date() };
+  const newId = options.newId ?? randomUUID;
+  const onError = options.onError ?? ((error: unknown) => console.error("supervisor:", error));
+
+  const recorded = await lastRecordedProgress(store);
+  let checkpoint = recorded.processedThrough;
+  const unpublished: { alert: AlertRaisedData; position: bigint }[] = [];
+  for await (const event of readAllPaged(store, ALERTS_STREAM_PREFIX)) {
+    if (event.type !== ALERT_RAISED) continue;
+    const data = event.data as AlertRaisedData;
+    if (data.triggerPosition !== null && BigInt(data.triggerPosition) > checkpoint)
+      checkpoint = BigInt(data.triggerPosition);
+    if (event.position > recorded.publishedThrough)
+      unpublished.push({ alert: data, position: event.position });
+  }
+
+  let state: SupervisionState = createSupervisionState(options.supervision);
+  if (checkpoint > NOTHING) {
+    for await (const event of readAllPaged(store, LEDGER_STREAM_PREFIX, undefined, checkpoint)) {
+      state = runRules(state, supervisedEventOf(event)).state;
+    }
+  }
+
+  const outbox = new AlertOutbox(bus, recorded.publishedThrough);
+  for (const { alert, position } of unpublished) outbox.enqueue(alertOf(alert), position);
+
+  let processedThrough = checkpoint;
+  let stopping = false;
+  let lastProgress: Progress = { ...recorded };
+
+  async function record(
+    coopId: string,
+    alerts: readonly Alert[],
+    trigger: StoredEvent | null,
+  ): Promise<void> {
+    const toEvent = (alert: Alert): NewEvent => ({
+      eventId: alert.alertId,
+      type: ALERT_RAISED,
+      data: {
+        ...alert,
+        triggerPosition: trigger === null ? null : trigger.position.toString(),
+        triggerEventId: trigger?.eventId ?? null,
+      } satisfies AlertRaisedData,
+      metadata: { principalId: "supervisor", role: "system", recordedAt: alert.raisedAt },
+    });
+    for (;;) {
+      try {
+        try {
+          await store.append(alertsStreamId(coopId), "any", alerts.map(toEvent));
+        } catch (error) {
+          // Some of these alert ids are already recorded with other data (a clock-tick alert raised again, or
+          // thresholds changed since): record only the ones that are missing.
+          if (!isStoreFailureOf(error, "EventIdReused")) throw error;
+          const missing: Alert[] = [];
+          for (const alert of alerts)
+            if ((await store.readEventById(alert.alertId)) === null) missing.push(alert);
+          for (const alert of missing) await store.append(alertsStreamId(coopId), "any", [toEvent(alert)]);
+        }
+        break;
+      } catch (error) {
+        if (stopping) throw error;
+        onError(error);
+        await sleep(RECORD_RETRY_MILLISECONDS);
+      }
+    }
+    for (const alert of alerts) {
+      const stored = await store.readEventById(alert.alertId);
+      if (stored !== null) outbox.enqueue(alertOf(stored.data as AlertRaisedData), stored.position);
+    }
+  }
+
+  async function recordProgress(): Promise<void> {
+    const next: Progress = { processedThrough, publishedThrough: outbox.publishedThrough };
+    if (
+      next.processedThrough === lastProgress.processedThrough &&
+      next.publishedThrough === lastProgress.publishedThrough
+    ) {
+      return;
+    }
+    await store.append(SUPERVISOR_PROGRESS_STREAM, "any", [
+      {
+        eventId: newId(),
+        type: SUPERVISOR_PROGRESS,
+        data: {
+          processedThrough: next.processedThrough.toString(),
+          publishedThrough: next.publishedThrough.toString(),
+        } satisfies SupervisorProgressData,
+        metadata: { principalId: "supervisor", role: "system", recordedAt: clock.now().toISOString() },
+      },
+    ]);
+    lastProgress = next;
+  }
+
+  const subscription: Subscription = store.subscribeToAll(
+    { streamPrefix: LEDGER_STREAM_PREFIX, ...(checkpoint > NOTHING ? { after: checkpoint } : {}) },
+    async (event) => {
+      if (stopping) return;
+      const result = runRules(state, supervisedEventOf(event));
+      state = result.state;
+      if (result.alerts.length > 0) {
+        await record(supervisedEventOf(event).coopId, result.alerts, event);
+      }
+      processedThrough = event.position;
+    },
+  );
+
+  async function tick(now: Date = clock.now()): Promise<readonly Alert[]> {
+    const result = runClockTick(state, { now: now.toISOString() });
+    state = result.state;
+    const byCoop = new Map<string, Alert[]>();
+    for (const alert of result.alerts) byCoop.set(alert.coopId, [...(byCoop.get(alert.coopId) ?? []), alert]);
+    for (const [coopId, alerts] of byCoop) await record(coopId, alerts, null);
+    return result.alerts;
+  }
+
+  const progressTimer = setInterval(() => {
+    recordProgress().catch(onError);
+  }, options.progressIntervalMilliseconds ?? DEFAULT_PROGRESS_INTERVAL_MILLISECONDS);
+  const tickInterval = options.tickIntervalMilliseconds ?? DEFAULT_TICK_INTERVAL_MILLISECONDS;
+  const tickTimer =
+    tickInterval > 0
+      ? setInterval(() => {
+          tick().catch(onError);
+        }, tickInterval)
+      : null;
+  progressTimer.unref();
+  tickTimer?.unref();
+
+  async function halt(): Promise<void> {
+    stopping = true;
+    clearInterval(progressTimer);
+    if (tickTimer !== null) clearInterval(tickTimer);
+    await subscription.close();
+  }
+
+  return {
+    processedThrough: () => processedThrough,
+    pendingPublications: () => outbox.pending,
+    async idle(timeoutMilliseconds = 10_000) {
+      const deadline = Date.now() + timeoutMilliseconds;
+      for (;;) {
+        const [next] = await store.readAll({
+          streamPrefix: LEDGER_STREAM_PREFIX,
+          limit: 1,
+          ...(processedThrough > NOTHING ? { after: processedThrough } : {}),
+        });
+        if (next === undefined && outbox.pending === 0) return;
+        if (Date.now() > deadline) throw new Error("supervisor did not become idle in time");
+        await sleep(20);
+      }
+    },
+    tick,
+    async stop() {
+      await halt();
+      await Promise.race([outbox.drained(), sleep(STOP_DRAIN_MILLISECONDS)]);
+      await outbox.stop();
+      await recordProgress();
+    },
+    async abort() {
+      await halt();
+      await outbox.stop();
+    },
+  };
+}
