@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { type EventStore, isStoreFailure, type NewEvent } from "@bukubesar/event-store";
 import {
   type BaseMetadata,
+  type Counterparty,
   decide,
   entryIdFor,
   eventIdFor,
@@ -12,11 +13,13 @@ import {
   ledgerStreamId,
   type RecordedLedgerEvent,
   recordEvents,
+  type Unit,
 } from "@bukubesar/ledger-core";
 import { CliError } from "./cli-error.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
 import { type ImportLine, parseImportFile } from "./import-file.js";
+import { apiBodyValidation, requestHashOf, validateJournalEntryBody } from "./journal-entry-body.js";
 import { createProgress } from "./progress.js";
 import { toRecordedLedgerEvent } from "./projection-comparison.js";
 import { readStreamPages, withStore } from "./store-access.js";
@@ -88,7 +91,9 @@ const decideLines = async (
   lines: readonly ImportLine[],
   head: LedgerHead,
 ): Promise<{ decided: DecidedLine[]; alreadyRecorded: number }> => {
-  const api = await import("@bukubesar/ledger-api");
+  const fromApi = await apiBodyValidation();
+  const validate = fromApi?.validate ?? validateJournalEntryBody;
+  const hashOf = fromApi?.requestHash ?? requestHashOf;
   let state = head.state;
   const decided: DecidedLine[] = [];
   const seenKeys = new Map<string, string>();
@@ -102,23 +107,12 @@ const decideLines = async (
         "idempotency_key_required: 1–128 printable ASCII characters",
       );
     }
-    let body: { date: string; memo?: string | undefined; lines: readonly Record<string, unknown>[] };
-    try {
-      body = api.decodeBody(api.PostJournalEntryBody, line.body) as typeof body;
-    } catch (error) {
-      const problem = error as {
-        code?: string;
-        detail?: string;
-        errors?: readonly { path: string; code: string; message: string }[];
-      };
-      const first = problem.errors?.[0];
-      throw new LineRefused(
-        line.lineNumber,
-        first?.path === undefined || first.path === "" ? "(body)" : first.path,
-        `${first?.code ?? problem.code ?? "validation_failed"}: ${first?.message ?? problem.detail ?? String(error)}`,
-      );
+    const validation = validate(line.body);
+    if (!validation.ok) {
+      throw new LineRefused(line.lineNumber, validation.path === "" ? "(body)" : validation.path, `${validation.code}: ${validation.message}`);
     }
-    const requestHash = api.requestHashOf(JOURNAL_ENTRIES_ROUTE, line.body);
+    const body = validation.body;
+    const requestHash = hashOf(JOURNAL_ENTRIES_ROUTE, body);
     const entryId = entryIdFor(coopId, JOURNAL_ENTRIES_ROUTE, key);
     const earlier = seenKeys.get(key);
     if (earlier !== undefined) {
@@ -154,15 +148,15 @@ const decideLines = async (
         date: body.date,
         memo: body.memo ?? "",
         lines: body.lines.map((input) => ({
-          account: String(input.account),
+          account: input.account,
           side: input.debit !== undefined ? ("debit" as const) : ("credit" as const),
-          amount: String(input.debit ?? input.credit),
-          memberId: typeof input.memberId === "string" ? input.memberId : null,
+          amount: (input.debit ?? input.credit) as string,
+          memberId: input.memberId ?? null,
           unit: (input.unit as never) ?? null,
           counterparty:
             (input.counterparty as never) ??
             (typeof input.memberId === "string" ? ("member" as const) : null),
-          memo: typeof input.memo === "string" ? input.memo : null,
+          memo: input.memo ?? null,
         })),
       },
     };

@@ -1,0 +1,106 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { depositLines, openCooperative, runBukubesar, temporaryDirectory } from "./fixtures.js";
+
+const COOP = "kkmp-mangunharjo";
+const ENTRIES = 40;
+
+/** A fresh store in a fresh directory; the command finds it through DATA_DIR, relative to that directory. */
+const freshStore = async (): Promise<{ directory: string; env: NodeJS.ProcessEnv }> => {
+  const directory = temporaryDirectory();
+  await openCooperative(`sqlite:${join(directory, "data", "bukubesar.db")}`, COOP);
+  return { directory, env: { DATA_DIR: "data", STORE_URL: "" } };
+};
+
+const trialBalanceJson = async (directory: string, env: NodeJS.ProcessEnv): Promise<unknown> => {
+  const outcome = await runBukubesar(["trial-balance", "--coop", COOP, "--as-of", "2025-12-31", "--json"], {
+    cwd: directory,
+    env,
+  });
+  expect(outcome.code).toBe(0);
+  return JSON.parse(outcome.stdout);
+};
+
+describe("bukubesar import", () => {
+  it("imports a JSONL file that then verifies, and records nothing twice on a re-run", async () => {
+    const { directory, env } = await freshStore();
+    writeFileSync(join(directory, "entries.jsonl"), `${depositLines(ENTRIES).join("\n")}\n`);
+
+    const first = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], { cwd: directory, env });
+    expect(first.stderr).not.toContain("refused");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`Imported ${ENTRIES} entries into ${COOP} as cli:import; 0 already recorded`);
+    const afterFirst = await trialBalanceJson(directory, env);
+
+    const again = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], { cwd: directory, env });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`Imported 0 entries into ${COOP} as cli:import; ${ENTRIES} already recorded`);
+    expect(await trialBalanceJson(directory, env)).toEqual(afterFirst);
+
+    const verified = await runBukubesar(["verify"], { cwd: directory, env });
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain(`${ENTRIES} posted entries`);
+  });
+
+  it("refuses a file with a bad line, naming line and field; after the fix the result equals one good import", async () => {
+    const good = depositLines(ENTRIES);
+    const bad = [...good];
+    const badIndex = 17;
+    bad[badIndex] = (bad[badIndex] as string).replace('"debit":"18000"', '"debit":18000');
+
+    const broken = await freshStore();
+    writeFileSync(join(broken.directory, "entries.jsonl"), `${bad.join("\n")}\n`);
+    const refused = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl", "--as", "bendahara"], {
+      cwd: broken.directory,
+      env: broken.env,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`line ${badIndex + 1}, field lines[0].debit: amount_must_be_string`);
+    expect(refused.stderr).toContain("Nothing was recorded");
+
+    writeFileSync(join(broken.directory, "entries.jsonl"), `${good.join("\n")}\n`);
+    const fixed = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl", "--as", "bendahara"], {
+      cwd: broken.directory,
+      env: broken.env,
+    });
+    expect(fixed.code).toBe(0);
+
+    const once = await freshStore();
+    writeFileSync(join(once.directory, "entries.jsonl"), `${good.join("\n")}\n`);
+    expect((await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], { cwd: once.directory, env: once.env })).code).toBe(0);
+
+    expect(await trialBalanceJson(broken.directory, broken.env)).toEqual(
+      await trialBalanceJson(once.directory, once.env),
+    );
+  });
+
+  it("refuses an entry the core rejects (an unknown account), naming the line", async () => {
+    const { directory, env } = await freshStore();
+    const lines = depositLines(5);
+    lines[2] = (lines[2] as string).replace('"account":"4101"', '"account":"9999"');
+    writeFileSync(join(directory, "entries.jsonl"), `${lines.join("\n")}\n`);
+    const outcome = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], { cwd: directory, env });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(/line 3, field [^:]*: unknown_account/);
+  });
+
+  it("imports the documented CSV layout", async () => {
+    const { directory, env } = await freshStore();
+    writeFileSync(
+      join(directory, "entries.csv"),
+      [
+        "idempotencyKey,date,memo,account,debit,credit,memberId,unit,counterparty,lineMemo",
+        'csv-1,2025-03-01,"Penjualan, tunai",1101,150000,,,,,',
+        "csv-1,2025-03-01,,4101,,150000,,sembako,,",
+        "csv-2,2025-03-02,Penjualan,1101,2500.5,,,,,",
+        "csv-2,2025-03-02,,4101,,2500.50,,,,",
+      ].join("\n"),
+    );
+    const outcome = await runBukubesar(["import", "--coop", COOP, "--file", "entries.csv"], { cwd: directory, env });
+    expect(outcome.stderr).not.toContain("refused");
+    expect(outcome.code).toBe(0);
+    const report = (await trialBalanceJson(directory, env)) as { totals: { debit: string } };
+    expect(report.totals.debit).toBe("152500.50");
+  });
+});
