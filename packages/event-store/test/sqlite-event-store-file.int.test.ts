@@ -16,7 +16,10 @@ import {
 const directory = mkdtempSync(join(tmpdir(), "bukubesar-sqlite-file-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 let files = 0;
-const freshPath = (): string => join(directory, `store-${(files += 1)}.db`);
+const freshPath = (): string => {
+  files += 1;
+  return join(directory, `store-${files}.db`);
+};
 const event = (id: string, data: unknown = {}): NewEvent => ({ eventId: id, type: "T", data, metadata: {} });
 
 async function failureOf(promise: Promise<unknown>): Promise<unknown> {
