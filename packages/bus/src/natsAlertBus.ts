@@ -98,6 +98,10 @@ export interface NatsAlertBus extends AlertBus {
   readonly streamName: string;
   readonly subjectPrefix: string;
   readonly connection: NatsConnection;
+  /** How many messages the alert stream holds (for lag checks and tests). */
+  streamMessageCount(): Promise<number>;
+  /** Deletes the alert stream: for tests that create their own. */
+  deleteStream(): Promise<void>;
 }
 
 /**
@@ -133,6 +137,12 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
     streamName,
     subjectPrefix,
     connection,
+    async streamMessageCount() {
+      return (await (await jetstreamManager(connection)).streams.info(streamName)).state.messages;
+    },
+    async deleteStream() {
+      await (await jetstreamManager(connection)).streams.delete(streamName);
+    },
     async publish(alert: Alert): Promise<PublishResult> {
       const acknowledgement = await client.publish(
         alertSubject(alert.severity, alert.regionCode, subjectPrefix),

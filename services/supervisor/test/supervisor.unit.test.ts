@@ -1,0 +1,99 @@
+import { createInProcessAlertBus } from "@bukubesar/bus";
+import { openEventStore } from "@bukubesar/event-store";
+import type { Alert } from "@bukubesar/supervision";
+import { describe, expect, it } from "vitest";
+import { ALERT_RAISED, openAlertsIndex, startSupervisor } from "../src/index.js";
+import { LedgerWriter } from "./ledgerWriter.js";
+
+const FIXED_CLOCK = { now: () => new Date("2026-01-14T05:00:00.000Z") };
+
+describe("supervisor on the in-process bus", () => {
+  it("records each alert once in alerts-<coopId> and publishes it; a restart records and loses nothing", async () => {
+    const store = await openEventStore("memory:");
+    const bus = createInProcessAlertBus();
+    const received: Alert[] = [];
+    await bus.subscribe({ regionPrefix: "35.74" }, (alert) => void received.push(alert));
+    const ledger = new LedgerWriter(store, "kkmp-mangunharjo");
+    await ledger.open();
+    const large = await ledger.deposit("150000000");
+    await ledger.deposit("50000");
+
+    const first = await startSupervisor({ store, bus, clock: FIXED_CLOCK, tickIntervalMilliseconds: 0 });
+    await first.idle();
+    const recorded = await store.readStream("alerts-kkmp-mangunharjo");
+    expect(
+      recorded.map((event) => [event.type, (event.data as Alert).rule, (event.data as Alert).entryIds]),
+    ).toEqual([[ALERT_RAISED, "large-cash", [large]]]);
+    expect(recorded[0]?.eventId).toBe((recorded[0]?.data as Alert | undefined)?.alertId);
+    expect(received.map((alert) => alert.alertId)).toEqual([recorded[0]?.eventId]);
+    await first.abort();
+
+    // Restart without progress recorded: the checkpoint comes from the recorded alert's triggerPosition.
+    const second = await startSupervisor({ store, bus, clock: FIXED_CLOCK, tickIntervalMilliseconds: 0 });
+    const another = await ledger.deposit("200000000");
+    await second.idle();
+    const after = await store.readStream("alerts-kkmp-mangunharjo");
+    expect(after.map((event) => (event.data as Alert).entryIds[0])).toEqual([large, another]);
+    expect(new Set(received.map((alert) => alert.alertId)).size).toBe(2);
+    await second.stop();
+    await store.close();
+  });
+
+  it("raises the dormant-cooperative alert on a tick, once, and the index lists and acknowledges it", async () => {
+    const store = await openEventStore("memory:");
+    const bus = createInProcessAlertBus();
+    const ledger = new LedgerWriter(store, "kkmp-sepi", "35.13.01.2001");
+    await ledger.open();
+    await ledger.deposit("50000");
+    const supervisor = await startSupervisor({ store, bus, clock: FIXED_CLOCK, tickIntervalMilliseconds: 0 });
+    await supervisor.idle();
+    const index = await openAlertsIndex(store, { clock: FIXED_CLOCK });
+    const streamed: Alert[] = [];
+    const live = index.stream("35.13", (alert) => void streamed.push(alert));
+    const [dormant] = await supervisor.tick(new Date("2026-03-01T00:00:00.000Z"));
+    expect(dormant?.rule).toBe("dormant-cooperative");
+    expect(await supervisor.tick(new Date("2026-03-02T00:00:00.000Z"))).toHaveLength(0);
+    await supervisor.idle();
+    await expect.poll(() => streamed.length).toBe(1);
+    expect(index.list({ regionPrefix: "35.74" }).alerts).toHaveLength(0);
+    expect(index.list({ regionPrefix: "35.13", minSeverity: "high" }).alerts).toHaveLength(0);
+    const page = index.list({ regionPrefix: "35.13", since: "2026-03-01T00:00:00.000Z" });
+    expect(page.alerts.map((alert) => alert.alertId)).toEqual([dormant?.alertId]);
+    const acknowledged = await index.acknowledge(dormant?.alertId ?? "", "sudah ditelepon", "supervisor-1");
+    expect(acknowledged?.acknowledgements).toEqual([
+      { note: "sudah ditelepon", by: "supervisor-1", at: "2026-01-14T05:00:00.000Z" },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(index.get(dormant?.alertId ?? "")?.acknowledgements).toHaveLength(1);
+    expect(await index.acknowledge("no-such-alert", "x", "supervisor-1")).toBeNull();
+    live.close();
+    await index.close();
+    await supervisor.stop();
+    await store.close();
+  });
+
+  it("pages the alert list with a cursor", async () => {
+    const store = await openEventStore("memory:");
+    const ledger = new LedgerWriter(store, "kkmp-ramai");
+    await ledger.open();
+    for (let index = 0; index < 5; index += 1) await ledger.deposit(String(100000000 + index * 1234567));
+    const supervisor = await startSupervisor({
+      store,
+      bus: createInProcessAlertBus(),
+      tickIntervalMilliseconds: 0,
+    });
+    await supervisor.idle();
+    const index = await openAlertsIndex(store);
+    const first = index.list({ regionPrefix: "35", limit: 3 });
+    expect(first.alerts).toHaveLength(3);
+    expect(first.nextCursor).not.toBeNull();
+    const second = index.list({ regionPrefix: "35", limit: 3, cursor: first.nextCursor ?? "" });
+    expect(second.nextCursor).toBeNull();
+    const ids = [...first.alerts, ...second.alerts].map((alert) => alert.alertId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(5);
+    await index.close();
+    await supervisor.stop();
+    await store.close();
+  });
+});

@@ -1,0 +1,151 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createConnection, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { NatsAlertBus } from "@bukubesar/bus";
+import { openNatsAlertBus } from "@bukubesar/bus";
+import { openEventStore } from "@bukubesar/event-store";
+import type { Alert } from "@bukubesar/supervision";
+import { afterAll, describe, expect, it } from "vitest";
+import { ALERT_RAISED, startSupervisor } from "../src/index.js";
+import { LedgerWriter } from "./ledgerWriter.js";
+
+const NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
+const RUN = randomUUID().replaceAll("-", "").slice(0, 12);
+const directory = mkdtempSync(join(tmpdir(), "supervisor-int-"));
+
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+async function recordedAlertIds(store: Awaited<ReturnType<typeof openEventStore>>): Promise<string[]> {
+  const events = await store.readAll({ streamPrefix: "alerts-" });
+  return events.filter((event) => event.type === ALERT_RAISED).map((event) => event.eventId);
+}
+
+async function deleteStreamAndClose(bus: NatsAlertBus): Promise<void> {
+  await bus.deleteStream().catch(() => undefined);
+  await bus.close();
+}
+
+describe("supervisor with JetStream", () => {
+  it("killed mid-way and restarted: every alert recorded once and seen once by a deduplicating subscriber", async () => {
+    const streamName = `TEST_SUP_${RUN}`;
+    const subjectPrefix = `sup${RUN}.alerts`;
+    const store = await openEventStore(`sqlite:${join(directory, "restart.db")}`);
+    const bus = await openNatsAlertBus({ servers: NATS_URL, streamName, subjectPrefix });
+    const received: Alert[] = [];
+    const subscription = await bus.subscribe({ regionPrefix: "35.74" }, (alert) => void received.push(alert));
+    const ledger = new LedgerWriter(store, `kkmp-${RUN}`);
+    await ledger.open();
+    const entries: string[] = [];
+    for (let index = 0; index < 10; index += 1)
+      entries.push(await ledger.deposit(String(100000000 + index * 1001)));
+
+    const first = await startSupervisor({ store, bus, tickIntervalMilliseconds: 0 });
+    await first.idle();
+    await first.abort(); // a crash: no progress recorded
+    for (let index = 0; index < 10; index += 1)
+      entries.push(await ledger.deposit(String(200000000 + index * 1001)));
+    const second = await startSupervisor({ store, bus, tickIntervalMilliseconds: 0 });
+    await second.idle();
+    await second.stop();
+
+    const ids = await recordedAlertIds(store);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(20);
+    await expect.poll(() => received.length, { timeout: 5_000 }).toBe(ids.length);
+    expect(new Set(received.map((alert) => alert.alertId))).toEqual(new Set(ids));
+    const largeCash = received
+      .filter((alert) => alert.rule === "large-cash")
+      .flatMap((alert) => alert.entryIds);
+    expect(largeCash.sort()).toEqual([...entries].sort());
+
+    await subscription.close();
+    await deleteStreamAndClose(bus);
+    await store.close();
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address !== null
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+async function startNatsServer(port: number, storeDirectory: string): Promise<ChildProcess> {
+  const child = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", storeDirectory], {
+    stdio: "ignore",
+  });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const reachable = await new Promise<boolean>((resolve) => {
+      const socket = createConnection(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (reachable) return child;
+    if (Date.now() > deadline) throw new Error("nats-server did not start");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function stopNatsServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+describe("NATS down while posting", () => {
+  it("keeps recording alerts, queues them, and delivers every one once NATS is back", async () => {
+    const port = await freePort();
+    const natsDirectory = join(directory, "nats");
+    let server = await startNatsServer(port, natsDirectory);
+    const url = `nats://127.0.0.1:${port}`;
+    const streamName = `OUTAGE_${RUN}`;
+    const subjectPrefix = `outage${RUN}.alerts`;
+    const store = await openEventStore(`sqlite:${join(directory, "outage.db")}`);
+    const bus = await openNatsAlertBus({ servers: url, streamName, subjectPrefix });
+    try {
+      const ledger = new LedgerWriter(store, `kkmp-outage-${RUN}`);
+      await ledger.open();
+      const supervisor = await startSupervisor({ store, bus, tickIntervalMilliseconds: 0 });
+      await ledger.deposit("150000000");
+      await supervisor.idle();
+
+      await stopNatsServer(server);
+      const during: string[] = [];
+      for (let index = 0; index < 5; index += 1) during.push(await ledger.deposit(String(300000000 + index)));
+      await expect
+        .poll(async () => (await recordedAlertIds(store)).length, { timeout: 5_000 })
+        .toBeGreaterThanOrEqual(6);
+      expect(supervisor.pendingPublications()).toBeGreaterThan(0);
+
+      server = await startNatsServer(port, natsDirectory);
+      await supervisor.idle(30_000);
+      await supervisor.stop();
+
+      const reader = await openNatsAlertBus({ servers: url, streamName, subjectPrefix });
+      const ids = await recordedAlertIds(store);
+      expect(await reader.streamMessageCount()).toBe(ids.length);
+      await reader.close();
+    } finally {
+      await deleteStreamAndClose(bus).catch(() => undefined);
+      await stopNatsServer(server);
+      await store.close();
+    }
+  }, 60_000);
+});
