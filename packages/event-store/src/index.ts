@@ -1,7 +1,7 @@
 export { SUBSCRIPTION_POLL_INTERVAL_MS, SUBSCRIPTION_READ_BATCH_SIZE } from "./catch-up-subscription.js";
 export { eventStoreConformance } from "./conformance.js";
 export { EVENT_SIZE_MAX_BYTES } from "./event-size.js";
-export { KurrentDbEventStore } from "./kurrentdb-event-store.js";
+export { KURRENTDB_EVENT_ID_STREAM_PREFIX, KurrentDbEventStore } from "./kurrentdb-event-store.js";
 export { MemoryEventStore } from "./memory-event-store.js";
 export { openEventStore } from "./open-event-store.js";
 export type {
@@ -34,4 +34,4 @@ export {
   sqlitePathFromUrl,
 } from "./sqlite-event-store.js";
 export { SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
-export { isStoreFailure, isStoreFailureOf } from "./store-failure.js";
+export { isStoreError, isStoreFailure, isStoreFailureOf } from "./store-failure.js";

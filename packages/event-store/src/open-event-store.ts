@@ -2,7 +2,6 @@ import { MemoryEventStore } from "./memory-event-store.js";
 import type { EventStore } from "./port.js";
 import { PostgresEventStore } from "./postgres-event-store.js";
 import { SqliteEventStore, sqlitePathFromUrl } from "./sqlite-event-store.js";
-import { storeUnavailable } from "./store-failure.js";
 
 /**
  * Opens the event store a URL names (the `STORE_URL` setting):
@@ -25,7 +24,8 @@ export async function openEventStore(url: string): Promise<EventStore> {
     const { KurrentDbEventStore } = await import("./kurrentdb-event-store.js");
     return KurrentDbEventStore.open(url);
   }
-  throw storeUnavailable(
-    `unknown event store URL scheme in "${url.split(":")[0]}:"; use memory:, sqlite:PATH, postgres://… or esdb://…`,
+  // A wrong URL is a configuration mistake, not an outage: a plain error, so nothing retries it.
+  throw new Error(
+    `unknown event store URL scheme "${url.split(":")[0]}:"; use memory:, sqlite:PATH, postgres://… or esdb://…`,
   );
 }

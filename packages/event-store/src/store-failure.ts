@@ -11,6 +11,9 @@ export function isStoreFailure(error: unknown): error is StoreFailure {
   );
 }
 
+/** The name the port's comment uses for isStoreFailure. */
+export const isStoreError = isStoreFailure;
+
 /** True when the error is a StoreFailure with this tag. */
 export function isStoreFailureOf<Tag extends StoreError["_tag"]>(
   error: unknown,
