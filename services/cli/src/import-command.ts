@@ -3,7 +3,6 @@ import { resolve } from "node:path";
 import { type EventStore, isStoreFailure, type NewEvent } from "@bukubesar/event-store";
 import {
   type BaseMetadata,
-  type Counterparty,
   decide,
   entryIdFor,
   eventIdFor,
@@ -13,7 +12,6 @@ import {
   ledgerStreamId,
   type RecordedLedgerEvent,
   recordEvents,
-  type Unit,
 } from "@bukubesar/ledger-core";
 import { CliError } from "./cli-error.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
@@ -109,7 +107,11 @@ const decideLines = async (
     }
     const validation = validate(line.body);
     if (!validation.ok) {
-      throw new LineRefused(line.lineNumber, validation.path === "" ? "(body)" : validation.path, `${validation.code}: ${validation.message}`);
+      throw new LineRefused(
+        line.lineNumber,
+        validation.path === "" ? "(body)" : validation.path,
+        `${validation.code}: ${validation.message}`,
+      );
     }
     const body = validation.body;
     const requestHash = hashOf(JOURNAL_ENTRIES_ROUTE, body);

@@ -1,1 +1,8 @@
-export {};
+export { chainHash, GENESIS_PREVIOUS_HASH } from "./chain-hash.js";
+export type { CheckpointHead, CheckpointStatement, SignedCheckpoint } from "./checkpoint.js";
+export { readCheckpoint, signCheckpoint } from "./checkpoint.js";
+export type { LedgerVerdict, VerifiableEvent } from "./ledger-verifier.js";
+export { LedgerVerifier } from "./ledger-verifier.js";
+export { runCli } from "./program.js";
+export type { ReportCooperative } from "./report-pdf.js";
+export { REPORT_TITLES, renderReportPdf } from "./report-pdf.js";

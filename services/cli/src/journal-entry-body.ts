@@ -40,13 +40,18 @@ export const apiBodyValidation = async (): Promise<{
 } | null> => {
   const api = (await import("@bukubesar/ledger-api")) as unknown as Partial<ApiValidationExports>;
   const { decodeBody, PostJournalEntryBody, requestHashOf } = api;
-  if (decodeBody === undefined || PostJournalEntryBody === undefined || requestHashOf === undefined) return null;
+  if (decodeBody === undefined || PostJournalEntryBody === undefined || requestHashOf === undefined)
+    return null;
   return {
     validate: (value) => {
       try {
         return { ok: true, body: decodeBody(PostJournalEntryBody, value) as JournalEntryBody };
       } catch (error) {
-        const problem = error as { code?: string; detail?: string; errors?: readonly { path: string; code: string; message: string }[] };
+        const problem = error as {
+          code?: string;
+          detail?: string;
+          errors?: readonly { path: string; code: string; message: string }[];
+        };
         const first = problem.errors?.[0];
         return {
           ok: false,
@@ -62,7 +67,9 @@ export const apiBodyValidation = async (): Promise<{
 
 /** The request hash the API stores with a keyed request: SHA-256 of the route, a newline and the canonical body. */
 export const requestHashOf = (route: string, body: JournalEntryBody): string =>
-  createHash("sha256").update(`${route}\n${canonicalJson(body)}`, "utf8").digest("hex");
+  createHash("sha256")
+    .update(`${route}\n${canonicalJson(body)}`, "utf8")
+    .digest("hex");
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const AMOUNT_PATTERN = /^(0|[1-9]\d{0,14})(\.\d{1,2})?$/;
@@ -75,15 +82,26 @@ const COUNTERPARTIES = ["member", "non_member", "supplier", "bank", "government"
 const BODY_FIELDS = ["date", "memo", "lines"];
 const LINE_FIELDS = ["account", "debit", "credit", "memberId", "unit", "counterparty", "memo"];
 
-const refuse = (path: string, code: string, message: string): BodyValidation => ({ ok: false, path, code, message });
+const refuse = (path: string, code: string, message: string): BodyValidation => ({
+  ok: false,
+  path,
+  code,
+  message,
+});
 
 const normaliseAmount = (value: unknown, path: string): string | BodyValidation => {
-  if (typeof value === "number") return refuse(path, "amount_must_be_string", "amounts are decimal strings, not numbers");
+  if (typeof value === "number")
+    return refuse(path, "amount_must_be_string", "amounts are decimal strings, not numbers");
   if (typeof value !== "string" || !AMOUNT_PATTERN.test(value)) {
-    return refuse(path, "invalid_amount", "must be a positive decimal with at most 15 digits and 2 fraction digits");
+    return refuse(
+      path,
+      "invalid_amount",
+      "must be a positive decimal with at most 15 digits and 2 fraction digits",
+    );
   }
   const [whole = "0", fraction = ""] = value.split(".");
-  if (/^0+$/.test(whole) && /^0*$/.test(fraction)) return refuse(path, "invalid_amount", "must be more than zero");
+  if (/^0+$/.test(whole) && /^0*$/.test(fraction))
+    return refuse(path, "invalid_amount", "must be more than zero");
   return `${whole}.${fraction.padEnd(2, "0")}`;
 };
 
@@ -97,7 +115,8 @@ export const validateJournalEntryBody = (value: unknown): BodyValidation => {
     if (!BODY_FIELDS.includes(key)) return refuse(key, "unknown_field", "is not a field of a journal entry");
   }
   const date = raw.date;
-  if (typeof date !== "string" || !DATE_PATTERN.test(date)) return refuse("date", "invalid_date", "must be YYYY-MM-DD");
+  if (typeof date !== "string" || !DATE_PATTERN.test(date))
+    return refuse("date", "invalid_date", "must be YYYY-MM-DD");
   const parsed = new Date(`${date}T00:00:00Z`);
   if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
     return refuse("date", "invalid_date", "is not a calendar date");
@@ -106,31 +125,43 @@ export const validateJournalEntryBody = (value: unknown): BodyValidation => {
     return refuse("memo", "validation_failed", `must be text of at most ${MEMO_LENGTH_MAX} characters`);
   }
   if (!Array.isArray(raw.lines)) return refuse("lines", "validation_failed", "must be a list of lines");
-  if (raw.lines.length < ENTRY_LINES_MIN) return refuse("lines", "too_few_lines", `needs at least ${ENTRY_LINES_MIN} lines`);
-  if (raw.lines.length > ENTRY_LINES_MAX) return refuse("lines", "too_many_lines", `takes at most ${ENTRY_LINES_MAX} lines`);
+  if (raw.lines.length < ENTRY_LINES_MIN)
+    return refuse("lines", "too_few_lines", `needs at least ${ENTRY_LINES_MIN} lines`);
+  if (raw.lines.length > ENTRY_LINES_MAX)
+    return refuse("lines", "too_many_lines", `takes at most ${ENTRY_LINES_MAX} lines`);
   const lines: JournalEntryLineInput[] = [];
   for (const [index, rawLine] of raw.lines.entries()) {
     const at = `lines[${index}]`;
-    if (typeof rawLine !== "object" || rawLine === null) return refuse(at, "validation_failed", "must be an object");
+    if (typeof rawLine !== "object" || rawLine === null)
+      return refuse(at, "validation_failed", "must be an object");
     const line = rawLine as Record<string, unknown>;
     for (const key of Object.keys(line)) {
-      if (!LINE_FIELDS.includes(key)) return refuse(`${at}.${key}`, "unknown_field", "is not a field of a line");
+      if (!LINE_FIELDS.includes(key))
+        return refuse(`${at}.${key}`, "unknown_field", "is not a field of a line");
     }
-    if (typeof line.account !== "string" || line.account === "") return refuse(`${at}.account`, "validation_failed", "is required");
+    if (typeof line.account !== "string" || line.account === "")
+      return refuse(`${at}.account`, "validation_failed", "is required");
     if (line.debit !== undefined && line.credit !== undefined) {
       return refuse(at, "debit_and_credit_on_one_line", "a line is either a debit or a credit");
     }
-    if (line.debit === undefined && line.credit === undefined) return refuse(at, "validation_failed", "a line needs a debit or a credit");
+    if (line.debit === undefined && line.credit === undefined)
+      return refuse(at, "validation_failed", "a line needs a debit or a credit");
     const side = line.debit !== undefined ? "debit" : "credit";
     const amount = normaliseAmount(line[side], `${at}.${side}`);
     if (typeof amount !== "string") return amount;
-    if (line.memberId !== undefined && typeof line.memberId !== "string") return refuse(`${at}.memberId`, "validation_failed", "must be text");
-    if (line.unit !== undefined && !UNITS.includes(line.unit as string)) return refuse(`${at}.unit`, "validation_failed", `must be one of ${UNITS.join(", ")}`);
+    if (line.memberId !== undefined && typeof line.memberId !== "string")
+      return refuse(`${at}.memberId`, "validation_failed", "must be text");
+    if (line.unit !== undefined && !UNITS.includes(line.unit as string))
+      return refuse(`${at}.unit`, "validation_failed", `must be one of ${UNITS.join(", ")}`);
     if (line.counterparty !== undefined && !COUNTERPARTIES.includes(line.counterparty as string)) {
       return refuse(`${at}.counterparty`, "validation_failed", `must be one of ${COUNTERPARTIES.join(", ")}`);
     }
     if (line.memo !== undefined && (typeof line.memo !== "string" || line.memo.length > MEMO_LENGTH_MAX)) {
-      return refuse(`${at}.memo`, "validation_failed", `must be text of at most ${MEMO_LENGTH_MAX} characters`);
+      return refuse(
+        `${at}.memo`,
+        "validation_failed",
+        `must be text of at most ${MEMO_LENGTH_MAX} characters`,
+      );
     }
     lines.push({
       account: line.account,

@@ -40,7 +40,8 @@ export const createProgram = (context: CommandContext, run: Runner): Command => 
     .action(() =>
       run(async () => {
         const api = await import("@bukubesar/ledger-api");
-        await api.serve();
+        const { renderReportPdf } = await import("./report-pdf.js");
+        await api.serve({ config: { renderPdf: (kind, report) => renderReportPdf(kind, report) } });
         // serve() keeps the process alive with its server; the exit code comes when it stops.
         return new Promise<ExitCode>(() => undefined);
       }),

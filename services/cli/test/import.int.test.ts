@@ -27,15 +27,25 @@ describe("bukubesar import", () => {
     const { directory, env } = await freshStore();
     writeFileSync(join(directory, "entries.jsonl"), `${depositLines(ENTRIES).join("\n")}\n`);
 
-    const first = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], { cwd: directory, env });
+    const first = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], {
+      cwd: directory,
+      env,
+    });
     expect(first.stderr).not.toContain("refused");
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain(`Imported ${ENTRIES} entries into ${COOP} as cli:import; 0 already recorded`);
+    expect(first.stdout).toContain(
+      `Imported ${ENTRIES} entries into ${COOP} as cli:import; 0 already recorded`,
+    );
     const afterFirst = await trialBalanceJson(directory, env);
 
-    const again = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], { cwd: directory, env });
+    const again = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], {
+      cwd: directory,
+      env,
+    });
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain(`Imported 0 entries into ${COOP} as cli:import; ${ENTRIES} already recorded`);
+    expect(again.stdout).toContain(
+      `Imported 0 entries into ${COOP} as cli:import; ${ENTRIES} already recorded`,
+    );
     expect(await trialBalanceJson(directory, env)).toEqual(afterFirst);
 
     const verified = await runBukubesar(["verify"], { cwd: directory, env });
@@ -51,24 +61,37 @@ describe("bukubesar import", () => {
 
     const broken = await freshStore();
     writeFileSync(join(broken.directory, "entries.jsonl"), `${bad.join("\n")}\n`);
-    const refused = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl", "--as", "bendahara"], {
-      cwd: broken.directory,
-      env: broken.env,
-    });
+    const refused = await runBukubesar(
+      ["import", "--coop", COOP, "--file", "entries.jsonl", "--as", "bendahara"],
+      {
+        cwd: broken.directory,
+        env: broken.env,
+      },
+    );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`line ${badIndex + 1}, field lines[0].debit: amount_must_be_string`);
     expect(refused.stderr).toContain("Nothing was recorded");
 
     writeFileSync(join(broken.directory, "entries.jsonl"), `${good.join("\n")}\n`);
-    const fixed = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl", "--as", "bendahara"], {
-      cwd: broken.directory,
-      env: broken.env,
-    });
+    const fixed = await runBukubesar(
+      ["import", "--coop", COOP, "--file", "entries.jsonl", "--as", "bendahara"],
+      {
+        cwd: broken.directory,
+        env: broken.env,
+      },
+    );
     expect(fixed.code).toBe(0);
 
     const once = await freshStore();
     writeFileSync(join(once.directory, "entries.jsonl"), `${good.join("\n")}\n`);
-    expect((await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], { cwd: once.directory, env: once.env })).code).toBe(0);
+    expect(
+      (
+        await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], {
+          cwd: once.directory,
+          env: once.env,
+        })
+      ).code,
+    ).toBe(0);
 
     expect(await trialBalanceJson(broken.directory, broken.env)).toEqual(
       await trialBalanceJson(once.directory, once.env),
@@ -80,7 +103,10 @@ describe("bukubesar import", () => {
     const lines = depositLines(5);
     lines[2] = (lines[2] as string).replace('"account":"4101"', '"account":"9999"');
     writeFileSync(join(directory, "entries.jsonl"), `${lines.join("\n")}\n`);
-    const outcome = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], { cwd: directory, env });
+    const outcome = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], {
+      cwd: directory,
+      env,
+    });
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toMatch(/line 3, field [^:]*: unknown_account/);
   });
@@ -97,7 +123,10 @@ describe("bukubesar import", () => {
         "csv-2,2025-03-02,,4101,,2500.50,,,,",
       ].join("\n"),
     );
-    const outcome = await runBukubesar(["import", "--coop", COOP, "--file", "entries.csv"], { cwd: directory, env });
+    const outcome = await runBukubesar(["import", "--coop", COOP, "--file", "entries.csv"], {
+      cwd: directory,
+      env,
+    });
     expect(outcome.stderr).not.toContain("refused");
     expect(outcome.code).toBe(0);
     const report = (await trialBalanceJson(directory, env)) as { totals: { debit: string } };

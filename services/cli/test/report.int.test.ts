@@ -1,0 +1,69 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  openCooperative,
+  postingCommands,
+  recordCommands,
+  runBukubesar,
+  temporaryDirectory,
+} from "./fixtures.js";
+
+const COOP = "kkmp-mangunharjo";
+
+/** "210000.00" as formatRupiah writes it: "Rp210.000,00". */
+const puebi = (wire: string): string => {
+  const [whole = "0", fraction = "00"] = wire.replace("-", "").split(".");
+  return `Rp${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ".")},${fraction}`;
+};
+
+describe("bukubesar report --format pdf", () => {
+  it("prints the trial balance's numbers, the cooperative, its region, the period and page numbers", async () => {
+    const directory = temporaryDirectory();
+    const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
+    await openCooperative(storeUrl, COOP);
+    await recordCommands(storeUrl, COOP, postingCommands(15));
+    const env = { DATA_DIR: "data", STORE_URL: "" };
+
+    const json = await runBukubesar(
+      ["report", "--coop", COOP, "--kind", "trial-balance", "--as-of", "2025-12-31", "--format", "json"],
+      { cwd: directory, env },
+    );
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as {
+      accounts: { code: string; debit: string; credit: string; balance: string }[];
+      totals: { debit: string; credit: string };
+    };
+    expect(report.accounts.length).toBeGreaterThan(0);
+
+    const pdf = await runBukubesar(
+      [
+        "report",
+        "--coop",
+        COOP,
+        "--kind",
+        "trial-balance",
+        "--as-of",
+        "2025-12-31",
+        "--format",
+        "pdf",
+        "--out",
+        "tb.pdf",
+      ],
+      { cwd: directory, env },
+    );
+    expect(pdf.code).toBe(0);
+    const text = execFileSync("pdftotext", ["-layout", join(directory, "tb.pdf"), "-"], { encoding: "utf8" });
+    expect(text).toContain("KKMP Mangunharjo");
+    expect(text).toContain("35.74.03.1002");
+    expect(text).toContain("Neraca Saldo");
+    expect(text).toContain("per 31-12-2025");
+    expect(text).toContain("Halaman 1 dari 1");
+    for (const row of report.accounts) {
+      expect(text).toContain(row.code);
+      expect(text).toContain(puebi(row.debit));
+      expect(text).toContain(puebi(row.credit));
+    }
+    expect(text).toContain(puebi(report.totals.debit));
+  });
+});
