@@ -3,7 +3,7 @@ import type { DailyTotals } from "./dailyTotals.js";
 import { periodResultSen } from "./incomeStatement.js";
 import { largestRemainder } from "./largestRemainder.js";
 import type { LedgerReadModel } from "./readModel.js";
-import { senToWire } from "./sen.js";
+import { senToWire, wireToSen } from "./sen.js";
 
 /**
  * The SHU of a fiscal year and its distribution (api.md `GET …/shu?year=`, domain.md §5).
@@ -25,6 +25,12 @@ export interface ShuReport {
   readonly shu: string;
   readonly shuSource: "fiscalYearClosed" | "computed";
   readonly status: "allocated" | "awaitingRatDecision" | "noShuToAllocate";
+  /**
+   * Where the allocation amounts come from: the credit lines of the posted appropriation entry (each
+   * line's memo names its key, as the ledger writes them), or, when that entry carries no keyed lines,
+   * computed here from the decision's percentages.
+   */
+  readonly allocationSource: "appropriationEntry" | "computed";
   readonly decision: { readonly decidedOn: string; readonly entryId: string } | null;
   readonly allocation: ReadonlyArray<{
     readonly key: string;
@@ -90,10 +96,11 @@ export const shuReport = (model: LedgerReadModel, year: number, options: ShuOpti
   const shuSen = closed?.shuSen ?? periodResultSen(model, yearStart, yearEnd);
   const decision = model.ratDecisions.get(year) ?? null;
   const status = decision === null ? "awaitingRatDecision" : shuSen <= 0n ? "noShuToAllocate" : "allocated";
+  const posted = decision === null ? null : postedAllocation(model, decision.entryId, decision.allocation);
   const allocation =
     decision === null
       ? []
-      : allocateKeys(shuSen > 0n ? shuSen : 0n, decision.allocation, settings.keys.cadangan);
+      : (posted ?? allocateKeys(shuSen > 0n ? shuSen : 0n, decision.allocation, settings.keys.cadangan));
   const pool = (key: string) =>
     status === "allocated" ? (allocation.find((item) => item.key === key)?.amount ?? 0n) : 0n;
   const memberIds = [...new Set([...model.members.keys(), ...model.memberTotals.keys()])].sort();
@@ -127,6 +134,7 @@ export const shuReport = (model: LedgerReadModel, year: number, options: ShuOpti
     shu: senToWire(shuSen),
     shuSource: closed === undefined ? "computed" : "fiscalYearClosed",
     status,
+    allocationSource: posted === null ? "computed" : "appropriationEntry",
     decision: decision === null ? null : { decidedOn: decision.decidedOn, entryId: decision.entryId },
     allocation: allocation.map((item) => ({
       key: item.key,
@@ -146,6 +154,27 @@ export const shuReport = (model: LedgerReadModel, year: number, options: ShuOpti
       usageAccountPrefixes: settings.usageAccountPrefixes,
     },
   };
+};
+
+/** The amounts per key as posted by the appropriation entry, or null when it has no keyed credit lines. */
+const postedAllocation = (
+  model: LedgerReadModel,
+  entryId: string,
+  percentages: Readonly<Record<string, string>>,
+): Array<{ key: string; percent: string; amount: bigint }> | null => {
+  const entry = model.entriesById.get(entryId);
+  if (entry === undefined) return null;
+  const amounts = new Map<string, bigint>();
+  for (const line of entry.lines) {
+    if (line.side !== "credit" || line.memo === null || percentages[line.memo] === undefined) continue;
+    amounts.set(line.memo, (amounts.get(line.memo) ?? 0n) + wireToSen(line.amount));
+  }
+  if (amounts.size === 0) return null;
+  return Object.keys(percentages).map((key) => ({
+    key,
+    percent: percentages[key] as string,
+    amount: amounts.get(key) ?? 0n,
+  }));
 };
 
 /** The SHU split over the decision's keys in whole rupiah; the sen remainder goes to the reserve key. */

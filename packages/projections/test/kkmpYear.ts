@@ -4,7 +4,8 @@ import { credit, debit, LedgerBuilder, withKkmpAccounts } from "./ledgerBuilder.
  * A year (2026) of a small KKMP: three members, simpanan pokok/wajib/sukarela, a government grant, a
  * Himbara loan, sembako sales to members and non-members, a member loan with an instalment, a wrong
  * entry reversed and posted again, a back-dated bank-interest entry recorded last, the fiscal-year close
- * and the RAT decision with its appropriation in 2027. The expected numbers are worked out by hand in
+ * and the RAT decision with its appropriation in 2027 (split in sen by largest remainder, each credit
+ * line's memo naming its allocation key, as ledger-core posts it). The expected numbers are worked out by hand in
  * kkmpYear.unit.test.ts.
  */
 export const kkmpYear = (): {
@@ -109,13 +110,14 @@ export const kkmpYear = (): {
     "Pembagian SHU 2026 per keputusan RAT",
     [
       debit("3700", "1392345.67"),
-      credit("3500", "417704.67"),
-      credit("2401", "696172.00"),
-      credit("2402", "69617.00"),
-      credit("2404", "69617.00"),
-      credit("2405", "69617.00"),
-      credit("2406", "34809.00"),
-      credit("2407", "34809.00"),
+      credit("3500", "417703.70", { memo: "cadangan" }),
+      credit("2401", "417703.70", { memo: "jasaUsaha" }),
+      credit("2401", "278469.14", { memo: "jasaModal" }),
+      credit("2402", "69617.29", { memo: "pengurusPengawas" }),
+      credit("2404", "69617.28", { memo: "karyawan" }),
+      credit("2405", "69617.28", { memo: "pendidikan" }),
+      credit("2406", "34808.64", { memo: "sosial" }),
+      credit("2407", "34808.64", { memo: "pembangunanDaerahKerja" }),
     ],
     "appropriation",
   );

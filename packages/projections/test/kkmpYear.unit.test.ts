@@ -145,7 +145,7 @@ describe("a KKMP year", () => {
     const next = equityChanges(model, "2027-01-01", "2027-12-31");
     const nextRow = (key: string) => next.rows.find((candidate) => candidate.key === key);
     expect(nextRow("saldoAwal")?.total).toBe("11867345.67");
-    expect(nextRow("pembagianShu")?.amounts).toMatchObject({ "3500": "417704.67", "3700": "-1392345.67" });
+    expect(nextRow("pembagianShu")?.amounts).toMatchObject({ "3500": "417703.70", "3700": "-1392345.67" });
     expect(nextRow("saldoAkhir")?.total).toBe(balanceSheet(model, "2027-12-31").equity.total);
   });
 
@@ -184,7 +184,52 @@ describe("a KKMP year", () => {
 
   it("SHU: the RAT allocation and every member's jasa modal and jasa usaha, summing exactly", () => {
     const shu = shuReport(model, 2026);
-    expect(shu).toMatchObject({ shu: "1392345.67", shuSource: "fiscalYearClosed", status: "allocated" });
+    expect(shu).toMatchObject({
+      shu: "1392345.67",
+      shuSource: "fiscalYearClosed",
+      status: "allocated",
+      allocationSource: "appropriationEntry",
+    });
+    expect(Object.fromEntries(shu.allocation.map((item) => [item.key, item.amount]))).toEqual({
+      cadangan: "417703.70",
+      jasaUsaha: "417703.70",
+      jasaModal: "278469.14",
+      pengurusPengawas: "69617.29",
+      karyawan: "69617.28",
+      pendidikan: "69617.28",
+      sosial: "34808.64",
+      pembangunanDaerahKerja: "34808.64",
+    });
+    expect(
+      shu.members.map((row) => [
+        row.memberId,
+        row.capitalBase,
+        row.usageBase,
+        row.jasaModal,
+        row.jasaUsaha,
+        row.total,
+      ]),
+    ).toEqual([
+      ["A-0001", "200000.00", "3000000.00", "117250.00", "276625.00", "393875.00"],
+      ["A-0002", "150000.00", "1530000.00", "87938.00", "141078.00", "229016.00"],
+      ["A-0003", "125000.00", "0.00", "73281.00", "0.00", "73281.00"],
+    ]);
+    expect(shu.totals).toEqual({ jasaModal: "278469.00", jasaUsaha: "417703.00", total: "696172.00" });
+    // The sen of the pools that whole-rupiah shares cannot carry go to the reserve (domain.md §5.3).
+    expect(shu.undistributed).toEqual({ jasaModal: "0.14", jasaUsaha: "0.70" });
+  });
+
+  it("SHU allocation computed in whole rupiah when the appropriation entry names no keys", () => {
+    const withoutKeys = builder.events.map((event) =>
+      event.type === "JournalEntryPosted" && event.data.kind === "appropriation"
+        ? {
+            ...event,
+            data: { ...event.data, lines: event.data.lines.map((line) => ({ ...line, memo: null })) },
+          }
+        : event,
+    );
+    const shu = shuReport(buildReadModel(builder.coopId, withoutKeys), 2026);
+    expect(shu.allocationSource).toBe("computed");
     expect(Object.fromEntries(shu.allocation.map((item) => [item.key, item.amount]))).toEqual({
       cadangan: "417704.67",
       jasaUsaha: "417703.00",

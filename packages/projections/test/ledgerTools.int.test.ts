@@ -10,6 +10,7 @@ import {
   trialBalance,
 } from "../src/index.js";
 import { arbitraryHistory, checkDates, historyEvents } from "./arbitraries.js";
+import { kkmpYear } from "./kkmpYear.js";
 
 /**
  * Our export fed to Debian's hledger and ledger-cli must give, account by account, the same balances as
@@ -145,6 +146,32 @@ describe("agreement with hledger and ledger-cli", () => {
       checkAgreement(historyEvents(entries, true), true);
     },
   );
+
+  it("agrees on the KKMP year at month ends and around the close", () => {
+    const { builder } = kkmpYear();
+    const model = buildReadModel(builder.coopId, builder.events);
+    const journal = exportLedgerJournal(model);
+    const names = exportedNames(journal);
+    for (const date of [
+      "2026-01-31",
+      "2026-03-30",
+      "2026-03-31",
+      "2026-05-02",
+      "2026-12-30",
+      "2026-12-31",
+      "2027-03-15",
+    ]) {
+      const ours = sortedEntries(ourBalances(trialBalance(model, date), names));
+      expect(ours.length).toBeGreaterThan(3);
+      expect(sortedEntries(hledgerBalances(journal, nextDate(date)))).toEqual(ours);
+      expect(sortedEntries(ledgerBalances(journal, nextDate(date)))).toEqual(ours);
+    }
+    // The export as of a date holds only the entries up to it.
+    const upToJune = exportLedgerJournal(model, { asOf: "2026-06-30" });
+    expect(sortedEntries(hledgerBalances(upToJune, "2099-01-01"))).toEqual(
+      sortedEntries(ourBalances(trialBalance(model, "2026-06-30"), names)),
+    );
+  });
 
   it("reads large amounts exactly", () => {
     const events = historyEvents([
