@@ -14,6 +14,10 @@ export type {
 } from "./commandHandler.js";
 export { createCommandHandler } from "./commandHandler.js";
 export { decodeBody, decodeQuery } from "./decode.js";
+export type { DemoEntry, DemoHistory, DemoLine, DemoMember } from "./demoHistory.js";
+export { DEMO_COOPERATIVE, demoHistory } from "./demoHistory.js";
+export type { DemoSeedResult } from "./demoSeed.js";
+export { DEMO_PRINCIPAL_ID, seedDemo } from "./demoSeed.js";
 export type { LedgerSnapshot } from "./ledgerSnapshot.js";
 export * from "./limits.js";
 export type { Principal } from "./principals.js";

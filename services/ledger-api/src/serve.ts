@@ -5,7 +5,9 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { openEventStore } from "@bukubesar/event-store";
+import { todayIn } from "./apiContext.js";
 import { type BuiltServer, buildServer, type ServerConfig } from "./buildServer.js";
+import { seedDemo } from "./demoSeed.js";
 import { RATE_LIMIT_PER_MINUTE_DEFAULT, SHUTDOWN_GRACE_MS } from "./limits.js";
 
 const PORT_DEFAULT = 8080;
@@ -18,6 +20,8 @@ export interface ServeOptions {
   readonly config?: Partial<ServerConfig>;
   /** Install SIGTERM/SIGINT handlers that exit the process (default true). */
   readonly handleSignals?: boolean;
+  /** `bukubesar serve --demo`: seed the demo cooperative (idempotently) before serving. */
+  readonly demo?: boolean;
 }
 
 export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & { url: string }> => {
@@ -49,6 +53,15 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
     logger: env.LOG_LEVEL !== "silent",
     ...options.config,
   });
+  if (options.demo === true) {
+    const today = todayIn("Asia/Jakarta", built.context.now());
+    const seeded = await seedDemo(built.context, today);
+    print(
+      `Demo seeded: ${seeded.membersRecorded} members and ${seeded.entriesRecorded} entries recorded ` +
+        `(${seeded.entriesAlreadyRecorded} already there) in ${seeded.milliseconds} ms`,
+    );
+    print(`Demo cooperative: ${seeded.coopId} (try GET /v1/cooperatives/${seeded.coopId}/trial-balance)`);
+  }
   const close = async () => {
     await built.close();
     await store.close();

@@ -1,5 +1,5 @@
 /** Journal entries (post, approve, reject, reverse, read), periods, the fiscal year and the RAT decision. */
-import type { EntryLine, LedgerCommand, RecordedLedgerEvent } from "@bukubesar/ledger-core";
+import type { LedgerCommand, RecordedLedgerEvent } from "@bukubesar/ledger-core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type ApiContext, cooperativeFor, idempotencyKeyOf, principalOf } from "../apiContext.js";
 import type { Action } from "../authorization.js";
@@ -10,7 +10,6 @@ import {
   EmptyBody,
   EntryId,
   Limit,
-  type LineInput,
   LocalDate,
   PeriodParam,
   PostJournalEntryBody,
@@ -23,6 +22,7 @@ import {
 import type { CommandContext } from "../commandHandler.js";
 import { decodeCursor, encodeCursor } from "../cooperativeView.js";
 import { decodeBody, decodePath, decodeQuery } from "../decode.js";
+import { toEntryLine } from "../entryLine.js";
 import { entryFromEvents, entryFromSnapshot } from "../entryView.js";
 import type { LedgerSnapshot } from "../ledgerSnapshot.js";
 import { PAGE_SIZE_DEFAULT } from "../limits.js";
@@ -31,16 +31,6 @@ import { ApiProblem } from "../problem.js";
 import { run } from "./cooperativeRoutes.js";
 
 type EntryParams = { Params: { coopId: string; entryId: string } };
-
-const toEntryLine = (line: LineInput): EntryLine => ({
-  account: line.account,
-  side: line.debit !== undefined ? "debit" : "credit",
-  amount: (line.debit ?? line.credit) as string,
-  memberId: line.memberId ?? null,
-  unit: line.unit ?? null,
-  counterparty: line.counterparty ?? (line.memberId !== undefined ? "member" : null),
-  memo: line.memo ?? null,
-});
 
 /** A keyed write: the key and the request's hash become the events' metadata. */
 const keyedContext = (

@@ -1,0 +1,134 @@
+/**
+ * `bukubesar serve --demo`: records the demo cooperative of demoHistory.ts through the same codecs, command
+ * handler and decider as the HTTP routes, as the principal `demo:seed` with the role treasurer (the
+ * cooperative itself is opened as admin, as only an admin may). Every step is idempotent: an opened
+ * ledger, a registered member and an entry whose idempotency key was already recorded are skipped, so
+ * seeding the same data directory twice records nothing twice. Entries are posted one after another
+ * without HTTP, which keeps a year of history within a few seconds.
+ */
+import { chartTemplates, type LedgerCommand, type Rejection } from "@bukubesar/ledger-core";
+import type { ApiContext } from "./apiContext.js";
+import { requestHashOf } from "./canonicalJson.js";
+import { PostJournalEntryBody, RegisterMemberBody } from "./codecs.js";
+import type { CommandContext } from "./commandHandler.js";
+import { decodeBody } from "./decode.js";
+import { DEMO_COOPERATIVE, demoHistory } from "./demoHistory.js";
+import { toEntryLine } from "./entryLine.js";
+
+export const DEMO_PRINCIPAL_ID = "demo:seed";
+
+/** The route the demo's entries are keyed under: the same as POST …/journal-entries, so keys are shared. */
+const ENTRY_ROUTE = "journal-entries";
+
+export interface DemoSeedResult {
+  readonly coopId: string;
+  /** Members and entries recorded by this run (zero when the demo was already seeded). */
+  readonly membersRecorded: number;
+  readonly entriesRecorded: number;
+  /** Entries of the history that were already recorded by an earlier run. */
+  readonly entriesAlreadyRecorded: number;
+  readonly milliseconds: number;
+}
+
+const refused = (what: string, rejection: Rejection): Error =>
+  new Error(`the demo ${what} was refused: ${rejection.code} ${rejection.message}`);
+
+const commandContext = (role: "admin" | "treasurer", route: string): CommandContext => ({
+  principalId: DEMO_PRINCIPAL_ID,
+  role,
+  route,
+  idempotencyKey: null,
+  requestHash: null,
+  correlationId: null,
+});
+
+/**
+ * Seeds the demo cooperative with the year of history ending the day before `today` (YYYY-MM-DD).
+ * Throws when the decider refuses any demo entry: the demo history must be valid as a whole.
+ */
+export const seedDemo = async (
+  context: Pick<ApiContext, "handler">,
+  today: string,
+): Promise<DemoSeedResult> => {
+  const started = performance.now();
+  const { handler } = context;
+  const coopId = DEMO_COOPERATIVE.id;
+  const history = demoHistory(today);
+  const treasurer = { principalId: DEMO_PRINCIPAL_ID, role: "treasurer" as const };
+
+  let snapshot = await handler.load(coopId);
+  if (!snapshot.state.opened) {
+    const open: LedgerCommand = {
+      type: "OpenLedger",
+      data: {
+        coopId,
+        name: DEMO_COOPERATIVE.name,
+        regionCode: DEMO_COOPERATIVE.regionCode,
+        accounts: chartTemplates.kkmp,
+      },
+      actor: { principalId: DEMO_PRINCIPAL_ID, role: "admin" },
+    };
+    const opened = await handler.execute(coopId, open, commandContext("admin", "cooperatives"));
+    if (opened.kind === "rejected") throw refused("cooperative", opened.rejection);
+    snapshot = await handler.load(coopId);
+  }
+
+  let membersRecorded = 0;
+  for (const member of history.members) {
+    if (snapshot.state.members.has(member.memberId)) continue;
+    const body = decodeBody(RegisterMemberBody, member);
+    const result = await handler.execute(
+      coopId,
+      {
+        type: "RegisterMember",
+        data: {
+          memberId: body.memberId,
+          name: body.name,
+          joinedOn: body.joinedOn,
+          role: body.role ?? "member",
+        },
+        actor: treasurer,
+      },
+      commandContext("treasurer", "members"),
+    );
+    if (result.kind === "rejected") throw refused(`member ${member.memberId}`, result.rejection);
+    membersRecorded++;
+  }
+
+  let entriesRecorded = 0;
+  let entriesAlreadyRecorded = 0;
+  // Entries never disappear, so the entries known now are enough to skip those of an earlier run.
+  const knownEntries = (await handler.load(coopId)).state.entries;
+  for (const entry of history.entries) {
+    const entryId = handler.baseIdFor(coopId, ENTRY_ROUTE, entry.idempotencyKey);
+    if (knownEntries.has(entryId)) {
+      entriesAlreadyRecorded++;
+      continue;
+    }
+    const body = decodeBody(PostJournalEntryBody, entry.body);
+    const result = await handler.execute(
+      coopId,
+      {
+        type: "PostJournalEntry",
+        data: { entryId, date: body.date, memo: body.memo ?? "", lines: body.lines.map(toEntryLine) },
+        actor: treasurer,
+      },
+      {
+        ...commandContext("treasurer", ENTRY_ROUTE),
+        idempotencyKey: entry.idempotencyKey,
+        requestHash: requestHashOf(ENTRY_ROUTE, entry.body),
+      },
+      entryId,
+    );
+    if (result.kind === "rejected") throw refused(`entry ${entry.idempotencyKey}`, result.rejection);
+    if (result.replayed) entriesAlreadyRecorded++;
+    else entriesRecorded++;
+  }
+  return {
+    coopId,
+    membersRecorded,
+    entriesRecorded,
+    entriesAlreadyRecorded,
+    milliseconds: Math.round(performance.now() - started),
+  };
+};

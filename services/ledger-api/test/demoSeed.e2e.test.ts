@@ -1,0 +1,55 @@
+/** `serve --demo`: every demo entry is accepted, the books balance, and a second run records nothing. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_COOPERATIVE, demoHistory, seedDemo } from "../src/index.js";
+import { freshStore, type Harness, startHarness } from "./harness.js";
+
+const TODAY = "2026-03-01";
+
+describe("the demo seed on sqlite", () => {
+  let harness: Harness;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    const store = await freshStore("sqlite");
+    cleanup = store.cleanup;
+    harness = await startHarness(store.url);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+    await cleanup?.();
+  });
+
+  it("records every member and entry of the history, and the trial balance balances", async () => {
+    const history = demoHistory(TODAY);
+    const seeded = await seedDemo(harness.built.context, TODAY);
+    expect(seeded.membersRecorded).toBe(history.members.length);
+    expect(seeded.entriesRecorded).toBe(history.entries.length);
+    expect(seeded.entriesAlreadyRecorded).toBe(0);
+    expect(history.entries.length).toBeGreaterThan(1_000);
+
+    const coop = `/v1/cooperatives/${DEMO_COOPERATIVE.id}`;
+    const tb = await harness.call("GET", `${coop}/trial-balance?asOf=${TODAY}`);
+    expect(tb.status).toBe(200);
+    expect(tb.body.totals.debit).toBe(tb.body.totals.credit);
+    const cash = tb.body.accounts.find((account: { code: string }) => account.code === "1101");
+    expect(cash.balance.startsWith("-")).toBe(false);
+    const members = await harness.call("GET", `${coop}/members?limit=1000`);
+    expect(members.body.members).toHaveLength(history.members.length);
+    const verified = await harness.call("GET", `${coop}/verify`);
+    expect(verified.body.ok).toBe(true);
+    const income = await harness.call(
+      "GET",
+      `${coop}/income-statement?from=${history.entries[0]?.body.date}&to=${TODAY}`,
+    );
+    expect(income.status).toBe(200);
+  });
+
+  it("records nothing twice when run again", async () => {
+    const before = await harness.call("GET", `/v1/cooperatives/${DEMO_COOPERATIVE.id}/verify`);
+    const again = await seedDemo(harness.built.context, TODAY);
+    expect([again.membersRecorded, again.entriesRecorded]).toEqual([0, 0]);
+    expect(again.entriesAlreadyRecorded).toBe(demoHistory(TODAY).entries.length);
+    const after = await harness.call("GET", `/v1/cooperatives/${DEMO_COOPERATIVE.id}/verify`);
+    expect(after.body.events).toBe(before.body.events);
+  });
+});
