@@ -28,7 +28,8 @@ export const createProgress = (
   now: () => number = Date.now,
 ): ProgressReporter => {
   const started = now();
-  let lastDrawn = 0;
+  // Plain mode waits one interval before its first line, so short runs print only the final one.
+  let lastDrawn = started;
   const describe = (done: number): string => {
     const elapsedSeconds = Math.max((now() - started) / 1000, 1e-3);
     const rate = done / elapsedSeconds;
