@@ -96,4 +96,27 @@ describe("supervisor on the in-process bus", () => {
     await supervisor.stop();
     await store.close();
   });
+
+  it("replaying the same ledger history into another store raises exactly the same alert ids", async () => {
+    const idsFor = async () => {
+      const store = await openEventStore("memory:");
+      const ledger = new LedgerWriter(store, "kkmp-ulang");
+      await ledger.open();
+      for (let index = 0; index < 6; index += 1) await ledger.deposit(String(95000000 + index * 1000));
+      await ledger.deposit("150000000");
+      const supervisor = await startSupervisor({
+        store,
+        bus: createInProcessAlertBus(),
+        tickIntervalMilliseconds: 0,
+      });
+      await supervisor.idle();
+      await supervisor.stop();
+      const events = await store.readStream("alerts-kkmp-ulang");
+      await store.close();
+      return events.map((event) => event.eventId);
+    };
+    const first = await idsFor();
+    expect(first.length).toBeGreaterThanOrEqual(3);
+    expect(await idsFor()).toEqual(first);
+  });
 });

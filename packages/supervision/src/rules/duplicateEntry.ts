@@ -1,15 +1,20 @@
-import { millisecondsBetween } from "../localTime.js";
 import type { Rule } from "../rule.js";
 import { makeAlert, unchanged } from "../rule.js";
 
 export const DUPLICATE_ENTRY_RULE = "duplicate-entry";
 
 const MILLISECONDS_PER_MINUTE = 60_000;
+/**
+ * Only the most recent entries are compared, so a busy cooperative costs bounded work per entry. A double-
+ * keyed slip is almost always among the last few entries of the same till.
+ */
+export const DUPLICATE_RECENT_ENTRIES_MAX = 100;
 
 interface RecentEntry {
   readonly signature: string;
   readonly entryId: string;
-  readonly recordedAt: string;
+  /** Recording instant in epoch milliseconds. */
+  readonly recordedAtMilliseconds: number;
 }
 
 export interface DuplicateEntryState {
@@ -33,13 +38,18 @@ export const duplicateEntryRule: Rule<DuplicateEntryState> = {
   onEvent(state, event, { after, thresholds }) {
     if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular") return unchanged(state);
     const recordedAt = event.metadata.recordedAt;
+    const now = Date.parse(recordedAt);
     const windowMilliseconds = thresholds.duplicateWindowMinutes * MILLISECONDS_PER_MINUTE;
-    const recent = state.recent.filter(
-      (item) => millisecondsBetween(item.recordedAt, recordedAt) <= windowMilliseconds,
-    );
     const signature = signatureOf(event.data.lines);
-    const original = recent.find((item) => item.signature === signature);
-    const next = { recent: [...recent, { signature, entryId: event.data.entryId, recordedAt }] };
+    let original: RecentEntry | undefined;
+    for (const item of state.recent) {
+      if (item.signature === signature && now - item.recordedAtMilliseconds <= windowMilliseconds)
+        original = item;
+    }
+    const kept = state.recent.length >= DUPLICATE_RECENT_ENTRIES_MAX ? state.recent.slice(1) : state.recent;
+    const next = {
+      recent: [...kept, { signature, entryId: event.data.entryId, recordedAtMilliseconds: now }],
+    };
     if (original === undefined) return { state: next, alerts: [] };
     return {
       state: next,

@@ -9,6 +9,8 @@ export const PPATK_CASH_DAILY_RULE = "ppatk-cash-daily";
 
 /** Member-days older than this (before the latest accounting date seen) are forgotten; late entries are rare. */
 const RETAINED_DAYS = 7;
+/** At most this many entry ids are named in one alert (and kept per member-day); the total still counts all. */
+export const PPATK_ENTRY_IDS_MAX = 200;
 
 interface MemberDay {
   readonly memberId: string;
@@ -45,12 +47,16 @@ export const ppatkCashDailyRule: Rule<PpatkCashDailyState> = {
     for (const [memberId, amount] of byMember) {
       const key = `${memberId}|${date}`;
       const previous = memberDays[key];
+      if (previous?.reported === true) continue;
       const day: MemberDay = {
         memberId,
         date,
         amount: (previous?.amount ?? new Decimal(0)).plus(amount),
-        entryIds: [...(previous?.entryIds ?? []), event.data.entryId],
-        reported: previous?.reported ?? false,
+        entryIds:
+          (previous?.entryIds.length ?? 0) < PPATK_ENTRY_IDS_MAX
+            ? [...(previous?.entryIds ?? []), event.data.entryId]
+            : (previous?.entryIds ?? []),
+        reported: false,
       };
       if (!day.reported && day.amount.gte(threshold)) {
         alerts.push(
