@@ -9,10 +9,25 @@ import type { DayNumber } from "./sen.js";
  * place) and dropped when a back-dated posting arrives; the next query rebuilds it in O(days). A year has
  * at most 366 days per account, so even a rebuild is cheap next to the query it serves.
  */
+/**
+ * One day's totals. Adding bigints allocates on every addition, which dominated the rebuild, so a day
+ * accumulates in float64 integers (exact below 2^53 sen, about 90 trillion rupiah) and carries into a
+ * bigint before a sum could leave that range. The value of a side is `carry + BigInt(small)`.
+ */
 export interface DayBucket {
-  debit: bigint;
-  credit: bigint;
+  debitSmall: number;
+  creditSmall: number;
+  debitCarry: bigint;
+  creditCarry: bigint;
 }
+
+/** Largest sen amount passed to `add` as a number; anything larger goes through `addBig`. */
+export const SMALL_AMOUNT_MAX_SEN = 1e15;
+/** A day's number part carries into the bigint part before reaching this, so it stays exact. */
+const SMALL_SUM_MAX_SEN = Number.MAX_SAFE_INTEGER - SMALL_AMOUNT_MAX_SEN;
+
+const debitOf = (bucket: DayBucket): bigint => bucket.debitCarry + BigInt(bucket.debitSmall);
+const creditOf = (bucket: DayBucket): bigint => bucket.creditCarry + BigInt(bucket.creditSmall);
 
 interface CumulativeIndex {
   readonly days: DayNumber[];
@@ -23,17 +38,47 @@ interface CumulativeIndex {
 export class DailyTotals {
   private readonly buckets = new Map<DayNumber, DayBucket>();
   private index: CumulativeIndex | null = null;
+  /** The bucket of the last day added to: postings mostly arrive day by day, so this skips the Map. */
+  private lastDay: DayNumber = -1;
+  private lastBucket: DayBucket | null = null;
 
-  /** Adds a posting of `sen` on `side` to day `day`. */
-  add(day: DayNumber, isDebit: boolean, sen: bigint): void {
+  /** Adds a posting of `sen` (an integer number of sen, at most SMALL_AMOUNT_MAX_SEN) to day `day`. */
+  add(day: DayNumber, isDebit: boolean, sen: number): void {
+    const bucket = this.bucketOf(day);
+    if (isDebit) {
+      if (bucket.debitSmall > SMALL_SUM_MAX_SEN) {
+        bucket.debitCarry += BigInt(bucket.debitSmall);
+        bucket.debitSmall = 0;
+      }
+      bucket.debitSmall += sen;
+    } else {
+      if (bucket.creditSmall > SMALL_SUM_MAX_SEN) {
+        bucket.creditCarry += BigInt(bucket.creditSmall);
+        bucket.creditSmall = 0;
+      }
+      bucket.creditSmall += sen;
+    }
+    if (this.index !== null) this.extendIndex(day, isDebit, BigInt(sen));
+  }
+
+  /** Adds a posting of any size in sen. */
+  addBig(day: DayNumber, isDebit: boolean, sen: bigint): void {
+    const bucket = this.bucketOf(day);
+    if (isDebit) bucket.debitCarry += sen;
+    else bucket.creditCarry += sen;
+    if (this.index !== null) this.extendIndex(day, isDebit, sen);
+  }
+
+  private bucketOf(day: DayNumber): DayBucket {
+    if (day === this.lastDay && this.lastBucket !== null) return this.lastBucket;
     let bucket = this.buckets.get(day);
     if (bucket === undefined) {
-      bucket = { debit: 0n, credit: 0n };
+      bucket = { debitSmall: 0, creditSmall: 0, debitCarry: 0n, creditCarry: 0n };
       this.buckets.set(day, bucket);
     }
-    if (isDebit) bucket.debit += sen;
-    else bucket.credit += sen;
-    this.extendIndex(day, isDebit, sen);
+    this.lastDay = day;
+    this.lastBucket = bucket;
+    return bucket;
   }
 
   /** True when nothing was ever posted. */
@@ -82,7 +127,7 @@ export class DailyTotals {
       const day = index.days[position] as DayNumber;
       if (day > toDay) break;
       const bucket = this.buckets.get(day) as DayBucket;
-      result.push({ day, debit: bucket.debit, credit: bucket.credit });
+      result.push({ day, debit: debitOf(bucket), credit: creditOf(bucket) });
     }
     return result;
   }
@@ -90,6 +135,7 @@ export class DailyTotals {
   private extendIndex(day: DayNumber, isDebit: boolean, sen: bigint): void {
     const index = this.index;
     if (index === null) return;
+    // Only reached while queries run between postings (live following); a rebuild never builds the index.
     const last = index.days.length - 1;
     const lastDay = last >= 0 ? (index.days[last] as DayNumber) : -1;
     if (day === lastDay) {
@@ -116,8 +162,8 @@ export class DailyTotals {
     let credit = 0n;
     for (let position = 0; position < days.length; position++) {
       const bucket = this.buckets.get(days[position] as DayNumber) as DayBucket;
-      debit += bucket.debit;
-      credit += bucket.credit;
+      debit += debitOf(bucket);
+      credit += creditOf(bucket);
       cumulativeDebit[position] = debit;
       cumulativeCredit[position] = credit;
     }

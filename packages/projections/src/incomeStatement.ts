@@ -145,7 +145,7 @@ export const resultBreakdown = (
     other: new Map(),
     tax: new Map(),
   };
-  for (const dimension of model.resultDimensions.values()) {
+  for (const dimension of model.resultDimensions) {
     if (unit !== null && dimension.unit !== unit) continue;
     const account = model.accounts.get(dimension.account);
     if (account === undefined) continue;
@@ -165,7 +165,7 @@ export const resultBreakdown = (
 /** The net result (income minus expense, closing entries left out) of a period, in sen. */
 export const periodResultSen = (model: LedgerReadModel, fromDay: DayNumber, toDay: DayNumber): bigint => {
   let result = 0n;
-  for (const dimension of model.resultDimensions.values()) {
+  for (const dimension of model.resultDimensions) {
     const account = model.accounts.get(dimension.account);
     if (account === undefined) continue;
     const movement = dimension.totals.between(fromDay, toDay);

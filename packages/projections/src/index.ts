@@ -39,7 +39,16 @@ export {
   REBUILD_PAGE_SIZE,
   toRecordedLedgerEvent,
 } from "./projectionRunner.js";
-export type { AccountState, LedgerReadModel, MemberState, PostedEntry, RatDecision } from "./readModel.js";
+export type {
+  AccountState,
+  LedgerReadModel,
+  MemberAccountTotals,
+  MemberState,
+  MemberTotals,
+  PostedEntry,
+  RatDecision,
+  ResultDimensionTotals,
+} from "./readModel.js";
 export { applyLedgerEvent, buildReadModel, emptyReadModel, sortedEntries } from "./readModel.js";
 export type { ReportKind, ReportsByKind } from "./reportToCsv.js";
 export { reportToCsv } from "./reportToCsv.js";

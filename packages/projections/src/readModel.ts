@@ -10,7 +10,7 @@ import type {
   Unit,
 } from "@bukubesar/ledger-core";
 import { DailyTotals } from "./dailyTotals.js";
-import { type DayNumber, dayNumber, parseDecimalToSen, wireToSen } from "./sen.js";
+import { type DayNumber, dayNumber, parseDecimalToSen, wireToSen, wireToSmallSen } from "./sen.js";
 
 /**
  * Everything the reports of ONE cooperative need, kept so that any "as of" question is answered without
@@ -32,12 +32,18 @@ export interface LedgerReadModel {
   readonly entries: PostedEntry[];
   readonly entriesById: Map<string, PostedEntry>;
   /** Per member, per (account, unit): the member's postings (lines carrying that memberId). */
-  readonly memberTotals: Map<string, Map<string, MemberAccountTotals>>;
+  readonly memberTotals: Map<string, MemberTotals>;
   /**
    * Income and expense postings by (account, unit, counterparty), leaving out the fiscal-year closing
-   * entries, so that the income statement of a closed year still shows the year's business.
+   * entries, so that the income statement of a closed year still shows the year's business. Listed
+   * here for iteration; looked up through nested maps (account → unit → counterparty) so that the hot
+   * path builds no key strings.
    */
-  readonly resultDimensions: Map<string, ResultDimensionTotals>;
+  readonly resultDimensions: ResultDimensionTotals[];
+  readonly resultDimensionIndex: Map<
+    string,
+    Map<Unit | null, Map<Counterparty | null, ResultDimensionTotals>>
+  >;
   readonly fiscalYearsClosed: Map<number, { readonly entryId: string | null; readonly shuSen: bigint }>;
   readonly ratDecisions: Map<number, RatDecision>;
   /** Cached date order of `entries`; null when it must be rebuilt. */
@@ -82,6 +88,12 @@ export interface PostedEntry {
   readonly postedBy: string;
 }
 
+/** One member's totals: a list for iteration and nested maps (account → unit) for lookup. */
+export interface MemberTotals {
+  readonly list: MemberAccountTotals[];
+  readonly byAccount: Map<string, Map<Unit | null, MemberAccountTotals>>;
+}
+
 export interface MemberAccountTotals {
   readonly account: string;
   readonly unit: Unit | null;
@@ -113,7 +125,8 @@ export const emptyReadModel = (coopId: string): LedgerReadModel => ({
   entries: [],
   entriesById: new Map(),
   memberTotals: new Map(),
-  resultDimensions: new Map(),
+  resultDimensions: [],
+  resultDimensionIndex: new Map(),
   fiscalYearsClosed: new Map(),
   ratDecisions: new Map(),
   sortedCache: null,
@@ -282,14 +295,24 @@ const applyPosted = (
   }
   const isClosing = data.kind === "closing";
   for (const line of data.lines) {
-    const sen = wireToSen(line.amount);
     const isDebit = line.side === "debit";
     const account = accountOrPlaceholder(model, line.account);
-    account.totals.add(day, isDebit, sen);
-    if (line.memberId !== null)
-      memberTotalsFor(model, line.memberId, line.account, line.unit).add(day, isDebit, sen);
-    if (!isClosing && (account.type === "income" || account.type === "expense")) {
-      dimensionTotalsFor(model, line).add(day, isDebit, sen);
+    const memberTotals =
+      line.memberId === null ? null : memberTotalsFor(model, line.memberId, line.account, line.unit);
+    const dimensionTotals =
+      !isClosing && (account.type === "income" || account.type === "expense")
+        ? dimensionTotalsFor(model, line)
+        : null;
+    const small = wireToSmallSen(line.amount);
+    if (small >= 0) {
+      account.totals.add(day, isDebit, small);
+      memberTotals?.add(day, isDebit, small);
+      dimensionTotals?.add(day, isDebit, small);
+    } else {
+      const sen = wireToSen(line.amount);
+      account.totals.addBig(day, isDebit, sen);
+      memberTotals?.addBig(day, isDebit, sen);
+      dimensionTotals?.addBig(day, isDebit, sen);
     }
   }
 };
@@ -302,21 +325,35 @@ const memberTotalsFor = (
 ): DailyTotals => {
   let perMember = model.memberTotals.get(memberId);
   if (perMember === undefined) {
-    perMember = new Map();
+    perMember = { list: [], byAccount: new Map() };
     model.memberTotals.set(memberId, perMember);
   }
-  const key = unit === null ? account : `${account}|${unit}`;
-  let totals = perMember.get(key);
+  let perAccount = perMember.byAccount.get(account);
+  if (perAccount === undefined) {
+    perAccount = new Map();
+    perMember.byAccount.set(account, perAccount);
+  }
+  let totals = perAccount.get(unit);
   if (totals === undefined) {
     totals = { account, unit, totals: new DailyTotals() };
-    perMember.set(key, totals);
+    perAccount.set(unit, totals);
+    perMember.list.push(totals);
   }
   return totals.totals;
 };
 
 const dimensionTotalsFor = (model: LedgerReadModel, line: EntryLine): DailyTotals => {
-  const key = `${line.account}|${line.unit ?? ""}|${line.counterparty ?? ""}`;
-  let totals = model.resultDimensions.get(key);
+  let perAccount = model.resultDimensionIndex.get(line.account);
+  if (perAccount === undefined) {
+    perAccount = new Map();
+    model.resultDimensionIndex.set(line.account, perAccount);
+  }
+  let perUnit = perAccount.get(line.unit);
+  if (perUnit === undefined) {
+    perUnit = new Map();
+    perAccount.set(line.unit, perUnit);
+  }
+  let totals = perUnit.get(line.counterparty);
   if (totals === undefined) {
     totals = {
       account: line.account,
@@ -324,7 +361,8 @@ const dimensionTotalsFor = (model: LedgerReadModel, line: EntryLine): DailyTotal
       counterparty: line.counterparty,
       totals: new DailyTotals(),
     };
-    model.resultDimensions.set(key, totals);
+    perUnit.set(line.counterparty, totals);
+    model.resultDimensions.push(totals);
   }
   return totals.totals;
 };

@@ -22,6 +22,24 @@ export const wireToSen = (amount: string): bigint => {
   return parseDecimalToSen(amount);
 };
 
+/**
+ * Parses a wire amount ("50000.00") into a number of sen when it has at most 15 digits (below 10^15 sen,
+ * so exact in a float64), else returns -1 and the caller uses `wireToSen`. No substring, no allocation:
+ * this is the rebuild's hot path.
+ */
+export const wireToSmallSen = (amount: string): number => {
+  const length = amount.length;
+  if (length > 16 || length < 4 || amount.charCodeAt(length - 3) !== 46) return -1;
+  let sen = 0;
+  for (let index = 0; index < length; index++) {
+    const code = amount.charCodeAt(index);
+    if (code === 46) continue;
+    if (code < 48 || code > 57) return -1;
+    sen = sen * 10 + (code - 48);
+  }
+  return sen;
+};
+
 /** The general parser for decimal strings with up to two fraction digits ("30", "2.5", "-7.25"). */
 export const parseDecimalToSen = (amount: string): bigint => {
   const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(amount.trim());

@@ -227,7 +227,7 @@ const capitalBase = (
   const perMember = model.memberTotals.get(memberId);
   if (perMember === undefined) return 0n;
   let base = 0n;
-  for (const totals of perMember.values()) {
+  for (const totals of perMember.list) {
     if (!accounts.includes(totals.account)) continue;
     const account = model.accounts.get(totals.account);
     const sign = account?.normalBalance === "debit" ? -1n : 1n;
@@ -274,7 +274,7 @@ const usageBase = (
   const perMember = model.memberTotals.get(memberId);
   if (perMember === undefined) return 0n;
   let base = 0n;
-  for (const totals of perMember.values()) {
+  for (const totals of perMember.list) {
     const account = model.accounts.get(totals.account);
     if (account?.type !== "income" || !prefixes.some((prefix) => totals.account.startsWith(prefix))) continue;
     const movement = totals.totals.between(yearStart, yearEnd);

@@ -27,7 +27,7 @@ export const unitSummary = (model: LedgerReadModel, from: string, to: string): U
   const fromDay = parseReportDate(from);
   const toDay = parseReportDate(to);
   const perUnit = new Map<Unit | null, { member: bigint; nonMember: bigint; expense: bigint }>();
-  for (const dimension of model.resultDimensions.values()) {
+  for (const dimension of model.resultDimensions) {
     const account = model.accounts.get(dimension.account);
     if (account === undefined) continue;
     const movement = dimension.totals.between(fromDay, toDay);
