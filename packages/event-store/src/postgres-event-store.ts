@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { CommitNotifier, catchUpSubscription } from "./catch-up-subscription.js";
-import { serializeEvents } from "./event-size.js";
+import { type SerializedEvent, serializeEvents } from "./event-size.js";
 import { resolveIdempotentAppend, type StoredEventIdentity } from "./idempotent-append.js";
 import type {
   AppendResult,
@@ -40,6 +40,20 @@ const UNAVAILABLE_NETWORK_CODES = new Set([
   "EAI_AGAIN",
 ]);
 
+/**
+ * The most appends written in one group-commit transaction: it bounds how long one transaction holds the
+ * append lock; the rest follow in the next group at once.
+ */
+export const POSTGRES_GROUP_COMMIT_MAX_APPENDS = 500;
+
+interface PendingAppend {
+  readonly streamId: string;
+  readonly expected: ExpectedRevision;
+  readonly events: readonly SerializedEvent[];
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
   readonly schema?: string;
@@ -62,11 +76,14 @@ interface EventRow {
  * advisory lock, then checks event ids and the expected revision and assigns positions as max + 1. The lock
  * is released only after the commit is visible, so the next append gets higher positions and commits later:
  * a reader can never see position N+1 while N is still uncommitted (a sequence would allow exactly that).
- * The database's own UNIQUE(stream_id, revision) and UNIQUE(event_id) back every check.
+ * The database's own UNIQUE(stream_id, revision) and UNIQUE(event_id) back every check. Appends arriving
+ * together share one such transaction (group commit), so the lock and the commit's fsync are paid per group.
  */
 export class PostgresEventStore implements EventStore {
   private readonly notifier = new CommitNotifier();
   private closed = false;
+  private queue: PendingAppend[] = [];
+  private flushing = false;
   private readonly events: string;
   private readonly streams: string;
 
@@ -121,102 +138,157 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     const serialized = serializeEvents(events);
-    const client = await this.connect();
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamId, expected, events: serialized, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Appends of the same tick join one group; later ones wait for the group in flight.
+        setImmediate(() => void this.flushLoop());
+      }
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        await this.writeGroup(this.queue.splice(0, POSTGRES_GROUP_COMMIT_MAX_APPENDS));
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /**
+   * Group commit: one transaction, one advisory lock and one commit for every append queued together. Each
+   * append runs all the checks that can refuse it before its first write, so a refused append leaves nothing
+   * behind and the others go on; a failing statement rolls back and fails the whole group.
+   */
+  private async writeGroup(group: readonly PendingAppend[]): Promise<void> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      const failure = mapPostgresError(error);
+      for (const pending of group) pending.reject(failure);
+      return;
+    }
+    const outcomes: Array<{ readonly ok: AppendResult } | { readonly failure: unknown }> = [];
+    let wrote = false;
     let broken: unknown;
     try {
       await client.query("BEGIN");
-      try {
-        await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [
-          POSTGRES_APPEND_LOCK_CLASS,
-          this.schema,
-        ]);
-        const known = await client.query<EventRow>(
-          `SELECT e.position, s.name, e.revision, e.event_id, e.type, e.data FROM ${this.events} e
-             JOIN ${this.streams} s ON s.stream_id = e.stream_id WHERE e.event_id = ANY($1::text[])`,
-          [serialized.map((event) => event.eventId)],
-        );
-        const stored = new Map<string, StoredEventIdentity>();
-        for (const row of known.rows) {
-          stored.set(row.event_id, {
-            eventId: row.event_id,
-            streamId: row.name,
-            revision: Number(row.revision),
-            position: BigInt(row.position),
-            type: row.type,
-            data: row.data,
-          });
+      await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [
+        POSTGRES_APPEND_LOCK_CLASS,
+        this.schema,
+      ]);
+      const headRows = await client.query<{ head: string }>(
+        `SELECT coalesce(max(position), 0) AS head FROM ${this.events}`,
+      );
+      const head = { value: BigInt(headRows.rows[0]?.head ?? "0") };
+      for (const pending of group) {
+        try {
+          const outcome = await this.appendInTransaction(client, pending, head);
+          if (outcome.wrote) wrote = true;
+          outcomes.push({ ok: outcome.result });
+        } catch (error) {
+          if (!isStoreFailure(error)) throw error;
+          outcomes.push({ failure: error });
         }
-        const original = resolveIdempotentAppend(streamId, serialized, stored);
-        if (original) {
-          await client.query("ROLLBACK");
-          return original;
-        }
-        const streamRows = await client.query<{ stream_id: string; last_revision: string }>(
-          `SELECT stream_id, last_revision FROM ${this.streams} WHERE name = $1`,
-          [streamId],
-        );
-        const stream = streamRows.rows[0];
-        const actual = stream ? Number(stream.last_revision) : "no_stream";
-        checkExpectedRevision(streamId, expected, actual);
-        const headRows = await client.query<{ head: string }>(
-          `SELECT coalesce(max(position), 0) AS head FROM ${this.events}`,
-        );
-        const head = BigInt(headRows.rows[0]?.head ?? "0");
-        if (serialized.length === 0) {
-          await client.query("ROLLBACK");
-          return {
-            nextExpectedRevision: actual === "no_stream" ? -1 : actual,
-            position: head === 0n ? -1n : head,
-          };
-        }
-        const firstRevision = actual === "no_stream" ? 0 : actual + 1;
-        const lastRevision = firstRevision + serialized.length - 1;
-        let streamKey: string;
-        if (stream) {
-          streamKey = stream.stream_id;
-          await client.query(`UPDATE ${this.streams} SET last_revision = $1 WHERE stream_id = $2`, [
-            lastRevision,
-            streamKey,
-          ]);
-        } else {
-          const inserted = await client.query<{ stream_id: string }>(
-            `INSERT INTO ${this.streams} (name, last_revision) VALUES ($1, $2) RETURNING stream_id`,
-            [streamId, lastRevision],
-          );
-          streamKey = inserted.rows[0]?.stream_id as string;
-        }
-        const recordedAt = new Date();
-        await client.query(
-          `INSERT INTO ${this.events} (position, stream_id, revision, event_id, type, data, metadata, recorded_at)
-             SELECT p, $2::bigint, r, i, t, d, m, $8::timestamptz
-             FROM unnest($1::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u (p, r, i, t, d, m)`,
-          [
-            serialized.map((_, index) => (head + BigInt(index) + 1n).toString()),
-            streamKey,
-            serialized.map((_, index) => firstRevision + index),
-            serialized.map((event) => event.eventId),
-            serialized.map((event) => event.type),
-            serialized.map((event) => event.data),
-            serialized.map((event) => event.metadata),
-            recordedAt,
-          ],
-        );
-        await client.query("COMMIT");
-        this.notifier.notify();
-        return { nextExpectedRevision: lastRevision, position: head + BigInt(serialized.length) };
-      } catch (error) {
-        if (isStoreFailure(error)) {
-          await client.query("ROLLBACK");
-          throw error;
-        }
-        broken = error;
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw mapPostgresError(error);
       }
+      await client.query("COMMIT");
+    } catch (error) {
+      broken = error;
+      await client.query("ROLLBACK").catch(() => undefined);
+      const failure = mapPostgresError(error);
+      for (const pending of group) pending.reject(failure);
+      return;
     } finally {
       // A connection that failed mid-transaction is destroyed rather than returned to the pool.
       client.release(broken instanceof Error ? broken : undefined);
     }
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (outcome === undefined) pending.reject(storeUnavailable("append outcome missing"));
+      else if ("ok" in outcome) pending.resolve(outcome.ok);
+      else pending.reject(outcome.failure);
+    });
+    if (wrote) this.notifier.notify();
+  }
+
+  private async appendInTransaction(
+    client: pg.PoolClient,
+    pending: PendingAppend,
+    head: { value: bigint },
+  ): Promise<{ result: AppendResult; wrote: boolean }> {
+    const { streamId, expected, events } = pending;
+    const known = await client.query<EventRow>(
+      `SELECT e.position, s.name, e.revision, e.event_id, e.type, e.data FROM ${this.events} e
+         JOIN ${this.streams} s ON s.stream_id = e.stream_id WHERE e.event_id = ANY($1::text[])`,
+      [events.map((event) => event.eventId)],
+    );
+    const stored = new Map<string, StoredEventIdentity>();
+    for (const row of known.rows) {
+      stored.set(row.event_id, {
+        eventId: row.event_id,
+        streamId: row.name,
+        revision: Number(row.revision),
+        position: BigInt(row.position),
+        type: row.type,
+        data: row.data,
+      });
+    }
+    const original = resolveIdempotentAppend(streamId, events, stored);
+    if (original) return { result: original, wrote: false };
+    const streamRows = await client.query<{ stream_id: string; last_revision: string }>(
+      `SELECT stream_id, last_revision FROM ${this.streams} WHERE name = $1`,
+      [streamId],
+    );
+    const stream = streamRows.rows[0];
+    const actual = stream ? Number(stream.last_revision) : "no_stream";
+    checkExpectedRevision(streamId, expected, actual);
+    if (events.length === 0) {
+      return {
+        result: {
+          nextExpectedRevision: actual === "no_stream" ? -1 : actual,
+          position: head.value === 0n ? -1n : head.value,
+        },
+        wrote: false,
+      };
+    }
+    const firstRevision = actual === "no_stream" ? 0 : actual + 1;
+    const lastRevision = firstRevision + events.length - 1;
+    let streamKey: string;
+    if (stream) {
+      streamKey = stream.stream_id;
+      await client.query(`UPDATE ${this.streams} SET last_revision = $1 WHERE stream_id = $2`, [
+        lastRevision,
+        streamKey,
+      ]);
+    } else {
+      const inserted = await client.query<{ stream_id: string }>(
+        `INSERT INTO ${this.streams} (name, last_revision) VALUES ($1, $2) RETURNING stream_id`,
+        [streamId, lastRevision],
+      );
+      streamKey = inserted.rows[0]?.stream_id as string;
+    }
+    const first = head.value + 1n;
+    await client.query(
+      `INSERT INTO ${this.events} (position, stream_id, revision, event_id, type, data, metadata, recorded_at)
+         SELECT p, $2::bigint, r, i, t, d, m, $8::timestamptz
+         FROM unnest($1::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u (p, r, i, t, d, m)`,
+      [
+        events.map((_, index) => (first + BigInt(index)).toString()),
+        streamKey,
+        events.map((_, index) => firstRevision + index),
+        events.map((event) => event.eventId),
+        events.map((event) => event.type),
+        events.map((event) => event.data),
+        events.map((event) => event.metadata),
+        new Date(),
+      ],
+    );
+    head.value += BigInt(events.length);
+    return { result: { nextExpectedRevision: lastRevision, position: head.value }, wrote: true };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
@@ -267,6 +339,8 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Appends already accepted are written (or failed) before the pool ends, never dropped.
+    while (this.flushing || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     this.notifier.wakeAll();
     await this.pool.end();
   }

@@ -97,8 +97,9 @@ export function sqlitePathFromUrl(url: string): string {
  * The embedded event store: one SQLite file in WAL mode with synchronous=FULL (NORMAL may lose acknowledged
  * commits on power loss). Appends that arrive in the same tick of the event loop are written in one
  * transaction (group commit) and acknowledged only after it commits, so durability costs one fsync per
- * group instead of one per append. Each append keeps its own expected-revision check inside a savepoint, so
- * one conflicting append never fails the others in its group.
+ * group instead of one per append. Each append keeps its own expected-revision and event-id checks, all run
+ * before its first write, so one refused append never fails the others in its group; a failing write
+ * (disk full, I/O error) rolls back and fails the whole group, none of which was acknowledged.
  *
  * Several processes may open the same file (the CLI while the server runs): SQLite's locks serialise the
  * writers, every check reads the file inside the write transaction, and nothing about streams is cached.
@@ -244,8 +245,9 @@ export class SqliteEventStore implements EventStore {
         .transaction(() => {
           for (const pending of group) {
             try {
-              // A nested transaction is a SAVEPOINT: a failing append rolls back only its own writes.
-              const outcome = this.database.transaction(() => this.appendInTransaction(pending))();
+              // Every check that can refuse an append runs before its first write, so a refused append
+              // leaves nothing behind and needs no savepoint; a failing write aborts the whole group.
+              const outcome = this.appendInTransaction(pending);
               if (outcome.wrote) wrote = true;
               outcomes.push({ ok: outcome.result });
             } catch (error) {
