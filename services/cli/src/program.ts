@@ -192,10 +192,13 @@ nothing is recorded. Re-running a file records nothing twice.`,
     .option("--token <token>", "a bearer token for the API (or BUKUBESAR_TOKEN)")
     .addHelpText(
       "after",
-      examples(
+      `${examples(
         "NATS_URL=nats://127.0.0.1:4222 bukubesar alerts tail --region 35.74 --severity high --json",
         "bukubesar alerts tail --region 35.74 --api http://127.0.0.1:8080 --token $TOKEN",
-      ),
+      )}
+With NATS_URL set it reads JetStream (NATS_ALERTS_STREAM, default ALERTS; NATS_SUBJECT_PREFIX, default
+alerts); otherwise the API's Server-Sent Events stream. A line shows time, severity, region, cooperative,
+rule and summary; --json prints each alert's JSON body instead. Ctrl-C (or SIGTERM) stops it with exit 0.`,
     )
     .action((options: { region: string; severity?: string; json?: boolean; api: string; token?: string }) =>
       run(async () => (await import("./alerts-tail-command.js")).runAlertsTail(context, options)),
