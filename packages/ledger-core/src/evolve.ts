@@ -95,6 +95,18 @@ export const foldLedger = (
   return writer.draft;
 };
 
+/**
+ * Applies one fact to `state` IN PLACE and returns nothing. Only for the owner of a private state: a
+ * state that came from `foldLedger` (whose collections nobody else shares) and that no one else reads
+ * while it changes, such as the API's command handler, which serialises every command of a cooperative
+ * and keeps one state per cooperative. Everyone else uses `evolve`, which never touches its input.
+ * Passing a state that shares collections with another (one made by `evolve`, or `initialLedgerState`)
+ * would change that other state too.
+ */
+export const applyInPlace = (state: LedgerState, event: LedgerEvent): void => {
+  apply(new StateWriter(state as Draft, true), event);
+};
+
 const ownedCopy = (state: LedgerState): Draft => ({
   opened: state.opened,
   coopId: state.coopId,

@@ -26,7 +26,7 @@ export { decide, mergeSettings } from "./decide.js";
 export type { Decider } from "./decider.js";
 export { ledgerDecider } from "./decider.js";
 export * from "./events.js";
-export { evolve, foldLedger } from "./evolve.js";
+export { applyInPlace, evolve, foldLedger } from "./evolve.js";
 export type { BaseMetadata, ChainVerification, HashableEvent } from "./hashChain.js";
 export {
   canonicalJson,

@@ -169,22 +169,33 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
         data: event.data,
         metadata: event.metadata,
       }));
+      // Read before the await: a concurrent load may advance the snapshot while the append runs.
+      const expectedRevision = snapshot.revision;
       try {
         const result = await store.append(
           streamId,
-          snapshot.revision < 0 ? "no_stream" : snapshot.revision,
+          expectedRevision < 0 ? "no_stream" : expectedRevision,
           newEvents,
         );
-        const expectedLast = snapshot.revision + recorded.length;
-        if (result.nextExpectedRevision !== expectedLast && context.idempotencyKey !== null) {
+        const expectedLast = expectedRevision + recorded.length;
+        if (result.nextExpectedRevision !== expectedLast) {
           // The store recognised the event ids as already stored: another process won the race.
-          const replay = await replayOrRefuse(coopId, baseId, context);
-          if (replay !== null) return replay;
+          if (context.idempotencyKey !== null) {
+            const replay = await replayOrRefuse(coopId, baseId, context);
+            if (replay !== null) return replay;
+          }
+          if (retry < COMMAND_RETRIES_MAX) continue;
+          throw new Error(`the store kept answering with revisions other than ${expectedLast}`);
         }
         if (result.position > lastPosition) lastPosition = result.position;
-        const after = advanceSnapshot(snapshot, recorded);
-        cache.remember(after);
-        return { kind: "recorded", events: recorded, replayed: false, snapshot: after };
+        try {
+          advanceSnapshot(snapshot, recorded);
+        } catch (error) {
+          // The events are stored; only this process's copy is in doubt, so replay it from the store.
+          cache.forget(coopId);
+          throw error;
+        }
+        return { kind: "recorded", events: recorded, replayed: false, snapshot };
       } catch (error) {
         if (
           isStoreFailure(error) &&

@@ -1,6 +1,7 @@
 /**
  * A bounded LRU of ledger snapshots, kept current by revision: a load reads only the events after the
- * cached revision, so writes from another process (the CLI's import) are always seen.
+ * cached revision, so writes from another process (the CLI's import) are always seen. The snapshots are
+ * owned here and advanced in place (see ledgerSnapshot.ts).
  */
 import type { EventStore } from "@bukubesar/event-store";
 import { ledgerStreamId } from "@bukubesar/ledger-core";
@@ -17,28 +18,31 @@ export class LedgerCache {
     private readonly entriesMax: number,
   ) {}
 
-  /** The snapshot of the cooperative, caught up with the store. */
+  /** The cooperative's snapshot, caught up with the store in place. */
   async load(coopId: string): Promise<LedgerSnapshot> {
-    let snapshot = this.snapshots.get(coopId) ?? emptySnapshot(coopId);
+    const snapshot = this.snapshots.get(coopId) ?? emptySnapshot(coopId);
+    this.touch(snapshot);
     for (;;) {
       const page = await this.store.readStream(ledgerStreamId(coopId), {
         direction: "forwards",
         fromRevision: snapshot.revision + 1,
         limit: CATCH_UP_PAGE_SIZE,
       });
-      snapshot = advanceSnapshot(snapshot, page.map(toRecorded));
+      advanceSnapshot(snapshot, page.map(toRecorded));
       if (page.length < CATCH_UP_PAGE_SIZE) break;
     }
-    this.remember(snapshot);
+    if (snapshot.revision < 0) this.snapshots.delete(coopId);
     return snapshot;
   }
 
-  /** Keeps a snapshot the handler just advanced itself, unless a newer one is already cached. */
-  remember(snapshot: LedgerSnapshot): void {
-    const cached = this.snapshots.get(snapshot.coopId);
-    if (cached !== undefined && cached.revision > snapshot.revision) return;
+  /** Forgets a cooperative's snapshot (after a failure left it in doubt); the next load replays it. */
+  forget(coopId: string): void {
+    this.snapshots.delete(coopId);
+  }
+
+  /** Marks the snapshot as most recently used, evicting the least recently used beyond the bound. */
+  private touch(snapshot: LedgerSnapshot): void {
     this.snapshots.delete(snapshot.coopId);
-    if (snapshot.revision < 0) return;
     this.snapshots.set(snapshot.coopId, snapshot);
     while (this.snapshots.size > this.entriesMax) {
       const oldest = this.snapshots.keys().next().value;

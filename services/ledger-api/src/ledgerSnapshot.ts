@@ -1,10 +1,16 @@
 /**
  * What the API knows of one cooperative's ledger at a revision: the decider's state plus the few facts
  * responses need that the decider does not keep (each entry's revision, chain hash and recording time).
+ *
+ * A snapshot is owned by the command handler's cache and advanced IN PLACE after each append, so a
+ * write costs the same whether the cooperative has ten entries or a million (copying the state per
+ * write made writes slow down as history grew). Readers get the live object: what they read between
+ * two awaits is consistent, and after an await it may already include later writes.
  */
 
 import type { StoredEvent } from "@bukubesar/event-store";
 import {
+  applyInPlace,
   foldLedger,
   GENESIS_PREV_HASH,
   initialLedgerState,
@@ -29,9 +35,21 @@ export interface LedgerSnapshot {
   readonly entryOrder: readonly string[];
 }
 
+/** The snapshot as its owner changes it; everyone else sees the read-only `LedgerSnapshot`. */
+interface MutableSnapshot {
+  readonly coopId: string;
+  readonly state: LedgerState;
+  revision: number;
+  headHash: string;
+  readonly entryRecords: Map<string, EntryRecord>;
+  readonly entryOrder: string[];
+}
+
+/** A fresh snapshot with collections of its own, ready to be advanced in place. */
 export const emptySnapshot = (coopId: string): LedgerSnapshot => ({
   coopId,
-  state: initialLedgerState,
+  // A fold of nothing gives collections that no other state shares.
+  state: foldLedger([], initialLedgerState),
   revision: -1,
   headHash: GENESIS_PREV_HASH,
   entryRecords: new Map(),
@@ -47,38 +65,40 @@ export const toRecorded = (stored: StoredEvent): RecordedLedgerEvent =>
     metadata: stored.metadata,
   }) as RecordedLedgerEvent;
 
-/** Folds events that follow the snapshot's revision into a new snapshot; the old one is not changed. */
-export const advanceSnapshot = (
-  snapshot: LedgerSnapshot,
-  events: readonly RecordedLedgerEvent[],
-): LedgerSnapshot => {
-  if (events.length === 0) return snapshot;
-  const entryRecords = new Map(snapshot.entryRecords);
-  const entryOrder = [...snapshot.entryOrder];
-  for (const event of events) {
+/**
+ * Applies events that follow the snapshot's revision to it IN PLACE. The snapshot must be owned by the
+ * caller (made by `emptySnapshot` and only ever changed here): the command handler keeps one per
+ * cooperative and serialises the commands of each, so nothing else writes it. Events at or below the
+ * snapshot's revision were already applied (a concurrent load caught up first) and are skipped; a gap
+ * is a bug and throws before anything is applied.
+ */
+export const advanceSnapshot = (snapshot: LedgerSnapshot, events: readonly RecordedLedgerEvent[]): void => {
+  const owned = snapshot as MutableSnapshot;
+  const fresh = events.filter((event) => event.revision > owned.revision);
+  fresh.forEach((event, index) => {
+    if (event.revision !== owned.revision + 1 + index)
+      throw new Error(
+        `revision ${event.revision} does not follow ${owned.revision + index} in ${owned.coopId}`,
+      );
+  });
+  for (const event of fresh) {
     const recordedAt = event.metadata.recordedAt;
     if (event.type === "JournalEntryProposed") {
-      entryRecords.set(event.data.entryId, {
+      owned.entryRecords.set(event.data.entryId, {
         proposed: { revision: event.revision, recordedAt },
         posted: null,
       });
-      entryOrder.push(event.data.entryId);
+      owned.entryOrder.push(event.data.entryId);
     } else if (event.type === "JournalEntryPosted") {
-      const before = entryRecords.get(event.data.entryId);
-      if (before === undefined) entryOrder.push(event.data.entryId);
-      entryRecords.set(event.data.entryId, {
+      const before = owned.entryRecords.get(event.data.entryId);
+      if (before === undefined) owned.entryOrder.push(event.data.entryId);
+      owned.entryRecords.set(event.data.entryId, {
         proposed: before?.proposed ?? null,
         posted: { revision: event.revision, recordedAt, hash: event.metadata.hash },
       });
     }
+    applyInPlace(owned.state, event);
+    owned.revision = event.revision;
+    owned.headHash = event.metadata.hash;
   }
-  const last = events[events.length - 1] as RecordedLedgerEvent;
-  return {
-    coopId: snapshot.coopId,
-    state: foldLedger(events, snapshot.state),
-    revision: last.revision,
-    headHash: last.metadata.hash,
-    entryRecords,
-    entryOrder,
-  };
 };
