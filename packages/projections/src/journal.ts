@@ -47,7 +47,7 @@ export const journal = (model: LedgerReadModel, from: string, to: string): Journ
       kind: entry.kind,
       memo: entry.memo,
       reverses: entry.reverses,
-      reversedBy: entry.reversedByEntryId,
+      reversedBy: model.reversedBy.get(entry.entryId) ?? null,
       sequence: entry.revision,
       lines: entry.lines.map((line) => {
         const sen = wireToSen(line.amount);

@@ -30,7 +30,15 @@ export interface LedgerReadModel {
   readonly members: Map<string, MemberState>;
   /** Posted entries in recording order; `sortedEntries` gives them by date. */
   readonly entries: PostedEntry[];
-  readonly entriesById: Map<string, PostedEntry>;
+  /**
+   * Entries by id, built on first use (`entryById`) and then kept up to date: a rebuild of a million
+   * events never needs it, and filling a Map per entry was a large part of the rebuild's time.
+   */
+  entryIndex: Map<string, PostedEntry> | null;
+  /** Original entry id → the id of the entry that reverses it. */
+  readonly reversedBy: Map<string, string>;
+  /** Original entry id → the reason given in JournalEntryReversed. */
+  readonly reversalReasons: Map<string, string>;
   /** Per member, per (account, unit): the member's postings (lines carrying that memberId). */
   readonly memberTotals: Map<string, MemberTotals>;
   /**
@@ -79,10 +87,6 @@ export interface PostedEntry {
   /** The event's own lines (amounts stay wire strings; reports parse them again, off the hot path). */
   readonly lines: readonly EntryLine[];
   readonly reverses: string | null;
-  /** The entry that reverses this one, once posted. */
-  reversedByEntryId: string | null;
-  /** The reason given when the entry was reversed (JournalEntryReversed), else null. */
-  reversalReason: string | null;
   readonly revision: number;
   readonly recordedAt: string;
   readonly postedBy: string;
@@ -123,7 +127,9 @@ export const emptyReadModel = (coopId: string): LedgerReadModel => ({
   accounts: new Map(),
   members: new Map(),
   entries: [],
-  entriesById: new Map(),
+  entryIndex: null,
+  reversedBy: new Map(),
+  reversalReasons: new Map(),
   memberTotals: new Map(),
   resultDimensions: [],
   resultDimensionIndex: new Map(),
@@ -157,6 +163,14 @@ export const sortedEntries = (model: LedgerReadModel): readonly PostedEntry[] =>
     );
   }
   return model.sortedCache;
+};
+
+/** The posted entry with this id, or undefined; builds the id index on first use. */
+export const entryById = (model: LedgerReadModel, entryId: string): PostedEntry | undefined => {
+  if (model.entryIndex === null) {
+    model.entryIndex = new Map(model.entries.map((entry) => [entry.entryId, entry]));
+  }
+  return model.entryIndex.get(entryId);
 };
 
 /** The account, or a placeholder typed by the first digit of its code when it was never opened. */
@@ -230,9 +244,8 @@ const applyEventData = (
       applyPosted(model, event.data, revision, recordedAt);
       return;
     case "JournalEntryReversed": {
-      const entry = model.entriesById.get(event.data.entryId);
       // The reversing entry links itself through `reverses`; this event adds the reason.
-      if (entry !== undefined) entry.reversalReason = event.data.reason;
+      model.reversalReasons.set(event.data.entryId, event.data.reason);
       return;
     }
     case "FiscalYearClosed":
@@ -275,8 +288,6 @@ const applyPosted = (
     memo: data.memo,
     lines: data.lines,
     reverses: data.reverses,
-    reversedByEntryId: null,
-    reversalReason: null,
     revision,
     recordedAt,
     postedBy: data.postedBy,
@@ -288,11 +299,8 @@ const applyPosted = (
     else model.sortedCache = null;
   }
   model.entries.push(entry);
-  model.entriesById.set(entry.entryId, entry);
-  if (data.reverses !== null) {
-    const original = model.entriesById.get(data.reverses);
-    if (original !== undefined) original.reversedByEntryId = data.entryId;
-  }
+  model.entryIndex?.set(entry.entryId, entry);
+  if (data.reverses !== null) model.reversedBy.set(data.reverses, data.entryId);
   const isClosing = data.kind === "closing";
   for (const line of data.lines) {
     const isDebit = line.side === "debit";

@@ -2,7 +2,7 @@ import type { Unit } from "@bukubesar/ledger-core";
 import type { DailyTotals } from "./dailyTotals.js";
 import { periodResultSen } from "./incomeStatement.js";
 import { largestRemainder } from "./largestRemainder.js";
-import type { LedgerReadModel } from "./readModel.js";
+import { entryById, type LedgerReadModel } from "./readModel.js";
 import { senToWire, wireToSen } from "./sen.js";
 
 /**
@@ -162,7 +162,7 @@ const postedAllocation = (
   entryId: string,
   percentages: Readonly<Record<string, string>>,
 ): Array<{ key: string; percent: string; amount: bigint }> | null => {
-  const entry = model.entriesById.get(entryId);
+  const entry = entryById(model, entryId);
   if (entry === undefined) return null;
   const amounts = new Map<string, bigint>();
   for (const line of entry.lines) {

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { buildReadModel, escapeForComment, exportLedgerJournal } from "../src/index.js";
+import { credit, debit, LedgerBuilder } from "./ledgerBuilder.js";
+
+const unescape = (text: string): string =>
+  text.replace(/\\u([0-9a-f]{4})/g, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+
+const HOSTILE =
+  "Setoran;  wajib\n2026-01-01 * injected\tIDR 5 \u202Eevil\u202C date:2020-01-01 [2020-01-01] \\u0041";
+
+describe("exportLedgerJournal", () => {
+  const builder = new LedgerBuilder("kkmp-x")
+    .account("1101", "Kas  Besar:Utama;\n\u200Bx", "asset")
+    .account("3200", "Simpanan Wajib", "equity");
+  const entryId = builder.post("2026-01-15", HOSTILE, [
+    debit("1101", "50000.00", { memo: HOSTILE }),
+    credit("3200", "50000.00", { memberId: "A-1" }),
+  ]);
+  builder.post("2026-01-16", "(kode) *bintang", [debit("1101", "1.05"), credit("3200", "1.05")]);
+  const journal = exportLedgerJournal(buildReadModel("kkmp-x", builder.events));
+  const lines = journal.split("\n");
+
+  it("writes types, codes, cleaned names, the commodity and one posting per line", () => {
+    expect(journal).toContain("commodity IDR\n    format IDR 1000.00\n");
+    expect(lines).toContain("account Aset:1101 Kas Besar-Utama, x");
+    expect(lines).toContain("account Ekuitas:3200 Simpanan Wajib");
+    expect(lines).toContain("    Aset:1101 Kas Besar-Utama, x  IDR 1.05");
+    expect(lines).toContain("    Ekuitas:3200 Simpanan Wajib  IDR -1.05");
+    expect(lines).toContain("2026-01-16 * _kode) *bintang");
+    expect(journal).not.toMatch(/[\t\r\u202A-\u202E\u200B]/u);
+  });
+
+  it("keeps every changed text recoverable in a comment that carries no tag, date or line break", () => {
+    const header = lines.find((line) => line.startsWith("2026-01-15 * ")) as string;
+    expect(header).toBe(
+      "2026-01-15 * Setoran, wajib 2026-01-01 * injected IDR 5 evil date:2020-01-01 [2020-01-01] \\u0041",
+    );
+    const original = lines.find((line) => line.startsWith("    ; original memo: ")) as string;
+    expect(original.slice("    ; original memo: ".length)).not.toMatch(/[[\]:;\t\n]/);
+    expect(unescape(original.slice("    ; original memo: ".length))).toBe(HOSTILE);
+    const nameComment = lines.find((line) => line.startsWith("; account 1101 original name: ")) as string;
+    expect(unescape(nameComment.slice("; account 1101 original name: ".length))).toBe(
+      "Kas  Besar:Utama;\n\u200Bx",
+    );
+    const posting = lines.find(
+      (line) => line.startsWith("    Aset:1101") && line.includes("50000.00"),
+    ) as string;
+    const comment = posting.slice(posting.indexOf("  ; ") + 4);
+    expect(comment).not.toMatch(/[:[\]]/);
+    expect(unescape(comment)).toBe(HOSTILE);
+    expect(lines.some((line) => line.includes(`entry ${escapeForComment(entryId)}`))).toBe(true);
+  });
+
+  it("escapes so that only safe characters remain", () => {
+    expect(escapeForComment("a  b:c")).toBe("a \\u0020b\\u003ac");
+    expect(escapeForComment("trailing ")).toBe("trailing\\u0020");
+    expect(escapeForComment("Rp 1.000,50 (ok)")).toBe("Rp 1.000,50 (ok)");
+  });
+});
