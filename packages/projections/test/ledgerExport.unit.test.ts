@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildReadModel, escapeForComment, exportLedgerJournal } from "../src/index.js";
 import { credit, debit, LedgerBuilder } from "./ledgerBuilder.js";
 
-const unescape = (text: string): string =>
+const unescapeComment = (text: string): string =>
   text.replace(/\\u([0-9a-f]{4})/g, (_match, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 
 const HOSTILE =
@@ -37,9 +37,9 @@ describe("exportLedgerJournal", () => {
     );
     const original = lines.find((line) => line.startsWith("    ; original memo: ")) as string;
     expect(original.slice("    ; original memo: ".length)).not.toMatch(/[[\]:;\t\n]/);
-    expect(unescape(original.slice("    ; original memo: ".length))).toBe(HOSTILE);
+    expect(unescapeComment(original.slice("    ; original memo: ".length))).toBe(HOSTILE);
     const nameComment = lines.find((line) => line.startsWith("; account 1101 original name: ")) as string;
-    expect(unescape(nameComment.slice("; account 1101 original name: ".length))).toBe(
+    expect(unescapeComment(nameComment.slice("; account 1101 original name: ".length))).toBe(
       "Kas  Besar:Utama;\n\u200Bx",
     );
     const posting = lines.find(
@@ -47,7 +47,7 @@ describe("exportLedgerJournal", () => {
     ) as string;
     const comment = posting.slice(posting.indexOf("  ; ") + 4);
     expect(comment).not.toMatch(/[:[\]]/);
-    expect(unescape(comment)).toBe(HOSTILE);
+    expect(unescapeComment(comment)).toBe(HOSTILE);
     expect(lines.some((line) => line.includes(`entry ${escapeForComment(entryId)}`))).toBe(true);
   });
 
