@@ -17,13 +17,16 @@ import { CliError } from "./cli-error.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
 import { type ImportLine, parseImportFile } from "./import-file.js";
-import { apiBodyValidation, requestHashOf, validateJournalEntryBody } from "./journal-entry-body.js";
+import {
+  JOURNAL_ENTRIES_ROUTE,
+  journalEntryRequestHash,
+  toEntryLine,
+  validateJournalEntryBody,
+} from "./journal-entry-body.js";
 import { createProgress } from "./progress.js";
 import { toRecordedLedgerEvent } from "./projection-comparison.js";
 import { readStreamPages, withStore } from "./store-access.js";
 
-/** The API route whose rules and idempotency scope an imported line follows (api.md, Idempotency). */
-export const JOURNAL_ENTRIES_ROUTE = "journal-entries";
 /** Entries appended in one atomic append: big enough for speed, small enough to bound one transaction. */
 export const IMPORT_BATCH_ENTRIES = 2_000;
 /** How often a batch is re-decided after the service appended to the same ledger in between. */
@@ -89,9 +92,6 @@ const decideLines = async (
   lines: readonly ImportLine[],
   head: LedgerHead,
 ): Promise<{ decided: DecidedLine[]; alreadyRecorded: number }> => {
-  const fromApi = await apiBodyValidation();
-  const validate = fromApi?.validate ?? validateJournalEntryBody;
-  const hashOf = fromApi?.requestHash ?? requestHashOf;
   let state = head.state;
   const decided: DecidedLine[] = [];
   const seenKeys = new Map<string, string>();
@@ -105,7 +105,7 @@ const decideLines = async (
         "idempotency_key_required: 1–128 printable ASCII characters",
       );
     }
-    const validation = validate(line.body);
+    const validation = validateJournalEntryBody(line.body);
     if (!validation.ok) {
       throw new LineRefused(
         line.lineNumber,
@@ -114,7 +114,7 @@ const decideLines = async (
       );
     }
     const body = validation.body;
-    const requestHash = hashOf(JOURNAL_ENTRIES_ROUTE, body);
+    const requestHash = journalEntryRequestHash(line.body);
     const entryId = entryIdFor(coopId, JOURNAL_ENTRIES_ROUTE, key);
     const earlier = seenKeys.get(key);
     if (earlier !== undefined) {
@@ -149,17 +149,7 @@ const decideLines = async (
         entryId,
         date: body.date,
         memo: body.memo ?? "",
-        lines: body.lines.map((input) => ({
-          account: input.account,
-          side: input.debit !== undefined ? ("debit" as const) : ("credit" as const),
-          amount: (input.debit ?? input.credit) as string,
-          memberId: input.memberId ?? null,
-          unit: (input.unit as never) ?? null,
-          counterparty:
-            (input.counterparty as never) ??
-            (typeof input.memberId === "string" ? ("member" as const) : null),
-          memo: input.memo ?? null,
-        })),
+        lines: body.lines.map(toEntryLine),
       },
     };
     const decision = decide(command, state);

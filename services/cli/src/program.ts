@@ -3,7 +3,6 @@ import { runCheckpoint } from "./checkpoint-command.js";
 import { CliError } from "./cli-error.js";
 import type { CommandContext } from "./command-context.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
-import { runImport } from "./import-command.js";
 import { runTrialBalance } from "./trial-balance-command.js";
 import { runVerify } from "./verify-command.js";
 
@@ -69,7 +68,9 @@ CSV header (one row per entry line, rows with the same idempotencyKey form one e
 Every line is checked before anything is recorded; a bad line names its number and field and
 nothing is recorded. Re-running a file records nothing twice.`,
     )
-    .action((options: { coop: string; file: string; as: string }) => run(() => runImport(context, options)));
+    .action((options: { coop: string; file: string; as: string }) =>
+      run(async () => (await import("./import-command.js")).runImport(context, options)),
+    );
 
   program
     .command("verify")

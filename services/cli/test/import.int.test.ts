@@ -1,7 +1,16 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { openEventStore } from "@bukubesar/event-store";
+import { requestHashOf } from "@bukubesar/ledger-api";
+import { entryIdFor, eventIdFor } from "@bukubesar/ledger-core";
 import { describe, expect, it } from "vitest";
-import { depositLines, openCooperative, runBukubesar, temporaryDirectory } from "./fixtures.js";
+import {
+  depositLines,
+  openCooperative,
+  recordCommands,
+  runBukubesar,
+  temporaryDirectory,
+} from "./fixtures.js";
 
 const COOP = "kkmp-mangunharjo";
 const ENTRIES = 40;
@@ -132,4 +141,63 @@ describe("bukubesar import", () => {
     const report = (await trialBalanceJson(directory, env)) as { totals: { debit: string } };
     expect(report.totals.debit).toBe("152500.50");
   });
+
+  it("applies the API's own body rules: an account code the API refuses is refused on its line", async () => {
+    const { directory, env } = await freshStore();
+    const lines = depositLines(4);
+    lines[1] = (lines[1] as string).replace('"account":"1101"', '"account":"11 01"');
+    writeFileSync(join(directory, "entries.jsonl"), `${lines.join("\n")}\n`);
+    const outcome = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], {
+      cwd: directory,
+      env,
+    });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain("line 2, field lines[0].account: validation_failed");
+  });
+
+  it("turns entries above the approval threshold into pending proposals and stores the API's request hash", async () => {
+    const { directory, env } = await freshStore();
+    const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
+    await recordCommands(storeUrl, COOP, [
+      {
+        type: "ChangeSettings",
+        actor: { principalId: "test-admin", role: "admin" },
+        data: { settings: { approvalThreshold: "10000000.00" } },
+      },
+    ]);
+    const small = { date: "2025-02-01", memo: "Setoran", lines: depositBody("50000") };
+    const large = { date: "2025-02-02", memo: "Pembelian besar", lines: depositBody("25000000") };
+    writeFileSync(
+      join(directory, "entries.jsonl"),
+      `${JSON.stringify({ idempotencyKey: "small", ...small })}\n${JSON.stringify({ idempotencyKey: "large", ...large })}\n`,
+    );
+    const outcome = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], {
+      cwd: directory,
+      env,
+    });
+    expect(outcome.stderr).not.toContain("refused");
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toContain(
+      "Imported 2 entries into kkmp-mangunharjo as cli:import (1 await approval)",
+    );
+    const report = (await trialBalanceJson(directory, env)) as { totals: { debit: string } };
+    expect(report.totals.debit).toBe("50000.00");
+
+    const store = await openEventStore(storeUrl);
+    try {
+      const proposal = await store.readEventById(eventIdFor(entryIdFor(COOP, "journal-entries", "large"), 0));
+      expect(proposal?.type).toBe("JournalEntryProposed");
+      // The hash of the body as sent, by the API's own function: an HTTP retry with this key is a replay.
+      expect((proposal?.metadata as { requestHash?: string }).requestHash).toBe(
+        requestHashOf("journal-entries", large),
+      );
+    } finally {
+      await store.close();
+    }
+  });
 });
+
+const depositBody = (amount: string) => [
+  { account: "1101", debit: amount },
+  { account: "4101", credit: amount },
+];
