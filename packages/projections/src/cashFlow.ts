@@ -1,6 +1,6 @@
 import type { EntryLine } from "@bukubesar/ledger-core";
 import type { AccountState, LedgerReadModel } from "./readModel.js";
-import { sortedEntries } from "./readModel.js";
+import { entriesBetween } from "./readModel.js";
 import { parseReportDate, senToWire, wireToSen } from "./sen.js";
 
 /**
@@ -74,9 +74,7 @@ export const cashFlow = (model: LedgerReadModel, from: string, to: string): Cash
     const account = model.accounts.get(code);
     return account !== undefined && isCashAccount(account);
   };
-  for (const entry of sortedEntries(model)) {
-    if (entry.day < fromDay) continue;
-    if (entry.day > toDay) break;
+  for (const entry of entriesBetween(model, fromDay, toDay)) {
     if (!entry.lines.some((line) => isCash(line.account))) continue;
     for (const line of entry.lines) {
       if (isCash(line.account)) continue;

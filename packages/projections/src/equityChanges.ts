@@ -1,5 +1,5 @@
 import type { LedgerReadModel } from "./readModel.js";
-import { sortedEntries } from "./readModel.js";
+import { entriesBetween } from "./readModel.js";
 import { type DayNumber, parseReportDate, senToWire, wireToSen } from "./sen.js";
 import { compareCodes } from "./trialBalance.js";
 
@@ -101,9 +101,7 @@ const addEquityMovements = (
   toDay: DayNumber,
   add: (row: string, column: string, amount: bigint) => void,
 ): void => {
-  for (const entry of sortedEntries(model)) {
-    if (entry.day < fromDay) continue;
-    if (entry.day > toDay) break;
+  for (const entry of entriesBetween(model, fromDay, toDay)) {
     for (const line of entry.lines) {
       const account = model.accounts.get(line.account);
       if (account === undefined || account.type !== "equity") continue;

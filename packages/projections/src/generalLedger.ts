@@ -1,6 +1,6 @@
 import type { AccountType, Counterparty, NormalBalance, Unit } from "@bukubesar/ledger-core";
 import type { LedgerReadModel } from "./readModel.js";
-import { sortedEntries } from "./readModel.js";
+import { entriesBetween } from "./readModel.js";
 import { parseReportDate, senToWire, wireToSen } from "./sen.js";
 import { signedBalance } from "./trialBalance.js";
 
@@ -52,9 +52,7 @@ export const generalLedger = (
   let running = openingBalance;
   const lines: GeneralLedgerLine[] = [];
   const debitNormal = account.normalBalance === "debit";
-  for (const entry of sortedEntries(model)) {
-    if (entry.day < fromDay) continue;
-    if (entry.day > toDay) break;
+  for (const entry of entriesBetween(model, fromDay, toDay)) {
     for (const line of entry.lines) {
       if (line.account !== code) continue;
       const sen = wireToSen(line.amount);

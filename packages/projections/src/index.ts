@@ -49,7 +49,14 @@ export type {
   RatDecision,
   ResultDimensionTotals,
 } from "./readModel.js";
-export { applyLedgerEvent, buildReadModel, emptyReadModel, entryById, sortedEntries } from "./readModel.js";
+export {
+  applyLedgerEvent,
+  buildReadModel,
+  emptyReadModel,
+  entriesBetween,
+  entryById,
+  sortedEntries,
+} from "./readModel.js";
 export type { ReportKind, ReportsByKind } from "./reportToCsv.js";
 export { reportToCsv } from "./reportToCsv.js";
 export { dayNumber, dayToDate, nextDate, previousDate, senToWire, wireToSen } from "./sen.js";

@@ -1,6 +1,6 @@
 import type { Counterparty, EntryKind, Unit } from "@bukubesar/ledger-core";
 import type { LedgerReadModel } from "./readModel.js";
-import { sortedEntries } from "./readModel.js";
+import { entriesBetween } from "./readModel.js";
 import { parseReportDate, senToWire, wireToSen } from "./sen.js";
 
 /** The journal (*jurnal umum*): every posted entry of a period with its lines, by date. */
@@ -38,9 +38,7 @@ export const journal = (model: LedgerReadModel, from: string, to: string): Journ
   let debit = 0n;
   let credit = 0n;
   const entries: JournalEntryView[] = [];
-  for (const entry of sortedEntries(model)) {
-    if (entry.day < fromDay) continue;
-    if (entry.day > toDay) break;
+  for (const entry of entriesBetween(model, fromDay, toDay)) {
     entries.push({
       entryId: entry.entryId,
       date: entry.date,

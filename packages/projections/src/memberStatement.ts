@@ -1,5 +1,5 @@
 import type { LedgerReadModel } from "./readModel.js";
-import { sortedEntries } from "./readModel.js";
+import { entriesBetween } from "./readModel.js";
 import { parseReportDate, senToWire, wireToSen } from "./sen.js";
 import { compareCodes, signedBalance } from "./trialBalance.js";
 
@@ -81,8 +81,7 @@ export const memberStatement = (
   };
   const balances = new Map<string, bigint>();
   const lines = new Map<string, Array<MemberAccountStatement["lines"][number]>>();
-  for (const entry of sortedEntries(model)) {
-    if (entry.day > asOfDay) break;
+  for (const entry of entriesBetween(model, 0, asOfDay)) {
     for (const line of entry.lines) {
       if (line.memberId !== memberId) continue;
       const account = model.accounts.get(line.account);

@@ -165,6 +165,31 @@ export const sortedEntries = (model: LedgerReadModel): readonly PostedEntry[] =>
   return model.sortedCache;
 };
 
+/**
+ * The posted entries dated from `fromDay` to `toDay` (inclusive) in date order, found by binary search so
+ * that a short period of a long history costs only its own entries.
+ */
+export const entriesBetween = (
+  model: LedgerReadModel,
+  fromDay: DayNumber,
+  toDay: DayNumber,
+): readonly PostedEntry[] => {
+  const sorted = sortedEntries(model);
+  return sorted.slice(firstIndexFrom(sorted, fromDay), firstIndexFrom(sorted, toDay + 1));
+};
+
+/** The position of the first entry dated on or after `day`. */
+const firstIndexFrom = (sorted: readonly PostedEntry[], day: DayNumber): number => {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as PostedEntry).day < day) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+};
+
 /** The posted entry with this id, or undefined; builds the id index on first use. */
 export const entryById = (model: LedgerReadModel, entryId: string): PostedEntry | undefined => {
   if (model.entryIndex === null) {
