@@ -2,13 +2,17 @@ import { formatRupiah, fromSen, wireToSen } from "@bukubesar/money";
 import { type ReportKind, type ReportsByKind, reportToCsv } from "@bukubesar/projections";
 import PDFDocument from "pdfkit";
 import { parseCsvRows } from "./csv-rows.js";
+import { periodOfReport, translateReportRows } from "./report-labels.js";
 
 /** The cooperative a report belongs to, for the page header. */
 export interface ReportCooperative {
   readonly id: string;
   readonly name: string | null;
   readonly regionCode: string | null;
-  /** The period the report covers, as the header shows it (e.g. "per 31-12-2025"). */
+  /**
+   * The period the report covers, as the header shows it (e.g. "per 31-12-2025"); when left out it is
+   * taken from the report's own fields (asOf, from/to, year, account, member).
+   */
   readonly period?: string;
 }
 
@@ -30,6 +34,8 @@ const PAGE_MARGIN_POINTS = 56;
 const BODY_FONT_SIZE = 8;
 const HEADER_FONT_SIZE = 14;
 const ROW_GAP_POINTS = 3;
+/** Extra width per column, in characters, over its longest cell. */
+const COLUMN_MARGIN_CHARACTERS = 3;
 const WIRE_AMOUNT_PATTERN = /^-?\d+\.\d{2}$/;
 
 /**
@@ -51,23 +57,31 @@ const columnWeights = (rows: readonly (readonly string[])[]): number[] => {
   const count = Math.max(...rows.map((row) => row.length), 1);
   return Array.from({ length: count }, (_unused, column) => {
     const longest = Math.max(...rows.map((row) => formatCell(row[column] ?? "").length), 4);
-    return Math.min(longest, 40);
+    // Bold headings and proportional glyphs run wider than the character count; the margin keeps a short
+    // heading such as "Kode" on one line.
+    return Math.min(longest + COLUMN_MARGIN_CHARACTERS, 40);
   });
 };
 
 /**
  * Renders any report as an A4 PDF in Indonesian: the cooperative's name, region code and the period in
- * the header of every page, the report's rows (the same rows as its CSV) as a table with amounts in
- * PUEBI style, and "Halaman n dari m" at the foot of every page.
+ * the header of every page (the API's seam passes no cooperative: its PDF then names the report and the
+ * period from the report's own fields), the report's rows (the same rows as its CSV) as a table with
+ * Indonesian headings and labels (report-labels.ts) and amounts in PUEBI style, and "Halaman n dari m" at the foot of every page.
  */
 export const renderReportPdf = async (
   kind: string,
   report: unknown,
   cooperative?: ReportCooperative,
 ): Promise<Buffer> => {
-  const rows = parseCsvRows(reportToCsv(kind as ReportKind, report as ReportsByKind[ReportKind])).filter(
-    (row) => row.some((cell) => cell !== ""),
+  const rows = translateReportRows(
+    kind,
+    report,
+    parseCsvRows(reportToCsv(kind as ReportKind, report as ReportsByKind[ReportKind])).filter((row) =>
+      row.some((cell) => cell !== ""),
+    ),
   );
+  const period = cooperative?.period ?? periodOfReport(report);
   const document = new PDFDocument({ size: "A4", margin: PAGE_MARGIN_POINTS, bufferPages: true });
   const chunks: Buffer[] = [];
   document.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -102,11 +116,11 @@ export const renderReportPdf = async (
       .font("Helvetica-Bold")
       .fontSize(BODY_FONT_SIZE + 3)
       .text(title, { width });
-    if (cooperative?.period)
+    if (period !== "")
       document
         .font("Helvetica")
         .fontSize(BODY_FONT_SIZE + 1)
-        .text(printable(cooperative.period), { width });
+        .text(printable(period), { width });
     document.moveDown(0.8);
   };
   const drawRow = (cells: readonly string[], bold: boolean): void => {

@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { renderReportPdf } from "../src/report-pdf.js";
 import {
   openCooperative,
   postingCommands,
@@ -65,5 +67,37 @@ describe("bukubesar report --format pdf", () => {
       expect(text).toContain(puebi(row.credit));
     }
     expect(text).toContain(puebi(report.totals.debit));
+    for (const heading of ["Kode", "Nama Akun", "Jenis", "Debit", "Kredit", "Saldo", "Jumlah", "Aset"]) {
+      expect(text).toContain(heading);
+    }
+    expect(text).not.toMatch(/\b(code|name|credit|balance|asset)\b/);
+  });
+
+  it("prints the balance sheet with Indonesian groups and a period taken from the report when no cooperative is given", async () => {
+    const directory = temporaryDirectory();
+    const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
+    await openCooperative(storeUrl, COOP);
+    await recordCommands(storeUrl, COOP, postingCommands(5));
+    const env = { DATA_DIR: "data", STORE_URL: "" };
+    const json = await runBukubesar(
+      ["report", "--coop", COOP, "--kind", "balance-sheet", "--as-of", "2025-12-31", "--format", "json"],
+      { cwd: directory, env },
+    );
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { assets: { total: string }; liabilitiesAndEquity: string };
+    // What the API's PDF seam does: only the kind and the report.
+    const pdf = await renderReportPdf("balance-sheet", report);
+    writeFileSync(join(directory, "neraca.pdf"), pdf);
+    const text = execFileSync("pdftotext", ["-layout", join(directory, "neraca.pdf"), "-"], {
+      encoding: "utf8",
+    });
+    expect(text).toContain("Neraca");
+    expect(text).toContain("per 31-12-2025");
+    for (const label of ["Kelompok", "Kode", "Nama Akun", "Jumlah", "Aset", "Kewajiban", "Ekuitas"]) {
+      expect(text).toContain(label);
+    }
+    expect(text).toContain("Kas dan setara kas");
+    expect(text).toContain(puebi(report.assets.total));
+    expect(text).not.toMatch(/\b(assets|liabilities|liabilitiesAndEquity|amount)\b/);
   });
 });
