@@ -188,7 +188,7 @@ describe("bukubesar import", () => {
       const proposal = await store.readEventById(eventIdFor(entryIdFor(COOP, "journal-entries", "large"), 0));
       expect(proposal?.type).toBe("JournalEntryProposed");
       // The hash of the body as sent, by the API's own function: an HTTP retry with this key is a replay.
-      expect((proposal?.metadata as { requestHash?: string }).requestHash).toBe(
+      expect((proposal?.metadata as { requestHash?: string } | undefined)?.requestHash).toBe(
         requestHashOf("journal-entries", large),
       );
     } finally {
