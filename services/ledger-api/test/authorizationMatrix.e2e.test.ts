@@ -331,7 +331,9 @@ describe.each(backends)("the authorization matrix on %s", (backend) => {
     // Nothing of the refused requests was recorded.
     const own = await harness.call("GET", `${coop}/journal-entries?limit=1000`, asTreasurer);
     expect(
-      own.body.entries.some((entry: { memo: string }) => entry.memo === "swap" || entry.memo.includes("intruder")),
+      own.body.entries.some(
+        (entry: { memo: string }) => entry.memo === "swap" || entry.memo.includes("intruder"),
+      ),
     ).toBe(false);
   });
 

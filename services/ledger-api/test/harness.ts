@@ -68,8 +68,9 @@ export const freshStore = async (
 export const startHarness = async (
   storeUrl: string,
   config: Partial<ServerConfig> = {},
+  openStore: (url: string) => Promise<EventStore> = openEventStore,
 ): Promise<Harness> => {
-  const store = await openEventStore(storeUrl);
+  const store = await openStore(storeUrl);
   const built = await buildServer({ store, adminToken: ADMIN_TOKEN, logger: false, ...config });
   await built.app.listen({ port: 0, host: "127.0.0.1" });
   const address = built.app.server.address();
@@ -100,7 +101,7 @@ export const startHarness = async (
     },
     async restart() {
       await harness.stop();
-      return startHarness(storeUrl, config);
+      return startHarness(storeUrl, config, openStore);
     },
     async stop() {
       await built.close();
