@@ -13,6 +13,8 @@ import type { UnitSummary } from "./unitSummary.js";
 export interface ReportsByKind {
   "trial-balance": TrialBalance;
   "general-ledger": GeneralLedger;
+  /** The same as "general-ledger" (the route is `…/ledger/{code}`). */
+  ledger: GeneralLedger;
   journal: Journal;
   "balance-sheet": BalanceSheet;
   "income-statement": IncomeStatement;
@@ -42,6 +44,7 @@ const rowsOf = (kind: ReportKind, report: never): Row[] => {
     case "trial-balance":
       return trialBalanceRows(report);
     case "general-ledger":
+    case "ledger":
       return generalLedgerRows(report);
     case "journal":
       return journalRows(report);
@@ -59,6 +62,9 @@ const rowsOf = (kind: ReportKind, report: never): Row[] => {
       return unitSummaryRows(report);
     case "shu":
       return shuRows(report);
+    default:
+      // Callers may pass a kind from a URL or a command line; say which one is unknown.
+      throw new RangeError(`no CSV rendering for report kind ${String(kind)}`);
   }
 };
 

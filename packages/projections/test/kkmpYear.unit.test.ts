@@ -301,3 +301,19 @@ describe("a KKMP year", () => {
     }
   });
 });
+
+describe("reportToCsv", () => {
+  it("renders the general ledger under both names and guards against spreadsheet formulas", () => {
+    const ledger = generalLedger(model, "1101", "2026-05-01", "2026-05-31");
+    if (ledger === null) throw new Error("no ledger");
+    const csv = reportToCsv("ledger", ledger);
+    expect(csv).toBe(reportToCsv("general-ledger", ledger));
+    expect(csv.split("\r\n")[1]).toBe("2026-05-01,,Saldo awal,,,925000.00,,");
+    const hostile = {
+      ...ledger,
+      lines: [{ ...ledger.lines[0], memo: '=HYPERLINK("x"), "quoted"' }],
+    } as typeof ledger;
+    expect(reportToCsv("ledger", hostile)).toContain(`"'=HYPERLINK(""x""), ""quoted"""`);
+    expect(() => reportToCsv("nonsense" as never, ledger as never)).toThrow(RangeError);
+  });
+});
