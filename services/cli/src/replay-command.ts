@@ -16,16 +16,17 @@ export const runReplay = async (context: CommandContext): Promise<ExitCode> =>
     const runner = createProjectionRunner(store);
     const progress = createProgress(context.stderr, "replay", total);
     let applied = 0;
-    const removeListener = runner.onEvent(() => {
+    // Progress follows the global position (other streams' events count too), so it ends at 100%.
+    const removeListener = runner.onEvent((_coopId, _event, position) => {
       applied++;
-      progress.update(applied);
+      progress.update(Number(position) + 1);
     });
     const started = performance.now();
     await runner.rebuild();
     const seconds = Math.max((performance.now() - started) / 1000, 1e-3);
     removeListener();
     await runner.stop();
-    progress.finish(applied);
+    progress.finish(total);
     writeLine(
       context.stdout,
       `Replayed ${applied} ledger events into ${runner.coopIds().length} read models in ${seconds.toFixed(2)}s: ${Math.round(applied / seconds)} events/s.`,
