@@ -69,6 +69,25 @@ export class DailyTotals {
     if (this.index !== null) this.extendIndex(day, isDebit, sen);
   }
 
+  /** Every day's own totals as [day, debit sen, credit sen] with decimal strings, for snapshots. */
+  toJSON(): Array<[DayNumber, string, string]> {
+    return [...this.buckets.entries()].map(([day, bucket]) => [
+      day,
+      String(debitOf(bucket)),
+      String(creditOf(bucket)),
+    ]);
+  }
+
+  /** The totals a `toJSON` result describes. */
+  static fromJSON(days: ReadonlyArray<readonly [DayNumber, string, string]>): DailyTotals {
+    const totals = new DailyTotals();
+    for (const [day, debit, credit] of days) {
+      totals.addBig(day, true, BigInt(debit));
+      totals.addBig(day, false, BigInt(credit));
+    }
+    return totals;
+  }
+
   private bucketOf(day: DayNumber): DayBucket {
     if (day === this.lastDay && this.lastBucket !== null) return this.lastBucket;
     let bucket = this.buckets.get(day);

@@ -37,6 +37,7 @@ export {
   createProjectionRunner,
   LEDGER_STREAM_PREFIX,
   REBUILD_PAGE_SIZE,
+  SNAPSHOT_EVERY_EVENTS,
   toRecordedLedgerEvent,
 } from "./projectionRunner.js";
 export type {
@@ -62,6 +63,13 @@ export { reportToCsv } from "./reportToCsv.js";
 export { dayNumber, dayToDate, nextDate, previousDate, senToWire, wireToSen } from "./sen.js";
 export type { CapitalBasis, ShuMemberRow, ShuOptions, ShuReport } from "./shuReport.js";
 export { DEFAULT_SHU_OPTIONS, shuReport } from "./shuReport.js";
+export type { ReadModelSnapshot, ReadModelSnapshotStore } from "./snapshot.js";
+export {
+  MemoryReadModelSnapshotStore,
+  restoreReadModels,
+  SNAPSHOT_FORMAT_VERSION,
+  serializeReadModels,
+} from "./snapshot.js";
 export type { AccountPosition, TrialBalance, TrialBalanceRow } from "./trialBalance.js";
 export { accountPositions, trialBalance } from "./trialBalance.js";
 export type { UnitSummary, UnitSummaryRow } from "./unitSummary.js";

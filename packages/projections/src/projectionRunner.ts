@@ -1,6 +1,7 @@
 import type { EventStore, StoredEvent, Subscription } from "@bukubesar/event-store";
 import type { EventMetadata, LedgerEvent, RecordedLedgerEvent } from "@bukubesar/ledger-core";
 import { applyLedgerEvent, emptyReadModel, type LedgerReadModel } from "./readModel.js";
+import { type ReadModelSnapshotStore, restoreReadModels, serializeReadModels } from "./snapshot.js";
 
 /**
  * Follows the store's global log from a checkpoint and keeps one `LedgerReadModel` per cooperative.
@@ -8,7 +9,9 @@ import { applyLedgerEvent, emptyReadModel, type LedgerReadModel } from "./readMo
  * The checkpoint (the global position of the last applied event) lives in memory together with the
  * models and moves in the same step as the model it describes, so the two cannot disagree: at start the
  * models are rebuilt from the log, which means a crash can neither count an event twice nor skip one.
- * (Persisting snapshots with their checkpoint in the store's database is not done yet.)
+ * With a snapshot store (`options.snapshots`) the models and their checkpoint are saved together every
+ * `snapshotEveryEvents` events, in one write; `start` then loads the last snapshot and replays only the
+ * log after its position.
  */
 export interface ProjectionRunner {
   /** Subscribes to the log from the current checkpoint (the beginning at first); idempotent. */
@@ -25,6 +28,8 @@ export interface ProjectionRunner {
   coopIds(): readonly string[];
   /** Drops every model and replays the whole log page by page; resumes following if it was started. */
   rebuild(): Promise<void>;
+  /** Saves a snapshot of the models with the current checkpoint now (no-op without a snapshot store). */
+  snapshot(): Promise<void>;
   /** Called after each event is applied (for live views); returns a function that removes the listener. */
   onEvent(listener: ProjectionListener): () => void;
 }
@@ -32,12 +37,24 @@ export interface ProjectionRunner {
 export type ProjectionListener = (coopId: string, event: RecordedLedgerEvent, position: bigint) => void;
 
 export interface ProjectionRunnerOptions {
+  /**
+   * Where to keep snapshots of the models with their checkpoint (both in one write). Without it the
+   * models live in memory only and `start` rebuilds them from the log.
+   */
+  readonly snapshots?: ReadModelSnapshotStore;
+  /** Save a snapshot after this many applied events (default SNAPSHOT_EVERY_EVENTS). */
+  readonly snapshotEveryEvents?: number;
+  /** Called when saving a snapshot fails; the runner goes on and tries again later. */
+  readonly onSnapshotError?: (error: unknown) => void;
   /** Called when applying an event throws (a bug or an unknown event type); the runner then stops. */
   readonly onError?: (error: unknown, event: StoredEvent) => void;
 }
 
 /** The prefix of ledger streams: `ledger-<coopId>`. */
 export const LEDGER_STREAM_PREFIX = "ledger-";
+
+/** Default number of applied events between two snapshots. */
+export const SNAPSHOT_EVERY_EVENTS = 50_000;
 
 /** Events read per page while rebuilding; bounds the memory a page holds. */
 export const REBUILD_PAGE_SIZE = 10_000;
@@ -60,6 +77,31 @@ export const createProjectionRunner = (
   let failure: Error | null = null;
   const waiters = new Set<Waiter>();
   const listeners = new Set<ProjectionListener>();
+  const snapshotEveryEvents = options.snapshotEveryEvents ?? SNAPSHOT_EVERY_EVENTS;
+  let appliedSinceSnapshot = 0;
+  let snapshotLoaded = false;
+
+  const saveSnapshot = async (): Promise<void> => {
+    if (options.snapshots === undefined) return;
+    try {
+      await options.snapshots.save({ position: checkpoint, models: serializeReadModels(models.values()) });
+      appliedSinceSnapshot = 0;
+    } catch (error) {
+      options.onSnapshotError?.(error);
+    }
+  };
+
+  /** Loads the last snapshot once, before the first subscription, when nothing is applied yet. */
+  const loadSnapshot = async (): Promise<void> => {
+    if (snapshotLoaded || options.snapshots === undefined || checkpoint >= 0n) return;
+    snapshotLoaded = true;
+    const snapshot = await options.snapshots.load();
+    if (snapshot === null) return;
+    const restored = restoreReadModels(snapshot.models);
+    if (restored === null) return;
+    models = restored;
+    checkpoint = snapshot.position;
+  };
 
   const settleWaiters = (): void => {
     for (const waiter of waiters) {
@@ -104,6 +146,10 @@ export const createProjectionRunner = (
           options.onError?.(error, stored);
         }
         settleWaiters();
+        appliedSinceSnapshot++;
+        // The handler is awaited before the next event, so the snapshot holds exactly the events up to
+        // the checkpoint it records.
+        if (failure === null && appliedSinceSnapshot >= snapshotEveryEvents) await saveSnapshot();
       },
     );
   };
@@ -112,6 +158,8 @@ export const createProjectionRunner = (
     async start() {
       if (subscription !== null) return;
       failure = null;
+      await loadSnapshot();
+      settleWaiters();
       subscribe();
     },
     async stop() {
@@ -149,6 +197,7 @@ export const createProjectionRunner = (
       models = new Map();
       checkpoint = -1n;
       failure = null;
+      snapshotLoaded = true;
       // Replays page by page straight from the log, then (if it was running) follows live events again.
       for (;;) {
         const page = await store.readAll(
@@ -160,8 +209,10 @@ export const createProjectionRunner = (
         settleWaiters();
         if (page.length < REBUILD_PAGE_SIZE) break;
       }
+      await saveSnapshot();
       if (wasRunning) subscribe();
     },
+    snapshot: saveSnapshot,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
