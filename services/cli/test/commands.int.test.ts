@@ -122,25 +122,28 @@ describe("bukubesar admin-token --reset", () => {
 });
 
 const COMMANDS = [
-  ["serve"],
-  ["import"],
-  ["verify"],
-  ["checkpoint"],
-  ["trial-balance"],
-  ["export"],
-  ["report"],
-  ["replay"],
-  ["alerts", "tail"],
-  ["admin-token"],
-] as const;
+  "serve",
+  "import",
+  "verify",
+  "checkpoint",
+  "trial-balance",
+  "export",
+  "report",
+  "replay",
+  "alerts tail",
+  "admin-token",
+];
 
 describe("bukubesar --help and usage errors", () => {
-  it.each(COMMANDS)("%s --help shows an example and exits 0", async (...command) => {
-    const outcome = await runBukubesar([...command, "--help"], { cwd: temporaryDirectory(), env: ENV });
+  it.each(COMMANDS)("%s --help shows an example and exits 0", async (command) => {
+    const outcome = await runBukubesar([...command.split(" "), "--help"], {
+      cwd: temporaryDirectory(),
+      env: ENV,
+    });
     expect(outcome.code).toBe(0);
     expect(outcome.stdout).toContain("Examples:");
     const exampleLines = outcome.stdout.split("\n").filter((line) => line.startsWith("  $ "));
-    expect(exampleLines.some((line) => line.includes(`bukubesar ${command.join(" ")}`))).toBe(true);
+    expect(exampleLines.some((line) => line.includes(`bukubesar ${command}`))).toBe(true);
   });
 
   it.each([
