@@ -12,7 +12,7 @@ import { type AlertsPort, InMemoryAlerts } from "./alertsPort.js";
 import type { ApiContext, RenderPdf } from "./apiContext.js";
 import { createCommandHandler } from "./commandHandler.js";
 import { BODY_BYTES_MAX, RATE_LIMIT_PER_MINUTE_DEFAULT, STORE_RETRY_AFTER_SECONDS } from "./limits.js";
-import { openApiInfo } from "./openApi.js";
+import { openApiInfo, pathParametersSchema } from "./openApi.js";
 import { PrincipalRegistry } from "./principals.js";
 import { ApiProblem, problemBody } from "./problem.js";
 import { RateLimiter } from "./rateLimiter.js";
@@ -129,6 +129,13 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     forceCloseConnections: "idle",
   });
   app.decorateRequest("principal", null);
+  // Route schemas document the API (OpenAPI); the io-ts codecs decode every input, with api.md's codes.
+  app.setValidatorCompiler(() => () => true);
+  app.addHook("onRoute", (route) => {
+    const params = pathParametersSchema(route.url);
+    if (params !== undefined && route.schema !== undefined && route.schema.params === undefined)
+      route.schema = { ...route.schema, params };
+  });
 
   app.removeAllContentTypeParsers();
   const parseJsonBody = (

@@ -5,6 +5,7 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
+import { type JsonSchema, jsonSchemaOf, withJsonSchema } from "./jsonSchema.js";
 import {
   ENTRY_LINES_MAX,
   ENTRY_LINES_MIN,
@@ -26,16 +27,19 @@ export const refinedString = <B extends string>(
   message: string,
   code = "validation_failed",
 ): t.Type<Brand<string, B>, string, unknown> =>
-  new t.Type<Brand<string, B>, string, unknown>(
-    name,
-    (u): u is Brand<string, B> => typeof u === "string" && pattern.test(u),
-    (u, c) =>
-      typeof u !== "string"
-        ? fail(u, c, "validation_failed", "must be a string")
-        : pattern.test(u)
-          ? t.success(u as Brand<string, B>)
-          : fail(u, c, code, message),
-    (a) => a,
+  withJsonSchema(
+    new t.Type<Brand<string, B>, string, unknown>(
+      name,
+      (u): u is Brand<string, B> => typeof u === "string" && pattern.test(u),
+      (u, c) =>
+        typeof u !== "string"
+          ? fail(u, c, "validation_failed", "must be a string")
+          : pattern.test(u)
+            ? t.success(u as Brand<string, B>)
+            : fail(u, c, code, message),
+      (a) => a,
+    ),
+    { type: "string", pattern: pattern.source, description: message },
   );
 
 export const CoopId = refinedString(
@@ -92,20 +96,28 @@ const invisible = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\
 
 /** Free text for people (names, memos, reasons): NFC-normalised, no control or bidi characters. */
 export const text = (name: string, lengthMin: number, lengthMax: number) =>
-  new t.Type<string, string, unknown>(
-    name,
-    (u): u is string => typeof u === "string",
-    (u, c) => {
-      if (typeof u !== "string") return fail(u, c, "validation_failed", "must be a string");
-      const normalized = u.normalize("NFC");
-      if (invisible.test(normalized))
-        return fail(u, c, "validation_failed", "contains control or bidi characters");
-      if (normalized.length < lengthMin || normalized.length > lengthMax) {
-        return fail(u, c, "validation_failed", `must be ${lengthMin}-${lengthMax} characters`);
-      }
-      return t.success(normalized);
+  withJsonSchema(
+    new t.Type<string, string, unknown>(
+      name,
+      (u): u is string => typeof u === "string",
+      (u, c) => {
+        if (typeof u !== "string") return fail(u, c, "validation_failed", "must be a string");
+        const normalized = u.normalize("NFC");
+        if (invisible.test(normalized))
+          return fail(u, c, "validation_failed", "contains control or bidi characters");
+        if (normalized.length < lengthMin || normalized.length > lengthMax) {
+          return fail(u, c, "validation_failed", `must be ${lengthMin}-${lengthMax} characters`);
+        }
+        return t.success(normalized);
+      },
+      (a) => a,
+    ),
+    {
+      type: "string",
+      minLength: lengthMin,
+      maxLength: lengthMax,
+      description: "Unicode text (NFC); control, bidi and zero-width characters are refused.",
     },
-    (a) => a,
   );
 
 export const Name = text("Name", 1, TEXT_LENGTH_MAX);
@@ -115,41 +127,57 @@ export const Reason = text("Reason", 1, TEXT_LENGTH_MAX);
 const amountPattern = /^(0|[1-9]\d{0,14})(\.\d{1,2})?$/;
 
 /** A positive rupiah amount written as a decimal string; normalised to two fraction digits. */
-export const Amount = new t.Type<string, string, unknown>(
-  "Amount",
-  (u): u is string => typeof u === "string",
-  (u, c) => {
-    if (typeof u === "number")
-      return fail(u, c, "amount_must_be_string", "amounts are decimal strings, not numbers");
-    if (typeof u !== "string")
-      return fail(u, c, "invalid_amount", 'must be a decimal string like "50000.00"');
-    if (!amountPattern.test(u)) {
-      return fail(
-        u,
-        c,
-        "invalid_amount",
-        "must be a positive decimal with at most 15 digits and 2 fraction digits",
-      );
-    }
-    const [whole = "0", fraction = ""] = u.split(".");
-    if (/^0+$/.test(whole) && /^0*$/.test(fraction))
-      return fail(u, c, "invalid_amount", "must be more than zero");
-    return t.success(`${whole}.${fraction.padEnd(2, "0")}`);
+export const Amount = withJsonSchema(
+  new t.Type<string, string, unknown>(
+    "Amount",
+    (u): u is string => typeof u === "string",
+    (u, c) => {
+      if (typeof u === "number")
+        return fail(u, c, "amount_must_be_string", "amounts are decimal strings, not numbers");
+      if (typeof u !== "string")
+        return fail(u, c, "invalid_amount", 'must be a decimal string like "50000.00"');
+      if (!amountPattern.test(u)) {
+        return fail(
+          u,
+          c,
+          "invalid_amount",
+          "must be a positive decimal with at most 15 digits and 2 fraction digits",
+        );
+      }
+      const [whole = "0", fraction = ""] = u.split(".");
+      if (/^0+$/.test(whole) && /^0*$/.test(fraction))
+        return fail(u, c, "invalid_amount", "must be more than zero");
+      return t.success(`${whole}.${fraction.padEnd(2, "0")}`);
+    },
+    (a) => a,
+  ),
+  {
+    type: "string",
+    pattern: amountPattern.source,
+    description:
+      'Rupiah as a decimal string, more than zero, like "50000" or "50000.50"; JSON numbers are refused.',
+    examples: ["50000", "1250000.50"],
   },
-  (a) => a,
 );
 
 /** A percentage like "30" or "2.5" (0 to 100, two fraction digits at most). */
-export const Percentage = new t.Type<string, string, unknown>(
-  "Percentage",
-  (u): u is string => typeof u === "string",
-  (u, c) =>
-    typeof u === "number"
-      ? fail(u, c, "amount_must_be_string", "percentages are decimal strings, not numbers")
-      : typeof u === "string" && /^(100|[1-9]?\d)(\.\d{1,2})?$/.test(u)
-        ? t.success(u)
-        : fail(u, c, "validation_failed", "must be a decimal string from 0 to 100"),
-  (a) => a,
+export const Percentage = withJsonSchema(
+  new t.Type<string, string, unknown>(
+    "Percentage",
+    (u): u is string => typeof u === "string",
+    (u, c) =>
+      typeof u === "number"
+        ? fail(u, c, "amount_must_be_string", "percentages are decimal strings, not numbers")
+        : typeof u === "string" && /^(100|[1-9]?\d)(\.\d{1,2})?$/.test(u)
+          ? t.success(u)
+          : fail(u, c, "validation_failed", "must be a decimal string from 0 to 100"),
+    (a) => a,
+  ),
+  {
+    type: "string",
+    pattern: "^(100|[1-9]?\\d)(\\.\\d{1,2})?$",
+    description: "A percentage from 0 to 100 as a decimal string.",
+  },
 );
 
 const isCalendarDate = (s: string): boolean => {
@@ -166,25 +194,35 @@ const isCalendarDate = (s: string): boolean => {
 };
 
 /** A real calendar date `YYYY-MM-DD`. */
-export const LocalDate = new t.Type<string, string, unknown>(
-  "LocalDate",
-  (u): u is string => typeof u === "string" && isCalendarDate(u),
-  (u, c) =>
-    typeof u === "string" && isCalendarDate(u)
-      ? t.success(u)
-      : fail(u, c, "invalid_date", "must be a real calendar date YYYY-MM-DD"),
-  (a) => a,
+export const LocalDate = withJsonSchema(
+  new t.Type<string, string, unknown>(
+    "LocalDate",
+    (u): u is string => typeof u === "string" && isCalendarDate(u),
+    (u, c) =>
+      typeof u === "string" && isCalendarDate(u)
+        ? t.success(u)
+        : fail(u, c, "invalid_date", "must be a real calendar date YYYY-MM-DD"),
+    (a) => a,
+  ),
+  {
+    type: "string",
+    format: "date",
+    description: "A calendar date YYYY-MM-DD on the cooperative's calendar.",
+  },
 );
 
 export const literals = <L extends string>(name: string, values: readonly L[]) =>
-  new t.Type<L, L, unknown>(
-    name,
-    (u): u is L => typeof u === "string" && (values as readonly string[]).includes(u),
-    (u, c) =>
-      typeof u === "string" && (values as readonly string[]).includes(u)
-        ? t.success(u as L)
-        : fail(u, c, "validation_failed", `must be one of ${values.join(", ")}`),
-    (a) => a,
+  withJsonSchema(
+    new t.Type<L, L, unknown>(
+      name,
+      (u): u is L => typeof u === "string" && (values as readonly string[]).includes(u),
+      (u, c) =>
+        typeof u === "string" && (values as readonly string[]).includes(u)
+          ? t.success(u as L)
+          : fail(u, c, "validation_failed", `must be one of ${values.join(", ")}`),
+      (a) => a,
+    ),
+    { type: "string", enum: [...values] },
   );
 
 export const AccountTypeCodec = literals("AccountType", [
@@ -228,21 +266,27 @@ export const TimeZoneCodec = literals("TimeZone", [
 ] as const);
 export const SeverityCodec = literals("Severity", ["info", "warning", "high"] as const);
 
-export const BooleanCodec = new t.Type<boolean, boolean, unknown>(
-  "boolean",
-  (u): u is boolean => typeof u === "boolean",
-  (u, c) =>
-    typeof u === "boolean" ? t.success(u) : fail(u, c, "validation_failed", "must be true or false"),
-  (a) => a,
+export const BooleanCodec = withJsonSchema(
+  new t.Type<boolean, boolean, unknown>(
+    "boolean",
+    (u): u is boolean => typeof u === "boolean",
+    (u, c) =>
+      typeof u === "boolean" ? t.success(u) : fail(u, c, "validation_failed", "must be true or false"),
+    (a) => a,
+  ),
+  { type: "boolean" },
 );
 
 /** Nullable: `null` is an explicit value (e.g. clearing the approval threshold). */
 export const nullable = <A>(codec: t.Type<A, unknown, unknown>) =>
-  new t.Type<A | null, unknown, unknown>(
-    `${codec.name} | null`,
-    (u): u is A | null => u === null || codec.is(u),
-    (u, c) => (u === null ? t.success(null) : codec.validate(u, c)),
-    (a) => a,
+  withJsonSchema(
+    new t.Type<A | null, unknown, unknown>(
+      `${codec.name} | null`,
+      (u): u is A | null => u === null || codec.is(u),
+      (u, c) => (u === null ? t.success(null) : codec.validate(u, c)),
+      (a) => a,
+    ),
+    { anyOf: [jsonSchemaOf(codec), { type: "null" }] },
   );
 
 type AnyCodec = t.Mixed;
@@ -258,46 +302,62 @@ export const strictObject = <R extends Props, O extends Props = Record<never, An
   required: R,
   optional: O = {} as O,
 ): t.Type<Decoded<R> & Partial<Decoded<O>>, unknown, unknown> =>
-  new t.Type<Decoded<R> & Partial<Decoded<O>>, unknown, unknown>(
-    name,
-    (u): u is Decoded<R> & Partial<Decoded<O>> => typeof u === "object" && u !== null,
-    (u, c) => {
-      if (typeof u !== "object" || u === null || Array.isArray(u)) {
-        return fail(u, c, "validation_failed", "must be a JSON object");
-      }
-      const record = u as Record<string, unknown>;
-      const errors: t.ValidationError[] = [];
-      const result: Record<string, unknown> = {};
-      for (const key of Object.keys(record)) {
-        if (!Object.hasOwn(required, key) && !Object.hasOwn(optional, key)) {
-          errors.push({
-            value: record[key],
-            context: t.appendContext(c, key, t.unknown, record[key]),
-            message: "unknown_field|this route does not take this field",
-          });
+  withJsonSchema(
+    new t.Type<Decoded<R> & Partial<Decoded<O>>, unknown, unknown>(
+      name,
+      (u): u is Decoded<R> & Partial<Decoded<O>> => typeof u === "object" && u !== null,
+      (u, c) => {
+        if (typeof u !== "object" || u === null || Array.isArray(u)) {
+          return fail(u, c, "validation_failed", "must be a JSON object");
         }
-      }
-      const visit = (key: string, codec: AnyCodec, isRequired: boolean) => {
-        if (!Object.hasOwn(record, key)) {
-          if (isRequired) {
+        const record = u as Record<string, unknown>;
+        const errors: t.ValidationError[] = [];
+        const result: Record<string, unknown> = {};
+        for (const key of Object.keys(record)) {
+          if (!Object.hasOwn(required, key) && !Object.hasOwn(optional, key)) {
             errors.push({
-              value: undefined,
-              context: t.appendContext(c, key, codec, undefined),
-              message: "validation_failed|is required",
+              value: record[key],
+              context: t.appendContext(c, key, t.unknown, record[key]),
+              message: "unknown_field|this route does not take this field",
             });
           }
-          return;
         }
-        const decoded = codec.validate(record[key], t.appendContext(c, key, codec, record[key]));
-        if (E.isLeft(decoded)) errors.push(...decoded.left);
-        else result[key] = decoded.right;
-      };
-      for (const [key, codec] of Object.entries(required)) visit(key, codec, true);
-      for (const [key, codec] of Object.entries(optional)) visit(key, codec, false);
-      return errors.length > 0 ? t.failures(errors) : t.success(result as Decoded<R> & Partial<Decoded<O>>);
-    },
-    (a) => a,
+        const visit = (key: string, codec: AnyCodec, isRequired: boolean) => {
+          if (!Object.hasOwn(record, key)) {
+            if (isRequired) {
+              errors.push({
+                value: undefined,
+                context: t.appendContext(c, key, codec, undefined),
+                message: "validation_failed|is required",
+              });
+            }
+            return;
+          }
+          const decoded = codec.validate(record[key], t.appendContext(c, key, codec, record[key]));
+          if (E.isLeft(decoded)) errors.push(...decoded.left);
+          else result[key] = decoded.right;
+        };
+        for (const [key, codec] of Object.entries(required)) visit(key, codec, true);
+        for (const [key, codec] of Object.entries(optional)) visit(key, codec, false);
+        return errors.length > 0 ? t.failures(errors) : t.success(result as Decoded<R> & Partial<Decoded<O>>);
+      },
+      (a) => a,
+    ),
+    objectSchema(required, optional),
   );
+
+/** The JSON Schema of a strict object: its fields, which are required, and no others. */
+const objectSchema = (required: Props, optional: Props): JsonSchema => ({
+  type: "object",
+  properties: Object.fromEntries(
+    [...Object.entries(required), ...Object.entries(optional)].map(([key, codec]) => [
+      key,
+      jsonSchemaOf(codec),
+    ]),
+  ),
+  ...(Object.keys(required).length > 0 ? { required: Object.keys(required) } : {}),
+  additionalProperties: false,
+});
 
 /** An array with a length range; `tooFew`/`tooMany` name the codes for the two ends. */
 export const boundedArray = <A>(
@@ -308,23 +368,26 @@ export const boundedArray = <A>(
   tooFew = "validation_failed",
   tooMany = "validation_failed",
 ) =>
-  new t.Type<A[], unknown, unknown>(
-    name,
-    (u): u is A[] => Array.isArray(u),
-    (u, c) => {
-      if (!Array.isArray(u)) return fail(u, c, "validation_failed", "must be an array");
-      if (u.length < lengthMin) return fail(u, c, tooFew, `needs at least ${lengthMin} items`);
-      if (u.length > lengthMax) return fail(u, c, tooMany, `takes at most ${lengthMax} items`);
-      const errors: t.ValidationError[] = [];
-      const result: A[] = [];
-      u.forEach((element, index) => {
-        const decoded = item.validate(element, t.appendContext(c, String(index), item, element));
-        if (E.isLeft(decoded)) errors.push(...decoded.left);
-        else result.push(decoded.right);
-      });
-      return errors.length > 0 ? t.failures(errors) : t.success(result);
-    },
-    (a) => a,
+  withJsonSchema(
+    new t.Type<A[], unknown, unknown>(
+      name,
+      (u): u is A[] => Array.isArray(u),
+      (u, c) => {
+        if (!Array.isArray(u)) return fail(u, c, "validation_failed", "must be an array");
+        if (u.length < lengthMin) return fail(u, c, tooFew, `needs at least ${lengthMin} items`);
+        if (u.length > lengthMax) return fail(u, c, tooMany, `takes at most ${lengthMax} items`);
+        const errors: t.ValidationError[] = [];
+        const result: A[] = [];
+        u.forEach((element, index) => {
+          const decoded = item.validate(element, t.appendContext(c, String(index), item, element));
+          if (E.isLeft(decoded)) errors.push(...decoded.left);
+          else result.push(decoded.right);
+        });
+        return errors.length > 0 ? t.failures(errors) : t.success(result);
+      },
+      (a) => a,
+    ),
+    { type: "array", items: jsonSchemaOf(item), minItems: lengthMin, maxItems: lengthMax },
   );
 
 /** A record of at most `sizeMax` keys matching `keyPattern`. */
@@ -334,30 +397,38 @@ export const boundedRecord = <A>(
   keyPattern: RegExp,
   sizeMax: number,
 ) =>
-  new t.Type<Record<string, A>, unknown, unknown>(
-    name,
-    (u): u is Record<string, A> => typeof u === "object" && u !== null,
-    (u, c) => {
-      if (typeof u !== "object" || u === null || Array.isArray(u)) {
-        return fail(u, c, "validation_failed", "must be a JSON object");
-      }
-      const entries = Object.entries(u as Record<string, unknown>);
-      if (entries.length > sizeMax) return fail(u, c, "validation_failed", `takes at most ${sizeMax} keys`);
-      const errors: t.ValidationError[] = [];
-      const result: Record<string, A> = {};
-      for (const [key, element] of entries) {
-        const context = t.appendContext(c, key, value, element);
-        if (!keyPattern.test(key)) {
-          errors.push({ value: element, context, message: "validation_failed|is not an allowed key" });
-          continue;
+  withJsonSchema(
+    new t.Type<Record<string, A>, unknown, unknown>(
+      name,
+      (u): u is Record<string, A> => typeof u === "object" && u !== null,
+      (u, c) => {
+        if (typeof u !== "object" || u === null || Array.isArray(u)) {
+          return fail(u, c, "validation_failed", "must be a JSON object");
         }
-        const decoded = value.validate(element, context);
-        if (E.isLeft(decoded)) errors.push(...decoded.left);
-        else result[key] = decoded.right;
-      }
-      return errors.length > 0 ? t.failures(errors) : t.success(result);
+        const entries = Object.entries(u as Record<string, unknown>);
+        if (entries.length > sizeMax) return fail(u, c, "validation_failed", `takes at most ${sizeMax} keys`);
+        const errors: t.ValidationError[] = [];
+        const result: Record<string, A> = {};
+        for (const [key, element] of entries) {
+          const context = t.appendContext(c, key, value, element);
+          if (!keyPattern.test(key)) {
+            errors.push({ value: element, context, message: "validation_failed|is not an allowed key" });
+            continue;
+          }
+          const decoded = value.validate(element, context);
+          if (E.isLeft(decoded)) errors.push(...decoded.left);
+          else result[key] = decoded.right;
+        }
+        return errors.length > 0 ? t.failures(errors) : t.success(result);
+      },
+      (a) => a,
+    ),
+    {
+      type: "object",
+      propertyNames: { pattern: keyPattern.source },
+      additionalProperties: jsonSchemaOf(value),
+      maxProperties: sizeMax,
     },
-    (a) => a,
   );
 
 // ---------------------------------------------------------------- bodies
@@ -427,26 +498,33 @@ const LineFields = strictObject(
 export type LineInput = t.TypeOf<typeof LineFields>;
 
 /** A line has exactly one side. */
-export const EntryLineInput = new t.Type<LineInput, unknown, unknown>(
-  "EntryLine",
-  LineFields.is,
-  (u, c) => {
-    const raw = u as Record<string, unknown> | null;
-    if (
-      typeof raw === "object" &&
-      raw !== null &&
-      Object.hasOwn(raw, "debit") &&
-      Object.hasOwn(raw, "credit")
-    ) {
-      return fail(u, c, "debit_and_credit_on_one_line", "a line is either a debit or a credit");
-    }
-    const decoded = LineFields.validate(u, c);
-    if (E.isRight(decoded) && decoded.right.debit === undefined && decoded.right.credit === undefined) {
-      return fail(u, c, "validation_failed", "a line needs a debit or a credit");
-    }
-    return decoded;
+export const EntryLineInput = withJsonSchema(
+  new t.Type<LineInput, unknown, unknown>(
+    "EntryLine",
+    LineFields.is,
+    (u, c) => {
+      const raw = u as Record<string, unknown> | null;
+      if (
+        typeof raw === "object" &&
+        raw !== null &&
+        Object.hasOwn(raw, "debit") &&
+        Object.hasOwn(raw, "credit")
+      ) {
+        return fail(u, c, "debit_and_credit_on_one_line", "a line is either a debit or a credit");
+      }
+      const decoded = LineFields.validate(u, c);
+      if (E.isRight(decoded) && decoded.right.debit === undefined && decoded.right.credit === undefined) {
+        return fail(u, c, "validation_failed", "a line needs a debit or a credit");
+      }
+      return decoded;
+    },
+    (a) => a,
+  ),
+  {
+    ...jsonSchemaOf(LineFields),
+    description: "Exactly one of debit or credit; counterparty defaults to member when memberId is set.",
+    oneOf: [{ required: ["debit"] }, { required: ["credit"] }],
   },
-  (a) => a,
 );
 
 export const PostJournalEntryBody = strictObject(
@@ -476,39 +554,48 @@ export const AcknowledgeBody = strictObject("Acknowledge", {}, { note: text("Not
 
 // ---------------------------------------------------------------- queries
 
-export const Limit = new t.Type<number, unknown, unknown>(
-  "Limit",
-  (u): u is number => typeof u === "number",
-  (u, c) => {
-    if (typeof u === "string" && /^\d{1,7}$/.test(u)) {
-      const limit = Number(u);
-      if (limit >= 1 && limit <= PAGE_SIZE_MAX) return t.success(limit);
-    }
-    return fail(u, c, "validation_failed", `must be an integer from 1 to ${PAGE_SIZE_MAX}`);
-  },
-  (a) => a,
+export const Limit = withJsonSchema(
+  new t.Type<number, unknown, unknown>(
+    "Limit",
+    (u): u is number => typeof u === "number",
+    (u, c) => {
+      if (typeof u === "string" && /^\d{1,7}$/.test(u)) {
+        const limit = Number(u);
+        if (limit >= 1 && limit <= PAGE_SIZE_MAX) return t.success(limit);
+      }
+      return fail(u, c, "validation_failed", `must be an integer from 1 to ${PAGE_SIZE_MAX}`);
+    },
+    (a) => a,
+  ),
+  { type: "integer", minimum: 1, maximum: PAGE_SIZE_MAX, default: 100 },
 );
 
-export const Revision = new t.Type<number, unknown, unknown>(
-  "Revision",
-  (u): u is number => typeof u === "number",
-  (u, c) =>
-    typeof u === "string" && /^(0|[1-9]\d{0,14})$/.test(u)
-      ? t.success(Number(u))
-      : fail(u, c, "validation_failed", "must be a revision"),
-  (a) => a,
+export const Revision = withJsonSchema(
+  new t.Type<number, unknown, unknown>(
+    "Revision",
+    (u): u is number => typeof u === "number",
+    (u, c) =>
+      typeof u === "string" && /^(0|[1-9]\d{0,14})$/.test(u)
+        ? t.success(Number(u))
+        : fail(u, c, "validation_failed", "must be a revision"),
+    (a) => a,
+  ),
+  { type: "integer", minimum: 0 },
 );
 
-export const Instant = new t.Type<string, unknown, unknown>(
-  "Instant",
-  (u): u is string => typeof u === "string",
-  (u, c) =>
-    typeof u === "string" &&
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(u) &&
-    !Number.isNaN(Date.parse(u))
-      ? t.success(new Date(u).toISOString())
-      : fail(u, c, "validation_failed", "must be an RFC 3339 instant"),
-  (a) => a,
+export const Instant = withJsonSchema(
+  new t.Type<string, unknown, unknown>(
+    "Instant",
+    (u): u is string => typeof u === "string",
+    (u, c) =>
+      typeof u === "string" &&
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(u) &&
+      !Number.isNaN(Date.parse(u))
+        ? t.success(new Date(u).toISOString())
+        : fail(u, c, "validation_failed", "must be an RFC 3339 instant"),
+    (a) => a,
+  ),
+  { type: "string", format: "date-time" },
 );
 
 export const Cursor = refinedString(
@@ -519,17 +606,20 @@ export const Cursor = refinedString(
 
 /** Query objects ignore parameters they do not know (caches and proxies add some), but decode the ones they do. */
 export const queryObject = <O extends Props>(name: string, optional: O) =>
-  new t.Type<Partial<Decoded<O>>, unknown, unknown>(
-    name,
-    (u): u is Partial<Decoded<O>> => typeof u === "object",
-    (u, c) => {
-      const record = (typeof u === "object" && u !== null ? u : {}) as Record<string, unknown>;
-      const known = Object.fromEntries(
-        Object.keys(optional)
-          .filter((k) => Object.hasOwn(record, k))
-          .map((k) => [k, record[k]]),
-      );
-      return strictObject(name, {}, optional).validate(known, c);
-    },
-    (a) => a,
+  withJsonSchema(
+    new t.Type<Partial<Decoded<O>>, unknown, unknown>(
+      name,
+      (u): u is Partial<Decoded<O>> => typeof u === "object",
+      (u, c) => {
+        const record = (typeof u === "object" && u !== null ? u : {}) as Record<string, unknown>;
+        const known = Object.fromEntries(
+          Object.keys(optional)
+            .filter((k) => Object.hasOwn(record, k))
+            .map((k) => [k, record[k]]),
+        );
+        return strictObject(name, {}, optional).validate(known, c);
+      },
+      (a) => a,
+    ),
+    { type: "object", properties: objectSchema({}, optional).properties },
   );

@@ -45,7 +45,9 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
 
   app.get(
     "/v1/alerts",
-    describe("alerts", "Alerts in the caller's scope; since (instant, inclusive), severity (a minimum)."),
+    describe("alerts", "Alerts in the caller's scope; since (instant, inclusive), severity (a minimum).", {
+      query: AlertQuery,
+    }),
     async (request) => {
       const query = decodeQuery(AlertQuery, request.query);
       const visible = visibility(request, query.region);
@@ -65,7 +67,9 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
 
   app.get(
     "/v1/alerts/stream",
-    describe("alerts", "Server-Sent Events: one `alert` event per alert in the caller's scope."),
+    describe("alerts", "Server-Sent Events: one `alert` event per alert in the caller's scope.", {
+      query: AlertQuery,
+    }),
     async (request, reply) => {
       const query = decodeQuery(AlertQuery, request.query);
       const visible = visibility(request, query.region);
@@ -87,7 +91,7 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
 
   app.post<{ Params: { alertId: string } }>(
     "/v1/alerts/:alertId/acknowledge",
-    describe("alerts", "Acknowledge an alert (supervisor) with an optional note."),
+    describe("alerts", "Acknowledge an alert (supervisor) with an optional note.", { body: AcknowledgeBody }),
     async (request) => {
       const principal = principalOf(request);
       const alertId = decodePath(AlertId, request.params.alertId, "alert");

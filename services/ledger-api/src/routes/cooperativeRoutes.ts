@@ -7,6 +7,7 @@ import {
   AccountCode,
   CreateCooperativeBody,
   Cursor,
+  EmptyBody,
   Limit,
   OpenAccountBody,
   queryObject,
@@ -27,6 +28,14 @@ import type { LedgerSnapshot } from "../ledgerSnapshot.js";
 import { PAGE_SIZE_DEFAULT, PROJECTION_WAIT_MS } from "../limits.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
+
+const CooperativeQuery = queryObject("CooperativeQuery", {
+  region: RegionPrefix,
+  limit: Limit,
+  cursor: Cursor,
+});
+
+const MemberQuery = queryObject("MemberQuery", { limit: Limit, cursor: Cursor });
 
 type CoopParams = { Params: { coopId: string } };
 
@@ -64,7 +73,9 @@ const actorOf = (request: FastifyRequest) => {
 export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiContext): void => {
   app.post(
     "/v1/cooperatives",
-    describe("cooperatives", "Open a cooperative's ledger (admin), optionally with the kkmp chart."),
+    describe("cooperatives", "Open a cooperative's ledger (admin), optionally with the kkmp chart.", {
+      body: CreateCooperativeBody,
+    }),
     async (request, reply) => {
       requireRole(principalOf(request), "changeSettings");
       const body = decodeBody(CreateCooperativeBody, request.body);
@@ -85,13 +96,12 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
 
   app.get(
     "/v1/cooperatives",
-    describe("cooperatives", "The cooperatives the principal may see, by region."),
+    describe("cooperatives", "The cooperatives the principal may see, by region.", {
+      query: CooperativeQuery,
+    }),
     async (request) => {
       const principal = principalOf(request);
-      const query = decodeQuery(
-        queryObject("CooperativeQuery", { region: RegionPrefix, limit: Limit, cursor: Cursor }),
-        request.query,
-      );
+      const query = decodeQuery(CooperativeQuery, request.query);
       if (query.region !== undefined && !regionQueryAllowed(principal, query.region)) {
         throw new ApiProblem("forbidden", "The region lies outside this principal's scope.");
       }
@@ -135,6 +145,7 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
     describe(
       "cooperatives",
       "Change settings (admin): approvalThreshold, largeCashThreshold, businessHours, timeZone.",
+      { body: SettingsPatchBody },
     ),
     async (request) => {
       const snapshot = await cooperativeFor(context, request, request.params.coopId, "changeSettings");
@@ -151,7 +162,7 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
 
   app.post<CoopParams>(
     "/v1/cooperatives/:coopId/accounts",
-    describe("accounts", "Open an account (admin, treasurer)."),
+    describe("accounts", "Open an account (admin, treasurer).", { body: OpenAccountBody }),
     async (request, reply) => {
       const snapshot = await cooperativeFor(context, request, request.params.coopId, "manageAccounts");
       const body = decodeBody(OpenAccountBody, request.body);
@@ -179,12 +190,12 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
 
   app.post<{ Params: { coopId: string; code: string } }>(
     "/v1/cooperatives/:coopId/accounts/:code/close",
-    describe("accounts", "Close an account whose balance is zero (admin, treasurer)."),
+    describe("accounts", "Close an account whose balance is zero (admin, treasurer).", { body: EmptyBody }),
     async (request) => {
       const snapshot = await cooperativeFor(context, request, request.params.coopId, "manageAccounts");
       const code = decodePath(AccountCode, request.params.code, "account");
       if (!snapshot.state.accounts.has(code)) throw new ApiProblem("not_found", "No such account.");
-      decodeBody(queryObject("Empty", {}), request.body);
+      decodeBody(EmptyBody, request.body);
       const result = await run(
         context,
         snapshot.coopId,
@@ -206,7 +217,7 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
 
   app.post<CoopParams>(
     "/v1/cooperatives/:coopId/members",
-    describe("members", "Register a member (treasurer)."),
+    describe("members", "Register a member (treasurer).", { body: RegisterMemberBody }),
     async (request, reply) => {
       const snapshot = await cooperativeFor(context, request, request.params.coopId, "registerMember");
       const body = decodeBody(RegisterMemberBody, request.body);
@@ -233,10 +244,10 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
 
   app.get<CoopParams>(
     "/v1/cooperatives/:coopId/members",
-    describe("members", "The cooperative's members."),
+    describe("members", "The cooperative's members.", { query: MemberQuery }),
     async (request) => {
       const snapshot = await cooperativeFor(context, request, request.params.coopId, "read");
-      const query = decodeQuery(queryObject("MemberQuery", { limit: Limit, cursor: Cursor }), request.query);
+      const query = decodeQuery(MemberQuery, request.query);
       const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
       const limit = query.limit ?? PAGE_SIZE_DEFAULT;
       const all = membersView(snapshot)

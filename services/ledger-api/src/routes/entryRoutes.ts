@@ -30,6 +30,14 @@ import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
 import { run } from "./cooperativeRoutes.js";
 
+const EntryQuery = queryObject("EntryQuery", {
+  from: LocalDate,
+  to: LocalDate,
+  account: AccountCode,
+  limit: Limit,
+  cursor: Cursor,
+});
+
 type EntryParams = { Params: { coopId: string; entryId: string } };
 
 /** A keyed write: the key and the request's hash become the events' metadata. */
@@ -82,6 +90,7 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
     describe(
       "journal entries",
       "Post a journal entry (treasurer); 201 posted, 202 pending approval above the threshold. Needs Idempotency-Key.",
+      { body: PostJournalEntryBody, idempotencyKey: "required" },
     ),
     async (request, reply) => {
       const snapshot = await access(request, "post");
@@ -106,6 +115,7 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
     describe(
       "journal entries",
       "Approve a pending entry (approver, not its proposer); 201 the posted entry.",
+      { body: EmptyBody, idempotencyKey: "required" },
     ),
     async (request, reply) => {
       const snapshot = await access(request, "approve");
@@ -128,7 +138,10 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
 
   app.post<EntryParams>(
     "/v1/cooperatives/:coopId/journal-entries/:entryId/reject",
-    describe("journal entries", "Reject a pending entry (approver) with a reason."),
+    describe("journal entries", "Reject a pending entry (approver) with a reason.", {
+      body: ReasonBody,
+      idempotencyKey: "required",
+    }),
     async (request, reply) => {
       const snapshot = await access(request, "approve");
       const entryId = entryOr404(snapshot, request.params.entryId);
@@ -154,6 +167,7 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
     describe(
       "journal entries",
       "Reverse a posted entry (treasurer): 201 the mirroring entry, linked both ways.",
+      { body: ReverseBody, idempotencyKey: "required" },
     ),
     async (request, reply) => {
       const snapshot = await access(request, "post");
@@ -187,19 +201,11 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
     describe(
       "journal entries",
       "Entries in recording order, filtered by from/to (dates, inclusive) and account.",
+      { query: EntryQuery },
     ),
     async (request) => {
       const snapshot = await access(request, "read");
-      const query = decodeQuery(
-        queryObject("EntryQuery", {
-          from: LocalDate,
-          to: LocalDate,
-          account: AccountCode,
-          limit: Limit,
-          cursor: Cursor,
-        }),
-        request.query,
-      );
+      const query = decodeQuery(EntryQuery, request.query);
       const limit = query.limit ?? PAGE_SIZE_DEFAULT;
       let start = 0;
       if (query.cursor !== undefined) {
@@ -238,7 +244,10 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
 
   app.post<{ Params: { coopId: string; period: string } }>(
     "/v1/cooperatives/:coopId/periods/:period/close",
-    describe("periods", "Close a month (treasurer); entries dated in it are then refused."),
+    describe("periods", "Close a month (treasurer); entries dated in it are then refused.", {
+      body: EmptyBody,
+      idempotencyKey: "required",
+    }),
     async (request, reply) => {
       const snapshot = await access(request, "closePeriod");
       const period = decodePath(PeriodParam, request.params.period, "period");
@@ -256,7 +265,10 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
 
   app.post<{ Params: { coopId: string; period: string } }>(
     "/v1/cooperatives/:coopId/periods/:period/reopen",
-    describe("periods", "Reopen a closed month (admin) with a reason."),
+    describe("periods", "Reopen a closed month (admin) with a reason.", {
+      body: ReasonBody,
+      idempotencyKey: "optional",
+    }),
     async (request, reply) => {
       const snapshot = await access(request, "reopenPeriod");
       const period = decodePath(PeriodParam, request.params.period, "period");
@@ -277,6 +289,7 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
     describe(
       "fiscal years",
       "Close the fiscal year (treasurer): income and expense into SHU Tahun Berjalan.",
+      { body: EmptyBody, idempotencyKey: "required" },
     ),
     async (request, reply) => {
       const snapshot = await access(request, "closePeriod");
@@ -307,6 +320,7 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
     describe(
       "fiscal years",
       "Record the members' meeting (RAT) SHU allocation and post the appropriation (treasurer).",
+      { body: RatDecisionBody, idempotencyKey: "required" },
     ),
     async (request, reply) => {
       const snapshot = await access(request, "closePeriod");

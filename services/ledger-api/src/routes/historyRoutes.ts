@@ -11,6 +11,8 @@ import { describe } from "../openApi.js";
 /** Events read per round trip while verifying a whole chain. */
 const VERIFY_PAGE_SIZE = 5_000;
 
+const EventsQuery = queryObject("EventsQuery", { after: Revision, limit: Limit });
+
 type CoopParams = { Params: { coopId: string } };
 
 export const registerHistoryRoutes = (app: FastifyInstance, context: ApiContext): void => {
@@ -19,10 +21,11 @@ export const registerHistoryRoutes = (app: FastifyInstance, context: ApiContext)
     describe(
       "history",
       "The ledger's events in revision order; `after` is exclusive (omit it to start at revision 0).",
+      { query: EventsQuery },
     ),
     async (request) => {
       const snapshot = await cooperativeFor(context, request, request.params.coopId, "read");
-      const query = decodeQuery(queryObject("EventsQuery", { after: Revision, limit: Limit }), request.query);
+      const query = decodeQuery(EventsQuery, request.query);
       const limit = query.limit ?? PAGE_SIZE_DEFAULT;
       const from = query.after === undefined ? 0 : query.after + 1;
       const stored = await context.store.readStream(ledgerStreamId(snapshot.coopId), {

@@ -6,13 +6,15 @@ import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
 
 export const registerPublicRoutes = (app: FastifyInstance, context: ApiContext): void => {
-  app.get("/health", describe("service", "Liveness: the process answers.", true), async () => ({
+  app.get("/health", describe("service", "Liveness: the process answers.", { isPublic: true }), async () => ({
     status: "ok",
   }));
 
   app.get(
     "/ready",
-    describe("service", "Readiness: the store answers and the projections are caught up.", true),
+    describe("service", "Readiness: the store answers and the projections are caught up.", {
+      isPublic: true,
+    }),
     async () => {
       let pending: readonly { position: bigint }[];
       try {

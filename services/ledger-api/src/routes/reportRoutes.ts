@@ -35,6 +35,11 @@ const ReportQuery = queryObject("ReportQuery", {
   year: YearParam,
 });
 
+const ExportQuery = queryObject("ExportQuery", {
+  format: literals("ExportFormat", ["ledger"] as const),
+  asOf: LocalDate,
+});
+
 type CoopParams = { Params: { coopId: string } };
 
 export const registerReportRoutes = (app: FastifyInstance, context: ApiContext): void => {
@@ -73,7 +78,9 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
   const asOfReport = (path: string, kind: string, functionName: string) =>
     app.get<CoopParams>(
       `/v1/cooperatives/:coopId/${path}`,
-      describe("reports", `${kind} as of a date (asOf, default today); format=csv|pdf.`),
+      describe("reports", `${kind} as of a date (asOf, default today); format=csv|pdf.`, {
+        query: ReportQuery,
+      }),
       async (request, reply) => {
         const { snapshot, model } = await modelFor(request);
         const query = decodeQuery(ReportQuery, request.query);
@@ -87,7 +94,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
   const rangeReport = (path: string, kind: string, functionName: string, withUnit = false) =>
     app.get<CoopParams>(
       `/v1/cooperatives/:coopId/${path}`,
-      describe("reports", `${kind} from/to (inclusive); format=csv|pdf.`),
+      describe("reports", `${kind} from/to (inclusive); format=csv|pdf.`, { query: ReportQuery }),
       async (request, reply) => {
         const { snapshot, model } = await modelFor(request);
         const query = decodeQuery(ReportQuery, request.query);
@@ -116,6 +123,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
     describe(
       "reports",
       "General ledger of one account: opening balance, lines with a running balance, closing balance.",
+      { query: ReportQuery },
     ),
     async (request, reply) => {
       const { snapshot, model } = await modelFor(request);
@@ -130,7 +138,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
 
   app.get<{ Params: { coopId: string; memberId: string } }>(
     "/v1/cooperatives/:coopId/members/:memberId/statement",
-    describe("reports", "A member's statement: savings and loans as of a date."),
+    describe("reports", "A member's statement: savings and loans as of a date.", { query: ReportQuery }),
     async (request, reply) => {
       const { snapshot, model } = await modelFor(request);
       const memberId = decodePath(MemberId, request.params.memberId, "member");
@@ -152,7 +160,9 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
 
   app.get<CoopParams>(
     "/v1/cooperatives/:coopId/shu",
-    describe("reports", "The SHU of a year, its allocation and every member's share."),
+    describe("reports", "The SHU of a year, its allocation and every member's share.", {
+      query: ReportQuery,
+    }),
     async (request, reply) => {
       const { snapshot, model } = await modelFor(request);
       const query = decodeQuery(ReportQuery, request.query);
@@ -167,16 +177,11 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
     describe(
       "reports",
       "format=ledger: a plain-text journal that ledger-cli and hledger read; totals equal the trial balance.",
+      { query: ExportQuery },
     ),
     async (request, reply) => {
       const { model } = await modelFor(request);
-      const query = decodeQuery(
-        queryObject("ExportQuery", {
-          format: literals("ExportFormat", ["ledger"] as const),
-          asOf: LocalDate,
-        }),
-        request.query,
-      );
+      const query = decodeQuery(ExportQuery, request.query);
       if (query.format === undefined) {
         throw new ApiProblem("validation_failed", "Say which format: format=ledger.", [
           { path: "format", code: "validation_failed", message: "is required" },

@@ -10,7 +10,9 @@ import { ApiProblem } from "../problem.js";
 export const registerTokenRoutes = (app: FastifyInstance, context: ApiContext): void => {
   app.post(
     "/v1/tokens",
-    describe("principals", "Issue a token (admin); the token is shown only in this response."),
+    describe("principals", "Issue a token (admin); the token is shown only in this response.", {
+      body: IssueTokenBody,
+    }),
     async (request, reply) => {
       const principal = principalOf(request);
       requireRole(principal, "changeSettings");
