@@ -24,6 +24,8 @@ export {
   PostgresEventStore,
   type PostgresEventStoreOptions,
 } from "./postgres-event-store.js";
+export type { ReadModelSnapshotRecord, ReadModelSnapshotTable } from "./read-model-snapshot-table.js";
+export { MemoryReadModelSnapshotTable, readModelSnapshotTableFor } from "./read-model-snapshot-table.js";
 export {
   GROUP_COMMIT_MAX_APPENDS,
   mapSqliteError,
