@@ -17,7 +17,8 @@ const failedTests = report.numFailedTests ?? 0;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 // A test file that fails to load has no failed test inside it, but it is a failure all the same.
 const brokenFiles = (report.testResults ?? []).filter(
-  (file) => file.status === "failed" && (file.assertionResults ?? []).every((test) => test.status !== "failed"),
+  (file) =>
+    file.status === "failed" && (file.assertionResults ?? []).every((test) => test.status !== "failed"),
 ).length;
 const failed = failedTests + brokenFiles;
 
