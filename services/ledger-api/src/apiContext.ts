@@ -6,9 +6,9 @@
 import type { EventStore } from "@bukubesar/event-store";
 import type { Rejection } from "@bukubesar/ledger-core";
 import type { ProjectionRunner } from "@bukubesar/projections";
+import type { AlertsIndex } from "@bukubesar/supervisor";
 import type { FastifyRequest } from "fastify";
 import * as E from "fp-ts/lib/Either.js";
-import type { AlertsPort } from "./alertsPort.js";
 import { type Action, canSee, mayPossiblySee, requireRole } from "./authorization.js";
 import { CoopId, IdempotencyKey } from "./codecs.js";
 import type { CommandHandler } from "./commandHandler.js";
@@ -25,7 +25,8 @@ export interface ApiContext {
   readonly handler: CommandHandler;
   readonly principals: PrincipalRegistry;
   readonly projections: ProjectionRunner;
-  readonly alerts: AlertsPort;
+  /** The alerts of the same store (the supervisor's read model of the `alerts-*` streams). */
+  readonly alerts: AlertsIndex;
   readonly now: () => string;
   readonly renderPdf: RenderPdf | undefined;
 }

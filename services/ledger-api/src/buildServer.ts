@@ -3,12 +3,14 @@
  * authentication, a per-principal rate limit, the OpenAPI document and every route of api.md.
  */
 import { randomUUID } from "node:crypto";
+import type { AlertBus } from "@bukubesar/bus";
 import { type EventStore, isStoreFailure, openEventStore } from "@bukubesar/event-store";
 import { createProjectionRunner } from "@bukubesar/projections";
+import type { SupervisionOptions } from "@bukubesar/supervision";
+import { openAlertsIndex, type Supervisor, startSupervisor } from "@bukubesar/supervisor";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { type AlertsPort, InMemoryAlerts } from "./alertsPort.js";
 import type { ApiContext, RenderPdf } from "./apiContext.js";
 import { createCommandHandler } from "./commandHandler.js";
 import { BODY_BYTES_MAX, RATE_LIMIT_PER_MINUTE_DEFAULT, STORE_RETRY_AFTER_SECONDS } from "./limits.js";
@@ -36,7 +38,12 @@ export interface ServerConfig {
   readonly logger?: boolean;
   /** The clock (RFC 3339 UTC), injected for reproducible tests. */
   readonly now?: () => string;
-  readonly alerts?: AlertsPort;
+  /**
+   * Run the supervisor in this process against the same store, publishing to `bus` (the in-process bus,
+   * or JetStream when NATS_URL is set). Without it, alerts recorded by a supervisor running elsewhere
+   * are still served: the alert routes read the `alerts-*` streams of the store.
+   */
+  readonly supervise?: { readonly bus: AlertBus; readonly supervision?: SupervisionOptions };
   readonly renderPdf?: RenderPdf;
 }
 
@@ -47,6 +54,8 @@ export interface BuiltServer {
   /** The admin token generated at this start (print it once), or null. */
   readonly generatedAdminToken: string | null;
   readonly context: ApiContext;
+  /** The supervisor started by `supervise`, or null. */
+  readonly supervisor: () => Supervisor | null;
 }
 
 /** Headers whose values never reach a log line. */
@@ -109,12 +118,14 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   principals.follow();
   const projections = createProjectionRunner(store);
   await projections.start();
+  const alerts = await openAlertsIndex(store);
+  let supervisor: Supervisor | null = null;
   const context: ApiContext = {
     store,
     handler: createCommandHandler({ store, now }),
     principals,
     projections,
-    alerts: config.alerts ?? new InMemoryAlerts(),
+    alerts,
     now,
     renderPdf: config.renderPdf,
   };
@@ -209,15 +220,25 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   registerHistoryRoutes(app, context);
   registerAlertRoutes(app, context);
   await app.ready();
+  if (config.supervise !== undefined) {
+    supervisor = await startSupervisor({
+      store,
+      bus: config.supervise.bus,
+      ...(config.supervise.supervision !== undefined ? { supervision: config.supervise.supervision } : {}),
+      onError: (error) => app.log.warn({ err: error }, "supervisor could not record or publish an alert yet"),
+    });
+  }
 
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
     await app.close();
+    await supervisor?.stop();
+    await alerts.close();
     await projections.stop();
     await principals.close();
     if (ownsStore) await store.close();
   };
-  return { app, close, generatedAdminToken, context };
+  return { app, close, generatedAdminToken, context, supervisor: () => supervisor };
 };

@@ -1,5 +1,3 @@
-export type { Alert, AlertFilter, AlertsPort, Severity } from "./alertsPort.js";
-export { InMemoryAlerts } from "./alertsPort.js";
 export type { ApiContext, RenderPdf } from "./apiContext.js";
 export type { BuiltServer, ServerConfig } from "./buildServer.js";
 export { buildServer } from "./buildServer.js";

@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { alertBusConfigFromEnvironment, openAlertBus } from "@bukubesar/bus";
 import { openEventStore } from "@bukubesar/event-store";
 import { todayIn } from "./apiContext.js";
 import { type BuiltServer, buildServer, type ServerConfig } from "./buildServer.js";
@@ -44,7 +45,10 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
     throw new Error("RATE_LIMIT_PER_MINUTE must be a positive integer");
 
   const store = await openEventStore(storeUrl);
+  // Alerts: the in-process bus, or NATS JetStream when NATS_URL is set (NATS_ALERTS_STREAM, NATS_SUBJECT_PREFIX).
+  const bus = await openAlertBus(alertBusConfigFromEnvironment(env));
   const built = await buildServer({
+    supervise: { bus },
     store,
     ...(env.BUKUBESAR_ADMIN_TOKEN !== undefined && env.BUKUBESAR_ADMIN_TOKEN !== ""
       ? { adminToken: env.BUKUBESAR_ADMIN_TOKEN }
@@ -64,6 +68,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
   }
   const close = async () => {
     await built.close();
+    await bus.close();
     await store.close();
   };
   const host = env.HOST === undefined || env.HOST === "" ? "127.0.0.1" : env.HOST;

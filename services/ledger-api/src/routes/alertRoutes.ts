@@ -1,8 +1,12 @@
-/** Alerts through the AlertsPort: listed, streamed (SSE) and acknowledged, always within the caller's scope. */
+/**
+ * Alerts from the supervisor's AlertsIndex (the read model of the `alerts-*` streams of the same store):
+ * listed, streamed (SSE) and acknowledged, always within the caller's scope. The index needs no bus, so
+ * this works the same whether the supervisor runs in this process or its own, with or without NATS.
+ */
+import type { AlertQuery } from "@bukubesar/supervisor";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { Alert } from "../alertsPort.js";
 import { type ApiContext, principalOf } from "../apiContext.js";
-import { canSee, regionQueryAllowed, regionWithin, requireRole } from "../authorization.js";
+import { canSee, regionQueryAllowed, requireRole } from "../authorization.js";
 import {
   AcknowledgeBody,
   Cursor,
@@ -20,7 +24,7 @@ import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
 
 const AlertId = refinedString("AlertId", /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, "must be an alert id");
-const AlertQuery = queryObject("AlertQuery", {
+const AlertListQuery = queryObject("AlertQuery", {
   region: RegionPrefix,
   since: Instant,
   severity: SeverityCodec,
@@ -28,38 +32,56 @@ const AlertQuery = queryObject("AlertQuery", {
   cursor: Cursor,
 });
 
-/** What an alert looks like on the wire (api.md, Alerts). */
-const alertView = (alert: Alert) => ({ ...alert });
+/** SSE comment lines sent this often keep proxies from closing an idle stream. */
+const SSE_KEEPALIVE_MS = 15_000;
+
+type AlertScope = Pick<AlertQuery, "regionPrefix" | "coopId">;
 
 export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): void => {
-  /** Which alerts the caller may see, narrowed by `region` (403 when the region lies outside the scope). */
-  const visibility = (request: FastifyRequest, region: string | undefined) => {
+  /** The alerts the caller may see, narrowed by `region` (403 when the region lies outside the scope). */
+  const scopeOf = (request: FastifyRequest, region: string | undefined): AlertScope => {
     const principal = principalOf(request);
     if (region !== undefined && !regionQueryAllowed(principal, region)) {
       throw new ApiProblem("forbidden", "The region lies outside this principal's scope.");
     }
-    return (alert: Alert) =>
-      canSee(principal, { id: alert.coopId, regionCode: alert.regionCode }) &&
-      (region === undefined || regionWithin(alert.regionCode, region));
+    switch (principal.role) {
+      case "admin":
+        return { regionPrefix: region ?? "*" };
+      case "supervisor":
+      case "auditor":
+        return { regionPrefix: region ?? principal.scope };
+      case "treasurer":
+      case "approver":
+        return { regionPrefix: region ?? "*", coopId: principal.scope };
+    }
   };
 
   app.get(
     "/v1/alerts",
     describe("alerts", "Alerts in the caller's scope; since (instant, inclusive), severity (a minimum).", {
-      query: AlertQuery,
+      query: AlertListQuery,
     }),
     async (request) => {
-      const query = decodeQuery(AlertQuery, request.query);
-      const visible = visibility(request, query.region);
-      const page = await context.alerts.list({
-        visible,
+      const query = decodeQuery(AlertListQuery, request.query);
+      const scope = scopeOf(request, query.region);
+      let cursor: string | undefined;
+      if (query.cursor !== undefined) {
+        cursor = decodeCursor(query.cursor);
+        if (!/^\d{1,15}$/.test(cursor)) {
+          throw new ApiProblem("validation_failed", "The cursor is not one this API gave out.", [
+            { path: "cursor", code: "validation_failed", message: "use nextCursor from a previous page" },
+          ]);
+        }
+      }
+      const page = context.alerts.list({
+        ...scope,
         limit: query.limit ?? PAGE_SIZE_DEFAULT,
         ...(query.since !== undefined ? { since: query.since } : {}),
-        ...(query.severity !== undefined ? { severityMin: query.severity } : {}),
-        ...(query.cursor !== undefined ? { after: decodeCursor(query.cursor) } : {}),
+        ...(query.severity !== undefined ? { minSeverity: query.severity } : {}),
+        ...(cursor !== undefined ? { cursor } : {}),
       });
       return {
-        alerts: page.alerts.map(alertView),
+        alerts: page.alerts,
         nextCursor: page.nextCursor === null ? null : encodeCursor(page.nextCursor),
       };
     },
@@ -68,24 +90,34 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
   app.get(
     "/v1/alerts/stream",
     describe("alerts", "Server-Sent Events: one `alert` event per alert in the caller's scope.", {
-      query: AlertQuery,
+      query: AlertListQuery,
     }),
     async (request, reply) => {
-      const query = decodeQuery(AlertQuery, request.query);
-      const visible = visibility(request, query.region);
+      const query = decodeQuery(AlertListQuery, request.query);
+      const scope = scopeOf(request, query.region);
       reply.hijack();
       const response = reply.raw;
       response.writeHead(200, {
         "content-type": "text/event-stream",
         "cache-control": "no-cache",
         connection: "keep-alive",
+        "x-request-id": request.id,
       });
       response.write(": bukubesar alerts\n\n");
-      const unsubscribe = context.alerts.subscribe((alert) => {
-        if (visible(alert))
-          response.write(`event: alert\nid: ${alert.alertId}\ndata: ${JSON.stringify(alertView(alert))}\n\n`);
+      const stream = context.alerts.stream(
+        scope.regionPrefix,
+        (alert) => {
+          if (scope.coopId !== undefined && alert.coopId !== scope.coopId) return;
+          response.write(`event: alert\nid: ${alert.alertId}\ndata: ${JSON.stringify(alert)}\n\n`);
+        },
+        query.severity,
+      );
+      const keepAlive = setInterval(() => response.write(": keep-alive\n\n"), SSE_KEEPALIVE_MS);
+      keepAlive.unref();
+      request.raw.on("close", () => {
+        clearInterval(keepAlive);
+        stream.close();
       });
-      request.raw.on("close", unsubscribe);
     },
   );
 
@@ -95,19 +127,15 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
     async (request) => {
       const principal = principalOf(request);
       const alertId = decodePath(AlertId, request.params.alertId, "alert");
-      const alert = await context.alerts.get(alertId);
+      const alert = context.alerts.get(alertId);
       if (alert === null || !canSee(principal, { id: alert.coopId, regionCode: alert.regionCode })) {
         throw new ApiProblem("not_found", "No such alert.");
       }
       requireRole(principal, "acknowledgeAlert");
       const body = decodeBody(AcknowledgeBody, request.body);
-      const acknowledged = await context.alerts.acknowledge(
-        alertId,
-        principal.principalId,
-        body.note ?? null,
-        context.now(),
-      );
-      return acknowledged === null ? null : alertView(acknowledged);
+      const acknowledged = await context.alerts.acknowledge(alertId, body.note ?? "", principal.principalId);
+      if (acknowledged === null) throw new ApiProblem("not_found", "No such alert.");
+      return acknowledged;
     },
   );
 };
