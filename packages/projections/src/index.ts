@@ -63,13 +63,21 @@ export { reportToCsv } from "./reportToCsv.js";
 export { dayNumber, dayToDate, nextDate, previousDate, senToWire, wireToSen } from "./sen.js";
 export type { CapitalBasis, ShuMemberRow, ShuOptions, ShuReport } from "./shuReport.js";
 export { DEFAULT_SHU_OPTIONS, shuReport } from "./shuReport.js";
-export type { ReadModelSnapshot, ReadModelSnapshotStore } from "./snapshot.js";
+export type {
+  ReadModelSnapshot,
+  ReadModelSnapshotStore,
+  RestoredReadModels,
+  SnapshotCheckpoint,
+} from "./snapshot.js";
 export {
   MemoryReadModelSnapshotStore,
   restoreReadModels,
+  SNAPSHOT_ENTRIES_PER_PART,
   SNAPSHOT_FORMAT_VERSION,
+  SNAPSHOT_MEMBERS_PER_PART,
   serializeReadModels,
 } from "./snapshot.js";
+export { READ_MODEL_SNAPSHOT_NAME, snapshotStoreFor } from "./snapshotStoreFor.js";
 export type { AccountPosition, TrialBalance, TrialBalanceRow } from "./trialBalance.js";
 export { accountPositions, trialBalance } from "./trialBalance.js";
 export type { UnitSummary, UnitSummaryRow } from "./unitSummary.js";

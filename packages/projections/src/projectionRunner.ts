@@ -1,7 +1,12 @@
 import type { EventStore, StoredEvent, Subscription } from "@bukubesar/event-store";
 import type { EventMetadata, LedgerEvent, RecordedLedgerEvent } from "@bukubesar/ledger-core";
 import { applyLedgerEvent, emptyReadModel, type LedgerReadModel } from "./readModel.js";
-import { type ReadModelSnapshotStore, restoreReadModels, serializeReadModels } from "./snapshot.js";
+import {
+  type ReadModelSnapshotStore,
+  type RestoredReadModels,
+  restoreReadModels,
+  serializeReadModels,
+} from "./snapshot.js";
 
 /**
  * Follows the store's global log from a checkpoint and keeps one `LedgerReadModel` per cooperative.
@@ -9,14 +14,16 @@ import { type ReadModelSnapshotStore, restoreReadModels, serializeReadModels } f
  * The checkpoint (the global position of the last applied event) lives in memory together with the
  * models and moves in the same step as the model it describes, so the two cannot disagree: at start the
  * models are rebuilt from the log, which means a crash can neither count an event twice nor skip one.
- * With a snapshot store (`options.snapshots`) the models and their checkpoint are saved together every
- * `snapshotEveryEvents` events, in one write; `start` then loads the last snapshot and replays only the
- * log after its position.
+ * With a snapshot store (`options.snapshots`, e.g. `snapshotStoreFor(store)`: a table in the same
+ * database as the events) the models and their checkpoint are saved together every `snapshotEveryEvents`
+ * events and on `stop`, in one write; `start` then loads the last snapshot and replays only the log after
+ * its position. A snapshot that does not fit the log (another format version, damaged, or a checkpoint
+ * the log does not hold: a store restored from an older backup) is discarded and the models are rebuilt.
  */
 export interface ProjectionRunner {
   /** Subscribes to the log from the current checkpoint (the beginning at first); idempotent. */
   start(): Promise<void>;
-  /** Closes the subscription; the models stay readable. */
+  /** Closes the subscription and saves a snapshot if events were applied since the last; the models stay readable. */
   stop(): Promise<void>;
   /** The global position of the last event applied, -1n before any. */
   position(): bigint;
@@ -46,6 +53,8 @@ export interface ProjectionRunnerOptions {
   readonly snapshotEveryEvents?: number;
   /** Called when saving a snapshot fails; the runner goes on and tries again later. */
   readonly onSnapshotError?: (error: unknown) => void;
+  /** Called when the stored snapshot is not used at start, with the reason; the models are rebuilt. */
+  readonly onSnapshotDiscarded?: (reason: string) => void;
   /** Called when applying an event throws (a bug or an unknown event type); the runner then stops. */
   readonly onError?: (error: unknown, event: StoredEvent) => void;
 }
@@ -72,6 +81,8 @@ export const createProjectionRunner = (
 ): ProjectionRunner => {
   let models = new Map<string, LedgerReadModel>();
   let checkpoint = -1n;
+  /** The id of the event at `checkpoint`, saved with snapshots to recognise the log they were built from. */
+  let checkpointEventId: string | null = null;
   let subscription: Subscription | null = null;
   let generation = 0;
   let failure: Error | null = null;
@@ -82,25 +93,67 @@ export const createProjectionRunner = (
   let snapshotLoaded = false;
 
   const saveSnapshot = async (): Promise<void> => {
-    if (options.snapshots === undefined) return;
+    // After a failed apply the models may hold part of an event their checkpoint does not count.
+    if (options.snapshots === undefined || failure !== null) return;
+    const unsaved = appliedSinceSnapshot;
     try {
-      await options.snapshots.save({ position: checkpoint, models: serializeReadModels(models.values()) });
+      // Serialized before the first await, so the parts hold exactly the events up to this checkpoint.
+      const parts = serializeReadModels(models.values(), {
+        position: checkpoint,
+        eventId: checkpointEventId,
+      });
       appliedSinceSnapshot = 0;
+      await options.snapshots.save({ position: checkpoint, parts });
     } catch (error) {
+      appliedSinceSnapshot += unsaved;
       options.onSnapshotError?.(error);
     }
+  };
+
+  /** Why `restored` cannot be used with this store's log, or null when it can. */
+  const mismatch = async (storedPosition: bigint, restored: RestoredReadModels): Promise<string | null> => {
+    const { position, eventId } = restored.checkpoint;
+    if (position !== storedPosition)
+      return `the snapshot's parts say position ${position}, its row ${storedPosition}`;
+    if (position < 0n) return null;
+    const [event] = await store.readAll({ after: position - 1n, limit: 1 });
+    if (event === undefined || event.position !== position) {
+      return `the log has no event at the snapshot's position ${position} (a store restored from an older backup?)`;
+    }
+    if (event.eventId !== eventId) {
+      return `the event at position ${position} is ${event.eventId}, the snapshot was built on ${String(eventId)}`;
+    }
+    return null;
   };
 
   /** Loads the last snapshot once, before the first subscription, when nothing is applied yet. */
   const loadSnapshot = async (): Promise<void> => {
     if (snapshotLoaded || options.snapshots === undefined || checkpoint >= 0n) return;
     snapshotLoaded = true;
-    const snapshot = await options.snapshots.load();
-    if (snapshot === null) return;
-    const restored = restoreReadModels(snapshot.models);
-    if (restored === null) return;
-    models = restored;
-    checkpoint = snapshot.position;
+    const discard = (reason: string): void => options.onSnapshotDiscarded?.(reason);
+    let restored: RestoredReadModels | null;
+    let storedPosition: bigint;
+    try {
+      const snapshot = await options.snapshots.load();
+      if (snapshot === null) return;
+      storedPosition = snapshot.position;
+      restored = restoreReadModels(snapshot.parts);
+    } catch (error) {
+      discard(`the snapshot cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    if (restored === null) {
+      discard("the snapshot has another format version");
+      return;
+    }
+    const reason = await mismatch(storedPosition, restored);
+    if (reason !== null) {
+      discard(reason);
+      return;
+    }
+    models = restored.models;
+    checkpoint = restored.checkpoint.position;
+    checkpointEventId = restored.checkpoint.eventId;
   };
 
   const settleWaiters = (): void => {
@@ -127,6 +180,7 @@ export const createProjectionRunner = (
     const event = toRecordedLedgerEvent(stored);
     applyLedgerEvent(model, event);
     checkpoint = stored.position;
+    checkpointEventId = stored.eventId;
     for (const listener of listeners) listener(coopId, event, stored.position);
   };
 
@@ -167,6 +221,7 @@ export const createProjectionRunner = (
       const current = subscription;
       subscription = null;
       if (current !== null) await current.close();
+      if (appliedSinceSnapshot > 0) await saveSnapshot();
     },
     position: () => checkpoint,
     waitForPosition(position, timeoutMs) {
@@ -196,6 +251,8 @@ export const createProjectionRunner = (
       await runner.stop();
       models = new Map();
       checkpoint = -1n;
+      checkpointEventId = null;
+      appliedSinceSnapshot = 0;
       failure = null;
       snapshotLoaded = true;
       // Replays page by page straight from the log, then (if it was running) follows live events again.

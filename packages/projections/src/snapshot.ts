@@ -2,9 +2,9 @@ import type {
   AccountType,
   Counterparty,
   EntryKind,
-  EntryLine,
   MemberRole,
   NormalBalance,
+  Side,
   Unit,
 } from "@bukubesar/ledger-core";
 import { DailyTotals } from "./dailyTotals.js";
@@ -12,6 +12,8 @@ import {
   emptyReadModel,
   type LedgerReadModel,
   type MemberAccountTotals,
+  type MemberTotals,
+  type PostedEntry,
   type ResultDimensionTotals,
 } from "./readModel.js";
 import { dayNumber } from "./sen.js";
@@ -21,12 +23,15 @@ import { dayNumber } from "./sen.js";
  * and replaces it atomically, so the models and the position they were built up to are always committed
  * together: after a crash the runner loads the last snapshot and replays the log after its position,
  * which can neither count an event twice nor skip one.
+ *
+ * The models are written as several JSON texts ("parts"): the models of a million events are larger than
+ * one JavaScript string may be, so entries and member totals go in parts of bounded size.
  */
 export interface ReadModelSnapshot {
-  /** The global position of the last event the models include. */
+  /** The global position of the last event the models include (-1n for none). */
   readonly position: bigint;
-  /** `serializeReadModels` output (JSON text). */
-  readonly models: string;
+  /** `serializeReadModels` output. */
+  readonly parts: readonly string[];
 }
 
 export interface ReadModelSnapshotStore {
@@ -35,8 +40,38 @@ export interface ReadModelSnapshotStore {
   save(snapshot: ReadModelSnapshot): Promise<void>;
 }
 
-/** The snapshot format; a snapshot of another version is ignored and the models are rebuilt from the log. */
-export const SNAPSHOT_FORMAT_VERSION = 1;
+/**
+ * The snapshot format; a snapshot of another version is ignored and the models are rebuilt from the log.
+ * Version 2: parts, entries and lines as positional arrays, and the checkpoint's event id.
+ */
+export const SNAPSHOT_FORMAT_VERSION = 2;
+
+/** Posted entries per part: about 30 MB of JSON, far below the largest string V8 allows (about 512 MB). */
+export const SNAPSHOT_ENTRIES_PER_PART = 100_000;
+
+/** Members' totals per part; a member with a year of daily postings on a few accounts is a few kB. */
+export const SNAPSHOT_MEMBERS_PER_PART = 5_000;
+
+/** The checkpoint a snapshot records: the position and event id of the last event the models include. */
+export interface SnapshotCheckpoint {
+  readonly position: bigint;
+  /** The id of the event at `position`, to recognise a log that is no longer the one the models saw. */
+  readonly eventId: string | null;
+}
+
+/** What `restoreReadModels` gives back. */
+export interface RestoredReadModels {
+  readonly models: Map<string, LedgerReadModel>;
+  readonly checkpoint: SnapshotCheckpoint;
+}
+
+type Totals = Array<[number, string, string]>;
+
+/** A line as [account, side, amount, memberId, unit, counterparty, memo]. */
+type PackedLine = [string, Side, string, string | null, Unit | null, Counterparty | null, string | null];
+
+/** An entry as [entryId, kind, date, memo, lines, reverses, revision, recordedAt, postedBy]. */
+type PackedEntry = [string, EntryKind, string, string, PackedLine[], string | null, number, string, string];
 
 interface SerializedModel {
   readonly coopId: string;
@@ -52,31 +87,14 @@ interface SerializedModel {
     readonly postable: boolean;
     readonly open: boolean;
     readonly declared: boolean;
-    readonly totals: Array<[number, string, string]>;
+    readonly totals: Totals;
   }>;
   readonly members: ReadonlyArray<{ memberId: string; name: string; joinedOn: string; role: MemberRole }>;
-  readonly entries: ReadonlyArray<{
-    readonly entryId: string;
-    readonly kind: EntryKind;
-    readonly date: string;
-    readonly memo: string;
-    readonly lines: readonly EntryLine[];
-    readonly reverses: string | null;
-    readonly revision: number;
-    readonly recordedAt: string;
-    readonly postedBy: string;
-  }>;
-  readonly memberTotals: ReadonlyArray<
-    readonly [
-      string,
-      ReadonlyArray<{ account: string; unit: Unit | null; totals: Array<[number, string, string]> }>,
-    ]
-  >;
   readonly resultDimensions: ReadonlyArray<{
     account: string;
     unit: Unit | null;
     counterparty: Counterparty | null;
-    totals: Array<[number, string, string]>;
+    totals: Totals;
   }>;
   readonly fiscalYearsClosed: ReadonlyArray<readonly [number, string | null, string]>;
   readonly ratDecisions: ReadonlyArray<{
@@ -89,15 +107,157 @@ interface SerializedModel {
   readonly reversalReasons: ReadonlyArray<readonly [string, string]>;
 }
 
-/** Every model as one JSON text. */
-export const serializeReadModels = (models: Iterable<LedgerReadModel>): string =>
-  JSON.stringify({ version: SNAPSHOT_FORMAT_VERSION, models: [...models].map(serializeModel) });
+type MemberTotalsPart = ReadonlyArray<
+  readonly [string, ReadonlyArray<{ account: string; unit: Unit | null; totals: Totals }>]
+>;
 
-/** The models of a `serializeReadModels` text, or null when the text has another format version. */
-export const restoreReadModels = (text: string): Map<string, LedgerReadModel> | null => {
-  const parsed = JSON.parse(text) as { version: number; models: SerializedModel[] };
-  if (parsed.version !== SNAPSHOT_FORMAT_VERSION) return null;
-  return new Map(parsed.models.map((serialized) => [serialized.coopId, restoreModel(serialized)]));
+/** The first part: the format, the checkpoint and each model without its entries and member totals. */
+interface HeaderPart {
+  readonly version: number;
+  readonly position: string;
+  readonly eventId: string | null;
+  readonly models: readonly SerializedModel[];
+}
+
+/** Every later part: a slice of one model's entries or of its member totals. */
+type BodyPart =
+  | { readonly coopId: string; readonly entries: readonly PackedEntry[] }
+  | { readonly coopId: string; readonly memberTotals: MemberTotalsPart };
+
+/** Every model with its checkpoint as JSON texts (the header first, then entries and member totals). */
+export const serializeReadModels = (
+  models: Iterable<LedgerReadModel>,
+  checkpoint: SnapshotCheckpoint,
+  partSizes: { readonly entries: number; readonly members: number } = {
+    entries: SNAPSHOT_ENTRIES_PER_PART,
+    members: SNAPSHOT_MEMBERS_PER_PART,
+  },
+): string[] => {
+  const list = [...models];
+  const header: HeaderPart = {
+    version: SNAPSHOT_FORMAT_VERSION,
+    position: String(checkpoint.position),
+    eventId: checkpoint.eventId,
+    models: list.map(serializeModel),
+  };
+  const parts = [JSON.stringify(header)];
+  for (const model of list) {
+    for (let start = 0; start < model.entries.length; start += partSizes.entries) {
+      const entries = model.entries.slice(start, start + partSizes.entries).map(packEntry);
+      parts.push(JSON.stringify({ coopId: model.coopId, entries }));
+    }
+    const members = [...model.memberTotals.entries()];
+    for (let start = 0; start < members.length; start += partSizes.members) {
+      const memberTotals: MemberTotalsPart = members
+        .slice(start, start + partSizes.members)
+        .map(([memberId, totals]) => [
+          memberId,
+          totals.list.map((item) => ({
+            account: item.account,
+            unit: item.unit,
+            totals: item.totals.toJSON(),
+          })),
+        ]);
+      parts.push(JSON.stringify({ coopId: model.coopId, memberTotals }));
+    }
+  }
+  return parts;
+};
+
+/**
+ * The models and checkpoint of a `serializeReadModels` result, or null when it has another format version.
+ * Throws on a damaged snapshot (not JSON, missing parts, a part of an unknown model).
+ */
+export const restoreReadModels = (parts: readonly string[]): RestoredReadModels | null => {
+  const [headerText, ...bodyTexts] = parts;
+  if (headerText === undefined) throw new Error("snapshot without a header part");
+  const header = JSON.parse(headerText) as HeaderPart;
+  if (header.version !== SNAPSHOT_FORMAT_VERSION) return null;
+  const models = new Map(header.models.map((serialized) => [serialized.coopId, restoreModel(serialized)]));
+  for (const text of bodyTexts) {
+    const part = JSON.parse(text) as BodyPart;
+    const model = models.get(part.coopId);
+    if (model === undefined) throw new Error(`snapshot part of an unknown model: ${part.coopId}`);
+    if ("entries" in part) {
+      for (const packed of part.entries) model.entries.push(unpackEntry(packed));
+    } else {
+      for (const [memberId, list] of part.memberTotals)
+        model.memberTotals.set(memberId, restoreMemberTotals(list));
+    }
+  }
+  return { models, checkpoint: { position: BigInt(header.position), eventId: header.eventId } };
+};
+
+const packEntry = (entry: PostedEntry): PackedEntry => [
+  entry.entryId,
+  entry.kind,
+  entry.date,
+  entry.memo,
+  entry.lines.map((line) => [
+    line.account,
+    line.side,
+    line.amount,
+    line.memberId,
+    line.unit,
+    line.counterparty,
+    line.memo,
+  ]),
+  entry.reverses,
+  entry.revision,
+  entry.recordedAt,
+  entry.postedBy,
+];
+
+const unpackEntry = ([
+  entryId,
+  kind,
+  date,
+  memo,
+  lines,
+  reverses,
+  revision,
+  recordedAt,
+  postedBy,
+]: PackedEntry): PostedEntry => ({
+  entryId,
+  kind,
+  date,
+  day: dayNumber(date),
+  memo,
+  lines: lines.map(([account, side, amount, memberId, unit, counterparty, lineMemo]) => ({
+    account,
+    side,
+    amount,
+    memberId,
+    unit,
+    counterparty,
+    memo: lineMemo,
+  })),
+  reverses,
+  revision,
+  recordedAt,
+  postedBy,
+});
+
+const restoreMemberTotals = (
+  list: ReadonlyArray<{ account: string; unit: Unit | null; totals: Totals }>,
+): MemberTotals => {
+  const totals: MemberTotals = { list: [], byAccount: new Map() };
+  for (const item of list) {
+    const restored: MemberAccountTotals = {
+      account: item.account,
+      unit: item.unit,
+      totals: DailyTotals.fromJSON(item.totals),
+    };
+    totals.list.push(restored);
+    let perAccount = totals.byAccount.get(item.account);
+    if (perAccount === undefined) {
+      perAccount = new Map();
+      totals.byAccount.set(item.account, perAccount);
+    }
+    perAccount.set(item.unit, restored);
+  }
+  return totals;
 };
 
 const serializeModel = (model: LedgerReadModel): SerializedModel => ({
@@ -117,21 +277,6 @@ const serializeModel = (model: LedgerReadModel): SerializedModel => ({
     totals: account.totals.toJSON(),
   })),
   members: [...model.members.values()].map((member) => ({ ...member })),
-  entries: model.entries.map((entry) => ({
-    entryId: entry.entryId,
-    kind: entry.kind,
-    date: entry.date,
-    memo: entry.memo,
-    lines: entry.lines,
-    reverses: entry.reverses,
-    revision: entry.revision,
-    recordedAt: entry.recordedAt,
-    postedBy: entry.postedBy,
-  })),
-  memberTotals: [...model.memberTotals.entries()].map(([memberId, totals]) => [
-    memberId,
-    totals.list.map((item) => ({ account: item.account, unit: item.unit, totals: item.totals.toJSON() })),
-  ]),
   resultDimensions: model.resultDimensions.map((item) => ({
     account: item.account,
     unit: item.unit,
@@ -160,24 +305,6 @@ const restoreModel = (serialized: SerializedModel): LedgerReadModel => {
     model.accounts.set(account.code, { ...account, totals: DailyTotals.fromJSON(account.totals) });
   }
   for (const member of serialized.members) model.members.set(member.memberId, member);
-  for (const entry of serialized.entries) model.entries.push({ ...entry, day: dayNumber(entry.date) });
-  for (const [memberId, list] of serialized.memberTotals) {
-    const totals = {
-      list: [] as MemberAccountTotals[],
-      byAccount: new Map<string, Map<Unit | null, MemberAccountTotals>>(),
-    };
-    for (const item of list) {
-      const restored = { account: item.account, unit: item.unit, totals: DailyTotals.fromJSON(item.totals) };
-      totals.list.push(restored);
-      let perAccount = totals.byAccount.get(item.account);
-      if (perAccount === undefined) {
-        perAccount = new Map();
-        totals.byAccount.set(item.account, perAccount);
-      }
-      perAccount.set(item.unit, restored);
-    }
-    model.memberTotals.set(memberId, totals);
-  }
   for (const item of serialized.resultDimensions) {
     const restored: ResultDimensionTotals = { ...item, totals: DailyTotals.fromJSON(item.totals) };
     model.resultDimensions.push(restored);

@@ -25,8 +25,11 @@ const reportsOf = (model: LedgerReadModel, dates: readonly string[]) =>
     member: memberStatement(model, "A-0001", date),
   }));
 
-const restoreOne = (model: LedgerReadModel): LedgerReadModel => {
-  const restored = restoreReadModels(serializeReadModels([model]))?.get(model.coopId);
+const restoreOne = (model: LedgerReadModel, partSizes = { entries: 7, members: 3 }): LedgerReadModel => {
+  // Small parts, so that entries and member totals of one model span several parts.
+  const restored = restoreReadModels(
+    serializeReadModels([model], { position: 0n, eventId: null }, partSizes),
+  )?.models.get(model.coopId);
   if (restored === undefined) throw new Error("not restored");
   return restored;
 };
@@ -52,7 +55,27 @@ describe("snapshots", () => {
     const restored = restoreOne(model);
     expect(shuReport(restored, 2026)).toEqual(shuReport(model, 2026));
     expect(restored.reversedBy).toEqual(model.reversedBy);
-    expect(restoreReadModels(JSON.stringify({ version: 999, models: [] }))).toBeNull();
+    expect(restoreReadModels([JSON.stringify({ version: 999, models: [] })])).toBeNull();
+  });
+
+  it("splits entries and member totals into parts and keeps the checkpoint", () => {
+    const { builder } = kkmpYear();
+    const model = buildReadModel(builder.coopId, builder.events);
+    const parts = serializeReadModels(
+      [model],
+      { position: 41n, eventId: "e-41" },
+      { entries: 10, members: 2 },
+    );
+    expect(parts.length).toBe(
+      1 + Math.ceil(model.entries.length / 10) + Math.ceil(model.memberTotals.size / 2),
+    );
+    const restored = restoreReadModels(parts);
+    expect(restored?.checkpoint).toEqual({ position: 41n, eventId: "e-41" });
+    expect(restored?.models.get(builder.coopId)?.entries).toEqual(model.entries);
+    expect(() => restoreReadModels([parts[0] as string, "{not json"])).toThrow();
+    expect(() =>
+      restoreReadModels([parts[0] as string, JSON.stringify({ coopId: "x", entries: [] })]),
+    ).toThrow(/unknown model/);
   });
 
   it("lets a restarted runner start from the snapshot and replay only what follows it", async () => {
@@ -69,10 +92,16 @@ describe("snapshots", () => {
     const first = createProjectionRunner(store, { snapshots, snapshotEveryEvents: 10 });
     await first.start();
     await first.waitForPosition(head.position, 5_000);
+    const savesBeforeStop = snapshots.saves;
+    const savedBeforeStop = await snapshots.load();
+    expect(savesBeforeStop).toBe(Math.floor(builder.events.length / 10));
+    expect(savedBeforeStop?.position).toBeLessThan(head.position);
+    // A crash here would restart from savedBeforeStop; a clean stop saves the rest.
+    const crashedSnapshot = savedBeforeStop;
     await first.stop();
-    const saved = await snapshots.load();
-    expect(snapshots.saves).toBe(Math.floor(builder.events.length / 10));
-    expect(saved?.position).toBeLessThanOrEqual(head.position);
+    expect((await snapshots.load())?.position).toBe(head.position);
+    if (crashedSnapshot === null) throw new Error("no snapshot");
+    await snapshots.save(crashedSnapshot);
 
     const second = createProjectionRunner(store, { snapshots, snapshotEveryEvents: 10 });
     let replayed = 0;
