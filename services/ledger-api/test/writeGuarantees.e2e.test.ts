@@ -163,6 +163,40 @@ describe.each(backends)("maker-checker and keys in flight on %s", (backend) => {
   });
 });
 
+describe.each(backends)("reading one's own writes on %s", (backend) => {
+  let harness: Harness;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    const store = await freshStore(backend);
+    cleanup = store.cleanup;
+    harness = await startHarness(store.url);
+    await openCooperative(harness);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+    await cleanup?.();
+  });
+
+  it("shows every posted entry in the very next report, ledger and list", async () => {
+    for (let index = 1; index <= 15; index++) {
+      const posted = await harness.call("POST", `${coopPath}/journal-entries`, {
+        body: entry("1000"),
+        headers: { "idempotency-key": `ryw-${index}` },
+      });
+      expect(posted.status).toBe(201);
+      const [trialBalance, ledger, list] = await Promise.all([
+        harness.call("GET", `${coopPath}/trial-balance?asOf=2026-12-31`),
+        harness.call("GET", `${coopPath}/ledger/1101?from=2026-01-01&to=2026-12-31`),
+        harness.call("GET", `${coopPath}/journal-entries?limit=1000`),
+      ]);
+      expect(trialBalance.body.totals.debit).toBe(`${index * 1000}.00`);
+      expect(ledger.body.closingBalance).toBe(`${index * 1000}.00`);
+      expect(list.body.entries).toHaveLength(index);
+    }
+  });
+});
+
 describe("the rate limit", () => {
   let harness: Harness;
   let cleanup: () => Promise<void>;
