@@ -90,6 +90,8 @@ export const createProjectionRunner = (
   const listeners = new Set<ProjectionListener>();
   const snapshotEveryEvents = options.snapshotEveryEvents ?? SNAPSHOT_EVERY_EVENTS;
   let appliedSinceSnapshot = 0;
+  /** The start in progress, so that concurrent calls share it instead of catching up twice. */
+  let starting: Promise<void> | null = null;
   let snapshotLoaded = false;
 
   const saveSnapshot = async (): Promise<void> => {
@@ -208,13 +210,55 @@ export const createProjectionRunner = (
     );
   };
 
-  const runner: ProjectionRunner = {
-    async start() {
-      if (subscription !== null) return;
-      failure = null;
-      await loadSnapshot();
+  /**
+   * Applies the log after the checkpoint page by page, straight from `readAll` (no per-event await as in
+   * a subscription); the subscription then takes over from where this stops.
+   */
+  const catchUp = async (): Promise<void> => {
+    for (;;) {
+      const page = await store.readAll(
+        checkpoint < 0n
+          ? { streamPrefix: LEDGER_STREAM_PREFIX, limit: REBUILD_PAGE_SIZE }
+          : { after: checkpoint, streamPrefix: LEDGER_STREAM_PREFIX, limit: REBUILD_PAGE_SIZE },
+      );
+      for (const stored of page) {
+        if (stored.position <= checkpoint) continue;
+        try {
+          apply(stored);
+        } catch (error) {
+          // As in the subscription: the runner stops at the event it cannot apply.
+          failure = error instanceof Error ? error : new Error(String(error));
+          options.onError?.(error, stored);
+          settleWaiters();
+          return;
+        }
+        appliedSinceSnapshot++;
+      }
       settleWaiters();
-      subscribe();
+      if (page.length < REBUILD_PAGE_SIZE) break;
+    }
+    // One snapshot at the end of a long catch-up rather than every `snapshotEveryEvents` events inside it:
+    // each snapshot writes all models, so saving inside a replay of a million events would cost more than
+    // the replay it protects.
+    if (appliedSinceSnapshot >= snapshotEveryEvents) await saveSnapshot();
+  };
+
+  const runner: ProjectionRunner = {
+    start() {
+      if (subscription !== null) return Promise.resolve();
+      if (starting === null) {
+        starting = (async () => {
+          failure = null;
+          await loadSnapshot();
+          settleWaiters();
+          await catchUp();
+          // The subscription follows from the checkpoint even after a failure, which it then ignores.
+          subscribe();
+        })().finally(() => {
+          starting = null;
+        });
+      }
+      return starting;
     },
     async stop() {
       generation++;
@@ -255,18 +299,8 @@ export const createProjectionRunner = (
       appliedSinceSnapshot = 0;
       failure = null;
       snapshotLoaded = true;
-      // Replays page by page straight from the log, then (if it was running) follows live events again.
-      for (;;) {
-        const page = await store.readAll(
-          checkpoint < 0n
-            ? { streamPrefix: LEDGER_STREAM_PREFIX, limit: REBUILD_PAGE_SIZE }
-            : { after: checkpoint, streamPrefix: LEDGER_STREAM_PREFIX, limit: REBUILD_PAGE_SIZE },
-        );
-        for (const stored of page) apply(stored);
-        settleWaiters();
-        if (page.length < REBUILD_PAGE_SIZE) break;
-      }
-      await saveSnapshot();
+      await catchUp();
+      if (appliedSinceSnapshot > 0) await saveSnapshot();
       if (wasRunning) subscribe();
     },
     snapshot: saveSnapshot,

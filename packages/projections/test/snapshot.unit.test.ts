@@ -87,10 +87,16 @@ describe("snapshots", () => {
       data: event.data,
       metadata: event.metadata,
     });
-    const head = await store.append(`ledger-${builder.coopId}`, "no_stream", builder.events.map(toNew));
     const snapshots = new MemoryReadModelSnapshotStore();
     const first = createProjectionRunner(store, { snapshots, snapshotEveryEvents: 10 });
     await first.start();
+    // Live events: a snapshot every 10 of them.
+    let head = { position: -1n };
+    for (const [revision, event] of builder.events.entries()) {
+      head = await store.append(`ledger-${builder.coopId}`, revision === 0 ? "no_stream" : revision - 1, [
+        toNew(event),
+      ]);
+    }
     await first.waitForPosition(head.position, 5_000);
     const savesBeforeStop = snapshots.saves;
     const savedBeforeStop = await snapshots.load();

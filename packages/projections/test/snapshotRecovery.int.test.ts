@@ -74,8 +74,17 @@ const crashAndRestart = async (open: () => Promise<EventStore>) => {
   const stream = `ledger-${builder.coopId}`;
   const expected = reports(buildReadModel(builder.coopId, builder.events));
   const first = await open();
-  const head = (await first.append(stream, "no_stream", builder.events.map(toNew))).position;
-  const crashed = await startRunner(first, head);
+  const half = Math.floor(builder.events.length / 2);
+  await first.append(stream, "no_stream", builder.events.slice(0, half).map(toNew));
+  const crashed = await startRunner(first, -1n);
+  // Live events, one append each: the runner saves a snapshot every SNAPSHOT_EVERY of them.
+  let head = -1n;
+  for (let index = half; index < builder.events.length; index++) {
+    head = (await first.append(stream, index - 1, [toNew(builder.events[index] as RecordedLedgerEvent)]))
+      .position;
+  }
+  await crashed.runner.waitForPosition(head, 10_000);
+  expect((builder.events.length - half) % SNAPSHOT_EVERY).not.toBe(0);
   // The "crash": the runner never stops (so never saves on stop); what survives is the last periodic snapshot.
   const survived = await snapshotsOf(first).load();
   expect(survived).not.toBeNull();
