@@ -1,5 +1,6 @@
+import { senToWire } from "@bukubesar/money";
 import type { LedgerReadModel } from "./readModel.js";
-import { parseReportDate, senToWire } from "./sen.js";
+import { parseReportDate } from "./sen.js";
 import { type AccountPosition, accountPositions } from "./trialBalance.js";
 
 /**

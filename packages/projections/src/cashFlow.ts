@@ -1,7 +1,8 @@
 import type { EntryLine } from "@bukubesar/ledger-core";
+import { senToWire, wireToSen } from "@bukubesar/money";
 import type { AccountState, LedgerReadModel } from "./readModel.js";
 import { entriesBetween } from "./readModel.js";
-import { parseReportDate, senToWire, wireToSen } from "./sen.js";
+import { parseReportDate } from "./sen.js";
 
 /**
  * The cash flow statement (*laporan arus kas*, domain.md §4.4), operating activities by the direct method.

@@ -1,6 +1,7 @@
+import { senToWire, wireToSen } from "@bukubesar/money";
 import type { LedgerReadModel } from "./readModel.js";
 import { entriesBetween } from "./readModel.js";
-import { type DayNumber, parseReportDate, senToWire, wireToSen } from "./sen.js";
+import { type DayNumber, parseReportDate } from "./sen.js";
 import { compareCodes } from "./trialBalance.js";
 
 /**

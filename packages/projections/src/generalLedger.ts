@@ -1,7 +1,8 @@
 import type { AccountType, Counterparty, NormalBalance, Unit } from "@bukubesar/ledger-core";
+import { senToWire, wireToSen } from "@bukubesar/money";
 import type { LedgerReadModel } from "./readModel.js";
 import { entriesBetween } from "./readModel.js";
-import { parseReportDate, senToWire, wireToSen } from "./sen.js";
+import { parseReportDate } from "./sen.js";
 import { signedBalance } from "./trialBalance.js";
 
 /** The general ledger (*buku besar*) of one account over a period, with a running balance. */

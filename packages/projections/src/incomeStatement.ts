@@ -1,6 +1,7 @@
 import type { Counterparty, Unit } from "@bukubesar/ledger-core";
+import { senToWire } from "@bukubesar/money";
 import type { LedgerReadModel } from "./readModel.js";
-import { type DayNumber, parseReportDate, senToWire } from "./sen.js";
+import { type DayNumber, parseReportDate } from "./sen.js";
 import { compareCodes } from "./trialBalance.js";
 
 /**

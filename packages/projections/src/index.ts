@@ -17,7 +17,6 @@ export type { BusinessSection, IncomeStatement, StatementSection } from "./incom
 export { incomeStatement, periodResultSen } from "./incomeStatement.js";
 export type { Journal, JournalEntryView } from "./journal.js";
 export { journal } from "./journal.js";
-export { largestRemainder } from "./largestRemainder.js";
 export type { LedgerExportOptions } from "./ledgerExport.js";
 export {
   escapeForComment,
@@ -60,7 +59,7 @@ export {
 } from "./readModel.js";
 export type { ReportKind, ReportsByKind } from "./reportToCsv.js";
 export { reportToCsv } from "./reportToCsv.js";
-export { dayNumber, dayToDate, nextDate, previousDate, senToWire, wireToSen } from "./sen.js";
+export { dayNumber, dayToDate, nextDate, previousDate } from "./sen.js";
 export type { CapitalBasis, ShuMemberRow, ShuOptions, ShuReport } from "./shuReport.js";
 export { DEFAULT_SHU_OPTIONS, shuReport } from "./shuReport.js";
 export type {

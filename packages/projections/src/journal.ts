@@ -1,7 +1,8 @@
 import type { Counterparty, EntryKind, Unit } from "@bukubesar/ledger-core";
+import { senToWire, wireToSen } from "@bukubesar/money";
 import type { LedgerReadModel } from "./readModel.js";
 import { entriesBetween } from "./readModel.js";
-import { parseReportDate, senToWire, wireToSen } from "./sen.js";
+import { parseReportDate } from "./sen.js";
 
 /** The journal (*jurnal umum*): every posted entry of a period with its lines, by date. */
 export interface Journal {

@@ -1,7 +1,8 @@
 import type { AccountType } from "@bukubesar/ledger-core";
+import { senToWire, wireToSen } from "@bukubesar/money";
 import type { AccountState, LedgerReadModel } from "./readModel.js";
 import { sortedEntries } from "./readModel.js";
-import { parseReportDate, senToWire, wireToSen } from "./sen.js";
+import { parseReportDate } from "./sen.js";
 import { compareCodes } from "./trialBalance.js";
 
 /**

@@ -1,6 +1,7 @@
+import { senToWire, wireToSen } from "@bukubesar/money";
 import type { LedgerReadModel } from "./readModel.js";
 import { entriesBetween } from "./readModel.js";
-import { parseReportDate, senToWire, wireToSen } from "./sen.js";
+import { parseReportDate } from "./sen.js";
 import { compareCodes, signedBalance } from "./trialBalance.js";
 
 /**

@@ -9,8 +9,9 @@ import type {
   RecordedLedgerEvent,
   Unit,
 } from "@bukubesar/ledger-core";
+import { wireToSen } from "@bukubesar/money";
 import { DailyTotals } from "./dailyTotals.js";
-import { type DayNumber, dayNumber, parseDecimalToSen, wireToSen, wireToSmallSen } from "./sen.js";
+import { type DayNumber, dayNumber, wireToSmallSen } from "./sen.js";
 
 /**
  * Everything the reports of ONE cooperative need, kept so that any "as of" question is answered without
@@ -276,7 +277,7 @@ const applyEventData = (
     case "FiscalYearClosed":
       model.fiscalYearsClosed.set(event.data.year, {
         entryId: event.data.entryId,
-        shuSen: parseDecimalToSen(event.data.shu),
+        shuSen: wireToSen(event.data.shu),
       });
       return;
     case "RatDecisionRecorded":

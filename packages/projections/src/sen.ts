@@ -1,30 +1,17 @@
 /**
  * Amounts inside the read models are bigint sen (hundredths of a rupiah) and dates are day numbers
  * (YYYYMMDD as an integer), because both compare and add far faster than decimal strings. These helpers
- * convert at the edges of the projections only; the events keep their wire strings.
+ * convert at the edges of the projections only; the events keep their wire strings. Wire strings and
+ * bigint sen convert with `wireToSen` and `senToWire` of @bukubesar/money; only the rebuild's
+ * allocation-free parser into a float64 number of sen lives here.
  */
 
 /** A calendar date as the integer YYYYMMDD, so that numeric order is calendar order. */
 export type DayNumber = number;
 
-const SEN_PER_RUPIAH = 100n;
-
-/**
- * Parses a wire amount with exactly two fraction digits ("50000.00", "-312500.13") into sen. Events are
- * validated before they are recorded, so the fast path trusts the shape and only falls back to the
- * general parser for anything else.
- */
-export const wireToSen = (amount: string): bigint => {
-  const length = amount.length;
-  if (length >= 4 && amount.charCodeAt(length - 3) === 46) {
-    return BigInt(amount.slice(0, length - 3) + amount.slice(length - 2));
-  }
-  return parseDecimalToSen(amount);
-};
-
 /**
  * Parses a wire amount ("50000.00") into a number of sen when it has at most 15 digits (below 10^15 sen,
- * so exact in a float64), else returns -1 and the caller uses `wireToSen`. No substring, no allocation:
+ * so exact in a float64), else returns -1 and the caller uses `wireToSen` of @bukubesar/money. No substring, no allocation:
  * this is the rebuild's hot path.
  */
 export const wireToSmallSen = (amount: string): number => {
@@ -38,24 +25,6 @@ export const wireToSmallSen = (amount: string): number => {
     sen = sen * 10 + (code - 48);
   }
   return sen;
-};
-
-/** The general parser for decimal strings with up to two fraction digits ("30", "2.5", "-7.25"). */
-export const parseDecimalToSen = (amount: string): bigint => {
-  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(amount.trim());
-  if (match === null) throw new Error(`not a decimal amount with at most two fraction digits: ${amount}`);
-  const sign = match[1] === "-" ? -1n : 1n;
-  const fraction = (match[3] ?? "").padEnd(2, "0");
-  return sign * BigInt(`${match[2]}${fraction}`);
-};
-
-/** Sen to the wire form with two fraction digits and no grouping: "-312500.13", "0.00". */
-export const senToWire = (sen: bigint): string => {
-  const negative = sen < 0n;
-  const magnitude = negative ? -sen : sen;
-  const rupiah = magnitude / SEN_PER_RUPIAH;
-  const fraction = magnitude % SEN_PER_RUPIAH;
-  return `${negative ? "-" : ""}${rupiah}.${fraction < 10n ? "0" : ""}${fraction}`;
 };
 
 /** "2026-01-15" to 20260115. Dates in events are validated `YYYY-MM-DD`, so no further checks here. */

@@ -1,9 +1,8 @@
 import type { Unit } from "@bukubesar/ledger-core";
+import { allocate, fromSen, senToWire, toSen, wireToSen } from "@bukubesar/money";
 import type { DailyTotals } from "./dailyTotals.js";
 import { periodResultSen } from "./incomeStatement.js";
-import { largestRemainder } from "./largestRemainder.js";
 import { entryById, type LedgerReadModel } from "./readModel.js";
-import { senToWire, wireToSen } from "./sen.js";
 
 /**
  * The SHU of a fiscal year and its distribution (api.md `GET …/shu?year=`, domain.md §5).
@@ -185,8 +184,7 @@ const allocateKeys = (
 ): Array<{ key: string; percent: string; amount: bigint }> => {
   const keys = Object.keys(percentages);
   const weights = keys.map((key) => scaledDecimal(percentages[key] as string));
-  const rupiah = largestRemainder(shuSen / SEN_PER_RUPIAH, weights);
-  const amounts = rupiah.map((part) => part * SEN_PER_RUPIAH);
+  const amounts = allocateWholeRupiah(shuSen, weights);
   const leftover = shuSen - amounts.reduce((sum, amount) => sum + amount, 0n);
   const reserveIndex = Math.max(0, keys.indexOf(reserveKey));
   if (keys.length > 0) amounts[reserveIndex] = (amounts[reserveIndex] as bigint) + leftover;
@@ -197,14 +195,24 @@ const allocateKeys = (
   }));
 };
 
+/**
+ * The whole rupiah of `poolSen` split in proportion to `weights` by @bukubesar/money's largest-remainder
+ * `allocate` (the same split ledger-core posts), in sen; the sen below one rupiah are left to the caller.
+ * Nothing to split (no positive rupiah or no positive weight) gives zeros rather than `allocate`'s error.
+ */
+const allocateWholeRupiah = (poolSen: bigint, weights: readonly bigint[]): bigint[] => {
+  const wholeSen = (poolSen / SEN_PER_RUPIAH) * SEN_PER_RUPIAH;
+  if (wholeSen <= 0n || !weights.some((weight) => weight > 0n)) return weights.map(() => 0n);
+  return allocate(fromSen(wholeSen), weights, { unit: "rupiah" }).map(toSen);
+};
+
 /** A pool in sen split over member bases in whole rupiah; what cannot be split stays undistributed. */
 const distribute = (
   poolSen: bigint,
   bases: readonly bigint[],
 ): { parts: bigint[]; undistributed: bigint } => {
   const weights = bases.map((base) => (base > 0n ? base : 0n));
-  const rupiah = largestRemainder(poolSen / SEN_PER_RUPIAH, weights);
-  const parts = rupiah.map((part) => part * SEN_PER_RUPIAH);
+  const parts = allocateWholeRupiah(poolSen, weights);
   return { parts, undistributed: poolSen - parts.reduce((sum, part) => sum + part, 0n) };
 };
 

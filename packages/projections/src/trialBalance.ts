@@ -1,6 +1,7 @@
 import type { AccountType } from "@bukubesar/ledger-core";
+import { senToWire } from "@bukubesar/money";
 import type { AccountState, LedgerReadModel } from "./readModel.js";
-import { type DayNumber, parseReportDate, senToWire } from "./sen.js";
+import { type DayNumber, parseReportDate } from "./sen.js";
 
 /** api.md "GET …/trial-balance": one row per account with postings on or before `asOf`. */
 export interface TrialBalance {

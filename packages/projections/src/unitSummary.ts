@@ -1,6 +1,7 @@
 import type { Unit } from "@bukubesar/ledger-core";
+import { senToWire } from "@bukubesar/money";
 import type { LedgerReadModel } from "./readModel.js";
-import { parseReportDate, senToWire } from "./sen.js";
+import { parseReportDate } from "./sen.js";
 
 /**
  * Income and expense per business unit (*unit usaha*) over a period, closing entries left out; revenue

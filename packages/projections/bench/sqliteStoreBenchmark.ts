@@ -1,0 +1,143 @@
+/**
+ * Benchmark of the projections over a REAL SQLite event store (issue 4, "Performance"). Run from the
+ * repository root:
+ *
+ *     node --import tsx --conditions=source --expose-gc packages/projections/bench/sqliteStoreBenchmark.ts [events] [file]
+ *
+ * 1. Fills a fresh SQLite file with EVENT_COUNT events (10 cooperatives, as projectionsBenchmark.ts), or
+ *    reuses `file` when it already holds them (the fill takes a while and is not what is measured).
+ * 2. Read only: `readAll` page by page (SQLite read + JSON decode of data and metadata), no models.
+ * 3. Rebuild from the store: `runner.rebuild()` without snapshots (read + decode + apply).
+ * 4. Start without a snapshot: a new runner's `start()` until it has caught up with the head.
+ * 5. Snapshot: `runner.snapshot()` into the same file (serialize + one transaction), its size.
+ * 6. Start with that snapshot: load + restore, nothing left to replay.
+ */
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SqliteEventStore } from "@bukubesar/event-store";
+import {
+  createProjectionRunner,
+  REBUILD_PAGE_SIZE,
+  snapshotStoreFor,
+  trialBalance,
+} from "@bukubesar/projections";
+import { ACCOUNTS, cooperativeEvents, MEMBER_COUNT } from "./benchmarkHistory.js";
+
+const EVENT_COUNT = Number(process.argv[2] ?? 1_000_000);
+const COOPERATIVE_COUNT = 10;
+/** Events per append while filling: large appends keep the fill short (one transaction each). */
+const FILL_APPEND_SIZE = 5_000;
+
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const seconds = (started: bigint): number => Number(process.hrtime.bigint() - started) / 1e9;
+const rate = (events: number, elapsed: number): string =>
+  `${(elapsed * 1000).toFixed(0)} ms = ${Math.round(events / elapsed).toLocaleString("en")} events/s`;
+
+const fill = async (store: SqliteEventStore): Promise<void> => {
+  const perCooperative = Math.floor(EVENT_COUNT / COOPERATIVE_COUNT);
+  const started = process.hrtime.bigint();
+  for (let index = 0; index < COOPERATIVE_COUNT; index++) {
+    const coopId = `kkmp-${index}`;
+    const events = cooperativeEvents(coopId, perCooperative - 1 - ACCOUNTS.length - MEMBER_COUNT);
+    for (let start = 0; start < events.length; start += FILL_APPEND_SIZE) {
+      const slice = events.slice(start, start + FILL_APPEND_SIZE);
+      await store.append(
+        `ledger-${coopId}`,
+        start === 0 ? "no_stream" : start - 1,
+        slice.map((event) => ({
+          eventId: `${coopId}-${event.revision}`,
+          type: event.type,
+          data: event.data,
+          metadata: { ...event.metadata, eventId: `${coopId}-${event.revision}` },
+        })),
+      );
+    }
+  }
+  console.log(`fill: ${EVENT_COUNT} events in ${seconds(started).toFixed(1)} s (not part of any figure)`);
+};
+
+const main = async (): Promise<void> => {
+  const directory = process.argv[3] === undefined ? mkdtempSync(join(tmpdir(), "bukubesar-bench-")) : null;
+  const path = process.argv[3] ?? join(directory as string, "bench.db");
+  try {
+    let store = new SqliteEventStore(path);
+    if ((await store.headPosition()) < 0n) await fill(store);
+    const head = await store.headPosition();
+    const eventCount = Number(head);
+    console.log(`store: ${eventCount} events, file ${megabytes(statSync(path).size)}`);
+
+    gc();
+    let started = process.hrtime.bigint();
+    let read = 0;
+    for (let after = -1n; ; ) {
+      const page = await store.readAll({ after, streamPrefix: "ledger-", limit: REBUILD_PAGE_SIZE });
+      read += page.length;
+      if (page.length < REBUILD_PAGE_SIZE) break;
+      after = (page[page.length - 1] as { position: bigint }).position;
+    }
+    console.log(
+      `read only (SQLite + JSON decode, pages of ${REBUILD_PAGE_SIZE}): ${rate(read, seconds(started))}`,
+    );
+
+    gc();
+    const rebuilt = createProjectionRunner(store);
+    started = process.hrtime.bigint();
+    await rebuilt.rebuild();
+    console.log(`rebuild from the store (read + decode + apply): ${rate(eventCount, seconds(started))}`);
+    const expected = trialBalance(rebuilt.model("kkmp-3") as never, "2026-12-31");
+    gc();
+    console.log(
+      `models' heap after rebuild: heap ${megabytes(process.memoryUsage().heapUsed)}, rss ${megabytes(process.memoryUsage().rss)}`,
+    );
+    await rebuilt.stop();
+
+    gc();
+    const cold = createProjectionRunner(store);
+    started = process.hrtime.bigint();
+    await cold.start();
+    await cold.waitForPosition(head, 600_000);
+    console.log(
+      `start without a snapshot (catch up from the beginning): ${(seconds(started) * 1000).toFixed(0)} ms`,
+    );
+    await cold.stop();
+
+    const snapshots = snapshotStoreFor(store);
+    if (snapshots === undefined) throw new Error("no snapshot store");
+    const saving = createProjectionRunner(store, { snapshots });
+    await saving.rebuild();
+    started = process.hrtime.bigint();
+    await saving.snapshot();
+    const saveSeconds = seconds(started);
+    const saved = await snapshots.load();
+    const bytes = saved?.parts.reduce((sum, part) => sum + part.length, 0) ?? 0;
+    console.log(
+      `snapshot save (serialize + one transaction): ${(saveSeconds * 1000).toFixed(0)} ms, ${saved?.parts.length} parts, ${megabytes(bytes)} of JSON, file now ${megabytes(statSync(path).size)}`,
+    );
+    await saving.stop();
+    await store.close();
+
+    gc();
+    store = new SqliteEventStore(path);
+    const warm = createProjectionRunner(store, {
+      snapshots: snapshotStoreFor(store) as NonNullable<ReturnType<typeof snapshotStoreFor>>,
+      onSnapshotDiscarded: (reason) => console.log(`snapshot discarded: ${reason}`),
+    });
+    started = process.hrtime.bigint();
+    await warm.start();
+    await warm.waitForPosition(head, 600_000);
+    console.log(
+      `start with the snapshot (load + restore + replay after it): ${(seconds(started) * 1000).toFixed(0)} ms`,
+    );
+    const actual = trialBalance(warm.model("kkmp-3") as never, "2026-12-31");
+    if (JSON.stringify(actual) !== JSON.stringify(expected))
+      throw new Error("models from the snapshot differ");
+    await warm.stop();
+    await store.close();
+  } finally {
+    if (directory !== null) rmSync(directory, { recursive: true, force: true });
+  }
+};
+
+await main();
