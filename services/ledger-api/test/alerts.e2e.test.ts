@@ -106,8 +106,9 @@ describe.each(backends)("alerts on %s", (backend) => {
       tokens[name] = issued.body.token;
     }
   });
+  let stopped = false;
   afterAll(async () => {
-    await harness?.stop();
+    if (!stopped) await harness?.stop();
     await bus.close();
     await cleanup?.();
   });
@@ -227,5 +228,15 @@ describe.each(backends)("alerts on %s", (backend) => {
     expect(paged).toEqual(all.map((alert) => alert.alertId));
     const bad = await harness.call("GET", "/v1/alerts?cursor=abc", { token: tokens.supervisor });
     expect(bad.status).toBe(422);
+  });
+
+  it("ends open streams when the server shuts down, so a graceful stop does not wait for them", async () => {
+    const stream = await openSse(`${harness.base}/v1/alerts/stream`, tokens.supervisor);
+    expect(stream.status).toBe(200);
+    const started = Date.now();
+    stopped = true;
+    await harness.stop();
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await stream.close();
   });
 });

@@ -38,6 +38,12 @@ const SSE_KEEPALIVE_MS = 15_000;
 type AlertScope = Pick<AlertQuery, "regionPrefix" | "coopId">;
 
 export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): void => {
+  /** Open SSE responses, ended when the server shuts down so that a graceful stop need not wait for them. */
+  const openStreams = new Set<{ end: () => void }>();
+  app.addHook("preClose", async () => {
+    for (const stream of openStreams) stream.end();
+  });
+
   /** The alerts the caller may see, narrowed by `region` (403 when the region lies outside the scope). */
   const scopeOf = (request: FastifyRequest, region: string | undefined): AlertScope => {
     const principal = principalOf(request);
@@ -114,7 +120,10 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
       );
       const keepAlive = setInterval(() => response.write(": keep-alive\n\n"), SSE_KEEPALIVE_MS);
       keepAlive.unref();
+      const open = { end: () => response.end() };
+      openStreams.add(open);
       request.raw.on("close", () => {
+        openStreams.delete(open);
         clearInterval(keepAlive);
         stream.close();
       });
