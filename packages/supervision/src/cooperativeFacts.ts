@@ -1,5 +1,6 @@
 import type { AccountType, MemberRole, NormalBalance, Settings } from "@bukubesar/ledger-core";
-import { Decimal } from "decimal.js";
+import { wireToSen } from "@bukubesar/money";
+import type { EntryAnalysis } from "./entryAnalysis.js";
 import type { SupervisedEvent } from "./supervisedEvent.js";
 import {
   BANK_ACCOUNT_PREFIXES,
@@ -14,165 +15,195 @@ export interface AccountFacts {
   readonly accountType: AccountType;
   readonly normalBalance: NormalBalance;
   readonly noOverdraft: boolean;
+  /** Cash: an asset account in the cash range (Kas). */
+  readonly cash: boolean;
+  /** Cash and bank (Kas dan Setara Kas), for the cash ratio. */
+  readonly cashOrBank: boolean;
+  /** Loans given (Pinjaman yang Diberikan). */
+  readonly loan: boolean;
+  /** A current liability, for the cash ratio. */
+  readonly currentLiability: boolean;
+  /** Watched for a balance below zero: cash accounts and any account opened with noOverdraft. */
+  readonly watchedForOverdraft: boolean;
+}
+
+/**
+ * The running totals the balance-based rules compare before and after an entry. All in sen; cash and bank
+ * is debit-positive, current liabilities and own capital credit-positive.
+ */
+export interface FactsTotals {
+  readonly cashAndBank: bigint;
+  readonly currentLiabilities: bigint;
+  /** Own capital (modal sendiri): the equity accounts' balance. */
+  readonly ownCapital: bigint;
+  /** The loan book: the sum of every member's positive outstanding loans. */
+  readonly loanBook: bigint;
+  /** How many members have positive outstanding loans. */
+  readonly borrowers: number;
 }
 
 /**
  * The supervisor's own small projection of a cooperative: what the rules need to know, built from the
  * cooperative's ledger stream only (LedgerOpened, SettingsChanged, AccountOpened, MemberRegistered,
- * JournalEntryPosted). Balances are debit-positive.
+ * JournalEntryPosted). Amounts are sen (bigint); balances are debit-positive.
+ *
+ * It is mutable on purpose: the fold (`runRules`) owns one per cooperative and updates it in place, so a
+ * replay of millions of events copies nothing. Rules read it and never change it.
  */
-export interface CooperativeFacts {
+export interface CooperativeFacts extends FactsTotals {
   readonly coopId: string;
-  readonly regionCode: string;
-  readonly settings: Settings;
-  readonly accounts: Readonly<Record<string, AccountFacts>>;
-  readonly members: Readonly<Record<string, MemberRole>>;
-  readonly balances: Readonly<Record<string, Decimal>>;
+  regionCode: string;
+  settings: Settings;
+  /** settings.largeCashThreshold in sen, parsed when the settings change. */
+  largeCashThresholdSen: bigint;
+  /** settings.approvalThreshold in sen (null: every entry posts at once). */
+  approvalThresholdSen: bigint | null;
+  readonly accounts: Map<string, AccountFacts>;
+  readonly members: Map<string, MemberRole>;
+  readonly balances: Map<string, bigint>;
   /** Outstanding loans given (debit-positive) per member. */
-  readonly loansByMember: Readonly<Record<string, Decimal>>;
+  readonly loansByMember: Map<string, bigint>;
+  cashAndBank: bigint;
+  currentLiabilities: bigint;
+  ownCapital: bigint;
+  loanBook: bigint;
+  borrowers: number;
   /** The last posting's recording instant and event id (or the opening's, before any posting). */
-  readonly lastActivityAt: string | null;
-  readonly lastActivityEventId: string | null;
+  lastActivityAt: string | null;
+  lastActivityEventId: string | null;
 }
-
-export const ZERO = new Decimal(0);
 
 export function emptyFacts(coopId: string): CooperativeFacts {
   return {
     coopId,
     regionCode: "",
     settings: DEFAULT_SETTINGS,
-    accounts: {},
-    members: {},
-    balances: {},
-    loansByMember: {},
+    largeCashThresholdSen: wireToSen(DEFAULT_SETTINGS.largeCashThreshold),
+    approvalThresholdSen: null,
+    accounts: new Map(),
+    members: new Map(),
+    balances: new Map(),
+    loansByMember: new Map(),
+    cashAndBank: 0n,
+    currentLiabilities: 0n,
+    ownCapital: 0n,
+    loanBook: 0n,
+    borrowers: 0,
     lastActivityAt: null,
     lastActivityEventId: null,
   };
 }
 
+/** A copy of the running totals (taken before an entry is applied, for the rules that judge a crossing). */
+export function totalsOf(facts: FactsTotals): FactsTotals {
+  return {
+    cashAndBank: facts.cashAndBank,
+    currentLiabilities: facts.currentLiabilities,
+    ownCapital: facts.ownCapital,
+    loanBook: facts.loanBook,
+    borrowers: facts.borrowers,
+  };
+}
+
 function startsWithAny(code: string, prefixes: readonly string[]): boolean {
-  return prefixes.some((prefix) => code.startsWith(prefix));
+  for (const prefix of prefixes) if (code.startsWith(prefix)) return true;
+  return false;
 }
 
-/** Cash: an asset account in the cash range (Kas). */
+/** Classifies an account once, when it is opened. */
+export function accountFactsOf(
+  code: string,
+  accountType: AccountType,
+  normalBalance: NormalBalance,
+  noOverdraft: boolean,
+): AccountFacts {
+  const cash = accountType === "asset" && startsWithAny(code, CASH_ACCOUNT_PREFIXES);
+  return {
+    code,
+    accountType,
+    normalBalance,
+    noOverdraft,
+    cash,
+    cashOrBank: cash || startsWithAny(code, BANK_ACCOUNT_PREFIXES),
+    loan: accountType === "asset" && startsWithAny(code, LOAN_ACCOUNT_PREFIXES),
+    currentLiability: accountType === "liability" && startsWithAny(code, CURRENT_LIABILITY_PREFIXES),
+    watchedForOverdraft: cash || noOverdraft,
+  };
+}
+
 export function isCashAccount(facts: CooperativeFacts, code: string): boolean {
-  const account = facts.accounts[code];
-  return (
-    account !== undefined && account.accountType === "asset" && startsWithAny(code, CASH_ACCOUNT_PREFIXES)
-  );
+  return facts.accounts.get(code)?.cash === true;
 }
 
-/** Watched for a balance below zero: cash accounts and any account opened with noOverdraft. */
-export function isWatchedForOverdraft(facts: CooperativeFacts, code: string): boolean {
-  return isCashAccount(facts, code) || facts.accounts[code]?.noOverdraft === true;
+function applySettings(facts: CooperativeFacts, settings: Settings): void {
+  facts.settings = settings;
+  facts.largeCashThresholdSen = wireToSen(settings.largeCashThreshold);
+  facts.approvalThresholdSen =
+    settings.approvalThreshold === null ? null : wireToSen(settings.approvalThreshold);
 }
 
-export function isLoanAccount(facts: CooperativeFacts, code: string): boolean {
-  const account = facts.accounts[code];
-  return (
-    account !== undefined && account.accountType === "asset" && startsWithAny(code, LOAN_ACCOUNT_PREFIXES)
-  );
+/** Moves a member's outstanding loans by `delta`, keeping the loan book and the borrower count. */
+function moveLoan(facts: CooperativeFacts, memberId: string, delta: bigint): void {
+  const was = facts.loansByMember.get(memberId) ?? 0n;
+  const now = was + delta;
+  facts.loansByMember.set(memberId, now);
+  facts.loanBook += (now > 0n ? now : 0n) - (was > 0n ? was : 0n);
+  if (was > 0n !== now > 0n) facts.borrowers += now > 0n ? 1 : -1;
 }
 
-/** Cash and bank (Kas dan Setara Kas), debit-positive. */
-export function cashAndBank(facts: CooperativeFacts): Decimal {
-  let total = ZERO;
-  for (const [code, balance] of Object.entries(facts.balances)) {
-    if (isCashAccount(facts, code) || startsWithAny(code, BANK_ACCOUNT_PREFIXES)) total = total.plus(balance);
-  }
-  return total;
-}
-
-/** Current liabilities, credit-positive. */
-export function currentLiabilities(facts: CooperativeFacts): Decimal {
-  let total = ZERO;
-  for (const [code, balance] of Object.entries(facts.balances)) {
-    if (
-      facts.accounts[code]?.accountType === "liability" &&
-      startsWithAny(code, CURRENT_LIABILITY_PREFIXES)
-    ) {
-      total = total.minus(balance);
-    }
-  }
-  return total;
-}
-
-/** Own capital (modal sendiri): the equity accounts' balance, credit-positive. */
-export function ownCapital(facts: CooperativeFacts): Decimal {
-  let total = ZERO;
-  for (const [code, balance] of Object.entries(facts.balances)) {
-    if (facts.accounts[code]?.accountType === "equity") total = total.minus(balance);
-  }
-  return total;
-}
-
-/** The signed (debit-positive) change an entry makes to each account. */
-export function entryDeltas(
-  lines: readonly { account: string; side: string; amount: string }[],
-): Map<string, Decimal> {
-  const deltas = new Map<string, Decimal>();
-  for (const line of lines) {
-    const amount = new Decimal(line.amount);
-    deltas.set(
-      line.account,
-      (deltas.get(line.account) ?? ZERO).plus(line.side === "debit" ? amount : amount.negated()),
-    );
-  }
-  return deltas;
-}
-
-/** The facts after one event; pure. */
-export function applyToFacts(facts: CooperativeFacts, event: SupervisedEvent): CooperativeFacts {
+/**
+ * Applies one event to the facts, in place. A posting must come with its analysis (the amounts parsed once
+ * for the fold and the rules).
+ */
+export function applyToFacts(
+  facts: CooperativeFacts,
+  event: SupervisedEvent,
+  entry: EntryAnalysis | null,
+): void {
   switch (event.type) {
     case "LedgerOpened":
-      return {
-        ...facts,
-        regionCode: event.data.regionCode,
-        settings: event.data.settings,
-        lastActivityAt: event.metadata.recordedAt,
-        lastActivityEventId: event.metadata.eventId,
-      };
+      facts.regionCode = event.data.regionCode;
+      applySettings(facts, event.data.settings);
+      facts.lastActivityAt = event.metadata.recordedAt;
+      facts.lastActivityEventId = event.metadata.eventId;
+      return;
     case "SettingsChanged":
-      return { ...facts, settings: event.data.settings };
+      applySettings(facts, event.data.settings);
+      return;
     case "AccountOpened":
-      return {
-        ...facts,
-        accounts: {
-          ...facts.accounts,
-          [event.data.code]: {
-            code: event.data.code,
-            accountType: event.data.accountType,
-            normalBalance: event.data.normalBalance,
-            noOverdraft: event.data.noOverdraft,
-          },
-        },
-      };
+      facts.accounts.set(
+        event.data.code,
+        accountFactsOf(
+          event.data.code,
+          event.data.accountType,
+          event.data.normalBalance,
+          event.data.noOverdraft,
+        ),
+      );
+      return;
     case "MemberRegistered":
-      return { ...facts, members: { ...facts.members, [event.data.memberId]: event.data.role } };
+      facts.members.set(event.data.memberId, event.data.role);
+      return;
     case "JournalEntryPosted": {
-      const balances: Record<string, Decimal> = { ...facts.balances };
-      for (const [code, delta] of entryDeltas(event.data.lines))
-        balances[code] = (balances[code] ?? ZERO).plus(delta);
-      let loansByMember = facts.loansByMember;
-      for (const line of event.data.lines) {
-        if (line.memberId === null || !isLoanAccount(facts, line.account)) continue;
-        if (loansByMember === facts.loansByMember) loansByMember = { ...facts.loansByMember };
-        const amount = new Decimal(line.amount);
-        const signed = line.side === "debit" ? amount : amount.negated();
-        (loansByMember as Record<string, Decimal>)[line.memberId] = (
-          loansByMember[line.memberId] ?? ZERO
-        ).plus(signed);
+      if (entry === null) throw new Error("a posting is applied with its entry analysis");
+      for (const [code, delta] of entry.deltas) {
+        facts.balances.set(code, (facts.balances.get(code) ?? 0n) + delta);
+        const account = facts.accounts.get(code);
+        if (account === undefined) {
+          // An account the supervisor never saw opened (not on a full log): bank by its code only.
+          if (startsWithAny(code, BANK_ACCOUNT_PREFIXES)) facts.cashAndBank += delta;
+          continue;
+        }
+        if (account.cashOrBank) facts.cashAndBank += delta;
+        if (account.currentLiability) facts.currentLiabilities -= delta;
+        if (account.accountType === "equity") facts.ownCapital -= delta;
       }
-      return {
-        ...facts,
-        balances,
-        loansByMember,
-        lastActivityAt: event.metadata.recordedAt,
-        lastActivityEventId: event.metadata.eventId,
-      };
+      for (const [memberId, delta] of entry.loanDeltas) moveLoan(facts, memberId, delta);
+      facts.lastActivityAt = event.metadata.recordedAt;
+      facts.lastActivityEventId = event.metadata.eventId;
+      return;
     }
     default:
-      return facts;
+      return;
   }
 }

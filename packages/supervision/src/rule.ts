@@ -1,16 +1,21 @@
 import type { Alert, Severity } from "./alert.js";
 import { alertIdFor } from "./alert.js";
-import type { CooperativeFacts } from "./cooperativeFacts.js";
+import type { CooperativeFacts, FactsTotals } from "./cooperativeFacts.js";
+import type { EntryAnalysis } from "./entryAnalysis.js";
 import type { HolidayCalendar } from "./holidays.js";
+import type { ParsedThresholds } from "./parsedThresholds.js";
 import type { ClockTick, SupervisedEvent } from "./supervisedEvent.js";
 import type { Thresholds } from "./thresholds.js";
 
 export interface RuleContext {
-  /** The cooperative's facts before the event... */
-  readonly before: CooperativeFacts;
-  /** ...and after it (balances include the entry being judged). */
-  readonly after: CooperativeFacts;
+  /** The cooperative's facts after the event (balances include the entry being judged); read only. */
+  readonly facts: CooperativeFacts;
+  /** The running totals before the event (a balance before it is `facts` minus `entry.deltas`). */
+  readonly previous: FactsTotals;
+  /** For a JournalEntryPosted: its amounts in sen and what it changes, computed once; otherwise null. */
+  readonly entry: EntryAnalysis | null;
   readonly thresholds: Thresholds;
+  readonly parsed: ParsedThresholds;
   readonly holidays: HolidayCalendar;
 }
 
@@ -21,18 +26,22 @@ export interface RuleResult<State> {
 
 /**
  * A rule: (rule state, event, cooperative facts) → (rule state, alerts). Deterministic: no clock, no
- * randomness, no input other than its arguments. Its state is per cooperative and treated as immutable.
+ * randomness, no input other than its arguments. Its state is per cooperative and owned by the fold in
+ * `runRules`: a rule may update it in place and return it (so a replay of millions of events copies no
+ * windows), and `initialState` makes a fresh one for each cooperative.
  */
 export interface Rule<State = unknown> {
   readonly name: string;
-  readonly initialState: State;
+  initialState(): State;
   onEvent(state: State, event: SupervisedEvent, context: RuleContext): RuleResult<State>;
   /** Time-driven rules also see clock ticks (context.before === context.after). */
   onTick?(state: State, tick: ClockTick, context: RuleContext): RuleResult<State>;
 }
 
+const NO_ALERTS: readonly Alert[] = Object.freeze([]);
+
 export function unchanged<State>(state: State): RuleResult<State> {
-  return { state, alerts: [] };
+  return { state, alerts: NO_ALERTS };
 }
 
 export interface AlertDraft {

@@ -1,9 +1,12 @@
 import type { Alert } from "./alert.js";
 import type { CooperativeFacts } from "./cooperativeFacts.js";
-import { applyToFacts, emptyFacts } from "./cooperativeFacts.js";
+import { applyToFacts, emptyFacts, totalsOf } from "./cooperativeFacts.js";
+import { EntryAnalysis } from "./entryAnalysis.js";
 import type { HolidayCalendar } from "./holidays.js";
 import { indonesianHolidayCalendar } from "./holidays.js";
-import type { Rule } from "./rule.js";
+import type { ParsedThresholds } from "./parsedThresholds.js";
+import { parseThresholds } from "./parsedThresholds.js";
+import type { Rule, RuleContext } from "./rule.js";
 import { approvalThresholdAvoidanceRule } from "./rules/approvalThresholdAvoidance.js";
 import { backdatedEntryRule } from "./rules/backdatedEntry.js";
 import { benfordDeviationRule } from "./rules/benfordDeviation.js";
@@ -52,8 +55,10 @@ export const ALL_RULES: readonly Rule<unknown>[] = [
 ];
 
 export interface CooperativeSupervision {
+  /** Updated in place by every event of the cooperative. */
   readonly facts: CooperativeFacts;
-  readonly ruleStates: readonly unknown[];
+  /** Each rule's state, in the order of `rules`; replaced in place by what the rule returns. */
+  readonly ruleStates: unknown[];
 }
 
 export interface SupervisionOptions {
@@ -64,11 +69,12 @@ export interface SupervisionOptions {
 
 /**
  * All supervision state: the configuration and, per cooperative, its facts and each rule's state.
- * `runRules` returns the next state; the state passed in must not be used again afterwards (the map of
- * cooperatives is carried over, not copied, so a replay of millions of events stays fast).
+ * `runRules` updates it in place and returns it, so a replay of millions of events copies nothing; the
+ * alerts it returns are new objects and stay valid.
  */
 export interface SupervisionState {
   readonly thresholds: Thresholds;
+  readonly parsed: ParsedThresholds;
   readonly holidays: HolidayCalendar;
   readonly rules: readonly Rule<unknown>[];
   readonly cooperatives: Map<string, CooperativeSupervision>;
@@ -80,8 +86,10 @@ export interface SupervisionResult {
 }
 
 export function createSupervisionState(options: SupervisionOptions = {}): SupervisionState {
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   return {
-    thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
+    thresholds,
+    parsed: parseThresholds(thresholds),
     holidays: options.holidays ?? indonesianHolidayCalendar(),
     rules: options.rules ?? ALL_RULES,
     cooperatives: new Map(),
@@ -89,28 +97,46 @@ export function createSupervisionState(options: SupervisionOptions = {}): Superv
 }
 
 function cooperativeOf(state: SupervisionState, coopId: string): CooperativeSupervision {
-  return (
-    state.cooperatives.get(coopId) ?? {
-      facts: emptyFacts(coopId),
-      ruleStates: state.rules.map((rule) => rule.initialState),
-    }
-  );
+  let cooperative = state.cooperatives.get(coopId);
+  if (cooperative === undefined) {
+    cooperative = { facts: emptyFacts(coopId), ruleStates: state.rules.map((rule) => rule.initialState()) };
+    state.cooperatives.set(coopId, cooperative);
+  }
+  return cooperative;
 }
+
+const NO_ALERTS: readonly Alert[] = Object.freeze([]);
 
 /** Runs every rule on one event of one cooperative. Deterministic: the same history gives the same alerts. */
 export function runRules(state: SupervisionState, event: SupervisedEvent): SupervisionResult {
   const cooperative = cooperativeOf(state, event.coopId);
-  const before = cooperative.facts;
-  const after = applyToFacts(before, event);
-  const context = { before, after, thresholds: state.thresholds, holidays: state.holidays };
-  const alerts: Alert[] = [];
-  const ruleStates = state.rules.map((rule, index) => {
-    const result = rule.onEvent(cooperative.ruleStates[index], event, context);
-    alerts.push(...result.alerts);
-    return result.state;
-  });
-  state.cooperatives.set(event.coopId, { facts: after, ruleStates });
-  return { state, alerts };
+  const facts = cooperative.facts;
+  const previous = totalsOf(facts);
+  const entry =
+    event.type === "JournalEntryPosted"
+      ? new EntryAnalysis(facts, event.data.lines, event.metadata.recordedAt)
+      : null;
+  applyToFacts(facts, event, entry);
+  const context: RuleContext = {
+    facts,
+    previous,
+    entry,
+    thresholds: state.thresholds,
+    parsed: state.parsed,
+    holidays: state.holidays,
+  };
+  let alerts: Alert[] | null = null;
+  const rules = state.rules;
+  const ruleStates = cooperative.ruleStates;
+  for (let index = 0; index < rules.length; index += 1) {
+    const result = (rules[index] as Rule<unknown>).onEvent(ruleStates[index], event, context);
+    ruleStates[index] = result.state;
+    if (result.alerts.length > 0) {
+      alerts ??= [];
+      for (const alert of result.alerts) alerts.push(alert);
+    }
+  }
+  return { state, alerts: alerts ?? NO_ALERTS };
 }
 
 /** Runs the time-driven rules (dormant cooperative) for every known cooperative at one clock tick. */
@@ -118,20 +144,21 @@ export function runClockTick(state: SupervisionState, tick: ClockTick): Supervis
   const alerts: Alert[] = [];
   for (const coopId of [...state.cooperatives.keys()].sort()) {
     const cooperative = cooperativeOf(state, coopId);
-    const context = {
-      before: cooperative.facts,
-      after: cooperative.facts,
+    const context: RuleContext = {
+      facts: cooperative.facts,
+      previous: totalsOf(cooperative.facts),
+      entry: null,
       thresholds: state.thresholds,
+      parsed: state.parsed,
       holidays: state.holidays,
     };
-    const ruleStates = state.rules.map((rule, index) => {
+    state.rules.forEach((rule, index) => {
       const onTick = rule.onTick;
-      if (onTick === undefined) return cooperative.ruleStates[index];
+      if (onTick === undefined) return;
       const result = onTick(cooperative.ruleStates[index], tick, context);
+      cooperative.ruleStates[index] = result.state;
       alerts.push(...result.alerts);
-      return result.state;
     });
-    state.cooperatives.set(coopId, { facts: cooperative.facts, ruleStates });
   }
   return { state, alerts };
 }

@@ -1,8 +1,8 @@
-import { Decimal } from "decimal.js";
-import { entryTotal, formatRupiah } from "../entryAnalysis.js";
-import { millisecondsBetween } from "../localTime.js";
+import { senToWire } from "@bukubesar/money";
+import { isAtLeastFractionOf } from "../fraction.js";
 import type { Rule } from "../rule.js";
 import { makeAlert, unchanged } from "../rule.js";
+import { rupiahInText } from "../rupiah.js";
 
 export const APPROVAL_THRESHOLD_AVOIDANCE_RULE = "approval-threshold-avoidance";
 
@@ -11,12 +11,13 @@ const MILLISECONDS_PER_DAY = 86_400_000;
 interface NearMiss {
   readonly entryId: string;
   readonly eventId: string;
-  readonly recordedAt: string;
-  readonly total: string;
+  readonly recordedAtMilliseconds: number;
+  readonly totalSen: bigint;
 }
 
 export interface ApprovalAvoidanceState {
-  readonly byPrincipal: Readonly<Record<string, readonly NearMiss[]>>;
+  /** Recent near misses per principal, oldest first; updated in place. */
+  readonly byPrincipal: Map<string, NearMiss[]>;
 }
 
 /**
@@ -25,47 +26,53 @@ export interface ApprovalAvoidanceState {
  */
 export const approvalThresholdAvoidanceRule: Rule<ApprovalAvoidanceState> = {
   name: APPROVAL_THRESHOLD_AVOIDANCE_RULE,
-  initialState: { byPrincipal: {} },
-  onEvent(state, event, { after, thresholds }) {
+  initialState: () => ({ byPrincipal: new Map() }),
+  onEvent(state, event, { facts, entry, thresholds, parsed }) {
     if (
       event.type !== "JournalEntryPosted" ||
+      entry === null ||
       event.data.kind !== "regular" ||
       event.data.proposedBy !== null
     ) {
       return unchanged(state);
     }
-    if (after.settings.approvalThreshold === null) return unchanged(state);
-    const limit = new Decimal(after.settings.approvalThreshold);
-    const total = entryTotal(event.data.lines);
-    if (total.gt(limit) || total.lt(limit.times(thresholds.approvalAvoidanceBandFraction)))
+    const limit = facts.approvalThresholdSen;
+    if (limit === null) return unchanged(state);
+    const total = entry.total;
+    if (total > limit || !isAtLeastFractionOf(total, parsed.approvalAvoidanceBand, limit))
       return unchanged(state);
     const principal = event.data.postedBy;
-    const recordedAt = event.metadata.recordedAt;
+    const now = entry.recordedAtMilliseconds;
     const windowMilliseconds = thresholds.approvalAvoidanceWindowDays * MILLISECONDS_PER_DAY;
-    const recent = [
-      ...(state.byPrincipal[principal] ?? []).filter(
-        (item) => millisecondsBetween(item.recordedAt, recordedAt) <= windowMilliseconds,
-      ),
-      { entryId: event.data.entryId, eventId: event.metadata.eventId, recordedAt, total: total.toFixed(2) },
-    ];
+    const recent = (state.byPrincipal.get(principal) ?? []).filter(
+      (item) => now - item.recordedAtMilliseconds <= windowMilliseconds,
+    );
+    recent.push({
+      entryId: event.data.entryId,
+      eventId: event.metadata.eventId,
+      recordedAtMilliseconds: now,
+      totalSen: total,
+    });
     if (recent.length < thresholds.approvalAvoidanceMinimumCount) {
-      return { state: { byPrincipal: { ...state.byPrincipal, [principal]: recent } }, alerts: [] };
+      state.byPrincipal.set(principal, recent);
+      return unchanged(state);
     }
+    state.byPrincipal.delete(principal);
     return {
-      state: { byPrincipal: { ...state.byPrincipal, [principal]: [] } },
+      state,
       alerts: [
         makeAlert({
           rule: APPROVAL_THRESHOLD_AVOIDANCE_RULE,
           severity: "warning",
-          facts: after,
+          facts,
           triggerIds: recent.map((item) => item.eventId),
           entryIds: recent.map((item) => item.entryId),
-          summary: `${recent.length} entri oleh ${principal} tepat di bawah batas persetujuan ${formatRupiah(limit)}`,
-          raisedAt: recordedAt,
+          summary: `${recent.length} entri oleh ${principal} tepat di bawah batas persetujuan ${rupiahInText(limit)}`,
+          raisedAt: event.metadata.recordedAt,
           details: {
             principalId: principal,
-            approvalThreshold: limit.toFixed(2),
-            totals: recent.map((item) => item.total),
+            approvalThreshold: senToWire(limit),
+            totals: recent.map((item) => senToWire(item.totalSen)),
             windowDays: thresholds.approvalAvoidanceWindowDays,
           },
         }),

@@ -1,11 +1,13 @@
-import { Decimal } from "decimal.js";
 import type { Rule } from "../rule.js";
 import { makeAlert, unchanged } from "../rule.js";
 
 export const BENFORD_DEVIATION_RULE = "benford-deviation";
 
-/** Amounts below Rp10 carry too little to say anything about first digits. */
-const MINIMUM_AMOUNT = 10;
+/** Amounts below Rp10 (1,000 sen) carry too little to say anything about first digits. */
+const MINIMUM_AMOUNT_SEN = 1_000n;
+/** Digits of the deviation in the summary and the details. */
+const DEVIATION_PLACES = 4;
+const DIGIT_ZERO = 48;
 
 /** Benford's expected share of each first digit 1–9: log10(1 + 1/d). */
 export const BENFORD_EXPECTED: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((digit) =>
@@ -13,19 +15,12 @@ export const BENFORD_EXPECTED: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9].m
 );
 
 export interface BenfordState {
-  /** Counts of first digits 1–9 (index 0 is digit 1). */
-  readonly digitCounts: readonly number[];
-  readonly amounts: number;
-  readonly firstEventId: string | null;
-  readonly entryIds: readonly string[];
+  /** Counts of first digits 1–9 (index 0 is digit 1) in the current window; updated in place. */
+  readonly digitCounts: number[];
+  amounts: number;
+  firstEventId: string | null;
+  readonly entryIds: string[];
 }
-
-const EMPTY: BenfordState = {
-  digitCounts: [0, 0, 0, 0, 0, 0, 0, 0, 0],
-  amounts: 0,
-  firstEventId: null,
-  entryIds: [],
-};
 
 /** Mean absolute deviation of observed first-digit shares from Benford's (Nigrini). */
 export function benfordMeanAbsoluteDeviation(digitCounts: readonly number[]): number {
@@ -45,41 +40,48 @@ export function benfordMeanAbsoluteDeviation(digitCounts: readonly number[]): nu
  */
 export const benfordDeviationRule: Rule<BenfordState> = {
   name: BENFORD_DEVIATION_RULE,
-  initialState: EMPTY,
-  onEvent(state, event, { after, thresholds }) {
-    if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular") return unchanged(state);
+  initialState: () => ({
+    digitCounts: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    amounts: 0,
+    firstEventId: null,
+    entryIds: [],
+  }),
+  onEvent(state, event, { facts, entry, thresholds, parsed }) {
+    if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular" || entry === null)
+      return unchanged(state);
+    event.data.lines.forEach((line, index) => {
+      if ((entry.amounts[index] ?? 0n) < MINIMUM_AMOUNT_SEN) return;
+      // A wire amount at or above Rp10 starts with its first significant digit.
+      const digit = line.amount.charCodeAt(0) - DIGIT_ZERO;
+      state.digitCounts[digit - 1] = (state.digitCounts[digit - 1] ?? 0) + 1;
+      state.amounts += 1;
+    });
+    state.firstEventId ??= event.metadata.eventId;
+    state.entryIds.push(event.data.entryId);
+    if (state.amounts < thresholds.benfordWindow) return unchanged(state);
     const digitCounts = [...state.digitCounts];
-    let amounts = state.amounts;
-    for (const line of event.data.lines) {
-      const amount = new Decimal(line.amount);
-      if (amount.lt(MINIMUM_AMOUNT)) continue;
-      const digit = Number(amount.toFixed(0)[0]);
-      digitCounts[digit - 1] = (digitCounts[digit - 1] ?? 0) + 1;
-      amounts += 1;
-    }
-    const next: BenfordState = {
-      digitCounts,
-      amounts,
-      firstEventId: state.firstEventId ?? event.metadata.eventId,
-      entryIds: [...state.entryIds, event.data.entryId],
-    };
-    if (amounts < thresholds.benfordWindow) return unchanged(next);
+    const amounts = state.amounts;
+    const firstEventId = state.firstEventId;
+    const entryIds = state.entryIds.splice(0);
+    state.digitCounts.fill(0);
+    state.amounts = 0;
+    state.firstEventId = null;
     const deviation = benfordMeanAbsoluteDeviation(digitCounts);
-    if (deviation <= Number(thresholds.benfordMaximumDeviation)) return unchanged(EMPTY);
+    if (deviation <= parsed.benfordMaximumDeviation) return unchanged(state);
     return {
-      state: EMPTY,
+      state,
       alerts: [
         makeAlert({
           rule: BENFORD_DEVIATION_RULE,
           severity: "info",
-          facts: after,
-          triggerIds: [next.firstEventId ?? event.metadata.eventId, event.metadata.eventId],
-          entryIds: next.entryIds,
-          summary: `Sebaran digit pertama ${amounts} jumlah transaksi menyimpang dari hukum Benford (MAD ${deviation.toFixed(4)})`,
+          facts,
+          triggerIds: [firstEventId ?? event.metadata.eventId, event.metadata.eventId],
+          entryIds,
+          summary: `Sebaran digit pertama ${amounts} jumlah transaksi menyimpang dari hukum Benford (MAD ${deviation.toFixed(DEVIATION_PLACES)})`,
           raisedAt: event.metadata.recordedAt,
           details: {
             amounts,
-            meanAbsoluteDeviation: deviation.toFixed(4),
+            meanAbsoluteDeviation: deviation.toFixed(DEVIATION_PLACES),
             limit: thresholds.benfordMaximumDeviation,
             digitCounts,
           },

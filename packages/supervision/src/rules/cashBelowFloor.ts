@@ -1,18 +1,10 @@
-import { Decimal } from "decimal.js";
+import { senToWire } from "@bukubesar/money";
 import type { Alert } from "../alert.js";
-import type { CooperativeFacts } from "../cooperativeFacts.js";
-import { entryDeltas, isCashAccount, isWatchedForOverdraft, ZERO } from "../cooperativeFacts.js";
-import { formatRupiah } from "../entryAnalysis.js";
 import type { Rule } from "../rule.js";
 import { makeAlert, unchanged } from "../rule.js";
+import { rupiahInText } from "../rupiah.js";
 
 export const CASH_BELOW_FLOOR_RULE = "cash-below-floor";
-
-/** The balance on the account's normal side (positive when normal). */
-function normalBalance(facts: CooperativeFacts, code: string): Decimal {
-  const balance = facts.balances[code] ?? ZERO;
-  return facts.accounts[code]?.normalBalance === "credit" ? balance.negated() : balance;
-}
 
 /**
  * A cash account (or any noOverdraft account) whose balance falls below zero (high), or a cash account
@@ -21,49 +13,53 @@ function normalBalance(facts: CooperativeFacts, code: string): Decimal {
  */
 export const cashBelowFloorRule: Rule<null> = {
   name: CASH_BELOW_FLOOR_RULE,
-  initialState: null,
-  onEvent(state, event, { before, after, thresholds }) {
-    if (event.type !== "JournalEntryPosted") return unchanged(state);
-    const floor = thresholds.cashFloor === null ? null : new Decimal(thresholds.cashFloor);
+  initialState: () => null,
+  onEvent(state, event, { facts, entry, parsed }) {
+    if (event.type !== "JournalEntryPosted" || entry === null) return unchanged(state);
+    let watched: string[] | null = null;
+    for (const code of entry.deltas.keys()) {
+      if (facts.accounts.get(code)?.watchedForOverdraft !== true) continue;
+      watched ??= [];
+      watched.push(code);
+    }
+    if (watched === null) return unchanged(state);
+    const floor = parsed.cashFloorSen;
     const alerts: Alert[] = [];
-    for (const code of [...entryDeltas(event.data.lines).keys()].sort()) {
-      if (!isWatchedForOverdraft(after, code)) continue;
-      const was = normalBalance(before, code);
-      const now = normalBalance(after, code);
+    for (const code of watched.length > 1 ? watched.sort() : watched) {
+      const account = facts.accounts.get(code);
+      if (account === undefined) continue;
+      // The balance on the account's normal side (positive when normal), after and before the entry.
+      const sign = account.normalBalance === "credit" ? -1n : 1n;
+      const now = sign * (facts.balances.get(code) ?? 0n);
+      const was = now - sign * (entry.deltas.get(code) ?? 0n);
       let severity: "high" | "warning" | null = null;
       let summary = "";
-      if (now.isNegative() && !was.isNegative()) {
+      if (now < 0n && was >= 0n) {
         severity = "high";
-        summary = `Saldo akun ${code} menjadi negatif: ${formatRupiah(now)}`;
-      } else if (
-        floor !== null &&
-        isCashAccount(after, code) &&
-        now.lt(floor) &&
-        was.gte(floor) &&
-        !now.isNegative()
-      ) {
+        summary = `Saldo akun ${code} menjadi negatif: ${rupiahInText(now)}`;
+      } else if (floor !== null && account.cash && now < floor && was >= floor && now >= 0n) {
         severity = "warning";
-        summary = `Saldo kas ${code} di bawah batas minimum ${formatRupiah(floor)}: ${formatRupiah(now)}`;
+        summary = `Saldo kas ${code} di bawah batas minimum ${rupiahInText(floor)}: ${rupiahInText(now)}`;
       }
       if (severity === null) continue;
       alerts.push(
         makeAlert({
           rule: CASH_BELOW_FLOOR_RULE,
           severity,
-          facts: after,
+          facts,
           triggerIds: [event.metadata.eventId, code],
           entryIds: [event.data.entryId],
           summary,
           raisedAt: event.metadata.recordedAt,
           details: {
             account: code,
-            balance: now.toFixed(2),
-            previousBalance: was.toFixed(2),
-            floor: floor?.toFixed(2) ?? null,
+            balance: senToWire(now),
+            previousBalance: senToWire(was),
+            floor: floor === null ? null : senToWire(floor),
           },
         }),
       );
     }
-    return { state, alerts };
+    return alerts.length === 0 ? unchanged(state) : { state, alerts };
   },
 };

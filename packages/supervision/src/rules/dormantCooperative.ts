@@ -17,13 +17,13 @@ export interface DormantState {
  */
 export const dormantCooperativeRule: Rule<DormantState> = {
   name: DORMANT_COOPERATIVE_RULE,
-  initialState: { reportedActivityEventId: null },
+  initialState: () => ({ reportedActivityEventId: null }),
   onEvent(state) {
     return unchanged(state);
   },
-  onTick(state, tick, { after, thresholds }) {
-    const last = after.lastActivityAt;
-    const lastEventId = after.lastActivityEventId;
+  onTick(state, tick, { facts, thresholds }) {
+    const last = facts.lastActivityAt;
+    const lastEventId = facts.lastActivityEventId;
     if (last === null || lastEventId === null || state.reportedActivityEventId === lastEventId)
       return unchanged(state);
     const quietMilliseconds = millisecondsBetween(last, tick.now);
@@ -35,7 +35,7 @@ export const dormantCooperativeRule: Rule<DormantState> = {
         makeAlert({
           rule: DORMANT_COOPERATIVE_RULE,
           severity: "warning",
-          facts: after,
+          facts,
           triggerIds: [lastEventId],
           entryIds: [],
           summary: `Koperasi tidak mencatat transaksi selama ${days} hari (terakhir ${last.slice(0, 10)})`,

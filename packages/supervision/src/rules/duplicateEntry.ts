@@ -1,3 +1,4 @@
+import type { EntryLine } from "@bukubesar/ledger-core";
 import type { Rule } from "../rule.js";
 import { makeAlert, unchanged } from "../rule.js";
 
@@ -11,57 +12,93 @@ const MILLISECONDS_PER_MINUTE = 60_000;
 export const DUPLICATE_RECENT_ENTRIES_MAX = 100;
 
 interface RecentEntry {
-  readonly signature: string;
+  /** The total in sen as a number: only a lookup key (entries are compared line by line afterwards). */
+  readonly totalKey: number;
+  readonly lines: readonly EntryLine[];
+  /** Computed only when another entry with the same total comes along. */
+  signature: string | null;
   readonly entryId: string;
   /** Recording instant in epoch milliseconds. */
   readonly recordedAtMilliseconds: number;
 }
 
 export interface DuplicateEntryState {
-  readonly recent: readonly RecentEntry[];
+  /** The last DUPLICATE_RECENT_ENTRIES_MAX entries (a ring: `next` is the slot to overwrite). */
+  readonly ring: (RecentEntry | undefined)[];
+  next: number;
+  /**
+   * Those entries by total, oldest first: identical lines have identical totals, so only entries with the
+   * same total are compared line by line, and most entries build no signature at all.
+   */
+  readonly byTotal: Map<number, RecentEntry[]>;
+}
+
+function lineSignature(line: EntryLine): string {
+  return `${line.account}|${line.side}|${line.amount}|${line.memberId ?? ""}`;
 }
 
 /** Lines compared as a multiset: account, side, amount and member of every line. */
-function signatureOf(
-  lines: readonly { account: string; side: string; amount: string; memberId: string | null }[],
-) {
-  return lines
-    .map((line) => `${line.account}|${line.side}|${line.amount}|${line.memberId ?? ""}`)
-    .sort()
-    .join(";");
+function signatureOf(entry: RecentEntry): string {
+  entry.signature ??= entry.lines.map(lineSignature).sort().join(";");
+  return entry.signature;
 }
 
 /** The same lines and amounts posted again within a short window (a double-keyed slip, or a copied one). */
 export const duplicateEntryRule: Rule<DuplicateEntryState> = {
   name: DUPLICATE_ENTRY_RULE,
-  initialState: { recent: [] },
-  onEvent(state, event, { after, thresholds }) {
-    if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular") return unchanged(state);
-    const recordedAt = event.metadata.recordedAt;
-    const now = Date.parse(recordedAt);
+  initialState: () => ({ ring: [], next: 0, byTotal: new Map() }),
+  onEvent(state, event, { facts, entry, thresholds }) {
+    if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular" || entry === null)
+      return unchanged(state);
+    const now = entry.recordedAtMilliseconds;
     const windowMilliseconds = thresholds.duplicateWindowMinutes * MILLISECONDS_PER_MINUTE;
-    const signature = signatureOf(event.data.lines);
-    let original: RecentEntry | undefined;
-    for (const item of state.recent) {
-      if (item.signature === signature && now - item.recordedAtMilliseconds <= windowMilliseconds)
-        original = item;
-    }
-    const kept = state.recent.length >= DUPLICATE_RECENT_ENTRIES_MAX ? state.recent.slice(1) : state.recent;
-    const next = {
-      recent: [...kept, { signature, entryId: event.data.entryId, recordedAtMilliseconds: now }],
+    const totalKey = Number(entry.total);
+    const current: RecentEntry = {
+      totalKey,
+      lines: event.data.lines,
+      signature: null,
+      entryId: event.data.entryId,
+      recordedAtMilliseconds: now,
     };
-    if (original === undefined) return { state: next, alerts: [] };
+    const sameTotal = state.byTotal.get(totalKey);
+    let original: RecentEntry | undefined;
+    if (sameTotal !== undefined) {
+      // Newest first: the latest identical entry within the window is the original.
+      for (let index = sameTotal.length - 1; index >= 0; index -= 1) {
+        const candidate = sameTotal[index] as RecentEntry;
+        if (now - candidate.recordedAtMilliseconds > windowMilliseconds) break;
+        if (signatureOf(candidate) === signatureOf(current)) {
+          original = candidate;
+          break;
+        }
+      }
+    }
+
+    const evicted = state.ring[state.next];
+    if (evicted !== undefined) {
+      // The evicted entry is the oldest in the ring, so the oldest of its total.
+      const list = state.byTotal.get(evicted.totalKey);
+      list?.shift();
+      if (list?.length === 0) state.byTotal.delete(evicted.totalKey);
+    }
+    state.ring[state.next] = current;
+    state.next = (state.next + 1) % DUPLICATE_RECENT_ENTRIES_MAX;
+    const list = state.byTotal.get(totalKey);
+    if (list === undefined) state.byTotal.set(totalKey, [current]);
+    else list.push(current);
+
+    if (original === undefined) return unchanged(state);
     return {
-      state: next,
+      state,
       alerts: [
         makeAlert({
           rule: DUPLICATE_ENTRY_RULE,
           severity: "warning",
-          facts: after,
+          facts,
           triggerIds: [event.metadata.eventId],
           entryIds: [original.entryId, event.data.entryId],
           summary: `Dugaan entri ganda: baris dan jumlah sama dengan entri ${original.entryId} dalam ${thresholds.duplicateWindowMinutes} menit`,
-          raisedAt: recordedAt,
+          raisedAt: event.metadata.recordedAt,
           details: { originalEntryId: original.entryId, windowMinutes: thresholds.duplicateWindowMinutes },
         }),
       ],

@@ -1,16 +1,24 @@
-import { Decimal } from "decimal.js";
-import type { CooperativeFacts } from "../cooperativeFacts.js";
-import { cashAndBank, currentLiabilities } from "../cooperativeFacts.js";
+import { senToWire } from "@bukubesar/money";
+import type { FactsTotals } from "../cooperativeFacts.js";
+import { ratioToString } from "../fraction.js";
+import type { ParsedThresholds } from "../parsedThresholds.js";
 import type { Rule } from "../rule.js";
 import { makeAlert, unchanged } from "../rule.js";
-import type { Thresholds } from "../thresholds.js";
 
 export const LIQUIDITY_LOW_RULE = "liquidity-low";
 
-function cashRatioIfJudged(facts: CooperativeFacts, thresholds: Thresholds): Decimal | null {
-  const liabilities = currentLiabilities(facts);
-  if (liabilities.lt(thresholds.cashRatioMinimumLiabilities) || liabilities.lte(0)) return null;
-  return cashAndBank(facts).div(liabilities);
+/** Digits of the cash ratio in the details, and of the percentage in the summary. */
+const RATIO_PLACES = 4;
+const PERCENT_PLACES = 1;
+
+/** Whether the cash ratio is judged (liabilities large enough) and below the minimum. */
+function isLow(totals: FactsTotals, parsed: ParsedThresholds): boolean {
+  const liabilities = totals.currentLiabilities;
+  if (liabilities < parsed.cashRatioMinimumLiabilitiesSen || liabilities <= 0n) return false;
+  // cash / liabilities < numerator / denominator, with liabilities > 0.
+  return (
+    totals.cashAndBank * parsed.cashRatioMinimum.denominator < parsed.cashRatioMinimum.numerator * liabilities
+  );
 }
 
 /**
@@ -19,31 +27,31 @@ function cashRatioIfJudged(facts: CooperativeFacts, thresholds: Thresholds): Dec
  */
 export const liquidityLowRule: Rule<null> = {
   name: LIQUIDITY_LOW_RULE,
-  initialState: null,
-  onEvent(state, event, { before, after, thresholds }) {
+  initialState: () => null,
+  onEvent(state, event, { facts, previous, parsed }) {
     if (event.type !== "JournalEntryPosted") return unchanged(state);
-    const minimum = new Decimal(thresholds.cashRatioMinimum);
-    const now = cashRatioIfJudged(after, thresholds);
-    if (now === null || now.gte(minimum)) return unchanged(state);
-    const was = cashRatioIfJudged(before, thresholds);
-    if (was?.lt(minimum)) return unchanged(state);
-    const percent = now.times(100).toDecimalPlaces(1).toString();
+    if (!isLow(facts, parsed) || isLow(previous, parsed)) return unchanged(state);
+    const cash = facts.cashAndBank;
+    const liabilities = facts.currentLiabilities;
+    const minimum = parsed.cashRatioMinimum;
+    const percent = ratioToString(cash * 100n, liabilities, PERCENT_PLACES);
+    const minimumPercent = ratioToString(minimum.numerator * 100n, minimum.denominator, RATIO_PLACES);
     return {
       state,
       alerts: [
         makeAlert({
           rule: LIQUIDITY_LOW_RULE,
           severity: "warning",
-          facts: after,
+          facts,
           triggerIds: [event.metadata.eventId],
           entryIds: [event.data.entryId],
-          summary: `Rasio kas turun ke ${percent}% dari kewajiban lancar (batas sehat ${minimum.times(100).toString()}%)`,
+          summary: `Rasio kas turun ke ${percent}% dari kewajiban lancar (batas sehat ${minimumPercent}%)`,
           raisedAt: event.metadata.recordedAt,
           details: {
-            cashRatio: now.toDecimalPlaces(4).toString(),
-            minimum: minimum.toString(),
-            cashAndBank: cashAndBank(after).toFixed(2),
-            currentLiabilities: currentLiabilities(after).toFixed(2),
+            cashRatio: ratioToString(cash, liabilities, RATIO_PLACES),
+            minimum: ratioToString(minimum.numerator, minimum.denominator, RATIO_PLACES),
+            cashAndBank: senToWire(cash),
+            currentLiabilities: senToWire(liabilities),
           },
         }),
       ],

@@ -1,64 +1,62 @@
-import { Decimal } from "decimal.js";
+import { senToWire } from "@bukubesar/money";
 import type { Alert } from "../alert.js";
-import type { CooperativeFacts } from "../cooperativeFacts.js";
-import { isLoanAccount, ZERO } from "../cooperativeFacts.js";
-import { formatRupiah } from "../entryAnalysis.js";
+import type { FactsTotals } from "../cooperativeFacts.js";
+import { isAboveFractionOf, ratioToString } from "../fraction.js";
 import type { Rule } from "../rule.js";
 import { makeAlert, unchanged } from "../rule.js";
+import { rupiahInText } from "../rupiah.js";
 import type { Thresholds } from "../thresholds.js";
 
 export const LOAN_CONCENTRATION_RULE = "loan-concentration";
 
-/** The member's share of the loan book, or null while the book is too small to judge. */
-function shareIfJudged(facts: CooperativeFacts, memberId: string, thresholds: Thresholds): Decimal | null {
-  let book = ZERO;
-  let borrowers = 0;
-  for (const outstanding of Object.values(facts.loansByMember)) {
-    if (outstanding.lte(0)) continue;
-    book = book.plus(outstanding);
-    borrowers += 1;
-  }
-  if (borrowers < thresholds.loanConcentrationMinimumBorrowers || book.lte(0)) return null;
-  return (facts.loansByMember[memberId] ?? ZERO).div(book);
+/** Digits of the share in the details, and of the percentage in the summary. */
+const SHARE_PLACES = 4;
+const PERCENT_PLACES = 1;
+
+/** Whether the book is large enough to judge (enough borrowers, a positive total). */
+function isJudged(totals: FactsTotals, thresholds: Thresholds): boolean {
+  return totals.borrowers >= thresholds.loanConcentrationMinimumBorrowers && totals.loanBook > 0n;
 }
 
 /** HLT-07: one borrower holds more than 10% of the loan book (judged once the book has enough borrowers). */
 export const loanConcentrationRule: Rule<null> = {
   name: LOAN_CONCENTRATION_RULE,
-  initialState: null,
-  onEvent(state, event, { before, after, thresholds }) {
-    if (event.type !== "JournalEntryPosted") return unchanged(state);
-    const fraction = new Decimal(thresholds.loanConcentrationFraction);
+  initialState: () => null,
+  onEvent(state, event, { facts, previous, entry, thresholds, parsed }) {
+    if (event.type !== "JournalEntryPosted" || entry === null || entry.loanDeltas.size === 0)
+      return unchanged(state);
+    if (!isJudged(facts, thresholds)) return unchanged(state);
+    const fraction = parsed.loanConcentration;
     const borrowers = new Set<string>();
     for (const line of event.data.lines) {
-      if (line.memberId !== null && line.side === "debit" && isLoanAccount(after, line.account))
+      if (line.memberId !== null && line.side === "debit" && facts.accounts.get(line.account)?.loan === true)
         borrowers.add(line.memberId);
     }
     const alerts: Alert[] = [];
     for (const memberId of [...borrowers].sort()) {
-      const now = shareIfJudged(after, memberId, thresholds);
-      if (now === null || now.lte(fraction)) continue;
-      const was = shareIfJudged(before, memberId, thresholds);
-      if (was?.gt(fraction)) continue;
-      const outstanding = after.loansByMember[memberId] ?? ZERO;
+      const outstanding = facts.loansByMember.get(memberId) ?? 0n;
+      if (!isAboveFractionOf(outstanding, fraction, facts.loanBook)) continue;
+      const outstandingBefore = outstanding - (entry.loanDeltas.get(memberId) ?? 0n);
+      if (isJudged(previous, thresholds) && isAboveFractionOf(outstandingBefore, fraction, previous.loanBook))
+        continue;
       alerts.push(
         makeAlert({
           rule: LOAN_CONCENTRATION_RULE,
           severity: "warning",
-          facts: after,
+          facts,
           triggerIds: [event.metadata.eventId, memberId],
           entryIds: [event.data.entryId],
-          summary: `Konsentrasi pinjaman: anggota ${memberId} memegang ${now.times(100).toDecimalPlaces(1).toString()}% dari total pinjaman (${formatRupiah(outstanding)})`,
+          summary: `Konsentrasi pinjaman: anggota ${memberId} memegang ${ratioToString(outstanding * 100n, facts.loanBook, PERCENT_PLACES)}% dari total pinjaman (${rupiahInText(outstanding)})`,
           raisedAt: event.metadata.recordedAt,
           details: {
             memberId,
-            share: now.toDecimalPlaces(4).toString(),
-            limit: fraction.toString(),
-            outstanding: outstanding.toFixed(2),
+            share: ratioToString(outstanding, facts.loanBook, SHARE_PLACES),
+            limit: ratioToString(fraction.numerator, fraction.denominator, SHARE_PLACES),
+            outstanding: senToWire(outstanding),
           },
         }),
       );
     }
-    return { state, alerts };
+    return alerts.length === 0 ? unchanged(state) : { state, alerts };
   },
 };

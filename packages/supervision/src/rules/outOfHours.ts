@@ -1,4 +1,3 @@
-import { toLocalDateTime } from "../localTime.js";
 import type { Rule } from "../rule.js";
 import { makeAlert, unchanged } from "../rule.js";
 
@@ -12,12 +11,12 @@ const SUNDAY = 0;
  */
 export const outOfHoursRule: Rule<null> = {
   name: OUT_OF_HOURS_RULE,
-  initialState: null,
-  onEvent(state, event, { after, holidays }) {
-    if (event.type !== "JournalEntryPosted") return unchanged(state);
+  initialState: () => null,
+  onEvent(state, event, { facts, entry, holidays }) {
+    if (event.type !== "JournalEntryPosted" || entry === null) return unchanged(state);
     if (event.data.kind !== "regular" && event.data.kind !== "reversal") return unchanged(state);
-    const { start, end } = after.settings.businessHours;
-    const local = toLocalDateTime(event.metadata.recordedAt, after.settings.timeZone);
+    const { start, end } = facts.settings.businessHours;
+    const local = entry.local;
     const holiday = holidays.get(local.date);
     let reason: string | null = null;
     if (holiday !== undefined) reason = `hari libur nasional (${holiday})`;
@@ -30,15 +29,15 @@ export const outOfHoursRule: Rule<null> = {
         makeAlert({
           rule: OUT_OF_HOURS_RULE,
           severity: "warning",
-          facts: after,
+          facts,
           triggerIds: [event.metadata.eventId],
           entryIds: [event.data.entryId],
-          summary: `Entri dicatat ${reason} pada ${local.date} pukul ${local.time} ${after.settings.timeZone}`,
+          summary: `Entri dicatat ${reason} pada ${local.date} pukul ${local.time} ${facts.settings.timeZone}`,
           raisedAt: event.metadata.recordedAt,
           details: {
             localDate: local.date,
             localTime: local.time,
-            timeZone: after.settings.timeZone,
+            timeZone: facts.settings.timeZone,
             businessHours: { start, end },
             holiday: holiday ?? null,
             postedBy: event.data.postedBy,

@@ -1,9 +1,9 @@
-import { Decimal } from "decimal.js";
-import { cashByMember, formatRupiah } from "../entryAnalysis.js";
+import { senToWire } from "@bukubesar/money";
+import type { Alert } from "../alert.js";
 import { daysBetween } from "../localTime.js";
 import type { Rule } from "../rule.js";
 import { makeAlert, unchanged } from "../rule.js";
-import { PPATK_CASH_DAILY_THRESHOLD } from "../thresholds.js";
+import { rupiahInText } from "../rupiah.js";
 
 export const PPATK_CASH_DAILY_RULE = "ppatk-cash-daily";
 
@@ -13,16 +13,15 @@ const RETAINED_DAYS = 7;
 export const PPATK_ENTRY_IDS_MAX = 200;
 
 interface MemberDay {
-  readonly memberId: string;
-  readonly date: string;
-  readonly amount: Decimal;
-  readonly entryIds: readonly string[];
-  readonly reported: boolean;
+  amountSen: bigint;
+  readonly entryIds: string[];
+  reported: boolean;
 }
 
 export interface PpatkCashDailyState {
-  readonly memberDays: Readonly<Record<string, MemberDay>>;
-  readonly latestDate: string | null;
+  /** By accounting date, then member; updated in place. */
+  readonly days: Map<string, Map<string, MemberDay>>;
+  latestDate: string | null;
 }
 
 /**
@@ -31,51 +30,50 @@ export interface PpatkCashDailyState {
  */
 export const ppatkCashDailyRule: Rule<PpatkCashDailyState> = {
   name: PPATK_CASH_DAILY_RULE,
-  initialState: { memberDays: {}, latestDate: null },
-  onEvent(state, event, { after }) {
-    if (event.type !== "JournalEntryPosted") return unchanged(state);
-    const byMember = cashByMember(after, event.data.lines);
+  initialState: () => ({ days: new Map(), latestDate: null }),
+  onEvent(state, event, { facts, entry, parsed }) {
+    if (event.type !== "JournalEntryPosted" || entry === null || entry.netCash === 0n)
+      return unchanged(state);
+    const byMember = entry.cashByMember;
     if (byMember.size === 0) return unchanged(state);
     const date = event.data.date;
-    const latestDate = state.latestDate === null || date > state.latestDate ? date : state.latestDate;
-    const memberDays: Record<string, MemberDay> = {};
-    for (const [key, day] of Object.entries(state.memberDays)) {
-      if (daysBetween(day.date, latestDate) <= RETAINED_DAYS) memberDays[key] = day;
+    if (state.latestDate === null || date > state.latestDate) {
+      state.latestDate = date;
+      // Forget old days only when the latest date moves, not on every entry.
+      for (const day of state.days.keys()) if (daysBetween(day, date) > RETAINED_DAYS) state.days.delete(day);
     }
-    const threshold = new Decimal(PPATK_CASH_DAILY_THRESHOLD);
-    const alerts = [];
+    let members = state.days.get(date);
+    if (members === undefined) {
+      // A late entry for a day already forgotten counts afresh.
+      members = new Map();
+      state.days.set(date, members);
+    }
+    const threshold = parsed.ppatkCashDailySen;
+    const alerts: Alert[] = [];
     for (const [memberId, amount] of byMember) {
-      const key = `${memberId}|${date}`;
-      const previous = memberDays[key];
-      if (previous?.reported === true) continue;
-      const day: MemberDay = {
-        memberId,
-        date,
-        amount: (previous?.amount ?? new Decimal(0)).plus(amount),
-        entryIds:
-          (previous?.entryIds.length ?? 0) < PPATK_ENTRY_IDS_MAX
-            ? [...(previous?.entryIds ?? []), event.data.entryId]
-            : (previous?.entryIds ?? []),
-        reported: false,
-      };
-      if (!day.reported && day.amount.gte(threshold)) {
-        alerts.push(
-          makeAlert({
-            rule: PPATK_CASH_DAILY_RULE,
-            severity: "high",
-            facts: after,
-            triggerIds: [memberId, date],
-            entryIds: day.entryIds,
-            summary: `Transaksi tunai anggota ${memberId} pada ${date} mencapai ${formatRupiah(day.amount)}: wajib lapor LTKT ke PPATK`,
-            raisedAt: event.metadata.recordedAt,
-            details: { memberId, date, total: day.amount.toFixed(2), threshold: threshold.toFixed(2) },
-          }),
-        );
-        memberDays[key] = { ...day, reported: true };
-      } else {
-        memberDays[key] = day;
+      let day = members.get(memberId);
+      if (day === undefined) {
+        day = { amountSen: 0n, entryIds: [], reported: false };
+        members.set(memberId, day);
       }
+      if (day.reported) continue;
+      day.amountSen += amount;
+      if (day.entryIds.length < PPATK_ENTRY_IDS_MAX) day.entryIds.push(event.data.entryId);
+      if (day.amountSen < threshold) continue;
+      day.reported = true;
+      alerts.push(
+        makeAlert({
+          rule: PPATK_CASH_DAILY_RULE,
+          severity: "high",
+          facts,
+          triggerIds: [memberId, date],
+          entryIds: day.entryIds,
+          summary: `Transaksi tunai anggota ${memberId} pada ${date} mencapai ${rupiahInText(day.amountSen)}: wajib lapor LTKT ke PPATK`,
+          raisedAt: event.metadata.recordedAt,
+          details: { memberId, date, total: senToWire(day.amountSen), threshold: senToWire(threshold) },
+        }),
+      );
     }
-    return { state: { memberDays, latestDate }, alerts };
+    return { state, alerts };
   },
 };

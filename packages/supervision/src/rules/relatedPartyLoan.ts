@@ -1,9 +1,9 @@
-import { Decimal } from "decimal.js";
+import { senToWire } from "@bukubesar/money";
 import type { Alert } from "../alert.js";
-import { isLoanAccount, ownCapital, ZERO } from "../cooperativeFacts.js";
-import { formatRupiah } from "../entryAnalysis.js";
+import { isAboveFractionOf, roundedFractionOf } from "../fraction.js";
 import type { Rule } from "../rule.js";
 import { makeAlert, unchanged } from "../rule.js";
+import { rupiahInText } from "../rupiah.js";
 
 export const RELATED_PARTY_LOAN_RULE = "related-party-loan";
 
@@ -13,43 +13,46 @@ export const RELATED_PARTY_LOAN_RULE = "related-party-loan";
  */
 export const relatedPartyLoanRule: Rule<null> = {
   name: RELATED_PARTY_LOAN_RULE,
-  initialState: null,
-  onEvent(state, event, { before, after, thresholds }) {
-    if (event.type !== "JournalEntryPosted") return unchanged(state);
-    const fraction = new Decimal(thresholds.relatedPartyLoanFraction);
+  initialState: () => null,
+  onEvent(state, event, { facts, previous, entry, parsed }) {
+    if (event.type !== "JournalEntryPosted" || entry === null || entry.loanDeltas.size === 0)
+      return unchanged(state);
+    const fraction = parsed.relatedPartyLoan;
     const borrowers = new Set<string>();
     for (const line of event.data.lines) {
-      if (line.memberId !== null && line.side === "debit" && isLoanAccount(after, line.account))
+      if (line.memberId !== null && line.side === "debit" && facts.accounts.get(line.account)?.loan === true)
         borrowers.add(line.memberId);
     }
     const alerts: Alert[] = [];
+    const capitalNow = facts.ownCapital > 0n ? facts.ownCapital : 0n;
+    const capitalBefore = previous.ownCapital > 0n ? previous.ownCapital : 0n;
     for (const memberId of [...borrowers].sort()) {
-      const role = after.members[memberId];
+      const role = facts.members.get(memberId);
       if (role !== "pengurus" && role !== "pengawas") continue;
-      const limitNow = Decimal.max(ownCapital(after), 0).times(fraction);
-      const outstanding = after.loansByMember[memberId] ?? ZERO;
-      if (outstanding.lte(limitNow)) continue;
-      const limitBefore = Decimal.max(ownCapital(before), 0).times(fraction);
-      if ((before.loansByMember[memberId] ?? ZERO).gt(limitBefore)) continue;
+      const outstanding = facts.loansByMember.get(memberId) ?? 0n;
+      if (!isAboveFractionOf(outstanding, fraction, capitalNow)) continue;
+      const outstandingBefore = outstanding - (entry.loanDeltas.get(memberId) ?? 0n);
+      if (isAboveFractionOf(outstandingBefore, fraction, capitalBefore)) continue;
+      const limitNow = roundedFractionOf(fraction, capitalNow);
       alerts.push(
         makeAlert({
           rule: RELATED_PARTY_LOAN_RULE,
           severity: "high",
-          facts: after,
+          facts,
           triggerIds: [event.metadata.eventId, memberId],
           entryIds: [event.data.entryId],
-          summary: `Pinjaman kepada ${role} ${memberId} ${formatRupiah(outstanding)} melebihi 10% modal sendiri (${formatRupiah(limitNow)})`,
+          summary: `Pinjaman kepada ${role} ${memberId} ${rupiahInText(outstanding)} melebihi 10% modal sendiri (${rupiahInText(limitNow)})`,
           raisedAt: event.metadata.recordedAt,
           details: {
             memberId,
             role,
-            outstanding: outstanding.toFixed(2),
-            ownCapital: ownCapital(after).toFixed(2),
-            limit: limitNow.toFixed(2),
+            outstanding: senToWire(outstanding),
+            ownCapital: senToWire(facts.ownCapital),
+            limit: senToWire(limitNow),
           },
         }),
       );
     }
-    return { state, alerts };
+    return alerts.length === 0 ? unchanged(state) : { state, alerts };
   },
 };

@@ -4,8 +4,8 @@ import { makeAlert, unchanged } from "../rule.js";
 export const REOPENED_PERIOD_POSTING_RULE = "reopened-period-posting";
 
 export interface ReopenedPeriodState {
-  /** Periods reopened and not closed again, with the reopening's reason. */
-  readonly reopened: Readonly<Record<string, string>>;
+  /** Periods reopened and not closed again, with the reopening's reason; updated in place. */
+  readonly reopened: Map<string, string>;
 }
 
 /**
@@ -15,18 +15,19 @@ export interface ReopenedPeriodState {
  */
 export const reopenedPeriodPostingRule: Rule<ReopenedPeriodState> = {
   name: REOPENED_PERIOD_POSTING_RULE,
-  initialState: { reopened: {} },
-  onEvent(state, event, { after }) {
+  initialState: () => ({ reopened: new Map() }),
+  onEvent(state, event, { facts }) {
     if (event.type === "PeriodReopened") {
-      return unchanged({ reopened: { ...state.reopened, [event.data.period]: event.data.reason } });
+      state.reopened.set(event.data.period, event.data.reason);
+      return unchanged(state);
     }
     if (event.type === "PeriodClosed") {
-      const { [event.data.period]: _closed, ...reopened } = state.reopened;
-      return unchanged({ reopened });
+      state.reopened.delete(event.data.period);
+      return unchanged(state);
     }
-    if (event.type !== "JournalEntryPosted") return unchanged(state);
+    if (event.type !== "JournalEntryPosted" || state.reopened.size === 0) return unchanged(state);
     const period = event.data.date.slice(0, 7);
-    const reason = state.reopened[period];
+    const reason = state.reopened.get(period);
     if (reason === undefined) return unchanged(state);
     return {
       state,
@@ -34,7 +35,7 @@ export const reopenedPeriodPostingRule: Rule<ReopenedPeriodState> = {
         makeAlert({
           rule: REOPENED_PERIOD_POSTING_RULE,
           severity: "warning",
-          facts: after,
+          facts,
           triggerIds: [event.metadata.eventId],
           entryIds: [event.data.entryId],
           summary: `Entri dicatat ke periode ${period} yang telah ditutup lalu dibuka kembali`,

@@ -1,4 +1,3 @@
-import { millisecondsBetween } from "../localTime.js";
 import type { Rule } from "../rule.js";
 import { makeAlert, unchanged } from "../rule.js";
 
@@ -9,42 +8,48 @@ const MILLISECONDS_PER_HOUR = 3_600_000;
 interface RecentReversal {
   readonly entryId: string;
   readonly eventId: string;
-  readonly recordedAt: string;
+  readonly recordedAtMilliseconds: number;
 }
 
 export interface ReversalSpikeState {
-  readonly byPrincipal: Readonly<Record<string, readonly RecentReversal[]>>;
+  /** Recent reversals per principal, oldest first; updated in place. */
+  readonly byPrincipal: Map<string, RecentReversal[]>;
 }
 
 /** FRD-06: many reversals by one principal within a short time (concealment). Once raised, the count restarts. */
 export const reversalSpikeRule: Rule<ReversalSpikeState> = {
   name: REVERSAL_SPIKE_RULE,
-  initialState: { byPrincipal: {} },
-  onEvent(state, event, { after, thresholds }) {
-    if (event.type !== "JournalEntryPosted" || event.data.kind !== "reversal") return unchanged(state);
+  initialState: () => ({ byPrincipal: new Map() }),
+  onEvent(state, event, { facts, entry, thresholds }) {
+    if (event.type !== "JournalEntryPosted" || event.data.kind !== "reversal" || entry === null)
+      return unchanged(state);
     const principal = event.data.postedBy;
-    const recordedAt = event.metadata.recordedAt;
+    const now = entry.recordedAtMilliseconds;
     const windowMilliseconds = thresholds.reversalSpikeWindowHours * MILLISECONDS_PER_HOUR;
-    const recent = [
-      ...(state.byPrincipal[principal] ?? []).filter(
-        (item) => millisecondsBetween(item.recordedAt, recordedAt) <= windowMilliseconds,
-      ),
-      { entryId: event.data.entryId, eventId: event.metadata.eventId, recordedAt },
-    ];
+    const recent = (state.byPrincipal.get(principal) ?? []).filter(
+      (item) => now - item.recordedAtMilliseconds <= windowMilliseconds,
+    );
+    recent.push({
+      entryId: event.data.entryId,
+      eventId: event.metadata.eventId,
+      recordedAtMilliseconds: now,
+    });
     if (recent.length < thresholds.reversalSpikeCount) {
-      return { state: { byPrincipal: { ...state.byPrincipal, [principal]: recent } }, alerts: [] };
+      state.byPrincipal.set(principal, recent);
+      return unchanged(state);
     }
+    state.byPrincipal.delete(principal);
     return {
-      state: { byPrincipal: { ...state.byPrincipal, [principal]: [] } },
+      state,
       alerts: [
         makeAlert({
           rule: REVERSAL_SPIKE_RULE,
           severity: "warning",
-          facts: after,
+          facts,
           triggerIds: recent.map((item) => item.eventId),
           entryIds: recent.map((item) => item.entryId),
           summary: `Lonjakan pembalikan: ${recent.length} entri dibalik oleh ${principal} dalam ${thresholds.reversalSpikeWindowHours} jam`,
-          raisedAt: recordedAt,
+          raisedAt: event.metadata.recordedAt,
           details: {
             principalId: principal,
             count: recent.length,

@@ -1,17 +1,19 @@
-import { Decimal } from "decimal.js";
-import { entryTotal } from "../entryAnalysis.js";
+import { isAtLeastFractionOf, ratioToString } from "../fraction.js";
 import type { Rule } from "../rule.js";
 import { makeAlert, unchanged } from "../rule.js";
 
 export const ROUND_NUMBERS_RULE = "round-number-clustering";
 
-export interface RoundNumbersState {
-  readonly count: number;
-  readonly firstEventId: string | null;
-  readonly roundEntryIds: readonly string[];
-}
+/** Digits of the share in the details. */
+const SHARE_PLACES = 4;
+const SEN_PER_RUPIAH = 100n;
 
-const EMPTY: RoundNumbersState = { count: 0, firstEventId: null, roundEntryIds: [] };
+export interface RoundNumbersState {
+  /** Entries in the current (tumbling) window; the state is updated in place. */
+  count: number;
+  firstEventId: string | null;
+  readonly roundEntryIds: string[];
+}
 
 /**
  * Too many entries in round millions: over each tumbling window of regular entries, the share whose total
@@ -19,36 +21,38 @@ const EMPTY: RoundNumbersState = { count: 0, firstEventId: null, roundEntryIds: 
  */
 export const roundNumbersRule: Rule<RoundNumbersState> = {
   name: ROUND_NUMBERS_RULE,
-  initialState: EMPTY,
-  onEvent(state, event, { after, thresholds }) {
-    if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular") return unchanged(state);
-    const unit = new Decimal(thresholds.roundNumberUnit);
-    const total = entryTotal(event.data.lines);
-    const isRound = total.gte(unit) && total.mod(unit).isZero();
-    const next: RoundNumbersState = {
-      count: state.count + 1,
-      firstEventId: state.firstEventId ?? event.metadata.eventId,
-      roundEntryIds: isRound ? [...state.roundEntryIds, event.data.entryId] : state.roundEntryIds,
-    };
-    if (next.count < thresholds.roundNumberWindow) return unchanged(next);
-    const share = new Decimal(next.roundEntryIds.length).div(next.count);
-    if (share.lt(thresholds.roundNumberFraction)) return unchanged(EMPTY);
-    const percent = share.times(100).toDecimalPlaces(0).toString();
+  initialState: () => ({ count: 0, firstEventId: null, roundEntryIds: [] }),
+  onEvent(state, event, { facts, entry, thresholds, parsed }) {
+    if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular" || entry === null)
+      return unchanged(state);
+    const unit = parsed.roundNumberUnitSen;
+    const total = entry.total;
+    if (total >= unit && total % unit === 0n) state.roundEntryIds.push(event.data.entryId);
+    state.count += 1;
+    state.firstEventId ??= event.metadata.eventId;
+    if (state.count < thresholds.roundNumberWindow) return unchanged(state);
+    const count = state.count;
+    const roundEntryIds = state.roundEntryIds.splice(0);
+    const firstEventId = state.firstEventId;
+    state.count = 0;
+    state.firstEventId = null;
+    const rounds = BigInt(roundEntryIds.length);
+    if (!isAtLeastFractionOf(rounds, parsed.roundNumberFraction, BigInt(count))) return unchanged(state);
     return {
-      state: EMPTY,
+      state,
       alerts: [
         makeAlert({
           rule: ROUND_NUMBERS_RULE,
           severity: "info",
-          facts: after,
-          triggerIds: [next.firstEventId ?? event.metadata.eventId, event.metadata.eventId],
-          entryIds: next.roundEntryIds,
-          summary: `${percent}% dari ${next.count} entri terakhir berjumlah bulat kelipatan Rp${unit.toFixed(0)}`,
+          facts,
+          triggerIds: [firstEventId ?? event.metadata.eventId, event.metadata.eventId],
+          entryIds: roundEntryIds,
+          summary: `${ratioToString(rounds * 100n, BigInt(count), 0)}% dari ${count} entri terakhir berjumlah bulat kelipatan Rp${unit / SEN_PER_RUPIAH}`,
           raisedAt: event.metadata.recordedAt,
           details: {
-            window: next.count,
-            roundEntries: next.roundEntryIds.length,
-            share: share.toDecimalPlaces(4).toString(),
+            window: count,
+            roundEntries: roundEntryIds.length,
+            share: ratioToString(rounds, BigInt(count), SHARE_PLACES),
           },
         }),
       ],

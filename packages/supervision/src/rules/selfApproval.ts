@@ -4,10 +4,10 @@ import { makeAlert, unchanged } from "../rule.js";
 export const SELF_APPROVAL_RULE = "self-approval";
 
 export interface SelfApprovalState {
-  /** Pending entries and who proposed them. */
-  readonly proposers: Readonly<Record<string, string>>;
+  /** Pending entries and who proposed them; updated in place. */
+  readonly proposers: Map<string, string>;
   /** Entries already reported, so the approval and the posting of one entry raise one alert. */
-  readonly reported: Readonly<Record<string, true>>;
+  readonly reported: Set<string>;
 }
 
 /**
@@ -18,38 +18,32 @@ export interface SelfApprovalState {
  */
 export const selfApprovalRule: Rule<SelfApprovalState> = {
   name: SELF_APPROVAL_RULE,
-  initialState: { proposers: {}, reported: {} },
-  onEvent(state, event, { after }) {
+  initialState: () => ({ proposers: new Map(), reported: new Set() }),
+  onEvent(state, event, { facts }) {
     let entryId: string;
     let principal: string;
     let attempted: boolean;
     switch (event.type) {
       case "JournalEntryProposed":
-        return unchanged({
-          ...state,
-          proposers: { ...state.proposers, [event.data.entryId]: event.data.proposedBy },
-        });
-      case "JournalEntryRejected": {
-        const { [event.data.entryId]: _done, ...proposers } = state.proposers;
-        return unchanged({ ...state, proposers });
-      }
+        state.proposers.set(event.data.entryId, event.data.proposedBy);
+        return unchanged(state);
+      case "JournalEntryRejected":
+        state.proposers.delete(event.data.entryId);
+        return unchanged(state);
       case "JournalEntryApproved":
-        if (state.proposers[event.data.entryId] !== event.data.approvedBy) return unchanged(state);
+        if (state.proposers.get(event.data.entryId) !== event.data.approvedBy) return unchanged(state);
         entryId = event.data.entryId;
         principal = event.data.approvedBy;
         attempted = false;
         break;
-      case "JournalEntryPosted": {
-        const { [event.data.entryId]: _done, ...proposers } = state.proposers;
-        const next = state.proposers[event.data.entryId] === undefined ? state : { ...state, proposers };
+      case "JournalEntryPosted":
+        if (state.proposers.size > 0) state.proposers.delete(event.data.entryId);
         if (event.data.proposedBy === null || event.data.proposedBy !== event.data.postedBy)
-          return unchanged(next);
-        state = next;
+          return unchanged(state);
         entryId = event.data.entryId;
         principal = event.data.postedBy;
         attempted = false;
         break;
-      }
       case "SelfApprovalAttempted":
         entryId = event.data.entryId;
         principal = event.data.principalId;
@@ -58,14 +52,17 @@ export const selfApprovalRule: Rule<SelfApprovalState> = {
       default:
         return unchanged(state);
     }
-    if (!attempted && state.reported[entryId] === true) return unchanged(state);
+    if (!attempted) {
+      if (state.reported.has(entryId)) return unchanged(state);
+      state.reported.add(entryId);
+    }
     return {
-      state: attempted ? state : { ...state, reported: { ...state.reported, [entryId]: true } },
+      state,
       alerts: [
         makeAlert({
           rule: SELF_APPROVAL_RULE,
           severity: "high",
-          facts: after,
+          facts,
           triggerIds: attempted ? [event.metadata.eventId] : ["entry", entryId],
           entryIds: [entryId],
           summary: attempted

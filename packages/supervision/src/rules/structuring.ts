@@ -1,9 +1,10 @@
-import { Decimal } from "decimal.js";
-import { cashAccountsOf, cashByMember, formatRupiah, netCashMovement } from "../entryAnalysis.js";
+import { senToWire } from "@bukubesar/money";
+import type { Fraction } from "../fraction.js";
+import { isAtLeastFractionOf } from "../fraction.js";
 import { daysBetween } from "../localTime.js";
 import type { Rule } from "../rule.js";
 import { makeAlert, unchanged } from "../rule.js";
-import { PPATK_CASH_DAILY_THRESHOLD } from "../thresholds.js";
+import { rupiahInText } from "../rupiah.js";
 
 export const STRUCTURING_RULE = "structuring";
 
@@ -11,12 +12,17 @@ interface NearMiss {
   readonly entryId: string;
   readonly eventId: string;
   readonly date: string;
-  readonly amount: string;
+  readonly amountSen: bigint;
 }
 
 export interface StructuringState {
-  /** Recent near-threshold cash movements by key: `member:<id>` or `account:<code>`. */
-  readonly recent: Readonly<Record<string, readonly NearMiss[]>>;
+  /** Recent near-threshold cash movements by key: `member:<id>` or `account:<code>`; updated in place. */
+  readonly recent: Map<string, NearMiss[]>;
+}
+
+/** Just under a threshold: below it, and at least the band's fraction of it. */
+function isNearMiss(cash: bigint, threshold: bigint, band: Fraction): boolean {
+  return cash < threshold && isAtLeastFractionOf(cash, band, threshold);
 }
 
 /**
@@ -26,62 +32,71 @@ export interface StructuringState {
  */
 export const structuringRule: Rule<StructuringState> = {
   name: STRUCTURING_RULE,
-  initialState: { recent: {} },
-  onEvent(state, event, { after, thresholds }) {
-    if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular") return unchanged(state);
-    const cash = netCashMovement(after, event.data.lines);
-    if (cash.isZero()) return unchanged(state);
-    const band = new Decimal(thresholds.structuringBandFraction);
-    const limits = [new Decimal(after.settings.largeCashThreshold), new Decimal(PPATK_CASH_DAILY_THRESHOLD)];
-    const limit = limits.find((threshold) => cash.lt(threshold) && cash.gte(threshold.times(band)));
-    if (limit === undefined) return unchanged(state);
+  initialState: () => ({ recent: new Map() }),
+  onEvent(state, event, { facts, entry, thresholds, parsed }) {
+    if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular" || entry === null)
+      return unchanged(state);
+    const cash = entry.netCash;
+    if (cash === 0n) return unchanged(state);
+    const band = parsed.structuringBand;
+    const limit = isNearMiss(cash, facts.largeCashThresholdSen, band)
+      ? facts.largeCashThresholdSen
+      : isNearMiss(cash, parsed.ppatkCashDailySen, band)
+        ? parsed.ppatkCashDailySen
+        : null;
+    if (limit === null) return unchanged(state);
 
     const date = event.data.date;
     const miss: NearMiss = {
       entryId: event.data.entryId,
       eventId: event.metadata.eventId,
       date,
-      amount: cash.toFixed(2),
+      amountSen: cash,
     };
     const keys = [
-      ...[...cashByMember(after, event.data.lines).keys()].sort().map((memberId) => `member:${memberId}`),
-      ...cashAccountsOf(after, event.data.lines).map((code) => `account:${code}`),
+      ...[...entry.cashByMember.keys()].sort().map((memberId) => `member:${memberId}`),
+      ...entry.cashAccounts.map((code) => `account:${code}`),
     ];
-    const recent: Record<string, readonly NearMiss[]> = {};
-    for (const [key, misses] of Object.entries(state.recent)) {
+    const recent = state.recent;
+    for (const [key, misses] of recent) {
       const kept = misses.filter((item) => daysBetween(item.date, date) < thresholds.structuringWindowDays);
-      if (kept.length > 0) recent[key] = kept;
+      if (kept.length > 0) recent.set(key, kept);
+      else recent.delete(key);
     }
-    for (const key of keys) recent[key] = [...(recent[key] ?? []), miss];
+    for (const key of keys) {
+      const misses = recent.get(key);
+      if (misses === undefined) recent.set(key, [miss]);
+      else misses.push(miss);
+    }
 
-    const firing = keys.find((key) => (recent[key]?.length ?? 0) >= thresholds.structuringMinimumCount);
-    if (firing === undefined) return { state: { recent }, alerts: [] };
-    const cluster = recent[firing] ?? [];
+    const firing = keys.find((key) => (recent.get(key)?.length ?? 0) >= thresholds.structuringMinimumCount);
+    if (firing === undefined) return unchanged(state);
+    const cluster = recent.get(firing) ?? [];
     const clusterIds = new Set(cluster.map((item) => item.entryId));
-    for (const [key, misses] of Object.entries(recent)) {
+    for (const [key, misses] of recent) {
       const kept = misses.filter((item) => !clusterIds.has(item.entryId));
-      if (kept.length > 0) recent[key] = kept;
-      else delete recent[key];
+      if (kept.length > 0) recent.set(key, kept);
+      else recent.delete(key);
     }
-    const total = cluster.reduce((sum, item) => sum.plus(item.amount), new Decimal(0));
+    const total = cluster.reduce((sum, item) => sum + item.amountSen, 0n);
     const [kind, id] = firing.split(/:(.*)/s);
     const who = kind === "member" ? `anggota ${id}` : `akun kas ${id}`;
     return {
-      state: { recent },
+      state,
       alerts: [
         makeAlert({
           rule: STRUCTURING_RULE,
           severity: "high",
-          facts: after,
+          facts,
           triggerIds: cluster.map((item) => item.eventId),
           entryIds: cluster.map((item) => item.entryId),
-          summary: `Dugaan structuring: ${cluster.length} transaksi tunai sedikit di bawah ${formatRupiah(limit)} oleh ${who}, total ${formatRupiah(total)}`,
+          summary: `Dugaan structuring: ${cluster.length} transaksi tunai sedikit di bawah ${rupiahInText(limit)} oleh ${who}, total ${rupiahInText(total)}`,
           raisedAt: event.metadata.recordedAt,
           details: {
             key: firing,
-            threshold: limit.toFixed(2),
-            amounts: cluster.map((item) => item.amount),
-            total: total.toFixed(2),
+            threshold: senToWire(limit),
+            amounts: cluster.map((item) => senToWire(item.amountSen)),
+            total: senToWire(total),
             windowDays: thresholds.structuringWindowDays,
           },
         }),
