@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type EventStore, isStoreFailure, type NewEvent } from "@bukubesar/event-store";
 import {
+  applyInPlace,
   type BaseMetadata,
   decide,
   entryIdFor,
@@ -45,14 +46,23 @@ interface DecidedLine {
   readonly line: ImportLine;
   readonly key: string;
   readonly entryId: string;
+  /** The id of the entry's first event, computed once for the idempotency check and the append. */
+  readonly firstEventId: string;
   readonly requestHash: string;
   readonly events: readonly LedgerEvent[];
 }
 
-interface LedgerHead {
-  state: LedgerState;
-  revision: number;
-  headHash: string;
+/** Where the next append goes: the ledger's last revision and its chain hash. */
+interface LedgerPosition {
+  readonly revision: number;
+  readonly headHash: string;
+}
+
+interface LedgerHead extends LedgerPosition {
+  /** Owned by the import alone (made by `foldLedger`), so deciding may apply events to it in place. */
+  readonly state: LedgerState;
+  /** The request hash of every keyed request already recorded, by the id of its first event. */
+  readonly recordedRequests: ReadonlyMap<string, string | null>;
 }
 
 class LineRefused extends Error {
@@ -65,10 +75,21 @@ class LineRefused extends Error {
   }
 }
 
+/**
+ * Reads the cooperative's ledger once: its state, its head, and which keyed requests it already holds.
+ * A keyed request's event ids derive from (cooperative, route, key), so they can only be in this stream;
+ * one read of the stream answers every line's "was this key used?" without a lookup per line.
+ */
 const loadHead = async (store: EventStore, coopId: string): Promise<LedgerHead> => {
   const events: RecordedLedgerEvent[] = [];
+  const recordedRequests = new Map<string, string | null>();
   for await (const page of readStreamPages(store, ledgerStreamId(coopId))) {
-    for (const event of page) events.push(toRecordedLedgerEvent(event));
+    for (const stored of page) {
+      const event = toRecordedLedgerEvent(stored);
+      events.push(event);
+      if (event.metadata.idempotencyKey !== null)
+        recordedRequests.set(event.metadata.eventId, event.metadata.requestHash);
+    }
   }
   const last = events[events.length - 1];
   if (last === undefined) {
@@ -77,22 +98,28 @@ const loadHead = async (store: EventStore, coopId: string): Promise<LedgerHead> 
       EXIT_VERIFICATION_FAILED,
     );
   }
-  return { state: foldLedger(events), revision: last.revision, headHash: last.metadata.hash };
+  return {
+    state: foldLedger(events),
+    revision: last.revision,
+    headHash: last.metadata.hash,
+    recordedRequests,
+  };
 };
 
 /**
  * Decides every line against the ledger as it would be after the lines before it, with the API's own
  * body validation and the core's own rules, recording nothing. Keys already recorded (a re-run) are
  * skipped when the body is the same and refused when it differs, exactly as the API would answer.
+ * The head's state is advanced in place (it belongs to this import), so each line costs its own events,
+ * not a copy of the whole ledger.
  */
-const decideLines = async (
-  store: EventStore,
+const decideLines = (
   coopId: string,
   principalId: string,
   lines: readonly ImportLine[],
   head: LedgerHead,
-): Promise<{ decided: DecidedLine[]; alreadyRecorded: number }> => {
-  let state = head.state;
+): { decided: DecidedLine[]; alreadyRecorded: number } => {
+  const state = head.state;
   const decided: DecidedLine[] = [];
   const seenKeys = new Map<string, string>();
   let alreadyRecorded = 0;
@@ -129,10 +156,9 @@ const decideLines = async (
       continue;
     }
     seenKeys.set(key, requestHash);
-    const stored = await store.readEventById(eventIdFor(entryId, 0));
-    if (stored !== null) {
-      const storedHash = (stored.metadata as { requestHash?: unknown }).requestHash;
-      if (storedHash !== requestHash) {
+    const firstEventId = eventIdFor(entryId, 0);
+    if (head.recordedRequests.has(firstEventId)) {
+      if (head.recordedRequests.get(firstEventId) !== requestHash) {
         throw new LineRefused(
           line.lineNumber,
           "idempotencyKey",
@@ -161,42 +187,41 @@ const decideLines = async (
         `${rejection.code}: ${rejection.message}`,
       );
     }
-    state = foldLedger(decision.right, state);
-    decided.push({ line, key, entryId, requestHash, events: decision.right });
+    for (const event of decision.right) applyInPlace(state, event);
+    decided.push({ line, key, entryId, firstEventId, requestHash, events: decision.right });
   }
   return { decided, alreadyRecorded };
 };
 
-/** Appends one batch after `head`; returns the new head, or null when another writer got there first. */
+/** Appends one batch after `position`; returns the new position, or null when another writer got there first. */
 const appendBatch = async (
   store: EventStore,
   coopId: string,
   principalId: string,
   batch: readonly DecidedLine[],
-  head: LedgerHead,
-): Promise<LedgerHead | null> => {
+  position: LedgerPosition,
+): Promise<LedgerPosition | null> => {
   const recordedAt = new Date().toISOString();
-  const flat: { event: LedgerEvent; base: BaseMetadata }[] = [];
+  const flat: LedgerEvent[] = [];
+  const bases: BaseMetadata[] = [];
   for (const decided of batch) {
     decided.events.forEach((event, index) => {
-      flat.push({
-        event,
-        base: {
-          eventId: eventIdFor(decided.entryId, index),
-          principalId,
-          role: "treasurer",
-          recordedAt,
-          idempotencyKey: decided.key,
-          requestHash: decided.requestHash,
-          correlationId: null,
-        },
+      flat.push(event);
+      bases.push({
+        eventId: index === 0 ? decided.firstEventId : eventIdFor(decided.entryId, index),
+        principalId,
+        role: "treasurer",
+        recordedAt,
+        idempotencyKey: decided.key,
+        requestHash: decided.requestHash,
+        correlationId: null,
       });
     });
   }
   const recorded = recordEvents(
-    flat.map((item) => item.event),
-    { nextRevision: head.revision + 1, headHash: head.headHash },
-    (_event, index) => (flat[index] as { base: BaseMetadata }).base,
+    flat,
+    { nextRevision: position.revision + 1, headHash: position.headHash },
+    (_event, index) => bases[index] as BaseMetadata,
   );
   const newEvents: NewEvent[] = recorded.map((event) => ({
     eventId: event.metadata.eventId,
@@ -205,7 +230,9 @@ const appendBatch = async (
     metadata: event.metadata,
   }));
   try {
-    await store.append(ledgerStreamId(coopId), head.revision, newEvents);
+    const result = await store.append(ledgerStreamId(coopId), position.revision, newEvents);
+    // The store answers an append of ids it already holds as a no-op: another import of the same file won.
+    if (result.nextExpectedRevision !== position.revision + recorded.length) return null;
   } catch (error) {
     if (
       isStoreFailure(error) &&
@@ -217,12 +244,8 @@ const appendBatch = async (
   }
   const last = recorded[recorded.length - 1];
   return {
-    state: foldLedger(
-      batch.flatMap((decided) => decided.events),
-      head.state,
-    ),
-    revision: last?.revision ?? head.revision,
-    headHash: last?.metadata.hash ?? head.headHash,
+    revision: last?.revision ?? position.revision,
+    headHash: last?.metadata.hash ?? position.headHash,
   };
 };
 
@@ -257,17 +280,12 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
   }
   const started = Date.now();
   return withStore(storeUrlOf(context), { mustExist: false }, async (store) => {
-    let head = await loadHead(store, options.coop);
+    const head = await loadHead(store, options.coop);
+    let position: LedgerPosition = head;
     let decided: DecidedLine[];
     let alreadyRecorded: number;
     try {
-      ({ decided, alreadyRecorded } = await decideLines(
-        store,
-        options.coop,
-        principalId,
-        parsed.lines,
-        head,
-      ));
+      ({ decided, alreadyRecorded } = decideLines(options.coop, principalId, parsed.lines, head));
     } catch (error) {
       if (!(error instanceof LineRefused)) throw error;
       writeLine(
@@ -284,7 +302,7 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
     let pending = decided;
     while (pending.length > 0) {
       const batch = pending.slice(0, IMPORT_BATCH_ENTRIES);
-      const next = await appendBatch(store, options.coop, principalId, batch, head);
+      const next = await appendBatch(store, options.coop, principalId, batch, position);
       if (next === null) {
         // The service (or another import) appended in between: decide the rest again on the new head.
         conflicts++;
@@ -294,14 +312,14 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
             EXIT_VERIFICATION_FAILED,
           );
         }
-        head = await loadHead(store, options.coop);
+        const fresh = await loadHead(store, options.coop);
+        position = fresh;
         try {
-          const again = await decideLines(
-            store,
+          const again = decideLines(
             options.coop,
             principalId,
             pending.map((item) => item.line),
-            head,
+            fresh,
           );
           alreadyRecorded += again.alreadyRecorded;
           pending = again.decided;
@@ -320,7 +338,7 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
         }
         continue;
       }
-      head = next;
+      position = next;
       done += batch.length;
       pending = pending.slice(batch.length);
       progress.update(done);
