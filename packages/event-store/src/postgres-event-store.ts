@@ -373,6 +373,12 @@ export class PostgresEventStore implements EventStore {
 }
 
 /**
+ * SQLSTATE 55000 (object not in prerequisite state) is what PostgreSQL answers when a database is not
+ * accepting connections (ALLOW_CONNECTIONS false, e.g. during maintenance): the store is unavailable, not broken.
+ */
+const DATABASE_NOT_ACCEPTING_CONNECTIONS = "55000";
+
+/**
  * Maps connection failures, server shutdown, resource exhaustion and serialization retries to
  * StoreUnavailable (the caller may retry with the same event ids); anything else is a bug and stays.
  */
@@ -386,7 +392,8 @@ export function mapPostgresError(error: unknown): unknown {
       UNAVAILABLE_NETWORK_CODES.has(code) ||
       ["08", "53", "57", "58"].includes(sqlStateClass) ||
       code === "40001" ||
-      code === "40P01"
+      code === "40P01" ||
+      code === DATABASE_NOT_ACCEPTING_CONNECTIONS
     ) {
       return storeUnavailable(`${code}: ${message}`);
     }

@@ -54,10 +54,9 @@ describe("a PostgreSQL database that goes away", () => {
     await cleanup?.();
   });
 
-  // Skipped until the PostgreSQL adapter maps SQLSTATE 55000 ("database is not currently accepting
-  // connections", what a connection attempt gets here) to StoreUnavailable: today it surfaces as a 500.
-  // packages/event-store owns that mapping (mapPostgresError); remove `.skip` once it does.
-  it.skip("answers 503 store_unavailable with Retry-After, and the retry after it returns posts once", async () => {
+  // A connection attempt here gets SQLSTATE 55000 ("database is not currently accepting connections"),
+  // which the PostgreSQL adapter maps to StoreUnavailable.
+  it("answers 503 store_unavailable with Retry-After, and the retry after it returns posts once", async () => {
     await administer(`ALTER DATABASE ${database} ALLOW_CONNECTIONS false`);
     await administer(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}' AND pid <> pg_backend_pid()`,
