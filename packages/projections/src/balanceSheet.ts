@@ -1,5 +1,6 @@
 import { senToWire } from "@bukubesar/money";
 import type { LedgerReadModel } from "./readModel.js";
+import { type RolledPosition, type RollupOption, rollUpPositions } from "./rollUp.js";
 import { parseReportDate } from "./sen.js";
 import { type AccountPosition, accountPositions } from "./trialBalance.js";
 
@@ -30,7 +31,13 @@ export interface BalanceSheetGroup {
 export interface BalanceSheetSection {
   readonly key: string;
   readonly label: string;
-  readonly accounts: ReadonlyArray<{ readonly code: string; readonly name: string; readonly amount: string }>;
+  readonly accounts: ReadonlyArray<{
+    readonly code: string;
+    readonly name: string;
+    readonly amount: string;
+    /** Only with `{ rollup: true }`, on a parent account: the amount includes its descendants'. */
+    readonly rollup?: true;
+  }>;
   readonly total: string;
 }
 
@@ -91,8 +98,19 @@ export const EQUITY_SECTIONS: readonly SectionRule[] = [
 /** The key of the equity section holding income minus expense not yet closed. */
 export const UNCLOSED_RESULT_SECTION = "shuBelumDitutup";
 
-export const balanceSheet = (model: LedgerReadModel, asOf: string): BalanceSheet => {
+/**
+ * With `{ rollup: true }` every section also lists the parent (summary) accounts of its accounts, each with
+ * the sum of its descendants and marked `rollup: true`, in the section of its descendants (a parent whose
+ * descendants span several sections is not listed); section and group totals still count every posting
+ * once, so they do not change.
+ */
+export const balanceSheet = (
+  model: LedgerReadModel,
+  asOf: string,
+  options: RollupOption = {},
+): BalanceSheet => {
   const positions = accountPositions(model, parseReportDate(asOf));
+  const rolled = options.rollup === true ? rollUpPositions(model, positions) : null;
   const assets = positions.filter((position) => position.account.type === "asset");
   const liabilities = positions.filter((position) => position.account.type === "liability");
   const equity = positions.filter((position) => position.account.type === "equity");
@@ -102,9 +120,16 @@ export const balanceSheet = (model: LedgerReadModel, asOf: string): BalanceSheet
       unclosedResult += position.credit - position.debit;
     }
   }
-  const assetGroup = group(assets, ASSET_SECTIONS, (position) => position.debit - position.credit);
-  const liabilityGroup = group(liabilities, LIABILITY_SECTIONS, creditDirection);
-  const equityGroup = group(equity, EQUITY_SECTIONS, creditDirection);
+  const headersOf = (type: string) =>
+    rolled?.filter((position) => position.rolledUp && position.account.type === type) ?? [];
+  const assetGroup = group(
+    assets,
+    ASSET_SECTIONS,
+    (position) => position.debit - position.credit,
+    headersOf("asset"),
+  );
+  const liabilityGroup = group(liabilities, LIABILITY_SECTIONS, creditDirection, headersOf("liability"));
+  const equityGroup = group(equity, EQUITY_SECTIONS, creditDirection, headersOf("equity"));
   if (unclosedResult !== 0n) {
     equityGroup.sections.push({
       key: UNCLOSED_RESULT_SECTION,
@@ -128,7 +153,7 @@ export const balanceSheet = (model: LedgerReadModel, asOf: string): BalanceSheet
 interface WorkingSection {
   readonly key: string;
   readonly label: string;
-  readonly accounts: Array<{ code: string; name: string; amount: bigint }>;
+  readonly accounts: Array<{ code: string; name: string; amount: bigint; rollup: boolean }>;
   total: bigint;
 }
 
@@ -138,6 +163,7 @@ const group = (
   positions: readonly AccountPosition[],
   rules: readonly SectionRule[],
   amountOf: (position: AccountPosition) => bigint,
+  headers: readonly RolledPosition[] = [],
 ): { sections: WorkingSection[]; total: bigint } => {
   const sections: WorkingSection[] = rules.map((rule) => ({
     key: rule.key,
@@ -145,16 +171,39 @@ const group = (
     accounts: [],
     total: 0n,
   }));
-  let total = 0n;
-  for (const position of positions) {
-    const code = position.account.code;
+  const sectionOf = (code: string): WorkingSection => {
     let index = rules.findIndex((rule) => rule.ranges.some(([low, high]) => code >= low && code <= high));
     if (index < 0) index = rules.length - 1;
-    const section = sections[index] as WorkingSection;
+    return sections[index] as WorkingSection;
+  };
+  let total = 0n;
+  // A parent that also has its own postings is shown once, as the roll-up.
+  const headerCodes = new Set(headers.map((header) => header.account.code));
+  for (const position of positions) {
+    const code = position.account.code;
+    const section = sectionOf(code);
     const amount = amountOf(position);
-    section.accounts.push({ code, name: position.account.name, amount });
+    if (!headerCodes.has(code))
+      section.accounts.push({ code, name: position.account.name, amount, rollup: false });
     section.total += amount;
     total += amount;
+  }
+  // A parent is shown in the section all of its accounts with postings fall into; one whose children are
+  // spread over several sections (e.g. "1000 Aset") has no single place and is left to the group total.
+  for (const header of headers) {
+    const homes = new Set(header.sources.map(sectionOf));
+    const [home] = homes;
+    if (homes.size !== 1 || home === undefined) continue;
+    home.accounts.push({
+      code: header.account.code,
+      name: header.account.name,
+      amount: amountOf(header),
+      rollup: true,
+    });
+  }
+  if (headers.length > 0) {
+    for (const section of sections)
+      section.accounts.sort((left, right) => (left.code < right.code ? -1 : left.code > right.code ? 1 : 0));
   }
   return { sections: sections.filter((section) => section.accounts.length > 0), total };
 };
@@ -163,11 +212,10 @@ const present = (working: { sections: WorkingSection[]; total: bigint }): Balanc
   sections: working.sections.map((section) => ({
     key: section.key,
     label: section.label,
-    accounts: section.accounts.map((account) => ({
-      code: account.code,
-      name: account.name,
-      amount: senToWire(account.amount),
-    })),
+    accounts: section.accounts.map((account) => {
+      const row = { code: account.code, name: account.name, amount: senToWire(account.amount) };
+      return account.rollup ? { ...row, rollup: true as const } : row;
+    }),
     total: senToWire(section.total),
   })),
   total: senToWire(working.total),

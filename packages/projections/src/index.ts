@@ -59,6 +59,8 @@ export {
 } from "./readModel.js";
 export type { ReportKind, ReportsByKind } from "./reportToCsv.js";
 export { reportToCsv } from "./reportToCsv.js";
+export type { RolledPosition, RollupOption } from "./rollUp.js";
+export { ROLLUP_DEPTH_MAX, rollUpPositions } from "./rollUp.js";
 export { dayNumber, dayToDate, nextDate, previousDate } from "./sen.js";
 export type { CapitalBasis, ShuMemberRow, ShuOptions, ShuReport } from "./shuReport.js";
 export { DEFAULT_SHU_OPTIONS, shuReport } from "./shuReport.js";

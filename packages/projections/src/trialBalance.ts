@@ -1,6 +1,7 @@
 import type { AccountType } from "@bukubesar/ledger-core";
 import { senToWire } from "@bukubesar/money";
 import type { AccountState, LedgerReadModel } from "./readModel.js";
+import { type RollupOption, rollUpPositions } from "./rollUp.js";
 import { type DayNumber, parseReportDate } from "./sen.js";
 
 /** api.md "GET …/trial-balance": one row per account with postings on or before `asOf`. */
@@ -18,6 +19,11 @@ export interface TrialBalanceRow {
   readonly credit: string;
   /** Signed by the normal balance: positive when the account sits on its normal side. */
   readonly balance: string;
+  /**
+   * Only with `{ rollup: true }`, on a parent (summary) account: its debit, credit and balance include all
+   * of its descendants. The totals never count these rows.
+   */
+  readonly rollup?: true;
 }
 
 /** One account's cumulative position in sen, for reports that compute on top of the trial balance. */
@@ -33,15 +39,26 @@ export interface AccountPosition {
  * The trial balance (*neraca saldo*) as of `asOf` (inclusive): the cumulative debit and credit of every
  * posted entry dated on or before it, one binary search per account. Accounts without postings by then
  * are left out; rows are sorted by code.
+ *
+ * With `{ rollup: true }` the parent (summary) accounts of those accounts are shown too, each with the sum
+ * of its own postings and all its descendants' and marked `rollup: true`; the totals stay the sums of the
+ * postings (each counted once), so they are the same with or without roll-up.
  */
-export const trialBalance = (model: LedgerReadModel, asOf: string): TrialBalance => {
+export const trialBalance = (
+  model: LedgerReadModel,
+  asOf: string,
+  options: RollupOption = {},
+): TrialBalance => {
   const positions = accountPositions(model, parseReportDate(asOf));
   let totalDebit = 0n;
   let totalCredit = 0n;
-  const accounts = positions.map((position) => {
+  for (const position of positions) {
     totalDebit += position.debit;
     totalCredit += position.credit;
-    return {
+  }
+  const rows = options.rollup === true ? rollUpPositions(model, positions) : positions;
+  const accounts = rows.map((position): TrialBalanceRow => {
+    const row = {
       code: position.account.code,
       name: position.account.name,
       type: position.account.type,
@@ -49,6 +66,7 @@ export const trialBalance = (model: LedgerReadModel, asOf: string): TrialBalance
       credit: senToWire(position.credit),
       balance: senToWire(position.balance),
     };
+    return "rolledUp" in position && position.rolledUp ? { ...row, rollup: true } : row;
   });
   return { asOf, accounts, totals: { debit: senToWire(totalDebit), credit: senToWire(totalCredit) } };
 };
