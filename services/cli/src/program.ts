@@ -35,12 +35,16 @@ export const createProgram = (context: CommandContext, run: Runner): Command => 
   program
     .command("serve")
     .description("Run the HTTP API (what ./scripts/start runs); PORT, DATA_DIR, STORE_URL, NATS_URL…")
-    .addHelpText("after", examples("PORT=8080 DATA_DIR=./data bukubesar serve"))
-    .action(() =>
+    .option("--demo", "also seed the demo cooperative kkmp-mangunharjo with a year of entries")
+    .addHelpText("after", examples("PORT=8080 DATA_DIR=./data bukubesar serve", "bukubesar serve --demo"))
+    .action((options: { demo?: boolean }) =>
       run(async () => {
         const api = await import("@bukubesar/ledger-api");
         const { renderReportPdf } = await import("./report-pdf.js");
-        await api.serve({ config: { renderPdf: (kind, report) => renderReportPdf(kind, report) } });
+        await api.serve({
+          demo: options.demo === true,
+          config: { renderPdf: (kind, report) => renderReportPdf(kind, report) },
+        });
         // serve() keeps the process alive with its server; the exit code comes when it stops.
         return new Promise<ExitCode>(() => undefined);
       }),

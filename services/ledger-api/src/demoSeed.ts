@@ -5,12 +5,16 @@
  * ledger, a registered member and an entry whose idempotency key was already recorded are skipped, so
  * seeding the same data directory twice records nothing twice. Entries are posted one after another
  * without HTTP, which keeps a year of history within a few seconds.
+ *
+ * The seed records each fact as if it had been recorded on its own day during opening hours (10:00 WIB),
+ * through a handler of its own with a simulated clock: otherwise every demo entry would be recorded a
+ * year after its date and the supervisor would rightly flag a year of back-dated entries.
  */
 import { chartTemplates, type LedgerCommand, type Rejection } from "@bukubesar/ledger-core";
 import type { ApiContext } from "./apiContext.js";
 import { requestHashOf } from "./canonicalJson.js";
 import { PostJournalEntryBody, RegisterMemberBody } from "./codecs.js";
-import type { CommandContext } from "./commandHandler.js";
+import { type CommandContext, createCommandHandler } from "./commandHandler.js";
 import { decodeBody } from "./decode.js";
 import { DEMO_COOPERATIVE, demoHistory } from "./demoHistory.js";
 import { toEntryLine } from "./entryLine.js";
@@ -30,6 +34,9 @@ export interface DemoSeedResult {
   readonly milliseconds: number;
 }
 
+/** 10:00 in Western Indonesia (WIB, UTC+7), the demo cooperative's time zone: well inside opening hours. */
+const DEMO_OPENING_TIME_UTC = "T03:00:00.000Z";
+
 const refused = (what: string, rejection: Rejection): Error =>
   new Error(`the demo ${what} was refused: ${rejection.code} ${rejection.message}`);
 
@@ -47,17 +54,27 @@ const commandContext = (role: "admin" | "treasurer", route: string): CommandCont
  * Throws when the decider refuses any demo entry: the demo history must be valid as a whole.
  */
 export const seedDemo = async (
-  context: Pick<ApiContext, "handler">,
+  context: Pick<ApiContext, "store">,
   today: string,
 ): Promise<DemoSeedResult> => {
   const started = performance.now();
-  const { handler } = context;
+  let simulatedNow = "";
+  const handler = createCommandHandler({ store: context.store, now: () => simulatedNow });
+  let recordedCount = 0;
+  // Each fact gets its own second after opening time on its day, so recording times stay in order.
+  const recordOn = (date: string): void => {
+    recordedCount += 1;
+    simulatedNow = new Date(
+      Date.parse(`${date}${DEMO_OPENING_TIME_UTC}`) + recordedCount * 1000,
+    ).toISOString();
+  };
   const coopId = DEMO_COOPERATIVE.id;
   const history = demoHistory(today);
   const treasurer = { principalId: DEMO_PRINCIPAL_ID, role: "treasurer" as const };
 
   let snapshot = await handler.load(coopId);
   if (!snapshot.state.opened) {
+    recordOn(history.members[0]?.joinedOn ?? today);
     const open: LedgerCommand = {
       type: "OpenLedger",
       data: {
@@ -76,6 +93,7 @@ export const seedDemo = async (
   let membersRecorded = 0;
   for (const member of history.members) {
     if (snapshot.state.members.has(member.memberId)) continue;
+    recordOn(member.joinedOn);
     const body = decodeBody(RegisterMemberBody, member);
     const result = await handler.execute(
       coopId,
@@ -106,6 +124,7 @@ export const seedDemo = async (
       continue;
     }
     const body = decodeBody(PostJournalEntryBody, entry.body);
+    recordOn(body.date);
     const result = await handler.execute(
       coopId,
       {
