@@ -1,0 +1,117 @@
+/**
+ * Alert latency (issue 6, "Benchmark"): from the moment an append of a large-cash posting resolves (what the
+ * API answers with 201) to a NATS subscriber's receipt of its alert, p50/p99, under a background load of
+ * ordinary postings. Target: p99 < 100 ms under 1,000 entries/s. Run from the repository root with the
+ * local nats-server up:
+ *
+ *     pnpm exec tsx --conditions=source services/supervisor/bench/alertLatency.bench.ts [seconds] [entries/s]
+ *
+ * The store is a fresh SQLite file in the temporary directory; the stream and subjects are this run's own
+ * and are deleted at the end. TEST_NATS_URL overrides the server (default nats://127.0.0.1:4222).
+ */
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openNatsAlertBus } from "@bukubesar/bus";
+import { openEventStore } from "@bukubesar/event-store";
+import { LARGE_CASH_RULE } from "@bukubesar/supervision";
+import { startSupervisor } from "../src/index.js";
+import { LedgerWriter } from "../test/ledgerWriter.js";
+
+const SECONDS = Number(process.argv[2] ?? 20);
+const BACKGROUND_ENTRIES_PER_SECOND = Number(process.argv[3] ?? 1_000);
+/** Background cooperatives, each appending in its own sequential loop (one stream, one writer). */
+const BACKGROUND_COOPERATIVES = 10;
+/** One large-cash posting (the measured one) every this many milliseconds. */
+const PROBE_INTERVAL_MILLISECONDS = 100;
+const NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
+const RUN = randomUUID().replaceAll("-", "").slice(0, 12);
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+function percentile(sorted: readonly number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
+}
+
+const directory = mkdtempSync(join(tmpdir(), "alert-latency-"));
+const store = await openEventStore(`sqlite:${join(directory, "ledger.db")}`);
+const streamName = `BENCH_ALERTS_${RUN}`;
+const subjectPrefix = `bench${RUN}.alerts`;
+const publisher = await openNatsAlertBus({ servers: NATS_URL, streamName, subjectPrefix });
+const subscriberBus = await openNatsAlertBus({
+  servers: NATS_URL,
+  streamName,
+  subjectPrefix,
+  createStream: false,
+});
+
+try {
+  const probe = new LedgerWriter(store, `probe-${RUN}`);
+  await probe.open();
+  const background: LedgerWriter[] = [];
+  for (let index = 0; index < BACKGROUND_COOPERATIVES; index += 1) {
+    const writer = new LedgerWriter(store, `load-${index}-${RUN}`, "35.13.01.2001");
+    await writer.open();
+    background.push(writer);
+  }
+
+  const supervisor = await startSupervisor({ store, bus: publisher, tickIntervalMilliseconds: 0 });
+  await supervisor.idle();
+
+  const appendedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const subscription = await subscriberBus.subscribe({ regionPrefix: "35.74" }, (alert) => {
+    if (alert.rule !== LARGE_CASH_RULE) return;
+    const entryId = alert.entryIds[0] ?? "";
+    const started = appendedAt.get(entryId);
+    if (started !== undefined) latencies.push(performance.now() - started);
+    if (started !== undefined && process.env.BENCH_VERBOSE)
+      console.log(entryId, (performance.now() - started).toFixed(1));
+  });
+
+  const endAt = performance.now() + SECONDS * 1000;
+  let backgroundEntries = 0;
+  const perCooperativeInterval = (1000 * BACKGROUND_COOPERATIVES) / BACKGROUND_ENTRIES_PER_SECOND;
+  const loads = background.map(async (writer) => {
+    let next = performance.now();
+    while (performance.now() < endAt) {
+      // Small deposits: no rule fires on them.
+      await writer.deposit("150000.00");
+      backgroundEntries += 1;
+      next += perCooperativeInterval;
+      const wait = next - performance.now();
+      if (wait > 0) await sleep(wait);
+    }
+  });
+  let probes = 0;
+  const probing = (async () => {
+    while (performance.now() < endAt) {
+      const entryId = await probe.deposit("150000000.00");
+      appendedAt.set(entryId, performance.now());
+      probes += 1;
+      await sleep(PROBE_INTERVAL_MILLISECONDS);
+    }
+  })();
+  const loadStarted = performance.now();
+  await Promise.all([...loads, probing]);
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  const deadline = performance.now() + 5_000;
+  while (latencies.length < probes && performance.now() < deadline) await sleep(20);
+
+  await subscription.close();
+  await supervisor.stop();
+  const sorted = [...latencies].sort((first, second) => first - second);
+  console.log(
+    `background load: ${backgroundEntries} entries in ${loadSeconds.toFixed(1)} s = ${Math.round(backgroundEntries / loadSeconds)} entries/s (target ${BACKGROUND_ENTRIES_PER_SECOND})`,
+  );
+  console.log(
+    `alerts: ${latencies.length} of ${probes} large-cash postings received; latency append → NATS subscriber: p50 ${percentile(sorted, 0.5).toFixed(1)} ms, p99 ${percentile(sorted, 0.99).toFixed(1)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} ms`,
+  );
+} finally {
+  await publisher.deleteStream().catch(() => undefined);
+  await publisher.close();
+  await subscriberBus.close();
+  await store.close();
+  rmSync(directory, { recursive: true, force: true });
+}
