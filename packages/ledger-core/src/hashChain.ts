@@ -7,7 +7,7 @@
  *          prevHash and hash; prevHash of revision 0 is 64 zeros.
  */
 import { createHash } from "node:crypto";
-import canonicalizeModule from "canonicalize";
+import { canonicalEventJson } from "./canonicalJson.js";
 import type { EventMetadata, LedgerEvent, RecordedLedgerEvent } from "./events.js";
 
 /** `prevHash` of revision 0. */
@@ -15,8 +15,9 @@ export const GENESIS_PREV_HASH = "0".repeat(64);
 
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
-/** The package is CommonJS whose `module.exports` is the function; its typings call it the default export. */
-const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
+/** The metadata keys the hash does not cover: the chain fields themselves. */
+const CHAIN_FIELDS: ReadonlySet<string> = new Set(["prevHash", "hash"]);
+const NO_FIELDS: ReadonlySet<string> = new Set();
 
 /** Metadata as the handler fills it in, before the chain fields are added. */
 export type BaseMetadata = Omit<EventMetadata, "prevHash" | "hash">;
@@ -29,20 +30,18 @@ export interface HashableEvent {
   readonly meta: object;
 }
 
-export const canonicalJson = (value: unknown): string => {
-  const json = canonicalize(value);
-  if (json === undefined) throw new Error("the value has no JSON form, so it cannot be hashed");
-  return json;
-};
+/** One SHA-256 over prevHash and the canonical JSON (both ASCII/UTF-8), as api.md defines the hash. */
+const sha256Hex = (prevHash: string, canonical: string): string =>
+  createHash("sha256")
+    .update(prevHash + canonical, "utf8")
+    .digest("hex");
 
 export const hashEvent = (prevHash: string, event: HashableEvent): string =>
-  createHash("sha256")
-    .update(prevHash, "utf8")
-    .update(
-      canonicalJson({ type: event.type, revision: event.revision, data: event.data, meta: event.meta }),
-      "utf8",
-    )
-    .digest("hex");
+  sha256Hex(prevHash, canonicalEventJson(event.type, event.revision, event.data, event.meta, NO_FIELDS));
+
+/** The hash of a recorded event from its full metadata, leaving out the chain fields without copying it. */
+const hashRecorded = (prevHash: string, type: string, revision: number, data: unknown, metadata: object) =>
+  sha256Hex(prevHash, canonicalEventJson(type, revision, data, metadata, CHAIN_FIELDS));
 
 /** The metadata of a new event at `revision`, chained to `prevHash`. */
 export const chainMetadata = (
@@ -52,7 +51,7 @@ export const chainMetadata = (
   base: BaseMetadata,
 ): EventMetadata => {
   const meta = withoutChainFields(base as EventMetadata);
-  const hash = hashEvent(prevHash, { type: event.type, revision, data: event.data, meta });
+  const hash = hashRecorded(prevHash, event.type, revision, event.data, meta);
   return { ...meta, prevHash, hash };
 };
 
@@ -95,12 +94,7 @@ export const verifyChain = (events: readonly RecordedLedgerEvent[]): ChainVerifi
     }
     let expected: string;
     try {
-      expected = hashEvent(prevHash, {
-        type: event.type,
-        revision: event.revision,
-        data: event.data,
-        meta: withoutChainFields(metadata),
-      });
+      expected = hashRecorded(prevHash, event.type, event.revision, event.data, metadata);
     } catch (error) {
       return fail(`the event cannot be canonicalised: ${(error as Error).message}`);
     }

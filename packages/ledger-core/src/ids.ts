@@ -12,10 +12,25 @@ export const ledgerStreamId = (coopId: string): string => `ledger-${coopId}`;
 export const ENTRY_ID_NAMESPACE = "6f1c1d2e-4b5a-5c8d-9e0f-1a2b3c4d5e6f";
 export const EVENT_ID_NAMESPACE = "0b8e4a7c-2d3f-5e6a-8b9c-7d6e5f4a3b2c";
 
+/**
+ * The bytes of each namespace, parsed once: an import derives two or three ids per line, and parsing the
+ * namespace's hex every time cost as much as the hash itself. Only our two fixed namespaces (and the few
+ * a test may use) are ever kept, so the cache stays tiny.
+ */
+const namespaceBytesCache = new Map<string, Buffer>();
+const NAMESPACE_CACHE_MAX = 16;
+const namespaceBytesOf = (namespace: string): Buffer => {
+  let bytes = namespaceBytesCache.get(namespace);
+  if (bytes === undefined) {
+    bytes = Buffer.from(namespace.replaceAll("-", ""), "hex");
+    if (namespaceBytesCache.size < NAMESPACE_CACHE_MAX) namespaceBytesCache.set(namespace, bytes);
+  }
+  return bytes;
+};
+
 /** A name-based UUID, version 5 (RFC 9562 §5.5): SHA-1 of the namespace's bytes and the name. */
 export const uuidV5 = (namespace: string, name: string): string => {
-  const namespaceBytes = Buffer.from(namespace.replaceAll("-", ""), "hex");
-  const digest = createHash("sha1").update(namespaceBytes).update(name, "utf8").digest();
+  const digest = createHash("sha1").update(namespaceBytesOf(namespace)).update(name, "utf8").digest();
   const bytes = digest.subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;

@@ -1,4 +1,5 @@
 export { amountToSen, senToAmount, signedForNormalBalance, totalDebitSen } from "./amounts.js";
+export { canonicalJson } from "./canonicalJson.js";
 export type { ChartAccount, ChartTemplateName } from "./chart.js";
 export { chartTemplates, normalBalanceOf } from "./chart.js";
 export type {
@@ -29,7 +30,6 @@ export * from "./events.js";
 export { applyInPlace, evolve, foldLedger } from "./evolve.js";
 export type { BaseMetadata, ChainVerification, HashableEvent } from "./hashChain.js";
 export {
-  canonicalJson,
   chainMetadata,
   GENESIS_PREV_HASH,
   hashEvent,
