@@ -186,7 +186,10 @@ export function applyToFacts(
       return;
     case "JournalEntryPosted": {
       if (entry === null) throw new Error("a posting is applied with its entry analysis");
-      for (const [code, delta] of entry.deltas) {
+      const deltas = entry.deltas;
+      for (let index = 0; index < deltas.count; index += 1) {
+        const code = deltas.key(index);
+        const delta = deltas.amount(index);
         facts.balances.set(code, (facts.balances.get(code) ?? 0n) + delta);
         const account = facts.accounts.get(code);
         if (account === undefined) {
@@ -198,7 +201,9 @@ export function applyToFacts(
         if (account.currentLiability) facts.currentLiabilities -= delta;
         if (account.accountType === "equity") facts.ownCapital -= delta;
       }
-      for (const [memberId, delta] of entry.loanDeltas) moveLoan(facts, memberId, delta);
+      const loanDeltas = entry.loanDeltas;
+      for (let index = 0; index < loanDeltas.count; index += 1)
+        moveLoan(facts, loanDeltas.key(index), loanDeltas.amount(index));
       facts.lastActivityAt = event.metadata.recordedAt;
       facts.lastActivityEventId = event.metadata.eventId;
       return;

@@ -27,73 +27,128 @@ function senOf(amount: string): bigint {
   return BigInt(value);
 }
 
+/** An entry that touches no cash account shares this empty list. */
+const NO_ACCOUNTS: readonly string[] = Object.freeze([]);
+
+/** A signed amount per key (account code or member id) in flat parallel arrays, reused from entry to entry. */
+export class SenByKey {
+  /** How many keys are valid; the arrays may be longer (left over from a larger entry). */
+  count = 0;
+  readonly keys: string[] = [];
+  readonly amounts: bigint[] = [];
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  /** Adds `amount` to `key`, keeping keys in order of first appearance (a linear scan: entries have few lines). */
+  add(key: string, amount: bigint): void {
+    for (let index = 0; index < this.count; index += 1) {
+      if (this.keys[index] === key) {
+        this.amounts[index] = (this.amounts[index] as bigint) + amount;
+        return;
+      }
+    }
+    this.keys[this.count] = key;
+    this.amounts[this.count] = amount;
+    this.count += 1;
+  }
+
+  /** The amount of `key`, zero when absent. */
+  get(key: string): bigint {
+    for (let index = 0; index < this.count; index += 1)
+      if (this.keys[index] === key) return this.amounts[index] as bigint;
+    return 0n;
+  }
+
+  key(index: number): string {
+    return this.keys[index] as string;
+  }
+
+  amount(index: number): bigint {
+    return this.amounts[index] as bigint;
+  }
+}
+
 /**
  * One posting as the rules need it, computed once per event by the fold (before the facts are updated) and
  * shared by every rule: each line's amount in sen, the entry's total, the cash it moves, the change to each
  * account and each member's loans, and the recording instant on the cooperative's clock.
+ *
+ * One instance is reused for every posting of a replay (`analyse` overwrites it), so its arrays are only
+ * valid up to their counts and only until the next event: rules copy what they keep.
  */
 export class EntryAnalysis {
-  /** Each line's amount in sen, in line order. */
-  readonly amounts: readonly bigint[];
+  /** How many lines the entry has (the per-line arrays may be longer). */
+  lineCount = 0;
+  /** Each line's amount in sen, in line order (valid up to lineCount). */
+  readonly amounts: bigint[] = [];
+  /** Whether each line is on a cash account (valid up to lineCount). */
+  readonly cashLines: boolean[] = [];
   /** The entry's total debit (= total credit for a balanced entry). */
-  readonly total: bigint;
+  total = 0n;
   /**
    * The cash the entry moves across the cooperative's boundary: the net change of its cash lines, as an
    * absolute amount. A transfer from Kas Besar to Kas Kecil nets to zero and is not a cash transaction.
    */
-  readonly netCash: bigint;
+  netCash = 0n;
   /** The signed (debit-positive) change to each account, in order of first appearance. */
-  readonly deltas: ReadonlyMap<string, bigint>;
+  readonly deltas = new SenByKey();
   /** The signed change to each member's outstanding loans (lines on loan accounts that name a member). */
-  readonly loanDeltas: ReadonlyMap<string, bigint>;
-  /** The cash accounts the entry touches, sorted. */
-  readonly cashAccounts: readonly string[];
-  readonly recordedAtMilliseconds: number;
-  private readonly timeZone: string;
-  private readonly lines: readonly EntryLine[];
-  private readonly cashLine: readonly boolean[];
+  readonly loanDeltas = new SenByKey();
+  /** The cash accounts the entry touches, sorted (a fresh array per entry: rare rules keep it). */
+  cashAccounts: readonly string[] = [];
+  recordedAtMilliseconds = 0;
+  private timeZone = "";
+  private lines: readonly EntryLine[] = [];
   private localRecordedAt: LocalDateTime | null = null;
-  private cashByMemberCache: ReadonlyMap<string, bigint> | null = null;
+  private readonly cashByMemberSen = new SenByKey();
+  private cashByMemberReady = false;
 
-  constructor(facts: CooperativeFacts, lines: readonly EntryLine[], recordedAt: string) {
-    const amounts: bigint[] = [];
-    const cashLine: boolean[] = [];
-    const deltas = new Map<string, bigint>();
-    const loanDeltas = new Map<string, bigint>();
-    const cashAccounts: string[] = [];
+  /** Analyses one posting, overwriting the previous one. */
+  analyse(facts: CooperativeFacts, lines: readonly EntryLine[], recordedAt: string): this {
+    const deltas = this.deltas;
+    const loanDeltas = this.loanDeltas;
+    deltas.clear();
+    loanDeltas.clear();
+    let cashAccounts: string[] | null = null;
     let total = 0n;
     let net = 0n;
-    for (const line of lines) {
+    const lineCount = lines.length;
+    for (let index = 0; index < lineCount; index += 1) {
+      const line = lines[index] as EntryLine;
       const amount = senOf(line.amount);
-      const signed = line.side === "debit" ? amount : -amount;
-      amounts.push(amount);
-      if (line.side === "debit") total += amount;
-      deltas.set(line.account, (deltas.get(line.account) ?? 0n) + signed);
+      const debit = line.side === "debit";
+      const signed = debit ? amount : -amount;
+      this.amounts[index] = amount;
+      if (debit) total += amount;
+      deltas.add(line.account, signed);
       const account = facts.accounts.get(line.account);
       const cash = account?.cash === true;
-      cashLine.push(cash);
+      this.cashLines[index] = cash;
       if (cash) {
         net += signed;
+        cashAccounts ??= [];
         if (!cashAccounts.includes(line.account)) cashAccounts.push(line.account);
       }
-      if (line.memberId !== null && account?.loan === true)
-        loanDeltas.set(line.memberId, (loanDeltas.get(line.memberId) ?? 0n) + signed);
+      if (line.memberId !== null && account?.loan === true) loanDeltas.add(line.memberId, signed);
     }
-    this.amounts = amounts;
+    this.lineCount = lineCount;
     this.total = total;
     this.netCash = net < 0n ? -net : net;
-    this.deltas = deltas;
-    this.loanDeltas = loanDeltas;
-    this.cashAccounts = cashAccounts.length > 1 ? cashAccounts.sort() : cashAccounts;
+    this.cashAccounts =
+      cashAccounts === null ? NO_ACCOUNTS : cashAccounts.length > 1 ? cashAccounts.sort() : cashAccounts;
     this.recordedAtMilliseconds = Date.parse(recordedAt);
     this.timeZone = facts.settings.timeZone;
     this.lines = lines;
-    this.cashLine = cashLine;
+    this.localRecordedAt = null;
+    this.cashByMemberReady = false;
+    return this;
   }
 
   /** Whether line `index` is on a cash account. */
   isCashLine(index: number): boolean {
-    return this.cashLine[index] === true;
+    return index < this.lineCount && this.cashLines[index] === true;
   }
 
   /** The recording instant on the cooperative's own clock (settings.timeZone), computed on first use. */
@@ -103,21 +158,24 @@ export class EntryAnalysis {
   }
 
   /**
-   * The members a cash entry moves money for, with the cash attributed to each: the sum of the member's own
-   * (non-cash) lines, capped at the entry's net cash movement. Empty when the entry moves no cash.
+   * The members a cash entry moves money for, with the cash attributed to each, in order of first
+   * appearance: the sum of the member's own (non-cash) lines, capped at the entry's net cash movement.
+   * Empty when the entry moves no cash. Computed on first use.
    */
-  get cashByMember(): ReadonlyMap<string, bigint> {
-    if (this.cashByMemberCache !== null) return this.cashByMemberCache;
-    const byMember = new Map<string, bigint>();
+  get cashByMember(): SenByKey {
+    const byMember = this.cashByMemberSen;
+    if (this.cashByMemberReady) return byMember;
+    byMember.clear();
     if (this.netCash !== 0n) {
-      this.lines.forEach((line, index) => {
-        if (line.memberId === null || this.cashLine[index] === true) return;
-        byMember.set(line.memberId, (byMember.get(line.memberId) ?? 0n) + (this.amounts[index] ?? 0n));
-      });
-      for (const [memberId, amount] of byMember)
-        if (amount > this.netCash) byMember.set(memberId, this.netCash);
+      for (let index = 0; index < this.lineCount; index += 1) {
+        const line = this.lines[index] as EntryLine;
+        if (line.memberId === null || this.cashLines[index] === true) continue;
+        byMember.add(line.memberId, this.amounts[index] as bigint);
+      }
+      for (let index = 0; index < byMember.count; index += 1)
+        if (byMember.amount(index) > this.netCash) byMember.amounts[index] = this.netCash;
     }
-    this.cashByMemberCache = byMember;
+    this.cashByMemberReady = true;
     return byMember;
   }
 }

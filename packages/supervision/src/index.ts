@@ -2,14 +2,14 @@ export type { Alert, Severity } from "./alert.js";
 export { alertIdFor, isSeverity, SEVERITIES, severityRank } from "./alert.js";
 export type { AccountFacts, CooperativeFacts, FactsTotals } from "./cooperativeFacts.js";
 export { applyToFacts, emptyFacts } from "./cooperativeFacts.js";
-export { EntryAnalysis } from "./entryAnalysis.js";
+export { EntryAnalysis, SenByKey } from "./entryAnalysis.js";
 export type { HolidayCalendar } from "./holidays.js";
 export { holidayCalendarFrom, indonesianHolidayCalendar } from "./holidays.js";
 export type { LocalDateTime } from "./localTime.js";
 export { localDateTimeAt, toLocalDateTime } from "./localTime.js";
 export type { ParsedThresholds } from "./parsedThresholds.js";
 export { parseThresholds } from "./parsedThresholds.js";
-export type { Rule, RuleContext, RuleResult } from "./rule.js";
+export type { Rule, RuleContext } from "./rule.js";
 export {
   APPROVAL_THRESHOLD_AVOIDANCE_RULE,
   approvalThresholdAvoidanceRule,

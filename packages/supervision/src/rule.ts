@@ -19,29 +19,24 @@ export interface RuleContext {
   readonly holidays: HolidayCalendar;
 }
 
-export interface RuleResult<State> {
-  readonly state: State;
-  readonly alerts: readonly Alert[];
-}
-
 /**
  * A rule: (rule state, event, cooperative facts) → (rule state, alerts). Deterministic: no clock, no
  * randomness, no input other than its arguments. Its state is per cooperative and owned by the fold in
- * `runRules`: a rule may update it in place and return it (so a replay of millions of events copies no
- * windows), and `initialState` makes a fresh one for each cooperative.
+ * `runRules`, and the rule updates it in place (so a replay of millions of events copies no windows and
+ * allocates no result per rule); `initialState` makes a fresh one for each cooperative. Alerts are pushed
+ * onto `alerts`, which the fold shares between all rules of one event.
  */
 export interface Rule<State = unknown> {
   readonly name: string;
+  /**
+   * The event types the rule judges. The fold dispatches by event type and never calls the rule for any
+   * other type, so most rules skip member registrations, proposals and the like at no cost.
+   */
+  readonly eventTypes: readonly SupervisedEvent["type"][];
   initialState(): State;
-  onEvent(state: State, event: SupervisedEvent, context: RuleContext): RuleResult<State>;
-  /** Time-driven rules also see clock ticks (context.before === context.after). */
-  onTick?(state: State, tick: ClockTick, context: RuleContext): RuleResult<State>;
-}
-
-const NO_ALERTS: readonly Alert[] = Object.freeze([]);
-
-export function unchanged<State>(state: State): RuleResult<State> {
-  return { state, alerts: NO_ALERTS };
+  onEvent(state: State, event: SupervisedEvent, context: RuleContext, alerts: Alert[]): void;
+  /** Time-driven rules also see clock ticks. */
+  onTick?(state: State, tick: ClockTick, context: RuleContext, alerts: Alert[]): void;
 }
 
 export interface AlertDraft {

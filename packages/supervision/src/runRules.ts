@@ -1,5 +1,5 @@
 import type { Alert } from "./alert.js";
-import type { CooperativeFacts } from "./cooperativeFacts.js";
+import type { CooperativeFacts, FactsTotals } from "./cooperativeFacts.js";
 import { applyToFacts, emptyFacts, totalsOf } from "./cooperativeFacts.js";
 import { EntryAnalysis } from "./entryAnalysis.js";
 import type { HolidayCalendar } from "./holidays.js";
@@ -57,7 +57,7 @@ export const ALL_RULES: readonly Rule<unknown>[] = [
 export interface CooperativeSupervision {
   /** Updated in place by every event of the cooperative. */
   readonly facts: CooperativeFacts;
-  /** Each rule's state, in the order of `rules`; replaced in place by what the rule returns. */
+  /** Each rule's state, in the order of `rules`; each rule updates its own in place. */
   readonly ruleStates: unknown[];
 }
 
@@ -65,6 +65,22 @@ export interface SupervisionOptions {
   readonly thresholds?: Partial<Thresholds>;
   readonly holidays?: HolidayCalendar;
   readonly rules?: readonly Rule<unknown>[];
+}
+
+/** The rules one event type reaches, with their positions in `rules` (where their states are kept). */
+interface Dispatch {
+  readonly rules: readonly Rule<unknown>[];
+  readonly positions: readonly number[];
+}
+
+/** What the fold reuses from event to event, so judging an event that raises nothing allocates (almost) nothing. */
+interface Scratch {
+  readonly entry: EntryAnalysis;
+  readonly previous: { -readonly [Key in keyof FactsTotals]: FactsTotals[Key] };
+  readonly context: { -readonly [Key in keyof RuleContext]: RuleContext[Key] };
+  readonly alerts: Alert[];
+  /** Returned for every event that raises nothing. */
+  readonly quiet: SupervisionResult;
 }
 
 /**
@@ -78,6 +94,9 @@ export interface SupervisionState {
   readonly holidays: HolidayCalendar;
   readonly rules: readonly Rule<unknown>[];
   readonly cooperatives: Map<string, CooperativeSupervision>;
+  /** The rules by the event type they judge (built once from `rules`). */
+  readonly dispatch: ReadonlyMap<string, Dispatch>;
+  readonly scratch: Scratch;
 }
 
 export interface SupervisionResult {
@@ -85,15 +104,48 @@ export interface SupervisionResult {
   readonly alerts: readonly Alert[];
 }
 
+const NO_ALERTS: readonly Alert[] = Object.freeze([]);
+
+function dispatchOf(rules: readonly Rule<unknown>[]): Map<string, Dispatch> {
+  const byType = new Map<string, { rules: Rule<unknown>[]; positions: number[] }>();
+  rules.forEach((rule, position) => {
+    for (const type of rule.eventTypes) {
+      let entry = byType.get(type);
+      if (entry === undefined) {
+        entry = { rules: [], positions: [] };
+        byType.set(type, entry);
+      }
+      entry.rules.push(rule);
+      entry.positions.push(position);
+    }
+  });
+  return byType;
+}
+
 export function createSupervisionState(options: SupervisionOptions = {}): SupervisionState {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
-  return {
+  const parsed = parseThresholds(thresholds);
+  const holidays = options.holidays ?? indonesianHolidayCalendar();
+  const rules = options.rules ?? ALL_RULES;
+  const facts = emptyFacts("");
+  const previous = totalsOf(facts);
+  const state: SupervisionState = {
     thresholds,
-    parsed: parseThresholds(thresholds),
-    holidays: options.holidays ?? indonesianHolidayCalendar(),
-    rules: options.rules ?? ALL_RULES,
+    parsed,
+    holidays,
+    rules,
     cooperatives: new Map(),
+    dispatch: dispatchOf(rules),
+    scratch: {
+      entry: new EntryAnalysis(),
+      previous,
+      context: { facts, previous, entry: null, thresholds, parsed, holidays },
+      alerts: [],
+      quiet: undefined as unknown as SupervisionResult,
+    },
   };
+  (state.scratch as { quiet: SupervisionResult }).quiet = { state, alerts: NO_ALERTS };
+  return state;
 }
 
 function cooperativeOf(state: SupervisionState, coopId: string): CooperativeSupervision {
@@ -105,38 +157,42 @@ function cooperativeOf(state: SupervisionState, coopId: string): CooperativeSupe
   return cooperative;
 }
 
-const NO_ALERTS: readonly Alert[] = Object.freeze([]);
+/** Copies the running totals into `into` (taken before an entry is applied). */
+function copyTotals(from: FactsTotals, into: Scratch["previous"]): void {
+  into.cashAndBank = from.cashAndBank;
+  into.currentLiabilities = from.currentLiabilities;
+  into.ownCapital = from.ownCapital;
+  into.loanBook = from.loanBook;
+  into.borrowers = from.borrowers;
+}
 
 /** Runs every rule on one event of one cooperative. Deterministic: the same history gives the same alerts. */
 export function runRules(state: SupervisionState, event: SupervisedEvent): SupervisionResult {
   const cooperative = cooperativeOf(state, event.coopId);
   const facts = cooperative.facts;
-  const previous = totalsOf(facts);
+  const scratch = state.scratch;
+  const context = scratch.context;
+  copyTotals(facts, scratch.previous);
   const entry =
     event.type === "JournalEntryPosted"
-      ? new EntryAnalysis(facts, event.data.lines, event.metadata.recordedAt)
+      ? scratch.entry.analyse(facts, event.data.lines, event.metadata.recordedAt)
       : null;
   applyToFacts(facts, event, entry);
-  const context: RuleContext = {
-    facts,
-    previous,
-    entry,
-    thresholds: state.thresholds,
-    parsed: state.parsed,
-    holidays: state.holidays,
-  };
-  let alerts: Alert[] | null = null;
-  const rules = state.rules;
+  const dispatch = state.dispatch.get(event.type);
+  if (dispatch === undefined) return scratch.quiet;
+  context.facts = facts;
+  context.entry = entry;
+  const alerts = scratch.alerts;
+  const rules = dispatch.rules;
+  const positions = dispatch.positions;
   const ruleStates = cooperative.ruleStates;
   for (let index = 0; index < rules.length; index += 1) {
-    const result = (rules[index] as Rule<unknown>).onEvent(ruleStates[index], event, context);
-    ruleStates[index] = result.state;
-    if (result.alerts.length > 0) {
-      alerts ??= [];
-      for (const alert of result.alerts) alerts.push(alert);
-    }
+    (rules[index] as Rule<unknown>).onEvent(ruleStates[positions[index] as number], event, context, alerts);
   }
-  return { state, alerts: alerts ?? NO_ALERTS };
+  if (alerts.length === 0) return scratch.quiet;
+  const raised = alerts.slice();
+  alerts.length = 0;
+  return { state, alerts: raised };
 }
 
 /** Runs the time-driven rules (dormant cooperative) for every known cooperative at one clock tick. */
@@ -153,11 +209,7 @@ export function runClockTick(state: SupervisionState, tick: ClockTick): Supervis
       holidays: state.holidays,
     };
     state.rules.forEach((rule, index) => {
-      const onTick = rule.onTick;
-      if (onTick === undefined) return;
-      const result = onTick(cooperative.ruleStates[index], tick, context);
-      cooperative.ruleStates[index] = result.state;
-      alerts.push(...result.alerts);
+      rule.onTick?.(cooperative.ruleStates[index], tick, context, alerts);
     });
   }
   return { state, alerts };

@@ -1,7 +1,7 @@
 import { senToWire } from "@bukubesar/money";
 import { isAtLeastFractionOf } from "../fraction.js";
 import type { Rule } from "../rule.js";
-import { makeAlert, unchanged } from "../rule.js";
+import { makeAlert } from "../rule.js";
 import { rupiahInText } from "../rupiah.js";
 
 export const APPROVAL_THRESHOLD_AVOIDANCE_RULE = "approval-threshold-avoidance";
@@ -26,21 +26,21 @@ export interface ApprovalAvoidanceState {
  */
 export const approvalThresholdAvoidanceRule: Rule<ApprovalAvoidanceState> = {
   name: APPROVAL_THRESHOLD_AVOIDANCE_RULE,
+  eventTypes: ["JournalEntryPosted"],
   initialState: () => ({ byPrincipal: new Map() }),
-  onEvent(state, event, { facts, entry, thresholds, parsed }) {
+  onEvent(state, event, { facts, entry, thresholds, parsed }, alerts) {
     if (
       event.type !== "JournalEntryPosted" ||
       entry === null ||
       event.data.kind !== "regular" ||
       event.data.proposedBy !== null
     ) {
-      return unchanged(state);
+      return;
     }
     const limit = facts.approvalThresholdSen;
-    if (limit === null) return unchanged(state);
+    if (limit === null) return;
     const total = entry.total;
-    if (total > limit || !isAtLeastFractionOf(total, parsed.approvalAvoidanceBand, limit))
-      return unchanged(state);
+    if (total > limit || !isAtLeastFractionOf(total, parsed.approvalAvoidanceBand, limit)) return;
     const principal = event.data.postedBy;
     const now = entry.recordedAtMilliseconds;
     const windowMilliseconds = thresholds.approvalAvoidanceWindowDays * MILLISECONDS_PER_DAY;
@@ -55,28 +55,25 @@ export const approvalThresholdAvoidanceRule: Rule<ApprovalAvoidanceState> = {
     });
     if (recent.length < thresholds.approvalAvoidanceMinimumCount) {
       state.byPrincipal.set(principal, recent);
-      return unchanged(state);
+      return;
     }
     state.byPrincipal.delete(principal);
-    return {
-      state,
-      alerts: [
-        makeAlert({
-          rule: APPROVAL_THRESHOLD_AVOIDANCE_RULE,
-          severity: "warning",
-          facts,
-          triggerIds: recent.map((item) => item.eventId),
-          entryIds: recent.map((item) => item.entryId),
-          summary: `${recent.length} entri oleh ${principal} tepat di bawah batas persetujuan ${rupiahInText(limit)}`,
-          raisedAt: event.metadata.recordedAt,
-          details: {
-            principalId: principal,
-            approvalThreshold: senToWire(limit),
-            totals: recent.map((item) => senToWire(item.totalSen)),
-            windowDays: thresholds.approvalAvoidanceWindowDays,
-          },
-        }),
-      ],
-    };
+    alerts.push(
+      makeAlert({
+        rule: APPROVAL_THRESHOLD_AVOIDANCE_RULE,
+        severity: "warning",
+        facts,
+        triggerIds: recent.map((item) => item.eventId),
+        entryIds: recent.map((item) => item.entryId),
+        summary: `${recent.length} entri oleh ${principal} tepat di bawah batas persetujuan ${rupiahInText(limit)}`,
+        raisedAt: event.metadata.recordedAt,
+        details: {
+          principalId: principal,
+          approvalThreshold: senToWire(limit),
+          totals: recent.map((item) => senToWire(item.totalSen)),
+          windowDays: thresholds.approvalAvoidanceWindowDays,
+        },
+      }),
+    );
   },
 };

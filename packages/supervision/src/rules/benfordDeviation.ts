@@ -1,5 +1,6 @@
+import type { EntryLine } from "@bukubesar/ledger-core";
 import type { Rule } from "../rule.js";
-import { makeAlert, unchanged } from "../rule.js";
+import { makeAlert } from "../rule.js";
 
 export const BENFORD_DEVIATION_RULE = "benford-deviation";
 
@@ -40,25 +41,27 @@ export function benfordMeanAbsoluteDeviation(digitCounts: readonly number[]): nu
  */
 export const benfordDeviationRule: Rule<BenfordState> = {
   name: BENFORD_DEVIATION_RULE,
+  eventTypes: ["JournalEntryPosted"],
   initialState: () => ({
     digitCounts: [0, 0, 0, 0, 0, 0, 0, 0, 0],
     amounts: 0,
     firstEventId: null,
     entryIds: [],
   }),
-  onEvent(state, event, { facts, entry, thresholds, parsed }) {
-    if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular" || entry === null)
-      return unchanged(state);
-    event.data.lines.forEach((line, index) => {
-      if ((entry.amounts[index] ?? 0n) < MINIMUM_AMOUNT_SEN) return;
+  onEvent(state, event, { facts, entry, thresholds, parsed }, alerts) {
+    if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular" || entry === null) return;
+    const lines = event.data.lines;
+    for (let index = 0; index < lines.length; index += 1) {
+      const line = lines[index] as EntryLine;
+      if ((entry.amounts[index] ?? 0n) < MINIMUM_AMOUNT_SEN) continue;
       // A wire amount at or above Rp10 starts with its first significant digit.
       const digit = line.amount.charCodeAt(0) - DIGIT_ZERO;
       state.digitCounts[digit - 1] = (state.digitCounts[digit - 1] ?? 0) + 1;
       state.amounts += 1;
-    });
+    }
     state.firstEventId ??= event.metadata.eventId;
     state.entryIds.push(event.data.entryId);
-    if (state.amounts < thresholds.benfordWindow) return unchanged(state);
+    if (state.amounts < thresholds.benfordWindow) return;
     const digitCounts = [...state.digitCounts];
     const amounts = state.amounts;
     const firstEventId = state.firstEventId;
@@ -67,26 +70,23 @@ export const benfordDeviationRule: Rule<BenfordState> = {
     state.amounts = 0;
     state.firstEventId = null;
     const deviation = benfordMeanAbsoluteDeviation(digitCounts);
-    if (deviation <= parsed.benfordMaximumDeviation) return unchanged(state);
-    return {
-      state,
-      alerts: [
-        makeAlert({
-          rule: BENFORD_DEVIATION_RULE,
-          severity: "info",
-          facts,
-          triggerIds: [firstEventId ?? event.metadata.eventId, event.metadata.eventId],
-          entryIds,
-          summary: `Sebaran digit pertama ${amounts} jumlah transaksi menyimpang dari hukum Benford (MAD ${deviation.toFixed(DEVIATION_PLACES)})`,
-          raisedAt: event.metadata.recordedAt,
-          details: {
-            amounts,
-            meanAbsoluteDeviation: deviation.toFixed(DEVIATION_PLACES),
-            limit: thresholds.benfordMaximumDeviation,
-            digitCounts,
-          },
-        }),
-      ],
-    };
+    if (deviation <= parsed.benfordMaximumDeviation) return;
+    alerts.push(
+      makeAlert({
+        rule: BENFORD_DEVIATION_RULE,
+        severity: "info",
+        facts,
+        triggerIds: [firstEventId ?? event.metadata.eventId, event.metadata.eventId],
+        entryIds,
+        summary: `Sebaran digit pertama ${amounts} jumlah transaksi menyimpang dari hukum Benford (MAD ${deviation.toFixed(DEVIATION_PLACES)})`,
+        raisedAt: event.metadata.recordedAt,
+        details: {
+          amounts,
+          meanAbsoluteDeviation: deviation.toFixed(DEVIATION_PLACES),
+          limit: thresholds.benfordMaximumDeviation,
+          digitCounts,
+        },
+      }),
+    );
   },
 };

@@ -1,7 +1,6 @@
 import { senToWire } from "@bukubesar/money";
-import type { Alert } from "../alert.js";
 import type { Rule } from "../rule.js";
-import { makeAlert, unchanged } from "../rule.js";
+import { makeAlert } from "../rule.js";
 import { rupiahInText } from "../rupiah.js";
 
 export const CASH_BELOW_FLOOR_RULE = "cash-below-floor";
@@ -13,25 +12,27 @@ export const CASH_BELOW_FLOOR_RULE = "cash-below-floor";
  */
 export const cashBelowFloorRule: Rule<null> = {
   name: CASH_BELOW_FLOOR_RULE,
+  eventTypes: ["JournalEntryPosted"],
   initialState: () => null,
-  onEvent(state, event, { facts, entry, parsed }) {
-    if (event.type !== "JournalEntryPosted" || entry === null) return unchanged(state);
+  onEvent(_state, event, { facts, entry, parsed }, alerts) {
+    if (event.type !== "JournalEntryPosted" || entry === null) return;
     let watched: string[] | null = null;
-    for (const code of entry.deltas.keys()) {
+    const deltas = entry.deltas;
+    for (let index = 0; index < deltas.count; index += 1) {
+      const code = deltas.key(index);
       if (facts.accounts.get(code)?.watchedForOverdraft !== true) continue;
       watched ??= [];
       watched.push(code);
     }
-    if (watched === null) return unchanged(state);
+    if (watched === null) return;
     const floor = parsed.cashFloorSen;
-    const alerts: Alert[] = [];
     for (const code of watched.length > 1 ? watched.sort() : watched) {
       const account = facts.accounts.get(code);
       if (account === undefined) continue;
       // The balance on the account's normal side (positive when normal), after and before the entry.
       const sign = account.normalBalance === "credit" ? -1n : 1n;
       const now = sign * (facts.balances.get(code) ?? 0n);
-      const was = now - sign * (entry.deltas.get(code) ?? 0n);
+      const was = now - sign * entry.deltas.get(code);
       let severity: "high" | "warning" | null = null;
       let summary = "";
       if (now < 0n && was >= 0n) {
@@ -60,6 +61,5 @@ export const cashBelowFloorRule: Rule<null> = {
         }),
       );
     }
-    return alerts.length === 0 ? unchanged(state) : { state, alerts };
   },
 };

@@ -1,6 +1,6 @@
 import { millisecondsBetween } from "../localTime.js";
 import type { Rule } from "../rule.js";
-import { makeAlert, unchanged } from "../rule.js";
+import { makeAlert } from "../rule.js";
 
 export const DORMANT_COOPERATIVE_RULE = "dormant-cooperative";
 
@@ -8,7 +8,7 @@ const MILLISECONDS_PER_DAY = 86_400_000;
 
 export interface DormantState {
   /** The last activity already reported, so each quiet spell raises one alert. */
-  readonly reportedActivityEventId: string | null;
+  reportedActivityEventId: string | null;
 }
 
 /**
@@ -17,32 +17,30 @@ export interface DormantState {
  */
 export const dormantCooperativeRule: Rule<DormantState> = {
   name: DORMANT_COOPERATIVE_RULE,
+  eventTypes: [],
   initialState: () => ({ reportedActivityEventId: null }),
-  onEvent(state) {
-    return unchanged(state);
+  onEvent() {
+    // Silence raises no event: judged on clock ticks only (eventTypes is empty, so this is never called).
   },
-  onTick(state, tick, { facts, thresholds }) {
+  onTick(state, tick, { facts, thresholds }, alerts) {
     const last = facts.lastActivityAt;
     const lastEventId = facts.lastActivityEventId;
-    if (last === null || lastEventId === null || state.reportedActivityEventId === lastEventId)
-      return unchanged(state);
+    if (last === null || lastEventId === null || state.reportedActivityEventId === lastEventId) return;
     const quietMilliseconds = millisecondsBetween(last, tick.now);
-    if (quietMilliseconds < thresholds.dormantDays * MILLISECONDS_PER_DAY) return unchanged(state);
+    if (quietMilliseconds < thresholds.dormantDays * MILLISECONDS_PER_DAY) return;
     const days = Math.floor(quietMilliseconds / MILLISECONDS_PER_DAY);
-    return {
-      state: { reportedActivityEventId: lastEventId },
-      alerts: [
-        makeAlert({
-          rule: DORMANT_COOPERATIVE_RULE,
-          severity: "warning",
-          facts,
-          triggerIds: [lastEventId],
-          entryIds: [],
-          summary: `Koperasi tidak mencatat transaksi selama ${days} hari (terakhir ${last.slice(0, 10)})`,
-          raisedAt: tick.now,
-          details: { lastActivityAt: last, days, limitDays: thresholds.dormantDays },
-        }),
-      ],
-    };
+    state.reportedActivityEventId = lastEventId;
+    alerts.push(
+      makeAlert({
+        rule: DORMANT_COOPERATIVE_RULE,
+        severity: "warning",
+        facts,
+        triggerIds: [lastEventId],
+        entryIds: [],
+        summary: `Koperasi tidak mencatat transaksi selama ${days} hari (terakhir ${last.slice(0, 10)})`,
+        raisedAt: tick.now,
+        details: { lastActivityAt: last, days, limitDays: thresholds.dormantDays },
+      }),
+    );
   },
 };

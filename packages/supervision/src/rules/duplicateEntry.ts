@@ -1,6 +1,6 @@
 import type { EntryLine } from "@bukubesar/ledger-core";
 import type { Rule } from "../rule.js";
-import { makeAlert, unchanged } from "../rule.js";
+import { makeAlert } from "../rule.js";
 
 export const DUPLICATE_ENTRY_RULE = "duplicate-entry";
 
@@ -12,25 +12,24 @@ const MILLISECONDS_PER_MINUTE = 60_000;
 export const DUPLICATE_RECENT_ENTRIES_MAX = 100;
 
 interface RecentEntry {
-  /** The total in sen as a number: only a lookup key (entries are compared line by line afterwards). */
-  readonly totalKey: number;
-  readonly lines: readonly EntryLine[];
+  lines: readonly EntryLine[];
   /** Computed only when another entry with the same total comes along. */
   signature: string | null;
-  readonly entryId: string;
-  /** Recording instant in epoch milliseconds. */
-  readonly recordedAtMilliseconds: number;
+  entryId: string;
 }
 
 export interface DuplicateEntryState {
-  /** The last DUPLICATE_RECENT_ENTRIES_MAX entries (a ring: `next` is the slot to overwrite). */
-  readonly ring: (RecentEntry | undefined)[];
-  next: number;
   /**
-   * Those entries by total, oldest first: identical lines have identical totals, so only entries with the
-   * same total are compared line by line, and most entries build no signature at all.
+   * The last DUPLICATE_RECENT_ENTRIES_MAX entries as a ring (`next` is the slot to overwrite, `size` how
+   * many slots are filled). Totals (in sen, as numbers: only a lookup key, entries are then compared line
+   * by line) and recording instants sit in flat arrays, so the scan for an equal total touches no object,
+   * and the slots' objects are reused, so an entry allocates nothing here.
    */
-  readonly byTotal: Map<number, RecentEntry[]>;
+  readonly totals: Float64Array;
+  readonly recordedAtMilliseconds: Float64Array;
+  readonly entries: RecentEntry[];
+  next: number;
+  size: number;
 }
 
 function lineSignature(line: EntryLine): string {
@@ -38,70 +37,72 @@ function lineSignature(line: EntryLine): string {
 }
 
 /** Lines compared as a multiset: account, side, amount and member of every line. */
+function signatureOfLines(lines: readonly EntryLine[]): string {
+  return lines.map(lineSignature).sort().join(";");
+}
+
 function signatureOf(entry: RecentEntry): string {
-  entry.signature ??= entry.lines.map(lineSignature).sort().join(";");
+  entry.signature ??= signatureOfLines(entry.lines);
   return entry.signature;
 }
 
 /** The same lines and amounts posted again within a short window (a double-keyed slip, or a copied one). */
 export const duplicateEntryRule: Rule<DuplicateEntryState> = {
   name: DUPLICATE_ENTRY_RULE,
-  initialState: () => ({ ring: [], next: 0, byTotal: new Map() }),
-  onEvent(state, event, { facts, entry, thresholds }) {
-    if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular" || entry === null)
-      return unchanged(state);
+  eventTypes: ["JournalEntryPosted"],
+  initialState: () => ({
+    totals: new Float64Array(DUPLICATE_RECENT_ENTRIES_MAX),
+    recordedAtMilliseconds: new Float64Array(DUPLICATE_RECENT_ENTRIES_MAX),
+    entries: [],
+    next: 0,
+    size: 0,
+  }),
+  onEvent(state, event, { facts, entry, thresholds }, alerts) {
+    if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular" || entry === null) return;
     const now = entry.recordedAtMilliseconds;
     const windowMilliseconds = thresholds.duplicateWindowMinutes * MILLISECONDS_PER_MINUTE;
-    const totalKey = Number(entry.total);
-    const current: RecentEntry = {
-      totalKey,
-      lines: event.data.lines,
-      signature: null,
-      entryId: event.data.entryId,
-      recordedAtMilliseconds: now,
-    };
-    const sameTotal = state.byTotal.get(totalKey);
-    let original: RecentEntry | undefined;
-    if (sameTotal !== undefined) {
-      // Newest first: the latest identical entry within the window is the original.
-      for (let index = sameTotal.length - 1; index >= 0; index -= 1) {
-        const candidate = sameTotal[index] as RecentEntry;
-        if (now - candidate.recordedAtMilliseconds > windowMilliseconds) break;
-        if (signatureOf(candidate) === signatureOf(current)) {
-          original = candidate;
-          break;
-        }
+    const total = Number(entry.total);
+    const lines = event.data.lines;
+    let originalEntryId: string | null = null;
+    let signature: string | null = null;
+    // Newest first: the latest identical entry within the window is the original.
+    for (let back = 1; back <= state.size; back += 1) {
+      const slot = (state.next - back + DUPLICATE_RECENT_ENTRIES_MAX) % DUPLICATE_RECENT_ENTRIES_MAX;
+      if (now - (state.recordedAtMilliseconds[slot] as number) > windowMilliseconds) break;
+      if (state.totals[slot] !== total) continue;
+      const candidate = state.entries[slot] as RecentEntry;
+      signature ??= signatureOfLines(lines);
+      if (signatureOf(candidate) === signature) {
+        originalEntryId = candidate.entryId;
+        break;
       }
     }
 
-    const evicted = state.ring[state.next];
-    if (evicted !== undefined) {
-      // The evicted entry is the oldest in the ring, so the oldest of its total.
-      const list = state.byTotal.get(evicted.totalKey);
-      list?.shift();
-      if (list?.length === 0) state.byTotal.delete(evicted.totalKey);
+    const slot = state.next;
+    state.totals[slot] = total;
+    state.recordedAtMilliseconds[slot] = now;
+    const reused = state.entries[slot];
+    if (reused === undefined) state.entries[slot] = { lines, signature, entryId: event.data.entryId };
+    else {
+      reused.lines = lines;
+      reused.signature = signature;
+      reused.entryId = event.data.entryId;
     }
-    state.ring[state.next] = current;
-    state.next = (state.next + 1) % DUPLICATE_RECENT_ENTRIES_MAX;
-    const list = state.byTotal.get(totalKey);
-    if (list === undefined) state.byTotal.set(totalKey, [current]);
-    else list.push(current);
+    state.next = (slot + 1) % DUPLICATE_RECENT_ENTRIES_MAX;
+    if (state.size < DUPLICATE_RECENT_ENTRIES_MAX) state.size += 1;
 
-    if (original === undefined) return unchanged(state);
-    return {
-      state,
-      alerts: [
-        makeAlert({
-          rule: DUPLICATE_ENTRY_RULE,
-          severity: "warning",
-          facts,
-          triggerIds: [event.metadata.eventId],
-          entryIds: [original.entryId, event.data.entryId],
-          summary: `Dugaan entri ganda: baris dan jumlah sama dengan entri ${original.entryId} dalam ${thresholds.duplicateWindowMinutes} menit`,
-          raisedAt: event.metadata.recordedAt,
-          details: { originalEntryId: original.entryId, windowMinutes: thresholds.duplicateWindowMinutes },
-        }),
-      ],
-    };
+    if (originalEntryId === null) return;
+    alerts.push(
+      makeAlert({
+        rule: DUPLICATE_ENTRY_RULE,
+        severity: "warning",
+        facts,
+        triggerIds: [event.metadata.eventId],
+        entryIds: [originalEntryId, event.data.entryId],
+        summary: `Dugaan entri ganda: baris dan jumlah sama dengan entri ${originalEntryId} dalam ${thresholds.duplicateWindowMinutes} menit`,
+        raisedAt: event.metadata.recordedAt,
+        details: { originalEntryId, windowMinutes: thresholds.duplicateWindowMinutes },
+      }),
+    );
   },
 };

@@ -3,7 +3,7 @@ import type { FactsTotals } from "../cooperativeFacts.js";
 import { ratioToString } from "../fraction.js";
 import type { ParsedThresholds } from "../parsedThresholds.js";
 import type { Rule } from "../rule.js";
-import { makeAlert, unchanged } from "../rule.js";
+import { makeAlert } from "../rule.js";
 
 export const LIQUIDITY_LOW_RULE = "liquidity-low";
 
@@ -27,34 +27,32 @@ function isLow(totals: FactsTotals, parsed: ParsedThresholds): boolean {
  */
 export const liquidityLowRule: Rule<null> = {
   name: LIQUIDITY_LOW_RULE,
+  eventTypes: ["JournalEntryPosted"],
   initialState: () => null,
-  onEvent(state, event, { facts, previous, parsed }) {
-    if (event.type !== "JournalEntryPosted") return unchanged(state);
-    if (!isLow(facts, parsed) || isLow(previous, parsed)) return unchanged(state);
+  onEvent(_state, event, { facts, previous, parsed }, alerts) {
+    if (event.type !== "JournalEntryPosted") return;
+    if (!isLow(facts, parsed) || isLow(previous, parsed)) return;
     const cash = facts.cashAndBank;
     const liabilities = facts.currentLiabilities;
     const minimum = parsed.cashRatioMinimum;
     const percent = ratioToString(cash * 100n, liabilities, PERCENT_PLACES);
     const minimumPercent = ratioToString(minimum.numerator * 100n, minimum.denominator, RATIO_PLACES);
-    return {
-      state,
-      alerts: [
-        makeAlert({
-          rule: LIQUIDITY_LOW_RULE,
-          severity: "warning",
-          facts,
-          triggerIds: [event.metadata.eventId],
-          entryIds: [event.data.entryId],
-          summary: `Rasio kas turun ke ${percent}% dari kewajiban lancar (batas sehat ${minimumPercent}%)`,
-          raisedAt: event.metadata.recordedAt,
-          details: {
-            cashRatio: ratioToString(cash, liabilities, RATIO_PLACES),
-            minimum: ratioToString(minimum.numerator, minimum.denominator, RATIO_PLACES),
-            cashAndBank: senToWire(cash),
-            currentLiabilities: senToWire(liabilities),
-          },
-        }),
-      ],
-    };
+    alerts.push(
+      makeAlert({
+        rule: LIQUIDITY_LOW_RULE,
+        severity: "warning",
+        facts,
+        triggerIds: [event.metadata.eventId],
+        entryIds: [event.data.entryId],
+        summary: `Rasio kas turun ke ${percent}% dari kewajiban lancar (batas sehat ${minimumPercent}%)`,
+        raisedAt: event.metadata.recordedAt,
+        details: {
+          cashRatio: ratioToString(cash, liabilities, RATIO_PLACES),
+          minimum: ratioToString(minimum.numerator, minimum.denominator, RATIO_PLACES),
+          cashAndBank: senToWire(cash),
+          currentLiabilities: senToWire(liabilities),
+        },
+      }),
+    );
   },
 };

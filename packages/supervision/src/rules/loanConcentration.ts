@@ -1,9 +1,8 @@
 import { senToWire } from "@bukubesar/money";
-import type { Alert } from "../alert.js";
 import type { FactsTotals } from "../cooperativeFacts.js";
 import { isAboveFractionOf, ratioToString } from "../fraction.js";
 import type { Rule } from "../rule.js";
-import { makeAlert, unchanged } from "../rule.js";
+import { makeAlert } from "../rule.js";
 import { rupiahInText } from "../rupiah.js";
 import type { Thresholds } from "../thresholds.js";
 
@@ -21,22 +20,21 @@ function isJudged(totals: FactsTotals, thresholds: Thresholds): boolean {
 /** HLT-07: one borrower holds more than 10% of the loan book (judged once the book has enough borrowers). */
 export const loanConcentrationRule: Rule<null> = {
   name: LOAN_CONCENTRATION_RULE,
+  eventTypes: ["JournalEntryPosted"],
   initialState: () => null,
-  onEvent(state, event, { facts, previous, entry, thresholds, parsed }) {
-    if (event.type !== "JournalEntryPosted" || entry === null || entry.loanDeltas.size === 0)
-      return unchanged(state);
-    if (!isJudged(facts, thresholds)) return unchanged(state);
+  onEvent(_state, event, { facts, previous, entry, thresholds, parsed }, alerts) {
+    if (event.type !== "JournalEntryPosted" || entry === null || entry.loanDeltas.count === 0) return;
+    if (!isJudged(facts, thresholds)) return;
     const fraction = parsed.loanConcentration;
     const borrowers = new Set<string>();
     for (const line of event.data.lines) {
       if (line.memberId !== null && line.side === "debit" && facts.accounts.get(line.account)?.loan === true)
         borrowers.add(line.memberId);
     }
-    const alerts: Alert[] = [];
     for (const memberId of [...borrowers].sort()) {
       const outstanding = facts.loansByMember.get(memberId) ?? 0n;
       if (!isAboveFractionOf(outstanding, fraction, facts.loanBook)) continue;
-      const outstandingBefore = outstanding - (entry.loanDeltas.get(memberId) ?? 0n);
+      const outstandingBefore = outstanding - entry.loanDeltas.get(memberId);
       if (isJudged(previous, thresholds) && isAboveFractionOf(outstandingBefore, fraction, previous.loanBook))
         continue;
       alerts.push(
@@ -57,6 +55,5 @@ export const loanConcentrationRule: Rule<null> = {
         }),
       );
     }
-    return alerts.length === 0 ? unchanged(state) : { state, alerts };
   },
 };

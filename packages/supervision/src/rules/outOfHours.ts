@@ -1,5 +1,5 @@
 import type { Rule } from "../rule.js";
-import { makeAlert, unchanged } from "../rule.js";
+import { makeAlert } from "../rule.js";
 
 export const OUT_OF_HOURS_RULE = "out-of-hours";
 
@@ -11,10 +11,11 @@ const SUNDAY = 0;
  */
 export const outOfHoursRule: Rule<null> = {
   name: OUT_OF_HOURS_RULE,
+  eventTypes: ["JournalEntryPosted"],
   initialState: () => null,
-  onEvent(state, event, { facts, entry, holidays }) {
-    if (event.type !== "JournalEntryPosted" || entry === null) return unchanged(state);
-    if (event.data.kind !== "regular" && event.data.kind !== "reversal") return unchanged(state);
+  onEvent(_state, event, { facts, entry, holidays }, alerts) {
+    if (event.type !== "JournalEntryPosted" || entry === null) return;
+    if (event.data.kind !== "regular" && event.data.kind !== "reversal") return;
     const { start, end } = facts.settings.businessHours;
     const local = entry.local;
     const holiday = holidays.get(local.date);
@@ -22,28 +23,25 @@ export const outOfHoursRule: Rule<null> = {
     if (holiday !== undefined) reason = `hari libur nasional (${holiday})`;
     else if (local.weekday === SUNDAY) reason = "hari Minggu";
     else if (local.time < start || local.time >= end) reason = `di luar jam kerja ${start}–${end}`;
-    if (reason === null) return unchanged(state);
-    return {
-      state,
-      alerts: [
-        makeAlert({
-          rule: OUT_OF_HOURS_RULE,
-          severity: "warning",
-          facts,
-          triggerIds: [event.metadata.eventId],
-          entryIds: [event.data.entryId],
-          summary: `Entri dicatat ${reason} pada ${local.date} pukul ${local.time} ${facts.settings.timeZone}`,
-          raisedAt: event.metadata.recordedAt,
-          details: {
-            localDate: local.date,
-            localTime: local.time,
-            timeZone: facts.settings.timeZone,
-            businessHours: { start, end },
-            holiday: holiday ?? null,
-            postedBy: event.data.postedBy,
-          },
-        }),
-      ],
-    };
+    if (reason === null) return;
+    alerts.push(
+      makeAlert({
+        rule: OUT_OF_HOURS_RULE,
+        severity: "warning",
+        facts,
+        triggerIds: [event.metadata.eventId],
+        entryIds: [event.data.entryId],
+        summary: `Entri dicatat ${reason} pada ${local.date} pukul ${local.time} ${facts.settings.timeZone}`,
+        raisedAt: event.metadata.recordedAt,
+        details: {
+          localDate: local.date,
+          localTime: local.time,
+          timeZone: facts.settings.timeZone,
+          businessHours: { start, end },
+          holiday: holiday ?? null,
+          postedBy: event.data.postedBy,
+        },
+      }),
+    );
   },
 };

@@ -1,8 +1,7 @@
 import { senToWire } from "@bukubesar/money";
-import type { Alert } from "../alert.js";
 import { daysBetween } from "../localTime.js";
 import type { Rule } from "../rule.js";
-import { makeAlert, unchanged } from "../rule.js";
+import { makeAlert } from "../rule.js";
 import { rupiahInText } from "../rupiah.js";
 
 export const PPATK_CASH_DAILY_RULE = "ppatk-cash-daily";
@@ -30,12 +29,12 @@ export interface PpatkCashDailyState {
  */
 export const ppatkCashDailyRule: Rule<PpatkCashDailyState> = {
   name: PPATK_CASH_DAILY_RULE,
+  eventTypes: ["JournalEntryPosted"],
   initialState: () => ({ days: new Map(), latestDate: null }),
-  onEvent(state, event, { facts, entry, parsed }) {
-    if (event.type !== "JournalEntryPosted" || entry === null || entry.netCash === 0n)
-      return unchanged(state);
+  onEvent(state, event, { facts, entry, parsed }, alerts) {
+    if (event.type !== "JournalEntryPosted" || entry === null || entry.netCash === 0n) return;
     const byMember = entry.cashByMember;
-    if (byMember.size === 0) return unchanged(state);
+    if (byMember.count === 0) return;
     const date = event.data.date;
     if (state.latestDate === null || date > state.latestDate) {
       state.latestDate = date;
@@ -49,8 +48,9 @@ export const ppatkCashDailyRule: Rule<PpatkCashDailyState> = {
       state.days.set(date, members);
     }
     const threshold = parsed.ppatkCashDailySen;
-    const alerts: Alert[] = [];
-    for (const [memberId, amount] of byMember) {
+    for (let index = 0; index < byMember.count; index += 1) {
+      const memberId = byMember.key(index);
+      const amount = byMember.amount(index);
       let day = members.get(memberId);
       if (day === undefined) {
         day = { amountSen: 0n, entryIds: [], reported: false };
@@ -74,6 +74,5 @@ export const ppatkCashDailyRule: Rule<PpatkCashDailyState> = {
         }),
       );
     }
-    return { state, alerts };
   },
 };

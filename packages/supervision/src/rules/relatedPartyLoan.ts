@@ -1,8 +1,7 @@
 import { senToWire } from "@bukubesar/money";
-import type { Alert } from "../alert.js";
 import { isAboveFractionOf, roundedFractionOf } from "../fraction.js";
 import type { Rule } from "../rule.js";
-import { makeAlert, unchanged } from "../rule.js";
+import { makeAlert } from "../rule.js";
 import { rupiahInText } from "../rupiah.js";
 
 export const RELATED_PARTY_LOAN_RULE = "related-party-loan";
@@ -13,17 +12,16 @@ export const RELATED_PARTY_LOAN_RULE = "related-party-loan";
  */
 export const relatedPartyLoanRule: Rule<null> = {
   name: RELATED_PARTY_LOAN_RULE,
+  eventTypes: ["JournalEntryPosted"],
   initialState: () => null,
-  onEvent(state, event, { facts, previous, entry, parsed }) {
-    if (event.type !== "JournalEntryPosted" || entry === null || entry.loanDeltas.size === 0)
-      return unchanged(state);
+  onEvent(_state, event, { facts, previous, entry, parsed }, alerts) {
+    if (event.type !== "JournalEntryPosted" || entry === null || entry.loanDeltas.count === 0) return;
     const fraction = parsed.relatedPartyLoan;
     const borrowers = new Set<string>();
     for (const line of event.data.lines) {
       if (line.memberId !== null && line.side === "debit" && facts.accounts.get(line.account)?.loan === true)
         borrowers.add(line.memberId);
     }
-    const alerts: Alert[] = [];
     const capitalNow = facts.ownCapital > 0n ? facts.ownCapital : 0n;
     const capitalBefore = previous.ownCapital > 0n ? previous.ownCapital : 0n;
     for (const memberId of [...borrowers].sort()) {
@@ -31,7 +29,7 @@ export const relatedPartyLoanRule: Rule<null> = {
       if (role !== "pengurus" && role !== "pengawas") continue;
       const outstanding = facts.loansByMember.get(memberId) ?? 0n;
       if (!isAboveFractionOf(outstanding, fraction, capitalNow)) continue;
-      const outstandingBefore = outstanding - (entry.loanDeltas.get(memberId) ?? 0n);
+      const outstandingBefore = outstanding - entry.loanDeltas.get(memberId);
       if (isAboveFractionOf(outstandingBefore, fraction, capitalBefore)) continue;
       const limitNow = roundedFractionOf(fraction, capitalNow);
       alerts.push(
@@ -53,6 +51,5 @@ export const relatedPartyLoanRule: Rule<null> = {
         }),
       );
     }
-    return alerts.length === 0 ? unchanged(state) : { state, alerts };
   },
 };

@@ -1,5 +1,5 @@
 import type { Rule } from "../rule.js";
-import { makeAlert, unchanged } from "../rule.js";
+import { makeAlert } from "../rule.js";
 
 export const REOPENED_PERIOD_POSTING_RULE = "reopened-period-posting";
 
@@ -15,34 +15,32 @@ export interface ReopenedPeriodState {
  */
 export const reopenedPeriodPostingRule: Rule<ReopenedPeriodState> = {
   name: REOPENED_PERIOD_POSTING_RULE,
+  eventTypes: ["PeriodReopened", "PeriodClosed", "JournalEntryPosted"],
   initialState: () => ({ reopened: new Map() }),
-  onEvent(state, event, { facts }) {
+  onEvent(state, event, { facts }, alerts) {
     if (event.type === "PeriodReopened") {
       state.reopened.set(event.data.period, event.data.reason);
-      return unchanged(state);
+      return;
     }
     if (event.type === "PeriodClosed") {
       state.reopened.delete(event.data.period);
-      return unchanged(state);
+      return;
     }
-    if (event.type !== "JournalEntryPosted" || state.reopened.size === 0) return unchanged(state);
+    if (event.type !== "JournalEntryPosted" || state.reopened.size === 0) return;
     const period = event.data.date.slice(0, 7);
     const reason = state.reopened.get(period);
-    if (reason === undefined) return unchanged(state);
-    return {
-      state,
-      alerts: [
-        makeAlert({
-          rule: REOPENED_PERIOD_POSTING_RULE,
-          severity: "warning",
-          facts,
-          triggerIds: [event.metadata.eventId],
-          entryIds: [event.data.entryId],
-          summary: `Entri dicatat ke periode ${period} yang telah ditutup lalu dibuka kembali`,
-          raisedAt: event.metadata.recordedAt,
-          details: { period, reopenReason: reason, date: event.data.date, postedBy: event.data.postedBy },
-        }),
-      ],
-    };
+    if (reason === undefined) return;
+    alerts.push(
+      makeAlert({
+        rule: REOPENED_PERIOD_POSTING_RULE,
+        severity: "warning",
+        facts,
+        triggerIds: [event.metadata.eventId],
+        entryIds: [event.data.entryId],
+        summary: `Entri dicatat ke periode ${period} yang telah ditutup lalu dibuka kembali`,
+        raisedAt: event.metadata.recordedAt,
+        details: { period, reopenReason: reason, date: event.data.date, postedBy: event.data.postedBy },
+      }),
+    );
   },
 };

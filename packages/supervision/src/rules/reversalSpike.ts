@@ -1,5 +1,5 @@
 import type { Rule } from "../rule.js";
-import { makeAlert, unchanged } from "../rule.js";
+import { makeAlert } from "../rule.js";
 
 export const REVERSAL_SPIKE_RULE = "reversal-spike";
 
@@ -19,10 +19,10 @@ export interface ReversalSpikeState {
 /** FRD-06: many reversals by one principal within a short time (concealment). Once raised, the count restarts. */
 export const reversalSpikeRule: Rule<ReversalSpikeState> = {
   name: REVERSAL_SPIKE_RULE,
+  eventTypes: ["JournalEntryPosted"],
   initialState: () => ({ byPrincipal: new Map() }),
-  onEvent(state, event, { facts, entry, thresholds }) {
-    if (event.type !== "JournalEntryPosted" || event.data.kind !== "reversal" || entry === null)
-      return unchanged(state);
+  onEvent(state, event, { facts, entry, thresholds }, alerts) {
+    if (event.type !== "JournalEntryPosted" || event.data.kind !== "reversal" || entry === null) return;
     const principal = event.data.postedBy;
     const now = entry.recordedAtMilliseconds;
     const windowMilliseconds = thresholds.reversalSpikeWindowHours * MILLISECONDS_PER_HOUR;
@@ -36,27 +36,24 @@ export const reversalSpikeRule: Rule<ReversalSpikeState> = {
     });
     if (recent.length < thresholds.reversalSpikeCount) {
       state.byPrincipal.set(principal, recent);
-      return unchanged(state);
+      return;
     }
     state.byPrincipal.delete(principal);
-    return {
-      state,
-      alerts: [
-        makeAlert({
-          rule: REVERSAL_SPIKE_RULE,
-          severity: "warning",
-          facts,
-          triggerIds: recent.map((item) => item.eventId),
-          entryIds: recent.map((item) => item.entryId),
-          summary: `Lonjakan pembalikan: ${recent.length} entri dibalik oleh ${principal} dalam ${thresholds.reversalSpikeWindowHours} jam`,
-          raisedAt: event.metadata.recordedAt,
-          details: {
-            principalId: principal,
-            count: recent.length,
-            windowHours: thresholds.reversalSpikeWindowHours,
-          },
-        }),
-      ],
-    };
+    alerts.push(
+      makeAlert({
+        rule: REVERSAL_SPIKE_RULE,
+        severity: "warning",
+        facts,
+        triggerIds: recent.map((item) => item.eventId),
+        entryIds: recent.map((item) => item.entryId),
+        summary: `Lonjakan pembalikan: ${recent.length} entri dibalik oleh ${principal} dalam ${thresholds.reversalSpikeWindowHours} jam`,
+        raisedAt: event.metadata.recordedAt,
+        details: {
+          principalId: principal,
+          count: recent.length,
+          windowHours: thresholds.reversalSpikeWindowHours,
+        },
+      }),
+    );
   },
 };

@@ -1,5 +1,5 @@
 import type { Rule } from "../rule.js";
-import { makeAlert, unchanged } from "../rule.js";
+import { makeAlert } from "../rule.js";
 
 export const SELF_APPROVAL_RULE = "self-approval";
 
@@ -18,28 +18,34 @@ export interface SelfApprovalState {
  */
 export const selfApprovalRule: Rule<SelfApprovalState> = {
   name: SELF_APPROVAL_RULE,
+  eventTypes: [
+    "JournalEntryProposed",
+    "JournalEntryRejected",
+    "JournalEntryApproved",
+    "JournalEntryPosted",
+    "SelfApprovalAttempted",
+  ],
   initialState: () => ({ proposers: new Map(), reported: new Set() }),
-  onEvent(state, event, { facts }) {
+  onEvent(state, event, { facts }, alerts) {
     let entryId: string;
     let principal: string;
     let attempted: boolean;
     switch (event.type) {
       case "JournalEntryProposed":
         state.proposers.set(event.data.entryId, event.data.proposedBy);
-        return unchanged(state);
+        return;
       case "JournalEntryRejected":
         state.proposers.delete(event.data.entryId);
-        return unchanged(state);
+        return;
       case "JournalEntryApproved":
-        if (state.proposers.get(event.data.entryId) !== event.data.approvedBy) return unchanged(state);
+        if (state.proposers.get(event.data.entryId) !== event.data.approvedBy) return;
         entryId = event.data.entryId;
         principal = event.data.approvedBy;
         attempted = false;
         break;
       case "JournalEntryPosted":
         if (state.proposers.size > 0) state.proposers.delete(event.data.entryId);
-        if (event.data.proposedBy === null || event.data.proposedBy !== event.data.postedBy)
-          return unchanged(state);
+        if (event.data.proposedBy === null || event.data.proposedBy !== event.data.postedBy) return;
         entryId = event.data.entryId;
         principal = event.data.postedBy;
         attempted = false;
@@ -50,28 +56,25 @@ export const selfApprovalRule: Rule<SelfApprovalState> = {
         attempted = true;
         break;
       default:
-        return unchanged(state);
+        return;
     }
     if (!attempted) {
-      if (state.reported.has(entryId)) return unchanged(state);
+      if (state.reported.has(entryId)) return;
       state.reported.add(entryId);
     }
-    return {
-      state,
-      alerts: [
-        makeAlert({
-          rule: SELF_APPROVAL_RULE,
-          severity: "high",
-          facts,
-          triggerIds: attempted ? [event.metadata.eventId] : ["entry", entryId],
-          entryIds: [entryId],
-          summary: attempted
-            ? `Percobaan menyetujui entri sendiri oleh ${principal} (ditolak)`
-            : `Entri disetujui oleh pengusulnya sendiri (${principal}): pemisahan tugas gagal`,
-          raisedAt: event.metadata.recordedAt,
-          details: { principalId: principal, refused: attempted },
-        }),
-      ],
-    };
+    alerts.push(
+      makeAlert({
+        rule: SELF_APPROVAL_RULE,
+        severity: "high",
+        facts,
+        triggerIds: attempted ? [event.metadata.eventId] : ["entry", entryId],
+        entryIds: [entryId],
+        summary: attempted
+          ? `Percobaan menyetujui entri sendiri oleh ${principal} (ditolak)`
+          : `Entri disetujui oleh pengusulnya sendiri (${principal}): pemisahan tugas gagal`,
+        raisedAt: event.metadata.recordedAt,
+        details: { principalId: principal, refused: attempted },
+      }),
+    );
   },
 };

@@ -3,7 +3,7 @@ import type { Fraction } from "../fraction.js";
 import { isAtLeastFractionOf } from "../fraction.js";
 import { daysBetween } from "../localTime.js";
 import type { Rule } from "../rule.js";
-import { makeAlert, unchanged } from "../rule.js";
+import { makeAlert } from "../rule.js";
 import { rupiahInText } from "../rupiah.js";
 
 export const STRUCTURING_RULE = "structuring";
@@ -32,19 +32,19 @@ function isNearMiss(cash: bigint, threshold: bigint, band: Fraction): boolean {
  */
 export const structuringRule: Rule<StructuringState> = {
   name: STRUCTURING_RULE,
+  eventTypes: ["JournalEntryPosted"],
   initialState: () => ({ recent: new Map() }),
-  onEvent(state, event, { facts, entry, thresholds, parsed }) {
-    if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular" || entry === null)
-      return unchanged(state);
+  onEvent(state, event, { facts, entry, thresholds, parsed }, alerts) {
+    if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular" || entry === null) return;
     const cash = entry.netCash;
-    if (cash === 0n) return unchanged(state);
+    if (cash === 0n) return;
     const band = parsed.structuringBand;
     const limit = isNearMiss(cash, facts.largeCashThresholdSen, band)
       ? facts.largeCashThresholdSen
       : isNearMiss(cash, parsed.ppatkCashDailySen, band)
         ? parsed.ppatkCashDailySen
         : null;
-    if (limit === null) return unchanged(state);
+    if (limit === null) return;
 
     const date = event.data.date;
     const miss: NearMiss = {
@@ -54,7 +54,10 @@ export const structuringRule: Rule<StructuringState> = {
       amountSen: cash,
     };
     const keys = [
-      ...[...entry.cashByMember.keys()].sort().map((memberId) => `member:${memberId}`),
+      ...entry.cashByMember.keys
+        .slice(0, entry.cashByMember.count)
+        .sort()
+        .map((memberId) => `member:${memberId}`),
       ...entry.cashAccounts.map((code) => `account:${code}`),
     ];
     const recent = state.recent;
@@ -70,7 +73,7 @@ export const structuringRule: Rule<StructuringState> = {
     }
 
     const firing = keys.find((key) => (recent.get(key)?.length ?? 0) >= thresholds.structuringMinimumCount);
-    if (firing === undefined) return unchanged(state);
+    if (firing === undefined) return;
     const cluster = recent.get(firing) ?? [];
     const clusterIds = new Set(cluster.map((item) => item.entryId));
     for (const [key, misses] of recent) {
@@ -81,26 +84,23 @@ export const structuringRule: Rule<StructuringState> = {
     const total = cluster.reduce((sum, item) => sum + item.amountSen, 0n);
     const [kind, id] = firing.split(/:(.*)/s);
     const who = kind === "member" ? `anggota ${id}` : `akun kas ${id}`;
-    return {
-      state,
-      alerts: [
-        makeAlert({
-          rule: STRUCTURING_RULE,
-          severity: "high",
-          facts,
-          triggerIds: cluster.map((item) => item.eventId),
-          entryIds: cluster.map((item) => item.entryId),
-          summary: `Dugaan structuring: ${cluster.length} transaksi tunai sedikit di bawah ${rupiahInText(limit)} oleh ${who}, total ${rupiahInText(total)}`,
-          raisedAt: event.metadata.recordedAt,
-          details: {
-            key: firing,
-            threshold: senToWire(limit),
-            amounts: cluster.map((item) => senToWire(item.amountSen)),
-            total: senToWire(total),
-            windowDays: thresholds.structuringWindowDays,
-          },
-        }),
-      ],
-    };
+    alerts.push(
+      makeAlert({
+        rule: STRUCTURING_RULE,
+        severity: "high",
+        facts,
+        triggerIds: cluster.map((item) => item.eventId),
+        entryIds: cluster.map((item) => item.entryId),
+        summary: `Dugaan structuring: ${cluster.length} transaksi tunai sedikit di bawah ${rupiahInText(limit)} oleh ${who}, total ${rupiahInText(total)}`,
+        raisedAt: event.metadata.recordedAt,
+        details: {
+          key: firing,
+          threshold: senToWire(limit),
+          amounts: cluster.map((item) => senToWire(item.amountSen)),
+          total: senToWire(total),
+          windowDays: thresholds.structuringWindowDays,
+        },
+      }),
+    );
   },
 };
