@@ -6,7 +6,7 @@
  *          JSON of {"type","revision","data","meta"}, where meta is the event's metadata without
  *          prevHash and hash; prevHash of revision 0 is 64 zeros.
  */
-import { createHash } from "node:crypto";
+import { hash as oneShotHash } from "node:crypto";
 import { canonicalEventJson } from "./canonicalJson.js";
 import type { EventMetadata, LedgerEvent, RecordedLedgerEvent } from "./events.js";
 
@@ -30,11 +30,12 @@ export interface HashableEvent {
   readonly meta: object;
 }
 
-/** One SHA-256 over prevHash and the canonical JSON (both ASCII/UTF-8), as api.md defines the hash. */
+/**
+ * One SHA-256 over the UTF-8 bytes of prevHash followed by the canonical JSON, as api.md defines the hash.
+ * `crypto.hash` (one call, no Hash object) costs about half of createHash/update/digest.
+ */
 const sha256Hex = (prevHash: string, canonical: string): string =>
-  createHash("sha256")
-    .update(prevHash + canonical, "utf8")
-    .digest("hex");
+  oneShotHash("sha256", prevHash + canonical, "hex");
 
 export const hashEvent = (prevHash: string, event: HashableEvent): string =>
   sha256Hex(prevHash, canonicalEventJson(event.type, event.revision, event.data, event.meta, NO_FIELDS));

@@ -3,7 +3,7 @@
  * retried request produces the same id and every store recognises the retried append. Hashing is
  * pure, so this stays inside the core.
  */
-import { createHash } from "node:crypto";
+import { hash as oneShotHash } from "node:crypto";
 
 /** The stream that holds one cooperative's ledger (design.md, Event model). */
 export const ledgerStreamId = (coopId: string): string => `ledger-${coopId}`;
@@ -30,8 +30,12 @@ const namespaceBytesOf = (namespace: string): Buffer => {
 
 /** A name-based UUID, version 5 (RFC 9562 §5.5): SHA-1 of the namespace's bytes and the name. */
 export const uuidV5 = (namespace: string, name: string): string => {
-  const digest = createHash("sha1").update(namespaceBytesOf(namespace)).update(name, "utf8").digest();
-  const bytes = digest.subarray(0, 16);
+  // One buffer of namespace and name, hashed in one call (no Hash object: half the cost of createHash).
+  const namespaceBytes = namespaceBytesOf(namespace);
+  const input = Buffer.allocUnsafe(namespaceBytes.length + Buffer.byteLength(name, "utf8"));
+  namespaceBytes.copy(input, 0);
+  input.write(name, namespaceBytes.length, "utf8");
+  const bytes = oneShotHash("sha1", input, "buffer").subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = bytes.toString("hex");
