@@ -13,6 +13,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { AlertBus } from "@bukubesar/bus";
 import { openNatsAlertBus } from "@bukubesar/bus";
 import { openEventStore } from "@bukubesar/event-store";
 import { LARGE_CASH_RULE } from "@bukubesar/supervision";
@@ -27,6 +28,12 @@ const BACKGROUND_COOPERATIVES = 10;
 const PROBE_INTERVAL_MILLISECONDS = 100;
 const NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
 const RUN = randomUUID().replaceAll("-", "").slice(0, 12);
+
+/** Log-uniform amounts from Rp10,000 to Rp10 million with random sen: first digits follow Benford, none round. */
+function backgroundAmount(): string {
+  const sen = Math.floor(1_000_000 * 1_000 ** Math.random());
+  return `${Math.floor(sen / 100)}.${String(sen % 100).padStart(2, "0")}`;
+}
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
@@ -56,16 +63,84 @@ try {
     background.push(writer);
   }
 
-  const supervisor = await startSupervisor({ store, bus: publisher, tickIntervalMilliseconds: 0 });
+  const appendedAt = new Map<string, number>();
+  /**
+   * Where the time goes, per probe: when the supervisor's subscription delivers the posting, when the
+   * outbox starts publishing its alert, and when the subscriber has it (the store and the bus are
+   * wrapped here, so the supervisor itself is measured as it is).
+   */
+  const seenAt = new Map<string, number>();
+  const publishStartedAt = new Map<string, number>();
+  const timing = { append: [] as number[], readById: [] as number[] };
+  const measuredStore: typeof store = Object.create(store, {
+    append: {
+      value: async (...args: Parameters<typeof store.append>) => {
+        const started = performance.now();
+        try {
+          return await store.append(...args);
+        } finally {
+          if (args[0].startsWith("alerts-")) timing.append.push(performance.now() - started);
+        }
+      },
+    },
+    readEventById: {
+      value: async (eventId: string) => {
+        const started = performance.now();
+        try {
+          return await store.readEventById(eventId);
+        } finally {
+          timing.readById.push(performance.now() - started);
+        }
+      },
+    },
+    subscribeToAll: {
+      value: (
+        options: Parameters<typeof store.subscribeToAll>[0],
+        handler: Parameters<typeof store.subscribeToAll>[1],
+      ) =>
+        store.subscribeToAll(options, (event) => {
+          const entryId = (event.data as { entryId?: unknown } | null)?.entryId;
+          if (typeof entryId === "string" && entryId.startsWith("probe-"))
+            seenAt.set(entryId, performance.now());
+          return handler(event);
+        }),
+    },
+  });
+  const measuredBus: AlertBus = {
+    async publish(alert) {
+      const entryId = alert.entryIds[0] ?? "";
+      publishStartedAt.set(entryId, performance.now());
+      return publisher.publish(alert);
+    },
+    subscribe: (filter, handler) => publisher.subscribe(filter, handler),
+    close: () => publisher.close(),
+  };
+  const supervisor = await startSupervisor({
+    store: measuredStore,
+    bus: measuredBus,
+    tickIntervalMilliseconds: 0,
+  });
   await supervisor.idle();
 
-  const appendedAt = new Map<string, number>();
+  const stages = {
+    seen: [] as number[],
+    published: [] as number[],
+    received: [] as number[],
+  };
   const latencies: number[] = [];
   const subscription = await subscriberBus.subscribe({ regionPrefix: "35.74" }, (alert) => {
     if (alert.rule !== LARGE_CASH_RULE) return;
     const entryId = alert.entryIds[0] ?? "";
     const started = appendedAt.get(entryId);
-    if (started !== undefined) latencies.push(performance.now() - started);
+    const now = performance.now();
+    if (started !== undefined) {
+      latencies.push(now - started);
+      const seen = seenAt.get(entryId) ?? Number.NaN;
+      const publishing = publishStartedAt.get(entryId) ?? Number.NaN;
+      stages.seen.push(seen - started);
+      stages.published.push(publishing - seen);
+      stages.received.push(now - publishing);
+    }
     if (started !== undefined && process.env.BENCH_VERBOSE)
       console.log(entryId, (performance.now() - started).toFixed(1));
   });
@@ -76,8 +151,10 @@ try {
   const loads = background.map(async (writer) => {
     let next = performance.now();
     while (performance.now() < endAt) {
-      // Small deposits: no rule fires on them.
-      await writer.deposit("150000.00");
+      // Small deposits of varied amounts: no rule fires on them. (Repeating one amount would make every
+      // deposit a duplicate entry of the one before it, hundreds of alerts per second; BENCH_SAME_AMOUNT=1
+      // measures that load.)
+      await writer.deposit(process.env.BENCH_SAME_AMOUNT ? "150000.00" : backgroundAmount());
       backgroundEntries += 1;
       next += perCooperativeInterval;
       const wait = next - performance.now();
@@ -107,6 +184,19 @@ try {
   );
   console.log(
     `alerts: ${latencies.length} of ${probes} large-cash postings received; latency append → NATS subscriber: p50 ${percentile(sorted, 0.5).toFixed(1)} ms, p99 ${percentile(sorted, 0.99).toFixed(1)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} ms`,
+  );
+  const stageFigures = Object.entries(stages).map(([stage, values]) => {
+    const ordered = [...values].sort((first, second) => first - second);
+    return `${stage} p50 ${percentile(ordered, 0.5).toFixed(1)} / p99 ${percentile(ordered, 0.99).toFixed(1)} ms`;
+  });
+  for (const [name, values] of Object.entries(timing)) {
+    const ordered = [...values].sort((first, second) => first - second);
+    console.log(
+      `store ${name} by the supervisor: ${values.length} calls, p50 ${percentile(ordered, 0.5).toFixed(1)} p99 ${percentile(ordered, 0.99).toFixed(1)} max ${(ordered.at(-1) ?? 0).toFixed(1)} ms`,
+    );
+  }
+  console.log(
+    `stages (append → seen by the supervisor → outbox publishes → subscriber): ${stageFigures.join("; ")}`,
   );
 } finally {
   await publisher.deleteStream().catch(() => undefined);

@@ -140,7 +140,13 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     for (;;) {
       try {
         try {
-          await store.append(alertsStreamId(coopId), "any", alerts.map(toEvent));
+          const appended = await store.append(alertsStreamId(coopId), "any", alerts.map(toEvent));
+          // Recorded as built: publish them now, without reading them back. Only the last carries the
+          // append's position, so the outbox watermark passes the batch only once all of it is published.
+          alerts.forEach((alert, index) => {
+            outbox.enqueue(alert, index === alerts.length - 1 ? appended.position : NOTHING);
+          });
+          return;
         } catch (error) {
           // Some of these alert ids are already recorded with other data (a clock-tick alert raised again, or
           // thresholds changed since): record only the ones that are missing.
@@ -157,6 +163,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
         await sleep(RECORD_RETRY_MILLISECONDS);
       }
     }
+    // Some were recorded earlier, maybe with other data: publish what the store holds.
     for (const alert of alerts) {
       const stored = await store.readEventById(alert.alertId);
       if (stored !== null) outbox.enqueue(alertOf(stored.data as AlertRaisedData), stored.position);
