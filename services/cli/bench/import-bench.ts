@@ -7,6 +7,8 @@
  *   node --import tsx --conditions=source services/cli/bench/import-bench.ts [N …]
  *
  * N defaults to 100000 and 1000000. The temporary directory is removed afterwards unless KEEP=1.
+ * With PROFILE_DIR=DIR each command runs its sources directly (not through the launcher) under
+ * `node --cpu-prof`, leaving one .cpuprofile per command in DIR.
  */
 import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
@@ -27,6 +29,8 @@ const COOP = "kkmp-bench";
 const DEFAULT_COUNTS = [100_000, 1_000_000];
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const launcher = join(repositoryRoot, "scripts/bukubesar.mjs");
+const mainSource = join(repositoryRoot, "services/cli/src/main.ts");
+const profileDirectory = process.env.PROFILE_DIR;
 const UNITS = ["sembako", "simpan_pinjam", "klinik", "apotek"] as const;
 
 /** Writes `count` entries: two- and three-line sales into cash or bank, spread over one year. */
@@ -109,7 +113,18 @@ interface Timed {
 
 /** Runs the real command under GNU time (%e wall seconds, %M peak resident kilobytes of the process tree). */
 const timed = (args: readonly string[], storeUrl: string): Timed => {
-  const result = spawnSync("/usr/bin/time", ["-f", "TIME %e %M", process.execPath, launcher, ...args], {
+  const command =
+    profileDirectory === undefined
+      ? [launcher]
+      : [
+          `--cpu-prof`,
+          `--cpu-prof-dir=${profileDirectory}`,
+          "--import",
+          "tsx",
+          "--conditions=source",
+          mainSource,
+        ];
+  const result = spawnSync("/usr/bin/time", ["-f", "TIME %e %M", process.execPath, ...command, ...args], {
     env: { ...process.env, STORE_URL: storeUrl, INIT_CWD: undefined },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { type EventStore, isStoreFailure, type NewEvent } from "@bukubesar/event-store";
 import {
@@ -17,7 +17,7 @@ import {
 import { CliError } from "./cli-error.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
-import { type ImportLine, parseImportFile } from "./import-file.js";
+import { type ReadLine, readImportFile } from "./import-file.js";
 import {
   JOURNAL_ENTRIES_ROUTE,
   journalEntryRequestHash,
@@ -28,8 +28,12 @@ import { createProgress } from "./progress.js";
 import { toRecordedLedgerEvent } from "./projection-comparison.js";
 import { readStreamPages, withStore } from "./store-access.js";
 
-/** Entries appended in one atomic append: big enough for speed, small enough to bound one transaction. */
-export const IMPORT_BATCH_ENTRIES = 2_000;
+/**
+ * Entries appended in one atomic append: big enough that the fsync of each commit is a small share of the
+ * time, small enough that one transaction holds SQLite's write lock (and the server's appends wait) for
+ * a fraction of a second only.
+ */
+export const IMPORT_BATCH_ENTRIES = 5_000;
 /** How often a batch is re-decided after the service appended to the same ledger in between. */
 export const IMPORT_CONFLICT_RETRIES_MAX = 50;
 /** api.md: an Idempotency-Key is 1–128 printable ASCII characters. */
@@ -41,9 +45,12 @@ export interface ImportOptions {
   readonly as?: string;
 }
 
-/** A validated line ready to record: its decided events, or null when the key was already recorded. */
+/**
+ * A validated line ready to record: its decided events. The line's body is not kept (the events say all
+ * that is recorded), so a million decided lines cost little more than the ledger state they were decided on.
+ */
 interface DecidedLine {
-  readonly line: ImportLine;
+  readonly lineNumber: number;
   readonly key: string;
   readonly entryId: string;
   /** The id of the entry's first event, computed once for the idempotency check and the append. */
@@ -81,17 +88,19 @@ class LineRefused extends Error {
  * one read of the stream answers every line's "was this key used?" without a lookup per line.
  */
 const loadHead = async (store: EventStore, coopId: string): Promise<LedgerHead> => {
-  const events: RecordedLedgerEvent[] = [];
+  // Folded page by page into a state of our own, so a long ledger is never held as a list of events.
+  const state = foldLedger([]);
   const recordedRequests = new Map<string, string | null>();
+  let last: RecordedLedgerEvent | undefined;
   for await (const page of readStreamPages(store, ledgerStreamId(coopId))) {
     for (const stored of page) {
       const event = toRecordedLedgerEvent(stored);
-      events.push(event);
+      applyInPlace(state, event);
+      last = event;
       if (event.metadata.idempotencyKey !== null)
         recordedRequests.set(event.metadata.eventId, event.metadata.requestHash);
     }
   }
-  const last = events[events.length - 1];
   if (last === undefined) {
     throw new CliError(
       `there is no cooperative ${coopId} in this store; create it first`,
@@ -99,7 +108,7 @@ const loadHead = async (store: EventStore, coopId: string): Promise<LedgerHead> 
     );
   }
   return {
-    state: foldLedger(events),
+    state,
     revision: last.revision,
     headHash: last.metadata.hash,
     recordedRequests,
@@ -111,19 +120,22 @@ const loadHead = async (store: EventStore, coopId: string): Promise<LedgerHead> 
  * body validation and the core's own rules, recording nothing. Keys already recorded (a re-run) are
  * skipped when the body is the same and refused when it differs, exactly as the API would answer.
  * The head's state is advanced in place (it belongs to this import), so each line costs its own events,
- * not a copy of the whole ledger.
+ * not a copy of the whole ledger. Lines arrive one at a time from the file and are let go once decided.
  */
-const decideLines = (
+const decideLines = async (
   coopId: string,
   principalId: string,
-  lines: readonly ImportLine[],
+  lines: AsyncIterable<ReadLine>,
   head: LedgerHead,
-): { decided: DecidedLine[]; alreadyRecorded: number } => {
+): Promise<{ decided: DecidedLine[]; alreadyRecorded: number; awaitingApproval: number }> => {
   const state = head.state;
   const decided: DecidedLine[] = [];
   const seenKeys = new Map<string, string>();
   let alreadyRecorded = 0;
-  for (const line of lines) {
+  let awaitingApproval = 0;
+  for await (const read of lines) {
+    if (!read.ok) throw new LineRefused(read.lineNumber, read.field, read.message);
+    const line = read.line;
     const key = line.idempotencyKey;
     if (typeof key !== "string" || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw new LineRefused(
@@ -142,7 +154,6 @@ const decideLines = (
     }
     const body = validation.body;
     const requestHash = journalEntryRequestHash(line.body);
-    const entryId = entryIdFor(coopId, JOURNAL_ENTRIES_ROUTE, key);
     const earlier = seenKeys.get(key);
     if (earlier !== undefined) {
       if (earlier !== requestHash) {
@@ -156,6 +167,7 @@ const decideLines = (
       continue;
     }
     seenKeys.set(key, requestHash);
+    const entryId = entryIdFor(coopId, JOURNAL_ENTRIES_ROUTE, key);
     const firstEventId = eventIdFor(entryId, 0);
     if (head.recordedRequests.has(firstEventId)) {
       if (head.recordedRequests.get(firstEventId) !== requestHash) {
@@ -188,9 +200,17 @@ const decideLines = (
       );
     }
     for (const event of decision.right) applyInPlace(state, event);
-    decided.push({ line, key, entryId, firstEventId, requestHash, events: decision.right });
+    if (decision.right.some((event) => event.type === "JournalEntryProposed")) awaitingApproval++;
+    decided.push({
+      lineNumber: line.lineNumber,
+      key,
+      entryId,
+      firstEventId,
+      requestHash,
+      events: decision.right,
+    });
   }
-  return { decided, alreadyRecorded };
+  return { decided, alreadyRecorded, awaitingApproval };
 };
 
 /** Appends one batch after `position`; returns the new position, or null when another writer got there first. */
@@ -252,10 +272,12 @@ const appendBatch = async (
 /**
  * `bukubesar import`: validates and decides EVERY line first; if any line is refused, nothing at all is
  * recorded (a stricter reading of "nothing from that line on": the treasurer fixes the file and runs it
- * again). Then records in batches, each one atomic. If the service appends to the same ledger while the
- * import runs, the remaining lines are decided again on the new head, so the API's rules still hold; a
- * line refused at that point stops the import there, with the lines before it recorded. Re-running a
- * file records nothing twice: each line's idempotency key gives its entry and event ids.
+ * again). The file is read as a stream in this first pass and only the decided events are kept, not the
+ * text or the parsed bodies. Then records in batches, each one atomic. If the service appends to the
+ * same ledger while the import runs, the remaining lines are read from the file again and decided again
+ * on the new head, so the API's rules still hold; a line refused at that point stops the import there,
+ * with the lines before it recorded. Re-running a file records nothing twice: each line's idempotency
+ * key gives its entry and event ids.
  */
 export const runImport = async (context: CommandContext, options: ImportOptions): Promise<ExitCode> => {
   const principalName = options.as ?? "import";
@@ -263,20 +285,28 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
     throw new CliError("--as must be 1–64 letters, digits, dots, dashes or underscores", EXIT_USAGE);
   }
   const principalId = `cli:${principalName}`;
-  let text: string;
+  const path = resolve(context.workingDirectory, options.file);
+  const cannotRead = (error: unknown): CliError =>
+    new CliError(`cannot read ${options.file}: ${(error as Error).message}`, EXIT_USAGE);
   try {
-    text = readFileSync(resolve(context.workingDirectory, options.file), "utf8");
+    if (statSync(path).isDirectory()) throw new Error("EISDIR: illegal operation on a directory, read");
   } catch (error) {
-    throw new CliError(`cannot read ${options.file}: ${(error as Error).message}`, EXIT_USAGE);
+    throw cannotRead(error);
   }
-  const parsed = parseImportFile(options.file, text);
-  if (!parsed.ok) {
-    writeLine(
-      context.stderr,
-      `Import refused: line ${parsed.lineNumber}, field ${parsed.field}: ${parsed.message}`,
-    );
-    writeLine(context.stderr, "Nothing was recorded.");
-    return EXIT_VERIFICATION_FAILED;
+  /** The file's lines from `fromLineNumber` on; a read error (the file vanished) is a usage error. */
+  async function* linesFrom(fromLineNumber: number): AsyncGenerator<ReadLine> {
+    const reader = readImportFile(options.file, path);
+    for (;;) {
+      let next: IteratorResult<ReadLine>;
+      try {
+        next = await reader.next();
+      } catch (error) {
+        throw cannotRead(error);
+      }
+      if (next.done === true) return;
+      const read = next.value;
+      if (!read.ok || read.line.lineNumber >= fromLineNumber) yield read;
+    }
   }
   const started = Date.now();
   return withStore(storeUrlOf(context), { mustExist: false }, async (store) => {
@@ -284,8 +314,14 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
     let position: LedgerPosition = head;
     let decided: DecidedLine[];
     let alreadyRecorded: number;
+    let awaitingApproval: number;
     try {
-      ({ decided, alreadyRecorded } = decideLines(options.coop, principalId, parsed.lines, head));
+      ({ decided, alreadyRecorded, awaitingApproval } = await decideLines(
+        options.coop,
+        principalId,
+        linesFrom(0),
+        head,
+      ));
     } catch (error) {
       if (!(error instanceof LineRefused)) throw error;
       writeLine(
@@ -300,10 +336,12 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
     let done = 0;
     let conflicts = 0;
     let pending = decided;
-    while (pending.length > 0) {
-      const batch = pending.slice(0, IMPORT_BATCH_ENTRIES);
-      const next = await appendBatch(store, options.coop, principalId, batch, position);
-      if (next === null) {
+    // The next line of `pending` to record; recorded lines are dropped from memory as the import goes.
+    let next = 0;
+    while (next < pending.length) {
+      const batch = pending.slice(next, next + IMPORT_BATCH_ENTRIES);
+      const appended = await appendBatch(store, options.coop, principalId, batch, position);
+      if (appended === null) {
         // The service (or another import) appended in between: decide the rest again on the new head.
         conflicts++;
         if (conflicts > IMPORT_CONFLICT_RETRIES_MAX) {
@@ -315,14 +353,16 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
         const fresh = await loadHead(store, options.coop);
         position = fresh;
         try {
-          const again = decideLines(
+          const again = await decideLines(
             options.coop,
             principalId,
-            pending.map((item) => item.line),
+            linesFrom((pending[next] as DecidedLine).lineNumber),
             fresh,
           );
           alreadyRecorded += again.alreadyRecorded;
+          awaitingApproval = awaitingApproval - countAwaiting(pending, next) + again.awaitingApproval;
           pending = again.decided;
+          next = 0;
         } catch (error) {
           if (!(error instanceof LineRefused)) throw error;
           progress.finish(done);
@@ -338,22 +378,39 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
         }
         continue;
       }
-      position = next;
+      position = appended;
+      pending.fill(RECORDED, next, next + batch.length);
+      next += batch.length;
       done += batch.length;
-      pending = pending.slice(batch.length);
       progress.update(done);
     }
     progress.finish(done);
     const seconds = Math.max((Date.now() - started) / 1000, 1e-3);
-    const proposed = decided.filter((item) =>
-      item.events.some((event) => event.type === "JournalEntryProposed"),
-    ).length;
     writeLine(
       context.stdout,
       `Imported ${done} entries into ${options.coop} as ${principalId}` +
-        (proposed > 0 ? ` (${proposed} await approval)` : "") +
+        (awaitingApproval > 0 ? ` (${awaitingApproval} await approval)` : "") +
         `; ${alreadyRecorded} already recorded; ${Math.round(done / seconds)} entries/s.`,
     );
     return EXIT_OK;
   });
+};
+
+/** Stands in for a line once it is recorded, so its events can be collected while the import goes on. */
+const RECORDED: DecidedLine = {
+  lineNumber: 0,
+  key: "",
+  entryId: "",
+  firstEventId: "",
+  requestHash: "",
+  events: [],
+};
+
+/** How many of `lines` from `from` on await approval. */
+const countAwaiting = (lines: readonly DecidedLine[], from: number): number => {
+  let count = 0;
+  for (let index = from; index < lines.length; index++) {
+    if ((lines[index] as DecidedLine).events.some((event) => event.type === "JournalEntryProposed")) count++;
+  }
+  return count;
 };

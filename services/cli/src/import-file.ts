@@ -1,3 +1,6 @@
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
+
 /**
  * Reads an import file into request bodies, one per line, keeping each line's number for messages.
  *
@@ -37,36 +40,99 @@ export const CSV_COLUMNS = [
 ] as const;
 const CSV_REQUIRED_COLUMNS = ["idempotencyKey", "date", "account"] as const;
 
+/** One line read from a file: the line, or why the file is refused at that line. */
+export type ReadLine =
+  | { readonly ok: true; readonly line: ImportLine }
+  | { readonly ok: false; readonly lineNumber: number; readonly field: string; readonly message: string };
+
+/** One JSON Lines row (not blank) as an import line, or the reason it is refused. */
+const parseJsonLine = (row: string, lineNumber: number): ReadLine => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(row);
+  } catch (error) {
+    return {
+      ok: false,
+      lineNumber,
+      field: "(line)",
+      message: `malformed_json: ${(error as Error).message}`,
+    };
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    return {
+      ok: false,
+      lineNumber,
+      field: "(line)",
+      message: "validation_failed: a line must be a JSON object",
+    };
+  }
+  const { idempotencyKey, ...body } = parsed as Record<string, unknown>;
+  return { ok: true, line: { lineNumber, idempotencyKey, body } };
+};
+
 export const parseJsonLines = (text: string): ParsedImport => {
   const lines: ImportLine[] = [];
   const rows = text.split(/\r?\n/);
   for (const [index, row] of rows.entries()) {
     if (row.trim() === "") continue;
-    const lineNumber = index + 1;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(row);
-    } catch (error) {
-      return {
-        ok: false,
-        lineNumber,
-        field: "(line)",
-        message: `malformed_json: ${(error as Error).message}`,
-      };
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      return {
-        ok: false,
-        lineNumber,
-        field: "(line)",
-        message: "validation_failed: a line must be a JSON object",
-      };
-    }
-    const { idempotencyKey, ...body } = parsed as Record<string, unknown>;
-    lines.push({ lineNumber, idempotencyKey, body });
+    const read = parseJsonLine(row, index + 1);
+    if (!read.ok) return read;
+    lines.push(read.line);
   }
   return { ok: true, lines };
 };
+
+/** How much of the file one read takes: big enough for few system calls, small enough to bound memory. */
+export const IMPORT_READ_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * The rows of a text file one at a time, split exactly as `text.split(/\r?\n/)` would split the whole
+ * file, without ever holding more than one chunk and one partial row: a million-line import no longer
+ * keeps the whole file (and every parsed line) in memory.
+ */
+async function* readRows(path: string): AsyncGenerator<string> {
+  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: IMPORT_READ_CHUNK_BYTES });
+  let partial = "";
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const text = partial + chunk;
+    let start = 0;
+    for (;;) {
+      const end = text.indexOf("\n", start);
+      if (end < 0) break;
+      yield text.charCodeAt(end - 1) === 13 && end > start
+        ? text.slice(start, end - 1)
+        : text.slice(start, end);
+      start = end + 1;
+    }
+    partial = text.slice(start);
+  }
+  yield partial;
+}
+
+/**
+ * Reads an import file line by line. JSON Lines are read as a stream, so memory does not grow with the
+ * file; a CSV file (entries span rows, grouped by key) is read whole, as before. After a refused line
+ * nothing more is read. Throws (like `readFileSync`) when the file cannot be read.
+ */
+export async function* readImportFile(fileName: string, path: string): AsyncGenerator<ReadLine> {
+  if (fileName.toLowerCase().endsWith(".csv")) {
+    const parsed = parseCsv(await readFile(path, "utf8"));
+    if (!parsed.ok) {
+      yield parsed;
+      return;
+    }
+    for (const line of parsed.lines) yield { ok: true, line };
+    return;
+  }
+  let lineNumber = 0;
+  for await (const row of readRows(path)) {
+    lineNumber += 1;
+    if (row.trim() === "") continue;
+    const read = parseJsonLine(row, lineNumber);
+    yield read;
+    if (!read.ok) return;
+  }
+}
 
 /** Splits one CSV record into cells (RFC 4180 quoting; records never span lines in our format). */
 const splitCsvRow = (row: string): string[] | null => {
