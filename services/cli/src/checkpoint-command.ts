@@ -4,8 +4,8 @@ import { type CheckpointHead, generateCheckpointKeyPair, signCheckpoint } from "
 import { CliError } from "./cli-error.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
-import { readLedgers, withStore } from "./store-access.js";
-import { verifyLedger } from "./verify-ledgers.js";
+import { withStore } from "./store-access.js";
+import { verifyStoredLedgers } from "./verify-ledgers.js";
 
 /** Owner read and write only: the private key signs what auditors rely on. */
 const PRIVATE_KEY_FILE_MODE = 0o600;
@@ -51,10 +51,9 @@ export const runCheckpoint = async (
   }
   const storeUrl = storeUrlOf(context);
   const heads = await withStore(storeUrl, { mustExist: true }, async (store) => {
-    const ledgers = await readLedgers(store, null);
+    const ledgers = await verifyStoredLedgers(store, null, null, null);
     const collected: CheckpointHead[] = [];
-    for (const [streamId, events] of [...ledgers].sort(([left], [right]) => (left < right ? -1 : 1))) {
-      const report = verifyLedger(streamId, events, null, null);
+    for (const [streamId, report] of ledgers) {
       if (!report.ok) {
         throw new CliError(
           `refusing to sign: cooperative ${report.coopId}, revision ${report.firstBadRevision}: ${report.reason}`,

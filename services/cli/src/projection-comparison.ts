@@ -1,6 +1,6 @@
 import type { StoredEvent } from "@bukubesar/event-store";
 import type { RecordedLedgerEvent } from "@bukubesar/ledger-core";
-import { buildReadModel, trialBalance } from "@bukubesar/projections";
+import { buildReadModel, type LedgerReadModel, trialBalance } from "@bukubesar/projections";
 import type { IndependentAccountTotals } from "./ledger-verifier.js";
 import { formatSen, signedAmountToSen } from "./ledger-verifier.js";
 
@@ -25,8 +25,14 @@ export const compareWithProjections = (
   coopId: string,
   events: readonly StoredEvent[],
   independent: ReadonlyMap<string, IndependentAccountTotals>,
+): string | null =>
+  compareModelWithLog(buildReadModel(coopId, events.map(toRecordedLedgerEvent)), independent);
+
+/** As `compareWithProjections`, with the projections' model already built (event by event, as verify does). */
+export const compareModelWithLog = (
+  model: LedgerReadModel,
+  independent: ReadonlyMap<string, IndependentAccountTotals>,
 ): string | null => {
-  const model = buildReadModel(coopId, events.map(toRecordedLedgerEvent));
   const report = trialBalance(model, END_OF_TIME_DATE);
   const seen = new Set<string>();
   let independentDebit = 0n;

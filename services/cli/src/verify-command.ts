@@ -4,9 +4,9 @@ import { type CheckpointHead, readCheckpoint } from "./checkpoint.js";
 import { CliError } from "./cli-error.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
-import { ledgerStreamOf, readLedgers, withStore } from "./store-access.js";
+import { ledgerStreamOf, withStore } from "./store-access.js";
 import { redactStoreUrl } from "./store-location.js";
-import { type LedgerReport, verifyLedger } from "./verify-ledgers.js";
+import { type LedgerReport, verifyStoredLedgers } from "./verify-ledgers.js";
 
 export interface VerifyOptions {
   readonly coop?: string;
@@ -53,11 +53,8 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
   }
 
   const reports = await withStore(storeUrl, { mustExist: true }, async (store) => {
-    const ledgers = await readLedgers(store, options.coop ?? null);
-    const results: LedgerReport[] = [];
-    for (const [streamId, events] of [...ledgers].sort(([left], [right]) => (left < right ? -1 : 1))) {
-      results.push(verifyLedger(streamId, events, heads?.get(streamId) ?? null, checkpointTime));
-    }
+    const ledgers = await verifyStoredLedgers(store, options.coop ?? null, heads, checkpointTime);
+    const results: LedgerReport[] = [...ledgers.values()];
     if (heads !== null) {
       for (const head of heads.values()) {
         if (options.coop !== undefined && head.streamId !== ledgerStreamOf(options.coop)) continue;

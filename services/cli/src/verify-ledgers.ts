@@ -1,8 +1,9 @@
-import type { StoredEvent } from "@bukubesar/event-store";
+import type { EventStore, StoredEvent } from "@bukubesar/event-store";
+import { applyLedgerEvent, emptyReadModel, type LedgerReadModel } from "@bukubesar/projections";
 import type { CheckpointHead } from "./checkpoint.js";
 import { type LedgerVerdict, LedgerVerifier } from "./ledger-verifier.js";
-import { compareWithProjections } from "./projection-comparison.js";
-import { LEDGER_STREAM_PREFIX } from "./store-access.js";
+import { compareModelWithLog, toRecordedLedgerEvent } from "./projection-comparison.js";
+import { LEDGER_STREAM_PREFIX, ledgerStreamOf, readAllPages, readStreamPages } from "./store-access.js";
 
 /** The outcome for one cooperative's ledger. */
 export type LedgerReport =
@@ -27,65 +28,134 @@ export const coopIdOfStream = (streamId: string): string =>
   streamId.startsWith(LEDGER_STREAM_PREFIX) ? streamId.slice(LEDGER_STREAM_PREFIX.length) : streamId;
 
 /**
- * Verifies one ledger stream completely: the chain and invariants (LedgerVerifier), the checkpoint's
- * head when one is given, then the projections' trial balance against the verifier's own fold.
+ * Verifies one ledger stream completely, event by event as they are read: the chain and invariants
+ * (LedgerVerifier), the checkpoint's head when one is given, then the projections' trial balance against
+ * the verifier's own fold. The projections' model is built alongside from the events the verifier
+ * accepted, so no list of the stream's events is ever kept: memory is the two folds, not the history.
  */
+export class StreamVerification {
+  private readonly verifier: LedgerVerifier;
+  private readonly model: LedgerReadModel;
+  /** A throw of the projections on an accepted event, raised again if the log itself verifies. */
+  private modelError: { readonly error: unknown } | null = null;
+
+  constructor(
+    readonly streamId: string,
+    private readonly checkpointHead: CheckpointHead | null,
+    private readonly checkpointTime: string | null,
+  ) {
+    this.verifier = new LedgerVerifier(streamId);
+    if (checkpointHead !== null) this.verifier.watch(checkpointHead.revision);
+    this.model = emptyReadModel(coopIdOfStream(streamId));
+  }
+
+  accept(event: StoredEvent): void {
+    if (this.verifier.failed) return;
+    this.verifier.accept(event);
+    if (this.verifier.failed || this.modelError !== null) return;
+    try {
+      applyLedgerEvent(this.model, toRecordedLedgerEvent(event));
+    } catch (error) {
+      this.modelError = { error };
+    }
+  }
+
+  finish(): LedgerReport {
+    const { streamId, checkpointHead, checkpointTime } = this;
+    const coopId = coopIdOfStream(streamId);
+    const verdict: LedgerVerdict = this.verifier.finish();
+    if (!verdict.ok) {
+      return { ok: false, coopId, streamId, firstBadRevision: verdict.revision, reason: verdict.reason };
+    }
+    if (checkpointHead !== null) {
+      const when = checkpointTime === null ? "" : ` of ${checkpointTime}`;
+      if (verdict.headRevision < checkpointHead.revision) {
+        return {
+          ok: false,
+          coopId,
+          streamId,
+          firstBadRevision: verdict.headRevision + 1,
+          reason: `the chain ends at revision ${verdict.headRevision} but the checkpoint${when} records revision ${checkpointHead.revision} with hash ${checkpointHead.headHash}: the tail was truncated or rolled back`,
+        };
+      }
+      const hashThen = this.verifier.hashAt(checkpointHead.revision);
+      if (hashThen !== checkpointHead.headHash) {
+        return {
+          ok: false,
+          coopId,
+          streamId,
+          firstBadRevision: checkpointHead.revision,
+          reason: `the hash at revision ${checkpointHead.revision} is ${hashThen ?? "missing"} but the checkpoint${when} records ${checkpointHead.headHash}: history up to that revision was rewritten`,
+        };
+      }
+    }
+    if (this.modelError !== null) throw this.modelError.error;
+    const disagreement = compareModelWithLog(this.model, verdict.accounts);
+    if (disagreement !== null) {
+      return {
+        ok: false,
+        coopId,
+        streamId,
+        firstBadRevision: verdict.headRevision,
+        reason: `the projections disagree with the log: ${disagreement}`,
+      };
+    }
+    return {
+      ok: true,
+      coopId,
+      streamId,
+      events: verdict.events,
+      headRevision: verdict.headRevision,
+      headHash: verdict.headHash,
+      postedEntries: verdict.postedEntries,
+    };
+  }
+}
+
+/** Verifies one ledger stream whose events are already in memory (see StreamVerification). */
 export const verifyLedger = (
   streamId: string,
   events: readonly StoredEvent[],
   checkpointHead: CheckpointHead | null,
   checkpointTime: string | null,
 ): LedgerReport => {
-  const coopId = coopIdOfStream(streamId);
-  const verifier = new LedgerVerifier(streamId);
-  if (checkpointHead !== null) verifier.watch(checkpointHead.revision);
-  for (const event of events) {
-    verifier.accept(event);
-    if (verifier.failed) break;
-  }
-  const verdict: LedgerVerdict = verifier.finish();
-  if (!verdict.ok) {
-    return { ok: false, coopId, streamId, firstBadRevision: verdict.revision, reason: verdict.reason };
-  }
-  if (checkpointHead !== null) {
-    const when = checkpointTime === null ? "" : ` of ${checkpointTime}`;
-    if (verdict.headRevision < checkpointHead.revision) {
-      return {
-        ok: false,
-        coopId,
-        streamId,
-        firstBadRevision: verdict.headRevision + 1,
-        reason: `the chain ends at revision ${verdict.headRevision} but the checkpoint${when} records revision ${checkpointHead.revision} with hash ${checkpointHead.headHash}: the tail was truncated or rolled back`,
-      };
+  const verification = new StreamVerification(streamId, checkpointHead, checkpointTime);
+  for (const event of events) verification.accept(event);
+  return verification.finish();
+};
+
+/**
+ * Reads every ledger stream (or one cooperative's) page by page and verifies each as it goes; returns
+ * the report of each stream found, by stream id in sorted order. Only one page of events is held at a time.
+ */
+export const verifyStoredLedgers = async (
+  store: EventStore,
+  coopId: string | null,
+  checkpointHeads: ReadonlyMap<string, CheckpointHead> | null,
+  checkpointTime: string | null,
+): Promise<Map<string, LedgerReport>> => {
+  const verifications = new Map<string, StreamVerification>();
+  const pages =
+    coopId === null
+      ? readAllPages(store, LEDGER_STREAM_PREFIX)
+      : readStreamPages(store, ledgerStreamOf(coopId));
+  for await (const page of pages) {
+    for (const event of page) {
+      let verification = verifications.get(event.streamId);
+      if (verification === undefined) {
+        verification = new StreamVerification(
+          event.streamId,
+          checkpointHeads?.get(event.streamId) ?? null,
+          checkpointTime,
+        );
+        verifications.set(event.streamId, verification);
+      }
+      verification.accept(event);
     }
-    const hashThen = verifier.hashAt(checkpointHead.revision);
-    if (hashThen !== checkpointHead.headHash) {
-      return {
-        ok: false,
-        coopId,
-        streamId,
-        firstBadRevision: checkpointHead.revision,
-        reason: `the hash at revision ${checkpointHead.revision} is ${hashThen ?? "missing"} but the checkpoint${when} records ${checkpointHead.headHash}: history up to that revision was rewritten`,
-      };
-    }
   }
-  const disagreement = compareWithProjections(coopId, events, verdict.accounts);
-  if (disagreement !== null) {
-    return {
-      ok: false,
-      coopId,
-      streamId,
-      firstBadRevision: verdict.headRevision,
-      reason: `the projections disagree with the log: ${disagreement}`,
-    };
+  const reports = new Map<string, LedgerReport>();
+  for (const streamId of [...verifications.keys()].sort((left, right) => (left < right ? -1 : 1))) {
+    reports.set(streamId, (verifications.get(streamId) as StreamVerification).finish());
   }
-  return {
-    ok: true,
-    coopId,
-    streamId,
-    events: verdict.events,
-    headRevision: verdict.headRevision,
-    headHash: verdict.headHash,
-    postedEntries: verdict.postedEntries,
-  };
+  return reports;
 };
