@@ -274,6 +274,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   private appendInTransaction(pending: PendingAppend): { result: AppendResult; wrote: boolean } {
+    const fresh = this.tryFreshAppend(pending);
+    if (fresh !== null) return { result: fresh, wrote: true };
     const { streamId, expected, events } = pending;
     const stored = new Map<string, StoredEventIdentity>();
     for (const event of events) {
@@ -332,6 +334,67 @@ export class SqliteEventStore implements EventStore {
     return { result: { nextExpectedRevision: lastRevision, position: BigInt(position) }, wrote: true };
   }
 
+  /**
+   * The common case first, without looking up every event id: when the expected revision holds, the
+   * events are written at once inside a savepoint (a nested better-sqlite3 transaction), and our own
+   * UNIQUE index on event_id refuses any id already stored. Only then is the savepoint rolled back and
+   * null returned, so the caller runs the full checks (idempotent re-append, EventIdReused, conflict),
+   * which answer exactly as before. A bulk append of thousands of events saves one index lookup each.
+   */
+  private tryFreshAppend(pending: PendingAppend): AppendResult | null {
+    const { streamId, expected, events } = pending;
+    if (events.length === 0) return null;
+    const stream = this.statements.stream.get(streamId);
+    try {
+      checkExpectedRevision(streamId, expected, stream ? stream.last_revision : "no_stream");
+    } catch (error) {
+      if (isStoreFailure(error)) return null;
+      throw error;
+    }
+    try {
+      return this.freshAppend(streamId, stream, events);
+    } catch (error) {
+      if (isEventIdTaken(error)) return null;
+      throw error;
+    }
+  }
+
+  /** Writes a stream's new events after its current revision; a nested transaction, so a savepoint. */
+  private readonly freshAppend = (
+    streamId: string,
+    stream: { stream_id: number; last_revision: number } | undefined,
+    events: readonly SerializedEvent[],
+  ): AppendResult =>
+    this.database.transaction((): AppendResult => {
+      const lastRevision = (stream ? stream.last_revision : -1) + events.length;
+      let streamKey: number;
+      if (stream) {
+        streamKey = stream.stream_id;
+        this.statements.updateStream.run(lastRevision, streamKey);
+      } else {
+        streamKey = Number(this.statements.insertStream.run(streamId, lastRevision).lastInsertRowid);
+      }
+      const recordedAt = new Date().toISOString();
+      let revision = stream ? stream.last_revision : -1;
+      let position = 0;
+      const insertEvent = this.statements.insertEvent;
+      for (const event of events) {
+        revision += 1;
+        position = Number(
+          insertEvent.run(
+            streamKey,
+            revision,
+            event.eventId,
+            event.type,
+            event.data,
+            event.metadata,
+            recordedAt,
+          ).lastInsertRowid,
+        );
+      }
+      return { nextExpectedRevision: lastRevision, position: BigInt(position) };
+    })();
+
   private read<T>(query: () => T): T {
     try {
       return query();
@@ -343,6 +406,16 @@ export class SqliteEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw storeUnavailable("the SQLite event store is closed");
   }
+}
+
+/** True when SQLite refused a row because its event id is already stored (our UNIQUE index). */
+function isEventIdTaken(error: unknown): boolean {
+  const candidate = error as { code?: unknown; message?: unknown } | null;
+  return (
+    candidate?.code === "SQLITE_CONSTRAINT_UNIQUE" &&
+    typeof candidate.message === "string" &&
+    candidate.message.includes("events.event_id")
+  );
 }
 
 /** Maps SQLite's I/O, space, lock and permission errors to StoreUnavailable; anything else is a bug and stays. */
