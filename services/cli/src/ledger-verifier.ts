@@ -66,6 +66,8 @@ interface DeferredReference {
  * depends on the broken one, and the auditor needs the FIRST bad position.
  */
 export class LedgerVerifier {
+  /** Where the first problem was found, so a hash mismatch found elsewhere can be ordered against it. */
+  private problemStage: "before-hash" | "after-hash" | null = null;
   private expectedRevision = 0;
   private previousHash = GENESIS_PREVIOUS_HASH;
   private problem: LedgerProblem | null = null;
@@ -77,7 +79,29 @@ export class LedgerVerifier {
   private readonly watchedRevisions = new Set<number>();
   private readonly watchedHashes = new Map<number, string>();
 
-  constructor(readonly streamId: string) {}
+  /**
+   * With `hashesCheckedElsewhere`, every check runs except recomputing the hash itself (a worker does
+   * that, see chain-hash-check.ts): each event's stored hash is taken as the chain's next link, and
+   * `firstProblemBefore` merges the worker's first mismatch with this verifier's first problem.
+   */
+  constructor(
+    readonly streamId: string,
+    private readonly hashesCheckedElsewhere = false,
+  ) {}
+
+  /**
+   * Whether this verifier's own first problem (if any) comes before a hash mismatch at `revision`, as
+   * verifying in order would have found it: an earlier revision, or the same revision but a check that
+   * runs before the hash (revision, first event, prevHash link).
+   */
+  problemComesFirst(revision: number): boolean {
+    if (this.problem === null) return false;
+    if (this.problemStage === null) return false;
+    return (
+      this.problem.revision < revision ||
+      (this.problem.revision === revision && this.problemStage === "before-hash")
+    );
+  }
 
   /** Asks the verifier to remember the hash at this revision, so a checkpoint can be compared with it. */
   watch(revision: number): void {
@@ -98,6 +122,7 @@ export class LedgerVerifier {
     const reason = this.check(event);
     if (reason !== null) {
       this.problem = { streamId: this.streamId, revision: reason.revision, reason: reason.text };
+      this.problemStage = reason.stage;
     }
   }
 
@@ -127,38 +152,47 @@ export class LedgerVerifier {
     };
   }
 
-  private check(event: VerifiableEvent): { revision: number; text: string } | null {
+  private check(
+    event: VerifiableEvent,
+  ): { revision: number; text: string; stage: "before-hash" | "after-hash" } | null {
     const revision = this.expectedRevision;
     if (event.revision !== revision) {
       return event.revision > revision
         ? {
             revision,
+            stage: "before-hash",
             text: `revision ${revision} is missing: the next stored event has revision ${event.revision}`,
           }
         : {
             revision,
+            stage: "before-hash",
             text: `revision ${event.revision} appears again where revision ${revision} was expected`,
           };
     }
     if (revision === 0 && event.type !== "LedgerOpened") {
-      return { revision, text: `the stream starts with ${event.type}, not LedgerOpened` };
+      return {
+        revision,
+        stage: "before-hash",
+        text: `the stream starts with ${event.type}, not LedgerOpened`,
+      };
     }
     const metadata = asRecord(event.metadata);
     if (metadata.prevHash !== this.previousHash) {
       return {
         revision,
+        stage: "before-hash",
         text: `prevHash ${String(metadata.prevHash)} does not match the hash of the previous event ${this.previousHash}`,
       };
     }
-    const recomputed = chainHash(this.previousHash, event);
-    if (metadata.hash !== recomputed) {
-      return {
-        revision,
-        text: `hash mismatch: stored ${String(metadata.hash)}, recomputed ${recomputed} (the event was altered)`,
-      };
+    let recomputed: string;
+    if (this.hashesCheckedElsewhere) recomputed = String(metadata.hash);
+    else {
+      recomputed = chainHash(this.previousHash, event);
+      if (metadata.hash !== recomputed)
+        return { revision, stage: "before-hash", text: hashMismatchText(String(metadata.hash), recomputed) };
     }
     const invariant = this.checkInvariants(event);
-    if (invariant !== null) return { revision, text: invariant };
+    if (invariant !== null) return { revision, stage: "after-hash", text: invariant };
     this.previousHash = recomputed;
     if (this.watchedRevisions.has(revision)) this.watchedHashes.set(revision, recomputed);
     this.expectedRevision = revision + 1;
@@ -279,6 +313,10 @@ export class LedgerVerifier {
     return null;
   }
 }
+
+/** The words for an event whose stored hash is not the hash of its contents. */
+export const hashMismatchText = (stored: string, recomputed: string): string =>
+  `hash mismatch: stored ${stored}, recomputed ${recomputed} (the event was altered)`;
 
 /** Sen as a wire amount with two fraction digits and a minus for negatives. */
 export const formatSen = (sen: bigint): string => {

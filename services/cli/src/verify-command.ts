@@ -53,7 +53,7 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
   }
 
   const reports = await withStore(storeUrl, { mustExist: true }, async (store) => {
-    const ledgers = await verifyStoredLedgers(store, options.coop ?? null, heads, checkpointTime);
+    const ledgers = await verifyStoredLedgers(store, options.coop ?? null, heads, checkpointTime, storeUrl);
     const results: LedgerReport[] = [...ledgers.values()];
     if (heads !== null) {
       for (const head of heads.values()) {

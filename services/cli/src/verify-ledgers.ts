@@ -1,7 +1,8 @@
 import type { EventStore, StoredEvent } from "@bukubesar/event-store";
 import { applyLedgerEvent, emptyReadModel, type LedgerReadModel } from "@bukubesar/projections";
+import { canCheckHashesInWorker, type HashMismatch, startChainHashCheck } from "./chain-hash-check.js";
 import type { CheckpointHead } from "./checkpoint.js";
-import { type LedgerVerdict, LedgerVerifier } from "./ledger-verifier.js";
+import { hashMismatchText, type LedgerVerdict, LedgerVerifier } from "./ledger-verifier.js";
 import { compareModelWithLog, toRecordedLedgerEvent } from "./projection-comparison.js";
 import { LEDGER_STREAM_PREFIX, ledgerStreamOf, readAllPages, readStreamPages } from "./store-access.js";
 
@@ -43,8 +44,10 @@ export class StreamVerification {
     readonly streamId: string,
     private readonly checkpointHead: CheckpointHead | null,
     private readonly checkpointTime: string | null,
+    /** True when a worker recomputes the hashes; its first mismatch is then given to `finish`. */
+    hashesCheckedElsewhere = false,
   ) {
-    this.verifier = new LedgerVerifier(streamId);
+    this.verifier = new LedgerVerifier(streamId, hashesCheckedElsewhere);
     if (checkpointHead !== null) this.verifier.watch(checkpointHead.revision);
     this.model = emptyReadModel(coopIdOfStream(streamId));
   }
@@ -60,9 +63,21 @@ export class StreamVerification {
     }
   }
 
-  finish(): LedgerReport {
+  finish(hashMismatch: HashMismatch | null = null): LedgerReport {
     const { streamId, checkpointHead, checkpointTime } = this;
     const coopId = coopIdOfStream(streamId);
+    if (hashMismatch !== null && !this.verifier.problemComesFirst(hashMismatch.revision)) {
+      return {
+        ok: false,
+        coopId,
+        streamId,
+        firstBadRevision: hashMismatch.revision,
+        reason:
+          hashMismatch.recomputed === null
+            ? `the event cannot be canonicalised: ${hashMismatch.error ?? "unknown reason"}`
+            : hashMismatchText(hashMismatch.stored, hashMismatch.recomputed),
+      };
+    }
     const verdict: LedgerVerdict = this.verifier.finish();
     if (!verdict.ok) {
       return { ok: false, coopId, streamId, firstBadRevision: verdict.revision, reason: verdict.reason };
@@ -125,7 +140,8 @@ export const verifyLedger = (
 };
 
 /**
- * Reads every ledger stream (or one cooperative's) page by page and verifies each as it goes; returns
+ * Reads every ledger stream (or one cooperative's) page by page and verifies each as it goes (with the
+ * hashes recomputed on a second thread when `storeUrl` names a file store); returns
  * the report of each stream found, by stream id in sorted order. Only one page of events is held at a time.
  */
 export const verifyStoredLedgers = async (
@@ -133,29 +149,43 @@ export const verifyStoredLedgers = async (
   coopId: string | null,
   checkpointHeads: ReadonlyMap<string, CheckpointHead> | null,
   checkpointTime: string | null,
+  storeUrl: string | null = null,
 ): Promise<Map<string, LedgerReport>> => {
   const verifications = new Map<string, StreamVerification>();
+  // On a file store a worker thread recomputes the hashes while this thread checks the rest; both read
+  // the events up to the head as it is now, so an append during verify is left out by both alike.
+  const upToPosition = await store.headPosition();
+  const hashCheck =
+    storeUrl !== null && canCheckHashesInWorker(storeUrl)
+      ? startChainHashCheck({ storeUrl, coopId, upToPosition: upToPosition.toString() })
+      : null;
+  // Until it is awaited, a failure of the worker must not count as an unhandled rejection.
+  hashCheck?.catch(() => undefined);
   const pages =
     coopId === null
       ? readAllPages(store, LEDGER_STREAM_PREFIX)
       : readStreamPages(store, ledgerStreamOf(coopId));
   for await (const page of pages) {
     for (const event of page) {
+      if (event.position > upToPosition) continue;
       let verification = verifications.get(event.streamId);
       if (verification === undefined) {
         verification = new StreamVerification(
           event.streamId,
           checkpointHeads?.get(event.streamId) ?? null,
           checkpointTime,
+          hashCheck !== null,
         );
         verifications.set(event.streamId, verification);
       }
       verification.accept(event);
     }
   }
+  const mismatches = hashCheck === null ? new Map<string, HashMismatch>() : await hashCheck;
   const reports = new Map<string, LedgerReport>();
   for (const streamId of [...verifications.keys()].sort((left, right) => (left < right ? -1 : 1))) {
-    reports.set(streamId, (verifications.get(streamId) as StreamVerification).finish());
+    const verification = verifications.get(streamId) as StreamVerification;
+    reports.set(streamId, verification.finish(mismatches.get(streamId) ?? null));
   }
   return reports;
 };
