@@ -173,7 +173,11 @@ describe("3-node NATS cluster with an R3 alert stream", () => {
 
         await expect.poll(() => received.size, { timeout: 15_000, interval: 100 }).toBe(published.length);
         expect(new Set(received.keys())).toEqual(new Set(published));
-        expect(await publisher.streamMessageCount()).toBe(published.length);
+        // Right after a node dies the JetStream API may time out while the stream elects a new leader:
+        // ask again until it answers, rather than failing on the first timeout.
+        await expect
+          .poll(() => publisher.streamMessageCount().catch(() => -1), { timeout: 15_000, interval: 500 })
+          .toBe(published.length);
         await subscription.close();
       } finally {
         await publisher.deleteStream().catch(() => undefined);
