@@ -26,6 +26,14 @@ import { checkExpectedRevision, isStoreFailure, storeUnavailable } from "./store
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
 /**
+ * SQLite's page cache for the store's connection, in KiB (64 MiB; SQLite's default is 2 MiB). The event id
+ * index takes random inserts, so at a million events a bulk append of 20,000 events touches pages all over
+ * an index of some 60 MB: measured, 20,000-event appends ran at ~39,000 events/s with the default cache
+ * and ~59,000/s with this one. The memory is taken only as pages are actually read.
+ */
+export const SQLITE_CACHE_KIB = 64 * 1024;
+
+/**
  * The most appends written in one group-commit transaction. It bounds how long one transaction holds the
  * write lock and the event loop; the rest wait for the next transaction, scheduled at once.
  */
@@ -128,6 +136,8 @@ export class SqliteEventStore implements EventStore {
     }
     try {
       this.database.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+      // A negative cache_size is in KiB.
+      this.database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
       if (options.maxPageCount !== undefined)
         this.database.pragma(`max_page_count = ${Math.trunc(options.maxPageCount)}`);
       const journalMode = this.database.pragma("journal_mode = WAL", { simple: true });
