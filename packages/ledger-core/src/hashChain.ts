@@ -51,9 +51,11 @@ export const chainMetadata = (
   event: LedgerEvent,
   base: BaseMetadata,
 ): EventMetadata => {
-  const meta = withoutChainFields(base as EventMetadata);
-  const hash = hashRecorded(prevHash, event.type, revision, event.data, meta);
-  return { ...meta, prevHash, hash };
+  const hash = hashRecorded(prevHash, event.type, revision, event.data, base);
+  // The usual base has no chain fields, so one spread gives the same keys in the same order as leaving
+  // them out first (an object rest with excluded keys is a slow path in V8, paid once per event).
+  if (!Object.hasOwn(base, "prevHash") && !Object.hasOwn(base, "hash")) return { ...base, prevHash, hash };
+  return { ...withoutChainFields(base as EventMetadata), prevHash, hash };
 };
 
 /**
