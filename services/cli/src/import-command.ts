@@ -1,5 +1,6 @@
-import { statSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { type EventStore, isStoreFailure, type NewEvent } from "@bukubesar/event-store";
 import {
   applyInPlace,
@@ -16,6 +17,7 @@ import {
 } from "@bukubesar/ledger-core";
 import { CliError } from "./cli-error.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
+import { type DecidedLine, DecidedSpool } from "./decided-spool.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
 import { type ReadLine, readImportFile } from "./import-file.js";
 import {
@@ -44,20 +46,6 @@ export interface ImportOptions {
   readonly coop: string;
   readonly file: string;
   readonly as?: string;
-}
-
-/**
- * A validated line ready to record: its decided events. The line's body is not kept (the events say all
- * that is recorded), so a million decided lines cost little more than the ledger state they were decided on.
- */
-interface DecidedLine {
-  readonly lineNumber: number;
-  readonly key: string;
-  readonly entryId: string;
-  /** The id of the entry's first event, computed once for the idempotency check and the append. */
-  readonly firstEventId: string;
-  readonly requestHash: string;
-  readonly events: readonly LedgerEvent[];
 }
 
 /** Where the next append goes: the ledger's last revision and its chain hash. */
@@ -128,12 +116,11 @@ const decideLines = async (
   principalId: string,
   lines: AsyncIterable<ReadLine>,
   head: LedgerHead,
-): Promise<{ decided: DecidedLine[]; alreadyRecorded: number; awaitingApproval: number }> => {
+  decided: DecidedSpool,
+): Promise<{ alreadyRecorded: number }> => {
   const state = head.state;
-  const decided: DecidedLine[] = [];
   const seenKeys = new Map<string, string>();
   let alreadyRecorded = 0;
-  let awaitingApproval = 0;
   for await (const read of lines) {
     if (!read.ok) throw new LineRefused(read.lineNumber, read.field, read.message);
     const line = read.line;
@@ -201,8 +188,7 @@ const decideLines = async (
       );
     }
     for (const event of decision.right) applyInPlace(state, event);
-    if (decision.right.some((event) => event.type === "JournalEntryProposed")) awaitingApproval++;
-    decided.push({
+    decided.add({
       lineNumber: line.lineNumber,
       key,
       entryId,
@@ -211,7 +197,8 @@ const decideLines = async (
       events: decision.right,
     });
   }
-  return { decided, alreadyRecorded, awaitingApproval };
+  decided.close();
+  return { alreadyRecorded };
 };
 
 /** Appends one batch after `position`; returns the new position, or null when another writer got there first. */
@@ -273,8 +260,9 @@ const appendBatch = async (
 /**
  * `bukubesar import`: validates and decides EVERY line first; if any line is refused, nothing at all is
  * recorded (a stricter reading of "nothing from that line on": the treasurer fixes the file and runs it
- * again). The file is read as a stream in this first pass and only the decided events are kept, not the
- * text or the parsed bodies. Then records in batches, each one atomic. If the service appends to the
+ * again). The file is read as a stream in this first pass and the decided events go to a temporary
+ * file, so memory holds the ledger state and one batch, not the file nor a million decided entries.
+ * Then records in batches, each one atomic. If the service appends to the
  * same ledger while the import runs, the remaining lines are read from the file again and decided again
  * on the new head, so the API's rules still hold; a line refused at that point stops the import there,
  * with the lines before it recorded. Re-running a file records nothing twice: each line's idempotency
@@ -310,39 +298,55 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
     }
   }
   const started = Date.now();
-  return withStore(storeUrlOf(context), { mustExist: false }, async (store) => {
-    const head = await loadHead(store, options.coop);
-    let position: LedgerPosition = head;
-    let decided: DecidedLine[];
-    let alreadyRecorded: number;
-    let awaitingApproval: number;
-    try {
-      ({ decided, alreadyRecorded, awaitingApproval } = await decideLines(
-        options.coop,
-        principalId,
-        linesFrom(0),
-        head,
-      ));
-    } catch (error) {
-      if (!(error instanceof LineRefused)) throw error;
-      writeLine(
-        context.stderr,
-        `Import refused: line ${error.lineNumber}, field ${error.field}: ${error.reason}`,
-      );
-      writeLine(context.stderr, "Nothing was recorded (every line is checked before any is recorded).");
-      return EXIT_VERIFICATION_FAILED;
-    }
-    const total = decided.length;
-    const progress = createProgress(context.stderr, "import", total);
-    let done = 0;
-    let conflicts = 0;
-    let pending = decided;
-    // The next line of `pending` to record; recorded lines are dropped from memory as the import goes.
-    let next = 0;
-    while (next < pending.length) {
-      const batch = pending.slice(next, next + IMPORT_BATCH_ENTRIES);
-      const appended = await appendBatch(store, options.coop, principalId, batch, position);
-      if (appended === null) {
+  const spoolDirectory = mkdtempSync(join(tmpdir(), "bukubesar-import-"));
+  let spools = 0;
+  const newSpool = (): DecidedSpool => new DecidedSpool(join(spoolDirectory, `decided-${++spools}.jsonl`));
+  try {
+    return await withStore(storeUrlOf(context), { mustExist: false }, async (store) => {
+      const head = await loadHead(store, options.coop);
+      let position: LedgerPosition = head;
+      let spool = newSpool();
+      let alreadyRecorded: number;
+      try {
+        ({ alreadyRecorded } = await decideLines(options.coop, principalId, linesFrom(0), head, spool));
+      } catch (error) {
+        if (!(error instanceof LineRefused)) throw error;
+        writeLine(
+          context.stderr,
+          `Import refused: line ${error.lineNumber}, field ${error.field}: ${error.reason}`,
+        );
+        writeLine(context.stderr, "Nothing was recorded (every line is checked before any is recorded).");
+        return EXIT_VERIFICATION_FAILED;
+      }
+      const progress = createProgress(context.stderr, "import", spool.count);
+      let done = 0;
+      let awaitingApproval = 0;
+      let conflicts = 0;
+      for (;;) {
+        // Records the spool batch by batch; stops at the first batch another writer got ahead of.
+        let batch: DecidedLine[] = [];
+        let conflicted = false;
+        const record = async (): Promise<boolean> => {
+          const appended = await appendBatch(store, options.coop, principalId, batch, position);
+          if (appended === null) return false;
+          position = appended;
+          done += batch.length;
+          awaitingApproval += batch.filter((line) =>
+            line.events.some((event) => event.type === "JournalEntryProposed"),
+          ).length;
+          batch = [];
+          progress.update(done);
+          return true;
+        };
+        for await (const line of spool.lines()) {
+          batch.push(line);
+          if (batch.length >= IMPORT_BATCH_ENTRIES && !(await record())) {
+            conflicted = true;
+            break;
+          }
+        }
+        if (!conflicted && batch.length > 0 && !(await record())) conflicted = true;
+        if (!conflicted) break;
         // The service (or another import) appended in between: decide the rest again on the new head.
         conflicts++;
         if (conflicts > IMPORT_CONFLICT_RETRIES_MAX) {
@@ -353,17 +357,16 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
         }
         const fresh = await loadHead(store, options.coop);
         position = fresh;
+        spool = newSpool();
         try {
           const again = await decideLines(
             options.coop,
             principalId,
-            linesFrom((pending[next] as DecidedLine).lineNumber),
+            linesFrom((batch[0] as DecidedLine).lineNumber),
             fresh,
+            spool,
           );
           alreadyRecorded += again.alreadyRecorded;
-          awaitingApproval = awaitingApproval - countAwaiting(pending, next) + again.awaitingApproval;
-          pending = again.decided;
-          next = 0;
         } catch (error) {
           if (!(error instanceof LineRefused)) throw error;
           progress.finish(done);
@@ -377,41 +380,18 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
           );
           return EXIT_VERIFICATION_FAILED;
         }
-        continue;
       }
-      position = appended;
-      pending.fill(RECORDED, next, next + batch.length);
-      next += batch.length;
-      done += batch.length;
-      progress.update(done);
-    }
-    progress.finish(done);
-    const seconds = Math.max((Date.now() - started) / 1000, 1e-3);
-    writeLine(
-      context.stdout,
-      `Imported ${done} entries into ${options.coop} as ${principalId}` +
-        (awaitingApproval > 0 ? ` (${awaitingApproval} await approval)` : "") +
-        `; ${alreadyRecorded} already recorded; ${Math.round(done / seconds)} entries/s.`,
-    );
-    return EXIT_OK;
-  });
-};
-
-/** Stands in for a line once it is recorded, so its events can be collected while the import goes on. */
-const RECORDED: DecidedLine = {
-  lineNumber: 0,
-  key: "",
-  entryId: "",
-  firstEventId: "",
-  requestHash: "",
-  events: [],
-};
-
-/** How many of `lines` from `from` on await approval. */
-const countAwaiting = (lines: readonly DecidedLine[], from: number): number => {
-  let count = 0;
-  for (let index = from; index < lines.length; index++) {
-    if ((lines[index] as DecidedLine).events.some((event) => event.type === "JournalEntryProposed")) count++;
+      progress.finish(done);
+      const seconds = Math.max((Date.now() - started) / 1000, 1e-3);
+      writeLine(
+        context.stdout,
+        `Imported ${done} entries into ${options.coop} as ${principalId}` +
+          (awaitingApproval > 0 ? ` (${awaitingApproval} await approval)` : "") +
+          `; ${alreadyRecorded} already recorded; ${Math.round(done / seconds)} entries/s.`,
+      );
+      return EXIT_OK;
+    });
+  } finally {
+    rmSync(spoolDirectory, { recursive: true, force: true });
   }
-  return count;
 };

@@ -90,7 +90,7 @@ export const IMPORT_READ_CHUNK_BYTES = 1024 * 1024;
  * file, without ever holding more than one chunk and one partial row: a million-line import no longer
  * keeps the whole file (and every parsed line) in memory.
  */
-async function* readRows(path: string): AsyncGenerator<string> {
+export async function* readRows(path: string): AsyncGenerator<string> {
   const stream = createReadStream(path, { encoding: "utf8", highWaterMark: IMPORT_READ_CHUNK_BYTES });
   let partial = "";
   for await (const chunk of stream as AsyncIterable<string>) {
