@@ -38,10 +38,14 @@ interface Draft extends Scalars {
 
 type CollectionName = Exclude<keyof Draft, keyof Scalars>;
 
-/** Hands out writable collections: copied on first write (evolve) or owned outright (foldLedger). */
+/**
+ * Hands out writable collections: copied on first write (evolve) or owned outright (foldLedger). The
+ * bookkeeping of what was copied is only made when copying can happen, so applying an event in place
+ * (a replay does it a million times) allocates nothing but the event's own changes.
+ */
 class StateWriter {
-  private readonly copied = new Set<CollectionName>();
-  private readonly copiedYears = new Set<number>();
+  private copied: Set<CollectionName> | null = null;
+  private copiedYears: Set<number> | null = null;
 
   constructor(
     readonly draft: Draft,
@@ -49,7 +53,9 @@ class StateWriter {
   ) {}
 
   collection<Name extends CollectionName>(name: Name): Draft[Name] {
-    if (!this.ownsEverything && !this.copied.has(name)) {
+    if (this.ownsEverything) return this.draft[name];
+    this.copied ??= new Set();
+    if (!this.copied.has(name)) {
       const current = this.draft[name];
       this.draft[name] = (
         current instanceof Set ? new Set(current) : new Map(current as Map<unknown, unknown>)
@@ -65,10 +71,12 @@ class StateWriter {
     if (current === undefined) {
       const fresh = new Map<string, bigint>();
       years.set(year, fresh);
-      this.copiedYears.add(year);
+      if (!this.ownsEverything) (this.copiedYears ??= new Set()).add(year);
       return fresh;
     }
-    if (this.ownsEverything || this.copiedYears.has(year)) return current;
+    if (this.ownsEverything) return current;
+    this.copiedYears ??= new Set();
+    if (this.copiedYears.has(year)) return current;
     const copy = new Map(current);
     years.set(year, copy);
     this.copiedYears.add(year);
