@@ -1,0 +1,417 @@
+// The benchmarks scripts/bench runs, in order: each one's command (full and quick sizes), how long it may
+// take, and how its printed figures become table rows (measure, target, measured, met?). Every benchmark
+// prints its own lines or JSON; the parsers here only read them, so a benchmark changing its wording shows
+// up as "not found in the output" rather than a wrong number.
+
+const TSX = ["node", "--import", "tsx", "--conditions=source"];
+const TSX_GC = [...TSX, "--expose-gc"];
+
+/** A row whose figure was not found in the output says so instead of inventing one. */
+const NOT_FOUND = "not found in the output";
+
+const integer = (text) => Number(String(text).replaceAll(",", ""));
+const grouped = (value) => Math.round(value).toLocaleString("en-US");
+
+/** "yes"/"no" for a measured number against a target; "—" when there is no target or no figure. */
+const meets = (value, comparison, target) => {
+  if (value === undefined || Number.isNaN(value)) return "—";
+  const met = comparison === ">=" ? value >= target : value < target;
+  return met ? "yes" : "**no**";
+};
+
+const row = (measure, target, measured, met = "—") => ({ measure, target, measured, met });
+
+const storeAppends = {
+  id: "store-appends",
+  area: "Event store (issue 3)",
+  title:
+    "Durable one-event appends, 1,000 cooperatives, SQLite (WAL, synchronous=FULL, group commit) and PostgreSQL",
+  command: (quick) => [...TSX, "scripts/bench-store.ts", "all", quick ? "2000" : "20000"],
+  timeoutSeconds: { quick: 120, full: 420 },
+  parse(output) {
+    const rows = [];
+    const pattern =
+      /^(sqlite|pg)\d+\s+writers=\s*(\d+) appends=(\d+) (\d+) appends\/s p50=([\d.]+) ms p99=([\d.]+) ms/gm;
+    for (const match of output.matchAll(pattern)) {
+      const [, kind, writers, , rate, p50, p99] = match;
+      const store = kind === "pg" ? "PostgreSQL" : "SQLite";
+      const targeted = kind === "sqlite" && writers === "256";
+      rows.push(
+        row(
+          `${store}, ${writers} concurrent writers: appends/s`,
+          targeted ? "≥ 20,000/s" : "—",
+          grouped(integer(rate)),
+          targeted ? meets(integer(rate), ">=", 20_000) : "—",
+        ),
+        row(
+          `${store}, ${writers} concurrent writers: append latency p50 / p99`,
+          targeted ? "p99 < 20 ms" : "—",
+          `${p50} / ${p99} ms`,
+          targeted ? meets(Number(p99), "<", 20) : "—",
+        ),
+      );
+    }
+    if (rows.length === 0) rows.push(row("appends/s", "≥ 20,000/s (SQLite, 256 writers)", NOT_FOUND));
+    return rows;
+  },
+};
+
+const replay = {
+  id: "replay",
+  area: "Event store (issue 3)",
+  title: "Replay: read + decode + evolve stored events of one cooperative from SQLite into ledger state",
+  command: (quick) => [...TSX, "services/cli/bench/replay-bench.ts", quick ? "20000" : "1000000"],
+  timeoutSeconds: { quick: 180, full: 900 },
+  parse(output) {
+    const rows = [];
+    const descriptions = {
+      port: "through the EventStore port (what import and the command handler do)",
+      rows: "better-sqlite3 rows, JSON.parse of data, evolve (bound of the stored format)",
+      "parse-only": "rows and JSON.parse, no evolve",
+      "read-only": "rows only (SQLite alone)",
+    };
+    const pattern =
+      /^(port|rows|parse-only|read-only)\s+(\d+) events in ([\d.]+)s = (\d+) events\/s, peak RSS (\d+) MB/gm;
+    for (const [, way, events, , rate, rss] of output.matchAll(pattern)) {
+      const targeted = way === "port" || way === "rows";
+      rows.push(
+        row(
+          `replay ${grouped(integer(events))} events, ${descriptions[way] ?? way}`,
+          targeted ? "≥ 500,000 events/s, RSS < 1 GiB" : "—",
+          `${grouped(integer(rate))} events/s, peak RSS ${rss} MB`,
+          targeted ? (integer(rate) >= 500_000 && integer(rss) < 1024 ? "yes" : "**no**") : "—",
+        ),
+      );
+    }
+    if (rows.length === 0) rows.push(row("replay events/s", "≥ 500,000 events/s, RSS < 1 GiB", NOT_FOUND));
+    return rows;
+  },
+};
+
+const projectionsInMemory = {
+  id: "projections-memory",
+  area: "Projections and reports (issue 4)",
+  title:
+    "Read models: rebuild from generated events in memory, trial balance as of a date, side by side with ledger-cli and hledger",
+  command: (quick) => [
+    ...TSX_GC,
+    "packages/projections/bench/projectionsBenchmark.ts",
+    quick ? "50000" : "1000000",
+  ],
+  timeoutSeconds: { quick: 180, full: 420 },
+  parse(output) {
+    const rows = [];
+    const rebuild = /^rebuild: (\d+) events in (\d+) ms = (\d+) events\/s/m.exec(output);
+    rows.push(
+      rebuild
+        ? row(
+            `rebuild all read models, ${grouped(integer(rebuild[1]))} events (in memory, generation not timed)`,
+            "≥ 200,000 events/s",
+            `${grouped(integer(rebuild[3]))} events/s (${rebuild[2]} ms)`,
+            meets(integer(rebuild[3]), ">=", 200_000),
+          )
+        : row("rebuild all read models", "≥ 200,000 events/s", NOT_FOUND),
+    );
+    const heap = /^rebuild: models' heap (.*)$/m.exec(output);
+    if (heap) rows.push(row("memory after the rebuild", "—", heap[1]));
+    const trial =
+      /^trial balance \((\d+) entries, (\d+) random dates\): p50 ([\d.]+) ms, p99 ([\d.]+) ms, max ([\d.]+) ms/m.exec(
+        output,
+      );
+    rows.push(
+      trial
+        ? row(
+            `trial balance as of a random date, ${grouped(integer(trial[1]))} entries (${trial[2]} dates)`,
+            "p99 < 20 ms",
+            `p50 ${trial[3]} ms, p99 ${trial[4]} ms, max ${trial[5]} ms`,
+            meets(Number(trial[4]), "<", 20),
+          )
+        : row("trial balance p99", "p99 < 20 ms", NOT_FOUND),
+    );
+    for (const [, label, milliseconds, ratio] of output.matchAll(
+      /^ {2}(ledger balance|hledger balance|cold replay)\s+([\d.]+) ms\s+\(([\d.]+)× the read model\)/gm,
+    )) {
+      rows.push(
+        row(
+          `side by side, 100,000 entries: ${label}`,
+          "ratio reported",
+          `${milliseconds} ms (${ratio}× the read model)`,
+        ),
+      );
+    }
+    const readModel = /^ {2}read model\s+([\d.]+) ms/m.exec(output);
+    if (readModel)
+      rows.push(row("side by side: our trial balance from the read model", "—", `${readModel[1]} ms`));
+    return rows;
+  },
+};
+
+const projectionsSqlite = {
+  id: "projections-sqlite",
+  area: "Projections and reports (issue 4)",
+  title: "Read models from a real SQLite event store: rebuild, start with and without a snapshot",
+  command: (quick) => [
+    ...TSX_GC,
+    "packages/projections/bench/sqliteStoreBenchmark.ts",
+    quick ? "50000" : "1000000",
+  ],
+  timeoutSeconds: { quick: 240, full: 900 },
+  parse(output) {
+    const rows = [];
+    const store = /^store: (\d+) events, file (.*)$/m.exec(output);
+    const events = store ? grouped(integer(store[1])) : "?";
+    const read = /^read only \(SQLite \+ JSON decode, pages of \d+\): (\d+) ms = ([\d,]+) events\/s/m.exec(
+      output,
+    );
+    if (read)
+      rows.push(row(`read only (readAll + JSON decode), ${events} events`, "—", `${read[2]} events/s`));
+    const rebuild =
+      /^rebuild from the store \(read \+ decode \+ apply\): (\d+) ms = ([\d,]+) events\/s/m.exec(output);
+    rows.push(
+      rebuild
+        ? row(
+            `rebuild all read models from the SQLite store, ${events} events`,
+            "≥ 200,000 events/s",
+            `${rebuild[2]} events/s (${rebuild[1]} ms)`,
+            meets(integer(rebuild[2]), ">=", 200_000),
+          )
+        : row("rebuild from the store", "≥ 200,000 events/s", NOT_FOUND),
+    );
+    const heap = /^models' heap after rebuild: (.*)$/m.exec(output);
+    if (heap) rows.push(row("memory after the rebuild", "—", heap[1]));
+    const cold = /^start without a snapshot[^:]*: (\d+) ms \(rss ([^;]+);/m.exec(output);
+    if (cold)
+      rows.push(row("start without a snapshot (fresh process)", "—", `${cold[1]} ms, rss ${cold[2]}`));
+    const save = /^snapshot save[^:]*: (.*)$/m.exec(output);
+    if (save) rows.push(row("snapshot save", "—", save[1]));
+    const warm = /^start with the snapshot[^:]*: (\d+) ms \(rss ([^;]+);/m.exec(output);
+    if (warm) rows.push(row("start with the snapshot (fresh process)", "—", `${warm[1]} ms, rss ${warm[2]}`));
+    return rows;
+  },
+};
+
+const httpApi = {
+  id: "http",
+  area: "Ledger API over HTTP (issue 5)",
+  title:
+    "autocannon on loopback against `bukubesar serve` (SQLite in a temporary DATA_DIR, LOG_LEVEL=silent, in-process supervisor), 100 cooperatives",
+  command: (quick) => [
+    ...TSX,
+    "services/ledger-api/bench/http-bench.mts",
+    ...(quick ? ["3", "2", "16", "10"] : ["20", "10", "64", "100"]),
+  ],
+  timeoutSeconds: { quick: 120, full: 300 },
+  parse(output) {
+    const line = output.split("\n").find((text) => text.startsWith("BENCH_JSON "));
+    if (line === undefined)
+      return [row("posts and reads", "≥ 5,000 entries/s, p99 < 50 ms; ≥ 10,000 reads/s", NOT_FOUND)];
+    const figures = JSON.parse(line.slice("BENCH_JSON ".length));
+    const { posts, reads } = figures;
+    const statuses = (map) =>
+      Object.entries(map)
+        .map(([status, count]) => `${status}: ${grouped(count)}`)
+        .join(", ");
+    return [
+      row(
+        `posts of 2-line entries, ${figures.connections} connections, distinct Idempotency-Keys (${posts.seconds.toFixed(0)} s)`,
+        "≥ 5,000 entries/s",
+        `${grouped(posts.perSecond)} entries/s (${grouped(posts.ok)} answered 201; ${statuses(figures.postStatuses)}; ${posts.errors} errors)`,
+        meets(posts.perSecond, ">=", 5_000),
+      ),
+      row(
+        "post latency p50 / p90 / p99 / max",
+        "p99 < 50 ms",
+        `${posts.p50} / ${posts.p90} / ${posts.p99} / ${posts.max} ms`,
+        meets(posts.p99, "<", 50),
+      ),
+      row(
+        "trial balances afterwards hold every entry answered 201",
+        "all",
+        `${figures.cooperatives - figures.totalsMismatches} of ${figures.cooperatives}`,
+        figures.totalsMismatches === 0 ? "yes" : "**no**",
+      ),
+      row(
+        `trial-balance reads, ${figures.connections} connections (${reads.seconds.toFixed(0)} s)`,
+        "≥ 10,000 reads/s",
+        `${grouped(reads.perSecond)} reads/s (${statuses(figures.readStatuses)}; ${reads.errors} errors)`,
+        meets(reads.perSecond, ">=", 10_000),
+      ),
+      row(
+        "read latency p50 / p90 / p99 / max",
+        "—",
+        `${reads.p50} / ${reads.p90} / ${reads.p99} / ${reads.max} ms`,
+      ),
+    ];
+  },
+};
+
+const sequentialPosts = {
+  id: "sequential-posts",
+  area: "Ledger API over HTTP (issue 5)",
+  title:
+    "Sequential posts to one cooperative through the command handler (no HTTP): does a write's cost grow with history?",
+  command: (quick) => [...TSX, "services/ledger-api/bench/sequentialPosts.mts", quick ? "1000" : "10000"],
+  timeoutSeconds: { quick: 60, full: 180 },
+  parse(output) {
+    const total = /^(\d+) posts in ([\d.]+) s: (\d+) posts\/s/m.exec(output);
+    const windows = [...output.matchAll(/^posts (\d+)-(\d+): ([\d.]+) ms\/post/gm)];
+    const rows = [
+      total
+        ? row(
+            `${grouped(integer(total[1]))} sequential posts, one cooperative`,
+            "—",
+            `${grouped(integer(total[3]))} posts/s`,
+          )
+        : row("sequential posts", "—", NOT_FOUND),
+    ];
+    if (windows.length > 1) {
+      const first = windows[0];
+      const last = windows.at(-1);
+      rows.push(
+        row(
+          "ms per post, first and last window",
+          "flat",
+          `${first[3]} ms (posts ${first[1]}–${first[2]}) → ${last[3]} ms (posts ${last[1]}–${last[2]})`,
+        ),
+      );
+    }
+    return rows;
+  },
+};
+
+const rules = {
+  id: "rules",
+  area: "Supervision (issue 6)",
+  title: "All anomaly rules over a replayed history (500 cooperatives; generation not timed)",
+  command: (quick) => [
+    ...TSX,
+    "packages/supervision/bench/rules.bench.ts",
+    quick ? "50000" : "1000000",
+    quick ? "50" : "500",
+  ],
+  timeoutSeconds: { quick: 120, full: 420 },
+  parse(output) {
+    const match =
+      /^replayed (\d+) events of (\d+) cooperatives: rules ([\d.]+) s elapsed, (\d+) events\/s; ([\d.]+) s CPU, (\d+) events\/s of CPU/m.exec(
+        output,
+      );
+    if (!match) return [row("rules throughput", "≥ 200,000 events/s", NOT_FOUND)];
+    const rss = /^peak RSS (\S+ \S+)/m.exec(output);
+    return [
+      row(
+        `rules on replay, ${grouped(integer(match[1]))} events`,
+        "≥ 200,000 events/s",
+        `${grouped(integer(match[4]))} events/s elapsed (${grouped(integer(match[6]))} events/s of CPU)${rss ? `, peak RSS ${rss[1]}` : ""}`,
+        meets(integer(match[4]), ">=", 200_000),
+      ),
+    ];
+  },
+};
+
+const alertLatency = {
+  id: "alert-latency",
+  area: "Supervision (issue 6)",
+  title:
+    "Alert latency from the append (the API's 201) to a NATS JetStream subscriber, under background load",
+  command: (quick) => [
+    ...TSX,
+    "services/supervisor/bench/alertLatency.bench.ts",
+    quick ? "3" : "20",
+    quick ? "200" : "1000",
+  ],
+  timeoutSeconds: { quick: 90, full: 180 },
+  parse(output) {
+    const load = /^background load: (\d+) entries in ([\d.]+) s = (\d+) entries\/s/m.exec(output);
+    const latency =
+      /^alerts: (\d+) of (\d+) large-cash postings received; latency append → NATS subscriber: p50 ([\d.]+) ms, p99 ([\d.]+) ms, max ([\d.]+) ms/m.exec(
+        output,
+      );
+    if (!latency) return [row("alert latency p99", "p99 < 100 ms", NOT_FOUND)];
+    return [
+      row(
+        `alert latency p50 / p99 / max (${latency[1]} of ${latency[2]} alerts received; background ${load ? `${grouped(integer(load[3]))} entries/s` : "load not found"})`,
+        "p99 < 100 ms under 1,000 entries/s",
+        `${latency[3]} / ${latency[4]} / ${latency[5]} ms`,
+        latency[1] === latency[2] ? meets(Number(latency[4]), "<", 100) : "**no**",
+      ),
+    ];
+  },
+};
+
+const restartReplay = {
+  id: "restart-replay",
+  area: "Supervision (issue 6)",
+  title: "Supervisor restart: replay of the ledger log (in-memory store) to rebuild the rule state",
+  command: (quick) => [
+    ...TSX,
+    "services/supervisor/bench/restartReplay.bench.ts",
+    quick ? "50000" : "1000000",
+  ],
+  timeoutSeconds: { quick: 90, full: 300 },
+  parse(output) {
+    const match =
+      /^restart \(replay of (\d+) events[^)]*\): ([\d.]+) s elapsed, ([\d.]+) s CPU, (\d+) events\/s; RSS (.*)$/m.exec(
+        output,
+      );
+    if (!match) return [row("restart replay", "—", NOT_FOUND)];
+    return [
+      row(
+        `restart replay, ${grouped(integer(match[1]))} events`,
+        "— (reliability.md §2.1)",
+        `${match[2]} s (${grouped(integer(match[4]))} events/s), RSS ${match[5]}`,
+      ),
+    ];
+  },
+};
+
+const importVerify = {
+  id: "import-verify",
+  area: "Command line (issue 7)",
+  title:
+    "`bukubesar import` and `bukubesar verify` on SQLite (real commands under GNU time, start-up included)",
+  command: (quick) => [...TSX, "services/cli/bench/import-bench.ts", quick ? "20000" : "1000000"],
+  timeoutSeconds: { quick: 180, full: 900 },
+  parse(output) {
+    const rows = [];
+    const imported =
+      /^import (\d+) entries: ([\d.]+)s wall \((\d+) entries\/s including start-up; (\S+) entries\/s as the command reports\), peak RSS (\d+) MB/m.exec(
+        output,
+      );
+    rows.push(
+      imported
+        ? row(
+            `import ${grouped(integer(imported[1]))} entries`,
+            "rate and peak memory reported",
+            `${grouped(integer(imported[3]))} entries/s with start-up (${imported[4]} as the command reports), ${imported[2]} s, peak RSS ${imported[5]} MB`,
+          )
+        : row("import", "rate and peak memory reported", NOT_FOUND),
+    );
+    const verified = /^verify (\d+) entries: ([\d.]+)s wall \((\d+) entries\/s\), peak RSS (\d+) MB/m.exec(
+      output,
+    );
+    rows.push(
+      verified
+        ? row(
+            `verify ${grouped(integer(verified[1]))} entries`,
+            "at least as fast as `ledger balance` on the same history",
+            `${grouped(integer(verified[3]))} entries/s, ${verified[2]} s, peak RSS ${verified[4]} MB`,
+            "not compared (the bench does not run `ledger balance` on this history)",
+          )
+        : row("verify", "at least as fast as `ledger balance` on the same history", NOT_FOUND),
+    );
+    return rows;
+  },
+};
+
+export const BENCHMARKS = [
+  storeAppends,
+  replay,
+  projectionsInMemory,
+  projectionsSqlite,
+  httpApi,
+  sequentialPosts,
+  rules,
+  alertLatency,
+  restartReplay,
+  importVerify,
+];
