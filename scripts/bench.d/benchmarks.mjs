@@ -219,6 +219,11 @@ const httpApi = {
         meets(posts.perSecond, ">=", 5_000),
       ),
       row(
+        "posts: entries/s per 5-second window",
+        "—",
+        (figures.postsPerWindow ?? []).map(grouped).join(", ") || "not reported",
+      ),
+      row(
         "post latency p50 / p90 / p99 / max",
         "p99 < 50 ms",
         `${posts.p50} / ${posts.p90} / ${posts.p99} / ${posts.max} ms`,

@@ -39,6 +39,8 @@ const AS_OF = "2026-06-30";
  * 100 treasurers, i.e. 10,000 requests/s in total) the limiter, not the server, would bound the reads.
  */
 const RATE_LIMIT_PER_MINUTE = 10_000_000;
+/** Throughput is also reported per window of this many seconds, to show whether it falls as history grows. */
+const WINDOW_SECONDS = 5;
 /** How long the server may take to print its URL. */
 const SERVER_START_TIMEOUT_MS = 60_000;
 
@@ -192,9 +194,16 @@ const postEntries = async (
   debitByCooperative: number[];
   sentByCooperative: number[];
   statuses: Record<string, number>;
+  perWindow: number[];
 }> => {
   let next = 0;
   let created = 0;
+  const perWindow: number[] = [];
+  let createdAtLastWindow = 0;
+  const windowTimer = setInterval(() => {
+    perWindow.push(Math.round((created - createdAtLastWindow) / WINDOW_SECONDS));
+    createdAtLastWindow = created;
+  }, WINDOW_SECONDS * 1000);
   const debitByCooperative = cooperatives.map(() => 0);
   const sentByCooperative = cooperatives.map(() => 0);
   const statuses: Record<string, number> = {};
@@ -251,7 +260,8 @@ const postEntries = async (
       },
     ],
   });
-  return { figures: figuresOf(result, created), debitByCooperative, sentByCooperative, statuses };
+  clearInterval(windowTimer);
+  return { figures: figuresOf(result, created), debitByCooperative, sentByCooperative, statuses, perWindow };
 };
 
 const readTrialBalances = async (
@@ -339,6 +349,7 @@ try {
   const posts = await postEntries(server.url, cooperatives);
   console.log(line("posts (2-line entries, distinct keys)", posts.figures, "entries"));
   console.log(`post statuses: ${JSON.stringify(posts.statuses)}`);
+  console.log(`posts per ${WINDOW_SECONDS}-second window (entries/s): ${posts.perWindow.join(", ")}`);
   const mismatches = await checkTotals(
     server.url,
     cooperatives,
@@ -357,6 +368,7 @@ try {
       connections: CONNECTIONS,
       posts: posts.figures,
       postStatuses: posts.statuses,
+      postsPerWindow: posts.perWindow,
       reads: reads.figures,
       readStatuses: reads.statuses,
       totalsMismatches: mismatches,
