@@ -88,5 +88,8 @@ export const entryFromSnapshot = (snapshot: LedgerSnapshot, entryId: string): En
     ...(posted !== null ? { hash: posted.hash } : {}),
     ...(entry.reversedBy !== null ? { reversedBy: entry.reversedBy } : {}),
     ...(entry.reverses !== null ? { reverses: entry.reverses } : {}),
+    ...(record?.rejected !== undefined
+      ? { reason: record.rejected.reason, rejectedBy: record.rejected.rejectedBy }
+      : {}),
   };
 };

@@ -22,6 +22,8 @@ import {
 export interface EntryRecord {
   readonly proposed: { readonly revision: number; readonly recordedAt: string } | null;
   readonly posted: { readonly revision: number; readonly recordedAt: string; readonly hash: string } | null;
+  /** Why and by whom a pending entry was rejected (the decider's state keeps only the status). */
+  readonly rejected?: { readonly reason: string; readonly rejectedBy: string; readonly recordedAt: string };
 }
 
 export interface LedgerSnapshot {
@@ -95,6 +97,13 @@ export const advanceSnapshot = (snapshot: LedgerSnapshot, events: readonly Recor
       owned.entryRecords.set(event.data.entryId, {
         proposed: before?.proposed ?? null,
         posted: { revision: event.revision, recordedAt, hash: event.metadata.hash },
+      });
+    } else if (event.type === "JournalEntryRejected") {
+      const before = owned.entryRecords.get(event.data.entryId);
+      owned.entryRecords.set(event.data.entryId, {
+        proposed: before?.proposed ?? null,
+        posted: before?.posted ?? null,
+        rejected: { reason: event.data.reason, rejectedBy: event.data.rejectedBy, recordedAt },
       });
     }
     applyInPlace(owned.state, event);

@@ -115,6 +115,23 @@ describe.each(backends)("maker-checker and keys in flight on %s", (backend) => {
       { token: approver.token, body: { reason: "dokumen kurang" }, headers: { "idempotency-key": "reject" } },
     );
     expect([rejected.status, rejected.body.status]).toEqual([200, "rejected"]);
+    expect([rejected.body.reason, rejected.body.rejectedBy]).toEqual([
+      "dokumen kurang",
+      approver.principalId,
+    ]);
+    // Reading the rejected entry later tells the same: why, and who rejected it.
+    const readRejected = await harness.call(
+      "GET",
+      `${coopPath}/journal-entries/${adminPending.body.entryId}`,
+      {
+        token: treasurer.token,
+      },
+    );
+    expect(readRejected.body).toMatchObject({
+      status: "rejected",
+      reason: "dokumen kurang",
+      rejectedBy: approver.principalId,
+    });
     const approveRejected = await harness.call(
       "POST",
       `${coopPath}/journal-entries/${adminPending.body.entryId}/approve`,
