@@ -41,9 +41,14 @@ export const createProgram = (context: CommandContext, run: Runner): Command => 
       run(async () => {
         const api = await import("@bukubesar/ledger-api");
         const { renderReportPdf } = await import("./report-pdf.js");
+        const { periodText } = await import("./report-labels.js");
         await api.serve({
           demo: options.demo === true,
-          config: { renderPdf: (kind, report) => renderReportPdf(kind, report) },
+          config: {
+            // The cooperative's name, region code and the period asked for go into every page's header.
+            renderPdf: (kind, report, cooperative) =>
+              renderReportPdf(kind, report, { ...cooperative, period: periodText(cooperative.period) }),
+          },
         });
         // serve() keeps the process alive with its server; the exit code comes when it stops.
         return new Promise<ExitCode>(() => undefined);

@@ -172,3 +172,25 @@ export const periodOfReport = (report: unknown): string => {
   else if (typeof fields.year === "number") parts.push(`tahun buku ${fields.year}`);
   return parts.join(", ");
 };
+
+/** The period a report was asked for (the API's PDF seam passes it this way). */
+export interface AskedPeriod {
+  readonly asOf?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly year?: number;
+  readonly account?: string;
+  readonly memberId?: string;
+}
+
+/** The period line of the header, worded as the `report` command words it ("per 31-12-2025", "periode … s.d. …"). */
+export const periodText = (period: AskedPeriod): string => {
+  const parts: string[] = [];
+  if (period.account !== undefined) parts.push(`akun ${period.account}`);
+  if (period.memberId !== undefined) parts.push(`anggota ${period.memberId}`);
+  if (period.from !== undefined && period.to !== undefined)
+    parts.push(`periode ${indonesianDate(period.from)} s.d. ${indonesianDate(period.to)}`);
+  else if (period.asOf !== undefined) parts.push(`per ${indonesianDate(period.asOf)}`);
+  else if (period.year !== undefined) parts.push(`tahun buku ${period.year}`);
+  return parts.join(", ");
+};

@@ -160,3 +160,72 @@ export const postingCommands = (count: number): LedgerCommand[] =>
       ],
     },
   }));
+
+/** A long-running `bukubesar` command (serve, supervise) started by a test. */
+export interface RunningCommand {
+  /** Everything the command printed so far on stdout. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the first stdout match of `pattern` (rejects when the process ends or time runs out). */
+  waitFor(pattern: RegExp, timeoutMilliseconds?: number): Promise<RegExpExecArray>;
+  /** Sends the signal and resolves with the exit code (null when killed by a signal). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** How long a spawned command may take to print what a test waits for (tsx compiles the sources first). */
+const SPAWNED_OUTPUT_WAIT_MILLISECONDS = 30_000;
+
+/** Starts the real `bukubesar` command (the launcher) and keeps it running until `stop`. */
+export const startBukubesar = (
+  args: readonly string[],
+  options: { readonly cwd: string; readonly env?: NodeJS.ProcessEnv },
+): RunningCommand => {
+  const environment: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  delete environment.INIT_CWD;
+  const child = spawn(process.execPath, [launcher, ...args], { cwd: options.cwd, env: environment });
+  let stdout = "";
+  let stderr = "";
+  const waiters = new Set<() => void>();
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+    for (const wake of waiters) wake();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const exited = new Promise<number | null>((resolvePromise) => {
+    child.on("close", (code) => {
+      resolvePromise(code);
+      for (const wake of waiters) wake();
+    });
+  });
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    waitFor: (pattern, timeoutMilliseconds = SPAWNED_OUTPUT_WAIT_MILLISECONDS) =>
+      new Promise((resolvePromise, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no ${pattern} in time; stdout: ${stdout}\nstderr: ${stderr}`));
+        }, timeoutMilliseconds);
+        const check = () => {
+          const match = pattern.exec(stdout);
+          if (match !== null) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            resolvePromise(match);
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            reject(new Error(`the command ended before ${pattern}; stdout: ${stdout}\nstderr: ${stderr}`));
+          }
+        };
+        waiters.add(check);
+        check();
+      }),
+    stop: async (signal = "SIGTERM") => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+};

@@ -8,6 +8,7 @@ import {
   postingCommands,
   recordCommands,
   runBukubesar,
+  startBukubesar,
   temporaryDirectory,
 } from "./fixtures.js";
 
@@ -100,4 +101,47 @@ describe("bukubesar report --format pdf", () => {
     expect(text).toContain(puebi(report.assets.total));
     expect(text).not.toMatch(/\b(assets|liabilities|liabilitiesAndEquity|amount)\b/);
   });
+});
+
+describe("GET …?format=pdf from bukubesar serve", () => {
+  it("names the cooperative, its region code and the period asked for in the header, like the CLI's PDF", async () => {
+    const directory = temporaryDirectory();
+    const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
+    await openCooperative(storeUrl, COOP);
+    await recordCommands(storeUrl, COOP, postingCommands(5));
+    const adminToken = "pdf-test-admin-token-0123456789";
+    const server = startBukubesar(["serve"], {
+      cwd: directory,
+      env: {
+        DATA_DIR: "data",
+        STORE_URL: "",
+        PORT: "0",
+        BUKUBESAR_ADMIN_TOKEN: adminToken,
+        LOG_LEVEL: "silent",
+      },
+    });
+    try {
+      const [, url] = await server.waitFor(/listening on (http:\/\/\S+)/);
+      const authorization = { authorization: `Bearer ${adminToken}` };
+      const json = await fetch(`${url}/v1/cooperatives/${COOP}/trial-balance?asOf=2025-12-31`, {
+        headers: authorization,
+      });
+      const report = (await json.json()) as { totals: { debit: string } };
+      const answer = await fetch(`${url}/v1/cooperatives/${COOP}/trial-balance?asOf=2025-12-31&format=pdf`, {
+        headers: authorization,
+      });
+      expect([answer.status, answer.headers.get("content-type")]).toEqual([200, "application/pdf"]);
+      writeFileSync(join(directory, "api.pdf"), Buffer.from(await answer.arrayBuffer()));
+      const text = execFileSync("pdftotext", ["-layout", join(directory, "api.pdf"), "-"], {
+        encoding: "utf8",
+      });
+      expect(text).toContain("KKMP Mangunharjo");
+      expect(text).toContain("Kode wilayah: 35.74.03.1002");
+      expect(text).toContain("Neraca Saldo");
+      expect(text).toContain("per 31-12-2025");
+      expect(text).toContain(puebi(report.totals.debit));
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-export type { ApiContext, RenderPdf } from "./apiContext.js";
+export type { ApiContext, PdfCooperative, RenderPdf, ReportPeriod } from "./apiContext.js";
 export type { BuiltServer, ServerConfig } from "./buildServer.js";
 export { buildServer } from "./buildServer.js";
 export { canonicalJson, requestHashOf } from "./canonicalJson.js";

@@ -7,7 +7,7 @@
 import type { LedgerReadModel } from "@bukubesar/projections";
 import * as projections from "@bukubesar/projections";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type ApiContext, cooperativeFor, todayIn } from "../apiContext.js";
+import { type ApiContext, cooperativeFor, type ReportPeriod, todayIn } from "../apiContext.js";
 import { AccountCode, LocalDate, literals, MemberId, queryObject, UnitCodec, YearParam } from "../codecs.js";
 import { decodePath, decodeQuery } from "../decode.js";
 import type { LedgerSnapshot } from "../ledgerSnapshot.js";
@@ -55,7 +55,14 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
     return { snapshot, model };
   };
 
-  const respond = async (reply: FastifyReply, kind: string, format: string | undefined, report: unknown) => {
+  const respond = async (
+    reply: FastifyReply,
+    kind: string,
+    format: string | undefined,
+    report: unknown,
+    snapshot: LedgerSnapshot,
+    period: ReportPeriod,
+  ) => {
     if (format === "csv") {
       const toCsv = reportFunction("reportToCsv") as unknown as (kind: string, report: unknown) => string;
       return reply.type("text/csv; charset=utf-8").send(toCsv(kind, report));
@@ -66,7 +73,9 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
           "not_acceptable",
           "PDF rendering is not available in this build; ask for format=csv or JSON.",
         );
-      return reply.type("application/pdf").send(await context.renderPdf(kind, report));
+      const { state } = snapshot;
+      const cooperative = { id: snapshot.coopId, name: state.name, regionCode: state.regionCode, period };
+      return reply.type("application/pdf").send(await context.renderPdf(kind, report, cooperative));
     }
     return report;
   };
@@ -84,10 +93,11 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       async (request, reply) => {
         const { snapshot, model } = await modelFor(request);
         const query = decodeQuery(ReportQuery, request.query);
+        const asOf = query.asOf ?? today(snapshot);
         const report = (
           reportFunction(functionName) as unknown as (m: LedgerReadModel, asOf: string) => unknown
-        )(model, query.asOf ?? today(snapshot));
-        return respond(reply, kind, query.format, report);
+        )(model, asOf);
+        return respond(reply, kind, query.format, report, snapshot, { asOf });
       },
     );
 
@@ -108,7 +118,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
         ) => unknown;
         const report =
           withUnit && query.unit !== undefined ? run(model, from, to, query.unit) : run(model, from, to);
-        return respond(reply, kind, query.format, report);
+        return respond(reply, kind, query.format, report, snapshot, { from, to });
       },
     );
 
@@ -132,7 +142,18 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       const query = decodeQuery(ReportQuery, request.query);
       const to = query.to ?? today(snapshot);
       const from = query.from ?? yearStart(to);
-      return respond(reply, "ledger", query.format, projections.generalLedger(model, code, from, to));
+      return respond(
+        reply,
+        "ledger",
+        query.format,
+        projections.generalLedger(model, code, from, to),
+        snapshot,
+        {
+          account: code,
+          from,
+          to,
+        },
+      );
     },
   );
 
@@ -149,12 +170,11 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
         memberId: string,
         asOf: string,
       ) => unknown;
-      return respond(
-        reply,
-        "member-statement",
-        query.format,
-        run(model, memberId, query.asOf ?? today(snapshot)),
-      );
+      const asOf = query.asOf ?? today(snapshot);
+      return respond(reply, "member-statement", query.format, run(model, memberId, asOf), snapshot, {
+        memberId,
+        asOf,
+      });
     },
   );
 
@@ -168,7 +188,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       const query = decodeQuery(ReportQuery, request.query);
       const year = Number(query.year ?? today(snapshot).slice(0, 4));
       const run = reportFunction("shuReport") as unknown as (m: LedgerReadModel, year: number) => unknown;
-      return respond(reply, "shu", query.format, run(model, year));
+      return respond(reply, "shu", query.format, run(model, year), snapshot, { year });
     },
   );
 
