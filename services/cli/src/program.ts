@@ -255,6 +255,12 @@ export const runCli = async (argv: readonly string[], context: CommandContext): 
       context.stderr.write(`bukubesar: ${error.message}\n`);
       return error.exitCode;
     }
+    // The service's ConfigurationError (an unknown LOG_LEVEL, a bad PORT), matched by name so that this
+    // module does not load the HTTP service for commands that never use it.
+    if (error instanceof Error && error.name === "ConfigurationError") {
+      context.stderr.write(`bukubesar: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
     context.stderr.write(
       `bukubesar: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );

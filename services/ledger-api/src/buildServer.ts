@@ -14,6 +14,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { ApiContext, RenderPdf } from "./apiContext.js";
 import { createCommandHandler } from "./commandHandler.js";
 import { BODY_BYTES_MAX, RATE_LIMIT_PER_MINUTE_DEFAULT, STORE_RETRY_AFTER_SECONDS } from "./limits.js";
+import type { LogLevel } from "./logLevel.js";
 import { openApiInfo, pathParametersSchema } from "./openApi.js";
 import { PrincipalRegistry } from "./principals.js";
 import { ApiProblem, problemBody } from "./problem.js";
@@ -34,8 +35,8 @@ export interface ServerConfig {
   /** BUKUBESAR_ADMIN_TOKEN: an admin principal with this token exists after start. */
   readonly adminToken?: string;
   readonly rateLimitPerMinute?: number;
-  /** pino logging; false in tests. */
-  readonly logger?: boolean;
+  /** pino logging at a level (LOG_LEVEL), true for `info`; false (or `silent`) logs nothing, as in tests. */
+  readonly logger?: boolean | LogLevel;
   /** The clock (RFC 3339 UTC), injected for reproducible tests. */
   readonly now?: () => string;
   /**
@@ -133,7 +134,10 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
 
   const app = Fastify({
     bodyLimit: BODY_BYTES_MAX,
-    logger: config.logger === false || config.logger === undefined ? false : { redact: REDACTED_PATHS },
+    logger:
+      config.logger === false || config.logger === undefined || config.logger === "silent"
+        ? false
+        : { redact: REDACTED_PATHS, level: config.logger === true ? "info" : config.logger },
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     return503OnClosing: true,

@@ -11,6 +11,7 @@ export type {
   CommandResult,
 } from "./commandHandler.js";
 export { createCommandHandler } from "./commandHandler.js";
+export { ConfigurationError } from "./configurationError.js";
 export { decodeBody, decodeQuery } from "./decode.js";
 export type { DemoEntry, DemoHistory, DemoLine, DemoMember } from "./demoHistory.js";
 export { DEMO_COOPERATIVE, demoHistory } from "./demoHistory.js";
@@ -18,6 +19,8 @@ export type { DemoSeedResult } from "./demoSeed.js";
 export { DEMO_PRINCIPAL_ID, seedDemo } from "./demoSeed.js";
 export type { LedgerSnapshot } from "./ledgerSnapshot.js";
 export * from "./limits.js";
+export type { LogLevel } from "./logLevel.js";
+export { LOG_LEVEL_DEFAULT, LOG_LEVELS, logLevelFromEnvironment } from "./logLevel.js";
 export type { Principal } from "./principals.js";
 export {
   hashToken,

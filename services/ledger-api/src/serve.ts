@@ -8,8 +8,10 @@ import { alertBusConfigFromEnvironment, openAlertBus } from "@bukubesar/bus";
 import { openEventStore } from "@bukubesar/event-store";
 import { todayIn } from "./apiContext.js";
 import { type BuiltServer, buildServer, type ServerConfig } from "./buildServer.js";
+import { ConfigurationError } from "./configurationError.js";
 import { seedDemo } from "./demoSeed.js";
 import { RATE_LIMIT_PER_MINUTE_DEFAULT, SHUTDOWN_GRACE_MS } from "./limits.js";
+import { logLevelFromEnvironment } from "./logLevel.js";
 
 const PORT_DEFAULT = 8080;
 
@@ -30,7 +32,9 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const port = env.PORT === undefined || env.PORT === "" ? PORT_DEFAULT : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new Error(`PORT must be a port number, not ${JSON.stringify(env.PORT)}`);
+    throw new ConfigurationError(`PORT must be a port number, not ${JSON.stringify(env.PORT)}`);
+  // Checked before anything is opened, so a typo in LOG_LEVEL stops the start with a clear message.
+  const logLevel = logLevelFromEnvironment(env.LOG_LEVEL);
   const dataDir = env.DATA_DIR === undefined || env.DATA_DIR === "" ? "./data" : env.DATA_DIR;
   const storeUrl =
     env.STORE_URL === undefined || env.STORE_URL === ""
@@ -42,7 +46,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
       ? RATE_LIMIT_PER_MINUTE_DEFAULT
       : Number(env.RATE_LIMIT_PER_MINUTE);
   if (!Number.isInteger(rateLimit) || rateLimit < 1)
-    throw new Error("RATE_LIMIT_PER_MINUTE must be a positive integer");
+    throw new ConfigurationError("RATE_LIMIT_PER_MINUTE must be a positive integer");
 
   const store = await openEventStore(storeUrl);
   // Alerts: the in-process bus, or NATS JetStream when NATS_URL is set (NATS_ALERTS_STREAM, NATS_SUBJECT_PREFIX).
@@ -54,7 +58,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
       ? { adminToken: env.BUKUBESAR_ADMIN_TOKEN }
       : {}),
     rateLimitPerMinute: rateLimit,
-    logger: env.LOG_LEVEL !== "silent",
+    logger: logLevel,
     ...options.config,
   });
   if (options.demo === true) {
