@@ -23,6 +23,7 @@ export {
 export { CASH_BELOW_FLOOR_RULE, cashBelowFloorRule } from "./rules/cashBelowFloor.js";
 export { DORMANT_COOPERATIVE_RULE, dormantCooperativeRule } from "./rules/dormantCooperative.js";
 export { DUPLICATE_ENTRY_RULE, duplicateEntryRule } from "./rules/duplicateEntry.js";
+export { FUTURE_DATED_ENTRY_RULE, futureDatedEntryRule } from "./rules/futureDatedEntry.js";
 export { LARGE_CASH_RULE, largeCashRule } from "./rules/largeCash.js";
 export { LIQUIDITY_LOW_RULE, liquidityLowRule } from "./rules/liquidityLow.js";
 export { LOAN_CONCENTRATION_RULE, loanConcentrationRule } from "./rules/loanConcentration.js";
@@ -52,6 +53,7 @@ export {
   CASH_ACCOUNT_PREFIXES,
   DEFAULT_SETTINGS,
   DEFAULT_THRESHOLDS,
+  FUTURE_DATED_DAYS_DEFAULT,
   LOAN_ACCOUNT_PREFIXES,
   PPATK_CASH_DAILY_THRESHOLD,
 } from "./thresholds.js";

@@ -13,6 +13,7 @@ import { benfordDeviationRule } from "./rules/benfordDeviation.js";
 import { cashBelowFloorRule } from "./rules/cashBelowFloor.js";
 import { dormantCooperativeRule } from "./rules/dormantCooperative.js";
 import { duplicateEntryRule } from "./rules/duplicateEntry.js";
+import { futureDatedEntryRule } from "./rules/futureDatedEntry.js";
 import { largeCashRule } from "./rules/largeCash.js";
 import { liquidityLowRule } from "./rules/liquidityLow.js";
 import { loanConcentrationRule } from "./rules/loanConcentration.js";
@@ -40,6 +41,7 @@ export const ALL_RULES: readonly Rule<unknown>[] = [
   anyRule(structuringRule),
   anyRule(outOfHoursRule),
   anyRule(backdatedEntryRule),
+  anyRule(futureDatedEntryRule),
   anyRule(reopenedPeriodPostingRule),
   anyRule(duplicateEntryRule),
   anyRule(reversalSpikeRule),

@@ -26,6 +26,9 @@ export const CURRENT_LIABILITY_PREFIXES: readonly string[] = ["21", "22", "23", 
 /** Loans given (Pinjaman yang Diberikan, 1201 members, 1202 other cooperatives). */
 export const LOAN_ACCOUNT_PREFIXES: readonly string[] = ["120"];
 
+/** How many days after the recording day an accounting date may lie before the future-dated rule fires. */
+export const FUTURE_DATED_DAYS_DEFAULT = 1;
+
 export interface Thresholds {
   /** Structuring: a movement is "just under" a threshold when it is at least this fraction of it. */
   readonly structuringBandFraction: string;
@@ -35,6 +38,8 @@ export interface Thresholds {
   readonly structuringWindowDays: number;
   /** Back-dated: an accounting date more than this many days before the local recording date. */
   readonly backdatedDays: number;
+  /** Future-dated: an accounting date more than this many days after the local recording date. */
+  readonly futureDatedDays: number;
   /** Duplicate: identical lines posted again within this many minutes. */
   readonly duplicateWindowMinutes: number;
   /** Reversal spike: this many reversals by one principal... */
@@ -78,6 +83,9 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   structuringMinimumCount: 3,
   structuringWindowDays: 3,
   backdatedDays: 7,
+  // One day of grace: an entry dated "tomorrow" is usually a clerk working across midnight or a client on
+  // another zone's calendar; two days ahead or more is not explained by clocks.
+  futureDatedDays: FUTURE_DATED_DAYS_DEFAULT,
   duplicateWindowMinutes: 10,
   reversalSpikeCount: 5,
   reversalSpikeWindowHours: 24,

@@ -7,6 +7,7 @@ import {
   createSupervisionState,
   DORMANT_COOPERATIVE_RULE,
   DUPLICATE_ENTRY_RULE,
+  FUTURE_DATED_ENTRY_RULE,
   LARGE_CASH_RULE,
   LIQUIDITY_LOW_RULE,
   LOAN_CONCENTRATION_RULE,
@@ -165,6 +166,38 @@ describe("back-dated entries and postings into reopened periods", () => {
     history.deposit("50000", "A-1", { date: "2026-01-14" });
     const alerts = alertsOf(replay(history.events), REOPENED_PERIOD_POSTING_RULE);
     expect(alerts.map((alert) => alert.entryIds[0])).toEqual(["entry-1"]);
+  });
+});
+
+describe("future-dated entries", () => {
+  it("fires when the accounting date is more than one day after the local recording date", () => {
+    const history = new History().standard().member("A-1");
+    // Recorded 2026-01-14 at 10:00 WIB.
+    history.deposit("50000", "A-1", { at: "2026-01-14T03:00:00.000Z", date: "2026-01-16" });
+    history.deposit("50000", "A-1", { at: "2026-01-14T03:00:00.000Z", date: "2026-02-20" });
+    const alerts = alertsOf(replay(history.events), FUTURE_DATED_ENTRY_RULE);
+    expect(alerts.map((alert) => alert.entryIds[0])).toEqual(["entry-1", "entry-2"]);
+    expect(alerts[0]).toMatchObject({ severity: "warning", details: { days: 2, limitDays: 1 } });
+  });
+
+  it("does not fire for today, tomorrow or the past, and judges the day on the cooperative's calendar", () => {
+    const history = new History().standard().member("A-1");
+    history.deposit("50000", "A-1", { at: "2026-01-14T03:00:00.000Z", date: "2026-01-14" });
+    history.deposit("50000", "A-1", { at: "2026-01-14T03:00:00.000Z", date: "2026-01-15" });
+    history.deposit("50000", "A-1", { at: "2026-01-14T03:00:00.000Z", date: "2025-12-01" });
+    // 2026-01-14T18:00Z is already 2026-01-15 01:00 in Jakarta: two days ahead in UTC, one in WIB.
+    history.deposit("50000", "A-1", { at: "2026-01-14T18:00:00.000Z", date: "2026-01-16" });
+    expect(alertsOf(replay(history.events), FUTURE_DATED_ENTRY_RULE)).toEqual([]);
+  });
+
+  it("takes another number of days from the thresholds", () => {
+    const history = new History().standard().member("A-1");
+    history.deposit("50000", "A-1", { at: "2026-01-14T03:00:00.000Z", date: "2026-01-15" });
+    const alerts = alertsOf(
+      replay(history.events, { thresholds: { futureDatedDays: 0 } }),
+      FUTURE_DATED_ENTRY_RULE,
+    );
+    expect(alerts).toHaveLength(1);
   });
 });
 
