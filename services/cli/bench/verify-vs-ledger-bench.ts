@@ -1,0 +1,77 @@
+/**
+ * `bukubesar verify` side by side with ledger-cli's `balance` on the same history (issue 7), in one run:
+ * exports the cooperative with the real command (`export --format ledger`) to a file under the temporary
+ * directory, then times `ledger -f FILE balance` and `bukubesar verify --coop ID` alternately, ROUNDS
+ * times each, under GNU time (wall seconds, peak RSS), and prints every run and the best of each.
+ *
+ *   node --import tsx --conditions=source services/cli/bench/verify-vs-ledger-bench.ts sqlite:PATH COOP [ROUNDS]
+ *
+ * A store of a million entries is what import-bench.ts leaves behind with KEEP=1.
+ */
+import { spawnSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const DEFAULT_ROUNDS = 3;
+const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const launcher = join(repositoryRoot, "scripts/bukubesar.mjs");
+
+const [storeUrl, coop, roundsText] = process.argv.slice(2);
+if (storeUrl === undefined || coop === undefined) {
+  console.error("usage: verify-vs-ledger-bench.ts sqlite:PATH COOP [ROUNDS]");
+  process.exit(2);
+}
+const rounds = roundsText === undefined ? DEFAULT_ROUNDS : Number(roundsText);
+const environment = { ...process.env, STORE_URL: storeUrl, INIT_CWD: undefined };
+
+interface Timed {
+  readonly seconds: number;
+  readonly peakMegabytes: number;
+}
+
+const timed = (command: string, args: readonly string[], stdoutFile: string | null = null): Timed => {
+  const output = stdoutFile === null ? "ignore" : openSync(stdoutFile, "w");
+  try {
+    const result = spawnSync("/usr/bin/time", ["-f", "TIME %e %M", command, ...args], {
+      env: environment,
+      encoding: "utf8",
+      stdio: ["ignore", output, "pipe"],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const match = /TIME ([\d.]+) (\d+)/.exec(result.stderr);
+    if (result.status !== 0 || match === null)
+      throw new Error(
+        `${command} ${args.join(" ")} failed (${result.status}): ${result.stderr.slice(-2000)}`,
+      );
+    return { seconds: Number(match[1]), peakMegabytes: Math.round(Number(match[2]) / 1024) };
+  } finally {
+    if (typeof output === "number") closeSync(output);
+  }
+};
+
+const directory = mkdtempSync(join(tmpdir(), "bukubesar-verify-vs-ledger-"));
+try {
+  const journal = join(directory, "journal.ledger");
+  const exported = timed(
+    process.execPath,
+    [launcher, "export", "--coop", coop, "--format", "ledger"],
+    journal,
+  );
+  console.log(`export: ${exported.seconds.toFixed(1)}s, peak RSS ${exported.peakMegabytes} MB`);
+  const best = { ledger: Number.POSITIVE_INFINITY, verify: Number.POSITIVE_INFINITY };
+  for (let round = 1; round <= rounds; round++) {
+    const load = loadavg()[0]?.toFixed(2);
+    const ledger = timed("ledger", ["-f", journal, "balance"]);
+    const verify = timed(process.execPath, [launcher, "verify", "--coop", coop]);
+    best.ledger = Math.min(best.ledger, ledger.seconds);
+    best.verify = Math.min(best.verify, verify.seconds);
+    console.log(
+      `round ${round} (load ${load}): ledger balance ${ledger.seconds.toFixed(1)}s ${ledger.peakMegabytes} MB; bukubesar verify ${verify.seconds.toFixed(1)}s ${verify.peakMegabytes} MB`,
+    );
+  }
+  console.log(`best: ledger balance ${best.ledger.toFixed(1)}s, bukubesar verify ${best.verify.toFixed(1)}s`);
+} finally {
+  rmSync(directory, { recursive: true, force: true });
+}
