@@ -21,7 +21,9 @@ export {
   benfordMeanAbsoluteDeviation,
 } from "./rules/benfordDeviation.js";
 export { CASH_BELOW_FLOOR_RULE, cashBelowFloorRule } from "./rules/cashBelowFloor.js";
+export { CLOSED_PERIOD_ATTEMPT_RULE, closedPeriodAttemptRule } from "./rules/closedPeriodAttempt.js";
 export { DORMANT_COOPERATIVE_RULE, dormantCooperativeRule } from "./rules/dormantCooperative.js";
+
 export { DUPLICATE_ENTRY_RULE, duplicateEntryRule } from "./rules/duplicateEntry.js";
 export { FUTURE_DATED_ENTRY_RULE, futureDatedEntryRule } from "./rules/futureDatedEntry.js";
 export { LARGE_CASH_RULE, largeCashRule } from "./rules/largeCash.js";
@@ -43,8 +45,10 @@ export type {
 } from "./runRules.js";
 export { ALL_RULES, anyRule, createSupervisionState, runClockTick, runRules } from "./runRules.js";
 export type {
+  AuditedRefusalCode,
   ClockTick,
-  SelfApprovalAttempted,
+  CommandRefused,
+  CommandRefusedData,
   SupervisedEvent,
   SupervisedMetadata,
 } from "./supervisedEvent.js";

@@ -11,6 +11,7 @@ import { approvalThresholdAvoidanceRule } from "./rules/approvalThresholdAvoidan
 import { backdatedEntryRule } from "./rules/backdatedEntry.js";
 import { benfordDeviationRule } from "./rules/benfordDeviation.js";
 import { cashBelowFloorRule } from "./rules/cashBelowFloor.js";
+import { closedPeriodAttemptRule } from "./rules/closedPeriodAttempt.js";
 import { dormantCooperativeRule } from "./rules/dormantCooperative.js";
 import { duplicateEntryRule } from "./rules/duplicateEntry.js";
 import { futureDatedEntryRule } from "./rules/futureDatedEntry.js";
@@ -43,6 +44,7 @@ export const ALL_RULES: readonly Rule<unknown>[] = [
   anyRule(backdatedEntryRule),
   anyRule(futureDatedEntryRule),
   anyRule(reopenedPeriodPostingRule),
+  anyRule(closedPeriodAttemptRule),
   anyRule(duplicateEntryRule),
   anyRule(reversalSpikeRule),
   anyRule(selfApprovalRule),

@@ -8,17 +8,39 @@ export interface SupervisedMetadata {
   readonly recordedAt: string;
 }
 
-/**
- * A refused self-approval leaves no ledger event (the request is refused, nothing is recorded). The API may
- * send this signal to the supervisor so the self-approval rule can still see the attempt.
- */
-export interface SelfApprovalAttempted {
-  readonly type: "SelfApprovalAttempted";
-  readonly data: { readonly entryId: string; readonly principalId: string };
+/** The refusal codes recorded in a cooperative's audit stream (api.md's codes). */
+export type AuditedRefusalCode = "self_approval" | "period_closed" | "forbidden";
+
+/** What a `CommandRefused` audit event says: who tried what, and why it was refused. */
+export interface CommandRefusedData {
+  readonly code: AuditedRefusalCode;
+  /** The command refused (e.g. `ApproveJournalEntry`, `PostJournalEntry`); for a route that records none, its name. */
+  readonly commandType: string;
+  /** The journal entry concerned (the one to approve, reverse or post), when there is one. */
+  readonly entryId: string | null;
+  /** The accounting date the command asked for (a post or reversal into a closed month), when there is one. */
+  readonly date: string | null;
+  readonly principalId: string;
+  readonly role: string;
+  /** RFC 3339 UTC instant of the refusal. */
+  readonly at: string;
 }
 
-/** What the rules take: a ledger event of one cooperative, with its stream revision and metadata. */
-export type SupervisedEvent = (LedgerEvent | SelfApprovalAttempted) & {
+/**
+ * A refused request records nothing in the ledger (api.md), but the refusals that matter to supervisors
+ * (a self-approval attempt, a post into a closed month, a role acting beyond its rights) are recorded as
+ * this audit event in the cooperative's separate `audit-<coopId>` stream, which the supervisor follows.
+ */
+export interface CommandRefused {
+  readonly type: "CommandRefused";
+  readonly data: CommandRefusedData;
+}
+
+/**
+ * What the rules take: a ledger or audit event of one cooperative, with its stream revision (in the stream
+ * it came from) and metadata.
+ */
+export type SupervisedEvent = (LedgerEvent | CommandRefused) & {
   readonly coopId: string;
   readonly revision: number;
   readonly metadata: SupervisedMetadata;

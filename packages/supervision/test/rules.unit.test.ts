@@ -4,6 +4,7 @@ import {
   BACKDATED_ENTRY_RULE,
   BENFORD_DEVIATION_RULE,
   CASH_BELOW_FLOOR_RULE,
+  CLOSED_PERIOD_ATTEMPT_RULE,
   createSupervisionState,
   DORMANT_COOPERATIVE_RULE,
   DUPLICATE_ENTRY_RULE,
@@ -23,6 +24,17 @@ import {
   STRUCTURING_RULE,
 } from "../src/index.js";
 import { alertsOf, History, replay } from "./history.js";
+
+/** A CommandRefused audit event's data, as the API records it. */
+const refused = (code: string, commandType: string, entryId: string | null, principalId: string) => ({
+  code,
+  commandType,
+  entryId,
+  date: null,
+  principalId,
+  role: principalId.replace(/-\d+$/, ""),
+  at: "2026-01-14T03:00:00.000Z",
+});
 
 describe("large cash movement", () => {
   it("fires on a cash line at the threshold, with the alert shape of api.md", () => {
@@ -169,6 +181,34 @@ describe("back-dated entries and postings into reopened periods", () => {
   });
 });
 
+describe("attempts to post into a closed period", () => {
+  it("fires on each refusal with period_closed, naming the month, and on no other refusal", () => {
+    const history = new History().standard();
+    history.event("CommandRefused", {
+      ...refused("period_closed", "PostJournalEntry", null, "treasurer-1"),
+      date: "2025-12-20",
+    });
+    history.event("CommandRefused", refused("self_approval", "ApproveJournalEntry", "entry-3", "admin-1"));
+    history.event("CommandRefused", refused("forbidden", "ClosePeriod", null, "approver-1"));
+    const alerts = alertsOf(replay(history.events), CLOSED_PERIOD_ATTEMPT_RULE);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ severity: "warning", entryIds: [], details: { period: "2025-12" } });
+    expect(alerts[0]?.summary).toContain("2025-12");
+  });
+
+  it("raises the same alert ids on a replay", () => {
+    const history = new History().standard();
+    history.event("CommandRefused", {
+      ...refused("period_closed", "PostJournalEntry", null, "t-1"),
+      date: "2025-12-20",
+    });
+    const first = alertsOf(replay(history.events), CLOSED_PERIOD_ATTEMPT_RULE).map((alert) => alert.alertId);
+    const second = alertsOf(replay(history.events), CLOSED_PERIOD_ATTEMPT_RULE).map((alert) => alert.alertId);
+    expect(first).toHaveLength(1);
+    expect(second).toEqual(first);
+  });
+});
+
 describe("future-dated entries", () => {
   it("fires when the accounting date is more than one day after the local recording date", () => {
     const history = new History().standard().member("A-1");
@@ -267,13 +307,26 @@ describe("self-approval", () => {
     expect(alerts[0]).toMatchObject({ severity: "high", entryIds: ["entry-9"] });
   });
 
-  it("fires on the API's SelfApprovalAttempted signal, and not on a proper maker-checker approval", () => {
+  it("fires on a refused self-approval (CommandRefused audit event), and not on a proper maker-checker approval", () => {
     const history = new History().standard();
     proposal(history, "entry-9", "treasurer-1");
     history.event("JournalEntryApproved", { entryId: "entry-9", approvedBy: "approver-1" });
     expect(alertsOf(replay(history.events), SELF_APPROVAL_RULE)).toHaveLength(0);
-    history.event("SelfApprovalAttempted", { entryId: "entry-10", principalId: "treasurer-1" });
-    expect(alertsOf(replay(history.events), SELF_APPROVAL_RULE)).toHaveLength(1);
+    history.event("CommandRefused", refused("self_approval", "ApproveJournalEntry", "entry-10", "admin-1"));
+    const alerts = alertsOf(replay(history.events), SELF_APPROVAL_RULE);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ severity: "high", entryIds: ["entry-10"], details: { refused: true } });
+  });
+
+  it("fires when a role that may not approve is refused approving its own proposal, not someone else's", () => {
+    const history = new History().standard();
+    proposal(history, "entry-11", "treasurer-1");
+    proposal(history, "entry-12", "treasurer-2");
+    history.event("CommandRefused", refused("forbidden", "ApproveJournalEntry", "entry-11", "treasurer-1"));
+    history.event("CommandRefused", refused("forbidden", "ApproveJournalEntry", "entry-12", "treasurer-1"));
+    history.event("CommandRefused", refused("forbidden", "PostJournalEntry", null, "auditor-1"));
+    const alerts = alertsOf(replay(history.events), SELF_APPROVAL_RULE);
+    expect(alerts.map((alert) => alert.entryIds)).toEqual([["entry-11"]]);
   });
 });
 

@@ -19,6 +19,7 @@ import { openApiInfo, pathParametersSchema } from "./openApi.js";
 import { PrincipalRegistry } from "./principals.js";
 import { ApiProblem, problemBody } from "./problem.js";
 import { RateLimiter } from "./rateLimiter.js";
+import { recordRefusal } from "./refusalAudit.js";
 import { registerAlertRoutes } from "./routes/alertRoutes.js";
 import { registerCooperativeRoutes } from "./routes/cooperativeRoutes.js";
 import { registerEntryRoutes } from "./routes/entryRoutes.js";
@@ -183,11 +184,15 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     },
   );
 
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500 && problem.code !== "store_unavailable")
       request.log.error({ err: error }, "request failed");
     else if (problem.code === "store_unavailable") request.log.warn({ err: error }, "store unavailable");
+    // Self-approval, closed-period and forbidden refusals go to the audit stream, never to the ledger.
+    await recordRefusal(context, request, problem).catch((auditError: unknown) =>
+      request.log.warn({ err: auditError }, "could not record a refusal in the audit stream"),
+    );
     return sendProblem(reply, problem);
   });
   app.setNotFoundHandler((_request, reply) =>

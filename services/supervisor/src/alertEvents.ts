@@ -1,7 +1,23 @@
 import type { Alert } from "@bukubesar/supervision";
 
-/** Ledger streams are `ledger-<coopId>`; the supervisor reads only those. */
+/** Ledger streams are `ledger-<coopId>`; the supervisor judges their events and those of the audit streams. */
 export const LEDGER_STREAM_PREFIX = "ledger-";
+/**
+ * Audit streams are `audit-<coopId>`: refusals that matter to supervisors (`CommandRefused` with code
+ * `self_approval`, `period_closed` or `forbidden`), recorded by the API apart from the ledger, because a
+ * refused request changes nothing in the ledger (api.md) but must still be seen and kept.
+ */
+export const AUDIT_STREAM_PREFIX = "audit-";
+export const COMMAND_REFUSED = "CommandRefused";
+
+export function auditStreamId(coopId: string): string {
+  return `${AUDIT_STREAM_PREFIX}${coopId}`;
+}
+
+/** Whether the supervisor judges events of this stream (a ledger or an audit stream). */
+export function isSupervisedStream(streamId: string): boolean {
+  return streamId.startsWith(LEDGER_STREAM_PREFIX) || streamId.startsWith(AUDIT_STREAM_PREFIX);
+}
 /** Alerts are recorded per cooperative in `alerts-<coopId>`. */
 export const ALERTS_STREAM_PREFIX = "alerts-";
 /** The supervisor's own progress markers (rules checkpoint and outbox watermark). */

@@ -3,17 +3,20 @@ import type { EventStore, StoredEvent } from "@bukubesar/event-store";
 /** Events read per query while scanning the log. */
 export const SCAN_PAGE_SIZE = 1_000;
 
-/** Every event after `after` (all when undefined) whose stream starts with the prefix, page by page, in order. */
+/**
+ * Every event after `after` (all when undefined) whose stream starts with the prefix (every stream when
+ * the prefix is undefined), page by page, in order.
+ */
 export async function* readAllPaged(
   store: EventStore,
-  streamPrefix: string,
+  streamPrefix: string | undefined,
   after?: bigint,
   through?: bigint,
 ): AsyncGenerator<StoredEvent> {
   let cursor = after;
   for (;;) {
     const page = await store.readAll({
-      streamPrefix,
+      ...(streamPrefix === undefined ? {} : { streamPrefix }),
       limit: SCAN_PAGE_SIZE,
       ...(cursor === undefined ? {} : { after: cursor }),
     });

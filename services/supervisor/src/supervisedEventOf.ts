@@ -1,14 +1,21 @@
 import type { StoredEvent } from "@bukubesar/event-store";
 import type { SupervisedEvent } from "@bukubesar/supervision";
-import { LEDGER_STREAM_PREFIX } from "./alertEvents.js";
+import { AUDIT_STREAM_PREFIX, LEDGER_STREAM_PREFIX } from "./alertEvents.js";
 
-/** A stored ledger event as the rules take it: cooperative from the stream id, metadata from the event. */
+/**
+ * A stored ledger or audit event as the rules take it: cooperative from the stream id (`ledger-<coopId>`
+ * or `audit-<coopId>`), metadata from the event.
+ */
 export function supervisedEventOf(stored: StoredEvent): SupervisedEvent {
   const metadata = (stored.metadata ?? {}) as Partial<Record<"principalId" | "role" | "recordedAt", string>>;
   return {
     type: stored.type,
     data: stored.data,
-    coopId: stored.streamId.slice(LEDGER_STREAM_PREFIX.length),
+    coopId: stored.streamId.slice(
+      stored.streamId.startsWith(AUDIT_STREAM_PREFIX)
+        ? AUDIT_STREAM_PREFIX.length
+        : LEDGER_STREAM_PREFIX.length,
+    ),
     revision: stored.revision,
     metadata: {
       eventId: stored.eventId,

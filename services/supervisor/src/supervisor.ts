@@ -8,8 +8,10 @@ import type { AlertRaisedData, SupervisorProgressData } from "./alertEvents.js";
 import {
   ALERT_RAISED,
   ALERTS_STREAM_PREFIX,
+  AUDIT_STREAM_PREFIX,
   alertOf,
   alertsStreamId,
+  isSupervisedStream,
   LEDGER_STREAM_PREFIX,
   SUPERVISOR_PROGRESS,
   SUPERVISOR_PROGRESS_STREAM,
@@ -45,7 +47,7 @@ export interface SupervisorOptions {
 }
 
 export interface Supervisor {
-  /** Every ledger event at or before this position has been judged and its alerts recorded (-1n: none). */
+  /** Every ledger and audit event at or before this position has been judged and its alerts recorded (-1n: none). */
   processedThrough(): bigint;
   /** Alerts recorded but not yet confirmed published. */
   pendingPublications(): number;
@@ -60,6 +62,8 @@ export interface Supervisor {
 }
 
 const NOTHING = -1n;
+/** No stream prefix: the whole log. */
+const ALL_STREAMS = undefined;
 
 interface Progress {
   processedThrough: bigint;
@@ -80,7 +84,8 @@ function sleep(milliseconds: number): Promise<void> {
 }
 
 /**
- * The supervisor: follows the ledger streams of the global log, runs the rules, records each alert as an
+ * The supervisor: follows the ledger streams (`ledger-<coopId>`) and the audit streams (`audit-<coopId>`,
+ * refusals recorded by the API) of the global log, runs the rules, records each alert as an
  * `AlertRaised` event (event id = alert id) in `alerts-<coopId>`, then publishes it through an outbox.
  *
  * Where it resumes is derived from the store alone: the larger of the last `SupervisorProgress` marker's
@@ -110,8 +115,8 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
 
   let state: SupervisionState = createSupervisionState(options.supervision);
   if (checkpoint > NOTHING) {
-    for await (const event of readAllPaged(store, LEDGER_STREAM_PREFIX, undefined, checkpoint)) {
-      state = runRules(state, supervisedEventOf(event)).state;
+    for await (const event of readAllPaged(store, ALL_STREAMS, undefined, checkpoint)) {
+      if (isSupervisedStream(event.streamId)) state = runRules(state, supervisedEventOf(event)).state;
     }
   }
 
@@ -192,10 +197,14 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     lastProgress = next;
   }
 
+  // One subscription to the whole log, filtered here, so ledger and audit events are judged in their one
+  // global order from one checkpoint (two subscriptions would each need their own and could interleave).
+  // The supervisor's own alerts and progress markers pass by without moving the checkpoint, so recording
+  // progress never makes more progress to record.
   const subscription: Subscription = store.subscribeToAll(
-    { streamPrefix: LEDGER_STREAM_PREFIX, ...(checkpoint > NOTHING ? { after: checkpoint } : {}) },
+    checkpoint > NOTHING ? { after: checkpoint } : {},
     async (event) => {
-      if (stopping) return;
+      if (stopping || !isSupervisedStream(event.streamId)) return;
       const result = runRules(state, supervisedEventOf(event));
       state = result.state;
       if (result.alerts.length > 0) {
@@ -240,12 +249,10 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     async idle(timeoutMilliseconds = 10_000) {
       const deadline = Date.now() + timeoutMilliseconds;
       for (;;) {
-        const [next] = await store.readAll({
-          streamPrefix: LEDGER_STREAM_PREFIX,
-          limit: 1,
-          ...(processedThrough > NOTHING ? { after: processedThrough } : {}),
-        });
-        if (next === undefined && outbox.pending === 0) return;
+        const after = processedThrough > NOTHING ? { after: processedThrough } : {};
+        const [nextLedger] = await store.readAll({ streamPrefix: LEDGER_STREAM_PREFIX, limit: 1, ...after });
+        const [nextAudit] = await store.readAll({ streamPrefix: AUDIT_STREAM_PREFIX, limit: 1, ...after });
+        if (nextLedger === undefined && nextAudit === undefined && outbox.pending === 0) return;
         if (Date.now() > deadline) throw new Error("supervisor did not become idle in time");
         await sleep(20);
       }

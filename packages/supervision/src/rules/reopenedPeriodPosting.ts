@@ -9,8 +9,8 @@ export interface ReopenedPeriodState {
 }
 
 /**
- * An attempt to post into a closed period is refused and leaves no event, so it cannot be seen here. What
- * can be seen is the way around it: a period reopened (PeriodReopened) and entries then posted into it.
+ * An attempt to post into a closed period is refused and leaves no ledger event (closed-period-attempt
+ * judges its audit event). What this rule sees is the way around it: a period reopened (PeriodReopened) and entries then posted into it.
  * Each such entry raises a warning until the period is closed again.
  */
 export const reopenedPeriodPostingRule: Rule<ReopenedPeriodState> = {

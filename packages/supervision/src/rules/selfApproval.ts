@@ -11,10 +11,11 @@ export interface SelfApprovalState {
 }
 
 /**
- * FRD-04 / maker-checker: the proposer of an entry approves it. The API refuses that (403 self_approval)
- * and records nothing, so a refused attempt is only visible when the API sends a `SelfApprovalAttempted`
- * signal. The rule also fires on the ledger patterns it can see, which mean the control itself failed:
- * an approval by the proposer, or a posting whose postedBy equals its proposedBy.
+ * FRD-04 / maker-checker: the proposer of an entry approves it. The API refuses that (403 self_approval,
+ * or 403 forbidden when the proposer's role may not approve at all) and records nothing in the ledger,
+ * but it records a `CommandRefused` audit event, on which the rule fires (high: someone tried to get
+ * round the four-eyes control). The rule also fires on the ledger patterns it can see, which mean the
+ * control itself failed: an approval by the proposer, or a posting whose postedBy equals its proposedBy.
  */
 export const selfApprovalRule: Rule<SelfApprovalState> = {
   name: SELF_APPROVAL_RULE,
@@ -23,7 +24,7 @@ export const selfApprovalRule: Rule<SelfApprovalState> = {
     "JournalEntryRejected",
     "JournalEntryApproved",
     "JournalEntryPosted",
-    "SelfApprovalAttempted",
+    "CommandRefused",
   ],
   initialState: () => ({ proposers: new Map(), reported: new Set() }),
   onEvent(state, event, { facts }, alerts) {
@@ -50,11 +51,17 @@ export const selfApprovalRule: Rule<SelfApprovalState> = {
         principal = event.data.postedBy;
         attempted = false;
         break;
-      case "SelfApprovalAttempted":
+      case "CommandRefused": {
+        // A refused approval of one's own proposal: refused as self_approval, or as forbidden for a role
+        // that may not approve (a treasurer approving what it proposed is the same attempt).
+        if (event.data.commandType !== "ApproveJournalEntry" || event.data.entryId === null) return;
+        const ownProposal = state.proposers.get(event.data.entryId) === event.data.principalId;
+        if (event.data.code !== "self_approval" && !ownProposal) return;
         entryId = event.data.entryId;
         principal = event.data.principalId;
         attempted = true;
         break;
+      }
       default:
         return;
     }
@@ -73,7 +80,9 @@ export const selfApprovalRule: Rule<SelfApprovalState> = {
           ? `Percobaan menyetujui entri sendiri oleh ${principal} (ditolak)`
           : `Entri disetujui oleh pengusulnya sendiri (${principal}): pemisahan tugas gagal`,
         raisedAt: event.metadata.recordedAt,
-        details: { principalId: principal, refused: attempted },
+        details: attempted
+          ? { principalId: principal, refused: true, code: (event.data as { code?: string }).code ?? null }
+          : { principalId: principal, refused: false },
       }),
     );
   },
