@@ -408,6 +408,36 @@ const importVerify = {
   },
 };
 
+const verifyVersusLedger = {
+  id: "verify-vs-ledger",
+  area: "Command line (issue 7)",
+  title:
+    "`bukubesar verify` side by side with `ledger balance` on the same history (import-bench's store kept, exported with `export --format ledger`)",
+  command: (quick) => [
+    "sh",
+    "-c",
+    // import-bench prints "kept DIR" with KEEP=1; the store is DIR/bukubesar.db, the cooperative kkmp-bench.
+    // DIR is under this benchmark's TMPDIR, which the runner removes afterwards.
+    `echo "entries: ${quick ? "20000" : "1000000"}"; KEEP=1 ${TSX.join(" ")} services/cli/bench/import-bench.ts ${quick ? "20000" : "1000000"} | tee /dev/stderr | ` +
+      `sed -n 's/^kept //p' | { read -r directory && ${TSX.join(" ")} services/cli/bench/verify-vs-ledger-bench.ts ` +
+      `"sqlite:$directory/bukubesar.db" kkmp-bench ${quick ? "1" : "2"}; }`,
+  ],
+  timeoutSeconds: { quick: 240, full: 900 },
+  parse(output) {
+    const best = /^best: ledger balance ([\d.]+)s, bukubesar verify ([\d.]+)s/m.exec(output);
+    if (!best) return [row("verify against ledger balance", "verify at least as fast", NOT_FOUND)];
+    const entries = /^entries: (\d+)/m.exec(output);
+    return [
+      row(
+        `best of the rounds, ${entries ? grouped(integer(entries[1])) : "?"} entries: \`ledger balance\` / \`bukubesar verify\``,
+        "verify at least as fast as ledger-cli's balance",
+        `${best[1]} s / ${best[2]} s`,
+        meets(Number(best[1]) - Number(best[2]), ">=", 0),
+      ),
+    ];
+  },
+};
+
 export const BENCHMARKS = [
   storeAppends,
   replay,
@@ -419,4 +449,5 @@ export const BENCHMARKS = [
   alertLatency,
   restartReplay,
   importVerify,
+  verifyVersusLedger,
 ];
