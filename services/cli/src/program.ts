@@ -36,14 +36,23 @@ export const createProgram = (context: CommandContext, run: Runner): Command => 
     .command("serve")
     .description("Run the HTTP API (what ./scripts/start runs); PORT, DATA_DIR, STORE_URL, NATS_URL…")
     .option("--demo", "also seed the demo cooperative kkmp-mangunharjo with a year of entries")
-    .addHelpText("after", examples("PORT=8080 DATA_DIR=./data bukubesar serve", "bukubesar serve --demo"))
-    .action((options: { demo?: boolean }) =>
+    .option("--no-supervisor", "do not run the supervisor in this process (run `bukubesar supervise` apart)")
+    .addHelpText(
+      "after",
+      examples(
+        "PORT=8080 DATA_DIR=./data bukubesar serve",
+        "bukubesar serve --demo",
+        "bukubesar serve --no-supervisor & bukubesar supervise",
+      ),
+    )
+    .action((options: { demo?: boolean; supervisor: boolean }) =>
       run(async () => {
         const api = await import("@bukubesar/ledger-api");
         const { renderReportPdf } = await import("./report-pdf.js");
         const { periodText } = await import("./report-labels.js");
         await api.serve({
           demo: options.demo === true,
+          supervisor: options.supervisor,
           config: {
             // The cooperative's name, region code and the period asked for go into every page's header.
             renderPdf: (kind, report, cooperative) =>
@@ -54,6 +63,22 @@ export const createProgram = (context: CommandContext, run: Runner): Command => 
         return new Promise<ExitCode>(() => undefined);
       }),
     );
+
+  program
+    .command("supervise")
+    .description("Run the supervisor alone: follow the store, record alerts, publish them (NATS or stdout)")
+    .addHelpText(
+      "after",
+      `${examples(
+        "DATA_DIR=./data bukubesar supervise",
+        "NATS_URL=nats://127.0.0.1:4222 STORE_URL=postgres://… bukubesar supervise",
+      )}
+Follows the store given by STORE_URL / DATA_DIR from its checkpoint, records each alert as AlertRaised in
+alerts-<coopId>, and publishes it to NATS JetStream when NATS_URL is set (NATS_ALERTS_STREAM,
+NATS_SUBJECT_PREFIX), else prints it as one JSON line on stdout. Run the API with serve --no-supervisor
+beside it, so that one supervisor follows the store. SIGTERM (or Ctrl-C) stops it gracefully with exit 0.`,
+    )
+    .action(() => run(async () => (await import("./supervise-command.js")).runSupervise(context)));
 
   program
     .command("import")

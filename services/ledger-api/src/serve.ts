@@ -25,6 +25,11 @@ export interface ServeOptions {
   readonly handleSignals?: boolean;
   /** `bukubesar serve --demo`: seed the demo cooperative (idempotently) before serving. */
   readonly demo?: boolean;
+  /**
+   * Run the supervisor in this process (default true). `serve --no-supervisor` turns it off when the
+   * operator runs `bukubesar supervise` as its own process; the alert routes still serve what it records.
+   */
+  readonly supervisor?: boolean;
 }
 
 export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & { url: string }> => {
@@ -50,9 +55,9 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
 
   const store = await openEventStore(storeUrl);
   // Alerts: the in-process bus, or NATS JetStream when NATS_URL is set (NATS_ALERTS_STREAM, NATS_SUBJECT_PREFIX).
-  const bus = await openAlertBus(alertBusConfigFromEnvironment(env));
+  const bus = options.supervisor === false ? null : await openAlertBus(alertBusConfigFromEnvironment(env));
   const built = await buildServer({
-    supervise: { bus },
+    ...(bus === null ? {} : { supervise: { bus } }),
     store,
     ...(env.BUKUBESAR_ADMIN_TOKEN !== undefined && env.BUKUBESAR_ADMIN_TOKEN !== ""
       ? { adminToken: env.BUKUBESAR_ADMIN_TOKEN }
@@ -72,7 +77,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
   }
   const close = async () => {
     await built.close();
-    await bus.close();
+    await bus?.close();
     await store.close();
   };
   const host = env.HOST === undefined || env.HOST === "" ? "127.0.0.1" : env.HOST;

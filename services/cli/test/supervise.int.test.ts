@@ -1,0 +1,125 @@
+/**
+ * `bukubesar supervise` as its own process on a SQLite file: it follows the store, records the alert of a
+ * large cash posting appended while it runs (AlertRaised in alerts-<coopId>), prints it as a JSON line
+ * without NATS_URL, and stops on SIGTERM with exit 0 after recording its progress.
+ */
+import { join } from "node:path";
+import { openEventStore } from "@bukubesar/event-store";
+import type { LedgerCommand } from "@bukubesar/ledger-core";
+import { LARGE_CASH_RULE } from "@bukubesar/supervision";
+import { ALERT_RAISED, alertsStreamId, SUPERVISOR_PROGRESS_STREAM } from "@bukubesar/supervisor";
+import { describe, expect, it } from "vitest";
+import { openCooperative, recordCommands, startBukubesar, temporaryDirectory } from "./fixtures.js";
+
+const COOP = "kkmp-mangunharjo";
+
+const largeCashPosting: LedgerCommand = {
+  type: "PostJournalEntry",
+  actor: { principalId: "test-treasurer", role: "treasurer" },
+  data: {
+    entryId: "entry-large-cash",
+    date: "2026-01-14",
+    memo: "Setoran tunai besar",
+    lines: [
+      {
+        account: "1101",
+        side: "debit",
+        amount: "150000000.00",
+        memberId: null,
+        unit: null,
+        counterparty: null,
+        memo: null,
+      },
+      {
+        account: "4101",
+        side: "credit",
+        amount: "150000000.00",
+        memberId: null,
+        unit: null,
+        counterparty: null,
+        memo: null,
+      },
+    ],
+  },
+};
+
+describe("bukubesar supervise", () => {
+  it("records and prints the alert of a large cash posting appended while it runs, and stops on SIGTERM", async () => {
+    const directory = temporaryDirectory();
+    const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
+    await openCooperative(storeUrl, COOP);
+    const supervisor = startBukubesar(["supervise"], {
+      cwd: directory,
+      env: { DATA_DIR: "data", STORE_URL: "", NATS_URL: "" },
+    });
+    let exitCode: number | null = null;
+    try {
+      // Ready once it says so on stderr; stdout carries only alerts.
+      const deadline = Date.now() + 30_000;
+      while (!supervisor.stderr().includes("bukubesar supervisor following") && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(supervisor.stderr()).toContain("bukubesar supervisor following");
+
+      await recordCommands(storeUrl, COOP, [largeCashPosting]);
+      const [line] = await supervisor.waitFor(/^\{.*"rule":"large-cash".*\}$/m);
+      const printed = JSON.parse(line) as {
+        alertId: string;
+        coopId: string;
+        entryIds: string[];
+        regionCode: string;
+      };
+      expect(printed).toMatchObject({
+        coopId: COOP,
+        regionCode: "35.74.03.1002",
+        entryIds: ["entry-large-cash"],
+      });
+    } finally {
+      exitCode = await supervisor.stop("SIGTERM");
+    }
+    expect(exitCode).toBe(0);
+
+    const store = await openEventStore(storeUrl);
+    try {
+      const recorded = await store.readStream(alertsStreamId(COOP));
+      const alerts = recorded.filter((event) => event.type === ALERT_RAISED);
+      expect(alerts.map((event) => (event.data as { rule: string }).rule)).toContain(LARGE_CASH_RULE);
+      // A graceful stop records how far it got, so the next start resumes there.
+      const progress = await store.readStream(SUPERVISOR_PROGRESS_STREAM);
+      expect(progress.length).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+
+  it("runs apart from serve --no-supervisor: the API records no alert, the supervise process does", async () => {
+    const directory = temporaryDirectory();
+    const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
+    await openCooperative(storeUrl, COOP);
+    const env = { DATA_DIR: "data", STORE_URL: "", NATS_URL: "", PORT: "0", LOG_LEVEL: "silent" };
+    const server = startBukubesar(["serve", "--no-supervisor"], { cwd: directory, env });
+    const alertsRecorded = async () => {
+      const store = await openEventStore(storeUrl);
+      try {
+        return (await store.readStream(alertsStreamId(COOP))).length;
+      } finally {
+        await store.close();
+      }
+    };
+    try {
+      await server.waitFor(/listening on/);
+      await recordCommands(storeUrl, COOP, [largeCashPosting]);
+      // An in-process supervisor would record the alert within milliseconds.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await alertsRecorded()).toBe(0);
+      const supervisor = startBukubesar(["supervise"], { cwd: directory, env });
+      try {
+        await supervisor.waitFor(/"rule":"large-cash"/);
+      } finally {
+        expect(await supervisor.stop("SIGTERM")).toBe(0);
+      }
+      expect(await alertsRecorded()).toBeGreaterThan(0);
+    } finally {
+      expect(await server.stop("SIGTERM")).toBe(0);
+    }
+  }, 60_000);
+});
