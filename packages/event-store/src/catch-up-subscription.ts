@@ -1,4 +1,4 @@
-import type { ReadAllOptions, StoredEvent, SubscribeOptions, Subscription } from "./port.js";
+import type { EventStore, StoredEvent, SubscribeOptions, Subscription } from "./port.js";
 import { isStoreFailureOf } from "./store-failure.js";
 
 /**
@@ -55,11 +55,18 @@ export class CommitNotifier {
  * Because live delivery is the same query as catch-up, from the position of the last delivered event, the
  * switch from history to live can neither skip nor repeat an event.
  *
+ * A subscription filtered by stream prefix also moves its position past events it does not want: before
+ * each read it notes the store's head, and once a read comes back short (everything wanted up to then has
+ * been delivered) its position jumps to that head. Otherwise every wake-up would rescan all the unwanted
+ * events since the last wanted one, and a rarely written prefix (principals, alerts) would cost a scan of
+ * the whole recent history on every commit. Events at or below a head noted before the read are all
+ * visible to that read, so the jump cannot skip one.
+ *
  * A handler that throws stops the subscription and is reported to `options.onError` (console.error when
  * absent). A StoreUnavailable read is retried after the poll interval, so a store outage only pauses it.
  */
 export function catchUpSubscription(
-  readAll: (options: ReadAllOptions) => Promise<readonly StoredEvent[]>,
+  store: Pick<EventStore, "readAll" | "headPosition">,
   notifier: CommitNotifier,
   options: SubscribeOptions,
   handler: (event: StoredEvent) => Promise<void>,
@@ -71,8 +78,10 @@ export function catchUpSubscription(
     while (!state.closed) {
       const generation = notifier.current;
       let batch: readonly StoredEvent[];
+      let headBeforeRead = cursor;
       try {
-        batch = await readAll({
+        if (options.streamPrefix !== undefined) headBeforeRead = await store.headPosition();
+        batch = await store.readAll({
           after: cursor,
           limit: SUBSCRIPTION_READ_BATCH_SIZE,
           ...(options.streamPrefix === undefined ? {} : { streamPrefix: options.streamPrefix }),
@@ -96,6 +105,7 @@ export function catchUpSubscription(
         cursor = event.position;
       }
       if (batch.length < SUBSCRIPTION_READ_BATCH_SIZE) {
+        if (headBeforeRead > cursor) cursor = headBeforeRead;
         await notifier.wait(generation, SUBSCRIPTION_POLL_INTERVAL_MS, state);
       }
     }

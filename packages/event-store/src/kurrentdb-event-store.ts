@@ -251,7 +251,7 @@ export class KurrentDbEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions, handler: (event: StoredEvent) => Promise<void>): Subscription {
     this.startLiveWakeUp();
-    return catchUpSubscription((readOptions) => this.readAll(readOptions), this.notifier, options, handler);
+    return catchUpSubscription(this, this.notifier, options, handler);
   }
 
   async close(): Promise<void> {

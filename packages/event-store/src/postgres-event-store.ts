@@ -333,7 +333,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions, handler: (event: StoredEvent) => Promise<void>): Subscription {
-    return catchUpSubscription((readOptions) => this.readAll(readOptions), this.notifier, options, handler);
+    return catchUpSubscription(this, this.notifier, options, handler);
   }
 
   async close(): Promise<void> {

@@ -222,7 +222,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions, handler: (event: StoredEvent) => Promise<void>): Subscription {
-    return catchUpSubscription((readOptions) => this.readAll(readOptions), this.notifier, options, handler);
+    return catchUpSubscription(this, this.notifier, options, handler);
   }
 
   get statistics(): SqliteGroupCommitStatistics {
