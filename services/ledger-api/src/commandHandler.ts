@@ -3,11 +3,17 @@
  * record the events on the hash chain with their metadata, append with the expected revision, and on a
  * concurrency conflict catch up and decide again.
  *
+ * A command is first decided on the cached snapshot without reading the store: the append's expected
+ * revision tells whether another process (the CLI's import, another replica) wrote in between, and then
+ * we catch up and decide again. A refusal decided on an unread snapshot is decided once more on a fresh
+ * one before it is answered, so staleness can never refuse a valid command.
+ *
  * Idempotency lives in the store: a keyed command's event ids are derived from (cooperative, route, key),
- * so before deciding we look the first id up. Found with the same request hash: the original events are
- * returned (a replay). Found with another hash: `idempotency_key_reused`. A key still being processed in
- * this process: `idempotency_key_in_flight`. Another process appending the same ids at the same moment is
- * caught by the store's unique event ids; we then re-read and replay.
+ * so a repeated key collides with what it recorded the first time (the store's unique event ids, or the
+ * expected revision) or, decided on a state that already holds its effect, is refused; in each of these
+ * cases we look the first id up. Found with the same request hash: the original events are returned (a
+ * replay). Found with another hash: `idempotency_key_reused`. A key still being processed in this
+ * process: `idempotency_key_in_flight`. The happy path of a new key therefore costs no read at all.
  *
  * Commands for one cooperative are serialised in-process (a promise queue per stream), so fifty
  * concurrent posts wait their turn instead of thrashing through revision conflicts.
@@ -144,9 +150,19 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
   ): Promise<CommandResult> => {
     const streamId = ledgerStreamId(coopId);
     for (let retry = 0; ; retry++) {
-      const snapshot = await cache.load(coopId);
+      const cached = retry === 0 ? cache.cached(coopId) : undefined;
+      const snapshot = cached ?? (await cache.load(coopId));
       const decision = decide(command, snapshot.state);
-      if (decision._tag === "Left") return { kind: "rejected", rejection: decision.left };
+      if (decision._tag === "Left") {
+        if (cached !== undefined) continue;
+        // The state may already hold this very request's effect (a retry of a reversal is refused as
+        // already_reversed): a keyed request that was recorded before is a replay, not a refusal.
+        if (context.idempotencyKey !== null) {
+          const replay = await replayOrRefuse(coopId, baseId, context);
+          if (replay !== null) return replay;
+        }
+        return { kind: "rejected", rejection: decision.left };
+      }
       const recordedAt = now();
       const base = (_event: unknown, index: number): BaseMetadata => ({
         eventId: eventIdFor(baseId, index),
@@ -242,13 +258,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       }
       inFlight.add(flightKey);
       try {
-        const replay = await replayOrRefuse(coopId, baseId, context);
-        if (replay !== null) return replay;
-        return await serialised(coopId, async () => {
-          // A request queued behind another with the same key sees its result here.
-          const again = await replayOrRefuse(coopId, baseId, context);
-          return again ?? attempt(coopId, command, context, baseId);
-        });
+        return await serialised(coopId, () => attempt(coopId, command, context, baseId));
       } finally {
         inFlight.delete(flightKey);
       }

@@ -35,6 +35,17 @@ export class LedgerCache {
     return snapshot;
   }
 
+  /**
+   * The cooperative's snapshot as this process last saw it, without asking the store; undefined when it
+   * is not cached. A command may be decided on it optimistically: the expected revision of the append
+   * then tells whether another process wrote in between.
+   */
+  cached(coopId: string): LedgerSnapshot | undefined {
+    const snapshot = this.snapshots.get(coopId);
+    if (snapshot !== undefined) this.touch(snapshot);
+    return snapshot;
+  }
+
   /** Forgets a cooperative's snapshot (after a failure left it in doubt); the next load replays it. */
   forget(coopId: string): void {
     this.snapshots.delete(coopId);
