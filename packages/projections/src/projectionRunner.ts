@@ -15,8 +15,9 @@ import {
  * models and moves in the same step as the model it describes, so the two cannot disagree: at start the
  * models are rebuilt from the log, which means a crash can neither count an event twice nor skip one.
  * With a snapshot store (`options.snapshots`, e.g. `snapshotStoreFor(store)`: a table in the same
- * database as the events) the models and their checkpoint are saved together every `snapshotEveryEvents`
- * events and on `stop`, in one write; `start` then loads the last snapshot and replays only the log after
+ * database as the events) the models and their checkpoint are saved together in one write: after a
+ * catch-up at start of at least `snapshotEveryEvents` events, every `snapshotEveryEvents` events while
+ * following (unless `saveWhileFollowing` is false), and on `stop`; `start` then loads the last snapshot and replays only the log after
  * its position. A snapshot that does not fit the log (another format version, damaged, or a checkpoint
  * the log does not hold: a store restored from an older backup) is discarded and the models are rebuilt.
  */
@@ -33,10 +34,19 @@ export interface ProjectionRunner {
   model(coopId: string): LedgerReadModel | undefined;
   /** The cooperative ids with a model. */
   coopIds(): readonly string[];
-  /** Drops every model and replays the whole log page by page; resumes following if it was started. */
-  rebuild(): Promise<void>;
+  /**
+   * Drops every model and replays the whole log page by page; resumes following if it was started. With
+   * a snapshot store it saves a snapshot at the end unless `saveSnapshot` is false (the caller then saves
+   * with `snapshot()` when it wants, e.g. to time the replay and the save apart).
+   */
+  rebuild(options?: { readonly saveSnapshot?: boolean }): Promise<void>;
   /** Saves a snapshot of the models with the current checkpoint now (no-op without a snapshot store). */
   snapshot(): Promise<void>;
+  /**
+   * The position of the snapshot the models were restored from at start (only the log after it was
+   * replayed), or null when no snapshot was used (none, discarded, or no snapshot store).
+   */
+  restoredFrom(): bigint | null;
   /** Called after each event is applied (for live views); returns a function that removes the listener. */
   onEvent(listener: ProjectionListener): () => void;
 }
@@ -49,8 +59,19 @@ export interface ProjectionRunnerOptions {
    * models live in memory only and `start` rebuilds them from the log.
    */
   readonly snapshots?: ReadModelSnapshotStore;
-  /** Save a snapshot after this many applied events (default SNAPSHOT_EVERY_EVENTS). */
+  /**
+   * Save a snapshot after this many applied events (default SNAPSHOT_EVERY_EVENTS): at the end of a
+   * catch-up at start that applied at least this many, and, unless `saveWhileFollowing` is false, each
+   * time this many more were applied while following the live log.
+   */
   readonly snapshotEveryEvents?: number;
+  /**
+   * Whether to save snapshots periodically while following the live log (default true). A service that
+   * answers requests sets it false: a snapshot writes ALL models (seconds on a large store), which must
+   * never stall the events its requests wait for; it then saves only after a long catch-up at start and
+   * on `stop`.
+   */
+  readonly saveWhileFollowing?: boolean;
   /** Called when saving a snapshot fails; the runner goes on and tries again later. */
   readonly onSnapshotError?: (error: unknown) => void;
   /** Called when the stored snapshot is not used at start, with the reason; the models are rebuilt. */
@@ -93,6 +114,8 @@ export const createProjectionRunner = (
   /** The start in progress, so that concurrent calls share it instead of catching up twice. */
   let starting: Promise<void> | null = null;
   let snapshotLoaded = false;
+  let restoredFrom: bigint | null = null;
+  const saveWhileFollowing = options.saveWhileFollowing ?? true;
 
   const saveSnapshot = async (): Promise<void> => {
     // After a failed apply the models may hold part of an event their checkpoint does not count.
@@ -156,6 +179,7 @@ export const createProjectionRunner = (
     models = restored.models;
     checkpoint = restored.checkpoint.position;
     checkpointEventId = restored.checkpoint.eventId;
+    restoredFrom = checkpoint;
   };
 
   const settleWaiters = (): void => {
@@ -205,7 +229,8 @@ export const createProjectionRunner = (
         appliedSinceSnapshot++;
         // The handler is awaited before the next event, so the snapshot holds exactly the events up to
         // the checkpoint it records.
-        if (failure === null && appliedSinceSnapshot >= snapshotEveryEvents) await saveSnapshot();
+        if (saveWhileFollowing && failure === null && appliedSinceSnapshot >= snapshotEveryEvents)
+          await saveSnapshot();
       },
     );
   };
@@ -214,7 +239,7 @@ export const createProjectionRunner = (
    * Applies the log after the checkpoint page by page, straight from `readAll` (no per-event await as in
    * a subscription); the subscription then takes over from where this stops.
    */
-  const catchUp = async (): Promise<void> => {
+  const catchUp = async (saveAtEnd = true): Promise<void> => {
     for (;;) {
       const page = await store.readAll(
         checkpoint < 0n
@@ -240,7 +265,7 @@ export const createProjectionRunner = (
     // One snapshot at the end of a long catch-up rather than every `snapshotEveryEvents` events inside it:
     // each snapshot writes all models, so saving inside a replay of a million events would cost more than
     // the replay it protects.
-    if (appliedSinceSnapshot >= snapshotEveryEvents) await saveSnapshot();
+    if (saveAtEnd && appliedSinceSnapshot >= snapshotEveryEvents) await saveSnapshot();
   };
 
   const runner: ProjectionRunner = {
@@ -290,7 +315,8 @@ export const createProjectionRunner = (
     },
     model: (coopId) => models.get(coopId),
     coopIds: () => [...models.keys()],
-    async rebuild() {
+    async rebuild(rebuildOptions = {}) {
+      const save = rebuildOptions.saveSnapshot ?? true;
       const wasRunning = subscription !== null;
       await runner.stop();
       models = new Map();
@@ -299,11 +325,13 @@ export const createProjectionRunner = (
       appliedSinceSnapshot = 0;
       failure = null;
       snapshotLoaded = true;
-      await catchUp();
-      if (appliedSinceSnapshot > 0) await saveSnapshot();
+      restoredFrom = null;
+      await catchUp(save);
+      if (save && appliedSinceSnapshot > 0) await saveSnapshot();
       if (wasRunning) subscribe();
     },
     snapshot: saveSnapshot,
+    restoredFrom: () => restoredFrom,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,7 +1,13 @@
 import { MemoryEventStore } from "@bukubesar/event-store";
 import type { RecordedLedgerEvent } from "@bukubesar/ledger-core";
 import { describe, expect, it } from "vitest";
-import { buildReadModel, createProjectionRunner, type ProjectionRunner, trialBalance } from "../src/index.js";
+import {
+  buildReadModel,
+  createProjectionRunner,
+  MemoryReadModelSnapshotStore,
+  type ProjectionRunner,
+  trialBalance,
+} from "../src/index.js";
 import { credit, debit, LedgerBuilder, withKkmpAccounts } from "./ledgerBuilder.js";
 
 const toNewEvent = (event: RecordedLedgerEvent) => ({
@@ -63,5 +69,77 @@ describe("createProjectionRunner", () => {
     await runner.stop();
     await expect(runner.waitForPosition(later.position + 10n, 50)).rejects.toThrow(/did not reach/);
     await store.close();
+  });
+});
+
+describe("snapshots for a serving process (saveWhileFollowing: false)", () => {
+  /** A snapshot store that counts its saves. */
+  const countingSnapshots = () => {
+    const inner = new MemoryReadModelSnapshotStore();
+    const saved: bigint[] = [];
+    return {
+      saved,
+      store: {
+        load: () => inner.load(),
+        save: async (snapshot: Parameters<MemoryReadModelSnapshotStore["save"]>[0]) => {
+          saved.push(snapshot.position);
+          await inner.save(snapshot);
+        },
+      },
+    };
+  };
+
+  it("saves after a long catch-up and on stop, never while following; a restart resumes from the snapshot", async () => {
+    const store = new MemoryEventStore();
+    const builder = withKkmpAccounts(new LedgerBuilder("kkmp-snap"));
+    for (let day = 1; day <= 9; day++)
+      builder.post(`2026-01-0${day}`, "Setoran", [debit("1101", "1000.00"), credit("3100", "1000.00")]);
+    await appendAll(store, builder, 0);
+    const history = builder.events.length;
+    const snapshots = countingSnapshots();
+    const options = { snapshots: snapshots.store, snapshotEveryEvents: 3, saveWhileFollowing: false };
+
+    const first = createProjectionRunner(store, options);
+    await first.start();
+    expect(first.restoredFrom()).toBeNull();
+    // One save at the end of the catch-up (it applied at least 3 events), none per 3 events inside it.
+    expect(snapshots.saved).toHaveLength(1);
+    for (let day = 10; day <= 17; day++)
+      builder.post(`2026-01-${day}`, "Setoran", [debit("1101", "1000.00"), credit("3100", "1000.00")]);
+    const appended = await appendAll(store, builder, history);
+    await first.waitForPosition(appended.position, 2_000);
+    // Eight events followed live (more than snapshotEveryEvents): still no save while serving.
+    expect(snapshots.saved).toHaveLength(1);
+    const before = trialBalance(modelOf(first, "kkmp-snap"), "2026-12-31");
+    await first.stop();
+    expect(snapshots.saved).toEqual([snapshots.saved[0], appended.position]);
+
+    builder.post("2026-02-01", "Setoran", [debit("1101", "500.00"), credit("3100", "500.00")]);
+    const later = await appendAll(store, builder, builder.events.length - 1);
+    const applied: bigint[] = [];
+    const second = createProjectionRunner(store, options);
+    second.onEvent((_coopId, _event, position) => applied.push(position));
+    await second.start();
+    expect(second.restoredFrom()).toBe(appended.position);
+    // Only the event after the snapshot was replayed.
+    expect(applied).toEqual([later.position]);
+    expect(trialBalance(modelOf(second, "kkmp-snap"), "2026-01-31")).toEqual(
+      trialBalance(modelOf(first, "kkmp-snap"), "2026-01-31"),
+    );
+    expect(trialBalance(modelOf(second, "kkmp-snap"), "2026-12-31")).not.toEqual(before);
+    await second.stop();
+  });
+
+  it("rebuild({ saveSnapshot: false }) saves nothing until snapshot() is called", async () => {
+    const store = new MemoryEventStore();
+    const builder = withKkmpAccounts(new LedgerBuilder("kkmp-replay"));
+    builder.post("2026-01-05", "Setoran", [debit("1101", "1000.00"), credit("3100", "1000.00")]);
+    await appendAll(store, builder, 0);
+    const snapshots = countingSnapshots();
+    const runner = createProjectionRunner(store, { snapshots: snapshots.store, snapshotEveryEvents: 1 });
+    await runner.rebuild({ saveSnapshot: false });
+    expect(snapshots.saved).toEqual([]);
+    await runner.snapshot();
+    expect(snapshots.saved).toEqual([runner.position()]);
   });
 });

@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
+import { openEventStore } from "@bukubesar/event-store";
 import { buildServer } from "@bukubesar/ledger-api";
+import { snapshotStoreFor } from "@bukubesar/projections";
 import { describe, expect, it } from "vitest";
 import {
   openCooperative,
@@ -47,6 +49,22 @@ describe("bukubesar replay", () => {
     expect(Number(match?.[2])).toBeGreaterThan(0);
     expect(outcome.stderr).toMatch(/replay: \d+\/\d+ \(100%\)/);
     expect(await trialBalance(directory)).toEqual(before);
+  });
+
+  it("saves a fresh read-model snapshot at the end, at the log's last position, for serve to start from", async () => {
+    const { directory, storeUrl } = await storeWithEntries(5);
+    const outcome = await runBukubesar(["replay"], { cwd: directory, env: ENV });
+    expect(outcome.code).toBe(0);
+    const saved = /Saved the read models' snapshot at position (\d+) in [\d.]+s\./.exec(outcome.stdout);
+    expect(saved).not.toBeNull();
+    const store = await openEventStore(storeUrl);
+    try {
+      const head = await store.headPosition();
+      expect(BigInt(saved?.[1] ?? -1)).toBe(head);
+      expect((await snapshotStoreFor(store)?.load())?.position).toBe(head);
+    } finally {
+      await store.close();
+    }
   });
 
   it("refuses to replay a store that does not exist (exit 3), creating nothing", async () => {

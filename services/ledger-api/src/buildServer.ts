@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { AlertBus } from "@bukubesar/bus";
 import { type EventStore, isStoreFailure, openEventStore } from "@bukubesar/event-store";
-import { createProjectionRunner } from "@bukubesar/projections";
+import { createProjectionRunner, snapshotStoreFor } from "@bukubesar/projections";
 import type { SupervisionOptions } from "@bukubesar/supervision";
 import { openAlertsIndex, type Supervisor, startSupervisor } from "@bukubesar/supervisor";
 import swagger from "@fastify/swagger";
@@ -47,6 +47,12 @@ export interface ServerConfig {
    */
   readonly supervise?: { readonly bus: AlertBus; readonly supervision?: SupervisionOptions };
   readonly renderPdf?: RenderPdf;
+  /**
+   * Keep the read models' snapshot in the store (default true): loaded at start so only the log after it
+   * is replayed, saved after a long catch-up at start (before the server listens) and on a graceful stop,
+   * never while serving (saving writes every model: seconds on a large store).
+   */
+  readonly readModelSnapshots?: boolean;
 }
 
 export interface BuiltServer {
@@ -118,8 +124,30 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   const principals = await PrincipalRegistry.open(store, now);
   const generatedAdminToken = await principals.ensureAdmin(config.adminToken);
   principals.follow();
-  const projections = createProjectionRunner(store);
+  // What happened to the snapshot at start is logged once the logger exists (it is created further down).
+  const projectionNotes: {
+    readonly level: "info" | "warn";
+    readonly message: string;
+    readonly error?: unknown;
+  }[] = [];
+  let logProjections = (level: "info" | "warn", message: string, error?: unknown): void => {
+    projectionNotes.push({ level, message, ...(error === undefined ? {} : { error }) });
+  };
+  const snapshots = config.readModelSnapshots === false ? undefined : snapshotStoreFor(store);
+  const projections = createProjectionRunner(store, {
+    ...(snapshots === undefined ? {} : { snapshots }),
+    saveWhileFollowing: false,
+    onSnapshotError: (error) => logProjections("warn", "could not save the read models' snapshot", error),
+    onSnapshotDiscarded: (reason) => logProjections("warn", `read models' snapshot not used: ${reason}`),
+  });
   await projections.start();
+  const restoredFrom = projections.restoredFrom();
+  logProjections(
+    "info",
+    restoredFrom === null
+      ? `read models built from the log up to position ${projections.position()}`
+      : `read models restored from the snapshot at position ${restoredFrom}, caught up to ${projections.position()}`,
+  );
   const alerts = await openAlertsIndex(store);
   let supervisor: Supervisor | null = null;
   const context: ApiContext = {
@@ -144,6 +172,9 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });
+  logProjections = (level, message, error) =>
+    error === undefined ? app.log[level](message) : app.log[level]({ err: error }, message);
+  for (const note of projectionNotes) logProjections(note.level, note.message, note.error);
   app.decorateRequest("principal", null);
   // Route schemas document the API (OpenAPI); the io-ts codecs decode every input, with api.md's codes.
   app.setValidatorCompiler(() => () => true);
