@@ -53,7 +53,7 @@ export function resolveIdempotentAppend(
     previous = existing;
   }
   if (previous === undefined) return null;
-  return { nextExpectedRevision: previous.revision, position: previous.position };
+  return { nextExpectedRevision: previous.revision, position: previous.position, alreadyStored: true };
 }
 
 /** Compares two JSON texts by value, so a store that reorders object keys still recognises a retry. */

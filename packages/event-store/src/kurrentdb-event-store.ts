@@ -122,6 +122,7 @@ export class KurrentDbEventStore implements EventStore {
         return {
           nextExpectedRevision: current === "no_stream" ? -1 : current,
           position: await this.headPosition(),
+          alreadyStored: false,
         };
       }
       const requests: AppendStreamRequest[] = [
@@ -163,7 +164,7 @@ export class KurrentDbEventStore implements EventStore {
       this.notifier.notify();
       const lastRevision = first + serialized.length - 1;
       const [last] = await this.readStream(streamId, { fromRevision: lastRevision, limit: 1 });
-      return { nextExpectedRevision: lastRevision, position: last?.position ?? -1n };
+      return { nextExpectedRevision: lastRevision, position: last?.position ?? -1n, alreadyStored: false };
     }
   }
 

@@ -58,7 +58,11 @@ export class MemoryEventStore implements EventStore {
     const actual = stream === undefined ? "no_stream" : stream.length - 1;
     checkExpectedRevision(streamId, expected, actual);
     if (serialized.length === 0) {
-      return { nextExpectedRevision: actual === "no_stream" ? -1 : actual, position: this.head() };
+      return {
+        nextExpectedRevision: actual === "no_stream" ? -1 : actual,
+        position: this.head(),
+        alreadyStored: false,
+      };
     }
     const target = stream ?? [];
     const recordedAt = new Date().toISOString();
@@ -82,7 +86,7 @@ export class MemoryEventStore implements EventStore {
     }
     this.streams.set(streamId, target);
     this.notifier.notify();
-    return { nextExpectedRevision: target.length - 1, position: this.head() };
+    return { nextExpectedRevision: target.length - 1, position: this.head(), alreadyStored: false };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {

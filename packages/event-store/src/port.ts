@@ -33,6 +33,12 @@ export interface AppendResult {
   readonly nextExpectedRevision: number;
   /** The global position of the last event appended. */
   readonly position: bigint;
+  /**
+   * True when every event id was already stored with the same type and data (a retry of an append that
+   * had succeeded): nothing was written and the result is the original one. The metadata of the events
+   * sent is then NOT what is stored, so a caller that keeps its own copy must read the stored events.
+   */
+  readonly alreadyStored: boolean;
 }
 
 export type StoreError =

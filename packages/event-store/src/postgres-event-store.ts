@@ -251,6 +251,7 @@ export class PostgresEventStore implements EventStore {
         result: {
           nextExpectedRevision: actual === "no_stream" ? -1 : actual,
           position: head.value === 0n ? -1n : head.value,
+          alreadyStored: false,
         },
         wrote: false,
       };
@@ -288,7 +289,10 @@ export class PostgresEventStore implements EventStore {
       ],
     );
     head.value += BigInt(events.length);
-    return { result: { nextExpectedRevision: lastRevision, position: head.value }, wrote: true };
+    return {
+      result: { nextExpectedRevision: lastRevision, position: head.value, alreadyStored: false },
+      wrote: true,
+    };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {

@@ -321,6 +321,7 @@ export class SqliteEventStore implements EventStore {
         result: {
           nextExpectedRevision: stream ? stream.last_revision : -1,
           position: head == null ? -1n : BigInt(head),
+          alreadyStored: false,
         },
         wrote: false,
       };
@@ -350,7 +351,10 @@ export class SqliteEventStore implements EventStore {
         ).lastInsertRowid,
       );
     }
-    return { result: { nextExpectedRevision: lastRevision, position: BigInt(position) }, wrote: true };
+    return {
+      result: { nextExpectedRevision: lastRevision, position: BigInt(position), alreadyStored: false },
+      wrote: true,
+    };
   }
 
   /**
@@ -411,7 +415,7 @@ export class SqliteEventStore implements EventStore {
           ).lastInsertRowid,
         );
       }
-      return { nextExpectedRevision: lastRevision, position: BigInt(position) };
+      return { nextExpectedRevision: lastRevision, position: BigInt(position), alreadyStored: false };
     })();
 
   private read<T>(query: () => T): T {

@@ -240,7 +240,8 @@ const appendBatch = async (
   try {
     const result = await store.append(ledgerStreamId(coopId), position.revision, newEvents);
     // The store answers an append of ids it already holds as a no-op: another import of the same file won.
-    if (result.nextExpectedRevision !== position.revision + recorded.length) return null;
+    if (result.alreadyStored || result.nextExpectedRevision !== position.revision + recorded.length)
+      return null;
   } catch (error) {
     if (
       isStoreFailure(error) &&

@@ -194,7 +194,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
           newEvents,
         );
         const expectedLast = expectedRevision + recorded.length;
-        if (result.nextExpectedRevision !== expectedLast) {
+        if (result.alreadyStored || result.nextExpectedRevision !== expectedLast) {
           // The store recognised the event ids as already stored: another process won the race.
           if (context.idempotencyKey !== null) {
             const replay = await replayOrRefuse(coopId, baseId, context);

@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type EventStore, openEventStore } from "@bukubesar/event-store";
+import type { EntryLine, LedgerCommand } from "@bukubesar/ledger-core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type CommandContext, createCommandHandler } from "../src/index.js";
+
+// Two handlers on one SQLite file stand for two processes (the service and the CLI's import): each
+// decides on its own cached ledger first, so these tests pin down that a write by the other is never
+// missed, whether it makes a command valid, conflicts with its revision, or already used its key.
+
+const COOP = "kkmp-dua-proses";
+const treasurer = { principalId: "bendahara", role: "treasurer" as const };
+
+const context = (
+  idempotencyKey: string | null,
+  requestHash: string | null = idempotencyKey,
+): CommandContext => ({
+  principalId: treasurer.principalId,
+  role: treasurer.role,
+  route: "journal-entries",
+  idempotencyKey,
+  requestHash,
+  correlationId: null,
+});
+
+const line = (account: string, side: "debit" | "credit", amount: string): EntryLine => ({
+  account,
+  side,
+  amount,
+  memberId: null,
+  unit: null,
+  counterparty: null,
+  memo: null,
+});
+
+const openAccount = (code: string, accountType: "asset" | "equity"): LedgerCommand => ({
+  type: "OpenAccount",
+  data: { code, name: `Akun ${code}`, accountType },
+  actor: treasurer,
+});
+
+const post = (entryId: string, debitAccount: string, creditAccount: string): LedgerCommand => ({
+  type: "PostJournalEntry",
+  data: {
+    entryId,
+    date: "2026-03-02",
+    memo: "setoran",
+    lines: [line(debitAccount, "debit", "1000.00"), line(creditAccount, "credit", "1000.00")],
+  },
+  actor: treasurer,
+});
+
+describe("command handlers of two processes on one store", () => {
+  let directory: string;
+  let store: EventStore;
+
+  beforeEach(async () => {
+    directory = mkdtempSync(join(tmpdir(), "bukubesar-handler-"));
+    store = await openEventStore(`sqlite:${join(directory, "ledger.db")}`);
+    const setup = createCommandHandler({ store });
+    const opened = await setup.execute(
+      COOP,
+      {
+        type: "OpenLedger",
+        data: { coopId: COOP, name: "KKMP Dua Proses", regionCode: "35.74.03.1002" },
+        actor: { principalId: "admin", role: "admin" },
+      },
+      { ...context(null), role: "admin", route: "cooperatives" },
+    );
+    expect(opened.kind).toBe("recorded");
+    for (const command of [openAccount("1101", "asset"), openAccount("3200", "equity")]) {
+      expect((await setup.execute(COOP, command, context(null))).kind).toBe("recorded");
+    }
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("accepts a post to an account the other process opened after this one cached the ledger", async () => {
+    const service = createCommandHandler({ store });
+    const importer = createCommandHandler({ store });
+    expect((await service.load(COOP)).state.accounts.has("1102")).toBe(false);
+    expect((await importer.execute(COOP, openAccount("1102", "asset"), context(null))).kind).toBe("recorded");
+
+    const result = await service.execute(
+      COOP,
+      post(service.baseIdFor(COOP, "journal-entries", "k1"), "1102", "3200"),
+      context("k1"),
+    );
+
+    expect(result.kind).toBe("recorded");
+  });
+
+  it("records both posts when the two processes post one after the other on stale caches", async () => {
+    const service = createCommandHandler({ store });
+    const importer = createCommandHandler({ store });
+    await service.load(COOP);
+    await importer.load(COOP);
+
+    const first = await importer.execute(
+      COOP,
+      post(importer.baseIdFor(COOP, "journal-entries", "a"), "1101", "3200"),
+      context("a"),
+    );
+    const second = await service.execute(
+      COOP,
+      post(service.baseIdFor(COOP, "journal-entries", "b"), "1101", "3200"),
+      context("b"),
+    );
+
+    expect(first.kind).toBe("recorded");
+    expect(second.kind).toBe("recorded");
+    const stream = await store.readStream(`ledger-${COOP}`);
+    expect(stream.filter((event) => event.type === "JournalEntryPosted")).toHaveLength(2);
+  });
+
+  it("replays, and records nothing, when the other process already used the key with the same request", async () => {
+    const service = createCommandHandler({ store });
+    const importer = createCommandHandler({ store });
+    await service.load(COOP);
+    const entryId = importer.baseIdFor(COOP, "journal-entries", "same-key");
+    const original = await importer.execute(COOP, post(entryId, "1101", "3200"), context("same-key"));
+    const revisionAfterOriginal = await store.streamRevision(`ledger-${COOP}`);
+
+    const again = await service.execute(COOP, post(entryId, "1101", "3200"), context("same-key"));
+
+    expect(original.kind).toBe("recorded");
+    expect(again.kind === "recorded" && again.replayed).toBe(true);
+    expect(await store.streamRevision(`ledger-${COOP}`)).toBe(revisionAfterOriginal);
+  });
+
+  it("refuses the key as reused when the other process used it for a different request", async () => {
+    const service = createCommandHandler({ store });
+    const importer = createCommandHandler({ store });
+    await service.load(COOP);
+    const entryId = importer.baseIdFor(COOP, "journal-entries", "reused");
+    await importer.execute(COOP, post(entryId, "1101", "3200"), context("reused", "hash-of-first-body"));
+
+    await expect(
+      service.execute(COOP, post(entryId, "1101", "3200"), context("reused", "hash-of-another-body")),
+    ).rejects.toMatchObject({ code: "idempotency_key_reused" });
+  });
+});
