@@ -71,7 +71,10 @@ class StateWriter {
     if (current === undefined) {
       const fresh = new Map<string, bigint>();
       years.set(year, fresh);
-      if (!this.ownsEverything) (this.copiedYears ??= new Set()).add(year);
+      if (!this.ownsEverything) {
+        this.copiedYears ??= new Set();
+        this.copiedYears.add(year);
+      }
       return fresh;
     }
     if (this.ownsEverything) return current;
