@@ -1,4 +1,3 @@
-import "./pg-under-vitest.js";
 import { describe, expect, it } from "vitest";
 import { eventStoreConformance, isStoreFailureOf, openEventStore, PostgresEventStore } from "../src/index.js";
 import { createTestDatabase } from "./postgres-test-database.js";

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 export const TEST_DATABASE_URL =
   process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-/** A freshly created, uniquely named database, and how to drop it. Load pg-under-vitest.js before this. */
+/** A freshly created, uniquely named database, and how to drop it. */
 export async function createTestDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const { Client } = await import("pg");
   const name = `bb_${label}_${randomUUID().replaceAll("-", "").slice(0, 12)}`;

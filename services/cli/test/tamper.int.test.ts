@@ -1,4 +1,3 @@
-import "./pg-under-vitest.js";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import pg from "pg";

@@ -1,4 +1,3 @@
-import "./pgUnderVitest.js";
 /** The contract-smoke flow over HTTP, on SQLite and PostgreSQL, with the same numbers. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backend, freshStore, type Harness, startHarness } from "./harness.js";

@@ -1,5 +1,4 @@
 /** reliability.md §6 C on PostgreSQL: the database stops taking connections; writes get 503, nothing half-recorded. */
-import "./pgUnderVitest.js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshStore, type Harness, startHarness } from "./harness.js";
