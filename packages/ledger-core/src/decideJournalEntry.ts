@@ -10,7 +10,7 @@ import type {
   RejectJournalEntry,
   ReverseJournalEntry,
 } from "./commands.js";
-import type { EntryLine, LedgerEvent } from "./events.js";
+import type { EntryLine, LedgerEvent, LocalDate } from "./events.js";
 import { REASON_LENGTH_MAX } from "./limits.js";
 import {
   checkDate,
@@ -49,7 +49,7 @@ const postJournalEntry = ({ data, actor }: PostJournalEntry, state: LedgerState)
   if (shape !== undefined) return left(shape);
   const checked = checkLines(state, data.lines);
   if (isRejection(checked)) return left(checked);
-  const rules = checkPeriodOpen(state, data.date, "date") ?? checkOverdraft(state, checked.lines);
+  const rules = checkPeriodOpen(state, data.date, "date") ?? checkOverdraft(state, data.date, checked.lines);
   if (rules !== undefined) return left(rules);
   if (needsApproval(state, checked.totalDebitSen)) {
     return right([
@@ -99,7 +99,8 @@ const approveJournalEntry = ({ data, actor }: ApproveJournalEntry, state: Ledger
   // Balances, accounts and periods may have changed since the proposal, so every rule is checked again.
   const checked = checkLines(state, found.lines);
   if (isRejection(checked)) return left(checked);
-  const rules = checkPeriodOpen(state, found.date, "date") ?? checkOverdraft(state, checked.lines);
+  const rules =
+    checkPeriodOpen(state, found.date, "date") ?? checkOverdraft(state, found.date, checked.lines);
   if (rules !== undefined) return left(rules);
   return right([
     { type: "JournalEntryApproved", data: { entryId: found.entryId, approvedBy: actor.principalId } },
@@ -141,12 +142,13 @@ const reverseJournalEntry = ({ data, actor }: ReverseJournalEntry, state: Ledger
   const problem =
     checkEntryIdUnused(state, data.reversalEntryId, "reversalEntryId") ??
     checkReason(data.reason) ??
-    checkDate(data.date, "date");
+    checkDate(data.date, "date") ??
+    checkReversalDate(original, data.date);
   if (problem !== undefined) return left(problem);
   const mirrored = original.lines.map(mirror);
   const checked = checkLines(state, mirrored);
   if (isRejection(checked)) return left(checked);
-  const rules = checkPeriodOpen(state, data.date, "date") ?? checkOverdraft(state, checked.lines);
+  const rules = checkPeriodOpen(state, data.date, "date") ?? checkOverdraft(state, data.date, checked.lines);
   if (rules !== undefined) return left(rules);
   return right([
     {
@@ -196,6 +198,19 @@ const checkReversible = (original: EntryState): Rejection | undefined => {
   }
   return undefined;
 };
+
+/**
+ * A reversal undoes its original from its own date on; dated before the original it would show the
+ * undoing before the thing undone, with reports in between showing neither or the mirror alone.
+ */
+const checkReversalDate = (original: EntryState, date: LocalDate): Rejection | undefined =>
+  date < original.date
+    ? rejection(
+        "ReversalMustNotPrecedeOriginal",
+        `a reversal must be dated on or after the entry it reverses; ${original.entryId} is dated ${original.date}`,
+        "date",
+      )
+    : undefined;
 
 const mirror = (line: EntryLine): EntryLine => ({
   ...line,

@@ -7,10 +7,14 @@
  * is never touched and a decider test's "given" state stays as it was. `foldLedger` starts from fresh
  * collections that nobody else can see and lets the writer change them in place, so replaying a
  * million events costs a million small updates, not a million map copies. Records inside the maps
- * (accounts, entries) are never mutated, only replaced.
+ * (accounts, entries) are never mutated, only replaced. The one exception is a noOverdraft account's
+ * end-of-day balances (dailyBalances.ts): in `evolve` the touched account's two arrays are copied once
+ * per event, in `foldLedger` and `applyInPlace` they are changed in place.
  */
 import { wireToSen } from "@bukubesar/money";
 import { amountToSen, signedForNormalBalance } from "./amounts.js";
+import type { WritableDailyBalances } from "./dailyBalances.js";
+import { addToDailyBalances, copyDailyBalances, emptyDailyBalances } from "./dailyBalances.js";
 import type { LedgerEvent } from "./events.js";
 import type {
   AccountState,
@@ -29,6 +33,7 @@ type Scalars = {
 interface Draft extends Scalars {
   accounts: Map<string, AccountState>;
   yearBalances: Map<number, Map<string, bigint>>;
+  dailyBalances: Map<string, WritableDailyBalances>;
   members: Map<string, MemberState>;
   entries: Map<string, EntryState>;
   closedPeriods: Set<string>;
@@ -46,6 +51,7 @@ type CollectionName = Exclude<keyof Draft, keyof Scalars>;
 class StateWriter {
   private copied: Set<CollectionName> | null = null;
   private copiedYears: Set<number> | null = null;
+  private copiedDailyBalances: Set<string> | null = null;
 
   constructor(
     readonly draft: Draft,
@@ -83,6 +89,24 @@ class StateWriter {
     const copy = new Map(current);
     years.set(year, copy);
     this.copiedYears.add(year);
+    return copy;
+  }
+
+  /** The end-of-day balances of one noOverdraft account; only the touched account's arrays are copied. */
+  dailyBalances(code: string): WritableDailyBalances {
+    const all = this.collection("dailyBalances");
+    const current = all.get(code);
+    if (this.ownsEverything) {
+      if (current !== undefined) return current;
+      const fresh = emptyDailyBalances();
+      all.set(code, fresh);
+      return fresh;
+    }
+    this.copiedDailyBalances ??= new Set();
+    if (current !== undefined && this.copiedDailyBalances.has(code)) return current;
+    const copy = current === undefined ? emptyDailyBalances() : copyDailyBalances(current);
+    all.set(code, copy);
+    this.copiedDailyBalances.add(code);
     return copy;
   }
 }
@@ -126,6 +150,7 @@ const ownedCopy = (state: LedgerState): Draft => ({
   settings: state.settings,
   accounts: new Map(state.accounts),
   yearBalances: new Map([...state.yearBalances].map(([year, balances]) => [year, new Map(balances)])),
+  dailyBalances: new Map([...state.dailyBalances].map(([code, series]) => [code, copyDailyBalances(series)])),
   members: new Map(state.members),
   entries: new Map(state.entries),
   closedPeriods: new Set(state.closedPeriods),
@@ -223,6 +248,7 @@ const applyPosting = (
     const account = mustFind(accounts, line.account, "JournalEntryPosted");
     const delta = signedForNormalBalance(line.side, account.normalBalance, amountOrThrow(line.amount));
     accounts.set(account.code, { ...account, balance: account.balance + delta });
+    if (account.noOverdraft) addToDailyBalances(writer.dailyBalances(account.code), data.date, delta);
     if (account.accountType === "income" || account.accountType === "expense") {
       yearBalances ??= writer.yearBalances(year);
       yearBalances.set(account.code, (yearBalances.get(account.code) ?? 0n) + delta);

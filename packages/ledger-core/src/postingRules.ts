@@ -3,6 +3,7 @@
  * and appropriation entries. Each check returns the first broken rule, or undefined when all hold.
  */
 import { amountToSen, senToAmount, signedForNormalBalance } from "./amounts.js";
+import { lowestBalanceFrom } from "./dailyBalances.js";
 import { isLocalDate } from "./dates.js";
 import type { EntryLine, LocalDate } from "./events.js";
 import { ENTRY_LINES_MAX, ENTRY_LINES_MIN, MEMO_LENGTH_MAX } from "./limits.js";
@@ -107,8 +108,19 @@ const checkLineMember = (state: LedgerState, line: EntryLine, path: string): Rej
     ? undefined
     : rejection("MemberMustBeRegistered", `member ${line.memberId} is not registered`, `${path}.memberId`);
 
-/** No `noOverdraft` account may end up below zero on its normal side once all lines are posted. */
-export const checkOverdraft = (state: LedgerState, lines: readonly EntryLine[]): Rejection | undefined => {
+/**
+ * No `noOverdraft` account may be below zero on its normal side as of ANY date once all lines are
+ * posted. An entry dated `date` changes the balance at the end of that day and of every later day, so
+ * the lowest of those balances plus the entry's change must stay at or above zero. (The balance after
+ * all postings is the last of them, so the old all-dates check is part of this one.) An entry that
+ * adds to the account cannot take it below zero and is not looked at further. Lines on the same
+ * account are summed first.
+ */
+export const checkOverdraft = (
+  state: LedgerState,
+  date: LocalDate,
+  lines: readonly EntryLine[],
+): Rejection | undefined => {
   const deltas = new Map<string, { delta: bigint; firstIndex: number }>();
   for (const [index, line] of lines.entries()) {
     const account = state.accounts.get(line.account);
@@ -121,11 +133,12 @@ export const checkOverdraft = (state: LedgerState, lines: readonly EntryLine[]):
     });
   }
   for (const [code, { delta, firstIndex }] of deltas) {
-    const balance = state.accounts.get(code)?.balance ?? 0n;
-    if (balance + delta < 0n) {
+    if (delta >= 0n) continue;
+    const lowest = lowestBalanceFrom(state.dailyBalances.get(code), date);
+    if (lowest.balance + delta < 0n) {
       return rejection(
         "BalanceMustNotGoBelowZero",
-        `account ${code} holds ${senToAmount(balance)}; this entry would take it below zero`,
+        `account ${code} holds ${senToAmount(lowest.balance)} at the end of ${lowest.date}; this entry dated ${date} would take it below zero`,
         `lines[${firstIndex}].amount`,
       );
     }

@@ -12,6 +12,7 @@ export const rejectionCodes = {
   LineMustBeDebitOrCredit: "debit_and_credit_on_one_line",
   AmountMustBePositive: "invalid_amount",
   DateMustBeValid: "invalid_date",
+  ReversalMustNotPrecedeOriginal: "invalid_date",
   AccountMustExist: "unknown_account",
   AccountMustBeOpen: "account_closed",
   AccountMustBeEmpty: "account_not_empty",

@@ -5,6 +5,7 @@
  * so `noOverdraft` is simply `balance >= 0n`. The collections are read-only views; see evolve.ts for
  * how they are updated without copying whole maps per event.
  */
+import type { DailyBalances } from "./dailyBalances.js";
 import type {
   AccountType,
   EntryKind,
@@ -77,6 +78,11 @@ export interface LedgerState {
    * in each fiscal year, which is what closing the year moves into SHU Tahun Berjalan.
    */
   readonly yearBalances: ReadonlyMap<number, ReadonlyMap<string, bigint>>;
+  /**
+   * For `noOverdraft` accounts only (once they have postings): the balance at the end of every day
+   * with postings, so a back-dated entry can be checked against every later day, not just today.
+   */
+  readonly dailyBalances: ReadonlyMap<string, DailyBalances>;
   readonly members: ReadonlyMap<string, MemberState>;
   readonly entries: ReadonlyMap<string, EntryState>;
   readonly closedPeriods: ReadonlySet<PeriodId>;
@@ -92,6 +98,7 @@ export const initialLedgerState: LedgerState = Object.freeze<LedgerState>({
   settings: null,
   accounts: new Map(),
   yearBalances: new Map(),
+  dailyBalances: new Map(),
   members: new Map(),
   entries: new Map(),
   closedPeriods: new Set<string>(),
