@@ -9,7 +9,7 @@ import { senToAmount } from "./amounts.js";
 import type { CloseFiscalYear, ClosePeriod, RecordRatDecision, ReopenPeriod } from "./commands.js";
 import { isPeriodId, isYear, yearEnd, yearOf } from "./dates.js";
 import { checkEntryIdUnused } from "./decideJournalEntry.js";
-import type { EntryLine, LedgerEvent } from "./events.js";
+import type { EntryLine, LedgerEvent, LocalDate } from "./events.js";
 import { REASON_LENGTH_MAX } from "./limits.js";
 import { checkDate, checkLineAccount, checkPeriodOpen } from "./postingRules.js";
 import type { Rejection } from "./rejection.js";
@@ -138,6 +138,7 @@ const recordRatDecision = ({ data, actor }: RecordRatDecision, state: LedgerStat
   }
   const problem =
     checkDate(data.decidedOn, "decidedOn") ??
+    checkDecidedAfterYearEnd(data.year, data.decidedOn) ??
     checkEntryIdUnused(state, data.entryId, "entryId") ??
     checkAllocation(data.allocation) ??
     checkShuAccount(state);
@@ -177,6 +178,20 @@ const recordRatDecision = ({ data, actor }: RecordRatDecision, state: LedgerStat
     },
   ]);
 };
+
+/**
+ * The RAT distributes a year's SHU only after that year has ended, and its appropriation entry is dated
+ * on the decision day; dated inside the year (or before it) the entry would change the very year whose
+ * result it distributes, or an earlier one.
+ */
+const checkDecidedAfterYearEnd = (year: number, decidedOn: LocalDate): Rejection | undefined =>
+  decidedOn > yearEnd(year)
+    ? undefined
+    : rejection(
+        "RatDecisionMustFollowYearEnd",
+        `the RAT decision for fiscal year ${year} must be dated after ${yearEnd(year)}`,
+        "decidedOn",
+      );
 
 /**
  * Dr SHU Tahun Berjalan for the whole SHU; Cr each allocation key's account for its share. The shares

@@ -13,6 +13,7 @@ export const rejectionCodes = {
   AmountMustBePositive: "invalid_amount",
   DateMustBeValid: "invalid_date",
   ReversalMustNotPrecedeOriginal: "invalid_date",
+  RatDecisionMustFollowYearEnd: "invalid_date",
   AccountMustExist: "unknown_account",
   AccountMustBeOpen: "account_closed",
   AccountMustBeEmpty: "account_not_empty",

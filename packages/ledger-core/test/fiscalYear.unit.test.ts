@@ -171,6 +171,17 @@ describe("RecordRatDecision", () => {
     expect(credits.reduce((a, b) => a + b, 0)).toBe(7);
   });
 
+  it("refuses a decision dated on or before the last day of the year it distributes", () => {
+    for (const decidedOn of ["2025-03-01", "2025-12-31", "2024-06-30"]) {
+      const refusal = given(closed())
+        .when(decideRat(shuAllocationDefault, decidedOn))
+        .thenRejects("RatDecisionMustFollowYearEnd", "invalid_date");
+      expect(refusal.path).toBe("decidedOn");
+      expect(refusal.message).toContain("2025-12-31");
+    }
+    given(closed()).when(decideRat(shuAllocationDefault, "2026-01-01")).thenAccepts();
+  });
+
   it("refuses before the year is closed, twice, or for a year without SHU", () => {
     given(year2025()).when(decideRat()).thenRejects("FiscalYearMustBeClosed", "validation_failed");
     const decided = [...closed(), ...given(closed()).when(decideRat()).thenAccepts()];
@@ -196,8 +207,8 @@ describe("RecordRatDecision", () => {
   });
 
   it("refuses a decision dated in a closed period or an invalid date", () => {
-    given(closed())
-      .when(decideRat(shuAllocationDefault, "2025-12-31"))
+    given([...closed(), { type: "PeriodClosed", data: { period: "2026-03" } }])
+      .when(decideRat(shuAllocationDefault, "2026-03-15"))
       .thenRejects("PeriodMustBeOpen", "period_closed");
     given(closed())
       .when(decideRat(shuAllocationDefault, "2026-3-15"))
