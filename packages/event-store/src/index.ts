@@ -37,3 +37,9 @@ export {
 } from "./sqlite-event-store.js";
 export { SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
 export { isStoreError, isStoreFailure, isStoreFailureOf } from "./store-failure.js";
+export {
+  createTestPostgresDatabase,
+  TEST_POSTGRES_DEFAULT_URL,
+  type TestPostgresDatabase,
+  testPostgresServerUrl,
+} from "./testing/postgres-test-database.js";

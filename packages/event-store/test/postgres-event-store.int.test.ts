@@ -1,13 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { eventStoreConformance, isStoreFailureOf, openEventStore, PostgresEventStore } from "../src/index.js";
-import { createTestDatabase } from "./postgres-test-database.js";
+import {
+  createTestPostgresDatabase,
+  eventStoreConformance,
+  isStoreFailureOf,
+  openEventStore,
+  PostgresEventStore,
+} from "../src/index.js";
 
 let drop: (() => Promise<void>) | undefined;
 
 eventStoreConformance(
   "postgres",
   async () => {
-    const database = await createTestDatabase("event_store");
+    const database = await createTestPostgresDatabase("event_store");
     drop = database.drop;
     return openEventStore(database.url);
   },
@@ -16,7 +21,7 @@ eventStoreConformance(
 
 describe("PostgreSQL event store", () => {
   it("keeps its tables in the schema the URL names and refuses a newer schema version", async () => {
-    const database = await createTestDatabase("event_store_schema");
+    const database = await createTestPostgresDatabase("event_store_schema");
     try {
       const url = `${database.url}?schema=ledger_events`;
       const store = await openEventStore(url);

@@ -4,13 +4,13 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import {
+  createTestPostgresDatabase,
   type EventStore,
   MemoryEventStore,
   openEventStore,
   readModelSnapshotTableFor,
   SqliteEventStore,
 } from "../src/index.js";
-import { createTestDatabase } from "./postgres-test-database.js";
 
 const directory = mkdtempSync(join(tmpdir(), "bukubesar-snapshot-table-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -60,7 +60,7 @@ describe("read-model snapshot tables", () => {
   });
 
   behaves("postgres", async () => {
-    const database = await createTestDatabase("snapshot_table");
+    const database = await createTestPostgresDatabase("snapshot_table");
     const store = await openEventStore(`${database.url}?schema=ledger_snapshots`);
     return {
       store,
@@ -103,7 +103,7 @@ describe("read-model snapshot tables", () => {
   });
 
   it("postgres: a failed save leaves the previous snapshot whole", async () => {
-    const database = await createTestDatabase("snapshot_table_failure");
+    const database = await createTestPostgresDatabase("snapshot_table_failure");
     const store = await openEventStore(database.url);
     try {
       const table = tableOf(store);

@@ -2,8 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type EventStore, type NewEvent, openEventStore, type StoredEvent } from "../src/index.js";
-import { createTestDatabase } from "./postgres-test-database.js";
+import {
+  createTestPostgresDatabase,
+  type EventStore,
+  type NewEvent,
+  openEventStore,
+  type StoredEvent,
+} from "../src/index.js";
 
 const directory = mkdtempSync(join(tmpdir(), "bukubesar-same-history-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -53,7 +58,7 @@ const comparable = (events: readonly StoredEvent[]) =>
 describe("the same history through SQLite and PostgreSQL", () => {
   it("reads back identically: streams, revisions, positions, types, data and metadata", async () => {
     const sqlite = await openEventStore(`sqlite:${join(directory, "history.db")}`);
-    const database = await createTestDatabase("same_history");
+    const database = await createTestPostgresDatabase("same_history");
     const postgres = await openEventStore(database.url);
     try {
       const fromSqlite = await write(sqlite);

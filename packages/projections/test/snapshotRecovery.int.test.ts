@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type EventStore, openEventStore, SqliteEventStore } from "@bukubesar/event-store";
+import {
+  createTestPostgresDatabase,
+  type EventStore,
+  openEventStore,
+  SqliteEventStore,
+} from "@bukubesar/event-store";
 import type { RecordedLedgerEvent } from "@bukubesar/ledger-core";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -19,7 +24,6 @@ import {
 } from "../src/index.js";
 import { kkmpYear } from "./kkmpYear.js";
 import { credit, debit, LedgerBuilder, withKkmpAccounts } from "./ledgerBuilder.js";
-import { createTestDatabase } from "./postgresTestDatabase.js";
 
 const directory = mkdtempSync(join(tmpdir(), "bukubesar-snapshot-recovery-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -118,7 +122,7 @@ describe("read-model snapshots in the store's own database", () => {
   });
 
   it("PostgreSQL: the same, with the snapshot in the store's schema", async () => {
-    const database = await createTestDatabase("projection_snapshots");
+    const database = await createTestPostgresDatabase("projection_snapshots");
     try {
       await crashAndRestart(() => openEventStore(`${database.url}?schema=ledger`));
     } finally {

@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import pg from "pg";
+import { createTestPostgresDatabase, type TestPostgresDatabase } from "@bukubesar/event-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type CommandOutcome,
@@ -15,7 +14,6 @@ import { postgresRawStore, type RawStore, sqliteRawStore } from "./raw-store.js"
 const COOP = "kkmp-mangunharjo";
 const STREAM = `ledger-${COOP}`;
 const ENTRIES = 12;
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 interface Backend {
   readonly name: string;
@@ -47,35 +45,25 @@ const sqliteBackend = (): Backend => {
 };
 
 const postgresBackend = (): Backend => {
-  const databaseName = `bukubesar_cli_${randomBytes(6).toString("hex")}`;
-  const adminUrl = DATABASE_URL;
-  const testUrl = (() => {
-    const url = new URL(DATABASE_URL);
-    url.pathname = `/${databaseName}`;
-    return url.toString();
-  })();
+  let database: TestPostgresDatabase | undefined;
   let counter = 0;
-  const admin = async (sql: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
   return {
     name: "PostgreSQL",
-    setUp: () => admin(`CREATE DATABASE ${databaseName}`),
+    setUp: async () => {
+      database = await createTestPostgresDatabase("cli_tamper");
+    },
     fresh: async () => {
+      if (database === undefined) throw new Error("the PostgreSQL backend is used before its setUp");
       counter++;
       const schema = `tamper_${counter}`;
-      const url = new URL(testUrl);
+      const url = new URL(database.url);
       url.searchParams.set("schema", schema);
       await seed(url.toString());
-      return postgresRawStore(testUrl, schema);
+      return postgresRawStore(database.url, schema);
     },
-    tearDown: () => admin(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`),
+    tearDown: async () => {
+      await database?.drop();
+    },
   };
 };
 

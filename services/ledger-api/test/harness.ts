@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type EventStore, openEventStore } from "@bukubesar/event-store";
+import { createTestPostgresDatabase, type EventStore, openEventStore } from "@bukubesar/event-store";
 import { type BuiltServer, buildServer, type ServerConfig } from "../src/index.js";
 
 export interface Harness {
@@ -33,8 +33,6 @@ export const ADMIN_TOKEN = "test-admin-token-0123456789";
 
 export type Backend = "sqlite" | "postgres";
 
-const postgresUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
 /** Creates a fresh store; returns its URL and a cleanup. */
 export const freshStore = async (
   backend: Backend,
@@ -46,23 +44,8 @@ export const freshStore = async (
       cleanup: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const { default: pg } = await import("pg");
-  const name = `bb_api_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    cleanup: async () => {
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  const database = await createTestPostgresDatabase("api");
+  return { url: database.url, cleanup: database.drop };
 };
 
 export const startHarness = async (

@@ -1,11 +1,12 @@
 /** reliability.md §6 C on PostgreSQL: the database stops taking connections; writes get 503, nothing half-recorded. */
+
+import { testPostgresServerUrl } from "@bukubesar/event-store";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshStore, type Harness, startHarness } from "./harness.js";
 
 const COOP = "kkmp-outage";
 const coopPath = `/v1/cooperatives/${COOP}`;
-const adminUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const entry = (memo: string) => ({
   date: "2026-02-02",
@@ -18,7 +19,7 @@ const entry = (memo: string) => ({
 
 /** Runs one statement as the server's administrator. */
 const administer = async (sql: string) => {
-  const client = new pg.Client({ connectionString: adminUrl });
+  const client = new pg.Client({ connectionString: testPostgresServerUrl() });
   await client.connect();
   try {
     await client.query(sql);
