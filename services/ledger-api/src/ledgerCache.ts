@@ -28,7 +28,15 @@ export class LedgerCache {
         fromRevision: snapshot.revision + 1,
         limit: CATCH_UP_PAGE_SIZE,
       });
-      advanceSnapshot(snapshot, page.map(toRecorded));
+      try {
+        advanceSnapshot(snapshot, page.map(toRecorded));
+      } catch (error) {
+        // An event that cannot be applied may leave the snapshot half changed (a posting's first lines
+        // applied, its revision not), and the next load would apply those lines again on top. Only a
+        // full replay can be trusted after that, so the snapshot is dropped.
+        this.snapshots.delete(coopId);
+        throw error;
+      }
       if (page.length < CATCH_UP_PAGE_SIZE) break;
     }
     if (snapshot.revision < 0) this.snapshots.delete(coopId);

@@ -1,0 +1,70 @@
+/** The cache drops a snapshot that an event could not be applied to, instead of keeping it half changed. */
+
+import { MemoryEventStore } from "@bukubesar/event-store";
+import { credit, debit, kkmpLedger, type LedgerEvent, ledgerStreamId } from "@bukubesar/ledger-core";
+import { describe, expect, it } from "vitest";
+import { LedgerCache } from "../src/ledgerCache.js";
+
+const COOP_ID = "kkmp-mangunharjo";
+const CACHE_ENTRIES_MAX = 4;
+
+const posting = (entryId: string, lines: ReturnType<typeof debit>[]): LedgerEvent => ({
+  type: "JournalEntryPosted",
+  data: {
+    entryId,
+    kind: "regular",
+    date: "2026-01-15",
+    memo: "Kas",
+    lines,
+    postedBy: "bendahara-1",
+    proposedBy: null,
+    reverses: null,
+  },
+});
+
+const appendAll = async (store: MemoryEventStore, events: readonly LedgerEvent[], first: number) => {
+  const result = await store.append(
+    ledgerStreamId(COOP_ID),
+    "any",
+    events.map((event, index) => ({
+      eventId: `event-${first + index}`,
+      type: event.type,
+      data: event.data,
+      metadata: { recordedAt: "2026-01-15T01:00:00.000Z", hash: `hash-${first + index}` },
+    })),
+  );
+  return result;
+};
+
+describe("LedgerCache.load", () => {
+  it("forgets a snapshot an event could not be applied to, so a second load does not apply it twice", async () => {
+    const store = new MemoryEventStore();
+    const history = [
+      ...kkmpLedger(),
+      posting("entry-1", [debit("1101", "100.00"), credit("3200", "100.00")]),
+    ];
+    await appendAll(store, history, 0);
+    const cache = new LedgerCache(store, CACHE_ENTRIES_MAX);
+    const good = await cache.load(COOP_ID);
+    expect(good.state.accounts.get("1101")?.balance).toBe(10_000n);
+
+    // Its first line applies, its second names an account the ledger does not know.
+    const crafted = posting("entry-bad", [debit("1101", "50.00"), credit("9999", "50.00")]);
+    await appendAll(store, [crafted], history.length);
+
+    const first = await cache.load(COOP_ID).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(first).toBeInstanceOf(Error);
+    expect(String(first)).toContain("9999");
+    expect(cache.cached(COOP_ID)).toBeUndefined();
+
+    const second = await cache.load(COOP_ID).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(String(second)).toBe(String(first));
+    expect(cache.cached(COOP_ID)).toBeUndefined();
+  });
+});
