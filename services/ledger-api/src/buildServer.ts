@@ -75,7 +75,7 @@ const sendProblem = (reply: FastifyReply, problem: ApiProblem): FastifyReply => 
 };
 
 /** Maps anything thrown inside a request to the problem api.md documents for it. */
-const toProblem = (error: unknown): ApiProblem => {
+export const toProblem = (error: unknown): ApiProblem => {
   if (error instanceof ApiProblem) return error;
   if (isStoreFailure(error)) {
     const tag = error.error._tag;
@@ -84,10 +84,12 @@ const toProblem = (error: unknown): ApiProblem => {
         "payload_too_large",
         "The request would record an event larger than the store takes.",
       );
-    if (tag === "StoreUnavailable" || tag === "WrongExpectedRevision") {
+    // EventIdReused reaches here only for a command without an Idempotency-Key (a keyed one replays
+    // what is stored): its random event ids met ids already stored, which a retry with fresh ids cures.
+    if (tag === "StoreUnavailable" || tag === "WrongExpectedRevision" || tag === "EventIdReused") {
       return new ApiProblem(
         "store_unavailable",
-        "The store cannot take writes right now; retry with the same Idempotency-Key.",
+        "The store cannot take writes right now; retry (with the same Idempotency-Key, if one was sent).",
         [],
         {
           "retry-after": String(STORE_RETRY_AFTER_SECONDS),
