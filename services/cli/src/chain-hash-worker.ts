@@ -6,7 +6,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { openEventStore } from "@bukubesar/event-store";
-import { chainHash, GENESIS_PREVIOUS_HASH } from "./chain-hash.js";
+import { GENESIS_PREV_HASH } from "@bukubesar/ledger-core";
+import { chainHash } from "./chain-hash.js";
 import type { ChainHashRequest, ChainHashResponse, HashMismatch } from "./chain-hash-check.js";
 import { LEDGER_STREAM_PREFIX, ledgerStreamOf, readAllPages, readStreamPages } from "./store-access.js";
 
@@ -29,7 +30,7 @@ const run = async (request: ChainHashRequest): Promise<ChainHashResponse> => {
         if (mismatches.has(event.streamId)) continue;
         const ordinal = ordinals.get(event.streamId) ?? 0;
         ordinals.set(event.streamId, ordinal + 1);
-        const previousHash = previousHashes.get(event.streamId) ?? GENESIS_PREVIOUS_HASH;
+        const previousHash = previousHashes.get(event.streamId) ?? GENESIS_PREV_HASH;
         const metadata = event.metadata as { hash?: unknown } | null;
         const stored = typeof metadata === "object" && metadata !== null ? metadata.hash : undefined;
         let recomputed: string;

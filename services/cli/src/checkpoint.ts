@@ -6,7 +6,7 @@ import {
   sign,
   verify,
 } from "node:crypto";
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson } from "@bukubesar/ledger-core";
 
 /** Names the file format, so a later format can be told apart and older files still read. */
 export const CHECKPOINT_FORMAT = "bukubesar-checkpoint-v1";

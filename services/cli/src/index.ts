@@ -1,4 +1,4 @@
-export { chainHash, GENESIS_PREVIOUS_HASH } from "./chain-hash.js";
+export { chainHash } from "./chain-hash.js";
 export type { CheckpointHead, CheckpointStatement, SignedCheckpoint } from "./checkpoint.js";
 export { readCheckpoint, signCheckpoint } from "./checkpoint.js";
 export type { LedgerVerdict, VerifiableEvent } from "./ledger-verifier.js";

@@ -1,4 +1,5 @@
-import { chainHash, GENESIS_PREVIOUS_HASH } from "./chain-hash.js";
+import { GENESIS_PREV_HASH } from "@bukubesar/ledger-core";
+import { chainHash } from "./chain-hash.js";
 
 /** The parts of a stored event the verifier reads. */
 export interface VerifiableEvent {
@@ -69,7 +70,7 @@ export class LedgerVerifier {
   /** Where the first problem was found, so a hash mismatch found elsewhere can be ordered against it. */
   private problemStage: "before-hash" | "after-hash" | null = null;
   private expectedRevision = 0;
-  private previousHash = GENESIS_PREVIOUS_HASH;
+  private previousHash = GENESIS_PREV_HASH;
   private problem: LedgerProblem | null = null;
   private readonly accounts = new Map<string, IndependentAccountTotals>();
   private readonly postedEntryIds = new Set<string>();

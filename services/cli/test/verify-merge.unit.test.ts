@@ -1,6 +1,6 @@
 import type { StoredEvent } from "@bukubesar/event-store";
+import { GENESIS_PREV_HASH } from "@bukubesar/ledger-core";
 import { describe, expect, it } from "vitest";
-import { GENESIS_PREVIOUS_HASH } from "../src/chain-hash.js";
 import { StreamVerification } from "../src/verify-ledgers.js";
 
 const STREAM = "ledger-kkmp-test";
@@ -22,7 +22,7 @@ const event = (
   recordedAt: "2025-01-01T00:00:00.000Z",
 });
 
-const opened = event(0, "LedgerOpened", GENESIS_PREVIOUS_HASH, "a".repeat(64), { coopId: "kkmp-test" });
+const opened = event(0, "LedgerOpened", GENESIS_PREV_HASH, "a".repeat(64), { coopId: "kkmp-test" });
 
 /** With the hashes checked by a worker, the first bad revision is the one verifying in order names. */
 describe("merging the worker's hash mismatch with the other checks", () => {
