@@ -1,3 +1,4 @@
+import { canonicalJson } from "@bukubesar/ledger-core";
 import type { SerializedEvent } from "./event-size.js";
 import type { AppendResult } from "./port.js";
 import { eventIdReused } from "./store-failure.js";
@@ -56,19 +57,11 @@ export function resolveIdempotentAppend(
   return { nextExpectedRevision: previous.revision, position: previous.position, alreadyStored: true };
 }
 
-/** Compares two JSON texts by value, so a store that reorders object keys still recognises a retry. */
+/**
+ * Compares two JSON texts by value (their RFC 8785 canonical forms, as the hash chain writes them), so a
+ * store that reorders object keys still recognises a retry.
+ */
 function sameJsonText(left: string, right: string): boolean {
   if (left === right) return true;
   return canonicalJson(JSON.parse(left)) === canonicalJson(JSON.parse(right));
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
-      a < b ? -1 : a > b ? 1 : 0,
-    );
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }

@@ -12,7 +12,7 @@
  */
 import { chartTemplates, type LedgerCommand, type Rejection } from "@bukubesar/ledger-core";
 import type { ApiContext } from "./apiContext.js";
-import { requestHashOf } from "./canonicalJson.js";
+import { requestHashOf } from "./requestHash.js";
 import { PostJournalEntryBody, RegisterMemberBody } from "./codecs.js";
 import { type CommandContext, createCommandHandler } from "./commandHandler.js";
 import { decodeBody } from "./decode.js";

@@ -3,7 +3,7 @@ import type { LedgerCommand, RecordedLedgerEvent } from "@bukubesar/ledger-core"
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type ApiContext, cooperativeFor, idempotencyKeyOf, principalOf } from "../apiContext.js";
 import type { Action } from "../authorization.js";
-import { requestHashOf } from "../canonicalJson.js";
+import { requestHashOf } from "../requestHash.js";
 import {
   AccountCode,
   Cursor,
