@@ -10,6 +10,7 @@ import { type Alert, isSeverity, type Severity, severityRank } from "@bukubesar/
 import { CliError } from "./cli-error.js";
 import { type CommandContext, writeLine } from "./command-context.js";
 import { EXIT_OK, EXIT_STORE_UNREACHABLE, EXIT_USAGE, type ExitCode } from "./exit-code.js";
+import { untilInterrupted } from "./until-interrupted.js";
 
 export interface AlertsTailOptions {
   readonly region: string;
@@ -45,18 +46,6 @@ const printer =
     if (minimum !== undefined && severityRank(alert.severity) < severityRank(minimum)) return;
     writeLine(context.stdout, options.json === true ? JSON.stringify(alert) : formatAlertLine(alert));
   };
-
-/** Resolves on the first SIGINT or SIGTERM, and stops listening for them afterwards. */
-const untilInterrupted = (): Promise<NodeJS.Signals> =>
-  new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-      resolve(signal);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
 
 /** Splits a Server-Sent Events buffer into complete events' data fields; returns the unfinished rest. */
 export const takeServerSentEvents = (buffer: string): { readonly data: string[]; readonly rest: string } => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type EventStore, isStoreFailure, type NewEvent } from "@bukubesar/event-store";
+import { toEntryLine } from "@bukubesar/ledger-api";
 import {
   applyInPlace,
   type BaseMetadata,
@@ -23,7 +24,6 @@ import { type ReadLine, readImportFile } from "./import-file.js";
 import {
   JOURNAL_ENTRIES_ROUTE,
   journalEntryRequestHash,
-  toEntryLine,
   validateJournalEntryBody,
 } from "./journal-entry-body.js";
 import { createProgress } from "./progress.js";

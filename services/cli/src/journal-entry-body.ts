@@ -1,5 +1,4 @@
 import { ApiProblem, decodeBody, PostJournalEntryBody, requestHashOf } from "@bukubesar/ledger-api";
-import type { EntryLine } from "@bukubesar/ledger-core";
 
 /**
  * An imported line obeys exactly the rules a POST …/journal-entries body does, because it is decoded by
@@ -13,7 +12,6 @@ export const JOURNAL_ENTRIES_ROUTE = "journal-entries";
 
 /** A POST journal-entries body as the API's codec decodes it (amounts normalised to two fraction digits). */
 export type JournalEntryBody = (typeof PostJournalEntryBody)["_A"];
-type JournalEntryLineInput = JournalEntryBody["lines"][number];
 
 export type BodyValidation =
   | { readonly ok: true; readonly body: JournalEntryBody }
@@ -38,17 +36,3 @@ export const validateJournalEntryBody = (value: unknown): BodyValidation => {
 /** The request hash the API stores with a keyed request: of the body as sent, not as decoded. */
 export const journalEntryRequestHash = (bodyAsSent: unknown): string =>
   requestHashOf(JOURNAL_ENTRIES_ROUTE, bodyAsSent);
-
-/**
- * A decoded line as the ledger's entry line, as the API's route maps it: one side and its amount, the
- * optional tags as null, and counterparty `member` when a member is named.
- */
-export const toEntryLine = (line: JournalEntryLineInput): EntryLine => ({
-  account: line.account,
-  side: line.debit !== undefined ? "debit" : "credit",
-  amount: (line.debit ?? line.credit) as string,
-  memberId: line.memberId ?? null,
-  unit: line.unit ?? null,
-  counterparty: line.counterparty ?? (line.memberId !== undefined ? "member" : null),
-  memo: line.memo ?? null,
-});

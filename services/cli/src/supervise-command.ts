@@ -14,20 +14,10 @@ import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js
 import { EXIT_OK, EXIT_STORE_UNREACHABLE, type ExitCode } from "./exit-code.js";
 import { withStore } from "./store-access.js";
 import { redactStoreUrl, sqliteFileOf } from "./store-location.js";
+import { untilInterrupted } from "./until-interrupted.js";
 
 /** Printed on stderr once the supervisor follows the log (stdout carries only alerts). */
 export const SUPERVISE_READY_MESSAGE = "bukubesar supervisor following";
-
-const untilInterrupted = (): Promise<NodeJS.Signals> =>
-  new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals): void => {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-      resolve(signal);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
 
 export const runSupervise = async (context: CommandContext): Promise<ExitCode> => {
   const storeUrl = storeUrlOf(context);

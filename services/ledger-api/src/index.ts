@@ -1,7 +1,6 @@
 export type { ApiContext, PdfCooperative, RenderPdf, ReportPeriod } from "./apiContext.js";
 export type { BuiltServer, ServerConfig } from "./buildServer.js";
 export { buildServer } from "./buildServer.js";
-export { canonicalJson, requestHashOf } from "./canonicalJson.js";
 export * as codecs from "./codecs.js";
 export { AccountCode, CoopId, EntryLineInput, PostJournalEntryBody } from "./codecs.js";
 export type {
@@ -17,6 +16,7 @@ export type { DemoEntry, DemoHistory, DemoLine, DemoMember } from "./demoHistory
 export { DEMO_COOPERATIVE, demoHistory } from "./demoHistory.js";
 export type { DemoSeedResult } from "./demoSeed.js";
 export { DEMO_PRINCIPAL_ID, seedDemo } from "./demoSeed.js";
+export { toEntryLine } from "./entryLine.js";
 export type { LedgerSnapshot } from "./ledgerSnapshot.js";
 export * from "./limits.js";
 export type { LogLevel } from "./logLevel.js";
@@ -31,6 +31,7 @@ export {
 } from "./principals.js";
 export type { FieldError, ProblemBody } from "./problem.js";
 export { ApiProblem, problemBody } from "./problem.js";
+export { requestHashOf } from "./requestHash.js";
 export type { ServeOptions } from "./serve.js";
 export { serve } from "./serve.js";
 export { parseStrictJson } from "./strictJson.js";
