@@ -1,5 +1,6 @@
 import { senToWire } from "@bukubesar/money";
 import { isAtLeastFractionOf } from "../fraction.js";
+import { noteWithinWindow } from "../noteWithinWindow.js";
 import type { Rule } from "../rule.js";
 import { makeAlert } from "../rule.js";
 import { rupiahInText } from "../rupiah.js";
@@ -42,22 +43,19 @@ export const approvalThresholdAvoidanceRule: Rule<ApprovalAvoidanceState> = {
     const total = entry.total;
     if (total > limit || !isAtLeastFractionOf(total, parsed.approvalAvoidanceBand, limit)) return;
     const principal = event.data.postedBy;
-    const now = entry.recordedAtMilliseconds;
-    const windowMilliseconds = thresholds.approvalAvoidanceWindowDays * MILLISECONDS_PER_DAY;
-    const recent = (state.byPrincipal.get(principal) ?? []).filter(
-      (item) => now - item.recordedAtMilliseconds <= windowMilliseconds,
+    const recent = noteWithinWindow(
+      state.byPrincipal,
+      principal,
+      {
+        entryId: event.data.entryId,
+        eventId: event.metadata.eventId,
+        recordedAtMilliseconds: entry.recordedAtMilliseconds,
+        totalSen: total,
+      },
+      thresholds.approvalAvoidanceWindowDays * MILLISECONDS_PER_DAY,
+      thresholds.approvalAvoidanceMinimumCount,
     );
-    recent.push({
-      entryId: event.data.entryId,
-      eventId: event.metadata.eventId,
-      recordedAtMilliseconds: now,
-      totalSen: total,
-    });
-    if (recent.length < thresholds.approvalAvoidanceMinimumCount) {
-      state.byPrincipal.set(principal, recent);
-      return;
-    }
-    state.byPrincipal.delete(principal);
+    if (recent === null) return;
     alerts.push(
       makeAlert({
         rule: APPROVAL_THRESHOLD_AVOIDANCE_RULE,

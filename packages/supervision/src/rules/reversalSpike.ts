@@ -1,3 +1,4 @@
+import { noteWithinWindow } from "../noteWithinWindow.js";
 import type { Rule } from "../rule.js";
 import { makeAlert } from "../rule.js";
 
@@ -24,21 +25,18 @@ export const reversalSpikeRule: Rule<ReversalSpikeState> = {
   onEvent(state, event, { facts, entry, thresholds }, alerts) {
     if (event.type !== "JournalEntryPosted" || event.data.kind !== "reversal" || entry === null) return;
     const principal = event.data.postedBy;
-    const now = entry.recordedAtMilliseconds;
-    const windowMilliseconds = thresholds.reversalSpikeWindowHours * MILLISECONDS_PER_HOUR;
-    const recent = (state.byPrincipal.get(principal) ?? []).filter(
-      (item) => now - item.recordedAtMilliseconds <= windowMilliseconds,
+    const recent = noteWithinWindow(
+      state.byPrincipal,
+      principal,
+      {
+        entryId: event.data.entryId,
+        eventId: event.metadata.eventId,
+        recordedAtMilliseconds: entry.recordedAtMilliseconds,
+      },
+      thresholds.reversalSpikeWindowHours * MILLISECONDS_PER_HOUR,
+      thresholds.reversalSpikeCount,
     );
-    recent.push({
-      entryId: event.data.entryId,
-      eventId: event.metadata.eventId,
-      recordedAtMilliseconds: now,
-    });
-    if (recent.length < thresholds.reversalSpikeCount) {
-      state.byPrincipal.set(principal, recent);
-      return;
-    }
-    state.byPrincipal.delete(principal);
+    if (recent === null) return;
     alerts.push(
       makeAlert({
         rule: REVERSAL_SPIKE_RULE,
