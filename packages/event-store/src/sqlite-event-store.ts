@@ -326,35 +326,7 @@ export class SqliteEventStore implements EventStore {
         wrote: false,
       };
     }
-    const lastRevision = (stream ? stream.last_revision : -1) + events.length;
-    let streamKey: number;
-    if (stream) {
-      streamKey = stream.stream_id;
-      this.statements.updateStream.run(lastRevision, streamKey);
-    } else {
-      streamKey = Number(this.statements.insertStream.run(streamId, lastRevision).lastInsertRowid);
-    }
-    const recordedAt = new Date().toISOString();
-    let revision = stream ? stream.last_revision : -1;
-    let position = 0;
-    for (const event of events) {
-      revision += 1;
-      position = Number(
-        this.statements.insertEvent.run(
-          streamKey,
-          revision,
-          event.eventId,
-          event.type,
-          event.data,
-          event.metadata,
-          recordedAt,
-        ).lastInsertRowid,
-      );
-    }
-    return {
-      result: { nextExpectedRevision: lastRevision, position: BigInt(position), alreadyStored: false },
-      wrote: true,
-    };
+    return { result: this.writeEvents(streamId, stream, events), wrote: true };
   }
 
   /**
@@ -387,36 +359,42 @@ export class SqliteEventStore implements EventStore {
     streamId: string,
     stream: { stream_id: number; last_revision: number } | undefined,
     events: readonly SerializedEvent[],
-  ): AppendResult =>
-    this.database.transaction((): AppendResult => {
-      const lastRevision = (stream ? stream.last_revision : -1) + events.length;
-      let streamKey: number;
-      if (stream) {
-        streamKey = stream.stream_id;
-        this.statements.updateStream.run(lastRevision, streamKey);
-      } else {
-        streamKey = Number(this.statements.insertStream.run(streamId, lastRevision).lastInsertRowid);
-      }
-      const recordedAt = new Date().toISOString();
-      let revision = stream ? stream.last_revision : -1;
-      let position = 0;
-      const insertEvent = this.statements.insertEvent;
-      for (const event of events) {
-        revision += 1;
-        position = Number(
-          insertEvent.run(
-            streamKey,
-            revision,
-            event.eventId,
-            event.type,
-            event.data,
-            event.metadata,
-            recordedAt,
-          ).lastInsertRowid,
-        );
-      }
-      return { nextExpectedRevision: lastRevision, position: BigInt(position), alreadyStored: false };
-    })();
+  ): AppendResult => this.database.transaction(() => this.writeEvents(streamId, stream, events))();
+
+  /** Writes a stream's new events after its current revision, inside the caller's transaction. */
+  private writeEvents(
+    streamId: string,
+    stream: { stream_id: number; last_revision: number } | undefined,
+    events: readonly SerializedEvent[],
+  ): AppendResult {
+    const lastRevision = (stream ? stream.last_revision : -1) + events.length;
+    let streamKey: number;
+    if (stream) {
+      streamKey = stream.stream_id;
+      this.statements.updateStream.run(lastRevision, streamKey);
+    } else {
+      streamKey = Number(this.statements.insertStream.run(streamId, lastRevision).lastInsertRowid);
+    }
+    const recordedAt = new Date().toISOString();
+    let revision = stream ? stream.last_revision : -1;
+    let position = 0;
+    const insertEvent = this.statements.insertEvent;
+    for (const event of events) {
+      revision += 1;
+      position = Number(
+        insertEvent.run(
+          streamKey,
+          revision,
+          event.eventId,
+          event.type,
+          event.data,
+          event.metadata,
+          recordedAt,
+        ).lastInsertRowid,
+      );
+    }
+    return { nextExpectedRevision: lastRevision, position: BigInt(position), alreadyStored: false };
+  }
 
   private read<T>(query: () => T): T {
     try {
