@@ -12,12 +12,12 @@
  */
 import { chartTemplates, type LedgerCommand, type Rejection } from "@bukubesar/ledger-core";
 import type { ApiContext } from "./apiContext.js";
-import { requestHashOf } from "./requestHash.js";
 import { PostJournalEntryBody, RegisterMemberBody } from "./codecs.js";
 import { type CommandContext, createCommandHandler } from "./commandHandler.js";
 import { decodeBody } from "./decode.js";
 import { DEMO_COOPERATIVE, demoHistory } from "./demoHistory.js";
 import { toEntryLine } from "./entryLine.js";
+import { requestHashOf } from "./requestHash.js";
 
 export const DEMO_PRINCIPAL_ID = "demo:seed";
 

@@ -3,7 +3,6 @@ import type { LedgerCommand, RecordedLedgerEvent } from "@bukubesar/ledger-core"
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type ApiContext, cooperativeFor, idempotencyKeyOf, principalOf } from "../apiContext.js";
 import type { Action } from "../authorization.js";
-import { requestHashOf } from "../requestHash.js";
 import {
   AccountCode,
   Cursor,
@@ -28,6 +27,7 @@ import type { LedgerSnapshot } from "../ledgerSnapshot.js";
 import { PAGE_SIZE_DEFAULT } from "../limits.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
+import { requestHashOf } from "../requestHash.js";
 import { run } from "./cooperativeRoutes.js";
 
 const EntryQuery = queryObject("EntryQuery", {
