@@ -108,92 +108,89 @@ async function publishWithRetry(bus: NatsAlertBus, alert: Alert): Promise<void> 
 }
 
 describe("3-node NATS cluster with an R3 alert stream", () => {
-  it(
-    "keeps delivering every alert when one node is killed",
-    async () => {
-      const nodes: ClusterNode[] = [];
-      for (let index = 1; index <= NODE_COUNT; index += 1) {
-        nodes.push({
-          name: `n${index}-${RUN}`,
-          clientPort: await freePort(),
-          clusterPort: await freePort(),
-          process: null,
-          log: "",
-        });
-      }
-      const routes = nodes.map((node) => `nats://127.0.0.1:${node.clusterPort}`).join(",");
-      for (const node of nodes) startNode(node, routes);
-      const servers = nodes.map((node) => `nats://127.0.0.1:${node.clientPort}`);
-
-      // The stream can only be created once the cluster has a JetStream meta leader.
-      let publisher: NatsAlertBus | null = null;
-      const readyBy = Date.now() + CLUSTER_READY_MILLISECONDS;
-      while (publisher === null) {
-        try {
-          publisher = await openNatsAlertBus({
-            servers,
-            streamName: `CLUSTER_${RUN}`,
-            subjectPrefix: `cluster${RUN}.alerts`,
-            replicas: NODE_COUNT,
-          });
-        } catch (error) {
-          if (Date.now() > readyBy)
-            throw new Error(
-              `cluster not ready: ${String(error)}\n${nodes.map((node) => node.log).join("\n")}`,
-            );
-          await sleep(250);
-        }
-      }
-      // The subscriber connects to another node than the one killed (the first), the publisher to any.
-      const subscriberBus = await openNatsAlertBus({
-        servers: [servers[2] ?? "", servers[1] ?? ""],
-        streamName: `CLUSTER_${RUN}`,
-        subjectPrefix: `cluster${RUN}.alerts`,
-        replicas: NODE_COUNT,
-        createStream: false,
+  // Known open bug: about one run in five on a heavily loaded machine, the subscriber does not resume after
+  // the kill (it stays at the alerts received before it; the stream holds them all). One retry keeps CI
+  // from failing on it while it is investigated; every alert is still stored and republishable.
+  it("keeps delivering every alert when one node is killed", {
+    timeout: TEST_TIMEOUT_MILLISECONDS,
+    retry: 1,
+  }, async () => {
+    const nodes: ClusterNode[] = [];
+    for (let index = 1; index <= NODE_COUNT; index += 1) {
+      nodes.push({
+        name: `n${index}-${RUN}`,
+        clientPort: await freePort(),
+        clusterPort: await freePort(),
+        process: null,
+        log: "",
       });
+    }
+    const routes = nodes.map((node) => `nats://127.0.0.1:${node.clusterPort}`).join(",");
+    for (const node of nodes) startNode(node, routes);
+    const servers = nodes.map((node) => `nats://127.0.0.1:${node.clientPort}`);
+
+    // The stream can only be created once the cluster has a JetStream meta leader.
+    let publisher: NatsAlertBus | null = null;
+    const readyBy = Date.now() + CLUSTER_READY_MILLISECONDS;
+    while (publisher === null) {
       try {
-        const received = new Map<string, Alert>();
-        const subscription = await subscriberBus.subscribe({ regionPrefix: "35" }, (alert) => {
-          received.set(alert.alertId, alert);
+        publisher = await openNatsAlertBus({
+          servers,
+          streamName: `CLUSTER_${RUN}`,
+          subjectPrefix: `cluster${RUN}.alerts`,
+          replicas: NODE_COUNT,
         });
-        const published: string[] = [];
-        const publish = async (index: number) => {
-          const alert = sampleAlert({ seed: `cluster-${RUN}-${index}`, severity: "high" });
-          await publishWithRetry(publisher as NatsAlertBus, alert);
-          published.push(alert.alertId);
-        };
-        for (let index = 0; index < ALERTS_BEFORE_KILL; index += 1) await publish(index);
-
-        // SIGKILL the node the publisher talks to if we can tell, else the first.
-        const connectedPort = Number(publisher.connection.getServer().split(":").at(-1));
-        const victim = nodes.find((node) => node.clientPort === connectedPort) ?? nodes[0];
-        victim?.process?.kill("SIGKILL");
-
-        for (let index = ALERTS_BEFORE_KILL; index < ALERTS_BEFORE_KILL + ALERTS_AFTER_KILL; index += 1)
-          await publish(index);
-
-        // After the kill the subscriber notices two missed heartbeats and replaces its consumer once the stream
-        // has a new leader; on a loaded machine that election can take tens of seconds.
-        await expect
-          .poll(() => received.size, { timeout: DELIVERY_AFTER_KILL_MILLISECONDS, interval: 100 })
-          .toBe(published.length);
-        expect(new Set(received.keys())).toEqual(new Set(published));
-        // Right after a node dies the JetStream API may time out while the stream elects a new leader:
-        // ask again until it answers, rather than failing on the first timeout.
-        await expect
-          .poll(() => publisher.streamMessageCount().catch(() => -1), { timeout: 15_000, interval: 500 })
-          .toBe(published.length);
-        await subscription.close();
-      } finally {
-        await publisher.deleteStream().catch(() => undefined);
-        await publisher.close().catch(() => undefined);
-        await subscriberBus.close().catch(() => undefined);
+      } catch (error) {
+        if (Date.now() > readyBy)
+          throw new Error(`cluster not ready: ${String(error)}\n${nodes.map((node) => node.log).join("\n")}`);
+        await sleep(250);
       }
-    },
-    // Known open bug: about one run in five on a heavily loaded machine, the subscriber does not resume after
-    // the kill (it stays at the alerts received before it; the stream holds them all). One retry keeps CI
-    // from failing on it while it is investigated; every alert is still stored and republishable.
-    { timeout: TEST_TIMEOUT_MILLISECONDS, retry: 1 },
-  );
+    }
+    // The subscriber connects to another node than the one killed (the first), the publisher to any.
+    const subscriberBus = await openNatsAlertBus({
+      servers: [servers[2] ?? "", servers[1] ?? ""],
+      streamName: `CLUSTER_${RUN}`,
+      subjectPrefix: `cluster${RUN}.alerts`,
+      replicas: NODE_COUNT,
+      createStream: false,
+    });
+    try {
+      const received = new Map<string, Alert>();
+      const subscription = await subscriberBus.subscribe({ regionPrefix: "35" }, (alert) => {
+        received.set(alert.alertId, alert);
+      });
+      const published: string[] = [];
+      const publish = async (index: number) => {
+        const alert = sampleAlert({ seed: `cluster-${RUN}-${index}`, severity: "high" });
+        await publishWithRetry(publisher as NatsAlertBus, alert);
+        published.push(alert.alertId);
+      };
+      for (let index = 0; index < ALERTS_BEFORE_KILL; index += 1) await publish(index);
+
+      // SIGKILL the node the publisher talks to if we can tell, else the first.
+      const connectedPort = Number(publisher.connection.getServer().split(":").at(-1));
+      const victim = nodes.find((node) => node.clientPort === connectedPort) ?? nodes[0];
+      victim?.process?.kill("SIGKILL");
+
+      for (let index = ALERTS_BEFORE_KILL; index < ALERTS_BEFORE_KILL + ALERTS_AFTER_KILL; index += 1)
+        await publish(index);
+
+      // After the kill the subscriber notices two missed heartbeats and replaces its consumer once the stream
+      // has a new leader; on a loaded machine that election can take tens of seconds.
+      await expect
+        .poll(() => received.size, { timeout: DELIVERY_AFTER_KILL_MILLISECONDS, interval: 100 })
+        .toBe(published.length);
+      expect(new Set(received.keys())).toEqual(new Set(published));
+      // Right after a node dies the JetStream API may time out while the stream elects a new leader:
+      // ask again until it answers, rather than failing on the first timeout.
+      await expect
+        .poll(() => publisher.streamMessageCount().catch(() => -1), { timeout: 15_000, interval: 500 })
+        .toBe(published.length);
+      await subscription.close();
+    } finally {
+      await publisher.deleteStream().catch(() => undefined);
+      await publisher.close().catch(() => undefined);
+      await subscriberBus.close().catch(() => undefined);
+    }
+  });
 });
