@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { CommitNotifier, catchUpSubscription } from "./catch-up-subscription.js";
-import { type SerializedEvent, serializeEvents } from "./event-size.js";
+import { serializeEvents } from "./event-size.js";
+import { type AppendOutcome, GroupCommitQueue, type PendingAppend } from "./group-commit.js";
 import { resolveIdempotentAppend, type StoredEventIdentity } from "./idempotent-append.js";
 import type {
   AppendResult,
@@ -46,14 +47,6 @@ const UNAVAILABLE_NETWORK_CODES = new Set([
  */
 export const POSTGRES_GROUP_COMMIT_MAX_APPENDS = 500;
 
-interface PendingAppend {
-  readonly streamId: string;
-  readonly expected: ExpectedRevision;
-  readonly events: readonly SerializedEvent[];
-  readonly resolve: (result: AppendResult) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
   readonly schema?: string;
@@ -82,8 +75,11 @@ interface EventRow {
 export class PostgresEventStore implements EventStore {
   private readonly notifier = new CommitNotifier();
   private closed = false;
-  private queue: PendingAppend[] = [];
-  private flushing = false;
+  private readonly commits = new GroupCommitQueue(
+    POSTGRES_GROUP_COMMIT_MAX_APPENDS,
+    (group) => this.writeGroup(group),
+    mapPostgresError,
+  );
   private readonly events: string;
   private readonly streams: string;
 
@@ -138,24 +134,8 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     const serialized = serializeEvents(events);
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, expected, events: serialized, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        // Appends of the same tick join one group; later ones wait for the group in flight.
-        setImmediate(() => void this.flushLoop());
-      }
-    });
-  }
-
-  private async flushLoop(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        await this.writeGroup(this.queue.splice(0, POSTGRES_GROUP_COMMIT_MAX_APPENDS));
-      }
-    } finally {
-      this.flushing = false;
-    }
+    // Appends of the same tick join one group; later ones wait for the group in flight.
+    return this.commits.enqueue({ streamId, expected, events: serialized });
   }
 
   /**
@@ -163,16 +143,9 @@ export class PostgresEventStore implements EventStore {
    * append runs all the checks that can refuse it before its first write, so a refused append leaves nothing
    * behind and the others go on; a failing statement rolls back and fails the whole group.
    */
-  private async writeGroup(group: readonly PendingAppend[]): Promise<void> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      const failure = mapPostgresError(error);
-      for (const pending of group) pending.reject(failure);
-      return;
-    }
-    const outcomes: Array<{ readonly ok: AppendResult } | { readonly failure: unknown }> = [];
+  private async writeGroup(group: readonly PendingAppend[]): Promise<AppendOutcome[]> {
+    const client = await this.pool.connect();
+    const outcomes: AppendOutcome[] = [];
     let wrote = false;
     let broken: unknown;
     try {
@@ -199,20 +172,13 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       broken = error;
       await client.query("ROLLBACK").catch(() => undefined);
-      const failure = mapPostgresError(error);
-      for (const pending of group) pending.reject(failure);
-      return;
+      throw error;
     } finally {
       // A connection that failed mid-transaction is destroyed rather than returned to the pool.
       client.release(broken instanceof Error ? broken : undefined);
     }
-    group.forEach((pending, index) => {
-      const outcome = outcomes[index];
-      if (outcome === undefined) pending.reject(storeUnavailable("append outcome missing"));
-      else if ("ok" in outcome) pending.resolve(outcome.ok);
-      else pending.reject(outcome.failure);
-    });
     if (wrote) this.notifier.notify();
+    return outcomes;
   }
 
   private async appendInTransaction(
@@ -344,7 +310,7 @@ export class PostgresEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     // Appends already accepted are written (or failed) before the pool ends, never dropped.
-    while (this.flushing || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await this.commits.idle();
     this.notifier.wakeAll();
     await this.pool.end();
   }

@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { CommitNotifier, catchUpSubscription } from "./catch-up-subscription.js";
 import { type SerializedEvent, serializeEvents } from "./event-size.js";
+import { type AppendOutcome, GroupCommitQueue, type PendingAppend } from "./group-commit.js";
 import { resolveIdempotentAppend, type StoredEventIdentity } from "./idempotent-append.js";
 import type {
   AppendResult,
@@ -12,7 +13,6 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   StoredEvent,
-  StoreFailure,
   SubscribeOptions,
   Subscription,
 } from "./port.js";
@@ -70,14 +70,6 @@ export interface SqliteGroupCommitStatistics {
   readonly appends: number;
 }
 
-interface PendingAppend {
-  readonly streamId: string;
-  readonly expected: ExpectedRevision;
-  readonly events: readonly SerializedEvent[];
-  readonly resolve: (result: AppendResult) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 interface EventRow {
   readonly position: number;
   readonly name: string;
@@ -115,8 +107,11 @@ export function sqlitePathFromUrl(url: string): string {
 export class SqliteEventStore implements EventStore {
   private readonly database: Database.Database;
   private readonly notifier = new CommitNotifier();
-  private queue: PendingAppend[] = [];
-  private flushScheduled = false;
+  private readonly commits = new GroupCommitQueue(
+    GROUP_COMMIT_MAX_APPENDS,
+    (group) => this.writeGroup(group),
+    mapSqliteError,
+  );
   private closed = false;
   private readonly statements: ReturnType<typeof prepareStatements>;
 
@@ -163,10 +158,7 @@ export class SqliteEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     const serialized = serializeEvents(events);
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, expected, events: serialized, resolve, reject });
-      this.scheduleFlush();
-    });
+    return this.commits.enqueue({ streamId, expected, events: serialized });
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
@@ -231,65 +223,37 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // Appends already accepted are written (or failed) before the file is closed, never dropped.
-    while (this.queue.length > 0) this.flush();
     this.closed = true;
+    // Appends already accepted are written (or failed) before the file is closed, never dropped.
+    await this.commits.idle();
     this.notifier.wakeAll();
     this.database.close();
   }
 
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      this.flush();
-    });
-  }
-
-  /** Writes one group of queued appends in one transaction, then settles each append. */
-  private flush(): void {
-    if (this.closed) {
-      for (const pending of this.queue.splice(0))
-        pending.reject(storeUnavailable("the SQLite event store is closed"));
-      return;
-    }
-    const group = this.queue.splice(0, GROUP_COMMIT_MAX_APPENDS);
-    if (group.length === 0) return;
-    if (this.queue.length > 0) this.scheduleFlush();
-    const outcomes: Array<{ readonly ok: AppendResult } | { readonly failure: StoreFailure }> = [];
+  /** Writes one group of queued appends in one transaction and says what became of each. */
+  private writeGroup(group: readonly PendingAppend[]): AppendOutcome[] {
+    const outcomes: AppendOutcome[] = [];
     let wrote = false;
-    try {
-      this.database
-        .transaction(() => {
-          for (const pending of group) {
-            try {
-              // Every check that can refuse an append runs before its first write, so a refused append
-              // leaves nothing behind and needs no savepoint; a failing write aborts the whole group.
-              const outcome = this.appendInTransaction(pending);
-              if (outcome.wrote) wrote = true;
-              outcomes.push({ ok: outcome.result });
-            } catch (error) {
-              if (!isStoreFailure(error)) throw error;
-              outcomes.push({ failure: error });
-            }
+    this.database
+      .transaction(() => {
+        for (const pending of group) {
+          try {
+            // Every check that can refuse an append runs before its first write, so a refused append
+            // leaves nothing behind and needs no savepoint; a failing write aborts the whole group.
+            const outcome = this.appendInTransaction(pending);
+            if (outcome.wrote) wrote = true;
+            outcomes.push({ ok: outcome.result });
+          } catch (error) {
+            if (!isStoreFailure(error)) throw error;
+            outcomes.push({ failure: error });
           }
-        })
-        .immediate();
-    } catch (error) {
-      const failure = mapSqliteError(error);
-      for (const pending of group) pending.reject(failure);
-      return;
-    }
+        }
+      })
+      .immediate();
     this.groups += 1;
     this.settledAppends += group.length;
-    group.forEach((pending, index) => {
-      const outcome = outcomes[index];
-      if (outcome === undefined) pending.reject(storeUnavailable("append outcome missing"));
-      else if ("ok" in outcome) pending.resolve(outcome.ok);
-      else pending.reject(outcome.failure);
-    });
     if (wrote) this.notifier.notify();
+    return outcomes;
   }
 
   private appendInTransaction(pending: PendingAppend): { result: AppendResult; wrote: boolean } {
