@@ -5,28 +5,38 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Alert } from "@bukubesar/supervision";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, describe, expect, it } from "vitest";
-import type { NatsAlertBus } from "../src/index.js";
+import type { AlertSubscription, NatsAlertBus } from "../src/index.js";
 import { openNatsAlertBus } from "../src/index.js";
 import { sampleAlert } from "./alertFixtures.js";
 
 /**
- * reliability.md §6 D: a 3-node NATS cluster on loopback ports, an R3 alert stream, one node killed with
- * SIGKILL while alerts are published: every alert still reaches a (deduplicating) subscriber. The three
- * nats-server processes are this test's own children and are killed in afterAll, whatever happened.
+ * docs/reliability.md (a NATS node dies): a 3-node NATS cluster on loopback ports, an R3 alert stream, one
+ * node killed with SIGKILL while alerts are published: every alert still reaches a (deduplicating)
+ * subscriber. The subscriber's ordered consumer is a single in-memory replica on one node, so there are three
+ * cases, each forced on every run with a fresh cluster: the killed node holds the subscriber's connection and
+ * its consumer (the case that stalled for ever), only the consumer, or only the connection. The nats-server
+ * processes are this test's own children and are killed after each case, whatever happened.
  */
 const NATS_SERVER = process.env.NATS_SERVER_BINARY ?? "nats-server";
 const RUN = randomUUID().replaceAll("-", "").slice(0, 12);
 const NODE_COUNT = 3;
 /** Alerts published before the kill, and after it. */
-const ALERTS_BEFORE_KILL = 50;
-const ALERTS_AFTER_KILL = 150;
+const ALERTS_BEFORE_KILL = 30;
+const ALERTS_AFTER_KILL = 60;
 /** How long the cluster may take to elect a JetStream meta leader. */
-const CLUSTER_READY_MILLISECONDS = 15_000;
+const CLUSTER_READY_MILLISECONDS = 20_000;
 /** How long a publish is retried while the stream elects a new leader (the outbox would do this). */
-const PUBLISH_RETRY_MILLISECONDS = 10_000;
-const TEST_TIMEOUT_MILLISECONDS = 90_000;
-/** How long every alert may take to reach the subscriber after the kill. */
+const PUBLISH_RETRY_MILLISECONDS = 20_000;
+/** Subscriptions tried until the consumer lands where the case needs it (placement is the server's). */
+const PLACEMENT_ATTEMPTS = 30;
+const TEST_TIMEOUT_MILLISECONDS = 120_000;
+/**
+ * How long every alert may take to reach the subscriber after the kill: the subscription's watchdog notices
+ * within twice the heartbeat interval (5 s), then a new consumer is created once the stream has a leader,
+ * which on a loaded machine can take tens of seconds. A subscriber that stalls never gets there.
+ */
 const DELIVERY_AFTER_KILL_MILLISECONDS = 45_000;
 
 const directory = mkdtempSync(join(tmpdir(), "nats-cluster-"));
@@ -49,13 +59,21 @@ function sleep(milliseconds: number): Promise<void> {
 
 interface ClusterNode {
   readonly name: string;
+  readonly url: string;
   readonly clientPort: number;
   readonly clusterPort: number;
   process: ChildProcess | null;
   log: string;
 }
 
-function startNode(node: ClusterNode, routes: string): void {
+interface Cluster {
+  readonly nodes: readonly ClusterNode[];
+  readonly streamName: string;
+  readonly subjectPrefix: string;
+  readonly publisher: NatsAlertBus;
+}
+
+function startNode(node: ClusterNode, clusterName: string, routes: string): void {
   const child = spawn(
     NATS_SERVER,
     [
@@ -69,7 +87,7 @@ function startNode(node: ClusterNode, routes: string): void {
       "-sd",
       join(directory, node.name),
       "--cluster_name",
-      `bukubesar-test-${RUN}`,
+      clusterName,
       "--cluster",
       `nats://127.0.0.1:${node.clusterPort}`,
       "--routes",
@@ -86,12 +104,52 @@ function startNode(node: ClusterNode, routes: string): void {
   children.push(child);
 }
 
-afterAll(async () => {
+function killAll(): void {
   for (const child of children)
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}
+
+afterAll(async () => {
+  killAll();
   await sleep(100);
   rmSync(directory, { recursive: true, force: true });
 });
+
+/** Three fresh nodes and an R3 stream, created once the cluster has a JetStream meta leader. */
+async function startCluster(label: string): Promise<Cluster> {
+  const nodes: ClusterNode[] = [];
+  for (let index = 1; index <= NODE_COUNT; index += 1) {
+    const clientPort = await freePort();
+    nodes.push({
+      name: `${label}${index}-${RUN}`,
+      url: `nats://127.0.0.1:${clientPort}`,
+      clientPort,
+      clusterPort: await freePort(),
+      process: null,
+      log: "",
+    });
+  }
+  const routes = nodes.map((node) => `nats://127.0.0.1:${node.clusterPort}`).join(",");
+  for (const node of nodes) startNode(node, `bukubesar-${label}-${RUN}`, routes);
+  const streamName = `CLUSTER_${label}_${RUN}`;
+  const subjectPrefix = `cluster${label}${RUN}.alerts`;
+  const readyBy = Date.now() + CLUSTER_READY_MILLISECONDS;
+  for (;;) {
+    try {
+      const publisher = await openNatsAlertBus({
+        servers: nodes.map((node) => node.url),
+        streamName,
+        subjectPrefix,
+        replicas: NODE_COUNT,
+      });
+      return { nodes, streamName, subjectPrefix, publisher };
+    } catch (error) {
+      if (Date.now() > readyBy)
+        throw new Error(`cluster not ready: ${String(error)}\n${nodes.map((node) => node.log).join("\n")}`);
+      await sleep(250);
+    }
+  }
+}
 
 /** Publishes, retrying while the cluster moves the stream's leader (as the supervisor's outbox does). */
 async function publishWithRetry(bus: NatsAlertBus, alert: Alert): Promise<void> {
@@ -107,90 +165,107 @@ async function publishWithRetry(bus: NatsAlertBus, alert: Alert): Promise<void> 
   }
 }
 
-describe("3-node NATS cluster with an R3 alert stream", () => {
-  // Known open bug: about one run in five on a heavily loaded machine, the subscriber does not resume after
-  // the kill (it stays at the alerts received before it; the stream holds them all). One retry keeps CI
-  // from failing on it while it is investigated; every alert is still stored and republishable.
-  it("keeps delivering every alert when one node is killed", {
-    timeout: TEST_TIMEOUT_MILLISECONDS,
-    retry: 1,
-  }, async () => {
-    const nodes: ClusterNode[] = [];
-    for (let index = 1; index <= NODE_COUNT; index += 1) {
-      nodes.push({
-        name: `n${index}-${RUN}`,
-        clientPort: await freePort(),
-        clusterPort: await freePort(),
-        process: null,
-        log: "",
-      });
-    }
-    const routes = nodes.map((node) => `nats://127.0.0.1:${node.clusterPort}`).join(",");
-    for (const node of nodes) startNode(node, routes);
-    const servers = nodes.map((node) => `nats://127.0.0.1:${node.clientPort}`);
+/** The node holding the one consumer of the stream not in `known` (the subscription just made). */
+async function newConsumerNode(cluster: Cluster, known: Set<string>): Promise<string> {
+  const manager = await jetstreamManager(cluster.publisher.connection);
+  for (const info of await manager.consumers.list(cluster.streamName).next()) {
+    if (known.has(info.name)) continue;
+    known.add(info.name);
+    return info.cluster?.leader ?? "";
+  }
+  throw new Error("the subscription's consumer is not listed");
+}
 
-    // The stream can only be created once the cluster has a JetStream meta leader.
-    let publisher: NatsAlertBus | null = null;
-    const readyBy = Date.now() + CLUSTER_READY_MILLISECONDS;
-    while (publisher === null) {
-      try {
-        publisher = await openNatsAlertBus({
-          servers,
-          streamName: `CLUSTER_${RUN}`,
-          subjectPrefix: `cluster${RUN}.alerts`,
-          replicas: NODE_COUNT,
-        });
-      } catch (error) {
-        if (Date.now() > readyBy)
-          throw new Error(`cluster not ready: ${String(error)}\n${nodes.map((node) => node.log).join("\n")}`);
-        await sleep(250);
-      }
-    }
-    // The subscriber connects to another node than the one killed (the first), the publisher to any.
+interface Placed {
+  readonly subscriberBus: NatsAlertBus;
+  readonly subscription: AlertSubscription;
+  readonly connectionNode: ClusterNode;
+  readonly consumerNode: ClusterNode;
+}
+
+/**
+ * Subscribes, connected to one node only (the client learns the others from the cluster for reconnecting),
+ * until the consumer is on that same node or on another one, as the case needs.
+ */
+async function subscribePlaced(
+  cluster: Cluster,
+  sameNode: boolean,
+  handler: (alert: Alert) => void,
+): Promise<Placed> {
+  const known = new Set<string>();
+  for (let attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt += 1) {
+    const connectionNode = cluster.nodes[attempt % NODE_COUNT] as ClusterNode;
     const subscriberBus = await openNatsAlertBus({
-      servers: [servers[2] ?? "", servers[1] ?? ""],
-      streamName: `CLUSTER_${RUN}`,
-      subjectPrefix: `cluster${RUN}.alerts`,
+      servers: connectionNode.url,
+      streamName: cluster.streamName,
+      subjectPrefix: cluster.subjectPrefix,
       replicas: NODE_COUNT,
       createStream: false,
     });
-    try {
-      const received = new Map<string, Alert>();
-      const subscription = await subscriberBus.subscribe({ regionPrefix: "35" }, (alert) => {
-        received.set(alert.alertId, alert);
-      });
-      const published: string[] = [];
-      const publish = async (index: number) => {
-        const alert = sampleAlert({ seed: `cluster-${RUN}-${index}`, severity: "high" });
-        await publishWithRetry(publisher as NatsAlertBus, alert);
-        published.push(alert.alertId);
-      };
-      for (let index = 0; index < ALERTS_BEFORE_KILL; index += 1) await publish(index);
+    const subscription = await subscriberBus.subscribe({ regionPrefix: "35" }, handler);
+    const leader = await newConsumerNode(cluster, known);
+    const holder = cluster.nodes.find((node) => node.name === leader);
+    if (holder !== undefined && (holder === connectionNode) === sameNode)
+      return { subscriberBus, subscription, connectionNode, consumerNode: holder };
+    await subscription.close();
+    await subscriberBus.close();
+  }
+  throw new Error(`no subscription placed ${sameNode ? "on" : "off"} its connection's node`);
+}
 
-      // SIGKILL the node the publisher talks to if we can tell, else the first.
-      const connectedPort = Number(publisher.connection.getServer().split(":").at(-1));
-      const victim = nodes.find((node) => node.clientPort === connectedPort) ?? nodes[0];
-      victim?.process?.kill("SIGKILL");
+type Victim = "connection and consumer" | "consumer only" | "connection only";
 
-      for (let index = ALERTS_BEFORE_KILL; index < ALERTS_BEFORE_KILL + ALERTS_AFTER_KILL; index += 1)
-        await publish(index);
+async function runCase(label: string, victim: Victim): Promise<void> {
+  const cluster = await startCluster(label);
+  const received = new Map<string, Alert>();
+  const placed = await subscribePlaced(cluster, victim === "connection and consumer", (alert) => {
+    received.set(alert.alertId, alert);
+  });
+  try {
+    const published: string[] = [];
+    const publish = async (index: number) => {
+      const alert = sampleAlert({ seed: `cluster-${label}-${RUN}-${index}`, severity: "high" });
+      await publishWithRetry(cluster.publisher, alert);
+      published.push(alert.alertId);
+    };
+    for (let index = 0; index < ALERTS_BEFORE_KILL; index += 1) await publish(index);
+    await expect.poll(() => received.size, { timeout: 10_000, interval: 50 }).toBe(ALERTS_BEFORE_KILL);
 
-      // After the kill the subscriber notices two missed heartbeats and replaces its consumer once the stream
-      // has a new leader; on a loaded machine that election can take tens of seconds.
-      await expect
-        .poll(() => received.size, { timeout: DELIVERY_AFTER_KILL_MILLISECONDS, interval: 100 })
-        .toBe(published.length);
-      expect(new Set(received.keys())).toEqual(new Set(published));
-      // Right after a node dies the JetStream API may time out while the stream elects a new leader:
-      // ask again until it answers, rather than failing on the first timeout.
-      await expect
-        .poll(() => publisher.streamMessageCount().catch(() => -1), { timeout: 15_000, interval: 500 })
-        .toBe(published.length);
-      await subscription.close();
-    } finally {
-      await publisher.deleteStream().catch(() => undefined);
-      await publisher.close().catch(() => undefined);
-      await subscriberBus.close().catch(() => undefined);
-    }
+    const killed = victim === "connection only" ? placed.connectionNode : placed.consumerNode;
+    expect(killed === placed.connectionNode).toBe(victim !== "consumer only");
+    expect(killed === placed.consumerNode).toBe(victim !== "connection only");
+    killed.process?.kill("SIGKILL");
+
+    for (let index = ALERTS_BEFORE_KILL; index < ALERTS_BEFORE_KILL + ALERTS_AFTER_KILL; index += 1)
+      await publish(index);
+    await expect
+      .poll(() => received.size, { timeout: DELIVERY_AFTER_KILL_MILLISECONDS, interval: 100 })
+      .toBe(published.length);
+    expect(new Set(received.keys())).toEqual(new Set(published));
+    await placed.subscription.close();
+  } finally {
+    await placed.subscriberBus.close().catch(() => undefined);
+    await cluster.publisher.close().catch(() => undefined);
+    killAll();
+  }
+}
+
+describe("3-node NATS cluster with an R3 alert stream: one node killed while alerts flow", () => {
+  it("keeps delivering every alert when the killed node held the subscriber's connection and its consumer", {
+    timeout: TEST_TIMEOUT_MILLISECONDS,
+  }, async () => {
+    await runCase("both", "connection and consumer");
+  });
+
+  it("keeps delivering every alert when the killed node held only the subscriber's consumer", {
+    timeout: TEST_TIMEOUT_MILLISECONDS,
+  }, async () => {
+    await runCase("consumer", "consumer only");
+  });
+
+  it("keeps delivering every alert when the killed node held only the subscriber's connection", {
+    timeout: TEST_TIMEOUT_MILLISECONDS,
+  }, async () => {
+    await runCase("connection", "connection only");
   });
 });
