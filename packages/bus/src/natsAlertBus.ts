@@ -1,8 +1,6 @@
 import type { Alert } from "@bukubesar/supervision";
-import { severityRank } from "@bukubesar/supervision";
-import type { ConsumerMessages, JetStreamManager, StreamConfig } from "@nats-io/jetstream";
+import type { JetStreamManager, StreamConfig } from "@nats-io/jetstream";
 import {
-  DeliverPolicy,
   JetStreamApiCodes,
   JetStreamApiError,
   jetstream,
@@ -12,14 +10,9 @@ import {
 import type { NatsConnection } from "@nats-io/transport-node";
 import { connect } from "@nats-io/transport-node";
 import type { AlertBus, AlertSubscription, PublishResult } from "./alertBus.js";
-import { alertBody, parseAlertBody } from "./alertMessage.js";
-import {
-  alertFilterSubject,
-  alertSubject,
-  DEFAULT_ALERTS_STREAM,
-  DEFAULT_SUBJECT_PREFIX,
-} from "./alertSubjects.js";
-import { RecentIds } from "./recentIds.js";
+import { alertBody } from "./alertMessage.js";
+import { alertSubject, DEFAULT_ALERTS_STREAM, DEFAULT_SUBJECT_PREFIX } from "./alertSubjects.js";
+import { type SubscriptionContext, subscribeToAlerts } from "./natsAlertSubscription.js";
 
 /**
  * JetStream drops a repeated Nats-Msg-Id within this window. It must cover the supervisor's outbox retry
@@ -30,16 +23,6 @@ export const DEFAULT_DUPLICATE_WINDOW_MILLISECONDS = 120_000;
 export const PUBLISH_TIMEOUT_MILLISECONDS = 2_000;
 /** Pause between reconnection attempts while NATS is away; the client keeps trying for ever. */
 export const RECONNECT_WAIT_MILLISECONDS = 250;
-/**
- * How long each pull of a subscription waits on the server. The client derives its idle heartbeat from it
- * (half) and recreates an ordered consumer after two missed heartbeats, so this bounds how long a
- * subscriber stalls when the node holding its consumer dies (about 5 s instead of the client's 30 s default).
- */
-export const SUBSCRIPTION_PULL_EXPIRES_MILLISECONDS = 5_000;
-/** Missed idle heartbeats after which a subscription replaces its consumer (the node holding it is gone). */
-export const HEARTBEATS_MISSED_BEFORE_RESUBSCRIBE = 2;
-/** Pause between attempts to create a replacement consumer while the cluster elects a new leader. */
-export const RESUBSCRIBE_PAUSE_MILLISECONDS = 250;
 const NANOSECONDS_PER_MILLISECOND = 1_000_000;
 
 export interface NatsAlertBusOptions {
@@ -116,7 +99,8 @@ export interface NatsAlertBus extends AlertBus {
 
 /**
  * The JetStream adapter: publishes each alert on `<prefix>.<severity>.<region tokens>` with Nats-Msg-Id =
- * alertId and api.md's JSON body; subscribers get an ordered (ephemeral) consumer filtered by subject.
+ * alertId and api.md's JSON body; subscribers get an ordered (ephemeral) consumer filtered by subject,
+ * watched and replaced when it falls silent (natsAlertSubscription.ts).
  */
 export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<NatsAlertBus> {
   const streamName = options.streamName ?? DEFAULT_ALERTS_STREAM;
@@ -141,7 +125,23 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
     throw error;
   }
   const client = jetstream(connection, { timeout: PUBLISH_TIMEOUT_MILLISECONDS });
-  const subscriptions = new Set<ConsumerMessages>();
+  const subscriptions = new Set<AlertSubscription>();
+  const reconnectListeners = new Set<() => void>();
+  // One watcher of the connection for every subscription: each replaces its consumer on reconnection.
+  (async () => {
+    for await (const status of connection.status())
+      if (status.type === "reconnect") for (const listener of reconnectListeners) listener();
+  })().catch(() => undefined);
+  const subscriptionContext: SubscriptionContext = {
+    client,
+    manager: await jetstreamManager(connection),
+    streamName,
+    subjectPrefix,
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
+    },
+  };
 
   return {
     streamName,
@@ -165,86 +165,17 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
       return { duplicate: acknowledgement.duplicate };
     },
     async subscribe(filter, handler): Promise<AlertSubscription> {
-      const severityToken = filter.minSeverity === "high" ? "high" : "*";
-      const filterSubject = alertFilterSubject(filter.regionPrefix, subjectPrefix, severityToken);
-      const seen = new RecentIds();
-      /** The stream sequence of the last message seen, so a new consumer resumes right after it. */
-      let lastSequence = 0;
-      let closed = false;
-
-      const open = async (): Promise<ConsumerMessages> => {
-        const consumer = await client.consumers.get(streamName, {
-          filter_subjects: filterSubject,
-          ...(lastSequence === 0
-            ? { deliver_policy: DeliverPolicy.New }
-            : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastSequence + 1 }),
-        });
-        const messages = await consumer.consume({ expires: SUBSCRIPTION_PULL_EXPIRES_MILLISECONDS });
-        subscriptions.add(messages);
-        // The ordered consumer is R1: when the node holding it dies, nats-server 2.9 answers its info
-        // request with no "consumer not found", so the client never recreates it. Watch the heartbeats and
-        // replace the consumer ourselves; the subscriber's dedupe drops any message seen twice.
-        (async () => {
-          for await (const status of messages.status()) {
-            if (status.type === "heartbeats_missed" && status.count >= HEARTBEATS_MISSED_BEFORE_RESUBSCRIBE) {
-              messages.stop();
-              return;
-            }
-          }
-        })().catch(() => undefined);
-        return messages;
-      };
-
-      const drain = async (messages: ConsumerMessages): Promise<void> => {
-        try {
-          for await (const message of messages) {
-            lastSequence = message.seq;
-            const alert = parseAlertBody(message.string());
-            if (alert === null || !seen.firstTime(alert.alertId)) continue;
-            if (
-              filter.minSeverity !== undefined &&
-              severityRank(alert.severity) < severityRank(filter.minSeverity)
-            )
-              continue;
-            try {
-              await handler(alert);
-            } catch {
-              // The reader's failure stays the reader's; the subscription goes on.
-            }
-          }
-        } catch {
-          // A stopped or failed consumer: replaced below unless the subscription is closed.
-        } finally {
-          subscriptions.delete(messages);
-        }
-      };
-
-      let current = await open();
-      const loop = (async () => {
-        for (;;) {
-          await drain(current);
-          if (closed) return;
-          for (;;) {
-            try {
-              current = await open();
-              break;
-            } catch {
-              if (closed) return;
-              await new Promise((resolve) => setTimeout(resolve, RESUBSCRIBE_PAUSE_MILLISECONDS));
-            }
-          }
-        }
-      })();
+      const subscription = await subscribeToAlerts(subscriptionContext, filter, handler);
+      subscriptions.add(subscription);
       return {
         async close() {
-          closed = true;
-          await current.close().catch(() => undefined);
-          await loop;
+          subscriptions.delete(subscription);
+          await subscription.close();
         },
       };
     },
     async close() {
-      for (const messages of subscriptions) await messages.close();
+      for (const subscription of subscriptions) await subscription.close();
       subscriptions.clear();
       await connection.drain().catch(() => connection.close());
     },

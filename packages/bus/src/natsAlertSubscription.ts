@@ -1,0 +1,136 @@
+import type { Alert } from "@bukubesar/supervision";
+import { severityRank } from "@bukubesar/supervision";
+import type { ConsumerMessages, JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
+import { DeliverPolicy } from "@nats-io/jetstream";
+import type { AlertFilter, AlertSubscription } from "./alertBus.js";
+import { parseAlertBody } from "./alertMessage.js";
+import { alertFilterSubject } from "./alertSubjects.js";
+import { RecentIds } from "./recentIds.js";
+
+/** How long each pull of a subscription waits on the server before the client pulls again. */
+export const SUBSCRIPTION_PULL_EXPIRES_MILLISECONDS = 5_000;
+/** The server sends an idle heartbeat on a pending pull after this long without a message. */
+export const SUBSCRIPTION_IDLE_HEARTBEAT_MILLISECONDS = 2_500;
+/**
+ * A subscription that has seen neither a message nor a heartbeat for this long (two heartbeats) assumes
+ * its consumer is gone and opens a new one from the last sequence it saw. The client's own monitor is not
+ * enough: it stops on disconnect and only restarts when the old consumer answers, which a consumer whose
+ * only node died never does, so the subscription would wait for ever.
+ */
+export const SUBSCRIPTION_SILENCE_LIMIT_MILLISECONDS = 2 * SUBSCRIPTION_IDLE_HEARTBEAT_MILLISECONDS;
+/** How often the watchdog looks at the time since the last sign of life. */
+export const WATCHDOG_CHECK_MILLISECONDS = 500;
+/** Pause between attempts to create a replacement consumer while the cluster elects a new leader. */
+export const RESUBSCRIBE_PAUSE_MILLISECONDS = 250;
+
+export interface SubscriptionContext {
+  readonly client: JetStreamClient;
+  readonly manager: JetStreamManager;
+  readonly streamName: string;
+  readonly subjectPrefix: string;
+  /** Registers a callback run on every reconnection of the bus's connection; returns its removal. */
+  onReconnect(listener: () => void): () => void;
+}
+
+function pause(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/**
+ * One subscription: an ordered consumer filtered by subject, replaced by a new one starting right after
+ * the last stream sequence seen whenever it falls silent (no message and no heartbeat for
+ * SUBSCRIPTION_SILENCE_LIMIT_MILLISECONDS) or the connection reconnects. Repeated alert ids are dropped,
+ * so the handler sees each alert once across replacements.
+ */
+export async function subscribeToAlerts(
+  context: SubscriptionContext,
+  filter: AlertFilter,
+  handler: (alert: Alert) => void | Promise<void>,
+): Promise<AlertSubscription> {
+  const severityToken = filter.minSeverity === "high" ? "high" : "*";
+  const filterSubject = alertFilterSubject(filter.regionPrefix, context.subjectPrefix, severityToken);
+  const seen = new RecentIds();
+  // "From now on" is after the stream's last message at subscription time, so a replacement made before
+  // the first message still starts at the right place.
+  let lastSequence = (await context.manager.streams.info(context.streamName)).state.last_seq;
+  let lastSignOfLife = Date.now();
+  let closed = false;
+
+  const open = async (): Promise<ConsumerMessages> => {
+    const consumer = await context.client.consumers.get(context.streamName, {
+      filter_subjects: filterSubject,
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: lastSequence + 1,
+    });
+    const messages = await consumer.consume({
+      expires: SUBSCRIPTION_PULL_EXPIRES_MILLISECONDS,
+      idle_heartbeat: SUBSCRIPTION_IDLE_HEARTBEAT_MILLISECONDS,
+    });
+    lastSignOfLife = Date.now();
+    (async () => {
+      for await (const status of messages.status())
+        if (status.type === "heartbeat") lastSignOfLife = Date.now();
+    })().catch(() => undefined);
+    return messages;
+  };
+
+  const deliver = async (messages: ConsumerMessages): Promise<void> => {
+    try {
+      for await (const message of messages) {
+        lastSignOfLife = Date.now();
+        lastSequence = message.seq;
+        const alert = parseAlertBody(message.string());
+        if (alert === null || !seen.firstTime(alert.alertId)) continue;
+        if (
+          filter.minSeverity !== undefined &&
+          severityRank(alert.severity) < severityRank(filter.minSeverity)
+        )
+          continue;
+        try {
+          await handler(alert);
+        } catch {
+          // The reader's failure stays the reader's; the subscription goes on.
+        }
+      }
+    } catch {
+      // A stopped or failed consumer: replaced by the loop unless the subscription is closed.
+    }
+  };
+
+  const reopen = async (): Promise<ConsumerMessages | null> => {
+    for (;;) {
+      if (closed) return null;
+      try {
+        return await open();
+      } catch {
+        await pause(RESUBSCRIBE_PAUSE_MILLISECONDS);
+      }
+    }
+  };
+
+  let current = await open();
+  const replace = () => current.stop();
+  const stopListening = context.onReconnect(replace);
+  const watchdog = setInterval(() => {
+    if (Date.now() - lastSignOfLife > SUBSCRIPTION_SILENCE_LIMIT_MILLISECONDS) replace();
+  }, WATCHDOG_CHECK_MILLISECONDS);
+  watchdog.unref();
+
+  const loop = (async () => {
+    for (;;) {
+      await deliver(current);
+      const next = await reopen();
+      if (next === null) return;
+      current = next;
+    }
+  })();
+  return {
+    async close() {
+      closed = true;
+      clearInterval(watchdog);
+      stopListening();
+      await current.close().catch(() => undefined);
+      await loop;
+    },
+  };
+}
