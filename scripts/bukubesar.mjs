@@ -7,6 +7,7 @@
 // resolve to its src/index.ts, so nothing has to be built first. Standard streams are inherited,
 // termination signals are forwarded, and the child's exit code (or signal) becomes ours.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -24,8 +25,16 @@ const userDirectory =
 const requireFromRoot = createRequire(resolve(repositoryRoot, "package.json"));
 const tsxLoader = pathToFileURL(requireFromRoot.resolve("tsx")).href;
 
+// The dependencies are built for Node 24 (native modules included). When this file runs on an older
+// node (a shell whose PATH has the machine's Node 20), the Node 24 that scripts/start fetched into
+// .tools runs the command instead.
+const RUNTIME_MAJOR = 24;
+const toolsNode = resolve(repositoryRoot, `.tools/node/node_modules/node-linux-${process.arch}/bin/node`);
+const runningMajor = Number(process.versions.node.split(".")[0]);
+const nodeBinary = runningMajor < RUNTIME_MAJOR && existsSync(toolsNode) ? toolsNode : process.execPath;
+
 const child = spawn(
-  process.execPath,
+  nodeBinary,
   ["--import", tsxLoader, "--conditions=source", mainSource, ...process.argv.slice(2)],
   { cwd: userDirectory, stdio: "inherit", env: process.env },
 );

@@ -2,6 +2,11 @@
 # Sourced, not run. Every step is idempotent and quiet when there is nothing to do.
 
 PNPM_VERSION="12.4.2"
+# The runtime: Node 24 LTS. An older machine Node gets Node 24 from the npm registry's node-linux-<arch>
+# package (the binary and its headers) in the repository's ignored .tools folder; nothing global changes.
+NODE_MAJOR_REQUIRED=24
+BUKUBESAR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+TOOLS_DIR="$BUKUBESAR_ROOT/.tools"
 
 log() { printf '[bukubesar] %s\n' "$*" >&2; }
 
@@ -25,29 +30,78 @@ ensure_apt_command() {
   fi
 }
 
-# pnpm 12.4.2 exactly: the lockfile records it, and other versions refuse to run against it.
-ensure_pnpm() {
-  if command -v pnpm >/dev/null 2>&1 && [ "$(pnpm --version 2>/dev/null)" = "$PNPM_VERSION" ]; then
+# Puts Node 24 first on PATH: the machine's node when it is new enough, else the one in .tools (fetched
+# once from the npm registry). Native modules then build against its headers (npm_config_nodedir; pnpm
+# reads that only from the environment).
+ensure_node() {
+  local machine_major
+  machine_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$machine_major" -ge "$NODE_MAJOR_REQUIRED" ] 2>/dev/null; then
+    if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then export npm_config_nodedir=/usr; fi
     return 0
   fi
-  log "installing pnpm $PNPM_VERSION"
-  npm install -g "pnpm@$PNPM_VERSION" --allow-scripts=pnpm >/dev/null 2>&1 || {
-    log "npm could not install pnpm $PNPM_VERSION"
-    return 1
-  }
+  local architecture
+  case "$(uname -m)" in
+    x86_64) architecture=x64 ;;
+    aarch64 | arm64) architecture=arm64 ;;
+    *) log "no Node $NODE_MAJOR_REQUIRED package for $(uname -m): install Node.js $NODE_MAJOR_REQUIRED yourself"; return 1 ;;
+  esac
+  local node_home="$TOOLS_DIR/node/node_modules/node-linux-$architecture"
+  if ! "$node_home/bin/node" --version >/dev/null 2>&1; then
+    command -v npm >/dev/null 2>&1 || { log "npm is missing: install Node.js (any version with npm) first"; return 1; }
+    log "fetching Node $NODE_MAJOR_REQUIRED (node-linux-$architecture@$NODE_MAJOR_REQUIRED) into .tools/node"
+    npm install --prefix "$TOOLS_DIR/node" --no-save --no-package-lock --no-audit --no-fund \
+      "node-linux-$architecture@$NODE_MAJOR_REQUIRED" >/dev/null 2>&1 || {
+      log "npm could not fetch node-linux-$architecture@$NODE_MAJOR_REQUIRED"
+      return 1
+    }
+  fi
+  export PATH="$node_home/bin:$PATH"
+  export npm_config_nodedir="$node_home"
   hash -r
 }
 
-# Installs dependencies from the lockfile; better-sqlite3 compiles against the local Node headers because
-# neither its prebuilt download nor node-gyp's header download is reachable everywhere.
-ensure_dependencies() {
-  if [ -f /usr/include/node/node.h ] && [ -z "${npm_config_nodedir:-}" ]; then
-    export npm_config_nodedir=/usr
+# pnpm 12.4.2 exactly: the lockfile records it, and other versions refuse to run against it. A different
+# pnpm on the machine is left alone: this one goes to .tools/pnpm and comes first on PATH.
+ensure_pnpm() {
+  local local_pnpm_bin="$TOOLS_DIR/pnpm/node_modules/.bin"
+  if [ -x "$local_pnpm_bin/pnpm" ] && [ "$("$local_pnpm_bin/pnpm" --version 2>/dev/null)" = "$PNPM_VERSION" ]; then
+    export PATH="$local_pnpm_bin:$PATH"
+    hash -r
+    return 0
   fi
-  if [ -f node_modules/.modules.yaml ] && [ node_modules/.modules.yaml -nt pnpm-lock.yaml ] &&
-    node -e 'require("better-sqlite3")' --input-type=commonjs >/dev/null 2>&1 </dev/null; then
+  if command -v pnpm >/dev/null 2>&1 && [ "$(pnpm --version 2>/dev/null)" = "$PNPM_VERSION" ]; then
+    return 0
+  fi
+  log "installing pnpm $PNPM_VERSION into .tools/pnpm"
+  npm install --prefix "$TOOLS_DIR/pnpm" --no-save --no-package-lock --no-audit --no-fund \
+    --allow-scripts=pnpm "pnpm@$PNPM_VERSION" >/dev/null 2>&1 || {
+    log "npm could not install pnpm $PNPM_VERSION"
+    return 1
+  }
+  export PATH="$local_pnpm_bin:$PATH"
+  hash -r
+}
+
+# What the installed node_modules were made from: the lockfile and the Node major they were built for.
+installation_fingerprint() {
+  printf '%s node-%s\n' "$(sha256sum "$BUKUBESAR_ROOT/pnpm-lock.yaml" | cut -d' ' -f1)" \
+    "$(node -p 'process.versions.modules')"
+}
+
+# Installs dependencies from the lockfile when they are missing or were made from another lockfile or for
+# another Node ABI. The check is real: the stamp must match and better-sqlite3's native binding must open a
+# database, resolved from the package that depends on it (the repository root does not).
+ensure_dependencies() {
+  local stamp="$BUKUBESAR_ROOT/node_modules/.bukubesar-installed"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(installation_fingerprint)" ] &&
+    (cd "$BUKUBESAR_ROOT/packages/event-store" &&
+      node -e 'new (require("better-sqlite3"))(":memory:").close()' >/dev/null 2>&1 </dev/null); then
     return 0
   fi
   log "installing dependencies from the lockfile"
-  pnpm install --frozen-lockfile --reporter=append-only >/dev/null 2>&1 || pnpm install --frozen-lockfile
+  (cd "$BUKUBESAR_ROOT" &&
+    { pnpm install --frozen-lockfile --reporter=append-only >/dev/null 2>&1 || pnpm install --frozen-lockfile; }) ||
+    return 1
+  installation_fingerprint >"$stamp"
 }
