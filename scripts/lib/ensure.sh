@@ -74,8 +74,11 @@ ensure_pnpm() {
     return 0
   fi
   log "installing pnpm $PNPM_VERSION into .tools/pnpm"
+  # npm takes the permission for pnpm's install script from the folder's package.json, not a flag.
+  mkdir -p "$TOOLS_DIR/pnpm"
+  printf '{ "private": true, "allowScripts": { "pnpm": true } }\n' >"$TOOLS_DIR/pnpm/package.json"
   npm install --prefix "$TOOLS_DIR/pnpm" --no-save --no-package-lock --no-audit --no-fund \
-    --allow-scripts=pnpm "pnpm@$PNPM_VERSION" >/dev/null 2>&1 || {
+    "pnpm@$PNPM_VERSION" >/dev/null 2>&1 || {
     log "npm could not install pnpm $PNPM_VERSION"
     return 1
   }

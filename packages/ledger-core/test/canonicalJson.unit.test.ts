@@ -118,7 +118,7 @@ describe("canonical JSON (RFC 8785)", () => {
   });
 
   it("writes a lone surrogate as its \\u escape, as JSON.stringify does; the reference refuses it", () => {
-    expect(canonicalJson({ memo: "a\ud800b", [`\udfff`]: 1 })).toBe('{"memo":"a\\ud800b","\\udfff":1}');
+    expect(canonicalJson({ memo: "a\ud800b", "\udfff": 1 })).toBe('{"memo":"a\\ud800b","\\udfff":1}');
     expect(() => canonicalize({ memo: "a\ud800b" })).toThrow(/surrogate/i);
   });
 
