@@ -1,6 +1,7 @@
 /**
- * Periods and the fiscal year: closing and reopening months, closing the year into SHU Tahun Berjalan,
- * and the members' meeting (RAT) decision with its appropriation entry (domain.md §5.4).
+ * Periods and the fiscal year: closing and reopening months, closing the year (its result into SHU Belum
+ * Dibagi or Rugi Belum Tertutup through SHU Tahun Berjalan), and the members' meeting (RAT) decision with its
+ * appropriation entry (docs/accounting.md, year-end and SHU).
  */
 import { allocate, fromSen, toSen } from "@bukubesar/money";
 import type { Either } from "fp-ts/lib/Either.js";
@@ -15,7 +16,14 @@ import { checkDate, checkLineAccount, checkPeriodOpen } from "./postingRules.js"
 import type { Rejection } from "./rejection.js";
 import { rejection } from "./rejection.js";
 import type { ShuAllocationKey } from "./shuAllocation.js";
-import { SHU_CURRENT_YEAR_ACCOUNT, shuAllocationAccounts, shuAllocationKeys } from "./shuAllocation.js";
+import {
+  ACCUMULATED_LOSS_ACCOUNT,
+  resultAccountFor,
+  SHU_CURRENT_YEAR_ACCOUNT,
+  SHU_UNDISTRIBUTED_ACCOUNT,
+  shuAllocationAccounts,
+  shuAllocationKeys,
+} from "./shuAllocation.js";
 import type { LedgerState } from "./state.js";
 
 type Decision = Either<Rejection, readonly LedgerEvent[]>;
@@ -69,12 +77,21 @@ const closeFiscalYear = ({ data, actor }: CloseFiscalYear, state: LedgerState): 
   if (state.closedFiscalYears.has(data.year)) {
     return left(rejection("FiscalYearMustBeOpen", `fiscal year ${data.year} is already closed`, "year"));
   }
-  const problem = checkShuAccount(state) ?? checkEntryIdUnused(state, data.entryId, "entryId");
-  if (problem !== undefined) return left(problem);
   const { lines, shuSen } = closingLines(state, data.year);
+  const resultAccount = shuSen === 0n ? null : resultAccountFor(shuSen);
+  const problem =
+    checkSystemAccount(state, SHU_CURRENT_YEAR_ACCOUNT) ??
+    (resultAccount === null ? undefined : checkSystemAccount(state, resultAccount)) ??
+    checkEntryIdUnused(state, data.entryId, "entryId");
+  if (problem !== undefined) return left(problem);
   const closed: LedgerEvent = {
     type: "FiscalYearClosed",
-    data: { year: data.year, entryId: lines.length === 0 ? null : data.entryId, shu: senToAmount(shuSen) },
+    data: {
+      year: data.year,
+      entryId: lines.length === 0 ? null : data.entryId,
+      shu: senToAmount(shuSen),
+      resultAccount,
+    },
   };
   if (lines.length === 0) return right([closed]);
   return right([
@@ -96,8 +113,11 @@ const closeFiscalYear = ({ data, actor }: CloseFiscalYear, state: LedgerState): 
 };
 
 /**
- * The closing entry: every income and expense account's balance for the year back to zero, the net
- * (the SHU) into SHU Tahun Berjalan. Accounts are in code order so the entry is deterministic.
+ * The closing entry, in two steps a reader of the ledger of 3700 can follow: every income and expense
+ * account's balance for the year back to zero with the net (the year's result) into SHU Tahun Berjalan,
+ * then the result out of SHU Tahun Berjalan into SHU Belum Dibagi (a profit, awaiting the RAT) or Rugi
+ * Belum Tertutup (a loss, awaiting its coverage), so 3700 starts the next year at zero. Accounts are in
+ * code order so the entry is deterministic.
  */
 const closingLines = (state: LedgerState, year: number): { lines: EntryLine[]; shuSen: bigint } => {
   const balances = state.yearBalances.get(year) ?? new Map<string, bigint>();
@@ -114,8 +134,12 @@ const closingLines = (state: LedgerState, year: number): { lines: EntryLine[]; s
     );
   }
   if (shuSen !== 0n) {
+    const profit = shuSen > 0n;
+    const magnitude = profit ? shuSen : -shuSen;
     lines.push(
-      systemLine(SHU_CURRENT_YEAR_ACCOUNT, shuSen > 0n ? "credit" : "debit", shuSen > 0n ? shuSen : -shuSen),
+      systemLine(SHU_CURRENT_YEAR_ACCOUNT, profit ? "credit" : "debit", magnitude),
+      systemLine(SHU_CURRENT_YEAR_ACCOUNT, profit ? "debit" : "credit", magnitude),
+      systemLine(resultAccountFor(shuSen), profit ? "credit" : "debit", magnitude),
     );
   }
   assertBalanced(lines);
@@ -140,13 +164,14 @@ const recordRatDecision = ({ data, actor }: RecordRatDecision, state: LedgerStat
     checkDate(data.decidedOn, "decidedOn") ??
     checkDecidedAfterYearEnd(data.year, data.decidedOn) ??
     checkEntryIdUnused(state, data.entryId, "entryId") ??
-    checkAllocation(data.allocation) ??
-    checkShuAccount(state);
+    checkAllocation(data.allocation);
   if (problem !== undefined) return left(problem);
-  if (closing.shu <= 0n) {
+  if (closing.shu <= 0n || closing.resultAccount === null) {
     return left(rejection("ShuMustBePositive", `fiscal year ${data.year} has no SHU to allocate`, "year"));
   }
-  const lines = appropriationLines(closing.shu, data.allocation);
+  const accountProblem = checkSystemAccount(state, closing.resultAccount);
+  if (accountProblem !== undefined) return left(accountProblem);
+  const lines = appropriationLines(closing.shu, closing.resultAccount, data.allocation);
   for (const [index, line] of lines.entries()) {
     const accountProblem = checkLineAccount(state, line.account, `allocation.${line.memo ?? index}`);
     if (accountProblem !== undefined) return left(accountProblem);
@@ -194,18 +219,22 @@ const checkDecidedAfterYearEnd = (year: number, decidedOn: LocalDate): Rejection
       );
 
 /**
- * Dr SHU Tahun Berjalan for the whole SHU; Cr each allocation key's account for its share. The shares
+ * Dr the account holding the year's result (3600 SHU Belum Dibagi) for the whole SHU; Cr each allocation key's account for its share. The shares
  * are split by largest remainder, so they sum to the SHU exactly; a share of zero gets no line. Each
  * credit line's memo names its allocation key, so reports can tell jasa usaha from jasa modal in 2401.
  */
-const appropriationLines = (shuSen: bigint, allocation: Readonly<Record<string, string>>): EntryLine[] => {
+const appropriationLines = (
+  shuSen: bigint,
+  resultAccount: string,
+  allocation: Readonly<Record<string, string>>,
+): EntryLine[] => {
   const keys = shuAllocationKeys.filter((key) => allocation[key] !== undefined);
   const parts = allocate(
     fromSen(shuSen),
     keys.map((key) => allocation[key] as string),
     { unit: "sen" },
   );
-  const lines: EntryLine[] = [systemLine(SHU_CURRENT_YEAR_ACCOUNT, "debit", shuSen)];
+  const lines: EntryLine[] = [systemLine(resultAccount, "debit", shuSen)];
   keys.forEach((key, index) => {
     const sen = toSen(parts[index] ?? fromSen(0n));
     if (sen > 0n) lines.push({ ...systemLine(shuAllocationAccounts[key], "credit", sen), memo: key });
@@ -255,14 +284,21 @@ const percentUnits = (percent: string): bigint => {
   return BigInt(integer) * PERCENT_SCALE + BigInt(fraction.padEnd(4, "0"));
 };
 
-const checkShuAccount = (state: LedgerState): Rejection | undefined => {
-  const account = state.accounts.get(SHU_CURRENT_YEAR_ACCOUNT);
+/** The accounts the year-end entries post to must be open and postable; an `empty` chart may lack them. */
+const checkSystemAccount = (state: LedgerState, code: string): Rejection | undefined => {
+  const account = state.accounts.get(code);
   return account?.open && account.postable
     ? undefined
     : rejection(
         "ShuAccountMustExist",
-        `the ledger needs an open, postable account ${SHU_CURRENT_YEAR_ACCOUNT} (SHU Tahun Berjalan)`,
+        `the ledger needs an open, postable account ${code} (${SYSTEM_ACCOUNT_NAMES[code] ?? "year-end"})`,
       );
+};
+
+const SYSTEM_ACCOUNT_NAMES: Readonly<Record<string, string>> = {
+  [SHU_CURRENT_YEAR_ACCOUNT]: "SHU Tahun Berjalan",
+  [SHU_UNDISTRIBUTED_ACCOUNT]: "SHU Belum Dibagi",
+  [ACCUMULATED_LOSS_ACCOUNT]: "Rugi (SHU Negatif) Belum Tertutup",
 };
 
 const systemLine = (account: string, side: "debit" | "credit", sen: bigint): EntryLine => ({

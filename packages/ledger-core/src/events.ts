@@ -150,8 +150,18 @@ export interface PeriodReopened {
 
 export interface FiscalYearClosed {
   readonly type: "FiscalYearClosed";
-  /** `shu` is the year's result moved into SHU Tahun Berjalan (negative for a loss), `entryId` the closing entry. */
-  readonly data: { readonly year: number; readonly entryId: string | null; readonly shu: string };
+  /**
+   * `shu` is the year's result (negative for a loss), `entryId` the closing entry, `resultAccount` where the
+   * closing entry left the result: 3600 SHU Belum Dibagi for a profit, 3610 Rugi Belum Tertutup for a loss,
+   * null when there was no result. Events recorded before results were moved out of 3700 have no
+   * `resultAccount`; their result stayed in 3700 (`LEGACY_RESULT_ACCOUNT`).
+   */
+  readonly data: {
+    readonly year: number;
+    readonly entryId: string | null;
+    readonly shu: string;
+    readonly resultAccount?: string | null;
+  };
 }
 
 export interface RatDecisionRecorded {

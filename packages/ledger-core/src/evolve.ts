@@ -15,7 +15,8 @@ import { wireToSen } from "@bukubesar/money";
 import { amountToSen, signedForNormalBalance } from "./amounts.js";
 import type { WritableDailyBalances } from "./dailyBalances.js";
 import { addToDailyBalances, copyDailyBalances, emptyDailyBalances } from "./dailyBalances.js";
-import type { LedgerEvent } from "./events.js";
+import type { FiscalYearClosed, LedgerEvent } from "./events.js";
+import { LEGACY_RESULT_ACCOUNT } from "./shuAllocation.js";
 import type {
   AccountState,
   EntryState,
@@ -220,9 +221,11 @@ const apply = (writer: StateWriter, event: LedgerEvent): void => {
       writer.collection("closedPeriods").delete(event.data.period);
       return;
     case "FiscalYearClosed": {
-      writer
-        .collection("closedFiscalYears")
-        .set(event.data.year, { entryId: event.data.entryId, shu: wireToSen(event.data.shu) });
+      writer.collection("closedFiscalYears").set(event.data.year, {
+        entryId: event.data.entryId,
+        shu: wireToSen(event.data.shu),
+        resultAccount: resultAccountOf(event.data),
+      });
       return;
     }
     case "RatDecisionRecorded":
@@ -268,6 +271,12 @@ const applyPosting = (
     reverses: data.reverses,
     reversedBy: existing?.reversedBy ?? null,
   });
+};
+
+/** Where a closed year's result sits; see `FiscalYearClosed` for events recorded before the field existed. */
+const resultAccountOf = (data: FiscalYearClosed["data"]): string | null => {
+  if (data.resultAccount !== undefined) return data.resultAccount;
+  return data.entryId === null ? null : LEGACY_RESULT_ACCOUNT;
 };
 
 const mustFind = <Key, Value>(map: ReadonlyMap<Key, Value>, key: Key, eventType: string): Value => {

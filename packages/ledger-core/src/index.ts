@@ -64,7 +64,11 @@ export {
 } from "./settings.js";
 export type { ShuAllocationKey } from "./shuAllocation.js";
 export {
+  ACCUMULATED_LOSS_ACCOUNT,
+  LEGACY_RESULT_ACCOUNT,
+  resultAccountFor,
   SHU_CURRENT_YEAR_ACCOUNT,
+  SHU_UNDISTRIBUTED_ACCOUNT,
   shuAllocationAccounts,
   shuAllocationDefault,
   shuAllocationKeys,

@@ -8,6 +8,9 @@
  * Where domain.md names a group without codes (1700/1709, 1800, 6300) the postable sub-accounts
  * 1701, 1801, 6301 and 6302 are added so that every header has something to post to; domain.md's
  * "one accumulated depreciation per 1602–1606" is kept as the single account 1690 for now.
+ * 3610 *Rugi (SHU Negatif) Belum Tertutup* is added beside 3600 *SHU Belum Dibagi*: closing a loss year moves
+ * the loss there (debit-normal, a deduction from equity like any contra account) until the members'
+ * meeting decides how it is covered; docs/accounting.md explains the year-end steps.
  * Parents always come before their children, so the list can be opened in order.
  */
 import type { ChartAccount } from "./chart.js";
@@ -774,6 +777,15 @@ export const kkmpChart: readonly ChartAccount[] = [
     name: "SHU Belum Dibagi",
     accountType: "equity",
     normalBalance: "credit",
+    parent: null,
+    postable: true,
+    noOverdraft: false,
+  },
+  {
+    code: "3610",
+    name: "Rugi (SHU Negatif) Belum Tertutup",
+    accountType: "equity",
+    normalBalance: "debit",
     parent: null,
     postable: true,
     noOverdraft: false,

@@ -22,8 +22,27 @@ export type ShuAllocationKey = keyof typeof shuAllocationAccounts;
 
 export const shuAllocationKeys = Object.keys(shuAllocationAccounts) as readonly ShuAllocationKey[];
 
-/** The account the closing entry moves the year's result into. */
+/**
+ * The account the closing entry gathers the year's income and expense into (*ikhtisar hasil usaha*). The
+ * same closing entry empties it again, so it starts every year at zero (docs/accounting.md, year-end).
+ */
 export const SHU_CURRENT_YEAR_ACCOUNT = "3700";
+
+/** Where a closed year's positive result waits for the members' meeting (RAT) to divide it. */
+export const SHU_UNDISTRIBUTED_ACCOUNT = "3600";
+
+/** Where a closed year's loss waits until the members' meeting decides how it is covered (debit-normal). */
+export const ACCUMULATED_LOSS_ACCOUNT = "3610";
+
+/**
+ * Where the result of a year closed before results were moved out of 3700 still sits: `FiscalYearClosed`
+ * events recorded then carry no `resultAccount`, and their RAT decision debits 3700.
+ */
+export const LEGACY_RESULT_ACCOUNT = SHU_CURRENT_YEAR_ACCOUNT;
+
+/** The account a closed year's result is moved to: 3600 for a profit, 3610 for a loss. */
+export const resultAccountFor = (resultSen: bigint): string =>
+  resultSen >= 0n ? SHU_UNDISTRIBUTED_ACCOUNT : ACCUMULATED_LOSS_ACCOUNT;
 
 /** The RAT's default placeholder allocation (domain.md §5.2), to be replaced by the actual decision. */
 export const shuAllocationDefault: Readonly<Record<ShuAllocationKey, string>> = {

@@ -56,8 +56,10 @@ export interface EntryState {
 
 export interface FiscalYearClosing {
   readonly entryId: string | null;
-  /** The year's result in sen moved into SHU Tahun Berjalan; negative for a loss. */
+  /** The year's result in sen; negative for a loss. */
   readonly shu: bigint;
+  /** The account holding the result until the RAT decides on it (3600, 3610, or 3700 for old closes). */
+  readonly resultAccount: string | null;
 }
 
 export interface RatDecisionState {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  ACCUMULATED_LOSS_ACCOUNT,
   chartTemplates,
   entryIdFor,
   eventIdFor,
@@ -58,10 +59,15 @@ describe("the kkmp chart", () => {
       expect(byCode.get(code)).toMatchObject({ accountType: "asset", normalBalance: "credit" });
     }
     expect(byCode.get("4900")).toMatchObject({ accountType: "income", normalBalance: "debit" });
+    expect(byCode.get(ACCUMULATED_LOSS_ACCOUNT)).toMatchObject({
+      accountType: "equity",
+      normalBalance: "debit",
+      postable: true,
+    });
   });
 
   it("otherwise follows the normal balance of the type, with code groups matching types", () => {
-    const contra = new Set(["1209", "1219", "1309", "1690", "1709", "4900"]);
+    const contra = new Set(["1209", "1219", "1309", "1690", "1709", "3610", "4900"]);
     const typeOfGroup: Record<string, string> = {
       "1": "asset",
       "2": "liability",

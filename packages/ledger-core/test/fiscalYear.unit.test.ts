@@ -58,6 +58,8 @@ const closingEntry: LedgerEvent = {
       credit("4900", "50000.00"),
       credit("6101", "400000.00"),
       credit("3700", "750000.00"),
+      debit("3700", "750000.00"),
+      credit("3600", "750000.00"),
     ],
     postedBy: treasurer.principalId,
     proposedBy: null,
@@ -68,41 +70,78 @@ const closingEntry: LedgerEvent = {
 const closed = (): LedgerEvent[] => [
   ...year2025(),
   closingEntry,
-  { type: "FiscalYearClosed", data: { year: 2025, entryId: "closing-2025", shu: "750000.00" } },
+  {
+    type: "FiscalYearClosed",
+    data: { year: 2025, entryId: "closing-2025", shu: "750000.00", resultAccount: "3600" },
+  },
 ];
 
 const decideRat = (allocation: Record<string, string> = shuAllocationDefault, decidedOn = "2026-03-15") =>
   command("RecordRatDecision", { year: 2025, decidedOn, allocation, entryId: "appropriation-2025" });
 
 describe("CloseFiscalYear", () => {
-  it("moves every income and expense balance of the year into SHU Tahun Berjalan", () => {
+  it("moves the year's income and expense through SHU Tahun Berjalan into SHU Belum Dibagi", () => {
     given(year2025())
       .when(closeYear())
       .thenEmits([
         closingEntry,
-        { type: "FiscalYearClosed", data: { year: 2025, entryId: "closing-2025", shu: "750000.00" } },
+        {
+          type: "FiscalYearClosed",
+          data: { year: 2025, entryId: "closing-2025", shu: "750000.00", resultAccount: "3600" },
+        },
       ]);
     const state = foldLedger(closed());
     expect(state.accounts.get("4101")?.balance).toBe(7_000_000n);
-    expect(state.accounts.get("3700")?.balance).toBe(75_000_000n);
-    expect(state.closedFiscalYears.get(2025)).toEqual({ entryId: "closing-2025", shu: 75_000_000n });
+    expect(state.accounts.get("3700")?.balance).toBe(0n);
+    expect(state.accounts.get("3600")?.balance).toBe(75_000_000n);
+    expect(state.closedFiscalYears.get(2025)).toEqual({
+      entryId: "closing-2025",
+      shu: 75_000_000n,
+      resultAccount: "3600",
+    });
   });
 
-  it("records a loss as a negative SHU and debits SHU Tahun Berjalan", () => {
-    const events = given([
+  it("records a loss as a negative SHU and moves it into Rugi Belum Tertutup", () => {
+    const lossYear = [
       ...kkmpLedger(),
+      posted("e1", "2025-03-01", [debit("6101", "10.00"), credit("3300", "10.00")]),
+    ];
+    const events = given(lossYear).when(closeYear()).thenAccepts();
+    expect(events[0]).toMatchObject({
+      data: {
+        lines: [
+          credit("6101", "10.00"),
+          debit("3700", "10.00"),
+          credit("3700", "10.00"),
+          debit("3610", "10.00"),
+        ],
+      },
+    });
+    expect(events[1]).toMatchObject({ data: { shu: "-10.00", resultAccount: "3610" } });
+    const state = foldLedger([...lossYear, ...events]);
+    expect(state.accounts.get("3700")?.balance).toBe(0n);
+    expect(state.accounts.get("3610")?.balance).toBe(1_000n);
+  });
+
+  it("refuses a loss year when the chart has no account for the loss", () => {
+    const withoutLossAccount = kkmpLedger().filter(
+      (event) => !(event.type === "AccountOpened" && event.data.code === "3610"),
+    );
+    const refusal = given([
+      ...withoutLossAccount,
       posted("e1", "2025-03-01", [debit("6101", "10.00"), credit("3300", "10.00")]),
     ])
       .when(closeYear())
-      .thenAccepts();
-    expect(events[0]).toMatchObject({ data: { lines: [credit("6101", "10.00"), debit("3700", "10.00")] } });
-    expect(events[1]).toMatchObject({ data: { shu: "-10.00" } });
+      .thenRejects("ShuAccountMustExist", "validation_failed");
+    expect(refusal.message).toContain("3610");
   });
 
   it("records no entry when nothing is to be closed", () => {
     given(kkmpLedger())
       .when(closeYear())
-      .thenEmits([{ type: "FiscalYearClosed", data: { year: 2025, entryId: null, shu: "0.00" } }]);
+      .thenEmits([
+        { type: "FiscalYearClosed", data: { year: 2025, entryId: null, shu: "0.00", resultAccount: null } },
+      ]);
   });
 
   it("posts the closing entry even when December is already closed", () => {
@@ -122,7 +161,7 @@ describe("CloseFiscalYear", () => {
 });
 
 describe("RecordRatDecision", () => {
-  it("posts the appropriation of domain.md §5.4 with parts summing exactly to the SHU", () => {
+  it("posts the appropriation out of SHU Belum Dibagi with parts summing exactly to the SHU", () => {
     const events = given(closed()).when(decideRat()).thenAccepts();
     expect(events[0]).toMatchObject({
       type: "JournalEntryPosted",
@@ -131,7 +170,7 @@ describe("RecordRatDecision", () => {
         kind: "appropriation",
         date: "2026-03-15",
         lines: [
-          debit("3700", "750000.00"),
+          debit("3600", "750000.00"),
           credit("3500", "225000.00", { memo: "cadangan" }),
           credit("2401", "225000.00", { memo: "jasaUsaha" }),
           credit("2401", "150000.00", { memo: "jasaModal" }),
@@ -152,6 +191,17 @@ describe("RecordRatDecision", () => {
         entryId: "appropriation-2025",
       },
     });
+  });
+
+  it("debits 3700 for a year closed before results were moved out of it (no resultAccount)", () => {
+    const legacyClose: LedgerEvent[] = [
+      ...year2025(),
+      { ...closingEntry, data: { ...closingEntry.data, lines: closingEntry.data.lines.slice(0, 5) } },
+      { type: "FiscalYearClosed", data: { year: 2025, entryId: "closing-2025", shu: "750000.00" } },
+    ];
+    const events = given(legacyClose).when(decideRat()).thenAccepts();
+    const appropriation = events[0] as Extract<LedgerEvent, { type: "JournalEntryPosted" }>;
+    expect(appropriation.data.lines[0]).toEqual(debit("3700", "750000.00"));
   });
 
   it("splits an awkward SHU by largest remainder so the parts still sum to it", () => {

@@ -89,7 +89,16 @@ export const EQUITY_SECTIONS: readonly SectionRule[] = [
   { key: "modalPenyertaan", label: "Modal penyertaan", ranges: [["3300", "3399"]] },
   { key: "hibah", label: "Hibah", ranges: [["3400", "3499"]] },
   { key: "cadangan", label: "Cadangan", ranges: [["3500", "3599"]] },
-  { key: "shuBelumDibagi", label: "SHU belum dibagi", ranges: [["3600", "3699"]] },
+  {
+    key: "shuBelumDibagi",
+    label: "SHU belum dibagi",
+    ranges: [
+      ["3600", "3609"],
+      ["3620", "3699"],
+    ],
+  },
+  // A closed year's loss awaiting coverage: debit-normal, so it shows as a deduction from equity.
+  { key: "rugiBelumTertutup", label: "Rugi (SHU negatif) belum tertutup", ranges: [["3610", "3619"]] },
   { key: "shuTahunBerjalan", label: "SHU tahun berjalan", ranges: [["3700", "3799"]] },
   { key: "penghasilanKomprehensifLain", label: "Penghasilan komprehensif lain", ranges: [["3800", "3899"]] },
   { key: "ekuitasLain", label: "Ekuitas lain", ranges: [] },

@@ -10,8 +10,9 @@ import { compareCodes } from "./trialBalance.js";
  * still on those accounts), so the closing total equals the balance sheet's equity.
  *
  * Rows: the opening balance (the day before `from`), then the period's movements by kind:
- * - `shuTahunBerjalan`: the period's result and the closing entries that move it into 3700 (the closing
- *   entry's credit to 3700 and its debit to the unclosed column cancel in the total);
+ * - `shuTahunBerjalan`: the period's result and the closing entries that move it through 3700 into 3600
+ *   SHU Belum Dibagi or 3610 Rugi Belum Tertutup (the closing entry's credit to 3600 and its debit to the
+ *   unclosed column cancel in the total);
  * - `pembagianShu`: appropriation entries (the RAT decision);
  * - `setoranSimpanan` / `pengembalianSimpanan`: credits / debits to simpanan pokok and wajib (31xx, 32xx);
  * - `hibah`: 34xx; `penghasilanKomprehensifLain`: 38xx; `lainLain`: anything else;

@@ -101,15 +101,20 @@ export const kkmpYear = (): {
       credit("6201", "300000.00"),
       credit("6900", "100000.00"),
       credit("3700", "1392345.67"),
+      debit("3700", "1392345.67"),
+      credit("3600", "1392345.67"),
     ],
     "closing",
   );
-  builder.push({ type: "FiscalYearClosed", data: { year: 2026, entryId: closingEntry, shu: "1392345.67" } });
+  builder.push({
+    type: "FiscalYearClosed",
+    data: { year: 2026, entryId: closingEntry, shu: "1392345.67", resultAccount: "3600" },
+  });
   const appropriation = builder.post(
     "2027-03-15",
     "Pembagian SHU 2026 per keputusan RAT",
     [
-      debit("3700", "1392345.67"),
+      debit("3600", "1392345.67"),
       credit("3500", "417703.70", { memo: "cadangan" }),
       credit("2401", "417703.70", { memo: "jasaUsaha" }),
       credit("2401", "278469.14", { memo: "jasaModal" }),

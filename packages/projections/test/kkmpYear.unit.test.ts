@@ -36,7 +36,8 @@ describe("a KKMP year", () => {
       "3100": "300000.00",
       "3200": "175000.00",
       "3400": "10000000.00",
-      "3700": "1392345.67",
+      "3600": "1392345.67",
+      "3700": "0.00",
       "4101": "0.00",
       "6104": "0.00",
     });
@@ -47,7 +48,7 @@ describe("a KKMP year", () => {
     expect(balances("2026-03-31")["4301"]).toBe("12345.67");
   });
 
-  it("balance sheet balances, with the unclosed result before the close and 3700 after it", () => {
+  it("balance sheet balances, with the unclosed result before the close and 3600 after it", () => {
     const june = balanceSheet(model, "2026-06-30");
     expect(june.balanced).toBe(true);
     const unclosed = june.equity.sections.find((section) => section.key === "shuBelumDitutup");
@@ -66,6 +67,13 @@ describe("a KKMP year", () => {
       ["pinjamanDiberikan", "2000000.00"],
       ["persediaan", "2000000.00"],
     ]);
+    const equityOf = (asOf: string) =>
+      Object.fromEntries(
+        balanceSheet(model, asOf).equity.sections.map((section) => [section.key, section.total]),
+      );
+    // After the close last year's SHU is "SHU belum dibagi", never "SHU tahun berjalan" of the new year.
+    expect(equityOf("2027-01-31")).toMatchObject({ shuBelumDibagi: "1392345.67" });
+    expect(equityOf("2027-01-31").shuTahunBerjalan ?? "0.00").toBe("0.00");
     expect(balanceSheet(model, "2027-12-31").balanced).toBe(true);
   });
 
@@ -145,7 +153,7 @@ describe("a KKMP year", () => {
     const next = equityChanges(model, "2027-01-01", "2027-12-31");
     const nextRow = (key: string) => next.rows.find((candidate) => candidate.key === key);
     expect(nextRow("saldoAwal")?.total).toBe("11867345.67");
-    expect(nextRow("pembagianShu")?.amounts).toMatchObject({ "3500": "417703.70", "3700": "-1392345.67" });
+    expect(nextRow("pembagianShu")?.amounts).toMatchObject({ "3500": "417703.70", "3600": "-1392345.67" });
     expect(nextRow("saldoAkhir")?.total).toBe(balanceSheet(model, "2027-12-31").equity.total);
   });
 

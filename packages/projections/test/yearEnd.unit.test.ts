@@ -1,0 +1,64 @@
+import {
+  command,
+  credit,
+  debit,
+  foldLedger,
+  kkmpLedger,
+  postJournalEntry,
+  runCommands,
+} from "@bukubesar/ledger-core";
+import { describe, expect, it } from "vitest";
+import {
+  balanceSheet,
+  buildReadModel,
+  equityChanges,
+  type LedgerReadModel,
+  trialBalance,
+} from "../src/index.js";
+import { LedgerBuilder } from "./ledgerBuilder.js";
+
+/** Events from the real decider: a kkmp ledger, one year's postings, then the close of that year. */
+const closedYear = (lines: Parameters<typeof postJournalEntry>[0]): LedgerReadModel => {
+  const chart = kkmpLedger();
+  const run = runCommands(
+    [
+      postJournalEntry(lines, { entryId: "e1", date: "2025-06-01" }),
+      command("CloseFiscalYear", { year: 2025, entryId: "closing-2025" }),
+    ],
+    foldLedger(chart),
+  );
+  expect(run.rejections).toEqual([]);
+  const builder = new LedgerBuilder();
+  for (const event of [...chart.slice(1), ...run.events]) builder.push(event);
+  return buildReadModel(builder.coopId, builder.events);
+};
+
+const sectionsOf = (model: LedgerReadModel, asOf: string) => {
+  return Object.fromEntries(
+    balanceSheet(model, asOf).equity.sections.map((section) => [section.key, section.total]),
+  );
+};
+
+describe("the balance sheet after a close", () => {
+  it("shows a closed loss year as Rugi belum tertutup, apart from this year's result", () => {
+    const model = closedYear([debit("6101", "400000.00"), credit("3300", "400000.00")]);
+    const equity = sectionsOf(model, "2026-01-31");
+    expect(equity.rugiBelumTertutup).toBe("-400000.00");
+    expect(equity.shuTahunBerjalan ?? "0.00").toBe("0.00");
+    expect(balanceSheet(model, "2026-01-31").balanced).toBe(true);
+    const balances = Object.fromEntries(
+      trialBalance(model, "2025-12-31").accounts.map((row) => [row.code, row.balance]),
+    );
+    expect(balances["3610"]).toBe("400000.00");
+    expect(balances["3700"]).toBe("0.00");
+  });
+
+  it("shows a closed profit year as SHU belum dibagi, in the equity changes too", () => {
+    const model = closedYear([debit("1101", "250000.00"), credit("4101", "250000.00")]);
+    expect(sectionsOf(model, "2026-01-31")).toMatchObject({ shuBelumDibagi: "250000.00" });
+    const changes = equityChanges(model, "2025-01-01", "2025-12-31");
+    const closingRow = changes.rows.find((row) => row.key === "shuTahunBerjalan");
+    expect(closingRow?.amounts["3600"]).toBe("250000.00");
+    expect(closingRow?.total).toBe("250000.00");
+  });
+});
