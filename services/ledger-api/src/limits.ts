@@ -49,3 +49,19 @@ export const READY_PROJECTION_WAIT_MS = 2_000;
 
 /** Graceful shutdown: in-flight requests get this long to finish before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * An SSE client this many alerts behind (queued here because its connection stopped taking data) is
+ * disconnected; it resumes with Last-Event-ID. With alerts of about 1 KB, a stalled client costs at most a
+ * few hundred KB beyond the socket's own buffers.
+ */
+export const SSE_ALERTS_BEHIND_MAX = 256;
+
+/** Alert streams one principal may hold open at a time (a supervisor's tabs and a tail or two). */
+export const SSE_STREAMS_PER_PRINCIPAL_MAX = 8;
+
+/** How often open alert streams are checked against their principal: a revoked token's stream ends within it. */
+export const SSE_CREDENTIAL_CHECK_MS = 1_000;
+
+/** Retry-After, in seconds, when a principal already holds its maximum of alert streams. */
+export const SSE_STREAMS_RETRY_AFTER_SECONDS = 5;

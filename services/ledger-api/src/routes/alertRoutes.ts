@@ -5,6 +5,7 @@
  */
 import type { AlertQuery } from "@bukubesar/supervisor";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { AlertStreamRegistry, type OpenAlertStream, SseWriter } from "../alertStreams.js";
 import { type ApiContext, principalOf } from "../apiContext.js";
 import { canSee, regionQueryAllowed, requireRole } from "../authorization.js";
 import {
@@ -19,7 +20,11 @@ import {
 } from "../codecs.js";
 import { decodeCursor, encodeCursor } from "../cooperativeView.js";
 import { decodeBody, decodePath, decodeQuery } from "../decode.js";
-import { PAGE_SIZE_DEFAULT } from "../limits.js";
+import {
+  PAGE_SIZE_DEFAULT,
+  SSE_STREAMS_PER_PRINCIPAL_MAX,
+  SSE_STREAMS_RETRY_AFTER_SECONDS,
+} from "../limits.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
 
@@ -38,11 +43,12 @@ const SSE_KEEPALIVE_MS = 15_000;
 type AlertScope = Pick<AlertQuery, "regionPrefix" | "coopId">;
 
 export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): void => {
-  /** Open SSE responses, ended when the server shuts down so that a graceful stop need not wait for them. */
-  const openStreams = new Set<{ end: () => void }>();
-  app.addHook("preClose", async () => {
-    for (const stream of openStreams) stream.end();
-  });
+  /**
+   * Open SSE responses: counted per principal, ended when their principal is revoked, and ended when the
+   * server shuts down so that a graceful stop need not wait for them.
+   */
+  const openStreams = new AlertStreamRegistry((principalId) => context.principals.get(principalId) !== null);
+  app.addHook("preClose", async () => openStreams.closeAll());
 
   /** The alerts the caller may see, narrowed by `region` (403 when the region lies outside the scope). */
   const scopeOf = (request: FastifyRequest, region: string | undefined): AlertScope => {
@@ -101,6 +107,15 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
     async (request, reply) => {
       const query = decodeQuery(AlertListQuery, request.query);
       const scope = scopeOf(request, query.region);
+      const principal = principalOf(request);
+      if (!openStreams.hasRoomFor(principal.principalId)) {
+        throw new ApiProblem(
+          "rate_limited",
+          `This principal already holds ${SSE_STREAMS_PER_PRINCIPAL_MAX} alert streams; close one first.`,
+          [],
+          { "retry-after": String(SSE_STREAMS_RETRY_AFTER_SECONDS) },
+        );
+      }
       reply.hijack();
       const response = reply.raw;
       response.writeHead(200, {
@@ -109,21 +124,26 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
         connection: "keep-alive",
         "x-request-id": request.id,
       });
-      response.write(": bukubesar alerts\n\n");
+      const open: OpenAlertStream = {
+        principalId: principal.principalId,
+        end: () => response.end(),
+        destroy: () => response.destroy(),
+      };
+      const writer = new SseWriter(response, open.destroy);
+      writer.sendComment("bukubesar alerts");
       const stream = context.alerts.stream(
         scope.regionPrefix,
         (alert) => {
           if (scope.coopId !== undefined && alert.coopId !== scope.coopId) return;
-          response.write(`event: alert\nid: ${alert.alertId}\ndata: ${JSON.stringify(alert)}\n\n`);
+          writer.sendAlert(`event: alert\nid: ${alert.alertId}\ndata: ${JSON.stringify(alert)}\n\n`);
         },
         query.severity,
       );
-      const keepAlive = setInterval(() => response.write(": keep-alive\n\n"), SSE_KEEPALIVE_MS);
+      const keepAlive = setInterval(() => writer.sendComment("keep-alive"), SSE_KEEPALIVE_MS);
       keepAlive.unref();
-      const open = { end: () => response.end() };
       openStreams.add(open);
       request.raw.on("close", () => {
-        openStreams.delete(open);
+        openStreams.remove(open);
         clearInterval(keepAlive);
         stream.close();
       });
