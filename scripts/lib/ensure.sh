@@ -108,3 +108,17 @@ ensure_dependencies() {
     return 1
   installation_fingerprint >"$stamp"
 }
+
+# Builds the TypeScript sources into each package's dist/ (tsc -b, incremental) when a source, manifest or
+# compiler setting changed since the last build, so the service runs as plain JavaScript.
+ensure_build() {
+  local stamp="$BUKUBESAR_ROOT/services/cli/dist/.bukubesar-built"
+  if [ -f "$stamp" ] && [ -z "$(cd "$BUKUBESAR_ROOT" && find packages/*/src services/*/src packages/*/package.json \
+    services/*/package.json packages/*/tsconfig.json services/*/tsconfig.json tsconfig.base.json pnpm-lock.yaml \
+    -newer "$stamp" -print -quit)" ]; then
+    return 0
+  fi
+  log "building (pnpm build)"
+  (cd "$BUKUBESAR_ROOT" && pnpm --silent build) || return 1
+  touch "$stamp"
+}

@@ -1,5 +1,5 @@
-import type { Either } from "fp-ts/Either";
-import { left, right } from "fp-ts/Either";
+import type { Either } from "fp-ts/lib/Either.js";
+import { left, right } from "fp-ts/lib/Either.js";
 import { D } from "./decimal.js";
 import { MONEY_FRACTION_DIGITS_MAX, MONEY_INTEGER_DIGITS_MAX, type Money, makeMoney } from "./money.js";
 

@@ -1,10 +1,9 @@
-import { Command, CommanderError, Option } from "commander";
-import { runCheckpoint } from "./checkpoint-command.js";
+import { Argument, Command, CommanderError, Option } from "commander";
 import { CliError } from "./cli-error.js";
 import type { CommandContext } from "./command-context.js";
+import { bashCompletionScript } from "./completion.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
-import { runTrialBalance } from "./trial-balance-command.js";
-import { runVerify } from "./verify-command.js";
+import { packageVersion } from "./package-version.js";
 
 const EXIT_CODES_HELP = `
 Exit codes: 0 ok, 1 verification failed or input refused, 2 usage, 3 store unreachable.
@@ -18,8 +17,9 @@ const examples = (...lines: string[]): string =>
 type Runner = (work: () => Promise<ExitCode>) => Promise<void>;
 
 /**
- * Builds the `bukubesar` program. Commands are loaded lazily where they pull in heavy or optional
- * packages (the HTTP service, PDF, NATS), so `verify` never depends on them.
+ * Builds the `bukubesar` program. Every command's module is loaded only when that command runs, so
+ * `--help`, `--version` and `completion` load nothing but commander, and `verify` never loads the HTTP
+ * service, PDF or NATS.
  */
 export const createProgram = (context: CommandContext, run: Runner): Command => {
   const program = new Command("bukubesar")
@@ -30,6 +30,7 @@ export const createProgram = (context: CommandContext, run: Runner): Command => 
       writeErr: (text) => context.stderr.write(text),
     })
     .showHelpAfterError("(run with --help for usage)")
+    .version(packageVersion(), "-V, --version", "print the version")
     .addHelpText("after", EXIT_CODES_HELP);
 
   program
@@ -122,7 +123,7 @@ nothing is recorded. Re-running a file records nothing twice.`,
       ),
     )
     .action((options: { coop?: string; checkpoint?: string; publicKey?: string; json?: boolean }) =>
-      run(() => runVerify(context, options)),
+      run(async () => (await import("./verify-command.js")).runVerify(context, options)),
     );
 
   program
@@ -139,7 +140,7 @@ nothing is recorded. Re-running a file records nothing twice.`,
       ),
     )
     .action((options: { key?: string; out?: string; generateKey?: string }) =>
-      run(() => runCheckpoint(context, options)),
+      run(async () => (await import("./checkpoint-command.js")).runCheckpoint(context, options)),
     );
 
   program
@@ -150,7 +151,7 @@ nothing is recorded. Re-running a file records nothing twice.`,
     .option("--json", "print the API's JSON")
     .addHelpText("after", examples("bukubesar trial-balance --coop kkmp-mangunharjo --as-of 2025-12-31"))
     .action((options: { coop: string; asOf?: string; json?: boolean }) =>
-      run(() => runTrialBalance(context, options)),
+      run(async () => (await import("./trial-balance-command.js")).runTrialBalance(context, options)),
     );
 
   program
@@ -246,6 +247,22 @@ rule and summary; --json prints each alert's JSON body instead. Ctrl-C (or SIGTE
     .addHelpText("after", examples("bukubesar admin-token --reset"))
     .action((options: { reset?: boolean }) =>
       run(async () => (await import("./admin-token-command.js")).runAdminToken(context, options)),
+    );
+
+  program
+    .command("completion")
+    .description("Print a shell completion script")
+    .addArgument(new Argument("<shell>", "the shell").choices(["bash"]))
+    .addHelpText(
+      "after",
+      `${examples("source <(bukubesar completion bash)", "bukubesar completion bash > /etc/bash_completion.d/bukubesar")}
+zsh reads the same script after \`autoload -U +X bashcompinit && bashcompinit\`.`,
+    )
+    .action(() =>
+      run(async () => {
+        context.stdout.write(bashCompletionScript(program));
+        return EXIT_OK;
+      }),
     );
 
   return program;
