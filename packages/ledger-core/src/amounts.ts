@@ -8,10 +8,20 @@ import { AMOUNT_INTEGER_DIGITS_MAX } from "./limits.js";
 
 /** Digits with at most two fraction digits; the edge normally sends exactly two. */
 const AMOUNT_PATTERN = new RegExp(`^\\d{1,${AMOUNT_INTEGER_DIGITS_MAX}}(\\.\\d{1,2})?$`);
+/** A recorded positive amount of any size. */
+const RECORDED_AMOUNT_PATTERN = /^\d+(\.\d{1,2})?$/;
 
 /** The sen of a wire amount, or null when the string is not a wire amount at all. */
 export const amountToSen = (amount: unknown): bigint | null =>
   typeof amount === "string" && AMOUNT_PATTERN.test(amount) ? wireToSen(amount) : null;
+
+/**
+ * The sen of a line amount in a recorded event, or null when malformed. It has no digit limit: the
+ * year-end entries the ledger builds itself (closing, appropriation) move whole account totals, which
+ * may exceed the fifteen digits a line typed by a person is limited to.
+ */
+export const recordedAmountToSen = (amount: unknown): bigint | null =>
+  typeof amount === "string" && RECORDED_AMOUNT_PATTERN.test(amount) ? wireToSen(amount) : null;
 
 export const senToAmount = (sen: bigint): string => senToWire(sen);
 

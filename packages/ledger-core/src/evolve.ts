@@ -12,7 +12,7 @@
  * per event, in `foldLedger` and `applyInPlace` they are changed in place.
  */
 import { wireToSen } from "@bukubesar/money";
-import { amountToSen, signedForNormalBalance } from "./amounts.js";
+import { recordedAmountToSen, signedForNormalBalance } from "./amounts.js";
 import type { WritableDailyBalances } from "./dailyBalances.js";
 import { addToDailyBalances, copyDailyBalances, emptyDailyBalances } from "./dailyBalances.js";
 import type { FiscalYearClosed, LedgerEvent } from "./events.js";
@@ -287,7 +287,7 @@ const mustFind = <Key, Value>(map: ReadonlyMap<Key, Value>, key: Key, eventType:
 };
 
 const amountOrThrow = (amount: string): bigint => {
-  const sen = amountToSen(amount);
+  const sen = recordedAmountToSen(amount);
   if (sen === null) throw new Error(`an event carries the malformed amount ${JSON.stringify(amount)}`);
   return sen;
 };

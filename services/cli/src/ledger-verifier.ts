@@ -40,8 +40,25 @@ export type LedgerVerdict =
 /** A positive wire amount: digits, optionally a period and one or two digits; at most fifteen integer digits. */
 const LINE_AMOUNT_PATTERN = /^([0-9]{1,15})(?:\.([0-9]{1,2}))?$/;
 
-const amountToSen = (amount: unknown): bigint | null => {
+/**
+ * A total or balance: any number of integer digits (a sum of lines at the limit passes fifteen digits),
+ * an optional minus, and optionally a period with one or two digits.
+ */
+const TOTAL_AMOUNT_PATTERN = /^(-?)([0-9]+)(?:\.([0-9]{1,2}))?$/;
+
+/**
+ * Entries the ledger builds itself at year end move whole account totals, so their lines are not held to
+ * the fifteen digits of a line a person types.
+ */
+const SYSTEM_ENTRY_KINDS: ReadonlySet<unknown> = new Set(["closing", "appropriation"]);
+
+/** A line amount in sen, or null when malformed; `unlimited` for the lines of year-end entries. */
+const amountToSen = (amount: unknown, unlimited = false): bigint | null => {
   if (typeof amount !== "string") return null;
+  if (unlimited) {
+    const sen = signedAmountToSen(amount);
+    return sen !== null && sen >= 0n && !amount.startsWith("-") ? sen : null;
+  }
   const match = LINE_AMOUNT_PATTERN.exec(amount);
   if (match === null) return null;
   const [, integerDigits = "", fractionDigits = ""] = match;
@@ -244,7 +261,7 @@ export class LedgerVerifier {
             return `reversal ${entryId} reverses entry ${original}, which is not posted before it`;
           }
         }
-        const linesProblem = this.checkLines(entryId, data.lines, true);
+        const linesProblem = this.checkLines(entryId, data.lines, true, SYSTEM_ENTRY_KINDS.has(data.kind));
         if (linesProblem !== null) return linesProblem;
         this.postedEntryIds.add(entryId);
         return null;
@@ -278,14 +295,14 @@ export class LedgerVerifier {
    * Checks that an entry's lines are well formed and balance; when `post` is true and they do, adds
    * them to the fold. Sums are in sen as bigints, so nothing is ever rounded.
    */
-  private checkLines(entryId: string, lines: unknown, post: boolean): string | null {
+  private checkLines(entryId: string, lines: unknown, post: boolean, systemEntry = false): string | null {
     if (!Array.isArray(lines) || lines.length < 2) return `entry ${entryId} has fewer than two lines`;
     let debitSen = 0n;
     let creditSen = 0n;
     const parsed: { account: string; side: "debit" | "credit"; sen: bigint }[] = [];
     for (const [index, rawLine] of lines.entries()) {
       const line = asRecord(rawLine);
-      const sen = amountToSen(line.amount);
+      const sen = amountToSen(line.amount, systemEntry);
       if (sen === null || sen === 0n) {
         return `entry ${entryId} line ${index + 1} has an invalid amount ${JSON.stringify(line.amount)}`;
       }
@@ -326,11 +343,15 @@ export const formatSen = (sen: bigint): string => {
   return `${negative ? "-" : ""}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 };
 
-/** Parses a signed wire amount ("-312500.13", "0.00", "50000") into sen, or null when malformed. */
+/**
+ * Parses a signed total or balance ("-312500.13", "0.00", "1999999999999999.98") into sen, or null when
+ * malformed. Unlike a line amount it has no digit limit: totals are exact at any size.
+ */
 export const signedAmountToSen = (amount: unknown): bigint | null => {
   if (typeof amount !== "string") return null;
-  const negative = amount.startsWith("-");
-  const sen = amountToSen(negative ? amount.slice(1) : amount);
-  if (sen === null) return null;
-  return negative ? -sen : sen;
+  const match = TOTAL_AMOUNT_PATTERN.exec(amount);
+  if (match === null) return null;
+  const [, sign, integerDigits = "", fractionDigits = ""] = match;
+  const magnitude = BigInt(integerDigits + fractionDigits.padEnd(2, "0"));
+  return sign === "-" ? -magnitude : magnitude;
 };
