@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openEventStore } from "@bukubesar/event-store";
 import { buildServer } from "@bukubesar/ledger-api";
@@ -102,10 +103,9 @@ describe("bukubesar admin-token --reset", () => {
   it("prints a new admin token; the old one stops working on a service running on the same store", async () => {
     const directory = temporaryDirectory();
     const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
-    const server = await buildServer({ storeUrl, logger: false });
+    const oldToken = "admin-token-before-the-reset-0123456789";
+    const server = await buildServer({ storeUrl, adminToken: oldToken, logger: false });
     try {
-      const oldToken = server.generatedAdminToken;
-      expect(oldToken).not.toBeNull();
       const asks = async (token: string) =>
         (
           await server.app.inject({
@@ -114,19 +114,24 @@ describe("bukubesar admin-token --reset", () => {
             headers: { authorization: `Bearer ${token}` },
           })
         ).statusCode;
-      expect(await asks(oldToken as string)).toBe(200);
+      expect(await asks(oldToken)).toBe(200);
 
+      // The file a first start without a terminal left the token in gets the new one.
+      const tokenFile = join(directory, "data", "admin-token");
+      writeFileSync(tokenFile, `${oldToken}\n`, { mode: 0o600 });
       const outcome = await runBukubesar(["admin-token", "--reset"], { cwd: directory, env: ENV });
       expect(outcome.code).toBe(0);
       const newToken = /^Admin token: (\S+)$/m.exec(outcome.stdout)?.[1];
       expect(newToken).toBeDefined();
       expect(newToken).not.toBe(oldToken);
+      expect(readFileSync(tokenFile, "utf8")).toBe(`${newToken}\n`);
+      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
 
       const deadline = Date.now() + REVOCATION_NOTICE_MILLISECONDS;
-      while ((await asks(oldToken as string)) !== 401 && Date.now() < deadline) {
+      while ((await asks(oldToken)) !== 401 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      expect(await asks(oldToken as string)).toBe(401);
+      expect(await asks(oldToken)).toBe(401);
       expect(await asks(newToken as string)).toBe(200);
     } finally {
       await server.close();

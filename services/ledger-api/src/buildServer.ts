@@ -59,8 +59,6 @@ export interface BuiltServer {
   readonly app: FastifyInstance;
   /** Closes the HTTP server, the projections, the principals' subscription and (when it opened it) the store. */
   readonly close: () => Promise<void>;
-  /** The admin token generated at this start (print it once), or null. */
-  readonly generatedAdminToken: string | null;
   readonly context: ApiContext;
   /** The supervisor started by `supervise`, or null. */
   readonly supervisor: () => Supervisor | null;
@@ -124,7 +122,10 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   const store = config.store ?? (await openEventStore(config.storeUrl ?? "memory:"));
   const now = config.now ?? (() => new Date().toISOString());
   const principals = await PrincipalRegistry.open(store, now);
-  const generatedAdminToken = await principals.ensureAdmin(config.adminToken);
+  // A configured token is known to the operator already, so its admin can exist before the server
+  // listens; a generated one is made by serve() once it does (adminBootstrap.ts).
+  if (config.adminToken !== undefined && config.adminToken !== "")
+    await principals.ensureAdmin(config.adminToken);
   principals.follow();
   // What happened to the snapshot at start is logged once the logger exists (it is created further down).
   const projectionNotes: {
@@ -282,5 +283,5 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     await principals.close();
     if (ownsStore) await store.close();
   };
-  return { app, close, generatedAdminToken, context, supervisor: () => supervisor };
+  return { app, close, context, supervisor: () => supervisor };
 };

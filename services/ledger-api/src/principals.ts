@@ -218,9 +218,22 @@ export class PrincipalRegistry {
       );
       return null;
     }
-    if (this.admins().length > 0) return null;
-    const { token } = await this.issue({ role: "admin", scope: "*", name: "admin" }, system);
-    return token;
+    const token = generateToken();
+    return (await this.createFirstAdmin(token)) ? token : null;
+  }
+
+  /**
+   * Creates the first admin principal, holding `token`, unless an admin exists already; true when it
+   * created one. The caller chose the token, so it can keep it safe before the principal exists.
+   */
+  async createFirstAdmin(token: string): Promise<boolean> {
+    if (this.admins().length > 0) return false;
+    await this.issue(
+      { role: "admin", scope: "*", name: "admin" },
+      { principalId: "system", role: "system" },
+      token,
+    );
+    return true;
   }
 }
 

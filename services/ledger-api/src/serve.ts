@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { alertBusConfigFromEnvironment, openAlertBus } from "@bukubesar/bus";
 import { openEventStore } from "@bukubesar/event-store";
+import { type AdminTokenTerminal, bootstrapAdmin } from "./adminBootstrap.js";
 import { todayIn } from "./apiContext.js";
 import { type BuiltServer, buildServer, type ServerConfig } from "./buildServer.js";
 import { ConfigurationError } from "./configurationError.js";
@@ -17,8 +18,10 @@ const PORT_DEFAULT = 8080;
 
 export interface ServeOptions {
   readonly env?: NodeJS.ProcessEnv;
-  /** Where the two lines a user needs (URL, generated admin token) go. */
+  /** Where the lines a user needs (the URL, the demo summary) go. */
   readonly print?: (line: string) => void;
+  /** Where a generated admin token is shown when it is a terminal (process.stderr); else it goes to a file. */
+  readonly terminal?: AdminTokenTerminal;
   /** Extra configuration (a PDF renderer, an alerts port) from the caller. */
   readonly config?: Partial<ServerConfig>;
   /** Install SIGTERM/SIGINT handlers that exit the process (default true). */
@@ -31,6 +34,25 @@ export interface ServeOptions {
    */
   readonly supervisor?: boolean;
 }
+
+/** Why the server could not listen, said plainly; a store without an admin gets none until a start succeeds. */
+const listenFailure = (error: unknown, host: string, port: number, adminExists: boolean): Error => {
+  const code = (error as { code?: unknown }).code;
+  const reason =
+    code === "EADDRINUSE"
+      ? `port ${port} is already in use (set PORT to a free one)`
+      : code === "EACCES"
+        ? `no permission to listen on port ${port}`
+        : code === "EADDRNOTAVAIL"
+          ? `${host} is not an address of this machine (set HOST)`
+          : error instanceof Error
+            ? error.message
+            : String(error);
+  const admin = adminExists
+    ? ""
+    : "; no admin principal was created: the first start that serves makes one, or `bukubesar admin-token --reset` makes one now";
+  return new ConfigurationError(`could not listen on ${host}:${port}: ${reason}${admin}`);
+};
 
 export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & { url: string }> => {
   const env = options.env ?? process.env;
@@ -81,12 +103,27 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
     await store.close();
   };
   const host = env.HOST === undefined || env.HOST === "" ? "127.0.0.1" : env.HOST;
-  await built.app.listen({ port, host });
+  try {
+    await built.app.listen({ port, host });
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw listenFailure(error, host, port, built.context.principals.admins().length > 0);
+  }
   const address = built.app.server.address();
   const actualPort = typeof address === "object" && address !== null ? address.port : port;
   const url = `http://127.0.0.1:${actualPort}`;
   print(`bukubesar listening on ${url}`);
-  if (built.generatedAdminToken !== null) print(`Admin token: ${built.generatedAdminToken}`);
+  try {
+    await bootstrapAdmin({
+      principals: built.context.principals,
+      dataDir,
+      terminal: options.terminal ?? process.stderr,
+      log: (message) => built.app.log.info(message),
+    });
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
 
   if (options.handleSignals ?? true) {
     let stopping = false;
