@@ -30,6 +30,32 @@ ensure_apt_command() {
   fi
 }
 
+# Installs an apt package when a file it provides is missing (fonts have no command to look for).
+ensure_apt_file() {
+  local file_path="$1" package_name="$2"
+  [ -e "$file_path" ] && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing $package_name (provides $file_path)"
+    if [ -z "${BUKUBESAR_APT_UPDATED:-}" ]; then
+      apt-get update -qq >/dev/null 2>&1 || true
+      export BUKUBESAR_APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package_name" >/dev/null 2>&1 || {
+      log "could not install $package_name"
+      return 1
+    }
+  else
+    log "$file_path is missing: install the Debian package $package_name"
+    return 1
+  fi
+}
+
+# Noto Sans, embedded in printed reports so names keep every character (without it PDFs fall back to
+# Helvetica, which prints characters outside Windows-1252 as "?").
+ensure_report_font() {
+  ensure_apt_file /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf fonts-noto-core
+}
+
 # Puts Node 24 first on PATH: the machine's node when it is new enough, else the one in .tools (fetched
 # once from the npm registry). Native modules then build against its headers (npm_config_nodedir; pnpm
 # reads that only from the environment).

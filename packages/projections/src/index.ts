@@ -21,6 +21,7 @@ export type { LedgerExportOptions } from "./ledgerExport.js";
 export {
   escapeForComment,
   exportLedgerJournal,
+  HLEDGER_ACCOUNT_TYPES,
   LEDGER_TYPE_NAMES,
   ledgerAccountName,
 } from "./ledgerExport.js";
@@ -57,8 +58,6 @@ export {
   entryById,
   sortedEntries,
 } from "./readModel.js";
-export type { ReportKind, ReportsByKind } from "./reportToCsv.js";
-export { reportToCsv } from "./reportToCsv.js";
 export type { RolledPosition, RollupOption } from "./rollUp.js";
 export { ROLLUP_DEPTH_MAX, rollUpPositions } from "./rollUp.js";
 export { dayNumber, dayToDate, nextDate, previousDate } from "./sen.js";

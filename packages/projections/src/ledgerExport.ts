@@ -10,7 +10,7 @@ import { compareCodes } from "./trialBalance.js";
  *
  *     commodity IDR
  *         format IDR 1000.00
- *     account Aset:1101 Kas Besar
+ *     account Aset:1101 Kas Besar  ; type: A
  *     2026-01-15 * Setoran simpanan wajib Januari
  *         ; entryId A1B2 (hex escaped), sequence 12
  *         Aset:1101 Kas Besar  IDR 50000.00
@@ -32,13 +32,25 @@ export interface LedgerExportOptions {
   readonly asOf?: string;
 }
 
-/** The ledger-cli/hledger account-type prefixes fixed by api.md. */
+/** The ledger-cli/hledger account-type prefixes of docs/api.md (SAK EP names: Liabilitas, not Kewajiban). */
 export const LEDGER_TYPE_NAMES: Readonly<Record<AccountType, string>> = {
   asset: "Aset",
-  liability: "Kewajiban",
+  liability: "Liabilitas",
   equity: "Ekuitas",
   income: "Pendapatan",
   expense: "Beban",
+};
+
+/**
+ * hledger's account types (`; type: A` on the account directive), so `hledger bs`, `bse`, `is` and `cf`
+ * know our Indonesian top-level names; ledger-cli reads the tag as a comment and selects by the prefix.
+ */
+export const HLEDGER_ACCOUNT_TYPES: Readonly<Record<AccountType, string>> = {
+  asset: "A",
+  liability: "L",
+  equity: "E",
+  income: "R",
+  expense: "X",
 };
 
 /** Account names longer than this are shortened (the original stays in the comment); keeps lines readable. */
@@ -65,7 +77,7 @@ export const exportLedgerJournal = (model: LedgerReadModel, options: LedgerExpor
       out.push(
         `; account ${escapeForComment(account.code)} original name: ${escapeForComment(account.name)}`,
       );
-    out.push(`account ${cleaned.name}`);
+    out.push(`account ${cleaned.name}  ; type: ${HLEDGER_ACCOUNT_TYPES[account.type]}`);
   }
   out.push("");
   for (const entry of sortedEntries(model)) {
@@ -73,7 +85,8 @@ export const exportLedgerJournal = (model: LedgerReadModel, options: LedgerExpor
     const description = cleanDescription(entry.memo);
     out.push(`${entry.date} * ${description.text === "" ? "-" : description.text}`);
     out.push(
-      `${POSTING_INDENT}; entry ${escapeForComment(entry.entryId)}, sequence ${entry.revision}, ${entry.kind}`,
+      // "kind: closing" is an hledger tag, so `hledger is not:tag:kind=closing` shows a closed year's result.
+      `${POSTING_INDENT}; entry ${escapeForComment(entry.entryId)}, sequence ${entry.revision}, kind: ${entry.kind}`,
     );
     if (description.changed) out.push(`${POSTING_INDENT}; original memo: ${escapeForComment(entry.memo)}`);
     for (const line of entry.lines) {
@@ -127,14 +140,15 @@ const cleanDescription = (memo: string): { text: string; changed: boolean } => {
 };
 
 /**
- * Cleans part of an account name. Beyond `cleanText`: ":" separates sub-accounts, so it becomes "-";
- * brackets and parentheses at the start would make a virtual posting, and "@", "=", "*" and "!" can be
- * read as prices, assertions or states by one tool or the other, so only letters, digits, single spaces
- * and the marks . , - _ / & ' ( ) + % # are kept; anything else becomes "_".
+ * Cleans part of an account name, keeping it as written wherever both tools read it back unchanged:
+ * letters, digits, marks, punctuation and symbols (–, ≤, @, = and the like are fine inside a name, which
+ * ends at two spaces) and single spaces. Beyond `cleanText`: ":" separates sub-accounts, so it becomes
+ * "-"; a bracket or parenthesis at the start would make a virtual posting, so it becomes "_"; anything
+ * else (an unassigned or private-use character) becomes "_".
  */
 const cleanAccountPart = (text: string, lengthMax: number): { text: string; changed: boolean } => {
   const base = cleanText(text, lengthMax).text.replace(/:/g, "-");
-  let cleaned = base.replace(/[^\p{L}\p{N}\p{M} .,\-_/&'()+%#]/gu, "_");
+  let cleaned = base.replace(/[^\p{L}\p{N}\p{M}\p{P}\p{S} ]/gu, "_");
   cleaned = cleaned.replace(/^[([]+/, "_").trim();
   return { text: cleaned, changed: cleaned !== text };
 };

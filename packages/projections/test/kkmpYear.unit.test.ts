@@ -8,7 +8,6 @@ import {
   incomeStatement,
   journal,
   memberStatement,
-  reportToCsv,
   shuReport,
   trialBalance,
   unitSummary,
@@ -286,42 +285,5 @@ describe("a KKMP year", () => {
     expect(modal.reduce((sum, part) => sum + part, 0n)).toBe(27846900n);
     // Siti's July top-up counts for only part of the year, so her average is below her year-end balance.
     expect(average.members[0]?.capitalBase).not.toBe("200000.00");
-  });
-
-  it("renders reports as CSV with a header row and plain amounts", () => {
-    const csv = reportToCsv("trial-balance", trialBalance(model, "2026-12-31"));
-    const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("code,name,type,debit,credit,balance");
-    expect(lines).toContain("1111,Bank Operasional,asset,61042345.67,11850000.00,49192345.67");
-    const shuCsv = reportToCsv("shu", shuReport(model, 2026));
-    expect(shuCsv).toContain("A-0001,Siti Aminah,200000.00,3000000.00,117250.00,276625.00,393875.00\r\n");
-    expect(reportToCsv("journal", journal(model, "2026-05-01", "2026-05-31"))).toContain(
-      '"Pembalikan: Listrik Mei"'.slice(1, -1),
-    );
-    for (const [kind, report] of [
-      ["balance-sheet", balanceSheet(model, "2026-12-31")],
-      ["income-statement", incomeStatement(model, "2026-01-01", "2026-12-31")],
-      ["equity-changes", equityChanges(model, "2026-01-01", "2026-12-31")],
-      ["cash-flow", cashFlow(model, "2026-01-01", "2026-12-31")],
-      ["unit-summary", unitSummary(model, "2026-01-01", "2026-12-31")],
-    ] as const) {
-      expect(reportToCsv(kind, report as never).split("\r\n").length).toBeGreaterThan(3);
-    }
-  });
-});
-
-describe("reportToCsv", () => {
-  it("renders the general ledger under both names and guards against spreadsheet formulas", () => {
-    const ledger = generalLedger(model, "1101", "2026-05-01", "2026-05-31");
-    if (ledger === null) throw new Error("no ledger");
-    const csv = reportToCsv("ledger", ledger);
-    expect(csv).toBe(reportToCsv("general-ledger", ledger));
-    expect(csv.split("\r\n")[1]).toBe("2026-05-01,,Saldo awal,,,925000.00,,");
-    const hostile = {
-      ...ledger,
-      lines: [{ ...ledger.lines[0], memo: '=HYPERLINK("x"), "quoted"' }],
-    } as typeof ledger;
-    expect(reportToCsv("ledger", hostile)).toContain(`"'=HYPERLINK(""x""), ""quoted"""`);
-    expect(() => reportToCsv("nonsense" as never, ledger as never)).toThrow(RangeError);
   });
 });

@@ -4,6 +4,7 @@ import type {
   EntryKind,
   EntryLine,
   LedgerEvent,
+  MemberRole,
   NormalBalance,
   RecordedLedgerEvent,
   Unit,
@@ -70,8 +71,8 @@ export class LedgerBuilder {
     });
   }
 
-  member(memberId: string, name: string, joinedOn = "2026-01-02"): this {
-    return this.push({ type: "MemberRegistered", data: { memberId, name, joinedOn, role: "member" } });
+  member(memberId: string, name: string, joinedOn = "2026-01-02", role: MemberRole = "member"): this {
+    return this.push({ type: "MemberRegistered", data: { memberId, name, joinedOn, role } });
   }
 
   /** Posts an entry and returns its id. */

@@ -22,8 +22,8 @@ describe("exportLedgerJournal", () => {
 
   it("writes types, codes, cleaned names, the commodity and one posting per line", () => {
     expect(journal).toContain("commodity IDR\n    format IDR 1000.00\n");
-    expect(lines).toContain("account Aset:1101 Kas Besar-Utama, x");
-    expect(lines).toContain("account Ekuitas:3200 Simpanan Wajib");
+    expect(lines).toContain("account Aset:1101 Kas Besar-Utama, x  ; type: A");
+    expect(lines).toContain("account Ekuitas:3200 Simpanan Wajib  ; type: E");
     expect(lines).toContain("    Aset:1101 Kas Besar-Utama, x  IDR 1.05");
     expect(lines).toContain("    Ekuitas:3200 Simpanan Wajib  IDR -1.05");
     expect(lines).toContain("2026-01-16 * _kode) *bintang");
@@ -49,6 +49,26 @@ describe("exportLedgerJournal", () => {
     expect(comment).not.toMatch(/[:[\]]/);
     expect(unescapeComment(comment)).toBe(HOSTILE);
     expect(lines.some((line) => line.includes(`entry ${escapeForComment(entryId)}`))).toBe(true);
+  });
+
+  it("keeps names as written, declares each account's type and names liabilities Liabilitas", () => {
+    const written = new LedgerBuilder("kkmp-y")
+      .account("1111", "Bank – Rekening Operasional (Himbara)", "asset")
+      .account("1120", "Deposito ≤ 3 bulan", "asset")
+      .account("2601", "Pinjaman Bank Himbara – PMK 49/2025", "liability")
+      .account("4101", "Penjualan Sembako – Anggota", "income")
+      .account("6101", "Gaji @ 5% = “honor”", "expense");
+    const exported = exportLedgerJournal(buildReadModel("kkmp-y", written.events)).split("\n");
+    expect(exported).toEqual(
+      expect.arrayContaining([
+        "account Aset:1111 Bank – Rekening Operasional (Himbara)  ; type: A",
+        "account Aset:1120 Deposito ≤ 3 bulan  ; type: A",
+        "account Liabilitas:2601 Pinjaman Bank Himbara – PMK 49/2025  ; type: L",
+        "account Pendapatan:4101 Penjualan Sembako – Anggota  ; type: R",
+        "account Beban:6101 Gaji @ 5% = “honor”  ; type: X",
+      ]),
+    );
+    expect(exported.some((line) => line.includes("original name"))).toBe(false);
   });
 
   it("escapes so that only safe characters remain", () => {

@@ -3,8 +3,10 @@ import type { RecordedLedgerEvent } from "@bukubesar/ledger-core";
 import { test } from "@fast-check/vitest";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  balanceSheet,
   buildReadModel,
   exportLedgerJournal,
+  incomeStatement,
   nextDate,
   type TrialBalance,
   trialBalance,
@@ -100,9 +102,25 @@ const exportedNames = (journal: string): Map<string, string> => {
   const names = new Map<string, string>();
   for (const line of journal.split("\n")) {
     const match = /^account ([^:]+):(\S+)/.exec(line);
-    if (match !== null) names.set(match[2] as string, line.slice("account ".length));
+    if (match !== null)
+      names.set(match[2] as string, line.slice("account ".length).replace(/ {2}; type: [ALERX]$/, ""));
   }
   return names;
+};
+
+const wireToSenText = (wire: string): string => BigInt(wire.replace(".", "")).toString();
+
+/** The section totals (the rows with no account name) and the "Net:" row of `hledger bs` / `is`, in sen. */
+const hledgerReportTotals = (output: string): { sections: string[]; net: string } => {
+  const sections: string[] = [];
+  let net = "";
+  for (const line of output.split("\n")) {
+    const total = /^\s+\|\|\s+(IDR -?[\d.]+)\s*$/.exec(line);
+    if (total !== null) sections.push(parseAmount(total[1] as string));
+    const netMatch = /^\s*Net:\s+\|\|\s+(IDR -?[\d.]+)\s*$/.exec(line);
+    if (netMatch !== null) net = parseAmount(netMatch[1] as string);
+  }
+  return { sections, net };
 };
 
 const sortedEntries = (map: Map<string, string>) =>
@@ -171,6 +189,35 @@ describe("agreement with hledger and ledger-cli", () => {
     expect(sortedEntries(hledgerBalances(upToJune, "2099-01-01"))).toEqual(
       sortedEntries(ourBalances(trialBalance(model, "2026-06-30"), names)),
     );
+  });
+
+  it("gives hledger bs and is (by the declared account types) the totals of our statements", () => {
+    const { builder } = kkmpYear();
+    const model = buildReadModel(builder.coopId, builder.events);
+    const journal = exportLedgerJournal(model);
+    // Before the close: assets, liabilities and, as hledger's "Net", equity with the year's result.
+    const sheet = balanceSheet(model, "2026-12-30");
+    const bs = hledgerReportTotals(run("hledger", ["-f", "-", "bs", "-e", "2026-12-31"], journal));
+    expect(bs).toEqual({
+      sections: [wireToSenText(sheet.assets.total), wireToSenText(sheet.liabilities.total)],
+      net: wireToSenText(sheet.equity.total),
+    });
+    // The closed year without its closing entry (tagged kind:closing): the SHU after tax.
+    const statement = incomeStatement(model, "2026-01-01", "2026-12-31");
+    const is = hledgerReportTotals(
+      run(
+        "hledger",
+        ["-f", "-", "is", "-b", "2026-01-01", "-e", "2027-01-01", "not:tag:kind=closing"],
+        journal,
+      ),
+    );
+    expect(is.net).toBe(wireToSenText(statement.shuAfterTax));
+    expect(is.sections).toHaveLength(2);
+    // After the close, the year's result sits in equity and the balance sheet still agrees.
+    const closed = balanceSheet(model, "2026-12-31");
+    const bsClosed = hledgerReportTotals(run("hledger", ["-f", "-", "bs", "-e", "2027-01-01"], journal));
+    expect(bsClosed.net).toBe(wireToSenText(closed.equity.total));
+    expect(bsClosed.sections[0]).toBe(wireToSenText(closed.assets.total));
   });
 
   it("reads large amounts exactly", () => {

@@ -4,5 +4,3 @@ export { readCheckpoint, signCheckpoint } from "./checkpoint.js";
 export type { LedgerVerdict, VerifiableEvent } from "./ledger-verifier.js";
 export { LedgerVerifier } from "./ledger-verifier.js";
 export { runCli } from "./program.js";
-export type { ReportCooperative } from "./report-pdf.js";
-export { REPORT_TITLES, renderReportPdf } from "./report-pdf.js";

@@ -49,16 +49,9 @@ export const createProgram = (context: CommandContext, run: Runner): Command => 
     .action((options: { demo?: boolean; supervisor: boolean }) =>
       run(async () => {
         const api = await import("@bukubesar/ledger-api");
-        const { renderReportPdf } = await import("./report-pdf.js");
-        const { periodText } = await import("./report-labels.js");
         await api.serve({
           demo: options.demo === true,
           supervisor: options.supervisor,
-          config: {
-            // The cooperative's name, region code and the period asked for go into every page's header.
-            renderPdf: (kind, report, cooperative) =>
-              renderReportPdf(kind, report, { ...cooperative, period: periodText(cooperative.period) }),
-          },
         });
         // serve() keeps the process alive with its server; the exit code comes when it stops.
         return new Promise<ExitCode>(() => undefined);
@@ -180,7 +173,9 @@ nothing is recorded. Re-running a file records nothing twice.`,
           "equity-changes",
           "cash-flow",
           "general-ledger",
+          "journal",
           "member-statement",
+          "unit-summary",
           "shu",
         ])
         .makeOptionMandatory(),

@@ -10,7 +10,14 @@ import { ledgerStreamOf, readStreamPages } from "./store-access.js";
  * code the API's reports use, so the command prints what the API serves). An unknown cooperative is
  * refused input (exit 1).
  */
-export const loadReadModel = async (store: EventStore, coopId: string): Promise<LedgerReadModel> => {
+export const loadReadModel = async (store: EventStore, coopId: string): Promise<LedgerReadModel> =>
+  (await loadReadModelWithHead(store, coopId)).model;
+
+/** The read model and the hash of the chain's last event (printed in report footers). */
+export const loadReadModelWithHead = async (
+  store: EventStore,
+  coopId: string,
+): Promise<{ model: LedgerReadModel; headHash: string | null }> => {
   const events = [];
   for await (const page of readStreamPages(store, ledgerStreamOf(coopId))) {
     for (const event of page) events.push(toRecordedLedgerEvent(event));
@@ -18,5 +25,9 @@ export const loadReadModel = async (store: EventStore, coopId: string): Promise<
   if (events.length === 0) {
     throw new CliError(`there is no cooperative ${coopId} in this store`, EXIT_VERIFICATION_FAILED);
   }
-  return buildReadModel(coopId, events);
+  const last = events[events.length - 1]?.metadata as { hash?: unknown } | undefined;
+  return {
+    model: buildReadModel(coopId, events),
+    headHash: typeof last?.hash === "string" ? last.hash : null,
+  };
 };

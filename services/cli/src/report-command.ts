@@ -1,27 +1,34 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import type { LedgerReadModel } from "@bukubesar/projections";
 import {
   balanceSheet,
   cashFlow,
   equityChanges,
   generalLedger,
   incomeStatement,
-  type LedgerReadModel,
+  journal,
   memberStatement,
-  type ReportKind,
-  reportToCsv,
   shuReport,
   trialBalance,
+  unitSummary,
 } from "@bukubesar/projections";
+import {
+  type DocumentKind,
+  type DocumentQuery,
+  documentSettingOf,
+  documentToCsv,
+  documentToText,
+  isDocumentKind,
+  renderDocumentPdf,
+  reportDocumentFor,
+} from "@bukubesar/report-render";
 import { CliError } from "./cli-error.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
-import { parseCsvRows } from "./csv-rows.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
 import { DEFAULT_TIME_ZONE, parseDateOption, todayIn } from "./local-date.js";
-import { loadReadModel } from "./read-model-loader.js";
-import { renderReportPdf } from "./report-pdf.js";
+import { loadReadModelWithHead } from "./read-model-loader.js";
 import { withStore } from "./store-access.js";
-import { renderTable } from "./text-table.js";
 
 export interface ReportOptions {
   readonly coop: string;
@@ -36,97 +43,84 @@ export interface ReportOptions {
   readonly out?: string;
 }
 
-/** "2025-12-31" as Indonesian documents write it: "31-12-2025". */
-const indonesianDate = (date: string): string => date.split("-").reverse().join("-");
-
-interface BuiltReport {
-  readonly report: unknown;
-  readonly period: string;
-}
-
 const need = (value: string | undefined, option: string, kind: string): string => {
   if (value === undefined) throw new CliError(`--kind ${kind} needs ${option}`, EXIT_USAGE);
   return value;
 };
 
-/** Computes the report with the projections' own functions: what the API serves for the same query. */
-const buildReport = (model: LedgerReadModel, options: ReportOptions): BuiltReport => {
-  const today = todayIn(DEFAULT_TIME_ZONE);
+/** The period and subject the options ask for, checked: what both the JSON and the documents use. */
+const queryOf = (kind: DocumentKind, options: ReportOptions, today: string): DocumentQuery => {
   const asOf = parseDateOption(options.asOf ?? today, "--as-of");
   const to = parseDateOption(options.to ?? today, "--to");
   const from = parseDateOption(options.from ?? `${to.slice(0, 4)}-01-01`, "--from");
-  const range = `periode ${indonesianDate(from)} s.d. ${indonesianDate(to)}`;
-  switch (options.kind) {
-    case "trial-balance":
-      return { report: trialBalance(model, asOf), period: `per ${indonesianDate(asOf)}` };
-    case "balance-sheet":
-      return { report: balanceSheet(model, asOf), period: `per ${indonesianDate(asOf)}` };
-    case "income-statement":
-      return { report: incomeStatement(model, from, to), period: range };
-    case "equity-changes":
-      return { report: equityChanges(model, from, to), period: range };
-    case "cash-flow":
-      return { report: cashFlow(model, from, to), period: range };
-    case "general-ledger": {
-      const account = need(options.account, "--account", options.kind);
-      const report = generalLedger(model, account, from, to);
-      if (report === null) throw new CliError(`there is no account ${account}`, EXIT_VERIFICATION_FAILED);
-      return { report, period: `akun ${account}, ${range}` };
-    }
-    case "member-statement": {
-      const member = need(options.member, "--member", options.kind);
-      const report = memberStatement(model, member, asOf);
-      if (report === null) throw new CliError(`there is no member ${member}`, EXIT_VERIFICATION_FAILED);
-      return { report, period: `anggota ${member}, per ${indonesianDate(asOf)}` };
-    }
+  const query: DocumentQuery = { asOf, from, to };
+  switch (kind) {
+    case "general-ledger":
+      return { ...query, account: need(options.account, "--account", kind) };
+    case "member-statement":
+      return { ...query, memberId: need(options.member, "--member", kind) };
     case "shu": {
-      const yearText = need(options.year, "--year", options.kind);
-      if (!/^\d{4}$/.test(yearText)) throw new CliError("--year must be YYYY", EXIT_USAGE);
-      return { report: shuReport(model, Number(yearText)), period: `tahun buku ${yearText}` };
+      const year = need(options.year, "--year", kind);
+      if (!/^\d{4}$/.test(year)) throw new CliError("--year must be YYYY", EXIT_USAGE);
+      return { ...query, year: Number(year) };
     }
     default:
-      throw new CliError(`unknown report kind ${options.kind}`, EXIT_USAGE);
+      return query;
   }
 };
 
-/** `bukubesar report`: any report as a table, JSON, CSV or an Indonesian PDF. */
+/** The report as the API's JSON serves it, computed with the projections' own functions. */
+const jsonReport = (kind: DocumentKind, model: LedgerReadModel, query: DocumentQuery): unknown => {
+  switch (kind) {
+    case "trial-balance":
+      return trialBalance(model, query.asOf);
+    case "balance-sheet":
+      return balanceSheet(model, query.asOf);
+    case "income-statement":
+      return incomeStatement(model, query.from, query.to);
+    case "equity-changes":
+      return equityChanges(model, query.from, query.to);
+    case "cash-flow":
+      return cashFlow(model, query.from, query.to);
+    case "general-ledger":
+      return generalLedger(model, query.account ?? "", query.from, query.to);
+    case "journal":
+      return journal(model, query.from, query.to);
+    case "member-statement":
+      return memberStatement(model, query.memberId ?? "", query.asOf);
+    case "unit-summary":
+      return unitSummary(model, query.from, query.to);
+    case "shu":
+      return shuReport(model, query.year ?? Number(query.to.slice(0, 4)));
+  }
+};
+
+const missingSubject = (query: DocumentQuery): CliError =>
+  query.account !== undefined
+    ? new CliError(`there is no account ${query.account}`, EXIT_VERIFICATION_FAILED)
+    : new CliError(`there is no member ${query.memberId ?? ""}`, EXIT_VERIFICATION_FAILED);
+
+/** `bukubesar report`: any report as a statement-like table, JSON, CSV or an Indonesian PDF. */
 export const runReport = async (context: CommandContext, options: ReportOptions): Promise<ExitCode> => {
-  const { built, model } = await withStore(storeUrlOf(context), { mustExist: true }, async (store) => {
-    const loaded = await loadReadModel(store, options.coop);
-    return { built: buildReport(loaded, options), model: loaded };
-  });
-  const kind = options.kind as ReportKind;
+  const kind = options.kind;
+  if (!isDocumentKind(kind)) throw new CliError(`unknown report kind ${kind}`, EXIT_USAGE);
+  const today = todayIn(DEFAULT_TIME_ZONE);
+  const query = queryOf(kind, options, today);
+  const { model, headHash } = await withStore(storeUrlOf(context), { mustExist: true }, (store) =>
+    loadReadModelWithHead(store, options.coop),
+  );
   let output: string | Buffer;
-  switch (options.format) {
-    case "json":
-      output = `${JSON.stringify(built.report, (_key, value) => (typeof value === "bigint" ? value.toString() : value))}\n`;
-      break;
-    case "csv":
-      output = reportToCsv(kind, built.report as never);
-      break;
-    case "pdf":
-      output = await renderReportPdf(options.kind, built.report, {
-        id: model.coopId,
-        name: model.name,
-        regionCode: model.regionCode,
-        period: built.period,
-      });
-      break;
-    default: {
-      const rows = parseCsvRows(reportToCsv(kind, built.report as never)).filter((row) =>
-        row.some((cell) => cell !== ""),
-      );
-      const header = rows[0] ?? [];
-      const body = rows.slice(1);
-      const table = renderTable(
-        header.map((title, column) => ({
-          header: title,
-          align: body.some((row) => /^-?\d+\.\d{2}$/.test(row[column] ?? "")) ? "right" : "left",
-        })),
-        body,
-      );
-      output = `${model.name ?? model.coopId} — ${options.kind}, ${built.period}\n\n${table}\n`;
-    }
+  if (options.format === "json") {
+    const report = jsonReport(kind, model, query);
+    if (report === null) throw missingSubject(query);
+    output = `${JSON.stringify(report, (_key, value) => (typeof value === "bigint" ? value.toString() : value))}\n`;
+  } else {
+    const document = reportDocumentFor(kind, model, query);
+    if (document === null) throw missingSubject(query);
+    const setting = documentSettingOf(model, { printedOn: today, headHash });
+    if (options.format === "csv") output = documentToCsv(document);
+    else if (options.format === "pdf") output = await renderDocumentPdf(document, setting);
+    else output = documentToText(document, setting);
   }
   if (options.out !== undefined) {
     writeFileSync(resolve(context.workingDirectory, options.out), output);

@@ -1,10 +1,10 @@
 import { trialBalance } from "@bukubesar/projections";
+import { documentToText, trialBalanceDocument } from "@bukubesar/report-render";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
 import { EXIT_OK, type ExitCode } from "./exit-code.js";
 import { DEFAULT_TIME_ZONE, parseDateOption, todayIn } from "./local-date.js";
 import { loadReadModel } from "./read-model-loader.js";
 import { withStore } from "./store-access.js";
-import { renderTable } from "./text-table.js";
 
 export interface TrialBalanceOptions {
   readonly coop: string;
@@ -26,22 +26,6 @@ export const runTrialBalance = async (
     writeLine(context.stdout, JSON.stringify(report));
     return EXIT_OK;
   }
-  writeLine(context.stdout, `Trial balance of ${options.coop} as of ${report.asOf}`);
-  writeLine(context.stdout);
-  const rows = report.accounts.map((row) => [row.code, row.name, row.debit, row.credit, row.balance]);
-  rows.push(["", "Total", report.totals.debit, report.totals.credit, ""]);
-  writeLine(
-    context.stdout,
-    renderTable(
-      [
-        { header: "Code", align: "left" },
-        { header: "Name", align: "left" },
-        { header: "Debit", align: "right" },
-        { header: "Credit", align: "right" },
-        { header: "Balance", align: "right" },
-      ],
-      rows,
-    ),
-  );
+  context.stdout.write(`${options.coop}\n${documentToText(trialBalanceDocument(report))}`);
   return EXIT_OK;
 };

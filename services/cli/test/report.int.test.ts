@@ -2,7 +2,6 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderReportPdf } from "../src/report-pdf.js";
 import {
   openCooperative,
   postingCommands,
@@ -14,10 +13,17 @@ import {
 
 const COOP = "kkmp-mangunharjo";
 
-/** "210000.00" as formatRupiah writes it: "Rp210.000,00". */
-const puebi = (wire: string): string => {
+/**
+ * "210000.00" as the statements print it: "Rp210.000" (sen only when an amount of the report has sen,
+ * then ",00" on all), as a pattern that must match whole.
+ */
+const puebi = (wire: string): RegExp => {
   const [whole = "0", fraction = "00"] = wire.replace("-", "").split(".");
-  return `Rp${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ".")},${fraction}`;
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  return new RegExp(
+    `(^|\\s|\\()Rp${grouped.replaceAll(".", "\\.")}${fraction === "00" ? "(,00)?" : `,${fraction}`}($|\\s|\\))`,
+    "m",
+  );
 };
 
 describe("bukubesar report --format pdf", () => {
@@ -60,46 +66,54 @@ describe("bukubesar report --format pdf", () => {
     expect(text).toContain("KKMP Mangunharjo");
     expect(text).toContain("35.74.03.1002");
     expect(text).toContain("Neraca Saldo");
-    expect(text).toContain("per 31-12-2025");
+    expect(text).toContain("31 Desember 2025");
     expect(text).toContain("Halaman 1 dari 1");
+    expect(text).toMatch(/Hash rantai terakhir: [0-9a-f]{64}/);
     for (const row of report.accounts) {
       expect(text).toContain(row.code);
-      expect(text).toContain(puebi(row.debit));
-      expect(text).toContain(puebi(row.credit));
+      expect(text).toMatch(puebi(row.debit));
+      expect(text).toMatch(puebi(row.credit));
     }
-    expect(text).toContain(puebi(report.totals.debit));
-    for (const heading of ["Kode", "Nama Akun", "Jenis", "Debit", "Kredit", "Saldo", "Jumlah", "Aset"]) {
+    expect(text).toMatch(puebi(report.totals.debit));
+    for (const heading of ["Kode", "Nama akun", "Jenis", "Debit", "Kredit", "Saldo", "JUMLAH", "Aset"]) {
       expect(text).toContain(heading);
     }
     expect(text).not.toMatch(/\b(code|name|credit|balance|asset)\b/);
   });
 
-  it("prints the balance sheet with Indonesian groups and a period taken from the report when no cooperative is given", async () => {
+  it("prints the balance sheet as a statement in the terminal and as CSV rows with their roles", async () => {
     const directory = temporaryDirectory();
     const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
     await openCooperative(storeUrl, COOP);
     await recordCommands(storeUrl, COOP, postingCommands(5));
     const env = { DATA_DIR: "data", STORE_URL: "" };
-    const json = await runBukubesar(
-      ["report", "--coop", COOP, "--kind", "balance-sheet", "--as-of", "2025-12-31", "--format", "json"],
-      { cwd: directory, env },
-    );
-    expect(json.code).toBe(0);
-    const report = JSON.parse(json.stdout) as { assets: { total: string }; liabilitiesAndEquity: string };
-    // What the API's PDF seam does: only the kind and the report.
-    const pdf = await renderReportPdf("balance-sheet", report);
-    writeFileSync(join(directory, "neraca.pdf"), pdf);
-    const text = execFileSync("pdftotext", ["-layout", join(directory, "neraca.pdf"), "-"], {
-      encoding: "utf8",
-    });
-    expect(text).toContain("Neraca");
-    expect(text).toContain("per 31-12-2025");
-    for (const label of ["Kelompok", "Kode", "Nama Akun", "Jumlah", "Aset", "Kewajiban", "Ekuitas"]) {
-      expect(text).toContain(label);
-    }
-    expect(text).toContain("Kas dan setara kas");
-    expect(text).toContain(puebi(report.assets.total));
-    expect(text).not.toMatch(/\b(assets|liabilities|liabilitiesAndEquity|amount)\b/);
+    const ask = (format: string) =>
+      runBukubesar(
+        ["report", "--coop", COOP, "--kind", "balance-sheet", "--as-of", "2025-12-31", "--format", format],
+        {
+          cwd: directory,
+          env,
+        },
+      );
+    const report = JSON.parse((await ask("json")).stdout) as { assets: { total: string } };
+    const table = await ask("table");
+    expect(table.code).toBe(0);
+    const lines = table.stdout.split("\n");
+    expect(lines.slice(0, 5)).toEqual([
+      "KKMP Mangunharjo",
+      "Laporan Posisi Keuangan",
+      "31 Desember 2025",
+      "(dalam Rupiah)",
+      "",
+    ]);
+    expect(table.stdout).toMatch(/^Uraian\s+31 Desember 2025\s+31 Desember 2024$/m);
+    const total = lines.find((line) => line.startsWith("JUMLAH ASET")) ?? "";
+    expect(total).toMatch(/^JUMLAH ASET\s+Rp[\d.]+(,\d{2})?\s+—$/);
+    expect(total).toMatch(puebi(report.assets.total));
+    expect(table.stdout).not.toMatch(/\b(assets|liabilities|amount|Kewajiban)\b/);
+    const csv = await ask("csv");
+    expect(csv.stdout.split("\r\n")[0]).toBe("role,label,amount,previousAmount");
+    expect(csv.stdout).toContain(`total,JUMLAH ASET,${report.assets.total},\r\n`);
   });
 });
 
@@ -136,10 +150,10 @@ describe("GET …?format=pdf from bukubesar serve", () => {
         encoding: "utf8",
       });
       expect(text).toContain("KKMP Mangunharjo");
-      expect(text).toContain("Kode wilayah: 35.74.03.1002");
+      expect(text).toContain("Kode wilayah 35.74.03.1002");
       expect(text).toContain("Neraca Saldo");
-      expect(text).toContain("per 31-12-2025");
-      expect(text).toContain(puebi(report.totals.debit));
+      expect(text).toContain("31 Desember 2025");
+      expect(text).toMatch(puebi(report.totals.debit));
     } finally {
       expect(await server.stop()).toBe(0);
     }

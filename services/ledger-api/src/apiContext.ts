@@ -17,29 +17,6 @@ import type { LedgerSnapshot } from "./ledgerSnapshot.js";
 import type { Principal, PrincipalRegistry } from "./principals.js";
 import { ApiProblem } from "./problem.js";
 
-/** The period a report covers, as asked for (the renderer words it in Indonesian). */
-export interface ReportPeriod {
-  readonly asOf?: string;
-  readonly from?: string;
-  readonly to?: string;
-  readonly year?: number;
-  /** The account of a general ledger. */
-  readonly account?: string;
-  /** The member of a member statement. */
-  readonly memberId?: string;
-}
-
-/** The cooperative a PDF report belongs to, for its page header (name, region code, period). */
-export interface PdfCooperative {
-  readonly id: string;
-  readonly name: string | null;
-  readonly regionCode: string | null;
-  readonly period: ReportPeriod;
-}
-
-/** Renders a report as PDF; supplied by the CLI's renderer when available. */
-export type RenderPdf = (kind: string, report: unknown, cooperative: PdfCooperative) => Promise<Buffer>;
-
 export interface ApiContext {
   readonly store: EventStore;
   readonly handler: CommandHandler;
@@ -48,7 +25,6 @@ export interface ApiContext {
   /** The alerts of the same store (the supervisor's read model of the `alerts-*` streams). */
   readonly alerts: AlertsIndex;
   readonly now: () => string;
-  readonly renderPdf: RenderPdf | undefined;
 }
 
 declare module "fastify" {

@@ -11,7 +11,7 @@ import { openAlertsIndex, type Supervisor, startSupervisor } from "@bukubesar/su
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import type { ApiContext, RenderPdf } from "./apiContext.js";
+import type { ApiContext } from "./apiContext.js";
 import { createCommandHandler } from "./commandHandler.js";
 import { BODY_BYTES_MAX, RATE_LIMIT_PER_MINUTE_DEFAULT, STORE_RETRY_AFTER_SECONDS } from "./limits.js";
 import type { LogLevel } from "./logLevel.js";
@@ -46,7 +46,6 @@ export interface ServerConfig {
    * are still served: the alert routes read the `alerts-*` streams of the store.
    */
   readonly supervise?: { readonly bus: AlertBus; readonly supervision?: SupervisionOptions };
-  readonly renderPdf?: RenderPdf;
   /**
    * Keep the read models' snapshot in the store (default true): loaded at start so only the log after it
    * is replayed, saved after a long catch-up at start (before the server listens) and on a graceful stop,
@@ -160,7 +159,6 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     projections,
     alerts,
     now,
-    renderPdf: config.renderPdf,
   };
   const limiter = new RateLimiter(config.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE_DEFAULT);
 

@@ -1,4 +1,4 @@
-export type { ApiContext, PdfCooperative, RenderPdf, ReportPeriod } from "./apiContext.js";
+export type { ApiContext } from "./apiContext.js";
 export type { BuiltServer, ServerConfig } from "./buildServer.js";
 export { buildServer } from "./buildServer.js";
 export * as codecs from "./codecs.js";

@@ -22,7 +22,7 @@ export interface ServeOptions {
   readonly print?: (line: string) => void;
   /** Where a generated admin token is shown when it is a terminal (process.stderr); else it goes to a file. */
   readonly terminal?: AdminTokenTerminal;
-  /** Extra configuration (a PDF renderer, an alerts port) from the caller. */
+  /** Extra configuration (an alerts port, …) from the caller. */
   readonly config?: Partial<ServerConfig>;
   /** Install SIGTERM/SIGINT handlers that exit the process (default true). */
   readonly handleSignals?: boolean;

@@ -6,8 +6,16 @@
 
 import type { LedgerReadModel } from "@bukubesar/projections";
 import * as projections from "@bukubesar/projections";
+import {
+  type DocumentKind,
+  type DocumentQuery,
+  documentSettingOf,
+  documentToCsv,
+  renderDocumentPdf,
+  reportDocumentFor,
+} from "@bukubesar/report-render";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type ApiContext, cooperativeFor, type ReportPeriod, todayIn } from "../apiContext.js";
+import { type ApiContext, cooperativeFor, todayIn } from "../apiContext.js";
 import { AccountCode, LocalDate, literals, MemberId, queryObject, UnitCodec, YearParam } from "../codecs.js";
 import { decodePath, decodeQuery } from "../decode.js";
 import type { LedgerSnapshot } from "../ledgerSnapshot.js";
@@ -55,60 +63,56 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
     return { snapshot, model };
   };
 
+  /**
+   * JSON is the report itself; CSV and PDF render the report's document (rows with their roles, and for
+   * the statements the previous year beside this one) with the cooperative's heading and footer.
+   */
   const respond = async (
     reply: FastifyReply,
-    kind: string,
+    kind: DocumentKind,
     format: string | undefined,
     report: unknown,
-    snapshot: LedgerSnapshot,
-    period: ReportPeriod,
+    { snapshot, model }: { snapshot: LedgerSnapshot; model: LedgerReadModel },
+    query: DocumentQuery,
   ) => {
-    if (format === "csv") {
-      const toCsv = reportFunction("reportToCsv") as unknown as (kind: string, report: unknown) => string;
-      return reply.type("text/csv; charset=utf-8").send(toCsv(kind, report));
-    }
-    if (format === "pdf") {
-      if (context.renderPdf === undefined)
-        throw new ApiProblem(
-          "not_acceptable",
-          "PDF rendering is not available in this build; ask for format=csv or JSON.",
-        );
-      const { state } = snapshot;
-      const cooperative = { id: snapshot.coopId, name: state.name, regionCode: state.regionCode, period };
-      return reply.type("application/pdf").send(await context.renderPdf(kind, report, cooperative));
-    }
-    return report;
+    if (format !== "csv" && format !== "pdf") return report;
+    const document = reportDocumentFor(kind, model, query);
+    if (document === null) throw new ApiProblem("not_found", "Nothing to print for this report.");
+    if (format === "csv") return reply.type("text/csv; charset=utf-8").send(documentToCsv(document));
+    const setting = documentSettingOf(model, { printedOn: today(snapshot), headHash: snapshot.headHash });
+    return reply.type("application/pdf").send(await renderDocumentPdf(document, setting));
   };
 
   const today = (snapshot: LedgerSnapshot) =>
     todayIn(snapshot.state.settings?.timeZone ?? "Asia/Jakarta", context.now());
   const yearStart = (date: string) => `${date.slice(0, 4)}-01-01`;
 
-  const asOfReport = (path: string, kind: string, functionName: string) =>
+  const asOfReport = (path: string, kind: DocumentKind, functionName: string) =>
     app.get<CoopParams>(
       `/v1/cooperatives/:coopId/${path}`,
       describe("reports", `${kind} as of a date (asOf, default today); format=csv|pdf.`, {
         query: ReportQuery,
       }),
       async (request, reply) => {
-        const { snapshot, model } = await modelFor(request);
+        const loaded = await modelFor(request);
         const query = decodeQuery(ReportQuery, request.query);
-        const asOf = query.asOf ?? today(snapshot);
+        const asOf = query.asOf ?? today(loaded.snapshot);
         const report = (
           reportFunction(functionName) as unknown as (m: LedgerReadModel, asOf: string) => unknown
-        )(model, asOf);
-        return respond(reply, kind, query.format, report, snapshot, { asOf });
+        )(loaded.model, asOf);
+        return respond(reply, kind, query.format, report, loaded, { asOf, from: yearStart(asOf), to: asOf });
       },
     );
 
-  const rangeReport = (path: string, kind: string, functionName: string, withUnit = false) =>
+  const rangeReport = (path: string, kind: DocumentKind, functionName: string, withUnit = false) =>
     app.get<CoopParams>(
       `/v1/cooperatives/:coopId/${path}`,
       describe("reports", `${kind} from/to (inclusive); format=csv|pdf.`, { query: ReportQuery }),
       async (request, reply) => {
-        const { snapshot, model } = await modelFor(request);
+        const loaded = await modelFor(request);
+        const { model } = loaded;
         const query = decodeQuery(ReportQuery, request.query);
-        const to = query.to ?? today(snapshot);
+        const to = query.to ?? today(loaded.snapshot);
         const from = query.from ?? yearStart(to);
         const run = reportFunction(functionName) as unknown as (
           m: LedgerReadModel,
@@ -118,7 +122,13 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
         ) => unknown;
         const report =
           withUnit && query.unit !== undefined ? run(model, from, to, query.unit) : run(model, from, to);
-        return respond(reply, kind, query.format, report, snapshot, { from, to });
+        const unit = withUnit ? query.unit : undefined;
+        return respond(reply, kind, query.format, report, loaded, {
+          asOf: to,
+          from,
+          to,
+          ...(unit === undefined ? {} : { unit }),
+        });
       },
     );
 
@@ -142,16 +152,18 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       const query = decodeQuery(ReportQuery, request.query);
       const to = query.to ?? today(snapshot);
       const from = query.from ?? yearStart(to);
+      const report = projections.generalLedger(model, code, from, to);
       return respond(
         reply,
-        "ledger",
+        "general-ledger",
         query.format,
-        projections.generalLedger(model, code, from, to),
-        snapshot,
+        report,
+        { snapshot, model },
         {
-          account: code,
+          asOf: to,
           from,
           to,
+          account: code,
         },
       );
     },
@@ -171,10 +183,14 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
         asOf: string,
       ) => unknown;
       const asOf = query.asOf ?? today(snapshot);
-      return respond(reply, "member-statement", query.format, run(model, memberId, asOf), snapshot, {
-        memberId,
-        asOf,
-      });
+      return respond(
+        reply,
+        "member-statement",
+        query.format,
+        run(model, memberId, asOf),
+        { snapshot, model },
+        { asOf, from: yearStart(asOf), to: asOf, memberId },
+      );
     },
   );
 
@@ -188,7 +204,20 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       const query = decodeQuery(ReportQuery, request.query);
       const year = Number(query.year ?? today(snapshot).slice(0, 4));
       const run = reportFunction("shuReport") as unknown as (m: LedgerReadModel, year: number) => unknown;
-      return respond(reply, "shu", query.format, run(model, year), snapshot, { year });
+      const yearEnd = `${year}-12-31`;
+      return respond(
+        reply,
+        "shu",
+        query.format,
+        run(model, year),
+        { snapshot, model },
+        {
+          asOf: yearEnd,
+          from: `${year}-01-01`,
+          to: yearEnd,
+          year,
+        },
+      );
     },
   );
 

@@ -1,0 +1,42 @@
+export { amountText, cellText, documentHasSen } from "./amountText.js";
+export { csvField, documentToCsv } from "./documentCsv.js";
+export { renderDocumentPdf, renderDocumentsPdf } from "./documentPdf.js";
+export { documentSettingOf, signatoriesOf } from "./documentSetting.js";
+export { documentToText } from "./documentText.js";
+export { equityChangesDocument } from "./equityChangesDocument.js";
+export { dateInWords, rangeInWords, sameDayYearBefore, shortDate } from "./indonesianDate.js";
+export type {
+  ColumnKind,
+  DocumentSetting,
+  ReportColumn,
+  ReportDocument,
+  ReportRow,
+  RowRole,
+  Signatories,
+  SignatureBlock,
+} from "./reportDocument.js";
+export { NOT_AVAILABLE, reportDocument, row } from "./reportDocument.js";
+export type { DocumentKind, DocumentQuery } from "./reportDocumentFor.js";
+export {
+  DOCUMENT_KINDS,
+  hasHistoryUpTo,
+  isDocumentKind,
+  previousYearEnd,
+  reportDocumentFor,
+} from "./reportDocumentFor.js";
+export type { Comparative } from "./statementDocuments.js";
+export {
+  balanceSheetDocument,
+  cashFlowDocument,
+  incomeStatementDocument,
+  STATEMENT_TITLES,
+} from "./statementDocuments.js";
+export {
+  ACCOUNT_TYPE_NAMES,
+  generalLedgerDocument,
+  journalDocument,
+  memberStatementDocument,
+  shuDocument,
+  trialBalanceDocument,
+  unitSummaryDocument,
+} from "./tableDocuments.js";

@@ -1,0 +1,121 @@
+/**
+ * From a cooperative's read model and the period asked for to the document to render: the report the
+ * JSON routes serve, plus, for the statements, the same report one year earlier as the comparative.
+ */
+import type { Unit } from "@bukubesar/ledger-core";
+import {
+  balanceSheet,
+  cashFlow,
+  equityChanges,
+  type GeneralLedger,
+  generalLedger,
+  incomeStatement,
+  journal,
+  type LedgerReadModel,
+  type MemberStatement,
+  memberStatement,
+  shuReport,
+  trialBalance,
+  unitSummary,
+} from "@bukubesar/projections";
+import { equityChangesDocument } from "./equityChangesDocument.js";
+import { sameDayYearBefore } from "./indonesianDate.js";
+import type { ReportDocument } from "./reportDocument.js";
+import { balanceSheetDocument, cashFlowDocument, incomeStatementDocument } from "./statementDocuments.js";
+import {
+  generalLedgerDocument,
+  journalDocument,
+  memberStatementDocument,
+  shuDocument,
+  trialBalanceDocument,
+  unitSummaryDocument,
+} from "./tableDocuments.js";
+
+/** The period and filters of a report, as the routes and the `report` command take them. */
+export interface DocumentQuery {
+  readonly asOf: string;
+  readonly from: string;
+  readonly to: string;
+  readonly unit?: Unit;
+  readonly account?: string;
+  readonly memberId?: string;
+  readonly year?: number;
+}
+
+/** Whether the cooperative has any posted entry on or before `date`: if not, there is no comparative. */
+export const hasHistoryUpTo = (model: LedgerReadModel, date: string): boolean =>
+  model.entries.some((entry) => entry.date <= date);
+
+/** The end of the fiscal year before the one `date` falls in ("2026-06-30" → "2025-12-31"). */
+export const previousYearEnd = (date: string): string => `${Number(date.slice(0, 4)) - 1}-12-31`;
+
+/** Every kind a document can be made for. */
+export const DOCUMENT_KINDS = [
+  "trial-balance",
+  "balance-sheet",
+  "income-statement",
+  "equity-changes",
+  "cash-flow",
+  "general-ledger",
+  "journal",
+  "member-statement",
+  "unit-summary",
+  "shu",
+] as const;
+
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** The document of one report, or null when its subject (account, member) does not exist. */
+export const reportDocumentFor = (
+  kind: DocumentKind,
+  model: LedgerReadModel,
+  query: DocumentQuery,
+): ReportDocument | null => {
+  const previousRange = { from: sameDayYearBefore(query.from), to: sameDayYearBefore(query.to) };
+  const rangeHasHistory = hasHistoryUpTo(model, previousRange.to);
+  switch (kind) {
+    case "trial-balance":
+      return trialBalanceDocument(trialBalance(model, query.asOf));
+    case "balance-sheet": {
+      const previousAsOf = previousYearEnd(query.asOf);
+      const previous = hasHistoryUpTo(model, previousAsOf) ? balanceSheet(model, previousAsOf) : null;
+      return balanceSheetDocument({ current: balanceSheet(model, query.asOf), previous }, previousAsOf);
+    }
+    case "income-statement": {
+      const run = (from: string, to: string) =>
+        query.unit === undefined
+          ? incomeStatement(model, from, to)
+          : incomeStatement(model, from, to, query.unit);
+      const previous = rangeHasHistory ? run(previousRange.from, previousRange.to) : null;
+      return incomeStatementDocument({ current: run(query.from, query.to), previous }, previousRange);
+    }
+    case "equity-changes": {
+      const previous = rangeHasHistory ? equityChanges(model, previousRange.from, previousRange.to) : null;
+      return equityChangesDocument({ current: equityChanges(model, query.from, query.to), previous });
+    }
+    case "cash-flow": {
+      const previous = rangeHasHistory ? cashFlow(model, previousRange.from, previousRange.to) : null;
+      return cashFlowDocument({ current: cashFlow(model, query.from, query.to), previous }, previousRange);
+    }
+    case "general-ledger": {
+      const report: GeneralLedger | null =
+        query.account === undefined ? null : generalLedger(model, query.account, query.from, query.to);
+      return report === null ? null : generalLedgerDocument(report);
+    }
+    case "journal":
+      return journalDocument(journal(model, query.from, query.to));
+    case "member-statement": {
+      const report: MemberStatement | null =
+        query.memberId === undefined ? null : memberStatement(model, query.memberId, query.asOf);
+      return report === null ? null : memberStatementDocument(report);
+    }
+    case "unit-summary":
+      return unitSummaryDocument(unitSummary(model, query.from, query.to));
+    case "shu":
+      return shuDocument(shuReport(model, query.year ?? Number(query.to.slice(0, 4))));
+  }
+};
+
+/** Whether a kind from a URL or a command line names a document. */
+export const isDocumentKind = (kind: string): kind is DocumentKind =>
+  (DOCUMENT_KINDS as readonly string[]).includes(kind);

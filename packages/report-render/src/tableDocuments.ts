@@ -1,0 +1,263 @@
+/** The books and registers (not statements) as documents: one row per account, line or member. */
+import type {
+  GeneralLedger,
+  Journal,
+  MemberStatement,
+  ShuReport,
+  TrialBalance,
+  UnitSummary,
+} from "@bukubesar/projections";
+import { dateInWords, rangeInWords } from "./indonesianDate.js";
+import { type ReportDocument, reportDocument, row } from "./reportDocument.js";
+
+export const ACCOUNT_TYPE_NAMES: Readonly<Record<string, string>> = {
+  asset: "Aset",
+  liability: "Liabilitas",
+  equity: "Ekuitas",
+  income: "Pendapatan",
+  expense: "Beban",
+};
+
+export const trialBalanceDocument = (report: TrialBalance): ReportDocument =>
+  reportDocument({
+    kind: "trial-balance",
+    title: "Neraca Saldo",
+    period: dateInWords(report.asOf),
+    inRupiah: true,
+    columns: [
+      { key: "code", header: "Kode", kind: "code" },
+      { key: "name", header: "Nama akun", kind: "text" },
+      { key: "type", header: "Jenis", kind: "text" },
+      { key: "debit", header: "Debit", kind: "amount" },
+      { key: "credit", header: "Kredit", kind: "amount" },
+      { key: "balance", header: "Saldo", kind: "amount" },
+    ],
+    rows: [
+      ...report.accounts.map((account) =>
+        row("line", 0, {
+          code: account.code,
+          name: account.name,
+          type: ACCOUNT_TYPE_NAMES[account.type] ?? account.type,
+          debit: account.debit,
+          credit: account.credit,
+          balance: account.balance,
+        }),
+      ),
+      row("total", 0, { name: "JUMLAH", debit: report.totals.debit, credit: report.totals.credit }),
+    ],
+  });
+
+export const generalLedgerDocument = (report: GeneralLedger): ReportDocument =>
+  reportDocument({
+    kind: "general-ledger",
+    title: "Buku Besar",
+    period: rangeInWords(report.from, report.to),
+    subtitles: [`Akun ${report.account.code} ${report.account.name}`],
+    inRupiah: true,
+    columns: [
+      { key: "date", header: "Tanggal", kind: "date" },
+      { key: "entryId", header: "No. jurnal", kind: "code" },
+      { key: "memo", header: "Keterangan", kind: "text" },
+      { key: "debit", header: "Debit", kind: "amount" },
+      { key: "credit", header: "Kredit", kind: "amount" },
+      { key: "balance", header: "Saldo", kind: "amount" },
+    ],
+    rows: [
+      row("subtotal", 0, { date: report.from, memo: "Saldo awal", balance: report.openingBalance }),
+      ...report.lines.map((line) =>
+        row("line", 0, {
+          date: line.date,
+          entryId: line.entryId,
+          memo: line.lineMemo === null ? line.memo : `${line.memo} — ${line.lineMemo}`,
+          debit: line.debit,
+          credit: line.credit,
+          balance: line.balance,
+        }),
+      ),
+      row("total", 0, { date: report.to, memo: "Saldo akhir", balance: report.closingBalance }),
+    ],
+  });
+
+export const journalDocument = (report: Journal): ReportDocument =>
+  reportDocument({
+    kind: "journal",
+    title: "Jurnal Umum",
+    period: rangeInWords(report.from, report.to),
+    inRupiah: true,
+    columns: [
+      { key: "date", header: "Tanggal", kind: "date" },
+      { key: "entryId", header: "No. jurnal", kind: "code" },
+      { key: "account", header: "Akun", kind: "code" },
+      { key: "memo", header: "Keterangan", kind: "text" },
+      { key: "debit", header: "Debit", kind: "amount" },
+      { key: "credit", header: "Kredit", kind: "amount" },
+    ],
+    rows: [
+      ...report.entries.flatMap((entry) => [
+        row("heading", 0, { date: entry.date, entryId: entry.entryId, memo: entry.memo }),
+        ...entry.lines.map((line) =>
+          row("line", 1, {
+            account: line.account,
+            memo: line.memo === null ? line.accountName : `${line.accountName} — ${line.memo}`,
+            debit: line.debit,
+            credit: line.credit,
+          }),
+        ),
+      ]),
+      row("total", 0, { memo: "JUMLAH", debit: report.totals.debit, credit: report.totals.credit }),
+    ],
+  });
+
+const MEMBER_CATEGORY_NAMES: Readonly<Record<string, string>> = {
+  simpananPokok: "Simpanan pokok",
+  simpananWajib: "Simpanan wajib",
+  simpananSukarela: "Simpanan sukarela",
+  pinjaman: "Pinjaman",
+};
+
+export const memberStatementDocument = (report: MemberStatement): ReportDocument =>
+  reportDocument({
+    kind: "member-statement",
+    title: "Laporan Simpanan dan Pinjaman Anggota",
+    period: dateInWords(report.asOf),
+    subtitles: [
+      report.member === null
+        ? `Anggota ${report.memberId}`
+        : `Anggota ${report.member.memberId} — ${report.member.name}, sejak ${dateInWords(report.member.joinedOn)}`,
+    ],
+    inRupiah: true,
+    columns: [
+      { key: "date", header: "Tanggal", kind: "date" },
+      { key: "entryId", header: "No. jurnal", kind: "code" },
+      { key: "memo", header: "Keterangan", kind: "text" },
+      { key: "debit", header: "Debit", kind: "amount" },
+      { key: "credit", header: "Kredit", kind: "amount" },
+      { key: "balance", header: "Saldo", kind: "amount" },
+    ],
+    rows: report.accounts.flatMap((account) => [
+      row("heading", 0, {
+        memo: `${MEMBER_CATEGORY_NAMES[account.category] ?? account.category}: ${account.code} ${account.name}`,
+      }),
+      ...account.lines.map((line) =>
+        row("line", 1, {
+          date: line.date,
+          entryId: line.entryId,
+          memo: line.memo,
+          debit: line.debit,
+          credit: line.credit,
+          balance: line.balance,
+        }),
+      ),
+      row("subtotal", 0, { date: report.asOf, memo: "Saldo", balance: account.balance }),
+    ]),
+  });
+
+const UNIT_NAMES: Readonly<Record<string, string>> = {
+  KANTOR: "Kantor koperasi",
+  SEMBAKO: "Gerai sembako",
+  USP: "Unit simpan pinjam",
+  KLINIK: "Klinik",
+  APOTEK: "Apotek",
+  GUDANG_COLD_STORAGE: "Gudang / cold storage",
+  LOGISTIK: "Logistik",
+  LAINNYA: "Lainnya",
+};
+
+export const unitSummaryDocument = (report: UnitSummary): ReportDocument =>
+  reportDocument({
+    kind: "unit-summary",
+    title: "Hasil Usaha per Unit",
+    period: rangeInWords(report.from, report.to),
+    inRupiah: true,
+    columns: [
+      { key: "unit", header: "Unit usaha", kind: "text" },
+      { key: "memberIncome", header: "Pendapatan anggota", kind: "amount" },
+      { key: "nonMemberIncome", header: "Pendapatan non-anggota", kind: "amount" },
+      { key: "income", header: "Pendapatan", kind: "amount" },
+      { key: "expense", header: "Beban", kind: "amount" },
+      { key: "result", header: "Hasil", kind: "amount" },
+    ],
+    rows: [
+      ...report.units.map((unit) =>
+        row("line", 0, {
+          unit: unit.unit === null ? "Tanpa unit" : (UNIT_NAMES[unit.unit] ?? unit.unit),
+          memberIncome: unit.memberIncome,
+          nonMemberIncome: unit.nonMemberIncome,
+          income: unit.income,
+          expense: unit.expense,
+          result: unit.result,
+        }),
+      ),
+      row("total", 0, {
+        unit: "JUMLAH",
+        income: report.totals.income,
+        expense: report.totals.expense,
+        result: report.totals.result,
+      }),
+    ],
+  });
+
+const ALLOCATION_NAMES: Readonly<Record<string, string>> = {
+  cadangan: "Cadangan",
+  jasaUsaha: "Jasa usaha anggota",
+  jasaModal: "Jasa modal anggota",
+  pengurusPengawas: "Dana pengurus dan pengawas",
+  karyawan: "Dana karyawan",
+  pendidikan: "Dana pendidikan",
+  sosial: "Dana sosial",
+  pembangunanDaerahKerja: "Dana pembangunan daerah kerja",
+};
+
+const SHU_STATUS: Readonly<Record<ShuReport["status"], string>> = {
+  allocated: "Pembagian menurut keputusan Rapat Anggota Tahunan",
+  awaitingRatDecision: "Usulan pembagian, menunggu keputusan Rapat Anggota Tahunan",
+  noShuToAllocate: "Tidak ada SHU untuk dibagi",
+};
+
+export const shuDocument = (report: ShuReport): ReportDocument =>
+  reportDocument({
+    kind: "shu",
+    title: "Laporan Pembagian Sisa Hasil Usaha",
+    period: `Tahun buku ${report.year}`,
+    subtitles: [
+      SHU_STATUS[report.status],
+      ...(report.decision === null ? [] : [`Diputuskan ${dateInWords(report.decision.decidedOn)}`]),
+    ],
+    inRupiah: true,
+    signatures: "pengurusDanPengawas",
+    columns: [
+      { key: "memberId", header: "No. anggota", kind: "code" },
+      { key: "name", header: "Uraian", kind: "text" },
+      { key: "percent", header: "%", kind: "code" },
+      { key: "jasaModal", header: "Jasa modal", kind: "amount" },
+      { key: "jasaUsaha", header: "Jasa usaha", kind: "amount" },
+      { key: "total", header: "Jumlah", kind: "amount" },
+    ],
+    rows: [
+      row("subtotal", 0, { name: "SHU tahun buku", total: report.shu }),
+      row("heading", 0, { name: "PEMBAGIAN SHU" }),
+      ...report.allocation.map((part) =>
+        row("line", 1, {
+          name: ALLOCATION_NAMES[part.key] ?? part.key,
+          percent: part.percent,
+          total: part.amount,
+        }),
+      ),
+      row("heading", 0, { name: "BAGIAN ANGGOTA" }),
+      ...report.members.map((member) =>
+        row("line", 1, {
+          memberId: member.memberId,
+          name: member.name,
+          jasaModal: member.jasaModal,
+          jasaUsaha: member.jasaUsaha,
+          total: member.total,
+        }),
+      ),
+      row("total", 0, {
+        name: "JUMLAH BAGIAN ANGGOTA",
+        jasaModal: report.totals.jasaModal,
+        jasaUsaha: report.totals.jasaUsaha,
+        total: report.totals.total,
+      }),
+    ],
+  });

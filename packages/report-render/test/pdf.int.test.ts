@@ -1,0 +1,179 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseRupiah, toSen } from "@bukubesar/money";
+import { balanceSheet, cashFlow, equityChanges, incomeStatement, shuReport } from "@bukubesar/projections";
+import { describe, expect, it } from "vitest";
+import {
+  type DocumentKind,
+  type DocumentQuery,
+  type ReportDocument,
+  renderDocumentPdf,
+  renderDocumentsPdf,
+  reportDocumentFor,
+} from "../src/index.js";
+import { HEAD_HASH, kkmpModel, settingFor } from "./fixtures.js";
+
+/**
+ * The printed statements read back with `pdftotext -layout`: what a treasurer hands out must carry the
+ * numbers of the JSON reports, whole (no amount or date broken over two lines), under SAK EP titles, with
+ * the comparative column, the signature block and the footer that ties the copy to the chain.
+ */
+const model = kkmpModel();
+const setting = settingFor(model);
+const directory = mkdtempSync(join(tmpdir(), "bukubesar-pdf-"));
+
+/** A whole PUEBI amount as the statements print it: Rp, dot-grouped thousands, optional sen, parentheses. */
+const PUEBI_AMOUNT = /^\(?Rp(0|[1-9]\d{0,2}(\.\d{3})*)(,\d{2})?\)?$/;
+
+const pdfText = async (name: string, documents: readonly ReportDocument[]): Promise<string> => {
+  const file = join(directory, `${name}.pdf`);
+  writeFileSync(file, await renderDocumentsPdf(documents, setting));
+  return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+};
+
+/** Every token of the text that looks like an amount (holds "Rp"), each as its absolute value in sen. */
+const amountTokens = (text: string): string[] => text.split(/\s+/).filter((token) => token.includes("Rp"));
+
+const absoluteSen = (token: string): bigint => {
+  const sen = toSen(parseRupiah(token));
+  return sen < 0n ? -sen : sen;
+};
+
+/** Every wire amount anywhere in a JSON report, as absolute sen. */
+const jsonAmounts = (report: unknown): Set<bigint> => {
+  const found = new Set<bigint>();
+  const visit = (value: unknown): void => {
+    if (typeof value === "string" && /^-?\d+\.\d{2}$/.test(value)) {
+      const sen = BigInt(value.replace(".", ""));
+      found.add(sen < 0n ? -sen : sen);
+    } else if (typeof value === "object" && value !== null)
+      for (const child of Object.values(value)) visit(child);
+  };
+  visit(report);
+  return found;
+};
+
+const amountCellCount = (document: ReportDocument): number =>
+  document.rows.reduce(
+    (count, row) =>
+      count +
+      document.columns.filter(
+        (column) => column.kind === "amount" && /^-?\d+\.\d{2}$/.test(row.cells[column.key] ?? ""),
+      ).length,
+    0,
+  );
+
+const documentOf = (kind: DocumentKind, query: DocumentQuery): ReportDocument => {
+  const document = reportDocumentFor(kind, model, query);
+  if (document === null) throw new Error(`no ${kind}`);
+  return document;
+};
+
+const YEAR_2027 = { asOf: "2027-12-31", from: "2027-01-01", to: "2027-12-31" };
+const YEAR_2026 = { asOf: "2026-12-31", from: "2026-01-01", to: "2026-12-31" };
+
+const STATEMENTS = [
+  [
+    "balance-sheet",
+    "Laporan Posisi Keuangan",
+    () => [balanceSheet(model, "2027-12-31"), balanceSheet(model, "2026-12-31")],
+  ],
+  [
+    "income-statement",
+    "Laporan Perhitungan Hasil Usaha",
+    () => [
+      incomeStatement(model, "2027-01-01", "2027-12-31"),
+      incomeStatement(model, "2026-01-01", "2026-12-31"),
+    ],
+  ],
+  [
+    "equity-changes",
+    "Laporan Perubahan Ekuitas",
+    () => [
+      equityChanges(model, "2027-01-01", "2027-12-31"),
+      equityChanges(model, "2026-01-01", "2026-12-31"),
+    ],
+  ],
+  [
+    "cash-flow",
+    "Laporan Arus Kas",
+    () => [cashFlow(model, "2027-01-01", "2027-12-31"), cashFlow(model, "2026-01-01", "2026-12-31")],
+  ],
+] as const;
+
+describe("statements printed to PDF and read back with pdftotext -layout", () => {
+  for (const [kind, title, reports] of STATEMENTS) {
+    it(`${title}: title, heading, every amount of the JSON reports whole, comparative, signatures, footer`, async () => {
+      const document = documentOf(kind, YEAR_2027);
+      const text = await pdfText(kind, [document]);
+      for (const expected of [
+        title,
+        "KKMP Mangunharjo",
+        "Badan hukum No. AHU-0001234.AH.01.29.TAHUN 2025",
+        "Kode wilayah 35.74.03.1002",
+        "(dalam Rupiah)",
+        "Ketua",
+        "Bendahara",
+        "Pengawas",
+        "Ahmad Ketua",
+        "Rina Bendahara",
+        "Lurah Mangunharjo",
+        "Dicetak 1 April 2027",
+        `Hash rantai terakhir: ${HEAD_HASH}`,
+        "Halaman 1 dari 1",
+      ])
+        expect(text, expected).toContain(expected);
+      // The comparative column: 2026 beside 2027 (the statement of changes in equity shows 2026's block first).
+      expect(text).toMatch(
+        kind === "balance-sheet"
+          ? /31 Desember 2027\s+31 Desember 2026/
+          : kind === "equity-changes"
+            ? /Untuk tahun yang berakhir 31 Desember 2026[\s\S]*Untuk tahun yang berakhir 31 Desember 2027/
+            : /Uraian\s+2027\s+2026/,
+      );
+      const tokens = amountTokens(text);
+      for (const token of tokens) expect(token, "an amount printed whole").toMatch(PUEBI_AMOUNT);
+      expect(tokens).toHaveLength(amountCellCount(document));
+      const printed = new Set(tokens.map(absoluteSen));
+      const [current, previous] = reports();
+      const inReports = new Set([...jsonAmounts(current), ...jsonAmounts(previous)]);
+      for (const sen of printed)
+        expect(inReports.has(sen), `printed ${sen} sen is in the JSON reports`).toBe(true);
+      for (const sen of inReports)
+        if (sen !== 0n) expect(printed.has(sen), `${sen} sen of the JSON reports is printed`).toBe(true);
+    });
+  }
+
+  it("prints '—' in the comparative column of a first year and names it", async () => {
+    const text = await pdfText("first-year", [documentOf("balance-sheet", YEAR_2026)]);
+    expect(text).toMatch(/31 Desember 2026\s+31 Desember 2025/);
+    expect(text).toContain("—");
+    expect(text).toMatch(/JUMLAH ASET\s+Rp[\d.,]+\s+—/);
+  });
+
+  it("prints the SHU division and members, and many documents in one file with running page numbers", async () => {
+    const shu = documentOf("shu", { ...YEAR_2026, year: 2026 });
+    const text = await pdfText("pack", [documentOf("balance-sheet", YEAR_2027), shu]);
+    expect(text).toContain("Laporan Pembagian Sisa Hasil Usaha");
+    expect(text).toContain("Pembagian menurut keputusan Rapat Anggota Tahunan");
+    expect(text).toContain("Halaman 2 dari 2");
+    const report = shuReport(model, 2026);
+    for (const member of report.members) expect(text).toContain(member.name);
+    for (const token of amountTokens(text)) expect(token).toMatch(PUEBI_AMOUNT);
+  });
+
+  it("keeps long ledgers' dates and amounts whole across pages", async () => {
+    const ledger = documentOf("general-ledger", { ...YEAR_2026, account: "1111" });
+    const file = join(directory, "ledger.pdf");
+    writeFileSync(file, await renderDocumentPdf(ledger, setting));
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    expect(text).toContain("Buku Besar");
+    expect(text).toContain("Akun 1111");
+    for (const token of amountTokens(text)) expect(token).toMatch(PUEBI_AMOUNT);
+    expect(amountTokens(text)).toHaveLength(amountCellCount(ledger));
+    expect(text).not.toMatch(/\d{2}-\d{2}-\d{4}/);
+    expect(text).toMatch(/\b5 Jan 2026\b|\b\d{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) 2026\b/);
+  });
+});
