@@ -20,12 +20,14 @@ const FALLBACK_SIZES = [8, 7, 6.5] as const;
 const TITLE_SIZE = 12;
 const NAME_SIZE = 13;
 const FOOTER_SIZE = 7;
-const CELL_PADDING = 6;
+const CELL_PADDING = 8;
 const ROW_GAP = 2.5;
 const INDENT_POINTS = 10;
 /** Below this the label column would wrap most names; the renderer then shrinks the type. */
 const LABEL_WIDTH_MIN = 150;
 const SIGNATURE_HEIGHT = 90;
+/** At most this much is added to each amount column from room the labels do not need. */
+const AMOUNT_EXTRA_MAX = 30;
 const SIGNATURE_GAP = 44;
 
 type Pdf = InstanceType<typeof PDFDocument>;
@@ -99,35 +101,66 @@ const drawDocument = (
   if (document.signatures !== "none") drawSignatures(pdf, document, setting, print);
 };
 
-/** Column widths: amounts, dates and codes as wide as their widest text; labels share what is left. */
+/** The width a fixed column needs: its widest cell, and its heading unbroken when it holds a date. */
+const fixedWidthOf = (
+  pdf: Pdf,
+  document: ReportDocument,
+  column: ReportColumn,
+  withSen: boolean,
+  print: (text: string) => string,
+): number => {
+  const cells = document.rows.map((row) => print(cellText(column, row.cells[column.key], withSen)));
+  // A heading with a date or year ("31 Desember 2026") stays on one line; others may wrap by word.
+  const header = print(column.header);
+  const headerParts = /\d/.test(header) ? [header] : header.split(/\s+/);
+  return Math.max(...[...cells, ...headerParts].map((text) => pdf.widthOfString(text))) + CELL_PADDING;
+};
+
+/** The width the labels of a text column take unwrapped, indentation included. */
+const naturalTextWidthOf = (
+  pdf: Pdf,
+  document: ReportDocument,
+  column: ReportColumn,
+  print: (text: string) => string,
+): number =>
+  Math.max(
+    pdf.widthOfString(print(column.header)),
+    ...document.rows.map(
+      (row) => pdf.widthOfString(print(row.cells[column.key] ?? "")) + row.indent * INDENT_POINTS,
+    ),
+  ) + CELL_PADDING;
+
+/**
+ * Column widths: amounts, dates and codes as wide as their widest text (amount columns all as wide as
+ * the widest), labels share what is left; room the labels do not need widens the amount columns a
+ * little, so neighbouring amounts stand apart.
+ */
 const layoutOf = (pdf: Pdf, document: ReportDocument, print: (text: string) => string): Layout => {
   const withSen = documentHasSen(document);
+  const isAmount = (index: number) => document.columns[index]?.kind === "amount";
   for (const size of [BODY_SIZE, ...FALLBACK_SIZES]) {
     pdf.font("bold").fontSize(size);
-    const natural = document.columns.map((column) => {
-      if (column.kind === "text") return 0;
-      const cells = document.rows.map((row) => print(cellText(column, row.cells[column.key], withSen)));
-      // A heading with a date or year ("31 Desember 2026") stays on one line; others may wrap by word.
-      const header = print(column.header);
-      const headerParts = /\d/.test(header) ? [header] : header.split(/\s+/);
-      return Math.max(...[...cells, ...headerParts].map((text) => pdf.widthOfString(text))) + CELL_PADDING;
-    });
-    const amountWidth = Math.max(
-      0,
-      ...natural.filter((_width, index) => document.columns[index]?.kind === "amount"),
+    const natural = document.columns.map((column) =>
+      column.kind === "text" ? 0 : fixedWidthOf(pdf, document, column, withSen, print),
     );
-    const fixed = natural.map((width, index) =>
-      document.columns[index]?.kind === "amount" ? amountWidth : width,
-    );
-    const textColumns = document.columns.filter((column) => column.kind === "text").length;
+    const amountWidth = Math.max(0, ...natural.filter((_width, index) => isAmount(index)));
+    const fixed = natural.map((width, index) => (isAmount(index) ? amountWidth : width));
+    const textColumns = document.columns.filter((column) => column.kind === "text");
     const left = contentWidth(pdf) - fixed.reduce((sum, width) => sum + width, 0);
-    const perText = textColumns === 0 ? 0 : left / textColumns;
-    if (perText >= LABEL_WIDTH_MIN || size === FALLBACK_SIZES[FALLBACK_SIZES.length - 1]) {
-      const widths = document.columns.map((column, index) =>
-        column.kind === "text" ? Math.max(perText, 40) : (fixed[index] ?? 0),
-      );
-      return { size, widths, withSen };
-    }
+    const perText = textColumns.length === 0 ? 0 : left / textColumns.length;
+    if (perText < LABEL_WIDTH_MIN && size !== FALLBACK_SIZES[FALLBACK_SIZES.length - 1]) continue;
+    const textNeed = textColumns.reduce(
+      (sum, column) => sum + Math.min(perText, naturalTextWidthOf(pdf, document, column, print)),
+      0,
+    );
+    const amountCount = natural.filter((_width, index) => isAmount(index)).length;
+    const extra = amountCount === 0 ? 0 : Math.min(AMOUNT_EXTRA_MAX, (left - textNeed) / amountCount);
+    const perTextAfter = textColumns.length === 0 ? 0 : (left - extra * amountCount) / textColumns.length;
+    const widths = document.columns.map((column, index) => {
+      if (column.kind === "text") return Math.max(perTextAfter, 40);
+      return (fixed[index] ?? 0) + (isAmount(index) ? extra : 0);
+    });
+    return { size, widths, withSen };
   }
   throw new Error("unreachable: the last size always returns a layout");
 };
@@ -297,7 +330,8 @@ const drawSignatures = (
   pdf.moveDown(1.5);
   const width = contentWidth(pdf);
   pdf.font("body").fontSize(BODY_SIZE);
-  pdf.text(print(`${setting.cooperativeName}, ${dateInWords(setting.printedOn)}`), MARGIN, pdf.y, {
+  // The place of signing is not recorded, so the line carries the date alone.
+  pdf.text(dateInWords(setting.printedOn), MARGIN, pdf.y, {
     width,
     align: "right",
   });

@@ -78,7 +78,9 @@ export const equityChangesDocument = ({ current, previous }: Comparative<EquityC
     rows: reports.flatMap((report) => yearRows(report, columns)),
     paragraphs:
       previous === null
-        ? ["Tahun buku ini adalah tahun buku pertama koperasi; tidak ada angka pembanding tahun sebelumnya."]
+        ? [
+            "Tidak ada angka pembanding: koperasi belum mencatat transaksi pada periode yang sama tahun sebelumnya.",
+          ]
         : [],
   });
 };

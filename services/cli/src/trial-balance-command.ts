@@ -18,14 +18,17 @@ export const runTrialBalance = async (
   options: TrialBalanceOptions,
 ): Promise<ExitCode> => {
   const asOfOption = options.asOf === undefined ? null : parseDateOption(options.asOf, "--as-of");
-  const report = await withStore(storeUrlOf(context), { mustExist: true }, async (store) => {
+  const today = todayIn(DEFAULT_TIME_ZONE);
+  const { report, name } = await withStore(storeUrlOf(context), { mustExist: true }, async (store) => {
     const model = await loadReadModel(store, options.coop);
-    return trialBalance(model, asOfOption ?? todayIn(DEFAULT_TIME_ZONE));
+    return { report: trialBalance(model, asOfOption ?? today), name: model.name ?? model.coopId };
   });
   if (options.json === true) {
     writeLine(context.stdout, JSON.stringify(report));
     return EXIT_OK;
   }
-  context.stdout.write(`${options.coop}\n${documentToText(trialBalanceDocument(report))}`);
+  context.stdout.write(
+    documentToText(trialBalanceDocument(report), { cooperativeName: name, printedOn: today }),
+  );
   return EXIT_OK;
 };
