@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { ApiProblem, parseStrictJson } from "@bukubesar/ledger-api";
 
 /**
  * Reads an import file into request bodies, one per line, keeping each line's number for messages.
@@ -45,17 +46,23 @@ export type ReadLine =
   | { readonly ok: true; readonly line: ImportLine }
   | { readonly ok: false; readonly lineNumber: number; readonly field: string; readonly message: string };
 
-/** One JSON Lines row (not blank) as an import line, or the reason it is refused. */
+/**
+ * One JSON Lines row (not blank) as an import line, or the reason it is refused. It is read by the API's
+ * own strict JSON reader, so a duplicate key or a lone surrogate is refused here exactly as a POST body
+ * would be (JSON.parse would keep the last duplicate and accept a string no canonical JSON can hash).
+ */
 const parseJsonLine = (row: string, lineNumber: number): ReadLine => {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(row);
+    parsed = parseStrictJson(Buffer.from(row, "utf8"));
   } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    const first = error.errors[0];
     return {
       ok: false,
       lineNumber,
-      field: "(line)",
-      message: `malformed_json: ${(error as Error).message}`,
+      field: first?.path ?? "(line)",
+      message: `${error.code}: ${first?.message ?? error.detail}`,
     };
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
@@ -91,9 +98,17 @@ export const IMPORT_READ_CHUNK_BYTES = 1024 * 1024;
  * keeps the whole file (and every parsed line) in memory.
  */
 export async function* readRows(path: string): AsyncGenerator<string> {
-  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: IMPORT_READ_CHUNK_BYTES });
+  const stream = createReadStream(path, { highWaterMark: IMPORT_READ_CHUNK_BYTES });
+  // Fatal, as the API's body reader is: bytes that are not UTF-8 are refused, never replaced by U+FFFD.
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   let partial = "";
-  for await (const chunk of stream as AsyncIterable<string>) {
+  for await (const bytes of stream as AsyncIterable<Buffer>) {
+    let chunk: string;
+    try {
+      chunk = decoder.decode(bytes, { stream: true });
+    } catch {
+      throw new NotUtf8();
+    }
     const text = partial + chunk;
     let start = 0;
     for (;;) {
@@ -106,7 +121,20 @@ export async function* readRows(path: string): AsyncGenerator<string> {
     }
     partial = text.slice(start);
   }
+  try {
+    partial += decoder.decode();
+  } catch {
+    throw new NotUtf8();
+  }
   yield partial;
+}
+
+/** An import file holds bytes that are not UTF-8. */
+export class NotUtf8 extends Error {
+  constructor() {
+    super("the file is not valid UTF-8");
+    this.name = "NotUtf8";
+  }
 }
 
 /**
@@ -125,12 +153,24 @@ export async function* readImportFile(fileName: string, path: string): AsyncGene
     return;
   }
   let lineNumber = 0;
-  for await (const row of readRows(path)) {
-    lineNumber += 1;
-    if (row.trim() === "") continue;
-    const read = parseJsonLine(row, lineNumber);
-    yield read;
-    if (!read.ok) return;
+  try {
+    for await (const row of readRows(path)) {
+      lineNumber += 1;
+      if (row.trim() === "") continue;
+      const read = parseJsonLine(row, lineNumber);
+      yield read;
+      if (!read.ok) return;
+    }
+  } catch (error) {
+    if (!(error instanceof NotUtf8)) throw error;
+    // The bad bytes are in the chunk after the last row read whole; that row's successor is the first
+    // one that can hold them.
+    yield {
+      ok: false,
+      lineNumber: lineNumber + 1,
+      field: "(line)",
+      message: `malformed_json: ${error.message}`,
+    };
   }
 }
 

@@ -195,6 +195,52 @@ describe("bukubesar import", () => {
       await store.close();
     }
   });
+
+  it.each([
+    [
+      "a duplicate key (JSON.parse would let the last value win)",
+      '{"idempotencyKey":"dup-1","date":"2025-02-03","memo":"Setoran","memo":"Setoran lain","lines":[{"account":"1101","debit":"1000"},{"account":"4101","credit":"1000"}]}',
+      "field /memo: duplicate_key",
+    ],
+    [
+      "a lone surrogate (no RFC 8785 library canonicalizes it, so no auditor could check the hash)",
+      '{"idempotencyKey":"sur-1","date":"2025-02-03","memo":"Setoran \\ud800","lines":[{"account":"1101","debit":"1000"},{"account":"4101","credit":"1000"}]}',
+      "malformed_json",
+    ],
+  ])("refuses %s as the API does, recording nothing", async (_case, badLine, expected) => {
+    const { directory, env } = await freshStore();
+    const lines = depositLines(3);
+    lines.splice(1, 0, badLine);
+    writeFileSync(join(directory, "entries.jsonl"), `${lines.join("\n")}\n`);
+    const outcome = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], {
+      cwd: directory,
+      env,
+    });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain("line 2");
+    expect(outcome.stderr).toContain(expected);
+    expect(outcome.stderr).toContain("Nothing was recorded");
+  });
+
+  it("refuses bytes that are not UTF-8 as the API does, instead of recording U+FFFD", async () => {
+    const { directory, env } = await freshStore();
+    const [first = ""] = depositLines(1);
+    const [before = "", after = ""] = first.split("Setoran 1");
+    // "Setoran " followed by two bytes that are never UTF-8, inside the memo.
+    const line = Buffer.concat([
+      Buffer.from(`${before}Setoran `),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(after),
+    ]);
+    writeFileSync(join(directory, "entries.jsonl"), Buffer.concat([line, Buffer.from("\n")]));
+    const outcome = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], {
+      cwd: directory,
+      env,
+    });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain("not valid UTF-8");
+    expect(outcome.stderr).toContain("Nothing was recorded");
+  });
 });
 
 const depositBody = (amount: string) => [
