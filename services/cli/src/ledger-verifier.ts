@@ -1,5 +1,6 @@
 import { GENESIS_PREV_HASH } from "@bukubesar/ledger-core";
 import { chainHash } from "./chain-hash.js";
+import { firstIllFormedString } from "./well-formed.js";
 
 /** The parts of a stored event the verifier reads. */
 export interface VerifiableEvent {
@@ -209,6 +210,8 @@ export class LedgerVerifier {
       if (metadata.hash !== recomputed)
         return { revision, stage: "before-hash", text: hashMismatchText(String(metadata.hash), recomputed) };
     }
+    const illFormed = firstIllFormedString({ data: event.data, metadata: event.metadata });
+    if (illFormed !== null) return { revision, stage: "after-hash", text: illFormedText(illFormed) };
     const invariant = this.checkInvariants(event);
     if (invariant !== null) return { revision, stage: "after-hash", text: invariant };
     this.previousHash = recomputed;
@@ -331,6 +334,10 @@ export class LedgerVerifier {
     return null;
   }
 }
+
+/** The words for an event holding a lone surrogate (recorded by imports before they read JSON strictly). */
+export const illFormedText = (pointer: string): string =>
+  `the event holds a string with a lone surrogate at ${pointer}: RFC 8785 canonicalizers refuse it, so no other tool can check this event's hash (the API refuses such input; imports did not before they used its strict JSON reader)`;
 
 /** The words for an event whose stored hash is not the hash of its contents. */
 export const hashMismatchText = (stored: string, recomputed: string): string =>
