@@ -106,8 +106,32 @@ export type ClosePeriod = Command<"ClosePeriod", { readonly period: PeriodId }>;
 
 export type ReopenPeriod = Command<"ReopenPeriod", { readonly period: PeriodId; readonly reason: string }>;
 
-export type CloseFiscalYear = Command<"CloseFiscalYear", { readonly year: number; readonly entryId: string }>;
+/**
+ * The treasurer asks to close a fiscal year; an approver's `ApproveYearEndStep` posts the close (four
+ * eyes). `today` is the date in the cooperative's time zone when the request is made: a year is closed
+ * only once it has ended there. `entryId` is the id the closing entry will get.
+ */
+export type CloseFiscalYear = Command<
+  "CloseFiscalYear",
+  { readonly year: number; readonly entryId: string; readonly today: LocalDate }
+>;
 
+/** The two year-end steps that need a second person: the close and the RAT decision. */
+export type YearEndStep = "close" | "ratDecision";
+
+/** An approver (not the requester) carries out a requested close or RAT decision. */
+export type ApproveYearEndStep = Command<
+  "ApproveYearEndStep",
+  { readonly year: number; readonly step: YearEndStep }
+>;
+
+/** An approver turns down a requested close or RAT decision, with a reason; nothing is posted. */
+export type RejectYearEndStep = Command<
+  "RejectYearEndStep",
+  { readonly year: number; readonly step: YearEndStep; readonly reason: string }
+>;
+
+/** The treasurer records the members' meeting decision; an approver's `ApproveYearEndStep` posts it. */
 export type RecordRatDecision = Command<
   "RecordRatDecision",
   {
@@ -132,6 +156,8 @@ export type LedgerCommand =
   | ClosePeriod
   | ReopenPeriod
   | CloseFiscalYear
+  | ApproveYearEndStep
+  | RejectYearEndStep
   | RecordRatDecision;
 
 export type LedgerCommandType = LedgerCommand["type"];

@@ -60,6 +60,8 @@ export const decide = (command: LedgerCommand, state: LedgerState): Decision => 
       return decidePeriod(command, state);
     case "CloseFiscalYear":
     case "RecordRatDecision":
+    case "ApproveYearEndStep":
+    case "RejectYearEndStep":
       return decideFiscalYear(command, state);
     default:
       return absurd(command);

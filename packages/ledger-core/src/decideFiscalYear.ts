@@ -1,38 +1,33 @@
 /**
- * Periods and the fiscal year: closing and reopening months, closing the year (its result into SHU Belum
- * Dibagi or Rugi Belum Tertutup through SHU Tahun Berjalan), and the members' meeting (RAT) decision with its
- * appropriation entry (docs/accounting.md, year-end and SHU).
+ * Periods and the fiscal year: closing and reopening months; closing the year (its result through SHU
+ * Tahun Berjalan into SHU Belum Dibagi or Rugi Belum Tertutup) and the members' meeting (RAT) decision
+ * (decideRatDecision.ts), each asked for by the treasurer and carried out by a second person, an approver
+ * (four eyes). docs/accounting.md gives every step and control with a worked example.
  */
-import { allocate, fromSen, toSen } from "@bukubesar/money";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
 import { senToAmount } from "./amounts.js";
-import type { CloseFiscalYear, ClosePeriod, RecordRatDecision, ReopenPeriod } from "./commands.js";
-import { isPeriodId, isYear, yearEnd, yearOf } from "./dates.js";
-import { checkEntryIdUnused } from "./decideJournalEntry.js";
+import type {
+  Actor,
+  ApproveYearEndStep,
+  CloseFiscalYear,
+  ClosePeriod,
+  RecordRatDecision,
+  RejectYearEndStep,
+  ReopenPeriod,
+} from "./commands.js";
+import { isLocalDate, isPeriodId, isYear, yearEnd, yearOf } from "./dates.js";
+import { checkEntryIdUnused, checkReason } from "./decideJournalEntry.js";
+import { approveRatDecision, proposeRatDecision } from "./decideRatDecision.js";
 import type { EntryLine, LedgerEvent, LocalDate } from "./events.js";
 import { REASON_LENGTH_MAX } from "./limits.js";
-import { checkDate, checkLineAccount, checkPeriodOpen } from "./postingRules.js";
 import type { Rejection } from "./rejection.js";
 import { rejection } from "./rejection.js";
-import type { ShuAllocationKey } from "./shuAllocation.js";
-import {
-  ACCUMULATED_LOSS_ACCOUNT,
-  resultAccountFor,
-  SHU_CURRENT_YEAR_ACCOUNT,
-  SHU_UNDISTRIBUTED_ACCOUNT,
-  shuAllocationAccounts,
-  shuAllocationKeys,
-} from "./shuAllocation.js";
-import type { LedgerState } from "./state.js";
+import { resultAccountFor, SHU_CURRENT_YEAR_ACCOUNT } from "./shuAllocation.js";
+import type { LedgerState, PendingClose } from "./state.js";
+import { assertBalanced, checkSystemAccount, systemLine } from "./yearEndLines.js";
 
 type Decision = Either<Rejection, readonly LedgerEvent[]>;
-
-/** A percentage: up to three integer digits and four fraction digits ("2.5", "33.3333"). */
-const PERCENT_PATTERN = /^\d{1,3}(\.\d{1,4})?$/;
-/** Percentages are compared exactly as integers in units of 1/10,000 of a percent. */
-const PERCENT_SCALE = 10_000n;
-const HUNDRED_PERCENT = 100n * PERCENT_SCALE;
 
 export const decidePeriod = (command: ClosePeriod | ReopenPeriod, state: LedgerState): Decision => {
   const { period } = command.data;
@@ -66,31 +61,103 @@ export const decidePeriod = (command: ClosePeriod | ReopenPeriod, state: LedgerS
 };
 
 export const decideFiscalYear = (
-  command: CloseFiscalYear | RecordRatDecision,
+  command: CloseFiscalYear | RecordRatDecision | ApproveYearEndStep | RejectYearEndStep,
   state: LedgerState,
-): Decision =>
-  command.type === "CloseFiscalYear" ? closeFiscalYear(command, state) : recordRatDecision(command, state);
-
-const closeFiscalYear = ({ data, actor }: CloseFiscalYear, state: LedgerState): Decision => {
-  if (!isYear(data.year))
-    return left(rejection("FieldMustBeValid", "the year must be a four-digit year", "year"));
-  if (state.closedFiscalYears.has(data.year)) {
-    return left(rejection("FiscalYearMustBeOpen", `fiscal year ${data.year} is already closed`, "year"));
+): Decision => {
+  switch (command.type) {
+    case "CloseFiscalYear":
+      return requestClose(command, state);
+    case "RecordRatDecision":
+      return proposeRatDecision(command, state);
+    case "ApproveYearEndStep":
+      return approveYearEndStep(command, state);
+    case "RejectYearEndStep":
+      return rejectYearEndStep(command, state);
   }
-  const { lines, shuSen } = closingLines(state, data.year);
-  const resultAccount = shuSen === 0n ? null : resultAccountFor(shuSen);
+};
+
+/** The treasurer's step: checked in full now, recorded as a request; the year takes no postings meanwhile. */
+const requestClose = ({ data, actor }: CloseFiscalYear, state: LedgerState): Decision => {
+  if (isYear(data.year) && state.pendingCloses.has(data.year)) {
+    return left(
+      rejection(
+        "YearEndStepMustNotBePending",
+        `the close of ${data.year} already awaits an approver`,
+        "year",
+      ),
+    );
+  }
   const problem =
-    checkSystemAccount(state, SHU_CURRENT_YEAR_ACCOUNT) ??
-    (resultAccount === null ? undefined : checkSystemAccount(state, resultAccount)) ??
+    checkClosable(state, data.year) ??
+    checkYearEnded(data.year, data.today) ??
     checkEntryIdUnused(state, data.entryId, "entryId");
   if (problem !== undefined) return left(problem);
+  const { shuSen } = closingLines(state, data.year);
+  return right([
+    {
+      type: "FiscalYearCloseRequested",
+      data: {
+        year: data.year,
+        entryId: data.entryId,
+        shu: senToAmount(shuSen),
+        requestedBy: actor.principalId,
+      },
+    },
+  ]);
+};
+
+const approveYearEndStep = ({ data, actor }: ApproveYearEndStep, state: LedgerState): Decision => {
+  const pending =
+    data.step === "close" ? state.pendingCloses.get(data.year) : state.pendingRatDecisions.get(data.year);
+  if (pending === undefined) return left(nothingPending(data.year, data.step));
+  const requester = "requestedBy" in pending ? pending.requestedBy : pending.proposedBy;
+  if (requester === actor.principalId) {
+    return left(
+      rejection("ApproverMustNotBeProposer", "the treasurer who asked cannot approve the same step"),
+    );
+  }
+  if ("requestedBy" in pending) return closeYear(data.year, pending, actor, state);
+  return approveRatDecision(data.year, pending, actor, state);
+};
+
+const rejectYearEndStep = ({ data, actor }: RejectYearEndStep, state: LedgerState): Decision => {
+  const pending =
+    data.step === "close" ? state.pendingCloses.get(data.year) : state.pendingRatDecisions.get(data.year);
+  if (pending === undefined) return left(nothingPending(data.year, data.step));
+  const problem = checkReason(data.reason);
+  if (problem !== undefined) return left(problem);
+  return right([
+    {
+      type: "YearEndStepRejected",
+      data: { year: data.year, step: data.step, rejectedBy: actor.principalId, reason: data.reason },
+    },
+  ]);
+};
+
+const nothingPending = (year: number, step: "close" | "ratDecision"): Rejection =>
+  rejection(
+    "YearEndStepMustBePending",
+    step === "close"
+      ? `no close of fiscal year ${year} awaits approval`
+      : `no RAT decision for ${year} awaits approval`,
+    "year",
+  );
+
+/**
+ * The approver's step: the closing entry (posted by the approver, proposed by the treasurer) and
+ * `FiscalYearClosed`. The rules are checked again, though the year took no postings while it waited.
+ */
+const closeYear = (year: number, request: PendingClose, actor: Actor, state: LedgerState): Decision => {
+  const problem = checkClosable(state, year);
+  if (problem !== undefined) return left(problem);
+  const { lines, shuSen } = closingLines(state, year);
   const closed: LedgerEvent = {
     type: "FiscalYearClosed",
     data: {
-      year: data.year,
-      entryId: lines.length === 0 ? null : data.entryId,
+      year,
+      entryId: lines.length === 0 ? null : request.entryId,
       shu: senToAmount(shuSen),
-      resultAccount,
+      resultAccount: shuSen === 0n ? null : resultAccountFor(shuSen),
     },
   };
   if (lines.length === 0) return right([closed]);
@@ -98,18 +165,58 @@ const closeFiscalYear = ({ data, actor }: CloseFiscalYear, state: LedgerState): 
     {
       type: "JournalEntryPosted",
       data: {
-        entryId: data.entryId,
+        entryId: request.entryId,
         kind: "closing",
-        date: yearEnd(data.year),
-        memo: `Penutupan tahun buku ${data.year}`,
+        date: yearEnd(year),
+        memo: `Penutupan tahun buku ${year}`,
         lines,
         postedBy: actor.principalId,
-        proposedBy: null,
+        proposedBy: request.requestedBy,
         reverses: null,
       },
     },
     closed,
   ]);
+};
+
+/**
+ * What must hold to close a year, at the request and again at the approval: a valid year not yet closed,
+ * no entry of it (or earlier) still awaiting an approver, whose result would otherwise be missing from the
+ * close, and the accounts the closing entry posts to.
+ */
+const checkClosable = (state: LedgerState, year: number): Rejection | undefined => {
+  if (!isYear(year)) return rejection("FieldMustBeValid", "the year must be a four-digit year", "year");
+  if (state.closedFiscalYears.has(year)) {
+    return rejection("FiscalYearMustBeOpen", `fiscal year ${year} is already closed`, "year");
+  }
+  const lastDay = yearEnd(year);
+  const pendingCount = [...state.entries.values()].filter(
+    (entry) => entry.status === "pending" && entry.date <= lastDay,
+  ).length;
+  if (pendingCount > 0) {
+    return rejection(
+      "EntriesMustNotBePending",
+      `${pendingCount} entr${pendingCount === 1 ? "y" : "ies"} dated in or before ${year} await approval; approve or reject them first`,
+      "year",
+    );
+  }
+  const { shuSen } = closingLines(state, year);
+  return (
+    checkSystemAccount(state, SHU_CURRENT_YEAR_ACCOUNT) ??
+    (shuSen === 0n ? undefined : checkSystemAccount(state, resultAccountFor(shuSen)))
+  );
+};
+
+/** A year is closed only once it has ended in the cooperative's own time zone (`today` is that date). */
+const checkYearEnded = (year: number, today: LocalDate): Rejection | undefined => {
+  if (!isLocalDate(today)) return rejection("DateMustBeValid", "today must be YYYY-MM-DD", "today");
+  return today > yearEnd(year)
+    ? undefined
+    : rejection(
+        "FiscalYearMustHaveEnded",
+        `fiscal year ${year} ends on ${yearEnd(year)}; it can be closed from ${year + 1}-01-01 on`,
+        "year",
+      );
 };
 
 /**
@@ -144,176 +251,4 @@ const closingLines = (state: LedgerState, year: number): { lines: EntryLine[]; s
   }
   assertBalanced(lines);
   return { lines, shuSen };
-};
-
-const recordRatDecision = ({ data, actor }: RecordRatDecision, state: LedgerState): Decision => {
-  if (!isYear(data.year))
-    return left(rejection("FieldMustBeValid", "the year must be a four-digit year", "year"));
-  const closing = state.closedFiscalYears.get(data.year);
-  if (closing === undefined) {
-    return left(
-      rejection("FiscalYearMustBeClosed", `close fiscal year ${data.year} before recording its RAT`, "year"),
-    );
-  }
-  if (state.ratDecisions.has(data.year)) {
-    return left(
-      rejection("RatDecisionMustBeFirst", `the RAT decision for ${data.year} is already recorded`, "year"),
-    );
-  }
-  const problem =
-    checkDate(data.decidedOn, "decidedOn") ??
-    checkDecidedAfterYearEnd(data.year, data.decidedOn) ??
-    checkEntryIdUnused(state, data.entryId, "entryId") ??
-    checkAllocation(data.allocation);
-  if (problem !== undefined) return left(problem);
-  if (closing.shu <= 0n || closing.resultAccount === null) {
-    return left(rejection("ShuMustBePositive", `fiscal year ${data.year} has no SHU to allocate`, "year"));
-  }
-  const accountProblem = checkSystemAccount(state, closing.resultAccount);
-  if (accountProblem !== undefined) return left(accountProblem);
-  const lines = appropriationLines(closing.shu, closing.resultAccount, data.allocation);
-  for (const [index, line] of lines.entries()) {
-    const accountProblem = checkLineAccount(state, line.account, `allocation.${line.memo ?? index}`);
-    if (accountProblem !== undefined) return left(accountProblem);
-  }
-  const periodProblem = checkPeriodOpen(state, data.decidedOn, "decidedOn");
-  if (periodProblem !== undefined) return left(periodProblem);
-  return right([
-    {
-      type: "JournalEntryPosted",
-      data: {
-        entryId: data.entryId,
-        kind: "appropriation",
-        date: data.decidedOn,
-        memo: `Pembagian SHU tahun buku ${data.year} (keputusan RAT ${data.decidedOn})`,
-        lines,
-        postedBy: actor.principalId,
-        proposedBy: null,
-        reverses: null,
-      },
-    },
-    {
-      type: "RatDecisionRecorded",
-      data: {
-        year: data.year,
-        decidedOn: data.decidedOn,
-        allocation: data.allocation,
-        entryId: data.entryId,
-      },
-    },
-  ]);
-};
-
-/**
- * The RAT distributes a year's SHU only after that year has ended, and its appropriation entry is dated
- * on the decision day; dated inside the year (or before it) the entry would change the very year whose
- * result it distributes, or an earlier one.
- */
-const checkDecidedAfterYearEnd = (year: number, decidedOn: LocalDate): Rejection | undefined =>
-  decidedOn > yearEnd(year)
-    ? undefined
-    : rejection(
-        "RatDecisionMustFollowYearEnd",
-        `the RAT decision for fiscal year ${year} must be dated after ${yearEnd(year)}`,
-        "decidedOn",
-      );
-
-/**
- * Dr the account holding the year's result (3600 SHU Belum Dibagi) for the whole SHU; Cr each allocation key's account for its share. The shares
- * are split by largest remainder, so they sum to the SHU exactly; a share of zero gets no line. Each
- * credit line's memo names its allocation key, so reports can tell jasa usaha from jasa modal in 2401.
- */
-const appropriationLines = (
-  shuSen: bigint,
-  resultAccount: string,
-  allocation: Readonly<Record<string, string>>,
-): EntryLine[] => {
-  const keys = shuAllocationKeys.filter((key) => allocation[key] !== undefined);
-  const parts = allocate(
-    fromSen(shuSen),
-    keys.map((key) => allocation[key] as string),
-    { unit: "sen" },
-  );
-  const lines: EntryLine[] = [systemLine(resultAccount, "debit", shuSen)];
-  keys.forEach((key, index) => {
-    const sen = toSen(parts[index] ?? fromSen(0n));
-    if (sen > 0n) lines.push({ ...systemLine(shuAllocationAccounts[key], "credit", sen), memo: key });
-  });
-  assertBalanced(lines);
-  return lines;
-};
-
-const checkAllocation = (allocation: Readonly<Record<string, string>>): Rejection | undefined => {
-  if (typeof allocation !== "object" || allocation === null) {
-    return rejection("AllocationMustBeValid", "the allocation maps keys to percentages", "allocation");
-  }
-  let total = 0n;
-  for (const [key, percent] of Object.entries(allocation)) {
-    if (!shuAllocationKeys.includes(key as ShuAllocationKey)) {
-      return rejection("AllocationMustBeValid", `unknown allocation key ${key}`, `allocation.${key}`);
-    }
-    if (typeof percent !== "string" || !PERCENT_PATTERN.test(percent)) {
-      return rejection(
-        "AllocationMustBeValid",
-        'a percentage is a decimal string like "2.5"',
-        `allocation.${key}`,
-      );
-    }
-    total += percentUnits(percent);
-  }
-  if (total !== HUNDRED_PERCENT) {
-    return rejection(
-      "AllocationMustSumToHundred",
-      "the allocation's percentages must sum to exactly 100",
-      "allocation",
-    );
-  }
-  // UU 25/1992 Pasal 45(2): reserves are deducted first, so a decision without them is not valid.
-  if (allocation.cadangan === undefined || percentUnits(allocation.cadangan) === 0n) {
-    return rejection(
-      "AllocationMustBeValid",
-      "the reserve (cadangan) share must be above zero",
-      "allocation.cadangan",
-    );
-  }
-  return undefined;
-};
-
-const percentUnits = (percent: string): bigint => {
-  const [integer = "0", fraction = ""] = percent.split(".");
-  return BigInt(integer) * PERCENT_SCALE + BigInt(fraction.padEnd(4, "0"));
-};
-
-/** The accounts the year-end entries post to must be open and postable; an `empty` chart may lack them. */
-const checkSystemAccount = (state: LedgerState, code: string): Rejection | undefined => {
-  const account = state.accounts.get(code);
-  return account?.open && account.postable
-    ? undefined
-    : rejection(
-        "ShuAccountMustExist",
-        `the ledger needs an open, postable account ${code} (${SYSTEM_ACCOUNT_NAMES[code] ?? "year-end"})`,
-      );
-};
-
-const SYSTEM_ACCOUNT_NAMES: Readonly<Record<string, string>> = {
-  [SHU_CURRENT_YEAR_ACCOUNT]: "SHU Tahun Berjalan",
-  [SHU_UNDISTRIBUTED_ACCOUNT]: "SHU Belum Dibagi",
-  [ACCUMULATED_LOSS_ACCOUNT]: "Rugi (SHU Negatif) Belum Tertutup",
-};
-
-const systemLine = (account: string, side: "debit" | "credit", sen: bigint): EntryLine => ({
-  account,
-  side,
-  amount: senToAmount(sen),
-  memberId: null,
-  unit: null,
-  counterparty: null,
-  memo: null,
-});
-
-/** The ledger builds these entries itself, so an unbalanced one is a bug, not a rejection. */
-const assertBalanced = (lines: readonly EntryLine[]): void => {
-  let net = 0n;
-  for (const line of lines) net += (line.side === "debit" ? 1n : -1n) * BigInt(line.amount.replace(".", ""));
-  if (net !== 0n) throw new Error("the ledger built an unbalanced entry");
 };

@@ -234,7 +234,7 @@ export const checkEntryIdUnused = (
     ? undefined
     : rejection("EntryIdMustBeUnique", `entry id ${entryId} is empty or already used`, path);
 
-const checkReason = (reason: unknown): Rejection | undefined =>
+export const checkReason = (reason: unknown): Rejection | undefined =>
   typeof reason === "string" && reason.trim().length > 0 && reason.length <= REASON_LENGTH_MAX
     ? undefined
     : rejection("FieldMustBeValid", `a reason is 1 to ${REASON_LENGTH_MAX} characters`, "reason");

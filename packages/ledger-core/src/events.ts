@@ -164,6 +164,43 @@ export interface FiscalYearClosed {
   };
 }
 
+/** The treasurer asked to close a year; nothing is posted until an approver approves it. */
+export interface FiscalYearCloseRequested {
+  readonly type: "FiscalYearCloseRequested";
+  readonly data: {
+    readonly year: number;
+    /** The id the closing entry will get. */
+    readonly entryId: string;
+    /** The year's result the close will move (negative for a loss); the year takes no postings meanwhile. */
+    readonly shu: string;
+    readonly requestedBy: string;
+  };
+}
+
+/** The treasurer recorded the RAT's decision; the appropriation is posted when an approver approves it. */
+export interface RatDecisionProposed {
+  readonly type: "RatDecisionProposed";
+  readonly data: {
+    readonly year: number;
+    readonly decidedOn: LocalDate;
+    readonly allocation: Readonly<Record<string, string>>;
+    /** The id the appropriation entry will get. */
+    readonly entryId: string;
+    readonly proposedBy: string;
+  };
+}
+
+/** An approver turned down a requested close (`step` "close") or RAT decision ("ratDecision"). */
+export interface YearEndStepRejected {
+  readonly type: "YearEndStepRejected";
+  readonly data: {
+    readonly year: number;
+    readonly step: "close" | "ratDecision";
+    readonly rejectedBy: string;
+    readonly reason: string;
+  };
+}
+
 export interface RatDecisionRecorded {
   readonly type: "RatDecisionRecorded";
   readonly data: {
@@ -189,7 +226,10 @@ export type LedgerEvent =
   | JournalEntryReversed
   | PeriodClosed
   | PeriodReopened
+  | FiscalYearCloseRequested
   | FiscalYearClosed
+  | RatDecisionProposed
+  | YearEndStepRejected
   | RatDecisionRecorded;
 
 export type LedgerEventType = LedgerEvent["type"];

@@ -23,6 +23,8 @@ import type {
   FiscalYearClosing,
   LedgerState,
   MemberState,
+  PendingClose,
+  PendingRatDecision,
   RatDecisionState,
 } from "./state.js";
 import { initialLedgerState } from "./state.js";
@@ -40,6 +42,8 @@ interface Draft extends Scalars {
   closedPeriods: Set<string>;
   closedFiscalYears: Map<number, FiscalYearClosing>;
   ratDecisions: Map<number, RatDecisionState>;
+  pendingCloses: Map<number, PendingClose>;
+  pendingRatDecisions: Map<number, PendingRatDecision>;
 }
 
 type CollectionName = Exclude<keyof Draft, keyof Scalars>;
@@ -157,6 +161,8 @@ const ownedCopy = (state: LedgerState): Draft => ({
   closedPeriods: new Set(state.closedPeriods),
   closedFiscalYears: new Map(state.closedFiscalYears),
   ratDecisions: new Map(state.ratDecisions),
+  pendingCloses: new Map(state.pendingCloses),
+  pendingRatDecisions: new Map(state.pendingRatDecisions),
 });
 
 const apply = (writer: StateWriter, event: LedgerEvent): void => {
@@ -220,7 +226,29 @@ const apply = (writer: StateWriter, event: LedgerEvent): void => {
     case "PeriodReopened":
       writer.collection("closedPeriods").delete(event.data.period);
       return;
+    case "FiscalYearCloseRequested":
+      writer.collection("pendingCloses").set(event.data.year, {
+        entryId: event.data.entryId,
+        shu: wireToSen(event.data.shu),
+        requestedBy: event.data.requestedBy,
+      });
+      return;
+    case "RatDecisionProposed":
+      writer.collection("pendingRatDecisions").set(event.data.year, {
+        decidedOn: event.data.decidedOn,
+        allocation: event.data.allocation,
+        entryId: event.data.entryId,
+        proposedBy: event.data.proposedBy,
+      });
+      return;
+    case "YearEndStepRejected":
+      writer
+        .collection(event.data.step === "close" ? "pendingCloses" : "pendingRatDecisions")
+        .delete(event.data.year);
+      return;
     case "FiscalYearClosed": {
+      if (draft.pendingCloses.has(event.data.year))
+        writer.collection("pendingCloses").delete(event.data.year);
       writer.collection("closedFiscalYears").set(event.data.year, {
         entryId: event.data.entryId,
         shu: wireToSen(event.data.shu),
@@ -229,6 +257,9 @@ const apply = (writer: StateWriter, event: LedgerEvent): void => {
       return;
     }
     case "RatDecisionRecorded":
+      if (draft.pendingRatDecisions.has(event.data.year)) {
+        writer.collection("pendingRatDecisions").delete(event.data.year);
+      }
       writer.collection("ratDecisions").set(event.data.year, {
         decidedOn: event.data.decidedOn,
         allocation: event.data.allocation,

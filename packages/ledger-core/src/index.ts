@@ -5,6 +5,7 @@ export { chartTemplates, normalBalanceOf } from "./chart.js";
 export type {
   Actor,
   ApproveJournalEntry,
+  ApproveYearEndStep,
   ChangeSettings,
   CloseAccount,
   CloseFiscalYear,
@@ -17,9 +18,11 @@ export type {
   RecordRatDecision,
   RegisterMember,
   RejectJournalEntry,
+  RejectYearEndStep,
   ReopenPeriod,
   ReverseJournalEntry,
   SettingsPatch,
+  YearEndStep,
 } from "./commands.js";
 export { isLocalDate, isPeriodId, isYear, periodOf, YEAR_MAX, YEAR_MIN, yearEnd, yearOf } from "./dates.js";
 export type { Decision } from "./decide.js";
@@ -80,6 +83,8 @@ export type {
   FiscalYearClosing,
   LedgerState,
   MemberState,
+  PendingClose,
+  PendingRatDecision,
   RatDecisionState,
 } from "./state.js";
 export { initialLedgerState, isDateClosed } from "./state.js";

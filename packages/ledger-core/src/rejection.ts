@@ -46,6 +46,10 @@ export const rejectionCodes = {
   AllocationMustBeValid: "validation_failed",
   AllocationMustSumToHundred: "validation_failed",
   RatDecisionMustBeFirst: "validation_failed",
+  FiscalYearMustHaveEnded: "fiscal_year_not_ended",
+  EntriesMustNotBePending: "entries_pending_approval",
+  YearEndStepMustNotBePending: "approval_pending",
+  YearEndStepMustBePending: "not_pending",
 } as const;
 
 export type RejectionTag = keyof typeof rejectionCodes;

@@ -68,6 +68,18 @@ export interface RatDecisionState {
   readonly entryId: string;
 }
 
+/** A close asked for by the treasurer, waiting for an approver. */
+export interface PendingClose {
+  readonly entryId: string;
+  readonly shu: bigint;
+  readonly requestedBy: string;
+}
+
+/** A RAT decision recorded by the treasurer, waiting for an approver. */
+export interface PendingRatDecision extends RatDecisionState {
+  readonly proposedBy: string;
+}
+
 export interface LedgerState {
   readonly opened: boolean;
   readonly coopId: string | null;
@@ -90,6 +102,9 @@ export interface LedgerState {
   readonly closedPeriods: ReadonlySet<PeriodId>;
   readonly closedFiscalYears: ReadonlyMap<number, FiscalYearClosing>;
   readonly ratDecisions: ReadonlyMap<number, RatDecisionState>;
+  /** Year-end steps awaiting an approver (four eyes), by fiscal year. */
+  readonly pendingCloses: ReadonlyMap<number, PendingClose>;
+  readonly pendingRatDecisions: ReadonlyMap<number, PendingRatDecision>;
 }
 
 export const initialLedgerState: LedgerState = Object.freeze<LedgerState>({
@@ -106,8 +121,19 @@ export const initialLedgerState: LedgerState = Object.freeze<LedgerState>({
   closedPeriods: new Set<string>(),
   closedFiscalYears: new Map(),
   ratDecisions: new Map(),
+  pendingCloses: new Map(),
+  pendingRatDecisions: new Map(),
 });
 
-/** Whether entries dated on `date` may no longer be posted: its month or its whole fiscal year is closed. */
-export const isDateClosed = (state: LedgerState, date: LocalDate): boolean =>
-  state.closedPeriods.has(date.slice(0, 7)) || state.closedFiscalYears.has(Number(date.slice(0, 4)));
+/**
+ * Whether entries dated on `date` may no longer be posted: its month or its whole fiscal year is closed,
+ * or the year's close awaits an approver (the approver approves the result the treasurer asked to close).
+ */
+export const isDateClosed = (state: LedgerState, date: LocalDate): boolean => {
+  const year = Number(date.slice(0, 4));
+  return (
+    state.closedPeriods.has(date.slice(0, 7)) ||
+    state.closedFiscalYears.has(year) ||
+    state.pendingCloses.has(year)
+  );
+};

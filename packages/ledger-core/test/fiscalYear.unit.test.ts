@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LedgerEvent } from "../src/index.js";
 import {
+  approver,
   command,
   credit,
   debit,
@@ -9,11 +10,14 @@ import {
   kkmpLedger,
   ledgerDecider,
   ledgerOpened,
+  postJournalEntry,
   shuAllocationDefault,
   treasurer,
 } from "../src/index.js";
 
 const given = deciderSpec(ledgerDecider);
+
+type Posted = Extract<LedgerEvent, { type: "JournalEntryPosted" }>;
 
 const posted = (entryId: string, date: string, lines: ReturnType<typeof debit>[]): LedgerEvent => ({
   type: "JournalEntryPosted",
@@ -43,9 +47,19 @@ const year2025 = (): LedgerEvent[] => [
   posted("e4", "2026-01-05", [debit("1101", "70000.00"), credit("4101", "70000.00")]),
 ];
 
-const closeYear = (year = 2025) => command("CloseFiscalYear", { year, entryId: `closing-${year}` });
+/** The treasurer's request, made on `today` in the cooperative's time zone. */
+const closeYear = (year = 2025, today = "2026-01-05") =>
+  command("CloseFiscalYear", { year, entryId: `closing-${year}`, today });
 
-const closingEntry: LedgerEvent = {
+const approveClose = (year = 2025, actor = approver) =>
+  command("ApproveYearEndStep", { year, step: "close" }, actor);
+
+const closeRequested = (shu = "750000.00", year = 2025): LedgerEvent => ({
+  type: "FiscalYearCloseRequested",
+  data: { year, entryId: `closing-${year}`, shu, requestedBy: treasurer.principalId },
+});
+
+const closingEntry: Posted = {
   type: "JournalEntryPosted",
   data: {
     entryId: "closing-2025",
@@ -61,66 +75,69 @@ const closingEntry: LedgerEvent = {
       debit("3700", "750000.00"),
       credit("3600", "750000.00"),
     ],
-    postedBy: treasurer.principalId,
-    proposedBy: null,
+    postedBy: approver.principalId,
+    proposedBy: treasurer.principalId,
     reverses: null,
   },
 };
 
-const closed = (): LedgerEvent[] => [
-  ...year2025(),
-  closingEntry,
-  {
-    type: "FiscalYearClosed",
-    data: { year: 2025, entryId: "closing-2025", shu: "750000.00", resultAccount: "3600" },
+const yearClosed: LedgerEvent = {
+  type: "FiscalYearClosed",
+  data: { year: 2025, entryId: "closing-2025", shu: "750000.00", resultAccount: "3600" },
+};
+
+const closed = (): LedgerEvent[] => [...year2025(), closeRequested(), closingEntry, yearClosed];
+
+const pendingEntry = (entryId: string, date: string): LedgerEvent => ({
+  type: "JournalEntryProposed",
+  data: {
+    entryId,
+    date,
+    memo: "pembelian besar",
+    lines: [debit("1301", "90000000.00"), credit("2201", "90000000.00")],
+    proposedBy: treasurer.principalId,
   },
-];
+});
 
-const decideRat = (allocation: Record<string, string> = shuAllocationDefault, decidedOn = "2026-03-15") =>
-  command("RecordRatDecision", { year: 2025, decidedOn, allocation, entryId: "appropriation-2025" });
-
-describe("CloseFiscalYear", () => {
-  it("moves the year's income and expense through SHU Tahun Berjalan into SHU Belum Dibagi", () => {
-    given(year2025())
-      .when(closeYear())
-      .thenEmits([
-        closingEntry,
-        {
-          type: "FiscalYearClosed",
-          data: { year: 2025, entryId: "closing-2025", shu: "750000.00", resultAccount: "3600" },
-        },
-      ]);
-    const state = foldLedger(closed());
-    expect(state.accounts.get("4101")?.balance).toBe(7_000_000n);
-    expect(state.accounts.get("3700")?.balance).toBe(0n);
-    expect(state.accounts.get("3600")?.balance).toBe(75_000_000n);
-    expect(state.closedFiscalYears.get(2025)).toEqual({
-      entryId: "closing-2025",
-      shu: 75_000_000n,
-      resultAccount: "3600",
-    });
+describe("CloseFiscalYear (the treasurer's request)", () => {
+  it("records the request with the result it will close, and posts nothing", () => {
+    given(year2025()).when(closeYear()).thenEmits([closeRequested()]);
+    const state = foldLedger([...year2025(), closeRequested()]);
+    expect(state.closedFiscalYears.has(2025)).toBe(false);
+    expect(state.accounts.get("4101")?.balance).toBe(107_000_000n);
   });
 
-  it("records a loss as a negative SHU and moves it into Rugi Belum Tertutup", () => {
-    const lossYear = [
-      ...kkmpLedger(),
-      posted("e1", "2025-03-01", [debit("6101", "10.00"), credit("3300", "10.00")]),
-    ];
-    const events = given(lossYear).when(closeYear()).thenAccepts();
-    expect(events[0]).toMatchObject({
-      data: {
-        lines: [
-          credit("6101", "10.00"),
-          debit("3700", "10.00"),
-          credit("3700", "10.00"),
-          debit("3610", "10.00"),
-        ],
-      },
-    });
-    expect(events[1]).toMatchObject({ data: { shu: "-10.00", resultAccount: "3610" } });
-    const state = foldLedger([...lossYear, ...events]);
-    expect(state.accounts.get("3700")?.balance).toBe(0n);
-    expect(state.accounts.get("3610")?.balance).toBe(1_000n);
+  it("refuses a year that has not ended in the cooperative's time zone", () => {
+    for (const today of ["2025-12-31", "2025-06-30"]) {
+      const refusal = given(year2025())
+        .when(closeYear(2025, today))
+        .thenRejects("FiscalYearMustHaveEnded", "fiscal_year_not_ended");
+      expect(refusal.path).toBe("year");
+    }
+    given(year2025()).when(closeYear(2025, "2026-01-01")).thenAccepts();
+  });
+
+  it("refuses while an entry dated in the year or before awaits approval, not one dated after", () => {
+    for (const date of ["2025-11-30", "2024-05-01"]) {
+      const refusal = given([...year2025(), pendingEntry("p1", date)])
+        .when(closeYear())
+        .thenRejects("EntriesMustNotBePending", "entries_pending_approval");
+      expect(refusal.message).toContain("1 entry");
+    }
+    given([...year2025(), pendingEntry("p1", "2026-01-03")])
+      .when(closeYear())
+      .thenAccepts();
+  });
+
+  it("refuses a second request while one waits, a closed year, a chart without 3700, or a bad year", () => {
+    given([...year2025(), closeRequested()])
+      .when(closeYear())
+      .thenRejects("YearEndStepMustNotBePending", "approval_pending");
+    given(closed()).when(closeYear()).thenRejects("FiscalYearMustBeOpen", "validation_failed");
+    given([ledgerOpened()]).when(closeYear()).thenRejects("ShuAccountMustExist", "validation_failed");
+    given(kkmpLedger())
+      .when(command("CloseFiscalYear", { year: 25, entryId: "c", today: "2026-01-05" }))
+      .thenRejects("FieldMustBeValid");
   });
 
   it("refuses a loss year when the chart has no account for the loss", () => {
@@ -136,89 +153,154 @@ describe("CloseFiscalYear", () => {
     expect(refusal.message).toContain("3610");
   });
 
+  it("freezes the year while the close waits: entries dated in it are refused as in a closed period", () => {
+    const late = postJournalEntry([debit("1101", "1000.00"), credit("3200", "1000.00")], {
+      entryId: "late",
+      date: "2025-12-30",
+    });
+    given([...year2025(), closeRequested()])
+      .when(late)
+      .thenRejects("PeriodMustBeOpen", "period_closed");
+    given(year2025()).when(late).thenAccepts();
+  });
+});
+
+describe("ApproveYearEndStep close (the approver's step)", () => {
+  it("moves the year's income and expense through SHU Tahun Berjalan into SHU Belum Dibagi", () => {
+    given([...year2025(), closeRequested()])
+      .when(approveClose())
+      .thenEmits([closingEntry, yearClosed]);
+    const state = foldLedger(closed());
+    expect(state.accounts.get("4101")?.balance).toBe(7_000_000n);
+    expect(state.accounts.get("3700")?.balance).toBe(0n);
+    expect(state.accounts.get("3600")?.balance).toBe(75_000_000n);
+    expect(state.pendingCloses.has(2025)).toBe(false);
+    expect(state.closedFiscalYears.get(2025)).toEqual({
+      entryId: "closing-2025",
+      shu: 75_000_000n,
+      resultAccount: "3600",
+    });
+  });
+
+  it("records a loss as a negative SHU and moves it into Rugi Belum Tertutup", () => {
+    const lossYear = [
+      ...kkmpLedger(),
+      posted("e1", "2025-03-01", [debit("6101", "10.00"), credit("3300", "10.00")]),
+      closeRequested("-10.00"),
+    ];
+    const events = given(lossYear).when(approveClose()).thenAccepts();
+    expect((events[0] as Posted).data.lines).toEqual([
+      credit("6101", "10.00"),
+      debit("3700", "10.00"),
+      credit("3700", "10.00"),
+      debit("3610", "10.00"),
+    ]);
+    expect(events[1]).toMatchObject({ data: { shu: "-10.00", resultAccount: "3610" } });
+    const state = foldLedger([...lossYear, ...events]);
+    expect(state.accounts.get("3700")?.balance).toBe(0n);
+    expect(state.accounts.get("3610")?.balance).toBe(1_000n);
+  });
+
   it("records no entry when nothing is to be closed", () => {
-    given(kkmpLedger())
-      .when(closeYear())
+    given([...kkmpLedger(), closeRequested("0.00")])
+      .when(approveClose())
       .thenEmits([
         { type: "FiscalYearClosed", data: { year: 2025, entryId: null, shu: "0.00", resultAccount: null } },
       ]);
   });
 
   it("posts the closing entry even when December is already closed", () => {
-    const events = given([...year2025(), { type: "PeriodClosed", data: { period: "2025-12" } }])
-      .when(closeYear())
+    const events = given([
+      ...year2025(),
+      { type: "PeriodClosed", data: { period: "2025-12" } },
+      closeRequested(),
+    ])
+      .when(approveClose())
       .thenAccepts();
     expect(events).toHaveLength(2);
   });
 
-  it("refuses closing a year twice, without account 3700, or a bad year", () => {
-    given(closed()).when(closeYear()).thenRejects("FiscalYearMustBeOpen", "validation_failed");
-    given([ledgerOpened()]).when(closeYear()).thenRejects("ShuAccountMustExist", "validation_failed");
-    given(kkmpLedger())
-      .when(command("CloseFiscalYear", { year: 25, entryId: "c" }))
-      .thenRejects("FieldMustBeValid");
+  it("needs a second person: the treasurer who asked cannot approve", () => {
+    given([...year2025(), closeRequested()])
+      .when(approveClose(2025, treasurer))
+      .thenRejects("ApproverMustNotBeProposer", "self_approval");
+  });
+
+  it("refuses when no close waits for approval", () => {
+    given(year2025()).when(approveClose()).thenRejects("YearEndStepMustBePending", "not_pending");
+    given(closed()).when(approveClose()).thenRejects("YearEndStepMustBePending", "not_pending");
   });
 });
 
-describe("RecordRatDecision", () => {
-  it("posts the appropriation out of SHU Belum Dibagi with parts summing exactly to the SHU", () => {
-    const events = given(closed()).when(decideRat()).thenAccepts();
-    expect(events[0]).toMatchObject({
-      type: "JournalEntryPosted",
-      data: {
-        entryId: "appropriation-2025",
-        kind: "appropriation",
-        date: "2026-03-15",
-        lines: [
-          debit("3600", "750000.00"),
-          credit("3500", "225000.00", { memo: "cadangan" }),
-          credit("2401", "225000.00", { memo: "jasaUsaha" }),
-          credit("2401", "150000.00", { memo: "jasaModal" }),
-          credit("2402", "37500.00", { memo: "pengurusPengawas" }),
-          credit("2404", "37500.00", { memo: "karyawan" }),
-          credit("2405", "37500.00", { memo: "pendidikan" }),
-          credit("2406", "18750.00", { memo: "sosial" }),
-          credit("2407", "18750.00", { memo: "pembangunanDaerahKerja" }),
-        ],
-      },
-    });
-    expect(events[1]).toEqual({
-      type: "RatDecisionRecorded",
+describe("RejectYearEndStep", () => {
+  const reject = (step: "close" | "ratDecision", reason = "neraca belum diperiksa pengawas") =>
+    command("RejectYearEndStep", { year: 2025, step, reason }, approver);
+
+  it("turns the request down with a reason; the year takes postings again and can be asked for anew", () => {
+    const rejected: LedgerEvent = {
+      type: "YearEndStepRejected",
       data: {
         year: 2025,
-        decidedOn: "2026-03-15",
-        allocation: shuAllocationDefault,
-        entryId: "appropriation-2025",
+        step: "close",
+        rejectedBy: approver.principalId,
+        reason: "neraca belum diperiksa pengawas",
       },
-    });
+    };
+    given([...year2025(), closeRequested()])
+      .when(reject("close"))
+      .thenEmits([rejected]);
+    const after = [...year2025(), closeRequested(), rejected];
+    expect(foldLedger(after).pendingCloses.has(2025)).toBe(false);
+    given(after).when(closeYear()).thenAccepts();
   });
 
-  it("debits 3700 for a year closed before results were moved out of it (no resultAccount)", () => {
-    const legacyClose: LedgerEvent[] = [
-      ...year2025(),
-      { ...closingEntry, data: { ...closingEntry.data, lines: closingEntry.data.lines.slice(0, 5) } },
-      { type: "FiscalYearClosed", data: { year: 2025, entryId: "closing-2025", shu: "750000.00" } },
-    ];
-    const events = given(legacyClose).when(decideRat()).thenAccepts();
-    const appropriation = events[0] as Extract<LedgerEvent, { type: "JournalEntryPosted" }>;
-    expect(appropriation.data.lines[0]).toEqual(debit("3700", "750000.00"));
+  it("refuses without a reason or when nothing waits", () => {
+    given([...year2025(), closeRequested()])
+      .when(reject("close", " "))
+      .thenRejects("FieldMustBeValid");
+    given(year2025()).when(reject("close")).thenRejects("YearEndStepMustBePending", "not_pending");
+    given(closed()).when(reject("ratDecision")).thenRejects("YearEndStepMustBePending", "not_pending");
+  });
+});
+
+const decideRat = (allocation: Record<string, string> = shuAllocationDefault, decidedOn = "2026-03-15") =>
+  command("RecordRatDecision", { year: 2025, decidedOn, allocation, entryId: "appropriation-2025" });
+
+const approveRat = (actor = approver) =>
+  command("ApproveYearEndStep", { year: 2025, step: "ratDecision" }, actor);
+
+const ratProposed = (
+  allocation: Record<string, string> = shuAllocationDefault,
+  decidedOn = "2026-03-15",
+): LedgerEvent => ({
+  type: "RatDecisionProposed",
+  data: {
+    year: 2025,
+    decidedOn,
+    allocation,
+    entryId: "appropriation-2025",
+    proposedBy: treasurer.principalId,
+  },
+});
+
+/** The appropriation an approver posts for a decision on `history`'s closed 2025. */
+const appropriation = (history: LedgerEvent[], allocation: Record<string, string> = shuAllocationDefault) =>
+  given([...history, ratProposed(allocation)])
+    .when(approveRat())
+    .thenAccepts();
+
+describe("RecordRatDecision (the treasurer's step)", () => {
+  it("records the proposal and posts nothing until an approver approves it", () => {
+    given(closed()).when(decideRat()).thenEmits([ratProposed()]);
+    const state = foldLedger([...closed(), ratProposed()]);
+    expect(state.ratDecisions.has(2025)).toBe(false);
+    expect(state.accounts.get("3600")?.balance).toBe(75_000_000n);
   });
 
-  it("splits an awkward SHU by largest remainder so the parts still sum to it", () => {
-    const odd: LedgerEvent[] = [
-      ...kkmpLedger(),
-      posted("e1", "2025-03-01", [debit("1101", "0.07"), credit("4101", "0.07")]),
-      posted("c", "2025-12-31", [debit("4101", "0.07"), credit("3700", "0.07")]),
-      { type: "FiscalYearClosed", data: { year: 2025, entryId: "c", shu: "0.07" } },
-    ];
-    const events = given(odd)
-      .when(decideRat({ cadangan: "33.3333", jasaUsaha: "33.3333", sosial: "33.3334" }))
-      .thenAccepts();
-    const lines = (events[0] as Extract<LedgerEvent, { type: "JournalEntryPosted" }>).data.lines;
-    const credits = lines
-      .filter((line) => line.side === "credit")
-      .map((line) => Number(line.amount.replace(".", "")));
-    expect(credits.reduce((a, b) => a + b, 0)).toBe(7);
+  it("refuses a second proposal while one waits", () => {
+    given([...closed(), ratProposed()])
+      .when(decideRat())
+      .thenRejects("YearEndStepMustNotBePending", "approval_pending");
   });
 
   it("refuses a decision dated on or before the last day of the year it distributes", () => {
@@ -234,9 +316,12 @@ describe("RecordRatDecision", () => {
 
   it("refuses before the year is closed, twice, or for a year without SHU", () => {
     given(year2025()).when(decideRat()).thenRejects("FiscalYearMustBeClosed", "validation_failed");
-    const decided = [...closed(), ...given(closed()).when(decideRat()).thenAccepts()];
+    const decided = [...closed(), ratProposed(), ...appropriation(closed())];
     given(decided).when(decideRat()).thenRejects("RatDecisionMustBeFirst");
-    given([...kkmpLedger(), { type: "FiscalYearClosed", data: { year: 2025, entryId: null, shu: "0.00" } }])
+    given([
+      ...kkmpLedger(),
+      { type: "FiscalYearClosed", data: { year: 2025, entryId: null, shu: "0.00", resultAccount: null } },
+    ])
       .when(decideRat())
       .thenRejects("ShuMustBePositive");
   });
@@ -263,5 +348,80 @@ describe("RecordRatDecision", () => {
     given(closed())
       .when(decideRat(shuAllocationDefault, "2026-3-15"))
       .thenRejects("DateMustBeValid", "invalid_date");
+  });
+});
+
+describe("ApproveYearEndStep ratDecision (the approver's step)", () => {
+  it("posts the appropriation out of SHU Belum Dibagi with parts summing exactly to the SHU", () => {
+    const events = appropriation(closed());
+    expect(events[0]).toMatchObject({
+      type: "JournalEntryPosted",
+      data: {
+        entryId: "appropriation-2025",
+        kind: "appropriation",
+        date: "2026-03-15",
+        postedBy: approver.principalId,
+        proposedBy: treasurer.principalId,
+        lines: [
+          debit("3600", "750000.00"),
+          credit("3500", "225000.00", { memo: "cadangan" }),
+          credit("2401", "225000.00", { memo: "jasaUsaha" }),
+          credit("2401", "150000.00", { memo: "jasaModal" }),
+          credit("2402", "37500.00", { memo: "pengurusPengawas" }),
+          credit("2404", "37500.00", { memo: "karyawan" }),
+          credit("2405", "37500.00", { memo: "pendidikan" }),
+          credit("2406", "18750.00", { memo: "sosial" }),
+          credit("2407", "18750.00", { memo: "pembangunanDaerahKerja" }),
+        ],
+      },
+    });
+    expect(events[1]).toEqual({
+      type: "RatDecisionRecorded",
+      data: {
+        year: 2025,
+        decidedOn: "2026-03-15",
+        allocation: shuAllocationDefault,
+        entryId: "appropriation-2025",
+      },
+    });
+    const state = foldLedger([...closed(), ratProposed(), ...events]);
+    expect(state.accounts.get("3600")?.balance).toBe(0n);
+    expect(state.pendingRatDecisions.has(2025)).toBe(false);
+  });
+
+  it("needs a second person: the treasurer who recorded it cannot approve", () => {
+    given([...closed(), ratProposed()])
+      .when(approveRat(treasurer))
+      .thenRejects("ApproverMustNotBeProposer", "self_approval");
+  });
+
+  it("checks the rules again: a month closed since the proposal refuses it", () => {
+    given([...closed(), ratProposed(), { type: "PeriodClosed", data: { period: "2026-03" } }])
+      .when(approveRat())
+      .thenRejects("PeriodMustBeOpen", "period_closed");
+  });
+
+  it("debits 3700 for a year closed before results were moved out of it (no resultAccount)", () => {
+    const legacyClose: LedgerEvent[] = [
+      ...year2025(),
+      { ...closingEntry, data: { ...closingEntry.data, lines: closingEntry.data.lines.slice(0, 5) } },
+      { type: "FiscalYearClosed", data: { year: 2025, entryId: "closing-2025", shu: "750000.00" } },
+    ];
+    const events = appropriation(legacyClose);
+    expect((events[0] as Posted).data.lines[0]).toEqual(debit("3700", "750000.00"));
+  });
+
+  it("splits an awkward SHU by largest remainder so the parts still sum to it", () => {
+    const odd: LedgerEvent[] = [
+      ...kkmpLedger(),
+      posted("e1", "2025-03-01", [debit("1101", "0.07"), credit("4101", "0.07")]),
+      posted("c", "2025-12-31", [debit("4101", "0.07"), credit("3600", "0.07")]),
+      { type: "FiscalYearClosed", data: { year: 2025, entryId: "c", shu: "0.07", resultAccount: "3600" } },
+    ];
+    const events = appropriation(odd, { cadangan: "33.3333", jasaUsaha: "33.3333", sosial: "33.3334" });
+    const credits = (events[0] as Posted).data.lines
+      .filter((line) => line.side === "credit")
+      .map((line) => Number(line.amount.replace(".", "")));
+    expect(credits.reduce((a, b) => a + b, 0)).toBe(7);
   });
 });

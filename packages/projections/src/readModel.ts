@@ -289,6 +289,9 @@ const applyEventData = (
     case "JournalEntryRejected":
     case "PeriodClosed":
     case "PeriodReopened":
+    case "FiscalYearCloseRequested":
+    case "RatDecisionProposed":
+    case "YearEndStepRejected":
       return;
     default:
       absurd(event);

@@ -1,4 +1,5 @@
 import {
+  approver,
   command,
   credit,
   debit,
@@ -23,7 +24,8 @@ const closedYear = (lines: Parameters<typeof postJournalEntry>[0]): LedgerReadMo
   const run = runCommands(
     [
       postJournalEntry(lines, { entryId: "e1", date: "2025-06-01" }),
-      command("CloseFiscalYear", { year: 2025, entryId: "closing-2025" }),
+      command("CloseFiscalYear", { year: 2025, entryId: "closing-2025", today: "2026-01-05" }),
+      command("ApproveYearEndStep", { year: 2025, step: "close" }, approver),
     ],
     foldLedger(chart),
   );

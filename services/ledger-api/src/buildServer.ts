@@ -23,6 +23,7 @@ import { recordRefusal } from "./refusalAudit.js";
 import { registerAlertRoutes } from "./routes/alertRoutes.js";
 import { registerCooperativeRoutes } from "./routes/cooperativeRoutes.js";
 import { registerEntryRoutes } from "./routes/entryRoutes.js";
+import { registerFiscalYearRoutes } from "./routes/fiscalYearRoutes.js";
 import { registerHistoryRoutes } from "./routes/historyRoutes.js";
 import { registerPublicRoutes } from "./routes/publicRoutes.js";
 import { registerReportRoutes } from "./routes/reportRoutes.js";
@@ -257,6 +258,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   registerTokenRoutes(app, context);
   registerCooperativeRoutes(app, context);
   registerEntryRoutes(app, context);
+  registerFiscalYearRoutes(app, context);
   registerReportRoutes(app, context);
   registerHistoryRoutes(app, context);
   registerAlertRoutes(app, context);

@@ -47,6 +47,10 @@ const COMMAND_TYPES: Readonly<Record<string, string>> = {
   "POST /v1/cooperatives/:coopId/periods/:period/reopen": "ReopenPeriod",
   "POST /v1/cooperatives/:coopId/fiscal-years/:year/close": "CloseFiscalYear",
   "POST /v1/cooperatives/:coopId/fiscal-years/:year/rat-decision": "RecordRatDecision",
+  "POST /v1/cooperatives/:coopId/fiscal-years/:year/close/approve": "ApproveYearEndStep",
+  "POST /v1/cooperatives/:coopId/fiscal-years/:year/close/reject": "RejectYearEndStep",
+  "POST /v1/cooperatives/:coopId/fiscal-years/:year/rat-decision/approve": "ApproveYearEndStep",
+  "POST /v1/cooperatives/:coopId/fiscal-years/:year/rat-decision/reject": "RejectYearEndStep",
 };
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;

@@ -146,6 +146,30 @@ const routes: readonly RouteCase[] = [
     }),
     may: ["admin", "treasurer"],
   },
+  // Year 2019, where nothing waits: the admin's own request for 2020 above would make its approval a 403
+  // self_approval, which is a four-eyes refusal, not an authorization one.
+  ...(["close", "rat-decision"] as const).flatMap((step): RouteCase[] => [
+    {
+      name: `approve ${step}`,
+      method: "POST",
+      path: (c) => `/v1/cooperatives/${c}/fiscal-years/2019/${step}/approve`,
+      body: () => ({}),
+      may: ["admin", "approver"],
+    },
+    {
+      name: `reject ${step}`,
+      method: "POST",
+      path: (c) => `/v1/cooperatives/${c}/fiscal-years/2019/${step}/reject`,
+      body: () => ({ reason: "belum diperiksa" }),
+      may: ["admin", "approver"],
+    },
+  ]),
+  {
+    name: "fiscal year",
+    method: "GET",
+    path: (c) => `/v1/cooperatives/${c}/fiscal-years/2020`,
+    may: EVERYONE,
+  },
   ...(
     [
       "trial-balance",

@@ -55,6 +55,7 @@ describe("the OpenAPI document", () => {
       ["/v1/cooperatives/{coopId}/journal-entries/{entryId}/reject", "post"],
       ["/v1/cooperatives/{coopId}/journal-entries/{entryId}/reverse", "post"],
       ["/v1/cooperatives/{coopId}/fiscal-years/{year}/rat-decision", "post"],
+      ["/v1/cooperatives/{coopId}/fiscal-years/{year}/close/reject", "post"],
       ["/v1/tokens", "post"],
       ["/v1/alerts/{alertId}/acknowledge", "post"],
     ];

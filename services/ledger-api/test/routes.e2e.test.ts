@@ -303,20 +303,37 @@ describe.each(backends)("every route's happy path on %s", (backend) => {
     expect(pdf.status === 200 || pdf.body.code === "not_acceptable").toBe(true);
   });
 
-  it("closes the fiscal year, records the RAT decision and reports the SHU", async () => {
-    const closed = await harness.call("POST", `${coopPath}/fiscal-years/2025/close`, {
+  it("closes the fiscal year, records the RAT decision (each approved by an approver) and reports the SHU", async () => {
+    const issued = await harness.call("POST", "/v1/tokens", {
+      body: { role: "approver", scope: COOP, name: "ketua" },
+    });
+    const approver = issued.body.token as string;
+    const requested = await harness.call("POST", `${coopPath}/fiscal-years/2025/close`, {
       body: {},
       headers: { "idempotency-key": "close-2025" },
     });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+    expect(requested.body).toMatchObject({ year: 2025, status: "pending_approval" });
+    const closed = await harness.call("POST", `${coopPath}/fiscal-years/2025/close/approve`, {
+      body: {},
+      token: approver,
+      headers: { "idempotency-key": "close-2025-ok" },
+    });
     expect(closed.status, JSON.stringify(closed.body)).toBe(201);
-    expect(closed.body).toMatchObject({ year: 2025, status: "closed" });
+    expect(closed.body).toMatchObject({ year: 2025, status: "closed", resultAccount: "3600" });
     // 1,500,000 + 800,000 revenue − 1,200,000 − 600,000 cost − 300,000 salaries.
     expect(closed.body.shu).toMatch(/^200000(\.00)?$/);
     const late = await post({ date: "2025-12-30", memo: "terlambat", lines: lines("1101", "3200", "1000") });
     expect([late.status, late.body.code]).toEqual([422, "period_closed"]);
-    const decided = await harness.call("POST", `${coopPath}/fiscal-years/2025/rat-decision`, {
+    const proposed = await harness.call("POST", `${coopPath}/fiscal-years/2025/rat-decision`, {
       body: { decidedOn: "2026-03-15", allocation: ALLOCATION },
       headers: { "idempotency-key": "rat-2025" },
+    });
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(202);
+    const decided = await harness.call("POST", `${coopPath}/fiscal-years/2025/rat-decision/approve`, {
+      body: {},
+      token: approver,
+      headers: { "idempotency-key": "rat-2025-ok" },
     });
     expect(decided.status, JSON.stringify(decided.body)).toBe(201);
     expect(decided.body.year).toBe(2025);

@@ -144,8 +144,17 @@ const arbStep = (): fc.Arbitrary<Step> =>
       weight: 1,
       arbitrary: fc.constant<Step>({
         kind: "command",
-        command: cmd("CloseFiscalYear", { year: 2025, entryId: "closing-2025" }),
+        command: cmd("CloseFiscalYear", { year: 2025, entryId: "closing-2025", today: "2026-01-05" }),
       }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom<"close" | "ratDecision">("close", "ratDecision").map(
+        (step): Step => ({
+          kind: "command",
+          command: cmd("ApproveYearEndStep", { year: 2025, step }, approver),
+        }),
+      ),
     },
     {
       weight: 1,

@@ -1,5 +1,5 @@
-/** Journal entries (post, approve, reject, reverse, read), periods, the fiscal year and the RAT decision. */
-import type { LedgerCommand, RecordedLedgerEvent } from "@bukubesar/ledger-core";
+/** Journal entries (post, approve, reject, reverse, read) and periods; fiscal years are in fiscalYearRoutes.ts. */
+import type { LedgerCommand } from "@bukubesar/ledger-core";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type ApiContext, cooperativeFor, idempotencyKeyOf, principalOf } from "../apiContext.js";
 import type { Action } from "../authorization.js";
@@ -13,10 +13,8 @@ import {
   PeriodParam,
   PostJournalEntryBody,
   queryObject,
-  RatDecisionBody,
   ReasonBody,
   ReverseBody,
-  YearParam,
 } from "../codecs.js";
 import type { CommandContext } from "../commandHandler.js";
 import { decodeCursor, encodeCursor } from "../cooperativeView.js";
@@ -41,7 +39,7 @@ const EntryQuery = queryObject("EntryQuery", {
 type EntryParams = { Params: { coopId: string; entryId: string } };
 
 /** A keyed write: the key and the request's hash become the events' metadata. */
-const keyedContext = (
+export const keyedContext = (
   request: FastifyRequest,
   route: string,
   body: unknown,
@@ -59,7 +57,7 @@ const keyedContext = (
   };
 };
 
-const replied = (reply: FastifyReply, replayed: boolean, status: number, body: unknown) => {
+export const replied = (reply: FastifyReply, replayed: boolean, status: number, body: unknown) => {
   if (replayed) reply.header("idempotent-replayed", "true");
   return reply.code(status).send(body);
 };
@@ -283,74 +281,4 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
       return replied(reply, result.replayed, 200, { period, status: "open" });
     },
   );
-
-  app.post<{ Params: { coopId: string; year: string } }>(
-    "/v1/cooperatives/:coopId/fiscal-years/:year/close",
-    describe(
-      "fiscal years",
-      "Close the fiscal year (treasurer): income and expense into SHU Tahun Berjalan.",
-      { body: EmptyBody, idempotencyKey: "required" },
-    ),
-    async (request, reply) => {
-      const snapshot = await access(request, "closePeriod");
-      const year = Number(decodePath(YearParam, request.params.year, "fiscal year"));
-      decodeBody(EmptyBody, request.body);
-      const route = `fiscal-years/${year}/close`;
-      const commandContext = keyedContext(request, route, request.body ?? {});
-      const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
-      const result = await execute(
-        request,
-        snapshot,
-        { type: "CloseFiscalYear", data: { year, entryId }, actor: actorOf(request) },
-        commandContext,
-        entryId,
-      );
-      const closed = findEvent(result.events, "FiscalYearClosed");
-      return replied(reply, result.replayed, 201, {
-        year,
-        status: "closed",
-        entryId: closed?.type === "FiscalYearClosed" ? closed.data.entryId : null,
-        shu: closed?.type === "FiscalYearClosed" ? closed.data.shu : null,
-      });
-    },
-  );
-
-  app.post<{ Params: { coopId: string; year: string } }>(
-    "/v1/cooperatives/:coopId/fiscal-years/:year/rat-decision",
-    describe(
-      "fiscal years",
-      "Record the members' meeting (RAT) SHU allocation and post the appropriation (treasurer).",
-      { body: RatDecisionBody, idempotencyKey: "required" },
-    ),
-    async (request, reply) => {
-      const snapshot = await access(request, "closePeriod");
-      const year = Number(decodePath(YearParam, request.params.year, "fiscal year"));
-      const body = decodeBody(RatDecisionBody, request.body);
-      const route = `fiscal-years/${year}/rat-decision`;
-      const commandContext = keyedContext(request, route, request.body ?? {});
-      const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
-      const result = await execute(
-        request,
-        snapshot,
-        {
-          type: "RecordRatDecision",
-          data: { year, decidedOn: body.decidedOn, allocation: body.allocation, entryId },
-          actor: actorOf(request),
-        },
-        commandContext,
-        entryId,
-      );
-      const entry = entryFromEvents(snapshot.coopId, result.events);
-      return replied(reply, result.replayed, 201, {
-        year,
-        decidedOn: body.decidedOn,
-        allocation: body.allocation,
-        entryId,
-        entry,
-      });
-    },
-  );
 };
-
-const findEvent = (events: readonly RecordedLedgerEvent[], type: RecordedLedgerEvent["type"]) =>
-  events.find((event) => event.type === type);

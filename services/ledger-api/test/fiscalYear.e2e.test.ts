@@ -1,0 +1,176 @@
+/**
+ * Closing a fiscal year and the RAT decision over HTTP: four eyes (the treasurer asks, 202; an approver
+ * other than the treasurer posts, 201), a year that has not ended in the cooperative's time zone or has
+ * entries awaiting approval is refused with 422 and nothing is recorded, and the year takes no postings
+ * while its close waits.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshStore, type Harness, startHarness } from "./harness.js";
+
+const COOP = "kkmp-tutup-buku";
+const coopPath = `/v1/cooperatives/${COOP}`;
+/** 2027-01-01 00:30 in Jakarta (UTC+7) is still 2026-12-31 in UTC: the year has ended there, not in UTC. */
+const NOW = "2026-12-31T17:30:00.000Z";
+const ALLOCATION = { cadangan: "40", jasaUsaha: "40", jasaModal: "20" };
+
+describe("fiscal-year close and RAT decision over HTTP", () => {
+  let harness: Harness;
+  let cleanup: () => Promise<void>;
+  const tokens = { treasurer: "", approver: "" };
+  let keyCounter = 0;
+  const post = (path: string, body: unknown, token: string) =>
+    harness.call("POST", `${coopPath}/${path}`, {
+      body,
+      token,
+      headers: { "idempotency-key": `fy-${++keyCounter}` },
+    });
+  const eventCount = async () =>
+    (await harness.call("GET", `${coopPath}/events?limit=1000`)).body.events.length;
+  const balances = async (asOf: string) =>
+    Object.fromEntries(
+      (await harness.call("GET", `${coopPath}/trial-balance?asOf=${asOf}`)).body.accounts.map(
+        (row: { code: string; balance: string }) => [row.code, row.balance],
+      ),
+    );
+
+  beforeAll(async () => {
+    const store = await freshStore("sqlite");
+    cleanup = store.cleanup;
+    harness = await startHarness(store.url, { now: () => NOW });
+    await harness.call("POST", "/v1/cooperatives", {
+      body: { id: COOP, name: "KKMP Tutup Buku", regionCode: "35.74.03.1002", chart: "kkmp" },
+    });
+    for (const role of ["treasurer", "approver"] as const) {
+      const issued = await harness.call("POST", "/v1/tokens", { body: { role, scope: COOP, name: role } });
+      tokens[role] = issued.body.token;
+    }
+    for (const [date, debit, credit, amount] of [
+      ["2026-03-02", "1101", "4101", "900000"],
+      ["2026-04-01", "6101", "1101", "250000"],
+      ["2026-05-01", "1111", "2601", "5000000"],
+    ] as const) {
+      const posted = await post(
+        "journal-entries",
+        {
+          date,
+          memo: "transaksi",
+          lines: [
+            { account: debit, debit: amount },
+            { account: credit, credit: amount },
+          ],
+        },
+        tokens.treasurer,
+      );
+      expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await harness.stop();
+    await cleanup();
+  });
+
+  it("refuses to close a year that has not ended in the cooperative's time zone, recording nothing", async () => {
+    const before = await eventCount();
+    const refused = await post("fiscal-years/2027/close", {}, tokens.treasurer);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe("fiscal_year_not_ended");
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({ path: "year", code: "fiscal_year_not_ended" }),
+    ]);
+    expect(await eventCount()).toBe(before);
+  });
+
+  it("refuses while an entry of the year awaits approval, recording nothing", async () => {
+    const threshold = await harness.call("PATCH", `${coopPath}/settings`, {
+      body: { approvalThreshold: "10000000" },
+    });
+    expect(threshold.status).toBe(200);
+    const big = await post(
+      "journal-entries",
+      {
+        date: "2026-11-20",
+        memo: "pembelian besar",
+        lines: [
+          { account: "1301", debit: "20000000" },
+          { account: "2201", credit: "20000000" },
+        ],
+      },
+      tokens.treasurer,
+    );
+    expect(big.status).toBe(202);
+    const before = await eventCount();
+    const refused = await post("fiscal-years/2026/close", {}, tokens.treasurer);
+    expect([refused.status, refused.body.code]).toEqual([422, "entries_pending_approval"]);
+    expect(await eventCount()).toBe(before);
+    const rejected = await post(
+      `journal-entries/${big.body.entryId}/reject`,
+      { reason: "belum ada faktur" },
+      tokens.approver,
+    );
+    expect(rejected.status).toBe(200);
+  });
+
+  it("closes only with four eyes: 202 for the treasurer, 403 for self-approval, 201 for the approver", async () => {
+    const requested = await post("fiscal-years/2026/close", {}, tokens.treasurer);
+    expect(requested.status, JSON.stringify(requested.body)).toBe(202);
+    expect(requested.body).toMatchObject({ year: 2026, status: "pending_approval", shu: "650000.00" });
+    expect(requested.headers.get("location")).toBe(`${coopPath}/fiscal-years/2026`);
+    const standing = await harness.call("GET", `${coopPath}/fiscal-years/2026`);
+    expect(standing.body).toMatchObject({ status: "close_pending", closeRequest: { shu: "650000.00" } });
+    // Nothing is posted yet, and the year takes no new postings while its close waits.
+    expect((await balances("2026-12-31"))["4101"]).toBe("900000.00");
+    const late = await post(
+      "journal-entries",
+      {
+        date: "2026-12-30",
+        memo: "terlambat",
+        lines: [
+          { account: "1101", debit: "1000" },
+          { account: "3200", credit: "1000" },
+        ],
+      },
+      tokens.treasurer,
+    );
+    expect([late.status, late.body.code]).toEqual([422, "period_closed"]);
+    const self = await post("fiscal-years/2026/close/approve", {}, tokens.treasurer);
+    expect(self.status).toBe(403);
+    const approved = await post("fiscal-years/2026/close/approve", {}, tokens.approver);
+    expect(approved.status, JSON.stringify(approved.body)).toBe(201);
+    expect(approved.body).toMatchObject({ status: "closed", shu: "650000.00", resultAccount: "3600" });
+    expect(await balances("2026-12-31")).toMatchObject({
+      "3600": "650000.00",
+      "3700": "0.00",
+      "4101": "0.00",
+    });
+    const again = await post("fiscal-years/2026/close/approve", {}, tokens.approver);
+    expect([again.status, again.body.code]).toEqual([422, "not_pending"]);
+  });
+
+  it("records the RAT decision with four eyes, and a rejected proposal can be made again", async () => {
+    const first = await post(
+      "fiscal-years/2026/rat-decision",
+      { decidedOn: "2027-01-01", allocation: ALLOCATION },
+      tokens.treasurer,
+    );
+    expect(first.status, JSON.stringify(first.body)).toBe(202);
+    const rejected = await post(
+      "fiscal-years/2026/rat-decision/reject",
+      { reason: "salah tanggal" },
+      tokens.approver,
+    );
+    expect(rejected.body).toMatchObject({ status: "rejected", step: "ratDecision" });
+    const proposed = await post(
+      "fiscal-years/2026/rat-decision",
+      { decidedOn: "2027-01-01", allocation: ALLOCATION },
+      tokens.treasurer,
+    );
+    expect(proposed.status).toBe(202);
+    expect((await balances("2027-01-01"))["3600"]).toBe("650000.00");
+    const decided = await post("fiscal-years/2026/rat-decision/approve", {}, tokens.approver);
+    expect(decided.status, JSON.stringify(decided.body)).toBe(201);
+    expect(decided.body.entry.lines[0]).toMatchObject({ account: "3600", debit: "650000.00" });
+    expect(await balances("2027-01-01")).toMatchObject({ "3600": "0.00", "3500": "260000.00" });
+    const standing = await harness.call("GET", `${coopPath}/fiscal-years/2026`);
+    expect(standing.body.status).toBe("decided");
+  });
+});
