@@ -3,6 +3,7 @@ import { isLeft } from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import type { LedgerEvent, LedgerState } from "../src/index.js";
 import {
+  approver,
   command,
   credit,
   debit,
@@ -67,7 +68,12 @@ describe("totals beyond fifteen digits in the core", () => {
       expect(balanceOf(state, "4101")).toBe(income);
       expect(balanceOf(state, "1101")).toBe(income - cost * 100n);
 
-      state = decided(state, events, command("CloseFiscalYear", { year: 2025, entryId: "closing-2025" }));
+      state = decided(
+        state,
+        events,
+        command("CloseFiscalYear", { year: 2025, entryId: "closing-2025", today: "2026-01-05" }),
+      );
+      state = decided(state, events, command("ApproveYearEndStep", { year: 2025, step: "close" }, approver));
       expect(balanceOf(state, "4101")).toBe(0n);
       expect(balanceOf(state, "3600")).toBe(income - cost * 100n);
       // An auditor folding the recorded events from scratch reaches the same balances.

@@ -48,7 +48,12 @@ describe("totals beyond fifteen digits", () => {
       {
         type: "CloseFiscalYear",
         actor: { principalId: "test-treasurer", role: "treasurer" },
-        data: { year: 2025, entryId: "closing-2025" },
+        data: { year: 2025, entryId: "closing-2025", today: "2026-01-05" },
+      },
+      {
+        type: "ApproveYearEndStep",
+        actor: { principalId: "test-approver", role: "approver" },
+        data: { year: 2025, step: "close" },
       },
     ]);
     const run = (args: string[]) => runBukubesar(args, { cwd: directory, env: ENV });
