@@ -22,7 +22,7 @@ export type Unit =
 export type Counterparty = "member" | "non_member" | "supplier" | "bank" | "government" | "other";
 export type Side = "debit" | "credit";
 export type TimeZone = "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
-export type Role = "admin" | "treasurer" | "approver" | "supervisor" | "auditor";
+export type Role = "admin" | "treasurer" | "approver" | "supervisor" | "auditor" | "metrics";
 
 /** A calendar date `YYYY-MM-DD` on the cooperative's own calendar. */
 export type LocalDate = string;

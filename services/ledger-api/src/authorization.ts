@@ -49,6 +49,9 @@ export const canSee = (
     case "supervisor":
     case "auditor":
       return regionWithin(coop.regionCode, principal.scope);
+    case "metrics":
+      // A scraper's token reads GET /metrics and nothing about any cooperative.
+      return false;
   }
 };
 
@@ -76,5 +79,7 @@ export const regionQueryAllowed = (principal: Principal, region: string): boolea
     case "treasurer":
     case "approver":
       return true;
+    case "metrics":
+      return false;
   }
 };

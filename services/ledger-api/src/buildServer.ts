@@ -2,7 +2,6 @@
  * Builds the Fastify application: strict JSON parsing, problem details for every error, bearer-token
  * authentication, a per-principal rate limit, the OpenAPI document and every route of api.md.
  */
-import { randomUUID } from "node:crypto";
 import type { AlertBus } from "@bukubesar/bus";
 import { type EventStore, isStoreFailure, openEventStore } from "@bukubesar/event-store";
 import { createProjectionRunner, snapshotStoreFor } from "@bukubesar/projections";
@@ -15,16 +14,19 @@ import type { ApiContext } from "./apiContext.js";
 import { createCommandHandler } from "./commandHandler.js";
 import { BODY_BYTES_MAX, RATE_LIMIT_PER_MINUTE_DEFAULT, STORE_RETRY_AFTER_SECONDS } from "./limits.js";
 import type { LogLevel } from "./logLevel.js";
+import { createMetrics } from "./metrics.js";
 import { openApiInfo, pathParametersSchema } from "./openApi.js";
 import { PrincipalRegistry } from "./principals.js";
 import { ApiProblem, problemBody } from "./problem.js";
 import { RateLimiter } from "./rateLimiter.js";
 import { recordRefusal } from "./refusalAudit.js";
+import { requestIdOf, requestLogSerializers } from "./requestLog.js";
 import { registerAlertRoutes } from "./routes/alertRoutes.js";
 import { registerCooperativeRoutes } from "./routes/cooperativeRoutes.js";
 import { registerEntryRoutes } from "./routes/entryRoutes.js";
 import { registerFiscalYearRoutes } from "./routes/fiscalYearRoutes.js";
 import { registerHistoryRoutes } from "./routes/historyRoutes.js";
+import { registerMetricsRoutes } from "./routes/metricsRoutes.js";
 import { registerPublicRoutes } from "./routes/publicRoutes.js";
 import { registerReportRoutes } from "./routes/reportRoutes.js";
 import { registerTokenRoutes } from "./routes/tokenRoutes.js";
@@ -64,10 +66,15 @@ export interface BuiltServer {
   readonly supervisor: () => Supervisor | null;
 }
 
+/** Every route under /v1/ and /metrics needs a bearer token; the others are public. */
+const needsToken = (url: string): boolean =>
+  url.startsWith("/v1/") || url === "/metrics" || url.startsWith("/metrics?");
+
 /** Headers whose values never reach a log line. */
 const REDACTED_PATHS = ["req.headers.authorization", "req.headers.cookie", "req.headers['idempotency-key']"];
 
 const sendProblem = (reply: FastifyReply, problem: ApiProblem): FastifyReply => {
+  reply.problemCode = problem.code;
   for (const [name, value] of Object.entries(problem.headers)) reply.header(name, value);
   return reply.code(problem.status).type("application/problem+json").send(problemBody(problem));
 };
@@ -162,14 +169,23 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     now,
   };
   const limiter = new RateLimiter(config.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE_DEFAULT);
+  const metrics = createMetrics({
+    headPosition: () => store.headPosition(),
+    projectionsPosition: () => projections.position(),
+    supervisor: () => supervisor,
+  });
 
   const app = Fastify({
     bodyLimit: BODY_BYTES_MAX,
     logger:
       config.logger === false || config.logger === undefined || config.logger === "silent"
         ? false
-        : { redact: REDACTED_PATHS, level: config.logger === true ? "info" : config.logger },
-    genReqId: () => randomUUID(),
+        : {
+            redact: REDACTED_PATHS,
+            level: config.logger === true ? "info" : config.logger,
+            serializers: requestLogSerializers,
+          },
+    genReqId: requestIdOf,
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: "idle",
@@ -178,6 +194,15 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     error === undefined ? app.log[level](message) : app.log[level]({ err: error }, message);
   for (const note of projectionNotes) logProjections(note.level, note.message, note.error);
   app.decorateRequest("principal", null);
+  app.decorateReply("problemCode", null);
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
   // Route schemas document the API (OpenAPI); the io-ts codecs decode every input, with api.md's codes.
   app.setValidatorCompiler(() => () => true);
   app.addHook("onRoute", (route) => {
@@ -234,7 +259,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
 
   app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header("x-request-id", request.id);
-    if (!request.url.startsWith("/v1/")) return;
+    if (!needsToken(request.url)) return;
     const header = request.headers.authorization;
     const match = typeof header === "string" ? /^Bearer ([\x21-\x7e]{1,512})$/.exec(header) : null;
     const principal = match?.[1] === undefined ? null : principals.authenticate(match[1]);
@@ -244,6 +269,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     }
     const retryAfter = limiter.take(principal.principalId);
     if (retryAfter > 0) {
+      metrics.countRateLimited("principal");
       throw new ApiProblem("rate_limited", "Too many requests from this principal; slow down.", [], {
         "retry-after": String(retryAfter),
       });
@@ -262,6 +288,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   registerReportRoutes(app, context);
   registerHistoryRoutes(app, context);
   registerAlertRoutes(app, context);
+  registerMetricsRoutes(app, metrics);
   await app.ready();
   if (config.supervise !== undefined) {
     supervisor = await startSupervisor({

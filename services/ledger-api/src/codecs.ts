@@ -258,6 +258,7 @@ export const RoleCodec = literals("Role", [
   "approver",
   "supervisor",
   "auditor",
+  "metrics",
 ] as const);
 export const TimeZoneCodec = literals("TimeZone", [
   "Asia/Jakarta",

@@ -41,6 +41,7 @@ const REGION_SCOPE = /^\d{2}(\.\d{2}(\.\d{2}(\.[123]\d{3})?)?)?$/;
 export const isValidScope = (role: Role, scope: string): boolean => {
   switch (role) {
     case "admin":
+    case "metrics":
       return scope === "*";
     case "treasurer":
     case "approver":
@@ -185,7 +186,7 @@ export class PrincipalRegistry {
             path: "scope",
             code: "validation_failed",
             message:
-              "admin: *; treasurer/approver: a cooperative id; supervisor/auditor: a region prefix or *",
+              "admin, metrics: *; treasurer/approver: a cooperative id; supervisor/auditor: a region prefix or *",
           },
         ],
       );

@@ -76,6 +76,7 @@ describe("the OpenAPI document", () => {
       "approver",
       "supervisor",
       "auditor",
+      "metrics",
     ]);
     const names = (path: string) =>
       operation(path, "get")

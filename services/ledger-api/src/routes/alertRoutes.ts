@@ -65,6 +65,8 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
       case "treasurer":
       case "approver":
         return { regionPrefix: region ?? "*", coopId: principal.scope };
+      case "metrics":
+        throw new ApiProblem("forbidden", "The role metrics may only read GET /metrics.");
     }
   };
 
