@@ -4,7 +4,15 @@ export { renderDocumentPdf, renderDocumentsPdf } from "./documentPdf.js";
 export { documentSettingOf, signatoriesOf } from "./documentSetting.js";
 export { documentToText } from "./documentText.js";
 export { equityChangesDocument } from "./equityChangesDocument.js";
-export { dateInWords, rangeInWords, sameDayYearBefore, shortDate } from "./indonesianDate.js";
+export {
+  dateInWords,
+  hasHistoryUpTo,
+  previousYearEnd,
+  rangeInWords,
+  sameDayYearBefore,
+  shortDate,
+} from "./indonesianDate.js";
+export { ACCOUNTING_POLICIES, NOTES_TITLE, notesDocument } from "./notesDocument.js";
 export type {
   ColumnKind,
   DocumentSetting,
@@ -19,9 +27,7 @@ export { NOT_AVAILABLE, reportDocument, row } from "./reportDocument.js";
 export type { DocumentKind, DocumentQuery } from "./reportDocumentFor.js";
 export {
   DOCUMENT_KINDS,
-  hasHistoryUpTo,
   isDocumentKind,
-  previousYearEnd,
   reportDocumentFor,
 } from "./reportDocumentFor.js";
 export type { Comparative } from "./statementDocuments.js";

@@ -1,3 +1,5 @@
+import type { LedgerReadModel } from "@bukubesar/projections";
+
 /** Dates as Indonesian documents write them: "31 Desember 2026", or "31 Des 2026" in table columns. */
 
 const MONTHS = [
@@ -63,3 +65,10 @@ export const rangeInWords = (from: string, to: string): string => {
     return `untuk tahun yang berakhir ${dateInWords(to)}`;
   return `untuk periode ${dateInWords(from)} sampai dengan ${dateInWords(to)}`;
 };
+
+/** Whether the cooperative has any posted entry on or before `date`: if not, there is no comparative. */
+export const hasHistoryUpTo = (model: LedgerReadModel, date: string): boolean =>
+  model.entries.some((entry) => entry.date <= date);
+
+/** The end of the fiscal year before the one `date` falls in ("2026-06-30" → "2025-12-31"). */
+export const previousYearEnd = (date: string): string => `${Number(date.slice(0, 4)) - 1}-12-31`;

@@ -19,7 +19,8 @@ import {
   unitSummary,
 } from "@bukubesar/projections";
 import { equityChangesDocument } from "./equityChangesDocument.js";
-import { sameDayYearBefore } from "./indonesianDate.js";
+import { hasHistoryUpTo, previousYearEnd, sameDayYearBefore } from "./indonesianDate.js";
+import { notesDocument } from "./notesDocument.js";
 import type { ReportDocument } from "./reportDocument.js";
 import { balanceSheetDocument, cashFlowDocument, incomeStatementDocument } from "./statementDocuments.js";
 import {
@@ -40,14 +41,9 @@ export interface DocumentQuery {
   readonly account?: string;
   readonly memberId?: string;
   readonly year?: number;
+  /** Nomor badan hukum, for the notes' general information. */
+  readonly legalEntityNumber?: string | null;
 }
-
-/** Whether the cooperative has any posted entry on or before `date`: if not, there is no comparative. */
-export const hasHistoryUpTo = (model: LedgerReadModel, date: string): boolean =>
-  model.entries.some((entry) => entry.date <= date);
-
-/** The end of the fiscal year before the one `date` falls in ("2026-06-30" → "2025-12-31"). */
-export const previousYearEnd = (date: string): string => `${Number(date.slice(0, 4)) - 1}-12-31`;
 
 /** Every kind a document can be made for. */
 export const DOCUMENT_KINDS = [
@@ -61,6 +57,7 @@ export const DOCUMENT_KINDS = [
   "member-statement",
   "unit-summary",
   "shu",
+  "notes",
 ] as const;
 
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -113,6 +110,8 @@ export const reportDocumentFor = (
       return unitSummaryDocument(unitSummary(model, query.from, query.to));
     case "shu":
       return shuDocument(shuReport(model, query.year ?? Number(query.to.slice(0, 4))));
+    case "notes":
+      return notesDocument(model, query.asOf, query.legalEntityNumber ?? null);
   }
 };
 

@@ -3,7 +3,15 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseRupiah, toSen } from "@bukubesar/money";
-import { balanceSheet, cashFlow, equityChanges, incomeStatement, shuReport } from "@bukubesar/projections";
+import {
+  balanceSheet,
+  cashFlow,
+  equityChanges,
+  incomeStatement,
+  memberStatement,
+  shuReport,
+  trialBalance,
+} from "@bukubesar/projections";
 import { describe, expect, it } from "vitest";
 import {
   type DocumentKind,
@@ -145,6 +153,48 @@ describe("statements printed to PDF and read back with pdftotext -layout", () =>
         if (sen !== 0n) expect(printed.has(sen), `${sen} sen of the JSON reports is printed`).toBe(true);
     });
   }
+
+  it("Catatan atas Laporan Keuangan: the ledger's breakdowns beside the previous year-end, whole", async () => {
+    const document = documentOf("notes", {
+      ...YEAR_2027,
+      legalEntityNumber: "AHU-0001234.AH.01.29.TAHUN 2025",
+    });
+    const text = await pdfText("notes", [document]);
+    // Sentences wrap in the label column; read them with the line breaks as spaces.
+    for (const expected of [
+      "Catatan atas Laporan Keuangan",
+      "1. Informasi umum",
+      "badan hukum nomor AHU-0001234.AH.01.29.TAHUN 2025",
+      "Pengurus: Ahmad Ketua, Rina Bendahara.",
+      "Pernyataan kepatuhan dan kebijakan akuntansi",
+      "SAK EP",
+      "Kas dan setara kas",
+      "Pinjaman yang diberikan kepada anggota",
+      "Simpanan anggota per jenis",
+      "Sisa hasil usaha dan pembagiannya",
+      "Pihak berelasi",
+      "Lurah Mangunharjo",
+    ])
+      expect(text.replace(/\s+/g, " "), expected).toContain(expected);
+    expect(text).toMatch(/31 Desember 2027\s+31 Desember 2026/);
+    const tokens = amountTokens(text);
+    for (const token of tokens) expect(token, "an amount printed whole").toMatch(PUEBI_AMOUNT);
+    expect(tokens).toHaveLength(amountCellCount(document));
+    const printed = new Set(tokens.map(absoluteSen));
+    // Cash and banks per account, and each member's loan, as the trial balance and member statements say.
+    for (const date of ["2027-12-31", "2026-12-31"]) {
+      for (const account of trialBalance(model, date).accounts.filter((line) => line.code.startsWith("11")))
+        expect(printed.has(BigInt(account.balance.replace(".", "")))).toBe(true);
+      for (const memberId of model.members.keys()) {
+        const loan = memberStatement(model, memberId, date)?.pinjaman ?? "0.00";
+        if (loan !== "0.00") expect(printed.has(BigInt(loan.replace(".", "")))).toBe(true);
+      }
+    }
+    const shu = incomeStatement(model, "2026-01-01", "2026-12-31").shuAfterTax;
+    expect(printed.has(BigInt(shu.replace(".", "")))).toBe(true);
+    for (const part of shuReport(model, 2026).allocation)
+      expect(printed.has(BigInt(part.amount.replace(".", "")))).toBe(true);
+  });
 
   it("prints '—' in the comparative column of a first year and names it", async () => {
     const text = await pdfText("first-year", [documentOf("balance-sheet", YEAR_2026)]);

@@ -177,10 +177,11 @@ nothing is recorded. Re-running a file records nothing twice.`,
           "member-statement",
           "unit-summary",
           "shu",
+          "notes",
         ])
         .makeOptionMandatory(),
     )
-    .option("--as-of <date>", "YYYY-MM-DD (trial-balance, balance-sheet, member-statement)")
+    .option("--as-of <date>", "YYYY-MM-DD (trial-balance, balance-sheet, member-statement, notes)")
     .option(
       "--from <date>",
       "YYYY-MM-DD, inclusive (income-statement, equity-changes, cash-flow, general-ledger)",

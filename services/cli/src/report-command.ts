@@ -92,6 +92,9 @@ const jsonReport = (kind: DocumentKind, model: LedgerReadModel, query: DocumentQ
       return unitSummary(model, query.from, query.to);
     case "shu":
       return shuReport(model, query.year ?? Number(query.to.slice(0, 4)));
+    case "notes":
+      // The notes exist only as a document: their JSON is the document's rows.
+      return reportDocumentFor(kind, model, query);
   }
 };
 

@@ -222,6 +222,29 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
   );
 
   app.get<CoopParams>(
+    "/v1/cooperatives/:coopId/notes",
+    describe(
+      "reports",
+      "Catatan atas Laporan Keuangan as of a date (asOf, default today): general information, policies and a note per significant line beside the previous year-end; JSON is the document's rows; format=csv|pdf.",
+      { query: ReportQuery },
+    ),
+    async (request, reply) => {
+      const loaded = await modelFor(request);
+      const query = decodeQuery(ReportQuery, request.query);
+      const asOf = query.asOf ?? today(loaded.snapshot);
+      const period = { asOf, from: yearStart(asOf), to: asOf };
+      return respond(
+        reply,
+        "notes",
+        query.format,
+        reportDocumentFor("notes", loaded.model, period),
+        loaded,
+        period,
+      );
+    },
+  );
+
+  app.get<CoopParams>(
     "/v1/cooperatives/:coopId/export",
     describe(
       "reports",
