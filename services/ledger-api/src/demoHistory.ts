@@ -1,5 +1,6 @@
 /**
- * A year of a realistic KKMP's books, made deterministically from a seed, for `./scripts/start --demo`.
+ * A realistic KKMP's books from 1 January of last year to yesterday, made deterministically from a seed, for
+ * `./scripts/start --demo`; last year is closed and its RAT decided (the seed does that, on their days).
  *
  * The history is data only (the bodies a treasurer would POST), so the demo goes through exactly the same
  * validation and decider as real use. Cash is tracked while generating so the no-overdraft rule on Kas Besar
@@ -14,8 +15,24 @@ export const DEMO_COOPERATIVE = {
 
 /** How many members the demo cooperative has; a KKMP starts with a few dozen. */
 export const DEMO_MEMBER_COUNT = 30;
-/** The length of the demo history in days, ending on the day before the given date. */
-export const DEMO_HISTORY_DAYS = 365;
+/**
+ * The demo's year end: the previous year is closed early in January (asked by the treasurer, approved by
+ * the ketua) and its RAT is held in March, or on the seeding day when that comes earlier.
+ */
+const DEMO_CLOSE_MONTH_DAY = "01-10";
+const DEMO_RAT_MONTH_DAY = "03-15";
+
+/** The allocation the demo's RAT decides (the textbook split of docs/accounting.md). */
+export const DEMO_RAT_ALLOCATION: Readonly<Record<string, string>> = {
+  cadangan: "30",
+  jasaUsaha: "30",
+  jasaModal: "20",
+  pengurusPengawas: "5",
+  karyawan: "5",
+  pendidikan: "5",
+  sosial: "2.5",
+  pembangunanDaerahKerja: "2.5",
+};
 
 const SIMPANAN_POKOK = 100_000;
 const SIMPANAN_WAJIB = 25_000;
@@ -43,9 +60,18 @@ export interface DemoEntry {
   readonly body: { readonly date: string; readonly memo: string; readonly lines: readonly DemoLine[] };
 }
 
+/** The previous year's close and RAT decision, made on their own days among the entries. */
+export interface DemoYearEnd {
+  readonly year: number;
+  readonly closeOn: string;
+  readonly decidedOn: string;
+  readonly allocation: Readonly<Record<string, string>>;
+}
+
 export interface DemoHistory {
   readonly members: readonly DemoMember[];
   readonly entries: readonly DemoEntry[];
+  readonly yearEnd: DemoYearEnd;
 }
 
 const GIVEN_NAMES = [
@@ -102,11 +128,27 @@ const addDays = (isoDate: string, days: number): string => {
 const rupiah = (amount: number): string => String(Math.round(amount));
 const roundTo = (amount: number, step: number): number => Math.max(step, Math.round(amount / step) * step);
 
-/** Builds the demo history for the year ending the day before `today` (YYYY-MM-DD). */
+const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+const earlier = (a: string, b: string): string => (a < b ? a : b);
+
+/**
+ * Builds the demo history from 1 January of the year before `today` (YYYY-MM-DD) to the day before it,
+ * so the previous year is whole and can be closed and decided, and this year has its own entries.
+ */
 export const demoHistory = (today: string, seed = 2025): DemoHistory => {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const start = addDays(today, -DEMO_HISTORY_DAYS);
+  const thisYear = Number(today.slice(0, 4));
+  const start = `${thisYear - 1}-01-01`;
+  const historyDays = daysBetween(start, today);
+  const yearEnd: DemoYearEnd = {
+    year: thisYear - 1,
+    closeOn: earlier(`${thisYear}-${DEMO_CLOSE_MONTH_DAY}`, today),
+    decidedOn: earlier(`${thisYear}-${DEMO_RAT_MONTH_DAY}`, today),
+    allocation: DEMO_RAT_ALLOCATION,
+  };
   const members: DemoMember[] = GIVEN_NAMES.slice(0, DEMO_MEMBER_COUNT).map((name, index) => ({
     memberId: `A-${String(index + 1).padStart(4, "0")}`,
     name,
@@ -127,7 +169,7 @@ export const demoHistory = (today: string, seed = 2025): DemoHistory => {
   ]);
   bank += 500_000_000;
 
-  for (let day = 0; day < DEMO_HISTORY_DAYS; day++) {
+  for (let day = 0; day < historyDays; day++) {
     const date = addDays(start, day);
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
     const dayOfMonth = Number(date.slice(8, 10));
@@ -235,5 +277,5 @@ export const demoHistory = (today: string, seed = 2025): DemoHistory => {
       }
     }
   }
-  return { members, entries };
+  return { members, entries, yearEnd };
 };

@@ -15,11 +15,13 @@ import type { ApiContext } from "./apiContext.js";
 import { PostJournalEntryBody, RegisterMemberBody } from "./codecs.js";
 import { type CommandContext, createCommandHandler } from "./commandHandler.js";
 import { decodeBody } from "./decode.js";
-import { DEMO_COOPERATIVE, demoHistory } from "./demoHistory.js";
+import { DEMO_COOPERATIVE, type DemoYearEnd, demoHistory } from "./demoHistory.js";
 import { toEntryLine } from "./entryLine.js";
 import { requestHashOf } from "./requestHash.js";
 
 export const DEMO_PRINCIPAL_ID = "demo:seed";
+/** The demo's second pair of eyes: the ketua approves the year's close and the RAT decision. */
+export const DEMO_APPROVER_ID = "demo:ketua";
 
 /** The route the demo's entries are keyed under: the same as POST …/journal-entries, so keys are shared. */
 const ENTRY_ROUTE = "journal-entries";
@@ -40,8 +42,12 @@ const DEMO_OPENING_TIME_UTC = "T03:00:00.000Z";
 const refused = (what: string, rejection: Rejection): Error =>
   new Error(`the demo ${what} was refused: ${rejection.code} ${rejection.message}`);
 
-const commandContext = (role: "admin" | "treasurer", route: string): CommandContext => ({
-  principalId: DEMO_PRINCIPAL_ID,
+const commandContext = (
+  role: "admin" | "treasurer" | "approver",
+  route: string,
+  principalId = DEMO_PRINCIPAL_ID,
+): CommandContext => ({
+  principalId,
   role,
   route,
   idempotencyKey: null,
@@ -50,7 +56,9 @@ const commandContext = (role: "admin" | "treasurer", route: string): CommandCont
 });
 
 /**
- * Seeds the demo cooperative with the year of history ending the day before `today` (YYYY-MM-DD).
+ * Seeds the demo cooperative with the history of demoHistory.ts ending the day before `today` (YYYY-MM-DD):
+ * last year whole, closed and decided by its RAT (four eyes: the seed asks, `demo:ketua` approves), and
+ * this year so far.
  * Throws when the decider refuses any demo entry: the demo history must be valid as a whole.
  */
 export const seedDemo = async (
@@ -117,7 +125,13 @@ export const seedDemo = async (
   let entriesAlreadyRecorded = 0;
   // Entries never disappear, so the entries known now are enough to skip those of an earlier run.
   const knownEntries = (await handler.load(coopId)).state.entries;
+  const yearEnd = history.yearEnd;
+  const pendingYearEnd = async (before: string) => {
+    if (before >= yearEnd.closeOn) await closeDemoYear(handler, coopId, yearEnd, recordOn);
+    if (before >= yearEnd.decidedOn) await decideDemoYear(handler, coopId, yearEnd, recordOn);
+  };
   for (const entry of history.entries) {
+    await pendingYearEnd(entry.body.date);
     const entryId = handler.baseIdFor(coopId, ENTRY_ROUTE, entry.idempotencyKey);
     if (knownEntries.has(entryId)) {
       entriesAlreadyRecorded++;
@@ -143,6 +157,7 @@ export const seedDemo = async (
     if (result.replayed) entriesAlreadyRecorded++;
     else entriesRecorded++;
   }
+  await pendingYearEnd(today);
   return {
     coopId,
     membersRecorded,
@@ -150,4 +165,90 @@ export const seedDemo = async (
     entriesAlreadyRecorded,
     milliseconds: Math.round(performance.now() - started),
   };
+};
+
+type DemoHandler = ReturnType<typeof createCommandHandler>;
+
+const ketua = { principalId: DEMO_APPROVER_ID, role: "approver" as const };
+const seedTreasurer = { principalId: DEMO_PRINCIPAL_ID, role: "treasurer" as const };
+
+/** Asks for the previous year's close and has the ketua approve it, unless an earlier run did. */
+const closeDemoYear = async (
+  handler: DemoHandler,
+  coopId: string,
+  yearEnd: DemoYearEnd,
+  recordOn: (date: string) => void,
+): Promise<void> => {
+  const { state } = await handler.load(coopId);
+  if (state.closedFiscalYears.has(yearEnd.year)) return;
+  if (!state.pendingCloses.has(yearEnd.year)) {
+    const route = `fiscal-years/${yearEnd.year}/close`;
+    const entryId = handler.baseIdFor(coopId, route, `demo-tutup-buku-${yearEnd.year}`);
+    recordOn(yearEnd.closeOn);
+    await mustRecord(
+      handler,
+      coopId,
+      {
+        type: "CloseFiscalYear",
+        data: { year: yearEnd.year, entryId, today: yearEnd.closeOn },
+        actor: seedTreasurer,
+      },
+      commandContext("treasurer", route),
+      `close of ${yearEnd.year}`,
+    );
+  }
+  recordOn(yearEnd.closeOn);
+  await mustRecord(
+    handler,
+    coopId,
+    { type: "ApproveYearEndStep", data: { year: yearEnd.year, step: "close" }, actor: ketua },
+    commandContext("approver", `fiscal-years/${yearEnd.year}/close/approve`, DEMO_APPROVER_ID),
+    `approval of the close of ${yearEnd.year}`,
+  );
+};
+
+/** Records the previous year's RAT decision and has the ketua approve it, unless an earlier run did. */
+const decideDemoYear = async (
+  handler: DemoHandler,
+  coopId: string,
+  yearEnd: DemoYearEnd,
+  recordOn: (date: string) => void,
+): Promise<void> => {
+  const { state } = await handler.load(coopId);
+  if (state.ratDecisions.has(yearEnd.year)) return;
+  if (!state.pendingRatDecisions.has(yearEnd.year)) {
+    const route = `fiscal-years/${yearEnd.year}/rat-decision`;
+    const entryId = handler.baseIdFor(coopId, route, `demo-rat-${yearEnd.year}`);
+    recordOn(yearEnd.decidedOn);
+    await mustRecord(
+      handler,
+      coopId,
+      {
+        type: "RecordRatDecision",
+        data: { year: yearEnd.year, decidedOn: yearEnd.decidedOn, allocation: yearEnd.allocation, entryId },
+        actor: seedTreasurer,
+      },
+      commandContext("treasurer", route),
+      `RAT decision for ${yearEnd.year}`,
+    );
+  }
+  recordOn(yearEnd.decidedOn);
+  await mustRecord(
+    handler,
+    coopId,
+    { type: "ApproveYearEndStep", data: { year: yearEnd.year, step: "ratDecision" }, actor: ketua },
+    commandContext("approver", `fiscal-years/${yearEnd.year}/rat-decision/approve`, DEMO_APPROVER_ID),
+    `approval of the RAT decision for ${yearEnd.year}`,
+  );
+};
+
+const mustRecord = async (
+  handler: DemoHandler,
+  coopId: string,
+  command: LedgerCommand,
+  context: CommandContext,
+  what: string,
+): Promise<void> => {
+  const result = await handler.execute(coopId, command, context);
+  if (result.kind === "rejected") throw refused(what, result.rejection);
 };

@@ -1,4 +1,7 @@
-/** `serve --demo`: every demo entry is accepted, the books balance, and a second run records nothing. */
+/**
+ * `serve --demo`: every demo entry is accepted, the books balance, last year is closed and decided, and a
+ * second run records nothing.
+ */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_COOPERATIVE, demoHistory, seedDemo } from "../src/index.js";
 import { freshStore, type Harness, startHarness } from "./harness.js";
@@ -42,6 +45,28 @@ describe("the demo seed on sqlite", () => {
       `${coop}/income-statement?from=${history.entries[0]?.body.date}&to=${TODAY}`,
     );
     expect(income.status).toBe(200);
+  });
+
+  it("holds last year closed by four eyes and divided by its RAT, with this year's result apart", async () => {
+    const coop = `/v1/cooperatives/${DEMO_COOPERATIVE.id}`;
+    const standing = await harness.call("GET", `${coop}/fiscal-years/2025`);
+    expect(standing.body).toMatchObject({ status: "decided", resultAccount: "3600" });
+    const shuOfYear = BigInt(standing.body.shu.replace(".", ""));
+    expect(shuOfYear).toBeGreaterThan(0n);
+    const closing = await harness.call("GET", `${coop}/journal-entries?from=2025-12-31&to=2025-12-31`);
+    const closingEntry = closing.body.entries.find((entry: { kind?: string; memo: string }) =>
+      entry.memo.startsWith("Penutupan tahun buku 2025"),
+    );
+    expect(closingEntry).toMatchObject({ proposedBy: "demo:seed", postedBy: "demo:ketua" });
+    const shu = await harness.call("GET", `${coop}/shu?year=2025`);
+    expect(shu.body.status).toBe("allocated");
+    const tb = await harness.call("GET", `${coop}/trial-balance?asOf=${TODAY}`);
+    const balance = (code: string) =>
+      tb.body.accounts.find((account: { code: string }) => account.code === code)?.balance ?? "0.00";
+    // Decided on TODAY (before 15 March): 3600 is empty again, the reserve holds its 30%.
+    expect(balance("3600")).toBe("0.00");
+    expect(balance("3700")).toBe("0.00");
+    expect(BigInt(balance("3500").replace(".", ""))).toBe((shuOfYear * 30n) / 100n);
   });
 
   it("records nothing twice when run again", async () => {
