@@ -7,7 +7,7 @@
  */
 import PDFDocument from "pdfkit";
 import { cellText, documentHasSen, labelColumnOf } from "./amountText.js";
-import { type PdfFonts, pdfFonts, printableWith } from "./fonts.js";
+import { drawText, type PdfFonts, pdfFonts, printableWith, registerFonts } from "./fonts.js";
 import { dateInWords } from "./indonesianDate.js";
 import type { DocumentSetting, ReportColumn, ReportDocument, ReportRow } from "./reportDocument.js";
 
@@ -45,8 +45,7 @@ export const renderDocumentsPdf = async (
 ): Promise<Buffer> => {
   const fonts = pdfFonts();
   const pdf = new PDFDocument({ autoFirstPage: false, bufferPages: true, margin: MARGIN, size: "A4" });
-  pdf.registerFont("body", fonts.regular);
-  pdf.registerFont("bold", fonts.bold);
+  registerFonts(pdf, fonts);
   const chunks: Buffer[] = [];
   pdf.on("data", (chunk: Buffer) => chunks.push(chunk));
   const finished = new Promise<Buffer>((resolve, reject) => {
@@ -78,7 +77,7 @@ const drawDocument = (
   addPage(pdf, document);
   const print = (text: string) => printableWith(fonts, text);
   const layout = layoutOf(pdf, document, print);
-  drawHeading(pdf, document, setting, print);
+  drawHeading(pdf, fonts, document, setting);
   drawColumnHeaders(pdf, document, layout, print);
   const labelColumn = labelColumnOf(document);
   for (const row of document.rows) {
@@ -88,17 +87,17 @@ const drawDocument = (
     const height = rowHeight(pdf, document, layout, row, texts, labelColumn);
     if (pdf.y + height + (row.role === "total" ? 4 : 0) > bottomOf(pdf)) {
       addPage(pdf, document);
-      drawContinuationHeading(pdf, document, setting, print);
+      drawContinuationHeading(pdf, fonts, document, setting);
       drawColumnHeaders(pdf, document, layout, print);
     }
-    drawRow(pdf, document, layout, row, texts, labelColumn, height);
+    drawRow(pdf, fonts, document, layout, row, texts, labelColumn, height);
   }
   pdf.font("body").fontSize(layout.size);
   for (const paragraph of document.paragraphs) {
     pdf.moveDown(0.6);
-    pdf.text(print(paragraph), MARGIN, pdf.y, { width: contentWidth(pdf), align: "justify" });
+    drawText(pdf, fonts, "body", paragraph, MARGIN, pdf.y, { width: contentWidth(pdf), align: "justify" });
   }
-  if (document.signatures !== "none") drawSignatures(pdf, document, setting, print);
+  if (document.signatures !== "none") drawSignatures(pdf, fonts, document, setting);
 };
 
 /** The width a fixed column needs: its widest cell, and its heading unbroken when it holds a date. */
@@ -165,15 +164,12 @@ const layoutOf = (pdf: Pdf, document: ReportDocument, print: (text: string) => s
   throw new Error("unreachable: the last size always returns a layout");
 };
 
-const drawHeading = (
-  pdf: Pdf,
-  document: ReportDocument,
-  setting: DocumentSetting,
-  print: (text: string) => string,
-): void => {
+const drawHeading = (pdf: Pdf, fonts: PdfFonts, document: ReportDocument, setting: DocumentSetting): void => {
   const width = contentWidth(pdf);
-  const centred = (font: string, size: number, text: string) =>
-    pdf.font(font).fontSize(size).text(print(text), MARGIN, pdf.y, { width, align: "center" });
+  const centred = (font: "body" | "bold", size: number, text: string) => {
+    pdf.fontSize(size);
+    drawText(pdf, fonts, font, text, MARGIN, pdf.y, { width, align: "center" });
+  };
   pdf.y = MARGIN;
   centred("bold", NAME_SIZE, setting.cooperativeName);
   const identity = [
@@ -191,18 +187,16 @@ const drawHeading = (
 
 const drawContinuationHeading = (
   pdf: Pdf,
+  fonts: PdfFonts,
   document: ReportDocument,
   setting: DocumentSetting,
-  print: (text: string) => string,
 ): void => {
   pdf.y = MARGIN;
-  pdf
-    .font("bold")
-    .fontSize(BODY_SIZE)
-    .text(print(`${setting.cooperativeName} — ${document.title} (lanjutan)`), MARGIN, MARGIN, {
-      width: contentWidth(pdf),
-    });
-  pdf.font("body").text(print(document.period), { width: contentWidth(pdf) });
+  pdf.fontSize(BODY_SIZE);
+  drawText(pdf, fonts, "bold", `${setting.cooperativeName} — ${document.title} (lanjutan)`, MARGIN, MARGIN, {
+    width: contentWidth(pdf),
+  });
+  drawText(pdf, fonts, "body", document.period, MARGIN, pdf.y, { width: contentWidth(pdf) });
   pdf.moveDown(0.6);
 };
 
@@ -272,6 +266,7 @@ const amountSpans = (document: ReportDocument, layout: Layout, row: ReportRow): 
 
 const drawRow = (
   pdf: Pdf,
+  fonts: PdfFonts,
   document: ReportDocument,
   layout: Layout,
   row: ReportRow,
@@ -285,14 +280,16 @@ const drawRow = (
     for (const [from, to] of spans) rule(pdf, from, to, top + 1, 0.5);
     top += 3;
   }
-  pdf.font(row.role === "line" ? "body" : "bold").fontSize(layout.size);
+  const weight = row.role === "line" ? "body" : "bold";
+  pdf.font(weight).fontSize(layout.size);
   let x = MARGIN;
   document.columns.forEach((column, index) => {
     const width = layout.widths[index] ?? 0;
     const text = texts[index] ?? "";
     if (text !== "") {
       const indent = column.key === labelColumn ? indentOf(row) : 0;
-      if (column.kind === "text") pdf.text(text, x + indent, top, { width: width - indent - CELL_PADDING });
+      if (column.kind === "text")
+        drawText(pdf, fonts, weight, text, x + indent, top, { width: width - indent - CELL_PADDING });
       else
         pdf.text(text, x, top, {
           width: width - CELL_PADDING / 2,
@@ -317,9 +314,9 @@ const DOTTED_NAME = "(................................)";
 /** Ketua and Bendahara sign for the pengurus; the statements for the members' meeting add the Pengawas. */
 const drawSignatures = (
   pdf: Pdf,
+  fonts: PdfFonts,
   document: ReportDocument,
   setting: DocumentSetting,
-  print: (text: string) => string,
 ): void => {
   const signers: Array<[string, string | null]> = [
     ["Ketua", setting.signatories.ketua],
@@ -341,7 +338,7 @@ const drawSignatures = (
   signers.forEach(([office, name], index) => {
     const x = MARGIN + index * columnWidth;
     pdf.font("body").fontSize(BODY_SIZE).text(office, x, top, { width: columnWidth, align: "center" });
-    pdf.font("bold").text(print(name === null ? DOTTED_NAME : name), x, top + SIGNATURE_GAP, {
+    drawText(pdf, fonts, "bold", name === null ? DOTTED_NAME : name, x, top + SIGNATURE_GAP, {
       width: columnWidth,
       align: "center",
     });

@@ -4,6 +4,8 @@ export { renderDocumentPdf, renderDocumentsPdf } from "./documentPdf.js";
 export { documentSettingOf, signatoriesOf } from "./documentSetting.js";
 export { documentToText } from "./documentText.js";
 export { equityChangesDocument } from "./equityChangesDocument.js";
+export type { FontScript, PdfFonts, TextRun } from "./fonts.js";
+export { pdfFonts, pdfFontWarning, textRuns } from "./fonts.js";
 export {
   dateInWords,
   hasHistoryUpTo,

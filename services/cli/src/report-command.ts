@@ -20,6 +20,7 @@ import {
   documentToCsv,
   documentToText,
   isDocumentKind,
+  pdfFontWarning,
   renderDocumentPdf,
   reportDocumentFor,
 } from "@bukubesar/report-render";
@@ -122,8 +123,12 @@ export const runReport = async (context: CommandContext, options: ReportOptions)
     if (document === null) throw missingSubject(query);
     const setting = documentSettingOf(model, { printedOn: today, headHash });
     if (options.format === "csv") output = documentToCsv(document);
-    else if (options.format === "pdf") output = await renderDocumentPdf(document, setting);
-    else output = documentToText(document, setting);
+    else if (options.format === "pdf") {
+      // Said before printing, so a PDF missing a script's font is never a surprise later.
+      const warning = pdfFontWarning();
+      if (warning !== null) writeLine(context.stderr, `Warning: ${warning}.`);
+      output = await renderDocumentPdf(document, setting);
+    } else output = documentToText(document, setting);
   }
   if (options.out !== undefined) {
     writeFileSync(resolve(context.workingDirectory, options.out), output);

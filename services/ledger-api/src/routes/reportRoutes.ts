@@ -11,6 +11,7 @@ import {
   type DocumentQuery,
   documentSettingOf,
   documentToCsv,
+  pdfFontWarning,
   renderDocumentPdf,
   reportDocumentFor,
 } from "@bukubesar/report-render";
@@ -80,6 +81,8 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
     if (document === null) throw new ApiProblem("not_found", "Nothing to print for this report.");
     if (format === "csv") return reply.type("text/csv; charset=utf-8").send(documentToCsv(document));
     const setting = documentSettingOf(model, { printedOn: today(snapshot), headHash: snapshot.headHash });
+    const warning = pdfFontWarning();
+    if (warning !== null) reply.log.warn({ kind }, warning);
     return reply.type("application/pdf").send(await renderDocumentPdf(document, setting));
   };
 
