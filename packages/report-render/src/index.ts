@@ -15,6 +15,8 @@ export {
   shortDate,
 } from "./indonesianDate.js";
 export { ACCOUNTING_POLICIES, NOTES_TITLE, notesDocument } from "./notesDocument.js";
+export type { RegionCooperativeFigures, RegionSummary } from "./regionSummary.js";
+export { cooperativeFigures, regionSummary, regionSummaryDocument } from "./regionSummary.js";
 export type {
   ColumnKind,
   DocumentSetting,

@@ -28,6 +28,7 @@ import { registerFiscalYearRoutes } from "./routes/fiscalYearRoutes.js";
 import { registerHistoryRoutes } from "./routes/historyRoutes.js";
 import { registerMetricsRoutes } from "./routes/metricsRoutes.js";
 import { registerPublicRoutes } from "./routes/publicRoutes.js";
+import { registerRegionRoutes } from "./routes/regionRoutes.js";
 import { registerReportRoutes } from "./routes/reportRoutes.js";
 import { registerTokenRoutes } from "./routes/tokenRoutes.js";
 import { parseStrictJson } from "./strictJson.js";
@@ -286,6 +287,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   registerEntryRoutes(app, context);
   registerFiscalYearRoutes(app, context);
   registerReportRoutes(app, context);
+  registerRegionRoutes(app, context);
   registerHistoryRoutes(app, context);
   registerAlertRoutes(app, context);
   registerMetricsRoutes(app, metrics);

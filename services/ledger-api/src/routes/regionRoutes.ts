@@ -1,0 +1,100 @@
+/**
+ * The supervisors' roll-up: every cooperative of a region in the caller's scope with the key figures a
+ * Dinas asks for, as JSON, CSV or PDF. The same scope rules as the alerts: a supervisor or auditor reads
+ * within their region prefix, an admin everywhere, a cooperative's own principals never.
+ */
+
+import type { LedgerReadModel } from "@bukubesar/projections";
+import {
+  type DocumentSetting,
+  documentToCsv,
+  regionSummary,
+  regionSummaryDocument,
+  renderDocumentPdf,
+} from "@bukubesar/report-render";
+import type { FastifyInstance } from "fastify";
+import { type ApiContext, principalOf, todayIn } from "../apiContext.js";
+import { canSee, regionQueryAllowed, regionWithin } from "../authorization.js";
+import { LocalDate, literals, queryObject, RegionPrefix } from "../codecs.js";
+import { decodePath, decodeQuery } from "../decode.js";
+import { PROJECTION_WAIT_MS } from "../limits.js";
+import { describe } from "../openApi.js";
+import { ApiProblem } from "../problem.js";
+
+const SummaryQuery = queryObject("RegionSummaryQuery", {
+  asOf: LocalDate,
+  format: literals("SummaryFormat", ["json", "csv", "pdf"] as const),
+});
+
+/** The time zone the roll-up's "today" is taken in: the regions of a Dinas share it. */
+const SUMMARY_TIME_ZONE = "Asia/Jakarta";
+/** Who may read a region's roll-up. */
+const ROLL_UP_ROLES: ReadonlySet<string> = new Set(["admin", "supervisor", "auditor"]);
+/** Alerts are counted page by page; this many per page. */
+const ALERT_PAGE = 500;
+
+export const registerRegionRoutes = (app: FastifyInstance, context: ApiContext): void => {
+  /** Alerts of a cooperative nobody has acknowledged yet. */
+  const openAlertsOf = (coopId: string, region: string): number => {
+    let count = 0;
+    let cursor: string | undefined;
+    do {
+      const page = context.alerts.list({
+        regionPrefix: region,
+        coopId,
+        limit: ALERT_PAGE,
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      count += page.alerts.filter((alert) => alert.acknowledgements.length === 0).length;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return count;
+  };
+
+  app.get<{ Params: { prefix: string } }>(
+    "/v1/regions/:prefix/summary",
+    describe(
+      "reports",
+      "Every cooperative of a region in the caller's scope with total assets, members' savings, loans outstanding, revenue and SHU since 1 January, cash ratio, days since the last posting and open alerts; format=csv|pdf.",
+      { query: SummaryQuery },
+    ),
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const prefix = decodePath(RegionPrefix, request.params.prefix, "prefix");
+      // The roll-up is for those who oversee many cooperatives; a cooperative's own tokens read its reports.
+      if (!ROLL_UP_ROLES.has(principal.role))
+        throw new ApiProblem("forbidden", `The role ${principal.role} may not read a region's summary.`);
+      if (!regionQueryAllowed(principal, prefix))
+        throw new ApiProblem("forbidden", "The region lies outside this principal's scope.");
+      const query = decodeQuery(SummaryQuery, request.query);
+      await context.projections
+        .waitForPosition(context.handler.lastPosition(), PROJECTION_WAIT_MS)
+        .catch(() => undefined);
+      const asOf = query.asOf ?? todayIn(SUMMARY_TIME_ZONE, context.now());
+      const models = [...context.projections.coopIds()]
+        .map((id) => context.projections.model(id))
+        .filter((model): model is LedgerReadModel => model !== undefined && model.regionCode !== null)
+        .filter((model) => {
+          const coop = { id: model.coopId, regionCode: model.regionCode as string };
+          return canSee(principal, coop) && regionWithin(coop.regionCode, prefix);
+        });
+      const summary = regionSummary(
+        prefix,
+        asOf,
+        models.map((model) => ({ model, openAlerts: openAlertsOf(model.coopId, prefix) })),
+      );
+      if (query.format === undefined || query.format === "json") return summary;
+      const document = regionSummaryDocument(summary);
+      if (query.format === "csv") return reply.type("text/csv; charset=utf-8").send(documentToCsv(document));
+      const setting: DocumentSetting = {
+        cooperativeName: "Laporan Pengawasan Koperasi",
+        regionCode: prefix,
+        legalEntityNumber: null,
+        printedOn: todayIn(SUMMARY_TIME_ZONE, context.now()),
+        headHash: null,
+        signatories: { ketua: null, bendahara: null, pengawas: null },
+      };
+      return reply.type("application/pdf").send(await renderDocumentPdf(document, setting));
+    },
+  );
+};
