@@ -7,6 +7,7 @@ import { type EventStore, isStoreFailure, openEventStore } from "@bukubesar/even
 import { createProjectionRunner, snapshotStoreFor } from "@bukubesar/projections";
 import type { SupervisionOptions } from "@bukubesar/supervision";
 import { openAlertsIndex, type Supervisor, startSupervisor } from "@bukubesar/supervisor";
+import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
@@ -30,8 +31,11 @@ import { registerMetricsRoutes } from "./routes/metricsRoutes.js";
 import { registerPublicRoutes } from "./routes/publicRoutes.js";
 import { registerRegionRoutes } from "./routes/regionRoutes.js";
 import { registerReportRoutes } from "./routes/reportRoutes.js";
+import { registerSessionRoutes } from "./routes/sessionRoutes.js";
 import { registerTokenRoutes } from "./routes/tokenRoutes.js";
+import { sessionPrincipalOf } from "./sessions.js";
 import { parseStrictJson } from "./strictJson.js";
+import { registerWebApplication } from "./webApplication.js";
 
 export interface ServerConfig {
   /** An open store to use (tests, the CLI); else one is opened from `storeUrl`. */
@@ -56,6 +60,8 @@ export interface ServerConfig {
    * never while serving (saving writes every model: seconds on a large store).
    */
   readonly readModelSnapshots?: boolean;
+  /** The built web application (services/web/dist) served at `/`; none when absent. */
+  readonly webRoot?: string;
 }
 
 export interface BuiltServer {
@@ -124,6 +130,10 @@ export const toProblem = (error: unknown): ApiProblem => {
   }
   return new ApiProblem("internal_error", "Something went wrong on our side; nothing was recorded half-way.");
 };
+
+/** The one `/v1/` route that needs no credentials: signing in with a token in the body. */
+const isSignIn = (request: FastifyRequest): boolean =>
+  request.method === "POST" && request.url.split("?")[0] === "/v1/sessions";
 
 export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServer> => {
   const ownsStore = config.store === undefined;
@@ -258,12 +268,20 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     sendProblem(reply, new ApiProblem("not_found", "No such route.")),
   );
 
+  // Cookies are parsed in an onRequest hook of their own, which must run before authentication's.
+  await app.register(cookie);
   app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header("x-request-id", request.id);
-    if (!needsToken(request.url)) return;
+    if (!needsToken(request.url) || isSignIn(request)) return;
     const header = request.headers.authorization;
     const match = typeof header === "string" ? /^Bearer ([\x21-\x7e]{1,512})$/.exec(header) : null;
-    const principal = match?.[1] === undefined ? null : principals.authenticate(match[1]);
+    // A browser sends its session cookie instead of a bearer token (sessions.ts); a bearer token wins.
+    const principal =
+      header === undefined
+        ? sessionPrincipalOf(request, principals)
+        : match?.[1] === undefined
+          ? null
+          : principals.authenticate(match[1]);
     if (principal === null) {
       reply.header("www-authenticate", 'Bearer realm="bukubesar"');
       throw new ApiProblem("unauthenticated", "A valid bearer token is required.");
@@ -291,6 +309,8 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   registerHistoryRoutes(app, context);
   registerAlertRoutes(app, context);
   registerMetricsRoutes(app, metrics);
+  registerSessionRoutes(app, context);
+  if (config.webRoot !== undefined) await registerWebApplication(app, config.webRoot);
   await app.ready();
   if (config.supervise !== undefined) {
     supervisor = await startSupervisor({

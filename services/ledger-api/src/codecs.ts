@@ -624,3 +624,8 @@ export const queryObject = <O extends Props>(name: string, optional: O) =>
     ),
     { type: "object", properties: objectSchema({}, optional).properties },
   );
+
+/** POST /v1/sessions: the bearer token a browser exchanges for a session cookie. */
+export const StartSessionBody = strictObject("StartSession", {
+  token: refinedString("Token", /^[\x21-\x7e]{1,512}$/, "must be a bearer token"),
+});

@@ -65,3 +65,6 @@ export const SSE_CREDENTIAL_CHECK_MS = 1_000;
 
 /** Retry-After, in seconds, when a principal already holds its maximum of alert streams. */
 export const SSE_STREAMS_RETRY_AFTER_SECONDS = 5;
+
+/** A browser session ends this long after sign-in (a working day and a half); then the user signs in again. */
+export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;

@@ -30,6 +30,19 @@ interface TokenIssuedData extends Principal {
   readonly tokenHash: string;
 }
 
+/** A browser session: the hash of its cookie's secret, whose principal it is and until when it lasts. */
+interface SessionStartedData {
+  readonly sessionHash: string;
+  readonly principalId: string;
+  readonly expiresAt: string;
+}
+
+/** What a browser receives at sign-in: the cookie's secret (never stored) and when the session ends. */
+export interface StartedSession {
+  readonly secret: string;
+  readonly expiresAt: string;
+}
+
 export const hashToken = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
 
 export const generateToken = (): string => `${TOKEN_PREFIX}${randomBytes(TOKEN_BYTES).toString("base64url")}`;
@@ -55,6 +68,7 @@ export const isValidScope = (role: Role, scope: string): boolean => {
 export class PrincipalRegistry {
   private readonly byTokenHash = new Map<string, Principal>();
   private readonly byId = new Map<string, TokenIssuedData>();
+  private readonly sessions = new Map<string, SessionStartedData>();
   private revision = -1;
   private subscription: Subscription | null = null;
 
@@ -114,7 +128,54 @@ export class PrincipalRegistry {
       const issued = this.byId.get(principalId);
       if (issued !== undefined) this.byTokenHash.delete(issued.tokenHash);
       this.byId.delete(principalId);
+      for (const [hash, session] of this.sessions)
+        if (session.principalId === principalId) this.sessions.delete(hash);
+    } else if (type === "SessionStarted") {
+      const started = data as SessionStartedData;
+      if (started.expiresAt > this.now()) this.sessions.set(started.sessionHash, started);
+    } else if (type === "SessionEnded") {
+      this.sessions.delete((data as { sessionHash: string }).sessionHash);
     }
+  }
+
+  /**
+   * Starts a browser session for a principal, lasting `lifetimeMs`. Sessions are events of the same
+   * stream as tokens, so they survive a restart and end everywhere when their principal is revoked.
+   */
+  async startSession(principal: Principal, lifetimeMs: number): Promise<StartedSession> {
+    const secret = generateToken();
+    const expiresAt = new Date(Date.parse(this.now()) + lifetimeMs).toISOString();
+    const by = { principalId: principal.principalId, role: principal.role };
+    this.forgetExpiredSessions();
+    await this.append(
+      "SessionStarted",
+      { sessionHash: hashToken(secret), principalId: principal.principalId, expiresAt },
+      by,
+    );
+    return { secret, expiresAt };
+  }
+
+  /** The principal of a live session (known, not ended, not expired, principal not revoked), or null. */
+  sessionPrincipal(secret: string): { principal: Principal; expiresAt: string } | null {
+    const session = this.sessions.get(hashToken(secret));
+    if (session === undefined || session.expiresAt <= this.now()) return null;
+    const principal = this.get(session.principalId);
+    return principal === null ? null : { principal, expiresAt: session.expiresAt };
+  }
+
+  /** Ends a session (sign-out); false when it was not live. */
+  async endSession(secret: string): Promise<boolean> {
+    const sessionHash = hashToken(secret);
+    const session = this.sessions.get(sessionHash);
+    if (session === undefined) return false;
+    await this.append("SessionEnded", { sessionHash }, { principalId: session.principalId, role: "system" });
+    return true;
+  }
+
+  /** Expired sessions are dropped from memory (their events stay); they would be refused anyway. */
+  private forgetExpiredSessions(): void {
+    const now = this.now();
+    for (const [hash, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(hash);
   }
 
   /** The principal a bearer token belongs to, or null for an unknown or revoked one. */

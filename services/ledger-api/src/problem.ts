@@ -16,6 +16,7 @@ export type ProblemCode =
   | "invalid_header"
   | "unauthenticated"
   | "forbidden"
+  | "csrf_token_invalid"
   | "self_approval"
   | "not_found"
   | "method_not_allowed"
@@ -61,6 +62,7 @@ const statusByCode: Readonly<Record<string, number>> = {
   idempotency_key_required: 400,
   invalid_header: 400,
   unauthenticated: 401,
+  csrf_token_invalid: 403,
   forbidden: 403,
   self_approval: 403,
   not_found: 404,

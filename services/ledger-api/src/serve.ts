@@ -13,6 +13,7 @@ import { ConfigurationError } from "./configurationError.js";
 import { seedDemo } from "./demoSeed.js";
 import { RATE_LIMIT_PER_MINUTE_DEFAULT, SHUTDOWN_GRACE_MS } from "./limits.js";
 import { logLevelFromEnvironment } from "./logLevel.js";
+import { defaultWebRoot } from "./webApplication.js";
 
 const PORT_DEFAULT = 8080;
 
@@ -86,6 +87,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
       : {}),
     rateLimitPerMinute: rateLimit,
     logger: logLevel,
+    webRoot: defaultWebRoot(),
     ...options.config,
   });
   if (options.demo === true) {

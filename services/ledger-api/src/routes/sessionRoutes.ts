@@ -1,0 +1,73 @@
+/** Browser sign-in: a bearer token exchanged for a session cookie, the session read back, and sign-out. */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ApiContext } from "../apiContext.js";
+import { StartSessionBody } from "../codecs.js";
+import { decodeBody } from "../decode.js";
+import { SESSION_LIFETIME_MS } from "../limits.js";
+import { describe } from "../openApi.js";
+import type { Principal } from "../principals.js";
+import { ApiProblem } from "../problem.js";
+import { clearSessionCookie, csrfTokenOf, sessionSecretOf, setSessionCookie } from "../sessions.js";
+
+const sessionView = (principal: Principal, secret: string, expiresAt: string) => ({
+  principalId: principal.principalId,
+  role: principal.role,
+  scope: principal.scope,
+  name: principal.name,
+  csrfToken: csrfTokenOf(secret),
+  expiresAt,
+});
+
+/** Whether the request came over HTTPS (directly or through a proxy that says so): then the cookie is Secure. */
+const isHttps = (request: FastifyRequest): boolean =>
+  request.protocol === "https" || request.headers["x-forwarded-proto"] === "https";
+
+const liveSecret = (request: FastifyRequest, context: ApiContext) => {
+  const secret = sessionSecretOf(request);
+  const session = secret === undefined ? null : context.principals.sessionPrincipal(secret);
+  if (secret === undefined || session === null)
+    throw new ApiProblem("unauthenticated", "There is no session; sign in with a token.");
+  return { secret, ...session };
+};
+
+export const registerSessionRoutes = (app: FastifyInstance, context: ApiContext): void => {
+  app.post(
+    "/v1/sessions",
+    describe("sessions", "Sign in: exchange a bearer token for an HttpOnly session cookie.", {
+      isPublic: true,
+      body: StartSessionBody,
+    }),
+    async (request, reply) => {
+      const body = decodeBody(StartSessionBody, request.body);
+      const principal = context.principals.authenticate(body.token);
+      if (principal === null) throw new ApiProblem("unauthenticated", "The token is not valid.");
+      const started = await context.principals.startSession(principal, SESSION_LIFETIME_MS);
+      setSessionCookie(reply, started.secret, started.expiresAt, isHttps(request));
+      reply.header("cache-control", "no-store");
+      return reply.code(201).send(sessionView(principal, started.secret, started.expiresAt));
+    },
+  );
+
+  app.get(
+    "/v1/session",
+    describe("sessions", "The signed-in principal of the session cookie, with its CSRF token.", {
+      isPublic: true,
+    }),
+    async (request, reply) => {
+      const { secret, principal, expiresAt } = liveSecret(request, context);
+      reply.header("cache-control", "no-store");
+      return sessionView(principal, secret, expiresAt);
+    },
+  );
+
+  app.delete(
+    "/v1/session",
+    describe("sessions", "Sign out: the session ends at once, everywhere.", { isPublic: true }),
+    async (request, reply) => {
+      const { secret } = liveSecret(request, context);
+      await context.principals.endSession(secret);
+      clearSessionCookie(reply);
+      return reply.code(204).send();
+    },
+  );
+};

@@ -1,0 +1,141 @@
+/** The API calls the pages make, each through the generated client, answering the shapes of types.ts. */
+import { api, unwrap, useCsrfToken } from "./api/client.js";
+import type { Alert, Cooperative, Entry, Member, Session, TrialBalance } from "./types.js";
+
+const coop = (coopId: string) => ({ params: { path: { coopId } } });
+
+export const readSession = async (): Promise<Session> => {
+  const session = await unwrap<Session>(api.GET("/v1/session"));
+  useCsrfToken(session.csrfToken);
+  return session;
+};
+
+export const signIn = async (token: string): Promise<Session> => {
+  const session = await unwrap<Session>(api.POST("/v1/sessions", { body: { token } }));
+  useCsrfToken(session.csrfToken);
+  return session;
+};
+
+export const signOut = async (): Promise<void> => {
+  await unwrap<void>(api.DELETE("/v1/session", { parseAs: "stream" }));
+  useCsrfToken(null);
+};
+
+export const cooperative = (coopId: string) =>
+  unwrap<Cooperative>(api.GET("/v1/cooperatives/{coopId}", coop(coopId)));
+
+export const cooperatives = async (region?: string): Promise<Cooperative[]> =>
+  (
+    await unwrap<{ cooperatives: Cooperative[] }>(
+      api.GET("/v1/cooperatives", { params: { query: region === undefined ? {} : { region } } }),
+    )
+  ).cooperatives;
+
+export const members = async (coopId: string): Promise<Member[]> =>
+  (await unwrap<{ members: Member[] }>(api.GET("/v1/cooperatives/{coopId}/members", coop(coopId)))).members;
+
+export const registerMember = (coopId: string, body: { memberId: string; name: string; joinedOn: string; role: string }) =>
+  unwrap<Member>(
+    api.POST("/v1/cooperatives/{coopId}/members", {
+      ...coop(coopId),
+      body: body as never,
+    }),
+  );
+
+/** Every entry of a cooperative in recording order (page by page), optionally from a date on. */
+export const entries = async (coopId: string, from?: string): Promise<Entry[]> => {
+  const all: Entry[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: Record<string, string | number> = { limit: 1000 };
+    if (from !== undefined) query.from = from;
+    if (cursor !== null) query.cursor = cursor;
+    const page: { entries: Entry[]; nextCursor: string | null } = await unwrap(
+      api.GET("/v1/cooperatives/{coopId}/journal-entries", { params: { path: { coopId }, query } }),
+    );
+    all.push(...page.entries);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return all;
+};
+
+export interface EntryBody {
+  readonly date: string;
+  readonly memo: string;
+  readonly lines: readonly Record<string, string>[];
+}
+
+export const postEntry = (coopId: string, body: EntryBody, idempotencyKey: string) =>
+  unwrap<Entry>(
+    api.POST("/v1/cooperatives/{coopId}/journal-entries", {
+      params: { path: { coopId }, header: { "idempotency-key": idempotencyKey } },
+      body: body as never,
+    }),
+  );
+
+const entryPath = (coopId: string, entryId: string, idempotencyKey: string) => ({
+  params: { path: { coopId, entryId }, header: { "idempotency-key": idempotencyKey } },
+});
+
+export const approveEntry = (coopId: string, entryId: string) =>
+  unwrap<Entry>(
+    api.POST("/v1/cooperatives/{coopId}/journal-entries/{entryId}/approve", {
+      ...entryPath(coopId, entryId, `approve-${entryId}`),
+      body: {} as never,
+    }),
+  );
+
+export const rejectEntry = (coopId: string, entryId: string, reason: string) =>
+  unwrap<Entry>(
+    api.POST("/v1/cooperatives/{coopId}/journal-entries/{entryId}/reject", {
+      ...entryPath(coopId, entryId, `reject-${entryId}`),
+      body: { reason } as never,
+    }),
+  );
+
+export const reverseEntry = (coopId: string, entryId: string, date: string, reason: string) =>
+  unwrap<Entry>(
+    api.POST("/v1/cooperatives/{coopId}/journal-entries/{entryId}/reverse", {
+      ...entryPath(coopId, entryId, `reverse-${entryId}`),
+      body: { date, reason } as never,
+    }),
+  );
+
+export const closePeriod = (coopId: string, period: string) =>
+  unwrap<{ period: string; status: string }>(
+    api.POST("/v1/cooperatives/{coopId}/periods/{period}/close", {
+      params: { path: { coopId, period }, header: { "idempotency-key": `close-${period}` } },
+      body: {} as never,
+    }),
+  );
+
+export const trialBalance = (coopId: string, asOf: string) =>
+  unwrap<TrialBalance>(
+    api.GET("/v1/cooperatives/{coopId}/trial-balance", { params: { path: { coopId }, query: { asOf } } }),
+  );
+
+export const alerts = async (query: { region?: string; severity?: "info" | "warning" | "high" } = {}): Promise<Alert[]> =>
+  (await unwrap<{ alerts: Alert[] }>(api.GET("/v1/alerts", { params: { query: { limit: 1000, ...query } } })))
+    .alerts;
+
+export const acknowledgeAlert = (alertId: string, note: string) =>
+  unwrap<Alert>(api.POST("/v1/alerts/{alertId}/acknowledge", { params: { path: { alertId } }, body: { note } as never }));
+
+export const verify = (coopId: string) =>
+  unwrap<{ ok: boolean; events?: number; headHash?: string; firstBadRevision?: number; reason?: string }>(
+    api.GET("/v1/cooperatives/{coopId}/verify", coop(coopId)),
+  );
+
+export interface StoredEvent {
+  readonly revision: number;
+  readonly type: string;
+  readonly data: unknown;
+  readonly recordedAt: string;
+}
+
+export const events = (coopId: string, after: number | undefined, limit: number) =>
+  unwrap<{ events: StoredEvent[]; nextAfter: number | null }>(
+    api.GET("/v1/cooperatives/{coopId}/events", {
+      params: { path: { coopId }, query: after === undefined ? { limit } : { after, limit } },
+    }),
+  );

@@ -1,0 +1,186 @@
+/**
+ * Every word the application shows, in Bahasa Indonesia (the default) and English. Problems from the API
+ * are shown by their stable code as a sentence a treasurer understands, never as the raw detail.
+ */
+import { createContext } from "preact";
+import { useContext } from "preact/hooks";
+
+export type Language = "id" | "en";
+
+const LANGUAGE_KEY = "bukubesar.language";
+
+export const storedLanguage = (): Language =>
+  globalThis.localStorage?.getItem(LANGUAGE_KEY) === "en" ? "en" : "id";
+
+export const storeLanguage = (language: Language): void => {
+  globalThis.localStorage?.setItem(LANGUAGE_KEY, language);
+};
+
+const words = {
+  appName: ["bukubesar", "bukubesar"],
+  signInTitle: ["Masuk", "Sign in"],
+  signInHelp: [
+    "Tempelkan token yang diberikan admin koperasi. Token hanya dipakai sekali untuk membuka sesi dan tidak disimpan di perangkat ini.",
+    "Paste the token the cooperative's admin gave you. It is used once to open a session and is not kept on this device.",
+  ],
+  token: ["Token", "Token"],
+  signIn: ["Masuk", "Sign in"],
+  signOut: ["Keluar", "Sign out"],
+  language: ["Bahasa", "Language"],
+  loading: ["Memuat…", "Loading…"],
+  home: ["Beranda", "Home"],
+  newEntry: ["Jurnal baru", "New entry"],
+  entries: ["Jurnal", "Entries"],
+  reports: ["Laporan", "Reports"],
+  members: ["Anggota", "Members"],
+  approvals: ["Persetujuan", "Approvals"],
+  alerts: ["Peringatan", "Alerts"],
+  cooperatives: ["Koperasi", "Cooperatives"],
+  audit: ["Audit", "Audit"],
+  cashAndBank: ["Kas dan bank", "Cash and bank"],
+  pendingApproval: ["Menunggu persetujuan", "Awaiting approval"],
+  latestEntries: ["Jurnal terakhir", "Latest entries"],
+  openAlerts: ["Peringatan terbuka", "Open alerts"],
+  nothing: ["Tidak ada.", "None."],
+  date: ["Tanggal", "Date"],
+  memo: ["Keterangan", "Memo"],
+  account: ["Akun", "Account"],
+  accountSearch: ["Cari akun (kode atau nama)", "Find an account (code or name)"],
+  debit: ["Debit", "Debit"],
+  credit: ["Kredit", "Credit"],
+  amount: ["Jumlah", "Amount"],
+  side: ["Posisi", "Side"],
+  member: ["Anggota", "Member"],
+  noMember: ["(tanpa anggota)", "(no member)"],
+  unit: ["Unit usaha", "Business unit"],
+  counterparty: ["Pihak lawan", "Counterparty"],
+  none: ["(tidak ada)", "(none)"],
+  addLine: ["Tambah baris", "Add line"],
+  removeLine: ["Hapus baris", "Remove line"],
+  line: ["Baris", "Line"],
+  totalDebit: ["Total debit", "Total debit"],
+  totalCredit: ["Total kredit", "Total credit"],
+  difference: ["Selisih", "Difference"],
+  balanced: ["Seimbang", "Balanced"],
+  save: ["Simpan jurnal", "Save entry"],
+  saving: ["Menyimpan…", "Saving…"],
+  posted: ["Jurnal tercatat", "Entry posted"],
+  proposed: ["Jurnal menunggu persetujuan", "Entry awaiting approval"],
+  number: ["nomor", "number"],
+  trialBalance: ["Neraca saldo", "Trial balance"],
+  balanceSheet: ["Laporan posisi keuangan", "Balance sheet"],
+  incomeStatement: ["Perhitungan hasil usaha", "Income statement"],
+  cashFlow: ["Laporan arus kas", "Cash flow"],
+  equityChanges: ["Laporan perubahan ekuitas", "Changes in equity"],
+  generalLedger: ["Buku besar", "General ledger"],
+  memberStatement: ["Rekening anggota", "Member statement"],
+  shu: ["SHU", "SHU"],
+  asOf: ["Per tanggal", "As of"],
+  from: ["Dari", "From"],
+  to: ["Sampai", "To"],
+  year: ["Tahun", "Year"],
+  show: ["Tampilkan", "Show"],
+  downloadPdf: ["Unduh PDF", "Download PDF"],
+  downloadCsv: ["Unduh CSV", "Download CSV"],
+  code: ["Kode", "Code"],
+  name: ["Nama", "Name"],
+  balance: ["Saldo", "Balance"],
+  total: ["Jumlah", "Total"],
+  approve: ["Setujui", "Approve"],
+  reject: ["Tolak", "Reject"],
+  reason: ["Alasan", "Reason"],
+  ownProposal: [
+    "Anda sendiri yang mengajukan jurnal ini; jurnal harus disetujui orang lain (empat mata).",
+    "You proposed this entry yourself; someone else must approve it (four eyes).",
+  ],
+  approved: ["Disetujui", "Approved"],
+  rejected: ["Ditolak", "Rejected"],
+  proposedBy: ["Diajukan oleh", "Proposed by"],
+  reverse: ["Batalkan (jurnal balik)", "Reverse"],
+  reversed: ["Jurnal balik tercatat", "Reversal posted"],
+  closeMonth: ["Tutup buku bulan", "Close month"],
+  period: ["Bulan (YYYY-MM)", "Month (YYYY-MM)"],
+  monthClosed: ["Bulan ditutup", "Month closed"],
+  registerMember: ["Daftarkan anggota", "Register member"],
+  memberId: ["Nomor anggota", "Member number"],
+  joinedOn: ["Tanggal masuk", "Joined on"],
+  role: ["Peran", "Role"],
+  statement: ["Rekening", "Statement"],
+  severity: ["Tingkat", "Severity"],
+  rule: ["Aturan", "Rule"],
+  all: ["Semua", "All"],
+  acknowledge: ["Tandai sudah ditangani", "Acknowledge"],
+  note: ["Catatan", "Note"],
+  acknowledged: ["Sudah ditangani", "Acknowledged"],
+  kelurahan: ["Kelurahan/desa", "Village"],
+  live: ["Langsung", "Live"],
+  reconnecting: ["Menyambung ulang…", "Reconnecting…"],
+  cash: ["Kas", "Cash"],
+  lastPosting: ["Jurnal terakhir", "Last posting"],
+  daysSince: ["Hari sejak jurnal terakhir", "Days since last posting"],
+  verifyChain: ["Periksa rantai hash", "Verify the hash chain"],
+  chainOk: ["Utuh", "Intact"],
+  chainBroken: ["Rusak mulai peristiwa", "Broken from event"],
+  events: ["Peristiwa", "Events"],
+  exportLedger: ["Unduh ekspor buku besar", "Download the ledger export"],
+  next: ["Berikutnya", "Next"],
+  previous: ["Sebelumnya", "Previous"],
+  outbox: ["Antrean kirim", "Outbox"],
+  waiting: ["Menunggu dikirim", "Waiting"],
+  sent: ["Terkirim", "Sent"],
+  refused: ["Ditolak server", "Refused"],
+  offlineSaved: [
+    "Tidak ada sambungan: jurnal disimpan di perangkat dan dikirim otomatis saat sambungan kembali.",
+    "No connection: the entry is kept on this device and sent when the connection returns.",
+  ],
+  correct: ["Perbaiki", "Correct"],
+  discard: ["Buang", "Discard"],
+  error: ["Terjadi kesalahan", "Something went wrong"],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type WordKey = keyof typeof words;
+
+const problems: Readonly<Record<string, readonly [string, string]>> = {
+  unauthenticated: ["Token tidak dikenal atau sesi sudah berakhir. Silakan masuk lagi.", "Unknown token or the session ended. Please sign in again."],
+  forbidden: ["Peran Anda tidak boleh melakukan ini.", "Your role may not do this."],
+  csrf_token_invalid: ["Sesi perlu dimuat ulang. Muat ulang halaman lalu coba lagi.", "The session needs reloading. Reload the page and try again."],
+  self_approval: ["Jurnal yang Anda ajukan sendiri harus disetujui orang lain.", "An entry you proposed must be approved by someone else."],
+  not_found: ["Data tidak ditemukan.", "Not found."],
+  validation_failed: ["Isian belum lengkap atau formatnya salah.", "A field is missing or in the wrong format."],
+  invalid_amount: ["Jumlah tidak sah. Tulis seperti 50.000 atau 50.000,50.", "Invalid amount. Write it like 50.000 or 50.000,50."],
+  invalid_date: ["Tanggal tidak sah.", "Invalid date."],
+  unbalanced_entry: ["Debit dan kredit belum seimbang.", "Debits and credits do not balance."],
+  too_few_lines: ["Jurnal perlu paling sedikit dua baris.", "An entry needs at least two lines."],
+  too_many_lines: ["Terlalu banyak baris.", "Too many lines."],
+  debit_and_credit_on_one_line: ["Satu baris hanya boleh debit atau kredit.", "A line is either debit or credit."],
+  unknown_account: ["Akun tidak ada di bagan akun.", "The account is not in the chart."],
+  account_closed: ["Akun sudah ditutup.", "The account is closed."],
+  unknown_member: ["Anggota belum terdaftar.", "The member is not registered."],
+  period_closed: ["Bulan ini sudah ditutup bukunya; pilih tanggal lain atau minta admin membukanya.", "This month is closed; choose another date or ask the admin to reopen it."],
+  insufficient_funds: ["Saldo kas/bank tidak cukup untuk pengeluaran ini.", "Not enough cash or bank balance for this payment."],
+  already_reversed: ["Jurnal ini sudah dibatalkan.", "This entry was already reversed."],
+  cannot_reverse_reversal: ["Jurnal balik tidak dapat dibatalkan lagi.", "A reversal cannot be reversed."],
+  not_pending: ["Jurnal ini tidak lagi menunggu persetujuan.", "This entry is no longer awaiting approval."],
+  member_exists: ["Nomor anggota sudah dipakai.", "That member number is taken."],
+  idempotency_key_reused: ["Jurnal ini sudah dikirim dengan isi berbeda.", "This entry was already sent with different contents."],
+  rate_limited: ["Terlalu banyak permintaan; tunggu sebentar.", "Too many requests; wait a moment."],
+  store_unavailable: ["Server sedang sibuk; dicoba lagi nanti.", "The server is busy; it will be retried."],
+  offline: ["Tidak ada sambungan ke server.", "No connection to the server."],
+};
+
+export const translate = (language: Language, key: WordKey): string => words[key][language === "id" ? 0 : 1];
+
+/** A sentence for an API problem code, falling back to the general one. */
+export const problemSentence = (language: Language, code: string): string => {
+  const sentence = problems[code];
+  if (sentence !== undefined) return sentence[language === "id" ? 0 : 1];
+  return `${translate(language, "error")} (${code}).`;
+};
+
+export const LanguageContext = createContext<Language>("id");
+
+/** The translator of the current language, for components. */
+export const useWords = () => {
+  const language = useContext(LanguageContext);
+  return { language, t: (key: WordKey) => translate(language, key) };
+};

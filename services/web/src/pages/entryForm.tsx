@@ -1,0 +1,253 @@
+import { formatRupiah, fromSen, parseWrittenAmount, toSen, toWire } from "@bukubesar/money";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { cooperative, type EntryBody, members as listMembers } from "../data.js";
+import { todayIn } from "../format.js";
+import { useWords } from "../i18n.js";
+import { cachedRead } from "../offline/cached.js";
+import { enqueueEntry, flushOutbox, onOutboxChange, outboxItems } from "../offline/outbox.js";
+import { COUNTERPARTIES, UNITS } from "../types.js";
+import { useLoad } from "../useLoad.js";
+import { fieldProblem, Loading, ProblemMessage } from "./common.js";
+import { OutboxList } from "./outboxList.js";
+
+interface LineDraft {
+  readonly key: number;
+  account: string;
+  side: "debit" | "credit";
+  amount: string;
+  memberId: string;
+  unit: string;
+  counterparty: string;
+}
+
+let nextLineKey = 1;
+const emptyLine = (side: "debit" | "credit"): LineDraft => ({
+  key: nextLineKey++,
+  account: "",
+  side,
+  amount: "",
+  memberId: "",
+  unit: "",
+  counterparty: "",
+});
+
+/** The account code at the start of what was typed or picked ("1101 Kas Besar" → "1101"). */
+const accountCodeOf = (text: string): string => text.trim().split(/\s+/)[0] ?? "";
+
+/** An amount in sen, or null when it cannot be read (then the field says so). */
+const senOf = (text: string): bigint | null => {
+  if (text.trim() === "") return 0n;
+  const parsed = parseWrittenAmount(text);
+  return parsed._tag === "Left" ? null : toSen(parsed.right);
+};
+
+const toBody = (date: string, memo: string, lines: readonly LineDraft[]): EntryBody => ({
+  date,
+  memo,
+  lines: lines.map((line) => {
+    const parsed = parseWrittenAmount(line.amount);
+    const amount = parsed._tag === "Left" ? line.amount : toWire(parsed.right);
+    return {
+      account: accountCodeOf(line.account),
+      [line.side]: amount,
+      ...(line.memberId !== "" ? { memberId: line.memberId } : {}),
+      ...(line.unit !== "" ? { unit: line.unit } : {}),
+      ...(line.counterparty !== "" ? { counterparty: line.counterparty } : {}),
+    };
+  }),
+});
+
+/** A refused entry being corrected comes back into the form with what was typed. */
+const draftFromBody = (body: EntryBody): LineDraft[] =>
+  body.lines.map((line) => ({
+    ...emptyLine(line.debit !== undefined ? "debit" : "credit"),
+    account: line.account ?? "",
+    amount: (line.debit ?? line.credit ?? "").replace(".", ","),
+    memberId: line.memberId ?? "",
+    unit: line.unit ?? "",
+    counterparty: line.counterparty ?? "",
+  }));
+
+export const EntryForm = ({ coopId }: { coopId: string }) => {
+  const { t } = useWords();
+  const reference = useLoad(
+    async () => {
+      const [coop, members] = await Promise.all([
+        cachedRead(`coop.${coopId}`, () => cooperative(coopId)),
+        cachedRead(`members.${coopId}`, () => listMembers(coopId)),
+      ]);
+      return { coop, members };
+    },
+    [coopId],
+  );
+  const correcting = useMemo(() => {
+    const kept = sessionStorage.getItem("bukubesar.correcting");
+    sessionStorage.removeItem("bukubesar.correcting");
+    return kept === null ? null : (JSON.parse(kept) as EntryBody);
+  }, []);
+  const [date, setDate] = useState(correcting?.date ?? "");
+  const [memo, setMemo] = useState(correcting?.memo ?? "");
+  const [lines, setLines] = useState<LineDraft[]>(correcting === null ? [emptyLine("debit"), emptyLine("credit")] : draftFromBody(correcting));
+  const [submitted, setSubmitted] = useState<number | null>(null);
+  const [lastProblem, setLastProblem] = useState<ReturnType<typeof fieldProblem>>(null);
+  const [outboxProblem, setOutboxProblem] = useState<import("../api/client.js").Problem | null>(null);
+
+  useEffect(() => {
+    if (reference.data !== null && date === "") setDate(todayIn(reference.data.coop.settings.timeZone));
+  }, [reference.data, date]);
+  // The fate of the entry just saved: shown under the form (sent with its number, refused with the reason).
+  useEffect(() => {
+    if (submitted === null) return;
+    const check = () =>
+      void outboxItems(coopId).then((items) => {
+        const item = items.find((candidate) => candidate.id === submitted);
+        setOutboxProblem(item?.state === "refused" ? (item.problem ?? null) : null);
+      });
+    return onOutboxChange(check);
+  }, [submitted, coopId]);
+
+  if (reference.data === null) return reference.problem === null ? <Loading /> : <ProblemMessage problem={reference.problem} />;
+  const { coop, members } = reference.data;
+  const accounts = coop.accounts.filter((account) => account.open && account.postable);
+  const amounts = lines.map((line) => senOf(line.amount));
+  const total = (side: "debit" | "credit") =>
+    lines.reduce((sum, line, index) => (line.side === side ? sum + (amounts[index] ?? 0n) : sum), 0n);
+  const difference = total("debit") - total("credit");
+  const unreadable = amounts.some((amount) => amount === null);
+  const update = (key: number, change: Partial<LineDraft>) =>
+    setLines((current) => current.map((line) => (line.key === key ? { ...line, ...change } : line)));
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setLastProblem(null);
+    const id = await enqueueEntry(coopId, toBody(date, memo, lines));
+    setSubmitted(id);
+    setMemo("");
+    setLines([emptyLine("debit"), emptyLine("credit")]);
+    await flushOutbox();
+  };
+
+  return (
+    <>
+      <h1>{t("newEntry")}</h1>
+      <form class="card entry-form" onSubmit={submit} aria-describedby="entry-difference">
+        <div class="row">
+          <label>
+            {t("date")}
+            <input type="date" name="date" required value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+          </label>
+          <label class="grow">
+            {t("memo")}
+            <input name="memo" required maxLength={1000} value={memo} onInput={(e) => setMemo(e.currentTarget.value)} />
+          </label>
+        </div>
+        <datalist id="accounts">
+          {accounts.map((account) => (
+            <option key={account.code} value={`${account.code} ${account.name}`} />
+          ))}
+        </datalist>
+        {lines.map((line, index) => {
+          const amountError = amounts[index] === null;
+          const label = `${t("line")} ${index + 1}`;
+          return (
+            <fieldset key={line.key} class="line">
+              <legend>{label}</legend>
+              <label class="grow">
+                {t("account")}
+                <input
+                  name={`account-${index}`}
+                  list="accounts"
+                  required
+                  placeholder={t("accountSearch")}
+                  value={line.account}
+                  onInput={(e) => update(line.key, { account: e.currentTarget.value })}
+                />
+              </label>
+              <label>
+                {t("side")}
+                <select name={`side-${index}`} value={line.side} onChange={(e) => update(line.key, { side: e.currentTarget.value as "debit" | "credit" })}>
+                  <option value="debit">{t("debit")}</option>
+                  <option value="credit">{t("credit")}</option>
+                </select>
+              </label>
+              <label>
+                {t("amount")}
+                <input
+                  name={`amount-${index}`}
+                  inputMode="decimal"
+                  required
+                  placeholder="50.000,00"
+                  aria-invalid={amountError}
+                  value={line.amount}
+                  onInput={(e) => update(line.key, { amount: e.currentTarget.value })}
+                />
+                {amountError && <span class="field-problem">{t("amount")}: 50.000 / 50.000,50 / Rp50.000</span>}
+              </label>
+              <label>
+                {t("member")}
+                <select name={`member-${index}`} value={line.memberId} onChange={(e) => update(line.key, { memberId: e.currentTarget.value })}>
+                  <option value="">{t("noMember")}</option>
+                  {members.map((member) => (
+                    <option key={member.memberId} value={member.memberId}>
+                      {member.memberId} {member.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t("unit")}
+                <select name={`unit-${index}`} value={line.unit} onChange={(e) => update(line.key, { unit: e.currentTarget.value })}>
+                  <option value="">{t("none")}</option>
+                  {UNITS.map((unit) => (
+                    <option key={unit} value={unit}>
+                      {unit.replace("_", " ")}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t("counterparty")}
+                <select
+                  name={`counterparty-${index}`}
+                  value={line.counterparty}
+                  onChange={(e) => update(line.key, { counterparty: e.currentTarget.value })}
+                >
+                  <option value="">{t("none")}</option>
+                  {COUNTERPARTIES.map((counterparty) => (
+                    <option key={counterparty} value={counterparty}>
+                      {counterparty.replace("_", " ")}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {lines.length > 2 && (
+                <button type="button" class="secondary" onClick={() => setLines(lines.filter((other) => other.key !== line.key))}>
+                  {t("removeLine")} {index + 1}
+                </button>
+              )}
+            </fieldset>
+          );
+        })}
+        <button type="button" class="secondary" onClick={() => setLines([...lines, emptyLine(difference > 0n ? "credit" : "debit")])}>
+          {t("addLine")}
+        </button>
+        <dl class="totals" id="entry-difference" aria-live="polite">
+          <dt>{t("totalDebit")}</dt>
+          <dd>{formatRupiah(fromSen(total("debit")))}</dd>
+          <dt>{t("totalCredit")}</dt>
+          <dd>{formatRupiah(fromSen(total("credit")))}</dd>
+          <dt>{t("difference")}</dt>
+          <dd class={difference === 0n ? "ok" : "warn"} data-testid="difference">
+            {difference === 0n ? t("balanced") : formatRupiah(fromSen(difference < 0n ? -difference : difference))}
+          </dd>
+        </dl>
+        {lastProblem !== null && <p class="problem">{lastProblem}</p>}
+        <button type="submit" disabled={unreadable || difference !== 0n || total("debit") === 0n}>
+          {t("save")}
+        </button>
+      </form>
+      {outboxProblem !== null && <ProblemMessage problem={outboxProblem} />}
+      <OutboxList coopId={coopId} />
+    </>
+  );
+};

@@ -1,0 +1,197 @@
+import { useState } from "preact/hooks";
+import { api, unwrap } from "../api/client.js";
+import { cooperative } from "../data.js";
+import { longDate, rupiah, todayIn } from "../format.js";
+import { useWords, type WordKey } from "../i18n.js";
+import type { TrialBalance } from "../types.js";
+import { useLoad } from "../useLoad.js";
+import { Loading, ProblemMessage, Section } from "./common.js";
+
+type Period = "asOf" | "range" | "year";
+
+interface ReportKind {
+  readonly path: string;
+  readonly word: WordKey;
+  readonly period: Period;
+  readonly needs?: "account" | "member";
+}
+
+/** Every report of docs/api.md, with the period it is asked for. */
+const REPORTS: readonly ReportKind[] = [
+  { path: "trial-balance", word: "trialBalance", period: "asOf" },
+  { path: "balance-sheet", word: "balanceSheet", period: "asOf" },
+  { path: "income-statement", word: "incomeStatement", period: "range" },
+  { path: "cash-flow", word: "cashFlow", period: "range" },
+  { path: "equity-changes", word: "equityChanges", period: "range" },
+  { path: "ledger", word: "generalLedger", period: "range", needs: "account" },
+  { path: "members", word: "memberStatement", period: "asOf", needs: "member" },
+  { path: "shu", word: "shu", period: "year" },
+];
+
+const WIRE_AMOUNT = /^-?\d+\.\d{2}$/;
+
+/** Any report body shown as nested lists, amounts in PUEBI form; the trial balance gets its own table. */
+const Tree = ({ value }: { value: unknown }) => {
+  if (typeof value === "string") return <span class={WIRE_AMOUNT.test(value) ? "amount" : ""}>{WIRE_AMOUNT.test(value) ? rupiah(value) : value}</span>;
+  if (typeof value !== "object" || value === null) return <span>{String(value)}</span>;
+  const entries = Array.isArray(value) ? value.map((item, index) => [String(index + 1), item] as const) : Object.entries(value);
+  return (
+    <dl class="tree">
+      {entries.map(([key, item]) => (
+        <div key={key}>
+          <dt>{key}</dt>
+          <dd>
+            <Tree value={item} />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+};
+
+const TrialBalanceTable = ({ report }: { report: TrialBalance }) => {
+  const { t } = useWords();
+  return (
+    <table class="report" data-testid="trial-balance">
+      <thead>
+        <tr>
+          <th scope="col">{t("code")}</th>
+          <th scope="col">{t("name")}</th>
+          <th scope="col" class="amount">{t("debit")}</th>
+          <th scope="col" class="amount">{t("credit")}</th>
+          <th scope="col" class="amount">{t("balance")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {report.accounts.map((row) => (
+          <tr key={row.code}>
+            <td>{row.code}</td>
+            <td>{row.name}</td>
+            <td class="amount">{rupiah(row.debit)}</td>
+            <td class="amount">{rupiah(row.credit)}</td>
+            <td class="amount">{rupiah(row.balance)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row" colSpan={2}>{t("total")}</th>
+          <td class="amount">{rupiah(report.totals.debit)}</td>
+          <td class="amount">{rupiah(report.totals.credit)}</td>
+          <td />
+        </tr>
+      </tfoot>
+    </table>
+  );
+};
+
+export const ReportsPage = ({ coopId }: { coopId: string }) => {
+  const { t, language } = useWords();
+  const coop = useLoad(() => cooperative(coopId), [coopId]);
+  const [kind, setKind] = useState<ReportKind>(REPORTS[0] as ReportKind);
+  const [asOf, setAsOf] = useState("");
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const [year, setYear] = useState("");
+  const [subject, setSubject] = useState("");
+  const [shown, setShown] = useState<{ kind: ReportKind; url: string } | null>(null);
+  const report = useLoad(
+    async () => (shown === null ? null : await unwrap<unknown>(api.GET(shown.url as never, {} as never))),
+    [shown?.url],
+  );
+  if (coop.data === null) return coop.problem === null ? <Loading /> : <ProblemMessage problem={coop.problem} />;
+  const today = todayIn(coop.data.settings.timeZone);
+  const effective = { asOf: asOf || today, from: from || `${today.slice(0, 4)}-01-01`, to: to || today, year: year || today.slice(0, 4) };
+  const urlOf = (format?: "pdf" | "csv") => {
+    const query = new URLSearchParams();
+    if (kind.period === "asOf") query.set("asOf", effective.asOf);
+    if (kind.period === "range") {
+      query.set("from", effective.from);
+      query.set("to", effective.to);
+    }
+    if (kind.period === "year") query.set("year", effective.year);
+    if (format !== undefined) query.set("format", format);
+    const path =
+      kind.needs === "account"
+        ? `ledger/${encodeURIComponent(subject)}`
+        : kind.needs === "member"
+          ? `members/${encodeURIComponent(subject)}/statement`
+          : kind.path;
+    return `/v1/cooperatives/${coopId}/${path}?${query.toString()}`;
+  };
+  const show = (event: Event) => {
+    event.preventDefault();
+    setShown({ kind, url: urlOf() });
+  };
+  return (
+    <>
+      <h1>{t("reports")}</h1>
+      <form class="card inline" onSubmit={show}>
+        <label>
+          {t("reports")}
+          <select
+            name="report"
+            value={kind.path}
+            onChange={(e) => setKind(REPORTS.find((candidate) => candidate.path === e.currentTarget.value) as ReportKind)}
+          >
+            {REPORTS.map((candidate) => (
+              <option key={candidate.path} value={candidate.path}>
+                {t(candidate.word)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {kind.needs !== undefined && (
+          <label>
+            {kind.needs === "account" ? t("account") : t("memberId")}
+            <input name="subject" required value={subject} onInput={(e) => setSubject(e.currentTarget.value)} />
+          </label>
+        )}
+        {kind.period === "asOf" && (
+          <label>
+            {t("asOf")}
+            <input type="date" name="asOf" value={effective.asOf} onInput={(e) => setAsOf(e.currentTarget.value)} />
+          </label>
+        )}
+        {kind.period === "range" && (
+          <>
+            <label>
+              {t("from")}
+              <input type="date" name="from" value={effective.from} onInput={(e) => setFrom(e.currentTarget.value)} />
+            </label>
+            <label>
+              {t("to")}
+              <input type="date" name="to" value={effective.to} onInput={(e) => setTo(e.currentTarget.value)} />
+            </label>
+          </>
+        )}
+        {kind.period === "year" && (
+          <label>
+            {t("year")}
+            <input name="year" inputMode="numeric" pattern="\d{4}" value={effective.year} onInput={(e) => setYear(e.currentTarget.value)} />
+          </label>
+        )}
+        <button type="submit">{t("show")}</button>
+        <a class="button secondary" href={urlOf("pdf")} download>
+          {t("downloadPdf")}
+        </a>
+        <a class="button secondary" href={urlOf("csv")} download>
+          {t("downloadCsv")}
+        </a>
+      </form>
+      {shown !== null && (
+        <Section title={`${t(shown.kind.word)} · ${longDate(shown.kind.period === "asOf" ? effective.asOf : effective.to, language)}`}>
+          {report.problem !== null ? (
+            <ProblemMessage problem={report.problem} />
+          ) : report.data === null ? (
+            <Loading />
+          ) : shown.kind.path === "trial-balance" ? (
+            <TrialBalanceTable report={report.data as TrialBalance} />
+          ) : (
+            <Tree value={report.data} />
+          )}
+        </Section>
+      )}
+    </>
+  );
+};

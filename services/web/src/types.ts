@@ -1,0 +1,94 @@
+/** The shapes of the API's answers the application reads (docs/api.md). */
+export type Role = "admin" | "treasurer" | "approver" | "supervisor" | "auditor";
+
+export interface Session {
+  readonly principalId: string;
+  readonly role: Role;
+  readonly scope: string;
+  readonly name: string;
+  readonly csrfToken: string;
+  readonly expiresAt: string;
+}
+
+export interface Account {
+  readonly code: string;
+  readonly name: string;
+  readonly type: "asset" | "liability" | "equity" | "income" | "expense";
+  readonly noOverdraft: boolean;
+  readonly postable: boolean;
+  readonly open: boolean;
+}
+
+export interface Cooperative {
+  readonly id: string;
+  readonly name: string;
+  readonly regionCode: string;
+  readonly settings: {
+    readonly timeZone: string;
+    readonly approvalThreshold: string | null;
+    readonly largeCashThreshold: string;
+  };
+  readonly accounts: readonly Account[];
+}
+
+export interface Member {
+  readonly memberId: string;
+  readonly name: string;
+  readonly joinedOn: string;
+  readonly role: string;
+}
+
+export interface EntryLine {
+  readonly account: string;
+  readonly debit?: string;
+  readonly credit?: string;
+  readonly memberId: string | null;
+  readonly unit: string | null;
+  readonly counterparty: string | null;
+  readonly memo: string | null;
+}
+
+export interface Entry {
+  readonly entryId: string;
+  readonly status: "posted" | "pending_approval" | "rejected";
+  readonly sequence?: number;
+  readonly date: string;
+  readonly memo: string;
+  readonly lines: readonly EntryLine[];
+  readonly postedBy?: string;
+  readonly proposedBy?: string;
+  readonly recordedAt: string | null;
+  readonly reversedBy?: string;
+  readonly reverses?: string;
+  readonly reason?: string;
+}
+
+export interface TrialBalanceRow {
+  readonly code: string;
+  readonly name: string;
+  readonly type: string;
+  readonly debit: string;
+  readonly credit: string;
+  readonly balance: string;
+}
+
+export interface TrialBalance {
+  readonly asOf: string;
+  readonly accounts: readonly TrialBalanceRow[];
+  readonly totals: { readonly debit: string; readonly credit: string };
+}
+
+export interface Alert {
+  readonly alertId: string;
+  readonly rule: string;
+  readonly severity: "info" | "warning" | "high";
+  readonly coopId: string;
+  readonly regionCode: string;
+  readonly entryIds: readonly string[];
+  readonly summary: string;
+  readonly raisedAt: string;
+  readonly acknowledgements?: readonly { readonly note: string; readonly by: string; readonly acknowledgedAt: string }[];
+}
+
+export const UNITS = ["kantor", "sembako", "simpan_pinjam", "klinik", "apotek", "gudang", "logistik", "lainnya"] as const;
+export const COUNTERPARTIES = ["member", "non_member", "supplier", "bank", "government", "other"] as const;
