@@ -148,3 +148,16 @@ ensure_build() {
   (cd "$BUKUBESAR_ROOT" && pnpm --silent build) || return 1
   touch "$stamp"
 }
+
+# Builds the web application (services/web → services/web/dist, served at /) when it was never built or
+# when any of its sources (or the money package it uses) changed since.
+ensure_web_build() {
+  local web="$BUKUBESAR_ROOT/services/web"
+  local built="$web/dist/index.html"
+  if [ -f "$built" ] && [ -z "$(find "$web/src" "$web/public" "$web/index.html" "$web/vite.config.ts" \
+    "$BUKUBESAR_ROOT/packages/money/src" -newer "$built" -print -quit)" ]; then
+    return 0
+  fi
+  log "building the web application (services/web)"
+  (cd "$web" && pnpm exec vite build --logLevel warn)
+}

@@ -197,6 +197,16 @@ export class PrincipalRegistry {
       : { principalId, role: issued.role, scope: issued.scope, name: issued.name };
   }
 
+  /** Every live principal. */
+  all(): Principal[] {
+    return [...this.byId.values()].map(({ principalId, role, scope, name }) => ({
+      principalId,
+      role,
+      scope,
+      name,
+    }));
+  }
+
   admins(): Principal[] {
     return [...this.byId.values()].filter((p) => p.role === "admin");
   }

@@ -10,6 +10,7 @@ import { type AdminTokenTerminal, bootstrapAdmin } from "./adminBootstrap.js";
 import { todayIn } from "./apiContext.js";
 import { type BuiltServer, buildServer, type ServerConfig } from "./buildServer.js";
 import { ConfigurationError } from "./configurationError.js";
+import { issueDemoTokens } from "./demoPrincipals.js";
 import { seedDemo } from "./demoSeed.js";
 import { RATE_LIMIT_PER_MINUTE_DEFAULT, SHUTDOWN_GRACE_MS } from "./limits.js";
 import { logLevelFromEnvironment } from "./logLevel.js";
@@ -125,6 +126,11 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
   } catch (error) {
     await close().catch(() => undefined);
     throw error;
+  }
+  if (options.demo === true) {
+    print(`Web application: ${url}/ (sign in with one of these demo tokens, new at each demo start)`);
+    for (const demo of await issueDemoTokens(built.context.principals))
+      print(`  ${demo.role.padEnd(10)} ${demo.token}  (${demo.name})`);
   }
 
   if (options.handleSignals ?? true) {

@@ -17,7 +17,10 @@ export const defaultWebRoot = (): string => fileURLToPath(new URL("../../web/dis
 
 export const registerWebApplication = async (app: FastifyInstance, root: string): Promise<void> => {
   if (!existsSync(root)) {
-    app.log.warn({ root }, "the web application is not built (pnpm --filter @bukubesar/web build); / is not served");
+    app.log.warn(
+      { root },
+      "the web application is not built (pnpm --filter @bukubesar/web build); / is not served",
+    );
     return;
   }
   await app.register(fastifyStatic, {

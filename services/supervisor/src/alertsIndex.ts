@@ -51,8 +51,20 @@ export interface AlertsIndex {
   get(alertId: string): AlertListItem | null;
   /** Records AlertAcknowledged; null when no such alert exists. */
   acknowledge(alertId: string, note: string, principalId: string): Promise<AlertListItem | null>;
-  /** Alerts recorded from now on in the region, for the SSE stream. */
-  stream(regionPrefix: string, handler: (alert: Alert) => void, minSeverity?: Severity): { close(): void };
+  /**
+   * Alerts recorded from now on in the region, for the SSE stream. With `afterAlertId` (the SSE
+   * Last-Event-ID of a client that reconnects), the alerts recorded after that one are handed over first,
+   * in recording order and in the same turn as the listener is added, so that none is lost or repeated.
+   * `null` replays every alert from the first; an id this index does not know replays nothing.
+   */
+  stream(
+    regionPrefix: string,
+    handler: (alert: Alert) => void,
+    minSeverity?: Severity,
+    afterAlertId?: string | null,
+  ): { close(): void };
+  /** The id of the alert recorded last (in any region), or null before the first: where a stream starts. */
+  lastAlertId(): string | null;
   close(): Promise<void>;
 }
 
@@ -189,10 +201,27 @@ export async function openAlertsIndex(
       }
       return view(item);
     },
-    stream(regionPrefix, handler, minSeverity) {
+    stream(regionPrefix, handler, minSeverity, afterAlertId) {
       const listener = { regionPrefix: regionPrefix || ALL_REGIONS, minSeverity, handler };
+      const resumeAfter =
+        afterAlertId === undefined
+          ? undefined
+          : afterAlertId === null
+            ? { ordinal: -1 }
+            : byId.get(afterAlertId);
+      if (resumeAfter !== undefined) {
+        const query: AlertQuery = {
+          regionPrefix: listener.regionPrefix,
+          ...(minSeverity !== undefined ? { minSeverity } : {}),
+        };
+        for (const item of items.slice(resumeAfter.ordinal + 1))
+          if (matches(item, query)) handler(view(item));
+      }
       listeners.add(listener);
       return { close: () => void listeners.delete(listener) };
+    },
+    lastAlertId() {
+      return items.at(-1)?.alert.alertId ?? null;
     },
     async close() {
       listeners.clear();

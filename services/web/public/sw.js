@@ -7,7 +7,12 @@ const CACHE = "bukubesar-shell-v1";
 const SHELL = ["/", "/manifest.webmanifest", "/icon.svg"];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(SHELL))
+      .then(() => self.skipWaiting()),
+  );
 });
 
 self.addEventListener("activate", (event) => {
@@ -30,9 +35,16 @@ const fromNetworkKeeping = async (request) => {
 
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
-  if (event.request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/v1/")) return;
+  if (
+    event.request.method !== "GET" ||
+    url.origin !== self.location.origin ||
+    url.pathname.startsWith("/v1/")
+  )
+    return;
   if (url.pathname.startsWith("/assets/")) {
-    event.respondWith(caches.match(event.request).then((cached) => cached ?? fromNetworkKeeping(event.request)));
+    event.respondWith(
+      caches.match(event.request).then((cached) => cached ?? fromNetworkKeeping(event.request)),
+    );
     return;
   }
   // The page itself: the network first (a new build is picked up), the kept copy when offline.

@@ -1,7 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "./api/client.js";
 import { readSession, signOut } from "./data.js";
-import { type Language, LanguageContext, storedLanguage, storeLanguage, translate, type WordKey } from "./i18n.js";
+import {
+  type Language,
+  LanguageContext,
+  storedLanguage,
+  storeLanguage,
+  translate,
+  type WordKey,
+} from "./i18n.js";
 import { ApproverQueue } from "./pages/approverQueue.js";
 import { AuditorPage } from "./pages/auditor.js";
 import { EntriesPage } from "./pages/entries.js";
@@ -48,7 +55,8 @@ const NAVIGATION: Readonly<Record<Role, readonly NavItem[]>> = {
 
 const pageFor = (session: Session, route: string) => {
   const [path, ...rest] = route.split("/").filter((part) => part !== "");
-  const coopId = session.role === "treasurer" || session.role === "approver" ? session.scope : (rest[0] ?? "");
+  const coopId =
+    session.role === "treasurer" || session.role === "approver" ? session.scope : (rest[0] ?? "");
   switch (`/${path ?? ""}`) {
     case "/":
       if (session.role === "treasurer") return <TreasurerHome coopId={coopId} />;
@@ -113,7 +121,11 @@ export const App = () => {
               <a
                 key={item.route}
                 href={`#${item.route}`}
-                aria-current={route === item.route || route.startsWith(`${item.route}/`) && item.route !== "/" ? "page" : undefined}
+                aria-current={
+                  route === item.route || (route.startsWith(`${item.route}/`) && item.route !== "/")
+                    ? "page"
+                    : undefined
+                }
               >
                 {t(item.word)}
               </a>
@@ -123,8 +135,11 @@ export const App = () => {
         <div class="top-tools">
           <label>
             <span class="visually-hidden">{t("language")}</span>
-            <select value={language} onChange={(event) => chooseLanguage(event.currentTarget.value as Language)}>
-              <option value="id">Bahasa Indonesia</option>
+            <select
+              value={language}
+              onChange={(event) => chooseLanguage(event.currentTarget.value as Language)}
+            >
+              <option value="id">Indonesia</option>
               <option value="en">English</option>
             </select>
           </label>

@@ -34,7 +34,10 @@ export const cooperatives = async (region?: string): Promise<Cooperative[]> =>
 export const members = async (coopId: string): Promise<Member[]> =>
   (await unwrap<{ members: Member[] }>(api.GET("/v1/cooperatives/{coopId}/members", coop(coopId)))).members;
 
-export const registerMember = (coopId: string, body: { memberId: string; name: string; joinedOn: string; role: string }) =>
+export const registerMember = (
+  coopId: string,
+  body: { memberId: string; name: string; joinedOn: string; role: string },
+) =>
   unwrap<Member>(
     api.POST("/v1/cooperatives/{coopId}/members", {
       ...coop(coopId),
@@ -114,12 +117,16 @@ export const trialBalance = (coopId: string, asOf: string) =>
     api.GET("/v1/cooperatives/{coopId}/trial-balance", { params: { path: { coopId }, query: { asOf } } }),
   );
 
-export const alerts = async (query: { region?: string; severity?: "info" | "warning" | "high" } = {}): Promise<Alert[]> =>
+export const alerts = async (
+  query: { region?: string; severity?: "info" | "warning" | "high" } = {},
+): Promise<Alert[]> =>
   (await unwrap<{ alerts: Alert[] }>(api.GET("/v1/alerts", { params: { query: { limit: 1000, ...query } } })))
     .alerts;
 
 export const acknowledgeAlert = (alertId: string, note: string) =>
-  unwrap<Alert>(api.POST("/v1/alerts/{alertId}/acknowledge", { params: { path: { alertId } }, body: { note } as never }));
+  unwrap<Alert>(
+    api.POST("/v1/alerts/{alertId}/acknowledge", { params: { path: { alertId } }, body: { note } as never }),
+  );
 
 export const verify = (coopId: string) =>
   unwrap<{ ok: boolean; events?: number; headHash?: string; firstBadRevision?: number; reason?: string }>(

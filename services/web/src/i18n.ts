@@ -136,33 +136,62 @@ const words = {
   correct: ["Perbaiki", "Correct"],
   discard: ["Buang", "Discard"],
   error: ["Terjadi kesalahan", "Something went wrong"],
+  status: ["Status", "Status"],
+  showMore: ["Tampilkan lebih banyak", "Show more"],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type WordKey = keyof typeof words;
 
 const problems: Readonly<Record<string, readonly [string, string]>> = {
-  unauthenticated: ["Token tidak dikenal atau sesi sudah berakhir. Silakan masuk lagi.", "Unknown token or the session ended. Please sign in again."],
+  unauthenticated: [
+    "Token tidak dikenal atau sesi sudah berakhir. Silakan masuk lagi.",
+    "Unknown token or the session ended. Please sign in again.",
+  ],
   forbidden: ["Peran Anda tidak boleh melakukan ini.", "Your role may not do this."],
-  csrf_token_invalid: ["Sesi perlu dimuat ulang. Muat ulang halaman lalu coba lagi.", "The session needs reloading. Reload the page and try again."],
-  self_approval: ["Jurnal yang Anda ajukan sendiri harus disetujui orang lain.", "An entry you proposed must be approved by someone else."],
+  csrf_token_invalid: [
+    "Sesi perlu dimuat ulang. Muat ulang halaman lalu coba lagi.",
+    "The session needs reloading. Reload the page and try again.",
+  ],
+  self_approval: [
+    "Jurnal yang Anda ajukan sendiri harus disetujui orang lain.",
+    "An entry you proposed must be approved by someone else.",
+  ],
   not_found: ["Data tidak ditemukan.", "Not found."],
-  validation_failed: ["Isian belum lengkap atau formatnya salah.", "A field is missing or in the wrong format."],
-  invalid_amount: ["Jumlah tidak sah. Tulis seperti 50.000 atau 50.000,50.", "Invalid amount. Write it like 50.000 or 50.000,50."],
+  validation_failed: [
+    "Isian belum lengkap atau formatnya salah.",
+    "A field is missing or in the wrong format.",
+  ],
+  invalid_amount: [
+    "Jumlah tidak sah. Tulis seperti 50.000 atau 50.000,50.",
+    "Invalid amount. Write it like 50.000 or 50.000,50.",
+  ],
   invalid_date: ["Tanggal tidak sah.", "Invalid date."],
   unbalanced_entry: ["Debit dan kredit belum seimbang.", "Debits and credits do not balance."],
   too_few_lines: ["Jurnal perlu paling sedikit dua baris.", "An entry needs at least two lines."],
   too_many_lines: ["Terlalu banyak baris.", "Too many lines."],
-  debit_and_credit_on_one_line: ["Satu baris hanya boleh debit atau kredit.", "A line is either debit or credit."],
+  debit_and_credit_on_one_line: [
+    "Satu baris hanya boleh debit atau kredit.",
+    "A line is either debit or credit.",
+  ],
   unknown_account: ["Akun tidak ada di bagan akun.", "The account is not in the chart."],
   account_closed: ["Akun sudah ditutup.", "The account is closed."],
   unknown_member: ["Anggota belum terdaftar.", "The member is not registered."],
-  period_closed: ["Bulan ini sudah ditutup bukunya; pilih tanggal lain atau minta admin membukanya.", "This month is closed; choose another date or ask the admin to reopen it."],
-  insufficient_funds: ["Saldo kas/bank tidak cukup untuk pengeluaran ini.", "Not enough cash or bank balance for this payment."],
+  period_closed: [
+    "Bulan ini sudah ditutup bukunya; pilih tanggal lain atau minta admin membukanya.",
+    "This month is closed; choose another date or ask the admin to reopen it.",
+  ],
+  insufficient_funds: [
+    "Saldo kas/bank tidak cukup untuk pengeluaran ini.",
+    "Not enough cash or bank balance for this payment.",
+  ],
   already_reversed: ["Jurnal ini sudah dibatalkan.", "This entry was already reversed."],
   cannot_reverse_reversal: ["Jurnal balik tidak dapat dibatalkan lagi.", "A reversal cannot be reversed."],
   not_pending: ["Jurnal ini tidak lagi menunggu persetujuan.", "This entry is no longer awaiting approval."],
   member_exists: ["Nomor anggota sudah dipakai.", "That member number is taken."],
-  idempotency_key_reused: ["Jurnal ini sudah dikirim dengan isi berbeda.", "This entry was already sent with different contents."],
+  idempotency_key_reused: [
+    "Jurnal ini sudah dikirim dengan isi berbeda.",
+    "This entry was already sent with different contents.",
+  ],
   rate_limited: ["Terlalu banyak permintaan; tunggu sebentar.", "Too many requests; wait a moment."],
   store_unavailable: ["Server sedang sibuk; dicoba lagi nanti.", "The server is busy; it will be retried."],
   offline: ["Tidak ada sambungan ke server.", "No connection to the server."],

@@ -87,8 +87,21 @@ export interface Alert {
   readonly entryIds: readonly string[];
   readonly summary: string;
   readonly raisedAt: string;
-  readonly acknowledgements?: readonly { readonly note: string; readonly by: string; readonly acknowledgedAt: string }[];
+  readonly acknowledgements?: readonly {
+    readonly note: string;
+    readonly by: string;
+    readonly acknowledgedAt: string;
+  }[];
 }
 
-export const UNITS = ["kantor", "sembako", "simpan_pinjam", "klinik", "apotek", "gudang", "logistik", "lainnya"] as const;
+export const UNITS = [
+  "kantor",
+  "sembako",
+  "simpan_pinjam",
+  "klinik",
+  "apotek",
+  "gudang",
+  "logistik",
+  "lainnya",
+] as const;
 export const COUNTERPARTIES = ["member", "non_member", "supplier", "bank", "government", "other"] as const;

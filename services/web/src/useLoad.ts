@@ -12,7 +12,6 @@ export const useLoad = <T>(load: () => Promise<T>, keys: readonly unknown[]): Lo
   const [data, setData] = useState<T | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [generation, setGeneration] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what the load depends on.
   useEffect(() => {
     let current = true;
     load().then(
@@ -23,7 +22,11 @@ export const useLoad = <T>(load: () => Promise<T>, keys: readonly unknown[]): Lo
       },
       (error: unknown) => {
         if (!current) return;
-        setProblem(error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: String(error) });
+        setProblem(
+          error instanceof ApiError
+            ? error.problem
+            : { status: 0, code: "internal_error", detail: String(error) },
+        );
       },
     );
     return () => {

@@ -28,7 +28,8 @@ import {
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
 
-const AlertId = refinedString("AlertId", /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, "must be an alert id");
+const ALERT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const AlertId = refinedString("AlertId", ALERT_ID_PATTERN, "must be an alert id");
 const AlertListQuery = queryObject("AlertQuery", {
   region: RegionPrefix,
   since: Instant,
@@ -39,6 +40,22 @@ const AlertListQuery = queryObject("AlertQuery", {
 
 /** SSE comment lines sent this often keep proxies from closing an idle stream. */
 const SSE_KEEPALIVE_MS = 15_000;
+/** How long a client waits before reconnecting after the stream drops (the SSE `retry:` field). */
+export const SSE_RETRY_MS = 2_000;
+/**
+ * The id a stream starts at before any alert was recorded, so that a client that reconnects then still
+ * receives every alert since (see STREAM_START below).
+ */
+const BEFORE_FIRST_ALERT = "start";
+/**
+ * The SSE Last-Event-ID a reconnecting client sends: the id of the last alert it received, or the start
+ * marker it was given; undefined for a first connection (live from now on).
+ */
+const resumeAfterOf = (request: FastifyRequest): string | null | undefined => {
+  const header = request.headers["last-event-id"];
+  if (header === BEFORE_FIRST_ALERT) return null;
+  return typeof header === "string" && ALERT_ID_PATTERN.test(header) ? header : undefined;
+};
 
 type AlertScope = Pick<AlertQuery, "regionPrefix" | "coopId">;
 
@@ -103,9 +120,13 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
 
   app.get(
     "/v1/alerts/stream",
-    describe("alerts", "Server-Sent Events: one `alert` event per alert in the caller's scope.", {
-      query: AlertListQuery,
-    }),
+    describe(
+      "alerts",
+      "Server-Sent Events: one `alert` event (id: the alert id) per alert in the caller's scope; with Last-Event-ID, the alerts recorded after that one come first. Takes the session cookie.",
+      {
+        query: AlertListQuery,
+      },
+    ),
     async (request, reply) => {
       const query = decodeQuery(AlertListQuery, request.query);
       const scope = scopeOf(request, query.region);
@@ -133,6 +154,13 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
       };
       const writer = new SseWriter(response, open.destroy);
       writer.sendComment("bukubesar alerts");
+      // STREAM_START: a first connection is told where it starts (an `id:` with no data sets the client's
+      // Last-Event-ID without an event), so that if it drops before its first alert, reconnecting still
+      // resumes from here. Read in the same turn as the listener is added, so no alert falls between.
+      const resumeAfter = resumeAfterOf(request);
+      const startsAt =
+        resumeAfter === undefined ? (context.alerts.lastAlertId() ?? BEFORE_FIRST_ALERT) : null;
+      writer.sendAlert(`retry: ${SSE_RETRY_MS}\n${startsAt === null ? "" : `id: ${startsAt}\n`}\n`);
       const stream = context.alerts.stream(
         scope.regionPrefix,
         (alert) => {
@@ -140,6 +168,7 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
           writer.sendAlert(`event: alert\nid: ${alert.alertId}\ndata: ${JSON.stringify(alert)}\n\n`);
         },
         query.severity,
+        resumeAfter,
       );
       const keepAlive = setInterval(() => writer.sendComment("keep-alive"), SSE_KEEPALIVE_MS);
       keepAlive.unref();

@@ -19,7 +19,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 const csrf: Middleware = {
   onRequest: ({ request }) => {
-    if (csrfToken !== null && !SAFE_METHODS.has(request.method)) request.headers.set("x-csrf-token", csrfToken);
+    if (csrfToken !== null && !SAFE_METHODS.has(request.method))
+      request.headers.set("x-csrf-token", csrfToken);
     return request;
   },
 };

@@ -1557,7 +1557,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-Sent Events: one `alert` event per alert in the caller's scope. */
+        /** Server-Sent Events: one `alert` event (id: the alert id) per alert in the caller's scope; with Last-Event-ID, the alerts recorded after that one come first. Takes the session cookie. */
         get: {
             parameters: {
                 query?: {

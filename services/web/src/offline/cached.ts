@@ -13,7 +13,8 @@ export const cachedRead = async <T>(key: string, read: () => Promise<T>): Promis
     return value;
   } catch (error) {
     const kept = localStorage.getItem(PREFIX + key);
-    if (error instanceof ApiError && error.problem.code === "offline" && kept !== null) return JSON.parse(kept) as T;
+    if (error instanceof ApiError && error.problem.code === "offline" && kept !== null)
+      return JSON.parse(kept) as T;
     throw error;
   }
 };

@@ -34,7 +34,14 @@ const DATABASE_VERSION = 1;
 /** How often waiting entries are tried again while the page is open (also on the browser's `online`). */
 export const OUTBOX_RETRY_MS = 5_000;
 /** Problems that mean "not now" rather than "no": the entry stays waiting and is sent again later. */
-const TRY_LATER = new Set(["offline", "store_unavailable", "rate_limited", "idempotency_key_in_flight", "internal_error", "not_ready"]);
+const TRY_LATER = new Set([
+  "offline",
+  "store_unavailable",
+  "rate_limited",
+  "idempotency_key_in_flight",
+  "internal_error",
+  "not_ready",
+]);
 
 let database: Promise<IDBPDatabase<OutboxSchema>> | null = null;
 const open = () => {
@@ -58,7 +65,9 @@ const changed = () => {
 };
 
 export const outboxItems = async (coopId: string): Promise<OutboxItem[]> =>
-  (await (await open()).getAllFromIndex("outbox", "byCoop", coopId)).sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+  (await (await open()).getAllFromIndex("outbox", "byCoop", coopId)).sort(
+    (a, b) => (a.id ?? 0) - (b.id ?? 0),
+  );
 
 const newKey = (): string => `web-${crypto.randomUUID()}`;
 
@@ -83,7 +92,8 @@ export const discardItem = async (id: number): Promise<void> => {
 /** Forgets entries already sent (their numbers are in the ledger now). */
 export const clearSent = async (coopId: string): Promise<void> => {
   const db = await open();
-  for (const item of await outboxItems(coopId)) if (item.state === "sent" && item.id !== undefined) await db.delete("outbox", item.id);
+  for (const item of await outboxItems(coopId))
+    if (item.state === "sent" && item.id !== undefined) await db.delete("outbox", item.id);
   changed();
 };
 
@@ -91,10 +101,16 @@ const sendOne = async (item: OutboxItem): Promise<"sent" | "refused" | "later"> 
   const db = await open();
   try {
     const entry = await postEntry(item.coopId, item.body, item.idempotencyKey);
-    await db.put("outbox", { ...item, state: "sent", sequence: entry.sequence ?? null, status: entry.status });
+    await db.put("outbox", {
+      ...item,
+      state: "sent",
+      sequence: entry.sequence ?? null,
+      status: entry.status,
+    });
     return "sent";
   } catch (error) {
-    const problem: Problem = error instanceof ApiError ? error.problem : { status: 0, code: "offline", detail: "" };
+    const problem: Problem =
+      error instanceof ApiError ? error.problem : { status: 0, code: "offline", detail: "" };
     if (TRY_LATER.has(problem.code) || problem.status >= 500) return "later";
     await db.put("outbox", { ...item, state: "refused", problem });
     return "refused";
@@ -115,7 +131,14 @@ export const flushOutbox = (): Promise<void> => {
       const waiting = (await db.getAll("outbox")).filter((item) => item.state === "waiting");
       if (waiting.length === 0) return;
       // After a reload without a network the page has no CSRF token yet; it comes with the session.
-      if (!hasCsrfToken() && !(await readSession().then(() => true, () => false))) return;
+      if (
+        !hasCsrfToken() &&
+        !(await readSession().then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
       for (const item of waiting.sort((a, b) => (a.id ?? 0) - (b.id ?? 0))) {
         const outcome = await sendOne(item);
         changed();

@@ -10,7 +10,17 @@ import { Loading, ProblemMessage, Section } from "./common.js";
 const problemOf = (error: unknown): Problem =>
   error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" };
 
-const PendingEntry = ({ coopId, entry, session, onDone }: { coopId: string; entry: Entry; session: Session; onDone: () => void }) => {
+const PendingEntry = ({
+  coopId,
+  entry,
+  session,
+  onDone,
+}: {
+  coopId: string;
+  entry: Entry;
+  session: Session;
+  onDone: () => void;
+}) => {
   const { t, language } = useWords();
   const [reason, setReason] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -36,7 +46,6 @@ const PendingEntry = ({ coopId, entry, session, onDone }: { coopId: string; entr
       <table class="lines">
         <tbody>
           {entry.lines.map((line, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: lines of a recorded entry never move.
             <tr key={index}>
               <td>{line.account}</td>
               <td class="amount">{line.debit === undefined ? "" : rupiah(line.debit)}</td>
@@ -51,14 +60,24 @@ const PendingEntry = ({ coopId, entry, session, onDone }: { coopId: string; entr
         </p>
       )}
       <div class="row">
-        <button type="button" disabled={own} aria-describedby={own ? explanation : undefined} onClick={() => act(() => approveEntry(coopId, entry.entryId))}>
+        <button
+          type="button"
+          disabled={own}
+          aria-describedby={own ? explanation : undefined}
+          onClick={() => act(() => approveEntry(coopId, entry.entryId))}
+        >
           {t("approve")}
         </button>
         <label class="grow">
           {t("reason")}
           <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
         </label>
-        <button type="button" class="danger" disabled={own || reason.trim() === ""} onClick={() => act(() => rejectEntry(coopId, entry.entryId, reason.trim()))}>
+        <button
+          type="button"
+          class="danger"
+          disabled={own || reason.trim() === ""}
+          onClick={() => act(() => rejectEntry(coopId, entry.entryId, reason.trim()))}
+        >
           {t("reject")}
         </button>
       </div>
@@ -69,8 +88,12 @@ const PendingEntry = ({ coopId, entry, session, onDone }: { coopId: string; entr
 
 export const ApproverQueue = ({ coopId, session }: { coopId: string; session: Session }) => {
   const { t } = useWords();
-  const loaded = useLoad(async () => (await listEntries(coopId)).filter((entry) => entry.status === "pending_approval"), [coopId]);
-  if (loaded.data === null) return loaded.problem === null ? <Loading /> : <ProblemMessage problem={loaded.problem} />;
+  const loaded = useLoad(
+    async () => (await listEntries(coopId)).filter((entry) => entry.status === "pending_approval"),
+    [coopId],
+  );
+  if (loaded.data === null)
+    return loaded.problem === null ? <Loading /> : <ProblemMessage problem={loaded.problem} />;
   return (
     <>
       <h1>{t("approvals")}</h1>
@@ -80,7 +103,13 @@ export const ApproverQueue = ({ coopId, session }: { coopId: string; session: Se
         ) : (
           <ul class="plain">
             {loaded.data.map((entry) => (
-              <PendingEntry key={entry.entryId} coopId={coopId} entry={entry} session={session} onDone={loaded.reload} />
+              <PendingEntry
+                key={entry.entryId}
+                coopId={coopId}
+                entry={entry}
+                session={session}
+                onDone={loaded.reload}
+              />
             ))}
           </ul>
         )}

@@ -18,7 +18,8 @@ const EventPages = ({ coop }: { coop: Cooperative }) => {
   const [starts, setStarts] = useState<(number | undefined)[]>([undefined]);
   const after = starts[starts.length - 1];
   const page = useLoad(() => listEvents(coop.id, after, EVENTS_PER_PAGE), [coop.id, after]);
-  if (page.data === null) return page.problem === null ? <Loading /> : <ProblemMessage problem={page.problem} />;
+  if (page.data === null)
+    return page.problem === null ? <Loading /> : <ProblemMessage problem={page.problem} />;
   const next = page.data.nextAfter;
   return (
     <>
@@ -41,10 +42,20 @@ const EventPages = ({ coop }: { coop: Cooperative }) => {
         </tbody>
       </table>
       <div class="row">
-        <button type="button" class="secondary" disabled={starts.length === 1} onClick={() => setStarts(starts.slice(0, -1))}>
+        <button
+          type="button"
+          class="secondary"
+          disabled={starts.length === 1}
+          onClick={() => setStarts(starts.slice(0, -1))}
+        >
           {t("previous")}
         </button>
-        <button type="button" class="secondary" disabled={next === null || page.data.events.length < EVENTS_PER_PAGE} onClick={() => setStarts([...starts, next ?? undefined])}>
+        <button
+          type="button"
+          class="secondary"
+          disabled={next === null || page.data.events.length < EVENTS_PER_PAGE}
+          onClick={() => setStarts([...starts, next ?? undefined])}
+        >
           {t("next")}
         </button>
       </div>
@@ -62,7 +73,9 @@ const CooperativeAudit = ({ coop }: { coop: Cooperative }) => {
     try {
       setResult(await verify(coop.id));
     } catch (error) {
-      setProblem(error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" });
+      setProblem(
+        error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" },
+      );
     }
   };
   return (
@@ -71,10 +84,19 @@ const CooperativeAudit = ({ coop }: { coop: Cooperative }) => {
         <button type="button" onClick={check}>
           {t("verifyChain")}
         </button>
-        <a class="button secondary" href={`/v1/cooperatives/${coop.id}/export?format=ledger`} download={`${coop.id}.ledger`}>
+        <a
+          class="button secondary"
+          href={`/v1/cooperatives/${coop.id}/export?format=ledger`}
+          download={`${coop.id}.ledger`}
+        >
           {t("exportLedger")}
         </a>
-        <button type="button" class="secondary" aria-expanded={browsing} onClick={() => setBrowsing(!browsing)}>
+        <button
+          type="button"
+          class="secondary"
+          aria-expanded={browsing}
+          onClick={() => setBrowsing(!browsing)}
+        >
           {t("events")}
         </button>
       </div>
@@ -97,7 +119,8 @@ const CooperativeAudit = ({ coop }: { coop: Cooperative }) => {
 export const AuditorPage = ({ session }: { session: Session }) => {
   const { t } = useWords();
   const loaded = useLoad(() => cooperatives(), [session.scope]);
-  if (loaded.data === null) return loaded.problem === null ? <Loading /> : <ProblemMessage problem={loaded.problem} />;
+  if (loaded.data === null)
+    return loaded.problem === null ? <Loading /> : <ProblemMessage problem={loaded.problem} />;
   return (
     <>
       <h1>

@@ -15,7 +15,13 @@ export const ProblemMessage = ({ problem }: { problem: Problem | null }) => {
 
 /** A field path as a JSON Pointer, whether the API wrote `lines[0].debit` or `/lines/0/debit`. */
 const asPointer = (path: string): string =>
-  path.startsWith("/") ? path : `/${path.replaceAll(/\[(\d+)\]/g, ".$1").split(".").filter((part) => part !== "").join("/")}`;
+  path.startsWith("/")
+    ? path
+    : `/${path
+        .replaceAll(/\[(\d+)\]/g, ".$1")
+        .split(".")
+        .filter((part) => part !== "")
+        .join("/")}`;
 
 /** The field error of a problem at `path` (a JSON Pointer) or inside it, shown next to that field. */
 export const fieldProblem = (problem: Problem | null, path: string): string | null => {

@@ -13,7 +13,17 @@ const ENTRIES_SHOWN = 50;
 const problemOf = (error: unknown): Problem =>
   error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" };
 
-const ReverseForm = ({ coopId, entry, today, onDone }: { coopId: string; entry: Entry; today: string; onDone: () => void }) => {
+const ReverseForm = ({
+  coopId,
+  entry,
+  today,
+  onDone,
+}: {
+  coopId: string;
+  entry: Entry;
+  today: string;
+  onDone: () => void;
+}) => {
   const { t } = useWords();
   const [reason, setReason] = useState("");
   const [date, setDate] = useState(today);
@@ -67,7 +77,11 @@ const MonthClose = ({ coopId, today }: { coopId: string; today: string }) => {
         </label>
         <button type="submit">{t("closeMonth")}</button>
       </form>
-      {done !== null && <p role="status">{t("monthClosed")}: {done}</p>}
+      {done !== null && (
+        <p role="status">
+          {t("monthClosed")}: {done}
+        </p>
+      )}
       <ProblemMessage problem={problem} />
     </Section>
   );
@@ -80,7 +94,8 @@ export const EntriesPage = ({ coopId, canChange }: { coopId: string; canChange: 
     const coop = await cooperative(coopId);
     return { today: todayIn(coop.settings.timeZone), all: await listEntries(coopId) };
   }, [coopId]);
-  if (loaded.data === null) return loaded.problem === null ? <Loading /> : <ProblemMessage problem={loaded.problem} />;
+  if (loaded.data === null)
+    return loaded.problem === null ? <Loading /> : <ProblemMessage problem={loaded.problem} />;
   const { today, all } = loaded.data;
   const shown = all.slice(-ENTRIES_SHOWN).reverse();
   return (
@@ -92,14 +107,14 @@ export const EntriesPage = ({ coopId, canChange }: { coopId: string; canChange: 
           {shown.map((entry) => (
             <li key={entry.entryId}>
               <div>
-                <strong>{entry.sequence === undefined ? "–" : `#${entry.sequence}`}</strong> {longDate(entry.date, language)} ·{" "}
-                {entry.memo} <span class={`badge ${entry.status}`}>{entry.status.replace("_", " ")}</span>
+                <strong>{entry.sequence === undefined ? "–" : `#${entry.sequence}`}</strong>{" "}
+                {longDate(entry.date, language)} · {entry.memo}{" "}
+                <span class={`badge ${entry.status}`}>{entry.status.replace("_", " ")}</span>
                 {entry.reversedBy !== undefined && <span class="muted"> ({t("reversed")})</span>}
               </div>
               <table class="lines">
                 <tbody>
                   {entry.lines.map((line, index) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: lines of a recorded entry never move.
                     <tr key={index}>
                       <td>{line.account}</td>
                       <td class="amount">{line.debit === undefined ? "" : rupiah(line.debit)}</td>
@@ -109,15 +124,25 @@ export const EntriesPage = ({ coopId, canChange }: { coopId: string; canChange: 
                   ))}
                 </tbody>
               </table>
-              {canChange && entry.status === "posted" && entry.reversedBy === undefined && entry.reverses === undefined && (
-                reversing === entry.entryId ? (
-                  <ReverseForm coopId={coopId} entry={entry} today={today} onDone={() => { setReversing(null); loaded.reload(); }} />
+              {canChange &&
+                entry.status === "posted" &&
+                entry.reversedBy === undefined &&
+                entry.reverses === undefined &&
+                (reversing === entry.entryId ? (
+                  <ReverseForm
+                    coopId={coopId}
+                    entry={entry}
+                    today={today}
+                    onDone={() => {
+                      setReversing(null);
+                      loaded.reload();
+                    }}
+                  />
                 ) : (
                   <button type="button" class="secondary" onClick={() => setReversing(entry.entryId)}>
                     {t("reverse")}
                   </button>
-                )
-              )}
+                ))}
             </li>
           ))}
         </ul>

@@ -7,7 +7,7 @@ import { cachedRead } from "../offline/cached.js";
 import { enqueueEntry, flushOutbox, onOutboxChange, outboxItems } from "../offline/outbox.js";
 import { COUNTERPARTIES, UNITS } from "../types.js";
 import { useLoad } from "../useLoad.js";
-import { fieldProblem, Loading, ProblemMessage } from "./common.js";
+import { type fieldProblem, Loading, ProblemMessage } from "./common.js";
 import { OutboxList } from "./outboxList.js";
 
 interface LineDraft {
@@ -70,16 +70,13 @@ const draftFromBody = (body: EntryBody): LineDraft[] =>
 
 export const EntryForm = ({ coopId }: { coopId: string }) => {
   const { t } = useWords();
-  const reference = useLoad(
-    async () => {
-      const [coop, members] = await Promise.all([
-        cachedRead(`coop.${coopId}`, () => cooperative(coopId)),
-        cachedRead(`members.${coopId}`, () => listMembers(coopId)),
-      ]);
-      return { coop, members };
-    },
-    [coopId],
-  );
+  const reference = useLoad(async () => {
+    const [coop, members] = await Promise.all([
+      cachedRead(`coop.${coopId}`, () => cooperative(coopId)),
+      cachedRead(`members.${coopId}`, () => listMembers(coopId)),
+    ]);
+    return { coop, members };
+  }, [coopId]);
   const correcting = useMemo(() => {
     const kept = sessionStorage.getItem("bukubesar.correcting");
     sessionStorage.removeItem("bukubesar.correcting");
@@ -87,7 +84,9 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
   }, []);
   const [date, setDate] = useState(correcting?.date ?? "");
   const [memo, setMemo] = useState(correcting?.memo ?? "");
-  const [lines, setLines] = useState<LineDraft[]>(correcting === null ? [emptyLine("debit"), emptyLine("credit")] : draftFromBody(correcting));
+  const [lines, setLines] = useState<LineDraft[]>(
+    correcting === null ? [emptyLine("debit"), emptyLine("credit")] : draftFromBody(correcting),
+  );
   const [submitted, setSubmitted] = useState<number | null>(null);
   const [lastProblem, setLastProblem] = useState<ReturnType<typeof fieldProblem>>(null);
   const [outboxProblem, setOutboxProblem] = useState<import("../api/client.js").Problem | null>(null);
@@ -106,7 +105,8 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
     return onOutboxChange(check);
   }, [submitted, coopId]);
 
-  if (reference.data === null) return reference.problem === null ? <Loading /> : <ProblemMessage problem={reference.problem} />;
+  if (reference.data === null)
+    return reference.problem === null ? <Loading /> : <ProblemMessage problem={reference.problem} />;
   const { coop, members } = reference.data;
   const accounts = coop.accounts.filter((account) => account.open && account.postable);
   const amounts = lines.map((line) => senOf(line.amount));
@@ -120,10 +120,11 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
   const submit = async (event: Event) => {
     event.preventDefault();
     setLastProblem(null);
-    const id = await enqueueEntry(coopId, toBody(date, memo, lines));
-    setSubmitted(id);
+    // The form is cleared before anything is awaited, so that what is typed next is never wiped.
+    const body = toBody(date, memo, lines);
     setMemo("");
     setLines([emptyLine("debit"), emptyLine("credit")]);
+    setSubmitted(await enqueueEntry(coopId, body));
     await flushOutbox();
   };
 
@@ -134,11 +135,23 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
         <div class="row">
           <label>
             {t("date")}
-            <input type="date" name="date" required value={date} onInput={(e) => setDate(e.currentTarget.value)} />
+            <input
+              type="date"
+              name="date"
+              required
+              value={date}
+              onInput={(e) => setDate(e.currentTarget.value)}
+            />
           </label>
           <label class="grow">
             {t("memo")}
-            <input name="memo" required maxLength={1000} value={memo} onInput={(e) => setMemo(e.currentTarget.value)} />
+            <input
+              name="memo"
+              required
+              maxLength={1000}
+              value={memo}
+              onInput={(e) => setMemo(e.currentTarget.value)}
+            />
           </label>
         </div>
         <datalist id="accounts">
@@ -165,7 +178,11 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
               </label>
               <label>
                 {t("side")}
-                <select name={`side-${index}`} value={line.side} onChange={(e) => update(line.key, { side: e.currentTarget.value as "debit" | "credit" })}>
+                <select
+                  name={`side-${index}`}
+                  value={line.side}
+                  onChange={(e) => update(line.key, { side: e.currentTarget.value as "debit" | "credit" })}
+                >
                   <option value="debit">{t("debit")}</option>
                   <option value="credit">{t("credit")}</option>
                 </select>
@@ -181,11 +198,17 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
                   value={line.amount}
                   onInput={(e) => update(line.key, { amount: e.currentTarget.value })}
                 />
-                {amountError && <span class="field-problem">{t("amount")}: 50.000 / 50.000,50 / Rp50.000</span>}
+                {amountError && (
+                  <span class="field-problem">{t("amount")}: 50.000 / 50.000,50 / Rp50.000</span>
+                )}
               </label>
               <label>
                 {t("member")}
-                <select name={`member-${index}`} value={line.memberId} onChange={(e) => update(line.key, { memberId: e.currentTarget.value })}>
+                <select
+                  name={`member-${index}`}
+                  value={line.memberId}
+                  onChange={(e) => update(line.key, { memberId: e.currentTarget.value })}
+                >
                   <option value="">{t("noMember")}</option>
                   {members.map((member) => (
                     <option key={member.memberId} value={member.memberId}>
@@ -196,7 +219,11 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
               </label>
               <label>
                 {t("unit")}
-                <select name={`unit-${index}`} value={line.unit} onChange={(e) => update(line.key, { unit: e.currentTarget.value })}>
+                <select
+                  name={`unit-${index}`}
+                  value={line.unit}
+                  onChange={(e) => update(line.key, { unit: e.currentTarget.value })}
+                >
                   <option value="">{t("none")}</option>
                   {UNITS.map((unit) => (
                     <option key={unit} value={unit}>
@@ -221,14 +248,22 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
                 </select>
               </label>
               {lines.length > 2 && (
-                <button type="button" class="secondary" onClick={() => setLines(lines.filter((other) => other.key !== line.key))}>
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() => setLines(lines.filter((other) => other.key !== line.key))}
+                >
                   {t("removeLine")} {index + 1}
                 </button>
               )}
             </fieldset>
           );
         })}
-        <button type="button" class="secondary" onClick={() => setLines([...lines, emptyLine(difference > 0n ? "credit" : "debit")])}>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => setLines([...lines, emptyLine(difference > 0n ? "credit" : "debit")])}
+        >
           {t("addLine")}
         </button>
         <dl class="totals" id="entry-difference" aria-live="polite">
@@ -238,7 +273,9 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
           <dd>{formatRupiah(fromSen(total("credit")))}</dd>
           <dt>{t("difference")}</dt>
           <dd class={difference === 0n ? "ok" : "warn"} data-testid="difference">
-            {difference === 0n ? t("balanced") : formatRupiah(fromSen(difference < 0n ? -difference : difference))}
+            {difference === 0n
+              ? t("balanced")
+              : formatRupiah(fromSen(difference < 0n ? -difference : difference))}
           </dd>
         </dl>
         {lastProblem !== null && <p class="problem">{lastProblem}</p>}

@@ -17,17 +17,25 @@ export const MembersPage = ({ coopId, canRegister }: { coopId: string; canRegist
   const [joinedOn, setJoinedOn] = useState("");
   const [role, setRole] = useState("member");
   const [problem, setProblem] = useState<Problem | null>(null);
-  if (loaded.data === null) return loaded.problem === null ? <Loading /> : <ProblemMessage problem={loaded.problem} />;
+  if (loaded.data === null)
+    return loaded.problem === null ? <Loading /> : <ProblemMessage problem={loaded.problem} />;
   const submit = async (event: Event) => {
     event.preventDefault();
     setProblem(null);
     try {
-      await registerMember(coopId, { memberId, name, joinedOn: joinedOn || (loaded.data?.today ?? ""), role });
+      await registerMember(coopId, {
+        memberId,
+        name,
+        joinedOn: joinedOn || (loaded.data?.today ?? ""),
+        role,
+      });
       setMemberId("");
       setName("");
       loaded.reload();
     } catch (error) {
-      setProblem(error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" });
+      setProblem(
+        error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" },
+      );
     }
   };
   return (
@@ -38,8 +46,15 @@ export const MembersPage = ({ coopId, canRegister }: { coopId: string; canRegist
           <form class="inline" onSubmit={submit}>
             <label>
               {t("memberId")}
-              <input required value={memberId} onInput={(e) => setMemberId(e.currentTarget.value)} aria-describedby="member-id-problem" />
-              <span id="member-id-problem" class="field-problem">{fieldProblem(problem, "/memberId")}</span>
+              <input
+                required
+                value={memberId}
+                onInput={(e) => setMemberId(e.currentTarget.value)}
+                aria-describedby="member-id-problem"
+              />
+              <span id="member-id-problem" class="field-problem">
+                {fieldProblem(problem, "/memberId")}
+              </span>
             </label>
             <label class="grow">
               {t("name")}
@@ -47,7 +62,11 @@ export const MembersPage = ({ coopId, canRegister }: { coopId: string; canRegist
             </label>
             <label>
               {t("joinedOn")}
-              <input type="date" value={joinedOn || loaded.data.today} onInput={(e) => setJoinedOn(e.currentTarget.value)} />
+              <input
+                type="date"
+                value={joinedOn || loaded.data.today}
+                onInput={(e) => setJoinedOn(e.currentTarget.value)}
+              />
             </label>
             <label>
               {t("role")}
@@ -79,10 +98,16 @@ export const MembersPage = ({ coopId, canRegister }: { coopId: string; canRegist
                 <td>{member.name}</td>
                 <td>{longDate(member.joinedOn, language)}</td>
                 <td>
-                  <a href={`/v1/cooperatives/${coopId}/members/${encodeURIComponent(member.memberId)}/statement?format=pdf`} download>
+                  <a
+                    href={`/v1/cooperatives/${coopId}/members/${encodeURIComponent(member.memberId)}/statement?format=pdf`}
+                    download
+                  >
                     PDF
                   </a>{" "}
-                  <a href={`/v1/cooperatives/${coopId}/members/${encodeURIComponent(member.memberId)}/statement?format=csv`} download>
+                  <a
+                    href={`/v1/cooperatives/${coopId}/members/${encodeURIComponent(member.memberId)}/statement?format=csv`}
+                    download
+                  >
                     CSV
                   </a>
                 </td>

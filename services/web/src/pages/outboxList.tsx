@@ -1,8 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
-import { problemSentence, useWords } from "../i18n.js";
-import { clearSent, discardItem, onOutboxChange, type OutboxItem, outboxItems } from "../offline/outbox.js";
-import { go } from "../router.js";
 import { longDate } from "../format.js";
+import { problemSentence, useWords } from "../i18n.js";
+import { clearSent, discardItem, type OutboxItem, onOutboxChange, outboxItems } from "../offline/outbox.js";
+import { go } from "../router.js";
 
 /** Entries made on this device and their state: waiting, sent (with their number) or refused (with why). */
 export const OutboxList = ({ coopId }: { coopId: string }) => {
@@ -37,7 +37,11 @@ export const OutboxList = ({ coopId }: { coopId: string }) => {
                 <button type="button" onClick={() => correct(item)}>
                   {t("correct")}
                 </button>{" "}
-                <button type="button" class="secondary" onClick={() => item.id !== undefined && discardItem(item.id)}>
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() => item.id !== undefined && discardItem(item.id)}
+                >
                   {t("discard")}
                 </button>
               </>

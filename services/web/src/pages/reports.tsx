@@ -32,9 +32,16 @@ const WIRE_AMOUNT = /^-?\d+\.\d{2}$/;
 
 /** Any report body shown as nested lists, amounts in PUEBI form; the trial balance gets its own table. */
 const Tree = ({ value }: { value: unknown }) => {
-  if (typeof value === "string") return <span class={WIRE_AMOUNT.test(value) ? "amount" : ""}>{WIRE_AMOUNT.test(value) ? rupiah(value) : value}</span>;
+  if (typeof value === "string")
+    return (
+      <span class={WIRE_AMOUNT.test(value) ? "amount" : ""}>
+        {WIRE_AMOUNT.test(value) ? rupiah(value) : value}
+      </span>
+    );
   if (typeof value !== "object" || value === null) return <span>{String(value)}</span>;
-  const entries = Array.isArray(value) ? value.map((item, index) => [String(index + 1), item] as const) : Object.entries(value);
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [String(index + 1), item] as const)
+    : Object.entries(value);
   return (
     <dl class="tree">
       {entries.map(([key, item]) => (
@@ -57,9 +64,15 @@ const TrialBalanceTable = ({ report }: { report: TrialBalance }) => {
         <tr>
           <th scope="col">{t("code")}</th>
           <th scope="col">{t("name")}</th>
-          <th scope="col" class="amount">{t("debit")}</th>
-          <th scope="col" class="amount">{t("credit")}</th>
-          <th scope="col" class="amount">{t("balance")}</th>
+          <th scope="col" class="amount">
+            {t("debit")}
+          </th>
+          <th scope="col" class="amount">
+            {t("credit")}
+          </th>
+          <th scope="col" class="amount">
+            {t("balance")}
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -75,7 +88,9 @@ const TrialBalanceTable = ({ report }: { report: TrialBalance }) => {
       </tbody>
       <tfoot>
         <tr>
-          <th scope="row" colSpan={2}>{t("total")}</th>
+          <th scope="row" colSpan={2}>
+            {t("total")}
+          </th>
           <td class="amount">{rupiah(report.totals.debit)}</td>
           <td class="amount">{rupiah(report.totals.credit)}</td>
           <td />
@@ -99,9 +114,15 @@ export const ReportsPage = ({ coopId }: { coopId: string }) => {
     async () => (shown === null ? null : await unwrap<unknown>(api.GET(shown.url as never, {} as never))),
     [shown?.url],
   );
-  if (coop.data === null) return coop.problem === null ? <Loading /> : <ProblemMessage problem={coop.problem} />;
+  if (coop.data === null)
+    return coop.problem === null ? <Loading /> : <ProblemMessage problem={coop.problem} />;
   const today = todayIn(coop.data.settings.timeZone);
-  const effective = { asOf: asOf || today, from: from || `${today.slice(0, 4)}-01-01`, to: to || today, year: year || today.slice(0, 4) };
+  const effective = {
+    asOf: asOf || today,
+    from: from || `${today.slice(0, 4)}-01-01`,
+    to: to || today,
+    year: year || today.slice(0, 4),
+  };
   const urlOf = (format?: "pdf" | "csv") => {
     const query = new URLSearchParams();
     if (kind.period === "asOf") query.set("asOf", effective.asOf);
@@ -132,7 +153,9 @@ export const ReportsPage = ({ coopId }: { coopId: string }) => {
           <select
             name="report"
             value={kind.path}
-            onChange={(e) => setKind(REPORTS.find((candidate) => candidate.path === e.currentTarget.value) as ReportKind)}
+            onChange={(e) =>
+              setKind(REPORTS.find((candidate) => candidate.path === e.currentTarget.value) as ReportKind)
+            }
           >
             {REPORTS.map((candidate) => (
               <option key={candidate.path} value={candidate.path}>
@@ -144,31 +167,57 @@ export const ReportsPage = ({ coopId }: { coopId: string }) => {
         {kind.needs !== undefined && (
           <label>
             {kind.needs === "account" ? t("account") : t("memberId")}
-            <input name="subject" required value={subject} onInput={(e) => setSubject(e.currentTarget.value)} />
+            <input
+              name="subject"
+              required
+              value={subject}
+              onInput={(e) => setSubject(e.currentTarget.value)}
+            />
           </label>
         )}
         {kind.period === "asOf" && (
           <label>
             {t("asOf")}
-            <input type="date" name="asOf" value={effective.asOf} onInput={(e) => setAsOf(e.currentTarget.value)} />
+            <input
+              type="date"
+              name="asOf"
+              value={effective.asOf}
+              onInput={(e) => setAsOf(e.currentTarget.value)}
+            />
           </label>
         )}
         {kind.period === "range" && (
           <>
             <label>
               {t("from")}
-              <input type="date" name="from" value={effective.from} onInput={(e) => setFrom(e.currentTarget.value)} />
+              <input
+                type="date"
+                name="from"
+                value={effective.from}
+                onInput={(e) => setFrom(e.currentTarget.value)}
+              />
             </label>
             <label>
               {t("to")}
-              <input type="date" name="to" value={effective.to} onInput={(e) => setTo(e.currentTarget.value)} />
+              <input
+                type="date"
+                name="to"
+                value={effective.to}
+                onInput={(e) => setTo(e.currentTarget.value)}
+              />
             </label>
           </>
         )}
         {kind.period === "year" && (
           <label>
             {t("year")}
-            <input name="year" inputMode="numeric" pattern="\d{4}" value={effective.year} onInput={(e) => setYear(e.currentTarget.value)} />
+            <input
+              name="year"
+              inputMode="numeric"
+              pattern="\d{4}"
+              value={effective.year}
+              onInput={(e) => setYear(e.currentTarget.value)}
+            />
           </label>
         )}
         <button type="submit">{t("show")}</button>
@@ -180,7 +229,9 @@ export const ReportsPage = ({ coopId }: { coopId: string }) => {
         </a>
       </form>
       {shown !== null && (
-        <Section title={`${t(shown.kind.word)} · ${longDate(shown.kind.period === "asOf" ? effective.asOf : effective.to, language)}`}>
+        <Section
+          title={`${t(shown.kind.word)} · ${longDate(shown.kind.period === "asOf" ? effective.asOf : effective.to, language)}`}
+        >
           {report.problem !== null ? (
             <ProblemMessage problem={report.problem} />
           ) : report.data === null ? (

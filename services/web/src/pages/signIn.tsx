@@ -19,7 +19,9 @@ export const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void 
       setToken("");
       onSignedIn(session);
     } catch (error) {
-      setProblem(error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" });
+      setProblem(
+        error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" },
+      );
     } finally {
       setBusy(false);
     }

@@ -7,6 +7,8 @@ import type { Alert, Session } from "../types.js";
 import { ProblemMessage } from "./common.js";
 
 const SEVERITIES = ["info", "warning", "high"] as const;
+/** Alerts shown at first, newest first; "show more" adds as many again. */
+const ALERTS_PAGE = 30;
 const SEVERITY_RANK: Readonly<Record<string, number>> = { info: 0, warning: 1, high: 2 };
 /** Alerts are shown in WIB unless the cooperative says otherwise; the alert carries no zone, its region does. */
 const zoneOfRegion = (regionCode: string): string => {
@@ -28,7 +30,9 @@ const AcknowledgeForm = ({ alert, onDone }: { alert: Alert; onDone: (alert: Aler
     try {
       onDone(await acknowledgeAlert(alert.alertId, note));
     } catch (error) {
-      setProblem(error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" });
+      setProblem(
+        error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" },
+      );
     }
   };
   return (
@@ -54,6 +58,10 @@ export const SupervisorAlerts = ({ session }: { session: Session }) => {
   const [connected, setConnected] = useState(false);
   const [minSeverity, setMinSeverity] = useState("");
   const [rule, setRule] = useState("");
+  const [openOnly, setOpenOnly] = useState(true);
+  const [limit, setLimit] = useState(ALERTS_PAGE);
+  // Alerts acknowledged on this page stay in view (marked) even when only open ones are listed.
+  const [handledHere, setHandledHere] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
     const merge = (incoming: readonly Alert[]) =>
@@ -62,26 +70,39 @@ export const SupervisorAlerts = ({ session }: { session: Session }) => {
         for (const alert of incoming) next.set(alert.alertId, { ...current.get(alert.alertId), ...alert });
         return next;
       });
-    listAlerts().then(merge, (error: unknown) => setProblem(error instanceof ApiError ? error.problem : null));
+    listAlerts().then(merge, (error: unknown) =>
+      setProblem(error instanceof ApiError ? error.problem : null),
+    );
     const source = new EventSource("/v1/alerts/stream");
     source.addEventListener("open", () => setConnected(true));
     source.addEventListener("error", () => setConnected(false));
-    source.addEventListener("alert", (event) => merge([JSON.parse((event as MessageEvent<string>).data) as Alert]));
+    source.addEventListener("alert", (event) =>
+      merge([JSON.parse((event as MessageEvent<string>).data) as Alert]),
+    );
     return () => source.close();
   }, []);
 
   const rules = useMemo(() => [...new Set([...alerts.values()].map((alert) => alert.rule))].sort(), [alerts]);
   const shown = [...alerts.values()]
-    .filter((alert) => minSeverity === "" || (SEVERITY_RANK[alert.severity] ?? 0) >= (SEVERITY_RANK[minSeverity] ?? 0))
+    .filter(
+      (alert) =>
+        minSeverity === "" || (SEVERITY_RANK[alert.severity] ?? 0) >= (SEVERITY_RANK[minSeverity] ?? 0),
+    )
     .filter((alert) => rule === "" || alert.rule === rule)
+    .filter(
+      (alert) => !openOnly || (alert.acknowledgements ?? []).length === 0 || handledHere.has(alert.alertId),
+    )
     .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
+  const more = shown.length - limit;
   const groups = new Map<string, Alert[]>();
-  for (const alert of shown) {
+  for (const alert of shown.slice(0, limit)) {
     const key = kelurahanOf(alert.regionCode);
     groups.set(key, [...(groups.get(key) ?? []), alert]);
   }
-  const acknowledged = (alert: Alert) =>
+  const acknowledged = (alert: Alert) => {
+    setHandledHere((current) => new Set(current).add(alert.alertId));
     setAlerts((current) => new Map(current).set(alert.alertId, alert));
+  };
 
   return (
     <>
@@ -115,6 +136,16 @@ export const SupervisorAlerts = ({ session }: { session: Session }) => {
             ))}
           </select>
         </label>
+        <label>
+          {t("status")}
+          <select
+            value={openOnly ? "open" : "all"}
+            onChange={(e) => setOpenOnly(e.currentTarget.value === "open")}
+          >
+            <option value="open">{t("openAlerts")}</option>
+            <option value="all">{t("all")}</option>
+          </select>
+        </label>
       </div>
       {shown.length === 0 && <p>{t("nothing")}</p>}
       {[...groups.entries()].map(([kelurahan, group]) => (
@@ -127,7 +158,8 @@ export const SupervisorAlerts = ({ session }: { session: Session }) => {
               const acknowledgements = alert.acknowledgements ?? [];
               return (
                 <li key={alert.alertId} class="alert" data-alert={alert.alertId} data-rule={alert.rule}>
-                  <span class={`badge ${alert.severity}`}>{alert.severity}</span> <strong>{alert.rule}</strong> · {alert.coopId}
+                  <span class={`badge ${alert.severity}`}>{alert.severity}</span>{" "}
+                  <strong>{alert.rule}</strong> · {alert.coopId}
                   <p>{alert.summary}</p>
                   <p class="muted">{dateTime(alert.raisedAt, zoneOfRegion(alert.regionCode), language)}</p>
                   {acknowledgements.length > 0 ? (
@@ -143,6 +175,11 @@ export const SupervisorAlerts = ({ session }: { session: Session }) => {
           </ul>
         </section>
       ))}
+      {more > 0 && (
+        <button type="button" class="secondary" onClick={() => setLimit(limit + ALERTS_PAGE)}>
+          {t("showMore")} ({more})
+        </button>
+      )}
     </>
   );
 };

@@ -26,20 +26,33 @@ export const SupervisorCooperatives = ({ session }: { session: Session }) => {
       coops.map(async (coop) => {
         const today = todayIn(coop.settings.timeZone);
         const since = new Date(Date.parse(today) - RECENT_DAYS * DAY_MS).toISOString().slice(0, 10);
-        const [balance, recent] = await Promise.all([trialBalance(coop.id, today), listEntries(coop.id, since)]);
+        const [balance, recent] = await Promise.all([
+          trialBalance(coop.id, today),
+          listEntries(coop.id, since),
+        ]);
         const posted = recent.filter((entry) => entry.status === "posted");
-        const last = posted.reduce<string | null>((latest, entry) => (latest === null || entry.date > latest ? entry.date : latest), null);
+        const last = posted.reduce<string | null>(
+          (latest, entry) => (latest === null || entry.date > latest ? entry.date : latest),
+          null,
+        );
         return {
           coop,
-          cash: sumWire(balance.accounts.filter((row) => isCashAccount({ code: row.code, type: row.type as "asset" })).map((row) => row.balance)),
+          cash: sumWire(
+            balance.accounts
+              .filter((row) => isCashAccount({ code: row.code, type: row.type as "asset" }))
+              .map((row) => row.balance),
+          ),
           last,
           days: last === null ? null : Math.round((Date.parse(today) - Date.parse(last)) / DAY_MS),
-          open: alerts.filter((alert) => alert.coopId === coop.id && (alert.acknowledgements ?? []).length === 0).length,
+          open: alerts.filter(
+            (alert) => alert.coopId === coop.id && (alert.acknowledgements ?? []).length === 0,
+          ).length,
         };
       }),
     );
   }, [session.scope]);
-  if (loaded.data === null) return loaded.problem === null ? <Loading /> : <ProblemMessage problem={loaded.problem} />;
+  if (loaded.data === null)
+    return loaded.problem === null ? <Loading /> : <ProblemMessage problem={loaded.problem} />;
   return (
     <>
       <h1>
@@ -51,7 +64,9 @@ export const SupervisorCooperatives = ({ session }: { session: Session }) => {
             <thead>
               <tr>
                 <th scope="col">{t("name")}</th>
-                <th scope="col" class="amount">{t("cash")}</th>
+                <th scope="col" class="amount">
+                  {t("cash")}
+                </th>
                 <th scope="col">{t("lastPosting")}</th>
                 <th scope="col">{t("daysSince")}</th>
                 <th scope="col">{t("openAlerts")}</th>

@@ -1,5 +1,5 @@
-import { cooperative, alerts as listAlerts, entries as listEntries, trialBalance } from "../data.js";
 import { isCashAccount } from "../cash.js";
+import { cooperative, alerts as listAlerts, entries as listEntries, trialBalance } from "../data.js";
 import { dateTime, longDate, rupiah, todayIn } from "../format.js";
 import { useWords } from "../i18n.js";
 import type { Entry } from "../types.js";
@@ -9,6 +9,8 @@ import { OutboxList } from "./outboxList.js";
 
 /** How many of the latest entries the home page lists. */
 const LATEST_ENTRIES_SHOWN = 8;
+/** How many open alerts the home page lists, newest first; the count says how many there are in all. */
+const OPEN_ALERTS_SHOWN = 5;
 
 const entryTotal = (entry: Entry): string => {
   const debits = entry.lines.filter((line) => line.debit !== undefined).map((line) => line.debit as string);
@@ -25,13 +27,23 @@ export const TreasurerHome = ({ coopId }: { coopId: string }) => {
       listEntries(coopId),
       listAlerts(),
     ]);
-    return { coop, today, balance, all, open: open.filter((alert) => (alert.acknowledgements ?? []).length === 0) };
+    return {
+      coop,
+      today,
+      balance,
+      all,
+      open: open.filter((alert) => (alert.acknowledgements ?? []).length === 0),
+    };
   }, [coopId]);
-  if (home.data === null) return home.problem === null ? <Loading /> : <ProblemMessage problem={home.problem} />;
+  if (home.data === null)
+    return home.problem === null ? <Loading /> : <ProblemMessage problem={home.problem} />;
   const { coop, today, balance, all, open } = home.data;
   const cash = balance.accounts.filter((row) => isCashAccount({ code: row.code, type: row.type as "asset" }));
   const pending = all.filter((entry) => entry.status === "pending_approval");
-  const latest = all.filter((entry) => entry.status === "posted").slice(-LATEST_ENTRIES_SHOWN).reverse();
+  const latest = all
+    .filter((entry) => entry.status === "posted")
+    .slice(-LATEST_ENTRIES_SHOWN)
+    .reverse();
   return (
     <>
       <h1>{coop.name}</h1>
@@ -81,7 +93,7 @@ export const TreasurerHome = ({ coopId }: { coopId: string }) => {
             <p>{t("nothing")}</p>
           ) : (
             <ul class="plain">
-              {open.map((alert) => (
+              {open.slice(0, OPEN_ALERTS_SHOWN).map((alert) => (
                 <li key={alert.alertId}>
                   <span class={`badge ${alert.severity}`}>{alert.severity}</span> {alert.summary}{" "}
                   <span class="muted">{dateTime(alert.raisedAt, coop.settings.timeZone, language)}</span>
