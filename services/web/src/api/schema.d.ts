@@ -901,6 +901,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cooperatives/{coopId}/fiscal-years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where a fiscal year stands: open, close pending, closed, RAT pending, decided. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                    coopId: string;
+                    /** @description must be YYYY */
+                    year: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cooperatives/{coopId}/fiscal-years/{year}/close": {
         parameters: {
             query?: never;
@@ -910,7 +949,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close the fiscal year (treasurer): income and expense into SHU Tahun Berjalan. */
+        /** Ask to close the fiscal year (treasurer): 202 pending_approval; an approver posts the close. The year must have ended in the cooperative's time zone, with no entry of it awaiting approval. */
         post: {
             parameters: {
                 query?: never;
@@ -956,7 +995,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record the members' meeting (RAT) SHU allocation and post the appropriation (treasurer). */
+        /** Record the members' meeting (RAT) SHU allocation (treasurer): 202 pending_approval; an approver posts the appropriation. */
         post: {
             parameters: {
                 query?: never;
@@ -983,6 +1022,196 @@ export interface paths {
                         allocation: {
                             [key: string]: string;
                         };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cooperatives/{coopId}/fiscal-years/{year}/close/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the requested close (approver, not the treasurer who asked): 201, posted. */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                    "idempotency-key": string;
+                };
+                path: {
+                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                    coopId: string;
+                    /** @description must be YYYY */
+                    year: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cooperatives/{coopId}/fiscal-years/{year}/close/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject the requested close (approver) with a reason; nothing is posted. */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                    "idempotency-key": string;
+                };
+                path: {
+                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                    coopId: string;
+                    /** @description must be YYYY */
+                    year: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cooperatives/{coopId}/fiscal-years/{year}/rat-decision/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve the requested RAT decision (approver, not the treasurer who asked): 201, posted. */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                    "idempotency-key": string;
+                };
+                path: {
+                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                    coopId: string;
+                    /** @description must be YYYY */
+                    year: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cooperatives/{coopId}/fiscal-years/{year}/rat-decision/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject the requested RAT decision (approver) with a reason; nothing is posted. */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                    "idempotency-key": string;
+                };
+                path: {
+                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                    coopId: string;
+                    /** @description must be YYYY */
+                    year: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                        reason: string;
                     };
                 };
             };
