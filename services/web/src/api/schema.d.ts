@@ -89,7 +89,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        role: "admin" | "treasurer" | "approver" | "supervisor" | "auditor";
+                        role: "admin" | "treasurer" | "approver" | "supervisor" | "auditor" | "metrics";
                         /** @description Scope */
                         scope: unknown;
                         /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
@@ -1619,6 +1619,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cooperatives/{coopId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Catatan atas Laporan Keuangan as of a date (asOf, default today): general information, policies and a note per significant line beside the previous year-end; JSON is the document's rows; format=csv|pdf. */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                    asOf?: string;
+                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                    from?: string;
+                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                    to?: string;
+                    unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
+                    format?: "json" | "csv" | "pdf";
+                    /** @description must be YYYY */
+                    year?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                    coopId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cooperatives/{coopId}/export": {
         parameters: {
             query?: never;
@@ -1859,6 +1907,40 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (text exposition format); admin or role metrics. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
