@@ -8,6 +8,7 @@ import type {
   AccountType,
   EntryLine,
   LocalDate,
+  LossCoverage,
   MemberRole,
   NormalBalance,
   PeriodId,
@@ -137,8 +138,13 @@ export type RecordRatDecision = Command<
   {
     readonly year: number;
     readonly decidedOn: LocalDate;
-    /** Percentages by allocation key (see `shuAllocationAccounts`), decimal strings summing to 100. */
+    /**
+     * Percentages by allocation key (see `shuAllocationAccounts`), decimal strings summing to 100; for a
+     * year with SHU. A loss year takes none (an empty object).
+     */
     readonly allocation: Readonly<Record<string, string>>;
+    /** For a loss year only: how the members' meeting covers the loss (the parts sum exactly to it). */
+    readonly lossCoverage?: LossCoverage | null;
     readonly entryId: string;
   }
 >;

@@ -7,6 +7,7 @@
 import { allocate, fromSen, toSen } from "@bukubesar/money";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
+import { amountToSen, senToAmount } from "./amounts.js";
 import type { Actor, RecordRatDecision } from "./commands.js";
 import { isYear, yearEnd } from "./dates.js";
 import { checkEntryIdUnused } from "./decideJournalEntry.js";
@@ -15,7 +16,12 @@ import { checkDate, checkLineAccount, checkPeriodOpen } from "./postingRules.js"
 import type { Rejection } from "./rejection.js";
 import { rejection } from "./rejection.js";
 import type { ShuAllocationKey } from "./shuAllocation.js";
-import { shuAllocationAccounts, shuAllocationKeys } from "./shuAllocation.js";
+import {
+  ACCUMULATED_LOSS_ACCOUNT,
+  RESERVE_ACCOUNT,
+  shuAllocationAccounts,
+  shuAllocationKeys,
+} from "./shuAllocation.js";
 import type { LedgerState, PendingRatDecision } from "./state.js";
 import { assertBalanced, checkSystemAccount, systemLine } from "./yearEndLines.js";
 
@@ -38,25 +44,16 @@ export const proposeRatDecision = ({ data, actor }: RecordRatDecision, state: Le
       ),
     );
   }
-  const appropriation = ratDecisionEvents(
-    state,
-    data.year,
-    { ...data, proposedBy: actor.principalId },
-    actor,
-  );
-  if ("_tag" in appropriation) return left(appropriation);
-  return right([
-    {
-      type: "RatDecisionProposed",
-      data: {
-        year: data.year,
-        decidedOn: data.decidedOn,
-        allocation: data.allocation,
-        entryId: data.entryId,
-        proposedBy: actor.principalId,
-      },
-    },
-  ]);
+  const proposal: PendingRatDecision = {
+    decidedOn: data.decidedOn,
+    allocation: data.allocation,
+    lossCoverage: data.lossCoverage ?? null,
+    entryId: data.entryId,
+    proposedBy: actor.principalId,
+  };
+  const checked = ratDecisionEvents(state, data.year, proposal, actor);
+  if ("_tag" in checked) return left(checked);
+  return right([{ type: "RatDecisionProposed", data: { year: data.year, ...proposal } }]);
 };
 
 /** The approver's step: the proposal's appropriation entry, posted by the approver, and the decision. */
@@ -70,6 +67,7 @@ export const approveRatDecision = (
   return "_tag" in events ? left(events) : right(events);
 };
 
+/** What a decision posts: the appropriation of a year with SHU, or the coverage of a loss year. */
 const ratDecisionEvents = (
   state: LedgerState,
   year: number,
@@ -88,20 +86,34 @@ const ratDecisionEvents = (
     checkDate(decision.decidedOn, "decidedOn") ??
     checkDecidedAfterYearEnd(year, decision.decidedOn) ??
     checkEntryIdUnused(state, decision.entryId, "entryId") ??
-    checkAllocation(decision.allocation);
+    checkPeriodOpen(state, decision.decidedOn, "decidedOn");
   if (problem !== undefined) return problem;
-  if (closing.shu <= 0n || closing.resultAccount === null) {
-    return rejection("ShuMustBePositive", `fiscal year ${year} has no SHU to allocate`, "year");
-  }
-  const accountProblem = checkSystemAccount(state, closing.resultAccount);
-  if (accountProblem !== undefined) return accountProblem;
-  const lines = appropriationLines(closing.shu, closing.resultAccount, decision.allocation);
-  for (const [index, line] of lines.entries()) {
+  const posting =
+    closing.shu < 0n
+      ? lossCoverageLines(state, -closing.shu, decision)
+      : appropriation(state, closing.shu, closing.resultAccount, decision);
+  if ("_tag" in posting) return posting;
+  for (const [index, line] of posting.lines.entries()) {
     const lineProblem = checkLineAccount(state, line.account, `allocation.${line.memo ?? index}`);
     if (lineProblem !== undefined) return lineProblem;
   }
-  const periodProblem = checkPeriodOpen(state, decision.decidedOn, "decidedOn");
-  if (periodProblem !== undefined) return periodProblem;
+  const posted = posting.lines.length > 0;
+  const recorded: LedgerEvent = {
+    type: "RatDecisionRecorded",
+    data: {
+      year,
+      decidedOn: decision.decidedOn,
+      allocation: decision.allocation,
+      entryId: posted ? decision.entryId : null,
+      lossCoverage: decision.lossCoverage,
+      priorLossCovered: senToAmount(posting.priorLossCoveredSen),
+    },
+  };
+  if (!posted) return [recorded];
+  const memo =
+    closing.shu < 0n
+      ? `Penutupan rugi tahun buku ${year} dari cadangan (keputusan RAT ${decision.decidedOn})`
+      : `Pembagian SHU tahun buku ${year} (keputusan RAT ${decision.decidedOn})`;
   return [
     {
       type: "JournalEntryPosted",
@@ -109,23 +121,107 @@ const ratDecisionEvents = (
         entryId: decision.entryId,
         kind: "appropriation",
         date: decision.decidedOn,
-        memo: `Pembagian SHU tahun buku ${year} (keputusan RAT ${decision.decidedOn})`,
-        lines,
+        memo,
+        lines: posting.lines,
         postedBy: actor.principalId,
         proposedBy: decision.proposedBy,
         reverses: null,
       },
     },
-    {
-      type: "RatDecisionRecorded",
-      data: {
-        year,
-        decidedOn: decision.decidedOn,
-        allocation: decision.allocation,
-        entryId: decision.entryId,
-      },
-    },
+    recorded,
   ];
+};
+
+interface Posting {
+  readonly lines: EntryLine[];
+  readonly priorLossCoveredSen: bigint;
+}
+
+/**
+ * A year with SHU: earlier years' loss still in 3610 is covered first from it (Dr 3600, Cr 3610, memo
+ * `kerugianTahunLalu`), the cooperative's default AD/ART rule; the rest is divided by the percentages.
+ */
+const appropriation = (
+  state: LedgerState,
+  shuSen: bigint,
+  resultAccount: string | null,
+  decision: PendingRatDecision,
+): Rejection | Posting => {
+  if (decision.lossCoverage !== null) {
+    return rejection("LossCoverageMustBeValid", "only a loss year's decision covers a loss", "lossCoverage");
+  }
+  const allocationProblem = checkAllocation(decision.allocation);
+  if (allocationProblem !== undefined) return allocationProblem;
+  if (shuSen === 0n || resultAccount === null) {
+    return rejection("ShuMustBePositive", "the year has no SHU to allocate", "year");
+  }
+  const accountProblem = checkSystemAccount(state, resultAccount);
+  if (accountProblem !== undefined) return accountProblem;
+  const uncovered = state.accounts.get(ACCUMULATED_LOSS_ACCOUNT)?.balance ?? 0n;
+  const priorLossCoveredSen = uncovered > 0n ? (uncovered < shuSen ? uncovered : shuSen) : 0n;
+  const lines = [systemLine(resultAccount, "debit", shuSen)];
+  if (priorLossCoveredSen > 0n) {
+    lines.push({
+      ...systemLine(ACCUMULATED_LOSS_ACCOUNT, "credit", priorLossCoveredSen),
+      memo: PRIOR_LOSS_MEMO,
+    });
+  }
+  lines.push(...allocationLines(shuSen - priorLossCoveredSen, decision.allocation));
+  assertBalanced(lines);
+  return { lines, priorLossCoveredSen };
+};
+
+/** The line memo of the part of a year's SHU that covers earlier years' loss. */
+export const PRIOR_LOSS_MEMO = "kerugianTahunLalu";
+
+/**
+ * A loss year: the parts must sum exactly to the loss; the part from the reserve is charged to 3500
+ * Cadangan (Dr 3500, Cr 3610, memo `cadangan`), at most what the reserve holds; the part carried forward
+ * stays in 3610 and needs no entry.
+ */
+const lossCoverageLines = (
+  state: LedgerState,
+  lossSen: bigint,
+  decision: PendingRatDecision,
+): Rejection | Posting => {
+  const coverage = decision.lossCoverage;
+  if (coverage === null || Object.keys(decision.allocation).length > 0) {
+    return rejection(
+      "LossCoverageMustBeValid",
+      "a loss year's decision says how the loss is covered (lossCoverage) and divides nothing (no allocation)",
+      "lossCoverage",
+    );
+  }
+  const fromReserve = amountToSen(coverage.fromReserve);
+  const carriedForward = amountToSen(coverage.carriedForward);
+  if (fromReserve === null || carriedForward === null) {
+    return rejection("LossCoverageMustBeValid", "the coverage parts are amounts", "lossCoverage");
+  }
+  if (fromReserve + carriedForward !== lossSen) {
+    return rejection(
+      "LossCoverageMustEqualLoss",
+      `the coverage parts must sum exactly to the loss of ${senToAmount(lossSen)}`,
+      "lossCoverage",
+    );
+  }
+  const reserve = state.accounts.get(RESERVE_ACCOUNT)?.balance ?? 0n;
+  if (fromReserve > reserve) {
+    return rejection(
+      "LossCoverageMustNotExceedReserve",
+      `the reserve (${RESERVE_ACCOUNT}) holds ${senToAmount(reserve)}; it cannot cover ${senToAmount(fromReserve)}`,
+      "lossCoverage.fromReserve",
+    );
+  }
+  const problem = checkSystemAccount(state, ACCUMULATED_LOSS_ACCOUNT);
+  if (problem !== undefined) return problem;
+  if (fromReserve === 0n) return { lines: [], priorLossCoveredSen: 0n };
+  return {
+    lines: [
+      { ...systemLine(RESERVE_ACCOUNT, "debit", fromReserve), memo: "cadangan" },
+      systemLine(ACCUMULATED_LOSS_ACCOUNT, "credit", fromReserve),
+    ],
+    priorLossCoveredSen: 0n,
+  };
 };
 
 /**
@@ -143,28 +239,23 @@ const checkDecidedAfterYearEnd = (year: number, decidedOn: LocalDate): Rejection
       );
 
 /**
- * Dr the account holding the year's result (3600 SHU Belum Dibagi) for the whole SHU; Cr each allocation
- * key's account for its share. The shares are split by largest remainder, so they sum to the SHU exactly;
- * a share of zero gets no line. Each credit line's memo names its allocation key, so reports can tell
- * jasa usaha from jasa modal in 2401.
+ * Cr each allocation key's account for its share of `poolSen`. The shares are split by largest remainder,
+ * so they sum to the pool exactly; a share of zero gets no line. Each line's memo names its allocation key,
+ * so reports can tell jasa usaha from jasa modal in 2401.
  */
-const appropriationLines = (
-  shuSen: bigint,
-  resultAccount: string,
-  allocation: Readonly<Record<string, string>>,
-): EntryLine[] => {
+const allocationLines = (poolSen: bigint, allocation: Readonly<Record<string, string>>): EntryLine[] => {
+  if (poolSen === 0n) return [];
   const keys = shuAllocationKeys.filter((key) => allocation[key] !== undefined);
   const parts = allocate(
-    fromSen(shuSen),
+    fromSen(poolSen),
     keys.map((key) => allocation[key] as string),
     { unit: "sen" },
   );
-  const lines: EntryLine[] = [systemLine(resultAccount, "debit", shuSen)];
+  const lines: EntryLine[] = [];
   keys.forEach((key, index) => {
     const sen = toSen(parts[index] ?? fromSen(0n));
     if (sen > 0n) lines.push({ ...systemLine(shuAllocationAccounts[key], "credit", sen), memo: key });
   });
-  assertBalanced(lines);
   return lines;
 };
 

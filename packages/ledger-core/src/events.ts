@@ -164,6 +164,16 @@ export interface FiscalYearClosed {
   };
 }
 
+/**
+ * How a RAT covers a loss year (amounts with two fraction digits, together exactly the loss): `fromReserve`
+ * is charged to 3500 Cadangan now, `carriedForward` stays in 3610 Rugi Belum Tertutup, to be covered by
+ * later years' SHU before anything of it is divided (docs/accounting.md).
+ */
+export interface LossCoverage {
+  readonly fromReserve: WireAmount;
+  readonly carriedForward: WireAmount;
+}
+
 /** The treasurer asked to close a year; nothing is posted until an approver approves it. */
 export interface FiscalYearCloseRequested {
   readonly type: "FiscalYearCloseRequested";
@@ -184,6 +194,8 @@ export interface RatDecisionProposed {
     readonly year: number;
     readonly decidedOn: LocalDate;
     readonly allocation: Readonly<Record<string, string>>;
+    /** For a loss year, how it is covered; null for a year with SHU. */
+    readonly lossCoverage: LossCoverage | null;
     /** The id the appropriation entry will get. */
     readonly entryId: string;
     readonly proposedBy: string;
@@ -206,10 +218,19 @@ export interface RatDecisionRecorded {
   readonly data: {
     readonly year: number;
     readonly decidedOn: LocalDate;
-    /** Percentages by allocation key, as decimal strings summing to 100. */
+    /** Percentages by allocation key, as decimal strings summing to 100 (empty for a loss year). */
     readonly allocation: Readonly<Record<string, string>>;
-    /** The appropriation entry posted for the decision. */
-    readonly entryId: string;
+    /**
+     * The entry posted for the decision; null only when nothing is posted (a loss carried forward whole).
+     */
+    readonly entryId: string | null;
+    /** For a loss year, how it is covered. Absent on events recorded before loss years could be decided. */
+    readonly lossCoverage?: LossCoverage | null;
+    /**
+     * The part of this year's SHU that covered earlier years' uncovered loss before the rest was divided
+     * ("0.00" when there was none). Absent on events recorded before that rule.
+     */
+    readonly priorLossCovered?: WireAmount;
   };
 }
 

@@ -237,6 +237,7 @@ const apply = (writer: StateWriter, event: LedgerEvent): void => {
       writer.collection("pendingRatDecisions").set(event.data.year, {
         decidedOn: event.data.decidedOn,
         allocation: event.data.allocation,
+        lossCoverage: event.data.lossCoverage ?? null,
         entryId: event.data.entryId,
         proposedBy: event.data.proposedBy,
       });
@@ -263,6 +264,7 @@ const apply = (writer: StateWriter, event: LedgerEvent): void => {
       writer.collection("ratDecisions").set(event.data.year, {
         decidedOn: event.data.decidedOn,
         allocation: event.data.allocation,
+        lossCoverage: event.data.lossCoverage ?? null,
         entryId: event.data.entryId,
       });
       return;

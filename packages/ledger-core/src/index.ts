@@ -27,6 +27,7 @@ export type {
 export { isLocalDate, isPeriodId, isYear, periodOf, YEAR_MAX, YEAR_MIN, yearEnd, yearOf } from "./dates.js";
 export type { Decision } from "./decide.js";
 export { decide, mergeSettings } from "./decide.js";
+export { PRIOR_LOSS_MEMO } from "./decideRatDecision.js";
 export type { Decider } from "./decider.js";
 export { ledgerDecider } from "./decider.js";
 export * from "./events.js";
@@ -69,6 +70,7 @@ export type { ShuAllocationKey } from "./shuAllocation.js";
 export {
   ACCUMULATED_LOSS_ACCOUNT,
   LEGACY_RESULT_ACCOUNT,
+  RESERVE_ACCOUNT,
   resultAccountFor,
   SHU_CURRENT_YEAR_ACCOUNT,
   SHU_UNDISTRIBUTED_ACCOUNT,

@@ -50,6 +50,9 @@ export const rejectionCodes = {
   EntriesMustNotBePending: "entries_pending_approval",
   YearEndStepMustNotBePending: "approval_pending",
   YearEndStepMustBePending: "not_pending",
+  LossCoverageMustBeValid: "validation_failed",
+  LossCoverageMustEqualLoss: "validation_failed",
+  LossCoverageMustNotExceedReserve: "validation_failed",
 } as const;
 
 export type RejectionTag = keyof typeof rejectionCodes;

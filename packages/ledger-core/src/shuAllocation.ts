@@ -31,6 +31,9 @@ export const SHU_CURRENT_YEAR_ACCOUNT = "3700";
 /** Where a closed year's positive result waits for the members' meeting (RAT) to divide it. */
 export const SHU_UNDISTRIBUTED_ACCOUNT = "3600";
 
+/** The general reserve (*cadangan*): where the RAT's reserve share goes, and what may cover a loss. */
+export const RESERVE_ACCOUNT = shuAllocationAccounts.cadangan;
+
 /** Where a closed year's loss waits until the members' meeting decides how it is covered (debit-normal). */
 export const ACCUMULATED_LOSS_ACCOUNT = "3610";
 

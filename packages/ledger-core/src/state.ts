@@ -11,6 +11,7 @@ import type {
   EntryKind,
   EntryLine,
   LocalDate,
+  LossCoverage,
   MemberRole,
   NormalBalance,
   PeriodId,
@@ -65,7 +66,8 @@ export interface FiscalYearClosing {
 export interface RatDecisionState {
   readonly decidedOn: LocalDate;
   readonly allocation: Readonly<Record<string, string>>;
-  readonly entryId: string;
+  readonly lossCoverage: LossCoverage | null;
+  readonly entryId: string | null;
 }
 
 /** A close asked for by the treasurer, waiting for an approver. */
@@ -77,6 +79,7 @@ export interface PendingClose {
 
 /** A RAT decision recorded by the treasurer, waiting for an approver. */
 export interface PendingRatDecision extends RatDecisionState {
+  readonly entryId: string;
   readonly proposedBy: string;
 }
 

@@ -278,6 +278,7 @@ const ratProposed = (
     year: 2025,
     decidedOn,
     allocation,
+    lossCoverage: null,
     entryId: "appropriation-2025",
     proposedBy: treasurer.principalId,
   },
@@ -382,6 +383,8 @@ describe("ApproveYearEndStep ratDecision (the approver's step)", () => {
         decidedOn: "2026-03-15",
         allocation: shuAllocationDefault,
         entryId: "appropriation-2025",
+        lossCoverage: null,
+        priorLossCovered: "0.00",
       },
     });
     const state = foldLedger([...closed(), ratProposed(), ...events]);
@@ -423,5 +426,133 @@ describe("ApproveYearEndStep ratDecision (the approver's step)", () => {
       .filter((line) => line.side === "credit")
       .map((line) => Number(line.amount.replace(".", "")));
     expect(credits.reduce((a, b) => a + b, 0)).toBe(7);
+  });
+});
+
+/** 2024: a loss of 300,000 (salaries with no sales), closed into 3610; the reserve holds 200,000. */
+const lossYear = (): LedgerEvent[] => [
+  ...kkmpLedger(),
+  posted("r1", "2024-01-10", [debit("1101", "200000.00"), credit("3500", "200000.00")]),
+  posted("l1", "2024-06-01", [debit("6101", "300000.00"), credit("3300", "300000.00")]),
+  posted("closing-2024", "2024-12-31", [
+    credit("6101", "300000.00"),
+    debit("3700", "300000.00"),
+    credit("3700", "300000.00"),
+    debit("3610", "300000.00"),
+  ]),
+  {
+    type: "FiscalYearClosed",
+    data: { year: 2024, entryId: "closing-2024", shu: "-300000.00", resultAccount: "3610" },
+  },
+];
+
+const lossDecision = (fromReserve: string, carriedForward: string, allocation: Record<string, string> = {}) =>
+  command("RecordRatDecision", {
+    year: 2024,
+    decidedOn: "2025-03-15",
+    allocation,
+    lossCoverage: { fromReserve, carriedForward },
+    entryId: "coverage-2024",
+  });
+
+/** The loss year's decision, proposed by the treasurer and approved by the approver. */
+const decidedLoss = (fromReserve: string, carriedForward: string): LedgerEvent[] => {
+  const proposed = given(lossYear()).when(lossDecision(fromReserve, carriedForward)).thenAccepts();
+  const approved = given([...lossYear(), ...proposed])
+    .when(command("ApproveYearEndStep", { year: 2024, step: "ratDecision" }, approver))
+    .thenAccepts();
+  return [...lossYear(), ...proposed, ...approved];
+};
+
+describe("a loss year's RAT decision", () => {
+  it("covers the loss from the reserve and carries the rest forward in 3610", () => {
+    const history = decidedLoss("200000.00", "100000.00");
+    const [entry, recorded] = history.slice(-2);
+    expect((entry as Posted).data.lines).toEqual([
+      debit("3500", "200000.00", { memo: "cadangan" }),
+      credit("3610", "200000.00"),
+    ]);
+    expect(recorded).toMatchObject({
+      type: "RatDecisionRecorded",
+      data: {
+        entryId: "coverage-2024",
+        lossCoverage: { fromReserve: "200000.00", carriedForward: "100000.00" },
+        priorLossCovered: "0.00",
+      },
+    });
+    const state = foldLedger(history);
+    expect(state.accounts.get("3500")?.balance).toBe(0n);
+    expect(state.accounts.get("3610")?.balance).toBe(10_000_000n);
+  });
+
+  it("posts nothing when the whole loss is carried forward", () => {
+    const history = decidedLoss("0.00", "300000.00");
+    expect(history.at(-1)).toMatchObject({ type: "RatDecisionRecorded", data: { entryId: null } });
+    expect(history.at(-2)?.type).toBe("RatDecisionProposed");
+  });
+
+  it("refuses parts that do not sum to the loss, more than the reserve holds, or no coverage at all", () => {
+    given(lossYear())
+      .when(lossDecision("100000.00", "100000.00"))
+      .thenRejects("LossCoverageMustEqualLoss", "validation_failed");
+    const refusal = given(lossYear())
+      .when(lossDecision("300000.00", "0.00"))
+      .thenRejects("LossCoverageMustNotExceedReserve", "validation_failed");
+    expect(refusal.path).toBe("lossCoverage.fromReserve");
+    given(lossYear())
+      .when(
+        command("RecordRatDecision", {
+          year: 2024,
+          decidedOn: "2025-03-15",
+          allocation: shuAllocationDefault,
+          entryId: "x",
+        }),
+      )
+      .thenRejects("LossCoverageMustBeValid");
+    given(lossYear())
+      .when(lossDecision("200000.00", "100000.00", { cadangan: "100" }))
+      .thenRejects("LossCoverageMustBeValid");
+  });
+
+  it("refuses a loss coverage on a year with SHU", () => {
+    given(closed())
+      .when(
+        command("RecordRatDecision", {
+          year: 2025,
+          decidedOn: "2026-03-15",
+          allocation: shuAllocationDefault,
+          lossCoverage: { fromReserve: "0.00", carriedForward: "0.00" },
+          entryId: "x",
+        }),
+      )
+      .thenRejects("LossCoverageMustBeValid");
+  });
+
+  it("makes the next year's SHU cover the loss carried forward before anything is divided", () => {
+    const carried = decidedLoss("200000.00", "100000.00");
+    const nextYear: LedgerEvent[] = [
+      ...carried,
+      posted("s1", "2025-05-01", [debit("1101", "1100000.00"), credit("4101", "1100000.00")]),
+      posted("closing-2025", "2025-12-31", [
+        debit("4101", "1100000.00"),
+        credit("3700", "1100000.00"),
+        debit("3700", "1100000.00"),
+        credit("3600", "1100000.00"),
+      ]),
+      {
+        type: "FiscalYearClosed",
+        data: { year: 2025, entryId: "closing-2025", shu: "1100000.00", resultAccount: "3600" },
+      },
+      ratProposed({ cadangan: "50", jasaUsaha: "50" }),
+    ];
+    const events = given(nextYear).when(approveRat()).thenAccepts();
+    expect((events[0] as Posted).data.lines).toEqual([
+      debit("3600", "1100000.00"),
+      credit("3610", "100000.00", { memo: "kerugianTahunLalu" }),
+      credit("3500", "500000.00", { memo: "cadangan" }),
+      credit("2401", "500000.00", { memo: "jasaUsaha" }),
+    ]);
+    expect(events[1]).toMatchObject({ data: { priorLossCovered: "100000.00" } });
+    expect(foldLedger([...nextYear, ...events]).accounts.get("3610")?.balance).toBe(0n);
   });
 });

@@ -116,7 +116,12 @@ export interface RatDecision {
   readonly year: number;
   readonly decidedOn: string;
   readonly allocation: Readonly<Record<string, string>>;
-  readonly entryId: string;
+  /** Null when the decision posted nothing (a loss carried forward whole). */
+  readonly entryId: string | null;
+  /** For a loss year, how it is covered (absent or null otherwise). */
+  readonly lossCoverage?: { readonly fromReserve: string; readonly carriedForward: string } | null;
+  /** The part of the year's SHU that covered earlier years' loss first. */
+  readonly priorLossCovered?: string;
 }
 
 /** A new, empty model for `coopId`. */

@@ -30,7 +30,14 @@ export interface ShuReport {
    * computed here from the decision's percentages.
    */
   readonly allocationSource: "appropriationEntry" | "computed";
-  readonly decision: { readonly decidedOn: string; readonly entryId: string } | null;
+  readonly decision: { readonly decidedOn: string; readonly entryId: string | null } | null;
+  /** For a decided loss year, how the RAT covered it (from the reserve, carried forward); else null. */
+  readonly lossCoverage: { readonly fromReserve: string; readonly carriedForward: string } | null;
+  /**
+   * The part of the year's SHU that covered earlier years' loss before the allocation, so the allocation
+   * sums to `shu` minus it ("0.00" when none, or before a decision).
+   */
+  readonly priorLossCovered: string;
   readonly allocation: ReadonlyArray<{
     readonly key: string;
     readonly percent: string;
@@ -95,7 +102,10 @@ export const shuReport = (model: LedgerReadModel, year: number, options: ShuOpti
   const shuSen = closed?.shuSen ?? periodResultSen(model, yearStart, yearEnd);
   const decision = model.ratDecisions.get(year) ?? null;
   const status = decision === null ? "awaitingRatDecision" : shuSen <= 0n ? "noShuToAllocate" : "allocated";
-  const posted = decision === null ? null : postedAllocation(model, decision.entryId, decision.allocation);
+  const posted =
+    decision === null || decision.entryId === null
+      ? null
+      : postedAllocation(model, decision.entryId, decision.allocation);
   const allocation =
     decision === null
       ? []
@@ -135,6 +145,8 @@ export const shuReport = (model: LedgerReadModel, year: number, options: ShuOpti
     status,
     allocationSource: posted === null ? "computed" : "appropriationEntry",
     decision: decision === null ? null : { decidedOn: decision.decidedOn, entryId: decision.entryId },
+    lossCoverage: decision?.lossCoverage ?? null,
+    priorLossCovered: decision?.priorLossCovered ?? "0.00",
     allocation: allocation.map((item) => ({
       key: item.key,
       percent: item.percent,

@@ -101,7 +101,9 @@ interface SerializedModel {
     year: number;
     decidedOn: string;
     allocation: Record<string, string>;
-    entryId: string;
+    entryId: string | null;
+    lossCoverage?: { readonly fromReserve: string; readonly carriedForward: string } | null;
+    priorLossCovered?: string;
   }>;
   readonly reversedBy: ReadonlyArray<readonly [string, string]>;
   readonly reversalReasons: ReadonlyArray<readonly [string, string]>;

@@ -547,10 +547,20 @@ export const PostJournalEntryBody = strictObject(
 export const EmptyBody = strictObject("Empty", {});
 export const ReasonBody = strictObject("Reason", { reason: Reason });
 export const ReverseBody = strictObject("Reverse", { date: LocalDate }, { reason: Reason });
-export const RatDecisionBody = strictObject("RatDecision", {
-  decidedOn: LocalDate,
-  allocation: boundedRecord("Allocation", Percentage, /^[A-Za-z][A-Za-z0-9]{0,39}$/, 20),
-});
+/** How a loss year is covered: parts absent are zero; together they must be exactly the loss. */
+export const LossCoverageBody = strictObject(
+  "LossCoverage",
+  {},
+  { fromReserve: Amount, carriedForward: Amount },
+);
+export const RatDecisionBody = strictObject(
+  "RatDecision",
+  { decidedOn: LocalDate },
+  {
+    allocation: boundedRecord("Allocation", Percentage, /^[A-Za-z][A-Za-z0-9]{0,39}$/, 20),
+    lossCoverage: LossCoverageBody,
+  },
+);
 export const AcknowledgeBody = strictObject("Acknowledge", {}, { note: text("Note", 0, TEXT_LENGTH_MAX) });
 
 // ---------------------------------------------------------------- queries

@@ -174,3 +174,103 @@ describe("fiscal-year close and RAT decision over HTTP", () => {
     expect(standing.body.status).toBe("decided");
   });
 });
+
+describe("a loss year and the next year's SHU over HTTP", () => {
+  const LOSS_COOP = "kkmp-rugi";
+  const path = `/v1/cooperatives/${LOSS_COOP}`;
+  let harness: Harness;
+  let cleanup: () => Promise<void>;
+  let approver = "";
+  let keyCounter = 0;
+  const post = (route: string, body: unknown, token?: string) =>
+    harness.call("POST", `${path}/${route}`, {
+      body,
+      ...(token === undefined ? {} : { token }),
+      headers: { "idempotency-key": `loss-${++keyCounter}` },
+    });
+  const entry = (date: string, debit: string, credit: string, amount: string) =>
+    post("journal-entries", {
+      date,
+      memo: "transaksi",
+      lines: [
+        { account: debit, debit: amount },
+        { account: credit, credit: amount },
+      ],
+    });
+  const closeAndApprove = async (year: number) => {
+    expect((await post(`fiscal-years/${year}/close`, {})).status).toBe(202);
+    return post(`fiscal-years/${year}/close/approve`, {}, approver);
+  };
+  const balanceOf = async (code: string, asOf: string) =>
+    (await harness.call("GET", `${path}/trial-balance?asOf=${asOf}`)).body.accounts.find(
+      (row: { code: string }) => row.code === code,
+    )?.balance ?? "0.00";
+
+  beforeAll(async () => {
+    const store = await freshStore("sqlite");
+    cleanup = store.cleanup;
+    harness = await startHarness(store.url, { now: () => NOW });
+    await harness.call("POST", "/v1/cooperatives", {
+      body: { id: LOSS_COOP, name: "KKMP Rugi", regionCode: "35.74.03.1002", chart: "kkmp" },
+    });
+    approver = (
+      await harness.call("POST", "/v1/tokens", {
+        body: { role: "approver", scope: LOSS_COOP, name: "ketua" },
+      })
+    ).body.token;
+  });
+  afterAll(async () => {
+    await harness.stop();
+    await cleanup();
+  });
+
+  it("covers a loss partly from the reserve, and the next year's SHU covers the rest first", async () => {
+    // 2025: a reserve of 200,000 from a grant decision, and a loss of 300,000.
+    expect((await entry("2025-01-10", "1101", "3500", "200000")).status).toBe(201);
+    expect((await entry("2025-02-01", "6101", "3300", "300000")).status).toBe(201);
+    const closed = await closeAndApprove(2025);
+    expect(closed.body).toMatchObject({ shu: "-300000.00", resultAccount: "3610" });
+    const allocating = await post("fiscal-years/2025/rat-decision", {
+      decidedOn: "2026-03-15",
+      allocation: { cadangan: "100" },
+    });
+    expect([allocating.status, allocating.body.code]).toEqual([422, "validation_failed"]);
+    const unequal = await post("fiscal-years/2025/rat-decision", {
+      decidedOn: "2026-03-15",
+      lossCoverage: { fromReserve: "200000" },
+    });
+    expect(unequal.status).toBe(422);
+    expect(unequal.body.errors[0].path).toBe("lossCoverage");
+    const proposed = await post("fiscal-years/2025/rat-decision", {
+      decidedOn: "2026-03-15",
+      lossCoverage: { fromReserve: "200000", carriedForward: "100000" },
+    });
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(202);
+    const decided = await post("fiscal-years/2025/rat-decision/approve", {}, approver);
+    expect(decided.status, JSON.stringify(decided.body)).toBe(201);
+    expect(decided.body.lossCoverage).toEqual({ fromReserve: "200000.00", carriedForward: "100000.00" });
+    expect(await balanceOf("3610", "2026-03-15")).toBe("100000.00");
+    expect(await balanceOf("3500", "2026-03-15")).toBe("0.00");
+
+    // 2026: sales of 1,100,000; its SHU first covers the 100,000 carried forward.
+    expect((await entry("2026-05-01", "1101", "4101", "1100000")).status).toBe(201);
+    expect((await closeAndApprove(2026)).body).toMatchObject({ shu: "1100000.00", resultAccount: "3600" });
+    expect(
+      (
+        await post("fiscal-years/2026/rat-decision", {
+          decidedOn: "2027-01-01",
+          allocation: { cadangan: "50", jasaUsaha: "50" },
+        })
+      ).status,
+    ).toBe(202);
+    const next = await post("fiscal-years/2026/rat-decision/approve", {}, approver);
+    expect(next.status, JSON.stringify(next.body)).toBe(201);
+    expect(next.body.priorLossCovered).toBe("100000.00");
+    expect(await balanceOf("3610", "2027-01-01")).toBe("0.00");
+    expect(await balanceOf("3500", "2027-01-01")).toBe("500000.00");
+    const shu = await harness.call("GET", `${path}/shu?year=2026`);
+    expect(shu.body).toMatchObject({ priorLossCovered: "100000.00", status: "allocated" });
+    const lossShu = await harness.call("GET", `${path}/shu?year=2025`);
+    expect(lossShu.body.lossCoverage).toEqual({ fromReserve: "200000.00", carriedForward: "100000.00" });
+  });
+});

@@ -3,7 +3,13 @@
  * request answers 202 `pending_approval`; an approver other than the treasurer approves it (201, posted) or
  * rejects it with a reason (200). `GET …/fiscal-years/{year}` shows where the year stands.
  */
-import type { LedgerCommand, LedgerState, RecordedLedgerEvent, YearEndStep } from "@bukubesar/ledger-core";
+import type {
+  LedgerCommand,
+  LedgerState,
+  LossCoverage,
+  RecordedLedgerEvent,
+  YearEndStep,
+} from "@bukubesar/ledger-core";
 import { senToAmount } from "@bukubesar/ledger-core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type ApiContext, cooperativeFor, principalOf, todayIn } from "../apiContext.js";
@@ -29,6 +35,19 @@ const actorOf = (request: FastifyRequest) => {
   const principal = principalOf(request);
   return { principalId: principal.principalId, role: principal.role };
 };
+
+/** A loss coverage as the ledger records it: both parts, an absent one as zero. */
+const lossCoverageOf = (
+  coverage: { fromReserve?: string; carriedForward?: string } | undefined,
+): LossCoverage | null =>
+  coverage === undefined
+    ? null
+    : {
+        fromReserve: coverage.fromReserve ?? ZERO_AMOUNT,
+        carriedForward: coverage.carriedForward ?? ZERO_AMOUNT,
+      };
+
+const ZERO_AMOUNT = "0.00";
 
 const findEvent = (events: readonly RecordedLedgerEvent[], type: RecordedLedgerEvent["type"]) =>
   events.find((event) => event.type === type);
@@ -104,7 +123,13 @@ export const registerFiscalYearRoutes = (app: FastifyInstance, context: ApiConte
         snapshot,
         {
           type: "RecordRatDecision",
-          data: { year, decidedOn: body.decidedOn, allocation: body.allocation, entryId },
+          data: {
+            year,
+            decidedOn: body.decidedOn,
+            allocation: body.allocation ?? {},
+            lossCoverage: lossCoverageOf(body.lossCoverage),
+            entryId,
+          },
           actor: actorOf(request),
         },
         commandContext,
@@ -116,7 +141,8 @@ export const registerFiscalYearRoutes = (app: FastifyInstance, context: ApiConte
         step: "ratDecision",
         status: "pending_approval",
         decidedOn: body.decidedOn,
-        allocation: body.allocation,
+        allocation: body.allocation ?? {},
+        lossCoverage: lossCoverageOf(body.lossCoverage),
         entryId,
         proposedBy: principalOf(request).principalId,
       });
@@ -194,6 +220,8 @@ const approvedView = (
     status: "decided",
     decidedOn: data?.decidedOn ?? null,
     allocation: data?.allocation ?? null,
+    lossCoverage: data?.lossCoverage ?? null,
+    priorLossCovered: data?.priorLossCovered ?? "0.00",
     entryId: data?.entryId ?? null,
     entry: entryFromEvents(coopId, events),
   };
