@@ -10,6 +10,7 @@ import {
   incomeStatement,
   type LedgerReadModel,
   memberStatement,
+  type ShuReport,
   shuReport,
   type TrialBalance,
   trialBalance,
@@ -190,9 +191,29 @@ const ALLOCATION_NAMES: Readonly<Record<string, string>> = {
   pembangunanDaerahKerja: "Dana pembangunan daerah kerja",
 };
 
-/** The year's SHU and the division of the previous year's SHU decided by the members' meeting. */
+/**
+ * The division of a year's SHU as the members' meeting decided it, in the column of that year (the
+ * meeting is held after the year ends, so a printed year may already carry its own decision).
+ */
+const divisionRows = (report: ShuReport, column: "amount" | "previousAmount"): ReportRow[] =>
+  report.decision === null
+    ? textRows([`Pembagian SHU tahun buku ${report.year} belum diputuskan Rapat Anggota Tahunan.`])
+    : [
+        row("line", 1, {
+          label: `Pembagian SHU tahun buku ${report.year} menurut keputusan Rapat Anggota Tahunan ${dateInWords(report.decision.decidedOn)}:`,
+        }),
+        ...report.allocation.map((part) =>
+          row("line", 2, {
+            label: `${ALLOCATION_NAMES[part.key] ?? part.key} (${part.percent.replace(".", ",")}%)`,
+            [column]: part.amount,
+          }),
+        ),
+      ];
+
+/** The year's SHU and the divisions the members' meetings decided. */
 const shuNote = (model: LedgerReadModel, asOf: string, hasPrevious: boolean): ReportRow[] => {
   const year = Number(asOf.slice(0, 4));
+  const current = shuReport(model, year);
   const previous = shuReport(model, year - 1);
   const shuAfterTax = (from: string, to: string) => incomeStatement(model, from, to).shuAfterTax;
   return [
@@ -204,22 +225,8 @@ const shuNote = (model: LedgerReadModel, asOf: string, hasPrevious: boolean): Re
       shuAfterTax(`${year}-01-01`, asOf),
       hasPrevious ? shuAfterTax(`${year - 1}-01-01`, `${year - 1}-12-31`) : NOT_AVAILABLE,
     ),
-    ...(previous.decision === null
-      ? textRows([`Pembagian SHU tahun buku ${year - 1} belum diputuskan Rapat Anggota Tahunan.`])
-      : [
-          row("line", 1, {
-            label: `Pembagian SHU tahun buku ${year - 1} menurut keputusan Rapat Anggota Tahunan ${dateInWords(previous.decision.decidedOn)}:`,
-          }),
-          ...previous.allocation.map((part) =>
-            amountRow(
-              "line",
-              2,
-              `${ALLOCATION_NAMES[part.key] ?? part.key} (${part.percent}%)`,
-              undefined,
-              part.amount,
-            ),
-          ),
-        ]),
+    ...divisionRows(current, "amount"),
+    ...divisionRows(previous, "previousAmount"),
   ];
 };
 

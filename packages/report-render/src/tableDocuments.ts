@@ -239,7 +239,7 @@ export const shuDocument = (report: ShuReport): ReportDocument =>
       ...report.allocation.map((part) =>
         row("line", 1, {
           name: ALLOCATION_NAMES[part.key] ?? part.key,
-          percent: part.percent,
+          percent: `${part.percent.replace(".", ",")}%`,
           total: part.amount,
         }),
       ),

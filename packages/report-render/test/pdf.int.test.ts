@@ -14,9 +14,11 @@ import {
 } from "@bukubesar/projections";
 import { describe, expect, it } from "vitest";
 import {
+  cooperativeFigures,
   type DocumentKind,
   type DocumentQuery,
   type ReportDocument,
+  ratPackDocuments,
   renderDocumentPdf,
   renderDocumentsPdf,
   reportDocumentFor,
@@ -194,6 +196,48 @@ describe("statements printed to PDF and read back with pdftotext -layout", () =>
     expect(printed.has(BigInt(shu.replace(".", "")))).toBe(true);
     for (const part of shuReport(model, 2026).allocation)
       expect(printed.has(BigInt(part.amount.replace(".", "")))).toBe(true);
+  });
+
+  it("RAT pack: cover figures, every statement, the notes, the SHU division and every member's SHU in one PDF", async () => {
+    const documents = ratPackDocuments(model, 2026, "AHU-0001234.AH.01.29.TAHUN 2025");
+    const text = await pdfText("rat-pack", documents);
+    const pages = text.split("\f").filter((page) => page.trim() !== "");
+    expect(text).toContain(`Halaman ${pages.length} dari ${pages.length}`);
+    for (const title of [
+      "Bahan Rapat Anggota Tahunan",
+      "Tahun Buku 2026",
+      "Laporan Posisi Keuangan",
+      "Laporan Perhitungan Hasil Usaha",
+      "Laporan Perubahan Ekuitas",
+      "Laporan Arus Kas",
+      "Catatan atas Laporan Keuangan",
+      "Laporan Pembagian Sisa Hasil Usaha",
+      "Pembagian menurut keputusan Rapat Anggota Tahunan",
+    ])
+      expect(text, title).toContain(title);
+    // Every part carries the signature block and the chain's head.
+    expect(text.match(/Ahmad Ketua/g)?.length).toBeGreaterThanOrEqual(documents.length);
+    expect(text.match(new RegExp(`Hash rantai terakhir: ${HEAD_HASH}`, "g"))).toHaveLength(pages.length);
+    const tokens = amountTokens(text);
+    for (const token of tokens) expect(token, "an amount printed whole").toMatch(PUEBI_AMOUNT);
+    expect(tokens).toHaveLength(documents.reduce((count, document) => count + amountCellCount(document), 0));
+    const printed = new Set(tokens.map(absoluteSen));
+    const figures = cooperativeFigures(model, "2026-12-31", 0);
+    for (const amount of [
+      figures.totalAssets,
+      figures.membersSavings,
+      figures.loansOutstanding,
+      figures.revenue,
+      figures.shu,
+    ])
+      expect(printed.has(BigInt(amount.replace(".", ""))), amount).toBe(true);
+    const shu = shuReport(model, 2026);
+    for (const member of shu.members) {
+      expect(text).toContain(member.name);
+      expect(printed.has(BigInt(member.total.replace(".", "")))).toBe(true);
+    }
+    for (const part of shu.allocation) expect(printed.has(BigInt(part.amount.replace(".", "")))).toBe(true);
+    expect(text).toMatch(/Jumlah anggota akhir tahun\s+6 orang\s+—/);
   });
 
   it("prints '—' in the comparative column of a first year and names it", async () => {

@@ -162,24 +162,26 @@ nothing is recorded. Re-running a file records nothing twice.`,
 
   program
     .command("report")
-    .description("A financial report as a table, JSON, CSV or PDF (in Indonesian)")
+    .description(
+      "A financial report as a table, JSON, CSV or PDF (in Indonesian); report rat-pack: the RAT pack PDF",
+    )
+    .argument("[kind]", "the report, as --kind gives it (e.g. rat-pack)")
     .requiredOption("--coop <id>", "the cooperative")
     .addOption(
-      new Option("--kind <kind>", "the report")
-        .choices([
-          "trial-balance",
-          "balance-sheet",
-          "income-statement",
-          "equity-changes",
-          "cash-flow",
-          "general-ledger",
-          "journal",
-          "member-statement",
-          "unit-summary",
-          "shu",
-          "notes",
-        ])
-        .makeOptionMandatory(),
+      new Option("--kind <kind>", "the report").choices([
+        "trial-balance",
+        "balance-sheet",
+        "income-statement",
+        "equity-changes",
+        "cash-flow",
+        "general-ledger",
+        "journal",
+        "member-statement",
+        "unit-summary",
+        "shu",
+        "notes",
+        "rat-pack",
+      ]),
     )
     .option("--as-of <date>", "YYYY-MM-DD (trial-balance, balance-sheet, member-statement, notes)")
     .option(
@@ -189,7 +191,7 @@ nothing is recorded. Re-running a file records nothing twice.`,
     .option("--to <date>", "YYYY-MM-DD, inclusive")
     .option("--account <code>", "the account (general-ledger)")
     .option("--member <id>", "the member (member-statement)")
-    .option("--year <yyyy>", "the fiscal year (shu)")
+    .option("--year <yyyy>", "the fiscal year (shu, rat-pack)")
     .addOption(
       new Option("--format <format>", "output format")
         .choices(["table", "json", "csv", "pdf"])
@@ -201,10 +203,16 @@ nothing is recorded. Re-running a file records nothing twice.`,
       examples(
         "bukubesar report --coop kkmp-mangunharjo --kind balance-sheet --as-of 2025-12-31 --format pdf --out neraca.pdf",
         "bukubesar report --coop kkmp-mangunharjo --kind general-ledger --account 1101 --from 2025-01-01 --to 2025-12-31",
+        "bukubesar report rat-pack --coop kkmp-mangunharjo --year 2025 --out rat-2025.pdf",
       ),
     )
-    .action((options: Record<string, string | undefined>) =>
-      run(async () => (await import("./report-command.js")).runReport(context, options as never)),
+    .action((kind: string | undefined, options: Record<string, string | undefined>) =>
+      run(async () =>
+        (await import("./report-command.js")).runReport(context, {
+          ...options,
+          kind: kind ?? options.kind,
+        } as never),
+      ),
     );
 
   program

@@ -21,7 +21,9 @@ import {
   documentToText,
   isDocumentKind,
   pdfFontWarning,
+  ratPackDocuments,
   renderDocumentPdf,
+  renderDocumentsPdf,
   reportDocumentFor,
 } from "@bukubesar/report-render";
 import { CliError } from "./cli-error.js";
@@ -33,7 +35,7 @@ import { withStore } from "./store-access.js";
 
 export interface ReportOptions {
   readonly coop: string;
-  readonly kind: string;
+  readonly kind?: string;
   readonly asOf?: string;
   readonly from?: string;
   readonly to?: string;
@@ -104,9 +106,45 @@ const missingSubject = (query: DocumentQuery): CliError =>
     ? new CliError(`there is no account ${query.account}`, EXIT_VERIFICATION_FAILED)
     : new CliError(`there is no member ${query.memberId ?? ""}`, EXIT_VERIFICATION_FAILED);
 
+/** Writes the output to --out, or to stdout (never a PDF to a terminal). */
+const deliver = (
+  context: CommandContext,
+  options: ReportOptions,
+  output: string | Buffer,
+  isPdf: boolean,
+): void => {
+  if (options.out !== undefined) {
+    writeFileSync(resolve(context.workingDirectory, options.out), output);
+    writeLine(context.stderr, `Written to ${options.out}.`);
+  } else if (isPdf && context.stdout.isTTY === true) {
+    throw new CliError("a PDF is not for the terminal: add --out FILE or redirect stdout", EXIT_USAGE);
+  } else {
+    context.stdout.write(output);
+  }
+};
+
+/** `bukubesar report rat-pack`: the whole RAT pack of a fiscal year, always one PDF. */
+const runRatPack = async (context: CommandContext, options: ReportOptions): Promise<ExitCode> => {
+  if (options.format !== "pdf" && options.format !== "table")
+    throw new CliError("the RAT pack is a PDF: leave out --format or give --format pdf", EXIT_USAGE);
+  const year = need(options.year, "--year", "rat-pack");
+  if (!/^\d{4}$/.test(year)) throw new CliError("--year must be YYYY", EXIT_USAGE);
+  const { model, headHash } = await withStore(storeUrlOf(context), { mustExist: true }, (store) =>
+    loadReadModelWithHead(store, options.coop),
+  );
+  const warning = pdfFontWarning();
+  if (warning !== null) writeLine(context.stderr, `Warning: ${warning}.`);
+  const setting = documentSettingOf(model, { printedOn: todayIn(DEFAULT_TIME_ZONE), headHash });
+  deliver(context, options, await renderDocumentsPdf(ratPackDocuments(model, Number(year)), setting), true);
+  return EXIT_OK;
+};
+
 /** `bukubesar report`: any report as a statement-like table, JSON, CSV or an Indonesian PDF. */
 export const runReport = async (context: CommandContext, options: ReportOptions): Promise<ExitCode> => {
   const kind = options.kind;
+  if (kind === undefined)
+    throw new CliError("say which report: --kind KIND (or report rat-pack)", EXIT_USAGE);
+  if (kind === "rat-pack") return runRatPack(context, options);
   if (!isDocumentKind(kind)) throw new CliError(`unknown report kind ${kind}`, EXIT_USAGE);
   const today = todayIn(DEFAULT_TIME_ZONE);
   const query = queryOf(kind, options, today);
@@ -130,13 +168,6 @@ export const runReport = async (context: CommandContext, options: ReportOptions)
       output = await renderDocumentPdf(document, setting);
     } else output = documentToText(document, setting);
   }
-  if (options.out !== undefined) {
-    writeFileSync(resolve(context.workingDirectory, options.out), output);
-    writeLine(context.stderr, `Written to ${options.out}.`);
-  } else if (options.format === "pdf" && context.stdout.isTTY === true) {
-    throw new CliError("a PDF is not for the terminal: add --out FILE or redirect stdout", EXIT_USAGE);
-  } else {
-    context.stdout.write(output);
-  }
+  deliver(context, options, output, options.format === "pdf");
   return EXIT_OK;
 };

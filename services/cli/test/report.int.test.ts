@@ -117,6 +117,43 @@ describe("bukubesar report --format pdf", () => {
   });
 });
 
+describe("bukubesar report rat-pack", () => {
+  it("writes the year's RAT pack as one PDF, and refuses a format other than PDF", async () => {
+    const directory = temporaryDirectory();
+    const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
+    await openCooperative(storeUrl, COOP);
+    await recordCommands(storeUrl, COOP, postingCommands(5));
+    const env = { DATA_DIR: "data", STORE_URL: "" };
+    const written = await runBukubesar(
+      ["report", "rat-pack", "--coop", COOP, "--year", "2025", "--out", "rat.pdf"],
+      {
+        cwd: directory,
+        env,
+      },
+    );
+    expect(written.code, written.stderr).toBe(0);
+    const text = execFileSync("pdftotext", ["-layout", join(directory, "rat.pdf"), "-"], {
+      encoding: "utf8",
+    });
+    for (const title of [
+      "Bahan Rapat Anggota Tahunan",
+      "Tahun Buku 2025",
+      "Laporan Posisi Keuangan",
+      "Catatan atas Laporan Keuangan",
+      "Laporan Pembagian Sisa Hasil Usaha",
+    ])
+      expect(text, title).toContain(title);
+    const refused = await runBukubesar(
+      ["report", "rat-pack", "--coop", COOP, "--year", "2025", "--format", "csv"],
+      {
+        cwd: directory,
+        env,
+      },
+    );
+    expect(refused.code).toBe(2);
+  }, 60_000);
+});
+
 describe("GET …?format=pdf from bukubesar serve", () => {
   it("names the cooperative, its region code and the period asked for in the header, like the CLI's PDF", async () => {
     const directory = temporaryDirectory();

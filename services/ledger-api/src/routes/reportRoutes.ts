@@ -12,7 +12,9 @@ import {
   documentSettingOf,
   documentToCsv,
   pdfFontWarning,
+  ratPackDocuments,
   renderDocumentPdf,
+  renderDocumentsPdf,
   reportDocumentFor,
 } from "@bukubesar/report-render";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -244,6 +246,32 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
         loaded,
         period,
       );
+    },
+  );
+
+  const RatPackQuery = queryObject("RatPackQuery", {
+    year: YearParam,
+    format: literals("RatPackFormat", ["pdf"] as const),
+  });
+
+  app.get<CoopParams>(
+    "/v1/cooperatives/:coopId/rat-pack",
+    describe(
+      "reports",
+      "The RAT pack of a fiscal year (year, default last year) as one PDF: cover with the pengurus' summary figures, the statements with their notes, the SHU division and every member's SHU.",
+      { query: RatPackQuery },
+    ),
+    async (request, reply) => {
+      const loaded = await modelFor(request);
+      const query = decodeQuery(RatPackQuery, request.query);
+      const year = Number(query.year ?? Number(today(loaded.snapshot).slice(0, 4)) - 1);
+      const setting = documentSettingOf(loaded.model, {
+        printedOn: today(loaded.snapshot),
+        headHash: loaded.snapshot.headHash,
+      });
+      return reply
+        .type("application/pdf")
+        .send(await renderDocumentsPdf(ratPackDocuments(loaded.model, year), setting));
     },
   );
 
