@@ -27,49 +27,98 @@ interface Waiting extends PendingAppend {
 
 /**
  * Group commit, shared by the SQLite and PostgreSQL stores: appends that arrive while the event loop is
- * busy are queued, and each macrotask writes up to `groupSizeMax` of them in one transaction, so durability
- * costs one commit (one fsync) per group instead of one per append. Every append is settled only after its
- * group's transaction has committed or failed.
+ * busy are queued, and each group of up to `groupSizeMax` of them is written in one transaction, so
+ * durability costs one commit (one fsync) per group instead of one per append. Every append is settled
+ * only after its group's transaction has committed or failed.
+ *
+ * With `groupsInFlightMax` above one (PostgreSQL, whose server runs transactions side by side), several
+ * groups are written at once on separate connections. A group never takes an append of a stream that a
+ * group in flight already writes: appends of one stream stay in arrival order and never wait for each
+ * other's locks inside the server; they simply go in the next group.
  */
 export class GroupCommitQueue {
   private queue: Waiting[] = [];
-  private flushing = false;
+  private inFlight = 0;
+  private scheduled = false;
+  private readonly busyStreams = new Map<string, number>();
   private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly groupSizeMax: number,
     private readonly writeGroup: GroupWriter,
     private readonly toFailure: (error: unknown) => unknown,
+    private readonly groupsInFlightMax = 1,
   ) {}
 
   enqueue(append: PendingAppend): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
       this.queue.push({ ...append, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        void this.flushLoop();
-      }
+      this.schedule();
     });
   }
 
   /** Resolves once every append accepted so far has been written or failed. */
   idle(): Promise<void> {
-    if (!this.flushing) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private async flushLoop(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        // Yield one macrotask first, so appends of the same tick (and I/O that came meanwhile) join the group.
-        await new Promise((resolve) => setImmediate(resolve));
-        await this.flushGroup(this.queue.splice(0, this.groupSizeMax));
-      }
-    } finally {
-      // Set in the same microtask as the loop's last emptiness check, so no enqueue can fall in between.
-      this.flushing = false;
-      for (const wake of this.idleWaiters.splice(0)) wake();
+  private isIdle(): boolean {
+    return this.queue.length === 0 && this.inFlight === 0 && !this.scheduled;
+  }
+
+  /**
+   * Starts groups on the next macrotask, so appends of the same tick (and I/O that came meanwhile) join
+   * the group rather than each starting its own.
+   */
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.groupsInFlightMax) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.startGroups();
+    });
+  }
+
+  private startGroups(): void {
+    while (this.inFlight < this.groupsInFlightMax) {
+      const group = this.takeGroup();
+      if (group.length === 0) break;
+      this.inFlight += 1;
+      for (const pending of group)
+        this.busyStreams.set(pending.streamId, (this.busyStreams.get(pending.streamId) ?? 0) + 1);
+      void this.flushGroup(group).finally(() => {
+        this.inFlight -= 1;
+        for (const pending of group) {
+          const count = (this.busyStreams.get(pending.streamId) ?? 1) - 1;
+          if (count === 0) this.busyStreams.delete(pending.streamId);
+          else this.busyStreams.set(pending.streamId, count);
+        }
+        if (this.queue.length > 0) this.schedule();
+        else if (this.isIdle()) for (const wake of this.idleWaiters.splice(0)) wake();
+      });
     }
+  }
+
+  /** The next group: queued appends in order, skipping (for now) those of streams a group in flight writes. */
+  private takeGroup(): Waiting[] {
+    if (this.busyStreams.size === 0) return this.queue.splice(0, this.groupSizeMax);
+    const group: Waiting[] = [];
+    const rest: Waiting[] = [];
+    const blocked = new Set<string>();
+    for (const pending of this.queue) {
+      // Once an append of a stream waits, every later append of that stream waits too (arrival order).
+      if (
+        group.length >= this.groupSizeMax ||
+        this.busyStreams.has(pending.streamId) ||
+        blocked.has(pending.streamId)
+      ) {
+        blocked.add(pending.streamId);
+        rest.push(pending);
+      } else group.push(pending);
+    }
+    this.queue = rest;
+    return group;
   }
 
   private async flushGroup(group: readonly Waiting[]): Promise<void> {

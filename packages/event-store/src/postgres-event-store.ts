@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { CommitNotifier, catchUpSubscription } from "./catch-up-subscription.js";
-import { serializeEvents } from "./event-size.js";
+import { type SerializedEvent, serializeEvents } from "./event-size.js";
 import { type AppendOutcome, GroupCommitQueue, type PendingAppend } from "./group-commit.js";
 import { resolveIdempotentAppend, type StoredEventIdentity } from "./idempotent-append.js";
 import type {
@@ -14,13 +14,18 @@ import type {
   SubscribeOptions,
   Subscription,
 } from "./port.js";
-import { migratePostgresSchema, POSTGRES_APPEND_LOCK_CLASS, quoteSchema } from "./postgres-schema.js";
+import {
+  migratePostgresSchema,
+  POSTGRES_POSITION_ORDINAL_BITS,
+  POSTGRES_STREAM_LOCK_CLASS,
+  POSTGRES_TRANSACTION_EVENTS_MAX,
+  quoteSchema,
+} from "./postgres-schema.js";
 import { checkExpectedRevision, isStoreFailure, storeUnavailable } from "./store-failure.js";
 
 /**
- * Connections per store. Appends are serialised by one advisory lock anyway, so more connections mostly
- * serve reads (projections, reports); ten stays well under PostgreSQL's default limit of 100 for several
- * API replicas.
+ * Connections per store: up to POSTGRES_GROUPS_IN_FLIGHT_MAX for group commits, the rest for reads
+ * (projections, reports). Ten stays well under PostgreSQL's default limit of 100 for several API replicas.
  */
 export const POSTGRES_POOL_SIZE = 10;
 
@@ -42,10 +47,38 @@ const UNAVAILABLE_NETWORK_CODES = new Set([
 ]);
 
 /**
- * The most appends written in one group-commit transaction: it bounds how long one transaction holds the
- * append lock; the rest follow in the next group at once.
+ * The most appends written in one group-commit transaction. Large groups amortise the round trips and the
+ * commit's WAL flush; the bound keeps one transaction's arrays and its latency moderate.
  */
 export const POSTGRES_GROUP_COMMIT_MAX_APPENDS = 500;
+
+/**
+ * Group-commit transactions one store runs at once, each on its own connection. Their commits share WAL
+ * flushes in the server, and while one group waits for its flush the next is already being written.
+ */
+export const POSTGRES_GROUPS_IN_FLIGHT_MAX = 4;
+
+/**
+ * How often a group is tried again when it failed only because another process stored the same event id
+ * at the same moment (unique violation) or the server chose it as a deadlock victim: the whole transaction
+ * rolled back, and the next try sees the other's commit and settles each append by its checks.
+ */
+export const POSTGRES_GROUP_ATTEMPTS_MAX = 3;
+
+/**
+ * How long a read waits for the visibility watermark to pass the appends this store has acknowledged
+ * (read-your-writes within one process). A transaction elsewhere in the PostgreSQL cluster that stays
+ * open holds the watermark back; after this the read answers without the newest events, never with a gap.
+ */
+export const POSTGRES_OWN_WRITES_WAIT_MS = 5_000;
+
+/** The first and the longest pause between two looks at the watermark while waiting for it. */
+const WATERMARK_POLL_FIRST_MS = 1;
+const WATERMARK_POLL_MAX_MS = 50;
+
+/** SQLSTATEs after which a group is retried as a whole (see POSTGRES_GROUP_ATTEMPTS_MAX). */
+const UNIQUE_VIOLATION = "23505";
+const DEADLOCK_DETECTED = "40P01";
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
@@ -64,13 +97,26 @@ interface EventRow {
   readonly recorded_at: Date;
 }
 
+/** An event id already stored: position, stream name, revision, id, type and data (JSON text). */
+type KnownRow = [string, string, number, string, string, string];
+
+/** The rows one group writes, column by column (the shape `unnest` takes). */
+interface GroupWrites {
+  readonly streams: Map<string, number>;
+  readonly events: { stream: string; revision: number; ordinal: number; event: SerializedEvent }[];
+}
+
 /**
- * The PostgreSQL event store. Each append runs in one transaction that first takes a transaction-level
- * advisory lock, then checks event ids and the expected revision and assigns positions as max + 1. The lock
- * is released only after the commit is visible, so the next append gets higher positions and commits later:
- * a reader can never see position N+1 while N is still uncommitted (a sequence would allow exactly that).
- * The database's own UNIQUE(stream_id, revision) and UNIQUE(event_id) back every check. Appends arriving
- * together share one such transaction (group commit), so the lock and the commit's fsync are paid per group.
+ * The PostgreSQL event store. Appends are group-committed: several transactions at once, each writing many
+ * appends (of different streams) with a handful of statements and one commit. Writers of different streams
+ * never wait for each other; writers of one stream are serialised by a transaction-level advisory lock on
+ * that stream, taken before anything else in the transaction.
+ *
+ * The global order without a global lock (docs/postgres-event-store.md): a position is the writing
+ * transaction's id times 2^20 plus the event's ordinal in it, and a reader sees only positions below the
+ * watermark `pg_snapshot_xmin(pg_current_snapshot())`: every transaction with a smaller id has finished, so
+ * nothing can later appear behind a reader's cursor. A transaction takes its id (its first write) only
+ * after it holds its streams' locks, so within a stream the global order is the revision order.
  */
 export class PostgresEventStore implements EventStore {
   private readonly notifier = new CommitNotifier();
@@ -79,9 +125,14 @@ export class PostgresEventStore implements EventStore {
     POSTGRES_GROUP_COMMIT_MAX_APPENDS,
     (group) => this.writeGroup(group),
     mapPostgresError,
+    POSTGRES_GROUPS_IN_FLIGHT_MAX,
   );
   private readonly events: string;
   private readonly streams: string;
+  /** The highest position this store has acknowledged to a caller (for read-your-writes). */
+  private acknowledgedThrough = -1n;
+  /** Positions below this were visible at the last look at the watermark. */
+  private visibleBelow = 0n;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -134,41 +185,71 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     const serialized = serializeEvents(events);
-    // Appends of the same tick join one group; later ones wait for the group in flight.
-    return this.commits.enqueue({ streamId, expected, events: serialized });
+    const result = await this.commits.enqueue({ streamId, expected, events: serialized });
+    if (result.position > this.acknowledgedThrough) this.acknowledgedThrough = result.position;
+    return result;
   }
 
   /**
-   * Group commit: one transaction, one advisory lock and one commit for every append queued together. Each
-   * append runs all the checks that can refuse it before its first write, so a refused append leaves nothing
-   * behind and the others go on; a failing statement rolls back and fails the whole group.
+   * Writes a group in transactions of at most POSTGRES_TRANSACTION_EVENTS_MAX events (the ordinal part of a
+   * position), retrying one that lost a race with another process (see POSTGRES_GROUP_ATTEMPTS_MAX).
    */
   private async writeGroup(group: readonly PendingAppend[]): Promise<AppendOutcome[]> {
-    const client = await this.pool.connect();
     const outcomes: AppendOutcome[] = [];
-    let wrote = false;
+    let chunk: PendingAppend[] = [];
+    let chunkEvents = 0;
+    const flush = async (): Promise<void> => {
+      if (chunk.length > 0) outcomes.push(...(await this.writeTransactionWithRetries(chunk)));
+      chunk = [];
+      chunkEvents = 0;
+    };
+    for (const pending of group) {
+      if (pending.events.length > POSTGRES_TRANSACTION_EVENTS_MAX) {
+        await flush();
+        outcomes.push({ failure: appendTooLong(pending.events.length) });
+        continue;
+      }
+      if (chunkEvents + pending.events.length > POSTGRES_TRANSACTION_EVENTS_MAX) await flush();
+      chunk.push(pending);
+      chunkEvents += pending.events.length;
+    }
+    await flush();
+    return outcomes;
+  }
+
+  private async writeTransactionWithRetries(chunk: readonly PendingAppend[]): Promise<AppendOutcome[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.writeTransaction(chunk);
+      } catch (error) {
+        const code = (error as { code?: unknown } | null)?.code;
+        const raced = code === UNIQUE_VIOLATION || code === DEADLOCK_DETECTED;
+        if (!raced || attempt >= POSTGRES_GROUP_ATTEMPTS_MAX) throw error;
+      }
+    }
+  }
+
+  /**
+   * One transaction for many appends: lock their streams (sorted, so two groups never deadlock), take the
+   * transaction id, read the streams' revisions and the event ids already stored, decide each append in
+   * memory (a refused one writes nothing and leaves the others alone), then write every stream row and every
+   * event in one statement and commit once: five round trips for the whole group.
+   */
+  private async writeTransaction(chunk: readonly PendingAppend[]): Promise<AppendOutcome[]> {
+    const client = await this.pool.connect();
     let broken: unknown;
     try {
       await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [
-        POSTGRES_APPEND_LOCK_CLASS,
-        this.schema,
-      ]);
-      const headRows = await client.query<{ head: string }>(
-        `SELECT coalesce(max(position), 0) AS head FROM ${this.events}`,
-      );
-      const head = { value: BigInt(headRows.rows[0]?.head ?? "0") };
-      for (const pending of group) {
-        try {
-          const outcome = await this.appendInTransaction(client, pending, head);
-          if (outcome.wrote) wrote = true;
-          outcomes.push({ ok: outcome.result });
-        } catch (error) {
-          if (!isStoreFailure(error)) throw error;
-          outcomes.push({ failure: error });
-        }
-      }
+      const names = [...new Set(chunk.map((pending) => pending.streamId))];
+      const transactionId = await this.lockStreams(client, names);
+      const { revisions, known } = await this.readGroupState(client, names, chunk);
+      const first = transactionId << BigInt(POSTGRES_POSITION_ORDINAL_BITS);
+      const writes: GroupWrites = { streams: new Map(), events: [] };
+      const outcomes = chunk.map((pending) => decideAppend(pending, revisions, known, writes, first));
+      if (writes.events.length > 0) await this.writeRows(client, writes, first);
       await client.query("COMMIT");
+      if (writes.events.length > 0) this.notifier.notify();
+      return outcomes;
     } catch (error) {
       broken = error;
       await client.query("ROLLBACK").catch(() => undefined);
@@ -177,88 +258,84 @@ export class PostgresEventStore implements EventStore {
       // A connection that failed mid-transaction is destroyed rather than returned to the pool.
       client.release(broken instanceof Error ? broken : undefined);
     }
-    if (wrote) this.notifier.notify();
-    return outcomes;
   }
 
-  private async appendInTransaction(
+  /**
+   * Takes the streams' advisory locks in key order and only then the transaction id: the aggregate in the
+   * inner query is computed (every lock held) before the outer one asks for the id. No statement before
+   * this one writes, so the transaction has no id yet; taking it after the locks is what makes a later
+   * writer of a stream get a higher id, hence higher positions, than the writer it waited for.
+   */
+  private async lockStreams(client: pg.PoolClient, names: readonly string[]): Promise<bigint> {
+    const rows = await client.query<{ xid: string }>(
+      `SELECT pg_current_xact_id()::text AS xid FROM (
+         SELECT count(pg_advisory_xact_lock(${POSTGRES_STREAM_LOCK_CLASS}, k)) FROM (
+           SELECT DISTINCT hashtext($1 || '/' || n) AS k FROM unnest($2::text[]) AS n ORDER BY k
+         ) AS keys
+       ) AS locked`,
+      [this.schema, names],
+    );
+    return BigInt(rows.rows[0]?.xid ?? "0");
+  }
+
+  /**
+   * The streams' last revisions and the identities of the event ids already stored, in one statement (one
+   * round trip) run after the locks, so it sees every earlier writer of these streams committed.
+   */
+  private async readGroupState(
     client: pg.PoolClient,
-    pending: PendingAppend,
-    head: { value: bigint },
-  ): Promise<{ result: AppendResult; wrote: boolean }> {
-    const { streamId, expected, events } = pending;
-    const known = await client.query<EventRow>(
-      `SELECT e.position, s.name, e.revision, e.event_id, e.type, e.data FROM ${this.events} e
-         JOIN ${this.streams} s ON s.stream_id = e.stream_id WHERE e.event_id = ANY($1::text[])`,
-      [events.map((event) => event.eventId)],
+    names: readonly string[],
+    chunk: readonly PendingAppend[],
+  ): Promise<{ revisions: Map<string, number | "no_stream">; known: Map<string, StoredEventIdentity> }> {
+    const ids = chunk.flatMap((pending) => pending.events.map((event) => event.eventId));
+    const result = await client.query<{ streams: [string, string][] | null; known: KnownRow[] | null }>(
+      `SELECT
+         (SELECT json_agg(json_build_array(name, last_revision::text)) FROM ${this.streams}
+            WHERE name = ANY($1::text[])) AS streams,
+         (SELECT json_agg(json_build_array(e.position::text, s.name, e.revision, e.event_id, e.type, e.data))
+            FROM ${this.events} e JOIN ${this.streams} s ON s.stream_id = e.stream_id
+            WHERE e.event_id = ANY($2::text[])) AS known`,
+      [names, ids],
     );
-    const stored = new Map<string, StoredEventIdentity>();
-    for (const row of known.rows) {
-      stored.set(row.event_id, {
-        eventId: row.event_id,
-        streamId: row.name,
-        revision: Number(row.revision),
-        position: BigInt(row.position),
-        type: row.type,
-        data: row.data,
-      });
+    const row = result.rows[0];
+    const revisions = new Map<string, number | "no_stream">();
+    for (const [name, lastRevision] of row?.streams ?? []) revisions.set(name, revisionOf(lastRevision));
+    const known = new Map<string, StoredEventIdentity>();
+    for (const [position, streamId, revision, eventId, type, data] of row?.known ?? []) {
+      known.set(eventId, { eventId, streamId, revision, position: BigInt(position), type, data });
     }
-    const original = resolveIdempotentAppend(streamId, events, stored);
-    if (original) return { result: original, wrote: false };
-    const streamRows = await client.query<{ stream_id: string; last_revision: string }>(
-      `SELECT stream_id, last_revision FROM ${this.streams} WHERE name = $1`,
-      [streamId],
-    );
-    const stream = streamRows.rows[0];
-    const actual = stream ? Number(stream.last_revision) : "no_stream";
-    checkExpectedRevision(streamId, expected, actual);
-    if (events.length === 0) {
-      return {
-        result: {
-          nextExpectedRevision: actual === "no_stream" ? -1 : actual,
-          position: head.value === 0n ? -1n : head.value,
-          alreadyStored: false,
-        },
-        wrote: false,
-      };
-    }
-    const firstRevision = actual === "no_stream" ? 0 : actual + 1;
-    const lastRevision = firstRevision + events.length - 1;
-    let streamKey: string;
-    if (stream) {
-      streamKey = stream.stream_id;
-      await client.query(`UPDATE ${this.streams} SET last_revision = $1 WHERE stream_id = $2`, [
-        lastRevision,
-        streamKey,
-      ]);
-    } else {
-      const inserted = await client.query<{ stream_id: string }>(
-        `INSERT INTO ${this.streams} (name, last_revision) VALUES ($1, $2) RETURNING stream_id`,
-        [streamId, lastRevision],
-      );
-      streamKey = inserted.rows[0]?.stream_id as string;
-    }
-    const first = head.value + 1n;
+    return { revisions, known };
+  }
+
+  /** Writes the stream rows and the events with one statement: the events join the stream keys it returns. */
+  private async writeRows(client: pg.PoolClient, writes: GroupWrites, first: bigint): Promise<void> {
+    const names = [...writes.streams.keys()].sort();
+    const rows = writes.events;
     await client.query(
-      `INSERT INTO ${this.events} (position, stream_id, revision, event_id, type, data, metadata, recorded_at)
-         SELECT p, $2::bigint, r, i, t, d, m, $8::timestamptz
-         FROM unnest($1::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u (p, r, i, t, d, m)`,
+      `WITH streams AS (
+         INSERT INTO ${this.streams} (name, last_revision)
+           SELECT * FROM unnest($1::text[], $2::bigint[])
+           ON CONFLICT (name) DO UPDATE SET last_revision = EXCLUDED.last_revision
+           RETURNING stream_id, name
+       )
+       INSERT INTO ${this.events} (position, stream_id, revision, event_id, type, data, metadata, recorded_at)
+         SELECT u.p, streams.stream_id, u.r, u.i, u.t, u.d, u.m, $10::timestamptz
+         FROM unnest($3::bigint[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[])
+           AS u (p, n, r, i, t, d, m)
+         JOIN streams ON streams.name = u.n`,
       [
-        events.map((_, index) => (first + BigInt(index)).toString()),
-        streamKey,
-        events.map((_, index) => firstRevision + index),
-        events.map((event) => event.eventId),
-        events.map((event) => event.type),
-        events.map((event) => event.data),
-        events.map((event) => event.metadata),
+        names,
+        names.map((name) => writes.streams.get(name)),
+        rows.map((row) => (first + BigInt(row.ordinal)).toString()),
+        rows.map((row) => row.stream),
+        rows.map((row) => row.revision),
+        rows.map((row) => row.event.eventId),
+        rows.map((row) => row.event.type),
+        rows.map((row) => row.event.data),
+        rows.map((row) => row.event.metadata),
         new Date(),
       ],
     );
-    head.value += BigInt(events.length);
-    return {
-      result: { nextExpectedRevision: lastRevision, position: head.value, alreadyStored: false },
-      wrote: true,
-    };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
@@ -273,8 +350,10 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<readonly StoredEvent[]> {
     const prefix = options.streamPrefix ?? "";
+    await this.awaitOwnWrites();
     const rows = await this.query<EventRow>(
-      `SELECT ${this.columns()} WHERE e.position > $1 AND ($2 = '' OR left(s.name, length($2)) = $2)
+      `SELECT ${this.columns()} WHERE e.position > $1 AND e.position < ${VISIBLE_BELOW}
+         AND ($2 = '' OR left(s.name, length($2)) = $2)
          ORDER BY e.position LIMIT $3`,
       [(options.after ?? -1n).toString(), prefix, options.limit ?? null],
     );
@@ -291,12 +370,13 @@ export class PostgresEventStore implements EventStore {
       `SELECT last_revision FROM ${this.streams} WHERE name = $1`,
       [streamId],
     );
-    return rows[0] ? Number(rows[0].last_revision) : "no_stream";
+    return rows[0] ? revisionOf(rows[0].last_revision) : "no_stream";
   }
 
   async headPosition(): Promise<bigint> {
+    await this.awaitOwnWrites();
     const rows = await this.query<{ head: string | null }>(
-      `SELECT max(position) AS head FROM ${this.events}`,
+      `SELECT max(position) AS head FROM ${this.events} WHERE position < ${VISIBLE_BELOW}`,
     );
     const head = rows[0]?.head;
     return head == null ? -1n : BigInt(head);
@@ -329,11 +409,22 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async connect(): Promise<pg.PoolClient> {
-    try {
-      return await this.pool.connect();
-    } catch (error) {
-      throw mapPostgresError(error);
+  /**
+   * Waits (briefly, see POSTGRES_OWN_WRITES_WAIT_MS) until every append this store acknowledged is below
+   * the visibility watermark, so a read after one's own append sees it. Nothing to wait for in the usual
+   * case: the last look at the watermark already covers them.
+   */
+  private async awaitOwnWrites(): Promise<void> {
+    const started = performance.now();
+    let pauseMs = WATERMARK_POLL_FIRST_MS;
+    while (this.acknowledgedThrough >= this.visibleBelow) {
+      const rows = await this.query<{ below: string }>(`SELECT ${VISIBLE_BELOW}::text AS below`);
+      const below = BigInt(rows[0]?.below ?? "0");
+      if (below > this.visibleBelow) this.visibleBelow = below;
+      if (this.acknowledgedThrough < this.visibleBelow) return;
+      if (performance.now() - started > POSTGRES_OWN_WRITES_WAIT_MS) return;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      pauseMs = Math.min(pauseMs * 2, WATERMARK_POLL_MAX_MS);
     }
   }
 
@@ -376,6 +467,69 @@ export function mapPostgresError(error: unknown): unknown {
     return storeUnavailable(message);
   }
   return error;
+}
+
+/**
+ * The visibility watermark as SQL: positions below it belong to transactions that have all finished, so
+ * the reader's snapshot holds every committed one of them and none can appear later.
+ */
+const VISIBLE_BELOW = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${POSTGRES_POSITION_ORDINAL_BITS})`;
+
+/** A stream row's last_revision; -1 is a row created by a group whose append was then refused. */
+function revisionOf(lastRevision: string): number | "no_stream" {
+  const revision = Number(lastRevision);
+  return revision < 0 ? "no_stream" : revision;
+}
+
+/**
+ * Decides one append of a group against the revisions and stored ids read in its transaction, updated by
+ * the appends before it in the same group: an idempotent retry, a refusal, or new rows added to `writes`.
+ */
+function decideAppend(
+  pending: PendingAppend,
+  revisions: Map<string, number | "no_stream">,
+  known: Map<string, StoredEventIdentity>,
+  writes: GroupWrites,
+  first: bigint,
+): AppendOutcome {
+  const { streamId, expected, events } = pending;
+  try {
+    const stored = new Map<string, StoredEventIdentity>();
+    for (const event of events) {
+      const identity = known.get(event.eventId);
+      if (identity !== undefined) stored.set(event.eventId, identity);
+    }
+    const original = resolveIdempotentAppend(streamId, events, stored);
+    if (original) return { ok: original };
+    const actual = revisions.get(streamId) ?? "no_stream";
+    checkExpectedRevision(streamId, expected, actual);
+    const firstRevision = actual === "no_stream" ? 0 : actual + 1;
+    if (events.length === 0) {
+      return { ok: { nextExpectedRevision: firstRevision - 1, position: first - 1n, alreadyStored: false } };
+    }
+    let position = first;
+    events.forEach((event, index) => {
+      const ordinal = writes.events.length;
+      position = first + BigInt(ordinal);
+      const revision = firstRevision + index;
+      writes.events.push({ stream: streamId, revision, ordinal, event });
+      known.set(event.eventId, { ...event, streamId, revision, position });
+    });
+    const lastRevision = firstRevision + events.length - 1;
+    revisions.set(streamId, lastRevision);
+    writes.streams.set(streamId, lastRevision);
+    return { ok: { nextExpectedRevision: lastRevision, position, alreadyStored: false } };
+  } catch (error) {
+    if (!isStoreFailure(error)) throw error;
+    return { failure: error };
+  }
+}
+
+/** An append longer than one transaction's positions can number. */
+function appendTooLong(events: number): Error {
+  return new Error(
+    `an append of ${events} events is more than the PostgreSQL store writes in one transaction (${POSTGRES_TRANSACTION_EVENTS_MAX})`,
+  );
 }
 
 function decodeRow(row: EventRow): StoredEvent {

@@ -7,7 +7,17 @@ import { StoreFailure } from "./port.js";
  * The values spell "bb" and are arbitrary but fixed: every process must use the same ones.
  */
 export const POSTGRES_MIGRATION_LOCK_CLASS = 0x6262_0001;
-export const POSTGRES_APPEND_LOCK_CLASS = 0x6262_0002;
+/** The per-stream append lock: the second key is a hash of the schema and stream name. */
+export const POSTGRES_STREAM_LOCK_CLASS = 0x6262_0003;
+
+/**
+ * A global position is the committing transaction's id (xid8) shifted left by this many bits, plus the
+ * event's ordinal within that transaction: up to 1,048,576 events per transaction, and 43 bits of
+ * transaction ids (8.8e12 transactions, 27 years at 10,000 commits a second) before a position would
+ * leave a signed 64-bit integer. See docs/postgres-event-store.md.
+ */
+export const POSTGRES_POSITION_ORDINAL_BITS = 20;
+export const POSTGRES_TRANSACTION_EVENTS_MAX = 2 ** POSTGRES_POSITION_ORDINAL_BITS;
 
 /** Schema names we accept: plain lower-case identifiers, so they can be quoted without surprises. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -23,8 +33,12 @@ export function quoteSchema(schema: string): string {
  * The versioned schema of the PostgreSQL event store; the applied versions are rows of
  * `event_store_migrations`. As in SQLite, the global position is the primary key, streams are named once
  * and referred to by a bigint, and uniqueness of (stream, revision) and of the event id is enforced by the
- * database itself. Positions are assigned under an advisory lock (see PostgresEventStore), not by a
- * sequence, so they have no gaps a reader could see filled later.
+ * database itself.
+ *
+ * Version 1 assigned positions as max + 1 under one global advisory lock. Version 2 derives them from the
+ * writing transaction's id (see PostgresEventStore and docs/postgres-event-store.md); it refuses to run on
+ * a log whose positions could collide with those, and a stream row whose last_revision is -1 means the
+ * stream has no event yet (a group may create the row and then refuse the append).
  */
 export function postgresMigrations(schema: string): readonly string[] {
   const s = quoteSchema(schema);
@@ -45,6 +59,12 @@ export function postgresMigrations(schema: string): readonly string[] {
        recorded_at timestamptz NOT NULL,
        UNIQUE (stream_id, revision)
      );`,
+    `DO $$ BEGIN
+       IF (SELECT coalesce(max(position), 0) FROM ${s}.event_store_events)
+          >= (pg_current_xact_id()::text::bigint << ${POSTGRES_POSITION_ORDINAL_BITS}) THEN
+         RAISE EXCEPTION 'event store positions run past the transaction-id positions; cannot migrate';
+       END IF;
+     END $$;`,
   ];
 }
 

@@ -1,11 +1,50 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   createTestPostgresDatabase,
+  type EventStore,
   eventStoreConformance,
   isStoreFailureOf,
+  type NewEvent,
   openEventStore,
   PostgresEventStore,
+  type StoredEvent,
 } from "../src/index.js";
+
+const newEvent = (type: string, data: unknown): NewEvent => ({
+  eventId: randomUUID(),
+  type,
+  data,
+  metadata: {},
+});
+
+/** How long a reader of another store may wait to see events (a transaction elsewhere on the server may hold the watermark). */
+const VISIBLE_WITHIN_MS = 10_000;
+
+/**
+ * readAll on a store that did not write the events: it sees them once the watermark passes them, which a
+ * transaction of another test on the same server can delay; so wait until `count` are there.
+ */
+async function readAllOnce(store: EventStore, count: number): Promise<readonly StoredEvent[]> {
+  const started = performance.now();
+  for (;;) {
+    const all = await store.readAll();
+    if (all.length >= count || performance.now() - started > VISIBLE_WITHIN_MS) return all;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Runs `work` with a plain pg client on the database (for what the store itself never does). */
+async function withClient<T>(url: string, work: (client: import("pg").Client) => Promise<T>): Promise<T> {
+  const { Client } = await import("pg");
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
 
 let drop: (() => Promise<void>) | undefined;
 
@@ -64,3 +103,168 @@ describe("PostgreSQL event store", () => {
     expect(isStoreFailureOf(refused, "StoreUnavailable")).toBe(true);
   });
 });
+
+describe("PostgreSQL event store: global order without a global lock", () => {
+  it("shows a reader on another store nothing behind a transaction still open, then everything in order", async () => {
+    const database = await createTestPostgresDatabase("event_store_watermark");
+    const writer = await openEventStore(database.url);
+    const reader = await openEventStore(database.url);
+    try {
+      await writer.append("early", "no_stream", [newEvent("A", {})]);
+      const before = await readAllOnce(reader, 1);
+      expect(before).toHaveLength(1);
+      await withClient(database.url, async (client) => {
+        // A transaction with an id, open while the writer commits: the watermark stays below the writer's
+        // positions until it ends, so the reader cannot move its cursor past an event that may still come.
+        await client.query("CREATE TABLE side (x int)");
+        await client.query("BEGIN");
+        await client.query("INSERT INTO side VALUES (1)");
+        await writer.append("late", "no_stream", [newEvent("B", {})]);
+        expect(await reader.readAll()).toHaveLength(1);
+        expect(await reader.headPosition()).toBe(before[0]?.position);
+        await client.query("COMMIT");
+      });
+      const after = await readAllOnce(reader, 2);
+      expect(after.map((event) => event.streamId)).toEqual(["early", "late"]);
+      expect(await reader.headPosition()).toBe(after[1]?.position);
+    } finally {
+      await writer.close();
+      await reader.close();
+      await database.drop();
+    }
+  });
+
+  it("keeps one gap-free order, and each stream's revisions in it, across two stores writing the same streams", async () => {
+    const database = await createTestPostgresDatabase("event_store_two_writers");
+    const stores = [await openEventStore(database.url), await openEventStore(database.url)];
+    const reader = await openEventStore(database.url);
+    const streams = 10;
+    const appendsPerWriter = 60;
+    const total = 2 * 8 * appendsPerWriter * 2;
+    let writing = true;
+    let stoppedAt = 0;
+    const seen: StoredEvent[] = [];
+    try {
+      const reading = (async () => {
+        let cursor: bigint | undefined;
+        for (;;) {
+          const stillWriting = writing;
+          const batch = await reader.readAll(cursor === undefined ? {} : { after: cursor });
+          seen.push(...batch);
+          cursor = batch.at(-1)?.position ?? cursor;
+          const waitedEnough = performance.now() - stoppedAt > VISIBLE_WITHIN_MS;
+          if (!stillWriting && (seen.length >= total || waitedEnough)) return;
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      })();
+      await Promise.all(
+        stores.flatMap((store, storeIndex) =>
+          Array.from({ length: 8 }, (_, writerIndex) =>
+            appendWithRetries(store, streams, appendsPerWriter, `${storeIndex}-${writerIndex}`),
+          ),
+        ),
+      );
+      stoppedAt = performance.now();
+      writing = false;
+      await reading;
+      const all = await reader.readAll();
+      expect(all).toHaveLength(total);
+      expect(seen.map((event) => event.eventId)).toEqual(all.map((event) => event.eventId));
+      for (let index = 0; index < streams; index += 1) {
+        const inGlobalOrder = all.filter((event) => event.streamId === `shared-${index}`);
+        expect(inGlobalOrder.map((event) => event.revision)).toEqual(
+          inGlobalOrder.map((_, revision) => revision),
+        );
+      }
+    } finally {
+      for (const store of [...stores, reader]) await store.close();
+      await database.drop();
+    }
+  });
+
+  it("settles one event id sent by two stores at once: one stores it, the other gets the original or a refusal", async () => {
+    const database = await createTestPostgresDatabase("event_store_id_race");
+    const [first, second] = [await openEventStore(database.url), await openEventStore(database.url)];
+    try {
+      for (let round = 0; round < 20; round += 1) {
+        const event = newEvent("Same", { round });
+        const sameStream = await Promise.allSettled([
+          first.append(`same-${round}`, "any", [event]),
+          second.append(`same-${round}`, "any", [event]),
+        ]);
+        const fulfilled = sameStream.flatMap((outcome) =>
+          outcome.status === "fulfilled" ? [outcome.value] : [],
+        );
+        expect(fulfilled).toHaveLength(2);
+        expect(fulfilled.filter((result) => result.alreadyStored)).toHaveLength(1);
+        const other = newEvent("Other", { round });
+        const otherStreams = await Promise.allSettled([
+          first.append(`left-${round}`, "any", [other]),
+          second.append(`right-${round}`, "any", [other]),
+        ]);
+        const refused = otherStreams.filter((outcome) => outcome.status === "rejected");
+        expect(refused).toHaveLength(1);
+        expect(isStoreFailureOf((refused[0] as PromiseRejectedResult).reason, "EventIdReused")).toBe(true);
+      }
+      expect(await readAllOnce(first, 40)).toHaveLength(40);
+    } finally {
+      await first.close();
+      await second.close();
+      await database.drop();
+    }
+  });
+
+  it("migrates a version-1 log (positions counted 1, 2, 3…) and appends after it in order", async () => {
+    const database = await createTestPostgresDatabase("event_store_migrate");
+    try {
+      await withClient(database.url, async (client) => {
+        await client.query(`CREATE TABLE event_store_migrations (version integer PRIMARY KEY,
+          applied_at timestamptz NOT NULL DEFAULT now())`);
+        await client.query(`CREATE TABLE event_store_streams (
+          stream_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL UNIQUE,
+          last_revision bigint NOT NULL)`);
+        await client.query(`CREATE TABLE event_store_events (position bigint PRIMARY KEY,
+          stream_id bigint NOT NULL REFERENCES event_store_streams (stream_id), revision bigint NOT NULL,
+          event_id text NOT NULL UNIQUE, type text NOT NULL, data text NOT NULL, metadata text NOT NULL,
+          recorded_at timestamptz NOT NULL, UNIQUE (stream_id, revision))`);
+        await client.query("INSERT INTO event_store_migrations (version) VALUES (1)");
+        await client.query("INSERT INTO event_store_streams (name, last_revision) VALUES ('old', 1)");
+        await client.query(`INSERT INTO event_store_events VALUES
+          (1, 1, 0, 'old-0', 'A', '{}', '{}', now()), (2, 1, 1, 'old-1', 'A', '{}', '{}', now())`);
+      });
+      const store = await openEventStore(database.url);
+      const result = await store.append("old", 1, [newEvent("B", {})]);
+      expect(result.nextExpectedRevision).toBe(2);
+      expect(result.position > 2n).toBe(true);
+      const all = await store.readAll();
+      expect(all.map((event) => event.revision)).toEqual([0, 1, 2]);
+      await store.close();
+    } finally {
+      await database.drop();
+    }
+  });
+});
+
+/**
+ * One writer of the two-stores test: appends two-event appends to the shared streams with the revision it
+ * last read, retrying on conflict, so both stores contend for the same streams all the time.
+ */
+async function appendWithRetries(
+  store: EventStore,
+  streams: number,
+  appends: number,
+  label: string,
+): Promise<void> {
+  for (let index = 0; index < appends; index += 1) {
+    const stream = `shared-${(index * 7 + label.length + Number(label.split("-")[1])) % streams}`;
+    const events = [newEvent("E", { label, index }), newEvent("F", { label, index })];
+    for (;;) {
+      try {
+        await store.append(stream, await store.streamRevision(stream), events);
+        break;
+      } catch (error) {
+        if (!isStoreFailureOf(error, "WrongExpectedRevision")) throw error;
+      }
+    }
+  }
+}

@@ -3,7 +3,8 @@ import pg from "pg";
 
 /** One stored event as the tamper tests see it, straight from the database. */
 export interface RawEvent {
-  readonly position: number;
+  /** SQLite's small integer, or PostgreSQL's bigint as text (its positions need 64 bits). */
+  readonly position: number | string;
   readonly revision: number;
   readonly type: string;
   readonly data: string;
@@ -16,8 +17,8 @@ export interface RawEvent {
 export interface RawStore {
   readonly storeUrl: string;
   events(streamName: string): Promise<RawEvent[]>;
-  setData(position: number, data: string): Promise<void>;
-  deleteEvent(position: number): Promise<void>;
+  setData(position: RawEvent["position"], data: string): Promise<void>;
+  deleteEvent(position: RawEvent["position"]): Promise<void>;
   /** Removes every event of the stream after `revision` and rewinds the stream's last revision. */
   truncateAfter(streamName: string, revision: number): Promise<void>;
   close(): Promise<void>;
@@ -63,7 +64,7 @@ export const postgresRawStore = async (databaseUrl: string, schema: string): Pro
     storeUrl: url.toString(),
     events: async (streamName) => {
       const result = await client.query(
-        `SELECT e.position::int AS position, e.revision::int AS revision, e.type, e.data FROM ${s}.event_store_events e JOIN ${s}.event_store_streams st ON st.stream_id = e.stream_id WHERE st.name = $1 ORDER BY e.revision`,
+        `SELECT e.position::text AS position, e.revision::int AS revision, e.type, e.data FROM ${s}.event_store_events e JOIN ${s}.event_store_streams st ON st.stream_id = e.stream_id WHERE st.name = $1 ORDER BY e.revision`,
         [streamName],
       );
       return result.rows as RawEvent[];
