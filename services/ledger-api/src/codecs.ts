@@ -453,20 +453,6 @@ export const SettingsPatchBody = strictObject(
   },
 );
 
-export const IssueTokenBody = strictObject("IssueToken", {
-  role: RoleCodec,
-  scope: new t.Type<string, string, unknown>(
-    "Scope",
-    (u): u is string => typeof u === "string",
-    (u, c) =>
-      typeof u === "string" && u.length <= 64 && u.length > 0
-        ? t.success(u)
-        : fail(u, c, "validation_failed", "must be a scope"),
-    (a) => a,
-  ),
-  name: Name,
-});
-
 export const OpenAccountBody = strictObject(
   "OpenAccount",
   { code: AccountCode, name: Name, type: AccountTypeCodec },
@@ -607,6 +593,25 @@ export const Instant = withJsonSchema(
     (a) => a,
   ),
   { type: "string", format: "date-time" },
+);
+
+/** POST /v1/tokens: a principal, optionally with the instant its token stops working. */
+export const IssueTokenBody = strictObject(
+  "IssueToken",
+  {
+    role: RoleCodec,
+    scope: new t.Type<string, string, unknown>(
+      "Scope",
+      (u): u is string => typeof u === "string",
+      (u, c) =>
+        typeof u === "string" && u.length <= 64 && u.length > 0
+          ? t.success(u)
+          : fail(u, c, "validation_failed", "must be a scope"),
+      (a) => a,
+    ),
+    name: Name,
+  },
+  { expiresAt: Instant },
 );
 
 export const Cursor = refinedString(

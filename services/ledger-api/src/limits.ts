@@ -68,3 +68,9 @@ export const SSE_STREAMS_RETRY_AFTER_SECONDS = 5;
 
 /** A browser session ends this long after sign-in (a working day and a half); then the user signs in again. */
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+
+/**
+ * A configured BUKUBESAR_ADMIN_TOKEN shorter than this is warned about at start. It is not refused: the
+ * contract's own acceptance check starts the service with a 30-character token.
+ */
+export const ADMIN_TOKEN_LENGTH_RECOMMENDED = 32;

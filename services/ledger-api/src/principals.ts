@@ -12,6 +12,9 @@ import { ApiProblem } from "./problem.js";
 
 export const PRINCIPALS_STREAM = "principals";
 
+/** The name of the admin principal made from BUKUBESAR_ADMIN_TOKEN. */
+const CONFIGURED_ADMIN_NAME = "admin (BUKUBESAR_ADMIN_TOKEN)";
+
 /** Random bytes per token: 256 bits, beyond guessing. */
 const TOKEN_BYTES = 32;
 const TOKEN_PREFIX = "bb_";
@@ -28,6 +31,8 @@ export interface Principal {
 
 interface TokenIssuedData extends Principal {
   readonly tokenHash: string;
+  /** When the token stops working (an instant); absent for a token without expiry. */
+  readonly expiresAt?: string;
 }
 
 /** A browser session: the hash of its cookie's secret, whose principal it is and until when it lasts. */
@@ -178,21 +183,28 @@ export class PrincipalRegistry {
     for (const [hash, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(hash);
   }
 
-  /** The principal a bearer token belongs to, or null for an unknown or revoked one. */
+  /** Whether a token issued with this data has passed its expiry. */
+  private expired(issued: TokenIssuedData): boolean {
+    return issued.expiresAt !== undefined && Date.parse(issued.expiresAt) <= Date.parse(this.now());
+  }
+
+  /** The principal a bearer token belongs to, or null for an unknown, revoked or expired one. */
   authenticate(token: string): Principal | null {
     const tokenHash = hashToken(token);
     const principal = this.byTokenHash.get(tokenHash);
     if (principal === undefined) return null;
     const stored = this.byId.get(principal.principalId);
+    if (stored !== undefined && this.expired(stored)) return null;
     // The map lookup already matched; the constant-time compare documents that hashes are compared safely.
     if (stored === undefined || !timingSafeEqual(Buffer.from(stored.tokenHash), Buffer.from(tokenHash)))
       return null;
     return principal;
   }
 
+  /** A live principal: null once revoked or expired. */
   get(principalId: string): Principal | null {
     const issued = this.byId.get(principalId);
-    return issued === undefined
+    return issued === undefined || this.expired(issued)
       ? null
       : { principalId, role: issued.role, scope: issued.scope, name: issued.name };
   }
@@ -242,12 +254,12 @@ export class PrincipalRegistry {
     }
   }
 
-  /** Issues a new token; the plain token is returned once and never stored. */
+  /** Issues a new token, optionally expiring at `fields.expiresAt`; the plain token is returned once and never stored. */
   async issue(
-    fields: { role: Role; scope: string; name: string },
+    fields: { role: Role; scope: string; name: string; expiresAt?: string },
     by: { principalId: string; role: Role | "system" },
     token: string = generateToken(),
-  ): Promise<{ token: string; principal: Principal }> {
+  ): Promise<{ token: string; principal: Principal; expiresAt?: string }> {
     if (!isValidScope(fields.role, fields.scope)) {
       throw new ApiProblem(
         "validation_failed",
@@ -262,9 +274,19 @@ export class PrincipalRegistry {
         ],
       );
     }
-    const principal: Principal = { principalId: `p-${randomUUID()}`, ...fields };
-    await this.append("TokenIssued", { ...principal, tokenHash: hashToken(token) }, by);
-    return { token, principal };
+    if (fields.expiresAt !== undefined && Date.parse(fields.expiresAt) <= Date.parse(this.now())) {
+      throw new ApiProblem("validation_failed", "A token cannot expire before it is issued.", [
+        { path: "/expiresAt", code: "validation_failed", message: "must be an instant in the future" },
+      ]);
+    }
+    const { expiresAt, ...identity } = fields;
+    const principal: Principal = { principalId: `p-${randomUUID()}`, ...identity };
+    await this.append(
+      "TokenIssued",
+      { ...principal, tokenHash: hashToken(token), ...(expiresAt === undefined ? {} : { expiresAt }) },
+      by,
+    );
+    return { token, principal, ...(expiresAt === undefined ? {} : { expiresAt }) };
   }
 
   /** Revokes a principal's token; false when there is no such (live) principal. */
@@ -282,12 +304,15 @@ export class PrincipalRegistry {
     const system = { principalId: "system", role: "system" as const };
     if (adminToken !== undefined && adminToken !== "") {
       const existing = this.authenticate(adminToken);
-      if (existing?.role === "admin") return null;
-      await this.issue(
-        { role: "admin", scope: "*", name: "admin (BUKUBESAR_ADMIN_TOKEN)" },
-        system,
-        adminToken,
-      );
+      const current =
+        existing?.role === "admin"
+          ? existing
+          : (await this.issue({ role: "admin", scope: "*", name: CONFIGURED_ADMIN_NAME }, system, adminToken))
+              .principal;
+      // A changed BUKUBESAR_ADMIN_TOKEN replaces the old one: the admins made from earlier values stop.
+      for (const admin of this.admins())
+        if (admin.name === CONFIGURED_ADMIN_NAME && admin.principalId !== current.principalId)
+          await this.revoke(admin.principalId, system);
       return null;
     }
     const token = generateToken();

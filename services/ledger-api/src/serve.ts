@@ -2,8 +2,8 @@
  * `bukubesar serve`: reads the environment (api.md, Starting it), opens the store, serves until SIGTERM
  * or SIGINT, then stops accepting, lets in-flight requests finish, closes the store and exits 0.
  */
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { alertBusConfigFromEnvironment, openAlertBus } from "@bukubesar/bus";
 import { openEventStore } from "@bukubesar/event-store";
 import { type AdminTokenTerminal, bootstrapAdmin } from "./adminBootstrap.js";
@@ -12,7 +12,11 @@ import { type BuiltServer, buildServer, type ServerConfig } from "./buildServer.
 import { ConfigurationError } from "./configurationError.js";
 import { issueDemoTokens } from "./demoPrincipals.js";
 import { seedDemo } from "./demoSeed.js";
-import { RATE_LIMIT_PER_MINUTE_DEFAULT, SHUTDOWN_GRACE_MS } from "./limits.js";
+import {
+  ADMIN_TOKEN_LENGTH_RECOMMENDED,
+  RATE_LIMIT_PER_MINUTE_DEFAULT,
+  SHUTDOWN_GRACE_MS,
+} from "./limits.js";
 import { logLevelFromEnvironment } from "./logLevel.js";
 import { defaultWebRoot } from "./webApplication.js";
 
@@ -56,6 +60,23 @@ const listenFailure = (error: unknown, host: string, port: number, adminExists: 
   return new ConfigurationError(`could not listen on ${host}:${port}: ${reason}${admin}`);
 };
 
+/** The data directory is the service's own: nobody else may list or read it. */
+const DATA_DIRECTORY_MODE = 0o700;
+/** The database holds every entry and principal: readable and writable by the service's user only. */
+const DATABASE_FILE_MODE = 0o600;
+
+/**
+ * Creates the data directory (0700) and an empty database file (0600) when they do not exist yet, so the
+ * database is never readable by others, not even for a moment; SQLite gives its -wal and -shm files the
+ * database file's permissions. Existing ones keep theirs: the operator may have chosen them.
+ */
+const createPrivateStore = (dataDir: string, databaseFile: string): void => {
+  mkdirSync(dataDir, { recursive: true, mode: DATA_DIRECTORY_MODE });
+  if (databaseFile === "" || databaseFile === ":memory:") return;
+  mkdirSync(dirname(databaseFile), { recursive: true, mode: DATA_DIRECTORY_MODE });
+  if (!existsSync(databaseFile)) closeSync(openSync(databaseFile, "a", DATABASE_FILE_MODE));
+};
+
 export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & { url: string }> => {
   const env = options.env ?? process.env;
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -69,7 +90,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
     env.STORE_URL === undefined || env.STORE_URL === ""
       ? `sqlite:${join(dataDir, "bukubesar.db")}`
       : env.STORE_URL;
-  if (storeUrl.startsWith("sqlite:")) mkdirSync(dataDir, { recursive: true });
+  if (storeUrl.startsWith("sqlite:")) createPrivateStore(dataDir, storeUrl.slice("sqlite:".length));
   const rateLimit =
     env.RATE_LIMIT_PER_MINUTE === undefined || env.RATE_LIMIT_PER_MINUTE === ""
       ? RATE_LIMIT_PER_MINUTE_DEFAULT
@@ -91,6 +112,11 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
     webRoot: defaultWebRoot(),
     ...options.config,
   });
+  const configuredToken = env.BUKUBESAR_ADMIN_TOKEN ?? "";
+  if (configuredToken !== "" && configuredToken.length < ADMIN_TOKEN_LENGTH_RECOMMENDED)
+    built.app.log.warn(
+      `BUKUBESAR_ADMIN_TOKEN has ${configuredToken.length} characters; use at least ${ADMIN_TOKEN_LENGTH_RECOMMENDED} random ones (e.g. openssl rand -base64 32)`,
+    );
   if (options.demo === true) {
     const today = todayIn("Asia/Jakarta", built.context.now());
     const seeded = await seedDemo(built.context, today);

@@ -99,17 +99,17 @@ const recordAlerts = async (count: number, label: string): Promise<string[]> => 
   return ids;
 };
 
-describe("the SSE alert stream under slow, revoked and greedy clients", () => {
-  beforeAll(async () => {
-    const store = await freshStore("sqlite");
-    cleanup = store.cleanup;
-    harness = await startHarness(store.url);
-  });
-  afterAll(async () => {
-    await harness?.stop();
-    await cleanup?.();
-  });
+beforeAll(async () => {
+  const store = await freshStore("sqlite");
+  cleanup = store.cleanup;
+  harness = await startHarness(store.url);
+});
+afterAll(async () => {
+  await harness?.stop();
+  await cleanup?.();
+});
 
+describe("the SSE alert stream under slow, revoked and greedy clients", () => {
   it("drops a client that stops reading once it is too far behind, and still serves a reading one in full", async () => {
     const stalled = await issue("stalled");
     const reader = await issue("reader");
@@ -167,4 +167,27 @@ describe("the SSE alert stream under slow, revoked and greedy clients", () => {
       .toBe(true);
     for (const stream of [...streams, otherStream]) stream.socket.destroy();
   }, 20_000);
+});
+
+describe("acknowledging an alert", () => {
+  it("records the acknowledging principal's own role: admin for an admin, supervisor for a supervisor", async () => {
+    const supervisor = await issue("acknowledging supervisor");
+    for (const [token, role] of [
+      [harness.admin, "admin"],
+      [supervisor.token, "supervisor"],
+    ] as const) {
+      const [alertId] = await recordAlerts(1, `acknowledged by ${role}`);
+      const acknowledged = await harness.call("POST", `/v1/alerts/${alertId}/acknowledge`, {
+        token,
+        body: { note: "sudah dicek" },
+      });
+      expect(acknowledged.status).toBe(200);
+      const events = await harness.store.readStream(alertsStreamId(COOP), {
+        direction: "backwards",
+        limit: 1,
+      });
+      expect(events[0]?.type).toBe("AlertAcknowledged");
+      expect((events[0]?.metadata as { role?: string }).role).toBe(role);
+    }
+  });
 });

@@ -50,7 +50,12 @@ export interface AlertsIndex {
   list(query: AlertQuery): AlertPage;
   get(alertId: string): AlertListItem | null;
   /** Records AlertAcknowledged; null when no such alert exists. */
-  acknowledge(alertId: string, note: string, principalId: string): Promise<AlertListItem | null>;
+  /** Records an acknowledgement by `by` (its role goes into the event's metadata as it is). */
+  acknowledge(
+    alertId: string,
+    note: string,
+    by: { readonly principalId: string; readonly role: string },
+  ): Promise<AlertListItem | null>;
   /**
    * Alerts recorded from now on in the region, for the SSE stream. With `afterAlertId` (the SSE
    * Last-Event-ID of a client that reconnects), the alerts recorded after that one are handed over first,
@@ -176,7 +181,7 @@ export async function openAlertsIndex(
       const item = byId.get(alertId);
       return item === undefined ? null : view(item);
     },
-    async acknowledge(alertId, note, principalId) {
+    async acknowledge(alertId, note, { principalId, role }) {
       const item = byId.get(alertId);
       if (item === undefined) return null;
       const data: AlertAcknowledgedData = {
@@ -191,7 +196,7 @@ export async function openAlertsIndex(
           eventId,
           type: ALERT_ACKNOWLEDGED,
           data,
-          metadata: { principalId, role: "supervisor", recordedAt: data.acknowledgedAt },
+          metadata: { principalId, role, recordedAt: data.acknowledgedAt },
         },
       ]);
       // Applied now so the caller reads its own write; the subscription then skips it by event id.

@@ -59,13 +59,18 @@ describe("supervisor on the in-process bus", () => {
     expect(index.list({ regionPrefix: "35.13", minSeverity: "high" }).alerts).toHaveLength(0);
     const page = index.list({ regionPrefix: "35.13", since: "2026-03-01T00:00:00.000Z" });
     expect(page.alerts.map((alert) => alert.alertId)).toEqual([dormant?.alertId]);
-    const acknowledged = await index.acknowledge(dormant?.alertId ?? "", "sudah ditelepon", "supervisor-1");
+    const acknowledged = await index.acknowledge(dormant?.alertId ?? "", "sudah ditelepon", {
+      principalId: "supervisor-1",
+      role: "supervisor",
+    });
     expect(acknowledged?.acknowledgements).toEqual([
       { note: "sudah ditelepon", by: "supervisor-1", at: "2026-01-14T05:00:00.000Z" },
     ]);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(index.get(dormant?.alertId ?? "")?.acknowledgements).toHaveLength(1);
-    expect(await index.acknowledge("no-such-alert", "x", "supervisor-1")).toBeNull();
+    expect(
+      await index.acknowledge("no-such-alert", "x", { principalId: "supervisor-1", role: "supervisor" }),
+    ).toBeNull();
     live.close();
     await index.close();
     await supervisor.stop();

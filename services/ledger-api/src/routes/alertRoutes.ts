@@ -193,7 +193,7 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
       }
       requireRole(principal, "acknowledgeAlert");
       const body = decodeBody(AcknowledgeBody, request.body);
-      const acknowledged = await context.alerts.acknowledge(alertId, body.note ?? "", principal.principalId);
+      const acknowledged = await context.alerts.acknowledge(alertId, body.note ?? "", principal);
       if (acknowledged === null) throw new ApiProblem("not_found", "No such alert.");
       return acknowledged;
     },

@@ -10,15 +10,23 @@ import { ApiProblem } from "../problem.js";
 export const registerTokenRoutes = (app: FastifyInstance, context: ApiContext): void => {
   app.post(
     "/v1/tokens",
-    describe("principals", "Issue a token (admin); the token is shown only in this response.", {
-      body: IssueTokenBody,
-    }),
+    describe(
+      "principals",
+      "Issue a token (admin), optionally expiring at expiresAt; the token is shown only in this response.",
+      {
+        body: IssueTokenBody,
+      },
+    ),
     async (request, reply) => {
       const principal = principalOf(request);
       requireRole(principal, "changeSettings");
       const body = decodeBody(IssueTokenBody, request.body);
       const issued = await context.principals.issue(body, principal);
-      return reply.code(201).send({ token: issued.token, ...issued.principal });
+      return reply.code(201).send({
+        token: issued.token,
+        ...issued.principal,
+        ...(issued.expiresAt === undefined ? {} : { expiresAt: issued.expiresAt }),
+      });
     },
   );
 
