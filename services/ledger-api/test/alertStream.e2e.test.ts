@@ -187,7 +187,7 @@ describe("acknowledging an alert", () => {
         limit: 1,
       });
       expect(events[0]?.type).toBe("AlertAcknowledged");
-      expect((events[0]?.metadata as { role?: string }).role).toBe(role);
+      expect((events[0]?.metadata as { role?: string } | undefined)?.role).toBe(role);
     }
   });
 });
