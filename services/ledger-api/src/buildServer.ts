@@ -7,19 +7,22 @@ import { type EventStore, isStoreFailure, openEventStore } from "@bukubesar/even
 import { createProjectionRunner, snapshotStoreFor } from "@bukubesar/projections";
 import type { SupervisionOptions } from "@bukubesar/supervision";
 import { openAlertsIndex, type Supervisor, startSupervisor } from "@bukubesar/supervisor";
+import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ApiContext } from "./apiContext.js";
 import { createCommandHandler } from "./commandHandler.js";
+import { registerHttpConventions } from "./httpConventions.js";
 import { BODY_BYTES_MAX, RATE_LIMIT_PER_MINUTE_DEFAULT, STORE_RETRY_AFTER_SECONDS } from "./limits.js";
 import type { LogLevel } from "./logLevel.js";
 import { createMetrics } from "./metrics.js";
 import { openApiInfo, pathParametersSchema } from "./openApi.js";
 import { PrincipalRegistry } from "./principals.js";
 import { ApiProblem, problemBody } from "./problem.js";
-import { RateLimiter } from "./rateLimiter.js";
+import { registerRateLimits } from "./rateLimit.js";
+import type { RateLimitStore } from "./rateLimitStore.js";
 import { recordRefusal } from "./refusalAudit.js";
 import { requestIdOf, requestLogSerializers } from "./requestLog.js";
 import { registerAlertRoutes } from "./routes/alertRoutes.js";
@@ -44,6 +47,8 @@ export interface ServerConfig {
   /** BUKUBESAR_ADMIN_TOKEN: an admin principal with this token exists after start. */
   readonly adminToken?: string;
   readonly rateLimitPerMinute?: number;
+  /** Where the rate limit counts (RATE_LIMIT_STORE_URL): shared by replicas; default this process. */
+  readonly rateLimitStore?: RateLimitStore;
   /** pino logging at a level (LOG_LEVEL), true for `info`; false (or `silent`) logs nothing, as in tests. */
   readonly logger?: boolean | LogLevel;
   /** The clock (RFC 3339 UTC), injected for reproducible tests. */
@@ -72,6 +77,9 @@ export interface BuiltServer {
   /** The supervisor started by `supervise`, or null. */
   readonly supervisor: () => Supervisor | null;
 }
+
+/** Smaller answers are sent as they are: compressing them saves less than it costs. */
+const COMPRESS_THRESHOLD_BYTES = 1024;
 
 /** Every route under /v1/ and /metrics needs a bearer token; the others are public. */
 const needsToken = (url: string): boolean =>
@@ -179,7 +187,6 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     alerts,
     now,
   };
-  const limiter = new RateLimiter(config.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE_DEFAULT);
   const metrics = createMetrics({
     headPosition: () => store.headPosition(),
     projectionsPosition: () => projections.position(),
@@ -264,15 +271,36 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     );
     return sendProblem(reply, problem);
   });
-  app.setNotFoundHandler((_request, reply) =>
-    sendProblem(reply, new ApiProblem("not_found", "No such route.")),
+  const conventions = registerHttpConventions(app);
+  // gzip or deflate for answers over a kilobyte when the client accepts it (reports, exports, lists);
+  // brotli is left out: its default level costs more CPU than a 2-core server should spend per request.
+  await app.register(compress, {
+    global: true,
+    threshold: COMPRESS_THRESHOLD_BYTES,
+    encodings: ["gzip", "deflate"],
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      conventions.methodNotAllowed(request, reply) ?? new ApiProblem("not_found", "No such route."),
+    ),
   );
 
+  const rateLimits = await registerRateLimits(app, {
+    perPrincipalPerMinute: config.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE_DEFAULT,
+    ...(config.rateLimitStore === undefined ? {} : { store: config.rateLimitStore }),
+    onRefused: (key) => metrics.countRateLimited(key),
+  });
   // Cookies are parsed in an onRequest hook of their own, which must run before authentication's.
   await app.register(cookie);
   app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header("x-request-id", request.id);
-    if (!needsToken(request.url) || isSignIn(request)) return;
+    if (!needsToken(request.url)) return;
+    // An address that sent too many requests without a valid token is refused before its token is looked
+    // at, so a guess made during the pause cannot be told right from wrong.
+    await rateLimits.checkAddress(request, reply);
+    // A sign-in carries its token in the body: every attempt counts against the address like a guess.
+    if (isSignIn(request)) return rateLimits.countUnauthenticated(request, reply);
     const header = request.headers.authorization;
     const match = typeof header === "string" ? /^Bearer ([\x21-\x7e]{1,512})$/.exec(header) : null;
     // A browser sends its session cookie instead of a bearer token (sessions.ts); a bearer token wins.
@@ -283,17 +311,12 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
           ? null
           : principals.authenticate(match[1]);
     if (principal === null) {
+      await rateLimits.countUnauthenticated(request, reply);
       reply.header("www-authenticate", 'Bearer realm="bukubesar"');
       throw new ApiProblem("unauthenticated", "A valid bearer token is required.");
     }
-    const retryAfter = limiter.take(principal.principalId);
-    if (retryAfter > 0) {
-      metrics.countRateLimited("principal");
-      throw new ApiProblem("rate_limited", "Too many requests from this principal; slow down.", [], {
-        "retry-after": String(retryAfter),
-      });
-    }
     request.principal = principal;
+    await rateLimits.countPrincipal(request, reply, principal.principalId);
   });
 
   await app.register(swagger, { openapi: openApiInfo });

@@ -30,7 +30,9 @@ export {
   resetAdminToken,
 } from "./principals.js";
 export type { FieldError, ProblemBody } from "./problem.js";
-export { ApiProblem, problemBody } from "./problem.js";
+export { ApiProblem, problemBody, toJsonPointer } from "./problem.js";
+export type { RateLimitStore } from "./rateLimitStore.js";
+export { PostgresRateLimitStore } from "./rateLimitStore.js";
 export { requestHashOf } from "./requestHash.js";
 export type { ServeOptions } from "./serve.js";
 export { serve } from "./serve.js";

@@ -28,6 +28,11 @@ export const RATE_LIMIT_PER_MINUTE_DEFAULT = 6000;
 
 /** The rate-limit window; Retry-After says how long until the current one ends. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
+/**
+ * Requests without a valid token from one client address per window: enough for a person who mistyped a
+ * token a few times, far too few to guess one (tokens carry 256 random bits anyway).
+ */
+export const UNAUTHENTICATED_REQUESTS_PER_MINUTE = 30;
 
 /** Seconds a client should wait before retrying while the store is unavailable. */
 export const STORE_RETRY_AFTER_SECONDS = 5;

@@ -12,6 +12,7 @@ export type ProblemCode =
   | "malformed_json"
   | "duplicate_key"
   | "unknown_field"
+  | "unknown_parameter"
   | "idempotency_key_required"
   | "invalid_header"
   | "unauthenticated"
@@ -59,6 +60,7 @@ const statusByCode: Readonly<Record<string, number>> = {
   malformed_json: 400,
   duplicate_key: 400,
   unknown_field: 400,
+  unknown_parameter: 400,
   idempotency_key_required: 400,
   invalid_header: 400,
   unauthenticated: 401,
@@ -124,6 +126,20 @@ export interface ProblemBody {
   readonly errors?: readonly FieldError[];
 }
 
+/** A JSON Pointer reference token: `~` and `/` escaped (RFC 6901). */
+const pointerToken = (token: string): string => token.replaceAll("~", "~0").replaceAll("/", "~1");
+
+/**
+ * A field path as a JSON Pointer (RFC 6901), the one notation of every problem's `errors[].path`:
+ * `lines[0].amount` and `lines.0.amount` become `/lines/0/amount`, a query parameter or header name
+ * `asOf` becomes `/asOf`, the whole body is `""`; a path that is a pointer already is kept.
+ */
+export const toJsonPointer = (path: string): string => {
+  if (path === "" || path.startsWith("/")) return path;
+  const tokens = [...path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((match) => match[1] ?? match[2] ?? "");
+  return tokens.map((token) => `/${pointerToken(token)}`).join("");
+};
+
 /** The problem document; `type` points at the contract's list of codes. */
 export const problemBody = (problem: ApiProblem): ProblemBody => ({
   type: `https://bukubesar.dev/problems/${problem.code}`,
@@ -131,7 +147,9 @@ export const problemBody = (problem: ApiProblem): ProblemBody => ({
   status: problem.status,
   detail: problem.detail,
   code: problem.code,
-  ...(problem.errors.length > 0 ? { errors: problem.errors } : {}),
+  ...(problem.errors.length > 0
+    ? { errors: problem.errors.map((error) => ({ ...error, path: toJsonPointer(error.path) })) }
+    : {}),
 });
 
 export const notFound = (what = "not found"): ApiProblem => new ApiProblem("not_found", what);

@@ -18,6 +18,7 @@ import {
   SHUTDOWN_GRACE_MS,
 } from "./limits.js";
 import { logLevelFromEnvironment } from "./logLevel.js";
+import { PostgresRateLimitStore } from "./rateLimitStore.js";
 import { defaultWebRoot } from "./webApplication.js";
 
 const PORT_DEFAULT = 8080;
@@ -98,7 +99,15 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
   if (!Number.isInteger(rateLimit) || rateLimit < 1)
     throw new ConfigurationError("RATE_LIMIT_PER_MINUTE must be a positive integer");
 
+  const rateLimitStoreUrl = env.RATE_LIMIT_STORE_URL?.trim() ?? "";
+  if (rateLimitStoreUrl !== "" && !/^postgres(ql)?:\/\//.test(rateLimitStoreUrl))
+    throw new ConfigurationError(
+      "RATE_LIMIT_STORE_URL must be a postgres:// URL (or unset: counts in this process)",
+    );
+
   const store = await openEventStore(storeUrl);
+  const rateLimitStore =
+    rateLimitStoreUrl === "" ? undefined : PostgresRateLimitStore.open(rateLimitStoreUrl);
   // Alerts: the in-process bus, or NATS JetStream when NATS_URL is set (NATS_ALERTS_STREAM, NATS_SUBJECT_PREFIX).
   const bus = options.supervisor === false ? null : await openAlertBus(alertBusConfigFromEnvironment(env));
   const built = await buildServer({
@@ -108,6 +117,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
       ? { adminToken: env.BUKUBESAR_ADMIN_TOKEN }
       : {}),
     rateLimitPerMinute: rateLimit,
+    ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
     logger: logLevel,
     webRoot: defaultWebRoot(),
     ...options.config,
@@ -129,6 +139,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
   const close = async () => {
     await built.close();
     await bus?.close();
+    await rateLimitStore?.close();
     await store.close();
   };
   const host = env.HOST === undefined || env.HOST === "" ? "127.0.0.1" : env.HOST;

@@ -75,7 +75,7 @@ describe("fiscal-year close and RAT decision over HTTP", () => {
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe("fiscal_year_not_ended");
     expect(refused.body.errors).toEqual([
-      expect.objectContaining({ path: "year", code: "fiscal_year_not_ended" }),
+      expect.objectContaining({ path: "/year", code: "fiscal_year_not_ended" }),
     ]);
     expect(await eventCount()).toBe(before);
   });
