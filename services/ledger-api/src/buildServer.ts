@@ -18,7 +18,7 @@ import { registerHttpConventions } from "./httpConventions.js";
 import { BODY_BYTES_MAX, RATE_LIMIT_PER_MINUTE_DEFAULT, STORE_RETRY_AFTER_SECONDS } from "./limits.js";
 import type { LogLevel } from "./logLevel.js";
 import { createMetrics } from "./metrics.js";
-import { openApiInfo, pathParametersSchema } from "./openApi.js";
+import { documentRoute, openApiInfo } from "./openApi.js";
 import { PrincipalRegistry } from "./principals.js";
 import { ApiProblem, problemBody } from "./problem.js";
 import { registerRateLimits } from "./rateLimit.js";
@@ -223,10 +223,15 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   });
   // Route schemas document the API (OpenAPI); the io-ts codecs decode every input, with api.md's codes.
   app.setValidatorCompiler(() => () => true);
+  // Response schemas document the API only: bodies are written as they are, never filtered by a schema.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.addHook("onRoute", (route) => {
-    const params = pathParametersSchema(route.url);
-    if (params !== undefined && route.schema !== undefined && route.schema.params === undefined)
-      route.schema = { ...route.schema, params };
+    const documented = documentRoute(
+      route.method,
+      route.url,
+      route.schema as Record<string, unknown> | undefined,
+    );
+    if (documented !== undefined) route.schema = documented;
   });
 
   app.removeAllContentTypeParsers();
@@ -320,7 +325,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   });
 
   await app.register(swagger, { openapi: openApiInfo });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(swaggerUi, { routePrefix: "/docs", theme: { title: "bukubesar" } });
 
   registerPublicRoutes(app, context);
   registerTokenRoutes(app, context);

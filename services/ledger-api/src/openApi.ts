@@ -7,20 +7,32 @@
 import type * as t from "io-ts";
 import { AccountCode, CoopId, EntryId, MemberId, PeriodParam, PrincipalId, YearParam } from "./codecs.js";
 import { jsonSchemaOf } from "./jsonSchema.js";
+import { operationIdOf, type RouteFacts, responsesOf } from "./openApiResponses.js";
 
 export const openApiInfo = {
   openapi: "3.1.0",
   info: {
     title: "bukubesar",
     version: "1.0.0",
+    license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     description:
       "Event-sourced double-entry ledger for Indonesia's cooperatives. Errors are RFC 9457 problem details " +
       "(application/problem+json) with a stable `code`. Amounts are decimal strings; JSON numbers are refused.",
   },
   components: {
-    securitySchemes: { bearer: { type: "http" as const, scheme: "bearer" } },
+    securitySchemes: {
+      bearer: { type: "http" as const, scheme: "bearer" },
+      session: {
+        type: "apiKey" as const,
+        in: "cookie" as const,
+        name: "bb_session",
+        description: "The browser session of POST /v1/sessions; writes also need X-CSRF-Token.",
+      },
+    },
   },
-  security: [{ bearer: [] }],
+  security: [{ bearer: [] }, { session: [] }],
+  // Relative: "Try it out" on /docs calls the server that serves the page, whatever its address.
+  servers: [{ url: "/", description: "this server" }],
 };
 
 export interface RouteDocumentation {
@@ -40,6 +52,7 @@ const idempotencyKeyHeader = (required: boolean) => ({
     "idempotency-key": {
       type: "string",
       pattern: "^[\\x21-\\x7e][\\x20-\\x7e]{0,127}$",
+      examples: ["setoran-contoh-1"],
       description:
         "1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and " +
         "body replays the first result (Idempotent-Replayed: true).",
@@ -78,6 +91,17 @@ export const pathParameterCodecs: Readonly<Record<string, t.Any>> = {
   alertId: EntryId,
 };
 
+/**
+ * Path parameter examples that name the demo cooperative's own objects (`./scripts/start --demo`), so
+ * that "Try it out" on /docs works against the demo as it comes.
+ */
+const pathParameterExamples: Readonly<Record<string, string>> = {
+  coopId: "kkmp-mangunharjo",
+  code: "1101",
+  memberId: "A-0001",
+  prefix: "35.74",
+};
+
 /** The `params` schema of a route's URL, from its `:name` segments. */
 export const pathParametersSchema = (url: string) => {
   const names = [...url.matchAll(/:([A-Za-z]+)/g)].map((match) => match[1] as string);
@@ -87,9 +111,86 @@ export const pathParametersSchema = (url: string) => {
     properties: Object.fromEntries(
       names.map((name) => {
         const codec = pathParameterCodecs[name];
-        return [name, codec === undefined ? { type: "string" } : jsonSchemaOf(codec)];
+        const example = pathParameterExamples[name];
+        return [
+          name,
+          {
+            ...(codec === undefined ? { type: "string" } : jsonSchemaOf(codec)),
+            ...(example === undefined ? {} : { examples: [example] }),
+          },
+        ];
       }),
     ),
     required: names,
   };
+};
+
+/**
+ * Completes a described route's schema for the document: its operationId, every response it can give
+ * (openApiResponses.ts) and its path parameters. Routes without a `describe` block (static files, the
+ * document itself) are left alone.
+ */
+export const documentRoute = (
+  method: string | readonly string[],
+  url: string,
+  schema: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined => {
+  if (schema === undefined || schema.tags === undefined) return schema;
+  const verb = (typeof method === "string" ? method : (method[0] ?? "GET")).toUpperCase();
+  const headers = schema.headers as { properties?: Record<string, unknown> } | undefined;
+  const facts: RouteFacts = {
+    method: verb,
+    url,
+    isPublic: Array.isArray(schema.security) && schema.security.length === 0,
+    hasBody: schema.body !== undefined,
+    takesInput: schema.body !== undefined || schema.querystring !== undefined || headers !== undefined,
+    hasPathParameters: url.includes(":"),
+    idempotent: headers?.properties?.["idempotency-key"] !== undefined,
+  };
+  const params = pathParametersSchema(url);
+  return {
+    ...schema,
+    operationId: operationIdOf(verb, url),
+    ...(params !== undefined && schema.params === undefined ? { params } : {}),
+    ...(schema.response === undefined ? { response: responsesOf(facts) } : {}),
+    ...(schema.body !== undefined && bodyExamples[`${verb} ${url}`] !== undefined
+      ? { body: { ...(schema.body as object), examples: [bodyExamples[`${verb} ${url}`]?.()] } }
+      : {}),
+  };
+};
+
+/** Today in Western Indonesia, the demo cooperative's zone: an entry dated today posts in the demo. */
+const demoToday = (): string =>
+  new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Jakarta",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date());
+
+/** Request bodies that succeed against the demo (run once, as a treasurer or admin of it). */
+const bodyExamples: Readonly<Record<string, () => unknown>> = {
+  "POST /v1/cooperatives/:coopId/journal-entries": () => ({
+    date: demoToday(),
+    memo: "Setoran simpanan wajib",
+    lines: [
+      { account: "1101", debit: "50000" },
+      { account: "3200", credit: "50000", memberId: "A-0001" },
+    ],
+  }),
+  "POST /v1/cooperatives/:coopId/members": () => ({
+    memberId: "B-0001",
+    name: "Siti Aminah",
+    joinedOn: demoToday(),
+    role: "member",
+  }),
+  "POST /v1/cooperatives": () => ({
+    id: "kkmp-contoh",
+    name: "KKMP Contoh",
+    regionCode: "35.74.03.1003",
+    chart: "kkmp",
+  }),
+  "POST /v1/tokens": () => ({ role: "treasurer", scope: "kkmp-mangunharjo", name: "bendahara" }),
+  "POST /v1/sessions": () => ({ token: "bb_… (a token printed by ./scripts/start --demo)" }),
+  "POST /v1/alerts/:alertId/acknowledge": () => ({ note: "Sudah dicek ke bendahara" }),
 };

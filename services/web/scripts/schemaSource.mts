@@ -14,8 +14,19 @@ export const openApiDocument = async (): Promise<unknown> => {
   }
 };
 
+/** Examples are for people (and /docs); some are dated today, so they stay out of the generated types. */
+const withoutExamples = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withoutExamples);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== "examples" && key !== "example")
+      .map(([key, inner]) => [key, withoutExamples(inner)]),
+  );
+};
+
 export const generatedSchemaSource = async (): Promise<string> => {
-  const document = await openApiDocument();
+  const document = withoutExamples(await openApiDocument());
   const ast = await openapiTS(document as Parameters<typeof openapiTS>[0]);
   return HEADER + astToString(ast);
 };

@@ -8,24 +8,7 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness: the process answers. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -42,24 +25,7 @@ export interface paths {
             cookie?: never;
         };
         /** Readiness: the store answers and the projections are caught up. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getReady"];
         put?: never;
         post?: never;
         delete?: never;
@@ -78,35 +44,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Issue a token (admin); the token is shown only in this response. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        role: "admin" | "treasurer" | "approver" | "supervisor" | "auditor" | "metrics";
-                        /** @description Scope */
-                        scope: unknown;
-                        /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postTokens"];
         delete?: never;
         options?: never;
         head?: never;
@@ -124,27 +62,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke a token (admin); it stops working at once. */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description must be 1-128 letters, digits, '.', '_', ':' or '-' */
-                    principalId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["deleteTokensByPrincipalId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -158,63 +76,10 @@ export interface paths {
             cookie?: never;
         };
         /** The cooperatives the principal may see, by region. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description must be 1 to 4 whole segments of a region code, like 35.74 */
-                    region?: string;
-                    limit?: number;
-                    /** @description must be a cursor from a previous page */
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperatives"];
         put?: never;
         /** Open a cooperative's ledger (admin), optionally with the kkmp chart. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                        id: string;
-                        /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
-                        name: string;
-                        /** @description must be a Kemendagri village code like 35.74.03.1002 */
-                        regionCode: string;
-                        /** @enum {string} */
-                        chart?: "kkmp" | "empty";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperatives"];
         delete?: never;
         options?: never;
         head?: never;
@@ -229,27 +94,7 @@ export interface paths {
             cookie?: never;
         };
         /** One cooperative with its settings and accounts. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -272,47 +117,7 @@ export interface paths {
         options?: never;
         head?: never;
         /** Change settings (admin): approvalThreshold, largeCashThreshold, businessHours, timeZone. */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        approvalThreshold?: string | null;
-                        /**
-                         * @description Rupiah as a decimal string, more than zero, like "50000" or "50000.50"; JSON numbers are refused.
-                         * @example 50000
-                         * @example 1250000.50
-                         */
-                        largeCashThreshold?: string;
-                        businessHours?: {
-                            /** @description must be HH:MM */
-                            start: string;
-                            /** @description must be HH:MM */
-                            end: string;
-                        };
-                        /** @enum {string} */
-                        timeZone?: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        patch: operations["patchCooperativesByCoopIdSettings"];
         trace?: never;
     };
     "/v1/cooperatives/{coopId}/accounts": {
@@ -323,67 +128,10 @@ export interface paths {
             cookie?: never;
         };
         /** The chart of accounts. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdAccounts"];
         put?: never;
         /** Open an account (admin, treasurer). */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description must be 1-32 letters, digits, '.', '_' or '-' */
-                        code: string;
-                        /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
-                        name: string;
-                        /** @enum {string} */
-                        type: "asset" | "liability" | "equity" | "income" | "expense";
-                        /** @enum {string} */
-                        normalBalance?: "debit" | "credit";
-                        /** @description must be 1-32 letters, digits, '.', '_' or '-' */
-                        parent?: string;
-                        postable?: boolean;
-                        noOverdraft?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdAccounts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -400,33 +148,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Close an account whose balance is zero (admin, treasurer). */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be 1-32 letters, digits, '.', '_' or '-' */
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdAccountsByCodeClose"];
         delete?: never;
         options?: never;
         head?: never;
@@ -441,70 +163,10 @@ export interface paths {
             cookie?: never;
         };
         /** The cooperative's members. */
-        get: {
-            parameters: {
-                query?: {
-                    limit?: number;
-                    /** @description must be a cursor from a previous page */
-                    cursor?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdMembers"];
         put?: never;
         /** Register a member (treasurer). */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description must be 1-64 letters, digits, '.', '_' or '-' */
-                        memberId: string;
-                        /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
-                        name: string;
-                        /**
-                         * Format: date
-                         * @description A calendar date YYYY-MM-DD on the cooperative's calendar.
-                         */
-                        joinedOn: string;
-                        /** @enum {string} */
-                        role?: "member" | "pengurus" | "pengawas";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdMembers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -519,99 +181,10 @@ export interface paths {
             cookie?: never;
         };
         /** Entries in recording order, filtered by from/to (dates, inclusive) and account. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    from?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    to?: string;
-                    /** @description must be 1-32 letters, digits, '.', '_' or '-' */
-                    account?: string;
-                    limit?: number;
-                    /** @description must be a cursor from a previous page */
-                    cursor?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdJournalEntries"];
         put?: never;
         /** Post a journal entry (treasurer); 201 posted, 202 pending approval above the threshold. Needs Idempotency-Key. */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
-                    "idempotency-key": string;
-                };
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: date
-                         * @description A calendar date YYYY-MM-DD on the cooperative's calendar.
-                         */
-                        date: string;
-                        lines: ({
-                            /** @description must be 1-32 letters, digits, '.', '_' or '-' */
-                            account: string;
-                            /**
-                             * @description Rupiah as a decimal string, more than zero, like "50000" or "50000.50"; JSON numbers are refused.
-                             * @example 50000
-                             * @example 1250000.50
-                             */
-                            debit?: string;
-                            /**
-                             * @description Rupiah as a decimal string, more than zero, like "50000" or "50000.50"; JSON numbers are refused.
-                             * @example 50000
-                             * @example 1250000.50
-                             */
-                            credit?: string;
-                            /** @description must be 1-64 letters, digits, '.', '_' or '-' */
-                            memberId?: string;
-                            /** @enum {string} */
-                            unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
-                            /** @enum {string} */
-                            counterparty?: "member" | "non_member" | "supplier" | "bank" | "government" | "other";
-                            /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
-                            memo?: string;
-                        } & (unknown | unknown))[];
-                        /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
-                        memo?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdJournalEntries"];
         delete?: never;
         options?: never;
         head?: never;
@@ -628,36 +201,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approve a pending entry (approver, not its proposer); 201 the posted entry. */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
-                    "idempotency-key": string;
-                };
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be 1-128 letters, digits, '.', '_', ':' or '-' */
-                    entryId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdJournalEntriesByEntryIdApprove"];
         delete?: never;
         options?: never;
         head?: never;
@@ -674,39 +218,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reject a pending entry (approver) with a reason. */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
-                    "idempotency-key": string;
-                };
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be 1-128 letters, digits, '.', '_', ':' or '-' */
-                    entryId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdJournalEntriesByEntryIdReject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -723,44 +235,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reverse a posted entry (treasurer): 201 the mirroring entry, linked both ways. */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
-                    "idempotency-key": string;
-                };
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be 1-128 letters, digits, '.', '_', ':' or '-' */
-                    entryId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: date
-                         * @description A calendar date YYYY-MM-DD on the cooperative's calendar.
-                         */
-                        date: string;
-                        /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
-                        reason?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdJournalEntriesByEntryIdReverse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -775,29 +250,7 @@ export interface paths {
             cookie?: never;
         };
         /** One entry, with reversedBy/reverses when linked. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be 1-128 letters, digits, '.', '_', ':' or '-' */
-                    entryId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdJournalEntriesByEntryId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -816,36 +269,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Close a month (treasurer); entries dated in it are then refused. */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
-                    "idempotency-key": string;
-                };
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be YYYY-MM */
-                    period: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdPeriodsByPeriodClose"];
         delete?: never;
         options?: never;
         head?: never;
@@ -862,39 +286,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reopen a closed month (admin) with a reason. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be YYYY-MM */
-                    period: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdPeriodsByPeriodReopen"];
         delete?: never;
         options?: never;
         head?: never;
@@ -909,29 +301,7 @@ export interface paths {
             cookie?: never;
         };
         /** Where a fiscal year stands: open, close pending, closed, RAT pending, decided. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be YYYY */
-                    year: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdFiscalYearsByYear"];
         put?: never;
         post?: never;
         delete?: never;
@@ -950,36 +320,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Ask to close the fiscal year (treasurer): 202 pending_approval; an approver posts the close. The year must have ended in the cooperative's time zone, with no entry of it awaiting approval. */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
-                    "idempotency-key": string;
-                };
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be YYYY */
-                    year: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdFiscalYearsByYearClose"];
         delete?: never;
         options?: never;
         head?: never;
@@ -996,45 +337,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Record the members' meeting (RAT) SHU allocation (treasurer): 202 pending_approval; an approver posts the appropriation. */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
-                    "idempotency-key": string;
-                };
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be YYYY */
-                    year: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: date
-                         * @description A calendar date YYYY-MM-DD on the cooperative's calendar.
-                         */
-                        decidedOn: string;
-                        allocation: {
-                            [key: string]: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdFiscalYearsByYearRatDecision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1051,36 +354,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approve the requested close (approver, not the treasurer who asked): 201, posted. */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
-                    "idempotency-key": string;
-                };
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be YYYY */
-                    year: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdFiscalYearsByYearCloseApprove"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1097,39 +371,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reject the requested close (approver) with a reason; nothing is posted. */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
-                    "idempotency-key": string;
-                };
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be YYYY */
-                    year: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdFiscalYearsByYearCloseReject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1146,36 +388,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Approve the requested RAT decision (approver, not the treasurer who asked): 201, posted. */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
-                    "idempotency-key": string;
-                };
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be YYYY */
-                    year: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdFiscalYearsByYearRatDecisionApprove"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1192,39 +405,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Reject the requested RAT decision (approver) with a reason; nothing is posted. */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
-                    "idempotency-key": string;
-                };
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be YYYY */
-                    year: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postCooperativesByCoopIdFiscalYearsByYearRatDecisionReject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1239,38 +420,7 @@ export interface paths {
             cookie?: never;
         };
         /** trial-balance as of a date (asOf, default today); format=csv|pdf. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    asOf?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    from?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    to?: string;
-                    unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
-                    format?: "json" | "csv" | "pdf";
-                    /** @description must be YYYY */
-                    year?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdTrialBalance"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1287,38 +437,7 @@ export interface paths {
             cookie?: never;
         };
         /** balance-sheet as of a date (asOf, default today); format=csv|pdf. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    asOf?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    from?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    to?: string;
-                    unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
-                    format?: "json" | "csv" | "pdf";
-                    /** @description must be YYYY */
-                    year?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdBalanceSheet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1335,38 +454,7 @@ export interface paths {
             cookie?: never;
         };
         /** income-statement from/to (inclusive); format=csv|pdf. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    asOf?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    from?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    to?: string;
-                    unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
-                    format?: "json" | "csv" | "pdf";
-                    /** @description must be YYYY */
-                    year?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdIncomeStatement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1383,38 +471,7 @@ export interface paths {
             cookie?: never;
         };
         /** equity-changes from/to (inclusive); format=csv|pdf. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    asOf?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    from?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    to?: string;
-                    unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
-                    format?: "json" | "csv" | "pdf";
-                    /** @description must be YYYY */
-                    year?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdEquityChanges"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1431,38 +488,7 @@ export interface paths {
             cookie?: never;
         };
         /** cash-flow from/to (inclusive); format=csv|pdf. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    asOf?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    from?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    to?: string;
-                    unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
-                    format?: "json" | "csv" | "pdf";
-                    /** @description must be YYYY */
-                    year?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdCashFlow"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1479,40 +505,7 @@ export interface paths {
             cookie?: never;
         };
         /** General ledger of one account: opening balance, lines with a running balance, closing balance. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    asOf?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    from?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    to?: string;
-                    unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
-                    format?: "json" | "csv" | "pdf";
-                    /** @description must be YYYY */
-                    year?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be 1-32 letters, digits, '.', '_' or '-' */
-                    code: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdLedgerByCode"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1529,40 +522,7 @@ export interface paths {
             cookie?: never;
         };
         /** A member's statement: savings and loans as of a date. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    asOf?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    from?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    to?: string;
-                    unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
-                    format?: "json" | "csv" | "pdf";
-                    /** @description must be YYYY */
-                    year?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                    /** @description must be 1-64 letters, digits, '.', '_' or '-' */
-                    memberId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdMembersByMemberIdStatement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1579,38 +539,7 @@ export interface paths {
             cookie?: never;
         };
         /** The SHU of a year, its allocation and every member's share. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    asOf?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    from?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    to?: string;
-                    unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
-                    format?: "json" | "csv" | "pdf";
-                    /** @description must be YYYY */
-                    year?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdShu"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1627,38 +556,7 @@ export interface paths {
             cookie?: never;
         };
         /** Catatan atas Laporan Keuangan as of a date (asOf, default today): general information, policies and a note per significant line beside the previous year-end; JSON is the document's rows; format=csv|pdf. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    asOf?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    from?: string;
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    to?: string;
-                    unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
-                    format?: "json" | "csv" | "pdf";
-                    /** @description must be YYYY */
-                    year?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdNotes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1675,31 +573,7 @@ export interface paths {
             cookie?: never;
         };
         /** format=ledger: a plain-text journal that ledger-cli and hledger read; totals equal the trial balance. */
-        get: {
-            parameters: {
-                query?: {
-                    format?: "ledger";
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    asOf?: string;
-                };
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1716,30 +590,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every cooperative of a region in the caller's scope with total assets, members' savings, loans outstanding, revenue and SHU since 1 January, cash ratio, days since the last posting and open alerts; format=csv|pdf. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
-                    asOf?: string;
-                    format?: "json" | "csv" | "pdf";
-                };
-                header?: never;
-                path: {
-                    prefix: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getRegionsByPrefixSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1756,30 +607,7 @@ export interface paths {
             cookie?: never;
         };
         /** The ledger's events in revision order; `after` is exclusive (omit it to start at revision 0). */
-        get: {
-            parameters: {
-                query?: {
-                    after?: number;
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1796,27 +624,7 @@ export interface paths {
             cookie?: never;
         };
         /** Verify the cooperative's hash chain from genesis (auditor, admin). */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                    coopId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getCooperativesByCoopIdVerify"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1833,32 +641,7 @@ export interface paths {
             cookie?: never;
         };
         /** Alerts in the caller's scope; since (instant, inclusive), severity (a minimum). */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description must be 1 to 4 whole segments of a region code, like 35.74 */
-                    region?: string;
-                    since?: string;
-                    severity?: "info" | "warning" | "high";
-                    limit?: number;
-                    /** @description must be a cursor from a previous page */
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getAlerts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1875,32 +658,7 @@ export interface paths {
             cookie?: never;
         };
         /** Server-Sent Events: one `alert` event (id: the alert id) per alert in the caller's scope; with Last-Event-ID, the alerts recorded after that one come first. Takes the session cookie. */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description must be 1 to 4 whole segments of a region code, like 35.74 */
-                    region?: string;
-                    since?: string;
-                    severity?: "info" | "warning" | "high";
-                    limit?: number;
-                    /** @description must be a cursor from a previous page */
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getAlertsStream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1919,34 +677,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Acknowledge an alert (supervisor) with an optional note. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description must be 1-128 letters, digits, '.', '_', ':' or '-' */
-                    alertId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
-                        note?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postAlertsByAlertIdAcknowledge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1961,24 +692,7 @@ export interface paths {
             cookie?: never;
         };
         /** Prometheus metrics (text exposition format); admin or role metrics. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1997,31 +711,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Sign in: exchange a bearer token for an HttpOnly session cookie. */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description must be a bearer token */
-                        token: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["postSessions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2036,45 +726,11 @@ export interface paths {
             cookie?: never;
         };
         /** The signed-in principal of the session cookie, with its CSRF token. */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        get: operations["getSession"];
         put?: never;
         post?: never;
         /** Sign out: the session ends at once, everywhere. */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        delete: operations["deleteSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2091,4 +747,11467 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process answers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        /** @description log position */
+                        position: string;
+                    };
+                };
+            };
+            /** @description not_ready */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    role: "admin" | "treasurer" | "approver" | "supervisor" | "auditor" | "metrics";
+                    /** @description Scope */
+                    scope: unknown;
+                    /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The token, shown only here. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description bearer token */
+                        token: string;
+                        /** @description principal id */
+                        principalId: string;
+                        /** @enum {string} */
+                        role: "admin" | "treasurer" | "approver" | "supervisor" | "auditor";
+                        /** @description *, a cooperative id or a region prefix */
+                        scope: string;
+                        /** @description name */
+                        name: string;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    deleteTokensByPrincipalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description must be 1-128 letters, digits, '.', '_', ':' or '-' */
+                principalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperatives: {
+        parameters: {
+            query?: {
+                /** @description must be 1 to 4 whole segments of a region code, like 35.74 */
+                region?: string;
+                limit?: number;
+                /** @description must be a cursor from a previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cooperatives the principal may see. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cooperatives: {
+                            /** @description id */
+                            id: string;
+                            /** @description name */
+                            name: string;
+                            /** @description Kemendagri region code */
+                            regionCode: string;
+                            /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone */
+                            settings: Record<string, never>;
+                            accounts: {
+                                /** @description code */
+                                code: string;
+                                /** @description name */
+                                name: string;
+                                /** @enum {string} */
+                                type: "asset" | "liability" | "equity" | "income" | "expense";
+                                /** @enum {string} */
+                                normalBalance: "debit" | "credit";
+                                noOverdraft: boolean;
+                                postable: boolean;
+                                open: boolean;
+                                parent?: string | null;
+                            }[];
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperatives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                    id: string;
+                    /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                    name: string;
+                    /** @description must be a Kemendagri village code like 35.74.03.1002 */
+                    regionCode: string;
+                    /** @enum {string} */
+                    chart?: "kkmp" | "empty";
+                };
+            };
+        };
+        responses: {
+            /** @description Opened. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description id */
+                        id: string;
+                        /** @description name */
+                        name: string;
+                        /** @description Kemendagri region code */
+                        regionCode: string;
+                        /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone */
+                        settings: Record<string, never>;
+                        accounts: {
+                            /** @description code */
+                            code: string;
+                            /** @description name */
+                            name: string;
+                            /** @enum {string} */
+                            type: "asset" | "liability" | "equity" | "income" | "expense";
+                            /** @enum {string} */
+                            normalBalance: "debit" | "credit";
+                            noOverdraft: boolean;
+                            postable: boolean;
+                            open: boolean;
+                            parent?: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cooperative. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description id */
+                        id: string;
+                        /** @description name */
+                        name: string;
+                        /** @description Kemendagri region code */
+                        regionCode: string;
+                        /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone */
+                        settings: Record<string, never>;
+                        accounts: {
+                            /** @description code */
+                            code: string;
+                            /** @description name */
+                            name: string;
+                            /** @enum {string} */
+                            type: "asset" | "liability" | "equity" | "income" | "expense";
+                            /** @enum {string} */
+                            normalBalance: "debit" | "credit";
+                            noOverdraft: boolean;
+                            postable: boolean;
+                            open: boolean;
+                            parent?: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    patchCooperativesByCoopIdSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    approvalThreshold?: string | null;
+                    /** @description Rupiah as a decimal string, more than zero, like "50000" or "50000.50"; JSON numbers are refused. */
+                    largeCashThreshold?: string;
+                    businessHours?: {
+                        /** @description must be HH:MM */
+                        start: string;
+                        /** @description must be HH:MM */
+                        end: string;
+                    };
+                    /** @enum {string} */
+                    timeZone?: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
+                };
+            };
+        };
+        responses: {
+            /** @description The settings now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chart of accounts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accounts: {
+                            /** @description code */
+                            code: string;
+                            /** @description name */
+                            name: string;
+                            /** @enum {string} */
+                            type: "asset" | "liability" | "equity" | "income" | "expense";
+                            /** @enum {string} */
+                            normalBalance: "debit" | "credit";
+                            noOverdraft: boolean;
+                            postable: boolean;
+                            open: boolean;
+                            parent?: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                    code: string;
+                    /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                    name: string;
+                    /** @enum {string} */
+                    type: "asset" | "liability" | "equity" | "income" | "expense";
+                    /** @enum {string} */
+                    normalBalance?: "debit" | "credit";
+                    /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                    parent?: string;
+                    postable?: boolean;
+                    noOverdraft?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Opened. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description code */
+                        code: string;
+                        /** @description name */
+                        name: string;
+                        /** @enum {string} */
+                        type: "asset" | "liability" | "equity" | "income" | "expense";
+                        /** @enum {string} */
+                        normalBalance: "debit" | "credit";
+                        noOverdraft: boolean;
+                        postable: boolean;
+                        open: boolean;
+                        parent?: string | null;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdAccountsByCodeClose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Closed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description code */
+                        code: string;
+                        /** @description name */
+                        name: string;
+                        /** @enum {string} */
+                        type: "asset" | "liability" | "equity" | "income" | "expense";
+                        /** @enum {string} */
+                        normalBalance: "debit" | "credit";
+                        noOverdraft: boolean;
+                        postable: boolean;
+                        open: boolean;
+                        parent?: string | null;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdMembers: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description must be a cursor from a previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        members: {
+                            /** @description member id */
+                            memberId: string;
+                            /** @description name */
+                            name: string;
+                            /** Format: date */
+                            joinedOn: string;
+                            /** @enum {string} */
+                            role: "member" | "pengurus" | "pengawas";
+                        }[];
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description must be 1-64 letters, digits, '.', '_' or '-' */
+                    memberId: string;
+                    /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                    name: string;
+                    /**
+                     * Format: date
+                     * @description A calendar date YYYY-MM-DD on the cooperative's calendar.
+                     */
+                    joinedOn: string;
+                    /** @enum {string} */
+                    role?: "member" | "pengurus" | "pengawas";
+                };
+            };
+        };
+        responses: {
+            /** @description Registered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description member id */
+                        memberId: string;
+                        /** @description name */
+                        name: string;
+                        /** Format: date */
+                        joinedOn: string;
+                        /** @enum {string} */
+                        role: "member" | "pengurus" | "pengawas";
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdJournalEntries: {
+        parameters: {
+            query?: {
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                from?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                to?: string;
+                /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                account?: string;
+                limit?: number;
+                /** @description must be a cursor from a previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entries in recording order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: {
+                            /** @description entry id */
+                            entryId: string;
+                            /** @description cooperative id */
+                            coopId: string;
+                            /** @enum {string} */
+                            status: "posted" | "pending_approval" | "rejected";
+                            /** @description the revision of the posting event in the ledger stream */
+                            sequence?: number;
+                            /** Format: date */
+                            date: string;
+                            /** @description memo */
+                            memo: string;
+                            lines: {
+                                /** @description account code */
+                                account: string;
+                                debit?: string;
+                                credit?: string;
+                                memberId: string | null;
+                                unit: string | null;
+                                counterparty: string | null;
+                                memo: string | null;
+                            }[];
+                            /** @description principal id */
+                            postedBy?: string;
+                            /** @description principal id */
+                            proposedBy?: string;
+                            recordedAt?: string | null;
+                            /** @description chain hash of the posting event (hex) */
+                            hash?: string;
+                            /** @description entry id of the reversal */
+                            reversedBy?: string;
+                            /** @description entry id reversed */
+                            reverses?: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdJournalEntries: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description A calendar date YYYY-MM-DD on the cooperative's calendar.
+                     */
+                    date: string;
+                    lines: ({
+                        /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                        account: string;
+                        /** @description Rupiah as a decimal string, more than zero, like "50000" or "50000.50"; JSON numbers are refused. */
+                        debit?: string;
+                        /** @description Rupiah as a decimal string, more than zero, like "50000" or "50000.50"; JSON numbers are refused. */
+                        credit?: string;
+                        /** @description must be 1-64 letters, digits, '.', '_' or '-' */
+                        memberId?: string;
+                        /** @enum {string} */
+                        unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
+                        /** @enum {string} */
+                        counterparty?: "member" | "non_member" | "supplier" | "bank" | "government" | "other";
+                        /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                        memo?: string;
+                    } & (unknown | unknown))[];
+                    /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                    memo?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Posted. */
+            201: {
+                headers: {
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description entry id */
+                        entryId: string;
+                        /** @description cooperative id */
+                        coopId: string;
+                        /** @enum {string} */
+                        status: "posted" | "pending_approval" | "rejected";
+                        /** @description the revision of the posting event in the ledger stream */
+                        sequence?: number;
+                        /** Format: date */
+                        date: string;
+                        /** @description memo */
+                        memo: string;
+                        lines: {
+                            /** @description account code */
+                            account: string;
+                            debit?: string;
+                            credit?: string;
+                            memberId: string | null;
+                            unit: string | null;
+                            counterparty: string | null;
+                            memo: string | null;
+                        }[];
+                        /** @description principal id */
+                        postedBy?: string;
+                        /** @description principal id */
+                        proposedBy?: string;
+                        recordedAt?: string | null;
+                        /** @description chain hash of the posting event (hex) */
+                        hash?: string;
+                        /** @description entry id of the reversal */
+                        reversedBy?: string;
+                        /** @description entry id reversed */
+                        reverses?: string;
+                    };
+                };
+            };
+            /** @description Above the approval threshold: waiting for an approver. */
+            202: {
+                headers: {
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description entry id */
+                        entryId: string;
+                        /** @description cooperative id */
+                        coopId: string;
+                        /** @enum {string} */
+                        status: "posted" | "pending_approval" | "rejected";
+                        /** @description the revision of the posting event in the ledger stream */
+                        sequence?: number;
+                        /** Format: date */
+                        date: string;
+                        /** @description memo */
+                        memo: string;
+                        lines: {
+                            /** @description account code */
+                            account: string;
+                            debit?: string;
+                            credit?: string;
+                            memberId: string | null;
+                            unit: string | null;
+                            counterparty: string | null;
+                            memo: string | null;
+                        }[];
+                        /** @description principal id */
+                        postedBy?: string;
+                        /** @description principal id */
+                        proposedBy?: string;
+                        recordedAt?: string | null;
+                        /** @description chain hash of the posting event (hex) */
+                        hash?: string;
+                        /** @description entry id of the reversal */
+                        reversedBy?: string;
+                        /** @description entry id reversed */
+                        reverses?: string;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdJournalEntriesByEntryIdApprove: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be 1-128 letters, digits, '.', '_', ':' or '-' */
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Approved and posted. */
+            201: {
+                headers: {
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description entry id */
+                        entryId: string;
+                        /** @description cooperative id */
+                        coopId: string;
+                        /** @enum {string} */
+                        status: "posted" | "pending_approval" | "rejected";
+                        /** @description the revision of the posting event in the ledger stream */
+                        sequence?: number;
+                        /** Format: date */
+                        date: string;
+                        /** @description memo */
+                        memo: string;
+                        lines: {
+                            /** @description account code */
+                            account: string;
+                            debit?: string;
+                            credit?: string;
+                            memberId: string | null;
+                            unit: string | null;
+                            counterparty: string | null;
+                            memo: string | null;
+                        }[];
+                        /** @description principal id */
+                        postedBy?: string;
+                        /** @description principal id */
+                        proposedBy?: string;
+                        recordedAt?: string | null;
+                        /** @description chain hash of the posting event (hex) */
+                        hash?: string;
+                        /** @description entry id of the reversal */
+                        reversedBy?: string;
+                        /** @description entry id reversed */
+                        reverses?: string;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdJournalEntriesByEntryIdReject: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be 1-128 letters, digits, '.', '_', ':' or '-' */
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Rejected. */
+            200: {
+                headers: {
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description entry id */
+                        entryId: string;
+                        /** @description cooperative id */
+                        coopId: string;
+                        /** @enum {string} */
+                        status: "posted" | "pending_approval" | "rejected";
+                        /** @description the revision of the posting event in the ledger stream */
+                        sequence?: number;
+                        /** Format: date */
+                        date: string;
+                        /** @description memo */
+                        memo: string;
+                        lines: {
+                            /** @description account code */
+                            account: string;
+                            debit?: string;
+                            credit?: string;
+                            memberId: string | null;
+                            unit: string | null;
+                            counterparty: string | null;
+                            memo: string | null;
+                        }[];
+                        /** @description principal id */
+                        postedBy?: string;
+                        /** @description principal id */
+                        proposedBy?: string;
+                        recordedAt?: string | null;
+                        /** @description chain hash of the posting event (hex) */
+                        hash?: string;
+                        /** @description entry id of the reversal */
+                        reversedBy?: string;
+                        /** @description entry id reversed */
+                        reverses?: string;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdJournalEntriesByEntryIdReverse: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be 1-128 letters, digits, '.', '_', ':' or '-' */
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description A calendar date YYYY-MM-DD on the cooperative's calendar.
+                     */
+                    date: string;
+                    /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The reversing entry, posted. */
+            201: {
+                headers: {
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description entry id */
+                        entryId: string;
+                        /** @description cooperative id */
+                        coopId: string;
+                        /** @enum {string} */
+                        status: "posted" | "pending_approval" | "rejected";
+                        /** @description the revision of the posting event in the ledger stream */
+                        sequence?: number;
+                        /** Format: date */
+                        date: string;
+                        /** @description memo */
+                        memo: string;
+                        lines: {
+                            /** @description account code */
+                            account: string;
+                            debit?: string;
+                            credit?: string;
+                            memberId: string | null;
+                            unit: string | null;
+                            counterparty: string | null;
+                            memo: string | null;
+                        }[];
+                        /** @description principal id */
+                        postedBy?: string;
+                        /** @description principal id */
+                        proposedBy?: string;
+                        recordedAt?: string | null;
+                        /** @description chain hash of the posting event (hex) */
+                        hash?: string;
+                        /** @description entry id of the reversal */
+                        reversedBy?: string;
+                        /** @description entry id reversed */
+                        reverses?: string;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdJournalEntriesByEntryId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be 1-128 letters, digits, '.', '_', ':' or '-' */
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description entry id */
+                        entryId: string;
+                        /** @description cooperative id */
+                        coopId: string;
+                        /** @enum {string} */
+                        status: "posted" | "pending_approval" | "rejected";
+                        /** @description the revision of the posting event in the ledger stream */
+                        sequence?: number;
+                        /** Format: date */
+                        date: string;
+                        /** @description memo */
+                        memo: string;
+                        lines: {
+                            /** @description account code */
+                            account: string;
+                            debit?: string;
+                            credit?: string;
+                            memberId: string | null;
+                            unit: string | null;
+                            counterparty: string | null;
+                            memo: string | null;
+                        }[];
+                        /** @description principal id */
+                        postedBy?: string;
+                        /** @description principal id */
+                        proposedBy?: string;
+                        recordedAt?: string | null;
+                        /** @description chain hash of the posting event (hex) */
+                        hash?: string;
+                        /** @description entry id of the reversal */
+                        reversedBy?: string;
+                        /** @description entry id reversed */
+                        reverses?: string;
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdPeriodsByPeriodClose: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be YYYY-MM */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Closed. */
+            200: {
+                headers: {
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM */
+                        period: string;
+                        /** @enum {unknown} */
+                        status: "closed";
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdPeriodsByPeriodReopen: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be YYYY-MM */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Reopened. */
+            200: {
+                headers: {
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM */
+                        period: string;
+                        /** @enum {unknown} */
+                        status: "open";
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdFiscalYearsByYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be YYYY */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdFiscalYearsByYearClose: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be YYYY */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Asked for: waiting for an approver. */
+            202: {
+                headers: {
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdFiscalYearsByYearRatDecision: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be YYYY */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description A calendar date YYYY-MM-DD on the cooperative's calendar.
+                     */
+                    decidedOn: string;
+                    allocation: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Asked for: waiting for an approver. */
+            202: {
+                headers: {
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdFiscalYearsByYearCloseApprove: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be YYYY */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdFiscalYearsByYearCloseReject: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be YYYY */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdFiscalYearsByYearRatDecisionApprove: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be YYYY */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdFiscalYearsByYearRatDecisionReject: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be YYYY */
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdTrialBalance: {
+        parameters: {
+            query?: {
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                asOf?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                from?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                to?: string;
+                unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
+                format?: "json" | "csv" | "pdf";
+                /** @description must be YYYY */
+                year?: string;
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trial balance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        asOf: string;
+                        accounts: {
+                            /** @description code */
+                            code: string;
+                            /** @description name */
+                            name: string;
+                            /** @description type */
+                            type: string;
+                            debit: string;
+                            credit: string;
+                            balance: string;
+                        }[];
+                        totals: {
+                            debit: string;
+                            credit: string;
+                        };
+                    };
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdBalanceSheet: {
+        parameters: {
+            query?: {
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                asOf?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                from?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                to?: string;
+                unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
+                format?: "json" | "csv" | "pdf";
+                /** @description must be YYYY */
+                year?: string;
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The balance sheet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdIncomeStatement: {
+        parameters: {
+            query?: {
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                asOf?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                from?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                to?: string;
+                unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
+                format?: "json" | "csv" | "pdf";
+                /** @description must be YYYY */
+                year?: string;
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The income statement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdEquityChanges: {
+        parameters: {
+            query?: {
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                asOf?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                from?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                to?: string;
+                unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
+                format?: "json" | "csv" | "pdf";
+                /** @description must be YYYY */
+                year?: string;
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Changes in equity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdCashFlow: {
+        parameters: {
+            query?: {
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                asOf?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                from?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                to?: string;
+                unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
+                format?: "json" | "csv" | "pdf";
+                /** @description must be YYYY */
+                year?: string;
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cash flow. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdLedgerByCode: {
+        parameters: {
+            query?: {
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                asOf?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                from?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                to?: string;
+                unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
+                format?: "json" | "csv" | "pdf";
+                /** @description must be YYYY */
+                year?: string;
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The general ledger of an account. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdMembersByMemberIdStatement: {
+        parameters: {
+            query?: {
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                asOf?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                from?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                to?: string;
+                unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
+                format?: "json" | "csv" | "pdf";
+                /** @description must be YYYY */
+                year?: string;
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be 1-64 letters, digits, '.', '_' or '-' */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The member's statement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdShu: {
+        parameters: {
+            query?: {
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                asOf?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                from?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                to?: string;
+                unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
+                format?: "json" | "csv" | "pdf";
+                /** @description must be YYYY */
+                year?: string;
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SHU of a year. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdNotes: {
+        parameters: {
+            query?: {
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                asOf?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                from?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                to?: string;
+                unit?: "kantor" | "sembako" | "simpan_pinjam" | "klinik" | "apotek" | "gudang" | "logistik" | "lainnya";
+                format?: "json" | "csv" | "pdf";
+                /** @description must be YYYY */
+                year?: string;
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Notes to the statements. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdExport: {
+        parameters: {
+            query?: {
+                format?: "ledger";
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                asOf?: string;
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A ledger-cli/hledger journal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": Record<string, never>;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getRegionsByPrefixSummary: {
+        parameters: {
+            query?: {
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                asOf?: string;
+                format?: "json" | "csv" | "pdf";
+            };
+            header?: never;
+            path: {
+                prefix: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The region's cooperatives and totals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdEvents: {
+        parameters: {
+            query?: {
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events in revision order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: {
+                            revision: number;
+                            /** @description type */
+                            type: string;
+                            data: unknown;
+                            metadata: unknown;
+                            /** Format: date-time */
+                            recordedAt: string;
+                        }[];
+                        nextAfter: number | null;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hash chain and invariants checked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        events?: number;
+                        /** @description hex */
+                        headHash?: string;
+                        firstBadRevision?: number;
+                        /** @description what is wrong */
+                        reason?: string;
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getAlerts: {
+        parameters: {
+            query?: {
+                /** @description must be 1 to 4 whole segments of a region code, like 35.74 */
+                region?: string;
+                since?: string;
+                severity?: "info" | "warning" | "high";
+                limit?: number;
+                /** @description must be a cursor from a previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alerts in the caller's scope. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alerts: {
+                            /** @description alert id */
+                            alertId: string;
+                            /** @description rule */
+                            rule: string;
+                            /** @enum {string} */
+                            severity: "info" | "warning" | "high";
+                            /** @description cooperative id */
+                            coopId: string;
+                            /** @description region code */
+                            regionCode: string;
+                            entryIds: string[];
+                            /** @description summary in Indonesian */
+                            summary: string;
+                            /** Format: date-time */
+                            raisedAt: string;
+                            details?: Record<string, never>;
+                            acknowledgements?: {
+                                /** @description note */
+                                note: string;
+                                /** @description principal id */
+                                by: string;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getAlertsStream: {
+        parameters: {
+            query?: {
+                /** @description must be 1 to 4 whole segments of a region code, like 35.74 */
+                region?: string;
+                since?: string;
+                severity?: "info" | "warning" | "high";
+                limit?: number;
+                /** @description must be a cursor from a previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events: `alert` events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": Record<string, never>;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postAlertsByAlertIdAcknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description must be 1-128 letters, digits, '.', '_', ':' or '-' */
+                alertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Acknowledged. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description alert id */
+                        alertId: string;
+                        /** @description rule */
+                        rule: string;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "high";
+                        /** @description cooperative id */
+                        coopId: string;
+                        /** @description region code */
+                        regionCode: string;
+                        entryIds: string[];
+                        /** @description summary in Indonesian */
+                        summary: string;
+                        /** Format: date-time */
+                        raisedAt: string;
+                        details?: Record<string, never>;
+                        acknowledgements?: {
+                            /** @description note */
+                            note: string;
+                            /** @description principal id */
+                            by: string;
+                            /** Format: date-time */
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": Record<string, never>;
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description must be a bearer token */
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in; the session cookie is set. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description principal id */
+                        principalId: string;
+                        /** @enum {string} */
+                        role: "admin" | "treasurer" | "approver" | "supervisor" | "auditor";
+                        /** @description *, a cooperative id or a region prefix */
+                        scope: string;
+                        /** @description name */
+                        name: string;
+                        /** @description send it as X-CSRF-Token on writes */
+                        csrfToken: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description principal id */
+                        principalId: string;
+                        /** @enum {string} */
+                        role: "admin" | "treasurer" | "approver" | "supervisor" | "auditor";
+                        /** @description *, a cooperative id or a region prefix */
+                        scope: string;
+                        /** @description name */
+                        name: string;
+                        /** @description send it as X-CSRF-Token on writes */
+                        csrfToken: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    deleteSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out; the cookie is cleared. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+}
