@@ -43,7 +43,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a token (admin); the token is shown only in this response. */
+        /** Issue a token (admin), optionally expiring at expiresAt; the token is shown only in this response. */
         post: operations["postTokens"];
         delete?: never;
         options?: never;
@@ -565,6 +565,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cooperatives/{coopId}/rat-pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The RAT pack of a fiscal year (year, default last year) as one PDF: cover with the pengurus' summary figures, the statements with their notes, the SHU division and every member's SHU. */
+        get: operations["getCooperativesByCoopIdRatPack"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cooperatives/{coopId}/export": {
         parameters: {
             query?: never;
@@ -870,6 +887,8 @@ export interface operations {
                     scope: unknown;
                     /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
                     name: string;
+                    /** Format: date-time */
+                    expiresAt?: string;
                 };
             };
         };
@@ -6564,8 +6583,14 @@ export interface operations {
                      * @description A calendar date YYYY-MM-DD on the cooperative's calendar.
                      */
                     decidedOn: string;
-                    allocation: {
+                    allocation?: {
                         [key: string]: string;
+                    };
+                    lossCoverage?: {
+                        /** @description Rupiah as a decimal string, more than zero, like "50000" or "50000.50"; JSON numbers are refused. */
+                        fromReserve?: string;
+                        /** @description Rupiah as a decimal string, more than zero, like "50000" or "50000.50"; JSON numbers are refused. */
+                        carriedForward?: string;
                     };
                 };
             };
@@ -9982,6 +10007,226 @@ export interface operations {
                     "application/json": Record<string, never>;
                     "text/csv": string;
                     "application/pdf": string;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdRatPack: {
+        parameters: {
+            query?: {
+                /** @description must be YYYY */
+                year?: string;
+                format?: "pdf";
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
                 };
             };
             /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
