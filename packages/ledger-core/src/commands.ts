@@ -117,6 +117,15 @@ export type CloseFiscalYear = Command<
   { readonly year: number; readonly entryId: string; readonly today: LocalDate }
 >;
 
+/**
+ * An admin reopens a closed year whose RAT has not decided yet, for audit corrections: the closing entry
+ * is undone and the year takes adjusting entries until it is closed again (with four eyes, as ever).
+ */
+export type ReopenFiscalYear = Command<
+  "ReopenFiscalYear",
+  { readonly year: number; readonly reason: string; readonly entryId: string }
+>;
+
 /** The two year-end steps that need a second person: the close and the RAT decision. */
 export type YearEndStep = "close" | "ratDecision";
 
@@ -162,6 +171,7 @@ export type LedgerCommand =
   | ClosePeriod
   | ReopenPeriod
   | CloseFiscalYear
+  | ReopenFiscalYear
   | ApproveYearEndStep
   | RejectYearEndStep
   | RecordRatDecision;

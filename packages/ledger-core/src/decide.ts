@@ -59,6 +59,7 @@ export const decide = (command: LedgerCommand, state: LedgerState): Decision => 
     case "ReopenPeriod":
       return decidePeriod(command, state);
     case "CloseFiscalYear":
+    case "ReopenFiscalYear":
     case "RecordRatDecision":
     case "ApproveYearEndStep":
     case "RejectYearEndStep":

@@ -14,6 +14,7 @@ import type {
   ClosePeriod,
   RecordRatDecision,
   RejectYearEndStep,
+  ReopenFiscalYear,
   ReopenPeriod,
 } from "./commands.js";
 import { isLocalDate, isPeriodId, isYear, yearEnd, yearOf } from "./dates.js";
@@ -61,12 +62,14 @@ export const decidePeriod = (command: ClosePeriod | ReopenPeriod, state: LedgerS
 };
 
 export const decideFiscalYear = (
-  command: CloseFiscalYear | RecordRatDecision | ApproveYearEndStep | RejectYearEndStep,
+  command: CloseFiscalYear | ReopenFiscalYear | RecordRatDecision | ApproveYearEndStep | RejectYearEndStep,
   state: LedgerState,
 ): Decision => {
   switch (command.type) {
     case "CloseFiscalYear":
       return requestClose(command, state);
+    case "ReopenFiscalYear":
+      return reopenYear(command, state);
     case "RecordRatDecision":
       return proposeRatDecision(command, state);
     case "ApproveYearEndStep":
@@ -131,6 +134,57 @@ const rejectYearEndStep = ({ data, actor }: RejectYearEndStep, state: LedgerStat
       type: "YearEndStepRejected",
       data: { year: data.year, step: data.step, rejectedBy: actor.principalId, reason: data.reason },
     },
+  ]);
+};
+
+/**
+ * Audit corrections between the close and the RAT: the closing entry is undone by its mirror, dated on the
+ * same 31 December (kind "closing", `reverses` naming it), so the year's income and expense are back on
+ * their accounts for adjusting entries; the year is then closed again. A decided year, or one whose RAT
+ * decision awaits approval, stays closed: its result has been (or is being) divided.
+ */
+const reopenYear = ({ data, actor }: ReopenFiscalYear, state: LedgerState): Decision => {
+  if (!isYear(data.year))
+    return left(rejection("FieldMustBeValid", "the year must be a four-digit year", "year"));
+  const closing = state.closedFiscalYears.get(data.year);
+  if (closing === undefined) {
+    return left(rejection("FiscalYearMustBeClosed", `fiscal year ${data.year} is not closed`, "year"));
+  }
+  if (state.ratDecisions.has(data.year) || state.pendingRatDecisions.has(data.year)) {
+    return left(
+      rejection(
+        "RatDecisionMustNotBeRecorded",
+        `the RAT decision for ${data.year} is recorded or awaits approval; a decided year stays closed`,
+        "year",
+      ),
+    );
+  }
+  const problem = checkReason(data.reason) ?? checkEntryIdUnused(state, data.entryId, "entryId");
+  if (problem !== undefined) return left(problem);
+  const closingEntry = closing.entryId === null ? undefined : state.entries.get(closing.entryId);
+  const reopened: LedgerEvent = {
+    type: "FiscalYearReopened",
+    data: { year: data.year, reason: data.reason, entryId: closingEntry === undefined ? null : data.entryId },
+  };
+  if (closingEntry === undefined) return right([reopened]);
+  return right([
+    {
+      type: "JournalEntryPosted",
+      data: {
+        entryId: data.entryId,
+        kind: "closing",
+        date: closingEntry.date,
+        memo: `Pembukaan kembali tahun buku ${data.year}: ${data.reason}`,
+        lines: closingEntry.lines.map((line) => ({
+          ...line,
+          side: line.side === "debit" ? "credit" : "debit",
+        })),
+        postedBy: actor.principalId,
+        proposedBy: null,
+        reverses: closingEntry.entryId,
+      },
+    },
+    reopened,
   ]);
 };
 

@@ -187,6 +187,15 @@ export interface FiscalYearCloseRequested {
   };
 }
 
+/**
+ * An admin reopened a closed, undecided year with a reason; `entryId` is the entry that undid the closing
+ * entry (null when the close posted none). Supervisors are alerted.
+ */
+export interface FiscalYearReopened {
+  readonly type: "FiscalYearReopened";
+  readonly data: { readonly year: number; readonly reason: string; readonly entryId: string | null };
+}
+
 /** The treasurer recorded the RAT's decision; the appropriation is posted when an approver approves it. */
 export interface RatDecisionProposed {
   readonly type: "RatDecisionProposed";
@@ -249,6 +258,7 @@ export type LedgerEvent =
   | PeriodReopened
   | FiscalYearCloseRequested
   | FiscalYearClosed
+  | FiscalYearReopened
   | RatDecisionProposed
   | YearEndStepRejected
   | RatDecisionRecorded;

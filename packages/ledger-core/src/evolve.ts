@@ -257,6 +257,9 @@ const apply = (writer: StateWriter, event: LedgerEvent): void => {
       });
       return;
     }
+    case "FiscalYearReopened":
+      writer.collection("closedFiscalYears").delete(event.data.year);
+      return;
     case "RatDecisionRecorded":
       if (draft.pendingRatDecisions.has(event.data.year)) {
         writer.collection("pendingRatDecisions").delete(event.data.year);

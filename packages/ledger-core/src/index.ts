@@ -19,6 +19,7 @@ export type {
   RegisterMember,
   RejectJournalEntry,
   RejectYearEndStep,
+  ReopenFiscalYear,
   ReopenPeriod,
   ReverseJournalEntry,
   SettingsPatch,

@@ -51,6 +51,7 @@ export const rejectionCodes = {
   YearEndStepMustNotBePending: "approval_pending",
   YearEndStepMustBePending: "not_pending",
   LossCoverageMustBeValid: "validation_failed",
+  RatDecisionMustNotBeRecorded: "validation_failed",
   LossCoverageMustEqualLoss: "validation_failed",
   LossCoverageMustNotExceedReserve: "validation_failed",
 } as const;

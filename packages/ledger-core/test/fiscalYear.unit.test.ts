@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LedgerEvent } from "../src/index.js";
 import {
+  admin,
   approver,
   command,
   credit,
@@ -554,5 +555,62 @@ describe("a loss year's RAT decision", () => {
     ]);
     expect(events[1]).toMatchObject({ data: { priorLossCovered: "100000.00" } });
     expect(foldLedger([...nextYear, ...events]).accounts.get("3610")?.balance).toBe(0n);
+  });
+});
+
+describe("ReopenFiscalYear (audit corrections before the RAT)", () => {
+  const reopen = (reason = "koreksi auditor: persediaan akhir") =>
+    command("ReopenFiscalYear", { year: 2025, reason, entryId: "reopen-2025" }, admin);
+
+  it("undoes the closing entry with its mirror and opens the year for adjusting entries", () => {
+    const events = given(closed()).when(reopen()).thenAccepts();
+    const mirror = events[0] as Posted;
+    expect(mirror.data).toMatchObject({
+      entryId: "reopen-2025",
+      kind: "closing",
+      date: "2025-12-31",
+      reverses: "closing-2025",
+      postedBy: admin.principalId,
+    });
+    expect(mirror.data.lines).toEqual(
+      closingEntry.data.lines.map((line) => ({ ...line, side: line.side === "debit" ? "credit" : "debit" })),
+    );
+    expect(events[1]).toEqual({
+      type: "FiscalYearReopened",
+      data: { year: 2025, reason: "koreksi auditor: persediaan akhir", entryId: "reopen-2025" },
+    });
+    const reopened = [...closed(), ...events];
+    const state = foldLedger(reopened);
+    expect(state.closedFiscalYears.has(2025)).toBe(false);
+    expect(state.accounts.get("3600")?.balance).toBe(0n);
+    expect(state.accounts.get("4101")?.balance).toBe(107_000_000n);
+    // An adjusting entry, then the close again: the result now includes it.
+    const adjusted = [
+      ...reopened,
+      posted("adj", "2025-12-31", [debit("6109", "50000.00"), credit("1301", "50000.00")]),
+    ];
+    given(adjusted)
+      .when(command("CloseFiscalYear", { year: 2025, entryId: "closing-2025-2", today: "2026-01-05" }))
+      .thenEmits([
+        {
+          type: "FiscalYearCloseRequested",
+          data: {
+            year: 2025,
+            entryId: "closing-2025-2",
+            shu: "700000.00",
+            requestedBy: treasurer.principalId,
+          },
+        },
+      ]);
+  });
+
+  it("refuses a decided year, one whose decision awaits approval, an open year, or no reason", () => {
+    const decided = [...closed(), ratProposed(), ...appropriation(closed())];
+    given(decided).when(reopen()).thenRejects("RatDecisionMustNotBeRecorded", "validation_failed");
+    given([...closed(), ratProposed()])
+      .when(reopen())
+      .thenRejects("RatDecisionMustNotBeRecorded");
+    given(year2025()).when(reopen()).thenRejects("FiscalYearMustBeClosed");
+    given(closed()).when(reopen(" ")).thenRejects("FieldMustBeValid");
   });
 });

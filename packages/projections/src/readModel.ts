@@ -285,6 +285,9 @@ const applyEventData = (
         shuSen: wireToSen(event.data.shu),
       });
       return;
+    case "FiscalYearReopened":
+      model.fiscalYearsClosed.delete(event.data.year);
+      return;
     case "RatDecisionRecorded":
       model.ratDecisions.set(event.data.year, { ...event.data });
       return;

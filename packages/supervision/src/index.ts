@@ -25,6 +25,7 @@ export { CLOSED_PERIOD_ATTEMPT_RULE, closedPeriodAttemptRule } from "./rules/clo
 export { DORMANT_COOPERATIVE_RULE, dormantCooperativeRule } from "./rules/dormantCooperative.js";
 
 export { DUPLICATE_ENTRY_RULE, duplicateEntryRule } from "./rules/duplicateEntry.js";
+export { FISCAL_YEAR_REOPENED_RULE, fiscalYearReopenedRule } from "./rules/fiscalYearReopened.js";
 export { FUTURE_DATED_ENTRY_RULE, futureDatedEntryRule } from "./rules/futureDatedEntry.js";
 export { LARGE_CASH_RULE, largeCashRule } from "./rules/largeCash.js";
 export { LIQUIDITY_LOW_RULE, liquidityLowRule } from "./rules/liquidityLow.js";

@@ -14,6 +14,7 @@ import { cashBelowFloorRule } from "./rules/cashBelowFloor.js";
 import { closedPeriodAttemptRule } from "./rules/closedPeriodAttempt.js";
 import { dormantCooperativeRule } from "./rules/dormantCooperative.js";
 import { duplicateEntryRule } from "./rules/duplicateEntry.js";
+import { fiscalYearReopenedRule } from "./rules/fiscalYearReopened.js";
 import { futureDatedEntryRule } from "./rules/futureDatedEntry.js";
 import { largeCashRule } from "./rules/largeCash.js";
 import { liquidityLowRule } from "./rules/liquidityLow.js";
@@ -44,6 +45,7 @@ export const ALL_RULES: readonly Rule<unknown>[] = [
   anyRule(backdatedEntryRule),
   anyRule(futureDatedEntryRule),
   anyRule(reopenedPeriodPostingRule),
+  anyRule(fiscalYearReopenedRule),
   anyRule(closedPeriodAttemptRule),
   anyRule(duplicateEntryRule),
   anyRule(reversalSpikeRule),

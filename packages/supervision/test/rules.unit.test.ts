@@ -8,6 +8,7 @@ import {
   createSupervisionState,
   DORMANT_COOPERATIVE_RULE,
   DUPLICATE_ENTRY_RULE,
+  FISCAL_YEAR_REOPENED_RULE,
   FUTURE_DATED_ENTRY_RULE,
   LARGE_CASH_RULE,
   LIQUIDITY_LOW_RULE,
@@ -178,6 +179,25 @@ describe("back-dated entries and postings into reopened periods", () => {
     history.deposit("50000", "A-1", { date: "2026-01-14" });
     const alerts = alertsOf(replay(history.events), REOPENED_PERIOD_POSTING_RULE);
     expect(alerts.map((alert) => alert.entryIds[0])).toEqual(["entry-1"]);
+  });
+});
+
+describe("a reopened fiscal year", () => {
+  it("raises a high alert naming the year, the reason and the admin", () => {
+    const history = new History().standard();
+    history.event(
+      "FiscalYearReopened",
+      { year: 2025, reason: "koreksi auditor", entryId: "reopen-2025" },
+      undefined,
+      "admin-1",
+    );
+    const alerts = alertsOf(replay(history.events), FISCAL_YEAR_REOPENED_RULE);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      severity: "high",
+      entryIds: ["reopen-2025"],
+      details: { year: 2025, reason: "koreksi auditor", reopenedBy: "admin-1" },
+    });
   });
 });
 

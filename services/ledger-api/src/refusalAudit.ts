@@ -47,6 +47,7 @@ const COMMAND_TYPES: Readonly<Record<string, string>> = {
   "POST /v1/cooperatives/:coopId/periods/:period/reopen": "ReopenPeriod",
   "POST /v1/cooperatives/:coopId/fiscal-years/:year/close": "CloseFiscalYear",
   "POST /v1/cooperatives/:coopId/fiscal-years/:year/rat-decision": "RecordRatDecision",
+  "POST /v1/cooperatives/:coopId/fiscal-years/:year/reopen": "ReopenFiscalYear",
   "POST /v1/cooperatives/:coopId/fiscal-years/:year/close/approve": "ApproveYearEndStep",
   "POST /v1/cooperatives/:coopId/fiscal-years/:year/close/reject": "RejectYearEndStep",
   "POST /v1/cooperatives/:coopId/fiscal-years/:year/rat-decision/approve": "ApproveYearEndStep",

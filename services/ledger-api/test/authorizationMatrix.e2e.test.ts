@@ -165,6 +165,13 @@ const routes: readonly RouteCase[] = [
     },
   ]),
   {
+    name: "reopen fiscal year",
+    method: "POST",
+    path: (c) => `/v1/cooperatives/${c}/fiscal-years/2019/reopen`,
+    body: () => ({ reason: "koreksi" }),
+    may: ["admin"],
+  },
+  {
     name: "fiscal year",
     method: "GET",
     path: (c) => `/v1/cooperatives/${c}/fiscal-years/2020`,

@@ -4,6 +4,7 @@
  * entries awaiting approval is refused with 422 and nothing is recorded, and the year takes no postings
  * while its close waits.
  */
+import { createInProcessAlertBus } from "@bukubesar/bus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshStore, type Harness, startHarness } from "./harness.js";
 
@@ -12,6 +13,18 @@ const coopPath = `/v1/cooperatives/${COOP}`;
 /** 2027-01-01 00:30 in Jakarta (UTC+7) is still 2026-12-31 in UTC: the year has ended there, not in UTC. */
 const NOW = "2026-12-31T17:30:00.000Z";
 const ALLOCATION = { cadangan: "40", jasaUsaha: "40", jasaModal: "20" };
+/** How long the supervisor may take to raise an alert after the event it judges. */
+const ALERT_WAIT_MS = 10_000;
+
+const eventually = async <T>(probe: () => Promise<T | undefined>): Promise<T> => {
+  const deadline = Date.now() + ALERT_WAIT_MS;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
 
 describe("fiscal-year close and RAT decision over HTTP", () => {
   let harness: Harness;
@@ -36,7 +49,10 @@ describe("fiscal-year close and RAT decision over HTTP", () => {
   beforeAll(async () => {
     const store = await freshStore("sqlite");
     cleanup = store.cleanup;
-    harness = await startHarness(store.url, { now: () => NOW });
+    harness = await startHarness(store.url, {
+      now: () => NOW,
+      supervise: { bus: createInProcessAlertBus() },
+    });
     await harness.call("POST", "/v1/cooperatives", {
       body: { id: COOP, name: "KKMP Tutup Buku", regionCode: "35.74.03.1002", chart: "kkmp" },
     });
@@ -146,6 +162,45 @@ describe("fiscal-year close and RAT decision over HTTP", () => {
     expect([again.status, again.body.code]).toEqual([422, "not_pending"]);
   });
 
+  it("lets an admin reopen the closed, undecided year for an audit correction, then close it again", async () => {
+    const treasurerTry = await post("fiscal-years/2026/reopen", { reason: "koreksi" }, tokens.treasurer);
+    expect(treasurerTry.status).toBe(403);
+    const reopened = await harness.call("POST", `${coopPath}/fiscal-years/2026/reopen`, {
+      body: { reason: "koreksi auditor: beban listrik Desember" },
+    });
+    expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+    expect(reopened.body).toMatchObject({ year: 2026, status: "open" });
+    expect(await balances("2026-12-31")).toMatchObject({ "3600": "0.00", "4101": "900000.00" });
+    // The supervisor follows the log on its own; its alert for the reopening arrives shortly after.
+    const alert = await eventually(async () => {
+      const alerts = await harness.call("GET", "/v1/alerts?region=35&limit=1000");
+      return alerts.body.alerts.find(
+        (candidate: { rule: string }) => candidate.rule === "fiscal-year-reopened",
+      );
+    });
+    expect(alert).toMatchObject({ severity: "high", details: { year: 2026 } });
+    const adjusting = await post(
+      "journal-entries",
+      {
+        date: "2026-12-31",
+        memo: "Penyesuaian: listrik Desember",
+        lines: [
+          { account: "6104", debit: "50000" },
+          { account: "1101", credit: "50000" },
+        ],
+      },
+      tokens.treasurer,
+    );
+    expect(adjusting.status, JSON.stringify(adjusting.body)).toBe(201);
+    const requested = await post("fiscal-years/2026/close", {}, tokens.treasurer);
+    expect(requested.body.shu).toBe("600000.00");
+    const approved = await post("fiscal-years/2026/close/approve", {}, tokens.approver);
+    expect(approved.status).toBe(201);
+    expect(await balances("2026-12-31")).toMatchObject({ "3600": "600000.00", "3700": "0.00" });
+    const verified = await harness.call("GET", `${coopPath}/verify`);
+    expect(verified.body.ok, JSON.stringify(verified.body)).toBe(true);
+  });
+
   it("records the RAT decision with four eyes, and a rejected proposal can be made again", async () => {
     const first = await post(
       "fiscal-years/2026/rat-decision",
@@ -165,13 +220,17 @@ describe("fiscal-year close and RAT decision over HTTP", () => {
       tokens.treasurer,
     );
     expect(proposed.status).toBe(202);
-    expect((await balances("2027-01-01"))["3600"]).toBe("650000.00");
+    expect((await balances("2027-01-01"))["3600"]).toBe("600000.00");
     const decided = await post("fiscal-years/2026/rat-decision/approve", {}, tokens.approver);
     expect(decided.status, JSON.stringify(decided.body)).toBe(201);
-    expect(decided.body.entry.lines[0]).toMatchObject({ account: "3600", debit: "650000.00" });
-    expect(await balances("2027-01-01")).toMatchObject({ "3600": "0.00", "3500": "260000.00" });
+    expect(decided.body.entry.lines[0]).toMatchObject({ account: "3600", debit: "600000.00" });
+    expect(await balances("2027-01-01")).toMatchObject({ "3600": "0.00", "3500": "240000.00" });
     const standing = await harness.call("GET", `${coopPath}/fiscal-years/2026`);
     expect(standing.body.status).toBe("decided");
+    const reopen = await harness.call("POST", `${coopPath}/fiscal-years/2026/reopen`, {
+      body: { reason: "terlambat" },
+    });
+    expect([reopen.status, reopen.body.code]).toEqual([422, "validation_failed"]);
   });
 });
 

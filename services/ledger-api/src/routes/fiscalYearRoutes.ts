@@ -149,6 +149,36 @@ export const registerFiscalYearRoutes = (app: FastifyInstance, context: ApiConte
     },
   );
 
+  app.post<YearParams>(
+    "/v1/cooperatives/:coopId/fiscal-years/:year/reopen",
+    describe(
+      "fiscal years",
+      "Reopen a closed fiscal year whose RAT has not decided (admin) with a reason, for audit corrections: the closing entry is undone; supervisors are alerted.",
+      { body: ReasonBody, idempotencyKey: "optional" },
+    ),
+    async (request, reply) => {
+      const snapshot = await access(request, "reopenPeriod");
+      const year = yearOf(request);
+      const body = decodeBody(ReasonBody, request.body);
+      const route = `fiscal-years/${year}/reopen`;
+      const commandContext = keyedContext(request, route, request.body ?? {}, false);
+      const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
+      const result = await execute(
+        snapshot,
+        { type: "ReopenFiscalYear", data: { year, reason: body.reason, entryId }, actor: actorOf(request) },
+        commandContext,
+        entryId,
+      );
+      const reopened = findEvent(result.events, "FiscalYearReopened");
+      return replied(reply, result.replayed, 200, {
+        year,
+        status: "open",
+        reason: body.reason,
+        entryId: reopened?.type === "FiscalYearReopened" ? reopened.data.entryId : null,
+      });
+    },
+  );
+
   for (const step of ["close", "ratDecision"] as const) {
     const segment = STEP_SEGMENT[step];
     app.post<YearParams>(
