@@ -299,7 +299,7 @@ describe("a loss year and the next year's SHU over HTTP", () => {
       lossCoverage: { fromReserve: "200000" },
     });
     expect(unequal.status).toBe(422);
-    expect(unequal.body.errors[0].path).toBe("lossCoverage");
+    expect(unequal.body.errors[0].path).toBe("/lossCoverage");
     const proposed = await post("fiscal-years/2025/rat-decision", {
       decidedOn: "2026-03-15",
       lossCoverage: { fromReserve: "200000", carriedForward: "100000" },
