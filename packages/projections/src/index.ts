@@ -78,7 +78,7 @@ export {
   serializeReadModels,
 } from "./snapshot.js";
 export { READ_MODEL_SNAPSHOT_NAME, snapshotStoreFor } from "./snapshotStoreFor.js";
-export type { AccountPosition, TrialBalance, TrialBalanceRow } from "./trialBalance.js";
+export type { AccountPosition, TrialBalance, TrialBalanceOptions, TrialBalanceRow } from "./trialBalance.js";
 export { accountPositions, trialBalance } from "./trialBalance.js";
 export type { UnitSummary, UnitSummaryRow } from "./unitSummary.js";
 export { unitSummary } from "./unitSummary.js";

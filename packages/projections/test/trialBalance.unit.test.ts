@@ -25,9 +25,10 @@ describe("trialBalance", () => {
       ["3100", "0.00", "100000.00", "100000.00"],
       ["6101", "1000.25", "0.00", "1000.25"],
     ]);
-    expect(tb.totals).toEqual({ debit: "101000.25", credit: "101000.25" });
+    expect(tb.totals).toMatchObject({ debit: "101000.25", credit: "101000.25" });
+    expect(tb.totals.debitBalance).toBe(tb.totals.creditBalance);
     const end = trialBalance(model, "2026-12-31");
-    expect(end.totals).toEqual({ debit: "176000.75", credit: "176000.75" });
+    expect(end.totals).toMatchObject({ debit: "176000.75", credit: "176000.75" });
     expect(end.accounts.find((row) => row.code === "4101")).toEqual({
       code: "4101",
       name: "Penjualan Sembako - Anggota",
@@ -35,6 +36,8 @@ describe("trialBalance", () => {
       debit: "0.00",
       credit: "75000.50",
       balance: "75000.50",
+      debitBalance: "0.00",
+      creditBalance: "75000.50",
     });
   });
 

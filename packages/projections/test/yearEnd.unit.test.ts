@@ -64,3 +64,38 @@ describe("the balance sheet after a close", () => {
     expect(closingRow?.total).toBe("250000.00");
   });
 });
+
+describe("the trial balance of a closed year", () => {
+  it("shows the year before its closing entries on request (neraca saldo sebelum penutupan)", () => {
+    const model = closedYear([debit("6101", "400000.00"), credit("3300", "400000.00")]);
+    const rowsOf = (beforeClosing: boolean) =>
+      Object.fromEntries(
+        trialBalance(model, "2025-12-31", { beforeClosing }).accounts.map((row) => [row.code, row]),
+      );
+    const after = rowsOf(false);
+    expect(after["6101"]).toMatchObject({ debit: "400000.00", credit: "400000.00", balance: "0.00" });
+    expect(after["3610"]?.balance).toBe("400000.00");
+    const before = rowsOf(true);
+    expect(before["6101"]).toMatchObject({ debit: "400000.00", credit: "0.00", debitBalance: "400000.00" });
+    expect(before["3610"]).toBeUndefined();
+    expect(before["3700"]).toBeUndefined();
+    const report = trialBalance(model, "2025-12-31", { beforeClosing: true });
+    expect(report.beforeClosing).toBe(true);
+    expect(report.totals).toEqual({
+      debit: "400000.00",
+      credit: "400000.00",
+      debitBalance: "400000.00",
+      creditBalance: "400000.00",
+    });
+  });
+
+  it("puts every balance in its debit or credit column, contra accounts on their own side", () => {
+    const model = closedYear([debit("6101", "400000.00"), credit("3300", "400000.00")]);
+    const report = trialBalance(model, "2026-01-31");
+    const row = (code: string) => report.accounts.find((candidate) => candidate.code === code);
+    // 3610 is debit-normal equity: its loss shows in the debit column, 3300 in the credit column.
+    expect(row("3610")).toMatchObject({ debitBalance: "400000.00", creditBalance: "0.00" });
+    expect(row("3300")).toMatchObject({ debitBalance: "0.00", creditBalance: "400000.00" });
+    expect(report.totals.debitBalance).toBe(report.totals.creditBalance);
+  });
+});

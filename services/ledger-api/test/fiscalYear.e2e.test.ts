@@ -158,6 +158,25 @@ describe("fiscal-year close and RAT decision over HTTP", () => {
       "3700": "0.00",
       "4101": "0.00",
     });
+    const beforeClosing = await harness.call(
+      "GET",
+      `${coopPath}/trial-balance?asOf=2026-12-31&beforeClosing=true`,
+    );
+    expect(beforeClosing.body.beforeClosing).toBe(true);
+    const row = (code: string) =>
+      beforeClosing.body.accounts.find((candidate: { code: string }) => candidate.code === code);
+    expect(row("4101")).toMatchObject({
+      credit: "900000.00",
+      creditBalance: "900000.00",
+      debitBalance: "0.00",
+    });
+    expect(row("3600")).toBeUndefined();
+    expect(beforeClosing.body.totals.debitBalance).toBe(beforeClosing.body.totals.creditBalance);
+    const printed = await harness.call(
+      "GET",
+      `${coopPath}/trial-balance?asOf=2026-12-31&beforeClosing=true&format=csv`,
+    );
+    expect([printed.status, printed.body.code]).toEqual([422, "validation_failed"]);
     const again = await post("fiscal-years/2026/close/approve", {}, tokens.approver);
     expect([again.status, again.body.code]).toEqual([422, "not_pending"]);
   });
