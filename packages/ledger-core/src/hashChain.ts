@@ -59,6 +59,25 @@ export const chainMetadata = (
 };
 
 /**
+ * Chains events of any stream (alerts, audit, principals) by the same rule as the ledger: the metadata of
+ * each gets `prevHash` and `hash`, numbered from `head.nextRevision` and chained from `head.headHash`.
+ */
+export const chainEvents = <
+  Event extends { readonly type: string; readonly data: unknown; readonly metadata: object },
+>(
+  events: readonly Event[],
+  head: { readonly nextRevision: number; readonly headHash: string },
+): Event[] => {
+  let prevHash = head.headHash;
+  return events.map((event, index) => {
+    const hash = hashRecorded(prevHash, event.type, head.nextRevision + index, event.data, event.metadata);
+    const chained = { ...event, metadata: { ...event.metadata, prevHash, hash } };
+    prevHash = hash;
+    return chained;
+  });
+};
+
+/**
  * Records freshly decided events after a stream's head: numbers them from `nextRevision`, chains them
  * from `headHash` and gives each the metadata `baseFor` returns.
  */

@@ -35,6 +35,7 @@ export * from "./events.js";
 export { applyInPlace, evolve, foldLedger } from "./evolve.js";
 export type { BaseMetadata, ChainVerification, HashableEvent } from "./hashChain.js";
 export {
+  chainEvents,
   chainMetadata,
   GENESIS_PREV_HASH,
   hashEvent,

@@ -6,6 +6,7 @@ import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
 import { ledgerStreamOf, withStore } from "./store-access.js";
 import { redactStoreUrl } from "./store-location.js";
+import { type ChainedStreamReport, verifyChainedStreams } from "./verify-chained-streams.js";
 import { type LedgerReport, verifyStoredLedgers } from "./verify-ledgers.js";
 
 export interface VerifyOptions {
@@ -52,8 +53,11 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
         : "checkpoint signature valid (checked against the key inside the file; pass --public-key to check it against the key you kept)";
   }
 
+  let chained: ChainedStreamReport[] = [];
   const reports = await withStore(storeUrl, { mustExist: true }, async (store) => {
+    const upToPosition = await store.headPosition();
     const ledgers = await verifyStoredLedgers(store, options.coop ?? null, heads, checkpointTime, storeUrl);
+    chained = await verifyChainedStreams(store, options.coop ?? null, upToPosition);
     const results: LedgerReport[] = [...ledgers.values()];
     if (heads !== null) {
       for (const head of heads.values()) {
@@ -80,16 +84,18 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
   }
 
   const failures = reports.filter((report) => !report.ok);
+  const chainFailures = chained.filter((report) => !report.ok);
   if (options.json === true) {
     writeLine(
       context.stdout,
       JSON.stringify({
-        ok: failures.length === 0,
+        ok: failures.length === 0 && chainFailures.length === 0,
         checkpoint: keyNote === null ? null : "signature valid",
         ledgers: reports,
+        streams: chained,
       }),
     );
-    return failures.length === 0 ? EXIT_OK : EXIT_VERIFICATION_FAILED;
+    return failures.length === 0 && chainFailures.length === 0 ? EXIT_OK : EXIT_VERIFICATION_FAILED;
   }
 
   writeLine(context.stdout, `Store: ${redactStoreUrl(storeUrl)}`);
@@ -111,6 +117,18 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
       );
     }
   }
+  for (const report of chained) {
+    writeLine(
+      context.stdout,
+      report.ok
+        ? `ok    ${report.streamId}: revisions 0..${report.events - 1}, head ${report.headHash}` +
+            (report.unchainedEvents > 0
+              ? ` (${report.unchainedEvents} events recorded before it was chained)`
+              : "")
+        : `FAIL  ${report.streamId}: revision ${report.revision}: ${report.reason}`,
+    );
+  }
+  const firstChainFailure = chainFailures[0];
   const first = failures[0];
   if (first !== undefined && !first.ok) {
     writeLine(
@@ -120,10 +138,17 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
     );
     return EXIT_VERIFICATION_FAILED;
   }
+  if (firstChainFailure !== undefined && !firstChainFailure.ok) {
+    writeLine(
+      context.stdout,
+      `Verification failed: stream ${firstChainFailure.streamId}, revision ${firstChainFailure.revision}: ${firstChainFailure.reason}`,
+    );
+    return EXIT_VERIFICATION_FAILED;
+  }
   writeLine(
     context.stdout,
     `Sound: ${reports.length} ledger${reports.length === 1 ? "" : "s"}, ${events} events, ${entries} posted entries; ` +
-      "hash chains, contiguous revisions, balanced entries and references all check, and every balance recomputed from the log equals the projections' trial balance.",
+      `hash chains, contiguous revisions, balanced entries and references all check, and every balance recomputed from the log equals the projections' trial balance; ${chained.length} alerts, audit and principals stream${chained.length === 1 ? "" : "s"} chain soundly.`,
   );
   return EXIT_OK;
 };

@@ -7,10 +7,16 @@
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { type EventStore, isStoreFailure, type Subscription } from "@bukubesar/event-store";
-import type { Role } from "@bukubesar/ledger-core";
+import { chainEvents, GENESIS_PREV_HASH, type Role } from "@bukubesar/ledger-core";
 import { ApiProblem } from "./problem.js";
 
 export const PRINCIPALS_STREAM = "principals";
+
+/** The chain hash in a stored event's metadata; 64 zeros for events recorded before the stream was chained. */
+const chainHashOf = (metadata: unknown): string => {
+  const hash = (metadata as { hash?: unknown } | null | undefined)?.hash;
+  return typeof hash === "string" ? hash : GENESIS_PREV_HASH;
+};
 
 /** The name of the admin principal made from BUKUBESAR_ADMIN_TOKEN. */
 const CONFIGURED_ADMIN_NAME = "admin (BUKUBESAR_ADMIN_TOKEN)";
@@ -75,6 +81,8 @@ export class PrincipalRegistry {
   private readonly byId = new Map<string, TokenIssuedData>();
   private readonly sessions = new Map<string, SessionStartedData>();
   private revision = -1;
+  /** The hash of the stream's last event, which the next one is chained to (the stream is chained like a ledger). */
+  private headHash = GENESIS_PREV_HASH;
   private subscription: Subscription | null = null;
 
   private constructor(
@@ -99,6 +107,7 @@ export class PrincipalRegistry {
       if (event.streamId !== PRINCIPALS_STREAM || event.revision <= this.revision) return;
       this.apply(event.type, event.data);
       this.revision = event.revision;
+      this.headHash = chainHashOf(event.metadata);
     });
   }
 
@@ -115,6 +124,7 @@ export class PrincipalRegistry {
     for (const event of events) {
       this.apply(event.type, event.data);
       this.revision = event.revision;
+      this.headHash = chainHashOf(event.metadata);
     }
   }
 
@@ -230,14 +240,17 @@ export class PrincipalRegistry {
   ): Promise<void> {
     for (let retry = 0; ; retry++) {
       try {
-        await this.store.append(PRINCIPALS_STREAM, this.revision < 0 ? "no_stream" : this.revision, [
-          {
-            eventId: randomUUID(),
-            type,
-            data,
-            metadata: { principalId: by.principalId, role: by.role, recordedAt: this.now() },
-          },
-        ]);
+        const event = {
+          eventId: randomUUID(),
+          type,
+          data,
+          metadata: { principalId: by.principalId, role: by.role, recordedAt: this.now() },
+        };
+        await this.store.append(
+          PRINCIPALS_STREAM,
+          this.revision < 0 ? "no_stream" : this.revision,
+          chainEvents([event], { nextRevision: this.revision + 1, headHash: this.headHash }),
+        );
         await this.catchUp();
         return;
       } catch (error) {

@@ -19,7 +19,7 @@ import { randomUUID } from "node:crypto";
 import { isStoreFailureOf, type NewEvent } from "@bukubesar/event-store";
 import { entryIdFor } from "@bukubesar/ledger-core";
 import type { AuditedRefusalCode, CommandRefusedData } from "@bukubesar/supervision";
-import { auditStreamId, COMMAND_REFUSED } from "@bukubesar/supervisor";
+import { appendChained, auditStreamId, COMMAND_REFUSED } from "@bukubesar/supervisor";
 import type { FastifyRequest } from "fastify";
 import * as E from "fp-ts/lib/Either.js";
 import type { ApiContext } from "./apiContext.js";
@@ -108,7 +108,7 @@ export const recordRefusal = async (
     },
   };
   try {
-    await context.store.append(auditStreamId(coopId), "any", [event]);
+    await appendChained(context.store, auditStreamId(coopId), [event]);
   } catch (error) {
     // The same key retried with another body or at another time: the first refusal is already recorded.
     if (isStoreFailureOf(error, "EventIdReused")) return;

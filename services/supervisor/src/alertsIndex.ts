@@ -11,6 +11,7 @@ import {
   alertOf,
   alertsStreamId,
 } from "./alertEvents.js";
+import { appendChained } from "./chainedAppend.js";
 import { readAllPaged } from "./readAllPaged.js";
 
 /** api.md list limits. */
@@ -191,7 +192,7 @@ export async function openAlertsIndex(
         acknowledgedAt: clock.now().toISOString(),
       };
       const eventId = newId();
-      await store.append(alertsStreamId(item.alert.coopId), "any", [
+      await appendChained(store, alertsStreamId(item.alert.coopId), [
         {
           eventId,
           type: ALERT_ACKNOWLEDGED,

@@ -22,6 +22,7 @@ export type {
   AlertsIndexOptions,
 } from "./alertsIndex.js";
 export { ALERTS_LIMIT_DEFAULT, ALERTS_LIMIT_MAX, openAlertsIndex } from "./alertsIndex.js";
+export { appendChained, CHAINED_APPEND_ATTEMPTS_MAX } from "./chainedAppend.js";
 export { supervisedEventOf } from "./supervisedEventOf.js";
 export type { Clock, Supervisor, SupervisorOptions } from "./supervisor.js";
 export {

@@ -17,6 +17,7 @@ import {
   SUPERVISOR_PROGRESS_STREAM,
 } from "./alertEvents.js";
 import { AlertOutbox } from "./alertOutbox.js";
+import { appendChained } from "./chainedAppend.js";
 import { readAllPaged } from "./readAllPaged.js";
 import { supervisedEventOf } from "./supervisedEventOf.js";
 
@@ -145,7 +146,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     for (;;) {
       try {
         try {
-          const appended = await store.append(alertsStreamId(coopId), "any", alerts.map(toEvent));
+          const appended = await appendChained(store, alertsStreamId(coopId), alerts.map(toEvent));
           // Recorded as built: publish them now, without reading them back. Only the last carries the
           // append's position, so the outbox watermark passes the batch only once all of it is published.
           alerts.forEach((alert, index) => {
@@ -159,7 +160,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
           const missing: Alert[] = [];
           for (const alert of alerts)
             if ((await store.readEventById(alert.alertId)) === null) missing.push(alert);
-          for (const alert of missing) await store.append(alertsStreamId(coopId), "any", [toEvent(alert)]);
+          for (const alert of missing) await appendChained(store, alertsStreamId(coopId), [toEvent(alert)]);
         }
         break;
       } catch (error) {
