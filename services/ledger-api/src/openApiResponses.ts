@@ -324,6 +324,9 @@ export interface RouteFacts {
 
 const successResponse = (route: RouteFacts, success: Success): Schema => {
   const headers: Schema = {
+    ...(success.status === 201 || success.status === 202
+      ? { Location: { type: "string", description: "where the created or requested object can be read" } }
+      : {}),
     ...(route.idempotent
       ? {
           "Idempotent-Replayed": {

@@ -26,6 +26,8 @@ export const registerWebApplication = async (app: FastifyInstance, root: string)
   await app.register(fastifyStatic, {
     root,
     prefix: "/",
+    // One route per file found at start (so unknown paths stay the API's 404 and 405 answers): a new
+    // build is served after a restart, which is how it is deployed (scripts/start builds, then serves).
     wildcard: false,
     index: ["index.html"],
     cacheControl: false,

@@ -15,6 +15,8 @@ mkdirSync(directory, { recursive: true });
 /** A page is ready when its loading line is gone and its first heading is shown. */
 const READY_TIMEOUT_MS = 30_000;
 const route = process.env.ROUTE ?? "/";
+/** A pause between two checks that nothing is loading. */
+const SETTLE_MS = 1_000;
 
 const browser = await launchChromium();
 try {
@@ -29,12 +31,16 @@ try {
       await page.getByLabel("Token").fill(token);
       await page.getByRole("button", { name: "Masuk" }).click();
       await page.locator("main h1").first().waitFor({ timeout: READY_TIMEOUT_MS });
-      await page.waitForFunction(() => document.querySelector("[aria-busy=true]") === null, undefined, {
-        timeout: READY_TIMEOUT_MS,
-      });
+      // A page may load in steps (a list, then each item's own check): ready when nothing is loading twice in a row.
+      for (let check = 0; check < 2; check++) {
+        await page.waitForFunction(() => document.querySelector("[aria-busy=true]") === null, undefined, {
+          timeout: READY_TIMEOUT_MS,
+        });
+        await page.waitForTimeout(SETTLE_MS);
+      }
       const suffix = route === "/" ? "" : `-${route.replaceAll("/", "-").replace(/^-/, "")}`;
       const file = `${directory}${role}${suffix}-${label}.png`;
-      await page.screenshot({ path: file, fullPage: label === "phone" ? false : true });
+      await page.screenshot({ path: file, fullPage: false });
       process.stdout.write(`wrote ${file}\n`);
       await context.close();
     }

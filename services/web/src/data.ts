@@ -117,11 +117,23 @@ export const trialBalance = (coopId: string, asOf: string) =>
     api.GET("/v1/cooperatives/{coopId}/trial-balance", { params: { path: { coopId }, query: { asOf } } }),
   );
 
+/** Every alert in the caller's scope, page by page, in recording order. */
 export const alerts = async (
   query: { region?: string; severity?: "info" | "warning" | "high" } = {},
-): Promise<Alert[]> =>
-  (await unwrap<{ alerts: Alert[] }>(api.GET("/v1/alerts", { params: { query: { limit: 1000, ...query } } })))
-    .alerts;
+): Promise<Alert[]> => {
+  const all: Alert[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { alerts: Alert[]; nextCursor: string | null } = await unwrap(
+      api.GET("/v1/alerts", {
+        params: { query: { limit: 1000, ...query, ...(cursor === null ? {} : { cursor }) } },
+      }),
+    );
+    all.push(...page.alerts);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return all;
+};
 
 export const acknowledgeAlert = (alertId: string, note: string) =>
   unwrap<Alert>(

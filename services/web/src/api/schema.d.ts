@@ -896,6 +896,8 @@ export interface operations {
             /** @description The token, shown only here. */
             201: {
                 headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1538,6 +1540,8 @@ export interface operations {
             /** @description Opened. */
             201: {
                 headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2469,6 +2473,8 @@ export interface operations {
             /** @description Opened. */
             201: {
                 headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3288,6 +3294,8 @@ export interface operations {
             /** @description Registered. */
             201: {
                 headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3861,6 +3869,8 @@ export interface operations {
             /** @description Posted. */
             201: {
                 headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -3906,6 +3916,8 @@ export interface operations {
             /** @description Above the approval threshold: waiting for an approver. */
             202: {
                 headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -4248,6 +4260,8 @@ export interface operations {
             /** @description Approved and posted. */
             201: {
                 headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -4943,6 +4957,8 @@ export interface operations {
             /** @description The reversing entry, posted. */
             201: {
                 headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -6276,6 +6292,8 @@ export interface operations {
             /** @description Asked for: waiting for an approver. */
             202: {
                 headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -6599,6 +6617,8 @@ export interface operations {
             /** @description Asked for: waiting for an approver. */
             202: {
                 headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
@@ -12134,6 +12154,8 @@ export interface operations {
             /** @description Signed in; the session cookie is set. */
             201: {
                 headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {

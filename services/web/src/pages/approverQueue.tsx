@@ -1,11 +1,12 @@
 import { useState } from "preact/hooks";
 import { ApiError, type Problem } from "../api/client.js";
 import { approveEntry, entries as listEntries, rejectEntry } from "../data.js";
-import { longDate, rupiah } from "../format.js";
+import { longDate } from "../format.js";
 import { useWords } from "../i18n.js";
 import type { Entry, Session } from "../types.js";
 import { useLoad } from "../useLoad.js";
 import { Loading, ProblemMessage, Section } from "./common.js";
+import { EntryLines } from "./entryLines.js";
 
 const problemOf = (error: unknown): Problem =>
   error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" };
@@ -43,17 +44,7 @@ const PendingEntry = ({
       <p class="muted">
         {t("proposedBy")} {entry.proposedBy}
       </p>
-      <table class="lines">
-        <tbody>
-          {entry.lines.map((line, index) => (
-            <tr key={index}>
-              <td>{line.account}</td>
-              <td class="amount">{line.debit === undefined ? "" : rupiah(line.debit)}</td>
-              <td class="amount">{line.credit === undefined ? "" : rupiah(line.credit)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <EntryLines lines={entry.lines} />
       {own && (
         <p id={explanation} class="note">
           {t("ownProposal")}

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ApiError, type Problem } from "../api/client.js";
 import { cooperatives, events as listEvents, type StoredEvent, verify } from "../data.js";
 import { dateTime } from "../format.js";
@@ -68,14 +68,22 @@ const CooperativeAudit = ({ coop }: { coop: Cooperative }) => {
   const [result, setResult] = useState<Verification | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [browsing, setBrowsing] = useState(false);
+  // Each cooperative's chain is checked as soon as the page opens; the button checks it again.
+  useEffect(() => {
+    void check();
+  }, [coop.id]);
+  const [checking, setChecking] = useState(false);
   const check = async () => {
     setProblem(null);
+    setChecking(true);
     try {
       setResult(await verify(coop.id));
     } catch (error) {
       setProblem(
         error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" },
       );
+    } finally {
+      setChecking(false);
     }
   };
   return (
@@ -100,7 +108,9 @@ const CooperativeAudit = ({ coop }: { coop: Cooperative }) => {
           {t("events")}
         </button>
       </div>
-      {result !== null &&
+      {checking && <Loading />}
+      {!checking &&
+        result !== null &&
         (result.ok ? (
           <p class="ok" role="status" data-testid={`verify-${coop.id}`}>
             {t("chainOk")}: {result.events} {t("events").toLowerCase()} · {result.headHash?.slice(0, 16)}…

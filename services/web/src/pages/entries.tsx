@@ -1,11 +1,12 @@
 import { useState } from "preact/hooks";
 import { ApiError, type Problem } from "../api/client.js";
 import { closePeriod, cooperative, entries as listEntries, reverseEntry } from "../data.js";
-import { longDate, rupiah, todayIn } from "../format.js";
+import { longDate, todayIn } from "../format.js";
 import { useWords } from "../i18n.js";
 import type { Entry } from "../types.js";
 import { useLoad } from "../useLoad.js";
 import { Loading, ProblemMessage, Section } from "./common.js";
+import { EntryLines } from "./entryLines.js";
 
 /** How many entries the list shows, newest first. */
 const ENTRIES_SHOWN = 50;
@@ -112,18 +113,7 @@ export const EntriesPage = ({ coopId, canChange }: { coopId: string; canChange: 
                 <span class={`badge ${entry.status}`}>{entry.status.replace("_", " ")}</span>
                 {entry.reversedBy !== undefined && <span class="muted"> ({t("reversed")})</span>}
               </div>
-              <table class="lines">
-                <tbody>
-                  {entry.lines.map((line, index) => (
-                    <tr key={index}>
-                      <td>{line.account}</td>
-                      <td class="amount">{line.debit === undefined ? "" : rupiah(line.debit)}</td>
-                      <td class="amount">{line.credit === undefined ? "" : rupiah(line.credit)}</td>
-                      <td class="muted">{line.memberId ?? ""}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <EntryLines lines={entry.lines} />
               {canChange &&
                 entry.status === "posted" &&
                 entry.reversedBy === undefined &&

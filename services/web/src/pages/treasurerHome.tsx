@@ -32,7 +32,9 @@ export const TreasurerHome = ({ coopId }: { coopId: string }) => {
       today,
       balance,
       all,
-      open: open.filter((alert) => (alert.acknowledgements ?? []).length === 0),
+      open: open
+        .filter((alert) => (alert.acknowledgements ?? []).length === 0)
+        .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)),
     };
   }, [coopId]);
   if (home.data === null)
