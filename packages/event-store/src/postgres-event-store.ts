@@ -158,6 +158,8 @@ export class PostgresEventStore implements EventStore {
     pool.on("error", () => undefined);
     try {
       const client = await pool.connect();
+      // A connection cut during the migration fails its query; the event must not crash the process.
+      client.on("error", () => undefined);
       try {
         await migratePostgresSchema(client, schema);
       } finally {
@@ -238,6 +240,12 @@ export class PostgresEventStore implements EventStore {
   private async writeTransaction(chunk: readonly PendingAppend[]): Promise<AppendOutcome[]> {
     const client = await this.pool.connect();
     let broken: unknown;
+    // A connection cut while checked out (a failover, the proxy closing sessions) emits "error" on the
+    // client, which would crash the process without a listener; the query in progress fails on its own.
+    const onConnectionError = (error: Error): void => {
+      broken = error;
+    };
+    client.on("error", onConnectionError);
     try {
       await client.query("BEGIN");
       const names = [...new Set(chunk.map((pending) => pending.streamId))];
@@ -255,7 +263,9 @@ export class PostgresEventStore implements EventStore {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
     } finally {
-      // A connection that failed mid-transaction is destroyed rather than returned to the pool.
+      // A connection that failed mid-transaction is destroyed rather than returned to the pool; it keeps
+      // its error listener, as a destroyed connection may still report its end.
+      if (broken === undefined) client.off("error", onConnectionError);
       client.release(broken instanceof Error ? broken : undefined);
     }
   }
@@ -440,6 +450,13 @@ export class PostgresEventStore implements EventStore {
 const DATABASE_NOT_ACCEPTING_CONNECTIONS = "55000";
 
 /**
+ * SQLSTATE 25006 (read-only SQL transaction): the connection reached a standby, as happens for a moment
+ * during a failover (a former leader back as a replica before the proxy notices). Retrying reaches the
+ * new leader; nothing was written.
+ */
+const READ_ONLY_SQL_TRANSACTION = "25006";
+
+/**
  * Maps connection failures, server shutdown, resource exhaustion and serialization retries to
  * StoreUnavailable (the caller may retry with the same event ids); anything else is a bug and stays.
  */
@@ -454,7 +471,8 @@ export function mapPostgresError(error: unknown): unknown {
       ["08", "53", "57", "58"].includes(sqlStateClass) ||
       code === "40001" ||
       code === "40P01" ||
-      code === DATABASE_NOT_ACCEPTING_CONNECTIONS
+      code === DATABASE_NOT_ACCEPTING_CONNECTIONS ||
+      code === READ_ONLY_SQL_TRANSACTION
     ) {
       return storeUnavailable(`${code}: ${message}`);
     }
