@@ -24,6 +24,13 @@ export {
   PostgresEventStore,
   type PostgresEventStoreOptions,
 } from "./postgres-event-store.js";
+export {
+  acquirePostgresLeadership,
+  LEADERSHIP_CHECK_INTERVAL_MS,
+  LEADERSHIP_POLL_INTERVAL_MS,
+  type Leadership,
+  type LeadershipOptions,
+} from "./postgres-leadership.js";
 export type { ReadModelSnapshotRecord, ReadModelSnapshotTable } from "./read-model-snapshot-table.js";
 export { MemoryReadModelSnapshotTable, readModelSnapshotTableFor } from "./read-model-snapshot-table.js";
 export {

@@ -8,6 +8,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { type AlertBus, alertBody, alertBusConfigFromEnvironment, openAlertBus } from "@bukubesar/bus";
+import { acquirePostgresLeadership, type Leadership } from "@bukubesar/event-store";
 import { startSupervisor } from "@bukubesar/supervisor";
 import { CliError } from "./cli-error.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
@@ -18,6 +19,14 @@ import { untilInterrupted } from "./until-interrupted.js";
 
 /** Printed on stderr once the supervisor follows the log (stdout carries only alerts). */
 export const SUPERVISE_READY_MESSAGE = "bukubesar supervisor following";
+
+/** Printed on stderr when another supervisor leads and this one waits as its standby. */
+export const SUPERVISE_STANDBY_MESSAGE = "bukubesar supervisor standing by";
+
+/** The name of the supervisor's leadership (one active supervisor per PostgreSQL store and schema). */
+const SUPERVISOR_LEADERSHIP = "supervisor";
+
+const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
 export const runSupervise = async (context: CommandContext): Promise<ExitCode> => {
   const storeUrl = storeUrlOf(context);
@@ -42,30 +51,64 @@ export const runSupervise = async (context: CommandContext): Promise<ExitCode> =
         writeLine(context.stdout, alertBody(alert));
       });
     }
-    await withStore(storeUrl, { mustExist: false }, async (store) => {
-      const supervisor = await startSupervisor({
-        store,
-        bus,
-        onError: (error) =>
-          writeLine(
-            context.stderr,
-            `bukubesar supervise: could not record or publish an alert yet: ${(error as Error).message}`,
-          ),
-      });
-      const target =
-        config.natsUrl === null
-          ? "alerts as JSON lines on stdout"
-          : `NATS ${config.streamName} (${config.subjectPrefix}.>)`;
-      writeLine(
-        context.stderr,
-        `${SUPERVISE_READY_MESSAGE} ${redactStoreUrl(storeUrl)}; ${target} (SIGTERM stops).`,
-      );
-      const signal = await interrupted;
-      writeLine(context.stderr, `bukubesar supervise: ${signal}, stopping`);
-      await supervisor.stop();
-    });
+    // On PostgreSQL several supervisors may run; one leads (an advisory lock), the others wait, and when
+    // the leader dies or loses its connection the next one takes over (docs/scaling.md).
+    for (;;) {
+      const leadership = isPostgresUrl(storeUrl)
+        ? await acquirePostgresLeadership(storeUrl, SUPERVISOR_LEADERSHIP, {
+            cancelled: interrupted,
+            onWaiting: () =>
+              writeLine(context.stderr, `${SUPERVISE_STANDBY_MESSAGE}: another supervisor leads.`),
+          })
+        : undefined;
+      if (leadership === null) break;
+      const outcome = await superviseWhileLeading(context, storeUrl, bus, config, interrupted, leadership);
+      await leadership?.release();
+      if (outcome === "interrupted") break;
+    }
   } finally {
     await bus.close();
   }
   return EXIT_OK;
 };
+
+/** Runs the supervisor until a signal ("interrupted") or the loss of the leadership ("lost"). */
+const superviseWhileLeading = (
+  context: CommandContext,
+  storeUrl: string,
+  bus: AlertBus,
+  config: ReturnType<typeof alertBusConfigFromEnvironment>,
+  interrupted: Promise<NodeJS.Signals>,
+  leadership: Leadership | undefined,
+): Promise<"interrupted" | "lost"> =>
+  withStore(storeUrl, { mustExist: false }, async (store) => {
+    const supervisor = await startSupervisor({
+      store,
+      bus,
+      onError: (error) =>
+        writeLine(
+          context.stderr,
+          `bukubesar supervise: could not record or publish an alert yet: ${(error as Error).message}`,
+        ),
+    });
+    const target =
+      config.natsUrl === null
+        ? "alerts as JSON lines on stdout"
+        : `NATS ${config.streamName} (${config.subjectPrefix}.>)`;
+    writeLine(
+      context.stderr,
+      `${SUPERVISE_READY_MESSAGE} ${redactStoreUrl(storeUrl)}; ${target} (SIGTERM stops).`,
+    );
+    const ended = await Promise.race([
+      interrupted.then((signal) => ({ signal })),
+      (leadership?.lost ?? new Promise<string>(() => undefined)).then((reason) => ({ reason })),
+    ]);
+    if ("signal" in ended) writeLine(context.stderr, `bukubesar supervise: ${ended.signal}, stopping`);
+    else
+      writeLine(
+        context.stderr,
+        `bukubesar supervise: leadership lost (${ended.reason}); stopping and standing by`,
+      );
+    await supervisor.stop();
+    return "signal" in ended ? "interrupted" : "lost";
+  });

@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { openEventStore } from "@bukubesar/event-store";
 import {
   chartTemplates,
@@ -18,6 +19,17 @@ import {
 
 export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 export const launcher = join(repositoryRoot, "scripts/bukubesar.mjs");
+
+/**
+ * The command's sources run with the tsx loader in this very Node, without the launcher in between: a
+ * SIGKILL then reaches the command itself (the launcher forwards other signals, but SIGKILL cannot be).
+ */
+const directCommand = (): string[] => [
+  "--import",
+  pathToFileURL(createRequire(join(repositoryRoot, "package.json")).resolve("tsx")).href,
+  "--conditions=source",
+  join(repositoryRoot, "services/cli/src/main.ts"),
+];
 
 export const temporaryDirectory = (): string => mkdtempSync(join(tmpdir(), "bukubesar-cli-"));
 
@@ -178,11 +190,12 @@ const SPAWNED_OUTPUT_WAIT_MILLISECONDS = 30_000;
 /** Starts the real `bukubesar` command (the launcher) and keeps it running until `stop`. */
 export const startBukubesar = (
   args: readonly string[],
-  options: { readonly cwd: string; readonly env?: NodeJS.ProcessEnv },
+  options: { readonly cwd: string; readonly env?: NodeJS.ProcessEnv; readonly direct?: boolean },
 ): RunningCommand => {
   const environment: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   delete environment.INIT_CWD;
-  const child = spawn(process.execPath, [launcher, ...args], { cwd: options.cwd, env: environment });
+  const command = options.direct === true ? [...directCommand(), ...args] : [launcher, ...args];
+  const child = spawn(process.execPath, command, { cwd: options.cwd, env: environment });
   let stdout = "";
   let stderr = "";
   const waiters = new Set<() => void>();

@@ -4,7 +4,7 @@
  * without NATS_URL, and stops on SIGTERM with exit 0 after recording its progress.
  */
 import { join } from "node:path";
-import { openEventStore } from "@bukubesar/event-store";
+import { createTestPostgresDatabase, openEventStore } from "@bukubesar/event-store";
 import type { LedgerCommand } from "@bukubesar/ledger-core";
 import { LARGE_CASH_RULE } from "@bukubesar/supervision";
 import { ALERT_RAISED, alertsStreamId, SUPERVISOR_PROGRESS_STREAM } from "@bukubesar/supervisor";
@@ -122,4 +122,37 @@ describe("bukubesar supervise", () => {
       expect(await server.stop("SIGTERM")).toBe(0);
     }
   }, 60_000);
+
+  it("on PostgreSQL runs one active supervisor; the standby takes over within seconds of a kill -9", async () => {
+    const database = await createTestPostgresDatabase("cli_supervise_leader");
+    const directory = temporaryDirectory();
+    const storeUrl = `${database.url}?schema=ledger`;
+    const env = { STORE_URL: storeUrl, NATS_URL: "" };
+    const waitForStderr = async (process: ReturnType<typeof startBukubesar>, text: string, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (!process.stderr().includes(text) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      return process.stderr().includes(text);
+    };
+    await openCooperative(storeUrl, COOP);
+    // Started without the launcher, so the SIGKILL below reaches the supervisor itself.
+    const active = startBukubesar(["supervise"], { cwd: directory, env, direct: true });
+    const standby = startBukubesar(["supervise"], { cwd: directory, env, direct: true });
+    try {
+      expect(await waitForStderr(active, "bukubesar supervisor following", 30_000)).toBe(true);
+      expect(await waitForStderr(standby, "bukubesar supervisor standing by", 30_000)).toBe(true);
+      expect(standby.stderr()).not.toContain("bukubesar supervisor following");
+      const killedAt = Date.now();
+      await active.stop("SIGKILL");
+      expect(await waitForStderr(standby, "bukubesar supervisor following", 15_000)).toBe(true);
+      // The lock goes with the dead session: about one poll interval, plus the server noticing the socket.
+      expect(Date.now() - killedAt).toBeLessThan(10_000);
+      await recordCommands(storeUrl, COOP, [largeCashPosting]);
+      await standby.waitFor(/"rule":"large-cash"/);
+    } finally {
+      await active.stop("SIGKILL");
+      expect(await standby.stop("SIGTERM")).toBe(0);
+      await database.drop();
+    }
+  }, 90_000);
 });
