@@ -137,9 +137,14 @@ describe("bukubesar supervise", () => {
     await openCooperative(storeUrl, COOP);
     // Started without the launcher, so the SIGKILL below reaches the supervisor itself.
     const active = startBukubesar(["supervise"], { cwd: directory, env, direct: true });
-    const standby = startBukubesar(["supervise"], { cwd: directory, env, direct: true });
+    // The second starts once the first leads, so which one leads is known.
+    const standbyStarted = waitForStderr(active, "bukubesar supervisor following", 30_000).then((led) => ({
+      led,
+      standby: startBukubesar(["supervise"], { cwd: directory, env, direct: true }),
+    }));
+    const { led, standby } = await standbyStarted;
     try {
-      expect(await waitForStderr(active, "bukubesar supervisor following", 30_000)).toBe(true);
+      expect(led).toBe(true);
       expect(await waitForStderr(standby, "bukubesar supervisor standing by", 30_000)).toBe(true);
       expect(standby.stderr()).not.toContain("bukubesar supervisor following");
       const killedAt = Date.now();
