@@ -29,10 +29,11 @@ export type {
   SignatureBlock,
 } from "./reportDocument.js";
 export { NOT_AVAILABLE, reportDocument, row } from "./reportDocument.js";
-export type { DocumentKind, DocumentQuery } from "./reportDocumentFor.js";
+export type { DocumentKind, DocumentQuery, StatementKind } from "./reportDocumentFor.js";
 export {
   DOCUMENT_KINDS,
   isDocumentKind,
+  previousStatement,
   reportDocumentFor,
 } from "./reportDocumentFor.js";
 export type { Comparative } from "./statementDocuments.js";

@@ -21,18 +21,18 @@ import { NOT_AVAILABLE, type ReportDocument, type ReportRow, reportDocument, row
 
 export const NOTES_TITLE = "Catatan atas Laporan Keuangan";
 
-/** The policies the engine applies, stated as the notes state them (docs/treasurer-guide.md explains them). */
+/** The policies the engine applies, stated as the notes state them (docs/accounting.md explains them). */
 export const ACCOUNTING_POLICIES: readonly string[] = [
   "Laporan keuangan disusun berdasarkan Standar Akuntansi Keuangan Indonesia untuk Entitas Privat (SAK EP) sebagaimana diwajibkan oleh Peraturan Menteri Koperasi dan UKM Nomor 2 Tahun 2024, dengan dasar akrual dan biaya historis, dalam mata uang Rupiah.",
   "Tahun buku koperasi adalah 1 Januari sampai dengan 31 Desember. Aset disajikan menurut urutan likuiditas dan liabilitas menurut urutan jatuh tempo, tanpa pemisahan lancar dan tidak lancar.",
   "Pendapatan dari transaksi dengan anggota (partisipasi bruto anggota) dan dengan non-anggota dicatat dan disajikan terpisah; pendapatan diakui pada saat barang diserahkan atau jasa diberikan, beban pada saat terjadinya.",
   "Simpanan pokok dan simpanan wajib disajikan sebagai ekuitas; simpanan sukarela dan simpanan berjangka sebagai liabilitas. Simpanan anggota yang keluar dipindahkan ke liabilitas sampai dikembalikan.",
   "Laporan arus kas disusun dengan metode langsung; pemberian dan pelunasan pinjaman anggota termasuk aktivitas operasi karena merupakan kegiatan utama unit simpan pinjam.",
-  "Sisa hasil usaha (SHU) tahun berjalan ditutup ke SHU belum dibagi pada akhir tahun buku dan dibagi menurut keputusan Rapat Anggota Tahunan; bagian anggota dicatat sebagai utang SHU sampai dibayarkan.",
+  "Pada akhir tahun buku hasil usaha ditutup ke SHU belum dibagi atau, bila rugi, ke rugi belum tertutup; SHU dibagi menurut keputusan Rapat Anggota Tahunan, bagian anggota dicatat sebagai utang SHU sampai dibayarkan, dan rugi ditutup dari cadangan atau dibawa ke tahun berikutnya menurut keputusan yang sama.",
   "Setiap transaksi dicatat sebagai peristiwa yang tidak dapat diubah dan dirantai dengan hash SHA-256; koreksi dilakukan dengan jurnal pembalik, bukan dengan mengubah catatan.",
 ];
 
-/** The accounts of each breakdown note, by code prefix of the kkmp chart (docs/treasurer-guide.md). */
+/** The accounts of each breakdown note, by code prefix of the kkmp chart (docs/accounting.md). */
 const CASH_PREFIX = "11";
 const FIXED_ASSET_PREFIX = "16";
 const HIMBARA_LOAN = "2601";

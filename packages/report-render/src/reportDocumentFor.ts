@@ -41,6 +41,8 @@ export interface DocumentQuery {
   readonly account?: string;
   readonly memberId?: string;
   readonly year?: number;
+  /** The trial balance without the day's closing entries (neraca saldo sebelum penutupan). */
+  readonly beforeClosing?: boolean;
   /** Nomor badan hukum, for the notes' general information. */
   readonly legalEntityNumber?: string | null;
 }
@@ -72,7 +74,9 @@ export const reportDocumentFor = (
   const rangeHasHistory = hasHistoryUpTo(model, previousRange.to);
   switch (kind) {
     case "trial-balance":
-      return trialBalanceDocument(trialBalance(model, query.asOf));
+      return trialBalanceDocument(
+        trialBalance(model, query.asOf, { beforeClosing: query.beforeClosing === true }),
+      );
     case "balance-sheet": {
       const previousAsOf = previousYearEnd(query.asOf);
       const previous = hasHistoryUpTo(model, previousAsOf) ? balanceSheet(model, previousAsOf) : null;
@@ -118,3 +122,30 @@ export const reportDocumentFor = (
 /** Whether a kind from a URL or a command line names a document. */
 export const isDocumentKind = (kind: string): kind is DocumentKind =>
   (DOCUMENT_KINDS as readonly string[]).includes(kind);
+
+/** The statements that carry a comparative previous period. */
+export type StatementKind = "balance-sheet" | "income-statement" | "equity-changes" | "cash-flow";
+
+/**
+ * The same statement for the previous period, as its documents show it beside this one: the balance
+ * sheet at the end of the previous fiscal year, the others over the same range one year earlier; null
+ * when the cooperative has no entry by then (a first year).
+ */
+export const previousStatement = (
+  kind: StatementKind,
+  model: LedgerReadModel,
+  query: DocumentQuery,
+): unknown => {
+  if (kind === "balance-sheet") {
+    const previousAsOf = previousYearEnd(query.asOf);
+    return hasHistoryUpTo(model, previousAsOf) ? balanceSheet(model, previousAsOf) : null;
+  }
+  const from = sameDayYearBefore(query.from);
+  const to = sameDayYearBefore(query.to);
+  if (!hasHistoryUpTo(model, to)) return null;
+  if (kind === "income-statement")
+    return query.unit === undefined
+      ? incomeStatement(model, from, to)
+      : incomeStatement(model, from, to, query.unit);
+  return kind === "equity-changes" ? equityChanges(model, from, to) : cashFlow(model, from, to);
+};

@@ -18,20 +18,27 @@ export const ACCOUNT_TYPE_NAMES: Readonly<Record<string, string>> = {
   expense: "Beban",
 };
 
+/**
+ * The neraca saldo: each account's turnover (debit and credit) and its balance in the debit or the credit
+ * column, so both balance columns total the same; "sebelum penutupan" when the day's closing entries are
+ * left out.
+ */
 export const trialBalanceDocument = (report: TrialBalance): ReportDocument =>
   reportDocument({
     kind: "trial-balance",
-    title: "Neraca Saldo",
+    title: report.beforeClosing ? "Neraca Saldo sebelum Penutupan" : "Neraca Saldo",
     period: dateInWords(report.asOf),
     inRupiah: true,
     columns: [
       { key: "code", header: "Kode", kind: "code" },
       { key: "name", header: "Nama akun", kind: "text" },
       { key: "type", header: "Jenis", kind: "text" },
-      { key: "debit", header: "Debit", kind: "amount" },
-      { key: "credit", header: "Kredit", kind: "amount" },
-      { key: "balance", header: "Saldo", kind: "amount" },
+      { key: "debit", header: "Mutasi debit", kind: "amount" },
+      { key: "credit", header: "Mutasi kredit", kind: "amount" },
+      { key: "debitBalance", header: "Saldo debit", kind: "amount" },
+      { key: "creditBalance", header: "Saldo kredit", kind: "amount" },
     ],
+    landscape: true,
     rows: [
       ...report.accounts.map((account) =>
         row("line", 0, {
@@ -40,10 +47,17 @@ export const trialBalanceDocument = (report: TrialBalance): ReportDocument =>
           type: ACCOUNT_TYPE_NAMES[account.type] ?? account.type,
           debit: account.debit,
           credit: account.credit,
-          balance: account.balance,
+          debitBalance: account.debitBalance,
+          creditBalance: account.creditBalance,
         }),
       ),
-      row("total", 0, { name: "JUMLAH", debit: report.totals.debit, credit: report.totals.credit }),
+      row("total", 0, {
+        name: "JUMLAH",
+        debit: report.totals.debit,
+        credit: report.totals.credit,
+        debitBalance: report.totals.debitBalance,
+        creditBalance: report.totals.creditBalance,
+      }),
     ],
   });
 
@@ -243,6 +257,13 @@ export const shuDocument = (report: ShuReport): ReportDocument =>
           total: part.amount,
         }),
       ),
+      ...(report.lossCoverage === null
+        ? []
+        : [
+            row("heading", 0, { name: "PENUTUPAN RUGI" }),
+            row("line", 1, { name: "Ditutup dari cadangan", total: report.lossCoverage.fromReserve }),
+            row("line", 1, { name: "Dibawa ke tahun berikutnya", total: report.lossCoverage.carriedForward }),
+          ]),
       row("heading", 0, { name: "BAGIAN ANGGOTA" }),
       ...report.members.map((member) =>
         row("line", 1, {

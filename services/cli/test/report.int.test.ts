@@ -75,7 +75,17 @@ describe("bukubesar report --format pdf", () => {
       expect(text).toMatch(puebi(row.credit));
     }
     expect(text).toMatch(puebi(report.totals.debit));
-    for (const heading of ["Kode", "Nama akun", "Jenis", "Debit", "Kredit", "Saldo", "JUMLAH", "Aset"]) {
+    for (const heading of [
+      "Kode",
+      "Nama akun",
+      "Jenis",
+      "Mutasi debit",
+      "Mutasi kredit",
+      "Saldo debit",
+      "Saldo kredit",
+      "JUMLAH",
+      "Aset",
+    ]) {
       expect(text).toContain(heading);
     }
     expect(text).not.toMatch(/\b(code|name|credit|balance|asset)\b/);

@@ -77,6 +77,24 @@ describe("the RAT pack route", () => {
     expect(text).toMatch(/SISA HASIL USAHA SETELAH PAJAK\s+Rp900\.000\s+—/);
   });
 
+  it("adds the previous period to a statement's JSON on compare=previous, null in a first year", async () => {
+    const withPrevious = await harness.call("GET", `${path}/balance-sheet?asOf=2027-01-31&compare=previous`);
+    const yearEnd = await harness.call("GET", `${path}/balance-sheet?asOf=2026-12-31`);
+    expect(withPrevious.status).toBe(200);
+    expect(withPrevious.body.previous).toEqual(yearEnd.body);
+    expect(withPrevious.body.asOf).toBe("2027-01-31");
+    const first = await harness.call(
+      "GET",
+      `${path}/income-statement?from=2026-01-01&to=2026-12-31&compare=previous`,
+    );
+    expect(first.body.previous).toBeNull();
+    expect(first.body.shuAfterTax).toBe("900000.00");
+    // Not a statement: no comparative (refusing unknown parameters is the API's general rule).
+    expect(
+      (await harness.call("GET", `${path}/trial-balance?compare=previous`)).body.previous,
+    ).toBeUndefined();
+  });
+
   it("refuses a format other than PDF", async () => {
     const answer = await harness.call("GET", `${path}/rat-pack?year=2026&format=csv`);
     expect([answer.status, answer.body.code]).toEqual([422, "validation_failed"]);

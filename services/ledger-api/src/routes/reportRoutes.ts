@@ -12,10 +12,12 @@ import {
   documentSettingOf,
   documentToCsv,
   pdfFontWarning,
+  previousStatement,
   ratPackDocuments,
   renderDocumentPdf,
   renderDocumentsPdf,
   reportDocumentFor,
+  type StatementKind,
 } from "@bukubesar/report-render";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type ApiContext, cooperativeFor, todayIn } from "../apiContext.js";
@@ -52,6 +54,24 @@ const TrialBalanceQuery = queryObject("TrialBalanceQuery", {
   beforeClosing: literals("BeforeClosing", ["true", "false"] as const),
 });
 
+/** The statements' query: the report's, plus compare=previous for the previous period in the JSON. */
+const StatementQuery = queryObject("StatementQuery", {
+  asOf: LocalDate,
+  from: LocalDate,
+  to: LocalDate,
+  unit: UnitCodec,
+  format: FormatCodec,
+  year: YearParam,
+  compare: literals("Compare", ["previous"] as const),
+});
+
+const STATEMENT_KINDS: ReadonlySet<string> = new Set([
+  "balance-sheet",
+  "income-statement",
+  "equity-changes",
+  "cash-flow",
+]);
+
 const ExportQuery = queryObject("ExportQuery", {
   format: literals("ExportFormat", ["ledger"] as const),
   asOf: LocalDate,
@@ -83,8 +103,14 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
     report: unknown,
     { snapshot, model }: { snapshot: LedgerSnapshot; model: LedgerReadModel },
     query: DocumentQuery,
+    compare?: "previous",
   ) => {
-    if (format !== "csv" && format !== "pdf") return report;
+    if (format !== "csv" && format !== "pdf") {
+      // The documents always carry the comparative; the JSON carries it when asked, beside the report.
+      if (compare === "previous" && STATEMENT_KINDS.has(kind))
+        return { ...(report as object), previous: previousStatement(kind as StatementKind, model, query) };
+      return report;
+    }
     const document = reportDocumentFor(kind, model, query);
     if (document === null) throw new ApiProblem("not_found", "Nothing to print for this report.");
     if (format === "csv") return reply.type("text/csv; charset=utf-8").send(documentToCsv(document));
@@ -101,28 +127,36 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
   const asOfReport = (path: string, kind: DocumentKind, functionName: string) =>
     app.get<CoopParams>(
       `/v1/cooperatives/:coopId/${path}`,
-      describe("reports", `${kind} as of a date (asOf, default today); format=csv|pdf.`, {
-        query: ReportQuery,
-      }),
+      describe(
+        "reports",
+        `${kind} as of a date (asOf, default today); format=csv|pdf; compare=previous adds the previous year-end.`,
+        { query: STATEMENT_KINDS.has(kind) ? StatementQuery : ReportQuery },
+      ),
       async (request, reply) => {
         const loaded = await modelFor(request);
-        const query = decodeQuery(ReportQuery, request.query);
+        const query = decodeQuery(STATEMENT_KINDS.has(kind) ? StatementQuery : ReportQuery, request.query);
+        const compare = "compare" in query && query.compare === "previous" ? query.compare : undefined;
         const asOf = query.asOf ?? today(loaded.snapshot);
         const report = (
           reportFunction(functionName) as unknown as (m: LedgerReadModel, asOf: string) => unknown
         )(loaded.model, asOf);
-        return respond(reply, kind, query.format, report, loaded, { asOf, from: yearStart(asOf), to: asOf });
+        const period = { asOf, from: yearStart(asOf), to: asOf };
+        return respond(reply, kind, query.format, report, loaded, period, compare);
       },
     );
 
   const rangeReport = (path: string, kind: DocumentKind, functionName: string, withUnit = false) =>
     app.get<CoopParams>(
       `/v1/cooperatives/:coopId/${path}`,
-      describe("reports", `${kind} from/to (inclusive); format=csv|pdf.`, { query: ReportQuery }),
+      describe(
+        "reports",
+        `${kind} from/to (inclusive); format=csv|pdf; compare=previous adds the same range a year earlier.`,
+        { query: StatementQuery },
+      ),
       async (request, reply) => {
         const loaded = await modelFor(request);
         const { model } = loaded;
-        const query = decodeQuery(ReportQuery, request.query);
+        const query = decodeQuery(StatementQuery, request.query);
         const to = query.to ?? today(loaded.snapshot);
         const from = query.from ?? yearStart(to);
         const run = reportFunction(functionName) as unknown as (
@@ -134,12 +168,8 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
         const report =
           withUnit && query.unit !== undefined ? run(model, from, to, query.unit) : run(model, from, to);
         const unit = withUnit ? query.unit : undefined;
-        return respond(reply, kind, query.format, report, loaded, {
-          asOf: to,
-          from,
-          to,
-          ...(unit === undefined ? {} : { unit }),
-        });
+        const period = { asOf: to, from, to, ...(unit === undefined ? {} : { unit }) };
+        return respond(reply, kind, query.format, report, loaded, period, query.compare);
       },
     );
 
@@ -154,21 +184,6 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       const loaded = await modelFor(request);
       const query = decodeQuery(TrialBalanceQuery, request.query);
       const asOf = query.asOf ?? today(loaded.snapshot);
-      if (query.beforeClosing === "true" && query.format !== undefined && query.format !== "json") {
-        // The printed trial balance is rendered from the ledger as it stands; until its renderer takes the
-        // option, a CSV or PDF would silently show the balances after the closing entries.
-        throw new ApiProblem(
-          "validation_failed",
-          "The trial balance before closing is available as JSON only.",
-          [
-            {
-              path: "/format",
-              code: "validation_failed",
-              message: "use format=json with beforeClosing=true",
-            },
-          ],
-        );
-      }
       const report = projections.trialBalance(loaded.model, asOf, {
         beforeClosing: query.beforeClosing === "true",
       });
@@ -176,6 +191,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
         asOf,
         from: yearStart(asOf),
         to: asOf,
+        beforeClosing: query.beforeClosing === "true",
       });
     },
   );
