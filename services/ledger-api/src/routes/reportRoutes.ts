@@ -129,7 +129,9 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       `/v1/cooperatives/:coopId/${path}`,
       describe(
         "reports",
-        `${kind} as of a date (asOf, default today); format=csv|pdf; compare=previous adds the previous year-end.`,
+        `${kind} as of a date (asOf, default today); format=csv|pdf${
+          STATEMENT_KINDS.has(kind) ? "; compare=previous adds the previous year-end" : ""
+        }.`,
         { query: STATEMENT_KINDS.has(kind) ? StatementQuery : ReportQuery },
       ),
       async (request, reply) => {
