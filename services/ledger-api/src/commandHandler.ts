@@ -82,6 +82,12 @@ export interface CommandHandler {
   load(coopId: string): Promise<LedgerSnapshot>;
   /** The global position of the last event this process appended (for read-your-writes). */
   lastPosition(): bigint;
+  /**
+   * The position a read of this cooperative must wait for: the later of this process's last append and
+   * the last event of the cooperative's stream seen by the latest load, which includes what other replicas
+   * wrote (read-after-write across replicas).
+   */
+  readPositionOf(coopId: string): bigint;
 }
 
 export const createCommandHandler = (options: CommandHandlerOptions): CommandHandler => {
@@ -266,5 +272,9 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
 
     load: (coopId) => cache.load(coopId),
     lastPosition: () => lastPosition,
+    readPositionOf: (coopId) => {
+      const stored = cache.storedPosition(coopId);
+      return stored > lastPosition ? stored : lastPosition;
+    },
   };
 };

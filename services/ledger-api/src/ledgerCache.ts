@@ -12,6 +12,11 @@ const CATCH_UP_PAGE_SIZE = 2_000;
 
 export class LedgerCache {
   private readonly snapshots = new Map<string, LedgerSnapshot>();
+  /**
+   * The global position of the last event a load read from each cooperative's stream. Another replica's
+   * writes are seen here first (a stream read), so a read model can be made to wait for them.
+   */
+  private readonly storedPositions = new Map<string, bigint>();
 
   constructor(
     private readonly store: EventStore,
@@ -28,6 +33,8 @@ export class LedgerCache {
         fromRevision: snapshot.revision + 1,
         limit: CATCH_UP_PAGE_SIZE,
       });
+      const last = page.at(-1);
+      if (last !== undefined) this.storedPositions.set(coopId, last.position);
       try {
         advanceSnapshot(snapshot, page.map(toRecorded));
       } catch (error) {
@@ -52,6 +59,11 @@ export class LedgerCache {
     const snapshot = this.snapshots.get(coopId);
     if (snapshot !== undefined) this.touch(snapshot);
     return snapshot;
+  }
+
+  /** The position of the last event of the cooperative's stream that a load has read, or -1n. */
+  storedPosition(coopId: string): bigint {
+    return this.storedPositions.get(coopId) ?? -1n;
   }
 
   /** Forgets a cooperative's snapshot (after a failure left it in doubt); the next load replays it. */

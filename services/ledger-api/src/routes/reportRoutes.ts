@@ -80,13 +80,14 @@ const ExportQuery = queryObject("ExportQuery", {
 type CoopParams = { Params: { coopId: string } };
 
 export const registerReportRoutes = (app: FastifyInstance, context: ApiContext): void => {
-  /** The read model of a cooperative the principal may read, including its own latest writes. */
+  /** The read model of a cooperative the principal may read, including every write it can know of. */
   const modelFor = async (
     request: FastifyRequest<CoopParams>,
   ): Promise<{ snapshot: LedgerSnapshot; model: LedgerReadModel }> => {
     const snapshot = await cooperativeFor(context, request, request.params.coopId, "read");
+    // The load above read the stream from the store, so this includes writes made through other replicas.
     await context.projections
-      .waitForPosition(context.handler.lastPosition(), PROJECTION_WAIT_MS)
+      .waitForPosition(context.handler.readPositionOf(snapshot.coopId), PROJECTION_WAIT_MS)
       .catch(() => undefined);
     const model = context.projections.model(snapshot.coopId) ?? projections.emptyReadModel(snapshot.coopId);
     return { snapshot, model };
