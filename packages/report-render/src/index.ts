@@ -36,6 +36,8 @@ export {
   previousStatement,
   reportDocumentFor,
 } from "./reportDocumentFor.js";
+export type { ShuSlip } from "./shuSlip.js";
+export { shuSlip, shuSlipDocument } from "./shuSlip.js";
 export type { Comparative } from "./statementDocuments.js";
 export {
   balanceSheetDocument,

@@ -22,6 +22,8 @@ import {
   renderDocumentPdf,
   renderDocumentsPdf,
   reportDocumentFor,
+  shuSlip,
+  shuSlipDocument,
 } from "../src/index.js";
 import { HEAD_HASH, kkmpModel, settingFor } from "./fixtures.js";
 
@@ -238,6 +240,33 @@ describe("statements printed to PDF and read back with pdftotext -layout", () =>
     }
     for (const part of shu.allocation) expect(printed.has(BigInt(part.amount.replace(".", "")))).toBe(true);
     expect(text).toMatch(/Jumlah anggota akhir tahun\s+6 orang\s+—/);
+  });
+
+  it("slip SHU: the member's shares, the total whole and in words (terbilang), and the signatures", async () => {
+    const report = shuReport(model, 2026);
+    const member = report.members[0];
+    if (member === undefined) throw new Error("no member");
+    const slip = shuSlip(report, member.memberId);
+    if (slip === null) throw new Error("no slip");
+    expect(slip.total).toBe(member.total);
+    const text = await pdfText("slip", [shuSlipDocument(slip)]);
+    const flat = text.replace(/\s+/g, " ");
+    for (const expected of [
+      "Slip Sisa Hasil Usaha",
+      "Tahun buku 2026",
+      `${member.memberId} — ${member.name}`,
+      "Ketua",
+      "Bendahara",
+    ])
+      expect(flat, expected).toContain(expected);
+    expect(flat).toContain(
+      `Terbilang: ${slip.totalInWords.charAt(0).toUpperCase()}${slip.totalInWords.slice(1)}.`,
+    );
+    const printed = new Set(amountTokens(text).map(absoluteSen));
+    for (const amount of [member.jasaModal, member.jasaUsaha, member.total])
+      expect(printed.has(BigInt(amount.replace(".", ""))), amount).toBe(true);
+    for (const token of amountTokens(text)) expect(token).toMatch(PUEBI_AMOUNT);
+    expect(shuSlip(report, "nobody")).toBeNull();
   });
 
   it("prints '—' in the comparative column of a first year and names it", async () => {

@@ -349,6 +349,23 @@ describe.each(backends)("every route's happy path on %s", (backend) => {
     expect(sen(shu.body.totals.total)).toBeGreaterThan(0n);
     const csv = await harness.call("GET", `${coopPath}/shu?year=2025&format=csv`);
     expect(csv.status).toBe(200);
+    // Each member's slip carries their row of the SHU report and the total in words.
+    const siti = shu.body.members.find((member: { memberId: string }) => member.memberId === "A-0001");
+    const slip = await harness.call("GET", `${coopPath}/shu/A-0001/slip?year=2025`);
+    expect(slip.status, JSON.stringify(slip.body)).toBe(200);
+    expect(slip.body).toMatchObject({
+      year: 2025,
+      memberId: "A-0001",
+      name: "Siti Aminah",
+      status: "allocated",
+      jasaModal: siti.jasaModal,
+      jasaUsaha: siti.jasaUsaha,
+      total: siti.total,
+    });
+    expect(slip.body.totalInWords).toMatch(/rupiah/);
+    const printed = await harness.call("GET", `${coopPath}/shu/A-0001/slip?year=2025&format=pdf`);
+    expect([printed.status, printed.headers.get("content-type")]).toEqual([200, "application/pdf"]);
+    expect((await harness.call("GET", `${coopPath}/shu/A-9999/slip?year=2025`)).status).toBe(404);
   });
 
   it("pages through the events and verifies the chain", async () => {

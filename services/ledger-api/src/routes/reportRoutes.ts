@@ -18,6 +18,8 @@ import {
   renderDocumentsPdf,
   reportDocumentFor,
   type StatementKind,
+  shuSlip,
+  shuSlipDocument,
 } from "@bukubesar/report-render";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type ApiContext, cooperativeFor, todayIn } from "../apiContext.js";
@@ -306,6 +308,35 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
         loaded,
         period,
       );
+    },
+  );
+
+  const SlipQuery = queryObject("ShuSlipQuery", {
+    year: YearParam,
+    format: literals("ShuSlipFormat", ["json", "pdf"] as const),
+  });
+
+  app.get<{ Params: { coopId: string; memberId: string } }>(
+    "/v1/cooperatives/:coopId/shu/:memberId/slip",
+    describe(
+      "reports",
+      "A member's slip SHU for a year (year, default last year): jasa modal, jasa usaha, their bases, the total and the total in words (terbilang); format=pdf for the printed slip.",
+      { query: SlipQuery },
+    ),
+    async (request, reply) => {
+      const loaded = await modelFor(request);
+      const memberId = decodePath(MemberId, request.params.memberId, "member");
+      if (!loaded.snapshot.state.members.has(memberId)) throw new ApiProblem("not_found", "No such member.");
+      const query = decodeQuery(SlipQuery, request.query);
+      const year = Number(query.year ?? Number(today(loaded.snapshot).slice(0, 4)) - 1);
+      const slip = shuSlip(projections.shuReport(loaded.model, year), memberId);
+      if (slip === null) throw new ApiProblem("not_found", "The member has no share in that year's SHU.");
+      if (query.format !== "pdf") return slip;
+      const setting = documentSettingOf(loaded.model, {
+        printedOn: today(loaded.snapshot),
+        headHash: loaded.snapshot.headHash,
+      });
+      return reply.type("application/pdf").send(await renderDocumentPdf(shuSlipDocument(slip), setting));
     },
   );
 

@@ -582,6 +582,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cooperatives/{coopId}/shu/{memberId}/slip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A member's slip SHU for a year (year, default last year): jasa modal, jasa usaha, their bases, the total and the total in words (terbilang); format=pdf for the printed slip. */
+        get: operations["getCooperativesByCoopIdShuByMemberIdSlip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cooperatives/{coopId}/rat-pack": {
         parameters: {
             query?: never;
@@ -7231,317 +7248,6 @@ export interface operations {
             };
         };
     };
-    postCooperativesByCoopIdFiscalYearsByYearReopen: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
-                "idempotency-key"?: string;
-            };
-            path: {
-                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
-                coopId: string;
-                /** @description must be YYYY */
-                year: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
-                    reason: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Success. */
-            200: {
-                headers: {
-                    /** @description true when the first result is replayed */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description a URI naming the problem */
-                        type: string;
-                        /** @description the HTTP status's title */
-                        title: string;
-                        status: number;
-                        /** @description what went wrong, for a person */
-                        detail: string;
-                        /** @description a stable code from docs/api.md */
-                        code: string;
-                        errors?: {
-                            /** @description the field at fault */
-                            path: string;
-                            /** @description its code */
-                            code: string;
-                            /** @description what to fix */
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description unauthenticated: no, unknown or revoked token or session */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description a URI naming the problem */
-                        type: string;
-                        /** @description the HTTP status's title */
-                        title: string;
-                        status: number;
-                        /** @description what went wrong, for a person */
-                        detail: string;
-                        /** @description a stable code from docs/api.md */
-                        code: string;
-                        errors?: {
-                            /** @description the field at fault */
-                            path: string;
-                            /** @description its code */
-                            code: string;
-                            /** @description what to fix */
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description a URI naming the problem */
-                        type: string;
-                        /** @description the HTTP status's title */
-                        title: string;
-                        status: number;
-                        /** @description what went wrong, for a person */
-                        detail: string;
-                        /** @description a stable code from docs/api.md */
-                        code: string;
-                        errors?: {
-                            /** @description the field at fault */
-                            path: string;
-                            /** @description its code */
-                            code: string;
-                            /** @description what to fix */
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description not_found: no such object, or outside the principal's scope */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description a URI naming the problem */
-                        type: string;
-                        /** @description the HTTP status's title */
-                        title: string;
-                        status: number;
-                        /** @description what went wrong, for a person */
-                        detail: string;
-                        /** @description a stable code from docs/api.md */
-                        code: string;
-                        errors?: {
-                            /** @description the field at fault */
-                            path: string;
-                            /** @description its code */
-                            code: string;
-                            /** @description what to fix */
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description idempotency_key_in_flight */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description a URI naming the problem */
-                        type: string;
-                        /** @description the HTTP status's title */
-                        title: string;
-                        status: number;
-                        /** @description what went wrong, for a person */
-                        detail: string;
-                        /** @description a stable code from docs/api.md */
-                        code: string;
-                        errors?: {
-                            /** @description the field at fault */
-                            path: string;
-                            /** @description its code */
-                            code: string;
-                            /** @description what to fix */
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description payload_too_large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description a URI naming the problem */
-                        type: string;
-                        /** @description the HTTP status's title */
-                        title: string;
-                        status: number;
-                        /** @description what went wrong, for a person */
-                        detail: string;
-                        /** @description a stable code from docs/api.md */
-                        code: string;
-                        errors?: {
-                            /** @description the field at fault */
-                            path: string;
-                            /** @description its code */
-                            code: string;
-                            /** @description what to fix */
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description unsupported_media_type */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description a URI naming the problem */
-                        type: string;
-                        /** @description the HTTP status's title */
-                        title: string;
-                        status: number;
-                        /** @description what went wrong, for a person */
-                        detail: string;
-                        /** @description a stable code from docs/api.md */
-                        code: string;
-                        errors?: {
-                            /** @description the field at fault */
-                            path: string;
-                            /** @description its code */
-                            code: string;
-                            /** @description what to fix */
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description validation_failed or a domain refusal (see docs/api.md) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description a URI naming the problem */
-                        type: string;
-                        /** @description the HTTP status's title */
-                        title: string;
-                        status: number;
-                        /** @description what went wrong, for a person */
-                        detail: string;
-                        /** @description a stable code from docs/api.md */
-                        code: string;
-                        errors?: {
-                            /** @description the field at fault */
-                            path: string;
-                            /** @description its code */
-                            code: string;
-                            /** @description what to fix */
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description rate_limited */
-            429: {
-                headers: {
-                    /** @description seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description a URI naming the problem */
-                        type: string;
-                        /** @description the HTTP status's title */
-                        title: string;
-                        status: number;
-                        /** @description what went wrong, for a person */
-                        detail: string;
-                        /** @description a stable code from docs/api.md */
-                        code: string;
-                        errors?: {
-                            /** @description the field at fault */
-                            path: string;
-                            /** @description its code */
-                            code: string;
-                            /** @description what to fix */
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description store_unavailable */
-            503: {
-                headers: {
-                    /** @description seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description a URI naming the problem */
-                        type: string;
-                        /** @description the HTTP status's title */
-                        title: string;
-                        status: number;
-                        /** @description what went wrong, for a person */
-                        detail: string;
-                        /** @description a stable code from docs/api.md */
-                        code: string;
-                        errors?: {
-                            /** @description the field at fault */
-                            path: string;
-                            /** @description its code */
-                            code: string;
-                            /** @description what to fix */
-                            message: string;
-                        }[];
-                    };
-                };
-            };
-        };
-    };
     postCooperativesByCoopIdFiscalYearsByYearCloseApprove: {
         parameters: {
             query?: never;
@@ -10664,6 +10370,228 @@ export interface operations {
                     "application/json": Record<string, never>;
                     "text/csv": string;
                     "application/pdf": string;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdShuByMemberIdSlip: {
+        parameters: {
+            query?: {
+                /** @description must be YYYY */
+                year?: string;
+                format?: "json" | "pdf";
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be 1-64 letters, digits, '.', '_' or '-' */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
                 };
             };
             /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
