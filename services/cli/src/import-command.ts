@@ -20,7 +20,7 @@ import { CliError } from "./cli-error.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
 import { type DecidedLine, DecidedSpool } from "./decided-spool.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
-import { type ReadLine, readImportFile } from "./import-file.js";
+import { type CsvFormat, type ReadLine, readImportFile } from "./import-file.js";
 import {
   JOURNAL_ENTRIES_ROUTE,
   journalEntryRequestHash,
@@ -39,6 +39,17 @@ import { readStreamPages, withStore } from "./store-access.js";
 export const IMPORT_BATCH_ENTRIES = 20_000;
 /** How often a batch is re-decided after the service appended to the same ledger in between. */
 export const IMPORT_CONFLICT_RETRIES_MAX = 50;
+/** Refusals a dry run lists before it stops reading: enough to fix a file in one pass, bounded output. */
+export const IMPORT_DRY_RUN_REFUSALS_MAX = 100;
+/** The separators --delimiter takes, by the names a person types. */
+const DELIMITERS: Readonly<Record<string, string>> = {
+  ",": ",",
+  ";": ";",
+  "|": "|",
+  tab: "\t",
+  "\\t": "\t",
+  "\t": "\t",
+};
 /** api.md: an Idempotency-Key is 1–128 printable ASCII characters. */
 const IDEMPOTENCY_KEY_PATTERN = /^[\x20-\x7e]{1,128}$/;
 
@@ -46,7 +57,28 @@ export interface ImportOptions {
   readonly coop: string;
   readonly file: string;
   readonly as?: string;
+  /** Check every line, report every refusal (up to IMPORT_DRY_RUN_REFUSALS_MAX), record nothing. */
+  readonly dryRun?: boolean;
+  /** The CSV separator (`,` `;` `tab` `|`); detected from the header when absent. */
+  readonly delimiter?: string;
+  /** The decimal mark of CSV amounts: `.` (default) or `,` (Indonesian notation, 1.234.567,50). */
+  readonly decimal?: string;
 }
+
+/** The CSV format the options ask for, or a usage error naming what is accepted. */
+const csvFormatOf = (options: ImportOptions): CsvFormat => {
+  const decimal = options.decimal ?? ".";
+  if (decimal !== "." && decimal !== ",")
+    throw new CliError(`--decimal must be . or , (not ${JSON.stringify(decimal)})`, EXIT_USAGE);
+  if (options.delimiter === undefined) return { decimalMark: decimal };
+  const delimiter = DELIMITERS[options.delimiter];
+  if (delimiter === undefined)
+    throw new CliError(
+      `--delimiter must be , ; | or tab (not ${JSON.stringify(options.delimiter)})`,
+      EXIT_USAGE,
+    );
+  return { decimalMark: decimal, delimiter };
+};
 
 /** Where the next append goes: the ledger's last revision and its chain hash. */
 interface LedgerPosition {
@@ -117,88 +149,109 @@ const decideLines = async (
   lines: AsyncIterable<ReadLine>,
   head: LedgerHead,
   decided: DecidedSpool,
+  refusals: LineRefused[] | null = null,
 ): Promise<{ alreadyRecorded: number }> => {
   const state = head.state;
   const seenKeys = new Map<string, string>();
   let alreadyRecorded = 0;
   for await (const read of lines) {
-    if (!read.ok) throw new LineRefused(read.lineNumber, read.field, read.message);
-    const line = read.line;
-    const key = line.idempotencyKey;
-    if (typeof key !== "string" || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-      throw new LineRefused(
-        line.lineNumber,
-        "idempotencyKey",
-        "idempotency_key_required: 1–128 printable ASCII characters",
-      );
+    try {
+      alreadyRecorded += decideLine(coopId, principalId, read, head, state, seenKeys, decided);
+    } catch (error) {
+      // A dry run notes the refusal and goes on: a refused line changes no state, so the lines after it
+      // are checked as they would be if it were taken out of the file.
+      if (refusals === null || !(error instanceof LineRefused)) throw error;
+      refusals.push(error);
+      if (refusals.length >= IMPORT_DRY_RUN_REFUSALS_MAX) break;
     }
-    const validation = validateJournalEntryBody(line.body);
-    if (!validation.ok) {
-      throw new LineRefused(
-        line.lineNumber,
-        validation.path === "" ? "(body)" : validation.path,
-        `${validation.code}: ${validation.message}`,
-      );
-    }
-    const body = validation.body;
-    const requestHash = journalEntryRequestHash(line.body);
-    const earlier = seenKeys.get(key);
-    if (earlier !== undefined) {
-      if (earlier !== requestHash) {
-        throw new LineRefused(
-          line.lineNumber,
-          "idempotencyKey",
-          "idempotency_key_reused: an earlier line has this key with another body",
-        );
-      }
-      alreadyRecorded++;
-      continue;
-    }
-    seenKeys.set(key, requestHash);
-    const entryId = entryIdFor(coopId, JOURNAL_ENTRIES_ROUTE, key);
-    const firstEventId = eventIdFor(entryId, 0);
-    if (head.recordedRequests.has(firstEventId)) {
-      if (head.recordedRequests.get(firstEventId) !== requestHash) {
-        throw new LineRefused(
-          line.lineNumber,
-          "idempotencyKey",
-          "idempotency_key_reused: this key was already used with another body",
-        );
-      }
-      alreadyRecorded++;
-      continue;
-    }
-    const command = {
-      type: "PostJournalEntry" as const,
-      actor: { principalId, role: "treasurer" as const },
-      data: {
-        entryId,
-        date: body.date,
-        memo: body.memo ?? "",
-        lines: body.lines.map(toEntryLine),
-      },
-    };
-    const decision = decide(command, state);
-    if (decision._tag === "Left") {
-      const rejection = decision.left;
-      throw new LineRefused(
-        line.lineNumber,
-        rejection.path ?? "(entry)",
-        `${rejection.code}: ${rejection.message}`,
-      );
-    }
-    for (const event of decision.right) applyInPlace(state, event);
-    decided.add({
-      lineNumber: line.lineNumber,
-      key,
-      entryId,
-      firstEventId,
-      requestHash,
-      events: decision.right,
-    });
   }
   decided.close();
   return { alreadyRecorded };
+};
+
+/** Decides one line into `decided`; returns 1 when its key was already recorded (nothing to do), else 0. */
+const decideLine = (
+  coopId: string,
+  principalId: string,
+  read: ReadLine,
+  head: LedgerHead,
+  state: LedgerState,
+  seenKeys: Map<string, string>,
+  decided: DecidedSpool,
+): number => {
+  if (!read.ok) throw new LineRefused(read.lineNumber, read.field, read.message);
+  const line = read.line;
+  const key = line.idempotencyKey;
+  if (typeof key !== "string" || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    throw new LineRefused(
+      line.lineNumber,
+      "idempotencyKey",
+      "idempotency_key_required: 1–128 printable ASCII characters",
+    );
+  }
+  const validation = validateJournalEntryBody(line.body);
+  if (!validation.ok) {
+    throw new LineRefused(
+      line.lineNumber,
+      validation.path === "" ? "(body)" : validation.path,
+      `${validation.code}: ${validation.message}`,
+    );
+  }
+  const body = validation.body;
+  const requestHash = journalEntryRequestHash(line.body);
+  const earlier = seenKeys.get(key);
+  if (earlier !== undefined) {
+    if (earlier !== requestHash) {
+      throw new LineRefused(
+        line.lineNumber,
+        "idempotencyKey",
+        "idempotency_key_reused: an earlier line has this key with another body",
+      );
+    }
+    return 1;
+  }
+  seenKeys.set(key, requestHash);
+  const entryId = entryIdFor(coopId, JOURNAL_ENTRIES_ROUTE, key);
+  const firstEventId = eventIdFor(entryId, 0);
+  if (head.recordedRequests.has(firstEventId)) {
+    if (head.recordedRequests.get(firstEventId) !== requestHash) {
+      throw new LineRefused(
+        line.lineNumber,
+        "idempotencyKey",
+        "idempotency_key_reused: this key was already used with another body",
+      );
+    }
+    return 1;
+  }
+  const command = {
+    type: "PostJournalEntry" as const,
+    actor: { principalId, role: "treasurer" as const },
+    data: {
+      entryId,
+      date: body.date,
+      memo: body.memo ?? "",
+      lines: body.lines.map(toEntryLine),
+    },
+  };
+  const decision = decide(command, state);
+  if (decision._tag === "Left") {
+    const rejection = decision.left;
+    throw new LineRefused(
+      line.lineNumber,
+      rejection.path ?? "(entry)",
+      `${rejection.code}: ${rejection.message}`,
+    );
+  }
+  for (const event of decision.right) applyInPlace(state, event);
+  decided.add({
+    lineNumber: line.lineNumber,
+    key,
+    entryId,
+    firstEventId,
+    requestHash,
+    events: decision.right,
+  });
+  return 0;
 };
 
 /** Appends one batch after `position`; returns the new position, or null when another writer got there first. */
@@ -258,6 +311,29 @@ const appendBatch = async (
   };
 };
 
+/** What a dry run found: every refusal (up to the limit) and what a real run would record. */
+const reportDryRun = (
+  context: CommandContext,
+  refusals: readonly LineRefused[],
+  wouldRecord: number,
+  alreadyRecorded: number,
+): ExitCode => {
+  for (const refusal of refusals)
+    writeLine(context.stderr, `line ${refusal.lineNumber}, field ${refusal.field}: ${refusal.reason}`);
+  if (refusals.length >= IMPORT_DRY_RUN_REFUSALS_MAX)
+    writeLine(
+      context.stderr,
+      `(stopped after ${IMPORT_DRY_RUN_REFUSALS_MAX} refused lines; there may be more)`,
+    );
+  writeLine(
+    context.stdout,
+    refusals.length === 0
+      ? `Dry run: every line is acceptable; ${wouldRecord} entries would be recorded, ${alreadyRecorded} are already recorded. Nothing was recorded.`
+      : `Dry run: ${refusals.length} refused line(s); ${wouldRecord} other entries would be recorded. Nothing was recorded.`,
+  );
+  return refusals.length === 0 ? EXIT_OK : EXIT_VERIFICATION_FAILED;
+};
+
 /**
  * `bukubesar import`: validates and decides EVERY line first; if any line is refused, nothing at all is
  * recorded (a stricter reading of "nothing from that line on": the treasurer fixes the file and runs it
@@ -275,17 +351,28 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
     throw new CliError("--as must be 1–64 letters, digits, dots, dashes or underscores", EXIT_USAGE);
   }
   const principalId = `cli:${principalName}`;
+  const csv = csvFormatOf(options);
   const path = resolve(context.workingDirectory, options.file);
   const cannotRead = (error: unknown): CliError =>
     new CliError(`cannot read ${options.file}: ${(error as Error).message}`, EXIT_USAGE);
+  let fileBytes: number;
   try {
-    if (statSync(path).isDirectory()) throw new Error("EISDIR: illegal operation on a directory, read");
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new Error("EISDIR: illegal operation on a directory, read");
+    fileBytes = stat.size;
   } catch (error) {
     throw cannotRead(error);
   }
+  // Reading and checking show progress too (by bytes of the file), from the first moment on a terminal.
+  let checking: ReturnType<typeof createProgress> | null = null;
+  const readOptions = {
+    csv,
+    keepGoing: options.dryRun === true,
+    onBytes: (bytes: number) => checking?.update(bytes),
+  };
   /** The file's lines from `fromLineNumber` on; a read error (the file vanished) is a usage error. */
   async function* linesFrom(fromLineNumber: number): AsyncGenerator<ReadLine> {
-    const reader = readImportFile(options.file, path);
+    const reader = readImportFile(options.file, path, readOptions);
     for (;;) {
       let next: IteratorResult<ReadLine>;
       try {
@@ -308,10 +395,29 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
       let position: LedgerPosition = head;
       let spool = newSpool();
       let alreadyRecorded: number;
+      checking = createProgress(context.stderr, "checking (bytes)", fileBytes);
+      if (options.dryRun === true) {
+        const refusals: LineRefused[] = [];
+        ({ alreadyRecorded } = await decideLines(
+          options.coop,
+          principalId,
+          linesFrom(0),
+          head,
+          spool,
+          refusals,
+        ));
+        checking.finish(fileBytes);
+        checking = null;
+        return reportDryRun(context, refusals, spool.count, alreadyRecorded);
+      }
       try {
         ({ alreadyRecorded } = await decideLines(options.coop, principalId, linesFrom(0), head, spool));
+        checking.finish(fileBytes);
+        checking = null;
       } catch (error) {
         if (!(error instanceof LineRefused)) throw error;
+        checking?.finish(fileBytes);
+        checking = null;
         writeLine(
           context.stderr,
           `Import refused: line ${error.lineNumber}, field ${error.field}: ${error.reason}`,

@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { ApiProblem, parseStrictJson } from "@bukubesar/ledger-api";
+import { CsvError, parse } from "csv-parse";
 
 /**
  * Reads an import file into request bodies, one per line, keeping each line's number for messages.
@@ -8,11 +9,14 @@ import { ApiProblem, parseStrictJson } from "@bukubesar/ledger-api";
  * JSON Lines: one JSON object per line, the body of POST …/journal-entries plus `idempotencyKey`.
  * Blank lines are skipped (and still counted, so numbers match an editor's).
  *
- * CSV (a file ending in .csv): one row per entry LINE, entries grouped by `idempotencyKey`; the header
- * must be exactly (in any order, optional columns may be left out):
+ * CSV (a file ending in .csv), read by csv-parse: one row per entry LINE, entries grouped by
+ * `idempotencyKey`; the header names the columns (in any order, optional columns may be left out):
  *   idempotencyKey,date,memo,account,debit,credit,memberId,unit,counterparty,lineMemo
+ * The separator is the one of `,` `;` TAB `|` that splits the header into known columns (or --delimiter),
+ * a UTF-8 byte order mark is skipped, cells may be quoted with double quotes ("" inside for a quote).
  * Consecutive rows with the same idempotencyKey form one entry; its date and memo are taken from its
- * first row. Fields may be quoted with double quotes ("" inside for a quote). Empty cells are absent.
+ * first row. Empty cells are absent. Amounts use a decimal point unless the import is told
+ * `--decimal=,` (Indonesian notation, `1.234.567,50`); an amount with a comma is never guessed.
  */
 
 export interface ImportLine {
@@ -137,29 +141,44 @@ export class NotUtf8 extends Error {
   }
 }
 
+/** How the CSV is written: its separator (detected from the header when not given) and decimal mark. */
+export interface CsvFormat {
+  readonly delimiter?: string;
+  readonly decimalMark: "." | ",";
+}
+
+export interface ReadImportOptions {
+  readonly csv: CsvFormat;
+  /** Keep reading after a refused line (a dry run reports every refusal); else stop at the first. */
+  readonly keepGoing?: boolean;
+  /** Bytes of the file read so far, for a progress bar while reading and checking. */
+  readonly onBytes?: (bytes: number) => void;
+}
+
 /**
- * Reads an import file line by line. JSON Lines are read as a stream, so memory does not grow with the
- * file; a CSV file (entries span rows, grouped by key) is read whole, as before. After a refused line
- * nothing more is read. Throws (like `readFileSync`) when the file cannot be read.
+ * Reads an import file line by line, as a stream, so memory does not grow with the file. After a refused
+ * line nothing more is read unless `keepGoing`. Throws (like `readFileSync`) when the file cannot be read.
  */
-export async function* readImportFile(fileName: string, path: string): AsyncGenerator<ReadLine> {
+export async function* readImportFile(
+  fileName: string,
+  path: string,
+  options: ReadImportOptions = { csv: { decimalMark: "." } },
+): AsyncGenerator<ReadLine> {
   if (fileName.toLowerCase().endsWith(".csv")) {
-    const parsed = parseCsv(await readFile(path, "utf8"));
-    if (!parsed.ok) {
-      yield parsed;
-      return;
-    }
-    for (const line of parsed.lines) yield { ok: true, line };
+    yield* readCsvLines(path, options);
     return;
   }
   let lineNumber = 0;
+  let bytes = 0;
   try {
     for await (const row of readRows(path)) {
       lineNumber += 1;
+      bytes += Buffer.byteLength(row) + 1;
+      options.onBytes?.(bytes);
       if (row.trim() === "") continue;
       const read = parseJsonLine(row, lineNumber);
       yield read;
-      if (!read.ok) return;
+      if (!read.ok && options.keepGoing !== true) return;
     }
   } catch (error) {
     if (!(error instanceof NotUtf8)) throw error;
@@ -174,119 +193,233 @@ export async function* readImportFile(fileName: string, path: string): AsyncGene
   }
 }
 
-/** Splits one CSV record into cells (RFC 4180 quoting; records never span lines in our format). */
-const splitCsvRow = (row: string): string[] | null => {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let index = 0; index < row.length; index++) {
-    const character = row[index];
-    if (quoted) {
-      if (character === '"') {
-        if (row[index + 1] === '"') {
-          cell += '"';
-          index++;
-        } else quoted = false;
-      } else cell += character;
-    } else if (character === '"' && cell === "") quoted = true;
-    else if (character === ",") {
-      cells.push(cell);
-      cell = "";
-    } else cell += character;
-  }
-  if (quoted) return null;
-  cells.push(cell);
-  return cells;
+/** Separators a CSV header is tried with, in this order: what spreadsheets write in English and Indonesian. */
+const DELIMITER_CANDIDATES = [",", ";", "\t", "|"] as const;
+/** Enough of the file to hold its header line. */
+const HEADER_PEEK_BYTES = 64 * 1024;
+const BYTE_ORDER_MARK = "\uFEFF";
+const DELIMITER_NAMES: Readonly<Record<string, string>> = {
+  ",": "comma",
+  ";": "semicolon",
+  "\t": "tab",
+  "|": "bar",
 };
 
-export const parseCsv = (text: string): ParsedImport => {
-  const rows = text.split(/\r?\n/);
-  const header = splitCsvRow((rows[0] ?? "").replace(/^\uFEFF/, ""));
-  if (header === null) return { ok: false, lineNumber: 1, field: "(header)", message: "unterminated quote" };
-  for (const column of header) {
-    if (!(CSV_COLUMNS as readonly string[]).includes(column)) {
+const headerCells = (line: string, delimiter: string): string[] =>
+  line.split(delimiter).map((cell) => cell.trim().replace(/^"(.*)"$/, "$1"));
+
+const isKnownHeader = (cells: readonly string[]): boolean =>
+  cells.length > 1 && cells.every((cell) => (CSV_COLUMNS as readonly string[]).includes(cell));
+
+/** The file's first line, without a byte order mark. */
+const firstLineOf = async (path: string): Promise<string> => {
+  const file = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(HEADER_PEEK_BYTES);
+    const { bytesRead } = await file.read(buffer, 0, HEADER_PEEK_BYTES, 0);
+    const text = buffer.subarray(0, bytesRead).toString("utf8");
+    return (text.split(/\r?\n/)[0] ?? "").replace(new RegExp(`^${BYTE_ORDER_MARK}`), "");
+  } finally {
+    await file.close();
+  }
+};
+
+type HeaderCheck = { readonly ok: true; readonly delimiter: string } | (ReadLine & { readonly ok: false });
+
+/** The separator the header is written with, or why the header is refused, in words a treasurer can act on. */
+const checkHeader = (line: string, given: string | undefined): HeaderCheck => {
+  const delimiter =
+    given ?? DELIMITER_CANDIDATES.find((candidate) => isKnownHeader(headerCells(line, candidate)));
+  if (delimiter === undefined) {
+    return {
+      ok: false,
+      lineNumber: 1,
+      field: "(header)",
+      message:
+        `validation_failed: the first line ${JSON.stringify(line.slice(0, 120))} is not a header of known columns ` +
+        `separated by a comma, semicolon, tab or bar; it must name ${CSV_COLUMNS.join(", ")} ` +
+        "(idempotencyKey, date and account at least), or give the separator with --delimiter",
+    };
+  }
+  const cells = headerCells(line, delimiter);
+  const unknown = cells.find((cell) => !(CSV_COLUMNS as readonly string[]).includes(cell));
+  if (unknown !== undefined) {
+    return {
+      ok: false,
+      lineNumber: 1,
+      field: unknown === "" ? "(header)" : unknown,
+      message: `unknown_field: with the ${DELIMITER_NAMES[delimiter] ?? JSON.stringify(delimiter)} separator the header has the column ${JSON.stringify(unknown)}; it allows ${CSV_COLUMNS.join(",")}`,
+    };
+  }
+  const missing = CSV_REQUIRED_COLUMNS.find((column) => !cells.includes(column));
+  if (missing !== undefined)
+    return {
+      ok: false,
+      lineNumber: 1,
+      field: missing,
+      message: "validation_failed: the header needs this column",
+    };
+  return { ok: true, delimiter };
+};
+
+/** An amount in Indonesian notation: dots group thousands, a comma starts at most two decimals. */
+const INDONESIAN_AMOUNT = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/;
+
+/**
+ * A debit or credit cell as the API's decimal string. With `--decimal=,` it must be Indonesian notation;
+ * without it, a comma (or dots grouping thousands) is refused with the option to use, never guessed.
+ */
+const amountCell = (
+  cell: string,
+  decimalMark: "." | ",",
+): { ok: true; value: string } | { ok: false; message: string } => {
+  if (decimalMark === ",") {
+    const match = INDONESIAN_AMOUNT.exec(cell);
+    if (match === null)
       return {
         ok: false,
-        lineNumber: 1,
-        field: column,
-        message: `unknown_field: the header allows ${CSV_COLUMNS.join(",")}`,
+        message: `invalid_amount: ${JSON.stringify(cell)} is not an amount in Indonesian notation (1.234.567,50)`,
       };
-    }
+    const whole = (match[1] ?? "").replaceAll(".", "");
+    return { ok: true, value: match[2] === undefined ? whole : `${whole}.${match[2]}` };
   }
-  for (const column of CSV_REQUIRED_COLUMNS) {
-    if (!header.includes(column)) {
-      return {
-        ok: false,
-        lineNumber: 1,
-        field: column,
-        message: "validation_failed: the header needs this column",
-      };
-    }
+  if (cell.includes(",") || /^\d{1,3}(\.\d{3}){2,}$/.test(cell))
+    return {
+      ok: false,
+      message:
+        `invalid_amount: ${JSON.stringify(cell)} looks like Indonesian notation (a decimal comma, dots between ` +
+        "thousands); run the import with --decimal=, to read amounts that way, or write them as 1234567.50",
+    };
+  return { ok: true, value: cell };
+};
+
+const LINE_FIELDS: readonly (readonly [string, string])[] = [
+  ["account", "account"],
+  ["debit", "debit"],
+  ["credit", "credit"],
+  ["memberId", "memberId"],
+  ["unit", "unit"],
+  ["counterparty", "counterparty"],
+  ["lineMemo", "memo"],
+];
+
+/** One entry being gathered from consecutive rows with the same idempotencyKey. */
+interface PendingEntry {
+  readonly lineNumber: number;
+  readonly key: string;
+  readonly body: Record<string, unknown>;
+  readonly entryLines: unknown[];
+}
+
+const entryOf = (pending: PendingEntry): ReadLine => ({
+  ok: true,
+  line: {
+    lineNumber: pending.lineNumber,
+    idempotencyKey: pending.key,
+    body: { ...pending.body, lines: pending.entryLines },
+  },
+});
+
+/** A CSV row as an entry line (account, amounts, member, unit…), or why it is refused. */
+const entryLineOf = (
+  value: (column: string) => string | undefined,
+  decimalMark: "." | ",",
+): { ok: true; line: Record<string, unknown> } | { ok: false; field: string; message: string } => {
+  const line: Record<string, unknown> = {};
+  for (const [column, field] of LINE_FIELDS) {
+    const cell = value(column);
+    if (cell === undefined) continue;
+    if (column === "debit" || column === "credit") {
+      const amount = amountCell(cell, decimalMark);
+      if (!amount.ok) return { ok: false, field: column, message: amount.message };
+      line[field] = amount.value;
+    } else line[field] = cell;
   }
-  const lines: ImportLine[] = [];
-  let current: {
-    lineNumber: number;
-    key: string;
-    body: Record<string, unknown>;
-    entryLines: unknown[];
-  } | null = null;
-  const flush = (): void => {
-    if (current !== null) {
-      lines.push({
-        lineNumber: current.lineNumber,
-        idempotencyKey: current.key,
-        body: { ...current.body, lines: current.entryLines },
-      });
-    }
-  };
-  for (let index = 1; index < rows.length; index++) {
-    const raw = rows[index] ?? "";
-    if (raw.trim() === "") continue;
-    const lineNumber = index + 1;
-    const cells = splitCsvRow(raw);
-    if (cells === null) return { ok: false, lineNumber, field: "(line)", message: "unterminated quote" };
-    if (cells.length !== header.length) {
-      return {
+  return { ok: true, line };
+};
+
+/** Reads a CSV import with csv-parse, row by row, gathering consecutive rows of one key into an entry. */
+async function* readCsvLines(path: string, options: ReadImportOptions): AsyncGenerator<ReadLine> {
+  const header = checkHeader(await firstLineOf(path), options.csv.delimiter);
+  if (!header.ok) {
+    yield header;
+    return;
+  }
+  const parser = createReadStream(path).pipe(
+    parse({
+      delimiter: header.delimiter,
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }),
+  );
+  let columns: string[] | null = null;
+  let pending: PendingEntry | null = null;
+  // After a refused row (when going on), the rest of that entry's rows are left out with it.
+  let refusedKey: string | null = null;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number; bytes: number };
+    }>) {
+      options.onBytes?.(info.bytes);
+      if (columns === null) {
+        columns = record.map((cell) => cell.trim());
+        continue;
+      }
+      const lineNumber = info.lines;
+      const refuse = (field: string, message: string): ReadLine => ({
         ok: false,
         lineNumber,
-        field: "(line)",
-        message: `validation_failed: ${cells.length} cells where the header has ${header.length}`,
+        field,
+        message,
+      });
+      if (record.length !== columns.length) {
+        yield refuse(
+          "(line)",
+          `validation_failed: ${record.length} cells where the header has ${columns.length}`,
+        );
+        if (options.keepGoing !== true) return;
+        continue;
+      }
+      const cells = new Map(columns.map((column, index) => [column, record[index] ?? ""]));
+      const value = (column: string): string | undefined => {
+        const cell = cells.get(column)?.trim();
+        return cell === undefined || cell === "" ? undefined : cell;
       };
+      const key = value("idempotencyKey") ?? "";
+      if (key === refusedKey) continue;
+      refusedKey = null;
+      if (pending === null || pending.key !== key) {
+        if (pending !== null) yield entryOf(pending);
+        const body: Record<string, unknown> = {};
+        const date = value("date");
+        const memo = value("memo");
+        if (date !== undefined) body.date = date;
+        if (memo !== undefined) body.memo = memo;
+        pending = { lineNumber, key, body, entryLines: [] };
+      }
+      const entryLine = entryLineOf(value, options.csv.decimalMark);
+      if (!entryLine.ok) {
+        yield refuse(entryLine.field, entryLine.message);
+        if (options.keepGoing !== true) return;
+        // The entry cannot be checked without this line: it is left out, its other rows too.
+        if (pending.key === key) pending = null;
+        refusedKey = key;
+        continue;
+      }
+      pending.entryLines.push(entryLine.line);
     }
-    const record = new Map(header.map((column, column_index) => [column, cells[column_index] ?? ""]));
-    const value = (column: string): string | undefined => {
-      const cell = record.get(column);
-      return cell === undefined || cell === "" ? undefined : cell;
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    yield {
+      ok: false,
+      lineNumber: (error as CsvError & { lines?: number }).lines ?? 0,
+      field: "(line)",
+      message: `malformed_csv: ${error.message}`,
     };
-    const key = value("idempotencyKey") ?? "";
-    if (current === null || current.key !== key) {
-      flush();
-      const body: Record<string, unknown> = {};
-      const date = value("date");
-      const memo = value("memo");
-      if (date !== undefined) body.date = date;
-      if (memo !== undefined) body.memo = memo;
-      current = { lineNumber, key, body, entryLines: [] };
-    }
-    const line: Record<string, unknown> = {};
-    const lineFields: readonly [string, string][] = [
-      ["account", "account"],
-      ["debit", "debit"],
-      ["credit", "credit"],
-      ["memberId", "memberId"],
-      ["unit", "unit"],
-      ["counterparty", "counterparty"],
-      ["lineMemo", "memo"],
-    ];
-    for (const [column, field] of lineFields) {
-      const cell = value(column);
-      if (cell !== undefined) line[field] = cell;
-    }
-    current.entryLines.push(line);
+    return;
   }
-  flush();
-  return { ok: true, lines };
-};
-
-export const parseImportFile = (fileName: string, text: string): ParsedImport =>
-  fileName.toLowerCase().endsWith(".csv") ? parseCsv(text) : parseJsonLines(text);
+  if (pending !== null) yield entryOf(pending);
+}

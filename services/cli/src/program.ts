@@ -83,21 +83,35 @@ beside it, so that one supervisor follows the store. SIGTERM (or Ctrl-C) stops i
       "entries.jsonl: one POST journal-entries body plus idempotencyKey per line",
     )
     .option("--as <name>", "recorded as principal cli:<name>", "import")
+    .option("--dry-run", "check every line and list every refusal (up to 100); record nothing")
+    .option("--delimiter <separator>", "CSV separator: , ; | or tab (default: detected from the header)")
+    .option("--decimal <mark>", "decimal mark of CSV amounts: . (default) or , for 1.234.567,50", ".")
     .addHelpText(
       "after",
       `${examples(
         "bukubesar import --coop kkmp-mangunharjo --file entries.jsonl",
         "bukubesar import --coop kkmp-mangunharjo --file buku-2025.csv --as bendahara",
+        "bukubesar import --coop kkmp-mangunharjo --file ekspor-excel.csv --decimal=, --dry-run",
       )}
 A JSONL line: {"idempotencyKey":"2025-0001","date":"2025-01-15","memo":"Setoran",
   "lines":[{"account":"1101","debit":"50000"},{"account":"3200","credit":"50000","memberId":"A-0012"}]}
 CSV header (one row per entry line, rows with the same idempotencyKey form one entry):
   idempotencyKey,date,memo,account,debit,credit,memberId,unit,counterparty,lineMemo
+The separator (comma, semicolon, tab, bar), a UTF-8 byte order mark and quoting are taken as the file
+has them. Amounts with a decimal comma and dots between thousands (Indonesian Excel: 1.234.567,50) are
+read only with --decimal=, and refused with that advice otherwise; they are never guessed.
 Every line is checked before anything is recorded; a bad line names its number and field and
-nothing is recorded. Re-running a file records nothing twice.`,
+nothing is recorded; --dry-run lists every bad line. Re-running a file records nothing twice.`,
     )
-    .action((options: { coop: string; file: string; as: string }) =>
-      run(async () => (await import("./import-command.js")).runImport(context, options)),
+    .action(
+      (options: {
+        coop: string;
+        file: string;
+        as: string;
+        dryRun?: boolean;
+        delimiter?: string;
+        decimal?: string;
+      }) => run(async () => (await import("./import-command.js")).runImport(context, options)),
     );
 
   program
