@@ -1,5 +1,5 @@
-import type { Either } from "fp-ts/Either";
-import { left } from "fp-ts/Either";
+import type { Either } from "fp-ts/lib/Either.js";
+import { left } from "fp-ts/lib/Either.js";
 import type { Money } from "./money.js";
 import { type MoneyParseError, parseMoney } from "./parseMoney.js";
 

@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { repositoryRoot } from "./fixtures.js";
 
@@ -24,5 +26,24 @@ describe("scripts/start on an installed, built repository", () => {
     const help = spawnSync(process.execPath, [builtCommand, "--help"], { encoding: "utf8" });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("Usage: bukubesar");
+  });
+
+  it("leaves every package's build loadable by plain Node (no directory imports such as fp-ts/Either)", () => {
+    // tsx resolves `fp-ts/Either`; Node's own ESM loader does not, and the built service would not start.
+    const builtIndexes = ["packages", "services"].flatMap((folder) =>
+      readdirSync(join(repositoryRoot, folder))
+        .map((name) => join(repositoryRoot, folder, name, "dist", "index.js"))
+        .filter((path) => spawnSync("test", ["-f", path]).status === 0),
+    );
+    expect(builtIndexes.length).toBeGreaterThan(5);
+    for (const path of builtIndexes) {
+      const loaded = spawnSync(
+        process.execPath,
+        ["--input-type=module", "-e", `await import(${JSON.stringify(pathToFileURL(path).href)});`],
+        { encoding: "utf8" },
+      );
+      expect(loaded.stderr, path).toBe("");
+      expect(loaded.status, path).toBe(0);
+    }
   });
 });
