@@ -1,0 +1,286 @@
+/**
+ * Failure drill of the API replicas (not a test; run by `scripts/bench --cluster` after the PostgreSQL and
+ * NATS drills, on `scripts/cluster up`): three `bukubesar serve --no-supervisor` behind HAProxy (port
+ * 15440) over the PostgreSQL cluster, 8 HTTP clients posting journal entries to 100 cooperatives, and one
+ * replica at a time killed with SIGKILL and started again. A request that fails (502/503, a cut
+ * connection) has an unknown outcome: the client retries it with the same Idempotency-Key until it gets
+ * its 201 (or the replayed 201). At the end: every acknowledged entry is in its cooperative's journal
+ * exactly once, each trial balance's cash equals a Decimal oracle of the acknowledged entries, and
+ * `bukubesar verify` finds every chain sound.
+ *
+ *   node --import tsx --conditions=source scripts/bench-cluster-http.ts [kills]
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { openSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const KILLS = Number(process.argv[2] ?? "3");
+const CLIENTS = 8;
+const COOPERATIVES = 100;
+const REPLICA_PORTS = [15441, 15442, 15443];
+const API = "http://127.0.0.1:15440";
+const RUN_BETWEEN_KILLS_MS = 15_000;
+const DOWN_MS = 5_000;
+const RETRY_PAUSE_MS = 200;
+const READY_WAIT_MS = 120_000;
+const ADMIN_TOKEN = "drill-admin-token-0123456789abcdefghijklmnop";
+
+const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const clusterDir = process.env.BUKUBESAR_CLUSTER_DIR ?? "/tmp/bukubesar-cluster";
+const storeUrl = `${(process.env.STORE_URL ?? "postgres://postgres@127.0.0.1:15430/postgres").split("?")[0]}?schema=bukubesar_http`;
+const requireFromRoot = createRequire(join(root, "package.json"));
+// decimal.js is a dependency of the money package, not of the workspace root: load it from there.
+const { Decimal } = createRequire(join(root, "packages/money/package.json"))(
+  "decimal.js",
+) as typeof import("decimal.js");
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts replica `index` (0-2) without the launcher, so SIGKILL reaches the server itself. */
+function startReplica(index: number): ChildProcess {
+  const log = openSync(join(clusterDir, "logs", `api${index + 1}.log`), "a");
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      pathToFileURL(requireFromRoot.resolve("tsx")).href,
+      "--conditions=source",
+      join(root, "services/cli/src/main.ts"),
+      "serve",
+      "--no-supervisor",
+    ],
+    {
+      cwd: clusterDir,
+      detached: true,
+      stdio: ["ignore", log, log],
+      env: {
+        ...process.env,
+        PORT: String(REPLICA_PORTS[index]),
+        HOST: "127.0.0.1",
+        STORE_URL: storeUrl,
+        RATE_LIMIT_STORE_URL: storeUrl,
+        RATE_LIMIT_PER_MINUTE: "10000000",
+        BUKUBESAR_ADMIN_TOKEN: ADMIN_TOKEN,
+        NATS_URL: "",
+        LOG_LEVEL: "warn",
+      },
+    },
+  );
+  // scripts/cluster down stops what is recorded here.
+  writeFileSync(join(clusterDir, "pids", `api${index + 1}`), String(child.pid));
+  return child;
+}
+
+async function waitHealthy(port: number): Promise<void> {
+  const deadline = performance.now() + READY_WAIT_MS;
+  while (performance.now() < deadline) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(250);
+  }
+  throw new Error(`replica on ${port} did not become healthy`);
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+async function call(
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+  key?: string,
+): Promise<Answer> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (key !== undefined) headers["idempotency-key"] = key;
+  const response = await fetch(API + path, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: text.startsWith("{") ? JSON.parse(text) : text,
+    replayed: response.headers.get("idempotent-replayed") === "true",
+  };
+}
+
+/** Retries until the answer is not a failure of the service (5xx or a cut connection). */
+async function untilAnswered(send: () => Promise<Answer>, counts: { refused: number }): Promise<Answer> {
+  for (;;) {
+    try {
+      const answer = await send();
+      if (answer.status < 500) return answer;
+    } catch {
+      // The connection was cut (a replica died mid-request): outcome unknown, retry.
+    }
+    counts.refused += 1;
+    await sleep(RETRY_PAUSE_MS);
+  }
+}
+
+async function setUp(counts: { refused: number }): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let index = 0; index < COOPERATIVES; index += 1) {
+    const id = `kkmp-drill-${index}`;
+    const created = await untilAnswered(
+      () =>
+        call("POST", "/v1/cooperatives", ADMIN_TOKEN, {
+          id,
+          name: `KKMP Latihan ${index}`,
+          regionCode: "35.74.03.1002",
+          chart: "kkmp",
+        }),
+      counts,
+    );
+    if (created.status !== 201 && created.status !== 409)
+      throw new Error(`cooperative ${id}: ${created.status}`);
+    const issued = await untilAnswered(
+      () =>
+        call("POST", "/v1/tokens", ADMIN_TOKEN, { role: "treasurer", scope: id, name: `bendahara-${index}` }),
+      counts,
+    );
+    if (issued.status !== 201)
+      throw new Error(`token for ${id}: ${issued.status} ${JSON.stringify(issued.body)}`);
+    tokens.push((issued.body as { token: string }).token);
+  }
+  // Tokens issued on one replica reach the others by following the principals stream.
+  await sleep(3_000);
+  return tokens;
+}
+
+async function main(): Promise<void> {
+  const replicas = REPLICA_PORTS.map((_, index) => startReplica(index));
+  await Promise.all(REPLICA_PORTS.map(waitHealthy));
+  const counts = { refused: 0, replayed: 0, acknowledged: 0 };
+  const tokens = await setUp(counts);
+  const oracle = new Map<number, InstanceType<typeof Decimal>>();
+  const entryIds = new Map<number, Set<string>>();
+  let stopping = false;
+  const clients = Array.from({ length: CLIENTS }, async (_, client) => {
+    for (let sequence = 0; !stopping; sequence += 1) {
+      const coop = (client * 13 + sequence * 7) % COOPERATIVES;
+      const amount = new Decimal(1000 + ((client * 7919 + sequence * 104_729) % 99_000)).toFixed(2);
+      const key = `drill-${client}-${sequence}`;
+      const body = {
+        date: "2026-03-02",
+        memo: `latihan ${key}`,
+        lines: [
+          { account: "1101", debit: amount },
+          { account: "3200", credit: amount },
+        ],
+      };
+      const answer = await untilAnswered(
+        () =>
+          call(
+            "POST",
+            `/v1/cooperatives/kkmp-drill-${coop}/journal-entries`,
+            tokens[coop] as string,
+            body,
+            key,
+          ),
+        counts,
+      );
+      if (answer.status !== 201) throw new Error(`${key}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      if (answer.replayed) counts.replayed += 1;
+      counts.acknowledged += 1;
+      oracle.set(coop, (oracle.get(coop) ?? new Decimal(0)).plus(amount));
+      const ids = entryIds.get(coop) ?? new Set<string>();
+      ids.add((answer.body as { entryId: string }).entryId);
+      entryIds.set(coop, ids);
+    }
+  });
+  const started = performance.now();
+  for (let kill = 1; kill <= KILLS; kill += 1) {
+    await sleep(RUN_BETWEEN_KILLS_MS);
+    const index = (kill - 1) % REPLICA_PORTS.length;
+    const refusedBefore = counts.refused;
+    const killedAt = performance.now();
+    replicas[index]?.kill("SIGKILL");
+    await sleep(DOWN_MS);
+    replicas[index] = startReplica(index);
+    await waitHealthy(REPLICA_PORTS[index] as number);
+    console.log(
+      `kill ${kill}: replica api${index + 1} killed, healthy again after ${((performance.now() - killedAt) / 1000).toFixed(1)} s; ` +
+        `requests refused meanwhile ${counts.refused - refusedBefore}`,
+    );
+  }
+  await sleep(RUN_BETWEEN_KILLS_MS);
+  stopping = true;
+  await Promise.all(clients);
+  const seconds = (performance.now() - started) / 1000;
+  const failures = await verify(tokens, oracle, entryIds);
+  console.log(
+    `drill api-replica kills=${KILLS} clients=${CLIENTS} cooperatives=${COOPERATIVES} seconds=${seconds.toFixed(0)} ` +
+      `acknowledged=${counts.acknowledged} rate=${Math.round(counts.acknowledged / seconds)}/s refused=${counts.refused} ` +
+      `replayed=${counts.replayed} failures=${failures.length}`,
+  );
+  for (const failure of failures.slice(0, 20)) console.log(`FAILED: ${failure}`);
+  for (const replica of replicas) replica.kill("SIGTERM");
+  if (failures.length > 0) process.exitCode = 1;
+}
+
+async function verify(
+  tokens: readonly string[],
+  oracle: Map<number, InstanceType<typeof Decimal>>,
+  entryIds: Map<number, Set<string>>,
+): Promise<string[]> {
+  const failures: string[] = [];
+  const counts = { refused: 0 };
+  for (let coop = 0; coop < COOPERATIVES; coop += 1) {
+    const path = `/v1/cooperatives/kkmp-drill-${coop}`;
+    const token = tokens[coop] as string;
+    const balance = await untilAnswered(() => call("GET", `${path}/trial-balance`, token), counts);
+    const cash = (balance.body as { accounts: { code: string; debit: string }[] }).accounts.find(
+      (a) => a.code === "1101",
+    );
+    const expected = oracle.get(coop) ?? new Decimal(0);
+    if (!new Decimal(cash?.debit ?? "0").equals(expected))
+      failures.push(`${path}: cash debit ${cash?.debit}, oracle ${expected.toFixed(2)}`);
+    const journal: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await untilAnswered(
+        () =>
+          call(
+            "GET",
+            `${path}/journal-entries?limit=500${cursor === null ? "" : `&cursor=${cursor}`}`,
+            token,
+          ),
+        counts,
+      );
+      const pageBody = page.body as { entries: { entryId: string }[]; nextCursor: string | null };
+      journal.push(...pageBody.entries.map((entry) => entry.entryId));
+      cursor = pageBody.nextCursor;
+    } while (cursor !== null);
+    const acknowledged = entryIds.get(coop) ?? new Set<string>();
+    if (new Set(journal).size !== journal.length) failures.push(`${path}: an entry listed twice`);
+    if (journal.length !== acknowledged.size)
+      failures.push(`${path}: ${journal.length} entries in the journal, ${acknowledged.size} acknowledged`);
+    for (const id of acknowledged)
+      if (!journal.includes(id)) failures.push(`${path}: acknowledged ${id} missing`);
+  }
+  try {
+    execFileSync(process.execPath, [join(root, "scripts/bukubesar.mjs"), "verify"], {
+      env: { ...process.env, STORE_URL: storeUrl },
+      stdio: "pipe",
+    });
+  } catch (error) {
+    failures.push(
+      `bukubesar verify failed: ${String((error as { stdout?: Buffer }).stdout ?? error).slice(0, 500)}`,
+    );
+  }
+  return failures;
+}
+
+await main();
