@@ -13,6 +13,7 @@ import type {
 import type { EntryLine, LedgerEvent, LocalDate } from "./events.js";
 import { REASON_LENGTH_MAX } from "./limits.js";
 import {
+  checkContraSides,
   checkDate,
   checkLines,
   checkMemo,
@@ -49,7 +50,10 @@ const postJournalEntry = ({ data, actor }: PostJournalEntry, state: LedgerState)
   if (shape !== undefined) return left(shape);
   const checked = checkLines(state, data.lines);
   if (isRejection(checked)) return left(checked);
-  const rules = checkPeriodOpen(state, data.date, "date") ?? checkOverdraft(state, data.date, checked.lines);
+  const rules =
+    checkPeriodOpen(state, data.date, "date") ??
+    checkOverdraft(state, data.date, checked.lines) ??
+    checkContraSides(state, checked.lines);
   if (rules !== undefined) return left(rules);
   if (needsApproval(state, checked.totalDebitSen)) {
     return right([
@@ -100,7 +104,9 @@ const approveJournalEntry = ({ data, actor }: ApproveJournalEntry, state: Ledger
   const checked = checkLines(state, found.lines);
   if (isRejection(checked)) return left(checked);
   const rules =
-    checkPeriodOpen(state, found.date, "date") ?? checkOverdraft(state, found.date, checked.lines);
+    checkPeriodOpen(state, found.date, "date") ??
+    checkOverdraft(state, found.date, checked.lines) ??
+    checkContraSides(state, checked.lines);
   if (rules !== undefined) return left(rules);
   return right([
     { type: "JournalEntryApproved", data: { entryId: found.entryId, approvedBy: actor.principalId } },
@@ -148,7 +154,10 @@ const reverseJournalEntry = ({ data, actor }: ReverseJournalEntry, state: Ledger
   const mirrored = original.lines.map(mirror);
   const checked = checkLines(state, mirrored);
   if (isRejection(checked)) return left(checked);
-  const rules = checkPeriodOpen(state, data.date, "date") ?? checkOverdraft(state, data.date, checked.lines);
+  const rules =
+    checkPeriodOpen(state, data.date, "date") ??
+    checkOverdraft(state, data.date, checked.lines) ??
+    checkContraSides(state, checked.lines);
   if (rules !== undefined) return left(rules);
   return right([
     {

@@ -3,6 +3,7 @@
  * and appropriation entries. Each check returns the first broken rule, or undefined when all hold.
  */
 import { amountToSen, senToAmount, signedForNormalBalance } from "./amounts.js";
+import { normalBalanceOf } from "./chart.js";
 import { lowestBalanceFrom } from "./dailyBalances.js";
 import { isLocalDate } from "./dates.js";
 import type { EntryLine, LocalDate } from "./events.js";
@@ -142,6 +143,36 @@ export const checkOverdraft = (
         `lines[${firstIndex}].amount`,
       );
     }
+  }
+  return undefined;
+};
+
+/**
+ * A contra account (one whose normal balance is the opposite of its type's: the allowances 1209/1219/1309,
+ * accumulated depreciation 1690/1709, sales returns 4900, the uncovered loss 3610) reduces its group and
+ * never crosses to the other side: accumulated depreciation cannot be debited beyond what was credited to
+ * it. Checked against the balance after every posted entry, as the ledger holds it now.
+ */
+export const checkContraSides = (state: LedgerState, lines: readonly EntryLine[]): Rejection | undefined => {
+  const deltas = new Map<string, { delta: bigint; firstIndex: number }>();
+  for (const [index, line] of lines.entries()) {
+    const account = state.accounts.get(line.account);
+    if (account === undefined || account.normalBalance === normalBalanceOf(account.accountType)) continue;
+    const sen = amountToSen(line.amount) ?? 0n;
+    const current = deltas.get(line.account) ?? { delta: 0n, firstIndex: index };
+    deltas.set(line.account, {
+      delta: current.delta + signedForNormalBalance(line.side, account.normalBalance, sen),
+      firstIndex: current.firstIndex,
+    });
+  }
+  for (const [code, { delta, firstIndex }] of deltas) {
+    const balance = state.accounts.get(code)?.balance ?? 0n;
+    if (delta >= 0n || balance + delta >= 0n) continue;
+    return rejection(
+      "ContraAccountMustNotCrossSide",
+      `account ${code} is a contra account holding ${senToAmount(balance)}; this entry would push it to the wrong side`,
+      `lines[${firstIndex}].amount`,
+    );
   }
   return undefined;
 };

@@ -20,6 +20,7 @@ export const rejectionCodes = {
   MemberMustBeRegistered: "unknown_member",
   PeriodMustBeOpen: "period_closed",
   BalanceMustNotGoBelowZero: "insufficient_funds",
+  ContraAccountMustNotCrossSide: "contra_account_wrong_side",
   EntryMustNotBeReversed: "already_reversed",
   ReversalMustNotBeReversed: "cannot_reverse_reversal",
   EntryMustBePending: "not_pending",

@@ -120,6 +120,39 @@ describe("bukubesar import", () => {
     expect(outcome.stderr).toMatch(/line 3, field [^:]*: unknown_account/);
   });
 
+  it("refuses an entry that pushes a contra account to the wrong side, naming line and field, recording nothing", async () => {
+    const { directory, env } = await freshStore();
+    const depreciation = JSON.stringify({
+      idempotencyKey: "susut-1",
+      date: "2025-01-31",
+      memo: "Penyusutan Januari",
+      lines: [
+        { account: "6107", debit: "100000" },
+        { account: "1690", credit: "100000" },
+      ],
+    });
+    const tooMuch = JSON.stringify({
+      idempotencyKey: "koreksi-1",
+      date: "2025-02-01",
+      memo: "Koreksi berlebih",
+      lines: [
+        { account: "1690", debit: "100000.01" },
+        { account: "6107", credit: "100000.01" },
+      ],
+    });
+    writeFileSync(join(directory, "entries.jsonl"), `${depreciation}\n${tooMuch}\n${depositLines(1)[0]}\n`);
+    const outcome = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], {
+      cwd: directory,
+      env,
+    });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(/line 2, field [^:]*lines[^:]*0[^:]*amount: contra_account_wrong_side/);
+    // Every line is decided before any is recorded, so the good first line is not recorded either.
+    expect(outcome.stderr).toContain("Nothing was recorded");
+    const balances = (await trialBalanceJson(directory, env)) as { accounts: unknown[] };
+    expect(balances.accounts).toEqual([]);
+  });
+
   it("imports the documented CSV layout", async () => {
     const { directory, env } = await freshStore();
     writeFileSync(

@@ -46,6 +46,7 @@ export type ProblemCode =
   | "cannot_reverse_reversal"
   | "not_pending"
   | "fiscal_year_not_ended"
+  | "contra_account_wrong_side"
   | "entries_pending_approval"
   | "approval_pending"
   | "idempotency_key_reused"

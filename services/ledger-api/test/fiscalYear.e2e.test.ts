@@ -85,6 +85,51 @@ describe("fiscal-year close and RAT decision over HTTP", () => {
     await cleanup();
   });
 
+  it("refuses to push a contra account to the wrong side, with code and field path, recording nothing", async () => {
+    const depreciation = await post(
+      "journal-entries",
+      {
+        date: "2026-06-30",
+        memo: "Penyusutan",
+        lines: [
+          { account: "6107", debit: "100000" },
+          { account: "1690", credit: "100000" },
+        ],
+      },
+      tokens.treasurer,
+    );
+    expect(depreciation.status).toBe(201);
+    const before = await eventCount();
+    const refused = await post(
+      "journal-entries",
+      {
+        date: "2026-07-01",
+        memo: "Koreksi berlebih",
+        lines: [
+          { account: "1690", debit: "100000.01" },
+          { account: "6107", credit: "100000.01" },
+        ],
+      },
+      tokens.treasurer,
+    );
+    expect([refused.status, refused.body.code]).toEqual([422, "contra_account_wrong_side"]);
+    expect(refused.body.errors[0].path).toBe("/lines/0/amount");
+    expect(await eventCount()).toBe(before);
+    const undone = await post(
+      "journal-entries",
+      {
+        date: "2026-07-01",
+        memo: "Koreksi penyusutan",
+        lines: [
+          { account: "1690", debit: "100000" },
+          { account: "6107", credit: "100000" },
+        ],
+      },
+      tokens.treasurer,
+    );
+    expect(undone.status).toBe(201);
+  });
+
   it("refuses to close a year that has not ended in the cooperative's time zone, recording nothing", async () => {
     const before = await eventCount();
     const refused = await post("fiscal-years/2027/close", {}, tokens.treasurer);
