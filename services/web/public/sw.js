@@ -6,13 +6,17 @@
 const CACHE = "bukubesar-shell-v1";
 const SHELL = ["/", "/manifest.webmanifest", "/icon.svg"];
 
+/** The page and every asset it names (its script and styles), so that the first visit is enough. */
+const cacheShell = async () => {
+  const cache = await caches.open(CACHE);
+  await cache.addAll(SHELL);
+  const page = await (await cache.match("/")).text();
+  const assets = [...page.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((match) => match[1]);
+  await cache.addAll(assets);
+};
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches
-      .open(CACHE)
-      .then((cache) => cache.addAll(SHELL))
-      .then(() => self.skipWaiting()),
-  );
+  event.waitUntil(cacheShell().then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {

@@ -9,6 +9,7 @@ import {
   translate,
   type WordKey,
 } from "./i18n.js";
+import { forgetSession, keepSession, keptSession } from "./offline/keptSession.js";
 import { ApproverQueue } from "./pages/approverQueue.js";
 import { AuditorPage } from "./pages/auditor.js";
 import { EntriesPage } from "./pages/entries.js";
@@ -90,10 +91,20 @@ export const App = () => {
   const t = (key: WordKey) => translate(language, key);
 
   useEffect(() => {
-    readSession().then(setSession, (error: unknown) => {
-      if (error instanceof ApiError && error.problem.code === "offline") setSession("unknown");
-      else setSession(null);
-    });
+    readSession().then(
+      (current) => {
+        keepSession(current);
+        setSession(current);
+      },
+      (error: unknown) => {
+        // Without a network the page opens as the one who signed in here last (offline/keptSession.ts).
+        if (error instanceof ApiError && error.problem.code === "offline") setSession(keptSession() ?? null);
+        else {
+          forgetSession();
+          setSession(null);
+        }
+      },
+    );
   }, []);
   useEffect(() => {
     document.documentElement.lang = language;
@@ -104,6 +115,7 @@ export const App = () => {
     setLanguage(next);
   };
   const leave = async () => {
+    forgetSession();
     await signOut().catch(() => undefined);
     setSession(null);
     window.location.hash = "/";
@@ -154,7 +166,12 @@ export const App = () => {
         {session === "unknown" ? (
           <p>{t("loading")}</p>
         ) : session === null ? (
-          <SignIn onSignedIn={setSession} />
+          <SignIn
+            onSignedIn={(signedIn) => {
+              keepSession(signedIn);
+              setSession(signedIn);
+            }}
+          />
         ) : (
           pageFor(session, route)
         )}

@@ -238,6 +238,28 @@ describe("the web application in a browser", () => {
     for (const memo of memos) expect(await entriesWithMemo(memo)).toBe(1);
   });
 
+  it("opens without a network once visited, and an entry made there is sent when the network returns", async () => {
+    const page = await signedIn(tokens.treasurer, "/entry/new");
+    await page.getByLabel("Keterangan").waitFor();
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.context().setOffline(true);
+    await page.reload();
+    await page.getByLabel("Keterangan").waitFor();
+    const memo = `Dibuka tanpa sinyal ${++memoCounter}`;
+    await makeEntry(page, memo, [
+      ["1101", "debit", "12.500"],
+      ["3200", "credit", "12.500"],
+    ]);
+    await outboxItem(page, memo).and(page.locator("[data-state=waiting]")).waitFor();
+    await page.context().setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await outboxItem(page, memo).and(page.locator("[data-state=sent]")).waitFor();
+    expect(await entriesWithMemo(memo)).toBe(1);
+  });
+
   it("the alert stream resumes after a server restart with nothing missed", async () => {
     const supervisor = await signedIn(tokens.supervisor);
     await supervisor.getByTestId("stream-state").filter({ hasText: "Langsung" }).waitFor();
