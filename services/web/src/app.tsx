@@ -66,7 +66,7 @@ const pageFor = (session: Session, route: string) => {
       if (session.role === "auditor") return <AuditorPage session={session} />;
       return <SupervisorCooperatives session={session} />;
     case "/entry":
-      return <EntryForm coopId={coopId} />;
+      return <EntryForm key={route} coopId={coopId} />;
     case "/entries":
       return <EntriesPage coopId={coopId} canChange={session.role === "treasurer"} />;
     case "/reports":

@@ -147,6 +147,25 @@ describe("the web application in a browser", () => {
     expect(await simpananPokok.textContent()).toContain("Rp1.000.000,00");
   });
 
+  it("a refused entry says why next to its field, and is corrected and sent again", async () => {
+    const page = await signedIn(tokens.treasurer, "/entry/new");
+    const memo = `Akun salah ${++memoCounter}`;
+    await makeEntry(page, memo, [
+      ["9999", "debit", "25.000"],
+      ["3200", "credit", "25.000"],
+    ]);
+    const refused = outboxItem(page, memo).and(page.locator("[data-state=refused]"));
+    await refused.getByText("Akun tidak ada di bagan akun.").waitFor();
+    await refused.getByRole("button", { name: "Perbaiki" }).click();
+    const firstLine = page.locator("fieldset.line").first();
+    expect(await firstLine.getByLabel("Akun").inputValue()).toBe("9999");
+    await firstLine.getByText("Akun tidak ada di bagan akun.").waitFor();
+    await firstLine.getByLabel("Akun").fill("1102");
+    await page.getByRole("button", { name: "Simpan jurnal" }).click();
+    await outboxItem(page, memo).and(page.locator("[data-state=sent]")).waitFor();
+    expect(await entriesWithMemo(memo)).toBe(1);
+  });
+
   it("an entry above the approval threshold goes to the approver, who approves it", async () => {
     const treasurer = await signedIn(tokens.treasurer, "/entry/new");
     const memo = `Di atas ambang ${++memoCounter}`;

@@ -43,3 +43,18 @@ export const Loading = () => {
   const { t } = useWords();
   return <p aria-busy="true">{t("loading")}</p>;
 };
+
+/** The field error at `path` (a JSON Pointer) as a sentence a treasurer understands, shown next to the field. */
+export const FieldProblem = ({ problem, path }: { problem: Problem | null; path: string }) => {
+  const { language } = useWords();
+  const error = problem?.errors?.find((candidate) => {
+    const pointer = asPointer(candidate.path);
+    return pointer === path || pointer.startsWith(`${path}/`);
+  });
+  if (error === undefined) return null;
+  return (
+    <span class="field-problem" role="alert">
+      {problemSentence(language, error.code)}
+    </span>
+  );
+};

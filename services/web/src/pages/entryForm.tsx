@@ -1,5 +1,6 @@
 import { formatRupiah, fromSen, parseWrittenAmount, toSen, toWire } from "@bukubesar/money";
 import { useEffect, useMemo, useState } from "preact/hooks";
+import type { Problem } from "../api/client.js";
 import { cooperative, type EntryBody, members as listMembers } from "../data.js";
 import { todayIn } from "../format.js";
 import { useWords } from "../i18n.js";
@@ -7,7 +8,7 @@ import { cachedRead } from "../offline/cached.js";
 import { enqueueEntry, flushOutbox, onOutboxChange, outboxItems } from "../offline/outbox.js";
 import { COUNTERPARTIES, UNITS } from "../types.js";
 import { useLoad } from "../useLoad.js";
-import { type fieldProblem, Loading, ProblemMessage } from "./common.js";
+import { FieldProblem, Loading, ProblemMessage } from "./common.js";
 import { OutboxList } from "./outboxList.js";
 
 interface LineDraft {
@@ -80,16 +81,17 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
   const correcting = useMemo(() => {
     const kept = sessionStorage.getItem("bukubesar.correcting");
     sessionStorage.removeItem("bukubesar.correcting");
-    return kept === null ? null : (JSON.parse(kept) as EntryBody);
+    return kept === null ? null : (JSON.parse(kept) as { body: EntryBody; problem: Problem | null });
   }, []);
-  const [date, setDate] = useState(correcting?.date ?? "");
-  const [memo, setMemo] = useState(correcting?.memo ?? "");
+  const [date, setDate] = useState(correcting?.body.date ?? "");
+  const [memo, setMemo] = useState(correcting?.body.memo ?? "");
   const [lines, setLines] = useState<LineDraft[]>(
-    correcting === null ? [emptyLine("debit"), emptyLine("credit")] : draftFromBody(correcting),
+    correcting === null ? [emptyLine("debit"), emptyLine("credit")] : draftFromBody(correcting.body),
   );
   const [submitted, setSubmitted] = useState<number | null>(null);
-  const [lastProblem, setLastProblem] = useState<ReturnType<typeof fieldProblem>>(null);
-  const [outboxProblem, setOutboxProblem] = useState<import("../api/client.js").Problem | null>(null);
+  // The problem of a refused entry being corrected: each field error is shown next to its field.
+  const [correctionProblem, setCorrectionProblem] = useState<Problem | null>(correcting?.problem ?? null);
+  const [outboxProblem, setOutboxProblem] = useState<Problem | null>(null);
 
   useEffect(() => {
     if (reference.data !== null && date === "") setDate(todayIn(reference.data.coop.settings.timeZone));
@@ -119,7 +121,7 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setLastProblem(null);
+    setCorrectionProblem(null);
     // The form is cleared before anything is awaited, so that what is typed next is never wiped.
     const body = toBody(date, memo, lines);
     setMemo("");
@@ -142,6 +144,7 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
               value={date}
               onInput={(e) => setDate(e.currentTarget.value)}
             />
+            <FieldProblem problem={correctionProblem} path="/date" />
           </label>
           <label class="grow">
             {t("memo")}
@@ -152,6 +155,7 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
               value={memo}
               onInput={(e) => setMemo(e.currentTarget.value)}
             />
+            <FieldProblem problem={correctionProblem} path="/memo" />
           </label>
         </div>
         <datalist id="accounts">
@@ -175,6 +179,7 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
                   value={line.account}
                   onInput={(e) => update(line.key, { account: e.currentTarget.value })}
                 />
+                <FieldProblem problem={correctionProblem} path={`/lines/${index}/account`} />
               </label>
               <label>
                 {t("side")}
@@ -201,6 +206,7 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
                 {amountError && (
                   <span class="field-problem">{t("amount")}: 50.000 / 50.000,50 / Rp50.000</span>
                 )}
+                <FieldProblem problem={correctionProblem} path={`/lines/${index}/${line.side}`} />
               </label>
               <label>
                 {t("member")}
@@ -216,6 +222,7 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
                     </option>
                   ))}
                 </select>
+                <FieldProblem problem={correctionProblem} path={`/lines/${index}/memberId`} />
               </label>
               <label>
                 {t("unit")}
@@ -278,7 +285,7 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
               : formatRupiah(fromSen(difference < 0n ? -difference : difference))}
           </dd>
         </dl>
-        {lastProblem !== null && <p class="problem">{lastProblem}</p>}
+        <ProblemMessage problem={correctionProblem} />
         <button type="submit" disabled={unreadable || difference !== 0n || total("debit") === 0n}>
           {t("save")}
         </button>

@@ -4,7 +4,7 @@ import { cooperative, members as listMembers, registerMember } from "../data.js"
 import { longDate, todayIn } from "../format.js";
 import { useWords } from "../i18n.js";
 import { useLoad } from "../useLoad.js";
-import { fieldProblem, Loading, ProblemMessage, Section } from "./common.js";
+import { FieldProblem, Loading, ProblemMessage, Section } from "./common.js";
 
 export const MembersPage = ({ coopId, canRegister }: { coopId: string; canRegister: boolean }) => {
   const { t, language } = useWords();
@@ -52,8 +52,8 @@ export const MembersPage = ({ coopId, canRegister }: { coopId: string; canRegist
                 onInput={(e) => setMemberId(e.currentTarget.value)}
                 aria-describedby="member-id-problem"
               />
-              <span id="member-id-problem" class="field-problem">
-                {fieldProblem(problem, "/memberId")}
+              <span id="member-id-problem">
+                <FieldProblem problem={problem} path="/memberId" />
               </span>
             </label>
             <label class="grow">

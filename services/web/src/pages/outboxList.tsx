@@ -15,9 +15,12 @@ export const OutboxList = ({ coopId }: { coopId: string }) => {
   }, [coopId]);
   if (items.length === 0) return null;
   const correct = async (item: OutboxItem) => {
-    sessionStorage.setItem("bukubesar.correcting", JSON.stringify(item.body));
+    sessionStorage.setItem(
+      "bukubesar.correcting",
+      JSON.stringify({ body: item.body, problem: item.problem ?? null }),
+    );
     if (item.id !== undefined) await discardItem(item.id);
-    go("/entry/new");
+    go(`/entry/correct/${item.id ?? 0}`);
   };
   return (
     <section class="card outbox" aria-live="polite">
