@@ -158,8 +158,9 @@ describe("the web application in a browser", () => {
     await refused.getByText("Akun tidak ada di bagan akun.").waitFor();
     await refused.getByRole("button", { name: "Perbaiki" }).click();
     const firstLine = page.locator("fieldset.line").first();
-    expect(await firstLine.getByLabel("Akun").inputValue()).toBe("9999");
+    // The corrected form is the one that says what was wrong next to the account.
     await firstLine.getByText("Akun tidak ada di bagan akun.").waitFor();
+    expect(await firstLine.getByLabel("Akun").inputValue()).toBe("9999");
     await firstLine.getByLabel("Akun").fill("1102");
     await page.getByRole("button", { name: "Simpan jurnal" }).click();
     await outboxItem(page, memo).and(page.locator("[data-state=sent]")).waitFor();
