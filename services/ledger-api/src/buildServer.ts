@@ -23,7 +23,7 @@ import { PrincipalRegistry } from "./principals.js";
 import { ApiProblem, problemBody } from "./problem.js";
 import { registerRateLimits } from "./rateLimit.js";
 import type { RateLimitStore } from "./rateLimitStore.js";
-import { recordRefusal } from "./refusalAudit.js";
+import { isAuditedRefusal, recordRefusal } from "./refusalAudit.js";
 import { requestIdOf, requestLogSerializers } from "./requestLog.js";
 import { registerAlertRoutes } from "./routes/alertRoutes.js";
 import { registerCooperativeRoutes } from "./routes/cooperativeRoutes.js";
@@ -270,7 +270,13 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     if (problem.status >= 500 && problem.code !== "store_unavailable")
       request.log.error({ err: error }, "request failed");
     else if (problem.code === "store_unavailable") request.log.warn({ err: error }, "store unavailable");
-    // Self-approval, closed-period and forbidden refusals go to the audit stream, never to the ledger.
+    // Self-approval, closed-period and forbidden refusals go to the audit stream, never to the ledger,
+    // within a per-principal budget: beyond it the refusal is a 429 and nothing is recorded.
+    const principalId = request.principal?.principalId;
+    if (isAuditedRefusal(problem) && principalId !== undefined) {
+      const tooMany = await rateLimits.countRefusal(request, reply, principalId);
+      if (tooMany !== null) return sendProblem(reply, tooMany);
+    }
     await recordRefusal(context, request, problem).catch((auditError: unknown) =>
       request.log.warn({ err: auditError }, "could not record a refusal in the audit stream"),
     );

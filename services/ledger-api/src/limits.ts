@@ -79,3 +79,10 @@ export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
  * contract's own acceptance check starts the service with a 30-character token.
  */
 export const ADMIN_TOKEN_LENGTH_RECOMMENDED = 32;
+
+/**
+ * Audited refusals (forbidden, self_approval, period_closed) one principal may have recorded per minute:
+ * each writes an event to the cooperative's audit stream, so a read-only role could otherwise fill it at
+ * the request rate. Beyond it the request is 429 `rate_limited` and nothing is recorded.
+ */
+export const REFUSALS_RECORDED_PER_MINUTE = 30;

@@ -7,7 +7,11 @@
  */
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { RATE_LIMIT_WINDOW_MS, UNAUTHENTICATED_REQUESTS_PER_MINUTE } from "./limits.js";
+import {
+  RATE_LIMIT_WINDOW_MS,
+  REFUSALS_RECORDED_PER_MINUTE,
+  UNAUTHENTICATED_REQUESTS_PER_MINUTE,
+} from "./limits.js";
 import { ApiProblem } from "./problem.js";
 import type { RateLimitStore } from "./rateLimitStore.js";
 
@@ -16,6 +20,11 @@ export interface RateLimits {
   checkAddress(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** After a failed authentication: counts it against the address. */
   countUnauthenticated(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /**
+   * An audited refusal about to be recorded: counts it against the principal's refusal budget
+   * (REFUSALS_RECORDED_PER_MINUTE); the 429 to answer instead when the budget is spent, else null.
+   */
+  countRefusal(request: FastifyRequest, reply: FastifyReply, principalId: string): Promise<ApiProblem | null>;
   /** After a successful authentication: counts the request against its principal, 429 beyond the limit. */
   countPrincipal(request: FastifyRequest, reply: FastifyReply, principalId: string): Promise<void>;
 }
@@ -64,6 +73,11 @@ export const registerRateLimits = async (
     timeWindow: RATE_LIMIT_WINDOW_MS,
     keyGenerator: (request) => `principal:${request.principal?.principalId ?? ""}`,
   });
+  const byRefusals = app.createRateLimit({
+    max: REFUSALS_RECORDED_PER_MINUTE,
+    timeWindow: RATE_LIMIT_WINDOW_MS,
+    keyGenerator: (request) => `refusal:${request.principal?.principalId ?? ""}`,
+  });
   const tooManyGuesses =
     "Too many requests without a valid token from this address; wait before trying again.";
   return {
@@ -82,6 +96,16 @@ export const registerRateLimits = async (
         options.onRefused("address");
         throw refusal(outcome, tooManyGuesses);
       }
+    },
+    async countRefusal(request, reply, principalId) {
+      const outcome = await byRefusals(request);
+      if (outcome.isAllowed || !outcome.isExceeded) return null;
+      setHeaders(reply, outcome);
+      options.onRefused("principal");
+      return refusal(
+        outcome,
+        `Too many refused requests from the principal ${principalId}; they are recorded for supervisors, so slow down.`,
+      );
     },
     async countPrincipal(request, reply, principalId) {
       const outcome = await byPrincipal(request);

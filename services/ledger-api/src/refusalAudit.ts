@@ -62,6 +62,9 @@ const stringField = (value: unknown, name: string): string | undefined => {
   return typeof field === "string" ? field : undefined;
 };
 
+/** Whether `problem` is a refusal the audit stream records (so counted against the refusal budget). */
+export const isAuditedRefusal = (problem: ApiProblem): boolean => AUDITED_CODES.has(problem.code);
+
 /** Records `problem` in the cooperative's audit stream when it is a refusal supervisors must see. */
 export const recordRefusal = async (
   context: ApiContext,

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { serve } from "../src/index.js";
+import { REFUSALS_RECORDED_PER_MINUTE, serve } from "../src/index.js";
 import { freshStore, startHarness } from "./harness.js";
 
 const quietTerminal = { isTTY: false, write: () => true };
@@ -84,6 +84,44 @@ describe("secrets", () => {
         "validation_failed",
         "/expiresAt",
       ]);
+    } finally {
+      await harness.stop();
+      await store.cleanup();
+    }
+  });
+
+  it("a read-only role cannot flood the audit stream: refusals past the budget are 429 and not recorded", async () => {
+    const store = await freshStore("sqlite");
+    const harness = await startHarness(store.url);
+    try {
+      const coop = { id: "kkmp-banjir", name: "KKMP Banjir", regionCode: "35.74.03.1002", chart: "kkmp" };
+      expect((await harness.call("POST", "/v1/cooperatives", { body: coop })).status).toBe(201);
+      const auditor = await harness.call("POST", "/v1/tokens", {
+        body: { role: "auditor", scope: "35.74", name: "pemeriksa" },
+      });
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < REFUSALS_RECORDED_PER_MINUTE + 10; attempt += 1) {
+        const answer = await harness.call("POST", "/v1/cooperatives/kkmp-banjir/journal-entries", {
+          token: auditor.body.token,
+          headers: { "idempotency-key": `banjir-${attempt}` },
+          body: {
+            date: "2026-02-02",
+            memo: "Coba",
+            lines: [
+              { account: "1101", debit: "1000" },
+              { account: "3200", credit: "1000" },
+            ],
+          },
+        });
+        statuses.push(answer.status);
+      }
+      expect(statuses.filter((status) => status === 403)).toHaveLength(REFUSALS_RECORDED_PER_MINUTE);
+      expect(statuses.slice(REFUSALS_RECORDED_PER_MINUTE)).toEqual(new Array(10).fill(429));
+      await expect
+        .poll(async () => (await harness.store.readStream("audit-kkmp-banjir")).length)
+        .toBe(REFUSALS_RECORDED_PER_MINUTE);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await harness.store.readStream("audit-kkmp-banjir")).toHaveLength(REFUSALS_RECORDED_PER_MINUTE);
     } finally {
       await harness.stop();
       await store.cleanup();
