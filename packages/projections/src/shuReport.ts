@@ -1,4 +1,4 @@
-import type { Unit } from "@bukubesar/ledger-core";
+import { shuAllocationKeys, type Unit } from "@bukubesar/ledger-core";
 import { allocate, fromSen, senToWire, toSen, wireToSen } from "@bukubesar/money";
 import type { DailyTotals } from "./dailyTotals.js";
 import { periodResultSen } from "./incomeStatement.js";
@@ -181,11 +181,25 @@ const postedAllocation = (
     amounts.set(line.memo, (amounts.get(line.memo) ?? 0n) + wireToSen(line.amount));
   }
   if (amounts.size === 0) return null;
-  return Object.keys(percentages).map((key) => ({
+  return allocationKeysOf(percentages).map((key) => ({
     key,
     percent: percentages[key] as string,
     amount: amounts.get(key) ?? 0n,
   }));
+};
+
+/**
+ * The decision's keys in the order the ledger allocates them (ledger-core's shuAllocationKeys, as the
+ * appropriation entry is built), never the order the keys happen to have in the stored event: stores
+ * may give object keys back in another order (SQLite keeps canonical JSON, PostgreSQL jsonb its own),
+ * and the order decides which key gets a remainder and how the report lists them.
+ */
+const allocationKeysOf = (percentages: Readonly<Record<string, string>>): string[] => {
+  const known: readonly string[] = shuAllocationKeys;
+  const others = Object.keys(percentages)
+    .filter((key) => !known.includes(key))
+    .sort();
+  return [...known.filter((key) => percentages[key] !== undefined), ...others];
 };
 
 /** The SHU split over the decision's keys in whole rupiah; the sen remainder goes to the reserve key. */
@@ -194,7 +208,7 @@ const allocateKeys = (
   percentages: Readonly<Record<string, string>>,
   reserveKey: string,
 ): Array<{ key: string; percent: string; amount: bigint }> => {
-  const keys = Object.keys(percentages);
+  const keys = allocationKeysOf(percentages);
   const weights = keys.map((key) => scaledDecimal(percentages[key] as string));
   const amounts = allocateWholeRupiah(shuSen, weights);
   const leftover = shuSen - amounts.reduce((sum, amount) => sum + amount, 0n);
