@@ -3,10 +3,10 @@ import type { AppendResult, ExpectedRevision } from "./port.js";
 import { storeUnavailable } from "./store-failure.js";
 
 /** An append waiting for its group's transaction. */
-export interface PendingAppend {
+export interface PendingAppend<Event extends SerializedEvent = SerializedEvent> {
   readonly streamId: string;
   readonly expected: ExpectedRevision;
-  readonly events: readonly SerializedEvent[];
+  readonly events: readonly Event[];
 }
 
 /** What became of one append of a group: its result, or the failure that refused it alone. */
@@ -16,11 +16,11 @@ export type AppendOutcome = { readonly ok: AppendResult } | { readonly failure: 
  * What a store does with one group: write every append of it in one transaction and say what became of
  * each (same order). Throwing fails the whole group: none of it was acknowledged.
  */
-export type GroupWriter = (
-  group: readonly PendingAppend[],
+export type GroupWriter<Event extends SerializedEvent = SerializedEvent> = (
+  group: readonly PendingAppend<Event>[],
 ) => Promise<readonly AppendOutcome[]> | readonly AppendOutcome[];
 
-interface Waiting extends PendingAppend {
+interface Waiting<Event extends SerializedEvent> extends PendingAppend<Event> {
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -36,8 +36,8 @@ interface Waiting extends PendingAppend {
  * group in flight already writes: appends of one stream stay in arrival order and never wait for each
  * other's locks inside the server; they simply go in the next group.
  */
-export class GroupCommitQueue {
-  private queue: Waiting[] = [];
+export class GroupCommitQueue<Event extends SerializedEvent = SerializedEvent> {
+  private queue: Waiting<Event>[] = [];
   private inFlight = 0;
   private scheduled = false;
   private readonly busyStreams = new Map<string, number>();
@@ -45,12 +45,12 @@ export class GroupCommitQueue {
 
   constructor(
     private readonly groupSizeMax: number,
-    private readonly writeGroup: GroupWriter,
+    private readonly writeGroup: GroupWriter<Event>,
     private readonly toFailure: (error: unknown) => unknown,
     private readonly groupsInFlightMax = 1,
   ) {}
 
-  enqueue(append: PendingAppend): Promise<AppendResult> {
+  enqueue(append: PendingAppend<Event>): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
       this.queue.push({ ...append, resolve, reject });
       this.schedule();
@@ -101,10 +101,10 @@ export class GroupCommitQueue {
   }
 
   /** The next group: queued appends in order, skipping (for now) those of streams a group in flight writes. */
-  private takeGroup(): Waiting[] {
+  private takeGroup(): Waiting<Event>[] {
     if (this.busyStreams.size === 0) return this.queue.splice(0, this.groupSizeMax);
-    const group: Waiting[] = [];
-    const rest: Waiting[] = [];
+    const group: Waiting<Event>[] = [];
+    const rest: Waiting<Event>[] = [];
     const blocked = new Set<string>();
     for (const pending of this.queue) {
       // Once an append of a stream waits, every later append of that stream waits too (arrival order).
@@ -121,7 +121,7 @@ export class GroupCommitQueue {
     return group;
   }
 
-  private async flushGroup(group: readonly Waiting[]): Promise<void> {
+  private async flushGroup(group: readonly Waiting<Event>[]): Promise<void> {
     let outcomes: readonly AppendOutcome[];
     try {
       outcomes = await this.writeGroup(group);

@@ -34,6 +34,7 @@ export {
 export type { ReadModelSnapshotRecord, ReadModelSnapshotTable } from "./read-model-snapshot-table.js";
 export { MemoryReadModelSnapshotTable, readModelSnapshotTableFor } from "./read-model-snapshot-table.js";
 export {
+  type EncodedEventRow,
   GROUP_COMMIT_MAX_APPENDS,
   mapSqliteError,
   SQLITE_BUSY_TIMEOUT_MS,

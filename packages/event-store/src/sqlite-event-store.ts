@@ -2,7 +2,6 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { CommitNotifier, catchUpSubscription } from "./catch-up-subscription.js";
-import { type SerializedEvent, serializeEvents } from "./event-size.js";
 import { type AppendOutcome, GroupCommitQueue, type PendingAppend } from "./group-commit.js";
 import { resolveIdempotentAppend, type StoredEventIdentity } from "./idempotent-append.js";
 import type {
@@ -16,6 +15,14 @@ import type {
   SubscribeOptions,
   Subscription,
 } from "./port.js";
+import {
+  decodeMetadata,
+  type EncodedEvent,
+  encodeEvents,
+  eventIdOfKey,
+  eventKeyOf,
+  recordedAtText,
+} from "./sqlite-encoding.js";
 import { migrateSqliteSchema } from "./sqlite-schema.js";
 import { checkExpectedRevision, isStoreFailure, storeUnavailable } from "./store-failure.js";
 
@@ -70,19 +77,26 @@ export interface SqliteGroupCommitStatistics {
   readonly appends: number;
 }
 
-interface EventRow {
-  readonly position: number;
-  readonly name: string;
-  readonly revision: number;
-  readonly event_id: string;
-  readonly type: string;
-  readonly data: string;
-  readonly metadata: string;
-  readonly recorded_at: string;
-}
+/**
+ * One stored event as its columns (schema version 2, sqlite-encoding.ts): position, stream name,
+ * revision, event id key, type, canonical data, canonical metadata without the chain fields, prevHash
+ * and hash bytes (or null), recorded_at in epoch milliseconds.
+ */
+export type EncodedEventRow = [
+  number,
+  string,
+  number,
+  Buffer | string,
+  string,
+  string,
+  string,
+  Buffer | null,
+  Buffer | null,
+  number,
+];
 
 const EVENT_COLUMNS =
-  "e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.recorded_at FROM events e JOIN streams s ON s.stream_id = e.stream_id";
+  "e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.prev_hash, e.hash, e.recorded_at FROM events e JOIN streams s ON s.stream_id = e.stream_id";
 
 /** Resolves the path of a `sqlite:PATH` URL: relative to the working directory, `sqlite:///abs` allowed. */
 export function sqlitePathFromUrl(url: string): string {
@@ -107,7 +121,7 @@ export function sqlitePathFromUrl(url: string): string {
 export class SqliteEventStore implements EventStore {
   private readonly database: Database.Database;
   private readonly notifier = new CommitNotifier();
-  private readonly commits = new GroupCommitQueue(
+  private readonly commits = new GroupCommitQueue<EncodedEvent>(
     GROUP_COMMIT_MAX_APPENDS,
     (group) => this.writeGroup(group),
     mapSqliteError,
@@ -157,8 +171,7 @@ export class SqliteEventStore implements EventStore {
     events: readonly NewEvent[],
   ): Promise<AppendResult> {
     this.assertOpen();
-    const serialized = serializeEvents(events);
-    return this.commits.enqueue({ streamId, expected, events: serialized });
+    return this.commits.enqueue({ streamId, expected, events: encodeEvents(events) });
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
@@ -181,6 +194,29 @@ export class SqliteEventStore implements EventStore {
     return events;
   }
 
+  /**
+   * Events as their stored columns, without decoding: the ledger streams whose names start with
+   * `streamPrefix` (or one stream, named exactly with `streamId`), in global order, positions after
+   * `after`, up to `limit`. For readers that work on the stored texts themselves, as `verify` hashes
+   * the canonical JSON as it is stored. Not part of the EventStore port: only this adapter stores
+   * canonical texts.
+   */
+  readEncoded(options: {
+    readonly after: bigint;
+    readonly limit: number;
+    readonly streamPrefix?: string;
+    readonly streamId?: string;
+  }): EncodedEventRow[] {
+    this.assertOpen();
+    const after = Number(options.after);
+    return this.read(() => {
+      if (options.streamId !== undefined)
+        return this.statements.readEncodedStream.all(options.streamId, after, options.limit);
+      const prefix = options.streamPrefix ?? "";
+      return this.statements.readEncodedWithPrefix.all(after, [...prefix].length, prefix, options.limit);
+    });
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<readonly StoredEvent[]> {
     this.assertOpen();
     const after = Number(options.after ?? -1n);
@@ -192,13 +228,13 @@ export class SqliteEventStore implements EventStore {
         : // substr counts characters (code points), so the prefix length is counted the same way.
           this.statements.readAllWithPrefix.all(after, [...prefix].length, prefix, limit),
     );
-    return rows.map(decodeRow);
+    return rows.map((row) => decodeRow(row as EncodedEventRow));
   }
 
   async readEventById(eventId: string): Promise<StoredEvent | null> {
     this.assertOpen();
-    const row = this.read(() => this.statements.readById.get(eventId));
-    return row ? decodeRow(row) : null;
+    const row = this.read(() => this.statements.readById.get(eventKeyOf(eventId)));
+    return row ? decodeRow(row as EncodedEventRow) : null;
   }
 
   async streamRevision(streamId: string): Promise<number | "no_stream"> {
@@ -231,7 +267,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Writes one group of queued appends in one transaction and says what became of each. */
-  private writeGroup(group: readonly PendingAppend[]): AppendOutcome[] {
+  private writeGroup(group: readonly PendingAppend<EncodedEvent>[]): AppendOutcome[] {
     const outcomes: AppendOutcome[] = [];
     let wrote = false;
     this.database
@@ -256,13 +292,16 @@ export class SqliteEventStore implements EventStore {
     return outcomes;
   }
 
-  private appendInTransaction(pending: PendingAppend): { result: AppendResult; wrote: boolean } {
+  private appendInTransaction(pending: PendingAppend<EncodedEvent>): {
+    result: AppendResult;
+    wrote: boolean;
+  } {
     const fresh = this.tryFreshAppend(pending);
     if (fresh !== null) return { result: fresh, wrote: true };
     const { streamId, expected, events } = pending;
     const stored = new Map<string, StoredEventIdentity>();
     for (const event of events) {
-      const row = this.statements.eventIdentity.get(event.eventId);
+      const row = this.statements.eventIdentity.get(event.eventKey);
       if (row) {
         stored.set(event.eventId, {
           eventId: event.eventId,
@@ -300,7 +339,7 @@ export class SqliteEventStore implements EventStore {
    * null returned, so the caller runs the full checks (idempotent re-append, EventIdReused, conflict),
    * which answer exactly as before. A bulk append of thousands of events saves one index lookup each.
    */
-  private tryFreshAppend(pending: PendingAppend): AppendResult | null {
+  private tryFreshAppend(pending: PendingAppend<EncodedEvent>): AppendResult | null {
     const { streamId, expected, events } = pending;
     if (events.length === 0) return null;
     const stream = this.statements.stream.get(streamId);
@@ -322,14 +361,14 @@ export class SqliteEventStore implements EventStore {
   private readonly freshAppend = (
     streamId: string,
     stream: { stream_id: number; last_revision: number } | undefined,
-    events: readonly SerializedEvent[],
+    events: readonly EncodedEvent[],
   ): AppendResult => this.database.transaction(() => this.writeEvents(streamId, stream, events))();
 
   /** Writes a stream's new events after its current revision, inside the caller's transaction. */
   private writeEvents(
     streamId: string,
     stream: { stream_id: number; last_revision: number } | undefined,
-    events: readonly SerializedEvent[],
+    events: readonly EncodedEvent[],
   ): AppendResult {
     const lastRevision = (stream ? stream.last_revision : -1) + events.length;
     let streamKey: number;
@@ -339,7 +378,7 @@ export class SqliteEventStore implements EventStore {
     } else {
       streamKey = Number(this.statements.insertStream.run(streamId, lastRevision).lastInsertRowid);
     }
-    const recordedAt = new Date().toISOString();
+    const recordedAt = Date.now();
     let revision = stream ? stream.last_revision : -1;
     let position = 0;
     const insertEvent = this.statements.insertEvent;
@@ -349,10 +388,12 @@ export class SqliteEventStore implements EventStore {
         insertEvent.run(
           streamKey,
           revision,
-          event.eventId,
+          event.eventKey,
           event.type,
           event.data,
           event.metadata,
+          event.prevHash,
+          event.hash,
           recordedAt,
         ).lastInsertRowid,
       );
@@ -393,42 +434,52 @@ export function mapSqliteError(error: unknown): unknown {
   return error;
 }
 
-/** position, revision, event_id, type, data, metadata, recorded_at of one stream's event. */
-type StreamRow = [number, number, string, string, string, string, string];
+/** position, revision, event_id, type, data, metadata, prev_hash, hash, recorded_at of one stream's event. */
+type StreamRow = [
+  number,
+  number,
+  Buffer | string,
+  string,
+  string,
+  string,
+  Buffer | null,
+  Buffer | null,
+  number,
+];
 
 const STREAM_ROW_COLUMNS =
-  "e.position, e.revision, e.event_id, e.type, e.data, e.metadata, e.recorded_at FROM events e";
+  "e.position, e.revision, e.event_id, e.type, e.data, e.metadata, e.prev_hash, e.hash, e.recorded_at FROM events e";
 
 function decodeStreamRow(streamId: string, row: StreamRow): StoredEvent {
   return {
     streamId,
     revision: row[1],
     position: BigInt(row[0]),
-    eventId: row[2],
+    eventId: eventIdOfKey(row[2]),
     type: row[3],
     data: JSON.parse(row[4]),
-    metadata: JSON.parse(row[5]),
-    recordedAt: row[6],
+    metadata: decodeMetadata(row[5], row[6], row[7]),
+    recordedAt: recordedAtText(row[8]),
   };
 }
 
-function decodeRow(row: EventRow): StoredEvent {
+function decodeRow(row: EncodedEventRow): StoredEvent {
   return {
-    streamId: row.name,
-    revision: row.revision,
-    position: BigInt(row.position),
-    eventId: row.event_id,
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: row.recorded_at,
+    streamId: row[1],
+    revision: row[2],
+    position: BigInt(row[0]),
+    eventId: eventIdOfKey(row[3]),
+    type: row[4],
+    data: JSON.parse(row[5]),
+    metadata: decodeMetadata(row[6], row[7], row[8]),
+    recordedAt: recordedAtText(row[9]),
   };
 }
 
 function prepareStatements(database: Database.Database) {
   return {
     eventIdentity: database.prepare<
-      [string],
+      [Buffer | string],
       { position: number; name: string; revision: number; type: string; data: string }
     >(
       "SELECT e.position, s.name, e.revision, e.type, e.data FROM events e JOIN streams s ON s.stream_id = e.stream_id WHERE e.event_id = ?",
@@ -442,16 +493,34 @@ function prepareStatements(database: Database.Database) {
     updateStream: database.prepare<[number, number]>(
       "UPDATE streams SET last_revision = ? WHERE stream_id = ?",
     ),
-    insertEvent: database.prepare<[number, number, string, string, string, string, string]>(
-      "INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    insertEvent: database.prepare<
+      [number, number, Buffer | string, string, string, string, Buffer | null, Buffer | null, number]
+    >(
+      "INSERT INTO events (stream_id, revision, event_id, type, data, metadata, prev_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ),
-    readAll: database.prepare<[number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} WHERE e.position > ? ORDER BY e.position LIMIT ?`,
-    ),
-    readAllWithPrefix: database.prepare<[number, number, string, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} WHERE e.position > ? AND substr(s.name, 1, ?) = ? ORDER BY e.position LIMIT ?`,
-    ),
-    readById: database.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} WHERE e.event_id = ?`),
+    readAll: database
+      .prepare<[number, number], EncodedEventRow>(
+        `SELECT ${EVENT_COLUMNS} WHERE e.position > ? ORDER BY e.position LIMIT ?`,
+      )
+      .raw(),
+    readAllWithPrefix: database
+      .prepare<[number, number, string, number], EncodedEventRow>(
+        `SELECT ${EVENT_COLUMNS} WHERE e.position > ? AND substr(s.name, 1, ?) = ? ORDER BY e.position LIMIT ?`,
+      )
+      .raw(),
+    readEncodedWithPrefix: database
+      .prepare<[number, number, string, number], EncodedEventRow>(
+        `SELECT ${EVENT_COLUMNS} WHERE e.position > ? AND substr(s.name, 1, ?) = ? ORDER BY e.position LIMIT ?`,
+      )
+      .raw(),
+    readEncodedStream: database
+      .prepare<[string, number, number], EncodedEventRow>(
+        `SELECT ${EVENT_COLUMNS} WHERE s.name = ? AND e.position > ? ORDER BY e.position LIMIT ?`,
+      )
+      .raw(),
+    readById: database
+      .prepare<[Buffer | string], EncodedEventRow>(`SELECT ${EVENT_COLUMNS} WHERE e.event_id = ?`)
+      .raw(),
     readStreamForwards: database
       .prepare<[string, number, number], StreamRow>(
         `SELECT ${STREAM_ROW_COLUMNS} WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND e.revision >= ? ORDER BY e.revision LIMIT ?`,

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { canonicalJson } from "@bukubesar/ledger-core";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   createTestPostgresDatabase,
@@ -54,9 +55,11 @@ const comparable = (events: readonly StoredEvent[], all: readonly StoredEvent[])
     rank: all.findIndex((event) => event.position === position),
     eventId,
     type,
-    // Serialised again so key order counts too: a hash over the data must come out the same.
-    data: JSON.stringify(data),
-    metadata: JSON.stringify(metadata),
+    // Compared as the canonical JSON the hash chain is computed over (docs/hash-chain.md): the same
+    // values give the same hashes. Key order is not part of it: SQLite stores the canonical form, whose
+    // object keys come back sorted.
+    data: canonicalJson(data),
+    metadata: canonicalJson(metadata),
   }));
 
 describe("the same history through SQLite and PostgreSQL", () => {
