@@ -7,6 +7,11 @@
  *   node --import tsx --conditions=source services/cli/bench/verify-vs-ledger-bench.ts sqlite:PATH COOP [ROUNDS]
  *
  * A store of a million entries is what import-bench.ts leaves behind with KEEP=1.
+ *
+ * The target (issue 14) is verify ≤ 0.5 × ledger's time with at most a third of its peak RSS. To compare
+ * with another build of bukubesar in the same run (before and after a change), set BASELINE_LAUNCHER to
+ * that build's scripts/bukubesar.mjs and BASELINE_STORE_URL to a copy of the store it can read: each
+ * round then also times `verify` of the baseline, alternating with the others.
  */
 import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
@@ -25,17 +30,24 @@ if (storeUrl === undefined || coop === undefined) {
 }
 const rounds = roundsText === undefined ? DEFAULT_ROUNDS : Number(roundsText);
 const environment = { ...process.env, STORE_URL: storeUrl, INIT_CWD: undefined };
+const baselineLauncher = process.env.BASELINE_LAUNCHER;
+const baselineEnvironment = { ...environment, STORE_URL: process.env.BASELINE_STORE_URL ?? storeUrl };
 
 interface Timed {
   readonly seconds: number;
   readonly peakMegabytes: number;
 }
 
-const timed = (command: string, args: readonly string[], stdoutFile: string | null = null): Timed => {
+const timed = (
+  command: string,
+  args: readonly string[],
+  stdoutFile: string | null = null,
+  env: NodeJS.ProcessEnv = environment,
+): Timed => {
   const output = stdoutFile === null ? "ignore" : openSync(stdoutFile, "w");
   try {
     const result = spawnSync("/usr/bin/time", ["-f", "TIME %e %M", command, ...args], {
-      env: environment,
+      env,
       encoding: "utf8",
       stdio: ["ignore", output, "pipe"],
       maxBuffer: 64 * 1024 * 1024,
@@ -60,18 +72,39 @@ try {
     journal,
   );
   console.log(`export: ${exported.seconds.toFixed(1)}s, peak RSS ${exported.peakMegabytes} MB`);
-  const best = { ledger: Number.POSITIVE_INFINITY, verify: Number.POSITIVE_INFINITY };
+  const best = {
+    ledger: { seconds: Number.POSITIVE_INFINITY, peakMegabytes: 0 },
+    verify: { seconds: Number.POSITIVE_INFINITY, peakMegabytes: 0 },
+    baseline: { seconds: Number.POSITIVE_INFINITY, peakMegabytes: 0 },
+  };
+  const keepBest = (which: keyof typeof best, run: Timed): void => {
+    if (run.seconds < best[which].seconds) best[which] = run;
+  };
   for (let round = 1; round <= rounds; round++) {
     const load = loadavg()[0]?.toFixed(2);
     const ledger = timed("ledger", ["-f", journal, "balance"]);
     const verify = timed(process.execPath, [launcher, "verify", "--coop", coop]);
-    best.ledger = Math.min(best.ledger, ledger.seconds);
-    best.verify = Math.min(best.verify, verify.seconds);
+    const baseline =
+      baselineLauncher === undefined
+        ? null
+        : timed(process.execPath, [baselineLauncher, "verify", "--coop", coop], null, baselineEnvironment);
+    keepBest("ledger", ledger);
+    keepBest("verify", verify);
+    if (baseline !== null) keepBest("baseline", baseline);
     console.log(
-      `round ${round} (load ${load}): ledger balance ${ledger.seconds.toFixed(1)}s ${ledger.peakMegabytes} MB; bukubesar verify ${verify.seconds.toFixed(1)}s ${verify.peakMegabytes} MB`,
+      `round ${round} (load ${load}): ledger balance ${ledger.seconds.toFixed(1)}s ${ledger.peakMegabytes} MB; bukubesar verify ${verify.seconds.toFixed(1)}s ${verify.peakMegabytes} MB` +
+        (baseline === null
+          ? ""
+          : `; baseline verify ${baseline.seconds.toFixed(1)}s ${baseline.peakMegabytes} MB`),
     );
   }
-  console.log(`best: ledger balance ${best.ledger.toFixed(1)}s, bukubesar verify ${best.verify.toFixed(1)}s`);
+  console.log(
+    `best: ledger balance ${best.ledger.seconds.toFixed(1)}s, bukubesar verify ${best.verify.seconds.toFixed(1)}s` +
+      ` (ratio ${(best.verify.seconds / best.ledger.seconds).toFixed(2)}; peak RSS ${best.verify.peakMegabytes} MB vs ledger's ${best.ledger.peakMegabytes} MB)` +
+      (baselineLauncher === undefined
+        ? ""
+        : `; baseline verify ${best.baseline.seconds.toFixed(1)}s ${best.baseline.peakMegabytes} MB`),
+  );
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }

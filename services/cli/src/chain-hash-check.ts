@@ -1,21 +1,19 @@
-import { Worker } from "node:worker_threads";
+import { hash as oneShotHash } from "node:crypto";
+import type { EncodedEventRow } from "@bukubesar/event-store";
+import { GENESIS_PREV_HASH } from "@bukubesar/ledger-core";
+import { chainHash } from "./chain-hash.js";
 
 /**
- * `verify` checks every event's chain hash on a second thread while the main thread reads the same
- * events and checks everything else (revisions, links, invariants, balances): on a two-core machine the
- * canonical JSON and SHA-256 of a million events, the largest single cost, then runs beside the rest.
- * Each event's hash can be recomputed independently from the stored hash of the event before it; the
- * main thread checks that every stored prevHash is that stored hash, so together the two checks prove
- * exactly what recomputing the chain in order proves, and the first bad revision named is the same.
+ * `verify` on a SQLite store checks every chain hash on the thread that reads the rows, straight from
+ * the stored texts: the store keeps the canonical JSON of data and of the metadata without its chain
+ * fields (packages/event-store/src/sqlite-encoding.ts), and the hash rule of docs/hash-chain.md is the
+ * SHA-256 of prevHash followed by the canonical JSON of {data, meta, revision, type}, whose keys sort in
+ * exactly that order. So the hash input is the stored texts put together, nothing is parsed. Everything
+ * else (revisions, links, invariants, balances) runs on a second thread (verify-fold-worker.ts) from the
+ * same rows. Each event's hash is recomputed from the recomputed hash of the event before it; the other
+ * thread checks that every stored prevHash is the stored hash before it, so together the two prove what
+ * recomputing the chain in order proves, and the first bad revision named is the same.
  */
-
-/** What the worker checks: the same store, the same streams, the events up to a fixed position. */
-export interface ChainHashRequest {
-  readonly storeUrl: string;
-  readonly coopId: string | null;
-  /** The store's head position when verify began (a decimal string: bigint does not cross threads). */
-  readonly upToPosition: string;
-}
 
 /** The first event of a stream whose stored hash is not the hash of its contents. */
 export interface HashMismatch {
@@ -28,42 +26,73 @@ export interface HashMismatch {
   readonly error: string | null;
 }
 
-export type ChainHashResponse =
-  | { readonly ok: true; readonly mismatches: readonly HashMismatch[] }
-  | { readonly ok: false; readonly reason: string };
+interface StreamHashState {
+  ordinal: number;
+  previousHash: string;
+}
 
-/** Stores whose events a second thread can read by opening the same URL (a file on this machine). */
-export const canCheckHashesInWorker = (storeUrl: string): boolean => storeUrl.startsWith("sqlite:");
+/** Recomputes the chain hash of each stored row and keeps the first mismatch of each stream. */
+export class StoredChainHashCheck {
+  private readonly streams = new Map<string, StreamHashState>();
+  private readonly found = new Map<string, HashMismatch>();
 
-/**
- * Starts the hash check on a worker thread. When the command runs from its TypeScript sources (tsx),
- * the worker registers tsx first, since a worker does not inherit the loader hooks of its parent.
- */
-export const startChainHashCheck = (
-  request: ChainHashRequest,
-): Promise<ReadonlyMap<string, HashMismatch>> => {
-  const fromSources = import.meta.url.endsWith(".ts");
-  const workerUrl = new URL(`./chain-hash-worker${fromSources ? ".ts" : ".js"}`, import.meta.url).href;
-  let source = `import(${JSON.stringify(workerUrl)});`;
-  if (fromSources) {
-    const tsxApi = import.meta.resolve("tsx/esm/api");
-    source = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
+  accept(row: EncodedEventRow): void {
+    const streamId = row[1];
+    if (this.found.has(streamId)) return;
+    let state = this.streams.get(streamId);
+    if (state === undefined) {
+      state = { ordinal: 0, previousHash: GENESIS_PREV_HASH };
+      this.streams.set(streamId, state);
+    }
+    const ordinal = state.ordinal;
+    state.ordinal += 1;
+    const storedHash = row[8];
+    if (storedHash !== null) {
+      const input = `${state.previousHash}{"data":${row[5]},"meta":${row[6]},"revision":${row[2]},"type":${JSON.stringify(row[4])}}`;
+      const recomputed = oneShotHash("sha256", input, "hex");
+      const stored = storedHash.toString("hex");
+      if (recomputed === stored) {
+        state.previousHash = recomputed;
+        return;
+      }
+    }
+    // A stored text that is not canonical (edited behind the store's back) hashes by value, as the rule
+    // says; so do events whose metadata kept its chain fields (not 64 hex digits when written).
+    this.checkByValue(streamId, ordinal, state, row);
   }
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(source, { eval: true, workerData: request });
-    let settled = false;
-    worker.once("message", (response: ChainHashResponse) => {
-      settled = true;
-      void worker.terminate();
-      if (response.ok) resolve(new Map(response.mismatches.map((mismatch) => [mismatch.streamId, mismatch])));
-      else reject(new Error(`the hash check failed: ${response.reason}`));
-    });
-    worker.once("error", (error) => {
-      settled = true;
-      reject(error);
-    });
-    worker.once("exit", (code) => {
-      if (!settled) reject(new Error(`the hash check stopped (exit ${code}) before it answered`));
-    });
-  });
-};
+
+  /** The first mismatch of each stream that has one. */
+  get mismatches(): ReadonlyMap<string, HashMismatch> {
+    return this.found;
+  }
+
+  private checkByValue(
+    streamId: string,
+    ordinal: number,
+    state: StreamHashState,
+    row: EncodedEventRow,
+  ): void {
+    let stored = "undefined";
+    try {
+      const data = JSON.parse(row[5]) as unknown;
+      const metadata = JSON.parse(row[6]) as unknown;
+      const record =
+        typeof metadata === "object" && metadata !== null ? (metadata as Record<string, unknown>) : null;
+      stored = row[8] !== null ? row[8].toString("hex") : String(record?.hash);
+      const recomputed = chainHash(state.previousHash, { type: row[4], revision: row[2], data, metadata });
+      if (recomputed === stored) {
+        state.previousHash = recomputed;
+        return;
+      }
+      this.found.set(streamId, { streamId, revision: ordinal, stored, recomputed, error: null });
+    } catch (error) {
+      this.found.set(streamId, {
+        streamId,
+        revision: ordinal,
+        stored,
+        recomputed: null,
+        error: (error as Error).message,
+      });
+    }
+  }
+}

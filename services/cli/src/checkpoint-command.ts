@@ -51,7 +51,7 @@ export const runCheckpoint = async (
   }
   const storeUrl = storeUrlOf(context);
   const heads = await withStore(storeUrl, { mustExist: true }, async (store) => {
-    const ledgers = await verifyStoredLedgers(store, null, null, null, storeUrl);
+    const ledgers = await verifyStoredLedgers(store, null, null, null);
     const collected: CheckpointHead[] = [];
     for (const [streamId, report] of ledgers) {
       if (!report.ok) {

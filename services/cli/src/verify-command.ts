@@ -56,7 +56,7 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
   let chained: ChainedStreamReport[] = [];
   const reports = await withStore(storeUrl, { mustExist: true }, async (store) => {
     const upToPosition = await store.headPosition();
-    const ledgers = await verifyStoredLedgers(store, options.coop ?? null, heads, checkpointTime, storeUrl);
+    const ledgers = await verifyStoredLedgers(store, options.coop ?? null, heads, checkpointTime);
     chained = await verifyChainedStreams(store, options.coop ?? null, upToPosition);
     const results: LedgerReport[] = [...ledgers.values()];
     if (heads !== null) {

@@ -1,10 +1,17 @@
-import type { EventStore, StoredEvent } from "@bukubesar/event-store";
+import { type EventStore, SqliteEventStore, type StoredEvent } from "@bukubesar/event-store";
 import { applyLedgerEvent, emptyReadModel, type LedgerReadModel } from "@bukubesar/projections";
-import { canCheckHashesInWorker, type HashMismatch, startChainHashCheck } from "./chain-hash-check.js";
+import { type HashMismatch, StoredChainHashCheck } from "./chain-hash-check.js";
 import type { CheckpointHead } from "./checkpoint.js";
 import { hashMismatchText, type LedgerVerdict, LedgerVerifier } from "./ledger-verifier.js";
 import { compareModelWithLog, toRecordedLedgerEvent } from "./projection-comparison.js";
-import { LEDGER_STREAM_PREFIX, ledgerStreamOf, readAllPages, readStreamPages } from "./store-access.js";
+import {
+  LEDGER_STREAM_PREFIX,
+  ledgerStreamOf,
+  READ_PAGE_SIZE,
+  readAllPages,
+  readStreamPages,
+} from "./store-access.js";
+import { type FoldPage, FoldWorker } from "./verify-fold-protocol.js";
 
 /** The outcome for one cooperative's ledger. */
 export type LedgerReport =
@@ -50,6 +57,11 @@ export class StreamVerification {
     this.verifier = new LedgerVerifier(streamId, hashesCheckedElsewhere);
     if (checkpointHead !== null) this.verifier.watch(checkpointHead.revision);
     this.model = emptyReadModel(coopIdOfStream(streamId));
+  }
+
+  /** True once the log itself has failed a check: later events of the stream are not looked at. */
+  get failed(): boolean {
+    return this.verifier.failed;
   }
 
   accept(event: StoredEvent): void {
@@ -140,27 +152,21 @@ export const verifyLedger = (
 };
 
 /**
- * Reads every ledger stream (or one cooperative's) page by page and verifies each as it goes (with the
- * hashes recomputed on a second thread when `storeUrl` names a file store); returns
- * the report of each stream found, by stream id in sorted order. Only one page of events is held at a time.
+ * Reads every ledger stream (or one cooperative's) page by page and verifies each as it goes; returns
+ * the report of each stream found, by stream id in sorted order. Only a few pages of events are held at
+ * a time. A SQLite store is read once, as its stored texts, and verified on two threads
+ * (verifyEncodedLedgers); any other store on this one.
  */
 export const verifyStoredLedgers = async (
   store: EventStore,
   coopId: string | null,
   checkpointHeads: ReadonlyMap<string, CheckpointHead> | null,
   checkpointTime: string | null,
-  storeUrl: string | null = null,
 ): Promise<Map<string, LedgerReport>> => {
+  if (store instanceof SqliteEventStore)
+    return verifyEncodedLedgers(store, coopId, checkpointHeads, checkpointTime);
   const verifications = new Map<string, StreamVerification>();
-  // On a file store a worker thread recomputes the hashes while this thread checks the rest; both read
-  // the events up to the head as it is now, so an append during verify is left out by both alike.
   const upToPosition = await store.headPosition();
-  const hashCheck =
-    storeUrl !== null && canCheckHashesInWorker(storeUrl)
-      ? startChainHashCheck({ storeUrl, coopId, upToPosition: upToPosition.toString() })
-      : null;
-  // Until it is awaited, a failure of the worker must not count as an unhandled rejection.
-  hashCheck?.catch(() => undefined);
   const pages =
     coopId === null
       ? readAllPages(store, LEDGER_STREAM_PREFIX)
@@ -174,18 +180,72 @@ export const verifyStoredLedgers = async (
           event.streamId,
           checkpointHeads?.get(event.streamId) ?? null,
           checkpointTime,
-          hashCheck !== null,
         );
         verifications.set(event.streamId, verification);
       }
       verification.accept(event);
     }
   }
-  const mismatches = hashCheck === null ? new Map<string, HashMismatch>() : await hashCheck;
   const reports = new Map<string, LedgerReport>();
   for (const streamId of [...verifications.keys()].sort((left, right) => (left < right ? -1 : 1))) {
-    const verification = verifications.get(streamId) as StreamVerification;
-    reports.set(streamId, verification.finish(mismatches.get(streamId) ?? null));
+    reports.set(streamId, (verifications.get(streamId) as StreamVerification).finish());
   }
   return reports;
+};
+
+const emptyFoldPage = (): FoldPage => ({
+  streamIds: [],
+  revisions: [],
+  types: [],
+  data: [],
+  metadata: [],
+  prevHashes: [],
+  hashes: [],
+});
+
+/**
+ * `verify` on SQLite: this thread reads each row once, as stored, and recomputes its chain hash from the
+ * stored canonical texts without parsing them (StoredChainHashCheck); the same rows go, a page at a
+ * time, to a second thread that decodes them and runs every other check and fold (verify-fold-worker.ts).
+ * Both cover the events up to the head as it is when verify begins, so an append meanwhile is left out.
+ */
+const verifyEncodedLedgers = async (
+  store: SqliteEventStore,
+  coopId: string | null,
+  checkpointHeads: ReadonlyMap<string, CheckpointHead> | null,
+  checkpointTime: string | null,
+): Promise<Map<string, LedgerReport>> => {
+  const upToPosition = await store.headPosition();
+  const hashes = new StoredChainHashCheck();
+  const worker = new FoldWorker({ checkpointHeads: [...(checkpointHeads?.values() ?? [])], checkpointTime });
+  try {
+    let after = -1n;
+    for (;;) {
+      const rows = store.readEncoded(
+        coopId === null
+          ? { after, limit: READ_PAGE_SIZE, streamPrefix: LEDGER_STREAM_PREFIX }
+          : { after, limit: READ_PAGE_SIZE, streamId: ledgerStreamOf(coopId) },
+      );
+      const page = emptyFoldPage();
+      for (const row of rows) {
+        if (row[0] > upToPosition) break;
+        hashes.accept(row);
+        page.streamIds.push(row[1]);
+        page.revisions.push(row[2]);
+        page.types.push(row[4]);
+        page.data.push(row[5]);
+        page.metadata.push(row[6]);
+        page.prevHashes.push(row[7] === null ? null : row[7].toString("hex"));
+        page.hashes.push(row[8] === null ? null : row[8].toString("hex"));
+      }
+      if (page.streamIds.length > 0) await worker.send(page);
+      const last = rows[rows.length - 1];
+      if (last === undefined || rows.length < READ_PAGE_SIZE || last[0] > upToPosition) break;
+      after = BigInt(last[0]);
+    }
+    const reports = await worker.finish([...hashes.mismatches.values()]);
+    return new Map(reports.map((report) => [report.streamId, report]));
+  } finally {
+    await worker.close();
+  }
 };
