@@ -15,7 +15,7 @@ const grouped = (value) => Math.round(value).toLocaleString("en-US");
 /** "yes"/"no" for a measured number against a target; "—" when there is no target or no figure. */
 const meets = (value, comparison, target) => {
   if (value === undefined || Number.isNaN(value)) return "—";
-  const met = comparison === ">=" ? value >= target : value < target;
+  const met = comparison === ">=" ? value >= target : comparison === "<=" ? value <= target : value < target;
   return met ? "yes" : "**no**";
 };
 
@@ -437,19 +437,29 @@ const verifyVersusLedger = {
     // DIR is under this benchmark's TMPDIR, which the runner removes afterwards.
     `echo "entries: ${quick ? "20000" : "1000000"}"; KEEP=1 ${TSX.join(" ")} services/cli/bench/import-bench.ts ${quick ? "20000" : "1000000"} | tee /dev/stderr | ` +
       `sed -n 's/^kept //p' | { read -r directory && ${TSX.join(" ")} services/cli/bench/verify-vs-ledger-bench.ts ` +
-      `"sqlite:$directory/bukubesar.db" kkmp-bench ${quick ? "1" : "2"}; }`,
+      `"sqlite:$directory/bukubesar.db" kkmp-bench ${quick ? "1" : "3"}; }`,
   ],
-  timeoutSeconds: { quick: 240, full: 900 },
+  timeoutSeconds: { quick: 240, full: 1800 },
   parse(output) {
-    const best = /^best: ledger balance ([\d.]+)s, bukubesar verify ([\d.]+)s/m.exec(output);
-    if (!best) return [row("verify against ledger balance", "verify at least as fast", NOT_FOUND)];
+    const best =
+      /^best: ledger balance ([\d.]+)s, bukubesar verify ([\d.]+)s \(ratio ([\d.]+); peak RSS (\d+) MB vs ledger's (\d+) MB\)/m.exec(
+        output,
+      );
+    if (!best) return [row("verify against ledger balance", "verify ≤ 0.5 × ledger balance", NOT_FOUND)];
     const entries = /^entries: (\d+)/m.exec(output);
+    const [, ledgerSeconds, verifySeconds, ratio, verifyPeak, ledgerPeak] = best;
     return [
       row(
         `best of the rounds, ${entries ? grouped(integer(entries[1])) : "?"} entries: \`ledger balance\` / \`bukubesar verify\``,
-        "verify at least as fast as ledger-cli's balance",
-        `${best[1]} s / ${best[2]} s`,
-        meets(Number(best[1]) - Number(best[2]), ">=", 0),
+        "verify ≤ 0.5 × ledger balance",
+        `${ledgerSeconds} s / ${verifySeconds} s (ratio ${ratio})`,
+        meets(Number(ratio), "<=", 0.5),
+      ),
+      row(
+        "peak RSS of verify / of ledger balance",
+        "verify ≤ ⅓ of ledger's",
+        `${verifyPeak} MB / ${ledgerPeak} MB`,
+        meets(Number(verifyPeak) * 3, "<=", Number(ledgerPeak)),
       ),
     ];
   },

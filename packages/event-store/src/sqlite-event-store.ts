@@ -195,26 +195,22 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Events as their stored columns, without decoding: the ledger streams whose names start with
-   * `streamPrefix` (or one stream, named exactly with `streamId`), in global order, positions after
-   * `after`, up to `limit`. For readers that work on the stored texts themselves, as `verify` hashes
-   * the canonical JSON as it is stored. Not part of the EventStore port: only this adapter stores
-   * canonical texts.
+   * Events as their stored columns, without decoding, for readers that work on the stored texts
+   * themselves (`verify` hashes the canonical JSON as it is stored). Not part of the EventStore port:
+   * only this adapter stores canonical texts. This reads the streams whose names start with
+   * `streamPrefix`, in global order, positions after `after`, up to `limit` rows.
    */
-  readEncoded(options: {
-    readonly after: bigint;
-    readonly limit: number;
-    readonly streamPrefix?: string;
-    readonly streamId?: string;
-  }): EncodedEventRow[] {
+  readEncodedAll(after: bigint, streamPrefix: string, limit: number): EncodedEventRow[] {
     this.assertOpen();
-    const after = Number(options.after);
-    return this.read(() => {
-      if (options.streamId !== undefined)
-        return this.statements.readEncodedStream.all(options.streamId, after, options.limit);
-      const prefix = options.streamPrefix ?? "";
-      return this.statements.readEncodedWithPrefix.all(after, [...prefix].length, prefix, options.limit);
-    });
+    return this.read(() =>
+      this.statements.readEncodedWithPrefix.all(Number(after), [...streamPrefix].length, streamPrefix, limit),
+    );
+  }
+
+  /** As readEncodedAll, one stream in revision order from `fromRevision` (inclusive). */
+  readEncodedStream(streamId: string, fromRevision: number, limit: number): EncodedEventRow[] {
+    this.assertOpen();
+    return this.read(() => this.statements.readEncodedStream.all(streamId, fromRevision, limit));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<readonly StoredEvent[]> {
@@ -515,7 +511,7 @@ function prepareStatements(database: Database.Database) {
       .raw(),
     readEncodedStream: database
       .prepare<[string, number, number], EncodedEventRow>(
-        `SELECT ${EVENT_COLUMNS} WHERE s.name = ? AND e.position > ? ORDER BY e.position LIMIT ?`,
+        `SELECT ${EVENT_COLUMNS} WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
       )
       .raw(),
     readById: database

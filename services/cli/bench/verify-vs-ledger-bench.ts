@@ -11,7 +11,8 @@
  * The target (issue 14) is verify ≤ 0.5 × ledger's time with at most a third of its peak RSS. To compare
  * with another build of bukubesar in the same run (before and after a change), set BASELINE_LAUNCHER to
  * that build's scripts/bukubesar.mjs and BASELINE_STORE_URL to a copy of the store it can read: each
- * round then also times `verify` of the baseline, alternating with the others.
+ * round then also times `verify` of the baseline, alternating with the others (BASELINE_NODE: the
+ * Node to run it with, when it is not this one).
  */
 import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
@@ -31,6 +32,8 @@ if (storeUrl === undefined || coop === undefined) {
 const rounds = roundsText === undefined ? DEFAULT_ROUNDS : Number(roundsText);
 const environment = { ...process.env, STORE_URL: storeUrl, INIT_CWD: undefined };
 const baselineLauncher = process.env.BASELINE_LAUNCHER;
+/** The Node that runs the baseline build (BASELINE_NODE), when it needs another than this one. */
+const baselineNode = process.env.BASELINE_NODE ?? process.execPath;
 const baselineEnvironment = { ...environment, STORE_URL: process.env.BASELINE_STORE_URL ?? storeUrl };
 
 interface Timed {
@@ -87,7 +90,7 @@ try {
     const baseline =
       baselineLauncher === undefined
         ? null
-        : timed(process.execPath, [baselineLauncher, "verify", "--coop", coop], null, baselineEnvironment);
+        : timed(baselineNode, [baselineLauncher, "verify", "--coop", coop], null, baselineEnvironment);
     keepBest("ledger", ledger);
     keepBest("verify", verify);
     if (baseline !== null) keepBest("baseline", baseline);

@@ -1,4 +1,9 @@
-import { type EventStore, SqliteEventStore, type StoredEvent } from "@bukubesar/event-store";
+import {
+  type EncodedEventRow,
+  type EventStore,
+  SqliteEventStore,
+  type StoredEvent,
+} from "@bukubesar/event-store";
 import { applyLedgerEvent, emptyReadModel, type LedgerReadModel } from "@bukubesar/projections";
 import { type HashMismatch, StoredChainHashCheck } from "./chain-hash-check.js";
 import type { CheckpointHead } from "./checkpoint.js";
@@ -193,6 +198,30 @@ export const verifyStoredLedgers = async (
   return reports;
 };
 
+/** Every ledger event's stored row, in global order, a page at a time. */
+function* encodedPages(store: SqliteEventStore): Generator<EncodedEventRow[]> {
+  let after = -1n;
+  for (;;) {
+    const rows = store.readEncodedAll(after, LEDGER_STREAM_PREFIX, READ_PAGE_SIZE);
+    if (rows.length > 0) yield rows;
+    const last = rows[rows.length - 1];
+    if (last === undefined || rows.length < READ_PAGE_SIZE) return;
+    after = BigInt(last[0]);
+  }
+}
+
+/** One stream's stored rows in revision order, a page at a time. */
+function* encodedStreamPages(store: SqliteEventStore, streamId: string): Generator<EncodedEventRow[]> {
+  let fromRevision = 0;
+  for (;;) {
+    const rows = store.readEncodedStream(streamId, fromRevision, READ_PAGE_SIZE);
+    if (rows.length > 0) yield rows;
+    const last = rows[rows.length - 1];
+    if (last === undefined || rows.length < READ_PAGE_SIZE) return;
+    fromRevision = last[2] + 1;
+  }
+}
+
 const emptyFoldPage = (): FoldPage => ({
   streamIds: [],
   revisions: [],
@@ -219,16 +248,11 @@ const verifyEncodedLedgers = async (
   const hashes = new StoredChainHashCheck();
   const worker = new FoldWorker({ checkpointHeads: [...(checkpointHeads?.values() ?? [])], checkpointTime });
   try {
-    let after = -1n;
-    for (;;) {
-      const rows = store.readEncoded(
-        coopId === null
-          ? { after, limit: READ_PAGE_SIZE, streamPrefix: LEDGER_STREAM_PREFIX }
-          : { after, limit: READ_PAGE_SIZE, streamId: ledgerStreamOf(coopId) },
-      );
+    const pages = coopId === null ? encodedPages(store) : encodedStreamPages(store, ledgerStreamOf(coopId));
+    for (const rows of pages) {
       const page = emptyFoldPage();
       for (const row of rows) {
-        if (row[0] > upToPosition) break;
+        if (row[0] > upToPosition) continue;
         hashes.accept(row);
         page.streamIds.push(row[1]);
         page.revisions.push(row[2]);
@@ -239,9 +263,6 @@ const verifyEncodedLedgers = async (
         page.hashes.push(row[8] === null ? null : row[8].toString("hex"));
       }
       if (page.streamIds.length > 0) await worker.send(page);
-      const last = rows[rows.length - 1];
-      if (last === undefined || rows.length < READ_PAGE_SIZE || last[0] > upToPosition) break;
-      after = BigInt(last[0]);
     }
     const reports = await worker.finish([...hashes.mismatches.values()]);
     return new Map(reports.map((report) => [report.streamId, report]));

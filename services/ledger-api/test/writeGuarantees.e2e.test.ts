@@ -336,8 +336,15 @@ describe("a full SQLite disk", () => {
         async () => new SqliteEventStore(path, { maxPageCount: pages }),
       );
       const before = await harness.call("GET", `${coopPath}/events?limit=1000`);
+      // Larger than a page (4 KiB) however the store encodes it, so it cannot fit in the free space
+      // left in the file's last pages: it needs a new page, which the cap refuses.
+      const lines = Array.from({ length: 40 }, (_, index) => ({
+        account: index % 2 === 0 ? "1101" : "3200",
+        [index % 2 === 0 ? "debit" : "credit"]: "1000",
+        memo: `baris ${index} ${"x".repeat(120)}`,
+      }));
       const refused = await harness.call("POST", `${coopPath}/journal-entries`, {
-        body: { ...entry("1000"), memo: "x".repeat(1000) },
+        body: { ...entry("1000"), memo: "x".repeat(1000), lines },
         headers: { "idempotency-key": "full" },
       });
       expect([refused.status, refused.body.code], JSON.stringify(refused.body)).toEqual([
