@@ -3,12 +3,36 @@
  * surrogate: RFC 8785 canonicalizers refuse such a string, so an event holding one has a hash that no
  * tool but ours can recompute. Returns a JSON Pointer to the first one, or null when every string is sound.
  */
-export const firstIllFormedString = (value: unknown, path = ""): string | null => {
+export const firstIllFormedString = (value: unknown, path = ""): string | null =>
+  everyStringWellFormed(value) ? null : pathToIllFormed(value, path);
+
+/**
+ * True when every key and string value is well-formed: the common case, checked without building a
+ * path for every key (building them was a third of verify's second thread on a million events).
+ */
+const everyStringWellFormed = (value: unknown): boolean => {
+  if (typeof value === "string") return value.isWellFormed();
+  if (typeof value !== "object" || value === null) return true;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1)
+      if (!everyStringWellFormed(value[index])) return false;
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    if (!key.isWellFormed() || !everyStringWellFormed(record[key])) return false;
+  }
+  return true;
+};
+
+/** The JSON Pointer of the first ill-formed string, or null (the slow walk, once one is known to exist). */
+const pathToIllFormed = (value: unknown, path: string): string | null => {
   if (typeof value === "string") return value.isWellFormed() ? null : path === "" ? "/" : path;
   if (typeof value !== "object" || value === null) return null;
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {
-      const found = firstIllFormedString(item, `${path}/${index}`);
+      const found = pathToIllFormed(item, `${path}/${index}`);
       if (found !== null) return found;
     }
     return null;
@@ -16,7 +40,7 @@ export const firstIllFormedString = (value: unknown, path = ""): string | null =
   for (const [key, item] of Object.entries(value)) {
     const keyPath = `${path}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
     if (!key.isWellFormed()) return keyPath;
-    const found = firstIllFormedString(item, keyPath);
+    const found = pathToIllFormed(item, keyPath);
     if (found !== null) return found;
   }
   return null;
