@@ -127,8 +127,13 @@ describe("bukubesar admin-token --reset", () => {
       expect(readFileSync(tokenFile, "utf8")).toBe(`${newToken}\n`);
       expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
 
+      // The reset revokes the old admin and then issues the new one, two appends the service reads in
+      // turn: wait until it has read both, not only the revocation.
       const deadline = Date.now() + REVOCATION_NOTICE_MILLISECONDS;
-      while ((await asks(oldToken)) !== 401 && Date.now() < deadline) {
+      while (
+        ((await asks(oldToken)) !== 401 || (await asks(newToken as string)) !== 200) &&
+        Date.now() < deadline
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(await asks(oldToken)).toBe(401);
