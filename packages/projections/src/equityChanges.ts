@@ -1,6 +1,6 @@
 import { senToWire, wireToSen } from "@bukubesar/money";
 import type { LedgerReadModel } from "./readModel.js";
-import { entriesBetween } from "./readModel.js";
+import { entriesBetween, entryById } from "./readModel.js";
 import { type DayNumber, parseReportDate } from "./sen.js";
 import { compareCodes } from "./trialBalance.js";
 
@@ -15,6 +15,10 @@ import { compareCodes } from "./trialBalance.js";
  *   unclosed column cancel in the total);
  * - `pembagianShu`: appropriation entries (the RAT decision);
  * - `setoranSimpanan` / `pengembalianSimpanan`: credits / debits to simpanan pokok and wajib (31xx, 32xx);
+ * - `kapitalisasiShu`: members' SHU credited to their savings out of 2401 Utang SHU (an entry debiting 2401),
+ *   which is SHU kept in the cooperative, not a new deposit;
+ * A reversal is classified as what it reverses (a reversed deposit lowers `setoranSimpanan`), never as a
+ * withdrawal.
  * - `hibah`: 34xx; `penghasilanKomprehensifLain`: 38xx; `lainLain`: anything else;
  * then the closing balance (as of `to`).
  */
@@ -42,6 +46,7 @@ const ROWS: ReadonlyArray<readonly [string, string]> = [
   ["pengembalianSimpanan", "Pengembalian simpanan anggota keluar"],
   ["hibah", "Hibah diterima"],
   ["pembagianShu", "Pembagian SHU per keputusan RAT"],
+  ["kapitalisasiShu", "SHU anggota dikapitalisasi ke simpanan"],
   ["shuTahunBerjalan", "SHU tahun berjalan"],
   ["penghasilanKomprehensifLain", "Penghasilan komprehensif lain"],
   ["lainLain", "Lain-lain"],
@@ -104,21 +109,33 @@ const addEquityMovements = (
   add: (row: string, column: string, amount: bigint) => void,
 ): void => {
   for (const entry of entriesBetween(model, fromDay, toDay)) {
+    // A reversal sits in the row of what it reverses, as a negative amount there.
+    const original = entry.reverses === null ? undefined : entryById(model, entry.reverses);
+    const nature = original ?? entry;
+    const capitalisesShu = nature.lines.some(
+      (line) => line.account === SHU_PAYABLE_ACCOUNT && line.side === "debit",
+    );
     for (const line of entry.lines) {
       const account = model.accounts.get(line.account);
       if (account === undefined || account.type !== "equity") continue;
       const sen = wireToSen(line.amount);
       const amount = line.side === "credit" ? sen : -sen;
-      add(equityRow(entry.kind, line.account, line.side === "credit"), line.account, amount);
+      const creditInNature = (line.side === "credit") !== (original !== undefined);
+      add(equityRow(nature.kind, line.account, creditInNature, capitalisesShu), line.account, amount);
     }
   }
 };
 
-const equityRow = (kind: string, code: string, isCredit: boolean): string => {
+/** The members' SHU payable: an entry that debits it and credits savings capitalises SHU. */
+const SHU_PAYABLE_ACCOUNT = "2401";
+
+const equityRow = (kind: string, code: string, isCredit: boolean, capitalisesShu: boolean): string => {
   if (kind === "closing") return "shuTahunBerjalan";
   if (kind === "appropriation") return "pembagianShu";
-  if (code.startsWith("31") || code.startsWith("32"))
+  if (code.startsWith("31") || code.startsWith("32")) {
+    if (capitalisesShu && isCredit) return "kapitalisasiShu";
     return isCredit ? "setoranSimpanan" : "pengembalianSimpanan";
+  }
   if (code.startsWith("34")) return "hibah";
   if (code.startsWith("38")) return "penghasilanKomprehensifLain";
   return "lainLain";

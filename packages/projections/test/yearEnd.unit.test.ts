@@ -16,7 +16,7 @@ import {
   type LedgerReadModel,
   trialBalance,
 } from "../src/index.js";
-import { LedgerBuilder } from "./ledgerBuilder.js";
+import { LedgerBuilder, withKkmpAccounts } from "./ledgerBuilder.js";
 
 /** Events from the real decider: a kkmp ledger, one year's postings, then the close of that year. */
 const closedYear = (lines: Parameters<typeof postJournalEntry>[0]): LedgerReadModel => {
@@ -97,5 +97,34 @@ describe("the trial balance of a closed year", () => {
     expect(row("3610")).toMatchObject({ debitBalance: "400000.00", creditBalance: "0.00" });
     expect(row("3300")).toMatchObject({ debitBalance: "0.00", creditBalance: "400000.00" });
     expect(report.totals.debitBalance).toBe(report.totals.creditBalance);
+  });
+});
+
+describe("equity changes classify by what happened", () => {
+  const model = () => {
+    const builder = withKkmpAccounts(new LedgerBuilder());
+    const deposit = builder.post("2026-02-01", "Simpanan wajib", [
+      debit("1101", "25000.00"),
+      credit("3200", "25000.00", { memberId: "A-1" }),
+    ]);
+    builder.reverse(deposit, "2026-02-02", "salah anggota");
+    builder.post("2026-03-20", "SHU Siti ke simpanan wajib", [
+      debit("2401", "40000.00", { memberId: "A-1" }),
+      credit("3200", "40000.00", { memberId: "A-1" }),
+    ]);
+    builder.post("2026-04-01", "Pengembalian simpanan anggota keluar", [
+      debit("3200", "10000.00", { memberId: "A-2" }),
+      credit("1101", "10000.00"),
+    ]);
+    return buildReadModel(builder.coopId, builder.events);
+  };
+
+  it("puts a reversed deposit back in the deposits row and capitalised SHU in its own row", () => {
+    const changes = equityChanges(model(), "2026-01-01", "2026-12-31");
+    const row = (key: string) => changes.rows.find((candidate) => candidate.key === key)?.amounts["3200"];
+    expect(row("setoranSimpanan")).toBe("0.00");
+    expect(row("kapitalisasiShu")).toBe("40000.00");
+    expect(row("pengembalianSimpanan")).toBe("-10000.00");
+    expect(row("saldoAkhir")).toBe("30000.00");
   });
 });
