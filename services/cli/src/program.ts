@@ -156,8 +156,15 @@ nothing is recorded; --dry-run lists every bad line. Re-running a file records n
     .requiredOption("--coop <id>", "the cooperative")
     .option("--as-of <date>", "YYYY-MM-DD, default today (WIB)")
     .option("--json", "print the API's JSON")
-    .addHelpText("after", examples("bukubesar trial-balance --coop kkmp-mangunharjo --as-of 2025-12-31"))
-    .action((options: { coop: string; asOf?: string; json?: boolean }) =>
+    .option("--before-closing", "leave out that day's closing entries (neraca saldo sebelum penutupan)")
+    .addHelpText(
+      "after",
+      examples(
+        "bukubesar trial-balance --coop kkmp-mangunharjo --as-of 2025-12-31",
+        "bukubesar trial-balance --coop kkmp-mangunharjo --as-of 2025-12-31 --before-closing",
+      ),
+    )
+    .action((options: { coop: string; asOf?: string; json?: boolean; beforeClosing?: boolean }) =>
       run(async () => (await import("./trial-balance-command.js")).runTrialBalance(context, options)),
     );
 

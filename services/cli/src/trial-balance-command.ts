@@ -10,6 +10,8 @@ export interface TrialBalanceOptions {
   readonly coop: string;
   readonly asOf?: string;
   readonly json?: boolean;
+  /** Leave out the closing entries dated as of: a closed year's neraca saldo sebelum penutupan. */
+  readonly beforeClosing?: boolean;
 }
 
 /** `bukubesar trial-balance`: the same report as GET …/trial-balance, as a table or as its JSON. */
@@ -21,7 +23,10 @@ export const runTrialBalance = async (
   const today = todayIn(DEFAULT_TIME_ZONE);
   const { report, name } = await withStore(storeUrlOf(context), { mustExist: true }, async (store) => {
     const model = await loadReadModel(store, options.coop);
-    return { report: trialBalance(model, asOfOption ?? today), name: model.name ?? model.coopId };
+    const report = trialBalance(model, asOfOption ?? today, {
+      beforeClosing: options.beforeClosing === true,
+    });
+    return { report, name: model.name ?? model.coopId };
   });
   if (options.json === true) {
     writeLine(context.stdout, JSON.stringify(report));

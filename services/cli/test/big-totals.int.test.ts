@@ -81,6 +81,25 @@ describe("totals beyond fifteen digits", () => {
     expect(BigInt(report.totals.debit.replace(".", ""))).toBe(sum("debit"));
     expect(sum("debit")).toBeGreaterThan(2n * BigInt(TWICE_THE_LIMIT.replace(".", "")));
 
+    // Before its closing entry the closed year's income is still on 4101, and nothing is in 3600 yet.
+    const beforeClosing = await run([
+      "trial-balance",
+      "--coop",
+      COOP,
+      "--as-of",
+      "2025-12-31",
+      "--before-closing",
+      "--json",
+    ]);
+    expect(beforeClosing.code).toBe(0);
+    const before = JSON.parse(beforeClosing.stdout) as {
+      beforeClosing: boolean;
+      accounts: { code: string; credit: string; creditBalance: string }[];
+    };
+    expect(before.beforeClosing).toBe(true);
+    expect(before.accounts.find((account) => account.code === "4101")?.creditBalance).toBe(TWICE_THE_LIMIT);
+    expect(before.accounts.some((account) => account.code === "3600")).toBe(false);
+
     const exported = await run(["export", "--coop", COOP, "--format", "ledger"]);
     expect(exported.code).toBe(0);
     const cash = execFileSync(
