@@ -354,7 +354,11 @@ export class PrincipalRegistry {
 export const resetAdminToken = async (store: EventStore): Promise<string> => {
   const registry = await PrincipalRegistry.open(store);
   const system = { principalId: "system", role: "system" as const };
-  for (const admin of registry.admins()) await registry.revoke(admin.principalId, system);
+  // The new admin is recorded before the old ones are revoked: a service following the principals
+  // stream in order never sees a moment without an admin, and once an old token is refused the new one
+  // is already accepted.
+  const previous = registry.admins();
   const { token } = await registry.issue({ role: "admin", scope: "*", name: "admin (reset)" }, system);
+  for (const admin of previous) await registry.revoke(admin.principalId, system);
   return token;
 };
