@@ -15,7 +15,14 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { ApiContext } from "./apiContext.js";
 import { createCommandHandler } from "./commandHandler.js";
 import { registerHttpConventions } from "./httpConventions.js";
-import { BODY_BYTES_MAX, RATE_LIMIT_PER_MINUTE_DEFAULT, STORE_RETRY_AFTER_SECONDS } from "./limits.js";
+import {
+  BODY_BYTES_MAX,
+  CONNECTIONS_CHECK_INTERVAL_MS,
+  HEADERS_TIMEOUT_MS,
+  RATE_LIMIT_PER_MINUTE_DEFAULT,
+  REQUEST_TIMEOUT_MS,
+  STORE_RETRY_AFTER_SECONDS,
+} from "./limits.js";
 import type { LogLevel } from "./logLevel.js";
 import { createMetrics } from "./metrics.js";
 import { documentRoute, openApiInfo } from "./openApi.js";
@@ -47,6 +54,8 @@ export interface ServerConfig {
   /** BUKUBESAR_ADMIN_TOKEN: an admin principal with this token exists after start. */
   readonly adminToken?: string;
   readonly rateLimitPerMinute?: number;
+  /** Shorter header and whole-request limits for tests; HEADERS_TIMEOUT_MS and REQUEST_TIMEOUT_MS otherwise. */
+  readonly httpTimeouts?: { readonly headersMs: number; readonly requestMs: number };
   /** Where the rate limit counts (RATE_LIMIT_STORE_URL): shared by replicas; default this process. */
   readonly rateLimitStore?: RateLimitStore;
   /** pino logging at a level (LOG_LEVEL), true for `info`; false (or `silent`) logs nothing, as in tests. */
@@ -207,6 +216,13 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: "idle",
+    // A sender that dribbles its headers or body would hold its connection for ever (slowloris): the
+    // headers must arrive within one limit and the whole request within another, checked every second.
+    requestTimeout: config.httpTimeouts?.requestMs ?? REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout: config.httpTimeouts?.headersMs ?? HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
+    },
   });
   logProjections = (level, message, error) =>
     error === undefined ? app.log[level](message) : app.log[level]({ err: error }, message);

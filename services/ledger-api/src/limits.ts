@@ -86,3 +86,12 @@ export const ADMIN_TOKEN_LENGTH_RECOMMENDED = 32;
  * the request rate. Beyond it the request is 429 `rate_limited` and nothing is recorded.
  */
 export const REFUSALS_RECORDED_PER_MINUTE = 30;
+
+/** A request's headers must have arrived this long after the connection (or the previous request) began. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+
+/** A whole request, body included, must have arrived within this; a slower sender gets 408 and is cut off. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** How often the server checks its connections against the two limits above. */
+export const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
