@@ -8,15 +8,20 @@
  * exactly once, each trial balance's cash equals a Decimal oracle of the acknowledged entries, and
  * `bukubesar verify` finds every chain sound.
  *
- *   node --import tsx --conditions=source scripts/bench-cluster-http.ts [kills]
+ * Then the PostgreSQL leader is killed under the same load: the replicas answer 503 with Retry-After
+ * while there is none, and the clients' retries with the same keys settle every request once.
+ *
+ *   node --import tsx --conditions=source scripts/bench-cluster-http.ts [replica kills] [leader kills]
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { openSync, writeFileSync } from "node:fs";
+import { openSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const KILLS = Number(process.argv[2] ?? "3");
+/** After the replicas, the PostgreSQL leader is killed this many times under the same load. */
+const POSTGRES_KILLS = Number(process.argv[3] ?? "2");
 const CLIENTS = 8;
 const COOPERATIVES = 100;
 const REPLICA_PORTS = [15441, 15442, 15443];
@@ -35,6 +40,36 @@ const requireFromRoot = createRequire(join(root, "package.json"));
 const { Decimal } = createRequire(join(root, "packages/money/package.json"))(
   "decimal.js",
 ) as typeof import("decimal.js");
+
+/** The PostgreSQL leader's index, or null while there is none. */
+function leaderOrNull(): number | null {
+  try {
+    return Number(execFileSync(join(root, "scripts/cluster"), ["leader"], { encoding: "utf8" }).trim());
+  } catch {
+    return null;
+  }
+}
+
+/** Kills the PostgreSQL leader's Patroni (its process group) and postmaster with SIGKILL. */
+function killPostgresLeader(): number {
+  const node = leaderOrNull();
+  if (node === null) throw new Error("no PostgreSQL leader to kill");
+  const patroni = Number(readFileSync(join(clusterDir, "pids", `patroni${node}`), "utf8"));
+  const postmaster = Number(
+    readFileSync(join(clusterDir, `pg${node}`, "data", "postmaster.pid"), "utf8").split("\n")[0],
+  );
+  for (const pid of [-patroni, postmaster]) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+  return node;
+}
+
+/** Replicas that died without being killed by the drill: each is a failure. */
+const crashes: string[] = [];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -70,6 +105,13 @@ function startReplica(index: number): ChildProcess {
   );
   // scripts/cluster down stops what is recorded here.
   writeFileSync(join(clusterDir, "pids", `api${index + 1}`), String(child.pid));
+  child.on("exit", (code, signal) => {
+    if (signal !== "SIGKILL" && signal !== "SIGTERM") {
+      crashes.push(
+        `replica api${index + 1} exited by itself (${code ?? signal}); see logs/api${index + 1}.log`,
+      );
+    }
+  });
   return child;
 }
 
@@ -90,6 +132,15 @@ interface Answer {
   status: number;
   body: unknown;
   replayed: boolean;
+  retryAfter: boolean;
+}
+
+/** Requests refused: 503 with Retry-After (the service's own answer), other 5xx, or a cut connection. */
+interface Refusals {
+  refused: number;
+  unavailableWithRetryAfter: number;
+  otherServerErrors: number;
+  cutConnections: number;
 }
 
 async function call(
@@ -112,24 +163,35 @@ async function call(
     status: response.status,
     body: text.startsWith("{") ? JSON.parse(text) : text,
     replayed: response.headers.get("idempotent-replayed") === "true",
+    retryAfter: response.headers.get("retry-after") !== null,
   };
 }
 
 /** Retries until the answer is not a failure of the service (5xx or a cut connection). */
-async function untilAnswered(send: () => Promise<Answer>, counts: { refused: number }): Promise<Answer> {
+async function untilAnswered(send: () => Promise<Answer>, counts: Refusals): Promise<Answer> {
   for (;;) {
     try {
       const answer = await send();
       if (answer.status < 500) return answer;
+      if (answer.status === 503 && answer.retryAfter) counts.unavailableWithRetryAfter += 1;
+      else counts.otherServerErrors += 1;
     } catch {
       // The connection was cut (a replica died mid-request): outcome unknown, retry.
+      counts.cutConnections += 1;
     }
     counts.refused += 1;
     await sleep(RETRY_PAUSE_MS);
   }
 }
 
-async function setUp(counts: { refused: number }): Promise<string[]> {
+const noRefusals = (): Refusals => ({
+  refused: 0,
+  unavailableWithRetryAfter: 0,
+  otherServerErrors: 0,
+  cutConnections: 0,
+});
+
+async function setUp(counts: Refusals): Promise<string[]> {
   const tokens: string[] = [];
   for (let index = 0; index < COOPERATIVES; index += 1) {
     const id = `kkmp-drill-${index}`;
@@ -162,7 +224,7 @@ async function setUp(counts: { refused: number }): Promise<string[]> {
 async function main(): Promise<void> {
   const replicas = REPLICA_PORTS.map((_, index) => startReplica(index));
   await Promise.all(REPLICA_PORTS.map(waitHealthy));
-  const counts = { refused: 0, replayed: 0, acknowledged: 0 };
+  const counts = { ...noRefusals(), replayed: 0, acknowledged: 0, lastAcknowledgedStartedAt: 0 };
   const tokens = await setUp(counts);
   const oracle = new Map<number, InstanceType<typeof Decimal>>();
   const entryIds = new Map<number, Set<string>>();
@@ -180,17 +242,18 @@ async function main(): Promise<void> {
           { account: "3200", credit: amount },
         ],
       };
-      const answer = await untilAnswered(
-        () =>
-          call(
-            "POST",
-            `/v1/cooperatives/kkmp-drill-${coop}/journal-entries`,
-            tokens[coop] as string,
-            body,
-            key,
-          ),
-        counts,
-      );
+      let attemptStartedAt = 0;
+      const answer = await untilAnswered(() => {
+        attemptStartedAt = performance.now();
+        return call(
+          "POST",
+          `/v1/cooperatives/kkmp-drill-${coop}/journal-entries`,
+          tokens[coop] as string,
+          body,
+          key,
+        );
+      }, counts);
+      counts.lastAcknowledgedStartedAt = attemptStartedAt;
       if (answer.status !== 201) throw new Error(`${key}: ${answer.status} ${JSON.stringify(answer.body)}`);
       if (answer.replayed) counts.replayed += 1;
       counts.acknowledged += 1;
@@ -215,15 +278,34 @@ async function main(): Promise<void> {
         `requests refused meanwhile ${counts.refused - refusedBefore}`,
     );
   }
+  for (let kill = 1; kill <= POSTGRES_KILLS; kill += 1) {
+    await sleep(RUN_BETWEEN_KILLS_MS);
+    const before = { ...counts };
+    const killedAt = performance.now();
+    const node = killPostgresLeader();
+    // Recovered once a 201 comes back for a request sent after the kill.
+    while (counts.lastAcknowledgedStartedAt <= killedAt && performance.now() - killedAt < READY_WAIT_MS)
+      await sleep(50);
+    const recoveredMs = performance.now() - killedAt;
+    while (leaderOrNull() === null || leaderOrNull() === node) await sleep(500);
+    execFileSync(join(root, "scripts/cluster"), ["start", `pg${node}`]);
+    console.log(
+      `postgres kill ${kill}: leader pg${node} killed; 201s again after ${(recoveredMs / 1000).toFixed(1)} s; ` +
+        `refused meanwhile ${counts.refused - before.refused} ` +
+        `(503 with Retry-After ${counts.unavailableWithRetryAfter - before.unavailableWithRetryAfter}, ` +
+        `other 5xx ${counts.otherServerErrors - before.otherServerErrors}, cut ${counts.cutConnections - before.cutConnections})`,
+    );
+  }
   await sleep(RUN_BETWEEN_KILLS_MS);
   stopping = true;
   await Promise.all(clients);
   const seconds = (performance.now() - started) / 1000;
-  const failures = await verify(tokens, oracle, entryIds);
+  const failures = [...crashes, ...(await verify(tokens, oracle, entryIds))];
   console.log(
     `drill api-replica kills=${KILLS} clients=${CLIENTS} cooperatives=${COOPERATIVES} seconds=${seconds.toFixed(0)} ` +
-      `acknowledged=${counts.acknowledged} rate=${Math.round(counts.acknowledged / seconds)}/s refused=${counts.refused} ` +
-      `replayed=${counts.replayed} failures=${failures.length}`,
+      `postgres-kills=${POSTGRES_KILLS} acknowledged=${counts.acknowledged} rate=${Math.round(counts.acknowledged / seconds)}/s ` +
+      `refused=${counts.refused} (503+Retry-After ${counts.unavailableWithRetryAfter}, other-5xx ${counts.otherServerErrors}, ` +
+      `cut ${counts.cutConnections}) replayed=${counts.replayed} failures=${failures.length}`,
   );
   for (const failure of failures.slice(0, 20)) console.log(`FAILED: ${failure}`);
   for (const replica of replicas) replica.kill("SIGTERM");
@@ -236,7 +318,7 @@ async function verify(
   entryIds: Map<number, Set<string>>,
 ): Promise<string[]> {
   const failures: string[] = [];
-  const counts = { refused: 0 };
+  const counts = noRefusals();
   for (let coop = 0; coop < COOPERATIVES; coop += 1) {
     const path = `/v1/cooperatives/kkmp-drill-${coop}`;
     const token = tokens[coop] as string;

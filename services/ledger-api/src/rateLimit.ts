@@ -63,21 +63,27 @@ export const registerRateLimits = async (
           } as never,
         }),
   });
-  const byAddress = app.createRateLimit({
-    max: UNAUTHENTICATED_REQUESTS_PER_MINUTE,
-    timeWindow: RATE_LIMIT_WINDOW_MS,
-    keyGenerator: (request) => `address:${request.ip}`,
-  });
-  const byPrincipal = app.createRateLimit({
-    max: options.perPrincipalPerMinute,
-    timeWindow: RATE_LIMIT_WINDOW_MS,
-    keyGenerator: (request) => `principal:${request.principal?.principalId ?? ""}`,
-  });
-  const byRefusals = app.createRateLimit({
-    max: REFUSALS_RECORDED_PER_MINUTE,
-    timeWindow: RATE_LIMIT_WINDOW_MS,
-    keyGenerator: (request) => `refusal:${request.principal?.principalId ?? ""}`,
-  });
+  const byAddress = countedOrAllowed(
+    app.createRateLimit({
+      max: UNAUTHENTICATED_REQUESTS_PER_MINUTE,
+      timeWindow: RATE_LIMIT_WINDOW_MS,
+      keyGenerator: (request) => `address:${request.ip}`,
+    }),
+  );
+  const byPrincipal = countedOrAllowed(
+    app.createRateLimit({
+      max: options.perPrincipalPerMinute,
+      timeWindow: RATE_LIMIT_WINDOW_MS,
+      keyGenerator: (request) => `principal:${request.principal?.principalId ?? ""}`,
+    }),
+  );
+  const byRefusals = countedOrAllowed(
+    app.createRateLimit({
+      max: REFUSALS_RECORDED_PER_MINUTE,
+      timeWindow: RATE_LIMIT_WINDOW_MS,
+      keyGenerator: (request) => `refusal:${request.principal?.principalId ?? ""}`,
+    }),
+  );
   const tooManyGuesses =
     "Too many requests without a valid token from this address; wait before trying again.";
   return {
@@ -117,3 +123,22 @@ export const registerRateLimits = async (
     },
   };
 };
+
+type RateLimitCheck = ReturnType<FastifyInstance["createRateLimit"]>;
+
+/**
+ * A limit whose shared store cannot be reached (a PostgreSQL failover) lets the request through instead
+ * of failing it: the limit is a guard against abuse, not a record, and the request then meets the event
+ * store, which answers 503 with Retry-After by itself if it is down too. Failing here would turn every
+ * request into a 500 during a failover, and an unhandled store error would be a wrong answer.
+ */
+function countedOrAllowed(check: RateLimitCheck): RateLimitCheck {
+  return (async (request: FastifyRequest, options?: { increment?: boolean }) => {
+    try {
+      return await check(request, options as never);
+    } catch {
+      return { isAllowed: true, key: "", max: 0, timeWindow: 0, remaining: 1, ttl: 0, ttlInSeconds: 0, isExceeded: false, isBanned: false };
+    }
+  }) as RateLimitCheck;
+}
+

@@ -44,6 +44,9 @@ export class PostgresRateLimitStore implements RateLimitStore {
   private ready: Promise<unknown>;
 
   constructor(private readonly pool: pg.Pool) {
+    // An idle connection that dies (a database failover) must not crash the process: without a listener
+    // the pool's "error" event would. The next query opens a new connection.
+    pool.on("error", () => undefined);
     this.ready = pool.query(
       "CREATE TABLE IF NOT EXISTS bukubesar_rate_limits (key text PRIMARY KEY, hits integer NOT NULL, window_started timestamptz NOT NULL)",
     );
