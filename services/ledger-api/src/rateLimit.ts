@@ -137,8 +137,17 @@ function countedOrAllowed(check: RateLimitCheck): RateLimitCheck {
     try {
       return await check(request, options as never);
     } catch {
-      return { isAllowed: true, key: "", max: 0, timeWindow: 0, remaining: 1, ttl: 0, ttlInSeconds: 0, isExceeded: false, isBanned: false };
+      return {
+        isAllowed: true,
+        key: "",
+        max: 0,
+        timeWindow: 0,
+        remaining: 1,
+        ttl: 0,
+        ttlInSeconds: 0,
+        isExceeded: false,
+        isBanned: false,
+      };
     }
   }) as RateLimitCheck;
 }
-
