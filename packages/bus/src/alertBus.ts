@@ -28,4 +28,9 @@ export interface AlertBus {
   /** Alerts published from now on that match the filter. */
   subscribe(filter: AlertFilter, handler: (alert: Alert) => void | Promise<void>): Promise<AlertSubscription>;
   close(): Promise<void>;
+  /**
+   * Whether the connection to the broker is up now (for the service's metrics). Absent on a bus without
+   * a broker (the in-process one), which is never disconnected.
+   */
+  connected?(): boolean;
 }

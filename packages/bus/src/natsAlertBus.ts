@@ -127,10 +127,17 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
   const client = jetstream(connection, { timeout: PUBLISH_TIMEOUT_MILLISECONDS });
   const subscriptions = new Set<AlertSubscription>();
   const reconnectListeners = new Set<() => void>();
+  // The connection is up once connect() resolved; the watcher below follows it from then on.
+  let connectionUp = true;
   // One watcher of the connection for every subscription: each replaces its consumer on reconnection.
   (async () => {
-    for await (const status of connection.status())
-      if (status.type === "reconnect") for (const listener of reconnectListeners) listener();
+    for await (const status of connection.status()) {
+      if (status.type === "disconnect") connectionUp = false;
+      if (status.type === "reconnect") {
+        connectionUp = true;
+        for (const listener of reconnectListeners) listener();
+      }
+    }
   })().catch(() => undefined);
   const subscriptionContext: SubscriptionContext = {
     client,
@@ -147,6 +154,7 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
     streamName,
     subjectPrefix,
     connection,
+    connected: () => connectionUp && !connection.isClosed(),
     async streamMessageCount() {
       return (await (await jetstreamManager(connection)).streams.info(streamName)).state.messages;
     },

@@ -34,6 +34,13 @@ describe("JetStream alert bus", () => {
     await bus.close();
   });
 
+  it("says its connection is up once open and down once closed (the metrics' NATS gauge)", async () => {
+    const other = await openNatsAlertBus({ servers: NATS_URL, streamName: STREAM, subjectPrefix: PREFIX });
+    expect(other.connected?.()).toBe(true);
+    await other.close();
+    expect(other.connected?.()).toBe(false);
+  });
+
   it("creates a file-backed stream with a duplicate window and the prefix's subjects", async () => {
     const info = await (await jetstreamManager(bus.connection)).streams.info(STREAM);
     expect(info.config.subjects).toEqual([`${PREFIX}.>`]);

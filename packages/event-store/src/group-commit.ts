@@ -1,5 +1,5 @@
 import type { SerializedEvent } from "./event-size.js";
-import type { AppendResult, ExpectedRevision } from "./port.js";
+import type { AppendResult, CommitObserver, ExpectedRevision } from "./port.js";
 import { storeUnavailable } from "./store-failure.js";
 
 /** An append waiting for its group's transaction. */
@@ -42,6 +42,7 @@ export class GroupCommitQueue<Event extends SerializedEvent = SerializedEvent> {
   private scheduled = false;
   private readonly busyStreams = new Map<string, number>();
   private idleWaiters: (() => void)[] = [];
+  private observer: CommitObserver | null = null;
 
   constructor(
     private readonly groupSizeMax: number,
@@ -55,6 +56,11 @@ export class GroupCommitQueue<Event extends SerializedEvent = SerializedEvent> {
       this.queue.push({ ...append, resolve, reject });
       this.schedule();
     });
+  }
+
+  /** Tells `observer` (null: nobody) of each group whose transaction committed from now on. */
+  observe(observer: CommitObserver | null): void {
+    this.observer = observer;
   }
 
   /** Resolves once every append accepted so far has been written or failed. */
@@ -130,11 +136,30 @@ export class GroupCommitQueue<Event extends SerializedEvent = SerializedEvent> {
       for (const pending of group) pending.reject(failure);
       return;
     }
+    this.tellObserver(group, outcomes);
     group.forEach((pending, index) => {
       const outcome = outcomes[index];
       if (outcome === undefined) pending.reject(storeUnavailable("append outcome missing"));
       else if ("ok" in outcome) pending.resolve(outcome.ok);
       else pending.reject(outcome.failure);
     });
+  }
+
+  /** Counts what the committed transaction wrote (appends refused alone wrote nothing) for the observer. */
+  private tellObserver(group: readonly Waiting<Event>[], outcomes: readonly AppendOutcome[]): void {
+    if (this.observer === null) return;
+    let appends = 0;
+    let events = 0;
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (outcome === undefined || !("ok" in outcome)) return;
+      appends += 1;
+      events += pending.events.length;
+    });
+    try {
+      if (appends > 0) this.observer.committed(appends, events);
+    } catch {
+      // Metrics must never fail an append that has committed: a throwing observer is ignored.
+    }
   }
 }

@@ -6,6 +6,7 @@ export { MemoryEventStore } from "./memory-event-store.js";
 export { openEventStore } from "./open-event-store.js";
 export type {
   AppendResult,
+  CommitObserver,
   EventStore,
   ExpectedRevision,
   NewEvent,

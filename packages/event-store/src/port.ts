@@ -94,6 +94,12 @@ export interface SubscribeOptions {
   readonly onError?: (error: unknown) => void;
 }
 
+/** Told of every committed transaction of appends (one group of group commit), for the service's metrics. */
+export interface CommitObserver {
+  /** One transaction committed `appends` appends (of any streams) holding `events` events in all. */
+  committed(appends: number, events: number): void;
+}
+
 export interface EventStore {
   /** Appends atomically; rejects with StoreFailure (WrongExpectedRevision, EventTooLarge, StoreUnavailable...). */
   append(streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): Promise<AppendResult>;
@@ -110,5 +116,10 @@ export interface EventStore {
    * the switch. `handler` is awaited before the next event is delivered.
    */
   subscribeToAll(options: SubscribeOptions, handler: (event: StoredEvent) => Promise<void>): Subscription;
+  /**
+   * Tells `observer` (null: nobody) of each committed group from now on. Only stores that group-commit
+   * (SQLite, PostgreSQL) have it; an observer that throws is ignored, never failing the appends.
+   */
+  observeCommits?(observer: CommitObserver | null): void;
   close(): Promise<void>;
 }

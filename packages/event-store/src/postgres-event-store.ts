@@ -5,6 +5,7 @@ import { type AppendOutcome, GroupCommitQueue, type PendingAppend } from "./grou
 import { resolveIdempotentAppend, type StoredEventIdentity } from "./idempotent-append.js";
 import type {
   AppendResult,
+  CommitObserver,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -394,6 +395,10 @@ export class PostgresEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions, handler: (event: StoredEvent) => Promise<void>): Subscription {
     return catchUpSubscription(this, this.notifier, options, handler);
+  }
+
+  observeCommits(observer: CommitObserver | null): void {
+    this.commits.observe(observer);
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@ import { type AppendOutcome, GroupCommitQueue, type PendingAppend } from "./grou
 import { resolveIdempotentAppend, type StoredEventIdentity } from "./idempotent-append.js";
 import type {
   AppendResult,
+  CommitObserver,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -251,6 +252,10 @@ export class SqliteEventStore implements EventStore {
 
   get statistics(): SqliteGroupCommitStatistics {
     return { groups: this.groups, appends: this.settledAppends };
+  }
+
+  observeCommits(observer: CommitObserver | null): void {
+    this.commits.observe(observer);
   }
 
   async close(): Promise<void> {

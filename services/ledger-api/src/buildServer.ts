@@ -196,11 +196,15 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     alerts,
     now,
   };
+  const bus = config.supervise?.bus;
+  const busConnected = bus?.connected === undefined ? undefined : () => bus.connected?.() ?? false;
   const metrics = createMetrics({
     headPosition: () => store.headPosition(),
     projectionsPosition: () => projections.position(),
     supervisor: () => supervisor,
+    ...(busConnected === undefined ? {} : { busConnected }),
   });
+  store.observeCommits?.({ committed: (appends, events) => metrics.observeCommit(appends, events) });
 
   const app = Fastify({
     bodyLimit: BODY_BYTES_MAX,
@@ -375,6 +379,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    store.observeCommits?.(null);
     await app.close();
     await supervisor?.stop();
     await alerts.close();

@@ -7,6 +7,8 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 
 /** Latency buckets in seconds: from a cached read (a millisecond) to a slow report (ten seconds). */
 const LATENCY_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Group-commit sizes in appends per transaction: one alone up to the stores' largest groups. */
+const GROUP_COMMIT_SIZE_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
 /** Route label of a request that matched no route, so unknown URLs cannot grow the label set. */
 const UNMATCHED_ROUTE = "unmatched";
 
@@ -18,16 +20,32 @@ export interface MetricsSources {
   readonly projectionsPosition: () => bigint;
   /** The supervisor in this process, if any: the position it judged through and alerts not yet published. */
   readonly supervisor: () => { processedThrough(): bigint; pendingPublications(): number } | null;
+  /** Whether the alert bus's broker connection is up; absent when the bus has no broker (no NATS). */
+  readonly busConnected?: () => boolean;
 }
 
 export interface ServiceMetrics {
   readonly registry: Registry;
   observeRequest(method: string, route: string | undefined, status: number, seconds: number): void;
   countRateLimited(keyKind: "principal" | "address"): void;
+  /** One committed transaction of the event store (its CommitObserver). */
+  observeCommit(appends: number, events: number): void;
 }
 
 const eventsBehind = (head: bigint, position: bigint): number =>
   Number(head > position ? head - position : 0n);
+
+/** 1 while the alert bus is connected to NATS, 0 while not; only registered when NATS is configured. */
+const registerBusGauge = (registry: Registry, connected: () => boolean): void => {
+  new Gauge({
+    name: "bukubesar_nats_connected",
+    help: "1 while the alert bus is connected to NATS, 0 while it is not (absent without NATS).",
+    registers: [registry],
+    collect() {
+      this.set(connected() ? 1 : 0);
+    },
+  });
+};
 
 export const createMetrics = (sources: MetricsSources): ServiceMetrics => {
   const registry = new Registry();
@@ -51,6 +69,23 @@ export const createMetrics = (sources: MetricsSources): ServiceMetrics => {
     labelNames: ["key"] as const,
     registers: [registry],
   });
+  const appended = new Counter({
+    name: "bukubesar_store_appends_total",
+    help: "Appends the event store committed (each one command's events for one stream).",
+    registers: [registry],
+  });
+  const appendedEvents = new Counter({
+    name: "bukubesar_store_appended_events_total",
+    help: "Events the event store committed.",
+    registers: [registry],
+  });
+  const groupSizes = new Histogram({
+    name: "bukubesar_store_group_commit_size",
+    help: "Appends written together in one transaction (group commit).",
+    buckets: GROUP_COMMIT_SIZE_BUCKETS,
+    registers: [registry],
+  });
+  if (sources.busConnected !== undefined) registerBusGauge(registry, sources.busConnected);
   new Gauge({
     name: "bukubesar_projection_lag_events",
     help: "Global positions between the store's head and the last one the read models applied.",
@@ -87,6 +122,11 @@ export const createMetrics = (sources: MetricsSources): ServiceMetrics => {
     },
     countRateLimited(keyKind) {
       rateLimited.inc({ key: keyKind });
+    },
+    observeCommit(appends, events) {
+      appended.inc(appends);
+      appendedEvents.inc(events);
+      groupSizes.observe(appends);
     },
   };
 };

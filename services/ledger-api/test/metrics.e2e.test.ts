@@ -1,4 +1,6 @@
 /** GET /metrics scraped and parsed; who may read it; request ids taken from the caller. */
+import { randomUUID } from "node:crypto";
+import { openNatsAlertBus } from "@bukubesar/bus";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshStore, type Harness, startHarness } from "./harness.js";
 
@@ -30,6 +32,19 @@ const parseExposition = (text: string): { samples: Sample[]; types: Map<string, 
 };
 
 const COOP = "kkmp-metrics";
+const NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
+
+const scrape = async (harness: Harness) => {
+  const scraped = await harness.call("GET", "/metrics");
+  expect(scraped.status).toBe(200);
+  const { samples, types } = parseExposition(scraped.body as string);
+  const find = (name: string, labels: Record<string, string> = {}) =>
+    samples.find(
+      (sample) =>
+        sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
+    );
+  return { find, types };
+};
 
 describe("GET /metrics", () => {
   let harness: Harness;
@@ -78,6 +93,30 @@ describe("GET /metrics", () => {
     expect(find("bukubesar_process_resident_memory_bytes")?.value).toBeGreaterThan(0);
   });
 
+  it("counts the store's appends and observes each group commit's size; no NATS gauge without NATS", async () => {
+    const before = await scrape(harness);
+    expect(before.types.get("bukubesar_store_appends_total")).toBe("counter");
+    expect(before.types.get("bukubesar_store_group_commit_size")).toBe("histogram");
+    const appendsBefore = before.find("bukubesar_store_appends_total")?.value ?? Number.NaN;
+    const groupsBefore = before.find("bukubesar_store_group_commit_size_count")?.value ?? Number.NaN;
+    // The cooperative created before the first scrape was committed after the metrics existed.
+    expect(appendsBefore).toBeGreaterThanOrEqual(1);
+    expect(groupsBefore).toBeGreaterThanOrEqual(1);
+
+    const created = await harness.call("POST", "/v1/cooperatives", {
+      body: { id: "kkmp-metrics-two", name: "KKMP Metrics Dua", regionCode: "35.74.03.1002", chart: "kkmp" },
+    });
+    expect(created.status).toBe(201);
+    const after = await scrape(harness);
+    expect(after.find("bukubesar_store_appends_total")?.value).toBeGreaterThan(appendsBefore);
+    expect(after.find("bukubesar_store_appended_events_total")?.value).toBeGreaterThan(appendsBefore - 1);
+    const groups = after.find("bukubesar_store_group_commit_size_count")?.value ?? 0;
+    expect(groups).toBeGreaterThan(groupsBefore);
+    expect(after.find("bukubesar_store_group_commit_size_sum")?.value).toBeGreaterThanOrEqual(groups);
+    expect(after.find("bukubesar_store_group_commit_size_bucket", { le: "+Inf" })?.value).toBe(groups);
+    expect(after.types.has("bukubesar_nats_connected")).toBe(false);
+  });
+
   it("is read with a token of role metrics, which reads no cooperative; a treasurer is 403, no token 401", async () => {
     const issued = await harness.call("POST", "/v1/tokens", {
       body: { role: "metrics", scope: "*", name: "prometheus" },
@@ -109,5 +148,28 @@ describe("GET /metrics", () => {
       headers: { "x-request-id": "bad id with spaces" },
     });
     expect(generated.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("GET /metrics with the alert bus on NATS", () => {
+  it("reports the NATS connection as 1 while connected", async () => {
+    const run = randomUUID().replaceAll("-", "").slice(0, 12);
+    const bus = await openNatsAlertBus({
+      servers: NATS_URL,
+      streamName: `TEST_METRICS_${run}`,
+      subjectPrefix: `test${run}.alerts`,
+    });
+    const store = await freshStore("sqlite");
+    const harness = await startHarness(store.url, { supervise: { bus } });
+    try {
+      const { find, types } = await scrape(harness);
+      expect(types.get("bukubesar_nats_connected")).toBe("gauge");
+      expect(find("bukubesar_nats_connected")?.value).toBe(1);
+    } finally {
+      await harness.stop();
+      await bus.deleteStream().catch(() => undefined);
+      await bus.close();
+      await store.cleanup();
+    }
   });
 });
