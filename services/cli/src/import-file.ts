@@ -16,7 +16,8 @@ import { CsvError, parse } from "csv-parse";
  * a UTF-8 byte order mark is skipped, cells may be quoted with double quotes ("" inside for a quote).
  * Consecutive rows with the same idempotencyKey form one entry; its date and memo are taken from its
  * first row. Empty cells are absent. Amounts use a decimal point unless the import is told
- * `--decimal=,` (Indonesian notation, `1.234.567,50`); an amount with a comma is never guessed.
+ * `--decimal=,` (Indonesian notation, `1.234.567,50`), or the header says so by naming the amount columns
+ * in Indonesian, `debet` and `kredit` (INDONESIAN_AMOUNT_COLUMNS); an amount with a comma is never guessed.
  */
 
 export interface ImportLine {
@@ -38,12 +39,24 @@ export const CSV_COLUMNS = [
   "account",
   "debit",
   "credit",
+  "debet",
+  "kredit",
   "memberId",
   "unit",
   "counterparty",
   "lineMemo",
 ] as const;
 const CSV_REQUIRED_COLUMNS = ["idempotencyKey", "date", "account"] as const;
+/**
+ * Amount columns named in Indonesian, with the line field each fills. A header that names them declares
+ * that their amounts are in Indonesian notation (1.234.567,50), whatever `--decimal` says: the file says
+ * how it is written, and a spreadsheet user can write it in the header row.
+ */
+const INDONESIAN_AMOUNT_COLUMNS: Readonly<Record<string, "debit" | "credit">> = {
+  debet: "debit",
+  kredit: "credit",
+};
+const DECIMAL_POINT_AMOUNT_COLUMNS = ["debit", "credit"] as const;
 
 /** One line read from a file: the line, or why the file is refused at that line. */
 export type ReadLine =
@@ -251,6 +264,19 @@ const checkHeader = (line: string, given: string | undefined): HeaderCheck => {
       message: `unknown_field: with the ${DELIMITER_NAMES[delimiter] ?? JSON.stringify(delimiter)} separator the header has the column ${JSON.stringify(unknown)}; it allows ${CSV_COLUMNS.join(",")}`,
     };
   }
+  const indonesian = cells.filter((cell) => Object.hasOwn(INDONESIAN_AMOUNT_COLUMNS, cell));
+  const decimalPoint = cells.filter((cell) =>
+    (DECIMAL_POINT_AMOUNT_COLUMNS as readonly string[]).includes(cell),
+  );
+  if (indonesian.length > 0 && decimalPoint.length > 0)
+    return {
+      ok: false,
+      lineNumber: 1,
+      field: indonesian[0] ?? "(header)",
+      message:
+        `validation_failed: the header names amounts both as ${decimalPoint.join(", ")} and as ${indonesian.join(", ")}; ` +
+        "use debet and kredit (amounts written 1.234.567,50) or debit and credit, not both",
+    };
   const missing = CSV_REQUIRED_COLUMNS.find((column) => !cells.includes(column));
   if (missing !== undefined)
     return {
@@ -288,7 +314,8 @@ const amountCell = (
       ok: false,
       message:
         `invalid_amount: ${JSON.stringify(cell)} looks like Indonesian notation (a decimal comma, dots between ` +
-        "thousands); run the import with --decimal=, to read amounts that way, or write them as 1234567.50",
+        "thousands); run the import with --decimal=, to read amounts that way (or name the columns debet and " +
+        "kredit in the header), or write them as 1234567.50",
     };
   return { ok: true, value: cell };
 };
@@ -297,6 +324,8 @@ const LINE_FIELDS: readonly (readonly [string, string])[] = [
   ["account", "account"],
   ["debit", "debit"],
   ["credit", "credit"],
+  ["debet", "debit"],
+  ["kredit", "credit"],
   ["memberId", "memberId"],
   ["unit", "unit"],
   ["counterparty", "counterparty"],
@@ -329,8 +358,8 @@ const entryLineOf = (
   for (const [column, field] of LINE_FIELDS) {
     const cell = value(column);
     if (cell === undefined) continue;
-    if (column === "debit" || column === "credit") {
-      const amount = amountCell(cell, decimalMark);
+    if (Object.hasOwn(INDONESIAN_AMOUNT_COLUMNS, column) || column === "debit" || column === "credit") {
+      const amount = amountCell(cell, Object.hasOwn(INDONESIAN_AMOUNT_COLUMNS, column) ? "," : decimalMark);
       if (!amount.ok) return { ok: false, field: column, message: amount.message };
       line[field] = amount.value;
     } else line[field] = cell;

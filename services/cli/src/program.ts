@@ -99,7 +99,8 @@ CSV header (one row per entry line, rows with the same idempotencyKey form one e
   idempotencyKey,date,memo,account,debit,credit,memberId,unit,counterparty,lineMemo
 The separator (comma, semicolon, tab, bar), a UTF-8 byte order mark and quoting are taken as the file
 has them. Amounts with a decimal comma and dots between thousands (Indonesian Excel: 1.234.567,50) are
-read only with --decimal=, and refused with that advice otherwise; they are never guessed.
+read only with --decimal=, or under a header naming the amount columns debet and kredit, and refused
+with that advice otherwise; they are never guessed.
 Every line is checked before anything is recorded; a bad line names its number and field and
 nothing is recorded; --dry-run lists every bad line. Re-running a file records nothing twice.`,
     )

@@ -56,6 +56,36 @@ describe("bukubesar import of a CSV", () => {
       'line 2, field debit: invalid_amount: "1.234.567,50" looks like Indonesian',
     );
     expect(outcome.stderr).toContain("--decimal=,");
+    expect(outcome.stderr).toContain("name the columns debet and kredit");
+    expect(await totalDebit(directory, env)).toBe("0.00");
+  });
+
+  it("reads Indonesian amounts without --decimal=, when the header names them debet and kredit", async () => {
+    const { directory, env } = await freshStore();
+    const declared = INDONESIAN_EXCEL.replace(";debit;credit;", ";debet;kredit;");
+    expect(declared).not.toBe(INDONESIAN_EXCEL);
+    writeFileSync(join(directory, "ekspor.csv"), declared);
+    const outcome = await runBukubesar(["import", "--coop", COOP, "--file", "ekspor.csv"], {
+      cwd: directory,
+      env,
+    });
+    expect(outcome.stderr).not.toContain("refused");
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toContain(`Imported 2 entries into ${COOP}`);
+    expect(await totalDebit(directory, env)).toBe("1237067.50");
+  });
+
+  it("refuses a header that names amounts both ways (debit and kredit), recording nothing", async () => {
+    const { directory, env } = await freshStore();
+    writeFileSync(join(directory, "ekspor.csv"), INDONESIAN_EXCEL.replace(";credit;", ";kredit;"));
+    const outcome = await runBukubesar(["import", "--coop", COOP, "--file", "ekspor.csv"], {
+      cwd: directory,
+      env,
+    });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain(
+      "line 1, field kredit: validation_failed: the header names amounts both as debit and as kredit",
+    );
     expect(await totalDebit(directory, env)).toBe("0.00");
   });
 
