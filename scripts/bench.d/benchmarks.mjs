@@ -379,7 +379,7 @@ const restartReplay = {
     return [
       row(
         `restart replay, ${grouped(integer(match[1]))} events`,
-        "— (reliability.md §2.1)",
+        "— (docs/reliability.md section 2.1)",
         `${match[2]} s (${grouped(integer(match[4]))} events/s), RSS ${match[5]}`,
       ),
     ];

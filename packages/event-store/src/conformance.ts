@@ -4,7 +4,7 @@ import { EVENT_SIZE_MAX_BYTES } from "./event-size.js";
 import type { EventStore, NewEvent, StoredEvent } from "./port.js";
 import { isStoreFailure, isStoreFailureOf } from "./store-failure.js";
 
-/** Concurrent appenders racing for the same revisions of one stream, as the issue requires. */
+/** Concurrent appenders racing for the same revisions of one stream. */
 const CONCURRENT_APPENDERS = 50;
 /** How long a conformance test waits for a subscription to deliver what it expects. */
 const SUBSCRIPTION_WAIT_MS = 15_000;

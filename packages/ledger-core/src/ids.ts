@@ -5,7 +5,7 @@
  */
 import { hash as oneShotHash } from "node:crypto";
 
-/** The stream that holds one cooperative's ledger (design.md, Event model). */
+/** The stream that holds one cooperative's ledger (docs/design.md, Event model). */
 export const ledgerStreamId = (coopId: string): string => `ledger-${coopId}`;
 
 /** Our own UUID namespaces (fixed forever: changing them changes every id). */

@@ -1,12 +1,12 @@
 /**
- * The standard KKMP chart of accounts (Bagan Akun Standar), transcribed from domain.md §3 as data.
+ * The standard KKMP chart of accounts (Bagan Akun Standar), transcribed from docs/domain.md section 3 as data.
  *
  * Conventions kept from there: headers (xx00 with sub-accounts) are not postable; contra accounts
  * carry the opposite normal balance of their group (allowances and accumulated depreciation are
  * credit-normal assets, sales returns a debit-normal income); cash and bank accounts may never go
  * below zero (`noOverdraft`), because a till or a cooperative bank account cannot be overdrawn.
- * Where domain.md names a group without codes (1700/1709, 1800, 6300) the postable sub-accounts
- * 1701, 1801, 6301 and 6302 are added so that every header has something to post to; domain.md's
+ * Where docs/domain.md names a group without codes (1700/1709, 1800, 6300) the postable sub-accounts
+ * 1701, 1801, 6301 and 6302 are added so that every header has something to post to; docs/domain.md's
  * "one accumulated depreciation per 1602–1606" is kept as the single account 1690 for now.
  * 3610 *Rugi (SHU Negatif) Belum Tertutup* is added beside 3600 *SHU Belum Dibagi*: closing a loss year moves
  * the loss there (debit-normal, a deduction from equity like any contra account) until the members'

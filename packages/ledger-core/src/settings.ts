@@ -1,6 +1,6 @@
 /**
  * Cooperative settings: defaults, the time zone that follows from the province, and the Kemendagri
- * region code format (domain.md §8.1, api.md).
+ * region code format (docs/domain.md section 8.1, api.md).
  */
 import type { Settings, TimeZone } from "./events.js";
 

@@ -1,9 +1,9 @@
 /**
  * Where each part of the SHU goes when the members' meeting (RAT) decides its allocation
- * (domain.md §5.4: Dr SHU, Cr 3500 Cadangan, Cr 2401 Utang SHU Anggota, Cr 2402–2407 Dana-dana).
+ * (docs/domain.md section 5.4: Dr SHU, Cr 3500 Cadangan, Cr 2401 Utang SHU Anggota, Cr 2402–2407 Dana-dana).
  * Kept as data so a different chart only needs a different table.
  *
- * `pengurusPengawas` is one key in api.md but two funds in domain.md §3 (2402 Dana Pengurus and 2403
+ * `pengurusPengawas` is one key in api.md but two funds in docs/domain.md section 3 (2402 Dana Pengurus and 2403
  * Dana Pengawas); how to split it is an AD/ART choice, so the whole part goes to 2402 for now.
  */
 
@@ -47,7 +47,7 @@ export const LEGACY_RESULT_ACCOUNT = SHU_CURRENT_YEAR_ACCOUNT;
 export const resultAccountFor = (resultSen: bigint): string =>
   resultSen >= 0n ? SHU_UNDISTRIBUTED_ACCOUNT : ACCUMULATED_LOSS_ACCOUNT;
 
-/** The RAT's default placeholder allocation (domain.md §5.2), to be replaced by the actual decision. */
+/** The RAT's default placeholder allocation (docs/domain.md section 5.2), to be replaced by the actual decision. */
 export const shuAllocationDefault: Readonly<Record<ShuAllocationKey, string>> = {
   cadangan: "30",
   jasaUsaha: "30",

@@ -2,7 +2,7 @@ import type { Decimal } from "decimal.js";
 import { D } from "./decimal.js";
 import { fromSen, type Money, SEN_PER_RUPIAH, toSen } from "./money.js";
 
-/** The unit parts are handed out in: single sen, or whole rupiah (cash-settled payouts, domain.md §9.3). */
+/** The unit parts are handed out in: single sen, or whole rupiah (cash-settled payouts, docs/domain.md section 9.3). */
 export type AllocationUnit = "sen" | "rupiah";
 
 export interface AllocateOptions {
@@ -20,7 +20,7 @@ export const ALLOCATION_PARTS_MAX = 1_000_000;
 
 /**
  * Splits `total` in proportion to `weights` by the largest-remainder method, so the parts always sum
- * exactly to the total (domain.md §9.3).
+ * exactly to the total (docs/domain.md section 9.3).
  *
  * How: each part first gets the whole units (sen, or rupiah) of its exact share, rounded down. The
  * units left over (fewer than the number of parts) go one each to the parts with the largest

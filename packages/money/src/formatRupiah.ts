@@ -1,7 +1,7 @@
 import { fromSen, type Money, SEN_PER_RUPIAH, toSen } from "./money.js";
 
 /**
- * The PUEBI written form of rupiah amounts (domain.md §9.1): "Rp" with no full stop and no space,
+ * The PUEBI written form of rupiah amounts (docs/domain.md section 9.1): "Rp" with no full stop and no space,
  * full stops grouping thousands, a comma before two sen digits: "Rp1.234.567,50". Written by hand
  * rather than with Intl, because Intl's IDR output depends on the ICU version (CLDR moved IDR to zero
  * fraction digits) and puts a no-break space after "Rp", which PUEBI does not.

@@ -2,7 +2,7 @@ import { MONEY_INTEGER_DIGITS_MAX, type Money, SEN_PER_RUPIAH, toSen } from "./m
 
 /**
  * Amounts in Indonesian words, as receipts (kuitansi) and deeds write them next to the figures
- * (domain.md §9.1): "Rp2.950.000,00 (dua juta sembilan ratus lima puluh ribu rupiah)".
+ * (docs/domain.md section 9.1): "Rp2.950.000,00 (dua juta sembilan ratus lima puluh ribu rupiah)".
  *
  * Rules of Indonesian numerals: 10 is "sepuluh", 11 "sebelas", 12-19 "<n> belas", 100 "seratus",
  * 1000 "seribu" (but 1,000,000 is "satu juta"), and the scale words go ribu, juta, miliar, triliun.

@@ -5,7 +5,7 @@ import { parseReportDate } from "./sen.js";
 import { type AccountPosition, accountPositions } from "./trialBalance.js";
 
 /**
- * The statement of financial position (*laporan posisi keuangan / neraca*) in domain.md §4.1's structure:
+ * The statement of financial position (*laporan posisi keuangan / neraca*) in docs/domain.md section 4.1's structure:
  * assets in liquidity order and liabilities in maturity order (Permenkop 2/2024 presents neither split
  * into current and non-current), then equity. Equity includes the result not yet closed into SHU Tahun
  * Berjalan (income minus expense still on the income and expense accounts), so assets always equal
@@ -48,7 +48,7 @@ interface SectionRule {
   readonly ranges: ReadonlyArray<readonly [string, string]>;
 }
 
-/** Asset lines of domain.md §4.1, in liquidity order; anything not matched falls into the last one. */
+/** Asset lines of docs/domain.md section 4.1, in liquidity order; anything not matched falls into the last one. */
 export const ASSET_SECTIONS: readonly SectionRule[] = [
   { key: "kasDanSetaraKas", label: "Kas dan setara kas", ranges: [["1100", "1199"]] },
   { key: "pinjamanDiberikan", label: "Pinjaman yang diberikan - neto", ranges: [["1200", "1209"]] },
@@ -61,7 +61,7 @@ export const ASSET_SECTIONS: readonly SectionRule[] = [
   { key: "asetLain", label: "Aset tak berwujud dan aset lain", ranges: [] },
 ];
 
-/** Liability lines of domain.md §4.1, in maturity order; anything not matched falls into the last one. */
+/** Liability lines of docs/domain.md section 4.1, in maturity order; anything not matched falls into the last one. */
 export const LIABILITY_SECTIONS: readonly SectionRule[] = [
   { key: "simpananSukarela", label: "Tabungan koperasi / simpanan sukarela", ranges: [["2101", "2101"]] },
   { key: "utangUsaha", label: "Utang usaha", ranges: [["2200", "2299"]] },
@@ -82,7 +82,7 @@ export const LIABILITY_SECTIONS: readonly SectionRule[] = [
   { key: "liabilitasLain", label: "Liabilitas lain", ranges: [] },
 ];
 
-/** Equity lines of domain.md §4.1; the unclosed current result is added as its own section. */
+/** Equity lines of docs/domain.md section 4.1; the unclosed current result is added as its own section. */
 export const EQUITY_SECTIONS: readonly SectionRule[] = [
   { key: "simpananPokok", label: "Simpanan pokok", ranges: [["3100", "3199"]] },
   { key: "simpananWajib", label: "Simpanan wajib", ranges: [["3200", "3299"]] },

@@ -5,7 +5,7 @@ import { entriesBetween } from "./readModel.js";
 import { parseReportDate } from "./sen.js";
 
 /**
- * The cash flow statement (*laporan arus kas*, domain.md §4.4), operating activities by the direct method.
+ * The cash flow statement (*laporan arus kas*, docs/domain.md section 4.4), operating activities by the direct method.
  *
  * Cash is every asset account coded 1100–1199 (cash on hand, outlet tills, bank accounts, deposits of at
  * most three months). For each entry in the period that touches cash, every NON-cash line is a cash flow
@@ -42,7 +42,7 @@ export interface CashFlowSection {
 
 type Activity = "operating" | "investing" | "financing";
 
-/** The cash flow lines in the order of domain.md §4.4, with their activity. */
+/** The cash flow lines in the order of docs/domain.md section 4.4, with their activity. */
 export const CASH_FLOW_LINES: ReadonlyArray<readonly [string, Activity, string]> = [
   ["penerimaanDariAnggota", "operating", "Penerimaan dari anggota (penjualan, jasa)"],
   ["penerimaanDariNonAnggota", "operating", "Penerimaan dari non-anggota"],

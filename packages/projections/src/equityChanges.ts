@@ -5,7 +5,7 @@ import { type DayNumber, parseReportDate } from "./sen.js";
 import { compareCodes } from "./trialBalance.js";
 
 /**
- * The statement of changes in equity (*laporan perubahan ekuitas*, domain.md §4.3): one column per equity
+ * The statement of changes in equity (*laporan perubahan ekuitas*, docs/domain.md section 4.3): one column per equity
  * account with a balance or movement, plus a column for the result not yet closed (income minus expense
  * still on those accounts), so the closing total equals the balance sheet's equity.
  *

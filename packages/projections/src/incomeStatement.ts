@@ -5,7 +5,7 @@ import { type DayNumber, parseReportDate } from "./sen.js";
 import { compareCodes } from "./trialBalance.js";
 
 /**
- * The income statement (*laporan perhitungan hasil usaha*) of domain.md §4.2, one statement including
+ * The income statement (*laporan perhitungan hasil usaha*) of docs/domain.md section 4.2, one statement including
  * other comprehensive income, with business with members apart from business with non-members.
  *
  * Which side a revenue or cost line belongs to is decided by the line's counterparty: `member` is member

@@ -47,7 +47,7 @@ export type MemberAccountCategory =
   | "pinjaman"
   | "lain";
 
-/** Which accounts hold which kind of member balance; defaults follow domain.md §3. */
+/** Which accounts hold which kind of member balance; defaults follow docs/domain.md section 3. */
 export interface MemberStatementOptions {
   readonly simpananPokok?: readonly string[];
   readonly simpananWajib?: readonly string[];

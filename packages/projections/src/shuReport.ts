@@ -5,7 +5,7 @@ import { periodResultSen } from "./incomeStatement.js";
 import { entryById, type LedgerReadModel } from "./readModel.js";
 
 /**
- * The SHU of a fiscal year and its distribution (api.md `GET …/shu?year=`, domain.md §5).
+ * The SHU of a fiscal year and its distribution (api.md `GET …/shu?year=`, docs/domain.md section 5).
  *
  * - The SHU is the one recorded by `FiscalYearClosed` for the year, else the year's income minus expense
  *   computed from the entries (closing entries left out).
@@ -17,7 +17,7 @@ import { entryById, type LedgerReadModel } from "./readModel.js";
  *   pro rata to the member's transactions with the cooperative in the year (by default the member's lines
  *   on 41xx revenue, credit minus debit, optionally weighted per unit). Both in whole rupiah by largest
  *   remainder, so the members' parts sum exactly to the pool; a pool nobody qualifies for stays whole in
- *   `undistributed` (it goes to the reserve, domain.md §5.3).
+ *   `undistributed` (it goes to the reserve, docs/domain.md section 5.3).
  */
 export interface ShuReport {
   readonly year: number;

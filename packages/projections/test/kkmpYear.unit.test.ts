@@ -222,7 +222,7 @@ describe("a KKMP year", () => {
       ["A-0003", "125000.00", "0.00", "73281.00", "0.00", "73281.00"],
     ]);
     expect(shu.totals).toEqual({ jasaModal: "278469.00", jasaUsaha: "417703.00", total: "696172.00" });
-    // The sen of the pools that whole-rupiah shares cannot carry go to the reserve (domain.md §5.3).
+    // The sen of the pools that whole-rupiah shares cannot carry go to the reserve (docs/domain.md section 5.3).
     expect(shu.undistributed).toEqual({ jasaModal: "0.14", jasaUsaha: "0.70" });
   });
 

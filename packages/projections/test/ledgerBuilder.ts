@@ -134,7 +134,7 @@ const line = (
   memo: options.memo ?? null,
 });
 
-/** The kkmp-like chart used by the tests (a subset of domain.md §3). */
+/** The kkmp-like chart used by the tests (a subset of docs/domain.md section 3). */
 export const KKMP_ACCOUNTS: ReadonlyArray<readonly [string, string, AccountType, NormalBalance?]> = [
   ["1101", "Kas Besar", "asset"],
   ["1103", "Kas Gerai", "asset"],

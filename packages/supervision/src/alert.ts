@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-/** api.md's three severities; domain.md's "report"/"critical" map to high, "high"/"medium" to warning, "low" to info. */
+/** api.md's three severities; docs/domain.md's "report"/"critical" map to high, "high"/"medium" to warning, "low" to info. */
 export type Severity = "info" | "warning" | "high";
 
 export const SEVERITIES: readonly Severity[] = ["info", "warning", "high"];

@@ -2,7 +2,7 @@ import type { Settings } from "@bukubesar/ledger-core";
 
 /**
  * Documented defaults of every rule. Thresholds that a cooperative can set (large cash, approval, business
- * hours, time zone) come from its settings; the rest are the [CONVENTION] starting values of domain.md §7,
+ * hours, time zone) come from its settings; the rest are the [CONVENTION] starting values of docs/domain.md section 7,
  * meant to be tuned, and can be overridden per supervisor through `Thresholds`.
  */
 

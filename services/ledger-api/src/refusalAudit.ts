@@ -4,7 +4,7 @@
  * A refused request changes nothing in the ledger (api.md, Conventions): its stream, revision and head
  * hash stay as they were. Yet a self-approval attempt (403 `self_approval`), an attempt to record into a
  * closed month (422 `period_closed`) and a role acting beyond its rights inside its scope (403
- * `forbidden`, reliability.md §5: denials must be auditable) must be seen by supervisors and kept. So
+ * `forbidden`, docs/reliability.md section 5: denials must be auditable) must be seen by supervisors and kept. So
  * each is recorded as one `CommandRefused` event in the cooperative's audit stream, which the supervisor
  * follows (rules `self-approval` and `closed-period-attempt`). Nothing else reads or writes that stream;
  * it carries no hash chain (it is evidence of attempts, not part of the books).

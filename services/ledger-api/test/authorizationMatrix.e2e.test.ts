@@ -1,5 +1,5 @@
 /**
- * reliability.md §6 G and OWASP API1/API5: every route × every role × own/foreign cooperative. Outside
+ * docs/reliability.md section 6 G and OWASP API1/API5: every route × every role × own/foreign cooperative. Outside
  * the scope the answer is 404 exactly as for a cooperative that does not exist; inside it, a role that
  * may not act gets 403; a role that may act never gets 401/403/404 (it may get a domain 4xx such as
  * `not_pending`, because the matrix replays the same write under every role). The expected roles are

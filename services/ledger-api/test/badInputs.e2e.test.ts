@@ -1,4 +1,4 @@
-/** reliability.md §6 F: each bad input gets its documented 4xx and the trial balance is unchanged. */
+/** docs/reliability.md section 6 F: each bad input gets its documented 4xx and the trial balance is unchanged. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshStore, type Harness, startHarness } from "./harness.js";
 

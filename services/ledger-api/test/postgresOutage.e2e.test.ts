@@ -1,4 +1,4 @@
-/** reliability.md §6 C on PostgreSQL: the database stops taking connections; writes get 503, nothing half-recorded. */
+/** docs/reliability.md section 6 C on PostgreSQL: the database stops taking connections; writes get 503, nothing half-recorded. */
 
 import { testPostgresServerUrl } from "@bukubesar/event-store";
 import pg from "pg";

@@ -1,5 +1,5 @@
 /**
- * reliability.md §6 B and G: maker-checker, two requests in flight with one key, the per-principal rate
+ * docs/reliability.md section 6 B and G: maker-checker, two requests in flight with one key, the per-principal rate
  * limit, and a store that cannot write (503 with Retry-After, reads keep working, nothing half-recorded).
  */
 import { statSync } from "node:fs";

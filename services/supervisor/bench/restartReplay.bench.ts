@@ -1,5 +1,5 @@
 /**
- * What a supervisor restart costs (reliability.md §2.1): the rule state is rebuilt by replaying every ledger
+ * What a supervisor restart costs (docs/reliability.md section 2.1): the rule state is rebuilt by replaying every ledger
  * event up to the checkpoint. Fills an in-memory store with [events] ledger events of 100 cooperatives
  * (cash deposits, a large one now and then), records a progress marker at the end of the log as a running
  * supervisor would have, then times startSupervisor. Run from the repository root:

@@ -22,7 +22,7 @@ function isLow(totals: FactsTotals, parsed: ParsedThresholds): boolean {
 }
 
 /**
- * HLT-03: the cash ratio (cash and bank over current liabilities, domain.md §6.2) falls below the health
+ * HLT-03: the cash ratio (cash and bank over current liabilities, docs/domain.md section 6.2) falls below the health
  * threshold (10%). Raised when it crosses below, again only after it has recovered.
  */
 export const liquidityLowRule: Rule<null> = {
