@@ -45,6 +45,7 @@ import { registerSessionRoutes } from "./routes/sessionRoutes.js";
 import { registerTokenRoutes } from "./routes/tokenRoutes.js";
 import { sessionPrincipalOf } from "./sessions.js";
 import { parseStrictJson } from "./strictJson.js";
+import { startTracing, type TracingConfig } from "./tracing.js";
 import { registerWebApplication } from "./webApplication.js";
 
 export interface ServerConfig {
@@ -68,6 +69,8 @@ export interface ServerConfig {
    * are still served: the alert routes read the `alerts-*` streams of the store.
    */
   readonly supervise?: { readonly bus: AlertBus; readonly supervision?: SupervisionOptions };
+  /** Send a span of every request to an OpenTelemetry collector (tracing.ts); none without it. */
+  readonly tracing?: TracingConfig;
   /**
    * Keep the read models' snapshot in the store (default true): loaded at start so only the log after it
    * is replayed, saved after a long catch-up at start (before the server listens) and on a graceful stop,
@@ -228,6 +231,9 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
       connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
     },
   });
+  // Traces are registered before anything else so that every route and hook is inside the request's span.
+  const tracing = config.tracing === undefined ? null : await startTracing(config.tracing);
+  if (tracing !== null) await app.register(tracing.plugin);
   logProjections = (level, message, error) =>
     error === undefined ? app.log[level](message) : app.log[level]({ err: error }, message);
   for (const note of projectionNotes) logProjections(note.level, note.message, note.error);
@@ -381,6 +387,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     closed = true;
     store.observeCommits?.(null);
     await app.close();
+    await tracing?.shutdown();
     await supervisor?.stop();
     await alerts.close();
     await projections.stop();

@@ -19,6 +19,7 @@ import {
 } from "./limits.js";
 import { logLevelFromEnvironment } from "./logLevel.js";
 import { PostgresRateLimitStore } from "./rateLimitStore.js";
+import { tracingConfigFromEnvironment } from "./tracing.js";
 import { defaultWebRoot } from "./webApplication.js";
 
 const PORT_DEFAULT = 8080;
@@ -105,6 +106,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
       "RATE_LIMIT_STORE_URL must be a postgres:// URL (or unset: counts in this process)",
     );
 
+  const tracing = tracingConfigFromEnvironment(env);
   const store = await openEventStore(storeUrl);
   const rateLimitStore =
     rateLimitStoreUrl === "" ? undefined : PostgresRateLimitStore.open(rateLimitStoreUrl);
@@ -120,6 +122,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
     ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
     logger: logLevel,
     webRoot: defaultWebRoot(),
+    ...(tracing === null ? {} : { tracing }),
     ...options.config,
   });
   const configuredToken = env.BUKUBESAR_ADMIN_TOKEN ?? "";
