@@ -243,21 +243,29 @@ const checkDecidedAfterYearEnd = (year: number, decidedOn: LocalDate): Rejection
  * so they sum to the pool exactly; a share of zero gets no line. Each line's memo names its allocation key,
  * so reports can tell jasa usaha from jasa modal in 2401.
  */
-const allocationLines = (poolSen: bigint, allocation: Readonly<Record<string, string>>): EntryLine[] => {
-  if (poolSen === 0n) return [];
+/**
+ * The SHU pool split over an allocation's keys in sen by @bukubesar/money's largest remainder, in the
+ * ledger's key order (shuAllocationKeys): what the RAT decision posts. The SHU report uses the same split
+ * for the proposed division before the decision, so the proposal is exactly what the RAT would post.
+ */
+export const shuAllocationSen = (
+  poolSen: bigint,
+  allocation: Readonly<Record<string, string>>,
+): Array<{ readonly key: ShuAllocationKey; readonly sen: bigint }> => {
+  if (poolSen <= 0n) return [];
   const keys = shuAllocationKeys.filter((key) => allocation[key] !== undefined);
   const parts = allocate(
     fromSen(poolSen),
     keys.map((key) => allocation[key] as string),
     { unit: "sen" },
   );
-  const lines: EntryLine[] = [];
-  keys.forEach((key, index) => {
-    const sen = toSen(parts[index] ?? fromSen(0n));
-    if (sen > 0n) lines.push({ ...systemLine(shuAllocationAccounts[key], "credit", sen), memo: key });
-  });
-  return lines;
+  return keys.map((key, index) => ({ key, sen: toSen(parts[index] ?? fromSen(0n)) }));
 };
+
+const allocationLines = (poolSen: bigint, allocation: Readonly<Record<string, string>>): EntryLine[] =>
+  shuAllocationSen(poolSen, allocation)
+    .filter((part) => part.sen > 0n)
+    .map((part) => ({ ...systemLine(shuAllocationAccounts[part.key], "credit", part.sen), memo: part.key }));
 
 const checkAllocation = (allocation: Readonly<Record<string, string>>): Rejection | undefined => {
   if (typeof allocation !== "object" || allocation === null) {

@@ -28,7 +28,7 @@ export type {
 export { isLocalDate, isPeriodId, isYear, periodOf, YEAR_MAX, YEAR_MIN, yearEnd, yearOf } from "./dates.js";
 export type { Decision } from "./decide.js";
 export { decide, mergeSettings } from "./decide.js";
-export { PRIOR_LOSS_MEMO } from "./decideRatDecision.js";
+export { PRIOR_LOSS_MEMO, shuAllocationSen } from "./decideRatDecision.js";
 export type { Decider } from "./decider.js";
 export { ledgerDecider } from "./decider.js";
 export * from "./events.js";

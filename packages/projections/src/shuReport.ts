@@ -1,4 +1,10 @@
-import { shuAllocationKeys, type Unit } from "@bukubesar/ledger-core";
+import {
+  ACCUMULATED_LOSS_ACCOUNT,
+  shuAllocationDefault,
+  shuAllocationKeys,
+  shuAllocationSen,
+  type Unit,
+} from "@bukubesar/ledger-core";
 import { allocate, fromSen, senToWire, toSen, wireToSen } from "@bukubesar/money";
 import type { DailyTotals } from "./dailyTotals.js";
 import { periodResultSen } from "./incomeStatement.js";
@@ -18,12 +24,21 @@ import { entryById, type LedgerReadModel } from "./readModel.js";
  *   on 41xx revenue, credit minus debit, optionally weighted per unit). Both in whole rupiah by largest
  *   remainder, so the members' parts sum exactly to the pool; a pool nobody qualifies for stays whole in
  *   `undistributed` (it goes to the reserve, docs/domain.md section 5.3).
+ * - Before the decision, a closed year with a profit shows the division the cooperative's allocation
+ *   (its settings, else ledger-core's default) would give — `division: "proposed"`, the *rancangan
+ *   pembagian SHU* — computed exactly as the decision would post it: earlier years' uncovered loss first,
+ *   the rest split over the keys by ledger-core's shuAllocationSen, the member pools as above.
  */
 export interface ShuReport {
   readonly year: number;
   readonly shu: string;
   readonly shuSource: "fiscalYearClosed" | "computed";
   readonly status: "allocated" | "awaitingRatDecision" | "noShuToAllocate";
+  /**
+   * "decided" once the RAT decision is recorded; before it "proposed": the allocation and the members'
+   * parts are the division the allocation settings would give (empty when the year is open or a loss).
+   */
+  readonly division: "proposed" | "decided";
   /**
    * Where the allocation amounts come from: the credit lines of the posted appropriation entry (each
    * line's memo names its key, as the ledger writes them), or, when that entry carries no keyed lines,
@@ -74,6 +89,8 @@ export interface ShuOptions {
   readonly usageAccountPrefixes?: readonly string[];
   /** Weights per unit for the transactions (decimal strings, default "1" for every unit). */
   readonly usageUnitWeights?: Readonly<Partial<Record<Unit | "none", string>>>;
+  /** The percentages a proposal uses before the RAT decision (the AD/ART settings; default ledger-core's). */
+  readonly proposedAllocation?: Readonly<Record<string, string>>;
   /** Allocation keys of the two member pools and of the reserve. */
   readonly keys?: { readonly jasaModal?: string; readonly jasaUsaha?: string; readonly cadangan?: string };
 }
@@ -106,12 +123,17 @@ export const shuReport = (model: LedgerReadModel, year: number, options: ShuOpti
     decision === null || decision.entryId === null
       ? null
       : postedAllocation(model, decision.entryId, decision.allocation);
+  const proposal =
+    decision === null && closed !== undefined && shuSen > 0n
+      ? proposedDivision(model, shuSen, options.proposedAllocation ?? shuAllocationDefault)
+      : null;
   const allocation =
-    decision === null
+    proposal?.allocation ??
+    (decision === null
       ? []
-      : (posted ?? allocateKeys(shuSen > 0n ? shuSen : 0n, decision.allocation, settings.keys.cadangan));
-  const pool = (key: string) =>
-    status === "allocated" ? (allocation.find((item) => item.key === key)?.amount ?? 0n) : 0n;
+      : (posted ?? allocateKeys(shuSen > 0n ? shuSen : 0n, decision.allocation, settings.keys.cadangan)));
+  const dividing = status === "allocated" || proposal !== null;
+  const pool = (key: string) => (dividing ? (allocation.find((item) => item.key === key)?.amount ?? 0n) : 0n);
   const memberIds = [...new Set([...model.members.keys(), ...model.memberTotals.keys()])].sort();
   const capital = memberIds.map((memberId) =>
     capitalBase(model, memberId, settings.capitalAccounts, settings.capitalBasis, yearStart, yearEnd),
@@ -143,10 +165,11 @@ export const shuReport = (model: LedgerReadModel, year: number, options: ShuOpti
     shu: senToWire(shuSen),
     shuSource: closed === undefined ? "computed" : "fiscalYearClosed",
     status,
+    division: decision === null ? "proposed" : "decided",
     allocationSource: posted === null ? "computed" : "appropriationEntry",
     decision: decision === null ? null : { decidedOn: decision.decidedOn, entryId: decision.entryId },
     lossCoverage: decision?.lossCoverage ?? null,
-    priorLossCovered: decision?.priorLossCovered ?? "0.00",
+    priorLossCovered: proposal?.priorLossCovered ?? decision?.priorLossCovered ?? "0.00",
     allocation: allocation.map((item) => ({
       key: item.key,
       percent: item.percent,
@@ -165,6 +188,30 @@ export const shuReport = (model: LedgerReadModel, year: number, options: ShuOpti
       usageAccountPrefixes: settings.usageAccountPrefixes,
     },
   };
+};
+
+/** Every date a ledger can hold is on or before this day: the balance "now". */
+const LAST_DAY = 99991231;
+
+/**
+ * What the RAT decision would post for a closed profit year with these percentages (ledger-core's
+ * decideRatDecision): the uncovered loss of earlier years (3610) is covered first, the rest is split
+ * over the keys by ledger-core's own split, so the proposal never differs from the posting.
+ */
+const proposedDivision = (
+  model: LedgerReadModel,
+  shuSen: bigint,
+  percentages: Readonly<Record<string, string>>,
+): { allocation: Array<{ key: string; percent: string; amount: bigint }>; priorLossCovered: string } => {
+  const loss = model.accounts.get(ACCUMULATED_LOSS_ACCOUNT)?.totals.asOf(LAST_DAY);
+  const uncoveredSen = loss === undefined ? 0n : loss.debit - loss.credit;
+  const priorLossSen = uncoveredSen > 0n ? (uncoveredSen < shuSen ? uncoveredSen : shuSen) : 0n;
+  const allocation = shuAllocationSen(shuSen - priorLossSen, percentages).map((part) => ({
+    key: part.key,
+    percent: percentages[part.key] as string,
+    amount: part.sen,
+  }));
+  return { allocation, priorLossCovered: senToWire(priorLossSen) };
 };
 
 /** The amounts per key as posted by the appropriation entry, or null when it has no keyed credit lines. */

@@ -13,6 +13,7 @@ import {
   unitSummary,
 } from "../src/index.js";
 import { kkmpYear } from "./kkmpYear.js";
+import { credit, debit } from "./ledgerBuilder.js";
 
 const { builder, wrongEntry, reversal } = kkmpYear();
 const model = buildReadModel(builder.coopId, builder.events);
@@ -263,6 +264,75 @@ describe("a KKMP year", () => {
     ]);
     expect(shu.totals).toEqual({ jasaModal: "278469.00", jasaUsaha: "417703.00", total: "696172.00" });
     expect(shu.undistributed).toEqual({ jasaModal: "0.00", jasaUsaha: "0.00" });
+  });
+
+  it("SHU of a closed year before the RAT decision: the default allocation's division, as a proposal", () => {
+    const undecidedEvents = builder.events.filter(
+      (event) =>
+        event.type !== "RatDecisionRecorded" &&
+        !(event.type === "JournalEntryPosted" && event.data.kind === "appropriation"),
+    );
+    const proposed = shuReport(buildReadModel(builder.coopId, undecidedEvents), 2026);
+    const decided = shuReport(model, 2026);
+    expect(proposed).toMatchObject({
+      shu: "1392345.67",
+      shuSource: "fiscalYearClosed",
+      status: "awaitingRatDecision",
+      division: "proposed",
+      decision: null,
+      priorLossCovered: "0.00",
+    });
+    expect(decided.division).toBe("decided");
+    // The fixture's RAT adopted the default percentages, so the proposal is exactly what it then posted:
+    // the same keys split to the sen, summing to the SHU, and the same members' parts.
+    expect(proposed.allocation).toEqual(decided.allocation);
+    const sum = proposed.allocation.reduce((total, part) => total + BigInt(part.amount.replace(".", "")), 0n);
+    expect(sum).toBe(139234567n);
+    expect(proposed.members).toEqual(decided.members);
+    expect(proposed.totals).toEqual({ jasaModal: "278469.00", jasaUsaha: "417703.00", total: "696172.00" });
+    expect(proposed.undistributed).toEqual(decided.undistributed);
+  });
+
+  it("SHU proposal follows the allocation settings and covers earlier years' loss first", () => {
+    const { builder: withLoss } = kkmpYear();
+    withLoss.post(
+      "2025-12-31",
+      "Rugi 2025 belum tertutup",
+      [debit("3610", "92345.67"), credit("3500", "92345.67")],
+      "closing",
+    );
+    const undecidedEvents = withLoss.events.filter(
+      (event) =>
+        event.type !== "RatDecisionRecorded" &&
+        !(event.type === "JournalEntryPosted" && event.data.kind === "appropriation"),
+    );
+    const proposal = shuReport(buildReadModel(withLoss.coopId, undecidedEvents), 2026, {
+      proposedAllocation: { cadangan: "50", jasaModal: "25", jasaUsaha: "25" },
+    });
+    expect(proposal.priorLossCovered).toBe("92345.67");
+    expect(Object.fromEntries(proposal.allocation.map((part) => [part.key, part.amount]))).toEqual({
+      cadangan: "650000.00",
+      jasaUsaha: "325000.00",
+      jasaModal: "325000.00",
+    });
+  });
+
+  it("SHU of a closed loss year before the decision shows the loss and divides nothing", () => {
+    const { builder: lossYear } = kkmpYear();
+    const events = lossYear.events
+      .filter(
+        (event) =>
+          event.type !== "RatDecisionRecorded" &&
+          !(event.type === "JournalEntryPosted" && event.data.kind === "appropriation"),
+      )
+      .map((event) =>
+        event.type === "FiscalYearClosed"
+          ? { ...event, data: { ...event.data, shu: "-1000.00", resultAccount: "3610" } }
+          : event,
+      );
+    const shu = shuReport(buildReadModel(lossYear.coopId, events), 2026);
+    expect(shu).toMatchObject({ shu: "-1000.00", division: "proposed", allocation: [], lossCoverage: null });
+    expect(shu.totals.total).toBe("0.00");
   });
 
   it("SHU before the RAT decision is computed and awaits the decision", () => {

@@ -228,10 +228,16 @@ const SHU_STATUS: Readonly<Record<ShuReport["status"], string>> = {
   noShuToAllocate: "Tidak ada SHU untuk dibagi",
 };
 
+/** Before the RAT decision the division is only a proposal (*rancangan*); the title says which. */
+const SHU_TITLE: Readonly<Record<ShuReport["division"], string>> = {
+  proposed: "Rancangan Pembagian SHU",
+  decided: "Pembagian SHU",
+};
+
 export const shuDocument = (report: ShuReport): ReportDocument =>
   reportDocument({
     kind: "shu",
-    title: "Laporan Pembagian Sisa Hasil Usaha",
+    title: SHU_TITLE[report.division],
     period: `Tahun buku ${report.year}`,
     subtitles: [
       SHU_STATUS[report.status],

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { parseRupiah, toSen } from "@bukubesar/money";
 import {
   balanceSheet,
+  buildReadModel,
   cashFlow,
   equityChanges,
   incomeStatement,
@@ -13,6 +14,7 @@ import {
   trialBalance,
 } from "@bukubesar/projections";
 import { describe, expect, it } from "vitest";
+import { kkmpYear } from "../../projections/test/kkmpYear.js";
 import {
   cooperativeFigures,
   type DocumentKind,
@@ -22,6 +24,7 @@ import {
   renderDocumentPdf,
   renderDocumentsPdf,
   reportDocumentFor,
+  shuDocument,
   shuSlip,
   shuSlipDocument,
 } from "../src/index.js";
@@ -213,7 +216,7 @@ describe("statements printed to PDF and read back with pdftotext -layout", () =>
       "Laporan Perubahan Ekuitas",
       "Laporan Arus Kas",
       "Catatan atas Laporan Keuangan",
-      "Laporan Pembagian Sisa Hasil Usaha",
+      "Pembagian SHU",
       "Pembagian menurut keputusan Rapat Anggota Tahunan",
     ])
       expect(text, title).toContain(title);
@@ -279,12 +282,31 @@ describe("statements printed to PDF and read back with pdftotext -layout", () =>
   it("prints the SHU division and members, and many documents in one file with running page numbers", async () => {
     const shu = documentOf("shu", { ...YEAR_2026, year: 2026 });
     const text = await pdfText("pack", [documentOf("balance-sheet", YEAR_2027), shu]);
-    expect(text).toContain("Laporan Pembagian Sisa Hasil Usaha");
+    expect(text).toContain("Pembagian SHU");
+    expect(text).not.toContain("Rancangan Pembagian SHU");
     expect(text).toContain("Pembagian menurut keputusan Rapat Anggota Tahunan");
     expect(text).toContain("Halaman 2 dari 2");
     const report = shuReport(model, 2026);
     for (const member of report.members) expect(text).toContain(member.name);
     for (const token of amountTokens(text)) expect(token).toMatch(PUEBI_AMOUNT);
+  });
+
+  it("titles the division before the RAT decision a proposal (Rancangan Pembagian SHU)", async () => {
+    const { builder } = kkmpYear();
+    const undecided = buildReadModel(
+      builder.coopId,
+      builder.events.filter(
+        (event) =>
+          event.type !== "RatDecisionRecorded" &&
+          !(event.type === "JournalEntryPosted" && event.data.kind === "appropriation"),
+      ),
+    );
+    const report = shuReport(undecided, 2026);
+    const text = await pdfText("proposed-shu", [shuDocument(report)]);
+    expect(text).toContain("Rancangan Pembagian SHU");
+    // The proposed reserve share and a member's proposed part are printed, not zeros.
+    expect(text).toContain("Rp417.703,70");
+    expect(text).toContain("Rp393.875");
   });
 
   it("keeps long ledgers' dates and amounts whole across pages", async () => {

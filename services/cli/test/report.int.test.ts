@@ -150,7 +150,7 @@ describe("bukubesar report rat-pack", () => {
       "Tahun Buku 2025",
       "Laporan Posisi Keuangan",
       "Catatan atas Laporan Keuangan",
-      "Laporan Pembagian Sisa Hasil Usaha",
+      "Pembagian SHU",
     ])
       expect(text, title).toContain(title);
     const refused = await runBukubesar(
