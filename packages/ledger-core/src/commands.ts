@@ -28,8 +28,13 @@ interface Command<Type extends string, Data> {
   readonly actor: Actor;
 }
 
-/** A partial settings change; fields left out keep their value. */
-export type SettingsPatch = Partial<Settings>;
+/**
+ * A partial settings change; fields left out keep their value. A null legal entity number removes the
+ * number recorded before.
+ */
+export type SettingsPatch = Partial<Omit<Settings, "legalEntityNumber">> & {
+  readonly legalEntityNumber?: string | null;
+};
 
 export type OpenLedger = Command<
   "OpenLedger",

@@ -253,11 +253,26 @@ export const mergeSettings = (current: Settings, patch: SettingsPatch): Settings
       "settings.timeZone",
     );
   }
+  const legalEntityNumber = merged.legalEntityNumber ?? null;
+  if (
+    legalEntityNumber !== null &&
+    (typeof legalEntityNumber !== "string" ||
+      legalEntityNumber.trim().length === 0 ||
+      legalEntityNumber.length > NAME_LENGTH_MAX)
+  ) {
+    return rejection(
+      "FieldMustBeValid",
+      `the legal entity number is 1 to ${NAME_LENGTH_MAX} characters, or null`,
+      "settings.legalEntityNumber",
+    );
+  }
   return {
     approvalThreshold,
     largeCashThreshold: senToAmount(largeCash),
     businessHours: { start: hours.start, end: hours.end },
     timeZone: merged.timeZone,
+    // Left out when not set, so settings recorded without one keep their shape.
+    ...(legalEntityNumber === null ? {} : { legalEntityNumber }),
   };
 };
 

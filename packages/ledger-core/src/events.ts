@@ -37,6 +37,11 @@ export interface Settings {
   readonly largeCashThreshold: WireAmount;
   readonly businessHours: { readonly start: string; readonly end: string };
   readonly timeZone: TimeZone;
+  /**
+   * Nomor badan hukum (the registration of the cooperative as a legal entity), printed in the heading of
+   * every statement. Absent until set; settings recorded before it existed have none.
+   */
+  readonly legalEntityNumber?: string;
 }
 
 export interface EntryLine {

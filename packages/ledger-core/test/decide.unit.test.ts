@@ -16,6 +16,7 @@ import {
   ledgerOpened,
   MEMO_LENGTH_MAX,
   memberRegistered,
+  NAME_LENGTH_MAX,
   postJournalEntry,
   treasurer,
 } from "../src/index.js";
@@ -161,6 +162,29 @@ describe("ChangeSettings", () => {
   it("refuses an amount that is not one", () => {
     given([ledgerOpened()])
       .when(command("ChangeSettings", { settings: { largeCashThreshold: "1e9" } }, admin))
+      .thenRejects("FieldMustBeValid", "validation_failed");
+  });
+
+  it("records a legal entity number and removes it again with null", () => {
+    const number = "AHU-0001234.AH.01.29.TAHUN 2025";
+    const withNumber = { ...defaultSettings("35.74.03.1002"), legalEntityNumber: number };
+    given([ledgerOpened()])
+      .when(command("ChangeSettings", { settings: { legalEntityNumber: number } }, admin))
+      .thenEmits([{ type: "SettingsChanged", data: { settings: withNumber } }]);
+    given([ledgerOpened(), { type: "SettingsChanged", data: { settings: withNumber } }])
+      .when(command("ChangeSettings", { settings: { legalEntityNumber: null } }, admin))
+      .thenEmits([{ type: "SettingsChanged", data: { settings: defaultSettings("35.74.03.1002") } }]);
+  });
+
+  it("refuses a legal entity number longer than a name may be", () => {
+    given([ledgerOpened()])
+      .when(
+        command(
+          "ChangeSettings",
+          { settings: { legalEntityNumber: "A".repeat(NAME_LENGTH_MAX + 1) } },
+          admin,
+        ),
+      )
       .thenRejects("FieldMustBeValid", "validation_failed");
   });
 });

@@ -28,7 +28,8 @@ const wrapText = (text: string, width: number): string[] => {
  */
 export const documentToText = (
   document: ReportDocument,
-  setting?: Pick<DocumentSetting, "cooperativeName" | "printedOn">,
+  setting?: Pick<DocumentSetting, "cooperativeName" | "printedOn"> &
+    Partial<Pick<DocumentSetting, "legalEntityNumber">>,
 ): string => {
   const withSen = documentHasSen(document);
   const labelColumn = labelColumnOf(document);
@@ -66,6 +67,7 @@ export const documentToText = (
     );
   const output: string[] = [
     ...(setting === undefined ? [] : [setting.cooperativeName]),
+    ...(setting?.legalEntityNumber == null ? [] : [`Badan hukum No. ${setting.legalEntityNumber}`]),
     document.title,
     document.period,
     ...document.subtitles,

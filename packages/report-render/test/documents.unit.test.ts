@@ -136,14 +136,16 @@ describe("renderers of the rows", () => {
   it("prints a terminal statement: Indonesian headers, grouped amounts, rules under totals", () => {
     const text = documentToText(document, settingFor(model));
     const lines = text.split("\n");
-    expect(lines.slice(0, 4)).toEqual([
+    expect(lines.slice(0, 5)).toEqual([
       "KKMP Mangunharjo",
+      "Badan hukum No. AHU-0001234.AH.01.29.TAHUN 2025",
       "Laporan Posisi Keuangan",
       "31 Maret 2027",
       "(dalam Rupiah)",
     ]);
-    expect(lines[5]).toMatch(/^Uraian\s+31 Maret 2027\s+31 Desember 2026$/);
-    expect(text).not.toMatch(/\d+\.\d{2}\b(?!\d)/);
+    expect(lines[6]).toMatch(/^Uraian\s+31 Maret 2027\s+31 Desember 2026$/);
+    // No wire amount ("1000.00") in the body; the badan hukum number above has dotted digits of its own.
+    expect(lines.slice(2).join("\n")).not.toMatch(/\d+\.\d{2}\b(?!\d)/);
     const total = lines.findIndex((line) => line.startsWith("JUMLAH ASET"));
     expect(lines[total + 1]).toMatch(/^\s+=+\s+=+$/);
     expect(lines[total - 1]).toMatch(/^\s+-+\s+-+$/);

@@ -13,14 +13,29 @@ import { ledgerStreamOf, readStreamPages } from "./store-access.js";
 export const loadReadModel = async (store: EventStore, coopId: string): Promise<LedgerReadModel> =>
   (await loadReadModelWithHead(store, coopId)).model;
 
-/** The read model and the hash of the chain's last event (printed in report footers). */
+/**
+ * The nomor badan hukum in the latest settings recorded (opening or change): the read model leaves
+ * settings out, and a document heading needs only this one.
+ */
+const legalEntityNumberIn = (event: { type: string; data: unknown }, current: string | null) => {
+  if (event.type !== "LedgerOpened" && event.type !== "SettingsChanged") return current;
+  const settings = (event.data as { settings?: { legalEntityNumber?: unknown } }).settings;
+  return typeof settings?.legalEntityNumber === "string" ? settings.legalEntityNumber : null;
+};
+
+/** The read model, the hash of the chain's last event (printed in report footers) and the badan hukum number. */
 export const loadReadModelWithHead = async (
   store: EventStore,
   coopId: string,
-): Promise<{ model: LedgerReadModel; headHash: string | null }> => {
+): Promise<{ model: LedgerReadModel; headHash: string | null; legalEntityNumber: string | null }> => {
   const events = [];
+  let legalEntityNumber: string | null = null;
   for await (const page of readStreamPages(store, ledgerStreamOf(coopId))) {
-    for (const event of page) events.push(toRecordedLedgerEvent(event));
+    for (const event of page) {
+      const recorded = toRecordedLedgerEvent(event);
+      legalEntityNumber = legalEntityNumberIn(recorded, legalEntityNumber);
+      events.push(recorded);
+    }
   }
   if (events.length === 0) {
     throw new CliError(`there is no cooperative ${coopId} in this store`, EXIT_VERIFICATION_FAILED);
@@ -29,5 +44,6 @@ export const loadReadModelWithHead = async (
   return {
     model: buildReadModel(coopId, events),
     headHash: typeof last?.hash === "string" ? last.hash : null,
+    legalEntityNumber,
   };
 };

@@ -129,13 +129,17 @@ const runRatPack = async (context: CommandContext, options: ReportOptions): Prom
     throw new CliError("the RAT pack is a PDF: leave out --format or give --format pdf", EXIT_USAGE);
   const year = need(options.year, "--year", "rat-pack");
   if (!/^\d{4}$/.test(year)) throw new CliError("--year must be YYYY", EXIT_USAGE);
-  const { model, headHash } = await withStore(storeUrlOf(context), { mustExist: true }, (store) =>
-    loadReadModelWithHead(store, options.coop),
+  const { model, headHash, legalEntityNumber } = await withStore(
+    storeUrlOf(context),
+    { mustExist: true },
+    (store) => loadReadModelWithHead(store, options.coop),
   );
   const warning = pdfFontWarning();
   if (warning !== null) writeLine(context.stderr, `Warning: ${warning}.`);
-  const setting = documentSettingOf(model, { printedOn: todayIn(DEFAULT_TIME_ZONE), headHash });
-  deliver(context, options, await renderDocumentsPdf(ratPackDocuments(model, Number(year)), setting), true);
+  const printedOn = todayIn(DEFAULT_TIME_ZONE);
+  const setting = documentSettingOf(model, { printedOn, headHash, legalEntityNumber });
+  const documents = ratPackDocuments(model, Number(year), legalEntityNumber);
+  deliver(context, options, await renderDocumentsPdf(documents, setting), true);
   return EXIT_OK;
 };
 
@@ -147,10 +151,12 @@ export const runReport = async (context: CommandContext, options: ReportOptions)
   if (kind === "rat-pack") return runRatPack(context, options);
   if (!isDocumentKind(kind)) throw new CliError(`unknown report kind ${kind}`, EXIT_USAGE);
   const today = todayIn(DEFAULT_TIME_ZONE);
-  const query = queryOf(kind, options, today);
-  const { model, headHash } = await withStore(storeUrlOf(context), { mustExist: true }, (store) =>
-    loadReadModelWithHead(store, options.coop),
+  const { model, headHash, legalEntityNumber } = await withStore(
+    storeUrlOf(context),
+    { mustExist: true },
+    (store) => loadReadModelWithHead(store, options.coop),
   );
+  const query = { ...queryOf(kind, options, today), legalEntityNumber };
   let output: string | Buffer;
   if (options.format === "json") {
     const report = jsonReport(kind, model, query);
@@ -159,7 +165,7 @@ export const runReport = async (context: CommandContext, options: ReportOptions)
   } else {
     const document = reportDocumentFor(kind, model, query);
     if (document === null) throw missingSubject(query);
-    const setting = documentSettingOf(model, { printedOn: today, headHash });
+    const setting = documentSettingOf(model, { printedOn: today, headHash, legalEntityNumber });
     if (options.format === "csv") output = documentToCsv(document);
     else if (options.format === "pdf") {
       // Said before printing, so a PDF missing a script's font is never a surprise later.

@@ -125,6 +125,30 @@ describe("bukubesar report --format pdf", () => {
     expect(csv.stdout.split("\r\n")[0]).toBe("role,label,amount,previousAmount");
     expect(csv.stdout).toContain(`total,JUMLAH ASET,${report.assets.total},\r\n`);
   });
+
+  it("prints the nomor badan hukum under the cooperative's name once the settings record one", async () => {
+    const directory = temporaryDirectory();
+    const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
+    await openCooperative(storeUrl, COOP);
+    await recordCommands(storeUrl, COOP, [
+      ...postingCommands(2),
+      {
+        type: "ChangeSettings",
+        actor: { principalId: "test-admin", role: "admin" as const },
+        data: { settings: { legalEntityNumber: "AHU-0001234.AH.01.29.TAHUN 2025" } },
+      },
+    ]);
+    const table = await runBukubesar(
+      ["report", "--coop", COOP, "--kind", "balance-sheet", "--as-of", "2025-12-31"],
+      { cwd: directory, env: { DATA_DIR: "data", STORE_URL: "" } },
+    );
+    expect(table.code).toBe(0);
+    expect(table.stdout.split("\n").slice(0, 3)).toEqual([
+      "KKMP Mangunharjo",
+      "Badan hukum No. AHU-0001234.AH.01.29.TAHUN 2025",
+      "Laporan Posisi Keuangan",
+    ]);
+  });
 });
 
 describe("bukubesar report rat-pack", () => {

@@ -3,6 +3,7 @@
  * message (`code|explanation`), so a decode error turns into exactly the problem api.md documents.
  * Objects are strict: a field the route does not take is a 400 `unknown_field`, never silently dropped.
  */
+import { NAME_LENGTH_MAX } from "@bukubesar/ledger-core";
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { type JsonSchema, jsonSchemaOf, withJsonSchema } from "./jsonSchema.js";
@@ -442,6 +443,9 @@ export const CreateCooperativeBody = strictObject(
 
 export const BusinessHours = strictObject("BusinessHours", { start: Clock, end: Clock });
 
+/** Nomor badan hukum: printed in statement headings, so bounded like the names printed beside it. */
+export const LegalEntityNumber = text("LegalEntityNumber", 1, NAME_LENGTH_MAX);
+
 export const SettingsPatchBody = strictObject(
   "SettingsPatch",
   {},
@@ -450,6 +454,7 @@ export const SettingsPatchBody = strictObject(
     largeCashThreshold: Amount,
     businessHours: BusinessHours,
     timeZone: TimeZoneCodec,
+    legalEntityNumber: nullable(LegalEntityNumber),
   },
 );
 

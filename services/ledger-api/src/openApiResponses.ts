@@ -92,7 +92,8 @@ const account = object(
 );
 const settings = {
   type: "object",
-  description: "approvalThreshold, largeCashThreshold, businessHours, timeZone",
+  description:
+    "approvalThreshold, largeCashThreshold, businessHours, timeZone and, once set, legalEntityNumber",
 };
 const cooperative = object({
   id: text("id", "kkmp-mangunharjo"),

@@ -144,7 +144,7 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
     "/v1/cooperatives/:coopId/settings",
     describe(
       "cooperatives",
-      "Change settings (admin): approvalThreshold, largeCashThreshold, businessHours, timeZone.",
+      "Change settings (admin): approvalThreshold, largeCashThreshold, businessHours, timeZone, legalEntityNumber (nomor badan hukum, null removes it).",
       { body: SettingsPatchBody },
     ),
     async (request) => {

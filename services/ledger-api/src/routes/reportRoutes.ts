@@ -81,6 +81,10 @@ const ExportQuery = queryObject("ExportQuery", {
 
 type CoopParams = { Params: { coopId: string } };
 
+/** The nomor badan hukum the cooperative's settings record, printed in every document's heading. */
+const legalEntityNumberOf = (snapshot: LedgerSnapshot): string | null =>
+  snapshot.state.settings?.legalEntityNumber ?? null;
+
 export const registerReportRoutes = (app: FastifyInstance, context: ApiContext): void => {
   /** The read model of a cooperative the principal may read, including every write it can know of. */
   const modelFor = async (
@@ -114,10 +118,15 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
         return { ...(report as object), previous: previousStatement(kind as StatementKind, model, query) };
       return report;
     }
-    const document = reportDocumentFor(kind, model, query);
+    const legalEntityNumber = legalEntityNumberOf(snapshot);
+    const document = reportDocumentFor(kind, model, { ...query, legalEntityNumber });
     if (document === null) throw new ApiProblem("not_found", "Nothing to print for this report.");
     if (format === "csv") return reply.type("text/csv; charset=utf-8").send(documentToCsv(document));
-    const setting = documentSettingOf(model, { printedOn: today(snapshot), headHash: snapshot.headHash });
+    const setting = documentSettingOf(model, {
+      printedOn: today(snapshot),
+      headHash: snapshot.headHash,
+      legalEntityNumber,
+    });
     const warning = pdfFontWarning();
     if (warning !== null) reply.log.warn({ kind }, warning);
     return reply.type("application/pdf").send(await renderDocumentPdf(document, setting));
@@ -299,7 +308,8 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       const loaded = await modelFor(request);
       const query = decodeQuery(ReportQuery, request.query);
       const asOf = query.asOf ?? today(loaded.snapshot);
-      const period = { asOf, from: yearStart(asOf), to: asOf };
+      const legalEntityNumber = legalEntityNumberOf(loaded.snapshot);
+      const period = { asOf, from: yearStart(asOf), to: asOf, legalEntityNumber };
       return respond(
         reply,
         "notes",
@@ -335,6 +345,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       const setting = documentSettingOf(loaded.model, {
         printedOn: today(loaded.snapshot),
         headHash: loaded.snapshot.headHash,
+        legalEntityNumber: legalEntityNumberOf(loaded.snapshot),
       });
       return reply.type("application/pdf").send(await renderDocumentPdf(shuSlipDocument(slip), setting));
     },
@@ -356,13 +367,14 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       const loaded = await modelFor(request);
       const query = decodeQuery(RatPackQuery, request.query);
       const year = Number(query.year ?? Number(today(loaded.snapshot).slice(0, 4)) - 1);
+      const legalEntityNumber = legalEntityNumberOf(loaded.snapshot);
       const setting = documentSettingOf(loaded.model, {
         printedOn: today(loaded.snapshot),
         headHash: loaded.snapshot.headHash,
+        legalEntityNumber,
       });
-      return reply
-        .type("application/pdf")
-        .send(await renderDocumentsPdf(ratPackDocuments(loaded.model, year), setting));
+      const documents = ratPackDocuments(loaded.model, year, legalEntityNumber);
+      return reply.type("application/pdf").send(await renderDocumentsPdf(documents, setting));
     },
   );
 

@@ -116,7 +116,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change settings (admin): approvalThreshold, largeCashThreshold, businessHours, timeZone. */
+        /** Change settings (admin): approvalThreshold, largeCashThreshold, businessHours, timeZone, legalEntityNumber (nomor badan hukum, null removes it). */
         patch: operations["patchCooperativesByCoopIdSettings"];
         trace?: never;
     };
@@ -1360,7 +1360,7 @@ export interface operations {
                             name: string;
                             /** @description Kemendagri region code */
                             regionCode: string;
-                            /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone */
+                            /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone and, once set, legalEntityNumber */
                             settings: Record<string, never>;
                             accounts: {
                                 /** @description code */
@@ -1586,7 +1586,7 @@ export interface operations {
                         name: string;
                         /** @description Kemendagri region code */
                         regionCode: string;
-                        /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone */
+                        /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone and, once set, legalEntityNumber */
                         settings: Record<string, never>;
                         accounts: {
                             /** @description code */
@@ -1852,7 +1852,7 @@ export interface operations {
                         name: string;
                         /** @description Kemendagri region code */
                         regionCode: string;
-                        /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone */
+                        /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone and, once set, legalEntityNumber */
                         settings: Record<string, never>;
                         accounts: {
                             /** @description code */
@@ -2036,6 +2036,7 @@ export interface operations {
                     };
                     /** @enum {string} */
                     timeZone?: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
+                    legalEntityNumber?: string | null;
                 };
             };
         };
