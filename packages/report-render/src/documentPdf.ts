@@ -318,11 +318,18 @@ const drawSignatures = (
   document: ReportDocument,
   setting: DocumentSetting,
 ): void => {
-  const signers: Array<[string, string | null]> = [
-    ["Ketua", setting.signatories.ketua],
-    ["Bendahara", setting.signatories.bendahara],
-  ];
-  if (document.signatures === "pengurusDanPengawas") signers.push(["Pengawas", setting.signatories.pengawas]);
+  const signatures = document.signatures;
+  const signers: Array<[string, string | null]> =
+    typeof signatures === "object"
+      ? [
+          ["Bendahara", setting.signatories.bendahara],
+          [signatures.counterparty.office, signatures.counterparty.name],
+        ]
+      : [
+          ["Ketua", setting.signatories.ketua],
+          ["Bendahara", setting.signatories.bendahara],
+        ];
+  if (signatures === "pengurusDanPengawas") signers.push(["Pengawas", setting.signatories.pengawas]);
   if (pdf.y + SIGNATURE_HEIGHT > bottomOf(pdf)) addPage(pdf, document);
   pdf.moveDown(1.5);
   const width = contentWidth(pdf);

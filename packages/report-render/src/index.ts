@@ -16,6 +16,8 @@ export {
 } from "./indonesianDate.js";
 export { ACCOUNTING_POLICIES, NOTES_TITLE, notesDocument } from "./notesDocument.js";
 export { RAT_PACK_TITLE, ratCoverDocument, ratPackDocuments } from "./ratPack.js";
+export type { Receipt, ReceiptEntry } from "./receipt.js";
+export { entryReceipt, receiptDocument } from "./receipt.js";
 export type { RegionCooperativeFigures, RegionSummary } from "./regionSummary.js";
 export { cooperativeFigures, regionSummary, regionSummaryDocument } from "./regionSummary.js";
 export type {

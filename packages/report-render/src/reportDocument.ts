@@ -32,8 +32,13 @@ export interface ReportRow {
   readonly cells: Readonly<Record<string, string | undefined>>;
 }
 
+/** A receipt is signed by the Bendahara and by the other party (the one who paid or was paid). */
+export interface ReceiptSignatures {
+  readonly counterparty: { readonly office: string; readonly name: string | null };
+}
+
 /** Who signs at the foot: the statements for the members' meeting add the supervisory board. */
-export type SignatureBlock = "none" | "pengurus" | "pengurusDanPengawas";
+export type SignatureBlock = "none" | "pengurus" | "pengurusDanPengawas" | ReceiptSignatures;
 
 export interface ReportDocument {
   /** The report's route name ("balance-sheet", …), for file names and the CSV. */

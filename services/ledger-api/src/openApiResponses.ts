@@ -154,6 +154,19 @@ const session = object({
   expiresAt: instant,
 });
 
+const receipt = object({
+  receiptNumber: text("the entry id"),
+  date,
+  dateInWords: text("the date in Indonesian", "1 Maret 2026"),
+  direction: { type: "string", enum: ["received", "paid"] },
+  memberId: nullable(text("the member the entry names")),
+  party: nullable(text("the member's name")),
+  memo: text("memo"),
+  amount: text("the cash side's amount", "1250000.00"),
+  amountInWords: text("terbilang", "satu juta dua ratus lima puluh ribu rupiah"),
+  rows: { type: "array", items: { type: "object" }, description: "the printed receipt's rows" },
+});
+
 /** A success response: its status, what the body is, and its media types (JSON unless said). */
 interface Success {
   readonly status: number;
@@ -210,6 +223,9 @@ const successes: Readonly<Record<string, readonly Success[]>> = {
   [`POST ${COOP}/journal-entries/:entryId/approve`]: [ok("Approved and posted.", entry, 201)],
   [`POST ${COOP}/journal-entries/:entryId/reject`]: [ok("Rejected.", entry)],
   [`POST ${COOP}/journal-entries/:entryId/reverse`]: [ok("The reversing entry, posted.", entry, 201)],
+  [`GET ${COOP}/journal-entries/:entryId/receipt`]: [
+    ok("The receipt (kuitansi) of a posted entry; format=pdf for the printed one.", receipt),
+  ],
   [`POST ${COOP}/periods/:period/close`]: [
     ok("Closed.", object({ period: text("YYYY-MM"), status: { const: "closed" } })),
   ],

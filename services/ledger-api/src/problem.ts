@@ -45,6 +45,7 @@ export type ProblemCode =
   | "already_reversed"
   | "cannot_reverse_reversal"
   | "not_pending"
+  | "entry_not_posted"
   | "fiscal_year_not_ended"
   | "contra_account_wrong_side"
   | "entries_pending_approval"

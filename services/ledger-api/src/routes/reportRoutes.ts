@@ -11,9 +11,11 @@ import {
   type DocumentQuery,
   documentSettingOf,
   documentToCsv,
+  entryReceipt,
   pdfFontWarning,
   previousStatement,
   ratPackDocuments,
+  receiptDocument,
   renderDocumentPdf,
   renderDocumentsPdf,
   reportDocumentFor,
@@ -23,7 +25,16 @@ import {
 } from "@bukubesar/report-render";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type ApiContext, cooperativeFor, todayIn } from "../apiContext.js";
-import { AccountCode, LocalDate, literals, MemberId, queryObject, UnitCodec, YearParam } from "../codecs.js";
+import {
+  AccountCode,
+  EntryId,
+  LocalDate,
+  literals,
+  MemberId,
+  queryObject,
+  UnitCodec,
+  YearParam,
+} from "../codecs.js";
 import { decodePath, decodeQuery } from "../decode.js";
 import type { LedgerSnapshot } from "../ledgerSnapshot.js";
 import { PROJECTION_WAIT_MS } from "../limits.js";
@@ -348,6 +359,40 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
         legalEntityNumber: legalEntityNumberOf(loaded.snapshot),
       });
       return reply.type("application/pdf").send(await renderDocumentPdf(shuSlipDocument(slip), setting));
+    },
+  );
+
+  const ReceiptQuery = queryObject("ReceiptQuery", {
+    format: literals("ReceiptFormat", ["json", "pdf"] as const),
+  });
+
+  app.get<{ Params: { coopId: string; entryId: string } }>(
+    "/v1/cooperatives/:coopId/journal-entries/:entryId/receipt",
+    describe(
+      "journal entries",
+      "The receipt (kuitansi) of a posted entry: number, date, received from / paid to, memo, the cash side's amount in figures and in words (terbilang), and the document's rows; format=pdf for the printed receipt with signature lines. 422 entry_not_posted for a pending or rejected entry.",
+      { query: ReceiptQuery },
+    ),
+    async (request, reply) => {
+      const loaded = await modelFor(request);
+      const entryId = decodePath(EntryId, request.params.entryId, "journal entry");
+      const entry = loaded.snapshot.state.entries.get(entryId);
+      if (entry === undefined) throw new ApiProblem("not_found", "No such journal entry.");
+      if (entry.status !== "posted")
+        throw new ApiProblem(
+          "entry_not_posted",
+          `Entry ${entryId} is ${entry.status}: only a posted entry has a receipt.`,
+        );
+      const query = decodeQuery(ReceiptQuery, request.query);
+      const receipt = entryReceipt(entry, loaded.model);
+      const document = receiptDocument(receipt);
+      if (query.format !== "pdf") return { ...receipt, rows: document.rows };
+      const setting = documentSettingOf(loaded.model, {
+        printedOn: today(loaded.snapshot),
+        headHash: loaded.snapshot.headHash,
+        legalEntityNumber: legalEntityNumberOf(loaded.snapshot),
+      });
+      return reply.type("application/pdf").send(await renderDocumentPdf(document, setting));
     },
   );
 
