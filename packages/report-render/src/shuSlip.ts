@@ -45,10 +45,14 @@ export const shuSlip = (report: ShuReport, memberId: string): ShuSlip | null => 
 
 const capitalised = (text: string): string => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
+/**
+ * Before the RAT decides, a slip states the proposed share (*rancangan*), never a share received: the
+ * meeting may still change the division, so the title and the total say so.
+ */
 export const shuSlipDocument = (slip: ShuSlip): ReportDocument =>
   reportDocument({
     kind: "shu-slip",
-    title: "Slip Sisa Hasil Usaha",
+    title: slip.decidedOn === null ? "Rancangan Slip Sisa Hasil Usaha" : "Slip Sisa Hasil Usaha",
     period: `Tahun buku ${slip.year}`,
     subtitles: [
       `Anggota ${slip.memberId} — ${slip.name}`,
@@ -70,7 +74,10 @@ export const shuSlipDocument = (slip: ShuSlip): ReportDocument =>
         label: `Jasa usaha, atas transaksi ${amountText(slip.usageBase, false)}`,
         amount: slip.jasaUsaha,
       }),
-      row("total", 0, { label: "JUMLAH SHU DITERIMA", amount: slip.total }),
+      row("total", 0, {
+        label: slip.decidedOn === null ? "JUMLAH SHU MENURUT RANCANGAN" : "JUMLAH SHU DITERIMA",
+        amount: slip.total,
+      }),
     ],
     paragraphs: [`Terbilang: ${capitalised(slip.totalInWords)}.`],
     signatures: "pengurus",

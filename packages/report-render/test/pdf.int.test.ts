@@ -269,6 +269,8 @@ describe("statements printed to PDF and read back with pdftotext -layout", () =>
     for (const amount of [member.jasaModal, member.jasaUsaha, member.total])
       expect(printed.has(BigInt(amount.replace(".", ""))), amount).toBe(true);
     for (const token of amountTokens(text)) expect(token).toMatch(PUEBI_AMOUNT);
+    expect(flat).toContain("JUMLAH SHU DITERIMA");
+    expect(flat).not.toContain("Rancangan");
     expect(shuSlip(report, "nobody")).toBeNull();
   });
 
@@ -307,6 +309,15 @@ describe("statements printed to PDF and read back with pdftotext -layout", () =>
     // The proposed reserve share and a member's proposed part are printed, not zeros.
     expect(text).toContain("Rp417.703,70");
     expect(text).toContain("Rp393.875");
+    // A member's slip before the decision is a proposal too, never a share already received.
+    const member = report.members[0];
+    if (member === undefined) throw new Error("no member");
+    const slip = shuSlip(report, member.memberId);
+    if (slip === null) throw new Error("no slip");
+    const slipText = (await pdfText("proposed-slip", [shuSlipDocument(slip)])).replace(/\s+/g, " ");
+    expect(slipText).toContain("Rancangan Slip Sisa Hasil Usaha");
+    expect(slipText).toContain("JUMLAH SHU MENURUT RANCANGAN");
+    expect(slipText).not.toContain("DITERIMA");
   });
 
   it("keeps long ledgers' dates and amounts whole across pages", async () => {
