@@ -75,6 +75,7 @@ const words = {
   generalLedger: ["Buku besar", "General ledger"],
   memberStatement: ["Rekening anggota", "Member statement"],
   shu: ["SHU", "SHU"],
+  notes: ["Catatan atas laporan keuangan", "Notes to the statements"],
   asOf: ["Per tanggal", "As of"],
   from: ["Dari", "From"],
   to: ["Sampai", "To"],

@@ -31,6 +31,14 @@ const today = () =>
     day: "2-digit",
   }).format(new Date());
 
+/** A whole-rupiah wire amount as the statements print it: "1500000.00" → "Rp1.500.000", negatives in parentheses. */
+const printedRupiah = (wire: string): string => {
+  const [whole = "", sen] = wire.replace("-", "").split(".");
+  expect(sen).toBe("00");
+  const grouped = `Rp${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ".")}`;
+  return wire.startsWith("-") ? `(${grouped})` : grouped;
+};
+
 describe("the web application in a browser", () => {
   let server: TestServer;
   let browser: Browser;
@@ -145,6 +153,27 @@ describe("the web application in a browser", () => {
     await expect.poll(() => row.textContent()).toContain("Rp1.500.000,00");
     const simpananPokok = page.getByTestId("trial-balance").locator("tr", { hasText: "Simpanan Pokok" });
     expect(await simpananPokok.textContent()).toContain("Rp1.000.000,00");
+  });
+
+  it("the treasurer's balance sheet is the printed statement: its title and totals from the JSON report", async () => {
+    const page = await signedIn(tokens.treasurer, "/reports");
+    await page.locator("select[name=report]").selectOption("balance-sheet");
+    await page.getByLabel("Per tanggal").fill(today());
+    await page.getByRole("button", { name: "Tampilkan" }).click();
+    const statement = page.getByTestId("report-document");
+    await statement.getByRole("heading", { name: "Laporan Posisi Keuangan" }).waitFor();
+    const json = await server.call("GET", `/v1/cooperatives/${COOP}/balance-sheet?asOf=${today()}`);
+    expect(json.status).toBe(200);
+    const total = statement.locator("tr[data-role=total]", { hasText: "JUMLAH LIABILITAS DAN EKUITAS" });
+    expect(await total.locator("td.amount").first().textContent()).toBe(
+      printedRupiah(json.body.liabilitiesAndEquity),
+    );
+    const assets = statement.locator("tr[data-role=total]", { hasText: "JUMLAH ASET" });
+    expect(await assets.locator("td.amount").first().textContent()).toBe(
+      printedRupiah(json.body.assets.total),
+    );
+    expect(json.body.assets.total).not.toBe("0.00");
+    expect(await statement.locator("tr[data-role=heading]", { hasText: "ASET" }).count()).toBeGreaterThan(0);
   });
 
   it("a refused entry says why next to its field, and is corrected and sent again", async () => {

@@ -1,3 +1,9 @@
+import {
+  cellText,
+  documentHasSen,
+  labelColumnOf,
+  type ReportDocument,
+} from "@bukubesar/report-render/browser";
 import { useState } from "preact/hooks";
 import { api, unwrap } from "../api/client.js";
 import { cooperative } from "../data.js";
@@ -26,7 +32,14 @@ const REPORTS: readonly ReportKind[] = [
   { path: "ledger", word: "generalLedger", period: "range", needs: "account" },
   { path: "members", word: "memberStatement", period: "asOf", needs: "member" },
   { path: "shu", word: "shu", period: "year" },
+  { path: "notes", word: "notes", period: "asOf" },
 ];
+
+/** The statements whose JSON carries the previous period beside the current one, as their PDFs print it. */
+const COMPARED = new Set(["balance-sheet", "income-statement", "cash-flow", "equity-changes"]);
+
+/** Indentation of a row's label per level, as the PDF indents it. */
+const INDENT_REM = 1;
 
 const WIRE_AMOUNT = /^-?\d+\.\d{2}$/;
 
@@ -53,6 +66,60 @@ const Tree = ({ value }: { value: unknown }) => {
         </div>
       ))}
     </dl>
+  );
+};
+
+/**
+ * A report's document (packages/report-render) as an HTML table: the same rows the PDF prints, headings,
+ * subtotals and totals styled by role, amounts right-aligned in PUEBI with negatives in parentheses.
+ */
+const DocumentTable = ({ document }: { document: ReportDocument }) => {
+  const withSen = documentHasSen(document);
+  const labelKey = labelColumnOf(document);
+  return (
+    <div class="report" data-testid="report-document" data-kind={document.kind}>
+      <h2 class="document-title">{document.title}</h2>
+      <p class="muted">{document.period}</p>
+      {document.subtitles.map((line) => (
+        <p key={line} class="muted">
+          {line}
+        </p>
+      ))}
+      {document.inRupiah && <p class="muted">(dalam Rupiah)</p>}
+      <table class="report document">
+        <thead>
+          <tr>
+            {document.columns.map((column) => (
+              <th key={column.key} scope="col" class={column.kind === "amount" ? "amount" : ""}>
+                {column.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {document.rows.map((row, index) => (
+            <tr key={String(index)} class={`role-${row.role}`} data-role={row.role}>
+              {document.columns.map((column) => (
+                <td
+                  key={column.key}
+                  class={column.kind === "amount" ? "amount" : column.kind}
+                  style={
+                    column.key === labelKey && row.indent > 0
+                      ? { paddingLeft: `${row.indent * INDENT_REM}rem` }
+                      : undefined
+                  }
+                >
+                  {cellText(column, row.cells[column.key], withSen)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {document.paragraphs.map((paragraph) => (
+        <p key={paragraph}>{paragraph}</p>
+      ))}
+    </div>
   );
 };
 
@@ -109,11 +176,18 @@ export const ReportsPage = ({ coopId }: { coopId: string }) => {
   const [to, setTo] = useState("");
   const [year, setYear] = useState("");
   const [subject, setSubject] = useState("");
-  const [shown, setShown] = useState<{ kind: ReportKind; url: string } | null>(null);
-  const report = useLoad(
-    async () => (shown === null ? null : await unwrap<unknown>(api.GET(shown.url as never, {} as never))),
-    [shown?.url],
-  );
+  const [shown, setShown] = useState<{
+    kind: ReportKind;
+    url: string;
+    period: { asOf: string; from: string; to: string };
+  } | null>(null);
+  const report = useLoad(async () => {
+    if (shown === null) return null;
+    const json = await unwrap<unknown>(api.GET(shown.url as never, {} as never));
+    // The document builders load with the first report shown, not with the application.
+    const { documentOf } = await import("./reportDocuments.js");
+    return { json, document: documentOf(shown.kind.path, json, shown.period) };
+  }, [shown?.url]);
   if (coop.data === null)
     return coop.problem === null ? <Loading /> : <ProblemMessage problem={coop.problem} />;
   const today = todayIn(coop.data.settings.timeZone);
@@ -132,6 +206,7 @@ export const ReportsPage = ({ coopId }: { coopId: string }) => {
     }
     if (kind.period === "year") query.set("year", effective.year);
     if (format !== undefined) query.set("format", format);
+    else if (COMPARED.has(kind.path)) query.set("compare", "previous");
     const path =
       kind.needs === "account"
         ? `ledger/${encodeURIComponent(subject)}`
@@ -142,7 +217,11 @@ export const ReportsPage = ({ coopId }: { coopId: string }) => {
   };
   const show = (event: Event) => {
     event.preventDefault();
-    setShown({ kind, url: urlOf() });
+    setShown({
+      kind,
+      url: urlOf(),
+      period: { asOf: effective.asOf, from: effective.from, to: effective.to },
+    });
   };
   return (
     <>
@@ -237,9 +316,11 @@ export const ReportsPage = ({ coopId }: { coopId: string }) => {
           ) : report.data === null ? (
             <Loading />
           ) : shown.kind.path === "trial-balance" ? (
-            <TrialBalanceTable report={report.data as TrialBalance} />
+            <TrialBalanceTable report={report.data.json as TrialBalance} />
+          ) : report.data.document !== null ? (
+            <DocumentTable document={report.data.document} />
           ) : (
-            <Tree value={report.data} />
+            <Tree value={report.data.json} />
           )}
         </Section>
       )}
