@@ -176,6 +176,27 @@ describe("the web application in a browser", () => {
     expect(await statement.locator("tr[data-role=heading]", { hasText: "ASET" }).count()).toBeGreaterThan(0);
   });
 
+  it("every other statement shows as its printed document: its title over its rows", async () => {
+    const page = await signedIn(tokens.treasurer, "/reports");
+    for (const [report, title, subject] of [
+      ["income-statement", "Laporan Perhitungan Hasil Usaha", null],
+      ["cash-flow", "Laporan Arus Kas", null],
+      ["equity-changes", "Laporan Perubahan Ekuitas", null],
+      ["ledger", "Buku Besar", "1101"],
+      ["shu", /Pembagian SHU/, null],
+      ["notes", "Catatan atas Laporan Keuangan", null],
+    ] as const) {
+      await page.locator("select[name=report]").selectOption(report);
+      if (subject !== null) await page.locator("input[name=subject]").fill(subject);
+      await page.getByRole("button", { name: "Tampilkan" }).click();
+      const document = page
+        .getByTestId("report-document")
+        .and(page.locator(`[data-kind=${report === "ledger" ? "general-ledger" : report}]`));
+      await document.getByRole("heading", { name: title }).waitFor();
+      expect(await document.locator("tbody tr").count()).toBeGreaterThan(0);
+    }
+  });
+
   it("a refused entry says why next to its field, and is corrected and sent again", async () => {
     const page = await signedIn(tokens.treasurer, "/entry/new");
     const memo = `Akun salah ${++memoCounter}`;
