@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { StoreFailure } from "./port.js";
+import { storeUnavailable } from "./store-failure.js";
 
 /**
  * Advisory lock classes (the first key of the two-key form) used by the PostgreSQL adapter; the second key
@@ -68,6 +69,29 @@ export function postgresMigrations(schema: string): readonly string[] {
   ];
 }
 
+/**
+ * Positions are built from the writing transaction's id, and that counter belongs to the cluster, not to
+ * the data: a log restored into another cluster (pg_dump and pg_restore, a switch over logical
+ * replication) meets a counter that starts lower, so new events would get positions behind every
+ * reader's checkpoint and never be delivered. Every open therefore checks that the newest position lies
+ * below the positions of the current transaction id, and refuses the store otherwise
+ * (docs/postgres-event-store.md, "Restoring into another cluster").
+ */
+async function refusePositionsAheadOfTransactionIds(client: pg.PoolClient, s: string): Promise<void> {
+  const result = await client.query<{ ahead: boolean }>(
+    `SELECT coalesce(max(position), 0)
+              >= (pg_current_xact_id()::text::bigint << ${POSTGRES_POSITION_ORDINAL_BITS}) AS ahead
+       FROM ${s}.event_store_events`,
+  );
+  if (result.rows[0]?.ahead === true) {
+    throw storeUnavailable(
+      "the event log's positions are ahead of this PostgreSQL cluster's transaction ids (was it restored " +
+        "into another cluster?); appending would hide new events from readers, see " +
+        "docs/postgres-event-store.md, 'Restoring into another cluster'",
+    );
+  }
+}
+
 /** Creates the schema and tables if missing and applies pending migrations; refuses a newer schema. */
 export async function migratePostgresSchema(client: pg.PoolClient, schema: string): Promise<void> {
   const s = quoteSchema(schema);
@@ -96,6 +120,7 @@ export async function migratePostgresSchema(client: pg.PoolClient, schema: strin
       await client.query(migrations[version] as string);
       await client.query(`INSERT INTO ${s}.event_store_migrations (version) VALUES ($1)`, [version + 1]);
     }
+    await refusePositionsAheadOfTransactionIds(client, s);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);

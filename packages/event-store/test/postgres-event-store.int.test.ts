@@ -214,6 +214,25 @@ describe("PostgreSQL event store: global order without a global lock", () => {
     }
   });
 
+  it("refuses to open a log whose positions are ahead of the cluster's transaction ids (restored elsewhere)", async () => {
+    const database = await createTestPostgresDatabase("event_store_restored");
+    try {
+      const store = await openEventStore(database.url);
+      await store.append("restored", "no_stream", [newEvent("A", {})]);
+      await store.close();
+      // What a restore into a younger cluster looks like: the stored positions lie far beyond what the
+      // cluster's transaction-id counter will give the next append.
+      await withClient(database.url, async (client) => {
+        await client.query("UPDATE event_store_events SET position = position + (1::bigint << 60)");
+      });
+      const reopened = openEventStore(database.url);
+      await expect(reopened).rejects.toSatisfy((error) => isStoreFailureOf(error, "StoreUnavailable"));
+      await expect(openEventStore(database.url)).rejects.toThrow(/ahead of this PostgreSQL cluster/);
+    } finally {
+      await database.drop();
+    }
+  });
+
   it("migrates a version-1 log (positions counted 1, 2, 3…) and appends after it in order", async () => {
     const database = await createTestPostgresDatabase("event_store_migrate");
     try {
