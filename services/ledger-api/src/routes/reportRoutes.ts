@@ -133,11 +133,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
     const document = reportDocumentFor(kind, model, { ...query, legalEntityNumber });
     if (document === null) throw new ApiProblem("not_found", "Nothing to print for this report.");
     if (format === "csv") return reply.type("text/csv; charset=utf-8").send(documentToCsv(document));
-    const setting = documentSettingOf(model, {
-      printedOn: today(snapshot),
-      headHash: snapshot.headHash,
-      legalEntityNumber,
-    });
+    const setting = printSettingOf({ snapshot, model });
     const warning = pdfFontWarning();
     if (warning !== null) reply.log.warn({ kind }, warning);
     return reply.type("application/pdf").send(await renderDocumentPdf(document, setting));
@@ -145,6 +141,14 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
 
   const today = (snapshot: LedgerSnapshot) =>
     todayIn(snapshot.state.settings?.timeZone ?? "Asia/Jakarta", context.now());
+
+  /** What every printed page carries: the print date in the cooperative's zone, the chain head, the badan hukum number. */
+  const printSettingOf = ({ snapshot, model }: { snapshot: LedgerSnapshot; model: LedgerReadModel }) =>
+    documentSettingOf(model, {
+      printedOn: today(snapshot),
+      headHash: snapshot.headHash,
+      legalEntityNumber: legalEntityNumberOf(snapshot),
+    });
   const yearStart = (date: string) => `${date.slice(0, 4)}-01-01`;
 
   const asOfReport = (path: string, kind: DocumentKind, functionName: string) =>
@@ -353,11 +357,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       const slip = shuSlip(projections.shuReport(loaded.model, year), memberId);
       if (slip === null) throw new ApiProblem("not_found", "The member has no share in that year's SHU.");
       if (query.format !== "pdf") return slip;
-      const setting = documentSettingOf(loaded.model, {
-        printedOn: today(loaded.snapshot),
-        headHash: loaded.snapshot.headHash,
-        legalEntityNumber: legalEntityNumberOf(loaded.snapshot),
-      });
+      const setting = printSettingOf(loaded);
       return reply.type("application/pdf").send(await renderDocumentPdf(shuSlipDocument(slip), setting));
     },
   );
@@ -387,11 +387,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       const receipt = entryReceipt(entry, loaded.model);
       const document = receiptDocument(receipt);
       if (query.format !== "pdf") return { ...receipt, rows: document.rows };
-      const setting = documentSettingOf(loaded.model, {
-        printedOn: today(loaded.snapshot),
-        headHash: loaded.snapshot.headHash,
-        legalEntityNumber: legalEntityNumberOf(loaded.snapshot),
-      });
+      const setting = printSettingOf(loaded);
       return reply.type("application/pdf").send(await renderDocumentPdf(document, setting));
     },
   );
@@ -413,11 +409,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       const query = decodeQuery(RatPackQuery, request.query);
       const year = Number(query.year ?? Number(today(loaded.snapshot).slice(0, 4)) - 1);
       const legalEntityNumber = legalEntityNumberOf(loaded.snapshot);
-      const setting = documentSettingOf(loaded.model, {
-        printedOn: today(loaded.snapshot),
-        headHash: loaded.snapshot.headHash,
-        legalEntityNumber,
-      });
+      const setting = printSettingOf(loaded);
       const documents = ratPackDocuments(loaded.model, year, legalEntityNumber);
       return reply.type("application/pdf").send(await renderDocumentsPdf(documents, setting));
     },
