@@ -10,10 +10,11 @@ import type { AlertsIndex } from "@bukubesar/supervisor";
 import type { FastifyRequest } from "fastify";
 import * as E from "fp-ts/lib/Either.js";
 import { type Action, canSee, mayPossiblySee, requireRole } from "./authorization.js";
-import { CoopId, IdempotencyKey } from "./codecs.js";
+import { CoopId, IdempotencyKey, MinRevisionQuery } from "./codecs.js";
 import type { CommandHandler } from "./commandHandler.js";
-import { decodePath } from "./decode.js";
+import { decodePath, decodeQuery } from "./decode.js";
 import type { LedgerSnapshot } from "./ledgerSnapshot.js";
+import { MIN_REVISION_POLL_MS, MIN_REVISION_WAIT_MS, REVISION_RETRY_AFTER_SECONDS } from "./limits.js";
 import type { Principal, PrincipalRegistry } from "./principals.js";
 import { ApiProblem } from "./problem.js";
 
@@ -30,8 +31,34 @@ export interface ApiContext {
 declare module "fastify" {
   interface FastifyRequest {
     principal: Principal | null;
+    /**
+     * The revision of the cooperative's log this answer reflects (every event up to it is included),
+     * sent as `Ledger-Revision`; null for answers about no single cooperative.
+     */
+    ledgerRevision: number | null;
   }
 }
+
+/** The header that carries `request.ledgerRevision` (docs/api.md, "Which revision an answer reflects"). */
+export const LEDGER_REVISION_HEADER = "ledger-revision";
+
+/** Records which revision of the cooperative's log the answer reflects, for the Ledger-Revision header. */
+export const reflectRevision = (request: FastifyRequest, revision: number): void => {
+  request.ledgerRevision = revision;
+};
+
+/** The refusal of a read whose `minRevision` this replica could not reach in time. */
+export const revisionUnavailable = (minRevision: number, reached: number): ApiProblem =>
+  new ApiProblem(
+    "revision_unavailable",
+    `This replica reflects revision ${reached} of the cooperative's log, not yet ${minRevision}; retry.`,
+    [{ path: "minRevision", code: "revision_unavailable", message: `reached ${reached}` }],
+    { "retry-after": String(REVISION_RETRY_AFTER_SECONDS) },
+  );
+
+/** The `minRevision` a GET asks for, or null (other methods never take it: it is not their parameter). */
+export const minRevisionOf = (request: FastifyRequest): number | null =>
+  request.method === "GET" ? (decodeQuery(MinRevisionQuery, request.query).minRevision ?? null) : null;
 
 export const principalOf = (request: FastifyRequest): Principal => {
   if (request.principal === null)
@@ -39,9 +66,41 @@ export const principalOf = (request: FastifyRequest): Principal => {
   return request.principal;
 };
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether the principal may see this ledger at all (outside its scope it is 404, as if it did not exist). */
+const visibleTo = (principal: Principal, snapshot: LedgerSnapshot): boolean =>
+  snapshot.state.opened &&
+  snapshot.state.regionCode !== null &&
+  canSee(principal, { id: snapshot.coopId, regionCode: snapshot.state.regionCode });
+
+/**
+ * The cooperative's ledger once it holds at least `minRevision`: each load reads the stream's new events
+ * from the store, so this waits for a write made through another replica (or the store's leader) to become
+ * visible, up to MIN_REVISION_WAIT_MS; then the read is refused rather than answered from an older state.
+ * A ledger outside the principal's scope is 404 at once, so waiting reveals nothing about it.
+ */
+const loadAtLeast = async (
+  context: ApiContext,
+  principal: Principal,
+  coopId: string,
+  minRevision: number | null,
+): Promise<LedgerSnapshot> => {
+  const deadline = Date.now() + MIN_REVISION_WAIT_MS;
+  for (;;) {
+    const snapshot = await context.handler.load(coopId);
+    if (minRevision === null || snapshot.revision >= minRevision) return snapshot;
+    if (snapshot.state.opened && !visibleTo(principal, snapshot))
+      throw new ApiProblem("not_found", "No such cooperative.");
+    if (Date.now() >= deadline) throw revisionUnavailable(minRevision, snapshot.revision);
+    await sleep(MIN_REVISION_POLL_MS);
+  }
+};
+
 /**
  * The cooperative named in the path, if the principal may see it and take `action` on it. Outside the
  * scope it is 404 exactly like a cooperative that does not exist; inside it, a role that may not act is 403.
+ * With `minRevision` (GET only) it answers once the ledger holds that revision (docs/api.md).
  */
 export const cooperativeFor = async (
   context: ApiContext,
@@ -52,16 +111,11 @@ export const cooperativeFor = async (
   const principal = principalOf(request);
   const coopId = decodePath(CoopId, rawCoopId, "cooperative");
   if (!mayPossiblySee(principal, coopId)) throw new ApiProblem("not_found", "No such cooperative.");
-  const snapshot = await context.handler.load(coopId);
-  const { state } = snapshot;
-  if (
-    !state.opened ||
-    state.regionCode === null ||
-    !canSee(principal, { id: coopId, regionCode: state.regionCode })
-  ) {
-    throw new ApiProblem("not_found", "No such cooperative.");
-  }
+  const snapshot = await loadAtLeast(context, principal, coopId, minRevisionOf(request));
+  if (!visibleTo(principal, snapshot)) throw new ApiProblem("not_found", "No such cooperative.");
   requireRole(principal, action);
+  // Read now: the snapshot object advances in place when this process records more events.
+  reflectRevision(request, snapshot.revision);
   return snapshot;
 };
 

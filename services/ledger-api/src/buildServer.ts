@@ -238,6 +238,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     error === undefined ? app.log[level](message) : app.log[level]({ err: error }, message);
   for (const note of projectionNotes) logProjections(note.level, note.message, note.error);
   app.decorateRequest("principal", null);
+  app.decorateRequest("ledgerRevision", null);
   app.decorateReply("problemCode", null);
   app.addHook("onResponse", async (request, reply) => {
     metrics.observeRequest(

@@ -645,6 +645,12 @@ export const queryObject = <O extends Props>(name: string, optional: O) =>
     { type: "object", properties: objectSchema({}, optional).properties },
   );
 
+/**
+ * `minRevision`, which every GET of one cooperative takes: answer only once this replica reflects at least
+ * that revision of the cooperative's log (docs/api.md).
+ */
+export const MinRevisionQuery = queryObject("MinRevisionQuery", { minRevision: Revision });
+
 /** POST /v1/sessions: the bearer token a browser exchanges for a session cookie. */
 export const StartSessionBody = strictObject("StartSession", {
   token: refinedString("Token", /^[\x21-\x7e]{1,512}$/, "must be a bearer token"),

@@ -5,9 +5,11 @@
  * - a known path asked with a method it does not take is 405 `method_not_allowed` with `Allow`;
  * - 201 and 202 carry `Location` (the created or pending resource) when the route did not set one;
  * - CSV, PDF and journal downloads carry `Content-Disposition: attachment` with a file name;
- * - answers under /v1/ and /metrics carry `Cache-Control: no-store` (tokens, balances: nothing to keep).
+ * - answers under /v1/ and /metrics carry `Cache-Control: no-store` (tokens, balances: nothing to keep);
+ * - a successful answer about one cooperative carries `Ledger-Revision`, the revision of its log it reflects.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
+import { LEDGER_REVISION_HEADER } from "./apiContext.js";
 import { ApiProblem } from "./problem.js";
 
 /** A route as registered: its method and a matcher for concrete paths. */
@@ -157,6 +159,8 @@ const downloadExtension = (request: FastifyRequest, contentType: string): string
 const decorateAnswer = (request: FastifyRequest, reply: FastifyReply, payload: unknown): void => {
   if (request.url.startsWith("/v1/") || request.url.startsWith("/metrics"))
     reply.header("cache-control", "no-store");
+  if (request.ledgerRevision !== null && reply.statusCode < 300)
+    reply.header(LEDGER_REVISION_HEADER, String(request.ledgerRevision));
   const contentType = String(reply.getHeader("content-type") ?? "");
   if ((reply.statusCode === 201 || reply.statusCode === 202) && !reply.hasHeader("location")) {
     if (contentType.includes("json") && typeof payload === "string") {

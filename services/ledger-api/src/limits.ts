@@ -49,6 +49,19 @@ export const IDEMPOTENCY_KEY_LENGTH_MAX = 128;
 /** How long a report waits for the projections to include the caller's own writes. */
 export const PROJECTION_WAIT_MS = 5_000;
 
+/**
+ * How long a read with `minRevision` waits for the cooperative's log (and this replica's read models) to
+ * reach that revision before it answers 503 `revision_unavailable`: long enough for another replica's
+ * write to become visible, short enough that a client asking for a revision that never comes is told so.
+ */
+export const MIN_REVISION_WAIT_MS = 5_000;
+
+/** Between two looks at the store while a `minRevision` read waits. */
+export const MIN_REVISION_POLL_MS = 50;
+
+/** Retry-After, in seconds, of a 503 `revision_unavailable`. */
+export const REVISION_RETRY_AFTER_SECONDS = 1;
+
 /** GET /ready answers 503 when the projections are further behind than this. */
 export const READY_PROJECTION_WAIT_MS = 2_000;
 

@@ -5,7 +5,16 @@
  * codecs that decode them (codecs.ts, jsonSchema.ts).
  */
 import type * as t from "io-ts";
-import { AccountCode, CoopId, EntryId, MemberId, PeriodParam, PrincipalId, YearParam } from "./codecs.js";
+import {
+  AccountCode,
+  CoopId,
+  EntryId,
+  MemberId,
+  MinRevisionQuery,
+  PeriodParam,
+  PrincipalId,
+  YearParam,
+} from "./codecs.js";
 import { jsonSchemaOf } from "./jsonSchema.js";
 import { operationIdOf, type RouteFacts, responsesOf } from "./openApiResponses.js";
 
@@ -125,6 +134,18 @@ export const pathParametersSchema = (url: string) => {
   };
 };
 
+/** Routes about one cooperative: their answers carry Ledger-Revision, their GETs take minRevision. */
+const ONE_COOPERATIVE_PREFIX = "/v1/cooperatives/:coopId";
+
+/** A GET's querystring with `minRevision` added (every GET of one cooperative takes it, docs/api.md). */
+const withMinRevision = (schema: Record<string, unknown>): Record<string, unknown> => {
+  const query = (schema.querystring ?? { type: "object", properties: {} }) as {
+    properties?: Record<string, unknown>;
+  };
+  const added = (jsonSchemaOf(MinRevisionQuery) as { properties?: Record<string, unknown> }).properties;
+  return { ...schema, querystring: { ...query, properties: { ...query.properties, ...added } } };
+};
+
 /**
  * Completes a described route's schema for the document: its operationId, every response it can give
  * (openApiResponses.ts) and its path parameters. Routes without a `describe` block (static files, the
@@ -137,6 +158,8 @@ export const documentRoute = (
 ): Record<string, unknown> | undefined => {
   if (schema === undefined || schema.tags === undefined) return schema;
   const verb = (typeof method === "string" ? method : (method[0] ?? "GET")).toUpperCase();
+  const aboutOneCooperative = url.startsWith(ONE_COOPERATIVE_PREFIX);
+  if (verb === "GET" && aboutOneCooperative) schema = withMinRevision(schema);
   const headers = schema.headers as { properties?: Record<string, unknown> } | undefined;
   const facts: RouteFacts = {
     method: verb,
@@ -146,6 +169,7 @@ export const documentRoute = (
     takesInput: schema.body !== undefined || schema.querystring !== undefined || headers !== undefined,
     hasPathParameters: url.includes(":"),
     idempotent: headers?.properties?.["idempotency-key"] !== undefined,
+    reflectsRevision: aboutOneCooperative,
   };
   const params = pathParametersSchema(url);
   return {

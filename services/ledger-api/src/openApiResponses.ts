@@ -337,6 +337,8 @@ export interface RouteFacts {
   readonly takesInput: boolean;
   readonly hasPathParameters: boolean;
   readonly idempotent: boolean;
+  /** Whether a successful answer says which revision of one cooperative's log it reflects. */
+  readonly reflectsRevision: boolean;
 }
 
 const successResponse = (route: RouteFacts, success: Success): Schema => {
@@ -350,6 +352,14 @@ const successResponse = (route: RouteFacts, success: Success): Schema => {
             type: "string",
             enum: ["true"],
             description: "true when the first result is replayed",
+          },
+        }
+      : {}),
+    ...(route.reflectsRevision
+      ? {
+          "Ledger-Revision": {
+            type: "integer",
+            description: "the revision of the cooperative's log this answer reflects (docs/api.md)",
           },
         }
       : {}),

@@ -53,6 +53,7 @@ export type ProblemCode =
   | "idempotency_key_reused"
   | "rate_limited"
   | "store_unavailable"
+  | "revision_unavailable"
   | "not_ready"
   | "internal_error"
   | "not_implemented";
@@ -82,6 +83,7 @@ const statusByCode: Readonly<Record<string, number>> = {
   internal_error: 500,
   not_implemented: 501,
   store_unavailable: 503,
+  revision_unavailable: 503,
   not_ready: 503,
 };
 

@@ -88,10 +88,12 @@ describe("the OpenAPI document", () => {
       "cursor",
       "from",
       "limit",
+      "minRevision",
       "to",
     ]);
     expect(names("/v1/cooperatives/{coopId}/income-statement")).toContain("unit");
-    expect(names("/v1/cooperatives/{coopId}/events")).toEqual(["after", "limit"]);
+    expect(names("/v1/cooperatives/{coopId}/events")).toEqual(["after", "limit", "minRevision"]);
+    expect(names("/v1/cooperatives/{coopId}")).toEqual(["minRevision"]);
     expect(names("/v1/alerts")).toEqual(["cursor", "limit", "region", "severity", "since"]);
   });
 

@@ -1,7 +1,13 @@
 /** Cooperatives, their settings, accounts and members. */
 import { chartTemplates, type LedgerCommand } from "@bukubesar/ledger-core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { type ApiContext, cooperativeFor, principalOf, problemFromRejection } from "../apiContext.js";
+import {
+  type ApiContext,
+  cooperativeFor,
+  principalOf,
+  problemFromRejection,
+  reflectRevision,
+} from "../apiContext.js";
 import { canSee, regionQueryAllowed, regionWithin, requireRole } from "../authorization.js";
 import {
   AccountCode,
@@ -52,9 +58,13 @@ export const plainContext = (request: FastifyRequest, route: string): CommandCon
   };
 };
 
-/** Decides and records a command, throwing the rejection as its problem. */
+/**
+ * Decides and records a command, throwing the rejection as its problem. The answer reflects the revision
+ * of the last event the command recorded (a replay: of the events recorded the first time).
+ */
 export const run = async (
   context: ApiContext,
+  request: FastifyRequest,
   coopId: string,
   command: LedgerCommand,
   commandContext: CommandContext,
@@ -62,6 +72,7 @@ export const run = async (
 ) => {
   const result = await context.handler.execute(coopId, command, commandContext, baseId);
   if (result.kind === "rejected") throw problemFromRejection(result.rejection);
+  reflectRevision(request, result.events.at(-1)?.revision ?? result.snapshot.revision);
   return result;
 };
 
@@ -89,7 +100,7 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
         },
         actor: actorOf(request),
       };
-      const result = await run(context, body.id, command, plainContext(request, "cooperatives"));
+      const result = await run(context, request, body.id, command, plainContext(request, "cooperatives"));
       return reply.code(201).send(cooperativeView(result.snapshot));
     },
   );
@@ -152,6 +163,7 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
       const body = decodeBody(SettingsPatchBody, request.body);
       const result = await run(
         context,
+        request,
         snapshot.coopId,
         { type: "ChangeSettings", data: { settings: body }, actor: actorOf(request) },
         plainContext(request, "settings"),
@@ -168,6 +180,7 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
       const body = decodeBody(OpenAccountBody, request.body);
       const result = await run(
         context,
+        request,
         snapshot.coopId,
         {
           type: "OpenAccount",
@@ -198,6 +211,7 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
       decodeBody(EmptyBody, request.body);
       const result = await run(
         context,
+        request,
         snapshot.coopId,
         { type: "CloseAccount", data: { code }, actor: actorOf(request) },
         plainContext(request, `accounts/${code}/close`),
@@ -223,6 +237,7 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
       const body = decodeBody(RegisterMemberBody, request.body);
       const result = await run(
         context,
+        request,
         snapshot.coopId,
         {
           type: "RegisterMember",

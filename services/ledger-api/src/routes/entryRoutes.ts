@@ -76,12 +76,12 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
     return { principalId: principal.principalId, role: principal.role };
   };
   const execute = async (
-    _request: FastifyRequest,
+    request: FastifyRequest,
     snapshot: LedgerSnapshot,
     command: LedgerCommand,
     commandContext: CommandContext,
     baseId?: string,
-  ) => run(context, snapshot.coopId, command, commandContext, baseId);
+  ) => run(context, request, snapshot.coopId, command, commandContext, baseId);
 
   app.post<{ Params: { coopId: string } }>(
     "/v1/cooperatives/:coopId/journal-entries",

@@ -56,11 +56,12 @@ export const registerFiscalYearRoutes = (app: FastifyInstance, context: ApiConte
   const access = (request: FastifyRequest<YearParams>, action: Action) =>
     cooperativeFor(context, request, request.params.coopId, action);
   const execute = (
+    request: FastifyRequest,
     snapshot: LedgerSnapshot,
     command: LedgerCommand,
     commandContext: CommandContext,
     baseId?: string,
-  ) => run(context, snapshot.coopId, command, commandContext, baseId);
+  ) => run(context, request, snapshot.coopId, command, commandContext, baseId);
 
   app.get<YearParams>(
     "/v1/cooperatives/:coopId/fiscal-years/:year",
@@ -87,6 +88,7 @@ export const registerFiscalYearRoutes = (app: FastifyInstance, context: ApiConte
       const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
       const today = todayIn(snapshot.state.settings?.timeZone ?? "Asia/Jakarta", context.now());
       const result = await execute(
+        request,
         snapshot,
         { type: "CloseFiscalYear", data: { year, entryId, today }, actor: actorOf(request) },
         commandContext,
@@ -120,6 +122,7 @@ export const registerFiscalYearRoutes = (app: FastifyInstance, context: ApiConte
       const commandContext = keyedContext(request, route, request.body ?? {});
       const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
       const result = await execute(
+        request,
         snapshot,
         {
           type: "RecordRatDecision",
@@ -164,6 +167,7 @@ export const registerFiscalYearRoutes = (app: FastifyInstance, context: ApiConte
       const commandContext = keyedContext(request, route, request.body ?? {}, false);
       const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
       const result = await execute(
+        request,
         snapshot,
         { type: "ReopenFiscalYear", data: { year, reason: body.reason, entryId }, actor: actorOf(request) },
         commandContext,
@@ -194,6 +198,7 @@ export const registerFiscalYearRoutes = (app: FastifyInstance, context: ApiConte
         decodeBody(EmptyBody, request.body);
         const route = `fiscal-years/${year}/${segment}/approve`;
         const result = await execute(
+          request,
           snapshot,
           { type: "ApproveYearEndStep", data: { year, step }, actor: actorOf(request) },
           keyedContext(request, route, request.body ?? {}),
@@ -215,6 +220,7 @@ export const registerFiscalYearRoutes = (app: FastifyInstance, context: ApiConte
         const body = decodeBody(ReasonBody, request.body);
         const route = `fiscal-years/${year}/${segment}/reject`;
         const result = await execute(
+          request,
           snapshot,
           { type: "RejectYearEndStep", data: { year, step, reason: body.reason }, actor: actorOf(request) },
           keyedContext(request, route, request.body ?? {}),

@@ -24,7 +24,14 @@ import {
   shuSlipDocument,
 } from "@bukubesar/report-render";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type ApiContext, cooperativeFor, todayIn } from "../apiContext.js";
+import {
+  type ApiContext,
+  cooperativeFor,
+  minRevisionOf,
+  reflectRevision,
+  revisionUnavailable,
+  todayIn,
+} from "../apiContext.js";
 import {
   AccountCode,
   EntryId,
@@ -107,6 +114,12 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       .waitForPosition(context.handler.readPositionOf(snapshot.coopId), PROJECTION_WAIT_MS)
       .catch(() => undefined);
     const model = context.projections.model(snapshot.coopId) ?? projections.emptyReadModel(snapshot.coopId);
+    // The report is the read model's: it reflects the revision the model has applied, which an answer
+    // given after a timed-out wait may hold below the ledger's; asked for at least a revision, refuse instead.
+    const minRevision = minRevisionOf(request);
+    if (minRevision !== null && model.revision < minRevision)
+      throw revisionUnavailable(minRevision, model.revision);
+    reflectRevision(request, model.revision);
     return { snapshot, model };
   };
 

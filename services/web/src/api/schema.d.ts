@@ -1846,7 +1846,9 @@ export interface operations {
     };
     getCooperativesByCoopId: {
         parameters: {
-            query?: never;
+            query?: {
+                minRevision?: number;
+            };
             header?: never;
             path: {
                 /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
@@ -1859,6 +1861,8 @@ export interface operations {
             /** @description The cooperative. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1884,6 +1888,33 @@ export interface operations {
                             postable: boolean;
                             open: boolean;
                             parent?: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
                         }[];
                     };
                 };
@@ -1944,6 +1975,33 @@ export interface operations {
             };
             /** @description not_found: no such object, or outside the principal's scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2061,6 +2119,8 @@ export interface operations {
             /** @description The settings now. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2318,7 +2378,9 @@ export interface operations {
     };
     getCooperativesByCoopIdAccounts: {
         parameters: {
-            query?: never;
+            query?: {
+                minRevision?: number;
+            };
             header?: never;
             path: {
                 /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
@@ -2331,6 +2393,8 @@ export interface operations {
             /** @description The chart of accounts. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2348,6 +2412,33 @@ export interface operations {
                             postable: boolean;
                             open: boolean;
                             parent?: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
                         }[];
                     };
                 };
@@ -2408,6 +2499,33 @@ export interface operations {
             };
             /** @description not_found: no such object, or outside the principal's scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2527,6 +2645,8 @@ export interface operations {
                 headers: {
                     /** @description where the created or requested object can be read */
                     Location?: string;
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2816,6 +2936,8 @@ export interface operations {
             /** @description Closed. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3090,6 +3212,7 @@ export interface operations {
                 limit?: number;
                 /** @description must be a cursor from a previous page */
                 cursor?: string;
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -3103,6 +3226,8 @@ export interface operations {
             /** @description The members. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3348,6 +3473,8 @@ export interface operations {
                 headers: {
                     /** @description where the created or requested object can be read */
                     Location?: string;
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3624,6 +3751,7 @@ export interface operations {
                 limit?: number;
                 /** @description must be a cursor from a previous page */
                 cursor?: string;
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -3637,6 +3765,8 @@ export interface operations {
             /** @description Entries in recording order. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3925,6 +4055,8 @@ export interface operations {
                     Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3972,6 +4104,8 @@ export interface operations {
                     Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4316,6 +4450,8 @@ export interface operations {
                     Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4661,6 +4797,8 @@ export interface operations {
                 headers: {
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5013,6 +5151,8 @@ export interface operations {
                     Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5331,7 +5471,9 @@ export interface operations {
     };
     getCooperativesByCoopIdJournalEntriesByEntryId: {
         parameters: {
-            query?: never;
+            query?: {
+                minRevision?: number;
+            };
             header?: never;
             path: {
                 /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
@@ -5346,6 +5488,8 @@ export interface operations {
             /** @description The entry. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5383,6 +5527,33 @@ export interface operations {
                         reversedBy?: string;
                         /** @description entry id reversed */
                         reverses?: string;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -5442,6 +5613,33 @@ export interface operations {
             };
             /** @description not_found: no such object, or outside the principal's scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5553,6 +5751,8 @@ export interface operations {
                 headers: {
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5869,6 +6069,8 @@ export interface operations {
                 headers: {
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6158,7 +6360,9 @@ export interface operations {
     };
     getCooperativesByCoopIdFiscalYearsByYear: {
         parameters: {
-            query?: never;
+            query?: {
+                minRevision?: number;
+            };
             header?: never;
             path: {
                 /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
@@ -6173,10 +6377,39 @@ export interface operations {
             /** @description The year's state. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
                 };
             };
             /** @description unauthenticated: no, unknown or revoked token or session */
@@ -6235,6 +6468,33 @@ export interface operations {
             };
             /** @description not_found: no such object, or outside the principal's scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6348,6 +6608,8 @@ export interface operations {
                     Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6673,6 +6935,8 @@ export interface operations {
                     Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6984,6 +7248,8 @@ export interface operations {
                 headers: {
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7292,6 +7558,8 @@ export interface operations {
                 headers: {
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7603,6 +7871,8 @@ export interface operations {
                 headers: {
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7911,6 +8181,8 @@ export interface operations {
                 headers: {
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8222,6 +8494,8 @@ export interface operations {
                 headers: {
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8511,6 +8785,7 @@ export interface operations {
                 asOf?: string;
                 format?: "json" | "csv" | "pdf";
                 beforeClosing?: "true" | "false";
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -8524,6 +8799,8 @@ export interface operations {
             /** @description The trial balance. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8759,6 +9036,7 @@ export interface operations {
                 /** @description must be YYYY */
                 year?: string;
                 compare?: "previous";
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -8772,6 +9050,8 @@ export interface operations {
             /** @description The balance sheet. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8989,6 +9269,7 @@ export interface operations {
                 /** @description must be YYYY */
                 year?: string;
                 compare?: "previous";
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -9002,6 +9283,8 @@ export interface operations {
             /** @description The income statement. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9219,6 +9502,7 @@ export interface operations {
                 /** @description must be YYYY */
                 year?: string;
                 compare?: "previous";
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -9232,6 +9516,8 @@ export interface operations {
             /** @description Changes in equity. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9449,6 +9735,7 @@ export interface operations {
                 /** @description must be YYYY */
                 year?: string;
                 compare?: "previous";
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -9462,6 +9749,8 @@ export interface operations {
             /** @description Cash flow. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9678,6 +9967,7 @@ export interface operations {
                 format?: "json" | "csv" | "pdf";
                 /** @description must be YYYY */
                 year?: string;
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -9693,6 +9983,8 @@ export interface operations {
             /** @description The general ledger of an account. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9909,6 +10201,7 @@ export interface operations {
                 format?: "json" | "csv" | "pdf";
                 /** @description must be YYYY */
                 year?: string;
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -9924,6 +10217,8 @@ export interface operations {
             /** @description The member's statement. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10140,6 +10435,7 @@ export interface operations {
                 format?: "json" | "csv" | "pdf";
                 /** @description must be YYYY */
                 year?: string;
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -10153,6 +10449,8 @@ export interface operations {
             /** @description The SHU of a year. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10369,6 +10667,7 @@ export interface operations {
                 format?: "json" | "csv" | "pdf";
                 /** @description must be YYYY */
                 year?: string;
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -10382,6 +10681,8 @@ export interface operations {
             /** @description Notes to the statements. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10591,6 +10892,7 @@ export interface operations {
                 /** @description must be YYYY */
                 year?: string;
                 format?: "json" | "pdf";
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -10606,6 +10908,8 @@ export interface operations {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10811,6 +11115,7 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "json" | "pdf";
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -10826,6 +11131,8 @@ export interface operations {
             /** @description The receipt (kuitansi) of a posted entry; format=pdf for the printed one. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11052,6 +11359,7 @@ export interface operations {
                 /** @description must be YYYY */
                 year?: string;
                 format?: "pdf";
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -11065,6 +11373,8 @@ export interface operations {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11272,6 +11582,7 @@ export interface operations {
                 format?: "ledger";
                 /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
                 asOf?: string;
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -11285,6 +11596,8 @@ export interface operations {
             /** @description A ledger-cli/hledger journal. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11712,6 +12025,7 @@ export interface operations {
             query?: {
                 after?: number;
                 limit?: number;
+                minRevision?: number;
             };
             header?: never;
             path: {
@@ -11725,6 +12039,8 @@ export interface operations {
             /** @description Events in revision order. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11939,7 +12255,9 @@ export interface operations {
     };
     getCooperativesByCoopIdVerify: {
         parameters: {
-            query?: never;
+            query?: {
+                minRevision?: number;
+            };
             header?: never;
             path: {
                 /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
@@ -11952,6 +12270,8 @@ export interface operations {
             /** @description The hash chain and invariants checked. */
             200: {
                 headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11963,6 +12283,33 @@ export interface operations {
                         firstBadRevision?: number;
                         /** @description what is wrong */
                         reason?: string;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -12022,6 +12369,33 @@ export interface operations {
             };
             /** @description not_found: no such object, or outside the principal's scope */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
