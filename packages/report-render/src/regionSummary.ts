@@ -22,10 +22,14 @@ export interface RegionCooperativeFigures {
   readonly revenue: string;
   /** SHU after tax from 1 January to the date. */
   readonly shu: string;
+  /** Cash and cash equivalents (the 11xx accounts) as of the date. */
+  readonly cash: string;
   /** Cash and cash equivalents over total liabilities, in percent with one decimal; null without liabilities. */
   readonly cashRatioPercent: string | null;
   /** Whole days from the last recorded posting to the date; null before any. */
   readonly daysSinceLastPosting: number | null;
+  /** When the last posting dated on or before the date was recorded; null before any. */
+  readonly lastPostingAt: string | null;
   readonly openAlerts: number;
 }
 
@@ -91,9 +95,11 @@ export const cooperativeFigures = (
     loansOutstanding: senToWire(net((code) => LOAN_ACCOUNTS.has(code), "debit")),
     revenue: senToWire(revenue),
     shu: statement.shuAfterTax,
+    cash: senToWire(cash),
     cashRatioPercent: percentText(cash, wireToSen(sheet.liabilities.total)),
     daysSinceLastPosting:
       lastRecorded === null ? null : Math.max(0, daysBetween(lastRecorded.slice(0, 10), asOf)),
+    lastPostingAt: lastRecorded,
     openAlerts,
   };
 };

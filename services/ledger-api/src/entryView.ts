@@ -65,7 +65,14 @@ export const entryFromEvents = (
   return null;
 };
 
-const statusNames = { posted: "posted", pending: "pending_approval", rejected: "rejected" } as const;
+/** An entry's status as the API names it (docs/api.md, Journal entries), by the ledger's own name for it. */
+export const ENTRY_STATUS_NAMES = {
+  posted: "posted",
+  pending: "pending_approval",
+  rejected: "rejected",
+} as const;
+export type EntryStatusName = (typeof ENTRY_STATUS_NAMES)[keyof typeof ENTRY_STATUS_NAMES];
+const statusNames = ENTRY_STATUS_NAMES;
 
 /** An entry as it stands now, with its links; null when the cooperative has no such entry. */
 export const entryFromSnapshot = (snapshot: LedgerSnapshot, entryId: string): EntryView | null => {

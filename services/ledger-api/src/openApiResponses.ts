@@ -6,27 +6,8 @@
  * serializes bodies as they are (buildServer.ts sets a plain JSON serializer), never through these schemas.
  */
 
-type Schema = Record<string, unknown>;
-
-const text = (description: string, example?: string): Schema => ({
-  type: "string",
-  description,
-  ...(example === undefined ? {} : { examples: [example] }),
-});
-const amount = { type: "string", pattern: "^-?\\d{1,15}\\.\\d{2}$", examples: ["50000.00"] };
-const date = { type: "string", format: "date", examples: ["2026-01-15"] };
-const instant = { type: "string", format: "date-time", examples: ["2026-01-15T03:00:00.000Z"] };
-const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: "null" }] });
-const object = (
-  properties: Record<string, Schema>,
-  required: readonly string[] = Object.keys(properties),
-) => ({
-  type: "object",
-  properties,
-  required: [...required],
-});
-const list = (name: string, item: Schema) =>
-  object({ [name]: { type: "array", items: item }, nextCursor: nullable(text("continue with ?cursor=")) });
+import { amount, date, instant, list, nullable, object, type Schema, text } from "./openApiPrimitives.js";
+import * as reports from "./openApiReports.js";
 
 export const problemSchema = object(
   {
@@ -90,11 +71,7 @@ const account = object(
   },
   ["code", "name", "type", "normalBalance", "noOverdraft", "postable", "open"],
 );
-const settings = {
-  type: "object",
-  description:
-    "approvalThreshold, largeCashThreshold, businessHours, timeZone and, once set, legalEntityNumber",
-};
+const settings = reports.settings;
 const cooperative = object({
   id: text("id", "kkmp-mangunharjo"),
   name: text("name", "KKMP Mangunharjo"),
@@ -147,7 +124,6 @@ const trialBalance = object({
   },
   totals: object({ debit: amount, credit: amount }),
 });
-const report = (what: string): Schema => ({ type: "object", description: `${what} (docs/api.md, Reports)` });
 const session = object({
   ...principal,
   csrfToken: text("send it as X-CSRF-Token on writes"),
@@ -174,6 +150,8 @@ interface Success {
   readonly schema?: Schema;
   /** Reports also answer CSV and PDF with format=csv|pdf. */
   readonly alsoCsvAndPdf?: boolean;
+  /** A slip or receipt also answers PDF with format=pdf (no CSV). */
+  readonly alsoPdf?: boolean;
   readonly contentType?: string;
 }
 
@@ -199,6 +177,7 @@ const successes: Readonly<Record<string, readonly Success[]>> = {
   "POST /v1/tokens": [
     ok("The token, shown only here.", object({ token: text("bearer token"), ...principal }), 201),
   ],
+  "GET /v1/tokens": [ok("The principals whose tokens work; never a token.", reports.principalList)],
   "DELETE /v1/tokens/:principalId": [ok("Revoked.", undefined, 204)],
   "POST /v1/sessions": [ok("Signed in; the session cookie is set.", session, 201)],
   "GET /v1/session": [ok("The session.", session)],
@@ -224,7 +203,10 @@ const successes: Readonly<Record<string, readonly Success[]>> = {
   [`POST ${COOP}/journal-entries/:entryId/reject`]: [ok("Rejected.", entry)],
   [`POST ${COOP}/journal-entries/:entryId/reverse`]: [ok("The reversing entry, posted.", entry, 201)],
   [`GET ${COOP}/journal-entries/:entryId/receipt`]: [
-    ok("The receipt (kuitansi) of a posted entry; format=pdf for the printed one.", receipt),
+    {
+      ...ok("The receipt (kuitansi) of a posted entry; format=pdf for the printed one.", receipt),
+      alsoPdf: true,
+    },
   ],
   [`POST ${COOP}/periods/:period/close`]: [
     ok("Closed.", object({ period: text("YYYY-MM"), status: { const: "closed" } })),
@@ -232,24 +214,37 @@ const successes: Readonly<Record<string, readonly Success[]>> = {
   [`POST ${COOP}/periods/:period/reopen`]: [
     ok("Reopened.", object({ period: text("YYYY-MM"), status: { const: "open" } })),
   ],
-  [`GET ${COOP}/fiscal-years/:year`]: [ok("The year's state.", report("The fiscal year"))],
+  [`GET ${COOP}/fiscal-years/:year`]: [ok("The year's state.", reports.fiscalYear)],
   [`POST ${COOP}/fiscal-years/:year/close`]: [
-    ok("Asked for: waiting for an approver.", report("The request"), 202),
+    ok("Asked for: waiting for an approver.", reports.yearEndRequested, 202),
   ],
   [`POST ${COOP}/fiscal-years/:year/rat-decision`]: [
-    ok("Asked for: waiting for an approver.", report("The request"), 202),
+    ok("Asked for: waiting for an approver.", reports.yearEndRequested, 202),
+  ],
+  [`POST ${COOP}/fiscal-years/:year/reopen`]: [ok("Reopened.", reports.yearReopened)],
+  [`POST ${COOP}/fiscal-years/:year/close/approve`]: [ok("Closed.", reports.yearEndApproved, 201)],
+  [`POST ${COOP}/fiscal-years/:year/rat-decision/approve`]: [
+    ok("Decided: the appropriation is posted.", reports.yearEndApproved, 201),
+  ],
+  [`POST ${COOP}/fiscal-years/:year/close/reject`]: [
+    ok("Rejected; nothing posted.", reports.yearEndRejected),
+  ],
+  [`POST ${COOP}/fiscal-years/:year/rat-decision/reject`]: [
+    ok("Rejected; nothing posted.", reports.yearEndRejected),
   ],
   [`GET ${COOP}/trial-balance`]: [asReport("The trial balance.", trialBalance)],
-  [`GET ${COOP}/balance-sheet`]: [asReport("The balance sheet.", report("Laporan posisi keuangan"))],
-  [`GET ${COOP}/income-statement`]: [asReport("The income statement.", report("Perhitungan hasil usaha"))],
-  [`GET ${COOP}/equity-changes`]: [asReport("Changes in equity.", report("Laporan perubahan ekuitas"))],
-  [`GET ${COOP}/cash-flow`]: [asReport("Cash flow.", report("Laporan arus kas"))],
-  [`GET ${COOP}/ledger/:code`]: [asReport("The general ledger of an account.", report("Buku besar"))],
-  [`GET ${COOP}/members/:memberId/statement`]: [
-    asReport("The member's statement.", report("Rekening anggota")),
+  [`GET ${COOP}/balance-sheet`]: [asReport("The balance sheet.", reports.balanceSheet)],
+  [`GET ${COOP}/income-statement`]: [asReport("The income statement.", reports.incomeStatement)],
+  [`GET ${COOP}/equity-changes`]: [asReport("Changes in equity.", reports.equityChanges)],
+  [`GET ${COOP}/cash-flow`]: [asReport("Cash flow.", reports.cashFlow)],
+  [`GET ${COOP}/ledger/:code`]: [asReport("The general ledger of an account.", reports.generalLedger)],
+  [`GET ${COOP}/members/:memberId/statement`]: [asReport("The member's statement.", reports.memberStatement)],
+  [`GET ${COOP}/shu`]: [asReport("The SHU of a year.", reports.shuReport)],
+  [`GET ${COOP}/notes`]: [asReport("Notes to the statements.", reports.reportDocument)],
+  [`GET ${COOP}/shu/:memberId/slip`]: [
+    { ...ok("The member's SHU slip; format=pdf prints it.", reports.shuSlip), alsoPdf: true },
   ],
-  [`GET ${COOP}/shu`]: [asReport("The SHU of a year.", report("SHU"))],
-  [`GET ${COOP}/notes`]: [asReport("Notes to the statements.", report("Catatan atas laporan keuangan"))],
+  [`GET ${COOP}/rat-pack`]: [{ ...ok("The RAT pack."), contentType: "application/pdf" }],
   [`GET ${COOP}/export`]: [{ ...ok("A ledger-cli/hledger journal."), contentType: "text/plain" }],
   [`GET ${COOP}/events`]: [
     ok(
@@ -285,7 +280,7 @@ const successes: Readonly<Record<string, readonly Success[]>> = {
     ),
   ],
   "GET /v1/regions/:prefix/summary": [
-    asReport("The region's cooperatives and totals.", report("Region summary")),
+    asReport("The region's cooperatives and totals.", reports.regionSummary),
   ],
   "GET /v1/alerts": [ok("Alerts in the caller's scope.", list("alerts", alert))],
   "GET /v1/alerts/stream": [
@@ -367,10 +362,9 @@ const successResponse = (route: RouteFacts, success: Success): Schema => {
   const media: Record<string, Schema> = {};
   if (success.status !== 204) {
     media[success.contentType ?? "application/json"] = { schema: success.schema ?? { type: "object" } };
-    if (success.alsoCsvAndPdf === true) {
-      media["text/csv"] = { schema: { type: "string" } };
+    if (success.alsoCsvAndPdf === true) media["text/csv"] = { schema: { type: "string" } };
+    if (success.alsoCsvAndPdf === true || success.alsoPdf === true)
       media["application/pdf"] = { schema: { type: "string", format: "binary" } };
-    }
   }
   return {
     description: success.description,

@@ -229,6 +229,19 @@ export class PrincipalRegistry {
     }));
   }
 
+  /** Every principal whose token still works (not revoked, not expired), with its expiry when it has one. */
+  live(): (Principal & { readonly expiresAt?: string })[] {
+    return [...this.byId.values()]
+      .filter((issued) => !this.expired(issued))
+      .map(({ principalId, role, scope, name, expiresAt }) => ({
+        principalId,
+        role,
+        scope,
+        name,
+        ...(expiresAt === undefined ? {} : { expiresAt }),
+      }));
+  }
+
   admins(): Principal[] {
     return [...this.byId.values()].filter((p) => p.role === "admin");
   }

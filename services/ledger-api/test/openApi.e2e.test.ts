@@ -89,6 +89,7 @@ describe("the OpenAPI document", () => {
       "from",
       "limit",
       "minRevision",
+      "status",
       "to",
     ]);
     expect(names("/v1/cooperatives/{coopId}/income-statement")).toContain("unit");

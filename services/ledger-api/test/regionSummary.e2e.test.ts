@@ -109,8 +109,11 @@ describe("the region summary", () => {
       loansOutstanding: "2000000.00",
       revenue: "750000.00",
       shu: "750000.00",
+      // 100,000 + 10,000,000 borrowed − 2,000,000 lent + 750,000 sold, all in cash or at the bank.
+      cash: "8850000.00",
       cashRatioPercent: "88.5",
       daysSinceLastPosting: 0,
+      lastPostingAt: "2026-06-30T05:00:00.000Z",
       openAlerts: expect.any(Number),
     });
     expect(answer.body.totals).toMatchObject({ membersSavings: "300000.00", loansOutstanding: "4000000.00" });

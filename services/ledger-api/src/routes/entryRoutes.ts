@@ -10,6 +10,7 @@ import {
   EntryId,
   Limit,
   LocalDate,
+  literals,
   PeriodParam,
   PostJournalEntryBody,
   queryObject,
@@ -20,7 +21,7 @@ import type { CommandContext } from "../commandHandler.js";
 import { decodeCursor, encodeCursor } from "../cooperativeView.js";
 import { decodeBody, decodePath, decodeQuery } from "../decode.js";
 import { toEntryLine } from "../entryLine.js";
-import { entryFromEvents, entryFromSnapshot } from "../entryView.js";
+import { ENTRY_STATUS_NAMES, entryFromEvents, entryFromSnapshot } from "../entryView.js";
 import type { LedgerSnapshot } from "../ledgerSnapshot.js";
 import { PAGE_SIZE_DEFAULT } from "../limits.js";
 import { describe } from "../openApi.js";
@@ -32,6 +33,7 @@ const EntryQuery = queryObject("EntryQuery", {
   from: LocalDate,
   to: LocalDate,
   account: AccountCode,
+  status: literals("EntryStatus", Object.values(ENTRY_STATUS_NAMES)),
   limit: Limit,
   cursor: Cursor,
 });
@@ -198,7 +200,7 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
     "/v1/cooperatives/:coopId/journal-entries",
     describe(
       "journal entries",
-      "Entries in recording order, filtered by from/to (dates, inclusive) and account.",
+      "Entries in recording order, filtered by from/to (dates, inclusive), account and status (pending_approval: the approvers' queue).",
       { query: EntryQuery },
     ),
     async (request) => {
@@ -224,6 +226,7 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
         if (query.to !== undefined && entry.date > query.to) continue;
         if (query.account !== undefined && !entry.lines.some((line) => line.account === query.account))
           continue;
+        if (query.status !== undefined && ENTRY_STATUS_NAMES[entry.status] !== query.status) continue;
         entries.push(entryFromSnapshot(snapshot, entry.entryId));
       }
       return { entries, nextCursor: index < snapshot.entryOrder.length ? encodeCursor(String(index)) : null };

@@ -30,6 +30,18 @@ export const registerTokenRoutes = (app: FastifyInstance, context: ApiContext): 
     },
   );
 
+  app.get(
+    "/v1/tokens",
+    describe(
+      "principals",
+      "The principals whose tokens work (admin): id, role, scope, name and expiry; never a token.",
+    ),
+    async (request) => {
+      requireRole(principalOf(request), "changeSettings");
+      return { principals: context.principals.live() };
+    },
+  );
+
   app.delete<{ Params: { principalId: string } }>(
     "/v1/tokens/:principalId",
     describe("principals", "Revoke a token (admin); it stops working at once."),

@@ -41,7 +41,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The principals whose tokens work (admin): id, role, scope, name and expiry; never a token. */
+        get: operations["getTokens"];
         put?: never;
         /** Issue a token (admin), optionally expiring at expiresAt; the token is shown only in this response. */
         post: operations["postTokens"];
@@ -180,7 +181,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Entries in recording order, filtered by from/to (dates, inclusive) and account. */
+        /** Entries in recording order, filtered by from/to (dates, inclusive), account and status (pending_approval: the approvers' queue). */
         get: operations["getCooperativesByCoopIdJournalEntries"];
         put?: never;
         /** Post a journal entry (treasurer); 201 posted, 202 pending approval above the threshold. Needs Idempotency-Key. */
@@ -922,6 +923,151 @@ export interface operations {
             };
         };
     };
+    getTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The principals whose tokens work; never a token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        principals: {
+                            /** @description principal id */
+                            principalId: string;
+                            /** @enum {string} */
+                            role: "admin" | "treasurer" | "approver" | "supervisor" | "auditor" | "metrics";
+                            /** @description *, a cooperative id or a region prefix */
+                            scope: string;
+                            /** @description name */
+                            name: string;
+                            /** Format: date-time */
+                            expiresAt?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     postTokens: {
         parameters: {
             query?: never;
@@ -1377,8 +1523,20 @@ export interface operations {
                             name: string;
                             /** @description Kemendagri region code */
                             regionCode: string;
-                            /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone and, once set, legalEntityNumber */
-                            settings: Record<string, never>;
+                            settings: {
+                                approvalThreshold: string | null;
+                                largeCashThreshold: string;
+                                businessHours: {
+                                    /** @description HH:MM */
+                                    start: string;
+                                    /** @description HH:MM */
+                                    end: string;
+                                };
+                                /** @enum {string} */
+                                timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
+                                /** @description nomor badan hukum, once set */
+                                legalEntityNumber?: string;
+                            };
                             accounts: {
                                 /** @description code */
                                 code: string;
@@ -1603,8 +1761,20 @@ export interface operations {
                         name: string;
                         /** @description Kemendagri region code */
                         regionCode: string;
-                        /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone and, once set, legalEntityNumber */
-                        settings: Record<string, never>;
+                        settings: {
+                            approvalThreshold: string | null;
+                            largeCashThreshold: string;
+                            businessHours: {
+                                /** @description HH:MM */
+                                start: string;
+                                /** @description HH:MM */
+                                end: string;
+                            };
+                            /** @enum {string} */
+                            timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
+                            /** @description nomor badan hukum, once set */
+                            legalEntityNumber?: string;
+                        };
                         accounts: {
                             /** @description code */
                             code: string;
@@ -1873,8 +2043,20 @@ export interface operations {
                         name: string;
                         /** @description Kemendagri region code */
                         regionCode: string;
-                        /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone and, once set, legalEntityNumber */
-                        settings: Record<string, never>;
+                        settings: {
+                            approvalThreshold: string | null;
+                            largeCashThreshold: string;
+                            businessHours: {
+                                /** @description HH:MM */
+                                start: string;
+                                /** @description HH:MM */
+                                end: string;
+                            };
+                            /** @enum {string} */
+                            timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
+                            /** @description nomor badan hukum, once set */
+                            legalEntityNumber?: string;
+                        };
                         accounts: {
                             /** @description code */
                             code: string;
@@ -2124,7 +2306,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        approvalThreshold: string | null;
+                        largeCashThreshold: string;
+                        businessHours: {
+                            /** @description HH:MM */
+                            start: string;
+                            /** @description HH:MM */
+                            end: string;
+                        };
+                        /** @enum {string} */
+                        timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
+                        /** @description nomor badan hukum, once set */
+                        legalEntityNumber?: string;
+                    };
                 };
             };
             /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
@@ -3748,6 +3943,7 @@ export interface operations {
                 to?: string;
                 /** @description must be 1-32 letters, digits, '.', '_' or '-' */
                 account?: string;
+                status?: "posted" | "pending_approval" | "rejected";
                 limit?: number;
                 /** @description must be a cursor from a previous page */
                 cursor?: string;
@@ -6382,7 +6578,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        year: number;
+                        /** @enum {string} */
+                        status: "open" | "close_pending" | "closed" | "rat_decision_pending" | "decided";
+                        shu: string | null;
+                        resultAccount: string | null;
+                        closeRequest: {
+                            /** @description entry id */
+                            entryId: string;
+                            shu: string;
+                            /** @description principal id */
+                            requestedBy: string;
+                        } | null;
+                        ratDecision: {
+                            /** Format: date */
+                            decidedOn: string;
+                            /** @description percent per allocation key (cadangan, jasaModal, jasaUsaha, …) */
+                            allocation?: {
+                                [key: string]: string;
+                            };
+                            lossCoverage?: {
+                                fromReserve: string;
+                                carriedForward: string;
+                            } | null;
+                            /** @description appropriation entry id */
+                            entryId?: string;
+                        } | null;
+                        ratDecisionProposal: Record<string, never> | null;
+                    };
                 };
             };
             /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
@@ -6613,7 +6837,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        year: number;
+                        /** @enum {string} */
+                        step: "close" | "ratDecision";
+                        /** @enum {unknown} */
+                        status: "pending_approval";
+                        /** @description entry id the step will post */
+                        entryId: string;
+                        shu?: string | null;
+                        requestedBy?: string | null;
+                        /** Format: date */
+                        decidedOn?: string;
+                        /** @description percent per allocation key (cadangan, jasaModal, jasaUsaha, …) */
+                        allocation?: {
+                            [key: string]: string;
+                        };
+                        lossCoverage?: {
+                            fromReserve: string;
+                            carriedForward: string;
+                        } | null;
+                        /** @description principal id */
+                        proposedBy?: string;
+                    };
                 };
             };
             /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
@@ -6940,7 +7186,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        year: number;
+                        /** @enum {string} */
+                        step: "close" | "ratDecision";
+                        /** @enum {unknown} */
+                        status: "pending_approval";
+                        /** @description entry id the step will post */
+                        entryId: string;
+                        shu?: string | null;
+                        requestedBy?: string | null;
+                        /** Format: date */
+                        decidedOn?: string;
+                        /** @description percent per allocation key (cadangan, jasaModal, jasaUsaha, …) */
+                        allocation?: {
+                            [key: string]: string;
+                        };
+                        lossCoverage?: {
+                            fromReserve: string;
+                            carriedForward: string;
+                        } | null;
+                        /** @description principal id */
+                        proposedBy?: string;
+                    };
                 };
             };
             /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
@@ -7243,7 +7511,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success. */
+            /** @description Reopened. */
             200: {
                 headers: {
                     /** @description true when the first result is replayed */
@@ -7253,7 +7521,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        year: number;
+                        /** @enum {unknown} */
+                        status: "open";
+                        /** @description why */
+                        reason: string;
+                        entryId: string | null;
+                    };
                 };
             };
             /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
@@ -7553,9 +7828,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success. */
-            200: {
+            /** @description Closed. */
+            201: {
                 headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
@@ -7563,7 +7840,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        year: number;
+                        /** @enum {string} */
+                        status: "closed" | "decided";
+                        entryId: string | null;
+                        shu?: string | null;
+                        resultAccount?: string | null;
+                        decidedOn?: string | null;
+                        allocation?: {
+                            [key: string]: string;
+                        } | null;
+                        lossCoverage?: {
+                            fromReserve: string;
+                            carriedForward: string;
+                        } | null;
+                        priorLossCovered?: string;
+                        /** @description the appropriation entry, posted */
+                        entry?: unknown;
+                    };
                 };
             };
             /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
@@ -7866,7 +8161,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success. */
+            /** @description Rejected; nothing posted. */
             200: {
                 headers: {
                     /** @description true when the first result is replayed */
@@ -7876,7 +8171,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        year: number;
+                        /** @enum {string} */
+                        step: "close" | "ratDecision";
+                        /** @enum {unknown} */
+                        status: "rejected";
+                        /** @description why */
+                        reason: string;
+                    };
                 };
             };
             /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
@@ -8176,9 +8479,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success. */
-            200: {
+            /** @description Decided: the appropriation is posted. */
+            201: {
                 headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
@@ -8186,7 +8491,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        year: number;
+                        /** @enum {string} */
+                        status: "closed" | "decided";
+                        entryId: string | null;
+                        shu?: string | null;
+                        resultAccount?: string | null;
+                        decidedOn?: string | null;
+                        allocation?: {
+                            [key: string]: string;
+                        } | null;
+                        lossCoverage?: {
+                            fromReserve: string;
+                            carriedForward: string;
+                        } | null;
+                        priorLossCovered?: string;
+                        /** @description the appropriation entry, posted */
+                        entry?: unknown;
+                    };
                 };
             };
             /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
@@ -8489,7 +8812,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success. */
+            /** @description Rejected; nothing posted. */
             200: {
                 headers: {
                     /** @description true when the first result is replayed */
@@ -8499,7 +8822,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        year: number;
+                        /** @enum {string} */
+                        step: "close" | "ratDecision";
+                        /** @enum {unknown} */
+                        status: "rejected";
+                        /** @description why */
+                        reason: string;
+                    };
                 };
             };
             /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
@@ -9055,7 +9386,71 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** Format: date */
+                        asOf: string;
+                        assets: {
+                            sections: {
+                                /** @description section key */
+                                key: string;
+                                /** @description printed label */
+                                label: string;
+                                accounts: {
+                                    /** @description account code */
+                                    code: string;
+                                    /** @description account name */
+                                    name: string;
+                                    amount: string;
+                                    /** @enum {unknown} */
+                                    rollup?: true;
+                                }[];
+                                total: string;
+                            }[];
+                            total: string;
+                        };
+                        liabilities: {
+                            sections: {
+                                /** @description section key */
+                                key: string;
+                                /** @description printed label */
+                                label: string;
+                                accounts: {
+                                    /** @description account code */
+                                    code: string;
+                                    /** @description account name */
+                                    name: string;
+                                    amount: string;
+                                    /** @enum {unknown} */
+                                    rollup?: true;
+                                }[];
+                                total: string;
+                            }[];
+                            total: string;
+                        };
+                        equity: {
+                            sections: {
+                                /** @description section key */
+                                key: string;
+                                /** @description printed label */
+                                label: string;
+                                accounts: {
+                                    /** @description account code */
+                                    code: string;
+                                    /** @description account name */
+                                    name: string;
+                                    amount: string;
+                                    /** @enum {unknown} */
+                                    rollup?: true;
+                                }[];
+                                total: string;
+                            }[];
+                            total: string;
+                        };
+                        liabilitiesAndEquity: string;
+                        balanced: boolean;
+                        /** @description with compare=previous: the same report one period earlier */
+                        previous?: Record<string, never> | null;
+                    };
                     "text/csv": string;
                     "application/pdf": string;
                 };
@@ -9288,7 +9683,134 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                        unit: string | null;
+                        memberBusiness: {
+                            revenue: {
+                                accounts: {
+                                    /** @description account code */
+                                    code: string;
+                                    /** @description account name */
+                                    name: string;
+                                    amount: string;
+                                    /** @enum {unknown} */
+                                    rollup?: true;
+                                }[];
+                                total: string;
+                            };
+                            costOfRevenue: {
+                                accounts: {
+                                    /** @description account code */
+                                    code: string;
+                                    /** @description account name */
+                                    name: string;
+                                    amount: string;
+                                    /** @enum {unknown} */
+                                    rollup?: true;
+                                }[];
+                                total: string;
+                            };
+                            net: string;
+                        };
+                        nonMemberBusiness: {
+                            revenue: {
+                                accounts: {
+                                    /** @description account code */
+                                    code: string;
+                                    /** @description account name */
+                                    name: string;
+                                    amount: string;
+                                    /** @enum {unknown} */
+                                    rollup?: true;
+                                }[];
+                                total: string;
+                            };
+                            costOfRevenue: {
+                                accounts: {
+                                    /** @description account code */
+                                    code: string;
+                                    /** @description account name */
+                                    name: string;
+                                    amount: string;
+                                    /** @enum {unknown} */
+                                    rollup?: true;
+                                }[];
+                                total: string;
+                            };
+                            net: string;
+                        };
+                        grossShu: string;
+                        operatingExpenses: {
+                            accounts: {
+                                /** @description account code */
+                                code: string;
+                                /** @description account name */
+                                name: string;
+                                amount: string;
+                                /** @enum {unknown} */
+                                rollup?: true;
+                            }[];
+                            total: string;
+                        };
+                        cooperativeExpenses: {
+                            accounts: {
+                                /** @description account code */
+                                code: string;
+                                /** @description account name */
+                                name: string;
+                                amount: string;
+                                /** @enum {unknown} */
+                                rollup?: true;
+                            }[];
+                            total: string;
+                        };
+                        shuFromOperations: string;
+                        otherIncomeAndExpenses: {
+                            accounts: {
+                                /** @description account code */
+                                code: string;
+                                /** @description account name */
+                                name: string;
+                                amount: string;
+                                /** @enum {unknown} */
+                                rollup?: true;
+                            }[];
+                            total: string;
+                        };
+                        shuBeforeTax: string;
+                        incomeTax: {
+                            accounts: {
+                                /** @description account code */
+                                code: string;
+                                /** @description account name */
+                                name: string;
+                                amount: string;
+                                /** @enum {unknown} */
+                                rollup?: true;
+                            }[];
+                            total: string;
+                        };
+                        shuAfterTax: string;
+                        otherComprehensiveIncome: {
+                            accounts: {
+                                /** @description account code */
+                                code: string;
+                                /** @description account name */
+                                name: string;
+                                amount: string;
+                                /** @enum {unknown} */
+                                rollup?: true;
+                            }[];
+                            total: string;
+                        };
+                        totalComprehensiveShu: string;
+                        /** @description with compare=previous: the same report one period earlier */
+                        previous?: Record<string, never> | null;
+                    };
                     "text/csv": string;
                     "application/pdf": string;
                 };
@@ -9521,7 +10043,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                        columns: {
+                            /** @description column key */
+                            key: string;
+                            /** @description column name */
+                            name: string;
+                        }[];
+                        rows: {
+                            /** @description row key */
+                            key: string;
+                            /** @description printed label */
+                            label: string;
+                            /** @description amount per column key */
+                            amounts: {
+                                [key: string]: string;
+                            };
+                            total: string;
+                        }[];
+                        /** @description with compare=previous: the same report one period earlier */
+                        previous?: Record<string, never> | null;
+                    };
                     "text/csv": string;
                     "application/pdf": string;
                 };
@@ -9754,7 +10300,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                        operating: {
+                            lines: {
+                                /** @description line key */
+                                key: string;
+                                /** @description printed label */
+                                label: string;
+                                amount: string;
+                            }[];
+                            total: string;
+                        };
+                        investing: {
+                            lines: {
+                                /** @description line key */
+                                key: string;
+                                /** @description printed label */
+                                label: string;
+                                amount: string;
+                            }[];
+                            total: string;
+                        };
+                        financing: {
+                            lines: {
+                                /** @description line key */
+                                key: string;
+                                /** @description printed label */
+                                label: string;
+                                amount: string;
+                            }[];
+                            total: string;
+                        };
+                        netChange: string;
+                        openingCash: string;
+                        closingCash: string;
+                        reconciles: boolean;
+                        /** @description with compare=previous: the same report one period earlier */
+                        previous?: Record<string, never> | null;
+                    };
                     "text/csv": string;
                     "application/pdf": string;
                 };
@@ -9988,7 +10575,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        account: {
+                            /** @description account code */
+                            code: string;
+                            /** @description account name */
+                            name: string;
+                            /** @enum {string} */
+                            type: "asset" | "liability" | "equity" | "income" | "expense";
+                            /** @enum {string} */
+                            normalBalance: "debit" | "credit";
+                        };
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                        openingBalance: string;
+                        lines: {
+                            /** Format: date */
+                            date: string;
+                            /** @description entry id */
+                            entryId: string;
+                            /** @description entry memo */
+                            memo: string;
+                            lineMemo: string | null;
+                            debit?: string;
+                            credit?: string;
+                            balance: string;
+                            memberId: string | null;
+                            unit: string | null;
+                            counterparty: string | null;
+                        }[];
+                        closingBalance: string;
+                    };
                     "text/csv": string;
                     "application/pdf": string;
                 };
@@ -10222,7 +10841,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** Format: date */
+                        asOf: string;
+                        member: {
+                            /** @description member id */
+                            memberId: string;
+                            /** @description name */
+                            name: string;
+                            /** Format: date */
+                            joinedOn: string;
+                            /** @description member role */
+                            role: string;
+                        } | null;
+                        /** @description member id */
+                        memberId: string;
+                        simpananPokok: string;
+                        simpananWajib: string;
+                        simpananSukarela: string;
+                        pinjaman: string;
+                        accounts: {
+                            /** @description account code */
+                            code: string;
+                            /** @description account name */
+                            name: string;
+                            /** @description simpananPokok, simpananWajib, simpananSukarela, pinjaman or other */
+                            category: string;
+                            balance: string;
+                            lines: {
+                                /** Format: date */
+                                date: string;
+                                /** @description entry id */
+                                entryId: string;
+                                /** @description memo */
+                                memo: string;
+                                debit?: string;
+                                credit?: string;
+                                balance: string;
+                            }[];
+                        }[];
+                    };
                     "text/csv": string;
                     "application/pdf": string;
                 };
@@ -10454,7 +11112,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        year: number;
+                        shu: string;
+                        /** @enum {string} */
+                        shuSource: "fiscalYearClosed" | "computed";
+                        /** @enum {string} */
+                        status: "allocated" | "awaitingRatDecision" | "noShuToAllocate";
+                        /** @enum {string} */
+                        division: "proposed" | "decided";
+                        /** @enum {string} */
+                        allocationSource: "appropriationEntry" | "computed";
+                        decision: {
+                            /** Format: date */
+                            decidedOn: string;
+                            entryId: string | null;
+                        } | null;
+                        lossCoverage: {
+                            fromReserve: string;
+                            carriedForward: string;
+                        } | null;
+                        priorLossCovered: string;
+                        allocation: {
+                            /** @description allocation key */
+                            key: string;
+                            /** @description percent */
+                            percent: string;
+                            amount: string;
+                        }[];
+                        members: {
+                            /** @description member id */
+                            memberId: string;
+                            /** @description name */
+                            name: string;
+                            capitalBase: string;
+                            usageBase: string;
+                            jasaModal: string;
+                            jasaUsaha: string;
+                            total: string;
+                        }[];
+                        totals: {
+                            jasaModal: string;
+                            jasaUsaha: string;
+                            total: string;
+                        };
+                        undistributed: {
+                            jasaModal: string;
+                            jasaUsaha: string;
+                        };
+                        bases: {
+                            capitalAccounts: string[];
+                            /** @enum {string} */
+                            capitalBasis: "yearEnd" | "averageDaily";
+                            usageAccountPrefixes: string[];
+                        };
+                    };
                     "text/csv": string;
                     "application/pdf": string;
                 };
@@ -10686,7 +11398,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @description report kind */
+                        kind: string;
+                        /** @description title */
+                        title: string;
+                        /** @description the period in words */
+                        period: string;
+                        subtitles: string[];
+                        inRupiah: boolean;
+                        columns: {
+                            /** @description column key */
+                            key: string;
+                            /** @description printed heading */
+                            header: string;
+                            /** @enum {string} */
+                            kind: "text" | "code" | "date" | "amount";
+                        }[];
+                        rows: {
+                            /** @enum {string} */
+                            role: "heading" | "line" | "subtotal" | "total";
+                            indent: number;
+                            /** @description cells by column key */
+                            cells: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        paragraphs: string[];
+                        /** @description who signs: none, pengurus, pengurusDanPengawas, or a receipt's two parties */
+                        signatures: unknown;
+                        landscape: boolean;
+                    };
                     "text/csv": string;
                     "application/pdf": string;
                 };
@@ -10905,7 +11647,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success. */
+            /** @description The member's SHU slip; format=pdf prints it. */
             200: {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
@@ -10913,7 +11655,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        year: number;
+                        /** @description member id */
+                        memberId: string;
+                        /** @description name */
+                        name: string;
+                        /** @description the SHU report's status */
+                        status: string;
+                        decidedOn: string | null;
+                        capitalBase: string;
+                        usageBase: string;
+                        jasaModal: string;
+                        jasaUsaha: string;
+                        total: string;
+                        /** @description terbilang */
+                        totalInWords: string;
+                    };
+                    "application/pdf": string;
                 };
             };
             /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
@@ -11156,6 +11915,7 @@ export interface operations {
                         /** @description the printed receipt's rows */
                         rows: Record<string, never>[];
                     };
+                    "application/pdf": string;
                 };
             };
             /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
@@ -11370,7 +12130,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success. */
+            /** @description The RAT pack. */
             200: {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
@@ -11378,7 +12138,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/pdf": Record<string, never>;
                 };
             };
             /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
@@ -11820,7 +12580,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @description the region prefix */
+                        region: string;
+                        /** Format: date */
+                        asOf: string;
+                        cooperatives: {
+                            /** @description cooperative id */
+                            coopId: string;
+                            /** @description name */
+                            name: string;
+                            /** @description region code */
+                            regionCode: string;
+                            totalAssets: string;
+                            membersSavings: string;
+                            loansOutstanding: string;
+                            revenue: string;
+                            shu: string;
+                            cash: string;
+                            cashRatioPercent: string | null;
+                            daysSinceLastPosting: number | null;
+                            lastPostingAt: string | null;
+                            openAlerts: number;
+                        }[];
+                        totals: {
+                            totalAssets: string;
+                            membersSavings: string;
+                            loansOutstanding: string;
+                            revenue: string;
+                            shu: string;
+                            openAlerts: number;
+                        };
+                    };
                     "text/csv": string;
                     "application/pdf": string;
                 };
