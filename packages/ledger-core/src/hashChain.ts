@@ -101,29 +101,45 @@ export type ChainVerification =
   | { readonly ok: true; readonly events: number; readonly headHash: string }
   | { readonly ok: false; readonly firstBadRevision: number; readonly reason: string };
 
+/** The last event of a chain as far as it was checked: the revision and hash the next event must follow. */
+export interface CheckedHead {
+  readonly revision: number;
+  readonly headHash: string;
+}
+
+/**
+ * Why `event` cannot follow `head` on the chain (wrong revision, prevHash not the head's hash, a hash
+ * that is not the hash of its contents), or null when it follows. One event at a time, so the running
+ * service checks a tail with the same rule `verifyChain` applies to a whole stream.
+ */
+export const chainBreakAfter = (head: CheckedHead, event: RecordedLedgerEvent): string | null => {
+  const expectedRevision = head.revision + 1;
+  if (event.revision !== expectedRevision)
+    return `expected revision ${expectedRevision}, found ${String(event.revision)}`;
+  const metadata = event.metadata;
+  if (metadata.prevHash !== head.headHash)
+    return `prevHash does not match the hash of revision ${head.revision}`;
+  if (typeof metadata.hash !== "string" || !HASH_PATTERN.test(metadata.hash))
+    return "hash is not 64 lowercase hex digits";
+  let expected: string;
+  try {
+    expected = hashRecorded(head.headHash, event.type, event.revision, event.data, metadata);
+  } catch (error) {
+    return `the event cannot be canonicalised: ${(error as Error).message}`;
+  }
+  return expected === metadata.hash ? null : "hash does not match the event's contents";
+};
+
 /** Checks that revisions run 0, 1, 2, … , that each prevHash is the previous hash, and every hash. */
 export const verifyChain = (events: readonly RecordedLedgerEvent[]): ChainVerification => {
-  let prevHash = GENESIS_PREV_HASH;
+  let head: CheckedHead = { revision: -1, headHash: GENESIS_PREV_HASH };
   for (let index = 0; index < events.length; index += 1) {
     const event = events[index] as RecordedLedgerEvent;
-    const fail = (reason: string): ChainVerification => ({ ok: false, firstBadRevision: index, reason });
-    if (event.revision !== index) return fail(`expected revision ${index}, found ${String(event.revision)}`);
-    const metadata = event.metadata;
-    if (metadata.prevHash !== prevHash)
-      return fail(`prevHash does not match the hash of revision ${index - 1}`);
-    if (typeof metadata.hash !== "string" || !HASH_PATTERN.test(metadata.hash)) {
-      return fail("hash is not 64 lowercase hex digits");
-    }
-    let expected: string;
-    try {
-      expected = hashRecorded(prevHash, event.type, event.revision, event.data, metadata);
-    } catch (error) {
-      return fail(`the event cannot be canonicalised: ${(error as Error).message}`);
-    }
-    if (expected !== metadata.hash) return fail("hash does not match the event's contents");
-    prevHash = metadata.hash;
+    const reason = chainBreakAfter(head, event);
+    if (reason !== null) return { ok: false, firstBadRevision: index, reason };
+    head = { revision: index, headHash: event.metadata.hash };
   }
-  return { ok: true, events: events.length, headHash: prevHash };
+  return { ok: true, events: events.length, headHash: head.headHash };
 };
 
 const withoutChainFields = (metadata: EventMetadata): BaseMetadata => {

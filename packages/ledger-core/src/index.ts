@@ -33,8 +33,9 @@ export type { Decider } from "./decider.js";
 export { ledgerDecider } from "./decider.js";
 export * from "./events.js";
 export { applyInPlace, evolve, foldLedger } from "./evolve.js";
-export type { BaseMetadata, ChainVerification, HashableEvent } from "./hashChain.js";
+export type { BaseMetadata, ChainVerification, CheckedHead, HashableEvent } from "./hashChain.js";
 export {
+  chainBreakAfter,
   chainEvents,
   chainMetadata,
   GENESIS_PREV_HASH,

@@ -13,6 +13,7 @@ import { type Action, canSee, mayPossiblySee, requireRole } from "./authorizatio
 import { CoopId, IdempotencyKey, MinRevisionQuery } from "./codecs.js";
 import type { CommandHandler } from "./commandHandler.js";
 import { decodePath, decodeQuery } from "./decode.js";
+import type { LedgerIntegrity } from "./ledgerIntegrity.js";
 import type { LedgerSnapshot } from "./ledgerSnapshot.js";
 import { MIN_REVISION_POLL_MS, MIN_REVISION_WAIT_MS, REVISION_RETRY_AFTER_SECONDS } from "./limits.js";
 import type { Principal, PrincipalRegistry } from "./principals.js";
@@ -25,6 +26,8 @@ export interface ApiContext {
   readonly projections: ProjectionRunner;
   /** The alerts of the same store (the supervisor's read model of the `alerts-*` streams). */
   readonly alerts: AlertsIndex;
+  /** Which cooperatives are read-only because their hash chain broke (ledgerIntegrity.ts). */
+  readonly integrity: LedgerIntegrity;
   readonly now: () => string;
 }
 

@@ -16,7 +16,8 @@ export type Action =
   | "reopenPeriod"
   | "changeSettings"
   | "verify"
-  | "acknowledgeAlert";
+  | "acknowledgeAlert"
+  | "acknowledgeIntegrityBreak";
 
 const rolesFor: Readonly<Record<Action, readonly Principal["role"][]>> = {
   read: ["admin", "treasurer", "approver", "supervisor", "auditor"],
@@ -29,6 +30,8 @@ const rolesFor: Readonly<Record<Action, readonly Principal["role"][]>> = {
   changeSettings: ["admin"],
   verify: ["admin", "auditor"],
   acknowledgeAlert: ["admin", "supervisor"],
+  // Acknowledging a broken hash chain makes the cooperative writable again on top of the event as stored.
+  acknowledgeIntegrityBreak: ["admin"],
 };
 
 /** Whether a region code lies within a prefix of whole dotted segments (`35.7` is not a prefix of `35.74`). */

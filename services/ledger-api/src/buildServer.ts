@@ -13,12 +13,14 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ApiContext } from "./apiContext.js";
-import { createCommandHandler } from "./commandHandler.js";
+import { type CommandHandler, createCommandHandler } from "./commandHandler.js";
 import { registerHttpConventions } from "./httpConventions.js";
+import { LedgerIntegrity } from "./ledgerIntegrity.js";
 import {
   BODY_BYTES_MAX,
   CONNECTIONS_CHECK_INTERVAL_MS,
   HEADERS_TIMEOUT_MS,
+  INTEGRITY_CHECK_INTERVAL_MS,
   RATE_LIMIT_PER_MINUTE_DEFAULT,
   REQUEST_TIMEOUT_MS,
   STORE_RETRY_AFTER_SECONDS,
@@ -79,6 +81,8 @@ export interface ServerConfig {
   readonly readModelSnapshots?: boolean;
   /** The built web application (services/web/dist) served at `/`; none when absent. */
   readonly webRoot?: string;
+  /** How often the tails of the cooperatives in memory are checked against their chains; INTEGRITY_CHECK_INTERVAL_MS. */
+  readonly integrityCheckIntervalMs?: number;
 }
 
 export interface BuiltServer {
@@ -151,6 +155,35 @@ export const toProblem = (error: unknown): ApiProblem => {
   return new ApiProblem("internal_error", "Something went wrong on our side; nothing was recorded half-way.");
 };
 
+/**
+ * Checks the tails of the cooperatives in memory one pass after another, `intervalMs` apart, so events
+ * another process wrote are checked against the chain even when nobody reads them (ledgerIntegrity.ts).
+ */
+const checkTailsEvery = (
+  handler: CommandHandler,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): { stop(): Promise<void> } => {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const schedule = (): void => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = handler.checkCachedTails().catch(onError).finally(schedule);
+    }, intervalMs);
+    timer.unref();
+  };
+  schedule();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+      await running;
+    },
+  };
+};
+
 /** The one `/v1/` route that needs no credentials: signing in with a token in the body. */
 const isSignIn = (request: FastifyRequest): boolean =>
   request.method === "POST" && request.url.split("?")[0] === "/v1/sessions";
@@ -191,12 +224,21 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   );
   const alerts = await openAlertsIndex(store);
   let supervisor: Supervisor | null = null;
+  const integrity = new LedgerIntegrity({
+    store,
+    alerts,
+    now,
+    onBreak: (found) =>
+      logProjections("warn", `ledger chain broken, cooperative read-only: ${JSON.stringify(found)}`),
+    onAlertError: (error) => logProjections("warn", "could not record the ledger-integrity alert", error),
+  });
   const context: ApiContext = {
     store,
-    handler: createCommandHandler({ store, now }),
+    handler: createCommandHandler({ store, now, integrity }),
     principals,
     projections,
     alerts,
+    integrity,
     now,
   };
   const bus = config.supervise?.bus;
@@ -382,10 +424,16 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     });
   }
 
+  const tailChecks = checkTailsEvery(
+    context.handler,
+    config.integrityCheckIntervalMs ?? INTEGRITY_CHECK_INTERVAL_MS,
+    (error) => app.log.warn({ err: error }, "could not check the ledgers' tails"),
+  );
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
+    await tailChecks.stop();
     store.observeCommits?.(null);
     await app.close();
     await tracing?.shutdown();

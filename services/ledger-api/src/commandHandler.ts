@@ -33,6 +33,7 @@ import {
   recordEvents,
 } from "@bukubesar/ledger-core";
 import { LedgerCache } from "./ledgerCache.js";
+import type { LedgerIntegrity } from "./ledgerIntegrity.js";
 import { advanceSnapshot, type LedgerSnapshot, toRecorded } from "./ledgerSnapshot.js";
 import { COMMAND_RETRIES_MAX, LEDGER_CACHE_ENTRIES_MAX } from "./limits.js";
 import { ApiProblem } from "./problem.js";
@@ -64,6 +65,8 @@ export interface CommandHandlerOptions {
   /** The clock, injected so tests and replays are reproducible; returns RFC 3339 UTC. */
   readonly now?: () => string;
   readonly cacheEntriesMax?: number;
+  /** Checks every event folded against the hash chain and refuses writes where it broke (ledgerIntegrity.ts). */
+  readonly integrity?: LedgerIntegrity;
 }
 
 /** The events one command may produce at most (a cooperative opened with its chart is the largest). */
@@ -88,12 +91,19 @@ export interface CommandHandler {
    * wrote (read-after-write across replicas).
    */
   readPositionOf(coopId: string): bigint;
+  /** Reads (and so checks) the tail of every cooperative held in memory: the background integrity check. */
+  checkCachedTails(): Promise<void>;
 }
 
 export const createCommandHandler = (options: CommandHandlerOptions): CommandHandler => {
   const { store } = options;
   const now = options.now ?? (() => new Date().toISOString());
-  const cache = new LedgerCache(store, options.cacheEntriesMax ?? LEDGER_CACHE_ENTRIES_MAX);
+  const integrity = options.integrity;
+  const cache = new LedgerCache(
+    store,
+    options.cacheEntriesMax ?? LEDGER_CACHE_ENTRIES_MAX,
+    integrity === undefined ? undefined : (snapshot, events) => integrity.advanceVerified(snapshot, events),
+  );
   const queues = new Map<string, Promise<unknown>>();
   const inFlight = new Set<string>();
   let lastPosition = -1n;
@@ -158,6 +168,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     for (let retry = 0; ; retry++) {
       const cached = retry === 0 ? cache.cached(coopId) : undefined;
       const snapshot = cached ?? (await cache.load(coopId));
+      integrity?.assertWritable(coopId);
       const decision = decide(command, snapshot.state);
       if (decision._tag === "Left") {
         if (cached !== undefined) continue;
@@ -271,6 +282,9 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     },
 
     load: (coopId) => cache.load(coopId),
+    async checkCachedTails() {
+      for (const coopId of cache.cachedCooperatives()) await cache.load(coopId);
+    },
     lastPosition: () => lastPosition,
     readPositionOf: (coopId) => {
       const stored = cache.storedPosition(coopId);

@@ -4,8 +4,23 @@
  * owned here and advanced in place (see ledgerSnapshot.ts).
  */
 import type { EventStore } from "@bukubesar/event-store";
+import type { RecordedLedgerEvent } from "@bukubesar/ledger-core";
 import { ledgerStreamId } from "@bukubesar/ledger-core";
 import { advanceSnapshot, emptySnapshot, type LedgerSnapshot, toRecorded } from "./ledgerSnapshot.js";
+
+/**
+ * Folds events read from the store into a snapshot in place; false when it stopped before the end (the
+ * chain check of ledgerIntegrity.ts stops at a bad event, and the load then reads no further).
+ */
+export type SnapshotAdvance = (
+  snapshot: LedgerSnapshot,
+  events: readonly RecordedLedgerEvent[],
+) => Promise<boolean>;
+
+const advanceUnchecked: SnapshotAdvance = async (snapshot, events) => {
+  advanceSnapshot(snapshot, events);
+  return true;
+};
 
 /** Events read per round trip while catching a snapshot up. */
 const CATCH_UP_PAGE_SIZE = 2_000;
@@ -21,6 +36,7 @@ export class LedgerCache {
   constructor(
     private readonly store: EventStore,
     private readonly entriesMax: number,
+    private readonly advance: SnapshotAdvance = advanceUnchecked,
   ) {}
 
   /** The cooperative's snapshot, caught up with the store in place. */
@@ -35,8 +51,9 @@ export class LedgerCache {
       });
       const last = page.at(-1);
       if (last !== undefined) this.storedPositions.set(coopId, last.position);
+      let complete: boolean;
       try {
-        advanceSnapshot(snapshot, page.map(toRecorded));
+        complete = await this.advance(snapshot, page.map(toRecorded));
       } catch (error) {
         // An event that cannot be applied may leave the snapshot half changed (a posting's first lines
         // applied, its revision not), and the next load would apply those lines again on top. Only a
@@ -44,7 +61,7 @@ export class LedgerCache {
         this.snapshots.delete(coopId);
         throw error;
       }
-      if (page.length < CATCH_UP_PAGE_SIZE) break;
+      if (!complete || page.length < CATCH_UP_PAGE_SIZE) break;
     }
     if (snapshot.revision < 0) this.snapshots.delete(coopId);
     return snapshot;
@@ -64,6 +81,11 @@ export class LedgerCache {
   /** The position of the last event of the cooperative's stream that a load has read, or -1n. */
   storedPosition(coopId: string): bigint {
     return this.storedPositions.get(coopId) ?? -1n;
+  }
+
+  /** The cooperatives held in memory, least recently used first. */
+  cachedCooperatives(): readonly string[] {
+    return [...this.snapshots.keys()];
   }
 
   /** Forgets a cooperative's snapshot (after a failure left it in doubt); the next load replays it. */

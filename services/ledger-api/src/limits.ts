@@ -108,3 +108,9 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 
 /** How often the server checks its connections against the two limits above. */
 export const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
+
+/**
+ * How often the running service checks the tails of the cooperatives it holds against their hash chains
+ * (events another process appended since the last check; docs/reliability.md, fail-stop on tampering).
+ */
+export const INTEGRITY_CHECK_INTERVAL_MS = 30_000;

@@ -171,7 +171,22 @@ const COOP = "/v1/cooperatives/:coopId";
 const successes: Readonly<Record<string, readonly Success[]>> = {
   "GET /health": [ok("The process answers.", object({ status: { type: "string", const: "ok" } }))],
   "GET /ready": [
-    ok("Ready.", object({ status: { type: "string", const: "ready" }, position: text("log position") })),
+    ok(
+      "Ready; `degraded` when some cooperatives are read-only because their hash chain broke.",
+      object({
+        status: { type: "string", enum: ["ready", "degraded"] },
+        position: text("log position"),
+        readOnly: {
+          type: "array",
+          items: object({
+            coopId: text("cooperative"),
+            revision: { type: "integer", description: "the first event that does not match the chain" },
+            reason: text("what does not match"),
+            alertId: text("the ledger-integrity alert an admin acknowledges to lift it"),
+          }),
+        },
+      }),
+    ),
   ],
   "GET /metrics": [{ ...ok("Prometheus text exposition."), contentType: "text/plain" }],
   "POST /v1/tokens": [
@@ -319,7 +334,14 @@ const problems = (route: RouteFacts): Record<string, Schema> => {
   }
   if (route.takesInput) responses[422] = answer("validation_failed or a domain refusal (see docs/api.md)");
   if (!route.isPublic) responses[429] = answer("rate_limited", retryAfter);
-  responses[503] = answer(route.url === "/ready" ? "not_ready" : "store_unavailable", retryAfter);
+  responses[503] = answer(
+    route.url === "/ready"
+      ? "not_ready"
+      : route.method === "GET"
+        ? "store_unavailable"
+        : "store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only)",
+    retryAfter,
+  );
   return responses;
 };
 

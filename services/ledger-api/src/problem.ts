@@ -55,6 +55,7 @@ export type ProblemCode =
   | "store_unavailable"
   | "revision_unavailable"
   | "not_ready"
+  | "ledger_integrity"
   | "internal_error"
   | "not_implemented";
 
@@ -85,6 +86,7 @@ const statusByCode: Readonly<Record<string, number>> = {
   store_unavailable: 503,
   revision_unavailable: 503,
   not_ready: 503,
+  ledger_integrity: 503,
 };
 
 const titleByStatus: Readonly<Record<number, string>> = {

@@ -20,6 +20,7 @@ import {
 } from "../codecs.js";
 import { decodeCursor, encodeCursor } from "../cooperativeView.js";
 import { decodeBody, decodePath, decodeQuery } from "../decode.js";
+import { LEDGER_INTEGRITY_RULE } from "../ledgerIntegrity.js";
 import {
   PAGE_SIZE_DEFAULT,
   SSE_STREAMS_PER_PRINCIPAL_MAX,
@@ -183,7 +184,11 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
 
   app.post<{ Params: { alertId: string } }>(
     "/v1/alerts/:alertId/acknowledge",
-    describe("alerts", "Acknowledge an alert (supervisor) with an optional note.", { body: AcknowledgeBody }),
+    describe(
+      "alerts",
+      "Acknowledge an alert (supervisor) with an optional note; a `ledger-integrity` alert only by an admin, which makes its cooperative writable again.",
+      { body: AcknowledgeBody },
+    ),
     async (request) => {
       const principal = principalOf(request);
       const alertId = decodePath(AlertId, request.params.alertId, "alert");
@@ -191,10 +196,13 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
       if (alert === null || !canSee(principal, { id: alert.coopId, regionCode: alert.regionCode })) {
         throw new ApiProblem("not_found", "No such alert.");
       }
-      requireRole(principal, "acknowledgeAlert");
+      const integrityBreak = alert.rule === LEDGER_INTEGRITY_RULE;
+      requireRole(principal, integrityBreak ? "acknowledgeIntegrityBreak" : "acknowledgeAlert");
       const body = decodeBody(AcknowledgeBody, request.body);
       const acknowledged = await context.alerts.acknowledge(alertId, body.note ?? "", principal);
       if (acknowledged === null) throw new ApiProblem("not_found", "No such alert.");
+      // The acknowledgement is recorded first: the next load takes the event as stored because of it.
+      if (integrityBreak) context.integrity.lift(alert.coopId);
       return acknowledged;
     },
   );

@@ -12,9 +12,13 @@ export const registerPublicRoutes = (app: FastifyInstance, context: ApiContext):
 
   app.get(
     "/ready",
-    describe("service", "Readiness: the store answers and the projections are caught up.", {
-      isPublic: true,
-    }),
+    describe(
+      "service",
+      "Readiness: the store answers and the projections are caught up; `readOnly` lists cooperatives whose hash chain broke.",
+      {
+        isPublic: true,
+      },
+    ),
     async () => {
       let pending: readonly { position: bigint }[];
       try {
@@ -35,7 +39,15 @@ export const registerPublicRoutes = (app: FastifyInstance, context: ApiContext):
           "retry-after": "5",
         });
       }
-      return { status: "ready", position: head.toString() };
+      // A cooperative whose chain broke is read-only; the others are served as usual, so the replica stays
+      // ready and says which ones (a load balancer taking it out would stop every cooperative's writes).
+      const readOnly = context.integrity.breaks().map(({ coopId, revision, reason, alertId }) => ({
+        coopId,
+        revision,
+        reason,
+        alertId,
+      }));
+      return { status: readOnly.length === 0 ? "ready" : "degraded", position: head.toString(), readOnly };
     },
   );
 

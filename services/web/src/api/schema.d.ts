@@ -24,7 +24,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the store answers and the projections are caught up. */
+        /** Readiness: the store answers and the projections are caught up; `readOnly` lists cooperatives whose hash chain broke. */
         get: operations["getReady"];
         put?: never;
         post?: never;
@@ -745,7 +745,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Acknowledge an alert (supervisor) with an optional note. */
+        /** Acknowledge an alert (supervisor) with an optional note; a `ledger-integrity` alert only by an admin, which makes its cooperative writable again. */
         post: operations["postAlertsByAlertIdAcknowledge"];
         delete?: never;
         options?: never;
@@ -878,7 +878,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ready. */
+            /** @description Ready; `degraded` when some cooperatives are read-only because their hash chain broke. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -886,9 +886,19 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        status: "ready";
+                        status: "ready" | "degraded";
                         /** @description log position */
                         position: string;
+                        readOnly: {
+                            /** @description cooperative */
+                            coopId: string;
+                            /** @description the first event that does not match the chain */
+                            revision: number;
+                            /** @description what does not match */
+                            reason: string;
+                            /** @description the ledger-integrity alert an admin acknowledges to lift it */
+                            alertId: string;
+                        }[];
                     };
                 };
             };
@@ -1303,7 +1313,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1463,7 +1473,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -1983,7 +1993,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -2540,7 +2550,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3079,7 +3089,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3370,7 +3380,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -3903,7 +3913,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -4587,7 +4597,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -4933,7 +4943,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -5280,7 +5290,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -5634,7 +5644,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -6205,7 +6215,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -6523,7 +6533,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -7107,7 +7117,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -7456,7 +7466,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -7776,7 +7786,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -8106,7 +8116,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -8427,7 +8437,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -8757,7 +8767,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -9078,7 +9088,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -13959,7 +13969,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -14297,7 +14307,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -14433,7 +14443,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
