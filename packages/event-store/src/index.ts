@@ -26,6 +26,11 @@ export {
   type PostgresEventStoreOptions,
 } from "./postgres-event-store.js";
 export {
+  type InFlightClaims,
+  PostgresInFlightClaims,
+  processLocalInFlightClaims,
+} from "./postgres-in-flight-claims.js";
+export {
   acquirePostgresLeadership,
   LEADERSHIP_CHECK_INTERVAL_MS,
   LEADERSHIP_POLL_INTERVAL_MS,

@@ -3,7 +3,7 @@
  * authentication, a per-principal rate limit, the OpenAPI document and every route of api.md.
  */
 import type { AlertBus } from "@bukubesar/bus";
-import { type EventStore, isStoreFailure, openEventStore } from "@bukubesar/event-store";
+import { type EventStore, type InFlightClaims, isStoreFailure, openEventStore } from "@bukubesar/event-store";
 import { createProjectionRunner, snapshotStoreFor } from "@bukubesar/projections";
 import type { SupervisionOptions } from "@bukubesar/supervision";
 import { openAlertsIndex, type Supervisor, startSupervisor } from "@bukubesar/supervisor";
@@ -59,6 +59,11 @@ export interface ServerConfig {
   readonly rateLimitPerMinute?: number;
   /** Shorter header and whole-request limits for tests; HEADERS_TIMEOUT_MS and REQUEST_TIMEOUT_MS otherwise. */
   readonly httpTimeouts?: { readonly headersMs: number; readonly requestMs: number };
+  /**
+   * Idempotency keys in flight in other replicas of the same PostgreSQL store (serve opens them on a
+   * postgres:// STORE_URL); default: this process's own keys only.
+   */
+  readonly inFlightClaims?: InFlightClaims;
   /** Where the rate limit counts (RATE_LIMIT_STORE_URL): shared by replicas; default this process. */
   readonly rateLimitStore?: RateLimitStore;
   /** pino logging at a level (LOG_LEVEL), true for `info`; false (or `silent`) logs nothing, as in tests. */
@@ -234,7 +239,12 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   });
   const context: ApiContext = {
     store,
-    handler: createCommandHandler({ store, now, integrity }),
+    handler: createCommandHandler({
+      store,
+      now,
+      integrity,
+      ...(config.inFlightClaims === undefined ? {} : { inFlightClaims: config.inFlightClaims }),
+    }),
     principals,
     projections,
     alerts,
@@ -386,7 +396,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     // A browser sends its session cookie instead of a bearer token (sessions.ts); a bearer token wins.
     const principal =
       header === undefined
-        ? sessionPrincipalOf(request, principals)
+        ? await sessionPrincipalOf(request, principals)
         : match?.[1] === undefined
           ? null
           : principals.authenticate(match[1]);

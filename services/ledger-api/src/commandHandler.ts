@@ -13,13 +13,20 @@
  * expected revision) or, decided on a state that already holds its effect, is refused; in each of these
  * cases we look the first id up. Found with the same request hash: the original events are returned (a
  * replay). Found with another hash: `idempotency_key_reused`. A key still being processed in this
- * process: `idempotency_key_in_flight`. The happy path of a new key therefore costs no read at all.
+ * process, or in another replica of the same store (`inFlightClaims`, an advisory lock there):
+ * `idempotency_key_in_flight`. The happy path of a new key costs no read of the log.
  *
  * Commands for one cooperative are serialised in-process (a promise queue per stream), so fifty
  * concurrent posts wait their turn instead of thrashing through revision conflicts.
  */
 import { randomUUID } from "node:crypto";
-import { type EventStore, isStoreFailure, type NewEvent } from "@bukubesar/event-store";
+import {
+  type EventStore,
+  type InFlightClaims,
+  isStoreFailure,
+  type NewEvent,
+  processLocalInFlightClaims,
+} from "@bukubesar/event-store";
 import {
   type BaseMetadata,
   decide,
@@ -67,6 +74,11 @@ export interface CommandHandlerOptions {
   readonly cacheEntriesMax?: number;
   /** Checks every event folded against the hash chain and refuses writes where it broke (ledgerIntegrity.ts). */
   readonly integrity?: LedgerIntegrity;
+  /**
+   * Keys in flight in other processes of the same store (PostgresInFlightClaims for API replicas); by
+   * default only this process's own keys are known.
+   */
+  readonly inFlightClaims?: InFlightClaims;
 }
 
 /** The events one command may produce at most (a cooperative opened with its chart is the largest). */
@@ -95,6 +107,10 @@ export interface CommandHandler {
   checkCachedTails(): Promise<void>;
 }
 
+/** What is claimed while a keyed request runs: keys are scoped to (cooperative, route), docs/api.md. */
+export const inFlightKeyOf = (coopId: string, route: string, idempotencyKey: string): string =>
+  `${coopId}\u0000${route}\u0000${idempotencyKey}`;
+
 export const createCommandHandler = (options: CommandHandlerOptions): CommandHandler => {
   const { store } = options;
   const now = options.now ?? (() => new Date().toISOString());
@@ -106,6 +122,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
   );
   const queues = new Map<string, Promise<unknown>>();
   const inFlight = new Set<string>();
+  const claims = options.inFlightClaims ?? processLocalInFlightClaims;
   let lastPosition = -1n;
 
   /** Runs `task` after every earlier task of the same cooperative has finished. */
@@ -266,16 +283,22 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
           : entryIdFor(coopId, context.route, context.idempotencyKey));
       if (context.idempotencyKey === null)
         return serialised(coopId, () => attempt(coopId, command, context, baseId));
-      const flightKey = `${coopId}\u0000${context.route}\u0000${context.idempotencyKey}`;
-      if (inFlight.has(flightKey)) {
-        throw new ApiProblem(
+      const flightKey = inFlightKeyOf(coopId, context.route, context.idempotencyKey);
+      const inFlightProblem = () =>
+        new ApiProblem(
           "idempotency_key_in_flight",
           "A request with this Idempotency-Key is still being processed; retry shortly.",
         );
-      }
+      if (inFlight.has(flightKey)) throw inFlightProblem();
+      // Taken here before the shared claim's await, so a second request of this process cannot slip in.
       inFlight.add(flightKey);
       try {
-        return await serialised(coopId, () => attempt(coopId, command, context, baseId));
+        if (!(await claims.claim(flightKey))) throw inFlightProblem();
+        try {
+          return await serialised(coopId, () => attempt(coopId, command, context, baseId));
+        } finally {
+          await claims.release(flightKey);
+        }
       } finally {
         inFlight.delete(flightKey);
       }

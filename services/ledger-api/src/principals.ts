@@ -84,6 +84,10 @@ export class PrincipalRegistry {
   /** The hash of the stream's last event, which the next one is chained to (the stream is chained like a ledger). */
   private headHash = GENESIS_PREV_HASH;
   private subscription: Subscription | null = null;
+  /** A read of the stream's new events that is queued and not started yet: later callers share it. */
+  private queuedRefresh: Promise<void> | null = null;
+  /** The last read of the stream's new events (settled or not): the next one starts after it. */
+  private lastRefresh: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly store: EventStore,
@@ -122,10 +126,28 @@ export class PrincipalRegistry {
       fromRevision: this.revision + 1,
     });
     for (const event of events) {
+      // The live subscription may have applied it while the read was under way.
+      if (event.revision <= this.revision) continue;
       this.apply(event.type, event.data);
       this.revision = event.revision;
       this.headHash = chainHashOf(event.metadata);
     }
+  }
+
+  /**
+   * Reads what other processes appended to the stream since this one last looked, starting after the call:
+   * a session started or ended through another API replica counts here at once, not only when the live
+   * subscription delivers it. Calls made while a read is queued share it (one query for many requests).
+   */
+  private refresh(): Promise<void> {
+    if (this.queuedRefresh !== null) return this.queuedRefresh;
+    const next = this.lastRefresh.then(() => {
+      this.queuedRefresh = null;
+      return this.catchUp();
+    });
+    this.queuedRefresh = next;
+    this.lastRefresh = next.catch(() => undefined);
+    return next;
   }
 
   private apply(type: string, data: unknown): void {
@@ -170,8 +192,12 @@ export class PrincipalRegistry {
     return { secret, expiresAt };
   }
 
-  /** The principal of a live session (known, not ended, not expired, principal not revoked), or null. */
-  sessionPrincipal(secret: string): { principal: Principal; expiresAt: string } | null {
+  /**
+   * The principal of a live session (known, not ended, not expired, principal not revoked), or null. The
+   * stream is read first, so replicas of the API agree on every session (docs/scaling.md).
+   */
+  async sessionPrincipal(secret: string): Promise<{ principal: Principal; expiresAt: string } | null> {
+    await this.refresh();
     const session = this.sessions.get(hashToken(secret));
     if (session === undefined || session.expiresAt <= this.now()) return null;
     const principal = this.get(session.principalId);
@@ -181,6 +207,7 @@ export class PrincipalRegistry {
   /** Ends a session (sign-out); false when it was not live. */
   async endSession(secret: string): Promise<boolean> {
     const sessionHash = hashToken(secret);
+    await this.refresh();
     const session = this.sessions.get(sessionHash);
     if (session === undefined) return false;
     await this.append("SessionEnded", { sessionHash }, { principalId: session.principalId, role: "system" });

@@ -5,7 +5,7 @@
 import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { alertBusConfigFromEnvironment, openAlertBus } from "@bukubesar/bus";
-import { openEventStore } from "@bukubesar/event-store";
+import { openEventStore, PostgresInFlightClaims } from "@bukubesar/event-store";
 import { type AdminTokenTerminal, bootstrapAdmin } from "./adminBootstrap.js";
 import { todayIn } from "./apiContext.js";
 import { type BuiltServer, buildServer, type ServerConfig } from "./buildServer.js";
@@ -108,6 +108,10 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
 
   const tracing = tracingConfigFromEnvironment(env);
   const store = await openEventStore(storeUrl);
+  // Replicas of one PostgreSQL store share the idempotency keys in flight (docs/api.md, "Idempotency").
+  const inFlightClaims = /^postgres(ql)?:\/\//.test(storeUrl)
+    ? PostgresInFlightClaims.open(storeUrl)
+    : undefined;
   const rateLimitStore =
     rateLimitStoreUrl === "" ? undefined : PostgresRateLimitStore.open(rateLimitStoreUrl);
   // Alerts: the in-process bus, or NATS JetStream when NATS_URL is set (NATS_ALERTS_STREAM, NATS_SUBJECT_PREFIX).
@@ -119,6 +123,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
       ? { adminToken: env.BUKUBESAR_ADMIN_TOKEN }
       : {}),
     rateLimitPerMinute: rateLimit,
+    ...(inFlightClaims === undefined ? {} : { inFlightClaims }),
     ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
     logger: logLevel,
     webRoot: defaultWebRoot(),
@@ -143,6 +148,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
     await built.close();
     await bus?.close();
     await rateLimitStore?.close();
+    await inFlightClaims?.close();
     await store.close();
   };
   const host = env.HOST === undefined || env.HOST === "" ? "127.0.0.1" : env.HOST;

@@ -32,13 +32,13 @@ export const sessionSecretOf = (request: FastifyRequest): string | undefined => 
  * The principal of the request's session cookie, or null without one. A cookie that names no live session
  * is 401 (so the page asks to sign in again); a changing request without the right CSRF token is 403.
  */
-export const sessionPrincipalOf = (
+export const sessionPrincipalOf = async (
   request: FastifyRequest,
   principals: PrincipalRegistry,
-): Principal | null => {
+): Promise<Principal | null> => {
   const secret = sessionSecretOf(request);
   if (secret === undefined) return null;
-  const session = principals.sessionPrincipal(secret);
+  const session = await principals.sessionPrincipal(secret);
   if (session === null) throw new ApiProblem("unauthenticated", "The session has ended; sign in again.");
   if (!SAFE_METHODS.has(request.method)) {
     const sent = request.headers[CSRF_HEADER];

@@ -22,9 +22,9 @@ const sessionView = (principal: Principal, secret: string, expiresAt: string) =>
 const isHttps = (request: FastifyRequest): boolean =>
   request.protocol === "https" || request.headers["x-forwarded-proto"] === "https";
 
-const liveSecret = (request: FastifyRequest, context: ApiContext) => {
+const liveSecret = async (request: FastifyRequest, context: ApiContext) => {
   const secret = sessionSecretOf(request);
-  const session = secret === undefined ? null : context.principals.sessionPrincipal(secret);
+  const session = secret === undefined ? null : await context.principals.sessionPrincipal(secret);
   if (secret === undefined || session === null)
     throw new ApiProblem("unauthenticated", "There is no session; sign in with a token.");
   return { secret, ...session };
@@ -54,7 +54,7 @@ export const registerSessionRoutes = (app: FastifyInstance, context: ApiContext)
       isPublic: true,
     }),
     async (request, reply) => {
-      const { secret, principal, expiresAt } = liveSecret(request, context);
+      const { secret, principal, expiresAt } = await liveSecret(request, context);
       reply.header("cache-control", "no-store");
       return sessionView(principal, secret, expiresAt);
     },
@@ -64,7 +64,7 @@ export const registerSessionRoutes = (app: FastifyInstance, context: ApiContext)
     "/v1/session",
     describe("sessions", "Sign out: the session ends at once, everywhere.", { isPublic: true }),
     async (request, reply) => {
-      const { secret } = liveSecret(request, context);
+      const { secret } = await liveSecret(request, context);
       await context.principals.endSession(secret);
       clearSessionCookie(reply);
       return reply.code(204).send();
