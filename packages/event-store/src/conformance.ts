@@ -78,6 +78,20 @@ export function eventStoreConformance(
         expect(await store.streamRevision(stream)).toBe(1);
       });
 
+      it("an empty append checks the revision, writes nothing and answers a position where an event is", async () => {
+        const stream = `${prefix()}a`;
+        const appended = await store.append(stream, "no_stream", [newEvent("A", {})]);
+        const empty = await store.append(stream, 0, []);
+        expect(empty.nextExpectedRevision).toBe(0);
+        expect(empty.alreadyStored).toBe(false);
+        expect(empty.position >= appended.position).toBe(true);
+        const [atPosition] = await store.readAll({ after: empty.position - 1n, limit: 1 });
+        expect(atPosition?.position).toBe(empty.position);
+        expect(await store.readStream(stream)).toHaveLength(1);
+        const refused = await captureFailure(store.append(stream, 5, []));
+        expect(isStoreFailureOf(refused, "WrongExpectedRevision")).toBe(true);
+      });
+
       it("refuses no_stream when the stream exists", async () => {
         const stream = `${prefix()}a`;
         await store.append(stream, "no_stream", [newEvent("A", {}), newEvent("B", {})]);

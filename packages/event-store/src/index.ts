@@ -21,9 +21,15 @@ export { StoreFailure } from "./port.js";
 export {
   POSTGRES_CONNECT_TIMEOUT_MS,
   POSTGRES_DEFAULT_SCHEMA,
+  POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  POSTGRES_LOCK_TIMEOUT_MS,
   POSTGRES_POOL_SIZE,
+  POSTGRES_SESSION_TIMEOUTS,
+  POSTGRES_STATEMENT_TIMEOUT_MS,
   PostgresEventStore,
   type PostgresEventStoreOptions,
+  type PostgresSessionTimeouts,
+  postgresSessionSettings,
 } from "./postgres-event-store.js";
 export {
   type InFlightClaims,

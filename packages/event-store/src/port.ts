@@ -112,6 +112,13 @@ export interface EventStore {
   /** The global position of the last committed event, or -1n when the store is empty. */
   headPosition(): Promise<bigint>;
   /**
+   * The position of the last committed event whether readers may see it yet or not: on PostgreSQL an open
+   * transaction holds the visibility watermark (and so `headPosition`) back while later commits pile up
+   * behind it. Lag metrics are measured against this, so a stalled watermark shows as lag, not as 0.
+   * Stores whose readers see every commit at once do not have it (`headPosition` is the same).
+   */
+  committedHeadPosition?(): Promise<bigint>;
+  /**
    * History after `options.after`, then live events, in global order with no gap and no duplicate across
    * the switch. `handler` is awaited before the next event is delivered.
    */

@@ -33,6 +33,70 @@ export const POSTGRES_POOL_SIZE = 10;
 /** How long to wait for a connection before the operation fails with StoreUnavailable. */
 export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
 
+/**
+ * Server-side limits of every session of the store (sent at connection start), so that no transaction of
+ * ours can hang the others for ever. A writer whose host dies or stalls mid-transaction keeps its
+ * streams' locks and holds the visibility watermark back (every reader waits for it) until its session
+ * ends; without these that is when TCP keepalive notices, which can take hours.
+ * - idle in transaction: the server ends a session that sits in an open transaction this long (ours never
+ *   pause between statements longer than a round trip), releasing its locks and the watermark;
+ * - lock: a writer waits this long for a stream's lock, then fails with StoreUnavailable (the caller
+ *   retries with the same event ids) rather than queueing behind a stalled one;
+ * - statement: no statement of ours runs this long (the largest is a page of 10,000 events); one that
+ *   does is cancelled and fails with StoreUnavailable. The schema migration runs without it.
+ * Each can be set per store with the URL parameters `statementTimeoutMs`, `lockTimeoutMs` and
+ * `idleInTransactionTimeoutMs` (0 turns one off), docs/postgres-event-store.md.
+ */
+export const POSTGRES_STATEMENT_TIMEOUT_MS = 30_000;
+export const POSTGRES_LOCK_TIMEOUT_MS = 10_000;
+export const POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
+
+export interface PostgresSessionTimeouts {
+  readonly statementMs: number;
+  readonly lockMs: number;
+  readonly idleInTransactionMs: number;
+}
+
+export const POSTGRES_SESSION_TIMEOUTS: PostgresSessionTimeouts = {
+  statementMs: POSTGRES_STATEMENT_TIMEOUT_MS,
+  lockMs: POSTGRES_LOCK_TIMEOUT_MS,
+  idleInTransactionMs: POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+};
+
+/** The URL parameter of each timeout. */
+const TIMEOUT_URL_PARAMETERS: Readonly<Record<keyof PostgresSessionTimeouts, string>> = {
+  statementMs: "statementTimeoutMs",
+  lockMs: "lockTimeoutMs",
+  idleInTransactionMs: "idleInTransactionTimeoutMs",
+};
+
+/** The connection settings (node-postgres names) that give a session these timeouts. */
+export const postgresSessionSettings = (timeouts: PostgresSessionTimeouts = POSTGRES_SESSION_TIMEOUTS) => ({
+  statement_timeout: timeouts.statementMs,
+  lock_timeout: timeouts.lockMs,
+  idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+});
+
+/** Takes the timeout parameters out of a store URL (defaults for those it does not give). */
+const timeoutsFromUrl = (parsed: URL): PostgresSessionTimeouts => {
+  const read = (key: keyof PostgresSessionTimeouts): number => {
+    const name = TIMEOUT_URL_PARAMETERS[key];
+    const text = parsed.searchParams.get(name);
+    parsed.searchParams.delete(name);
+    if (text === null) return POSTGRES_SESSION_TIMEOUTS[key];
+    if (!/^\d{1,9}$/.test(text))
+      throw new Error(
+        `the store URL's ${name} must be a whole number of milliseconds, not ${JSON.stringify(text)}`,
+      );
+    return Number(text);
+  };
+  return {
+    statementMs: read("statementMs"),
+    lockMs: read("lockMs"),
+    idleInTransactionMs: read("idleInTransactionMs"),
+  };
+};
+
 /** The schema the tables live in unless the URL's `schema` parameter names another. */
 export const POSTGRES_DEFAULT_SCHEMA = "public";
 
@@ -85,6 +149,8 @@ export interface PostgresEventStoreOptions {
   readonly connectionString: string;
   readonly schema?: string;
   readonly poolSize?: number;
+  /** Server-side limits of the store's sessions; POSTGRES_SESSION_TIMEOUTS when absent. */
+  readonly timeouts?: PostgresSessionTimeouts;
 }
 
 interface EventRow {
@@ -154,6 +220,7 @@ export class PostgresEventStore implements EventStore {
       connectionString: options.connectionString,
       max: options.poolSize ?? POSTGRES_POOL_SIZE,
       connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+      ...postgresSessionSettings(options.timeouts),
     });
     // An idle connection that dies (server restart) must not crash the process; the next query reconnects.
     pool.on("error", () => undefined);
@@ -162,7 +229,10 @@ export class PostgresEventStore implements EventStore {
       // A connection cut during the migration fails its query; the event must not crash the process.
       client.on("error", () => undefined);
       try {
+        // A migration may rewrite a large table: no statement limit for it, and the session is reset after.
+        await client.query("SET statement_timeout = 0");
         await migratePostgresSchema(client, schema);
+        await client.query("RESET statement_timeout");
       } finally {
         client.release();
       }
@@ -178,7 +248,8 @@ export class PostgresEventStore implements EventStore {
     const parsed = new URL(url);
     const schema = parsed.searchParams.get("schema") ?? POSTGRES_DEFAULT_SCHEMA;
     parsed.searchParams.delete("schema");
-    return PostgresEventStore.open({ connectionString: parsed.toString(), schema });
+    const timeouts = timeoutsFromUrl(parsed);
+    return PostgresEventStore.open({ connectionString: parsed.toString(), schema, timeouts });
   }
 
   async append(
@@ -187,10 +258,26 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
   ): Promise<AppendResult> {
     this.assertOpen();
+    if (events.length === 0) return this.appendNothing(streamId, expected);
     const serialized = serializeEvents(events);
     const result = await this.commits.enqueue({ streamId, expected, events: serialized });
     if (result.position > this.acknowledgedThrough) this.acknowledgedThrough = result.position;
     return result;
+  }
+
+  /**
+   * An append of no events checks the expected revision and writes nothing. It answers the visible head as
+   * its position, as the other stores do: a position where an event is (or -1n), never one inside a
+   * transaction's range that holds none, which a reader waiting for it could not tell from a gap.
+   */
+  private async appendNothing(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const actual = await this.streamRevision(streamId);
+    checkExpectedRevision(streamId, expected, actual);
+    return {
+      nextExpectedRevision: actual === "no_stream" ? -1 : actual,
+      position: await this.headPosition(),
+      alreadyStored: false,
+    };
   }
 
   /**
@@ -393,6 +480,14 @@ export class PostgresEventStore implements EventStore {
     return head == null ? -1n : BigInt(head);
   }
 
+  async committedHeadPosition(): Promise<bigint> {
+    const rows = await this.query<{ head: string | null }>(
+      `SELECT max(position) AS head FROM ${this.events}`,
+    );
+    const head = rows[0]?.head;
+    return head == null ? -1n : BigInt(head);
+  }
+
   subscribeToAll(options: SubscribeOptions, handler: (event: StoredEvent) => Promise<void>): Subscription {
     return catchUpSubscription(this, this.notifier, options, handler);
   }
@@ -461,6 +556,12 @@ const DATABASE_NOT_ACCEPTING_CONNECTIONS = "55000";
  */
 const READ_ONLY_SQL_TRANSACTION = "25006";
 
+/** SQLSTATE 55P03 (lock not available): lock_timeout ran out behind another transaction's lock. */
+const LOCK_NOT_AVAILABLE = "55P03";
+
+/** SQLSTATE 25P03: the server ended this session for idling in a transaction (see the timeouts above). */
+const IDLE_IN_TRANSACTION_TIMEOUT = "25P03";
+
 /**
  * Maps connection failures, server shutdown, resource exhaustion and serialization retries to
  * StoreUnavailable (the caller may retry with the same event ids); anything else is a bug and stays.
@@ -477,7 +578,9 @@ export function mapPostgresError(error: unknown): unknown {
       code === "40001" ||
       code === "40P01" ||
       code === DATABASE_NOT_ACCEPTING_CONNECTIONS ||
-      code === READ_ONLY_SQL_TRANSACTION
+      code === READ_ONLY_SQL_TRANSACTION ||
+      code === LOCK_NOT_AVAILABLE ||
+      code === IDLE_IN_TRANSACTION_TIMEOUT
     ) {
       return storeUnavailable(`${code}: ${message}`);
     }
@@ -527,9 +630,6 @@ function decideAppend(
     const actual = revisions.get(streamId) ?? "no_stream";
     checkExpectedRevision(streamId, expected, actual);
     const firstRevision = actual === "no_stream" ? 0 : actual + 1;
-    if (events.length === 0) {
-      return { ok: { nextExpectedRevision: firstRevision - 1, position: first - 1n, alreadyStored: false } };
-    }
     let position = first;
     events.forEach((event, index) => {
       const ordinal = writes.events.length;

@@ -8,8 +8,10 @@ import {
   type NewEvent,
   openEventStore,
   PostgresEventStore,
+  postgresSessionSettings,
   type StoredEvent,
 } from "../src/index.js";
+import { POSTGRES_STREAM_LOCK_CLASS } from "../src/postgres-schema.js";
 
 const newEvent = (type: string, data: unknown): NewEvent => ({
   eventId: randomUUID(),
@@ -287,3 +289,78 @@ async function appendWithRetries(
     }
   }
 }
+
+describe("PostgreSQL session timeouts: a writer stalled mid-transaction hangs nobody for ever", () => {
+  it("others' writes fail after lock_timeout, the server ends the stalled session after the idle timeout, and the watermark moves on", async () => {
+    const database = await createTestPostgresDatabase("stall");
+    const timeouts = { statementMs: 5_000, lockMs: 300, idleInTransactionMs: 2_000 };
+    const store = await PostgresEventStore.open({ connectionString: database.url, timeouts });
+    const { Client } = await import("pg");
+    // A session set up exactly as the store sets up its own, whose host then stalls mid-transaction: it
+    // holds stream "s"'s lock and a transaction id (the watermark) and sends nothing more.
+    const stalled = new Client({ connectionString: database.url, ...postgresSessionSettings(timeouts) });
+    stalled.on("error", () => undefined);
+    await stalled.connect();
+    try {
+      await store.append("s", "no_stream", [newEvent("A", {})]);
+      await stalled.query("BEGIN");
+      await stalled.query(
+        "SELECT pg_advisory_xact_lock($1, hashtext($2 || '/' || $3)), pg_current_xact_id()",
+        [POSTGRES_STREAM_LOCK_CLASS, "public", "s"],
+      );
+      const stalledAt = performance.now();
+
+      // A writer of the same stream is refused after the lock timeout instead of waiting for ever.
+      const refused = await store.append("s", 0, [newEvent("B", {})]).catch((error: unknown) => error);
+      expect(isStoreFailureOf(refused, "StoreUnavailable")).toBe(true);
+      expect(performance.now() - stalledAt).toBeLessThan(timeouts.idleInTransactionMs);
+
+      // Another stream commits, but readers cannot see it behind the stalled transaction id; the committed
+      // head (what the lag metrics count from) does show it.
+      const other = await store.append("t", "no_stream", [newEvent("C", {})]);
+      expect(await store.committedHeadPosition()).toBe(other.position);
+      const otherVisible = await withClient(database.url, async (client) => {
+        const rows = await client.query<{ visible: boolean }>(
+          "SELECT $1::bigint < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20) AS visible",
+          [other.position.toString()],
+        );
+        return rows.rows[0]?.visible;
+      });
+      expect(otherVisible).toBe(false);
+
+      // The server ends the stalled session; the writer's retry succeeds and every event is visible.
+      await new Promise((resolve) => setTimeout(resolve, timeouts.idleInTransactionMs + 500));
+      const retried = await store.append("s", 0, [newEvent("B", {})]);
+      expect(retried.nextExpectedRevision).toBe(1);
+      expect((await store.readAll()).map((event) => event.type)).toEqual(["A", "C", "B"]);
+      expect(await stalled.query("SELECT 1").catch((error: unknown) => error)).toBeInstanceOf(Error);
+    } finally {
+      await stalled.end().catch(() => undefined);
+      await store.close();
+      await database.drop();
+    }
+  }, 30_000);
+
+  it("takes the timeouts from the store URL and refuses one that is not a number", async () => {
+    const database = await createTestPostgresDatabase("timeouts");
+    const url = new URL(database.url);
+    url.searchParams.set("lockTimeoutMs", "1234");
+    url.searchParams.set("idleInTransactionTimeoutMs", "0");
+    const store = await PostgresEventStore.openUrl(url.toString());
+    try {
+      const settings = await (store as unknown as { pool: import("pg").Pool }).pool.query<{
+        lock: string;
+        idle: string;
+        statement: string;
+      }>(
+        "SELECT current_setting('lock_timeout') AS lock, current_setting('idle_in_transaction_session_timeout') AS idle, current_setting('statement_timeout') AS statement",
+      );
+      expect(settings.rows[0]).toEqual({ lock: "1234ms", idle: "0", statement: "30s" });
+      url.searchParams.set("statementTimeoutMs", "soon");
+      await expect(PostgresEventStore.openUrl(url.toString())).rejects.toThrow(/statementTimeoutMs/);
+    } finally {
+      await store.close();
+      await database.drop();
+    }
+  });
+});

@@ -254,7 +254,8 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   const bus = config.supervise?.bus;
   const busConnected = bus?.connected === undefined ? undefined : () => bus.connected?.() ?? false;
   const metrics = createMetrics({
-    headPosition: () => store.headPosition(),
+    // Lags count from the last commit, visible or not: a stalled watermark must show as lag, not as 0.
+    headPosition: () => store.committedHeadPosition?.() ?? store.headPosition(),
     projectionsPosition: () => projections.position(),
     supervisor: () => supervisor,
     ...(busConnected === undefined ? {} : { busConnected }),

@@ -14,7 +14,7 @@ const UNMATCHED_ROUTE = "unmatched";
 
 /** What the scrape reads at the moment it happens. */
 export interface MetricsSources {
-  /** The store's head global position (-1 when empty). */
+  /** The position of the store's last committed event, visible to readers yet or not (-1 when empty). */
   readonly headPosition: () => Promise<bigint>;
   /** The last position the projections applied. */
   readonly projectionsPosition: () => bigint;
