@@ -15,10 +15,18 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { ApiContext } from "./apiContext.js";
 import { type CommandHandler, createCommandHandler } from "./commandHandler.js";
 import { registerHttpConventions } from "./httpConventions.js";
+import {
+  answerClientError,
+  capConnectionsPerAddress,
+  discardRestOfBody,
+  refuseOverLimit,
+  rewriteToOriginForm,
+} from "./httpLayer.js";
 import { LedgerIntegrity } from "./ledgerIntegrity.js";
 import {
   BODY_BYTES_MAX,
   CONNECTIONS_CHECK_INTERVAL_MS,
+  CONNECTIONS_PER_ADDRESS_MAX_DEFAULT,
   HEADERS_TIMEOUT_MS,
   INTEGRITY_CHECK_INTERVAL_MS,
   RATE_LIMIT_PER_MINUTE_DEFAULT,
@@ -86,6 +94,8 @@ export interface ServerConfig {
   readonly readModelSnapshots?: boolean;
   /** The built web application (services/web/dist) served at `/`; none when absent. */
   readonly webRoot?: string;
+  /** Open connections one client address may hold (CONNECTIONS_PER_ADDRESS_MAX); CONNECTIONS_PER_ADDRESS_MAX_DEFAULT. */
+  readonly connectionsPerAddressMax?: number;
   /** How often the tails of the cooperatives in memory are checked against their chains; INTEGRITY_CHECK_INTERVAL_MS. */
   readonly integrityCheckIntervalMs?: number;
 }
@@ -283,7 +293,14 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
       headersTimeout: config.httpTimeouts?.headersMs ?? HEADERS_TIMEOUT_MS,
       connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS,
     },
+    // What the HTTP layer answers itself, and the one form of a URL everything after it sees (httpLayer.ts).
+    clientErrorHandler: answerClientError,
+    rewriteUrl: rewriteToOriginForm,
   });
+  capConnectionsPerAddress(
+    app.server,
+    config.connectionsPerAddressMax ?? CONNECTIONS_PER_ADDRESS_MAX_DEFAULT,
+  );
   // Traces are registered before anything else so that every route and hook is inside the request's span.
   const tracing = config.tracing === undefined ? null : await startTracing(config.tracing);
   if (tracing !== null) await app.register(tracing.plugin);
@@ -347,6 +364,8 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
 
   app.setErrorHandler(async (error, request, reply) => {
     const problem = toProblem(error);
+    // The connection closes after a 413, once the rest of the body is read: so every client reads it.
+    if (problem.status === 413) discardRestOfBody(request.raw);
     if (problem.status >= 500 && problem.code !== "store_unavailable")
       request.log.error({ err: error }, "request failed");
     else if (problem.code === "store_unavailable") request.log.warn({ err: error }, "store unavailable");
@@ -386,6 +405,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   await app.register(cookie);
   app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header("x-request-id", request.id);
+    refuseOverLimit(request.raw);
     if (!needsToken(request.url)) return;
     // An address that sent too many requests without a valid token is refused before its token is looked
     // at, so a guess made during the pause cannot be told right from wrong.

@@ -114,3 +114,21 @@ export const CONNECTIONS_CHECK_INTERVAL_MS = 1_000;
  * (events another process appended since the last check; docs/reliability.md, fail-stop on tampering).
  */
 export const INTEGRITY_CHECK_INTERVAL_MS = 30_000;
+
+/**
+ * After a 413 the rest of the body is read and discarded up to this many bytes, then the connection is
+ * closed (httpLayer.ts): enough for what a client sends by mistake, bounded against one that never stops.
+ */
+export const LINGER_BYTES_MAX = 128 * 1024 * 1024;
+
+/** …and for at most this long. */
+export const LINGER_MS_MAX = 10_000;
+
+/**
+ * Open connections one client address may hold at a time (CONNECTIONS_PER_ADDRESS_MAX); a request on one
+ * more is 429. Behind a reverse proxy every client shares the proxy's address: raise it there.
+ */
+export const CONNECTIONS_PER_ADDRESS_MAX_DEFAULT = 256;
+
+/** Retry-After, in seconds, for a request on a connection beyond its address's limit. */
+export const TOO_MANY_CONNECTIONS_RETRY_AFTER_SECONDS = 1;

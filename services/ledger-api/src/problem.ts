@@ -10,6 +10,9 @@ export interface FieldError {
 
 export type ProblemCode =
   | "malformed_json"
+  | "malformed_request"
+  | "request_timeout"
+  | "request_header_fields_too_large"
   | "duplicate_key"
   | "unknown_field"
   | "unknown_parameter"
@@ -62,6 +65,9 @@ export type ProblemCode =
 /** The status of each code; a code the domain adds later and this table does not know is a 422. */
 const statusByCode: Readonly<Record<string, number>> = {
   malformed_json: 400,
+  malformed_request: 400,
+  request_timeout: 408,
+  request_header_fields_too_large: 431,
   duplicate_key: 400,
   unknown_field: 400,
   unknown_parameter: 400,
@@ -96,11 +102,13 @@ const titleByStatus: Readonly<Record<number, string>> = {
   404: "Not Found",
   405: "Method Not Allowed",
   406: "Not Acceptable",
+  408: "Request Timeout",
   409: "Conflict",
   413: "Content Too Large",
   415: "Unsupported Media Type",
   422: "Unprocessable Content",
   429: "Too Many Requests",
+  431: "Request Header Fields Too Large",
   500: "Internal Server Error",
   501: "Not Implemented",
   503: "Service Unavailable",

@@ -14,6 +14,7 @@ import { issueDemoTokens } from "./demoPrincipals.js";
 import { seedDemo } from "./demoSeed.js";
 import {
   ADMIN_TOKEN_LENGTH_RECOMMENDED,
+  CONNECTIONS_PER_ADDRESS_MAX_DEFAULT,
   RATE_LIMIT_PER_MINUTE_DEFAULT,
   SHUTDOWN_GRACE_MS,
 } from "./limits.js";
@@ -99,6 +100,12 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
       : Number(env.RATE_LIMIT_PER_MINUTE);
   if (!Number.isInteger(rateLimit) || rateLimit < 1)
     throw new ConfigurationError("RATE_LIMIT_PER_MINUTE must be a positive integer");
+  const connectionsPerAddress =
+    env.CONNECTIONS_PER_ADDRESS_MAX === undefined || env.CONNECTIONS_PER_ADDRESS_MAX === ""
+      ? CONNECTIONS_PER_ADDRESS_MAX_DEFAULT
+      : Number(env.CONNECTIONS_PER_ADDRESS_MAX);
+  if (!Number.isInteger(connectionsPerAddress) || connectionsPerAddress < 1)
+    throw new ConfigurationError("CONNECTIONS_PER_ADDRESS_MAX must be a positive integer");
 
   const rateLimitStoreUrl = env.RATE_LIMIT_STORE_URL?.trim() ?? "";
   if (rateLimitStoreUrl !== "" && !/^postgres(ql)?:\/\//.test(rateLimitStoreUrl))
@@ -124,6 +131,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
       : {}),
     rateLimitPerMinute: rateLimit,
     ...(inFlightClaims === undefined ? {} : { inFlightClaims }),
+    connectionsPerAddressMax: connectionsPerAddress,
     ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
     logger: logLevel,
     webRoot: defaultWebRoot(),
