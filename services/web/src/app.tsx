@@ -10,6 +10,8 @@ import {
   type WordKey,
 } from "./i18n.js";
 import { forgetSession, keepSession, keptSession } from "./offline/keptSession.js";
+import { SettingsPage } from "./pages/adminCooperatives.js";
+import { AdminTokens } from "./pages/adminTokens.js";
 import { ApproverQueue } from "./pages/approverQueue.js";
 import { AuditorPage } from "./pages/auditor.js";
 import { EntriesPage } from "./pages/entries.js";
@@ -49,6 +51,7 @@ const NAVIGATION: Readonly<Record<Role, readonly NavItem[]>> = {
   auditor: [{ route: "/", word: "audit" }],
   admin: [
     { route: "/", word: "cooperatives" },
+    { route: "/tokens", word: "tokens" },
     { route: "/alerts", word: "alerts" },
     { route: "/audit", word: "audit" },
   ],
@@ -79,6 +82,10 @@ const pageFor = (session: Session, route: string) => {
       return <SupervisorCooperatives session={session} />;
     case "/audit":
       return <AuditorPage session={session} />;
+    case "/tokens":
+      return session.role === "admin" ? <AdminTokens selfId={session.principalId} /> : null;
+    case "/settings":
+      return session.role === "admin" ? <SettingsPage key={coopId} coopId={coopId} /> : null;
     default:
       return null;
   }

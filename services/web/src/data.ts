@@ -1,6 +1,17 @@
 /** The API calls the pages make, each through the generated client, answering the shapes of types.ts. */
 import { api, unwrap, useCsrfToken } from "./api/client.js";
-import type { Alert, Cooperative, Entry, Member, Session, TrialBalance } from "./types.js";
+import type {
+  Alert,
+  Cooperative,
+  Entry,
+  Member,
+  Principal,
+  RegionSummary,
+  Role,
+  Session,
+  Settings,
+  TrialBalance,
+} from "./types.js";
 
 const coop = (coopId: string) => ({ params: { path: { coopId } } });
 
@@ -158,3 +169,47 @@ export const events = (coopId: string, after: number | undefined, limit: number)
       params: { path: { coopId }, query: after === undefined ? { limit } : { after, limit } },
     }),
   );
+
+/** The approvers' queue: only the entries awaiting approval, filtered by the API (status=pending_approval). */
+export const pendingEntries = async (coopId: string): Promise<Entry[]> => {
+  const all: Entry[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = {
+      limit: 1000,
+      status: "pending_approval" as const,
+      ...(cursor === null ? {} : { cursor }),
+    };
+    const page: { entries: Entry[]; nextCursor: string | null } = await unwrap(
+      api.GET("/v1/cooperatives/{coopId}/journal-entries", { params: { path: { coopId }, query } }),
+    );
+    all.push(...page.entries);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return all;
+};
+
+export const regionSummary = (prefix: string) =>
+  unwrap<RegionSummary>(api.GET("/v1/regions/{prefix}/summary", { params: { path: { prefix } } }));
+
+export const principals = async (): Promise<Principal[]> =>
+  (await unwrap<{ principals: Principal[] }>(api.GET("/v1/tokens"))).principals;
+
+/** Issues a token; the answer holds the token itself, shown once and never kept. */
+export const issueToken = (body: { role: Role; scope: string; name: string; expiresAt?: string }) =>
+  unwrap<Principal & { token: string }>(api.POST("/v1/tokens", { body: body as never }));
+
+export const revokeToken = (principalId: string) =>
+  unwrap<void>(
+    api.DELETE("/v1/tokens/{principalId}", { params: { path: { principalId } }, parseAs: "stream" }),
+  );
+
+export const registerCooperative = (body: {
+  id: string;
+  name: string;
+  regionCode: string;
+  chart: "kkmp" | "empty";
+}) => unwrap<Cooperative>(api.POST("/v1/cooperatives", { body: body as never }));
+
+export const changeSettings = (coopId: string, body: Partial<Settings>) =>
+  unwrap<Settings>(api.PATCH("/v1/cooperatives/{coopId}/settings", { ...coop(coopId), body: body as never }));

@@ -139,6 +139,62 @@ const words = {
   error: ["Terjadi kesalahan", "Something went wrong"],
   status: ["Status", "Status"],
   showMore: ["Tampilkan lebih banyak", "Show more"],
+  settings: ["Pengaturan", "Settings"],
+  tokens: ["Token akses", "Access tokens"],
+  principals: ["Pengguna dengan token aktif", "Users with a working token"],
+  issueToken: ["Buat token", "Issue a token"],
+  newToken: ["Token baru", "New token"],
+  tokenQr: ["Kode QR token", "Token QR code"],
+  tokenShownOnce: [
+    'Token ini hanya ditampilkan sekarang. Minta pengguna memindai kode QR ini saat masuk, atau salin teksnya; setelah "Selesai" token tidak dapat dilihat lagi.',
+    'This token is shown only now. Have the user scan this QR code at sign-in, or copy the text; after "Done" it cannot be seen again.',
+  ],
+  done: ["Selesai", "Done"],
+  scope: ["Cakupan", "Scope"],
+  scopeHelp: [
+    "Bendahara/penyetuju: kode koperasi; pengawas/auditor: awalan kode wilayah (35.74) atau *",
+    "Treasurer/approver: the cooperative id; supervisor/auditor: a region prefix (35.74) or *",
+  ],
+  expiresOn: ["Berlaku sampai", "Expires on"],
+  revoke: ["Cabut", "Revoke"],
+  confirmRevoke: ["Ya, cabut token", "Yes, revoke the token"],
+  cancel: ["Batal", "Cancel"],
+  you: ["(Anda)", "(you)"],
+  registerCooperative: ["Daftarkan koperasi", "Register a cooperative"],
+  cooperativeId: ["Kode koperasi", "Cooperative id"],
+  regionCode: ["Kode wilayah (Kemendagri)", "Region code (Kemendagri)"],
+  chartOfAccounts: ["Bagan akun", "Chart of accounts"],
+  standardChart: ["Bagan akun standar KKMP", "Standard KKMP chart"],
+  emptyChart: ["Kosong", "Empty"],
+  registered: ["Terdaftar", "Registered"],
+  approvalThreshold: ["Batas persetujuan (Rp)", "Approval threshold (Rp)"],
+  approvalThresholdHelp: [
+    "Jurnal di atas jumlah ini menunggu penyetuju; kosongkan agar semua jurnal langsung tercatat.",
+    "Entries above this wait for an approver; leave it empty to post every entry at once.",
+  ],
+  largeCashThreshold: ["Batas peringatan kas besar (Rp)", "Large cash alert threshold (Rp)"],
+  businessHoursStart: ["Jam buka", "Opening time"],
+  businessHoursEnd: ["Jam tutup", "Closing time"],
+  timeZone: ["Zona waktu", "Time zone"],
+  legalEntityNumber: ["Nomor badan hukum", "Legal entity number"],
+  saveSettings: ["Simpan pengaturan", "Save settings"],
+  settingsSaved: ["Pengaturan tersimpan.", "Settings saved."],
+  scanQr: ["Pindai kode QR", "Scan a QR code"],
+  scanHelp: ["Arahkan kamera ke kode QR dari admin.", "Point the camera at the QR code from the admin."],
+  cameraView: ["Gambar kamera", "Camera view"],
+  cameraRefused: [
+    "Kamera tidak diizinkan. Izinkan kamera di peramban, atau tempelkan token.",
+    "The camera is not allowed. Allow it in the browser, or paste the token.",
+  ],
+  cameraMissing: [
+    "Kamera tidak tersedia di perangkat ini; tempelkan token.",
+    "No camera on this device; paste the token.",
+  ],
+  dataAsOf: ["Data per", "Data as of"],
+  offlineData: [
+    "Tidak ada sambungan: yang tampil adalah data terakhir yang dimuat.",
+    "No connection: this is the data last loaded.",
+  ],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type WordKey = keyof typeof words;
@@ -196,6 +252,7 @@ const problems: Readonly<Record<string, readonly [string, string]>> = {
   rate_limited: ["Terlalu banyak permintaan; tunggu sebentar.", "Too many requests; wait a moment."],
   store_unavailable: ["Server sedang sibuk; dicoba lagi nanti.", "The server is busy; it will be retried."],
   offline: ["Tidak ada sambungan ke server.", "No connection to the server."],
+  cooperative_exists: ["Kode koperasi sudah dipakai.", "That cooperative id is taken."],
 };
 
 export const translate = (language: Language, key: WordKey): string => words[key][language === "id" ? 0 : 1];

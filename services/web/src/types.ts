@@ -10,6 +10,32 @@ export interface Session {
   readonly expiresAt: string;
 }
 
+/** A principal as the admin's list shows it (never its token). */
+export interface Principal {
+  readonly principalId: string;
+  readonly role: Role;
+  readonly scope: string;
+  readonly name: string;
+  readonly expiresAt?: string;
+}
+
+/** One cooperative's key figures in a region's roll-up (GET /v1/regions/{prefix}/summary). */
+export interface RegionCooperative {
+  readonly coopId: string;
+  readonly name: string;
+  readonly regionCode: string;
+  readonly cash: string;
+  readonly lastPostingAt: string | null;
+  readonly daysSinceLastPosting: number | null;
+  readonly openAlerts: number;
+}
+
+export interface RegionSummary {
+  readonly region: string;
+  readonly asOf: string;
+  readonly cooperatives: readonly RegionCooperative[];
+}
+
 export interface Account {
   readonly code: string;
   readonly name: string;
@@ -19,15 +45,19 @@ export interface Account {
   readonly open: boolean;
 }
 
+export interface Settings {
+  readonly timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
+  readonly approvalThreshold: string | null;
+  readonly largeCashThreshold: string;
+  readonly businessHours: { readonly start: string; readonly end: string };
+  readonly legalEntityNumber?: string | null;
+}
+
 export interface Cooperative {
   readonly id: string;
   readonly name: string;
   readonly regionCode: string;
-  readonly settings: {
-    readonly timeZone: string;
-    readonly approvalThreshold: string | null;
-    readonly largeCashThreshold: string;
-  };
+  readonly settings: Settings;
   readonly accounts: readonly Account[];
 }
 

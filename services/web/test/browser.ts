@@ -16,8 +16,9 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-export const launchChromium = (): Promise<Browser> =>
-  chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+/** `extraArgs` add to the flags above, e.g. a fake camera that shows a video file. */
+export const launchChromium = (extraArgs: readonly string[] = []): Promise<Browser> =>
+  chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
 
 /** Phone and desktop widths the application is checked at (a cheap Android phone is 360 px wide). */
 export const PHONE = { width: 360, height: 780 } as const;

@@ -69,3 +69,7 @@ export const unwrap = async <T>(
   if (!result.response.ok) throw new ApiError(asProblem(result.response.status, result.error));
   return result.data as T;
 };
+
+/** The problem of a failed call, whatever was thrown (a bug in the page becomes `internal_error`). */
+export const problemOf = (error: unknown): Problem =>
+  error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: String(error) };

@@ -1,15 +1,12 @@
 import { useState } from "preact/hooks";
-import { ApiError, type Problem } from "../api/client.js";
-import { approveEntry, entries as listEntries, rejectEntry } from "../data.js";
+import { type Problem, problemOf } from "../api/client.js";
+import { approveEntry, pendingEntries, rejectEntry } from "../data.js";
 import { longDate } from "../format.js";
 import { useWords } from "../i18n.js";
 import type { Entry, Session } from "../types.js";
 import { useLoad } from "../useLoad.js";
 import { Loading, ProblemMessage, Section } from "./common.js";
 import { EntryLines } from "./entryLines.js";
-
-const problemOf = (error: unknown): Problem =>
-  error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" };
 
 const PendingEntry = ({
   coopId,
@@ -79,10 +76,7 @@ const PendingEntry = ({
 
 export const ApproverQueue = ({ coopId, session }: { coopId: string; session: Session }) => {
   const { t } = useWords();
-  const loaded = useLoad(
-    async () => (await listEntries(coopId)).filter((entry) => entry.status === "pending_approval"),
-    [coopId],
-  );
+  const loaded = useLoad(() => pendingEntries(coopId), [coopId]);
   if (loaded.data === null)
     return loaded.problem === null ? <Loading /> : <ProblemMessage problem={loaded.problem} />;
   return (

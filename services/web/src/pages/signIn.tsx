@@ -1,30 +1,37 @@
 import { useState } from "preact/hooks";
-import { ApiError, type Problem } from "../api/client.js";
+import { type Problem, problemOf } from "../api/client.js";
 import { signIn } from "../data.js";
 import { useWords } from "../i18n.js";
 import type { Session } from "../types.js";
 import { ProblemMessage } from "./common.js";
+import { QrScanner } from "./qrScanner.js";
 
-/** Sign-in: the token is sent once and exchanged for an HttpOnly session cookie; it is never stored here. */
+/**
+ * Sign-in: the token, pasted or scanned from the QR code of the admin's token page, is sent once and
+ * exchanged for an HttpOnly session cookie; it is never stored here.
+ */
 export const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void }) => {
   const { t } = useWords();
   const [token, setToken] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
+  const [scanning, setScanning] = useState(false);
+  const enter = async (typed: string) => {
     setBusy(true);
+    setProblem(null);
     try {
-      const session = await signIn(token.trim());
+      const session = await signIn(typed.trim());
       setToken("");
       onSignedIn(session);
     } catch (error) {
-      setProblem(
-        error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" },
-      );
+      setProblem(problemOf(error));
     } finally {
       setBusy(false);
     }
+  };
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void enter(token);
   };
   return (
     <form class="card narrow" onSubmit={submit}>
@@ -41,9 +48,25 @@ export const SignIn = ({ onSignedIn }: { onSignedIn: (session: Session) => void 
         onInput={(event) => setToken(event.currentTarget.value)}
       />
       <ProblemMessage problem={problem} />
-      <button type="submit" disabled={busy || token.trim() === ""}>
-        {t("signIn")}
-      </button>
+      <div class="row">
+        <button type="submit" disabled={busy || token.trim() === ""}>
+          {t("signIn")}
+        </button>
+        {!scanning && (
+          <button type="button" class="secondary" onClick={() => setScanning(true)}>
+            {t("scanQr")}
+          </button>
+        )}
+      </div>
+      {scanning && (
+        <QrScanner
+          onRead={(text) => {
+            setScanning(false);
+            void enter(text);
+          }}
+          onClose={() => setScanning(false)}
+        />
+      )}
     </form>
   );
 };

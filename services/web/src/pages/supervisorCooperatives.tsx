@@ -1,64 +1,45 @@
-import { isCashAccount } from "../cash.js";
-import { cooperatives, alerts as listAlerts, entries as listEntries, trialBalance } from "../data.js";
-import { longDate, rupiah, todayIn } from "../format.js";
+import { cooperatives, regionSummary } from "../data.js";
+import { dateTime, rupiah } from "../format.js";
 import { useWords } from "../i18n.js";
-import type { Session } from "../types.js";
+import type { RegionCooperative, Session } from "../types.js";
 import { useLoad } from "../useLoad.js";
+import { RegisterCooperative } from "./adminCooperatives.js";
 import { Loading, ProblemMessage, Section } from "./common.js";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Only this many recent days of entries are read to find the last posting. */
-const RECENT_DAYS = 120;
+/** The region summary counts days and dates in Western Indonesian time (docs/api.md, Region summary). */
+const SUMMARY_TIME_ZONE = "Asia/Jakarta";
+/** A scope of `*` reads every province: the summary route takes a region prefix, so one call per province. */
+const EVERYWHERE = "*";
 
-const sumWire = (wires: readonly string[]): string => {
-  const sen = wires.reduce((total, wire) => total + BigInt(wire.replace(".", "")), 0n);
-  const negative = sen < 0n;
-  const magnitude = negative ? -sen : sen;
-  return `${negative ? "-" : ""}${magnitude / 100n}.${(magnitude % 100n).toString().padStart(2, "0")}`;
+/** The region prefixes to sum up: the scope itself, or every province that has a cooperative. */
+const prefixesOf = async (scope: string): Promise<string[]> => {
+  if (scope !== EVERYWHERE) return [scope];
+  const provinces = new Set((await cooperatives()).map((coop) => coop.regionCode.split(".")[0] as string));
+  return [...provinces].sort();
 };
 
-/** The cooperatives of the region with their key figures; each links to its reports (read-only). */
+/**
+ * The cooperatives of the region with their key figures (cash, last posting, days since it, open
+ * alerts) from the region summary route; each links to its reports (read-only). An admin also registers
+ * cooperatives and opens each one's settings here.
+ */
 export const SupervisorCooperatives = ({ session }: { session: Session }) => {
   const { t, language } = useWords();
+  const isAdmin = session.role === "admin";
   const loaded = useLoad(async () => {
-    const [coops, alerts] = await Promise.all([cooperatives(), listAlerts()]);
-    return Promise.all(
-      coops.map(async (coop) => {
-        const today = todayIn(coop.settings.timeZone);
-        const since = new Date(Date.parse(today) - RECENT_DAYS * DAY_MS).toISOString().slice(0, 10);
-        const [balance, recent] = await Promise.all([
-          trialBalance(coop.id, today),
-          listEntries(coop.id, since),
-        ]);
-        const posted = recent.filter((entry) => entry.status === "posted");
-        const last = posted.reduce<string | null>(
-          (latest, entry) => (latest === null || entry.date > latest ? entry.date : latest),
-          null,
-        );
-        return {
-          coop,
-          cash: sumWire(
-            balance.accounts
-              .filter((row) => isCashAccount({ code: row.code, type: row.type as "asset" }))
-              .map((row) => row.balance),
-          ),
-          last,
-          days: last === null ? null : Math.round((Date.parse(today) - Date.parse(last)) / DAY_MS),
-          open: alerts.filter(
-            (alert) => alert.coopId === coop.id && (alert.acknowledgements ?? []).length === 0,
-          ).length,
-        };
-      }),
-    );
+    const summaries = await Promise.all((await prefixesOf(session.scope)).map(regionSummary));
+    return summaries.flatMap((summary) => summary.cooperatives);
   }, [session.scope]);
   if (loaded.data === null)
     return loaded.problem === null ? <Loading /> : <ProblemMessage problem={loaded.problem} />;
+  const rows: readonly RegionCooperative[] = loaded.data;
   return (
     <>
       <h1>
         {t("cooperatives")} <span class="muted">{session.scope}</span>
       </h1>
-      <Section title={`${t("cooperatives")} (${loaded.data.length})`}>
+      {isAdmin && <RegisterCooperative onRegistered={loaded.reload} />}
+      <Section title={`${t("cooperatives")} (${rows.length})`}>
         <div class="scroll">
           <table>
             <thead>
@@ -74,19 +55,29 @@ export const SupervisorCooperatives = ({ session }: { session: Session }) => {
               </tr>
             </thead>
             <tbody>
-              {loaded.data.map((row) => (
-                <tr key={row.coop.id}>
+              {rows.map((row) => (
+                <tr key={row.coopId} data-coop={row.coopId}>
                   <td>
-                    {row.coop.name}
+                    {row.name}
                     <br />
-                    <span class="muted">{row.coop.regionCode}</span>
+                    <span class="muted">{row.regionCode}</span>
                   </td>
                   <td class="amount">{rupiah(row.cash)}</td>
-                  <td>{row.last === null ? "–" : longDate(row.last, language)}</td>
-                  <td>{row.days ?? "–"}</td>
-                  <td>{row.open}</td>
                   <td>
-                    <a href={`#/reports/${row.coop.id}`}>{t("reports")}</a>
+                    {row.lastPostingAt === null
+                      ? "–"
+                      : dateTime(row.lastPostingAt, SUMMARY_TIME_ZONE, language)}
+                  </td>
+                  <td>{row.daysSinceLastPosting ?? "–"}</td>
+                  <td>{row.openAlerts}</td>
+                  <td>
+                    <a href={`#/reports/${row.coopId}`}>{t("reports")}</a>
+                    {isAdmin && (
+                      <>
+                        {" · "}
+                        <a href={`#/settings/${row.coopId}`}>{t("settings")}</a>
+                      </>
+                    )}
                   </td>
                 </tr>
               ))}
