@@ -47,6 +47,12 @@ export interface ProjectionRunner {
    * replayed), or null when no snapshot was used (none, discarded, or no snapshot store).
    */
   restoredFrom(): bigint | null;
+  /**
+   * Replaces one cooperative's model by a replay of its stream as the store has it now. For a model that
+   * holds an event the store lacks (after a database failover, docs/scaling.md); the other models and the
+   * checkpoint stay. Events of that cooperative that arrive meanwhile are applied after the replay.
+   */
+  rebuildCooperative(coopId: string): Promise<void>;
   /** Called after each event is applied (for live views); returns a function that removes the listener. */
   onEvent(listener: ProjectionListener): () => void;
 }
@@ -196,8 +202,18 @@ export const createProjectionRunner = (
     }
   };
 
+  /** Cooperatives being replayed by rebuildCooperative, with their events that arrived meanwhile. */
+  const replaying = new Map<string, StoredEvent[]>();
+
   const apply = (stored: StoredEvent): void => {
     const coopId = stored.streamId.slice(LEDGER_STREAM_PREFIX.length);
+    const held = replaying.get(coopId);
+    if (held !== undefined) {
+      held.push(stored);
+      checkpoint = stored.position;
+      checkpointEventId = stored.eventId;
+      return;
+    }
     let model = models.get(coopId);
     if (model === undefined) {
       model = emptyReadModel(coopId);
@@ -312,6 +328,32 @@ export const createProjectionRunner = (
         };
         waiters.add(waiter);
       });
+    },
+    async rebuildCooperative(coopId) {
+      if (replaying.has(coopId)) return;
+      const arrived: StoredEvent[] = [];
+      replaying.set(coopId, arrived);
+      try {
+        const model = emptyReadModel(coopId);
+        for (;;) {
+          const page = await store.readStream(`${LEDGER_STREAM_PREFIX}${coopId}`, {
+            direction: "forwards",
+            fromRevision: model.revision + 1,
+            limit: REBUILD_PAGE_SIZE,
+          });
+          for (const stored of page) applyLedgerEvent(model, toRecordedLedgerEvent(stored));
+          if (page.length < REBUILD_PAGE_SIZE) break;
+        }
+        // What the subscription delivered during the replay: the part the replay did not already hold.
+        for (const stored of arrived)
+          if (stored.revision > model.revision) applyLedgerEvent(model, toRecordedLedgerEvent(stored));
+        if (model.revision < 0) models.delete(coopId);
+        else models.set(coopId, model);
+      } finally {
+        replaying.delete(coopId);
+      }
+      for (const stored of arrived)
+        for (const listener of listeners) listener(coopId, toRecordedLedgerEvent(stored), stored.position);
     },
     model: (coopId) => models.get(coopId),
     coopIds: () => [...models.keys()],

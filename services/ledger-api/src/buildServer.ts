@@ -254,6 +254,19 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
       now,
       integrity,
       ...(config.inFlightClaims === undefined ? {} : { inFlightClaims: config.inFlightClaims }),
+      // After a database failover the new leader may lack a commit this process already showed: the
+      // ledger was replayed from the store, and its read model is replayed too (docs/scaling.md).
+      onDiverged: (coopId, cachedRevision) => {
+        logProjections(
+          "warn",
+          `cooperative ${coopId}: this replica held revision ${cachedRevision}, which the store does not have; replayed from the store`,
+        );
+        projections
+          .rebuildCooperative(coopId)
+          .catch((error: unknown) =>
+            logProjections("warn", `could not replay ${coopId}'s read model`, error),
+          );
+      },
     }),
     principals,
     projections,

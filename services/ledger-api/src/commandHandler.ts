@@ -39,7 +39,7 @@ import {
   type Role,
   recordEvents,
 } from "@bukubesar/ledger-core";
-import { LedgerCache } from "./ledgerCache.js";
+import { type DivergenceListener, LedgerCache } from "./ledgerCache.js";
 import type { LedgerIntegrity } from "./ledgerIntegrity.js";
 import { advanceSnapshot, type LedgerSnapshot, toRecorded } from "./ledgerSnapshot.js";
 import { COMMAND_RETRIES_MAX, LEDGER_CACHE_ENTRIES_MAX } from "./limits.js";
@@ -79,6 +79,8 @@ export interface CommandHandlerOptions {
    * default only this process's own keys are known.
    */
   readonly inFlightClaims?: InFlightClaims;
+  /** Told when a cached ledger was ahead of the store (a failover) and was replayed (ledgerCache.ts). */
+  readonly onDiverged?: DivergenceListener;
 }
 
 /** The events one command may produce at most (a cooperative opened with its chart is the largest). */
@@ -119,6 +121,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     store,
     options.cacheEntriesMax ?? LEDGER_CACHE_ENTRIES_MAX,
     integrity === undefined ? undefined : (snapshot, events) => integrity.advanceVerified(snapshot, events),
+    options.onDiverged,
   );
   const queues = new Map<string, Promise<unknown>>();
   const inFlight = new Set<string>();

@@ -3,7 +3,7 @@
  * cached revision, so writes from another process (the CLI's import) are always seen. The snapshots are
  * owned here and advanced in place (see ledgerSnapshot.ts).
  */
-import type { EventStore } from "@bukubesar/event-store";
+import type { EventStore, StoredEvent } from "@bukubesar/event-store";
 import type { RecordedLedgerEvent } from "@bukubesar/ledger-core";
 import { ledgerStreamId } from "@bukubesar/ledger-core";
 import { advanceSnapshot, emptySnapshot, type LedgerSnapshot, toRecorded } from "./ledgerSnapshot.js";
@@ -25,6 +25,16 @@ const advanceUnchecked: SnapshotAdvance = async (snapshot, events) => {
 /** Events read per round trip while catching a snapshot up. */
 const CATCH_UP_PAGE_SIZE = 2_000;
 
+/** The chain hash of a stored ledger event (every ledger event carries one). */
+const hashOf = (event: StoredEvent): unknown => (event.metadata as { hash?: unknown } | null)?.hash;
+
+/**
+ * Called when a cached snapshot held an event the store does not have (after a database failover, the
+ * new leader may lack a commit the old one showed, docs/scaling.md): the snapshot was dropped and the
+ * cooperative replayed from the store; other per-cooperative state (read models) must follow.
+ */
+export type DivergenceListener = (coopId: string, cachedRevision: number) => void;
+
 export class LedgerCache {
   private readonly snapshots = new Map<string, LedgerSnapshot>();
   /**
@@ -37,18 +47,34 @@ export class LedgerCache {
     private readonly store: EventStore,
     private readonly entriesMax: number,
     private readonly advance: SnapshotAdvance = advanceUnchecked,
+    private readonly onDiverged: DivergenceListener = () => undefined,
   ) {}
 
-  /** The cooperative's snapshot, caught up with the store in place. */
+  /**
+   * The cooperative's snapshot, caught up with the store in place. Each read starts at the snapshot's own
+   * revision, whose event must still be the one folded in (same chain hash): if the store lacks it or has
+   * another there, the snapshot is ahead of the store and is replaced by a replay from the store.
+   */
   async load(coopId: string): Promise<LedgerSnapshot> {
-    const snapshot = this.snapshots.get(coopId) ?? emptySnapshot(coopId);
+    let snapshot = this.snapshots.get(coopId) ?? emptySnapshot(coopId);
     this.touch(snapshot);
     for (;;) {
-      const page = await this.store.readStream(ledgerStreamId(coopId), {
+      // Taken before the read: a command of this process may advance the snapshot while it runs.
+      const held = snapshot.revision;
+      const heldHash = snapshot.headHash;
+      const read = await this.store.readStream(ledgerStreamId(coopId), {
         direction: "forwards",
-        fromRevision: snapshot.revision + 1,
-        limit: CATCH_UP_PAGE_SIZE,
+        fromRevision: Math.max(held, 0),
+        limit: CATCH_UP_PAGE_SIZE + 1,
       });
+      if (held >= 0 && (read[0]?.revision !== held || hashOf(read[0] as StoredEvent) !== heldHash)) {
+        this.snapshots.delete(coopId);
+        this.onDiverged(coopId, held);
+        snapshot = emptySnapshot(coopId);
+        this.touch(snapshot);
+        continue;
+      }
+      const page = held >= 0 ? read.slice(1) : read.slice(0, CATCH_UP_PAGE_SIZE);
       const last = page.at(-1);
       if (last !== undefined) this.storedPositions.set(coopId, last.position);
       let complete: boolean;

@@ -4,6 +4,7 @@
  * here; until one exists its route answers 501 with a problem.
  */
 
+import { ledgerStreamId } from "@bukubesar/ledger-core";
 import type { LedgerReadModel } from "@bukubesar/projections";
 import * as projections from "@bukubesar/projections";
 import {
@@ -113,7 +114,16 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
     await context.projections
       .waitForPosition(context.handler.readPositionOf(snapshot.coopId), PROJECTION_WAIT_MS)
       .catch(() => undefined);
-    const model = context.projections.model(snapshot.coopId) ?? projections.emptyReadModel(snapshot.coopId);
+    let model = context.projections.model(snapshot.coopId) ?? projections.emptyReadModel(snapshot.coopId);
+    // A model ahead of the ledger just read from the store holds an event the store lacks (after a
+    // database failover, docs/scaling.md), unless the store gained it since: then replay the cooperative.
+    if (model.revision > snapshot.revision) {
+      const stored = await context.store.streamRevision(ledgerStreamId(snapshot.coopId));
+      if (stored === "no_stream" || stored < model.revision) {
+        await context.projections.rebuildCooperative(snapshot.coopId);
+        model = context.projections.model(snapshot.coopId) ?? projections.emptyReadModel(snapshot.coopId);
+      }
+    }
     // The report is the read model's: it reflects the revision the model has applied, which an answer
     // given after a timed-out wait may hold below the ledger's; asked for at least a revision, refuse instead.
     const minRevision = minRevisionOf(request);
