@@ -267,6 +267,20 @@ rule and summary; --json prints each alert's JSON body instead. Ctrl-C (or SIGTE
     );
 
   program
+    .command("route")
+    .description("Print the API URL of the cluster that serves a region (REGION_ROUTES_FILE)")
+    .addArgument(new Argument("<regionCode>", "a cooperative's Kemendagri code, e.g. 35.74.03.1002"))
+    .addHelpText(
+      "after",
+      `${examples("REGION_ROUTES_FILE=/etc/bukubesar/regions.json bukubesar route 35.74.03.1002")}
+The file is a JSON object from region prefixes (whole segments: 35, 35.74, …) to the cluster's API URL;
+the longest matching prefix wins and "*" takes the rest (docs/scaling.md).`,
+    )
+    .action((regionCode: string) =>
+      run(async () => (await import("./route-command.js")).runRoute(context, regionCode)),
+    );
+
+  program
     .command("admin-token")
     .description("Administer the admin token (local access to the store)")
     .option("--reset", "print a new admin token and revoke the old one")

@@ -33,6 +33,7 @@ export type { FieldError, ProblemBody } from "./problem.js";
 export { ApiProblem, problemBody, toJsonPointer } from "./problem.js";
 export type { RateLimitStore } from "./rateLimitStore.js";
 export { PostgresRateLimitStore } from "./rateLimitStore.js";
+export { clusterForRegion, parseRegionRoutes, type RegionRoutes } from "./regionRoutes.js";
 export { requestHashOf } from "./requestHash.js";
 export type { ServeOptions } from "./serve.js";
 export { serve } from "./serve.js";

@@ -61,6 +61,9 @@ export const generateToken = (): string => `${TOKEN_PREFIX}${randomBytes(TOKEN_B
 const COOP_SCOPE = /^[a-z0-9][a-z0-9-]{2,63}$/;
 const REGION_SCOPE = /^\d{2}(\.\d{2}(\.\d{2}(\.[123]\d{3})?)?)?$/;
 
+/** A region prefix: 1-4 whole dotted segments of a Kemendagri code (`35`, `35.74`, … `35.74.03.1002`). */
+export const isRegionPrefix = (text: string): boolean => REGION_SCOPE.test(text);
+
 /** Whether `scope` is valid for `role`, exactly per api.md's table. */
 export const isValidScope = (role: Role, scope: string): boolean => {
   switch (role) {
@@ -72,7 +75,7 @@ export const isValidScope = (role: Role, scope: string): boolean => {
       return COOP_SCOPE.test(scope);
     case "supervisor":
     case "auditor":
-      return scope === "*" || REGION_SCOPE.test(scope);
+      return scope === "*" || isRegionPrefix(scope);
   }
 };
 
