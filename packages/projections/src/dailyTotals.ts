@@ -88,6 +88,14 @@ export class DailyTotals {
     return totals;
   }
 
+  /**
+   * Totals that went through the structured clone algorithm (node:v8 serialize and deserialize keep the
+   * fields, Maps and bigints but not the class), made DailyTotals again in place.
+   */
+  static revive(cloned: object): DailyTotals {
+    return Object.setPrototypeOf(cloned, DailyTotals.prototype) as DailyTotals;
+  }
+
   private bucketOf(day: DayNumber): DayBucket {
     if (day === this.lastDay && this.lastBucket !== null) return this.lastBucket;
     let bucket = this.buckets.get(day);

@@ -56,6 +56,7 @@ export {
   emptyReadModel,
   entriesBetween,
   entryById,
+  reviveClonedReadModel,
   sortedEntries,
 } from "./readModel.js";
 export type { RolledPosition, RollupOption } from "./rollUp.js";

@@ -411,3 +411,15 @@ const dimensionTotalsFor = (model: LedgerReadModel, line: EntryLine): DailyTotal
   }
   return totals.totals;
 };
+
+/**
+ * A model that went through the structured clone algorithm (a per-cooperative snapshot: node:v8 keeps
+ * every Map, bigint and shared reference, but not classes), its totals made DailyTotals again in place.
+ */
+export const reviveClonedReadModel = (model: LedgerReadModel): LedgerReadModel => {
+  for (const account of model.accounts.values()) DailyTotals.revive(account.totals);
+  for (const perMember of model.memberTotals.values())
+    for (const item of perMember.list) DailyTotals.revive(item.totals);
+  for (const item of model.resultDimensions) DailyTotals.revive(item.totals);
+  return model;
+};

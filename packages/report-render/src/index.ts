@@ -19,7 +19,12 @@ export { RAT_PACK_TITLE, ratCoverDocument, ratPackDocuments } from "./ratPack.js
 export type { Receipt, ReceiptEntry } from "./receipt.js";
 export { entryReceipt, receiptDocument } from "./receipt.js";
 export type { RegionCooperativeFigures, RegionSummary } from "./regionSummary.js";
-export { cooperativeFigures, regionSummary, regionSummaryDocument } from "./regionSummary.js";
+export {
+  cooperativeFigures,
+  regionSummary,
+  regionSummaryDocument,
+  regionSummaryOf,
+} from "./regionSummary.js";
 export type {
   ColumnKind,
   DocumentSetting,

@@ -108,18 +108,28 @@ export const regionSummary = (
   region: string,
   asOf: string,
   cooperatives: readonly { readonly model: LedgerReadModel; readonly openAlerts: number }[],
+): RegionSummary =>
+  regionSummaryOf(
+    region,
+    asOf,
+    cooperatives.map(({ model, openAlerts }) => cooperativeFigures(model, asOf, openAlerts)),
+  );
+
+/** The summary of figures already taken, one cooperative at a time (a server need not hold them all). */
+export const regionSummaryOf = (
+  region: string,
+  asOf: string,
+  figures: readonly RegionCooperativeFigures[],
 ): RegionSummary => {
-  const rows = cooperatives
-    .map(({ model, openAlerts }) => cooperativeFigures(model, asOf, openAlerts))
-    .sort((left, right) =>
-      left.regionCode === right.regionCode
-        ? left.coopId < right.coopId
-          ? -1
-          : 1
-        : left.regionCode < right.regionCode
-          ? -1
-          : 1,
-    );
+  const rows = [...figures].sort((left, right) =>
+    left.regionCode === right.regionCode
+      ? left.coopId < right.coopId
+        ? -1
+        : 1
+      : left.regionCode < right.regionCode
+        ? -1
+        : 1,
+  );
   const total = (pick: (figures: RegionCooperativeFigures) => string) =>
     senToWire(rows.reduce((sum, figures) => sum + wireToSen(pick(figures)), 0n));
   return {

@@ -5,25 +5,32 @@
  */
 import type { EventStore } from "@bukubesar/event-store";
 import type { Rejection } from "@bukubesar/ledger-core";
-import type { ProjectionRunner } from "@bukubesar/projections";
 import type { AlertsIndex } from "@bukubesar/supervisor";
 import type { FastifyRequest } from "fastify";
 import * as E from "fp-ts/lib/Either.js";
 import { type Action, canSee, mayPossiblySee, requireRole } from "./authorization.js";
 import { CoopId, IdempotencyKey, MinRevisionQuery } from "./codecs.js";
 import type { CommandHandler } from "./commandHandler.js";
+import type { CooperativeDirectory } from "./cooperativeDirectory.js";
 import { decodePath, decodeQuery } from "./decode.js";
+import type { LedgerCache } from "./ledgerCache.js";
 import type { LedgerIntegrity } from "./ledgerIntegrity.js";
 import type { LedgerSnapshot } from "./ledgerSnapshot.js";
 import { MIN_REVISION_POLL_MS, MIN_REVISION_WAIT_MS, REVISION_RETRY_AFTER_SECONDS } from "./limits.js";
 import type { Principal, PrincipalRegistry } from "./principals.js";
 import { ApiProblem } from "./problem.js";
+import type { SnapshotWriter } from "./snapshotWriter.js";
 
 export interface ApiContext {
   readonly store: EventStore;
   readonly handler: CommandHandler;
   readonly principals: PrincipalRegistry;
-  readonly projections: ProjectionRunner;
+  /** The cooperatives opened in the log (id, name, region), for lists and region summaries. */
+  readonly directory: CooperativeDirectory;
+  /** The cooperatives held in memory within the budget (docs/operations.md, Memory budget). */
+  readonly cache: LedgerCache;
+  /** Writes their snapshots in the background; null when the store keeps none. */
+  readonly snapshotWriter: SnapshotWriter | null;
   /** The alerts of the same store (the supervisor's read model of the `alerts-*` streams). */
   readonly alerts: AlertsIndex;
   /** Which cooperatives are read-only because their hash chain broke (ledgerIntegrity.ts). */

@@ -4,7 +4,6 @@
  */
 import type { AlertBus } from "@bukubesar/bus";
 import { type EventStore, type InFlightClaims, isStoreFailure, openEventStore } from "@bukubesar/event-store";
-import { createProjectionRunner, snapshotStoreFor } from "@bukubesar/projections";
 import type { SupervisionOptions } from "@bukubesar/supervision";
 import { openAlertsIndex, type Supervisor, startSupervisor } from "@bukubesar/supervisor";
 import compress from "@fastify/compress";
@@ -14,6 +13,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ApiContext } from "./apiContext.js";
 import { type CommandHandler, createCommandHandler } from "./commandHandler.js";
+import { type CooperativeStateConfig, openCooperativeState } from "./cooperativeState.js";
 import { registerHttpConventions } from "./httpConventions.js";
 import {
   answerClientError,
@@ -87,11 +87,10 @@ export interface ServerConfig {
   /** Send a span of every request to an OpenTelemetry collector (tracing.ts); none without it. */
   readonly tracing?: TracingConfig;
   /**
-   * Keep the read models' snapshot in the store (default true): loaded at start so only the log after it
-   * is replayed, saved after a long catch-up at start (before the server listens) and on a graceful stop,
-   * never while serving (saving writes every model: seconds on a large store).
+   * The cooperatives held in memory (MEMORY_BUDGET_MB) and their snapshots in the store (default on):
+   * docs/operations.md, Memory budget.
    */
-  readonly readModelSnapshots?: boolean;
+  readonly cooperativeState?: CooperativeStateConfig;
   /** The built web application (services/web/dist) served at `/`; none when absent. */
   readonly webRoot?: string;
   /** Open connections one client address may hold (CONNECTIONS_PER_ADDRESS_MAX); CONNECTIONS_PER_ADDRESS_MAX_DEFAULT. */
@@ -213,39 +212,32 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   if (config.adminToken !== undefined && config.adminToken !== "")
     await principals.ensureAdmin(config.adminToken);
   principals.follow();
-  // What happened to the snapshot at start is logged once the logger exists (it is created further down).
-  const projectionNotes: {
-    readonly level: "info" | "warn";
-    readonly message: string;
-    readonly error?: unknown;
-  }[] = [];
-  let logProjections = (level: "info" | "warn", message: string, error?: unknown): void => {
-    projectionNotes.push({ level, message, ...(error === undefined ? {} : { error }) });
+  // What happens to snapshots before the logger exists (it is created further down) is logged once it does.
+  const notes: { readonly level: "warn" | "error"; readonly message: string; readonly error?: unknown }[] =
+    [];
+  let log = (level: "warn" | "error", message: string, error?: unknown): void => {
+    notes.push({ level, message, ...(error === undefined ? {} : { error }) });
   };
-  const snapshots = config.readModelSnapshots === false ? undefined : snapshotStoreFor(store);
-  const projections = createProjectionRunner(store, {
-    ...(snapshots === undefined ? {} : { snapshots }),
-    saveWhileFollowing: false,
-    onSnapshotError: (error) => logProjections("warn", "could not save the read models' snapshot", error),
-    onSnapshotDiscarded: (reason) => logProjections("warn", `read models' snapshot not used: ${reason}`),
-  });
-  await projections.start();
-  const restoredFrom = projections.restoredFrom();
-  logProjections(
-    "info",
-    restoredFrom === null
-      ? `read models built from the log up to position ${projections.position()}`
-      : `read models restored from the snapshot at position ${restoredFrom}, caught up to ${projections.position()}`,
-  );
   const alerts = await openAlertsIndex(store);
   let supervisor: Supervisor | null = null;
   const integrity = new LedgerIntegrity({
     store,
     alerts,
     now,
-    onBreak: (found) =>
-      logProjections("warn", `ledger chain broken, cooperative read-only: ${JSON.stringify(found)}`),
-    onAlertError: (error) => logProjections("warn", "could not record the ledger-integrity alert", error),
+    onBreak: (found) => log("warn", `ledger chain broken, cooperative read-only: ${JSON.stringify(found)}`),
+    onAlertError: (error) => log("warn", "could not record the ledger-integrity alert", error),
+  });
+  const cooperatives = await openCooperativeState(store, config.cooperativeState ?? {}, {
+    now,
+    log: (level, message, error) => log(level, message, error),
+    advance: (snapshot, events) => integrity.advanceVerified(snapshot, events),
+    // After a database failover the new leader may lack a commit this process already showed: the
+    // cooperative (ledger and read model together) was loaded again from the store (docs/scaling.md).
+    onDiverged: (coopId, cachedRevision) =>
+      log(
+        "warn",
+        `cooperative ${coopId}: this replica held revision ${cachedRevision}, which the store does not have; replayed from the store`,
+      ),
   });
   const context: ApiContext = {
     store,
@@ -253,23 +245,13 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
       store,
       now,
       integrity,
+      cache: cooperatives.cache,
       ...(config.inFlightClaims === undefined ? {} : { inFlightClaims: config.inFlightClaims }),
-      // After a database failover the new leader may lack a commit this process already showed: the
-      // ledger was replayed from the store, and its read model is replayed too (docs/scaling.md).
-      onDiverged: (coopId, cachedRevision) => {
-        logProjections(
-          "warn",
-          `cooperative ${coopId}: this replica held revision ${cachedRevision}, which the store does not have; replayed from the store`,
-        );
-        projections
-          .rebuildCooperative(coopId)
-          .catch((error: unknown) =>
-            logProjections("warn", `could not replay ${coopId}'s read model`, error),
-          );
-      },
     }),
     principals,
-    projections,
+    directory: cooperatives.directory,
+    cache: cooperatives.cache,
+    snapshotWriter: cooperatives.writer,
     alerts,
     integrity,
     now,
@@ -279,7 +261,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   const metrics = createMetrics({
     // Lags count from the last commit, visible or not: a stalled watermark must show as lag, not as 0.
     headPosition: () => store.committedHeadPosition?.() ?? store.headPosition(),
-    projectionsPosition: () => projections.position(),
+    projectionsPosition: () => cooperatives.directory.position(),
     supervisor: () => supervisor,
     ...(busConnected === undefined ? {} : { busConnected }),
   });
@@ -317,9 +299,9 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   // Traces are registered before anything else so that every route and hook is inside the request's span.
   const tracing = config.tracing === undefined ? null : await startTracing(config.tracing);
   if (tracing !== null) await app.register(tracing.plugin);
-  logProjections = (level, message, error) =>
+  log = (level, message, error) =>
     error === undefined ? app.log[level](message) : app.log[level]({ err: error }, message);
-  for (const note of projectionNotes) logProjections(note.level, note.message, note.error);
+  for (const note of notes) log(note.level, note.message, note.error);
   app.decorateRequest("principal", null);
   app.decorateRequest("ledgerRevision", null);
   app.decorateReply("problemCode", null);
@@ -459,14 +441,24 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   registerSessionRoutes(app, context);
   if (config.webRoot !== undefined) await registerWebApplication(app, config.webRoot);
   await app.ready();
-  if (config.supervise !== undefined) {
-    supervisor = await startSupervisor({
-      store,
-      bus: config.supervise.bus,
-      ...(config.supervise.supervision !== undefined ? { supervision: config.supervise.supervision } : {}),
-      onError: (error) => app.log.warn({ err: error }, "supervisor could not record or publish an alert yet"),
-    });
-  }
+  // The supervisor rebuilds its rule state from the log before it follows it: started in the background,
+  // so the service answers at once whatever the length of the history (docs/operations.md, Memory budget).
+  const supervise = config.supervise;
+  const supervisorStarted =
+    supervise === undefined
+      ? Promise.resolve()
+      : startSupervisor({
+          store,
+          bus: supervise.bus,
+          ...(supervise.supervision !== undefined ? { supervision: supervise.supervision } : {}),
+          onError: (error) =>
+            app.log.warn({ err: error }, "supervisor could not record or publish an alert yet"),
+        }).then(
+          (started) => {
+            supervisor = started;
+          },
+          (error: unknown) => app.log.error({ err: error }, "the supervisor could not start"),
+        );
 
   const tailChecks = checkTailsEvery(
     context.handler,
@@ -481,9 +473,10 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     store.observeCommits?.(null);
     await app.close();
     await tracing?.shutdown();
+    await supervisorStarted;
     await supervisor?.stop();
     await alerts.close();
-    await projections.stop();
+    await cooperatives.close();
     await principals.close();
     if (ownsStore) await store.close();
   };

@@ -42,7 +42,7 @@ import {
 import { type DivergenceListener, LedgerCache } from "./ledgerCache.js";
 import type { LedgerIntegrity } from "./ledgerIntegrity.js";
 import { advanceSnapshot, type LedgerSnapshot, toRecorded } from "./ledgerSnapshot.js";
-import { COMMAND_RETRIES_MAX, LEDGER_CACHE_ENTRIES_MAX } from "./limits.js";
+import { COMMAND_RETRIES_MAX, MEMORY_BUDGET_MB_DEFAULT } from "./limits.js";
 import { ApiProblem } from "./problem.js";
 
 /** Who asks, under which key, and for which request: becomes the events' metadata. */
@@ -71,7 +71,6 @@ export interface CommandHandlerOptions {
   readonly store: EventStore;
   /** The clock, injected so tests and replays are reproducible; returns RFC 3339 UTC. */
   readonly now?: () => string;
-  readonly cacheEntriesMax?: number;
   /** Checks every event folded against the hash chain and refuses writes where it broke (ledgerIntegrity.ts). */
   readonly integrity?: LedgerIntegrity;
   /**
@@ -81,6 +80,11 @@ export interface CommandHandlerOptions {
   readonly inFlightClaims?: InFlightClaims;
   /** Told when a cached ledger was ahead of the store (a failover) and was replayed (ledgerCache.ts). */
   readonly onDiverged?: DivergenceListener;
+  /**
+   * The cooperatives held in memory (its loads must go through `integrity` when there is one); by default
+   * a cache of MEMORY_BUDGET_MB_DEFAULT without snapshots, checked by `integrity`.
+   */
+  readonly cache?: LedgerCache;
 }
 
 /** The events one command may produce at most (a cooperative opened with its chart is the largest). */
@@ -117,12 +121,15 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
   const { store } = options;
   const now = options.now ?? (() => new Date().toISOString());
   const integrity = options.integrity;
-  const cache = new LedgerCache(
-    store,
-    options.cacheEntriesMax ?? LEDGER_CACHE_ENTRIES_MAX,
-    integrity === undefined ? undefined : (snapshot, events) => integrity.advanceVerified(snapshot, events),
-    options.onDiverged,
-  );
+  const cache =
+    options.cache ??
+    new LedgerCache(store, {
+      budgetBytes: MEMORY_BUDGET_MB_DEFAULT * 1024 * 1024,
+      ...(integrity === undefined
+        ? {}
+        : { advance: (snapshot, events) => integrity.advanceVerified(snapshot, events) }),
+      ...(options.onDiverged === undefined ? {} : { onDiverged: options.onDiverged }),
+    });
   const queues = new Map<string, Promise<unknown>>();
   const inFlight = new Set<string>();
   const claims = options.inFlightClaims ?? processLocalInFlightClaims;

@@ -1,12 +1,19 @@
 /**
- * A bounded LRU of ledger snapshots, kept current by revision: a load reads only the events after the
- * cached revision, so writes from another process (the CLI's import) are always seen. The snapshots are
- * owned here and advanced in place (see ledgerSnapshot.ts).
+ * The cooperatives held in memory (docs/operations.md, Memory budget): each one's ledger snapshot with its
+ * read model, kept current by revision, so a load reads only the events after the held revision and
+ * writes from another process (the CLI's import, another replica) are always seen.
+ *
+ * A cooperative not held is loaded on demand from its stored snapshot plus the events after it (or from
+ * its whole stream when it has none, or when its snapshot fails its integrity check); the least recently
+ * used are let go while the estimated size of those held exceeds the budget. Snapshots are written in the
+ * background, one cooperative at a time, for those held whose log has grown well past their snapshot
+ * (snapshotWriter.ts); nothing here waits for one.
  */
-import type { EventStore, StoredEvent } from "@bukubesar/event-store";
-import type { RecordedLedgerEvent } from "@bukubesar/ledger-core";
-import { ledgerStreamId } from "@bukubesar/ledger-core";
+import type { EventStore, ReadModelSnapshotTable, StoredEvent } from "@bukubesar/event-store";
+import { ledgerStreamId, type RecordedLedgerEvent } from "@bukubesar/ledger-core";
+import { cooperativeSnapshotName, decodeCooperativeSnapshot } from "./cooperativeSnapshot.js";
 import { advanceSnapshot, emptySnapshot, type LedgerSnapshot, toRecorded } from "./ledgerSnapshot.js";
+import { HELD_COOPERATIVE_BASE_BYTES, HELD_EVENT_BYTES } from "./limits.js";
 
 /**
  * Folds events read from the store into a snapshot in place; false when it stopped before the end (the
@@ -25,18 +32,60 @@ const advanceUnchecked: SnapshotAdvance = async (snapshot, events) => {
 /** Events read per round trip while catching a snapshot up. */
 const CATCH_UP_PAGE_SIZE = 2_000;
 
+/** A load that finds the held copy ahead of the store this often in a row gives up (the store keeps moving back). */
+const DIVERGED_RELOADS_MAX = 3;
+
 /** The chain hash of a stored ledger event (every ledger event carries one). */
 const hashOf = (event: StoredEvent): unknown => (event.metadata as { hash?: unknown } | null)?.hash;
 
 /**
- * Called when a cached snapshot held an event the store does not have (after a database failover, the
- * new leader may lack a commit the old one showed, docs/scaling.md): the snapshot was dropped and the
- * cooperative replayed from the store; other per-cooperative state (read models) must follow.
+ * Called when a held cooperative had an event the store does not have (after a database failover, the
+ * new leader may lack a commit the old one showed, docs/scaling.md): its copy (ledger and read model) was
+ * dropped and the cooperative loaded again from the store.
  */
 export type DivergenceListener = (coopId: string, cachedRevision: number) => void;
 
+export interface LedgerCacheOptions {
+  /** The estimated bytes the held cooperatives may take together; the least recently used go beyond it. */
+  readonly budgetBytes: number;
+  /** Where per-cooperative snapshots are kept; without it every cold load replays the whole stream. */
+  readonly snapshots?: ReadModelSnapshotTable | null;
+  /**
+   * How the events read from the store are folded in (default: unchecked). A stored snapshot that passed
+   * its checks vouches for the events up to its revision (it records their chain head); the events after
+   * it go through here.
+   */
+  readonly advance?: SnapshotAdvance;
+  /** A stored snapshot failed its integrity check; the cooperative was rebuilt from the log instead. */
+  readonly onIntegrityFailure?: (coopId: string, reason: string) => void;
+  readonly onDiverged?: DivergenceListener;
+}
+
+export interface CacheUsage {
+  readonly bytes: number;
+  readonly cooperatives: number;
+  readonly fromSnapshot: number;
+  readonly fromLog: number;
+}
+
+/** One held cooperative: its snapshot and the revision of its stored snapshot (-1 when none). */
+interface Held {
+  readonly snapshot: LedgerSnapshot;
+  storedRevision: number;
+  bytes: number;
+}
+
+/** The estimated memory a held cooperative takes (measured per event: docs/benchmarks.md, Memory). */
+export const heldBytesOf = (snapshot: LedgerSnapshot): number =>
+  HELD_COOPERATIVE_BASE_BYTES + Math.max(0, snapshot.revision + 1) * HELD_EVENT_BYTES;
+
 export class LedgerCache {
-  private readonly snapshots = new Map<string, LedgerSnapshot>();
+  private readonly held = new Map<string, Held>();
+  private heldBytes = 0;
+  /** Cold loads so far: from a stored snapshot, and from the whole stream. */
+  private readonly coldLoadCounts = { fromSnapshot: 0, fromLog: 0 };
+  /** Cold loads in progress, shared by concurrent requests for the same cooperative. */
+  private readonly coldLoads = new Map<string, Promise<Held>>();
   /**
    * The global position of the last event a load read from each cooperative's stream. Another replica's
    * writes are seen here first (a stream read), so a read model can be made to wait for them.
@@ -45,63 +94,47 @@ export class LedgerCache {
 
   constructor(
     private readonly store: EventStore,
-    private readonly entriesMax: number,
-    private readonly advance: SnapshotAdvance = advanceUnchecked,
-    private readonly onDiverged: DivergenceListener = () => undefined,
+    private readonly options: LedgerCacheOptions,
   ) {}
 
-  /**
-   * The cooperative's snapshot, caught up with the store in place. Each read starts at the snapshot's own
-   * revision, whose event must still be the one folded in (same chain hash): if the store lacks it or has
-   * another there, the snapshot is ahead of the store and is replaced by a replay from the store.
-   */
+  /** The cooperative's snapshot, caught up with the store in place. */
   async load(coopId: string): Promise<LedgerSnapshot> {
-    let snapshot = this.snapshots.get(coopId) ?? emptySnapshot(coopId);
-    this.touch(snapshot);
-    for (;;) {
-      // Taken before the read: a command of this process may advance the snapshot while it runs.
-      const held = snapshot.revision;
-      const heldHash = snapshot.headHash;
-      const read = await this.store.readStream(ledgerStreamId(coopId), {
-        direction: "forwards",
-        fromRevision: Math.max(held, 0),
-        limit: CATCH_UP_PAGE_SIZE + 1,
-      });
-      if (held >= 0 && (read[0]?.revision !== held || hashOf(read[0] as StoredEvent) !== heldHash)) {
-        this.snapshots.delete(coopId);
-        this.onDiverged(coopId, held);
-        snapshot = emptySnapshot(coopId);
-        this.touch(snapshot);
-        continue;
-      }
-      const page = held >= 0 ? read.slice(1) : read.slice(0, CATCH_UP_PAGE_SIZE);
-      const last = page.at(-1);
-      if (last !== undefined) this.storedPositions.set(coopId, last.position);
-      let complete: boolean;
+    for (let reloads = 0; ; reloads++) {
+      const held = this.held.get(coopId) ?? (await this.loadShared(coopId));
+      this.touch(coopId, held);
+      const heldRevision = held.snapshot.revision;
+      let outcome: "caught_up" | "diverged";
       try {
-        complete = await this.advance(snapshot, page.map(toRecorded));
+        outcome = await this.catchUp(held.snapshot);
       } catch (error) {
         // An event that cannot be applied may leave the snapshot half changed (a posting's first lines
         // applied, its revision not), and the next load would apply those lines again on top. Only a
         // full replay can be trusted after that, so the snapshot is dropped.
-        this.snapshots.delete(coopId);
+        this.forget(coopId);
         throw error;
       }
-      if (!complete || page.length < CATCH_UP_PAGE_SIZE) break;
+      if (outcome === "diverged") {
+        this.forget(coopId);
+        this.options.onDiverged?.(coopId, heldRevision);
+        if (reloads + 1 >= DIVERGED_RELOADS_MAX)
+          throw new Error(`the store keeps moving back under cooperative ${coopId}`);
+        continue;
+      }
+      this.touch(coopId, held);
+      if (held.snapshot.revision < 0) this.forget(coopId);
+      return held.snapshot;
     }
-    if (snapshot.revision < 0) this.snapshots.delete(coopId);
-    return snapshot;
   }
 
   /**
    * The cooperative's snapshot as this process last saw it, without asking the store; undefined when it
-   * is not cached. A command may be decided on it optimistically: the expected revision of the append
+   * is not held. A command may be decided on it optimistically: the expected revision of the append
    * then tells whether another process wrote in between.
    */
   cached(coopId: string): LedgerSnapshot | undefined {
-    const snapshot = this.snapshots.get(coopId);
-    if (snapshot !== undefined) this.touch(snapshot);
-    return snapshot;
+    const held = this.held.get(coopId);
+    if (held !== undefined) this.touch(coopId, held);
+    return held?.snapshot;
   }
 
   /** The position of the last event of the cooperative's stream that a load has read, or -1n. */
@@ -111,22 +144,124 @@ export class LedgerCache {
 
   /** The cooperatives held in memory, least recently used first. */
   cachedCooperatives(): readonly string[] {
-    return [...this.snapshots.keys()];
+    return [...this.held.keys()];
   }
 
   /** Forgets a cooperative's snapshot (after a failure left it in doubt); the next load replays it. */
   forget(coopId: string): void {
-    this.snapshots.delete(coopId);
+    const held = this.held.get(coopId);
+    if (held === undefined) return;
+    this.held.delete(coopId);
+    this.heldBytes -= held.bytes;
   }
 
-  /** Marks the snapshot as most recently used, evicting the least recently used beyond the bound. */
-  private touch(snapshot: LedgerSnapshot): void {
-    this.snapshots.delete(snapshot.coopId);
-    this.snapshots.set(snapshot.coopId, snapshot);
-    while (this.snapshots.size > this.entriesMax) {
-      const oldest = this.snapshots.keys().next().value;
-      if (oldest === undefined) break;
-      this.snapshots.delete(oldest);
+  /** The estimated bytes of the cooperatives held, how many they are, and how the cold loads went. */
+  usage(): CacheUsage {
+    return { bytes: this.heldBytes, cooperatives: this.held.size, ...this.coldLoadCounts };
+  }
+
+  /** Held cooperatives whose log is at least `events` past their stored snapshot, least recently used first. */
+  behindSnapshot(events: number): LedgerSnapshot[] {
+    return [...this.held.values()]
+      .filter((held) => held.snapshot.revision - held.storedRevision >= events)
+      .map((held) => held.snapshot);
+  }
+
+  /** Records that the snapshot of `coopId` at `revision` is stored. */
+  snapshotStored(coopId: string, revision: number): void {
+    const held = this.held.get(coopId);
+    if (held !== undefined && revision > held.storedRevision) held.storedRevision = revision;
+  }
+
+  private loadShared(coopId: string): Promise<Held> {
+    let loading = this.coldLoads.get(coopId);
+    if (loading === undefined) {
+      loading = this.loadCold(coopId).finally(() => this.coldLoads.delete(coopId));
+      this.coldLoads.set(coopId, loading);
+    }
+    return loading;
+  }
+
+  /** A cooperative not held: from its stored snapshot when that passes its checks, else from nothing. */
+  private async loadCold(coopId: string): Promise<Held> {
+    const stored = await this.storedSnapshot(coopId);
+    const held = this.held.get(coopId);
+    // A concurrent load of the same cooperative may have finished first (after a forget); keep its copy.
+    if (held !== undefined) return held;
+    const snapshot = stored ?? emptySnapshot(coopId);
+    if (stored === null) this.coldLoadCounts.fromLog++;
+    else this.coldLoadCounts.fromSnapshot++;
+    return { snapshot, storedRevision: stored?.revision ?? -1, bytes: 0 };
+  }
+
+  /** The stored snapshot of `coopId` when it is of this format, unedited and built on this log's chain. */
+  private async storedSnapshot(coopId: string): Promise<LedgerSnapshot | null> {
+    const record = await this.options.snapshots?.load(cooperativeSnapshotName(coopId));
+    if (record === undefined || record === null) return null;
+    const decoded = decodeCooperativeSnapshot(coopId, record.parts);
+    if (decoded.kind === "other_format") return null;
+    if (decoded.kind === "damaged") {
+      this.options.onIntegrityFailure?.(coopId, `the stored snapshot ${decoded.reason}`);
+      return null;
+    }
+    const { revision, headHash } = decoded.header;
+    const [head] = await this.store.readStream(ledgerStreamId(coopId), {
+      direction: "forwards",
+      fromRevision: revision,
+      limit: 1,
+    });
+    const logHash = (head?.metadata as { hash?: unknown } | undefined)?.hash;
+    if (head === undefined || head.revision !== revision || logHash !== headHash) {
+      this.options.onIntegrityFailure?.(
+        coopId,
+        `the stored snapshot was built on chain head ${headHash} at revision ${revision}, ` +
+          `the log has ${head === undefined ? "no event there" : String(logHash)}`,
+      );
+      return null;
+    }
+    return decoded.snapshot;
+  }
+
+  /**
+   * Applies the stream's events after the snapshot's revision, page by page. Each read starts AT the held
+   * revision: when the store no longer has that event with the same hash, the held copy is ahead of the
+   * store (a failover) and is "diverged".
+   */
+  private async catchUp(snapshot: LedgerSnapshot): Promise<"caught_up" | "diverged"> {
+    for (;;) {
+      // Taken before the read: a command of this process may advance the snapshot while it runs.
+      const held = snapshot.revision;
+      const heldHash = snapshot.headHash;
+      const read = await this.store.readStream(ledgerStreamId(snapshot.coopId), {
+        direction: "forwards",
+        fromRevision: Math.max(held, 0),
+        limit: CATCH_UP_PAGE_SIZE + 1,
+      });
+      if (held >= 0 && (read[0]?.revision !== held || hashOf(read[0] as StoredEvent) !== heldHash))
+        return "diverged";
+      const page = held >= 0 ? read.slice(1) : read.slice(0, CATCH_UP_PAGE_SIZE);
+      const last = page.at(-1);
+      if (last !== undefined) this.storedPositions.set(snapshot.coopId, last.position);
+      const complete = await (this.options.advance ?? advanceUnchecked)(snapshot, page.map(toRecorded));
+      if (!complete || page.length < CATCH_UP_PAGE_SIZE) return "caught_up";
+    }
+  }
+
+  /** Marks the cooperative as most recently used, letting the least recently used go beyond the budget. */
+  private touch(coopId: string, held: Held): void {
+    if (this.held.get(coopId) === held) this.held.delete(coopId);
+    else {
+      // Not counted yet: new, or let go while a request still used it.
+      this.forget(coopId);
+      held.bytes = 0;
+    }
+    this.held.set(coopId, held);
+    const bytes = heldBytesOf(held.snapshot);
+    this.heldBytes += bytes - held.bytes;
+    held.bytes = bytes;
+    for (const [oldest] of this.held) {
+      if (this.heldBytes <= this.options.budgetBytes || oldest === coopId) break;
+      this.forget(oldest);
     }
   }
 }

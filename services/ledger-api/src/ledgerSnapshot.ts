@@ -1,6 +1,7 @@
 /**
- * What the API knows of one cooperative's ledger at a revision: the decider's state plus the few facts
- * responses need that the decider does not keep (each entry's revision, chain hash and recording time).
+ * What the API knows of one cooperative's ledger at a revision: the decider's state, the few facts
+ * responses need that the decider does not keep (each entry's revision, chain hash and recording time)
+ * and the reports' read model, all folded from the same events.
  *
  * A snapshot is owned by the command handler's cache and advanced IN PLACE after each append, so a
  * write costs the same whether the cooperative has ten entries or a million (copying the state per
@@ -17,6 +18,7 @@ import {
   type LedgerState,
   type RecordedLedgerEvent,
 } from "@bukubesar/ledger-core";
+import { applyLedgerEvent, emptyReadModel, type LedgerReadModel } from "@bukubesar/projections";
 
 /** Where an entry's events sit in the stream. */
 export interface EntryRecord {
@@ -35,6 +37,8 @@ export interface LedgerSnapshot {
   readonly entryRecords: ReadonlyMap<string, EntryRecord>;
   /** Entry ids in the order they were first recorded (proposed or posted). */
   readonly entryOrder: readonly string[];
+  /** The reports' read model at the same revision, so a report never waits for a projection to catch up. */
+  readonly model: LedgerReadModel;
 }
 
 /** The snapshot as its owner changes it; everyone else sees the read-only `LedgerSnapshot`. */
@@ -45,6 +49,7 @@ interface MutableSnapshot {
   headHash: string;
   readonly entryRecords: Map<string, EntryRecord>;
   readonly entryOrder: string[];
+  readonly model: LedgerReadModel;
 }
 
 /** A fresh snapshot with collections of its own, ready to be advanced in place. */
@@ -56,6 +61,7 @@ export const emptySnapshot = (coopId: string): LedgerSnapshot => ({
   headHash: GENESIS_PREV_HASH,
   entryRecords: new Map(),
   entryOrder: [],
+  model: emptyReadModel(coopId),
 });
 
 /** A stored event as the ledger event it is (the store keeps events as opaque JSON). */
@@ -107,6 +113,7 @@ export const advanceSnapshot = (snapshot: LedgerSnapshot, events: readonly Recor
       });
     }
     applyInPlace(owned.state, event);
+    applyLedgerEvent(owned.model, event);
     owned.revision = event.revision;
     owned.headHash = event.metadata.hash;
   }

@@ -40,8 +40,27 @@ export const STORE_RETRY_AFTER_SECONDS = 5;
 /** How many times a command is decided again after another writer moved the stream first. */
 export const COMMAND_RETRIES_MAX = 8;
 
-/** Cooperatives whose decided state is kept in memory; the rest are replayed from the store on demand. */
-export const LEDGER_CACHE_ENTRIES_MAX = 10_000;
+/**
+ * MEMORY_BUDGET_MB when unset: the estimated memory the cooperatives held in memory may take together
+ * (docs/operations.md, Memory budget); the runtime, the HTTP layer and the supervisor come on top.
+ */
+export const MEMORY_BUDGET_MB_DEFAULT = 512;
+
+/**
+ * The estimate of a held cooperative's memory: a base (its chart of accounts in the ledger state and the
+ * read model) plus a size per event of its stream, both measured (docs/benchmarks.md, Memory).
+ */
+export const HELD_COOPERATIVE_BASE_BYTES = 150_000;
+export const HELD_EVENT_BYTES = 2_000;
+
+/** How often the background writer looks for held cooperatives whose snapshot is behind. */
+export const SNAPSHOT_WRITE_INTERVAL_MS = 1_000;
+
+/**
+ * A held cooperative's snapshot is rewritten once its log is this many events past it: a cold load then
+ * replays at most about this many events after reading the snapshot.
+ */
+export const SNAPSHOT_TAIL_EVENTS = 500;
 
 /** Idempotency-Key: 1 to this many printable ASCII characters. */
 export const IDEMPOTENCY_KEY_LENGTH_MAX = 128;

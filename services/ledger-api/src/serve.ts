@@ -15,6 +15,7 @@ import { seedDemo } from "./demoSeed.js";
 import {
   ADMIN_TOKEN_LENGTH_RECOMMENDED,
   CONNECTIONS_PER_ADDRESS_MAX_DEFAULT,
+  MEMORY_BUDGET_MB_DEFAULT,
   RATE_LIMIT_PER_MINUTE_DEFAULT,
   SHUTDOWN_GRACE_MS,
 } from "./limits.js";
@@ -80,6 +81,19 @@ const createPrivateStore = (dataDir: string, databaseFile: string): void => {
   if (!existsSync(databaseFile)) closeSync(openSync(databaseFile, "a", DATABASE_FILE_MODE));
 };
 
+const BYTES_PER_MB = 1024 * 1024;
+
+/** MEMORY_BUDGET_MB as bytes (docs/operations.md, Memory budget and snapshots); unset: the default. */
+const memoryBudgetFromEnvironment = (value: string | undefined): number => {
+  if (value === undefined || value.trim() === "") return MEMORY_BUDGET_MB_DEFAULT * BYTES_PER_MB;
+  const megabytes = Number(value);
+  if (!Number.isInteger(megabytes) || megabytes < 1)
+    throw new ConfigurationError(
+      `MEMORY_BUDGET_MB must be a positive whole number of megabytes, not ${JSON.stringify(value)}`,
+    );
+  return megabytes * BYTES_PER_MB;
+};
+
 export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & { url: string }> => {
   const env = options.env ?? process.env;
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
@@ -107,6 +121,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
   if (!Number.isInteger(connectionsPerAddress) || connectionsPerAddress < 1)
     throw new ConfigurationError("CONNECTIONS_PER_ADDRESS_MAX must be a positive integer");
 
+  const memoryBudgetBytes = memoryBudgetFromEnvironment(env.MEMORY_BUDGET_MB);
   const rateLimitStoreUrl = env.RATE_LIMIT_STORE_URL?.trim() ?? "";
   if (rateLimitStoreUrl !== "" && !/^postgres(ql)?:\/\//.test(rateLimitStoreUrl))
     throw new ConfigurationError(
@@ -135,6 +150,7 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
     ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
     logger: logLevel,
     webRoot: defaultWebRoot(),
+    cooperativeState: { memoryBudgetBytes },
     ...(tracing === null ? {} : { tracing }),
     ...options.config,
   });

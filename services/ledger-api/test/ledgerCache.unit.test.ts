@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { LedgerCache } from "../src/ledgerCache.js";
 
 const COOP_ID = "kkmp-mangunharjo";
-const CACHE_ENTRIES_MAX = 4;
+const BUDGET_BYTES = 64 * 1024 * 1024;
 
 const posting = (entryId: string, lines: ReturnType<typeof debit>[]): LedgerEvent => ({
   type: "JournalEntryPosted",
@@ -44,7 +44,7 @@ describe("LedgerCache.load", () => {
       posting("entry-1", [debit("1101", "100.00"), credit("3200", "100.00")]),
     ];
     await appendAll(store, history, 0);
-    const cache = new LedgerCache(store, CACHE_ENTRIES_MAX);
+    const cache = new LedgerCache(store, { budgetBytes: BUDGET_BYTES });
     const good = await cache.load(COOP_ID);
     expect(good.state.accounts.get("1101")?.balance).toBe(10_000n);
 

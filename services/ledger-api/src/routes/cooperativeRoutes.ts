@@ -116,21 +116,15 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
       if (query.region !== undefined && !regionQueryAllowed(principal, query.region)) {
         throw new ApiProblem("forbidden", "The region lies outside this principal's scope.");
       }
-      await context.projections
+      await context.directory
         .waitForPosition(context.handler.lastPosition(), PROJECTION_WAIT_MS)
         .catch(() => undefined);
       const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
       const limit = query.limit ?? PAGE_SIZE_DEFAULT;
-      const visible = [...context.projections.coopIds()]
-        .sort()
-        .filter((id) => after === null || id > after)
-        .map((id) => context.projections.model(id))
-        .filter((model) => model !== undefined && model.regionCode !== null && model.name !== null)
-        .map((model) => ({
-          id: model?.coopId as string,
-          name: model?.name as string,
-          regionCode: model?.regionCode as string,
-        }))
+      const visible = [...context.directory.entries()]
+        .filter((entry) => after === null || entry.coopId > after)
+        .sort((left, right) => (left.coopId < right.coopId ? -1 : left.coopId > right.coopId ? 1 : 0))
+        .map((entry) => ({ id: entry.coopId, name: entry.name, regionCode: entry.regionCode }))
         .filter(
           (coop) =>
             canSee(principal, coop) &&

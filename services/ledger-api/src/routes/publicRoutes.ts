@@ -14,7 +14,7 @@ export const registerPublicRoutes = (app: FastifyInstance, context: ApiContext):
     "/ready",
     describe(
       "service",
-      "Readiness: the store answers and the projections are caught up; `readOnly` lists cooperatives whose hash chain broke.",
+      "Readiness: the store answers and the directory of cooperatives is caught up; `readOnly` lists cooperatives whose hash chain broke.",
       {
         isPublic: true,
       },
@@ -22,20 +22,20 @@ export const registerPublicRoutes = (app: FastifyInstance, context: ApiContext):
     async () => {
       let pending: readonly { position: bigint }[];
       try {
-        // Only ledger streams feed the projections; the first ledger event they have not applied yet, if any.
+        // Only ledger streams feed the directory; the first ledger event it has not seen yet, if any.
         pending = await context.store.readAll({
-          after: context.projections.position(),
+          after: context.directory.position(),
           streamPrefix: "ledger-",
           limit: 1,
         });
       } catch {
         throw new ApiProblem("not_ready", "The store does not answer.", [], { "retry-after": "5" });
       }
-      const head = pending[0]?.position ?? context.projections.position();
+      const head = pending[0]?.position ?? context.directory.position();
       try {
-        if (pending.length > 0) await context.projections.waitForPosition(head, READY_PROJECTION_WAIT_MS);
+        if (pending.length > 0) await context.directory.waitForPosition(head, READY_PROJECTION_WAIT_MS);
       } catch {
-        throw new ApiProblem("not_ready", "The projections are still catching up.", [], {
+        throw new ApiProblem("not_ready", "The directory of cooperatives is still catching up.", [], {
           "retry-after": "5",
         });
       }

@@ -4,12 +4,13 @@
  * within their region prefix, an admin everywhere, a cooperative's own principals never.
  */
 
-import type { LedgerReadModel } from "@bukubesar/projections";
 import {
+  cooperativeFigures,
   type DocumentSetting,
   documentToCsv,
-  regionSummary,
+  type RegionCooperativeFigures,
   regionSummaryDocument,
+  regionSummaryOf,
   renderDocumentPdf,
 } from "@bukubesar/report-render";
 import type { FastifyInstance } from "fastify";
@@ -67,22 +68,19 @@ export const registerRegionRoutes = (app: FastifyInstance, context: ApiContext):
       if (!regionQueryAllowed(principal, prefix))
         throw new ApiProblem("forbidden", "The region lies outside this principal's scope.");
       const query = decodeQuery(SummaryQuery, request.query);
-      await context.projections
+      await context.directory
         .waitForPosition(context.handler.lastPosition(), PROJECTION_WAIT_MS)
         .catch(() => undefined);
       const asOf = query.asOf ?? todayIn(SUMMARY_TIME_ZONE, context.now());
-      const models = [...context.projections.coopIds()]
-        .map((id) => context.projections.model(id))
-        .filter((model): model is LedgerReadModel => model !== undefined && model.regionCode !== null)
-        .filter((model) => {
-          const coop = { id: model.coopId, regionCode: model.regionCode as string };
-          return canSee(principal, coop) && regionWithin(coop.regionCode, prefix);
-        });
-      const summary = regionSummary(
-        prefix,
-        asOf,
-        models.map((model) => ({ model, openAlerts: openAlertsOf(model.coopId, prefix) })),
-      );
+      const figures: RegionCooperativeFigures[] = [];
+      // One cooperative at a time: each is loaded on demand and may be let go again within the budget.
+      for (const entry of context.directory.entries()) {
+        const coop = { id: entry.coopId, regionCode: entry.regionCode };
+        if (!canSee(principal, coop) || !regionWithin(coop.regionCode, prefix)) continue;
+        const { model } = await context.handler.load(entry.coopId);
+        figures.push(cooperativeFigures(model, asOf, openAlertsOf(entry.coopId, prefix)));
+      }
+      const summary = regionSummaryOf(prefix, asOf, figures);
       if (query.format === undefined || query.format === "json") return summary;
       const document = regionSummaryDocument(summary);
       if (query.format === "csv") return reply.type("text/csv; charset=utf-8").send(documentToCsv(document));

@@ -1,5 +1,5 @@
 /**
- * Reports, read from the projections after they include this process's own writes. Report functions
+ * Reports, read from the cooperative's read model, held with its ledger at the same revision. Report functions
  * are looked up by name so that reports the projections package adds later light up without a change
  * here; until one exists its route answers 501 with a problem.
  */
@@ -45,7 +45,6 @@ import {
 } from "../codecs.js";
 import { decodePath, decodeQuery } from "../decode.js";
 import type { LedgerSnapshot } from "../ledgerSnapshot.js";
-import { PROJECTION_WAIT_MS } from "../limits.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
 
@@ -110,22 +109,9 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
     request: FastifyRequest<CoopParams>,
   ): Promise<{ snapshot: LedgerSnapshot; model: LedgerReadModel }> => {
     const snapshot = await cooperativeFor(context, request, request.params.coopId, "read");
-    // The load above read the stream from the store, so this includes writes made through other replicas.
-    await context.projections
-      .waitForPosition(context.handler.readPositionOf(snapshot.coopId), PROJECTION_WAIT_MS)
-      .catch(() => undefined);
-    let model = context.projections.model(snapshot.coopId) ?? projections.emptyReadModel(snapshot.coopId);
-    // A model ahead of the ledger just read from the store holds an event the store lacks (after a
-    // database failover, docs/scaling.md), unless the store gained it since: then replay the cooperative.
-    if (model.revision > snapshot.revision) {
-      const stored = await context.store.streamRevision(ledgerStreamId(snapshot.coopId));
-      if (stored === "no_stream" || stored < model.revision) {
-        await context.projections.rebuildCooperative(snapshot.coopId);
-        model = context.projections.model(snapshot.coopId) ?? projections.emptyReadModel(snapshot.coopId);
-      }
-    }
-    // The report is the read model's: it reflects the revision the model has applied, which an answer
-    // given after a timed-out wait may hold below the ledger's; asked for at least a revision, refuse instead.
+    // The load read the stream from the store, so the model includes writes made through other replicas,
+    // and it is held at the ledger's revision (ledgerSnapshot.ts).
+    const model = snapshot.model;
     const minRevision = minRevisionOf(request);
     if (minRevision !== null && model.revision < minRevision)
       throw revisionUnavailable(minRevision, model.revision);

@@ -24,7 +24,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the store answers and the projections are caught up; `readOnly` lists cooperatives whose hash chain broke. */
+        /** Readiness: the store answers and the directory of cooperatives is caught up; `readOnly` lists cooperatives whose hash chain broke. */
         get: operations["getReady"];
         put?: never;
         post?: never;

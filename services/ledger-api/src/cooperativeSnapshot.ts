@@ -1,0 +1,139 @@
+/**
+ * One cooperative's snapshot as the store keeps it (docs/operations.md, Memory budget): the ledger state,
+ * the entry records and the reports' read model at one revision, so a cooperative not held in memory is
+ * loaded from its snapshot plus the events after it instead of its whole history.
+ *
+ * The body is the structured clone of the held objects (node:v8: Maps, bigints and shared references
+ * survive, and reading it is native code). A snapshot records the chain head it was built from (revision
+ * and hash) and the SHA-256 of its format, cooperative, revision, head and body: a snapshot whose content
+ * or header was edited no longer matches its hash, and one whose head is not the log's event at that
+ * revision was not built from this log. Either is refused and the cooperative is rebuilt from the log
+ * (docs/reliability.md: integrity checks cover everything served).
+ */
+import { createHash } from "node:crypto";
+import { deserialize, serialize } from "node:v8";
+import type { LedgerState } from "@bukubesar/ledger-core";
+import { type LedgerReadModel, reviveClonedReadModel } from "@bukubesar/projections";
+import type { EntryRecord, LedgerSnapshot } from "./ledgerSnapshot.js";
+
+/** A snapshot of another format is not read (the cooperative is rebuilt from the log, without alarm). */
+export const COOPERATIVE_SNAPSHOT_FORMAT = 1;
+
+/** Snapshot table names of cooperatives: `cooperative/<coopId>`. */
+export const COOPERATIVE_SNAPSHOT_PREFIX = "cooperative/";
+
+export const cooperativeSnapshotName = (coopId: string): string => `${COOPERATIVE_SNAPSHOT_PREFIX}${coopId}`;
+
+/** Body bytes per stored part: its base64 text stays far below the largest string V8 allows. */
+const PART_BYTES_MAX = 48 * 1024 * 1024;
+
+/** The first part: what the snapshot claims to be, in JSON, readable without decoding the body. */
+export interface CooperativeSnapshotHeader {
+  readonly format: number;
+  readonly coopId: string;
+  /** The revision of the last event folded in. */
+  readonly revision: number;
+  /** The chain hash of the event at `revision`: the head the snapshot was built from. */
+  readonly headHash: string;
+  /** SHA-256 (hex) of the format, cooperative, revision, head hash and body. */
+  readonly contentSha256: string;
+}
+
+interface SnapshotBody {
+  readonly state: LedgerState;
+  readonly entryRecords: ReadonlyMap<string, EntryRecord>;
+  readonly entryOrder: readonly string[];
+  readonly model: LedgerReadModel;
+}
+
+const contentHashOf = (header: Omit<CooperativeSnapshotHeader, "contentSha256">, body: Buffer): string =>
+  createHash("sha256")
+    .update(`${header.format}\n${header.coopId}\n${header.revision}\n${header.headHash}\n`, "utf8")
+    .update(body)
+    .digest("hex");
+
+/** The stored parts of a held cooperative: the JSON header, then the body in base64 slices. */
+export const encodeCooperativeSnapshot = (snapshot: LedgerSnapshot): string[] => {
+  const body = serialize({
+    state: snapshot.state,
+    entryRecords: snapshot.entryRecords,
+    entryOrder: snapshot.entryOrder,
+    // The sorted and by-id views are caches, rebuilt on first use.
+    model: { ...snapshot.model, sortedCache: null, entryIndex: null },
+  } satisfies SnapshotBody);
+  const claimed = {
+    format: COOPERATIVE_SNAPSHOT_FORMAT,
+    coopId: snapshot.coopId,
+    revision: snapshot.revision,
+    headHash: snapshot.headHash,
+  };
+  const header: CooperativeSnapshotHeader = { ...claimed, contentSha256: contentHashOf(claimed, body) };
+  const parts = [JSON.stringify(header)];
+  for (let start = 0; start < body.length; start += PART_BYTES_MAX)
+    parts.push(body.subarray(start, start + PART_BYTES_MAX).toString("base64"));
+  return parts;
+};
+
+/** What a stored snapshot turned out to be. */
+export type DecodedCooperativeSnapshot =
+  | { readonly kind: "usable"; readonly header: CooperativeSnapshotHeader; readonly snapshot: LedgerSnapshot }
+  /** Written by another format: not used, and not a sign of tampering. */
+  | { readonly kind: "other_format" }
+  /** Its content does not match its hash, or it cannot be read: an integrity failure. */
+  | { readonly kind: "damaged"; readonly reason: string };
+
+const damaged = (reason: string): DecodedCooperativeSnapshot => ({ kind: "damaged", reason });
+
+/**
+ * The header of stored parts: "other_format" when it is another format's, null when it cannot be read
+ * (not JSON, or fields missing: damaged).
+ */
+export const headerOf = (parts: readonly string[]): CooperativeSnapshotHeader | "other_format" | null => {
+  let header: Partial<CooperativeSnapshotHeader>;
+  try {
+    header = JSON.parse(parts[0] ?? "") as Partial<CooperativeSnapshotHeader>;
+  } catch {
+    return null;
+  }
+  if (typeof header !== "object" || header === null) return null;
+  if (header.format !== COOPERATIVE_SNAPSHOT_FORMAT) return "other_format";
+  if (typeof header.coopId !== "string" || typeof header.contentSha256 !== "string") return null;
+  if (!Number.isInteger(header.revision) || typeof header.headHash !== "string") return null;
+  return header as CooperativeSnapshotHeader;
+};
+
+/**
+ * Checks the content hash of `coopId`'s stored parts and, when it matches, gives the snapshot back as
+ * fresh objects owned by the caller. The chain head is checked by the caller against the log.
+ */
+export const decodeCooperativeSnapshot = (
+  coopId: string,
+  parts: readonly string[],
+): DecodedCooperativeSnapshot => {
+  const header = headerOf(parts);
+  if (header === "other_format") return { kind: "other_format" };
+  if (header === null) return damaged("its header cannot be read");
+  if (header.coopId !== coopId) return damaged(`it is the snapshot of ${header.coopId}`);
+  const body = Buffer.concat(parts.slice(1).map((part) => Buffer.from(part, "base64")));
+  if (contentHashOf(header, body) !== header.contentSha256)
+    return damaged("its content does not match the hash it records");
+  let decoded: SnapshotBody;
+  try {
+    decoded = deserialize(body) as SnapshotBody;
+  } catch (error) {
+    return damaged(`its body cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return {
+    kind: "usable",
+    header,
+    snapshot: {
+      coopId,
+      state: decoded.state,
+      revision: header.revision,
+      headHash: header.headHash,
+      entryRecords: decoded.entryRecords,
+      entryOrder: decoded.entryOrder,
+      model: reviveClonedReadModel(decoded.model),
+    },
+  };
+};
