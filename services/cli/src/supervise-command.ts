@@ -28,6 +28,9 @@ const SUPERVISOR_LEADERSHIP = "supervisor";
 
 const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
+const isStoreUnreachable = (error: unknown): boolean =>
+  error instanceof CliError && error.exitCode === EXIT_STORE_UNREACHABLE;
+
 export const runSupervise = async (context: CommandContext): Promise<ExitCode> => {
   const storeUrl = storeUrlOf(context);
   const file = sqliteFileOf(storeUrl);
@@ -62,7 +65,18 @@ export const runSupervise = async (context: CommandContext): Promise<ExitCode> =
           })
         : undefined;
       if (leadership === null) break;
-      const outcome = await superviseWhileLeading(context, storeUrl, bus, config, interrupted, leadership);
+      let outcome: "interrupted" | "lost";
+      try {
+        outcome = await superviseWhileLeading(context, storeUrl, bus, config, interrupted, leadership);
+      } catch (error) {
+        await leadership?.release();
+        // A database failover cuts the leadership and the store alike, and recording the progress on the
+        // way out then fails: stand by and compete again (the next leader resumes from the last recorded
+        // progress; alerts are recorded and published idempotently by id) rather than exit.
+        if (leadership === undefined || !isStoreUnreachable(error)) throw error;
+        writeLine(context.stderr, `${SUPERVISE_STANDBY_MESSAGE}: ${(error as Error).message}`);
+        continue;
+      }
       await leadership?.release();
       if (outcome === "interrupted") break;
     }

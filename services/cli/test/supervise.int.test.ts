@@ -4,7 +4,7 @@
  * without NATS_URL, and stops on SIGTERM with exit 0 after recording its progress.
  */
 import { join } from "node:path";
-import { createTestPostgresDatabase, openEventStore } from "@bukubesar/event-store";
+import { createTestPostgresDatabase, openEventStore, testPostgresServerUrl } from "@bukubesar/event-store";
 import type { LedgerCommand } from "@bukubesar/ledger-core";
 import { LARGE_CASH_RULE } from "@bukubesar/supervision";
 import { ALERT_RAISED, alertsStreamId, SUPERVISOR_PROGRESS_STREAM } from "@bukubesar/supervisor";
@@ -160,4 +160,50 @@ describe("bukubesar supervise", () => {
       await database.drop();
     }
   }, 90_000);
+
+  it("on PostgreSQL stands by when a failover cuts its store, instead of exiting, and leads again after", async () => {
+    const database = await createTestPostgresDatabase("cli_supervise_cut");
+    const name = new URL(database.url).pathname.slice(1);
+    const directory = temporaryDirectory();
+    const storeUrl = `${database.url}?schema=ledger`;
+    const { Client } = await import("pg");
+    const admin = new Client({ connectionString: testPostgresServerUrl() });
+    await admin.connect();
+    const supervisor = startBukubesar(["supervise"], {
+      cwd: directory,
+      env: { STORE_URL: storeUrl, NATS_URL: "" },
+      direct: true,
+    });
+    const timesFollowing = () => supervisor.stderr().split("bukubesar supervisor following").length - 1;
+    const waitUntil = async (condition: () => boolean, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      return condition();
+    };
+    try {
+      await openCooperative(storeUrl, COOP);
+      expect(await waitUntil(() => timesFollowing() === 1, 30_000)).toBe(true);
+      await recordCommands(storeUrl, COOP, [largeCashPosting]);
+      await supervisor.waitFor(/"entryIds":\["entry-large-cash"\]/);
+      // The database goes away as in a failover: every session cut, new ones refused for a while.
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [name]);
+      expect(await waitUntil(() => supervisor.stderr().includes("leadership lost"), 15_000)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+      expect(await waitUntil(() => timesFollowing() === 2, 30_000), supervisor.stderr()).toBe(true);
+      await recordCommands(storeUrl, COOP, [
+        {
+          ...largeCashPosting,
+          data: { ...largeCashPosting.data, entryId: "entry-after-cut" },
+        } as LedgerCommand,
+      ]);
+      await supervisor.waitFor(/"entryIds":\["entry-after-cut"\]/);
+    } finally {
+      await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`).catch(() => undefined);
+      await admin.end();
+      expect(await supervisor.stop("SIGTERM")).toBe(0);
+      await database.drop();
+    }
+  }, 120_000);
 });
