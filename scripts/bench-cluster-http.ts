@@ -11,17 +11,55 @@
  * Then the PostgreSQL leader is killed under the same load: the replicas answer 503 with Retry-After
  * while there is none, and the clients' retries with the same keys settle every request once.
  *
- *   node --import tsx --conditions=source scripts/bench-cluster-http.ts [replica kills] [leader kills]
+ * Two `bukubesar supervise` run beside the replicas (one active, one standing by, leadership through a
+ * PostgreSQL advisory lock) and publish to the three-node NATS cluster's alerts stream (three replicas);
+ * every cooperative's large-cash threshold is lowered so that about half of the postings raise an alert.
+ * Under the same load, the active supervisor is killed with SIGKILL (several times; the standby must take
+ * over), then each NATS node in turn. A subscriber through our NATS bus counts what it receives; at the
+ * end every alert recorded in the store must have reached it exactly once, and every acknowledged posting
+ * at or above the threshold must have its large-cash alert.
+ *
+ *   node --import tsx --conditions=source scripts/bench-cluster-http.ts \
+ *     [replica kills] [leader kills] [supervisor kills] [NATS node kills]
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { openSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { openAlertBus } from "../packages/bus/src/index.js";
+import { openEventStore } from "../packages/event-store/src/index.js";
 
 const KILLS = Number(process.argv[2] ?? "3");
 /** After the replicas, the PostgreSQL leader is killed this many times under the same load. */
 const POSTGRES_KILLS = Number(process.argv[3] ?? "2");
+/** How long the throughput of one, then of three replicas is measured before the kills. */
+const THROUGHPUT_PHASE_MS = 20_000;
+/** Then the active supervisor, this many times. */
+const SUPERVISOR_KILLS = Number(process.argv[4] ?? "3");
+/** Then a NATS node (each in turn), this many times. */
+const NATS_KILLS = Number(process.argv[5] ?? "3");
+/** Lowered from the default (Rp 100,000,000) so that postings of Rp 90,000 and more (about one in ten) raise an alert. */
+const LARGE_CASH_THRESHOLD = "90000.00";
+/**
+ * How long, after the load stops, the alerts may take to be recorded and to reach the subscriber: the
+ * supervisor publishes each alert with a three-replica acknowledgement and may trail the load on a busy
+ * machine.
+ */
+const ALERT_DELIVERY_WAIT_MS = 180_000;
+/** Postings are dated today in the cooperatives' zone, so that none raises a backdated-entry alert. */
+const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(new Date());
+const runId = Date.now().toString(36);
+const natsUrl =
+  process.env.NATS_URL ?? "nats://127.0.0.1:15450,nats://127.0.0.1:15451,nats://127.0.0.1:15452";
+/** A stream and subjects of this run's own, so that alerts of earlier runs are not counted. */
+const alertBusConfig = {
+  natsUrl,
+  streamName: `DRILL_HTTP_${runId}`.toUpperCase(),
+  subjectPrefix: `drillhttp${runId}`,
+  replicas: 3,
+};
 const CLIENTS = 8;
 const COOPERATIVES = 100;
 const REPLICA_PORTS = [15441, 15442, 15443];
@@ -113,6 +151,63 @@ function startReplica(index: number): ChildProcess {
     }
   });
   return child;
+}
+
+/** Starts supervisor `index` (0 or 1): both compete for the leadership; the other stands by. */
+function startSupervisor(index: number): ChildProcess {
+  const log = openSync(join(clusterDir, "logs", `supervise${index + 1}.log`), "a");
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      pathToFileURL(requireFromRoot.resolve("tsx")).href,
+      "--conditions=source",
+      join(root, "services/cli/src/main.ts"),
+      "supervise",
+    ],
+    {
+      cwd: clusterDir,
+      detached: true,
+      stdio: ["ignore", log, log],
+      env: {
+        ...process.env,
+        STORE_URL: storeUrl,
+        NATS_URL: natsUrl,
+        NATS_ALERTS_STREAM: alertBusConfig.streamName,
+        NATS_SUBJECT_PREFIX: alertBusConfig.subjectPrefix,
+        NATS_ALERTS_REPLICAS: "3",
+      },
+    },
+  );
+  writeFileSync(join(clusterDir, "pids", `supervise${index + 1}`), String(child.pid));
+  child.on("exit", (code, signal) => {
+    if (signal !== "SIGKILL" && signal !== "SIGTERM")
+      crashes.push(
+        `supervisor ${index + 1} exited by itself (${code ?? signal}); see logs/supervise${index + 1}.log`,
+      );
+  });
+  return child;
+}
+
+/** A process's resident memory in MB (VmRSS), or "?" when it is gone. */
+function rssMegabytes(pid: number | undefined): string {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kilobytes = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return (kilobytes / 1024).toFixed(0);
+  } catch {
+    return "?";
+  }
+}
+
+/** How many times supervisor `index`'s log says it began following (it led). */
+function timesLed(index: number): number {
+  try {
+    const text = readFileSync(join(clusterDir, "logs", `supervise${index + 1}.log`), "utf8");
+    return text.split("bukubesar supervisor following").length - 1;
+  } catch {
+    return 0;
+  }
 }
 
 async function waitHealthy(port: number): Promise<void> {
@@ -207,6 +302,14 @@ async function setUp(counts: Refusals): Promise<string[]> {
     );
     if (created.status !== 201 && created.status !== 409)
       throw new Error(`cooperative ${id}: ${created.status}`);
+    const lowered = await untilAnswered(
+      () =>
+        call("PATCH", `/v1/cooperatives/${id}/settings`, ADMIN_TOKEN, {
+          largeCashThreshold: LARGE_CASH_THRESHOLD,
+        }),
+      counts,
+    );
+    if (lowered.status !== 200) throw new Error(`settings of ${id}: ${lowered.status}`);
     const issued = await untilAnswered(
       () =>
         call("POST", "/v1/tokens", ADMIN_TOKEN, { role: "treasurer", scope: id, name: `bendahara-${index}` }),
@@ -222,8 +325,16 @@ async function setUp(counts: Refusals): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  const replicas = REPLICA_PORTS.map((_, index) => startReplica(index));
-  await Promise.all(REPLICA_PORTS.map(waitHealthy));
+  // One replica first: the throughput of one, then of three behind the same HAProxy, same clients.
+  const replicas = [startReplica(0)];
+  await waitHealthy(REPLICA_PORTS[0] as number);
+  const supervisors = [0, 1].map(startSupervisor);
+  const subscriberBus = await openAlertBus(alertBusConfig);
+  const received = new Map<string, number>();
+  const subscription = await subscriberBus.subscribe({ regionPrefix: "*" }, (alert) => {
+    received.set(alert.alertId, (received.get(alert.alertId) ?? 0) + 1);
+  });
+  const largeCashEntries = new Set<string>();
   const counts = { ...noRefusals(), replayed: 0, acknowledged: 0, lastAcknowledgedStartedAt: 0 };
   const tokens = await setUp(counts);
   const oracle = new Map<number, InstanceType<typeof Decimal>>();
@@ -235,7 +346,7 @@ async function main(): Promise<void> {
       const amount = new Decimal(1000 + ((client * 7919 + sequence * 104_729) % 99_000)).toFixed(2);
       const key = `drill-${client}-${sequence}`;
       const body = {
-        date: "2026-03-02",
+        date: today,
         memo: `latihan ${key}`,
         lines: [
           { account: "1101", debit: amount },
@@ -260,9 +371,30 @@ async function main(): Promise<void> {
       oracle.set(coop, (oracle.get(coop) ?? new Decimal(0)).plus(amount));
       const ids = entryIds.get(coop) ?? new Set<string>();
       ids.add((answer.body as { entryId: string }).entryId);
+      if (new Decimal(amount).greaterThanOrEqualTo(LARGE_CASH_THRESHOLD))
+        largeCashEntries.add((answer.body as { entryId: string }).entryId);
       entryIds.set(coop, ids);
     }
   });
+  const throughput = async (label: string): Promise<void> => {
+    const before = counts.acknowledged;
+    const from = performance.now();
+    await sleep(THROUGHPUT_PHASE_MS);
+    const rate = ((counts.acknowledged - before) * 1000) / (performance.now() - from);
+    const memory = replicas.map((replica, index) => `api${index + 1} ${rssMegabytes(replica.pid)} MB`);
+    console.log(
+      `throughput ${label}: ${rate.toFixed(0)} entries/s acknowledged by ${CLIENTS} clients; ` +
+        `resident memory ${memory.join(", ")}; load average ${loadavg()
+          .map((load) => load.toFixed(1))
+          .join(" ")}`,
+    );
+  };
+  await throughput("1 replica");
+  for (const index of [1, 2]) replicas[index] = startReplica(index);
+  await Promise.all(REPLICA_PORTS.map(waitHealthy));
+  // HAProxy takes a replica in after one passed check (500 ms apart).
+  await sleep(2_000);
+  await throughput("3 replicas");
   const started = performance.now();
   for (let kill = 1; kill <= KILLS; kill += 1) {
     await sleep(RUN_BETWEEN_KILLS_MS);
@@ -296,20 +428,111 @@ async function main(): Promise<void> {
         `other 5xx ${counts.otherServerErrors - before.otherServerErrors}, cut ${counts.cutConnections - before.cutConnections})`,
     );
   }
+  // The supervisor that leads: the first to follow; after each kill, the standby that took over.
+  while (timesLed(0) + timesLed(1) === 0) await sleep(250);
+  let active = timesLed(0) > 0 ? 0 : 1;
+  for (let kill = 1; kill <= SUPERVISOR_KILLS; kill += 1) {
+    await sleep(RUN_BETWEEN_KILLS_MS);
+    const standby = 1 - active;
+    const ledBefore = timesLed(standby);
+    const killedAt = performance.now();
+    supervisors[active]?.kill("SIGKILL");
+    while (timesLed(standby) === ledBefore && performance.now() - killedAt < READY_WAIT_MS) await sleep(100);
+    const takeoverMs = performance.now() - killedAt;
+    await sleep(DOWN_MS);
+    supervisors[active] = startSupervisor(active);
+    console.log(
+      `supervisor kill ${kill}: supervisor ${active + 1} killed; supervisor ${standby + 1} following after ` +
+        `${(takeoverMs / 1000).toFixed(1)} s; ${received.size} alerts received so far`,
+    );
+    active = standby;
+  }
+  for (let kill = 1; kill <= NATS_KILLS; kill += 1) {
+    await sleep(RUN_BETWEEN_KILLS_MS);
+    const node = (kill - 1) % 3;
+    const pid = Number(readFileSync(join(clusterDir, "pids", `nats${node}`), "utf8"));
+    process.kill(-pid, "SIGKILL");
+    await sleep(DOWN_MS);
+    execFileSync(join(root, "scripts/cluster"), ["start", `nats${node}`]);
+    console.log(
+      `nats kill ${kill}: nats${node} killed, started again after ${DOWN_MS / 1000} s; ` +
+        `${received.size} alerts received so far`,
+    );
+  }
   await sleep(RUN_BETWEEN_KILLS_MS);
   stopping = true;
   await Promise.all(clients);
   const seconds = (performance.now() - started) / 1000;
-  const failures = [...crashes, ...(await verify(tokens, oracle, entryIds))];
+  const alerts = await verifyAlerts(largeCashEntries, received);
+  await subscription.close();
+  await subscriberBus.close();
+  const failures = [...crashes, ...alerts.failures, ...(await verify(tokens, oracle, entryIds))];
   console.log(
     `drill api-replica kills=${KILLS} clients=${CLIENTS} cooperatives=${COOPERATIVES} seconds=${seconds.toFixed(0)} ` +
       `postgres-kills=${POSTGRES_KILLS} acknowledged=${counts.acknowledged} rate=${Math.round(counts.acknowledged / seconds)}/s ` +
       `refused=${counts.refused} (503+Retry-After ${counts.unavailableWithRetryAfter}, other-5xx ${counts.otherServerErrors}, ` +
-      `cut ${counts.cutConnections}) replayed=${counts.replayed} failures=${failures.length}`,
+      `cut ${counts.cutConnections}) replayed=${counts.replayed} supervisor-kills=${SUPERVISOR_KILLS} ` +
+      `nats-kills=${NATS_KILLS} alerts-recorded=${alerts.recorded} alerts-received=${received.size} ` +
+      `large-cash-postings=${largeCashEntries.size} failures=${failures.length}`,
   );
   for (const failure of failures.slice(0, 20)) console.log(`FAILED: ${failure}`);
   for (const replica of replicas) replica.kill("SIGTERM");
+  for (const supervisor of supervisors) supervisor.kill("SIGTERM");
   if (failures.length > 0) process.exitCode = 1;
+}
+
+/**
+ * Every alert recorded in the store (AlertRaised in `alerts-*`) reached the subscriber exactly once, the
+ * subscriber received nothing else, and every acknowledged posting at or above the threshold has its
+ * large-cash alert. Waits (bounded) for the supervisor and the bus to catch up after the load stops.
+ */
+async function verifyAlerts(
+  largeCashEntries: ReadonlySet<string>,
+  received: ReadonlyMap<string, number>,
+): Promise<{ failures: string[]; recorded: number }> {
+  const store = await openEventStore(storeUrl);
+  const deadline = performance.now() + ALERT_DELIVERY_WAIT_MS;
+  let recorded = new Map<string, { rule: string; entryIds: readonly string[] }>();
+  try {
+    for (;;) {
+      recorded = new Map();
+      for (const event of await store.readAll({ streamPrefix: "alerts-" })) {
+        if (event.type !== "AlertRaised") continue;
+        const data = event.data as { alertId: string; rule: string; entryIds: readonly string[] };
+        recorded.set(data.alertId, data);
+      }
+      const covered = new Set(
+        [...recorded.values()]
+          .filter((alert) => alert.rule === "large-cash")
+          .flatMap((alert) => alert.entryIds),
+      );
+      const allRecorded = [...largeCashEntries].every((entryId) => covered.has(entryId));
+      const allReceived = [...recorded.keys()].every((alertId) => received.has(alertId));
+      // A received alert was recorded before it was published; the store shows it once its commit is visible.
+      const noneUnknown = [...received.keys()].every((alertId) => recorded.has(alertId));
+      if ((allRecorded && allReceived && noneUnknown) || performance.now() > deadline) break;
+      await sleep(1_000);
+    }
+  } finally {
+    await store.close();
+  }
+  const failures: string[] = [];
+  const largeCash = [...recorded.values()].filter((alert) => alert.rule === "large-cash");
+  const covered = new Map<string, number>();
+  for (const alert of largeCash)
+    for (const entryId of alert.entryIds) covered.set(entryId, (covered.get(entryId) ?? 0) + 1);
+  for (const entryId of largeCashEntries)
+    if (!covered.has(entryId))
+      failures.push(`posting ${entryId} at or above the threshold has no large-cash alert`);
+  for (const [entryId, count] of covered)
+    if (count > 1) failures.push(`posting ${entryId} has ${count} large-cash alerts`);
+  for (const alertId of recorded.keys())
+    if (!received.has(alertId)) failures.push(`alert ${alertId} recorded but never received`);
+  for (const [alertId, count] of received) {
+    if (count > 1) failures.push(`alert ${alertId} received ${count} times`);
+    if (!recorded.has(alertId)) failures.push(`alert ${alertId} received but not recorded`);
+  }
+  return { failures, recorded: recorded.size };
 }
 
 async function verify(
