@@ -8,6 +8,7 @@ import { ledgerStreamOf, withStore } from "./store-access.js";
 import { redactStoreUrl } from "./store-location.js";
 import { type ChainedStreamReport, verifyChainedStreams } from "./verify-chained-streams.js";
 import { type LedgerReport, verifyStoredLedgers } from "./verify-ledgers.js";
+import { type SnapshotReport, verifyStoredSnapshots } from "./verify-snapshots.js";
 
 export interface VerifyOptions {
   readonly coop?: string;
@@ -54,10 +55,15 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
   }
 
   let chained: ChainedStreamReport[] = [];
+  let snapshots: SnapshotReport[] = [];
   const reports = await withStore(storeUrl, { mustExist: true }, async (store) => {
     const upToPosition = await store.headPosition();
     const ledgers = await verifyStoredLedgers(store, options.coop ?? null, heads, checkpointTime);
     chained = await verifyChainedStreams(store, options.coop ?? null, upToPosition);
+    snapshots = await verifyStoredSnapshots(
+      store,
+      [...ledgers.values()].map((ledger) => ledger.coopId),
+    );
     const results: LedgerReport[] = [...ledgers.values()];
     if (heads !== null) {
       for (const head of heads.values()) {
@@ -85,17 +91,21 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
 
   const failures = reports.filter((report) => !report.ok);
   const chainFailures = chained.filter((report) => !report.ok);
+  const snapshotFailures = snapshots.filter((report) => !report.ok);
   if (options.json === true) {
     writeLine(
       context.stdout,
       JSON.stringify({
-        ok: failures.length === 0 && chainFailures.length === 0,
+        ok: failures.length === 0 && chainFailures.length === 0 && snapshotFailures.length === 0,
         checkpoint: keyNote === null ? null : "signature valid",
         ledgers: reports,
         streams: chained,
+        snapshots,
       }),
     );
-    return failures.length === 0 && chainFailures.length === 0 ? EXIT_OK : EXIT_VERIFICATION_FAILED;
+    return failures.length === 0 && chainFailures.length === 0 && snapshotFailures.length === 0
+      ? EXIT_OK
+      : EXIT_VERIFICATION_FAILED;
   }
 
   writeLine(context.stdout, `Store: ${redactStoreUrl(storeUrl)}`);
@@ -128,6 +138,14 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
         : `FAIL  ${report.streamId}: revision ${report.revision}: ${report.reason}`,
     );
   }
+  for (const report of snapshots) {
+    writeLine(
+      context.stdout,
+      report.ok
+        ? `ok    snapshot ${report.name}${report.revision === null ? "" : `: revision ${report.revision}, balances equal the log's`}`
+        : `FAIL  snapshot ${report.name}: ${report.reason}`,
+    );
+  }
   const firstChainFailure = chainFailures[0];
   const first = failures[0];
   if (first !== undefined && !first.ok) {
@@ -145,10 +163,18 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
     );
     return EXIT_VERIFICATION_FAILED;
   }
+  const firstSnapshotFailure = snapshotFailures[0];
+  if (firstSnapshotFailure !== undefined && !firstSnapshotFailure.ok) {
+    writeLine(
+      context.stdout,
+      `Verification failed: snapshot ${firstSnapshotFailure.name}: ${firstSnapshotFailure.reason} (the service rebuilds it from the log)`,
+    );
+    return EXIT_VERIFICATION_FAILED;
+  }
   writeLine(
     context.stdout,
     `Sound: ${reports.length} ledger${reports.length === 1 ? "" : "s"}, ${events} events, ${entries} posted entries; ` +
-      `hash chains, contiguous revisions, balanced entries and references all check, and every balance recomputed from the log equals the projections' trial balance; ${chained.length} alerts, audit and principals stream${chained.length === 1 ? "" : "s"} chain soundly.`,
+      `hash chains, contiguous revisions, balanced entries and references all check, and every balance recomputed from the log equals the projections' trial balance; ${chained.length} alerts, audit and principals stream${chained.length === 1 ? "" : "s"} chain soundly; ${snapshots.length} stored snapshot${snapshots.length === 1 ? "" : "s"} check.`,
   );
   return EXIT_OK;
 };

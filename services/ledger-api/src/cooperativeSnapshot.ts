@@ -12,7 +12,9 @@
  */
 import { createHash } from "node:crypto";
 import { deserialize, serialize } from "node:v8";
+import type { EventStore, ReadModelSnapshotTable } from "@bukubesar/event-store";
 import type { LedgerState } from "@bukubesar/ledger-core";
+import { ledgerStreamId } from "@bukubesar/ledger-core";
 import { type LedgerReadModel, reviveClonedReadModel } from "@bukubesar/projections";
 import type { EntryRecord, LedgerSnapshot } from "./ledgerSnapshot.js";
 
@@ -136,4 +138,46 @@ export const decodeCooperativeSnapshot = (
       model: reviveClonedReadModel(decoded.model),
     },
   };
+};
+
+/** A stored snapshot, checked: none stored, another format, damaged or not built on this log, or usable. */
+export type StoredSnapshotCheck =
+  | { readonly kind: "none" }
+  | { readonly kind: "other_format" }
+  | { readonly kind: "damaged"; readonly reason: string }
+  | {
+      readonly kind: "usable";
+      readonly header: CooperativeSnapshotHeader;
+      readonly snapshot: LedgerSnapshot;
+    };
+
+/**
+ * Reads `coopId`'s stored snapshot and checks its content hash and its chain head against the log (the
+ * event at its revision must carry the hash it records). The service loads cooperatives through it and
+ * `bukubesar verify` checks every stored snapshot with it.
+ */
+export const readStoredSnapshot = async (
+  store: EventStore,
+  table: ReadModelSnapshotTable,
+  coopId: string,
+): Promise<StoredSnapshotCheck> => {
+  const record = await table.load(cooperativeSnapshotName(coopId));
+  if (record === null) return { kind: "none" };
+  const decoded = decodeCooperativeSnapshot(coopId, record.parts);
+  if (decoded.kind !== "usable") return decoded;
+  const { revision, headHash } = decoded.header;
+  const [head] = await store.readStream(ledgerStreamId(coopId), {
+    direction: "forwards",
+    fromRevision: revision,
+    limit: 1,
+  });
+  const logHash = (head?.metadata as { hash?: unknown } | undefined)?.hash;
+  if (head === undefined || head.revision !== revision || logHash !== headHash) {
+    const found = head === undefined ? "no event there" : String(logHash);
+    return {
+      kind: "damaged",
+      reason: `was built on chain head ${headHash} at revision ${revision}, the log has ${found}`,
+    };
+  }
+  return decoded;
 };

@@ -11,6 +11,14 @@ export type {
 } from "./commandHandler.js";
 export { createCommandHandler } from "./commandHandler.js";
 export { ConfigurationError } from "./configurationError.js";
+export { DIRECTORY_SNAPSHOT_NAME, decodeDirectory } from "./cooperativeDirectory.js";
+export type { StoredSnapshotCheck } from "./cooperativeSnapshot.js";
+export {
+  COOPERATIVE_SNAPSHOT_PREFIX,
+  cooperativeSnapshotName,
+  encodeCooperativeSnapshot,
+  readStoredSnapshot,
+} from "./cooperativeSnapshot.js";
 export { decodeBody, decodeQuery } from "./decode.js";
 export type { DemoEntry, DemoHistory, DemoLine, DemoMember } from "./demoHistory.js";
 export { DEMO_COOPERATIVE, demoHistory } from "./demoHistory.js";

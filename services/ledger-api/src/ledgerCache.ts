@@ -11,7 +11,7 @@
  */
 import type { EventStore, ReadModelSnapshotTable, StoredEvent } from "@bukubesar/event-store";
 import { ledgerStreamId, type RecordedLedgerEvent } from "@bukubesar/ledger-core";
-import { cooperativeSnapshotName, decodeCooperativeSnapshot } from "./cooperativeSnapshot.js";
+import { readStoredSnapshot } from "./cooperativeSnapshot.js";
 import { advanceSnapshot, emptySnapshot, type LedgerSnapshot, toRecorded } from "./ledgerSnapshot.js";
 import { HELD_COOPERATIVE_BASE_BYTES, HELD_EVENT_BYTES } from "./limits.js";
 
@@ -196,30 +196,11 @@ export class LedgerCache {
 
   /** The stored snapshot of `coopId` when it is of this format, unedited and built on this log's chain. */
   private async storedSnapshot(coopId: string): Promise<LedgerSnapshot | null> {
-    const record = await this.options.snapshots?.load(cooperativeSnapshotName(coopId));
-    if (record === undefined || record === null) return null;
-    const decoded = decodeCooperativeSnapshot(coopId, record.parts);
-    if (decoded.kind === "other_format") return null;
-    if (decoded.kind === "damaged") {
-      this.options.onIntegrityFailure?.(coopId, `the stored snapshot ${decoded.reason}`);
-      return null;
-    }
-    const { revision, headHash } = decoded.header;
-    const [head] = await this.store.readStream(ledgerStreamId(coopId), {
-      direction: "forwards",
-      fromRevision: revision,
-      limit: 1,
-    });
-    const logHash = (head?.metadata as { hash?: unknown } | undefined)?.hash;
-    if (head === undefined || head.revision !== revision || logHash !== headHash) {
-      this.options.onIntegrityFailure?.(
-        coopId,
-        `the stored snapshot was built on chain head ${headHash} at revision ${revision}, ` +
-          `the log has ${head === undefined ? "no event there" : String(logHash)}`,
-      );
-      return null;
-    }
-    return decoded.snapshot;
+    if (this.options.snapshots === undefined || this.options.snapshots === null) return null;
+    const stored = await readStoredSnapshot(this.store, this.options.snapshots, coopId);
+    if (stored.kind === "damaged")
+      this.options.onIntegrityFailure?.(coopId, `the stored snapshot ${stored.reason}`);
+    return stored.kind === "usable" ? stored.snapshot : null;
   }
 
   /**

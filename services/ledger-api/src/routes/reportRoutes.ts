@@ -4,7 +4,6 @@
  * here; until one exists its route answers 501 with a problem.
  */
 
-import { ledgerStreamId } from "@bukubesar/ledger-core";
 import type { LedgerReadModel } from "@bukubesar/projections";
 import * as projections from "@bukubesar/projections";
 import {
