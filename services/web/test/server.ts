@@ -35,6 +35,8 @@ export interface TestServer {
   kill(): Promise<void>;
   /** Starts it again on the same port over the same data. */
   start(): Promise<void>;
+  /** Everything the server printed so far (stdout and stderr). */
+  output(): string;
   /** Stops it and removes its data. */
   dispose(): Promise<void>;
   /** An API call with a bearer token (the admin's by default). */
@@ -48,17 +50,30 @@ export interface TestServer {
   ): Promise<{ status: number; body: any }>;
 }
 
-export const startTestServer = async (): Promise<TestServer> => {
+export interface TestServerOptions {
+  /** Serve with `--demo`: the demo cooperative and its printed demo tokens (read them with output()). */
+  readonly demo?: boolean;
+}
+
+export const startTestServer = async (options: TestServerOptions = {}): Promise<TestServer> => {
   const dataDir = mkdtempSync(join(tmpdir(), "bukubesar-web-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
+  let printed = "";
 
   const start = () =>
     new Promise<void>((resolve, reject) => {
       const started = spawn(
         process.execPath,
-        ["--import", tsxLoader, "--conditions=source", cliMain, "serve"],
+        [
+          "--import",
+          tsxLoader,
+          "--conditions=source",
+          cliMain,
+          "serve",
+          ...(options.demo === true ? ["--demo"] : []),
+        ],
         {
           cwd: dataDir,
           env: {
@@ -80,6 +95,7 @@ export const startTestServer = async (): Promise<TestServer> => {
       );
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
+        printed += chunk.toString();
         if (output.includes("listening on")) {
           clearTimeout(timer);
           resolve();
@@ -107,6 +123,7 @@ export const startTestServer = async (): Promise<TestServer> => {
     base,
     kill,
     start,
+    output: () => printed,
     dispose: async () => {
       await kill();
       rmSync(dataDir, { recursive: true, force: true });
