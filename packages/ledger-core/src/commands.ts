@@ -14,6 +14,8 @@ import type {
   PeriodId,
   Role,
   Settings,
+  ShuRules,
+  UnattributedJasaUsaha,
 } from "./events.js";
 
 /** Who asks: the authenticated principal and its role. */
@@ -32,8 +34,10 @@ interface Command<Type extends string, Data> {
  * A partial settings change; fields left out keep their value. A null legal entity number removes the
  * number recorded before.
  */
-export type SettingsPatch = Partial<Omit<Settings, "legalEntityNumber">> & {
+export type SettingsPatch = Partial<Omit<Settings, "legalEntityNumber" | "shuRules">> & {
   readonly legalEntityNumber?: string | null;
+  /** Any part of the AD/ART rules on SHU; the parts not given stay as they were (or as the defaults). */
+  readonly shuRules?: Partial<ShuRules>;
 };
 
 export type OpenLedger = Command<
@@ -160,6 +164,11 @@ export type RecordRatDecision = Command<
     /** For a loss year only: how the members' meeting covers the loss (the parts sum exactly to it). */
     readonly lossCoverage?: LossCoverage | null;
     readonly entryId: string;
+    /**
+     * When part of the year's member revenue names no member: how its jasa usaha is spread. Without it such
+     * a decision is refused (docs/accounting.md section 5).
+     */
+    readonly unattributedJasaUsaha?: UnattributedJasaUsaha | null;
   }
 >;
 

@@ -23,6 +23,7 @@ import { NAME_LENGTH_MAX } from "./limits.js";
 import type { Rejection } from "./rejection.js";
 import { rejection } from "./rejection.js";
 import { defaultSettings, isRegionCode } from "./settings.js";
+import { mergeShuRules, shuRulesOf } from "./shuRules.js";
 import type { LedgerState } from "./state.js";
 
 export type Decision = Either<Rejection, readonly LedgerEvent[]>;
@@ -109,6 +110,17 @@ const openLedger = ({ data }: OpenLedger, state: LedgerState): Decision => {
 
 const changeSettings = ({ data }: ChangeSettings, state: LedgerState): Decision => {
   const current = state.settings ?? defaultSettings(state.regionCode ?? "");
+  if (data.settings.shuRules !== undefined && state.pendingRatDecisions.size > 0) {
+    // The approver posts the division the treasurer's proposal was checked against; rules changed in
+    // between would post another one.
+    return left(
+      rejection(
+        "YearEndStepMustNotBePending",
+        "the AD/ART rules cannot change while a RAT decision awaits its approver",
+        "settings.shuRules",
+      ),
+    );
+  }
   const settings = mergeSettings(current, data.settings);
   if ("_tag" in settings) return left(settings);
   return right([{ type: "SettingsChanged", data: { settings } }]);
@@ -266,13 +278,17 @@ export const mergeSettings = (current: Settings, patch: SettingsPatch): Settings
       "settings.legalEntityNumber",
     );
   }
+  const shuRules =
+    patch.shuRules === undefined ? current.shuRules : mergeShuRules(shuRulesOf(current), patch.shuRules);
+  if (shuRules !== undefined && "_tag" in shuRules) return shuRules;
   return {
     approvalThreshold,
     largeCashThreshold: senToAmount(largeCash),
     businessHours: { start: hours.start, end: hours.end },
     timeZone: merged.timeZone,
-    // Left out when not set, so settings recorded without one keep their shape.
+    // Left out when not set, so settings recorded without them keep their shape.
     ...(legalEntityNumber === null ? {} : { legalEntityNumber }),
+    ...(shuRules === undefined ? {} : { shuRules }),
   };
 };
 

@@ -11,27 +11,36 @@ import { amountToSen, senToAmount } from "./amounts.js";
 import type { Actor, RecordRatDecision } from "./commands.js";
 import { isYear, yearEnd } from "./dates.js";
 import { checkEntryIdUnused } from "./decideJournalEntry.js";
-import type { EntryLine, LedgerEvent, LocalDate } from "./events.js";
+import type { EntryLine, LedgerEvent, LocalDate, LossCoverage, ShuRules } from "./events.js";
 import { checkDate, checkLineAccount, checkPeriodOpen } from "./postingRules.js";
 import type { Rejection } from "./rejection.js";
 import { rejection } from "./rejection.js";
 import type { ShuAllocationKey } from "./shuAllocation.js";
 import {
   ACCUMULATED_LOSS_ACCOUNT,
+  MEMBER_SHU_PAYABLE_ACCOUNT,
   RESERVE_ACCOUNT,
+  RESIDUE_MEMO_PREFIX,
   shuAllocationAccounts,
   shuAllocationKeys,
 } from "./shuAllocation.js";
-import type { LedgerState, PendingRatDecision } from "./state.js";
+import { divideMemberPools, type MemberDivision, shuParticipation } from "./shuDivision.js";
+import {
+  checkAllocation,
+  checkAllocationFollowsRules,
+  LOSS_COVERAGE_DECISION,
+  shuRulesOf,
+} from "./shuRules.js";
+import type { EntryState, LedgerState, PendingRatDecision } from "./state.js";
 import { assertBalanced, checkSystemAccount, systemLine } from "./yearEndLines.js";
 
 type Decision = Either<Rejection, readonly LedgerEvent[]>;
 
-/** A percentage: up to three integer digits and four fraction digits ("2.5", "33.3333"). */
-const PERCENT_PATTERN = /^\d{1,3}(\.\d{1,4})?$/;
-/** Percentages are compared exactly as integers in units of 1/10,000 of a percent. */
-const PERCENT_SCALE = 10_000n;
-const HUNDRED_PERCENT = 100n * PERCENT_SCALE;
+/**
+ * Lines an appropriation may have: two per member (jasa modal and jasa usaha on 2401) and a few for the other
+ * keys. A cooperative of up to 2,400 members stays below the store's 1 MiB per event (about 200 bytes a line).
+ */
+export const APPROPRIATION_LINES_MAX = 5_000;
 
 /** The treasurer's step: every rule is checked now, so the approver is never asked to post a bad decision. */
 export const proposeRatDecision = ({ data, actor }: RecordRatDecision, state: LedgerState): Decision => {
@@ -45,11 +54,11 @@ export const proposeRatDecision = ({ data, actor }: RecordRatDecision, state: Le
     );
   }
   const proposal: PendingRatDecision = {
+    ...withAdArtDefaults(state, data),
     decidedOn: data.decidedOn,
-    allocation: data.allocation,
-    lossCoverage: data.lossCoverage ?? null,
     entryId: data.entryId,
     proposedBy: actor.principalId,
+    unattributedJasaUsaha: data.unattributedJasaUsaha ?? null,
   };
   const checked = ratDecisionEvents(state, data.year, proposal, actor);
   if ("_tag" in checked) return left(checked);
@@ -91,10 +100,17 @@ const ratDecisionEvents = (
   const posting =
     closing.shu < 0n
       ? lossCoverageLines(state, -closing.shu, decision)
-      : appropriation(state, closing.shu, closing.resultAccount, decision);
+      : appropriation(state, year, closing.shu, closing.resultAccount, decision);
   if ("_tag" in posting) return posting;
+  if (posting.lines.length > APPROPRIATION_LINES_MAX) {
+    return rejection(
+      "LineCountExceedsMax",
+      `the appropriation would have ${posting.lines.length} lines; at most ${APPROPRIATION_LINES_MAX}`,
+      "year",
+    );
+  }
   for (const [index, line] of posting.lines.entries()) {
-    const lineProblem = checkLineAccount(state, line.account, `allocation.${line.memo ?? index}`);
+    const lineProblem = checkLineAccount(state, line.account, `allocation.${keyOfMemo(line.memo) ?? index}`);
     if (lineProblem !== undefined) return lineProblem;
   }
   const posted = posting.lines.length > 0;
@@ -107,6 +123,7 @@ const ratDecisionEvents = (
       entryId: posted ? decision.entryId : null,
       lossCoverage: decision.lossCoverage,
       priorLossCovered: senToAmount(posting.priorLossCoveredSen),
+      unattributedJasaUsaha: decision.unattributedJasaUsaha,
     },
   };
   if (!posted) return [recorded];
@@ -139,10 +156,12 @@ interface Posting {
 
 /**
  * A year with SHU: earlier years' loss still in 3610 is covered first from it (Dr 3600, Cr 3610, memo
- * `kerugianTahunLalu`), the cooperative's default AD/ART rule; the rest is divided by the percentages.
+ * `kerugianTahunLalu`), the cooperative's AD/ART rule; the rest is divided by the percentages, the two member
+ * pools member by member on 2401 (shuDivision.ts), their rounding residue to the reserve.
  */
 const appropriation = (
   state: LedgerState,
+  year: number,
   shuSen: bigint,
   resultAccount: string | null,
   decision: PendingRatDecision,
@@ -150,7 +169,10 @@ const appropriation = (
   if (decision.lossCoverage !== null) {
     return rejection("LossCoverageMustBeValid", "only a loss year's decision covers a loss", "lossCoverage");
   }
-  const allocationProblem = checkAllocation(decision.allocation);
+  const rules = shuRulesOf(state.settings);
+  const allocationProblem =
+    checkAllocation(decision.allocation, "allocation") ??
+    checkAllocationFollowsRules(decision.allocation, rules);
   if (allocationProblem !== undefined) return allocationProblem;
   if (shuSen === 0n || resultAccount === null) {
     return rejection("ShuMustBePositive", "the year has no SHU to allocate", "year");
@@ -159,6 +181,30 @@ const appropriation = (
   if (accountProblem !== undefined) return accountProblem;
   const uncovered = state.accounts.get(ACCUMULATED_LOSS_ACCOUNT)?.balance ?? 0n;
   const priorLossCoveredSen = uncovered > 0n ? (uncovered < shuSen ? uncovered : shuSen) : 0n;
+  const keyed = shuAllocationSen(shuSen - priorLossCoveredSen, decision.allocation);
+  const pool = (key: ShuAllocationKey) => keyed.find((part) => part.key === key)?.sen ?? 0n;
+  const participation = shuParticipation(
+    postedEntries(state),
+    (code) => state.accounts.get(code),
+    year,
+    rules,
+  );
+  if (
+    pool("jasaUsaha") > 0n &&
+    participation.unattributedRevenueSen > 0n &&
+    decision.unattributedJasaUsaha === null
+  ) {
+    return rejection(
+      "JasaUsahaMustBeAttributed",
+      `${senToAmount(participation.unattributedRevenueSen)} of the year's member revenue names no member; attribute it, or decide how its jasa usaha is spread (unattributedJasaUsaha)`,
+      "unattributedJasaUsaha",
+    );
+  }
+  const division = divideMemberPools(
+    { jasaModalSen: pool("jasaModal"), jasaUsahaSen: pool("jasaUsaha") },
+    participation,
+    decision.unattributedJasaUsaha,
+  );
   const lines = [systemLine(resultAccount, "debit", shuSen)];
   if (priorLossCoveredSen > 0n) {
     lines.push({
@@ -166,9 +212,78 @@ const appropriation = (
       memo: PRIOR_LOSS_MEMO,
     });
   }
-  lines.push(...allocationLines(shuSen - priorLossCoveredSen, decision.allocation));
+  for (const part of keyed) {
+    if (part.sen === 0n) continue;
+    if (part.key === "jasaModal" || part.key === "jasaUsaha") continue;
+    lines.push({ ...systemLine(shuAllocationAccounts[part.key], "credit", part.sen), memo: part.key });
+  }
+  lines.push(...memberPoolLines(division));
   assertBalanced(lines);
   return { lines, priorLossCoveredSen };
+};
+
+/** Cr 2401 per member and pool (memo the pool's key), then each pool's residue to the reserve. */
+const memberPoolLines = (division: MemberDivision): EntryLine[] => {
+  const lines: EntryLine[] = [];
+  for (const key of MEMBER_POOL_KEYS) {
+    for (const share of division.members) {
+      const sen = key === "jasaModal" ? share.jasaModalSen : share.jasaUsahaSen;
+      if (sen === 0n) continue;
+      lines.push({
+        ...systemLine(MEMBER_SHU_PAYABLE_ACCOUNT, "credit", sen),
+        memberId: share.memberId,
+        memo: key,
+      });
+    }
+    const residue = key === "jasaModal" ? division.residue.jasaModalSen : division.residue.jasaUsahaSen;
+    if (residue > 0n) {
+      lines.push({ ...systemLine(RESERVE_ACCOUNT, "credit", residue), memo: `${RESIDUE_MEMO_PREFIX}${key}` });
+    }
+  }
+  return lines;
+};
+
+const MEMBER_POOL_KEYS = ["jasaModal", "jasaUsaha"] as const;
+
+/** The allocation key a line of the appropriation belongs to (a residue line's memo names its pool). */
+const keyOfMemo = (memo: string | null): string | null =>
+  memo?.startsWith(RESIDUE_MEMO_PREFIX) ? memo.slice(RESIDUE_MEMO_PREFIX.length) : memo;
+
+/** The posted entries the decider holds (reversed ones too: their reversals cancel them). */
+const postedEntries = function* (state: LedgerState): Iterable<EntryState> {
+  for (const entry of state.entries.values()) if (entry.status === "posted") yield entry;
+};
+
+/**
+ * The decision as the AD/ART completes it: a profit year's decision that gives no percentages adopts the
+ * AD/ART's; a loss year's that says nothing of the coverage follows the AD/ART's order (`reserveFirst`: the
+ * reserve covers what it holds; `nextShuFirst`: all carried forward).
+ */
+const withAdArtDefaults = (
+  state: LedgerState,
+  data: RecordRatDecision["data"],
+): { allocation: Readonly<Record<string, string>>; lossCoverage: LossCoverage | null } => {
+  const closing = isYear(data.year) ? state.closedFiscalYears.get(data.year) : undefined;
+  const rules = shuRulesOf(state.settings);
+  const given = data.lossCoverage ?? null;
+  if (closing === undefined) return { allocation: data.allocation, lossCoverage: given };
+  if (closing.shu < 0n) {
+    return {
+      allocation: data.allocation,
+      lossCoverage: given ?? lossCoverageByRule(state, -closing.shu, rules),
+    };
+  }
+  const allocation =
+    Object.keys(data.allocation).length === 0 && given === null ? rules.allocation : data.allocation;
+  return { allocation, lossCoverage: given };
+};
+
+const lossCoverageByRule = (state: LedgerState, lossSen: bigint, rules: ShuRules): LossCoverage => {
+  const reserve = state.accounts.get(RESERVE_ACCOUNT)?.balance ?? 0n;
+  const available = reserve > 0n ? reserve : 0n;
+  const fromReserve =
+    rules.lossCoverageOrder === "reserveFirst" ? (available < lossSen ? available : lossSen) : 0n;
+  return { fromReserve: senToAmount(fromReserve), carriedForward: senToAmount(lossSen - fromReserve) };
 };
 
 /** The line memo of the part of a year's SHU that covers earlier years' loss. */
@@ -201,6 +316,18 @@ const lossCoverageLines = (
     return rejection(
       "LossCoverageMustEqualLoss",
       `the coverage parts must sum exactly to the loss of ${senToAmount(lossSen)}`,
+      "lossCoverage",
+    );
+  }
+  const rules = shuRulesOf(state.settings);
+  const byRule = lossCoverageByRule(state, lossSen, rules);
+  if (
+    !rules.meetingDecides.includes(LOSS_COVERAGE_DECISION) &&
+    (amountToSen(byRule.fromReserve) !== fromReserve || amountToSen(byRule.carriedForward) !== carriedForward)
+  ) {
+    return rejection(
+      "AllocationMustFollowAdArt",
+      `the AD/ART covers a loss ${rules.lossCoverageOrder === "reserveFirst" ? "from the reserve first" : "from later years' SHU"}; the meeting may not cover it otherwise`,
       "lossCoverage",
     );
   }
@@ -239,11 +366,6 @@ const checkDecidedAfterYearEnd = (year: number, decidedOn: LocalDate): Rejection
       );
 
 /**
- * Cr each allocation key's account for its share of `poolSen`. The shares are split by largest remainder,
- * so they sum to the pool exactly; a share of zero gets no line. Each line's memo names its allocation key,
- * so reports can tell jasa usaha from jasa modal in 2401.
- */
-/**
  * The SHU pool split over an allocation's keys in sen by @bukubesar/money's largest remainder, in the
  * ledger's key order (shuAllocationKeys): what the RAT decision posts. The SHU report uses the same split
  * for the proposed division before the decision, so the proposal is exactly what the RAT would post.
@@ -260,50 +382,4 @@ export const shuAllocationSen = (
     { unit: "sen" },
   );
   return keys.map((key, index) => ({ key, sen: toSen(parts[index] ?? fromSen(0n)) }));
-};
-
-const allocationLines = (poolSen: bigint, allocation: Readonly<Record<string, string>>): EntryLine[] =>
-  shuAllocationSen(poolSen, allocation)
-    .filter((part) => part.sen > 0n)
-    .map((part) => ({ ...systemLine(shuAllocationAccounts[part.key], "credit", part.sen), memo: part.key }));
-
-const checkAllocation = (allocation: Readonly<Record<string, string>>): Rejection | undefined => {
-  if (typeof allocation !== "object" || allocation === null) {
-    return rejection("AllocationMustBeValid", "the allocation maps keys to percentages", "allocation");
-  }
-  let total = 0n;
-  for (const [key, percent] of Object.entries(allocation)) {
-    if (!shuAllocationKeys.includes(key as ShuAllocationKey)) {
-      return rejection("AllocationMustBeValid", `unknown allocation key ${key}`, `allocation.${key}`);
-    }
-    if (typeof percent !== "string" || !PERCENT_PATTERN.test(percent)) {
-      return rejection(
-        "AllocationMustBeValid",
-        'a percentage is a decimal string like "2.5"',
-        `allocation.${key}`,
-      );
-    }
-    total += percentUnits(percent);
-  }
-  if (total !== HUNDRED_PERCENT) {
-    return rejection(
-      "AllocationMustSumToHundred",
-      "the allocation's percentages must sum to exactly 100",
-      "allocation",
-    );
-  }
-  // UU 25/1992 Pasal 45(2): reserves are deducted first, so a decision without them is not valid.
-  if (allocation.cadangan === undefined || percentUnits(allocation.cadangan) === 0n) {
-    return rejection(
-      "AllocationMustBeValid",
-      "the reserve (cadangan) share must be above zero",
-      "allocation.cadangan",
-    );
-  }
-  return undefined;
-};
-
-const percentUnits = (percent: string): bigint => {
-  const [integer = "0", fraction = ""] = percent.split(".");
-  return BigInt(integer) * PERCENT_SCALE + BigInt(fraction.padEnd(4, "0"));
 };

@@ -42,7 +42,39 @@ export interface Settings {
    * every statement. Absent until set; settings recorded before it existed have none.
    */
   readonly legalEntityNumber?: string;
+  /**
+   * The AD/ART rules on SHU (docs/accounting.md section 5). Absent until set: the ledger then uses
+   * ledger-core's `shuRulesDefault`, under which the members' meeting decides every percentage.
+   */
+  readonly shuRules?: ShuRules;
 }
+
+/** How a member's capital for *jasa modal* is measured: year-end balance or time-weighted daily average. */
+export type JasaModalBasis = "yearEnd" | "averageDaily";
+
+/**
+ * How a loss year's loss is covered when the meeting does not decide otherwise: `nextShuFirst` carries it
+ * forward whole, to be covered first by later years' SHU; `reserveFirst` covers from the reserve what it
+ * holds and carries the rest forward. In both, a later year's SHU covers what is still uncovered first.
+ */
+export type LossCoverageOrder = "nextShuFirst" | "reserveFirst";
+
+export interface ShuRules {
+  /** The AD/ART's percentages by allocation key (summing to 100, the reserve above zero). */
+  readonly allocation: Readonly<Record<string, string>>;
+  /** The allocation keys the meeting may set differently, and `lossCoverage` when it may cover a loss its own way. */
+  readonly meetingDecides: readonly string[];
+  readonly jasaModalBasis: JasaModalBasis;
+  /** Weights of the units in *jasa usaha* as decimal strings; a unit not named weighs "1". */
+  readonly unitWeights: Readonly<Partial<Record<Unit, string>>>;
+  readonly lossCoverageOrder: LossCoverageOrder;
+}
+
+/**
+ * What the RAT decides about *jasa usaha* earned on member revenue recorded without a member: shared among the
+ * members whose participation is recorded (`attributedMembers`), or that part to the reserve (`reserve`).
+ */
+export type UnattributedJasaUsaha = "attributedMembers" | "reserve";
 
 export interface EntryLine {
   readonly account: string;
@@ -213,6 +245,8 @@ export interface RatDecisionProposed {
     /** The id the appropriation entry will get. */
     readonly entryId: string;
     readonly proposedBy: string;
+    /** How jasa usaha on unattributed member revenue is spread; null when the meeting said nothing. Absent on older events. */
+    readonly unattributedJasaUsaha?: UnattributedJasaUsaha | null;
   };
 }
 
@@ -245,6 +279,8 @@ export interface RatDecisionRecorded {
      * ("0.00" when there was none). Absent on events recorded before that rule.
      */
     readonly priorLossCovered?: WireAmount;
+    /** As in RatDecisionProposed. Absent on events recorded before the SHU base was checked. */
+    readonly unattributedJasaUsaha?: UnattributedJasaUsaha | null;
   };
 }
 

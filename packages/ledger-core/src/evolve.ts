@@ -240,6 +240,7 @@ const apply = (writer: StateWriter, event: LedgerEvent): void => {
         lossCoverage: event.data.lossCoverage ?? null,
         entryId: event.data.entryId,
         proposedBy: event.data.proposedBy,
+        unattributedJasaUsaha: event.data.unattributedJasaUsaha ?? null,
       });
       return;
     case "YearEndStepRejected":
@@ -269,6 +270,7 @@ const apply = (writer: StateWriter, event: LedgerEvent): void => {
         allocation: event.data.allocation,
         lossCoverage: event.data.lossCoverage ?? null,
         entryId: event.data.entryId,
+        unattributedJasaUsaha: event.data.unattributedJasaUsaha ?? null,
       });
       return;
     default:

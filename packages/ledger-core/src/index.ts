@@ -28,7 +28,7 @@ export type {
 export { isLocalDate, isPeriodId, isYear, periodOf, YEAR_MAX, YEAR_MIN, yearEnd, yearOf } from "./dates.js";
 export type { Decision } from "./decide.js";
 export { decide, mergeSettings } from "./decide.js";
-export { PRIOR_LOSS_MEMO, shuAllocationSen } from "./decideRatDecision.js";
+export { APPROPRIATION_LINES_MAX, PRIOR_LOSS_MEMO, shuAllocationSen } from "./decideRatDecision.js";
 export type { Decider } from "./decider.js";
 export { ledgerDecider } from "./decider.js";
 export * from "./events.js";
@@ -72,8 +72,11 @@ export {
 export type { ShuAllocationKey } from "./shuAllocation.js";
 export {
   ACCUMULATED_LOSS_ACCOUNT,
+  JASA_MODAL_CAPITAL_ACCOUNTS,
   LEGACY_RESULT_ACCOUNT,
+  MEMBER_SHU_PAYABLE_ACCOUNT,
   RESERVE_ACCOUNT,
+  RESIDUE_MEMO_PREFIX,
   resultAccountFor,
   SHU_CURRENT_YEAR_ACCOUNT,
   SHU_UNDISTRIBUTED_ACCOUNT,
@@ -81,6 +84,25 @@ export {
   shuAllocationDefault,
   shuAllocationKeys,
 } from "./shuAllocation.js";
+export type {
+  MemberDivision,
+  MemberParticipation,
+  MemberShare,
+  Participation,
+  ParticipationAccount,
+  ParticipationEntry,
+} from "./shuDivision.js";
+export { divideMemberPools, isMemberRevenueLine, shuParticipation, weightedSen } from "./shuDivision.js";
+export type { AllocationWarning, ShuRulesPatch } from "./shuRules.js";
+export {
+  allocationWarnings,
+  checkAllocation,
+  LOSS_COVERAGE_DECISION,
+  MANAGEMENT_PERCENT_USUAL_MAX,
+  RESERVE_PERCENT_USUAL_MIN,
+  shuRulesDefault,
+  shuRulesOf,
+} from "./shuRules.js";
 export type {
   AccountState,
   EntryState,

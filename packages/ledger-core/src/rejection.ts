@@ -55,6 +55,8 @@ export const rejectionCodes = {
   RatDecisionMustNotBeRecorded: "validation_failed",
   LossCoverageMustEqualLoss: "validation_failed",
   LossCoverageMustNotExceedReserve: "validation_failed",
+  AllocationMustFollowAdArt: "fixed_by_ad_art",
+  JasaUsahaMustBeAttributed: "jasa_usaha_unattributed",
 } as const;
 
 export type RejectionTag = keyof typeof rejectionCodes;

@@ -3,8 +3,10 @@
  * (docs/domain.md section 5.4: Dr SHU, Cr 3500 Cadangan, Cr 2401 Utang SHU Anggota, Cr 2402–2407 Dana-dana).
  * Kept as data so a different chart only needs a different table.
  *
- * `pengurusPengawas` is one key in api.md but two funds in docs/domain.md section 3 (2402 Dana Pengurus and 2403
- * Dana Pengawas); how to split it is an AD/ART choice, so the whole part goes to 2402 for now.
+ * `pengurusPengawas` goes to 2402 Dana Pengurus; an allocation that gives the supervisors a share of their own
+ * names `pengawas`, which goes to 2403 Dana Pengawas (docs/domain.md section 3). `pengawas` comes last so the
+ * split of allocations decided before it existed stays the same. Each member's *jasa usaha* and *jasa modal*
+ * is credited to 2401 on a line naming the member.
  */
 
 export const shuAllocationAccounts = {
@@ -16,6 +18,7 @@ export const shuAllocationAccounts = {
   pendidikan: "2405",
   sosial: "2406",
   pembangunanDaerahKerja: "2407",
+  pengawas: "2403",
 } as const;
 
 export type ShuAllocationKey = keyof typeof shuAllocationAccounts;
@@ -48,7 +51,7 @@ export const resultAccountFor = (resultSen: bigint): string =>
   resultSen >= 0n ? SHU_UNDISTRIBUTED_ACCOUNT : ACCUMULATED_LOSS_ACCOUNT;
 
 /** The RAT's default placeholder allocation (docs/domain.md section 5.2), to be replaced by the actual decision. */
-export const shuAllocationDefault: Readonly<Record<ShuAllocationKey, string>> = {
+export const shuAllocationDefault: Readonly<Partial<Record<ShuAllocationKey, string>>> = {
   cadangan: "30",
   jasaUsaha: "30",
   jasaModal: "20",
@@ -58,3 +61,15 @@ export const shuAllocationDefault: Readonly<Record<ShuAllocationKey, string>> = 
   sosial: "2.5",
   pembangunanDaerahKerja: "2.5",
 };
+
+/** Where the SHU owed to each member waits until it is paid or capitalised (a member control account). */
+export const MEMBER_SHU_PAYABLE_ACCOUNT = shuAllocationAccounts.jasaUsaha;
+
+/** The capital behind *jasa modal*: simpanan pokok and simpanan wajib (docs/domain.md section 5.3). */
+export const JASA_MODAL_CAPITAL_ACCOUNTS: readonly string[] = ["3100", "3200"];
+
+/**
+ * The line memo of the rounding residue of a member pool (the sen below whole rupiah, or a pool no member
+ * qualifies for), credited to the reserve: `sisaPembulatan:jasaUsaha`, `sisaPembulatan:jasaModal`.
+ */
+export const RESIDUE_MEMO_PREFIX = "sisaPembulatan:";

@@ -16,6 +16,7 @@ import type {
   NormalBalance,
   PeriodId,
   Settings,
+  UnattributedJasaUsaha,
 } from "./events.js";
 
 export interface AccountState {
@@ -68,6 +69,8 @@ export interface RatDecisionState {
   readonly allocation: Readonly<Record<string, string>>;
   readonly lossCoverage: LossCoverage | null;
   readonly entryId: string | null;
+  /** How jasa usaha on member revenue recorded without a member is spread (null: not decided). */
+  readonly unattributedJasaUsaha: UnattributedJasaUsaha | null;
 }
 
 /** A close asked for by the treasurer, waiting for an approver. */

@@ -34,12 +34,22 @@ const posted = (entryId: string, date: string, lines: ReturnType<typeof debit>[]
   },
 });
 
-/** 2025: sales 1,000,000 (members) + 200,000 (non-members), salaries 400,000, returns 50,000 → SHU 750,000. */
+/**
+ * 2025: sales 1,000,000 to members (600,000 to A-1, 400,000 to B-2) + 200,000 to non-members, salaries
+ * 400,000, returns 50,000 → SHU 750,000. Savings: A-1 pokok 100,000 and wajib 300,000, B-2 pokok 100,000.
+ */
 const year2025 = (): LedgerEvent[] => [
   ...kkmpLedger(),
+  posted("s1", "2025-01-10", [
+    debit("1101", "500000.00"),
+    credit("3100", "100000.00", { memberId: "A-1" }),
+    credit("3200", "300000.00", { memberId: "A-1" }),
+    credit("3100", "100000.00", { memberId: "B-2" }),
+  ]),
   posted("e1", "2025-03-01", [
     debit("1101", "1200000.00"),
-    credit("4101", "1000000.00"),
+    credit("4101", "600000.00", { memberId: "A-1" }),
+    credit("4101", "400000.00", { memberId: "B-2" }),
     credit("4201", "200000.00"),
   ]),
   posted("e2", "2025-04-01", [debit("6101", "400000.00"), credit("1101", "400000.00")]),
@@ -282,6 +292,7 @@ const ratProposed = (
     lossCoverage: null,
     entryId: "appropriation-2025",
     proposedBy: treasurer.principalId,
+    unattributedJasaUsaha: null,
   },
 });
 
@@ -367,13 +378,16 @@ describe("ApproveYearEndStep ratDecision (the approver's step)", () => {
         lines: [
           debit("3600", "750000.00"),
           credit("3500", "225000.00", { memo: "cadangan" }),
-          credit("2401", "225000.00", { memo: "jasaUsaha" }),
-          credit("2401", "150000.00", { memo: "jasaModal" }),
           credit("2402", "37500.00", { memo: "pengurusPengawas" }),
           credit("2404", "37500.00", { memo: "karyawan" }),
           credit("2405", "37500.00", { memo: "pendidikan" }),
           credit("2406", "18750.00", { memo: "sosial" }),
           credit("2407", "18750.00", { memo: "pembangunanDaerahKerja" }),
+          // Jasa modal 150,000 by capital 400,000 : 100,000; jasa usaha 225,000 by sales 600,000 : 400,000.
+          credit("2401", "120000.00", { memo: "jasaModal", memberId: "A-1" }),
+          credit("2401", "30000.00", { memo: "jasaModal", memberId: "B-2" }),
+          credit("2401", "135000.00", { memo: "jasaUsaha", memberId: "A-1" }),
+          credit("2401", "90000.00", { memo: "jasaUsaha", memberId: "B-2" }),
         ],
       },
     });
@@ -386,6 +400,7 @@ describe("ApproveYearEndStep ratDecision (the approver's step)", () => {
         entryId: "appropriation-2025",
         lossCoverage: null,
         priorLossCovered: "0.00",
+        unattributedJasaUsaha: null,
       },
     });
     const state = foldLedger([...closed(), ratProposed(), ...events]);
@@ -418,7 +433,7 @@ describe("ApproveYearEndStep ratDecision (the approver's step)", () => {
   it("splits an awkward SHU by largest remainder so the parts still sum to it", () => {
     const odd: LedgerEvent[] = [
       ...kkmpLedger(),
-      posted("e1", "2025-03-01", [debit("1101", "0.07"), credit("4101", "0.07")]),
+      posted("e1", "2025-03-01", [debit("1101", "0.07"), credit("4101", "0.07", { memberId: "A-1" })]),
       posted("c", "2025-12-31", [debit("4101", "0.07"), credit("3600", "0.07")]),
       { type: "FiscalYearClosed", data: { year: 2025, entryId: "c", shu: "0.07", resultAccount: "3600" } },
     ];
@@ -533,7 +548,10 @@ describe("a loss year's RAT decision", () => {
     const carried = decidedLoss("200000.00", "100000.00");
     const nextYear: LedgerEvent[] = [
       ...carried,
-      posted("s1", "2025-05-01", [debit("1101", "1100000.00"), credit("4101", "1100000.00")]),
+      posted("s1", "2025-05-01", [
+        debit("1101", "1100000.00"),
+        credit("4101", "1100000.00", { memberId: "A-1" }),
+      ]),
       posted("closing-2025", "2025-12-31", [
         debit("4101", "1100000.00"),
         credit("3700", "1100000.00"),
@@ -551,7 +569,7 @@ describe("a loss year's RAT decision", () => {
       debit("3600", "1100000.00"),
       credit("3610", "100000.00", { memo: "kerugianTahunLalu" }),
       credit("3500", "500000.00", { memo: "cadangan" }),
-      credit("2401", "500000.00", { memo: "jasaUsaha" }),
+      credit("2401", "500000.00", { memo: "jasaUsaha", memberId: "A-1" }),
     ]);
     expect(events[1]).toMatchObject({ data: { priorLossCovered: "100000.00" } });
     expect(foldLedger([...nextYear, ...events]).accounts.get("3610")?.balance).toBe(0n);
