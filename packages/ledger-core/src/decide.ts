@@ -117,7 +117,7 @@ const changeSettings = ({ data }: ChangeSettings, state: LedgerState): Decision 
       rejection(
         "YearEndStepMustNotBePending",
         "the AD/ART rules cannot change while a RAT decision awaits its approver",
-        "settings.shuRules",
+        "shuRules",
       ),
     );
   }

@@ -10,15 +10,18 @@
 export type AccountType = "asset" | "liability" | "equity" | "income" | "expense";
 export type NormalBalance = "debit" | "credit";
 export type MemberRole = "member" | "pengurus" | "pengawas";
-export type Unit =
-  | "kantor"
-  | "sembako"
-  | "simpan_pinjam"
-  | "klinik"
-  | "apotek"
-  | "gudang"
-  | "logistik"
-  | "lainnya";
+/** The business units (*unit usaha*) a line may name: the one list the API, the reports and the rules use. */
+export const UNITS = [
+  "kantor",
+  "sembako",
+  "simpan_pinjam",
+  "klinik",
+  "apotek",
+  "gudang",
+  "logistik",
+  "lainnya",
+] as const;
+export type Unit = (typeof UNITS)[number];
 export type Counterparty = "member" | "non_member" | "supplier" | "bank" | "government" | "other";
 export type Side = "debit" | "credit";
 export type TimeZone = "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";

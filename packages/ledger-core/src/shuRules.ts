@@ -4,7 +4,7 @@
  * *jasa modal*, the weights of the business units in *jasa usaha*, and the order in which a loss is covered
  * (docs/accounting.md section 5, docs/domain.md section 5).
  */
-import type { ShuRules, Unit } from "./events.js";
+import { type ShuRules, UNITS, type Unit } from "./events.js";
 import type { Rejection } from "./rejection.js";
 import { rejection } from "./rejection.js";
 import { type ShuAllocationKey, shuAllocationDefault, shuAllocationKeys } from "./shuAllocation.js";
@@ -23,17 +23,6 @@ const WEIGHT_MAX = 1000n * WEIGHT_SCALE;
 
 /** What the meeting may decide besides the allocation keys: how a loss year's loss is covered. */
 export const LOSS_COVERAGE_DECISION = "lossCoverage";
-
-export const UNITS: readonly Unit[] = [
-  "kantor",
-  "sembako",
-  "simpan_pinjam",
-  "klinik",
-  "apotek",
-  "gudang",
-  "logistik",
-  "lainnya",
-];
 
 /**
  * The rules of a cooperative whose settings name none: the default placeholder percentages, all of which
@@ -108,9 +97,9 @@ export const checkAllocation = (
 /** A settings patch of the SHU rules: any part may be given; the rest stays as it was. */
 export type ShuRulesPatch = Partial<ShuRules>;
 
-/** The current rules with the patch applied, checked; paths are under `settings.shuRules`. */
+/** The current rules with the patch applied, checked; paths are those of the settings body (`shuRules.…`). */
 export const mergeShuRules = (current: ShuRules, patch: ShuRulesPatch): ShuRules | Rejection => {
-  const path = "settings.shuRules";
+  const path = "shuRules";
   const merged: ShuRules = { ...current, ...patch };
   const allocationProblem = checkAllocation(merged.allocation, `${path}.allocation`);
   if (allocationProblem !== undefined) return allocationProblem;

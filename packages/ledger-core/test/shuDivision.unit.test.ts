@@ -306,7 +306,7 @@ describe("AD/ART rules in the settings", () => {
     const refusal = given([...year([], "0.00"), ...proposed])
       .when(command("ChangeSettings", { settings: { shuRules: { jasaModalBasis: "averageDaily" } } }))
       .thenRejects("YearEndStepMustNotBePending", "approval_pending");
-    expect(refusal.path).toBe("settings.shuRules");
+    expect(refusal.path).toBe("shuRules");
   });
 
   it("checks the rules in a settings change and keeps the parts not given", () => {
@@ -320,7 +320,7 @@ describe("AD/ART rules in the settings", () => {
     const bad = given(kkmpLedger())
       .when(command("ChangeSettings", { settings: { shuRules: { unitWeights: { klinik: "-1" } } } }))
       .thenRejects("FieldMustBeValid");
-    expect(bad.path).toBe("settings.shuRules.unitWeights.klinik");
+    expect(bad.path).toBe("shuRules.unitWeights.klinik");
     const events = given(kkmpLedger())
       .when(command("ChangeSettings", { settings: { shuRules: { lossCoverageOrder: "reserveFirst" } } }))
       .thenAccepts();

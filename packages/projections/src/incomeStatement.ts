@@ -1,4 +1,4 @@
-import type { Counterparty, Unit } from "@bukubesar/ledger-core";
+import { type Counterparty, isMemberRevenueLine, type Unit } from "@bukubesar/ledger-core";
 import { senToWire } from "@bukubesar/money";
 import type { LedgerReadModel } from "./readModel.js";
 import { type DayNumber, parseReportDate } from "./sen.js";
@@ -176,12 +176,12 @@ export const periodResultSen = (model: LedgerReadModel, fromDay: DayNumber, toDa
 };
 
 const sectionOf = (code: string, isIncome: boolean, counterparty: Counterparty | null): SectionKey => {
-  const isMember =
-    counterparty === null ? code.startsWith(isIncome ? "41" : "51") : counterparty === "member";
   if (isIncome) {
     if (code.startsWith("43")) return "other";
-    return isMember ? "memberRevenue" : "nonMemberRevenue";
+    // The same test the SHU base uses, so jasa usaha is measured on exactly the PHU's member revenue.
+    return isMemberRevenueLine(code, counterparty) ? "memberRevenue" : "nonMemberRevenue";
   }
+  const isMember = counterparty === null ? code.startsWith("51") : counterparty === "member";
   if (code.startsWith("51") || code.startsWith("52")) return isMember ? "memberCost" : "nonMemberCost";
   if (code.startsWith("61")) return "operating";
   if (code.startsWith("62")) return "cooperative";

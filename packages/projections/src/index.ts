@@ -62,8 +62,8 @@ export {
 export type { RolledPosition, RollupOption } from "./rollUp.js";
 export { ROLLUP_DEPTH_MAX, rollUpPositions } from "./rollUp.js";
 export { dayNumber, dayToDate, nextDate, previousDate } from "./sen.js";
-export type { CapitalBasis, ShuMemberRow, ShuOptions, ShuReport } from "./shuReport.js";
-export { DEFAULT_SHU_OPTIONS, shuReport } from "./shuReport.js";
+export type { CapitalBasis, ShuMemberRow, ShuReport } from "./shuReport.js";
+export { shuReport } from "./shuReport.js";
 export type {
   ReadModelSnapshot,
   ReadModelSnapshotStore,

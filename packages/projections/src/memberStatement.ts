@@ -1,3 +1,4 @@
+import { MEMBER_SHU_PAYABLE_ACCOUNT } from "@bukubesar/ledger-core";
 import { senToWire, wireToSen } from "@bukubesar/money";
 import type { LedgerReadModel } from "./readModel.js";
 import { entriesBetween } from "./readModel.js";
@@ -22,6 +23,8 @@ export interface MemberStatement {
   readonly simpananWajib: string;
   readonly simpananSukarela: string;
   readonly pinjaman: string;
+  /** The SHU owed to the member (2401 Utang SHU): credited by the RAT, lowered as it is paid or capitalised. */
+  readonly shuOwed: string;
   readonly accounts: readonly MemberAccountStatement[];
 }
 
@@ -45,6 +48,7 @@ export type MemberAccountCategory =
   | "simpananWajib"
   | "simpananSukarela"
   | "pinjaman"
+  | "utangShu"
   | "lain";
 
 /** Which accounts hold which kind of member balance; defaults follow docs/domain.md section 3. */
@@ -53,6 +57,7 @@ export interface MemberStatementOptions {
   readonly simpananWajib?: readonly string[];
   readonly simpananSukarela?: readonly string[];
   readonly pinjaman?: readonly string[];
+  readonly utangShu?: readonly string[];
 }
 
 export const DEFAULT_MEMBER_ACCOUNTS: Required<MemberStatementOptions> = {
@@ -60,6 +65,7 @@ export const DEFAULT_MEMBER_ACCOUNTS: Required<MemberStatementOptions> = {
   simpananWajib: ["3200"],
   simpananSukarela: ["2101", "2102"],
   pinjaman: ["1201"],
+  utangShu: [MEMBER_SHU_PAYABLE_ACCOUNT],
 };
 
 /** Returns null when the member is neither registered nor named on any line. */
@@ -75,7 +81,13 @@ export const memberStatement = (
   if (registered === null && totals === undefined) return null;
   const accountsOf = { ...DEFAULT_MEMBER_ACCOUNTS, ...options };
   const categoryOf = (code: string): MemberAccountCategory => {
-    for (const category of ["simpananPokok", "simpananWajib", "simpananSukarela", "pinjaman"] as const) {
+    for (const category of [
+      "simpananPokok",
+      "simpananWajib",
+      "simpananSukarela",
+      "pinjaman",
+      "utangShu",
+    ] as const) {
       if (accountsOf[category].includes(code)) return category;
     }
     return "lain";
@@ -128,6 +140,7 @@ export const memberStatement = (
     simpananWajib: senToWire(byCategory.get("simpananWajib") ?? 0n),
     simpananSukarela: senToWire(byCategory.get("simpananSukarela") ?? 0n),
     pinjaman: senToWire(byCategory.get("pinjaman") ?? 0n),
+    shuOwed: senToWire(byCategory.get("utangShu") ?? 0n),
     accounts,
   };
 };

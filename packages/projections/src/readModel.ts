@@ -7,6 +7,8 @@ import type {
   MemberRole,
   NormalBalance,
   RecordedLedgerEvent,
+  ShuRules,
+  UnattributedJasaUsaha,
   Unit,
 } from "@bukubesar/ledger-core";
 import { wireToSen } from "@bukubesar/money";
@@ -55,6 +57,8 @@ export interface LedgerReadModel {
   >;
   readonly fiscalYearsClosed: Map<number, { readonly entryId: string | null; readonly shuSen: bigint }>;
   readonly ratDecisions: Map<number, RatDecision>;
+  /** The AD/ART rules on SHU from the settings (null until set: ledger-core's defaults apply). */
+  shuRules: ShuRules | null;
   /** Cached date order of `entries`; null when it must be rebuilt. */
   sortedCache: PostedEntry[] | null;
 }
@@ -122,6 +126,8 @@ export interface RatDecision {
   readonly lossCoverage?: { readonly fromReserve: string; readonly carriedForward: string } | null;
   /** The part of the year's SHU that covered earlier years' loss first. */
   readonly priorLossCovered?: string;
+  /** How the RAT spread jasa usaha on member revenue naming no member (absent on older decisions). */
+  readonly unattributedJasaUsaha?: UnattributedJasaUsaha | null;
 }
 
 /** A new, empty model for `coopId`. */
@@ -141,6 +147,7 @@ export const emptyReadModel = (coopId: string): LedgerReadModel => ({
   resultDimensionIndex: new Map(),
   fiscalYearsClosed: new Map(),
   ratDecisions: new Map(),
+  shuRules: null,
   sortedCache: null,
 });
 
@@ -250,6 +257,10 @@ const applyEventData = (
     case "LedgerOpened":
       model.name = event.data.name;
       model.regionCode = event.data.regionCode;
+      model.shuRules = event.data.settings.shuRules ?? null;
+      return;
+    case "SettingsChanged":
+      model.shuRules = event.data.settings.shuRules ?? null;
       return;
     case "AccountOpened": {
       const data = event.data;
@@ -291,7 +302,6 @@ const applyEventData = (
     case "RatDecisionRecorded":
       model.ratDecisions.set(event.data.year, { ...event.data });
       return;
-    case "SettingsChanged":
     case "JournalEntryProposed":
     case "JournalEntryApproved":
     case "JournalEntryRejected":

@@ -1,12 +1,21 @@
 import {
   ACCUMULATED_LOSS_ACCOUNT,
-  shuAllocationDefault,
+  divideMemberPools,
+  JASA_MODAL_CAPITAL_ACCOUNTS,
+  MEMBER_SHU_PAYABLE_ACCOUNT,
+  type MemberDivision,
+  RESERVE_ACCOUNT,
+  RESIDUE_MEMO_PREFIX,
+  type ShuRules,
   shuAllocationKeys,
   shuAllocationSen,
+  shuParticipation,
+  shuRulesDefault,
+  type UnattributedJasaUsaha,
   type Unit,
+  weightedSen,
 } from "@bukubesar/ledger-core";
-import { allocate, fromSen, senToWire, toSen, wireToSen } from "@bukubesar/money";
-import type { DailyTotals } from "./dailyTotals.js";
+import { senToWire, wireToSen } from "@bukubesar/money";
 import { periodResultSen } from "./incomeStatement.js";
 import { entryById, type LedgerReadModel } from "./readModel.js";
 
@@ -15,19 +24,20 @@ import { entryById, type LedgerReadModel } from "./readModel.js";
  *
  * - The SHU is the one recorded by `FiscalYearClosed` for the year, else the year's income minus expense
  *   computed from the entries (closing entries left out).
- * - The allocation is the RAT decision's percentages (`RatDecisionRecorded`). Each key gets its share in
- *   whole rupiah by the largest-remainder method; the sen left over goes to the reserve key (`cadangan`),
- *   so the keys sum exactly to the SHU. Without a decision, or with no positive SHU, nothing is allocated.
- * - Every member's jasa modal is the jasa-modal pool split pro rata to the member's capital base (by
- *   default simpanan pokok + wajib, 3100 and 3200, at year end); jasa usaha is the jasa-usaha pool split
- *   pro rata to the member's transactions with the cooperative in the year (by default the member's lines
- *   on 41xx revenue, credit minus debit, optionally weighted per unit). Both in whole rupiah by largest
- *   remainder, so the members' parts sum exactly to the pool; a pool nobody qualifies for stays whole in
- *   `undistributed` (it goes to the reserve, docs/domain.md section 5.3).
- * - Before the decision, a closed year with a profit shows the division the cooperative's allocation
- *   (its settings, else ledger-core's default) would give — `division: "proposed"`, the *rancangan
- *   pembagian SHU* — computed exactly as the decision would post it: earlier years' uncovered loss first,
- *   the rest split over the keys by ledger-core's shuAllocationSen, the member pools as above.
+ * - The allocation is the RAT decision's, as its appropriation entry posted it (each line's memo names its
+ *   key). Without a decision, or with no positive SHU, nothing is allocated.
+ * - The members' parts are ledger-core's division (shuDivision.ts): jasa modal pro rata to simpanan pokok +
+ *   wajib (year-end or average, as the AD/ART rules say), jasa usaha pro rata to the member's business on
+ *   the income statement's member-revenue lines, weighted by unit; whole rupiah by largest remainder; the
+ *   residue (`undistributed`) goes to the reserve. After the decision they are read from the appropriation
+ *   entry's 2401 lines, one per member and pool.
+ * - `participation` says how much of the year's member revenue names no member; the RAT decision refuses to
+ *   divide jasa usaha over it unless the meeting decides how it is spread (docs/accounting.md section 5).
+ * - Before the decision, a closed year with a profit shows the division the AD/ART rules in the settings
+ *   (else ledger-core's default) would give — `division: "proposed"`, the *rancangan pembagian SHU* —
+ *   computed exactly as the decision would post it: earlier years' uncovered loss first, the rest split over
+ *   the keys by ledger-core's shuAllocationSen, the member pools as above (the unattributed part of jasa usaha
+ *   held in `undistributed` until the meeting decides).
  */
 export interface ShuReport {
   readonly year: number;
@@ -60,12 +70,30 @@ export interface ShuReport {
   }>;
   readonly members: readonly ShuMemberRow[];
   readonly totals: { readonly jasaModal: string; readonly jasaUsaha: string; readonly total: string };
-  /** Parts of the jasa modal and jasa usaha pools no member qualified for. */
+  /**
+   * Parts of the jasa modal and jasa usaha pools no member gets (the sen below whole rupiah, a pool nobody
+   * qualifies for, the unattributed part of jasa usaha when it goes to the reserve): credited to
+   * `residueAccount` (3500 Cadangan) by the appropriation.
+   */
   readonly undistributed: { readonly jasaModal: string; readonly jasaUsaha: string };
+  readonly residueAccount: string;
+  /** The year's member revenue (the income statement's) and how much of it names a member. */
+  readonly participation: {
+    readonly memberRevenue: string;
+    readonly attributedRevenue: string;
+    readonly unattributedRevenue: string;
+    /** The part of the jasa usaha pool earned on the unattributed revenue. */
+    readonly unattributedJasaUsaha: string;
+    /** What the RAT decided for it (null before the decision, or when nothing was unattributed). */
+    readonly treatment: UnattributedJasaUsaha | null;
+  };
   readonly bases: {
     readonly capitalAccounts: readonly string[];
     readonly capitalBasis: CapitalBasis;
-    readonly usageAccountPrefixes: readonly string[];
+    /** Weights of the units in jasa usaha; a unit not named weighs "1". */
+    readonly unitWeights: Readonly<Partial<Record<Unit, string>>>;
+    /** "settings" when the cooperative's AD/ART rules are set, else "default". */
+    readonly rules: "settings" | "default";
   };
 }
 
@@ -80,81 +108,65 @@ export interface ShuMemberRow {
 }
 
 /** Year-end balance, or the time-weighted average daily balance over the year. */
-export type CapitalBasis = "yearEnd" | "averageDaily";
+export type CapitalBasis = ShuRules["jasaModalBasis"];
 
-export interface ShuOptions {
-  readonly capitalAccounts?: readonly string[];
-  readonly capitalBasis?: CapitalBasis;
-  /** Revenue accounts (code prefixes) whose member lines count as the member's transactions. */
-  readonly usageAccountPrefixes?: readonly string[];
-  /** Weights per unit for the transactions (decimal strings, default "1" for every unit). */
-  readonly usageUnitWeights?: Readonly<Partial<Record<Unit | "none", string>>>;
-  /** The percentages a proposal uses before the RAT decision (the AD/ART settings; default ledger-core's). */
-  readonly proposedAllocation?: Readonly<Record<string, string>>;
-  /** Allocation keys of the two member pools and of the reserve. */
-  readonly keys?: { readonly jasaModal?: string; readonly jasaUsaha?: string; readonly cadangan?: string };
-}
-
-export const DEFAULT_SHU_OPTIONS = {
-  capitalAccounts: ["3100", "3200"],
-  capitalBasis: "yearEnd" as CapitalBasis,
-  usageAccountPrefixes: ["41"],
-  keys: { jasaModal: "jasaModal", jasaUsaha: "jasaUsaha", cadangan: "cadangan" },
-};
-
-const SEN_PER_RUPIAH = 100n;
-/** Percentages and weights are read with this many decimals (e.g. "2.5" → 250 hundredths). */
-const PERCENT_SCALE_DIGITS = 2;
-
-export const shuReport = (model: LedgerReadModel, year: number, options: ShuOptions = {}): ShuReport => {
-  const settings = {
-    capitalAccounts: options.capitalAccounts ?? DEFAULT_SHU_OPTIONS.capitalAccounts,
-    capitalBasis: options.capitalBasis ?? DEFAULT_SHU_OPTIONS.capitalBasis,
-    usageAccountPrefixes: options.usageAccountPrefixes ?? DEFAULT_SHU_OPTIONS.usageAccountPrefixes,
-    keys: { ...DEFAULT_SHU_OPTIONS.keys, ...options.keys },
-  };
-  const yearStart = year * 10000 + 101;
-  const yearEnd = year * 10000 + 1231;
+export const shuReport = (model: LedgerReadModel, year: number): ShuReport => {
+  const rules = model.shuRules ?? shuRulesDefault;
   const closed = model.fiscalYearsClosed.get(year);
-  const shuSen = closed?.shuSen ?? periodResultSen(model, yearStart, yearEnd);
+  const shuSen = closed?.shuSen ?? periodResultSen(model, year * 10000 + 101, year * 10000 + 1231);
   const decision = model.ratDecisions.get(year) ?? null;
   const status = decision === null ? "awaitingRatDecision" : shuSen <= 0n ? "noShuToAllocate" : "allocated";
-  const posted =
-    decision === null || decision.entryId === null
-      ? null
-      : postedAllocation(model, decision.entryId, decision.allocation);
-  const proposal =
-    decision === null && closed !== undefined && shuSen > 0n
-      ? proposedDivision(model, shuSen, options.proposedAllocation ?? shuAllocationDefault)
-      : null;
-  const allocation =
-    proposal?.allocation ??
-    (decision === null
-      ? []
-      : (posted ?? allocateKeys(shuSen > 0n ? shuSen : 0n, decision.allocation, settings.keys.cadangan)));
-  const dividing = status === "allocated" || proposal !== null;
-  const pool = (key: string) => (dividing ? (allocation.find((item) => item.key === key)?.amount ?? 0n) : 0n);
-  const memberIds = [...new Set([...model.members.keys(), ...model.memberTotals.keys()])].sort();
-  const capital = memberIds.map((memberId) =>
-    capitalBase(model, memberId, settings.capitalAccounts, settings.capitalBasis, yearStart, yearEnd),
+  const entry = decision?.entryId ? entryById(model, decision.entryId) : undefined;
+  const priorLossCovered =
+    decision === null
+      ? priorLossCoverage(model, closed === undefined ? 0n : shuSen)
+      : wireToSen(decision.priorLossCovered ?? "0.00");
+  const percentages = decision?.allocation ?? rules.allocation;
+  const dividing = (decision === null && closed !== undefined && shuSen > 0n) || status === "allocated";
+  const allocation = dividing
+    ? (postedAllocation(entry?.lines, percentages) ??
+      shuAllocationSen(shuSen - priorLossCovered, percentages).map((part) => ({
+        key: part.key as string,
+        percent: percentages[part.key] as string,
+        amount: part.sen,
+      })))
+    : [];
+  const pool = (key: string) => allocation.find((item) => item.key === key)?.amount ?? 0n;
+  const participation = shuParticipation(
+    model.entries,
+    (code) => {
+      const account = model.accounts.get(code);
+      return account === undefined
+        ? undefined
+        : { accountType: account.type, normalBalance: account.normalBalance };
+    },
+    year,
+    rules,
   );
-  const usage = memberIds.map((memberId) =>
-    usageBase(model, memberId, settings.usageAccountPrefixes, options.usageUnitWeights, yearStart, yearEnd),
+  const treatment = decision?.unattributedJasaUsaha ?? null;
+  const computed = divideMemberPools(
+    { jasaModalSen: pool("jasaModal"), jasaUsahaSen: pool("jasaUsaha") },
+    participation,
+    treatment,
   );
-  const modal = distribute(pool(settings.keys.jasaModal), capital);
-  const usaha = distribute(pool(settings.keys.jasaUsaha), usage);
+  const division = postedDivision(entry?.lines) ?? computed;
+  const shares = new Map(division.members.map((member) => [member.memberId, member]));
+  const memberIds = [
+    ...new Set([...model.members.keys(), ...participation.members.keys(), ...shares.keys()]),
+  ].sort();
   let totalModal = 0n;
   let totalUsaha = 0n;
-  const members = memberIds.map((memberId, index) => {
-    const jasaModal = modal.parts[index] as bigint;
-    const jasaUsaha = usaha.parts[index] as bigint;
+  const members = memberIds.map((memberId) => {
+    const jasaModal = shares.get(memberId)?.jasaModalSen ?? 0n;
+    const jasaUsaha = shares.get(memberId)?.jasaUsahaSen ?? 0n;
+    const base = participation.members.get(memberId);
     totalModal += jasaModal;
     totalUsaha += jasaUsaha;
     return {
       memberId,
       name: model.members.get(memberId)?.name ?? memberId,
-      capitalBase: senToWire(capital[index] as bigint),
-      usageBase: senToWire(usage[index] as bigint),
+      capitalBase: senToWire(base?.capitalSen ?? 0n),
+      usageBase: senToWire(weightedSen(base?.usageWeight ?? 0n)),
       jasaModal: senToWire(jasaModal),
       jasaUsaha: senToWire(jasaUsaha),
       total: senToWire(jasaModal + jasaUsaha),
@@ -166,10 +178,13 @@ export const shuReport = (model: LedgerReadModel, year: number, options: ShuOpti
     shuSource: closed === undefined ? "computed" : "fiscalYearClosed",
     status,
     division: decision === null ? "proposed" : "decided",
-    allocationSource: posted === null ? "computed" : "appropriationEntry",
+    allocationSource:
+      entry !== undefined && postedAllocation(entry.lines, percentages) !== null
+        ? "appropriationEntry"
+        : "computed",
     decision: decision === null ? null : { decidedOn: decision.decidedOn, entryId: decision.entryId },
     lossCoverage: decision?.lossCoverage ?? null,
-    priorLossCovered: proposal?.priorLossCovered ?? decision?.priorLossCovered ?? "0.00",
+    priorLossCovered: senToWire(dividing || decision !== null ? priorLossCovered : 0n),
     allocation: allocation.map((item) => ({
       key: item.key,
       percent: item.percent,
@@ -181,11 +196,23 @@ export const shuReport = (model: LedgerReadModel, year: number, options: ShuOpti
       jasaUsaha: senToWire(totalUsaha),
       total: senToWire(totalModal + totalUsaha),
     },
-    undistributed: { jasaModal: senToWire(modal.undistributed), jasaUsaha: senToWire(usaha.undistributed) },
+    undistributed: {
+      jasaModal: senToWire(dividing ? division.residue.jasaModalSen : 0n),
+      jasaUsaha: senToWire(dividing ? division.residue.jasaUsahaSen : 0n),
+    },
+    residueAccount: RESERVE_ACCOUNT,
+    participation: {
+      memberRevenue: senToWire(participation.memberRevenueSen),
+      attributedRevenue: senToWire(participation.attributedRevenueSen),
+      unattributedRevenue: senToWire(participation.unattributedRevenueSen),
+      unattributedJasaUsaha: senToWire(computed.unattributedJasaUsahaSen),
+      treatment,
+    },
     bases: {
-      capitalAccounts: settings.capitalAccounts,
-      capitalBasis: settings.capitalBasis,
-      usageAccountPrefixes: settings.usageAccountPrefixes,
+      capitalAccounts: JASA_MODAL_CAPITAL_ACCOUNTS,
+      capitalBasis: rules.jasaModalBasis,
+      unitWeights: rules.unitWeights,
+      rules: model.shuRules === null ? "default" : "settings",
     },
   };
 };
@@ -194,38 +221,41 @@ export const shuReport = (model: LedgerReadModel, year: number, options: ShuOpti
 const LAST_DAY = 99991231;
 
 /**
- * What the RAT decision would post for a closed profit year with these percentages (ledger-core's
- * decideRatDecision): the uncovered loss of earlier years (3610) is covered first, the rest is split
- * over the keys by ledger-core's own split, so the proposal never differs from the posting.
+ * What of a closed profit year's SHU would cover earlier years' loss still in 3610 (ledger-core's
+ * decideRatDecision covers it first), before the decision.
  */
-const proposedDivision = (
-  model: LedgerReadModel,
-  shuSen: bigint,
-  percentages: Readonly<Record<string, string>>,
-): { allocation: Array<{ key: string; percent: string; amount: bigint }>; priorLossCovered: string } => {
+const priorLossCoverage = (model: LedgerReadModel, shuSen: bigint): bigint => {
+  if (shuSen <= 0n) return 0n;
   const loss = model.accounts.get(ACCUMULATED_LOSS_ACCOUNT)?.totals.asOf(LAST_DAY);
   const uncoveredSen = loss === undefined ? 0n : loss.debit - loss.credit;
-  const priorLossSen = uncoveredSen > 0n ? (uncoveredSen < shuSen ? uncoveredSen : shuSen) : 0n;
-  const allocation = shuAllocationSen(shuSen - priorLossSen, percentages).map((part) => ({
-    key: part.key,
-    percent: percentages[part.key] as string,
-    amount: part.sen,
-  }));
-  return { allocation, priorLossCovered: senToWire(priorLossSen) };
+  return uncoveredSen > 0n ? (uncoveredSen < shuSen ? uncoveredSen : shuSen) : 0n;
 };
 
-/** The amounts per key as posted by the appropriation entry, or null when it has no keyed credit lines. */
+type EntryLines = ReadonlyArray<{
+  readonly account: string;
+  readonly side: string;
+  readonly amount: string;
+  readonly memberId: string | null;
+  readonly memo: string | null;
+}>;
+
+/**
+ * The amounts per key as the appropriation entry posted them (each credit line's memo names its key, a
+ * residue line its pool), or null when it has no keyed credit lines.
+ */
 const postedAllocation = (
-  model: LedgerReadModel,
-  entryId: string,
+  lines: EntryLines | undefined,
   percentages: Readonly<Record<string, string>>,
 ): Array<{ key: string; percent: string; amount: bigint }> | null => {
-  const entry = entryById(model, entryId);
-  if (entry === undefined) return null;
+  if (lines === undefined) return null;
   const amounts = new Map<string, bigint>();
-  for (const line of entry.lines) {
-    if (line.side !== "credit" || line.memo === null || percentages[line.memo] === undefined) continue;
-    amounts.set(line.memo, (amounts.get(line.memo) ?? 0n) + wireToSen(line.amount));
+  for (const line of lines) {
+    if (line.side !== "credit" || line.memo === null) continue;
+    const key = line.memo.startsWith(RESIDUE_MEMO_PREFIX)
+      ? line.memo.slice(RESIDUE_MEMO_PREFIX.length)
+      : line.memo;
+    if (percentages[key] === undefined) continue;
+    amounts.set(key, (amounts.get(key) ?? 0n) + wireToSen(line.amount));
   }
   if (amounts.size === 0) return null;
   return allocationKeysOf(percentages).map((key) => ({
@@ -233,6 +263,40 @@ const postedAllocation = (
     percent: percentages[key] as string,
     amount: amounts.get(key) ?? 0n,
   }));
+};
+
+/**
+ * The members' parts as the appropriation entry credited them to 2401 (one line per member and pool), with
+ * the residue lines; null for an entry without member lines (decisions recorded before the ledger credited
+ * each member), whose division is computed instead.
+ */
+const postedDivision = (lines: EntryLines | undefined): MemberDivision | null => {
+  if (lines === undefined) return null;
+  const shares = new Map<string, { jasaModalSen: bigint; jasaUsahaSen: bigint }>();
+  const residue = { jasaModalSen: 0n, jasaUsahaSen: 0n };
+  let memberLines = 0;
+  for (const line of lines) {
+    if (line.side !== "credit" || line.memo === null) continue;
+    const sen = wireToSen(line.amount);
+    const pool = line.memo.startsWith(RESIDUE_MEMO_PREFIX)
+      ? line.memo.slice(RESIDUE_MEMO_PREFIX.length)
+      : null;
+    if (pool === "jasaModal" || pool === "jasaUsaha") {
+      residue[`${pool}Sen`] += sen;
+    } else if (line.account === MEMBER_SHU_PAYABLE_ACCOUNT && line.memberId !== null) {
+      if (line.memo !== "jasaModal" && line.memo !== "jasaUsaha") continue;
+      memberLines += 1;
+      const share = shares.get(line.memberId) ?? { jasaModalSen: 0n, jasaUsahaSen: 0n };
+      share[`${line.memo}Sen`] += sen;
+      shares.set(line.memberId, share);
+    }
+  }
+  if (memberLines === 0) return null;
+  return {
+    members: [...shares].map(([memberId, share]) => ({ memberId, ...share })),
+    residue,
+    unattributedJasaUsahaSen: 0n,
+  };
 };
 
 /**
@@ -247,121 +311,4 @@ const allocationKeysOf = (percentages: Readonly<Record<string, string>>): string
     .filter((key) => !known.includes(key))
     .sort();
   return [...known.filter((key) => percentages[key] !== undefined), ...others];
-};
-
-/** The SHU split over the decision's keys in whole rupiah; the sen remainder goes to the reserve key. */
-const allocateKeys = (
-  shuSen: bigint,
-  percentages: Readonly<Record<string, string>>,
-  reserveKey: string,
-): Array<{ key: string; percent: string; amount: bigint }> => {
-  const keys = allocationKeysOf(percentages);
-  const weights = keys.map((key) => scaledDecimal(percentages[key] as string));
-  const amounts = allocateWholeRupiah(shuSen, weights);
-  const leftover = shuSen - amounts.reduce((sum, amount) => sum + amount, 0n);
-  const reserveIndex = Math.max(0, keys.indexOf(reserveKey));
-  if (keys.length > 0) amounts[reserveIndex] = (amounts[reserveIndex] as bigint) + leftover;
-  return keys.map((key, index) => ({
-    key,
-    percent: percentages[key] as string,
-    amount: amounts[index] as bigint,
-  }));
-};
-
-/**
- * The whole rupiah of `poolSen` split in proportion to `weights` by @bukubesar/money's largest-remainder
- * `allocate` (the same split ledger-core posts), in sen; the sen below one rupiah are left to the caller.
- * Nothing to split (no positive rupiah or no positive weight) gives zeros rather than `allocate`'s error.
- */
-const allocateWholeRupiah = (poolSen: bigint, weights: readonly bigint[]): bigint[] => {
-  const wholeSen = (poolSen / SEN_PER_RUPIAH) * SEN_PER_RUPIAH;
-  if (wholeSen <= 0n || !weights.some((weight) => weight > 0n)) return weights.map(() => 0n);
-  return allocate(fromSen(wholeSen), weights, { unit: "rupiah" }).map(toSen);
-};
-
-/** A pool in sen split over member bases in whole rupiah; what cannot be split stays undistributed. */
-const distribute = (
-  poolSen: bigint,
-  bases: readonly bigint[],
-): { parts: bigint[]; undistributed: bigint } => {
-  const weights = bases.map((base) => (base > 0n ? base : 0n));
-  const parts = allocateWholeRupiah(poolSen, weights);
-  return { parts, undistributed: poolSen - parts.reduce((sum, part) => sum + part, 0n) };
-};
-
-/** A decimal string ("2.5", "30") as an integer scaled by 10^PERCENT_SCALE_DIGITS. */
-const scaledDecimal = (value: string): bigint => {
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(value.trim());
-  if (match === null) throw new RangeError(`not a non-negative decimal: ${value}`);
-  const fraction = (match[2] ?? "").slice(0, PERCENT_SCALE_DIGITS).padEnd(PERCENT_SCALE_DIGITS, "0");
-  return BigInt(`${match[1]}${fraction}`);
-};
-
-const capitalBase = (
-  model: LedgerReadModel,
-  memberId: string,
-  accounts: readonly string[],
-  basis: CapitalBasis,
-  yearStart: number,
-  yearEnd: number,
-): bigint => {
-  const perMember = model.memberTotals.get(memberId);
-  if (perMember === undefined) return 0n;
-  let base = 0n;
-  for (const totals of perMember.list) {
-    if (!accounts.includes(totals.account)) continue;
-    const account = model.accounts.get(totals.account);
-    const sign = account?.normalBalance === "debit" ? -1n : 1n;
-    if (basis === "yearEnd") {
-      const atEnd = totals.totals.asOf(yearEnd);
-      base += sign * (atEnd.credit - atEnd.debit);
-    } else {
-      base += sign * averageDailyCreditBalance(totals.totals, yearStart, yearEnd);
-    }
-  }
-  return base;
-};
-
-/** The time-weighted average of (credit − debit) over the days of the year, rounded down to a sen. */
-const averageDailyCreditBalance = (totals: DailyTotals, yearStart: number, yearEnd: number): bigint => {
-  const opening = totals.asOf(yearStart - 1);
-  let balance = opening.credit - opening.debit;
-  let previous = yearStart;
-  let weighted = 0n;
-  for (const day of totals.daysBetween(yearStart, yearEnd)) {
-    weighted += balance * BigInt(daysFrom(previous, day.day));
-    balance += day.credit - day.debit;
-    previous = day.day;
-  }
-  weighted += balance * BigInt(daysFrom(previous, yearEnd) + 1);
-  const daysInYear = BigInt(daysFrom(yearStart, yearEnd) + 1);
-  return weighted / daysInYear;
-};
-
-const daysFrom = (fromDay: number, toDay: number): number => {
-  const utc = (day: number) =>
-    Date.UTC(Math.floor(day / 10000), (Math.floor(day / 100) % 100) - 1, day % 100);
-  return Math.round((utc(toDay) - utc(fromDay)) / 86_400_000);
-};
-
-const usageBase = (
-  model: LedgerReadModel,
-  memberId: string,
-  prefixes: readonly string[],
-  unitWeights: ShuOptions["usageUnitWeights"],
-  yearStart: number,
-  yearEnd: number,
-): bigint => {
-  const perMember = model.memberTotals.get(memberId);
-  if (perMember === undefined) return 0n;
-  let base = 0n;
-  for (const totals of perMember.list) {
-    const account = model.accounts.get(totals.account);
-    if (account?.type !== "income" || !prefixes.some((prefix) => totals.account.startsWith(prefix))) continue;
-    const movement = totals.totals.between(yearStart, yearEnd);
-    const weightText = unitWeights?.[totals.unit ?? "none"] ?? "1";
-    base +=
-      ((movement.credit - movement.debit) * scaledDecimal(weightText)) / 10n ** BigInt(PERCENT_SCALE_DIGITS);
-  }
-  return base;
 };

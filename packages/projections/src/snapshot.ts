@@ -4,6 +4,7 @@ import type {
   EntryKind,
   MemberRole,
   NormalBalance,
+  ShuRules,
   Side,
   Unit,
 } from "@bukubesar/ledger-core";
@@ -77,6 +78,8 @@ interface SerializedModel {
   readonly coopId: string;
   readonly name: string | null;
   readonly regionCode: string | null;
+  /** Absent in snapshots written before the AD/ART rules were settings (none could be set then). */
+  readonly shuRules?: ShuRules | null;
   readonly revision: number;
   readonly accounts: ReadonlyArray<{
     readonly code: string;
@@ -266,6 +269,7 @@ const serializeModel = (model: LedgerReadModel): SerializedModel => ({
   coopId: model.coopId,
   name: model.name,
   regionCode: model.regionCode,
+  shuRules: model.shuRules,
   revision: model.revision,
   accounts: [...model.accounts.values()].map((account) => ({
     code: account.code,
@@ -302,6 +306,7 @@ const restoreModel = (serialized: SerializedModel): LedgerReadModel => {
   const model = emptyReadModel(serialized.coopId);
   model.name = serialized.name;
   model.regionCode = serialized.regionCode;
+  model.shuRules = serialized.shuRules ?? null;
   model.revision = serialized.revision;
   for (const account of serialized.accounts) {
     model.accounts.set(account.code, { ...account, totals: DailyTotals.fromJSON(account.totals) });

@@ -1,3 +1,4 @@
+import { shuRulesDefault } from "@bukubesar/ledger-core";
 import { describe, expect, it } from "vitest";
 import {
   balanceSheet,
@@ -227,7 +228,7 @@ describe("a KKMP year", () => {
     expect(shu.undistributed).toEqual({ jasaModal: "0.14", jasaUsaha: "0.70" });
   });
 
-  it("SHU allocation computed in whole rupiah when the appropriation entry names no keys", () => {
+  it("SHU allocation computed as the ledger splits it when the appropriation entry names no keys", () => {
     const withoutKeys = builder.events.map((event) =>
       event.type === "JournalEntryPosted" && event.data.kind === "appropriation"
         ? {
@@ -238,16 +239,8 @@ describe("a KKMP year", () => {
     );
     const shu = shuReport(buildReadModel(builder.coopId, withoutKeys), 2026);
     expect(shu.allocationSource).toBe("computed");
-    expect(Object.fromEntries(shu.allocation.map((item) => [item.key, item.amount]))).toEqual({
-      cadangan: "417704.67",
-      jasaUsaha: "417703.00",
-      jasaModal: "278469.00",
-      pengurusPengawas: "69617.00",
-      karyawan: "69617.00",
-      pendidikan: "69617.00",
-      sosial: "34809.00",
-      pembangunanDaerahKerja: "34809.00",
-    });
+    // ledger-core's shuAllocationSen: exactly the keys the appropriation would post.
+    expect(shu.allocation).toEqual(shuReport(model, 2026).allocation);
     expect(
       shu.members.map((row) => [
         row.memberId,
@@ -263,7 +256,7 @@ describe("a KKMP year", () => {
       ["A-0003", "125000.00", "0.00", "73281.00", "0.00", "73281.00"],
     ]);
     expect(shu.totals).toEqual({ jasaModal: "278469.00", jasaUsaha: "417703.00", total: "696172.00" });
-    expect(shu.undistributed).toEqual({ jasaModal: "0.00", jasaUsaha: "0.00" });
+    expect(shu.undistributed).toEqual({ jasaModal: "0.14", jasaUsaha: "0.70" });
   });
 
   it("SHU of a closed year before the RAT decision: the default allocation's division, as a proposal", () => {
@@ -306,9 +299,12 @@ describe("a KKMP year", () => {
         event.type !== "RatDecisionRecorded" &&
         !(event.type === "JournalEntryPosted" && event.data.kind === "appropriation"),
     );
-    const proposal = shuReport(buildReadModel(withLoss.coopId, undecidedEvents), 2026, {
-      proposedAllocation: { cadangan: "50", jasaModal: "25", jasaUsaha: "25" },
-    });
+    const undecided = buildReadModel(withLoss.coopId, undecidedEvents);
+    undecided.shuRules = {
+      ...shuRulesDefault,
+      allocation: { cadangan: "50", jasaModal: "25", jasaUsaha: "25" },
+    };
+    const proposal = shuReport(undecided, 2026);
     expect(proposal.priorLossCovered).toBe("92345.67");
     expect(Object.fromEntries(proposal.allocation.map((part) => [part.key, part.amount]))).toEqual({
       cadangan: "650000.00",
@@ -350,7 +346,9 @@ describe("a KKMP year", () => {
       allocation: [],
     });
     expect(shu.totals.total).toBe("0.00");
-    const average = shuReport(model, 2026, { capitalBasis: "averageDaily" });
+    const averaged = buildReadModel(builder.coopId, builder.events);
+    averaged.shuRules = { ...shuRulesDefault, jasaModalBasis: "averageDaily" };
+    const average = shuReport(averaged, 2026);
     const modal = average.members.map((row) => BigInt(row.jasaModal.replace(".", "")));
     expect(modal.reduce((sum, part) => sum + part, 0n)).toBe(27846900n);
     // Siti's July top-up counts for only part of the year, so her average is below her year-end balance.

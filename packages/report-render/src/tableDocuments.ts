@@ -127,6 +127,7 @@ const MEMBER_CATEGORY_NAMES: Readonly<Record<string, string>> = {
   simpananWajib: "Simpanan wajib",
   simpananSukarela: "Simpanan sukarela",
   pinjaman: "Pinjaman",
+  utangShu: "SHU bagian anggota",
 };
 
 export const memberStatementDocument = (report: MemberStatement): ReportDocument =>

@@ -37,6 +37,7 @@ export { REOPENED_PERIOD_POSTING_RULE, reopenedPeriodPostingRule } from "./rules
 export { REVERSAL_SPIKE_RULE, reversalSpikeRule } from "./rules/reversalSpike.js";
 export { ROUND_NUMBERS_RULE, roundNumbersRule } from "./rules/roundNumbers.js";
 export { SELF_APPROVAL_RULE, selfApprovalRule } from "./rules/selfApproval.js";
+export { SHU_ALLOCATION_UNUSUAL_RULE, shuAllocationUnusualRule } from "./rules/shuAllocationUnusual.js";
 export { STRUCTURING_RULE, structuringRule } from "./rules/structuring.js";
 export type {
   CooperativeSupervision,

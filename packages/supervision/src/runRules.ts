@@ -26,6 +26,7 @@ import { reopenedPeriodPostingRule } from "./rules/reopenedPeriodPosting.js";
 import { reversalSpikeRule } from "./rules/reversalSpike.js";
 import { roundNumbersRule } from "./rules/roundNumbers.js";
 import { selfApprovalRule } from "./rules/selfApproval.js";
+import { shuAllocationUnusualRule } from "./rules/shuAllocationUnusual.js";
 import { structuringRule } from "./rules/structuring.js";
 import type { ClockTick, SupervisedEvent } from "./supervisedEvent.js";
 import type { Thresholds } from "./thresholds.js";
@@ -46,6 +47,7 @@ export const ALL_RULES: readonly Rule<unknown>[] = [
   anyRule(futureDatedEntryRule),
   anyRule(reopenedPeriodPostingRule),
   anyRule(fiscalYearReopenedRule),
+  anyRule(shuAllocationUnusualRule),
   anyRule(closedPeriodAttemptRule),
   anyRule(duplicateEntryRule),
   anyRule(reversalSpikeRule),

@@ -4,7 +4,7 @@
  * handle, encode.
  */
 import type { EventStore } from "@bukubesar/event-store";
-import type { Rejection } from "@bukubesar/ledger-core";
+import type { AllocationWarning, Rejection } from "@bukubesar/ledger-core";
 import type { AlertsIndex } from "@bukubesar/supervisor";
 import type { FastifyRequest } from "fastify";
 import * as E from "fp-ts/lib/Either.js";
@@ -18,7 +18,7 @@ import type { LedgerIntegrity } from "./ledgerIntegrity.js";
 import type { LedgerSnapshot } from "./ledgerSnapshot.js";
 import { MIN_REVISION_POLL_MS, MIN_REVISION_WAIT_MS, REVISION_RETRY_AFTER_SECONDS } from "./limits.js";
 import type { Principal, PrincipalRegistry } from "./principals.js";
-import { ApiProblem } from "./problem.js";
+import { ApiProblem, type FieldError, toJsonPointer } from "./problem.js";
 import type { SnapshotWriter } from "./snapshotWriter.js";
 
 export interface ApiContext {
@@ -163,6 +163,16 @@ export const problemFromRejection = (rejection: Rejection): ApiProblem =>
       ? []
       : [{ path: rejection.path, code: rejection.code, message: rejection.message }],
   );
+
+/**
+ * A warning in a successful response (an allocation outside the usual ranges): the shape of a problem's
+ * field error, its path a JSON Pointer into the request body.
+ */
+export const asFieldWarning = (warning: AllocationWarning): FieldError => ({
+  path: toJsonPointer(warning.path),
+  code: warning.code,
+  message: warning.message,
+});
 
 /** "Today" on the cooperative's own calendar (its time zone). */
 export const todayIn = (timeZone: string, nowIso: string): string =>

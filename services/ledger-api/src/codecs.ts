@@ -3,7 +3,13 @@
  * message (`code|explanation`), so a decode error turns into exactly the problem api.md documents.
  * Objects are strict: a field the route does not take is a 400 `unknown_field`, never silently dropped.
  */
-import { NAME_LENGTH_MAX } from "@bukubesar/ledger-core";
+import {
+  LOSS_COVERAGE_DECISION,
+  NAME_LENGTH_MAX,
+  shuAllocationKeys,
+  UNITS,
+  type Unit,
+} from "@bukubesar/ledger-core";
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { type JsonSchema, jsonSchemaOf, withJsonSchema } from "./jsonSchema.js";
@@ -235,16 +241,7 @@ export const AccountTypeCodec = literals("AccountType", [
 ] as const);
 export const NormalBalanceCodec = literals("NormalBalance", ["debit", "credit"] as const);
 export const MemberRoleCodec = literals("MemberRole", ["member", "pengurus", "pengawas"] as const);
-export const UnitCodec = literals("Unit", [
-  "kantor",
-  "sembako",
-  "simpan_pinjam",
-  "klinik",
-  "apotek",
-  "gudang",
-  "logistik",
-  "lainnya",
-] as const);
+export const UnitCodec = literals("Unit", UNITS);
 export const CounterpartyCodec = literals("Counterparty", [
   "member",
   "non_member",
@@ -446,6 +443,53 @@ export const BusinessHours = strictObject("BusinessHours", { start: Clock, end: 
 /** Nomor badan hukum: printed in statement headings, so bounded like the names printed beside it. */
 export const LegalEntityNumber = text("LegalEntityNumber", 1, NAME_LENGTH_MAX);
 
+/** An allocation key of the SHU (`cadangan`, `jasaUsaha`, … ; the decider names the unknown ones). */
+const ALLOCATION_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9]{0,39}$/;
+/** More keys than any allocation has; a bound on what the decoder reads. */
+const ALLOCATION_KEYS_MAX = 20;
+export const Allocation = boundedRecord(
+  "Allocation",
+  Percentage,
+  ALLOCATION_KEY_PATTERN,
+  ALLOCATION_KEYS_MAX,
+);
+
+/** A unit's weight in jasa usaha: a decimal string from 0 to 1000 with up to four fraction digits. */
+export const UnitWeight = withJsonSchema(
+  new t.Type<string, string, unknown>(
+    "UnitWeight",
+    (u): u is string => typeof u === "string",
+    (u, c) =>
+      typeof u === "string" && /^\d{1,4}(\.\d{1,4})?$/.test(u)
+        ? t.success(u)
+        : fail(u, c, "validation_failed", 'must be a decimal string like "1" or "0.5"'),
+    (a) => a,
+  ),
+  { type: "string", pattern: "^\\d{1,4}(\\.\\d{1,4})?$", description: "A unit's weight in jasa usaha." },
+);
+
+/** The AD/ART rules on SHU (docs/accounting.md section 5); any part may be given. */
+export const ShuRulesPatchBody = strictObject(
+  "ShuRulesPatch",
+  {},
+  {
+    allocation: Allocation,
+    meetingDecides: boundedArray(
+      "MeetingDecides",
+      literals("MeetingDecision", [...shuAllocationKeys, LOSS_COVERAGE_DECISION]),
+      0,
+      ALLOCATION_KEYS_MAX,
+    ),
+    jasaModalBasis: literals("JasaModalBasis", ["yearEnd", "averageDaily"] as const),
+    unitWeights: strictObject(
+      "UnitWeights",
+      {},
+      Object.fromEntries(UNITS.map((unit) => [unit, UnitWeight])) as Record<Unit, typeof UnitWeight>,
+    ),
+    lossCoverageOrder: literals("LossCoverageOrder", ["nextShuFirst", "reserveFirst"] as const),
+  },
+);
+
 export const SettingsPatchBody = strictObject(
   "SettingsPatch",
   {},
@@ -455,6 +499,7 @@ export const SettingsPatchBody = strictObject(
     businessHours: BusinessHours,
     timeZone: TimeZoneCodec,
     legalEntityNumber: nullable(LegalEntityNumber),
+    shuRules: ShuRulesPatchBody,
   },
 );
 
@@ -548,8 +593,9 @@ export const RatDecisionBody = strictObject(
   "RatDecision",
   { decidedOn: LocalDate },
   {
-    allocation: boundedRecord("Allocation", Percentage, /^[A-Za-z][A-Za-z0-9]{0,39}$/, 20),
+    allocation: Allocation,
     lossCoverage: LossCoverageBody,
+    unattributedJasaUsaha: literals("UnattributedJasaUsaha", ["attributedMembers", "reserve"] as const),
   },
 );
 export const AcknowledgeBody = strictObject("Acknowledge", {}, { note: text("Note", 0, TEXT_LENGTH_MAX) });

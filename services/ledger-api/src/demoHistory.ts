@@ -133,6 +133,29 @@ const daysBetween = (from: string, to: string): number =>
 
 const earlier = (a: string, b: string): string => (a < b ? a : b);
 
+/** How many members buy at the outlet on one day (their purchases are one line each). */
+const SHOPPERS_PER_DAY = 3;
+
+/** Up to SHOPPERS_PER_DAY different members who had joined by `date` (the first ten join on the first day). */
+const shoppers = (
+  members: readonly DemoMember[],
+  date: string,
+  pick: (items: readonly DemoMember[]) => DemoMember,
+): DemoMember[] => {
+  const joined = members.filter((candidate) => candidate.joinedOn <= date);
+  const chosen = new Set<DemoMember>();
+  for (let draw = 0; draw < SHOPPERS_PER_DAY && joined.length > 0; draw++) chosen.add(pick(joined));
+  return [...chosen];
+};
+
+/** A day's member sales split over `count` buyers in whole 500s, the last taking what is left. */
+const splitSales = (sales: number, count: number): number[] => {
+  const share = Math.floor(sales / count / 500) * 500;
+  return Array.from({ length: count }, (_, index) =>
+    index === count - 1 ? sales - share * (count - 1) : share,
+  );
+};
+
 /**
  * Builds the demo history from 1 January of the year before `today` (YYYY-MM-DD) to the day before it,
  * so the previous year is whole and can be closed and decided, and this year has its own entries.
@@ -201,15 +224,27 @@ export const demoHistory = (today: string, seed = 2025): DemoHistory => {
     }
     const memberSales = roundTo(1_500_000 + random() * 2_000_000, 500);
     const nonMemberSales = roundTo(500_000 + random() * 1_500_000, 500);
+    const buyers = shoppers(members, date, pick);
     for (const [kind, sales, incomeAccount, costAccount, counterparty] of [
       ["anggota", memberSales, "4101", "5101", "member"],
       ["non-anggota", nonMemberSales, "4201", "5201", "non_member"],
     ] as const) {
       const cost = Math.min(inventory, roundTo((sales * (100 - GROSS_MARGIN_PERCENT)) / 100, 100));
       if (cost <= 0) continue;
+      // Each member's purchases name the member: the SHU's jasa usaha is shared by them (docs/accounting.md).
+      const revenueLines: DemoLine[] =
+        counterparty === "member" && buyers.length > 0
+          ? splitSales(sales, buyers.length).map((part, index) => ({
+              account: incomeAccount,
+              credit: rupiah(part),
+              unit: "sembako",
+              counterparty,
+              memberId: (buyers[index] as DemoMember).memberId,
+            }))
+          : [{ account: incomeAccount, credit: rupiah(sales), unit: "sembako", counterparty }];
       post(`jual-${kind}-${date}`, date, `Penjualan sembako ${kind} harian`, [
         { account: "1101", debit: rupiah(sales), unit: "sembako" },
-        { account: incomeAccount, credit: rupiah(sales), unit: "sembako", counterparty },
+        ...revenueLines,
         { account: costAccount, debit: rupiah(cost), unit: "sembako", counterparty },
         { account: "1301", credit: rupiah(cost), unit: "sembako" },
       ]);
@@ -218,9 +253,16 @@ export const demoHistory = (today: string, seed = 2025): DemoHistory => {
     }
     if (weekday === 3 || weekday === 6) {
       const visits = roundTo(300_000 + random() * 700_000, 5_000);
+      const patient = buyers[0];
       post(`klinik-${date}`, date, "Pendapatan jasa klinik", [
         { account: "1101", debit: rupiah(visits), unit: "klinik" },
-        { account: "4103", credit: rupiah(visits), unit: "klinik", counterparty: "member" },
+        {
+          account: "4103",
+          credit: rupiah(visits),
+          unit: "klinik",
+          counterparty: "member",
+          ...(patient === undefined ? {} : { memberId: patient.memberId }),
+        },
       ]);
       cash += visits;
     }

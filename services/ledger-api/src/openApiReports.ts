@@ -153,11 +153,12 @@ export const memberStatement = object({
   simpananWajib: amount,
   simpananSukarela: amount,
   pinjaman: amount,
+  shuOwed: amount,
   accounts: array(
     object({
       code: text("account code"),
       name: text("account name"),
-      category: text("simpananPokok, simpananWajib, simpananSukarela, pinjaman or other"),
+      category: text("simpananPokok, simpananWajib, simpananSukarela, pinjaman, utangShu or lain"),
       balance: amount,
       lines: array(
         object(
@@ -177,6 +178,15 @@ export const memberStatement = object({
 });
 
 const memberPools = { jasaModal: amount, jasaUsaha: amount };
+const unattributedTreatment = { type: "string", enum: ["attributedMembers", "reserve"] };
+/** A warning in a successful answer: allocation percentages outside the usual ranges. */
+const fieldWarnings = array(
+  object({
+    path: text("JSON Pointer into the request body"),
+    code: text("warning code", "jasa_modal_above_jasa_usaha"),
+    message: text("why"),
+  }),
+);
 export const shuReport = object({
   year: integer,
   shu: amount,
@@ -202,10 +212,19 @@ export const shuReport = object({
   ),
   totals: object({ ...memberPools, total: amount }),
   undistributed: object(memberPools),
+  residueAccount: text("where the undistributed parts are credited", "3500"),
+  participation: object({
+    memberRevenue: amount,
+    attributedRevenue: amount,
+    unattributedRevenue: amount,
+    unattributedJasaUsaha: amount,
+    treatment: nullable(unattributedTreatment),
+  }),
   bases: object({
     capitalAccounts: array(text("account code")),
     capitalBasis: { type: "string", enum: ["yearEnd", "averageDaily"] },
-    usageAccountPrefixes: array(text("account code prefix")),
+    unitWeights: { type: "object", additionalProperties: text("weight", "1") },
+    rules: { type: "string", enum: ["settings", "default"] },
   }),
 });
 
@@ -307,7 +326,9 @@ export const yearEndRequested = object(
     decidedOn: date,
     allocation,
     lossCoverage,
+    unattributedJasaUsaha: nullable(unattributedTreatment),
     proposedBy: text("principal id"),
+    warnings: fieldWarnings,
   },
   ["year", "step", "status", "entryId"],
 );
@@ -346,8 +367,21 @@ export const settings = object(
     businessHours: object({ start: text("HH:MM", "07:00"), end: text("HH:MM", "17:00") }),
     timeZone: { type: "string", enum: ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"] },
     legalEntityNumber: text("nomor badan hukum, once set"),
+    shuRules: object({
+      allocation: { type: "object", additionalProperties: text("percent", "30") },
+      meetingDecides: array(text("allocation key or lossCoverage")),
+      jasaModalBasis: { type: "string", enum: ["yearEnd", "averageDaily"] },
+      unitWeights: { type: "object", additionalProperties: text("weight", "1") },
+      lossCoverageOrder: { type: "string", enum: ["nextShuFirst", "reserveFirst"] },
+    }),
   },
   ["approvalThreshold", "largeCashThreshold", "businessHours", "timeZone"],
+);
+
+/** The settings as PATCH answers them: with warnings on the AD/ART allocation (empty when none). */
+export const settingsChanged = object(
+  { ...settings.properties, warnings: fieldWarnings },
+  [...settings.required, "warnings"],
 );
 
 export const principalList = object({

@@ -200,7 +200,7 @@ const successes: Readonly<Record<string, readonly Success[]>> = {
   "POST /v1/cooperatives": [ok("Opened.", cooperative, 201)],
   "GET /v1/cooperatives": [ok("The cooperatives the principal may see.", list("cooperatives", cooperative))],
   [`GET ${COOP}`]: [ok("The cooperative.", cooperative)],
-  [`PATCH ${COOP}/settings`]: [ok("The settings now.", settings)],
+  [`PATCH ${COOP}/settings`]: [ok("The settings now, with warnings.", reports.settingsChanged)],
   [`POST ${COOP}/accounts`]: [ok("Opened.", account, 201)],
   [`GET ${COOP}/accounts`]: [
     ok("The chart of accounts.", object({ accounts: { type: "array", items: account } })),

@@ -53,6 +53,8 @@ export type ProblemCode =
   | "contra_account_wrong_side"
   | "entries_pending_approval"
   | "approval_pending"
+  | "fixed_by_ad_art"
+  | "jasa_usaha_unattributed"
   | "idempotency_key_reused"
   | "rate_limited"
   | "store_unavailable"

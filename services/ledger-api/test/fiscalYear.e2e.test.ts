@@ -272,12 +272,33 @@ describe("fiscal-year close and RAT decision over HTTP", () => {
   });
 
   it("records the RAT decision with four eyes, and a rejected proposal can be made again", async () => {
-    const first = await post(
+    // The year's 900,000 of member sales name no member: jasa usaha cannot be divided over them until the
+    // meeting decides how (docs/accounting.md section 5); nothing is recorded.
+    const eventsBefore = await eventCount();
+    const unattributed = await post(
       "fiscal-years/2026/rat-decision",
       { decidedOn: "2027-01-01", allocation: ALLOCATION },
       tokens.treasurer,
     );
+    expect([unattributed.status, unattributed.body.code]).toEqual([422, "jasa_usaha_unattributed"]);
+    expect(unattributed.body.errors[0].path).toBe("/unattributedJasaUsaha");
+    expect(await eventCount()).toBe(eventsBefore);
+    const shuReport = await harness.call("GET", `${coopPath}/shu?year=2026`);
+    expect(shuReport.body.participation).toMatchObject({
+      memberRevenue: "900000.00",
+      attributedRevenue: "0.00",
+      unattributedRevenue: "900000.00",
+      // The proposal divides by the AD/ART's (here the default) 30% jasa usaha: 180,000 of 600,000.
+      unattributedJasaUsaha: "180000.00",
+      treatment: null,
+    });
+    const first = await post(
+      "fiscal-years/2026/rat-decision",
+      { decidedOn: "2027-01-01", allocation: ALLOCATION, unattributedJasaUsaha: "reserve" },
+      tokens.treasurer,
+    );
     expect(first.status, JSON.stringify(first.body)).toBe(202);
+    expect(first.body).toMatchObject({ unattributedJasaUsaha: "reserve", warnings: [] });
     const rejected = await post(
       "fiscal-years/2026/rat-decision/reject",
       { reason: "salah tanggal" },
@@ -286,7 +307,7 @@ describe("fiscal-year close and RAT decision over HTTP", () => {
     expect(rejected.body).toMatchObject({ status: "rejected", step: "ratDecision" });
     const proposed = await post(
       "fiscal-years/2026/rat-decision",
-      { decidedOn: "2027-01-01", allocation: ALLOCATION },
+      { decidedOn: "2027-01-01", allocation: ALLOCATION, unattributedJasaUsaha: "reserve" },
       tokens.treasurer,
     );
     expect(proposed.status).toBe(202);
@@ -294,7 +315,10 @@ describe("fiscal-year close and RAT decision over HTTP", () => {
     const decided = await post("fiscal-years/2026/rat-decision/approve", {}, tokens.approver);
     expect(decided.status, JSON.stringify(decided.body)).toBe(201);
     expect(decided.body.entry.lines[0]).toMatchObject({ account: "3600", debit: "600000.00" });
-    expect(await balances("2027-01-01")).toMatchObject({ "3600": "0.00", "3500": "240000.00" });
+    // No member has recorded participation: the reserve gets its 40%, and both member pools (jasa usaha on
+    // unattributed sales, jasa modal with no member's capital) as residue; 2401 owes nobody anything.
+    expect(await balances("2027-01-01")).toMatchObject({ "3600": "0.00", "3500": "600000.00" });
+    expect((await balances("2027-01-01"))["2401"] ?? "0.00").toBe("0.00");
     const standing = await harness.call("GET", `${coopPath}/fiscal-years/2026`);
     expect(standing.body.status).toBe("decided");
     const reopen = await harness.call("POST", `${coopPath}/fiscal-years/2026/reopen`, {
@@ -317,13 +341,13 @@ describe("a loss year and the next year's SHU over HTTP", () => {
       ...(token === undefined ? {} : { token }),
       headers: { "idempotency-key": `loss-${++keyCounter}` },
     });
-  const entry = (date: string, debit: string, credit: string, amount: string) =>
+  const entry = (date: string, debit: string, credit: string, amount: string, memberId?: string) =>
     post("journal-entries", {
       date,
       memo: "transaksi",
       lines: [
         { account: debit, debit: amount },
-        { account: credit, credit: amount },
+        { account: credit, credit: amount, ...(memberId === undefined ? {} : { memberId }) },
       ],
     });
   const closeAndApprove = async (year: number) => {
@@ -381,8 +405,12 @@ describe("a loss year and the next year's SHU over HTTP", () => {
     expect(await balanceOf("3610", "2026-03-15")).toBe("100000.00");
     expect(await balanceOf("3500", "2026-03-15")).toBe("0.00");
 
-    // 2026: sales of 1,100,000; its SHU first covers the 100,000 carried forward.
-    expect((await entry("2026-05-01", "1101", "4101", "1100000")).status).toBe(201);
+    // 2026: sales of 1,100,000 to member A-0001; its SHU first covers the 100,000 carried forward.
+    const registered = await harness.call("POST", `${path}/members`, {
+      body: { memberId: "A-0001", name: "Siti Aminah", joinedOn: "2025-01-02" },
+    });
+    expect(registered.status).toBe(201);
+    expect((await entry("2026-05-01", "1101", "4101", "1100000", "A-0001")).status).toBe(201);
     expect((await closeAndApprove(2026)).body).toMatchObject({ shu: "1100000.00", resultAccount: "3600" });
     expect(
       (
@@ -397,8 +425,19 @@ describe("a loss year and the next year's SHU over HTTP", () => {
     expect(next.body.priorLossCovered).toBe("100000.00");
     expect(await balanceOf("3610", "2027-01-01")).toBe("0.00");
     expect(await balanceOf("3500", "2027-01-01")).toBe("500000.00");
+    expect(next.body.entry.lines).toContainEqual(
+      expect.objectContaining({
+        account: "2401",
+        credit: "500000.00",
+        memberId: "A-0001",
+        memo: "jasaUsaha",
+      }),
+    );
     const shu = await harness.call("GET", `${path}/shu?year=2026`);
     expect(shu.body).toMatchObject({ priorLossCovered: "100000.00", status: "allocated" });
+    expect(shu.body.members).toEqual([
+      expect.objectContaining({ memberId: "A-0001", jasaUsaha: "500000.00" }),
+    ]);
     const lossShu = await harness.call("GET", `${path}/shu?year=2025`);
     expect(lossShu.body.lossCoverage).toEqual({ fromReserve: "200000.00", carriedForward: "100000.00" });
   });

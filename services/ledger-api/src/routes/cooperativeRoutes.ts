@@ -1,8 +1,9 @@
 /** Cooperatives, their settings, accounts and members. */
-import { chartTemplates, type LedgerCommand } from "@bukubesar/ledger-core";
+import { allocationWarnings, chartTemplates, type LedgerCommand } from "@bukubesar/ledger-core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
   type ApiContext,
+  asFieldWarning,
   cooperativeFor,
   principalOf,
   problemFromRejection,
@@ -149,7 +150,7 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
     "/v1/cooperatives/:coopId/settings",
     describe(
       "cooperatives",
-      "Change settings (admin): approvalThreshold, largeCashThreshold, businessHours, timeZone, legalEntityNumber (nomor badan hukum, null removes it).",
+      "Change settings (admin): approvalThreshold, largeCashThreshold, businessHours, timeZone, legalEntityNumber (nomor badan hukum, null removes it), shuRules (the AD/ART rules on SHU). Answers the settings with `warnings` for allocation percentages outside the usual ranges (recorded all the same; supervisors are alerted).",
       { body: SettingsPatchBody },
     ),
     async (request) => {
@@ -162,7 +163,12 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
         { type: "ChangeSettings", data: { settings: body }, actor: actorOf(request) },
         plainContext(request, "settings"),
       );
-      return result.snapshot.state.settings;
+      const settings = result.snapshot.state.settings;
+      const warnings =
+        body.shuRules === undefined || settings?.shuRules === undefined
+          ? []
+          : allocationWarnings(settings.shuRules.allocation, "shuRules.allocation").map(asFieldWarning);
+      return { ...settings, warnings };
     },
   );
 

@@ -10,9 +10,9 @@ import type {
   RecordedLedgerEvent,
   YearEndStep,
 } from "@bukubesar/ledger-core";
-import { senToAmount } from "@bukubesar/ledger-core";
+import { allocationWarnings, senToAmount } from "@bukubesar/ledger-core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { type ApiContext, cooperativeFor, principalOf, todayIn } from "../apiContext.js";
+import { type ApiContext, asFieldWarning, cooperativeFor, principalOf, todayIn } from "../apiContext.js";
 import type { Action } from "../authorization.js";
 import { EmptyBody, RatDecisionBody, ReasonBody, YearParam } from "../codecs.js";
 import type { CommandContext } from "../commandHandler.js";
@@ -132,22 +132,32 @@ export const registerFiscalYearRoutes = (app: FastifyInstance, context: ApiConte
             allocation: body.allocation ?? {},
             lossCoverage: lossCoverageOf(body.lossCoverage),
             entryId,
+            unattributedJasaUsaha: body.unattributedJasaUsaha ?? null,
           },
           actor: actorOf(request),
         },
         commandContext,
         entryId,
       );
+      // The proposal as recorded: the AD/ART completes a decision that gives no percentages or coverage.
+      const proposed = findEvent(result.events, "RatDecisionProposed");
+      const recorded = proposed?.type === "RatDecisionProposed" ? proposed.data : null;
+      const allocation = recorded?.allocation ?? body.allocation ?? {};
       reply.header("location", `/v1/cooperatives/${snapshot.coopId}/fiscal-years/${year}`);
       return replied(reply, result.replayed, 202, {
         year,
         step: "ratDecision",
         status: "pending_approval",
         decidedOn: body.decidedOn,
-        allocation: body.allocation ?? {},
-        lossCoverage: lossCoverageOf(body.lossCoverage),
+        allocation,
+        lossCoverage: recorded?.lossCoverage ?? lossCoverageOf(body.lossCoverage),
+        unattributedJasaUsaha: body.unattributedJasaUsaha ?? null,
         entryId,
         proposedBy: principalOf(request).principalId,
+        warnings:
+          Object.keys(allocation).length === 0
+            ? []
+            : allocationWarnings(allocation, "allocation").map(asFieldWarning),
       });
     },
   );

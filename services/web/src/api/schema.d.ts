@@ -117,7 +117,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change settings (admin): approvalThreshold, largeCashThreshold, businessHours, timeZone, legalEntityNumber (nomor badan hukum, null removes it). */
+        /** Change settings (admin): approvalThreshold, largeCashThreshold, businessHours, timeZone, legalEntityNumber (nomor badan hukum, null removes it), shuRules (the AD/ART rules on SHU). Answers the settings with `warnings` for allocation percentages outside the usual ranges (recorded all the same; supervisors are alerted). */
         patch: operations["patchCooperativesByCoopIdSettings"];
         trace?: never;
     };
@@ -1533,6 +1533,7 @@ export interface operations {
                             name: string;
                             /** @description Kemendagri region code */
                             regionCode: string;
+<<<<<<< HEAD
                             settings: {
                                 approvalThreshold: string | null;
                                 largeCashThreshold: string;
@@ -1547,6 +1548,10 @@ export interface operations {
                                 /** @description nomor badan hukum, once set */
                                 legalEntityNumber?: string;
                             };
+=======
+                            /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone and, once set, legalEntityNumber and shuRules (the AD/ART rules on SHU) */
+                            settings: Record<string, never>;
+>>>>>>> 99004a3 (SHU over HTTP: PATCH …/settings takes shuRules (the AD/ART rules: allocation, meetingDecides, jasaModalBasis, unitWeights, lossCoverageOrder) and answers warnings for unusual percentages (jasa_modal_above_jasa_usaha, cadangan_below_usual, management_share_above_usual), also raised as the supervisor's shu-allocation-unusual alert; the RAT decision takes unattributedJasaUsaha, adopts the AD/ART when given no allocation, answers 422 fixed_by_ad_art / jasa_usaha_unattributed with field paths and records nothing; GET …/shu uses the settings' rules and the ledger-core division (participation, residue to 3500 as undistributed, members read from the appropriation's 2401 lines), the member statement shows shuOwed; the demo's member sales name their buyers so its previous year divides on real participation; docs/api.md, accounting.md section 5, supervisor guide; OpenAPI client regenerated)
                             accounts: {
                                 /** @description code */
                                 code: string;
@@ -1771,6 +1776,7 @@ export interface operations {
                         name: string;
                         /** @description Kemendagri region code */
                         regionCode: string;
+<<<<<<< HEAD
                         settings: {
                             approvalThreshold: string | null;
                             largeCashThreshold: string;
@@ -1785,6 +1791,10 @@ export interface operations {
                             /** @description nomor badan hukum, once set */
                             legalEntityNumber?: string;
                         };
+=======
+                        /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone and, once set, legalEntityNumber and shuRules (the AD/ART rules on SHU) */
+                        settings: Record<string, never>;
+>>>>>>> 99004a3 (SHU over HTTP: PATCH …/settings takes shuRules (the AD/ART rules: allocation, meetingDecides, jasaModalBasis, unitWeights, lossCoverageOrder) and answers warnings for unusual percentages (jasa_modal_above_jasa_usaha, cadangan_below_usual, management_share_above_usual), also raised as the supervisor's shu-allocation-unusual alert; the RAT decision takes unattributedJasaUsaha, adopts the AD/ART when given no allocation, answers 422 fixed_by_ad_art / jasa_usaha_unattributed with field paths and records nothing; GET …/shu uses the settings' rules and the ledger-core division (participation, residue to 3500 as undistributed, members read from the appropriation's 2401 lines), the member statement shows shuOwed; the demo's member sales name their buyers so its previous year divides on real participation; docs/api.md, accounting.md section 5, supervisor guide; OpenAPI client regenerated)
                         accounts: {
                             /** @description code */
                             code: string;
@@ -2053,6 +2063,7 @@ export interface operations {
                         name: string;
                         /** @description Kemendagri region code */
                         regionCode: string;
+<<<<<<< HEAD
                         settings: {
                             approvalThreshold: string | null;
                             largeCashThreshold: string;
@@ -2067,6 +2078,10 @@ export interface operations {
                             /** @description nomor badan hukum, once set */
                             legalEntityNumber?: string;
                         };
+=======
+                        /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone and, once set, legalEntityNumber and shuRules (the AD/ART rules on SHU) */
+                        settings: Record<string, never>;
+>>>>>>> 99004a3 (SHU over HTTP: PATCH …/settings takes shuRules (the AD/ART rules: allocation, meetingDecides, jasaModalBasis, unitWeights, lossCoverageOrder) and answers warnings for unusual percentages (jasa_modal_above_jasa_usaha, cadangan_below_usual, management_share_above_usual), also raised as the supervisor's shu-allocation-unusual alert; the RAT decision takes unattributedJasaUsaha, adopts the AD/ART when given no allocation, answers 422 fixed_by_ad_art / jasa_usaha_unattributed with field paths and records nothing; GET …/shu uses the settings' rules and the ledger-core division (participation, residue to 3500 as undistributed, members read from the appropriation's 2401 lines), the member statement shows shuOwed; the demo's member sales name their buyers so its previous year divides on real participation; docs/api.md, accounting.md section 5, supervisor guide; OpenAPI client regenerated)
                         accounts: {
                             /** @description code */
                             code: string;
@@ -2304,11 +2319,39 @@ export interface operations {
                     /** @enum {string} */
                     timeZone?: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
                     legalEntityNumber?: string | null;
+                    shuRules?: {
+                        allocation?: {
+                            [key: string]: string;
+                        };
+                        meetingDecides?: ("cadangan" | "jasaUsaha" | "jasaModal" | "pengurusPengawas" | "karyawan" | "pendidikan" | "sosial" | "pembangunanDaerahKerja" | "pengawas" | "lossCoverage")[];
+                        /** @enum {string} */
+                        jasaModalBasis?: "yearEnd" | "averageDaily";
+                        unitWeights?: {
+                            /** @description A unit's weight in jasa usaha. */
+                            kantor?: string;
+                            /** @description A unit's weight in jasa usaha. */
+                            sembako?: string;
+                            /** @description A unit's weight in jasa usaha. */
+                            simpan_pinjam?: string;
+                            /** @description A unit's weight in jasa usaha. */
+                            klinik?: string;
+                            /** @description A unit's weight in jasa usaha. */
+                            apotek?: string;
+                            /** @description A unit's weight in jasa usaha. */
+                            gudang?: string;
+                            /** @description A unit's weight in jasa usaha. */
+                            logistik?: string;
+                            /** @description A unit's weight in jasa usaha. */
+                            lainnya?: string;
+                        };
+                        /** @enum {string} */
+                        lossCoverageOrder?: "nextShuFirst" | "reserveFirst";
+                    };
                 };
             };
         };
         responses: {
-            /** @description The settings now. */
+            /** @description The settings now, with warnings. */
             200: {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
@@ -2317,6 +2360,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+<<<<<<< HEAD
                         approvalThreshold: string | null;
                         largeCashThreshold: string;
                         businessHours: {
@@ -2329,6 +2373,17 @@ export interface operations {
                         timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
                         /** @description nomor badan hukum, once set */
                         legalEntityNumber?: string;
+=======
+                        /** @description Allocation percentages outside the usual ranges: recorded all the same, and alerted. */
+                        warnings?: {
+                            /** @description JSON Pointer into the request body */
+                            path: string;
+                            /** @description warning code */
+                            code: string;
+                            /** @description why */
+                            message: string;
+                        }[];
+>>>>>>> 99004a3 (SHU over HTTP: PATCH …/settings takes shuRules (the AD/ART rules: allocation, meetingDecides, jasaModalBasis, unitWeights, lossCoverageOrder) and answers warnings for unusual percentages (jasa_modal_above_jasa_usaha, cadangan_below_usual, management_share_above_usual), also raised as the supervisor's shu-allocation-unusual alert; the RAT decision takes unattributedJasaUsaha, adopts the AD/ART when given no allocation, answers 422 fixed_by_ad_art / jasa_usaha_unattributed with field paths and records nothing; GET …/shu uses the settings' rules and the ledger-core division (participation, residue to 3500 as undistributed, members read from the appropriation's 2401 lines), the member statement shows shuOwed; the demo's member sales name their buyers so its previous year divides on real participation; docs/api.md, accounting.md section 5, supervisor guide; OpenAPI client regenerated)
                     };
                 };
             };
@@ -7180,6 +7235,8 @@ export interface operations {
                         /** @description Rupiah as a decimal string, more than zero, like "50000" or "50000.50"; JSON numbers are refused. */
                         carriedForward?: string;
                     };
+                    /** @enum {string} */
+                    unattributedJasaUsaha?: "attributedMembers" | "reserve";
                 };
             };
         };
