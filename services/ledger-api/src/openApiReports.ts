@@ -379,10 +379,10 @@ export const settings = object(
 );
 
 /** The settings as PATCH answers them: with warnings on the AD/ART allocation (empty when none). */
-export const settingsChanged = object(
-  { ...settings.properties, warnings: fieldWarnings },
-  [...settings.required, "warnings"],
-);
+export const settingsChanged = object({ ...settings.properties, warnings: fieldWarnings }, [
+  ...settings.required,
+  "warnings",
+]);
 
 export const principalList = object({
   principals: array(

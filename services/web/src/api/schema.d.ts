@@ -1533,7 +1533,6 @@ export interface operations {
                             name: string;
                             /** @description Kemendagri region code */
                             regionCode: string;
-<<<<<<< HEAD
                             settings: {
                                 approvalThreshold: string | null;
                                 largeCashThreshold: string;
@@ -1547,11 +1546,20 @@ export interface operations {
                                 timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
                                 /** @description nomor badan hukum, once set */
                                 legalEntityNumber?: string;
+                                shuRules?: {
+                                    allocation: {
+                                        [key: string]: string;
+                                    };
+                                    meetingDecides: string[];
+                                    /** @enum {string} */
+                                    jasaModalBasis: "yearEnd" | "averageDaily";
+                                    unitWeights: {
+                                        [key: string]: string;
+                                    };
+                                    /** @enum {string} */
+                                    lossCoverageOrder: "nextShuFirst" | "reserveFirst";
+                                };
                             };
-=======
-                            /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone and, once set, legalEntityNumber and shuRules (the AD/ART rules on SHU) */
-                            settings: Record<string, never>;
->>>>>>> 99004a3 (SHU over HTTP: PATCH …/settings takes shuRules (the AD/ART rules: allocation, meetingDecides, jasaModalBasis, unitWeights, lossCoverageOrder) and answers warnings for unusual percentages (jasa_modal_above_jasa_usaha, cadangan_below_usual, management_share_above_usual), also raised as the supervisor's shu-allocation-unusual alert; the RAT decision takes unattributedJasaUsaha, adopts the AD/ART when given no allocation, answers 422 fixed_by_ad_art / jasa_usaha_unattributed with field paths and records nothing; GET …/shu uses the settings' rules and the ledger-core division (participation, residue to 3500 as undistributed, members read from the appropriation's 2401 lines), the member statement shows shuOwed; the demo's member sales name their buyers so its previous year divides on real participation; docs/api.md, accounting.md section 5, supervisor guide; OpenAPI client regenerated)
                             accounts: {
                                 /** @description code */
                                 code: string;
@@ -1776,7 +1784,6 @@ export interface operations {
                         name: string;
                         /** @description Kemendagri region code */
                         regionCode: string;
-<<<<<<< HEAD
                         settings: {
                             approvalThreshold: string | null;
                             largeCashThreshold: string;
@@ -1790,11 +1797,20 @@ export interface operations {
                             timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
                             /** @description nomor badan hukum, once set */
                             legalEntityNumber?: string;
+                            shuRules?: {
+                                allocation: {
+                                    [key: string]: string;
+                                };
+                                meetingDecides: string[];
+                                /** @enum {string} */
+                                jasaModalBasis: "yearEnd" | "averageDaily";
+                                unitWeights: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {string} */
+                                lossCoverageOrder: "nextShuFirst" | "reserveFirst";
+                            };
                         };
-=======
-                        /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone and, once set, legalEntityNumber and shuRules (the AD/ART rules on SHU) */
-                        settings: Record<string, never>;
->>>>>>> 99004a3 (SHU over HTTP: PATCH …/settings takes shuRules (the AD/ART rules: allocation, meetingDecides, jasaModalBasis, unitWeights, lossCoverageOrder) and answers warnings for unusual percentages (jasa_modal_above_jasa_usaha, cadangan_below_usual, management_share_above_usual), also raised as the supervisor's shu-allocation-unusual alert; the RAT decision takes unattributedJasaUsaha, adopts the AD/ART when given no allocation, answers 422 fixed_by_ad_art / jasa_usaha_unattributed with field paths and records nothing; GET …/shu uses the settings' rules and the ledger-core division (participation, residue to 3500 as undistributed, members read from the appropriation's 2401 lines), the member statement shows shuOwed; the demo's member sales name their buyers so its previous year divides on real participation; docs/api.md, accounting.md section 5, supervisor guide; OpenAPI client regenerated)
                         accounts: {
                             /** @description code */
                             code: string;
@@ -2063,7 +2079,6 @@ export interface operations {
                         name: string;
                         /** @description Kemendagri region code */
                         regionCode: string;
-<<<<<<< HEAD
                         settings: {
                             approvalThreshold: string | null;
                             largeCashThreshold: string;
@@ -2077,11 +2092,20 @@ export interface operations {
                             timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
                             /** @description nomor badan hukum, once set */
                             legalEntityNumber?: string;
+                            shuRules?: {
+                                allocation: {
+                                    [key: string]: string;
+                                };
+                                meetingDecides: string[];
+                                /** @enum {string} */
+                                jasaModalBasis: "yearEnd" | "averageDaily";
+                                unitWeights: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {string} */
+                                lossCoverageOrder: "nextShuFirst" | "reserveFirst";
+                            };
                         };
-=======
-                        /** @description approvalThreshold, largeCashThreshold, businessHours, timeZone and, once set, legalEntityNumber and shuRules (the AD/ART rules on SHU) */
-                        settings: Record<string, never>;
->>>>>>> 99004a3 (SHU over HTTP: PATCH …/settings takes shuRules (the AD/ART rules: allocation, meetingDecides, jasaModalBasis, unitWeights, lossCoverageOrder) and answers warnings for unusual percentages (jasa_modal_above_jasa_usaha, cadangan_below_usual, management_share_above_usual), also raised as the supervisor's shu-allocation-unusual alert; the RAT decision takes unattributedJasaUsaha, adopts the AD/ART when given no allocation, answers 422 fixed_by_ad_art / jasa_usaha_unattributed with field paths and records nothing; GET …/shu uses the settings' rules and the ledger-core division (participation, residue to 3500 as undistributed, members read from the appropriation's 2401 lines), the member statement shows shuOwed; the demo's member sales name their buyers so its previous year divides on real participation; docs/api.md, accounting.md section 5, supervisor guide; OpenAPI client regenerated)
                         accounts: {
                             /** @description code */
                             code: string;
@@ -2360,7 +2384,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-<<<<<<< HEAD
                         approvalThreshold: string | null;
                         largeCashThreshold: string;
                         businessHours: {
@@ -2373,9 +2396,20 @@ export interface operations {
                         timeZone: "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
                         /** @description nomor badan hukum, once set */
                         legalEntityNumber?: string;
-=======
-                        /** @description Allocation percentages outside the usual ranges: recorded all the same, and alerted. */
-                        warnings?: {
+                        shuRules?: {
+                            allocation: {
+                                [key: string]: string;
+                            };
+                            meetingDecides: string[];
+                            /** @enum {string} */
+                            jasaModalBasis: "yearEnd" | "averageDaily";
+                            unitWeights: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            lossCoverageOrder: "nextShuFirst" | "reserveFirst";
+                        };
+                        warnings: {
                             /** @description JSON Pointer into the request body */
                             path: string;
                             /** @description warning code */
@@ -2383,7 +2417,6 @@ export interface operations {
                             /** @description why */
                             message: string;
                         }[];
->>>>>>> 99004a3 (SHU over HTTP: PATCH …/settings takes shuRules (the AD/ART rules: allocation, meetingDecides, jasaModalBasis, unitWeights, lossCoverageOrder) and answers warnings for unusual percentages (jasa_modal_above_jasa_usaha, cadangan_below_usual, management_share_above_usual), also raised as the supervisor's shu-allocation-unusual alert; the RAT decision takes unattributedJasaUsaha, adopts the AD/ART when given no allocation, answers 422 fixed_by_ad_art / jasa_usaha_unattributed with field paths and records nothing; GET …/shu uses the settings' rules and the ledger-core division (participation, residue to 3500 as undistributed, members read from the appropriation's 2401 lines), the member statement shows shuOwed; the demo's member sales name their buyers so its previous year divides on real participation; docs/api.md, accounting.md section 5, supervisor guide; OpenAPI client regenerated)
                     };
                 };
             };
@@ -6922,8 +6955,17 @@ export interface operations {
                             fromReserve: string;
                             carriedForward: string;
                         } | null;
+                        unattributedJasaUsaha?: ("attributedMembers" | "reserve") | null;
                         /** @description principal id */
                         proposedBy?: string;
+                        warnings?: {
+                            /** @description JSON Pointer into the request body */
+                            path: string;
+                            /** @description warning code */
+                            code: string;
+                            /** @description why */
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -7273,8 +7315,17 @@ export interface operations {
                             fromReserve: string;
                             carriedForward: string;
                         } | null;
+                        unattributedJasaUsaha?: ("attributedMembers" | "reserve") | null;
                         /** @description principal id */
                         proposedBy?: string;
+                        warnings?: {
+                            /** @description JSON Pointer into the request body */
+                            path: string;
+                            /** @description warning code */
+                            code: string;
+                            /** @description why */
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -10927,12 +10978,13 @@ export interface operations {
                         simpananWajib: string;
                         simpananSukarela: string;
                         pinjaman: string;
+                        shuOwed: string;
                         accounts: {
                             /** @description account code */
                             code: string;
                             /** @description account name */
                             name: string;
-                            /** @description simpananPokok, simpananWajib, simpananSukarela, pinjaman or other */
+                            /** @description simpananPokok, simpananWajib, simpananSukarela, pinjaman, utangShu or lain */
                             category: string;
                             balance: string;
                             lines: {
@@ -11227,11 +11279,24 @@ export interface operations {
                             jasaModal: string;
                             jasaUsaha: string;
                         };
+                        /** @description where the undistributed parts are credited */
+                        residueAccount: string;
+                        participation: {
+                            memberRevenue: string;
+                            attributedRevenue: string;
+                            unattributedRevenue: string;
+                            unattributedJasaUsaha: string;
+                            treatment: ("attributedMembers" | "reserve") | null;
+                        };
                         bases: {
                             capitalAccounts: string[];
                             /** @enum {string} */
                             capitalBasis: "yearEnd" | "averageDaily";
-                            usageAccountPrefixes: string[];
+                            unitWeights: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            rules: "settings" | "default";
                         };
                     };
                     "text/csv": string;
