@@ -1,5 +1,5 @@
 /**
- * The two-year scenario of docs/accounting.md section 7, over HTTP: 2025 ends with a loss carried forward
+ * The two-year scenario of docs/accounting.md section 6, over HTTP: 2025 ends with a loss carried forward
  * by the AD/ART rule, 2026 with a profit; members join and save, borrow and repay; sales to members and
  * non-members in three units; a Himbara loan and its instalments; depreciation; the close with four eyes;
  * an audit correction before the RAT (the year reopened, member sales attributed, a shrinkage recorded,
@@ -43,7 +43,7 @@ type Line = {
   counterparty?: string;
 };
 
-describe("two years of a KKMP over HTTP, checked against docs/accounting.md section 7", () => {
+describe("two years of a KKMP over HTTP, checked against docs/accounting.md section 6", () => {
   let harness: Harness;
   let cleanup: () => Promise<void>;
   const tokens = { treasurer: "", approver: "" };
