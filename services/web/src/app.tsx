@@ -9,6 +9,7 @@ import {
   translate,
   type WordKey,
 } from "./i18n.js";
+import { forgetShownData } from "./offline/dataCache.js";
 import { forgetSession, keepSession, keptSession } from "./offline/keptSession.js";
 import { SettingsPage } from "./pages/adminCooperatives.js";
 import { AdminTokens } from "./pages/adminTokens.js";
@@ -19,6 +20,7 @@ import { EntryForm } from "./pages/entryForm.js";
 import { MembersPage } from "./pages/members.js";
 import { ReportsPage } from "./pages/reports.js";
 import { SignIn } from "./pages/signIn.js";
+import { StaleDataNote } from "./pages/staleDataNote.js";
 import { SupervisorAlerts } from "./pages/supervisorAlerts.js";
 import { SupervisorCooperatives } from "./pages/supervisorCooperatives.js";
 import { TreasurerHome } from "./pages/treasurerHome.js";
@@ -116,6 +118,8 @@ export const App = () => {
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
+  // Each page says for itself whether it shows kept data.
+  useEffect(() => forgetShownData(), [route]);
 
   const chooseLanguage = (next: Language) => {
     storeLanguage(next);
@@ -170,6 +174,7 @@ export const App = () => {
         </div>
       </header>
       <main>
+        <StaleDataNote />
         {session === "unknown" ? (
           <p>{t("loading")}</p>
         ) : session === null ? (

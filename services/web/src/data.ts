@@ -1,5 +1,6 @@
 /** The API calls the pages make, each through the generated client, answering the shapes of types.ts. */
 import { api, unwrap, useCsrfToken } from "./api/client.js";
+import { clearDataCache } from "./offline/dataCache.js";
 import type {
   Alert,
   Cooperative,
@@ -24,10 +25,12 @@ export const readSession = async (): Promise<Session> => {
 export const signIn = async (token: string): Promise<Session> => {
   const session = await unwrap<Session>(api.POST("/v1/sessions", { body: { token } }));
   useCsrfToken(session.csrfToken);
+  await clearDataCache();
   return session;
 };
 
 export const signOut = async (): Promise<void> => {
+  await clearDataCache();
   await unwrap<void>(api.DELETE("/v1/session", { parseAs: "stream" }));
   useCsrfToken(null);
 };

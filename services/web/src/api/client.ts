@@ -4,6 +4,7 @@
  * that changes something carries the session's CSRF token, which only this page can read.
  */
 import createClient, { type Middleware } from "openapi-fetch";
+import { noteResponse } from "../offline/dataCache.js";
 import type { paths } from "./schema.js";
 
 let csrfToken: string | null = null;
@@ -25,8 +26,17 @@ const csrf: Middleware = {
   },
 };
 
+/** An answer the service worker served from its cache (no network) is noted, for "data as of". */
+const staleness: Middleware = {
+  onResponse: ({ response }) => {
+    noteResponse(response);
+    return response;
+  },
+};
+
 export const api = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
 api.use(csrf);
+api.use(staleness);
 
 /** An API problem (RFC 9457) as the application handles it: its status, stable code and field errors. */
 export interface Problem {
