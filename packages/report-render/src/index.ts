@@ -15,6 +15,8 @@ export {
   shortDate,
 } from "./indonesianDate.js";
 export { ACCOUNTING_POLICIES, NOTES_TITLE, notesDocument } from "./notesDocument.js";
+export type { PdfRenderPool } from "./pdfRenderPool.js";
+export { createPdfRenderPool, PdfRendererBusy } from "./pdfRenderPool.js";
 export { RAT_PACK_TITLE, ratCoverDocument, ratPackDocuments } from "./ratPack.js";
 export type { Receipt, ReceiptEntry } from "./receipt.js";
 export { entryReceipt, receiptDocument } from "./receipt.js";

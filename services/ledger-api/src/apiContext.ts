@@ -5,6 +5,7 @@
  */
 import type { EventStore } from "@bukubesar/event-store";
 import type { AllocationWarning, Rejection } from "@bukubesar/ledger-core";
+import type { PdfRenderPool } from "@bukubesar/report-render";
 import type { AlertsIndex } from "@bukubesar/supervisor";
 import type { FastifyRequest } from "fastify";
 import * as E from "fp-ts/lib/Either.js";
@@ -33,6 +34,8 @@ export interface ApiContext {
   readonly snapshotWriter: SnapshotWriter | null;
   /** The alerts of the same store (the supervisor's read model of the `alerts-*` streams). */
   readonly alerts: AlertsIndex;
+  /** Renders PDFs on a worker thread, a bounded number at a time (report-render's pdfRenderPool.ts). */
+  readonly pdf: PdfRenderPool;
   /** Which cooperatives are read-only because their hash chain broke (ledgerIntegrity.ts). */
   readonly integrity: LedgerIntegrity;
   readonly now: () => string;

@@ -4,6 +4,7 @@
  */
 import type { AlertBus } from "@bukubesar/bus";
 import { type EventStore, type InFlightClaims, isStoreFailure, openEventStore } from "@bukubesar/event-store";
+import { createPdfRenderPool, PdfRendererBusy } from "@bukubesar/report-render";
 import type { SupervisionOptions } from "@bukubesar/supervision";
 import { openAlertsIndex, type Supervisor, startSupervisor } from "@bukubesar/supervisor";
 import compress from "@fastify/compress";
@@ -26,9 +27,12 @@ import { LedgerIntegrity } from "./ledgerIntegrity.js";
 import {
   BODY_BYTES_MAX,
   CONNECTIONS_CHECK_INTERVAL_MS,
+  CONNECTIONS_CLOSE_GRACE_MS,
   CONNECTIONS_PER_ADDRESS_MAX_DEFAULT,
   HEADERS_TIMEOUT_MS,
   INTEGRITY_CHECK_INTERVAL_MS,
+  PDF_RENDERER_RETRY_AFTER_SECONDS,
+  PDF_RENDERS_PENDING_MAX,
   RATE_LIMIT_PER_MINUTE_DEFAULT,
   REQUEST_TIMEOUT_MS,
   STORE_RETRY_AFTER_SECONDS,
@@ -93,6 +97,8 @@ export interface ServerConfig {
   readonly cooperativeState?: CooperativeStateConfig;
   /** The built web application (services/web/dist) served at `/`; none when absent. */
   readonly webRoot?: string;
+  /** PDFs accepted at once, the one rendering included (PDF_RENDERS_PENDING_MAX); one more is 503. */
+  readonly pdfRendersPendingMax?: number;
   /** Open connections one client address may hold (CONNECTIONS_PER_ADDRESS_MAX); CONNECTIONS_PER_ADDRESS_MAX_DEFAULT. */
   readonly connectionsPerAddressMax?: number;
   /** How often the tails of the cooperatives in memory are checked against their chains; INTEGRITY_CHECK_INTERVAL_MS. */
@@ -127,6 +133,10 @@ const sendProblem = (reply: FastifyReply, problem: ApiProblem): FastifyReply => 
 /** Maps anything thrown inside a request to the problem api.md documents for it. */
 export const toProblem = (error: unknown): ApiProblem => {
   if (error instanceof ApiProblem) return error;
+  if (error instanceof PdfRendererBusy)
+    return new ApiProblem("renderer_busy", "Every place for a PDF is taken; try again shortly.", [], {
+      "retry-after": String(PDF_RENDERER_RETRY_AFTER_SECONDS),
+    });
   if (isStoreFailure(error)) {
     const tag = error.error._tag;
     if (tag === "EventTooLarge")
@@ -241,6 +251,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   });
   const context: ApiContext = {
     store,
+    pdf: createPdfRenderPool(config.pdfRendersPendingMax ?? PDF_RENDERS_PENDING_MAX),
     handler: createCommandHandler({
       store,
       now,
@@ -267,6 +278,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   });
   store.observeCommits?.({ committed: (appends, events) => metrics.observeCommit(appends, events) });
 
+  let closed = false;
   const app = Fastify({
     bodyLimit: BODY_BYTES_MAX,
     logger:
@@ -302,6 +314,11 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   log = (level, message, error) =>
     error === undefined ? app.log[level](message) : app.log[level]({ err: error }, message);
   for (const note of notes) log(note.level, note.message, note.error);
+  // An answer given while the server closes closes its connection too: kept alive, it would hold the
+  // close for the whole keep-alive time (Fastify's default is 72 s).
+  app.addHook("onSend", async (_request, reply) => {
+    if (closed) reply.header("connection", "close");
+  });
   app.decorateRequest("principal", null);
   app.decorateRequest("ledgerRevision", null);
   app.decorateReply("problemCode", null);
@@ -465,13 +482,19 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     config.integrityCheckIntervalMs ?? INTEGRITY_CHECK_INTERVAL_MS,
     (error) => app.log.warn({ err: error }, "could not check the ledgers' tails"),
   );
-  let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
     await tailChecks.stop();
     store.observeCommits?.(null);
-    await app.close();
+    // No new request is taken from here on; PDFs still rendering are abandoned (their requests fail), and
+    // connections still open after a grace are closed: an answered request on a kept-alive connection
+    // would otherwise hold the close for the whole keep-alive time.
+    const closing = app.close();
+    await context.pdf.close();
+    const grace = setTimeout(() => app.server.closeAllConnections(), CONNECTIONS_CLOSE_GRACE_MS);
+    await closing;
+    clearTimeout(grace);
     await tracing?.shutdown();
     await supervisorStarted;
     await supervisor?.stop();

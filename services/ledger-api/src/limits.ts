@@ -151,3 +151,24 @@ export const CONNECTIONS_PER_ADDRESS_MAX_DEFAULT = 256;
 
 /** Retry-After, in seconds, for a request on a connection beyond its address's limit. */
 export const TOO_MANY_CONNECTIONS_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * PDFs the service accepts at once, the one rendering included; one more is 503 `renderer_busy` with
+ * Retry-After. One worker thread renders them in turn, off the thread that answers requests.
+ */
+export const PDF_RENDERS_PENDING_MAX = 4;
+
+/** Retry-After, in seconds, when the PDF renderer is full. */
+export const PDF_RENDERER_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * An events page holds at most this many bytes of JSON besides its `limit` of events: a page of a
+ * thousand fat entries was a 111 MB body. `nextAfter` then continues where the page stopped.
+ */
+export const EVENTS_PAGE_BYTES_MAX = 4 * 1024 * 1024;
+
+/**
+ * A graceful stop waits this long for requests in flight, then closes the connections still open (well
+ * within SHUTDOWN_GRACE_MS, after which the process exits anyway).
+ */
+export const CONNECTIONS_CLOSE_GRACE_MS = 3_000;

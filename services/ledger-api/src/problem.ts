@@ -61,6 +61,7 @@ export type ProblemCode =
   | "revision_unavailable"
   | "not_ready"
   | "ledger_integrity"
+  | "renderer_busy"
   | "internal_error"
   | "not_implemented";
 
@@ -95,6 +96,7 @@ const statusByCode: Readonly<Record<string, number>> = {
   revision_unavailable: 503,
   not_ready: 503,
   ledger_integrity: 503,
+  renderer_busy: 503,
 };
 
 const titleByStatus: Readonly<Record<number, string>> = {

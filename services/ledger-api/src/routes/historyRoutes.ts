@@ -5,7 +5,7 @@ import { type ApiContext, cooperativeFor } from "../apiContext.js";
 import { Limit, queryObject, Revision } from "../codecs.js";
 import { decodeQuery } from "../decode.js";
 import { toRecorded } from "../ledgerSnapshot.js";
-import { PAGE_SIZE_DEFAULT } from "../limits.js";
+import { EVENTS_PAGE_BYTES_MAX, PAGE_SIZE_DEFAULT } from "../limits.js";
 import { describe } from "../openApi.js";
 
 /** Events read per round trip while verifying a whole chain. */
@@ -14,6 +14,19 @@ const VERIFY_PAGE_SIZE = 5_000;
 const EventsQuery = queryObject("EventsQuery", { after: Revision, limit: Limit });
 
 type CoopParams = { Params: { coopId: string } };
+
+/**
+ * The longest prefix of `items` whose JSON fits in `bytesMax` (never fewer than one item): a page of fat
+ * events is limited by its size as well as its count, and `nextAfter` continues after the last one sent.
+ */
+const withinBytes = <T>(items: readonly T[], bytesMax: number): readonly T[] => {
+  let bytes = 0;
+  for (let index = 0; index < items.length; index += 1) {
+    bytes += Buffer.byteLength(JSON.stringify(items[index]));
+    if (bytes > bytesMax && index > 0) return items.slice(0, index);
+  }
+  return items;
+};
 
 export const registerHistoryRoutes = (app: FastifyInstance, context: ApiContext): void => {
   app.get<CoopParams>(
@@ -40,8 +53,10 @@ export const registerHistoryRoutes = (app: FastifyInstance, context: ApiContext)
         metadata: event.metadata,
         recordedAt: (event.metadata as { recordedAt?: string } | null)?.recordedAt ?? event.recordedAt,
       }));
-      const last = events[events.length - 1];
-      return { events, nextAfter: events.length === limit && last !== undefined ? last.revision : null };
+      const page = withinBytes(events, EVENTS_PAGE_BYTES_MAX);
+      const last = page[page.length - 1];
+      const more = page.length < events.length || events.length === limit;
+      return { events: page, nextAfter: more && last !== undefined ? last.revision : null };
     },
   );
 

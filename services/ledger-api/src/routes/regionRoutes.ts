@@ -11,7 +11,6 @@ import {
   type RegionCooperativeFigures,
   regionSummaryDocument,
   regionSummaryOf,
-  renderDocumentPdf,
 } from "@bukubesar/report-render";
 import type { FastifyInstance } from "fastify";
 import { type ApiContext, principalOf, todayIn } from "../apiContext.js";
@@ -92,7 +91,7 @@ export const registerRegionRoutes = (app: FastifyInstance, context: ApiContext):
         headHash: null,
         signatories: { ketua: null, bendahara: null, pengawas: null },
       };
-      return reply.type("application/pdf").send(await renderDocumentPdf(document, setting));
+      return reply.type("application/pdf").send(await context.pdf.render([document], setting));
     },
   );
 };

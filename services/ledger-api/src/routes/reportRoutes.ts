@@ -16,8 +16,6 @@ import {
   previousStatement,
   ratPackDocuments,
   receiptDocument,
-  renderDocumentPdf,
-  renderDocumentsPdf,
   reportDocumentFor,
   type StatementKind,
   shuSlip,
@@ -144,7 +142,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
     const setting = printSettingOf({ snapshot, model });
     const warning = pdfFontWarning();
     if (warning !== null) reply.log.warn({ kind }, warning);
-    return reply.type("application/pdf").send(await renderDocumentPdf(document, setting));
+    return reply.type("application/pdf").send(await context.pdf.render([document], setting));
   };
 
   const today = (snapshot: LedgerSnapshot) =>
@@ -366,7 +364,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       if (slip === null) throw new ApiProblem("not_found", "The member has no share in that year's SHU.");
       if (query.format !== "pdf") return slip;
       const setting = printSettingOf(loaded);
-      return reply.type("application/pdf").send(await renderDocumentPdf(shuSlipDocument(slip), setting));
+      return reply.type("application/pdf").send(await context.pdf.render([shuSlipDocument(slip)], setting));
     },
   );
 
@@ -396,7 +394,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       const document = receiptDocument(receipt);
       if (query.format !== "pdf") return { ...receipt, rows: document.rows };
       const setting = printSettingOf(loaded);
-      return reply.type("application/pdf").send(await renderDocumentPdf(document, setting));
+      return reply.type("application/pdf").send(await context.pdf.render([document], setting));
     },
   );
 
@@ -419,7 +417,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       const legalEntityNumber = legalEntityNumberOf(loaded.snapshot);
       const setting = printSettingOf(loaded);
       const documents = ratPackDocuments(loaded.model, year, legalEntityNumber);
-      return reply.type("application/pdf").send(await renderDocumentsPdf(documents, setting));
+      return reply.type("application/pdf").send(await context.pdf.render(documents, setting));
     },
   );
 
