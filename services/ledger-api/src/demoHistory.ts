@@ -34,6 +34,18 @@ export const DEMO_RAT_ALLOCATION: Readonly<Record<string, string>> = {
   pembangunanDaerahKerja: "2.5",
 };
 
+/**
+ * The demo cooperative's AD/ART rules on SHU (its settings): the RAT's allocation, of which the meeting may
+ * change jasa usaha and jasa modal and how a loss is covered; loan interest counts half in jasa usaha.
+ */
+export const DEMO_SHU_RULES = {
+  allocation: DEMO_RAT_ALLOCATION,
+  meetingDecides: ["jasaUsaha", "jasaModal", "lossCoverage"],
+  jasaModalBasis: "yearEnd",
+  unitWeights: { simpan_pinjam: "0.5" },
+  lossCoverageOrder: "nextShuFirst",
+} as const;
+
 const SIMPANAN_POKOK = 100_000;
 const SIMPANAN_WAJIB = 25_000;
 const CASH_FLOAT_KEPT_IN_TILL = 2_000_000;

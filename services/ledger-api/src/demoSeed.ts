@@ -15,7 +15,7 @@ import type { ApiContext } from "./apiContext.js";
 import { PostJournalEntryBody, RegisterMemberBody } from "./codecs.js";
 import { type CommandContext, createCommandHandler } from "./commandHandler.js";
 import { decodeBody } from "./decode.js";
-import { DEMO_COOPERATIVE, type DemoYearEnd, demoHistory } from "./demoHistory.js";
+import { DEMO_COOPERATIVE, DEMO_SHU_RULES, type DemoYearEnd, demoHistory } from "./demoHistory.js";
 import { toEntryLine } from "./entryLine.js";
 import { requestHashOf } from "./requestHash.js";
 
@@ -89,6 +89,7 @@ export const seedDemo = async (
         coopId,
         name: DEMO_COOPERATIVE.name,
         regionCode: DEMO_COOPERATIVE.regionCode,
+        settings: { shuRules: DEMO_SHU_RULES },
         accounts: chartTemplates.kkmp,
       },
       actor: { principalId: DEMO_PRINCIPAL_ID, role: "admin" },

@@ -75,6 +75,7 @@ describe("the demo seed on sqlite", () => {
     expect(sen(reserveShare)).toBe((shuOfYear * 30n) / 100n);
     // Every member's SHU is owed on 2401 under the member's id, and the base is the members' real purchases.
     expect(shu.body.participation.unattributedRevenue).toBe("0.00");
+    expect(shu.body.bases).toMatchObject({ rules: "settings", unitWeights: { simpan_pinjam: "0.5" } });
     expect(sen(balance("2401"))).toBe(sen(shu.body.totals.total));
     const member = shu.body.members.find((row: { jasaUsaha: string }) => row.jasaUsaha !== "0.00");
     const statement = await harness.call("GET", `${coop}/members/${member.memberId}/statement?asOf=${TODAY}`);
