@@ -2,6 +2,8 @@
  * Writes docs/screenshots/<role>-<phone|desktop>.png: each role's main page of a running demo
  * (`./scripts/start --demo`), at phone and desktop width. Usage:
  *   tsx services/web/scripts/screenshots.mts http://127.0.0.1:8080 treasurer=bb_… approver=bb_… …
+ * ROUTE=/tokens takes another page of each role instead of its home; with ISSUE="role:scope:name" the
+ * admin's token page first issues a token, so the picture shows it as text and QR code.
  */
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -38,7 +40,18 @@ try {
         });
         await page.waitForTimeout(SETTLE_MS);
       }
-      const suffix = route === "/" ? "" : `-${route.replaceAll("/", "-").replace(/^-/, "")}`;
+      const issue = process.env.ISSUE?.split(":");
+      if (issue !== undefined) {
+        const [issuedRole = "treasurer", scope = "", name = ""] = issue;
+        await page.getByLabel("Peran").selectOption(issuedRole);
+        await page.getByLabel("Cakupan").fill(scope);
+        await page.getByLabel("Nama", { exact: true }).fill(name);
+        await page.getByRole("button", { name: "Buat token" }).click();
+        await page.getByRole("img", { name: /Kode QR token/ }).waitFor({ timeout: READY_TIMEOUT_MS });
+      }
+      const suffix =
+        (route === "/" ? "" : `-${route.replaceAll("/", "-").replace(/^-/, "")}`) +
+        (issue === undefined ? "" : "-issued");
       const file = `${directory}${role}${suffix}-${label}.png`;
       await page.screenshot({ path: file, fullPage: false });
       process.stdout.write(`wrote ${file}\n`);
