@@ -43,7 +43,8 @@ export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
  * - lock: a writer waits this long for a stream's lock, then fails with StoreUnavailable (the caller
  *   retries with the same event ids) rather than queueing behind a stalled one;
  * - statement: no statement of ours runs this long (the largest is a page of 10,000 events); one that
- *   does is cancelled and fails with StoreUnavailable. The schema migration runs without it.
+ *   does is cancelled and fails with StoreUnavailable. The schema migration runs without this limit and
+ *   without the lock limit (a second process waits for the first one's migration).
  * Each can be set per store with the URL parameters `statementTimeoutMs`, `lockTimeoutMs` and
  * `idleInTransactionTimeoutMs` (0 turns one off), docs/postgres-event-store.md.
  */
@@ -229,10 +230,13 @@ export class PostgresEventStore implements EventStore {
       // A connection cut during the migration fails its query; the event must not crash the process.
       client.on("error", () => undefined);
       try {
-        // A migration may rewrite a large table: no statement limit for it, and the session is reset after.
+        // A migration may rewrite a large table, and a second process waits for the first one's migration
+        // lock meanwhile: no statement or lock limit for it; the session's limits are restored after.
         await client.query("SET statement_timeout = 0");
+        await client.query("SET lock_timeout = 0");
         await migratePostgresSchema(client, schema);
         await client.query("RESET statement_timeout");
+        await client.query("RESET lock_timeout");
       } finally {
         client.release();
       }
