@@ -1,10 +1,17 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { type CheckpointHead, generateCheckpointKeyPair, signCheckpoint } from "./checkpoint.js";
+import type { EventStore } from "@bukubesar/event-store";
+import {
+  type CheckpointHead,
+  type CheckpointStreamHead,
+  generateCheckpointKeyPair,
+  signCheckpoint,
+} from "./checkpoint.js";
 import { CliError } from "./cli-error.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
 import { withStore } from "./store-access.js";
+import { verifyChainedStreams } from "./verify-chained-streams.js";
 import { verifyStoredLedgers } from "./verify-ledgers.js";
 
 /** Owner read and write only: the private key signs what auditors rely on. */
@@ -31,6 +38,20 @@ const generateKey = (context: CommandContext, file: string): ExitCode => {
   return EXIT_OK;
 };
 
+/** The heads of the alerts, audit and principals streams, verified first: none is signed over a broken chain. */
+const chainedStreamHeads = async (store: EventStore): Promise<CheckpointStreamHead[]> => {
+  const reports = await verifyChainedStreams(store, null, await store.headPosition());
+  return reports.map((report) => {
+    if (!report.ok) {
+      throw new CliError(
+        `refusing to sign: stream ${report.streamId}, revision ${report.revision}: ${report.reason}`,
+        EXIT_VERIFICATION_FAILED,
+      );
+    }
+    return { streamId: report.streamId, revision: report.events - 1, headHash: report.headHash };
+  });
+};
+
 /**
  * `bukubesar checkpoint --key KEY [--out FILE]`: verifies every ledger first (a checkpoint vouches for
  * history, so it is never signed over a broken chain), then signs each ledger's head revision and hash.
@@ -50,7 +71,7 @@ export const runCheckpoint = async (
     throw new CliError(`cannot read the key ${options.key}: ${(error as Error).message}`, EXIT_USAGE);
   }
   const storeUrl = storeUrlOf(context);
-  const heads = await withStore(storeUrl, { mustExist: true }, async (store) => {
+  const { heads, streams } = await withStore(storeUrl, { mustExist: true }, async (store) => {
     const ledgers = await verifyStoredLedgers(store, null, null, null);
     const collected: CheckpointHead[] = [];
     for (const [streamId, report] of ledgers) {
@@ -67,11 +88,11 @@ export const runCheckpoint = async (
         headHash: report.headHash,
       });
     }
-    return collected;
+    return { heads: collected, streams: await chainedStreamHeads(store) };
   });
   let signed: ReturnType<typeof signCheckpoint>;
   try {
-    signed = signCheckpoint({ createdAt: new Date().toISOString(), heads }, privateKeyPem);
+    signed = signCheckpoint({ createdAt: new Date().toISOString(), heads, streams }, privateKeyPem);
   } catch (error) {
     throw new CliError(`cannot sign with ${options.key}: ${(error as Error).message}`, EXIT_USAGE);
   }

@@ -19,10 +19,21 @@ export interface CheckpointHead {
   readonly headHash: string;
 }
 
-/** What is signed: when, and every ledger's head. */
+/** The head of one alerts, audit or principals stream (chained like a ledger) at the checkpoint. */
+export interface CheckpointStreamHead {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly headHash: string;
+}
+
+/**
+ * What is signed: when, every ledger's head and, since the alerts, refusals and principals are chained too,
+ * every such stream's head (absent from checkpoints written before them, which still verify).
+ */
 export interface CheckpointStatement {
   readonly createdAt: string;
   readonly heads: readonly CheckpointHead[];
+  readonly streams?: readonly CheckpointStreamHead[];
 }
 
 /**
@@ -67,6 +78,18 @@ export type CheckpointReading =
 
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
+const isStreamHead = (value: unknown): value is CheckpointStreamHead => {
+  if (typeof value !== "object" || value === null) return false;
+  const head = value as Record<string, unknown>;
+  return (
+    typeof head.streamId === "string" &&
+    Number.isSafeInteger(head.revision) &&
+    (head.revision as number) >= -1 &&
+    typeof head.headHash === "string" &&
+    HASH_PATTERN.test(head.headHash)
+  );
+};
+
 const isHead = (value: unknown): value is CheckpointHead => {
   if (typeof value !== "object" || value === null) return false;
   const head = value as Record<string, unknown>;
@@ -101,7 +124,9 @@ export const readCheckpoint = (text: string, publicKeyPem: string | null): Check
     statement === null ||
     typeof statement.createdAt !== "string" ||
     !Array.isArray(statement.heads) ||
-    !statement.heads.every(isHead)
+    !statement.heads.every(isHead) ||
+    (statement.streams !== undefined &&
+      (!Array.isArray(statement.streams) || !statement.streams.every(isStreamHead)))
   ) {
     return { ok: false, reason: "the checkpoint statement is malformed" };
   }

@@ -2,6 +2,7 @@ import type { EventStore, StoredEvent } from "@bukubesar/event-store";
 import { GENESIS_PREV_HASH } from "@bukubesar/ledger-core";
 import { ALERTS_STREAM_PREFIX, AUDIT_STREAM_PREFIX } from "@bukubesar/supervisor";
 import { chainHash } from "./chain-hash.js";
+import type { CheckpointStreamHead } from "./checkpoint.js";
 import { hashMismatchText } from "./ledger-verifier.js";
 import { readAllPages, readStreamPages } from "./store-access.js";
 
@@ -31,11 +32,22 @@ class ChainedStreamVerification {
   private unchained = 0;
   private problem: { revision: number; reason: string } | null = null;
 
-  constructor(readonly streamId: string) {}
+  constructor(
+    readonly streamId: string,
+    /** The head a signed checkpoint records for this stream: the chain must still pass through it. */
+    private readonly signedHead: CheckpointStreamHead | undefined = undefined,
+  ) {}
 
   accept(event: StoredEvent): void {
     if (this.problem !== null) return;
     this.problem = this.check(event);
+    if (this.problem === null && this.signedHead?.revision === event.revision) {
+      if (this.previousHash !== this.signedHead.headHash)
+        this.problem = {
+          revision: event.revision,
+          reason: `the chain does not pass through the checkpoint's head ${this.signedHead.headHash} at revision ${event.revision}`,
+        };
+    }
     if (this.problem === null) this.expectedRevision += 1;
   }
 
@@ -74,6 +86,15 @@ class ChainedStreamVerification {
   }
 
   finish(): ChainedStreamReport {
+    if (
+      this.problem === null &&
+      this.signedHead !== undefined &&
+      this.expectedRevision <= this.signedHead.revision
+    )
+      this.problem = {
+        revision: this.expectedRevision,
+        reason: `the chain ends at revision ${this.expectedRevision - 1} but the checkpoint records it up to revision ${this.signedHead.revision}`,
+      };
     if (this.problem !== null) return { ok: false, streamId: this.streamId, ...this.problem };
     return {
       ok: true,
@@ -94,6 +115,7 @@ export const verifyChainedStreams = async (
   store: EventStore,
   coopId: string | null,
   upToPosition: bigint,
+  signedHeads: ReadonlyMap<string, CheckpointStreamHead> = new Map(),
 ): Promise<ChainedStreamReport[]> => {
   const sources =
     coopId === null
@@ -116,12 +138,18 @@ export const verifyChainedStreams = async (
           continue;
         let verification = verifications.get(event.streamId);
         if (verification === undefined) {
-          verification = new ChainedStreamVerification(event.streamId);
+          verification = new ChainedStreamVerification(event.streamId, signedHeads.get(event.streamId));
           verifications.set(event.streamId, verification);
         }
         verification.accept(event);
       }
     }
+  }
+  // A stream the checkpoint records that is gone altogether fails like a truncated one.
+  for (const [streamId, head] of signedHeads) {
+    if (verifications.has(streamId)) continue;
+    if (coopId !== null && !streamId.endsWith(`-${coopId}`)) continue;
+    verifications.set(streamId, new ChainedStreamVerification(streamId, head));
   }
   return [...verifications.keys()]
     .sort()

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { type CheckpointHead, readCheckpoint } from "./checkpoint.js";
+import { type CheckpointHead, type CheckpointStreamHead, readCheckpoint } from "./checkpoint.js";
 import { CliError } from "./cli-error.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
@@ -34,6 +34,7 @@ const readTextFile = (context: CommandContext, path: string, what: string): stri
 export const runVerify = async (context: CommandContext, options: VerifyOptions): Promise<ExitCode> => {
   const storeUrl = storeUrlOf(context);
   let heads: Map<string, CheckpointHead> | null = null;
+  let streamHeads: Map<string, CheckpointStreamHead> = new Map();
   let checkpointTime: string | null = null;
   let keyNote: string | null = null;
   if (options.checkpoint !== undefined) {
@@ -48,6 +49,7 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
     }
     checkpointTime = reading.checkpoint.statement.createdAt;
     heads = new Map(reading.checkpoint.statement.heads.map((head) => [head.streamId, head]));
+    streamHeads = new Map((reading.checkpoint.statement.streams ?? []).map((head) => [head.streamId, head]));
     keyNote =
       reading.keySource === "given"
         ? "checkpoint signature valid (checked against the given public key)"
@@ -59,7 +61,7 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
   const reports = await withStore(storeUrl, { mustExist: true }, async (store) => {
     const upToPosition = await store.headPosition();
     const ledgers = await verifyStoredLedgers(store, options.coop ?? null, heads, checkpointTime);
-    chained = await verifyChainedStreams(store, options.coop ?? null, upToPosition);
+    chained = await verifyChainedStreams(store, options.coop ?? null, upToPosition, streamHeads);
     snapshots = await verifyStoredSnapshots(
       store,
       [...ledgers.values()].map((ledger) => ledger.coopId),

@@ -3,6 +3,7 @@
  * alert or an edited token event is as visible as a deleted or edited entry.
  */
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInProcessAlertBus } from "@bukubesar/bus";
 import { buildServer } from "@bukubesar/ledger-api";
@@ -112,5 +113,44 @@ describe("verify and the alerts, audit and principals streams", () => {
     expect(tampered.stdout).toContain(`FAIL  alerts-${COOP}: revision 0: revision 0 is missing`);
     expect(tampered.stdout).toMatch(/FAIL {2}principals: revision 2: hash mismatch/);
     expect(tampered.code).toBe(1);
+  }, 60_000);
+
+  it("a checkpoint covers them: a truncated tail no chain can show is caught against its signed head", async () => {
+    const { directory, file } = await storeWithAlertsRefusalsAndTokens();
+    expect(
+      (await runBukubesar(["checkpoint", "--generate-key", "k.pem"], { cwd: directory, env: ENV })).code,
+    ).toBe(0);
+    const signed = await runBukubesar(["checkpoint", "--key", "k.pem", "--out", "c.json"], {
+      cwd: directory,
+      env: ENV,
+    });
+    expect(signed.code).toBe(0);
+    const statement = JSON.parse(readFileSync(join(directory, "c.json"), "utf8")).statement as {
+      streams: { streamId: string; revision: number }[];
+    };
+    expect(statement.streams.map((head) => head.streamId).sort()).toEqual(
+      [`alerts-${COOP}`, `audit-${COOP}`, "principals"].sort(),
+    );
+
+    const raw = sqliteRawStore(file);
+    const alertsHead = statement.streams.find((head) => head.streamId === `alerts-${COOP}`)?.revision ?? 0;
+    const principalsHead = statement.streams.find((head) => head.streamId === "principals")?.revision ?? 0;
+    try {
+      // Deleting the last acknowledgement and the last token leaves chains that are sound on their own.
+      await raw.truncateAfter(`alerts-${COOP}`, alertsHead - 1);
+      await raw.truncateAfter("principals", principalsHead - 1);
+    } finally {
+      await raw.close();
+    }
+    expect((await runBukubesar(["verify"], { cwd: directory, env: ENV })).code).toBe(0);
+    const checked = await runBukubesar(["verify", "--checkpoint", "c.json", "--public-key", "k.pem.pub"], {
+      cwd: directory,
+      env: ENV,
+    });
+    expect(checked.stdout).toContain(
+      `FAIL  alerts-${COOP}: revision ${alertsHead}: the chain ends at revision ${alertsHead - 1} but the checkpoint records it up to revision ${alertsHead}`,
+    );
+    expect(checked.stdout).toContain(`FAIL  principals: revision ${principalsHead}:`);
+    expect(checked.code).toBe(1);
   }, 60_000);
 });
