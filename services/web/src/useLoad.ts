@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { ApiError, type Problem } from "./api/client.js";
+import { type Problem, problemOf } from "./api/client.js";
 
 export interface Loaded<T> {
   readonly data: T | null;
@@ -22,11 +22,7 @@ export const useLoad = <T>(load: () => Promise<T>, keys: readonly unknown[]): Lo
       },
       (error: unknown) => {
         if (!current) return;
-        setProblem(
-          error instanceof ApiError
-            ? error.problem
-            : { status: 0, code: "internal_error", detail: String(error) },
-        );
+        setProblem(problemOf(error));
       },
     );
     return () => {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, type Problem } from "../api/client.js";
+import { type Problem, problemOf } from "../api/client.js";
 import { cooperatives, events as listEvents, type StoredEvent, verify } from "../data.js";
 import { dateTime } from "../format.js";
 import { useWords } from "../i18n.js";
@@ -79,9 +79,7 @@ const CooperativeAudit = ({ coop }: { coop: Cooperative }) => {
     try {
       setResult(await verify(coop.id));
     } catch (error) {
-      setProblem(
-        error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" },
-      );
+      setProblem(problemOf(error));
     } finally {
       setChecking(false);
     }

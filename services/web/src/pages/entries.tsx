@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ApiError, type Problem } from "../api/client.js";
+import { type Problem, problemOf } from "../api/client.js";
 import { closePeriod, cooperative, entries as listEntries, reverseEntry } from "../data.js";
 import { longDate, todayIn } from "../format.js";
 import { useWords } from "../i18n.js";
@@ -10,9 +10,6 @@ import { EntryLines } from "./entryLines.js";
 
 /** How many entries the list shows, newest first. */
 const ENTRIES_SHOWN = 50;
-
-const problemOf = (error: unknown): Problem =>
-  error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" };
 
 const ReverseForm = ({
   coopId,

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ApiError, type Problem } from "../api/client.js";
+import { type Problem, problemOf } from "../api/client.js";
 import { cooperative, members as listMembers, registerMember } from "../data.js";
 import { longDate, todayIn } from "../format.js";
 import { useWords } from "../i18n.js";
@@ -33,9 +33,7 @@ export const MembersPage = ({ coopId, canRegister }: { coopId: string; canRegist
       setName("");
       loaded.reload();
     } catch (error) {
-      setProblem(
-        error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" },
-      );
+      setProblem(problemOf(error));
     }
   };
   return (

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { ApiError, type Problem } from "../api/client.js";
+import { ApiError, type Problem, problemOf } from "../api/client.js";
 import { acknowledgeAlert, alerts as listAlerts } from "../data.js";
 import { dateTime } from "../format.js";
 import { useWords } from "../i18n.js";
@@ -30,9 +30,7 @@ const AcknowledgeForm = ({ alert, onDone }: { alert: Alert; onDone: (alert: Aler
     try {
       onDone(await acknowledgeAlert(alert.alertId, note));
     } catch (error) {
-      setProblem(
-        error instanceof ApiError ? error.problem : { status: 0, code: "internal_error", detail: "" },
-      );
+      setProblem(problemOf(error));
     }
   };
   return (
