@@ -18,6 +18,7 @@ import {
 import { amountRow, headingRow, statementColumns } from "./comparative.js";
 import { dateInWords, hasHistoryUpTo, previousYearEnd } from "./indonesianDate.js";
 import { NOT_AVAILABLE, type ReportDocument, type ReportRow, reportDocument, row } from "./reportDocument.js";
+import { ALLOCATION_NAMES } from "./tableDocuments.js";
 
 export const NOTES_TITLE = "Catatan atas Laporan Keuangan";
 
@@ -178,17 +179,6 @@ const himbaraNote = (balances: Balances, yearStart: TrialBalance | null): Report
       balanceIn(balances.previous, HIMBARA_LOAN),
     ),
   ];
-};
-
-const ALLOCATION_NAMES: Readonly<Record<string, string>> = {
-  cadangan: "Cadangan",
-  jasaUsaha: "Jasa usaha anggota",
-  jasaModal: "Jasa modal anggota",
-  pengurusPengawas: "Dana pengurus dan pengawas",
-  karyawan: "Dana karyawan",
-  pendidikan: "Dana pendidikan",
-  sosial: "Dana sosial",
-  pembangunanDaerahKerja: "Dana pembangunan daerah kerja",
 };
 
 /**

@@ -1,4 +1,6 @@
 /** The books and registers (not statements) as documents: one row per account, line or member. */
+
+import { senToWire, wireToSen } from "@bukubesar/money";
 import type {
   GeneralLedger,
   Journal,
@@ -8,7 +10,7 @@ import type {
   UnitSummary,
 } from "@bukubesar/projections";
 import { dateInWords, rangeInWords } from "./indonesianDate.js";
-import { type ReportDocument, reportDocument, row } from "./reportDocument.js";
+import { type ReportDocument, type ReportRow, reportDocument, row } from "./reportDocument.js";
 
 export const ACCOUNT_TYPE_NAMES: Readonly<Record<string, string>> = {
   asset: "Aset",
@@ -212,7 +214,8 @@ export const unitSummaryDocument = (report: UnitSummary): ReportDocument =>
     ],
   });
 
-const ALLOCATION_NAMES: Readonly<Record<string, string>> = {
+/** The printed name of each SHU allocation key (ledger-core's shuAllocationAccounts). */
+export const ALLOCATION_NAMES: Readonly<Record<string, string>> = {
   cadangan: "Cadangan",
   jasaUsaha: "Jasa usaha anggota",
   jasaModal: "Jasa modal anggota",
@@ -221,6 +224,7 @@ const ALLOCATION_NAMES: Readonly<Record<string, string>> = {
   pendidikan: "Dana pendidikan",
   sosial: "Dana sosial",
   pembangunanDaerahKerja: "Dana pembangunan daerah kerja",
+  pengawas: "Dana pengawas",
 };
 
 const SHU_STATUS: Readonly<Record<ShuReport["status"], string>> = {
@@ -256,6 +260,9 @@ export const shuDocument = (report: ShuReport): ReportDocument =>
     ],
     rows: [
       row("subtotal", 0, { name: "SHU tahun buku", total: report.shu }),
+      ...(report.priorLossCovered === "0.00"
+        ? []
+        : [row("line", 1, { name: "Menutup rugi tahun lalu", total: report.priorLossCovered })]),
       row("heading", 0, { name: "PEMBAGIAN SHU" }),
       ...report.allocation.map((part) =>
         row("line", 1, {
@@ -287,5 +294,40 @@ export const shuDocument = (report: ShuReport): ReportDocument =>
         jasaUsaha: report.totals.jasaUsaha,
         total: report.totals.total,
       }),
+      ...shuResidueRows(report),
     ],
   });
+
+/**
+ * What of the member pools no member gets, credited to the reserve (docs/accounting.md section 5), and the
+ * member revenue that names no member; shown only when there is any.
+ */
+const shuResidueRows = (report: ShuReport): ReportRow[] => {
+  const { jasaModal, jasaUsaha } = report.undistributed;
+  const residue = senToWire(wireToSen(jasaModal) + wireToSen(jasaUsaha));
+  const unattributed = report.participation.unattributedRevenue;
+  return [
+    ...(residue === "0.00"
+      ? []
+      : [
+          row("line", 0, {
+            name: `Sisa pembulatan ke cadangan (${report.residueAccount})`,
+            jasaModal,
+            jasaUsaha,
+            total: residue,
+          }),
+        ]),
+    ...(unattributed === "0.00"
+      ? []
+      : [
+          row("line", 0, {
+            name: "Pendapatan dari anggota tanpa nomor anggota",
+            total: unattributed,
+          }),
+          row("line", 1, {
+            name: "Jasa usaha atasnya",
+            jasaUsaha: report.participation.unattributedJasaUsaha,
+          }),
+        ]),
+  ];
+};

@@ -319,6 +319,10 @@ describe("fiscal-year close and RAT decision over HTTP", () => {
     // unattributed sales, jasa modal with no member's capital) as residue; 2401 owes nobody anything.
     expect(await balances("2027-01-01")).toMatchObject({ "3600": "0.00", "3500": "600000.00" });
     expect((await balances("2027-01-01"))["2401"] ?? "0.00").toBe("0.00");
+    const shu = await harness.call("GET", `${coopPath}/shu?year=2026`);
+    expect(shu.body.undistributed).toEqual({ jasaModal: "120000.00", jasaUsaha: "240000.00" });
+    const printed = await harness.call("GET", `${coopPath}/shu?year=2026&format=csv`);
+    expect(String(printed.body)).toContain("Sisa pembulatan ke cadangan (3500)");
     const standing = await harness.call("GET", `${coopPath}/fiscal-years/2026`);
     expect(standing.body.status).toBe("decided");
     const reopen = await harness.call("POST", `${coopPath}/fiscal-years/2026/reopen`, {

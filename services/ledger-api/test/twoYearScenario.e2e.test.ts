@@ -370,6 +370,8 @@ describe.each(backends)(
         "/unattributedJasaUsaha",
       ]);
       expect(await eventCount()).toBe(before);
+      const printed = await harness.call("GET", `${coopPath}/shu?year=2026&format=csv`);
+      expect(String(printed.body)).toContain("Pendapatan dari anggota tanpa nomor anggota");
 
       // The audit correction: an admin reopens 2026; the sale is attributed to Budi and a shrinkage found at
       // the stock count is recorded; the year is closed again with four eyes.
