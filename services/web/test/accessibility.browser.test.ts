@@ -15,6 +15,8 @@ const COOP = "kkmp-akses";
 const UI_TIMEOUT_MS = 20_000;
 /** The WCAG levels the issue asks for: AA, which includes A. */
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+/** Twenty page loads and checks per width: generous, as a loaded machine makes each take seconds. */
+const ALL_PAGES_TIMEOUT_MS = 300_000;
 /** Impacts that fail the test; "minor" and "moderate" findings are reported but do not fail it. */
 const FAILING_IMPACTS = new Set(["serious", "critical"]);
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -122,30 +124,34 @@ describe("accessibility of each role's main page", () => {
     ["360 px", PHONE],
     ["desktop", DESKTOP],
   ] as const)
-    it(`finds no serious or critical WCAG A/AA violation at ${label}`, async () => {
-      const findings: string[] = [];
-      for (const [role, route] of pages) {
-        const context = await browser.newContext({ viewport, locale: "id-ID", timezoneId: "Asia/Jakarta" });
-        const page = await context.newPage();
-        page.setDefaultTimeout(UI_TIMEOUT_MS);
-        await page.goto(`${server.base}/#${route}`);
-        if (role !== "signed-out") {
-          await page.getByLabel("Token").fill(tokens[role] as string);
-          await page.getByRole("button", { name: "Masuk" }).click();
+    it(
+      `finds no serious or critical WCAG A/AA violation at ${label}`,
+      async () => {
+        const findings: string[] = [];
+        for (const [role, route] of pages) {
+          const context = await browser.newContext({ viewport, locale: "id-ID", timezoneId: "Asia/Jakarta" });
+          const page = await context.newPage();
+          page.setDefaultTimeout(UI_TIMEOUT_MS);
+          await page.goto(`${server.base}/#${route}`);
+          if (role !== "signed-out") {
+            await page.getByLabel("Token").fill(tokens[role] as string);
+            await page.getByRole("button", { name: "Masuk" }).click();
+          }
+          await page.locator("main h1").first().waitFor();
+          await page.waitForFunction(() => document.querySelector("[aria-busy=true]") === null);
+          for (const finding of await axeViolations(page))
+            if (finding.impact !== null && FAILING_IMPACTS.has(finding.impact))
+              findings.push(
+                `${role} ${route}: ${finding.id} (${finding.impact}) ${finding.help} at ${finding.nodes
+                  .map((node) => node.target.join(" "))
+                  .join(", ")}`,
+              );
+          await context.close();
         }
-        await page.locator("main h1").first().waitFor();
-        await page.waitForFunction(() => document.querySelector("[aria-busy=true]") === null);
-        for (const finding of await axeViolations(page))
-          if (finding.impact !== null && FAILING_IMPACTS.has(finding.impact))
-            findings.push(
-              `${role} ${route}: ${finding.id} (${finding.impact}) ${finding.help} at ${finding.nodes
-                .map((node) => node.target.join(" "))
-                .join(", ")}`,
-            );
-        await context.close();
-      }
-      expect(findings, findings.join("\n")).toEqual([]);
-    });
+        expect(findings, findings.join("\n")).toEqual([]);
+      },
+      ALL_PAGES_TIMEOUT_MS,
+    );
 
   it("the check itself finds faint text and an unlabelled field (so a clean result means something)", async () => {
     const context = await browser.newContext({ viewport: PHONE });

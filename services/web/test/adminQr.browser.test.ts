@@ -15,6 +15,8 @@ import { ADMIN_TOKEN, startTestServer, type TestServer } from "./server.js";
 
 const COOP = "kkmp-baru";
 const UI_TIMEOUT_MS = 20_000;
+/** A test of several page loads, a QR decode in Node or a second browser: slow on a loaded machine. */
+const TEST_TIMEOUT_MS = 180_000;
 /** The fake camera's picture: the QR code's screenshot centred on white, in even dimensions (YUV 4:2:0). */
 const FRAME_SIDE_PX = 400;
 /** Y4M chroma planes of a grey picture: no colour. */
@@ -91,136 +93,158 @@ describe("the admin's screens and QR-code sign-in", () => {
     await browser?.close();
     await server?.dispose();
     rmSync(directory, { recursive: true, force: true });
-  });
+  }, TEST_TIMEOUT_MS);
 
-  it("registers a cooperative and changes its settings", async () => {
-    await admin.getByLabel("Kode koperasi").fill(COOP);
-    await admin.getByLabel("Nama", { exact: true }).fill("KKMP Baru");
-    await admin.getByLabel("Kode wilayah (Kemendagri)").fill("35.74.03.1003");
-    await admin.getByRole("button", { name: "Daftarkan koperasi" }).click();
-    const row = admin.locator(`tr[data-coop=${COOP}]`);
-    await row.waitFor();
-    expect(await row.textContent()).toContain("Rp0");
-    const stored = await server.call("GET", `/v1/cooperatives/${COOP}`);
-    expect([stored.status, stored.body.regionCode, stored.body.accounts.length > 100]).toEqual([
-      200,
-      "35.74.03.1003",
-      true,
-    ]);
+  it(
+    "registers a cooperative and changes its settings",
+    async () => {
+      await admin.getByLabel("Kode koperasi").fill(COOP);
+      await admin.getByLabel("Nama", { exact: true }).fill("KKMP Baru");
+      await admin.getByLabel("Kode wilayah (Kemendagri)").fill("35.74.03.1003");
+      await admin.getByRole("button", { name: "Daftarkan koperasi" }).click();
+      const row = admin.locator(`tr[data-coop=${COOP}]`);
+      await row.waitFor();
+      expect(await row.textContent()).toContain("Rp0");
+      const stored = await server.call("GET", `/v1/cooperatives/${COOP}`);
+      expect([stored.status, stored.body.regionCode, stored.body.accounts.length > 100]).toEqual([
+        200,
+        "35.74.03.1003",
+        true,
+      ]);
 
-    // The key figures come from the region summary: cash and the last posting, once there is one.
-    const treasurer = await server.call("POST", "/v1/tokens", { role: "treasurer", scope: COOP, name: "b" });
-    const posted = await server.call(
-      "POST",
-      `/v1/cooperatives/${COOP}/journal-entries`,
-      {
-        date: new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(new Date()),
-        memo: "Simpanan pokok",
-        lines: [
-          { account: "1101", debit: "1500000" },
-          { account: "3300", credit: "1500000" },
-        ],
-      },
-      treasurer.body.token,
-      { "idempotency-key": "admin-figures-1" },
-    );
-    expect(posted.status).toBe(201);
-    await server.call("DELETE", `/v1/tokens/${treasurer.body.principalId}`);
-    await admin.reload();
-    await row.locator("td.amount", { hasText: "Rp1.500.000" }).waitFor();
-    expect(await row.locator("td").nth(1).textContent()).toBe("Rp1.500.000,00");
-    expect(await row.locator("td").nth(2).textContent()).toMatch(/\d{4} \d{2}\.\d{2} WIB$/);
-    // Days are counted from the recording instant's UTC date to today in WIB: 0, or 1 after 17:00 UTC.
-    expect(await row.locator("td").nth(3).textContent()).toMatch(/^[01]$/);
+      // The key figures come from the region summary: cash and the last posting, once there is one.
+      const treasurer = await server.call("POST", "/v1/tokens", {
+        role: "treasurer",
+        scope: COOP,
+        name: "b",
+      });
+      const posted = await server.call(
+        "POST",
+        `/v1/cooperatives/${COOP}/journal-entries`,
+        {
+          date: new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(new Date()),
+          memo: "Simpanan pokok",
+          lines: [
+            { account: "1101", debit: "1500000" },
+            { account: "3300", credit: "1500000" },
+          ],
+        },
+        treasurer.body.token,
+        { "idempotency-key": "admin-figures-1" },
+      );
+      expect(posted.status).toBe(201);
+      await server.call("DELETE", `/v1/tokens/${treasurer.body.principalId}`);
+      await admin.reload();
+      await row.locator("td.amount", { hasText: "Rp1.500.000" }).waitFor();
+      expect(await row.locator("td").nth(1).textContent()).toBe("Rp1.500.000,00");
+      expect(await row.locator("td").nth(2).textContent()).toMatch(/\d{4} \d{2}\.\d{2} WIB$/);
+      // Days are counted from the recording instant's UTC date to today in WIB: 0, or 1 after 17:00 UTC.
+      expect(await row.locator("td").nth(3).textContent()).toMatch(/^[01]$/);
 
-    await row.getByRole("link", { name: "Pengaturan" }).click();
-    await admin.getByLabel("Batas persetujuan (Rp)").fill("25.000.000");
-    await admin.getByLabel("Nomor badan hukum").fill("AHU-0001234.AH.01.29.TAHUN 2026");
-    await admin.getByRole("button", { name: "Simpan pengaturan" }).click();
-    await admin.getByText("Pengaturan tersimpan.").waitFor();
-    const settings = (await server.call("GET", `/v1/cooperatives/${COOP}`)).body.settings;
-    expect(settings).toMatchObject({
-      approvalThreshold: "25000000.00",
-      legalEntityNumber: "AHU-0001234.AH.01.29.TAHUN 2026",
-    });
+      await row.getByRole("link", { name: "Pengaturan" }).click();
+      await admin.getByLabel("Batas persetujuan (Rp)").fill("25.000.000");
+      await admin.getByLabel("Nomor badan hukum").fill("AHU-0001234.AH.01.29.TAHUN 2026");
+      await admin.getByRole("button", { name: "Simpan pengaturan" }).click();
+      await admin.getByText("Pengaturan tersimpan.").waitFor();
+      const settings = (await server.call("GET", `/v1/cooperatives/${COOP}`)).body.settings;
+      expect(settings).toMatchObject({
+        approvalThreshold: "25000000.00",
+        legalEntityNumber: "AHU-0001234.AH.01.29.TAHUN 2026",
+      });
 
-    await admin.getByLabel("Batas persetujuan (Rp)").fill("25.000.000,5x");
-    await admin.getByRole("button", { name: "Simpan pengaturan" }).click();
-    await admin.getByText("Jumlah tidak sah.", { exact: false }).first().waitFor();
-    expect((await server.call("GET", `/v1/cooperatives/${COOP}`)).body.settings.approvalThreshold).toBe(
-      "25000000.00",
-    );
-  });
+      await admin.getByLabel("Batas persetujuan (Rp)").fill("25.000.000,5x");
+      await admin.getByRole("button", { name: "Simpan pengaturan" }).click();
+      await admin.getByText("Jumlah tidak sah.", { exact: false }).first().waitFor();
+      expect((await server.call("GET", `/v1/cooperatives/${COOP}`)).body.settings.approvalThreshold).toBe(
+        "25000000.00",
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it("issues a token shown once as text and as a QR code that reads back as the same token", async () => {
-    await admin.goto(`${server.base}/#/tokens`);
-    await admin.getByLabel("Cakupan").fill(COOP);
-    await admin.getByLabel("Nama", { exact: true }).fill("Bendahara Baru");
-    await admin.getByRole("button", { name: "Buat token" }).click();
-    const issued = admin.getByTestId("issued-token");
-    const code = issued.getByRole("img", { name: /Kode QR token/ });
-    await code.waitFor();
-    issuedToken = await issued.getByLabel("Token", { exact: true }).inputValue();
-    expect(issuedToken).toMatch(/^bb_/);
+  it(
+    "issues a token shown once as text and as a QR code that reads back as the same token",
+    async () => {
+      await admin.goto(`${server.base}/#/tokens`);
+      await admin.getByLabel("Cakupan").fill(COOP);
+      await admin.getByLabel("Nama", { exact: true }).fill("Bendahara Baru");
+      await admin.getByRole("button", { name: "Buat token" }).click();
+      const issued = admin.getByTestId("issued-token");
+      const code = issued.getByRole("img", { name: /Kode QR token/ });
+      await code.waitFor();
+      issuedToken = await issued.getByLabel("Token", { exact: true }).inputValue();
+      expect(issuedToken).toMatch(/^bb_/);
 
-    qrPixels = await pngPixels(admin, await code.screenshot());
-    expect(decodeQR(qrPixels)).toBe(issuedToken);
-    const listed = (await server.call("GET", "/v1/tokens")).body.principals;
-    expect(listed.map((principal: { name: string }) => principal.name)).toContain("Bendahara Baru");
+      qrPixels = await pngPixels(admin, await code.screenshot());
+      expect(decodeQR(qrPixels)).toBe(issuedToken);
+      const listed = (await server.call("GET", "/v1/tokens")).body.principals;
+      expect(listed.map((principal: { name: string }) => principal.name)).toContain("Bendahara Baru");
 
-    await issued.getByRole("button", { name: "Selesai" }).click();
-    await issued.waitFor({ state: "detached" });
-    expect(await admin.locator("main").textContent()).not.toContain(issuedToken);
-    await admin.locator("tr", { hasText: "Bendahara Baru" }).waitFor();
-  });
+      await issued.getByRole("button", { name: "Selesai" }).click();
+      await issued.waitFor({ state: "detached" });
+      expect(await admin.locator("main").textContent()).not.toContain(issuedToken);
+      await admin.locator("tr", { hasText: "Bendahara Baru" }).waitFor();
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it("revokes a principal after asking to confirm, and its token stops working", async () => {
-    const old = await server.call("POST", "/v1/tokens", {
-      role: "auditor",
-      scope: "35",
-      name: "Auditor Lama",
-    });
-    await admin.goto(`${server.base}/#/`);
-    await admin.goto(`${server.base}/#/tokens`);
-    const row = admin.locator("tr", { hasText: "Auditor Lama" });
-    await row.getByRole("button", { name: "Cabut: Auditor Lama" }).click();
-    await row.getByRole("button", { name: "Ya, cabut token" }).click();
-    await row.waitFor({ state: "detached" });
-    const listed = (await server.call("GET", "/v1/tokens")).body.principals;
-    expect(listed.map((principal: { principalId: string }) => principal.principalId)).not.toContain(
-      old.body.principalId,
-    );
-    expect((await server.call("GET", "/v1/cooperatives", undefined, old.body.token)).status).toBe(401);
-  });
+  it(
+    "revokes a principal after asking to confirm, and its token stops working",
+    async () => {
+      const old = await server.call("POST", "/v1/tokens", {
+        role: "auditor",
+        scope: "35",
+        name: "Auditor Lama",
+      });
+      await admin.goto(`${server.base}/#/`);
+      await admin.goto(`${server.base}/#/tokens`);
+      const row = admin.locator("tr", { hasText: "Auditor Lama" });
+      await row.getByRole("button", { name: "Cabut: Auditor Lama" }).click();
+      await row.getByRole("button", { name: "Ya, cabut token" }).click();
+      await row.waitFor({ state: "detached" });
+      const listed = (await server.call("GET", "/v1/tokens")).body.principals;
+      expect(listed.map((principal: { principalId: string }) => principal.principalId)).not.toContain(
+        old.body.principalId,
+      );
+      expect((await server.call("GET", "/v1/cooperatives", undefined, old.body.token)).status).toBe(401);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it("signs the new treasurer in from the QR code shown to the camera", async () => {
-    expect(qrPixels).not.toBeNull();
-    const video = join(directory, "qr.y4m");
-    writeFileSync(video, y4mOf(qrPixels as Pixels));
-    cameraBrowser = await launchChromium([
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      `--use-file-for-fake-video-capture=${video}`,
-    ]);
-    const context = await cameraBrowser.newContext({
-      viewport: PHONE,
-      locale: "id-ID",
-      timezoneId: "Asia/Jakarta",
-      permissions: ["camera"],
-    });
-    // The library decoder is the one a phone without BarcodeDetector uses: take the native one away.
-    await context.addInitScript(() => {
-      Reflect.deleteProperty(globalThis, "BarcodeDetector");
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    await page.goto(`${server.base}/`);
-    // The decoder is a chunk of its own, fetched only when the camera opens without a native detector.
-    const decoderLoaded = page.waitForRequest((request) => /\/assets\/decode-[^/]+\.js$/.test(request.url()));
-    await page.getByRole("button", { name: "Pindai kode QR" }).click();
-    await decoderLoaded;
-    await page.getByRole("heading", { name: "KKMP Baru", level: 1 }).waitFor();
-    const session = await page.evaluate(async () => (await fetch("/v1/session")).json());
-    expect(session).toMatchObject({ role: "treasurer", scope: COOP, name: "Bendahara Baru" });
-  });
+  it(
+    "signs the new treasurer in from the QR code shown to the camera",
+    async () => {
+      expect(qrPixels).not.toBeNull();
+      const video = join(directory, "qr.y4m");
+      writeFileSync(video, y4mOf(qrPixels as Pixels));
+      cameraBrowser = await launchChromium([
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        `--use-file-for-fake-video-capture=${video}`,
+      ]);
+      const context = await cameraBrowser.newContext({
+        viewport: PHONE,
+        locale: "id-ID",
+        timezoneId: "Asia/Jakarta",
+        permissions: ["camera"],
+      });
+      // The library decoder is the one a phone without BarcodeDetector uses: take the native one away.
+      await context.addInitScript(() => {
+        Reflect.deleteProperty(globalThis, "BarcodeDetector");
+      });
+      const page = await context.newPage();
+      page.setDefaultTimeout(UI_TIMEOUT_MS);
+      await page.goto(`${server.base}/`);
+      // The decoder is a chunk of its own, fetched only when the camera opens without a native detector.
+      const decoderLoaded = page.waitForRequest((request) =>
+        /\/assets\/decode-[^/]+\.js$/.test(request.url()),
+      );
+      await page.getByRole("button", { name: "Pindai kode QR" }).click();
+      await decoderLoaded;
+      await page.getByRole("heading", { name: "KKMP Baru", level: 1 }).waitFor();
+      const session = await page.evaluate(async () => (await fetch("/v1/session")).json());
+      expect(session).toMatchObject({ role: "treasurer", scope: COOP, name: "Bendahara Baru" });
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

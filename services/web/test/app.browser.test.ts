@@ -15,6 +15,8 @@ const OTHER_COOP = "kkmp-seberang";
 const ALERT_SHOWN_WITHIN_MS = 2_000;
 /** Long waits: a first page load compiles nothing, but a loaded machine is slow. */
 const UI_TIMEOUT_MS = 20_000;
+/** The offline reading test loads five pages twice over, online and then from the service worker. */
+const OFFLINE_READING_TIMEOUT_MS = 180_000;
 
 interface Tokens {
   treasurer: string;
@@ -330,59 +332,65 @@ describe("the web application in a browser", () => {
     expect(await entriesWithMemo(memo)).toBe(1);
   });
 
-  it("the treasurer's home and the report last seen open without a network, marked with the time of their data", async () => {
-    const posted = await server.call(
-      "POST",
-      `/v1/cooperatives/${COOP}/journal-entries`,
-      {
-        date: today(),
-        memo: `Kas untuk luring ${++memoCounter}`,
-        lines: [
-          { account: "1101", debit: "120000" },
-          { account: "3300", credit: "120000" },
-        ],
-      },
-      tokens.treasurer,
-      { "idempotency-key": `luring-${memoCounter}` },
-    );
-    expect(posted.status).toBe(201);
-    const page = await signedIn(tokens.treasurer);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    // Read once through the service worker: the home page, then the balance sheet.
-    await page.reload();
-    const cash = page.locator("section", { hasText: "Kas dan bank" }).locator("tr", { hasText: "Kas Besar" });
-    await cash.waitFor();
-    const cashOnline = await cash.textContent();
-    await page.goto(`${server.base}/#/reports`);
-    await page.locator("select[name=report]").selectOption("balance-sheet");
-    await page.getByRole("button", { name: "Tampilkan" }).click();
-    const statement = page.getByTestId("report-document");
-    await statement.getByRole("heading", { name: "Laporan Posisi Keuangan" }).waitFor();
-    const totalOnline = await statement.locator("tr[data-role=total]").last().textContent();
-    expect(await page.getByTestId("stale-data").count()).toBe(0);
+  it(
+    "the treasurer's home and the report last seen open without a network, marked with the time of their data",
+    async () => {
+      const posted = await server.call(
+        "POST",
+        `/v1/cooperatives/${COOP}/journal-entries`,
+        {
+          date: today(),
+          memo: `Kas untuk luring ${++memoCounter}`,
+          lines: [
+            { account: "1101", debit: "120000" },
+            { account: "3300", credit: "120000" },
+          ],
+        },
+        tokens.treasurer,
+        { "idempotency-key": `luring-${memoCounter}` },
+      );
+      expect(posted.status).toBe(201);
+      const page = await signedIn(tokens.treasurer);
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+      // Read once through the service worker: the home page, then the balance sheet.
+      await page.reload();
+      const cash = page
+        .locator("section", { hasText: "Kas dan bank" })
+        .locator("tr", { hasText: "Kas Besar" });
+      await cash.waitFor();
+      const cashOnline = await cash.textContent();
+      await page.goto(`${server.base}/#/reports`);
+      await page.locator("select[name=report]").selectOption("balance-sheet");
+      await page.getByRole("button", { name: "Tampilkan" }).click();
+      const statement = page.getByTestId("report-document");
+      await statement.getByRole("heading", { name: "Laporan Posisi Keuangan" }).waitFor();
+      const totalOnline = await statement.locator("tr[data-role=total]").last().textContent();
+      expect(await page.getByTestId("stale-data").count()).toBe(0);
 
-    await page.context().setOffline(true);
-    await page.goto(`${server.base}/#/`);
-    await page.reload();
-    await page.getByRole("heading", { name: `KKMP ${COOP}`, level: 1 }).waitFor();
-    expect(await cash.textContent()).toBe(cashOnline);
-    expect(await page.getByTestId("stale-data").textContent()).toMatch(
-      /^Data per \d{1,2} \w+ \d{4} \d{2}\.\d{2}/,
-    );
+      await page.context().setOffline(true);
+      await page.goto(`${server.base}/#/`);
+      await page.reload();
+      await page.getByRole("heading", { name: `KKMP ${COOP}`, level: 1 }).waitFor();
+      expect(await cash.textContent()).toBe(cashOnline);
+      expect(await page.getByTestId("stale-data").textContent()).toMatch(
+        /^Data per \d{1,2} \w+ \d{4} \d{2}\.\d{2}/,
+      );
 
-    await page.goto(`${server.base}/#/reports`);
-    await page.locator("select[name=report]").selectOption("balance-sheet");
-    await page.getByRole("button", { name: "Tampilkan" }).click();
-    await statement.getByRole("heading", { name: "Laporan Posisi Keuangan" }).waitFor();
-    expect(await statement.locator("tr[data-role=total]").last().textContent()).toBe(totalOnline);
-    await page.getByTestId("stale-data").waitFor();
+      await page.goto(`${server.base}/#/reports`);
+      await page.locator("select[name=report]").selectOption("balance-sheet");
+      await page.getByRole("button", { name: "Tampilkan" }).click();
+      await statement.getByRole("heading", { name: "Laporan Posisi Keuangan" }).waitFor();
+      expect(await statement.locator("tr[data-role=total]").last().textContent()).toBe(totalOnline);
+      await page.getByTestId("stale-data").waitFor();
 
-    // Signing out forgets the kept answers, so the next person on this phone sees none of them.
-    await page.context().setOffline(false);
-    await page.getByRole("button", { name: /Keluar/ }).click();
-    await page.getByRole("button", { name: "Masuk" }).waitFor();
-    expect(await page.evaluate(() => caches.has("bukubesar-data-v1"))).toBe(false);
-  });
+      // Signing out forgets the kept answers, so the next person on this phone sees none of them.
+      await page.context().setOffline(false);
+      await page.getByRole("button", { name: /Keluar/ }).click();
+      await page.getByRole("button", { name: "Masuk" }).waitFor();
+      expect(await page.evaluate(() => caches.has("bukubesar-data-v1"))).toBe(false);
+    },
+    OFFLINE_READING_TIMEOUT_MS,
+  );
 
   it("the alert stream resumes after a server restart with nothing missed", async () => {
     const supervisor = await signedIn(tokens.supervisor);
