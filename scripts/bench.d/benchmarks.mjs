@@ -465,6 +465,113 @@ const verifyVersusLedger = {
   },
 };
 
+const MEMORY_BENCH = [...TSX_GC, "services/ledger-api/bench/memoryBudget.bench.mts"];
+
+const memoryBudget = {
+  id: "memory-budget",
+  area: "Memory budget and cold cooperatives (issue 14)",
+  title:
+    "`bukubesar serve` (the build) with MEMORY_BUDGET_MB=128 over 200 cooperatives × 500 two-line entries, each trial balance read once and checked",
+  command: (quick) => [...MEMORY_BENCH, "memory", quick ? "20" : "200", "500", "128"],
+  timeoutSeconds: { quick: 300, full: 1200 },
+  parse(output) {
+    const match =
+      /^memory (\d+) cooperatives x (\d+) entries, MEMORY_BUDGET_MB=(\d+): start to \/health (\d+) ms \(server CPU ([\d.]+) s\); RSS after start (\d+) MB; every trial balance read once and right in (\d+) ms; RSS after (\d+) MB, peak RSS (\d+) MB \(load ([^)]*)\)/m.exec(
+        output,
+      );
+    if (!match) return [row("service RSS within the budget", "≤ budget + 150 MB", NOT_FOUND)];
+    const [, coops, entries, budget, , , afterStart, readMs, after, peak, load] = match;
+    return [
+      row(
+        `service RSS, ${coops} cooperatives × ${entries} entries, MEMORY_BUDGET_MB=${budget}, each read once`,
+        `≤ ${Number(budget) + 150} MB`,
+        `${afterStart} MB after start, ${after} MB after the reads, peak ${peak} MB (reads ${grouped(integer(readMs))} ms; load ${load})`,
+        meets(Number(peak), "<=", Number(budget) + 150),
+      ),
+    ];
+  },
+};
+
+const coldCooperative = {
+  id: "cold-cooperative",
+  area: "Memory budget and cold cooperatives (issue 14)",
+  title:
+    "First request to a cooperative not in memory: two cooperatives, MEMORY_BUDGET_MB=1, so each trial-balance request loads its cooperative from its snapshot",
+  command: (quick) => [...MEMORY_BENCH, "cold", quick ? "2000" : "12000", quick ? "40" : "200"],
+  timeoutSeconds: { quick: 300, full: 900 },
+  parse(output) {
+    const match =
+      /^cold (\d+) entries, (\d+) first requests[^:]*: p50 ([\d.]+) ms, p99 ([\d.]+) ms, max ([\d.]+) ms, server CPU ([\d.]+) ms per request; from the whole log \(no snapshot\) ([^(]*) ms \(load ([^)]*)\)/m.exec(
+        output,
+      );
+    if (!match) return [row("first request to a cooperative not in memory", "p99 ≤ 50 ms", NOT_FOUND)];
+    const [, entries, requests, p50, p99, max, cpu, fromLog, load] = match;
+    return [
+      row(
+        `first request to a cooperative not in memory, ${grouped(integer(entries))} entries (${requests} requests)`,
+        "p99 ≤ 50 ms",
+        `p50 ${p50} ms, p99 ${p99} ms, max ${max} ms; server CPU ${cpu} ms per request (load ${load})`,
+        meets(Number(p99), "<=", 50),
+      ),
+      row("the same without a snapshot (whole stream), first two loads", "—", `${fromLog} ms`),
+    ];
+  },
+};
+
+const serviceStart = {
+  id: "service-start",
+  area: "Memory budget and cold cooperatives (issue 14)",
+  title: "Service start (the build): time to /health and /ready on an empty store and on one of N events",
+  command: (quick) => [...MEMORY_BENCH, "start", quick ? "20000" : "1000000"],
+  timeoutSeconds: { quick: 300, full: 2400 },
+  parse(output) {
+    const rows = [];
+    const pattern =
+      /^start (\d+) events \(head position \d+\), ([^:]*): \/health (\d+) ms, \/ready (\d+) ms, server CPU to \/health ([\d.]+) s, RSS (\d+) MB \(load ([^)]*)\)/gm;
+    for (const [, events, label, health, ready, cpu, rss, load] of output.matchAll(pattern)) {
+      rows.push(
+        row(
+          `start on ${grouped(integer(events))} events, ${label}`,
+          "≤ 2 s, independent of history length",
+          `/health ${grouped(integer(health))} ms (server CPU ${cpu} s), /ready ${grouped(integer(ready))} ms, RSS ${rss} MB (load ${load})`,
+          meets(integer(health), "<=", 2000),
+        ),
+      );
+    }
+    if (rows.length === 0) rows.push(row("service start", "≤ 2 s", NOT_FOUND));
+    return rows;
+  },
+};
+
+const heldMemory = {
+  id: "held-memory",
+  area: "Memory budget and cold cooperatives (issue 14)",
+  title: "Memory of one held cooperative per stored entry, and its snapshot (in process, after gc)",
+  command: (quick) => [...MEMORY_BENCH, "held", quick ? "2000" : "12000"],
+  timeoutSeconds: { quick: 180, full: 600 },
+  parse(output) {
+    const rows = [];
+    const held =
+      /^held (\d+) entries: (\d+) bytes of heap per entry \(([^)]*)\); snapshot (\d+) bytes per entry \(load ([^)]*)\)/m.exec(
+        output,
+      );
+    rows.push(
+      held
+        ? row(
+            `memory per stored entry while held, ${grouped(integer(held[1]))} entries`,
+            "≤ 500 bytes",
+            `${held[2]} bytes (${held[3]}); snapshot ${held[4]} bytes per entry (load ${held[5]})`,
+            meets(integer(held[2]), "<=", 500),
+          )
+        : row("memory per stored entry while held", "≤ 500 bytes", NOT_FOUND),
+    );
+    const cpu = /^held (\d+) entries, CPU: (.*)$/m.exec(output);
+    if (cpu)
+      rows.push(row(`CPU of a load from the snapshot, ${grouped(integer(cpu[1]))} entries`, "—", cpu[2]));
+    return rows;
+  },
+};
+
 export const BENCHMARKS = [
   storeAppends,
   replay,
@@ -477,4 +584,8 @@ export const BENCHMARKS = [
   restartReplay,
   importVerify,
   verifyVersusLedger,
+  memoryBudget,
+  coldCooperative,
+  serviceStart,
+  heldMemory,
 ];

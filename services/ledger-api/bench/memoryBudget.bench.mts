@@ -1,0 +1,402 @@
+/**
+ * Memory budget benchmarks (docs/operations.md, Memory budget and snapshots), not a test. Each builds a
+ * fresh SQLite store under the operating system's temporary directory (entries of two lines, recorded
+ * through the decider and the hash chain as the service records them) and measures:
+ *
+ *   memory <cooperatives> <entries each> <MEMORY_BUDGET_MB>   `bukubesar serve` with that budget: time to
+ *       /health, RSS after start, then every cooperative's trial balance read once (checked), RSS and
+ *       peak RSS after
+ *   cold <entries> <requests>   two cooperatives of that size and a 1 MB budget, so that every request
+ *       finds its cooperative let go and loads it from its snapshot: latency of those first requests
+ *   start <events>   one cooperative of that many events: time to /health and /ready, first start (no
+ *       directory snapshot yet) and second
+ *   held <entries>   in this process: heap of one held cooperative (ledger state, entry records and read
+ *       model) per entry, and its snapshot's bytes per entry
+ *
+ *   node --import tsx --conditions=source --expose-gc services/ledger-api/bench/memoryBudget.bench.mts MODE …
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deserialize } from "node:v8";
+import { type EventStore, openEventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
+import {
+  chartTemplates,
+  decide,
+  eventIdFor,
+  type LedgerCommand,
+  ledgerStreamId,
+  recordEvents,
+} from "@bukubesar/ledger-core";
+import {
+  cooperativeSnapshotName,
+  decodeCooperativeSnapshot,
+  encodeCooperativeSnapshot,
+} from "../src/cooperativeSnapshot.js";
+import { LedgerCache } from "../src/ledgerCache.js";
+import { advanceSnapshot, emptySnapshot, type LedgerSnapshot } from "../src/ledgerSnapshot.js";
+
+const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const mainSource = join(repositoryRoot, "services/cli/src/main.ts");
+/** The installed command (the build, `pnpm build`) when it exists: it starts the way it is deployed. */
+const builtCommand = join(repositoryRoot, "services/cli/bin/bukubesar.mjs");
+const serveArguments = existsSync(join(repositoryRoot, "services/cli/dist/main.js"))
+  ? [builtCommand, "serve"]
+  : ["--import", "tsx", "--conditions=source", mainSource, "serve"];
+const adminToken = `bench-admin-${randomUUID()}`;
+/** Entries recorded per append while building a store. */
+const APPEND_BATCH = 500;
+const SERVER_START_TIMEOUT_MS = 120_000;
+/** The background writer saves a held cooperative within about a second; the bench waits a bit longer. */
+const SNAPSHOT_SETTLE_MS = 2_500;
+const ADMIN = { principalId: "bench-admin", role: "admin" as const };
+
+const coopIdOf = (index: number) => `kkmp-mem-${index}`;
+const amountOf = (index: number) => `${1_000 + (index % 97)}.00`;
+
+/** Records the decided events of `commands` on the snapshot and appends them in one go. */
+const record = async (store: EventStore, snapshot: LedgerSnapshot, commands: readonly LedgerCommand[]) => {
+  const events = [];
+  const startRevision = snapshot.revision;
+  let headHash = snapshot.headHash;
+  for (const command of commands) {
+    const decision = decide(command, snapshot.state);
+    if (decision._tag === "Left") throw new Error(JSON.stringify(decision.left));
+    const recorded = recordEvents(
+      decision.right,
+      { nextRevision: snapshot.revision + 1, headHash },
+      (_event, index) => ({
+        eventId: eventIdFor(randomUUID(), index),
+        principalId: ADMIN.principalId,
+        role: ADMIN.role,
+        recordedAt: "2026-06-15T02:00:00.000Z",
+        idempotencyKey: null,
+        requestHash: null,
+        correlationId: null,
+      }),
+    );
+    advanceSnapshot(snapshot, recorded);
+    headHash = snapshot.headHash;
+    events.push(...recorded);
+  }
+  await store.append(
+    ledgerStreamId(snapshot.coopId),
+    startRevision < 0 ? "no_stream" : startRevision,
+    events.map((event) => ({
+      eventId: event.metadata.eventId,
+      type: event.type,
+      data: event.data,
+      metadata: event.metadata,
+    })),
+  );
+};
+
+const posting = (index: number): LedgerCommand => ({
+  type: "PostJournalEntry",
+  actor: { principalId: "bench-treasurer", role: "treasurer" },
+  data: {
+    entryId: randomUUID(),
+    date: `2026-${String(1 + (index % 12)).padStart(2, "0")}-${String(1 + (index % 28)).padStart(2, "0")}`,
+    memo: `Penjualan ${index}`,
+    lines: [
+      {
+        account: "1101",
+        side: "debit",
+        amount: amountOf(index),
+        memberId: null,
+        unit: null,
+        counterparty: null,
+        memo: null,
+      },
+      {
+        account: "4101",
+        side: "credit",
+        amount: amountOf(index),
+        memberId: null,
+        unit: null,
+        counterparty: null,
+        memo: null,
+      },
+    ],
+  },
+});
+
+/** Opens a cooperative with the kkmp chart and records `entries` postings; the sum of cash debits. */
+const buildCooperative = async (store: EventStore, coopId: string, entries: number): Promise<bigint> => {
+  const snapshot = emptySnapshot(coopId);
+  await record(store, snapshot, [
+    {
+      type: "OpenLedger",
+      actor: ADMIN,
+      data: { coopId, name: `KKMP ${coopId}`, regionCode: "35.74.03.1002", accounts: chartTemplates.kkmp },
+    },
+  ]);
+  let cash = 0n;
+  for (let start = 0; start < entries; start += APPEND_BATCH) {
+    const commands = [];
+    for (let index = start; index < Math.min(entries, start + APPEND_BATCH); index++) {
+      commands.push(posting(index));
+      cash += BigInt(amountOf(index).replace(".", ""));
+    }
+    await record(store, snapshot, commands);
+  }
+  return cash;
+};
+
+const freshStore = async (): Promise<{ directory: string; store: EventStore }> => {
+  const directory = mkdtempSync(join(tmpdir(), "bukubesar-membench-"));
+  return { directory, store: await openEventStore(`sqlite:${join(directory, "bukubesar.db")}`) };
+};
+
+interface Server {
+  readonly url: string;
+  readonly process: ChildProcess;
+  /** From spawning to the URL printed. */
+  readonly listenMs: number;
+}
+
+const startServer = async (dataDirectory: string, budgetMb: number): Promise<Server> => {
+  const started = performance.now();
+  const child = spawn(process.execPath, serveArguments, {
+    cwd: repositoryRoot,
+    env: {
+      ...process.env,
+      PORT: "0",
+      DATA_DIR: dataDirectory,
+      STORE_URL: "",
+      NATS_URL: "",
+      LOG_LEVEL: "silent",
+      BUKUBESAR_ADMIN_TOKEN: adminToken,
+      RATE_LIMIT_PER_MINUTE: "10000000",
+      MEMORY_BUDGET_MB: String(budgetMb),
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error("the server did not start")), SERVER_START_TIMEOUT_MS);
+    let printed = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      printed += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(printed);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`the server exited (${code}) before listening`)));
+  });
+  return { url, process: child, listenMs: performance.now() - started };
+};
+
+const stopServer = async (server: Server): Promise<void> => {
+  if (server.process.exitCode !== null) return;
+  const exited = new Promise<void>((resolveExit) => server.process.once("exit", () => resolveExit()));
+  server.process.kill("SIGTERM");
+  await exited;
+};
+
+/** The server's resident memory now and at its peak, in MB (Linux /proc). */
+const memoryOf = (server: Server): { rss: number; peak: number } => {
+  const status = readFileSync(`/proc/${server.process.pid}/status`, "utf8");
+  const field = (name: string) =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) / 1024;
+  return { rss: Math.round(field("VmRSS")), peak: Math.round(field("VmHWM")) };
+};
+
+/** CPU seconds the server has used so far (user + system; Linux /proc, 100 ticks a second). */
+const cpuSecondsOf = (server: Server): number => {
+  const fields = readFileSync(`/proc/${server.process.pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
+const get = async (url: string, path: string): Promise<{ status: number; body: unknown }> => {
+  const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${adminToken}` } });
+  const text = await response.text();
+  return { status: response.status, body: text === "" ? null : JSON.parse(text) };
+};
+
+/** Milliseconds until `path` answers 200, asked every 5 ms. */
+const untilOk = async (url: string, path: string, since: number): Promise<number> => {
+  for (;;) {
+    if ((await get(url, path).catch(() => ({ status: 0 }))).status === 200) return performance.now() - since;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 5));
+  }
+};
+
+const cashDebitOf = async (url: string, coopId: string): Promise<bigint> => {
+  const answer = await get(url, `/v1/cooperatives/${coopId}/trial-balance?asOf=2026-12-31`);
+  if (answer.status !== 200) throw new Error(`${coopId}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  const row = (answer.body as { accounts: { code: string; debit: string }[] }).accounts.find(
+    (account) => account.code === "1101",
+  );
+  return BigInt((row?.debit ?? "0").replace(".", ""));
+};
+
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(" ");
+
+const percentile = (sorted: readonly number[], fraction: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+
+const memoryBench = async (cooperatives: number, entries: number, budgetMb: number) => {
+  const { directory, store } = await freshStore();
+  const expected: bigint[] = [];
+  for (let index = 0; index < cooperatives; index++)
+    expected.push(await buildCooperative(store, coopIdOf(index), entries));
+  await store.close();
+  const server = await startServer(directory, budgetMb);
+  try {
+    const healthMs = await untilOk(server.url, "/health", performance.now() - server.listenMs);
+    const cpuToHealth = cpuSecondsOf(server);
+    const afterStart = memoryOf(server);
+    const started = performance.now();
+    for (let index = 0; index < cooperatives; index++) {
+      const cash = await cashDebitOf(server.url, coopIdOf(index));
+      if (cash !== expected[index])
+        throw new Error(`${coopIdOf(index)}: cash ${cash}, expected ${expected[index]}`);
+    }
+    const readMs = performance.now() - started;
+    const afterReads = memoryOf(server);
+    console.log(
+      `memory ${cooperatives} cooperatives x ${entries} entries, MEMORY_BUDGET_MB=${budgetMb}: start to /health ${Math.round(healthMs)} ms (server CPU ${cpuToHealth.toFixed(2)} s); ` +
+        `RSS after start ${afterStart.rss} MB; every trial balance read once and right in ${Math.round(readMs)} ms; ` +
+        `RSS after ${afterReads.rss} MB, peak RSS ${afterReads.peak} MB (load ${load()})`,
+    );
+  } finally {
+    await stopServer(server);
+    rmSync(directory, { recursive: true, force: true });
+  }
+};
+
+const coldBench = async (entries: number, requests: number) => {
+  const { directory, store } = await freshStore();
+  const cash = [
+    await buildCooperative(store, coopIdOf(0), entries),
+    await buildCooperative(store, coopIdOf(1), entries),
+  ];
+  await store.close();
+  const server = await startServer(directory, 1);
+  try {
+    // The first loads read the whole streams; the writer then saves each while it is held.
+    const fromLog: number[] = [];
+    for (const index of [0, 1]) {
+      const started = performance.now();
+      await cashDebitOf(server.url, coopIdOf(index));
+      fromLog.push(performance.now() - started);
+      await new Promise((resolveWait) => setTimeout(resolveWait, SNAPSHOT_SETTLE_MS));
+    }
+    const latencies: number[] = [];
+    const cpuBefore = cpuSecondsOf(server);
+    for (let request = 0; request < requests; request++) {
+      const index = request % 2;
+      const started = performance.now();
+      const found = await cashDebitOf(server.url, coopIdOf(index));
+      latencies.push(performance.now() - started);
+      if (found !== cash[index])
+        throw new Error(`${coopIdOf(index)}: cash ${found}, expected ${cash[index]}`);
+    }
+    const cpuPerRequestMs = ((cpuSecondsOf(server) - cpuBefore) * 1000) / requests;
+    latencies.sort((left, right) => left - right);
+    console.log(
+      `cold ${entries} entries, ${requests} first requests of a cooperative let go (MEMORY_BUDGET_MB=1): ` +
+        `p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms, ` +
+        `max ${(latencies.at(-1) ?? 0).toFixed(1)} ms, server CPU ${cpuPerRequestMs.toFixed(1)} ms per request; from the whole log (no snapshot) ${fromLog.map((ms) => ms.toFixed(0)).join(", ")} ms (load ${load()})`,
+    );
+  } finally {
+    await stopServer(server);
+    rmSync(directory, { recursive: true, force: true });
+  }
+};
+
+const startBench = async (events: number) => {
+  console.log(
+    `serving with ${serveArguments[0] === builtCommand ? "the build (dist)" : "tsx and the sources"}`,
+  );
+  for (const size of [0, events]) await startOn(size);
+};
+
+const startOn = async (events: number) => {
+  const { directory, store } = await freshStore();
+  await buildCooperative(store, coopIdOf(0), events);
+  const head = await store.headPosition();
+  await store.close();
+  try {
+    for (const label of ["first start (no directory snapshot)", "second start"]) {
+      const spawned = performance.now();
+      const server = await startServer(directory, 512);
+      const healthMs = await untilOk(server.url, "/health", spawned);
+      const cpuToHealth = cpuSecondsOf(server);
+      const readyMs = await untilOk(server.url, "/ready", spawned);
+      const { rss } = memoryOf(server);
+      // Long enough for the directory's snapshot to be written before the stop.
+      await new Promise((resolveWait) => setTimeout(resolveWait, SNAPSHOT_SETTLE_MS));
+      await stopServer(server);
+      console.log(
+        `start ${events} events (head position ${head}), ${label}: /health ${Math.round(healthMs)} ms, /ready ${Math.round(readyMs)} ms, ` +
+          `server CPU to /health ${cpuToHealth.toFixed(2)} s, RSS ${rss} MB (load ${load()})`,
+      );
+    }
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+};
+
+const heldBench = async (entries: number) => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error("run with --expose-gc");
+  const { directory, store } = await freshStore();
+  await buildCooperative(store, coopIdOf(0), entries);
+  await buildCooperative(store, coopIdOf(1), 0);
+  const heapAfter = async (coopId: string) => {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const cache = new LedgerCache(store, { budgetBytes: Number.MAX_SAFE_INTEGER });
+    const snapshot = await cache.load(coopId);
+    gc();
+    return { bytes: process.memoryUsage().heapUsed - before, snapshot, cache };
+  };
+  const empty = await heapAfter(coopIdOf(1));
+  const full = await heapAfter(coopIdOf(0));
+  const perEntry = (full.bytes - empty.bytes) / entries;
+  const snapshotBytes = encodeCooperativeSnapshot(full.snapshot).reduce((sum, part) => sum + part.length, 0);
+  const table = readModelSnapshotTableFor(store);
+  if (table === null) throw new Error("no snapshot table");
+  const parts = encodeCooperativeSnapshot(full.snapshot);
+  await table.save(cooperativeSnapshotName(coopIdOf(0)), BigInt(full.snapshot.revision), parts);
+  const cpuMs = (run: () => unknown) => {
+    const before = process.cpuUsage();
+    run();
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000;
+  };
+  const decodeMs = cpuMs(() => decodeCooperativeSnapshot(coopIdOf(0), parts));
+  const deserializeMs = cpuMs(() => deserialize(Buffer.from(parts.slice(1).join(""), "base64")));
+  const encodeMs = cpuMs(() => encodeCooperativeSnapshot(full.snapshot));
+  const cold = new LedgerCache(store, { budgetBytes: Number.MAX_SAFE_INTEGER, snapshots: table });
+  const loadStarted = process.cpuUsage();
+  await cold.load(coopIdOf(0));
+  const loadUsed = process.cpuUsage(loadStarted);
+  console.log(
+    `held ${entries} entries, CPU: load from the snapshot ${((loadUsed.user + loadUsed.system) / 1000).toFixed(1)} ms ` +
+      `(decode with its hash check ${decodeMs.toFixed(1)} ms, of which v8 deserialize ${deserializeMs.toFixed(1)} ms); encode ${encodeMs.toFixed(1)} ms`,
+  );
+  console.log(
+    `held ${entries} entries: ${Math.round(perEntry)} bytes of heap per entry (a cooperative with its chart and no entries: ${Math.round(empty.bytes / 1024)} KB); ` +
+      `snapshot ${Math.round((snapshotBytes * 3) / 4 / entries)} bytes per entry (load ${load()})`,
+  );
+  await store.close();
+  rmSync(directory, { recursive: true, force: true });
+};
+
+const [mode, ...args] = process.argv.slice(2);
+const numbers = args.map(Number);
+if (mode === "memory") await memoryBench(numbers[0] ?? 200, numbers[1] ?? 500, numbers[2] ?? 128);
+else if (mode === "cold") await coldBench(numbers[0] ?? 12_000, numbers[1] ?? 200);
+else if (mode === "start") await startBench(numbers[0] ?? 1_000_000);
+else if (mode === "held") await heldBench(numbers[0] ?? 12_000);
+else throw new Error("mode: memory | cold | start | held");
