@@ -17,9 +17,10 @@ import type { LedgerState } from "@bukubesar/ledger-core";
 import { ledgerStreamId } from "@bukubesar/ledger-core";
 import { type LedgerReadModel, reviveClonedReadModel } from "@bukubesar/projections";
 import type { EntryRecord, LedgerSnapshot } from "./ledgerSnapshot.js";
+import { type PackedEntries, packEntries, unpackEntries } from "./packedEntries.js";
 
 /** A snapshot of another format is not read (the cooperative is rebuilt from the log, without alarm). */
-export const COOPERATIVE_SNAPSHOT_FORMAT = 1;
+export const COOPERATIVE_SNAPSHOT_FORMAT = 2;
 
 /** Snapshot table names of cooperatives: `cooperative/<coopId>`. */
 export const COOPERATIVE_SNAPSHOT_PREFIX = "cooperative/";
@@ -41,11 +42,14 @@ export interface CooperativeSnapshotHeader {
   readonly contentSha256: string;
 }
 
+/** The held objects with their per-entry collections left empty: those are in `entries`, as rows. */
 interface SnapshotBody {
   readonly state: LedgerState;
   readonly entryRecords: ReadonlyMap<string, EntryRecord>;
   readonly entryOrder: readonly string[];
   readonly model: LedgerReadModel;
+  /** JSON of `PackedEntries` (packedEntries.ts). */
+  readonly entries: string;
 }
 
 const contentHashOf = (header: Omit<CooperativeSnapshotHeader, "contentSha256">, body: Buffer): string =>
@@ -56,12 +60,15 @@ const contentHashOf = (header: Omit<CooperativeSnapshotHeader, "contentSha256">,
 
 /** The stored parts of a held cooperative: the JSON header, then the body in base64 slices. */
 export const encodeCooperativeSnapshot = (snapshot: LedgerSnapshot): string[] => {
+  const { state, model } = snapshot;
+  const entries = packEntries(state.entries, snapshot.entryRecords, model.entries);
   const body = serialize({
-    state: snapshot.state,
-    entryRecords: snapshot.entryRecords,
+    state: { ...state, entries: new Map() },
+    entryRecords: new Map(),
     entryOrder: snapshot.entryOrder,
     // The sorted and by-id views are caches, rebuilt on first use.
-    model: { ...snapshot.model, sortedCache: null, entryIndex: null },
+    model: { ...model, entries: [], sortedCache: null, entryIndex: null },
+    entries: JSON.stringify(entries),
   } satisfies SnapshotBody);
   const claimed = {
     format: COOPERATIVE_SNAPSHOT_FORMAT,
@@ -104,6 +111,22 @@ export const headerOf = (parts: readonly string[]): CooperativeSnapshotHeader | 
   return header as CooperativeSnapshotHeader;
 };
 
+/** The held objects of a decoded body, its per-entry collections filled in again from their rows. */
+const restore = (coopId: string, header: CooperativeSnapshotHeader, body: SnapshotBody): LedgerSnapshot => {
+  const { stateEntries, records, posted } = unpackEntries(JSON.parse(body.entries) as PackedEntries);
+  const model = reviveClonedReadModel(body.model);
+  for (const entry of posted) model.entries.push(entry);
+  return {
+    coopId,
+    state: { ...body.state, entries: stateEntries },
+    revision: header.revision,
+    headHash: header.headHash,
+    entryRecords: records,
+    entryOrder: body.entryOrder,
+    model,
+  };
+};
+
 /**
  * Checks the content hash of `coopId`'s stored parts and, when it matches, gives the snapshot back as
  * fresh objects owned by the caller. The chain head is checked by the caller against the log.
@@ -125,19 +148,7 @@ export const decodeCooperativeSnapshot = (
   } catch (error) {
     return damaged(`its body cannot be read: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return {
-    kind: "usable",
-    header,
-    snapshot: {
-      coopId,
-      state: decoded.state,
-      revision: header.revision,
-      headHash: header.headHash,
-      entryRecords: decoded.entryRecords,
-      entryOrder: decoded.entryOrder,
-      model: reviveClonedReadModel(decoded.model),
-    },
-  };
+  return { kind: "usable", header, snapshot: restore(coopId, header, decoded) };
 };
 
 /** A stored snapshot, checked: none stored, another format, damaged or not built on this log, or usable. */

@@ -1,0 +1,53 @@
+/**
+ * A cooperative's snapshot decodes to exactly what was held (ledger state, entry records, entry order and
+ * read model), whatever the history (proposals, approvals, rejections, reversals, closings), and an edited
+ * byte of its body is refused.
+ */
+import {
+  arbLedgerHistory,
+  GENESIS_PREV_HASH,
+  type LedgerEvent,
+  type RecordedLedgerEvent,
+  recordEvents,
+} from "@bukubesar/ledger-core";
+import { trialBalance } from "@bukubesar/projections";
+import { fc, test } from "@fast-check/vitest";
+import { expect } from "vitest";
+import { decodeCooperativeSnapshot, encodeCooperativeSnapshot } from "../src/cooperativeSnapshot.js";
+import { advanceSnapshot, emptySnapshot } from "../src/ledgerSnapshot.js";
+
+const recorded = (events: readonly LedgerEvent[]): RecordedLedgerEvent[] =>
+  recordEvents(events, { nextRevision: 0, headHash: GENESIS_PREV_HASH }, (_event, index) => ({
+    eventId: `e-${index}`,
+    principalId: "p",
+    role: "treasurer",
+    recordedAt: `2026-01-01T00:00:${String(index % 60).padStart(2, "0")}.000Z`,
+    idempotencyKey: null,
+    requestHash: null,
+    correlationId: null,
+  }));
+
+test.prop([arbLedgerHistory({ maxLength: 60 }), fc.nat()])(
+  "decodes to what was held, and refuses an edited body",
+  (events, flip) => {
+    const held = emptySnapshot("kkmp-a");
+    advanceSnapshot(held, recorded(events));
+    const parts = encodeCooperativeSnapshot(held);
+    const decoded = decodeCooperativeSnapshot("kkmp-a", parts);
+    if (decoded.kind !== "usable") throw new Error(decoded.kind);
+    const { snapshot } = decoded;
+    expect([snapshot.revision, snapshot.headHash]).toEqual([held.revision, held.headHash]);
+    expect([...snapshot.state.entries]).toEqual([...held.state.entries]);
+    expect({ ...snapshot.state, entries: null }).toEqual({ ...held.state, entries: null });
+    expect([...snapshot.entryRecords]).toEqual([...held.entryRecords]);
+    expect(snapshot.entryOrder).toEqual(held.entryOrder);
+    expect(snapshot.model.entries).toEqual(held.model.entries);
+    expect(trialBalance(snapshot.model, "9999-12-31")).toEqual(trialBalance(held.model, "9999-12-31"));
+
+    const body = Buffer.from(parts.slice(1).join(""), "base64");
+    const at = flip % body.length;
+    body[at] = (body[at] ?? 0) ^ 1;
+    const edited = decodeCooperativeSnapshot("kkmp-a", [parts[0] as string, body.toString("base64")]);
+    expect(edited).toEqual({ kind: "damaged", reason: "its content does not match the hash it records" });
+  },
+);
