@@ -43,9 +43,11 @@ const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../.
 const mainSource = join(repositoryRoot, "services/cli/src/main.ts");
 /** The installed command (the build, `pnpm build`) when it exists: it starts the way it is deployed. */
 const builtCommand = join(repositoryRoot, "services/cli/bin/bukubesar.mjs");
+/** SERVE_FLAGS (e.g. `--no-supervisor`) are passed on to `serve`, to see what each part of it takes. */
+const serveFlags = (process.env.SERVE_FLAGS ?? "").split(" ").filter((flag) => flag !== "");
 const serveArguments = existsSync(join(repositoryRoot, "services/cli/dist/main.js"))
-  ? [builtCommand, "serve"]
-  : ["--import", "tsx", "--conditions=source", mainSource, "serve"];
+  ? [builtCommand, "serve", ...serveFlags]
+  : ["--import", "tsx", "--conditions=source", mainSource, "serve", ...serveFlags];
 const adminToken = `bench-admin-${randomUUID()}`;
 /** Entries recorded per append while building a store. */
 const APPEND_BATCH = 500;

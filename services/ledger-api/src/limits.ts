@@ -48,7 +48,8 @@ export const MEMORY_BUDGET_MB_DEFAULT = 512;
 
 /**
  * The estimate of a held cooperative's memory: a base (its chart of accounts in the ledger state and the
- * read model) plus a size per event of its stream, both measured (docs/benchmarks.md, Memory).
+ * read model) plus a size per event of its stream. A held 2-line entry measured 897 bytes of heap
+ * (docs/benchmarks.md, Memory budget); the estimate keeps about twice that for what a load leaves behind.
  */
 export const HELD_COOPERATIVE_BASE_BYTES = 150_000;
 export const HELD_EVENT_BYTES = 2_000;
