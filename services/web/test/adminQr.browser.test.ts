@@ -247,4 +247,48 @@ describe("the admin's screens and QR-code sign-in", () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it(
+    "uses the browser's own BarcodeDetector where it reads QR codes, without loading the decoder",
+    async () => {
+      // Debian's chromium has no BarcodeDetector; a phone's Chrome has. This one stands in for it: it reads
+      // the token from a running camera picture, and notes which sources it was handed.
+      expect(cameraBrowser).not.toBeNull();
+      const context = await (cameraBrowser as Browser).newContext({
+        viewport: PHONE,
+        permissions: ["camera"],
+      });
+      await context.addInitScript((token: string) => {
+        const handed: string[] = [];
+        Object.assign(globalThis, {
+          handedToDetector: handed,
+          BarcodeDetector: class {
+            static async getSupportedFormats(): Promise<string[]> {
+              return ["qr_code", "ean_13"];
+            }
+            async detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]> {
+              handed.push(`${source.tagName}:${source.videoWidth > 0}`);
+              return source.videoWidth > 0 ? [{ rawValue: token }] : [];
+            }
+          },
+        });
+      }, issuedToken);
+      const page = await context.newPage();
+      page.setDefaultTimeout(UI_TIMEOUT_MS);
+      const decoderRequests: string[] = [];
+      page.on("request", (request) => {
+        if (/\/assets\/decode-/.test(request.url())) decoderRequests.push(request.url());
+      });
+      await page.goto(`${server.base}/`);
+      await page.getByRole("button", { name: "Pindai kode QR" }).click();
+      await page.getByRole("heading", { name: "KKMP Baru", level: 1 }).waitFor();
+      const handed = await page.evaluate(
+        () => (globalThis as unknown as { handedToDetector: string[] }).handedToDetector,
+      );
+      expect(handed).toContain("VIDEO:true");
+      expect(decoderRequests).toEqual([]);
+      await context.close();
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
