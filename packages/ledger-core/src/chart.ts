@@ -1,7 +1,7 @@
 /**
  * Chart-of-accounts templates: the accounts a new cooperative may be opened with.
  */
-import type { AccountType, NormalBalance } from "./events.js";
+import type { AccountType, BusinessWith, NormalBalance } from "./events.js";
 import { kkmpChart } from "./kkmpChart.js";
 
 export interface ChartAccount {
@@ -12,6 +12,12 @@ export interface ChartAccount {
   readonly parent: string | null;
   readonly postable: boolean;
   readonly noOverdraft: boolean;
+  /** Every line names a member; the members' balances sum to the account (docs/accounting.md, section 2). */
+  readonly memberControl?: boolean;
+  /** Member-only or non-member-only business: a line tagged the other way is refused. */
+  readonly businessWith?: BusinessWith;
+  /** Moved only by the close, the RAT decision and adjusting entries. */
+  readonly systemAccount?: boolean;
 }
 
 export type ChartTemplateName = "kkmp" | "empty";

@@ -6,12 +6,14 @@
 import type { ChartAccount } from "./chart.js";
 import type {
   AccountType,
+  BusinessWith,
   EntryLine,
   LocalDate,
   LossCoverage,
   MemberRole,
   NormalBalance,
   PeriodId,
+  RequestedEntryKind,
   Role,
   Settings,
   ShuRules,
@@ -68,6 +70,9 @@ export type OpenAccount = Command<
     readonly parent?: string | null;
     readonly postable?: boolean;
     readonly noOverdraft?: boolean;
+    readonly memberControl?: boolean;
+    readonly businessWith?: BusinessWith | null;
+    readonly systemAccount?: boolean;
   }
 >;
 
@@ -90,6 +95,27 @@ export type PostJournalEntry = Command<
     readonly date: LocalDate;
     readonly memo: string;
     readonly lines: readonly EntryLine[];
+    /**
+     * `adjusting`: a correction that may post the system accounts; it always waits for an approver other
+     * than the proposer, whatever its amount. Absent means `regular`.
+     */
+    readonly kind?: RequestedEntryKind;
+  }
+>;
+
+/**
+ * A member leaves on `date`: their simpanan pokok is returned and wajib, sukarela and SHU owed are paid out,
+ * all from `settlementAccount` (a cash or bank account, or 2103 to owe it until paid). `entryId` is the id
+ * the exit entry gets.
+ */
+export type ExitMember = Command<
+  "ExitMember",
+  {
+    readonly memberId: string;
+    readonly date: LocalDate;
+    readonly reason: string;
+    readonly settlementAccount: string;
+    readonly entryId: string;
   }
 >;
 
@@ -178,6 +204,7 @@ export type LedgerCommand =
   | OpenAccount
   | CloseAccount
   | RegisterMember
+  | ExitMember
   | PostJournalEntry
   | ApproveJournalEntry
   | RejectJournalEntry

@@ -18,6 +18,7 @@ import type {
 import { isLocalDate } from "./dates.js";
 import { decideFiscalYear, decidePeriod } from "./decideFiscalYear.js";
 import { decideJournalEntry } from "./decideJournalEntry.js";
+import { decideMemberExit } from "./decideMemberExit.js";
 import type { AccountOpened, LedgerEvent, Settings } from "./events.js";
 import { NAME_LENGTH_MAX } from "./limits.js";
 import type { Rejection } from "./rejection.js";
@@ -51,6 +52,8 @@ export const decide = (command: LedgerCommand, state: LedgerState): Decision => 
       return closeAccount(command, state);
     case "RegisterMember":
       return registerMember(command, state);
+    case "ExitMember":
+      return decideMemberExit(command, state);
     case "PostJournalEntry":
     case "ApproveJournalEntry":
     case "RejectJournalEntry":
@@ -198,6 +201,10 @@ const accountOpened = (
   if (nameProblem !== undefined) return nameProblem;
   if (!ACCOUNT_TYPES.has(data.accountType))
     return rejection("FieldMustBeValid", "unknown account type", at("accountType"));
+  const businessWith = data.businessWith ?? null;
+  if (businessWith !== null && businessWith !== "member" && businessWith !== "non_member") {
+    return rejection("FieldMustBeValid", "businessWith is member, non_member or null", at("businessWith"));
+  }
   const parent = data.parent ?? null;
   if (parent !== null && !exists(parent)) {
     return rejection("ParentAccountMustExist", `the parent account ${parent} does not exist`, at("parent"));
@@ -212,6 +219,12 @@ const accountOpened = (
       parent,
       postable: data.postable ?? true,
       noOverdraft: data.noOverdraft ?? false,
+      // The control tags are recorded only when set, so an untagged account's event keeps its old shape.
+      ...(data.memberControl === true ? { memberControl: true } : {}),
+      ...(data.businessWith === "member" || data.businessWith === "non_member"
+        ? { businessWith: data.businessWith }
+        : {}),
+      ...(data.systemAccount === true ? { systemAccount: true } : {}),
     },
   };
 };

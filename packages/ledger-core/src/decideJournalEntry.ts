@@ -16,6 +16,7 @@ import {
   checkContraSides,
   checkDate,
   checkLines,
+  checkMemberControls,
   checkMemo,
   checkOverdraft,
   checkPeriodOpen,
@@ -48,14 +49,20 @@ const postJournalEntry = ({ data, actor }: PostJournalEntry, state: LedgerState)
   if (unique !== undefined) return left(unique);
   const shape = checkMemo(data.memo, "memo") ?? checkDate(data.date, "date");
   if (shape !== undefined) return left(shape);
+  const kind = data.kind ?? "regular";
+  if (kind !== "regular" && kind !== "adjusting") {
+    return left(rejection("FieldMustBeValid", "kind is regular or adjusting", "kind"));
+  }
   const checked = checkLines(state, data.lines);
   if (isRejection(checked)) return left(checked);
   const rules =
     checkPeriodOpen(state, data.date, "date") ??
+    checkMemberControls(state, data.date, checked.lines, kind) ??
     checkOverdraft(state, data.date, checked.lines) ??
     checkContraSides(state, checked.lines);
   if (rules !== undefined) return left(rules);
-  if (needsApproval(state, checked.totalDebitSen)) {
+  // An adjusting entry corrects what no ordinary entry may touch, so it always waits for a second person.
+  if (kind === "adjusting" || needsApproval(state, checked.totalDebitSen)) {
     return right([
       {
         type: "JournalEntryProposed",
@@ -65,6 +72,7 @@ const postJournalEntry = ({ data, actor }: PostJournalEntry, state: LedgerState)
           memo: data.memo,
           lines: checked.lines,
           proposedBy: actor.principalId,
+          ...(kind === "adjusting" ? { kind } : {}),
         },
       },
     ]);
@@ -105,6 +113,7 @@ const approveJournalEntry = ({ data, actor }: ApproveJournalEntry, state: Ledger
   if (isRejection(checked)) return left(checked);
   const rules =
     checkPeriodOpen(state, found.date, "date") ??
+    checkMemberControls(state, found.date, checked.lines, found.kind) ??
     checkOverdraft(state, found.date, checked.lines) ??
     checkContraSides(state, checked.lines);
   if (rules !== undefined) return left(rules);
@@ -114,7 +123,7 @@ const approveJournalEntry = ({ data, actor }: ApproveJournalEntry, state: Ledger
       type: "JournalEntryPosted",
       data: {
         entryId: found.entryId,
-        kind: "regular",
+        kind: found.kind,
         date: found.date,
         memo: found.memo,
         lines: checked.lines,
@@ -156,6 +165,7 @@ const reverseJournalEntry = ({ data, actor }: ReverseJournalEntry, state: Ledger
   if (isRejection(checked)) return left(checked);
   const rules =
     checkPeriodOpen(state, data.date, "date") ??
+    checkMemberControls(state, data.date, checked.lines, "reversal") ??
     checkOverdraft(state, data.date, checked.lines) ??
     checkContraSides(state, checked.lines);
   if (rules !== undefined) return left(rules);
@@ -198,7 +208,9 @@ const checkReversible = (original: EntryState): Rejection | undefined => {
   if (original.kind !== "regular") {
     return rejection(
       "SystemEntryMustNotBeReversed",
-      `a ${original.kind} entry is undone by reopening, not reversal`,
+      original.kind === "adjusting" || original.kind === "member_exit"
+        ? `a ${original.kind} entry is corrected by an adjusting entry, not reversed`
+        : `a ${original.kind} entry is undone by reopening, not reversal`,
       "entryId",
     );
   }

@@ -24,6 +24,11 @@ export const UNITS = [
 export type Unit = (typeof UNITS)[number];
 export type Counterparty = "member" | "non_member" | "supplier" | "bank" | "government" | "other";
 export type Side = "debit" | "credit";
+/**
+ * Whose business an account holds when the chart restricts it: 41xx/51xx are business with members only,
+ * 42xx/52xx with non-members only (docs/accounting.md, section 2).
+ */
+export type BusinessWith = "member" | "non_member";
 export type TimeZone = "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
 export type Role = "admin" | "treasurer" | "approver" | "supervisor" | "auditor" | "metrics";
 
@@ -89,8 +94,15 @@ export interface EntryLine {
   readonly memo: string | null;
 }
 
-/** What kind of entry a posting is; closing and appropriation entries are made by the ledger itself. */
-export type EntryKind = "regular" | "reversal" | "closing" | "appropriation";
+/**
+ * What kind of entry a posting is; closing and appropriation entries are made by the ledger itself.
+ * `adjusting` is a correction that may touch the system accounts and always needs an approver;
+ * `member_exit` settles a leaving member's savings and SHU owed (docs/accounting.md, section 2).
+ */
+export type EntryKind = "regular" | "reversal" | "closing" | "appropriation" | "adjusting" | "member_exit";
+
+/** The entry kinds a person may ask for when posting: a regular entry or an adjusting one. */
+export type RequestedEntryKind = "regular" | "adjusting";
 
 export interface LedgerOpened {
   readonly type: "LedgerOpened";
@@ -117,6 +129,15 @@ export interface AccountOpened {
     readonly parent: string | null;
     readonly postable: boolean;
     readonly noOverdraft: boolean;
+    /**
+     * A member control account: every line names a member and the members' balances sum to it. The three
+     * tags below are left out when not set, so accounts opened before they existed keep their shape.
+     */
+    readonly memberControl?: boolean;
+    /** Member-only or non-member-only business; a line with the opposite tag is refused. */
+    readonly businessWith?: BusinessWith;
+    /** Moved only by the close, the RAT decision and adjusting entries (3500, 3600, 3610, 3700). */
+    readonly systemAccount?: boolean;
   };
 }
 
@@ -135,6 +156,23 @@ export interface MemberRegistered {
   };
 }
 
+/**
+ * A member left the cooperative on `exitedOn`: the entry `entryId` (kind `member_exit`, null when the
+ * member held nothing) returned their simpanan pokok and paid out or set aside wajib, sukarela and SHU owed.
+ * Nothing is posted for them dated after it except the settlement of what the exit left owed to them.
+ */
+export interface MemberExited {
+  readonly type: "MemberExited";
+  readonly data: {
+    readonly memberId: string;
+    readonly exitedOn: LocalDate;
+    readonly reason: string;
+    readonly entryId: string | null;
+    /** The account left owing them the settlement (e.g. 2103); null when it was paid out in cash. */
+    readonly owedOn: string | null;
+  };
+}
+
 export interface JournalEntryProposed {
   readonly type: "JournalEntryProposed";
   readonly data: {
@@ -143,6 +181,8 @@ export interface JournalEntryProposed {
     readonly memo: string;
     readonly lines: readonly EntryLine[];
     readonly proposedBy: string;
+    /** `adjusting` for an adjusting entry; left out for a regular one (and on events recorded before). */
+    readonly kind?: "adjusting";
   };
 }
 
@@ -293,6 +333,7 @@ export type LedgerEvent =
   | AccountOpened
   | AccountClosed
   | MemberRegistered
+  | MemberExited
   | JournalEntryProposed
   | JournalEntryApproved
   | JournalEntryRejected

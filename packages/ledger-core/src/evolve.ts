@@ -38,6 +38,7 @@ interface Draft extends Scalars {
   yearBalances: Map<number, Map<string, bigint>>;
   dailyBalances: Map<string, WritableDailyBalances>;
   members: Map<string, MemberState>;
+  memberBalances: Map<string, Map<string, bigint>>;
   entries: Map<string, EntryState>;
   closedPeriods: Set<string>;
   closedFiscalYears: Map<number, FiscalYearClosing>;
@@ -56,6 +57,7 @@ type CollectionName = Exclude<keyof Draft, keyof Scalars>;
 class StateWriter {
   private copied: Set<CollectionName> | null = null;
   private copiedYears: Set<number> | null = null;
+  private copiedMembers: Set<string> | null = null;
   private copiedDailyBalances: Set<string> | null = null;
 
   constructor(
@@ -94,6 +96,21 @@ class StateWriter {
     const copy = new Map(current);
     years.set(year, copy);
     this.copiedYears.add(year);
+    return copy;
+  }
+
+  /** One member's balances on the control accounts; only the touched member's map is copied. */
+  memberBalances(memberId: string): Map<string, bigint> {
+    const all = this.collection("memberBalances");
+    const current = all.get(memberId);
+    if (this.ownsEverything && current !== undefined) return current;
+    if (!this.ownsEverything) {
+      this.copiedMembers ??= new Set();
+      if (current !== undefined && this.copiedMembers.has(memberId)) return current;
+      this.copiedMembers.add(memberId);
+    }
+    const copy = new Map(current ?? []);
+    all.set(memberId, copy);
     return copy;
   }
 
@@ -157,6 +174,7 @@ const ownedCopy = (state: LedgerState): Draft => ({
   yearBalances: new Map([...state.yearBalances].map(([year, balances]) => [year, new Map(balances)])),
   dailyBalances: new Map([...state.dailyBalances].map(([code, series]) => [code, copyDailyBalances(series)])),
   members: new Map(state.members),
+  memberBalances: new Map([...state.memberBalances].map(([member, balances]) => [member, new Map(balances)])),
   entries: new Map(state.entries),
   closedPeriods: new Set(state.closedPeriods),
   closedFiscalYears: new Map(state.closedFiscalYears),
@@ -179,7 +197,14 @@ const apply = (writer: StateWriter, event: LedgerEvent): void => {
       draft.settings = event.data.settings;
       return;
     case "AccountOpened":
-      writer.collection("accounts").set(event.data.code, { ...event.data, open: true, balance: 0n });
+      writer.collection("accounts").set(event.data.code, {
+        ...event.data,
+        open: true,
+        balance: 0n,
+        memberControl: event.data.memberControl ?? false,
+        businessWith: event.data.businessWith ?? null,
+        systemAccount: event.data.systemAccount ?? false,
+      });
       return;
     case "AccountClosed": {
       const account = mustFind(draft.accounts, event.data.code, event.type);
@@ -187,13 +212,27 @@ const apply = (writer: StateWriter, event: LedgerEvent): void => {
       return;
     }
     case "MemberRegistered":
-      writer.collection("members").set(event.data.memberId, event.data);
+      writer.collection("members").set(event.data.memberId, {
+        ...event.data,
+        exitedOn: null,
+        exitSettlementAccount: null,
+        lastLineOn: null,
+      });
       return;
+    case "MemberExited": {
+      const member = mustFind(draft.members, event.data.memberId, event.type);
+      writer.collection("members").set(member.memberId, {
+        ...member,
+        exitedOn: event.data.exitedOn,
+        exitSettlementAccount: event.data.owedOn,
+      });
+      return;
+    }
     case "JournalEntryProposed":
       writer.collection("entries").set(event.data.entryId, {
         entryId: event.data.entryId,
         status: "pending",
-        kind: "regular",
+        kind: event.data.kind ?? "regular",
         date: event.data.date,
         memo: event.data.memo,
         lines: event.data.lines,
@@ -290,6 +329,11 @@ const applyPosting = (
     const delta = signedForNormalBalance(line.side, account.normalBalance, amountOrThrow(line.amount));
     accounts.set(account.code, { ...account, balance: account.balance + delta });
     if (account.noOverdraft) addToDailyBalances(writer.dailyBalances(account.code), data.date, delta);
+    if (line.memberId !== null) noteMemberLine(writer, line.memberId, data.date);
+    if (account.memberControl && line.memberId !== null) {
+      const balances = writer.memberBalances(line.memberId);
+      balances.set(account.code, (balances.get(account.code) ?? 0n) + delta);
+    }
     if (account.accountType === "income" || account.accountType === "expense") {
       yearBalances ??= writer.yearBalances(year);
       yearBalances.set(account.code, (yearBalances.get(account.code) ?? 0n) + delta);
@@ -309,6 +353,12 @@ const applyPosting = (
     reverses: data.reverses,
     reversedBy: existing?.reversedBy ?? null,
   });
+};
+
+const noteMemberLine = (writer: StateWriter, memberId: string, date: string): void => {
+  const member = writer.draft.members.get(memberId);
+  if (member === undefined || (member.lastLineOn !== null && member.lastLineOn >= date)) return;
+  writer.collection("members").set(memberId, { ...member, lastLineOn: date });
 };
 
 /** Where a closed year's result sits; see `FiscalYearClosed` for events recorded before the field existed. */

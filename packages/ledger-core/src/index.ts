@@ -10,6 +10,7 @@ export type {
   CloseAccount,
   CloseFiscalYear,
   ClosePeriod,
+  ExitMember,
   LedgerCommand,
   LedgerCommandType,
   OpenAccount,
@@ -60,6 +61,7 @@ export {
   NAME_LENGTH_MAX,
   REASON_LENGTH_MAX,
 } from "./limits.js";
+export { EXITED_MEMBERS_PAYABLE_ACCOUNT, SIMPANAN_POKOK_ACCOUNT } from "./memberAccounts.js";
 export type { Rejection, RejectionCode, RejectionTag } from "./rejection.js";
 export { rejection, rejectionCodes } from "./rejection.js";
 export {
@@ -123,6 +125,14 @@ export {
   arbLedgerHistory,
   openingCommands,
 } from "./testing/arbitraries.js";
+export type { ControlCase, ControlEntryBody } from "./testing/controlCases.js";
+export {
+  CONTROL_CASES,
+  CONTROL_EXIT,
+  CONTROL_MEMBERS,
+  CONTROL_OPENING_ENTRIES,
+  jsonPointerOf,
+} from "./testing/controlCases.js";
 export type { DeciderThen } from "./testing/deciderSpec.js";
 export { deciderSpec } from "./testing/deciderSpec.js";
 export {

@@ -11,6 +11,11 @@
  * 3610 *Rugi (SHU Negatif) Belum Tertutup* is added beside 3600 *SHU Belum Dibagi*: closing a loss year moves
  * the loss there (debit-normal, a deduction from equity like any contra account) until the members'
  * meeting decides how it is covered; docs/accounting.md explains the year-end steps.
+ * Three tags carry the cooperative controls of docs/accounting.md section 2: `memberControl` on the member
+ * sub-ledgers (member loans 1201, savings 2101/2102, simpanan pokok 3100 and wajib 3200), `businessWith` on
+ * the member-only (41xx, 51xx, trade receivables from members 1210) and non-member-only (42xx, 52xx, 1211)
+ * accounts, `systemAccount` on the year-end equity 3500, 3600, 3610 and 3700. 5106 (interest on members'
+ * savings) is member business like the rest of 51xx.
  * Parents always come before their children, so the list can be opened in order.
  */
 import type { ChartAccount } from "./chart.js";
@@ -105,6 +110,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "1200",
     postable: true,
     noOverdraft: false,
+    memberControl: true,
   },
   {
     code: "1202",
@@ -132,6 +138,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "1200",
     postable: true,
     noOverdraft: false,
+    businessWith: "member",
   },
   {
     code: "1211",
@@ -141,6 +148,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "1200",
     postable: true,
     noOverdraft: false,
+    businessWith: "non_member",
   },
   {
     code: "1219",
@@ -438,6 +446,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "2100",
     postable: true,
     noOverdraft: false,
+    memberControl: true,
   },
   {
     code: "2102",
@@ -447,6 +456,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "2100",
     postable: true,
     noOverdraft: false,
+    memberControl: true,
   },
   {
     code: "2103",
@@ -726,6 +736,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: null,
     postable: true,
     noOverdraft: false,
+    memberControl: true,
   },
   {
     code: "3200",
@@ -735,6 +746,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: null,
     postable: true,
     noOverdraft: false,
+    memberControl: true,
   },
   {
     code: "3300",
@@ -762,6 +774,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: null,
     postable: true,
     noOverdraft: false,
+    systemAccount: true,
   },
   {
     code: "3510",
@@ -780,6 +793,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: null,
     postable: true,
     noOverdraft: false,
+    systemAccount: true,
   },
   {
     code: "3610",
@@ -789,6 +803,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: null,
     postable: true,
     noOverdraft: false,
+    systemAccount: true,
   },
   {
     code: "3700",
@@ -798,6 +813,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: null,
     postable: true,
     noOverdraft: false,
+    systemAccount: true,
   },
   {
     code: "3800",
@@ -825,6 +841,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "4100",
     postable: true,
     noOverdraft: false,
+    businessWith: "member",
   },
   {
     code: "4102",
@@ -834,6 +851,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "4100",
     postable: true,
     noOverdraft: false,
+    businessWith: "member",
   },
   {
     code: "4103",
@@ -843,6 +861,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "4100",
     postable: true,
     noOverdraft: false,
+    businessWith: "member",
   },
   {
     code: "4104",
@@ -852,6 +871,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "4100",
     postable: true,
     noOverdraft: false,
+    businessWith: "member",
   },
   {
     code: "4105",
@@ -861,6 +881,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "4100",
     postable: true,
     noOverdraft: false,
+    businessWith: "member",
   },
   {
     code: "4106",
@@ -870,6 +891,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "4100",
     postable: true,
     noOverdraft: false,
+    businessWith: "member",
   },
   {
     code: "4107",
@@ -879,6 +901,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "4100",
     postable: true,
     noOverdraft: false,
+    businessWith: "member",
   },
   {
     code: "4200",
@@ -897,6 +920,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "4200",
     postable: true,
     noOverdraft: false,
+    businessWith: "non_member",
   },
   {
     code: "4202",
@@ -906,6 +930,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "4200",
     postable: true,
     noOverdraft: false,
+    businessWith: "non_member",
   },
   {
     code: "4203",
@@ -915,6 +940,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "4200",
     postable: true,
     noOverdraft: false,
+    businessWith: "non_member",
   },
   {
     code: "4204",
@@ -924,6 +950,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "4200",
     postable: true,
     noOverdraft: false,
+    businessWith: "non_member",
   },
   {
     code: "4205",
@@ -933,6 +960,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "4200",
     postable: true,
     noOverdraft: false,
+    businessWith: "non_member",
   },
   {
     code: "4300",
@@ -1005,6 +1033,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "5100",
     postable: true,
     noOverdraft: false,
+    businessWith: "member",
   },
   {
     code: "5102",
@@ -1014,6 +1043,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "5100",
     postable: true,
     noOverdraft: false,
+    businessWith: "member",
   },
   {
     code: "5103",
@@ -1023,6 +1053,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "5100",
     postable: true,
     noOverdraft: false,
+    businessWith: "member",
   },
   {
     code: "5104",
@@ -1032,6 +1063,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "5100",
     postable: true,
     noOverdraft: false,
+    businessWith: "member",
   },
   {
     code: "5105",
@@ -1041,6 +1073,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "5100",
     postable: true,
     noOverdraft: false,
+    businessWith: "member",
   },
   {
     code: "5106",
@@ -1050,6 +1083,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "5100",
     postable: true,
     noOverdraft: false,
+    businessWith: "member",
   },
   {
     code: "5200",
@@ -1068,6 +1102,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "5200",
     postable: true,
     noOverdraft: false,
+    businessWith: "non_member",
   },
   {
     code: "5202",
@@ -1077,6 +1112,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "5200",
     postable: true,
     noOverdraft: false,
+    businessWith: "non_member",
   },
   {
     code: "5203",
@@ -1086,6 +1122,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "5200",
     postable: true,
     noOverdraft: false,
+    businessWith: "non_member",
   },
   {
     code: "5204",
@@ -1095,6 +1132,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "5200",
     postable: true,
     noOverdraft: false,
+    businessWith: "non_member",
   },
   {
     code: "5205",
@@ -1104,6 +1142,7 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "5200",
     postable: true,
     noOverdraft: false,
+    businessWith: "non_member",
   },
   {
     code: "6100",

@@ -6,11 +6,12 @@ import { amountToSen, senToAmount, signedForNormalBalance } from "./amounts.js";
 import { normalBalanceOf } from "./chart.js";
 import { lowestBalanceFrom } from "./dailyBalances.js";
 import { isLocalDate } from "./dates.js";
-import type { EntryLine, LocalDate } from "./events.js";
+import type { EntryKind, EntryLine, LocalDate } from "./events.js";
 import { ENTRY_LINES_MAX, ENTRY_LINES_MIN, MEMO_LENGTH_MAX } from "./limits.js";
+import { SIMPANAN_POKOK_ACCOUNT } from "./memberAccounts.js";
 import type { Rejection } from "./rejection.js";
 import { rejection } from "./rejection.js";
-import type { LedgerState } from "./state.js";
+import type { AccountState, LedgerState, MemberState } from "./state.js";
 import { isDateClosed } from "./state.js";
 
 export interface CheckedLines {
@@ -178,3 +179,102 @@ export const checkContraSides = (state: LedgerState, lines: readonly EntryLine[]
 };
 
 export const isRejection = (value: Rejection | CheckedLines): value is Rejection => "_tag" in value;
+
+/**
+ * The cooperative controls on the lines of an entry a person posts (docs/accounting.md, section 2), checked
+ * after `checkLines` (so accounts exist and members are registered). `kind` says which apply: a reversal
+ * may undo a mistaken simpanan pokok deposit, an adjusting entry may also post the system accounts. The
+ * ledger's own closing, appropriation and member exit entries are built to obey them and are not checked.
+ */
+export const checkMemberControls = (
+  state: LedgerState,
+  date: LocalDate,
+  lines: readonly EntryLine[],
+  kind: EntryKind,
+): Rejection | undefined => {
+  for (const [index, line] of lines.entries()) {
+    const account = state.accounts.get(line.account);
+    if (account === undefined) continue;
+    const problem =
+      checkBusinessTags(account, line, `lines[${index}]`) ??
+      checkMembership(state, date, line, `lines[${index}].memberId`) ??
+      checkHandPosting(account, line, kind, `lines[${index}].account`);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+};
+
+const checkBusinessTags = (account: AccountState, line: EntryLine, path: string): Rejection | undefined => {
+  if (line.memberId !== null && line.counterparty === "non_member") {
+    return rejection(
+      "CounterpartyMustMatchMember",
+      `a line naming member ${line.memberId} cannot say non_member`,
+      `${path}.counterparty`,
+    );
+  }
+  if (account.memberControl && line.memberId === null) {
+    return rejection(
+      "MemberMustBeNamed",
+      `account ${account.code} is a member sub-ledger; every line on it names a member`,
+      `${path}.memberId`,
+    );
+  }
+  const opposite = account.businessWith === "member" ? "non_member" : "member";
+  if (account.businessWith !== null && line.counterparty === opposite) {
+    return rejection(
+      "BusinessMustMatchAccount",
+      `account ${account.code} holds ${account.businessWith === "member" ? "member" : "non-member"} business only; this line is tagged ${opposite}`,
+      `${path}.${line.memberId !== null ? "memberId" : "counterparty"}`,
+    );
+  }
+  return undefined;
+};
+
+/**
+ * Nothing is posted for a member before they joined, nor once they have left, whatever its date (the exit
+ * settled their balances as they stood; a back-dated line would leave a balance nobody settles), except the
+ * payment of what the exit left owed to them.
+ */
+const checkMembership = (
+  state: LedgerState,
+  date: LocalDate,
+  line: EntryLine,
+  path: string,
+): Rejection | undefined => {
+  if (line.memberId === null) return undefined;
+  const member = state.members.get(line.memberId);
+  if (member === undefined || isMemberOn(member, date, line.account)) return undefined;
+  return rejection(
+    "MemberMustBeActiveOnDate",
+    member.exitedOn !== null
+      ? `member ${member.memberId} left on ${member.exitedOn}`
+      : `member ${member.memberId} joined on ${member.joinedOn}`,
+    path,
+  );
+};
+
+const isMemberOn = (member: MemberState, date: LocalDate, account: string): boolean =>
+  date >= member.joinedOn && (member.exitedOn === null || account === member.exitSettlementAccount);
+
+const checkHandPosting = (
+  account: AccountState,
+  line: EntryLine,
+  kind: EntryKind,
+  path: string,
+): Rejection | undefined => {
+  if (account.systemAccount && kind !== "adjusting") {
+    return rejection(
+      "SystemAccountMustNotBePostedByHand",
+      `account ${account.code} moves only through the close, the RAT decision or an approved adjusting entry`,
+      path,
+    );
+  }
+  if (account.code === SIMPANAN_POKOK_ACCOUNT && line.side === "debit" && kind === "regular") {
+    return rejection(
+      "SimpananPokokMustStayUntilExit",
+      "simpanan pokok is returned only when the member leaves (member exit)",
+      path,
+    );
+  }
+  return undefined;
+};

@@ -57,6 +57,15 @@ export const rejectionCodes = {
   LossCoverageMustNotExceedReserve: "validation_failed",
   AllocationMustFollowAdArt: "fixed_by_ad_art",
   JasaUsahaMustBeAttributed: "jasa_usaha_unattributed",
+  MemberMustBeNamed: "member_required",
+  BusinessMustMatchAccount: "member_business_mismatch",
+  CounterpartyMustMatchMember: "member_counterparty_conflict",
+  MemberMustBeActiveOnDate: "member_not_active",
+  SystemAccountMustNotBePostedByHand: "system_account",
+  SimpananPokokMustStayUntilExit: "simpanan_pokok_locked",
+  MemberMustNotHaveExited: "member_exited",
+  MemberLoanMustBeRepaid: "member_loan_outstanding",
+  SettlementAccountMustBeValid: "validation_failed",
 } as const;
 
 export type RejectionTag = keyof typeof rejectionCodes;

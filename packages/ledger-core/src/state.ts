@@ -8,6 +8,7 @@
 import type { DailyBalances } from "./dailyBalances.js";
 import type {
   AccountType,
+  BusinessWith,
   EntryKind,
   EntryLine,
   LocalDate,
@@ -30,6 +31,10 @@ export interface AccountState {
   readonly open: boolean;
   /** Posted balance in sen, positive on the normal side. */
   readonly balance: bigint;
+  /** The chart's control tags (docs/accounting.md, section 2); false or null on accounts opened without. */
+  readonly memberControl: boolean;
+  readonly businessWith: BusinessWith | null;
+  readonly systemAccount: boolean;
 }
 
 export interface MemberState {
@@ -37,6 +42,15 @@ export interface MemberState {
   readonly name: string;
   readonly joinedOn: LocalDate;
   readonly role: MemberRole;
+  /** The day the member left (their exit entry is dated on it); null while a member. */
+  readonly exitedOn: LocalDate | null;
+  /**
+   * Where the exit left what the cooperative still owes them (e.g. 2103), the one account a line may
+   * name them on after they left; null when the exit paid out in cash or before any exit.
+   */
+  readonly exitSettlementAccount: string | null;
+  /** The latest date of a posted line naming them; an exit cannot be dated before it. */
+  readonly lastLineOn: LocalDate | null;
 }
 
 export type EntryStatus = "pending" | "posted" | "rejected";
@@ -104,6 +118,11 @@ export interface LedgerState {
    */
   readonly dailyBalances: ReadonlyMap<string, DailyBalances>;
   readonly members: ReadonlyMap<string, MemberState>;
+  /**
+   * Each member's balance (sen, normal side positive) on every member control account they have lines on:
+   * memberId → account code → balance. Summed over members it equals the control account's balance.
+   */
+  readonly memberBalances: ReadonlyMap<string, ReadonlyMap<string, bigint>>;
   readonly entries: ReadonlyMap<string, EntryState>;
   readonly closedPeriods: ReadonlySet<PeriodId>;
   readonly closedFiscalYears: ReadonlyMap<number, FiscalYearClosing>;
@@ -123,6 +142,7 @@ export const initialLedgerState: LedgerState = Object.freeze<LedgerState>({
   yearBalances: new Map(),
   dailyBalances: new Map(),
   members: new Map(),
+  memberBalances: new Map(),
   entries: new Map(),
   closedPeriods: new Set<string>(),
   closedFiscalYears: new Map(),

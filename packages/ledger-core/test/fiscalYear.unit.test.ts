@@ -165,7 +165,7 @@ describe("CloseFiscalYear (the treasurer's request)", () => {
   });
 
   it("freezes the year while the close waits: entries dated in it are refused as in a closed period", () => {
-    const late = postJournalEntry([debit("1101", "1000.00"), credit("3200", "1000.00")], {
+    const late = postJournalEntry([debit("1101", "1000.00"), credit("3300", "1000.00")], {
       entryId: "late",
       date: "2025-12-30",
     });

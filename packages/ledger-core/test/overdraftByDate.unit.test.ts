@@ -34,9 +34,9 @@ const posted = (entryId: string, date: string, lines: ReturnType<typeof debit>[]
   },
 });
 
-/** Cash in: Dr 1101 (Kas Besar, noOverdraft) / Cr 3200. */
+/** Cash in: Dr 1101 (Kas Besar, noOverdraft) / Cr 3300 (Modal Penyertaan). */
 const cashIn = (entryId: string, date: string, amount: string) =>
-  posted(entryId, date, [debit("1101", amount), credit("3200", amount)]);
+  posted(entryId, date, [debit("1101", amount), credit("3300", amount)]);
 /** Cash out: Dr 6101 / Cr 1101. */
 const cashOut = (entryId: string, date: string, amount: string) =>
   posted(entryId, date, [debit("6101", amount), credit("1101", amount)]);
@@ -126,7 +126,7 @@ describe("noOverdraft holds as of every date", () => {
             debit("6101", "100.00"),
             credit("1101", "100.00"),
             debit("1101", "100.00"),
-            credit("3200", "100.00"),
+            credit("3300", "100.00"),
           ],
           { entryId: "entry-both", date: "2026-01-05" },
         ),
@@ -139,7 +139,7 @@ describe("noOverdraft holds as of every date", () => {
             debit("6101", "100.00"),
             credit("1101", "100.00"),
             debit("1101", "99.99"),
-            credit("3200", "99.99"),
+            credit("3300", "99.99"),
           ],
           { entryId: "entry-both", date: "2026-01-05" },
         ),
@@ -286,7 +286,7 @@ describe("noOverdraft property", () => {
           const amount = `${step.amount}.00`;
           const lines =
             step.kind === "in"
-              ? [debit("1101", amount), credit("3200", amount)]
+              ? [debit("1101", amount), credit("3300", amount)]
               : [debit("6101", amount), credit("1101", amount)];
           next = postJournalEntry(lines, { entryId: `entry-${index}`, date: dayToDate(step.day) });
         } else if (step.kind === "reverse") {

@@ -92,6 +92,47 @@ describe("ledger properties", () => {
   );
 
   test.prop([arbCommandSequence()], { numRuns: RUNS })(
+    "every line on a member control account names a member, and the members' balances sum to the account",
+    (commands) => {
+      const { events, state } = runCommands(commands);
+      const controlAccounts = [...state.accounts.values()].filter((account) => account.memberControl);
+      expect(controlAccounts.map((account) => account.code)).toEqual([
+        "1201",
+        "2101",
+        "2102",
+        "3100",
+        "3200",
+      ]);
+      // An auditor's own sub-ledger, from the events alone: debit-positive net per member and account.
+      const perMember = new Map<string, bigint>();
+      for (const posting of postings(events)) {
+        for (const line of posting.data.lines) {
+          if (!controlAccounts.some((account) => account.code === line.account)) continue;
+          expect(line.memberId).not.toBeNull();
+          const key = `${line.memberId}|${line.account}`;
+          const signed = line.side === "debit" ? sen(line.amount) : -sen(line.amount);
+          perMember.set(key, (perMember.get(key) ?? 0n) + signed);
+        }
+      }
+      for (const account of controlAccounts) {
+        let auditorSum = 0n;
+        let stateSum = 0n;
+        for (const [key, net] of perMember) if (key.endsWith(`|${account.code}`)) auditorSum += net;
+        for (const balances of state.memberBalances.values()) stateSum += balances.get(account.code) ?? 0n;
+        const sign = account.normalBalance === "debit" ? 1n : -1n;
+        expect(stateSum).toBe(account.balance);
+        expect(auditorSum * sign).toBe(account.balance);
+      }
+      // A member who left holds nothing on any control account any more.
+      for (const member of state.members.values()) {
+        if (member.exitedOn === null) continue;
+        for (const balance of state.memberBalances.get(member.memberId)?.values() ?? [])
+          expect(balance).toBe(0n);
+      }
+    },
+  );
+
+  test.prop([arbCommandSequence()], { numRuns: RUNS })(
     "a refused command emits nothing and changes nothing",
     (commands) => {
       let state = initialLedgerState;

@@ -81,6 +81,8 @@ export interface MemberState {
   readonly name: string;
   readonly joinedOn: string;
   readonly role: MemberRole;
+  /** The day the member left; absent while a member. */
+  readonly exitedOn?: string;
 }
 
 export interface PostedEntry {
@@ -282,6 +284,12 @@ const applyEventData = (
     case "MemberRegistered":
       model.members.set(event.data.memberId, { ...event.data });
       return;
+    case "MemberExited": {
+      const member = model.members.get(event.data.memberId);
+      if (member !== undefined)
+        model.members.set(member.memberId, { ...member, exitedOn: event.data.exitedOn });
+      return;
+    }
     case "JournalEntryPosted":
       applyPosted(model, event.data, revision, recordedAt);
       return;

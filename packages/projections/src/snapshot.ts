@@ -92,7 +92,13 @@ interface SerializedModel {
     readonly declared: boolean;
     readonly totals: Totals;
   }>;
-  readonly members: ReadonlyArray<{ memberId: string; name: string; joinedOn: string; role: MemberRole }>;
+  readonly members: ReadonlyArray<{
+    memberId: string;
+    name: string;
+    joinedOn: string;
+    role: MemberRole;
+    exitedOn?: string;
+  }>;
   readonly resultDimensions: ReadonlyArray<{
     account: string;
     unit: Unit | null;

@@ -231,6 +231,8 @@ const decideLine = (
       date: body.date,
       memo: body.memo ?? "",
       lines: body.lines.map(toEntryLine),
+      // An adjusting entry is imported as the API takes it: proposed, waiting for an approver.
+      ...(body.kind === "adjusting" ? { kind: body.kind } : {}),
     },
   };
   const decision = decide(command, state);

@@ -91,6 +91,8 @@ export class LedgerVerifier {
   private previousHash = GENESIS_PREV_HASH;
   private problem: LedgerProblem | null = null;
   private readonly accounts = new Map<string, IndependentAccountTotals>();
+  /** Member control accounts (docs/accounting.md, section 2): every posted line on them names a member. */
+  private readonly memberControlAccounts = new Set<string>();
   private readonly postedEntryIds = new Set<string>();
   private readonly proposedEntryIds = new Set<string>();
   private readonly reversedEntryIds = new Set<string>();
@@ -238,6 +240,7 @@ export class LedgerVerifier {
           debitSen: existing?.debitSen ?? 0n,
           creditSen: existing?.creditSen ?? 0n,
         });
+        if (data.memberControl === true) this.memberControlAccounts.add(code);
         return null;
       }
       case "JournalEntryProposed": {
@@ -321,6 +324,10 @@ export class LedgerVerifier {
       return `entry ${entryId} does not balance: debit ${formatSen(debitSen)}, credit ${formatSen(creditSen)}`;
     }
     if (post) {
+      const unnamed = this.unnamedMemberLine(lines);
+      if (unnamed !== null) {
+        return `entry ${entryId} line ${unnamed.index + 1} posts to member control account ${unnamed.account} without a member: the members' balances no longer sum to ${unnamed.account}`;
+      }
       for (const line of parsed) {
         let totals = this.accounts.get(line.account);
         if (totals === undefined) {
@@ -330,6 +337,20 @@ export class LedgerVerifier {
         if (line.side === "debit") totals.debitSen += line.sen;
         else totals.creditSen += line.sen;
       }
+    }
+    return null;
+  }
+
+  /**
+   * The first line on a member control account that names no member. Every other line there carries a
+   * member, so while none is unnamed the members' balances add up to the account exactly.
+   */
+  private unnamedMemberLine(lines: readonly unknown[]): { index: number; account: string } | null {
+    for (const [index, rawLine] of lines.entries()) {
+      const line = asRecord(rawLine);
+      const account = String(line.account);
+      if (!this.memberControlAccounts.has(account)) continue;
+      if (typeof line.memberId !== "string" || line.memberId.length === 0) return { index, account };
     }
     return null;
   }

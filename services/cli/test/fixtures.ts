@@ -13,6 +13,7 @@ import {
   GENESIS_PREV_HASH,
   type LedgerCommand,
   type LedgerEvent,
+  type LedgerState,
   ledgerStreamId,
   recordEvents,
 } from "@bukubesar/ledger-core";
@@ -66,11 +67,28 @@ const SYSTEM_ACTOR = { principalId: "test-admin", role: "admin" as const };
  * Records commands on a cooperative's ledger straight through the core (decide, chain, append), the way
  * the service does, so the CLI can be tested on a real store without the HTTP layer.
  */
-export const recordCommands = async (
-  storeUrl: string,
-  coopId: string,
-  commands: readonly LedgerCommand[],
-) => {
+export const recordCommands = (storeUrl: string, coopId: string, commands: readonly LedgerCommand[]) =>
+  recordSteps(storeUrl, coopId, commands.map(decidedOrThrow));
+
+/**
+ * Records events as they are, with no decider in between, chained and appended like any others: a ledger
+ * written around the rules (by an older version, or by hand in the database with a correct chain).
+ */
+export const recordEventsAsIs = (storeUrl: string, coopId: string, events: readonly LedgerEvent[]) =>
+  recordSteps(storeUrl, coopId, [() => events]);
+
+type Step = (state: LedgerState) => readonly LedgerEvent[];
+
+const decidedOrThrow =
+  (command: LedgerCommand): Step =>
+  (state) => {
+    const decision = decide(command, state);
+    if (decision._tag === "Left") throw new Error(`fixture command refused: ${decision.left.message}`);
+    return decision.right;
+  };
+
+/** Appends, one step at a time, the events each step gives on the ledger as it stands after the steps before. */
+const recordSteps = async (storeUrl: string, coopId: string, steps: readonly Step[]) => {
   const store = await openEventStore(storeUrl);
   try {
     const existing = await store.readStream(ledgerStreamId(coopId));
@@ -79,23 +97,18 @@ export const recordCommands = async (
     let revision = existing.length - 1;
     let headHash =
       (existing[existing.length - 1]?.metadata as { hash?: string } | undefined)?.hash ?? GENESIS_PREV_HASH;
-    for (const [commandIndex, command] of commands.entries()) {
-      const decision = decide(command, state);
-      if (decision._tag === "Left") throw new Error(`fixture command refused: ${decision.left.message}`);
+    for (const [commandIndex, step] of steps.entries()) {
+      const events = step(state);
       const baseId = `fixture-${coopId}-${revision + 1}-${commandIndex}`;
-      const recorded = recordEvents(
-        decision.right,
-        { nextRevision: revision + 1, headHash },
-        (_event, index) => ({
-          eventId: eventIdFor(baseId, index),
-          principalId: SYSTEM_ACTOR.principalId,
-          role: SYSTEM_ACTOR.role,
-          recordedAt: "2026-01-02T01:00:00.000Z",
-          idempotencyKey: null,
-          requestHash: null,
-          correlationId: null,
-        }),
-      );
+      const recorded = recordEvents(events, { nextRevision: revision + 1, headHash }, (_event, index) => ({
+        eventId: eventIdFor(baseId, index),
+        principalId: SYSTEM_ACTOR.principalId,
+        role: SYSTEM_ACTOR.role,
+        recordedAt: "2026-01-02T01:00:00.000Z",
+        idempotencyKey: null,
+        requestHash: null,
+        correlationId: null,
+      }));
       await store.append(
         ledgerStreamId(coopId),
         revision < 0 ? "no_stream" : revision,
@@ -106,7 +119,7 @@ export const recordCommands = async (
           metadata: event.metadata,
         })),
       );
-      state = foldLedger(decision.right, state);
+      state = foldLedger(events, state);
       const last = recorded[recorded.length - 1];
       if (last !== undefined) {
         revision = last.revision;

@@ -1,13 +1,20 @@
 /**
  * An event holding a lone surrogate (imports let them in before they read JSON as strictly as the API)
  * chains correctly by our own canonical JSON, but RFC 8785 libraries refuse to canonicalize it, so an
- * auditor with other tools cannot check its hash: verify names it.
+ * auditor with other tools cannot check its hash: verify names it. A line on a member control account
+ * without a member (docs/accounting.md, section 2) is named the same way.
  */
 import { join } from "node:path";
-import type { LedgerCommand } from "@bukubesar/ledger-core";
+import type { LedgerCommand, LedgerEvent } from "@bukubesar/ledger-core";
 import { describe, expect, it } from "vitest";
 import { firstIllFormedString } from "../src/well-formed.js";
-import { openCooperative, recordCommands, runBukubesar, temporaryDirectory } from "./fixtures.js";
+import {
+  openCooperative,
+  recordCommands,
+  recordEventsAsIs,
+  runBukubesar,
+  temporaryDirectory,
+} from "./fixtures.js";
 
 const COOP = "kkmp-surrogate";
 const ENV = { DATA_DIR: "data", STORE_URL: "" };
@@ -61,6 +68,62 @@ describe("verify and strings that are not well-formed Unicode", () => {
     const outcome = await runBukubesar(["verify"], { cwd: directory, env: ENV });
     expect(outcome.stdout + outcome.stderr).toContain("lone surrogate at /data/memo");
     expect(outcome.stdout + outcome.stderr).toContain(COOP);
+    expect(outcome.code).toBe(1);
+  }, 60_000);
+});
+
+describe("verify and the member sub-ledgers", () => {
+  it("reports a line on a member control account without a member, naming entry, line and account", async () => {
+    const directory = temporaryDirectory();
+    const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
+    await openCooperative(storeUrl, COOP);
+    const wajibOf = (entryId: string, memberId: string | null): LedgerEvent => ({
+      type: "JournalEntryPosted",
+      data: {
+        entryId,
+        kind: "regular",
+        date: "2025-03-05",
+        memo: "Simpanan wajib",
+        lines: [
+          {
+            account: "1101",
+            side: "debit",
+            amount: "25000.00",
+            memberId: null,
+            unit: null,
+            counterparty: null,
+            memo: null,
+          },
+          {
+            account: "3200",
+            side: "credit",
+            amount: "25000.00",
+            memberId,
+            unit: null,
+            counterparty: null,
+            memo: null,
+          },
+        ],
+        postedBy: "test-treasurer",
+        proposedBy: null,
+        reverses: null,
+      },
+    });
+    await recordCommands(storeUrl, COOP, [
+      {
+        type: "RegisterMember",
+        actor: { principalId: "test-treasurer", role: "treasurer" },
+        data: { memberId: "A-0001", name: "Siti", joinedOn: "2025-01-02", role: "member" },
+      },
+    ]);
+    await recordEventsAsIs(storeUrl, COOP, [wajibOf("named", "A-0001")]);
+    expect((await runBukubesar(["verify"], { cwd: directory, env: ENV })).code).toBe(0);
+    // Written around the decider (which refuses it with member_required): the chain is sound, the sub-ledger is not.
+    await recordEventsAsIs(storeUrl, COOP, [wajibOf("unnamed", null)]);
+    const outcome = await runBukubesar(["verify"], { cwd: directory, env: ENV });
+    expect(outcome.stdout + outcome.stderr).toContain(
+      "entry unnamed line 2 posts to member control account 3200 without a member",
+    );
     expect(outcome.code).toBe(1);
   }, 60_000);
 });

@@ -242,6 +242,8 @@ export const AccountTypeCodec = literals("AccountType", [
 export const NormalBalanceCodec = literals("NormalBalance", ["debit", "credit"] as const);
 export const MemberRoleCodec = literals("MemberRole", ["member", "pengurus", "pengawas"] as const);
 export const UnitCodec = literals("Unit", UNITS);
+export const BusinessWithCodec = literals("BusinessWith", ["member", "non_member"] as const);
+export const EntryKindCodec = literals("EntryKind", ["regular", "adjusting"] as const);
 export const CounterpartyCodec = literals("Counterparty", [
   "member",
   "non_member",
@@ -511,6 +513,9 @@ export const OpenAccountBody = strictObject(
     parent: AccountCode,
     postable: BooleanCodec,
     noOverdraft: BooleanCodec,
+    memberControl: BooleanCodec,
+    businessWith: nullable(BusinessWithCodec),
+    systemAccount: BooleanCodec,
   },
 );
 
@@ -577,7 +582,13 @@ export const PostJournalEntryBody = strictObject(
       "too_many_lines",
     ),
   },
-  { memo: Memo },
+  { memo: Memo, kind: EntryKindCodec },
+);
+
+export const ExitMemberBody = strictObject(
+  "ExitMember",
+  { date: LocalDate, reason: Reason },
+  { settlementAccount: AccountCode },
 );
 
 export const EmptyBody = strictObject("Empty", {});

@@ -11,6 +11,9 @@ export const accountsView = (snapshot: LedgerSnapshot) =>
     postable: account.postable,
     open: account.open,
     parent: account.parent,
+    memberControl: account.memberControl,
+    businessWith: account.businessWith,
+    systemAccount: account.systemAccount,
   }));
 
 export const membersView = (snapshot: LedgerSnapshot) =>
@@ -19,6 +22,7 @@ export const membersView = (snapshot: LedgerSnapshot) =>
     name: member.name,
     joinedOn: member.joinedOn,
     role: member.role,
+    exitedOn: member.exitedOn,
   }));
 
 export const cooperativeView = (snapshot: LedgerSnapshot) => ({

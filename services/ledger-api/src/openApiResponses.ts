@@ -45,6 +45,11 @@ const entry = object(
     entryId: text("entry id"),
     coopId: text("cooperative id"),
     status: { type: "string", enum: ["posted", "pending_approval", "rejected"] },
+    kind: {
+      type: "string",
+      enum: ["regular", "reversal", "closing", "appropriation", "adjusting", "member_exit"],
+      description: "adjusting: a correction under four eyes; member_exit: a leaving member's settlement",
+    },
     sequence: { type: "integer", description: "the revision of the posting event in the ledger stream" },
     date,
     memo: text("memo"),
@@ -68,6 +73,9 @@ const account = object(
     postable: { type: "boolean" },
     open: { type: "boolean" },
     parent: nullable(text("parent account code")),
+    memberControl: { type: "boolean", description: "a member sub-ledger: every line names a member" },
+    businessWith: nullable({ type: "string", enum: ["member", "non_member"] }),
+    systemAccount: { type: "boolean", description: "moved only by the year end and adjusting entries" },
   },
   ["code", "name", "type", "normalBalance", "noOverdraft", "postable", "open"],
 );
@@ -84,6 +92,15 @@ const member = object({
   name: text("name"),
   joinedOn: date,
   role: { type: "string", enum: ["member", "pengurus", "pengawas"] },
+  exitedOn: nullable(date),
+});
+const memberExit = object({
+  memberId: text("member id", "A-0001"),
+  exitedOn: date,
+  reason: text("reason"),
+  settlementAccount: text("where the settlement was paid from or is owed on", "2103"),
+  owedOn: nullable(text("the payable left owing the member, null when paid in cash")),
+  entry: nullable(entry),
 });
 const principal = {
   principalId: text("principal id"),
@@ -208,9 +225,12 @@ const successes: Readonly<Record<string, readonly Success[]>> = {
   [`POST ${COOP}/accounts/:code/close`]: [ok("Closed.", account)],
   [`POST ${COOP}/members`]: [ok("Registered.", member, 201)],
   [`GET ${COOP}/members`]: [ok("The members.", object({ members: { type: "array", items: member } }))],
+  [`POST ${COOP}/members/:memberId/exit`]: [
+    ok("The member left; the member_exit entry settled their savings and SHU owed.", memberExit, 201),
+  ],
   [`POST ${COOP}/journal-entries`]: [
     ok("Posted.", entry, 201),
-    ok("Above the approval threshold: waiting for an approver.", entry, 202),
+    ok("Above the approval threshold, or an adjusting entry: waiting for an approver.", entry, 202),
   ],
   [`GET ${COOP}/journal-entries`]: [ok("Entries in recording order.", list("entries", entry))],
   [`GET ${COOP}/journal-entries/:entryId`]: [ok("The entry.", entry)],

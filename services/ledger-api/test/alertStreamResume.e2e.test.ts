@@ -71,7 +71,7 @@ describe("the alert stream resumes after Last-Event-ID", () => {
         memo: `Setoran tunai besar ${entries}`,
         lines: [
           { account: "1101", debit: `${7_500_000 + entries * 1_000}` },
-          { account: "3200", credit: `${7_500_000 + entries * 1_000}` },
+          { account: "3300", credit: `${7_500_000 + entries * 1_000}` },
         ],
       },
     });

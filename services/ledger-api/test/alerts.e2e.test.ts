@@ -125,7 +125,7 @@ describe.each(backends)("alerts on %s", (backend) => {
           memo: "Setoran tunai besar",
           lines: [
             { account: "1101", debit: "7500000" },
-            { account: "3200", credit: "7500000" },
+            { account: "3300", credit: "7500000" },
           ],
         },
         headers: { "idempotency-key": "large-cash" },
@@ -204,7 +204,7 @@ describe.each(backends)("alerts on %s", (backend) => {
           memo: `Setoran ${index}`,
           lines: [
             { account: "1101", debit: String(6_000_000 + index) },
-            { account: "3200", credit: String(6_000_000 + index) },
+            { account: "3300", credit: String(6_000_000 + index) },
           ],
         },
         headers: { "idempotency-key": `page-${index}` },

@@ -71,7 +71,7 @@ describe("alerts over NATS JetStream, end to end", () => {
         memo: "Setoran tunai besar",
         lines: [
           { account: "1101", debit: "7500000" },
-          { account: "3200", credit: "7500000" },
+          { account: "3300", credit: "7500000" },
         ],
       },
       headers: { "idempotency-key": "large-cash-over-nats" },

@@ -20,7 +20,7 @@ describe("bad inputs", () => {
       body: { id: coop, name: "KKMP Uji", regionCode: "35.74.03.1002", chart: "kkmp" },
     });
     const posted = await harness.call("POST", path, {
-      body: entry([line("1101", "debit", "1000"), line("3200", "credit", "1000")]),
+      body: entry([line("1101", "debit", "1000"), line("3300", "credit", "1000")]),
       headers: { "idempotency-key": "seed" },
     });
     expect(posted.status).toBe(201);
@@ -34,52 +34,52 @@ describe("bad inputs", () => {
   const cases: [string, { body?: unknown; raw?: string | Buffer }, number, string][] = [
     [
       "float",
-      { body: entry([line("1101", "debit", 10.1), line("3200", "credit", 10.1)]) },
+      { body: entry([line("1101", "debit", 10.1), line("3300", "credit", 10.1)]) },
       422,
       "amount_must_be_string",
     ],
     [
       "exponent string",
-      { body: entry([line("1101", "debit", "1e2"), line("3200", "credit", "1e2")]) },
+      { body: entry([line("1101", "debit", "1e2"), line("3300", "credit", "1e2")]) },
       422,
       "invalid_amount",
     ],
     [
       "NaN",
-      { body: entry([line("1101", "debit", "NaN"), line("3200", "credit", "NaN")]) },
+      { body: entry([line("1101", "debit", "NaN"), line("3300", "credit", "NaN")]) },
       422,
       "invalid_amount",
     ],
     [
       "big number",
       {
-        raw: `{"date":"2026-02-01","memo":"x","lines":[{"account":"1101","debit":9007199254740993},{"account":"3200","credit":"1"}]}`,
+        raw: `{"date":"2026-02-01","memo":"x","lines":[{"account":"1101","debit":9007199254740993},{"account":"3300","credit":"1"}]}`,
       },
       422,
       "amount_must_be_string",
     ],
     [
       "zero",
-      { body: entry([line("1101", "debit", "0"), line("3200", "credit", "0")]) },
+      { body: entry([line("1101", "debit", "0"), line("3300", "credit", "0")]) },
       422,
       "invalid_amount",
     ],
     [
       "negative",
-      { body: entry([line("1101", "debit", "-5"), line("3200", "credit", "-5")]) },
+      { body: entry([line("1101", "debit", "-5"), line("3300", "credit", "-5")]) },
       422,
       "invalid_amount",
     ],
     [
       "unbalanced",
-      { body: entry([line("1101", "debit", "10"), line("3200", "credit", "9")]) },
+      { body: entry([line("1101", "debit", "10"), line("3300", "credit", "9")]) },
       422,
       "unbalanced_entry",
     ],
     ["one line", { body: entry([line("1101", "debit", "10")]) }, 422, "too_few_lines"],
     [
       "both sides",
-      { body: entry([{ account: "1101", debit: "10", credit: "10" }, line("3200", "credit", "10")]) },
+      { body: entry([{ account: "1101", debit: "10", credit: "10" }, line("3300", "credit", "10")]) },
       422,
       "debit_and_credit_on_one_line",
     ],
@@ -91,7 +91,7 @@ describe("bad inputs", () => {
     ],
     [
       "bad date",
-      { body: { ...entry([line("1101", "debit", "10"), line("3200", "credit", "10")]), date: "2026-02-30" } },
+      { body: { ...entry([line("1101", "debit", "10"), line("3300", "credit", "10")]), date: "2026-02-30" } },
       422,
       "invalid_date",
     ],
@@ -101,7 +101,7 @@ describe("bad inputs", () => {
       {
         raw: Buffer.concat([
           Buffer.from([0xef, 0xbb, 0xbf]),
-          Buffer.from(JSON.stringify(entry([line("1101", "debit", "10"), line("3200", "credit", "10")]))),
+          Buffer.from(JSON.stringify(entry([line("1101", "debit", "10"), line("3300", "credit", "10")]))),
         ]),
       },
       400,
@@ -115,7 +115,7 @@ describe("bad inputs", () => {
     ],
     [
       "nested unknown field",
-      { body: entry([{ ...line("1101", "debit", "10"), hash: "x" }, line("3200", "credit", "10")]) },
+      { body: entry([{ ...line("1101", "debit", "10"), hash: "x" }, line("3300", "credit", "10")]) },
       400,
       "unknown_field",
     ],
@@ -133,13 +133,13 @@ describe("bad inputs", () => {
     ],
     [
       "bidi in code",
-      { body: entry([line("11\u202e01", "debit", "10"), line("3200", "credit", "10")]) },
+      { body: entry([line("11\u202e01", "debit", "10"), line("3300", "credit", "10")]) },
       422,
       "validation_failed",
     ],
     [
       "zero-width in code",
-      { body: entry([line("11\u200b01", "debit", "10"), line("3200", "credit", "10")]) },
+      { body: entry([line("11\u200b01", "debit", "10"), line("3300", "credit", "10")]) },
       422,
       "validation_failed",
     ],
@@ -156,7 +156,7 @@ describe("bad inputs", () => {
 
   it("needs an Idempotency-Key", async () => {
     const answer = await harness.call("POST", path, {
-      body: entry([line("1101", "debit", "10"), line("3200", "credit", "10")]),
+      body: entry([line("1101", "debit", "10"), line("3300", "credit", "10")]),
     });
     expect([answer.status, answer.body.code]).toEqual([400, "idempotency_key_required"]);
   });

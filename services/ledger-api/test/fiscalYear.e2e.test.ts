@@ -382,8 +382,20 @@ describe("a loss year and the next year's SHU over HTTP", () => {
   });
 
   it("covers a loss partly from the reserve, and the next year's SHU covers the rest first", async () => {
-    // 2025: a reserve of 200,000 from a grant decision, and a loss of 300,000.
-    expect((await entry("2025-01-10", "1101", "3500", "200000")).status).toBe(201);
+    // 2025: an opening reserve of 200,000 (3500 is a system account: an adjusting entry under four eyes)
+    // and a loss of 300,000.
+    const opening = await post("journal-entries", {
+      date: "2025-01-10",
+      memo: "Saldo awal cadangan",
+      kind: "adjusting",
+      lines: [
+        { account: "1101", debit: "200000" },
+        { account: "3500", credit: "200000" },
+      ],
+    });
+    expect([opening.status, opening.body.kind]).toEqual([202, "adjusting"]);
+    const openingPosted = await post(`journal-entries/${opening.body.entryId}/approve`, {}, approver);
+    expect([openingPosted.status, openingPosted.body.kind]).toEqual([201, "adjusting"]);
     expect((await entry("2025-02-01", "6101", "3300", "300000")).status).toBe(201);
     const closed = await closeAndApprove(2025);
     expect(closed.body).toMatchObject({ shu: "-300000.00", resultAccount: "3610" });

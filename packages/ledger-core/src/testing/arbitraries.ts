@@ -11,8 +11,12 @@ import { shuAllocationDefault } from "../shuAllocation.js";
 import { approver, TEST_COOP_ID, TEST_REGION_CODE, treasurer } from "./fixtures.js";
 import { runCommands } from "./runCommands.js";
 
-/** Postable accounts the random entries use: cash (noOverdraft), loans, savings, equity, income, expense. */
-const DEBIT_ACCOUNTS = ["1101", "1102", "1201", "1301", "5101", "6101", "6104"] as const;
+/**
+ * Postable accounts the random entries use: cash (noOverdraft), loans, savings (debited too, so members
+ * withdraw), equity, income, expense. Member control accounts get lines with and without a member, so the
+ * sequences exercise the member controls' refusals as well as their acceptances.
+ */
+const DEBIT_ACCOUNTS = ["1101", "1102", "1201", "1301", "2101", "3200", "5101", "6101", "6104"] as const;
 const CREDIT_ACCOUNTS = ["1101", "2101", "3100", "3200", "4101", "4201", "4301", "2201"] as const;
 const MEMBER_IDS = ["A-0001", "A-0002", "A-0003", "A-0004"] as const;
 const YEARS = [2025, 2026] as const;
@@ -40,12 +44,13 @@ export const arbBalancedLines = (): fc.Arbitrary<EntryLine[]> =>
         creditAccount: fc.constantFrom(...CREDIT_ACCOUNTS),
         amount: arbAmount(),
         memberId: fc.option(fc.constantFrom(...MEMBER_IDS), { nil: null }),
+        debitMemberId: fc.option(fc.constantFrom(...MEMBER_IDS), { nil: null }),
       }),
       { minLength: 1, maxLength: 3 },
     )
     .map((pairs) =>
-      pairs.flatMap(({ debitAccount, creditAccount, amount, memberId }) => [
-        line(debitAccount, "debit", amount, null),
+      pairs.flatMap(({ debitAccount, creditAccount, amount, memberId, debitMemberId }) => [
+        line(debitAccount, "debit", amount, debitMemberId),
         line(creditAccount, "credit", amount, memberId),
       ]),
     );
@@ -86,7 +91,13 @@ type Step =
       readonly pick: number;
       readonly date: string;
     }
-  | { readonly kind: "command"; readonly command: LedgerCommand };
+  | { readonly kind: "command"; readonly command: LedgerCommand }
+  | {
+      readonly kind: "exit";
+      readonly memberId: string;
+      readonly date: string;
+      readonly settlementAccount: string;
+    };
 
 const ENTRY_PICK_WINDOW = 3;
 
@@ -133,6 +144,16 @@ const arbStep = (): fc.Arbitrary<Step> =>
     },
     {
       weight: 1,
+      arbitrary: fc
+        .record({
+          memberId: fc.constantFrom(...MEMBER_IDS),
+          date: arbDate(),
+          settlementAccount: fc.constantFrom("1101", "2103"),
+        })
+        .map((exit): Step => ({ kind: "exit", ...exit })),
+    },
+    {
+      weight: 1,
       arbitrary: arbDate().map(
         (date): Step => ({
           kind: "command",
@@ -175,6 +196,11 @@ const toCommands = (steps: readonly Step[]): LedgerCommand[] => {
   const entryIds: string[] = [];
   return steps.flatMap((step, position): LedgerCommand[] => {
     if (step.kind === "command") return [step.command];
+    if (step.kind === "exit") {
+      const { memberId, date, settlementAccount } = step;
+      const data = { memberId, date, settlementAccount, reason: "keluar", entryId: `exit-${position}` };
+      return [cmd("ExitMember", data)];
+    }
     if (step.kind === "post") {
       const entryId = `entry-${position}`;
       entryIds.push(entryId);

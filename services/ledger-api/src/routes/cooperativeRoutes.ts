@@ -1,5 +1,10 @@
 /** Cooperatives, their settings, accounts and members. */
-import { allocationWarnings, chartTemplates, type LedgerCommand } from "@bukubesar/ledger-core";
+import {
+  allocationWarnings,
+  chartTemplates,
+  EXITED_MEMBERS_PAYABLE_ACCOUNT,
+  type LedgerCommand,
+} from "@bukubesar/ledger-core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
   type ApiContext,
@@ -15,7 +20,9 @@ import {
   CreateCooperativeBody,
   Cursor,
   EmptyBody,
+  ExitMemberBody,
   Limit,
+  MemberId,
   OpenAccountBody,
   queryObject,
   RegionPrefix,
@@ -31,10 +38,12 @@ import {
   membersView,
 } from "../cooperativeView.js";
 import { decodeBody, decodePath, decodeQuery } from "../decode.js";
+import { entryFromEvents } from "../entryView.js";
 import type { LedgerSnapshot } from "../ledgerSnapshot.js";
 import { PAGE_SIZE_DEFAULT, PROJECTION_WAIT_MS } from "../limits.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
+import { keyedContext, replied } from "./entryRoutes.js";
 
 const CooperativeQuery = queryObject("CooperativeQuery", {
   region: RegionPrefix,
@@ -192,6 +201,9 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
             ...(body.parent !== undefined ? { parent: body.parent } : {}),
             ...(body.postable !== undefined ? { postable: body.postable } : {}),
             ...(body.noOverdraft !== undefined ? { noOverdraft: body.noOverdraft } : {}),
+            ...(body.memberControl !== undefined ? { memberControl: body.memberControl } : {}),
+            ...(body.businessWith !== undefined ? { businessWith: body.businessWith } : {}),
+            ...(body.systemAccount !== undefined ? { systemAccount: body.systemAccount } : {}),
           },
           actor: actorOf(request),
         },
@@ -274,6 +286,53 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
         members: page,
         nextCursor: all.length > limit && last !== undefined ? encodeCursor(last.memberId) : null,
       };
+    },
+  );
+
+  registerMemberExitRoute(app, context);
+};
+
+/**
+ * A member leaves (treasurer): the member exit entry returns simpanan pokok and pays out wajib, sukarela and
+ * SHU owed from `settlementAccount` (default 2103, owed until paid); docs/accounting.md, section 2.
+ */
+const registerMemberExitRoute = (app: FastifyInstance, context: ApiContext): void => {
+  app.post<{ Params: { coopId: string; memberId: string } }>(
+    "/v1/cooperatives/:coopId/members/:memberId/exit",
+    describe(
+      "members",
+      "A member leaves (treasurer): one member_exit entry settles their simpanan pokok, wajib, sukarela and SHU owed. Needs Idempotency-Key.",
+      { body: ExitMemberBody, idempotencyKey: "required" },
+    ),
+    async (request, reply) => {
+      const snapshot = await cooperativeFor(context, request, request.params.coopId, "registerMember");
+      const memberId = decodePath(MemberId, request.params.memberId, "member");
+      if (!snapshot.state.members.has(memberId)) throw new ApiProblem("not_found", "No such member.");
+      const body = decodeBody(ExitMemberBody, request.body);
+      const route = `members/${memberId}/exit`;
+      const commandContext = keyedContext(request, route, request.body ?? {});
+      const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
+      const settlementAccount = body.settlementAccount ?? EXITED_MEMBERS_PAYABLE_ACCOUNT;
+      const result = await run(
+        context,
+        snapshot.coopId,
+        {
+          type: "ExitMember",
+          data: { memberId, date: body.date, reason: body.reason, settlementAccount, entryId },
+          actor: actorOf(request),
+        },
+        commandContext,
+        entryId,
+      );
+      const exited = result.events.find((event) => event.type === "MemberExited");
+      return replied(reply, result.replayed, 201, {
+        memberId,
+        exitedOn: body.date,
+        reason: body.reason,
+        settlementAccount,
+        owedOn: exited?.type === "MemberExited" ? exited.data.owedOn : null,
+        entry: entryFromEvents(snapshot.coopId, result.events, entryId),
+      });
     },
   );
 };

@@ -89,7 +89,7 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
     "/v1/cooperatives/:coopId/journal-entries",
     describe(
       "journal entries",
-      "Post a journal entry (treasurer); 201 posted, 202 pending approval above the threshold. Needs Idempotency-Key.",
+      "Post a journal entry (treasurer); 201 posted, 202 pending approval above the threshold or when kind is adjusting. Needs Idempotency-Key.",
       { body: PostJournalEntryBody, idempotencyKey: "required" },
     ),
     async (request, reply) => {
@@ -100,7 +100,13 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
       const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
       const command: LedgerCommand = {
         type: "PostJournalEntry",
-        data: { entryId, date: body.date, memo: body.memo ?? "", lines: body.lines.map(toEntryLine) },
+        data: {
+          entryId,
+          date: body.date,
+          memo: body.memo ?? "",
+          lines: body.lines.map(toEntryLine),
+          ...(body.kind === "adjusting" ? { kind: body.kind } : {}),
+        },
         actor: actorOf(request),
       };
       const result = await execute(request, snapshot, command, commandContext, entryId);

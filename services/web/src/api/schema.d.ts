@@ -174,6 +174,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cooperatives/{coopId}/members/{memberId}/exit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A member leaves (treasurer): one member_exit entry settles their simpanan pokok, wajib, sukarela and SHU owed. Needs Idempotency-Key. */
+        post: operations["postCooperativesByCoopIdMembersByMemberIdExit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cooperatives/{coopId}/journal-entries": {
         parameters: {
             query?: never;
@@ -184,7 +201,7 @@ export interface paths {
         /** Entries in recording order, filtered by from/to (dates, inclusive), account and status (pending_approval: the approvers' queue). */
         get: operations["getCooperativesByCoopIdJournalEntries"];
         put?: never;
-        /** Post a journal entry (treasurer); 201 posted, 202 pending approval above the threshold. Needs Idempotency-Key. */
+        /** Post a journal entry (treasurer); 201 posted, 202 pending approval above the threshold or when kind is adjusting. Needs Idempotency-Key. */
         post: operations["postCooperativesByCoopIdJournalEntries"];
         delete?: never;
         options?: never;
@@ -1573,6 +1590,11 @@ export interface operations {
                                 postable: boolean;
                                 open: boolean;
                                 parent?: string | null;
+                                /** @description a member sub-ledger: every line names a member */
+                                memberControl?: boolean;
+                                businessWith?: ("member" | "non_member") | null;
+                                /** @description moved only by the year end and adjusting entries */
+                                systemAccount?: boolean;
                             }[];
                         }[];
                         nextCursor: string | null;
@@ -1824,6 +1846,11 @@ export interface operations {
                             postable: boolean;
                             open: boolean;
                             parent?: string | null;
+                            /** @description a member sub-ledger: every line names a member */
+                            memberControl?: boolean;
+                            businessWith?: ("member" | "non_member") | null;
+                            /** @description moved only by the year end and adjusting entries */
+                            systemAccount?: boolean;
                         }[];
                     };
                 };
@@ -2119,6 +2146,11 @@ export interface operations {
                             postable: boolean;
                             open: boolean;
                             parent?: string | null;
+                            /** @description a member sub-ledger: every line names a member */
+                            memberControl?: boolean;
+                            businessWith?: ("member" | "non_member") | null;
+                            /** @description moved only by the year end and adjusting entries */
+                            systemAccount?: boolean;
                         }[];
                     };
                 };
@@ -2705,6 +2737,11 @@ export interface operations {
                             postable: boolean;
                             open: boolean;
                             parent?: string | null;
+                            /** @description a member sub-ledger: every line names a member */
+                            memberControl?: boolean;
+                            businessWith?: ("member" | "non_member") | null;
+                            /** @description moved only by the year end and adjusting entries */
+                            systemAccount?: boolean;
                         }[];
                     };
                 };
@@ -2929,6 +2966,9 @@ export interface operations {
                     parent?: string;
                     postable?: boolean;
                     noOverdraft?: boolean;
+                    memberControl?: boolean;
+                    businessWith?: ("member" | "non_member") | null;
+                    systemAccount?: boolean;
                 };
             };
         };
@@ -2956,6 +2996,11 @@ export interface operations {
                         postable: boolean;
                         open: boolean;
                         parent?: string | null;
+                        /** @description a member sub-ledger: every line names a member */
+                        memberControl?: boolean;
+                        businessWith?: ("member" | "non_member") | null;
+                        /** @description moved only by the year end and adjusting entries */
+                        systemAccount?: boolean;
                     };
                 };
             };
@@ -3247,6 +3292,11 @@ export interface operations {
                         postable: boolean;
                         open: boolean;
                         parent?: string | null;
+                        /** @description a member sub-ledger: every line names a member */
+                        memberControl?: boolean;
+                        businessWith?: ("member" | "non_member") | null;
+                        /** @description moved only by the year end and adjusting entries */
+                        systemAccount?: boolean;
                     };
                 };
             };
@@ -3534,6 +3584,7 @@ export interface operations {
                             joinedOn: string;
                             /** @enum {string} */
                             role: "member" | "pengurus" | "pengawas";
+                            exitedOn: string | null;
                         }[];
                     };
                 };
@@ -3780,6 +3831,7 @@ export interface operations {
                         joinedOn: string;
                         /** @enum {string} */
                         role: "member" | "pengurus" | "pengawas";
+                        exitedOn: string | null;
                     };
                 };
             };
@@ -4032,6 +4084,376 @@ export interface operations {
             };
         };
     };
+    postCooperativesByCoopIdMembersByMemberIdExit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be 1-64 letters, digits, '.', '_' or '-' */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description A calendar date YYYY-MM-DD on the cooperative's calendar.
+                     */
+                    date: string;
+                    /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                    reason: string;
+                    /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                    settlementAccount?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The member left; the member_exit entry settled their savings and SHU owed. */
+            201: {
+                headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description member id */
+                        memberId: string;
+                        /** Format: date */
+                        exitedOn: string;
+                        /** @description reason */
+                        reason: string;
+                        /** @description where the settlement was paid from or is owed on */
+                        settlementAccount: string;
+                        owedOn: string | null;
+                        entry: {
+                            /** @description entry id */
+                            entryId: string;
+                            /** @description cooperative id */
+                            coopId: string;
+                            /** @enum {string} */
+                            status: "posted" | "pending_approval" | "rejected";
+                            /**
+                             * @description adjusting: a correction under four eyes; member_exit: a leaving member's settlement
+                             * @enum {string}
+                             */
+                            kind?: "regular" | "reversal" | "closing" | "appropriation" | "adjusting" | "member_exit";
+                            /** @description the revision of the posting event in the ledger stream */
+                            sequence?: number;
+                            /** Format: date */
+                            date: string;
+                            /** @description memo */
+                            memo: string;
+                            lines: {
+                                /** @description account code */
+                                account: string;
+                                debit?: string;
+                                credit?: string;
+                                memberId: string | null;
+                                unit: string | null;
+                                counterparty: string | null;
+                                memo: string | null;
+                            }[];
+                            /** @description principal id */
+                            postedBy?: string;
+                            /** @description principal id */
+                            proposedBy?: string;
+                            recordedAt?: string | null;
+                            /** @description chain hash of the posting event (hex) */
+                            hash?: string;
+                            /** @description entry id of the reversal */
+                            reversedBy?: string;
+                            /** @description entry id reversed */
+                            reverses?: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     getCooperativesByCoopIdJournalEntries: {
         parameters: {
             query?: {
@@ -4072,6 +4494,11 @@ export interface operations {
                             coopId: string;
                             /** @enum {string} */
                             status: "posted" | "pending_approval" | "rejected";
+                            /**
+                             * @description adjusting: a correction under four eyes; member_exit: a leaving member's settlement
+                             * @enum {string}
+                             */
+                            kind?: "regular" | "reversal" | "closing" | "appropriation" | "adjusting" | "member_exit";
                             /** @description the revision of the posting event in the ledger stream */
                             sequence?: number;
                             /** Format: date */
@@ -4338,6 +4765,8 @@ export interface operations {
                     } & (unknown | unknown))[];
                     /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
                     memo?: string;
+                    /** @enum {string} */
+                    kind?: "regular" | "adjusting";
                 };
             };
         };
@@ -4361,6 +4790,11 @@ export interface operations {
                         coopId: string;
                         /** @enum {string} */
                         status: "posted" | "pending_approval" | "rejected";
+                        /**
+                         * @description adjusting: a correction under four eyes; member_exit: a leaving member's settlement
+                         * @enum {string}
+                         */
+                        kind?: "regular" | "reversal" | "closing" | "appropriation" | "adjusting" | "member_exit";
                         /** @description the revision of the posting event in the ledger stream */
                         sequence?: number;
                         /** Format: date */
@@ -4391,7 +4825,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Above the approval threshold: waiting for an approver. */
+            /** @description Above the approval threshold, or an adjusting entry: waiting for an approver. */
             202: {
                 headers: {
                     /** @description where the created or requested object can be read */
@@ -4410,6 +4844,11 @@ export interface operations {
                         coopId: string;
                         /** @enum {string} */
                         status: "posted" | "pending_approval" | "rejected";
+                        /**
+                         * @description adjusting: a correction under four eyes; member_exit: a leaving member's settlement
+                         * @enum {string}
+                         */
+                        kind?: "regular" | "reversal" | "closing" | "appropriation" | "adjusting" | "member_exit";
                         /** @description the revision of the posting event in the ledger stream */
                         sequence?: number;
                         /** Format: date */
@@ -4756,6 +5195,11 @@ export interface operations {
                         coopId: string;
                         /** @enum {string} */
                         status: "posted" | "pending_approval" | "rejected";
+                        /**
+                         * @description adjusting: a correction under four eyes; member_exit: a leaving member's settlement
+                         * @enum {string}
+                         */
+                        kind?: "regular" | "reversal" | "closing" | "appropriation" | "adjusting" | "member_exit";
                         /** @description the revision of the posting event in the ledger stream */
                         sequence?: number;
                         /** Format: date */
@@ -5103,6 +5547,11 @@ export interface operations {
                         coopId: string;
                         /** @enum {string} */
                         status: "posted" | "pending_approval" | "rejected";
+                        /**
+                         * @description adjusting: a correction under four eyes; member_exit: a leaving member's settlement
+                         * @enum {string}
+                         */
+                        kind?: "regular" | "reversal" | "closing" | "appropriation" | "adjusting" | "member_exit";
                         /** @description the revision of the posting event in the ledger stream */
                         sequence?: number;
                         /** Format: date */
@@ -5457,6 +5906,11 @@ export interface operations {
                         coopId: string;
                         /** @enum {string} */
                         status: "posted" | "pending_approval" | "rejected";
+                        /**
+                         * @description adjusting: a correction under four eyes; member_exit: a leaving member's settlement
+                         * @enum {string}
+                         */
+                        kind?: "regular" | "reversal" | "closing" | "appropriation" | "adjusting" | "member_exit";
                         /** @description the revision of the posting event in the ledger stream */
                         sequence?: number;
                         /** Format: date */
@@ -5794,6 +6248,11 @@ export interface operations {
                         coopId: string;
                         /** @enum {string} */
                         status: "posted" | "pending_approval" | "rejected";
+                        /**
+                         * @description adjusting: a correction under four eyes; member_exit: a leaving member's settlement
+                         * @enum {string}
+                         */
+                        kind?: "regular" | "reversal" | "closing" | "appropriation" | "adjusting" | "member_exit";
                         /** @description the revision of the posting event in the ledger stream */
                         sequence?: number;
                         /** Format: date */

@@ -1,0 +1,12 @@
+/**
+ * The accounts the member controls of docs/accounting.md (section 2) name by code, beside the chart's tags.
+ */
+
+/** 3100 *Simpanan Pokok*: returned to a member only when they leave (UU 25/1992; the member exit entry). */
+export const SIMPANAN_POKOK_ACCOUNT = "3100";
+
+/**
+ * 2103 *Simpanan Pokok dan Wajib Anggota Keluar (Belum Dikembalikan)*: where a member exit leaves what the
+ * cooperative owes the member until it is paid, when it is not paid out in cash on the day.
+ */
+export const EXITED_MEMBERS_PAYABLE_ACCOUNT = "2103";
