@@ -11,16 +11,23 @@ import { parseReportDate } from "./sen.js";
  * most three months). For each entry in the period that touches cash, every NON-cash line is a cash flow
  * of (credit − debit) of that line: an entry is balanced, so these add up exactly to the entry's net cash
  * movement (cash debits − cash credits). Entries moving only between cash accounts add nothing. Each
- * non-cash line is classified by its account (and, for revenue and receivables, its counterparty):
+ * non-cash line is classified by its account (and, for revenue and receivables, its counterparty), and
+ * the flows the members' meeting reads apart are shown gross, by the direction of the line
+ * (docs/accounting.md, section 7): a credit brings cash in, a debit takes it out.
  *
- * - operating: member / non-member receipts (income 41xx/42xx by counterparty, receivables 1210–1219),
- *   loan principal and interest (loans 1200–1209, interest 4106/4107 and 1220), savings deposits and
- *   withdrawals (2101, 2102), suppliers (inventory 13xx, prepayments 14xx, payables 22xx, cost 51xx/52xx),
- *   operating and cooperative expenses (other expense accounts, accruals 25xx), interest on savings (5106),
- *   taxes (23xx, 69xx), other operating (43xx income, 1230–1299, 27xx);
+ * - operating: member / non-member receipts (income 41xx/42xx by counterparty, receivables 1210–1219);
+ *   member loans disbursed (debit 1200–1209) apart from instalments collected (credit); interest and fees
+ *   received on loans (4106/4107, 1220) and bank interest received (4301) apart from interest paid on
+ *   borrowings (6110, 2501); savings deposits apart from withdrawals (2101, 2102); suppliers (inventory
+ *   13xx, prepayments 14xx, payables 22xx, cost 51xx/52xx), operating and cooperative expenses (other
+ *   expense accounts, accruals 25xx), interest on savings (5106), taxes (23xx, 69xx), other operating (43xx
+ *   income, 1230–1299, 27xx);
  * - investing: fixed assets and other long-lived assets (16xx–19xx), investments (15xx);
- * - financing: simpanan pokok and wajib (31xx, 32xx), refunds to leaving members (2103), loans received
- *   (2601–2603), local-government bridging (2604), SHU and fund payments (24xx), other equity.
+ * - financing: simpanan pokok and wajib received (credit 31xx, 32xx) apart from what is returned to leaving
+ *   members (debit 31xx/32xx, 2103), loans received (credit 2601–2603) apart from loan principal repaid
+ *   (debit), local-government bridging (2604), grants received in cash (hibah, 3400: SAK EP puts a grant
+ *   that adds to the cooperative's capital with the financing flows), SHU and fund payments (24xx), other
+ *   equity.
  */
 export interface CashFlow {
   readonly from: string;
@@ -46,11 +53,15 @@ type Activity = "operating" | "investing" | "financing";
 export const CASH_FLOW_LINES: ReadonlyArray<readonly [string, Activity, string]> = [
   ["penerimaanDariAnggota", "operating", "Penerimaan dari anggota (penjualan, jasa)"],
   ["penerimaanDariNonAnggota", "operating", "Penerimaan dari non-anggota"],
-  ["pinjamanAnggota", "operating", "Pencairan dan angsuran pokok pinjaman anggota"],
-  ["penerimaanJasaPinjaman", "operating", "Penerimaan jasa pinjaman"],
-  ["tabunganDanSimpananBerjangka", "operating", "Penerimaan / penarikan tabungan dan simpanan berjangka"],
+  ["pencairanPinjamanAnggota", "operating", "Pencairan pinjaman kepada anggota"],
+  ["angsuranPinjamanAnggota", "operating", "Penerimaan angsuran pokok pinjaman anggota"],
+  ["penerimaanJasaPinjaman", "operating", "Penerimaan jasa dan provisi pinjaman anggota"],
+  ["penerimaanBungaBank", "operating", "Penerimaan jasa giro / bunga bank"],
+  ["penerimaanTabungan", "operating", "Penerimaan tabungan dan simpanan berjangka"],
+  ["penarikanTabungan", "operating", "Penarikan tabungan dan simpanan berjangka"],
   ["pembayaranKepadaPemasok", "operating", "Pembayaran kepada pemasok"],
   ["pembayaranBebanUsaha", "operating", "Pembayaran beban usaha dan perkoperasian"],
+  ["pembayaranBungaPinjaman", "operating", "Pembayaran bunga pinjaman"],
   ["pembayaranJasaSimpanan", "operating", "Pembayaran jasa simpanan"],
   ["pembayaranPajak", "operating", "Pembayaran pajak"],
   ["operasiLain", "operating", "Penerimaan / pembayaran operasi lain"],
@@ -58,8 +69,10 @@ export const CASH_FLOW_LINES: ReadonlyArray<readonly [string, Activity, string]>
   ["penyertaan", "investing", "Investasi dan penyertaan"],
   ["simpananPokokWajib", "financing", "Penerimaan simpanan pokok dan wajib"],
   ["pengembalianAnggotaKeluar", "financing", "Pengembalian simpanan anggota keluar"],
-  ["pinjamanDiterima", "financing", "Pencairan / angsuran pinjaman Himbara, LPDB, koperasi lain"],
+  ["penerimaanPinjaman", "financing", "Penerimaan pinjaman Himbara, LPDB, koperasi lain"],
+  ["pembayaranPokokPinjaman", "financing", "Pembayaran pokok pinjaman"],
   ["talanganPemda", "financing", "Talangan pemdes/pemda"],
+  ["penerimaanHibah", "financing", "Penerimaan hibah / donasi"],
   ["pembayaranShuDanDana", "financing", "Pembayaran SHU bagian anggota dan dana-dana"],
   ["ekuitasLain", "financing", "Ekuitas lain"],
 ];
@@ -121,42 +134,64 @@ export const cashFlow = (model: LedgerReadModel, from: string, to: string): Cash
   };
 };
 
+/** Interest on borrowings: the bank's interest expense and its accrual (paid when the accrual is debited). */
+const INTEREST_PAID_ACCOUNTS: ReadonlySet<string> = new Set(["6110", "2501"]);
+
 const cashFlowLineOf = (account: AccountState | undefined, line: EntryLine): string => {
   const code = line.account;
-  const type = account?.type ?? "asset";
-  const isMember = line.counterparty === null ? null : line.counterparty === "member";
-  const byCounterparty = (memberByChart: boolean) =>
-    (isMember ?? memberByChart) ? "penerimaanDariAnggota" : "penerimaanDariNonAnggota";
-  switch (type) {
+  const inflow = line.side === "credit";
+  if (INTEREST_PAID_ACCOUNTS.has(code)) return "pembayaranBungaPinjaman";
+  switch (account?.type ?? "asset") {
     case "income":
-      if (code === "4106" || code === "4107") return "penerimaanJasaPinjaman";
-      if (code.startsWith("43")) return "operasiLain";
-      return byCounterparty(code.startsWith("41"));
+      return incomeLineOf(code, line);
     case "expense":
       if (code === "5106") return "pembayaranJasaSimpanan";
       if (code.startsWith("51") || code.startsWith("52")) return "pembayaranKepadaPemasok";
       if (code.startsWith("69")) return "pembayaranPajak";
       return "pembayaranBebanUsaha";
     case "asset":
-      if (code >= "1200" && code <= "1209") return "pinjamanAnggota";
-      if (code >= "1210" && code <= "1219") return byCounterparty(code === "1210");
-      if (code === "1220") return "penerimaanJasaPinjaman";
-      if (code.startsWith("12")) return "operasiLain";
-      if (code.startsWith("13") || code.startsWith("14")) return "pembayaranKepadaPemasok";
-      if (code.startsWith("15")) return "penyertaan";
-      return "asetTetap";
+      return assetLineOf(code, line);
     case "liability":
-      if (code === "2101" || code === "2102") return "tabunganDanSimpananBerjangka";
-      if (code.startsWith("21")) return "pengembalianAnggotaKeluar";
-      if (code.startsWith("22")) return "pembayaranKepadaPemasok";
-      if (code.startsWith("23")) return "pembayaranPajak";
-      if (code.startsWith("24")) return "pembayaranShuDanDana";
-      if (code.startsWith("25")) return "pembayaranBebanUsaha";
-      if (code === "2604") return "talanganPemda";
-      if (code.startsWith("26")) return "pinjamanDiterima";
-      return "operasiLain";
+      return liabilityLineOf(code, inflow);
     case "equity":
-      if (code.startsWith("31") || code.startsWith("32")) return "simpananPokokWajib";
+      if (code.startsWith("31") || code.startsWith("32"))
+        return inflow ? "simpananPokokWajib" : "pengembalianAnggotaKeluar";
+      if (code.startsWith("34")) return "penerimaanHibah";
       return "ekuitasLain";
   }
+};
+
+const byCounterparty = (line: EntryLine, memberByChart: boolean): string => {
+  const isMember = line.counterparty === null ? memberByChart : line.counterparty === "member";
+  return isMember ? "penerimaanDariAnggota" : "penerimaanDariNonAnggota";
+};
+
+const incomeLineOf = (code: string, line: EntryLine): string => {
+  if (code === "4106" || code === "4107") return "penerimaanJasaPinjaman";
+  if (code === "4301") return "penerimaanBungaBank";
+  if (code.startsWith("43")) return "operasiLain";
+  return byCounterparty(line, code.startsWith("41"));
+};
+
+const assetLineOf = (code: string, line: EntryLine): string => {
+  if (code >= "1200" && code <= "1209")
+    return line.side === "credit" ? "angsuranPinjamanAnggota" : "pencairanPinjamanAnggota";
+  if (code >= "1210" && code <= "1219") return byCounterparty(line, code === "1210");
+  if (code === "1220") return "penerimaanJasaPinjaman";
+  if (code.startsWith("12")) return "operasiLain";
+  if (code.startsWith("13") || code.startsWith("14")) return "pembayaranKepadaPemasok";
+  if (code.startsWith("15")) return "penyertaan";
+  return "asetTetap";
+};
+
+const liabilityLineOf = (code: string, inflow: boolean): string => {
+  if (code === "2101" || code === "2102") return inflow ? "penerimaanTabungan" : "penarikanTabungan";
+  if (code.startsWith("21")) return "pengembalianAnggotaKeluar";
+  if (code.startsWith("22")) return "pembayaranKepadaPemasok";
+  if (code.startsWith("23")) return "pembayaranPajak";
+  if (code.startsWith("24")) return "pembayaranShuDanDana";
+  if (code.startsWith("25")) return "pembayaranBebanUsaha";
+  if (code === "2604") return "talanganPemda";
+  if (code.startsWith("26")) return inflow ? "penerimaanPinjaman" : "pembayaranPokokPinjaman";
+  return "operasiLain";
 };

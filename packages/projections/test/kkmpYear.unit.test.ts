@@ -134,13 +134,19 @@ describe("a KKMP year", () => {
     expect(Object.fromEntries(flow.operating.lines.map((line) => [line.key, line.amount]))).toEqual({
       penerimaanDariAnggota: "4500000.00",
       penerimaanDariNonAnggota: "4000000.00",
-      pinjamanAnggota: "-2000000.00",
+      pencairanPinjamanAnggota: "-3000000.00",
+      angsuranPinjamanAnggota: "1000000.00",
       penerimaanJasaPinjaman: "30000.00",
-      tabunganDanSimpananBerjangka: "500000.00",
+      penerimaanBungaBank: "12345.67",
+      penerimaanTabungan: "500000.00",
       pembayaranKepadaPemasok: "-8000000.00",
       pembayaranBebanUsaha: "-1050000.00",
       pembayaranPajak: "-100000.00",
-      operasiLain: "12345.67",
+    });
+    expect(Object.fromEntries(flow.financing.lines.map((line) => [line.key, line.amount]))).toEqual({
+      simpananPokokWajib: "475000.00",
+      penerimaanPinjaman: "50000000.00",
+      penerimaanHibah: "10000000.00",
     });
   });
 

@@ -86,7 +86,7 @@ describe("HTTP conventions", () => {
           memo: "setoran",
           lines: [
             { account: "1101", debit: amount },
-            { account: "3200", credit: amount },
+            { account: "3300", credit: amount },
           ],
         },
       });
@@ -131,7 +131,7 @@ describe("HTTP conventions", () => {
         memo: "x",
         lines: [
           { account: "1101", debit: 5 },
-          { account: "3200", credit: "5" },
+          { account: "3300", credit: "5" },
         ],
       },
     });

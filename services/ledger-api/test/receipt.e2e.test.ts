@@ -56,7 +56,7 @@ describe("the receipt route", () => {
       "pending",
       [
         { account: "1101", debit: "5000000" },
-        { account: "3100", credit: "5000000" },
+        { account: "3100", credit: "5000000", memberId: "A-0001" },
       ],
       "Setoran besar",
     );

@@ -20,7 +20,7 @@ const entry = (amount: string, date = "2026-02-02") => ({
   memo: "uji",
   lines: [
     { account: "1101", debit: amount },
-    { account: "3200", credit: amount },
+    { account: "3300", credit: amount },
   ],
 });
 

@@ -37,7 +37,7 @@ describe("API replicas over one PostgreSQL store", () => {
             memo: `putaran ${round}`,
             lines: [
               { account: "1101", debit: amount },
-              { account: "3200", credit: amount },
+              { account: "3300", credit: amount },
             ],
           },
         });

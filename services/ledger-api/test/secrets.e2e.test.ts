@@ -109,7 +109,7 @@ describe("secrets", () => {
             memo: "Coba",
             lines: [
               { account: "1101", debit: "1000" },
-              { account: "3200", credit: "1000" },
+              { account: "3300", credit: "1000" },
             ],
           },
         });

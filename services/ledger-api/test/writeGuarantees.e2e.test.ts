@@ -15,7 +15,7 @@ const entry = (amount: string, memo = "uji") => ({
   memo,
   lines: [
     { account: "1101", debit: amount },
-    { account: "3200", credit: amount },
+    { account: "3300", credit: amount },
   ],
 });
 
@@ -339,7 +339,7 @@ describe("a full SQLite disk", () => {
       // Larger than a page (4 KiB) however the store encodes it, so it cannot fit in the free space
       // left in the file's last pages: it needs a new page, which the cap refuses.
       const lines = Array.from({ length: 40 }, (_, index) => ({
-        account: index % 2 === 0 ? "1101" : "3200",
+        account: index % 2 === 0 ? "1101" : "3300",
         [index % 2 === 0 ? "debit" : "credit"]: "1000",
         memo: `baris ${index} ${"x".repeat(120)}`,
       }));
