@@ -39,6 +39,7 @@ const CLOCK_TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 const TIME_ZONES: ReadonlySet<string> = new Set(["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]);
 const ACCOUNT_TYPES: ReadonlySet<string> = new Set(["asset", "liability", "equity", "income", "expense"]);
 const MEMBER_ROLES: ReadonlySet<string> = new Set(["member", "pengurus", "pengawas"]);
+const OVERHEAD_BASES: ReadonlySet<string> = new Set(["revenue", "expense", "equal"]);
 
 export const decide = (command: LedgerCommand, state: LedgerState): Decision => {
   if (command.type === "OpenLedger") return openLedger(command, state);
@@ -294,6 +295,14 @@ export const mergeSettings = (current: Settings, patch: SettingsPatch): Settings
   const shuRules =
     patch.shuRules === undefined ? current.shuRules : mergeShuRules(shuRulesOf(current), patch.shuRules);
   if (shuRules !== undefined && "_tag" in shuRules) return shuRules;
+  const overheadBasis = merged.overheadBasis;
+  if (overheadBasis !== undefined && !OVERHEAD_BASES.has(overheadBasis)) {
+    return rejection(
+      "FieldMustBeValid",
+      "the overhead basis is revenue, expense or equal",
+      "settings.overheadBasis",
+    );
+  }
   return {
     approvalThreshold,
     largeCashThreshold: senToAmount(largeCash),
@@ -302,6 +311,7 @@ export const mergeSettings = (current: Settings, patch: SettingsPatch): Settings
     // Left out when not set, so settings recorded without them keep their shape.
     ...(legalEntityNumber === null ? {} : { legalEntityNumber }),
     ...(shuRules === undefined ? {} : { shuRules }),
+    ...(overheadBasis === undefined ? {} : { overheadBasis }),
   };
 };
 

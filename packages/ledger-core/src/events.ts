@@ -55,6 +55,12 @@ export interface Settings {
    * ledger-core's `shuRulesDefault`, under which the members' meeting decides every percentage.
    */
   readonly shuRules?: ShuRules;
+  /**
+   * How the office's shared costs are spread over the business units in the unit results report
+   * (docs/accounting.md, section 7): by revenue share (the default, when absent), by expense share, or
+   * equally.
+   */
+  readonly overheadBasis?: OverheadBasis;
 }
 
 /** How a member's capital for *jasa modal* is measured: year-end balance or time-weighted daily average. */
@@ -83,6 +89,8 @@ export interface ShuRules {
  * members whose participation is recorded (`attributedMembers`), or that part to the reserve (`reserve`).
  */
 export type UnattributedJasaUsaha = "attributedMembers" | "reserve";
+
+export type OverheadBasis = "revenue" | "expense" | "equal";
 
 export interface EntryLine {
   readonly account: string;

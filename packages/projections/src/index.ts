@@ -81,5 +81,7 @@ export {
 export { READ_MODEL_SNAPSHOT_NAME, snapshotStoreFor } from "./snapshotStoreFor.js";
 export type { AccountPosition, TrialBalance, TrialBalanceOptions, TrialBalanceRow } from "./trialBalance.js";
 export { accountPositions, trialBalance } from "./trialBalance.js";
+export type { UnitResultRow, UnitResults } from "./unitResults.js";
+export { OVERHEAD_BASIS_DEFAULT, OVERHEAD_UNIT, UNASSIGNED_LABEL, unitResults } from "./unitResults.js";
 export type { UnitSummary, UnitSummaryRow } from "./unitSummary.js";
 export { unitSummary } from "./unitSummary.js";

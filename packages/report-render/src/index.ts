@@ -61,5 +61,6 @@ export {
   memberStatementDocument,
   shuDocument,
   trialBalanceDocument,
+  unitResultsDocument,
   unitSummaryDocument,
 } from "./tableDocuments.js";

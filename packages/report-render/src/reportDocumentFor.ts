@@ -2,7 +2,7 @@
  * From a cooperative's read model and the period asked for to the document to render: the report the
  * JSON routes serve, plus, for the statements, the same report one year earlier as the comparative.
  */
-import type { Unit } from "@bukubesar/ledger-core";
+import type { OverheadBasis, Unit } from "@bukubesar/ledger-core";
 import {
   balanceSheet,
   cashFlow,
@@ -16,6 +16,7 @@ import {
   memberStatement,
   shuReport,
   trialBalance,
+  unitResults,
   unitSummary,
 } from "@bukubesar/projections";
 import { equityChangesDocument } from "./equityChangesDocument.js";
@@ -29,6 +30,7 @@ import {
   memberStatementDocument,
   shuDocument,
   trialBalanceDocument,
+  unitResultsDocument,
   unitSummaryDocument,
 } from "./tableDocuments.js";
 
@@ -45,6 +47,8 @@ export interface DocumentQuery {
   readonly beforeClosing?: boolean;
   /** Nomor badan hukum, for the notes' general information. */
   readonly legalEntityNumber?: string | null;
+  /** The settings' basis for spreading overhead in the unit results (default revenue). */
+  readonly overheadBasis?: OverheadBasis;
 }
 
 /** Every kind a document can be made for. */
@@ -58,6 +62,7 @@ export const DOCUMENT_KINDS = [
   "journal",
   "member-statement",
   "unit-summary",
+  "unit-results",
   "shu",
   "notes",
 ] as const;
@@ -112,6 +117,8 @@ export const reportDocumentFor = (
     }
     case "unit-summary":
       return unitSummaryDocument(unitSummary(model, query.from, query.to));
+    case "unit-results":
+      return unitResultsDocument(unitResults(model, query.from, query.to, query.overheadBasis));
     case "shu":
       return shuDocument(shuReport(model, query.year ?? Number(query.to.slice(0, 4))));
     case "notes":

@@ -1,5 +1,6 @@
 /** The books and registers (not statements) as documents: one row per account, line or member. */
 
+import type { Unit } from "@bukubesar/ledger-core";
 import { senToWire, wireToSen } from "@bukubesar/money";
 import type {
   GeneralLedger,
@@ -7,6 +8,7 @@ import type {
   MemberStatement,
   ShuReport,
   TrialBalance,
+  UnitResults,
   UnitSummary,
 } from "@bukubesar/projections";
 import { dateInWords, rangeInWords } from "./indonesianDate.js";
@@ -169,16 +171,20 @@ export const memberStatementDocument = (report: MemberStatement): ReportDocument
     ]),
   });
 
-const UNIT_NAMES: Readonly<Record<string, string>> = {
-  KANTOR: "Kantor koperasi",
-  SEMBAKO: "Gerai sembako",
-  USP: "Unit simpan pinjam",
-  KLINIK: "Klinik",
-  APOTEK: "Apotek",
-  GUDANG_COLD_STORAGE: "Gudang / cold storage",
-  LOGISTIK: "Logistik",
-  LAINNYA: "Lainnya",
+/** The business units by the `unit` values lines carry (docs/api.md, Journal entries). */
+const UNIT_NAMES: Readonly<Record<Unit, string>> = {
+  kantor: "Kantor koperasi",
+  sembako: "Gerai sembako",
+  simpan_pinjam: "Unit simpan pinjam",
+  klinik: "Klinik",
+  apotek: "Apotek",
+  gudang: "Gudang / cold storage",
+  logistik: "Logistik",
+  lainnya: "Lainnya",
 };
+
+/** A unit's printed name; lines without a unit are shown as *tidak dialokasikan*, never dropped. */
+const unitName = (unit: Unit | null): string => (unit === null ? "Tidak dialokasikan" : UNIT_NAMES[unit]);
 
 export const unitSummaryDocument = (report: UnitSummary): ReportDocument =>
   reportDocument({
@@ -197,7 +203,7 @@ export const unitSummaryDocument = (report: UnitSummary): ReportDocument =>
     rows: [
       ...report.units.map((unit) =>
         row("line", 0, {
-          unit: unit.unit === null ? "Tanpa unit" : (UNIT_NAMES[unit.unit] ?? unit.unit),
+          unit: unitName(unit.unit),
           memberIncome: unit.memberIncome,
           nonMemberIncome: unit.nonMemberIncome,
           income: unit.income,
@@ -213,6 +219,73 @@ export const unitSummaryDocument = (report: UnitSummary): ReportDocument =>
       }),
     ],
   });
+
+const OVERHEAD_BASIS_NAMES: Readonly<Record<UnitResults["basis"], string>> = {
+  revenue: "pendapatan",
+  expense: "beban",
+  equal: "sama rata",
+};
+
+/**
+ * Results per unit (docs/accounting.md section 7): each unit's direct result, its share of the office's
+ * overhead and its result after it; then the overhead itself and the lines without a unit, apart.
+ */
+export const unitResultsDocument = (report: UnitResults): ReportDocument =>
+  reportDocument({
+    kind: "unit-results",
+    title: "Hasil Usaha per Unit",
+    period: rangeInWords(report.from, report.to),
+    inRupiah: true,
+    columns: [
+      { key: "unit", header: "Unit usaha", kind: "text" },
+      { key: "income", header: "Pendapatan", kind: "amount" },
+      { key: "expense", header: "Beban langsung", kind: "amount" },
+      { key: "directResult", header: "Hasil langsung", kind: "amount" },
+      { key: "overheadShare", header: "Alokasi overhead", kind: "amount" },
+      { key: "result", header: "Hasil setelah overhead", kind: "amount" },
+    ],
+    rows: [
+      row("heading", 0, { unit: "Unit usaha" }),
+      ...report.units.map((unit) =>
+        row("line", 1, {
+          unit: unitName(unit.unit),
+          income: unit.income,
+          expense: unit.expense,
+          directResult: unit.directResult,
+          overheadShare: unit.overheadShare,
+          result: unit.result,
+        }),
+      ),
+      row("heading", 0, {
+        unit: `Overhead bersama (${unitName(report.overhead.unit)}), dialokasikan menurut ${OVERHEAD_BASIS_NAMES[report.basis]}`,
+      }),
+      row("line", 1, {
+        unit: unitName(report.overhead.unit),
+        income: report.overhead.income,
+        expense: report.overhead.expense,
+        directResult: negated(report.overhead.cost),
+        overheadShare: negated(report.overhead.allocated),
+        result: negated(report.overhead.unallocated),
+      }),
+      row("line", 0, {
+        unit: unitName(null),
+        income: report.unassigned.income,
+        expense: report.unassigned.expense,
+        directResult: report.unassigned.result,
+        result: report.unassigned.result,
+      }),
+      row("total", 0, {
+        unit: "JUMLAH",
+        income: report.totals.income,
+        expense: report.totals.expense,
+        result: report.totals.result,
+      }),
+    ],
+  });
+
+/** "1500.00" → "-1500.00" and back: the overhead row shows its cost as a deduction. */
+const negated = (amount: string): string =>
+  amount.startsWith("-") ? amount.slice(1) : amount === "0.00" ? amount : `-${amount}`;
 
 /** The printed name of each SHU allocation key (ledger-core's shuAllocationAccounts). */
 export const ALLOCATION_NAMES: Readonly<Record<string, string>> = {

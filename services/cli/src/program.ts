@@ -200,6 +200,7 @@ nothing is recorded; --dry-run lists every bad line. Re-running a file records n
         "journal",
         "member-statement",
         "unit-summary",
+        "unit-results",
         "shu",
         "notes",
         "rat-pack",

@@ -1,4 +1,5 @@
 import type { EventStore } from "@bukubesar/event-store";
+import type { OverheadBasis, Settings } from "@bukubesar/ledger-core";
 import { buildReadModel, type LedgerReadModel } from "@bukubesar/projections";
 import { CliError } from "./cli-error.js";
 import { EXIT_VERIFICATION_FAILED } from "./exit-code.js";
@@ -14,26 +15,33 @@ export const loadReadModel = async (store: EventStore, coopId: string): Promise<
   (await loadReadModelWithHead(store, coopId)).model;
 
 /**
- * The nomor badan hukum in the latest settings recorded (opening or change): the read model leaves
- * settings out, and a document heading needs only this one.
+ * The latest settings recorded (opening or change): the read model leaves settings out, and the documents
+ * need only the nomor badan hukum (headings) and the overhead basis (unit results).
  */
-const legalEntityNumberIn = (event: { type: string; data: unknown }, current: string | null) => {
+const settingsIn = (event: { type: string; data: unknown }, current: Partial<Settings> | null) => {
   if (event.type !== "LedgerOpened" && event.type !== "SettingsChanged") return current;
-  const settings = (event.data as { settings?: { legalEntityNumber?: unknown } }).settings;
-  return typeof settings?.legalEntityNumber === "string" ? settings.legalEntityNumber : null;
+  return (event.data as { settings?: Partial<Settings> }).settings ?? null;
 };
 
-/** The read model, the hash of the chain's last event (printed in report footers) and the badan hukum number. */
+/**
+ * The read model, the hash of the chain's last event (printed in report footers), the badan hukum number and
+ * the overhead basis of the unit results (null when not set).
+ */
 export const loadReadModelWithHead = async (
   store: EventStore,
   coopId: string,
-): Promise<{ model: LedgerReadModel; headHash: string | null; legalEntityNumber: string | null }> => {
+): Promise<{
+  model: LedgerReadModel;
+  headHash: string | null;
+  legalEntityNumber: string | null;
+  overheadBasis: OverheadBasis | null;
+}> => {
   const events = [];
-  let legalEntityNumber: string | null = null;
+  let settings: Partial<Settings> | null = null;
   for await (const page of readStreamPages(store, ledgerStreamOf(coopId))) {
     for (const event of page) {
       const recorded = toRecordedLedgerEvent(event);
-      legalEntityNumber = legalEntityNumberIn(recorded, legalEntityNumber);
+      settings = settingsIn(recorded, settings);
       events.push(recorded);
     }
   }
@@ -44,6 +52,7 @@ export const loadReadModelWithHead = async (
   return {
     model: buildReadModel(coopId, events),
     headHash: typeof last?.hash === "string" ? last.hash : null,
-    legalEntityNumber,
+    legalEntityNumber: typeof settings?.legalEntityNumber === "string" ? settings.legalEntityNumber : null,
+    overheadBasis: settings?.overheadBasis ?? null,
   };
 };

@@ -11,6 +11,7 @@ import {
   memberStatement,
   shuReport,
   trialBalance,
+  unitResults,
   unitSummary,
 } from "@bukubesar/projections";
 import {
@@ -93,6 +94,8 @@ const jsonReport = (kind: DocumentKind, model: LedgerReadModel, query: DocumentQ
       return memberStatement(model, query.memberId ?? "", query.asOf);
     case "unit-summary":
       return unitSummary(model, query.from, query.to);
+    case "unit-results":
+      return unitResults(model, query.from, query.to, query.overheadBasis);
     case "shu":
       return shuReport(model, query.year ?? Number(query.to.slice(0, 4)));
     case "notes":
@@ -151,12 +154,16 @@ export const runReport = async (context: CommandContext, options: ReportOptions)
   if (kind === "rat-pack") return runRatPack(context, options);
   if (!isDocumentKind(kind)) throw new CliError(`unknown report kind ${kind}`, EXIT_USAGE);
   const today = todayIn(DEFAULT_TIME_ZONE);
-  const { model, headHash, legalEntityNumber } = await withStore(
+  const { model, headHash, legalEntityNumber, overheadBasis } = await withStore(
     storeUrlOf(context),
     { mustExist: true },
     (store) => loadReadModelWithHead(store, options.coop),
   );
-  const query = { ...queryOf(kind, options, today), legalEntityNumber };
+  const query = {
+    ...queryOf(kind, options, today),
+    legalEntityNumber,
+    ...(overheadBasis === null ? {} : { overheadBasis }),
+  };
   let output: string | Buffer;
   if (options.format === "json") {
     const report = jsonReport(kind, model, query);

@@ -230,3 +230,31 @@ describe("GET …?format=pdf from bukubesar serve", () => {
     }
   }, 60_000);
 });
+
+describe("bukubesar report --kind unit-results", () => {
+  it("prints the results per unit with the lines without a unit as tidak dialokasikan, as JSON and CSV", async () => {
+    const directory = temporaryDirectory();
+    const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
+    await openCooperative(storeUrl, COOP);
+    await recordCommands(storeUrl, COOP, postingCommands(3));
+    const env = { DATA_DIR: "data", STORE_URL: "" };
+    const range = ["--from", "2025-01-01", "--to", "2025-12-31"];
+    const json = await runBukubesar(
+      ["report", "--coop", COOP, "--kind", "unit-results", ...range, "--format", "json"],
+      { cwd: directory, env },
+    );
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      basis: "revenue",
+      units: [],
+      unassigned: { label: "tidak dialokasikan", income: "6000.00", result: "6000.00" },
+      totals: { result: "6000.00" },
+    });
+    const csv = await runBukubesar(
+      ["report", "--coop", COOP, "--kind", "unit-results", ...range, "--format", "csv"],
+      { cwd: directory, env },
+    );
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).toContain("line,Tidak dialokasikan,6000.00,0.00,6000.00,,6000.00");
+  });
+});

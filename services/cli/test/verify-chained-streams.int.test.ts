@@ -56,7 +56,7 @@ const storeWithAlertsRefusalsAndTokens = async (): Promise<{ directory: string; 
       memo: "Setoran tunai besar",
       lines: [
         { account: "1101", debit: "7500000" },
-        { account: "3200", credit: "7500000" },
+        { account: "3300", credit: "7500000" },
       ],
     };
     expect((await call("POST", `/v1/cooperatives/${COOP}/journal-entries`, treasurer, entry)).status).toBe(

@@ -502,6 +502,7 @@ export const SettingsPatchBody = strictObject(
     timeZone: TimeZoneCodec,
     legalEntityNumber: nullable(LegalEntityNumber),
     shuRules: ShuRulesPatchBody,
+    overheadBasis: literals("OverheadBasis", ["revenue", "expense", "equal"] as const),
   },
 );
 

@@ -19,8 +19,13 @@ import { type LedgerReadModel, reviveClonedReadModel } from "@bukubesar/projecti
 import type { EntryRecord, LedgerSnapshot } from "./ledgerSnapshot.js";
 import { type PackedEntries, packEntries, unpackEntries } from "./packedEntries.js";
 
-/** A snapshot of another format is not read (the cooperative is rebuilt from the log, without alarm). */
-export const COOPERATIVE_SNAPSHOT_FORMAT = 2;
+/**
+ * A snapshot of another format is not read (the cooperative is rebuilt from the log, without alarm).
+ * Format 3: the ledger state also holds each member's balances on the member control accounts, the
+ * accounts' control tags and the members' exit dates (docs/accounting.md, section 2); a format-2 state
+ * lacks them.
+ */
+export const COOPERATIVE_SNAPSHOT_FORMAT = 3;
 
 /** Snapshot table names of cooperatives: `cooperative/<coopId>`. */
 export const COOPERATIVE_SNAPSHOT_PREFIX = "cooperative/";

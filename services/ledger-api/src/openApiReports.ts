@@ -112,6 +112,39 @@ export const cashFlow = withPrevious(
   }),
 );
 
+const unitResultRow = object({
+  unit: text("business unit", "sembako"),
+  memberIncome: amount,
+  nonMemberIncome: amount,
+  income: amount,
+  expense: amount,
+  directResult: amount,
+  basisAmount: nullable(amount),
+  overheadShare: amount,
+  result: amount,
+});
+export const unitResults = object({
+  from: date,
+  to: date,
+  basis: { type: "string", enum: ["revenue", "expense", "equal"] },
+  units: array(unitResultRow),
+  overhead: object({
+    unit: text("the office unit whose costs are shared", "kantor"),
+    income: amount,
+    expense: amount,
+    cost: amount,
+    allocated: amount,
+    unallocated: amount,
+  }),
+  unassigned: object({
+    label: text("label", "tidak dialokasikan"),
+    income: amount,
+    expense: amount,
+    result: amount,
+  }),
+  totals: object({ income: amount, expense: amount, result: amount }),
+});
+
 const unitOrNull = nullable(text("business unit"));
 export const generalLedger = object({
   account: object({
@@ -374,6 +407,11 @@ export const settings = object(
       unitWeights: { type: "object", additionalProperties: text("weight", "1") },
       lossCoverageOrder: { type: "string", enum: ["nextShuFirst", "reserveFirst"] },
     }),
+    overheadBasis: {
+      type: "string",
+      enum: ["revenue", "expense", "equal"],
+      description: "how the unit results spread the office's overhead, once set (default revenue)",
+    },
   },
   ["approvalThreshold", "largeCashThreshold", "businessHours", "timeZone"],
 );

@@ -271,6 +271,9 @@ const successes: Readonly<Record<string, readonly Success[]>> = {
   [`GET ${COOP}/balance-sheet`]: [asReport("The balance sheet.", reports.balanceSheet)],
   [`GET ${COOP}/income-statement`]: [asReport("The income statement.", reports.incomeStatement)],
   [`GET ${COOP}/equity-changes`]: [asReport("Changes in equity.", reports.equityChanges)],
+  [`GET ${COOP}/unit-results`]: [
+    asReport("Results per business unit, overhead allocated apart.", reports.unitResults),
+  ],
   [`GET ${COOP}/cash-flow`]: [asReport("Cash flow.", reports.cashFlow)],
   [`GET ${COOP}/ledger/:code`]: [asReport("The general ledger of an account.", reports.generalLedger)],
   [`GET ${COOP}/members/:memberId/statement`]: [asReport("The member's statement.", reports.memberStatement)],

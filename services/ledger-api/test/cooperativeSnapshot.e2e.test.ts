@@ -36,7 +36,7 @@ const postOffline = async (store: EventStore, amount: string) => {
         entryId: "offline-entry",
         date: "2026-03-10",
         memo: "dicatat saat layanan berhenti",
-        lines: [debit("1101", amount), credit("3200", amount)],
+        lines: [debit("1101", amount), credit("3300", amount)],
       },
       actor: { principalId: "test-admin", role: "admin" },
     },
@@ -65,7 +65,7 @@ const seed = async (harness: Harness): Promise<unknown[]> => {
         memo: "setoran",
         lines: [
           { account: "1101", debit: amount },
-          { account: "3200", credit: amount },
+          { account: "3300", credit: amount },
         ],
       },
       headers: { "idempotency-key": `entry-${index}` },

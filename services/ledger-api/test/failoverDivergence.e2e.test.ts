@@ -15,7 +15,7 @@ const entry = (memo: string, amount: string) => ({
   memo,
   lines: [
     { account: "1101", debit: amount },
-    { account: "3200", credit: amount },
+    { account: "3300", credit: amount },
   ],
 });
 

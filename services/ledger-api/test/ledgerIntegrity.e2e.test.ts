@@ -18,7 +18,7 @@ const entry = (memo: string) => ({
   memo,
   lines: [
     { account: "1101", debit: "1000" },
-    { account: "3200", credit: "1000" },
+    { account: "3300", credit: "1000" },
   ],
 });
 

@@ -27,7 +27,7 @@ const post = async (harness: Harness, index: number, key: string) => {
       memo: "setoran",
       lines: [
         { account: "1101", debit: amountOf(index) },
-        { account: "3200", credit: amountOf(index) },
+        { account: "3300", credit: amountOf(index) },
       ],
     },
     headers: { "idempotency-key": key },

@@ -71,7 +71,7 @@ describe("API replicas over one PostgreSQL store", () => {
           memo: key,
           lines: [
             { account: "1101", debit: "1000.00" },
-            { account: "3200", credit: "1000.00" },
+            { account: "3300", credit: "1000.00" },
           ],
         },
       });

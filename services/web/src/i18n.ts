@@ -233,6 +233,30 @@ const problems: Readonly<Record<string, readonly [string, string]>> = {
   unknown_account: ["Akun tidak ada di bagan akun.", "The account is not in the chart."],
   account_closed: ["Akun sudah ditutup.", "The account is closed."],
   unknown_member: ["Anggota belum terdaftar.", "The member is not registered."],
+  member_required: [
+    "Akun ini buku pembantu anggota: isi nomor anggota.",
+    "This account is a member sub-ledger: give the member number.",
+  ],
+  member_business_mismatch: [
+    "Akun ini khusus anggota atau khusus non-anggota; tanda baris ini berlawanan.",
+    "This account is for members only or non-members only; this line says the opposite.",
+  ],
+  member_counterparty_conflict: [
+    "Baris yang menyebut anggota tidak boleh bertanda non-anggota.",
+    "A line naming a member cannot say non-member.",
+  ],
+  member_not_active: [
+    "Anggota belum masuk atau sudah keluar pada tanggal ini.",
+    "The member had not joined yet, or has left.",
+  ],
+  simpanan_pokok_locked: [
+    "Simpanan pokok hanya dikembalikan saat anggota keluar.",
+    "Simpanan pokok is returned only when the member leaves.",
+  ],
+  system_account: [
+    "Akun ini hanya bergerak lewat tutup buku, keputusan RAT atau jurnal penyesuaian.",
+    "This account moves only through the year end, the RAT decision or an adjusting entry.",
+  ],
   period_closed: [
     "Bulan ini sudah ditutup bukunya; pilih tanggal lain atau minta admin membukanya.",
     "This month is closed; choose another date or ask the admin to reopen it.",

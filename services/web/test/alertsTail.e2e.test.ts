@@ -35,7 +35,7 @@ describe("bukubesar alerts tail over SSE", () => {
         memo: `Tunai ${amount}`,
         lines: [
           { account: "1101", debit: amount },
-          { account: "3200", credit: amount },
+          { account: "3300", credit: amount },
         ],
       },
       treasurer,

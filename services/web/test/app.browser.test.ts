@@ -142,8 +142,8 @@ describe("the web application in a browser", () => {
     const memo = `Tiga baris ${++memoCounter}`;
     await makeEntry(page, memo, [
       ["1101", "debit", "Rp1.500.000"],
-      ["3100", "credit", "1.000.000"],
-      ["3200", "credit", "500.000,00"],
+      ["3400", "credit", "1.000.000"],
+      ["3300", "credit", "500.000,00"],
     ]);
     await outboxItem(page, memo).and(page.locator("[data-state=sent]")).waitFor();
     await expect.poll(() => entriesWithMemo(memo)).toBe(1);
@@ -153,8 +153,8 @@ describe("the web application in a browser", () => {
     await page.getByRole("button", { name: "Tampilkan" }).click();
     const row = page.getByTestId("trial-balance").locator("tr", { hasText: "Kas Besar" });
     await expect.poll(() => row.textContent()).toContain("Rp1.500.000,00");
-    const simpananPokok = page.getByTestId("trial-balance").locator("tr", { hasText: "Simpanan Pokok" });
-    expect(await simpananPokok.textContent()).toContain("Rp1.000.000,00");
+    const hibah = page.getByTestId("trial-balance").locator("tr", { hasText: "Hibah / Donasi" });
+    expect(await hibah.textContent()).toContain("Rp1.000.000,00");
   });
 
   it("the treasurer's balance sheet is the printed statement: its title and totals from the JSON report", async () => {
@@ -204,7 +204,7 @@ describe("the web application in a browser", () => {
     const memo = `Akun salah ${++memoCounter}`;
     await makeEntry(page, memo, [
       ["9999", "debit", "25.000"],
-      ["3200", "credit", "25.000"],
+      ["3300", "credit", "25.000"],
     ]);
     const refused = outboxItem(page, memo).and(page.locator("[data-state=refused]"));
     await refused.getByText("Akun tidak ada di bagan akun.").waitFor();
@@ -253,7 +253,7 @@ describe("the web application in a browser", () => {
         memo,
         lines: [
           { account: "1101", debit: "7654321" },
-          { account: "3200", credit: "7654321" },
+          { account: "3300", credit: "7654321" },
         ],
       },
       tokens.treasurer,
@@ -288,7 +288,7 @@ describe("the web application in a browser", () => {
     for (const [index, memo] of memos.entries()) {
       await makeEntry(page, memo, [
         ["1101", "debit", `${index + 1}0.000`],
-        ["3200", "credit", `${index + 1}0.000`],
+        ["3300", "credit", `${index + 1}0.000`],
       ]);
       await outboxItem(page, memo).and(page.locator("[data-state=waiting]")).waitFor();
     }
@@ -323,7 +323,7 @@ describe("the web application in a browser", () => {
     const memo = `Dibuka tanpa sinyal ${++memoCounter}`;
     await makeEntry(page, memo, [
       ["1101", "debit", "12.500"],
-      ["3200", "credit", "12.500"],
+      ["3300", "credit", "12.500"],
     ]);
     await outboxItem(page, memo).and(page.locator("[data-state=waiting]")).waitFor();
     await page.context().setOffline(false);
@@ -414,7 +414,7 @@ describe("the web application in a browser", () => {
           memo: `Setelah mulai ulang ${amount}`,
           lines: [
             { account: "1101", debit: amount },
-            { account: "3200", credit: amount },
+            { account: "3300", credit: amount },
           ],
         },
         tokens.treasurer,

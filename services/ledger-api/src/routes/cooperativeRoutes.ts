@@ -315,6 +315,7 @@ const registerMemberExitRoute = (app: FastifyInstance, context: ApiContext): voi
       const settlementAccount = body.settlementAccount ?? EXITED_MEMBERS_PAYABLE_ACCOUNT;
       const result = await run(
         context,
+        request,
         snapshot.coopId,
         {
           type: "ExitMember",

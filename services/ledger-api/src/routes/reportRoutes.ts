@@ -65,6 +65,12 @@ const ReportQuery = queryObject("ReportQuery", {
   year: YearParam,
 });
 
+const UnitResultsQuery = queryObject("UnitResultsQuery", {
+  from: LocalDate,
+  to: LocalDate,
+  format: FormatCodec,
+});
+
 const TrialBalanceQuery = queryObject("TrialBalanceQuery", {
   asOf: LocalDate,
   format: FormatCodec,
@@ -234,6 +240,30 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
   rangeReport("income-statement", "income-statement", "incomeStatement", true);
   rangeReport("equity-changes", "equity-changes", "equityChanges");
   rangeReport("cash-flow", "cash-flow", "cashFlow");
+
+  app.get<CoopParams>(
+    "/v1/cooperatives/:coopId/unit-results",
+    describe(
+      "reports",
+      "unit-results from/to (inclusive): each business unit's direct result, its share of the office's overhead (by the settings' overheadBasis, revenue share by default) and its result after it; lines without a unit as tidak dialokasikan; format=csv|pdf.",
+      { query: UnitResultsQuery },
+    ),
+    async (request, reply) => {
+      const loaded = await modelFor(request);
+      const query = decodeQuery(UnitResultsQuery, request.query);
+      const to = query.to ?? today(loaded.snapshot);
+      const from = query.from ?? yearStart(to);
+      const overheadBasis =
+        loaded.snapshot.state.settings?.overheadBasis ?? projections.OVERHEAD_BASIS_DEFAULT;
+      const report = projections.unitResults(loaded.model, from, to, overheadBasis);
+      return respond(reply, "unit-results", query.format, report, loaded, {
+        asOf: to,
+        from,
+        to,
+        overheadBasis,
+      });
+    },
+  );
 
   app.get<{ Params: { coopId: string; code: string } }>(
     "/v1/cooperatives/:coopId/ledger/:code",

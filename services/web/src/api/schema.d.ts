@@ -532,6 +532,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cooperatives/{coopId}/unit-results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** unit-results from/to (inclusive): each business unit's direct result, its share of the office's overhead (by the settings' overheadBasis, revenue share by default) and its result after it; lines without a unit as tidak dialokasikan; format=csv|pdf. */
+        get: operations["getCooperativesByCoopIdUnitResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cooperatives/{coopId}/ledger/{code}": {
         parameters: {
             query?: never;
@@ -1576,6 +1593,11 @@ export interface operations {
                                     /** @enum {string} */
                                     lossCoverageOrder: "nextShuFirst" | "reserveFirst";
                                 };
+                                /**
+                                 * @description how the unit results spread the office's overhead, once set (default revenue)
+                                 * @enum {string}
+                                 */
+                                overheadBasis?: "revenue" | "expense" | "equal";
                             };
                             accounts: {
                                 /** @description code */
@@ -1832,6 +1854,11 @@ export interface operations {
                                 /** @enum {string} */
                                 lossCoverageOrder: "nextShuFirst" | "reserveFirst";
                             };
+                            /**
+                             * @description how the unit results spread the office's overhead, once set (default revenue)
+                             * @enum {string}
+                             */
+                            overheadBasis?: "revenue" | "expense" | "equal";
                         };
                         accounts: {
                             /** @description code */
@@ -2132,6 +2159,11 @@ export interface operations {
                                 /** @enum {string} */
                                 lossCoverageOrder: "nextShuFirst" | "reserveFirst";
                             };
+                            /**
+                             * @description how the unit results spread the office's overhead, once set (default revenue)
+                             * @enum {string}
+                             */
+                            overheadBasis?: "revenue" | "expense" | "equal";
                         };
                         accounts: {
                             /** @description code */
@@ -2403,6 +2435,8 @@ export interface operations {
                         /** @enum {string} */
                         lossCoverageOrder?: "nextShuFirst" | "reserveFirst";
                     };
+                    /** @enum {string} */
+                    overheadBasis?: "revenue" | "expense" | "equal";
                 };
             };
         };
@@ -2441,6 +2475,11 @@ export interface operations {
                             /** @enum {string} */
                             lossCoverageOrder: "nextShuFirst" | "reserveFirst";
                         };
+                        /**
+                         * @description how the unit results spread the office's overhead, once set (default revenue)
+                         * @enum {string}
+                         */
+                        overheadBasis?: "revenue" | "expense" | "equal";
                         warnings: {
                             /** @description JSON Pointer into the request body */
                             path: string;
@@ -4122,6 +4161,8 @@ export interface operations {
                     Location?: string;
                     /** @description true when the first result is replayed */
                     "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4423,7 +4464,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description store_unavailable */
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
             503: {
                 headers: {
                     /** @description seconds to wait before retrying */
@@ -10918,6 +10959,273 @@ export interface operations {
                         reconciles: boolean;
                         /** @description with compare=previous: the same report one period earlier */
                         previous?: Record<string, never> | null;
+                    };
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCooperativesByCoopIdUnitResults: {
+        parameters: {
+            query?: {
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                from?: string;
+                /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
+                to?: string;
+                format?: "json" | "csv" | "pdf";
+                minRevision?: number;
+            };
+            header?: never;
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Results per business unit, overhead allocated apart. */
+            200: {
+                headers: {
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        from: string;
+                        /** Format: date */
+                        to: string;
+                        /** @enum {string} */
+                        basis: "revenue" | "expense" | "equal";
+                        units: {
+                            /** @description business unit */
+                            unit: string;
+                            memberIncome: string;
+                            nonMemberIncome: string;
+                            income: string;
+                            expense: string;
+                            directResult: string;
+                            basisAmount: string | null;
+                            overheadShare: string;
+                            result: string;
+                        }[];
+                        overhead: {
+                            /** @description the office unit whose costs are shared */
+                            unit: string;
+                            income: string;
+                            expense: string;
+                            cost: string;
+                            allocated: string;
+                            unallocated: string;
+                        };
+                        unassigned: {
+                            /** @description label */
+                            label: string;
+                            income: string;
+                            expense: string;
+                            result: string;
+                        };
+                        totals: {
+                            income: string;
+                            expense: string;
+                            result: string;
+                        };
                     };
                     "text/csv": string;
                     "application/pdf": string;
