@@ -26,7 +26,7 @@ beforeAll(async () => {
   for (let entry = 0; entry < FAT_ENTRIES; entry += 1) {
     const lines = [
       ...Array.from({ length: LINES - 1 }, () => ({ account: "1101", debit: "1", memo: MEMO })),
-      { account: "3200", credit: String(LINES - 1), memo: MEMO },
+      { account: "3300", credit: String(LINES - 1), memo: MEMO },
     ];
     const posted = await harness.call("POST", `/v1/cooperatives/${COOP}/journal-entries`, {
       body: { date: "2026-02-02", memo: MEMO, lines },

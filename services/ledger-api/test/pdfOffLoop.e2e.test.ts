@@ -33,7 +33,7 @@ beforeAll(async () => {
         debit: "10",
         memo: `setoran ${entry}-${line}`,
       })),
-      { account: "3200", credit: String(10 * DEBIT_LINES) },
+      { account: "3300", credit: String(10 * DEBIT_LINES) },
     ];
     const posted = await harness.call("POST", `/v1/cooperatives/${COOP}/journal-entries`, {
       body: { date: "2026-02-02", memo: `tumpukan ${entry}`, lines },
