@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { EventStore, StoredEvent, SubscribeOptions, Subscription } from "./port.js";
 import { isStoreFailureOf } from "./store-failure.js";
 
@@ -107,6 +108,10 @@ export function catchUpSubscription(
       if (batch.length < SUBSCRIPTION_READ_BATCH_SIZE) {
         if (headBeforeRead > cursor) cursor = headBeforeRead;
         await notifier.wait(generation, SUBSCRIPTION_POLL_INTERVAL_MS, state);
+      } else {
+        // Catching up on a synchronous store (SQLite) never waits on I/O: a turn of the event loop between
+        // full batches lets the process answer requests while a subscription reads a long log.
+        await nextTurn();
       }
     }
   };

@@ -114,7 +114,11 @@ export const openCooperativeDirectory = async (
     await options.table.save(DIRECTORY_SNAPSHOT_NAME, at, [encodeDirectory(at, [...entries.values()])]);
     savedPosition = at;
   };
-  const timer = setInterval(() => void save().catch(options.onError), options.saveIntervalMs);
+  // The save in progress, which a close waits for (the store closes right after).
+  let saving: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    saving = saving.then(save).catch(options.onError);
+  }, options.saveIntervalMs);
   timer.unref();
   return {
     entries: () => [...entries.values()],
@@ -139,6 +143,7 @@ export const openCooperativeDirectory = async (
     },
     async close() {
       clearInterval(timer);
+      await saving;
       await subscription.close();
     },
   };

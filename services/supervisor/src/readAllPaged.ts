@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { EventStore, StoredEvent } from "@bukubesar/event-store";
 
 /** Events read per query while scanning the log. */
@@ -26,5 +27,9 @@ export async function* readAllPaged(
     }
     if (page.length < SCAN_PAGE_SIZE) return;
     cursor = page[page.length - 1]?.position;
+    // A synchronous store (SQLite) resolves every read at once: without a turn of the event loop between
+    // pages, a scan of a long log (the supervisor's replay in the background of `serve`) would hold off
+    // every request until it ends.
+    await nextTurn();
   }
 }
