@@ -151,18 +151,30 @@ const checkAgreement = (events: readonly RecordedLedgerEvent[], hostile: boolean
   }
 };
 
+/**
+ * Each property run starts hledger and ledger-cli as processes, 50 runs per property: a few seconds on a quiet
+ * machine, but over the suite's default 60 s on two cores shared with the rest of the suite (seen at load 20).
+ * The budget is for the external processes, not a retry: a wrong balance still fails at once.
+ */
+const EXTERNAL_TOOL_PROPERTY_TIMEOUT_MS = 300_000;
+
 describe("agreement with hledger and ledger-cli", () => {
   beforeAll(ensureTools);
 
-  test.prop([arbitraryHistory({ maxEntries: 30 })], { numRuns: 25 })("random histories", (entries) => {
-    checkAgreement(historyEvents(entries), false);
-  });
+  test.prop([arbitraryHistory({ maxEntries: 30 })], { numRuns: 25 })(
+    "random histories",
+    (entries) => {
+      checkAgreement(historyEvents(entries), false);
+    },
+    EXTERNAL_TOOL_PROPERTY_TIMEOUT_MS,
+  );
 
   test.prop([arbitraryHistory({ hostile: true, maxEntries: 20 })], { numRuns: 25 })(
     "hostile memos and account names keep the file readable with the same balances",
     (entries) => {
       checkAgreement(historyEvents(entries, true), true);
     },
+    EXTERNAL_TOOL_PROPERTY_TIMEOUT_MS,
   );
 
   it("agrees on the KKMP year at month ends and around the close", () => {
