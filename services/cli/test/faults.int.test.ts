@@ -108,7 +108,7 @@ const openWithCash = async (base: string, cash: string) => {
       memo: "modal",
       lines: [
         { account: "1199", debit: cash },
-        { account: "3200", credit: cash },
+        { account: "3300", credit: cash },
       ],
     },
     "modal",
@@ -120,7 +120,7 @@ const debit = (amount: string, memo: string) => ({
   date: "2026-02-03",
   memo,
   lines: [
-    { account: "3200", debit: amount },
+    { account: "3300", debit: amount },
     { account: "1199", credit: amount },
   ],
 });
@@ -204,7 +204,7 @@ describe.each(["sqlite", "postgres"] as const)(
               ...debit("1", `setor ${index}`),
               lines: [
                 { account: "1199", debit: "1" },
-                { account: "3200", credit: "1" },
+                { account: "3300", credit: "1" },
               ],
             },
             `setor-${index}`,
@@ -231,7 +231,7 @@ describe.each(["sqlite", "postgres"] as const)(
             ...debit("1", `setor ${index}`),
             lines: [
               { account: "1199", debit: "1" },
-              { account: "3200", credit: "1" },
+              { account: "3300", credit: "1" },
             ],
           },
           `setor-${index}`,

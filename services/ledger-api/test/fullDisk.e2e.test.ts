@@ -43,7 +43,7 @@ const fatEntry = (index: number) => ({
   lines: Array.from({ length: 40 }, (_, line) =>
     line % 2 === 0
       ? { account: "1101", debit: "1", memo: `${index}-${line}-${MEMO}` }
-      : { account: "3200", credit: "1", memo: `${index}-${line}-${MEMO}` },
+      : { account: "3300", credit: "1", memo: `${index}-${line}-${MEMO}` },
   ),
 });
 
