@@ -1,6 +1,7 @@
 /**
  * Calendar dates and months on the cooperative's own calendar. Pure string arithmetic: no clock and
- * no time zone is involved, because a `LocalDate` already is a day in the cooperative's zone.
+ * no time zone is involved, because a `LocalDate` already is a day in the cooperative's zone — except in
+ * `localDateOf`, the one place an instant becomes such a day.
  */
 import type { LocalDate, PeriodId } from "./events.js";
 
@@ -48,3 +49,13 @@ export const yearOf = (dateOrPeriod: string): number => Number(dateOrPeriod.slic
 
 /** The last day of a fiscal year, the date of its closing entry. */
 export const yearEnd = (year: number): LocalDate => `${String(year).padStart(4, "0")}-12-31`;
+
+/**
+ * The day an instant falls on in a time zone, `YYYY-MM-DD`. An instant's own UTC date is the previous day
+ * in WIB, WITA and WIT for the last seven to nine hours of every evening, so every "today" and every
+ * "recorded on" of a cooperative goes through here with its zone.
+ */
+export const localDateOf = (instant: Date | string, timeZone: string): LocalDate =>
+  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    typeof instant === "string" ? new Date(instant) : instant,
+  ) as LocalDate;

@@ -26,7 +26,17 @@ export type {
   SettingsPatch,
   YearEndStep,
 } from "./commands.js";
-export { isLocalDate, isPeriodId, isYear, periodOf, YEAR_MAX, YEAR_MIN, yearEnd, yearOf } from "./dates.js";
+export {
+  isLocalDate,
+  isPeriodId,
+  isYear,
+  localDateOf,
+  periodOf,
+  YEAR_MAX,
+  YEAR_MIN,
+  yearEnd,
+  yearOf,
+} from "./dates.js";
 export type { Decision } from "./decide.js";
 export { decide, mergeSettings } from "./decide.js";
 export { APPROPRIATION_LINES_MAX, PRIOR_LOSS_MEMO, shuAllocationSen } from "./decideRatDecision.js";

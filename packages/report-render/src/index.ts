@@ -23,7 +23,6 @@ export { entryReceipt, receiptDocument } from "./receipt.js";
 export type { RegionCooperativeFigures, RegionSummary } from "./regionSummary.js";
 export {
   cooperativeFigures,
-  regionSummary,
   regionSummaryDocument,
   regionSummaryOf,
 } from "./regionSummary.js";

@@ -3,6 +3,7 @@
  * cover with the pengurus' accountability summary figures beside the previous year, the SAK EP
  * statements with their notes, the SHU and its division, and the member list with each member's SHU.
  */
+import { timeZoneForRegion } from "@bukubesar/ledger-core";
 import { type LedgerReadModel, shuReport } from "@bukubesar/projections";
 import { amountRow, headingRow, statementColumns } from "./comparative.js";
 import { hasHistoryUpTo } from "./indonesianDate.js";
@@ -20,9 +21,11 @@ const membersAt = (model: LedgerReadModel, date: string): number =>
 
 /** The summary figures of the pengurus' accountability report, this year beside the previous one. */
 const summaryRows = (model: LedgerReadModel, year: number): ReportRow[] => {
-  const current = cooperativeFigures(model, yearEnd(year), 0);
+  // The pack prints no "days since the last posting", the one figure the zone changes: the region's will do.
+  const timeZone = timeZoneForRegion(model.regionCode ?? "");
+  const current = cooperativeFigures(model, yearEnd(year), 0, timeZone);
   const hasPrevious = hasHistoryUpTo(model, yearEnd(year - 1));
-  const previous = hasPrevious ? cooperativeFigures(model, yearEnd(year - 1), 0) : null;
+  const previous = hasPrevious ? cooperativeFigures(model, yearEnd(year - 1), 0, timeZone) : null;
   const figure = (label: string, pick: (figures: RegionCooperativeFigures) => string) =>
     amountRow("line", 1, label, pick(current), previous === null ? NOT_AVAILABLE : pick(previous));
   const count = (label: string, current: number, previous: number | null) =>

@@ -4,6 +4,7 @@
  * since the last posting, open alerts), with totals. Pure: the caller passes the models it may see,
  * the open-alert counts and today's date.
  */
+import { localDateOf } from "@bukubesar/ledger-core";
 import { senToWire, wireToSen } from "@bukubesar/money";
 import { balanceSheet, incomeStatement, type LedgerReadModel, trialBalance } from "@bukubesar/projections";
 import { dateInWords } from "./indonesianDate.js";
@@ -63,10 +64,15 @@ const percentText = (numerator: bigint, denominator: bigint): string | null => {
   return `${tenths / 10n}.${tenths % 10n}`;
 };
 
+/**
+ * One cooperative's figures as of a day. `timeZone` is the cooperative's own: the last posting's instant
+ * becomes a day on its calendar before it is compared with `asOf`, a day on that same calendar.
+ */
 export const cooperativeFigures = (
   model: LedgerReadModel,
   asOf: string,
   openAlerts: number,
+  timeZone: string,
 ): RegionCooperativeFigures => {
   const sheet = balanceSheet(model, asOf);
   const positions = trialBalance(model, asOf).accounts;
@@ -98,22 +104,11 @@ export const cooperativeFigures = (
     cash: senToWire(cash),
     cashRatioPercent: percentText(cash, wireToSen(sheet.liabilities.total)),
     daysSinceLastPosting:
-      lastRecorded === null ? null : Math.max(0, daysBetween(lastRecorded.slice(0, 10), asOf)),
+      lastRecorded === null ? null : Math.max(0, daysBetween(localDateOf(lastRecorded, timeZone), asOf)),
     lastPostingAt: lastRecorded,
     openAlerts,
   };
 };
-
-export const regionSummary = (
-  region: string,
-  asOf: string,
-  cooperatives: readonly { readonly model: LedgerReadModel; readonly openAlerts: number }[],
-): RegionSummary =>
-  regionSummaryOf(
-    region,
-    asOf,
-    cooperatives.map(({ model, openAlerts }) => cooperativeFigures(model, asOf, openAlerts)),
-  );
 
 /** The summary of figures already taken, one cooperative at a time (a server need not hold them all). */
 export const regionSummaryOf = (

@@ -227,7 +227,7 @@ describe("statements printed to PDF and read back with pdftotext -layout", () =>
     for (const token of tokens) expect(token, "an amount printed whole").toMatch(PUEBI_AMOUNT);
     expect(tokens).toHaveLength(documents.reduce((count, document) => count + amountCellCount(document), 0));
     const printed = new Set(tokens.map(absoluteSen));
-    const figures = cooperativeFigures(model, "2026-12-31", 0);
+    const figures = cooperativeFigures(model, "2026-12-31", 0, "Asia/Jakarta");
     for (const amount of [
       figures.totalAssets,
       figures.membersSavings,

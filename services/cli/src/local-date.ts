@@ -1,3 +1,4 @@
+import { localDateOf } from "@bukubesar/ledger-core";
 import { CliError } from "./cli-error.js";
 import { EXIT_USAGE } from "./exit-code.js";
 
@@ -7,10 +8,7 @@ const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const DEFAULT_TIME_ZONE = "Asia/Jakarta";
 
 /** Today's date YYYY-MM-DD in a time zone. */
-export const todayIn = (timeZone: string, now: Date = new Date()): string =>
-  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    now,
-  );
+export const todayIn = (timeZone: string, now: Date = new Date()): string => localDateOf(now, timeZone);
 
 /** Checks a YYYY-MM-DD option; a bad one is a usage error. */
 export const parseDateOption = (value: string, option: string): string => {

@@ -4,7 +4,7 @@
  * handle, encode.
  */
 import type { EventStore } from "@bukubesar/event-store";
-import type { AllocationWarning, Rejection } from "@bukubesar/ledger-core";
+import { type AllocationWarning, localDateOf, type Rejection } from "@bukubesar/ledger-core";
 import type { PdfRenderPool } from "@bukubesar/report-render";
 import type { AlertsIndex } from "@bukubesar/supervisor";
 import type { FastifyRequest } from "fastify";
@@ -178,7 +178,4 @@ export const asFieldWarning = (warning: AllocationWarning): FieldError => ({
 });
 
 /** "Today" on the cooperative's own calendar (its time zone). */
-export const todayIn = (timeZone: string, nowIso: string): string =>
-  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    new Date(nowIso),
-  );
+export const todayIn = (timeZone: string, nowIso: string): string => localDateOf(nowIso, timeZone);

@@ -4,6 +4,7 @@
  * within their region prefix, an admin everywhere, a cooperative's own principals never.
  */
 
+import { timeZoneForRegion } from "@bukubesar/ledger-core";
 import {
   cooperativeFigures,
   type DocumentSetting,
@@ -76,8 +77,9 @@ export const registerRegionRoutes = (app: FastifyInstance, context: ApiContext):
       for (const entry of context.directory.entries()) {
         const coop = { id: entry.coopId, regionCode: entry.regionCode };
         if (!canSee(principal, coop) || !regionWithin(coop.regionCode, prefix)) continue;
-        const { model } = await context.handler.load(entry.coopId);
-        figures.push(cooperativeFigures(model, asOf, openAlertsOf(entry.coopId, prefix)));
+        const { model, state } = await context.handler.load(entry.coopId);
+        const timeZone = state.settings?.timeZone ?? timeZoneForRegion(entry.regionCode);
+        figures.push(cooperativeFigures(model, asOf, openAlertsOf(entry.coopId, prefix), timeZone));
       }
       const summary = regionSummaryOf(prefix, asOf, figures);
       if (query.format === undefined || query.format === "json") return summary;
