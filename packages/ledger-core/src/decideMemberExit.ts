@@ -1,7 +1,7 @@
 /**
  * A member leaves the cooperative: the only way simpanan pokok is returned (UU 25/1992; docs/accounting.md,
  * section 2). One entry of kind `member_exit` debits every member control account the member holds a
- * balance on (simpanan pokok, wajib, sukarela, berjangka, SHU owed once 2401 is a control account) and
+ * balance on (simpanan pokok, wajib, sukarela, berjangka, and the SHU owed on 2401) and
  * credits the total to the settlement account: cash or bank when paid out on the day, or a payable such as
  * 2103 when it is owed until paid. A member who still owes a loan cannot leave until it is repaid.
  */

@@ -565,6 +565,9 @@ export const kkmpChart: readonly ChartAccount[] = [
     parent: "2400",
     postable: true,
     noOverdraft: false,
+    // Each member's SHU owed: the RAT appropriation credits it per member, payouts and capitalisation debit it
+    // per member, and a member's exit settles it with their savings.
+    memberControl: true,
   },
   {
     code: "2402",

@@ -205,6 +205,34 @@ describe("membership dates and simpanan pokok (control 9)", () => {
       ]);
   });
 
+  it("keeps each member's SHU owed on 2401: a payout naming no member is refused, the exit settles it", () => {
+    // Given the member's share of the RAT's jasa usaha owed on 2401 (as the appropriation credits it)
+    const withShuOwed = [
+      ...withSavings(),
+      posted("rat-2025", "2026-01-20", [debit("3600", "30000.00"), credit("2401", "30000.00", member)]),
+    ];
+    // When the treasurer pays SHU from 2401 without naming whose it is, then it is refused at that line
+    const refusal = given(withShuOwed)
+      .when(postJournalEntry([debit("2401", "30000.00"), credit("1101", "30000.00")], { date: "2026-01-25" }))
+      .thenRejects("MemberMustBeNamed", "member_required");
+    expect(refusal.path).toBe("lines[0].memberId");
+    // When the member leaves, then the exit pays the SHU owed with the savings
+    const [exitEntry] = given(withShuOwed)
+      .when(
+        command("ExitMember", {
+          memberId: "A-0012",
+          date: "2026-02-01",
+          reason: "pindah domisili",
+          settlementAccount: "1101",
+          entryId: "keluar-A-0012",
+        }),
+      )
+      .thenAccepts();
+    expect(exitEntry?.type === "JournalEntryPosted" ? exitEntry.data.lines : []).toContainEqual(
+      debit("2401", "30000.00", member),
+    );
+  });
+
   const exitTo2103 = command("ExitMember", {
     memberId: "A-0012",
     date: "2026-02-01",
