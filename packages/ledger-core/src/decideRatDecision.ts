@@ -31,7 +31,7 @@ import {
   LOSS_COVERAGE_DECISION,
   shuRulesOf,
 } from "./shuRules.js";
-import type { EntryState, LedgerState, PendingRatDecision } from "./state.js";
+import type { EntryState, FiscalYearClosing, LedgerState, PendingRatDecision } from "./state.js";
 import { assertBalanced, checkSystemAccount, systemLine } from "./yearEndLines.js";
 
 type Decision = Either<Rejection, readonly LedgerEvent[]>;
@@ -95,7 +95,8 @@ const ratDecisionEvents = (
     checkDate(decision.decidedOn, "decidedOn") ??
     checkDecidedAfterYearEnd(year, decision.decidedOn) ??
     checkEntryIdUnused(state, decision.entryId, "entryId") ??
-    checkPeriodOpen(state, decision.decidedOn, "decidedOn");
+    checkPeriodOpen(state, decision.decidedOn, "decidedOn") ??
+    checkResultStillHeld(state, closing);
   if (problem !== undefined) return problem;
   const posting =
     closing.shu < 0n
@@ -220,6 +221,26 @@ const appropriation = (
   lines.push(...memberPoolLines(division));
   assertBalanced(lines);
   return { lines, priorLossCoveredSen };
+};
+
+/**
+ * The decision distributes (or covers) the result the close recorded, so the result account must still hold
+ * it. An approved adjusting entry can move 3600 or 3610 between the close and the RAT; had it lowered the
+ * account, the RAT would pay out SHU that is no longer there and push the account to the wrong side. Such a
+ * finding goes through a reopened year instead (docs/accounting.md section 4), which closes again with the
+ * corrected result. A balance above the recorded result (an earlier year's SHU still undecided, a loss
+ * carried forward) is left as it is.
+ */
+const checkResultStillHeld = (state: LedgerState, closing: FiscalYearClosing): Rejection | undefined => {
+  if (closing.resultAccount === null) return undefined;
+  const held = state.accounts.get(closing.resultAccount)?.balance ?? 0n;
+  const closed = closing.shu < 0n ? -closing.shu : closing.shu;
+  if (held >= closed) return undefined;
+  return rejection(
+    "ResultMustStillBeHeld",
+    `${closing.resultAccount} holds ${senToAmount(held)}, less than the ${senToAmount(closed)} the close recorded: reopen the year and close it again to correct its result`,
+    "year",
+  );
 };
 
 /** Cr 2401 per member and pool (memo the pool's key), then each pool's residue to the reserve. */

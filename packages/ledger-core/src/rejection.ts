@@ -57,6 +57,7 @@ export const rejectionCodes = {
   LossCoverageMustNotExceedReserve: "validation_failed",
   AllocationMustFollowAdArt: "fixed_by_ad_art",
   JasaUsahaMustBeAttributed: "jasa_usaha_unattributed",
+  ResultMustStillBeHeld: "result_changed_since_close",
   MemberMustBeNamed: "member_required",
   BusinessMustMatchAccount: "member_business_mismatch",
   CounterpartyMustMatchMember: "member_counterparty_conflict",

@@ -310,6 +310,24 @@ describe("RecordRatDecision (the treasurer's step)", () => {
     expect(state.accounts.get("3600")?.balance).toBe(75_000_000n);
   });
 
+  it("refuses to distribute more than SHU Belum Dibagi still holds after an adjusting entry lowered it", () => {
+    // Given the closed 2025 (3600 holds 750,000) and an approved adjusting entry moving 100,000 out of 3600
+    const adjusted = [
+      ...closed(),
+      posted("koreksi-3600", "2026-02-10", [debit("3600", "100000.00"), credit("1101", "100000.00")]),
+    ];
+    // When the RAT is asked to distribute the 750,000 the close recorded, or an approver approves it
+    // Then both are refused (before: the appropriation debited 750,000 and left 3600 at -100,000)
+    const refusal = given(adjusted)
+      .when(decideRat())
+      .thenRejects("ResultMustStillBeHeld", "result_changed_since_close");
+    expect(refusal.path).toBe("year");
+    expect(refusal.message).toContain("650000.00");
+    given([...adjusted, ratProposed()])
+      .when(approveRat())
+      .thenRejects("ResultMustStillBeHeld", "result_changed_since_close");
+  });
+
   it("refuses a second proposal while one waits", () => {
     given([...closed(), ratProposed()])
       .when(decideRat())

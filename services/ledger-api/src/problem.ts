@@ -55,6 +55,7 @@ export type ProblemCode =
   | "approval_pending"
   | "fixed_by_ad_art"
   | "jasa_usaha_unattributed"
+  | "result_changed_since_close"
   | "member_required"
   | "member_business_mismatch"
   | "member_counterparty_conflict"
