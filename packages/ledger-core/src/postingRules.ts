@@ -11,6 +11,7 @@ import { ENTRY_LINES_MAX, ENTRY_LINES_MIN, MEMO_LENGTH_MAX } from "./limits.js";
 import { SIMPANAN_POKOK_ACCOUNT } from "./memberAccounts.js";
 import type { Rejection } from "./rejection.js";
 import { rejection } from "./rejection.js";
+import { MEMBER_SHU_PAYABLE_ACCOUNT } from "./shuAllocation.js";
 import type { AccountState, LedgerState, MemberState } from "./state.js";
 import { isDateClosed } from "./state.js";
 
@@ -233,7 +234,8 @@ const checkBusinessTags = (account: AccountState, line: EntryLine, path: string)
 /**
  * Nothing is posted for a member before they joined, nor once they have left, whatever its date (the exit
  * settled their balances as they stood; a back-dated line would leave a balance nobody settles), except the
- * payment of what the exit left owed to them.
+ * payment of what the exit left owed to them and the payout of SHU owed to them: a RAT after the exit still
+ * credits a member who took part in the year their share on 2401, and only a line naming them can pay it.
  */
 const checkMembership = (
   state: LedgerState,
@@ -243,7 +245,7 @@ const checkMembership = (
 ): Rejection | undefined => {
   if (line.memberId === null) return undefined;
   const member = state.members.get(line.memberId);
-  if (member === undefined || isMemberOn(member, date, line.account)) return undefined;
+  if (member === undefined || isMemberOn(member, date, line)) return undefined;
   return rejection(
     "MemberMustBeActiveOnDate",
     member.exitedOn !== null
@@ -253,8 +255,11 @@ const checkMembership = (
   );
 };
 
-const isMemberOn = (member: MemberState, date: LocalDate, account: string): boolean =>
-  date >= member.joinedOn && (member.exitedOn === null || account === member.exitSettlementAccount);
+const isMemberOn = (member: MemberState, date: LocalDate, line: EntryLine): boolean =>
+  date >= member.joinedOn &&
+  (member.exitedOn === null ||
+    line.account === member.exitSettlementAccount ||
+    (line.account === MEMBER_SHU_PAYABLE_ACCOUNT && line.side === "debit"));
 
 const checkHandPosting = (
   account: AccountState,

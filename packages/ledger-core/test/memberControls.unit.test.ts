@@ -260,6 +260,31 @@ describe("membership dates and simpanan pokok (control 9)", () => {
     given(exited).when(exitTo2103).thenRejects("MemberMustNotHaveExited", "member_exited");
   });
 
+  it("pays a member who has left the SHU a later RAT credited them on 2401, and nothing more", () => {
+    // Given a member who left in February and the RAT's appropriation in March crediting their jasa usaha
+    const exited = [...withSavings(), ...given(withSavings()).when(exitTo2103).thenAccepts()];
+    const credited = [
+      ...exited,
+      posted("rat-2025", "2026-03-15", [debit("3600", "30000.00"), credit("2401", "30000.00", member)]),
+    ];
+    // When the treasurer pays it naming the member, then it is accepted (before: member_not_active for ever)
+    given(credited)
+      .when(
+        postJournalEntry([debit("2401", "30000.00", member), credit("1101", "30000.00")], {
+          date: "2026-03-20",
+        }),
+      )
+      .thenAccepts();
+    // When an ordinary entry credits the member on 2401 by hand, then it stays refused
+    given(credited)
+      .when(
+        postJournalEntry([debit("1101", "30000.00"), credit("2401", "30000.00", member)], {
+          date: "2026-03-20",
+        }),
+      )
+      .thenRejects("MemberMustBeActiveOnDate", "member_not_active");
+  });
+
   it("refuses the exit of a member who still owes a loan, and one dated before their last entry", () => {
     const borrowed = [
       ...withSavings(),
