@@ -58,6 +58,11 @@ export {
 export { SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
 export { isStoreError, isStoreFailure, isStoreFailureOf } from "./store-failure.js";
 export {
+  type PostgresCutPoint,
+  type PostgresCuttingProxy,
+  startPostgresCuttingProxy,
+} from "./testing/postgres-cutting-proxy.js";
+export {
   createTestPostgresDatabase,
   TEST_POSTGRES_DEFAULT_URL,
   type TestPostgresDatabase,

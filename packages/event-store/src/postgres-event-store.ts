@@ -125,11 +125,20 @@ export const POSTGRES_GROUP_COMMIT_MAX_APPENDS = 500;
 export const POSTGRES_GROUPS_IN_FLIGHT_MAX = 4;
 
 /**
- * How often a group is tried again when it failed only because another process stored the same event id
- * at the same moment (unique violation) or the server chose it as a deadlock victim: the whole transaction
- * rolled back, and the next try sees the other's commit and settles each append by its checks.
+ * How often a group is tried in all when it failed only because another process stored the same event id
+ * at the same moment (unique violation), the server chose it as a deadlock victim, or a serializable
+ * transaction could not be serialized (a database whose default isolation is SERIALIZABLE): the whole
+ * transaction rolled back, and the next try sees the other's commit and settles each append by its checks.
+ * After the last one the append fails with StoreUnavailable, and the caller retries with the same event
+ * ids (docs/reliability.md section 6, #18).
  */
 export const POSTGRES_GROUP_ATTEMPTS_MAX = 3;
+
+/**
+ * The pause before a group's next try grows by this much per try, with a random part of the same size, so
+ * two transactions that conflicted do not meet again at once.
+ */
+export const POSTGRES_GROUP_RETRY_PAUSE_MS = 5;
 
 /**
  * How long a read waits for the visibility watermark to pass the appends this store has acknowledged
@@ -145,6 +154,8 @@ const WATERMARK_POLL_MAX_MS = 50;
 /** SQLSTATEs after which a group is retried as a whole (see POSTGRES_GROUP_ATTEMPTS_MAX). */
 const UNIQUE_VIOLATION = "23505";
 const DEADLOCK_DETECTED = "40P01";
+const SERIALIZATION_FAILURE = "40001";
+const GROUP_RETRIED_CODES = new Set([UNIQUE_VIOLATION, DEADLOCK_DETECTED, SERIALIZATION_FAILURE]);
 
 export interface PostgresEventStoreOptions {
   readonly connectionString: string;
@@ -317,8 +328,10 @@ export class PostgresEventStore implements EventStore {
         return await this.writeTransaction(chunk);
       } catch (error) {
         const code = (error as { code?: unknown } | null)?.code;
-        const raced = code === UNIQUE_VIOLATION || code === DEADLOCK_DETECTED;
+        const raced = typeof code === "string" && GROUP_RETRIED_CODES.has(code);
         if (!raced || attempt >= POSTGRES_GROUP_ATTEMPTS_MAX) throw error;
+        const pauseMs = POSTGRES_GROUP_RETRY_PAUSE_MS * (attempt + Math.random());
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
       }
     }
   }
