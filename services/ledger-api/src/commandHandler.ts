@@ -41,7 +41,7 @@ import {
 } from "@bukubesar/ledger-core";
 import { type DivergenceListener, LedgerCache } from "./ledgerCache.js";
 import type { LedgerIntegrity } from "./ledgerIntegrity.js";
-import { advanceSnapshot, type LedgerSnapshot, toRecorded } from "./ledgerSnapshot.js";
+import { advanceSnapshot, type LedgerSnapshot, recordedAtAfter, toRecorded } from "./ledgerSnapshot.js";
 import { COMMAND_RETRIES_MAX, MEMORY_BUDGET_MB_DEFAULT } from "./limits.js";
 import { ApiProblem } from "./problem.js";
 
@@ -207,7 +207,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
         }
         return { kind: "rejected", rejection: decision.left };
       }
-      const recordedAt = now();
+      const recordedAt = recordedAtAfter(snapshot, now());
       const base = (_event: unknown, index: number): BaseMetadata => ({
         eventId: eventIdFor(baseId, index),
         principalId: context.principalId,

@@ -129,6 +129,8 @@ const restore = (coopId: string, header: CooperativeSnapshotHeader, body: Snapsh
     entryRecords: records,
     entryOrder: body.entryOrder,
     model,
+    // Not stored: the cache reads the event at the snapshot's revision when it catches up, and notes it.
+    lastRecordedAt: "",
   };
 };
 

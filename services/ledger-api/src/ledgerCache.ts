@@ -12,7 +12,13 @@
 import type { EventStore, ReadModelSnapshotTable, StoredEvent } from "@bukubesar/event-store";
 import { ledgerStreamId, type RecordedLedgerEvent } from "@bukubesar/ledger-core";
 import { readStoredSnapshot } from "./cooperativeSnapshot.js";
-import { advanceSnapshot, emptySnapshot, type LedgerSnapshot, toRecorded } from "./ledgerSnapshot.js";
+import {
+  advanceSnapshot,
+  emptySnapshot,
+  type LedgerSnapshot,
+  noteRecordedAt,
+  toRecorded,
+} from "./ledgerSnapshot.js";
 import { HELD_COOPERATIVE_BASE_BYTES, HELD_EVENT_BYTES } from "./limits.js";
 
 /**
@@ -220,6 +226,9 @@ export class LedgerCache {
       });
       if (held >= 0 && (read[0]?.revision !== held || hashOf(read[0] as StoredEvent) !== heldHash))
         return "diverged";
+      // A snapshot restored from storage does not know when its last event was recorded; this is it.
+      if (held >= 0)
+        noteRecordedAt(snapshot, (read[0]?.metadata as { recordedAt?: string } | undefined)?.recordedAt);
       const page = held >= 0 ? read.slice(1) : read.slice(0, CATCH_UP_PAGE_SIZE);
       const last = page.at(-1);
       if (last !== undefined) this.storedPositions.set(snapshot.coopId, last.position);

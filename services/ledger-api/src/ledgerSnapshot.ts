@@ -39,6 +39,11 @@ export interface LedgerSnapshot {
   readonly entryOrder: readonly string[];
   /** The reports' read model at the same revision, so a report never waits for a projection to catch up. */
   readonly model: LedgerReadModel;
+  /**
+   * The latest `recordedAt` of the events folded in ("" before any): the next event is never recorded
+   * before it, whatever the clock says (see `recordedAtAfter`).
+   */
+  readonly lastRecordedAt: string;
 }
 
 /** The snapshot as its owner changes it; everyone else sees the read-only `LedgerSnapshot`. */
@@ -50,6 +55,7 @@ interface MutableSnapshot {
   readonly entryRecords: Map<string, EntryRecord>;
   readonly entryOrder: string[];
   readonly model: LedgerReadModel;
+  lastRecordedAt: string;
 }
 
 /** A fresh snapshot with collections of its own, ready to be advanced in place. */
@@ -62,7 +68,33 @@ export const emptySnapshot = (coopId: string): LedgerSnapshot => ({
   entryRecords: new Map(),
   entryOrder: [],
   model: emptyReadModel(coopId),
+  lastRecordedAt: "",
 });
+
+/** The later of two RFC 3339 instants ("" is earlier than any). */
+const laterInstant = (left: string, right: string): string =>
+  left === "" || Date.parse(right) > Date.parse(left) ? right : left;
+
+/**
+ * Notes an event's recording time already in the stream, e.g. the event at a snapshot's own revision
+ * read again when it is caught up (a stored snapshot does not carry it).
+ */
+export const noteRecordedAt = (snapshot: LedgerSnapshot, recordedAt: string | undefined): void => {
+  if (typeof recordedAt !== "string" || Number.isNaN(Date.parse(recordedAt))) return;
+  const owned = snapshot as MutableSnapshot;
+  owned.lastRecordedAt = laterInstant(owned.lastRecordedAt, recordedAt);
+};
+
+/**
+ * The recording time of the next events of the cooperative: the clock's reading, or the latest recording
+ * time already in its stream when the clock reads earlier (docs/reliability.md section 6, #27). So
+ * `recordedAt` never goes backwards within a cooperative's stream when the host's clock is set back (an
+ * NTP step, a wrong manual setting): events recorded until the clock catches up again carry the same
+ * instant as the last one. Order comes from revisions and store positions, never from this field; the
+ * clamp keeps the field from contradicting them.
+ */
+export const recordedAtAfter = (snapshot: LedgerSnapshot, clock: string): string =>
+  laterInstant(snapshot.lastRecordedAt, clock);
 
 /** A stored event as the ledger event it is (the store keeps events as opaque JSON). */
 export const toRecorded = (stored: StoredEvent): RecordedLedgerEvent =>
@@ -116,5 +148,6 @@ export const advanceSnapshot = (snapshot: LedgerSnapshot, events: readonly Recor
     applyLedgerEvent(owned.model, event);
     owned.revision = event.revision;
     owned.headHash = event.metadata.hash;
+    owned.lastRecordedAt = laterInstant(owned.lastRecordedAt, recordedAt);
   }
 };
