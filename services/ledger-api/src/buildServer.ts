@@ -57,7 +57,7 @@ import { registerRegionRoutes } from "./routes/regionRoutes.js";
 import { registerReportRoutes } from "./routes/reportRoutes.js";
 import { registerSessionRoutes } from "./routes/sessionRoutes.js";
 import { registerTokenRoutes } from "./routes/tokenRoutes.js";
-import { sessionPrincipalOf } from "./sessions.js";
+import { sessionPrincipalOf, sessionSecretOf } from "./sessions.js";
 import { parseStrictJson } from "./strictJson.js";
 import { startTracing, type TracingConfig } from "./tracing.js";
 import { registerWebApplication } from "./webApplication.js";
@@ -211,6 +211,9 @@ const checkTailsEvery = (
 /** The one `/v1/` route that needs no credentials: signing in with a token in the body. */
 const isSignIn = (request: FastifyRequest): boolean =>
   request.method === "POST" && request.url.split("?")[0] === "/v1/sessions";
+
+const isSessionRead = (request: FastifyRequest): boolean =>
+  request.method === "GET" && request.url.split("?")[0] === "/v1/session";
 
 export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServer> => {
   const ownsStore = config.store === undefined;
@@ -422,9 +425,14 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     // An address that sent too many requests without a valid token is refused before its token is looked
     // at, so a guess made during the pause cannot be told right from wrong.
     await rateLimits.checkAddress(request, reply);
-    // A sign-in carries its token in the body: every attempt counts against the address like a guess.
-    if (isSignIn(request)) return rateLimits.countUnauthenticated(request, reply);
+    // A sign-in carries its token in the body: its route counts a wrong one against the address like a
+    // guess (sessionRoutes.ts). A right one is no guess: counting it locked a busy office out after thirty
+    // sign-ins a minute from its one address.
+    if (isSignIn(request)) return;
     const header = request.headers.authorization;
+    // The page's "is there a session?" read carries no credential at all, so it guesses nothing; its route
+    // answers 401 itself.
+    if (header === undefined && isSessionRead(request) && sessionSecretOf(request) === undefined) return;
     const match = typeof header === "string" ? /^Bearer ([\x21-\x7e]{1,512})$/.exec(header) : null;
     // A browser sends its session cookie instead of a bearer token (sessions.ts); a bearer token wins.
     const principal =
@@ -455,7 +463,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   registerHistoryRoutes(app, context);
   registerAlertRoutes(app, context);
   registerMetricsRoutes(app, metrics);
-  registerSessionRoutes(app, context);
+  registerSessionRoutes(app, context, rateLimits);
   if (config.webRoot !== undefined) await registerWebApplication(app, config.webRoot);
   await app.ready();
   // The supervisor rebuilds its rule state from the log before it follows it: started in the background,

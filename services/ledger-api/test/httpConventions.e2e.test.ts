@@ -1,8 +1,8 @@
 /** The HTTP conventions every route follows (httpConventions.ts, rateLimit.ts), over HTTP on a real port. */
 import { createTestPostgresDatabase } from "@bukubesar/event-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PostgresRateLimitStore, toJsonPointer } from "../src/index.js";
-import { freshStore, type Harness, startHarness } from "./harness.js";
+import { PostgresRateLimitStore, toJsonPointer, UNAUTHENTICATED_REQUESTS_PER_MINUTE } from "../src/index.js";
+import { ADMIN_TOKEN, freshStore, type Harness, startHarness } from "./harness.js";
 
 const COOP = "kkmp-konvensi";
 const coopPath = `/v1/cooperatives/${COOP}`;
@@ -160,6 +160,40 @@ describe("rate limits", () => {
       expect(refused.headers.get("ratelimit-remaining")).toBe("0");
       // The right token from the same address waits too: a guess in the pause tells nothing.
       expect((await harness.call("GET", "/v1/cooperatives")).status).toBe(429);
+    } finally {
+      await harness.stop();
+      await store.cleanup();
+    }
+  });
+
+  it("counts wrong sign-ins against the address, never right ones nor the page's credential-free session read", async () => {
+    const store = await freshStore("sqlite");
+    const harness = await startHarness(store.url);
+    try {
+      // An office behind one address: the page asks whether there is a session, then its people sign in,
+      // more of them in a minute than the address's budget of wrong tokens (before: 429 from the 16th on).
+      const signIns: number[] = [];
+      for (let person = 0; person < UNAUTHENTICATED_REQUESTS_PER_MINUTE + 10; person++) {
+        signIns.push((await harness.call("GET", "/v1/session", { token: null })).status);
+        signIns.push(
+          (await harness.call("POST", "/v1/sessions", { token: null, body: { token: ADMIN_TOKEN } })).status,
+        );
+      }
+      expect(new Set(signIns)).toEqual(new Set([401, 201]));
+
+      const guesses: number[] = [];
+      for (let guess = 0; guess < UNAUTHENTICATED_REQUESTS_PER_MINUTE + 10; guess++)
+        guesses.push(
+          (await harness.call("POST", "/v1/sessions", { token: null, body: { token: `bb_guess${guess}` } }))
+            .status,
+        );
+      expect(guesses.slice(0, UNAUTHENTICATED_REQUESTS_PER_MINUTE).every((status) => status === 401)).toBe(
+        true,
+      );
+      expect(guesses.slice(UNAUTHENTICATED_REQUESTS_PER_MINUTE).every((status) => status === 429)).toBe(true);
+      // Once the address is paused, the right token waits too: a guess in the pause tells nothing.
+      const right = await harness.call("POST", "/v1/sessions", { token: null, body: { token: ADMIN_TOKEN } });
+      expect([right.status, right.body.code]).toEqual([429, "rate_limited"]);
     } finally {
       await harness.stop();
       await store.cleanup();

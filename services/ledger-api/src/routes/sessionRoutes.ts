@@ -7,6 +7,7 @@ import { SESSION_LIFETIME_MS } from "../limits.js";
 import { describe } from "../openApi.js";
 import type { Principal } from "../principals.js";
 import { ApiProblem } from "../problem.js";
+import type { RateLimits } from "../rateLimit.js";
 import { clearSessionCookie, csrfTokenOf, sessionSecretOf, setSessionCookie } from "../sessions.js";
 
 const sessionView = (principal: Principal, secret: string, expiresAt: string) => ({
@@ -30,7 +31,11 @@ const liveSecret = async (request: FastifyRequest, context: ApiContext) => {
   return { secret, ...session };
 };
 
-export const registerSessionRoutes = (app: FastifyInstance, context: ApiContext): void => {
+export const registerSessionRoutes = (
+  app: FastifyInstance,
+  context: ApiContext,
+  rateLimits: Pick<RateLimits, "countUnauthenticated">,
+): void => {
   app.post(
     "/v1/sessions",
     describe("sessions", "Sign in: exchange a bearer token for an HttpOnly session cookie.", {
@@ -40,7 +45,11 @@ export const registerSessionRoutes = (app: FastifyInstance, context: ApiContext)
     async (request, reply) => {
       const body = decodeBody(StartSessionBody, request.body);
       const principal = context.principals.authenticate(body.token);
-      if (principal === null) throw new ApiProblem("unauthenticated", "The token is not valid.");
+      if (principal === null) {
+        // A wrong token counts against the address like a wrong bearer token (429 once it is used up).
+        await rateLimits.countUnauthenticated(request, reply);
+        throw new ApiProblem("unauthenticated", "The token is not valid.");
+      }
       const started = await context.principals.startSession(principal, SESSION_LIFETIME_MS);
       setSessionCookie(reply, started.secret, started.expiresAt, isHttps(request));
       reply.header("cache-control", "no-store");
