@@ -76,10 +76,13 @@ describe("the admin's screens and QR-code sign-in", () => {
   beforeAll(async () => {
     server = await startTestServer();
     browser = await launchChromium();
+    // Without the service worker: the settings test holds back one API answer with page.route, which does
+    // not see requests the worker makes (the worker's offline reads are tested in app.browser.test.ts).
     const context = await browser.newContext({
       viewport: DESKTOP,
       locale: "id-ID",
       timezoneId: "Asia/Jakarta",
+      serviceWorkers: "block",
     });
     admin = await context.newPage();
     admin.setDefaultTimeout(UI_TIMEOUT_MS);
@@ -143,8 +146,25 @@ describe("the admin's screens and QR-code sign-in", () => {
       expect(await row.locator("td").nth(3).textContent()).toBe("0");
 
       await row.getByRole("link", { name: "Pengaturan" }).click();
-      await admin.getByLabel("Batas persetujuan (Rp)").fill("25.000.000");
+      const threshold = admin.getByLabel("Batas persetujuan (Rp)");
+      await threshold.fill("25.000.000");
       await admin.getByLabel("Nomor badan hukum").fill("AHU-0001234.AH.01.29.TAHUN 2026");
+      // The page reloads the cooperative after a save; its answer is held back here until the next change is
+      // typed, as a slow network or a loaded server does. It used to fill the fields again and overwrite what
+      // was typed meanwhile (so the invalid amount below was never seen).
+      const coopPath = `/v1/cooperatives/${COOP}`;
+      let releaseReload = () => {};
+      const reloadHeld = new Promise<void>((resolve) => {
+        releaseReload = resolve;
+      });
+      const isCoopUrl = (url: URL) => url.pathname === coopPath;
+      await admin.route(isCoopUrl, async (route) => {
+        if (route.request().method() === "GET") await reloadHeld;
+        await route.continue();
+      });
+      const reloaded = admin.waitForResponse(
+        (response) => new URL(response.url()).pathname === coopPath && response.request().method() === "GET",
+      );
       await admin.getByRole("button", { name: "Simpan pengaturan" }).click();
       await admin.getByText("Pengaturan tersimpan.").waitFor();
       const settings = (await server.call("GET", `/v1/cooperatives/${COOP}`)).body.settings;
@@ -153,7 +173,11 @@ describe("the admin's screens and QR-code sign-in", () => {
         legalEntityNumber: "AHU-0001234.AH.01.29.TAHUN 2026",
       });
 
-      await admin.getByLabel("Batas persetujuan (Rp)").fill("25.000.000,5x");
+      await threshold.fill("25.000.000,5x");
+      releaseReload();
+      await reloaded;
+      await admin.unroute(isCoopUrl);
+      expect(await threshold.inputValue()).toBe("25.000.000,5x");
       await admin.getByRole("button", { name: "Simpan pengaturan" }).click();
       await admin.getByText("Jumlah tidak sah.", { exact: false }).first().waitFor();
       expect((await server.call("GET", `/v1/cooperatives/${COOP}`)).body.settings.approvalThreshold).toBe(

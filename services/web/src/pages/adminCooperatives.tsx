@@ -4,7 +4,7 @@
  */
 
 import { parseWrittenAmount, toWire } from "@bukubesar/money";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { type Problem, problemOf } from "../api/client.js";
 import { changeSettings, cooperative, registerCooperative } from "../data.js";
 import { rupiah } from "../format.js";
@@ -109,16 +109,21 @@ export const SettingsPage = ({ coopId }: { coopId: string }) => {
   const [legalEntity, setLegalEntity] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
   const [saved, setSaved] = useState(false);
+  // The fields are filled from the stored settings once per cooperative. The reload after a save must not
+  // fill them again: its answer can arrive while the person is already typing the next change, which it
+  // would silently overwrite (a test typing right after "saved" lost its input on a loaded machine).
+  const filledFor = useRef<string | null>(null);
   useEffect(() => {
     const settings = loaded.data?.settings;
-    if (settings === undefined) return;
+    if (settings === undefined || filledFor.current === coopId) return;
+    filledFor.current = coopId;
     setApproval(settings.approvalThreshold === null ? "" : rupiah(settings.approvalThreshold));
     setLargeCash(rupiah(settings.largeCashThreshold));
     setStart(settings.businessHours.start);
     setEnd(settings.businessHours.end);
     setTimeZone(settings.timeZone);
     setLegalEntity(settings.legalEntityNumber ?? "");
-  }, [loaded.data]);
+  }, [loaded.data, coopId]);
   if (loaded.data === null)
     return loaded.problem === null ? <Loading /> : <ProblemMessage problem={loaded.problem} />;
   const submit = async (event: Event) => {
