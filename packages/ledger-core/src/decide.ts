@@ -23,23 +23,28 @@ import type { AccountOpened, LedgerEvent, Settings } from "./events.js";
 import { NAME_LENGTH_MAX } from "./limits.js";
 import type { Rejection } from "./rejection.js";
 import { rejection } from "./rejection.js";
-import { defaultSettings, isRegionCode } from "./settings.js";
+import { defaultSettings } from "./settings.js";
 import { mergeShuRules, shuRulesOf } from "./shuRules.js";
 import type { LedgerState } from "./state.js";
+import {
+  ACCOUNT_TYPES,
+  CLOCK_TIME_PATTERN,
+  COOP_ID_PATTERN,
+  isAccountCode,
+  isCoopId,
+  isMemberId,
+  isRegionCode,
+  MEMBER_ROLES,
+  OVERHEAD_BASES,
+  TIME_ZONES,
+} from "./vocabulary.js";
 
 export type Decision = Either<Rejection, readonly LedgerEvent[]>;
 
-/** A cooperative id as api.md defines it; it becomes part of the stream name. */
-const COOP_ID_PATTERN = /^[a-z0-9][a-z0-9-]{2,63}$/;
-/** Account codes: short, printable, no spaces (they appear in ledger-cli exports as `Aset:1101`). */
-const ACCOUNT_CODE_PATTERN = /^[0-9A-Za-z][0-9A-Za-z.-]{0,31}$/;
-/** Member ids are 1 to 64 printable ASCII characters, starting with a non-space (e.g. "A-0012"). */
-const MEMBER_ID_PATTERN = /^[!-~][ -~]{0,63}$/;
-const CLOCK_TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
-const TIME_ZONES: ReadonlySet<string> = new Set(["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]);
-const ACCOUNT_TYPES: ReadonlySet<string> = new Set(["asset", "liability", "equity", "income", "expense"]);
-const MEMBER_ROLES: ReadonlySet<string> = new Set(["member", "pengurus", "pengawas"]);
-const OVERHEAD_BASES: ReadonlySet<string> = new Set(["revenue", "expense", "equal"]);
+const TIME_ZONE_SET: ReadonlySet<string> = new Set(TIME_ZONES);
+const ACCOUNT_TYPE_SET: ReadonlySet<string> = new Set(ACCOUNT_TYPES);
+const MEMBER_ROLE_SET: ReadonlySet<string> = new Set(MEMBER_ROLES);
+const OVERHEAD_BASIS_SET: ReadonlySet<string> = new Set(OVERHEAD_BASES);
 
 export const decide = (command: LedgerCommand, state: LedgerState): Decision => {
   if (command.type === "OpenLedger") return openLedger(command, state);
@@ -77,9 +82,9 @@ export const decide = (command: LedgerCommand, state: LedgerState): Decision => 
 const openLedger = ({ data }: OpenLedger, state: LedgerState): Decision => {
   if (state.opened)
     return left(rejection("LedgerMustNotExist", `cooperative ${state.coopId} already exists`));
-  if (!COOP_ID_PATTERN.test(data.coopId)) {
+  if (!isCoopId(data.coopId)) {
     return left(
-      rejection("FieldMustBeValid", "the cooperative id must match ^[a-z0-9][a-z0-9-]{2,63}$", "coopId"),
+      rejection("FieldMustBeValid", `the cooperative id must match ${COOP_ID_PATTERN.source}`, "coopId"),
     );
   }
   const nameProblem = checkName(data.name, "name");
@@ -162,9 +167,9 @@ const registerMember = ({ data }: RegisterMember, state: LedgerState): Decision 
   if (state.members.has(data.memberId)) {
     return left(rejection("MemberMustNotExist", `member ${data.memberId} is registered`, "memberId"));
   }
-  if (!MEMBER_ID_PATTERN.test(data.memberId)) {
+  if (!isMemberId(data.memberId)) {
     return left(
-      rejection("FieldMustBeValid", "the member id must be 1 to 64 printable characters", "memberId"),
+      rejection("FieldMustBeValid", "the member id is 1 to 64 letters, digits, '.', '_' or '-'", "memberId"),
     );
   }
   const problem =
@@ -172,7 +177,9 @@ const registerMember = ({ data }: RegisterMember, state: LedgerState): Decision 
     (isLocalDate(data.joinedOn)
       ? undefined
       : rejection("DateMustBeValid", "joinedOn must be YYYY-MM-DD", "joinedOn")) ??
-    (MEMBER_ROLES.has(data.role) ? undefined : rejection("FieldMustBeValid", "unknown member role", "role"));
+    (MEMBER_ROLE_SET.has(data.role)
+      ? undefined
+      : rejection("FieldMustBeValid", "unknown member role", "role"));
   if (problem !== undefined) return left(problem);
   return right([
     {
@@ -191,7 +198,7 @@ const accountOpened = (
 ): AccountOpened | Rejection => {
   const at = (field: string) => (pathPrefix === "" ? field : `${pathPrefix}.${field}`);
   if (exists(data.code)) return rejection("AccountMustNotExist", `account ${data.code} exists`, at("code"));
-  if (!ACCOUNT_CODE_PATTERN.test(data.code)) {
+  if (!isAccountCode(data.code)) {
     return rejection(
       "FieldMustBeValid",
       "an account code is 1 to 32 letters, digits, dots or dashes",
@@ -200,7 +207,7 @@ const accountOpened = (
   }
   const nameProblem = checkName(data.name, at("name"));
   if (nameProblem !== undefined) return nameProblem;
-  if (!ACCOUNT_TYPES.has(data.accountType))
+  if (!ACCOUNT_TYPE_SET.has(data.accountType))
     return rejection("FieldMustBeValid", "unknown account type", at("accountType"));
   const businessWith = data.businessWith ?? null;
   if (businessWith !== null && businessWith !== "member" && businessWith !== "non_member") {
@@ -272,7 +279,7 @@ export const mergeSettings = (current: Settings, patch: SettingsPatch): Settings
       "settings.businessHours",
     );
   }
-  if (!TIME_ZONES.has(merged.timeZone)) {
+  if (!TIME_ZONE_SET.has(merged.timeZone)) {
     return rejection(
       "FieldMustBeValid",
       "the time zone is Asia/Jakarta, Asia/Makassar or Asia/Jayapura",
@@ -296,7 +303,7 @@ export const mergeSettings = (current: Settings, patch: SettingsPatch): Settings
     patch.shuRules === undefined ? current.shuRules : mergeShuRules(shuRulesOf(current), patch.shuRules);
   if (shuRules !== undefined && "_tag" in shuRules) return shuRules;
   const overheadBasis = merged.overheadBasis;
-  if (overheadBasis !== undefined && !OVERHEAD_BASES.has(overheadBasis)) {
+  if (overheadBasis !== undefined && !OVERHEAD_BASIS_SET.has(overheadBasis)) {
     return rejection(
       "FieldMustBeValid",
       "the overhead basis is revenue, expense or equal",

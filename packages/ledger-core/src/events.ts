@@ -6,10 +6,21 @@
  * missing, so the canonical JSON of an event (and therefore its hash) has one form only.
  * Never rename an event type or change a field's meaning: add a `…V2` type and an upcaster.
  */
+import type {
+  ACCOUNT_TYPES,
+  BUSINESS_WITH,
+  COUNTERPARTIES,
+  MEMBER_ROLES,
+  NORMAL_BALANCES,
+  OVERHEAD_BASES,
+  REQUESTED_ENTRY_KINDS,
+  ROLES,
+  TIME_ZONES,
+} from "./vocabulary.js";
 
-export type AccountType = "asset" | "liability" | "equity" | "income" | "expense";
-export type NormalBalance = "debit" | "credit";
-export type MemberRole = "member" | "pengurus" | "pengawas";
+export type AccountType = (typeof ACCOUNT_TYPES)[number];
+export type NormalBalance = (typeof NORMAL_BALANCES)[number];
+export type MemberRole = (typeof MEMBER_ROLES)[number];
 /** The business units (*unit usaha*) a line may name: the one list the API, the reports and the rules use. */
 export const UNITS = [
   "kantor",
@@ -22,15 +33,15 @@ export const UNITS = [
   "lainnya",
 ] as const;
 export type Unit = (typeof UNITS)[number];
-export type Counterparty = "member" | "non_member" | "supplier" | "bank" | "government" | "other";
+export type Counterparty = (typeof COUNTERPARTIES)[number];
 export type Side = "debit" | "credit";
 /**
  * Whose business an account holds when the chart restricts it: 41xx/51xx are business with members only,
  * 42xx/52xx with non-members only (docs/accounting.md, section 2).
  */
-export type BusinessWith = "member" | "non_member";
-export type TimeZone = "Asia/Jakarta" | "Asia/Makassar" | "Asia/Jayapura";
-export type Role = "admin" | "treasurer" | "approver" | "supervisor" | "auditor" | "metrics";
+export type BusinessWith = (typeof BUSINESS_WITH)[number];
+export type TimeZone = (typeof TIME_ZONES)[number];
+export type Role = (typeof ROLES)[number];
 
 /** A calendar date `YYYY-MM-DD` on the cooperative's own calendar. */
 export type LocalDate = string;
@@ -90,7 +101,7 @@ export interface ShuRules {
  */
 export type UnattributedJasaUsaha = "attributedMembers" | "reserve";
 
-export type OverheadBasis = "revenue" | "expense" | "equal";
+export type OverheadBasis = (typeof OVERHEAD_BASES)[number];
 
 export interface EntryLine {
   readonly account: string;
@@ -110,7 +121,7 @@ export interface EntryLine {
 export type EntryKind = "regular" | "reversal" | "closing" | "appropriation" | "adjusting" | "member_exit";
 
 /** The entry kinds a person may ask for when posting: a regular entry or an adjusting one. */
-export type RequestedEntryKind = "regular" | "adjusting";
+export type RequestedEntryKind = (typeof REQUESTED_ENTRY_KINDS)[number];
 
 export interface LedgerOpened {
   readonly type: "LedgerOpened";

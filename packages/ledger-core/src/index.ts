@@ -77,7 +77,6 @@ export { rejection, rejectionCodes } from "./rejection.js";
 export {
   BUSINESS_HOURS_DEFAULT,
   defaultSettings,
-  isRegionCode,
   LARGE_CASH_THRESHOLD_DEFAULT,
   timeZoneForRegion,
 } from "./settings.js";
@@ -162,3 +161,31 @@ export {
 } from "./testing/fixtures.js";
 export type { CommandRun } from "./testing/runCommands.js";
 export { runCommands } from "./testing/runCommands.js";
+export {
+  ACCOUNT_CODE_PATTERN,
+  ACCOUNT_TYPES,
+  BUSINESS_WITH,
+  CLOCK_TIME_PATTERN,
+  COOP_ID_PATTERN,
+  COUNTERPARTIES,
+  IDEMPOTENCY_KEY_LENGTH_MAX,
+  IDEMPOTENCY_KEY_PATTERN,
+  isAccountCode,
+  isCoopId,
+  isIdempotencyKey,
+  isMemberId,
+  isOneOf,
+  isRegionCode,
+  isRegionPrefix,
+  MEMBER_ID_PATTERN,
+  MEMBER_ROLES,
+  NORMAL_BALANCES,
+  OVERHEAD_BASES,
+  REGION_CODE_PATTERN,
+  REGION_CODE_SEGMENTS,
+  REGION_PREFIX_PATTERN,
+  REQUESTED_ENTRY_KINDS,
+  ROLES,
+  regionWithin,
+  TIME_ZONES,
+} from "./vocabulary.js";

@@ -1,11 +1,8 @@
 /**
- * Cooperative settings: defaults, the time zone that follows from the province, and the Kemendagri
- * region code format (docs/domain.md section 8.1, api.md).
+ * Cooperative settings: defaults, and the time zone that follows from the province (docs/domain.md
+ * section 8.1, api.md).
  */
 import type { Settings, TimeZone } from "./events.js";
-
-/** A village-level Kemendagri code, e.g. `35.74.03.1002` (api.md: cooperatives are opened at that level). */
-const REGION_CODE_PATTERN = /^\d{2}\.\d{2}\.\d{2}\.[123]\d{3}$/;
 
 /** Provinces on Central Indonesian Time: Bali, NTB, NTT, Kalimantan Selatan/Timur/Utara and all of Sulawesi. */
 const WITA_PROVINCES: ReadonlySet<string> = new Set([
@@ -30,9 +27,6 @@ const WIT_PROVINCES: ReadonlySet<string> = new Set(["81", "82", "91", "92", "93"
 export const LARGE_CASH_THRESHOLD_DEFAULT = "100000000.00";
 
 export const BUSINESS_HOURS_DEFAULT = { start: "07:00", end: "17:00" } as const;
-
-export const isRegionCode = (value: unknown): value is string =>
-  typeof value === "string" && REGION_CODE_PATTERN.test(value);
 
 /** The time zone of a region, decided by its two-digit province code; WIB when the province is unknown. */
 export const timeZoneForRegion = (regionCode: string): TimeZone => {

@@ -1,4 +1,4 @@
-import type { Settings } from "@bukubesar/ledger-core";
+import { defaultSettings, type Settings } from "@bukubesar/ledger-core";
 
 /**
  * Documented defaults of every rule. Thresholds that a cooperative can set (large cash, approval, business
@@ -6,13 +6,11 @@ import type { Settings } from "@bukubesar/ledger-core";
  * meant to be tuned, and can be overridden per supervisor through `Thresholds`.
  */
 
-/** Settings assumed for a cooperative whose LedgerOpened was not seen (should not happen on a full log). */
-export const DEFAULT_SETTINGS: Settings = {
-  approvalThreshold: null,
-  largeCashThreshold: "100000000.00",
-  businessHours: { start: "07:00", end: "18:00" },
-  timeZone: "Asia/Jakarta",
-};
+/**
+ * Settings assumed for a cooperative whose LedgerOpened was not seen (should not happen on a full log):
+ * the ledger's own defaults, in WIB (the zone of an unknown province).
+ */
+export const DEFAULT_SETTINGS: Settings = defaultSettings("");
 
 /** PPATK's cash transaction report (LTKT) threshold: Rp500 million of cash per party per day, UU 8/2010 Pasal 23. */
 export const PPATK_CASH_DAILY_THRESHOLD = "500000000";

@@ -1,3 +1,4 @@
+import { BUSINESS_HOURS_DEFAULT } from "@bukubesar/ledger-core";
 import { describe, expect, it } from "vitest";
 import {
   APPROVAL_THRESHOLD_AVOIDANCE_RULE,
@@ -6,6 +7,7 @@ import {
   CASH_BELOW_FLOOR_RULE,
   CLOSED_PERIOD_ATTEMPT_RULE,
   createSupervisionState,
+  DEFAULT_SETTINGS,
   DORMANT_COOPERATIVE_RULE,
   DUPLICATE_ENTRY_RULE,
   FISCAL_YEAR_REOPENED_RULE,
@@ -149,6 +151,16 @@ describe("out of business hours, Sundays and national holidays", () => {
     history.deposit("50000", "A-1", { at: "2026-01-14T00:30:00.000Z" }); // 07:30 WIB
     history.deposit("50000", "A-1", { at: "2026-01-14T10:59:00.000Z" }); // 17:59 WIB
     expect(alertsOf(replay(history.events), OUT_OF_HOURS_RULE)).toHaveLength(0);
+  });
+
+  it("judges a cooperative whose opening it did not see on the ledger's default hours, 07:00-17:00", () => {
+    // Before: the rules assumed 18:00 while the ledger's default (and the guides) say 17:00.
+    const history = new History().account("1101", "asset", true).account("2101", "liability").member("A-1");
+    history.deposit("50000", "A-1", { at: "2026-01-14T09:59:00.000Z" }); // 16:59 WIB
+    history.deposit("50000", "A-1", { at: "2026-01-14T10:30:00.000Z" }); // 17:30 WIB
+    const alerts = alertsOf(replay(history.events), OUT_OF_HOURS_RULE);
+    expect(alerts.map((alert) => alert.entryIds[0])).toEqual(["entry-2"]);
+    expect(DEFAULT_SETTINGS.businessHours).toEqual(BUSINESS_HOURS_DEFAULT);
   });
 
   it("judges a WIT cooperative on Jayapura time", () => {

@@ -10,6 +10,8 @@ import {
   entryIdFor,
   eventIdFor,
   foldLedger,
+  IDEMPOTENCY_KEY_LENGTH_MAX,
+  isIdempotencyKey,
   type LedgerEvent,
   type LedgerState,
   ledgerStreamId,
@@ -50,8 +52,6 @@ const DELIMITERS: Readonly<Record<string, string>> = {
   "\\t": "\t",
   "\t": "\t",
 };
-/** api.md: an Idempotency-Key is 1–128 printable ASCII characters. */
-const IDEMPOTENCY_KEY_PATTERN = /^[\x20-\x7e]{1,128}$/;
 
 export interface ImportOptions {
   readonly coop: string;
@@ -182,11 +182,12 @@ const decideLine = (
   if (!read.ok) throw new LineRefused(read.lineNumber, read.field, read.message);
   const line = read.line;
   const key = line.idempotencyKey;
-  if (typeof key !== "string" || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+  // The rule of the HTTP header, so a key the import records can be retried by either path.
+  if (!isIdempotencyKey(key)) {
     throw new LineRefused(
       line.lineNumber,
       "idempotencyKey",
-      "idempotency_key_required: 1–128 printable ASCII characters",
+      `idempotency_key_required: 1–${IDEMPOTENCY_KEY_LENGTH_MAX} printable ASCII characters, not beginning or ending with a space`,
     );
   }
   const validation = validateJournalEntryBody(line.body);

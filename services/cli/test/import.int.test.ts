@@ -188,6 +188,23 @@ describe("bukubesar import", () => {
     expect(outcome.stderr).toContain("line 2, field lines[0].account: validation_failed");
   });
 
+  it("refuses an Idempotency-Key with a leading space, which HTTP could never send again, and records nothing", async () => {
+    // Before: the import took " dep-2" while the API refuses it, so that entry could not be retried over HTTP.
+    const { directory, env } = await freshStore();
+    const lines = depositLines(3);
+    lines[1] = (lines[1] as string).replace('"idempotencyKey":"dep-2"', '"idempotencyKey":" dep-2"');
+    writeFileSync(join(directory, "entries.jsonl"), `${lines.join("\n")}\n`);
+    const outcome = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], {
+      cwd: directory,
+      env,
+    });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain("line 2, field idempotencyKey: idempotency_key_required");
+    expect(outcome.stderr).toContain("Nothing was recorded");
+    const balances = (await trialBalanceJson(directory, env)) as { accounts: unknown[] };
+    expect(balances.accounts).toEqual([]);
+  });
+
   it("turns entries above the approval threshold into pending proposals and stores the API's request hash", async () => {
     const { directory, env } = await freshStore();
     const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;

@@ -3,6 +3,7 @@
  * the principal's scope is 404 (indistinguishable from one that does not exist); inside the scope, an
  * action the role may not take is 403.
  */
+import { regionWithin as regionCodeWithin } from "@bukubesar/ledger-core";
 import type { Principal } from "./principals.js";
 import { ApiProblem } from "./problem.js";
 
@@ -34,9 +35,9 @@ const rolesFor: Readonly<Record<Action, readonly Principal["role"][]>> = {
   acknowledgeIntegrityBreak: ["admin"],
 };
 
-/** Whether a region code lies within a prefix of whole dotted segments (`35.7` is not a prefix of `35.74`). */
+/** Whether a region code lies within a scope: `*` or a prefix of whole dotted segments (ledger-core's rule). */
 export const regionWithin = (regionCode: string, prefix: string): boolean =>
-  prefix === "*" || regionCode === prefix || regionCode.startsWith(`${prefix}.`);
+  prefix === "*" || regionCodeWithin(regionCode, prefix);
 
 /** Whether the principal's scope covers the cooperative. */
 export const canSee = (

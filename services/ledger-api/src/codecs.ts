@@ -4,23 +4,39 @@
  * Objects are strict: a field the route does not take is a 400 `unknown_field`, never silently dropped.
  */
 import {
-  LOSS_COVERAGE_DECISION,
-  NAME_LENGTH_MAX,
-  shuAllocationKeys,
-  UNITS,
-  type Unit,
-} from "@bukubesar/ledger-core";
-import * as E from "fp-ts/lib/Either.js";
-import * as t from "io-ts";
-import { type JsonSchema, jsonSchemaOf, withJsonSchema } from "./jsonSchema.js";
-import {
+  ACCOUNT_CODE_PATTERN,
+  ACCOUNT_TYPES,
+  BUSINESS_WITH,
+  CLOCK_TIME_PATTERN,
+  COOP_ID_PATTERN,
+  COUNTERPARTIES,
   ENTRY_LINES_MAX,
   ENTRY_LINES_MIN,
   IDEMPOTENCY_KEY_LENGTH_MAX,
+  IDEMPOTENCY_KEY_PATTERN,
+  isLocalDate,
+  LOSS_COVERAGE_DECISION,
+  MEMBER_ID_PATTERN,
+  MEMBER_ROLES,
   MEMO_LENGTH_MAX,
-  PAGE_SIZE_MAX,
-  TEXT_LENGTH_MAX,
-} from "./limits.js";
+  NAME_LENGTH_MAX,
+  NORMAL_BALANCES,
+  OVERHEAD_BASES,
+  REASON_LENGTH_MAX,
+  REGION_CODE_PATTERN,
+  REGION_PREFIX_PATTERN,
+  REQUESTED_ENTRY_KINDS,
+  ROLES,
+  shuAllocationKeys,
+  TIME_ZONES,
+  UNITS,
+  type Unit,
+} from "@bukubesar/ledger-core";
+import { type MoneyParseErrorTag, moneyParseErrorCode, parseMoney, toWire } from "@bukubesar/money";
+import * as E from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
+import { type JsonSchema, jsonSchemaOf, withJsonSchema } from "./jsonSchema.js";
+import { PAGE_SIZE_MAX, TEXT_LENGTH_MAX } from "./limits.js";
 
 export type Brand<A, B extends string> = A & { readonly __brand: B };
 
@@ -49,32 +65,28 @@ export const refinedString = <B extends string>(
     { type: "string", pattern: pattern.source, description: message },
   );
 
-export const CoopId = refinedString(
-  "CoopId",
-  /^[a-z0-9][a-z0-9-]{2,63}$/,
-  "must match ^[a-z0-9][a-z0-9-]{2,63}$",
-);
+export const CoopId = refinedString("CoopId", COOP_ID_PATTERN, `must match ${COOP_ID_PATTERN.source}`);
 export type CoopId = t.TypeOf<typeof CoopId>;
 export const RegionCode = refinedString(
   "RegionCode",
-  /^\d{2}\.\d{2}\.\d{2}\.[123]\d{3}$/,
+  REGION_CODE_PATTERN,
   "must be a Kemendagri village code like 35.74.03.1002",
 );
 /** A region prefix: 1 to 4 whole dotted segments of a village code. */
 export const RegionPrefix = refinedString(
   "RegionPrefix",
-  /^\d{2}(\.\d{2}(\.\d{2}(\.[123]\d{3})?)?)?$/,
+  REGION_PREFIX_PATTERN,
   "must be 1 to 4 whole segments of a region code, like 35.74",
 );
 export const AccountCode = refinedString(
   "AccountCode",
-  /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/,
-  "must be 1-32 letters, digits, '.', '_' or '-'",
+  ACCOUNT_CODE_PATTERN,
+  "must be 1-32 letters, digits, '.' or '-'",
 );
 export type AccountCode = t.TypeOf<typeof AccountCode>;
 export const MemberId = refinedString(
   "MemberId",
-  /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+  MEMBER_ID_PATTERN,
   "must be 1-64 letters, digits, '.', '_' or '-'",
 );
 export const EntryId = refinedString(
@@ -89,13 +101,13 @@ export const PrincipalId = refinedString(
 );
 export const IdempotencyKey = refinedString(
   "IdempotencyKey",
-  new RegExp(`^[\\x21-\\x7e][\\x20-\\x7e]{0,${IDEMPOTENCY_KEY_LENGTH_MAX - 1}}$`),
-  `must be 1-${IDEMPOTENCY_KEY_LENGTH_MAX} printable ASCII characters`,
+  IDEMPOTENCY_KEY_PATTERN,
+  `must be 1-${IDEMPOTENCY_KEY_LENGTH_MAX} printable ASCII characters, not beginning or ending with a space`,
   "invalid_header",
 );
 export const PeriodParam = refinedString("Period", /^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM");
 export const YearParam = refinedString("Year", /^\d{4}$/, "must be YYYY");
-export const Clock = refinedString("Clock", /^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM");
+export const Clock = refinedString("Clock", CLOCK_TIME_PATTERN, "must be HH:MM");
 
 /** Bidi overrides and isolates, and zero-width characters: refused everywhere (Trojan Source). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this refuses.
@@ -115,6 +127,9 @@ export const text = (name: string, lengthMin: number, lengthMax: number) =>
         if (normalized.length < lengthMin || normalized.length > lengthMax) {
           return fail(u, c, "validation_failed", `must be ${lengthMin}-${lengthMax} characters`);
         }
+        // Text that must be given must say something: the decider refuses a name or reason of spaces.
+        if (lengthMin > 0 && normalized.trim().length === 0)
+          return fail(u, c, "validation_failed", "must not be blank");
         return t.success(normalized);
       },
       (a) => a,
@@ -127,34 +142,49 @@ export const text = (name: string, lengthMin: number, lengthMax: number) =>
     },
   );
 
-export const Name = text("Name", 1, TEXT_LENGTH_MAX);
+/** Names of cooperatives, accounts and members: the decider's limit, which printed reports need. */
+export const Name = text("Name", 1, NAME_LENGTH_MAX);
+/** The name of a principal (a token's holder): never printed in a report, so bounded only for the store. */
+export const PrincipalName = text("PrincipalName", 1, TEXT_LENGTH_MAX);
 export const Memo = text("Memo", 0, MEMO_LENGTH_MAX);
-export const Reason = text("Reason", 1, TEXT_LENGTH_MAX);
+export const Reason = text("Reason", 1, REASON_LENGTH_MAX);
 
+/** The shape of a wire amount, for the OpenAPI document; `parseMoney` is what decides. */
 const amountPattern = /^(0|[1-9]\d{0,14})(\.\d{1,2})?$/;
 
-/** A positive rupiah amount written as a decimal string; normalised to two fraction digits. */
+const AMOUNT_SHAPE = "must be a positive decimal with at most 15 digits and 2 fraction digits";
+
+/** What each of `parseMoney`'s refusals tells the client, in the words of the other field errors. */
+const amountRefusals: Readonly<Record<MoneyParseErrorTag, string>> = {
+  AmountMustBeString: "amounts are decimal strings, not numbers",
+  AmountEmpty: "must not be empty",
+  AmountHasSign: "must not have a sign; debit or credit gives the direction",
+  AmountHasExponent: "must not use exponent notation",
+  AmountHasWhitespace: "must not contain spaces",
+  AmountNotANumber: "must be a finite number",
+  AmountNonAsciiDigits: "must use the ASCII digits 0-9 only",
+  AmountTooManyFractionDigits: AMOUNT_SHAPE,
+  AmountTooManyIntegerDigits: AMOUNT_SHAPE,
+  AmountMalformed: AMOUNT_SHAPE,
+};
+
+/**
+ * A positive rupiah amount written as a decimal string, read by @bukubesar/money's `parseMoney` (the one
+ * parser of untrusted amounts, whose refusals each say what is wrong); normalised to two fraction digits.
+ */
 export const Amount = withJsonSchema(
   new t.Type<string, string, unknown>(
     "Amount",
     (u): u is string => typeof u === "string",
     (u, c) => {
-      if (typeof u === "number")
-        return fail(u, c, "amount_must_be_string", "amounts are decimal strings, not numbers");
-      if (typeof u !== "string")
+      if (typeof u !== "string" && typeof u !== "number")
         return fail(u, c, "invalid_amount", 'must be a decimal string like "50000.00"');
-      if (!amountPattern.test(u)) {
-        return fail(
-          u,
-          c,
-          "invalid_amount",
-          "must be a positive decimal with at most 15 digits and 2 fraction digits",
-        );
-      }
-      const [whole = "0", fraction = ""] = u.split(".");
-      if (/^0+$/.test(whole) && /^0*$/.test(fraction))
-        return fail(u, c, "invalid_amount", "must be more than zero");
-      return t.success(`${whole}.${fraction.padEnd(2, "0")}`);
+      const parsed = parseMoney(u);
+      if (E.isLeft(parsed))
+        return fail(u, c, moneyParseErrorCode(parsed.left), amountRefusals[parsed.left._tag]);
+      const wire = toWire(parsed.right);
+      if (wire === "0.00") return fail(u, c, "invalid_amount", "must be more than zero");
+      return t.success(wire);
     },
     (a) => a,
   ),
@@ -187,28 +217,13 @@ export const Percentage = withJsonSchema(
   },
 );
 
-const isCalendarDate = (s: string): boolean => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (match === null) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    year >= 1900 &&
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day
-  );
-};
-
 /** A real calendar date `YYYY-MM-DD`. */
 export const LocalDate = withJsonSchema(
   new t.Type<string, string, unknown>(
     "LocalDate",
-    (u): u is string => typeof u === "string" && isCalendarDate(u),
+    (u): u is string => isLocalDate(u),
     (u, c) =>
-      typeof u === "string" && isCalendarDate(u)
-        ? t.success(u)
-        : fail(u, c, "invalid_date", "must be a real calendar date YYYY-MM-DD"),
+      isLocalDate(u) ? t.success(u) : fail(u, c, "invalid_date", "must be a real calendar date YYYY-MM-DD"),
     (a) => a,
   ),
   {
@@ -232,39 +247,15 @@ export const literals = <L extends string>(name: string, values: readonly L[]) =
     { type: "string", enum: [...values] },
   );
 
-export const AccountTypeCodec = literals("AccountType", [
-  "asset",
-  "liability",
-  "equity",
-  "income",
-  "expense",
-] as const);
-export const NormalBalanceCodec = literals("NormalBalance", ["debit", "credit"] as const);
-export const MemberRoleCodec = literals("MemberRole", ["member", "pengurus", "pengawas"] as const);
+export const AccountTypeCodec = literals("AccountType", ACCOUNT_TYPES);
+export const NormalBalanceCodec = literals("NormalBalance", NORMAL_BALANCES);
+export const MemberRoleCodec = literals("MemberRole", MEMBER_ROLES);
 export const UnitCodec = literals("Unit", UNITS);
-export const BusinessWithCodec = literals("BusinessWith", ["member", "non_member"] as const);
-export const EntryKindCodec = literals("EntryKind", ["regular", "adjusting"] as const);
-export const CounterpartyCodec = literals("Counterparty", [
-  "member",
-  "non_member",
-  "supplier",
-  "bank",
-  "government",
-  "other",
-] as const);
-export const RoleCodec = literals("Role", [
-  "admin",
-  "treasurer",
-  "approver",
-  "supervisor",
-  "auditor",
-  "metrics",
-] as const);
-export const TimeZoneCodec = literals("TimeZone", [
-  "Asia/Jakarta",
-  "Asia/Makassar",
-  "Asia/Jayapura",
-] as const);
+export const BusinessWithCodec = literals("BusinessWith", BUSINESS_WITH);
+export const EntryKindCodec = literals("EntryKind", REQUESTED_ENTRY_KINDS);
+export const CounterpartyCodec = literals("Counterparty", COUNTERPARTIES);
+export const RoleCodec = literals("Role", ROLES);
+export const TimeZoneCodec = literals("TimeZone", TIME_ZONES);
 export const SeverityCodec = literals("Severity", ["info", "warning", "high"] as const);
 
 export const BooleanCodec = withJsonSchema(
@@ -502,7 +493,7 @@ export const SettingsPatchBody = strictObject(
     timeZone: TimeZoneCodec,
     legalEntityNumber: nullable(LegalEntityNumber),
     shuRules: ShuRulesPatchBody,
-    overheadBasis: literals("OverheadBasis", ["revenue", "expense", "equal"] as const),
+    overheadBasis: literals("OverheadBasis", OVERHEAD_BASES),
   },
 );
 
@@ -672,7 +663,7 @@ export const IssueTokenBody = strictObject(
           : fail(u, c, "validation_failed", "must be a scope"),
       (a) => a,
     ),
-    name: Name,
+    name: PrincipalName,
   },
   { expiresAt: Instant },
 );

@@ -9,14 +9,10 @@ export const BODY_BYTES_MAX = 1024 * 1024;
 /** JSON nested deeper than this is refused; no body of this API needs more than four levels. */
 export const JSON_DEPTH_MAX = 32;
 
-/** Lines per journal entry: at least two (double entry), at most this many (the contract's 500). */
-export const ENTRY_LINES_MIN = 2;
-export const ENTRY_LINES_MAX = 500;
-
-/** An entry's memo, in characters, as api.md documents. */
-export const MEMO_LENGTH_MAX = 1000;
-
-/** Names, reasons and notes: generous for people, bounded for the store. */
+/**
+ * Principals' names and alert notes: generous for people, bounded for the store. The ledger's own limits
+ * (lines per entry, memos, names, reasons) are @bukubesar/ledger-core's, which the codecs import.
+ */
 export const TEXT_LENGTH_MAX = 1000;
 
 /** Default and largest page size of every list. */
@@ -62,9 +58,6 @@ export const SNAPSHOT_WRITE_INTERVAL_MS = 1_000;
  * replays at most about this many events after reading the snapshot.
  */
 export const SNAPSHOT_TAIL_EVENTS = 500;
-
-/** Idempotency-Key: 1 to this many printable ASCII characters. */
-export const IDEMPOTENCY_KEY_LENGTH_MAX = 128;
 
 /** How long a report waits for the projections to include the caller's own writes. */
 export const PROJECTION_WAIT_MS = 5_000;

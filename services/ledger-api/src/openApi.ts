@@ -4,6 +4,7 @@
  * Bodies, queries and path parameters are described by the JSON Schemas registered next to the io-ts
  * codecs that decode them (codecs.ts, jsonSchema.ts).
  */
+import { IDEMPOTENCY_KEY_LENGTH_MAX, IDEMPOTENCY_KEY_PATTERN } from "@bukubesar/ledger-core";
 import type * as t from "io-ts";
 import {
   AccountCode,
@@ -60,11 +61,11 @@ const idempotencyKeyHeader = (required: boolean) => ({
   properties: {
     "idempotency-key": {
       type: "string",
-      pattern: "^[\\x21-\\x7e][\\x20-\\x7e]{0,127}$",
+      pattern: IDEMPOTENCY_KEY_PATTERN.source,
       examples: ["setoran-contoh-1"],
       description:
-        "1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and " +
-        "body replays the first result (Idempotent-Replayed: true).",
+        `1-${IDEMPOTENCY_KEY_LENGTH_MAX} printable ASCII characters, not beginning or ending with a space, scoped` +
+        " to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true).",
     },
   },
   ...(required ? { required: ["idempotency-key"] } : {}),

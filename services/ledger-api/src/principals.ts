@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { type EventStore, isStoreFailure, type Subscription } from "@bukubesar/event-store";
-import { chainEvents, GENESIS_PREV_HASH, type Role } from "@bukubesar/ledger-core";
+import { chainEvents, GENESIS_PREV_HASH, isCoopId, isRegionPrefix, type Role } from "@bukubesar/ledger-core";
 import { ApiProblem } from "./problem.js";
 
 export const PRINCIPALS_STREAM = "principals";
@@ -58,12 +58,6 @@ export const hashToken = (token: string): string => createHash("sha256").update(
 
 export const generateToken = (): string => `${TOKEN_PREFIX}${randomBytes(TOKEN_BYTES).toString("base64url")}`;
 
-const COOP_SCOPE = /^[a-z0-9][a-z0-9-]{2,63}$/;
-const REGION_SCOPE = /^\d{2}(\.\d{2}(\.\d{2}(\.[123]\d{3})?)?)?$/;
-
-/** A region prefix: 1-4 whole dotted segments of a Kemendagri code (`35`, `35.74`, … `35.74.03.1002`). */
-export const isRegionPrefix = (text: string): boolean => REGION_SCOPE.test(text);
-
 /** Whether `scope` is valid for `role`, exactly per api.md's table. */
 export const isValidScope = (role: Role, scope: string): boolean => {
   switch (role) {
@@ -72,7 +66,7 @@ export const isValidScope = (role: Role, scope: string): boolean => {
       return scope === "*";
     case "treasurer":
     case "approver":
-      return COOP_SCOPE.test(scope);
+      return isCoopId(scope);
     case "supervisor":
     case "auditor":
       return scope === "*" || isRegionPrefix(scope);

@@ -6,10 +6,9 @@
  * table is a JSON object, e.g. `{"35": "https://jatim.example", "33": "https://jateng.example", "*": …}`,
  * read by `bukubesar route` (REGION_ROUTES_FILE) for operators and load balancers.
  */
-import { isRegionCode } from "@bukubesar/ledger-core";
+import { isRegionCode, isRegionPrefix } from "@bukubesar/ledger-core";
 import { regionWithin } from "./authorization.js";
 import { ConfigurationError } from "./configurationError.js";
-import { isRegionPrefix } from "./principals.js";
 
 /** Region prefix (or `*`) → the cluster's API base URL. */
 export type RegionRoutes = ReadonlyMap<string, string>;

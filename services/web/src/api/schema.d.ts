@@ -2993,7 +2993,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                    /** @description must be 1-32 letters, digits, '.' or '-' */
                     code: string;
                     /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
                     name: string;
@@ -3001,7 +3001,7 @@ export interface operations {
                     type: "asset" | "liability" | "equity" | "income" | "expense";
                     /** @enum {string} */
                     normalBalance?: "debit" | "credit";
-                    /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                    /** @description must be 1-32 letters, digits, '.' or '-' */
                     parent?: string;
                     postable?: boolean;
                     noOverdraft?: boolean;
@@ -3299,7 +3299,7 @@ export interface operations {
             path: {
                 /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
                 coopId: string;
-                /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                /** @description must be 1-32 letters, digits, '.' or '-' */
                 code: string;
             };
             cookie?: never;
@@ -4127,7 +4127,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
                 "idempotency-key": string;
             };
             path: {
@@ -4148,7 +4148,7 @@ export interface operations {
                     date: string;
                     /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
                     reason: string;
-                    /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                    /** @description must be 1-32 letters, digits, '.' or '-' */
                     settlementAccount?: string;
                 };
             };
@@ -4502,7 +4502,7 @@ export interface operations {
                 from?: string;
                 /** @description A calendar date YYYY-MM-DD on the cooperative's calendar. */
                 to?: string;
-                /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                /** @description must be 1-32 letters, digits, '.' or '-' */
                 account?: string;
                 status?: "posted" | "pending_approval" | "rejected";
                 limit?: number;
@@ -4771,7 +4771,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
                 "idempotency-key": string;
             };
             path: {
@@ -4789,7 +4789,7 @@ export interface operations {
                      */
                     date: string;
                     lines: ({
-                        /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                        /** @description must be 1-32 letters, digits, '.' or '-' */
                         account: string;
                         /** @description Rupiah as a decimal string, more than zero, like "50000" or "50000.50"; JSON numbers are refused. */
                         debit?: string;
@@ -5200,7 +5200,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
                 "idempotency-key": string;
             };
             path: {
@@ -5551,7 +5551,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
                 "idempotency-key": string;
             };
             path: {
@@ -5903,7 +5903,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
                 "idempotency-key": string;
             };
             path: {
@@ -6523,7 +6523,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
                 "idempotency-key": string;
             };
             path: {
@@ -6838,7 +6838,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
                 "idempotency-key"?: string;
             };
             path: {
@@ -7406,7 +7406,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
                 "idempotency-key": string;
             };
             path: {
@@ -7749,7 +7749,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
                 "idempotency-key": string;
             };
             path: {
@@ -8109,7 +8109,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
                 "idempotency-key"?: string;
             };
             path: {
@@ -8429,7 +8429,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
                 "idempotency-key": string;
             };
             path: {
@@ -8759,7 +8759,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
                 "idempotency-key": string;
             };
             path: {
@@ -9080,7 +9080,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
                 "idempotency-key": string;
             };
             path: {
@@ -9410,7 +9410,7 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
-                /** @description 1-128 printable ASCII characters, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
                 "idempotency-key": string;
             };
             path: {
@@ -11445,7 +11445,7 @@ export interface operations {
             path: {
                 /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
                 coopId: string;
-                /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                /** @description must be 1-32 letters, digits, '.' or '-' */
                 code: string;
             };
             cookie?: never;
