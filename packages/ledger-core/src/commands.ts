@@ -76,6 +76,20 @@ export type OpenAccount = Command<
   }
 >;
 
+/**
+ * Sets control tags on an existing account (admin, treasurer): the way a ledger opened before the tags
+ * existed gets them. A tag given as false or null, or one differing from a tag already set, is refused.
+ */
+export type TagAccount = Command<
+  "TagAccount",
+  {
+    readonly code: string;
+    readonly memberControl?: boolean;
+    readonly businessWith?: BusinessWith | null;
+    readonly systemAccount?: boolean;
+  }
+>;
+
 export type CloseAccount = Command<"CloseAccount", { readonly code: string }>;
 
 export type RegisterMember = Command<
@@ -202,6 +216,7 @@ export type LedgerCommand =
   | OpenLedger
   | ChangeSettings
   | OpenAccount
+  | TagAccount
   | CloseAccount
   | RegisterMember
   | ExitMember

@@ -16,6 +16,7 @@ import type {
   SettingsPatch,
 } from "./commands.js";
 import { isLocalDate } from "./dates.js";
+import { decideAccountTags } from "./decideAccountTags.js";
 import { decideFiscalYear, decidePeriod } from "./decideFiscalYear.js";
 import { decideJournalEntry } from "./decideJournalEntry.js";
 import { decideMemberExit } from "./decideMemberExit.js";
@@ -54,6 +55,8 @@ export const decide = (command: LedgerCommand, state: LedgerState): Decision => 
       return changeSettings(command, state);
     case "OpenAccount":
       return openAccount(command, state);
+    case "TagAccount":
+      return decideAccountTags(command, state);
     case "CloseAccount":
       return closeAccount(command, state);
     case "RegisterMember":

@@ -160,6 +160,21 @@ export interface AccountOpened {
   };
 }
 
+/**
+ * Control tags set on an account opened without them (docs/accounting.md, section 1): a ledger created
+ * before the tags existed gets them as a fact of its own, dated by its recording, so the history before it
+ * stays as it was recorded. Only the tags this event sets are present; a tag once set is never removed.
+ */
+export interface AccountTagged {
+  readonly type: "AccountTagged";
+  readonly data: {
+    readonly code: string;
+    readonly memberControl?: true;
+    readonly businessWith?: BusinessWith;
+    readonly systemAccount?: true;
+  };
+}
+
 export interface AccountClosed {
   readonly type: "AccountClosed";
   readonly data: { readonly code: string };
@@ -350,6 +365,7 @@ export type LedgerEvent =
   | LedgerOpened
   | SettingsChanged
   | AccountOpened
+  | AccountTagged
   | AccountClosed
   | MemberRegistered
   | MemberExited

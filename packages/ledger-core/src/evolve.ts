@@ -15,7 +15,7 @@ import { wireToSen } from "@bukubesar/money";
 import { recordedAmountToSen, signedForNormalBalance } from "./amounts.js";
 import type { WritableDailyBalances } from "./dailyBalances.js";
 import { addToDailyBalances, copyDailyBalances, emptyDailyBalances } from "./dailyBalances.js";
-import type { FiscalYearClosed, LedgerEvent } from "./events.js";
+import type { AccountTagged, FiscalYearClosed, LedgerEvent } from "./events.js";
 import { LEGACY_RESULT_ACCOUNT } from "./shuAllocation.js";
 import type {
   AccountState,
@@ -27,7 +27,7 @@ import type {
   PendingRatDecision,
   RatDecisionState,
 } from "./state.js";
-import { initialLedgerState } from "./state.js";
+import { initialLedgerState, postedLinesOn } from "./state.js";
 
 type Scalars = {
   -readonly [Key in "opened" | "coopId" | "name" | "regionCode" | "settings"]: LedgerState[Key];
@@ -206,6 +206,9 @@ const apply = (writer: StateWriter, event: LedgerEvent): void => {
         systemAccount: event.data.systemAccount ?? false,
       });
       return;
+    case "AccountTagged":
+      applyTags(writer, event.data);
+      return;
     case "AccountClosed": {
       const account = mustFind(draft.accounts, event.data.code, event.type);
       writer.collection("accounts").set(account.code, { ...account, open: false });
@@ -353,6 +356,27 @@ const applyPosting = (
     reverses: data.reverses,
     reversedBy: existing?.reversedBy ?? null,
   });
+};
+
+/**
+ * Sets an account's new tags. A new member sub-ledger gets each member's balance from the lines posted on it
+ * so far (the decider checked that those naming no member net to zero), so the members' balances sum to it.
+ */
+const applyTags = (writer: StateWriter, data: AccountTagged["data"]): void => {
+  const account = mustFind(writer.draft.accounts, data.code, "AccountTagged");
+  writer.collection("accounts").set(account.code, {
+    ...account,
+    memberControl: account.memberControl || data.memberControl === true,
+    businessWith: data.businessWith ?? account.businessWith,
+    systemAccount: account.systemAccount || data.systemAccount === true,
+  });
+  if (data.memberControl !== true || account.memberControl) return;
+  for (const line of postedLinesOn(writer.draft, account.code)) {
+    if (line.memberId === null) continue;
+    const delta = signedForNormalBalance(line.side, account.normalBalance, amountOrThrow(line.amount));
+    const balances = writer.memberBalances(line.memberId);
+    balances.set(account.code, (balances.get(account.code) ?? 0n) + delta);
+  }
 };
 
 const noteMemberLine = (writer: StateWriter, memberId: string, date: string): void => {

@@ -24,6 +24,7 @@ export type {
   ReopenPeriod,
   ReverseJournalEntry,
   SettingsPatch,
+  TagAccount,
   YearEndStep,
 } from "./commands.js";
 export {
@@ -71,7 +72,11 @@ export {
   NAME_LENGTH_MAX,
   REASON_LENGTH_MAX,
 } from "./limits.js";
-export { EXITED_MEMBERS_PAYABLE_ACCOUNT, SIMPANAN_POKOK_ACCOUNT } from "./memberAccounts.js";
+export {
+  contradictsBusiness,
+  EXITED_MEMBERS_PAYABLE_ACCOUNT,
+  SIMPANAN_POKOK_ACCOUNT,
+} from "./memberAccounts.js";
 export type { Rejection, RejectionCode, RejectionTag } from "./rejection.js";
 export { rejection, rejectionCodes } from "./rejection.js";
 export {

@@ -8,7 +8,7 @@ import { lowestBalanceFrom } from "./dailyBalances.js";
 import { isLocalDate } from "./dates.js";
 import type { EntryKind, EntryLine, LocalDate } from "./events.js";
 import { ENTRY_LINES_MAX, ENTRY_LINES_MIN, MEMO_LENGTH_MAX } from "./limits.js";
-import { SIMPANAN_POKOK_ACCOUNT } from "./memberAccounts.js";
+import { contradictsBusiness, SIMPANAN_POKOK_ACCOUNT } from "./memberAccounts.js";
 import type { Rejection } from "./rejection.js";
 import { rejection } from "./rejection.js";
 import { MEMBER_SHU_PAYABLE_ACCOUNT } from "./shuAllocation.js";
@@ -221,7 +221,7 @@ const checkBusinessTags = (account: AccountState, line: EntryLine, path: string)
     );
   }
   const opposite = account.businessWith === "member" ? "non_member" : "member";
-  if (account.businessWith !== null && line.counterparty === opposite) {
+  if (contradictsBusiness(account.businessWith, line)) {
     return rejection(
       "BusinessMustMatchAccount",
       `account ${account.code} holds ${account.businessWith === "member" ? "member" : "non-member"} business only; this line is tagged ${opposite}`,

@@ -67,6 +67,8 @@ export const rejectionCodes = {
   MemberMustNotHaveExited: "member_exited",
   MemberLoanMustBeRepaid: "member_loan_outstanding",
   SettlementAccountMustBeValid: "validation_failed",
+  AccountTagMustNotChange: "account_tag_locked",
+  AccountHistoryMustFitTag: "account_history_conflicts",
 } as const;
 
 export type RejectionTag = keyof typeof rejectionCodes;

@@ -310,6 +310,8 @@ const applyEventData = (
     case "RatDecisionRecorded":
       model.ratDecisions.set(event.data.year, { ...event.data });
       return;
+    // The read model's accounts carry no control tags yet: the reports read the account codes.
+    case "AccountTagged":
     case "JournalEntryProposed":
     case "JournalEntryApproved":
     case "JournalEntryRejected":

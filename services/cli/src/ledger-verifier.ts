@@ -243,6 +243,13 @@ export class LedgerVerifier {
         if (data.memberControl === true) this.memberControlAccounts.add(code);
         return null;
       }
+      case "AccountTagged": {
+        // Lines posted before the tag were recorded under no such rule; from the tag on, each names a member.
+        const code = String(data.code);
+        if (!this.accounts.has(code)) return `AccountTagged names account ${code}, which was never opened`;
+        if (data.memberControl === true) this.memberControlAccounts.add(code);
+        return null;
+      }
       case "JournalEntryProposed": {
         const entryId = String(data.entryId);
         const linesProblem = this.checkLines(entryId, data.lines, false);

@@ -4,6 +4,7 @@ import type { CommandContext } from "./command-context.js";
 import { bashCompletionScript } from "./completion.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
 import { packageVersion } from "./package-version.js";
+import type { TagAccountOptions } from "./tag-account-command.js";
 
 const EXIT_CODES_HELP = `
 Exit codes: 0 ok, 1 verification failed or input refused, 2 usage, 3 store unreachable.
@@ -113,6 +114,33 @@ nothing is recorded; --dry-run lists every bad line. Re-running a file records n
         delimiter?: string;
         decimal?: string;
       }) => run(async () => (await import("./import-command.js")).runImport(context, options)),
+    );
+
+  program
+    .command("tag-account")
+    .description("Set control tags on an account of a chart opened before the tags existed")
+    .requiredOption("--coop <id>", "the cooperative")
+    .requiredOption("--account <code>", "the account code, e.g. 3200")
+    .option("--member-control", "a member sub-ledger: every line names a member")
+    .addOption(
+      new Option("--business-with <side>", "member or non-member business only").choices([
+        "member",
+        "non_member",
+      ]),
+    )
+    .option("--system-account", "moved only by the close, the RAT decision and adjusting entries")
+    .option("--as <name>", "recorded as principal cli:<name>", "admin")
+    .addHelpText(
+      "after",
+      `${examples(
+        "bukubesar tag-account --coop kkmp-mangunharjo --account 3200 --member-control",
+        "bukubesar tag-account --coop kkmp-mangunharjo --account 4101 --business-with member",
+      )}
+The same rules as POST …/accounts/{code}/tags (docs/accounting.md, section 1): a refusal prints its
+code (account_history_conflicts, account_tag_locked, validation_failed, unknown_account) and records nothing.`,
+    )
+    .action((options: TagAccountOptions) =>
+      run(async () => (await import("./tag-account-command.js")).runTagAccount(context, options)),
     );
 
   program

@@ -583,6 +583,13 @@ export const ExitMemberBody = strictObject(
   { settlementAccount: AccountCode },
 );
 
+/** Control tags to set on an existing account (docs/accounting.md, section 1); at least one. */
+export const TagAccountBody = strictObject(
+  "TagAccount",
+  {},
+  { memberControl: BooleanCodec, businessWith: nullable(BusinessWithCodec), systemAccount: BooleanCodec },
+);
+
 export const EmptyBody = strictObject("Empty", {});
 export const ReasonBody = strictObject("Reason", { reason: Reason });
 export const ReverseBody = strictObject("Reverse", { date: LocalDate }, { reason: Reason });

@@ -223,6 +223,7 @@ const successes: Readonly<Record<string, readonly Success[]>> = {
     ok("The chart of accounts.", object({ accounts: { type: "array", items: account } })),
   ],
   [`POST ${COOP}/accounts/:code/close`]: [ok("Closed.", account)],
+  [`POST ${COOP}/accounts/:code/tags`]: [ok("Tagged.", account)],
   [`POST ${COOP}/members`]: [ok("Registered.", member, 201)],
   [`GET ${COOP}/members`]: [ok("The members.", object({ members: { type: "array", items: member } }))],
   [`POST ${COOP}/members/:memberId/exit`]: [

@@ -64,6 +64,8 @@ export type ProblemCode =
   | "simpanan_pokok_locked"
   | "member_exited"
   | "member_loan_outstanding"
+  | "account_tag_locked"
+  | "account_history_conflicts"
   | "idempotency_key_reused"
   | "rate_limited"
   | "store_unavailable"

@@ -28,6 +28,7 @@ import {
   RegionPrefix,
   RegisterMemberBody,
   SettingsPatchBody,
+  TagAccountBody,
 } from "../codecs.js";
 import type { CommandContext } from "../commandHandler.js";
 import {
@@ -227,6 +228,29 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
         snapshot.coopId,
         { type: "CloseAccount", data: { code }, actor: actorOf(request) },
         plainContext(request, `accounts/${code}/close`),
+      );
+      return accountOf(result.snapshot, code);
+    },
+  );
+
+  app.post<{ Params: { coopId: string; code: string } }>(
+    "/v1/cooperatives/:coopId/accounts/:code/tags",
+    describe(
+      "accounts",
+      "Set control tags on an existing account (admin, treasurer): memberControl, businessWith, systemAccount, for a chart opened before the tags existed. A tag once set is not removed or changed.",
+      { body: TagAccountBody },
+    ),
+    async (request) => {
+      const snapshot = await cooperativeFor(context, request, request.params.coopId, "manageAccounts");
+      const code = decodePath(AccountCode, request.params.code, "account");
+      if (!snapshot.state.accounts.has(code)) throw new ApiProblem("not_found", "No such account.");
+      const body = decodeBody(TagAccountBody, request.body);
+      const result = await run(
+        context,
+        request,
+        snapshot.coopId,
+        { type: "TagAccount", data: { code, ...body }, actor: actorOf(request) },
+        plainContext(request, `accounts/${code}/tags`),
       );
       return accountOf(result.snapshot, code);
     },
