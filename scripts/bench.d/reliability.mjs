@@ -36,6 +36,22 @@ const FAULT_TESTS = [
     file: "services/ledger-api/test/ledgerIntegrity.e2e.test.ts",
     covers: "#17 fail-stop on a tampered event",
   },
+  {
+    file: "packages/event-store/test/postgres-outcome-unknown.int.test.ts",
+    covers: "#9/#18 PostgreSQL connection cut around COMMIT, SQLSTATE 40001/40P01 retried within a bound",
+  },
+  {
+    file: "services/ledger-api/test/outcomeUnknown.e2e.test.ts",
+    covers: "#9/#18 the same cuts under an HTTP journal entry, retried with its key",
+  },
+  {
+    file: "services/ledger-api/test/clockSkew.e2e.test.ts",
+    covers: "#27 clock set back 1 h and forward 1 day",
+  },
+  {
+    file: "services/cli/test/supervise-kill.int.test.ts",
+    covers: "#22 kill -9 of supervise and of serve mid-batch of alerts",
+  },
 ];
 
 const log = (line) => process.stderr.write(`[reliability] ${line}\n`);
