@@ -2,14 +2,14 @@
  * Amounts inside the decider are bigint sen: exact, and fast enough to replay a million events.
  * Conversion to and from the wire goes through @bukubesar/money so both sides agree on the format.
  */
-import { senToWire, wireToSen } from "@bukubesar/money";
+import { senToWire, wireToSen, wireToSenOrNull } from "@bukubesar/money";
 import type { EntryLine, NormalBalance, Side } from "./events.js";
 import { AMOUNT_INTEGER_DIGITS_MAX } from "./limits.js";
 
 /** Digits with at most two fraction digits; the edge normally sends exactly two. */
 const AMOUNT_PATTERN = new RegExp(`^\\d{1,${AMOUNT_INTEGER_DIGITS_MAX}}(\\.\\d{1,2})?$`);
-/** A recorded positive amount of any size. */
-const RECORDED_AMOUNT_PATTERN = /^\d+(\.\d{1,2})?$/;
+/** The code of "-": a recorded line amount is positive, its side says which way it moves. */
+const MINUS = 45;
 
 /** The sen of a wire amount, or null when the string is not a wire amount at all. */
 export const amountToSen = (amount: unknown): bigint | null =>
@@ -21,7 +21,7 @@ export const amountToSen = (amount: unknown): bigint | null =>
  * may exceed the fifteen digits a line typed by a person is limited to.
  */
 export const recordedAmountToSen = (amount: unknown): bigint | null =>
-  typeof amount === "string" && RECORDED_AMOUNT_PATTERN.test(amount) ? wireToSen(amount) : null;
+  typeof amount === "string" && amount.charCodeAt(0) !== MINUS ? wireToSenOrNull(amount) : null;
 
 export const senToAmount = (sen: bigint): string => senToWire(sen);
 

@@ -27,6 +27,8 @@ export type {
   TagAccount,
   YearEndStep,
 } from "./commands.js";
+export type { DailyBalances } from "./dailyBalances.js";
+export { endOfDayBalances } from "./dailyBalances.js";
 export {
   isLocalDate,
   isPeriodId,

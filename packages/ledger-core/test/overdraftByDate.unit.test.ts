@@ -10,6 +10,7 @@ import {
   decide,
   deciderSpec,
   defaultSettings,
+  endOfDayBalances,
   evolve,
   foldLedger,
   kkmpLedger,
@@ -101,10 +102,10 @@ describe("noOverdraft holds as of every date", () => {
       )
       .thenAccepts();
     const state = foldLedger([...history, ...events]);
-    expect(state.dailyBalances.get("1101")).toEqual({
-      dates: ["2026-01-05", "2026-01-10", "2026-01-20", "2026-02-10"],
-      endOfDayBalance: [30000n, 10000n, 0n, 10000n],
-    });
+    const cash = state.dailyBalances.get("1101");
+    expect(cash?.dates).toEqual(["2026-01-05", "2026-01-10", "2026-01-20", "2026-02-10"]);
+    expect(endOfDayBalances(cash)).toEqual([30000n, 10000n, 0n, 10000n]);
+    expect(cash?.total).toBe(10000n);
     expect(state.accounts.get("1101")?.balance).toBe(10000n);
     // One sen more and 2026-01-20 would end below zero.
     given(history)
@@ -219,8 +220,10 @@ describe("noOverdraft holds as of every date", () => {
     expect(before.dailyBalances.get("1101")).toEqual(snapshot);
     expect(after.dailyBalances.get("1101")).toEqual({
       dates: ["2026-01-05", "2026-01-10"],
-      endOfDayBalance: [-1n, 9999n],
+      dayChange: [-1n, 10000n],
+      total: 9999n,
     });
+    expect(endOfDayBalances(after.dailyBalances.get("1101"))).toEqual([-1n, 9999n]);
   });
 });
 
@@ -314,7 +317,7 @@ describe("noOverdraft property", () => {
       });
       // Pure evolve and the in-place fold agree on the daily balances.
       expect(foldLedger(history).dailyBalances).toEqual(state.dailyBalances);
-      expect(state.dailyBalances.get("1101")?.endOfDayBalance ?? []).toEqual(cashAsOfEveryDay(history));
+      expect(endOfDayBalances(state.dailyBalances.get("1101"))).toEqual(cashAsOfEveryDay(history));
     },
   );
 });

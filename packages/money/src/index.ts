@@ -23,4 +23,4 @@ export { parseWrittenAmount } from "./parseWrittenAmount.js";
 export { PERCENT_LENGTH_MAX, percentOf } from "./percentOf.js";
 export type { Rounding } from "./rounding.js";
 export { terbilang } from "./terbilang.js";
-export { senToWire, wireToSen } from "./wire.js";
+export { senToWire, wireToSen, wireToSenOrNull } from "./wire.js";

@@ -1,4 +1,4 @@
-import { test } from "@fast-check/vitest";
+import { fc, test } from "@fast-check/vitest";
 import { isRight } from "fp-ts/Either";
 import { describe, expect, it } from "vitest";
 import {
@@ -11,6 +11,7 @@ import {
   toSen,
   toWire,
   wireToSen,
+  wireToSenOrNull,
   zero,
 } from "../src/index.js";
 import { arbMoney, arbSen } from "./arbitraries.js";
@@ -38,13 +39,28 @@ describe("wire strings", () => {
     expect(toWire(parseSignedWire("-312500.13"))).toBe("-312500.13");
   });
 
-  it.each(["", "1.234", "+1", "1e5", " 1", "abc", "1,5", "--1", ".5", "NaN"])(
-    "throws on the malformed trusted string %j",
-    (s) => {
-      expect(() => wireToSen(s)).toThrow();
-      expect(() => parseSignedWire(s)).toThrow();
-    },
-  );
+  it.each([
+    "",
+    "1.234",
+    "+1",
+    "1e5",
+    " 1",
+    "abc",
+    "1,5",
+    "--1",
+    ".5",
+    "NaN",
+    "-",
+    "1.",
+    "1..5",
+    "1.5.",
+    "-.5",
+    "１",
+  ])("throws on the malformed trusted string %j", (s) => {
+    expect(wireToSenOrNull(s)).toBeNull();
+    expect(() => wireToSen(s)).toThrow();
+    expect(() => parseSignedWire(s)).toThrow();
+  });
 
   it("never writes negative zero", () => {
     expect(toWire(parseSignedWire("-0.00"))).toBe("0.00");
@@ -65,6 +81,27 @@ describe("wire strings", () => {
     expect(wireToSen(senToWire(sen))).toBe(sen);
     expect(toSen(fromSen(sen))).toBe(sen);
   });
+
+  it("reads amounts on both sides of the fast path's 15 digits the same way", () => {
+    expect(wireToSen("9999999999999.99")).toBe(999999999999999n);
+    expect(wireToSen("99999999999999.99")).toBe(9999999999999999n);
+    expect(wireToSen("9999999999999")).toBe(999999999999900n);
+    expect(wireToSen("99999999999999")).toBe(9999999999999900n);
+    expect(wireToSen("-99999999999999.9")).toBe(-9999999999999990n);
+    expect(wireToSen(`${"9".repeat(40)}.01`)).toBe(10n ** 42n - 99n);
+  });
+
+  test.prop([fc.stringMatching(/^-?[0-9]{0,20}(\.[0-9]{0,3})?$/)])(
+    "agrees with the wire pattern on every string of digits, sign and dot",
+    (s) => {
+      const match = /^(-?)([0-9]+)(?:\.([0-9]{1,2}))?$/.exec(s);
+      const expected =
+        match === null
+          ? null
+          : (match[1] === "-" ? -1n : 1n) * BigInt((match[2] ?? "") + (match[3] ?? "").padEnd(2, "0"));
+      expect(wireToSenOrNull(s)).toBe(expected);
+    },
+  );
 
   test.prop([arbMoney()])("parseMoney of toWire round-trips for every non-negative amount", (m) => {
     const positive = abs(m);

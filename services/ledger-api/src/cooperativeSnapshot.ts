@@ -23,9 +23,10 @@ import { type PackedEntries, packEntries, unpackEntries } from "./packedEntries.
  * A snapshot of another format is not read (the cooperative is rebuilt from the log, without alarm).
  * Format 3: the ledger state also holds each member's balances on the member control accounts, the
  * accounts' control tags and the members' exit dates (docs/accounting.md, section 2); a format-2 state
- * lacks them.
+ * lacks them. Format 4: a noOverdraft account's daily series keeps each day's change and the total
+ * instead of the end-of-day balances (ledger-core's dailyBalances.ts); a format-3 series has the old fields.
  */
-export const COOPERATIVE_SNAPSHOT_FORMAT = 3;
+export const COOPERATIVE_SNAPSHOT_FORMAT = 4;
 
 /** Snapshot table names of cooperatives: `cooperative/<coopId>`. */
 export const COOPERATIVE_SNAPSHOT_PREFIX = "cooperative/";
