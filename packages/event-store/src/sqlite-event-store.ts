@@ -20,9 +20,10 @@ import {
   decodeMetadata,
   type EncodedEvent,
   encodeEvents,
-  eventIdOfKey,
+  eventIdTextSql,
   eventKeyOf,
-  recordedAtText,
+  hashTextSql,
+  recordedAtTexts,
 } from "./sqlite-encoding.js";
 import { migrateSqliteSchema } from "./sqlite-schema.js";
 import { checkExpectedRevision, isStoreFailure, storeUnavailable } from "./store-failure.js";
@@ -189,9 +190,10 @@ export class SqliteEventStore implements EventStore {
           )
         : this.statements.readStreamForwards.all(streamId, options.fromRevision ?? 0, limit),
     );
+    const recordedAt = recordedAtTexts();
     const events = new Array<StoredEvent>(rows.length);
     for (let index = 0; index < rows.length; index += 1)
-      events[index] = decodeStreamRow(streamId, rows[index] as StreamRow);
+      events[index] = decodeStreamRow(streamId, rows[index] as StreamRow, recordedAt);
     return events;
   }
 
@@ -225,13 +227,14 @@ export class SqliteEventStore implements EventStore {
         : // substr counts characters (code points), so the prefix length is counted the same way.
           this.statements.readAllWithPrefix.all(after, [...prefix].length, prefix, limit),
     );
-    return rows.map((row) => decodeRow(row as EncodedEventRow));
+    const recordedAt = recordedAtTexts();
+    return rows.map((row) => decodeRow(row as DecodedRow, recordedAt));
   }
 
   async readEventById(eventId: string): Promise<StoredEvent | null> {
     this.assertOpen();
     const row = this.read(() => this.statements.readById.get(eventKeyOf(eventId)));
-    return row ? decodeRow(row as EncodedEventRow) : null;
+    return row ? decodeRow(row as DecodedRow, recordedAtTexts()) : null;
   }
 
   async streamRevision(streamId: string): Promise<number | "no_stream"> {
@@ -435,45 +438,60 @@ export function mapSqliteError(error: unknown): unknown {
   return error;
 }
 
-/** position, revision, event_id, type, data, metadata, prev_hash, hash, recorded_at of one stream's event. */
-type StreamRow = [
+/**
+ * position, revision, event id, type, data, metadata, prev_hash and hash as hex text, recorded_at of one
+ * stream's event: what the port's readers select, with SQLite making the id and hashes text
+ * (sqlite-encoding.ts says why).
+ */
+type StreamRow = [number, number, string, string, string, string, string | null, string | null, number];
+
+/** position, stream name, then the columns of a StreamRow after the position. */
+type DecodedRow = [
   number,
+  string,
   number,
-  Buffer | string,
   string,
   string,
   string,
-  Buffer | null,
-  Buffer | null,
+  string,
+  string | null,
+  string | null,
   number,
 ];
 
-const STREAM_ROW_COLUMNS =
-  "e.position, e.revision, e.event_id, e.type, e.data, e.metadata, e.prev_hash, e.hash, e.recorded_at FROM events e";
+const DECODED_COLUMNS = `e.revision, ${eventIdTextSql("e.event_id")}, e.type, e.data, e.metadata, ${hashTextSql("e.prev_hash")}, ${hashTextSql("e.hash")}, e.recorded_at`;
 
-function decodeStreamRow(streamId: string, row: StreamRow): StoredEvent {
+const STREAM_ROW_COLUMNS = `e.position, ${DECODED_COLUMNS} FROM events e`;
+
+const DECODED_ROW_COLUMNS = `e.position, s.name, ${DECODED_COLUMNS} FROM events e JOIN streams s ON s.stream_id = e.stream_id`;
+
+function decodeStreamRow(
+  streamId: string,
+  row: StreamRow,
+  recordedAt: (milliseconds: number) => string,
+): StoredEvent {
   return {
     streamId,
     revision: row[1],
     position: BigInt(row[0]),
-    eventId: eventIdOfKey(row[2]),
+    eventId: row[2],
     type: row[3],
     data: JSON.parse(row[4]),
     metadata: decodeMetadata(row[5], row[6], row[7]),
-    recordedAt: recordedAtText(row[8]),
+    recordedAt: recordedAt(row[8]),
   };
 }
 
-function decodeRow(row: EncodedEventRow): StoredEvent {
+function decodeRow(row: DecodedRow, recordedAt: (milliseconds: number) => string): StoredEvent {
   return {
     streamId: row[1],
     revision: row[2],
     position: BigInt(row[0]),
-    eventId: eventIdOfKey(row[3]),
+    eventId: row[3],
     type: row[4],
     data: JSON.parse(row[5]),
     metadata: decodeMetadata(row[6], row[7], row[8]),
-    recordedAt: recordedAtText(row[9]),
+    recordedAt: recordedAt(row[9]),
   };
 }
 
@@ -500,13 +518,13 @@ function prepareStatements(database: Database.Database) {
       "INSERT INTO events (stream_id, revision, event_id, type, data, metadata, prev_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     readAll: database
-      .prepare<[number, number], EncodedEventRow>(
-        `SELECT ${EVENT_COLUMNS} WHERE e.position > ? ORDER BY e.position LIMIT ?`,
+      .prepare<[number, number], DecodedRow>(
+        `SELECT ${DECODED_ROW_COLUMNS} WHERE e.position > ? ORDER BY e.position LIMIT ?`,
       )
       .raw(),
     readAllWithPrefix: database
-      .prepare<[number, number, string, number], EncodedEventRow>(
-        `SELECT ${EVENT_COLUMNS} WHERE e.position > ? AND substr(s.name, 1, ?) = ? ORDER BY e.position LIMIT ?`,
+      .prepare<[number, number, string, number], DecodedRow>(
+        `SELECT ${DECODED_ROW_COLUMNS} WHERE e.position > ? AND substr(s.name, 1, ?) = ? ORDER BY e.position LIMIT ?`,
       )
       .raw(),
     readEncodedWithPrefix: database
@@ -520,7 +538,7 @@ function prepareStatements(database: Database.Database) {
       )
       .raw(),
     readById: database
-      .prepare<[Buffer | string], EncodedEventRow>(`SELECT ${EVENT_COLUMNS} WHERE e.event_id = ?`)
+      .prepare<[Buffer | string], DecodedRow>(`SELECT ${DECODED_ROW_COLUMNS} WHERE e.event_id = ?`)
       .raw(),
     readStreamForwards: database
       .prepare<[string, number, number], StreamRow>(

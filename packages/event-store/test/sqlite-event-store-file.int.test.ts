@@ -44,6 +44,56 @@ describe("SQLite event store file", () => {
     raw.close();
   });
 
+  it("gives back every kind of stored id and chain field exactly, by every read (ids and hashes made text by SQLite)", async () => {
+    const hash = (digit: string) => digit.repeat(64);
+    const written: NewEvent[] = [
+      {
+        eventId: "0f8fad5b-d9cb-469f-a165-70867728950e",
+        type: "A",
+        data: { n: 1 },
+        metadata: { prevHash: hash("0"), hash: hash("a"), who: "x" },
+      },
+      {
+        eventId: "0F8FAD5B-D9CB-469F-A165-70867728950F",
+        type: "B",
+        data: { n: 2 },
+        metadata: { prevHash: hash("a"), hash: hash("b") },
+      },
+      { eventId: "order-7", type: "C", data: [1, "two"], metadata: {} },
+      {
+        eventId: "ffffffff-0000-4000-8000-00000000000a",
+        type: "D",
+        data: null,
+        metadata: { prevHash: "not hex", hash: hash("c") },
+      },
+    ];
+    const store = new SqliteEventStore(freshPath());
+    try {
+      await store.append("ledger-k", "no_stream", written.slice(0, 2));
+      await store.append("other", "no_stream", written.slice(2));
+      const asWritten = (stored: StoredEvent) => ({
+        eventId: stored.eventId,
+        type: stored.type,
+        data: stored.data,
+        metadata: stored.metadata,
+      });
+      const forwards = await store.readStream("ledger-k");
+      expect(forwards.map(asWritten)).toEqual(written.slice(0, 2));
+      expect((await store.readStream("ledger-k", { direction: "backwards" })).map(asWritten)).toEqual(
+        written.slice(0, 2).reverse(),
+      );
+      expect((await store.readAll()).map(asWritten)).toEqual(written);
+      expect((await store.readAll({ streamPrefix: "oth" })).map(asWritten)).toEqual(written.slice(2));
+      for (const one of written)
+        expect(asWritten((await store.readEventById(one.eventId)) as StoredEvent)).toEqual(one);
+      // One append's events share the time they were recorded.
+      expect(forwards[1]?.recordedAt).toBe(forwards[0]?.recordedAt);
+      expect(Number.isNaN(Date.parse(forwards[0]?.recordedAt ?? ""))).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("refuses a file written by a newer schema", async () => {
     const path = freshPath();
     new SqliteEventStore(path).close();
