@@ -48,6 +48,7 @@ const FAULT_TESTS = [
     file: "services/ledger-api/test/clockSkew.e2e.test.ts",
     covers: "#27 clock set back 1 h and forward 1 day",
   },
+  { file: "services/cli/test/io-error.int.test.ts", covers: "#16 EIO on fsync injected with fiu-run" },
   {
     file: "services/cli/test/supervise-kill.int.test.ts",
     covers: "#22 kill -9 of supervise and of serve mid-batch of alerts",

@@ -128,5 +128,12 @@ export interface EventStore {
    * (SQLite, PostgreSQL) have it; an observer that throws is ignored, never failing the appends.
    */
   observeCommits?(observer: CommitObserver | null): void;
+  /**
+   * Why the store stopped taking writes for good, or null while it takes them: after an I/O error on a
+   * write or its sync the store fail-stops (docs/reliability.md section 6, #16), because a later sync may
+   * report success over data the kernel already dropped. Reads go on; a restart recovers from the
+   * journal. Stores that cannot tell (the server's own: PostgreSQL panics instead) do not have it.
+   */
+  writesHalted?(): string | null;
   close(): Promise<void>;
 }

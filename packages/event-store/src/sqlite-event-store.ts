@@ -61,6 +61,12 @@ const UNAVAILABLE_CODES = [
   "SQLITE_PROTOCOL",
 ];
 
+/**
+ * SQLite result codes of a write that leave the file's durable state unknown: an I/O error (on a write,
+ * an fsync, the shared-memory index) or a corrupt file. The store fail-stops on them (`writesHalted`).
+ */
+const HALTING_CODES = ["SQLITE_IOERR", "SQLITE_CORRUPT"];
+
 export interface SqliteEventStoreOptions {
   /** Overrides SQLITE_BUSY_TIMEOUT_MS (tests of a locked file use a short one). */
   readonly busyTimeoutMs?: number;
@@ -125,10 +131,12 @@ export class SqliteEventStore implements EventStore {
   private readonly notifier = new CommitNotifier();
   private readonly commits = new GroupCommitQueue<EncodedEvent>(
     GROUP_COMMIT_MAX_APPENDS,
-    (group) => this.writeGroup(group),
+    (group) => this.writeGroupOrHalt(group),
     mapSqliteError,
   );
   private closed = false;
+  /** Set by the first I/O error of a write: the store takes no write after it (see `writesHalted`). */
+  private halted: string | null = null;
   private readonly statements: ReturnType<typeof prepareStatements>;
 
   private groups = 0;
@@ -173,7 +181,12 @@ export class SqliteEventStore implements EventStore {
     events: readonly NewEvent[],
   ): Promise<AppendResult> {
     this.assertOpen();
+    this.assertNotHalted();
     return this.commits.enqueue({ streamId, expected, events: encodeEvents(events) });
+  }
+
+  writesHalted(): string | null {
+    return this.halted;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
@@ -268,6 +281,32 @@ export class SqliteEventStore implements EventStore {
     await this.commits.idle();
     this.notifier.wakeAll();
     this.database.close();
+  }
+
+  /**
+   * Writes a group unless writes are halted, and halts them on an I/O error: after a failed write or
+   * fsync the file's state on disk is unknown (Linux may already have dropped the dirty pages, and a later
+   * fsync would then succeed over the loss, as PostgreSQL's "fsyncgate" showed), so nothing more is
+   * acknowledged until a restart, whose journal recovery starts from what the disk really holds. A full
+   * disk (SQLITE_FULL) is not such an error: nothing was written, and writes resume once space is freed.
+   */
+  private writeGroupOrHalt(group: readonly PendingAppend<EncodedEvent>[]): AppendOutcome[] {
+    this.assertNotHalted();
+    try {
+      return this.writeGroup(group);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (typeof code === "string" && HALTING_CODES.some((prefix) => code.startsWith(prefix)))
+        this.halted = `${code}: ${(error as Error).message}`;
+      throw error;
+    }
+  }
+
+  private assertNotHalted(): void {
+    if (this.halted !== null)
+      throw storeUnavailable(
+        `writes are halted after an I/O error (${this.halted}); restart the service once the disk is sound`,
+      );
   }
 
   /** Writes one group of queued appends in one transaction and says what became of each. */

@@ -188,6 +188,8 @@ export const postingCommands = (count: number): LedgerCommand[] =>
 
 /** A long-running `bukubesar` command (serve, supervise) started by a test. */
 export interface RunningCommand {
+  /** The process id (of Node itself, also under a wrapper that execs it). */
+  readonly pid: number;
   /** Everything the command printed so far on stdout. */
   stdout(): string;
   stderr(): string;
@@ -203,12 +205,19 @@ const SPAWNED_OUTPUT_WAIT_MILLISECONDS = 30_000;
 /** Starts the real `bukubesar` command (the launcher) and keeps it running until `stop`. */
 export const startBukubesar = (
   args: readonly string[],
-  options: { readonly cwd: string; readonly env?: NodeJS.ProcessEnv; readonly direct?: boolean },
+  options: {
+    readonly cwd: string;
+    readonly env?: NodeJS.ProcessEnv;
+    readonly direct?: boolean;
+    /** A program that runs Node in turn (e.g. `fiu-run -x`): it must exec Node, so the pid stays Node's. */
+    readonly wrapper?: readonly string[];
+  },
 ): RunningCommand => {
   const environment: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   delete environment.INIT_CWD;
   const command = options.direct === true ? [...directCommand(), ...args] : [launcher, ...args];
-  const child = spawn(process.execPath, command, { cwd: options.cwd, env: environment });
+  const [program, ...programArgs] = [...(options.wrapper ?? []), process.execPath, ...command];
+  const child = spawn(program as string, programArgs, { cwd: options.cwd, env: environment });
   let stdout = "";
   let stderr = "";
   const waiters = new Set<() => void>();
@@ -226,6 +235,7 @@ export const startBukubesar = (
     });
   });
   return {
+    pid: child.pid ?? -1,
     stdout: () => stdout,
     stderr: () => stderr,
     waitFor: (pattern, timeoutMilliseconds = SPAWNED_OUTPUT_WAIT_MILLISECONDS) =>

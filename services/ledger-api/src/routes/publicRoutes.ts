@@ -20,6 +20,16 @@ export const registerPublicRoutes = (app: FastifyInstance, context: ApiContext):
       },
     ),
     async () => {
+      // After an I/O error the store takes no write until a restart (docs/reliability.md section 6, #16):
+      // a replica that cannot write must leave the load balancer, whatever its reads can still do.
+      const halted = context.store.writesHalted?.() ?? null;
+      if (halted !== null)
+        throw new ApiProblem(
+          "not_ready",
+          `The store halted its writes after an I/O error (${halted}); restart the service once the disk is sound.`,
+          [],
+          { "retry-after": "5" },
+        );
       let pending: readonly { position: bigint }[];
       try {
         // Only ledger streams feed the directory; the first ledger event it has not seen yet, if any.

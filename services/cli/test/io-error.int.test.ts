@@ -1,0 +1,146 @@
+/**
+ * docs/reliability.md section 6, fault #16: an I/O error on the store's sync. `bukubesar serve` runs on a
+ * SQLite file under libfiu's POSIX preload (`fiu-run -x`, Debian's fiu-utils); `fiu-ctrl` then makes every
+ * fsync and fdatasync of the process fail with EIO. The write in flight answers 503, the service says it
+ * is not ready, and it acknowledges no write after that, not even once the fault has cleared (a later sync
+ * may report success over data the kernel dropped). Reads go on. After a restart every acknowledged entry
+ * is there, the chain verifies, and the refused requests retried with their keys are recorded once each.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type RunningCommand, runBukubesar, startBukubesar, temporaryDirectory } from "./fixtures.js";
+
+const ADMIN = "io-error-admin-token-0123456789abcdef";
+const COOP = "kkmp-rusak-disk";
+const EIO = 5;
+const SYNC_POINTS = ["posix/io/sync/fsync", "posix/io/sync/fdatasync"];
+const hasFiu = existsSync("/usr/bin/fiu-run") && existsSync("/usr/bin/fiu-ctrl");
+const CASE_TIMEOUT_MS = 180_000;
+
+const running: RunningCommand[] = [];
+afterEach(async () => {
+  for (const command of running.splice(0)) await command.stop("SIGKILL");
+});
+
+const serve = async (directory: string, storeUrl: string, underFiu: boolean) => {
+  const command = startBukubesar(["serve"], {
+    cwd: directory,
+    env: { PORT: "0", STORE_URL: storeUrl, BUKUBESAR_ADMIN_TOKEN: ADMIN, LOG_LEVEL: "silent", NATS_URL: "" },
+    direct: true,
+    ...(underFiu ? { wrapper: ["fiu-run", "-x"] } : {}),
+  });
+  running.push(command);
+  const [, url] = await command.waitFor(/listening on (http:\/\/\S+)/, 60_000);
+  return { url: url as string, command };
+};
+
+const call = async (base: string, method: string, path: string, body?: unknown, key?: string) => {
+  const response = await fetch(base + path, {
+    method,
+    headers: {
+      authorization: `Bearer ${ADMIN}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...(key === undefined ? {} : { "idempotency-key": key }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === "" ? null : JSON.parse(text) };
+};
+
+const entry = (memo: string) => ({
+  date: "2026-02-02",
+  memo,
+  lines: [
+    { account: "1101", debit: "1000" },
+    { account: "3300", credit: "1000" },
+  ],
+});
+
+/** Runs fiu-ctrl commands on the process: `enable name=…,failinfo=…` or `disable name=…`. */
+const fiuControl = (pid: number, commands: readonly string[]) =>
+  execFileSync("fiu-ctrl", [...commands.flatMap((command) => ["-c", command]), String(pid)]);
+
+describe.skipIf(!hasFiu)("fault #16: EIO on the store's fsync", () => {
+  it(
+    "fail-stops writes, reports not ready, loses nothing acknowledged and records the retries once after a restart",
+    async () => {
+      const directory = temporaryDirectory();
+      const storeUrl = `sqlite:${join(directory, "bukubesar.db")}`;
+      const { url, command } = await serve(directory, storeUrl, true);
+      const path = `/v1/cooperatives/${COOP}`;
+      const created = await call(url, "POST", "/v1/cooperatives", {
+        id: COOP,
+        name: "KKMP Rusak Disk",
+        regionCode: "35.74.03.1002",
+        chart: "kkmp",
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const acknowledged: string[] = [];
+      for (let index = 0; index < 5; index += 1) {
+        const posted = await call(
+          url,
+          "POST",
+          `${path}/journal-entries`,
+          entry(`sebelum-${index}`),
+          `sebelum-${index}`,
+        );
+        expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+        acknowledged.push(`sebelum-${index}`);
+      }
+      expect((await call(url, "GET", "/ready")).status).toBe(200);
+
+      fiuControl(
+        command.pid,
+        SYNC_POINTS.map((name) => `enable name=${name},failinfo=${EIO}`),
+      );
+      const failed = await call(url, "POST", `${path}/journal-entries`, entry("saat-rusak"), "saat-rusak");
+      expect([failed.status, failed.body.code], JSON.stringify(failed.body)).toEqual([
+        503,
+        "store_unavailable",
+      ]);
+      const ready = await call(url, "GET", "/ready");
+      expect([ready.status, ready.body.code], JSON.stringify(ready.body)).toEqual([503, "not_ready"]);
+      expect(ready.body.detail).toContain("I/O error");
+
+      // The disk answers again, but what the failed sync left behind is unknown: still no write.
+      fiuControl(
+        command.pid,
+        SYNC_POINTS.map((name) => `disable name=${name}`),
+      );
+      const after = await call(
+        url,
+        "POST",
+        `${path}/journal-entries`,
+        entry("setelah-rusak"),
+        "setelah-rusak",
+      );
+      expect([after.status, after.body.code], JSON.stringify(after.body)).toEqual([503, "store_unavailable"]);
+      expect((await call(url, "GET", "/ready")).status).toBe(503);
+      // Reads go on.
+      const read = await call(url, "GET", `${path}/trial-balance`);
+      expect(read.status).toBe(200);
+
+      await command.stop("SIGKILL");
+      const restarted = await serve(directory, storeUrl, false);
+      expect((await call(restarted.url, "GET", "/ready")).status).toBe(200);
+      for (const key of ["saat-rusak", "setelah-rusak"]) {
+        const retried = await call(restarted.url, "POST", `${path}/journal-entries`, entry(key), key);
+        expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+      }
+      const events = await call(restarted.url, "GET", `${path}/events?limit=1000`);
+      const memos = events.body.events
+        .filter((event: { type: string }) => event.type === "JournalEntryPosted")
+        .map((event: { data: { memo: string } }) => event.data.memo);
+      expect(memos).toEqual([...acknowledged, "saat-rusak", "setelah-rusak"]);
+      const verified = await call(restarted.url, "GET", `${path}/verify`);
+      expect(verified.body.ok, JSON.stringify(verified.body)).toBe(true);
+      expect(await restarted.command.stop("SIGTERM")).toBe(0);
+      const offline = await runBukubesar(["verify"], { cwd: directory, env: { STORE_URL: storeUrl } });
+      expect(offline.code, offline.stdout + offline.stderr).toBe(0);
+    },
+    CASE_TIMEOUT_MS,
+  );
+});
