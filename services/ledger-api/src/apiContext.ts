@@ -19,7 +19,7 @@ import type { LedgerIntegrity } from "./ledgerIntegrity.js";
 import type { LedgerSnapshot } from "./ledgerSnapshot.js";
 import { MIN_REVISION_POLL_MS, MIN_REVISION_WAIT_MS, REVISION_RETRY_AFTER_SECONDS } from "./limits.js";
 import type { Principal, PrincipalRegistry } from "./principals.js";
-import { ApiProblem, type FieldError, toJsonPointer } from "./problem.js";
+import { ApiProblem, type FieldWarning, toJsonPointer } from "./problem.js";
 import type { SnapshotWriter } from "./snapshotWriter.js";
 
 export interface ApiContext {
@@ -171,7 +171,7 @@ export const problemFromRejection = (rejection: Rejection): ApiProblem =>
  * A warning in a successful response (an allocation outside the usual ranges): the shape of a problem's
  * field error, its path a JSON Pointer into the request body.
  */
-export const asFieldWarning = (warning: AllocationWarning): FieldError => ({
+export const asFieldWarning = (warning: AllocationWarning): FieldWarning => ({
   path: toJsonPointer(warning.path),
   code: warning.code,
   message: warning.message,

@@ -1,6 +1,6 @@
 /**
- * io-ts codecs for everything that crosses the HTTP boundary. Each failure carries a stable code in its
- * message (`code|explanation`), so a decode error turns into exactly the problem api.md documents.
+ * io-ts codecs for everything that crosses the HTTP boundary. Each failure carries a stable code beside
+ * its explanation (decodeFailure.ts), so a decode error turns into exactly the problem api.md documents.
  * Objects are strict: a field the route does not take is a 400 `unknown_field`, never silently dropped.
  */
 import {
@@ -35,20 +35,21 @@ import {
 import { type MoneyParseErrorTag, moneyParseErrorCode, parseMoney, toWire } from "@bukubesar/money";
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
+import { codedValidationError, failWith } from "./decodeFailure.js";
 import { type JsonSchema, jsonSchemaOf, withJsonSchema } from "./jsonSchema.js";
 import { PAGE_SIZE_MAX, TEXT_LENGTH_MAX } from "./limits.js";
+import type { ProblemCode } from "./problem.js";
 
 export type Brand<A, B extends string> = A & { readonly __brand: B };
 
-const fail = (value: unknown, context: t.Context, code: string, message: string): t.Validation<never> =>
-  t.failure<never>(value, context, `${code}|${message}`);
+const fail = failWith;
 
 /** A string refined by a pattern, branded with the codec's name. */
 export const refinedString = <B extends string>(
   name: B,
   pattern: RegExp,
   message: string,
-  code = "validation_failed",
+  code: ProblemCode = "validation_failed",
 ): t.Type<Brand<string, B>, string, unknown> =>
   withJsonSchema(
     new t.Type<Brand<string, B>, string, unknown>(
@@ -307,21 +308,27 @@ export const strictObject = <R extends Props, O extends Props = Record<never, An
         const result: Record<string, unknown> = {};
         for (const key of Object.keys(record)) {
           if (!Object.hasOwn(required, key) && !Object.hasOwn(optional, key)) {
-            errors.push({
-              value: record[key],
-              context: t.appendContext(c, key, t.unknown, record[key]),
-              message: "unknown_field|this route does not take this field",
-            });
+            errors.push(
+              codedValidationError(
+                record[key],
+                t.appendContext(c, key, t.unknown, record[key]),
+                "unknown_field",
+                "this route does not take this field",
+              ),
+            );
           }
         }
         const visit = (key: string, codec: AnyCodec, isRequired: boolean) => {
           if (!Object.hasOwn(record, key)) {
             if (isRequired) {
-              errors.push({
-                value: undefined,
-                context: t.appendContext(c, key, codec, undefined),
-                message: "validation_failed|is required",
-              });
+              errors.push(
+                codedValidationError(
+                  undefined,
+                  t.appendContext(c, key, codec, undefined),
+                  "validation_failed",
+                  "is required",
+                ),
+              );
             }
             return;
           }
@@ -357,8 +364,8 @@ export const boundedArray = <A>(
   item: t.Type<A, unknown, unknown>,
   lengthMin: number,
   lengthMax: number,
-  tooFew = "validation_failed",
-  tooMany = "validation_failed",
+  tooFew: ProblemCode = "validation_failed",
+  tooMany: ProblemCode = "validation_failed",
 ) =>
   withJsonSchema(
     new t.Type<A[], unknown, unknown>(
@@ -404,7 +411,7 @@ export const boundedRecord = <A>(
         for (const [key, element] of entries) {
           const context = t.appendContext(c, key, value, element);
           if (!keyPattern.test(key)) {
-            errors.push({ value: element, context, message: "validation_failed|is not an allowed key" });
+            errors.push(codedValidationError(element, context, "validation_failed", "is not an allowed key"));
             continue;
           }
           const decoded = value.validate(element, context);

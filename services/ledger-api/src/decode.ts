@@ -3,10 +3,11 @@
  */
 import * as E from "fp-ts/lib/Either.js";
 import type * as t from "io-ts";
-import { ApiProblem, type FieldError } from "./problem.js";
+import { isCodedValidationError } from "./decodeFailure.js";
+import { ApiProblem, type FieldError, type ProblemCode } from "./problem.js";
 
 /** When several faults are found, the one a client most needs to hear about decides the code. */
-const codePriority = [
+const codePriority: readonly ProblemCode[] = [
   "duplicate_key",
   "unknown_field",
   "too_many_lines",
@@ -32,12 +33,17 @@ const pathOf = (context: t.Context): string =>
     );
 
 export const fieldErrors = (errors: t.Errors): FieldError[] =>
-  errors.slice(0, FIELD_ERRORS_MAX).map((error) => {
-    const [code = "validation_failed", message = "is not valid"] = (
-      error.message ?? "validation_failed|is not valid"
-    ).split("|");
-    return { path: pathOf(error.context), code, message };
-  });
+  errors
+    .slice(0, FIELD_ERRORS_MAX)
+    .map((error) =>
+      isCodedValidationError(error)
+        ? { path: pathOf(error.context), code: error.code, message: error.message }
+        : {
+            path: pathOf(error.context),
+            code: "validation_failed",
+            message: error.message ?? "is not valid",
+          },
+    );
 
 export const decodeBody = <A>(codec: t.Type<A, unknown, unknown>, value: unknown): A => {
   const decoded = codec.decode(value === undefined ? {} : value);
@@ -56,10 +62,12 @@ export const decodeBody = <A>(codec: t.Type<A, unknown, unknown>, value: unknown
 export const decodeQuery = <A>(codec: t.Type<A, unknown, unknown>, value: unknown): A => {
   const decoded = codec.decode(value ?? {});
   if (E.isRight(decoded)) return decoded.right;
-  const errors = fieldErrors(decoded.left).map((error) => ({
-    ...error,
-    code: error.code === "unknown_field" ? "validation_failed" : error.code,
-  }));
+  const errors = fieldErrors(decoded.left).map(
+    (error): FieldError => ({
+      ...error,
+      code: error.code === "unknown_field" ? "validation_failed" : error.code,
+    }),
+  );
   const first = errors[0];
   throw new ApiProblem(
     first?.code === "invalid_date" ? "invalid_date" : "validation_failed",

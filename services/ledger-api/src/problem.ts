@@ -1,83 +1,14 @@
 /**
  * RFC 9457 problem details: every error this API answers is one of these, with a stable `code` from api.md.
  */
+import type { RejectionCode } from "@bukubesar/ledger-core";
 
-export interface FieldError {
-  readonly path: string;
-  readonly code: string;
-  readonly message: string;
-}
-
-export type ProblemCode =
-  | "malformed_json"
-  | "malformed_request"
-  | "request_timeout"
-  | "request_header_fields_too_large"
-  | "duplicate_key"
-  | "unknown_field"
-  | "unknown_parameter"
-  | "idempotency_key_required"
-  | "invalid_header"
-  | "unauthenticated"
-  | "forbidden"
-  | "csrf_token_invalid"
-  | "self_approval"
-  | "not_found"
-  | "method_not_allowed"
-  | "cooperative_exists"
-  | "account_exists"
-  | "member_exists"
-  | "idempotency_key_in_flight"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "not_acceptable"
-  | "validation_failed"
-  | "amount_must_be_string"
-  | "invalid_amount"
-  | "invalid_date"
-  | "unbalanced_entry"
-  | "too_few_lines"
-  | "too_many_lines"
-  | "debit_and_credit_on_one_line"
-  | "unknown_account"
-  | "account_closed"
-  | "account_not_empty"
-  | "unknown_member"
-  | "period_closed"
-  | "insufficient_funds"
-  | "already_reversed"
-  | "cannot_reverse_reversal"
-  | "not_pending"
-  | "entry_not_posted"
-  | "fiscal_year_not_ended"
-  | "contra_account_wrong_side"
-  | "entries_pending_approval"
-  | "approval_pending"
-  | "fixed_by_ad_art"
-  | "jasa_usaha_unattributed"
-  | "result_changed_since_close"
-  | "member_required"
-  | "member_business_mismatch"
-  | "member_counterparty_conflict"
-  | "member_not_active"
-  | "system_account"
-  | "simpanan_pokok_locked"
-  | "member_exited"
-  | "member_loan_outstanding"
-  | "account_tag_locked"
-  | "account_history_conflicts"
-  | "idempotency_key_reused"
-  | "rate_limited"
-  | "store_unavailable"
-  | "revision_unavailable"
-  | "not_ready"
-  | "ledger_integrity"
-  | "renderer_busy"
-  | "internal_error"
-  | "not_implemented";
-
-/** The status of each code; a code the domain adds later and this table does not know is a 422. */
-const statusByCode: Readonly<Record<string, number>> = {
+/**
+ * Every code this API answers with, and its status: the one list, so a code without a status (or a
+ * status for a code nobody can raise) cannot be written. The decider's rejection codes are among them,
+ * which `statusOfRejection` checks when the project compiles.
+ */
+const statusByCode = {
   malformed_json: 400,
   malformed_request: 400,
   request_timeout: 408,
@@ -88,27 +19,86 @@ const statusByCode: Readonly<Record<string, number>> = {
   idempotency_key_required: 400,
   invalid_header: 400,
   unauthenticated: 401,
-  csrf_token_invalid: 403,
   forbidden: 403,
+  csrf_token_invalid: 403,
   self_approval: 403,
   not_found: 404,
   method_not_allowed: 405,
-  not_acceptable: 406,
   cooperative_exists: 409,
   account_exists: 409,
   member_exists: 409,
   idempotency_key_in_flight: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  validation_failed: 422,
+  amount_must_be_string: 422,
+  invalid_amount: 422,
+  invalid_date: 422,
+  unbalanced_entry: 422,
+  too_few_lines: 422,
+  too_many_lines: 422,
+  debit_and_credit_on_one_line: 422,
+  unknown_account: 422,
+  account_closed: 422,
+  account_not_empty: 422,
+  unknown_member: 422,
+  period_closed: 422,
+  insufficient_funds: 422,
+  already_reversed: 422,
+  cannot_reverse_reversal: 422,
+  not_pending: 422,
+  entry_not_posted: 422,
+  fiscal_year_not_ended: 422,
+  contra_account_wrong_side: 422,
+  entries_pending_approval: 422,
+  approval_pending: 422,
+  fixed_by_ad_art: 422,
+  jasa_usaha_unattributed: 422,
+  result_changed_since_close: 422,
+  member_required: 422,
+  member_business_mismatch: 422,
+  member_counterparty_conflict: 422,
+  member_not_active: 422,
+  system_account: 422,
+  simpanan_pokok_locked: 422,
+  member_exited: 422,
+  member_loan_outstanding: 422,
+  account_tag_locked: 422,
+  account_history_conflicts: 422,
+  idempotency_key_reused: 422,
   rate_limited: 429,
-  internal_error: 500,
-  not_implemented: 501,
   store_unavailable: 503,
   revision_unavailable: 503,
   not_ready: 503,
   ledger_integrity: 503,
   renderer_busy: 503,
-};
+  internal_error: 500,
+  not_implemented: 501,
+} as const satisfies Readonly<Record<string, number>>;
+
+/** A stable code of api.md's table: a closed set, so an unknown code is a compile error, not a silent 422. */
+export type ProblemCode = keyof typeof statusByCode;
+
+export interface FieldError {
+  readonly path: string;
+  readonly code: ProblemCode;
+  readonly message: string;
+}
+
+/**
+ * A warning in a successful answer (an allocation outside the usual ranges): a field error's shape, but
+ * its code names something unusual, not a refusal, so it is not one of the problem codes.
+ */
+export interface FieldWarning {
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export const PROBLEM_CODES = Object.keys(statusByCode) as readonly ProblemCode[];
+
+export const isProblemCode = (value: unknown): value is ProblemCode =>
+  typeof value === "string" && Object.hasOwn(statusByCode, value);
 
 const titleByStatus: Readonly<Record<number, string>> = {
   400: "Bad Request",
@@ -116,7 +106,6 @@ const titleByStatus: Readonly<Record<number, string>> = {
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
-  406: "Not Acceptable",
   408: "Request Timeout",
   409: "Conflict",
   413: "Content Too Large",
@@ -129,13 +118,19 @@ const titleByStatus: Readonly<Record<number, string>> = {
   503: "Service Unavailable",
 };
 
-export const statusOfCode = (code: string): number => statusByCode[code] ?? 422;
+export const statusOfCode = (code: ProblemCode): number => statusByCode[code];
+
+/**
+ * The status of a decider's rejection. Typed by ledger-core's RejectionCode, so a rejection code the
+ * domain adds without a status here fails to compile instead of answering an unplanned 422.
+ */
+export const statusOfRejection = (code: RejectionCode): number => statusByCode[code];
 
 /** An expected failure on its way to the client; thrown inside handlers and rendered by the error handler. */
 export class ApiProblem extends Error {
   readonly status: number;
   constructor(
-    readonly code: ProblemCode | string,
+    readonly code: ProblemCode,
     readonly detail: string,
     readonly errors: readonly FieldError[] = [],
     readonly headers: Readonly<Record<string, string>> = {},
@@ -151,7 +146,7 @@ export interface ProblemBody {
   readonly title: string;
   readonly status: number;
   readonly detail: string;
-  readonly code: string;
+  readonly code: ProblemCode;
   readonly errors?: readonly FieldError[];
 }
 
