@@ -33,17 +33,15 @@ const pathOf = (context: t.Context): string =>
     );
 
 export const fieldErrors = (errors: t.Errors): FieldError[] =>
-  errors
-    .slice(0, FIELD_ERRORS_MAX)
-    .map((error) =>
-      isCodedValidationError(error)
-        ? { path: pathOf(error.context), code: error.code, message: error.message }
-        : {
-            path: pathOf(error.context),
-            code: "validation_failed",
-            message: error.message ?? "is not valid",
-          },
-    );
+  errors.slice(0, FIELD_ERRORS_MAX).map((error) =>
+    isCodedValidationError(error)
+      ? { path: pathOf(error.context), code: error.code, message: error.message }
+      : {
+          path: pathOf(error.context),
+          code: "validation_failed",
+          message: error.message ?? "is not valid",
+        },
+  );
 
 export const decodeBody = <A>(codec: t.Type<A, unknown, unknown>, value: unknown): A => {
   const decoded = codec.decode(value === undefined ? {} : value);
