@@ -133,6 +133,20 @@ export type ExitMember = Command<
   }
 >;
 
+/**
+ * A recorded exit is undone (a mistaken or withdrawn exit): the member is reinstated and the exit entry is
+ * reversed on `date` by the entry `reversalEntryId`.
+ */
+export type ReverseMemberExit = Command<
+  "ReverseMemberExit",
+  {
+    readonly memberId: string;
+    readonly date: LocalDate;
+    readonly reason: string;
+    readonly reversalEntryId: string;
+  }
+>;
+
 export type ApproveJournalEntry = Command<"ApproveJournalEntry", { readonly entryId: string }>;
 
 export type RejectJournalEntry = Command<
@@ -220,6 +234,7 @@ export type LedgerCommand =
   | CloseAccount
   | RegisterMember
   | ExitMember
+  | ReverseMemberExit
   | PostJournalEntry
   | ApproveJournalEntry
   | RejectJournalEntry

@@ -19,7 +19,7 @@ import { isLocalDate } from "./dates.js";
 import { decideAccountTags } from "./decideAccountTags.js";
 import { decideFiscalYear, decidePeriod } from "./decideFiscalYear.js";
 import { decideJournalEntry } from "./decideJournalEntry.js";
-import { decideMemberExit } from "./decideMemberExit.js";
+import { decideMemberExit, decideReverseMemberExit } from "./decideMemberExit.js";
 import type { AccountOpened, LedgerEvent, Settings } from "./events.js";
 import { NAME_LENGTH_MAX } from "./limits.js";
 import type { Rejection } from "./rejection.js";
@@ -63,6 +63,8 @@ export const decide = (command: LedgerCommand, state: LedgerState): Decision => 
       return registerMember(command, state);
     case "ExitMember":
       return decideMemberExit(command, state);
+    case "ReverseMemberExit":
+      return decideReverseMemberExit(command, state);
     case "PostJournalEntry":
     case "ApproveJournalEntry":
     case "RejectJournalEntry":

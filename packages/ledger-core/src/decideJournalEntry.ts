@@ -3,13 +3,13 @@
  */
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
-import { amountToSen } from "./amounts.js";
 import type {
   ApproveJournalEntry,
   PostJournalEntry,
   RejectJournalEntry,
   ReverseJournalEntry,
 } from "./commands.js";
+import { approvedExit } from "./decideMemberExit.js";
 import type { EntryLine, LedgerEvent, LocalDate } from "./events.js";
 import { REASON_LENGTH_MAX } from "./limits.js";
 import {
@@ -21,6 +21,7 @@ import {
   checkOverdraft,
   checkPeriodOpen,
   isRejection,
+  needsApproval,
 } from "./postingRules.js";
 import type { Rejection } from "./rejection.js";
 import { rejection } from "./rejection.js";
@@ -94,14 +95,6 @@ const postJournalEntry = ({ data, actor }: PostJournalEntry, state: LedgerState)
   ]);
 };
 
-/** Above the threshold (strictly) an entry waits for a second officer; no threshold means none wait. */
-const needsApproval = (state: LedgerState, totalDebitSen: bigint): boolean => {
-  const threshold = state.settings?.approvalThreshold ?? null;
-  if (threshold === null) return false;
-  const thresholdSen = amountToSen(threshold);
-  return thresholdSen !== null && totalDebitSen > thresholdSen;
-};
-
 const approveJournalEntry = ({ data, actor }: ApproveJournalEntry, state: LedgerState): Decision => {
   const found = pendingEntry(state, data.entryId);
   if ("_tag" in found) return left(found);
@@ -117,6 +110,8 @@ const approveJournalEntry = ({ data, actor }: ApproveJournalEntry, state: Ledger
     checkOverdraft(state, found.date, checked.lines) ??
     checkContraSides(state, checked.lines);
   if (rules !== undefined) return left(rules);
+  const exited = found.kind === "member_exit" ? approvedExit(state, found) : null;
+  if (exited !== null && "_tag" in exited) return left(exited);
   return right([
     { type: "JournalEntryApproved", data: { entryId: found.entryId, approvedBy: actor.principalId } },
     {
@@ -132,6 +127,7 @@ const approveJournalEntry = ({ data, actor }: ApproveJournalEntry, state: Ledger
         reverses: null,
       },
     },
+    ...(exited === null ? [] : [exited]),
   ]);
 };
 
@@ -208,9 +204,11 @@ const checkReversible = (original: EntryState): Rejection | undefined => {
   if (original.kind !== "regular") {
     return rejection(
       "SystemEntryMustNotBeReversed",
-      original.kind === "adjusting" || original.kind === "member_exit"
-        ? `a ${original.kind} entry is corrected by an adjusting entry, not reversed`
-        : `a ${original.kind} entry is undone by reopening, not reversal`,
+      original.kind === "member_exit"
+        ? "a member_exit entry is undone by reversing the exit (members/{memberId}/exit/reverse), which reinstates the member"
+        : original.kind === "adjusting"
+          ? "an adjusting entry is corrected by another adjusting entry, not reversed"
+          : `a ${original.kind} entry is undone by reopening, not reversal`,
       "entryId",
     );
   }
@@ -245,6 +243,8 @@ const pendingEntry = (state: LedgerState, entryId: string): EntryState | Rejecti
     return rejection("EntryMustBePending", `entry ${entryId} is ${entry.status}`);
   return entry;
 };
+
+export { mirror };
 
 export const checkEntryIdUnused = (
   state: LedgerState,

@@ -5,16 +5,25 @@
  * credits the total to the settlement account: cash or bank when paid out on the day, or a payable such as
  * 2103 when it is owed until paid. A member who still owes a loan cannot leave until it is repaid.
  */
+
+import { wireToSen } from "@bukubesar/money";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
-import { senToAmount } from "./amounts.js";
-import type { ExitMember } from "./commands.js";
-import { checkEntryIdUnused, checkReason } from "./decideJournalEntry.js";
-import type { EntryLine, LedgerEvent, Side } from "./events.js";
-import { checkDate, checkLineAccount, checkOverdraft, checkPeriodOpen } from "./postingRules.js";
+import { senToAmount, signedForNormalBalance } from "./amounts.js";
+import type { ExitMember, ReverseMemberExit } from "./commands.js";
+import { checkEntryIdUnused, checkReason, mirror } from "./decideJournalEntry.js";
+import type { EntryLine, LedgerEvent, MemberExited, Side } from "./events.js";
+import {
+  checkDate,
+  checkLineAccount,
+  checkOverdraft,
+  checkPeriodOpen,
+  needsApproval,
+} from "./postingRules.js";
 import type { Rejection } from "./rejection.js";
 import { rejection } from "./rejection.js";
-import type { AccountState, LedgerState, MemberState } from "./state.js";
+import type { AccountState, EntryState, LedgerState, MemberState } from "./state.js";
+import { postedLinesOn } from "./state.js";
 
 type Decision = Either<Rejection, readonly LedgerEvent[]>;
 
@@ -25,6 +34,7 @@ export const decideMemberExit = ({ data, actor }: ExitMember, state: LedgerState
   }
   const problem =
     checkStillMember(member) ??
+    checkNoPendingExit(member) ??
     checkReason(data.reason) ??
     checkDate(data.date, "date") ??
     checkExitDate(member, data.date) ??
@@ -41,22 +51,41 @@ export const decideMemberExit = ({ data, actor }: ExitMember, state: LedgerState
       memberId: member.memberId,
       exitedOn: data.date,
       reason: data.reason,
-      entryId: settled.totalSen === 0n ? null : data.entryId,
+      entryId: settled.lines.length === 0 ? null : data.entryId,
       owedOn: settled.totalSen === 0n || settlement.noOverdraft ? null : settlement.code,
     },
   };
-  if (settled.totalSen === 0n) return right([exited]);
-  const lines: EntryLine[] = [
-    ...settled.lines,
+  if (settled.lines.length === 0) return right([exited]);
+  // Balances that net to nothing (sukarela moved into pokok, say) are still cleared, with no settlement line.
+  const lines: EntryLine[] = [...settled.lines];
+  if (settled.totalSen > 0n) {
     // Owed on a payable, the line names the member (their statement shows it, and it is the one line that
     // may name them after they left); paid in cash, the till's line names no one.
-    {
+    lines.push({
       ...memberLine(settlement.code, "credit", settled.totalSen, member.memberId),
       memberId: settlement.noOverdraft ? null : member.memberId,
-    },
-  ];
+    });
+  }
   const overdraft = checkOverdraft(state, data.date, lines);
   if (overdraft !== undefined) return left(overdraft);
+  // Like a journal entry, a settlement above the approval threshold waits for a second person.
+  if (needsApproval(state, settled.totalSen)) {
+    const { memberId, exitedOn, reason, owedOn } = exited.data;
+    return right([
+      {
+        type: "JournalEntryProposed",
+        data: {
+          entryId: data.entryId,
+          date: data.date,
+          memo: data.reason,
+          lines,
+          proposedBy: actor.principalId,
+          kind: "member_exit",
+        },
+      },
+      { type: "MemberExitRequested", data: { memberId, exitedOn, reason, entryId: data.entryId, owedOn } },
+    ]);
+  }
   return right([
     {
       type: "JournalEntryPosted",
@@ -73,6 +102,142 @@ export const decideMemberExit = ({ data, actor }: ExitMember, state: LedgerState
     },
     exited,
   ]);
+};
+
+/**
+ * A recorded exit undone (entered for the wrong member, or withdrawn before it took effect): the exit entry
+ * is reversed on `date`, so the member's savings and SHU owed are back on their accounts, and the member is
+ * reinstated. What the exit left owed on a payable must still be owed in full: a payment of it is reversed
+ * first, or the member would be paid twice.
+ */
+export const decideReverseMemberExit = ({ data, actor }: ReverseMemberExit, state: LedgerState): Decision => {
+  const member = state.members.get(data.memberId);
+  if (member === undefined) {
+    return left(rejection("MemberMustBeRegistered", `member ${data.memberId} is not registered`, "memberId"));
+  }
+  if (member.exitedOn === null) {
+    return left(rejection("MemberMustHaveExited", `member ${member.memberId} has not left`, "memberId"));
+  }
+  const exitEntry = [...state.entries.values()].find(
+    (entry) =>
+      entry.kind === "member_exit" &&
+      entry.status === "posted" &&
+      entry.reversedBy === null &&
+      entry.lines.some((line) => line.memberId === member.memberId),
+  );
+  const problem =
+    checkReason(data.reason) ??
+    checkDate(data.date, "date") ??
+    (data.date < member.exitedOn
+      ? rejection("ReversalMustNotPrecedeOriginal", `the exit is dated ${member.exitedOn}`, "date")
+      : undefined) ??
+    checkEntryIdUnused(state, data.reversalEntryId, "reversalEntryId") ??
+    checkPeriodOpen(state, data.date, "date") ??
+    (exitEntry === undefined ? undefined : checkStillOwed(state, member, exitEntry));
+  if (problem !== undefined) return left(problem);
+  const reinstated: LedgerEvent = {
+    type: "MemberExitReversed",
+    data: {
+      memberId: member.memberId,
+      reason: data.reason,
+      entryId: exitEntry === undefined ? null : data.reversalEntryId,
+    },
+  };
+  if (exitEntry === undefined) return right([reinstated]);
+  const lines = exitEntry.lines.map(mirror);
+  const overdraft = checkOverdraft(state, data.date, lines);
+  if (overdraft !== undefined) return left(overdraft);
+  return right([
+    {
+      type: "JournalEntryPosted",
+      data: {
+        entryId: data.reversalEntryId,
+        kind: "reversal",
+        date: data.date,
+        memo: data.reason,
+        lines,
+        postedBy: actor.principalId,
+        proposedBy: null,
+        reverses: exitEntry.entryId,
+      },
+    },
+    {
+      type: "JournalEntryReversed",
+      data: { entryId: exitEntry.entryId, reversedBy: data.reversalEntryId, reason: data.reason },
+    },
+    reinstated,
+  ]);
+};
+
+/** What the exit credited the member on the payable is still owed to them in full. */
+const checkStillOwed = (
+  state: LedgerState,
+  member: MemberState,
+  exitEntry: EntryState,
+): Rejection | undefined => {
+  const owedOn = member.exitSettlementAccount;
+  if (owedOn === null) return undefined;
+  const account = state.accounts.get(owedOn) as AccountState;
+  let owedSen = 0n;
+  let settledSen = 0n;
+  for (const line of postedLinesOn(state, owedOn)) {
+    if (line.memberId !== member.memberId) continue;
+    owedSen += signedForNormalBalance(line.side, account.normalBalance, wireToSen(line.amount));
+  }
+  for (const line of exitEntry.lines)
+    if (line.account === owedOn)
+      settledSen += signedForNormalBalance(line.side, account.normalBalance, wireToSen(line.amount));
+  if (owedSen >= settledSen) return undefined;
+  return rejection(
+    "ExitSettlementMustBeUnpaid",
+    `${senToAmount(settledSen - owedSen)} of the exit's settlement on ${owedOn} has been paid to member ${member.memberId}; reverse that payment first`,
+    "memberId",
+  );
+};
+
+const checkNoPendingExit = (member: MemberState): Rejection | undefined =>
+  member.pendingExit === undefined
+    ? undefined
+    : rejection(
+        "MemberExitMustNotBePending",
+        `member ${member.memberId}'s exit (entry ${member.pendingExit.entryId}) awaits its approver`,
+        "memberId",
+      );
+
+/**
+ * The approval of a waiting exit: the entry posts as the treasurer proposed it, provided it still settles
+ * exactly what the member holds (the request froze their postings, but a RAT may have credited SHU since).
+ */
+export const approvedExit = (state: LedgerState, entry: EntryState): Rejection | MemberExited => {
+  const memberId = entry.lines.find((line) => line.memberId !== null)?.memberId ?? "";
+  const member = state.members.get(memberId);
+  const pending = member?.pendingExit;
+  if (member === undefined || pending === undefined || pending.entryId !== entry.entryId)
+    throw new Error(`member_exit entry ${entry.entryId} has no pending exit`);
+  const settled = settlementLines(state, member);
+  const proposedSen = entry.lines.reduce(
+    (total, line) =>
+      line.memberId === memberId && line.account !== pending.owedOn ? total + wireToSen(line.amount) : total,
+    0n,
+  );
+  if ("_tag" in settled) return settled;
+  if (settled.lines.length !== entry.lines.length - 1 || settled.totalSen !== proposedSen) {
+    return rejection(
+      "ExitSettlementMustBeUnchanged",
+      `member ${memberId} now holds ${senToAmount(settled.totalSen)}, not the ${senToAmount(proposedSen)} the exit settles; reject it and record the exit again`,
+      "entryId",
+    );
+  }
+  return {
+    type: "MemberExited",
+    data: {
+      memberId,
+      exitedOn: pending.exitedOn,
+      reason: pending.reason,
+      entryId: entry.entryId,
+      owedOn: pending.owedOn,
+    },
+  };
 };
 
 const checkStillMember = (member: MemberState): Rejection | undefined =>

@@ -207,6 +207,31 @@ export interface MemberExited {
   };
 }
 
+/**
+ * A member's exit whose settlement is above the approval threshold waits for an approver: its entry
+ * `entryId` is proposed beside this event, and approving that entry records the `MemberExited`. Until then
+ * nothing else is posted for the member (the approver approves the balances the request settles).
+ */
+export interface MemberExitRequested {
+  readonly type: "MemberExitRequested";
+  readonly data: {
+    readonly memberId: string;
+    readonly exitedOn: LocalDate;
+    readonly reason: string;
+    readonly entryId: string;
+    readonly owedOn: string | null;
+  };
+}
+
+/**
+ * A recorded exit was a mistake: the member is a member again, and `entryId` (null when the exit posted
+ * nothing) is the reversal that put their savings and SHU owed back on their accounts.
+ */
+export interface MemberExitReversed {
+  readonly type: "MemberExitReversed";
+  readonly data: { readonly memberId: string; readonly reason: string; readonly entryId: string | null };
+}
+
 export interface JournalEntryProposed {
   readonly type: "JournalEntryProposed";
   readonly data: {
@@ -215,8 +240,11 @@ export interface JournalEntryProposed {
     readonly memo: string;
     readonly lines: readonly EntryLine[];
     readonly proposedBy: string;
-    /** `adjusting` for an adjusting entry; left out for a regular one (and on events recorded before). */
-    readonly kind?: "adjusting";
+    /**
+     * `adjusting` for an adjusting entry, `member_exit` for an exit settlement above the approval threshold;
+     * left out for a regular one (and on events recorded before).
+     */
+    readonly kind?: "adjusting" | "member_exit";
   };
 }
 
@@ -369,6 +397,8 @@ export type LedgerEvent =
   | AccountClosed
   | MemberRegistered
   | MemberExited
+  | MemberExitRequested
+  | MemberExitReversed
   | JournalEntryProposed
   | JournalEntryApproved
   | JournalEntryRejected

@@ -15,7 +15,7 @@ import { wireToSen } from "@bukubesar/money";
 import { recordedAmountToSen, signedForNormalBalance } from "./amounts.js";
 import type { WritableDailyBalances } from "./dailyBalances.js";
 import { addToDailyBalances, copyDailyBalances, emptyDailyBalances } from "./dailyBalances.js";
-import type { AccountTagged, FiscalYearClosed, LedgerEvent } from "./events.js";
+import type { AccountTagged, EntryLine, FiscalYearClosed, LedgerEvent } from "./events.js";
 import { LEGACY_RESULT_ACCOUNT } from "./shuAllocation.js";
 import type {
   AccountState,
@@ -223,11 +223,26 @@ const apply = (writer: StateWriter, event: LedgerEvent): void => {
       });
       return;
     case "MemberExited": {
-      const member = mustFind(draft.members, event.data.memberId, event.type);
+      const { pendingExit: _approved, ...member } = mustFind(draft.members, event.data.memberId, event.type);
       writer.collection("members").set(member.memberId, {
         ...member,
         exitedOn: event.data.exitedOn,
         exitSettlementAccount: event.data.owedOn,
+      });
+      return;
+    }
+    case "MemberExitRequested": {
+      const member = mustFind(draft.members, event.data.memberId, event.type);
+      const { memberId: _id, ...pendingExit } = event.data;
+      writer.collection("members").set(member.memberId, { ...member, pendingExit });
+      return;
+    }
+    case "MemberExitReversed": {
+      const member = mustFind(draft.members, event.data.memberId, event.type);
+      writer.collection("members").set(member.memberId, {
+        ...member,
+        exitedOn: null,
+        exitSettlementAccount: null,
       });
       return;
     }
@@ -252,6 +267,7 @@ const apply = (writer: StateWriter, event: LedgerEvent): void => {
     case "JournalEntryRejected": {
       const entry = mustFind(draft.entries, event.data.entryId, event.type);
       writer.collection("entries").set(entry.entryId, { ...entry, status: "rejected" });
+      if (entry.kind === "member_exit") dropPendingExit(writer, entry.entryId, entry.lines);
       return;
     }
     case "JournalEntryPosted":
@@ -377,6 +393,15 @@ const applyTags = (writer: StateWriter, data: AccountTagged["data"]): void => {
     const balances = writer.memberBalances(line.memberId);
     balances.set(account.code, (balances.get(account.code) ?? 0n) + delta);
   }
+};
+
+/** A rejected exit leaves the member as they were: no longer waiting to leave. */
+const dropPendingExit = (writer: StateWriter, entryId: string, lines: readonly EntryLine[]): void => {
+  const memberId = lines.find((line) => line.memberId !== null)?.memberId ?? null;
+  const member = memberId === null ? undefined : writer.draft.members.get(memberId);
+  if (member?.pendingExit?.entryId !== entryId) return;
+  const { pendingExit: _rejected, ...unchanged } = member;
+  writer.collection("members").set(unchanged.memberId, unchanged);
 };
 
 const noteMemberLine = (writer: StateWriter, memberId: string, date: string): void => {

@@ -23,6 +23,7 @@ export type {
   ReopenFiscalYear,
   ReopenPeriod,
   ReverseJournalEntry,
+  ReverseMemberExit,
   SettingsPatch,
   TagAccount,
   YearEndStep,

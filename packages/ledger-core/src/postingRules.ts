@@ -198,7 +198,7 @@ export const checkMemberControls = (
     if (account === undefined) continue;
     const problem =
       checkBusinessTags(account, line, `lines[${index}]`) ??
-      checkMembership(state, date, line, `lines[${index}].memberId`) ??
+      checkMembership(state, date, line, kind, `lines[${index}].memberId`) ??
       checkHandPosting(account, line, kind, `lines[${index}].account`);
     if (problem !== undefined) return problem;
   }
@@ -241,10 +241,19 @@ const checkMembership = (
   state: LedgerState,
   date: LocalDate,
   line: EntryLine,
+  kind: EntryKind,
   path: string,
 ): Rejection | undefined => {
   if (line.memberId === null) return undefined;
   const member = state.members.get(line.memberId);
+  if (member?.pendingExit !== undefined && kind !== "member_exit") {
+    // The approver approves the balances the exit settles; a posting in between would change them.
+    return rejection(
+      "MemberExitMustNotBePending",
+      `member ${member.memberId}'s exit awaits its approver; nothing is posted for them until it is approved or rejected`,
+      path,
+    );
+  }
   if (member === undefined || isMemberOn(member, date, line)) return undefined;
   return rejection(
     "MemberMustBeActiveOnDate",
@@ -282,4 +291,12 @@ const checkHandPosting = (
     );
   }
   return undefined;
+};
+
+/** Above the threshold (strictly) an entry waits for a second officer; no threshold means none wait. */
+export const needsApproval = (state: LedgerState, totalDebitSen: bigint): boolean => {
+  const threshold = state.settings?.approvalThreshold ?? null;
+  if (threshold === null) return false;
+  const thresholdSen = amountToSen(threshold);
+  return thresholdSen !== null && totalDebitSen > thresholdSen;
 };

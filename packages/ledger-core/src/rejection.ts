@@ -68,6 +68,10 @@ export const rejectionCodes = {
   MemberLoanMustBeRepaid: "member_loan_outstanding",
   SettlementAccountMustBeValid: "validation_failed",
   AccountTagMustNotChange: "account_tag_locked",
+  MemberExitMustNotBePending: "approval_pending",
+  MemberMustHaveExited: "member_not_exited",
+  ExitSettlementMustBeUnpaid: "exit_settlement_paid",
+  ExitSettlementMustBeUnchanged: "exit_settlement_changed",
   AccountHistoryMustFitTag: "account_history_conflicts",
 } as const;
 

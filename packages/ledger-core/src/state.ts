@@ -51,6 +51,16 @@ export interface MemberState {
   readonly exitSettlementAccount: string | null;
   /** The latest date of a posted line naming them; an exit cannot be dated before it. */
   readonly lastLineOn: LocalDate | null;
+  /** An exit awaiting its approver; absent otherwise (and on states folded before exits could wait). */
+  readonly pendingExit?: PendingExit;
+}
+
+/** An exit whose settlement entry awaits an approver (above the approval threshold). */
+export interface PendingExit {
+  readonly entryId: string;
+  readonly exitedOn: LocalDate;
+  readonly reason: string;
+  readonly owedOn: string | null;
 }
 
 export type EntryStatus = "pending" | "posted" | "rejected";

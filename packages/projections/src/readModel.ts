@@ -290,6 +290,14 @@ const applyEventData = (
         model.members.set(member.memberId, { ...member, exitedOn: event.data.exitedOn });
       return;
     }
+    case "MemberExitReversed": {
+      const member = model.members.get(event.data.memberId);
+      if (member !== undefined) {
+        const { exitedOn: _undone, ...reinstated } = member;
+        model.members.set(member.memberId, reinstated);
+      }
+      return;
+    }
     case "JournalEntryPosted":
       applyPosted(model, event.data, revision, recordedAt);
       return;
@@ -312,6 +320,7 @@ const applyEventData = (
       return;
     // The read model's accounts carry no control tags yet: the reports read the account codes.
     case "AccountTagged":
+    case "MemberExitRequested":
     case "JournalEntryProposed":
     case "JournalEntryApproved":
     case "JournalEntryRejected":

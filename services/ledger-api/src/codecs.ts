@@ -584,6 +584,8 @@ export const PostJournalEntryBody = strictObject(
   { memo: Memo, kind: EntryKindCodec },
 );
 
+export const ReverseExitBody = strictObject("ReverseMemberExit", { date: LocalDate, reason: Reason });
+
 export const ExitMemberBody = strictObject(
   "ExitMember",
   { date: LocalDate, reason: Reason },

@@ -228,6 +228,19 @@ const successes: Readonly<Record<string, readonly Success[]>> = {
   [`GET ${COOP}/members`]: [ok("The members.", object({ members: { type: "array", items: member } }))],
   [`POST ${COOP}/members/:memberId/exit`]: [
     ok("The member left; the member_exit entry settled their savings and SHU owed.", memberExit, 201),
+    ok("The settlement is above the approval threshold: its entry waits for an approver.", memberExit, 202),
+  ],
+  [`POST ${COOP}/members/:memberId/exit/reverse`]: [
+    ok(
+      "The exit is reversed and the member reinstated.",
+      object({
+        memberId: text("member id", "A-0001"),
+        reinstatedOn: date,
+        reason: text("reason"),
+        entry: nullable(entry),
+      }),
+      201,
+    ),
   ],
   [`POST ${COOP}/journal-entries`]: [
     ok("Posted.", entry, 201),

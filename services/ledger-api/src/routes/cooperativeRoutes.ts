@@ -27,6 +27,7 @@ import {
   queryObject,
   RegionPrefix,
   RegisterMemberBody,
+  ReverseExitBody,
   SettingsPatchBody,
   TagAccountBody,
 } from "../codecs.js";
@@ -350,13 +351,54 @@ const registerMemberExitRoute = (app: FastifyInstance, context: ApiContext): voi
         entryId,
       );
       const exited = result.events.find((event) => event.type === "MemberExited");
-      return replied(reply, result.replayed, 201, {
+      // Above the approval threshold the settlement waits for an approver, like a journal entry.
+      return replied(reply, result.replayed, exited === undefined ? 202 : 201, {
         memberId,
         exitedOn: body.date,
         reason: body.reason,
         settlementAccount,
         owedOn: exited?.type === "MemberExited" ? exited.data.owedOn : null,
         entry: entryFromEvents(snapshot.coopId, result.events, entryId),
+      });
+    },
+  );
+
+  app.post<{ Params: { coopId: string; memberId: string } }>(
+    "/v1/cooperatives/:coopId/members/:memberId/exit/reverse",
+    describe(
+      "members",
+      "Reverse a recorded exit (treasurer): the member_exit entry is reversed on `date` and the member is a member again. Needs Idempotency-Key.",
+      { body: ReverseExitBody, idempotencyKey: "required" },
+    ),
+    async (request, reply) => {
+      const snapshot = await cooperativeFor(context, request, request.params.coopId, "registerMember");
+      const memberId = decodePath(MemberId, request.params.memberId, "member");
+      if (!snapshot.state.members.has(memberId)) throw new ApiProblem("not_found", "No such member.");
+      const body = decodeBody(ReverseExitBody, request.body);
+      const route = `members/${memberId}/exit/reverse`;
+      const commandContext = keyedContext(request, route, request.body ?? {});
+      const reversalEntryId = context.handler.baseIdFor(
+        snapshot.coopId,
+        route,
+        commandContext.idempotencyKey,
+      );
+      const result = await run(
+        context,
+        request,
+        snapshot.coopId,
+        {
+          type: "ReverseMemberExit",
+          data: { memberId, date: body.date, reason: body.reason, reversalEntryId },
+          actor: actorOf(request),
+        },
+        commandContext,
+        reversalEntryId,
+      );
+      return replied(reply, result.replayed, 201, {
+        memberId,
+        reinstatedOn: body.date,
+        reason: body.reason,
+        entry: entryFromEvents(snapshot.coopId, result.events, reversalEntryId),
       });
     },
   );

@@ -208,6 +208,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cooperatives/{coopId}/members/{memberId}/exit/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reverse a recorded exit (treasurer): the member_exit entry is reversed on `date` and the member is a member again. Needs Idempotency-Key. */
+        post: operations["postCooperativesByCoopIdMembersByMemberIdExitReverse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cooperatives/{coopId}/journal-entries": {
         parameters: {
             query?: never;
@@ -3612,7 +3629,7 @@ export interface operations {
             path: {
                 /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
                 coopId: string;
-                /** @description must be 1-32 letters, digits, '.', '_' or '-' */
+                /** @description must be 1-32 letters, digits, '.' or '-' */
                 code: string;
             };
             cookie?: never;
@@ -4493,6 +4510,438 @@ export interface operations {
                         /** @description where the settlement was paid from or is owed on */
                         settlementAccount: string;
                         owedOn: string | null;
+                        entry: {
+                            /** @description entry id */
+                            entryId: string;
+                            /** @description cooperative id */
+                            coopId: string;
+                            /** @enum {string} */
+                            status: "posted" | "pending_approval" | "rejected";
+                            /**
+                             * @description adjusting: a correction under four eyes; member_exit: a leaving member's settlement
+                             * @enum {string}
+                             */
+                            kind?: "regular" | "reversal" | "closing" | "appropriation" | "adjusting" | "member_exit";
+                            /** @description the revision of the posting event in the ledger stream */
+                            sequence?: number;
+                            /** Format: date */
+                            date: string;
+                            /** @description memo */
+                            memo: string;
+                            lines: {
+                                /** @description account code */
+                                account: string;
+                                debit?: string;
+                                credit?: string;
+                                memberId: string | null;
+                                unit: string | null;
+                                counterparty: string | null;
+                                memo: string | null;
+                            }[];
+                            /** @description principal id */
+                            postedBy?: string;
+                            /** @description principal id */
+                            proposedBy?: string;
+                            recordedAt?: string | null;
+                            /** @description chain hash of the posting event (hex) */
+                            hash?: string;
+                            /** @description entry id of the reversal */
+                            reversedBy?: string;
+                            /** @description entry id reversed */
+                            reverses?: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description The settlement is above the approval threshold: its entry waits for an approver. */
+            202: {
+                headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description member id */
+                        memberId: string;
+                        /** Format: date */
+                        exitedOn: string;
+                        /** @description reason */
+                        reason: string;
+                        /** @description where the settlement was paid from or is owed on */
+                        settlementAccount: string;
+                        owedOn: string | null;
+                        entry: {
+                            /** @description entry id */
+                            entryId: string;
+                            /** @description cooperative id */
+                            coopId: string;
+                            /** @enum {string} */
+                            status: "posted" | "pending_approval" | "rejected";
+                            /**
+                             * @description adjusting: a correction under four eyes; member_exit: a leaving member's settlement
+                             * @enum {string}
+                             */
+                            kind?: "regular" | "reversal" | "closing" | "appropriation" | "adjusting" | "member_exit";
+                            /** @description the revision of the posting event in the ledger stream */
+                            sequence?: number;
+                            /** Format: date */
+                            date: string;
+                            /** @description memo */
+                            memo: string;
+                            lines: {
+                                /** @description account code */
+                                account: string;
+                                debit?: string;
+                                credit?: string;
+                                memberId: string | null;
+                                unit: string | null;
+                                counterparty: string | null;
+                                memo: string | null;
+                            }[];
+                            /** @description principal id */
+                            postedBy?: string;
+                            /** @description principal id */
+                            proposedBy?: string;
+                            recordedAt?: string | null;
+                            /** @description chain hash of the posting event (hex) */
+                            hash?: string;
+                            /** @description entry id of the reversal */
+                            reversedBy?: string;
+                            /** @description entry id reversed */
+                            reverses?: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description malformed_json, duplicate_key, unknown_field, idempotency_key_required, invalid_header */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unauthenticated: no, unknown or revoked token or session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description forbidden (role), self_approval, csrf_token_invalid (cookie write without X-CSRF-Token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description not_found: no such object, or outside the principal's scope */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description idempotency_key_in_flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description validation_failed or a domain refusal (see docs/api.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description store_unavailable, ledger_integrity (the cooperative's hash chain broke: read-only) */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description a URI naming the problem */
+                        type: string;
+                        /** @description the HTTP status's title */
+                        title: string;
+                        status: number;
+                        /** @description what went wrong, for a person */
+                        detail: string;
+                        /** @description a stable code from docs/api.md */
+                        code: string;
+                        errors?: {
+                            /** @description the field at fault */
+                            path: string;
+                            /** @description its code */
+                            code: string;
+                            /** @description what to fix */
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    postCooperativesByCoopIdMembersByMemberIdExitReverse: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 printable ASCII characters, not beginning or ending with a space, scoped to (cooperative, route): a retry with the same key and body replays the first result (Idempotent-Replayed: true). */
+                "idempotency-key": string;
+            };
+            path: {
+                /** @description must match ^[a-z0-9][a-z0-9-]{2,63}$ */
+                coopId: string;
+                /** @description must be 1-64 letters, digits, '.', '_' or '-' */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description A calendar date YYYY-MM-DD on the cooperative's calendar.
+                     */
+                    date: string;
+                    /** @description Unicode text (NFC); control, bidi and zero-width characters are refused. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The exit is reversed and the member reinstated. */
+            201: {
+                headers: {
+                    /** @description where the created or requested object can be read */
+                    Location?: string;
+                    /** @description true when the first result is replayed */
+                    "Idempotent-Replayed"?: "true";
+                    /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
+                    "Ledger-Revision"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description member id */
+                        memberId: string;
+                        /** Format: date */
+                        reinstatedOn: string;
+                        /** @description reason */
+                        reason: string;
                         entry: {
                             /** @description entry id */
                             entryId: string;
