@@ -48,6 +48,10 @@ const FAULT_TESTS = [
     file: "services/ledger-api/test/clockSkew.e2e.test.ts",
     covers: "#27 clock set back 1 h and forward 1 day",
   },
+  {
+    file: "services/supervisor/test/supervisorNats.int.test.ts",
+    covers: "#24 NATS down while posting, #26 every NATS node killed with its data lost",
+  },
   { file: "services/cli/test/io-error.int.test.ts", covers: "#16 EIO on fsync injected with fiu-run" },
   {
     file: "services/cli/test/supervise-kill.int.test.ts",

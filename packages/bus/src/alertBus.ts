@@ -14,6 +14,20 @@ export interface AlertSubscription {
 export interface PublishResult {
   /** True when the bus had already seen this alert id (JetStream's PubAck duplicate flag). */
   readonly duplicate: boolean;
+  /** The broker's sequence number of the message, when it has one (JetStream's PubAck seq). */
+  readonly sequence?: number;
+}
+
+/**
+ * Which incarnation of the broker's stream holds the alerts, and how far it goes. A stream created anew,
+ * or whose last sequence is below one it acknowledged, lost alerts it had acknowledged (docs/reliability.md
+ * section 6, #26).
+ */
+export interface BusStreamState {
+  /** When the stream was created (RFC 3339, as the broker says). */
+  readonly created: string;
+  /** The sequence of its last message (0 when empty). */
+  readonly lastSequence: number;
 }
 
 /**
@@ -33,4 +47,9 @@ export interface AlertBus {
    * a broker (the in-process one), which is never disconnected.
    */
   connected?(): boolean;
+  /**
+   * The stream's state, creating the stream first when it is missing (all the broker's nodes lost their
+   * data); rejects while the broker is away. Absent on a bus that keeps nothing (the in-process one).
+   */
+  streamState?(): Promise<BusStreamState>;
 }

@@ -1,4 +1,4 @@
-export type { AlertBus, AlertFilter, AlertSubscription, PublishResult } from "./alertBus.js";
+export type { AlertBus, AlertFilter, AlertSubscription, BusStreamState, PublishResult } from "./alertBus.js";
 export type { AlertBusConfig } from "./alertBusConfig.js";
 export { alertBusConfigFromEnvironment, openAlertBus } from "./alertBusConfig.js";
 export { alertBody, parseAlertBody } from "./alertMessage.js";

@@ -9,7 +9,7 @@ import {
 } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { connect } from "@nats-io/transport-node";
-import type { AlertBus, AlertSubscription, PublishResult } from "./alertBus.js";
+import type { AlertBus, AlertSubscription, BusStreamState, PublishResult } from "./alertBus.js";
 import { alertBody } from "./alertMessage.js";
 import { alertSubject, DEFAULT_ALERTS_STREAM, DEFAULT_SUBJECT_PREFIX } from "./alertSubjects.js";
 import { type SubscriptionContext, subscribeToAlerts } from "./natsAlertSubscription.js";
@@ -93,6 +93,8 @@ export interface NatsAlertBus extends AlertBus {
   readonly connection: NatsConnection;
   /** How many messages the alert stream holds (for lag checks and tests). */
   streamMessageCount(): Promise<number>;
+  /** The alert id (Nats-Msg-Id) of every message the stream holds, in order: for checks and tests. */
+  streamAlertIds(): Promise<string[]>;
   /** Deletes the alert stream: for tests that create their own. */
   deleteStream(): Promise<void>;
 }
@@ -111,8 +113,8 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
     reconnectTimeWait: RECONNECT_WAIT_MILLISECONDS,
     name: "bukubesar-alerts",
   });
-  try {
-    await ensureAlertStream(
+  const ensureStream = async (): Promise<void> =>
+    ensureAlertStream(
       await jetstreamManager(connection),
       streamName,
       subjectPrefix,
@@ -120,6 +122,8 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
       options.replicas ?? 1,
       options.createStream ?? true,
     );
+  try {
+    await ensureStream();
   } catch (error) {
     await connection.close();
     throw error;
@@ -158,6 +162,24 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
     async streamMessageCount() {
       return (await (await jetstreamManager(connection)).streams.info(streamName)).state.messages;
     },
+    async streamState(): Promise<BusStreamState> {
+      // After all the nodes lost their data the stream is gone, and every publish fails until it is back.
+      await ensureStream();
+      const info = await (await jetstreamManager(connection)).streams.info(streamName);
+      return { created: info.created, lastSequence: info.state.last_seq };
+    },
+    async streamAlertIds() {
+      const manager = await jetstreamManager(connection);
+      const { state } = await manager.streams.info(streamName);
+      const ids: string[] = [];
+      for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq += 1) {
+        // A deleted message leaves a gap in the sequence: nothing to read there.
+        const message = await manager.streams.getMessage(streamName, { seq }).catch(() => null);
+        const id = message?.header?.get("Nats-Msg-Id");
+        if (id) ids.push(id);
+      }
+      return ids;
+    },
     async deleteStream() {
       await (await jetstreamManager(connection)).streams.delete(streamName);
     },
@@ -170,7 +192,7 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
           timeout: PUBLISH_TIMEOUT_MILLISECONDS,
         },
       );
-      return { duplicate: acknowledgement.duplicate };
+      return { duplicate: acknowledgement.duplicate, sequence: acknowledgement.seq };
     },
     async subscribe(filter, handler): Promise<AlertSubscription> {
       const subscription = await subscribeToAlerts(subscriptionContext, filter, handler);

@@ -64,7 +64,7 @@ describe("JetStream alert bus", () => {
     });
     const alert = sampleAlert({ seed: `city-${RUN}`, severity: "high" });
     const started = Date.now();
-    expect(await bus.publish(alert)).toEqual({ duplicate: false });
+    expect(await bus.publish(alert)).toMatchObject({ duplicate: false });
     await until(() => city.length === 1 && raw.length === 1);
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(city[0]).toEqual(alert);

@@ -57,6 +57,11 @@ export interface AlertAcknowledgedData {
 export interface SupervisorProgressData {
   readonly processedThrough: string;
   readonly publishedThrough: string;
+  /**
+   * The broker stream the alerts went to and the last sequence it acknowledged, so a start finds out
+   * whether the stream lost them meanwhile (absent in markers of older versions and without a broker).
+   */
+  readonly stream?: { readonly created: string; readonly lastSequence: number };
 }
 
 export function alertOf(data: AlertRaisedData): Alert {

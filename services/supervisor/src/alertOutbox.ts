@@ -23,6 +23,8 @@ export class AlertOutbox {
   private readonly loop: Promise<void>;
   private failures = 0;
   publishedThrough: bigint;
+  /** The highest broker sequence a publish was acknowledged with (0: none yet, or reset after a loss). */
+  lastSequence = 0;
   lastError: unknown = null;
 
   constructor(
@@ -60,7 +62,8 @@ export class AlertOutbox {
         continue;
       }
       try {
-        await this.bus.publish(next.alert);
+        const published = await this.bus.publish(next.alert);
+        if ((published.sequence ?? 0) > this.lastSequence) this.lastSequence = published.sequence ?? 0;
         this.queue.shift();
         if (next.position > this.publishedThrough) this.publishedThrough = next.position;
         this.failures = 0;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { AlertBus } from "@bukubesar/bus";
+import type { AlertBus, BusStreamState } from "@bukubesar/bus";
 import type { EventStore, NewEvent, StoredEvent, Subscription } from "@bukubesar/event-store";
 import { isStoreFailureOf } from "@bukubesar/event-store";
 import type { Alert, SupervisionOptions, SupervisionState } from "@bukubesar/supervision";
@@ -29,6 +29,11 @@ export const DEFAULT_PROGRESS_INTERVAL_MILLISECONDS = 1_000;
 export const RECORD_RETRY_MILLISECONDS = 250;
 /** How long a graceful stop waits for the outbox to drain; what is left is republished at the next start. */
 export const STOP_DRAIN_MILLISECONDS = 2_000;
+/**
+ * How often the broker's stream is checked for lost alerts (recreated, or its last sequence below one it
+ * acknowledged): after all its nodes crash together with unsynced writes, docs/reliability.md #26.
+ */
+export const DEFAULT_STREAM_CHECK_INTERVAL_MILLISECONDS = 2_000;
 
 export interface Clock {
   now(): Date;
@@ -44,6 +49,8 @@ export interface SupervisorOptions {
   /** 0 disables the periodic clock tick (tests call `tick`). */
   readonly tickIntervalMilliseconds?: number;
   readonly progressIntervalMilliseconds?: number;
+  /** 0 disables the periodic check of the broker's stream (DEFAULT_STREAM_CHECK_INTERVAL_MILLISECONDS). */
+  readonly streamCheckIntervalMilliseconds?: number;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -69,15 +76,20 @@ const ALL_STREAMS = undefined;
 interface Progress {
   processedThrough: bigint;
   publishedThrough: bigint;
+  stream: BusStreamState | null;
 }
 
 async function lastRecordedProgress(store: EventStore): Promise<Progress> {
   const [last] = await store
     .readStream(SUPERVISOR_PROGRESS_STREAM, { direction: "backwards", limit: 1 })
     .catch(() => []);
-  if (last === undefined) return { processedThrough: NOTHING, publishedThrough: NOTHING };
+  if (last === undefined) return { processedThrough: NOTHING, publishedThrough: NOTHING, stream: null };
   const data = last.data as SupervisorProgressData;
-  return { processedThrough: BigInt(data.processedThrough), publishedThrough: BigInt(data.publishedThrough) };
+  return {
+    processedThrough: BigInt(data.processedThrough),
+    publishedThrough: BigInt(data.publishedThrough),
+    stream: data.stream ?? null,
+  };
 }
 
 function sleep(milliseconds: number): Promise<void> {
@@ -123,6 +135,32 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
 
   const outbox = new AlertOutbox(bus, recorded.publishedThrough);
   for (const { alert, position } of unpublished) outbox.enqueue(alertOf(alert), position);
+  let knownStream: BusStreamState | null = recorded.stream;
+  let republishing = false;
+
+  /**
+   * Publishes every recorded alert again when the broker's stream lost some it had acknowledged: it was
+   * created anew (every node lost its data) or its last sequence is below one it acknowledged (a
+   * coordinated crash dropped unsynced writes). JetStream drops ids it still holds within its duplicate
+   * window and subscribers drop repeated ids, so a republish costs messages, never a second alert.
+   */
+  async function republishIfStreamLost(): Promise<void> {
+    if (bus.streamState === undefined || republishing) return;
+    republishing = true;
+    try {
+      const now = await bus.streamState();
+      const known = acknowledgedStream();
+      knownStream = now;
+      if (known === null || (now.created === known.created && now.lastSequence >= known.lastSequence)) return;
+      outbox.lastSequence = 0;
+      for await (const event of readAllPaged(store, ALERTS_STREAM_PREFIX))
+        if (event.type === ALERT_RAISED) outbox.enqueue(alertOf(event.data as AlertRaisedData), NOTHING);
+    } finally {
+      republishing = false;
+    }
+  }
+  // While the broker is away the check fails; the outbox already retries and reports that.
+  await republishIfStreamLost().catch(() => undefined);
 
   let processedThrough = checkpoint;
   let stopping = false;
@@ -176,11 +214,26 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     }
   }
 
+  /** The stream as far as this supervisor knows it was acknowledged, null without a broker's word yet. */
+  const acknowledgedStream = (): BusStreamState | null =>
+    knownStream === null
+      ? null
+      : {
+          created: knownStream.created,
+          lastSequence: Math.max(knownStream.lastSequence, outbox.lastSequence),
+        };
+
   async function recordProgress(): Promise<void> {
-    const next: Progress = { processedThrough, publishedThrough: outbox.publishedThrough };
+    const next: Progress = {
+      processedThrough,
+      publishedThrough: outbox.publishedThrough,
+      stream: acknowledgedStream(),
+    };
     if (
       next.processedThrough === lastProgress.processedThrough &&
-      next.publishedThrough === lastProgress.publishedThrough
+      next.publishedThrough === lastProgress.publishedThrough &&
+      next.stream?.created === lastProgress.stream?.created &&
+      next.stream?.lastSequence === lastProgress.stream?.lastSequence
     ) {
       return;
     }
@@ -191,6 +244,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
         data: {
           processedThrough: next.processedThrough.toString(),
           publishedThrough: next.publishedThrough.toString(),
+          ...(next.stream === null ? {} : { stream: next.stream }),
         } satisfies SupervisorProgressData,
         metadata: { principalId: "supervisor", role: "system", recordedAt: clock.now().toISOString() },
       },
@@ -234,13 +288,23 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
           tick().catch(onError);
         }, tickInterval)
       : null;
+  const streamCheckInterval =
+    options.streamCheckIntervalMilliseconds ?? DEFAULT_STREAM_CHECK_INTERVAL_MILLISECONDS;
+  const streamTimer =
+    streamCheckInterval > 0 && bus.streamState !== undefined
+      ? setInterval(() => {
+          republishIfStreamLost().catch(() => undefined);
+        }, streamCheckInterval)
+      : null;
   progressTimer.unref();
   tickTimer?.unref();
+  streamTimer?.unref();
 
   async function halt(): Promise<void> {
     stopping = true;
     clearInterval(progressTimer);
     if (tickTimer !== null) clearInterval(tickTimer);
+    if (streamTimer !== null) clearInterval(streamTimer);
     await subscription.close();
   }
 

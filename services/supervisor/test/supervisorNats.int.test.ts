@@ -149,3 +149,67 @@ describe("NATS down while posting", () => {
     }
   }, 60_000);
 });
+
+/** Every alert id the store recorded is in the stream (polled: the outbox republishes in the background). */
+async function expectStreamHoldsRecorded(
+  store: Awaited<ReturnType<typeof openEventStore>>,
+  bus: NatsAlertBus,
+) {
+  const recorded = await recordedAlertIds(store);
+  await expect
+    .poll(async () => new Set(await bus.streamAlertIds().catch(() => [])), { timeout: 30_000, interval: 200 })
+    .toEqual(new Set(recorded));
+  return recorded;
+}
+
+describe("fault #26: every NATS node killed together, its data lost", () => {
+  it("republishes every recorded alert from the store, whether the supervisor runs through it or restarts", async () => {
+    const port = await freePort();
+    const natsDirectory = join(directory, "nats-crash");
+    let server = await startNatsServer(port, natsDirectory);
+    const url = `nats://127.0.0.1:${port}`;
+    const streamName = `CRASH_${RUN}`;
+    const subjectPrefix = `crash${RUN}.alerts`;
+    const store = await openEventStore(`sqlite:${join(directory, "crash.db")}`);
+    let bus = await openNatsAlertBus({ servers: url, streamName, subjectPrefix });
+    /** kill -9 of the only node (all of them) and the loss of its unsynced data (here all of it). */
+    const crashNats = async () => {
+      await new Promise<void>((resolve) => {
+        server.once("exit", () => resolve());
+        server.kill("SIGKILL");
+      });
+      rmSync(natsDirectory, { recursive: true, force: true });
+    };
+    const options = { tickIntervalMilliseconds: 0, streamCheckIntervalMilliseconds: 200 };
+    try {
+      const ledger = new LedgerWriter(store, `kkmp-crash-${RUN}`);
+      await ledger.open();
+      let supervisor = await startSupervisor({ store, bus, ...options });
+      for (let index = 0; index < 5; index += 1) await ledger.deposit(String(150000000 + index));
+      await supervisor.idle();
+      expect((await expectStreamHoldsRecorded(store, bus)).length).toBeGreaterThanOrEqual(5);
+
+      // The supervisor runs through the crash: it finds the stream created anew and publishes all again.
+      await crashNats();
+      for (let index = 0; index < 3; index += 1) await ledger.deposit(String(250000000 + index));
+      server = await startNatsServer(port, natsDirectory);
+      await supervisor.idle(30_000);
+      expect((await expectStreamHoldsRecorded(store, bus)).length).toBeGreaterThanOrEqual(8);
+
+      // Stopped before the crash: its progress marker says which stream it published to, so the next
+      // start finds the stream created anew by its own bus and publishes all again.
+      await supervisor.stop();
+      await bus.close();
+      await crashNats();
+      server = await startNatsServer(port, natsDirectory);
+      bus = await openNatsAlertBus({ servers: url, streamName, subjectPrefix });
+      supervisor = await startSupervisor({ store, bus, ...options });
+      expect((await expectStreamHoldsRecorded(store, bus)).length).toBeGreaterThanOrEqual(8);
+      await supervisor.stop();
+    } finally {
+      await deleteStreamAndClose(bus).catch(() => undefined);
+      await stopNatsServer(server);
+      await store.close();
+    }
+  }, 120_000);
+});
