@@ -19,11 +19,13 @@ export type { Journal, JournalEntryView } from "./journal.js";
 export { journal } from "./journal.js";
 export type { LedgerExportOptions } from "./ledgerExport.js";
 export {
+  EXPORT_CHUNK_LINES,
   escapeForComment,
   exportLedgerJournal,
   HLEDGER_ACCOUNT_TYPES,
   LEDGER_TYPE_NAMES,
   ledgerAccountName,
+  ledgerJournalChunks,
 } from "./ledgerExport.js";
 export type {
   MemberAccountCategory,

@@ -1,6 +1,6 @@
 import type { AccountType } from "@bukubesar/ledger-core";
 import { senToWire, wireToSen } from "@bukubesar/money";
-import type { AccountState, LedgerReadModel } from "./readModel.js";
+import type { AccountState, LedgerReadModel, PostedEntry } from "./readModel.js";
 import { sortedEntries } from "./readModel.js";
 import { parseReportDate } from "./sen.js";
 import { compareCodes } from "./trialBalance.js";
@@ -60,46 +60,85 @@ export const DESCRIPTION_LENGTH_MAX = 400;
 
 const POSTING_INDENT = "    ";
 
-export const exportLedgerJournal = (model: LedgerReadModel, options: LedgerExportOptions = {}): string => {
-  const asOfDay = options.asOf === undefined ? Number.POSITIVE_INFINITY : parseReportDate(options.asOf);
-  const out: string[] = [];
-  out.push(`; bukubesar journal export of ${escapeForComment(model.coopId)}`);
-  out.push(
-    `; amounts in rupiah; credits are negative${options.asOf === undefined ? "" : `; as of ${options.asOf}`}`,
-  );
-  out.push("commodity IDR", `${POSTING_INDENT}format IDR 1000.00`, "");
-  const names = new Map<string, string>();
+/**
+ * Lines per chunk of the streamed export: each chunk is a few hundred kilobytes at most, so a journal of
+ * any length is written in bounded memory (the whole text of a million entries was hundreds of megabytes).
+ */
+export const EXPORT_CHUNK_LINES = 2000;
+
+/**
+ * The journal as a sequence of text chunks whose concatenation is the whole file. The accounts and the
+ * entries are taken when this is called, so entries recorded while the chunks are being written are not in
+ * this export and the file stays the journal of one moment.
+ */
+export const ledgerJournalChunks = (
+  model: LedgerReadModel,
+  options: LedgerExportOptions = {},
+): Iterable<string> => {
   const accounts = [...model.accounts.values()].sort((left, right) => compareCodes(left.code, right.code));
+  // The sorted entries grow in place when an entry dated last is applied, so the count is taken now.
+  const entries = sortedEntries(model);
+  return chunked(journalLines(model.coopId, accounts, entries, entries.length, options));
+};
+
+/** The whole journal as one text: for the CLI's small outputs and tests; the API streams the chunks. */
+export const exportLedgerJournal = (model: LedgerReadModel, options: LedgerExportOptions = {}): string =>
+  [...ledgerJournalChunks(model, options)].join("");
+
+function* chunked(lines: Iterable<string>): Generator<string> {
+  let batch: string[] = [];
+  for (const line of lines) {
+    batch.push(line);
+    if (batch.length >= EXPORT_CHUNK_LINES) {
+      yield `${batch.join("\n")}\n`;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield `${batch.join("\n")}\n`;
+}
+
+function* journalLines(
+  coopId: string,
+  accounts: readonly AccountState[],
+  entries: readonly PostedEntry[],
+  entryCount: number,
+  options: LedgerExportOptions,
+): Generator<string> {
+  const asOfDay = options.asOf === undefined ? Number.POSITIVE_INFINITY : parseReportDate(options.asOf);
+  yield `; bukubesar journal export of ${escapeForComment(coopId)}`;
+  yield `; amounts in rupiah; credits are negative${options.asOf === undefined ? "" : `; as of ${options.asOf}`}`;
+  yield* ["commodity IDR", `${POSTING_INDENT}format IDR 1000.00`, ""];
+  const names = new Map<string, string>();
   for (const account of accounts) {
     const cleaned = ledgerAccountName(account);
     names.set(account.code, cleaned.name);
     if (cleaned.changed)
-      out.push(
-        `; account ${escapeForComment(account.code)} original name: ${escapeForComment(account.name)}`,
-      );
-    out.push(`account ${cleaned.name}  ; type: ${HLEDGER_ACCOUNT_TYPES[account.type]}`);
+      yield `; account ${escapeForComment(account.code)} original name: ${escapeForComment(account.name)}`;
+    yield `account ${cleaned.name}  ; type: ${HLEDGER_ACCOUNT_TYPES[account.type]}`;
   }
-  out.push("");
-  for (const entry of sortedEntries(model)) {
+  yield "";
+  for (let index = 0; index < entryCount; index++) {
+    const entry = entries[index] as PostedEntry;
     if (entry.day > asOfDay) break;
-    const description = cleanDescription(entry.memo);
-    out.push(`${entry.date} * ${description.text === "" ? "-" : description.text}`);
-    out.push(
-      // "kind: closing" is an hledger tag, so `hledger is not:tag:kind=closing` shows a closed year's result.
-      `${POSTING_INDENT}; entry ${escapeForComment(entry.entryId)}, sequence ${entry.revision}, kind: ${entry.kind}`,
-    );
-    if (description.changed) out.push(`${POSTING_INDENT}; original memo: ${escapeForComment(entry.memo)}`);
-    for (const line of entry.lines) {
-      const name = names.get(line.account) ?? ledgerAccountNameForUnknown(line.account);
-      const sen = wireToSen(line.amount);
-      const amount = senToWire(line.side === "debit" ? sen : -sen);
-      const comment = line.memo === null || line.memo === "" ? "" : `  ; ${escapeForComment(line.memo)}`;
-      out.push(`${POSTING_INDENT}${name}  IDR ${amount}${comment}`);
-    }
-    out.push("");
+    yield* entryLines(entry, names);
   }
-  return `${out.join("\n")}\n`;
-};
+}
+
+function* entryLines(entry: PostedEntry, names: ReadonlyMap<string, string>): Generator<string> {
+  const description = cleanDescription(entry.memo);
+  yield `${entry.date} * ${description.text === "" ? "-" : description.text}`;
+  // "kind: closing" is an hledger tag, so `hledger is not:tag:kind=closing` shows a closed year's result.
+  yield `${POSTING_INDENT}; entry ${escapeForComment(entry.entryId)}, sequence ${entry.revision}, kind: ${entry.kind}`;
+  if (description.changed) yield `${POSTING_INDENT}; original memo: ${escapeForComment(entry.memo)}`;
+  for (const line of entry.lines) {
+    const name = names.get(line.account) ?? ledgerAccountNameForUnknown(line.account);
+    const sen = wireToSen(line.amount);
+    const amount = senToWire(line.side === "debit" ? sen : -sen);
+    const comment = line.memo === null || line.memo === "" ? "" : `  ; ${escapeForComment(line.memo)}`;
+    yield `${POSTING_INDENT}${name}  IDR ${amount}${comment}`;
+  }
+  yield "";
+}
 
 /** `<Type>:<code> <name>` with the name cleaned; `changed` says whether cleaning altered it. */
 export const ledgerAccountName = (account: AccountState): { name: string; changed: boolean } => {

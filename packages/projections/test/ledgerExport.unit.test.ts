@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { buildReadModel, escapeForComment, exportLedgerJournal } from "../src/index.js";
+import {
+  applyLedgerEvent,
+  buildReadModel,
+  EXPORT_CHUNK_LINES,
+  escapeForComment,
+  exportLedgerJournal,
+  ledgerJournalChunks,
+} from "../src/index.js";
 import { credit, debit, LedgerBuilder } from "./ledgerBuilder.js";
 
 const unescapeComment = (text: string): string =>
@@ -75,5 +82,39 @@ describe("exportLedgerJournal", () => {
     expect(escapeForComment("a  b:c")).toBe("a \\u0020b\\u003ac");
     expect(escapeForComment("trailing ")).toBe("trailing\\u0020");
     expect(escapeForComment("Rp 1.000,50 (ok)")).toBe("Rp 1.000,50 (ok)");
+  });
+});
+
+describe("ledgerJournalChunks", () => {
+  const ENTRIES = 1500;
+  const builder = new LedgerBuilder("kkmp-panjang")
+    .account("1101", "Kas", "asset")
+    .account("3200", "Simpanan Wajib", "equity");
+  for (let day = 0; day < ENTRIES; day++)
+    builder.post("2026-03-01", `Setoran ${day}`, [debit("1101", "10.00"), credit("3200", "10.00")]);
+
+  it("writes a long journal in chunks of bounded size whose concatenation is the whole journal", () => {
+    const model = buildReadModel("kkmp-panjang", builder.events);
+    const chunks = [...ledgerJournalChunks(model)];
+    // 1,500 entries of 5 lines each: at least four chunks, none longer than EXPORT_CHUNK_LINES lines.
+    expect(chunks.length).toBeGreaterThanOrEqual(Math.floor((ENTRIES * 5) / EXPORT_CHUNK_LINES));
+    for (const chunk of chunks) expect(chunk.split("\n").length - 1).toBeLessThanOrEqual(EXPORT_CHUNK_LINES);
+    expect(chunks.every((chunk) => chunk.endsWith("\n"))).toBe(true);
+    expect(chunks.join("")).toBe(exportLedgerJournal(model));
+    expect(chunks.join("").match(/^2026-03-01 \* /gm)?.length).toBe(ENTRIES);
+  });
+
+  it("is the journal of the moment it was asked for: an entry recorded while it is written is not in it", () => {
+    const model = buildReadModel("kkmp-panjang", builder.events);
+    const chunks = ledgerJournalChunks(model)[Symbol.iterator]();
+    const first = chunks.next().value as string;
+    const later = new LedgerBuilder("kkmp-panjang");
+    later.events.push(...builder.events);
+    later.post("2026-03-02", "Dicatat saat ekspor berjalan", [debit("1101", "5.00"), credit("3200", "5.00")]);
+    applyLedgerEvent(model, later.events[later.events.length - 1] as (typeof later.events)[number]);
+    let rest = "";
+    for (let next = chunks.next(); next.done !== true; next = chunks.next()) rest += next.value;
+    expect(`${first}${rest}`).not.toContain("Dicatat saat ekspor berjalan");
+    expect(exportLedgerJournal(model)).toContain("Dicatat saat ekspor berjalan");
   });
 });

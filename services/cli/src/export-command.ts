@@ -1,4 +1,5 @@
-import { exportLedgerJournal } from "@bukubesar/projections";
+import { once } from "node:events";
+import { ledgerJournalChunks } from "@bukubesar/projections";
 import { type CommandContext, storeUrlOf } from "./command-context.js";
 import { EXIT_OK, type ExitCode } from "./exit-code.js";
 import { loadReadModel } from "./read-model-loader.js";
@@ -8,11 +9,16 @@ export interface ExportOptions {
   readonly coop: string;
 }
 
-/** `bukubesar export --format ledger`: the same journal as GET …/export?format=ledger, to stdout. */
+/**
+ * `bukubesar export --format ledger`: the same journal as GET …/export?format=ledger, to stdout, written
+ * chunk by chunk and waiting whenever stdout's buffer is full, so a long history is never one string in
+ * memory.
+ */
 export const runExport = async (context: CommandContext, options: ExportOptions): Promise<ExitCode> => {
-  const journal = await withStore(storeUrlOf(context), { mustExist: true }, async (store) =>
-    exportLedgerJournal(await loadReadModel(store, options.coop)),
-  );
-  context.stdout.write(journal.endsWith("\n") ? journal : `${journal}\n`);
+  await withStore(storeUrlOf(context), { mustExist: true }, async (store) => {
+    const model = await loadReadModel(store, options.coop);
+    for (const chunk of ledgerJournalChunks(model))
+      if (!context.stdout.write(chunk)) await once(context.stdout, "drain");
+  });
   return EXIT_OK;
 };

@@ -116,6 +116,15 @@ describe("HTTP conventions", () => {
     const journal = await harness.call("GET", `${coopPath}/export?format=ledger`);
     expect(journal.status).toBe(200);
     expect(journal.headers.get("content-disposition")).toBe(`attachment; filename="${COOP}-export.journal"`);
+    // Streamed, not built as one string first (before: uncompressed, a content-length of the whole text).
+    const plainJournal = await harness.call("GET", `${coopPath}/export?format=ledger`, {
+      headers: { "accept-encoding": "identity" },
+    });
+    expect([
+      plainJournal.headers.get("transfer-encoding"),
+      plainJournal.headers.get("content-length"),
+    ]).toEqual(["chunked", null]);
+    expect(plainJournal.body).toBe(journal.body);
     const compressed = await harness.call("GET", "/openapi.json", { headers: { "accept-encoding": "gzip" } });
     expect(compressed.headers.get("content-encoding")).toBe("gzip");
     expect(compressed.body.openapi).toBeDefined();

@@ -4,6 +4,7 @@
  * here; until one exists its route answers 501 with a problem.
  */
 
+import { Readable } from "node:stream";
 import type { LedgerReadModel } from "@bukubesar/projections";
 import * as projections from "@bukubesar/projections";
 import {
@@ -466,11 +467,13 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
           { path: "format", code: "validation_failed", message: "is required" },
         ]);
       }
-      const text = projections.exportLedgerJournal(
+      // Streamed chunk by chunk with the socket's backpressure (Readable.from), so a long history is never
+      // one string in memory: four whole-text exports once took the process from 1.15 GB to 3.5 GB.
+      const chunks = projections.ledgerJournalChunks(
         model,
         query.asOf === undefined ? {} : { asOf: query.asOf },
       );
-      return reply.type("text/plain; charset=utf-8").send(text);
+      return reply.type("text/plain; charset=utf-8").send(Readable.from(chunks));
     },
   );
 };
