@@ -5,6 +5,9 @@ import type { Alert } from "@bukubesar/supervision";
 export const PUBLISH_RETRY_INITIAL_MILLISECONDS = 200;
 export const PUBLISH_RETRY_MAXIMUM_MILLISECONDS = 5_000;
 
+/** The position of a queued alert that does not move the watermark (all but the last of one append). */
+export const NO_POSITION = -1n;
+
 interface Pending {
   readonly alert: Alert;
   /** The store position of its AlertRaised event. */
@@ -39,8 +42,24 @@ export class AlertOutbox {
     return this.queue.length;
   }
 
+  /**
+   * Queues an alert; `position` is its AlertRaised event's (NO_POSITION for one that must not move the
+   * watermark). Queued positions stay ascending, so `publishedThrough` never passes an alert still queued:
+   * an alert another process recorded reaches this supervisor after its own later ones, and goes in front
+   * of them (and lowers a watermark that already passed it).
+   */
   enqueue(alert: Alert, position: bigint): void {
-    this.queue.push({ alert, position });
+    let index = this.queue.length;
+    if (position > NO_POSITION) {
+      while (index > 0) {
+        const before = (this.queue[index - 1] as Pending).position;
+        if (before !== NO_POSITION && before <= position) break;
+        index -= 1;
+      }
+      if (position <= this.publishedThrough) this.publishedThrough = position - 1n;
+    }
+    // The one being published (the head) stays first: it may be on its way already.
+    this.queue.splice(Math.max(index, this.queue.length === 0 ? 0 : 1), 0, { alert, position });
     this.wake?.();
   }
 
@@ -65,7 +84,7 @@ export class AlertOutbox {
         const published = await this.bus.publish(next.alert);
         if ((published.sequence ?? 0) > this.lastSequence) this.lastSequence = published.sequence ?? 0;
         this.queue.shift();
-        if (next.position > this.publishedThrough) this.publishedThrough = next.position;
+        if (next.position > this.publishedThrough) this.advanceWatermark(next.position);
         this.failures = 0;
         this.lastError = null;
       } catch (error) {
@@ -78,6 +97,13 @@ export class AlertOutbox {
         await this.sleep(pause);
       }
     }
+  }
+
+  /** Moves the watermark to `position`, but never past an alert still queued (one queued meanwhile). */
+  private advanceWatermark(position: bigint): void {
+    const pending = this.queue.find((item) => item.position > NO_POSITION);
+    this.publishedThrough =
+      pending !== undefined && pending.position <= position ? pending.position - 1n : position;
   }
 
   /** Resolves once everything queued so far is published (or the outbox is stopped). */

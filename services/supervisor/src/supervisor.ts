@@ -79,6 +79,15 @@ interface Progress {
   stream: BusStreamState | null;
 }
 
+/** The principal the supervisor records its own alerts as. */
+const SUPERVISOR_PRINCIPAL = "supervisor";
+
+/** An AlertRaised that another process (the API) recorded: the supervisor publishes it, it never judges it. */
+const isRecordedElsewhere = (event: StoredEvent): boolean =>
+  event.streamId.startsWith(ALERTS_STREAM_PREFIX) &&
+  event.type === ALERT_RAISED &&
+  (event.metadata as { principalId?: unknown } | null)?.principalId !== SUPERVISOR_PRINCIPAL;
+
 async function lastRecordedProgress(store: EventStore): Promise<Progress> {
   const [last] = await store
     .readStream(SUPERVISOR_PROGRESS_STREAM, { direction: "backwards", limit: 1 })
@@ -179,7 +188,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
         triggerPosition: trigger === null ? null : trigger.position.toString(),
         triggerEventId: trigger?.eventId ?? null,
       } satisfies AlertRaisedData,
-      metadata: { principalId: "supervisor", role: "system", recordedAt: alert.raisedAt },
+      metadata: { principalId: SUPERVISOR_PRINCIPAL, role: "system", recordedAt: alert.raisedAt },
     });
     for (;;) {
       try {
@@ -246,7 +255,11 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
           publishedThrough: next.publishedThrough.toString(),
           ...(next.stream === null ? {} : { stream: next.stream }),
         } satisfies SupervisorProgressData,
-        metadata: { principalId: "supervisor", role: "system", recordedAt: clock.now().toISOString() },
+        metadata: {
+          principalId: SUPERVISOR_PRINCIPAL,
+          role: "system",
+          recordedAt: clock.now().toISOString(),
+        },
       },
     ]);
     lastProgress = next;
@@ -259,7 +272,14 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
   const subscription: Subscription = store.subscribeToAll(
     checkpoint > NOTHING ? { after: checkpoint } : {},
     async (event) => {
-      if (stopping || !isSupervisedStream(event.streamId)) return;
+      if (stopping) return;
+      if (isRecordedElsewhere(event)) {
+        // An alert the API recorded itself (a broken hash chain, a damaged snapshot, a service alert):
+        // published now, not only when a supervisor next starts and finds it past its watermark.
+        outbox.enqueue(alertOf(event.data as AlertRaisedData), event.position);
+        return;
+      }
+      if (!isSupervisedStream(event.streamId)) return;
       const result = runRules(state, supervisedEventOf(event));
       state = result.state;
       if (result.alerts.length > 0) {

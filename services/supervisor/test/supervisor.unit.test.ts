@@ -1,8 +1,17 @@
+import type { AlertBus } from "@bukubesar/bus";
 import { createInProcessAlertBus } from "@bukubesar/bus";
 import { openEventStore } from "@bukubesar/event-store";
 import type { Alert } from "@bukubesar/supervision";
 import { describe, expect, it } from "vitest";
-import { ALERT_RAISED, openAlertsIndex, startSupervisor } from "../src/index.js";
+import {
+  ALERT_RAISED,
+  AlertOutbox,
+  type AlertRaisedData,
+  alertsStreamId,
+  appendChained,
+  openAlertsIndex,
+  startSupervisor,
+} from "../src/index.js";
 import { LedgerWriter } from "./ledgerWriter.js";
 
 const FIXED_CLOCK = { now: () => new Date("2026-01-14T05:00:00.000Z") };
@@ -123,5 +132,84 @@ describe("supervisor on the in-process bus", () => {
     const first = await idsFor();
     expect(first.length).toBeGreaterThanOrEqual(3);
     expect(await idsFor()).toEqual(first);
+  });
+});
+
+describe("alerts recorded by another process", () => {
+  it("publishes an alert the API recorded (a broken chain) while it runs, not only at its next start", async () => {
+    const store = await openEventStore("memory:");
+    const bus = createInProcessAlertBus();
+    const received: string[] = [];
+    await bus.subscribe({ regionPrefix: "*" }, (alert) => void received.push(alert.alertId));
+    const ledger = new LedgerWriter(store, "kkmp-mangunharjo");
+    await ledger.open();
+    const supervisor = await startSupervisor({ store, bus, clock: FIXED_CLOCK, tickIntervalMilliseconds: 0 });
+    await supervisor.idle();
+    const data: AlertRaisedData = {
+      alertId: "ledger-integrity-kkmp-mangunharjo-7",
+      rule: "ledger-integrity",
+      severity: "high",
+      coopId: "kkmp-mangunharjo",
+      regionCode: "35.74.03.1002",
+      entryIds: [],
+      summary: "Rantai hash buku besar rusak",
+      raisedAt: "2026-01-14T05:00:00.000Z",
+      details: { revision: 7 },
+      triggerPosition: null,
+      triggerEventId: null,
+    };
+    await appendChained(store, alertsStreamId("kkmp-mangunharjo"), [
+      {
+        eventId: data.alertId,
+        type: ALERT_RAISED,
+        data,
+        metadata: { principalId: "api", role: "system", recordedAt: data.raisedAt },
+      },
+    ]);
+    await expect.poll(() => received, { timeout: 5_000 }).toEqual([data.alertId]);
+    // Its own alerts are not published twice by following the alert streams.
+    const large = await ledger.deposit("150000000");
+    await supervisor.idle();
+    await expect.poll(() => received.length, { timeout: 5_000 }).toBe(2);
+    expect((await store.readStream("alerts-kkmp-mangunharjo")).at(-1)?.data).toMatchObject({
+      entryIds: [large],
+    });
+    await supervisor.stop();
+    expect(received).toHaveLength(2);
+    await store.close();
+  });
+
+  it("never moves the published watermark past an alert still queued, even one queued after later ones", async () => {
+    let release: (() => void) | null = null;
+    const published: string[] = [];
+    const bus: AlertBus = {
+      async publish(alert) {
+        // The first publish waits, so later ones queue behind it.
+        if (published.length === 0) await new Promise<void>((resolve) => (release = resolve));
+        published.push(alert.alertId);
+        return { duplicate: false };
+      },
+      subscribe: async () => ({ close: async () => undefined }),
+      close: async () => undefined,
+    };
+    const alert = (alertId: string) => ({ alertId }) as unknown as Parameters<AlertOutbox["enqueue"]>[0];
+    const outbox = new AlertOutbox(bus, -1n);
+    outbox.enqueue(alert("own-10"), 10n);
+    outbox.enqueue(alert("own-12"), 12n);
+    // Another process's alert at position 11 arrives after them.
+    outbox.enqueue(alert("api-11"), 11n);
+    expect(outbox.publishedThrough).toBe(-1n);
+    await expect.poll(() => release !== null).toBe(true);
+    (release as unknown as () => void)();
+    await outbox.drained();
+    expect(published).toEqual(["own-10", "api-11", "own-12"]);
+    expect(outbox.publishedThrough).toBe(12n);
+
+    // Queued after the watermark passed it: the watermark goes back below it until it is published.
+    outbox.enqueue(alert("api-5"), 5n);
+    expect(outbox.publishedThrough).toBeLessThan(5n);
+    await outbox.drained();
+    await outbox.stop();
+    expect(published.at(-1)).toBe("api-5");
   });
 });
