@@ -111,7 +111,13 @@ export type {
   ParticipationAccount,
   ParticipationEntry,
 } from "./shuDivision.js";
-export { divideMemberPools, isMemberRevenueLine, shuParticipation, weightedSen } from "./shuDivision.js";
+export {
+  divideMemberPools,
+  isMemberBusinessLine,
+  isMemberRevenueLine,
+  shuParticipation,
+  weightedSen,
+} from "./shuDivision.js";
 export type { AllocationWarning, ShuRulesPatch } from "./shuRules.js";
 export {
   allocationWarnings,

@@ -7,6 +7,7 @@
 import { allocate, fromSen, toSen } from "@bukubesar/money";
 import type {
   AccountType,
+  BusinessWith,
   Counterparty,
   EntryKind,
   EntryLine,
@@ -21,6 +22,7 @@ import { WEIGHT_SCALE, weightUnits } from "./shuRules.js";
 export interface ParticipationAccount {
   readonly accountType: AccountType;
   readonly normalBalance: NormalBalance;
+  readonly businessWith: BusinessWith | null;
 }
 
 /** A posted entry as participation reads it (the decider's and the read model's entries both fit). */
@@ -32,18 +34,27 @@ export interface ParticipationEntry {
 
 /** The prefix of other income (43xx): income, but not business with anyone (docs/domain.md section 3.4). */
 const OTHER_INCOME_PREFIX = "43";
-/** The prefix of revenue the chart books as business with members (41xx Partisipasi Bruto Anggota). */
-const MEMBER_REVENUE_PREFIX = "41";
-
 /**
  * Whether an income line is business with members, as the income statement (PHU) classifies it: the line's
- * counterparty decides (`member`); a line without a counterparty falls back on the chart (41xx). Other
- * income (43xx) is nobody's business.
+ * counterparty decides (`member`); a line without a counterparty falls back on the account's own tag
+ * (`businessWith: "member"`, docs/accounting.md section 1), never on its code: a revenue account outside
+ * 41xx tagged member business is member revenue, an untagged 41xx is not (tag it). Other income (43xx) is
+ * nobody's business.
  */
-export const isMemberRevenueLine = (code: string, counterparty: Counterparty | null): boolean => {
+export const isMemberRevenueLine = (
+  code: string,
+  businessWith: BusinessWith | null,
+  counterparty: Counterparty | null,
+): boolean => {
   if (code.startsWith(OTHER_INCOME_PREFIX)) return false;
-  return counterparty === null ? code.startsWith(MEMBER_REVENUE_PREFIX) : counterparty === "member";
+  return isMemberBusinessLine(businessWith, counterparty);
 };
+
+/** Whether a line is business with members: its counterparty when it has one, else its account's tag. */
+export const isMemberBusinessLine = (
+  businessWith: BusinessWith | null,
+  counterparty: Counterparty | null,
+): boolean => (counterparty === null ? businessWith === "member" : counterparty === "member");
 
 export interface MemberParticipation {
   /** Jasa modal's weight: year-end capital in sen, or capital × days over the year (average basis). */
@@ -121,7 +132,7 @@ export const shuParticipation = (
       } else if (
         inYear &&
         account.accountType === "income" &&
-        isMemberRevenueLine(line.account, line.counterparty)
+        isMemberRevenueLine(line.account, account.businessWith, line.counterparty)
       ) {
         const amount = signed(line, account);
         memberRevenueSen += amount;

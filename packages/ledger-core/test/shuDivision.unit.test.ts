@@ -13,6 +13,7 @@ import {
   deciderSpec,
   divideMemberPools,
   foldLedger,
+  isMemberRevenueLine,
   kkmpLedger,
   ledgerDecider,
   shuParticipation,
@@ -186,7 +187,7 @@ describe("the SHU base is the members' recorded participation", () => {
     expect(modal).toEqual([133212, 66788]);
   });
 
-  it("is measured on the income statement's member lines: counterparty member, or 41xx without one", () => {
+  it("is measured on the income statement's member lines: counterparty member, or a member-tagged account without one", () => {
     const participation = shuParticipation(
       [
         {
@@ -204,6 +205,7 @@ describe("the SHU base is the members' recorded participation", () => {
       (code) => ({
         accountType: code.startsWith("4") ? "income" : "asset",
         normalBalance: code.startsWith("4") ? "credit" : "debit",
+        businessWith: code === "4101" ? "member" : null,
       }),
       2025,
       shuRulesDefault,
@@ -214,6 +216,39 @@ describe("the SHU base is the members' recorded participation", () => {
     expect(participation.members.get("A-1")?.usageSen).toBe(7000n);
     // B-2's line says non_member: not member business, so B-2 has no participation at all.
     expect(participation.members.has("B-2")).toBe(false);
+  });
+
+  it("reads member business from the account's businessWith tag, never from its 41xx code", () => {
+    // Given a member-tagged revenue account outside 41xx (4450) and an untagged 41xx (4109), neither line
+    // saying whose business it is
+    const participation = shuParticipation(
+      [
+        {
+          kind: "regular",
+          date: "2025-03-01",
+          lines: [
+            credit("4450", "40.00", { memberId: "A-1" }),
+            credit("4109", "25.00", { memberId: "B-2" }),
+            credit("4450", "10.00"),
+          ],
+        },
+      ],
+      (code) => ({
+        accountType: "income",
+        normalBalance: "credit",
+        businessWith: code === "4450" ? "member" : null,
+      }),
+      2025,
+      shuRulesDefault,
+    );
+    // Then 4450 is member revenue (attributed to A-1 and 10.00 unattributed) and 4109 is not
+    expect(participation.memberRevenueSen).toBe(5000n);
+    expect(participation.attributedRevenueSen).toBe(4000n);
+    expect(participation.members.get("A-1")?.usageSen).toBe(4000n);
+    expect(participation.members.has("B-2")).toBe(false);
+    expect(isMemberRevenueLine("4450", "member", null)).toBe(true);
+    expect(isMemberRevenueLine("4109", null, null)).toBe(false);
+    expect(isMemberRevenueLine("4301", "member", null)).toBe(false);
   });
 
   it("splits any pools exactly: the members' parts in whole rupiah plus the residue are the pools", () => {

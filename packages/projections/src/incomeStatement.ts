@@ -1,4 +1,10 @@
-import { type Counterparty, isMemberRevenueLine, type Unit } from "@bukubesar/ledger-core";
+import {
+  type BusinessWith,
+  type Counterparty,
+  isMemberBusinessLine,
+  isMemberRevenueLine,
+  type Unit,
+} from "@bukubesar/ledger-core";
 import { senToWire } from "@bukubesar/money";
 import type { LedgerReadModel } from "./readModel.js";
 import { type DayNumber, parseReportDate } from "./sen.js";
@@ -153,7 +159,7 @@ export const resultBreakdown = (
     const movement = dimension.totals.between(fromDay, toDay);
     if (movement.debit === 0n && movement.credit === 0n) continue;
     const isIncome = account.type === "income";
-    const key = sectionOf(account.code, isIncome, dimension.counterparty);
+    const key = sectionOf(account.code, isIncome, account.businessWith, dimension.counterparty);
     // G nets income against expense; every other section shows its own natural sign.
     const amount =
       isIncome || key === "other" ? movement.credit - movement.debit : movement.debit - movement.credit;
@@ -175,13 +181,19 @@ export const periodResultSen = (model: LedgerReadModel, fromDay: DayNumber, toDa
   return result;
 };
 
-const sectionOf = (code: string, isIncome: boolean, counterparty: Counterparty | null): SectionKey => {
+const sectionOf = (
+  code: string,
+  isIncome: boolean,
+  businessWith: BusinessWith | null,
+  counterparty: Counterparty | null,
+): SectionKey => {
   if (isIncome) {
     if (code.startsWith("43")) return "other";
     // The same test the SHU base uses, so jasa usaha is measured on exactly the PHU's member revenue.
-    return isMemberRevenueLine(code, counterparty) ? "memberRevenue" : "nonMemberRevenue";
+    return isMemberRevenueLine(code, businessWith, counterparty) ? "memberRevenue" : "nonMemberRevenue";
   }
-  const isMember = counterparty === null ? code.startsWith("51") : counterparty === "member";
+  // Cost of revenue follows the same rule: the line's counterparty, else the account's tag.
+  const isMember = isMemberBusinessLine(businessWith, counterparty);
   if (code.startsWith("51") || code.startsWith("52")) return isMember ? "memberCost" : "nonMemberCost";
   if (code.startsWith("61")) return "operating";
   if (code.startsWith("62")) return "cooperative";

@@ -1,5 +1,6 @@
 import type {
   AccountType,
+  BusinessWith,
   Counterparty,
   EntryKind,
   EntryLine,
@@ -73,6 +74,8 @@ export interface AccountState {
   open: boolean;
   /** False for an account a posting named before any AccountOpened (kept so no amount is lost). */
   declared: boolean;
+  /** Member or non-member business only (the chart's tag, or one set later); null when untagged. */
+  businessWith: BusinessWith | null;
   readonly totals: DailyTotals;
 }
 
@@ -227,6 +230,7 @@ export const accountOrPlaceholder = (model: LedgerReadModel, code: string): Acco
       postable: true,
       open: true,
       declared: false,
+      businessWith: null,
       totals: new DailyTotals(),
     };
     model.accounts.set(code, account);
@@ -274,6 +278,13 @@ const applyEventData = (
       account.postable = data.postable;
       account.open = true;
       account.declared = true;
+      account.businessWith = data.businessWith ?? null;
+      return;
+    }
+    case "AccountTagged": {
+      const account = model.accounts.get(event.data.code);
+      if (account !== undefined && event.data.businessWith !== undefined)
+        account.businessWith = event.data.businessWith;
       return;
     }
     case "AccountClosed": {
@@ -318,8 +329,6 @@ const applyEventData = (
     case "RatDecisionRecorded":
       model.ratDecisions.set(event.data.year, { ...event.data });
       return;
-    // The read model's accounts carry no control tags yet: the reports read the account codes.
-    case "AccountTagged":
     case "MemberExitRequested":
     case "JournalEntryProposed":
     case "JournalEntryApproved":

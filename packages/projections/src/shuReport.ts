@@ -138,7 +138,11 @@ export const shuReport = (model: LedgerReadModel, year: number): ShuReport => {
       const account = model.accounts.get(code);
       return account === undefined
         ? undefined
-        : { accountType: account.type, normalBalance: account.normalBalance };
+        : {
+            accountType: account.type,
+            normalBalance: account.normalBalance,
+            businessWith: account.businessWith,
+          };
     },
     year,
     rules,

@@ -1,5 +1,6 @@
 import type {
   AccountType,
+  BusinessWith,
   Counterparty,
   EntryKind,
   MemberRole,
@@ -43,9 +44,10 @@ export interface ReadModelSnapshotStore {
 
 /**
  * The snapshot format; a snapshot of another version is ignored and the models are rebuilt from the log.
- * Version 2: parts, entries and lines as positional arrays, and the checkpoint's event id.
+ * Version 2: parts, entries and lines as positional arrays, and the checkpoint's event id. Version 3: each
+ * account's `businessWith` tag, which the income statement and the SHU base classify lines by.
  */
-export const SNAPSHOT_FORMAT_VERSION = 2;
+export const SNAPSHOT_FORMAT_VERSION = 3;
 
 /** Posted entries per part: about 30 MB of JSON, far below the largest string V8 allows (about 512 MB). */
 export const SNAPSHOT_ENTRIES_PER_PART = 100_000;
@@ -90,6 +92,7 @@ interface SerializedModel {
     readonly postable: boolean;
     readonly open: boolean;
     readonly declared: boolean;
+    readonly businessWith: BusinessWith | null;
     readonly totals: Totals;
   }>;
   readonly members: ReadonlyArray<{
@@ -286,6 +289,7 @@ const serializeModel = (model: LedgerReadModel): SerializedModel => ({
     postable: account.postable,
     open: account.open,
     declared: account.declared,
+    businessWith: account.businessWith,
     totals: account.totals.toJSON(),
   })),
   members: [...model.members.values()].map((member) => ({ ...member })),

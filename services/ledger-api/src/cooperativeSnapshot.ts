@@ -25,8 +25,10 @@ import { type PackedEntries, packEntries, unpackEntries } from "./packedEntries.
  * accounts' control tags and the members' exit dates (docs/accounting.md, section 2); a format-2 state
  * lacks them. Format 4: a noOverdraft account's daily series keeps each day's change and the total
  * instead of the end-of-day balances (ledger-core's dailyBalances.ts); a format-3 series has the old fields.
+ * Format 5: the read model's accounts carry their `businessWith` tag (the income statement and the SHU
+ * base classify lines by it); a format-4 read model lacks it.
  */
-export const COOPERATIVE_SNAPSHOT_FORMAT = 4;
+export const COOPERATIVE_SNAPSHOT_FORMAT = 5;
 
 /** Snapshot table names of cooperatives: `cooperative/<coopId>`. */
 export const COOPERATIVE_SNAPSHOT_PREFIX = "cooperative/";

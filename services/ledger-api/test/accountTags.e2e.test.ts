@@ -132,4 +132,35 @@ describe("tagging the accounts of an old chart over HTTP", () => {
     const accounts = (await harness.call("GET", `${path}/accounts`)).body.accounts;
     expect(accounts.find((account: { code: string }) => account.code === "4101").businessWith).toBeNull();
   });
+
+  it("classifies member revenue by the account's businessWith tag, not its 41xx code", async () => {
+    // Given a member-tagged revenue account outside 41xx and the untagged 4101, each with a sale that does
+    // not say whose business it is
+    expect(
+      (await post("accounts", { code: "4450", name: "Jasa Anggota", type: "income", businessWith: "member" }))
+        .status,
+    ).toBe(201);
+    for (const account of ["4450", "4101"]) {
+      const sale = await post("journal-entries", {
+        date: "2025-08-01",
+        lines: [
+          { account: "1101", debit: "7000" },
+          { account, credit: "7000" },
+        ],
+      });
+      expect(sale.status).toBe(201);
+    }
+    // Then the income statement counts 4450 as member business and 4101 as non-member business
+    const statement = (await harness.call("GET", `${path}/income-statement?from=2025-01-01&to=2025-12-31`))
+      .body;
+    expect(statement.memberBusiness.revenue.accounts).toEqual([
+      expect.objectContaining({ code: "4450", amount: "7000.00" }),
+    ]);
+    expect(statement.nonMemberBusiness.revenue.accounts).toEqual([
+      expect.objectContaining({ code: "4101", amount: "12000.00" }),
+    ]);
+    // And 4101 cannot be tagged member business now: its history holds a line tagged non_member
+    const tagged = await post("accounts/4101/tags", { businessWith: "member" });
+    expect(tagged.body.code).toBe("account_history_conflicts");
+  });
 });
