@@ -5,7 +5,12 @@
  */
 export { amountText, cellText, documentHasSen, labelColumnOf } from "./amountText.js";
 export { equityChangesDocument } from "./equityChangesDocument.js";
-export { dateInWords, previousYearEnd, sameDayYearBefore } from "./indonesianDate.js";
+export {
+  dateInWords,
+  MONTH_NAMES_ID,
+  previousYearEnd,
+  sameDayYearBefore,
+} from "./indonesianDate.js";
 export type {
   ColumnKind,
   ReportColumn,

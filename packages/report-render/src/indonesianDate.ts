@@ -2,7 +2,8 @@ import type { LedgerReadModel } from "@bukubesar/projections";
 
 /** Dates as Indonesian documents write them: "31 Desember 2026", or "31 Des 2026" in table columns. */
 
-const MONTHS = [
+/** The months as Indonesian writes them; the web application's Indonesian dates use these too. */
+export const MONTH_NAMES_ID = [
   "Januari",
   "Februari",
   "Maret",
@@ -43,7 +44,7 @@ const parts = (date: string): { day: number; month: number; year: string } | nul
 /** "2026-12-31" → "31 Desember 2026"; anything that is not an ISO date is returned as it is. */
 export const dateInWords = (date: string): string => {
   const found = parts(date);
-  return found === null ? date : `${found.day} ${MONTHS[found.month] ?? ""} ${found.year}`;
+  return found === null ? date : `${found.day} ${MONTH_NAMES_ID[found.month] ?? ""} ${found.year}`;
 };
 
 /** "2026-12-05" → "5 Des 2026", for date columns. */

@@ -3,23 +3,11 @@
  * English when chosen. Amounts are formatted by packages/money from their exact wire strings.
  */
 import { formatRupiah, parseSignedWire } from "@bukubesar/money";
+import { MONTH_NAMES_ID } from "@bukubesar/report-render/browser";
 import type { Language } from "./i18n.js";
 
 const MONTHS: Readonly<Record<Language, readonly string[]>> = {
-  id: [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-  ],
+  id: MONTH_NAMES_ID,
   en: [
     "January",
     "February",
