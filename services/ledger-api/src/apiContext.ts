@@ -49,11 +49,19 @@ declare module "fastify" {
      * sent as `Ledger-Revision`; null for answers about no single cooperative.
      */
     ledgerRevision: number | null;
+    /** The `Ledger-Integrity` header of an answer about a cooperative whose chain broke; null otherwise. */
+    ledgerIntegrity: string | null;
   }
 }
 
 /** The header that carries `request.ledgerRevision` (docs/api.md, "Which revision an answer reflects"). */
 export const LEDGER_REVISION_HEADER = "ledger-revision";
+
+/**
+ * The header on every answer about a cooperative whose hash chain broke (docs/api.md, "Integrity"): reads
+ * answer as of the last sound event, and a client must be able to tell such an answer from a sound one.
+ */
+export const LEDGER_INTEGRITY_HEADER = "ledger-integrity";
 
 /** Records which revision of the cooperative's log the answer reflects, for the Ledger-Revision header. */
 export const reflectRevision = (request: FastifyRequest, revision: number): void => {
@@ -129,6 +137,9 @@ export const cooperativeFor = async (
   requireRole(principal, action);
   // Read now: the snapshot object advances in place when this process records more events.
   reflectRevision(request, snapshot.revision);
+  const broken = context.integrity.breakOf(coopId);
+  request.ledgerIntegrity =
+    broken === undefined ? null : `broken; revision=${broken.revision}; alert=${broken.alertId}`;
   return snapshot;
 };
 

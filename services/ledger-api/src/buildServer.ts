@@ -324,6 +324,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   });
   app.decorateRequest("principal", null);
   app.decorateRequest("ledgerRevision", null);
+  app.decorateRequest("ledgerIntegrity", null);
   app.decorateReply("problemCode", null);
   app.addHook("onResponse", async (request, reply) => {
     metrics.observeRequest(

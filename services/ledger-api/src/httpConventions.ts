@@ -9,7 +9,7 @@
  * - a successful answer about one cooperative carries `Ledger-Revision`, the revision of its log it reflects.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
-import { LEDGER_REVISION_HEADER } from "./apiContext.js";
+import { LEDGER_INTEGRITY_HEADER, LEDGER_REVISION_HEADER } from "./apiContext.js";
 import { ApiProblem } from "./problem.js";
 
 /** A route as registered: its method and a matcher for concrete paths. */
@@ -161,6 +161,7 @@ const decorateAnswer = (request: FastifyRequest, reply: FastifyReply, payload: u
     reply.header("cache-control", "no-store");
   if (request.ledgerRevision !== null && reply.statusCode < 300)
     reply.header(LEDGER_REVISION_HEADER, String(request.ledgerRevision));
+  if (request.ledgerIntegrity !== null) reply.header(LEDGER_INTEGRITY_HEADER, request.ledgerIntegrity);
   const contentType = String(reply.getHeader("content-type") ?? "");
   if ((reply.statusCode === 201 || reply.statusCode === 202) && !reply.hasHeader("location")) {
     if (contentType.includes("json") && typeof payload === "string") {

@@ -100,6 +100,11 @@ export class LedgerIntegrity {
     return [...this.broken.values()];
   }
 
+  /** The cooperative's unacknowledged break, if its chain broke. */
+  breakOf(coopId: string): IntegrityBreak | undefined {
+    return this.broken.get(coopId);
+  }
+
   /** The break an integrity alert stands for, if this process holds it. */
   breakOfAlert(alertId: string): IntegrityBreak | undefined {
     for (const found of this.broken.values()) if (found.alertId === alertId) return found;

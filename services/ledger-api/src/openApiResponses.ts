@@ -415,6 +415,11 @@ const successResponse = (route: RouteFacts, success: Success): Schema => {
             type: "integer",
             description: "the revision of the cooperative's log this answer reflects (docs/api.md)",
           },
+          "Ledger-Integrity": {
+            type: "string",
+            description:
+              "only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md)",
+          },
         }
       : {}),
   };

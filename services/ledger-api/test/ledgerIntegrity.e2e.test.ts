@@ -88,8 +88,15 @@ describe("fail-stop on a broken hash chain", () => {
     const badRevision = await editStoredMemo(database.url, ledgerStreamId(COOP), "diubah diam-diam");
     harness = await startHarness(database.url);
 
-    // Reads still answer (as of the last sound event); writes are refused with the stable code.
-    expect((await harness.call("GET", `/v1/cooperatives/${COOP}`)).status).toBe(200);
+    // Reads still answer (as of the last sound event) and say so; writes are refused with the stable code.
+    const read = await harness.call("GET", `/v1/cooperatives/${COOP}/trial-balance`);
+    expect(read.status).toBe(200);
+    expect(read.headers.get("ledger-integrity")).toMatch(
+      new RegExp(`^broken; revision=${badRevision}; alert=\\S+$`),
+    );
+    expect(
+      (await harness.call("GET", `/v1/cooperatives/${OTHER}`)).headers.get("ledger-integrity"),
+    ).toBeNull();
     const refused = await post(harness, COOP, "tiga");
     expect([refused.status, refused.body.code]).toEqual([503, "ledger_integrity"]);
     expect((await post(harness, OTHER, "lain")).status).toBe(201);
@@ -122,7 +129,9 @@ describe("fail-stop on a broken hash chain", () => {
       body: { note: "diperiksa, dipulihkan dari cadangan kertas" },
     });
     expect(byAdmin.status).toBe(200);
-    expect((await post(harness, COOP, "lima")).status).toBe(201);
+    const posted = await post(harness, COOP, "lima");
+    expect(posted.status).toBe(201);
+    expect(posted.headers.get("ledger-integrity")).toBeNull();
     expect((await harness.call("GET", "/ready", { token: null })).body).toMatchObject({
       status: "ready",
       readOnly: [],

@@ -2157,6 +2157,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2480,6 +2482,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2793,6 +2797,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3053,6 +3059,8 @@ export interface operations {
                     Location?: string;
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3349,6 +3357,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3649,6 +3659,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3944,6 +3956,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4192,6 +4206,8 @@ export interface operations {
                     Location?: string;
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4497,6 +4513,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4562,6 +4580,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4932,6 +4952,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5290,6 +5312,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5587,6 +5611,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5641,6 +5667,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5992,6 +6020,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6344,6 +6374,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6703,6 +6735,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7045,6 +7079,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7313,6 +7349,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7631,6 +7669,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7939,6 +7979,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8198,6 +8240,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8558,6 +8602,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8902,6 +8948,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9221,6 +9269,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9552,6 +9602,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9872,6 +9924,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10203,6 +10257,8 @@ export interface operations {
                     "Idempotent-Replayed"?: "true";
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10516,6 +10572,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10767,6 +10825,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11064,6 +11124,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11424,6 +11486,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11681,6 +11745,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11949,6 +12015,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12223,6 +12291,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12489,6 +12559,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12761,6 +12833,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13060,6 +13134,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13317,6 +13393,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13557,6 +13635,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13800,6 +13880,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14023,6 +14105,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14497,6 +14581,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14728,6 +14814,8 @@ export interface operations {
                 headers: {
                     /** @description the revision of the cooperative's log this answer reflects (docs/api.md) */
                     "Ledger-Revision"?: number;
+                    /** @description only when the cooperative's hash chain broke: `broken; revision=N; alert=ID`, the answer reflects the log up to the last sound event (docs/api.md) */
+                    "Ledger-Integrity"?: string;
                     [name: string]: unknown;
                 };
                 content: {
