@@ -49,6 +49,10 @@ const FAULT_TESTS = [
     covers: "#27 clock set back 1 h and forward 1 day",
   },
   {
+    file: "services/cli/test/clock-skew.int.test.ts",
+    covers: "#27 the same jumps with libfaketime on serve",
+  },
+  {
     file: "services/supervisor/test/supervisorNats.int.test.ts",
     covers: "#24 NATS down while posting, #26 every NATS node killed with its data lost",
   },
