@@ -5,6 +5,9 @@
  *   balance never seen below zero;
  * - #13 kill -9 of the API process under load, on SQLite and on PostgreSQL: after a restart, retrying
  *   every request with its key records each exactly once, and nothing acknowledged before the kill is lost.
+ * - #19 a bank workload on PostgreSQL from two processes: transfers between four noOverdraft accounts
+ *   through both, the total read constant at every read on both, every balance equal to a model built
+ *   from the answers alone.
  * Counts are kept small here (scripts/test); `scripts/bench --reliability` runs them at full size
  * (FAULT_SCALE) and writes the figures into docs/reliability.md.
  */
@@ -246,3 +249,104 @@ describe.each(["sqlite", "postgres"] as const)(
     }, 240_000);
   },
 );
+
+/** Accounts the bank workload moves money between (all noOverdraft in the KKMP chart), each funded with this. */
+const BANK_ACCOUNTS = ["1101", "1102", "1103", "1111"];
+const BANK_FUNDING = 1000;
+const BANK_TRANSFERS = Math.round(200 * SCALE);
+const BANK_COOP = "kkmp-uji-bank";
+
+describe("fault #19: a bank workload on PostgreSQL from two processes", () => {
+  it("keeps the total constant at every read and every balance equal to an independent model", async () => {
+    const database = await createTestPostgresDatabase("faults_bank");
+    cleanups.push(database.drop);
+    const directory = temporaryDirectory();
+    const first = await serve(database.url, directory);
+    const second = await serve(database.url, directory);
+    const path = `/v1/cooperatives/${BANK_COOP}`;
+    const opened = await call(first.url, "POST", "/v1/cooperatives", {
+      id: BANK_COOP,
+      name: "KKMP Uji Bank",
+      regionCode: "35.74.03.1002",
+      chart: "kkmp",
+    });
+    expect(opened.status).toBe(201);
+    const funded = await call(
+      first.url,
+      "POST",
+      `${path}/journal-entries`,
+      {
+        date: "2026-02-02",
+        memo: "modal",
+        lines: [
+          ...BANK_ACCOUNTS.map((account) => ({ account, debit: String(BANK_FUNDING) })),
+          { account: "3300", credit: String(BANK_FUNDING * BANK_ACCOUNTS.length) },
+        ],
+      },
+      "modal",
+    );
+    expect(funded.status).toBe(201);
+
+    const balancesAt = async (base: string, minRevision?: number) => {
+      const query = minRevision === undefined ? "" : `?minRevision=${minRevision}`;
+      const answer = await call(base, "GET", `${path}/trial-balance${query}`);
+      expect(answer.status).toBe(200);
+      const rows = answer.body.accounts as { code: string; balance: string }[];
+      return BANK_ACCOUNTS.map((account) => Number(rows.find((row) => row.code === account)?.balance ?? 0));
+    };
+    const totals: number[] = [];
+    let watching = true;
+    const watcher = (async () => {
+      while (watching)
+        for (const base of [first.url, second.url])
+          totals.push((await balancesAt(base)).reduce((sum, balance) => sum + balance, 0));
+    })();
+
+    // Transfer i moves (i * 37 % 300) + 1 from one account to another, chosen by i; half through each process.
+    const transfer = (index: number) => {
+      const from = BANK_ACCOUNTS[index % BANK_ACCOUNTS.length] as string;
+      const to = BANK_ACCOUNTS[(index * 7 + 1 + (index % 3)) % BANK_ACCOUNTS.length] as string;
+      const amount = ((index * 37) % 300) + 1;
+      return { from: from === to ? "1101" : from, to: from === to ? "1111" : to, amount };
+    };
+    const answers = await pooled(BANK_TRANSFERS, 20, async (index) => {
+      const { from, to, amount } = transfer(index);
+      const body = {
+        date: "2026-02-03",
+        memo: `pindah ${index}`,
+        lines: [
+          { account: to, debit: String(amount) },
+          { account: from, credit: String(amount) },
+        ],
+      };
+      for (let attempt = 1; ; attempt += 1) {
+        const base = index % 2 === 0 ? first.url : second.url;
+        const answer = await call(base, "POST", `${path}/journal-entries`, body, `pindah-${index}`);
+        if (answer.status !== 503 || attempt === CLIENT_ATTEMPTS_MAX) return answer;
+      }
+    });
+    watching = false;
+    await watcher;
+
+    const statuses = answers.map((answer) => (answer.status === 201 ? "posted" : answer.body.code));
+    expect(statuses.filter((status) => status !== "posted" && status !== "insufficient_funds")).toEqual([]);
+    // The independent model: the funding plus every posted transfer, nothing else.
+    const model = new Map(BANK_ACCOUNTS.map((account) => [account, BANK_FUNDING]));
+    answers.forEach((answer, index) => {
+      if (answer.status !== 201) return;
+      const { from, to, amount } = transfer(index);
+      model.set(from, (model.get(from) ?? 0) - amount);
+      model.set(to, (model.get(to) ?? 0) + amount);
+    });
+    const lastRevision = Math.max(...answers.map((answer) => Number(answer.body.sequence ?? 0)));
+    for (const base of [first.url, second.url])
+      expect(await balancesAt(base, lastRevision)).toEqual(
+        BANK_ACCOUNTS.map((account) => model.get(account)),
+      );
+    expect(totals.length).toBeGreaterThan(10);
+    expect(new Set(totals)).toEqual(new Set([BANK_FUNDING * BANK_ACCOUNTS.length]));
+    console.log(
+      `bank workload: ${statuses.filter((status) => status === "posted").length} of ${BANK_TRANSFERS} transfers posted, ${totals.length} reads, every total ${BANK_FUNDING * BANK_ACCOUNTS.length}`,
+    );
+  }, 180_000);
+});
