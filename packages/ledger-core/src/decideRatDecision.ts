@@ -7,11 +7,12 @@
 import { allocate, fromSen, toSen } from "@bukubesar/money";
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
-import { amountToSen, senToAmount } from "./amounts.js";
+import { amountToSen, recordedAmountToSen, senToAmount } from "./amounts.js";
 import type { Actor, RecordRatDecision } from "./commands.js";
 import { isYear, yearEnd } from "./dates.js";
 import { checkEntryIdUnused } from "./decideJournalEntry.js";
 import type { EntryLine, LedgerEvent, LocalDate, LossCoverage, ShuRules } from "./events.js";
+import { ENTRY_ID_NAMESPACE, uuidV5 } from "./ids.js";
 import { checkDate, checkLineAccount, checkPeriodOpen } from "./postingRules.js";
 import type { Rejection } from "./rejection.js";
 import { rejection } from "./rejection.js";
@@ -36,11 +37,22 @@ import { assertBalanced, checkSystemAccount, systemLine } from "./yearEndLines.j
 
 type Decision = Either<Rejection, readonly LedgerEvent[]>;
 
+/** The sen of an amount the ledger built itself (no digit limit, never malformed). */
+const recordedSen = (amount: string): bigint => recordedAmountToSen(amount) ?? 0n;
+
 /**
- * Lines an appropriation may have: two per member (jasa modal and jasa usaha on 2401) and a few for the other
- * keys. A cooperative of up to 2,400 members stays below the store's 1 MiB per event (about 200 bytes a line).
+ * Lines one appropriation entry holds. An appropriation has two lines per member (jasa modal and jasa usaha
+ * on 2401) and a few for the other keys; at about 200 bytes a line, 2,000 lines keep one event near 400 KB,
+ * well under the store's 1 MiB per event. A larger appropriation is posted as several entries (parts), each
+ * balanced on its own by a debit of the result account for its credits.
  */
-export const APPROPRIATION_LINES_MAX = 5_000;
+export const APPROPRIATION_ENTRY_LINES_MAX = 2_000;
+
+/**
+ * Lines an appropriation may have in all (its parts are appended in one atomic append): 100,000, two per
+ * member for 50,000 members, ten times the largest KKMP expected; the append is then about 20 MB.
+ */
+export const APPROPRIATION_LINES_MAX = 100_000;
 
 /** The treasurer's step: every rule is checked now, so the approver is never asked to post a bad decision. */
 export const proposeRatDecision = ({ data, actor }: RecordRatDecision, state: LedgerState): Decision => {
@@ -132,23 +144,60 @@ const ratDecisionEvents = (
     closing.shu < 0n
       ? `Penutupan rugi tahun buku ${year} dari cadangan (keputusan RAT ${decision.decidedOn})`
       : `Pembagian SHU tahun buku ${year} (keputusan RAT ${decision.decidedOn})`;
-  return [
-    {
-      type: "JournalEntryPosted",
-      data: {
-        entryId: decision.entryId,
-        kind: "appropriation",
-        date: decision.decidedOn,
-        memo,
-        lines: posting.lines,
-        postedBy: actor.principalId,
-        proposedBy: decision.proposedBy,
-        reverses: null,
-      },
+  const parts = appropriationParts(posting.lines, decision.entryId);
+  for (const part of parts.slice(1)) {
+    const unused = checkEntryIdUnused(state, part.entryId, "entryId");
+    if (unused !== undefined) return unused;
+  }
+  const entries: LedgerEvent[] = parts.map((part, index) => ({
+    type: "JournalEntryPosted",
+    data: {
+      entryId: part.entryId,
+      kind: "appropriation",
+      date: decision.decidedOn,
+      memo: parts.length === 1 ? memo : `${memo}, bagian ${index + 1} dari ${parts.length}`,
+      lines: part.lines,
+      postedBy: actor.principalId,
+      proposedBy: decision.proposedBy,
+      reverses: null,
     },
-    recorded,
-  ];
+  }));
+  if (parts.length === 1) return [...entries, recorded];
+  const entryIds = parts.map((part) => part.entryId);
+  return [...entries, { ...recorded, data: { ...recorded.data, entryIds } }];
 };
+
+/**
+ * The appropriation's lines as entries of at most APPROPRIATION_ENTRY_LINES_MAX lines. The first keeps the
+ * decision's entry id and the lines before the members' (the result's debit, the loss covered, the other
+ * keys); every part after it debits the result account (the first line's account) for exactly the credits
+ * it carries, and the first part's debit is lowered by as much, so each part balances and together they
+ * post the same amounts as one entry would. Later parts get ids derived from the first
+ * (`appropriationPartId`).
+ */
+const appropriationParts = (
+  lines: readonly EntryLine[],
+  entryId: string,
+): Array<{ readonly entryId: string; readonly lines: EntryLine[] }> => {
+  if (lines.length <= APPROPRIATION_ENTRY_LINES_MAX) return [{ entryId, lines: [...lines] }];
+  const [resultLine, ...credits] = lines as [EntryLine, ...EntryLine[]];
+  const perPart = APPROPRIATION_ENTRY_LINES_MAX - 1;
+  const chunks: EntryLine[][] = [];
+  for (let start = 0; start < credits.length; start += perPart)
+    chunks.push(credits.slice(start, start + perPart));
+  const creditSen = (chunk: readonly EntryLine[]) =>
+    chunk.reduce((total, line) => total + recordedSen(line.amount), 0n);
+  const later = chunks.slice(1).map((chunk, index) => ({
+    entryId: appropriationPartId(entryId, index + 2),
+    lines: [{ ...resultLine, amount: senToAmount(creditSen(chunk)) }, ...chunk],
+  }));
+  const first = chunks[0] as EntryLine[];
+  return [{ entryId, lines: [{ ...resultLine, amount: senToAmount(creditSen(first)) }, ...first] }, ...later];
+};
+
+/** The id of part `part` (2, 3, …) of an appropriation whose first entry is `entryId`: derived, so a replay gives the same. */
+export const appropriationPartId = (entryId: string, part: number): string =>
+  uuidV5(ENTRY_ID_NAMESPACE, `${entryId}\u0000appropriation-part\u0000${part}`);
 
 interface Posting {
   readonly lines: EntryLine[];

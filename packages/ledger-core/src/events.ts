@@ -386,6 +386,11 @@ export interface RatDecisionRecorded {
     readonly priorLossCovered?: WireAmount;
     /** As in RatDecisionProposed. Absent on events recorded before the SHU base was checked. */
     readonly unattributedJasaUsaha?: UnattributedJasaUsaha | null;
+    /**
+     * Every entry of an appropriation posted in parts (more lines than one entry holds), `entryId` first;
+     * absent when it is one entry.
+     */
+    readonly entryIds?: readonly string[];
   };
 }
 

@@ -43,7 +43,13 @@ export {
 } from "./dates.js";
 export type { Decision } from "./decide.js";
 export { decide, mergeSettings } from "./decide.js";
-export { APPROPRIATION_LINES_MAX, PRIOR_LOSS_MEMO, shuAllocationSen } from "./decideRatDecision.js";
+export {
+  APPROPRIATION_ENTRY_LINES_MAX,
+  APPROPRIATION_LINES_MAX,
+  appropriationPartId,
+  PRIOR_LOSS_MEMO,
+  shuAllocationSen,
+} from "./decideRatDecision.js";
 export type { Decider } from "./decider.js";
 export { ledgerDecider } from "./decider.js";
 export * from "./events.js";

@@ -133,6 +133,8 @@ export interface RatDecision {
   readonly priorLossCovered?: string;
   /** How the RAT spread jasa usaha on member revenue naming no member (absent on older decisions). */
   readonly unattributedJasaUsaha?: UnattributedJasaUsaha | null;
+  /** Every entry of an appropriation posted in parts, `entryId` first; absent when it is one entry. */
+  readonly entryIds?: readonly string[];
 }
 
 /** A new, empty model for `coopId`. */

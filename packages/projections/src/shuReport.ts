@@ -116,7 +116,7 @@ export const shuReport = (model: LedgerReadModel, year: number): ShuReport => {
   const shuSen = closed?.shuSen ?? periodResultSen(model, year * 10000 + 101, year * 10000 + 1231);
   const decision = model.ratDecisions.get(year) ?? null;
   const status = decision === null ? "awaitingRatDecision" : shuSen <= 0n ? "noShuToAllocate" : "allocated";
-  const entry = decision?.entryId ? entryById(model, decision.entryId) : undefined;
+  const entry = decision === null ? undefined : appropriationOf(model, decision);
   const priorLossCovered =
     decision === null
       ? priorLossCoverage(model, closed === undefined ? 0n : shuSen)
@@ -242,6 +242,20 @@ type EntryLines = ReadonlyArray<{
   readonly memberId: string | null;
   readonly memo: string | null;
 }>;
+
+/**
+ * The appropriation's lines: its one entry, or all its parts in order when it was posted in several
+ * (decideRatDecision.ts, APPROPRIATION_ENTRY_LINES_MAX); undefined when it posted nothing.
+ */
+const appropriationOf = (
+  model: LedgerReadModel,
+  decision: { readonly entryId: string | null; readonly entryIds?: readonly string[] },
+): { readonly lines: EntryLines } | undefined => {
+  if (decision.entryId === null) return undefined;
+  const parts = (decision.entryIds ?? [decision.entryId]).map((entryId) => entryById(model, entryId));
+  if (parts.some((part) => part === undefined)) return undefined;
+  return parts.length === 1 ? parts[0] : { lines: parts.flatMap((part) => part?.lines ?? []) };
+};
 
 /**
  * The amounts per key as the appropriation entry posted them (each credit line's memo names its key, a

@@ -116,6 +116,7 @@ interface SerializedModel {
     entryId: string | null;
     lossCoverage?: { readonly fromReserve: string; readonly carriedForward: string } | null;
     priorLossCovered?: string;
+    entryIds?: readonly string[];
   }>;
   readonly reversedBy: ReadonlyArray<readonly [string, string]>;
   readonly reversalReasons: ReadonlyArray<readonly [string, string]>;

@@ -376,7 +376,13 @@ export const yearEndApproved = object(
     allocation: nullable(allocation),
     lossCoverage,
     priorLossCovered: amount,
-    entry: { description: "the appropriation entry, posted" },
+    entryIds: {
+      type: "array",
+      items: text("entry id"),
+      description:
+        "every entry of the appropriation: one, or its parts when it has more lines than one entry holds",
+    },
+    entry: { description: "the appropriation entry (its first part), posted" },
   },
   ["year", "status", "entryId"],
 );

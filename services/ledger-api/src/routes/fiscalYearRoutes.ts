@@ -269,6 +269,7 @@ const approvedView = (
     lossCoverage: data?.lossCoverage ?? null,
     priorLossCovered: data?.priorLossCovered ?? "0.00",
     entryId: data?.entryId ?? null,
+    entryIds: data?.entryIds ?? (data?.entryId ? [data.entryId] : []),
     entry: entryFromEvents(coopId, events),
   };
 };

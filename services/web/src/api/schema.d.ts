@@ -9290,7 +9290,9 @@ export interface operations {
                             carriedForward: string;
                         } | null;
                         priorLossCovered?: string;
-                        /** @description the appropriation entry, posted */
+                        /** @description every entry of the appropriation: one, or its parts when it has more lines than one entry holds */
+                        entryIds?: string[];
+                        /** @description the appropriation entry (its first part), posted */
                         entry?: unknown;
                     };
                 };
@@ -9945,7 +9947,9 @@ export interface operations {
                             carriedForward: string;
                         } | null;
                         priorLossCovered?: string;
-                        /** @description the appropriation entry, posted */
+                        /** @description every entry of the appropriation: one, or its parts when it has more lines than one entry holds */
+                        entryIds?: string[];
+                        /** @description the appropriation entry (its first part), posted */
                         entry?: unknown;
                     };
                 };
