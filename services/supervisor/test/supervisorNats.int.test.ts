@@ -172,6 +172,10 @@ describe("fault #26: every NATS node killed together, its data lost", () => {
     const subjectPrefix = `crash${RUN}.alerts`;
     const store = await openEventStore(`sqlite:${join(directory, "crash.db")}`);
     let bus = await openNatsAlertBus({ servers: url, streamName, subjectPrefix });
+    // A reader connected throughout, on a bus of its own: it must see every alert, the republished too.
+    const readerBus = await openNatsAlertBus({ servers: url, streamName, subjectPrefix });
+    const seen = new Set<string>();
+    const reading = await readerBus.subscribe({ regionPrefix: "*" }, (alert) => void seen.add(alert.alertId));
     /** kill -9 of the only node (all of them) and the loss of its unsynced data (here all of it). */
     const crashNats = async () => {
       await new Promise<void>((resolve) => {
@@ -194,7 +198,9 @@ describe("fault #26: every NATS node killed together, its data lost", () => {
       for (let index = 0; index < 3; index += 1) await ledger.deposit(String(250000000 + index));
       server = await startNatsServer(port, natsDirectory);
       await supervisor.idle(30_000);
-      expect((await expectStreamHoldsRecorded(store, bus)).length).toBeGreaterThanOrEqual(8);
+      const recorded = await expectStreamHoldsRecorded(store, bus);
+      expect(recorded.length).toBeGreaterThanOrEqual(8);
+      await expect.poll(() => seen, { timeout: 30_000 }).toEqual(new Set(recorded));
 
       // Stopped before the crash: its progress marker says which stream it published to, so the next
       // start finds the stream created anew by its own bus and publishes all again.
@@ -207,6 +213,8 @@ describe("fault #26: every NATS node killed together, its data lost", () => {
       expect((await expectStreamHoldsRecorded(store, bus)).length).toBeGreaterThanOrEqual(8);
       await supervisor.stop();
     } finally {
+      await reading.close().catch(() => undefined);
+      await readerBus.close().catch(() => undefined);
       await deleteStreamAndClose(bus).catch(() => undefined);
       await stopNatsServer(server);
       await store.close();
