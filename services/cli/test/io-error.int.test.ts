@@ -5,6 +5,7 @@
  * is not ready, and it acknowledges no write after that, not even once the fault has cleared (a later sync
  * may report success over data the kernel dropped). Reads go on. After a restart every acknowledged entry
  * is there, the chain verifies, and the refused requests retried with their keys are recorded once each.
+ * ENOSPC on its writes instead (a full disk writes nothing) is 503 while it lasts and no more.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -15,6 +16,7 @@ import { type RunningCommand, runBukubesar, startBukubesar, temporaryDirectory }
 const ADMIN = "io-error-admin-token-0123456789abcdef";
 const COOP = "kkmp-rusak-disk";
 const EIO = 5;
+const ENOSPC = 28;
 const SYNC_POINTS = ["posix/io/sync/fsync", "posix/io/sync/fdatasync"];
 const hasFiu = existsSync("/usr/bin/fiu-run") && existsSync("/usr/bin/fiu-ctrl");
 const CASE_TIMEOUT_MS = 180_000;
@@ -140,6 +142,42 @@ describe.skipIf(!hasFiu)("fault #16: EIO on the store's fsync", () => {
       expect(await restarted.command.stop("SIGTERM")).toBe(0);
       const offline = await runBukubesar(["verify"], { cwd: directory, env: { STORE_URL: storeUrl } });
       expect(offline.code, offline.stdout + offline.stderr).toBe(0);
+    },
+    CASE_TIMEOUT_MS,
+  );
+  it(
+    "ENOSPC on the store's writes: 503 while it lasts, ready all along, and writes again once it clears",
+    async () => {
+      const directory = temporaryDirectory();
+      const storeUrl = `sqlite:${join(directory, "bukubesar.db")}`;
+      const { url, command } = await serve(directory, storeUrl, true);
+      const path = `/v1/cooperatives/${COOP}`;
+      const created = await call(url, "POST", "/v1/cooperatives", {
+        id: COOP,
+        name: "KKMP Disk Penuh",
+        regionCode: "35.74.03.1002",
+        chart: "kkmp",
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect((await call(url, "POST", `${path}/journal-entries`, entry("sebelum"), "sebelum")).status).toBe(
+        201,
+      );
+
+      // A full disk writes nothing: unlike an I/O error it leaves nothing unknown behind.
+      fiuControl(command.pid, [`enable name=posix/io/rw/pwrite,failinfo=${ENOSPC}`]);
+      const full = await call(url, "POST", `${path}/journal-entries`, entry("penuh"), "penuh");
+      expect([full.status, full.body.code], JSON.stringify(full.body)).toEqual([503, "store_unavailable"]);
+      fiuControl(command.pid, ["disable name=posix/io/rw/pwrite"]);
+      expect((await call(url, "GET", "/ready")).status).toBe(200);
+      const retried = await call(url, "POST", `${path}/journal-entries`, entry("penuh"), "penuh");
+      expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+      const events = await call(url, "GET", `${path}/events?limit=1000`);
+      expect(
+        events.body.events
+          .filter((event: { type: string }) => event.type === "JournalEntryPosted")
+          .map((event: { data: { memo: string } }) => event.data.memo),
+      ).toEqual(["sebelum", "penuh"]);
+      expect(await command.stop("SIGTERM")).toBe(0);
     },
     CASE_TIMEOUT_MS,
   );
