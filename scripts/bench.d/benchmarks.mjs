@@ -88,14 +88,16 @@ const replay = {
       "read-only": "rows only (SQLite alone)",
     };
     const pattern =
-      /^(port|rows|parse-only|read-only)\s+(\d+) events in ([\d.]+)s = (\d+) events\/s, peak RSS (\d+) MB/gm;
-    for (const [, way, events, , rate, rss] of output.matchAll(pattern)) {
+      /^(port|rows|parse-only|read-only)\s+(\d+) events in ([\d.]+)s = (\d+) events\/s, peak RSS (\d+) MB(?:, CPU ([\d.]+)s = (\d+) events per CPU-second)?/gm;
+    for (const [, way, events, , rate, rss, cpuSeconds, cpuRate] of output.matchAll(pattern)) {
       const targeted = way === "port" || way === "rows";
+      const cpu =
+        cpuRate === undefined ? "" : ` (${grouped(integer(cpuRate))} per CPU-second, ${cpuSeconds} s of CPU)`;
       rows.push(
         row(
           `replay ${grouped(integer(events))} events, ${descriptions[way] ?? way}`,
           targeted ? "≥ 500,000 events/s, RSS < 1 GiB" : "—",
-          `${grouped(integer(rate))} events/s, peak RSS ${rss} MB`,
+          `${grouped(integer(rate))} events/s${cpu}, peak RSS ${rss} MB`,
           targeted ? (integer(rate) >= 500_000 && integer(rss) < 1024 ? "yes" : "**no**") : "—",
         ),
       );
@@ -177,19 +179,27 @@ const projectionsSqlite = {
     const rows = [];
     const store = /^store: (\d+) events, file (.*)$/m.exec(output);
     const events = store ? grouped(integer(store[1])) : "?";
-    const read = /^read only \(SQLite \+ JSON decode, pages of \d+\): (\d+) ms = ([\d,]+) events\/s/m.exec(
-      output,
-    );
+    // The CPU time is printed since issue 14; older outputs have none.
+    const cpu = (match) =>
+      match?.[3] === undefined ? "" : `; ${match[4]} per CPU-second, ${match[3]} s of CPU`;
+    const read =
+      /^read only \(SQLite \+ JSON decode, pages of \d+\): (\d+) ms = ([\d,]+) events\/s(?:, CPU ([\d.]+) s = ([\d,]+) events per CPU-second)?/m.exec(
+        output,
+      );
     if (read)
-      rows.push(row(`read only (readAll + JSON decode), ${events} events`, "—", `${read[2]} events/s`));
+      rows.push(
+        row(`read only (readAll + JSON decode), ${events} events`, "—", `${read[2]} events/s${cpu(read)}`),
+      );
     const rebuild =
-      /^rebuild from the store \(read \+ decode \+ apply\): (\d+) ms = ([\d,]+) events\/s/m.exec(output);
+      /^rebuild from the store \(read \+ decode \+ apply\): (\d+) ms = ([\d,]+) events\/s(?:, CPU ([\d.]+) s = ([\d,]+) events per CPU-second)?/m.exec(
+        output,
+      );
     rows.push(
       rebuild
         ? row(
             `rebuild all read models from the SQLite store, ${events} events`,
             "≥ 200,000 events/s",
-            `${rebuild[2]} events/s (${rebuild[1]} ms)`,
+            `${rebuild[2]} events/s (${rebuild[1]} ms${cpu(rebuild)})`,
             meets(integer(rebuild[2]), ">=", 200_000),
           )
         : row("rebuild from the store", "≥ 200,000 events/s", NOT_FOUND),

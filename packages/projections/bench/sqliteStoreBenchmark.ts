@@ -36,6 +36,15 @@ const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)
 const seconds = (started: bigint): number => Number(process.hrtime.bigint() - started) / 1e9;
 const rate = (events: number, elapsed: number): string =>
   `${(elapsed * 1000).toFixed(0)} ms = ${Math.round(events / elapsed).toLocaleString("en")} events/s`;
+/**
+ * The CPU time (user and system) since `from` and the events per CPU-second: on a machine shared with
+ * other work the wall time says more about the load than about the code.
+ */
+const cpuRate = (events: number, from: NodeJS.CpuUsage): string => {
+  const used = process.cpuUsage(from);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  return `, CPU ${cpuSeconds.toFixed(2)} s = ${Math.round(events / cpuSeconds).toLocaleString("en")} events per CPU-second`;
+};
 
 const fill = async (store: SqliteEventStore): Promise<void> => {
   const perCooperative = Math.floor(EVENT_COUNT / COOPERATIVE_COUNT);
@@ -107,6 +116,7 @@ const main = async (): Promise<void> => {
 
     gc();
     let started = process.hrtime.bigint();
+    let cpuAtStart = process.cpuUsage();
     let read = 0;
     for (let after = -1n; ; ) {
       const page = await store.readAll({ after, streamPrefix: "ledger-", limit: REBUILD_PAGE_SIZE });
@@ -115,14 +125,17 @@ const main = async (): Promise<void> => {
       after = (page[page.length - 1] as { position: bigint }).position;
     }
     console.log(
-      `read only (SQLite + JSON decode, pages of ${REBUILD_PAGE_SIZE}): ${rate(read, seconds(started))}`,
+      `read only (SQLite + JSON decode, pages of ${REBUILD_PAGE_SIZE}): ${rate(read, seconds(started))}${cpuRate(read, cpuAtStart)}`,
     );
 
     gc();
     let rebuilt: ReturnType<typeof createProjectionRunner> | null = createProjectionRunner(store);
     started = process.hrtime.bigint();
+    cpuAtStart = process.cpuUsage();
     await rebuilt.rebuild();
-    console.log(`rebuild from the store (read + decode + apply): ${rate(eventCount, seconds(started))}`);
+    console.log(
+      `rebuild from the store (read + decode + apply): ${rate(eventCount, seconds(started))}${cpuRate(eventCount, cpuAtStart)}`,
+    );
     const expected = trialBalance(rebuilt.model("kkmp-3") as never, "2026-12-31").totals.debit;
     console.log(`kkmp-3 debit total after the rebuild: ${expected} (each start below must show the same)`);
     gc();

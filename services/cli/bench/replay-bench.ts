@@ -14,7 +14,9 @@
  * With N (default 1000000) a store of N posted entries (plus the opening's events) is written under
  * the operating system's temporary directory first and removed afterwards unless KEEP=1. With sqlite:PATH
  * an existing store is read (its largest ledger stream). Each way runs in its own child process, so each
- * peak RSS is its own. PROFILE_DIR=DIR profiles each child with --cpu-prof.
+ * peak RSS is its own. PROFILE_DIR=DIR profiles each child with --cpu-prof; REPLAY_WAYS=port,rows runs
+ * only those ways. Each way also prints its CPU time (user and system) and events per CPU-second: on a
+ * machine shared with other work the wall time says more about the load than about the code.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -159,6 +161,7 @@ interface WayResult {
   readonly way: Way;
   readonly events: number;
   readonly seconds: number;
+  readonly cpuSeconds: number;
   readonly peakMegabytes: number;
   readonly accounts: number;
 }
@@ -182,6 +185,7 @@ const largestLedgerStream = (path: string): string => {
 /** Runs one way in this process and prints its result as JSON (the child side). */
 const runWay = async (way: Way, path: string, stream: string): Promise<void> => {
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   let events = 0;
   let state: LedgerState = foldLedger([]);
   if (way === "port") {
@@ -220,10 +224,12 @@ const runWay = async (way: Way, path: string, stream: string): Promise<void> => 
     if (way !== "rows") state = foldLedger([]);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   const result: WayResult = {
     way,
     events,
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakMegabytes: Math.round(process.resourceUsage().maxRSS / 1024),
     accounts: state.accounts.size,
   };
@@ -250,7 +256,8 @@ const main = async (): Promise<void> => {
   try {
     const stream = largestLedgerStream(path);
     const profile = process.env.PROFILE_DIR;
-    for (const way of WAYS) {
+    const only = process.env.REPLAY_WAYS?.split(",");
+    for (const way of WAYS.filter((candidate) => only === undefined || only.includes(candidate))) {
       const child = spawnSync(
         process.execPath,
         [
@@ -270,7 +277,7 @@ const main = async (): Promise<void> => {
       if (child.status !== 0 || !line.startsWith("{")) throw new Error(`${way} failed:\n${child.stderr}`);
       const result = JSON.parse(line) as WayResult;
       console.log(
-        `${way.padEnd(10)} ${result.events} events in ${result.seconds.toFixed(2)}s = ${Math.round(result.events / result.seconds)} events/s, peak RSS ${result.peakMegabytes} MB`,
+        `${way.padEnd(10)} ${result.events} events in ${result.seconds.toFixed(2)}s = ${Math.round(result.events / result.seconds)} events/s, peak RSS ${result.peakMegabytes} MB, CPU ${result.cpuSeconds.toFixed(2)}s = ${Math.round(result.events / result.cpuSeconds)} events per CPU-second`,
       );
     }
   } finally {
