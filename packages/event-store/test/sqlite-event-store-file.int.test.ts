@@ -60,6 +60,9 @@ describe("SQLite event store file", () => {
         metadata: { prevHash: hash("a"), hash: hash("b") },
       },
       { eventId: "order-7", type: "C", data: [1, "two"], metadata: {} },
+      // Text ids that look like the selected forms: 32 hex digits, and one starting with the mark.
+      { eventId: "0f8fad5bd9cb469fa16570867728950e", type: "C", data: 3, metadata: {} },
+      { eventId: ":0f8fad5b-d9cb-469f-a165-70867728950e", type: "C", data: 4, metadata: {} },
       {
         eventId: "ffffffff-0000-4000-8000-00000000000a",
         type: "D",
