@@ -2,6 +2,14 @@ export { SUBSCRIPTION_POLL_INTERVAL_MS, SUBSCRIPTION_READ_BATCH_SIZE } from "./c
 export { eventStoreConformance } from "./conformance.js";
 export { EVENT_SIZE_MAX_BYTES } from "./event-size.js";
 export { KURRENTDB_EVENT_ID_STREAM_PREFIX, KurrentDbEventStore } from "./kurrentdb-event-store.js";
+export {
+  appendToLedger,
+  type KeyedRequestLookup,
+  keyedRequestMatch,
+  type LedgerAppendOutcome,
+  type LedgerHead,
+  lookUpKeyedRequest,
+} from "./ledger-append.js";
 export { MemoryEventStore } from "./memory-event-store.js";
 export { openEventStore } from "./open-event-store.js";
 export type {

@@ -146,6 +146,8 @@ export type {
   RatDecisionState,
 } from "./state.js";
 export { initialLedgerState, isDateClosed } from "./state.js";
+export type { StoredEventEnvelope } from "./storedEvent.js";
+export { isLedgerEventType, MalformedStoredEvent, recordedLedgerEventOf } from "./storedEvent.js";
 export {
   arbAmount,
   arbBalancedLines,

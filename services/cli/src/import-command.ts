@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type EventStore, isStoreFailure, type NewEvent } from "@bukubesar/event-store";
+import { appendToLedger, type EventStore, keyedRequestMatch } from "@bukubesar/event-store";
 import { toEntryLine } from "@bukubesar/ledger-api";
 import {
   applyInPlace,
@@ -16,7 +16,7 @@ import {
   type LedgerState,
   ledgerStreamId,
   type RecordedLedgerEvent,
-  recordEvents,
+  recordedLedgerEventOf,
 } from "@bukubesar/ledger-core";
 import { CliError } from "./cli-error.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
@@ -29,7 +29,6 @@ import {
   validateJournalEntryBody,
 } from "./journal-entry-body.js";
 import { createProgress } from "./progress.js";
-import { toRecordedLedgerEvent } from "./projection-comparison.js";
 import { readStreamPages, withStore } from "./store-access.js";
 
 /**
@@ -115,7 +114,7 @@ const loadHead = async (store: EventStore, coopId: string): Promise<LedgerHead> 
   let last: RecordedLedgerEvent | undefined;
   for await (const page of readStreamPages(store, ledgerStreamId(coopId))) {
     for (const stored of page) {
-      const event = toRecordedLedgerEvent(stored);
+      const event = recordedLedgerEventOf(stored);
       applyInPlace(state, event);
       last = event;
       if (event.metadata.idempotencyKey !== null)
@@ -215,7 +214,7 @@ const decideLine = (
   const entryId = entryIdFor(coopId, JOURNAL_ENTRIES_ROUTE, key);
   const firstEventId = eventIdFor(entryId, 0);
   if (head.recordedRequests.has(firstEventId)) {
-    if (head.recordedRequests.get(firstEventId) !== requestHash) {
+    if (keyedRequestMatch(head.recordedRequests.get(firstEventId) ?? null, requestHash) === "id_reused") {
       throw new LineRefused(
         line.lineNumber,
         "idempotencyKey",
@@ -257,7 +256,11 @@ const decideLine = (
   return 0;
 };
 
-/** Appends one batch after `position`; returns the new position, or null when another writer got there first. */
+/**
+ * Appends one batch after `position` through the ledger's one write path (appendToLedger, which the API's
+ * command handler uses too); returns the new position, or null when another writer got there first (a
+ * conflict, or the same file's ids already stored by another run).
+ */
 const appendBatch = async (
   store: EventStore,
   coopId: string,
@@ -282,32 +285,15 @@ const appendBatch = async (
       });
     });
   }
-  const recorded = recordEvents(
+  const outcome = await appendToLedger(
+    store,
+    coopId,
+    position,
     flat,
-    { nextRevision: position.revision + 1, headHash: position.headHash },
-    (_event, index) => bases[index] as BaseMetadata,
+    (index) => bases[index] as BaseMetadata,
   );
-  const newEvents: NewEvent[] = recorded.map((event) => ({
-    eventId: event.metadata.eventId,
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata,
-  }));
-  try {
-    const result = await store.append(ledgerStreamId(coopId), position.revision, newEvents);
-    // The store answers an append of ids it already holds as a no-op: another import of the same file won.
-    if (result.alreadyStored || result.nextExpectedRevision !== position.revision + recorded.length)
-      return null;
-  } catch (error) {
-    if (
-      isStoreFailure(error) &&
-      (error.error._tag === "WrongExpectedRevision" || error.error._tag === "EventIdReused")
-    ) {
-      return null;
-    }
-    throw error;
-  }
-  const last = recorded[recorded.length - 1];
+  if (outcome.kind !== "appended") return null;
+  const last = outcome.recorded.at(-1);
   return {
     revision: last?.revision ?? position.revision,
     headHash: last?.metadata.hash ?? position.headHash,

@@ -7,7 +7,11 @@ import { formatSen, signedAmountToSen } from "./ledger-verifier.js";
 /** A date after any a ledger can hold, so the trial balance covers every posted entry. */
 export const END_OF_TIME_DATE = "9999-12-31";
 
-/** A stored event in the shape the ledger packages read. */
+/**
+ * A stored event in the shape the ledger packages read, unchecked: only `verify` uses it, because the
+ * verifier must report an ill-formed event as a finding (ledger-verifier.ts, well-formed.ts) rather than
+ * stop at it. Every other reader uses ledger-core's checked `recordedLedgerEventOf`.
+ */
 export const toRecordedLedgerEvent = (event: StoredEvent): RecordedLedgerEvent =>
   ({
     type: event.type,

@@ -1,9 +1,8 @@
 import type { EventStore } from "@bukubesar/event-store";
-import type { OverheadBasis, Settings } from "@bukubesar/ledger-core";
+import { type OverheadBasis, recordedLedgerEventOf, type Settings } from "@bukubesar/ledger-core";
 import { buildReadModel, type LedgerReadModel } from "@bukubesar/projections";
 import { CliError } from "./cli-error.js";
 import { EXIT_VERIFICATION_FAILED } from "./exit-code.js";
-import { toRecordedLedgerEvent } from "./projection-comparison.js";
 import { ledgerStreamOf, readStreamPages } from "./store-access.js";
 
 /**
@@ -40,7 +39,7 @@ export const loadReadModelWithHead = async (
   let settings: Partial<Settings> | null = null;
   for await (const page of readStreamPages(store, ledgerStreamOf(coopId))) {
     for (const event of page) {
-      const recorded = toRecordedLedgerEvent(event);
+      const recorded = recordedLedgerEventOf(event);
       settings = settingsIn(recorded, settings);
       events.push(recorded);
     }

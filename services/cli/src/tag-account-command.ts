@@ -1,4 +1,4 @@
-import { type EventStore, isStoreFailure } from "@bukubesar/event-store";
+import { appendToLedger, type EventStore } from "@bukubesar/event-store";
 import {
   applyInPlace,
   type BusinessWith,
@@ -8,13 +8,12 @@ import {
   foldLedger,
   ledgerStreamId,
   type RecordedLedgerEvent,
-  recordEvents,
+  recordedLedgerEventOf,
   type TagAccount,
 } from "@bukubesar/ledger-core";
 import { CliError } from "./cli-error.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./command-context.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
-import { toRecordedLedgerEvent } from "./projection-comparison.js";
 import { readStreamPages, withStore } from "./store-access.js";
 
 /** How often the tag is decided again when the service appended to the ledger in between. */
@@ -89,7 +88,7 @@ const tagOnce = async (
   let last: RecordedLedgerEvent | undefined;
   for await (const page of readStreamPages(store, ledgerStreamId(coopId))) {
     for (const stored of page) {
-      const event = toRecordedLedgerEvent(stored);
+      const event = recordedLedgerEventOf(stored);
       applyInPlace(state, event);
       last = event;
     }
@@ -109,10 +108,12 @@ const tagOnce = async (
   }
   // The ids derive from the head the tag was decided on, so a retry after a crash cannot record it twice.
   const base = entryIdFor(coopId, `accounts/${code}/tags`, `cli:${last.revision}`);
-  const recorded = recordEvents(
+  const outcome = await appendToLedger(
+    store,
+    coopId,
+    { revision: last.revision, headHash: last.metadata.hash },
     decision.right,
-    { nextRevision: last.revision + 1, headHash: last.metadata.hash },
-    (_event, index) => ({
+    (index) => ({
       eventId: eventIdFor(base, index),
       principalId,
       role: "admin",
@@ -122,21 +123,7 @@ const tagOnce = async (
       correlationId: null,
     }),
   );
-  try {
-    const result = await store.append(
-      ledgerStreamId(coopId),
-      last.revision,
-      recorded.map((event) => ({
-        eventId: event.metadata.eventId,
-        type: event.type,
-        data: event.data,
-        metadata: event.metadata,
-      })),
-    );
-    if (result.alreadyStored) return "conflict";
-  } catch (error) {
-    if (isStoreFailure(error) && error.error._tag === "WrongExpectedRevision") return "conflict";
-    throw error;
-  }
+  // Already stored: a run that crashed after appending on this very head; deciding again says so.
+  if (outcome.kind !== "appended") return "conflict";
   return { code, ...tags };
 };

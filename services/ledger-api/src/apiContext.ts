@@ -11,13 +11,18 @@ import type { FastifyRequest } from "fastify";
 import * as E from "fp-ts/lib/Either.js";
 import { type Action, canSee, mayPossiblySee, requireRole } from "./authorization.js";
 import { CoopId, IdempotencyKey, MinRevisionQuery } from "./codecs.js";
-import type { CommandHandler } from "./commandHandler.js";
+import type { CommandHandler, UnrecordedResult } from "./commandHandler.js";
 import type { CooperativeDirectory } from "./cooperativeDirectory.js";
 import { decodePath, decodeQuery } from "./decode.js";
 import type { LedgerCache } from "./ledgerCache.js";
 import type { LedgerIntegrity } from "./ledgerIntegrity.js";
 import type { LedgerSnapshot } from "./ledgerSnapshot.js";
-import { MIN_REVISION_POLL_MS, MIN_REVISION_WAIT_MS, REVISION_RETRY_AFTER_SECONDS } from "./limits.js";
+import {
+  MIN_REVISION_POLL_MS,
+  MIN_REVISION_WAIT_MS,
+  REVISION_RETRY_AFTER_SECONDS,
+  STORE_RETRY_AFTER_SECONDS,
+} from "./limits.js";
 import type { Principal, PrincipalRegistry } from "./principals.js";
 import { ApiProblem, type FieldWarning, toJsonPointer } from "./problem.js";
 import type { SnapshotWriter } from "./snapshotWriter.js";
@@ -177,6 +182,38 @@ export const problemFromRejection = (rejection: Rejection): ApiProblem =>
       ? []
       : [{ path: rejection.path, code: rejection.code, message: rejection.message }],
   );
+
+/** The answer to a command that recorded nothing: the edge's reading of the command handler's outcome. */
+export const problemFromUnrecorded = (result: UnrecordedResult): ApiProblem => {
+  switch (result.kind) {
+    case "rejected":
+      return problemFromRejection(result.rejection);
+    case "id_reused":
+      return new ApiProblem(
+        "idempotency_key_reused",
+        "This Idempotency-Key was already used on this route with a different request.",
+        [
+          {
+            path: "Idempotency-Key",
+            code: "idempotency_key_reused",
+            message: "send a new key for a new request",
+          },
+        ],
+      );
+    case "in_flight":
+      return new ApiProblem(
+        "idempotency_key_in_flight",
+        "A request with this Idempotency-Key is still being processed; retry shortly.",
+      );
+    case "contended":
+      return new ApiProblem(
+        "store_unavailable",
+        "Other writers kept moving this cooperative's log; retry (with the same Idempotency-Key, if one was sent).",
+        [],
+        { "retry-after": String(STORE_RETRY_AFTER_SECONDS) },
+      );
+  }
+};
 
 /**
  * A warning in a successful response (an allocation outside the usual ranges): the shape of a problem's

@@ -17,14 +17,21 @@
  * `idempotency_key_in_flight`. The happy path of a new key costs no read of the log.
  *
  * Commands for one cooperative are serialised in-process (a promise queue per stream), so fifty
- * concurrent posts wait their turn instead of thrashing through revision conflicts.
+ * concurrent posts wait their turn instead of thrashing through revision conflicts. Between processes
+ * (replicas, the import) a conflict is retried after a short random pause (conflictBackoffMs), so two
+ * processes writing one cooperative fall out of step instead of taking the stream from each other on
+ * every retry.
+ *
+ * Chaining, appending and classifying the store's answer is @bukubesar/event-store's appendToLedger, the
+ * write path the CLI's import shares; every outcome is a value (CommandResult), which the HTTP edge maps
+ * to its answer (apiContext.ts, problemFromResult): nothing here knows HTTP.
  */
 import { randomUUID } from "node:crypto";
 import {
+  appendToLedger,
   type EventStore,
   type InFlightClaims,
-  isStoreFailure,
-  type NewEvent,
+  lookUpKeyedRequest,
   processLocalInFlightClaims,
 } from "@bukubesar/event-store";
 import {
@@ -33,17 +40,20 @@ import {
   entryIdFor,
   eventIdFor,
   type LedgerCommand,
-  ledgerStreamId,
   type RecordedLedgerEvent,
   type Rejection,
   type Role,
-  recordEvents,
 } from "@bukubesar/ledger-core";
 import { type DivergenceListener, LedgerCache } from "./ledgerCache.js";
 import type { LedgerIntegrity } from "./ledgerIntegrity.js";
-import { advanceSnapshot, type LedgerSnapshot, recordedAtAfter, toRecorded } from "./ledgerSnapshot.js";
-import { COMMAND_RETRIES_MAX, MEMORY_BUDGET_MB_DEFAULT } from "./limits.js";
-import { ApiProblem } from "./problem.js";
+import { advanceSnapshot, type LedgerSnapshot, recordedAtAfter } from "./ledgerSnapshot.js";
+import {
+  COMMAND_RETRIES_MAX,
+  COMMAND_RETRY_BACKOFF_BASE_MS,
+  COMMAND_RETRY_BACKOFF_MAX_MS,
+  CONTENTION_REMEMBERED_MS,
+  MEMORY_BUDGET_MB_DEFAULT,
+} from "./limits.js";
 
 /** Who asks, under which key, and for which request: becomes the events' metadata. */
 export interface CommandContext {
@@ -59,6 +69,15 @@ export interface CommandContext {
 
 export type CommandResult =
   | { readonly kind: "rejected"; readonly rejection: Rejection }
+  /** The key was used on this route for another request (another request hash): nothing recorded. */
+  | { readonly kind: "id_reused" }
+  /** A request with this key is still being processed, here or in another replica: nothing recorded. */
+  | { readonly kind: "in_flight" }
+  /**
+   * Other writers moved the stream on every one of COMMAND_RETRIES_MAX tries: nothing recorded, and a
+   * retry with the same key later is safe.
+   */
+  | { readonly kind: "contended" }
   | {
       readonly kind: "recorded";
       readonly events: readonly RecordedLedgerEvent[];
@@ -66,6 +85,9 @@ export type CommandResult =
       /** The snapshot right after these events (for a replay: the current one). */
       readonly snapshot: LedgerSnapshot;
     };
+
+/** Every way a command can end without recording anything. */
+export type UnrecordedResult = Exclude<CommandResult, { readonly kind: "recorded" }>;
 
 export interface CommandHandlerOptions {
   readonly store: EventStore;
@@ -86,9 +108,6 @@ export interface CommandHandlerOptions {
    */
   readonly cache?: LedgerCache;
 }
-
-/** The events one command may produce at most (a cooperative opened with its chart is the largest). */
-const EVENTS_PER_COMMAND_MAX = 10_000;
 
 export interface CommandHandler {
   /** The id a keyed command's entry gets: the same for every retry of the request. */
@@ -113,6 +132,16 @@ export interface CommandHandler {
   checkCachedTails(): Promise<void>;
 }
 
+/**
+ * How long to wait before the `retry`-th decision after a conflict (from 0): a random time up to a
+ * doubling bound ("full jitter"), so writers that collided do not collide again at once, and never more
+ * than COMMAND_RETRY_BACKOFF_MAX_MS, so a command waits at most about COMMAND_RETRIES_MAX times that.
+ */
+export const conflictBackoffMs = (retry: number, random: () => number = Math.random): number =>
+  random() * Math.min(COMMAND_RETRY_BACKOFF_MAX_MS, COMMAND_RETRY_BACKOFF_BASE_MS * 2 ** retry);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** What is claimed while a keyed request runs: keys are scoped to (cooperative, route), docs/api.md. */
 export const inFlightKeyOf = (coopId: string, route: string, idempotencyKey: string): string =>
   `${coopId}\u0000${route}\u0000${idempotencyKey}`;
@@ -134,6 +163,8 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
   const inFlight = new Set<string>();
   const claims = options.inFlightClaims ?? processLocalInFlightClaims;
   let lastPosition = -1n;
+  /** Until when each cooperative counts as written by another process too (its last conflict here). */
+  const contendedUntil = new Map<string, number>();
 
   /** Runs `task` after every earlier task of the same cooperative has finished. */
   const serialised = <T>(coopId: string, task: () => Promise<T>): Promise<T> => {
@@ -150,40 +181,58 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     return run;
   };
 
-  /** The events a keyed command recorded, in order, or null when it never was. */
-  const readRecorded = async (baseId: string): Promise<RecordedLedgerEvent[] | null> => {
-    const events: RecordedLedgerEvent[] = [];
-    for (let index = 0; index < EVENTS_PER_COMMAND_MAX; index++) {
-      const stored = await store.readEventById(eventIdFor(baseId, index));
-      if (stored === null) break;
-      events.push(toRecorded(stored));
-    }
-    return events.length === 0 ? null : events;
-  };
-
-  const replayOrRefuse = async (
+  /** The answer to a keyed request the store already holds events for, or null when it holds none. */
+  const answerRecorded = async (
     coopId: string,
     baseId: string,
     context: CommandContext,
   ): Promise<CommandResult | null> => {
-    const recorded = await readRecorded(baseId);
-    if (recorded === null) return null;
-    const first = recorded[0] as RecordedLedgerEvent;
-    if (first.metadata.requestHash !== context.requestHash) {
-      throw new ApiProblem(
-        "idempotency_key_reused",
-        "This Idempotency-Key was already used on this route with a different request.",
-        [
-          {
-            path: "Idempotency-Key",
-            code: "idempotency_key_reused",
-            message: "send a new key for a new request",
-          },
-        ],
-      );
+    if (context.idempotencyKey === null) return null;
+    const lookup = await lookUpKeyedRequest(store, baseId, context.requestHash);
+    switch (lookup.kind) {
+      case "not_recorded":
+        return null;
+      case "id_reused":
+        return { kind: "id_reused" };
+      case "replay":
+        return {
+          kind: "recorded",
+          events: lookup.events,
+          replayed: true,
+          snapshot: await cache.load(coopId),
+        };
     }
-    return { kind: "recorded", events: recorded, replayed: true, snapshot: await cache.load(coopId) };
   };
+
+  /** Applies what this process just appended to its snapshot; the events are stored either way. */
+  const advanceAfterAppend = (
+    coopId: string,
+    snapshot: LedgerSnapshot,
+    recorded: readonly RecordedLedgerEvent[],
+    position: bigint,
+  ): CommandResult => {
+    if (position > lastPosition) lastPosition = position;
+    try {
+      advanceSnapshot(snapshot, recorded);
+    } catch (error) {
+      // Only this process's copy is in doubt, so it is replayed from the store next time.
+      cache.forget(coopId);
+      throw error;
+    }
+    return { kind: "recorded", events: recorded, replayed: false, snapshot };
+  };
+
+  const metadataFor =
+    (baseId: string, context: CommandContext, recordedAt: string) =>
+    (index: number): BaseMetadata => ({
+      eventId: eventIdFor(baseId, index),
+      principalId: context.principalId,
+      role: context.role,
+      recordedAt,
+      idempotencyKey: context.idempotencyKey,
+      requestHash: context.requestHash,
+      correlationId: context.correlationId,
+    });
 
   const attempt = async (
     coopId: string,
@@ -191,7 +240,10 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     context: CommandContext,
     baseId: string,
   ): Promise<CommandResult> => {
-    const streamId = ledgerStreamId(coopId);
+    // While another process is writing this cooperative too, each command first lets a moment pass: a
+    // process with a long queue would otherwise append back to back on its warm cache and starve the
+    // other's retries, which must read the log first.
+    if ((contendedUntil.get(coopId) ?? 0) > Date.now()) await sleep(conflictBackoffMs(0));
     for (let retry = 0; ; retry++) {
       const cached = retry === 0 ? cache.cached(coopId) : undefined;
       const snapshot = cached ?? (await cache.load(coopId));
@@ -201,83 +253,29 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
         if (cached !== undefined) continue;
         // The state may already hold this very request's effect (a retry of a reversal is refused as
         // already_reversed): a keyed request that was recorded before is a replay, not a refusal.
-        if (context.idempotencyKey !== null) {
-          const replay = await replayOrRefuse(coopId, baseId, context);
-          if (replay !== null) return replay;
-        }
-        return { kind: "rejected", rejection: decision.left };
+        const recorded = await answerRecorded(coopId, baseId, context);
+        return recorded ?? { kind: "rejected", rejection: decision.left };
       }
-      const recordedAt = recordedAtAfter(snapshot, now());
-      const base = (_event: unknown, index: number): BaseMetadata => ({
-        eventId: eventIdFor(baseId, index),
-        principalId: context.principalId,
-        role: context.role,
-        recordedAt,
-        idempotencyKey: context.idempotencyKey,
-        requestHash: context.requestHash,
-        correlationId: context.correlationId,
-      });
-      const recorded = recordEvents(
-        decision.right,
-        { nextRevision: snapshot.revision + 1, headHash: snapshot.headHash },
-        base,
-      );
-      if (recorded.length === 0) return { kind: "recorded", events: [], replayed: false, snapshot };
-      const newEvents: NewEvent[] = recorded.map((event) => ({
-        eventId: event.metadata.eventId,
-        type: event.type,
-        data: event.data,
-        metadata: event.metadata,
-      }));
       // Read before the await: a concurrent load may advance the snapshot while the append runs.
-      const expectedRevision = snapshot.revision;
-      try {
-        const result = await store.append(
-          streamId,
-          expectedRevision < 0 ? "no_stream" : expectedRevision,
-          newEvents,
-        );
-        const expectedLast = expectedRevision + recorded.length;
-        if (result.alreadyStored || result.nextExpectedRevision !== expectedLast) {
-          // The store recognised the event ids as already stored: another process won the race.
-          if (context.idempotencyKey !== null) {
-            const replay = await replayOrRefuse(coopId, baseId, context);
-            if (replay !== null) return replay;
-          }
-          if (retry < COMMAND_RETRIES_MAX) continue;
-          throw new Error(`the store kept answering with revisions other than ${expectedLast}`);
-        }
-        if (result.position > lastPosition) lastPosition = result.position;
-        try {
-          advanceSnapshot(snapshot, recorded);
-        } catch (error) {
-          // The events are stored; only this process's copy is in doubt, so replay it from the store.
-          cache.forget(coopId);
-          throw error;
-        }
-        return { kind: "recorded", events: recorded, replayed: false, snapshot };
-      } catch (error) {
-        if (
-          isStoreFailure(error) &&
-          error.error._tag === "WrongExpectedRevision" &&
-          retry < COMMAND_RETRIES_MAX
-        ) {
-          if (context.idempotencyKey !== null) {
-            const replay = await replayOrRefuse(coopId, baseId, context);
-            if (replay !== null) return replay;
-          }
-          continue;
-        }
-        if (
-          isStoreFailure(error) &&
-          error.error._tag === "EventIdReused" &&
-          context.idempotencyKey !== null
-        ) {
-          const replay = await replayOrRefuse(coopId, baseId, context);
-          if (replay !== null) return replay;
-        }
-        throw error;
+      const head = { revision: snapshot.revision, headHash: snapshot.headHash };
+      const recordedAt = recordedAtAfter(snapshot, now());
+      const outcome = await appendToLedger(
+        store,
+        coopId,
+        head,
+        decision.right,
+        metadataFor(baseId, context, recordedAt),
+      );
+      if (outcome.kind === "appended") {
+        if (outcome.recorded.length === 0) return { kind: "recorded", events: [], replayed: false, snapshot };
+        return advanceAfterAppend(coopId, snapshot, outcome.recorded, outcome.position);
       }
+      // Another writer got there first, perhaps with this very request (a retry racing its original).
+      const recorded = await answerRecorded(coopId, baseId, context);
+      if (recorded !== null) return recorded;
+      contendedUntil.set(coopId, Date.now() + CONTENTION_REMEMBERED_MS);
+      if (retry >= COMMAND_RETRIES_MAX) return { kind: "contended" };
+      await sleep(conflictBackoffMs(retry));
     }
   };
 
@@ -294,16 +292,11 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       if (context.idempotencyKey === null)
         return serialised(coopId, () => attempt(coopId, command, context, baseId));
       const flightKey = inFlightKeyOf(coopId, context.route, context.idempotencyKey);
-      const inFlightProblem = () =>
-        new ApiProblem(
-          "idempotency_key_in_flight",
-          "A request with this Idempotency-Key is still being processed; retry shortly.",
-        );
-      if (inFlight.has(flightKey)) throw inFlightProblem();
+      if (inFlight.has(flightKey)) return { kind: "in_flight" };
       // Taken here before the shared claim's await, so a second request of this process cannot slip in.
       inFlight.add(flightKey);
       try {
-        if (!(await claims.claim(flightKey))) throw inFlightProblem();
+        if (!(await claims.claim(flightKey))) return { kind: "in_flight" };
         try {
           return await serialised(coopId, () => attempt(coopId, command, context, baseId));
         } finally {

@@ -10,10 +10,10 @@
  * through a handler of its own with a simulated clock: otherwise every demo entry would be recorded a
  * year after its date and the supervisor would rightly flag a year of back-dated entries.
  */
-import { chartTemplates, type LedgerCommand, type Rejection } from "@bukubesar/ledger-core";
+import { chartTemplates, type LedgerCommand } from "@bukubesar/ledger-core";
 import type { ApiContext } from "./apiContext.js";
 import { PostJournalEntryBody, RegisterMemberBody } from "./codecs.js";
-import { type CommandContext, createCommandHandler } from "./commandHandler.js";
+import { type CommandContext, createCommandHandler, type UnrecordedResult } from "./commandHandler.js";
 import { decodeBody } from "./decode.js";
 import { DEMO_COOPERATIVE, DEMO_SHU_RULES, type DemoYearEnd, demoHistory } from "./demoHistory.js";
 import { toEntryLine } from "./entryLine.js";
@@ -39,8 +39,12 @@ export interface DemoSeedResult {
 /** 10:00 in Western Indonesia (WIB, UTC+7), the demo cooperative's time zone: well inside opening hours. */
 const DEMO_OPENING_TIME_UTC = "T03:00:00.000Z";
 
-const refused = (what: string, rejection: Rejection): Error =>
-  new Error(`the demo ${what} was refused: ${rejection.code} ${rejection.message}`);
+const refused = (what: string, result: UnrecordedResult): Error =>
+  new Error(
+    result.kind === "rejected"
+      ? `the demo ${what} was refused: ${result.rejection.code} ${result.rejection.message}`
+      : `the demo ${what} was not recorded: ${result.kind}`,
+  );
 
 const commandContext = (
   role: "admin" | "treasurer" | "approver",
@@ -95,7 +99,7 @@ export const seedDemo = async (
       actor: { principalId: DEMO_PRINCIPAL_ID, role: "admin" },
     };
     const opened = await handler.execute(coopId, open, commandContext("admin", "cooperatives"));
-    if (opened.kind === "rejected") throw refused("cooperative", opened.rejection);
+    if (opened.kind !== "recorded") throw refused("cooperative", opened);
     snapshot = await handler.load(coopId);
   }
 
@@ -118,7 +122,7 @@ export const seedDemo = async (
       },
       commandContext("treasurer", "members"),
     );
-    if (result.kind === "rejected") throw refused(`member ${member.memberId}`, result.rejection);
+    if (result.kind !== "recorded") throw refused(`member ${member.memberId}`, result);
     membersRecorded++;
   }
 
@@ -154,7 +158,7 @@ export const seedDemo = async (
       },
       entryId,
     );
-    if (result.kind === "rejected") throw refused(`entry ${entry.idempotencyKey}`, result.rejection);
+    if (result.kind !== "recorded") throw refused(`entry ${entry.idempotencyKey}`, result);
     if (result.replayed) entriesAlreadyRecorded++;
     else entriesRecorded++;
   }
@@ -251,5 +255,5 @@ const mustRecord = async (
   what: string,
 ): Promise<void> => {
   const result = await handler.execute(coopId, command, context);
-  if (result.kind === "rejected") throw refused(what, result.rejection);
+  if (result.kind !== "recorded") throw refused(what, result);
 };

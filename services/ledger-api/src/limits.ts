@@ -33,8 +33,28 @@ export const UNAUTHENTICATED_REQUESTS_PER_MINUTE = 30;
 /** Seconds a client should wait before retrying while the store is unavailable. */
 export const STORE_RETRY_AFTER_SECONDS = 5;
 
-/** How many times a command is decided again after another writer moved the stream first. */
-export const COMMAND_RETRIES_MAX = 8;
+/**
+ * How many times a command is decided again after another writer moved the stream first. A process whose
+ * queue for a cooperative is long appends back to back on its warm cache, so the other process must be
+ * patient enough to outlast that run: with 8 tries and no pause, two handlers posting 100 entries at once
+ * to one cooperative left 2 or 3 of them without an answer (commandHandler.int.test.ts), 5 or 6 of 200;
+ * with 16 tries and the pauses below, none of 100 or 200 (1 or 2 of 400, 200 in flight in each process).
+ */
+export const COMMAND_RETRIES_MAX = 16;
+
+/**
+ * The pause before deciding again after a conflict is random, up to this times 2^retry and never more than
+ * the maximum ("full jitter"): writers that collided do not collide again at once, and a command gives up
+ * (503 store_unavailable, safe to retry with the same key) after about a second of pauses at most.
+ */
+export const COMMAND_RETRY_BACKOFF_BASE_MS = 2;
+export const COMMAND_RETRY_BACKOFF_MAX_MS = 100;
+
+/**
+ * After a conflict on a cooperative, for this long each command for it starts after a pause of up to
+ * COMMAND_RETRY_BACKOFF_BASE_MS, so a process with a queue of commands leaves the other room to retry.
+ */
+export const CONTENTION_REMEMBERED_MS = 1_000;
 
 /**
  * MEMORY_BUDGET_MB when unset: the estimated memory the cooperatives held in memory may take together

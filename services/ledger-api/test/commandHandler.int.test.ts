@@ -4,13 +4,17 @@ import { join } from "node:path";
 import { type EventStore, openEventStore } from "@bukubesar/event-store";
 import type { EntryLine, LedgerCommand } from "@bukubesar/ledger-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { conflictBackoffMs } from "../src/commandHandler.js";
 import { type CommandContext, createCommandHandler } from "../src/index.js";
+import { COMMAND_RETRY_BACKOFF_BASE_MS, COMMAND_RETRY_BACKOFF_MAX_MS } from "../src/limits.js";
 
 // Two handlers on one SQLite file stand for two processes (the service and the CLI's import): each
 // decides on its own cached ledger first, so these tests pin down that a write by the other is never
 // missed, whether it makes a command valid, conflicts with its revision, or already used its key.
 
 const COOP = "kkmp-dua-proses";
+/** Posts spread over two handlers at once in the contention test. */
+const HOT_POSTS = 100;
 const treasurer = { principalId: "bendahara", role: "treasurer" as const };
 
 const context = (
@@ -140,8 +144,65 @@ describe("command handlers of two processes on one store", () => {
     const entryId = importer.baseIdFor(COOP, "journal-entries", "reused");
     await importer.execute(COOP, post(entryId, "1101", "3200"), context("reused", "hash-of-first-body"));
 
-    await expect(
-      service.execute(COOP, post(entryId, "1101", "3200"), context("reused", "hash-of-another-body")),
-    ).rejects.toMatchObject({ code: "idempotency_key_reused" });
+    // A value, not an HTTP problem: the edge maps it to 422 idempotency_key_reused.
+    expect(
+      await service.execute(COOP, post(entryId, "1101", "3200"), context("reused", "hash-of-another-body")),
+    ).toEqual({ kind: "id_reused" });
+  });
+});
+
+describe("conflict backoff", () => {
+  it("waits a random time up to a doubling bound, never more than the maximum", () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((retry) => conflictBackoffMs(retry, () => 1))).toEqual([
+      COMMAND_RETRY_BACKOFF_BASE_MS,
+      COMMAND_RETRY_BACKOFF_BASE_MS * 2,
+      COMMAND_RETRY_BACKOFF_BASE_MS * 4,
+      COMMAND_RETRY_BACKOFF_BASE_MS * 8,
+      COMMAND_RETRY_BACKOFF_BASE_MS * 16,
+      COMMAND_RETRY_BACKOFF_BASE_MS * 32,
+      COMMAND_RETRY_BACKOFF_MAX_MS,
+      COMMAND_RETRY_BACKOFF_MAX_MS,
+    ]);
+    expect(conflictBackoffMs(3, () => 0)).toBe(0);
+    expect(conflictBackoffMs(3, () => 0.5)).toBe(COMMAND_RETRY_BACKOFF_BASE_MS * 4);
+  });
+
+  it("records every post when two processes hammer one cooperative", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "bukubesar-hot-"));
+    const store = await openEventStore(`sqlite:${join(directory, "ledger.db")}`);
+    try {
+      const setup = createCommandHandler({ store });
+      await setup.execute(
+        COOP,
+        {
+          type: "OpenLedger",
+          data: { coopId: COOP, name: "KKMP Panas", regionCode: "35.74.03.1002" },
+          actor: { principalId: "admin", role: "admin" },
+        },
+        { ...context(null), role: "admin", route: "cooperatives" },
+      );
+      for (const command of [openAccount("1101", "asset"), openAccount("3200", "equity")])
+        await setup.execute(COOP, command, context(null));
+      const processes = [createCommandHandler({ store }), createCommandHandler({ store })];
+      const results = await Promise.all(
+        Array.from({ length: HOT_POSTS }, (_unused, index) => {
+          const handler = processes[index % 2] as (typeof processes)[number];
+          const key = `panas-${index}`;
+          return handler.execute(
+            COOP,
+            post(handler.baseIdFor(COOP, "journal-entries", key), "1101", "3200"),
+            context(key),
+          );
+        }),
+      );
+      const kinds = results.map((result) => result.kind);
+      console.log(
+        `hot cooperative: ${kinds.filter((kind) => kind === "contended").length} of ${HOT_POSTS} contended`,
+      );
+      expect(kinds.filter((kind) => kind !== "recorded")).toEqual([]);
+    } finally {
+      await store.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -11,7 +11,7 @@ import {
   asFieldWarning,
   cooperativeFor,
   principalOf,
-  problemFromRejection,
+  problemFromUnrecorded,
   reflectRevision,
 } from "../apiContext.js";
 import { canSee, regionQueryAllowed, regionWithin, requireRole } from "../authorization.js";
@@ -83,7 +83,7 @@ export const run = async (
   baseId?: string,
 ) => {
   const result = await context.handler.execute(coopId, command, commandContext, baseId);
-  if (result.kind === "rejected") throw problemFromRejection(result.rejection);
+  if (result.kind !== "recorded") throw problemFromUnrecorded(result);
   reflectRevision(request, result.events.at(-1)?.revision ?? result.snapshot.revision);
   return result;
 };
