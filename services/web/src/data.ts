@@ -80,7 +80,31 @@ export interface EntryBody {
   readonly date: string;
   readonly memo: string;
   readonly lines: readonly Record<string, string>[];
+  /** `adjusting`: a correction that may touch the system accounts; it always waits for an approver. */
+  readonly kind?: "adjusting";
 }
+
+/** What a member exit answers: `entry` waits for an approver when its status is pending_approval. */
+export interface MemberExit {
+  readonly memberId: string;
+  readonly exitedOn: string;
+  readonly owedOn: string | null;
+  readonly entry: Entry | null;
+}
+
+/** A member leaves: one member_exit entry settles their savings (docs/accounting.md section 2). */
+export const exitMember = (
+  coopId: string,
+  memberId: string,
+  body: { date: string; reason: string; settlementAccount: string },
+  idempotencyKey: string,
+) =>
+  unwrap<MemberExit>(
+    api.POST("/v1/cooperatives/{coopId}/members/{memberId}/exit", {
+      params: { path: { coopId, memberId }, header: { "idempotency-key": idempotencyKey } },
+      body: body as never,
+    }),
+  );
 
 export const postEntry = (coopId: string, body: EntryBody, idempotencyKey: string) =>
   unwrap<Entry>(

@@ -103,6 +103,26 @@ const words = {
   period: ["Bulan (YYYY-MM)", "Month (YYYY-MM)"],
   monthClosed: ["Bulan ditutup", "Month closed"],
   registerMember: ["Daftarkan anggota", "Register member"],
+  memberExit: ["Anggota keluar", "Member exit"],
+  recordExit: ["Catat anggota keluar", "Record the exit"],
+  exitedOn: ["Tanggal keluar", "Left on"],
+  settlementAccount: ["Dibayar dari / dicatat pada", "Paid from / owed on"],
+  owedUntilPaid: [
+    "2103 Utang kepada anggota keluar (dibayar nanti)",
+    "2103 Owed to the leaving member (paid later)",
+  ],
+  exitRecorded: [
+    "Anggota keluar dicatat; simpanannya sudah diselesaikan.",
+    "The exit is recorded; their savings are settled.",
+  ],
+  exitAwaitingApproval: [
+    "Penyelesaian di atas ambang persetujuan: menunggu persetujuan ketua.",
+    "The settlement is above the approval threshold: awaiting approval.",
+  ],
+  adjustingEntry: [
+    "Jurnal penyesuaian (koreksi akun sistem; selalu menunggu persetujuan)",
+    "Adjusting entry (corrects system accounts; always awaits approval)",
+  ],
   memberId: ["Nomor anggota", "Member number"],
   joinedOn: ["Tanggal masuk", "Joined on"],
   role: ["Peran", "Role"],
@@ -253,6 +273,12 @@ const problems: Readonly<Record<string, readonly [string, string]>> = {
     "Simpanan pokok hanya dikembalikan saat anggota keluar.",
     "Simpanan pokok is returned only when the member leaves.",
   ],
+  member_exited: ["Anggota ini sudah keluar.", "This member has already left."],
+  member_loan_outstanding: [
+    "Anggota masih punya pinjaman; lunasi dulu sebelum keluar.",
+    "The member still owes a loan; it is repaid before they leave.",
+  ],
+  approval_pending: ["Masih menunggu persetujuan.", "Still awaiting approval."],
   system_account: [
     "Akun ini hanya bergerak lewat tutup buku, keputusan RAT atau jurnal penyesuaian.",
     "This account moves only through the year end, the RAT decision or an adjusting entry.",

@@ -66,6 +66,8 @@ export interface Member {
   readonly name: string;
   readonly joinedOn: string;
   readonly role: string;
+  /** The day the member left; null (or absent) while a member. */
+  readonly exitedOn?: string | null;
 }
 
 export interface EntryLine {

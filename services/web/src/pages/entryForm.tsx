@@ -42,9 +42,10 @@ const senOf = (text: string): bigint | null => {
   return parsed._tag === "Left" ? null : toSen(parsed.right);
 };
 
-const toBody = (date: string, memo: string, lines: readonly LineDraft[]): EntryBody => ({
+const toBody = (date: string, memo: string, lines: readonly LineDraft[], adjusting = false): EntryBody => ({
   date,
   memo,
+  ...(adjusting ? { kind: "adjusting" as const } : {}),
   lines: lines.map((line) => {
     const parsed = parseWrittenAmount(line.amount);
     const amount = parsed._tag === "Left" ? line.amount : toWire(parsed.right);
@@ -88,6 +89,7 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
   const [lines, setLines] = useState<LineDraft[]>(
     correcting === null ? [emptyLine("debit"), emptyLine("credit")] : draftFromBody(correcting.body),
   );
+  const [adjusting, setAdjusting] = useState(correcting?.body.kind === "adjusting");
   const [submitted, setSubmitted] = useState<number | null>(null);
   // The problem of a refused entry being corrected: each field error is shown next to its field.
   const [correctionProblem, setCorrectionProblem] = useState<Problem | null>(correcting?.problem ?? null);
@@ -123,8 +125,9 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
     event.preventDefault();
     setCorrectionProblem(null);
     // The form is cleared before anything is awaited, so that what is typed next is never wiped.
-    const body = toBody(date, memo, lines);
+    const body = toBody(date, memo, lines, adjusting);
     setMemo("");
+    setAdjusting(false);
     setLines([emptyLine("debit"), emptyLine("credit")]);
     setSubmitted(await enqueueEntry(coopId, body));
     await flushOutbox();
@@ -158,6 +161,15 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
             <FieldProblem problem={correctionProblem} path="/memo" />
           </label>
         </div>
+        <label class="check">
+          <input
+            type="checkbox"
+            name="adjusting"
+            checked={adjusting}
+            onChange={(e) => setAdjusting(e.currentTarget.checked)}
+          />
+          {t("adjustingEntry")}
+        </label>
         <datalist id="accounts">
           {accounts.map((account) => (
             <option key={account.code} value={`${account.code} ${account.name}`} />

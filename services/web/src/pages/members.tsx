@@ -5,12 +5,14 @@ import { longDate, todayIn } from "../format.js";
 import { useWords } from "../i18n.js";
 import { useLoad } from "../useLoad.js";
 import { FieldProblem, Loading, ProblemMessage, Section } from "./common.js";
+import { MemberExitForm } from "./memberExit.js";
 
 export const MembersPage = ({ coopId, canRegister }: { coopId: string; canRegister: boolean }) => {
   const { t, language } = useWords();
   const loaded = useLoad(async () => {
     const coop = await cooperative(coopId);
-    return { today: todayIn(coop.settings.timeZone), members: await listMembers(coopId) };
+    const cashAccounts = coop.accounts.filter((account) => account.noOverdraft && account.open);
+    return { today: todayIn(coop.settings.timeZone), members: await listMembers(coopId), cashAccounts };
   }, [coopId]);
   const [memberId, setMemberId] = useState("");
   const [name, setName] = useState("");
@@ -79,6 +81,15 @@ export const MembersPage = ({ coopId, canRegister }: { coopId: string; canRegist
           <ProblemMessage problem={problem} />
         </Section>
       )}
+      {canRegister && (
+        <MemberExitForm
+          coopId={coopId}
+          today={loaded.data.today}
+          members={loaded.data.members}
+          cashAccounts={loaded.data.cashAccounts}
+          onRecorded={loaded.reload}
+        />
+      )}
       <Section title={`${t("members")} (${loaded.data.members.length})`}>
         <table>
           <thead>
@@ -86,6 +97,7 @@ export const MembersPage = ({ coopId, canRegister }: { coopId: string; canRegist
               <th scope="col">{t("memberId")}</th>
               <th scope="col">{t("name")}</th>
               <th scope="col">{t("joinedOn")}</th>
+              <th scope="col">{t("exitedOn")}</th>
               <th scope="col">{t("statement")}</th>
             </tr>
           </thead>
@@ -95,6 +107,7 @@ export const MembersPage = ({ coopId, canRegister }: { coopId: string; canRegist
                 <td>{member.memberId}</td>
                 <td>{member.name}</td>
                 <td>{longDate(member.joinedOn, language)}</td>
+                <td>{member.exitedOn ? longDate(member.exitedOn, language) : "—"}</td>
                 <td>
                   <a
                     href={`/v1/cooperatives/${coopId}/members/${encodeURIComponent(member.memberId)}/statement?format=pdf`}

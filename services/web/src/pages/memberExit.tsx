@@ -1,0 +1,95 @@
+import { useState } from "preact/hooks";
+import { type Problem, problemOf } from "../api/client.js";
+import { exitMember } from "../data.js";
+import { useWords } from "../i18n.js";
+import type { Account, Member } from "../types.js";
+import { FieldProblem, ProblemMessage, Section } from "./common.js";
+
+/** Where an exit's settlement goes when it is not paid out on the day (docs/accounting.md section 2). */
+const OWED_UNTIL_PAID = "2103";
+
+/**
+ * The treasurer records a member's exit: one member_exit entry settles their simpanan pokok, wajib,
+ * sukarela and SHU owed, paid from a cash or bank account or owed on 2103 until paid. Above the approval
+ * threshold the settlement waits for the approver, which the answer says.
+ */
+export const MemberExitForm = ({
+  coopId,
+  today,
+  members,
+  cashAccounts,
+  onRecorded,
+}: {
+  coopId: string;
+  today: string;
+  members: readonly Member[];
+  cashAccounts: readonly Account[];
+  onRecorded: () => void;
+}) => {
+  const { t } = useWords();
+  const active = members.filter((member) => (member.exitedOn ?? null) === null);
+  const [memberId, setMemberId] = useState("");
+  const [date, setDate] = useState("");
+  const [reason, setReason] = useState("");
+  const [settlementAccount, setSettlementAccount] = useState(OWED_UNTIL_PAID);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [outcome, setOutcome] = useState<"recorded" | "pending" | null>(null);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setProblem(null);
+    setOutcome(null);
+    try {
+      const body = { date: date || today, reason, settlementAccount };
+      const answer = await exitMember(coopId, memberId, body, crypto.randomUUID());
+      setOutcome(answer.entry?.status === "pending_approval" ? "pending" : "recorded");
+      setReason("");
+      onRecorded();
+    } catch (error) {
+      setProblem(problemOf(error));
+    }
+  };
+  return (
+    <Section title={t("memberExit")}>
+      <form class="inline" onSubmit={submit}>
+        <label>
+          {t("member")}
+          <select required value={memberId} onChange={(e) => setMemberId(e.currentTarget.value)}>
+            <option value="">—</option>
+            {active.map((member) => (
+              <option key={member.memberId} value={member.memberId}>
+                {member.memberId} {member.name}
+              </option>
+            ))}
+          </select>
+          <FieldProblem problem={problem} path="/memberId" />
+        </label>
+        <label>
+          {t("exitedOn")}
+          <input type="date" value={date || today} onInput={(e) => setDate(e.currentTarget.value)} />
+          <FieldProblem problem={problem} path="/date" />
+        </label>
+        <label class="grow">
+          {t("reason")}
+          <input required maxLength={1000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+        </label>
+        <label>
+          {t("settlementAccount")}
+          <select value={settlementAccount} onChange={(e) => setSettlementAccount(e.currentTarget.value)}>
+            <option value={OWED_UNTIL_PAID}>{t("owedUntilPaid")}</option>
+            {cashAccounts.map((account) => (
+              <option key={account.code} value={account.code}>
+                {account.code} {account.name}
+              </option>
+            ))}
+          </select>
+          <FieldProblem problem={problem} path="/settlementAccount" />
+        </label>
+        <button type="submit">{t("recordExit")}</button>
+      </form>
+      <ProblemMessage problem={problem} />
+      {outcome !== null && (
+        <p role="status">{t(outcome === "pending" ? "exitAwaitingApproval" : "exitRecorded")}</p>
+      )}
+    </Section>
+  );
+};

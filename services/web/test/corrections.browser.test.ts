@@ -1,0 +1,138 @@
+/**
+ * The two correction forms of docs/accounting.md section 2 in a real browser (Debian's chromium) against a
+ * real `bukubesar serve`: the treasurer's adjusting entry, which always waits for the approver, and the
+ * member exit form, which records the exit (or says it awaits approval above the threshold).
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, PHONE } from "./browser.js";
+import { startTestServer, type TestServer } from "./server.js";
+
+const COOP = "kkmp-koreksi";
+/** Long waits: a first page load compiles nothing, but a loaded machine is slow. */
+const UI_TIMEOUT_MS = 20_000;
+/** Each test signs in one or two browsers and waits on the server; well above the 20-30 s they take here. */
+const TEST_TIMEOUT_MS = 120_000;
+
+describe("correction forms in a browser", () => {
+  let server: TestServer;
+  let browser: Browser;
+  const tokens = { treasurer: "", approver: "" };
+  const contexts: BrowserContext[] = [];
+
+  const signedIn = async (token: string, route = "/"): Promise<Page> => {
+    const context = await browser.newContext({
+      viewport: PHONE,
+      locale: "id-ID",
+      timezoneId: "Asia/Jakarta",
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    await page.goto(`${server.base}/#${route}`);
+    await page.getByLabel("Token").fill(token);
+    await page.getByRole("button", { name: "Masuk" }).click();
+    await page.locator("main h1").first().waitFor();
+    return page;
+  };
+
+  const entryWithMemo = async (memo: string) => {
+    const answer = await server.call("GET", `/v1/cooperatives/${COOP}/journal-entries?limit=1000`);
+    return answer.body.entries.find((entry: { memo: string }) => entry.memo === memo);
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+    const created = await server.call("POST", "/v1/cooperatives", {
+      id: COOP,
+      name: "KKMP Koreksi",
+      regionCode: "35.74.03.1002",
+      chart: "kkmp",
+    });
+    expect(created.status).toBe(201);
+    for (const role of ["treasurer", "approver"] as const) {
+      const issued = await server.call("POST", "/v1/tokens", { role, scope: COOP, name: role });
+      expect(issued.status).toBe(201);
+      tokens[role] = issued.body.token;
+    }
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it("an adjusting entry on the reserve waits for the approver, who approves it", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const treasurer = await signedIn(tokens.treasurer, "/entry/new");
+    const memo = "Saldo awal cadangan";
+    await treasurer.getByLabel("Keterangan").fill(memo);
+    await treasurer.getByLabel("Jurnal penyesuaian", { exact: false }).check();
+    for (const [index, [account, side]] of [
+      ["1101", "debit"],
+      ["3500", "credit"],
+    ].entries()) {
+      const line = treasurer.locator("fieldset.line").nth(index);
+      await line.getByLabel("Akun").fill(account as string);
+      await line.getByLabel("Posisi").selectOption(side as string);
+      await line.getByLabel("Jumlah").fill("200.000");
+    }
+    await treasurer.getByRole("button", { name: "Simpan jurnal" }).click();
+    const item = treasurer.locator(".outbox li", { hasText: memo });
+    await item.and(treasurer.locator("[data-state=sent]")).waitFor();
+    expect(await item.textContent()).toContain("Menunggu persetujuan");
+    expect(await entryWithMemo(memo)).toMatchObject({ kind: "adjusting", status: "pending_approval" });
+
+    const approver = await signedIn(tokens.approver);
+    const pending = approver.locator("li.pending", { hasText: memo });
+    await pending.getByRole("button", { name: "Setujui" }).click();
+    await pending.waitFor({ state: "detached" });
+    expect(await entryWithMemo(memo)).toMatchObject({ kind: "adjusting", status: "posted" });
+  });
+
+  it("the treasurer records a member's exit and the list shows the day they left", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const registered = await server.call("POST", `/v1/cooperatives/${COOP}/members`, {
+      memberId: "A-0007",
+      name: "Wati",
+      joinedOn: "2025-01-02",
+    });
+    expect(registered.status).toBe(201);
+    const deposit = await server.call(
+      "POST",
+      `/v1/cooperatives/${COOP}/journal-entries`,
+      {
+        date: "2025-02-01",
+        memo: "simpanan pokok Wati",
+        lines: [
+          { account: "1101", debit: "100000" },
+          { account: "3100", credit: "100000", memberId: "A-0007" },
+        ],
+      },
+      undefined,
+      { "idempotency-key": "pokok-wati" },
+    );
+    expect(deposit.status).toBe(201);
+    const page = await signedIn(tokens.treasurer, "/members");
+    const form = page.locator("section", { hasText: "Anggota keluar" });
+    await form.getByLabel(/^Anggota/).selectOption("A-0007");
+    await form.getByLabel("Alasan").fill("pindah domisili");
+    await form.getByRole("button", { name: "Catat anggota keluar" }).click();
+    await page.getByRole("status").filter({ hasText: "Anggota keluar dicatat" }).waitFor();
+    const members = (await server.call("GET", `/v1/cooperatives/${COOP}/members`)).body.members;
+    const wati = members.find((member: { memberId: string }) => member.memberId === "A-0007");
+    expect(wati.exitedOn).not.toBeNull();
+    const row = page.locator("tr", { hasText: "A-0007" });
+    await expect.poll(() => row.textContent()).not.toContain("—");
+    // Gone from the form's list: a second exit cannot be asked for
+    expect(
+      await form
+        .getByLabel(/^Anggota/)
+        .locator("option", { hasText: "A-0007" })
+        .count(),
+    ).toBe(0);
+  });
+});
