@@ -279,6 +279,23 @@ const problems: Readonly<Record<string, readonly [string, string]>> = {
     "The member still owes a loan; it is repaid before they leave.",
   ],
   approval_pending: ["Masih menunggu persetujuan.", "Still awaiting approval."],
+  member_not_exited: ["Anggota ini belum keluar.", "This member has not left."],
+  exit_settlement_paid: [
+    "Sebagian penyelesaian keluar sudah dibayar; batalkan pembayarannya dulu.",
+    "Part of the exit's settlement was paid; reverse that payment first.",
+  ],
+  exit_settlement_changed: [
+    "Saldo anggota berubah sejak permintaan keluar; tolak dan catat lagi.",
+    "The member's balances changed since the exit was asked for; reject it and record it again.",
+  ],
+  account_tag_locked: [
+    "Tanda kendali akun yang sudah dipasang tidak dapat dicabut atau diubah.",
+    "A control tag once set on an account cannot be removed or changed.",
+  ],
+  account_history_conflicts: [
+    "Riwayat akun ini bertentangan dengan tanda tersebut.",
+    "This account's history contradicts that tag.",
+  ],
   system_account: [
     "Akun ini hanya bergerak lewat tutup buku, keputusan RAT atau jurnal penyesuaian.",
     "This account moves only through the year end, the RAT decision or an adjusting entry.",
