@@ -18,6 +18,7 @@ import {
   type LedgerReadModel,
   type ProjectionRunner,
   type ReadModelSnapshotStore,
+  SNAPSHOT_FORMAT_VERSION,
   shuReport,
   snapshotStoreFor,
   trialBalance,
@@ -188,7 +189,15 @@ describe("read-model snapshots in the store's own database", () => {
       [["{not json"], /cannot be read/],
       [[JSON.stringify({ version: 1, models: [] })], /another format version/],
       [
-        [JSON.stringify({ version: 2, position: String(head), eventId: null, models: [] }), "[1,"],
+        [
+          JSON.stringify({
+            version: SNAPSHOT_FORMAT_VERSION,
+            position: String(head),
+            eventId: null,
+            models: [],
+          }),
+          "[1,",
+        ],
         /cannot be read/,
       ],
     ] as const) {
