@@ -90,13 +90,19 @@ const runRound = (round) => {
   const retried = [...(result.stdout + result.stderr).matchAll(/hot account: (\d+) requests retried/g)].map(
     (match) => Number(match[1]),
   );
+  // The figures some tests print (how far the kill -9 of the alert worker got, the bank workload's reads).
+  const figures = [
+    ...(result.stdout + result.stderr).matchAll(
+      /^(?:\x1b\[[0-9;]*m)*((?:fault #\d+ \(|bank workload: ).*)$/gm,
+    ),
+  ].map((match) => match[1]);
   const tests = report.testResults.flatMap((file) =>
     file.assertionResults.map((test) => ({ name: test.fullName, passed: test.status === "passed" })),
   );
   log(
     `round ${round}: ${tests.filter((test) => test.passed).length}/${tests.length} passed in ${seconds.toFixed(0)} s`,
   );
-  return { seconds, tests, retried: retried.reduce((sum, value) => sum + value, 0) };
+  return { seconds, tests, figures, retried: retried.reduce((sum, value) => sum + value, 0) };
 };
 
 mkdirSync(dirname(REPORT_FILE), { recursive: true });
@@ -129,6 +135,14 @@ const lines = [
   `Hot account: ${results.reduce((sum, round) => sum + round.retried, 0)} of ${200 * rounds} debits were answered 503 ` +
     "`store_unavailable` at least once (the two processes kept taking the stream from each other past the " +
     "handler's retries) and were retried by the client with their key, as docs/api.md says; each settled once.",
+  ...(results.some((round) => round.figures.length > 0)
+    ? [
+        "",
+        "Printed by the tests:",
+        "",
+        ...results.flatMap((round) => round.figures.map((line) => `- ${line}`)),
+      ]
+    : []),
   END,
 ];
 const path = join(repositoryRoot, "docs/reliability.md");

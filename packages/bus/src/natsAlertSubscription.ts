@@ -39,8 +39,9 @@ function pause(milliseconds: number): Promise<void> {
 /**
  * One subscription: an ordered consumer filtered by subject, replaced by a new one starting right after
  * the last stream sequence seen whenever it falls silent (no message and no heartbeat for
- * SUBSCRIPTION_SILENCE_LIMIT_MILLISECONDS) or the connection reconnects. Repeated alert ids are dropped,
- * so the handler sees each alert once across replacements.
+ * SUBSCRIPTION_SILENCE_LIMIT_MILLISECONDS) or the connection reconnects; from the new stream's start when
+ * the stream was created anew meanwhile. Repeated alert ids are dropped, so the handler sees each alert
+ * once across replacements.
  */
 export async function subscribeToAlerts(
   context: SubscriptionContext,
@@ -52,11 +53,20 @@ export async function subscribeToAlerts(
   const seen = new RecentIds();
   // "From now on" is after the stream's last message at subscription time, so a replacement made before
   // the first message still starts at the right place.
-  let lastSequence = (await context.manager.streams.info(context.streamName)).state.last_seq;
+  const initial = await context.manager.streams.info(context.streamName);
+  let lastSequence = initial.state.last_seq;
+  let streamCreated = initial.created;
   let lastSignOfLife = Date.now();
   let closed = false;
 
   const open = async (): Promise<ConsumerMessages> => {
+    // A stream created anew since (every node lost its data) numbers from 1 again, and one that lost its
+    // tail numbers its next messages from where it now ends: the supervisor republishes the lost alerts
+    // there (docs/reliability.md #26), so resuming after the last sequence seen would skip them.
+    const { created, state } = await context.manager.streams.info(context.streamName);
+    if (created !== streamCreated) lastSequence = 0;
+    else if (state.last_seq < lastSequence) lastSequence = state.last_seq;
+    streamCreated = created;
     const consumer = await context.client.consumers.get(context.streamName, {
       filter_subjects: filterSubject,
       deliver_policy: DeliverPolicy.StartSequence,

@@ -162,6 +162,45 @@ async function expectStreamHoldsRecorded(
   return recorded;
 }
 
+/** A TCP relay to the NATS port that can be shut (every connection cut, new ones refused) and opened again. */
+async function startGate(natsPort: number) {
+  let shut = false;
+  const sockets = new Set<import("node:net").Socket>();
+  const server = createServer((client) => {
+    if (shut) {
+      client.destroy();
+      return;
+    }
+    const upstream = createConnection(natsPort, "127.0.0.1");
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      socket.on("error", () => undefined);
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  return {
+    port: typeof address === "object" && address !== null ? address.port : 0,
+    shut() {
+      shut = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    open() {
+      shut = false;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 describe("fault #26: every NATS node killed together, its data lost", () => {
   it("republishes every recorded alert from the store, whether the supervisor runs through it or restarts", async () => {
     const port = await freePort();
@@ -173,7 +212,14 @@ describe("fault #26: every NATS node killed together, its data lost", () => {
     const store = await openEventStore(`sqlite:${join(directory, "crash.db")}`);
     let bus = await openNatsAlertBus({ servers: url, streamName, subjectPrefix });
     // A reader connected throughout, on a bus of its own: it must see every alert, the republished too.
-    const readerBus = await openNatsAlertBus({ servers: url, streamName, subjectPrefix });
+    // It reaches NATS through a gate that the test holds shut until the new stream is past the last
+    // sequence the reader saw, so its reconnection comes late (as on a slow or distant link).
+    const gate = await startGate(port);
+    const readerBus = await openNatsAlertBus({
+      servers: `nats://127.0.0.1:${gate.port}`,
+      streamName,
+      subjectPrefix,
+    });
     const seen = new Set<string>();
     const reading = await readerBus.subscribe({ regionPrefix: "*" }, (alert) => void seen.add(alert.alertId));
     /** kill -9 of the only node (all of them) and the loss of its unsynced data (here all of it). */
@@ -194,12 +240,15 @@ describe("fault #26: every NATS node killed together, its data lost", () => {
       expect((await expectStreamHoldsRecorded(store, bus)).length).toBeGreaterThanOrEqual(5);
 
       // The supervisor runs through the crash: it finds the stream created anew and publishes all again.
+      await expect.poll(() => seen.size, { timeout: 10_000 }).toBe((await recordedAlertIds(store)).length);
+      gate.shut();
       await crashNats();
       for (let index = 0; index < 3; index += 1) await ledger.deposit(String(250000000 + index));
       server = await startNatsServer(port, natsDirectory);
       await supervisor.idle(30_000);
       const recorded = await expectStreamHoldsRecorded(store, bus);
       expect(recorded.length).toBeGreaterThanOrEqual(8);
+      gate.open();
       await expect.poll(() => seen, { timeout: 30_000 }).toEqual(new Set(recorded));
 
       // Stopped before the crash: its progress marker says which stream it published to, so the next
@@ -215,6 +264,7 @@ describe("fault #26: every NATS node killed together, its data lost", () => {
     } finally {
       await reading.close().catch(() => undefined);
       await readerBus.close().catch(() => undefined);
+      await gate.close();
       await deleteStreamAndClose(bus).catch(() => undefined);
       await stopNatsServer(server);
       await store.close();
