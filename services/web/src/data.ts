@@ -92,6 +92,20 @@ export interface MemberExit {
   readonly entry: Entry | null;
 }
 
+/** A recorded exit undone: the exit entry is reversed and the member reinstated (docs/accounting.md section 2). */
+export const reverseMemberExit = (
+  coopId: string,
+  memberId: string,
+  body: { date: string; reason: string },
+  idempotencyKey: string,
+) =>
+  unwrap<{ memberId: string; reinstatedOn: string; entry: Entry | null }>(
+    api.POST("/v1/cooperatives/{coopId}/members/{memberId}/exit/reverse", {
+      params: { path: { coopId, memberId }, header: { "idempotency-key": idempotencyKey } },
+      body: body as never,
+    }),
+  );
+
 /** A member leaves: one member_exit entry settles their savings (docs/accounting.md section 2). */
 export const exitMember = (
   coopId: string,

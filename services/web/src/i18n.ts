@@ -104,6 +104,11 @@ const words = {
   monthClosed: ["Bulan ditutup", "Month closed"],
   registerMember: ["Daftarkan anggota", "Register member"],
   memberExit: ["Anggota keluar", "Member exit"],
+  reverseExit: ["Batalkan keluarnya anggota", "Reverse a member's exit"],
+  exitReversed: [
+    "Keluarnya anggota dibatalkan; simpanannya kembali tercatat.",
+    "The exit is reversed; their savings are back on their accounts.",
+  ],
   recordExit: ["Catat anggota keluar", "Record the exit"],
   exitedOn: ["Tanggal keluar", "Left on"],
   settlementAccount: ["Dibayar dari / dicatat pada", "Paid from / owed on"],

@@ -92,7 +92,7 @@ describe("correction forms in a browser", () => {
     expect(await entryWithMemo(memo)).toMatchObject({ kind: "adjusting", status: "posted" });
   });
 
-  it("the treasurer records a member's exit and the list shows the day they left", {
+  it("the treasurer records a member's exit, the list shows the day they left, and the exit is reversed", {
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
     const registered = await server.call("POST", `/v1/cooperatives/${COOP}/members`, {
@@ -134,5 +134,18 @@ describe("correction forms in a browser", () => {
         .locator("option", { hasText: "A-0007" })
         .count(),
     ).toBe(0);
+
+    // The exit was a mistake: the treasurer reverses it and Wati is a member again with her savings
+    const reverse = page.locator("section", { hasText: "Batalkan keluarnya anggota" });
+    await reverse.getByLabel(/^Anggota/).selectOption("A-0007");
+    await reverse.getByLabel("Alasan").fill("salah catat");
+    await reverse.getByRole("button", { name: "Batalkan keluarnya anggota" }).click();
+    await page.getByRole("status").filter({ hasText: "Keluarnya anggota dibatalkan" }).waitFor();
+    const after = (await server.call("GET", `/v1/cooperatives/${COOP}/members`)).body.members;
+    expect(
+      after.find((member: { memberId: string }) => member.memberId === "A-0007").exitedOn ?? null,
+    ).toBeNull();
+    const statement = await server.call("GET", `/v1/cooperatives/${COOP}/members/A-0007/statement`);
+    expect(statement.body.simpananPokok).toBe("100000.00");
   });
 });

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { type Problem, problemOf } from "../api/client.js";
-import { exitMember } from "../data.js";
+import { exitMember, reverseMemberExit } from "../data.js";
 import { useWords } from "../i18n.js";
 import type { Account, Member } from "../types.js";
 import { FieldProblem, ProblemMessage, Section } from "./common.js";
@@ -90,6 +90,75 @@ export const MemberExitForm = ({
       {outcome !== null && (
         <p role="status">{t(outcome === "pending" ? "exitAwaitingApproval" : "exitRecorded")}</p>
       )}
+    </Section>
+  );
+};
+
+/**
+ * An exit recorded by mistake, or withdrawn, is reversed: the exit entry is mirrored on the day given and
+ * the member is a member again. Refusals (a payment of the settlement already made, a closed month) show
+ * next to their field.
+ */
+export const ReverseExitForm = ({
+  coopId,
+  today,
+  members,
+  onReversed,
+}: {
+  coopId: string;
+  today: string;
+  members: readonly Member[];
+  onReversed: () => void;
+}) => {
+  const { t } = useWords();
+  const exited = members.filter((member) => (member.exitedOn ?? null) !== null);
+  const [memberId, setMemberId] = useState("");
+  const [date, setDate] = useState("");
+  const [reason, setReason] = useState("");
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [reversed, setReversed] = useState(false);
+  if (exited.length === 0 && !reversed) return null;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setProblem(null);
+    setReversed(false);
+    try {
+      await reverseMemberExit(coopId, memberId, { date: date || today, reason }, crypto.randomUUID());
+      setReversed(true);
+      setReason("");
+      onReversed();
+    } catch (error) {
+      setProblem(problemOf(error));
+    }
+  };
+  return (
+    <Section title={t("reverseExit")}>
+      <form class="inline" onSubmit={submit}>
+        <label>
+          {t("member")}
+          <select required value={memberId} onChange={(e) => setMemberId(e.currentTarget.value)}>
+            <option value="">—</option>
+            {exited.map((member) => (
+              <option key={member.memberId} value={member.memberId}>
+                {member.memberId} {member.name}
+              </option>
+            ))}
+          </select>
+          <FieldProblem problem={problem} path="/memberId" />
+        </label>
+        <label>
+          {t("date")}
+          <input type="date" value={date || today} onInput={(e) => setDate(e.currentTarget.value)} />
+          <FieldProblem problem={problem} path="/date" />
+        </label>
+        <label class="grow">
+          {t("reason")}
+          <input required maxLength={1000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+        </label>
+        <button type="submit">{t("reverseExit")}</button>
+      </form>
+      <ProblemMessage problem={problem} />
+      {reversed && <p role="status">{t("exitReversed")}</p>}
     </Section>
   );
 };

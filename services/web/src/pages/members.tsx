@@ -5,7 +5,7 @@ import { longDate, todayIn } from "../format.js";
 import { useWords } from "../i18n.js";
 import { useLoad } from "../useLoad.js";
 import { FieldProblem, Loading, ProblemMessage, Section } from "./common.js";
-import { MemberExitForm } from "./memberExit.js";
+import { MemberExitForm, ReverseExitForm } from "./memberExit.js";
 
 export const MembersPage = ({ coopId, canRegister }: { coopId: string; canRegister: boolean }) => {
   const { t, language } = useWords();
@@ -88,6 +88,14 @@ export const MembersPage = ({ coopId, canRegister }: { coopId: string; canRegist
           members={loaded.data.members}
           cashAccounts={loaded.data.cashAccounts}
           onRecorded={loaded.reload}
+        />
+      )}
+      {canRegister && (
+        <ReverseExitForm
+          coopId={coopId}
+          today={loaded.data.today}
+          members={loaded.data.members}
+          onReversed={loaded.reload}
         />
       )}
       <Section title={`${t("members")} (${loaded.data.members.length})`}>
