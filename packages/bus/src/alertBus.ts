@@ -1,4 +1,4 @@
-import type { Alert, Severity } from "@bukubesar/supervision";
+import type { Alert, Severity } from "@bukubesar/alerts";
 
 export interface AlertFilter {
   /** A region prefix ("35.74") or "*" for every region. */

@@ -1,5 +1,5 @@
-import type { Alert } from "@bukubesar/supervision";
-import { isSeverity } from "@bukubesar/supervision";
+import type { Alert } from "@bukubesar/alerts";
+import { isSeverity } from "@bukubesar/alerts";
 
 /** The body api.md fixes for NATS (and SSE): exactly these keys, in this order. */
 export function alertBody(alert: Alert): string {

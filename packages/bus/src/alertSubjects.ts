@@ -1,10 +1,10 @@
+import type { Severity } from "@bukubesar/alerts";
 import {
   isRegionCode,
   isRegionPrefix as isRegionCodePrefix,
   REGION_CODE_SEGMENTS,
   regionWithin,
 } from "@bukubesar/ledger-core";
-import type { Severity } from "@bukubesar/supervision";
 
 /** Defaults of NATS_SUBJECT_PREFIX and NATS_ALERTS_STREAM (api.md). */
 export const DEFAULT_SUBJECT_PREFIX = "alerts";

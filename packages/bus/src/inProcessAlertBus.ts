@@ -1,5 +1,5 @@
-import type { Alert } from "@bukubesar/supervision";
-import { severityRank } from "@bukubesar/supervision";
+import type { Alert } from "@bukubesar/alerts";
+import { severityRank } from "@bukubesar/alerts";
 import type { AlertBus, AlertFilter, AlertSubscription, PublishResult } from "./alertBus.js";
 import { InvalidRegion, isRegionPrefix, regionMatches } from "./alertSubjects.js";
 import { RecentIds } from "./recentIds.js";

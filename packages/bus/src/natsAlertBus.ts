@@ -1,4 +1,4 @@
-import type { Alert } from "@bukubesar/supervision";
+import type { Alert } from "@bukubesar/alerts";
 import type { JetStreamManager, StreamConfig } from "@nats-io/jetstream";
 import {
   JetStreamApiCodes,

@@ -1,5 +1,5 @@
-import type { Alert } from "@bukubesar/supervision";
-import { severityRank } from "@bukubesar/supervision";
+import type { Alert } from "@bukubesar/alerts";
+import { severityRank } from "@bukubesar/alerts";
 import type { ConsumerMessages, JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import { DeliverPolicy } from "@nats-io/jetstream";
 import type { AlertFilter, AlertSubscription } from "./alertBus.js";

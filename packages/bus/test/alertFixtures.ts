@@ -1,5 +1,5 @@
-import type { Alert, Severity } from "@bukubesar/supervision";
-import { alertIdFor } from "@bukubesar/supervision";
+import type { Alert, Severity } from "@bukubesar/alerts";
+import { alertIdFor } from "@bukubesar/alerts";
 
 export function sampleAlert(
   overrides: Partial<Alert> & { readonly seed?: string; readonly severity?: Severity } = {},

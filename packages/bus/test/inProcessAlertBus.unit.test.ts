@@ -1,4 +1,4 @@
-import type { Alert } from "@bukubesar/supervision";
+import type { Alert } from "@bukubesar/alerts";
 import { describe, expect, it } from "vitest";
 import { createInProcessAlertBus } from "../src/index.js";
 import { sampleAlert } from "./alertFixtures.js";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Alert } from "@bukubesar/supervision";
+import type { Alert } from "@bukubesar/alerts";
 import { jetstreamManager, StorageType } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

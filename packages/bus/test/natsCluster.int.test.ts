@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Alert } from "@bukubesar/supervision";
+import type { Alert } from "@bukubesar/alerts";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AlertSubscription, NatsAlertBus } from "../src/index.js";

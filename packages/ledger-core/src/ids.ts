@@ -5,8 +5,18 @@
  */
 import { hash as oneShotHash } from "node:crypto";
 
-/** The stream that holds one cooperative's ledger (docs/design.md, Event model). */
-export const ledgerStreamId = (coopId: string): string => `ledger-${coopId}`;
+/**
+ * The prefix of every ledger stream: one stream per cooperative, `ledger-<coopId>` (docs/design.md, Event
+ * model). Written here once; every reader and writer of ledger streams imports it.
+ */
+export const LEDGER_STREAM_PREFIX = "ledger-";
+
+/** The stream that holds one cooperative's ledger. */
+export const ledgerStreamId = (coopId: string): string => `${LEDGER_STREAM_PREFIX}${coopId}`;
+
+/** The cooperative whose ledger a stream holds, or null when the stream is not a ledger stream. */
+export const coopIdOfLedgerStream = (streamId: string): string | null =>
+  streamId.startsWith(LEDGER_STREAM_PREFIX) ? streamId.slice(LEDGER_STREAM_PREFIX.length) : null;
 
 /** Our own UUID namespaces (fixed forever: changing them changes every id). */
 export const ENTRY_ID_NAMESPACE = "6f1c1d2e-4b5a-5c8d-9e0f-1a2b3c4d5e6f";

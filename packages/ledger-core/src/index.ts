@@ -65,10 +65,12 @@ export {
   verifyChain,
 } from "./hashChain.js";
 export {
+  coopIdOfLedgerStream,
   ENTRY_ID_NAMESPACE,
   EVENT_ID_NAMESPACE,
   entryIdFor,
   eventIdFor,
+  LEDGER_STREAM_PREFIX,
   ledgerStreamId,
   uuidV5,
 } from "./ids.js";

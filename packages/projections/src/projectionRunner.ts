@@ -1,5 +1,10 @@
 import type { EventStore, StoredEvent, Subscription } from "@bukubesar/event-store";
-import type { EventMetadata, LedgerEvent, RecordedLedgerEvent } from "@bukubesar/ledger-core";
+import {
+  type EventMetadata,
+  LEDGER_STREAM_PREFIX,
+  type LedgerEvent,
+  type RecordedLedgerEvent,
+} from "@bukubesar/ledger-core";
 import { applyLedgerEvent, emptyReadModel, type LedgerReadModel } from "./readModel.js";
 import {
   type ReadModelSnapshotStore,
@@ -86,8 +91,8 @@ export interface ProjectionRunnerOptions {
   readonly onError?: (error: unknown, event: StoredEvent) => void;
 }
 
-/** The prefix of ledger streams: `ledger-<coopId>`. */
-export const LEDGER_STREAM_PREFIX = "ledger-";
+/** The prefix of ledger streams, ledger-core's (re-exported here for the projections' readers). */
+export { LEDGER_STREAM_PREFIX };
 
 /** Default number of applied events between two snapshots. */
 export const SNAPSHOT_EVERY_EVENTS = 50_000;

@@ -1,5 +1,6 @@
-export type { Alert, Severity } from "./alert.js";
-export { alertIdFor, isSeverity, SEVERITIES, severityRank } from "./alert.js";
+// The alert vocabulary is @bukubesar/alerts'; re-exported so the rules' users find it where the rules are.
+export type { Alert, Severity } from "@bukubesar/alerts";
+export { alertIdFor, isSeverity, SEVERITIES, severityRank } from "@bukubesar/alerts";
 export type { AccountFacts, CooperativeFacts, FactsTotals } from "./cooperativeFacts.js";
 export { applyToFacts, emptyFacts } from "./cooperativeFacts.js";
 export { EntryAnalysis, SenByKey } from "./entryAnalysis.js";

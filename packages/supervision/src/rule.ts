@@ -1,5 +1,5 @@
-import type { Alert, Severity } from "./alert.js";
-import { alertIdFor } from "./alert.js";
+import type { Alert, Severity } from "@bukubesar/alerts";
+import { alertIdFor } from "@bukubesar/alerts";
 import type { CooperativeFacts, FactsTotals } from "./cooperativeFacts.js";
 import type { EntryAnalysis } from "./entryAnalysis.js";
 import type { HolidayCalendar } from "./holidays.js";

@@ -1,4 +1,4 @@
-import type { Alert } from "./alert.js";
+import type { Alert } from "@bukubesar/alerts";
 import type { CooperativeFacts, FactsTotals } from "./cooperativeFacts.js";
 import { applyToFacts, emptyFacts, totalsOf } from "./cooperativeFacts.js";
 import { EntryAnalysis } from "./entryAnalysis.js";

@@ -1,16 +1,17 @@
 import { existsSync } from "node:fs";
 import { type EventStore, isStoreFailure, openEventStore, type StoredEvent } from "@bukubesar/event-store";
+import { LEDGER_STREAM_PREFIX, ledgerStreamId } from "@bukubesar/ledger-core";
 import { CliError } from "./cli-error.js";
 import { EXIT_STORE_UNREACHABLE } from "./exit-code.js";
 import { redactStoreUrl, sqliteFileOf } from "./store-location.js";
 
-/** The prefix of every ledger stream: `ledger-<coopId>` (events.ts). */
-export const LEDGER_STREAM_PREFIX = "ledger-";
+/** The prefix of every ledger stream, ledger-core's (re-exported for the CLI's readers). */
+export { LEDGER_STREAM_PREFIX };
 
 /** How many events one read asks the store for; bounds memory per round trip on long histories. */
 export const READ_PAGE_SIZE = 5_000;
 
-export const ledgerStreamOf = (coopId: string): string => `${LEDGER_STREAM_PREFIX}${coopId}`;
+export const ledgerStreamOf = ledgerStreamId;
 
 /** Turns store failures into exit code 3 with a one-line reason; anything else passes through. */
 export const asStoreUnreachable = (error: unknown, storeUrl: string): unknown => {

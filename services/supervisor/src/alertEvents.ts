@@ -1,7 +1,8 @@
+import { LEDGER_STREAM_PREFIX } from "@bukubesar/ledger-core";
 import type { Alert } from "@bukubesar/supervision";
 
-/** Ledger streams are `ledger-<coopId>`; the supervisor judges their events and those of the audit streams. */
-export const LEDGER_STREAM_PREFIX = "ledger-";
+/** Ledger streams are ledger-core's `ledger-<coopId>`; the supervisor judges their events and those of the audit streams. */
+export { LEDGER_STREAM_PREFIX };
 /**
  * Audit streams are `audit-<coopId>`: refusals that matter to supervisors (`CommandRefused` with code
  * `self_approval`, `period_closed` or `forbidden`), recorded by the API apart from the ledger, because a

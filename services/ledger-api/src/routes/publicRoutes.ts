@@ -1,4 +1,5 @@
 /** The public routes: liveness, readiness and the API's own description. */
+import { LEDGER_STREAM_PREFIX } from "@bukubesar/ledger-core";
 import type { FastifyInstance } from "fastify";
 import type { ApiContext } from "../apiContext.js";
 import { READY_PROJECTION_WAIT_MS } from "../limits.js";
@@ -35,7 +36,7 @@ export const registerPublicRoutes = (app: FastifyInstance, context: ApiContext):
         // Only ledger streams feed the directory; the first ledger event it has not seen yet, if any.
         pending = await context.store.readAll({
           after: context.directory.position(),
-          streamPrefix: "ledger-",
+          streamPrefix: LEDGER_STREAM_PREFIX,
           limit: 1,
         });
       } catch {
