@@ -97,7 +97,8 @@ type Step =
       readonly memberId: string;
       readonly date: string;
       readonly settlementAccount: string;
-    };
+    }
+  | { readonly kind: "reverseExit"; readonly memberId: string; readonly date: string };
 
 const ENTRY_PICK_WINDOW = 3;
 
@@ -154,6 +155,12 @@ const arbStep = (): fc.Arbitrary<Step> =>
     },
     {
       weight: 1,
+      arbitrary: fc
+        .record({ memberId: fc.constantFrom(...MEMBER_IDS), date: arbDate() })
+        .map((reversal): Step => ({ kind: "reverseExit", ...reversal })),
+    },
+    {
+      weight: 1,
       arbitrary: arbDate().map(
         (date): Step => ({
           kind: "command",
@@ -199,7 +206,14 @@ const toCommands = (steps: readonly Step[]): LedgerCommand[] => {
     if (step.kind === "exit") {
       const { memberId, date, settlementAccount } = step;
       const data = { memberId, date, settlementAccount, reason: "keluar", entryId: `exit-${position}` };
+      // Above the approval threshold the exit waits: later steps may approve or reject it like an entry.
+      entryIds.push(data.entryId);
       return [cmd("ExitMember", data)];
+    }
+    if (step.kind === "reverseExit") {
+      const { memberId, date } = step;
+      const data = { memberId, date, reason: "salah catat", reversalEntryId: `exit-reversal-${position}` };
+      return [cmd("ReverseMemberExit", data)];
     }
     if (step.kind === "post") {
       const entryId = `entry-${position}`;
