@@ -1,5 +1,6 @@
 import { GENESIS_PREV_HASH } from "@bukubesar/ledger-core";
 import { chainHash } from "./chain-hash.js";
+import { EntryIdSet } from "./entry-id-set.js";
 import { firstIllFormedString } from "./well-formed.js";
 
 /** The parts of a stored event the verifier reads. */
@@ -93,9 +94,9 @@ export class LedgerVerifier {
   private readonly accounts = new Map<string, IndependentAccountTotals>();
   /** Member control accounts (docs/accounting.md, section 2): every posted line on them names a member. */
   private readonly memberControlAccounts = new Set<string>();
-  private readonly postedEntryIds = new Set<string>();
-  private readonly proposedEntryIds = new Set<string>();
-  private readonly reversedEntryIds = new Set<string>();
+  private readonly postedEntryIds = new EntryIdSet();
+  private readonly proposedEntryIds = new EntryIdSet();
+  private readonly reversedEntryIds = new EntryIdSet();
   private readonly deferredReferences: DeferredReference[] = [];
   private readonly watchedRevisions = new Set<number>();
   private readonly watchedHashes = new Map<number, string>();
@@ -136,6 +137,20 @@ export class LedgerVerifier {
 
   get failed(): boolean {
     return this.problem !== null;
+  }
+
+  /**
+   * The objects this verifier keeps that grow with the stream (ids that are not canonical UUIDs, the
+   * references checked at the end, watched hashes): a test's measure that the rest of an entry is let go.
+   */
+  get heldObjects(): number {
+    return (
+      this.postedEntryIds.heldStrings +
+      this.proposedEntryIds.heldStrings +
+      this.reversedEntryIds.heldStrings +
+      this.deferredReferences.length +
+      this.watchedHashes.size
+    );
   }
 
   accept(event: VerifiableEvent): void {

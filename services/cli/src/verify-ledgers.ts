@@ -41,10 +41,23 @@ export const coopIdOfStream = (streamId: string): string =>
   streamId.startsWith(LEDGER_STREAM_PREFIX) ? streamId.slice(LEDGER_STREAM_PREFIX.length) : streamId;
 
 /**
+ * Lets go of what the projections' model keeps per entry for the other reports (the posted entries with
+ * their lines, the reversal links and reasons): verify compares only its trial balance at the end of
+ * time, which reads the accounts' daily totals and nothing else. Kept, every entry's parsed lines stayed
+ * alive to the end, so verify's memory grew with the history and the collector traced them over and over.
+ */
+const forgetEntries = (model: LedgerReadModel): void => {
+  if (model.entries.length > 0) model.entries.length = 0;
+  if (model.reversedBy.size > 0) model.reversedBy.clear();
+  if (model.reversalReasons.size > 0) model.reversalReasons.clear();
+};
+
+/**
  * Verifies one ledger stream completely, event by event as they are read: the chain and invariants
  * (LedgerVerifier), the checkpoint's head when one is given, then the projections' trial balance against
  * the verifier's own fold. The projections' model is built alongside from the events the verifier
- * accepted, so no list of the stream's events is ever kept: memory is the two folds, not the history.
+ * accepted, so no list of the stream's events is ever kept, and the model lets go of each entry once its
+ * lines are in the totals: memory is the two folds' balances and the entry ids, not the history.
  */
 export class StreamVerification {
   private readonly verifier: LedgerVerifier;
@@ -75,9 +88,23 @@ export class StreamVerification {
     if (this.verifier.failed || this.modelError !== null) return;
     try {
       applyLedgerEvent(this.model, toRecordedLedgerEvent(event));
+      forgetEntries(this.model);
     } catch (error) {
       this.modelError = { error };
     }
+  }
+
+  /**
+   * The objects kept that grow with the length of the stream (see LedgerVerifier.heldObjects and
+   * forgetEntries): constant for a stream of canonical entry ids, however long, which a test checks.
+   */
+  get heldObjects(): number {
+    return (
+      this.verifier.heldObjects +
+      this.model.entries.length +
+      this.model.reversedBy.size +
+      this.model.reversalReasons.size
+    );
   }
 
   finish(hashMismatch: HashMismatch | null = null): LedgerReport {
