@@ -3,12 +3,12 @@ import {
   entryIdFor,
   eventIdFor,
   GENESIS_PREV_HASH,
-  kkmpLedger,
   ledgerStreamId,
   MalformedStoredEvent,
   recordedLedgerEventOf,
   verifyChain,
 } from "@bukubesar/ledger-core";
+import { kkmpLedger } from "@bukubesar/ledger-core/testing";
 import { describe, expect, it } from "vitest";
 import {
   appendToLedger,

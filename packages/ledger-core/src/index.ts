@@ -151,41 +151,6 @@ export { initialLedgerState, isDateClosed } from "./state.js";
 export type { StoredEventEnvelope } from "./storedEvent.js";
 export { isLedgerEventType, MalformedStoredEvent, recordedLedgerEventOf } from "./storedEvent.js";
 export {
-  arbAmount,
-  arbBalancedLines,
-  arbCommandSequence,
-  arbDate,
-  arbLedgerHistory,
-  openingCommands,
-} from "./testing/arbitraries.js";
-export type { ControlCase, ControlEntryBody } from "./testing/controlCases.js";
-export {
-  CONTROL_CASES,
-  CONTROL_EXIT,
-  CONTROL_MEMBERS,
-  CONTROL_OPENING_ENTRIES,
-  jsonPointerOf,
-} from "./testing/controlCases.js";
-export type { DeciderThen } from "./testing/deciderSpec.js";
-export { deciderSpec } from "./testing/deciderSpec.js";
-export {
-  admin,
-  approver,
-  command,
-  credit,
-  debit,
-  kkmpAccountsOpened,
-  kkmpLedger,
-  ledgerOpened,
-  memberRegistered,
-  postJournalEntry,
-  TEST_COOP_ID,
-  TEST_REGION_CODE,
-  treasurer,
-} from "./testing/fixtures.js";
-export type { CommandRun } from "./testing/runCommands.js";
-export { runCommands } from "./testing/runCommands.js";
-export {
   ACCOUNT_CODE_PATTERN,
   ACCOUNT_TYPES,
   BUSINESS_WITH,

@@ -1,18 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { AccountOpened, EntryLine, LedgerEvent } from "../src/index.js";
+import { foldLedger, ledgerDecider } from "../src/index.js";
 import {
   admin,
   command,
   credit,
   debit,
   deciderSpec,
-  foldLedger,
   kkmpAccountsOpened,
-  ledgerDecider,
   ledgerOpened,
   memberRegistered,
   postJournalEntry,
-} from "../src/index.js";
+} from "../src/testing/index.js";
 
 const given = deciderSpec(ledgerDecider);
 

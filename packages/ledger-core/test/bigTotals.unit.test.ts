@@ -2,17 +2,8 @@ import { fc, test } from "@fast-check/vitest";
 import { isLeft } from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import type { LedgerEvent, LedgerState } from "../src/index.js";
-import {
-  approver,
-  command,
-  credit,
-  debit,
-  decide,
-  evolve,
-  foldLedger,
-  kkmpLedger,
-  postJournalEntry,
-} from "../src/index.js";
+import { decide, evolve, foldLedger } from "../src/index.js";
+import { approver, command, credit, debit, kkmpLedger, postJournalEntry } from "../src/testing/index.js";
 
 /** The largest line amount: fifteen nines and 99 sen. */
 const LINE_AT_LIMIT = "999999999999999.99";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LedgerEvent } from "../src/index.js";
+import { ledgerDecider } from "../src/index.js";
 import {
   approver,
   command,
@@ -7,9 +8,8 @@ import {
   debit,
   deciderSpec,
   kkmpLedger,
-  ledgerDecider,
   postJournalEntry,
-} from "../src/index.js";
+} from "../src/testing/index.js";
 
 const given = deciderSpec(ledgerDecider);
 

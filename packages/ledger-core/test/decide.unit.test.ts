@@ -1,25 +1,27 @@
 import { describe, expect, it } from "vitest";
 import type { LedgerEvent } from "../src/index.js";
 import {
+  chartTemplates,
+  defaultSettings,
+  ENTRY_LINES_MAX,
+  foldLedger,
+  ledgerDecider,
+  MEMO_LENGTH_MAX,
+  NAME_LENGTH_MAX,
+} from "../src/index.js";
+import {
   admin,
   approver,
-  chartTemplates,
   command,
   credit,
   debit,
   deciderSpec,
-  defaultSettings,
-  ENTRY_LINES_MAX,
-  foldLedger,
   kkmpLedger,
-  ledgerDecider,
   ledgerOpened,
-  MEMO_LENGTH_MAX,
   memberRegistered,
-  NAME_LENGTH_MAX,
   postJournalEntry,
   treasurer,
-} from "../src/index.js";
+} from "../src/testing/index.js";
 
 const given = deciderSpec(ledgerDecider);
 

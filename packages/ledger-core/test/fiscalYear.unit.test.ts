@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LedgerEvent } from "../src/index.js";
+import { foldLedger, ledgerDecider, shuAllocationDefault } from "../src/index.js";
 import {
   admin,
   approver,
@@ -7,14 +8,11 @@ import {
   credit,
   debit,
   deciderSpec,
-  foldLedger,
   kkmpLedger,
-  ledgerDecider,
   ledgerOpened,
   postJournalEntry,
-  shuAllocationDefault,
   treasurer,
-} from "../src/index.js";
+} from "../src/testing/index.js";
 
 const given = deciderSpec(ledgerDecider);
 

@@ -1,18 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { EntryLine, LedgerEvent } from "../src/index.js";
+import { foldLedger, ledgerDecider } from "../src/index.js";
 import {
   approver,
   command,
   credit,
   debit,
   deciderSpec,
-  foldLedger,
   kkmpLedger,
-  ledgerDecider,
   memberRegistered,
   postJournalEntry,
   treasurer,
-} from "../src/index.js";
+} from "../src/testing/index.js";
 
 const given = deciderSpec(ledgerDecider);
 

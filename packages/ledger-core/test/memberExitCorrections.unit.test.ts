@@ -1,20 +1,18 @@
 import { describe, expect, it } from "vitest";
 import type { EntryLine, LedgerEvent } from "../src/index.js";
+import { defaultSettings, foldLedger, ledgerDecider } from "../src/index.js";
 import {
   approver,
   command,
   credit,
   debit,
   deciderSpec,
-  defaultSettings,
-  foldLedger,
   kkmpLedger,
-  ledgerDecider,
   memberRegistered,
   postJournalEntry,
   TEST_REGION_CODE,
   treasurer,
-} from "../src/index.js";
+} from "../src/testing/index.js";
 
 const given = deciderSpec(ledgerDecider);
 

@@ -3,21 +3,23 @@ import { isLeft } from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import type { LedgerCommand, LedgerEvent, LedgerState } from "../src/index.js";
 import {
-  approver,
-  command,
-  credit,
-  debit,
   decide,
-  deciderSpec,
   defaultSettings,
   endOfDayBalances,
   evolve,
   foldLedger,
-  kkmpLedger,
   ledgerDecider,
+} from "../src/index.js";
+import {
+  approver,
+  command,
+  credit,
+  debit,
+  deciderSpec,
+  kkmpLedger,
   postJournalEntry,
   treasurer,
-} from "../src/index.js";
+} from "../src/testing/index.js";
 
 const given = deciderSpec(ledgerDecider);
 

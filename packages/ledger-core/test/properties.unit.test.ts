@@ -3,17 +3,15 @@ import { isLeft } from "fp-ts/lib/Either.js";
 import { describe, expect } from "vitest";
 import type { EntryLine, LedgerEvent, LedgerState, RecordedLedgerEvent } from "../src/index.js";
 import {
-  arbCommandSequence,
-  arbLedgerHistory,
   decide,
   evolve,
   foldLedger,
   GENESIS_PREV_HASH,
   initialLedgerState,
   recordEvents,
-  runCommands,
   verifyChain,
 } from "../src/index.js";
+import { arbCommandSequence, arbLedgerHistory, runCommands } from "../src/testing/index.js";
 
 /** Enough runs to find the rare paths (closings, RAT) while the unit tier stays well under 15 s. */
 const RUNS = 60;

@@ -6,19 +6,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { EntryLine, LedgerEvent, ShuRules } from "../src/index.js";
 import {
-  approver,
-  command,
-  credit,
-  debit,
-  deciderSpec,
   divideMemberPools,
   foldLedger,
   isMemberRevenueLine,
-  kkmpLedger,
   ledgerDecider,
   shuParticipation,
   shuRulesDefault,
 } from "../src/index.js";
+import { approver, command, credit, debit, deciderSpec, kkmpLedger } from "../src/testing/index.js";
 
 const given = deciderSpec(ledgerDecider);
 type Posted = Extract<LedgerEvent, { type: "JournalEntryPosted" }>;

@@ -6,15 +6,10 @@ import type { EntryLine, LedgerCommand, LedgerEvent } from "@bukubesar/ledger-co
 import {
   APPROPRIATION_ENTRY_LINES_MAX,
   appropriationPartId,
-  approver,
-  command,
-  credit,
-  debit,
   foldLedger,
-  kkmpLedger,
-  runCommands,
   shuAllocationDefault,
 } from "@bukubesar/ledger-core";
+import { approver, command, credit, debit, kkmpLedger, runCommands } from "@bukubesar/ledger-core/testing";
 import { describe, expect, it } from "vitest";
 import { buildReadModel, shuReport } from "../src/index.js";
 import { LedgerBuilder } from "./ledgerBuilder.js";

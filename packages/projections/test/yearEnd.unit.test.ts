@@ -1,13 +1,13 @@
+import { foldLedger } from "@bukubesar/ledger-core";
 import {
   approver,
   command,
   credit,
   debit,
-  foldLedger,
   kkmpLedger,
   postJournalEntry,
   runCommands,
-} from "@bukubesar/ledger-core";
+} from "@bukubesar/ledger-core/testing";
 import { describe, expect, it } from "vitest";
 import {
   balanceSheet,

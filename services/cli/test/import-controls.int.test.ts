@@ -5,13 +5,13 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeBody, PostJournalEntryBody, toEntryLine } from "@bukubesar/ledger-api";
+import type { LedgerCommand } from "@bukubesar/ledger-core";
 import {
   CONTROL_CASES,
   CONTROL_EXIT,
   CONTROL_MEMBERS,
   CONTROL_OPENING_ENTRIES,
-  type LedgerCommand,
-} from "@bukubesar/ledger-core";
+} from "@bukubesar/ledger-core/testing";
 import { describe, expect, it } from "vitest";
 import { openCooperative, recordCommands, runBukubesar, temporaryDirectory } from "./fixtures.js";
 

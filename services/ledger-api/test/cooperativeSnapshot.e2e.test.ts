@@ -6,7 +6,7 @@
  */
 import { deserialize, serialize } from "node:v8";
 import { type EventStore, openEventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
-import { credit, debit } from "@bukubesar/ledger-core";
+import { credit, debit } from "@bukubesar/ledger-core/testing";
 import { alertsStreamId } from "@bukubesar/supervisor";
 import { afterAll, describe, expect, it } from "vitest";
 import { cooperativeSnapshotName, encodeCooperativeSnapshot } from "../src/cooperativeSnapshot.js";

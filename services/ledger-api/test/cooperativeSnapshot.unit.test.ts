@@ -4,12 +4,12 @@
  * byte of its body is refused.
  */
 import {
-  arbLedgerHistory,
   GENESIS_PREV_HASH,
   type LedgerEvent,
   type RecordedLedgerEvent,
   recordEvents,
 } from "@bukubesar/ledger-core";
+import { arbLedgerHistory } from "@bukubesar/ledger-core/testing";
 import { trialBalance } from "@bukubesar/projections";
 import { fc, test } from "@fast-check/vitest";
 import { expect } from "vitest";

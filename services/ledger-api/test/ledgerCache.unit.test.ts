@@ -1,7 +1,8 @@
 /** The cache drops a snapshot that an event could not be applied to, instead of keeping it half changed. */
 
 import { MemoryEventStore } from "@bukubesar/event-store";
-import { credit, debit, kkmpLedger, type LedgerEvent, ledgerStreamId } from "@bukubesar/ledger-core";
+import { type LedgerEvent, ledgerStreamId } from "@bukubesar/ledger-core";
+import { credit, debit, kkmpLedger } from "@bukubesar/ledger-core/testing";
 import { describe, expect, it } from "vitest";
 import { LedgerCache } from "../src/ledgerCache.js";
 

@@ -1,13 +1,13 @@
 /** Snapshots advanced in place equal a fresh fold, skip what they already hold, and refuse gaps. */
 
 import {
-  arbLedgerHistory,
   foldLedger,
   GENESIS_PREV_HASH,
   type LedgerEvent,
   type RecordedLedgerEvent,
   recordEvents,
 } from "@bukubesar/ledger-core";
+import { arbLedgerHistory } from "@bukubesar/ledger-core/testing";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { advanceSnapshot, emptySnapshot } from "../src/ledgerSnapshot.js";

@@ -8,7 +8,7 @@ import {
   CONTROL_MEMBERS,
   CONTROL_OPENING_ENTRIES,
   jsonPointerOf,
-} from "@bukubesar/ledger-core";
+} from "@bukubesar/ledger-core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshStore, type Harness, startHarness } from "./harness.js";
 

@@ -2,11 +2,10 @@ import {
   decide,
   foldLedger,
   IDEMPOTENCY_KEY_LENGTH_MAX,
-  kkmpLedger,
   type LedgerCommand,
   type LedgerState,
-  treasurer,
 } from "@bukubesar/ledger-core";
+import { kkmpLedger, treasurer } from "@bukubesar/ledger-core/testing";
 import { fc, test } from "@fast-check/vitest";
 import * as E from "fp-ts/lib/Either.js";
 import type * as t from "io-ts";
