@@ -2,6 +2,7 @@
 import { api, unwrap, useCsrfToken } from "./api/client.js";
 import { clearDataCache } from "./offline/dataCache.js";
 import type {
+  Account,
   Alert,
   Cooperative,
   Entry,
@@ -91,6 +92,19 @@ export interface MemberExit {
   readonly owedOn: string | null;
   readonly entry: Entry | null;
 }
+
+/** Control tags set on an account of a chart opened before the tags existed (docs/accounting.md section 1). */
+export const tagAccount = (
+  coopId: string,
+  code: string,
+  body: { memberControl?: true; businessWith?: "member" | "non_member"; systemAccount?: true },
+) =>
+  unwrap<Account>(
+    api.POST("/v1/cooperatives/{coopId}/accounts/{code}/tags", {
+      params: { path: { coopId, code } },
+      body: body as never,
+    }),
+  );
 
 /** A recorded exit undone: the exit entry is reversed and the member reinstated (docs/accounting.md section 2). */
 export const reverseMemberExit = (

@@ -104,6 +104,20 @@ const words = {
   monthClosed: ["Bulan ditutup", "Month closed"],
   registerMember: ["Daftarkan anggota", "Register member"],
   memberExit: ["Anggota keluar", "Member exit"],
+  accountTags: ["Tanda kendali akun", "Account control tags"],
+  tag: ["Tanda", "Tag"],
+  tagMemberControl: [
+    "Buku pembantu anggota (tiap baris menyebut anggota)",
+    "Member sub-ledger (every line names a member)",
+  ],
+  tagMemberBusiness: ["Usaha dengan anggota saja", "Business with members only"],
+  tagNonMemberBusiness: ["Usaha dengan non-anggota saja", "Business with non-members only"],
+  tagSystemAccount: [
+    "Akun sistem (hanya tutup buku, RAT, penyesuaian)",
+    "System account (year end, RAT, adjusting only)",
+  ],
+  setTag: ["Pasang tanda", "Set the tag"],
+  tagSet: ["Tanda terpasang.", "The tag is set."],
   reverseExit: ["Batalkan keluarnya anggota", "Reverse a member's exit"],
   exitReversed: [
     "Keluarnya anggota dibatalkan; simpanannya kembali tercatat.",

@@ -43,6 +43,10 @@ export interface Account {
   readonly noOverdraft: boolean;
   readonly postable: boolean;
   readonly open: boolean;
+  /** The chart's control tags (docs/accounting.md section 1). */
+  readonly memberControl?: boolean;
+  readonly businessWith?: "member" | "non_member" | null;
+  readonly systemAccount?: boolean;
 }
 
 export interface Settings {

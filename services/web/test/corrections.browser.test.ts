@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, PHONE } from "./browser.js";
-import { startTestServer, type TestServer } from "./server.js";
+import { ADMIN_TOKEN, startTestServer, type TestServer } from "./server.js";
 
 const COOP = "kkmp-koreksi";
 /** Long waits: a first page load compiles nothing, but a loaded machine is slow. */
@@ -147,5 +147,40 @@ describe("correction forms in a browser", () => {
     ).toBeNull();
     const statement = await server.call("GET", `/v1/cooperatives/${COOP}/members/A-0007/statement`);
     expect(statement.body.simpananPokok).toBe("100000.00");
+  });
+
+  it("the admin tags an old chart's simpanan wajib a member sub-ledger; a tag that does not fit is refused", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const old = "kkmp-bagan-lama";
+    const created = await server.call("POST", "/v1/cooperatives", {
+      id: old,
+      name: "KKMP Bagan Lama",
+      regionCode: "35.74.03.1003",
+    });
+    expect(created.status).toBe(201);
+    for (const account of [
+      { code: "1101", name: "Kas Besar", type: "asset", noOverdraft: true },
+      { code: "3200", name: "Simpanan Wajib", type: "equity" },
+    ])
+      expect((await server.call("POST", `/v1/cooperatives/${old}/accounts`, account)).status).toBe(201);
+    const page = await signedIn(ADMIN_TOKEN, `/settings/${old}`);
+    const section = page.locator("section", { hasText: "Tanda kendali akun" });
+    await section.getByLabel(/^Akun/).selectOption("3200");
+    await section.getByRole("button", { name: "Pasang tanda" }).click();
+    await section.getByRole("status").filter({ hasText: "Tanda terpasang." }).waitFor();
+    const accounts = async () =>
+      new Map(
+        (await server.call("GET", `/v1/cooperatives/${old}/accounts`)).body.accounts.map(
+          (account: { code: string }) => [account.code, account],
+        ),
+      );
+    expect((await accounts()).get("3200")).toMatchObject({ memberControl: true });
+
+    await section.getByLabel(/^Akun/).selectOption("1101");
+    await section.getByLabel(/^Tanda/).selectOption("systemAccount");
+    await section.getByRole("button", { name: "Pasang tanda" }).click();
+    await section.locator(".field-problem, [role=alert]").first().waitFor();
+    expect((await accounts()).get("1101")).toMatchObject({ systemAccount: false });
   });
 });

@@ -11,6 +11,7 @@ import { rupiah } from "../format.js";
 import { useWords } from "../i18n.js";
 import type { Settings } from "../types.js";
 import { useLoad } from "../useLoad.js";
+import { AccountTagsSection } from "./accountTags.js";
 import { FieldProblem, Loading, ProblemMessage, Section } from "./common.js";
 
 const TIME_ZONES: readonly Settings["timeZone"][] = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"];
@@ -221,6 +222,7 @@ export const SettingsPage = ({ coopId }: { coopId: string }) => {
           )}
         </form>
       </Section>
+      <AccountTagsSection coopId={coopId} accounts={loaded.data.accounts} onTagged={loaded.reload} />
     </>
   );
 };
