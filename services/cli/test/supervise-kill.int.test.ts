@@ -27,7 +27,7 @@ const NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
 const COOP = "kkmp-mangunharjo";
 const ADMIN = "supervise-kill-admin-token-0123456789";
 /** Postings in the backlog, each over the large-cash threshold: enough that the kill lands mid-way. */
-const BACKLOG_AT_SCALE_ONE = 300;
+const BACKLOG_AT_SCALE_ONE = 200;
 /** scripts/bench --reliability's FAULT_SCALE grows the backlog at most this much (it is judged twice). */
 const BACKLOG_SCALE_MAX = 3;
 const BACKLOG = Math.round(
@@ -38,8 +38,8 @@ const KILL_AFTER = Math.round(BACKLOG / 3);
 /** How often the store is looked at while waiting for the moment to kill. */
 const POLL_MS = 5;
 /** How long the restarted worker may take to record and publish the rest. */
-const SETTLE_MS = 90_000;
-const CASE_TIMEOUT_MS = 180_000;
+const SETTLE_MS = 180_000;
+const CASE_TIMEOUT_MS = 300_000;
 
 const running: RunningCommand[] = [];
 afterEach(async () => {
@@ -79,10 +79,10 @@ const recordedAlerts = async (store: EventStore) => {
   };
 };
 
-const waitUntil = async (what: string, done: () => Promise<boolean> | boolean, ms: number) => {
+const waitUntil = async (what: () => string, done: () => Promise<boolean> | boolean, ms: number) => {
   const deadline = Date.now() + ms;
   while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 };
@@ -145,10 +145,15 @@ describe("the alert worker killed with SIGKILL mid-batch", () => {
           running.push(second);
           // Settled: every posting judged, nothing more recorded since the last look, all of it delivered.
           let seen = -1;
+          let largeCashSeen = 0;
+          let inStream = 0;
           await waitUntil(
-            "every alert is recorded and delivered",
+            () =>
+              `every alert is recorded and delivered: ${largeCashSeen} of ${BACKLOG} large-cash alerts and ${seen} in all recorded, ${new Set(deliveries).size} delivered, ${inStream} in the stream; the worker's stderr ends ${second.stderr().slice(-2000)}`,
             async () => {
               const now = await recordedAlerts(reader);
+              largeCashSeen = now.largeCashEntries.length;
+              inStream = await bus.streamMessageCount();
               const delivered = new Set(deliveries);
               const settled =
                 now.largeCashEntries.length >= BACKLOG &&

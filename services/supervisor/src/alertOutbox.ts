@@ -52,8 +52,10 @@ export class AlertOutbox {
     let index = this.queue.length;
     if (position > NO_POSITION) {
       while (index > 0) {
+        // Never in front of an alert without a position: it may be one of an earlier append whose last
+        // alert (the one that carries the position) is already ahead of it.
         const before = (this.queue[index - 1] as Pending).position;
-        if (before !== NO_POSITION && before <= position) break;
+        if (before === NO_POSITION || before <= position) break;
         index -= 1;
       }
       if (position <= this.publishedThrough) this.publishedThrough = position - 1n;

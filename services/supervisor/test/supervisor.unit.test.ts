@@ -198,12 +198,15 @@ describe("alerts recorded by another process", () => {
     outbox.enqueue(alert("own-12"), 12n);
     // Another process's alert at position 11 arrives after them.
     outbox.enqueue(alert("api-11"), 11n);
+    // An append of two: only its last alert carries the position, and it stays behind the first.
+    outbox.enqueue(alert("own-13"), -1n);
+    outbox.enqueue(alert("own-14"), 14n);
     expect(outbox.publishedThrough).toBe(-1n);
     await expect.poll(() => release !== null).toBe(true);
     (release as unknown as () => void)();
     await outbox.drained();
-    expect(published).toEqual(["own-10", "api-11", "own-12"]);
-    expect(outbox.publishedThrough).toBe(12n);
+    expect(published).toEqual(["own-10", "api-11", "own-12", "own-13", "own-14"]);
+    expect(outbox.publishedThrough).toBe(14n);
 
     // Queued after the watermark passed it: the watermark goes back below it until it is published.
     outbox.enqueue(alert("api-5"), 5n);
