@@ -1,5 +1,4 @@
 export { SUBSCRIPTION_POLL_INTERVAL_MS, SUBSCRIPTION_READ_BATCH_SIZE } from "./catch-up-subscription.js";
-export { eventStoreConformance } from "./conformance.js";
 export { EVENT_SIZE_MAX_BYTES } from "./event-size.js";
 export { KURRENTDB_EVENT_ID_STREAM_PREFIX, KurrentDbEventStore } from "./kurrentdb-event-store.js";
 export {

@@ -1,5 +1,6 @@
 import { describe, it } from "vitest";
-import { eventStoreConformance, openEventStore } from "../src/index.js";
+import { openEventStore } from "../src/index.js";
+import { eventStoreConformance } from "../src/testing/index.js";
 
 /**
  * No EventStoreDB/KurrentDB server can be installed where this package is built, so its conformance run

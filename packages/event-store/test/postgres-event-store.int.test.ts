@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import {
   createTestPostgresDatabase,
   type EventStore,
-  eventStoreConformance,
   isStoreFailureOf,
   type NewEvent,
   openEventStore,
@@ -12,6 +11,7 @@ import {
   type StoredEvent,
 } from "../src/index.js";
 import { POSTGRES_STREAM_LOCK_CLASS } from "../src/postgres-schema.js";
+import { eventStoreConformance } from "../src/testing/index.js";
 
 const newEvent = (type: string, data: unknown): NewEvent => ({
   eventId: randomUUID(),

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { eventStoreConformance, openEventStore } from "../src/index.js";
+import { openEventStore } from "../src/index.js";
+import { eventStoreConformance } from "../src/testing/index.js";
 
 const directory = mkdtempSync(join(tmpdir(), "bukubesar-event-store-"));
 
