@@ -3,7 +3,7 @@
 
 PNPM_VERSION="12.4.2"
 # The runtime: Node 24 LTS. An older machine Node gets Node 24 from the npm registry's node-linux-<arch>
-# package (the binary and its headers) in the repository's ignored .tools folder; nothing global changes.
+# package (the binary and its headers) in the repository's ignored .tools folder.
 NODE_MAJOR_REQUIRED=24
 BUKUBESAR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOLS_DIR="$BUKUBESAR_ROOT/.tools"
@@ -88,8 +88,10 @@ ensure_node() {
 }
 
 # pnpm 12.4.2 exactly: the lockfile records it, and other versions refuse to run against it. A different
-# pnpm on the machine is left alone: this one goes to .tools/pnpm and comes first on PATH.
+# pnpm on the machine is left alone: this one goes to .tools/pnpm and comes first on PATH. A machine with no
+# pnpm at all also gets 12.4.2 installed globally (ensure_machine_pnpm).
 ensure_pnpm() {
+  ensure_machine_pnpm
   local local_pnpm_bin="$TOOLS_DIR/pnpm/node_modules/.bin"
   if [ -x "$local_pnpm_bin/pnpm" ] && [ "$("$local_pnpm_bin/pnpm" --version 2>/dev/null)" = "$PNPM_VERSION" ]; then
     export PATH="$local_pnpm_bin:$PATH"
@@ -110,6 +112,24 @@ ensure_pnpm() {
   }
   export PATH="$local_pnpm_bin:$PATH"
   hash -r
+}
+
+# `pnpm bukubesar …` must work in any shell once the scripts have run (the contract), so a machine with no
+# pnpm command at all gets pnpm 12.4.2 installed globally, as docs/toolchain.md installs it. It runs on the
+# machine's older Node too; scripts/bukubesar.mjs then runs the command itself on Node 24 from .tools.
+# Without the right to install globally, the scripts still work with the .tools copy.
+ensure_machine_pnpm() {
+  # The machine's own PATH, without .tools: there npm is the machine's, and its global folder too (under
+  # Node 24 from .tools, npm's "global" folder would be inside .tools).
+  local machine_path
+  machine_path=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v -F "$TOOLS_DIR" | paste -s -d ':')
+  if PATH="$machine_path" bash -c 'command -v pnpm' >/dev/null 2>&1; then return 0; fi
+  log "installing pnpm $PNPM_VERSION for the machine (npm install -g), so that \`pnpm bukubesar\` works in any shell"
+  PATH="$machine_path" npm install -g --no-audit --no-fund "pnpm@$PNPM_VERSION" --allow-scripts=pnpm \
+    >/dev/null 2>&1 ||
+    log "could not install pnpm globally; add .tools/pnpm/node_modules/.bin to PATH to run \`pnpm bukubesar\`"
+  hash -r
+  return 0
 }
 
 # What the installed node_modules were made from: the lockfile and the Node major they were built for.
