@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { ApiProblem, parseStrictJson } from "@bukubesar/ledger-api";
+import { checkStrictJson } from "@bukubesar/ledger-api";
 import { CsvError, parse } from "csv-parse";
 
 /**
@@ -69,19 +69,12 @@ export type ReadLine =
  * would be (JSON.parse would keep the last duplicate and accept a string no canonical JSON can hash).
  */
 const parseJsonLine = (row: string, lineNumber: number): ReadLine => {
-  let parsed: unknown;
-  try {
-    parsed = parseStrictJson(Buffer.from(row, "utf8"));
-  } catch (error) {
-    if (!(error instanceof ApiProblem)) throw error;
-    const first = error.errors[0];
-    return {
-      ok: false,
-      lineNumber,
-      field: first?.path ?? "(line)",
-      message: `${error.code}: ${first?.message ?? error.detail}`,
-    };
+  const checked = checkStrictJson(Buffer.from(row, "utf8"));
+  if (!checked.ok) {
+    const { code, path, message } = checked.refusal;
+    return { ok: false, lineNumber, field: path ?? "(line)", message: `${code}: ${message}` };
   }
+  const parsed = checked.value;
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     return {
       ok: false,

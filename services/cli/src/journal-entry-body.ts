@@ -1,8 +1,8 @@
-import { ApiProblem, decodeBody, PostJournalEntryBody, requestHashOf } from "@bukubesar/ledger-api";
+import { checkBody, PostJournalEntryBody, requestHashOf } from "@bukubesar/ledger-api";
 
 /**
  * An imported line obeys exactly the rules a POST …/journal-entries body does, because it is decoded by
- * the API's own codec (`PostJournalEntryBody` through `decodeBody`) and hashed by the API's own
+ * the API's own codec (`PostJournalEntryBody` through `checkBody`, whose refusal is a value) and hashed by the API's own
  * `requestHashOf`: the two can never disagree, and a key used by an import and then by an HTTP client
  * (or the other way round) is recognised as the same request.
  */
@@ -19,18 +19,16 @@ export type BodyValidation =
 
 /** Decodes a body with the API's codec; a refusal names the field and code the API's 422 would name. */
 export const validateJournalEntryBody = (value: unknown): BodyValidation => {
-  try {
-    return { ok: true, body: decodeBody(PostJournalEntryBody, value) };
-  } catch (error) {
-    if (!(error instanceof ApiProblem)) throw error;
-    const first = error.errors.find((fieldError) => fieldError.code === error.code) ?? error.errors[0];
-    return {
-      ok: false,
-      path: first?.path ?? "",
-      code: error.code,
-      message: first?.message ?? error.detail,
-    };
-  }
+  const checked = checkBody(PostJournalEntryBody, value);
+  if (checked._tag === "Right") return { ok: true, body: checked.right };
+  const refusal = checked.left;
+  const first = refusal.first ?? refusal.errors[0];
+  return {
+    ok: false,
+    path: first?.path ?? "",
+    code: refusal.code,
+    message: first?.message ?? "is not a valid journal entry",
+  };
 };
 
 /** The request hash the API stores with a keyed request: of the body as sent, not as decoded. */

@@ -43,13 +43,34 @@ export const fieldErrors = (errors: t.Errors): FieldError[] =>
         },
   );
 
-export const decodeBody = <A>(codec: t.Type<A, unknown, unknown>, value: unknown): A => {
+/** Why a body was refused: the code that decides the answer, its first field error, and all of them. */
+export interface BodyRefusal {
+  readonly code: ProblemCode;
+  /** The first field error with that code, if any names a field. */
+  readonly first: FieldError | undefined;
+  readonly errors: readonly FieldError[];
+}
+
+/**
+ * A body decoded, or why it was refused, as a value: for callers that are not answering an HTTP request
+ * (the CLI's import checks each line of a file by the API's rules) and for decodeBody below.
+ */
+export const checkBody = <A>(
+  codec: t.Type<A, unknown, unknown>,
+  value: unknown,
+): E.Either<BodyRefusal, A> => {
   const decoded = codec.decode(value === undefined ? {} : value);
-  if (E.isRight(decoded)) return decoded.right;
+  if (E.isRight(decoded)) return decoded;
   const errors = fieldErrors(decoded.left);
   const code =
     codePriority.find((candidate) => errors.some((error) => error.code === candidate)) ?? "validation_failed";
-  const first = errors.find((error) => error.code === code);
+  return E.left({ code, first: errors.find((error) => error.code === code), errors });
+};
+
+export const decodeBody = <A>(codec: t.Type<A, unknown, unknown>, value: unknown): A => {
+  const checked = checkBody(codec, value);
+  if (E.isRight(checked)) return checked.right;
+  const { code, first, errors } = checked.left;
   const detail =
     first === undefined
       ? "The request is not valid."

@@ -19,7 +19,8 @@ export {
   encodeCooperativeSnapshot,
   readStoredSnapshot,
 } from "./cooperativeSnapshot.js";
-export { decodeBody, decodeQuery } from "./decode.js";
+export type { BodyRefusal } from "./decode.js";
+export { checkBody, decodeBody, decodeQuery } from "./decode.js";
 export type { DemoEntry, DemoHistory, DemoLine, DemoMember } from "./demoHistory.js";
 export { DEMO_COOPERATIVE, demoHistory } from "./demoHistory.js";
 export type { DemoSeedResult } from "./demoSeed.js";
@@ -45,4 +46,5 @@ export { clusterForRegion, parseRegionRoutes, type RegionRoutes } from "./region
 export { requestHashOf } from "./requestHash.js";
 export type { ServeOptions } from "./serve.js";
 export { serve } from "./serve.js";
-export { parseStrictJson } from "./strictJson.js";
+export type { JsonRefusal } from "./strictJson.js";
+export { checkStrictJson, parseStrictJson } from "./strictJson.js";

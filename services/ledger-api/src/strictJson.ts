@@ -5,7 +5,7 @@
  * Every object gets its keys as own properties (even `__proto__`), so strict codecs see them.
  */
 import { JSON_DEPTH_MAX } from "./limits.js";
-import { ApiProblem } from "./problem.js";
+import { ApiProblem, type ProblemCode } from "./problem.js";
 
 /** A high surrogate without its low half, or a low one without its high half. */
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -25,6 +25,32 @@ export const parseStrictJson = (bytes: Buffer): unknown => {
   reader.skipWhitespace();
   if (reader.index !== text.length) reader.fail("unexpected characters after the JSON value");
   return value;
+};
+
+/** Why bytes are not acceptable JSON: the code a POST would answer, where (when known) and what. */
+export interface JsonRefusal {
+  readonly code: ProblemCode;
+  readonly path: string | undefined;
+  readonly message: string;
+}
+
+/**
+ * `parseStrictJson` with its refusal as a value, for readers that answer no HTTP request (the CLI's import
+ * reads each line of a JSON Lines file by the same rules as a POST body).
+ */
+export const checkStrictJson = (
+  bytes: Buffer,
+): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly refusal: JsonRefusal } => {
+  try {
+    return { ok: true, value: parseStrictJson(bytes) };
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    const first = error.errors[0];
+    return {
+      ok: false,
+      refusal: { code: error.code, path: first?.path, message: first?.message ?? error.detail },
+    };
+  }
 };
 
 class Reader {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { rejectionCodes } from "@bukubesar/ledger-core";
 import { describe, expect, it } from "vitest";
 import { OpenAccountBody, PostJournalEntryBody } from "../src/codecs.js";
-import { decodeBody } from "../src/decode.js";
+import { checkBody, decodeBody } from "../src/decode.js";
 import { ApiProblem, PROBLEM_CODES, statusOfCode, statusOfRejection } from "../src/problem.js";
 
 const API_MD = new URL("../../../docs/api.md", import.meta.url);
@@ -71,5 +71,20 @@ describe("the edge's problem codes", () => {
       code: "too_few_lines",
       message: "needs at least 2 items",
     });
+  });
+
+  it("gives a refused body as a value to callers that answer no HTTP request (the CLI's import)", () => {
+    // Before: the import caught the API's HTTP exception to learn the field path.
+    const checked = checkBody(PostJournalEntryBody, { date: "2026-13-01", lines: [] });
+    expect(checked._tag).toBe("Left");
+    if (checked._tag === "Left") {
+      expect(checked.left.code).toBe("too_few_lines");
+      expect(checked.left.first).toEqual({
+        path: "lines",
+        code: "too_few_lines",
+        message: "needs at least 2 items",
+      });
+      expect(checked.left.errors.map((error) => error.code)).toContain("invalid_date");
+    }
   });
 });
