@@ -10,6 +10,8 @@ export interface VerifiableEvent {
   readonly type: string;
   readonly data: unknown;
   readonly metadata: unknown;
+  /** True when the reader has proved every string of data and metadata well-formed from their texts. */
+  readonly stringsWellFormed?: boolean;
 }
 
 /** One account's totals from the verifier's own fold, in sen. */
@@ -227,7 +229,10 @@ export class LedgerVerifier {
       if (metadata.hash !== recomputed)
         return { revision, stage: "before-hash", text: hashMismatchText(String(metadata.hash), recomputed) };
     }
-    const illFormed = firstIllFormedString({ data: event.data, metadata: event.metadata });
+    const illFormed =
+      event.stringsWellFormed === true
+        ? null
+        : firstIllFormedString({ data: event.data, metadata: event.metadata });
     if (illFormed !== null) return { revision, stage: "after-hash", text: illFormedText(illFormed) };
     const invariant = this.checkInvariants(event);
     if (invariant !== null) return { revision, stage: "after-hash", text: invariant };

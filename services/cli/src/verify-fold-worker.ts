@@ -10,6 +10,7 @@ import type { HashMismatch } from "./chain-hash-check.js";
 import type { CheckpointHead } from "./checkpoint.js";
 import type { FoldPage, FoldRequest, FoldWorkerMessage } from "./verify-fold-protocol.js";
 import { type LedgerReport, StreamVerification } from "./verify-ledgers.js";
+import { jsonTextIsWellFormed } from "./well-formed.js";
 
 const request = workerData as FoldRequest;
 const heads = new Map<string, CheckpointHead>(request.checkpointHeads.map((head) => [head.streamId, head]));
@@ -43,19 +44,19 @@ const foldPage = (page: FoldPage): void => {
     const streamId = page.streamIds[index] as string;
     const verification = verificationOf(streamId);
     if (verification.failed) continue;
-    const event: StoredEvent = {
+    const data = page.data[index] as string;
+    const metadata = page.metadata[index] as string;
+    const event: StoredEvent & { readonly stringsWellFormed: boolean } = {
       streamId,
       revision: page.revisions[index] as number,
       position: 0n,
       eventId: "",
       type: page.types[index] as string,
-      data: JSON.parse(page.data[index] as string),
-      metadata: metadataOf(
-        page.metadata[index] as string,
-        page.prevHashes[index] ?? null,
-        page.hashes[index] ?? null,
-      ),
+      data: JSON.parse(data),
+      metadata: metadataOf(metadata, page.prevHashes[index] ?? null, page.hashes[index] ?? null),
       recordedAt: "",
+      // The chain fields added to the metadata are hex, so the stored texts decide.
+      stringsWellFormed: jsonTextIsWellFormed(data) && jsonTextIsWellFormed(metadata),
     };
     verification.accept(event);
   }

@@ -7,7 +7,12 @@ import {
 import { applyLedgerEvent, emptyReadModel, type LedgerReadModel } from "@bukubesar/projections";
 import { type HashMismatch, StoredChainHashCheck } from "./chain-hash-check.js";
 import type { CheckpointHead } from "./checkpoint.js";
-import { hashMismatchText, type LedgerVerdict, LedgerVerifier } from "./ledger-verifier.js";
+import {
+  hashMismatchText,
+  type LedgerVerdict,
+  LedgerVerifier,
+  type VerifiableEvent,
+} from "./ledger-verifier.js";
 import { compareModelWithLog, toRecordedLedgerEvent } from "./projection-comparison.js";
 import {
   LEDGER_STREAM_PREFIX,
@@ -82,7 +87,7 @@ export class StreamVerification {
     return this.verifier.failed;
   }
 
-  accept(event: StoredEvent): void {
+  accept(event: StoredEvent & Pick<VerifiableEvent, "stringsWellFormed">): void {
     if (this.verifier.failed) return;
     this.verifier.accept(event);
     if (this.verifier.failed || this.modelError !== null) return;

@@ -45,3 +45,16 @@ const pathToIllFormed = (value: unknown, path: string): string | null => {
   }
   return null;
 };
+
+/** A surrogate written as an escape (\uD800 to \uDFFF) inside a JSON text, in either case. */
+const ESCAPED_SURROGATE = /\\u[dD][89abcdefABCDEF]/;
+
+/**
+ * True when the text proves that every string JSON.parse makes of it is well-formed: the text itself
+ * holds no lone surrogate and writes no surrogate as an escape, the only two ways a parsed string can get
+ * one. It errs only towards false (a pair written as two escapes, or an escaped backslash before "ud8"),
+ * and then the caller walks the parsed value with firstIllFormedString. One scan of the text in native
+ * code instead of a walk over every key and value.
+ */
+export const jsonTextIsWellFormed = (text: string): boolean =>
+  text.isWellFormed() && !ESCAPED_SURROGATE.test(text);
