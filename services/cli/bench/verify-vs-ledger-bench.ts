@@ -2,7 +2,9 @@
  * `bukubesar verify` side by side with ledger-cli's `balance` on the same history (issue 7), in one run:
  * exports the cooperative with the real command (`export --format ledger`) to a file under the temporary
  * directory, then times `ledger -f FILE balance` and `bukubesar verify --coop ID` alternately, ROUNDS
- * times each, under GNU time (wall seconds, peak RSS), and prints every run and the best of each.
+ * times each, under GNU time (wall seconds, CPU seconds, peak RSS), and prints every run, the best wall
+ * time of each and the least CPU time of each (on a shared machine the CPU seconds compare more steadily;
+ * verify uses two threads, so its CPU seconds can exceed its wall time).
  *
  *   node --import tsx --conditions=source services/cli/bench/verify-vs-ledger-bench.ts sqlite:PATH COOP [ROUNDS]
  *
@@ -38,6 +40,8 @@ const baselineEnvironment = { ...environment, STORE_URL: process.env.BASELINE_ST
 
 interface Timed {
   readonly seconds: number;
+  /** User and system CPU seconds: steadier than the wall time when other work shares the CPUs. */
+  readonly cpuSeconds: number;
   readonly peakMegabytes: number;
 }
 
@@ -49,18 +53,22 @@ const timed = (
 ): Timed => {
   const output = stdoutFile === null ? "ignore" : openSync(stdoutFile, "w");
   try {
-    const result = spawnSync("/usr/bin/time", ["-f", "TIME %e %M", command, ...args], {
+    const result = spawnSync("/usr/bin/time", ["-f", "TIME %e %M %U %S", command, ...args], {
       env,
       encoding: "utf8",
       stdio: ["ignore", output, "pipe"],
       maxBuffer: 64 * 1024 * 1024,
     });
-    const match = /TIME ([\d.]+) (\d+)/.exec(result.stderr);
+    const match = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(result.stderr);
     if (result.status !== 0 || match === null)
       throw new Error(
         `${command} ${args.join(" ")} failed (${result.status}): ${result.stderr.slice(-2000)}`,
       );
-    return { seconds: Number(match[1]), peakMegabytes: Math.round(Number(match[2]) / 1024) };
+    return {
+      seconds: Number(match[1]),
+      cpuSeconds: Number(match[3]) + Number(match[4]),
+      peakMegabytes: Math.round(Number(match[2]) / 1024),
+    };
   } finally {
     if (typeof output === "number") closeSync(output);
   }
@@ -75,14 +83,19 @@ try {
     journal,
   );
   console.log(`export: ${exported.seconds.toFixed(1)}s, peak RSS ${exported.peakMegabytes} MB`);
-  const best = {
-    ledger: { seconds: Number.POSITIVE_INFINITY, peakMegabytes: 0 },
-    verify: { seconds: Number.POSITIVE_INFINITY, peakMegabytes: 0 },
-    baseline: { seconds: Number.POSITIVE_INFINITY, peakMegabytes: 0 },
+  const none: Timed = {
+    seconds: Number.POSITIVE_INFINITY,
+    cpuSeconds: Number.POSITIVE_INFINITY,
+    peakMegabytes: 0,
   };
+  const best = { ledger: none, verify: none, baseline: none };
+  const leastCpu = { ledger: none, verify: none, baseline: none };
   const keepBest = (which: keyof typeof best, run: Timed): void => {
     if (run.seconds < best[which].seconds) best[which] = run;
+    if (run.cpuSeconds < leastCpu[which].cpuSeconds) leastCpu[which] = run;
   };
+  const shown = (run: Timed): string =>
+    `${run.seconds.toFixed(1)}s (CPU ${run.cpuSeconds.toFixed(1)}s) ${run.peakMegabytes} MB`;
   for (let round = 1; round <= rounds; round++) {
     const load = loadavg()[0]?.toFixed(2);
     const ledger = timed("ledger", ["-f", journal, "balance"]);
@@ -95,10 +108,8 @@ try {
     keepBest("verify", verify);
     if (baseline !== null) keepBest("baseline", baseline);
     console.log(
-      `round ${round} (load ${load}): ledger balance ${ledger.seconds.toFixed(1)}s ${ledger.peakMegabytes} MB; bukubesar verify ${verify.seconds.toFixed(1)}s ${verify.peakMegabytes} MB` +
-        (baseline === null
-          ? ""
-          : `; baseline verify ${baseline.seconds.toFixed(1)}s ${baseline.peakMegabytes} MB`),
+      `round ${round} (load ${load}): ledger balance ${shown(ledger)}; bukubesar verify ${shown(verify)}` +
+        (baseline === null ? "" : `; baseline verify ${shown(baseline)}`),
     );
   }
   console.log(
@@ -107,6 +118,11 @@ try {
       (baselineLauncher === undefined
         ? ""
         : `; baseline verify ${best.baseline.seconds.toFixed(1)}s ${best.baseline.peakMegabytes} MB`),
+  );
+  console.log(
+    `least CPU: ledger balance ${leastCpu.ledger.cpuSeconds.toFixed(1)}s, bukubesar verify ${leastCpu.verify.cpuSeconds.toFixed(1)}s` +
+      ` (ratio ${(leastCpu.verify.cpuSeconds / leastCpu.ledger.cpuSeconds).toFixed(2)})` +
+      (baselineLauncher === undefined ? "" : `; baseline verify ${leastCpu.baseline.cpuSeconds.toFixed(1)}s`),
   );
 } finally {
   rmSync(directory, { recursive: true, force: true });
