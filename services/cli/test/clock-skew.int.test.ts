@@ -9,7 +9,14 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunningCommand, runBukubesar, startBukubesar, temporaryDirectory } from "./fixtures.js";
+import {
+  apiCaller,
+  depositEntry,
+  type RunningCommand,
+  runBukubesar,
+  startServe,
+  temporaryDirectory,
+} from "./fixtures.js";
 
 const LIBFAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
 const ADMIN = "clock-skew-admin-token-0123456789abcdef";
@@ -22,28 +29,9 @@ afterEach(async () => {
   for (const command of running.splice(0)) await command.stop("SIGKILL");
 });
 
-const call = async (base: string, method: string, path: string, body?: unknown, key?: string) => {
-  const response = await fetch(base + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${ADMIN}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...(key === undefined ? {} : { "idempotency-key": key }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === "" ? null : JSON.parse(text) };
-};
+const call = apiCaller(ADMIN);
 
-const entry = (memo: string) => ({
-  date: "2026-02-02",
-  memo,
-  lines: [
-    { account: "1101", debit: "1000" },
-    { account: "3300", credit: "1000" },
-  ],
-});
+const entry = (memo: string) => depositEntry(memo);
 
 describe.skipIf(!existsSync(LIBFAKETIME))("fault #27: the serving process's clock jumps", () => {
   it(
@@ -54,25 +42,20 @@ describe.skipIf(!existsSync(LIBFAKETIME))("fault #27: the serving process's cloc
       const offsetFile = join(directory, "faketime.rc");
       const setClock = (offset: string) => writeFileSync(offsetFile, `${offset}\n`);
       const serve = async () => {
-        const command = startBukubesar(["serve"], {
+        const started = await startServe({
           cwd: directory,
+          storeUrl,
+          adminToken: ADMIN,
           env: {
-            PORT: "0",
-            STORE_URL: storeUrl,
-            BUKUBESAR_ADMIN_TOKEN: ADMIN,
-            LOG_LEVEL: "silent",
-            NATS_URL: "",
             LD_PRELOAD: LIBFAKETIME,
             FAKETIME_TIMESTAMP_FILE: offsetFile,
             // Read the file at every call, so a rewrite is a jump of the running process's clock.
             FAKETIME_NO_CACHE: "1",
             FAKETIME_DONT_FAKE_MONOTONIC: "1",
           },
-          direct: true,
         });
-        running.push(command);
-        const [, url] = await command.waitFor(/listening on (http:\/\/\S+)/, 60_000);
-        return { url: url as string, command };
+        running.push(started.command);
+        return started;
       };
       setClock("+0");
       let server = await serve();

@@ -14,7 +14,7 @@
 import { join } from "node:path";
 import { createTestPostgresDatabase } from "@bukubesar/event-store";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunningCommand, startBukubesar, temporaryDirectory } from "./fixtures.js";
+import { apiCaller, type RunningCommand, startServe, temporaryDirectory } from "./fixtures.js";
 
 const ADMIN = "faults-admin-token-0123456789abcdef";
 const COOP = "kkmp-uji-gangguan";
@@ -36,35 +36,17 @@ const serve = async (
   storeUrl: string,
   directory: string,
 ): Promise<{ url: string; command: RunningCommand }> => {
-  const command = startBukubesar(["serve"], {
+  const started = await startServe({
     cwd: directory,
-    env: {
-      PORT: "0",
-      STORE_URL: storeUrl,
-      BUKUBESAR_ADMIN_TOKEN: ADMIN,
-      LOG_LEVEL: "silent",
-      DATA_DIR: "data",
-    },
-    direct: true,
+    storeUrl,
+    adminToken: ADMIN,
+    env: { DATA_DIR: "data" },
   });
-  running.push(command);
-  const [, url] = await command.waitFor(/listening on (http:\/\/\S+)/, 60_000);
-  return { url: url as string, command };
+  running.push(started.command);
+  return started;
 };
 
-const call = async (base: string, method: string, path: string, body?: unknown, key?: string) => {
-  const response = await fetch(base + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${ADMIN}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...(key === undefined ? {} : { "idempotency-key": key }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === "" ? null : JSON.parse(text) };
-};
+const call = apiCaller(ADMIN);
 
 /** Runs `task` for 0..count-1 with at most `width` at a time; the answers in order. */
 const pooled = async <T>(count: number, width: number, task: (index: number) => Promise<T>): Promise<T[]> => {

@@ -265,3 +265,61 @@ export const startBukubesar = (
     },
   };
 };
+
+/** How long a spawned `serve` may take to listen: tsx compiles the sources first, slowly on a loaded machine. */
+const SERVE_LISTEN_WAIT_MILLISECONDS = 60_000;
+
+/**
+ * `bukubesar serve` on a free port with the admin token given, silent logs and no NATS, started directly
+ * (so kill -9 reaches Node itself); `env` adds to or overrides that. Resolves once it listens.
+ */
+export const startServe = async (options: {
+  readonly cwd: string;
+  readonly storeUrl: string;
+  readonly adminToken: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly wrapper?: readonly string[];
+}): Promise<{ url: string; command: RunningCommand }> => {
+  const command = startBukubesar(["serve"], {
+    cwd: options.cwd,
+    env: {
+      PORT: "0",
+      STORE_URL: options.storeUrl,
+      BUKUBESAR_ADMIN_TOKEN: options.adminToken,
+      LOG_LEVEL: "silent",
+      NATS_URL: "",
+      ...options.env,
+    },
+    direct: true,
+    ...(options.wrapper === undefined ? {} : { wrapper: options.wrapper }),
+  });
+  const [, url] = await command.waitFor(/listening on (http:\/\/\S+)/, SERVE_LISTEN_WAIT_MILLISECONDS);
+  return { url: url as string, command };
+};
+
+/** An API call with a bearer token; `key` is the Idempotency-Key of a write. The body is parsed JSON. */
+export const apiCaller =
+  (token: string) => async (base: string, method: string, path: string, body?: unknown, key?: string) => {
+    const response = await fetch(base + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(key === undefined ? {} : { "idempotency-key": key }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    // biome-ignore lint/suspicious/noExplicitAny: test answers are inspected field by field
+    return { status: response.status, body: (text === "" ? null : JSON.parse(text)) as any };
+  };
+
+/** A two-line cash deposit into simpanan sukarela: the smallest valid entry. */
+export const depositEntry = (memo: string, date = "2026-02-02") => ({
+  date,
+  memo,
+  lines: [
+    { account: "1101", debit: "1000" },
+    { account: "3300", credit: "1000" },
+  ],
+});

@@ -11,7 +11,14 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunningCommand, runBukubesar, startBukubesar, temporaryDirectory } from "./fixtures.js";
+import {
+  apiCaller,
+  depositEntry,
+  type RunningCommand,
+  runBukubesar,
+  startServe,
+  temporaryDirectory,
+} from "./fixtures.js";
 
 const ADMIN = "io-error-admin-token-0123456789abcdef";
 const COOP = "kkmp-rusak-disk";
@@ -27,39 +34,19 @@ afterEach(async () => {
 });
 
 const serve = async (directory: string, storeUrl: string, underFiu: boolean) => {
-  const command = startBukubesar(["serve"], {
+  const started = await startServe({
     cwd: directory,
-    env: { PORT: "0", STORE_URL: storeUrl, BUKUBESAR_ADMIN_TOKEN: ADMIN, LOG_LEVEL: "silent", NATS_URL: "" },
-    direct: true,
+    storeUrl,
+    adminToken: ADMIN,
     ...(underFiu ? { wrapper: ["fiu-run", "-x"] } : {}),
   });
-  running.push(command);
-  const [, url] = await command.waitFor(/listening on (http:\/\/\S+)/, 60_000);
-  return { url: url as string, command };
+  running.push(started.command);
+  return started;
 };
 
-const call = async (base: string, method: string, path: string, body?: unknown, key?: string) => {
-  const response = await fetch(base + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${ADMIN}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...(key === undefined ? {} : { "idempotency-key": key }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text === "" ? null : JSON.parse(text) };
-};
+const call = apiCaller(ADMIN);
 
-const entry = (memo: string) => ({
-  date: "2026-02-02",
-  memo,
-  lines: [
-    { account: "1101", debit: "1000" },
-    { account: "3300", credit: "1000" },
-  ],
-});
+const entry = (memo: string) => depositEntry(memo);
 
 /** Runs fiu-ctrl commands on the process: `enable name=…,failinfo=…` or `disable name=…`. */
 const fiuControl = (pid: number, commands: readonly string[]) =>
