@@ -8,6 +8,67 @@ import { FieldProblem, ProblemMessage, Section } from "./common.js";
 /** Where an exit's settlement goes when it is not paid out on the day (docs/accounting.md section 2). */
 const OWED_UNTIL_PAID = "2103";
 
+/** The member a form is about, chosen among `members` (active ones for an exit, exited ones to reverse it). */
+const MemberSelect = ({
+  members,
+  value,
+  onChange,
+  problem,
+}: {
+  members: readonly Member[];
+  value: string;
+  onChange: (memberId: string) => void;
+  problem: Problem | null;
+}) => {
+  const { t } = useWords();
+  return (
+    <label>
+      {t("member")}
+      <select required value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        <option value="">—</option>
+        {members.map((member) => (
+          <option key={member.memberId} value={member.memberId}>
+            {member.memberId} {member.name}
+          </option>
+        ))}
+      </select>
+      <FieldProblem problem={problem} path="/memberId" />
+    </label>
+  );
+};
+
+/** The day a change takes effect (today unless chosen) and the reason recorded with it. */
+const DateAndReason = ({
+  dateLabel,
+  date,
+  onDate,
+  reason,
+  onReason,
+  problem,
+}: {
+  dateLabel: string;
+  date: string;
+  onDate: (date: string) => void;
+  reason: string;
+  onReason: (reason: string) => void;
+  problem: Problem | null;
+}) => {
+  const { t } = useWords();
+  return (
+    <>
+      <label>
+        {dateLabel}
+        <input type="date" value={date} onInput={(e) => onDate(e.currentTarget.value)} />
+        <FieldProblem problem={problem} path="/date" />
+      </label>
+      <label class="grow">
+        {t("reason")}
+        <input required maxLength={1000} value={reason} onInput={(e) => onReason(e.currentTarget.value)} />
+      </label>
+    </>
+  );
+};
+
 /**
  * The treasurer records a member's exit: one member_exit entry settles their simpanan pokok, wajib,
  * sukarela and SHU owed, paid from a cash or bank account or owed on 2103 until paid. Above the approval
@@ -51,27 +112,15 @@ export const MemberExitForm = ({
   return (
     <Section title={t("memberExit")}>
       <form class="inline" onSubmit={submit}>
-        <label>
-          {t("member")}
-          <select required value={memberId} onChange={(e) => setMemberId(e.currentTarget.value)}>
-            <option value="">—</option>
-            {active.map((member) => (
-              <option key={member.memberId} value={member.memberId}>
-                {member.memberId} {member.name}
-              </option>
-            ))}
-          </select>
-          <FieldProblem problem={problem} path="/memberId" />
-        </label>
-        <label>
-          {t("exitedOn")}
-          <input type="date" value={date || today} onInput={(e) => setDate(e.currentTarget.value)} />
-          <FieldProblem problem={problem} path="/date" />
-        </label>
-        <label class="grow">
-          {t("reason")}
-          <input required maxLength={1000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-        </label>
+        <MemberSelect members={active} value={memberId} onChange={setMemberId} problem={problem} />
+        <DateAndReason
+          dateLabel={t("exitedOn")}
+          date={date || today}
+          onDate={setDate}
+          reason={reason}
+          onReason={setReason}
+          problem={problem}
+        />
         <label>
           {t("settlementAccount")}
           <select value={settlementAccount} onChange={(e) => setSettlementAccount(e.currentTarget.value)}>
@@ -134,27 +183,15 @@ export const ReverseExitForm = ({
   return (
     <Section title={t("reverseExit")}>
       <form class="inline" onSubmit={submit}>
-        <label>
-          {t("member")}
-          <select required value={memberId} onChange={(e) => setMemberId(e.currentTarget.value)}>
-            <option value="">—</option>
-            {exited.map((member) => (
-              <option key={member.memberId} value={member.memberId}>
-                {member.memberId} {member.name}
-              </option>
-            ))}
-          </select>
-          <FieldProblem problem={problem} path="/memberId" />
-        </label>
-        <label>
-          {t("date")}
-          <input type="date" value={date || today} onInput={(e) => setDate(e.currentTarget.value)} />
-          <FieldProblem problem={problem} path="/date" />
-        </label>
-        <label class="grow">
-          {t("reason")}
-          <input required maxLength={1000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-        </label>
+        <MemberSelect members={exited} value={memberId} onChange={setMemberId} problem={problem} />
+        <DateAndReason
+          dateLabel={t("date")}
+          date={date || today}
+          onDate={setDate}
+          reason={reason}
+          onReason={setReason}
+          problem={problem}
+        />
         <button type="submit">{t("reverseExit")}</button>
       </form>
       <ProblemMessage problem={problem} />
