@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AccountOpened, EntryLine, LedgerEvent } from "../src/index.js";
+import type { AccountOpened, LedgerEvent } from "../src/index.js";
 import { foldLedger, ledgerDecider } from "../src/index.js";
 import {
   admin,
@@ -7,6 +7,7 @@ import {
   credit,
   debit,
   deciderSpec,
+  journalEntryPosted,
   kkmpAccountsOpened,
   ledgerOpened,
   memberRegistered,
@@ -24,19 +25,7 @@ const untaggedLedger = (): LedgerEvent[] => [
   }),
 ];
 
-const posted = (entryId: string, date: string, lines: readonly EntryLine[]): LedgerEvent => ({
-  type: "JournalEntryPosted",
-  data: {
-    entryId,
-    kind: "regular",
-    date,
-    memo: "setoran",
-    lines,
-    postedBy: "bendahara-1",
-    proposedBy: null,
-    reverses: null,
-  },
-});
+const posted = journalEntryPosted;
 
 const siti = { memberId: "A-0001", counterparty: "member" as const };
 const budi = { memberId: "A-0002", counterparty: "member" as const };

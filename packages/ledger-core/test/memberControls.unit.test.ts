@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EntryLine, LedgerEvent } from "../src/index.js";
+import type { LedgerEvent } from "../src/index.js";
 import { foldLedger, ledgerDecider } from "../src/index.js";
 import {
   approver,
@@ -7,6 +7,7 @@ import {
   credit,
   debit,
   deciderSpec,
+  journalEntryPosted,
   kkmpLedger,
   memberRegistered,
   postJournalEntry,
@@ -15,19 +16,7 @@ import {
 
 const given = deciderSpec(ledgerDecider);
 
-const posted = (entryId: string, date: string, lines: readonly EntryLine[]): LedgerEvent => ({
-  type: "JournalEntryPosted",
-  data: {
-    entryId,
-    kind: "regular",
-    date,
-    memo: "setoran",
-    lines,
-    postedBy: "bendahara-1",
-    proposedBy: null,
-    reverses: null,
-  },
-});
+const posted = journalEntryPosted;
 
 const member = { memberId: "A-0012", counterparty: "member" as const };
 

@@ -2,14 +2,22 @@
  * A cooperative of 5,000 members: the RAT appropriation (two 2401 lines per member) is more than one entry
  * holds, so the decider posts it in parts (ledger-core decideRatDecision.ts) and the SHU report reads them all.
  */
-import type { EntryLine, LedgerCommand, LedgerEvent } from "@bukubesar/ledger-core";
+import type { LedgerCommand, LedgerEvent } from "@bukubesar/ledger-core";
 import {
   APPROPRIATION_ENTRY_LINES_MAX,
   appropriationPartId,
   foldLedger,
   shuAllocationDefault,
 } from "@bukubesar/ledger-core";
-import { approver, command, credit, debit, kkmpLedger, runCommands } from "@bukubesar/ledger-core/testing";
+import {
+  approver,
+  command,
+  credit,
+  debit,
+  journalEntryPosted,
+  kkmpLedger,
+  runCommands,
+} from "@bukubesar/ledger-core/testing";
 import { describe, expect, it } from "vitest";
 import { buildReadModel, shuReport } from "../src/index.js";
 import { LedgerBuilder } from "./ledgerBuilder.js";
@@ -20,19 +28,7 @@ const memberIds = Array.from(
   (_unused, index) => `A-${String(index + 1).padStart(5, "0")}`,
 );
 
-const posted = (entryId: string, date: string, lines: readonly EntryLine[]): LedgerEvent => ({
-  type: "JournalEntryPosted",
-  data: {
-    entryId,
-    kind: "regular",
-    date,
-    memo: "setoran",
-    lines,
-    postedBy: "bendahara-1",
-    proposedBy: null,
-    reverses: null,
-  },
-});
+const posted = journalEntryPosted;
 
 /** 5,000 members, each with simpanan pokok 100.000 and a purchase of 200.000 + index sen in 2025. */
 const cooperativeOf5000 = (): LedgerEvent[] => [

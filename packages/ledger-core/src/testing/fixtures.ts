@@ -58,6 +58,25 @@ export const memberRegistered = (memberId: string, name = "Siti Aminah"): Member
   data: { memberId, name, joinedOn: "2025-08-01", role: "member" },
 });
 
+/** A regular entry as the decider records it (posted by the test treasurer), for a test's history. */
+export const journalEntryPosted = (
+  entryId: string,
+  date: string,
+  lines: readonly EntryLine[],
+): LedgerEvent => ({
+  type: "JournalEntryPosted",
+  data: {
+    entryId,
+    kind: "regular",
+    date,
+    memo: "setoran",
+    lines,
+    postedBy: treasurer.principalId,
+    proposedBy: null,
+    reverses: null,
+  },
+});
+
 export const postJournalEntry = (
   lines: readonly EntryLine[],
   options: { entryId?: string; date?: string; memo?: string; actor?: Actor } = {},

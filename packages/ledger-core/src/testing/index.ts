@@ -26,6 +26,7 @@ export {
   command,
   credit,
   debit,
+  journalEntryPosted,
   kkmpAccountsOpened,
   kkmpLedger,
   ledgerOpened,
