@@ -4,6 +4,7 @@
 import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
 import type {
+  Actor,
   ApproveJournalEntry,
   PostJournalEntry,
   RejectJournalEntry,
@@ -165,26 +166,41 @@ const reverseJournalEntry = ({ data, actor }: ReverseJournalEntry, state: Ledger
     checkOverdraft(state, data.date, checked.lines) ??
     checkContraSides(state, checked.lines);
   if (rules !== undefined) return left(rules);
-  return right([
-    {
-      type: "JournalEntryPosted",
-      data: {
-        entryId: data.reversalEntryId,
-        kind: "reversal",
-        date: data.date,
-        memo: data.reason,
-        lines: checked.lines,
-        postedBy: actor.principalId,
-        proposedBy: null,
-        reverses: original.entryId,
-      },
-    },
-    {
-      type: "JournalEntryReversed",
-      data: { entryId: original.entryId, reversedBy: data.reversalEntryId, reason: data.reason },
-    },
-  ]);
+  return right(reversalEvents(original.entryId, { ...data, lines: checked.lines }, actor));
 };
+
+/**
+ * The two events of a reversal: the mirrored entry, dated and explained by the reversal, and the mark on
+ * the original that it is reversed (a journal entry's reversal and a member exit's reversal alike).
+ */
+export const reversalEvents = (
+  originalEntryId: string,
+  reversal: {
+    readonly reversalEntryId: string;
+    readonly date: string;
+    readonly reason: string;
+    readonly lines: readonly EntryLine[];
+  },
+  actor: Actor,
+): LedgerEvent[] => [
+  {
+    type: "JournalEntryPosted",
+    data: {
+      entryId: reversal.reversalEntryId,
+      kind: "reversal",
+      date: reversal.date,
+      memo: reversal.reason,
+      lines: reversal.lines,
+      postedBy: actor.principalId,
+      proposedBy: null,
+      reverses: originalEntryId,
+    },
+  },
+  {
+    type: "JournalEntryReversed",
+    data: { entryId: originalEntryId, reversedBy: reversal.reversalEntryId, reason: reversal.reason },
+  },
+];
 
 const checkReversible = (original: EntryState): Rejection | undefined => {
   if (original.status !== "posted") {

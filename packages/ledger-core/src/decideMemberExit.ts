@@ -11,7 +11,7 @@ import type { Either } from "fp-ts/lib/Either.js";
 import { left, right } from "fp-ts/lib/Either.js";
 import { senToAmount, signedForNormalBalance } from "./amounts.js";
 import type { ExitMember, ReverseMemberExit } from "./commands.js";
-import { checkEntryIdUnused, checkReason, mirror } from "./decideJournalEntry.js";
+import { checkEntryIdUnused, checkReason, mirror, reversalEvents } from "./decideJournalEntry.js";
 import type { EntryLine, LedgerEvent, MemberExited, Side } from "./events.js";
 import {
   checkDate,
@@ -147,26 +147,7 @@ export const decideReverseMemberExit = ({ data, actor }: ReverseMemberExit, stat
   const lines = exitEntry.lines.map(mirror);
   const overdraft = checkOverdraft(state, data.date, lines);
   if (overdraft !== undefined) return left(overdraft);
-  return right([
-    {
-      type: "JournalEntryPosted",
-      data: {
-        entryId: data.reversalEntryId,
-        kind: "reversal",
-        date: data.date,
-        memo: data.reason,
-        lines,
-        postedBy: actor.principalId,
-        proposedBy: null,
-        reverses: exitEntry.entryId,
-      },
-    },
-    {
-      type: "JournalEntryReversed",
-      data: { entryId: exitEntry.entryId, reversedBy: data.reversalEntryId, reason: data.reason },
-    },
-    reinstated,
-  ]);
+  return right([...reversalEvents(exitEntry.entryId, { ...data, lines }, actor), reinstated]);
 };
 
 /** What the exit credited the member on the payable is still owed to them in full. */
