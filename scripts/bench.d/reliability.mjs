@@ -13,6 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const argument = (name, fallback) =>
@@ -92,8 +93,8 @@ const runRound = (round) => {
   );
   // The figures some tests print (how far the kill -9 of the alert worker got, the bank workload's reads).
   const figures = [
-    ...(result.stdout + result.stderr).matchAll(
-      /^(?:\x1b\[[0-9;]*m)*((?:fault #\d+ \(|bank workload: ).*)$/gm,
+    ...stripVTControlCharacters(result.stdout + result.stderr).matchAll(
+      /^((?:fault #\d+ \(|bank workload: ).*)$/gm,
     ),
   ].map((match) => match[1]);
   const tests = report.testResults.flatMap((file) =>
