@@ -40,13 +40,13 @@ export interface TestServer {
   /** Stops it and removes its data. */
   dispose(): Promise<void>;
   /** An API call with a bearer token (the admin's by default). */
-  // biome-ignore lint/suspicious/noExplicitAny: test answers are inspected field by field
   call(
     method: string,
     path: string,
     body?: unknown,
     token?: string,
     headers?: Record<string, string>,
+    // biome-ignore lint/suspicious/noExplicitAny: test answers are inspected field by field
   ): Promise<{ status: number; body: any }>;
 }
 
