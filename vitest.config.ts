@@ -7,13 +7,24 @@ import { defineConfig } from "vitest/config";
 const clientConditions = ["source", "module", "browser", "development|production"];
 const serverConditions = ["source", "module", "node", "development|production"];
 
+/** Where every package keeps its tests; a test's tier is the word before `.test.ts`. */
+const TEST_FOLDERS = ["packages/*/test/**", "services/*/test/**"];
+const testsOfTier = (tier: string) => TEST_FOLDERS.map((folder) => `${folder}/*.${tier}.test.ts`);
+
+/**
+ * The tiers, each a vitest project (`vitest run --project unit`, or `pnpm test:unit`): unit tests touch
+ * nothing outside the process; int tests use a real store, server or command; e2e tests drive the HTTP
+ * service; browser tests drive chromium. `vitest run` with no project runs them all (scripts/test).
+ */
+const TIERS = ["unit", "int", "e2e", "browser"] as const;
+
 export default defineConfig({
   resolve: { conditions: clientConditions },
   ssr: { resolve: { conditions: serverConditions } },
   test: {
-    include: ["packages/*/test/**/*.test.ts", "services/*/test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    projects: TIERS.map((tier) => ({ extends: true, test: { name: tier, include: testsOfTier(tier) } })),
   },
 });
