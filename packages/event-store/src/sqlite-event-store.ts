@@ -87,24 +87,23 @@ export interface SqliteGroupCommitStatistics {
 
 /**
  * One stored event as its columns (schema version 2, sqlite-encoding.ts): position, stream name,
- * revision, event id key, type, canonical data, canonical metadata without the chain fields, prevHash
- * and hash bytes (or null), recorded_at in epoch milliseconds.
+ * revision, event id as text, type, canonical data, canonical metadata without the chain fields, prevHash
+ * and hash as 64 hex digits (or null), recorded_at in epoch milliseconds. SQLite makes the id and the
+ * hashes text: better-sqlite3 would hand each BLOB back as a Node Buffer, which cost `verify` more than
+ * reading the rest of the row (see eventIdTextSql).
  */
 export type EncodedEventRow = [
   number,
   string,
   number,
-  Buffer | string,
   string,
   string,
   string,
-  Buffer | null,
-  Buffer | null,
+  string,
+  string | null,
+  string | null,
   number,
 ];
-
-const EVENT_COLUMNS =
-  "e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.prev_hash, e.hash, e.recorded_at FROM events e JOIN streams s ON s.stream_id = e.stream_id";
 
 /** Resolves the path of a `sqlite:PATH` URL: relative to the working directory, `sqlite:///abs` allowed. */
 export function sqlitePathFromUrl(url: string): string {
@@ -503,6 +502,9 @@ const DECODED_COLUMNS = `e.revision, ${eventIdTextSql("e.event_id")}, e.type, e.
 const STREAM_ROW_COLUMNS = `e.position, ${DECODED_COLUMNS} FROM events e`;
 
 const DECODED_ROW_COLUMNS = `e.position, s.name, ${DECODED_COLUMNS} FROM events e JOIN streams s ON s.stream_id = e.stream_id`;
+
+/** The columns of an EncodedEventRow: the decoded reads' columns, data and metadata left as stored. */
+const EVENT_COLUMNS = DECODED_ROW_COLUMNS;
 
 function decodeStreamRow(
   streamId: string,

@@ -50,8 +50,7 @@ export class StoredChainHashCheck {
     if (storedHash !== null) {
       const input = `${state.previousHash}{"data":${row[5]},"meta":${row[6]},"revision":${row[2]},"type":${JSON.stringify(row[4])}}`;
       const recomputed = oneShotHash("sha256", input, "hex");
-      const stored = storedHash.toString("hex");
-      if (recomputed === stored) {
+      if (recomputed === storedHash) {
         state.previousHash = recomputed;
         return;
       }
@@ -78,7 +77,7 @@ export class StoredChainHashCheck {
       const metadata = JSON.parse(row[6]) as unknown;
       const record =
         typeof metadata === "object" && metadata !== null ? (metadata as Record<string, unknown>) : null;
-      stored = row[8] !== null ? row[8].toString("hex") : String(record?.hash);
+      stored = row[8] !== null ? row[8] : String(record?.hash);
       const recomputed = chainHash(state.previousHash, { type: row[4], revision: row[2], data, metadata });
       if (recomputed === stored) {
         state.previousHash = recomputed;

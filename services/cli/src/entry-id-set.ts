@@ -104,7 +104,12 @@ export class EntryIdSet {
   }
 
   private store(slot: number): void {
-    this.words.set(this.key, slot * WORDS_PER_ID);
+    // Four stores, not TypedArray.set: the call cost more than the rest of an add in verify's profile.
+    const base = slot * WORDS_PER_ID;
+    this.words[base] = this.key[0] as number;
+    this.words[base + 1] = this.key[1] as number;
+    this.words[base + 2] = this.key[2] as number;
+    this.words[base + 3] = this.key[3] as number;
     this.used[slot] = 1;
   }
 

@@ -291,8 +291,8 @@ const verifyEncodedLedgers = async (
         page.types.push(row[4]);
         page.data.push(row[5]);
         page.metadata.push(row[6]);
-        page.prevHashes.push(row[7] === null ? null : row[7].toString("hex"));
-        page.hashes.push(row[8] === null ? null : row[8].toString("hex"));
+        page.prevHashes.push(row[7]);
+        page.hashes.push(row[8]);
       }
       if (page.streamIds.length > 0) await worker.send(page);
     }
