@@ -86,24 +86,14 @@ export interface SqliteGroupCommitStatistics {
 }
 
 /**
- * One stored event as its columns (schema version 2, sqlite-encoding.ts): position, stream name,
- * revision, event id as text, type, canonical data, canonical metadata without the chain fields, prevHash
- * and hash as 64 hex digits (or null), recorded_at in epoch milliseconds. SQLite makes the id and the
- * hashes text: better-sqlite3 would hand each BLOB back as a Node Buffer, which cost `verify` more than
- * reading the rest of the row (see eventIdTextSql).
+ * One stored event as the columns its hash is made of (schema version 2, sqlite-encoding.ts): position,
+ * stream name, revision, type, canonical data, canonical metadata without the chain fields, and prevHash
+ * and hash as 64 hex digits (or null). The event id and time columns are left out: the hash rule does
+ * not cover those columns, and making the id text cost `verify`'s reading thread.
+ * SQLite makes the hashes text: better-sqlite3 would hand each BLOB back as a Node Buffer, which cost
+ * more than reading the rest of the row (see eventIdTextSql).
  */
-export type EncodedEventRow = [
-  number,
-  string,
-  number,
-  string,
-  string,
-  string,
-  string,
-  string | null,
-  string | null,
-  number,
-];
+export type EncodedEventRow = [number, string, number, string, string, string, string | null, string | null];
 
 /** Resolves the path of a `sqlite:PATH` URL: relative to the working directory, `sqlite:///abs` allowed. */
 export function sqlitePathFromUrl(url: string): string {
@@ -503,8 +493,8 @@ const STREAM_ROW_COLUMNS = `e.position, ${DECODED_COLUMNS} FROM events e`;
 
 const DECODED_ROW_COLUMNS = `e.position, s.name, ${DECODED_COLUMNS} FROM events e JOIN streams s ON s.stream_id = e.stream_id`;
 
-/** The columns of an EncodedEventRow: the decoded reads' columns, data and metadata left as stored. */
-const EVENT_COLUMNS = DECODED_ROW_COLUMNS;
+/** The columns of an EncodedEventRow. */
+const EVENT_COLUMNS = `e.position, s.name, e.revision, e.type, e.data, e.metadata, ${hashTextSql("e.prev_hash")}, ${hashTextSql("e.hash")} FROM events e JOIN streams s ON s.stream_id = e.stream_id`;
 
 function decodeStreamRow(
   streamId: string,

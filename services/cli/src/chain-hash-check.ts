@@ -46,9 +46,9 @@ export class StoredChainHashCheck {
     }
     const ordinal = state.ordinal;
     state.ordinal += 1;
-    const storedHash = row[8];
+    const storedHash = row[7];
     if (storedHash !== null) {
-      const input = `${state.previousHash}{"data":${row[5]},"meta":${row[6]},"revision":${row[2]},"type":${JSON.stringify(row[4])}}`;
+      const input = `${state.previousHash}{"data":${row[4]},"meta":${row[5]},"revision":${row[2]},"type":${JSON.stringify(row[3])}}`;
       const recomputed = oneShotHash("sha256", input, "hex");
       if (recomputed === storedHash) {
         state.previousHash = recomputed;
@@ -73,12 +73,12 @@ export class StoredChainHashCheck {
   ): void {
     let stored = "undefined";
     try {
-      const data = JSON.parse(row[5]) as unknown;
-      const metadata = JSON.parse(row[6]) as unknown;
+      const data = JSON.parse(row[4]) as unknown;
+      const metadata = JSON.parse(row[5]) as unknown;
       const record =
         typeof metadata === "object" && metadata !== null ? (metadata as Record<string, unknown>) : null;
-      stored = row[8] !== null ? row[8] : String(record?.hash);
-      const recomputed = chainHash(state.previousHash, { type: row[4], revision: row[2], data, metadata });
+      stored = row[7] !== null ? row[7] : String(record?.hash);
+      const recomputed = chainHash(state.previousHash, { type: row[3], revision: row[2], data, metadata });
       if (recomputed === stored) {
         state.previousHash = recomputed;
         return;

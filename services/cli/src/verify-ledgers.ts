@@ -288,11 +288,11 @@ const verifyEncodedLedgers = async (
         hashes.accept(row);
         page.streamIds.push(row[1]);
         page.revisions.push(row[2]);
-        page.types.push(row[4]);
-        page.data.push(row[5]);
-        page.metadata.push(row[6]);
-        page.prevHashes.push(row[7]);
-        page.hashes.push(row[8]);
+        page.types.push(row[3]);
+        page.data.push(row[4]);
+        page.metadata.push(row[5]);
+        page.prevHashes.push(row[6]);
+        page.hashes.push(row[7]);
       }
       if (page.streamIds.length > 0) await worker.send(page);
     }
