@@ -426,10 +426,11 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     // An address that sent too many requests without a valid token is refused before its token is looked
     // at, so a guess made during the pause cannot be told right from wrong.
     await rateLimits.checkAddress(request, reply);
-    // A sign-in carries its token in the body: its route counts a wrong one against the address like a
-    // guess (sessionRoutes.ts). A right one is no guess: counting it locked a busy office out after thirty
-    // sign-ins a minute from its one address.
-    if (isSignIn(request)) return;
+    // A sign-in carries its token in the body: every one counts against the address's sign-in budget here,
+    // before the body is read, so many sent at once cannot all have their tokens read; its route counts a
+    // wrong one against the address like a guess (sessionRoutes.ts). A right one is no guess: counting it
+    // there locked a busy office out after fifteen sign-ins a minute from its one address.
+    if (isSignIn(request)) return rateLimits.countSignIn(request, reply);
     const header = request.headers.authorization;
     // The page's "is there a session?" read carries no credential at all, so it guesses nothing; its route
     // answers 401 itself.

@@ -30,6 +30,14 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
  */
 export const UNAUTHENTICATED_REQUESTS_PER_MINUTE = 30;
 
+/**
+ * Sign-ins from one client address per window, right or wrong, counted before the token in the body is
+ * read: an office whose staff all sign in at the start of the day fits, and a guesser who sends many at once
+ * on many connections has no more tokens checked than this (a wrong one also counts against
+ * UNAUTHENTICATED_REQUESTS_PER_MINUTE, which then pauses the address).
+ */
+export const SIGN_INS_PER_MINUTE = 60;
+
 /** Seconds a client should wait before retrying while the store is unavailable. */
 export const STORE_RETRY_AFTER_SECONDS = 5;
 

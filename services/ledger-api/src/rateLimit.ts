@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
   RATE_LIMIT_WINDOW_MS,
   REFUSALS_RECORDED_PER_MINUTE,
+  SIGN_INS_PER_MINUTE,
   UNAUTHENTICATED_REQUESTS_PER_MINUTE,
 } from "./limits.js";
 import { ApiProblem } from "./problem.js";
@@ -20,6 +21,11 @@ export interface RateLimits {
   checkAddress(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /** After a failed authentication: counts it against the address. */
   countUnauthenticated(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /**
+   * A sign-in, right or wrong, counted against its address before its body is read (SIGN_INS_PER_MINUTE):
+   * 429 beyond it, so however many arrive at once, no more tokens than that are read in a window.
+   */
+  countSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   /**
    * An audited refusal about to be recorded: counts it against the principal's refusal budget
    * (REFUSALS_RECORDED_PER_MINUTE); the 429 to answer instead when the budget is spent, else null.
@@ -77,6 +83,13 @@ export const registerRateLimits = async (
       keyGenerator: (request) => `principal:${request.principal?.principalId ?? ""}`,
     }),
   );
+  const bySignIns = countedOrAllowed(
+    app.createRateLimit({
+      max: SIGN_INS_PER_MINUTE,
+      timeWindow: RATE_LIMIT_WINDOW_MS,
+      keyGenerator: (request) => `signin:${request.ip}`,
+    }),
+  );
   const byRefusals = countedOrAllowed(
     app.createRateLimit({
       max: REFUSALS_RECORDED_PER_MINUTE,
@@ -99,6 +112,14 @@ export const registerRateLimits = async (
       const outcome = await byAddress(request);
       setHeaders(reply, outcome);
       if (!outcome.isAllowed && outcome.isExceeded) {
+        options.onRefused("address");
+        throw refusal(outcome, tooManyGuesses);
+      }
+    },
+    async countSignIn(request, reply) {
+      const outcome = await bySignIns(request);
+      if (!outcome.isAllowed && outcome.isExceeded) {
+        setHeaders(reply, outcome);
         options.onRefused("address");
         throw refusal(outcome, tooManyGuesses);
       }

@@ -1,7 +1,14 @@
 /** The HTTP conventions every route follows (httpConventions.ts, rateLimit.ts), over HTTP on a real port. */
+
+import { connect, type Socket } from "node:net";
 import { createTestPostgresDatabase } from "@bukubesar/event-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PostgresRateLimitStore, toJsonPointer, UNAUTHENTICATED_REQUESTS_PER_MINUTE } from "../src/index.js";
+import {
+  PostgresRateLimitStore,
+  SIGN_INS_PER_MINUTE,
+  toJsonPointer,
+  UNAUTHENTICATED_REQUESTS_PER_MINUTE,
+} from "../src/index.js";
 import { ADMIN_TOKEN, freshStore, type Harness, startHarness } from "./harness.js";
 
 const COOP = "kkmp-konvensi";
@@ -152,6 +159,51 @@ describe("HTTP conventions", () => {
   });
 });
 
+/**
+ * Sign-ins with the tokens given, each on its own connection, all at once: every request's headers are sent first, and
+ * the bodies only after a pause in which the server has seen all the headers. Resolves with the statuses.
+ */
+const headersFirstSignIns = async (base: string, tokens: readonly string[]): Promise<number[]> => {
+  const { hostname, port } = new URL(base);
+  const sockets = await Promise.all(
+    tokens.map(
+      () =>
+        new Promise<Socket>((resolve, reject) => {
+          const socket = connect(Number(port), hostname, () => resolve(socket));
+          socket.once("error", reject);
+        }),
+    ),
+  );
+  const answers = sockets.map(
+    (socket) =>
+      new Promise<number>((resolve) => {
+        let received = "";
+        socket.on("data", (chunk: Buffer) => {
+          received += chunk.toString("latin1");
+          const status = /^HTTP\/1\.1 (\d{3})/.exec(received);
+          if (status !== null) {
+            resolve(Number(status[1]));
+            socket.destroy();
+          }
+        });
+      }),
+  );
+  const bodies = tokens.map((token) => JSON.stringify({ token }));
+  sockets.forEach((socket, index) => {
+    socket.write(
+      `POST /v1/sessions HTTP/1.1\r\nHost: ${hostname}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(bodies[index] as string)}\r\n\r\n`,
+    );
+  });
+  await new Promise((resolve) => setTimeout(resolve, HEADERS_SETTLE_MS));
+  sockets.forEach((socket, index) => {
+    socket.write(bodies[index] as string);
+  });
+  return Promise.all(answers);
+};
+
+/** How long the headers are given to reach the server and pass its first checks before the bodies follow. */
+const HEADERS_SETTLE_MS = 500;
+
 describe("rate limits", () => {
   it("limits requests with wrong tokens per client address, before looking at the token", async () => {
     const store = await freshStore("sqlite");
@@ -175,7 +227,7 @@ describe("rate limits", () => {
     }
   });
 
-  it("counts wrong sign-ins against the address, never right ones nor the page's credential-free session read", async () => {
+  it("does not count right sign-ins as guesses, nor the page's credential-free session read", async () => {
     const store = await freshStore("sqlite");
     const harness = await startHarness(store.url);
     try {
@@ -189,7 +241,16 @@ describe("rate limits", () => {
         );
       }
       expect(new Set(signIns)).toEqual(new Set([401, 201]));
+    } finally {
+      await harness.stop();
+      await store.cleanup();
+    }
+  });
 
+  it("counts every wrong sign-in against the address and then pauses it, the right token too", async () => {
+    const store = await freshStore("sqlite");
+    const harness = await startHarness(store.url);
+    try {
       const guesses: number[] = [];
       for (let guess = 0; guess < UNAUTHENTICATED_REQUESTS_PER_MINUTE + 10; guess++)
         guesses.push(
@@ -203,6 +264,27 @@ describe("rate limits", () => {
       // Once the address is paused, the right token waits too: a guess in the pause tells nothing.
       const right = await harness.call("POST", "/v1/sessions", { token: null, body: { token: ADMIN_TOKEN } });
       expect([right.status, right.body.code]).toEqual([429, "rate_limited"]);
+    } finally {
+      await harness.stop();
+      await store.cleanup();
+    }
+  });
+
+  it("tells a guesser nothing from sign-ins beyond the address's budget, however many arrive at once", async () => {
+    const store = await freshStore("sqlite");
+    const harness = await startHarness(store.url);
+    try {
+      // A guesser on many connections sends every sign-in's headers first and the bodies only once all of
+      // them have passed the address's check, with the right token last: before, every token was read and
+      // the right one answered 201 (a session) after 179 wrong ones.
+      const attempts = UNAUTHENTICATED_REQUESTS_PER_MINUTE * 6;
+      const tokens = Array.from({ length: attempts }, (_unused, guess) =>
+        guess === attempts - 1 ? ADMIN_TOKEN : `bb_guess${guess}`,
+      );
+      const statuses = await headersFirstSignIns(harness.base, tokens);
+      expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(SIGN_INS_PER_MINUTE);
+      expect(statuses.at(-1)).toBe(429);
+      expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
     } finally {
       await harness.stop();
       await store.cleanup();

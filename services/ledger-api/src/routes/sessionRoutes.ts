@@ -34,7 +34,7 @@ const liveSecret = async (request: FastifyRequest, context: ApiContext) => {
 export const registerSessionRoutes = (
   app: FastifyInstance,
   context: ApiContext,
-  rateLimits: Pick<RateLimits, "countUnauthenticated">,
+  rateLimits: Pick<RateLimits, "checkAddress" | "countUnauthenticated">,
 ): void => {
   app.post(
     "/v1/sessions",
@@ -44,6 +44,9 @@ export const registerSessionRoutes = (
     }),
     async (request, reply) => {
       const body = decodeBody(StartSessionBody, request.body);
+      // Checked again now that the body is here: wrong tokens read since the headers arrived may have
+      // used up the address's budget, and then this token is not read either.
+      await rateLimits.checkAddress(request, reply);
       const principal = context.principals.authenticate(body.token);
       if (principal === null) {
         // A wrong token counts against the address like a wrong bearer token (429 once it is used up).
