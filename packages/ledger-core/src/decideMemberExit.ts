@@ -202,6 +202,14 @@ export const approvedExit = (state: LedgerState, entry: EntryState): Rejection |
     0n,
   );
   if ("_tag" in settled) return settled;
+  // The payable may have been tagged a member sub-ledger while the exit waited; the member would then leave
+  // holding a balance on it, which the request itself would have refused.
+  if (pending.owedOn !== null && checkSettlementAccount(state, pending.owedOn) !== undefined)
+    return rejection(
+      "SettlementAccountMustBeValid",
+      `${pending.owedOn} has become a member sub-ledger since the exit was recorded; reject it and record the exit again with another settlement account`,
+      "entryId",
+    );
   if (settled.lines.length !== entry.lines.length - 1 || settled.totalSen !== proposedSen) {
     return rejection(
       "ExitSettlementMustBeUnchanged",

@@ -101,6 +101,17 @@ describe("an exit above the approval threshold waits for a second person", () =>
       .thenAccepts();
   });
 
+  it("refuses the approval when the payable it settles on has become a member sub-ledger meanwhile", () => {
+    // Given an exit owed on 2103 waiting for approval, and 2103 tagged a member sub-ledger since
+    const proposed = given(withSavings()).when(exitTo("2103")).thenAccepts();
+    const tagged: LedgerEvent = { type: "AccountTagged", data: { code: "2103", memberControl: true } };
+    // Then the approval is refused: the member would leave holding a balance on a member sub-ledger
+    // (before: approved, the member gone with 125.000 on a member control account)
+    given([...withSavings(), ...proposed, tagged])
+      .when(approveExit())
+      .thenRejects("SettlementAccountMustBeValid", "validation_failed");
+  });
+
   it("refuses the approval when the member's balances changed since the request", () => {
     const proposed = given(withSavings()).when(exitTo("1101")).thenAccepts();
     // A RAT appropriation (built by the ledger, not checked against the freeze) credits SHU meanwhile
