@@ -59,3 +59,11 @@ export const localDateOf = (instant: Date | string, timeZone: string): LocalDate
   new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
     typeof instant === "string" ? new Date(instant) : instant,
   ) as LocalDate;
+
+/**
+ * The later of two RFC 3339 instants ("" is earlier than any). A ledger's next event is recorded at the
+ * later of the clock and the stream's last recording time, so `recordedAt` never goes backwards in a stream
+ * whichever writer (the API, the import, a tag) appends and whatever its clock says.
+ */
+export const laterInstant = (left: string, right: string): string =>
+  left === "" || Date.parse(right) > Date.parse(left) ? right : left;

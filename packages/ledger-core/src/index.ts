@@ -34,6 +34,7 @@ export {
   isLocalDate,
   isPeriodId,
   isYear,
+  laterInstant,
   localDateOf,
   periodOf,
   YEAR_MAX,

@@ -14,6 +14,7 @@ import {
   isIdempotencyKey,
   type LedgerEvent,
   type LedgerState,
+  laterInstant,
   ledgerStreamId,
   type RecordedLedgerEvent,
   recordedLedgerEventOf,
@@ -79,10 +80,12 @@ const csvFormatOf = (options: ImportOptions): CsvFormat => {
   return { decimalMark: decimal, delimiter };
 };
 
-/** Where the next append goes: the ledger's last revision and its chain hash. */
+/** Where the next append goes: the ledger's last revision, its chain hash and its recording time. */
 interface LedgerPosition {
   readonly revision: number;
   readonly headHash: string;
+  /** The stream's last `recordedAt`: the import never records before it (docs/reliability.md, #27). */
+  readonly lastRecordedAt: string;
 }
 
 interface LedgerHead extends LedgerPosition {
@@ -131,6 +134,7 @@ const loadHead = async (store: EventStore, coopId: string): Promise<LedgerHead> 
     state,
     revision: last.revision,
     headHash: last.metadata.hash,
+    lastRecordedAt: last.metadata.recordedAt,
     recordedRequests,
   };
 };
@@ -268,7 +272,8 @@ const appendBatch = async (
   batch: readonly DecidedLine[],
   position: LedgerPosition,
 ): Promise<LedgerPosition | null> => {
-  const recordedAt = new Date().toISOString();
+  // Never before the stream's last event, whatever this machine's clock says (as the API records).
+  const recordedAt = laterInstant(position.lastRecordedAt, new Date().toISOString());
   const flat: LedgerEvent[] = [];
   const bases: BaseMetadata[] = [];
   for (const decided of batch) {
@@ -297,6 +302,7 @@ const appendBatch = async (
   return {
     revision: last?.revision ?? position.revision,
     headHash: last?.metadata.hash ?? position.headHash,
+    lastRecordedAt: recordedAt,
   };
 };
 

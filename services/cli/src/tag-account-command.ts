@@ -6,6 +6,7 @@ import {
   entryIdFor,
   eventIdFor,
   foldLedger,
+  laterInstant,
   ledgerStreamId,
   type RecordedLedgerEvent,
   recordedLedgerEventOf,
@@ -117,7 +118,8 @@ const tagOnce = async (
       eventId: eventIdFor(base, index),
       principalId,
       role: "admin",
-      recordedAt: new Date().toISOString(),
+      // Never before the stream's last event, whatever this machine's clock says (as the API records).
+      recordedAt: laterInstant(last.metadata.recordedAt, new Date().toISOString()),
       idempotencyKey: null,
       requestHash: null,
       correlationId: null,

@@ -67,8 +67,15 @@ const SYSTEM_ACTOR = { principalId: "test-admin", role: "admin" as const };
  * Records commands on a cooperative's ledger straight through the core (decide, chain, append), the way
  * the service does, so the CLI can be tested on a real store without the HTTP layer.
  */
-export const recordCommands = (storeUrl: string, coopId: string, commands: readonly LedgerCommand[]) =>
-  recordSteps(storeUrl, coopId, commands.map(decidedOrThrow));
+export const recordCommands = (
+  storeUrl: string,
+  coopId: string,
+  commands: readonly LedgerCommand[],
+  recordedAt = FIXTURE_RECORDED_AT,
+) => recordSteps(storeUrl, coopId, commands.map(decidedOrThrow), recordedAt);
+
+/** When the fixtures' events say they were recorded, unless a test gives another time. */
+const FIXTURE_RECORDED_AT = "2026-01-02T01:00:00.000Z";
 
 /**
  * Records events as they are, with no decider in between, chained and appended like any others: a ledger
@@ -88,7 +95,12 @@ const decidedOrThrow =
   };
 
 /** Appends, one step at a time, the events each step gives on the ledger as it stands after the steps before. */
-const recordSteps = async (storeUrl: string, coopId: string, steps: readonly Step[]) => {
+const recordSteps = async (
+  storeUrl: string,
+  coopId: string,
+  steps: readonly Step[],
+  recordedAt = FIXTURE_RECORDED_AT,
+) => {
   const store = await openEventStore(storeUrl);
   try {
     const existing = await store.readStream(ledgerStreamId(coopId));
@@ -104,7 +116,7 @@ const recordSteps = async (storeUrl: string, coopId: string, steps: readonly Ste
         eventId: eventIdFor(baseId, index),
         principalId: SYSTEM_ACTOR.principalId,
         role: SYSTEM_ACTOR.role,
-        recordedAt: "2026-01-02T01:00:00.000Z",
+        recordedAt,
         idempotencyKey: null,
         requestHash: null,
         correlationId: null,
@@ -131,14 +143,24 @@ const recordSteps = async (storeUrl: string, coopId: string, steps: readonly Ste
   }
 };
 
-export const openCooperative = (storeUrl: string, coopId: string) =>
-  recordCommands(storeUrl, coopId, [
-    {
-      type: "OpenLedger",
-      actor: SYSTEM_ACTOR,
-      data: { coopId, name: "KKMP Mangunharjo", regionCode: "35.74.03.1002", accounts: chartTemplates.kkmp },
-    },
-  ]);
+export const openCooperative = (storeUrl: string, coopId: string, recordedAt = FIXTURE_RECORDED_AT) =>
+  recordCommands(
+    storeUrl,
+    coopId,
+    [
+      {
+        type: "OpenLedger",
+        actor: SYSTEM_ACTOR,
+        data: {
+          coopId,
+          name: "KKMP Mangunharjo",
+          regionCode: "35.74.03.1002",
+          accounts: chartTemplates.kkmp,
+        },
+      },
+    ],
+    recordedAt,
+  );
 
 /** A JSONL import file of `count` balanced deposits (debit cash, credit savings). */
 export const depositLines = (count: number, keyPrefix = "dep"): string[] =>

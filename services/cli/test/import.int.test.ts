@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openEventStore } from "@bukubesar/event-store";
 import { requestHashOf } from "@bukubesar/ledger-api";
-import { entryIdFor, eventIdFor } from "@bukubesar/ledger-core";
+import { entryIdFor, eventIdFor, ledgerStreamId } from "@bukubesar/ledger-core";
 import { describe, expect, it } from "vitest";
 import {
   depositLines,
@@ -60,6 +60,31 @@ describe("bukubesar import", () => {
     const verified = await runBukubesar(["verify"], { cwd: directory, env });
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain(`${ENTRIES} posted entries`);
+  });
+
+  it("never records an entry before the stream's last event, whatever this machine's clock says", async () => {
+    // Given a ledger whose last event was recorded by a server whose clock is a long way ahead of ours
+    const directory = temporaryDirectory();
+    const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
+    const serversTime = "2099-01-01T00:00:00.000Z";
+    await openCooperative(storeUrl, COOP, serversTime);
+    writeFileSync(join(directory, "entries.jsonl"), `${depositLines(3).join("\n")}\n`);
+    // When this machine imports, then its events are recorded no earlier (before: at this machine's time)
+    const imported = await runBukubesar(["import", "--coop", COOP, "--file", "entries.jsonl"], {
+      cwd: directory,
+      env: { DATA_DIR: "data", STORE_URL: "" },
+    });
+    expect(imported.code).toBe(0);
+    const store = await openEventStore(storeUrl);
+    try {
+      const times = (await store.readStream(ledgerStreamId(COOP))).map(
+        (event) => (event.metadata as { recordedAt: string }).recordedAt,
+      );
+      expect(times.length).toBeGreaterThan(3);
+      expect(times.every((time) => time >= serversTime)).toBe(true);
+    } finally {
+      await store.close();
+    }
   });
 
   it("refuses a file with a bad line, naming line and field; after the fix the result equals one good import", async () => {

@@ -16,6 +16,7 @@ import {
   GENESIS_PREV_HASH,
   initialLedgerState,
   type LedgerState,
+  laterInstant,
   type RecordedLedgerEvent,
 } from "@bukubesar/ledger-core";
 import { applyLedgerEvent, emptyReadModel, type LedgerReadModel } from "@bukubesar/projections";
@@ -70,10 +71,6 @@ export const emptySnapshot = (coopId: string): LedgerSnapshot => ({
   model: emptyReadModel(coopId),
   lastRecordedAt: "",
 });
-
-/** The later of two RFC 3339 instants ("" is earlier than any). */
-const laterInstant = (left: string, right: string): string =>
-  left === "" || Date.parse(right) > Date.parse(left) ? right : left;
 
 /**
  * Notes an event's recording time already in the stream, e.g. the event at a snapshot's own revision
