@@ -52,21 +52,26 @@ const entry = (memo: string) => depositEntry(memo);
 const fiuControl = (pid: number, commands: readonly string[]) =>
   execFileSync("fiu-ctrl", [...commands.flatMap((command) => ["-c", command]), String(pid)]);
 
+/** `serve` under fiu-run on a fresh SQLite store, with the test's cooperative registered in it. */
+const servedCooperative = async (name: string) => {
+  const directory = temporaryDirectory();
+  const storeUrl = `sqlite:${join(directory, "bukubesar.db")}`;
+  const { url, command } = await serve(directory, storeUrl, true);
+  const created = await call(url, "POST", "/v1/cooperatives", {
+    id: COOP,
+    name,
+    regionCode: "35.74.03.1002",
+    chart: "kkmp",
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return { directory, storeUrl, url, command, path: `/v1/cooperatives/${COOP}` };
+};
+
 describe.skipIf(!hasFiu)("fault #16: EIO on the store's fsync", () => {
   it(
     "fail-stops writes, reports not ready, loses nothing acknowledged and records the retries once after a restart",
     async () => {
-      const directory = temporaryDirectory();
-      const storeUrl = `sqlite:${join(directory, "bukubesar.db")}`;
-      const { url, command } = await serve(directory, storeUrl, true);
-      const path = `/v1/cooperatives/${COOP}`;
-      const created = await call(url, "POST", "/v1/cooperatives", {
-        id: COOP,
-        name: "KKMP Rusak Disk",
-        regionCode: "35.74.03.1002",
-        chart: "kkmp",
-      });
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const { directory, storeUrl, url, command, path } = await servedCooperative("KKMP Rusak Disk");
       const acknowledged: string[] = [];
       for (let index = 0; index < 5; index += 1) {
         const posted = await call(
@@ -135,17 +140,7 @@ describe.skipIf(!hasFiu)("fault #16: EIO on the store's fsync", () => {
   it(
     "ENOSPC on the store's writes: 503 while it lasts, ready all along, and writes again once it clears",
     async () => {
-      const directory = temporaryDirectory();
-      const storeUrl = `sqlite:${join(directory, "bukubesar.db")}`;
-      const { url, command } = await serve(directory, storeUrl, true);
-      const path = `/v1/cooperatives/${COOP}`;
-      const created = await call(url, "POST", "/v1/cooperatives", {
-        id: COOP,
-        name: "KKMP Disk Penuh",
-        regionCode: "35.74.03.1002",
-        chart: "kkmp",
-      });
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const { url, command, path } = await servedCooperative("KKMP Disk Penuh");
       expect((await call(url, "POST", `${path}/journal-entries`, entry("sebelum"), "sebelum")).status).toBe(
         201,
       );

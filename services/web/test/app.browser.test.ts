@@ -6,7 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, PHONE } from "./browser.js";
+import { launchChromium, signedInPage } from "./browser.js";
 import { startTestServer, type TestServer } from "./server.js";
 
 const COOP = "kkmp-peramban";
@@ -48,21 +48,8 @@ describe("the web application in a browser", () => {
   const contexts: BrowserContext[] = [];
   let memoCounter = 0;
 
-  const signedIn = async (token: string, route = "/"): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: PHONE,
-      locale: "id-ID",
-      timezoneId: "Asia/Jakarta",
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    await page.goto(`${server.base}/#${route}`);
-    await page.getByLabel("Token").fill(token);
-    await page.getByRole("button", { name: "Masuk" }).click();
-    await page.locator("main h1").first().waitFor();
-    return page;
-  };
+  const signedIn = (token: string, route = "/"): Promise<Page> =>
+    signedInPage(browser, server.base, token, { route, contexts, timeoutMs: UI_TIMEOUT_MS });
 
   /** Fills the entry form with `lines` ([account, side, amount as typed]) and saves it. */
   const makeEntry = async (

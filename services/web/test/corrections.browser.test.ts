@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, PHONE } from "./browser.js";
+import { launchChromium, signedInPage } from "./browser.js";
 import { ADMIN_TOKEN, startTestServer, type TestServer } from "./server.js";
 
 const COOP = "kkmp-koreksi";
@@ -20,21 +20,8 @@ describe("correction forms in a browser", () => {
   const tokens = { treasurer: "", approver: "" };
   const contexts: BrowserContext[] = [];
 
-  const signedIn = async (token: string, route = "/"): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: PHONE,
-      locale: "id-ID",
-      timezoneId: "Asia/Jakarta",
-    });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    await page.goto(`${server.base}/#${route}`);
-    await page.getByLabel("Token").fill(token);
-    await page.getByRole("button", { name: "Masuk" }).click();
-    await page.locator("main h1").first().waitFor();
-    return page;
-  };
+  const signedIn = (token: string, route = "/"): Promise<Page> =>
+    signedInPage(browser, server.base, token, { route, contexts, timeoutMs: UI_TIMEOUT_MS });
 
   const entryWithMemo = async (memo: string) => {
     const answer = await server.call("GET", `/v1/cooperatives/${COOP}/journal-entries?limit=1000`);
