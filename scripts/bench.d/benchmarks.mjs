@@ -26,7 +26,7 @@ const storeAppends = {
   area: "Event store (issue 3)",
   title:
     "Durable one-event appends, 1,000 cooperatives, SQLite (WAL, synchronous=FULL, group commit) and PostgreSQL (group commit, transaction-id positions), beside PostgreSQL's plain multi-row insert ceiling",
-  command: (quick) => [...TSX, "scripts/bench-store.ts", "all", quick ? "2000" : "20000"],
+  command: (quick) => [...TSX, "scripts/benchStore.ts", "all", quick ? "2000" : "20000"],
   timeoutSeconds: { quick: 120, full: 420 },
   parse(output) {
     const rows = [];
@@ -77,7 +77,7 @@ const replay = {
   id: "replay",
   area: "Event store (issue 3)",
   title: "Replay: read + decode + evolve stored events of one cooperative from SQLite into ledger state",
-  command: (quick) => [...TSX, "services/cli/bench/replay-bench.ts", quick ? "20000" : "1000000"],
+  command: (quick) => [...TSX, "services/cli/bench/replayBench.ts", quick ? "20000" : "1000000"],
   timeoutSeconds: { quick: 180, full: 900 },
   parse(output) {
     const rows = [];
@@ -224,7 +224,7 @@ const httpApi = {
     "autocannon on loopback against `bukubesar serve` (SQLite in a temporary DATA_DIR, LOG_LEVEL=silent, in-process supervisor), 100 cooperatives",
   command: (quick) => [
     ...TSX,
-    "services/ledger-api/bench/http-bench.mts",
+    "services/ledger-api/bench/httpBench.mts",
     ...(quick ? ["3", "2", "16", "10"] : ["20", "10", "64", "100"]),
   ],
   timeoutSeconds: { quick: 120, full: 300 },
@@ -401,7 +401,7 @@ const importVerify = {
   area: "Command line (issue 7)",
   title:
     "`bukubesar import` and `bukubesar verify` on SQLite (real commands under GNU time, start-up included)",
-  command: (quick) => [...TSX, "services/cli/bench/import-bench.ts", quick ? "20000" : "1000000"],
+  command: (quick) => [...TSX, "services/cli/bench/importBench.ts", quick ? "20000" : "1000000"],
   timeoutSeconds: { quick: 180, full: 900 },
   parse(output) {
     const rows = [];
@@ -445,8 +445,8 @@ const verifyVersusLedger = {
     "-c",
     // import-bench prints "kept DIR" with KEEP=1; the store is DIR/bukubesar.db, the cooperative kkmp-bench.
     // DIR is under this benchmark's TMPDIR, which the runner removes afterwards.
-    `echo "entries: ${quick ? "20000" : "1000000"}"; KEEP=1 ${TSX.join(" ")} services/cli/bench/import-bench.ts ${quick ? "20000" : "1000000"} | tee /dev/stderr | ` +
-      `sed -n 's/^kept //p' | { read -r directory && ${TSX.join(" ")} services/cli/bench/verify-vs-ledger-bench.ts ` +
+    `echo "entries: ${quick ? "20000" : "1000000"}"; KEEP=1 ${TSX.join(" ")} services/cli/bench/importBench.ts ${quick ? "20000" : "1000000"} | tee /dev/stderr | ` +
+      `sed -n 's/^kept //p' | { read -r directory && ${TSX.join(" ")} services/cli/bench/verifyVsLedgerBench.ts ` +
       `"sqlite:$directory/bukubesar.db" kkmp-bench ${quick ? "1" : "3"}; }`,
   ],
   timeoutSeconds: { quick: 240, full: 1800 },

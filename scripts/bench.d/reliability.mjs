@@ -38,7 +38,7 @@ const FAULT_TESTS = [
     covers: "#17 fail-stop on a tampered event",
   },
   {
-    file: "packages/event-store/test/postgres-outcome-unknown.int.test.ts",
+    file: "packages/event-store/test/postgresOutcomeUnknown.int.test.ts",
     covers: "#9/#18 PostgreSQL connection cut around COMMIT, SQLSTATE 40001/40P01 retried within a bound",
   },
   {
@@ -50,16 +50,16 @@ const FAULT_TESTS = [
     covers: "#27 clock set back 1 h and forward 1 day",
   },
   {
-    file: "services/cli/test/clock-skew.int.test.ts",
+    file: "services/cli/test/clockSkew.int.test.ts",
     covers: "#27 the same jumps with libfaketime on serve",
   },
   {
     file: "services/supervisor/test/supervisorNats.int.test.ts",
     covers: "#24 NATS down while posting, #26 every NATS node killed with its data lost",
   },
-  { file: "services/cli/test/io-error.int.test.ts", covers: "#16 EIO on fsync injected with fiu-run" },
+  { file: "services/cli/test/ioError.int.test.ts", covers: "#16 EIO on fsync injected with fiu-run" },
   {
-    file: "services/cli/test/supervise-kill.int.test.ts",
+    file: "services/cli/test/superviseKill.int.test.ts",
     covers: "#22 kill -9 of supervise and of serve mid-batch of alerts",
   },
 ];

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EVENT_SIZE_MAX_BYTES } from "./event-size.js";
+import { EVENT_SIZE_MAX_BYTES } from "./eventSize.js";
 import type { EventStore, NewEvent, StoredEvent } from "./port.js";
-import { isStoreFailure, isStoreFailureOf } from "./store-failure.js";
+import { isStoreFailure, isStoreFailureOf } from "./storeFailure.js";
 
 /** Concurrent appenders racing for the same revisions of one stream. */
 const CONCURRENT_APPENDERS = 50;

@@ -1,6 +1,6 @@
-export { SUBSCRIPTION_POLL_INTERVAL_MS, SUBSCRIPTION_READ_BATCH_SIZE } from "./catch-up-subscription.js";
-export { EVENT_SIZE_MAX_BYTES } from "./event-size.js";
-export { KURRENTDB_EVENT_ID_STREAM_PREFIX, KurrentDbEventStore } from "./kurrentdb-event-store.js";
+export { SUBSCRIPTION_POLL_INTERVAL_MS, SUBSCRIPTION_READ_BATCH_SIZE } from "./catchUpSubscription.js";
+export { EVENT_SIZE_MAX_BYTES } from "./eventSize.js";
+export { KURRENTDB_EVENT_ID_STREAM_PREFIX, KurrentDbEventStore } from "./kurrentdbEventStore.js";
 export {
   appendToLedger,
   type KeyedRequestLookup,
@@ -8,9 +8,9 @@ export {
   type LedgerAppendOutcome,
   type LedgerHead,
   lookUpKeyedRequest,
-} from "./ledger-append.js";
-export { MemoryEventStore } from "./memory-event-store.js";
-export { openEventStore } from "./open-event-store.js";
+} from "./ledgerAppend.js";
+export { MemoryEventStore } from "./memoryEventStore.js";
+export { openEventStore } from "./openEventStore.js";
 export type {
   AppendResult,
   CommitObserver,
@@ -37,21 +37,21 @@ export {
   type PostgresEventStoreOptions,
   type PostgresSessionTimeouts,
   postgresSessionSettings,
-} from "./postgres-event-store.js";
+} from "./postgresEventStore.js";
 export {
   type InFlightClaims,
   PostgresInFlightClaims,
   processLocalInFlightClaims,
-} from "./postgres-in-flight-claims.js";
+} from "./postgresInFlightClaims.js";
 export {
   acquirePostgresLeadership,
   LEADERSHIP_CHECK_INTERVAL_MS,
   LEADERSHIP_POLL_INTERVAL_MS,
   type Leadership,
   type LeadershipOptions,
-} from "./postgres-leadership.js";
-export type { ReadModelSnapshotRecord, ReadModelSnapshotTable } from "./read-model-snapshot-table.js";
-export { MemoryReadModelSnapshotTable, readModelSnapshotTableFor } from "./read-model-snapshot-table.js";
+} from "./postgresLeadership.js";
+export type { ReadModelSnapshotRecord, ReadModelSnapshotTable } from "./readModelSnapshotTable.js";
+export { MemoryReadModelSnapshotTable, readModelSnapshotTableFor } from "./readModelSnapshotTable.js";
 export {
   type EncodedEventRow,
   GROUP_COMMIT_MAX_APPENDS,
@@ -61,17 +61,17 @@ export {
   type SqliteEventStoreOptions,
   type SqliteGroupCommitStatistics,
   sqlitePathFromUrl,
-} from "./sqlite-event-store.js";
-export { SQLITE_SCHEMA_VERSION } from "./sqlite-schema.js";
-export { isStoreError, isStoreFailure, isStoreFailureOf } from "./store-failure.js";
+} from "./sqliteEventStore.js";
+export { SQLITE_SCHEMA_VERSION } from "./sqliteSchema.js";
+export { isStoreError, isStoreFailure, isStoreFailureOf } from "./storeFailure.js";
 export {
   type PostgresCutPoint,
   type PostgresCuttingProxy,
   startPostgresCuttingProxy,
-} from "./testing/postgres-cutting-proxy.js";
+} from "./testing/postgresCuttingProxy.js";
 export {
   createTestPostgresDatabase,
   TEST_POSTGRES_DEFAULT_URL,
   type TestPostgresDatabase,
   testPostgresServerUrl,
-} from "./testing/postgres-test-database.js";
+} from "./testing/postgresTestDatabase.js";

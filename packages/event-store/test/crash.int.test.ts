@@ -12,7 +12,7 @@ const KILL_ROUNDS = 15;
 const MAX_RUN_AFTER_FIRST_ACK_MS = 400;
 const WRITERS = 4;
 
-const script = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "append-loop.ts");
+const script = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "appendLoop.ts");
 const directory = mkdtempSync(join(tmpdir(), "bukubesar-crash-"));
 
 interface Acknowledged {

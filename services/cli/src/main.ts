@@ -1,4 +1,4 @@
-import { processContext } from "./command-context.js";
+import { processContext } from "./commandContext.js";
 import { runCli } from "./program.js";
 
 /**

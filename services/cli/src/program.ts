@@ -1,10 +1,10 @@
 import { Argument, Command, CommanderError, Option } from "commander";
-import { CliError } from "./cli-error.js";
-import type { CommandContext } from "./command-context.js";
+import { CliError } from "./cliError.js";
+import type { CommandContext } from "./commandContext.js";
 import { bashCompletionScript } from "./completion.js";
-import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exit-code.js";
-import { packageVersion } from "./package-version.js";
-import type { TagAccountOptions } from "./tag-account-command.js";
+import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exitCode.js";
+import { packageVersion } from "./packageVersion.js";
+import type { TagAccountOptions } from "./tagAccountCommand.js";
 
 const EXIT_CODES_HELP = `
 Exit codes: 0 ok, 1 verification failed or input refused, 2 usage, 3 store unreachable.
@@ -73,7 +73,7 @@ alerts-<coopId>, and publishes it to NATS JetStream when NATS_URL is set (NATS_A
 NATS_SUBJECT_PREFIX), else prints it as one JSON line on stdout. Run the API with serve --no-supervisor
 beside it, so that one supervisor follows the store. SIGTERM (or Ctrl-C) stops it gracefully with exit 0.`,
     )
-    .action(() => run(async () => (await import("./supervise-command.js")).runSupervise(context)));
+    .action(() => run(async () => (await import("./superviseCommand.js")).runSupervise(context)));
 
   program
     .command("import")
@@ -113,7 +113,7 @@ nothing is recorded; --dry-run lists every bad line. Re-running a file records n
         dryRun?: boolean;
         delimiter?: string;
         decimal?: string;
-      }) => run(async () => (await import("./import-command.js")).runImport(context, options)),
+      }) => run(async () => (await import("./importCommand.js")).runImport(context, options)),
     );
 
   program
@@ -140,7 +140,7 @@ The same rules as POST …/accounts/{code}/tags (docs/accounting.md, section 1):
 code (account_history_conflicts, account_tag_locked, validation_failed, unknown_account) and records nothing.`,
     )
     .action((options: TagAccountOptions) =>
-      run(async () => (await import("./tag-account-command.js")).runTagAccount(context, options)),
+      run(async () => (await import("./tagAccountCommand.js")).runTagAccount(context, options)),
     );
 
   program
@@ -159,7 +159,7 @@ code (account_history_conflicts, account_tag_locked, validation_failed, unknown_
       ),
     )
     .action((options: { coop?: string; checkpoint?: string; publicKey?: string; json?: boolean }) =>
-      run(async () => (await import("./verify-command.js")).runVerify(context, options)),
+      run(async () => (await import("./verifyCommand.js")).runVerify(context, options)),
     );
 
   program
@@ -176,7 +176,7 @@ code (account_history_conflicts, account_tag_locked, validation_failed, unknown_
       ),
     )
     .action((options: { key?: string; out?: string; generateKey?: string }) =>
-      run(async () => (await import("./checkpoint-command.js")).runCheckpoint(context, options)),
+      run(async () => (await import("./checkpointCommand.js")).runCheckpoint(context, options)),
     );
 
   program
@@ -194,7 +194,7 @@ code (account_history_conflicts, account_tag_locked, validation_failed, unknown_
       ),
     )
     .action((options: { coop: string; asOf?: string; json?: boolean; beforeClosing?: boolean }) =>
-      run(async () => (await import("./trial-balance-command.js")).runTrialBalance(context, options)),
+      run(async () => (await import("./trialBalanceCommand.js")).runTrialBalance(context, options)),
     );
 
   program
@@ -207,7 +207,7 @@ code (account_history_conflicts, account_tag_locked, validation_failed, unknown_
       examples("bukubesar export --coop kkmp-mangunharjo --format ledger | ledger -f - balance"),
     )
     .action((options: { coop: string }) =>
-      run(async () => (await import("./export-command.js")).runExport(context, options)),
+      run(async () => (await import("./exportCommand.js")).runExport(context, options)),
     );
 
   program
@@ -259,7 +259,7 @@ code (account_history_conflicts, account_tag_locked, validation_failed, unknown_
     )
     .action((kind: string | undefined, options: Record<string, string | undefined>) =>
       run(async () =>
-        (await import("./report-command.js")).runReport(context, {
+        (await import("./reportCommand.js")).runReport(context, {
           ...options,
           kind: kind ?? options.kind,
         } as never),
@@ -270,7 +270,7 @@ code (account_history_conflicts, account_tag_locked, validation_failed, unknown_
     .command("replay")
     .description("Rebuild every read model from the log, with progress; prints events/s")
     .addHelpText("after", examples("bukubesar replay"))
-    .action(() => run(async () => (await import("./replay-command.js")).runReplay(context)));
+    .action(() => run(async () => (await import("./replayCommand.js")).runReplay(context)));
 
   const alerts = program.command("alerts").description("Supervision alerts");
   alerts
@@ -292,7 +292,7 @@ alerts); otherwise the API's Server-Sent Events stream. A line shows time, sever
 rule and summary; --json prints each alert's JSON body instead. Ctrl-C (or SIGTERM) stops it with exit 0.`,
     )
     .action((options: { region: string; severity?: string; json?: boolean; api: string; token?: string }) =>
-      run(async () => (await import("./alerts-tail-command.js")).runAlertsTail(context, options)),
+      run(async () => (await import("./alertsTailCommand.js")).runAlertsTail(context, options)),
     );
 
   program
@@ -306,7 +306,7 @@ The file is a JSON object from region prefixes (whole segments: 35, 35.74, …) 
 the longest matching prefix wins and "*" takes the rest (docs/scaling.md).`,
     )
     .action((regionCode: string) =>
-      run(async () => (await import("./route-command.js")).runRoute(context, regionCode)),
+      run(async () => (await import("./routeCommand.js")).runRoute(context, regionCode)),
     );
 
   program
@@ -315,7 +315,7 @@ the longest matching prefix wins and "*" takes the rest (docs/scaling.md).`,
     .option("--reset", "print a new admin token and revoke the old one")
     .addHelpText("after", examples("bukubesar admin-token --reset"))
     .action((options: { reset?: boolean }) =>
-      run(async () => (await import("./admin-token-command.js")).runAdminToken(context, options)),
+      run(async () => (await import("./adminTokenCommand.js")).runAdminToken(context, options)),
     );
 
   program

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { CommandContext } from "../src/command-context.js";
+import type { CommandContext } from "../src/commandContext.js";
 import { runCli } from "../src/program.js";
 
 const cliFolder = new URL("..", import.meta.url);

@@ -9,7 +9,7 @@ import {
   runBukubesar,
   temporaryDirectory,
 } from "./fixtures.js";
-import { postgresRawStore, type RawStore, sqliteRawStore } from "./raw-store.js";
+import { postgresRawStore, type RawStore, sqliteRawStore } from "./rawStore.js";
 
 const COOP = "kkmp-mangunharjo";
 const STREAM = `ledger-${COOP}`;

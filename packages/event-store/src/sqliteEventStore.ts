@@ -1,0 +1,586 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { CommitNotifier, catchUpSubscription } from "./catchUpSubscription.js";
+import { type AppendOutcome, GroupCommitQueue, type PendingAppend } from "./groupCommit.js";
+import { resolveIdempotentAppend, type StoredEventIdentity } from "./idempotentAppend.js";
+import type {
+  AppendResult,
+  CommitObserver,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+} from "./port.js";
+import {
+  decodeMetadata,
+  type EncodedEvent,
+  encodeEvents,
+  eventIdTextSql,
+  eventKeyOf,
+  hashTextSql,
+  recordedAtTexts,
+} from "./sqliteEncoding.js";
+import { migrateSqliteSchema } from "./sqliteSchema.js";
+import { checkExpectedRevision, isStoreFailure, storeUnavailable } from "./storeFailure.js";
+
+/**
+ * How long a write waits for another process (the CLI importing while the server runs) to release the
+ * database lock before the append fails with StoreUnavailable. Five seconds outlasts any single group commit.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * SQLite's page cache for the store's connection, in KiB (64 MiB; SQLite's default is 2 MiB). The event id
+ * index takes random inserts, so at a million events a bulk append of 20,000 events touches pages all over
+ * an index of some 60 MB: measured, 20,000-event appends ran at ~39,000 events/s with the default cache
+ * and ~59,000/s with this one. The memory is taken only as pages are actually read.
+ */
+export const SQLITE_CACHE_KIB = 64 * 1024;
+
+/**
+ * The most appends written in one group-commit transaction. It bounds how long one transaction holds the
+ * write lock and the event loop; the rest wait for the next transaction, scheduled at once.
+ */
+export const GROUP_COMMIT_MAX_APPENDS = 1_000;
+
+/** SQLite result codes (and their extended forms) that mean the store cannot write now, not a bad request. */
+const UNAVAILABLE_CODES = [
+  "SQLITE_FULL",
+  "SQLITE_IOERR",
+  "SQLITE_READONLY",
+  "SQLITE_BUSY",
+  "SQLITE_LOCKED",
+  "SQLITE_CANTOPEN",
+  "SQLITE_CORRUPT",
+  "SQLITE_NOTADB",
+  "SQLITE_PROTOCOL",
+];
+
+/**
+ * SQLite result codes of a write that leave the file's durable state unknown: an I/O error (on a write,
+ * an fsync, the shared-memory index) or a corrupt file. The store fail-stops on them (`writesHalted`).
+ */
+const HALTING_CODES = ["SQLITE_IOERR", "SQLITE_CORRUPT"];
+
+export interface SqliteEventStoreOptions {
+  /** Overrides SQLITE_BUSY_TIMEOUT_MS (tests of a locked file use a short one). */
+  readonly busyTimeoutMs?: number;
+  /**
+   * Caps the file at this many pages: a fault injection that makes SQLite answer SQLITE_FULL as on a full
+   * disk. Only tests set it.
+   */
+  readonly maxPageCount?: number;
+}
+
+/** Counters of the group commit, for tests and benchmarks. */
+export interface SqliteGroupCommitStatistics {
+  /** Transactions committed by the group commit. */
+  readonly groups: number;
+  /** Appends settled by those transactions (written, idempotent or refused). */
+  readonly appends: number;
+}
+
+/**
+ * One stored event as the columns its hash is made of (schema version 2, sqliteEncoding.ts): position,
+ * stream name, revision, type, canonical data, canonical metadata without the chain fields, and prevHash
+ * and hash as 64 hex digits (or null). The event id and time columns are left out: the hash rule does
+ * not cover those columns, and making the id text cost `verify`'s reading thread.
+ * SQLite makes the hashes text: better-sqlite3 would hand each BLOB back as a Node Buffer, which cost
+ * more than reading the rest of the row (see eventIdTextSql).
+ */
+export type EncodedEventRow = [number, string, number, string, string, string, string | null, string | null];
+
+/** Resolves the path of a `sqlite:PATH` URL: relative to the working directory, `sqlite:///abs` allowed. */
+export function sqlitePathFromUrl(url: string): string {
+  let path = url.slice("sqlite:".length);
+  if (path.startsWith("//")) path = path.slice(2);
+  if (path.length === 0)
+    throw storeUnavailable("a sqlite: store URL needs a file path, e.g. sqlite:./data/bukubesar.db");
+  return resolve(process.cwd(), path);
+}
+
+/**
+ * The embedded event store: one SQLite file in WAL mode with synchronous=FULL (NORMAL may lose acknowledged
+ * commits on power loss). Appends that arrive in the same tick of the event loop are written in one
+ * transaction (group commit) and acknowledged only after it commits, so durability costs one fsync per
+ * group instead of one per append. Each append keeps its own expected-revision and event-id checks, all run
+ * before its first write, so one refused append never fails the others in its group; a failing write
+ * (disk full, I/O error) rolls back and fails the whole group, none of which was acknowledged.
+ *
+ * Several processes may open the same file (the CLI while the server runs): SQLite's locks serialise the
+ * writers, every check reads the file inside the write transaction, and nothing about streams is cached.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly database: Database.Database;
+  private readonly notifier = new CommitNotifier();
+  private readonly commits = new GroupCommitQueue<EncodedEvent>(
+    GROUP_COMMIT_MAX_APPENDS,
+    (group) => this.writeGroupOrHalt(group),
+    mapSqliteError,
+  );
+  private closed = false;
+  /** Set by the first I/O error of a write: the store takes no write after it (see `writesHalted`). */
+  private halted: string | null = null;
+  private readonly statements: ReturnType<typeof prepareStatements>;
+
+  private groups = 0;
+  private settledAppends = 0;
+
+  constructor(
+    readonly path: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
+    const busyTimeoutMs = options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      this.database = new Database(path, { timeout: busyTimeoutMs });
+    } catch (error) {
+      throw mapSqliteError(error);
+    }
+    try {
+      this.database.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+      // A negative cache_size is in KiB.
+      this.database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+      if (options.maxPageCount !== undefined)
+        this.database.pragma(`max_page_count = ${Math.trunc(options.maxPageCount)}`);
+      const journalMode = this.database.pragma("journal_mode = WAL", { simple: true });
+      if (journalMode !== "wal")
+        throw storeUnavailable(`SQLite refused WAL mode (journal_mode is ${String(journalMode)})`);
+      this.database.pragma("synchronous = FULL");
+      const synchronous = this.database.pragma("synchronous", { simple: true });
+      // 2 is FULL and 3 is EXTRA; anything less may lose acknowledged commits on power loss.
+      if (typeof synchronous !== "number" || synchronous < 2)
+        throw storeUnavailable("SQLite refused synchronous=FULL");
+      migrateSqliteSchema(this.database);
+      this.statements = prepareStatements(this.database);
+    } catch (error) {
+      this.database.close();
+      throw mapSqliteError(error);
+    }
+  }
+
+  async append(
+    streamId: string,
+    expected: ExpectedRevision,
+    events: readonly NewEvent[],
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    this.assertNotHalted();
+    return this.commits.enqueue({ streamId, expected, events: encodeEvents(events) });
+  }
+
+  writesHalted(): string | null {
+    return this.halted;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
+    this.assertOpen();
+    const limit = options.limit ?? -1;
+    // The stream's own name is the one asked for (matched exactly), so its rows are read without joining
+    // the streams table, as arrays rather than objects: reading a long stream costs a third less.
+    const rows = this.read(() =>
+      options.direction === "backwards"
+        ? this.statements.readStreamBackwards.all(
+            streamId,
+            options.fromRevision ?? Number.MAX_SAFE_INTEGER,
+            limit,
+          )
+        : this.statements.readStreamForwards.all(streamId, options.fromRevision ?? 0, limit),
+    );
+    const recordedAt = recordedAtTexts();
+    const events = new Array<StoredEvent>(rows.length);
+    for (let index = 0; index < rows.length; index += 1)
+      events[index] = decodeStreamRow(streamId, rows[index] as StreamRow, recordedAt);
+    return events;
+  }
+
+  /**
+   * Events as their stored columns, without decoding, for readers that work on the stored texts
+   * themselves (`verify` hashes the canonical JSON as it is stored). Not part of the EventStore port:
+   * only this adapter stores canonical texts. This reads the streams whose names start with
+   * `streamPrefix`, in global order, positions after `after`, up to `limit` rows.
+   */
+  readEncodedAll(after: bigint, streamPrefix: string, limit: number): EncodedEventRow[] {
+    this.assertOpen();
+    return this.read(() =>
+      this.statements.readEncodedWithPrefix.all(Number(after), [...streamPrefix].length, streamPrefix, limit),
+    );
+  }
+
+  /** As readEncodedAll, one stream in revision order from `fromRevision` (inclusive). */
+  readEncodedStream(streamId: string, fromRevision: number, limit: number): EncodedEventRow[] {
+    this.assertOpen();
+    return this.read(() => this.statements.readEncodedStream.all(streamId, fromRevision, limit));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<readonly StoredEvent[]> {
+    this.assertOpen();
+    const after = Number(options.after ?? -1n);
+    const limit = options.limit ?? -1;
+    const prefix = options.streamPrefix;
+    const rows = this.read(() =>
+      prefix === undefined || prefix === ""
+        ? this.statements.readAll.all(after, limit)
+        : // substr counts characters (code points), so the prefix length is counted the same way.
+          this.statements.readAllWithPrefix.all(after, [...prefix].length, prefix, limit),
+    );
+    const recordedAt = recordedAtTexts();
+    return rows.map((row) => decodeRow(row as DecodedRow, recordedAt));
+  }
+
+  async readEventById(eventId: string): Promise<StoredEvent | null> {
+    this.assertOpen();
+    const row = this.read(() => this.statements.readById.get(eventKeyOf(eventId)));
+    return row ? decodeRow(row as DecodedRow, recordedAtTexts()) : null;
+  }
+
+  async streamRevision(streamId: string): Promise<number | "no_stream"> {
+    this.assertOpen();
+    const row = this.read(() => this.statements.stream.get(streamId));
+    return row ? row.last_revision : "no_stream";
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    const row = this.read(() => this.statements.head.get());
+    return row?.head == null ? -1n : BigInt(row.head);
+  }
+
+  subscribeToAll(options: SubscribeOptions, handler: (event: StoredEvent) => Promise<void>): Subscription {
+    return catchUpSubscription(this, this.notifier, options, handler);
+  }
+
+  get statistics(): SqliteGroupCommitStatistics {
+    return { groups: this.groups, appends: this.settledAppends };
+  }
+
+  observeCommits(observer: CommitObserver | null): void {
+    this.commits.observe(observer);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Appends already accepted are written (or failed) before the file is closed, never dropped.
+    await this.commits.idle();
+    this.notifier.wakeAll();
+    this.database.close();
+  }
+
+  /**
+   * Writes a group unless writes are halted, and halts them on an I/O error: after a failed write or
+   * fsync the file's state on disk is unknown (Linux may already have dropped the dirty pages, and a later
+   * fsync would then succeed over the loss, as PostgreSQL's "fsyncgate" showed), so nothing more is
+   * acknowledged until a restart, whose journal recovery starts from what the disk really holds. A full
+   * disk (SQLITE_FULL) is not such an error: nothing was written, and writes resume once space is freed.
+   */
+  private writeGroupOrHalt(group: readonly PendingAppend<EncodedEvent>[]): AppendOutcome[] {
+    this.assertNotHalted();
+    try {
+      return this.writeGroup(group);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (typeof code === "string" && HALTING_CODES.some((prefix) => code.startsWith(prefix)))
+        this.halted = `${code}: ${(error as Error).message}`;
+      throw error;
+    }
+  }
+
+  private assertNotHalted(): void {
+    if (this.halted !== null)
+      throw storeUnavailable(
+        `writes are halted after an I/O error (${this.halted}); restart the service once the disk is sound`,
+      );
+  }
+
+  /** Writes one group of queued appends in one transaction and says what became of each. */
+  private writeGroup(group: readonly PendingAppend<EncodedEvent>[]): AppendOutcome[] {
+    const outcomes: AppendOutcome[] = [];
+    let wrote = false;
+    this.database
+      .transaction(() => {
+        for (const pending of group) {
+          try {
+            // Every check that can refuse an append runs before its first write, so a refused append
+            // leaves nothing behind and needs no savepoint; a failing write aborts the whole group.
+            const outcome = this.appendInTransaction(pending);
+            if (outcome.wrote) wrote = true;
+            outcomes.push({ ok: outcome.result });
+          } catch (error) {
+            if (!isStoreFailure(error)) throw error;
+            outcomes.push({ failure: error });
+          }
+        }
+      })
+      .immediate();
+    this.groups += 1;
+    this.settledAppends += group.length;
+    if (wrote) this.notifier.notify();
+    return outcomes;
+  }
+
+  private appendInTransaction(pending: PendingAppend<EncodedEvent>): {
+    result: AppendResult;
+    wrote: boolean;
+  } {
+    const fresh = this.tryFreshAppend(pending);
+    if (fresh !== null) return { result: fresh, wrote: true };
+    const { streamId, expected, events } = pending;
+    const stored = new Map<string, StoredEventIdentity>();
+    for (const event of events) {
+      const row = this.statements.eventIdentity.get(event.eventKey);
+      if (row) {
+        stored.set(event.eventId, {
+          eventId: event.eventId,
+          streamId: row.name,
+          revision: row.revision,
+          position: BigInt(row.position),
+          type: row.type,
+          data: row.data,
+        });
+      }
+    }
+    const original = resolveIdempotentAppend(streamId, events, stored);
+    if (original) return { result: original, wrote: false };
+    const stream = this.statements.stream.get(streamId);
+    const actual = stream ? stream.last_revision : "no_stream";
+    checkExpectedRevision(streamId, expected, actual);
+    if (events.length === 0) {
+      const head = this.statements.head.get()?.head;
+      return {
+        result: {
+          nextExpectedRevision: stream ? stream.last_revision : -1,
+          position: head == null ? -1n : BigInt(head),
+          alreadyStored: false,
+        },
+        wrote: false,
+      };
+    }
+    return { result: this.writeEvents(streamId, stream, events), wrote: true };
+  }
+
+  /**
+   * The common case first, without looking up every event id: when the expected revision holds, the
+   * events are written at once inside a savepoint (a nested better-sqlite3 transaction), and our own
+   * UNIQUE index on event_id refuses any id already stored. Only then is the savepoint rolled back and
+   * null returned, so the caller runs the full checks (idempotent re-append, EventIdReused, conflict),
+   * which answer exactly as before. A bulk append of thousands of events saves one index lookup each.
+   */
+  private tryFreshAppend(pending: PendingAppend<EncodedEvent>): AppendResult | null {
+    const { streamId, expected, events } = pending;
+    if (events.length === 0) return null;
+    const stream = this.statements.stream.get(streamId);
+    try {
+      checkExpectedRevision(streamId, expected, stream ? stream.last_revision : "no_stream");
+    } catch (error) {
+      if (isStoreFailure(error)) return null;
+      throw error;
+    }
+    try {
+      return this.freshAppend(streamId, stream, events);
+    } catch (error) {
+      if (isEventIdTaken(error)) return null;
+      throw error;
+    }
+  }
+
+  /** Writes a stream's new events after its current revision; a nested transaction, so a savepoint. */
+  private readonly freshAppend = (
+    streamId: string,
+    stream: { stream_id: number; last_revision: number } | undefined,
+    events: readonly EncodedEvent[],
+  ): AppendResult => this.database.transaction(() => this.writeEvents(streamId, stream, events))();
+
+  /** Writes a stream's new events after its current revision, inside the caller's transaction. */
+  private writeEvents(
+    streamId: string,
+    stream: { stream_id: number; last_revision: number } | undefined,
+    events: readonly EncodedEvent[],
+  ): AppendResult {
+    const lastRevision = (stream ? stream.last_revision : -1) + events.length;
+    let streamKey: number;
+    if (stream) {
+      streamKey = stream.stream_id;
+      this.statements.updateStream.run(lastRevision, streamKey);
+    } else {
+      streamKey = Number(this.statements.insertStream.run(streamId, lastRevision).lastInsertRowid);
+    }
+    const recordedAt = Date.now();
+    let revision = stream ? stream.last_revision : -1;
+    let position = 0;
+    const insertEvent = this.statements.insertEvent;
+    for (const event of events) {
+      revision += 1;
+      position = Number(
+        insertEvent.run(
+          streamKey,
+          revision,
+          event.eventKey,
+          event.type,
+          event.data,
+          event.metadata,
+          event.prevHash,
+          event.hash,
+          recordedAt,
+        ).lastInsertRowid,
+      );
+    }
+    return { nextExpectedRevision: lastRevision, position: BigInt(position), alreadyStored: false };
+  }
+
+  private read<T>(query: () => T): T {
+    try {
+      return query();
+    } catch (error) {
+      throw mapSqliteError(error);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw storeUnavailable("the SQLite event store is closed");
+  }
+}
+
+/** True when SQLite refused a row because its event id is already stored (our UNIQUE index). */
+function isEventIdTaken(error: unknown): boolean {
+  const candidate = error as { code?: unknown; message?: unknown } | null;
+  return (
+    candidate?.code === "SQLITE_CONSTRAINT_UNIQUE" &&
+    typeof candidate.message === "string" &&
+    candidate.message.includes("events.event_id")
+  );
+}
+
+/** Maps SQLite's I/O, space, lock and permission errors to StoreUnavailable; anything else is a bug and stays. */
+export function mapSqliteError(error: unknown): unknown {
+  if (isStoreFailure(error)) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && UNAVAILABLE_CODES.some((prefix) => code.startsWith(prefix))) {
+    return storeUnavailable(`${code}: ${(error as Error).message}`);
+  }
+  return error;
+}
+
+/**
+ * position, revision, event id, type, data, metadata, prev_hash and hash as hex text, recorded_at of one
+ * stream's event: what the port's readers select, with SQLite making the id and hashes text
+ * (sqliteEncoding.ts says why).
+ */
+type StreamRow = [number, number, string, string, string, string, string | null, string | null, number];
+
+/** position, stream name, then the columns of a StreamRow after the position. */
+type DecodedRow = [
+  number,
+  string,
+  number,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  number,
+];
+
+const DECODED_COLUMNS = `e.revision, ${eventIdTextSql("e.event_id")}, e.type, e.data, e.metadata, ${hashTextSql("e.prev_hash")}, ${hashTextSql("e.hash")}, e.recorded_at`;
+
+const STREAM_ROW_COLUMNS = `e.position, ${DECODED_COLUMNS} FROM events e`;
+
+const DECODED_ROW_COLUMNS = `e.position, s.name, ${DECODED_COLUMNS} FROM events e JOIN streams s ON s.stream_id = e.stream_id`;
+
+/** The columns of an EncodedEventRow. */
+const EVENT_COLUMNS = `e.position, s.name, e.revision, e.type, e.data, e.metadata, ${hashTextSql("e.prev_hash")}, ${hashTextSql("e.hash")} FROM events e JOIN streams s ON s.stream_id = e.stream_id`;
+
+function decodeStreamRow(
+  streamId: string,
+  row: StreamRow,
+  recordedAt: (milliseconds: number) => string,
+): StoredEvent {
+  return {
+    streamId,
+    revision: row[1],
+    position: BigInt(row[0]),
+    eventId: row[2],
+    type: row[3],
+    data: JSON.parse(row[4]),
+    metadata: decodeMetadata(row[5], row[6], row[7]),
+    recordedAt: recordedAt(row[8]),
+  };
+}
+
+function decodeRow(row: DecodedRow, recordedAt: (milliseconds: number) => string): StoredEvent {
+  return {
+    streamId: row[1],
+    revision: row[2],
+    position: BigInt(row[0]),
+    eventId: row[3],
+    type: row[4],
+    data: JSON.parse(row[5]),
+    metadata: decodeMetadata(row[6], row[7], row[8]),
+    recordedAt: recordedAt(row[9]),
+  };
+}
+
+function prepareStatements(database: Database.Database) {
+  return {
+    eventIdentity: database.prepare<
+      [Buffer | string],
+      { position: number; name: string; revision: number; type: string; data: string }
+    >(
+      "SELECT e.position, s.name, e.revision, e.type, e.data FROM events e JOIN streams s ON s.stream_id = e.stream_id WHERE e.event_id = ?",
+    ),
+    stream: database.prepare<[string], { stream_id: number; last_revision: number }>(
+      "SELECT stream_id, last_revision FROM streams WHERE name = ?",
+    ),
+    insertStream: database.prepare<[string, number]>(
+      "INSERT INTO streams (name, last_revision) VALUES (?, ?)",
+    ),
+    updateStream: database.prepare<[number, number]>(
+      "UPDATE streams SET last_revision = ? WHERE stream_id = ?",
+    ),
+    insertEvent: database.prepare<
+      [number, number, Buffer | string, string, string, string, Buffer | null, Buffer | null, number]
+    >(
+      "INSERT INTO events (stream_id, revision, event_id, type, data, metadata, prev_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+    readAll: database
+      .prepare<[number, number], DecodedRow>(
+        `SELECT ${DECODED_ROW_COLUMNS} WHERE e.position > ? ORDER BY e.position LIMIT ?`,
+      )
+      .raw(),
+    readAllWithPrefix: database
+      .prepare<[number, number, string, number], DecodedRow>(
+        `SELECT ${DECODED_ROW_COLUMNS} WHERE e.position > ? AND substr(s.name, 1, ?) = ? ORDER BY e.position LIMIT ?`,
+      )
+      .raw(),
+    readEncodedWithPrefix: database
+      .prepare<[number, number, string, number], EncodedEventRow>(
+        `SELECT ${EVENT_COLUMNS} WHERE e.position > ? AND substr(s.name, 1, ?) = ? ORDER BY e.position LIMIT ?`,
+      )
+      .raw(),
+    readEncodedStream: database
+      .prepare<[string, number, number], EncodedEventRow>(
+        `SELECT ${EVENT_COLUMNS} WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
+      )
+      .raw(),
+    readById: database
+      .prepare<[Buffer | string], DecodedRow>(`SELECT ${DECODED_ROW_COLUMNS} WHERE e.event_id = ?`)
+      .raw(),
+    readStreamForwards: database
+      .prepare<[string, number, number], StreamRow>(
+        `SELECT ${STREAM_ROW_COLUMNS} WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
+      )
+      .raw(),
+    readStreamBackwards: database
+      .prepare<[string, number, number], StreamRow>(
+        `SELECT ${STREAM_ROW_COLUMNS} WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND e.revision <= ? ORDER BY e.revision DESC LIMIT ?`,
+      )
+      .raw(),
+    head: database.prepare<[], { head: number | null }>("SELECT max(position) AS head FROM events"),
+  };
+}

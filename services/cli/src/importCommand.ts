@@ -1,0 +1,499 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { appendToLedger, type EventStore, keyedRequestMatch } from "@bukubesar/event-store";
+import { toEntryLine } from "@bukubesar/ledger-api";
+import {
+  applyInPlace,
+  type BaseMetadata,
+  decide,
+  entryIdFor,
+  eventIdFor,
+  foldLedger,
+  IDEMPOTENCY_KEY_LENGTH_MAX,
+  isIdempotencyKey,
+  type LedgerEvent,
+  type LedgerState,
+  laterInstant,
+  ledgerStreamId,
+  type RecordedLedgerEvent,
+  recordedLedgerEventOf,
+} from "@bukubesar/ledger-core";
+import { CliError } from "./cliError.js";
+import { type CommandContext, storeUrlOf, writeLine } from "./commandContext.js";
+import { type DecidedLine, DecidedSpool } from "./decidedSpool.js";
+import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exitCode.js";
+import { type CsvFormat, type ReadLine, readImportFile } from "./importFile.js";
+import {
+  JOURNAL_ENTRIES_ROUTE,
+  journalEntryRequestHash,
+  validateJournalEntryBody,
+} from "./journalEntryBody.js";
+import { createProgress } from "./progress.js";
+import { readStreamPages, withStore } from "./storeAccess.js";
+
+/**
+ * Entries appended in one atomic append (one SQLite transaction). Measured on a million-row table: each
+ * commit rewrites every index page its random event ids touched, so 5,000 per commit ran at ~27,000 rows/s
+ * and 20,000 at ~56,000 (50,000: ~67,000). 20,000 holds the write lock (the server's appends wait) for
+ * well under a second on this kind of machine, far inside the store's five-second busy timeout.
+ */
+export const IMPORT_BATCH_ENTRIES = 20_000;
+/** How often a batch is re-decided after the service appended to the same ledger in between. */
+export const IMPORT_CONFLICT_RETRIES_MAX = 50;
+/** Refusals a dry run lists before it stops reading: enough to fix a file in one pass, bounded output. */
+export const IMPORT_DRY_RUN_REFUSALS_MAX = 100;
+/** The separators --delimiter takes, by the names a person types. */
+const DELIMITERS: Readonly<Record<string, string>> = {
+  ",": ",",
+  ";": ";",
+  "|": "|",
+  tab: "\t",
+  "\\t": "\t",
+  "\t": "\t",
+};
+
+export interface ImportOptions {
+  readonly coop: string;
+  readonly file: string;
+  readonly as?: string;
+  /** Check every line, report every refusal (up to IMPORT_DRY_RUN_REFUSALS_MAX), record nothing. */
+  readonly dryRun?: boolean;
+  /** The CSV separator (`,` `;` `tab` `|`); detected from the header when absent. */
+  readonly delimiter?: string;
+  /** The decimal mark of CSV amounts: `.` (default) or `,` (Indonesian notation, 1.234.567,50). */
+  readonly decimal?: string;
+}
+
+/** The CSV format the options ask for, or a usage error naming what is accepted. */
+const csvFormatOf = (options: ImportOptions): CsvFormat => {
+  const decimal = options.decimal ?? ".";
+  if (decimal !== "." && decimal !== ",")
+    throw new CliError(`--decimal must be . or , (not ${JSON.stringify(decimal)})`, EXIT_USAGE);
+  if (options.delimiter === undefined) return { decimalMark: decimal };
+  const delimiter = DELIMITERS[options.delimiter];
+  if (delimiter === undefined)
+    throw new CliError(
+      `--delimiter must be , ; | or tab (not ${JSON.stringify(options.delimiter)})`,
+      EXIT_USAGE,
+    );
+  return { decimalMark: decimal, delimiter };
+};
+
+/** Where the next append goes: the ledger's last revision, its chain hash and its recording time. */
+interface LedgerPosition {
+  readonly revision: number;
+  readonly headHash: string;
+  /** The stream's last `recordedAt`: the import never records before it (docs/reliability.md, #27). */
+  readonly lastRecordedAt: string;
+}
+
+interface LedgerHead extends LedgerPosition {
+  /** Owned by the import alone (made by `foldLedger`), so deciding may apply events to it in place. */
+  readonly state: LedgerState;
+  /** The request hash of every keyed request already recorded, by the id of its first event. */
+  readonly recordedRequests: ReadonlyMap<string, string | null>;
+}
+
+class LineRefused extends Error {
+  constructor(
+    readonly lineNumber: number,
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`line ${lineNumber}: ${field}: ${reason}`);
+  }
+}
+
+/**
+ * Reads the cooperative's ledger once: its state, its head, and which keyed requests it already holds.
+ * A keyed request's event ids derive from (cooperative, route, key), so they can only be in this stream;
+ * one read of the stream answers every line's "was this key used?" without a lookup per line.
+ */
+const loadHead = async (store: EventStore, coopId: string): Promise<LedgerHead> => {
+  // Folded page by page into a state of our own, so a long ledger is never held as a list of events.
+  const state = foldLedger([]);
+  const recordedRequests = new Map<string, string | null>();
+  let last: RecordedLedgerEvent | undefined;
+  for await (const page of readStreamPages(store, ledgerStreamId(coopId))) {
+    for (const stored of page) {
+      const event = recordedLedgerEventOf(stored);
+      applyInPlace(state, event);
+      last = event;
+      if (event.metadata.idempotencyKey !== null)
+        recordedRequests.set(event.metadata.eventId, event.metadata.requestHash);
+    }
+  }
+  if (last === undefined) {
+    throw new CliError(
+      `there is no cooperative ${coopId} in this store; create it first`,
+      EXIT_VERIFICATION_FAILED,
+    );
+  }
+  return {
+    state,
+    revision: last.revision,
+    headHash: last.metadata.hash,
+    lastRecordedAt: last.metadata.recordedAt,
+    recordedRequests,
+  };
+};
+
+/**
+ * Decides every line against the ledger as it would be after the lines before it, with the API's own
+ * body validation and the core's own rules, recording nothing. Keys already recorded (a re-run) are
+ * skipped when the body is the same and refused when it differs, exactly as the API would answer.
+ * The head's state is advanced in place (it belongs to this import), so each line costs its own events,
+ * not a copy of the whole ledger. Lines arrive one at a time from the file and are let go once decided.
+ */
+const decideLines = async (
+  coopId: string,
+  principalId: string,
+  lines: AsyncIterable<ReadLine>,
+  head: LedgerHead,
+  decided: DecidedSpool,
+  refusals: LineRefused[] | null = null,
+): Promise<{ alreadyRecorded: number }> => {
+  const state = head.state;
+  const seenKeys = new Map<string, string>();
+  let alreadyRecorded = 0;
+  for await (const read of lines) {
+    try {
+      alreadyRecorded += decideLine(coopId, principalId, read, head, state, seenKeys, decided);
+    } catch (error) {
+      // A dry run notes the refusal and goes on: a refused line changes no state, so the lines after it
+      // are checked as they would be if it were taken out of the file.
+      if (refusals === null || !(error instanceof LineRefused)) throw error;
+      refusals.push(error);
+      if (refusals.length >= IMPORT_DRY_RUN_REFUSALS_MAX) break;
+    }
+  }
+  decided.close();
+  return { alreadyRecorded };
+};
+
+/** Decides one line into `decided`; returns 1 when its key was already recorded (nothing to do), else 0. */
+const decideLine = (
+  coopId: string,
+  principalId: string,
+  read: ReadLine,
+  head: LedgerHead,
+  state: LedgerState,
+  seenKeys: Map<string, string>,
+  decided: DecidedSpool,
+): number => {
+  if (!read.ok) throw new LineRefused(read.lineNumber, read.field, read.message);
+  const line = read.line;
+  const key = line.idempotencyKey;
+  // The rule of the HTTP header, so a key the import records can be retried by either path.
+  if (!isIdempotencyKey(key)) {
+    throw new LineRefused(
+      line.lineNumber,
+      "idempotencyKey",
+      `idempotency_key_required: 1–${IDEMPOTENCY_KEY_LENGTH_MAX} printable ASCII characters, not beginning or ending with a space`,
+    );
+  }
+  const validation = validateJournalEntryBody(line.body);
+  if (!validation.ok) {
+    throw new LineRefused(
+      line.lineNumber,
+      validation.path === "" ? "(body)" : validation.path,
+      `${validation.code}: ${validation.message}`,
+    );
+  }
+  const body = validation.body;
+  const requestHash = journalEntryRequestHash(line.body);
+  const earlier = seenKeys.get(key);
+  if (earlier !== undefined) {
+    if (earlier !== requestHash) {
+      throw new LineRefused(
+        line.lineNumber,
+        "idempotencyKey",
+        "idempotency_key_reused: an earlier line has this key with another body",
+      );
+    }
+    return 1;
+  }
+  seenKeys.set(key, requestHash);
+  const entryId = entryIdFor(coopId, JOURNAL_ENTRIES_ROUTE, key);
+  const firstEventId = eventIdFor(entryId, 0);
+  if (head.recordedRequests.has(firstEventId)) {
+    if (keyedRequestMatch(head.recordedRequests.get(firstEventId) ?? null, requestHash) === "id_reused") {
+      throw new LineRefused(
+        line.lineNumber,
+        "idempotencyKey",
+        "idempotency_key_reused: this key was already used with another body",
+      );
+    }
+    return 1;
+  }
+  const command = {
+    type: "PostJournalEntry" as const,
+    actor: { principalId, role: "treasurer" as const },
+    data: {
+      entryId,
+      date: body.date,
+      memo: body.memo ?? "",
+      lines: body.lines.map(toEntryLine),
+      // An adjusting entry is imported as the API takes it: proposed, waiting for an approver.
+      ...(body.kind === "adjusting" ? { kind: body.kind } : {}),
+    },
+  };
+  const decision = decide(command, state);
+  if (decision._tag === "Left") {
+    const rejection = decision.left;
+    throw new LineRefused(
+      line.lineNumber,
+      rejection.path ?? "(entry)",
+      `${rejection.code}: ${rejection.message}`,
+    );
+  }
+  for (const event of decision.right) applyInPlace(state, event);
+  decided.add({
+    lineNumber: line.lineNumber,
+    key,
+    entryId,
+    firstEventId,
+    requestHash,
+    events: decision.right,
+  });
+  return 0;
+};
+
+/**
+ * Appends one batch after `position` through the ledger's one write path (appendToLedger, which the API's
+ * command handler uses too); returns the new position, or null when another writer got there first (a
+ * conflict, or the same file's ids already stored by another run).
+ */
+const appendBatch = async (
+  store: EventStore,
+  coopId: string,
+  principalId: string,
+  batch: readonly DecidedLine[],
+  position: LedgerPosition,
+): Promise<LedgerPosition | null> => {
+  // Never before the stream's last event, whatever this machine's clock says (as the API records).
+  const recordedAt = laterInstant(position.lastRecordedAt, new Date().toISOString());
+  const flat: LedgerEvent[] = [];
+  const bases: BaseMetadata[] = [];
+  for (const decided of batch) {
+    decided.events.forEach((event, index) => {
+      flat.push(event);
+      bases.push({
+        eventId: index === 0 ? decided.firstEventId : eventIdFor(decided.entryId, index),
+        principalId,
+        role: "treasurer",
+        recordedAt,
+        idempotencyKey: decided.key,
+        requestHash: decided.requestHash,
+        correlationId: null,
+      });
+    });
+  }
+  const outcome = await appendToLedger(
+    store,
+    coopId,
+    position,
+    flat,
+    (index) => bases[index] as BaseMetadata,
+  );
+  if (outcome.kind !== "appended") return null;
+  const last = outcome.recorded.at(-1);
+  return {
+    revision: last?.revision ?? position.revision,
+    headHash: last?.metadata.hash ?? position.headHash,
+    lastRecordedAt: recordedAt,
+  };
+};
+
+/** What a dry run found: every refusal (up to the limit) and what a real run would record. */
+const reportDryRun = (
+  context: CommandContext,
+  refusals: readonly LineRefused[],
+  wouldRecord: number,
+  alreadyRecorded: number,
+): ExitCode => {
+  for (const refusal of refusals)
+    writeLine(context.stderr, `line ${refusal.lineNumber}, field ${refusal.field}: ${refusal.reason}`);
+  if (refusals.length >= IMPORT_DRY_RUN_REFUSALS_MAX)
+    writeLine(
+      context.stderr,
+      `(stopped after ${IMPORT_DRY_RUN_REFUSALS_MAX} refused lines; there may be more)`,
+    );
+  writeLine(
+    context.stdout,
+    refusals.length === 0
+      ? `Dry run: every line is acceptable; ${wouldRecord} entries would be recorded, ${alreadyRecorded} are already recorded. Nothing was recorded.`
+      : `Dry run: ${refusals.length} refused line(s); ${wouldRecord} other entries would be recorded. Nothing was recorded.`,
+  );
+  return refusals.length === 0 ? EXIT_OK : EXIT_VERIFICATION_FAILED;
+};
+
+/**
+ * `bukubesar import`: validates and decides EVERY line first; if any line is refused, nothing at all is
+ * recorded (a stricter reading of "nothing from that line on": the treasurer fixes the file and runs it
+ * again). The file is read as a stream in this first pass and the decided events go to a temporary
+ * file, so memory holds the ledger state and one batch, not the file nor a million decided entries.
+ * Then records in batches, each one atomic. If the service appends to the
+ * same ledger while the import runs, the remaining lines are read from the file again and decided again
+ * on the new head, so the API's rules still hold; a line refused at that point stops the import there,
+ * with the lines before it recorded. Re-running a file records nothing twice: each line's idempotency
+ * key gives its entry and event ids.
+ */
+export const runImport = async (context: CommandContext, options: ImportOptions): Promise<ExitCode> => {
+  const principalName = options.as ?? "import";
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(principalName)) {
+    throw new CliError("--as must be 1–64 letters, digits, dots, dashes or underscores", EXIT_USAGE);
+  }
+  const principalId = `cli:${principalName}`;
+  const csv = csvFormatOf(options);
+  const path = resolve(context.workingDirectory, options.file);
+  const cannotRead = (error: unknown): CliError =>
+    new CliError(`cannot read ${options.file}: ${(error as Error).message}`, EXIT_USAGE);
+  let fileBytes: number;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new Error("EISDIR: illegal operation on a directory, read");
+    fileBytes = stat.size;
+  } catch (error) {
+    throw cannotRead(error);
+  }
+  // Reading and checking show progress too (by bytes of the file), from the first moment on a terminal.
+  let checking: ReturnType<typeof createProgress> | null = null;
+  const readOptions = {
+    csv,
+    keepGoing: options.dryRun === true,
+    onBytes: (bytes: number) => checking?.update(bytes),
+  };
+  /** The file's lines from `fromLineNumber` on; a read error (the file vanished) is a usage error. */
+  async function* linesFrom(fromLineNumber: number): AsyncGenerator<ReadLine> {
+    const reader = readImportFile(options.file, path, readOptions);
+    for (;;) {
+      let next: IteratorResult<ReadLine>;
+      try {
+        next = await reader.next();
+      } catch (error) {
+        throw cannotRead(error);
+      }
+      if (next.done === true) return;
+      const read = next.value;
+      if (!read.ok || read.line.lineNumber >= fromLineNumber) yield read;
+    }
+  }
+  const started = Date.now();
+  const spoolDirectory = mkdtempSync(join(tmpdir(), "bukubesar-import-"));
+  let spools = 0;
+  const newSpool = (): DecidedSpool => new DecidedSpool(join(spoolDirectory, `decided-${++spools}.jsonl`));
+  try {
+    return await withStore(storeUrlOf(context), { mustExist: false }, async (store) => {
+      const head = await loadHead(store, options.coop);
+      let position: LedgerPosition = head;
+      let spool = newSpool();
+      let alreadyRecorded: number;
+      checking = createProgress(context.stderr, "checking (bytes)", fileBytes);
+      if (options.dryRun === true) {
+        const refusals: LineRefused[] = [];
+        ({ alreadyRecorded } = await decideLines(
+          options.coop,
+          principalId,
+          linesFrom(0),
+          head,
+          spool,
+          refusals,
+        ));
+        checking.finish(fileBytes);
+        checking = null;
+        return reportDryRun(context, refusals, spool.count, alreadyRecorded);
+      }
+      try {
+        ({ alreadyRecorded } = await decideLines(options.coop, principalId, linesFrom(0), head, spool));
+        checking.finish(fileBytes);
+        checking = null;
+      } catch (error) {
+        if (!(error instanceof LineRefused)) throw error;
+        checking?.finish(fileBytes);
+        checking = null;
+        writeLine(
+          context.stderr,
+          `Import refused: line ${error.lineNumber}, field ${error.field}: ${error.reason}`,
+        );
+        writeLine(context.stderr, "Nothing was recorded (every line is checked before any is recorded).");
+        return EXIT_VERIFICATION_FAILED;
+      }
+      const progress = createProgress(context.stderr, "import", spool.count);
+      let done = 0;
+      let awaitingApproval = 0;
+      let conflicts = 0;
+      for (;;) {
+        // Records the spool batch by batch; stops at the first batch another writer got ahead of.
+        let batch: DecidedLine[] = [];
+        let conflicted = false;
+        const record = async (): Promise<boolean> => {
+          const appended = await appendBatch(store, options.coop, principalId, batch, position);
+          if (appended === null) return false;
+          position = appended;
+          done += batch.length;
+          awaitingApproval += batch.filter((line) =>
+            line.events.some((event) => event.type === "JournalEntryProposed"),
+          ).length;
+          batch = [];
+          progress.update(done);
+          return true;
+        };
+        for await (const line of spool.lines()) {
+          batch.push(line);
+          if (batch.length >= IMPORT_BATCH_ENTRIES && !(await record())) {
+            conflicted = true;
+            break;
+          }
+        }
+        if (!conflicted && batch.length > 0 && !(await record())) conflicted = true;
+        if (!conflicted) break;
+        // The service (or another import) appended in between: decide the rest again on the new head.
+        conflicts++;
+        if (conflicts > IMPORT_CONFLICT_RETRIES_MAX) {
+          throw new CliError(
+            "the ledger keeps changing under the import; try again later",
+            EXIT_VERIFICATION_FAILED,
+          );
+        }
+        const fresh = await loadHead(store, options.coop);
+        position = fresh;
+        spool = newSpool();
+        try {
+          const again = await decideLines(
+            options.coop,
+            principalId,
+            linesFrom((batch[0] as DecidedLine).lineNumber),
+            fresh,
+            spool,
+          );
+          alreadyRecorded += again.alreadyRecorded;
+        } catch (error) {
+          if (!(error instanceof LineRefused)) throw error;
+          progress.finish(done);
+          writeLine(
+            context.stderr,
+            `Import stopped: line ${error.lineNumber}, field ${error.field}: ${error.reason}`,
+          );
+          writeLine(
+            context.stderr,
+            `${done} entries before that line were recorded; nothing from that line on.`,
+          );
+          return EXIT_VERIFICATION_FAILED;
+        }
+      }
+      progress.finish(done);
+      const seconds = Math.max((Date.now() - started) / 1000, 1e-3);
+      writeLine(
+        context.stdout,
+        `Imported ${done} entries into ${options.coop} as ${principalId}` +
+          (awaitingApproval > 0 ? ` (${awaitingApproval} await approval)` : "") +
+          `; ${alreadyRecorded} already recorded; ${Math.round(done / seconds)} entries/s.`,
+      );
+      return EXIT_OK;
+    });
+  } finally {
+    rmSync(spoolDirectory, { recursive: true, force: true });
+  }
+};

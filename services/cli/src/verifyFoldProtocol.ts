@@ -1,0 +1,119 @@
+import { Worker } from "node:worker_threads";
+import type { HashMismatch } from "./chainHashCheck.js";
+import type { CheckpointHead } from "./checkpoint.js";
+import type { LedgerReport } from "./verifyLedgers.js";
+
+/** What the fold worker is started with. */
+export interface FoldRequest {
+  readonly checkpointHeads: readonly CheckpointHead[];
+  readonly checkpointTime: string | null;
+}
+
+/** One page of stored rows, column by column (arrays of strings and numbers cross threads cheaply). */
+export interface FoldPage {
+  readonly streamIds: string[];
+  readonly revisions: number[];
+  readonly types: string[];
+  readonly data: string[];
+  readonly metadata: string[];
+  /** The chain fields in hex, or null where the metadata text still holds them. */
+  readonly prevHashes: (string | null)[];
+  readonly hashes: (string | null)[];
+}
+
+export type FoldWorkerMessage =
+  | { readonly kind: "page"; readonly page: FoldPage }
+  | { readonly kind: "finish"; readonly mismatches: readonly HashMismatch[] };
+
+export type FoldWorkerAnswer =
+  | { readonly kind: "folded" }
+  | { readonly kind: "reports"; readonly reports: readonly LedgerReport[] }
+  | { readonly kind: "failed"; readonly reason: string };
+
+/** Pages sent ahead of the worker at most: bounds the memory of rows waiting to be folded. */
+export const FOLD_PAGES_IN_FLIGHT_MAX = 4;
+
+/**
+ * The fold worker as seen from the main thread: `send` waits while FOLD_PAGES_IN_FLIGHT_MAX pages are
+ * unanswered, `finish` hands over the hash mismatches and answers the reports.
+ */
+export class FoldWorker {
+  private readonly worker: Worker;
+  private inFlight = 0;
+  private waitingForRoom: (() => void) | null = null;
+  private waitingForReports: {
+    resolve: (reports: readonly LedgerReport[]) => void;
+    reject: (error: Error) => void;
+  } | null = null;
+  private failure: Error | null = null;
+
+  constructor(request: FoldRequest) {
+    this.worker = startSourceWorker("./verifyFoldWorker", request);
+    this.worker.on("message", (answer: FoldWorkerAnswer) => this.onAnswer(answer));
+    this.worker.once("error", (error) => this.fail(error));
+    this.worker.once("exit", (code) => this.fail(new Error(`the verify worker stopped (exit ${code})`)));
+  }
+
+  async send(page: FoldPage): Promise<void> {
+    if (this.failure !== null) throw this.failure;
+    if (this.inFlight >= FOLD_PAGES_IN_FLIGHT_MAX) {
+      await new Promise<void>((resolve) => {
+        this.waitingForRoom = resolve;
+      });
+      if (this.failure !== null) throw this.failure;
+    }
+    this.inFlight += 1;
+    this.worker.postMessage({ kind: "page", page } satisfies FoldWorkerMessage);
+  }
+
+  finish(mismatches: readonly HashMismatch[]): Promise<readonly LedgerReport[]> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waitingForReports = { resolve, reject };
+      this.worker.postMessage({ kind: "finish", mismatches } satisfies FoldWorkerMessage);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.worker.removeAllListeners("exit");
+    await this.worker.terminate();
+  }
+
+  private onAnswer(answer: FoldWorkerAnswer): void {
+    if (answer.kind === "folded") {
+      this.inFlight -= 1;
+      const wake = this.waitingForRoom;
+      this.waitingForRoom = null;
+      wake?.();
+    } else if (answer.kind === "reports") {
+      this.waitingForReports?.resolve(answer.reports);
+      this.waitingForReports = null;
+    } else this.fail(new Error(`verify failed on its second thread: ${answer.reason}`));
+  }
+
+  private fail(error: Error): void {
+    if (this.failure !== null) return;
+    this.failure = error;
+    const wake = this.waitingForRoom;
+    this.waitingForRoom = null;
+    wake?.();
+    this.waitingForReports?.reject(error);
+    this.waitingForReports = null;
+  }
+}
+
+/**
+ * Starts a worker thread on one of this package's modules. When the command runs from its TypeScript
+ * sources (tsx), the worker registers tsx first, since a worker does not inherit the loader hooks of its
+ * parent.
+ */
+const startSourceWorker = (modulePath: string, data: unknown): Worker => {
+  const fromSources = import.meta.url.endsWith(".ts");
+  const workerUrl = new URL(`${modulePath}${fromSources ? ".ts" : ".js"}`, import.meta.url).href;
+  let source = `import(${JSON.stringify(workerUrl)});`;
+  if (fromSources) {
+    const tsxApi = import.meta.resolve("tsx/esm/api");
+    source = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
+  }
+  return new Worker(source, { eval: true, workerData: data });
+};

@@ -1,0 +1,88 @@
+/**
+ * The second thread of `verify` on a SQLite store: receives the rows the main thread read (which hashes
+ * them, chainHashCheck.ts), decodes each and runs every other check and fold (StreamVerification:
+ * revisions, links, invariants, balances, the projections' model), and at the end answers one report per
+ * stream, merged with the main thread's first hash mismatch of that stream.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { StoredEvent } from "@bukubesar/event-store";
+import type { HashMismatch } from "./chainHashCheck.js";
+import type { CheckpointHead } from "./checkpoint.js";
+import type { FoldPage, FoldRequest, FoldWorkerMessage } from "./verifyFoldProtocol.js";
+import { type LedgerReport, StreamVerification } from "./verifyLedgers.js";
+import { jsonTextIsWellFormed } from "./wellFormed.js";
+
+const request = workerData as FoldRequest;
+const heads = new Map<string, CheckpointHead>(request.checkpointHeads.map((head) => [head.streamId, head]));
+const verifications = new Map<string, StreamVerification>();
+
+const verificationOf = (streamId: string): StreamVerification => {
+  let verification = verifications.get(streamId);
+  if (verification === undefined) {
+    verification = new StreamVerification(
+      streamId,
+      heads.get(streamId) ?? null,
+      request.checkpointTime,
+      true,
+    );
+    verifications.set(streamId, verification);
+  }
+  return verification;
+};
+
+const metadataOf = (text: string, prevHash: string | null, hash: string | null): unknown => {
+  const value = JSON.parse(text) as unknown;
+  if (prevHash === null || hash === null) return value;
+  const record = value as Record<string, unknown>;
+  record.prevHash = prevHash;
+  record.hash = hash;
+  return record;
+};
+
+const foldPage = (page: FoldPage): void => {
+  for (let index = 0; index < page.streamIds.length; index += 1) {
+    const streamId = page.streamIds[index] as string;
+    const verification = verificationOf(streamId);
+    if (verification.failed) continue;
+    const data = page.data[index] as string;
+    const metadata = page.metadata[index] as string;
+    const event: StoredEvent & { readonly stringsWellFormed: boolean } = {
+      streamId,
+      revision: page.revisions[index] as number,
+      position: 0n,
+      eventId: "",
+      type: page.types[index] as string,
+      data: JSON.parse(data),
+      metadata: metadataOf(metadata, page.prevHashes[index] ?? null, page.hashes[index] ?? null),
+      recordedAt: "",
+      // The chain fields added to the metadata are hex, so the stored texts decide.
+      stringsWellFormed: jsonTextIsWellFormed(data) && jsonTextIsWellFormed(metadata),
+    };
+    verification.accept(event);
+  }
+};
+
+const finish = (mismatches: readonly HashMismatch[]): LedgerReport[] => {
+  const byStream = new Map(mismatches.map((mismatch) => [mismatch.streamId, mismatch]));
+  const reports: LedgerReport[] = [];
+  for (const streamId of [...verifications.keys()].sort((left, right) => (left < right ? -1 : 1))) {
+    reports.push((verifications.get(streamId) as StreamVerification).finish(byStream.get(streamId) ?? null));
+  }
+  return reports;
+};
+
+parentPort?.on("message", (message: FoldWorkerMessage) => {
+  try {
+    if (message.kind === "page") {
+      foldPage(message.page);
+      parentPort?.postMessage({ kind: "folded" });
+    } else {
+      parentPort?.postMessage({ kind: "reports", reports: finish(message.mismatches) });
+    }
+  } catch (error) {
+    parentPort?.postMessage({
+      kind: "failed",
+      reason: error instanceof Error ? error.message : String(error),
+    });
+  }
+});
