@@ -16,9 +16,9 @@ export { createInProcessAlertBus } from "./inProcessAlertBus.js";
 export type { NatsAlertBus, NatsAlertBusOptions } from "./natsAlertBus.js";
 export {
   AlertStreamMisconfigured,
-  DEFAULT_DUPLICATE_WINDOW_MILLISECONDS,
+  DEFAULT_DUPLICATE_WINDOW_MS,
   ensureAlertStream,
   openNatsAlertBus,
-  PUBLISH_TIMEOUT_MILLISECONDS,
+  PUBLISH_TIMEOUT_MS,
 } from "./natsAlertBus.js";
 export { RecentIds } from "./recentIds.js";

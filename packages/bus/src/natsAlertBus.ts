@@ -18,11 +18,11 @@ import { type SubscriptionContext, subscribeToAlerts } from "./natsAlertSubscrip
  * JetStream drops a repeated Nats-Msg-Id within this window. It must cover the supervisor's outbox retry
  * horizon (a crash between record and publish is republished at restart), so two minutes with margin.
  */
-export const DEFAULT_DUPLICATE_WINDOW_MILLISECONDS = 120_000;
+export const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
 /** How long a publish waits for JetStream's acknowledgement before the outbox tries again later. */
-export const PUBLISH_TIMEOUT_MILLISECONDS = 2_000;
+export const PUBLISH_TIMEOUT_MS = 2_000;
 /** Pause between reconnection attempts while NATS is away; the client keeps trying for ever. */
-export const RECONNECT_WAIT_MILLISECONDS = 250;
+export const RECONNECT_WAIT_MS = 250;
 const NANOSECONDS_PER_MILLISECOND = 1_000_000;
 
 export interface NatsAlertBusOptions {
@@ -110,7 +110,7 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
   const connection = await connect({
     servers: typeof options.servers === "string" ? options.servers.split(",") : [...options.servers],
     maxReconnectAttempts: -1,
-    reconnectTimeWait: RECONNECT_WAIT_MILLISECONDS,
+    reconnectTimeWait: RECONNECT_WAIT_MS,
     name: "bukubesar-alerts",
   });
   const ensureStream = async (): Promise<void> =>
@@ -118,7 +118,7 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
       await jetstreamManager(connection),
       streamName,
       subjectPrefix,
-      options.duplicateWindowMilliseconds ?? DEFAULT_DUPLICATE_WINDOW_MILLISECONDS,
+      options.duplicateWindowMilliseconds ?? DEFAULT_DUPLICATE_WINDOW_MS,
       options.replicas ?? 1,
       options.createStream ?? true,
     );
@@ -128,7 +128,7 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
     await connection.close();
     throw error;
   }
-  const client = jetstream(connection, { timeout: PUBLISH_TIMEOUT_MILLISECONDS });
+  const client = jetstream(connection, { timeout: PUBLISH_TIMEOUT_MS });
   const subscriptions = new Set<AlertSubscription>();
   const reconnectListeners = new Set<() => void>();
   // The connection is up once connect() resolved; the watcher below follows it from then on.
@@ -189,7 +189,7 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
         alertBody(alert),
         {
           msgID: alert.alertId,
-          timeout: PUBLISH_TIMEOUT_MILLISECONDS,
+          timeout: PUBLISH_TIMEOUT_MS,
         },
       );
       return { duplicate: acknowledgement.duplicate, sequence: acknowledgement.seq };

@@ -8,20 +8,20 @@ import { alertFilterSubject } from "./alertSubjects.js";
 import { RecentIds } from "./recentIds.js";
 
 /** How long each pull of a subscription waits on the server before the client pulls again. */
-export const SUBSCRIPTION_PULL_EXPIRES_MILLISECONDS = 5_000;
+export const SUBSCRIPTION_PULL_EXPIRES_MS = 5_000;
 /** The server sends an idle heartbeat on a pending pull after this long without a message. */
-export const SUBSCRIPTION_IDLE_HEARTBEAT_MILLISECONDS = 2_500;
+export const SUBSCRIPTION_IDLE_HEARTBEAT_MS = 2_500;
 /**
  * A subscription that has seen neither a message nor a heartbeat for this long (two heartbeats) assumes
  * its consumer is gone and opens a new one from the last sequence it saw. The client's own monitor is not
  * enough: it stops on disconnect and only restarts when the old consumer answers, which a consumer whose
  * only node died never does, so the subscription would wait for ever.
  */
-export const SUBSCRIPTION_SILENCE_LIMIT_MILLISECONDS = 2 * SUBSCRIPTION_IDLE_HEARTBEAT_MILLISECONDS;
+export const SUBSCRIPTION_SILENCE_LIMIT_MS = 2 * SUBSCRIPTION_IDLE_HEARTBEAT_MS;
 /** How often the watchdog looks at the time since the last sign of life. */
-export const WATCHDOG_CHECK_MILLISECONDS = 500;
+export const WATCHDOG_CHECK_MS = 500;
 /** Pause between attempts to create a replacement consumer while the cluster elects a new leader. */
-export const RESUBSCRIBE_PAUSE_MILLISECONDS = 250;
+export const RESUBSCRIBE_PAUSE_MS = 250;
 
 export interface SubscriptionContext {
   readonly client: JetStreamClient;
@@ -39,7 +39,7 @@ function pause(milliseconds: number): Promise<void> {
 /**
  * One subscription: an ordered consumer filtered by subject, replaced by a new one starting right after
  * the last stream sequence seen whenever it falls silent (no message and no heartbeat for
- * SUBSCRIPTION_SILENCE_LIMIT_MILLISECONDS) or the connection reconnects; from the new stream's start when
+ * SUBSCRIPTION_SILENCE_LIMIT_MS) or the connection reconnects; from the new stream's start when
  * the stream was created anew meanwhile. Repeated alert ids are dropped, so the handler sees each alert
  * once across replacements.
  */
@@ -73,8 +73,8 @@ export async function subscribeToAlerts(
       opt_start_seq: lastSequence + 1,
     });
     const messages = await consumer.consume({
-      expires: SUBSCRIPTION_PULL_EXPIRES_MILLISECONDS,
-      idle_heartbeat: SUBSCRIPTION_IDLE_HEARTBEAT_MILLISECONDS,
+      expires: SUBSCRIPTION_PULL_EXPIRES_MS,
+      idle_heartbeat: SUBSCRIPTION_IDLE_HEARTBEAT_MS,
     });
     lastSignOfLife = Date.now();
     (async () => {
@@ -113,7 +113,7 @@ export async function subscribeToAlerts(
       try {
         return await open();
       } catch {
-        await pause(RESUBSCRIBE_PAUSE_MILLISECONDS);
+        await pause(RESUBSCRIBE_PAUSE_MS);
       }
     }
   };
@@ -122,8 +122,8 @@ export async function subscribeToAlerts(
   const replace = () => current.stop();
   const stopListening = context.onReconnect(replace);
   const watchdog = setInterval(() => {
-    if (Date.now() - lastSignOfLife > SUBSCRIPTION_SILENCE_LIMIT_MILLISECONDS) replace();
-  }, WATCHDOG_CHECK_MILLISECONDS);
+    if (Date.now() - lastSignOfLife > SUBSCRIPTION_SILENCE_LIMIT_MS) replace();
+  }, WATCHDOG_CHECK_MS);
   watchdog.unref();
 
   const loop = (async () => {

@@ -26,18 +26,18 @@ const NODE_COUNT = 3;
 const ALERTS_BEFORE_KILL = 30;
 const ALERTS_AFTER_KILL = 60;
 /** How long the cluster may take to elect a JetStream meta leader. */
-const CLUSTER_READY_MILLISECONDS = 20_000;
+const CLUSTER_READY_MS = 20_000;
 /** How long a publish is retried while the stream elects a new leader (the outbox would do this). */
-const PUBLISH_RETRY_MILLISECONDS = 20_000;
+const PUBLISH_RETRY_MS = 20_000;
 /** Subscriptions tried until the consumer lands where the case needs it (placement is the server's). */
 const PLACEMENT_ATTEMPTS = 30;
-const TEST_TIMEOUT_MILLISECONDS = 120_000;
+const TEST_TIMEOUT_MS = 120_000;
 /**
  * How long every alert may take to reach the subscriber after the kill: the subscription's watchdog notices
  * within twice the heartbeat interval (5 s), then a new consumer is created once the stream has a leader,
  * which on a loaded machine can take tens of seconds. A subscriber that stalls never gets there.
  */
-const DELIVERY_AFTER_KILL_MILLISECONDS = 45_000;
+const DELIVERY_AFTER_KILL_MS = 45_000;
 
 const directory = mkdtempSync(join(tmpdir(), "nats-cluster-"));
 const children: ChildProcess[] = [];
@@ -133,7 +133,7 @@ async function startCluster(label: string): Promise<Cluster> {
   for (const node of nodes) startNode(node, `bukubesar-${label}-${RUN}`, routes);
   const streamName = `CLUSTER_${label}_${RUN}`;
   const subjectPrefix = `cluster${label}${RUN}.alerts`;
-  const readyBy = Date.now() + CLUSTER_READY_MILLISECONDS;
+  const readyBy = Date.now() + CLUSTER_READY_MS;
   for (;;) {
     try {
       const publisher = await openNatsAlertBus({
@@ -153,7 +153,7 @@ async function startCluster(label: string): Promise<Cluster> {
 
 /** Publishes, retrying while the cluster moves the stream's leader (as the supervisor's outbox does). */
 async function publishWithRetry(bus: NatsAlertBus, alert: Alert): Promise<void> {
-  const deadline = Date.now() + PUBLISH_RETRY_MILLISECONDS;
+  const deadline = Date.now() + PUBLISH_RETRY_MS;
   for (;;) {
     try {
       await bus.publish(alert);
@@ -239,7 +239,7 @@ async function runCase(label: string, victim: Victim): Promise<void> {
     for (let index = ALERTS_BEFORE_KILL; index < ALERTS_BEFORE_KILL + ALERTS_AFTER_KILL; index += 1)
       await publish(index);
     await expect
-      .poll(() => received.size, { timeout: DELIVERY_AFTER_KILL_MILLISECONDS, interval: 100 })
+      .poll(() => received.size, { timeout: DELIVERY_AFTER_KILL_MS, interval: 100 })
       .toBe(published.length);
     expect(new Set(received.keys())).toEqual(new Set(published));
     await placed.subscription.close();
@@ -252,19 +252,19 @@ async function runCase(label: string, victim: Victim): Promise<void> {
 
 describe("3-node NATS cluster with an R3 alert stream: one node killed while alerts flow", () => {
   it("keeps delivering every alert when the killed node held the subscriber's connection and its consumer", {
-    timeout: TEST_TIMEOUT_MILLISECONDS,
+    timeout: TEST_TIMEOUT_MS,
   }, async () => {
     await runCase("both", "connection and consumer");
   });
 
   it("keeps delivering every alert when the killed node held only the subscriber's consumer", {
-    timeout: TEST_TIMEOUT_MILLISECONDS,
+    timeout: TEST_TIMEOUT_MS,
   }, async () => {
     await runCase("consumer", "consumer only");
   });
 
   it("keeps delivering every alert when the killed node held only the subscriber's connection", {
-    timeout: TEST_TIMEOUT_MILLISECONDS,
+    timeout: TEST_TIMEOUT_MS,
   }, async () => {
     await runCase("connection", "connection only");
   });

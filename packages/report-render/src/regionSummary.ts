@@ -51,12 +51,12 @@ export interface RegionSummary {
 const SAVINGS_ACCOUNTS: ReadonlySet<string> = new Set(["3100", "3200", "2101", "2102"]);
 const LOAN_ACCOUNTS: ReadonlySet<string> = new Set(["1201", "1202"]);
 const CASH_PREFIX = "11";
-const MILLISECONDS_PER_DAY = 86_400_000;
+const MS_PER_DAY = 86_400_000;
 /** Percent with one decimal: the ratio is kept in tenths of a percent. */
 const TENTHS_OF_PERCENT = 1000n;
 
 const daysBetween = (from: string, to: string): number =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / MILLISECONDS_PER_DAY);
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / MS_PER_DAY);
 
 const percentText = (numerator: bigint, denominator: bigint): string | null => {
   if (denominator <= 0n) return null;

@@ -21,7 +21,7 @@ const COOPERATIVE_COUNT = Number(process.argv[3] ?? 500);
 const MEMBERS_PER_COOPERATIVE = 150;
 const PENGURUS_PER_COOPERATIVE = 3;
 /** Average gap between two recorded events across all cooperatives (the history spans about a year). */
-const MILLISECONDS_BETWEEN_EVENTS = 30_000;
+const BETWEEN_EVENTS_MS = 30_000;
 const SEED = 20260114;
 
 const ACCOUNTS: ReadonlyArray<readonly [string, "asset" | "liability" | "equity" | "income" | "expense"]> = [
@@ -68,7 +68,7 @@ function* generateHistory(pageSize: number): Generator<SupervisedEvent[]> {
   let clock = Date.parse("2025-01-06T01:00:00.000Z");
 
   const push = (cooperative: Cooperative, type: string, data: unknown, principalId = "treasurer-1") => {
-    clock += Math.floor(random() * 2 * MILLISECONDS_BETWEEN_EVENTS);
+    clock += Math.floor(random() * 2 * BETWEEN_EVENTS_MS);
     let at = clock;
     const hourInJakarta = new Date(at + 7 * 3_600_000).getUTCHours();
     // Most work happens in business hours; move night-time events to the next morning (a few stay late).

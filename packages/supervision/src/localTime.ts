@@ -8,7 +8,7 @@ export interface LocalDateTime {
   readonly weekday: number;
 }
 
-const MILLISECONDS_PER_MINUTE = 60_000;
+const MS_PER_MINUTE = 60_000;
 
 /**
  * Indonesia's three zones have fixed offsets and no daylight saving (WIB UTC+7, WITA UTC+8, WIT UTC+9), so
@@ -63,7 +63,7 @@ function viaIntl(milliseconds: number, timeZone: string): LocalDateTime {
 export function localDateTimeAt(milliseconds: number, timeZone: string): LocalDateTime {
   const offset = FIXED_OFFSET_MINUTES.get(timeZone);
   if (offset === undefined) return viaIntl(milliseconds, timeZone);
-  const local = new Date(milliseconds + offset * MILLISECONDS_PER_MINUTE);
+  const local = new Date(milliseconds + offset * MS_PER_MINUTE);
   return {
     date: `${local.getUTCFullYear()}-${twoDigits(local.getUTCMonth() + 1)}-${twoDigits(local.getUTCDate())}`,
     time: `${twoDigits(local.getUTCHours())}:${twoDigits(local.getUTCMinutes())}`,

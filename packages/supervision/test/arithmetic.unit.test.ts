@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isAboveFractionOf, isAtLeastFractionOf, parseFraction, ratioToString } from "../src/fraction.js";
 import { daysBetween, epochDay, localDateTimeAt } from "../src/localTime.js";
 
-const MILLISECONDS_PER_DAY = 86_400_000;
+const MS_PER_DAY = 86_400_000;
 const instant = fc.integer({
   min: Date.parse("1990-01-01T00:00:00Z"),
   max: Date.parse("2100-12-31T00:00:00Z"),
@@ -35,11 +35,9 @@ describe("local time without Intl", () => {
   test.prop([instant, instant])("epochDay and daysBetween agree with Date", (first, second) => {
     const earlier = new Date(first).toISOString().slice(0, 10);
     const later = new Date(second).toISOString().slice(0, 10);
-    expect(epochDay(earlier)).toBe(Date.parse(`${earlier}T00:00:00Z`) / MILLISECONDS_PER_DAY);
+    expect(epochDay(earlier)).toBe(Date.parse(`${earlier}T00:00:00Z`) / MS_PER_DAY);
     expect(daysBetween(earlier, later)).toBe(
-      Math.round(
-        (Date.parse(`${later}T00:00:00Z`) - Date.parse(`${earlier}T00:00:00Z`)) / MILLISECONDS_PER_DAY,
-      ),
+      Math.round((Date.parse(`${later}T00:00:00Z`) - Date.parse(`${earlier}T00:00:00Z`)) / MS_PER_DAY),
     );
   });
 });

@@ -10,7 +10,7 @@ const RUN = randomUUID().replaceAll("-", "").slice(0, 12);
 const STREAM = `TEST_CLI_ALERTS_${RUN}`;
 const PREFIX = `testcli${RUN}.alerts`;
 /** Starting the command (tsx compiles the sources) takes a few seconds on a cold cache. */
-const READY_TIMEOUT_MILLISECONDS = 30_000;
+const READY_TIMEOUT_MS = 30_000;
 
 const alert = (seed: string, regionCode: string, severity: Alert["severity"]): Alert => ({
   alertId: alertIdFor("large-cash", ["cli-test", RUN, seed]),
@@ -91,7 +91,7 @@ describe("bukubesar alerts tail over NATS", () => {
       () =>
         everything.stderr.includes("Waiting for alerts") && highOnly.stderr.includes("Waiting for alerts"),
       "both tails to subscribe",
-      READY_TIMEOUT_MILLISECONDS,
+      READY_TIMEOUT_MS,
     );
 
     const elsewhere = alert("lumajang", "35.13.01.2001", "high");

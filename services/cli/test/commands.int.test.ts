@@ -16,7 +16,7 @@ import {
 const COOP = "kkmp-mangunharjo";
 const ENV = { DATA_DIR: "data", STORE_URL: "" };
 /** How long a running service may take to notice a revoked token (it follows the principals stream). */
-const REVOCATION_NOTICE_MILLISECONDS = 10_000;
+const REVOCATION_NOTICE_MS = 10_000;
 
 const storeWithEntries = async (entries: number): Promise<{ directory: string; storeUrl: string }> => {
   const directory = temporaryDirectory();
@@ -129,7 +129,7 @@ describe("bukubesar admin-token --reset", () => {
 
       // The reset revokes the old admin and then issues the new one, two appends the service reads in
       // turn: wait until it has read both, not only the revocation.
-      const deadline = Date.now() + REVOCATION_NOTICE_MILLISECONDS;
+      const deadline = Date.now() + REVOCATION_NOTICE_MS;
       while (
         ((await asks(oldToken)) !== 401 || (await asks(newToken as string)) !== 200) &&
         Date.now() < deadline

@@ -222,7 +222,7 @@ export interface RunningCommand {
 }
 
 /** How long a spawned command may take to print what a test waits for (tsx compiles the sources first). */
-const SPAWNED_OUTPUT_WAIT_MILLISECONDS = 30_000;
+const SPAWNED_OUTPUT_WAIT_MS = 30_000;
 
 /** Starts the real `bukubesar` command (the launcher) and keeps it running until `stop`. */
 export const startBukubesar = (
@@ -260,7 +260,7 @@ export const startBukubesar = (
     pid: child.pid ?? -1,
     stdout: () => stdout,
     stderr: () => stderr,
-    waitFor: (pattern, timeoutMilliseconds = SPAWNED_OUTPUT_WAIT_MILLISECONDS) =>
+    waitFor: (pattern, timeoutMilliseconds = SPAWNED_OUTPUT_WAIT_MS) =>
       new Promise((resolvePromise, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);
@@ -289,7 +289,7 @@ export const startBukubesar = (
 };
 
 /** How long a spawned `serve` may take to listen: tsx compiles the sources first, slowly on a loaded machine. */
-const SERVE_LISTEN_WAIT_MILLISECONDS = 60_000;
+const SERVE_LISTEN_WAIT_MS = 60_000;
 
 /**
  * `bukubesar serve` on a free port with the admin token given, silent logs and no NATS, started directly
@@ -315,7 +315,7 @@ export const startServe = async (options: {
     direct: true,
     ...(options.wrapper === undefined ? {} : { wrapper: options.wrapper }),
   });
-  const [, url] = await command.waitFor(/listening on (http:\/\/\S+)/, SERVE_LISTEN_WAIT_MILLISECONDS);
+  const [, url] = await command.waitFor(/listening on (http:\/\/\S+)/, SERVE_LISTEN_WAIT_MS);
   return { url: url as string, command };
 };
 

@@ -25,7 +25,7 @@ const BACKGROUND_ENTRIES_PER_SECOND = Number(process.argv[3] ?? 1_000);
 /** Background cooperatives, each appending in its own sequential loop (one stream, one writer). */
 const BACKGROUND_COOPERATIVES = 10;
 /** One large-cash posting (the measured one) every this many milliseconds. */
-const PROBE_INTERVAL_MILLISECONDS = 100;
+const PROBE_INTERVAL_MS = 100;
 const NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
 const RUN = randomUUID().replaceAll("-", "").slice(0, 12);
 
@@ -167,7 +167,7 @@ try {
       const entryId = await probe.deposit("150000000.00");
       appendedAt.set(entryId, performance.now());
       probes += 1;
-      await sleep(PROBE_INTERVAL_MILLISECONDS);
+      await sleep(PROBE_INTERVAL_MS);
     }
   })();
   const loadStarted = performance.now();

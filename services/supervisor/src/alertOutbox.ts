@@ -2,8 +2,8 @@ import type { AlertBus } from "@bukubesar/bus";
 import type { Alert } from "@bukubesar/supervision";
 
 /** First pause after a failed publish; doubled on each further failure up to the maximum. */
-export const PUBLISH_RETRY_INITIAL_MILLISECONDS = 200;
-export const PUBLISH_RETRY_MAXIMUM_MILLISECONDS = 5_000;
+export const PUBLISH_RETRY_INITIAL_MS = 200;
+export const PUBLISH_RETRY_MAXIMUM_MS = 5_000;
 
 /** The position of a queued alert that does not move the watermark (all but the last of one append). */
 export const NO_POSITION = -1n;
@@ -79,7 +79,7 @@ export class AlertOutbox {
     while (!this.stopped) {
       const next = this.queue[0];
       if (next === undefined) {
-        await this.sleep(PUBLISH_RETRY_MAXIMUM_MILLISECONDS);
+        await this.sleep(PUBLISH_RETRY_MAXIMUM_MS);
         continue;
       }
       try {
@@ -92,10 +92,7 @@ export class AlertOutbox {
       } catch (error) {
         this.lastError = error;
         this.failures += 1;
-        const pause = Math.min(
-          PUBLISH_RETRY_INITIAL_MILLISECONDS * 2 ** (this.failures - 1),
-          PUBLISH_RETRY_MAXIMUM_MILLISECONDS,
-        );
+        const pause = Math.min(PUBLISH_RETRY_INITIAL_MS * 2 ** (this.failures - 1), PUBLISH_RETRY_MAXIMUM_MS);
         await this.sleep(pause);
       }
     }

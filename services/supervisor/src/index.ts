@@ -26,7 +26,7 @@ export { appendChained, CHAINED_APPEND_ATTEMPTS_MAX } from "./chainedAppend.js";
 export { supervisedEventOf } from "./supervisedEventOf.js";
 export type { Clock, Supervisor, SupervisorOptions } from "./supervisor.js";
 export {
-  DEFAULT_PROGRESS_INTERVAL_MILLISECONDS,
-  DEFAULT_TICK_INTERVAL_MILLISECONDS,
+  DEFAULT_PROGRESS_INTERVAL_MS,
+  DEFAULT_TICK_INTERVAL_MS,
   startSupervisor,
 } from "./supervisor.js";

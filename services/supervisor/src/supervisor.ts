@@ -22,18 +22,18 @@ import { readAllPaged } from "./readAllPaged.js";
 import { supervisedEventOf } from "./supervisedEventOf.js";
 
 /** How often the dormant-cooperative rule is judged. */
-export const DEFAULT_TICK_INTERVAL_MILLISECONDS = 3_600_000;
+export const DEFAULT_TICK_INTERVAL_MS = 3_600_000;
 /** How often progress (rules checkpoint, outbox watermark) is recorded when it has moved. */
-export const DEFAULT_PROGRESS_INTERVAL_MILLISECONDS = 1_000;
+export const DEFAULT_PROGRESS_INTERVAL_MS = 1_000;
 /** Pause before recording alerts again after the store refused (it is unavailable for a moment). */
-export const RECORD_RETRY_MILLISECONDS = 250;
+export const RECORD_RETRY_MS = 250;
 /** How long a graceful stop waits for the outbox to drain; what is left is republished at the next start. */
-export const STOP_DRAIN_MILLISECONDS = 2_000;
+export const STOP_DRAIN_MS = 2_000;
 /**
  * How often the broker's stream is checked for lost alerts (recreated, or its last sequence below one it
  * acknowledged): after all its nodes crash together with unsynced writes, docs/reliability.md #26.
  */
-export const DEFAULT_STREAM_CHECK_INTERVAL_MILLISECONDS = 2_000;
+export const DEFAULT_STREAM_CHECK_INTERVAL_MS = 2_000;
 
 export interface Clock {
   now(): Date;
@@ -49,7 +49,7 @@ export interface SupervisorOptions {
   /** 0 disables the periodic clock tick (tests call `tick`). */
   readonly tickIntervalMilliseconds?: number;
   readonly progressIntervalMilliseconds?: number;
-  /** 0 disables the periodic check of the broker's stream (DEFAULT_STREAM_CHECK_INTERVAL_MILLISECONDS). */
+  /** 0 disables the periodic check of the broker's stream (DEFAULT_STREAM_CHECK_INTERVAL_MS). */
   readonly streamCheckIntervalMilliseconds?: number;
   readonly onError?: (error: unknown) => void;
 }
@@ -213,7 +213,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
       } catch (error) {
         if (stopping) throw error;
         onError(error);
-        await sleep(RECORD_RETRY_MILLISECONDS);
+        await sleep(RECORD_RETRY_MS);
       }
     }
     // Some were recorded earlier, maybe with other data: publish what the store holds.
@@ -300,16 +300,15 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
 
   const progressTimer = setInterval(() => {
     recordProgress().catch(onError);
-  }, options.progressIntervalMilliseconds ?? DEFAULT_PROGRESS_INTERVAL_MILLISECONDS);
-  const tickInterval = options.tickIntervalMilliseconds ?? DEFAULT_TICK_INTERVAL_MILLISECONDS;
+  }, options.progressIntervalMilliseconds ?? DEFAULT_PROGRESS_INTERVAL_MS);
+  const tickInterval = options.tickIntervalMilliseconds ?? DEFAULT_TICK_INTERVAL_MS;
   const tickTimer =
     tickInterval > 0
       ? setInterval(() => {
           tick().catch(onError);
         }, tickInterval)
       : null;
-  const streamCheckInterval =
-    options.streamCheckIntervalMilliseconds ?? DEFAULT_STREAM_CHECK_INTERVAL_MILLISECONDS;
+  const streamCheckInterval = options.streamCheckIntervalMilliseconds ?? DEFAULT_STREAM_CHECK_INTERVAL_MS;
   const streamTimer =
     streamCheckInterval > 0 && bus.streamState !== undefined
       ? setInterval(() => {
@@ -345,7 +344,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     tick,
     async stop() {
       await halt();
-      await Promise.race([outbox.drained(), sleep(STOP_DRAIN_MILLISECONDS)]);
+      await Promise.race([outbox.drained(), sleep(STOP_DRAIN_MS)]);
       await outbox.stop();
       await recordProgress();
     },

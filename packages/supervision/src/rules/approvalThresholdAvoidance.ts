@@ -7,7 +7,7 @@ import { rupiahInText } from "../rupiah.js";
 
 export const APPROVAL_THRESHOLD_AVOIDANCE_RULE = "approval-threshold-avoidance";
 
-const MILLISECONDS_PER_DAY = 86_400_000;
+const MS_PER_DAY = 86_400_000;
 
 interface NearMiss {
   readonly entryId: string;
@@ -52,7 +52,7 @@ export const approvalThresholdAvoidanceRule: Rule<ApprovalAvoidanceState> = {
         recordedAtMilliseconds: entry.recordedAtMilliseconds,
         totalSen: total,
       },
-      thresholds.approvalAvoidanceWindowDays * MILLISECONDS_PER_DAY,
+      thresholds.approvalAvoidanceWindowDays * MS_PER_DAY,
       thresholds.approvalAvoidanceMinimumCount,
     );
     if (recent === null) return;

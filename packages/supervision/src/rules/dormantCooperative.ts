@@ -4,7 +4,7 @@ import { makeAlert } from "../rule.js";
 
 export const DORMANT_COOPERATIVE_RULE = "dormant-cooperative";
 
-const MILLISECONDS_PER_DAY = 86_400_000;
+const MS_PER_DAY = 86_400_000;
 
 export interface DormantState {
   /** The last activity already reported, so each quiet spell raises one alert. */
@@ -27,8 +27,8 @@ export const dormantCooperativeRule: Rule<DormantState> = {
     const lastEventId = facts.lastActivityEventId;
     if (last === null || lastEventId === null || state.reportedActivityEventId === lastEventId) return;
     const quietMilliseconds = millisecondsBetween(last, tick.now);
-    if (quietMilliseconds < thresholds.dormantDays * MILLISECONDS_PER_DAY) return;
-    const days = Math.floor(quietMilliseconds / MILLISECONDS_PER_DAY);
+    if (quietMilliseconds < thresholds.dormantDays * MS_PER_DAY) return;
+    const days = Math.floor(quietMilliseconds / MS_PER_DAY);
     state.reportedActivityEventId = lastEventId;
     alerts.push(
       makeAlert({

@@ -4,7 +4,7 @@ import { makeAlert } from "../rule.js";
 
 export const DUPLICATE_ENTRY_RULE = "duplicate-entry";
 
-const MILLISECONDS_PER_MINUTE = 60_000;
+const MS_PER_MINUTE = 60_000;
 /**
  * Only the most recent entries are compared, so a busy cooperative costs bounded work per entry. A double-
  * keyed slip is almost always among the last few entries of the same till.
@@ -60,7 +60,7 @@ export const duplicateEntryRule: Rule<DuplicateEntryState> = {
   onEvent(state, event, { facts, entry, thresholds }, alerts) {
     if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular" || entry === null) return;
     const now = entry.recordedAtMilliseconds;
-    const windowMilliseconds = thresholds.duplicateWindowMinutes * MILLISECONDS_PER_MINUTE;
+    const windowMilliseconds = thresholds.duplicateWindowMinutes * MS_PER_MINUTE;
     const total = Number(entry.total);
     const lines = event.data.lines;
     let originalEntryId: string | null = null;

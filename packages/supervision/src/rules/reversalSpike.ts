@@ -4,7 +4,7 @@ import { makeAlert } from "../rule.js";
 
 export const REVERSAL_SPIKE_RULE = "reversal-spike";
 
-const MILLISECONDS_PER_HOUR = 3_600_000;
+const MS_PER_HOUR = 3_600_000;
 
 interface RecentReversal {
   readonly entryId: string;
@@ -33,7 +33,7 @@ export const reversalSpikeRule: Rule<ReversalSpikeState> = {
         eventId: event.metadata.eventId,
         recordedAtMilliseconds: entry.recordedAtMilliseconds,
       },
-      thresholds.reversalSpikeWindowHours * MILLISECONDS_PER_HOUR,
+      thresholds.reversalSpikeWindowHours * MS_PER_HOUR,
       thresholds.reversalSpikeCount,
     );
     if (recent === null) return;
