@@ -30,6 +30,7 @@ const NINE = 57;
  * line, so the common case walks the characters once without a regular expression or substrings
  * (measured: the pattern and BigInt of a string took about a tenth of a replay's time in the ledger's fold).
  */
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one pass over the characters on the replay's hot path; a helper per branch would cost a call per character or an object per amount.
 export const wireToSenOrNull = (s: string): bigint | null => {
   const length = s.length;
   const start = length > 0 && s.charCodeAt(0) === MINUS ? 1 : 0;
