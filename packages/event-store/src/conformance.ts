@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVENT_SIZE_MAX_BYTES } from "./eventSize.js";
 import type { EventStore, NewEvent, StoredEvent } from "./port.js";
 import { isStoreFailure, isStoreFailureOf } from "./storeFailure.js";
+import { readStreamData } from "./streamData.js";
 
 /** Concurrent appenders racing for the same revisions of one stream. */
 const CONCURRENT_APPENDERS = 50;
@@ -246,6 +247,29 @@ export function eventStoreConformance(
         ).toEqual([2, 1, 0]);
         expect(revisions(await store.readStream(stream, { fromRevision: 8 }))).toEqual([8, 9]);
         expect(await store.readStream(`${prefix()}missing`)).toEqual([]);
+      });
+
+      it("reads a stream's revisions, types and data for a fold, as readStream gives them", async () => {
+        const stream = `${prefix()}fold`;
+        await store.append(
+          stream,
+          "no_stream",
+          Array.from({ length: 7 }, (_, index) =>
+            newEvent(index % 2 === 0 ? "Even" : "Odd", { index, amount: `${index}.50`, none: null }),
+          ),
+        );
+        const lean = (events: readonly StoredEvent[]) =>
+          events.map(({ revision, type, data }) => ({ revision, type, data }));
+        expect(await readStreamData(store, stream)).toEqual(lean(await store.readStream(stream)));
+        const page = await readStreamData(store, stream, { fromRevision: 2, limit: 3 });
+        expect(page).toEqual(lean(await store.readStream(stream, { fromRevision: 2, limit: 3 })));
+        expect(page.map((event) => event.revision)).toEqual([2, 3, 4]);
+        expect(page[0]).toEqual({
+          revision: 2,
+          type: "Even",
+          data: { index: 2, amount: "2.50", none: null },
+        });
+        expect(await readStreamData(store, `${prefix()}missing`)).toEqual([]);
       });
 
       it("reads all streams in global order after a position, with a limit and a stream prefix", async () => {

@@ -18,9 +18,11 @@ export type {
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
+  ReadStreamDataOptions,
   ReadStreamOptions,
   StoredEvent,
   StoreError,
+  StreamEventData,
   SubscribeOptions,
   Subscription,
 } from "./port.js";
@@ -64,6 +66,7 @@ export {
 } from "./sqliteEventStore.js";
 export { SQLITE_SCHEMA_VERSION } from "./sqliteSchema.js";
 export { isStoreError, isStoreFailure, isStoreFailureOf } from "./storeFailure.js";
+export { readStreamData } from "./streamData.js";
 export {
   type PostgresCutPoint,
   type PostgresCuttingProxy,

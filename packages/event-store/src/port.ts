@@ -75,6 +75,19 @@ export interface ReadStreamOptions {
   readonly limit?: number;
 }
 
+/** What a fold of one stream needs of an event: its revision, type and data, no ids, times or metadata. */
+export interface StreamEventData {
+  readonly revision: number;
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/** A forwards read of one stream: the first revision to read (inclusive) and how many at most. */
+export interface ReadStreamDataOptions {
+  readonly fromRevision?: number;
+  readonly limit?: number;
+}
+
 export interface ReadAllOptions {
   /** Read events whose position is strictly after this one; omit to start at the beginning. */
   readonly after?: bigint;
@@ -104,6 +117,13 @@ export interface EventStore {
   /** Appends atomically; rejects with StoreFailure (WrongExpectedRevision, EventTooLarge, StoreUnavailable...). */
   append(streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]>;
+  /**
+   * One stream forwards as a fold reads it: each event's revision, type and data, without the metadata,
+   * event id and time that readStream decodes (replaying a ledger into its state reads nothing else, and
+   * on SQLite those columns cost more than the data). Optional: `readStreamData` (streamData.ts) falls
+   * back to readStream for a store without it, so every store answers the same.
+   */
+  readStreamData?(streamId: string, options?: ReadStreamDataOptions): Promise<readonly StreamEventData[]>;
   readAll(options?: ReadAllOptions): Promise<readonly StoredEvent[]>;
   /** The stored event with this id, or null; event ids are unique across the store. */
   readEventById(eventId: string): Promise<StoredEvent | null>;

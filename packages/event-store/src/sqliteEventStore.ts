@@ -11,8 +11,10 @@ import type {
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
+  ReadStreamDataOptions,
   ReadStreamOptions,
   StoredEvent,
+  StreamEventData,
   SubscribeOptions,
   Subscription,
 } from "./port.js";
@@ -196,6 +198,27 @@ export class SqliteEventStore implements EventStore {
     const events = new Array<StoredEvent>(rows.length);
     for (let index = 0; index < rows.length; index += 1)
       events[index] = decodeStreamRow(streamId, rows[index] as StreamRow, recordedAt);
+    return events;
+  }
+
+  /**
+   * Only the revision, type and data of each event: three columns instead of nine, one JSON.parse
+   * instead of two, and none of the text SQLite would make of the id and the two hashes. A replay of
+   * a ledger into its state reads nothing else.
+   */
+  async readStreamData(
+    streamId: string,
+    options: ReadStreamDataOptions = {},
+  ): Promise<readonly StreamEventData[]> {
+    this.assertOpen();
+    const rows = this.read(() =>
+      this.statements.readStreamData.all(streamId, options.fromRevision ?? 0, options.limit ?? -1),
+    );
+    const events = new Array<StreamEventData>(rows.length);
+    for (let index = 0; index < rows.length; index += 1) {
+      const row = rows[index] as StreamDataRow;
+      events[index] = { revision: row[0], type: row[1], data: JSON.parse(row[2]) };
+    }
     return events;
   }
 
@@ -473,6 +496,9 @@ export function mapSqliteError(error: unknown): unknown {
  */
 type StreamRow = [number, number, string, string, string, string, string | null, string | null, number];
 
+/** revision, type and data of one stream's event: what readStreamData selects. */
+type StreamDataRow = [number, string, string];
+
 /** position, stream name, then the columns of a StreamRow after the position. */
 type DecodedRow = [
   number,
@@ -574,6 +600,11 @@ function prepareStatements(database: Database.Database) {
     readStreamForwards: database
       .prepare<[string, number, number], StreamRow>(
         `SELECT ${STREAM_ROW_COLUMNS} WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
+      )
+      .raw(),
+    readStreamData: database
+      .prepare<[string, number, number], StreamDataRow>(
+        "SELECT e.revision, e.type, e.data FROM events e WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND e.revision >= ? ORDER BY e.revision LIMIT ?",
       )
       .raw(),
     readStreamBackwards: database

@@ -2,8 +2,10 @@
  * Replay benchmark (issue 3): read + decode + evolve N stored events from a SQLite store into the
  * ledger's state, reporting events/s and the peak resident memory of each way of doing it:
  *
- *   port        the EventStore port (readStream pages of 5,000, every column decoded: what `import`
- *               and the command handler do), then applyInPlace on a state from foldLedger
+ *   port        the EventStore port's read for a fold (`readStreamData` pages of 5,000: revision, type
+ *               and data only), then applyInPlace on a state from foldLedger
+ *   port-full   the same through readStream (every column decoded: what `import` and the command
+ *               handler do, as `port` did before the port had a read for folds)
  *   rows        better-sqlite3 directly, only the columns evolve needs (type, data), JSON.parse of data,
  *               then applyInPlace: the bound of the current stored format
  *   parse-only  the same rows and JSON.parse, no evolve
@@ -23,7 +25,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type NewEvent, openEventStore } from "@bukubesar/event-store";
+import { type EventStore, type NewEvent, openEventStore, readStreamData } from "@bukubesar/event-store";
 import {
   applyInPlace,
   type BaseMetadata,
@@ -48,7 +50,7 @@ const DEFAULT_COUNT = 1_000_000;
 const WRITE_BATCH_ENTRIES = 10_000;
 /** Events per page read through the port, as the CLI reads them. */
 const PORT_PAGE_EVENTS = 5_000;
-const WAYS = ["port", "rows", "parse-only", "read-only"] as const;
+const WAYS = ["port", "port-full", "rows", "parse-only", "read-only"] as const;
 type Way = (typeof WAYS)[number];
 const UNITS = ["sembako", "simpan_pinjam", "klinik", "apotek"] as const;
 const thisFile = fileURLToPath(import.meta.url);
@@ -182,25 +184,38 @@ const largestLedgerStream = (path: string): string => {
   }
 };
 
+/** Folds the stream into `state` page by page through the port; `lean` reads only what the fold needs. */
+const replayThroughPort = async (
+  store: EventStore,
+  stream: string,
+  state: LedgerState,
+  lean: boolean,
+): Promise<number> => {
+  let events = 0;
+  let fromRevision = 0;
+  for (;;) {
+    const options = { fromRevision, limit: PORT_PAGE_EVENTS };
+    const page = lean
+      ? await readStreamData(store, stream, options)
+      : await store.readStream(stream, options);
+    for (const stored of page) applyInPlace(state, { type: stored.type, data: stored.data } as LedgerEvent);
+    events += page.length;
+    const last = page[page.length - 1];
+    if (last === undefined || page.length < PORT_PAGE_EVENTS) return events;
+    fromRevision = last.revision + 1;
+  }
+};
+
 /** Runs one way in this process and prints its result as JSON (the child side). */
 const runWay = async (way: Way, path: string, stream: string): Promise<void> => {
   const started = performance.now();
   const cpuAtStart = process.cpuUsage();
   let events = 0;
   let state: LedgerState = foldLedger([]);
-  if (way === "port") {
+  if (way === "port" || way === "port-full") {
     const store = await openEventStore(`sqlite:${path}`);
     try {
-      let fromRevision = 0;
-      for (;;) {
-        const page = await store.readStream(stream, { fromRevision, limit: PORT_PAGE_EVENTS });
-        for (const stored of page)
-          applyInPlace(state, { type: stored.type, data: stored.data } as LedgerEvent);
-        events += page.length;
-        const last = page[page.length - 1];
-        if (last === undefined || page.length < PORT_PAGE_EVENTS) break;
-        fromRevision = last.revision + 1;
-      }
+      events = await replayThroughPort(store, stream, state, way === "port");
     } finally {
       await store.close();
     }
