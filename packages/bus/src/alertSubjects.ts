@@ -1,17 +1,18 @@
 import type { Severity } from "@bukubesar/alerts";
 import {
+  ALL_REGIONS,
   isRegionCode,
   isRegionPrefix as isRegionCodePrefix,
   REGION_CODE_SEGMENTS,
-  regionWithin,
+  regionMatches,
 } from "@bukubesar/ledger-core";
 
 /** Defaults of NATS_SUBJECT_PREFIX and NATS_ALERTS_STREAM (api.md). */
 export const DEFAULT_SUBJECT_PREFIX = "alerts";
 export const DEFAULT_ALERTS_STREAM = "ALERTS";
 
-/** "Every region", as a supervisor with scope `*` asks for it. */
-export const ALL_REGIONS = "*";
+/** "Every region" and region matching are the core's vocabulary; the bus's callers find them here too. */
+export { ALL_REGIONS, regionMatches };
 
 export class InvalidRegion extends Error {
   constructor(readonly region: string) {
@@ -49,9 +50,4 @@ export function alertFilterSubject(
     return severity === "*" ? `${subjectPrefix}.>` : `${subjectPrefix}.${severity}.>`;
   const whole = regionPrefix.split(".").length === REGION_CODE_SEGMENTS;
   return `${subjectPrefix}.${severity}.${regionPrefix}${whole ? "" : ".>"}`;
-}
-
-/** Whether a region code lies inside a region prefix (whole segments only: "35.7" is not a prefix of "35.74"). */
-export function regionMatches(regionPrefix: string, regionCode: string): boolean {
-  return regionPrefix === ALL_REGIONS || regionWithin(regionCode, regionPrefix);
 }

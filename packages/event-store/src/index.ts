@@ -1,4 +1,5 @@
 export { SUBSCRIPTION_POLL_INTERVAL_MS, SUBSCRIPTION_READ_BATCH_SIZE } from "./catchUpSubscription.js";
+export { appendChained, CHAINED_APPEND_ATTEMPTS_MAX } from "./chainedAppend.js";
 export { EVENT_SIZE_MAX_BYTES } from "./eventSize.js";
 export { KURRENTDB_EVENT_ID_STREAM_PREFIX, KurrentDbEventStore } from "./kurrentdbEventStore.js";
 export {
@@ -52,6 +53,7 @@ export {
   type Leadership,
   type LeadershipOptions,
 } from "./postgresLeadership.js";
+export { readAllPaged, SCAN_PAGE_SIZE } from "./readAllPaged.js";
 export type { ReadModelSnapshotRecord, ReadModelSnapshotTable } from "./readModelSnapshotTable.js";
 export { MemoryReadModelSnapshotTable, readModelSnapshotTableFor } from "./readModelSnapshotTable.js";
 export {

@@ -154,6 +154,7 @@ export { isLedgerEventType, MalformedStoredEvent, recordedLedgerEventOf } from "
 export {
   ACCOUNT_CODE_PATTERN,
   ACCOUNT_TYPES,
+  ALL_REGIONS,
   BUSINESS_WITH,
   CLOCK_TIME_PATTERN,
   COOP_ID_PATTERN,
@@ -176,6 +177,7 @@ export {
   REGION_PREFIX_PATTERN,
   REQUESTED_ENTRY_KINDS,
   ROLES,
+  regionMatches,
   regionWithin,
   TIME_ZONES,
 } from "./vocabulary.js";

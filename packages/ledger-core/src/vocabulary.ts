@@ -65,6 +65,13 @@ export const isIdempotencyKey = (value: unknown): value is string =>
 export const regionWithin = (regionCode: string, prefix: string): boolean =>
   regionCode === prefix || regionCode.startsWith(`${prefix}.`);
 
+/** "Every region", as a supervisor with scope `*` asks for it. */
+export const ALL_REGIONS = "*";
+
+/** Whether a region code lies inside a region prefix or "*" (whole segments only: "35.7" is not a prefix of "35.74"). */
+export const regionMatches = (regionPrefix: string, regionCode: string): boolean =>
+  regionPrefix === ALL_REGIONS || regionWithin(regionCode, regionPrefix);
+
 // The closed sets of words. Each is the one list its type is made from.
 
 export const ACCOUNT_TYPES = ["asset", "liability", "equity", "income", "expense"] as const;

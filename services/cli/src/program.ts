@@ -50,9 +50,11 @@ export const createProgram = (context: CommandContext, run: Runner): Command => 
     .action((options: { demo?: boolean; supervisor: boolean }) =>
       run(async () => {
         const api = await import("@bukubesar/ledger-api");
+        // The composition root: the API runs the supervisor it is given, and imports no other service.
+        const { startSupervisor } = await import("@bukubesar/supervisor");
         await api.serve({
           demo: options.demo === true,
-          supervisor: options.supervisor,
+          ...(options.supervisor ? { startSupervisor } : {}),
         });
         // serve() keeps the process alive with its server; the exit code comes when it stops.
         return new Promise<ExitCode>(() => undefined);

@@ -1,6 +1,6 @@
+import { ALERTS_STREAM_PREFIX, AUDIT_STREAM_PREFIX } from "@bukubesar/alerts";
 import type { EventStore, StoredEvent } from "@bukubesar/event-store";
 import { GENESIS_PREV_HASH } from "@bukubesar/ledger-core";
-import { ALERTS_STREAM_PREFIX, AUDIT_STREAM_PREFIX } from "@bukubesar/supervisor";
 import { chainHash } from "./chainHash.js";
 import type { CheckpointStreamHead } from "./checkpoint.js";
 import { hashMismatchText } from "./ledgerVerifier.js";

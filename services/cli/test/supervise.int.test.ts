@@ -4,10 +4,11 @@
  * without NATS_URL, and stops on SIGTERM with exit 0 after recording its progress.
  */
 import { join } from "node:path";
+import { ALERT_RAISED, alertsStreamId } from "@bukubesar/alerts";
 import { createTestPostgresDatabase, openEventStore, testPostgresServerUrl } from "@bukubesar/event-store";
 import type { LedgerCommand } from "@bukubesar/ledger-core";
 import { LARGE_CASH_RULE } from "@bukubesar/supervision";
-import { ALERT_RAISED, alertsStreamId, SUPERVISOR_PROGRESS_STREAM } from "@bukubesar/supervisor";
+import { SUPERVISOR_PROGRESS_STREAM } from "@bukubesar/supervisor";
 import { describe, expect, it } from "vitest";
 import { openCooperative, recordCommands, startBukubesar, temporaryDirectory } from "./fixtures.js";
 

@@ -8,11 +8,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { ALERT_RAISED } from "@bukubesar/alerts";
 import { openNatsAlertBus } from "@bukubesar/bus";
 import { type EventStore, openEventStore } from "@bukubesar/event-store";
 import type { LedgerCommand } from "@bukubesar/ledger-core";
 import { LARGE_CASH_RULE } from "@bukubesar/supervision";
-import { ALERT_RAISED } from "@bukubesar/supervisor";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   openCooperative,

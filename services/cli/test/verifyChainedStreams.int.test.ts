@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInProcessAlertBus } from "@bukubesar/bus";
 import { buildServer } from "@bukubesar/ledger-api";
+import { startSupervisor } from "@bukubesar/supervisor";
 import { describe, expect, it } from "vitest";
 import { runBukubesar, temporaryDirectory } from "./fixtures.js";
 import { sqliteRawStore } from "./rawStore.js";
@@ -24,7 +25,7 @@ const storeWithAlertsRefusalsAndTokens = async (): Promise<{ directory: string; 
     storeUrl: `sqlite:${file}`,
     adminToken: ADMIN,
     logger: false,
-    supervise: { bus },
+    supervise: { bus, start: startSupervisor },
   });
   try {
     const call = async (method: "GET" | "POST" | "PATCH", url: string, token: string, body?: unknown) => {

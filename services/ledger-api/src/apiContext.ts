@@ -3,10 +3,11 @@
  * request-level helpers (who is asking, may they, which key). Routes stay thin: decode, authorise,
  * handle, encode.
  */
+
+import type { AlertsIndex } from "@bukubesar/alerts";
 import type { EventStore } from "@bukubesar/event-store";
 import { type AllocationWarning, localDateOf, type Rejection } from "@bukubesar/ledger-core";
 import type { PdfRenderPool } from "@bukubesar/report-render";
-import type { AlertsIndex } from "@bukubesar/supervisor";
 import type { FastifyRequest } from "fastify";
 import * as E from "fp-ts/lib/Either.js";
 import { type Action, canSee, mayPossiblySee, requireRole } from "./authorization.js";

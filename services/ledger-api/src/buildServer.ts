@@ -2,11 +2,11 @@
  * Builds the Fastify application: strict JSON parsing, problem details for every error, bearer-token
  * authentication, a per-principal rate limit, the OpenAPI document and every route of api.md.
  */
+import { openAlertsIndex } from "@bukubesar/alerts";
 import type { AlertBus } from "@bukubesar/bus";
 import { type EventStore, type InFlightClaims, isStoreFailure, openEventStore } from "@bukubesar/event-store";
 import { createPdfRenderPool, PdfRendererBusy } from "@bukubesar/report-render";
 import type { SupervisionOptions } from "@bukubesar/supervision";
-import { openAlertsIndex, type Supervisor, startSupervisor } from "@bukubesar/supervisor";
 import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
@@ -59,6 +59,7 @@ import { registerSessionRoutes } from "./routes/sessionRoutes.js";
 import { registerTokenRoutes } from "./routes/tokenRoutes.js";
 import { sessionPrincipalOf, sessionSecretOf } from "./sessions.js";
 import { parseStrictJson } from "./strictJson.js";
+import type { InProcessSupervisor, StartSupervisor } from "./supervisorPort.js";
 import { startTracing, type TracingConfig } from "./tracing.js";
 import { registerWebApplication } from "./webApplication.js";
 
@@ -84,10 +85,15 @@ export interface ServerConfig {
   readonly now?: () => string;
   /**
    * Run the supervisor in this process against the same store, publishing to `bus` (the in-process bus,
-   * or JetStream when NATS_URL is set). Without it, alerts recorded by a supervisor running elsewhere
-   * are still served: the alert routes read the `alerts-*` streams of the store.
+   * or JetStream when NATS_URL is set), started by `start` (the composition root passes the supervisor
+   * service's `startSupervisor`). Without it, alerts recorded by a supervisor running elsewhere are still
+   * served: the alert routes read the `alerts-*` streams of the store.
    */
-  readonly supervise?: { readonly bus: AlertBus; readonly supervision?: SupervisionOptions };
+  readonly supervise?: {
+    readonly bus: AlertBus;
+    readonly start: StartSupervisor;
+    readonly supervision?: SupervisionOptions;
+  };
   /** Send a span of every request to an OpenTelemetry collector (tracing.ts); none without it. */
   readonly tracing?: TracingConfig;
   /**
@@ -111,7 +117,7 @@ export interface BuiltServer {
   readonly close: () => Promise<void>;
   readonly context: ApiContext;
   /** The supervisor started by `supervise`, or null. */
-  readonly supervisor: () => Supervisor | null;
+  readonly supervisor: () => InProcessSupervisor | null;
 }
 
 /** Smaller answers are sent as they are: compressing them saves less than it costs. */
@@ -232,7 +238,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     notes.push({ level, message, ...(error === undefined ? {} : { error }) });
   };
   const alerts = await openAlertsIndex(store);
-  let supervisor: Supervisor | null = null;
+  let supervisor: InProcessSupervisor | null = null;
   const integrity = new LedgerIntegrity({
     store,
     alerts,
@@ -474,18 +480,20 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   const supervisorStarted =
     supervise === undefined
       ? Promise.resolve()
-      : startSupervisor({
-          store,
-          bus: supervise.bus,
-          ...(supervise.supervision !== undefined ? { supervision: supervise.supervision } : {}),
-          onError: (error) =>
-            app.log.warn({ err: error }, "supervisor could not record or publish an alert yet"),
-        }).then(
-          (started) => {
-            supervisor = started;
-          },
-          (error: unknown) => app.log.error({ err: error }, "the supervisor could not start"),
-        );
+      : supervise
+          .start({
+            store,
+            bus: supervise.bus,
+            ...(supervise.supervision !== undefined ? { supervision: supervise.supervision } : {}),
+            onError: (error) =>
+              app.log.warn({ err: error }, "supervisor could not record or publish an alert yet"),
+          })
+          .then(
+            (started) => {
+              supervisor = started;
+            },
+            (error: unknown) => app.log.error({ err: error }, "the supervisor could not start"),
+          );
 
   const tailChecks = checkTailsEvery(
     context.handler,

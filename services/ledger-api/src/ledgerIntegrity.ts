@@ -15,10 +15,11 @@
  *
  * `advanceVerified` is the one hook every loading path calls instead of `advanceSnapshot`.
  */
-import { type EventStore, isStoreFailureOf } from "@bukubesar/event-store";
+
+import type { AlertRaisedData, AlertsIndex } from "@bukubesar/alerts";
+import { ALERT_RAISED, alertsStreamId } from "@bukubesar/alerts";
+import { appendChained, type EventStore, isStoreFailureOf } from "@bukubesar/event-store";
 import { chainBreakAfter, type RecordedLedgerEvent, uuidV5 } from "@bukubesar/ledger-core";
-import type { AlertRaisedData, AlertsIndex } from "@bukubesar/supervisor";
-import { ALERT_RAISED, alertsStreamId, appendChained } from "@bukubesar/supervisor";
 import { advanceSnapshot, type LedgerSnapshot } from "./ledgerSnapshot.js";
 import { ApiProblem } from "./problem.js";
 

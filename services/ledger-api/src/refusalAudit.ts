@@ -16,10 +16,10 @@
  * refusal is logged and the client still gets its 403/422.
  */
 import { randomUUID } from "node:crypto";
-import { isStoreFailureOf, type NewEvent } from "@bukubesar/event-store";
+import { auditStreamId, COMMAND_REFUSED } from "@bukubesar/alerts";
+import { appendChained, isStoreFailureOf, type NewEvent } from "@bukubesar/event-store";
 import { entryIdFor } from "@bukubesar/ledger-core";
 import type { AuditedRefusalCode, CommandRefusedData } from "@bukubesar/supervision";
-import { appendChained, auditStreamId, COMMAND_REFUSED } from "@bukubesar/supervisor";
 import type { FastifyRequest } from "fastify";
 import * as E from "fp-ts/lib/Either.js";
 import type { ApiContext } from "./apiContext.js";

@@ -21,6 +21,7 @@ import {
 } from "./limits.js";
 import { logLevelFromEnvironment } from "./logLevel.js";
 import { PostgresRateLimitStore } from "./rateLimitStore.js";
+import type { StartSupervisor } from "./supervisorPort.js";
 import { tracingConfigFromEnvironment } from "./tracing.js";
 import { defaultWebRoot } from "./webApplication.js";
 
@@ -39,10 +40,11 @@ export interface ServeOptions {
   /** `bukubesar serve --demo`: seed the demo cooperative (idempotently) before serving. */
   readonly demo?: boolean;
   /**
-   * Run the supervisor in this process (default true). `serve --no-supervisor` turns it off when the
-   * operator runs `bukubesar supervise` as its own process; the alert routes still serve what it records.
+   * Runs the supervisor in this process: the composition root (the CLI) passes the supervisor service's
+   * `startSupervisor`. Absent (`serve --no-supervisor`, when the operator runs `bukubesar supervise` as its
+   * own process), none runs here; the alert routes still serve what the other one records.
    */
-  readonly supervisor?: boolean;
+  readonly startSupervisor?: StartSupervisor;
 }
 
 /** Why the server could not listen, said plainly; a store without an admin gets none until a start succeeds. */
@@ -137,9 +139,10 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
   const rateLimitStore =
     rateLimitStoreUrl === "" ? undefined : PostgresRateLimitStore.open(rateLimitStoreUrl);
   // Alerts: the in-process bus, or NATS JetStream when NATS_URL is set (NATS_ALERTS_STREAM, NATS_SUBJECT_PREFIX).
-  const bus = options.supervisor === false ? null : await openAlertBus(alertBusConfigFromEnvironment(env));
+  const start = options.startSupervisor;
+  const bus = start === undefined ? null : await openAlertBus(alertBusConfigFromEnvironment(env));
   const built = await buildServer({
-    ...(bus === null ? {} : { supervise: { bus } }),
+    ...(bus === null || start === undefined ? {} : { supervise: { bus, start } }),
     store,
     ...(env.BUKUBESAR_ADMIN_TOKEN !== undefined && env.BUKUBESAR_ADMIN_TOKEN !== ""
       ? { adminToken: env.BUKUBESAR_ADMIN_TOKEN }

@@ -4,9 +4,10 @@
  * and `verify` see them. The alert id is derived from the rule and what triggered it, so the same finding
  * recorded twice is one alert.
  */
-import { type EventStore, isStoreFailureOf } from "@bukubesar/event-store";
+
+import { ALERT_RAISED, type AlertRaisedData, alertsStreamId } from "@bukubesar/alerts";
+import { appendChained, type EventStore, isStoreFailureOf } from "@bukubesar/event-store";
 import { type Alert, alertIdFor, type Severity } from "@bukubesar/supervision";
-import { ALERT_RAISED, type AlertRaisedData, alertsStreamId, appendChained } from "@bukubesar/supervisor";
 
 export interface ServiceAlert {
   readonly coopId: string;

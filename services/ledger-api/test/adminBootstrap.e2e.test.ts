@@ -41,7 +41,6 @@ describe("the first admin of a store", () => {
       const failed = serve({
         env: { ...env, PORT: String(busy.port) },
         handleSignals: false,
-        supervisor: false,
         print: () => undefined,
         terminal: fakeTerminal(false),
       });
@@ -55,7 +54,6 @@ describe("the first admin of a store", () => {
     const started = await serve({
       env: { ...env, PORT: "0" },
       handleSignals: false,
-      supervisor: false,
       print: () => undefined,
       terminal,
     });

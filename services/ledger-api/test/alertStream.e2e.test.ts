@@ -6,8 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { connect, type Socket } from "node:net";
+import { ALERT_RAISED, alertsStreamId } from "@bukubesar/alerts";
 import type { Alert } from "@bukubesar/supervision";
-import { ALERT_RAISED, alertsStreamId } from "@bukubesar/supervisor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SSE_ALERTS_BEHIND_MAX, SSE_STREAMS_PER_PRINCIPAL_MAX } from "../src/index.js";
 import { freshStore, type Harness, startHarness } from "./harness.js";

@@ -5,6 +5,7 @@
  */
 import { createInProcessAlertBus } from "@bukubesar/bus";
 import { LARGE_CASH_RULE } from "@bukubesar/supervision";
+import { startSupervisor } from "@bukubesar/supervisor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshStore, type Harness, startHarness } from "./harness.js";
 
@@ -105,7 +106,7 @@ describe("the alert stream resumes after Last-Event-ID", () => {
     // Recorded at 10:00 WIB on the entries' own date, so that only the large-cash rule fires.
     let tick = 0;
     const now = () => new Date(Date.parse("2026-03-02T03:00:00.000Z") + tick++).toISOString();
-    harness = await startHarness(store.url, { supervise: { bus }, now });
+    harness = await startHarness(store.url, { supervise: { bus, start: startSupervisor }, now });
     await harness.call("POST", "/v1/cooperatives", {
       body: { id: COOP, name: "KKMP Lanjut", regionCode: "35.74.03.1002", chart: "kkmp" },
     });

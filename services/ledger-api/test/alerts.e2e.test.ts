@@ -5,6 +5,7 @@
  */
 import { createInProcessAlertBus } from "@bukubesar/bus";
 import { type Alert, LARGE_CASH_RULE } from "@bukubesar/supervision";
+import { startSupervisor } from "@bukubesar/supervisor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backend, freshStore, type Harness, startHarness } from "./harness.js";
 
@@ -77,7 +78,7 @@ describe.each(backends)("alerts on %s", (backend) => {
   beforeAll(async () => {
     const store = await freshStore(backend);
     cleanup = store.cleanup;
-    harness = await startHarness(store.url, { supervise: { bus } });
+    harness = await startHarness(store.url, { supervise: { bus, start: startSupervisor } });
     await bus.subscribe({ regionPrefix: "*" }, (alert) => {
       published.push(alert);
     });

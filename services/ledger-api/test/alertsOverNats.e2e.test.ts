@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { type NatsAlertBus, openNatsAlertBus } from "@bukubesar/bus";
 import { type Alert, LARGE_CASH_RULE } from "@bukubesar/supervision";
+import { startSupervisor } from "@bukubesar/supervisor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshStore, type Harness, startHarness } from "./harness.js";
 
@@ -40,7 +41,7 @@ describe("alerts over NATS JetStream, end to end", () => {
     });
     const store = await freshStore("sqlite");
     cleanup = store.cleanup;
-    harness = await startHarness(store.url, { supervise: { bus: publisher } });
+    harness = await startHarness(store.url, { supervise: { bus: publisher, start: startSupervisor } });
     const created = await harness.call("POST", "/v1/cooperatives", {
       body: { id: COOP, name: "KKMP Nats Probolinggo", regionCode: "35.74.03.1002", chart: "kkmp" },
     });

@@ -5,9 +5,9 @@
  * cover everything served), the cooperative is rebuilt from the log, and a critical alert is recorded.
  */
 import { deserialize, serialize } from "node:v8";
+import { alertsStreamId } from "@bukubesar/alerts";
 import { type EventStore, openEventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
 import { credit, debit } from "@bukubesar/ledger-core/testing";
-import { alertsStreamId } from "@bukubesar/supervisor";
 import { afterAll, describe, expect, it } from "vitest";
 import { cooperativeSnapshotName, encodeCooperativeSnapshot } from "../src/cooperativeSnapshot.js";
 import { SNAPSHOT_INTEGRITY_RULE } from "../src/cooperativeState.js";

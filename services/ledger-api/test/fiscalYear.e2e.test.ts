@@ -5,6 +5,7 @@
  * while its close waits.
  */
 import { createInProcessAlertBus } from "@bukubesar/bus";
+import { startSupervisor } from "@bukubesar/supervisor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshStore, type Harness, startHarness } from "./harness.js";
 
@@ -51,7 +52,7 @@ describe("fiscal-year close and RAT decision over HTTP", () => {
     cleanup = store.cleanup;
     harness = await startHarness(store.url, {
       now: () => NOW,
-      supervise: { bus: createInProcessAlertBus() },
+      supervise: { bus: createInProcessAlertBus(), start: startSupervisor },
     });
     await harness.call("POST", "/v1/cooperatives", {
       body: { id: COOP, name: "KKMP Tutup Buku", regionCode: "35.74.03.1002", chart: "kkmp" },

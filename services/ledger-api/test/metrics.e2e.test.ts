@@ -1,6 +1,7 @@
 /** GET /metrics scraped and parsed; who may read it; request ids taken from the caller. */
 import { randomUUID } from "node:crypto";
 import { openNatsAlertBus } from "@bukubesar/bus";
+import { startSupervisor } from "@bukubesar/supervisor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshStore, type Harness, startHarness } from "./harness.js";
 
@@ -160,7 +161,7 @@ describe("GET /metrics with the alert bus on NATS", () => {
       subjectPrefix: `test${run}.alerts`,
     });
     const store = await freshStore("sqlite");
-    const harness = await startHarness(store.url, { supervise: { bus } });
+    const harness = await startHarness(store.url, { supervise: { bus, start: startSupervisor } });
     try {
       const { find, types } = await scrape(harness);
       expect(types.get("bukubesar_nats_connected")).toBe("gauge");

@@ -4,10 +4,12 @@
  * exactly as it was (revision and head hash), are recorded as `CommandRefused` in `audit-<coopId>`, and
  * raise alerts that the region's supervisor lists in GET /v1/alerts.
  */
+
+import { auditStreamId, COMMAND_REFUSED } from "@bukubesar/alerts";
 import { createInProcessAlertBus } from "@bukubesar/bus";
 import { ledgerStreamId } from "@bukubesar/ledger-core";
 import { type Alert, CLOSED_PERIOD_ATTEMPT_RULE, SELF_APPROVAL_RULE } from "@bukubesar/supervision";
-import { auditStreamId, COMMAND_REFUSED } from "@bukubesar/supervisor";
+import { startSupervisor } from "@bukubesar/supervisor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backend, freshStore, type Harness, startHarness } from "./harness.js";
 
@@ -54,7 +56,7 @@ describe.each(backends)("refusals on %s", (backend) => {
   beforeAll(async () => {
     const store = await freshStore(backend);
     cleanup = store.cleanup;
-    harness = await startHarness(store.url, { supervise: { bus } });
+    harness = await startHarness(store.url, { supervise: { bus, start: startSupervisor } });
     const created = await harness.call("POST", "/v1/cooperatives", {
       body: { id: COOP, name: "KKMP Penolakan", regionCode: "35.74.03.1002", chart: "kkmp" },
     });

@@ -18,7 +18,6 @@ const start = (dataDir: string, adminToken: string) =>
   serve({
     env: { DATA_DIR: dataDir, PORT: "0", BUKUBESAR_ADMIN_TOKEN: adminToken, LOG_LEVEL: "silent" },
     handleSignals: false,
-    supervisor: false,
     print: () => undefined,
     terminal: quietTerminal,
   });

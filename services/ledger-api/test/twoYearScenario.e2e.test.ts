@@ -7,6 +7,7 @@
  * asserted here is worked out by hand in that section.
  */
 import { createInProcessAlertBus } from "@bukubesar/bus";
+import { startSupervisor } from "@bukubesar/supervisor";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backend, freshStore, type Harness, startHarness } from "./harness.js";
 
@@ -103,7 +104,7 @@ describe.each(backends)(
       cleanup = store.cleanup;
       harness = await startHarness(store.url, {
         now: () => NOW,
-        supervise: { bus: createInProcessAlertBus() },
+        supervise: { bus: createInProcessAlertBus(), start: startSupervisor },
       });
       await harness.call("POST", "/v1/cooperatives", {
         body: { id: COOP, name: "KKMP Dua Tahun", regionCode: "35.74.03.1002", chart: "kkmp" },

@@ -1,6 +1,7 @@
+import { AUDIT_STREAM_PREFIX } from "@bukubesar/alerts";
 import type { StoredEvent } from "@bukubesar/event-store";
+import { LEDGER_STREAM_PREFIX } from "@bukubesar/ledger-core";
 import type { SupervisedEvent } from "@bukubesar/supervision";
-import { AUDIT_STREAM_PREFIX, LEDGER_STREAM_PREFIX } from "./alertEvents.js";
 
 /**
  * A stored ledger or audit event as the rules take it: cooperative from the stream id (`ledger-<coopId>`

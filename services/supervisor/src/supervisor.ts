@@ -1,25 +1,22 @@
 import { randomUUID } from "node:crypto";
-import type { AlertBus, BusStreamState } from "@bukubesar/bus";
-import type { EventStore, NewEvent, StoredEvent, Subscription } from "@bukubesar/event-store";
-import { isStoreFailureOf } from "@bukubesar/event-store";
-import type { Alert, SupervisionOptions, SupervisionState } from "@bukubesar/supervision";
-import { createSupervisionState, runClockTick, runRules } from "@bukubesar/supervision";
-import type { AlertRaisedData, SupervisorProgressData } from "./alertEvents.js";
+import type { AlertRaisedData } from "@bukubesar/alerts";
 import {
   ALERT_RAISED,
   ALERTS_STREAM_PREFIX,
   AUDIT_STREAM_PREFIX,
   alertOf,
   alertsStreamId,
-  isSupervisedStream,
-  LEDGER_STREAM_PREFIX,
-  SUPERVISOR_PROGRESS,
-  SUPERVISOR_PROGRESS_STREAM,
-} from "./alertEvents.js";
+} from "@bukubesar/alerts";
+import type { AlertBus, BusStreamState } from "@bukubesar/bus";
+import type { EventStore, NewEvent, StoredEvent, Subscription } from "@bukubesar/event-store";
+import { appendChained, isStoreFailureOf, readAllPaged } from "@bukubesar/event-store";
+import { LEDGER_STREAM_PREFIX } from "@bukubesar/ledger-core";
+import type { Alert, SupervisionOptions, SupervisionState } from "@bukubesar/supervision";
+import { createSupervisionState, runClockTick, runRules } from "@bukubesar/supervision";
 import { AlertOutbox } from "./alertOutbox.js";
-import { appendChained } from "./chainedAppend.js";
-import { readAllPaged } from "./readAllPaged.js";
 import { supervisedEventOf } from "./supervisedEventOf.js";
+import type { SupervisorProgressData } from "./supervisorProgress.js";
+import { isSupervisedStream, SUPERVISOR_PROGRESS, SUPERVISOR_PROGRESS_STREAM } from "./supervisorProgress.js";
 
 /** How often the dormant-cooperative rule is judged. */
 export const DEFAULT_TICK_INTERVAL_MS = 3_600_000;

@@ -1,17 +1,10 @@
+import { ALERT_RAISED, type AlertRaisedData, alertsStreamId, openAlertsIndex } from "@bukubesar/alerts";
 import type { AlertBus } from "@bukubesar/bus";
 import { createInProcessAlertBus } from "@bukubesar/bus";
-import { openEventStore } from "@bukubesar/event-store";
+import { appendChained, openEventStore } from "@bukubesar/event-store";
 import type { Alert } from "@bukubesar/supervision";
 import { describe, expect, it } from "vitest";
-import {
-  ALERT_RAISED,
-  AlertOutbox,
-  type AlertRaisedData,
-  alertsStreamId,
-  appendChained,
-  openAlertsIndex,
-  startSupervisor,
-} from "../src/index.js";
+import { AlertOutbox, startSupervisor } from "../src/index.js";
 import { LedgerWriter } from "./ledgerWriter.js";
 
 const FIXED_CLOCK = { now: () => new Date("2026-01-14T05:00:00.000Z") };

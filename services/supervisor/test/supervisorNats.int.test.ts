@@ -4,12 +4,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ALERT_RAISED } from "@bukubesar/alerts";
 import type { NatsAlertBus } from "@bukubesar/bus";
 import { openNatsAlertBus } from "@bukubesar/bus";
 import { openEventStore } from "@bukubesar/event-store";
 import type { Alert } from "@bukubesar/supervision";
 import { afterAll, describe, expect, it } from "vitest";
-import { ALERT_RAISED, startSupervisor } from "../src/index.js";
+import { startSupervisor } from "../src/index.js";
 import { LedgerWriter } from "./ledgerWriter.js";
 
 const NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";

@@ -3,7 +3,7 @@
  * listed, streamed (SSE) and acknowledged, always within the caller's scope. The index needs no bus, so
  * this works the same whether the supervisor runs in this process or its own, with or without NATS.
  */
-import type { AlertQuery } from "@bukubesar/supervisor";
+import type { AlertQuery } from "@bukubesar/alerts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AlertStreamRegistry, type OpenAlertStream, SseWriter } from "../alertStreams.js";
 import { type ApiContext, principalOf } from "../apiContext.js";

@@ -1,5 +1,6 @@
-import { type AppendResult, type EventStore, isStoreFailureOf, type NewEvent } from "@bukubesar/event-store";
 import { chainEvents, GENESIS_PREV_HASH } from "@bukubesar/ledger-core";
+import type { AppendResult, EventStore, NewEvent } from "./port.js";
+import { isStoreFailureOf } from "./storeFailure.js";
 
 /**
  * Appends tries this often when another writer moved the stream between reading its head and appending

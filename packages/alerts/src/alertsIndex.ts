@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { ALL_REGIONS, regionMatches } from "@bukubesar/bus";
 import type { EventStore, StoredEvent, Subscription } from "@bukubesar/event-store";
-import type { Alert, Severity } from "@bukubesar/supervision";
-import { severityRank } from "@bukubesar/supervision";
+import { appendChained, readAllPaged } from "@bukubesar/event-store";
+import { ALL_REGIONS, regionMatches } from "@bukubesar/ledger-core";
+import type { Alert, Severity } from "./alert.js";
+import { severityRank } from "./alert.js";
 import type { AlertAcknowledgedData, AlertRaisedData } from "./alertEvents.js";
 import {
   ALERT_ACKNOWLEDGED,
@@ -11,8 +12,6 @@ import {
   alertOf,
   alertsStreamId,
 } from "./alertEvents.js";
-import { appendChained } from "./chainedAppend.js";
-import { readAllPaged } from "./readAllPaged.js";
 
 /** api.md list limits. */
 export const ALERTS_LIMIT_DEFAULT = 100;

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
-import type { EventStore, StoredEvent } from "@bukubesar/event-store";
+import type { EventStore, StoredEvent } from "./port.js";
 
 /** Events read per query while scanning the log. */
 export const SCAN_PAGE_SIZE = 1_000;
