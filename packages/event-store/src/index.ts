@@ -13,6 +13,7 @@ export {
 export { MemoryEventStore } from "./memoryEventStore.js";
 export { openEventStore } from "./openEventStore.js";
 export type {
+  AcknowledgedHeadLost,
   AppendResult,
   CommitObserver,
   EventStore,
@@ -26,6 +27,7 @@ export type {
   StreamEventData,
   SubscribeOptions,
   Subscription,
+  WriteLossObserver,
 } from "./port.js";
 export { StoreFailure } from "./port.js";
 export {
@@ -66,6 +68,7 @@ export {
   type SqliteGroupCommitStatistics,
   sqlitePathFromUrl,
 } from "./sqliteEventStore.js";
+export { SQLITE_RECOVERY_FIRST_DELAY_MS, SQLITE_RECOVERY_MAX_DELAY_MS } from "./sqliteRecovery.js";
 export { SQLITE_SCHEMA_VERSION } from "./sqliteSchema.js";
 export { isStoreError, isStoreFailure, isStoreFailureOf } from "./storeFailure.js";
 export { readStreamData } from "./streamData.js";

@@ -113,6 +113,16 @@ export interface CommitObserver {
   committed(appends: number, events: number): void;
 }
 
+/** A stream head acknowledged to a caller that the store no longer holds. */
+export interface AcknowledgedHeadLost {
+  readonly streamId: string;
+  readonly acknowledgedRevision: number;
+  /** The stream's last revision now ("no_stream": the stream is gone). */
+  readonly storedRevision: number | "no_stream";
+}
+
+export type WriteLossObserver = (lost: readonly AcknowledgedHeadLost[], recorder: EventStore) => void;
+
 export interface EventStore {
   /** Appends atomically; rejects with StoreFailure (WrongExpectedRevision, EventTooLarge, StoreUnavailable...). */
   append(streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]): Promise<AppendResult>;
@@ -149,11 +159,19 @@ export interface EventStore {
    */
   observeCommits?(observer: CommitObserver | null): void;
   /**
-   * Why the store stopped taking writes for good, or null while it takes them: after an I/O error on a
-   * write or its sync the store fail-stops (docs/reliability.md section 6, #16), because a later sync may
-   * report success over data the kernel already dropped. Reads go on; a restart recovers from the
-   * journal. Stores that cannot tell (the server's own: PostgreSQL panics instead) do not have it.
+   * Why the store takes no writes now, or null while it takes them: after an I/O error on a write or its
+   * sync the store fail-stops that connection (docs/reliability.md section 6, #16), because a later sync
+   * may report success over data the kernel already dropped. Reads go on; the store tries a fresh
+   * connection now and then and takes writes again once it holds every head it acknowledged and a write
+   * and its sync succeed. Stores that cannot tell (the server's own: PostgreSQL panics instead) do not
+   * have it.
    */
   writesHalted?(): string | null;
+  /**
+   * Tells `observer` (null: nobody) when a recovery found that acknowledged events are gone: the store
+   * then stays halted for good. `recorder` is the same store with its halt lifted for the observer alone,
+   * so the finding can be recorded (an alert) in the file that lost them.
+   */
+  observeWriteLoss?(observer: WriteLossObserver | null): void;
   close(): Promise<void>;
 }

@@ -17,6 +17,7 @@ import type {
   StreamEventData,
   SubscribeOptions,
   Subscription,
+  WriteLossObserver,
 } from "./port.js";
 import {
   decodeMetadata,
@@ -27,6 +28,13 @@ import {
   hashTextSql,
   recordedAtTexts,
 } from "./sqliteEncoding.js";
+import {
+  AcknowledgedHeads,
+  type LostHead,
+  probeWriteAndSync,
+  type RecoveryOutcome,
+  RecoverySchedule,
+} from "./sqliteRecovery.js";
 import { migrateSqliteSchema } from "./sqliteSchema.js";
 import { checkExpectedRevision, isStoreFailure, storeUnavailable } from "./storeFailure.js";
 
@@ -65,7 +73,8 @@ const UNAVAILABLE_CODES = [
 
 /**
  * SQLite result codes of a write that leave the file's durable state unknown: an I/O error (on a write,
- * an fsync, the shared-memory index) or a corrupt file. The store fail-stops on them (`writesHalted`).
+ * an fsync, the shared-memory index) or a corrupt file. The store fail-stops the connection on them
+ * (`writesHalted`) and recovers on a fresh one (sqliteRecovery.ts).
  */
 const HALTING_CODES = ["SQLITE_IOERR", "SQLITE_CORRUPT"];
 
@@ -118,7 +127,8 @@ export function sqlitePathFromUrl(url: string): string {
  * writers, every check reads the file inside the write transaction, and nothing about streams is cached.
  */
 export class SqliteEventStore implements EventStore {
-  private readonly database: Database.Database;
+  /** Replaced by a fresh connection when the store recovers from an I/O error (sqliteRecovery.ts). */
+  private database: Database.Database;
   private readonly notifier = new CommitNotifier();
   private readonly commits = new GroupCommitQueue<EncodedEvent>(
     GROUP_COMMIT_MAX_APPENDS,
@@ -126,44 +136,22 @@ export class SqliteEventStore implements EventStore {
     mapSqliteError,
   );
   private closed = false;
-  /** Set by the first I/O error of a write: the store takes no write after it (see `writesHalted`). */
+  /** Set by the first I/O error of a write: the store takes no write until it recovers (`writesHalted`). */
   private halted: string | null = null;
-  private readonly statements: ReturnType<typeof prepareStatements>;
+  private statements: ReturnType<typeof prepareStatements>;
+  private readonly acknowledged = new AcknowledgedHeads();
+  private readonly recovery = new RecoverySchedule(() => this.tryRecovery());
+  private lossObserver: WriteLossObserver | null = null;
 
   private groups = 0;
   private settledAppends = 0;
 
   constructor(
     readonly path: string,
-    options: SqliteEventStoreOptions = {},
+    private readonly options: SqliteEventStoreOptions = {},
   ) {
-    const busyTimeoutMs = options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      this.database = new Database(path, { timeout: busyTimeoutMs });
-    } catch (error) {
-      throw mapSqliteError(error);
-    }
-    try {
-      this.database.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-      // A negative cache_size is in KiB.
-      this.database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
-      if (options.maxPageCount !== undefined)
-        this.database.pragma(`max_page_count = ${Math.trunc(options.maxPageCount)}`);
-      const journalMode = this.database.pragma("journal_mode = WAL", { simple: true });
-      if (journalMode !== "wal")
-        throw storeUnavailable(`SQLite refused WAL mode (journal_mode is ${String(journalMode)})`);
-      this.database.pragma("synchronous = FULL");
-      const synchronous = this.database.pragma("synchronous", { simple: true });
-      // 2 is FULL and 3 is EXTRA; anything less may lose acknowledged commits on power loss.
-      if (typeof synchronous !== "number" || synchronous < 2)
-        throw storeUnavailable("SQLite refused synchronous=FULL");
-      migrateSqliteSchema(this.database);
-      this.statements = prepareStatements(this.database);
-    } catch (error) {
-      this.database.close();
-      throw mapSqliteError(error);
-    }
+    this.database = openConnection(path, options);
+    this.statements = prepareStatements(this.database);
   }
 
   async append(
@@ -178,6 +166,10 @@ export class SqliteEventStore implements EventStore {
 
   writesHalted(): string | null {
     return this.halted;
+  }
+
+  observeWriteLoss(observer: WriteLossObserver | null): void {
+    this.lossObserver = observer;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
@@ -289,18 +281,19 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.recovery.stop();
     // Appends already accepted are written (or failed) before the file is closed, never dropped.
     await this.commits.idle();
     this.notifier.wakeAll();
-    this.database.close();
+    if (this.database.open) this.database.close();
   }
 
   /**
    * Writes a group unless writes are halted, and halts them on an I/O error: after a failed write or
    * fsync the file's state on disk is unknown (Linux may already have dropped the dirty pages, and a later
-   * fsync would then succeed over the loss, as PostgreSQL's "fsyncgate" showed), so nothing more is
-   * acknowledged until a restart, whose journal recovery starts from what the disk really holds. A full
-   * disk (SQLITE_FULL) is not such an error: nothing was written, and writes resume once space is freed.
+   * fsync on the same descriptor would then succeed over the loss, as PostgreSQL's "fsyncgate" showed), so
+   * this connection acknowledges nothing more; `tryRecovery` later goes on with a fresh one. A full disk
+   * (SQLITE_FULL) is not such an error: nothing was written, and writes resume once space is freed.
    */
   private writeGroupOrHalt(group: readonly PendingAppend<EncodedEvent>[]): AppendOutcome[] {
     this.assertNotHalted();
@@ -308,8 +301,10 @@ export class SqliteEventStore implements EventStore {
       return this.writeGroup(group);
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
-      if (typeof code === "string" && HALTING_CODES.some((prefix) => code.startsWith(prefix)))
+      if (typeof code === "string" && HALTING_CODES.some((prefix) => code.startsWith(prefix))) {
         this.halted = `${code}: ${(error as Error).message}`;
+        this.recovery.start();
+      }
       throw error;
     }
   }
@@ -317,13 +312,75 @@ export class SqliteEventStore implements EventStore {
   private assertNotHalted(): void {
     if (this.halted !== null)
       throw storeUnavailable(
-        `writes are halted after an I/O error (${this.halted}); restart the service once the disk is sound`,
+        `writes are halted after an I/O error (${this.halted}); they resume once the disk is sound`,
       );
+  }
+
+  /**
+   * One recovery try: a fresh connection on the file (the old one is closed, never written again), every
+   * acknowledged head still in it, and a write and its sync that succeed. A missing head halts the store
+   * for good and tells the loss observer; anything that fails otherwise is tried again later.
+   */
+  private tryRecovery(): RecoveryOutcome {
+    if (this.closed || this.halted === null) return "recovered";
+    // Closed first, so that the fresh connection is the file's only one in this process and SQLite
+    // rebuilds its view of the WAL from the file rather than from the broken connection's index.
+    if (this.database.open) {
+      try {
+        this.database.close();
+      } catch {
+        // The broken connection may fail to close cleanly; it is dropped all the same.
+      }
+    }
+    let fresh: Database.Database;
+    try {
+      fresh = openConnection(this.path, this.options);
+    } catch {
+      return "retry";
+    }
+    this.database = fresh;
+    this.statements = prepareStatements(fresh);
+    const lost = this.acknowledged.missingIn(fresh);
+    if (lost.length > 0) {
+      this.halted = `acknowledged events are missing from the file after an I/O error: ${describeLoss(lost)}`;
+      this.reportLoss(lost);
+      return "lost";
+    }
+    try {
+      probeWriteAndSync(fresh);
+    } catch {
+      return "retry";
+    }
+    this.halted = null;
+    return "recovered";
+  }
+
+  /** Tells the loss observer, handing it this store with appends allowed for it alone. */
+  private reportLoss(lost: readonly LostHead[]): void {
+    const observer = this.lossObserver;
+    if (observer === null) return;
+    const recorder: EventStore = Object.create(this, {
+      append: {
+        value: async (streamId: string, expected: ExpectedRevision, events: readonly NewEvent[]) => {
+          this.assertOpen();
+          const pending = { streamId, expected, events: encodeEvents(events) };
+          const outcome = this.database.transaction(() => this.appendInTransaction(pending)).immediate();
+          if (outcome.wrote) this.notifier.notify();
+          return outcome.result;
+        },
+      },
+    });
+    try {
+      observer(lost, recorder);
+    } catch {
+      // An observer that throws does not change the store's state.
+    }
   }
 
   /** Writes one group of queued appends in one transaction and says what became of each. */
   private writeGroup(group: readonly PendingAppend<EncodedEvent>[]): AppendOutcome[] {
     const outcomes: AppendOutcome[] = [];
+    const written: { pending: PendingAppend<EncodedEvent>; revision: number }[] = [];
     let wrote = false;
     this.database
       .transaction(() => {
@@ -332,7 +389,10 @@ export class SqliteEventStore implements EventStore {
             // Every check that can refuse an append runs before its first write, so a refused append
             // leaves nothing behind and needs no savepoint; a failing write aborts the whole group.
             const outcome = this.appendInTransaction(pending);
-            if (outcome.wrote) wrote = true;
+            if (outcome.wrote) {
+              wrote = true;
+              written.push({ pending, revision: outcome.result.nextExpectedRevision });
+            }
             outcomes.push({ ok: outcome.result });
           } catch (error) {
             if (!isStoreFailure(error)) throw error;
@@ -341,6 +401,11 @@ export class SqliteEventStore implements EventStore {
         }
       })
       .immediate();
+    // Only what committed is acknowledged: the heads recovery must find again.
+    for (const { pending, revision } of written) {
+      const last = pending.events[pending.events.length - 1];
+      if (last !== undefined) this.acknowledged.record(pending.streamId, revision, last.eventKey);
+    }
     this.groups += 1;
     this.settledAppends += group.length;
     if (wrote) this.notifier.notify();
@@ -457,6 +522,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   private read<T>(query: () => T): T {
+    // Between a recovery try that closed the broken connection and one that could open the file again.
+    if (!this.database.open)
+      throw storeUnavailable("the SQLite store is reopening its file after an I/O error");
     try {
       return query();
     } catch (error) {
@@ -468,6 +536,50 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) throw storeUnavailable("the SQLite event store is closed");
   }
 }
+
+/**
+ * Opens a connection on the store's file in WAL mode with synchronous=FULL and the schema migrated:
+ * at construction, and again for each recovery try after an I/O error.
+ */
+function openConnection(path: string, options: SqliteEventStoreOptions): Database.Database {
+  const busyTimeoutMs = options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
+  let database: Database.Database;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    database = new Database(path, { timeout: busyTimeoutMs });
+  } catch (error) {
+    throw mapSqliteError(error);
+  }
+  try {
+    database.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+    // A negative cache_size is in KiB.
+    database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+    if (options.maxPageCount !== undefined)
+      database.pragma(`max_page_count = ${Math.trunc(options.maxPageCount)}`);
+    const journalMode = database.pragma("journal_mode = WAL", { simple: true });
+    if (journalMode !== "wal")
+      throw storeUnavailable(`SQLite refused WAL mode (journal_mode is ${String(journalMode)})`);
+    database.pragma("synchronous = FULL");
+    const synchronous = database.pragma("synchronous", { simple: true });
+    // 2 is FULL and 3 is EXTRA; anything less may lose acknowledged commits on power loss.
+    if (typeof synchronous !== "number" || synchronous < 2)
+      throw storeUnavailable("SQLite refused synchronous=FULL");
+    migrateSqliteSchema(database);
+    return database;
+  } catch (error) {
+    database.close();
+    throw mapSqliteError(error);
+  }
+}
+
+/** The lost heads in one line, for the halt's reason. */
+const describeLoss = (lost: readonly LostHead[]): string =>
+  lost
+    .map(
+      ({ streamId, acknowledgedRevision, storedRevision }) =>
+        `${streamId} acknowledged up to revision ${acknowledgedRevision}, the file holds ${storedRevision === "no_stream" ? "no such stream" : `up to ${storedRevision}`}`,
+    )
+    .join("; ");
 
 /** True when SQLite refused a row because its event id is already stored (our UNIQUE index). */
 function isEventIdTaken(error: unknown): boolean {

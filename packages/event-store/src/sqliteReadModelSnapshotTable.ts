@@ -33,6 +33,8 @@ const connectionOf = (store: SqliteEventStore): Database.Database => {
 export class SqliteReadModelSnapshotTable implements ReadModelSnapshotTable {
   private static readonly tables = new WeakMap<SqliteEventStore, SqliteReadModelSnapshotTable>();
   private prepared: ReturnType<typeof prepare> | null = null;
+  /** The connection `prepared` belongs to: the store opens a fresh one when it recovers from an I/O error. */
+  private preparedOn: Database.Database | null = null;
 
   private constructor(private readonly store: SqliteEventStore) {}
 
@@ -87,9 +89,10 @@ export class SqliteReadModelSnapshotTable implements ReadModelSnapshotTable {
   private run<T>(work: (statements: ReturnType<typeof prepare>, database: Database.Database) => T): T {
     try {
       const database = connectionOf(this.store);
-      if (this.prepared === null) {
+      if (this.prepared === null || this.preparedOn !== database) {
         database.exec(CREATE_TABLES);
         this.prepared = prepare(database);
+        this.preparedOn = database;
       }
       return work(this.prepared, database);
     } catch (error) {

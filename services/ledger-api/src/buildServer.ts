@@ -58,6 +58,7 @@ import { registerReportRoutes } from "./routes/reportRoutes.js";
 import { registerSessionRoutes } from "./routes/sessionRoutes.js";
 import { registerTokenRoutes } from "./routes/tokenRoutes.js";
 import { sessionPrincipalOf, sessionSecretOf } from "./sessions.js";
+import { raiseStoreLossAlerts } from "./storeLossAlert.js";
 import { parseStrictJson } from "./strictJson.js";
 import type { InProcessSupervisor, StartSupervisor } from "./supervisorPort.js";
 import { startTracing, type TracingConfig } from "./tracing.js";
@@ -286,6 +287,13 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     ...(busConnected === undefined ? {} : { busConnected }),
   });
   store.observeCommits?.({ committed: (appends, events) => metrics.observeCommit(appends, events) });
+  store.observeWriteLoss?.((lost, recorder) =>
+    raiseStoreLossAlerts(lost, recorder, {
+      now,
+      log: (...args) => log(...args),
+      directory: cooperatives.directory,
+    }),
+  );
 
   let closed = false;
   const app = Fastify({
@@ -505,6 +513,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     closed = true;
     await tailChecks.stop();
     store.observeCommits?.(null);
+    store.observeWriteLoss?.(null);
     // No new request is taken from here on; PDFs still rendering are abandoned (their requests fail), and
     // connections still open after a grace are closed: an answered request on a kept-alive connection
     // would otherwise hold the close for the whole keep-alive time.

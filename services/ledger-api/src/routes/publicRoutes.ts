@@ -21,13 +21,13 @@ export const registerPublicRoutes = (app: FastifyInstance, context: ApiContext):
       },
     ),
     async () => {
-      // After an I/O error the store takes no write until a restart (docs/reliability.md section 6, #16):
+      // After an I/O error the store takes no write until it recovers (docs/reliability.md section 6, #16):
       // a replica that cannot write must leave the load balancer, whatever its reads can still do.
       const halted = context.store.writesHalted?.() ?? null;
       if (halted !== null)
         throw new ApiProblem(
           "not_ready",
-          `The store halted its writes after an I/O error (${halted}); restart the service once the disk is sound.`,
+          `The store halted its writes after an I/O error (${halted}); it takes them again once the disk is sound.`,
           [],
           { "retry-after": "5" },
         );
