@@ -7,7 +7,9 @@
  * recovery try opens a fresh connection, finds every acknowledged head and a write that syncs, and the
  * service takes writes again without a restart: every acknowledged entry is there, the chain verifies,
  * and the refused requests retried with their keys are recorded once each.
- * ENOSPC on its writes instead (a full disk writes nothing) is 503 while it lasts and no more.
+ * ENOSPC on its fsync is an I/O error like EIO (SQLite cannot tell what the failed sync left behind): the
+ * same halt and the same recovery. ENOSPC on its writes instead (a full disk writes nothing) is 503 while
+ * it lasts and no more.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, renameSync, rmSync } from "node:fs";
@@ -160,6 +162,11 @@ describe.skipIf(!hasFiu)("fault #16: EIO on the store's fsync", () => {
   it(
     "halts the broken connection while the fault lasts, then writes again without a restart, nothing acknowledged lost, each retry recorded once",
     () => syncFaultClears("KKMP Rusak Disk", EIO),
+    CASE_TIMEOUT_MS,
+  );
+  it(
+    "ENOSPC on the store's fsync: halted and not ready while it lasts, then writes again without a restart, nothing acknowledged lost",
+    () => syncFaultClears("KKMP Fsync Penuh", ENOSPC),
     CASE_TIMEOUT_MS,
   );
   it(
