@@ -202,6 +202,29 @@ const accountOpened = (
   pathPrefix: string,
 ): AccountOpened | Rejection => {
   const at = (field: string) => (pathPrefix === "" ? field : `${pathPrefix}.${field}`);
+  const problem = accountRequestProblem(data, exists, at);
+  if (problem !== undefined) return problem;
+  return {
+    type: "AccountOpened",
+    data: {
+      code: data.code,
+      name: data.name,
+      accountType: data.accountType,
+      normalBalance: data.normalBalance ?? normalBalanceOf(data.accountType),
+      parent: data.parent ?? null,
+      postable: data.postable ?? true,
+      noOverdraft: data.noOverdraft ?? false,
+      ...accountControlTags(data),
+    },
+  };
+};
+
+/** The first reason an account request cannot be opened, checked in the order a reader fixes them. */
+const accountRequestProblem = (
+  data: AccountRequest,
+  exists: (code: string) => boolean,
+  at: (field: string) => string,
+): Rejection | undefined => {
   if (exists(data.code)) return rejection("AccountMustNotExist", `account ${data.code} exists`, at("code"));
   if (!isAccountCode(data.code)) {
     return rejection(
@@ -222,25 +245,19 @@ const accountOpened = (
   if (parent !== null && !exists(parent)) {
     return rejection("ParentAccountMustExist", `the parent account ${parent} does not exist`, at("parent"));
   }
-  return {
-    type: "AccountOpened",
-    data: {
-      code: data.code,
-      name: data.name,
-      accountType: data.accountType,
-      normalBalance: data.normalBalance ?? normalBalanceOf(data.accountType),
-      parent,
-      postable: data.postable ?? true,
-      noOverdraft: data.noOverdraft ?? false,
-      // The control tags are recorded only when set, so an untagged account's event keeps its old shape.
-      ...(data.memberControl === true ? { memberControl: true } : {}),
-      ...(data.businessWith === "member" || data.businessWith === "non_member"
-        ? { businessWith: data.businessWith }
-        : {}),
-      ...(data.systemAccount === true ? { systemAccount: true } : {}),
-    },
-  };
+  return undefined;
 };
+
+/** The control tags are recorded only when set, so an untagged account's event keeps its old shape. */
+const accountControlTags = (
+  data: AccountRequest,
+): Pick<AccountOpened["data"], "memberControl" | "businessWith" | "systemAccount"> => ({
+  ...(data.memberControl === true ? { memberControl: true } : {}),
+  ...(data.businessWith === "member" || data.businessWith === "non_member"
+    ? { businessWith: data.businessWith }
+    : {}),
+  ...(data.systemAccount === true ? { systemAccount: true } : {}),
+});
 
 const checkName = (name: unknown, path: string): Rejection | undefined =>
   typeof name === "string" && name.trim().length > 0 && name.length <= NAME_LENGTH_MAX
@@ -250,18 +267,8 @@ const checkName = (name: unknown, path: string): Rejection | undefined =>
 /** Applies a settings patch, normalising amounts to two fraction digits. */
 export const mergeSettings = (current: Settings, patch: SettingsPatch): Settings | Rejection => {
   const merged = { ...current, ...patch };
-  let approvalThreshold: string | null = null;
-  if (merged.approvalThreshold !== null) {
-    const sen = amountToSen(merged.approvalThreshold);
-    if (sen === null) {
-      return rejection(
-        "FieldMustBeValid",
-        "the approval threshold must be an amount or null",
-        "settings.approvalThreshold",
-      );
-    }
-    approvalThreshold = senToAmount(sen);
-  }
+  const approvalThreshold = mergedApprovalThreshold(merged.approvalThreshold);
+  if (approvalThreshold !== null && typeof approvalThreshold === "object") return approvalThreshold;
   const largeCash = amountToSen(merged.largeCashThreshold);
   if (largeCash === null) {
     return rejection(
@@ -271,13 +278,7 @@ export const mergeSettings = (current: Settings, patch: SettingsPatch): Settings
     );
   }
   const hours = merged.businessHours;
-  if (
-    typeof hours !== "object" ||
-    hours === null ||
-    !CLOCK_TIME_PATTERN.test(hours.start) ||
-    !CLOCK_TIME_PATTERN.test(hours.end) ||
-    hours.start >= hours.end
-  ) {
+  if (!areBusinessHours(hours)) {
     return rejection(
       "FieldMustBeValid",
       "business hours are HH:MM with start before end",
@@ -292,12 +293,7 @@ export const mergeSettings = (current: Settings, patch: SettingsPatch): Settings
     );
   }
   const legalEntityNumber = merged.legalEntityNumber ?? null;
-  if (
-    legalEntityNumber !== null &&
-    (typeof legalEntityNumber !== "string" ||
-      legalEntityNumber.trim().length === 0 ||
-      legalEntityNumber.length > NAME_LENGTH_MAX)
-  ) {
+  if (!isLegalEntityNumberOrNull(legalEntityNumber)) {
     return rejection(
       "FieldMustBeValid",
       `the legal entity number is 1 to ${NAME_LENGTH_MAX} characters, or null`,
@@ -326,6 +322,30 @@ export const mergeSettings = (current: Settings, patch: SettingsPatch): Settings
     ...(overheadBasis === undefined ? {} : { overheadBasis }),
   };
 };
+
+/** The approval threshold with two fraction digits, null when there is none, or why it is refused. */
+const mergedApprovalThreshold = (threshold: string | null): string | null | Rejection => {
+  if (threshold === null) return null;
+  const sen = amountToSen(threshold);
+  if (sen === null) {
+    return rejection(
+      "FieldMustBeValid",
+      "the approval threshold must be an amount or null",
+      "settings.approvalThreshold",
+    );
+  }
+  return senToAmount(sen);
+};
+
+const areBusinessHours = (hours: unknown): hours is Settings["businessHours"] =>
+  typeof hours === "object" &&
+  hours !== null &&
+  CLOCK_TIME_PATTERN.test((hours as Settings["businessHours"]).start) &&
+  CLOCK_TIME_PATTERN.test((hours as Settings["businessHours"]).end) &&
+  (hours as Settings["businessHours"]).start < (hours as Settings["businessHours"]).end;
+
+const isLegalEntityNumberOrNull = (value: unknown): boolean =>
+  value === null || (typeof value === "string" && value.trim().length > 0 && value.length <= NAME_LENGTH_MAX);
 
 const absurd = (value: never): never => {
   throw new Error(`unknown ledger command ${JSON.stringify(value)}`);

@@ -41,24 +41,9 @@ export const decideAccountTags = ({ data }: TagAccount, state: LedgerState): Dec
 
 /** The tags the command adds; refused when it adds none, or would remove or change one already set. */
 const newTags = (account: AccountState, data: TagAccount["data"]): AccountTagged | Rejection => {
-  const locked = (field: string, now: string) =>
-    rejection(
-      "AccountTagMustNotChange",
-      `account ${account.code} already has ${field} ${now}; a control tag once set is not removed or changed`,
-      field,
-    );
-  if (data.memberControl === false && account.memberControl) return locked("memberControl", "true");
-  if (data.systemAccount === false && account.systemAccount) return locked("systemAccount", "true");
-  const businessWith = data.businessWith;
-  if (businessWith !== undefined && account.businessWith !== null && businessWith !== account.businessWith)
-    return locked("businessWith", account.businessWith);
-  const tags: { -readonly [K in keyof AccountTagged["data"]]: AccountTagged["data"][K] } = {
-    code: account.code,
-  };
-  if (data.memberControl === true && !account.memberControl) tags.memberControl = true;
-  if ((businessWith === "member" || businessWith === "non_member") && account.businessWith === null)
-    tags.businessWith = businessWith;
-  if (data.systemAccount === true && !account.systemAccount) tags.systemAccount = true;
+  const changed = changedTagProblem(account, data);
+  if (changed !== undefined) return changed;
+  const tags = addedTags(account, data);
   if (Object.keys(tags).length === 1) {
     return rejection(
       "FieldMustBeValid",
@@ -75,6 +60,35 @@ const newTags = (account: AccountState, data: TagAccount["data"]): AccountTagged
   return { type: "AccountTagged", data: tags };
 };
 
+/** Refuses a command that would remove or change a control tag already set. */
+const changedTagProblem = (account: AccountState, data: TagAccount["data"]): Rejection | undefined => {
+  const locked = (field: string, now: string) =>
+    rejection(
+      "AccountTagMustNotChange",
+      `account ${account.code} already has ${field} ${now}; a control tag once set is not removed or changed`,
+      field,
+    );
+  if (data.memberControl === false && account.memberControl) return locked("memberControl", "true");
+  if (data.systemAccount === false && account.systemAccount) return locked("systemAccount", "true");
+  const businessWith = data.businessWith;
+  if (businessWith !== undefined && account.businessWith !== null && businessWith !== account.businessWith)
+    return locked("businessWith", account.businessWith);
+  return undefined;
+};
+
+/** The tags the command sets that the account does not have yet (always with the account's code). */
+const addedTags = (account: AccountState, data: TagAccount["data"]): AccountTagged["data"] => {
+  const tags: { -readonly [K in keyof AccountTagged["data"]]: AccountTagged["data"][K] } = {
+    code: account.code,
+  };
+  const businessWith = data.businessWith;
+  if (data.memberControl === true && !account.memberControl) tags.memberControl = true;
+  if ((businessWith === "member" || businessWith === "non_member") && account.businessWith === null)
+    tags.businessWith = businessWith;
+  if (data.systemAccount === true && !account.systemAccount) tags.systemAccount = true;
+  return tags;
+};
+
 /**
  * A member sub-ledger adds up only if what was posted there without a member nets to zero, and settles only
  * if no member who already left still holds a balance there (their exit could not have settled it).
@@ -87,13 +101,7 @@ const checkMemberControl = (state: LedgerState, account: AccountState): Rejectio
       "memberControl",
     );
   }
-  const byMember = new Map<string, bigint>();
-  let unnamed = 0n;
-  for (const line of postedLinesOn(state, account.code)) {
-    const delta = signedForNormalBalance(line.side, account.normalBalance, wireToSen(line.amount));
-    if (line.memberId === null) unnamed += delta;
-    else byMember.set(line.memberId, (byMember.get(line.memberId) ?? 0n) + delta);
-  }
+  const { unnamed, byMember } = balancesByMember(state, account);
   if (unnamed !== 0n) {
     return rejection(
       "AccountHistoryMustFitTag",
@@ -101,6 +109,29 @@ const checkMemberControl = (state: LedgerState, account: AccountState): Rejectio
       "memberControl",
     );
   }
+  return exitedMemberHoldingProblem(state, account, byMember);
+};
+
+/** What the account's posted lines hold per member, and what they hold naming no member. */
+const balancesByMember = (
+  state: LedgerState,
+  account: AccountState,
+): { readonly unnamed: bigint; readonly byMember: ReadonlyMap<string, bigint> } => {
+  const byMember = new Map<string, bigint>();
+  let unnamed = 0n;
+  for (const line of postedLinesOn(state, account.code)) {
+    const delta = signedForNormalBalance(line.side, account.normalBalance, wireToSen(line.amount));
+    if (line.memberId === null) unnamed += delta;
+    else byMember.set(line.memberId, (byMember.get(line.memberId) ?? 0n) + delta);
+  }
+  return { unnamed, byMember };
+};
+
+const exitedMemberHoldingProblem = (
+  state: LedgerState,
+  account: AccountState,
+  byMember: ReadonlyMap<string, bigint>,
+): Rejection | undefined => {
   for (const [memberId, balance] of byMember) {
     const member = state.members.get(memberId);
     if (balance !== 0n && member !== undefined && member.exitedOn !== null) {

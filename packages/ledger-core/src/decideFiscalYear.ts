@@ -294,15 +294,19 @@ const closingLines = (state: LedgerState, year: number): { lines: EntryLine[]; s
       systemLine(code, balance > 0n ? opposite : account.normalBalance, balance > 0n ? balance : -balance),
     );
   }
-  if (shuSen !== 0n) {
-    const profit = shuSen > 0n;
-    const magnitude = profit ? shuSen : -shuSen;
-    lines.push(
-      systemLine(SHU_CURRENT_YEAR_ACCOUNT, profit ? "credit" : "debit", magnitude),
-      systemLine(SHU_CURRENT_YEAR_ACCOUNT, profit ? "debit" : "credit", magnitude),
-      systemLine(resultAccountFor(shuSen), profit ? "credit" : "debit", magnitude),
-    );
-  }
+  lines.push(...resultLines(shuSen));
   assertBalanced(lines);
   return { lines, shuSen };
+};
+
+/** The year's result into SHU Tahun Berjalan and out again into the account that awaits the RAT. */
+const resultLines = (shuSen: bigint): EntryLine[] => {
+  if (shuSen === 0n) return [];
+  const profit = shuSen > 0n;
+  const magnitude = profit ? shuSen : -shuSen;
+  return [
+    systemLine(SHU_CURRENT_YEAR_ACCOUNT, profit ? "credit" : "debit", magnitude),
+    systemLine(SHU_CURRENT_YEAR_ACCOUNT, profit ? "debit" : "credit", magnitude),
+    systemLine(resultAccountFor(shuSen), profit ? "credit" : "debit", magnitude),
+  ];
 };

@@ -11,7 +11,14 @@ import { amountToSen, recordedAmountToSen, senToAmount } from "./amounts.js";
 import type { Actor, RecordRatDecision } from "./commands.js";
 import { isYear, yearEnd } from "./dates.js";
 import { checkEntryIdUnused } from "./decideJournalEntry.js";
-import type { EntryLine, LedgerEvent, LocalDate, LossCoverage, ShuRules } from "./events.js";
+import type {
+  EntryLine,
+  LedgerEvent,
+  LocalDate,
+  LossCoverage,
+  RatDecisionRecorded,
+  ShuRules,
+} from "./events.js";
 import { ENTRY_ID_NAMESPACE, uuidV5 } from "./ids.js";
 import { checkDate, checkLineAccount, checkPeriodOpen } from "./postingRules.js";
 import type { Rejection } from "./rejection.js";
@@ -95,6 +102,38 @@ const ratDecisionEvents = (
   decision: PendingRatDecision,
   actor: Actor,
 ): Rejection | LedgerEvent[] => {
+  const closing = closingToDecide(state, year, decision);
+  if ("_tag" in closing) return closing;
+  const posting =
+    closing.shu < 0n
+      ? lossCoverageLines(state, -closing.shu, decision)
+      : appropriation(state, year, closing.shu, closing.resultAccount, decision);
+  if ("_tag" in posting) return posting;
+  const postingProblem = checkPostingLines(state, posting);
+  if (postingProblem !== undefined) return postingProblem;
+  const posted = posting.lines.length > 0;
+  const recorded: RatDecisionRecorded = {
+    type: "RatDecisionRecorded",
+    data: {
+      year,
+      decidedOn: decision.decidedOn,
+      allocation: decision.allocation,
+      entryId: posted ? decision.entryId : null,
+      lossCoverage: decision.lossCoverage,
+      priorLossCovered: senToAmount(posting.priorLossCoveredSen),
+      unattributedJasaUsaha: decision.unattributedJasaUsaha,
+    },
+  };
+  if (!posted) return [recorded];
+  return appropriationEvents(state, { year, closing, decision, actor, posting, recorded });
+};
+
+/** The closed year whose result the decision distributes or covers, or why it cannot be decided now. */
+const closingToDecide = (
+  state: LedgerState,
+  year: number,
+  decision: PendingRatDecision,
+): FiscalYearClosing | Rejection => {
   if (!isYear(year)) return rejection("FieldMustBeValid", "the year must be a four-digit year", "year");
   const closing = state.closedFiscalYears.get(year);
   if (closing === undefined) {
@@ -109,12 +148,11 @@ const ratDecisionEvents = (
     checkEntryIdUnused(state, decision.entryId, "entryId") ??
     checkPeriodOpen(state, decision.decidedOn, "decidedOn") ??
     checkResultStillHeld(state, closing);
-  if (problem !== undefined) return problem;
-  const posting =
-    closing.shu < 0n
-      ? lossCoverageLines(state, -closing.shu, decision)
-      : appropriation(state, year, closing.shu, closing.resultAccount, decision);
-  if ("_tag" in posting) return posting;
+  return problem ?? closing;
+};
+
+/** Refuses a posting with more lines than the decision may post, or a line on an account it may not use. */
+const checkPostingLines = (state: LedgerState, posting: Posting): Rejection | undefined => {
   if (posting.lines.length > APPROPRIATION_LINES_MAX) {
     return rejection(
       "LineCountExceedsMax",
@@ -126,20 +164,22 @@ const ratDecisionEvents = (
     const lineProblem = checkLineAccount(state, line.account, `allocation.${keyOfMemo(line.memo) ?? index}`);
     if (lineProblem !== undefined) return lineProblem;
   }
-  const posted = posting.lines.length > 0;
-  const recorded: LedgerEvent = {
-    type: "RatDecisionRecorded",
-    data: {
-      year,
-      decidedOn: decision.decidedOn,
-      allocation: decision.allocation,
-      entryId: posted ? decision.entryId : null,
-      lossCoverage: decision.lossCoverage,
-      priorLossCovered: senToAmount(posting.priorLossCoveredSen),
-      unattributedJasaUsaha: decision.unattributedJasaUsaha,
-    },
-  };
-  if (!posted) return [recorded];
+  return undefined;
+};
+
+/** The posting as one or more appropriation entries, then the decision (naming every part's id if split). */
+const appropriationEvents = (
+  state: LedgerState,
+  context: {
+    readonly year: number;
+    readonly closing: FiscalYearClosing;
+    readonly decision: PendingRatDecision;
+    readonly actor: Actor;
+    readonly posting: Posting;
+    readonly recorded: RatDecisionRecorded;
+  },
+): Rejection | LedgerEvent[] => {
+  const { year, closing, decision, actor, posting, recorded } = context;
   const memo =
     closing.shu < 0n
       ? `Penutupan rugi tahun buku ${year} dari cadangan (keputusan RAT ${decision.decidedOn})`
@@ -229,8 +269,7 @@ const appropriation = (
   }
   const accountProblem = checkSystemAccount(state, resultAccount);
   if (accountProblem !== undefined) return accountProblem;
-  const uncovered = state.accounts.get(ACCUMULATED_LOSS_ACCOUNT)?.balance ?? 0n;
-  const priorLossCoveredSen = uncovered > 0n ? (uncovered < shuSen ? uncovered : shuSen) : 0n;
+  const priorLossCoveredSen = priorLossCoveredBy(state, shuSen);
   const keyed = shuAllocationSen(shuSen - priorLossCoveredSen, decision.allocation);
   const pool = (key: ShuAllocationKey) => keyed.find((part) => part.key === key)?.sen ?? 0n;
   const participation = shuParticipation(
@@ -239,16 +278,9 @@ const appropriation = (
     year,
     rules,
   );
-  if (
-    pool("jasaUsaha") > 0n &&
-    participation.unattributedRevenueSen > 0n &&
-    decision.unattributedJasaUsaha === null
-  ) {
-    return rejection(
-      "JasaUsahaMustBeAttributed",
-      `${senToAmount(participation.unattributedRevenueSen)} of the year's member revenue names no member; attribute it, or decide how its jasa usaha is spread (unattributedJasaUsaha)`,
-      "unattributedJasaUsaha",
-    );
+  if (pool("jasaUsaha") > 0n) {
+    const unattributed = checkJasaUsahaAttributed(participation.unattributedRevenueSen, decision);
+    if (unattributed !== undefined) return unattributed;
   }
   const division = divideMemberPools(
     { jasaModalSen: pool("jasaModal"), jasaUsahaSen: pool("jasaUsaha") },
@@ -262,15 +294,35 @@ const appropriation = (
       memo: PRIOR_LOSS_MEMO,
     });
   }
-  for (const part of keyed) {
-    if (part.sen === 0n) continue;
-    if (part.key === "jasaModal" || part.key === "jasaUsaha") continue;
-    lines.push({ ...systemLine(shuAllocationAccounts[part.key], "credit", part.sen), memo: part.key });
-  }
-  lines.push(...memberPoolLines(division));
+  lines.push(...keyedPoolLines(keyed), ...memberPoolLines(division));
   assertBalanced(lines);
   return { lines, priorLossCoveredSen };
 };
+
+/** How much of an uncovered loss carried forward the year's SHU covers first (all of it, or all the SHU). */
+const priorLossCoveredBy = (state: LedgerState, shuSen: bigint): bigint => {
+  const uncovered = state.accounts.get(ACCUMULATED_LOSS_ACCOUNT)?.balance ?? 0n;
+  if (uncovered <= 0n) return 0n;
+  return uncovered < shuSen ? uncovered : shuSen;
+};
+
+const checkJasaUsahaAttributed = (
+  unattributedRevenueSen: bigint,
+  decision: PendingRatDecision,
+): Rejection | undefined =>
+  unattributedRevenueSen > 0n && decision.unattributedJasaUsaha === null
+    ? rejection(
+        "JasaUsahaMustBeAttributed",
+        `${senToAmount(unattributedRevenueSen)} of the year's member revenue names no member; attribute it, or decide how its jasa usaha is spread (unattributedJasaUsaha)`,
+        "unattributedJasaUsaha",
+      )
+    : undefined;
+
+/** The credits of the keyed pools other than the members' (those are divided member by member). */
+const keyedPoolLines = (keyed: ReturnType<typeof shuAllocationSen>): EntryLine[] =>
+  keyed
+    .filter((part) => part.sen !== 0n && part.key !== "jasaModal" && part.key !== "jasaUsaha")
+    .map((part) => ({ ...systemLine(shuAllocationAccounts[part.key], "credit", part.sen), memo: part.key }));
 
 /**
  * The decision distributes (or covers) the result the close recorded, so the result account must still hold

@@ -51,25 +51,8 @@ export const checkLines = (state: LedgerState, lines: readonly EntryLine[]): Rej
   let debits = 0n;
   let credits = 0n;
   for (const [index, line] of lines.entries()) {
-    const path = `lines[${index}]`;
-    if (line.side !== "debit" && line.side !== "credit") {
-      return rejection("LineMustBeDebitOrCredit", "a line is either a debit or a credit", `${path}.side`);
-    }
-    const sen = amountToSen(line.amount);
-    if (sen === null || sen <= 0n) {
-      return rejection(
-        "AmountMustBePositive",
-        "a line's amount must be a positive rupiah amount",
-        `${path}.amount`,
-      );
-    }
-    const problem =
-      checkLineAccount(state, line.account, `${path}.account`) ?? checkLineMember(state, line, path);
-    if (problem !== undefined) return problem;
-    if (line.memo !== null) {
-      const memoProblem = checkMemo(line.memo, `${path}.memo`);
-      if (memoProblem !== undefined) return memoProblem;
-    }
+    const sen = checkLine(state, line, `lines[${index}]`);
+    if (typeof sen !== "bigint") return sen;
     if (line.side === "debit") debits += sen;
     else credits += sen;
     recorded.push({
@@ -90,6 +73,26 @@ export const checkLines = (state: LedgerState, lines: readonly EntryLine[]): Rej
     );
   }
   return { lines: recorded, totalDebitSen: debits };
+};
+
+/** One line's side, amount, account, member and memo; returns its amount in sen when all are valid. */
+const checkLine = (state: LedgerState, line: EntryLine, path: string): Rejection | bigint => {
+  if (line.side !== "debit" && line.side !== "credit") {
+    return rejection("LineMustBeDebitOrCredit", "a line is either a debit or a credit", `${path}.side`);
+  }
+  const sen = amountToSen(line.amount);
+  if (sen === null || sen <= 0n) {
+    return rejection(
+      "AmountMustBePositive",
+      "a line's amount must be a positive rupiah amount",
+      `${path}.amount`,
+    );
+  }
+  const problem =
+    checkLineAccount(state, line.account, `${path}.account`) ??
+    checkLineMember(state, line, path) ??
+    (line.memo === null ? undefined : checkMemo(line.memo, `${path}.memo`));
+  return problem ?? sen;
 };
 
 export const checkLineAccount = (state: LedgerState, code: string, path: string): Rejection | undefined => {

@@ -105,63 +105,94 @@ export const shuParticipation = (
 ): Participation => {
   const yearStart = `${year}-01-01`;
   const yearEnd = `${year}-12-31`;
-  const daysInYear = dayCount(yearStart, yearEnd) + 1n;
-  const members = new Map<string, Accumulator>();
-  const of = (memberId: string): Accumulator => {
-    let found = members.get(memberId);
-    if (found === undefined) {
-      found = { capitalEnd: 0n, capitalDays: 0n, usageWeight: 0n, usageSen: 0n };
-      members.set(memberId, found);
-    }
-    return found;
+  const totals: ParticipationTotals = {
+    yearStart,
+    yearEnd,
+    daysInYear: dayCount(yearStart, yearEnd) + 1n,
+    rules,
+    members: new Map<string, Accumulator>(),
+    memberRevenueSen: 0n,
+    attributedRevenueSen: 0n,
   };
-  let memberRevenueSen = 0n;
-  let attributedRevenueSen = 0n;
   for (const entry of entries) {
     if (entry.kind === "closing" || entry.kind === "appropriation" || entry.date > yearEnd) continue;
-    const inYear = entry.date >= yearStart;
     for (const line of entry.lines) {
       const account = accountOf(line.account);
-      if (account === undefined) continue;
-      if (JASA_MODAL_CAPITAL_ACCOUNTS.includes(line.account) && line.memberId !== null) {
-        const member = of(line.memberId);
-        const amount = signed(line, account);
-        member.capitalEnd += amount;
-        // A change on day d counts for the days d … 31 December; one from an earlier year, all year.
-        member.capitalDays += amount * (inYear ? dayCount(entry.date, yearEnd) + 1n : daysInYear);
-      } else if (
-        inYear &&
-        account.accountType === "income" &&
-        isMemberRevenueLine(line.account, account.businessWith, line.counterparty)
-      ) {
-        const amount = signed(line, account);
-        memberRevenueSen += amount;
-        if (line.memberId === null) continue;
-        attributedRevenueSen += amount;
-        const member = of(line.memberId);
-        member.usageSen += amount;
-        member.usageWeight +=
-          amount * weightUnits(line.unit === null ? undefined : rules.unitWeights[line.unit]);
-      }
+      if (account !== undefined) addParticipationLine(totals, entry.date, line, account);
     }
   }
-  const average = rules.jasaModalBasis === "averageDaily";
+  return {
+    members: memberParticipation(totals),
+    memberRevenueSen: totals.memberRevenueSen,
+    attributedRevenueSen: totals.attributedRevenueSen,
+    unattributedRevenueSen: totals.memberRevenueSen - totals.attributedRevenueSen,
+  };
+};
+
+/** The year's running sums while `shuParticipation` reads the entries. */
+interface ParticipationTotals {
+  readonly yearStart: string;
+  readonly yearEnd: string;
+  readonly daysInYear: bigint;
+  readonly rules: ShuRules;
+  readonly members: Map<string, Accumulator>;
+  memberRevenueSen: bigint;
+  attributedRevenueSen: bigint;
+}
+
+const accumulatorOf = (totals: ParticipationTotals, memberId: string): Accumulator => {
+  let found = totals.members.get(memberId);
+  if (found === undefined) {
+    found = { capitalEnd: 0n, capitalDays: 0n, usageWeight: 0n, usageSen: 0n };
+    totals.members.set(memberId, found);
+  }
+  return found;
+};
+
+/** Adds one line of an entry dated on or before the year's end: a member's capital, or member revenue. */
+const addParticipationLine = (
+  totals: ParticipationTotals,
+  date: string,
+  line: EntryLine,
+  account: ParticipationAccount,
+): void => {
+  const inYear = date >= totals.yearStart;
+  if (JASA_MODAL_CAPITAL_ACCOUNTS.includes(line.account) && line.memberId !== null) {
+    const member = accumulatorOf(totals, line.memberId);
+    const amount = signed(line, account);
+    member.capitalEnd += amount;
+    // A change on day d counts for the days d … 31 December; one from an earlier year, all year.
+    member.capitalDays += amount * (inYear ? dayCount(date, totals.yearEnd) + 1n : totals.daysInYear);
+  } else if (
+    inYear &&
+    account.accountType === "income" &&
+    isMemberRevenueLine(line.account, account.businessWith, line.counterparty)
+  ) {
+    const amount = signed(line, account);
+    totals.memberRevenueSen += amount;
+    if (line.memberId === null) return;
+    totals.attributedRevenueSen += amount;
+    const member = accumulatorOf(totals, line.memberId);
+    member.usageSen += amount;
+    member.usageWeight +=
+      amount * weightUnits(line.unit === null ? undefined : totals.rules.unitWeights[line.unit]);
+  }
+};
+
+/** Each member's weights and amounts, in member order, by the rules' basis for capital. */
+const memberParticipation = (totals: ParticipationTotals): Map<string, MemberParticipation> => {
+  const average = totals.rules.jasaModalBasis === "averageDaily";
   const participation = new Map<string, MemberParticipation>();
-  for (const memberId of [...members.keys()].sort()) {
-    const member = members.get(memberId) as Accumulator;
+  for (const memberId of [...totals.members.keys()].sort()) {
+    const member = totals.members.get(memberId) as Accumulator;
     participation.set(memberId, {
       capitalWeight: average ? member.capitalDays : member.capitalEnd,
-      capitalSen: average ? member.capitalDays / daysInYear : member.capitalEnd,
+      capitalSen: average ? member.capitalDays / totals.daysInYear : member.capitalEnd,
       usageWeight: member.usageWeight,
       usageSen: member.usageSen,
     });
   }
-  return {
-    members: participation,
-    memberRevenueSen,
-    attributedRevenueSen,
-    unattributedRevenueSen: memberRevenueSen - attributedRevenueSen,
-  };
+  return participation;
 };
 
 const SEN_PER_RUPIAH = 100n;
