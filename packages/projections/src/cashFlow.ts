@@ -145,20 +145,28 @@ const cashFlowLineOf = (account: AccountState | undefined, line: EntryLine): str
     case "income":
       return incomeLineOf(code, line);
     case "expense":
-      if (code === "5106") return "pembayaranJasaSimpanan";
-      if (code.startsWith("51") || code.startsWith("52")) return "pembayaranKepadaPemasok";
-      if (code.startsWith("69")) return "pembayaranPajak";
-      return "pembayaranBebanUsaha";
+      return expenseLineOf(code);
     case "asset":
       return assetLineOf(code, line);
     case "liability":
       return liabilityLineOf(code, inflow);
     case "equity":
-      if (code.startsWith("31") || code.startsWith("32"))
-        return inflow ? "simpananPokokWajib" : "pengembalianAnggotaKeluar";
-      if (code.startsWith("34")) return "penerimaanHibah";
-      return "ekuitasLain";
+      return equityLineOf(code, inflow);
   }
+};
+
+const expenseLineOf = (code: string): string => {
+  if (code === "5106") return "pembayaranJasaSimpanan";
+  if (code.startsWith("51") || code.startsWith("52")) return "pembayaranKepadaPemasok";
+  if (code.startsWith("69")) return "pembayaranPajak";
+  return "pembayaranBebanUsaha";
+};
+
+const equityLineOf = (code: string, inflow: boolean): string => {
+  if (code.startsWith("31") || code.startsWith("32"))
+    return inflow ? "simpananPokokWajib" : "pengembalianAnggotaKeluar";
+  if (code.startsWith("34")) return "penerimaanHibah";
+  return "ekuitasLain";
 };
 
 const byCounterparty = (line: EntryLine, memberByChart: boolean): string => {

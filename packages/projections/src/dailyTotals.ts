@@ -166,14 +166,10 @@ export class DailyTotals {
     const last = index.days.length - 1;
     const lastDay = last >= 0 ? (index.days[last] as DayNumber) : -1;
     if (day === lastDay) {
-      if (isDebit) index.cumulativeDebit[last] = (index.cumulativeDebit[last] as bigint) + sen;
-      else index.cumulativeCredit[last] = (index.cumulativeCredit[last] as bigint) + sen;
+      const totals = isDebit ? index.cumulativeDebit : index.cumulativeCredit;
+      totals[last] = (totals[last] as bigint) + sen;
     } else if (day > lastDay) {
-      const previousDebit = last >= 0 ? (index.cumulativeDebit[last] as bigint) : 0n;
-      const previousCredit = last >= 0 ? (index.cumulativeCredit[last] as bigint) : 0n;
-      index.days.push(day);
-      index.cumulativeDebit.push(isDebit ? previousDebit + sen : previousDebit);
-      index.cumulativeCredit.push(isDebit ? previousCredit : previousCredit + sen);
+      appendDay(index, day, isDebit, sen);
     } else {
       // A back-dated posting shifts every later cumulative total; rebuild on the next query instead.
       this.index = null;
@@ -198,6 +194,16 @@ export class DailyTotals {
     return this.index;
   }
 }
+
+/** Adds a day after the index's last one, its cumulative totals carried on from the last day's. */
+const appendDay = (index: CumulativeIndex, day: DayNumber, isDebit: boolean, sen: bigint): void => {
+  const last = index.days.length - 1;
+  const previousDebit = last >= 0 ? (index.cumulativeDebit[last] as bigint) : 0n;
+  const previousCredit = last >= 0 ? (index.cumulativeCredit[last] as bigint) : 0n;
+  index.days.push(day);
+  index.cumulativeDebit.push(isDebit ? previousDebit + sen : previousDebit);
+  index.cumulativeCredit.push(isDebit ? previousCredit : previousCredit + sen);
+};
 
 /** The position of the last element ≤ `day` in the ascending `days`, or -1. */
 const lastIndexAtOrBefore = (days: readonly DayNumber[], day: DayNumber): number => {

@@ -68,6 +68,61 @@ export const DEFAULT_MEMBER_ACCOUNTS: Required<MemberStatementOptions> = {
   utangShu: [MEMBER_SHU_PAYABLE_ACCOUNT],
 };
 
+/** The categories a member's account may be in, in the order an account is matched against them. */
+const MEMBER_ACCOUNT_CATEGORIES = [
+  "simpananPokok",
+  "simpananWajib",
+  "simpananSukarela",
+  "pinjaman",
+  "utangShu",
+] as const;
+
+type MemberLine = MemberAccountStatement["lines"][number];
+
+/** The member's lines up to `asOfDay`, per account with the running balance, and each account's balance. */
+const memberLinesUntil = (
+  model: LedgerReadModel,
+  memberId: string,
+  asOfDay: number,
+): { readonly balances: Map<string, bigint>; readonly lines: Map<string, MemberLine[]> } => {
+  const balances = new Map<string, bigint>();
+  const lines = new Map<string, MemberLine[]>();
+  for (const entry of entriesBetween(model, 0, asOfDay)) {
+    for (const line of entry.lines) {
+      const account = line.memberId === memberId ? model.accounts.get(line.account) : undefined;
+      if (account === undefined) continue;
+      const sen = wireToSen(line.amount);
+      const delta = line.side === "debit" ? signedBalance(account, sen, 0n) : signedBalance(account, 0n, sen);
+      const balance = (balances.get(line.account) ?? 0n) + delta;
+      balances.set(line.account, balance);
+      linesOf(lines, line.account).push(memberLine(entry, line, sen, balance));
+    }
+  }
+  return { balances, lines };
+};
+
+const linesOf = (lines: Map<string, MemberLine[]>, code: string): MemberLine[] => {
+  let accountLines = lines.get(code);
+  if (accountLines === undefined) {
+    accountLines = [];
+    lines.set(code, accountLines);
+  }
+  return accountLines;
+};
+
+const memberLine = (
+  entry: { readonly date: string; readonly entryId: string; readonly memo: string },
+  line: { readonly side: string; readonly memo: string | null },
+  sen: bigint,
+  balance: bigint,
+): MemberLine => ({
+  date: entry.date,
+  entryId: entry.entryId,
+  memo: line.memo ?? entry.memo,
+  ...(line.side === "debit" ? { debit: senToWire(sen) } : { credit: senToWire(sen) }),
+  balance: senToWire(balance),
+});
+
 /** Returns null when the member is neither registered nor named on any line. */
 export const memberStatement = (
   model: LedgerReadModel,
@@ -80,44 +135,9 @@ export const memberStatement = (
   const totals = model.memberTotals.get(memberId);
   if (registered === null && totals === undefined) return null;
   const accountsOf = { ...DEFAULT_MEMBER_ACCOUNTS, ...options };
-  const categoryOf = (code: string): MemberAccountCategory => {
-    for (const category of [
-      "simpananPokok",
-      "simpananWajib",
-      "simpananSukarela",
-      "pinjaman",
-      "utangShu",
-    ] as const) {
-      if (accountsOf[category].includes(code)) return category;
-    }
-    return "lain";
-  };
-  const balances = new Map<string, bigint>();
-  const lines = new Map<string, Array<MemberAccountStatement["lines"][number]>>();
-  for (const entry of entriesBetween(model, 0, asOfDay)) {
-    for (const line of entry.lines) {
-      if (line.memberId !== memberId) continue;
-      const account = model.accounts.get(line.account);
-      if (account === undefined) continue;
-      const sen = wireToSen(line.amount);
-      const isDebit = line.side === "debit";
-      const balance =
-        (balances.get(line.account) ?? 0n) + signedBalance(account, isDebit ? sen : 0n, isDebit ? 0n : sen);
-      balances.set(line.account, balance);
-      let accountLines = lines.get(line.account);
-      if (accountLines === undefined) {
-        accountLines = [];
-        lines.set(line.account, accountLines);
-      }
-      accountLines.push({
-        date: entry.date,
-        entryId: entry.entryId,
-        memo: line.memo ?? entry.memo,
-        ...(isDebit ? { debit: senToWire(sen) } : { credit: senToWire(sen) }),
-        balance: senToWire(balance),
-      });
-    }
-  }
+  const categoryOf = (code: string): MemberAccountCategory =>
+    MEMBER_ACCOUNT_CATEGORIES.find((category) => accountsOf[category].includes(code)) ?? "lain";
+  const { balances, lines } = memberLinesUntil(model, memberId, asOfDay);
   const byCategory = new Map<MemberAccountCategory, bigint>();
   const accounts = [...balances.entries()]
     .sort(([left], [right]) => compareCodes(left, right))

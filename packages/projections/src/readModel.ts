@@ -270,19 +270,9 @@ const applyEventData = (
     case "SettingsChanged":
       model.shuRules = event.data.settings.shuRules ?? null;
       return;
-    case "AccountOpened": {
-      const data = event.data;
-      const account = accountOrPlaceholder(model, data.code);
-      account.name = data.name;
-      account.type = data.accountType;
-      account.normalBalance = data.normalBalance;
-      account.parent = data.parent;
-      account.postable = data.postable;
-      account.open = true;
-      account.declared = true;
-      account.businessWith = data.businessWith ?? null;
+    case "AccountOpened":
+      applyAccountOpened(model, event.data);
       return;
-    }
     case "AccountTagged": {
       const account = model.accounts.get(event.data.code);
       if (account !== undefined && event.data.businessWith !== undefined)
@@ -346,6 +336,21 @@ const applyEventData = (
   }
 };
 
+const applyAccountOpened = (
+  model: LedgerReadModel,
+  data: Extract<LedgerEvent, { type: "AccountOpened" }>["data"],
+): void => {
+  const account = accountOrPlaceholder(model, data.code);
+  account.name = data.name;
+  account.type = data.accountType;
+  account.normalBalance = data.normalBalance;
+  account.parent = data.parent;
+  account.postable = data.postable;
+  account.open = true;
+  account.declared = true;
+  account.businessWith = data.businessWith ?? null;
+};
+
 const absurd = (value: never): never => {
   throw new Error(`unknown ledger event: ${JSON.stringify(value)}`);
 };
@@ -379,26 +384,29 @@ const applyPosted = (
   model.entryIndex?.set(entry.entryId, entry);
   if (data.reverses !== null) model.reversedBy.set(data.reverses, data.entryId);
   const isClosing = data.kind === "closing";
-  for (const line of data.lines) {
-    const isDebit = line.side === "debit";
-    const account = accountOrPlaceholder(model, line.account);
-    const memberTotals =
-      line.memberId === null ? null : memberTotalsFor(model, line.memberId, line.account, line.unit);
-    const dimensionTotals =
-      !isClosing && (account.type === "income" || account.type === "expense")
-        ? dimensionTotalsFor(model, line)
-        : null;
-    const small = wireToSmallSen(line.amount);
-    if (small >= 0) {
-      account.totals.add(day, isDebit, small);
-      memberTotals?.add(day, isDebit, small);
-      dimensionTotals?.add(day, isDebit, small);
-    } else {
-      const sen = wireToSen(line.amount);
-      account.totals.addBig(day, isDebit, sen);
-      memberTotals?.addBig(day, isDebit, sen);
-      dimensionTotals?.addBig(day, isDebit, sen);
-    }
+  for (const line of data.lines) addLineTotals(model, line, day, isClosing);
+};
+
+/** Adds a posted line to its account's daily totals, its member's, and (for results) its dimensions'. */
+const addLineTotals = (model: LedgerReadModel, line: EntryLine, day: DayNumber, isClosing: boolean): void => {
+  const isDebit = line.side === "debit";
+  const account = accountOrPlaceholder(model, line.account);
+  const memberTotals =
+    line.memberId === null ? null : memberTotalsFor(model, line.memberId, line.account, line.unit);
+  const dimensionTotals =
+    !isClosing && (account.type === "income" || account.type === "expense")
+      ? dimensionTotalsFor(model, line)
+      : null;
+  const small = wireToSmallSen(line.amount);
+  if (small >= 0) {
+    account.totals.add(day, isDebit, small);
+    memberTotals?.add(day, isDebit, small);
+    dimensionTotals?.add(day, isDebit, small);
+  } else {
+    const sen = wireToSen(line.amount);
+    account.totals.addBig(day, isDebit, sen);
+    memberTotals?.addBig(day, isDebit, sen);
+    dimensionTotals?.addBig(day, isDebit, sen);
   }
 };
 

@@ -4,6 +4,8 @@ import {
   JASA_MODAL_CAPITAL_ACCOUNTS,
   MEMBER_SHU_PAYABLE_ACCOUNT,
   type MemberDivision,
+  type Participation,
+  type ParticipationAccount,
   RESERVE_ACCOUNT,
   RESIDUE_MEMO_PREFIX,
   type ShuRules,
@@ -112,41 +114,12 @@ export type CapitalBasis = ShuRules["jasaModalBasis"];
 
 export const shuReport = (model: LedgerReadModel, year: number): ShuReport => {
   const rules = model.shuRules ?? shuRulesDefault;
-  const closed = model.fiscalYearsClosed.get(year);
-  const shuSen = closed?.shuSen ?? periodResultSen(model, year * 10000 + 101, year * 10000 + 1231);
-  const decision = model.ratDecisions.get(year) ?? null;
-  const status = decision === null ? "awaitingRatDecision" : shuSen <= 0n ? "noShuToAllocate" : "allocated";
-  const entry = decision === null ? undefined : appropriationOf(model, decision);
-  const priorLossCovered =
-    decision === null
-      ? priorLossCoverage(model, closed === undefined ? 0n : shuSen)
-      : wireToSen(decision.priorLossCovered ?? "0.00");
+  const shuYear = shuYearOf(model, year);
+  const { closed, shuSen, decision, entry, priorLossCovered, dividing } = shuYear;
   const percentages = decision?.allocation ?? rules.allocation;
-  const dividing = (decision === null && closed !== undefined && shuSen > 0n) || status === "allocated";
-  const allocation = dividing
-    ? (postedAllocation(entry?.lines, percentages) ??
-      shuAllocationSen(shuSen - priorLossCovered, percentages).map((part) => ({
-        key: part.key as string,
-        percent: percentages[part.key] as string,
-        amount: part.sen,
-      })))
-    : [];
+  const allocation = dividing ? shuAllocation(entry, percentages, shuSen - priorLossCovered) : [];
   const pool = (key: string) => allocation.find((item) => item.key === key)?.amount ?? 0n;
-  const participation = shuParticipation(
-    model.entries,
-    (code) => {
-      const account = model.accounts.get(code);
-      return account === undefined
-        ? undefined
-        : {
-            accountType: account.type,
-            normalBalance: account.normalBalance,
-            businessWith: account.businessWith,
-          };
-    },
-    year,
-    rules,
-  );
+  const participation = shuParticipation(model.entries, participationAccountOf(model), year, rules);
   const treatment = decision?.unattributedJasaUsaha ?? null;
   const computed = divideMemberPools(
     { jasaModalSen: pool("jasaModal"), jasaUsahaSen: pool("jasaUsaha") },
@@ -154,6 +127,105 @@ export const shuReport = (model: LedgerReadModel, year: number): ShuReport => {
     treatment,
   );
   const division = postedDivision(entry?.lines) ?? computed;
+  const { members, totals } = memberRows(model, participation, division);
+  return {
+    year,
+    shu: senToWire(shuSen),
+    shuSource: closed ? "fiscalYearClosed" : "computed",
+    status: shuYear.status,
+    division: decision === null ? "proposed" : "decided",
+    allocationSource:
+      entry !== undefined && postedAllocation(entry.lines, percentages) !== null
+        ? "appropriationEntry"
+        : "computed",
+    decision: decision === null ? null : { decidedOn: decision.decidedOn, entryId: decision.entryId },
+    lossCoverage: decision?.lossCoverage ?? null,
+    priorLossCovered: senToWire(dividing || decision !== null ? priorLossCovered : 0n),
+    allocation: allocation.map((item) => ({
+      key: item.key,
+      percent: item.percent,
+      amount: senToWire(item.amount),
+    })),
+    members,
+    totals,
+    undistributed: undistributedOf(dividing, division),
+    residueAccount: RESERVE_ACCOUNT,
+    participation: {
+      memberRevenue: senToWire(participation.memberRevenueSen),
+      attributedRevenue: senToWire(participation.attributedRevenueSen),
+      unattributedRevenue: senToWire(participation.unattributedRevenueSen),
+      unattributedJasaUsaha: senToWire(computed.unattributedJasaUsahaSen),
+      treatment,
+    },
+    bases: {
+      capitalAccounts: JASA_MODAL_CAPITAL_ACCOUNTS,
+      capitalBasis: rules.jasaModalBasis,
+      unitWeights: rules.unitWeights,
+      rules: model.shuRules === null ? "default" : "settings",
+    },
+  };
+};
+
+/**
+ * The year's SHU (as closed, or computed while the year is open), its RAT decision and appropriation if any,
+ * the prior loss it covers first, and whether the report divides it (a closed profit year, or a decided one).
+ */
+const shuYearOf = (model: LedgerReadModel, year: number) => {
+  const closed = model.fiscalYearsClosed.get(year);
+  const shuSen = closed?.shuSen ?? periodResultSen(model, year * 10000 + 101, year * 10000 + 1231);
+  const decision = model.ratDecisions.get(year) ?? null;
+  const status = shuStatus(decision, shuSen);
+  const entry = decision === null ? undefined : appropriationOf(model, decision);
+  const priorLossCovered =
+    decision === null
+      ? priorLossCoverage(model, closed === undefined ? 0n : shuSen)
+      : wireToSen(decision.priorLossCovered ?? "0.00");
+  const dividing = (decision === null && closed !== undefined && shuSen > 0n) || status === "allocated";
+  return { closed: closed !== undefined, shuSen, decision, status, entry, priorLossCovered, dividing };
+};
+
+const undistributedOf = (dividing: boolean, division: MemberDivision): ShuReport["undistributed"] => ({
+  jasaModal: senToWire(dividing ? division.residue.jasaModalSen : 0n),
+  jasaUsaha: senToWire(dividing ? division.residue.jasaUsahaSen : 0n),
+});
+
+const shuStatus = (decision: unknown, shuSen: bigint): ShuReport["status"] => {
+  if (decision === null) return "awaitingRatDecision";
+  return shuSen <= 0n ? "noShuToAllocate" : "allocated";
+};
+
+/** The allocation per key: as the appropriation entry posted it, or computed from the percentages. */
+const shuAllocation = (
+  entry: { readonly lines: EntryLines } | undefined,
+  percentages: Readonly<Record<string, string>>,
+  dividedSen: bigint,
+): Array<{ key: string; percent: string; amount: bigint }> =>
+  postedAllocation(entry?.lines, percentages) ??
+  shuAllocationSen(dividedSen, percentages).map((part) => ({
+    key: part.key as string,
+    percent: percentages[part.key] as string,
+    amount: part.sen,
+  }));
+
+const participationAccountOf =
+  (model: LedgerReadModel) =>
+  (code: string): ParticipationAccount | undefined => {
+    const account = model.accounts.get(code);
+    return account === undefined
+      ? undefined
+      : {
+          accountType: account.type,
+          normalBalance: account.normalBalance,
+          businessWith: account.businessWith,
+        };
+  };
+
+/** One row per member (registered, participating or credited), in member order, and the columns' totals. */
+const memberRows = (
+  model: LedgerReadModel,
+  participation: Participation,
+  division: MemberDivision,
+): { readonly members: ShuMemberRow[]; readonly totals: ShuReport["totals"] } => {
   const shares = new Map(division.members.map((member) => [member.memberId, member]));
   const memberIds = [
     ...new Set([...model.members.keys(), ...participation.members.keys(), ...shares.keys()]),
@@ -176,49 +248,12 @@ export const shuReport = (model: LedgerReadModel, year: number): ShuReport => {
       total: senToWire(jasaModal + jasaUsaha),
     };
   });
-  return {
-    year,
-    shu: senToWire(shuSen),
-    shuSource: closed === undefined ? "computed" : "fiscalYearClosed",
-    status,
-    division: decision === null ? "proposed" : "decided",
-    allocationSource:
-      entry !== undefined && postedAllocation(entry.lines, percentages) !== null
-        ? "appropriationEntry"
-        : "computed",
-    decision: decision === null ? null : { decidedOn: decision.decidedOn, entryId: decision.entryId },
-    lossCoverage: decision?.lossCoverage ?? null,
-    priorLossCovered: senToWire(dividing || decision !== null ? priorLossCovered : 0n),
-    allocation: allocation.map((item) => ({
-      key: item.key,
-      percent: item.percent,
-      amount: senToWire(item.amount),
-    })),
-    members,
-    totals: {
-      jasaModal: senToWire(totalModal),
-      jasaUsaha: senToWire(totalUsaha),
-      total: senToWire(totalModal + totalUsaha),
-    },
-    undistributed: {
-      jasaModal: senToWire(dividing ? division.residue.jasaModalSen : 0n),
-      jasaUsaha: senToWire(dividing ? division.residue.jasaUsahaSen : 0n),
-    },
-    residueAccount: RESERVE_ACCOUNT,
-    participation: {
-      memberRevenue: senToWire(participation.memberRevenueSen),
-      attributedRevenue: senToWire(participation.attributedRevenueSen),
-      unattributedRevenue: senToWire(participation.unattributedRevenueSen),
-      unattributedJasaUsaha: senToWire(computed.unattributedJasaUsahaSen),
-      treatment,
-    },
-    bases: {
-      capitalAccounts: JASA_MODAL_CAPITAL_ACCOUNTS,
-      capitalBasis: rules.jasaModalBasis,
-      unitWeights: rules.unitWeights,
-      rules: model.shuRules === null ? "default" : "settings",
-    },
+  const totals = {
+    jasaModal: senToWire(totalModal),
+    jasaUsaha: senToWire(totalUsaha),
+    total: senToWire(totalModal + totalUsaha),
   };
+  return { members, totals };
 };
 
 /** Every date a ledger can hold is on or before this day: the balance "now". */
@@ -283,6 +318,25 @@ const postedAllocation = (
   }));
 };
 
+type MemberPool = "jasaModal" | "jasaUsaha";
+
+/** The members' pool a residue line's memo names, or null for any other memo. */
+const residuePoolOf = (memo: string): MemberPool | null => {
+  const pool = memo.startsWith(RESIDUE_MEMO_PREFIX) ? memo.slice(RESIDUE_MEMO_PREFIX.length) : null;
+  return pool === "jasaModal" || pool === "jasaUsaha" ? pool : null;
+};
+
+/** A credit to one member on 2401 from one of the two members' pools. */
+const isMemberPoolLine = (
+  line: EntryLines[number],
+): line is EntryLines[number] & {
+  readonly memberId: string;
+  readonly memo: MemberPool;
+} =>
+  line.account === MEMBER_SHU_PAYABLE_ACCOUNT &&
+  line.memberId !== null &&
+  (line.memo === "jasaModal" || line.memo === "jasaUsaha");
+
 /**
  * The members' parts as the appropriation entry credited them to 2401 (one line per member and pool), with
  * the residue lines; null for an entry without member lines (decisions recorded before the ledger credited
@@ -296,13 +350,10 @@ const postedDivision = (lines: EntryLines | undefined): MemberDivision | null =>
   for (const line of lines) {
     if (line.side !== "credit" || line.memo === null) continue;
     const sen = wireToSen(line.amount);
-    const pool = line.memo.startsWith(RESIDUE_MEMO_PREFIX)
-      ? line.memo.slice(RESIDUE_MEMO_PREFIX.length)
-      : null;
-    if (pool === "jasaModal" || pool === "jasaUsaha") {
+    const pool = residuePoolOf(line.memo);
+    if (pool !== null) {
       residue[`${pool}Sen`] += sen;
-    } else if (line.account === MEMBER_SHU_PAYABLE_ACCOUNT && line.memberId !== null) {
-      if (line.memo !== "jasaModal" && line.memo !== "jasaUsaha") continue;
+    } else if (isMemberPoolLine(line)) {
       memberLines += 1;
       const share = shares.get(line.memberId) ?? { jasaModalSen: 0n, jasaUsahaSen: 0n };
       share[`${line.memo}Sen`] += sen;

@@ -24,10 +24,32 @@ export interface UnitSummaryRow {
   readonly result: string;
 }
 
+interface UnitRow {
+  member: bigint;
+  nonMember: bigint;
+  expense: bigint;
+}
+
+/** Income by counterparty (its own, or the chart's for a line without one), or expense. */
+const addMovement = (
+  row: UnitRow,
+  account: { readonly type: string; readonly code: string },
+  counterparty: string | null,
+  movement: { readonly debit: bigint; readonly credit: bigint },
+): void => {
+  if (account.type !== "income") {
+    row.expense += movement.debit - movement.credit;
+    return;
+  }
+  const isMember = counterparty === null ? account.code.startsWith("41") : counterparty === "member";
+  if (isMember) row.member += movement.credit - movement.debit;
+  else row.nonMember += movement.credit - movement.debit;
+};
+
 export const unitSummary = (model: LedgerReadModel, from: string, to: string): UnitSummary => {
   const fromDay = parseReportDate(from);
   const toDay = parseReportDate(to);
-  const perUnit = new Map<Unit | null, { member: bigint; nonMember: bigint; expense: bigint }>();
+  const perUnit = new Map<Unit | null, UnitRow>();
   for (const dimension of model.resultDimensions) {
     const account = model.accounts.get(dimension.account);
     if (account === undefined) continue;
@@ -38,14 +60,7 @@ export const unitSummary = (model: LedgerReadModel, from: string, to: string): U
       row = { member: 0n, nonMember: 0n, expense: 0n };
       perUnit.set(dimension.unit, row);
     }
-    if (account.type === "income") {
-      const isMember =
-        dimension.counterparty === null ? account.code.startsWith("41") : dimension.counterparty === "member";
-      if (isMember) row.member += movement.credit - movement.debit;
-      else row.nonMember += movement.credit - movement.debit;
-    } else {
-      row.expense += movement.debit - movement.credit;
-    }
+    addMovement(row, account, dimension.counterparty, movement);
   }
   let income = 0n;
   let expense = 0n;
