@@ -55,6 +55,12 @@ export type {
   SupervisedEvent,
   SupervisedMetadata,
 } from "./supervisedEvent.js";
+export {
+  encodeCooperativeSupervision,
+  restoreCooperativeSupervision,
+  SUPERVISION_SNAPSHOT_FORMAT,
+  supervisionConfigurationOf,
+} from "./supervisionSnapshot.js";
 export type { Thresholds } from "./thresholds.js";
 export {
   CASH_ACCOUNT_PREFIXES,

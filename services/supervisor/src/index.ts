@@ -1,8 +1,11 @@
 export { AlertOutbox } from "./alertOutbox.js";
+export type { SupervisorStart } from "./rebuildRuleState.js";
+export { RULE_SNAPSHOT_FORMAT, RULE_SNAPSHOT_NAME } from "./ruleSnapshot.js";
 export { supervisedEventOf } from "./supervisedEventOf.js";
 export type { Clock, Supervisor, SupervisorOptions } from "./supervisor.js";
 export {
   DEFAULT_PROGRESS_INTERVAL_MS,
+  DEFAULT_SNAPSHOT_INTERVAL_MS,
   DEFAULT_TICK_INTERVAL_MS,
   startSupervisor,
 } from "./supervisor.js";

@@ -8,12 +8,27 @@ import {
   alertsStreamId,
 } from "@bukubesar/alerts";
 import type { AlertBus, BusStreamState } from "@bukubesar/bus";
-import type { EventStore, NewEvent, StoredEvent, Subscription } from "@bukubesar/event-store";
-import { appendChained, isStoreFailureOf, readAllPaged } from "@bukubesar/event-store";
+import type {
+  EventStore,
+  NewEvent,
+  ReadModelSnapshotTable,
+  StoredEvent,
+  Subscription,
+} from "@bukubesar/event-store";
+import {
+  appendChained,
+  isStoreFailureOf,
+  readAllPaged,
+  readModelSnapshotTableFor,
+} from "@bukubesar/event-store";
 import { LEDGER_STREAM_PREFIX } from "@bukubesar/ledger-core";
 import type { Alert, SupervisionOptions, SupervisionState } from "@bukubesar/supervision";
-import { createSupervisionState, runClockTick, runRules } from "@bukubesar/supervision";
+import { runClockTick, runRules } from "@bukubesar/supervision";
 import { AlertOutbox } from "./alertOutbox.js";
+import type { RebuiltRuleState, SupervisorStart } from "./rebuildRuleState.js";
+import { rebuildRuleState } from "./rebuildRuleState.js";
+import type { RuleSnapshotPosition } from "./ruleSnapshot.js";
+import type { RuleSnapshotWriter } from "./ruleSnapshotWriter.js";
 import { supervisedEventOf } from "./supervisedEventOf.js";
 import type { SupervisorProgressData } from "./supervisorProgress.js";
 import { isSupervisedStream, SUPERVISOR_PROGRESS, SUPERVISOR_PROGRESS_STREAM } from "./supervisorProgress.js";
@@ -22,10 +37,20 @@ import { isSupervisedStream, SUPERVISOR_PROGRESS, SUPERVISOR_PROGRESS_STREAM } f
 export const DEFAULT_TICK_INTERVAL_MS = 3_600_000;
 /** How often progress (rules checkpoint, outbox watermark) is recorded when it has moved. */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 1_000;
+/**
+ * How often a rule-state snapshot is written when the state has moved: a restart then judges again at
+ * most this long's worth of events (at 1,000 events/s, 30,000 events: well under a second).
+ */
+export const DEFAULT_SNAPSHOT_INTERVAL_MS = 30_000;
 /** Pause before recording alerts again after the store refused (it is unavailable for a moment). */
 export const RECORD_RETRY_MS = 250;
 /** How long a graceful stop waits for the outbox to drain; what is left is republished at the next start. */
 export const STOP_DRAIN_MS = 2_000;
+/**
+ * How long a graceful stop waits for the last rule-state snapshot; a stop never waits longer for it (the
+ * next start replays from the previous snapshot instead).
+ */
+export const STOP_SNAPSHOT_MS = 2_000;
 /**
  * How often the broker's stream is checked for lost alerts (recreated, or its last sequence below one it
  * acknowledged): after all its nodes crash together with unsynced writes, docs/reliability.md #26.
@@ -48,7 +73,16 @@ export interface SupervisorOptions {
   readonly progressIntervalMilliseconds?: number;
   /** 0 disables the periodic check of the broker's stream (DEFAULT_STREAM_CHECK_INTERVAL_MS). */
   readonly streamCheckIntervalMilliseconds?: number;
+  /**
+   * Where rule-state snapshots are kept: by default the store's own snapshot table (the same database as
+   * the events); null keeps none, and every start replays the whole log.
+   */
+  readonly ruleSnapshots?: ReadModelSnapshotTable | null;
+  /** 0 writes a rule-state snapshot only at a graceful stop (DEFAULT_SNAPSHOT_INTERVAL_MS). */
+  readonly snapshotIntervalMilliseconds?: number;
   readonly onError?: (error: unknown) => void;
+  /** Told of what costs time but loses nothing (a rule-state snapshot that cannot be used). */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface Supervisor {
@@ -56,25 +90,39 @@ export interface Supervisor {
   processedThrough(): bigint;
   /** Alerts recorded but not yet confirmed published. */
   pendingPublications(): number;
+  /** How this start rebuilt the rule state (from a snapshot or the whole log). */
+  readonly start: SupervisorStart;
   /** Resolves when every ledger event now in the store is judged and every alert published. */
   idle(timeoutMilliseconds?: number): Promise<void>;
   /** Runs the time-driven rules now (or at `now`) and records what they raise. */
   tick(now?: Date): Promise<readonly Alert[]>;
-  /** Stops following the log, records progress, stops the outbox. The bus stays open (its owner closes it). */
+  /**
+   * Writes a rule-state snapshot of what is judged so far: true once saved, false when there is nothing
+   * new to save, no snapshot table, or a judgement under way (the snapshot is then written after it).
+   */
+  snapshot(): Promise<boolean>;
+  /**
+   * Stops following the log, records progress, stops the outbox, writes a last rule-state snapshot
+   * (waiting STOP_SNAPSHOT_MS at most). The bus stays open (its owner closes it).
+   */
   stop(): Promise<void>;
   /** Stops at once without recording progress: a crash, for tests. */
   abort(): Promise<void>;
 }
 
 const NOTHING = -1n;
-/** No stream prefix: the whole log. */
-const ALL_STREAMS = undefined;
 
 interface Progress {
   processedThrough: bigint;
   publishedThrough: bigint;
   stream: BusStreamState | null;
 }
+
+const sameProgress = (left: Progress, right: Progress): boolean =>
+  left.processedThrough === right.processedThrough &&
+  left.publishedThrough === right.publishedThrough &&
+  left.stream?.created === right.stream?.created &&
+  left.stream?.lastSequence === right.stream?.lastSequence;
 
 /** The principal the supervisor records its own alerts as. */
 const SUPERVISOR_PRINCIPAL = "supervisor";
@@ -98,29 +146,14 @@ async function lastRecordedProgress(store: EventStore): Promise<Progress> {
   };
 }
 
-function sleep(milliseconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+interface RecordedAlerts {
+  /** The largest triggerPosition among recorded alerts, or the marker's processedThrough when larger. */
+  readonly checkpoint: bigint;
+  /** Alerts recorded after the marker's publishedThrough, to publish (again). */
+  readonly unpublished: readonly { readonly alert: AlertRaisedData; readonly position: bigint }[];
 }
 
-/**
- * The supervisor: follows the ledger streams (`ledger-<coopId>`) and the audit streams (`audit-<coopId>`,
- * refusals recorded by the API) of the global log, runs the rules, records each alert as an
- * `AlertRaised` event (event id = alert id) in `alerts-<coopId>`, then publishes it through an outbox.
- *
- * Where it resumes is derived from the store alone: the larger of the last `SupervisorProgress` marker's
- * `processedThrough` and the largest `triggerPosition` among recorded alerts (alerts of one ledger event
- * are recorded in one atomic append, and events are judged in order, so every event up to that position
- * is done). The rule state is rebuilt by replaying the ledger up to the checkpoint without recording.
- * The outbox resumes from the marker's `publishedThrough`: alerts recorded after it are published again;
- * JetStream's duplicate window and the subscribers' dedupe by id drop what was already delivered.
- */
-export async function startSupervisor(options: SupervisorOptions): Promise<Supervisor> {
-  const { store, bus } = options;
-  const clock = options.clock ?? { now: () => new Date() };
-  const newId = options.newId ?? randomUUID;
-  const onError = options.onError ?? ((error: unknown) => console.error("supervisor:", error));
-
-  const recorded = await lastRecordedProgress(store);
+async function scanRecordedAlerts(store: EventStore, recorded: Progress): Promise<RecordedAlerts> {
   let checkpoint = recorded.processedThrough;
   const unpublished: { alert: AlertRaisedData; position: bigint }[] = [];
   for await (const event of readAllPaged(store, ALERTS_STREAM_PREFIX)) {
@@ -131,18 +164,268 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
     if (event.position > recorded.publishedThrough)
       unpublished.push({ alert: data, position: event.position });
   }
+  return { checkpoint, unpublished };
+}
 
-  let state: SupervisionState = createSupervisionState(options.supervision);
-  if (checkpoint > NOTHING) {
-    for await (const event of readAllPaged(store, ALL_STREAMS, undefined, checkpoint)) {
-      if (isSupervisedStream(event.streamId)) state = runRules(state, supervisedEventOf(event)).state;
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/** Resolves after `milliseconds` without keeping the process alive for it. */
+function deadline(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds).unref());
+}
+
+/** An interval timer that does not keep the process alive, or null when the interval is 0. */
+function every(milliseconds: number, run: () => void): NodeJS.Timeout | null {
+  if (milliseconds <= 0) return null;
+  const timer = setInterval(run, milliseconds);
+  timer.unref();
+  return timer;
+}
+
+/** The AlertRaised event recording `alert` (event id = alert id), raised by `trigger` (null: a clock tick). */
+function alertEventOf(alert: Alert, trigger: StoredEvent | null): NewEvent {
+  return {
+    eventId: alert.alertId,
+    type: ALERT_RAISED,
+    data: {
+      ...alert,
+      triggerPosition: trigger === null ? null : trigger.position.toString(),
+      triggerEventId: trigger?.eventId ?? null,
+    } satisfies AlertRaisedData,
+    metadata: { principalId: SUPERVISOR_PRINCIPAL, role: "system", recordedAt: alert.raisedAt },
+  };
+}
+
+/**
+ * The supervisor: follows the ledger streams (`ledger-<coopId>`) and the audit streams (`audit-<coopId>`,
+ * refusals recorded by the API) of the global log, runs the rules, records each alert as an
+ * `AlertRaised` event (event id = alert id) in `alerts-<coopId>`, then publishes it through an outbox.
+ *
+ * Where it resumes is derived from the store alone: the larger of the last `SupervisorProgress` marker's
+ * `processedThrough`, the largest `triggerPosition` among recorded alerts (alerts of one ledger event
+ * are recorded in one atomic append, and events are judged in order, so every event up to that position
+ * is done) and the position of the rule-state snapshot (taken only when every event up to it is done).
+ * The rule state is the snapshot's plus the events after it up to the checkpoint, judged again without
+ * recording (without a usable snapshot: the whole log up to the checkpoint).
+ * The outbox resumes from the marker's `publishedThrough`: alerts recorded after it are published again;
+ * JetStream's duplicate window and the subscribers' dedupe by id drop what was already delivered.
+ */
+export async function startSupervisor(options: SupervisorOptions): Promise<Supervisor> {
+  const { store } = options;
+  const recorded = await lastRecordedProgress(store);
+  const alerts = await scanRecordedAlerts(store, recorded);
+  const table =
+    options.ruleSnapshots === undefined ? readModelSnapshotTableFor(store) : options.ruleSnapshots;
+  const warn = options.onWarning ?? ((message: string) => console.warn(`supervisor: ${message}`));
+  const rebuilt = await rebuildRuleState(store, table, options.supervision, alerts.checkpoint, warn);
+  const supervisor = new RunningSupervisor(options, recorded, rebuilt);
+  for (const { alert, position } of alerts.unpublished) supervisor.outbox.enqueue(alertOf(alert), position);
+  // While the broker is away the check fails; the outbox already retries and reports that.
+  await supervisor.republishIfStreamLost().catch(() => undefined);
+  supervisor.follow();
+  return supervisor;
+}
+
+class RunningSupervisor implements Supervisor {
+  readonly outbox: AlertOutbox;
+  readonly start: SupervisorStart;
+  private readonly store: EventStore;
+  private readonly bus: AlertBus;
+  private readonly clock: Clock;
+  private readonly newId: () => string;
+  private readonly onError: (error: unknown) => void;
+  private readonly state: SupervisionState;
+  private readonly snapshots: RuleSnapshotWriter | null;
+  private knownStream: BusStreamState | null;
+  private republishing = false;
+  private judgedThrough: bigint;
+  private lastJudged: RuleSnapshotPosition | null;
+  private stopping = false;
+  private lastProgress: Progress;
+  /** Judgements (an event or a tick) that changed the state and have not recorded their alerts yet. */
+  private judging = 0;
+  /** A snapshot was asked for while a judgement was under way: written when it ends. */
+  private snapshotDue = false;
+  /** False once a judgement failed halfway: the state may hold an event that is not judged, never saved. */
+  private consistent = true;
+  private subscription: Subscription | null = null;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly options: SupervisorOptions;
+
+  constructor(options: SupervisorOptions, recorded: Progress, rebuilt: RebuiltRuleState) {
+    this.store = options.store;
+    this.bus = options.bus;
+    this.clock = options.clock ?? { now: () => new Date() };
+    this.newId = options.newId ?? randomUUID;
+    this.onError = options.onError ?? ((error: unknown) => console.error("supervisor:", error));
+    this.state = rebuilt.state;
+    this.snapshots = rebuilt.writer;
+    this.start = rebuilt.start;
+    this.judgedThrough = rebuilt.checkpoint;
+    this.lastJudged = rebuilt.lastJudged;
+    this.knownStream = recorded.stream;
+    this.lastProgress = { ...recorded };
+    this.outbox = new AlertOutbox(this.bus, recorded.publishedThrough);
+    this.options = options;
+  }
+
+  processedThrough(): bigint {
+    return this.judgedThrough;
+  }
+
+  pendingPublications(): number {
+    return this.outbox.pending;
+  }
+
+  /**
+   * Follows the log and starts the timers. One subscription to the whole log, filtered here, so ledger
+   * and audit events are judged in their one global order from one checkpoint (two subscriptions would
+   * each need their own and could interleave). The supervisor's own alerts and progress markers pass by
+   * without moving the checkpoint, so recording progress never makes more progress to record.
+   */
+  follow(): void {
+    const after = this.judgedThrough > NOTHING ? { after: this.judgedThrough } : {};
+    this.subscription = this.store.subscribeToAll(after, (event) => this.onLogEvent(event));
+    const options = this.options;
+    const timers = [
+      every(options.progressIntervalMilliseconds ?? DEFAULT_PROGRESS_INTERVAL_MS, () => {
+        this.recordProgress().catch(this.onError);
+      }),
+      every(options.tickIntervalMilliseconds ?? DEFAULT_TICK_INTERVAL_MS, () => {
+        this.tick().catch(this.onError);
+      }),
+      every(options.snapshotIntervalMilliseconds ?? DEFAULT_SNAPSHOT_INTERVAL_MS, () => {
+        this.requestSnapshot().catch(this.onError);
+      }),
+      this.bus.streamState === undefined
+        ? null
+        : every(options.streamCheckIntervalMilliseconds ?? DEFAULT_STREAM_CHECK_INTERVAL_MS, () => {
+            this.republishIfStreamLost().catch(() => undefined);
+          }),
+    ];
+    for (const timer of timers) if (timer !== null) this.timers.push(timer);
+  }
+
+  private async onLogEvent(event: StoredEvent): Promise<void> {
+    if (this.stopping) return;
+    if (isRecordedElsewhere(event)) {
+      // An alert the API recorded itself (a broken hash chain, a damaged snapshot, a service alert):
+      // published now, not only when a supervisor next starts and finds it past its watermark.
+      this.outbox.enqueue(alertOf(event.data as AlertRaisedData), event.position);
+      return;
+    }
+    if (!isSupervisedStream(event.streamId)) return;
+    const supervised = supervisedEventOf(event);
+    await this.underJudgement(async () => {
+      this.snapshots?.beforeChange(supervised.coopId);
+      const result = runRules(this.state, supervised);
+      if (result.alerts.length > 0) await this.record(supervised.coopId, result.alerts, event);
+      this.judgedThrough = event.position;
+      this.lastJudged = { position: event.position, eventId: event.eventId };
+    });
+  }
+
+  /**
+   * Runs a judgement that changes the state and records its alerts. A snapshot is never taken while one
+   * is under way (the state would hold an event whose alerts are not recorded yet); one that fails halfway
+   * leaves the state ahead of the checkpoint, so no snapshot is taken again in this process.
+   */
+  private async underJudgement(judge: () => Promise<void>): Promise<void> {
+    this.judging += 1;
+    try {
+      await judge();
+    } catch (error) {
+      this.consistent = false;
+      throw error;
+    } finally {
+      this.judging -= 1;
+    }
+    if (this.snapshotDue && this.judging === 0) this.requestSnapshot().catch(this.onError);
+  }
+
+  /** Starts a snapshot of the state as judged so far (see `Supervisor.snapshot`). */
+  private requestSnapshot(): Promise<boolean> {
+    if (this.snapshots === null || !this.consistent || this.lastJudged === null)
+      return Promise.resolve(false);
+    if (this.judging > 0) {
+      this.snapshotDue = true;
+      return Promise.resolve(false);
+    }
+    this.snapshotDue = false;
+    return this.snapshots.write(this.lastJudged);
+  }
+
+  async snapshot(): Promise<boolean> {
+    await this.snapshots?.settled();
+    return this.requestSnapshot();
+  }
+
+  async tick(now: Date = this.clock.now()): Promise<readonly Alert[]> {
+    let alerts: readonly Alert[] = [];
+    await this.underJudgement(async () => {
+      this.snapshots?.beforeChangeAll();
+      alerts = runClockTick(this.state, { now: now.toISOString() }).alerts;
+      const byCoop = new Map<string, Alert[]>();
+      for (const alert of alerts) byCoop.set(alert.coopId, [...(byCoop.get(alert.coopId) ?? []), alert]);
+      for (const [coopId, raised] of byCoop) await this.record(coopId, raised, null);
+    });
+    return alerts;
+  }
+
+  /** Records the alerts of one judgement (retrying while the store refuses) and publishes them. */
+  private async record(coopId: string, alerts: readonly Alert[], trigger: StoredEvent | null): Promise<void> {
+    const events = alerts.map((alert) => alertEventOf(alert, trigger));
+    for (;;) {
+      try {
+        if (await this.appendAlerts(coopId, alerts, events)) return;
+        break;
+      } catch (error) {
+        if (this.stopping) throw error;
+        this.onError(error);
+        await sleep(RECORD_RETRY_MS);
+      }
+    }
+    // Some were recorded earlier, maybe with other data: publish what the store holds.
+    for (const alert of alerts) {
+      const stored = await this.store.readEventById(alert.alertId);
+      if (stored !== null) this.outbox.enqueue(alertOf(stored.data as AlertRaisedData), stored.position);
     }
   }
 
-  const outbox = new AlertOutbox(bus, recorded.publishedThrough);
-  for (const { alert, position } of unpublished) outbox.enqueue(alertOf(alert), position);
-  let knownStream: BusStreamState | null = recorded.stream;
-  let republishing = false;
+  /** Appends the alerts' events: true when all were appended (and queued), false when some existed already. */
+  private async appendAlerts(
+    coopId: string,
+    alerts: readonly Alert[],
+    events: readonly NewEvent[],
+  ): Promise<boolean> {
+    try {
+      const appended = await appendChained(this.store, alertsStreamId(coopId), events);
+      // Recorded as built: publish them now, without reading them back. Only the last carries the
+      // append's position, so the outbox watermark passes the batch only once all of it is published.
+      alerts.forEach((alert, index) => {
+        this.outbox.enqueue(alert, index === alerts.length - 1 ? appended.position : NOTHING);
+      });
+      return true;
+    } catch (error) {
+      // Some of these alert ids are already recorded with other data (a clock-tick alert raised again, or
+      // thresholds changed since): record only the ones that are missing.
+      if (!isStoreFailureOf(error, "EventIdReused")) throw error;
+      for (const event of events)
+        if ((await this.store.readEventById(event.eventId)) === null)
+          await appendChained(this.store, alertsStreamId(coopId), [event]);
+      return false;
+    }
+  }
+
+  /** The stream as far as this supervisor knows it was acknowledged, null without a broker's word yet. */
+  private acknowledgedStream(): BusStreamState | null {
+    const known = this.knownStream;
+    return known === null
+      ? null
+      : { created: known.created, lastSequence: Math.max(known.lastSequence, this.outbox.lastSequence) };
+  }
 
   /**
    * Publishes every recorded alert again when the broker's stream lost some it had acknowledged: it was
@@ -150,102 +433,32 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
    * coordinated crash dropped unsynced writes). JetStream drops ids it still holds within its duplicate
    * window and subscribers drop repeated ids, so a republish costs messages, never a second alert.
    */
-  async function republishIfStreamLost(): Promise<void> {
-    if (bus.streamState === undefined || republishing) return;
-    republishing = true;
+  async republishIfStreamLost(): Promise<void> {
+    if (this.bus.streamState === undefined || this.republishing) return;
+    this.republishing = true;
     try {
-      const now = await bus.streamState();
-      const known = acknowledgedStream();
-      knownStream = now;
+      const now = await this.bus.streamState();
+      const known = this.acknowledgedStream();
+      this.knownStream = now;
       if (known === null || (now.created === known.created && now.lastSequence >= known.lastSequence)) return;
-      outbox.lastSequence = 0;
-      for await (const event of readAllPaged(store, ALERTS_STREAM_PREFIX))
-        if (event.type === ALERT_RAISED) outbox.enqueue(alertOf(event.data as AlertRaisedData), NOTHING);
+      this.outbox.lastSequence = 0;
+      for await (const event of readAllPaged(this.store, ALERTS_STREAM_PREFIX))
+        if (event.type === ALERT_RAISED) this.outbox.enqueue(alertOf(event.data as AlertRaisedData), NOTHING);
     } finally {
-      republishing = false;
-    }
-  }
-  // While the broker is away the check fails; the outbox already retries and reports that.
-  await republishIfStreamLost().catch(() => undefined);
-
-  let processedThrough = checkpoint;
-  let stopping = false;
-  let lastProgress: Progress = { ...recorded };
-
-  async function record(
-    coopId: string,
-    alerts: readonly Alert[],
-    trigger: StoredEvent | null,
-  ): Promise<void> {
-    const toEvent = (alert: Alert): NewEvent => ({
-      eventId: alert.alertId,
-      type: ALERT_RAISED,
-      data: {
-        ...alert,
-        triggerPosition: trigger === null ? null : trigger.position.toString(),
-        triggerEventId: trigger?.eventId ?? null,
-      } satisfies AlertRaisedData,
-      metadata: { principalId: SUPERVISOR_PRINCIPAL, role: "system", recordedAt: alert.raisedAt },
-    });
-    for (;;) {
-      try {
-        try {
-          const appended = await appendChained(store, alertsStreamId(coopId), alerts.map(toEvent));
-          // Recorded as built: publish them now, without reading them back. Only the last carries the
-          // append's position, so the outbox watermark passes the batch only once all of it is published.
-          alerts.forEach((alert, index) => {
-            outbox.enqueue(alert, index === alerts.length - 1 ? appended.position : NOTHING);
-          });
-          return;
-        } catch (error) {
-          // Some of these alert ids are already recorded with other data (a clock-tick alert raised again, or
-          // thresholds changed since): record only the ones that are missing.
-          if (!isStoreFailureOf(error, "EventIdReused")) throw error;
-          const missing: Alert[] = [];
-          for (const alert of alerts)
-            if ((await store.readEventById(alert.alertId)) === null) missing.push(alert);
-          for (const alert of missing) await appendChained(store, alertsStreamId(coopId), [toEvent(alert)]);
-        }
-        break;
-      } catch (error) {
-        if (stopping) throw error;
-        onError(error);
-        await sleep(RECORD_RETRY_MS);
-      }
-    }
-    // Some were recorded earlier, maybe with other data: publish what the store holds.
-    for (const alert of alerts) {
-      const stored = await store.readEventById(alert.alertId);
-      if (stored !== null) outbox.enqueue(alertOf(stored.data as AlertRaisedData), stored.position);
+      this.republishing = false;
     }
   }
 
-  /** The stream as far as this supervisor knows it was acknowledged, null without a broker's word yet. */
-  const acknowledgedStream = (): BusStreamState | null =>
-    knownStream === null
-      ? null
-      : {
-          created: knownStream.created,
-          lastSequence: Math.max(knownStream.lastSequence, outbox.lastSequence),
-        };
-
-  async function recordProgress(): Promise<void> {
+  private async recordProgress(): Promise<void> {
     const next: Progress = {
-      processedThrough,
-      publishedThrough: outbox.publishedThrough,
-      stream: acknowledgedStream(),
+      processedThrough: this.judgedThrough,
+      publishedThrough: this.outbox.publishedThrough,
+      stream: this.acknowledgedStream(),
     };
-    if (
-      next.processedThrough === lastProgress.processedThrough &&
-      next.publishedThrough === lastProgress.publishedThrough &&
-      next.stream?.created === lastProgress.stream?.created &&
-      next.stream?.lastSequence === lastProgress.stream?.lastSequence
-    ) {
-      return;
-    }
-    await store.append(SUPERVISOR_PROGRESS_STREAM, "any", [
+    if (sameProgress(next, this.lastProgress)) return;
+    await this.store.append(SUPERVISOR_PROGRESS_STREAM, "any", [
       {
-        eventId: newId(),
+        eventId: this.newId(),
         type: SUPERVISOR_PROGRESS,
         data: {
           processedThrough: next.processedThrough.toString(),
@@ -255,99 +468,49 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
         metadata: {
           principalId: SUPERVISOR_PRINCIPAL,
           role: "system",
-          recordedAt: clock.now().toISOString(),
+          recordedAt: this.clock.now().toISOString(),
         },
       },
     ]);
-    lastProgress = next;
+    this.lastProgress = next;
   }
 
-  // One subscription to the whole log, filtered here, so ledger and audit events are judged in their one
-  // global order from one checkpoint (two subscriptions would each need their own and could interleave).
-  // The supervisor's own alerts and progress markers pass by without moving the checkpoint, so recording
-  // progress never makes more progress to record.
-  const subscription: Subscription = store.subscribeToAll(
-    checkpoint > NOTHING ? { after: checkpoint } : {},
-    async (event) => {
-      if (stopping) return;
-      if (isRecordedElsewhere(event)) {
-        // An alert the API recorded itself (a broken hash chain, a damaged snapshot, a service alert):
-        // published now, not only when a supervisor next starts and finds it past its watermark.
-        outbox.enqueue(alertOf(event.data as AlertRaisedData), event.position);
-        return;
-      }
-      if (!isSupervisedStream(event.streamId)) return;
-      const result = runRules(state, supervisedEventOf(event));
-      state = result.state;
-      if (result.alerts.length > 0) {
-        await record(supervisedEventOf(event).coopId, result.alerts, event);
-      }
-      processedThrough = event.position;
-    },
-  );
-
-  async function tick(now: Date = clock.now()): Promise<readonly Alert[]> {
-    const result = runClockTick(state, { now: now.toISOString() });
-    state = result.state;
-    const byCoop = new Map<string, Alert[]>();
-    for (const alert of result.alerts) byCoop.set(alert.coopId, [...(byCoop.get(alert.coopId) ?? []), alert]);
-    for (const [coopId, alerts] of byCoop) await record(coopId, alerts, null);
-    return result.alerts;
+  async idle(timeoutMilliseconds = 10_000): Promise<void> {
+    const deadlineAt = Date.now() + timeoutMilliseconds;
+    for (;;) {
+      const after = this.judgedThrough > NOTHING ? { after: this.judgedThrough } : {};
+      const [nextLedger] = await this.store.readAll({
+        streamPrefix: LEDGER_STREAM_PREFIX,
+        limit: 1,
+        ...after,
+      });
+      const [nextAudit] = await this.store.readAll({ streamPrefix: AUDIT_STREAM_PREFIX, limit: 1, ...after });
+      if (nextLedger === undefined && nextAudit === undefined && this.outbox.pending === 0) return;
+      if (Date.now() > deadlineAt) throw new Error("supervisor did not become idle in time");
+      await sleep(20);
+    }
   }
 
-  const progressTimer = setInterval(() => {
-    recordProgress().catch(onError);
-  }, options.progressIntervalMilliseconds ?? DEFAULT_PROGRESS_INTERVAL_MS);
-  const tickInterval = options.tickIntervalMilliseconds ?? DEFAULT_TICK_INTERVAL_MS;
-  const tickTimer =
-    tickInterval > 0
-      ? setInterval(() => {
-          tick().catch(onError);
-        }, tickInterval)
-      : null;
-  const streamCheckInterval = options.streamCheckIntervalMilliseconds ?? DEFAULT_STREAM_CHECK_INTERVAL_MS;
-  const streamTimer =
-    streamCheckInterval > 0 && bus.streamState !== undefined
-      ? setInterval(() => {
-          republishIfStreamLost().catch(() => undefined);
-        }, streamCheckInterval)
-      : null;
-  progressTimer.unref();
-  tickTimer?.unref();
-  streamTimer?.unref();
-
-  async function halt(): Promise<void> {
-    stopping = true;
-    clearInterval(progressTimer);
-    if (tickTimer !== null) clearInterval(tickTimer);
-    if (streamTimer !== null) clearInterval(streamTimer);
-    await subscription.close();
+  private async halt(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.timers) clearInterval(timer);
+    await this.subscription?.close();
   }
 
-  return {
-    processedThrough: () => processedThrough,
-    pendingPublications: () => outbox.pending,
-    async idle(timeoutMilliseconds = 10_000) {
-      const deadline = Date.now() + timeoutMilliseconds;
-      for (;;) {
-        const after = processedThrough > NOTHING ? { after: processedThrough } : {};
-        const [nextLedger] = await store.readAll({ streamPrefix: LEDGER_STREAM_PREFIX, limit: 1, ...after });
-        const [nextAudit] = await store.readAll({ streamPrefix: AUDIT_STREAM_PREFIX, limit: 1, ...after });
-        if (nextLedger === undefined && nextAudit === undefined && outbox.pending === 0) return;
-        if (Date.now() > deadline) throw new Error("supervisor did not become idle in time");
-        await sleep(20);
-      }
-    },
-    tick,
-    async stop() {
-      await halt();
-      await Promise.race([outbox.drained(), sleep(STOP_DRAIN_MS)]);
-      await outbox.stop();
-      await recordProgress();
-    },
-    async abort() {
-      await halt();
-      await outbox.stop();
-    },
-  };
+  async stop(): Promise<void> {
+    await this.halt();
+    await Promise.race([this.outbox.drained(), deadline(STOP_DRAIN_MS)]);
+    await this.outbox.stop();
+    await this.recordProgress();
+    const lastSnapshot = this.snapshot().catch((error: unknown) => {
+      this.onError(error);
+      return false;
+    });
+    await Promise.race([lastSnapshot, deadline(STOP_SNAPSHOT_MS)]);
+  }
+
+  async abort(): Promise<void> {
+    await this.halt();
+    await this.outbox.stop();
+  }
 }
