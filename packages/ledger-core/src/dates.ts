@@ -4,6 +4,7 @@
  * `localDateOf`, the one place an instant becomes such a day.
  */
 import type { LocalDate, PeriodId } from "./events.js";
+import { RECORDED_AT_LEAD_MAX_MS } from "./limits.js";
 
 const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const PERIOD_PATTERN = /^(\d{4})-(\d{2})$/;
@@ -67,3 +68,14 @@ export const localDateOf = (instant: Date | string, timeZone: string): LocalDate
  */
 export const laterInstant = (left: string, right: string): string =>
   left === "" || Date.parse(right) > Date.parse(left) ? right : left;
+
+/**
+ * How far the stream's last recording time is ahead of the clock, in milliseconds, when that lead is
+ * beyond RECORDED_AT_LEAD_MAX_MS; null otherwise (also for a stream with none yet, ""). Writers still
+ * record at `laterInstant` (never backwards) and report such a lead as a clock fault.
+ */
+export const recordedAtLeadBeyondLimit = (last: string, clock: string): number | null => {
+  if (last === "") return null;
+  const lead = Date.parse(last) - Date.parse(clock);
+  return lead > RECORDED_AT_LEAD_MAX_MS ? lead : null;
+};

@@ -37,6 +37,7 @@ export {
   laterInstant,
   localDateOf,
   periodOf,
+  recordedAtLeadBeyondLimit,
   YEAR_MAX,
   YEAR_MIN,
   yearEnd,
@@ -83,6 +84,7 @@ export {
   MEMO_LENGTH_MAX,
   NAME_LENGTH_MAX,
   REASON_LENGTH_MAX,
+  RECORDED_AT_LEAD_MAX_MS,
 } from "./limits.js";
 export {
   contradictsBusiness,

@@ -19,3 +19,13 @@ export const REASON_LENGTH_MAX = MEMO_LENGTH_MAX;
 
 /** The wire allows at most fifteen integer digits of rupiah (api.md, Conventions). */
 export const AMOUNT_INTEGER_DIGITS_MAX = 15;
+
+/**
+ * How far a stream's last recordedAt may be ahead of this machine's clock before a writer treats it as a
+ * clock fault rather than ordinary disagreement between hosts. Hosts kept by NTP agree within
+ * milliseconds and a writer on another host (an import) within seconds, so five minutes is far beyond
+ * honest disagreement, yet short next to what the time-windowed supervision rules measure (an hour and
+ * more) and to a working day. Beyond it, some writer recorded with its clock set ahead, and every later
+ * event of the stream is pinned to that instant (recordedAt never goes backwards) until the clocks meet.
+ */
+export const RECORDED_AT_LEAD_MAX_MS = 5 * 60 * 1000;

@@ -20,6 +20,7 @@ import {
   recordedLedgerEventOf,
 } from "@bukubesar/ledger-core";
 import { CliError } from "./cliError.js";
+import { warnOfClockLead } from "./clockLead.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./commandContext.js";
 import { type DecidedLine, DecidedSpool } from "./decidedSpool.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exitCode.js";
@@ -387,6 +388,7 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
   try {
     return await withStore(storeUrlOf(context), { mustExist: false }, async (store) => {
       const head = await loadHead(store, options.coop);
+      warnOfClockLead(context.stderr, options.coop, head.lastRecordedAt, new Date().toISOString());
       let position: LedgerPosition = head;
       let spool = newSpool();
       let alreadyRecorded: number;

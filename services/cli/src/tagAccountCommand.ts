@@ -13,6 +13,7 @@ import {
   type TagAccount,
 } from "@bukubesar/ledger-core";
 import { CliError } from "./cliError.js";
+import { warnOfClockLead } from "./clockLead.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./commandContext.js";
 import { EXIT_OK, EXIT_USAGE, EXIT_VERIFICATION_FAILED, type ExitCode } from "./exitCode.js";
 import { readStreamPages, withStore } from "./storeAccess.js";
@@ -64,7 +65,9 @@ export const runTagAccount = async (
   const principalId = `cli:${principalName}`;
   return withStore(storeUrlOf(context), { mustExist: false }, async (store) => {
     for (let attempt = 0; attempt <= TAG_CONFLICT_RETRIES_MAX; attempt++) {
-      const outcome = await tagOnce(store, options.coop, options.account, tags, principalId);
+      const outcome = await tagOnce(store, options.coop, options.account, tags, principalId, (last, clock) =>
+        warnOfClockLead(context.stderr, options.coop, last, clock),
+      );
       if (outcome === "conflict") continue;
       if (typeof outcome === "string") {
         writeLine(context.stderr, `bukubesar: tag refused: ${outcome}`);
@@ -84,6 +87,7 @@ const tagOnce = async (
   code: string,
   tags: Omit<TagAccount["data"], "code">,
   principalId: string,
+  onRecording: (lastRecordedAt: string, clock: string) => void,
 ): Promise<"conflict" | string | Readonly<Record<string, unknown>>> => {
   const state = foldLedger([]);
   let last: RecordedLedgerEvent | undefined;
@@ -107,6 +111,8 @@ const tagOnce = async (
     const refusal = decision.left;
     return `${refusal.code}${refusal.path === undefined ? "" : ` (${refusal.path})`}: ${refusal.message}`;
   }
+  const clock = new Date().toISOString();
+  onRecording(last.metadata.recordedAt, clock);
   // The ids derive from the head the tag was decided on, so a retry after a crash cannot record it twice.
   const base = entryIdFor(coopId, `accounts/${code}/tags`, `cli:${last.revision}`);
   const outcome = await appendToLedger(
@@ -119,7 +125,7 @@ const tagOnce = async (
       principalId,
       role: "admin",
       // Never before the stream's last event, whatever this machine's clock says (as the API records).
-      recordedAt: laterInstant(last.metadata.recordedAt, new Date().toISOString()),
+      recordedAt: laterInstant(last.metadata.recordedAt, clock),
       idempotencyKey: null,
       requestHash: null,
       correlationId: null,

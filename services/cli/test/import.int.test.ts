@@ -75,6 +75,8 @@ describe("bukubesar import", () => {
       env: { DATA_DIR: "data", STORE_URL: "" },
     });
     expect(imported.code).toBe(0);
+    // and it says the cooperative's recordedAt is pinned far ahead of this machine's clock
+    expect(imported.stderr).toContain(`${COOP} was last recorded at ${serversTime}`);
     const store = await openEventStore(storeUrl);
     try {
       const times = (await store.readStream(ledgerStreamId(COOP))).map(

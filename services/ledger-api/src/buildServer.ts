@@ -13,6 +13,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ApiContext } from "./apiContext.js";
+import { createClockAheadWatch } from "./clockAheadAlert.js";
 import { type CommandHandler, createCommandHandler } from "./commandHandler.js";
 import { type CooperativeStateConfig, openCooperativeState } from "./cooperativeState.js";
 import { registerHttpConventions } from "./httpConventions.js";
@@ -267,6 +268,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
       now,
       integrity,
       cache: cooperatives.cache,
+      onRecording: createClockAheadWatch({ store, log: (...args) => log(...args) }),
       ...(config.inFlightClaims === undefined ? {} : { inFlightClaims: config.inFlightClaims }),
     }),
     principals,

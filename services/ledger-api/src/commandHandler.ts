@@ -44,6 +44,7 @@ import {
   type Rejection,
   type Role,
 } from "@bukubesar/ledger-core";
+import type { ClockAheadWatch } from "./clockAheadAlert.js";
 import { type DivergenceListener, LedgerCache } from "./ledgerCache.js";
 import type { LedgerIntegrity } from "./ledgerIntegrity.js";
 import { advanceSnapshot, type LedgerSnapshot, recordedAtAfter } from "./ledgerSnapshot.js";
@@ -107,6 +108,8 @@ export interface CommandHandlerOptions {
    * a cache of MEMORY_BUDGET_MB_DEFAULT without snapshots, checked by `integrity`.
    */
   readonly cache?: LedgerCache;
+  /** Told of each write's stream recording time and clock reading (clockAheadAlert.ts). */
+  readonly onRecording?: ClockAheadWatch;
 }
 
 export interface CommandHandler {
@@ -258,7 +261,9 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       }
       // Read before the await: a concurrent load may advance the snapshot while the append runs.
       const head = { revision: snapshot.revision, headHash: snapshot.headHash };
-      const recordedAt = recordedAtAfter(snapshot, now());
+      const clock = now();
+      options.onRecording?.(coopId, snapshot.state.regionCode ?? "", snapshot.lastRecordedAt, clock);
+      const recordedAt = recordedAtAfter(snapshot, clock);
       const outcome = await appendToLedger(
         store,
         coopId,
