@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { toEntryLine } from "@bukubesar/contract";
 import { appendToLedger, type EventStore, keyedRequestMatch } from "@bukubesar/event-store";
-import { toEntryLine } from "@bukubesar/ledger-api";
 import {
   applyInPlace,
   type BaseMetadata,

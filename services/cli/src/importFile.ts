@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { checkStrictJson } from "@bukubesar/ledger-api";
+import { checkStrictJson } from "@bukubesar/contract";
 import { CsvError, parse } from "csv-parse";
 
 /**

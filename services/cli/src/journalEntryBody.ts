@@ -1,10 +1,10 @@
-import { checkBody, PostJournalEntryBody, requestHashOf } from "@bukubesar/ledger-api";
+import { checkBody, PostJournalEntryBody, requestHashOf } from "@bukubesar/contract";
 
 /**
  * An imported line obeys exactly the rules a POST …/journal-entries body does, because it is decoded by
- * the API's own codec (`PostJournalEntryBody` through `checkBody`, whose refusal is a value) and hashed by the API's own
- * `requestHashOf`: the two can never disagree, and a key used by an import and then by an HTTP client
- * (or the other way round) is recognised as the same request.
+ * the codec the API decodes with (@bukubesar/contract's `PostJournalEntryBody` through `checkBody`, whose
+ * refusal is a value) and hashed by the same `requestHashOf`: the two can never disagree, and a key used
+ * by an import and then by an HTTP client (or the other way round) is recognised as the same request.
  */
 
 /** The API's route within a cooperative whose rules and idempotency scope an imported line follows. */

@@ -3,10 +3,10 @@
  * region, from the routing table in REGION_ROUTES_FILE (docs/scaling.md, "80,000 cooperatives").
  */
 import { readFileSync } from "node:fs";
-import { clusterForRegion, parseRegionRoutes } from "@bukubesar/ledger-api";
 import { CliError } from "./cliError.js";
 import type { CommandContext } from "./commandContext.js";
 import { EXIT_OK, EXIT_USAGE, type ExitCode } from "./exitCode.js";
+import { clusterForRegion, parseRegionRoutes } from "./regionRoutes.js";
 
 export const runRoute = (context: CommandContext, regionCode: string): ExitCode => {
   const file = context.environment.REGION_ROUTES_FILE?.trim() ?? "";

@@ -6,15 +6,15 @@
  * its hash recomputed is found too. The directory of cooperatives must match its hash.
  */
 import { type EventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
+import { foldLedger, type RecordedLedgerEvent } from "@bukubesar/ledger-core";
+import { buildReadModel, trialBalance } from "@bukubesar/projections";
 import {
   cooperativeSnapshotName,
   DIRECTORY_SNAPSHOT_NAME,
   decodeDirectory,
   type LedgerSnapshot,
   readStoredSnapshot,
-} from "@bukubesar/ledger-api";
-import { foldLedger, type RecordedLedgerEvent } from "@bukubesar/ledger-core";
-import { buildReadModel, trialBalance } from "@bukubesar/projections";
+} from "@bukubesar/snapshots";
 import { END_OF_TIME_DATE, toRecordedLedgerEvent } from "./projectionComparison.js";
 import { ledgerStreamOf, readStreamPages } from "./storeAccess.js";
 

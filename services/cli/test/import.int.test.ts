@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { requestHashOf } from "@bukubesar/contract";
 import { openEventStore } from "@bukubesar/event-store";
-import { requestHashOf } from "@bukubesar/ledger-api";
 import { entryIdFor, eventIdFor, ledgerStreamId } from "@bukubesar/ledger-core";
 import { describe, expect, it } from "vitest";
 import {

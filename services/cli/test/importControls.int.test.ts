@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { decodeBody, PostJournalEntryBody, toEntryLine } from "@bukubesar/ledger-api";
+import { checkBody, PostJournalEntryBody, toEntryLine } from "@bukubesar/contract";
 import type { LedgerCommand } from "@bukubesar/ledger-core";
 import {
   CONTROL_CASES,
@@ -30,12 +30,19 @@ const startingLedger = (): LedgerCommand[] => [
         entryId: `opening-${index}`,
         date: body.date,
         memo: body.memo,
-        lines: decodeBody(PostJournalEntryBody, body).lines.map(toEntryLine),
+        lines: decodedBody(body).lines.map(toEntryLine),
       },
     }),
   ),
   { type: "ExitMember", actor: treasurer, data: { ...CONTROL_EXIT, entryId: "exit-A-0002" } },
 ];
+
+/** A fixture body as the API decodes it; a fixture the codec refuses is a broken test. */
+function decodedBody(body: unknown) {
+  const checked = checkBody(PostJournalEntryBody, body);
+  if (checked._tag === "Left") throw new Error(`fixture body refused: ${JSON.stringify(body)}`);
+  return checked.right;
+}
 
 describe("bukubesar import refuses the forbidden postings of controls 7-10", () => {
   it("names each refused line's code and field, records nothing, and leaves the ledger as it was", async () => {

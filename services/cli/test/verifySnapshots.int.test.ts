@@ -6,13 +6,13 @@
 import { join } from "node:path";
 import { deserialize } from "node:v8";
 import { openEventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
+import { createCommandHandler } from "@bukubesar/ledger-api";
+import { reviveClonedReadModel } from "@bukubesar/projections";
 import {
   cooperativeSnapshotName,
-  createCommandHandler,
   encodeCooperativeSnapshot,
   type LedgerSnapshot,
-} from "@bukubesar/ledger-api";
-import { reviveClonedReadModel } from "@bukubesar/projections";
+} from "@bukubesar/snapshots";
 import { describe, expect, it } from "vitest";
 import {
   openCooperative,

@@ -5,19 +5,18 @@
  */
 
 import type { AlertsIndex } from "@bukubesar/alerts";
+import { CoopId, IdempotencyKey } from "@bukubesar/contract";
 import type { EventStore } from "@bukubesar/event-store";
 import { type AllocationWarning, localDateOf, type Rejection } from "@bukubesar/ledger-core";
 import type { PdfRenderPool } from "@bukubesar/report-render";
+import type { CooperativeDirectory, LedgerSnapshot } from "@bukubesar/snapshots";
 import type { FastifyRequest } from "fastify";
 import * as E from "fp-ts/lib/Either.js";
 import { type Action, canSee, mayPossiblySee, requireRole } from "./authorization.js";
-import { CoopId, IdempotencyKey, MinRevisionQuery } from "./codecs.js";
 import type { CommandHandler, UnrecordedResult } from "./commandHandler.js";
-import type { CooperativeDirectory } from "./cooperativeDirectory.js";
 import { decodePath, decodeQuery } from "./decode.js";
 import type { LedgerCache } from "./ledgerCache.js";
 import type { LedgerIntegrity } from "./ledgerIntegrity.js";
-import type { LedgerSnapshot } from "./ledgerSnapshot.js";
 import {
   MIN_REVISION_POLL_MS,
   MIN_REVISION_WAIT_MS,
@@ -26,6 +25,7 @@ import {
 } from "./limits.js";
 import type { Principal, PrincipalRegistry } from "./principals.js";
 import { ApiProblem, type FieldWarning, toJsonPointer } from "./problem.js";
+import { MinRevisionQuery } from "./queries.js";
 import type { SnapshotWriter } from "./snapshotWriter.js";
 
 export interface ApiContext {

@@ -44,10 +44,10 @@ import {
   type Rejection,
   type Role,
 } from "@bukubesar/ledger-core";
+import { advanceSnapshot, type LedgerSnapshot, recordedAtAfter } from "@bukubesar/snapshots";
 import type { ClockAheadWatch } from "./clockAheadAlert.js";
 import { type DivergenceListener, LedgerCache } from "./ledgerCache.js";
 import type { LedgerIntegrity } from "./ledgerIntegrity.js";
-import { advanceSnapshot, type LedgerSnapshot, recordedAtAfter } from "./ledgerSnapshot.js";
 import {
   COMMAND_RETRIES_MAX,
   COMMAND_RETRY_BACKOFF_BASE_MS,

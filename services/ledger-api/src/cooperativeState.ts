@@ -4,7 +4,7 @@
  * here reads the history at start: a cooperative is loaded when a request first needs it.
  */
 import { type EventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
-import { type CooperativeDirectory, openCooperativeDirectory } from "./cooperativeDirectory.js";
+import { type CooperativeDirectory, openCooperativeDirectory } from "@bukubesar/snapshots";
 import { type DivergenceListener, LedgerCache, type SnapshotAdvance } from "./ledgerCache.js";
 import { MEMORY_BUDGET_MB_DEFAULT, SNAPSHOT_TAIL_EVENTS, SNAPSHOT_WRITE_INTERVAL_MS } from "./limits.js";
 import { recordServiceAlert } from "./serviceAlert.js";

@@ -1,5 +1,5 @@
 /** Cooperatives, accounts and members as the API shows them. */
-import type { LedgerSnapshot } from "./ledgerSnapshot.js";
+import type { LedgerSnapshot } from "@bukubesar/snapshots";
 
 export const accountsView = (snapshot: LedgerSnapshot) =>
   [...snapshot.state.accounts.values()].map((account) => ({

@@ -10,14 +10,13 @@
  * through a handler of its own with a simulated clock: otherwise every demo entry would be recorded a
  * year after its date and the supervisor would rightly flag a year of back-dated entries.
  */
+
+import { PostJournalEntryBody, RegisterMemberBody, requestHashOf, toEntryLine } from "@bukubesar/contract";
 import { chartTemplates, type LedgerCommand } from "@bukubesar/ledger-core";
 import type { ApiContext } from "./apiContext.js";
-import { PostJournalEntryBody, RegisterMemberBody } from "./codecs.js";
 import { type CommandContext, createCommandHandler, type UnrecordedResult } from "./commandHandler.js";
 import { decodeBody } from "./decode.js";
 import { DEMO_COOPERATIVE, DEMO_SHU_RULES, type DemoYearEnd, demoHistory } from "./demoHistory.js";
-import { toEntryLine } from "./entryLine.js";
-import { requestHashOf } from "./requestHash.js";
 
 export const DEMO_PRINCIPAL_ID = "demo:seed";
 /** The demo's second pair of eyes: the ketua approves the year's close and the RAT decision. */

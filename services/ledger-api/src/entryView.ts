@@ -3,7 +3,7 @@
  * a write's response, or from the ledger snapshot for reads.
  */
 import type { EntryLine, RecordedLedgerEvent } from "@bukubesar/ledger-core";
-import type { LedgerSnapshot } from "./ledgerSnapshot.js";
+import type { LedgerSnapshot } from "@bukubesar/snapshots";
 
 export interface LineView {
   readonly account: string;

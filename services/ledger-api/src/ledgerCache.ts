@@ -11,14 +11,14 @@
  */
 import type { EventStore, ReadModelSnapshotTable, StoredEvent } from "@bukubesar/event-store";
 import { ledgerStreamId, type RecordedLedgerEvent } from "@bukubesar/ledger-core";
-import { readStoredSnapshot } from "./cooperativeSnapshot.js";
 import {
   advanceSnapshot,
   emptySnapshot,
   type LedgerSnapshot,
   noteRecordedAt,
+  readStoredSnapshot,
   toRecorded,
-} from "./ledgerSnapshot.js";
+} from "@bukubesar/snapshots";
 import { HELD_COOPERATIVE_BASE_BYTES, HELD_EVENT_BYTES } from "./limits.js";
 
 /**

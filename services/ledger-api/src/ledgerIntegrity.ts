@@ -20,7 +20,7 @@ import type { AlertRaisedData, AlertsIndex } from "@bukubesar/alerts";
 import { ALERT_RAISED, alertsStreamId } from "@bukubesar/alerts";
 import { appendChained, type EventStore, isStoreFailureOf } from "@bukubesar/event-store";
 import { chainBreakAfter, type RecordedLedgerEvent, uuidV5 } from "@bukubesar/ledger-core";
-import { advanceSnapshot, type LedgerSnapshot } from "./ledgerSnapshot.js";
+import { advanceSnapshot, type LedgerSnapshot } from "@bukubesar/snapshots";
 import { ApiProblem } from "./problem.js";
 
 /** The rule name of the alert a broken chain raises. */

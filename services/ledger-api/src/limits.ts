@@ -6,14 +6,8 @@
 /** A request body larger than this is refused with 413 before it is read in full; 1 MiB holds 500 long lines. */
 export const BODY_BYTES_MAX = 1024 * 1024;
 
-/** JSON nested deeper than this is refused; no body of this API needs more than four levels. */
-export const JSON_DEPTH_MAX = 32;
-
-/**
- * Principals' names and alert notes: generous for people, bounded for the store. The ledger's own limits
- * (lines per entry, memos, names, reasons) are @bukubesar/ledger-core's, which the codecs import.
- */
-export const TEXT_LENGTH_MAX = 1000;
+/** The wire formats' own bounds (JSON depth, free text) are @bukubesar/contract's; listed here with the others. */
+export { JSON_DEPTH_MAX, TEXT_LENGTH_MAX } from "@bukubesar/contract";
 
 /** Default and largest page size of every list. */
 export const PAGE_SIZE_DEFAULT = 100;

@@ -2,22 +2,23 @@
  * The OpenAPI 3.1 document's frame; @fastify/swagger adds every registered route with the summary,
  * tags and security each route declares in its `schema`, so the document and the server cannot drift.
  * Bodies, queries and path parameters are described by the JSON Schemas registered next to the io-ts
- * codecs that decode them (codecs.ts, jsonSchema.ts).
+ * codecs that decode them (@bukubesar/contract, and queries.ts for the query parameters).
  */
-import { IDEMPOTENCY_KEY_LENGTH_MAX, IDEMPOTENCY_KEY_PATTERN } from "@bukubesar/ledger-core";
-import type * as t from "io-ts";
+
 import {
   AccountCode,
   CoopId,
   EntryId,
+  jsonSchemaOf,
   MemberId,
-  MinRevisionQuery,
   PeriodParam,
   PrincipalId,
   YearParam,
-} from "./codecs.js";
-import { jsonSchemaOf } from "./jsonSchema.js";
+} from "@bukubesar/contract";
+import { IDEMPOTENCY_KEY_LENGTH_MAX, IDEMPOTENCY_KEY_PATTERN } from "@bukubesar/ledger-core";
+import type * as t from "io-ts";
 import { operationIdOf, type RouteFacts, responsesOf } from "./openApiResponses.js";
+import { MinRevisionQuery } from "./queries.js";
 
 export const openApiInfo = {
   openapi: "3.1.0",
@@ -73,8 +74,8 @@ const idempotencyKeyHeader = (required: boolean) => ({
 
 /**
  * The `schema` block of a route: documentation only. Fastify's own validation is switched off in
- * buildServer.ts; bodies and queries are decoded by the io-ts codecs in codecs.ts, whose JSON Schemas
- * (registered next to them) are what the document shows.
+ * buildServer.ts; bodies and queries are decoded by the io-ts codecs of @bukubesar/contract and
+ * queries.ts, whose JSON Schemas (registered next to them) are what the document shows.
  */
 export const describe = (tag: string, summary: string, documentation: RouteDocumentation = {}) => ({
   schema: {

@@ -17,6 +17,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { auditStreamId, COMMAND_REFUSED } from "@bukubesar/alerts";
+import { CoopId, IdempotencyKey } from "@bukubesar/contract";
 import { appendChained, isStoreFailureOf, type NewEvent } from "@bukubesar/event-store";
 import { entryIdFor } from "@bukubesar/ledger-core";
 import type { AuditedRefusalCode, CommandRefusedData } from "@bukubesar/supervision";
@@ -24,7 +25,6 @@ import type { FastifyRequest } from "fastify";
 import * as E from "fp-ts/lib/Either.js";
 import type { ApiContext } from "./apiContext.js";
 import { canSee } from "./authorization.js";
-import { CoopId, IdempotencyKey } from "./codecs.js";
 import type { ApiProblem } from "./problem.js";
 
 const AUDITED_CODES: ReadonlySet<string> = new Set<AuditedRefusalCode>([

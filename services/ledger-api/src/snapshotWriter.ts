@@ -6,7 +6,7 @@
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { ReadModelSnapshotTable } from "@bukubesar/event-store";
-import { cooperativeSnapshotName, encodeCooperativeSnapshot } from "./cooperativeSnapshot.js";
+import { cooperativeSnapshotName, encodeCooperativeSnapshot } from "@bukubesar/snapshots";
 import type { LedgerCache } from "./ledgerCache.js";
 
 export interface SnapshotWriterOptions {

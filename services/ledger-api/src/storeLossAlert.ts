@@ -7,7 +7,7 @@
  */
 import type { AcknowledgedHeadLost, EventStore } from "@bukubesar/event-store";
 import { LEDGER_STREAM_PREFIX } from "@bukubesar/ledger-core";
-import type { CooperativeDirectory } from "./cooperativeDirectory.js";
+import type { CooperativeDirectory } from "@bukubesar/snapshots";
 import { recordServiceAlert } from "./serviceAlert.js";
 
 /** The rule of the alert raised when acknowledged events are missing after an I/O error. */

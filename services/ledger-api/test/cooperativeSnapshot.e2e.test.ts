@@ -8,11 +8,14 @@ import { deserialize, serialize } from "node:v8";
 import { alertsStreamId } from "@bukubesar/alerts";
 import { type EventStore, openEventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
 import { credit, debit } from "@bukubesar/ledger-core/testing";
+import {
+  cooperativeSnapshotName,
+  encodeCooperativeSnapshot,
+  type LedgerSnapshot,
+} from "@bukubesar/snapshots";
 import { afterAll, describe, expect, it } from "vitest";
-import { cooperativeSnapshotName, encodeCooperativeSnapshot } from "../src/cooperativeSnapshot.js";
 import { SNAPSHOT_INTEGRITY_RULE } from "../src/cooperativeState.js";
 import { createCommandHandler } from "../src/index.js";
-import type { LedgerSnapshot } from "../src/ledgerSnapshot.js";
 import { type Backend, freshStore, type Harness, startHarness } from "./harness.js";
 
 const COOP = "kkmp-snapshot";

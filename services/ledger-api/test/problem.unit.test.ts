@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
+import { checkBody, OpenAccountBody, PostJournalEntryBody } from "@bukubesar/contract";
 import { rejectionCodes } from "@bukubesar/ledger-core";
 import { describe, expect, it } from "vitest";
-import { OpenAccountBody, PostJournalEntryBody } from "../src/codecs.js";
-import { checkBody, decodeBody } from "../src/decode.js";
+import { decodeBody } from "../src/decode.js";
 import { ApiProblem, PROBLEM_CODES, statusOfCode, statusOfRejection } from "../src/problem.js";
 
 const API_MD = new URL("../../../docs/api.md", import.meta.url);

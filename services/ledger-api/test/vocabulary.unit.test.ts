@@ -1,4 +1,11 @@
 import {
+  CreateCooperativeBody,
+  IdempotencyKey,
+  OpenAccountBody,
+  PostJournalEntryBody,
+  RegisterMemberBody,
+} from "@bukubesar/contract";
+import {
   decide,
   foldLedger,
   IDEMPOTENCY_KEY_LENGTH_MAX,
@@ -10,13 +17,6 @@ import { fc, test } from "@fast-check/vitest";
 import * as E from "fp-ts/lib/Either.js";
 import type * as t from "io-ts";
 import { describe, expect, it } from "vitest";
-import {
-  CreateCooperativeBody,
-  IdempotencyKey,
-  OpenAccountBody,
-  PostJournalEntryBody,
-  RegisterMemberBody,
-} from "../src/codecs.js";
 import { decodeBody } from "../src/decode.js";
 import { ApiProblem } from "../src/problem.js";
 

@@ -4,20 +4,18 @@
  * this works the same whether the supervisor runs in this process or its own, with or without NATS.
  */
 import type { AlertQuery } from "@bukubesar/alerts";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { AlertStreamRegistry, type OpenAlertStream, SseWriter } from "../alertStreams.js";
-import { type ApiContext, principalOf } from "../apiContext.js";
-import { canSee, regionQueryAllowed, requireRole } from "../authorization.js";
 import {
   AcknowledgeBody,
-  Cursor,
   Instant,
-  Limit,
   queryObject,
   RegionPrefix,
   refinedString,
   SeverityCodec,
-} from "../codecs.js";
+} from "@bukubesar/contract";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { AlertStreamRegistry, type OpenAlertStream, SseWriter } from "../alertStreams.js";
+import { type ApiContext, principalOf } from "../apiContext.js";
+import { canSee, regionQueryAllowed, requireRole } from "../authorization.js";
 import { decodeCursor, encodeCursor } from "../cooperativeView.js";
 import { decodeBody, decodePath, decodeQuery } from "../decode.js";
 import { LEDGER_INTEGRITY_RULE } from "../ledgerIntegrity.js";
@@ -28,6 +26,7 @@ import {
 } from "../limits.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
+import { Cursor, Limit } from "../queries.js";
 
 const ALERT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const AlertId = refinedString("AlertId", ALERT_ID_PATTERN, "must be an alert id");

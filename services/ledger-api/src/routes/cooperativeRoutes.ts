@@ -1,10 +1,26 @@
 /** Cooperatives, their settings, accounts and members. */
+
+import {
+  AccountCode,
+  CreateCooperativeBody,
+  EmptyBody,
+  ExitMemberBody,
+  MemberId,
+  OpenAccountBody,
+  queryObject,
+  RegionPrefix,
+  RegisterMemberBody,
+  ReverseExitBody,
+  SettingsPatchBody,
+  TagAccountBody,
+} from "@bukubesar/contract";
 import {
   allocationWarnings,
   chartTemplates,
   EXITED_MEMBERS_PAYABLE_ACCOUNT,
   type LedgerCommand,
 } from "@bukubesar/ledger-core";
+import type { LedgerSnapshot } from "@bukubesar/snapshots";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
   type ApiContext,
@@ -15,22 +31,6 @@ import {
   reflectRevision,
 } from "../apiContext.js";
 import { canSee, regionQueryAllowed, regionWithin, requireRole } from "../authorization.js";
-import {
-  AccountCode,
-  CreateCooperativeBody,
-  Cursor,
-  EmptyBody,
-  ExitMemberBody,
-  Limit,
-  MemberId,
-  OpenAccountBody,
-  queryObject,
-  RegionPrefix,
-  RegisterMemberBody,
-  ReverseExitBody,
-  SettingsPatchBody,
-  TagAccountBody,
-} from "../codecs.js";
 import type { CommandContext } from "../commandHandler.js";
 import {
   accountsView,
@@ -41,10 +41,10 @@ import {
 } from "../cooperativeView.js";
 import { decodeBody, decodePath, decodeQuery } from "../decode.js";
 import { entryFromEvents } from "../entryView.js";
-import type { LedgerSnapshot } from "../ledgerSnapshot.js";
 import { PAGE_SIZE_DEFAULT, PROJECTION_WAIT_MS } from "../limits.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
+import { Cursor, Limit } from "../queries.js";
 import { keyedContext, replied } from "./entryRoutes.js";
 
 const CooperativeQuery = queryObject("CooperativeQuery", {

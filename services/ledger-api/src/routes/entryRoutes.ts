@@ -1,14 +1,9 @@
 /** Journal entries (post, approve, reject, reverse, read) and periods; fiscal years are in fiscalYearRoutes.ts. */
-import type { LedgerCommand } from "@bukubesar/ledger-core";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type ApiContext, cooperativeFor, idempotencyKeyOf, principalOf } from "../apiContext.js";
-import type { Action } from "../authorization.js";
+
 import {
   AccountCode,
-  Cursor,
   EmptyBody,
   EntryId,
-  Limit,
   LocalDate,
   literals,
   PeriodParam,
@@ -16,17 +11,22 @@ import {
   queryObject,
   ReasonBody,
   ReverseBody,
-} from "../codecs.js";
+  requestHashOf,
+  toEntryLine,
+} from "@bukubesar/contract";
+import type { LedgerCommand } from "@bukubesar/ledger-core";
+import type { LedgerSnapshot } from "@bukubesar/snapshots";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type ApiContext, cooperativeFor, idempotencyKeyOf, principalOf } from "../apiContext.js";
+import type { Action } from "../authorization.js";
 import type { CommandContext } from "../commandHandler.js";
 import { decodeCursor, encodeCursor } from "../cooperativeView.js";
 import { decodeBody, decodePath, decodeQuery } from "../decode.js";
-import { toEntryLine } from "../entryLine.js";
 import { ENTRY_STATUS_NAMES, entryFromEvents, entryFromSnapshot } from "../entryView.js";
-import type { LedgerSnapshot } from "../ledgerSnapshot.js";
 import { PAGE_SIZE_DEFAULT } from "../limits.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
-import { requestHashOf } from "../requestHash.js";
+import { Cursor, Limit } from "../queries.js";
 import { run } from "./cooperativeRoutes.js";
 
 const EntryQuery = queryObject("EntryQuery", {

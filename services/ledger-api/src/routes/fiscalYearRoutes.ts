@@ -3,6 +3,8 @@
  * request answers 202 `pending_approval`; an approver other than the treasurer approves it (201, posted) or
  * rejects it with a reason (200). `GET …/fiscal-years/{year}` shows where the year stands.
  */
+
+import { EmptyBody, RatDecisionBody, ReasonBody, YearParam } from "@bukubesar/contract";
 import type {
   LedgerCommand,
   LedgerState,
@@ -11,14 +13,13 @@ import type {
   YearEndStep,
 } from "@bukubesar/ledger-core";
 import { allocationWarnings, senToAmount } from "@bukubesar/ledger-core";
+import type { LedgerSnapshot } from "@bukubesar/snapshots";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type ApiContext, asFieldWarning, cooperativeFor, principalOf, todayIn } from "../apiContext.js";
 import type { Action } from "../authorization.js";
-import { EmptyBody, RatDecisionBody, ReasonBody, YearParam } from "../codecs.js";
 import type { CommandContext } from "../commandHandler.js";
 import { decodeBody, decodePath } from "../decode.js";
 import { entryFromEvents } from "../entryView.js";
-import type { LedgerSnapshot } from "../ledgerSnapshot.js";
 import { describe } from "../openApi.js";
 import { run } from "./cooperativeRoutes.js";
 import { keyedContext, replied } from "./entryRoutes.js";

@@ -1,12 +1,14 @@
 /** The raw history of a cooperative's ledger and the verification of its hash chain. */
+
+import { queryObject } from "@bukubesar/contract";
 import { ledgerStreamId, type RecordedLedgerEvent, verifyChain } from "@bukubesar/ledger-core";
+import { toRecorded } from "@bukubesar/snapshots";
 import type { FastifyInstance } from "fastify";
 import { type ApiContext, cooperativeFor } from "../apiContext.js";
-import { Limit, queryObject, Revision } from "../codecs.js";
 import { decodeQuery } from "../decode.js";
-import { toRecorded } from "../ledgerSnapshot.js";
 import { EVENTS_PAGE_BYTES_MAX, PAGE_SIZE_DEFAULT } from "../limits.js";
 import { describe } from "../openApi.js";
+import { Limit, Revision } from "../queries.js";
 
 /** Events read per round trip while verifying a whole chain. */
 const VERIFY_PAGE_SIZE = 5_000;

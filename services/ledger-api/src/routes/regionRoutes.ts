@@ -4,6 +4,7 @@
  * within their region prefix, an admin everywhere, a cooperative's own principals never.
  */
 
+import { LocalDate, literals, queryObject, RegionPrefix } from "@bukubesar/contract";
 import { timeZoneForRegion } from "@bukubesar/ledger-core";
 import {
   cooperativeFigures,
@@ -16,7 +17,6 @@ import {
 import type { FastifyInstance } from "fastify";
 import { type ApiContext, principalOf, todayIn } from "../apiContext.js";
 import { canSee, regionQueryAllowed, regionWithin } from "../authorization.js";
-import { LocalDate, literals, queryObject, RegionPrefix } from "../codecs.js";
 import { decodePath, decodeQuery } from "../decode.js";
 import { PROJECTION_WAIT_MS } from "../limits.js";
 import { describe } from "../openApi.js";

@@ -5,6 +5,16 @@
  */
 
 import { Readable } from "node:stream";
+import {
+  AccountCode,
+  EntryId,
+  LocalDate,
+  literals,
+  MemberId,
+  queryObject,
+  UnitCodec,
+  YearParam,
+} from "@bukubesar/contract";
 import type { LedgerReadModel } from "@bukubesar/projections";
 import * as projections from "@bukubesar/projections";
 import {
@@ -22,6 +32,7 @@ import {
   shuSlip,
   shuSlipDocument,
 } from "@bukubesar/report-render";
+import type { LedgerSnapshot } from "@bukubesar/snapshots";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
   type ApiContext,
@@ -31,18 +42,7 @@ import {
   revisionUnavailable,
   todayIn,
 } from "../apiContext.js";
-import {
-  AccountCode,
-  EntryId,
-  LocalDate,
-  literals,
-  MemberId,
-  queryObject,
-  UnitCodec,
-  YearParam,
-} from "../codecs.js";
 import { decodePath, decodeQuery } from "../decode.js";
-import type { LedgerSnapshot } from "../ledgerSnapshot.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
 
@@ -114,7 +114,7 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
   ): Promise<{ snapshot: LedgerSnapshot; model: LedgerReadModel }> => {
     const snapshot = await cooperativeFor(context, request, request.params.coopId, "read");
     // The load read the stream from the store, so the model includes writes made through other replicas,
-    // and it is held at the ledger's revision (ledgerSnapshot.ts).
+    // and it is held at the ledger's revision (@bukubesar/snapshots, ledgerSnapshot.ts).
     const model = snapshot.model;
     const minRevision = minRevisionOf(request);
     if (minRevision !== null && model.revision < minRevision)

@@ -1,7 +1,8 @@
 /** Browser sign-in: a bearer token exchanged for a session cookie, the session read back, and sign-out. */
+
+import { StartSessionBody } from "@bukubesar/contract";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ApiContext } from "../apiContext.js";
-import { StartSessionBody } from "../codecs.js";
 import { decodeBody } from "../decode.js";
 import { SESSION_LIFETIME_MS } from "../limits.js";
 import { describe } from "../openApi.js";

@@ -1,8 +1,9 @@
 /** Principals: issuing and revoking bearer tokens (admin only). */
+
+import { IssueTokenBody, PrincipalId } from "@bukubesar/contract";
 import type { FastifyInstance } from "fastify";
 import { type ApiContext, principalOf } from "../apiContext.js";
 import { requireRole } from "../authorization.js";
-import { IssueTokenBody, PrincipalId } from "../codecs.js";
 import { decodeBody, decodePath } from "../decode.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";

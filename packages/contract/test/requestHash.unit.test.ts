@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { requestHashOf } from "../src/requestHash.js";
+import { requestHashOf } from "../src/index.js";
 
 /**
  * The straightforward canonical form, the test's own oracle. The fast canonical JSON itself is

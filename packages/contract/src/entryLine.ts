@@ -1,6 +1,6 @@
 /** A decoded request line as the ledger's entry line: one side, its amount, and the optional tags. */
 import type { EntryLine } from "@bukubesar/ledger-core";
-import type { LineInput } from "./codecs.js";
+import type { LineInput } from "./bodies.js";
 
 export const toEntryLine = (line: LineInput): EntryLine => ({
   account: line.account,

@@ -6,29 +6,35 @@
  * table is a JSON object, e.g. `{"35": "https://jatim.example", "33": "https://jateng.example", "*": …}`,
  * read by `bukubesar route` (REGION_ROUTES_FILE) for operators and load balancers.
  */
-import { isRegionCode, isRegionPrefix } from "@bukubesar/ledger-core";
-import { regionWithin } from "./authorization.js";
-import { ConfigurationError } from "./configurationError.js";
+import { isRegionCode, isRegionPrefix, regionWithin } from "@bukubesar/ledger-core";
+
+/** A routing table that cannot be used, naming the bad entry. */
+export class RegionRoutesError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RegionRoutesError";
+  }
+}
 
 /** Region prefix (or `*`) → the cluster's API base URL. */
 export type RegionRoutes = ReadonlyMap<string, string>;
 
-/** Parses and checks a routing table; a wrong one is a ConfigurationError naming the bad entry. */
+/** Parses and checks a routing table; a wrong one is a RegionRoutesError naming the bad entry. */
 export const parseRegionRoutes = (text: string): RegionRoutes => {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ConfigurationError(`the region routes are not JSON: ${(error as Error).message}`);
+    throw new RegionRoutesError(`the region routes are not JSON: ${(error as Error).message}`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
-    throw new ConfigurationError('the region routes must be a JSON object like {"35": "https://…"}');
+    throw new RegionRoutesError('the region routes must be a JSON object like {"35": "https://…"}');
   const routes = new Map<string, string>();
   for (const [prefix, url] of Object.entries(parsed)) {
     if (prefix !== "*" && !isRegionPrefix(prefix))
-      throw new ConfigurationError(`region route ${JSON.stringify(prefix)} is not a region prefix or "*"`);
+      throw new RegionRoutesError(`region route ${JSON.stringify(prefix)} is not a region prefix or "*"`);
     if (typeof url !== "string" || !/^https?:\/\/[^\s]+$/.test(url))
-      throw new ConfigurationError(`region route ${prefix} must name an http(s) URL`);
+      throw new RegionRoutesError(`region route ${prefix} must name an http(s) URL`);
     routes.set(prefix, url);
   }
   return routes;

@@ -1,5 +1,5 @@
 /**
- * The JSON Schema of each io-ts codec, registered where the codec is made (codecs.ts), so the OpenAPI
+ * The JSON Schema of each io-ts codec, registered where the codec is made (combinators.ts, primitives.ts, bodies.ts), so the OpenAPI
  * document describes exactly the bodies and queries the codecs accept. The schemas are documentation
  * only: validation stays with io-ts, whose errors carry the stable codes of api.md.
  */
