@@ -40,7 +40,6 @@ export {
   LEDGER_STREAM_PREFIX,
   REBUILD_PAGE_SIZE,
   SNAPSHOT_EVERY_EVENTS,
-  toRecordedLedgerEvent,
 } from "./projectionRunner.js";
 export type {
   AccountState,

@@ -1,9 +1,8 @@
 import type { EventStore, StoredEvent, Subscription } from "@bukubesar/event-store";
 import {
-  type EventMetadata,
   LEDGER_STREAM_PREFIX,
-  type LedgerEvent,
   type RecordedLedgerEvent,
+  recordedLedgerEventOf,
 } from "@bukubesar/ledger-core";
 import { applyLedgerEvent, emptyReadModel, type LedgerReadModel } from "./readModel.js";
 import {
@@ -224,7 +223,7 @@ export const createProjectionRunner = (
       model = emptyReadModel(coopId);
       models.set(coopId, model);
     }
-    const event = toRecordedLedgerEvent(stored);
+    const event = recordedLedgerEventOf(stored);
     applyLedgerEvent(model, event);
     checkpoint = stored.position;
     checkpointEventId = stored.eventId;
@@ -346,19 +345,19 @@ export const createProjectionRunner = (
             fromRevision: model.revision + 1,
             limit: REBUILD_PAGE_SIZE,
           });
-          for (const stored of page) applyLedgerEvent(model, toRecordedLedgerEvent(stored));
+          for (const stored of page) applyLedgerEvent(model, recordedLedgerEventOf(stored));
           if (page.length < REBUILD_PAGE_SIZE) break;
         }
         // What the subscription delivered during the replay: the part the replay did not already hold.
         for (const stored of arrived)
-          if (stored.revision > model.revision) applyLedgerEvent(model, toRecordedLedgerEvent(stored));
+          if (stored.revision > model.revision) applyLedgerEvent(model, recordedLedgerEventOf(stored));
         if (model.revision < 0) models.delete(coopId);
         else models.set(coopId, model);
       } finally {
         replaying.delete(coopId);
       }
       for (const stored of arrived)
-        for (const listener of listeners) listener(coopId, toRecordedLedgerEvent(stored), stored.position);
+        for (const listener of listeners) listener(coopId, recordedLedgerEventOf(stored), stored.position);
     },
     model: (coopId) => models.get(coopId),
     coopIds: () => [...models.keys()],
@@ -387,12 +386,3 @@ export const createProjectionRunner = (
 
   return runner;
 };
-
-/** The stored event as the ledger event it carries; the store is trusted to hold decoded ledger events. */
-export const toRecordedLedgerEvent = (stored: StoredEvent): RecordedLedgerEvent =>
-  ({
-    type: stored.type,
-    data: stored.data,
-    revision: stored.revision,
-    metadata: stored.metadata as EventMetadata,
-  }) as unknown as LedgerEvent & { revision: number; metadata: EventMetadata };

@@ -1,5 +1,5 @@
 import { MemoryEventStore } from "@bukubesar/event-store";
-import type { RecordedLedgerEvent } from "@bukubesar/ledger-core";
+import { MalformedStoredEvent, type RecordedLedgerEvent } from "@bukubesar/ledger-core";
 import { describe, expect, it } from "vitest";
 import {
   buildReadModel,
@@ -68,6 +68,26 @@ describe("createProjectionRunner", () => {
     expect(trialBalance(modelOf(runner, "kkmp-satu"), "2026-12-31")).toEqual(live);
     await runner.stop();
     await expect(runner.waitForPosition(later.position + 10n, 50)).rejects.toThrow(/did not reach/);
+    await store.close();
+  });
+});
+
+describe("a stored event that is no ledger event", () => {
+  it("stops the runner through onError with MalformedStoredEvent instead of being folded as a ledger event", async () => {
+    const store = new MemoryEventStore();
+    const ledger = withKkmpAccounts(new LedgerBuilder("kkmp-satu"));
+    ledger.post("2026-01-05", "Simpanan pokok", [debit("1101", "100000.00"), credit("3100", "100000.00")]);
+    await appendAll(store, ledger, 0);
+    const errors: unknown[] = [];
+    const runner = createProjectionRunner(store, { onError: (error) => errors.push(error) });
+    await runner.start();
+    const last = ledger.events.at(-1) as RecordedLedgerEvent;
+    const foreign = await store.append("ledger-kkmp-satu", last.revision, [
+      { eventId: "x-foreign", type: "LedgerRenamed", data: { name: "lain" }, metadata: last.metadata },
+    ]);
+    await expect(runner.waitForPosition(foreign.position, 2_000)).rejects.toThrow(MalformedStoredEvent);
+    expect(errors).toEqual([expect.any(MalformedStoredEvent)]);
+    await runner.stop();
     await store.close();
   });
 });

@@ -32,7 +32,6 @@ export {
   emptySnapshot,
   noteRecordedAt,
   recordedAtAfter,
-  toRecorded,
 } from "./ledgerSnapshot.js";
 export type { PackedEntries } from "./packedEntries.js";
 export { packEntries, unpackEntries } from "./packedEntries.js";

@@ -9,7 +9,6 @@
  * two awaits is consistent, and after an await it may already include later writes.
  */
 
-import type { StoredEvent } from "@bukubesar/event-store";
 import {
   applyInPlace,
   foldLedger,
@@ -92,15 +91,6 @@ export const noteRecordedAt = (snapshot: LedgerSnapshot, recordedAt: string | un
  */
 export const recordedAtAfter = (snapshot: LedgerSnapshot, clock: string): string =>
   laterInstant(snapshot.lastRecordedAt, clock);
-
-/** A stored event as the ledger event it is (the store keeps events as opaque JSON). */
-export const toRecorded = (stored: StoredEvent): RecordedLedgerEvent =>
-  ({
-    type: stored.type,
-    data: stored.data,
-    revision: stored.revision,
-    metadata: stored.metadata,
-  }) as RecordedLedgerEvent;
 
 /**
  * Applies events that follow the snapshot's revision to it IN PLACE. The snapshot must be owned by the

@@ -251,7 +251,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
   const cooperatives = await openCooperativeState(store, config.cooperativeState ?? {}, {
     now,
     log: (level, message, error) => log(level, message, error),
-    advance: (snapshot, events) => integrity.advanceVerified(snapshot, events),
+    advance: (snapshot, events, malformed) => integrity.advanceVerified(snapshot, events, malformed),
     // After a database failover the new leader may lack a commit this process already showed: the
     // cooperative (ledger and read model together) was loaded again from the store (docs/scaling.md).
     onDiverged: (coopId, cachedRevision) =>

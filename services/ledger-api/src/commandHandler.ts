@@ -159,7 +159,9 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       budgetBytes: MEMORY_BUDGET_MB_DEFAULT * 1024 * 1024,
       ...(integrity === undefined
         ? {}
-        : { advance: (snapshot, events) => integrity.advanceVerified(snapshot, events) }),
+        : {
+            advance: (snapshot, events, malformed) => integrity.advanceVerified(snapshot, events, malformed),
+          }),
       ...(options.onDiverged === undefined ? {} : { onDiverged: options.onDiverged }),
     });
   const queues = new Map<string, Promise<unknown>>();

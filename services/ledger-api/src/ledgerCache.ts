@@ -10,29 +10,56 @@
  * (snapshotWriter.ts); nothing here waits for one.
  */
 import type { EventStore, ReadModelSnapshotTable, StoredEvent } from "@bukubesar/event-store";
-import { ledgerStreamId, type RecordedLedgerEvent } from "@bukubesar/ledger-core";
+import {
+  ledgerStreamId,
+  MalformedStoredEvent,
+  type RecordedLedgerEvent,
+  recordedLedgerEventOf,
+} from "@bukubesar/ledger-core";
 import {
   advanceSnapshot,
   emptySnapshot,
   type LedgerSnapshot,
   noteRecordedAt,
   readStoredSnapshot,
-  toRecorded,
 } from "@bukubesar/snapshots";
 import { HELD_COOPERATIVE_BASE_BYTES, HELD_EVENT_BYTES } from "./limits.js";
 
 /**
  * Folds events read from the store into a snapshot in place; false when it stopped before the end (the
  * chain check of ledgerIntegrity.ts stops at a bad event, and the load then reads no further).
+ * `malformed` is the stored event that followed `events` and is no ledger event at all (ledger-core's
+ * checked decoder refused it), or null: it is never folded.
  */
 export type SnapshotAdvance = (
   snapshot: LedgerSnapshot,
   events: readonly RecordedLedgerEvent[],
+  malformed: MalformedStoredEvent | null,
 ) => Promise<boolean>;
 
-const advanceUnchecked: SnapshotAdvance = async (snapshot, events) => {
+const advanceUnchecked: SnapshotAdvance = async (snapshot, events, malformed) => {
   advanceSnapshot(snapshot, events);
+  if (malformed !== null) throw malformed;
   return true;
+};
+
+/**
+ * A page of stored events as ledger events, through ledger-core's checked decoder, up to the first one
+ * that is not a ledger event, which is handed back apart so the chain check can report it as a break.
+ */
+const checkedPage = (
+  page: readonly StoredEvent[],
+): { readonly events: RecordedLedgerEvent[]; readonly malformed: MalformedStoredEvent | null } => {
+  const events: RecordedLedgerEvent[] = [];
+  for (const stored of page) {
+    try {
+      events.push(recordedLedgerEventOf(stored));
+    } catch (error) {
+      if (error instanceof MalformedStoredEvent) return { events, malformed: error };
+      throw error;
+    }
+  }
+  return { events, malformed: null };
 };
 
 /** Events read per round trip while catching a snapshot up. */
@@ -232,8 +259,9 @@ export class LedgerCache {
       const page = held >= 0 ? read.slice(1) : read.slice(0, CATCH_UP_PAGE_SIZE);
       const last = page.at(-1);
       if (last !== undefined) this.storedPositions.set(snapshot.coopId, last.position);
-      const complete = await (this.options.advance ?? advanceUnchecked)(snapshot, page.map(toRecorded));
-      if (!complete || page.length < CATCH_UP_PAGE_SIZE) return "caught_up";
+      const { events, malformed } = checkedPage(page);
+      const complete = await (this.options.advance ?? advanceUnchecked)(snapshot, events, malformed);
+      if (!complete || malformed !== null || page.length < CATCH_UP_PAGE_SIZE) return "caught_up";
     }
   }
 

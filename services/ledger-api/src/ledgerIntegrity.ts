@@ -19,7 +19,12 @@
 import type { AlertRaisedData, AlertsIndex } from "@bukubesar/alerts";
 import { ALERT_RAISED, alertsStreamId } from "@bukubesar/alerts";
 import { appendChained, type EventStore, isStoreFailureOf } from "@bukubesar/event-store";
-import { chainBreakAfter, type RecordedLedgerEvent, uuidV5 } from "@bukubesar/ledger-core";
+import {
+  chainBreakAfter,
+  type MalformedStoredEvent,
+  type RecordedLedgerEvent,
+  uuidV5,
+} from "@bukubesar/ledger-core";
 import { advanceSnapshot, type LedgerSnapshot } from "@bukubesar/snapshots";
 import { ApiProblem } from "./problem.js";
 
@@ -67,7 +72,11 @@ export class LedgerIntegrity {
    * false when it stopped at a bad event: the snapshot then stays at the last sound one and the
    * cooperative is read-only until an admin acknowledges the break's alert.
    */
-  async advanceVerified(snapshot: LedgerSnapshot, events: readonly RecordedLedgerEvent[]): Promise<boolean> {
+  async advanceVerified(
+    snapshot: LedgerSnapshot,
+    events: readonly RecordedLedgerEvent[],
+    malformed: MalformedStoredEvent | null = null,
+  ): Promise<boolean> {
     const fresh = events.filter((event) => event.revision > snapshot.revision);
     let head = { revision: snapshot.revision, headHash: snapshot.headHash };
     for (let index = 0; index < fresh.length; index += 1) {
@@ -77,13 +86,17 @@ export class LedgerIntegrity {
       const follows = event.revision === head.revision + 1;
       if (reason !== null && !(follows && this.isAcknowledged(snapshot.coopId, event))) {
         advanceSnapshot(snapshot, fresh.slice(0, index));
-        await this.report(snapshot, event, reason);
+        await this.report(snapshot, event.revision, storedHashOf(event), reason);
         return false;
       }
       head = { revision: event.revision, headHash: storedHashOf(event) };
     }
     advanceSnapshot(snapshot, fresh);
-    return true;
+    // An event that is no ledger event at all breaks the chain where it stands; it is never folded, so
+    // even an acknowledged one leaves the cooperative read-only.
+    if (malformed === null) return true;
+    await this.report(snapshot, Number(malformed.revision), "", malformed.reason);
+    return false;
   }
 
   /** Refuses a write to a cooperative whose chain is broken and not acknowledged. */
@@ -122,15 +135,19 @@ export class LedgerIntegrity {
     return alert !== null && alert.acknowledgements.length > 0;
   }
 
-  private async report(snapshot: LedgerSnapshot, event: RecordedLedgerEvent, reason: string): Promise<void> {
+  private async report(
+    snapshot: LedgerSnapshot,
+    revision: number,
+    storedHash: string,
+    reason: string,
+  ): Promise<void> {
     const { coopId } = snapshot;
-    const storedHash = storedHashOf(event);
-    const alertId = integrityAlertIdOf(coopId, event.revision, storedHash);
+    const alertId = integrityAlertIdOf(coopId, revision, storedHash);
     if (this.broken.get(coopId)?.alertId === alertId) return;
     const detectedAt = this.options.now();
     const found: IntegrityBreak = {
       coopId,
-      revision: event.revision,
+      revision,
       reason,
       storedHash,
       alertId,
@@ -146,9 +163,9 @@ export class LedgerIntegrity {
       coopId,
       regionCode: snapshot.state.regionCode ?? UNKNOWN_REGION,
       entryIds: [],
-      summary: `Rantai hash buku besar ${coopId} rusak pada revisi ${event.revision}: koperasi hanya-baca sampai admin memeriksa.`,
+      summary: `Rantai hash buku besar ${coopId} rusak pada revisi ${revision}: koperasi hanya-baca sampai admin memeriksa.`,
       raisedAt: detectedAt,
-      details: { revision: event.revision, reason, storedHash },
+      details: { revision, reason, storedHash },
       triggerPosition: null,
       triggerEventId: null,
     };

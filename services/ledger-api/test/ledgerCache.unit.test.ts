@@ -31,7 +31,13 @@ const appendAll = async (store: MemoryEventStore, events: readonly LedgerEvent[]
       eventId: `event-${first + index}`,
       type: event.type,
       data: event.data,
-      metadata: { recordedAt: "2026-01-15T01:00:00.000Z", hash: `hash-${first + index}` },
+      // The envelope ledger-core's checked decoder asks for; the chain itself is not checked here.
+      metadata: {
+        eventId: `event-${first + index}`,
+        recordedAt: "2026-01-15T01:00:00.000Z",
+        prevHash: `hash-${first + index - 1}`,
+        hash: `hash-${first + index}`,
+      },
     })),
   );
   return result;

@@ -5,7 +5,7 @@
  * when the cooperative is loaded after a restart, and in the background for a tail another process wrote.
  */
 import { openEventStore } from "@bukubesar/event-store";
-import { ledgerStreamId } from "@bukubesar/ledger-core";
+import { chainEvents, ledgerStreamId } from "@bukubesar/ledger-core";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { freshStore, type Harness, startHarness } from "./harness.js";
@@ -174,6 +174,55 @@ describe("fail-stop on a broken hash chain", () => {
       return ready?.body.readOnly.length > 0 ? ready?.body.readOnly : undefined;
     }, 5_000);
     expect(readOnly[0]).toMatchObject({ coopId: COOP, reason: expect.stringContaining("prevHash") });
+    const refused = await post(harness, COOP, "dua");
+    expect([refused.status, refused.body.code]).toEqual([503, "ledger_integrity"]);
+  });
+
+  it("a chained event of a type the ledger does not know is a break, at load and in verify, never folded", async () => {
+    const database = await freshStore("sqlite");
+    cleanup = database.cleanup;
+    harness = await startHarness(database.url);
+    await open(harness, COOP);
+    expect((await post(harness, COOP, "satu")).status).toBe(201);
+    await harness.stop();
+
+    // Its hashes chain, so only the checked decoder can tell that it is no ledger event.
+    const other = await openEventStore(database.url);
+    let foreignRevision = -1;
+    try {
+      const [head] = await other.readStream(ledgerStreamId(COOP), { direction: "backwards", limit: 1 });
+      if (head === undefined) throw new Error("no head");
+      const { hash, prevHash: _prevHash, ...metadata } = head.metadata as { hash: string; prevHash: string };
+      const foreign = {
+        type: "LedgerRenamed",
+        data: { name: "lain" },
+        metadata: { ...metadata, eventId: "x-1" },
+      };
+      foreignRevision = head.revision + 1;
+      await other.append(
+        ledgerStreamId(COOP),
+        head.revision,
+        chainEvents([foreign], { nextRevision: foreignRevision, headHash: hash }).map((event) => ({
+          eventId: "00000000-0000-5000-8000-00000000cafe",
+          ...event,
+        })),
+      );
+    } finally {
+      await other.close();
+    }
+    harness = await startHarness(database.url);
+
+    const verified = await harness.call("GET", `/v1/cooperatives/${COOP}/verify`);
+    expect(verified.body).toMatchObject({
+      ok: false,
+      firstBadRevision: foreignRevision,
+      reason: expect.stringContaining("unknown type"),
+    });
+    const read = await harness.call("GET", `/v1/cooperatives/${COOP}/trial-balance`);
+    expect(read.status).toBe(200);
+    expect(read.headers.get("ledger-integrity")).toMatch(
+      new RegExp(`^broken; revision=${foreignRevision}; `),
+    );
     const refused = await post(harness, COOP, "dua");
     expect([refused.status, refused.body.code]).toEqual([503, "ledger_integrity"]);
   });

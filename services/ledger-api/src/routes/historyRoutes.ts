@@ -1,8 +1,15 @@
 /** The raw history of a cooperative's ledger and the verification of its hash chain. */
 
 import { queryObject } from "@bukubesar/contract";
-import { ledgerStreamId, type RecordedLedgerEvent, verifyChain } from "@bukubesar/ledger-core";
-import { toRecorded } from "@bukubesar/snapshots";
+import type { EventStore } from "@bukubesar/event-store";
+import {
+  type ChainVerification,
+  ledgerStreamId,
+  MalformedStoredEvent,
+  type RecordedLedgerEvent,
+  recordedLedgerEventOf,
+  verifyChain,
+} from "@bukubesar/ledger-core";
 import type { FastifyInstance } from "fastify";
 import { type ApiContext, cooperativeFor } from "../apiContext.js";
 import { decodeQuery } from "../decode.js";
@@ -16,6 +23,31 @@ const VERIFY_PAGE_SIZE = 5_000;
 const EventsQuery = queryObject("EventsQuery", { after: Revision, limit: Limit });
 
 type CoopParams = { Params: { coopId: string } };
+
+/**
+ * A cooperative's hash chain verified from genesis. Each stored event goes through ledger-core's checked
+ * decoder: one that is no ledger event at all is where the chain breaks, unless it broke earlier.
+ */
+const verifyStoredChain = async (store: EventStore, coopId: string): Promise<ChainVerification> => {
+  const events: RecordedLedgerEvent[] = [];
+  for (;;) {
+    const page = await store.readStream(ledgerStreamId(coopId), {
+      direction: "forwards",
+      fromRevision: events.length,
+      limit: VERIFY_PAGE_SIZE,
+    });
+    for (const stored of page) {
+      try {
+        events.push(recordedLedgerEventOf(stored));
+      } catch (error) {
+        if (!(error instanceof MalformedStoredEvent)) throw error;
+        const before = verifyChain(events);
+        return before.ok ? { ok: false, firstBadRevision: stored.revision, reason: error.reason } : before;
+      }
+    }
+    if (page.length < VERIFY_PAGE_SIZE) return verifyChain(events);
+  }
+};
 
 /**
  * The longest prefix of `items` whose JSON fits in `bytesMax` (never fewer than one item): a page of fat
@@ -67,17 +99,7 @@ export const registerHistoryRoutes = (app: FastifyInstance, context: ApiContext)
     describe("history", "Verify the cooperative's hash chain from genesis (auditor, admin)."),
     async (request) => {
       const snapshot = await cooperativeFor(context, request, request.params.coopId, "verify");
-      const events: RecordedLedgerEvent[] = [];
-      for (;;) {
-        const page = await context.store.readStream(ledgerStreamId(snapshot.coopId), {
-          direction: "forwards",
-          fromRevision: events.length,
-          limit: VERIFY_PAGE_SIZE,
-        });
-        events.push(...page.map(toRecorded));
-        if (page.length < VERIFY_PAGE_SIZE) break;
-      }
-      return verifyChain(events);
+      return verifyStoredChain(context.store, snapshot.coopId);
     },
   );
 };
