@@ -2,6 +2,7 @@ import { canonicalJson } from "@bukubesar/ledger-core";
 import { EVENT_SIZE_MAX_BYTES } from "./eventSize.js";
 import type { NewEvent } from "./port.js";
 import { StoreFailure } from "./port.js";
+import { type SplitJson, splitJson } from "./sqliteShapes.js";
 
 /**
  * How the SQLite store writes an event (schema version 2), made for reading:
@@ -15,8 +16,9 @@ import { StoreFailure } from "./port.js";
  *   other id stays text. The two forms never collide: a UUID string is always converted first.
  * - `recorded_at` is milliseconds since the epoch, which gives back the same RFC 3339 text.
  *
- * Canonical JSON is JSON, so reading back is one JSON.parse per column, and values come back equal
- * (object keys in sorted order, the chain fields last): every hash over them is unchanged.
+ * Canonical JSON is JSON, so values come back equal (object keys in sorted order, the chain fields
+ * last): every hash over them is unchanged. Schema version 3 stores each of the two canonical texts as
+ * a shape and its values (sqliteShapes.ts), which gives back the same text.
  */
 
 /** The chain fields kept in their own columns. */
@@ -36,6 +38,10 @@ export interface EncodedEvent {
   readonly metadata: string;
   readonly prevHash: Buffer | null;
   readonly hash: Buffer | null;
+  /** The data as schema version 3 stores it (sqliteShapes.ts), or null to store `data` raw. */
+  readonly dataSplit: SplitJson | null;
+  /** The metadata as schema version 3 stores it, or null to store `metadata` raw. */
+  readonly metadataSplit: SplitJson | null;
 }
 
 /**
@@ -67,21 +73,38 @@ const isChainedMetadata = (metadata: unknown): metadata is Record<string, unknow
   );
 };
 
+/** One event's data and metadata as the store writes them. */
+export type EncodedBody = Pick<
+  EncodedEvent,
+  "data" | "metadata" | "prevHash" | "hash" | "dataSplit" | "metadataSplit"
+>;
+
+/** A canonical text split into shape and values, from the value the text parses back to. */
+const splitText = (canonical: string): SplitJson | null => splitJson(JSON.parse(canonical), canonical);
+
 /** Encodes one event's data and metadata (both already plain JSON values or objects). */
-export const encodeEventBody = (
-  data: unknown,
-  metadata: unknown,
-): { data: string; metadata: string; prevHash: Buffer | null; hash: Buffer | null } => {
+export const encodeEventBody = (data: unknown, metadata: unknown): EncodedBody => {
   const dataText = canonicalText(data);
   if (!isChainedMetadata(metadata)) {
-    return { data: dataText, metadata: canonicalText(metadata), prevHash: null, hash: null };
+    const metadataText = canonicalText(metadata);
+    return {
+      data: dataText,
+      metadata: metadataText,
+      prevHash: null,
+      hash: null,
+      dataSplit: splitText(dataText),
+      metadataSplit: splitText(metadataText),
+    };
   }
   const meta = { ...metadata, [PREVIOUS_HASH_FIELD]: undefined, [HASH_FIELD]: undefined };
+  const metadataText = canonicalText(meta);
   return {
     data: dataText,
-    metadata: canonicalText(meta),
+    metadata: metadataText,
     prevHash: Buffer.from(metadata[PREVIOUS_HASH_FIELD] as string, "hex"),
     hash: Buffer.from(metadata[HASH_FIELD] as string, "hex"),
+    dataSplit: splitText(dataText),
+    metadataSplit: splitText(metadataText),
   };
 };
 
@@ -127,11 +150,10 @@ export const hashTextSql = (column: string): string =>
   `CASE WHEN ${column} IS NULL THEN NULL ELSE lower(hex(${column})) END`;
 
 /**
- * The metadata value of stored columns: the parsed text, with the chain fields put back when stored
+ * The metadata value of stored columns: the decoded value, with the chain fields put back when stored
  * (the hashes as `hashTextSql` reads them).
  */
-export const decodeMetadata = (metadata: string, prevHash: string | null, hash: string | null): unknown => {
-  const value = JSON.parse(metadata) as unknown;
+export const withChainFields = (value: unknown, prevHash: string | null, hash: string | null): unknown => {
   if (prevHash === null || hash === null) return value;
   const record = value as Record<string, unknown>;
   record[PREVIOUS_HASH_FIELD] = prevHash;

@@ -20,13 +20,13 @@ import type {
   WriteLossObserver,
 } from "./port.js";
 import {
-  decodeMetadata,
   type EncodedEvent,
   encodeEvents,
   eventIdTextSql,
   eventKeyOf,
   hashTextSql,
   recordedAtTexts,
+  withChainFields,
 } from "./sqliteEncoding.js";
 import {
   AcknowledgedHeads,
@@ -36,6 +36,7 @@ import {
   RecoverySchedule,
 } from "./sqliteRecovery.js";
 import { migrateSqliteSchema } from "./sqliteSchema.js";
+import { SqliteShapes } from "./sqliteShapes.js";
 import { checkExpectedRevision, isStoreFailure, storeUnavailable } from "./storeFailure.js";
 
 /**
@@ -142,6 +143,7 @@ export class SqliteEventStore implements EventStore {
   private readonly acknowledged = new AcknowledgedHeads();
   private readonly recovery = new RecoverySchedule(() => this.tryRecovery());
   private lossObserver: WriteLossObserver | null = null;
+  private shapes: SqliteShapes;
 
   private groups = 0;
   private settledAppends = 0;
@@ -152,6 +154,7 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.database = openConnection(path, options);
     this.statements = prepareStatements(this.database);
+    this.shapes = new SqliteShapes(this.database);
   }
 
   async append(
@@ -189,7 +192,7 @@ export class SqliteEventStore implements EventStore {
     const recordedAt = recordedAtTexts();
     const events = new Array<StoredEvent>(rows.length);
     for (let index = 0; index < rows.length; index += 1)
-      events[index] = decodeStreamRow(streamId, rows[index] as StreamRow, recordedAt);
+      events[index] = this.decodeStreamRow(streamId, rows[index] as StreamRow, recordedAt);
     return events;
   }
 
@@ -209,7 +212,7 @@ export class SqliteEventStore implements EventStore {
     const events = new Array<StreamEventData>(rows.length);
     for (let index = 0; index < rows.length; index += 1) {
       const row = rows[index] as StreamDataRow;
-      events[index] = { revision: row[0], type: row[1], data: JSON.parse(row[2]) };
+      events[index] = { revision: row[0], type: row[1], data: this.shapes.decode(row[2], row[3]) };
     }
     return events;
   }
@@ -223,14 +226,23 @@ export class SqliteEventStore implements EventStore {
   readEncodedAll(after: bigint, streamPrefix: string, limit: number): EncodedEventRow[] {
     this.assertOpen();
     return this.read(() =>
-      this.statements.readEncodedWithPrefix.all(Number(after), [...streamPrefix].length, streamPrefix, limit),
+      this.canonicalRows(
+        this.statements.readEncodedWithPrefix.all(
+          Number(after),
+          [...streamPrefix].length,
+          streamPrefix,
+          limit,
+        ),
+      ),
     );
   }
 
   /** As readEncodedAll, one stream in revision order from `fromRevision` (inclusive). */
   readEncodedStream(streamId: string, fromRevision: number, limit: number): EncodedEventRow[] {
     this.assertOpen();
-    return this.read(() => this.statements.readEncodedStream.all(streamId, fromRevision, limit));
+    return this.read(() =>
+      this.canonicalRows(this.statements.readEncodedStream.all(streamId, fromRevision, limit)),
+    );
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<readonly StoredEvent[]> {
@@ -245,13 +257,13 @@ export class SqliteEventStore implements EventStore {
           this.statements.readAllWithPrefix.all(after, [...prefix].length, prefix, limit),
     );
     const recordedAt = recordedAtTexts();
-    return rows.map((row) => decodeRow(row as DecodedRow, recordedAt));
+    return rows.map((row) => this.decodeRow(row as DecodedRow, recordedAt));
   }
 
   async readEventById(eventId: string): Promise<StoredEvent | null> {
     this.assertOpen();
     const row = this.read(() => this.statements.readById.get(eventKeyOf(eventId)));
-    return row ? decodeRow(row as DecodedRow, recordedAtTexts()) : null;
+    return row ? this.decodeRow(row as DecodedRow, recordedAtTexts()) : null;
   }
 
   async streamRevision(streamId: string): Promise<number | "no_stream"> {
@@ -340,6 +352,7 @@ export class SqliteEventStore implements EventStore {
     }
     this.database = fresh;
     this.statements = prepareStatements(fresh);
+    this.shapes = new SqliteShapes(fresh);
     const lost = this.acknowledged.missingIn(fresh);
     if (lost.length > 0) {
       this.halted = `acknowledged events are missing from the file after an I/O error: ${describeLoss(lost)}`;
@@ -382,25 +395,30 @@ export class SqliteEventStore implements EventStore {
     const outcomes: AppendOutcome[] = [];
     const written: { pending: PendingAppend<EncodedEvent>; revision: number }[] = [];
     let wrote = false;
-    this.database
-      .transaction(() => {
-        for (const pending of group) {
-          try {
-            // Every check that can refuse an append runs before its first write, so a refused append
-            // leaves nothing behind and needs no savepoint; a failing write aborts the whole group.
-            const outcome = this.appendInTransaction(pending);
-            if (outcome.wrote) {
-              wrote = true;
-              written.push({ pending, revision: outcome.result.nextExpectedRevision });
-            }
-            outcomes.push({ ok: outcome.result });
-          } catch (error) {
-            if (!isStoreFailure(error)) throw error;
-            outcomes.push({ failure: error });
+    const transaction = this.database.transaction(() => {
+      for (const pending of group) {
+        try {
+          // Every check that can refuse an append runs before its first write, so a refused append
+          // leaves nothing behind and needs no savepoint; a failing write aborts the whole group.
+          const outcome = this.appendInTransaction(pending);
+          if (outcome.wrote) {
+            wrote = true;
+            written.push({ pending, revision: outcome.result.nextExpectedRevision });
           }
+          outcomes.push({ ok: outcome.result });
+        } catch (error) {
+          if (!isStoreFailure(error)) throw error;
+          outcomes.push({ failure: error });
         }
-      })
-      .immediate();
+      }
+    });
+    try {
+      transaction.immediate();
+    } catch (error) {
+      // Shape ids learned inside the rolled-back transaction may be given to other shapes later.
+      this.shapes.forget();
+      throw error;
+    }
     // Only what committed is acknowledged: the heads recovery must find again.
     for (const { pending, revision } of written) {
       const last = pending.events[pending.events.length - 1];
@@ -429,7 +447,7 @@ export class SqliteEventStore implements EventStore {
           revision: row.revision,
           position: BigInt(row.position),
           type: row.type,
-          data: row.data,
+          data: this.shapes.canonical(row.data_shape, row.data),
         });
       }
     }
@@ -472,8 +490,10 @@ export class SqliteEventStore implements EventStore {
     try {
       return this.freshAppend(streamId, stream, events);
     } catch (error) {
-      if (isEventIdTaken(error)) return null;
-      throw error;
+      if (!isEventIdTaken(error)) throw error;
+      // The savepoint took back any shape it added; the ids learned inside it must go too.
+      this.shapes.forget();
+      return null;
     }
   }
 
@@ -502,6 +522,7 @@ export class SqliteEventStore implements EventStore {
     let revision = stream ? stream.last_revision : -1;
     let position = 0;
     const insertEvent = this.statements.insertEvent;
+    const shapes = this.shapes;
     for (const event of events) {
       revision += 1;
       position = Number(
@@ -510,8 +531,10 @@ export class SqliteEventStore implements EventStore {
           revision,
           event.eventKey,
           event.type,
-          event.data,
-          event.metadata,
+          shapes.idOf(event.dataSplit),
+          event.dataSplit?.values ?? event.data,
+          shapes.idOf(event.metadataSplit),
+          event.metadataSplit?.values ?? event.metadata,
           event.prevHash,
           event.hash,
           recordedAt,
@@ -519,6 +542,56 @@ export class SqliteEventStore implements EventStore {
       );
     }
     return { nextExpectedRevision: lastRevision, position: BigInt(position), alreadyStored: false };
+  }
+
+  /** Stored rows with their shape ids (the last two columns) made canonical texts, as EncodedEventRows. */
+  private canonicalRows(rows: ShapedEncodedRow[]): EncodedEventRow[] {
+    const shapes = this.shapes;
+    const canonical = new Array<EncodedEventRow>(rows.length);
+    for (let index = 0; index < rows.length; index += 1) {
+      const row = rows[index] as ShapedEncodedRow;
+      canonical[index] = [
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        shapes.canonical(row[8], row[4]),
+        shapes.canonical(row[9], row[5]),
+        row[6],
+        row[7],
+      ];
+    }
+    return canonical;
+  }
+
+  private decodeStreamRow(
+    streamId: string,
+    row: StreamRow,
+    recordedAt: (milliseconds: number) => string,
+  ): StoredEvent {
+    return {
+      streamId,
+      revision: row[1],
+      position: BigInt(row[0]),
+      eventId: row[2],
+      type: row[3],
+      data: this.shapes.decode(row[4], row[5]),
+      metadata: withChainFields(this.shapes.decode(row[6], row[7]), row[8], row[9]),
+      recordedAt: recordedAt(row[10]),
+    };
+  }
+
+  private decodeRow(row: DecodedRow, recordedAt: (milliseconds: number) => string): StoredEvent {
+    return {
+      streamId: row[1],
+      revision: row[2],
+      position: BigInt(row[0]),
+      eventId: row[3],
+      type: row[4],
+      data: this.shapes.decode(row[5], row[6]),
+      metadata: withChainFields(this.shapes.decode(row[7], row[8]), row[9], row[10]),
+      recordedAt: recordedAt(row[11]),
+    };
   }
 
   private read<T>(query: () => T): T {
@@ -602,14 +675,26 @@ export function mapSqliteError(error: unknown): unknown {
 }
 
 /**
- * position, revision, event id, type, data, metadata, prev_hash and hash as hex text, recorded_at of one
- * stream's event: what the port's readers select, with SQLite making the id and hashes text
- * (sqliteEncoding.ts says why).
+ * position, revision, event id, type, data shape and text, metadata shape and text, prev_hash and hash
+ * as hex text, recorded_at of one stream's event: what the port's readers select, with SQLite making the
+ * id and hashes text (sqliteEncoding.ts says why) and the shapes decoded by SqliteShapes.
  */
-type StreamRow = [number, number, string, string, string, string, string | null, string | null, number];
+type StreamRow = [
+  number,
+  number,
+  string,
+  string,
+  number,
+  string,
+  number,
+  string,
+  string | null,
+  string | null,
+  number,
+];
 
-/** revision, type and data of one stream's event: what readStreamData selects. */
-type StreamDataRow = [number, string, string];
+/** revision, type, data shape and data text of one stream's event: what readStreamData selects. */
+type StreamDataRow = [number, string, number, string];
 
 /** position, stream name, then the columns of a StreamRow after the position. */
 type DecodedRow = [
@@ -618,59 +703,45 @@ type DecodedRow = [
   number,
   string,
   string,
+  number,
   string,
+  number,
   string,
   string | null,
   string | null,
   number,
 ];
 
-const DECODED_COLUMNS = `e.revision, ${eventIdTextSql("e.event_id")}, e.type, e.data, e.metadata, ${hashTextSql("e.prev_hash")}, ${hashTextSql("e.hash")}, e.recorded_at`;
+/** The columns of an EncodedEventRow as stored, then the data's and the metadata's shape ids. */
+type ShapedEncodedRow = [
+  number,
+  string,
+  number,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  number,
+  number,
+];
+
+const DECODED_COLUMNS = `e.revision, ${eventIdTextSql("e.event_id")}, e.type, e.data_shape, e.data, e.metadata_shape, e.metadata, ${hashTextSql("e.prev_hash")}, ${hashTextSql("e.hash")}, e.recorded_at`;
 
 const STREAM_ROW_COLUMNS = `e.position, ${DECODED_COLUMNS} FROM events e`;
 
 const DECODED_ROW_COLUMNS = `e.position, s.name, ${DECODED_COLUMNS} FROM events e JOIN streams s ON s.stream_id = e.stream_id`;
 
 /** The columns of an EncodedEventRow. */
-const EVENT_COLUMNS = `e.position, s.name, e.revision, e.type, e.data, e.metadata, ${hashTextSql("e.prev_hash")}, ${hashTextSql("e.hash")} FROM events e JOIN streams s ON s.stream_id = e.stream_id`;
-
-function decodeStreamRow(
-  streamId: string,
-  row: StreamRow,
-  recordedAt: (milliseconds: number) => string,
-): StoredEvent {
-  return {
-    streamId,
-    revision: row[1],
-    position: BigInt(row[0]),
-    eventId: row[2],
-    type: row[3],
-    data: JSON.parse(row[4]),
-    metadata: decodeMetadata(row[5], row[6], row[7]),
-    recordedAt: recordedAt(row[8]),
-  };
-}
-
-function decodeRow(row: DecodedRow, recordedAt: (milliseconds: number) => string): StoredEvent {
-  return {
-    streamId: row[1],
-    revision: row[2],
-    position: BigInt(row[0]),
-    eventId: row[3],
-    type: row[4],
-    data: JSON.parse(row[5]),
-    metadata: decodeMetadata(row[6], row[7], row[8]),
-    recordedAt: recordedAt(row[9]),
-  };
-}
+const EVENT_COLUMNS = `e.position, s.name, e.revision, e.type, e.data, e.metadata, ${hashTextSql("e.prev_hash")}, ${hashTextSql("e.hash")}, e.data_shape, e.metadata_shape FROM events e JOIN streams s ON s.stream_id = e.stream_id`;
 
 function prepareStatements(database: Database.Database) {
   return {
     eventIdentity: database.prepare<
       [Buffer | string],
-      { position: number; name: string; revision: number; type: string; data: string }
+      { position: number; name: string; revision: number; type: string; data_shape: number; data: string }
     >(
-      "SELECT e.position, s.name, e.revision, e.type, e.data FROM events e JOIN streams s ON s.stream_id = e.stream_id WHERE e.event_id = ?",
+      "SELECT e.position, s.name, e.revision, e.type, e.data_shape, e.data FROM events e JOIN streams s ON s.stream_id = e.stream_id WHERE e.event_id = ?",
     ),
     stream: database.prepare<[string], { stream_id: number; last_revision: number }>(
       "SELECT stream_id, last_revision FROM streams WHERE name = ?",
@@ -682,9 +753,21 @@ function prepareStatements(database: Database.Database) {
       "UPDATE streams SET last_revision = ? WHERE stream_id = ?",
     ),
     insertEvent: database.prepare<
-      [number, number, Buffer | string, string, string, string, Buffer | null, Buffer | null, number]
+      [
+        number,
+        number,
+        Buffer | string,
+        string,
+        number,
+        string,
+        number,
+        string,
+        Buffer | null,
+        Buffer | null,
+        number,
+      ]
     >(
-      "INSERT INTO events (stream_id, revision, event_id, type, data, metadata, prev_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO events (stream_id, revision, event_id, type, data_shape, data, metadata_shape, metadata, prev_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     readAll: database
       .prepare<[number, number], DecodedRow>(
@@ -697,12 +780,12 @@ function prepareStatements(database: Database.Database) {
       )
       .raw(),
     readEncodedWithPrefix: database
-      .prepare<[number, number, string, number], EncodedEventRow>(
+      .prepare<[number, number, string, number], ShapedEncodedRow>(
         `SELECT ${EVENT_COLUMNS} WHERE e.position > ? AND substr(s.name, 1, ?) = ? ORDER BY e.position LIMIT ?`,
       )
       .raw(),
     readEncodedStream: database
-      .prepare<[string, number, number], EncodedEventRow>(
+      .prepare<[string, number, number], ShapedEncodedRow>(
         `SELECT ${EVENT_COLUMNS} WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
       )
       .raw(),
@@ -716,7 +799,7 @@ function prepareStatements(database: Database.Database) {
       .raw(),
     readStreamData: database
       .prepare<[string, number, number], StreamDataRow>(
-        "SELECT e.revision, e.type, e.data FROM events e WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND e.revision >= ? ORDER BY e.revision LIMIT ?",
+        "SELECT e.revision, e.type, e.data_shape, e.data FROM events e WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND e.revision >= ? ORDER BY e.revision LIMIT ?",
       )
       .raw(),
     readStreamBackwards: database

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { StoreFailure } from "./port.js";
 import { encodeEventBody, eventKeyOf } from "./sqliteEncoding.js";
+import { SqliteShapes, splitJson } from "./sqliteShapes.js";
 
 /**
  * The versioned schema of the SQLite event store. `PRAGMA user_version` holds the version a file was
@@ -30,6 +31,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
      UNIQUE (stream_id, revision)
    );`,
   migrateToReadingEncoding,
+  migrateToShapes,
 ];
 
 /** A migration step: SQL text, or a function that runs inside the migration's transaction. */
@@ -109,6 +111,84 @@ const EVENTS_V2_COLUMNS = `
   recorded_at INTEGER NOT NULL,
   UNIQUE (stream_id, revision)`;
 
+/** The shapes of version 3 (sqliteShapes.ts): each stored once, rows refer to them by id. */
+const SHAPES_TABLE = "CREATE TABLE shapes (shape_id INTEGER PRIMARY KEY, shape TEXT NOT NULL UNIQUE);";
+
+/**
+ * The events table of version 3 (see migrateToShapes). The small columns come first: SQLite reads a
+ * row's columns in order, so a read of the revision, type and data skips no long text.
+ */
+const EVENTS_V3_COLUMNS = `
+  position INTEGER PRIMARY KEY,
+  stream_id INTEGER NOT NULL REFERENCES streams (stream_id),
+  revision INTEGER NOT NULL,
+  event_id BLOB NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  data_shape INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  metadata_shape INTEGER NOT NULL,
+  metadata TEXT NOT NULL,
+  prev_hash BLOB,
+  hash BLOB,
+  recorded_at INTEGER NOT NULL,
+  UNIQUE (stream_id, revision)`;
+
+/**
+ * Version 3: data and metadata as a shape and its values (sqliteShapes.ts). Every version-2 row is
+ * rewritten in position order with the same position, stream, revision, id, type, chain hashes and
+ * time; each stored text is split only when its canonical text comes back byte for byte (otherwise it
+ * is kept raw), so every chain hash stays what it was. The old table is replaced in the same transaction.
+ */
+function migrateToShapes(database: BetterSqlite3.Database): void {
+  database.exec(`${SHAPES_TABLE} CREATE TABLE events_shaped (${EVENTS_V3_COLUMNS});`);
+  const shapes = new SqliteShapes(database);
+  const insert = database.prepare(
+    "INSERT INTO events_shaped (position, stream_id, revision, event_id, type, data_shape, data, metadata_shape, metadata, prev_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
+  const page = database
+    .prepare(
+      "SELECT position, stream_id, revision, event_id, type, data, metadata, prev_hash, hash, recorded_at FROM events WHERE position > ? ORDER BY position LIMIT ?",
+    )
+    .raw();
+  let after = -1;
+  for (;;) {
+    const rows = page.all(after, MIGRATION_PAGE_ROWS) as VersionTwoRow[];
+    if (rows.length === 0) break;
+    for (const [position, streamId, revision, eventId, type, data, metadata, ...rest] of rows) {
+      const dataSplit = splitJson(JSON.parse(data), data);
+      const metadataSplit = splitJson(JSON.parse(metadata), metadata);
+      insert.run(
+        position,
+        streamId,
+        revision,
+        eventId,
+        type,
+        shapes.idOf(dataSplit),
+        dataSplit?.values ?? data,
+        shapes.idOf(metadataSplit),
+        metadataSplit?.values ?? metadata,
+        ...rest,
+      );
+    }
+    after = (rows[rows.length - 1] as VersionTwoRow)[0];
+  }
+  database.exec("DROP TABLE events; ALTER TABLE events_shaped RENAME TO events;");
+}
+
+/** position, stream_id, revision, event_id, type, data, metadata, prev_hash, hash, recorded_at of version 2. */
+type VersionTwoRow = [
+  number,
+  number,
+  number,
+  Buffer | string,
+  string,
+  string,
+  string,
+  Buffer | null,
+  Buffer | null,
+  number,
+];
+
 /** What a new file is created with: the schema of SQLITE_SCHEMA_VERSION. */
 const SQLITE_LATEST_SCHEMA = `
   CREATE TABLE streams (
@@ -116,7 +196,8 @@ const SQLITE_LATEST_SCHEMA = `
     name TEXT NOT NULL UNIQUE,
     last_revision INTEGER NOT NULL
   );
-  CREATE TABLE events (${EVENTS_V2_COLUMNS});`;
+  ${SHAPES_TABLE}
+  CREATE TABLE events (${EVENTS_V3_COLUMNS});`;
 
 /** The schema version this code writes and understands. */
 export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length;

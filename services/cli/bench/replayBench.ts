@@ -6,10 +6,10 @@
  *               and data only), then applyInPlace on a state from foldLedger
  *   port-full   the same through readStream (every column decoded: what `import` and the command
  *               handler do, as `port` did before the port had a read for folds)
- *   rows        better-sqlite3 directly, only the columns evolve needs (type, data), JSON.parse of data,
- *               then applyInPlace: the bound of the current stored format
- *   parse-only  the same rows and JSON.parse, no evolve
- *   read-only   the same rows, no JSON.parse: what SQLite alone costs
+ *   rows        better-sqlite3 directly, only the columns evolve needs (type, data and its shape), the
+ *               data decoded from its shape, then applyInPlace: the bound of the stored format
+ *   parse-only  the same rows and decode, no evolve
+ *   read-only   the same rows, no decode: what SQLite alone costs
  *
  *   node --import tsx --conditions=source services/cli/bench/replayBench.ts [N | sqlite:PATH]
  *
@@ -25,7 +25,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type EventStore, type NewEvent, openEventStore, readStreamData } from "@bukubesar/event-store";
+import {
+  type EventStore,
+  type NewEvent,
+  openEventStore,
+  readStreamData,
+  SqliteShapes,
+} from "@bukubesar/event-store";
 import {
   applyInPlace,
   type BaseMetadata,
@@ -206,6 +212,32 @@ const replayThroughPort = async (
   }
 };
 
+/**
+ * Folds (or only reads and decodes) the stream's rows straight from better-sqlite3: the type and the
+ * data column, decoded from its shape (schema version 3), without the port.
+ */
+const replayRows = (way: Way, path: string, stream: string, state: LedgerState): number => {
+  const database = new Database(path, { readonly: true });
+  try {
+    const shapes = new SqliteShapes(database);
+    const rows = database
+      .prepare<[string], [string, number, string]>(
+        "SELECT e.type, e.data_shape, e.data FROM events e WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) ORDER BY e.revision",
+      )
+      .raw();
+    let events = 0;
+    for (const [type, shape, data] of rows.iterate(stream)) {
+      events++;
+      if (way === "read-only") continue;
+      const decoded = shapes.decode(shape, data);
+      if (way === "rows") applyInPlace(state, { type, data: decoded } as LedgerEvent);
+    }
+    return events;
+  } finally {
+    database.close();
+  }
+};
+
 /** Runs one way in this process and prints its result as JSON (the child side). */
 const runWay = async (way: Way, path: string, stream: string): Promise<void> => {
   const started = performance.now();
@@ -220,22 +252,7 @@ const runWay = async (way: Way, path: string, stream: string): Promise<void> => 
       await store.close();
     }
   } else {
-    const database = new Database(path, { readonly: true });
-    try {
-      const rows = database
-        .prepare<[string], [string, string]>(
-          "SELECT e.type, e.data FROM events e WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) ORDER BY e.revision",
-        )
-        .raw();
-      for (const [type, data] of rows.iterate(stream)) {
-        events++;
-        if (way === "read-only") continue;
-        const parsed: unknown = JSON.parse(data);
-        if (way === "rows") applyInPlace(state, { type, data: parsed } as LedgerEvent);
-      }
-    } finally {
-      database.close();
-    }
+    events = replayRows(way, path, stream, state);
     if (way !== "rows") state = foldLedger([]);
   }
   const seconds = (performance.now() - started) / 1000;

@@ -1,3 +1,4 @@
+import { RAW_SHAPE, SqliteShapes } from "@bukubesar/event-store";
 import Database from "better-sqlite3";
 import pg from "pg";
 
@@ -24,18 +25,27 @@ export interface RawStore {
   close(): Promise<void>;
 }
 
+/**
+ * The SQLite file's own tables. The data column holds a shape's values (schema version 3), so the
+ * attacker reads it back as its canonical text and writes a text of their own as a raw column.
+ */
 export const sqliteRawStore = (file: string): RawStore => {
   const database = new Database(file);
+  const shapes = new SqliteShapes(database);
   return {
     storeUrl: `sqlite:${file}`,
     events: async (streamName) =>
-      database
-        .prepare(
-          "SELECT e.position, e.revision, e.type, e.data FROM events e JOIN streams s ON s.stream_id = e.stream_id WHERE s.name = ? ORDER BY e.revision",
-        )
-        .all(streamName) as RawEvent[],
+      (
+        database
+          .prepare(
+            "SELECT e.position, e.revision, e.type, e.data_shape, e.data FROM events e JOIN streams s ON s.stream_id = e.stream_id WHERE s.name = ? ORDER BY e.revision",
+          )
+          .all(streamName) as (RawEvent & { data_shape: number })[]
+      ).map(({ data_shape, ...event }) => ({ ...event, data: shapes.canonical(data_shape, event.data) })),
     setData: async (position, data) => {
-      database.prepare("UPDATE events SET data = ? WHERE position = ?").run(data, position);
+      database
+        .prepare("UPDATE events SET data = ?, data_shape = ? WHERE position = ?")
+        .run(data, RAW_SHAPE, position);
     },
     deleteEvent: async (position) => {
       database.prepare("DELETE FROM events WHERE position = ?").run(position);
