@@ -191,7 +191,7 @@ export function applyToFacts(
         const code = deltas.key(index);
         const delta = deltas.amount(index);
         facts.balances.set(code, (facts.balances.get(code) ?? 0n) + delta);
-        const account = facts.accounts.get(code);
+        const account = entry.deltaAccounts[index];
         if (account === undefined) {
           // An account the supervisor never saw opened (not on a full log): bank by its code only.
           if (startsWithAny(code, BANK_ACCOUNT_PREFIXES)) facts.cashAndBank += delta;

@@ -1,8 +1,8 @@
 import type { EntryLine } from "@bukubesar/ledger-core";
 import { wireToSen } from "@bukubesar/money";
-import type { CooperativeFacts } from "./cooperativeFacts.js";
+import type { AccountFacts, CooperativeFacts } from "./cooperativeFacts.js";
 import type { LocalDateTime } from "./localTime.js";
-import { localDateTimeAt } from "./localTime.js";
+import { instantMilliseconds, localDateTimeAt } from "./localTime.js";
 
 const DIGIT_ZERO = 48;
 const DOT = 46;
@@ -41,17 +41,22 @@ export class SenByKey {
     this.count = 0;
   }
 
-  /** Adds `amount` to `key`, keeping keys in order of first appearance (a linear scan: entries have few lines). */
-  add(key: string, amount: bigint): void {
+  /**
+   * Adds `amount` to `key`, keeping keys in order of first appearance (a linear scan: entries have few
+   * lines); returns the key's index.
+   */
+  add(key: string, amount: bigint): number {
     for (let index = 0; index < this.count; index += 1) {
       if (this.keys[index] === key) {
         this.amounts[index] = (this.amounts[index] as bigint) + amount;
-        return;
+        return index;
       }
     }
-    this.keys[this.count] = key;
-    this.amounts[this.count] = amount;
+    const index = this.count;
+    this.keys[index] = key;
+    this.amounts[index] = amount;
     this.count += 1;
+    return index;
   }
 
   /** The amount of `key`, zero when absent. */
@@ -94,16 +99,20 @@ export class EntryAnalysis {
   netCash = 0n;
   /** The signed (debit-positive) change to each account, in order of first appearance. */
   readonly deltas = new SenByKey();
+  /**
+   * The facts of each account in `deltas`, at the same index (undefined: never opened), looked up once
+   * here so the fold does not look each account up again.
+   */
+  readonly deltaAccounts: (AccountFacts | undefined)[] = [];
   /** The signed change to each member's outstanding loans (lines on loan accounts that name a member). */
   readonly loanDeltas = new SenByKey();
-  /** The cash accounts the entry touches, sorted (a fresh array per entry: rare rules keep it). */
-  cashAccounts: readonly string[] = [];
   recordedAtMilliseconds = 0;
   private timeZone = "";
   private lines: readonly EntryLine[] = [];
   private localRecordedAt: LocalDateTime | null = null;
   private readonly cashByMemberSen = new SenByKey();
   private cashByMemberReady = false;
+  private cashAccountCodes: readonly string[] | null = null;
 
   /** Analyses one posting, overwriting the previous one. */
   analyse(facts: CooperativeFacts, lines: readonly EntryLine[], recordedAt: string): this {
@@ -111,7 +120,6 @@ export class EntryAnalysis {
     const loanDeltas = this.loanDeltas;
     deltas.clear();
     loanDeltas.clear();
-    let cashAccounts: string[] | null = null;
     let total = 0n;
     let net = 0n;
     const lineCount = lines.length;
@@ -122,28 +130,40 @@ export class EntryAnalysis {
       const signed = debit ? amount : -amount;
       this.amounts[index] = amount;
       if (debit) total += amount;
-      deltas.add(line.account, signed);
       const account = facts.accounts.get(line.account);
+      this.deltaAccounts[deltas.add(line.account, signed)] = account;
       const cash = account?.cash === true;
       this.cashLines[index] = cash;
-      if (cash) {
-        net += signed;
-        cashAccounts ??= [];
-        if (!cashAccounts.includes(line.account)) cashAccounts.push(line.account);
-      }
+      if (cash) net += signed;
       if (line.memberId !== null && account?.loan === true) loanDeltas.add(line.memberId, signed);
     }
     this.lineCount = lineCount;
     this.total = total;
     this.netCash = net < 0n ? -net : net;
-    this.cashAccounts =
-      cashAccounts === null ? NO_ACCOUNTS : cashAccounts.length > 1 ? cashAccounts.sort() : cashAccounts;
-    this.recordedAtMilliseconds = Date.parse(recordedAt);
+    this.recordedAtMilliseconds = instantMilliseconds(recordedAt);
     this.timeZone = facts.settings.timeZone;
     this.lines = lines;
     this.localRecordedAt = null;
     this.cashByMemberReady = false;
+    this.cashAccountCodes = null;
     return this;
+  }
+
+  /**
+   * The cash accounts the entry touches, sorted; computed on first use (a fresh array per entry, since the
+   * rare rules that use it keep it).
+   */
+  get cashAccounts(): readonly string[] {
+    if (this.cashAccountCodes !== null) return this.cashAccountCodes;
+    let codes: string[] | null = null;
+    for (let index = 0; index < this.lineCount; index += 1) {
+      if (this.cashLines[index] !== true) continue;
+      const code = (this.lines[index] as EntryLine).account;
+      codes ??= [];
+      if (!codes.includes(code)) codes.push(code);
+    }
+    this.cashAccountCodes = codes === null ? NO_ACCOUNTS : codes.sort();
+    return this.cashAccountCodes;
   }
 
   /** Whether line `index` is on a cash account. */

@@ -1,7 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { isAboveFractionOf, isAtLeastFractionOf, parseFraction, ratioToString } from "../src/fraction.js";
-import { daysBetween, epochDay, localDateTimeAt } from "../src/localTime.js";
+import { daysBetween, epochDay, instantMilliseconds, localDateTimeAt } from "../src/localTime.js";
 
 const MS_PER_DAY = 86_400_000;
 const instant = fc.integer({
@@ -31,6 +31,32 @@ describe("local time without Intl", () => {
       expect(["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][local.weekday]).toBe(parts.weekday);
     },
   );
+
+  test.prop([instant, fc.integer({ min: 0, max: 999 })])(
+    "instantMilliseconds gives what Date.parse gives for toISOString's form",
+    (milliseconds, extra) => {
+      const text = new Date(milliseconds + extra).toISOString();
+      expect(instantMilliseconds(text)).toBe(Date.parse(text));
+    },
+  );
+
+  it("instantMilliseconds gives what Date.parse gives for other forms and impossible instants", () => {
+    for (const text of [
+      "2026-02-30T10:00:00.000Z",
+      "2026-02-28T24:00:00.000Z",
+      "2026-13-01T10:00:00.000Z",
+      "2026-00-10T10:00:00.000Z",
+      "2026-01-14T10:60:00.000Z",
+      "2026-01-14T10:00:00Z",
+      "2026-01-14T17:00:00.000+07:00",
+      "2026-01-14 10:00:00.000Z",
+      "2026-01-14T1a:00:00.000Z",
+      "",
+      "not a time",
+    ]) {
+      expect([text, instantMilliseconds(text)]).toEqual([text, Date.parse(text)]);
+    }
+  });
 
   test.prop([instant, instant])("epochDay and daysBetween agree with Date", (first, second) => {
     const earlier = new Date(first).toISOString().slice(0, 10);
