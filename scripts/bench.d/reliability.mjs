@@ -55,7 +55,16 @@ const FAULT_TESTS = [
   },
   {
     file: "services/supervisor/test/supervisorNats.int.test.ts",
-    covers: "#24 NATS down while posting, #26 every NATS node killed with its data lost",
+    covers:
+      "#24 NATS down while posting, #26 every NATS node killed with its data lost, a republication interrupted",
+  },
+  {
+    file: "services/supervisor/test/natsCoordinatedCrash.int.test.ts",
+    covers: "#26 three NATS nodes killed together, unsynced writes lost: only the lost tail republished",
+  },
+  {
+    file: "packages/bus/test/natsCluster.int.test.ts",
+    covers: "#23 one of three NATS nodes killed under a subscriber (its connection, its consumer, both)",
   },
   { file: "services/cli/test/ioError.int.test.ts", covers: "#16 EIO on fsync injected with fiu-run" },
   {

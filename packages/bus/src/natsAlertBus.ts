@@ -91,6 +91,8 @@ export interface NatsAlertBus extends AlertBus {
   readonly streamName: string;
   readonly subjectPrefix: string;
   readonly connection: NatsConnection;
+  /** Always present on JetStream (see AlertBus). */
+  streamState(): Promise<BusStreamState>;
   /** How many messages the alert stream holds (for lag checks and tests). */
   streamMessageCount(): Promise<number>;
   /** The alert id (Nats-Msg-Id) of every message the stream holds, in order: for checks and tests. */

@@ -117,4 +117,29 @@ describe("JetStream alert bus", () => {
       openNatsAlertBus({ servers: NATS_URL, streamName: `${STREAM}_MEMORY`, subjectPrefix: `${PREFIX}mem` }),
     ).rejects.toBeInstanceOf(AlertStreamMisconfigured);
   });
+
+  it("reports an existing stream with fewer replicas than configured at start, naming both counts", async () => {
+    const connection = await connect({ servers: NATS_URL });
+    const manager = await jetstreamManager(connection);
+    await manager.streams.add({
+      name: `${STREAM}_R1`,
+      subjects: [`${PREFIX}r1.>`],
+      storage: StorageType.File,
+      duplicate_window: 120_000 * 1_000_000,
+      num_replicas: 1,
+    });
+    try {
+      const opening = openNatsAlertBus({
+        servers: NATS_URL,
+        streamName: `${STREAM}_R1`,
+        subjectPrefix: `${PREFIX}r1`,
+        replicas: 3,
+      });
+      await expect(opening).rejects.toBeInstanceOf(AlertStreamMisconfigured);
+      await expect(opening).rejects.toThrow("num_replicas 1 is below 3");
+    } finally {
+      await manager.streams.delete(`${STREAM}_R1`);
+      await connection.close();
+    }
+  });
 });

@@ -1,14 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Alert } from "@bukubesar/alerts";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AlertSubscription, NatsAlertBus } from "../src/index.js";
 import { openNatsAlertBus } from "../src/index.js";
+import { type ClusterNode, NatsCluster, openClusterBus } from "../src/testing/natsCluster.js";
 import { sampleAlert } from "./alertFixtures.js";
 
 /**
@@ -17,16 +13,14 @@ import { sampleAlert } from "./alertFixtures.js";
  * subscriber. The subscriber's ordered consumer is a single in-memory replica on one node, so there are three
  * cases, each forced on every run with a fresh cluster: the killed node holds the subscriber's connection and
  * its consumer (the case that stalled for ever), only the consumer, or only the connection. The nats-server
- * processes are this test's own children and are killed after each case, whatever happened.
+ * processes are this test's own children (src/testing/natsCluster.ts) and are killed after each case,
+ * whatever happened. No retry: each case must pass on its first run.
  */
-const NATS_SERVER = process.env.NATS_SERVER_BINARY ?? "nats-server";
 const RUN = randomUUID().replaceAll("-", "").slice(0, 12);
 const NODE_COUNT = 3;
 /** Alerts published before the kill, and after it. */
 const ALERTS_BEFORE_KILL = 30;
 const ALERTS_AFTER_KILL = 60;
-/** How long the cluster may take to elect a JetStream meta leader. */
-const CLUSTER_READY_MS = 20_000;
 /** How long a publish is retried while the stream elects a new leader (the outbox would do this). */
 const PUBLISH_RETRY_MS = 20_000;
 /** Subscriptions tried until the consumer lands where the case needs it (placement is the server's). */
@@ -39,31 +33,10 @@ const TEST_TIMEOUT_MS = 120_000;
  */
 const DELIVERY_AFTER_KILL_MS = 45_000;
 
-const directory = mkdtempSync(join(tmpdir(), "nats-cluster-"));
-const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
+const clusters: NatsCluster[] = [];
 
 function sleep(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
-}
-
-interface ClusterNode {
-  readonly name: string;
-  readonly url: string;
-  readonly clientPort: number;
-  readonly clusterPort: number;
-  process: ChildProcess | null;
-  log: string;
 }
 
 interface Cluster {
@@ -73,82 +46,18 @@ interface Cluster {
   readonly publisher: NatsAlertBus;
 }
 
-function startNode(node: ClusterNode, clusterName: string, routes: string): void {
-  const child = spawn(
-    NATS_SERVER,
-    [
-      "-js",
-      "-n",
-      node.name,
-      "-a",
-      "127.0.0.1",
-      "-p",
-      String(node.clientPort),
-      "-sd",
-      join(directory, node.name),
-      "--cluster_name",
-      clusterName,
-      "--cluster",
-      `nats://127.0.0.1:${node.clusterPort}`,
-      "--routes",
-      routes,
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  node.process = child;
-  const keep = (chunk: Buffer) => {
-    node.log = (node.log + chunk.toString()).slice(-4_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  children.push(child);
-}
-
-function killAll(): void {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-}
-
 afterAll(async () => {
-  killAll();
-  await sleep(100);
-  rmSync(directory, { recursive: true, force: true });
+  for (const cluster of clusters) await cluster.destroy();
 });
 
 /** Three fresh nodes and an R3 stream, created once the cluster has a JetStream meta leader. */
 async function startCluster(label: string): Promise<Cluster> {
-  const nodes: ClusterNode[] = [];
-  for (let index = 1; index <= NODE_COUNT; index += 1) {
-    const clientPort = await freePort();
-    nodes.push({
-      name: `${label}${index}-${RUN}`,
-      url: `nats://127.0.0.1:${clientPort}`,
-      clientPort,
-      clusterPort: await freePort(),
-      process: null,
-      log: "",
-    });
-  }
-  const routes = nodes.map((node) => `nats://127.0.0.1:${node.clusterPort}`).join(",");
-  for (const node of nodes) startNode(node, `bukubesar-${label}-${RUN}`, routes);
+  const cluster = await NatsCluster.start(`${label}${RUN}-`, NODE_COUNT);
+  clusters.push(cluster);
   const streamName = `CLUSTER_${label}_${RUN}`;
   const subjectPrefix = `cluster${label}${RUN}.alerts`;
-  const readyBy = Date.now() + CLUSTER_READY_MS;
-  for (;;) {
-    try {
-      const publisher = await openNatsAlertBus({
-        servers: nodes.map((node) => node.url),
-        streamName,
-        subjectPrefix,
-        replicas: NODE_COUNT,
-      });
-      return { nodes, streamName, subjectPrefix, publisher };
-    } catch (error) {
-      if (Date.now() > readyBy)
-        throw new Error(`cluster not ready: ${String(error)}\n${nodes.map((node) => node.log).join("\n")}`);
-      await sleep(250);
-    }
-  }
+  const publisher = await openClusterBus(cluster, streamName, subjectPrefix);
+  return { nodes: cluster.nodes, streamName, subjectPrefix, publisher };
 }
 
 /** Publishes, retrying while the cluster moves the stream's leader (as the supervisor's outbox does). */
@@ -246,7 +155,7 @@ async function runCase(label: string, victim: Victim): Promise<void> {
   } finally {
     await placed.subscriberBus.close().catch(() => undefined);
     await cluster.publisher.close().catch(() => undefined);
-    killAll();
+    for (const node of cluster.nodes) node.process?.kill("SIGKILL");
   }
 }
 

@@ -29,6 +29,7 @@ import type { RebuiltRuleState, SupervisorStart } from "./rebuildRuleState.js";
 import { rebuildRuleState } from "./rebuildRuleState.js";
 import type { RuleSnapshotPosition } from "./ruleSnapshot.js";
 import type { RuleSnapshotWriter } from "./ruleSnapshotWriter.js";
+import { positionStillInStream, recordedAlertSource } from "./streamRepair.js";
 import { supervisedEventOf } from "./supervisedEventOf.js";
 import type { SupervisorProgressData } from "./supervisorProgress.js";
 import { isSupervisedStream, SUPERVISOR_PROGRESS, SUPERVISOR_PROGRESS_STREAM } from "./supervisorProgress.js";
@@ -149,22 +150,17 @@ async function lastRecordedProgress(store: EventStore): Promise<Progress> {
 interface RecordedAlerts {
   /** The largest triggerPosition among recorded alerts, or the marker's processedThrough when larger. */
   readonly checkpoint: bigint;
-  /** Alerts recorded after the marker's publishedThrough, to publish (again). */
-  readonly unpublished: readonly { readonly alert: AlertRaisedData; readonly position: bigint }[];
 }
 
 async function scanRecordedAlerts(store: EventStore, recorded: Progress): Promise<RecordedAlerts> {
   let checkpoint = recorded.processedThrough;
-  const unpublished: { alert: AlertRaisedData; position: bigint }[] = [];
   for await (const event of readAllPaged(store, ALERTS_STREAM_PREFIX)) {
     if (event.type !== ALERT_RAISED) continue;
     const data = event.data as AlertRaisedData;
     if (data.triggerPosition !== null && BigInt(data.triggerPosition) > checkpoint)
       checkpoint = BigInt(data.triggerPosition);
-    if (event.position > recorded.publishedThrough)
-      unpublished.push({ alert: data, position: event.position });
   }
-  return { checkpoint, unpublished };
+  return { checkpoint };
 }
 
 function sleep(milliseconds: number): Promise<void> {
@@ -209,8 +205,9 @@ function alertEventOf(alert: Alert, trigger: StoredEvent | null): NewEvent {
  * is done) and the position of the rule-state snapshot (taken only when every event up to it is done).
  * The rule state is the snapshot's plus the events after it up to the checkpoint, judged again without
  * recording (without a usable snapshot: the whole log up to the checkpoint).
- * The outbox resumes from the marker's `publishedThrough`: alerts recorded after it are published again;
- * JetStream's duplicate window and the subscribers' dedupe by id drop what was already delivered.
+ * The outbox resumes from the marker's `publishedThrough`: alerts recorded after it are published again,
+ * read from the store a page at a time; JetStream's duplicate window and the subscribers' dedupe by id
+ * drop what was already delivered.
  */
 export async function startSupervisor(options: SupervisorOptions): Promise<Supervisor> {
   const { store } = options;
@@ -221,7 +218,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
   const warn = options.onWarning ?? ((message: string) => console.warn(`supervisor: ${message}`));
   const rebuilt = await rebuildRuleState(store, table, options.supervision, alerts.checkpoint, warn);
   const supervisor = new RunningSupervisor(options, recorded, rebuilt);
-  for (const { alert, position } of alerts.unpublished) supervisor.outbox.enqueue(alertOf(alert), position);
+  supervisor.outbox.republishAfter(recorded.publishedThrough);
   // While the broker is away the check fails; the outbox already retries and reports that.
   await supervisor.republishIfStreamLost().catch(() => undefined);
   supervisor.follow();
@@ -240,6 +237,8 @@ class RunningSupervisor implements Supervisor {
   private readonly snapshots: RuleSnapshotWriter | null;
   private knownStream: BusStreamState | null;
   private republishing = false;
+  /** The sequence through which the outbox saw the stream survive a loss, until a check handles it. */
+  private lossNoticed: number | null = null;
   private judgedThrough: bigint;
   private lastJudged: RuleSnapshotPosition | null;
   private stopping = false;
@@ -267,7 +266,13 @@ class RunningSupervisor implements Supervisor {
     this.lastJudged = rebuilt.lastJudged;
     this.knownStream = recorded.stream;
     this.lastProgress = { ...recorded };
-    this.outbox = new AlertOutbox(this.bus, recorded.publishedThrough);
+    this.outbox = new AlertOutbox(this.bus, recorded.publishedThrough, {
+      source: recordedAlertSource(this.store),
+      onStreamLoss: (survivedThrough) => {
+        this.lossNoticed = Math.min(this.lossNoticed ?? survivedThrough, survivedThrough);
+        this.republishIfStreamLost().catch(() => undefined);
+      },
+    });
     this.options = options;
   }
 
@@ -428,10 +433,12 @@ class RunningSupervisor implements Supervisor {
   }
 
   /**
-   * Publishes every recorded alert again when the broker's stream lost some it had acknowledged: it was
-   * created anew (every node lost its data) or its last sequence is below one it acknowledged (a
-   * coordinated crash dropped unsynced writes). JetStream drops ids it still holds within its duplicate
-   * window and subscribers drop repeated ids, so a republish costs messages, never a second alert.
+   * Publishes again the recorded alerts the broker's stream lost after acknowledging them: every one when
+   * it was created anew (every node lost its data); when its last sequence went below one it acknowledged
+   * (a coordinated crash dropped unsynced writes, noticed here or by the outbox from an acknowledgement),
+   * only those after the last progress marker the surviving stream still covers (streamRepair.ts).
+   * JetStream drops ids it still holds within its duplicate window and subscribers drop repeated ids, so
+   * a republish costs messages, never a second alert.
    */
   async republishIfStreamLost(): Promise<void> {
     if (this.bus.streamState === undefined || this.republishing) return;
@@ -439,13 +446,28 @@ class RunningSupervisor implements Supervisor {
     try {
       const now = await this.bus.streamState();
       const known = this.acknowledgedStream();
-      this.knownStream = now;
-      if (known === null || (now.created === known.created && now.lastSequence >= known.lastSequence)) return;
+      const survivedThrough = Math.min(now.lastSequence, this.lossNoticed ?? now.lastSequence);
+      this.lossNoticed = null;
+      if (known === null || (now.created === known.created && survivedThrough >= known.lastSequence)) {
+        this.knownStream = now;
+        return;
+      }
+      const held =
+        now.created === known.created
+          ? await positionStillInStream(this.store, now.created, survivedThrough)
+          : NOTHING;
+      // The watermark goes back before the stream is known anew, so no progress marker pairs this stream
+      // with alerts it no longer holds.
+      this.outbox.republishAfter(held);
       this.outbox.lastSequence = 0;
-      for await (const event of readAllPaged(this.store, ALERTS_STREAM_PREFIX))
-        if (event.type === ALERT_RAISED) this.outbox.enqueue(alertOf(event.data as AlertRaisedData), NOTHING);
+      // The acknowledgements that noticed this loss meanwhile are about this same loss.
+      this.lossNoticed = null;
+      this.knownStream = { created: now.created, lastSequence: survivedThrough };
     } finally {
       this.republishing = false;
+      this.outbox.resume();
+      // A loss noticed while this check ran, after it read the stream: checked now.
+      if (this.lossNoticed !== null) this.republishIfStreamLost().catch(() => undefined);
     }
   }
 

@@ -10,6 +10,7 @@ import { openNatsAlertBus } from "@bukubesar/bus";
 import { openEventStore } from "@bukubesar/event-store";
 import type { Alert } from "@bukubesar/supervision";
 import { afterAll, describe, expect, it } from "vitest";
+import { REPUBLISH_PAGE_SIZE } from "../src/alertOutbox.js";
 import { startSupervisor } from "../src/index.js";
 import { LedgerWriter } from "./ledgerWriter.js";
 
@@ -271,4 +272,77 @@ describe("fault #26: every NATS node killed together, its data lost", () => {
       await store.close();
     }
   }, 120_000);
+});
+
+/** Large cash deposits of the resume test: more alerts than two republication pages. */
+const RESUME_DEPOSITS = 600;
+/** The supervisor is killed once it has published this many alerts again. */
+const RESUME_KILL_AFTER = 300;
+/** A publish after the loss takes this much longer, so the kill lands halfway through the republication. */
+const RESUME_PUBLISH_DELAY_MS = 4;
+/** Alerts the second supervisor may send again that the first already had: those after its last marker. */
+const RESUME_SLACK = 40;
+
+describe("fault #26: a republication interrupted", () => {
+  it("reads the store a page at a time, and a supervisor killed halfway resumes where it got to", async () => {
+    const streamName = `RESUME_${RUN}`;
+    const subjectPrefix = `resume${RUN}.alerts`;
+    const store = await openEventStore(`sqlite:${join(directory, "resume.db")}`);
+    const bus = await openNatsAlertBus({ servers: NATS_URL, streamName, subjectPrefix });
+    let published = 0;
+    let slow = false;
+    const counting: NatsAlertBus = {
+      ...bus,
+      publish: async (alert) => {
+        if (slow) await new Promise((resolve) => setTimeout(resolve, RESUME_PUBLISH_DELAY_MS));
+        const result = await bus.publish(alert);
+        published += 1;
+        return result;
+      },
+    };
+    const options = { tickIntervalMilliseconds: 0, progressIntervalMilliseconds: 50 };
+    try {
+      const ledger = new LedgerWriter(store, `kkmp-resume-${RUN}`);
+      await ledger.open();
+      const first = await startSupervisor({ store, bus: counting, ...options });
+      for (let index = 0; index < RESUME_DEPOSITS; index += 1)
+        await ledger.deposit(String(150000000 + index));
+      await first.idle(30_000);
+      const recorded = (await recordedAlertIds(store)).length;
+      expect(recorded).toBeGreaterThan(2 * REPUBLISH_PAGE_SIZE);
+
+      // Every node lost its data: the stream is created anew, empty, and every alert goes again.
+      let mostPending = 0;
+      const sampler = setInterval(() => {
+        mostPending = Math.max(mostPending, first.pendingPublications());
+      }, 5);
+      slow = true;
+      published = 0;
+      await bus.deleteStream();
+      await expect
+        .poll(() => published, { timeout: 30_000, interval: 5 })
+        .toBeGreaterThanOrEqual(RESUME_KILL_AFTER);
+      await first.abort();
+      clearInterval(sampler);
+      const firstRepublished = published;
+      // The queue never held more than a page of them (and one more while pages remain to be read).
+      expect(mostPending).toBeLessThanOrEqual(REPUBLISH_PAGE_SIZE + 1);
+
+      published = 0;
+      slow = false;
+      const second = await startSupervisor({ store, bus: counting, ...options });
+      await second.idle(30_000);
+      await second.stop();
+      console.log(
+        `fault #26 (resumed): ${recorded} alerts, ${firstRepublished} republished before the kill, ${published} after the restart, at most ${mostPending} queued`,
+      );
+      expect(published).toBeLessThanOrEqual(recorded - firstRepublished + RESUME_SLACK);
+      const ids = await bus.streamAlertIds();
+      expect(ids.length).toBe(new Set(ids).size);
+      expect(new Set(ids)).toEqual(new Set(await recordedAlertIds(store)));
+    } finally {
+      await deleteStreamAndClose(bus).catch(() => undefined);
+      await store.close();
+    }
+  }, 90_000);
 });

@@ -1,0 +1,199 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { type NatsAlertBus, openNatsAlertBus } from "../natsAlertBus.js";
+
+/**
+ * A JetStream cluster of nats-server processes on free loopback ports, for the tests of NATS faults
+ * (docs/reliability.md section 6, D). Each node keeps its data in a temporary directory, so it can be
+ * killed with SIGKILL and started again on the same data, and a copy of all the nodes' data taken at one
+ * moment can be put back: the state a coordinated crash leaves when the writes since that moment were
+ * not yet on disk.
+ */
+const NATS_SERVER = process.env.NATS_SERVER_BINARY ?? "nats-server";
+/** How long the cluster may take to elect a JetStream meta leader and take a stream. */
+export const CLUSTER_READY_MS = 30_000;
+/** How much of each node's output is kept for the error of a cluster that does not come up. */
+const LOG_KEPT_CHARACTERS = 4_000;
+const READY_POLL_MS = 250;
+
+export interface ClusterNode {
+  readonly name: string;
+  readonly url: string;
+  readonly clientPort: number;
+  readonly clusterPort: number;
+  readonly dataDirectory: string;
+  process: ChildProcess | null;
+  log: string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+}
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+function isRunning(child: ChildProcess | null): child is ChildProcess {
+  return child !== null && child.exitCode === null && child.signalCode === null;
+}
+
+export class NatsCluster {
+  private readonly routes: string;
+
+  private constructor(
+    readonly nodes: readonly ClusterNode[],
+    readonly clusterName: string,
+    private readonly directory: string,
+  ) {
+    this.routes = nodes.map((node) => `nats://127.0.0.1:${node.clusterPort}`).join(",");
+  }
+
+  /** `size` nodes named `<label><n>`, started and routed to each other. */
+  static async start(label: string, size: number): Promise<NatsCluster> {
+    const directory = mkdtempSync(join(tmpdir(), `nats-${label}-`));
+    const nodes: ClusterNode[] = [];
+    for (let index = 1; index <= size; index += 1) {
+      const clientPort = await freePort();
+      const name = `${label}${index}`;
+      nodes.push({
+        name,
+        url: `nats://127.0.0.1:${clientPort}`,
+        clientPort,
+        clusterPort: await freePort(),
+        dataDirectory: join(directory, name),
+        process: null,
+        log: "",
+      });
+    }
+    const cluster = new NatsCluster(nodes, `bukubesar-${label}`, directory);
+    for (const node of nodes) cluster.startNode(node);
+    return cluster;
+  }
+
+  get urls(): string[] {
+    return this.nodes.map((node) => node.url);
+  }
+
+  startNode(node: ClusterNode): void {
+    const child = spawn(
+      NATS_SERVER,
+      [
+        ...["-js", "-n", node.name, "-a", "127.0.0.1", "-p", String(node.clientPort)],
+        ...["-sd", node.dataDirectory, "--cluster_name", this.clusterName],
+        ...["--cluster", `nats://127.0.0.1:${node.clusterPort}`, "--routes", this.routes],
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    node.process = child;
+    const keep = (chunk: Buffer) => {
+      node.log = (node.log + chunk.toString()).slice(-LOG_KEPT_CHARACTERS);
+    };
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
+  }
+
+  /** SIGKILL to every node at once; resolves once all have exited. */
+  async killAll(): Promise<void> {
+    const exits = this.nodes
+      .map((node) => node.process)
+      .filter(isRunning)
+      .map((child) => new Promise<void>((resolve) => child.once("exit", () => resolve())));
+    for (const node of this.nodes) if (isRunning(node.process)) node.process.kill("SIGKILL");
+    await Promise.all(exits);
+  }
+
+  /** Every node started again on its data directory. */
+  restartAll(): void {
+    for (const node of this.nodes) if (!isRunning(node.process)) this.startNode(node);
+  }
+
+  /**
+   * Copies every node's data as it is on disk now, all nodes frozen (SIGSTOP) meanwhile so the copies are
+   * of one moment, as a crash then would leave them. Returns the name of the copy for `restoreSnapshot`.
+   */
+  async snapshot(name: string): Promise<string> {
+    const running = this.nodes.map((node) => node.process).filter(isRunning);
+    for (const child of running) child.kill("SIGSTOP");
+    try {
+      for (const node of this.nodes)
+        cpSync(node.dataDirectory, join(this.directory, `${name}-${node.name}`), { recursive: true });
+    } finally {
+      for (const child of running) child.kill("SIGCONT");
+    }
+    return name;
+  }
+
+  /** Puts back every node's data from a snapshot: only while all the nodes are down. */
+  restoreSnapshot(name: string): void {
+    if (this.nodes.some((node) => isRunning(node.process))) throw new Error("restore with nodes running");
+    for (const node of this.nodes) {
+      rmSync(node.dataDirectory, { recursive: true, force: true });
+      cpSync(join(this.directory, `${name}-${node.name}`), node.dataDirectory, { recursive: true });
+    }
+  }
+
+  /** The last lines each node wrote, for an error message. */
+  logs(): string {
+    return this.nodes.map((node) => `--- ${node.name}\n${node.log}`).join("\n");
+  }
+
+  /** Kills every node and removes their data. */
+  async destroy(): Promise<void> {
+    await this.killAll();
+    rmSync(this.directory, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Calls `attempt` until it resolves (the cluster elects its meta leader, then the stream's leader), at
+ * most CLUSTER_READY_MS; the error then carries the nodes' logs.
+ */
+export async function whenClusterReady<T>(cluster: NatsCluster, attempt: () => Promise<T>): Promise<T> {
+  const readyBy = Date.now() + CLUSTER_READY_MS;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > readyBy) throw new Error(`cluster not ready: ${String(error)}\n${cluster.logs()}`);
+      await sleep(READY_POLL_MS);
+    }
+  }
+}
+
+/** A bus on every node of the cluster, its stream created (or checked) with one replica per node. */
+export function openClusterBus(
+  cluster: NatsCluster,
+  streamName: string,
+  subjectPrefix: string,
+  options: { readonly servers?: string | readonly string[]; readonly createStream?: boolean } = {},
+) {
+  return whenClusterReady(cluster, () =>
+    openNatsAlertBus({
+      servers: options.servers ?? cluster.urls,
+      streamName,
+      subjectPrefix,
+      replicas: cluster.nodes.length,
+      ...(options.createStream === undefined ? {} : { createStream: options.createStream }),
+    }),
+  );
+}
+
+/** The alert stream's storage ("file" or "memory") and replica count, as the broker has them now. */
+export async function alertStreamConfig(
+  bus: NatsAlertBus,
+): Promise<{ readonly storage: string; readonly replicas: number }> {
+  const { config } = await (await jetstreamManager(bus.connection)).streams.info(bus.streamName);
+  return { storage: config.storage, replicas: config.num_replicas };
+}
