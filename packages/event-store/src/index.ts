@@ -6,8 +6,11 @@ export {
   appendToLedger,
   type KeyedRequestLookup,
   keyedRequestMatch,
+  LEDGER_CONFLICT_BACKOFF_BASE_MS,
+  LEDGER_CONFLICT_BACKOFF_MAX_MS,
   type LedgerAppendOutcome,
   type LedgerHead,
+  ledgerConflictBackoffMs,
   lookUpKeyedRequest,
 } from "./ledgerAppend.js";
 export { MemoryEventStore } from "./memoryEventStore.js";

@@ -17,6 +17,21 @@ import {
 import type { EventStore, NewEvent } from "./port.js";
 import { isStoreFailureOf } from "./storeFailure.js";
 
+/**
+ * The pause before deciding again after a conflict is random, up to this times 2^retry and never more than
+ * LEDGER_CONFLICT_BACKOFF_MAX_MS ("full jitter"): writers that collided do not collide again at once. The
+ * API's command handler and the CLI's import both pause so (ledgerConflictBackoffMs).
+ */
+export const LEDGER_CONFLICT_BACKOFF_BASE_MS = 2;
+export const LEDGER_CONFLICT_BACKOFF_MAX_MS = 100;
+
+/**
+ * How long to wait before the `retry`-th decision after a conflict (from 0): a random time up to a
+ * doubling bound, never more than LEDGER_CONFLICT_BACKOFF_MAX_MS.
+ */
+export const ledgerConflictBackoffMs = (retry: number, random: () => number = Math.random): number =>
+  random() * Math.min(LEDGER_CONFLICT_BACKOFF_MAX_MS, LEDGER_CONFLICT_BACKOFF_BASE_MS * 2 ** retry);
+
 /** Where the next append to a ledger goes: its last revision (-1 for none) and that event's chain hash. */
 export interface LedgerHead {
   readonly revision: number;

@@ -78,12 +78,13 @@ export const withStore = async <T>(
   }
 };
 
-/** Every event of one stream in revision order, page by page. */
+/** Every event of one stream in revision order (from revision `from` on), page by page. */
 export async function* readStreamPages(
   store: EventStore,
   streamId: string,
+  from = 0,
 ): AsyncGenerator<readonly StoredEvent[]> {
-  let fromRevision = 0;
+  let fromRevision = from;
   for (;;) {
     const page = await store.readStream(streamId, { fromRevision, limit: READ_PAGE_SIZE });
     if (page.length === 0) return;

@@ -31,6 +31,7 @@ import {
   appendToLedger,
   type EventStore,
   type InFlightClaims,
+  ledgerConflictBackoffMs,
   lookUpKeyedRequest,
   processLocalInFlightClaims,
 } from "@bukubesar/event-store";
@@ -48,13 +49,7 @@ import { advanceSnapshot, type LedgerSnapshot, recordedAtAfter } from "@bukubesa
 import type { ClockAheadWatch } from "./clockAheadAlert.js";
 import { type DivergenceListener, LedgerCache } from "./ledgerCache.js";
 import type { LedgerIntegrity } from "./ledgerIntegrity.js";
-import {
-  COMMAND_RETRIES_MAX,
-  COMMAND_RETRY_BACKOFF_BASE_MS,
-  COMMAND_RETRY_BACKOFF_MAX_MS,
-  CONTENTION_REMEMBERED_MS,
-  MEMORY_BUDGET_MB_DEFAULT,
-} from "./limits.js";
+import { COMMAND_RETRIES_MAX, CONTENTION_REMEMBERED_MS, MEMORY_BUDGET_MB_DEFAULT } from "./limits.js";
 
 /** Who asks, under which key, and for which request: becomes the events' metadata. */
 export interface CommandContext {
@@ -136,12 +131,11 @@ export interface CommandHandler {
 }
 
 /**
- * How long to wait before the `retry`-th decision after a conflict (from 0): a random time up to a
- * doubling bound ("full jitter"), so writers that collided do not collide again at once, and never more
- * than COMMAND_RETRY_BACKOFF_MAX_MS, so a command waits at most about COMMAND_RETRIES_MAX times that.
+ * How long to wait before the `retry`-th decision after a conflict (from 0): the ledger write path's
+ * jittered backoff, never more than COMMAND_RETRY_BACKOFF_MAX_MS, so a command waits at most about
+ * COMMAND_RETRIES_MAX times that.
  */
-export const conflictBackoffMs = (retry: number, random: () => number = Math.random): number =>
-  random() * Math.min(COMMAND_RETRY_BACKOFF_MAX_MS, COMMAND_RETRY_BACKOFF_BASE_MS * 2 ** retry);
+export const conflictBackoffMs = ledgerConflictBackoffMs;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,6 +3,8 @@
  * Each one bounds the memory or time a single client request may consume (OWASP API4).
  */
 
+import { LEDGER_CONFLICT_BACKOFF_BASE_MS, LEDGER_CONFLICT_BACKOFF_MAX_MS } from "@bukubesar/event-store";
+
 /** A request body larger than this is refused with 413 before it is read in full; 1 MiB holds 500 long lines. */
 export const BODY_BYTES_MAX = 1024 * 1024;
 
@@ -45,12 +47,12 @@ export const STORE_RETRY_AFTER_SECONDS = 5;
 export const COMMAND_RETRIES_MAX = 16;
 
 /**
- * The pause before deciding again after a conflict is random, up to this times 2^retry and never more than
- * the maximum ("full jitter"): writers that collided do not collide again at once, and a command gives up
- * (503 store_unavailable, safe to retry with the same key) after about a second of pauses at most.
+ * The pause before deciding again after a conflict: the ledger write path's (event-store, shared with the
+ * import), so a command gives up (503 store_unavailable, safe to retry with the same key) after about a
+ * second of pauses at most.
  */
-export const COMMAND_RETRY_BACKOFF_BASE_MS = 2;
-export const COMMAND_RETRY_BACKOFF_MAX_MS = 100;
+export const COMMAND_RETRY_BACKOFF_BASE_MS = LEDGER_CONFLICT_BACKOFF_BASE_MS;
+export const COMMAND_RETRY_BACKOFF_MAX_MS = LEDGER_CONFLICT_BACKOFF_MAX_MS;
 
 /**
  * After a conflict on a cooperative, for this long each command for it starts after a pause of up to
