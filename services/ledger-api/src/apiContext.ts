@@ -12,7 +12,7 @@ import type { PdfRenderPool } from "@bukubesar/report-render";
 import type { CooperativeDirectory, LedgerSnapshot } from "@bukubesar/snapshots";
 import type { FastifyRequest } from "fastify";
 import * as E from "fp-ts/lib/Either.js";
-import { type Action, canSee, mayPossiblySee, requireRole } from "./authorization.js";
+import { type Action, canSee, mayDo, mayPossiblySee, roleForbidden } from "./authorization.js";
 import type { CommandHandler, UnrecordedResult } from "./commandHandler.js";
 import { decodePath, decodeQuery } from "./decode.js";
 import type { LedgerCache } from "./ledgerCache.js";
@@ -26,6 +26,7 @@ import {
 import type { Principal, PrincipalRegistry } from "./principals.js";
 import { ApiProblem, type FieldWarning, toJsonPointer } from "./problem.js";
 import { MinRevisionQuery } from "./queries.js";
+import { refusedRequest, refusing } from "./refusalAudit.js";
 import type { SnapshotWriter } from "./snapshotWriter.js";
 
 export interface ApiContext {
@@ -140,7 +141,8 @@ export const cooperativeFor = async (
   if (!mayPossiblySee(principal, coopId)) throw new ApiProblem("not_found", "No such cooperative.");
   const snapshot = await loadAtLeast(context, principal, coopId, minRevisionOf(request));
   if (!visibleTo(principal, snapshot)) throw new ApiProblem("not_found", "No such cooperative.");
-  requireRole(principal, action);
+  if (!mayDo(principal, action))
+    throw refusing(roleForbidden(principal), refusedRequest(request, coopId, snapshot.state));
   // Read now: the snapshot object advances in place when this process records more events.
   reflectRevision(request, snapshot.revision);
   const broken = context.integrity.breakOf(coopId);

@@ -66,10 +66,12 @@ export const mayPossiblySee = (principal: Principal, coopId: string): boolean =>
 export const mayDo = (principal: Principal, action: Action): boolean =>
   rolesFor[action].includes(principal.role);
 
+/** The refusal of a role that may not take an action. */
+export const roleForbidden = (principal: Principal): ApiProblem =>
+  new ApiProblem("forbidden", `The role ${principal.role} may not do this.`);
+
 export const requireRole = (principal: Principal, action: Action): void => {
-  if (!mayDo(principal, action)) {
-    throw new ApiProblem("forbidden", `The role ${principal.role} may not do this.`);
-  }
+  if (!mayDo(principal, action)) throw roleForbidden(principal);
 };
 
 /** Whether a region query lies within the principal's scope (for `?region=`). */

@@ -10,21 +10,22 @@
  * it carries no hash chain (it is evidence of attempts, not part of the books).
  *
  * Data: `{code, commandType, entryId|null, date|null, principalId, role, at}`; metadata: who, when and the
- * request id. A refusal is recorded only for a cooperative the principal may see, so the audit stream of
- * another cooperative can never be written by guessing ids. A retry under the same Idempotency-Key gets
+ * request id. What was refused is taken where it is known and carried by the problem that answers it
+ * (`refusing`): the command and its rejection in `run` (cooperativeRoutes.ts), a role that may not act in
+ * `cooperativeFor` (apiContext.ts), both for a cooperative the principal may see, so the audit stream of
+ * another cooperative can never be written by guessing ids; the edge records it after the refusal budget. A retry under the same Idempotency-Key gets
  * the same event id and is recorded once. Recording is best effort: when the store cannot take it, the
  * refusal is logged and the client still gets its 403/422.
  */
 import { randomUUID } from "node:crypto";
 import { auditStreamId, COMMAND_REFUSED } from "@bukubesar/alerts";
-import { CoopId, IdempotencyKey } from "@bukubesar/contract";
+import { IdempotencyKey } from "@bukubesar/contract";
 import { appendChained, isStoreFailureOf, type NewEvent } from "@bukubesar/event-store";
-import { entryIdFor } from "@bukubesar/ledger-core";
+import { entryIdFor, type LedgerCommand, type LedgerState } from "@bukubesar/ledger-core";
 import type { AuditedRefusalCode, CommandRefusedData } from "@bukubesar/supervision";
 import type { FastifyRequest } from "fastify";
 import * as E from "fp-ts/lib/Either.js";
 import type { ApiContext } from "./apiContext.js";
-import { canSee } from "./authorization.js";
 import type { ApiProblem } from "./problem.js";
 
 const AUDITED_CODES: ReadonlySet<string> = new Set<AuditedRefusalCode>([
@@ -62,38 +63,88 @@ const stringField = (value: unknown, name: string): string | undefined => {
   return typeof field === "string" ? field : undefined;
 };
 
+/**
+ * What was refused, as the place that refused it knows it: the cooperative (one the principal may see),
+ * the command and the entry and date it is about.
+ */
+export interface RefusedCommand {
+  readonly coopId: string;
+  readonly commandType: string;
+  readonly entryId: string | null;
+  readonly date: string | null;
+}
+
+/** The refused command carried by the problem that answers it, until the edge records it. */
+const refusedCommands = new WeakMap<ApiProblem, RefusedCommand>();
+
 /** Whether `problem` is a refusal the audit stream records (so counted against the refusal budget). */
 export const isAuditedRefusal = (problem: ApiProblem): boolean => AUDITED_CODES.has(problem.code);
 
-/** Records `problem` in the cooperative's audit stream when it is a refusal supervisors must see. */
+/** `problem`, carrying what it refused when it is a refusal the audit stream records. */
+export const refusing = (problem: ApiProblem, refused: RefusedCommand): ApiProblem => {
+  if (isAuditedRefusal(problem)) refusedCommands.set(problem, refused);
+  return problem;
+};
+
+const entryAndDate = (state: LedgerState, entryId: string | undefined, date: string | undefined) => {
+  const entry = entryId === undefined ? undefined : state.entries.get(entryId);
+  return {
+    entryId: entry?.entryId ?? null,
+    date: date !== undefined && DATE_PATTERN.test(date) ? date : (entry?.date ?? null),
+  };
+};
+
+/**
+ * A command the decider refused: its type, the recorded entry it names and its date (or that entry's),
+ * read from the command itself, where the rejection is known.
+ */
+export const refusedLedgerCommand = (
+  coopId: string,
+  state: LedgerState,
+  command: LedgerCommand,
+): RefusedCommand => ({
+  coopId,
+  commandType: command.type,
+  ...entryAndDate(state, stringField(command.data, "entryId"), stringField(command.data, "date")),
+});
+
+/**
+ * A request refused before any command was made (a role that may not act on a cooperative it sees): the
+ * command its route would have given, and the entry and date the request names.
+ */
+export const refusedRequest = (
+  request: FastifyRequest,
+  coopId: string,
+  state: LedgerState,
+): RefusedCommand => {
+  const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
+  return {
+    coopId,
+    commandType: COMMAND_TYPES[route] ?? route,
+    ...entryAndDate(state, stringField(request.params, "entryId"), stringField(request.body, "date")),
+  };
+};
+
+/**
+ * Records the refusal `problem` carries in its cooperative's audit stream (nothing for a problem that
+ * carries none). Called by the edge once the refusal is counted against the principal's budget.
+ */
 export const recordRefusal = async (
   context: ApiContext,
   request: FastifyRequest,
   problem: ApiProblem,
 ): Promise<void> => {
-  if (!AUDITED_CODES.has(problem.code)) return;
+  const refused = refusedCommands.get(problem);
   const principal = request.principal;
-  if (principal === null) return;
-  const decodedCoopId = CoopId.decode(stringField(request.params, "coopId"));
-  if (E.isLeft(decodedCoopId)) return;
-  const coopId: string = decodedCoopId.right;
-  const snapshot = await context.handler.load(coopId);
-  const { state } = snapshot;
-  if (!state.opened || state.regionCode === null) return;
-  if (!canSee(principal, { id: coopId, regionCode: state.regionCode })) return;
-
+  if (refused === undefined || principal === null) return;
+  const { coopId } = refused;
   const route = `${request.method} ${request.routeOptions.url ?? request.url}`;
-  const commandType = COMMAND_TYPES[route] ?? route;
-  const pathEntryId = stringField(request.params, "entryId");
-  const entry = pathEntryId === undefined ? undefined : state.entries.get(pathEntryId);
-  const bodyDate = stringField(request.body, "date");
-  const date = bodyDate !== undefined && DATE_PATTERN.test(bodyDate) ? bodyDate : (entry?.date ?? null);
   const at = context.now();
   const data: CommandRefusedData = {
     code: problem.code as AuditedRefusalCode,
-    commandType,
-    entryId: entry?.entryId ?? null,
-    date,
+    commandType: refused.commandType,
+    entryId: refused.entryId,
+    date: refused.date,
     principalId: principal.principalId,
     role: principal.role,
     at,

@@ -31,7 +31,7 @@ import {
   reflectRevision,
 } from "../apiContext.js";
 import { canSee, regionQueryAllowed, regionWithin, requireRole } from "../authorization.js";
-import type { CommandContext } from "../commandHandler.js";
+import type { CommandContext, UnrecordedResult } from "../commandHandler.js";
 import {
   accountsView,
   cooperativeView,
@@ -45,6 +45,7 @@ import { PAGE_SIZE_DEFAULT, PROJECTION_WAIT_MS } from "../limits.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
 import { Cursor, Limit } from "../queries.js";
+import { isAuditedRefusal, refusedLedgerCommand, refusing } from "../refusalAudit.js";
 import { keyedContext, replied } from "./entryRoutes.js";
 
 const CooperativeQuery = queryObject("CooperativeQuery", {
@@ -74,6 +75,26 @@ export const plainContext = (request: FastifyRequest, route: string): CommandCon
  * Decides and records a command, throwing the rejection as its problem. The answer reflects the revision
  * of the last event the command recorded (a replay: of the events recorded the first time).
  */
+/**
+ * The problem answering a command the decider rejected, carrying the command as refused (for the audit
+ * stream) when the principal may see its cooperative.
+ */
+const refusedBy = async (
+  context: ApiContext,
+  request: FastifyRequest,
+  coopId: string,
+  command: LedgerCommand,
+  result: UnrecordedResult,
+): Promise<ApiProblem> => {
+  const problem = problemFromUnrecorded(result);
+  if (!isAuditedRefusal(problem)) return problem;
+  const { state } = await context.handler.load(coopId);
+  const principal = principalOf(request);
+  if (!state.opened || state.regionCode === null) return problem;
+  if (!canSee(principal, { id: coopId, regionCode: state.regionCode })) return problem;
+  return refusing(problem, refusedLedgerCommand(coopId, state, command));
+};
+
 export const run = async (
   context: ApiContext,
   request: FastifyRequest,
@@ -83,6 +104,7 @@ export const run = async (
   baseId?: string,
 ) => {
   const result = await context.handler.execute(coopId, command, commandContext, baseId);
+  if (result.kind === "rejected") throw await refusedBy(context, request, coopId, command, result);
   if (result.kind !== "recorded") throw problemFromUnrecorded(result);
   reflectRevision(request, result.events.at(-1)?.revision ?? result.snapshot.revision);
   return result;
