@@ -75,13 +75,48 @@ export const reportDocumentFor = (
   model: LedgerReadModel,
   query: DocumentQuery,
 ): ReportDocument | null => {
-  const previousRange = { from: sameDayYearBefore(query.from), to: sameDayYearBefore(query.to) };
-  const rangeHasHistory = hasHistoryUpTo(model, previousRange.to);
   switch (kind) {
     case "trial-balance":
       return trialBalanceDocument(
         trialBalance(model, query.asOf, { beforeClosing: query.beforeClosing === true }),
       );
+    case "balance-sheet":
+    case "income-statement":
+    case "equity-changes":
+    case "cash-flow":
+      return comparativeDocumentFor(kind, model, query);
+    case "general-ledger": {
+      const report: GeneralLedger | null =
+        query.account === undefined ? null : generalLedger(model, query.account, query.from, query.to);
+      return report === null ? null : generalLedgerDocument(report);
+    }
+    case "journal":
+      return journalDocument(journal(model, query.from, query.to));
+    case "member-statement": {
+      const report: MemberStatement | null =
+        query.memberId === undefined ? null : memberStatement(model, query.memberId, query.asOf);
+      return report === null ? null : memberStatementDocument(report);
+    }
+    case "unit-summary":
+      return unitSummaryDocument(unitSummary(model, query.from, query.to));
+    case "unit-results":
+      return unitResultsDocument(unitResults(model, query.from, query.to, query.overheadBasis));
+    case "shu":
+      return shuDocument(shuReport(model, query.year ?? Number(query.to.slice(0, 4))));
+    case "notes":
+      return notesDocument(model, query.asOf, query.legalEntityNumber ?? null);
+  }
+};
+
+/** A statement beside the same one for the previous period (a year earlier), when there was one. */
+const comparativeDocumentFor = (
+  kind: "balance-sheet" | "income-statement" | "equity-changes" | "cash-flow",
+  model: LedgerReadModel,
+  query: DocumentQuery,
+): ReportDocument => {
+  const previousRange = { from: sameDayYearBefore(query.from), to: sameDayYearBefore(query.to) };
+  const rangeHasHistory = hasHistoryUpTo(model, previousRange.to);
+  switch (kind) {
     case "balance-sheet": {
       const previousAsOf = previousYearEnd(query.asOf);
       const previous = hasHistoryUpTo(model, previousAsOf) ? balanceSheet(model, previousAsOf) : null;
@@ -103,26 +138,6 @@ export const reportDocumentFor = (
       const previous = rangeHasHistory ? cashFlow(model, previousRange.from, previousRange.to) : null;
       return cashFlowDocument({ current: cashFlow(model, query.from, query.to), previous }, previousRange);
     }
-    case "general-ledger": {
-      const report: GeneralLedger | null =
-        query.account === undefined ? null : generalLedger(model, query.account, query.from, query.to);
-      return report === null ? null : generalLedgerDocument(report);
-    }
-    case "journal":
-      return journalDocument(journal(model, query.from, query.to));
-    case "member-statement": {
-      const report: MemberStatement | null =
-        query.memberId === undefined ? null : memberStatement(model, query.memberId, query.asOf);
-      return report === null ? null : memberStatementDocument(report);
-    }
-    case "unit-summary":
-      return unitSummaryDocument(unitSummary(model, query.from, query.to));
-    case "unit-results":
-      return unitResultsDocument(unitResults(model, query.from, query.to, query.overheadBasis));
-    case "shu":
-      return shuDocument(shuReport(model, query.year ?? Number(query.to.slice(0, 4))));
-    case "notes":
-      return notesDocument(model, query.asOf, query.legalEntityNumber ?? null);
   }
 };
 

@@ -39,6 +39,29 @@ const LETTERED = /^[A-Z]\. /;
 const previousOr = (previous: string | undefined, available: boolean): string | undefined =>
   available ? previous : NOT_AVAILABLE;
 
+/**
+ * A section's rows: none when it is empty, one line under the section's name for a single account, else
+ * a heading, its accounts and a subtotal.
+ */
+const balanceSectionRows = (
+  label: string,
+  lines: ReturnType<typeof pairLines>,
+  { nowTotal, beforeTotal }: { readonly nowTotal: string; readonly beforeTotal: string },
+  hasPrevious: boolean,
+): ReportRow[] => {
+  const beforeIsEmpty = beforeTotal === "0.00" || beforeTotal === NOT_AVAILABLE;
+  if (lines.length === 0 && nowTotal === "0.00" && beforeIsEmpty) return [];
+  // A section of one account reads as one line under the section's own name.
+  if (lines.length <= 1) return [amountRow("line", 1, label, nowTotal, beforeTotal)];
+  return [
+    headingRow(1, label),
+    ...lines.map((line) =>
+      amountRow("line", 2, line.label, line.current, previousOr(line.previous, hasPrevious)),
+    ),
+    amountRow("subtotal", 1, totalOf(label), nowTotal, beforeTotal),
+  ];
+};
+
 const groupRows = (
   heading: string,
   totalLabel: string,
@@ -62,21 +85,7 @@ const groupRows = (
     const lines = pairLines(accounts(now), previous === null ? null : accounts(before));
     const nowTotal = now?.total ?? "0.00";
     const beforeTotal = previous === null ? NOT_AVAILABLE : (before?.total ?? "0.00");
-    if (
-      lines.length === 0 &&
-      nowTotal === "0.00" &&
-      (beforeTotal === "0.00" || beforeTotal === NOT_AVAILABLE)
-    )
-      continue;
-    // A section of one account reads as one line under the section's own name.
-    if (lines.length <= 1) {
-      rows.push(amountRow("line", 1, label, nowTotal, beforeTotal));
-      continue;
-    }
-    rows.push(headingRow(1, label));
-    for (const line of lines)
-      rows.push(amountRow("line", 2, line.label, line.current, previousOr(line.previous, previous !== null)));
-    rows.push(amountRow("subtotal", 1, totalOf(label), nowTotal, beforeTotal));
+    rows.push(...balanceSectionRows(label, lines, { nowTotal, beforeTotal }, previous !== null));
   }
   rows.push(
     amountRow("total", 0, totalLabel, current.total, previous === null ? NOT_AVAILABLE : previous.total),
