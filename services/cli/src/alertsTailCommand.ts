@@ -60,26 +60,33 @@ export const takeServerSentEventFields = (
 ): { readonly events: ServerSentEvent[]; readonly rest: string } => {
   const blocks = buffer.replace(/\r\n?/g, "\n").split("\n\n");
   const rest = blocks.pop() ?? "";
-  const events = blocks.map((block) => {
-    const data: string[] = [];
-    let id: string | undefined;
-    let retry: number | undefined;
-    for (const line of block.split("\n")) {
-      const colon = line.indexOf(":");
-      if (colon === 0) continue;
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-      if (field === "data") data.push(value);
-      else if (field === "id") id = value;
-      else if (field === "retry" && /^\d+$/.test(value)) retry = Number(value);
-    }
-    return {
-      data: data.join("\n"),
-      ...(id === undefined ? {} : { id }),
-      ...(retry === undefined ? {} : { retry }),
-    };
-  });
-  return { events, rest };
+  return { events: blocks.map(serverSentEventOf), rest };
+};
+
+/** A line's field name and value: "field: value" (one space after the colon dropped), or a bare field. */
+const fieldOf = (line: string): { readonly field: string; readonly value: string } => {
+  const colon = line.indexOf(":");
+  if (colon < 0) return { field: line, value: "" };
+  return { field: line.slice(0, colon), value: line.slice(colon + 1).replace(/^ /, "") };
+};
+
+/** One event's fields: its data lines joined, its id and its retry hint (a comment line is skipped). */
+const serverSentEventOf = (block: string): ServerSentEvent => {
+  const data: string[] = [];
+  let id: string | undefined;
+  let retry: number | undefined;
+  for (const line of block.split("\n")) {
+    if (line.startsWith(":")) continue;
+    const { field, value } = fieldOf(line);
+    if (field === "data") data.push(value);
+    else if (field === "id") id = value;
+    else if (field === "retry" && /^\d+$/.test(value)) retry = Number(value);
+  }
+  return {
+    data: data.join("\n"),
+    ...(id === undefined ? {} : { id }),
+    ...(retry === undefined ? {} : { retry }),
+  };
 };
 
 /** Splits a Server-Sent Events buffer into complete events' data fields; returns the unfinished rest. */
@@ -133,26 +140,35 @@ const followOnce = async (
   if (!response.ok || response.body === null)
     throw new CliError(`the API answered ${response.status} for ${url.pathname}${url.search}`, EXIT_USAGE);
   onOpen();
-  const decoder = new TextDecoder();
-  let buffer = "";
   try {
-    for await (const chunk of response.body) {
-      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-      const taken = takeServerSentEventFields(buffer);
-      buffer = taken.rest;
-      for (const event of taken.events) {
-        if (event.retry !== undefined) state.retryMs = event.retry;
-        if (event.id !== undefined) state.lastEventId = event.id;
-        // A comment, a keep-alive or a foreign event carries no alert; skip it rather than stop tailing.
-        const alert = event.data === "" ? null : parseAlertBody(event.data);
-        if (alert !== null) print(alert);
-      }
-    }
+    await readAlerts(response.body, state, print);
   } catch (error) {
     if (abort.aborted) return { kind: "interrupted" };
     return { kind: "dropped", reason: (error as Error).message };
   }
   return abort.aborted ? { kind: "interrupted" } : { kind: "dropped", reason: "the API closed the stream" };
+};
+
+/** Prints each alert of an open stream until it ends, keeping the last event id and the retry hint. */
+const readAlerts = async (
+  body: AsyncIterable<unknown>,
+  state: StreamState,
+  print: (alert: Alert) => void,
+): Promise<void> => {
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of body) {
+    buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+    const taken = takeServerSentEventFields(buffer);
+    buffer = taken.rest;
+    for (const event of taken.events) {
+      if (event.retry !== undefined) state.retryMs = event.retry;
+      if (event.id !== undefined) state.lastEventId = event.id;
+      // A comment, a keep-alive or a foreign event carries no alert; skip it rather than stop tailing.
+      const alert = event.data === "" ? null : parseAlertBody(event.data);
+      if (alert !== null) print(alert);
+    }
+  }
 };
 
 /**

@@ -360,6 +360,88 @@ const entryLineOf = (
   return { ok: true, line };
 };
 
+/** A row's trimmed cell by column name; undefined for a column the header lacks or an empty cell. */
+const cellReader =
+  (columns: readonly string[], record: readonly string[]) =>
+  (column: string): string | undefined => {
+    // The last of two columns with one name wins, as it did when the row was read into a Map.
+    const index = columns.lastIndexOf(column);
+    const cell = index < 0 ? undefined : (record[index] ?? "").trim();
+    return cell === undefined || cell === "" ? undefined : cell;
+  };
+
+/** The entry a row with a new key starts: its date and memo from that row, its lines still to come. */
+const pendingEntryOf = (
+  value: (column: string) => string | undefined,
+  lineNumber: number,
+  key: string,
+): PendingEntry => {
+  const body: Record<string, unknown> = {};
+  const date = value("date");
+  const memo = value("memo");
+  if (date !== undefined) body.date = date;
+  if (memo !== undefined) body.memo = memo;
+  return { lineNumber, key, body, entryLines: [] };
+};
+
+/** What one CSV record yields, and whether reading stops after it (a refusal without --keep-going). */
+interface Taken {
+  readonly lines: ReadLine[];
+  readonly stop: boolean;
+}
+
+const NOTHING: Taken = { lines: [], stop: false };
+
+/**
+ * Gathers the CSV's consecutive rows of one key into entries: the first record is the header, a row with a
+ * new key ends the entry before it, and after a refused row (when going on) the rest of that entry's rows
+ * are left out with it.
+ */
+class CsvEntries {
+  private columns: string[] | null = null;
+  private pending: PendingEntry | null = null;
+  private refusedKey: string | null = null;
+
+  constructor(private readonly options: ReadImportOptions) {}
+
+  take(record: string[], lineNumber: number): Taken {
+    if (this.columns === null) {
+      this.columns = record.map((cell) => cell.trim());
+      return NOTHING;
+    }
+    const refuse = (field: string, message: string): ReadLine => ({ ok: false, lineNumber, field, message });
+    const stop = this.options.keepGoing !== true;
+    if (record.length !== this.columns.length) {
+      const message = `validation_failed: ${record.length} cells where the header has ${this.columns.length}`;
+      return { lines: [refuse("(line)", message)], stop };
+    }
+    const value = cellReader(this.columns, record);
+    const key = value("idempotencyKey") ?? "";
+    if (key === this.refusedKey) return NOTHING;
+    this.refusedKey = null;
+    const lines: ReadLine[] = [];
+    if (this.pending === null || this.pending.key !== key) {
+      if (this.pending !== null) lines.push(entryOf(this.pending));
+      this.pending = pendingEntryOf(value, lineNumber, key);
+    }
+    const entryLine = entryLineOf(value, this.options.csv.decimalMark);
+    if (entryLine.ok) {
+      this.pending.entryLines.push(entryLine.line);
+      return { lines, stop: false };
+    }
+    lines.push(refuse(entryLine.field, entryLine.message));
+    // The entry cannot be checked without this line: it is left out, its other rows too.
+    this.pending = null;
+    this.refusedKey = key;
+    return { lines, stop };
+  }
+
+  /** The entry still gathering when the file ends. */
+  finish(): ReadLine[] {
+    return this.pending === null ? [] : [entryOf(this.pending)];
+  }
+}
+
 /** Reads a CSV import with csv-parse, row by row, gathering consecutive rows of one key into an entry. */
 async function* readCsvLines(path: string, options: ReadImportOptions): AsyncGenerator<ReadLine> {
   const header = checkHeader(await firstLineOf(path), options.csv.delimiter);
@@ -376,62 +458,16 @@ async function* readCsvLines(path: string, options: ReadImportOptions): AsyncGen
       relax_column_count: true,
     }),
   );
-  let columns: string[] | null = null;
-  let pending: PendingEntry | null = null;
-  // After a refused row (when going on), the rest of that entry's rows are left out with it.
-  let refusedKey: string | null = null;
+  const entries = new CsvEntries(options);
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
       info: { lines: number; bytes: number };
     }>) {
       options.onBytes?.(info.bytes);
-      if (columns === null) {
-        columns = record.map((cell) => cell.trim());
-        continue;
-      }
-      const lineNumber = info.lines;
-      const refuse = (field: string, message: string): ReadLine => ({
-        ok: false,
-        lineNumber,
-        field,
-        message,
-      });
-      if (record.length !== columns.length) {
-        yield refuse(
-          "(line)",
-          `validation_failed: ${record.length} cells where the header has ${columns.length}`,
-        );
-        if (options.keepGoing !== true) return;
-        continue;
-      }
-      const cells = new Map(columns.map((column, index) => [column, record[index] ?? ""]));
-      const value = (column: string): string | undefined => {
-        const cell = cells.get(column)?.trim();
-        return cell === undefined || cell === "" ? undefined : cell;
-      };
-      const key = value("idempotencyKey") ?? "";
-      if (key === refusedKey) continue;
-      refusedKey = null;
-      if (pending === null || pending.key !== key) {
-        if (pending !== null) yield entryOf(pending);
-        const body: Record<string, unknown> = {};
-        const date = value("date");
-        const memo = value("memo");
-        if (date !== undefined) body.date = date;
-        if (memo !== undefined) body.memo = memo;
-        pending = { lineNumber, key, body, entryLines: [] };
-      }
-      const entryLine = entryLineOf(value, options.csv.decimalMark);
-      if (!entryLine.ok) {
-        yield refuse(entryLine.field, entryLine.message);
-        if (options.keepGoing !== true) return;
-        // The entry cannot be checked without this line: it is left out, its other rows too.
-        if (pending.key === key) pending = null;
-        refusedKey = key;
-        continue;
-      }
-      pending.entryLines.push(entryLine.line);
+      const taken = entries.take(record, info.lines);
+      yield* taken.lines;
+      if (taken.stop) return;
     }
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
@@ -443,5 +479,5 @@ async function* readCsvLines(path: string, options: ReadImportOptions): AsyncGen
     };
     return;
   }
-  if (pending !== null) yield entryOf(pending);
+  yield* entries.finish();
 }

@@ -246,23 +246,8 @@ export class LedgerVerifier {
   private checkInvariants(event: VerifiableEvent): string | null {
     const data = asRecord(event.data);
     switch (event.type) {
-      case "AccountOpened": {
-        const code = String(data.code);
-        if (this.accounts.has(code) && this.accounts.get(code)?.name !== null) {
-          return `account ${code} is opened twice`;
-        }
-        const existing = this.accounts.get(code);
-        const normalBalance = data.normalBalance === "credit" ? "credit" : "debit";
-        this.accounts.set(code, {
-          code,
-          name: typeof data.name === "string" ? data.name : null,
-          normalBalance,
-          debitSen: existing?.debitSen ?? 0n,
-          creditSen: existing?.creditSen ?? 0n,
-        });
-        if (data.memberControl === true) this.memberControlAccounts.add(code);
-        return null;
-      }
+      case "AccountOpened":
+        return this.openAccount(data);
       case "AccountTagged": {
         // Lines posted before the tag were recorded under no such rule; from the tag on, each names a member.
         const code = String(data.code);
@@ -285,20 +270,8 @@ export class LedgerVerifier {
         }
         return null;
       }
-      case "JournalEntryPosted": {
-        const entryId = String(data.entryId);
-        if (this.postedEntryIds.has(entryId)) return `entry ${entryId} is posted twice`;
-        if (data.reverses !== null && data.reverses !== undefined) {
-          const original = String(data.reverses);
-          if (!this.postedEntryIds.has(original)) {
-            return `reversal ${entryId} reverses entry ${original}, which is not posted before it`;
-          }
-        }
-        const linesProblem = this.checkLines(entryId, data.lines, true, SYSTEM_ENTRY_KINDS.has(data.kind));
-        if (linesProblem !== null) return linesProblem;
-        this.postedEntryIds.add(entryId);
-        return null;
-      }
+      case "JournalEntryPosted":
+        return this.postEntry(data);
       case "JournalEntryReversed": {
         const entryId = String(data.entryId);
         if (!this.postedEntryIds.has(entryId)) {
@@ -324,48 +297,73 @@ export class LedgerVerifier {
     }
   }
 
+  private openAccount(data: Record<string, unknown>): string | null {
+    const code = String(data.code);
+    if (this.accounts.has(code) && this.accounts.get(code)?.name !== null) {
+      return `account ${code} is opened twice`;
+    }
+    const existing = this.accounts.get(code);
+    const normalBalance = data.normalBalance === "credit" ? "credit" : "debit";
+    this.accounts.set(code, {
+      code,
+      name: typeof data.name === "string" ? data.name : null,
+      normalBalance,
+      debitSen: existing?.debitSen ?? 0n,
+      creditSen: existing?.creditSen ?? 0n,
+    });
+    if (data.memberControl === true) this.memberControlAccounts.add(code);
+    return null;
+  }
+
+  private postEntry(data: Record<string, unknown>): string | null {
+    const entryId = String(data.entryId);
+    if (this.postedEntryIds.has(entryId)) return `entry ${entryId} is posted twice`;
+    if (data.reverses !== null && data.reverses !== undefined) {
+      const original = String(data.reverses);
+      if (!this.postedEntryIds.has(original)) {
+        return `reversal ${entryId} reverses entry ${original}, which is not posted before it`;
+      }
+    }
+    const linesProblem = this.checkLines(entryId, data.lines, true, SYSTEM_ENTRY_KINDS.has(data.kind));
+    if (linesProblem !== null) return linesProblem;
+    this.postedEntryIds.add(entryId);
+    return null;
+  }
+
   /**
    * Checks that an entry's lines are well formed and balance; when `post` is true and they do, adds
    * them to the fold. Sums are in sen as bigints, so nothing is ever rounded.
    */
   private checkLines(entryId: string, lines: unknown, post: boolean, systemEntry = false): string | null {
     if (!Array.isArray(lines) || lines.length < 2) return `entry ${entryId} has fewer than two lines`;
+    const parsed = parsedLines(entryId, lines, systemEntry);
+    if (typeof parsed === "string") return parsed;
     let debitSen = 0n;
     let creditSen = 0n;
-    const parsed: { account: string; side: "debit" | "credit"; sen: bigint }[] = [];
-    for (const [index, rawLine] of lines.entries()) {
-      const line = asRecord(rawLine);
-      const sen = amountToSen(line.amount, systemEntry);
-      if (sen === null || sen === 0n) {
-        return `entry ${entryId} line ${index + 1} has an invalid amount ${JSON.stringify(line.amount)}`;
-      }
-      if (line.side !== "debit" && line.side !== "credit") {
-        return `entry ${entryId} line ${index + 1} has an invalid side ${JSON.stringify(line.side)}`;
-      }
-      if (typeof line.account !== "string") return `entry ${entryId} line ${index + 1} has no account`;
-      if (line.side === "debit") debitSen += sen;
-      else creditSen += sen;
-      parsed.push({ account: line.account, side: line.side, sen });
+    for (const line of parsed) {
+      if (line.side === "debit") debitSen += line.sen;
+      else creditSen += line.sen;
     }
     if (debitSen !== creditSen) {
       return `entry ${entryId} does not balance: debit ${formatSen(debitSen)}, credit ${formatSen(creditSen)}`;
     }
-    if (post) {
-      const unnamed = this.unnamedMemberLine(lines);
-      if (unnamed !== null) {
-        return `entry ${entryId} line ${unnamed.index + 1} posts to member control account ${unnamed.account} without a member: the members' balances no longer sum to ${unnamed.account}`;
-      }
-      for (const line of parsed) {
-        let totals = this.accounts.get(line.account);
-        if (totals === undefined) {
-          totals = { code: line.account, name: null, normalBalance: null, debitSen: 0n, creditSen: 0n };
-          this.accounts.set(line.account, totals);
-        }
-        if (line.side === "debit") totals.debitSen += line.sen;
-        else totals.creditSen += line.sen;
-      }
+    if (!post) return null;
+    const unnamed = this.unnamedMemberLine(lines);
+    if (unnamed !== null) {
+      return `entry ${entryId} line ${unnamed.index + 1} posts to member control account ${unnamed.account} without a member: the members' balances no longer sum to ${unnamed.account}`;
     }
+    for (const line of parsed) this.addToTotals(line);
     return null;
+  }
+
+  private addToTotals(line: ParsedLine): void {
+    let totals = this.accounts.get(line.account);
+    if (totals === undefined) {
+      totals = { code: line.account, name: null, normalBalance: null, debitSen: 0n, creditSen: 0n };
+      this.accounts.set(line.account, totals);
+    }
+    if (line.side === "debit") totals.debitSen += line.sen;
+    else totals.creditSen += line.sen;
   }
 
   /**
@@ -382,6 +380,34 @@ export class LedgerVerifier {
     return null;
   }
 }
+
+interface ParsedLine {
+  readonly account: string;
+  readonly side: "debit" | "credit";
+  readonly sen: bigint;
+}
+
+/** An entry's lines with their amounts in sen, or what is wrong with the first line that is not valid. */
+const parsedLines = (
+  entryId: string,
+  lines: readonly unknown[],
+  systemEntry: boolean,
+): ParsedLine[] | string => {
+  const parsed: ParsedLine[] = [];
+  for (const [index, rawLine] of lines.entries()) {
+    const line = asRecord(rawLine);
+    const sen = amountToSen(line.amount, systemEntry);
+    if (sen === null || sen === 0n) {
+      return `entry ${entryId} line ${index + 1} has an invalid amount ${JSON.stringify(line.amount)}`;
+    }
+    if (line.side !== "debit" && line.side !== "credit") {
+      return `entry ${entryId} line ${index + 1} has an invalid side ${JSON.stringify(line.side)}`;
+    }
+    if (typeof line.account !== "string") return `entry ${entryId} line ${index + 1} has no account`;
+    parsed.push({ account: line.account, side: line.side, sen });
+  }
+  return parsed;
+};
 
 /** The words for an event holding a lone surrogate (recorded by imports before they read JSON strictly). */
 export const illFormedText = (pointer: string): string =>

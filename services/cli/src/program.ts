@@ -34,6 +34,34 @@ export const createProgram = (context: CommandContext, run: Runner): Command => 
     .version(packageVersion(), "-V, --version", "print the version")
     .addHelpText("after", EXIT_CODES_HELP);
 
+  addServiceCommands(program, context, run);
+  addImportCommand(program, context, run);
+  addCheckCommands(program, context, run);
+  addReadCommands(program, context, run);
+  addReportCommands(program, context, run);
+  addOperationCommands(program, context, run);
+
+  program
+    .command("completion")
+    .description("Print a shell completion script")
+    .addArgument(new Argument("<shell>", "the shell").choices(["bash"]))
+    .addHelpText(
+      "after",
+      `${examples("source <(bukubesar completion bash)", "bukubesar completion bash > /etc/bash_completion.d/bukubesar")}
+zsh reads the same script after \`autoload -U +X bashcompinit && bashcompinit\`.`,
+    )
+    .action(() =>
+      run(async () => {
+        context.stdout.write(bashCompletionScript(program));
+        return EXIT_OK;
+      }),
+    );
+
+  return program;
+};
+
+/** The commands that serve the API and run the supervisor, in the order the help lists them. */
+const addServiceCommands = (program: Command, context: CommandContext, run: Runner): void => {
   program
     .command("serve")
     .description("Run the HTTP API (what ./scripts/start runs); PORT, DATA_DIR, STORE_URL, NATS_URL…")
@@ -76,7 +104,10 @@ NATS_SUBJECT_PREFIX), else prints it as one JSON line on stdout. Run the API wit
 beside it, so that one supervisor follows the store. SIGTERM (or Ctrl-C) stops it gracefully with exit 0.`,
     )
     .action(() => run(async () => (await import("./superviseCommand.js")).runSupervise(context)));
+};
 
+/** The commands that import entries from a file, in the order the help lists them. */
+const addImportCommand = (program: Command, context: CommandContext, run: Runner): void => {
   program
     .command("import")
     .description("Import journal entries from a JSON Lines (or .csv) file, every API rule applied")
@@ -117,7 +148,10 @@ nothing is recorded; --dry-run lists every bad line. Re-running a file records n
         decimal?: string;
       }) => run(async () => (await import("./importCommand.js")).runImport(context, options)),
     );
+};
 
+/** The commands that tag an account, verify the ledger, write a checkpoint, in the order the help lists them. */
+const addCheckCommands = (program: Command, context: CommandContext, run: Runner): void => {
   program
     .command("tag-account")
     .description("Set control tags on an account of a chart opened before the tags existed")
@@ -180,7 +214,10 @@ code (account_history_conflicts, account_tag_locked, validation_failed, unknown_
     .action((options: { key?: string; out?: string; generateKey?: string }) =>
       run(async () => (await import("./checkpointCommand.js")).runCheckpoint(context, options)),
     );
+};
 
+/** The commands that print the trial balance and export the ledger, in the order the help lists them. */
+const addReadCommands = (program: Command, context: CommandContext, run: Runner): void => {
   program
     .command("trial-balance")
     .description("The trial balance (neraca saldo) of a cooperative")
@@ -211,7 +248,10 @@ code (account_history_conflicts, account_tag_locked, validation_failed, unknown_
     .action((options: { coop: string }) =>
       run(async () => (await import("./exportCommand.js")).runExport(context, options)),
     );
+};
 
+/** The commands that render a report and replay the log, in the order the help lists them. */
+const addReportCommands = (program: Command, context: CommandContext, run: Runner): void => {
   program
     .command("report")
     .description(
@@ -273,7 +313,10 @@ code (account_history_conflicts, account_tag_locked, validation_failed, unknown_
     .description("Rebuild every read model from the log, with progress; prints events/s")
     .addHelpText("after", examples("bukubesar replay"))
     .action(() => run(async () => (await import("./replayCommand.js")).runReplay(context)));
+};
 
+/** The commands that follow alerts, route a region and administer the admin token, in the order the help lists them. */
+const addOperationCommands = (program: Command, context: CommandContext, run: Runner): void => {
   const alerts = program.command("alerts").description("Supervision alerts");
   alerts
     .command("tail")
@@ -319,24 +362,6 @@ the longest matching prefix wins and "*" takes the rest (docs/scaling.md).`,
     .action((options: { reset?: boolean }) =>
       run(async () => (await import("./adminTokenCommand.js")).runAdminToken(context, options)),
     );
-
-  program
-    .command("completion")
-    .description("Print a shell completion script")
-    .addArgument(new Argument("<shell>", "the shell").choices(["bash"]))
-    .addHelpText(
-      "after",
-      `${examples("source <(bukubesar completion bash)", "bukubesar completion bash > /etc/bash_completion.d/bukubesar")}
-zsh reads the same script after \`autoload -U +X bashcompinit && bashcompinit\`.`,
-    )
-    .action(() =>
-      run(async () => {
-        context.stdout.write(bashCompletionScript(program));
-        return EXIT_OK;
-      }),
-    );
-
-  return program;
 };
 
 /** Runs the program on `argv` (without node and script) and returns the exit code. */
@@ -354,29 +379,34 @@ export const runCli = async (argv: readonly string[], context: CommandContext): 
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (
-        error.code === "commander.helpDisplayed" ||
-        error.code === "commander.help" ||
-        error.code === "commander.version"
-      ) {
-        return EXIT_OK;
-      }
-      return EXIT_USAGE;
-    }
-    if (error instanceof CliError) {
-      context.stderr.write(`bukubesar: ${error.message}\n`);
-      return error.exitCode;
-    }
-    // The service's ConfigurationError (an unknown LOG_LEVEL, a bad PORT), matched by name so that this
-    // module does not load the HTTP service for commands that never use it.
-    if (error instanceof Error && error.name === "ConfigurationError") {
-      context.stderr.write(`bukubesar: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    context.stderr.write(
-      `bukubesar: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    return EXIT_VERIFICATION_FAILED;
+    return exitCodeOfFailure(error, context);
   }
+};
+
+/** The exit code of a command that threw: usage for commander's refusals, the error's own for a CliError. */
+const exitCodeOfFailure = (error: unknown, context: CommandContext): ExitCode => {
+  if (error instanceof CommanderError) {
+    if (
+      error.code === "commander.helpDisplayed" ||
+      error.code === "commander.help" ||
+      error.code === "commander.version"
+    ) {
+      return EXIT_OK;
+    }
+    return EXIT_USAGE;
+  }
+  if (error instanceof CliError) {
+    context.stderr.write(`bukubesar: ${error.message}\n`);
+    return error.exitCode;
+  }
+  // The service's ConfigurationError (an unknown LOG_LEVEL, a bad PORT), matched by name so that this
+  // module does not load the HTTP service for commands that never use it.
+  if (error instanceof Error && error.name === "ConfigurationError") {
+    context.stderr.write(`bukubesar: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  context.stderr.write(
+    `bukubesar: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  return EXIT_VERIFICATION_FAILED;
 };

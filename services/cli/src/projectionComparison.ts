@@ -32,6 +32,24 @@ export const compareWithProjections = (
 ): string | null =>
   compareModelWithLog(buildReadModel(coopId, events.map(toRecordedLedgerEvent)), independent);
 
+/** How the projections' row of one account differs from the log's own totals, or null when they agree. */
+const accountDifference = (
+  row: { readonly code: string; readonly debit: string; readonly credit: string; readonly balance: string },
+  own: IndependentAccountTotals | undefined,
+): string | null => {
+  const ownDebit = own?.debitSen ?? 0n;
+  const ownCredit = own?.creditSen ?? 0n;
+  if (signedAmountToSen(row.debit) !== ownDebit || signedAmountToSen(row.credit) !== ownCredit) {
+    return `account ${row.code}: the projections show debit ${row.debit} credit ${row.credit}, the log gives debit ${formatSen(ownDebit)} credit ${formatSen(ownCredit)}`;
+  }
+  const normalIsCredit = (own?.normalBalance ?? "debit") === "credit";
+  const ownBalance = normalIsCredit ? ownCredit - ownDebit : ownDebit - ownCredit;
+  if (own?.normalBalance !== null && signedAmountToSen(row.balance) !== ownBalance) {
+    return `account ${row.code}: the projections show balance ${row.balance}, the log gives ${formatSen(ownBalance)}`;
+  }
+  return null;
+};
+
 /** As `compareWithProjections`, with the projections' model already built (event by event, as verify does). */
 export const compareModelWithLog = (
   model: LedgerReadModel,
@@ -47,20 +65,8 @@ export const compareModelWithLog = (
   }
   for (const row of report.accounts) {
     seen.add(row.code);
-    const own = independent.get(row.code);
-    const ownDebit = own?.debitSen ?? 0n;
-    const ownCredit = own?.creditSen ?? 0n;
-    const projectedDebit = signedAmountToSen(row.debit);
-    const projectedCredit = signedAmountToSen(row.credit);
-    const projectedBalance = signedAmountToSen(row.balance);
-    if (projectedDebit !== ownDebit || projectedCredit !== ownCredit) {
-      return `account ${row.code}: the projections show debit ${row.debit} credit ${row.credit}, the log gives debit ${formatSen(ownDebit)} credit ${formatSen(ownCredit)}`;
-    }
-    const normalIsCredit = (own?.normalBalance ?? "debit") === "credit";
-    const ownBalance = normalIsCredit ? ownCredit - ownDebit : ownDebit - ownCredit;
-    if (own?.normalBalance !== null && projectedBalance !== ownBalance) {
-      return `account ${row.code}: the projections show balance ${row.balance}, the log gives ${formatSen(ownBalance)}`;
-    }
+    const difference = accountDifference(row, independent.get(row.code));
+    if (difference !== null) return difference;
   }
   for (const [code, totals] of independent) {
     if (!seen.has(code) && (totals.debitSen !== 0n || totals.creditSen !== 0n)) {

@@ -17,11 +17,13 @@ import {
 import {
   type DocumentKind,
   type DocumentQuery,
+  type DocumentSetting,
   documentSettingOf,
   documentToCsv,
   documentToText,
   isDocumentKind,
   pdfFontWarning,
+  type ReportDocument,
   ratPackDocuments,
   renderDocumentPdf,
   renderDocumentsPdf,
@@ -173,14 +175,23 @@ export const runReport = async (context: CommandContext, options: ReportOptions)
     const document = reportDocumentFor(kind, model, query);
     if (document === null) throw missingSubject(query);
     const setting = documentSettingOf(model, { printedOn: today, headHash, legalEntityNumber });
-    if (options.format === "csv") output = documentToCsv(document);
-    else if (options.format === "pdf") {
-      // Said before printing, so a PDF missing a script's font is never a surprise later.
-      const warning = pdfFontWarning();
-      if (warning !== null) writeLine(context.stderr, `Warning: ${warning}.`);
-      output = await renderDocumentPdf(document, setting);
-    } else output = documentToText(document, setting);
+    output = await renderedDocument(context, options.format, document, setting);
   }
   deliver(context, options, output, options.format === "pdf");
   return EXIT_OK;
+};
+
+/** The document as CSV, as a PDF (warning first when a script's font is missing) or as a text table. */
+const renderedDocument = async (
+  context: CommandContext,
+  format: ReportOptions["format"],
+  document: ReportDocument,
+  setting: DocumentSetting,
+): Promise<string | Buffer> => {
+  if (format === "csv") return documentToCsv(document);
+  if (format !== "pdf") return documentToText(document, setting);
+  // Said before printing, so a PDF missing a script's font is never a surprise later.
+  const warning = pdfFontWarning();
+  if (warning !== null) writeLine(context.stderr, `Warning: ${warning}.`);
+  return renderDocumentPdf(document, setting);
 };

@@ -54,36 +54,62 @@ export const runSupervise = async (context: CommandContext): Promise<ExitCode> =
         writeLine(context.stdout, alertBody(alert));
       });
     }
-    // On PostgreSQL several supervisors may run; one leads (an advisory lock), the others wait, and when
-    // the leader dies or loses its connection the next one takes over (docs/scaling.md).
-    for (;;) {
-      const leadership = isPostgresUrl(storeUrl)
-        ? await acquirePostgresLeadership(storeUrl, SUPERVISOR_LEADERSHIP, {
-            cancelled: interrupted,
-            onWaiting: () =>
-              writeLine(context.stderr, `${SUPERVISE_STANDBY_MESSAGE}: another supervisor leads.`),
-          })
-        : undefined;
-      if (leadership === null) break;
-      let outcome: "interrupted" | "lost";
-      try {
-        outcome = await superviseWhileLeading(context, storeUrl, bus, config, interrupted, leadership);
-      } catch (error) {
-        await leadership?.release();
-        // A database failover cuts the leadership and the store alike, and recording the progress on the
-        // way out then fails: stand by and compete again (the next leader resumes from the last recorded
-        // progress; alerts are recorded and published idempotently by id) rather than exit.
-        if (leadership === undefined || !isStoreUnreachable(error)) throw error;
-        writeLine(context.stderr, `${SUPERVISE_STANDBY_MESSAGE}: ${(error as Error).message}`);
-        continue;
-      }
-      await leadership?.release();
-      if (outcome === "interrupted") break;
-    }
+    await superviseUntilInterrupted(context, storeUrl, bus, config, interrupted);
   } finally {
     await bus.close();
   }
   return EXIT_OK;
+};
+
+/**
+ * On PostgreSQL several supervisors may run; one leads (an advisory lock), the others wait, and when the
+ * leader dies or loses its connection the next one takes over (docs/scaling.md). On SQLite or in memory
+ * the one process supervises until a signal.
+ */
+const superviseUntilInterrupted = async (
+  context: CommandContext,
+  storeUrl: string,
+  bus: AlertBus,
+  config: ReturnType<typeof alertBusConfigFromEnvironment>,
+  interrupted: Promise<NodeJS.Signals>,
+): Promise<void> => {
+  for (;;) {
+    const leadership = isPostgresUrl(storeUrl)
+      ? await acquirePostgresLeadership(storeUrl, SUPERVISOR_LEADERSHIP, {
+          cancelled: interrupted,
+          onWaiting: () =>
+            writeLine(context.stderr, `${SUPERVISE_STANDBY_MESSAGE}: another supervisor leads.`),
+        })
+      : undefined;
+    if (leadership === null) return;
+    const outcome = await leadOnce(context, storeUrl, bus, config, interrupted, leadership);
+    if (outcome === "interrupted") return;
+  }
+};
+
+/** One term of leadership: supervises, then releases it; "standby" when the store was cut meanwhile. */
+const leadOnce = async (
+  context: CommandContext,
+  storeUrl: string,
+  bus: AlertBus,
+  config: ReturnType<typeof alertBusConfigFromEnvironment>,
+  interrupted: Promise<NodeJS.Signals>,
+  leadership: Leadership | undefined,
+): Promise<"interrupted" | "lost" | "standby"> => {
+  let outcome: "interrupted" | "lost";
+  try {
+    outcome = await superviseWhileLeading(context, storeUrl, bus, config, interrupted, leadership);
+  } catch (error) {
+    await leadership?.release();
+    // A database failover cuts the leadership and the store alike, and recording the progress on the
+    // way out then fails: stand by and compete again (the next leader resumes from the last recorded
+    // progress; alerts are recorded and published idempotently by id) rather than exit.
+    if (leadership === undefined || !isStoreUnreachable(error)) throw error;
+    writeLine(context.stderr, `${SUPERVISE_STANDBY_MESSAGE}: ${(error as Error).message}`);
+    return "standby";
+  }
+  await leadership?.release();
+  return outcome;
 };
 
 /** Runs the supervisor until a signal ("interrupted") or the loss of the leadership ("lost"). */

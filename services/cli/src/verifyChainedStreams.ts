@@ -106,6 +106,20 @@ class ChainedStreamVerification {
   }
 }
 
+/** The pages of every chained stream of the store, or of one cooperative's alerts and audit streams. */
+const chainedStreamSources = (store: EventStore, coopId: string | null) =>
+  coopId === null
+    ? [ALERTS_STREAM_PREFIX, AUDIT_STREAM_PREFIX, PRINCIPALS_STREAM].map((prefix) =>
+        readAllPages(store, prefix),
+      )
+    : [`${ALERTS_STREAM_PREFIX}${coopId}`, `${AUDIT_STREAM_PREFIX}${coopId}`].map((id) =>
+        readStreamPages(store, id),
+      );
+
+/** A stream whose id merely starts like the principals stream's, met while scanning the whole store. */
+const isOtherPrincipalsStream = (coopId: string | null, streamId: string): boolean =>
+  coopId === null && streamId.startsWith(PRINCIPALS_STREAM) && streamId !== PRINCIPALS_STREAM;
+
 /**
  * Verifies the alerts and audit streams (of one cooperative, or all) and, for the whole store, the
  * principals stream: a deleted, edited or reordered alert, refusal or token shows as a broken chain, as
@@ -117,39 +131,26 @@ export const verifyChainedStreams = async (
   upToPosition: bigint,
   signedHeads: ReadonlyMap<string, CheckpointStreamHead> = new Map(),
 ): Promise<ChainedStreamReport[]> => {
-  const sources =
-    coopId === null
-      ? [ALERTS_STREAM_PREFIX, AUDIT_STREAM_PREFIX, PRINCIPALS_STREAM].map((prefix) =>
-          readAllPages(store, prefix),
-        )
-      : [`${ALERTS_STREAM_PREFIX}${coopId}`, `${AUDIT_STREAM_PREFIX}${coopId}`].map((id) =>
-          readStreamPages(store, id),
-        );
   const verifications = new Map<string, ChainedStreamVerification>();
-  for (const pages of sources) {
+  const verificationOf = (streamId: string): ChainedStreamVerification => {
+    let verification = verifications.get(streamId);
+    if (verification === undefined) {
+      verification = new ChainedStreamVerification(streamId, signedHeads.get(streamId));
+      verifications.set(streamId, verification);
+    }
+    return verification;
+  };
+  for (const pages of chainedStreamSources(store, coopId)) {
     for await (const page of pages) {
       for (const event of page) {
-        if (event.position > upToPosition) continue;
-        if (
-          coopId === null &&
-          event.streamId.startsWith(PRINCIPALS_STREAM) &&
-          event.streamId !== PRINCIPALS_STREAM
-        )
-          continue;
-        let verification = verifications.get(event.streamId);
-        if (verification === undefined) {
-          verification = new ChainedStreamVerification(event.streamId, signedHeads.get(event.streamId));
-          verifications.set(event.streamId, verification);
-        }
-        verification.accept(event);
+        if (event.position > upToPosition || isOtherPrincipalsStream(coopId, event.streamId)) continue;
+        verificationOf(event.streamId).accept(event);
       }
     }
   }
   // A stream the checkpoint records that is gone altogether fails like a truncated one.
-  for (const [streamId, head] of signedHeads) {
-    if (verifications.has(streamId)) continue;
-    if (coopId !== null && !streamId.endsWith(`-${coopId}`)) continue;
-    verifications.set(streamId, new ChainedStreamVerification(streamId, head));
+  for (const streamId of signedHeads.keys()) {
+    if (coopId === null || streamId.endsWith(`-${coopId}`)) verificationOf(streamId);
   }
   return [...verifications.keys()]
     .sort()

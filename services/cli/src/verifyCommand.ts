@@ -33,29 +33,95 @@ const readTextFile = (context: CommandContext, path: string, what: string): stri
  */
 export const runVerify = async (context: CommandContext, options: VerifyOptions): Promise<ExitCode> => {
   const storeUrl = storeUrlOf(context);
-  let heads: Map<string, CheckpointHead> | null = null;
-  let streamHeads: Map<string, CheckpointStreamHead> = new Map();
-  let checkpointTime: string | null = null;
-  let keyNote: string | null = null;
-  if (options.checkpoint !== undefined) {
-    const publicKey =
-      options.publicKey === undefined ? null : readTextFile(context, options.publicKey, "public key file");
-    const reading = readCheckpoint(readTextFile(context, options.checkpoint, "checkpoint file"), publicKey);
-    if (!reading.ok) {
-      const message = `Verification failed: checkpoint ${options.checkpoint}: ${reading.reason}`;
-      if (options.json === true) writeLine(context.stdout, JSON.stringify({ ok: false, reason: message }));
-      else writeLine(context.stdout, message);
-      return EXIT_VERIFICATION_FAILED;
-    }
-    checkpointTime = reading.checkpoint.statement.createdAt;
-    heads = new Map(reading.checkpoint.statement.heads.map((head) => [head.streamId, head]));
-    streamHeads = new Map((reading.checkpoint.statement.streams ?? []).map((head) => [head.streamId, head]));
-    keyNote =
+  const checkpoint =
+    options.checkpoint === undefined
+      ? NO_CHECKPOINT
+      : readCheckpointHeads(context, options.checkpoint, options.publicKey);
+  if ("failure" in checkpoint) return failVerification(context, options, checkpoint.failure);
+  const results = await verifyStore(storeUrl, options, checkpoint);
+  if (options.coop !== undefined && results.reports.length === 0) {
+    return failVerification(context, options, `there is no ledger for cooperative ${options.coop}`);
+  }
+  if (options.json === true) {
+    const ok = isSound(results);
+    writeLine(
+      context.stdout,
+      JSON.stringify({
+        ok,
+        checkpoint: checkpoint.keyNote === null ? null : "signature valid",
+        ledgers: results.reports,
+        streams: results.chained,
+        snapshots: results.snapshots,
+      }),
+    );
+    return ok ? EXIT_OK : EXIT_VERIFICATION_FAILED;
+  }
+  writeLine(context.stdout, `Store: ${redactStoreUrl(storeUrl)}`);
+  if (checkpoint.keyNote !== null) writeLine(context.stdout, checkpoint.keyNote);
+  printReportLines(context, results);
+  const failure = firstFailureMessage(results);
+  if (failure !== null) {
+    writeLine(context.stdout, `Verification failed: ${failure}`);
+    return EXIT_VERIFICATION_FAILED;
+  }
+  writeLine(context.stdout, soundSummary(results));
+  return EXIT_OK;
+};
+
+/** The signed heads a checkpoint records, and what its signature was checked against. */
+interface CheckpointHeads {
+  readonly heads: Map<string, CheckpointHead> | null;
+  readonly streamHeads: Map<string, CheckpointStreamHead>;
+  readonly checkpointTime: string | null;
+  readonly keyNote: string | null;
+}
+
+const NO_CHECKPOINT: CheckpointHeads = {
+  heads: null,
+  streamHeads: new Map(),
+  checkpointTime: null,
+  keyNote: null,
+};
+
+interface VerifyResults {
+  readonly reports: LedgerReport[];
+  readonly chained: ChainedStreamReport[];
+  readonly snapshots: SnapshotReport[];
+}
+
+const failVerification = (context: CommandContext, options: VerifyOptions, reason: string): ExitCode => {
+  const message = `Verification failed: ${reason}`;
+  if (options.json === true) writeLine(context.stdout, JSON.stringify({ ok: false, reason: message }));
+  else writeLine(context.stdout, message);
+  return EXIT_VERIFICATION_FAILED;
+};
+
+const readCheckpointHeads = (
+  context: CommandContext,
+  checkpointPath: string,
+  publicKeyPath: string | undefined,
+): CheckpointHeads | { readonly failure: string } => {
+  const publicKey =
+    publicKeyPath === undefined ? null : readTextFile(context, publicKeyPath, "public key file");
+  const reading = readCheckpoint(readTextFile(context, checkpointPath, "checkpoint file"), publicKey);
+  if (!reading.ok) return { failure: `checkpoint ${checkpointPath}: ${reading.reason}` };
+  return {
+    checkpointTime: reading.checkpoint.statement.createdAt,
+    heads: new Map(reading.checkpoint.statement.heads.map((head) => [head.streamId, head])),
+    streamHeads: new Map((reading.checkpoint.statement.streams ?? []).map((head) => [head.streamId, head])),
+    keyNote:
       reading.keySource === "given"
         ? "checkpoint signature valid (checked against the given public key)"
-        : "checkpoint signature valid (checked against the key inside the file; pass --public-key to check it against the key you kept)";
-  }
+        : "checkpoint signature valid (checked against the key inside the file; pass --public-key to check it against the key you kept)",
+  };
+};
 
+/** Verifies the ledgers, the other chained streams and the stored snapshots in one pass of the store. */
+const verifyStore = async (
+  storeUrl: string,
+  options: VerifyOptions,
+  { heads, streamHeads, checkpointTime }: CheckpointHeads,
+): Promise<VerifyResults> => {
   let chained: ChainedStreamReport[] = [];
   let snapshots: SnapshotReport[] = [];
   const reports = await withStore(storeUrl, { mustExist: true }, async (store) => {
@@ -66,68 +132,40 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
       store,
       [...ledgers.values()].map((ledger) => ledger.coopId),
     );
-    const results: LedgerReport[] = [...ledgers.values()];
-    if (heads !== null) {
-      for (const head of heads.values()) {
-        if (options.coop !== undefined && head.streamId !== ledgerStreamOf(options.coop)) continue;
-        if (!ledgers.has(head.streamId)) {
-          results.push({
-            ok: false,
-            coopId: head.coopId,
-            streamId: head.streamId,
-            firstBadRevision: 0,
-            reason: `the ledger is missing but the checkpoint of ${checkpointTime} records it up to revision ${head.revision}`,
-          });
-        }
-      }
-    }
-    return results;
+    return [...ledgers.values(), ...missingLedgers(heads, ledgers, options.coop, checkpointTime)];
   });
+  return { reports, chained, snapshots };
+};
 
-  if (options.coop !== undefined && reports.length === 0) {
-    const message = `Verification failed: there is no ledger for cooperative ${options.coop}`;
-    if (options.json === true) writeLine(context.stdout, JSON.stringify({ ok: false, reason: message }));
-    else writeLine(context.stdout, message);
-    return EXIT_VERIFICATION_FAILED;
-  }
+/** A failure for each ledger the checkpoint records that the store no longer has. */
+const missingLedgers = (
+  heads: Map<string, CheckpointHead> | null,
+  ledgers: ReadonlyMap<string, LedgerReport>,
+  coop: string | undefined,
+  checkpointTime: string | null,
+): LedgerReport[] =>
+  [...(heads?.values() ?? [])]
+    .filter((head) => coop === undefined || head.streamId === ledgerStreamOf(coop))
+    .filter((head) => !ledgers.has(head.streamId))
+    .map((head) => ({
+      ok: false,
+      coopId: head.coopId,
+      streamId: head.streamId,
+      firstBadRevision: 0,
+      reason: `the ledger is missing but the checkpoint of ${checkpointTime} records it up to revision ${head.revision}`,
+    }));
 
-  const failures = reports.filter((report) => !report.ok);
-  const chainFailures = chained.filter((report) => !report.ok);
-  const snapshotFailures = snapshots.filter((report) => !report.ok);
-  if (options.json === true) {
+const isSound = ({ reports, chained, snapshots }: VerifyResults): boolean =>
+  [...reports, ...chained, ...snapshots].every((report) => report.ok);
+
+const printReportLines = (context: CommandContext, { reports, chained, snapshots }: VerifyResults): void => {
+  for (const report of reports) {
     writeLine(
       context.stdout,
-      JSON.stringify({
-        ok: failures.length === 0 && chainFailures.length === 0 && snapshotFailures.length === 0,
-        checkpoint: keyNote === null ? null : "signature valid",
-        ledgers: reports,
-        streams: chained,
-        snapshots,
-      }),
+      report.ok
+        ? `ok    ${report.coopId}: revisions 0..${report.headRevision}, ${report.postedEntries} posted entries, head ${report.headHash}`
+        : `FAIL  ${report.coopId}: revision ${report.firstBadRevision}: ${report.reason}`,
     );
-    return failures.length === 0 && chainFailures.length === 0 && snapshotFailures.length === 0
-      ? EXIT_OK
-      : EXIT_VERIFICATION_FAILED;
-  }
-
-  writeLine(context.stdout, `Store: ${redactStoreUrl(storeUrl)}`);
-  if (keyNote !== null) writeLine(context.stdout, keyNote);
-  let events = 0;
-  let entries = 0;
-  for (const report of reports) {
-    if (report.ok) {
-      events += report.events;
-      entries += report.postedEntries;
-      writeLine(
-        context.stdout,
-        `ok    ${report.coopId}: revisions 0..${report.headRevision}, ${report.postedEntries} posted entries, head ${report.headHash}`,
-      );
-    } else {
-      writeLine(
-        context.stdout,
-        `FAIL  ${report.coopId}: revision ${report.firstBadRevision}: ${report.reason}`,
-      );
-    }
   }
   for (const report of chained) {
     writeLine(
@@ -148,35 +186,39 @@ export const runVerify = async (context: CommandContext, options: VerifyOptions)
         : `FAIL  snapshot ${report.name}: ${report.reason}`,
     );
   }
-  const firstChainFailure = chainFailures[0];
+};
+
+/** What failed first, ledgers before other streams before snapshots; null when everything is sound. */
+const firstFailureMessage = ({ reports, chained, snapshots }: VerifyResults): string | null => {
+  const failures = reports.filter((report) => !report.ok);
   const first = failures[0];
   if (first !== undefined && !first.ok) {
-    writeLine(
-      context.stdout,
-      `Verification failed: cooperative ${first.coopId}, revision ${first.firstBadRevision}: ${first.reason}` +
-        (failures.length > 1 ? ` (${failures.length} ledgers fail)` : ""),
+    return (
+      `cooperative ${first.coopId}, revision ${first.firstBadRevision}: ${first.reason}` +
+      (failures.length > 1 ? ` (${failures.length} ledgers fail)` : "")
     );
-    return EXIT_VERIFICATION_FAILED;
   }
+  const firstChainFailure = chained.find((report) => !report.ok);
   if (firstChainFailure !== undefined && !firstChainFailure.ok) {
-    writeLine(
-      context.stdout,
-      `Verification failed: stream ${firstChainFailure.streamId}, revision ${firstChainFailure.revision}: ${firstChainFailure.reason}`,
-    );
-    return EXIT_VERIFICATION_FAILED;
+    return `stream ${firstChainFailure.streamId}, revision ${firstChainFailure.revision}: ${firstChainFailure.reason}`;
   }
-  const firstSnapshotFailure = snapshotFailures[0];
+  const firstSnapshotFailure = snapshots.find((report) => !report.ok);
   if (firstSnapshotFailure !== undefined && !firstSnapshotFailure.ok) {
-    writeLine(
-      context.stdout,
-      `Verification failed: snapshot ${firstSnapshotFailure.name}: ${firstSnapshotFailure.reason} (the service rebuilds it from the log)`,
-    );
-    return EXIT_VERIFICATION_FAILED;
+    return `snapshot ${firstSnapshotFailure.name}: ${firstSnapshotFailure.reason} (the service rebuilds it from the log)`;
   }
-  writeLine(
-    context.stdout,
+  return null;
+};
+
+const soundSummary = ({ reports, chained, snapshots }: VerifyResults): string => {
+  let events = 0;
+  let entries = 0;
+  for (const report of reports) {
+    if (!report.ok) continue;
+    events += report.events;
+    entries += report.postedEntries;
+  }
+  return (
     `Sound: ${reports.length} ledger${reports.length === 1 ? "" : "s"}, ${events} events, ${entries} posted entries; ` +
-      `hash chains, contiguous revisions, balanced entries and references all check, and every balance recomputed from the log equals the projections' trial balance; ${chained.length} alerts, audit and principals stream${chained.length === 1 ? "" : "s"} chain soundly; ${snapshots.length} stored snapshot${snapshots.length === 1 ? "" : "s"} check.`,
+    `hash chains, contiguous revisions, balanced entries and references all check, and every balance recomputed from the log equals the projections' trial balance; ${chained.length} alerts, audit and principals stream${chained.length === 1 ? "" : "s"} chain soundly; ${snapshots.length} stored snapshot${snapshots.length === 1 ? "" : "s"} check.`
   );
-  return EXIT_OK;
 };

@@ -112,8 +112,28 @@ export class StreamVerification {
     );
   }
 
+  /** Whether the chain still passes through the head the checkpoint signed: not truncated, not rewritten. */
+  private checkpointProblem(
+    checkpointHead: CheckpointHead,
+    verdict: LedgerVerdict & { readonly ok: true },
+  ): { readonly firstBadRevision: number; readonly reason: string } | null {
+    const when = this.checkpointTime === null ? "" : ` of ${this.checkpointTime}`;
+    if (verdict.headRevision < checkpointHead.revision) {
+      return {
+        firstBadRevision: verdict.headRevision + 1,
+        reason: `the chain ends at revision ${verdict.headRevision} but the checkpoint${when} records revision ${checkpointHead.revision} with hash ${checkpointHead.headHash}: the tail was truncated or rolled back`,
+      };
+    }
+    const hashThen = this.verifier.hashAt(checkpointHead.revision);
+    if (hashThen === checkpointHead.headHash) return null;
+    return {
+      firstBadRevision: checkpointHead.revision,
+      reason: `the hash at revision ${checkpointHead.revision} is ${hashThen ?? "missing"} but the checkpoint${when} records ${checkpointHead.headHash}: history up to that revision was rewritten`,
+    };
+  }
+
   finish(hashMismatch: HashMismatch | null = null): LedgerReport {
-    const { streamId, checkpointHead, checkpointTime } = this;
+    const { streamId, checkpointHead } = this;
     const coopId = coopIdOfStream(streamId);
     if (hashMismatch !== null && !this.verifier.problemComesFirst(hashMismatch.revision)) {
       return {
@@ -131,28 +151,9 @@ export class StreamVerification {
     if (!verdict.ok) {
       return { ok: false, coopId, streamId, firstBadRevision: verdict.revision, reason: verdict.reason };
     }
-    if (checkpointHead !== null) {
-      const when = checkpointTime === null ? "" : ` of ${checkpointTime}`;
-      if (verdict.headRevision < checkpointHead.revision) {
-        return {
-          ok: false,
-          coopId,
-          streamId,
-          firstBadRevision: verdict.headRevision + 1,
-          reason: `the chain ends at revision ${verdict.headRevision} but the checkpoint${when} records revision ${checkpointHead.revision} with hash ${checkpointHead.headHash}: the tail was truncated or rolled back`,
-        };
-      }
-      const hashThen = this.verifier.hashAt(checkpointHead.revision);
-      if (hashThen !== checkpointHead.headHash) {
-        return {
-          ok: false,
-          coopId,
-          streamId,
-          firstBadRevision: checkpointHead.revision,
-          reason: `the hash at revision ${checkpointHead.revision} is ${hashThen ?? "missing"} but the checkpoint${when} records ${checkpointHead.headHash}: history up to that revision was rewritten`,
-        };
-      }
-    }
+    const checkpointProblem =
+      checkpointHead === null ? null : this.checkpointProblem(checkpointHead, verdict);
+    if (checkpointProblem !== null) return { ok: false, coopId, streamId, ...checkpointProblem };
     if (this.modelError !== null) throw this.modelError.error;
     const disagreement = compareModelWithLog(this.model, verdict.accounts);
     if (disagreement !== null) {

@@ -30,14 +30,21 @@ const everyStringWellFormed = (value: unknown): boolean => {
 const pathToIllFormed = (value: unknown, path: string): string | null => {
   if (typeof value === "string") return value.isWellFormed() ? null : path === "" ? "/" : path;
   if (typeof value !== "object" || value === null) return null;
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = pathToIllFormed(item, `${path}/${index}`);
-      if (found !== null) return found;
-    }
-    return null;
+  if (Array.isArray(value)) return pathToIllFormedItem(value, path);
+  return pathToIllFormedMember(value as Record<string, unknown>, path);
+};
+
+const pathToIllFormedItem = (items: readonly unknown[], path: string): string | null => {
+  for (const [index, item] of items.entries()) {
+    const found = pathToIllFormed(item, `${path}/${index}`);
+    if (found !== null) return found;
   }
-  for (const [key, item] of Object.entries(value)) {
+  return null;
+};
+
+/** A member's key is checked too: an object key is a string JSON.parse makes as well. */
+const pathToIllFormedMember = (record: Record<string, unknown>, path: string): string | null => {
+  for (const [key, item] of Object.entries(record)) {
     const keyPath = `${path}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
     if (!key.isWellFormed()) return keyPath;
     const found = pathToIllFormed(item, keyPath);
