@@ -59,17 +59,22 @@ const NAVIGATION: Readonly<Record<Role, readonly NavItem[]>> = {
   ],
 };
 
+/** The first page a role sees: its own work (entries, approvals, alerts, audit) or the cooperatives. */
+const homePageFor = (session: Session, coopId: string) => {
+  if (session.role === "treasurer") return <TreasurerHome coopId={coopId} />;
+  if (session.role === "approver") return <ApproverQueue coopId={coopId} session={session} />;
+  if (session.role === "supervisor") return <SupervisorAlerts session={session} />;
+  if (session.role === "auditor") return <AuditorPage session={session} />;
+  return <SupervisorCooperatives session={session} />;
+};
+
 const pageFor = (session: Session, route: string) => {
   const [path, ...rest] = route.split("/").filter((part) => part !== "");
   const coopId =
     session.role === "treasurer" || session.role === "approver" ? session.scope : (rest[0] ?? "");
   switch (`/${path ?? ""}`) {
     case "/":
-      if (session.role === "treasurer") return <TreasurerHome coopId={coopId} />;
-      if (session.role === "approver") return <ApproverQueue coopId={coopId} session={session} />;
-      if (session.role === "supervisor") return <SupervisorAlerts session={session} />;
-      if (session.role === "auditor") return <AuditorPage session={session} />;
-      return <SupervisorCooperatives session={session} />;
+      return homePageFor(session, coopId);
     case "/entry":
       return <EntryForm key={route} coopId={coopId} />;
     case "/entries":

@@ -70,35 +70,205 @@ const draftFromBody = (body: EntryBody): LineDraft[] =>
     counterparty: line.counterparty ?? "",
   }));
 
-export const EntryForm = ({ coopId }: { coopId: string }) => {
+/** One line of the entry: account, side, amount, member, unit and counterparty, each with its problem. */
+const LineFields = ({
+  line,
+  index,
+  amountError,
+  members,
+  problem,
+  update,
+  remove,
+}: {
+  line: LineDraft;
+  index: number;
+  amountError: boolean;
+  members: readonly { readonly memberId: string; readonly name: string }[];
+  problem: Problem | null;
+  update: (change: Partial<LineDraft>) => void;
+  remove: (() => void) | null;
+}) => {
   const { t } = useWords();
-  const reference = useLoad(async () => {
+  const label = `${t("line")} ${index + 1}`;
+  return (
+    <fieldset class="line">
+      <legend>{label}</legend>
+      <label class="grow">
+        {t("account")}
+        <input
+          name={`account-${index}`}
+          list="accounts"
+          required
+          placeholder={t("accountSearch")}
+          value={line.account}
+          onInput={(e) => update({ account: e.currentTarget.value })}
+        />
+        <FieldProblem problem={problem} path={`/lines/${index}/account`} />
+      </label>
+      <label>
+        {t("side")}
+        <select
+          name={`side-${index}`}
+          value={line.side}
+          onChange={(e) => update({ side: e.currentTarget.value as "debit" | "credit" })}
+        >
+          <option value="debit">{t("debit")}</option>
+          <option value="credit">{t("credit")}</option>
+        </select>
+      </label>
+      <label>
+        {t("amount")}
+        <input
+          name={`amount-${index}`}
+          inputMode="decimal"
+          required
+          placeholder="50.000,00"
+          aria-invalid={amountError}
+          value={line.amount}
+          onInput={(e) => update({ amount: e.currentTarget.value })}
+        />
+        {amountError && <span class="field-problem">{t("amount")}: 50.000 / 50.000,50 / Rp50.000</span>}
+        <FieldProblem problem={problem} path={`/lines/${index}/${line.side}`} />
+      </label>
+      <label>
+        {t("member")}
+        <select
+          name={`member-${index}`}
+          value={line.memberId}
+          onChange={(e) => update({ memberId: e.currentTarget.value })}
+        >
+          <option value="">{t("noMember")}</option>
+          {members.map((member) => (
+            <option key={member.memberId} value={member.memberId}>
+              {member.memberId} {member.name}
+            </option>
+          ))}
+        </select>
+        <FieldProblem problem={problem} path={`/lines/${index}/memberId`} />
+      </label>
+      <label>
+        {t("unit")}
+        <select
+          name={`unit-${index}`}
+          value={line.unit}
+          onChange={(e) => update({ unit: e.currentTarget.value })}
+        >
+          <option value="">{t("none")}</option>
+          {UNITS.map((unit) => (
+            <option key={unit} value={unit}>
+              {unit.replace("_", " ")}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("counterparty")}
+        <select
+          name={`counterparty-${index}`}
+          value={line.counterparty}
+          onChange={(e) => update({ counterparty: e.currentTarget.value })}
+        >
+          <option value="">{t("none")}</option>
+          {COUNTERPARTIES.map((counterparty) => (
+            <option key={counterparty} value={counterparty}>
+              {counterparty.replace("_", " ")}
+            </option>
+          ))}
+        </select>
+      </label>
+      {remove !== null && (
+        <button type="button" class="secondary" onClick={remove}>
+          {t("removeLine")} {index + 1}
+        </button>
+      )}
+    </fieldset>
+  );
+};
+
+/** The entry's date and memo, each with its problem when a refused entry is being corrected. */
+const DateAndMemo = ({
+  date,
+  memo,
+  problem,
+  setDate,
+  setMemo,
+}: {
+  date: string;
+  memo: string;
+  problem: Problem | null;
+  setDate: (date: string) => void;
+  setMemo: (memo: string) => void;
+}) => {
+  const { t } = useWords();
+  return (
+    <div class="row">
+      <label>
+        {t("date")}
+        <input
+          type="date"
+          name="date"
+          required
+          value={date}
+          onInput={(e) => setDate(e.currentTarget.value)}
+        />
+        <FieldProblem problem={problem} path="/date" />
+      </label>
+      <label class="grow">
+        {t("memo")}
+        <input
+          name="memo"
+          required
+          maxLength={1000}
+          value={memo}
+          onInput={(e) => setMemo(e.currentTarget.value)}
+        />
+        <FieldProblem problem={problem} path="/memo" />
+      </label>
+    </div>
+  );
+};
+
+/** The debit and credit totals and their difference, announced as they change. */
+const EntryTotals = ({ debit, credit }: { debit: bigint; credit: bigint }) => {
+  const { t } = useWords();
+  const difference = debit - credit;
+  return (
+    <dl class="totals" id="entry-difference" aria-live="polite">
+      <dt>{t("totalDebit")}</dt>
+      <dd>{formatRupiah(fromSen(debit))}</dd>
+      <dt>{t("totalCredit")}</dt>
+      <dd>{formatRupiah(fromSen(credit))}</dd>
+      <dt>{t("difference")}</dt>
+      <dd class={difference === 0n ? "ok" : "warn"} data-testid="difference">
+        {difference === 0n
+          ? t("balanced")
+          : formatRupiah(fromSen(difference < 0n ? -difference : difference))}
+      </dd>
+    </dl>
+  );
+};
+
+/** The cooperative (its accounts and settings) and its members, from the offline cache when offline. */
+const useReference = (coopId: string) =>
+  useLoad(async () => {
     const [coop, members] = await Promise.all([
       cachedRead(`coop.${coopId}`, () => cooperative(coopId)),
       cachedRead(`members.${coopId}`, () => listMembers(coopId)),
     ]);
     return { coop, members };
   }, [coopId]);
-  const correcting = useMemo(() => {
+
+/** A refused entry handed over for correction (taken once, so a reload opens an empty form). */
+const useCorrecting = () =>
+  useMemo(() => {
     const kept = sessionStorage.getItem("bukubesar.correcting");
     sessionStorage.removeItem("bukubesar.correcting");
     return kept === null ? null : (JSON.parse(kept) as { body: EntryBody; problem: Problem | null });
   }, []);
-  const [date, setDate] = useState(correcting?.body.date ?? "");
-  const [memo, setMemo] = useState(correcting?.body.memo ?? "");
-  const [lines, setLines] = useState<LineDraft[]>(
-    correcting === null ? [emptyLine("debit"), emptyLine("credit")] : draftFromBody(correcting.body),
-  );
-  const [adjusting, setAdjusting] = useState(correcting?.body.kind === "adjusting");
-  const [submitted, setSubmitted] = useState<number | null>(null);
-  // The problem of a refused entry being corrected: each field error is shown next to its field.
-  const [correctionProblem, setCorrectionProblem] = useState<Problem | null>(correcting?.problem ?? null);
-  const [outboxProblem, setOutboxProblem] = useState<Problem | null>(null);
 
-  useEffect(() => {
-    if (reference.data !== null && date === "") setDate(todayIn(reference.data.coop.settings.timeZone));
-  }, [reference.data, date]);
-  // The fate of the entry just saved: shown under the form (sent with its number, refused with the reason).
+/** The fate of the entry just saved: shown under the form (sent with its number, refused with the reason). */
+const useOutboxProblem = (coopId: string, submitted: number | null): Problem | null => {
+  const [outboxProblem, setOutboxProblem] = useState<Problem | null>(null);
   useEffect(() => {
     if (submitted === null) return;
     const check = () =>
@@ -108,6 +278,26 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
       });
     return onOutboxChange(check);
   }, [submitted, coopId]);
+  return outboxProblem;
+};
+
+export const EntryForm = ({ coopId }: { coopId: string }) => {
+  const { t } = useWords();
+  const reference = useReference(coopId);
+  const correcting = useCorrecting();
+  const [date, setDate] = useState(correcting?.body.date ?? "");
+  const [memo, setMemo] = useState(correcting?.body.memo ?? "");
+  const [lines, setLines] = useState<LineDraft[]>(
+    correcting === null ? [emptyLine("debit"), emptyLine("credit")] : draftFromBody(correcting.body),
+  );
+  const [adjusting, setAdjusting] = useState(correcting?.body.kind === "adjusting");
+  const [submitted, setSubmitted] = useState<number | null>(null);
+  // The problem of a refused entry being corrected: each field error is shown next to its field.
+  const [correctionProblem, setCorrectionProblem] = useState<Problem | null>(correcting?.problem ?? null);
+  const outboxProblem = useOutboxProblem(coopId, submitted);
+  useEffect(() => {
+    if (reference.data !== null && date === "") setDate(todayIn(reference.data.coop.settings.timeZone));
+  }, [reference.data, date]);
 
   if (reference.data === null)
     return reference.problem === null ? <Loading /> : <ProblemMessage problem={reference.problem} />;
@@ -137,30 +327,13 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
     <>
       <h1>{t("newEntry")}</h1>
       <form class="card entry-form" onSubmit={submit} aria-describedby="entry-difference">
-        <div class="row">
-          <label>
-            {t("date")}
-            <input
-              type="date"
-              name="date"
-              required
-              value={date}
-              onInput={(e) => setDate(e.currentTarget.value)}
-            />
-            <FieldProblem problem={correctionProblem} path="/date" />
-          </label>
-          <label class="grow">
-            {t("memo")}
-            <input
-              name="memo"
-              required
-              maxLength={1000}
-              value={memo}
-              onInput={(e) => setMemo(e.currentTarget.value)}
-            />
-            <FieldProblem problem={correctionProblem} path="/memo" />
-          </label>
-        </div>
+        <DateAndMemo
+          date={date}
+          memo={memo}
+          problem={correctionProblem}
+          setDate={setDate}
+          setMemo={setMemo}
+        />
         <label class="check">
           <input
             type="checkbox"
@@ -175,109 +348,18 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
             <option key={account.code} value={`${account.code} ${account.name}`} />
           ))}
         </datalist>
-        {lines.map((line, index) => {
-          const amountError = amounts[index] === null;
-          const label = `${t("line")} ${index + 1}`;
-          return (
-            <fieldset key={line.key} class="line">
-              <legend>{label}</legend>
-              <label class="grow">
-                {t("account")}
-                <input
-                  name={`account-${index}`}
-                  list="accounts"
-                  required
-                  placeholder={t("accountSearch")}
-                  value={line.account}
-                  onInput={(e) => update(line.key, { account: e.currentTarget.value })}
-                />
-                <FieldProblem problem={correctionProblem} path={`/lines/${index}/account`} />
-              </label>
-              <label>
-                {t("side")}
-                <select
-                  name={`side-${index}`}
-                  value={line.side}
-                  onChange={(e) => update(line.key, { side: e.currentTarget.value as "debit" | "credit" })}
-                >
-                  <option value="debit">{t("debit")}</option>
-                  <option value="credit">{t("credit")}</option>
-                </select>
-              </label>
-              <label>
-                {t("amount")}
-                <input
-                  name={`amount-${index}`}
-                  inputMode="decimal"
-                  required
-                  placeholder="50.000,00"
-                  aria-invalid={amountError}
-                  value={line.amount}
-                  onInput={(e) => update(line.key, { amount: e.currentTarget.value })}
-                />
-                {amountError && (
-                  <span class="field-problem">{t("amount")}: 50.000 / 50.000,50 / Rp50.000</span>
-                )}
-                <FieldProblem problem={correctionProblem} path={`/lines/${index}/${line.side}`} />
-              </label>
-              <label>
-                {t("member")}
-                <select
-                  name={`member-${index}`}
-                  value={line.memberId}
-                  onChange={(e) => update(line.key, { memberId: e.currentTarget.value })}
-                >
-                  <option value="">{t("noMember")}</option>
-                  {members.map((member) => (
-                    <option key={member.memberId} value={member.memberId}>
-                      {member.memberId} {member.name}
-                    </option>
-                  ))}
-                </select>
-                <FieldProblem problem={correctionProblem} path={`/lines/${index}/memberId`} />
-              </label>
-              <label>
-                {t("unit")}
-                <select
-                  name={`unit-${index}`}
-                  value={line.unit}
-                  onChange={(e) => update(line.key, { unit: e.currentTarget.value })}
-                >
-                  <option value="">{t("none")}</option>
-                  {UNITS.map((unit) => (
-                    <option key={unit} value={unit}>
-                      {unit.replace("_", " ")}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                {t("counterparty")}
-                <select
-                  name={`counterparty-${index}`}
-                  value={line.counterparty}
-                  onChange={(e) => update(line.key, { counterparty: e.currentTarget.value })}
-                >
-                  <option value="">{t("none")}</option>
-                  {COUNTERPARTIES.map((counterparty) => (
-                    <option key={counterparty} value={counterparty}>
-                      {counterparty.replace("_", " ")}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              {lines.length > 2 && (
-                <button
-                  type="button"
-                  class="secondary"
-                  onClick={() => setLines(lines.filter((other) => other.key !== line.key))}
-                >
-                  {t("removeLine")} {index + 1}
-                </button>
-              )}
-            </fieldset>
-          );
-        })}
+        {lines.map((line, index) => (
+          <LineFields
+            key={line.key}
+            line={line}
+            index={index}
+            amountError={amounts[index] === null}
+            members={members}
+            problem={correctionProblem}
+            update={(change) => update(line.key, change)}
+            remove={lines.length > 2 ? () => setLines(lines.filter((other) => other.key !== line.key)) : null}
+          />
+        ))}
         <button
           type="button"
           class="secondary"
@@ -285,18 +367,7 @@ export const EntryForm = ({ coopId }: { coopId: string }) => {
         >
           {t("addLine")}
         </button>
-        <dl class="totals" id="entry-difference" aria-live="polite">
-          <dt>{t("totalDebit")}</dt>
-          <dd>{formatRupiah(fromSen(total("debit")))}</dd>
-          <dt>{t("totalCredit")}</dt>
-          <dd>{formatRupiah(fromSen(total("credit")))}</dd>
-          <dt>{t("difference")}</dt>
-          <dd class={difference === 0n ? "ok" : "warn"} data-testid="difference">
-            {difference === 0n
-              ? t("balanced")
-              : formatRupiah(fromSen(difference < 0n ? -difference : difference))}
-          </dd>
-        </dl>
+        <EntryTotals debit={total("debit")} credit={total("credit")} />
         <ProblemMessage problem={correctionProblem} />
         <button type="submit" disabled={unreadable || difference !== 0n || total("debit") === 0n}>
           {t("save")}

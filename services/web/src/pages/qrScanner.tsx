@@ -66,7 +66,8 @@ export const QrScanner = ({ onRead, onClose }: { onRead: (text: string) => void;
       clearInterval(timer);
       for (const track of stream?.getTracks() ?? []) track.stop();
     };
-    (async () => {
+    // Not awaited (an effect cannot be async); every failure is caught inside and shown as the problem.
+    void (async () => {
       try {
         if (navigator.mediaDevices?.getUserMedia === undefined) throw new Error("no camera");
         stream = await navigator.mediaDevices.getUserMedia({

@@ -10,7 +10,7 @@ import { cooperative } from "../data.js";
 import { longDate, rupiah, todayIn } from "../format.js";
 import { useWords, type WordKey } from "../i18n.js";
 import type { TrialBalance } from "../types.js";
-import { useLoad } from "../useLoad.js";
+import { type Loaded, useLoad } from "../useLoad.js";
 import { Loading, ProblemMessage, Section } from "./common.js";
 
 type Period = "asOf" | "range" | "year";
@@ -167,6 +167,112 @@ const TrialBalanceTable = ({ report }: { report: TrialBalance }) => {
   );
 };
 
+interface EffectivePeriod {
+  readonly asOf: string;
+  readonly from: string;
+  readonly to: string;
+  readonly year: string;
+}
+
+/** The API URL of a report, with its period and subject; as a PDF or CSV download when a format is given. */
+const reportUrl = (
+  coopId: string,
+  kind: ReportKind,
+  effective: EffectivePeriod,
+  subject: string,
+  format?: "pdf" | "csv",
+): string => {
+  const query = new URLSearchParams();
+  if (kind.period === "asOf") query.set("asOf", effective.asOf);
+  if (kind.period === "range") {
+    query.set("from", effective.from);
+    query.set("to", effective.to);
+  }
+  if (kind.period === "year") query.set("year", effective.year);
+  if (format !== undefined) query.set("format", format);
+  else if (COMPARED.has(kind.path)) query.set("compare", "previous");
+  return `/v1/cooperatives/${coopId}/${reportPath(kind, subject)}?${query.toString()}`;
+};
+
+const reportPath = (kind: ReportKind, subject: string): string => {
+  if (kind.needs === "account") return `ledger/${encodeURIComponent(subject)}`;
+  if (kind.needs === "member") return `members/${encodeURIComponent(subject)}/statement`;
+  return kind.path;
+};
+
+/** The inputs of the period a report is asked for: a date, a range or a year. */
+const PeriodInputs = ({
+  period,
+  effective,
+  set,
+}: {
+  period: Period;
+  effective: EffectivePeriod;
+  set: { readonly [K in keyof EffectivePeriod]: (value: string) => void };
+}) => {
+  const { t } = useWords();
+  const { asOf: setAsOf, from: setFrom, to: setTo, year: setYear } = set;
+  return (
+    <>
+      {period === "asOf" && (
+        <label>
+          {t("asOf")}
+          <input
+            type="date"
+            name="asOf"
+            value={effective.asOf}
+            onInput={(e) => setAsOf(e.currentTarget.value)}
+          />
+        </label>
+      )}
+      {period === "range" && (
+        <>
+          <label>
+            {t("from")}
+            <input
+              type="date"
+              name="from"
+              value={effective.from}
+              onInput={(e) => setFrom(e.currentTarget.value)}
+            />
+          </label>
+          <label>
+            {t("to")}
+            <input type="date" name="to" value={effective.to} onInput={(e) => setTo(e.currentTarget.value)} />
+          </label>
+        </>
+      )}
+      {period === "year" && (
+        <label>
+          {t("year")}
+          <input
+            name="year"
+            inputMode="numeric"
+            pattern="\d{4}"
+            value={effective.year}
+            onInput={(e) => setYear(e.currentTarget.value)}
+          />
+        </label>
+      )}
+    </>
+  );
+};
+
+/** The report shown: a problem, loading, the trial balance's own table, a document's table, or its JSON. */
+const ShownReport = ({
+  path,
+  report,
+}: {
+  path: string;
+  report: Loaded<{ readonly json: unknown; readonly document: ReportDocument | null } | null>;
+}) => {
+  if (report.problem !== null) return <ProblemMessage problem={report.problem} />;
+  if (report.data === null) return <Loading />;
+  if (path === "trial-balance") return <TrialBalanceTable report={report.data.json as TrialBalance} />;
+  if (report.data.document !== null) return <DocumentTable document={report.data.document} />;
+  return <Tree value={report.data.json} />;
+};
+
 export const ReportsPage = ({ coopId }: { coopId: string }) => {
   const { t, language } = useWords();
   const coop = useLoad(() => cooperative(coopId), [coopId]);
@@ -197,24 +303,7 @@ export const ReportsPage = ({ coopId }: { coopId: string }) => {
     to: to || today,
     year: year || today.slice(0, 4),
   };
-  const urlOf = (format?: "pdf" | "csv") => {
-    const query = new URLSearchParams();
-    if (kind.period === "asOf") query.set("asOf", effective.asOf);
-    if (kind.period === "range") {
-      query.set("from", effective.from);
-      query.set("to", effective.to);
-    }
-    if (kind.period === "year") query.set("year", effective.year);
-    if (format !== undefined) query.set("format", format);
-    else if (COMPARED.has(kind.path)) query.set("compare", "previous");
-    const path =
-      kind.needs === "account"
-        ? `ledger/${encodeURIComponent(subject)}`
-        : kind.needs === "member"
-          ? `members/${encodeURIComponent(subject)}/statement`
-          : kind.path;
-    return `/v1/cooperatives/${coopId}/${path}?${query.toString()}`;
-  };
+  const urlOf = (format?: "pdf" | "csv") => reportUrl(coopId, kind, effective, subject, format);
   const show = (event: Event) => {
     event.preventDefault();
     setShown({
@@ -254,51 +343,11 @@ export const ReportsPage = ({ coopId }: { coopId: string }) => {
             />
           </label>
         )}
-        {kind.period === "asOf" && (
-          <label>
-            {t("asOf")}
-            <input
-              type="date"
-              name="asOf"
-              value={effective.asOf}
-              onInput={(e) => setAsOf(e.currentTarget.value)}
-            />
-          </label>
-        )}
-        {kind.period === "range" && (
-          <>
-            <label>
-              {t("from")}
-              <input
-                type="date"
-                name="from"
-                value={effective.from}
-                onInput={(e) => setFrom(e.currentTarget.value)}
-              />
-            </label>
-            <label>
-              {t("to")}
-              <input
-                type="date"
-                name="to"
-                value={effective.to}
-                onInput={(e) => setTo(e.currentTarget.value)}
-              />
-            </label>
-          </>
-        )}
-        {kind.period === "year" && (
-          <label>
-            {t("year")}
-            <input
-              name="year"
-              inputMode="numeric"
-              pattern="\d{4}"
-              value={effective.year}
-              onInput={(e) => setYear(e.currentTarget.value)}
-            />
-          </label>
-        )}
+        <PeriodInputs
+          period={kind.period}
+          effective={effective}
+          set={{ asOf: setAsOf, from: setFrom, to: setTo, year: setYear }}
+        />
         <button type="submit">{t("show")}</button>
         <a class="button secondary" href={urlOf("pdf")} download>
           {t("downloadPdf")}
@@ -311,17 +360,7 @@ export const ReportsPage = ({ coopId }: { coopId: string }) => {
         <Section
           title={`${t(shown.kind.word)} · ${longDate(shown.kind.period === "asOf" ? effective.asOf : effective.to, language)}`}
         >
-          {report.problem !== null ? (
-            <ProblemMessage problem={report.problem} />
-          ) : report.data === null ? (
-            <Loading />
-          ) : shown.kind.path === "trial-balance" ? (
-            <TrialBalanceTable report={report.data.json as TrialBalance} />
-          ) : report.data.document !== null ? (
-            <DocumentTable document={report.data.document} />
-          ) : (
-            <Tree value={report.data.json} />
-          )}
+          <ShownReport path={shown.kind.path} report={report} />
         </Section>
       )}
     </>
