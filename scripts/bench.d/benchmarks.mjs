@@ -77,7 +77,7 @@ const replay = {
   id: "replay",
   area: "Event store (issue 3)",
   title: "Replay: read + decode + evolve stored events of one cooperative from SQLite into ledger state",
-  command: (quick) => [...TSX, "services/cli/bench/replayBench.ts", quick ? "20000" : "1000000"],
+  command: (quick) => [...TSX, "services/cli/bench/replay.bench.ts", quick ? "20000" : "1000000"],
   timeoutSeconds: { quick: 180, full: 900 },
   parse(output) {
     const rows = [];
@@ -114,7 +114,7 @@ const projectionsInMemory = {
     "Read models: rebuild from generated events in memory, trial balance as of a date, side by side with ledger-cli and hledger",
   command: (quick) => [
     ...TSX_GC,
-    "packages/projections/bench/projectionsBenchmark.ts",
+    "packages/projections/bench/projections.bench.ts",
     quick ? "50000" : "1000000",
   ],
   timeoutSeconds: { quick: 180, full: 420 },
@@ -171,7 +171,7 @@ const projectionsSqlite = {
   title: "Read models from a real SQLite event store: rebuild, start with and without a snapshot",
   command: (quick) => [
     ...TSX_GC,
-    "packages/projections/bench/sqliteStoreBenchmark.ts",
+    "packages/projections/bench/sqliteStore.bench.ts",
     quick ? "50000" : "1000000",
   ],
   timeoutSeconds: { quick: 240, full: 900 },
@@ -224,7 +224,7 @@ const httpApi = {
     "autocannon on loopback against `bukubesar serve` (SQLite in a temporary DATA_DIR, LOG_LEVEL=silent, in-process supervisor), 100 cooperatives",
   command: (quick) => [
     ...TSX,
-    "services/ledger-api/bench/httpBench.mts",
+    "services/ledger-api/bench/http.bench.ts",
     ...(quick ? ["3", "2", "16", "10"] : ["20", "10", "64", "100"]),
   ],
   timeoutSeconds: { quick: 120, full: 300 },
@@ -282,7 +282,7 @@ const sequentialPosts = {
   area: "Ledger API over HTTP (issue 5)",
   title:
     "Sequential posts to one cooperative through the command handler (no HTTP): does a write's cost grow with history?",
-  command: (quick) => [...TSX, "services/ledger-api/bench/sequentialPosts.mts", quick ? "1000" : "10000"],
+  command: (quick) => [...TSX, "services/ledger-api/bench/sequentialPosts.bench.ts", quick ? "1000" : "10000"],
   timeoutSeconds: { quick: 60, full: 180 },
   parse(output) {
     const total = /^(\d+) posts in ([\d.]+) s: (\d+) posts\/s/m.exec(output);
@@ -401,7 +401,7 @@ const importVerify = {
   area: "Command line (issue 7)",
   title:
     "`bukubesar import` and `bukubesar verify` on SQLite (real commands under GNU time, start-up included)",
-  command: (quick) => [...TSX, "services/cli/bench/importBench.ts", quick ? "20000" : "1000000"],
+  command: (quick) => [...TSX, "services/cli/bench/import.bench.ts", quick ? "20000" : "1000000"],
   timeoutSeconds: { quick: 180, full: 900 },
   parse(output) {
     const rows = [];
@@ -445,8 +445,8 @@ const verifyVersusLedger = {
     "-c",
     // import-bench prints "kept DIR" with KEEP=1; the store is DIR/bukubesar.db, the cooperative kkmp-bench.
     // DIR is under this benchmark's TMPDIR, which the runner removes afterwards.
-    `echo "entries: ${quick ? "20000" : "1000000"}"; KEEP=1 ${TSX.join(" ")} services/cli/bench/importBench.ts ${quick ? "20000" : "1000000"} | tee /dev/stderr | ` +
-      `sed -n 's/^kept //p' | { read -r directory && ${TSX.join(" ")} services/cli/bench/verifyVsLedgerBench.ts ` +
+    `echo "entries: ${quick ? "20000" : "1000000"}"; KEEP=1 ${TSX.join(" ")} services/cli/bench/import.bench.ts ${quick ? "20000" : "1000000"} | tee /dev/stderr | ` +
+      `sed -n 's/^kept //p' | { read -r directory && ${TSX.join(" ")} services/cli/bench/verifyVsLedger.bench.ts ` +
       `"sqlite:$directory/bukubesar.db" kkmp-bench ${quick ? "1" : "3"}; }`,
   ],
   timeoutSeconds: { quick: 240, full: 1800 },
@@ -475,7 +475,7 @@ const verifyVersusLedger = {
   },
 };
 
-const MEMORY_BENCH = [...TSX_GC, "services/ledger-api/bench/memoryBudget.bench.mts"];
+const MEMORY_BENCH = [...TSX_GC, "services/ledger-api/bench/memoryBudget.bench.ts"];
 
 const memoryBudget = {
   id: "memory-budget",

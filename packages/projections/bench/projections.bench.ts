@@ -1,7 +1,7 @@
 /**
  * Benchmark of the projections (issue 4, "Performance"). Run from the repository root:
  *
- *     node --import tsx --conditions=source --expose-gc packages/projections/bench/projectionsBenchmark.ts [events]
+ *     node --import tsx --conditions=source --expose-gc packages/projections/bench/projections.bench.ts [events]
  *
  * 1. Rebuild: builds read models from EVENT_COUNT events (several cooperatives, ~5% back-dated entries),
  *    reports events/s and the heap and RSS growth of the models.

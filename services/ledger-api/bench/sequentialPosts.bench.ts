@@ -1,7 +1,7 @@
 /**
  * Measures sequential posts to ONE cooperative through the command handler (no HTTP), to see whether a
  * write's cost grows with the cooperative's history. Run from the repository root:
- *   node --conditions=source --import tsx services/ledger-api/bench/sequentialPosts.mts [posts] [store-url]
+ *   node --conditions=source --import tsx services/ledger-api/bench/sequentialPosts.bench.ts [posts] [store-url]
  * The default store is a fresh SQLite file in a temporary directory.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -79,7 +79,11 @@ for (let index = 0; index < posts; index++) {
     context(key),
     entryId,
   );
-  if (result.kind !== "recorded") throw new Error(`post ${index} was refused: ${result.rejection.code}`);
+  if (result.kind !== "recorded") {
+    // Only a rejection carries a code; the other outcomes (an id reused, a request in flight) are named.
+    const reason = result.kind === "rejected" ? result.rejection.code : result.kind;
+    throw new Error(`post ${index} was not recorded: ${reason}`);
+  }
   if ((index + 1) % REPORT_EVERY === 0) {
     const now = performance.now();
     console.log(

@@ -13,14 +13,12 @@
  *   held <entries>   in this process: heap of one held cooperative (ledger state, entry records and read
  *       model) per entry, and its snapshot's bytes per entry
  *
- *   node --import tsx --conditions=source --expose-gc services/ledger-api/bench/memoryBudget.bench.mts MODE …
+ *   node --import tsx --conditions=source --expose-gc services/ledger-api/bench/memoryBudget.bench.ts MODE …
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { deserialize } from "node:v8";
 import { type EventStore, openEventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
 import {
@@ -38,9 +36,14 @@ import {
 } from "../src/cooperativeSnapshot.js";
 import { LedgerCache } from "../src/ledgerCache.js";
 import { advanceSnapshot, emptySnapshot, type LedgerSnapshot } from "../src/ledgerSnapshot.js";
+import {
+  type BenchServer,
+  mainSource,
+  repositoryRoot,
+  startBenchServer,
+  stopBenchServer,
+} from "./benchServer.js";
 
-const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const mainSource = join(repositoryRoot, "services/cli/src/main.ts");
 /** The installed command (the build, `pnpm build`) when it exists: it starts the way it is deployed. */
 const builtCommand = join(repositoryRoot, "services/cli/bin/bukubesar.mjs");
 /** SERVE_FLAGS (e.g. `--no-supervisor`) are passed on to `serve`, to see what each part of it takes. */
@@ -153,52 +156,18 @@ const freshStore = async (): Promise<{ directory: string; store: EventStore }> =
   return { directory, store: await openEventStore(`sqlite:${join(directory, "bukubesar.db")}`) };
 };
 
-interface Server {
-  readonly url: string;
-  readonly process: ChildProcess;
-  /** From spawning to the URL printed. */
-  readonly listenMs: number;
-}
+type Server = BenchServer;
 
-const startServer = async (dataDirectory: string, budgetMb: number): Promise<Server> => {
-  const started = performance.now();
-  const child = spawn(process.execPath, serveArguments, {
-    cwd: repositoryRoot,
-    env: {
-      ...process.env,
-      PORT: "0",
-      DATA_DIR: dataDirectory,
-      STORE_URL: "",
-      NATS_URL: "",
-      LOG_LEVEL: "silent",
-      BUKUBESAR_ADMIN_TOKEN: adminToken,
-      RATE_LIMIT_PER_MINUTE: "10000000",
-      MEMORY_BUDGET_MB: String(budgetMb),
-    },
-    stdio: ["ignore", "pipe", "inherit"],
+const startServer = (dataDirectory: string, budgetMb: number): Promise<Server> =>
+  startBenchServer({
+    nodeArguments: serveArguments,
+    dataDirectory,
+    adminToken,
+    startTimeoutMs: SERVER_START_TIMEOUT_MS,
+    environment: { MEMORY_BUDGET_MB: String(budgetMb) },
   });
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not start")), SERVER_START_TIMEOUT_MS);
-    let printed = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      printed += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(printed);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`the server exited (${code}) before listening`)));
-  });
-  return { url, process: child, listenMs: performance.now() - started };
-};
 
-const stopServer = async (server: Server): Promise<void> => {
-  if (server.process.exitCode !== null) return;
-  const exited = new Promise<void>((resolveExit) => server.process.once("exit", () => resolveExit()));
-  server.process.kill("SIGTERM");
-  await exited;
-};
+const stopServer = stopBenchServer;
 
 /** The server's resident memory now and at its peak, in MB (Linux /proc). */
 const memoryOf = (server: Server): { rss: number; peak: number } => {

@@ -11,20 +11,19 @@
  * Afterwards every cooperative's trial balance must show exactly the entries that were answered 201.
  * Client and server run on the same machine and share its CPUs.
  *
- *   node --import tsx --conditions=source services/ledger-api/bench/httpBench.mts \
+ *   node --import tsx --conditions=source services/ledger-api/bench/http.bench.ts \
  *     [post seconds] [read seconds] [connections] [cooperatives]
  *
  * Defaults: 20 s, 10 s, 64 connections, 100 cooperatives. PROFILE_DIR=DIR runs the server under
  * `node --cpu-prof` (one .cpuprofile in DIR when it stops). The last line printed is
  * `BENCH_JSON {…}` with every figure, for scripts/bench.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import autocannon from "autocannon";
+import { type BenchServer, mainSource, startBenchServer, stopBenchServer } from "./benchServer.js";
 
 const POST_SECONDS = Number(process.argv[2] ?? 20);
 const READ_SECONDS = Number(process.argv[3] ?? 10);
@@ -34,70 +33,29 @@ const COOPERATIVES = Number(process.argv[5] ?? 100);
 const ENTRY_DATE = "2026-06-15";
 /** The trial balance is asked as of this date, after every entry's date. */
 const AS_OF = "2026-06-30";
-/**
- * The per-principal rate limit is raised for the run: with the default (6,000 a minute for each of the
- * 100 treasurers, i.e. 10,000 requests/s in total) the limiter, not the server, would bound the reads.
- */
-const RATE_LIMIT_PER_MINUTE = 10_000_000;
 /** Throughput is also reported per window of this many seconds, to show whether it falls as history grows. */
 const WINDOW_SECONDS = 5;
 /** How long the server may take to print its URL. */
 const SERVER_START_TIMEOUT_MS = 60_000;
 
-const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const mainSource = join(repositoryRoot, "services/cli/src/main.ts");
 const adminToken = `bench-admin-${randomUUID()}`;
 const runId = randomUUID().slice(0, 8);
 
-interface Server {
-  readonly url: string;
-  readonly process: ChildProcess;
-}
+type Server = BenchServer;
 
-const startServer = async (dataDirectory: string): Promise<Server> => {
+const startServer = (dataDirectory: string): Promise<Server> => {
   const profileDirectory = process.env.PROFILE_DIR;
   const profileFlags =
     profileDirectory === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDirectory}`];
-  const child = spawn(
-    process.execPath,
-    [...profileFlags, "--import", "tsx", "--conditions=source", mainSource, "serve"],
-    {
-      cwd: repositoryRoot,
-      env: {
-        ...process.env,
-        PORT: "0",
-        DATA_DIR: dataDirectory,
-        STORE_URL: "",
-        NATS_URL: "",
-        LOG_LEVEL: "silent",
-        BUKUBESAR_ADMIN_TOKEN: adminToken,
-        RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE),
-      },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not start")), SERVER_START_TIMEOUT_MS);
-    let printed = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      printed += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(printed);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`the server exited (${code}) before listening`)));
+  return startBenchServer({
+    nodeArguments: [...profileFlags, "--import", "tsx", "--conditions=source", mainSource, "serve"],
+    dataDirectory,
+    adminToken,
+    startTimeoutMs: SERVER_START_TIMEOUT_MS,
   });
-  return { url, process: child };
 };
 
-const stopServer = async (server: Server): Promise<void> => {
-  if (server.process.exitCode !== null) return;
-  const exited = new Promise<void>((resolveExit) => server.process.once("exit", () => resolveExit()));
-  server.process.kill("SIGTERM");
-  await exited;
-};
+const stopServer = stopBenchServer;
 
 const call = async (
   url: string,

@@ -6,9 +6,9 @@
  * time of each and the least CPU time of each (on a shared machine the CPU seconds compare more steadily;
  * verify uses two threads, so its CPU seconds can exceed its wall time).
  *
- *   node --import tsx --conditions=source services/cli/bench/verifyVsLedgerBench.ts sqlite:PATH COOP [ROUNDS]
+ *   node --import tsx --conditions=source services/cli/bench/verifyVsLedger.bench.ts sqlite:PATH COOP [ROUNDS]
  *
- * A store of a million entries is what importBench.ts leaves behind with KEEP=1.
+ * A store of a million entries is what import.bench.ts leaves behind with KEEP=1.
  *
  * The target (issue 14) is verify ≤ 0.5 × ledger's time with at most a third of its peak RSS. To compare
  * with another build of bukubesar in the same run (before and after a change), set BASELINE_LAUNCHER to
@@ -28,7 +28,7 @@ const launcher = join(repositoryRoot, "scripts/bukubesar.mjs");
 
 const [storeUrl, coop, roundsText] = process.argv.slice(2);
 if (storeUrl === undefined || coop === undefined) {
-  console.error("usage: verifyVsLedgerBench.ts sqlite:PATH COOP [ROUNDS]");
+  console.error("usage: verifyVsLedger.bench.ts sqlite:PATH COOP [ROUNDS]");
   process.exit(2);
 }
 const rounds = roundsText === undefined ? DEFAULT_ROUNDS : Number(roundsText);

@@ -4,7 +4,7 @@
  * SQLite file, then runs the real command (`node scripts/bukubesar.mjs import …`, then `verify`) under
  * GNU time and prints entries/s and the peak resident memory of each.
  *
- *   node --import tsx --conditions=source services/cli/bench/importBench.ts [N …]
+ *   node --import tsx --conditions=source services/cli/bench/import.bench.ts [N …]
  *
  * N defaults to 100000 and 1000000. The temporary directory is removed afterwards unless KEEP=1.
  * With PROFILE_DIR=DIR each command runs its sources directly (not through the launcher) under

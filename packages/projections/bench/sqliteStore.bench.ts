@@ -2,9 +2,9 @@
  * Benchmark of the projections over a REAL SQLite event store (issue 4, "Performance"). Run from the
  * repository root:
  *
- *     node --import tsx --conditions=source --expose-gc packages/projections/bench/sqliteStoreBenchmark.ts [events] [file]
+ *     node --import tsx --conditions=source --expose-gc packages/projections/bench/sqliteStore.bench.ts [events] [file]
  *
- * 1. Fills a fresh SQLite file with EVENT_COUNT events (10 cooperatives, as projectionsBenchmark.ts), or
+ * 1. Fills a fresh SQLite file with EVENT_COUNT events (10 cooperatives, as projections.bench.ts), or
  *    reuses `file` when it already holds them (the fill takes a while and is not what is measured).
  * 2. Read only: `readAll` page by page (SQLite read + JSON decode of data and metadata), no models.
  * 3. Rebuild from the store: `runner.rebuild()` without snapshots (read + decode + apply).

@@ -11,7 +11,7 @@
  *   parse-only  the same rows and decode, no evolve
  *   read-only   the same rows, no decode: what SQLite alone costs
  *
- *   node --import tsx --conditions=source services/cli/bench/replayBench.ts [N | sqlite:PATH]
+ *   node --import tsx --conditions=source services/cli/bench/replay.bench.ts [N | sqlite:PATH]
  *
  * With N (default 1000000) a store of N posted entries (plus the opening's events) is written under
  * the operating system's temporary directory first and removed afterwards unless KEEP=1. With sqlite:PATH
