@@ -30,12 +30,14 @@ import {
   recordEvents,
 } from "@bukubesar/ledger-core";
 import {
+  advanceSnapshot,
   cooperativeSnapshotName,
   decodeCooperativeSnapshot,
+  emptySnapshot,
   encodeCooperativeSnapshot,
-} from "../src/cooperativeSnapshot.js";
+  type LedgerSnapshot,
+} from "@bukubesar/snapshots";
 import { LedgerCache } from "../src/ledgerCache.js";
-import { advanceSnapshot, emptySnapshot, type LedgerSnapshot } from "../src/ledgerSnapshot.js";
 import {
   type BenchServer,
   mainSource,
