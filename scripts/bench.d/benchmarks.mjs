@@ -282,7 +282,11 @@ const sequentialPosts = {
   area: "Ledger API over HTTP (issue 5)",
   title:
     "Sequential posts to one cooperative through the command handler (no HTTP): does a write's cost grow with history?",
-  command: (quick) => [...TSX, "services/ledger-api/bench/sequentialPosts.bench.ts", quick ? "1000" : "10000"],
+  command: (quick) => [
+    ...TSX,
+    "services/ledger-api/bench/sequentialPosts.bench.ts",
+    quick ? "1000" : "10000",
+  ],
   timeoutSeconds: { quick: 60, full: 180 },
   parse(output) {
     const total = /^(\d+) posts in ([\d.]+) s: (\d+) posts\/s/m.exec(output);
