@@ -21,7 +21,7 @@ export interface ClockAheadServices {
 /** Told of each write's stream recording time and clock reading; raises the alert as described above. */
 export type ClockAheadWatch = (
   coopId: string,
-  regionCode: string,
+  regionCode: string | null,
   lastRecordedAt: string,
   clock: string,
 ) => void;
@@ -45,7 +45,7 @@ export const createClockAheadWatch = (services: ClockAheadServices): ClockAheadW
       services.store,
       {
         coopId,
-        regionCode,
+        regionCode: regionCode ?? "",
         rule: CLOCK_BEHIND_LEDGER_RULE,
         severity: "high",
         summary: `Waktu pencatatan buku besar mendahului jam server sejak ${lastRecordedAt}; entri baru dicatat pada waktu itu`,

@@ -147,6 +147,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
   const { store } = options;
   const now = options.now ?? (() => new Date().toISOString());
   const integrity = options.integrity;
+  const noteRecording: ClockAheadWatch = options.onRecording ?? (() => undefined);
   const cache =
     options.cache ??
     new LedgerCache(store, {
@@ -258,7 +259,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       // Read before the await: a concurrent load may advance the snapshot while the append runs.
       const head = { revision: snapshot.revision, headHash: snapshot.headHash };
       const clock = now();
-      options.onRecording?.(coopId, snapshot.state.regionCode ?? "", snapshot.lastRecordedAt, clock);
+      noteRecording(coopId, snapshot.state.regionCode, snapshot.lastRecordedAt, clock);
       const recordedAt = recordedAtAfter(snapshot, clock);
       const outcome = await appendToLedger(
         store,
