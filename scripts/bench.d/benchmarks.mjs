@@ -35,7 +35,7 @@ const storeAppends = {
     for (const match of output.matchAll(pattern)) {
       const [, kind, writers, , rate, p50, p99] = match;
       const store = kind === "pg" ? "PostgreSQL" : "SQLite";
-      // The targets at 256 writers: SQLite's of issue 3, PostgreSQL's of issue 15.
+      // The targets at 256 writers, SQLite's and PostgreSQL's, as docs/benchmarks.md states them.
       const target =
         writers !== "256" ? undefined : kind === "pg" ? { rate: 10_000, p99: 50 } : { rate: 20_000, p99: 20 };
       rows.push(
@@ -179,7 +179,7 @@ const projectionsSqlite = {
     const rows = [];
     const store = /^store: (\d+) events, file (.*)$/m.exec(output);
     const events = store ? grouped(integer(store[1])) : "?";
-    // The CPU time is printed since issue 14; older outputs have none.
+    // Older outputs of the replay bench print no CPU time; newer ones do.
     const cpu = (match) =>
       match?.[3] === undefined ? "" : `; ${match[4]} per CPU-second, ${match[3]} s of CPU`;
     const read =

@@ -1,5 +1,6 @@
 /**
- * Benchmark of the projections (issue 4, "Performance"). Run from the repository root:
+ * Benchmark of the projections (targets and results in docs/benchmarks.md, "Projections and reports"). Run
+ * from the repository root:
  *
  *     node --import tsx --conditions=source --expose-gc packages/projections/bench/projections.bench.ts [events]
  *

@@ -1,6 +1,6 @@
 /**
- * Benchmark of the projections over a REAL SQLite event store (issue 4, "Performance"). Run from the
- * repository root:
+ * Benchmark of the projections over a REAL SQLite event store (targets and results in docs/benchmarks.md,
+ * "Projections and reports"). Run from the repository root:
  *
  *     node --import tsx --conditions=source --expose-gc packages/projections/bench/sqliteStore.bench.ts [events] [file]
  *

@@ -1,5 +1,6 @@
 /**
- * Rules throughput on replay (issue 6, "Benchmark": at least 200,000 events/s for all rules together).
+ * Rules throughput on replay: the target is at least 200,000 events/s for all rules together
+ * (docs/benchmarks.md, "Supervision").
  * Run from the repository root:
  *
  *     pnpm exec tsx --conditions=source packages/supervision/bench/rules.bench.ts [events] [cooperatives]

@@ -1,6 +1,6 @@
 /**
- * Replay benchmark (issue 3): read + decode + evolve N stored events from a SQLite store into the
- * ledger's state, reporting events/s and the peak resident memory of each way of doing it:
+ * Replay benchmark (docs/benchmarks.md, "Event store"): read + decode + evolve N stored events from a SQLite
+ * store into the ledger's state, reporting events/s and the peak resident memory of each way of doing it:
  *
  *   port        the EventStore port's read for a fold (`readStreamData` pages of 5,000: revision, type
  *               and data only), then applyInPlace on a state from foldLedger

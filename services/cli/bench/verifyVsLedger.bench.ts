@@ -1,16 +1,16 @@
 /**
- * `bukubesar verify` side by side with ledger-cli's `balance` on the same history (issue 7), in one run:
- * exports the cooperative with the real command (`export --format ledger`) to a file under the temporary
- * directory, then times `ledger -f FILE balance` and `bukubesar verify --coop ID` alternately, ROUNDS
- * times each, under GNU time (wall seconds, CPU seconds, peak RSS), and prints every run, the best wall
- * time of each and the least CPU time of each (on a shared machine the CPU seconds compare more steadily;
- * verify uses two threads, so its CPU seconds can exceed its wall time).
+ * `bukubesar verify` side by side with ledger-cli's `balance` on the same history (docs/benchmarks.md,
+ * "Command line"), in one run: exports the cooperative with the real command (`export --format ledger`) to a
+ * file under the temporary directory, then times `ledger -f FILE balance` and `bukubesar verify --coop ID`
+ * alternately, ROUNDS times each, under GNU time (wall seconds, CPU seconds, peak RSS), and prints every run,
+ * the best wall time of each and the least CPU time of each (on a shared machine the CPU seconds compare more
+ * steadily; verify uses two threads, so its CPU seconds can exceed its wall time).
  *
  *   node --import tsx --conditions=source services/cli/bench/verifyVsLedger.bench.ts sqlite:PATH COOP [ROUNDS]
  *
  * A store of a million entries is what import.bench.ts leaves behind with KEEP=1.
  *
- * The target (issue 14) is verify ≤ 0.5 × ledger's time with at most a third of its peak RSS. To compare
+ * The target is verify ≤ 0.5 × ledger's time with at most a third of its peak RSS. To compare
  * with another build of bukubesar in the same run (before and after a change), set BASELINE_LAUNCHER to
  * that build's scripts/bukubesar.mjs and BASELINE_STORE_URL to a copy of the store it can read: each
  * round then also times `verify` of the baseline, alternating with the others (BASELINE_NODE: the

@@ -1,8 +1,8 @@
 /**
- * HTTP benchmark of the ledger API (issue 5), not a test. Starts the real server (`bukubesar serve`, i.e.
- * services/cli/src/main.ts, the program scripts/bukubesar.mjs launches) on a fresh SQLite file in a
- * temporary DATA_DIR with LOG_LEVEL=silent, creates cooperatives with a small chart and one treasurer
- * token each, then loads it with autocannon on loopback:
+ * HTTP benchmark of the ledger API (docs/benchmarks.md, "Ledger API over HTTP"), not a test. Starts the real
+ * server (`bukubesar serve`, i.e. services/cli/src/main.ts, the program scripts/bukubesar.mjs launches) on a
+ * fresh SQLite file in a temporary DATA_DIR with LOG_LEVEL=silent, creates cooperatives with a small chart
+ * and one treasurer token each, then loads it with autocannon on loopback:
  *
  *   1. posts of 2-line journal entries spread over the cooperatives, every request with its own
  *      Idempotency-Key, path, token and body (autocannon's setupRequest);

@@ -15,7 +15,7 @@ const RUN = randomUUID().slice(0, 8);
 const STREAM = `ALERTS_E2E_${RUN}`;
 const SUBJECT_PREFIX = `alerts-e2e-${RUN}`;
 const COOP = "kkmp-nats-probolinggo";
-/** The delivery bound the issue asks for, from the HTTP answer to the subscriber's receipt. */
+/** The bound on an alert's delivery over NATS, from the HTTP answer to the subscriber's receipt. */
 const DELIVERY_WITHIN_MS = 1_000;
 /** How long the other region's subscriber is watched for a stray alert. */
 const QUIET_PERIOD_MS = 1_500;

@@ -1,5 +1,5 @@
 /**
- * Refusals that supervisors must see (issue 6) while a refused request changes nothing (api.md): a
+ * Refusals that supervisors must see, while a refused request changes nothing (docs/api.md): a
  * self-approval attempt and a post into a closed month are answered 403/422, leave the ledger stream
  * exactly as it was (revision and head hash), are recorded as `CommandRefused` in `audit-<coopId>`, and
  * raise alerts that the region's supervisor lists in GET /v1/alerts.

@@ -1,7 +1,7 @@
 /**
- * Alert latency (issue 6, "Benchmark"): from the moment an append of a large-cash posting resolves (what the
- * API answers with 201) to a NATS subscriber's receipt of its alert, p50/p99, under a background load of
- * ordinary postings. Target: p99 < 100 ms under 1,000 entries/s. Run from the repository root with the
+ * Alert latency (docs/benchmarks.md, "Supervision"): from the moment an append of a large-cash posting
+ * resolves (what the API answers with 201) to a NATS subscriber's receipt of its alert, p50/p99, under a
+ * background load of ordinary postings. Target: p99 < 100 ms under 1,000 entries/s. Run from the repository root with the
  * local nats-server up:
  *
  *     pnpm exec tsx --conditions=source services/supervisor/bench/alertLatency.bench.ts [seconds] [entries/s]

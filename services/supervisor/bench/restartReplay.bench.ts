@@ -1,5 +1,5 @@
 /**
- * What a supervisor restart costs (docs/reliability.md section 2.1, issue 14): side by side, the rule state
+ * What a supervisor restart costs (docs/reliability.md section 2.1): side by side, the rule state
  * rebuilt by replaying every ledger event up to the checkpoint, and loaded from the rule-state snapshot
  * (then only the tail after it). Fills an in-memory store with [events] ledger events of 100 cooperatives
  * (cash deposits, a large one now and then), records a progress marker at the end of the log as a running

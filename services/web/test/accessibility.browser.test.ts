@@ -13,7 +13,7 @@ import { ADMIN_TOKEN, startTestServer, type TestServer } from "./server.js";
 
 const COOP = "kkmp-akses";
 const UI_TIMEOUT_MS = 20_000;
-/** The WCAG levels the issue asks for: AA, which includes A. */
+/** The WCAG levels the web application is held to: AA, which includes A. */
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 /** Twenty page loads and checks per width: generous, as a loaded machine makes each take seconds. */
 const ALL_PAGES_TIMEOUT_MS = 300_000;
