@@ -51,10 +51,14 @@ const shapeOf = (value: unknown, values: Primitive[]): unknown => {
   }
   if (Array.isArray(value)) return value.map((item) => shapeOf(item, values));
   const record = value as Record<string, unknown>;
-  const shape: Record<string, unknown> = {};
+  // Without a prototype, a "__proto__" key is an own property like any other, as JSON.parse makes it.
+  const shape: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(record).sort()) shape[key] = shapeOf(record[key], values);
   return shape;
 };
+
+/** An object's keys in canonical order (UTF-16 code units), the order its values are stored in. */
+const sortedKeys = (shape: unknown): string[] => Object.keys(shape as object).sort();
 
 /** Pushes the canonical text of `shape` onto `fragments`, cut where each value goes. */
 const fragmentsOf = (shape: unknown, fragments: string[]): void => {
@@ -75,7 +79,8 @@ const fragmentsOf = (shape: unknown, fragments: string[]): void => {
     return;
   }
   append("{");
-  Object.keys(shape as object).forEach((key, index) => {
+  // Sorted as canonical JSON sorts them: JavaScript lists integer-like keys ("9", "10") first.
+  sortedKeys(shape).forEach((key, index) => {
     append(`${index > 0 ? "," : ""}${canonicalJson(key)}:`);
     fragmentsOf((shape as Record<string, unknown>)[key], fragments);
   });
@@ -91,7 +96,7 @@ const builderSource = (shape: unknown, next: { index: number }): string => {
   }
   if (Array.isArray(shape)) return `[${shape.map((item) => builderSource(item, next)).join(",")}]`;
   // Computed keys define own properties even for "__proto__", as JSON.parse does.
-  const properties = Object.keys(shape as object).map(
+  const properties = sortedKeys(shape).map(
     (key) => `[${JSON.stringify(key)}]:${builderSource((shape as Record<string, unknown>)[key], next)}`,
   );
   return `{${properties.join(",")}}`;
@@ -111,12 +116,47 @@ const compileShape = (shapeText: string): CompiledShape => {
   return { build, fragments };
 };
 
-/** The canonical text of `values` laid into a shape's fragments. */
-const canonicalFromValues = (compiled: CompiledShape, values: readonly unknown[]): string => {
+/** Character codes the scan of a values text looks for. */
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const CLOSING_BRACKET = 93;
+
+/**
+ * Where the JSON token starting at `start` of a values text ends (exclusive), never past the text's
+ * end: a text edited behind the store's back gives some other canonical text, which its hash refuses.
+ */
+const tokenEnd = (text: string, start: number): number => {
+  const length = text.length;
+  let index = start;
+  if (text.charCodeAt(index) === QUOTE) {
+    for (index += 1; index < length && text.charCodeAt(index) !== QUOTE; index += 1)
+      if (text.charCodeAt(index) === BACKSLASH) index += 1;
+    return Math.min(index + 1, length);
+  }
+  while (index < length) {
+    const code = text.charCodeAt(index);
+    if (code === COMMA || code === CLOSING_BRACKET) break;
+    index += 1;
+  }
+  return index;
+};
+
+/**
+ * The canonical text of a values text laid into a shape's fragments, without parsing it: the values
+ * text is JSON.stringify's, and JSON.stringify writes a string or a number exactly as canonical JSON
+ * does (RFC 8785 takes both rules from it), so each value's text is copied as it stands. `verify` hashes
+ * every stored event this way. `splitJson` checks every text it stores against this very function.
+ */
+const canonicalFromText = (compiled: CompiledShape, valuesText: string): string => {
   const { fragments } = compiled;
   let text = fragments[0] as string;
-  for (let index = 0; index < values.length; index += 1)
-    text += canonicalJson(values[index]) + (fragments[index + 1] as string);
+  let start = 1;
+  for (let index = 1; index < fragments.length; index += 1) {
+    const end = tokenEnd(valuesText, start);
+    text += valuesText.slice(start, end) + (fragments[index] as string);
+    start = end + 1;
+  }
   return text;
 };
 
@@ -133,7 +173,7 @@ export const splitJson = (value: unknown, canonical: string): SplitJson | null =
   fragmentsOf(JSON.parse(shape), fragments);
   const valuesText = JSON.stringify(values);
   const compiled: CompiledShape = { build: () => null, fragments };
-  if (canonicalFromValues(compiled, JSON.parse(valuesText) as unknown[]) !== canonical) return null;
+  if (canonicalFromText(compiled, valuesText) !== canonical) return null;
   return { shape, values: valuesText };
 };
 
@@ -181,7 +221,7 @@ export class SqliteShapes {
   /** The canonical JSON text a stored column holds, as its hash was computed over. */
   canonical(shapeId: number, stored: string): string {
     if (shapeId === RAW_SHAPE) return stored;
-    return canonicalFromValues(this.shape(shapeId), JSON.parse(stored) as unknown[]);
+    return canonicalFromText(this.shape(shapeId), stored);
   }
 
   /** Drops every id learned so far (after a write transaction rolled back). */

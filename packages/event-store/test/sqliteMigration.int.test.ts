@@ -250,6 +250,14 @@ describe("migrating a SQLite store written by schema version 2", () => {
         .get() as { raw: number; total: number };
       // Only scalars and values whose text would not come back exactly stay raw.
       expect(raw).toBeLessThan(total / 20);
+      const fixtureRaw = database
+        .prepare(
+          "SELECT e.revision FROM events e JOIN streams s ON s.stream_id = e.stream_id WHERE s.name = 'fixture-shapes' AND e.data_shape = 0 ORDER BY e.revision",
+        )
+        .pluck()
+        .all();
+      // The three scalars (42, "text", null); every object and array of the fixture has a shape.
+      expect(fixtureRaw).toEqual([6, 7, 8]);
     } finally {
       database.close();
     }

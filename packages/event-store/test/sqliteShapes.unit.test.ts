@@ -1,0 +1,70 @@
+import { canonicalJson } from "@bukubesar/ledger-core";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { RAW_SHAPE, SqliteShapes, splitJson } from "../src/sqliteShapes.js";
+
+const shapesTable = (): SqliteShapes => {
+  const database = new Database(":memory:");
+  database.exec("CREATE TABLE shapes (shape_id INTEGER PRIMARY KEY, shape TEXT NOT NULL UNIQUE);");
+  return new SqliteShapes(database);
+};
+
+describe("data and metadata as a shape and its values (schema version 3)", () => {
+  const values: unknown[] = [
+    { date: "2025-01-01", lines: [{ account: "1101", amount: "1.00", memo: null }], kind: "regular" },
+    { text: 'a"b\\c\n\u0001 é 😀', lone: "\ud800x", numbers: [0, -1, 1.5, 1e21, 1e-7], ok: true, no: false },
+    { nested: { deeper: [[], {}, [null]] }, "": 1, A: 2, a: 3, "10": 4, "9": 5 },
+    JSON.parse('{"__proto__":"own","constructor":1}'),
+    [1, "two", { three: [3] }],
+  ];
+
+  it("gives back the canonical text byte for byte and the value", () => {
+    const shapes = shapesTable();
+    for (const value of values) {
+      const canonical = canonicalJson(value);
+      const split = splitJson(JSON.parse(canonical), canonical);
+      expect(split).not.toBeNull();
+      const id = shapes.idOf(split);
+      expect(id).not.toBe(RAW_SHAPE);
+      expect(shapes.canonical(id, split?.values as string)).toBe(canonical);
+      expect(shapes.decode(id, split?.values as string)).toEqual(JSON.parse(canonical));
+    }
+    const posted = shapes.decode(shapes.idOf(splitJson(values[3], canonicalJson(values[3]))), '["own",1]');
+    expect(Object.getPrototypeOf(posted)).toBe(Object.prototype);
+    expect(Object.keys(posted as object)).toEqual(["__proto__", "constructor"]);
+  });
+
+  it("stores a scalar or a text that would not come back exactly as raw", () => {
+    expect(splitJson(42, "42")).toBeNull();
+    expect(splitJson({ a: 1 }, '{"a": 1}')).toBeNull();
+    const shapes = shapesTable();
+    expect(shapes.idOf(null)).toBe(RAW_SHAPE);
+    expect(shapes.canonical(RAW_SHAPE, '{"a":1}')).toBe('{"a":1}');
+  });
+
+  it("gives some other text, not a hang, for a values text edited behind the store's back", () => {
+    const shapes = shapesTable();
+    const canonical = canonicalJson(values[0]);
+    const id = shapes.idOf(splitJson(JSON.parse(canonical), canonical));
+    for (const edited of ['["2025-01-01', "[", '["a",1', "[1,2,3,4,5,6]"])
+      expect(shapes.canonical(id, edited)).not.toBe(canonical);
+  });
+
+  it("forgets ids learned in a rolled-back transaction", () => {
+    const database = new Database(":memory:");
+    database.exec("CREATE TABLE shapes (shape_id INTEGER PRIMARY KEY, shape TEXT NOT NULL UNIQUE);");
+    const shapes = new SqliteShapes(database);
+    const first = splitJson({ a: 1 }, '{"a":1}');
+    const second = splitJson({ b: 1 }, '{"b":1}');
+    expect(() =>
+      database.transaction(() => {
+        shapes.idOf(first);
+        throw new Error("rolled back");
+      })(),
+    ).toThrow("rolled back");
+    shapes.forget();
+    const secondId = shapes.idOf(second);
+    expect(shapes.idOf(first)).not.toBe(secondId);
+    expect(shapes.canonical(secondId, "[1]")).toBe('{"b":1}');
+  });
+});
