@@ -52,4 +52,9 @@ export interface AlertBus {
    * data); rejects while the broker is away. Absent on a bus that keeps nothing (the in-process one).
    */
   streamState?(): Promise<BusStreamState>;
+  /**
+   * The alert id (Nats-Msg-Id) of the stream's message at this sequence, null when it holds none there:
+   * whether a message acknowledged earlier is still where it was. Absent on a bus that keeps nothing.
+   */
+  messageIdAt?(sequence: number): Promise<string | null>;
 }

@@ -93,6 +93,7 @@ export interface NatsAlertBus extends AlertBus {
   readonly connection: NatsConnection;
   /** Always present on JetStream (see AlertBus). */
   streamState(): Promise<BusStreamState>;
+  messageIdAt(sequence: number): Promise<string | null>;
   /** How many messages the alert stream holds (for lag checks and tests). */
   streamMessageCount(): Promise<number>;
   /** The alert id (Nats-Msg-Id) of every message the stream holds, in order: for checks and tests. */
@@ -169,6 +170,18 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
       await ensureStream();
       const info = await (await jetstreamManager(connection)).streams.info(streamName);
       return { created: info.created, lastSequence: info.state.last_seq };
+    },
+    async messageIdAt(sequence: number): Promise<string | null> {
+      const manager = await jetstreamManager(connection);
+      try {
+        const message = await manager.streams.getMessage(streamName, { seq: sequence });
+        return message?.header?.get("Nats-Msg-Id") || null;
+      } catch (error) {
+        // No message at that sequence (deleted, lost, or not yet written): nothing there.
+        if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.NoMessageFound)
+          return null;
+        throw error;
+      }
     },
     async streamAlertIds() {
       const manager = await jetstreamManager(connection);

@@ -19,6 +19,12 @@ export const REPUBLISH_PAGE_SIZE = 256;
  */
 export const LOSS_PAUSE_MAXIMUM_MS = 5_000;
 
+/** A message the broker acknowledged: its sequence and alert id (to find it again later). */
+export interface AcknowledgedMessage {
+  readonly sequence: number;
+  readonly alertId: string;
+}
+
 export interface RecordedAlert {
   readonly alert: Alert;
   /** The store position of its AlertRaised event. */
@@ -69,6 +75,8 @@ export class AlertOutbox {
   publishedThrough: bigint;
   /** The highest broker sequence a publish was acknowledged with (0: none yet, or reset after a loss). */
   lastSequence = 0;
+  /** The message acknowledged with `lastSequence` (null: none yet, or forgotten after a loss). */
+  lastAcknowledged: AcknowledgedMessage | null = null;
   lastError: unknown = null;
   /** How many alerts were queued again from the store (republishAfter): for checks and metrics. */
   republished = 0;
@@ -175,14 +183,23 @@ export class AlertOutbox {
   }
 
   /** Notes the broker's sequence of an acknowledged publish; one not above an earlier one means a loss. */
-  private acknowledged(published: PublishResult): void {
+  private acknowledged(published: PublishResult, alertId: string): void {
     const sequence = published.sequence ?? 0;
     if (sequence <= 0) return;
     if (!published.duplicate && sequence <= this.lastSequence && this.options.onStreamLoss !== undefined) {
       this.pausedUntil = Date.now() + LOSS_PAUSE_MAXIMUM_MS;
       this.options.onStreamLoss(sequence - 1);
     }
-    if (sequence > this.lastSequence) this.lastSequence = sequence;
+    if (sequence > this.lastSequence) {
+      this.lastSequence = sequence;
+      this.lastAcknowledged = { sequence, alertId };
+    }
+  }
+
+  /** After a loss: sequences acknowledged so far belong to what the stream was, not what it is. */
+  forgetSequences(): void {
+    this.lastSequence = 0;
+    this.lastAcknowledged = null;
   }
 
   private async run(): Promise<void> {
@@ -205,7 +222,7 @@ export class AlertOutbox {
     if (next === undefined)
       return this.republishCursor === null ? this.sleep(PUBLISH_RETRY_MAXIMUM_MS) : undefined;
     try {
-      this.acknowledged(await this.bus.publish(next.alert));
+      this.acknowledged(await this.bus.publish(next.alert), next.alert.alertId);
       this.published(next);
     } catch (error) {
       this.lastError = error;

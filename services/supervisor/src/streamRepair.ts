@@ -2,7 +2,7 @@ import type { AlertRaisedData } from "@bukubesar/alerts";
 import { ALERT_RAISED, ALERTS_STREAM_PREFIX, alertOf } from "@bukubesar/alerts";
 import type { EventStore } from "@bukubesar/event-store";
 import type { RecordedAlertPage, RecordedAlertSource } from "./alertOutbox.js";
-import type { SupervisorProgressData } from "./supervisorProgress.js";
+import type { ProgressStream, SupervisorProgressData } from "./supervisorProgress.js";
 import { SUPERVISOR_PROGRESS_STREAM } from "./supervisorProgress.js";
 
 /** Progress markers read per query when looking back for the last one the broker's stream still covers. */
@@ -27,21 +27,50 @@ export function recordedAlertSource(store: EventStore): RecordedAlertSource {
   };
 }
 
+/** Whether the stream has a message with this alert id at this sequence (absent: not asked). */
+export type MessageIdAt = (sequence: number) => Promise<string | null>;
+
+/**
+ * Whether a progress marker's alerts are all still in the stream: it was written for this same stream,
+ * and the message it says was acknowledged last is still at its sequence (a stream loses only its tail,
+ * so all before it are there too). A marker of an older version, without that message, is trusted when
+ * its sequence is at most `survivedThrough`.
+ */
+async function markerHolds(
+  stream: ProgressStream | undefined,
+  created: string,
+  survivedThrough: number,
+  messageIdAt: MessageIdAt | undefined,
+): Promise<boolean> {
+  if (stream?.created !== created) return false;
+  const acknowledged = stream.acknowledged;
+  if (acknowledged === undefined || messageIdAt === undefined) return stream.lastSequence <= survivedThrough;
+  if (acknowledged.sequence > survivedThrough) return false;
+  return (await messageIdAt(acknowledged.sequence)) === acknowledged.alertId;
+}
+
 /**
  * The store position through which every recorded alert is still in the broker's stream after it lost
- * messages: the `publishedThrough` of the latest progress marker written for this same stream (same
- * creation time) when its acknowledged sequence was at most `survivedThrough`. A marker says every alert
- * up to its `publishedThrough` had been acknowledged at a sequence up to its `lastSequence`, and a stream
- * loses only its tail (writes not yet synced), so those alerts are still there. -1 when no such marker is
- * found (the stream was created anew, or the loss goes back further than the markers looked at).
+ * messages: the `publishedThrough` of the latest progress marker written for this same stream whose last
+ * acknowledged message the stream still holds (markerHolds). -1 when no such marker is found (the stream
+ * was created anew, or the loss goes back further than the markers looked at).
  */
 export async function positionStillInStream(
   store: EventStore,
   created: string,
   survivedThrough: number,
+  messageIdAt?: MessageIdAt,
 ): Promise<bigint> {
   const head = await store.streamRevision(SUPERVISOR_PROGRESS_STREAM);
   if (head === "no_stream") return NOTHING;
+  // The stream lost a tail: once the message at one sequence is not the one acknowledged there, none at a
+  // later sequence can be either, so the markers that name one are passed without asking the broker.
+  let lostFrom = survivedThrough + 1;
+  const verify =
+    messageIdAt === undefined
+      ? undefined
+      : async (sequence: number): Promise<string | null> =>
+          sequence >= lostFrom ? null : messageIdAt(sequence);
   let fromRevision = head;
   let scanned = 0;
   while (fromRevision >= 0 && scanned < MARKERS_SCANNED_MAXIMUM) {
@@ -53,8 +82,11 @@ export async function positionStillInStream(
     if (markers.length === 0) return NOTHING;
     for (const marker of markers) {
       const data = marker.data as SupervisorProgressData;
-      if (data.stream?.created === created && data.stream.lastSequence <= survivedThrough)
+      if (await markerHolds(data.stream, created, survivedThrough, verify))
         return BigInt(data.publishedThrough);
+      const sequence = data.stream?.acknowledged?.sequence;
+      if (data.stream?.created === created && sequence !== undefined && sequence < lostFrom)
+        lostFrom = sequence;
     }
     scanned += markers.length;
     fromRevision -= markers.length;

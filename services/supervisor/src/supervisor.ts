@@ -24,6 +24,7 @@ import {
 import { LEDGER_STREAM_PREFIX } from "@bukubesar/ledger-core";
 import type { Alert, SupervisionOptions, SupervisionState } from "@bukubesar/supervision";
 import { runClockTick, runRules } from "@bukubesar/supervision";
+import type { AcknowledgedMessage } from "./alertOutbox.js";
 import { AlertOutbox } from "./alertOutbox.js";
 import type { RebuiltRuleState, SupervisorStart } from "./rebuildRuleState.js";
 import { rebuildRuleState } from "./rebuildRuleState.js";
@@ -31,7 +32,7 @@ import type { RuleSnapshotPosition } from "./ruleSnapshot.js";
 import type { RuleSnapshotWriter } from "./ruleSnapshotWriter.js";
 import { positionStillInStream, recordedAlertSource } from "./streamRepair.js";
 import { supervisedEventOf } from "./supervisedEventOf.js";
-import type { SupervisorProgressData } from "./supervisorProgress.js";
+import type { ProgressStream, SupervisorProgressData } from "./supervisorProgress.js";
 import { isSupervisedStream, SUPERVISOR_PROGRESS, SUPERVISOR_PROGRESS_STREAM } from "./supervisorProgress.js";
 
 /** How often the dormant-cooperative rule is judged. */
@@ -116,7 +117,7 @@ const NOTHING = -1n;
 interface Progress {
   processedThrough: bigint;
   publishedThrough: bigint;
-  stream: BusStreamState | null;
+  stream: ProgressStream | null;
 }
 
 const sameProgress = (left: Progress, right: Progress): boolean =>
@@ -239,6 +240,8 @@ class RunningSupervisor implements Supervisor {
   private republishing = false;
   /** The sequence through which the outbox saw the stream survive a loss, until a check handles it. */
   private lossNoticed: number | null = null;
+  /** The acknowledged message of the last progress marker, until the outbox has one of its own. */
+  private recordedAcknowledged: AcknowledgedMessage | null;
   private judgedThrough: bigint;
   private lastJudged: RuleSnapshotPosition | null;
   private stopping = false;
@@ -265,6 +268,7 @@ class RunningSupervisor implements Supervisor {
     this.judgedThrough = rebuilt.checkpoint;
     this.lastJudged = rebuilt.lastJudged;
     this.knownStream = recorded.stream;
+    this.recordedAcknowledged = recorded.stream?.acknowledged ?? null;
     this.lastProgress = { ...recorded };
     this.outbox = new AlertOutbox(this.bus, recorded.publishedThrough, {
       source: recordedAlertSource(this.store),
@@ -425,20 +429,25 @@ class RunningSupervisor implements Supervisor {
   }
 
   /** The stream as far as this supervisor knows it was acknowledged, null without a broker's word yet. */
-  private acknowledgedStream(): BusStreamState | null {
+  private acknowledgedStream(): ProgressStream | null {
     const known = this.knownStream;
-    return known === null
-      ? null
-      : { created: known.created, lastSequence: Math.max(known.lastSequence, this.outbox.lastSequence) };
+    if (known === null) return null;
+    const acknowledged = this.outbox.lastAcknowledged ?? this.recordedAcknowledged;
+    return {
+      created: known.created,
+      lastSequence: Math.max(known.lastSequence, this.outbox.lastSequence),
+      ...(acknowledged === null ? {} : { acknowledged }),
+    };
   }
 
   /**
    * Publishes again the recorded alerts the broker's stream lost after acknowledging them: every one when
-   * it was created anew (every node lost its data); when its last sequence went below one it acknowledged
-   * (a coordinated crash dropped unsynced writes, noticed here or by the outbox from an acknowledgement),
-   * only those after the last progress marker the surviving stream still covers (streamRepair.ts).
-   * JetStream drops ids it still holds within its duplicate window and subscribers drop repeated ids, so
-   * a republish costs messages, never a second alert.
+   * it was created anew (every node lost its data); when it lost its tail (a coordinated crash dropped
+   * unsynced writes: its last sequence went below one it acknowledged, noticed here or by the outbox from
+   * an acknowledgement, or the last message acknowledged is no longer at its sequence, whatever others
+   * published since), only those after the last progress marker the surviving stream still covers
+   * (streamRepair.ts). JetStream drops ids it still holds within its duplicate window and subscribers
+   * drop repeated ids, so a republish costs messages, never a second alert.
    */
   async republishIfStreamLost(): Promise<void> {
     if (this.bus.streamState === undefined || this.republishing) return;
@@ -446,29 +455,54 @@ class RunningSupervisor implements Supervisor {
     try {
       const now = await this.bus.streamState();
       const known = this.acknowledgedStream();
-      const survivedThrough = Math.min(now.lastSequence, this.lossNoticed ?? now.lastSequence);
+      const noticed = this.lossNoticed;
       this.lossNoticed = null;
-      if (known === null || (now.created === known.created && survivedThrough >= known.lastSequence)) {
+      if (known === null) {
         this.knownStream = now;
         return;
       }
-      const held =
-        now.created === known.created
-          ? await positionStillInStream(this.store, now.created, survivedThrough)
-          : NOTHING;
-      // The watermark goes back before the stream is known anew, so no progress marker pairs this stream
-      // with alerts it no longer holds.
-      this.outbox.republishAfter(held);
-      this.outbox.lastSequence = 0;
-      // The acknowledgements that noticed this loss meanwhile are about this same loss.
-      this.lossNoticed = null;
-      this.knownStream = { created: now.created, lastSequence: survivedThrough };
+      const survivedThrough = await this.survivingSequence(now, known, noticed);
+      if (now.created === known.created && survivedThrough >= known.lastSequence) {
+        this.knownStream = now;
+        return;
+      }
+      await this.republishLost(now, known, survivedThrough);
     } finally {
       this.republishing = false;
       this.outbox.resume();
       // A loss noticed while this check ran, after it read the stream: checked now.
       if (this.lossNoticed !== null) this.republishIfStreamLost().catch(() => undefined);
     }
+  }
+
+  /** The highest sequence the stream can still hold of what it acknowledged (below the known one: a loss). */
+  private async survivingSequence(
+    now: BusStreamState,
+    known: ProgressStream,
+    noticed: number | null,
+  ): Promise<number> {
+    const survived = Math.min(now.lastSequence, noticed ?? now.lastSequence);
+    const acknowledged = known.acknowledged;
+    if (now.created !== known.created || acknowledged === undefined || this.bus.messageIdAt === undefined)
+      return survived;
+    if (acknowledged.sequence > survived) return survived;
+    const there = await this.bus.messageIdAt(acknowledged.sequence);
+    return there === acknowledged.alertId ? survived : acknowledged.sequence - 1;
+  }
+
+  private async republishLost(now: BusStreamState, known: ProgressStream, survivedThrough: number) {
+    const held =
+      now.created === known.created
+        ? await positionStillInStream(this.store, now.created, survivedThrough, this.bus.messageIdAt)
+        : NOTHING;
+    // The watermark goes back before the stream is known anew, so no progress marker pairs this stream
+    // with alerts it no longer holds.
+    this.outbox.republishAfter(held);
+    this.outbox.forgetSequences();
+    this.recordedAcknowledged = null;
+    // The acknowledgements that noticed this loss meanwhile are about this same loss.
+    this.lossNoticed = null;
+    this.knownStream = { created: now.created, lastSequence: survivedThrough };
   }
 
   private async recordProgress(): Promise<void> {

@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ALERT_RAISED } from "@bukubesar/alerts";
 import type { NatsAlertBus } from "@bukubesar/bus";
-import { alertStreamConfig, NatsCluster, openClusterBus } from "@bukubesar/bus/testing";
+import { alertStreamConfig, NatsCluster, openClusterBus, whenClusterReady } from "@bukubesar/bus/testing";
 import type { EventStore } from "@bukubesar/event-store";
 import { openEventStore } from "@bukubesar/event-store";
+import type { Alert } from "@bukubesar/supervision";
 import { afterAll, describe, expect, it } from "vitest";
 import { startSupervisor } from "../src/index.js";
 import { LedgerWriter } from "./ledgerWriter.js";
@@ -27,6 +28,10 @@ const NODES = 3;
 /** Large cash deposits (each raises alerts) before the copy, and after it (their alerts lost by the crash). */
 const DEPOSITS_KEPT = 60;
 const DEPOSITS_LOST = 15;
+/** The second case: deposits kept and lost, and how many more messages than were lost another process publishes. */
+const REFILL_DEPOSITS_KEPT = 20;
+const REFILL_DEPOSITS_LOST = 10;
+const REFILL_OTHERS_BEYOND = 5;
 /** Deposits right after the restart, whose alerts go past the sequence the supervisor knew. */
 const DEPOSITS_AFTER = 20;
 /**
@@ -78,18 +83,60 @@ async function expectProgressRecorded(store: EventStore, bus: NatsAlertBus): Pro
     .toBe(true);
 }
 
-/** Every recorded alert id is in the stream exactly once, read from its first message on. */
-async function expectStreamHoldsEachOnce(store: EventStore, bus: NatsAlertBus): Promise<number> {
+/**
+ * Every recorded alert id is in the stream exactly once, read from its first message on (with `others`,
+ * the ids another publisher put there). Returns how many recorded alerts it holds.
+ */
+async function expectStreamHoldsEachOnce(
+  store: EventStore,
+  bus: NatsAlertBus,
+  others: ReadonlySet<string> = new Set(),
+): Promise<number> {
   const recorded = new Set((await recordedAlertPositions(store)).keys());
   await expect
     .poll(async () => new Set(await bus.streamAlertIds().catch(() => [])), {
       timeout: RECOVERY_MS,
       interval: 250,
     })
-    .toEqual(recorded);
+    .toEqual(new Set([...recorded, ...others]));
   const ids = await bus.streamAlertIds();
   expect(ids.length).toBe(new Set(ids).size);
-  return ids.length;
+  return ids.length - others.size;
+}
+
+/** An alert no store recorded, as another publisher to the stream would send. */
+function foreignAlert(index: number): Alert {
+  return {
+    alertId: `foreign-${RUN}-${index}`,
+    rule: "large-cash",
+    severity: "high",
+    coopId: `kkmp-foreign-${RUN}`,
+    regionCode: "35.74.03.1002",
+    entryIds: [],
+    summary: "published by another process",
+    raisedAt: new Date().toISOString(),
+    details: {},
+  };
+}
+
+/** A 3-node cluster, its R3 alert stream, a SQLite store and a count of the supervisor's publishes. */
+async function setUp(label: string) {
+  const cluster = await NatsCluster.start(`${label}${RUN}-`, NODES);
+  clusters.push(cluster);
+  const bus = await openClusterBus(cluster, `${label.toUpperCase()}_${RUN}`, `${label}${RUN}.alerts`);
+  const counter = { published: 0 };
+  const counting: NatsAlertBus = {
+    ...bus,
+    publish: async (alert) => {
+      const result = await bus.publish(alert);
+      counter.published += 1;
+      return result;
+    },
+  };
+  const store = await openEventStore(`sqlite:${join(directory, `${label}.db`)}`);
+  const ledger = new LedgerWriter(store, `kkmp-${label}-${RUN}`);
+  await ledger.open();
+  return { cluster, bus, counting, counter, store, ledger };
 }
 
 describe("fault #26 on a 3-node JetStream cluster: every node killed together", () => {
@@ -162,6 +209,63 @@ describe("fault #26 on a 3-node JetStream cluster: every node killed together", 
       expect(republished).toBeLessThanOrEqual(lost + REPUBLISH_SLACK);
     } finally {
       await supervisor.stop().catch(() => undefined);
+      await bus.close().catch(() => undefined);
+      await store.close();
+    }
+  });
+
+  it("finds the loss when another publisher filled the stream past the sequence it knew, and republishes only that", {
+    timeout: TEST_TIMEOUT_MS,
+  }, async () => {
+    const { cluster, bus, counting, counter, store, ledger } = await setUp("refill");
+    const options = { tickIntervalMilliseconds: 0, progressIntervalMilliseconds: PROGRESS_MS };
+    const first = await startSupervisor({
+      store,
+      bus: counting,
+      ...options,
+      streamCheckIntervalMilliseconds: 0,
+    });
+    let second: Awaited<ReturnType<typeof startSupervisor>> | null = null;
+    try {
+      const deposit = async (count: number) => {
+        for (let index = 0; index < count; index += 1) await ledger.deposit(String(150000000 + index));
+        await first.idle(RECOVERY_MS);
+        await expectProgressRecorded(store, bus);
+      };
+      await deposit(REFILL_DEPOSITS_KEPT);
+      const keptThrough = (await bus.streamState()).lastSequence;
+      const beforeLoss = await cluster.snapshot("synced");
+      await deposit(REFILL_DEPOSITS_LOST);
+      const lost = (await bus.streamState()).lastSequence - keptThrough;
+      await first.stop();
+      await cluster.killAll();
+      cluster.restoreSnapshot(beforeLoss);
+      cluster.restartAll();
+      // Before the supervisor is back, another process publishes more than was lost: the stream's last
+      // sequence is past the one the supervisor recorded, and the message it recorded as acknowledged
+      // there is another one now.
+      const others = new Set<string>();
+      for (let index = 0; index < lost + REFILL_OTHERS_BEYOND; index += 1) {
+        const alert = foreignAlert(index);
+        await whenClusterReady(cluster, () => bus.publish(alert));
+        others.add(alert.alertId);
+      }
+      counter.published = 0;
+      second = await startSupervisor({
+        store,
+        bus: counting,
+        ...options,
+        streamCheckIntervalMilliseconds: 0,
+      });
+      const held = await expectStreamHoldsEachOnce(store, bus, others);
+      await second.idle(RECOVERY_MS);
+      console.log(
+        `fault #26 (3 nodes, refilled by another publisher): ${held} alerts, ${lost} lost, ${counter.published} published again`,
+      );
+      expect(counter.published).toBeGreaterThanOrEqual(lost);
+      expect(counter.published).toBeLessThanOrEqual(lost + REPUBLISH_SLACK);
+    } finally {
+      await second?.stop().catch(() => undefined);
       await bus.close().catch(() => undefined);
       await store.close();
     }
