@@ -5,12 +5,20 @@
  */
 import { join } from "node:path";
 import { ALERT_RAISED, alertsStreamId } from "@bukubesar/alerts";
+import { openNatsAlertBus } from "@bukubesar/bus";
 import { createTestPostgresDatabase, openEventStore, testPostgresServerUrl } from "@bukubesar/event-store";
 import type { LedgerCommand } from "@bukubesar/ledger-core";
 import { LARGE_CASH_RULE } from "@bukubesar/supervision";
 import { SUPERVISOR_PROGRESS_STREAM } from "@bukubesar/supervisor";
 import { describe, expect, it } from "vitest";
-import { openCooperative, recordCommands, startBukubesar, temporaryDirectory } from "./fixtures.js";
+import { EXIT_STORE_UNREACHABLE } from "../src/exitCode.js";
+import {
+  openCooperative,
+  recordCommands,
+  runBukubesar,
+  startBukubesar,
+  temporaryDirectory,
+} from "./fixtures.js";
 
 const COOP = "kkmp-mangunharjo";
 
@@ -207,4 +215,35 @@ describe("bukubesar supervise", () => {
       await database.drop();
     }
   }, 120_000);
+});
+
+describe("bukubesar supervise with a mis-configured alert stream", () => {
+  it("refuses to start, exit 3, naming the stream's replicas when they are fewer than NATS_ALERTS_REPLICAS", async () => {
+    const natsUrl = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
+    const run = Math.random().toString(36).slice(2, 10);
+    const streamName = `REPLICAS_${run}`;
+    const subjectPrefix = `replicas${run}.alerts`;
+    // An existing stream with one replica, as an operator may have made it by hand.
+    const maker = await openNatsAlertBus({ servers: natsUrl, streamName, subjectPrefix, replicas: 1 });
+    try {
+      const directory = temporaryDirectory();
+      const outcome = await runBukubesar(["supervise"], {
+        cwd: directory,
+        env: {
+          STORE_URL: `sqlite:${join(directory, "bukubesar.db")}`,
+          NATS_URL: natsUrl,
+          NATS_ALERTS_STREAM: streamName,
+          NATS_SUBJECT_PREFIX: subjectPrefix,
+          NATS_ALERTS_REPLICAS: "3",
+        },
+      });
+      expect(outcome.code).toBe(EXIT_STORE_UNREACHABLE);
+      expect(outcome.stderr).toContain(
+        `JetStream stream ${streamName} is mis-configured: num_replicas 1 is below 3`,
+      );
+    } finally {
+      await maker.deleteStream();
+      await maker.close();
+    }
+  });
 });
