@@ -62,6 +62,11 @@ declare module "fastify" {
 }
 
 /** The header that carries `request.ledgerRevision` (docs/api.md, "Which revision an answer reflects"). */
+/** The options every routes plugin is registered with. */
+export interface RoutesOptions {
+  readonly context: ApiContext;
+}
+
 export const LEDGER_REVISION_HEADER = "ledger-revision";
 
 /**

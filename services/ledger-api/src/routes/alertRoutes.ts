@@ -12,9 +12,9 @@ import {
   refinedString,
   SeverityCodec,
 } from "@bukubesar/contract";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { AlertStreamRegistry, type OpenAlertStream, SseWriter } from "../alertStreams.js";
-import { type ApiContext, principalOf } from "../apiContext.js";
+import { type ApiContext, principalOf, type RoutesOptions } from "../apiContext.js";
 import { canSee, regionQueryAllowed, requireRole } from "../authorization.js";
 import { decodeCursor, encodeCursor } from "../cooperativeView.js";
 import { decodeBody, decodePath, decodeQuery } from "../decode.js";
@@ -59,34 +59,39 @@ const resumeAfterOf = (request: FastifyRequest): string | null | undefined => {
 
 type AlertScope = Pick<AlertQuery, "regionPrefix" | "coopId">;
 
-export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): void => {
-  /**
-   * Open SSE responses: counted per principal, ended when their principal is revoked, and ended when the
-   * server shuts down so that a graceful stop need not wait for them.
-   */
-  const openStreams = new AlertStreamRegistry((principalId) => context.principals.get(principalId) !== null);
-  app.addHook("preClose", async () => openStreams.closeAll());
+/** The alerts the caller may see, narrowed by `region` (403 when the region lies outside the scope). */
+const scopeOf = (request: FastifyRequest, region: string | undefined): AlertScope => {
+  const principal = principalOf(request);
+  if (region !== undefined && !regionQueryAllowed(principal, region)) {
+    throw new ApiProblem("forbidden", "The region lies outside this principal's scope.");
+  }
+  switch (principal.role) {
+    case "admin":
+      return { regionPrefix: region ?? "*" };
+    case "supervisor":
+    case "auditor":
+      return { regionPrefix: region ?? principal.scope };
+    case "treasurer":
+    case "approver":
+      return { regionPrefix: region ?? "*", coopId: principal.scope };
+    case "metrics":
+      throw new ApiProblem("forbidden", "The role metrics may only read GET /metrics.");
+  }
+};
 
-  /** The alerts the caller may see, narrowed by `region` (403 when the region lies outside the scope). */
-  const scopeOf = (request: FastifyRequest, region: string | undefined): AlertScope => {
-    const principal = principalOf(request);
-    if (region !== undefined && !regionQueryAllowed(principal, region)) {
-      throw new ApiProblem("forbidden", "The region lies outside this principal's scope.");
-    }
-    switch (principal.role) {
-      case "admin":
-        return { regionPrefix: region ?? "*" };
-      case "supervisor":
-      case "auditor":
-        return { regionPrefix: region ?? principal.scope };
-      case "treasurer":
-      case "approver":
-        return { regionPrefix: region ?? "*", coopId: principal.scope };
-      case "metrics":
-        throw new ApiProblem("forbidden", "The role metrics may only read GET /metrics.");
-    }
-  };
+/** The index's cursor a page's `cursor` parameter carries (400 when it is not one this API gave out). */
+const indexCursorOf = (cursor: string | undefined): string | undefined => {
+  if (cursor === undefined) return undefined;
+  const decoded = decodeCursor(cursor);
+  if (!/^\d{1,15}$/.test(decoded)) {
+    throw new ApiProblem("validation_failed", "The cursor is not one this API gave out.", [
+      { path: "cursor", code: "validation_failed", message: "use nextCursor from a previous page" },
+    ]);
+  }
+  return decoded;
+};
 
+const listAlerts = (app: FastifyInstance, context: ApiContext): void => {
   app.get(
     "/v1/alerts",
     describe("alerts", "Alerts in the caller's scope; since (instant, inclusive), severity (a minimum).", {
@@ -95,15 +100,7 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
     async (request) => {
       const query = decodeQuery(AlertListQuery, request.query);
       const scope = scopeOf(request, query.region);
-      let cursor: string | undefined;
-      if (query.cursor !== undefined) {
-        cursor = decodeCursor(query.cursor);
-        if (!/^\d{1,15}$/.test(cursor)) {
-          throw new ApiProblem("validation_failed", "The cursor is not one this API gave out.", [
-            { path: "cursor", code: "validation_failed", message: "use nextCursor from a previous page" },
-          ]);
-        }
-      }
+      const cursor = indexCursorOf(query.cursor);
       const page = context.alerts.list({
         ...scope,
         limit: query.limit ?? PAGE_SIZE_DEFAULT,
@@ -117,7 +114,38 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
       };
     },
   );
+};
 
+/** A principal's streams beyond SSE_STREAMS_PER_PRINCIPAL_MAX are refused. */
+const refuseBeyondStreams = (openStreams: AlertStreamRegistry, principalId: string): void => {
+  if (openStreams.hasRoomFor(principalId)) return;
+  throw new ApiProblem(
+    "rate_limited",
+    `This principal already holds ${SSE_STREAMS_PER_PRINCIPAL_MAX} alert streams; close one first.`,
+    [],
+    { "retry-after": String(SSE_STREAMS_RETRY_AFTER_SECONDS) },
+  );
+};
+
+/** The SSE answer: its head, and the writer of its events (which ends a client too far behind). */
+const openEventStream = (request: FastifyRequest, reply: FastifyReply, principalId: string) => {
+  reply.hijack();
+  const response = reply.raw;
+  response.writeHead(200, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+    "x-request-id": request.id,
+  });
+  const open: OpenAlertStream = {
+    principalId,
+    end: () => response.end(),
+    destroy: () => response.destroy(),
+  };
+  return { open, writer: new SseWriter(response, open.destroy) };
+};
+
+const streamAlerts = (app: FastifyInstance, context: ApiContext, openStreams: AlertStreamRegistry): void => {
   app.get(
     "/v1/alerts/stream",
     describe(
@@ -131,28 +159,8 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
       const query = decodeQuery(AlertListQuery, request.query);
       const scope = scopeOf(request, query.region);
       const principal = principalOf(request);
-      if (!openStreams.hasRoomFor(principal.principalId)) {
-        throw new ApiProblem(
-          "rate_limited",
-          `This principal already holds ${SSE_STREAMS_PER_PRINCIPAL_MAX} alert streams; close one first.`,
-          [],
-          { "retry-after": String(SSE_STREAMS_RETRY_AFTER_SECONDS) },
-        );
-      }
-      reply.hijack();
-      const response = reply.raw;
-      response.writeHead(200, {
-        "content-type": "text/event-stream",
-        "cache-control": "no-cache",
-        connection: "keep-alive",
-        "x-request-id": request.id,
-      });
-      const open: OpenAlertStream = {
-        principalId: principal.principalId,
-        end: () => response.end(),
-        destroy: () => response.destroy(),
-      };
-      const writer = new SseWriter(response, open.destroy);
+      refuseBeyondStreams(openStreams, principal.principalId);
+      const { open, writer } = openEventStream(request, reply, principal.principalId);
       writer.sendComment("bukubesar alerts");
       // STREAM_START: a first connection is told where it starts (an `id:` with no data sets the client's
       // Last-Event-ID without an event), so that if it drops before its first alert, reconnecting still
@@ -180,7 +188,9 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
       });
     },
   );
+};
 
+const acknowledgeAlert = (app: FastifyInstance, context: ApiContext): void => {
   app.post<{ Params: { alertId: string } }>(
     "/v1/alerts/:alertId/acknowledge",
     describe(
@@ -205,4 +215,17 @@ export const registerAlertRoutes = (app: FastifyInstance, context: ApiContext): 
       return acknowledged;
     },
   );
+};
+
+/** Alerts: the list, the SSE stream and acknowledgements, as a Fastify plugin. */
+export const alertRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { context }) => {
+  /**
+   * Open SSE responses: counted per principal, ended when their principal is revoked, and ended when the
+   * server shuts down so that a graceful stop need not wait for them.
+   */
+  const openStreams = new AlertStreamRegistry((principalId) => context.principals.get(principalId) !== null);
+  app.addHook("preClose", async () => openStreams.closeAll());
+  listAlerts(app, context);
+  streamAlerts(app, context, openStreams);
+  acknowledgeAlert(app, context);
 };

@@ -21,17 +21,16 @@ import {
   type LedgerCommand,
 } from "@bukubesar/ledger-core";
 import type { LedgerSnapshot } from "@bukubesar/snapshots";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync } from "fastify";
+import type * as t from "io-ts";
 import {
   type ApiContext,
   asFieldWarning,
   cooperativeFor,
   principalOf,
-  problemFromUnrecorded,
-  reflectRevision,
+  type RoutesOptions,
 } from "../apiContext.js";
 import { canSee, regionQueryAllowed, regionWithin, requireRole } from "../authorization.js";
-import type { CommandContext, UnrecordedResult } from "../commandHandler.js";
 import {
   accountsView,
   cooperativeView,
@@ -45,8 +44,7 @@ import { PAGE_SIZE_DEFAULT, PROJECTION_WAIT_MS } from "../limits.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
 import { Cursor, Limit } from "../queries.js";
-import { isAuditedRefusal, refusedLedgerCommand, refusing } from "../refusalAudit.js";
-import { keyedContext, replied } from "./entryRoutes.js";
+import { actorOf, commandRoute, noTarget, plainContext, run } from "./commandRoute.js";
 
 const CooperativeQuery = queryObject("CooperativeQuery", {
   region: RegionPrefix,
@@ -57,65 +55,23 @@ const CooperativeQuery = queryObject("CooperativeQuery", {
 const MemberQuery = queryObject("MemberQuery", { limit: Limit, cursor: Cursor });
 
 type CoopParams = { Params: { coopId: string } };
+type AccountParams = { readonly coopId: string; readonly code: string };
+type MemberParams = { readonly coopId: string; readonly memberId: string };
 
-/** Metadata of a command that needs no idempotency key (its effect is checked by the ledger itself). */
-export const plainContext = (request: FastifyRequest, route: string): CommandContext => {
-  const principal = principalOf(request);
-  return {
-    principalId: principal.principalId,
-    role: principal.role,
-    route,
-    idempotencyKey: null,
-    requestHash: null,
-    correlationId: request.id,
-  };
+const accountOfPath = (snapshot: LedgerSnapshot, params: AccountParams): string => {
+  const code = decodePath(AccountCode, params.code, "account");
+  if (!snapshot.state.accounts.has(code)) throw new ApiProblem("not_found", "No such account.");
+  return code;
 };
 
-/**
- * Decides and records a command, throwing the rejection as its problem. The answer reflects the revision
- * of the last event the command recorded (a replay: of the events recorded the first time).
- */
-/**
- * The problem answering a command the decider rejected, carrying the command as refused (for the audit
- * stream) when the principal may see its cooperative.
- */
-const refusedBy = async (
-  context: ApiContext,
-  request: FastifyRequest,
-  coopId: string,
-  command: LedgerCommand,
-  result: UnrecordedResult,
-): Promise<ApiProblem> => {
-  const problem = problemFromUnrecorded(result);
-  if (!isAuditedRefusal(problem)) return problem;
-  const { state } = await context.handler.load(coopId);
-  const principal = principalOf(request);
-  if (!state.opened || state.regionCode === null) return problem;
-  if (!canSee(principal, { id: coopId, regionCode: state.regionCode })) return problem;
-  return refusing(problem, refusedLedgerCommand(coopId, state, command));
+const memberOfPath = (snapshot: LedgerSnapshot, params: MemberParams): string => {
+  const memberId = decodePath(MemberId, params.memberId, "member");
+  if (!snapshot.state.members.has(memberId)) throw new ApiProblem("not_found", "No such member.");
+  return memberId;
 };
 
-export const run = async (
-  context: ApiContext,
-  request: FastifyRequest,
-  coopId: string,
-  command: LedgerCommand,
-  commandContext: CommandContext,
-  baseId?: string,
-) => {
-  const result = await context.handler.execute(coopId, command, commandContext, baseId);
-  if (result.kind === "rejected") throw await refusedBy(context, request, coopId, command, result);
-  if (result.kind !== "recorded") throw problemFromUnrecorded(result);
-  reflectRevision(request, result.events.at(-1)?.revision ?? result.snapshot.revision);
-  return result;
-};
-
-const actorOf = (request: FastifyRequest) => {
-  const principal = principalOf(request);
-  return { principalId: principal.principalId, role: principal.role };
-};
-
-export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiContext): void => {
+/** Open a cooperative's ledger, and list those the principal may see. */
+const cooperatives = (app: FastifyInstance, context: ApiContext): void => {
   app.post(
     "/v1/cooperatives",
     describe("cooperatives", "Open a cooperative's ledger (admin), optionally with the kkmp chart.", {
@@ -178,7 +134,9 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
     describe("cooperatives", "One cooperative with its settings and accounts."),
     async (request) => cooperativeView(await cooperativeFor(context, request, request.params.coopId, "read")),
   );
+};
 
+const changeSettings = (app: FastifyInstance, context: ApiContext): void => {
   app.patch<CoopParams>(
     "/v1/cooperatives/:coopId/settings",
     describe(
@@ -186,97 +144,85 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
       "Change settings (admin): approvalThreshold, largeCashThreshold, businessHours, timeZone, legalEntityNumber (nomor badan hukum, null removes it), shuRules (the AD/ART rules on SHU). Answers the settings with `warnings` for allocation percentages outside the usual ranges (recorded all the same; supervisors are alerted).",
       { body: SettingsPatchBody },
     ),
-    async (request) => {
-      const snapshot = await cooperativeFor(context, request, request.params.coopId, "changeSettings");
-      const body = decodeBody(SettingsPatchBody, request.body);
-      const result = await run(
-        context,
-        request,
-        snapshot.coopId,
-        { type: "ChangeSettings", data: { settings: body }, actor: actorOf(request) },
-        plainContext(request, "settings"),
-      );
-      const settings = result.snapshot.state.settings;
-      const warnings =
-        body.shuRules === undefined || settings?.shuRules === undefined
-          ? []
-          : allocationWarnings(settings.shuRules.allocation, "shuRules.allocation").map(asFieldWarning);
-      return { ...settings, warnings };
-    },
+    commandRoute(context, {
+      action: "changeSettings",
+      body: SettingsPatchBody,
+      key: "none",
+      target: noTarget,
+      route: () => "settings",
+      command: ({ body, actor }) => ({ type: "ChangeSettings", data: { settings: body }, actor }),
+      answer: (result, { body }) => {
+        const settings = result.snapshot.state.settings;
+        const warnings =
+          body.shuRules === undefined || settings?.shuRules === undefined
+            ? []
+            : allocationWarnings(settings.shuRules.allocation, "shuRules.allocation").map(asFieldWarning);
+        return { status: 200, body: { ...settings, warnings } };
+      },
+    }),
   );
+};
 
+/** The account an OpenAccount body describes, its optional fields only when given. */
+const openAccountData = (body: t.TypeOf<typeof OpenAccountBody>) => ({
+  code: body.code,
+  name: body.name,
+  accountType: body.type,
+  ...(body.normalBalance !== undefined ? { normalBalance: body.normalBalance } : {}),
+  ...(body.parent !== undefined ? { parent: body.parent } : {}),
+  ...(body.postable !== undefined ? { postable: body.postable } : {}),
+  ...(body.noOverdraft !== undefined ? { noOverdraft: body.noOverdraft } : {}),
+  ...(body.memberControl !== undefined ? { memberControl: body.memberControl } : {}),
+  ...(body.businessWith !== undefined ? { businessWith: body.businessWith } : {}),
+  ...(body.systemAccount !== undefined ? { systemAccount: body.systemAccount } : {}),
+});
+
+/** Open, close and tag accounts, and read the chart. */
+const accounts = (app: FastifyInstance, context: ApiContext): void => {
   app.post<CoopParams>(
     "/v1/cooperatives/:coopId/accounts",
     describe("accounts", "Open an account (admin, treasurer).", { body: OpenAccountBody }),
-    async (request, reply) => {
-      const snapshot = await cooperativeFor(context, request, request.params.coopId, "manageAccounts");
-      const body = decodeBody(OpenAccountBody, request.body);
-      const result = await run(
-        context,
-        request,
-        snapshot.coopId,
-        {
-          type: "OpenAccount",
-          data: {
-            code: body.code,
-            name: body.name,
-            accountType: body.type,
-            ...(body.normalBalance !== undefined ? { normalBalance: body.normalBalance } : {}),
-            ...(body.parent !== undefined ? { parent: body.parent } : {}),
-            ...(body.postable !== undefined ? { postable: body.postable } : {}),
-            ...(body.noOverdraft !== undefined ? { noOverdraft: body.noOverdraft } : {}),
-            ...(body.memberControl !== undefined ? { memberControl: body.memberControl } : {}),
-            ...(body.businessWith !== undefined ? { businessWith: body.businessWith } : {}),
-            ...(body.systemAccount !== undefined ? { systemAccount: body.systemAccount } : {}),
-          },
-          actor: actorOf(request),
-        },
-        plainContext(request, "accounts"),
-      );
-      return reply.code(201).send(accountOf(result.snapshot, body.code));
-    },
+    commandRoute(context, {
+      action: "manageAccounts",
+      body: OpenAccountBody,
+      key: "none",
+      target: noTarget,
+      route: () => "accounts",
+      command: ({ body, actor }) => ({ type: "OpenAccount", data: openAccountData(body), actor }),
+      answer: (result, { body }) => ({ status: 201, body: accountOf(result.snapshot, body.code) }),
+    }),
   );
 
-  app.post<{ Params: { coopId: string; code: string } }>(
+  app.post<{ Params: AccountParams }>(
     "/v1/cooperatives/:coopId/accounts/:code/close",
     describe("accounts", "Close an account whose balance is zero (admin, treasurer).", { body: EmptyBody }),
-    async (request) => {
-      const snapshot = await cooperativeFor(context, request, request.params.coopId, "manageAccounts");
-      const code = decodePath(AccountCode, request.params.code, "account");
-      if (!snapshot.state.accounts.has(code)) throw new ApiProblem("not_found", "No such account.");
-      decodeBody(EmptyBody, request.body);
-      const result = await run(
-        context,
-        request,
-        snapshot.coopId,
-        { type: "CloseAccount", data: { code }, actor: actorOf(request) },
-        plainContext(request, `accounts/${code}/close`),
-      );
-      return accountOf(result.snapshot, code);
-    },
+    commandRoute(context, {
+      action: "manageAccounts",
+      body: EmptyBody,
+      key: "none",
+      target: accountOfPath,
+      route: (code) => `accounts/${code}/close`,
+      command: ({ target: code, actor }) => ({ type: "CloseAccount", data: { code }, actor }),
+      answer: (result, { target: code }) => ({ status: 200, body: accountOf(result.snapshot, code) }),
+    }),
   );
 
-  app.post<{ Params: { coopId: string; code: string } }>(
+  app.post<{ Params: AccountParams }>(
     "/v1/cooperatives/:coopId/accounts/:code/tags",
     describe(
       "accounts",
       "Set control tags on an existing account (admin, treasurer): memberControl, businessWith, systemAccount, for a chart opened before the tags existed. A tag once set is not removed or changed.",
       { body: TagAccountBody },
     ),
-    async (request) => {
-      const snapshot = await cooperativeFor(context, request, request.params.coopId, "manageAccounts");
-      const code = decodePath(AccountCode, request.params.code, "account");
-      if (!snapshot.state.accounts.has(code)) throw new ApiProblem("not_found", "No such account.");
-      const body = decodeBody(TagAccountBody, request.body);
-      const result = await run(
-        context,
-        request,
-        snapshot.coopId,
-        { type: "TagAccount", data: { code, ...body }, actor: actorOf(request) },
-        plainContext(request, `accounts/${code}/tags`),
-      );
-      return accountOf(result.snapshot, code);
-    },
+    commandRoute(context, {
+      action: "manageAccounts",
+      body: TagAccountBody,
+      key: "none",
+      target: accountOfPath,
+      route: (code) => `accounts/${code}/tags`,
+      command: ({ target: code, body, actor }) => ({ type: "TagAccount", data: { code, ...body }, actor }),
+      answer: (result, { target: code }) => ({ status: 200, body: accountOf(result.snapshot, code) }),
+    }),
   );
 
   app.get<CoopParams>(
@@ -287,33 +233,34 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
       return { accounts: accountsView(snapshot), nextCursor: null };
     },
   );
+};
 
+/** Register members and list them. */
+const members = (app: FastifyInstance, context: ApiContext): void => {
   app.post<CoopParams>(
     "/v1/cooperatives/:coopId/members",
     describe("members", "Register a member (treasurer).", { body: RegisterMemberBody }),
-    async (request, reply) => {
-      const snapshot = await cooperativeFor(context, request, request.params.coopId, "registerMember");
-      const body = decodeBody(RegisterMemberBody, request.body);
-      const result = await run(
-        context,
-        request,
-        snapshot.coopId,
-        {
-          type: "RegisterMember",
-          data: {
-            memberId: body.memberId,
-            name: body.name,
-            joinedOn: body.joinedOn,
-            role: body.role ?? "member",
-          },
-          actor: actorOf(request),
+    commandRoute(context, {
+      action: "registerMember",
+      body: RegisterMemberBody,
+      key: "none",
+      target: noTarget,
+      route: () => "members",
+      command: ({ body, actor }) => ({
+        type: "RegisterMember",
+        data: {
+          memberId: body.memberId,
+          name: body.name,
+          joinedOn: body.joinedOn,
+          role: body.role ?? "member",
         },
-        plainContext(request, "members"),
-      );
-      return reply
-        .code(201)
-        .send(membersView(result.snapshot).find((member) => member.memberId === body.memberId));
-    },
+        actor,
+      }),
+      answer: (result, { body }) => ({
+        status: 201,
+        body: membersView(result.snapshot).find((member) => member.memberId === body.memberId),
+      }),
+    }),
   );
 
   app.get<CoopParams>(
@@ -335,95 +282,96 @@ export const registerCooperativeRoutes = (app: FastifyInstance, context: ApiCont
       };
     },
   );
-
-  registerMemberExitRoute(app, context);
 };
 
 /**
  * A member leaves (treasurer): the member exit entry returns simpanan pokok and pays out wajib, sukarela and
  * SHU owed from `settlementAccount` (default 2103, owed until paid); docs/accounting.md, section 2.
  */
-const registerMemberExitRoute = (app: FastifyInstance, context: ApiContext): void => {
-  app.post<{ Params: { coopId: string; memberId: string } }>(
+const memberExit = (app: FastifyInstance, context: ApiContext): void => {
+  app.post<{ Params: MemberParams }>(
     "/v1/cooperatives/:coopId/members/:memberId/exit",
     describe(
       "members",
       "A member leaves (treasurer): one member_exit entry settles their simpanan pokok, wajib, sukarela and SHU owed. Needs Idempotency-Key.",
       { body: ExitMemberBody, idempotencyKey: "required" },
     ),
-    async (request, reply) => {
-      const snapshot = await cooperativeFor(context, request, request.params.coopId, "registerMember");
-      const memberId = decodePath(MemberId, request.params.memberId, "member");
-      if (!snapshot.state.members.has(memberId)) throw new ApiProblem("not_found", "No such member.");
-      const body = decodeBody(ExitMemberBody, request.body);
-      const route = `members/${memberId}/exit`;
-      const commandContext = keyedContext(request, route, request.body ?? {});
-      const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
-      const settlementAccount = body.settlementAccount ?? EXITED_MEMBERS_PAYABLE_ACCOUNT;
-      const result = await run(
-        context,
-        request,
-        snapshot.coopId,
-        {
-          type: "ExitMember",
-          data: { memberId, date: body.date, reason: body.reason, settlementAccount, entryId },
-          actor: actorOf(request),
+    commandRoute(context, {
+      action: "registerMember",
+      body: ExitMemberBody,
+      key: "required",
+      target: memberOfPath,
+      route: (memberId) => `members/${memberId}/exit`,
+      command: ({ target: memberId, body, baseId, actor }) => ({
+        type: "ExitMember",
+        data: {
+          memberId,
+          date: body.date,
+          reason: body.reason,
+          settlementAccount: body.settlementAccount ?? EXITED_MEMBERS_PAYABLE_ACCOUNT,
+          entryId: baseId,
         },
-        commandContext,
-        entryId,
-      );
-      const exited = result.events.find((event) => event.type === "MemberExited");
-      // Above the approval threshold the settlement waits for an approver, like a journal entry.
-      return replied(reply, result.replayed, exited === undefined ? 202 : 201, {
-        memberId,
-        exitedOn: body.date,
-        reason: body.reason,
-        settlementAccount,
-        owedOn: exited?.type === "MemberExited" ? exited.data.owedOn : null,
-        entry: entryFromEvents(snapshot.coopId, result.events, entryId),
-      });
-    },
+        actor,
+      }),
+      answer: (result, { snapshot, target: memberId, body, baseId }) => {
+        const exited = result.events.find((event) => event.type === "MemberExited");
+        // Above the approval threshold the settlement waits for an approver, like a journal entry.
+        return {
+          status: exited === undefined ? 202 : 201,
+          body: {
+            memberId,
+            exitedOn: body.date,
+            reason: body.reason,
+            settlementAccount: body.settlementAccount ?? EXITED_MEMBERS_PAYABLE_ACCOUNT,
+            owedOn: exited?.type === "MemberExited" ? exited.data.owedOn : null,
+            entry: entryFromEvents(snapshot.coopId, result.events, baseId),
+          },
+        };
+      },
+    }),
   );
+};
 
-  app.post<{ Params: { coopId: string; memberId: string } }>(
+const reverseMemberExit = (app: FastifyInstance, context: ApiContext): void => {
+  app.post<{ Params: MemberParams }>(
     "/v1/cooperatives/:coopId/members/:memberId/exit/reverse",
     describe(
       "members",
       "Reverse a recorded exit (treasurer): the member_exit entry is reversed on `date` and the member is a member again. Needs Idempotency-Key.",
       { body: ReverseExitBody, idempotencyKey: "required" },
     ),
-    async (request, reply) => {
-      const snapshot = await cooperativeFor(context, request, request.params.coopId, "registerMember");
-      const memberId = decodePath(MemberId, request.params.memberId, "member");
-      if (!snapshot.state.members.has(memberId)) throw new ApiProblem("not_found", "No such member.");
-      const body = decodeBody(ReverseExitBody, request.body);
-      const route = `members/${memberId}/exit/reverse`;
-      const commandContext = keyedContext(request, route, request.body ?? {});
-      const reversalEntryId = context.handler.baseIdFor(
-        snapshot.coopId,
-        route,
-        commandContext.idempotencyKey,
-      );
-      const result = await run(
-        context,
-        request,
-        snapshot.coopId,
-        {
-          type: "ReverseMemberExit",
-          data: { memberId, date: body.date, reason: body.reason, reversalEntryId },
-          actor: actorOf(request),
+    commandRoute(context, {
+      action: "registerMember",
+      body: ReverseExitBody,
+      key: "required",
+      target: memberOfPath,
+      route: (memberId) => `members/${memberId}/exit/reverse`,
+      command: ({ target: memberId, body, baseId, actor }) => ({
+        type: "ReverseMemberExit",
+        data: { memberId, date: body.date, reason: body.reason, reversalEntryId: baseId },
+        actor,
+      }),
+      answer: (result, { snapshot, target: memberId, body, baseId }) => ({
+        status: 201,
+        body: {
+          memberId,
+          reinstatedOn: body.date,
+          reason: body.reason,
+          entry: entryFromEvents(snapshot.coopId, result.events, baseId),
         },
-        commandContext,
-        reversalEntryId,
-      );
-      return replied(reply, result.replayed, 201, {
-        memberId,
-        reinstatedOn: body.date,
-        reason: body.reason,
-        entry: entryFromEvents(snapshot.coopId, result.events, reversalEntryId),
-      });
-    },
+      }),
+    }),
   );
+};
+
+/** Cooperatives, their settings, accounts and members, as a Fastify plugin. */
+export const cooperativeRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { context }) => {
+  cooperatives(app, context);
+  changeSettings(app, context);
+  accounts(app, context);
+  members(app, context);
+  memberExit(app, context);
+  reverseMemberExit(app, context);
 };
 
 const accountOf = (snapshot: LedgerSnapshot, code: string) =>

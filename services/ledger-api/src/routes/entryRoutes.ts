@@ -11,23 +11,21 @@ import {
   queryObject,
   ReasonBody,
   ReverseBody,
-  requestHashOf,
   toEntryLine,
 } from "@bukubesar/contract";
-import type { LedgerCommand } from "@bukubesar/ledger-core";
+import type { EntryState, LedgerCommand } from "@bukubesar/ledger-core";
 import type { LedgerSnapshot } from "@bukubesar/snapshots";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type ApiContext, cooperativeFor, idempotencyKeyOf, principalOf } from "../apiContext.js";
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from "fastify";
+import { type ApiContext, cooperativeFor, type RoutesOptions } from "../apiContext.js";
 import type { Action } from "../authorization.js";
-import type { CommandContext } from "../commandHandler.js";
 import { decodeCursor, encodeCursor } from "../cooperativeView.js";
-import { decodeBody, decodePath, decodeQuery } from "../decode.js";
+import { decodePath, decodeQuery } from "../decode.js";
 import { ENTRY_STATUS_NAMES, entryFromEvents, entryFromSnapshot } from "../entryView.js";
 import { PAGE_SIZE_DEFAULT } from "../limits.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
 import { Cursor, Limit } from "../queries.js";
-import { run } from "./cooperativeRoutes.js";
+import { commandRoute, noTarget } from "./commandRoute.js";
 
 const EntryQuery = queryObject("EntryQuery", {
   from: LocalDate,
@@ -38,31 +36,35 @@ const EntryQuery = queryObject("EntryQuery", {
   cursor: Cursor,
 });
 
-type EntryParams = { Params: { coopId: string; entryId: string } };
-
-/** A keyed write: the key and the request's hash become the events' metadata. */
-export const keyedContext = (
-  request: FastifyRequest,
-  route: string,
-  body: unknown,
-  required = true,
-): CommandContext => {
-  const principal = principalOf(request);
-  const idempotencyKey = idempotencyKeyOf(request, required);
-  return {
-    principalId: principal.principalId,
-    role: principal.role,
-    route,
-    idempotencyKey,
-    requestHash: idempotencyKey === null ? null : requestHashOf(route, body),
-    correlationId: request.id,
-  };
+/** Where a page of entries starts: at the index a previous page's cursor names, else at the first. */
+const startOf = (cursor: string | undefined): number => {
+  if (cursor === undefined) return 0;
+  const decoded = Number(decodeCursor(cursor));
+  if (!Number.isSafeInteger(decoded) || decoded < 0) {
+    throw new ApiProblem("validation_failed", "The cursor is not one this API gave out.", [
+      { path: "cursor", code: "validation_failed", message: "use nextCursor from a previous page" },
+    ]);
+  }
+  return decoded;
 };
 
-export const replied = (reply: FastifyReply, replayed: boolean, status: number, body: unknown) => {
-  if (replayed) reply.header("idempotent-replayed", "true");
-  return reply.code(status).send(body);
-};
+/** Whether an entry passes the list's filters (dates inclusive). */
+const entryMatches = (
+  entry: EntryState,
+  query: {
+    readonly from?: string;
+    readonly to?: string;
+    readonly account?: string;
+    readonly status?: string;
+  },
+): boolean =>
+  (query.from === undefined || entry.date >= query.from) &&
+  (query.to === undefined || entry.date <= query.to) &&
+  (query.account === undefined || entry.lines.some((line) => line.account === query.account)) &&
+  (query.status === undefined || ENTRY_STATUS_NAMES[entry.status] === query.status);
+
+type EntryParams = { readonly coopId: string; readonly entryId: string };
+type PeriodParams = { readonly coopId: string; readonly period: string };
 
 const entryOr404 = (snapshot: LedgerSnapshot, rawEntryId: unknown): string => {
   const entryId = decodePath(EntryId, rawEntryId, "journal entry");
@@ -70,21 +72,14 @@ const entryOr404 = (snapshot: LedgerSnapshot, rawEntryId: unknown): string => {
   return entryId;
 };
 
-export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): void => {
-  const access = (request: FastifyRequest<{ Params: { coopId: string } }>, action: Action) =>
-    cooperativeFor(context, request, request.params.coopId, action);
-  const actorOf = (request: FastifyRequest) => {
-    const principal = principalOf(request);
-    return { principalId: principal.principalId, role: principal.role };
-  };
-  const execute = async (
-    request: FastifyRequest,
-    snapshot: LedgerSnapshot,
-    command: LedgerCommand,
-    commandContext: CommandContext,
-    baseId?: string,
-  ) => run(context, request, snapshot.coopId, command, commandContext, baseId);
+const entryOfPath = (snapshot: LedgerSnapshot, params: EntryParams): string =>
+  entryOr404(snapshot, params.entryId);
 
+const periodOfPath = (_snapshot: LedgerSnapshot, params: PeriodParams): string =>
+  decodePath(PeriodParam, params.period, "period");
+
+/** POST …/journal-entries: 201 posted, or 202 pending approval. */
+const postJournalEntry = (app: FastifyInstance, context: ApiContext): void => {
   app.post<{ Params: { coopId: string } }>(
     "/v1/cooperatives/:coopId/journal-entries",
     describe(
@@ -92,115 +87,154 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
       "Post a journal entry (treasurer); 201 posted, 202 pending approval above the threshold or when kind is adjusting. Needs Idempotency-Key.",
       { body: PostJournalEntryBody, idempotencyKey: "required" },
     ),
-    async (request, reply) => {
-      const snapshot = await access(request, "post");
-      const body = decodeBody(PostJournalEntryBody, request.body);
-      const route = "journal-entries";
-      const commandContext = keyedContext(request, route, request.body ?? {});
-      const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
-      const command: LedgerCommand = {
+    commandRoute(context, {
+      action: "post",
+      body: PostJournalEntryBody,
+      key: "required",
+      target: noTarget,
+      route: () => "journal-entries",
+      command: ({ body, baseId, actor }): LedgerCommand => ({
         type: "PostJournalEntry",
         data: {
-          entryId,
+          entryId: baseId,
           date: body.date,
           memo: body.memo ?? "",
           lines: body.lines.map(toEntryLine),
           ...(body.kind === "adjusting" ? { kind: body.kind } : {}),
         },
-        actor: actorOf(request),
-      };
-      const result = await execute(request, snapshot, command, commandContext, entryId);
-      const view = entryFromEvents(snapshot.coopId, result.events, entryId);
-      if (view === null) throw new Error("a recorded journal entry has no posting or proposal event");
-      return replied(reply, result.replayed, view.status === "posted" ? 201 : 202, view);
-    },
+        actor,
+      }),
+      answer: (result, { snapshot, baseId }) => {
+        const view = entryFromEvents(snapshot.coopId, result.events, baseId);
+        if (view === null) throw new Error("a recorded journal entry has no posting or proposal event");
+        return { status: view.status === "posted" ? 201 : 202, body: view };
+      },
+    }),
   );
+};
 
-  app.post<EntryParams>(
+/** Approve, reject and reverse one entry. */
+const decideEntry = (app: FastifyInstance, context: ApiContext): void => {
+  app.post<{ Params: EntryParams }>(
     "/v1/cooperatives/:coopId/journal-entries/:entryId/approve",
     describe(
       "journal entries",
       "Approve a pending entry (approver, not its proposer); 201 the posted entry.",
       { body: EmptyBody, idempotencyKey: "required" },
     ),
-    async (request, reply) => {
-      const snapshot = await access(request, "approve");
-      const entryId = entryOr404(snapshot, request.params.entryId);
-      decodeBody(EmptyBody, request.body);
-      const route = `journal-entries/${entryId}/approve`;
-      const commandContext = keyedContext(request, route, request.body ?? {});
-      const result = await execute(
-        request,
-        snapshot,
-        { type: "ApproveJournalEntry", data: { entryId }, actor: actorOf(request) },
-        commandContext,
-      );
-      const view =
-        entryFromEvents(snapshot.coopId, result.events, entryId) ??
-        entryFromSnapshot(result.snapshot, entryId);
-      return replied(reply, result.replayed, 201, view);
-    },
+    commandRoute(context, {
+      action: "approve",
+      body: EmptyBody,
+      key: "required",
+      target: entryOfPath,
+      route: (entryId) => `journal-entries/${entryId}/approve`,
+      command: ({ target: entryId, actor }) => ({ type: "ApproveJournalEntry", data: { entryId }, actor }),
+      answer: (result, { snapshot, target: entryId }) => ({
+        status: 201,
+        body:
+          entryFromEvents(snapshot.coopId, result.events, entryId) ??
+          entryFromSnapshot(result.snapshot, entryId),
+      }),
+    }),
   );
 
-  app.post<EntryParams>(
+  app.post<{ Params: EntryParams }>(
     "/v1/cooperatives/:coopId/journal-entries/:entryId/reject",
     describe("journal entries", "Reject a pending entry (approver) with a reason.", {
       body: ReasonBody,
       idempotencyKey: "required",
     }),
-    async (request, reply) => {
-      const snapshot = await access(request, "approve");
-      const entryId = entryOr404(snapshot, request.params.entryId);
-      const body = decodeBody(ReasonBody, request.body);
-      const route = `journal-entries/${entryId}/reject`;
-      const commandContext = keyedContext(request, route, request.body ?? {});
-      const result = await execute(
-        request,
-        snapshot,
-        { type: "RejectJournalEntry", data: { entryId, reason: body.reason }, actor: actorOf(request) },
-        commandContext,
-      );
-      return replied(reply, result.replayed, 200, {
-        ...entryFromSnapshot(result.snapshot, entryId),
-        status: "rejected",
-        reason: body.reason,
-      });
-    },
+    commandRoute(context, {
+      action: "approve",
+      body: ReasonBody,
+      key: "required",
+      target: entryOfPath,
+      route: (entryId) => `journal-entries/${entryId}/reject`,
+      command: ({ target: entryId, body, actor }) => ({
+        type: "RejectJournalEntry",
+        data: { entryId, reason: body.reason },
+        actor,
+      }),
+      answer: (result, { target: entryId, body }) => ({
+        status: 200,
+        body: { ...entryFromSnapshot(result.snapshot, entryId), status: "rejected", reason: body.reason },
+      }),
+    }),
   );
+};
 
-  app.post<EntryParams>(
+const reverseEntry = (app: FastifyInstance, context: ApiContext): void => {
+  app.post<{ Params: EntryParams }>(
     "/v1/cooperatives/:coopId/journal-entries/:entryId/reverse",
     describe(
       "journal entries",
       "Reverse a posted entry (treasurer): 201 the mirroring entry, linked both ways.",
       { body: ReverseBody, idempotencyKey: "required" },
     ),
-    async (request, reply) => {
-      const snapshot = await access(request, "post");
-      const entryId = entryOr404(snapshot, request.params.entryId);
-      const body = decodeBody(ReverseBody, request.body);
-      const route = `journal-entries/${entryId}/reverse`;
-      const commandContext = keyedContext(request, route, request.body ?? {});
-      const reversalEntryId = context.handler.baseIdFor(
-        snapshot.coopId,
-        route,
-        commandContext.idempotencyKey,
-      );
-      const result = await execute(
-        request,
-        snapshot,
-        {
-          type: "ReverseJournalEntry",
-          data: { entryId, reversalEntryId, date: body.date, reason: body.reason ?? "" },
-          actor: actorOf(request),
-        },
-        commandContext,
-        reversalEntryId,
-      );
-      const view = entryFromEvents(snapshot.coopId, result.events, reversalEntryId);
-      return replied(reply, result.replayed, 201, { ...view, reverses: entryId });
-    },
+    commandRoute(context, {
+      action: "post",
+      body: ReverseBody,
+      key: "required",
+      target: entryOfPath,
+      route: (entryId) => `journal-entries/${entryId}/reverse`,
+      command: ({ target: entryId, body, baseId, actor }) => ({
+        type: "ReverseJournalEntry",
+        data: { entryId, reversalEntryId: baseId, date: body.date, reason: body.reason ?? "" },
+        actor,
+      }),
+      answer: (result, { snapshot, target: entryId, baseId }) => ({
+        status: 201,
+        body: { ...entryFromEvents(snapshot.coopId, result.events, baseId), reverses: entryId },
+      }),
+    }),
   );
+};
+
+/** Close and reopen a month. */
+const periodRoutes = (app: FastifyInstance, context: ApiContext): void => {
+  app.post<{ Params: PeriodParams }>(
+    "/v1/cooperatives/:coopId/periods/:period/close",
+    describe("periods", "Close a month (treasurer); entries dated in it are then refused.", {
+      body: EmptyBody,
+      idempotencyKey: "required",
+    }),
+    commandRoute(context, {
+      action: "closePeriod",
+      body: EmptyBody,
+      key: "required",
+      target: periodOfPath,
+      route: (period) => `periods/${period}/close`,
+      command: ({ target: period, actor }) => ({ type: "ClosePeriod", data: { period }, actor }),
+      answer: (_result, { target: period }) => ({ status: 200, body: { period, status: "closed" } }),
+    }),
+  );
+
+  app.post<{ Params: PeriodParams }>(
+    "/v1/cooperatives/:coopId/periods/:period/reopen",
+    describe("periods", "Reopen a closed month (admin) with a reason.", {
+      body: ReasonBody,
+      idempotencyKey: "optional",
+    }),
+    commandRoute(context, {
+      action: "reopenPeriod",
+      body: ReasonBody,
+      key: "optional",
+      target: periodOfPath,
+      route: (period) => `periods/${period}/reopen`,
+      command: ({ target: period, body, actor }) => ({
+        type: "ReopenPeriod",
+        data: { period, reason: body.reason },
+        actor,
+      }),
+      answer: (_result, { target: period }) => ({ status: 200, body: { period, status: "open" } }),
+    }),
+  );
+};
+
+/** The entries as read: a filtered page in recording order, and one entry. */
+const readEntries = (app: FastifyInstance, context: ApiContext): void => {
+  const access = (request: FastifyRequest<{ Params: { coopId: string } }>, action: Action) =>
+    cooperativeFor(context, request, request.params.coopId, action);
 
   app.get<{ Params: { coopId: string } }>(
     "/v1/cooperatives/:coopId/journal-entries",
@@ -213,33 +247,18 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
       const snapshot = await access(request, "read");
       const query = decodeQuery(EntryQuery, request.query);
       const limit = query.limit ?? PAGE_SIZE_DEFAULT;
-      let start = 0;
-      if (query.cursor !== undefined) {
-        const decoded = Number(decodeCursor(query.cursor));
-        if (!Number.isSafeInteger(decoded) || decoded < 0) {
-          throw new ApiProblem("validation_failed", "The cursor is not one this API gave out.", [
-            { path: "cursor", code: "validation_failed", message: "use nextCursor from a previous page" },
-          ]);
-        }
-        start = decoded;
-      }
       const entries = [];
-      let index = start;
+      let index = startOf(query.cursor);
       for (; index < snapshot.entryOrder.length && entries.length < limit; index++) {
         const entry = snapshot.state.entries.get(snapshot.entryOrder[index] as string);
-        if (entry === undefined) continue;
-        if (query.from !== undefined && entry.date < query.from) continue;
-        if (query.to !== undefined && entry.date > query.to) continue;
-        if (query.account !== undefined && !entry.lines.some((line) => line.account === query.account))
-          continue;
-        if (query.status !== undefined && ENTRY_STATUS_NAMES[entry.status] !== query.status) continue;
-        entries.push(entryFromSnapshot(snapshot, entry.entryId));
+        if (entry !== undefined && entryMatches(entry, query))
+          entries.push(entryFromSnapshot(snapshot, entry.entryId));
       }
       return { entries, nextCursor: index < snapshot.entryOrder.length ? encodeCursor(String(index)) : null };
     },
   );
 
-  app.get<EntryParams>(
+  app.get<{ Params: EntryParams }>(
     "/v1/cooperatives/:coopId/journal-entries/:entryId",
     describe("journal entries", "One entry, with reversedBy/reverses when linked."),
     async (request) => {
@@ -248,46 +267,13 @@ export const registerEntryRoutes = (app: FastifyInstance, context: ApiContext): 
       return entryFromSnapshot(snapshot, entryId);
     },
   );
+};
 
-  app.post<{ Params: { coopId: string; period: string } }>(
-    "/v1/cooperatives/:coopId/periods/:period/close",
-    describe("periods", "Close a month (treasurer); entries dated in it are then refused.", {
-      body: EmptyBody,
-      idempotencyKey: "required",
-    }),
-    async (request, reply) => {
-      const snapshot = await access(request, "closePeriod");
-      const period = decodePath(PeriodParam, request.params.period, "period");
-      decodeBody(EmptyBody, request.body);
-      const route = `periods/${period}/close`;
-      const result = await execute(
-        request,
-        snapshot,
-        { type: "ClosePeriod", data: { period }, actor: actorOf(request) },
-        keyedContext(request, route, request.body ?? {}),
-      );
-      return replied(reply, result.replayed, 200, { period, status: "closed" });
-    },
-  );
-
-  app.post<{ Params: { coopId: string; period: string } }>(
-    "/v1/cooperatives/:coopId/periods/:period/reopen",
-    describe("periods", "Reopen a closed month (admin) with a reason.", {
-      body: ReasonBody,
-      idempotencyKey: "optional",
-    }),
-    async (request, reply) => {
-      const snapshot = await access(request, "reopenPeriod");
-      const period = decodePath(PeriodParam, request.params.period, "period");
-      const body = decodeBody(ReasonBody, request.body);
-      const route = `periods/${period}/reopen`;
-      const result = await execute(
-        request,
-        snapshot,
-        { type: "ReopenPeriod", data: { period, reason: body.reason }, actor: actorOf(request) },
-        keyedContext(request, route, request.body ?? {}, false),
-      );
-      return replied(reply, result.replayed, 200, { period, status: "open" });
-    },
-  );
+/** Journal entries and periods, as a Fastify plugin (fiscal years are fiscalYearRoutes.ts). */
+export const entryRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { context }) => {
+  postJournalEntry(app, context);
+  decideEntry(app, context);
+  reverseEntry(app, context);
+  readEntries(app, context);
+  periodRoutes(app, context);
 };

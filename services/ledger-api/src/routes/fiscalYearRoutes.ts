@@ -5,37 +5,21 @@
  */
 
 import { EmptyBody, RatDecisionBody, ReasonBody, YearParam } from "@bukubesar/contract";
-import type {
-  LedgerCommand,
-  LedgerState,
-  LossCoverage,
-  RecordedLedgerEvent,
-  YearEndStep,
-} from "@bukubesar/ledger-core";
+import type { LedgerState, LossCoverage, RecordedLedgerEvent, YearEndStep } from "@bukubesar/ledger-core";
 import { allocationWarnings, senToAmount } from "@bukubesar/ledger-core";
 import type { LedgerSnapshot } from "@bukubesar/snapshots";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { type ApiContext, asFieldWarning, cooperativeFor, principalOf, todayIn } from "../apiContext.js";
-import type { Action } from "../authorization.js";
-import type { CommandContext } from "../commandHandler.js";
-import { decodeBody, decodePath } from "../decode.js";
+import type { FastifyInstance, FastifyPluginAsync } from "fastify";
+import type * as t from "io-ts";
+import { type ApiContext, asFieldWarning, cooperativeFor, type RoutesOptions } from "../apiContext.js";
+import { decodePath } from "../decode.js";
 import { entryFromEvents } from "../entryView.js";
 import { describe } from "../openApi.js";
-import { run } from "./cooperativeRoutes.js";
-import { keyedContext, replied } from "./entryRoutes.js";
+import { commandRoute } from "./commandRoute.js";
 
-type YearParams = { Params: { coopId: string; year: string } };
+type YearParams = { readonly coopId: string; readonly year: string };
 
 /** The path segment of each step, as in `…/fiscal-years/2025/close/approve`. */
 const STEP_SEGMENT: Readonly<Record<YearEndStep, string>> = { close: "close", ratDecision: "rat-decision" };
-
-const yearOf = (request: FastifyRequest<YearParams>): number =>
-  Number(decodePath(YearParam, request.params.year, "fiscal year"));
-
-const actorOf = (request: FastifyRequest) => {
-  const principal = principalOf(request);
-  return { principalId: principal.principalId, role: principal.role };
-};
 
 /** A loss coverage as the ledger records it: both parts, an absent one as zero. */
 const lossCoverageOf = (
@@ -53,193 +37,217 @@ const ZERO_AMOUNT = "0.00";
 const findEvent = (events: readonly RecordedLedgerEvent[], type: RecordedLedgerEvent["type"]) =>
   events.find((event) => event.type === type);
 
-export const registerFiscalYearRoutes = (app: FastifyInstance, context: ApiContext): void => {
-  const access = (request: FastifyRequest<YearParams>, action: Action) =>
-    cooperativeFor(context, request, request.params.coopId, action);
-  const execute = (
-    request: FastifyRequest,
-    snapshot: LedgerSnapshot,
-    command: LedgerCommand,
-    commandContext: CommandContext,
-    baseId?: string,
-  ) => run(context, request, snapshot.coopId, command, commandContext, baseId);
+const yearOfPath = (_snapshot: LedgerSnapshot, params: YearParams): number =>
+  Number(decodePath(YearParam, params.year, "fiscal year"));
 
-  app.get<YearParams>(
+const readFiscalYear = (app: FastifyInstance, context: ApiContext): void => {
+  app.get<{ Params: YearParams }>(
     "/v1/cooperatives/:coopId/fiscal-years/:year",
     describe(
       "fiscal years",
       "Where a fiscal year stands: open, close pending, closed, RAT pending, decided.",
     ),
-    async (request) => fiscalYearView((await access(request, "read")).state, yearOf(request)),
+    async (request) => {
+      const snapshot = await cooperativeFor(context, request, request.params.coopId, "read");
+      return fiscalYearView(snapshot.state, yearOfPath(snapshot, request.params));
+    },
   );
+};
 
-  app.post<YearParams>(
+const requestClose = (app: FastifyInstance, context: ApiContext): void => {
+  app.post<{ Params: YearParams }>(
     "/v1/cooperatives/:coopId/fiscal-years/:year/close",
     describe(
       "fiscal years",
       "Ask to close the fiscal year (treasurer): 202 pending_approval; an approver posts the close. The year must have ended in the cooperative's time zone, with no entry of it awaiting approval.",
       { body: EmptyBody, idempotencyKey: "required" },
     ),
-    async (request, reply) => {
-      const snapshot = await access(request, "closePeriod");
-      const year = yearOf(request);
-      decodeBody(EmptyBody, request.body);
-      const route = `fiscal-years/${year}/close`;
-      const commandContext = keyedContext(request, route, request.body ?? {});
-      const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
-      const today = todayIn(snapshot.state.settings?.timeZone ?? "Asia/Jakarta", context.now());
-      const result = await execute(
-        request,
-        snapshot,
-        { type: "CloseFiscalYear", data: { year, entryId, today }, actor: actorOf(request) },
-        commandContext,
-        entryId,
-      );
-      const requested = findEvent(result.events, "FiscalYearCloseRequested");
-      reply.header("location", `/v1/cooperatives/${snapshot.coopId}/fiscal-years/${year}`);
-      return replied(reply, result.replayed, 202, {
-        year,
-        step: "close",
-        status: "pending_approval",
-        entryId,
-        shu: requested?.type === "FiscalYearCloseRequested" ? requested.data.shu : null,
-        requestedBy: requested?.type === "FiscalYearCloseRequested" ? requested.data.requestedBy : null,
-      });
-    },
+    commandRoute(context, {
+      action: "closePeriod",
+      body: EmptyBody,
+      key: "required",
+      target: yearOfPath,
+      route: (year) => `fiscal-years/${year}/close`,
+      command: ({ target: year, baseId, actor, today }) => ({
+        type: "CloseFiscalYear",
+        data: { year, entryId: baseId, today: today() },
+        actor,
+      }),
+      answer: (result, { snapshot, target: year, baseId }, reply) => {
+        const requested = findEvent(result.events, "FiscalYearCloseRequested");
+        const data = requested?.type === "FiscalYearCloseRequested" ? requested.data : null;
+        reply.header("location", `/v1/cooperatives/${snapshot.coopId}/fiscal-years/${year}`);
+        return {
+          status: 202,
+          body: {
+            year,
+            step: "close",
+            status: "pending_approval",
+            entryId: baseId,
+            shu: data?.shu ?? null,
+            requestedBy: data?.requestedBy ?? null,
+          },
+        };
+      },
+    }),
   );
+};
 
-  app.post<YearParams>(
+type RatDecision = t.TypeOf<typeof RatDecisionBody>;
+
+/** The 202 answer of a RAT decision: the proposal as recorded (the AD/ART completes what it leaves out). */
+const proposedDecision = (
+  events: readonly RecordedLedgerEvent[],
+  year: number,
+  body: RatDecision,
+  entryId: string,
+  proposedBy: string,
+): Record<string, unknown> => {
+  const proposed = findEvent(events, "RatDecisionProposed");
+  const recorded = proposed?.type === "RatDecisionProposed" ? proposed.data : null;
+  const allocation = recorded?.allocation ?? body.allocation ?? {};
+  return {
+    year,
+    step: "ratDecision",
+    status: "pending_approval",
+    decidedOn: body.decidedOn,
+    allocation,
+    lossCoverage: recorded?.lossCoverage ?? lossCoverageOf(body.lossCoverage),
+    unattributedJasaUsaha: body.unattributedJasaUsaha ?? null,
+    entryId,
+    proposedBy,
+    warnings:
+      Object.keys(allocation).length === 0
+        ? []
+        : allocationWarnings(allocation, "allocation").map(asFieldWarning),
+  };
+};
+
+const recordRatDecision = (app: FastifyInstance, context: ApiContext): void => {
+  app.post<{ Params: YearParams }>(
     "/v1/cooperatives/:coopId/fiscal-years/:year/rat-decision",
     describe(
       "fiscal years",
       "Record the members' meeting (RAT) SHU allocation (treasurer): 202 pending_approval; an approver posts the appropriation.",
       { body: RatDecisionBody, idempotencyKey: "required" },
     ),
-    async (request, reply) => {
-      const snapshot = await access(request, "closePeriod");
-      const year = yearOf(request);
-      const body = decodeBody(RatDecisionBody, request.body);
-      const route = `fiscal-years/${year}/rat-decision`;
-      const commandContext = keyedContext(request, route, request.body ?? {});
-      const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
-      const result = await execute(
-        request,
-        snapshot,
-        {
-          type: "RecordRatDecision",
-          data: {
-            year,
-            decidedOn: body.decidedOn,
-            allocation: body.allocation ?? {},
-            lossCoverage: lossCoverageOf(body.lossCoverage),
-            entryId,
-            unattributedJasaUsaha: body.unattributedJasaUsaha ?? null,
-          },
-          actor: actorOf(request),
+    commandRoute(context, {
+      action: "closePeriod",
+      body: RatDecisionBody,
+      key: "required",
+      target: yearOfPath,
+      route: (year) => `fiscal-years/${year}/rat-decision`,
+      command: ({ target: year, body, baseId, actor }) => ({
+        type: "RecordRatDecision",
+        data: {
+          year,
+          decidedOn: body.decidedOn,
+          allocation: body.allocation ?? {},
+          lossCoverage: lossCoverageOf(body.lossCoverage),
+          entryId: baseId,
+          unattributedJasaUsaha: body.unattributedJasaUsaha ?? null,
         },
-        commandContext,
-        entryId,
-      );
-      // The proposal as recorded: the AD/ART completes a decision that gives no percentages or coverage.
-      const proposed = findEvent(result.events, "RatDecisionProposed");
-      const recorded = proposed?.type === "RatDecisionProposed" ? proposed.data : null;
-      const allocation = recorded?.allocation ?? body.allocation ?? {};
-      reply.header("location", `/v1/cooperatives/${snapshot.coopId}/fiscal-years/${year}`);
-      return replied(reply, result.replayed, 202, {
-        year,
-        step: "ratDecision",
-        status: "pending_approval",
-        decidedOn: body.decidedOn,
-        allocation,
-        lossCoverage: recorded?.lossCoverage ?? lossCoverageOf(body.lossCoverage),
-        unattributedJasaUsaha: body.unattributedJasaUsaha ?? null,
-        entryId,
-        proposedBy: principalOf(request).principalId,
-        warnings:
-          Object.keys(allocation).length === 0
-            ? []
-            : allocationWarnings(allocation, "allocation").map(asFieldWarning),
-      });
-    },
+        actor,
+      }),
+      answer: (result, { snapshot, target: year, body, baseId, actor }, reply) => {
+        reply.header("location", `/v1/cooperatives/${snapshot.coopId}/fiscal-years/${year}`);
+        return { status: 202, body: proposedDecision(result.events, year, body, baseId, actor.principalId) };
+      },
+    }),
   );
+};
 
-  app.post<YearParams>(
+const reopenFiscalYear = (app: FastifyInstance, context: ApiContext): void => {
+  app.post<{ Params: YearParams }>(
     "/v1/cooperatives/:coopId/fiscal-years/:year/reopen",
     describe(
       "fiscal years",
       "Reopen a closed fiscal year whose RAT has not decided (admin) with a reason, for audit corrections: the closing entry is undone; supervisors are alerted.",
       { body: ReasonBody, idempotencyKey: "optional" },
     ),
-    async (request, reply) => {
-      const snapshot = await access(request, "reopenPeriod");
-      const year = yearOf(request);
-      const body = decodeBody(ReasonBody, request.body);
-      const route = `fiscal-years/${year}/reopen`;
-      const commandContext = keyedContext(request, route, request.body ?? {}, false);
-      const entryId = context.handler.baseIdFor(snapshot.coopId, route, commandContext.idempotencyKey);
-      const result = await execute(
-        request,
-        snapshot,
-        { type: "ReopenFiscalYear", data: { year, reason: body.reason, entryId }, actor: actorOf(request) },
-        commandContext,
-        entryId,
-      );
-      const reopened = findEvent(result.events, "FiscalYearReopened");
-      return replied(reply, result.replayed, 200, {
-        year,
-        status: "open",
-        reason: body.reason,
-        entryId: reopened?.type === "FiscalYearReopened" ? reopened.data.entryId : null,
-      });
-    },
+    commandRoute(context, {
+      action: "reopenPeriod",
+      body: ReasonBody,
+      key: "optional",
+      target: yearOfPath,
+      route: (year) => `fiscal-years/${year}/reopen`,
+      command: ({ target: year, body, baseId, actor }) => ({
+        type: "ReopenFiscalYear",
+        data: { year, reason: body.reason, entryId: baseId },
+        actor,
+      }),
+      answer: (result, { target: year, body }) => {
+        const reopened = findEvent(result.events, "FiscalYearReopened");
+        return {
+          status: 200,
+          body: {
+            year,
+            status: "open",
+            reason: body.reason,
+            entryId: reopened?.type === "FiscalYearReopened" ? reopened.data.entryId : null,
+          },
+        };
+      },
+    }),
   );
+};
 
-  for (const step of ["close", "ratDecision"] as const) {
-    const segment = STEP_SEGMENT[step];
-    app.post<YearParams>(
-      `/v1/cooperatives/:coopId/fiscal-years/:year/${segment}/approve`,
-      describe(
-        "fiscal years",
-        `Approve the requested ${step === "close" ? "close" : "RAT decision"} (approver, not the treasurer who asked): 201, posted.`,
-        { body: EmptyBody, idempotencyKey: "required" },
-      ),
-      async (request, reply) => {
-        const snapshot = await access(request, "approve");
-        const year = yearOf(request);
-        decodeBody(EmptyBody, request.body);
-        const route = `fiscal-years/${year}/${segment}/approve`;
-        const result = await execute(
-          request,
-          snapshot,
-          { type: "ApproveYearEndStep", data: { year, step }, actor: actorOf(request) },
-          keyedContext(request, route, request.body ?? {}),
-        );
-        return replied(reply, result.replayed, 201, approvedView(snapshot.coopId, year, step, result.events));
-      },
-    );
+/** An approver's approval or rejection of a year-end step the treasurer asked for. */
+const decideYearEndStep = (app: FastifyInstance, context: ApiContext, step: YearEndStep): void => {
+  const segment = STEP_SEGMENT[step];
+  const what = step === "close" ? "close" : "RAT decision";
+  app.post<{ Params: YearParams }>(
+    `/v1/cooperatives/:coopId/fiscal-years/:year/${segment}/approve`,
+    describe(
+      "fiscal years",
+      `Approve the requested ${what} (approver, not the treasurer who asked): 201, posted.`,
+      { body: EmptyBody, idempotencyKey: "required" },
+    ),
+    commandRoute(context, {
+      action: "approve",
+      body: EmptyBody,
+      key: "required",
+      target: yearOfPath,
+      route: (year) => `fiscal-years/${year}/${segment}/approve`,
+      command: ({ target: year, actor }) => ({ type: "ApproveYearEndStep", data: { year, step }, actor }),
+      answer: (result, { snapshot, target: year }) => ({
+        status: 201,
+        body: approvedView(snapshot.coopId, year, step, result.events),
+      }),
+    }),
+  );
+  app.post<{ Params: YearParams }>(
+    `/v1/cooperatives/:coopId/fiscal-years/:year/${segment}/reject`,
+    describe("fiscal years", `Reject the requested ${what} (approver) with a reason; nothing is posted.`, {
+      body: ReasonBody,
+      idempotencyKey: "required",
+    }),
+    commandRoute(context, {
+      action: "approve",
+      body: ReasonBody,
+      key: "required",
+      target: yearOfPath,
+      route: (year) => `fiscal-years/${year}/${segment}/reject`,
+      command: ({ target: year, body, actor }) => ({
+        type: "RejectYearEndStep",
+        data: { year, step, reason: body.reason },
+        actor,
+      }),
+      answer: (_result, { target: year, body }) => ({
+        status: 200,
+        body: { year, step, status: "rejected", reason: body.reason },
+      }),
+    }),
+  );
+};
 
-    app.post<YearParams>(
-      `/v1/cooperatives/:coopId/fiscal-years/:year/${segment}/reject`,
-      describe(
-        "fiscal years",
-        `Reject the requested ${step === "close" ? "close" : "RAT decision"} (approver) with a reason; nothing is posted.`,
-        { body: ReasonBody, idempotencyKey: "required" },
-      ),
-      async (request, reply) => {
-        const snapshot = await access(request, "approve");
-        const year = yearOf(request);
-        const body = decodeBody(ReasonBody, request.body);
-        const route = `fiscal-years/${year}/${segment}/reject`;
-        const result = await execute(
-          request,
-          snapshot,
-          { type: "RejectYearEndStep", data: { year, step, reason: body.reason }, actor: actorOf(request) },
-          keyedContext(request, route, request.body ?? {}),
-        );
-        return replied(reply, result.replayed, 200, { year, step, status: "rejected", reason: body.reason });
-      },
-    );
-  }
+/** Fiscal years (the close and the RAT decision, each with four eyes), as a Fastify plugin. */
+export const fiscalYearRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { context }) => {
+  readFiscalYear(app, context);
+  requestClose(app, context);
+  recordRatDecision(app, context);
+  reopenFiscalYear(app, context);
+  for (const step of ["close", "ratDecision"] as const) decideYearEndStep(app, context, step);
 };
 
 /** The 201 answer of an approval: the close's result, or the RAT decision with its appropriation entry. */

@@ -1,7 +1,7 @@
 /** The raw history of a cooperative's ledger and the verification of its hash chain. */
 
 import { queryObject } from "@bukubesar/contract";
-import type { EventStore } from "@bukubesar/event-store";
+import type { EventStore, StoredEvent } from "@bukubesar/event-store";
 import {
   type ChainVerification,
   ledgerStreamId,
@@ -10,8 +10,8 @@ import {
   recordedLedgerEventOf,
   verifyChain,
 } from "@bukubesar/ledger-core";
-import type { FastifyInstance } from "fastify";
-import { type ApiContext, cooperativeFor } from "../apiContext.js";
+import type { FastifyPluginAsync } from "fastify";
+import { cooperativeFor, type RoutesOptions } from "../apiContext.js";
 import { decodeQuery } from "../decode.js";
 import { EVENTS_PAGE_BYTES_MAX, PAGE_SIZE_DEFAULT } from "../limits.js";
 import { describe } from "../openApi.js";
@@ -36,17 +36,34 @@ const verifyStoredChain = async (store: EventStore, coopId: string): Promise<Cha
       fromRevision: events.length,
       limit: VERIFY_PAGE_SIZE,
     });
-    for (const stored of page) {
-      try {
-        events.push(recordedLedgerEventOf(stored));
-      } catch (error) {
-        if (!(error instanceof MalformedStoredEvent)) throw error;
-        const before = verifyChain(events);
-        return before.ok ? { ok: false, firstBadRevision: stored.revision, reason: error.reason } : before;
-      }
+    const malformed = appendChecked(events, page);
+    if (malformed !== null) {
+      const before = verifyChain(events);
+      return before.ok
+        ? { ok: false, firstBadRevision: malformed.revision, reason: malformed.reason }
+        : before;
     }
     if (page.length < VERIFY_PAGE_SIZE) return verifyChain(events);
   }
+};
+
+/**
+ * Appends the page's events to `events` through the checked decoder; the first that is no ledger event
+ * stops it, and is returned with why (null when every one was a ledger event).
+ */
+const appendChecked = (
+  events: RecordedLedgerEvent[],
+  page: readonly StoredEvent[],
+): { readonly revision: number; readonly reason: string } | null => {
+  for (const stored of page) {
+    try {
+      events.push(recordedLedgerEventOf(stored));
+    } catch (error) {
+      if (!(error instanceof MalformedStoredEvent)) throw error;
+      return { revision: stored.revision, reason: error.reason };
+    }
+  }
+  return null;
 };
 
 /**
@@ -62,7 +79,8 @@ const withinBytes = <T>(items: readonly T[], bytesMax: number): readonly T[] => 
   return items;
 };
 
-export const registerHistoryRoutes = (app: FastifyInstance, context: ApiContext): void => {
+/** A cooperative's raw history and the verification of its hash chain, as a Fastify plugin. */
+export const historyRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { context }) => {
   app.get<CoopParams>(
     "/v1/cooperatives/:coopId/events",
     describe(

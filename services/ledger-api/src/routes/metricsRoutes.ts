@@ -1,5 +1,5 @@
 /** GET /metrics: Prometheus text for an admin or a principal of role `metrics` (a scraper's token). */
-import type { FastifyInstance } from "fastify";
+import type { FastifyPluginAsync } from "fastify";
 import { principalOf } from "../apiContext.js";
 import type { ServiceMetrics } from "../metrics.js";
 import { describe } from "../openApi.js";
@@ -7,7 +7,11 @@ import { ApiProblem } from "../problem.js";
 
 const SCRAPER_ROLES: readonly string[] = ["admin", "metrics"];
 
-export const registerMetricsRoutes = (app: FastifyInstance, metrics: ServiceMetrics): void => {
+/** GET /metrics, as a Fastify plugin. */
+export const metricsRoutes: FastifyPluginAsync<{ readonly metrics: ServiceMetrics }> = async (
+  app,
+  { metrics },
+) => {
   app.get(
     "/metrics",
     describe("service", "Prometheus metrics (text exposition format); admin or role metrics."),

@@ -1,12 +1,13 @@
 /** The public routes: liveness, readiness and the API's own description. */
 import { LEDGER_STREAM_PREFIX } from "@bukubesar/ledger-core";
-import type { FastifyInstance } from "fastify";
-import type { ApiContext } from "../apiContext.js";
+import type { FastifyPluginAsync } from "fastify";
+import type { RoutesOptions } from "../apiContext.js";
 import { READY_PROJECTION_WAIT_MS } from "../limits.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
 
-export const registerPublicRoutes = (app: FastifyInstance, context: ApiContext): void => {
+/** The routes that need no token, as a Fastify plugin. */
+export const publicRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { context }) => {
   app.get("/health", describe("service", "Liveness: the process answers.", { isPublic: true }), async () => ({
     status: "ok",
   }));

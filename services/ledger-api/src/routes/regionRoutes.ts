@@ -14,12 +14,13 @@ import {
   regionSummaryDocument,
   regionSummaryOf,
 } from "@bukubesar/report-render";
-import type { FastifyInstance } from "fastify";
-import { type ApiContext, principalOf, todayIn } from "../apiContext.js";
+import type { FastifyPluginAsync } from "fastify";
+import { principalOf, type RoutesOptions, todayIn } from "../apiContext.js";
 import { canSee, regionQueryAllowed, regionWithin } from "../authorization.js";
 import { decodePath, decodeQuery } from "../decode.js";
 import { PROJECTION_WAIT_MS } from "../limits.js";
 import { describe } from "../openApi.js";
+import type { Principal } from "../principals.js";
 import { ApiProblem } from "../problem.js";
 
 const SummaryQuery = queryObject("RegionSummaryQuery", {
@@ -34,7 +35,8 @@ const ROLL_UP_ROLES: ReadonlySet<string> = new Set(["admin", "supervisor", "audi
 /** Alerts are counted page by page; this many per page. */
 const ALERT_PAGE = 500;
 
-export const registerRegionRoutes = (app: FastifyInstance, context: ApiContext): void => {
+/** A region's summary, as a Fastify plugin. */
+export const regionRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { context }) => {
   /** Alerts of a cooperative nobody has acknowledged yet. */
   const openAlertsOf = (coopId: string, region: string): number => {
     let count = 0;
@@ -50,6 +52,24 @@ export const registerRegionRoutes = (app: FastifyInstance, context: ApiContext):
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
     return count;
+  };
+
+  /** The figures of each cooperative of the region the principal may see, as of `asOf`. */
+  const figuresOf = async (
+    principal: Principal,
+    prefix: string,
+    asOf: string,
+  ): Promise<RegionCooperativeFigures[]> => {
+    const figures: RegionCooperativeFigures[] = [];
+    // One cooperative at a time: each is loaded on demand and may be let go again within the budget.
+    for (const entry of context.directory.entries()) {
+      const coop = { id: entry.coopId, regionCode: entry.regionCode };
+      if (!canSee(principal, coop) || !regionWithin(coop.regionCode, prefix)) continue;
+      const { model, state } = await context.handler.load(entry.coopId);
+      const timeZone = state.settings?.timeZone ?? timeZoneForRegion(entry.regionCode);
+      figures.push(cooperativeFigures(model, asOf, openAlertsOf(entry.coopId, prefix), timeZone));
+    }
+    return figures;
   };
 
   app.get<{ Params: { prefix: string } }>(
@@ -72,15 +92,7 @@ export const registerRegionRoutes = (app: FastifyInstance, context: ApiContext):
         .waitForPosition(context.handler.lastPosition(), PROJECTION_WAIT_MS)
         .catch(() => undefined);
       const asOf = query.asOf ?? todayIn(SUMMARY_TIME_ZONE, context.now());
-      const figures: RegionCooperativeFigures[] = [];
-      // One cooperative at a time: each is loaded on demand and may be let go again within the budget.
-      for (const entry of context.directory.entries()) {
-        const coop = { id: entry.coopId, regionCode: entry.regionCode };
-        if (!canSee(principal, coop) || !regionWithin(coop.regionCode, prefix)) continue;
-        const { model, state } = await context.handler.load(entry.coopId);
-        const timeZone = state.settings?.timeZone ?? timeZoneForRegion(entry.regionCode);
-        figures.push(cooperativeFigures(model, asOf, openAlertsOf(entry.coopId, prefix), timeZone));
-      }
+      const figures = await figuresOf(principal, prefix, asOf);
       const summary = regionSummaryOf(prefix, asOf, figures);
       if (query.format === undefined || query.format === "json") return summary;
       const document = regionSummaryDocument(summary);

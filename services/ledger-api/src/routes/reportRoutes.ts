@@ -33,11 +33,12 @@ import {
   shuSlipDocument,
 } from "@bukubesar/report-render";
 import type { LedgerSnapshot } from "@bukubesar/snapshots";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import {
   type ApiContext,
   cooperativeFor,
   minRevisionOf,
+  type RoutesOptions,
   reflectRevision,
   revisionUnavailable,
   todayIn,
@@ -107,7 +108,8 @@ type CoopParams = { Params: { coopId: string } };
 const legalEntityNumberOf = (snapshot: LedgerSnapshot): string | null =>
   snapshot.state.settings?.legalEntityNumber ?? null;
 
-export const registerReportRoutes = (app: FastifyInstance, context: ApiContext): void => {
+/** What the report routes share: the read model they answer from, the answer in each format, the dates. */
+const reportTools = (context: ApiContext) => {
   /** The read model of a cooperative the principal may read, including every write it can know of. */
   const modelFor = async (
     request: FastifyRequest<CoopParams>,
@@ -163,58 +165,84 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       legalEntityNumber: legalEntityNumberOf(snapshot),
     });
   const yearStart = (date: string) => `${date.slice(0, 4)}-01-01`;
+  return { modelFor, respond, today, printSettingOf, yearStart };
+};
 
-  const asOfReport = (path: string, kind: DocumentKind, functionName: string) =>
-    app.get<CoopParams>(
-      `/v1/cooperatives/:coopId/${path}`,
-      describe(
-        "reports",
-        `${kind} as of a date (asOf, default today); format=csv|pdf${
-          STATEMENT_KINDS.has(kind) ? "; compare=previous adds the previous year-end" : ""
-        }.`,
-        { query: STATEMENT_KINDS.has(kind) ? StatementQuery : ReportQuery },
-      ),
-      async (request, reply) => {
-        const loaded = await modelFor(request);
-        const query = decodeQuery(STATEMENT_KINDS.has(kind) ? StatementQuery : ReportQuery, request.query);
-        const compare = "compare" in query && query.compare === "previous" ? query.compare : undefined;
-        const asOf = query.asOf ?? today(loaded.snapshot);
-        const report = (
-          reportFunction(functionName) as unknown as (m: LedgerReadModel, asOf: string) => unknown
-        )(loaded.model, asOf);
-        const period = { asOf, from: yearStart(asOf), to: asOf };
-        return respond(reply, kind, query.format, report, loaded, period, compare);
-      },
-    );
+type ReportTools = ReturnType<typeof reportTools>;
 
-  const rangeReport = (path: string, kind: DocumentKind, functionName: string, withUnit = false) =>
-    app.get<CoopParams>(
-      `/v1/cooperatives/:coopId/${path}`,
-      describe(
-        "reports",
-        `${kind} from/to (inclusive); format=csv|pdf; compare=previous adds the same range a year earlier.`,
-        { query: StatementQuery },
-      ),
-      async (request, reply) => {
-        const loaded = await modelFor(request);
-        const { model } = loaded;
-        const query = decodeQuery(StatementQuery, request.query);
-        const to = query.to ?? today(loaded.snapshot);
-        const from = query.from ?? yearStart(to);
-        const run = reportFunction(functionName) as unknown as (
-          m: LedgerReadModel,
-          from: string,
-          to: string,
-          unit?: string,
-        ) => unknown;
-        const report =
-          withUnit && query.unit !== undefined ? run(model, from, to, query.unit) : run(model, from, to);
-        const unit = withUnit ? query.unit : undefined;
-        const period = { asOf: to, from, to, ...(unit === undefined ? {} : { unit }) };
-        return respond(reply, kind, query.format, report, loaded, period, query.compare);
-      },
-    );
+/** A report as of a date (a statement at a year-end, say). */
+const asOfReport = (
+  app: FastifyInstance,
+  tools: ReportTools,
+  path: string,
+  kind: DocumentKind,
+  functionName: string,
+) => {
+  const { modelFor, respond, today, yearStart } = tools;
+  app.get<CoopParams>(
+    `/v1/cooperatives/:coopId/${path}`,
+    describe(
+      "reports",
+      `${kind} as of a date (asOf, default today); format=csv|pdf${
+        STATEMENT_KINDS.has(kind) ? "; compare=previous adds the previous year-end" : ""
+      }.`,
+      { query: STATEMENT_KINDS.has(kind) ? StatementQuery : ReportQuery },
+    ),
+    async (request, reply) => {
+      const loaded = await modelFor(request);
+      const query = decodeQuery(STATEMENT_KINDS.has(kind) ? StatementQuery : ReportQuery, request.query);
+      const compare = "compare" in query && query.compare === "previous" ? query.compare : undefined;
+      const asOf = query.asOf ?? today(loaded.snapshot);
+      const report = (
+        reportFunction(functionName) as unknown as (m: LedgerReadModel, asOf: string) => unknown
+      )(loaded.model, asOf);
+      const period = { asOf, from: yearStart(asOf), to: asOf };
+      return respond(reply, kind, query.format, report, loaded, period, compare);
+    },
+  );
+};
 
+/** A report over a range of dates. */
+const rangeReport = (
+  app: FastifyInstance,
+  tools: ReportTools,
+  path: string,
+  kind: DocumentKind,
+  functionName: string,
+  withUnit = false,
+) => {
+  const { modelFor, respond, today, yearStart } = tools;
+  app.get<CoopParams>(
+    `/v1/cooperatives/:coopId/${path}`,
+    describe(
+      "reports",
+      `${kind} from/to (inclusive); format=csv|pdf; compare=previous adds the same range a year earlier.`,
+      { query: StatementQuery },
+    ),
+    async (request, reply) => {
+      const loaded = await modelFor(request);
+      const { model } = loaded;
+      const query = decodeQuery(StatementQuery, request.query);
+      const to = query.to ?? today(loaded.snapshot);
+      const from = query.from ?? yearStart(to);
+      const run = reportFunction(functionName) as unknown as (
+        m: LedgerReadModel,
+        from: string,
+        to: string,
+        unit?: string,
+      ) => unknown;
+      const report =
+        withUnit && query.unit !== undefined ? run(model, from, to, query.unit) : run(model, from, to);
+      const unit = withUnit ? query.unit : undefined;
+      const period = { asOf: to, from, to, ...(unit === undefined ? {} : { unit }) };
+      return respond(reply, kind, query.format, report, loaded, period, query.compare);
+    },
+  );
+};
+
+/** The trial balance, the statements and the units' results. */
+const statementReports = (app: FastifyInstance, tools: ReportTools): void => {
+  const { modelFor, respond, today, yearStart } = tools;
   app.get<CoopParams>(
     "/v1/cooperatives/:coopId/trial-balance",
     describe(
@@ -237,10 +265,10 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       });
     },
   );
-  asOfReport("balance-sheet", "balance-sheet", "balanceSheet");
-  rangeReport("income-statement", "income-statement", "incomeStatement", true);
-  rangeReport("equity-changes", "equity-changes", "equityChanges");
-  rangeReport("cash-flow", "cash-flow", "cashFlow");
+  asOfReport(app, tools, "balance-sheet", "balance-sheet", "balanceSheet");
+  rangeReport(app, tools, "income-statement", "income-statement", "incomeStatement", true);
+  rangeReport(app, tools, "equity-changes", "equity-changes", "equityChanges");
+  rangeReport(app, tools, "cash-flow", "cash-flow", "cashFlow");
 
   app.get<CoopParams>(
     "/v1/cooperatives/:coopId/unit-results",
@@ -265,7 +293,11 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       });
     },
   );
+};
 
+/** One account's ledger and one member's statement. */
+const accountAndMemberReports = (app: FastifyInstance, tools: ReportTools): void => {
+  const { modelFor, respond, today, yearStart } = tools;
   app.get<{ Params: { coopId: string; code: string } }>(
     "/v1/cooperatives/:coopId/ledger/:code",
     describe(
@@ -321,7 +353,11 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       );
     },
   );
+};
 
+/** The SHU of a year and the notes to the statements. */
+const shuAndNotes = (app: FastifyInstance, tools: ReportTools): void => {
+  const { modelFor, respond, today, yearStart } = tools;
   app.get<CoopParams>(
     "/v1/cooperatives/:coopId/shu",
     describe("reports", "The SHU of a year, its allocation and every member's share.", {
@@ -372,7 +408,11 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       );
     },
   );
+};
 
+/** A member's SHU slip and an entry's receipt, printed. */
+const slipReports = (app: FastifyInstance, context: ApiContext, tools: ReportTools): void => {
+  const { modelFor, today, printSettingOf } = tools;
   const SlipQuery = queryObject("ShuSlipQuery", {
     year: YearParam,
     format: literals("ShuSlipFormat", ["json", "pdf"] as const),
@@ -428,7 +468,11 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       return reply.type("application/pdf").send(await context.pdf.render([document], setting));
     },
   );
+};
 
+/** The RAT pack and the ledger exported for other tools. */
+const packAndExport = (app: FastifyInstance, context: ApiContext, tools: ReportTools): void => {
+  const { modelFor, today, printSettingOf } = tools;
   const RatPackQuery = queryObject("RatPackQuery", {
     year: YearParam,
     format: literals("RatPackFormat", ["pdf"] as const),
@@ -476,4 +520,14 @@ export const registerReportRoutes = (app: FastifyInstance, context: ApiContext):
       return reply.type("text/plain; charset=utf-8").send(Readable.from(chunks));
     },
   );
+};
+
+/** The reports, in JSON, CSV and PDF, as a Fastify plugin. */
+export const reportRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { context }) => {
+  const tools = reportTools(context);
+  statementReports(app, tools);
+  accountAndMemberReports(app, tools);
+  shuAndNotes(app, tools);
+  slipReports(app, context, tools);
+  packAndExport(app, context, tools);
 };

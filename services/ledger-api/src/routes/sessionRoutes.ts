@@ -1,8 +1,8 @@
 /** Browser sign-in: a bearer token exchanged for a session cookie, the session read back, and sign-out. */
 
 import { StartSessionBody } from "@bukubesar/contract";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { ApiContext } from "../apiContext.js";
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import type { ApiContext, RoutesOptions } from "../apiContext.js";
 import { decodeBody } from "../decode.js";
 import { SESSION_LIFETIME_MS } from "../limits.js";
 import { describe } from "../openApi.js";
@@ -32,11 +32,10 @@ const liveSecret = async (request: FastifyRequest, context: ApiContext) => {
   return { secret, ...session };
 };
 
-export const registerSessionRoutes = (
-  app: FastifyInstance,
-  context: ApiContext,
-  rateLimits: Pick<RateLimits, "checkAddress" | "countUnauthenticated">,
-): void => {
+/** The sessions a browser signs in with, as a Fastify plugin. */
+export const sessionRoutes: FastifyPluginAsync<
+  RoutesOptions & { readonly rateLimits: Pick<RateLimits, "checkAddress" | "countUnauthenticated"> }
+> = async (app, { context, rateLimits }) => {
   app.post(
     "/v1/sessions",
     describe("sessions", "Sign in: exchange a bearer token for an HttpOnly session cookie.", {

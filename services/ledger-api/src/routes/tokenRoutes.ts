@@ -1,14 +1,15 @@
 /** Principals: issuing and revoking bearer tokens (admin only). */
 
 import { IssueTokenBody, PrincipalId } from "@bukubesar/contract";
-import type { FastifyInstance } from "fastify";
-import { type ApiContext, principalOf } from "../apiContext.js";
+import type { FastifyPluginAsync } from "fastify";
+import { principalOf, type RoutesOptions } from "../apiContext.js";
 import { requireRole } from "../authorization.js";
 import { decodeBody, decodePath } from "../decode.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
 
-export const registerTokenRoutes = (app: FastifyInstance, context: ApiContext): void => {
+/** Tokens (admin), as a Fastify plugin. */
+export const tokenRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { context }) => {
   app.post(
     "/v1/tokens",
     describe(
