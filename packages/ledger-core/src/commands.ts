@@ -246,5 +246,3 @@ export type LedgerCommand =
   | ApproveYearEndStep
   | RejectYearEndStep
   | RecordRatDecision;
-
-export type LedgerCommandType = LedgerCommand["type"];

@@ -42,9 +42,6 @@ export const isPeriodId = (value: unknown): value is PeriodId => {
   return isYear(Number(match[1])) && month >= 1 && month <= 12;
 };
 
-/** The month a date falls in. */
-export const periodOf = (date: LocalDate): PeriodId => date.slice(0, 7);
-
 /** The fiscal year (a calendar year for Indonesian cooperatives) a date or month falls in. */
 export const yearOf = (dateOrPeriod: string): number => Number(dateOrPeriod.slice(0, 4));
 

@@ -85,7 +85,3 @@ export const ROLES = ["admin", "treasurer", "approver", "supervisor", "auditor",
 /** The kinds of entry a person may ask for; the others (reversal, closing, …) the ledger makes itself. */
 export const REQUESTED_ENTRY_KINDS = ["regular", "adjusting"] as const;
 export const OVERHEAD_BASES = ["revenue", "expense", "equal"] as const;
-
-/** Whether a value is one of a closed set of words. */
-export const isOneOf = <L extends string>(values: readonly L[], value: unknown): value is L =>
-  typeof value === "string" && (values as readonly string[]).includes(value);

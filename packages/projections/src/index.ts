@@ -62,7 +62,7 @@ export {
 } from "./readModel.js";
 export type { RolledPosition, RollupOption } from "./rollUp.js";
 export { ROLLUP_DEPTH_MAX, rollUpPositions } from "./rollUp.js";
-export { dayNumber, dayToDate, nextDate, previousDate } from "./sen.js";
+export { dayNumber, dayToDate, nextDate } from "./sen.js";
 export type { CapitalBasis, ShuMemberRow, ShuReport } from "./shuReport.js";
 export { shuReport } from "./shuReport.js";
 export type {

@@ -59,10 +59,3 @@ export const nextDate = (date: string): string => {
   instant.setUTCDate(instant.getUTCDate() + 1);
   return instant.toISOString().slice(0, 10);
 };
-
-/** The calendar day before `date`. */
-export const previousDate = (date: string): string => {
-  const instant = new Date(`${date}T00:00:00Z`);
-  instant.setUTCDate(instant.getUTCDate() - 1);
-  return instant.toISOString().slice(0, 10);
-};

@@ -1,5 +1,5 @@
 import { senToWire, wireToSen } from "@bukubesar/money";
-import { NOT_AVAILABLE, type ReportColumn, type ReportRow, type RowRole, row } from "./reportDocument.js";
+import { type ReportColumn, type ReportRow, type RowRole, row } from "./reportDocument.js";
 
 /** The two amount columns of a statement: this period and the previous one (SAK EP comparatives). */
 export const CURRENT = "amount";
@@ -10,14 +10,6 @@ export const statementColumns = (currentHeader: string, previousHeader: string):
   { key: CURRENT, header: currentHeader, kind: "amount" },
   { key: PREVIOUS, header: previousHeader, kind: "amount" },
 ];
-
-/** An amount of the previous period, or "—" when the cooperative had no previous period. */
-export type PreviousAmount = (pick: () => string | undefined) => string;
-
-export const previousFrom =
-  (available: boolean): PreviousAmount =>
-  (pick) =>
-    available ? (pick() ?? "0.00") : NOT_AVAILABLE;
 
 export const negated = (wire: string): string => senToWire(-wireToSen(wire));
 

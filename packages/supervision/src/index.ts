@@ -7,7 +7,7 @@ export { EntryAnalysis, SenByKey } from "./entryAnalysis.js";
 export type { HolidayCalendar } from "./holidays.js";
 export { holidayCalendarFrom, indonesianHolidayCalendar } from "./holidays.js";
 export type { LocalDateTime } from "./localTime.js";
-export { localDateTimeAt, toLocalDateTime } from "./localTime.js";
+export { localDateTimeAt } from "./localTime.js";
 export type { ParsedThresholds } from "./parsedThresholds.js";
 export { parseThresholds } from "./parsedThresholds.js";
 export type { Rule, RuleContext } from "./rule.js";

@@ -118,11 +118,6 @@ export function localDateTimeAt(milliseconds: number, timeZone: string): LocalDa
   };
 }
 
-/** The local date, time and weekday of an RFC 3339 instant in an IANA time zone (Asia/Jakarta, ...). */
-export function toLocalDateTime(instant: string, timeZone: string): LocalDateTime {
-  return localDateTimeAt(Date.parse(instant), timeZone);
-}
-
 const DIGIT_ZERO = 48;
 
 function digitsAt(text: string, start: number, length: number): number {

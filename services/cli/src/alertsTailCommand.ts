@@ -89,12 +89,6 @@ const serverSentEventOf = (block: string): ServerSentEvent => {
   };
 };
 
-/** Splits a Server-Sent Events buffer into complete events' data fields; returns the unfinished rest. */
-export const takeServerSentEvents = (buffer: string): { readonly data: string[]; readonly rest: string } => {
-  const taken = takeServerSentEventFields(buffer);
-  return { data: taken.events.map((event) => event.data).filter((text) => text !== ""), rest: taken.rest };
-};
-
 /** How long to wait before reconnecting when the server sent no `retry:` (the server sends one). */
 const SSE_RETRY_DEFAULT_MS = 2_000;
 

@@ -87,18 +87,6 @@ const parseJsonLine = (row: string, lineNumber: number): ReadLine => {
   return { ok: true, line: { lineNumber, idempotencyKey, body } };
 };
 
-export const parseJsonLines = (text: string): ParsedImport => {
-  const lines: ImportLine[] = [];
-  const rows = text.split(/\r?\n/);
-  for (const [index, row] of rows.entries()) {
-    if (row.trim() === "") continue;
-    const read = parseJsonLine(row, index + 1);
-    if (!read.ok) return read;
-    lines.push(read.line);
-  }
-  return { ok: true, lines };
-};
-
 /** How much of the file one read takes: big enough for few system calls, small enough to bound memory. */
 export const IMPORT_READ_CHUNK_BYTES = 1024 * 1024;
 

@@ -114,26 +114,3 @@ export async function* readAllPages(
     after = last.position;
   }
 }
-
-/** The events of every ledger stream (or of one cooperative's), grouped by stream in revision order. */
-export const readLedgers = async (
-  store: EventStore,
-  coopId: string | null,
-): Promise<Map<string, StoredEvent[]>> => {
-  const byStream = new Map<string, StoredEvent[]>();
-  const pages =
-    coopId === null
-      ? readAllPages(store, LEDGER_STREAM_PREFIX)
-      : readStreamPages(store, ledgerStreamOf(coopId));
-  for await (const page of pages) {
-    for (const event of page) {
-      let events = byStream.get(event.streamId);
-      if (events === undefined) {
-        events = [];
-        byStream.set(event.streamId, events);
-      }
-      events.push(event);
-    }
-  }
-  return byStream;
-};

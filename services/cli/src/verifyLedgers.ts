@@ -177,18 +177,6 @@ export class StreamVerification {
   }
 }
 
-/** Verifies one ledger stream whose events are already in memory (see StreamVerification). */
-export const verifyLedger = (
-  streamId: string,
-  events: readonly StoredEvent[],
-  checkpointHead: CheckpointHead | null,
-  checkpointTime: string | null,
-): LedgerReport => {
-  const verification = new StreamVerification(streamId, checkpointHead, checkpointTime);
-  for (const event of events) verification.accept(event);
-  return verification.finish();
-};
-
 /**
  * Reads every ledger stream (or one cooperative's) page by page and verifies each as it goes; returns
  * the report of each stream found, by stream id in sorted order. Only a few pages of events are held at

@@ -23,15 +23,6 @@ const asPointer = (path: string): string =>
         .filter((part) => part !== "")
         .join("/")}`;
 
-/** The field error of a problem at `path` (a JSON Pointer) or inside it, shown next to that field. */
-export const fieldProblem = (problem: Problem | null, path: string): string | null => {
-  const error = problem?.errors?.find((candidate) => {
-    const pointer = asPointer(candidate.path);
-    return pointer === path || pointer.startsWith(`${path}/`);
-  });
-  return error === undefined ? null : error.message;
-};
-
 export const Section = ({ title, children }: { title: string; children: ComponentChildren }) => (
   <section class="card">
     <h2>{title}</h2>
