@@ -151,6 +151,28 @@ function moveLoan(facts: CooperativeFacts, memberId: string, delta: bigint): voi
   if (was > 0n !== now > 0n) facts.borrowers += now > 0n ? 1 : -1;
 }
 
+/** Applies a posting's changes (from its analysis) to the balances, the running totals and the loans. */
+function applyPosting(facts: CooperativeFacts, entry: EntryAnalysis): void {
+  const deltas = entry.deltas;
+  for (let index = 0; index < deltas.count; index += 1) {
+    const code = deltas.key(index);
+    const delta = deltas.amount(index);
+    facts.balances.set(code, (facts.balances.get(code) ?? 0n) + delta);
+    const account = entry.deltaAccounts[index];
+    if (account === undefined) {
+      // An account the supervisor never saw opened (not on a full log): bank by its code only.
+      if (startsWithAny(code, BANK_ACCOUNT_PREFIXES)) facts.cashAndBank += delta;
+      continue;
+    }
+    if (account.cashOrBank) facts.cashAndBank += delta;
+    if (account.currentLiability) facts.currentLiabilities -= delta;
+    if (account.accountType === "equity") facts.ownCapital -= delta;
+  }
+  const loanDeltas = entry.loanDeltas;
+  for (let index = 0; index < loanDeltas.count; index += 1)
+    moveLoan(facts, loanDeltas.key(index), loanDeltas.amount(index));
+}
+
 /**
  * Applies one event to the facts, in place. A posting must come with its analysis (the amounts parsed once
  * for the fold and the rules).
@@ -184,30 +206,12 @@ export function applyToFacts(
     case "MemberRegistered":
       facts.members.set(event.data.memberId, event.data.role);
       return;
-    case "JournalEntryPosted": {
+    case "JournalEntryPosted":
       if (entry === null) throw new Error("a posting is applied with its entry analysis");
-      const deltas = entry.deltas;
-      for (let index = 0; index < deltas.count; index += 1) {
-        const code = deltas.key(index);
-        const delta = deltas.amount(index);
-        facts.balances.set(code, (facts.balances.get(code) ?? 0n) + delta);
-        const account = entry.deltaAccounts[index];
-        if (account === undefined) {
-          // An account the supervisor never saw opened (not on a full log): bank by its code only.
-          if (startsWithAny(code, BANK_ACCOUNT_PREFIXES)) facts.cashAndBank += delta;
-          continue;
-        }
-        if (account.cashOrBank) facts.cashAndBank += delta;
-        if (account.currentLiability) facts.currentLiabilities -= delta;
-        if (account.accountType === "equity") facts.ownCapital -= delta;
-      }
-      const loanDeltas = entry.loanDeltas;
-      for (let index = 0; index < loanDeltas.count; index += 1)
-        moveLoan(facts, loanDeltas.key(index), loanDeltas.amount(index));
+      applyPosting(facts, entry);
       facts.lastActivityAt = event.metadata.recordedAt;
       facts.lastActivityEventId = event.metadata.eventId;
       return;
-    }
     default:
       return;
   }
