@@ -51,7 +51,15 @@ const FAULT_TESTS = [
   },
   {
     file: "services/cli/test/clockSkew.int.test.ts",
-    covers: "#27 the same jumps with libfaketime on serve",
+    covers: "#27 the same jumps with libfaketime on serve, and 500 ppm drift fast then slow",
+  },
+  {
+    file: "services/ledger-api/test/recordedAtLead.e2e.test.ts",
+    covers: "#27 the clamp's bound: a stream recorded in 2099 raises one clock alert",
+  },
+  {
+    file: "services/cli/test/importUnderLoad.int.test.ts",
+    covers: "bukubesar import competing with steady API posts on one SQLite store",
   },
   {
     file: "services/supervisor/test/supervisorNats.int.test.ts",
@@ -66,7 +74,10 @@ const FAULT_TESTS = [
     file: "packages/bus/test/natsCluster.int.test.ts",
     covers: "#23 one of three NATS nodes killed under a subscriber (its connection, its consumer, both)",
   },
-  { file: "services/cli/test/ioError.int.test.ts", covers: "#16 EIO on fsync injected with fiu-run" },
+  {
+    file: "services/cli/test/ioError.int.test.ts",
+    covers: "#16 EIO and ENOSPC on fsync injected with fiu-run, recovered without a restart",
+  },
   {
     file: "services/cli/test/superviseKill.int.test.ts",
     covers: "#22 kill -9 of supervise and of serve mid-batch of alerts",
