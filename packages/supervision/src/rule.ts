@@ -37,6 +37,12 @@ export interface Rule<State = unknown> {
   onEvent(state: State, event: SupervisedEvent, context: RuleContext, alerts: Alert[]): void;
   /** Time-driven rules also see clock ticks. */
   onTick?(state: State, tick: ClockTick, context: RuleContext, alerts: Alert[]): void;
+  /**
+   * The state as a rule-state snapshot keeps it, when a smaller equivalent exists (the rule judges the
+   * restored copy exactly as it would the state); without it the state is written as it is. It must
+   * not change what the state means.
+   */
+  snapshotState?(state: State): State;
 }
 
 export interface AlertDraft {

@@ -9,11 +9,12 @@ import type { CooperativeSupervision, SupervisionState } from "./runRules.js";
  * typed arrays and NaN survive, and reading it is native code), so a rule's state needs no codec of its
  * own as long as it is plain data, which the Rule contract asks for.
  *
- * Format 1: `{ coopId, facts, ruleStates }`, rule states in the order of the state's `rules`. A change to
- * any rule's state shape or to the facts must raise the format, so an older snapshot is ignored and the
- * state is rebuilt from the log.
+ * Format 1: `{ coopId, facts, ruleStates }`, rule states in the order of the state's `rules`. Format 2:
+ * each rule state as its `snapshotState` gives it (the duplicate-entry ring with signatures, no lines).
+ * A change to any rule's state shape or to the facts must raise the format, so an older snapshot is
+ * ignored and the state is rebuilt from the log.
  */
-export const SUPERVISION_SNAPSHOT_FORMAT = 1;
+export const SUPERVISION_SNAPSHOT_FORMAT = 2;
 
 interface EncodedCooperative {
   readonly coopId: string;
@@ -40,10 +41,13 @@ export function supervisionConfigurationOf(state: SupervisionState): string {
 export function encodeCooperativeSupervision(state: SupervisionState, coopId: string): Buffer | null {
   const cooperative = state.cooperatives.get(coopId);
   if (cooperative === undefined) return null;
+  const rules = state.rules;
   return serialize({
     coopId,
     facts: cooperative.facts,
-    ruleStates: cooperative.ruleStates,
+    ruleStates: cooperative.ruleStates.map(
+      (ruleState, index) => rules[index]?.snapshotState?.(ruleState) ?? ruleState,
+    ),
   } satisfies EncodedCooperative);
 }
 

@@ -15,7 +15,7 @@
  */
 import { createInProcessAlertBus } from "@bukubesar/bus";
 import type { NewEvent } from "@bukubesar/event-store";
-import { MemoryEventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
+import { MemoryEventStore, openEventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
 import type { Supervisor, SupervisorOptions } from "../src/index.js";
 import {
   RULE_SNAPSHOT_NAME,
@@ -27,14 +27,21 @@ import {
 const EVENT_COUNT = Number(process.argv[2] ?? 1_000_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const TAIL = Number(process.argv[4] ?? 10_000);
-const COOPERATIVES = 100;
+/** BENCH_COOPERATIVES: how many cooperatives share the events (100). */
+const COOPERATIVES = Number(process.env.BENCH_COOPERATIVES ?? 100);
 const BATCH = 500;
 
 const COOPERATIVES_CHANGED_BY_TAIL = 10;
 
 const store = new MemoryEventStore();
-const table = readModelSnapshotTableFor(store);
-if (table === null) throw new Error("the memory store keeps snapshots");
+/**
+ * BENCH_SNAPSHOT_STORE=sqlite:PATH keeps the snapshot in that SQLite store's snapshot table (the events
+ * stay in memory), to measure the table's write and read on a real database.
+ */
+const snapshotStoreUrl = process.env.BENCH_SNAPSHOT_STORE;
+const snapshotStore = snapshotStoreUrl === undefined ? store : await openEventStore(snapshotStoreUrl);
+const table = readModelSnapshotTableFor(snapshotStore);
+if (table === null) throw new Error(`${snapshotStoreUrl ?? "the memory store"} keeps no snapshots`);
 const perCooperative = Math.ceil(EVENT_COUNT / COOPERATIVES);
 const line = (account: string, side: string, amount: string, memberId: string | null) => ({
   account,
@@ -147,7 +154,14 @@ async function restart(label: string, options: Partial<SupervisorOptions>): Prom
   const bus = createInProcessAlertBus();
   (globalThis as { gc?: () => void }).gc?.();
   const result = await timed(() =>
-    startSupervisor({ store, bus, tickIntervalMilliseconds: 0, snapshotIntervalMilliseconds: 0, ...options }),
+    startSupervisor({
+      store,
+      bus,
+      tickIntervalMilliseconds: 0,
+      snapshotIntervalMilliseconds: 0,
+      ruleSnapshots: table,
+      ...options,
+    }),
   );
   const { snapshotPosition, replayedEvents } = result.value.start;
   console.log(
@@ -221,3 +235,4 @@ console.log(
 console.log(
   `best of ${ROUNDS}, ${EVENT_COUNT} events: full replay ${best.full.toFixed(2)} s (${best.fullCpu.toFixed(2)} s CPU, ${Math.round(EVENT_COUNT / best.full)} events/s); from the snapshot ${best.snapshot.toFixed(2)} s (${best.snapshotCpu.toFixed(2)} s CPU); with a ${TAIL}-event tail ${withTail.seconds.toFixed(2)} s (${withTail.cpuSeconds.toFixed(2)} s CPU)`,
 );
+if (snapshotStore !== store) await snapshotStore.close();

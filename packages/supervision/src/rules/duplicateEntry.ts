@@ -32,6 +32,9 @@ export interface DuplicateEntryState {
   size: number;
 }
 
+/** The lines of a recent entry restored from a snapshot, which carries its signature instead. */
+const NO_LINES: readonly EntryLine[] = Object.freeze([]);
+
 function lineSignature(line: EntryLine): string {
   return `${line.account}|${line.side}|${line.amount}|${line.memberId ?? ""}`;
 }
@@ -56,6 +59,16 @@ export const duplicateEntryRule: Rule<DuplicateEntryState> = {
     entries: [],
     next: 0,
     size: 0,
+  }),
+  // Each recent entry with its signature instead of its lines: the lines were nine tenths of a
+  // cooperative's snapshot, and the signature is all a later comparison reads.
+  snapshotState: (state) => ({
+    ...state,
+    entries: state.entries.map((entry) => ({
+      lines: NO_LINES,
+      signature: signatureOf(entry),
+      entryId: entry.entryId,
+    })),
   }),
   onEvent(state, event, { facts, entry, thresholds }, alerts) {
     if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular" || entry === null) return;
