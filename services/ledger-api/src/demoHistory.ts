@@ -168,16 +168,196 @@ const splitSales = (sales: number, count: number): number[] => {
   );
 };
 
+/** The books as the simulation runs: balances it must not overdraw, open loans, and the entries so far. */
+interface DemoBooks {
+  cash: number;
+  inventory: number;
+  bank: number;
+  readonly loans: Map<string, number>;
+  readonly entries: DemoEntry[];
+  readonly members: readonly DemoMember[];
+  readonly random: () => number;
+}
+
+const post = (books: DemoBooks, key: string, date: string, memo: string, lines: DemoLine[]): void => {
+  books.entries.push({ idempotencyKey: `demo-${key}`, body: { date, memo, lines } });
+};
+
+const pickFrom = <T>(books: DemoBooks, items: readonly T[]): T =>
+  items[Math.floor(books.random() * items.length)] as T;
+
+/** Simpanan pokok of the members who join today. */
+const joiningDues = (books: DemoBooks, date: string): void => {
+  for (const member of books.members.filter((candidate) => candidate.joinedOn === date)) {
+    post(books, `pokok-${member.memberId}`, date, `Simpanan pokok ${member.name}`, [
+      { account: "1101", debit: rupiah(SIMPANAN_POKOK) },
+      { account: "3100", credit: rupiah(SIMPANAN_POKOK), memberId: member.memberId },
+    ]);
+    books.cash += SIMPANAN_POKOK;
+  }
+};
+
+/** Simpanan wajib of every member, on the 5th. */
+const monthlyDues = (books: DemoBooks, date: string): void => {
+  for (const member of books.members.filter((candidate) => candidate.joinedOn < date)) {
+    post(books, `wajib-${member.memberId}-${date.slice(0, 7)}`, date, `Simpanan wajib ${date.slice(0, 7)}`, [
+      { account: "1101", debit: rupiah(SIMPANAN_WAJIB) },
+      { account: "3200", credit: rupiah(SIMPANAN_WAJIB), memberId: member.memberId },
+    ]);
+    books.cash += SIMPANAN_WAJIB;
+  }
+};
+
+/** Stock bought from the distributor on Mondays, paid from the bank (its amount drawn every day). */
+const weeklyPurchase = (books: DemoBooks, date: string, weekday: number): void => {
+  const purchase = roundTo(15_000_000 + books.random() * 15_000_000, 1_000);
+  if (weekday !== 1 || books.bank < purchase) return;
+  post(books, `beli-${date}`, date, "Pembelian sembako dari distributor", [
+    { account: "1301", debit: rupiah(purchase), unit: "sembako" },
+    { account: "1111", credit: rupiah(purchase), counterparty: "supplier" },
+  ]);
+  books.inventory += purchase;
+  books.bank -= purchase;
+};
+
+/** The day's sales to members (each buyer named, for jasa usaha) and to others, at cost from stock. */
+const dailySales = (books: DemoBooks, date: string): DemoMember[] => {
+  const memberSales = roundTo(1_500_000 + books.random() * 2_000_000, 500);
+  const nonMemberSales = roundTo(500_000 + books.random() * 1_500_000, 500);
+  const buyers = shoppers(books.members, date, (items) => pickFrom(books, items));
+  for (const [kind, sales, incomeAccount, costAccount, counterparty] of [
+    ["anggota", memberSales, "4101", "5101", "member"],
+    ["non-anggota", nonMemberSales, "4201", "5201", "non_member"],
+  ] as const) {
+    const cost = Math.min(books.inventory, roundTo((sales * (100 - GROSS_MARGIN_PERCENT)) / 100, 100));
+    if (cost <= 0) continue;
+    // Each member's purchases name the member: the SHU's jasa usaha is shared by them (docs/accounting.md).
+    const revenueLines: DemoLine[] =
+      counterparty === "member" && buyers.length > 0
+        ? splitSales(sales, buyers.length).map((part, index) => ({
+            account: incomeAccount,
+            credit: rupiah(part),
+            unit: "sembako",
+            counterparty,
+            memberId: (buyers[index] as DemoMember).memberId,
+          }))
+        : [{ account: incomeAccount, credit: rupiah(sales), unit: "sembako", counterparty }];
+    post(books, `jual-${kind}-${date}`, date, `Penjualan sembako ${kind} harian`, [
+      { account: "1101", debit: rupiah(sales), unit: "sembako" },
+      ...revenueLines,
+      { account: costAccount, debit: rupiah(cost), unit: "sembako", counterparty },
+      { account: "1301", credit: rupiah(cost), unit: "sembako" },
+    ]);
+    books.cash += sales;
+    books.inventory -= cost;
+  }
+  return buyers;
+};
+
+/** The clinic's takings on Wednesdays and Saturdays, from the day's first shopper. */
+const clinicVisits = (books: DemoBooks, date: string, patient: DemoMember | undefined): void => {
+  const visits = roundTo(300_000 + books.random() * 700_000, 5_000);
+  post(books, `klinik-${date}`, date, "Pendapatan jasa klinik", [
+    { account: "1101", debit: rupiah(visits), unit: "klinik" },
+    {
+      account: "4103",
+      credit: rupiah(visits),
+      unit: "klinik",
+      counterparty: "member",
+      ...(patient === undefined ? {} : { memberId: patient.memberId }),
+    },
+  ]);
+  books.cash += visits;
+};
+
+/** On Fridays the till keeps its float and the rest goes to the bank. */
+const bankDeposit = (books: DemoBooks, date: string): void => {
+  if (books.cash <= CASH_FLOAT_KEPT_IN_TILL * 2) return;
+  const deposit = roundTo(books.cash - CASH_FLOAT_KEPT_IN_TILL, 1_000);
+  post(books, `setor-bank-${date}`, date, "Setoran kas ke bank", [
+    { account: "1111", debit: rupiah(deposit) },
+    { account: "1101", credit: rupiah(deposit) },
+  ]);
+  books.cash -= deposit;
+  books.bank += deposit;
+};
+
+/** On the 10th one member borrows, when the bank can lend. */
+const memberLoan = (books: DemoBooks, date: string): void => {
+  if (books.bank <= 50_000_000) return;
+  const borrower = pickFrom(
+    books,
+    books.members.filter((candidate) => candidate.joinedOn < date),
+  );
+  const principal = roundTo(2_000_000 + books.random() * 8_000_000, 100_000);
+  post(books, `pinjaman-${borrower.memberId}-${date}`, date, `Pinjaman anggota ${borrower.name}`, [
+    { account: "1201", debit: rupiah(principal), memberId: borrower.memberId, unit: "simpan_pinjam" },
+    { account: "1111", credit: rupiah(principal), counterparty: "bank" },
+  ]);
+  books.loans.set(borrower.memberId, (books.loans.get(borrower.memberId) ?? 0) + principal);
+  books.bank -= principal;
+};
+
+/** On the 20th every open loan pays an instalment and 1% interest. */
+const loanInstalments = (books: DemoBooks, date: string): void => {
+  for (const [memberId, outstanding] of books.loans) {
+    const instalment = Math.min(outstanding, 500_000);
+    const interest = roundTo(outstanding * 0.01, 100);
+    post(books, `angsuran-${memberId}-${date}`, date, "Angsuran pinjaman anggota", [
+      { account: "1101", debit: rupiah(instalment + interest) },
+      { account: "1201", credit: rupiah(instalment), memberId, unit: "simpan_pinjam" },
+      { account: "4106", credit: rupiah(interest), memberId, unit: "simpan_pinjam" },
+    ]);
+    books.cash += instalment + interest;
+    if (outstanding - instalment === 0) books.loans.delete(memberId);
+    else books.loans.set(memberId, outstanding - instalment);
+  }
+};
+
+/** On the 25th the month's wages, utilities and bank interest, paid from the bank while it can. */
+const monthlyExpenses = (books: DemoBooks, date: string): void => {
+  for (const [key, account, memo, amount] of [
+    ["gaji", "6101", "Gaji karyawan gerai", 6_000_000],
+    [
+      "listrik",
+      "6104",
+      "Listrik dan air gerai dan cold storage",
+      roundTo(900_000 + books.random() * 600_000, 1_000),
+    ],
+    ["bunga-bank", "6110", "Bunga pinjaman Bank Himbara 6% p.a.", 2_500_000],
+  ] as const) {
+    if (books.bank < amount) continue;
+    post(books, `${key}-${date.slice(0, 7)}`, date, memo, [
+      { account, debit: rupiah(amount), unit: "kantor" },
+      { account: "1111", credit: rupiah(amount), counterparty: key === "bunga-bank" ? "bank" : "other" },
+    ]);
+    books.bank -= amount;
+  }
+};
+
+/** One day of the cooperative's business, in the order its facts happen. */
+const simulateDay = (books: DemoBooks, date: string): void => {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  const dayOfMonth = Number(date.slice(8, 10));
+  joiningDues(books, date);
+  if (weekday === 0) return; // The outlet is closed on Sundays.
+  if (dayOfMonth === 5) monthlyDues(books, date);
+  weeklyPurchase(books, date, weekday);
+  const buyers = dailySales(books, date);
+  if (weekday === 3 || weekday === 6) clinicVisits(books, date, buyers[0]);
+  if (weekday === 5) bankDeposit(books, date);
+  if (dayOfMonth === 10) memberLoan(books, date);
+  if (dayOfMonth === 20) loanInstalments(books, date);
+  if (dayOfMonth === 25) monthlyExpenses(books, date);
+};
+
 /**
  * Builds the demo history from 1 January of the year before `today` (YYYY-MM-DD) to the day before it,
  * so the previous year is whole and can be closed and decided, and this year has its own entries.
  */
 export const demoHistory = (today: string, seed = 2025): DemoHistory => {
-  const random = seededRandom(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const thisYear = Number(today.slice(0, 4));
   const start = `${thisYear - 1}-01-01`;
-  const historyDays = daysBetween(start, today);
   const yearEnd: DemoYearEnd = {
     year: thisYear - 1,
     closeOn: earlier(`${thisYear}-${DEMO_CLOSE_MONTH_DAY}`, today),
@@ -190,146 +370,21 @@ export const demoHistory = (today: string, seed = 2025): DemoHistory => {
     joinedOn: addDays(start, Math.floor(index / 10)),
     role: index < 3 ? "pengurus" : index < 5 ? "pengawas" : "member",
   }));
-  const entries: DemoEntry[] = [];
-  let cash = 0;
-  let inventory = 0;
-  let bank = 0;
-  const loans = new Map<string, number>();
-  const post = (key: string, date: string, memo: string, lines: DemoLine[]) =>
-    entries.push({ idempotencyKey: `demo-${key}`, body: { date, memo, lines } });
-
-  post("modal-himbara", start, "Pencairan pinjaman Bank Himbara (PMK 49/2025)", [
+  const books: DemoBooks = {
+    cash: 0,
+    inventory: 0,
+    bank: 0,
+    loans: new Map(),
+    entries: [],
+    members,
+    random: seededRandom(seed),
+  };
+  post(books, "modal-himbara", start, "Pencairan pinjaman Bank Himbara (PMK 49/2025)", [
     { account: "1111", debit: "500000000", counterparty: "bank" },
     { account: "2601", credit: "500000000", counterparty: "bank" },
   ]);
-  bank += 500_000_000;
-
-  for (let day = 0; day < historyDays; day++) {
-    const date = addDays(start, day);
-    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-    const dayOfMonth = Number(date.slice(8, 10));
-    for (const member of members.filter((candidate) => candidate.joinedOn === date)) {
-      post(`pokok-${member.memberId}`, date, `Simpanan pokok ${member.name}`, [
-        { account: "1101", debit: rupiah(SIMPANAN_POKOK) },
-        { account: "3100", credit: rupiah(SIMPANAN_POKOK), memberId: member.memberId },
-      ]);
-      cash += SIMPANAN_POKOK;
-    }
-    if (weekday === 0) continue; // The outlet is closed on Sundays.
-    if (dayOfMonth === 5) {
-      for (const member of members.filter((candidate) => candidate.joinedOn < date)) {
-        post(`wajib-${member.memberId}-${date.slice(0, 7)}`, date, `Simpanan wajib ${date.slice(0, 7)}`, [
-          { account: "1101", debit: rupiah(SIMPANAN_WAJIB) },
-          { account: "3200", credit: rupiah(SIMPANAN_WAJIB), memberId: member.memberId },
-        ]);
-        cash += SIMPANAN_WAJIB;
-      }
-    }
-    const purchase = roundTo(15_000_000 + random() * 15_000_000, 1_000);
-    if (weekday === 1 && bank >= purchase) {
-      post(`beli-${date}`, date, "Pembelian sembako dari distributor", [
-        { account: "1301", debit: rupiah(purchase), unit: "sembako" },
-        { account: "1111", credit: rupiah(purchase), counterparty: "supplier" },
-      ]);
-      inventory += purchase;
-      bank -= purchase;
-    }
-    const memberSales = roundTo(1_500_000 + random() * 2_000_000, 500);
-    const nonMemberSales = roundTo(500_000 + random() * 1_500_000, 500);
-    const buyers = shoppers(members, date, pick);
-    for (const [kind, sales, incomeAccount, costAccount, counterparty] of [
-      ["anggota", memberSales, "4101", "5101", "member"],
-      ["non-anggota", nonMemberSales, "4201", "5201", "non_member"],
-    ] as const) {
-      const cost = Math.min(inventory, roundTo((sales * (100 - GROSS_MARGIN_PERCENT)) / 100, 100));
-      if (cost <= 0) continue;
-      // Each member's purchases name the member: the SHU's jasa usaha is shared by them (docs/accounting.md).
-      const revenueLines: DemoLine[] =
-        counterparty === "member" && buyers.length > 0
-          ? splitSales(sales, buyers.length).map((part, index) => ({
-              account: incomeAccount,
-              credit: rupiah(part),
-              unit: "sembako",
-              counterparty,
-              memberId: (buyers[index] as DemoMember).memberId,
-            }))
-          : [{ account: incomeAccount, credit: rupiah(sales), unit: "sembako", counterparty }];
-      post(`jual-${kind}-${date}`, date, `Penjualan sembako ${kind} harian`, [
-        { account: "1101", debit: rupiah(sales), unit: "sembako" },
-        ...revenueLines,
-        { account: costAccount, debit: rupiah(cost), unit: "sembako", counterparty },
-        { account: "1301", credit: rupiah(cost), unit: "sembako" },
-      ]);
-      cash += sales;
-      inventory -= cost;
-    }
-    if (weekday === 3 || weekday === 6) {
-      const visits = roundTo(300_000 + random() * 700_000, 5_000);
-      const patient = buyers[0];
-      post(`klinik-${date}`, date, "Pendapatan jasa klinik", [
-        { account: "1101", debit: rupiah(visits), unit: "klinik" },
-        {
-          account: "4103",
-          credit: rupiah(visits),
-          unit: "klinik",
-          counterparty: "member",
-          ...(patient === undefined ? {} : { memberId: patient.memberId }),
-        },
-      ]);
-      cash += visits;
-    }
-    if (weekday === 5 && cash > CASH_FLOAT_KEPT_IN_TILL * 2) {
-      const deposit = roundTo(cash - CASH_FLOAT_KEPT_IN_TILL, 1_000);
-      post(`setor-bank-${date}`, date, "Setoran kas ke bank", [
-        { account: "1111", debit: rupiah(deposit) },
-        { account: "1101", credit: rupiah(deposit) },
-      ]);
-      cash -= deposit;
-      bank += deposit;
-    }
-    if (dayOfMonth === 10 && bank > 50_000_000) {
-      const borrower = pick(members.filter((candidate) => candidate.joinedOn < date));
-      const principal = roundTo(2_000_000 + random() * 8_000_000, 100_000);
-      post(`pinjaman-${borrower.memberId}-${date}`, date, `Pinjaman anggota ${borrower.name}`, [
-        { account: "1201", debit: rupiah(principal), memberId: borrower.memberId, unit: "simpan_pinjam" },
-        { account: "1111", credit: rupiah(principal), counterparty: "bank" },
-      ]);
-      loans.set(borrower.memberId, (loans.get(borrower.memberId) ?? 0) + principal);
-      bank -= principal;
-    }
-    if (dayOfMonth === 20) {
-      for (const [memberId, outstanding] of loans) {
-        const instalment = Math.min(outstanding, 500_000);
-        const interest = roundTo(outstanding * 0.01, 100);
-        post(`angsuran-${memberId}-${date}`, date, "Angsuran pinjaman anggota", [
-          { account: "1101", debit: rupiah(instalment + interest) },
-          { account: "1201", credit: rupiah(instalment), memberId, unit: "simpan_pinjam" },
-          { account: "4106", credit: rupiah(interest), memberId, unit: "simpan_pinjam" },
-        ]);
-        cash += instalment + interest;
-        if (outstanding - instalment === 0) loans.delete(memberId);
-        else loans.set(memberId, outstanding - instalment);
-      }
-    }
-    if (dayOfMonth === 25) {
-      for (const [key, account, memo, amount] of [
-        ["gaji", "6101", "Gaji karyawan gerai", 6_000_000],
-        [
-          "listrik",
-          "6104",
-          "Listrik dan air gerai dan cold storage",
-          roundTo(900_000 + random() * 600_000, 1_000),
-        ],
-        ["bunga-bank", "6110", "Bunga pinjaman Bank Himbara 6% p.a.", 2_500_000],
-      ] as const) {
-        if (bank < amount) continue;
-        post(`${key}-${date.slice(0, 7)}`, date, memo, [
-          { account, debit: rupiah(amount), unit: "kantor" },
-          { account: "1111", credit: rupiah(amount), counterparty: key === "bunga-bank" ? "bank" : "other" },
-        ]);
-        bank -= amount;
-      }
-    }
-  }
-  return { members, entries, yearEnd };
+  books.bank += 500_000_000;
+  const historyDays = daysBetween(start, today);
+  for (let day = 0; day < historyDays; day++) simulateDay(books, addDays(start, day));
+  return { members, entries: books.entries, yearEnd };
 };

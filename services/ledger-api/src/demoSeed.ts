@@ -59,6 +59,102 @@ const commandContext = (
 });
 
 /**
+ * A command handler over the store whose clock is the demo's: each fact gets its own second after
+ * opening time on its day (`recordOn`), so recording times stay in order.
+ */
+const demoRecorder = (store: ApiContext["store"]) => {
+  let simulatedNow = "";
+  let recordedCount = 0;
+  const handler = createCommandHandler({ store, now: () => simulatedNow });
+  const recordOn = (date: string): void => {
+    recordedCount += 1;
+    simulatedNow = new Date(
+      Date.parse(`${date}${DEMO_OPENING_TIME_UTC}`) + recordedCount * 1000,
+    ).toISOString();
+  };
+  return { handler, recordOn };
+};
+
+type DemoRecorder = ReturnType<typeof demoRecorder>;
+type SeedHistory = ReturnType<typeof demoHistory>;
+
+/** Opens the demo cooperative's ledger with the kkmp chart, unless an earlier run did. */
+const openDemoLedger = async ({ handler, recordOn }: DemoRecorder, history: SeedHistory, today: string) => {
+  const coopId = DEMO_COOPERATIVE.id;
+  const snapshot = await handler.load(coopId);
+  if (snapshot.state.opened) return snapshot;
+  recordOn(history.members[0]?.joinedOn ?? today);
+  const open: LedgerCommand = {
+    type: "OpenLedger",
+    data: {
+      coopId,
+      name: DEMO_COOPERATIVE.name,
+      regionCode: DEMO_COOPERATIVE.regionCode,
+      settings: { shuRules: DEMO_SHU_RULES },
+      accounts: chartTemplates.kkmp,
+    },
+    actor: { principalId: DEMO_PRINCIPAL_ID, role: "admin" },
+  };
+  const opened = await handler.execute(coopId, open, commandContext("admin", "cooperatives"));
+  if (opened.kind !== "recorded") throw refused("cooperative", opened);
+  return handler.load(coopId);
+};
+
+/** Registers the history's members not registered yet; answers how many. */
+const registerDemoMembers = async (
+  { handler, recordOn }: DemoRecorder,
+  history: SeedHistory,
+  registered: ReadonlySet<string> | ReadonlyMap<string, unknown>,
+): Promise<number> => {
+  let membersRecorded = 0;
+  for (const member of history.members) {
+    if (registered.has(member.memberId)) continue;
+    recordOn(member.joinedOn);
+    const body = decodeBody(RegisterMemberBody, member);
+    const data = {
+      memberId: body.memberId,
+      name: body.name,
+      joinedOn: body.joinedOn,
+      role: body.role ?? "member",
+    };
+    const result = await handler.execute(
+      DEMO_COOPERATIVE.id,
+      { type: "RegisterMember", data, actor: seedTreasurer },
+      commandContext("treasurer", "members"),
+    );
+    if (result.kind !== "recorded") throw refused(`member ${member.memberId}`, result);
+    membersRecorded++;
+  }
+  return membersRecorded;
+};
+
+/** Posts one entry of the history as a keyed request; answers whether it was recorded now (not a replay). */
+const postDemoEntry = async (
+  { handler, recordOn }: DemoRecorder,
+  entry: SeedHistory["entries"][number],
+  entryId: string,
+): Promise<boolean> => {
+  const body = decodeBody(PostJournalEntryBody, entry.body);
+  recordOn(body.date);
+  const result = await handler.execute(
+    DEMO_COOPERATIVE.id,
+    {
+      type: "PostJournalEntry",
+      data: { entryId, date: body.date, memo: body.memo ?? "", lines: body.lines.map(toEntryLine) },
+      actor: seedTreasurer,
+    },
+    {
+      ...commandContext("treasurer", ENTRY_ROUTE),
+      idempotencyKey: entry.idempotencyKey,
+      requestHash: requestHashOf(ENTRY_ROUTE, entry.body),
+    },
+    entryId,
+  );
+  if (result.kind !== "recorded") throw refused(`entry ${entry.idempotencyKey}`, result);
+  return !result.replayed;
+};
+
+/**
  * Seeds the demo cooperative with the history of demoHistory.ts ending the day before `today` (YYYY-MM-DD):
  * last year whole, closed and decided by its RAT (four eyes: the seed asks, `demo:ketua` approves), and
  * this year so far.
@@ -69,61 +165,12 @@ export const seedDemo = async (
   today: string,
 ): Promise<DemoSeedResult> => {
   const started = performance.now();
-  let simulatedNow = "";
-  const handler = createCommandHandler({ store: context.store, now: () => simulatedNow });
-  let recordedCount = 0;
-  // Each fact gets its own second after opening time on its day, so recording times stay in order.
-  const recordOn = (date: string): void => {
-    recordedCount += 1;
-    simulatedNow = new Date(
-      Date.parse(`${date}${DEMO_OPENING_TIME_UTC}`) + recordedCount * 1000,
-    ).toISOString();
-  };
+  const recorder = demoRecorder(context.store);
+  const { handler, recordOn } = recorder;
   const coopId = DEMO_COOPERATIVE.id;
   const history = demoHistory(today);
-  const treasurer = { principalId: DEMO_PRINCIPAL_ID, role: "treasurer" as const };
-
-  let snapshot = await handler.load(coopId);
-  if (!snapshot.state.opened) {
-    recordOn(history.members[0]?.joinedOn ?? today);
-    const open: LedgerCommand = {
-      type: "OpenLedger",
-      data: {
-        coopId,
-        name: DEMO_COOPERATIVE.name,
-        regionCode: DEMO_COOPERATIVE.regionCode,
-        settings: { shuRules: DEMO_SHU_RULES },
-        accounts: chartTemplates.kkmp,
-      },
-      actor: { principalId: DEMO_PRINCIPAL_ID, role: "admin" },
-    };
-    const opened = await handler.execute(coopId, open, commandContext("admin", "cooperatives"));
-    if (opened.kind !== "recorded") throw refused("cooperative", opened);
-    snapshot = await handler.load(coopId);
-  }
-
-  let membersRecorded = 0;
-  for (const member of history.members) {
-    if (snapshot.state.members.has(member.memberId)) continue;
-    recordOn(member.joinedOn);
-    const body = decodeBody(RegisterMemberBody, member);
-    const result = await handler.execute(
-      coopId,
-      {
-        type: "RegisterMember",
-        data: {
-          memberId: body.memberId,
-          name: body.name,
-          joinedOn: body.joinedOn,
-          role: body.role ?? "member",
-        },
-        actor: treasurer,
-      },
-      commandContext("treasurer", "members"),
-    );
-    if (result.kind !== "recorded") throw refused(`member ${member.memberId}`, result);
-    membersRecorded++;
-  }
+  const snapshot = await openDemoLedger(recorder, history, today);
+  const membersRecorded = await registerDemoMembers(recorder, history, snapshot.state.members);
 
   let entriesRecorded = 0;
   let entriesAlreadyRecorded = 0;
@@ -137,29 +184,9 @@ export const seedDemo = async (
   for (const entry of history.entries) {
     await pendingYearEnd(entry.body.date);
     const entryId = handler.baseIdFor(coopId, ENTRY_ROUTE, entry.idempotencyKey);
-    if (knownEntries.has(entryId)) {
-      entriesAlreadyRecorded++;
-      continue;
-    }
-    const body = decodeBody(PostJournalEntryBody, entry.body);
-    recordOn(body.date);
-    const result = await handler.execute(
-      coopId,
-      {
-        type: "PostJournalEntry",
-        data: { entryId, date: body.date, memo: body.memo ?? "", lines: body.lines.map(toEntryLine) },
-        actor: treasurer,
-      },
-      {
-        ...commandContext("treasurer", ENTRY_ROUTE),
-        idempotencyKey: entry.idempotencyKey,
-        requestHash: requestHashOf(ENTRY_ROUTE, entry.body),
-      },
-      entryId,
-    );
-    if (result.kind !== "recorded") throw refused(`entry ${entry.idempotencyKey}`, result);
-    if (result.replayed) entriesAlreadyRecorded++;
-    else entriesRecorded++;
+    const recordedNow = !knownEntries.has(entryId) && (await postDemoEntry(recorder, entry, entryId));
+    if (recordedNow) entriesRecorded++;
+    else entriesAlreadyRecorded++;
   }
   await pendingYearEnd(today);
   return {

@@ -156,6 +156,23 @@ const downloadExtension = (request: FastifyRequest, contentType: string): string
   return null;
 };
 
+/** A created (201) or accepted (202) JSON answer points at what it made, unless its route already did. */
+const pointAtCreated = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  contentType: string,
+): void => {
+  if (reply.statusCode !== 201 && reply.statusCode !== 202) return;
+  if (reply.hasHeader("location") || !contentType.includes("json") || typeof payload !== "string") return;
+  try {
+    const location = locationOf(request, JSON.parse(payload) as Record<string, unknown>);
+    if (location !== null) reply.header("location", location);
+  } catch {
+    // Not a JSON object: nothing to point at.
+  }
+};
+
 const decorateAnswer = (request: FastifyRequest, reply: FastifyReply, payload: unknown): void => {
   if (request.url.startsWith("/v1/") || request.url.startsWith("/metrics"))
     reply.header("cache-control", "no-store");
@@ -163,16 +180,7 @@ const decorateAnswer = (request: FastifyRequest, reply: FastifyReply, payload: u
     reply.header(LEDGER_REVISION_HEADER, String(request.ledgerRevision));
   if (request.ledgerIntegrity !== null) reply.header(LEDGER_INTEGRITY_HEADER, request.ledgerIntegrity);
   const contentType = String(reply.getHeader("content-type") ?? "");
-  if ((reply.statusCode === 201 || reply.statusCode === 202) && !reply.hasHeader("location")) {
-    if (contentType.includes("json") && typeof payload === "string") {
-      try {
-        const location = locationOf(request, JSON.parse(payload) as Record<string, unknown>);
-        if (location !== null) reply.header("location", location);
-      } catch {
-        // Not a JSON object: nothing to point at.
-      }
-    }
-  }
+  pointAtCreated(request, reply, payload, contentType);
   if (reply.statusCode === 200 && !reply.hasHeader("content-disposition")) {
     const extension = downloadExtension(request, contentType);
     if (extension !== null)

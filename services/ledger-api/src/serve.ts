@@ -96,40 +96,66 @@ const memoryBudgetFromEnvironment = (value: string | undefined): number => {
   return megabytes * BYTES_PER_MB;
 };
 
-export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & { url: string }> => {
-  const env = options.env ?? process.env;
-  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const port = env.PORT === undefined || env.PORT === "" ? PORT_DEFAULT : Number(env.PORT);
+/** An environment variable, or undefined when it is unset or empty. */
+const setting = (value: string | undefined): string | undefined =>
+  value === undefined || value === "" ? undefined : value;
+
+/** A positive integer setting, its default when unset; anything else stops the start. */
+const positiveIntegerOf = (value: string | undefined, fallback: number, name: string): number => {
+  const given = setting(value);
+  const parsed = given === undefined ? fallback : Number(given);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new ConfigurationError(`${name} must be a positive integer`);
+  return parsed;
+};
+
+/** What serve reads from the environment, each value checked before anything is opened. */
+const serveSettingsOf = (env: NodeJS.ProcessEnv) => {
+  const port = setting(env.PORT) === undefined ? PORT_DEFAULT : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new ConfigurationError(`PORT must be a port number, not ${JSON.stringify(env.PORT)}`);
   // Checked before anything is opened, so a typo in LOG_LEVEL stops the start with a clear message.
   const logLevel = logLevelFromEnvironment(env.LOG_LEVEL);
-  const dataDir = env.DATA_DIR === undefined || env.DATA_DIR === "" ? "./data" : env.DATA_DIR;
-  const storeUrl =
-    env.STORE_URL === undefined || env.STORE_URL === ""
-      ? `sqlite:${join(dataDir, "bukubesar.db")}`
-      : env.STORE_URL;
-  if (storeUrl.startsWith("sqlite:")) createPrivateStore(dataDir, storeUrl.slice("sqlite:".length));
-  const rateLimit =
-    env.RATE_LIMIT_PER_MINUTE === undefined || env.RATE_LIMIT_PER_MINUTE === ""
-      ? RATE_LIMIT_PER_MINUTE_DEFAULT
-      : Number(env.RATE_LIMIT_PER_MINUTE);
-  if (!Number.isInteger(rateLimit) || rateLimit < 1)
-    throw new ConfigurationError("RATE_LIMIT_PER_MINUTE must be a positive integer");
-  const connectionsPerAddress =
-    env.CONNECTIONS_PER_ADDRESS_MAX === undefined || env.CONNECTIONS_PER_ADDRESS_MAX === ""
-      ? CONNECTIONS_PER_ADDRESS_MAX_DEFAULT
-      : Number(env.CONNECTIONS_PER_ADDRESS_MAX);
-  if (!Number.isInteger(connectionsPerAddress) || connectionsPerAddress < 1)
-    throw new ConfigurationError("CONNECTIONS_PER_ADDRESS_MAX must be a positive integer");
-
+  const dataDir = setting(env.DATA_DIR) ?? "./data";
+  const storeUrl = setting(env.STORE_URL) ?? `sqlite:${join(dataDir, "bukubesar.db")}`;
+  const rateLimit = positiveIntegerOf(
+    env.RATE_LIMIT_PER_MINUTE,
+    RATE_LIMIT_PER_MINUTE_DEFAULT,
+    "RATE_LIMIT_PER_MINUTE",
+  );
+  const connectionsPerAddress = positiveIntegerOf(
+    env.CONNECTIONS_PER_ADDRESS_MAX,
+    CONNECTIONS_PER_ADDRESS_MAX_DEFAULT,
+    "CONNECTIONS_PER_ADDRESS_MAX",
+  );
   const memoryBudgetBytes = memoryBudgetFromEnvironment(env.MEMORY_BUDGET_MB);
   const rateLimitStoreUrl = env.RATE_LIMIT_STORE_URL?.trim() ?? "";
   if (rateLimitStoreUrl !== "" && !/^postgres(ql)?:\/\//.test(rateLimitStoreUrl))
     throw new ConfigurationError(
       "RATE_LIMIT_STORE_URL must be a postgres:// URL (or unset: counts in this process)",
     );
+  const host = setting(env.HOST) ?? "127.0.0.1";
+  const adminToken = setting(env.BUKUBESAR_ADMIN_TOKEN);
+  return {
+    port,
+    host,
+    logLevel,
+    dataDir,
+    storeUrl,
+    rateLimit,
+    connectionsPerAddress,
+    memoryBudgetBytes,
+    rateLimitStoreUrl,
+    adminToken,
+  };
+};
 
+type ServeSettings = ReturnType<typeof serveSettingsOf>;
+
+/** Opens the store and what shares it, and builds the server on them; `close` closes them all. */
+const openServer = async (options: ServeOptions, env: NodeJS.ProcessEnv, settings: ServeSettings) => {
+  const { storeUrl, rateLimitStoreUrl, adminToken } = settings;
+  if (storeUrl.startsWith("sqlite:")) createPrivateStore(settings.dataDir, storeUrl.slice("sqlite:".length));
   const tracing = tracingConfigFromEnvironment(env);
   const store = await openEventStore(storeUrl);
   // Replicas of one PostgreSQL store share the idempotency keys in flight (docs/api.md, "Idempotency").
@@ -144,33 +170,21 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
   const built = await buildServer({
     ...(bus === null || start === undefined ? {} : { supervise: { bus, start } }),
     store,
-    ...(env.BUKUBESAR_ADMIN_TOKEN !== undefined && env.BUKUBESAR_ADMIN_TOKEN !== ""
-      ? { adminToken: env.BUKUBESAR_ADMIN_TOKEN }
-      : {}),
-    rateLimitPerMinute: rateLimit,
+    ...(adminToken === undefined ? {} : { adminToken }),
+    rateLimitPerMinute: settings.rateLimit,
     ...(inFlightClaims === undefined ? {} : { inFlightClaims }),
-    connectionsPerAddressMax: connectionsPerAddress,
+    connectionsPerAddressMax: settings.connectionsPerAddress,
     ...(rateLimitStore === undefined ? {} : { rateLimitStore }),
-    logger: logLevel,
+    logger: settings.logLevel,
     webRoot: defaultWebRoot(),
-    cooperativeState: { memoryBudgetBytes },
+    cooperativeState: { memoryBudgetBytes: settings.memoryBudgetBytes },
     ...(tracing === null ? {} : { tracing }),
     ...options.config,
   });
-  const configuredToken = env.BUKUBESAR_ADMIN_TOKEN ?? "";
-  if (configuredToken !== "" && configuredToken.length < ADMIN_TOKEN_LENGTH_RECOMMENDED)
+  if (adminToken !== undefined && adminToken.length < ADMIN_TOKEN_LENGTH_RECOMMENDED)
     built.app.log.warn(
-      `BUKUBESAR_ADMIN_TOKEN has ${configuredToken.length} characters; use at least ${ADMIN_TOKEN_LENGTH_RECOMMENDED} random ones (e.g. openssl rand -base64 32)`,
+      `BUKUBESAR_ADMIN_TOKEN has ${adminToken.length} characters; use at least ${ADMIN_TOKEN_LENGTH_RECOMMENDED} random ones (e.g. openssl rand -base64 32)`,
     );
-  if (options.demo === true) {
-    const today = todayIn("Asia/Jakarta", built.context.now());
-    const seeded = await seedDemo(built.context, today);
-    print(
-      `Demo seeded: ${seeded.membersRecorded} members and ${seeded.entriesRecorded} entries recorded ` +
-        `(${seeded.entriesAlreadyRecorded} already there) in ${seeded.milliseconds} ms`,
-    );
-    print(`Demo cooperative: ${seeded.coopId} (try GET /v1/cooperatives/${seeded.coopId}/trial-balance)`);
-  }
   const close = async () => {
     await built.close();
     await bus?.close();
@@ -178,7 +192,48 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
     await inFlightClaims?.close();
     await store.close();
   };
-  const host = env.HOST === undefined || env.HOST === "" ? "127.0.0.1" : env.HOST;
+  return { built, close };
+};
+
+/** `serve --demo`: the demo cooperative seeded (idempotently) before the server listens. */
+const seedDemoCooperative = async (built: BuiltServer, print: (line: string) => void): Promise<void> => {
+  const today = todayIn("Asia/Jakarta", built.context.now());
+  const seeded = await seedDemo(built.context, today);
+  print(
+    `Demo seeded: ${seeded.membersRecorded} members and ${seeded.entriesRecorded} entries recorded ` +
+      `(${seeded.entriesAlreadyRecorded} already there) in ${seeded.milliseconds} ms`,
+  );
+  print(`Demo cooperative: ${seeded.coopId} (try GET /v1/cooperatives/${seeded.coopId}/trial-balance)`);
+};
+
+/** SIGTERM and SIGINT stop accepting, let requests finish (at most SHUTDOWN_GRACE_MS) and exit. */
+const exitOnSignals = (built: BuiltServer, close: () => Promise<void>): void => {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    built.app.log.info({ signal }, "shutting down");
+    const timer = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
+    timer.unref();
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        built.app.log.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+};
+
+/** Listens on the configured address; failing, closes everything opened. Answers the port it got. */
+const listenOn = async (
+  built: BuiltServer,
+  close: () => Promise<void>,
+  settings: ServeSettings,
+): Promise<number> => {
+  const { port, host } = settings;
   try {
     await built.app.listen({ port, host });
   } catch (error) {
@@ -186,44 +241,43 @@ export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & {
     throw listenFailure(error, host, port, built.context.principals.admins().length > 0);
   }
   const address = built.app.server.address();
-  const actualPort = typeof address === "object" && address !== null ? address.port : port;
-  const url = `http://127.0.0.1:${actualPort}`;
-  print(`bukubesar listening on ${url}`);
+  return typeof address === "object" && address !== null ? address.port : port;
+};
+
+/** The first admin, made once the server listens (adminBootstrap.ts); failing, closes everything opened. */
+const makeFirstAdmin = async (
+  built: BuiltServer,
+  close: () => Promise<void>,
+  dataDir: string,
+  terminal: AdminTokenTerminal,
+): Promise<void> => {
   try {
     await bootstrapAdmin({
       principals: built.context.principals,
       dataDir,
-      terminal: options.terminal ?? process.stderr,
+      terminal,
       log: (message) => built.app.log.info(message),
     });
   } catch (error) {
     await close().catch(() => undefined);
     throw error;
   }
+};
+
+export const serve = async (options: ServeOptions = {}): Promise<BuiltServer & { url: string }> => {
+  const env = options.env ?? process.env;
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const settings = serveSettingsOf(env);
+  const { built, close } = await openServer(options, env, settings);
+  if (options.demo === true) await seedDemoCooperative(built, print);
+  const url = `http://127.0.0.1:${await listenOn(built, close, settings)}`;
+  print(`bukubesar listening on ${url}`);
+  await makeFirstAdmin(built, close, settings.dataDir, options.terminal ?? process.stderr);
   if (options.demo === true) {
     print(`Web application: ${url}/ (sign in with one of these demo tokens, new at each demo start)`);
     for (const demo of await issueDemoTokens(built.context.principals))
       print(`  ${demo.role.padEnd(10)} ${demo.token}  (${demo.name})`);
   }
-
-  if (options.handleSignals ?? true) {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      built.app.log.info({ signal }, "shutting down");
-      const timer = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
-      timer.unref();
-      close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          built.app.log.error({ err: error }, "shutdown failed");
-          process.exit(1);
-        },
-      );
-    };
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
-  }
+  if (options.handleSignals ?? true) exitOnSignals(built, close);
   return { ...built, close, url };
 };
