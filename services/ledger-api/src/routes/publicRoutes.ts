@@ -28,7 +28,7 @@ export const publicRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { con
       if (halted !== null)
         throw new ApiProblem(
           "not_ready",
-          `The store halted its writes after an I/O error (${halted}); it takes them again once the disk is sound.`,
+          `The store takes no writes after an I/O error: ${halted}.`,
           [],
           { "retry-after": "5" },
         );
