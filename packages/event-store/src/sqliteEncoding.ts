@@ -79,9 +79,6 @@ export type EncodedBody = Pick<
   "data" | "metadata" | "prevHash" | "hash" | "dataSplit" | "metadataSplit"
 >;
 
-/** A canonical text split into shape and values, from the value the text parses back to. */
-const splitText = (canonical: string): SplitJson | null => splitJson(JSON.parse(canonical), canonical);
-
 /** Encodes one event's data and metadata (both already plain JSON values or objects). */
 export const encodeEventBody = (data: unknown, metadata: unknown): EncodedBody => {
   const dataText = canonicalText(data);
@@ -92,8 +89,8 @@ export const encodeEventBody = (data: unknown, metadata: unknown): EncodedBody =
       metadata: metadataText,
       prevHash: null,
       hash: null,
-      dataSplit: splitText(dataText),
-      metadataSplit: splitText(metadataText),
+      dataSplit: splitJson(dataText),
+      metadataSplit: splitJson(metadataText),
     };
   }
   const meta = { ...metadata, [PREVIOUS_HASH_FIELD]: undefined, [HASH_FIELD]: undefined };
@@ -103,8 +100,8 @@ export const encodeEventBody = (data: unknown, metadata: unknown): EncodedBody =
     metadata: metadataText,
     prevHash: Buffer.from(metadata[PREVIOUS_HASH_FIELD] as string, "hex"),
     hash: Buffer.from(metadata[HASH_FIELD] as string, "hex"),
-    dataSplit: splitText(dataText),
-    metadataSplit: splitText(metadataText),
+    dataSplit: splitJson(dataText),
+    metadataSplit: splitJson(metadataText),
   };
 };
 

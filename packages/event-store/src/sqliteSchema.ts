@@ -136,8 +136,9 @@ const EVENTS_V3_COLUMNS = `
 /**
  * Version 3: data and metadata as a shape and its values (sqliteShapes.ts). Every version-2 row is
  * rewritten in position order with the same position, stream, revision, id, type, chain hashes and
- * time; each stored text is split only when its canonical text comes back byte for byte (otherwise it
- * is kept raw), so every chain hash stays what it was. The old table is replaced in the same transaction.
+ * time; each stored text is cut into its shape's fragments and its values, which give it back byte for
+ * byte (a text that is not an object or array of canonical JSON is kept raw), so every chain hash stays
+ * what it was, and nothing is parsed: a text edited behind the store's back is carried over as it is. The old table is replaced in the same transaction.
  */
 function migrateToShapes(database: BetterSqlite3.Database): void {
   database.exec(`${SHAPES_TABLE} CREATE TABLE events_shaped (${EVENTS_V3_COLUMNS});`);
@@ -155,8 +156,8 @@ function migrateToShapes(database: BetterSqlite3.Database): void {
     const rows = page.all(after, MIGRATION_PAGE_ROWS) as VersionTwoRow[];
     if (rows.length === 0) break;
     for (const [position, streamId, revision, eventId, type, data, metadata, ...rest] of rows) {
-      const dataSplit = splitJson(JSON.parse(data), data);
-      const metadataSplit = splitJson(JSON.parse(metadata), metadata);
+      const dataSplit = splitJson(data);
+      const metadataSplit = splitJson(metadata);
       insert.run(
         position,
         streamId,

@@ -39,24 +39,6 @@ interface CompiledShape {
   readonly fragments: readonly string[];
 }
 
-type Primitive = string | number | boolean | null;
-
-const isPrimitive = (value: unknown): value is Primitive => value === null || typeof value !== "object";
-
-/** The shape of a parsed canonical value, the primitives pushed onto `values` in canonical order. */
-const shapeOf = (value: unknown, values: Primitive[]): unknown => {
-  if (isPrimitive(value)) {
-    values.push(value);
-    return 0;
-  }
-  if (Array.isArray(value)) return value.map((item) => shapeOf(item, values));
-  const record = value as Record<string, unknown>;
-  // Without a prototype, a "__proto__" key is an own property like any other, as JSON.parse makes it.
-  const shape: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(record).sort()) shape[key] = shapeOf(record[key], values);
-  return shape;
-};
-
 /** An object's keys in canonical order (UTF-16 code units), the order its values are stored in. */
 const sortedKeys = (shape: unknown): string[] => Object.keys(shape as object).sort();
 
@@ -120,7 +102,27 @@ const compileShape = (shapeText: string): CompiledShape => {
 const QUOTE = 34;
 const BACKSLASH = 92;
 const COMMA = 44;
+const COLON = 58;
+const OPENING_BRACKET = 91;
 const CLOSING_BRACKET = 93;
+const OPENING_BRACE = 123;
+const CLOSING_BRACE = 125;
+const SPACE = 32;
+const MINUS = 45;
+const DIGIT_ZERO = 48;
+const DIGIT_NINE = 57;
+const LETTER_F = 102;
+const LETTER_N = 110;
+const LETTER_T = 116;
+
+/** Brackets, braces, commas and colons: the shape's own characters. */
+const isStructural = (code: number): boolean =>
+  code === OPENING_BRACE ||
+  code === CLOSING_BRACE ||
+  code === OPENING_BRACKET ||
+  code === CLOSING_BRACKET ||
+  code === COMMA ||
+  code === COLON;
 
 /**
  * Where the JSON token starting at `start` of a values text ends (exclusive), never past the text's
@@ -146,7 +148,7 @@ const tokenEnd = (text: string, start: number): number => {
  * The canonical text of a values text laid into a shape's fragments, without parsing it: the values
  * text is JSON.stringify's, and JSON.stringify writes a string or a number exactly as canonical JSON
  * does (RFC 8785 takes both rules from it), so each value's text is copied as it stands. `verify` hashes
- * every stored event this way. `splitJson` checks every text it stores against this very function.
+ * every stored event this way.
  */
 const canonicalFromText = (compiled: CompiledShape, valuesText: string): string => {
   const { fragments } = compiled;
@@ -160,21 +162,68 @@ const canonicalFromText = (compiled: CompiledShape, valuesText: string): string 
   return text;
 };
 
+/** The characters that end a number or a literal (true, false, null) in JSON text. */
+const isValueEnd = (code: number): boolean => isStructural(code) || code <= SPACE;
+
+/** The first characters of a number or a literal: a digit, `-`, `t`, `f` or `n`. */
+const startsValue = (code: number): boolean =>
+  (code >= DIGIT_ZERO && code <= DIGIT_NINE) ||
+  code === MINUS ||
+  code === LETTER_T ||
+  code === LETTER_F ||
+  code === LETTER_N;
+
+/** Where the string starting at `start` (its opening quote) ends, after its closing quote. */
+const stringEnd = (text: string, start: number): number => {
+  let index = start + 1;
+  while (index < text.length && text.charCodeAt(index) !== QUOTE)
+    index += text.charCodeAt(index) === BACKSLASH ? 2 : 1;
+  return index + 1;
+};
+
 /**
- * Splits a value into shape and values, or null when it must be stored raw: its shape is too long, or
- * its text would not come back exactly as `canonical` (the text its hash was computed over).
+ * Splits a JSON text (canonical JSON as the store writes it) into shape and values in one scan of its
+ * characters, or gives null when it must be stored raw: it is not an object or an array, or its shape is
+ * too long. Every string, number and literal that is not a key is a value: the text before it goes to
+ * the shape's fragments and its own text, as it stands, to the values array. The fragments and the values
+ * are the text cut in pieces, so they give it back byte for byte; the shape is the fragments joined by
+ * `0`. Nothing is parsed or written again, which keeps it cheap on every append.
  */
-export const splitJson = (value: unknown, canonical: string): SplitJson | null => {
-  if (isPrimitive(value)) return null;
-  const values: Primitive[] = [];
-  const shape = canonicalJson(shapeOf(value, values));
+export const splitJson = (text: string): SplitJson | null => {
+  const first = text.charCodeAt(0);
+  if (first !== OPENING_BRACE && first !== OPENING_BRACKET) return null;
+  const fragments: string[] = [];
+  const tokens: string[] = [];
+  let runStart = 0;
+  let index = 0;
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (code === QUOTE) {
+      const end = stringEnd(text, index);
+      if (text.charCodeAt(end) !== COLON) {
+        fragments.push(text.slice(runStart, index));
+        tokens.push(text.slice(index, end));
+        runStart = end;
+      }
+      index = end;
+    } else if (isStructural(code)) {
+      index += 1;
+    } else if (!startsValue(code)) {
+      // Whitespace or anything else canonical JSON never has: keep such a text as it is.
+      return null;
+    } else {
+      let end = index + 1;
+      while (end < text.length && !isValueEnd(text.charCodeAt(end))) end += 1;
+      fragments.push(text.slice(runStart, index));
+      tokens.push(text.slice(index, end));
+      runStart = end;
+      index = end;
+    }
+  }
+  fragments.push(text.slice(runStart));
+  const shape = fragments.join("0");
   if (shape.length > SHAPE_TEXT_MAX_CHARS) return null;
-  const fragments = [""];
-  fragmentsOf(JSON.parse(shape), fragments);
-  const valuesText = JSON.stringify(values);
-  const compiled: CompiledShape = { build: () => null, fragments };
-  if (canonicalFromText(compiled, valuesText) !== canonical) return null;
-  return { shape, values: valuesText };
+  return { shape, values: `[${tokens.join(",")}]` };
 };
 
 /** Shape ids to write (null columns are raw) for one event's data and metadata. */
