@@ -26,12 +26,9 @@ export const publicRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { con
       // a replica that cannot write must leave the load balancer, whatever its reads can still do.
       const halted = context.store.writesHalted?.() ?? null;
       if (halted !== null)
-        throw new ApiProblem(
-          "not_ready",
-          `The store takes no writes after an I/O error: ${halted}.`,
-          [],
-          { "retry-after": "5" },
-        );
+        throw new ApiProblem("not_ready", `The store takes no writes after an I/O error: ${halted}.`, [], {
+          "retry-after": "5",
+        });
       let pending: readonly { position: bigint }[];
       try {
         // Only ledger streams feed the directory; the first ledger event it has not seen yet, if any.
