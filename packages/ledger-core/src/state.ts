@@ -175,9 +175,9 @@ export const isDateClosed = (state: LedgerState, date: LocalDate): boolean => {
 };
 
 /** Every posted line on an account. Tagging is rare, so reading the entries (not an index of lines) is enough. */
-export function* postedLinesOn(state: LedgerState, code: string): Generator<EntryLine> {
+export const postedLinesOn = function* (state: LedgerState, code: string): Generator<EntryLine> {
   for (const entry of state.entries.values()) {
     if (entry.status !== "posted") continue;
     for (const line of entry.lines) if (line.account === code) yield line;
   }
-}
+};

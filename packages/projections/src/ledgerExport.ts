@@ -85,7 +85,7 @@ export const ledgerJournalChunks = (
 export const exportLedgerJournal = (model: LedgerReadModel, options: LedgerExportOptions = {}): string =>
   [...ledgerJournalChunks(model, options)].join("");
 
-function* chunked(lines: Iterable<string>): Generator<string> {
+const chunked = function* (lines: Iterable<string>): Generator<string> {
   let batch: string[] = [];
   for (const line of lines) {
     batch.push(line);
@@ -95,9 +95,9 @@ function* chunked(lines: Iterable<string>): Generator<string> {
     }
   }
   if (batch.length > 0) yield `${batch.join("\n")}\n`;
-}
+};
 
-function* journalLines(
+const journalLines = function* (
   coopId: string,
   accounts: readonly AccountState[],
   entries: readonly PostedEntry[],
@@ -122,9 +122,9 @@ function* journalLines(
     if (entry.day > asOfDay) break;
     yield* entryLines(entry, names);
   }
-}
+};
 
-function* entryLines(entry: PostedEntry, names: ReadonlyMap<string, string>): Generator<string> {
+const entryLines = function* (entry: PostedEntry, names: ReadonlyMap<string, string>): Generator<string> {
   const description = cleanDescription(entry.memo);
   yield `${entry.date} * ${description.text === "" ? "-" : description.text}`;
   // "kind: closing" is an hledger tag, so `hledger is not:tag:kind=closing` shows a closed year's result.
@@ -138,7 +138,7 @@ function* entryLines(entry: PostedEntry, names: ReadonlyMap<string, string>): Ge
     yield `${POSTING_INDENT}${name}  IDR ${amount}${comment}`;
   }
   yield "";
-}
+};
 
 /** `<Type>:<code> <name>` with the name cleaned; `changed` says whether cleaning altered it. */
 export const ledgerAccountName = (account: AccountState): { name: string; changed: boolean } => {

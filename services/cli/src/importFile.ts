@@ -95,7 +95,7 @@ export const IMPORT_READ_CHUNK_BYTES = 1024 * 1024;
  * file, without ever holding more than one chunk and one partial row: a million-line import no longer
  * keeps the whole file (and every parsed line) in memory.
  */
-export async function* readRows(path: string): AsyncGenerator<string> {
+export const readRows = async function* (path: string): AsyncGenerator<string> {
   const stream = createReadStream(path, { highWaterMark: IMPORT_READ_CHUNK_BYTES });
   // Fatal, as the API's body reader is: bytes that are not UTF-8 are refused, never replaced by U+FFFD.
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -125,7 +125,7 @@ export async function* readRows(path: string): AsyncGenerator<string> {
     throw new NotUtf8();
   }
   yield partial;
-}
+};
 
 /** An import file holds bytes that are not UTF-8. */
 export class NotUtf8 extends Error {
@@ -153,7 +153,7 @@ export interface ReadImportOptions {
  * Reads an import file line by line, as a stream, so memory does not grow with the file. After a refused
  * line nothing more is read unless `keepGoing`. Throws (like `readFileSync`) when the file cannot be read.
  */
-export async function* readImportFile(
+export const readImportFile = async function* (
   fileName: string,
   path: string,
   options: ReadImportOptions = { csv: { decimalMark: "." } },
@@ -185,7 +185,7 @@ export async function* readImportFile(
       message: `malformed_json: ${error.message}`,
     };
   }
-}
+};
 
 /** Separators a CSV header is tried with, in this order: what spreadsheets write in English and Indonesian. */
 const DELIMITER_CANDIDATES = [",", ";", "\t", "|"] as const;
@@ -431,7 +431,7 @@ class CsvEntries {
 }
 
 /** Reads a CSV import with csv-parse, row by row, gathering consecutive rows of one key into an entry. */
-async function* readCsvLines(path: string, options: ReadImportOptions): AsyncGenerator<ReadLine> {
+const readCsvLines = async function* (path: string, options: ReadImportOptions): AsyncGenerator<ReadLine> {
   const header = checkHeader(await firstLineOf(path), options.csv.delimiter);
   if (!header.ok) {
     yield header;
@@ -468,4 +468,4 @@ async function* readCsvLines(path: string, options: ReadImportOptions): AsyncGen
     return;
   }
   yield* entries.finish();
-}
+};

@@ -79,7 +79,7 @@ export const withStore = async <T>(
 };
 
 /** Every event of one stream in revision order (from revision `from` on), page by page. */
-export async function* readStreamPages(
+export const readStreamPages = async function* (
   store: EventStore,
   streamId: string,
   from = 0,
@@ -93,10 +93,10 @@ export async function* readStreamPages(
     if (last === undefined || page.length < READ_PAGE_SIZE) return;
     fromRevision = last.revision + 1;
   }
-}
+};
 
 /** Every event whose stream starts with `streamPrefix`, in global order, page by page. */
-export async function* readAllPages(
+export const readAllPages = async function* (
   store: EventStore,
   streamPrefix: string,
 ): AsyncGenerator<readonly StoredEvent[]> {
@@ -113,4 +113,4 @@ export async function* readAllPages(
     if (last === undefined || page.length < READ_PAGE_SIZE) return;
     after = last.position;
   }
-}
+};

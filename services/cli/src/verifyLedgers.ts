@@ -220,7 +220,7 @@ export const verifyStoredLedgers = async (
 };
 
 /** Every ledger event's stored row, in global order, a page at a time. */
-function* encodedPages(store: SqliteEventStore): Generator<EncodedEventRow[]> {
+const encodedPages = function* (store: SqliteEventStore): Generator<EncodedEventRow[]> {
   let after = -1n;
   for (;;) {
     const rows = store.readEncodedAll(after, LEDGER_STREAM_PREFIX, READ_PAGE_SIZE);
@@ -229,10 +229,13 @@ function* encodedPages(store: SqliteEventStore): Generator<EncodedEventRow[]> {
     if (last === undefined || rows.length < READ_PAGE_SIZE) return;
     after = BigInt(last[0]);
   }
-}
+};
 
 /** One stream's stored rows in revision order, a page at a time. */
-function* encodedStreamPages(store: SqliteEventStore, streamId: string): Generator<EncodedEventRow[]> {
+const encodedStreamPages = function* (
+  store: SqliteEventStore,
+  streamId: string,
+): Generator<EncodedEventRow[]> {
   let fromRevision = 0;
   for (;;) {
     const rows = store.readEncodedStream(streamId, fromRevision, READ_PAGE_SIZE);
@@ -241,7 +244,7 @@ function* encodedStreamPages(store: SqliteEventStore, streamId: string): Generat
     if (last === undefined || rows.length < READ_PAGE_SIZE) return;
     fromRevision = last[2] + 1;
   }
-}
+};
 
 const emptyFoldPage = (): FoldPage => ({
   streamIds: [],
