@@ -23,6 +23,31 @@ export interface PpatkCashDailyState {
   latestDate: string | null;
 }
 
+/** The members' totals of one accounting date; days long before the latest date seen are forgotten. */
+const membersOfDay = (state: PpatkCashDailyState, date: string): Map<string, MemberDay> => {
+  if (state.latestDate === null || date > state.latestDate) {
+    state.latestDate = date;
+    // Forget old days only when the latest date moves, not on every entry.
+    for (const day of state.days.keys()) if (daysBetween(day, date) > RETAINED_DAYS) state.days.delete(day);
+  }
+  let members = state.days.get(date);
+  if (members === undefined) {
+    // A late entry for a day already forgotten counts afresh.
+    members = new Map();
+    state.days.set(date, members);
+  }
+  return members;
+};
+
+const memberDayOf = (members: Map<string, MemberDay>, memberId: string): MemberDay => {
+  let day = members.get(memberId);
+  if (day === undefined) {
+    day = { amountSen: 0n, entryIds: [], reported: false };
+    members.set(memberId, day);
+  }
+  return day;
+};
+
 /**
  * REG-01: a member's cash transactions on one (accounting) day add up to Rp500 million or more: the
  * cooperative owes PPATK a cash transaction report (LTKT). Raised once per member and day.
@@ -36,26 +61,12 @@ export const ppatkCashDailyRule: Rule<PpatkCashDailyState> = {
     const byMember = entry.cashByMember;
     if (byMember.count === 0) return;
     const date = event.data.date;
-    if (state.latestDate === null || date > state.latestDate) {
-      state.latestDate = date;
-      // Forget old days only when the latest date moves, not on every entry.
-      for (const day of state.days.keys()) if (daysBetween(day, date) > RETAINED_DAYS) state.days.delete(day);
-    }
-    let members = state.days.get(date);
-    if (members === undefined) {
-      // A late entry for a day already forgotten counts afresh.
-      members = new Map();
-      state.days.set(date, members);
-    }
+    const members = membersOfDay(state, date);
     const threshold = parsed.ppatkCashDailySen;
     for (let index = 0; index < byMember.count; index += 1) {
       const memberId = byMember.key(index);
       const amount = byMember.amount(index);
-      let day = members.get(memberId);
-      if (day === undefined) {
-        day = { amountSen: 0n, entryIds: [], reported: false };
-        members.set(memberId, day);
-      }
+      const day = memberDayOf(members, memberId);
       if (day.reported) continue;
       day.amountSen += amount;
       if (day.entryIds.length < PPATK_ENTRY_IDS_MAX) day.entryIds.push(event.data.entryId);

@@ -6,6 +6,19 @@ import { rupiahInText } from "../rupiah.js";
 
 export const RELATED_PARTY_LOAN_RULE = "related-party-loan";
 
+/** The members the entry lends to: a debit naming them on a loan account. */
+const borrowersOf = (
+  lines: readonly { readonly memberId: string | null; readonly side: string; readonly account: string }[],
+  facts: { readonly accounts: ReadonlyMap<string, { readonly loan: boolean }> },
+): Set<string> => {
+  const borrowers = new Set<string>();
+  for (const line of lines) {
+    if (line.memberId !== null && line.side === "debit" && facts.accounts.get(line.account)?.loan === true)
+      borrowers.add(line.memberId);
+  }
+  return borrowers;
+};
+
 /**
  * REG-07 (BMPP, Permenkop 8/2023 Pasal 44): a pengurus's or pengawas's outstanding loans rise above 10% of
  * the cooperative's own capital (modal sendiri: the equity accounts). Raised when the limit is crossed.
@@ -17,11 +30,7 @@ export const relatedPartyLoanRule: Rule<null> = {
   onEvent(_state, event, { facts, previous, entry, parsed }, alerts) {
     if (event.type !== "JournalEntryPosted" || entry === null || entry.loanDeltas.count === 0) return;
     const fraction = parsed.relatedPartyLoan;
-    const borrowers = new Set<string>();
-    for (const line of event.data.lines) {
-      if (line.memberId !== null && line.side === "debit" && facts.accounts.get(line.account)?.loan === true)
-        borrowers.add(line.memberId);
-    }
+    const borrowers = borrowersOf(event.data.lines, facts);
     const capitalNow = facts.ownCapital > 0n ? facts.ownCapital : 0n;
     const capitalBefore = previous.ownCapital > 0n ? previous.ownCapital : 0n;
     for (const memberId of [...borrowers].sort()) {

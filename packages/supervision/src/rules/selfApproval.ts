@@ -17,6 +17,43 @@ export interface SelfApprovalState {
  * round the four-eyes control). The rule also fires on the ledger patterns it can see, which mean the
  * control itself failed: an approval by the proposer, or a posting whose postedBy equals its proposedBy.
  */
+type SupervisedEventOf = Parameters<Rule<SelfApprovalState>["onEvent"]>[1];
+
+/**
+ * Keeps who proposed each waiting entry and returns the self-approval an event shows, if any: an approval
+ * or a posting by the entry's proposer, or a refused attempt at one.
+ */
+const selfApprovalOf = (
+  state: SelfApprovalState,
+  event: SupervisedEventOf,
+): { readonly entryId: string; readonly principal: string; readonly attempted: boolean } | null => {
+  switch (event.type) {
+    case "JournalEntryProposed":
+      state.proposers.set(event.data.entryId, event.data.proposedBy);
+      return null;
+    case "JournalEntryRejected":
+      state.proposers.delete(event.data.entryId);
+      return null;
+    case "JournalEntryApproved":
+      if (state.proposers.get(event.data.entryId) !== event.data.approvedBy) return null;
+      return { entryId: event.data.entryId, principal: event.data.approvedBy, attempted: false };
+    case "JournalEntryPosted":
+      if (state.proposers.size > 0) state.proposers.delete(event.data.entryId);
+      if (event.data.proposedBy === null || event.data.proposedBy !== event.data.postedBy) return null;
+      return { entryId: event.data.entryId, principal: event.data.postedBy, attempted: false };
+    case "CommandRefused": {
+      // A refused approval of one's own proposal: refused as self_approval, or as forbidden for a role
+      // that may not approve (a treasurer approving what it proposed is the same attempt).
+      if (event.data.commandType !== "ApproveJournalEntry" || event.data.entryId === null) return null;
+      const ownProposal = state.proposers.get(event.data.entryId) === event.data.principalId;
+      if (event.data.code !== "self_approval" && !ownProposal) return null;
+      return { entryId: event.data.entryId, principal: event.data.principalId, attempted: true };
+    }
+    default:
+      return null;
+  }
+};
+
 export const selfApprovalRule: Rule<SelfApprovalState> = {
   name: SELF_APPROVAL_RULE,
   eventTypes: [
@@ -28,43 +65,9 @@ export const selfApprovalRule: Rule<SelfApprovalState> = {
   ],
   initialState: () => ({ proposers: new Map(), reported: new Set() }),
   onEvent(state, event, { facts }, alerts) {
-    let entryId: string;
-    let principal: string;
-    let attempted: boolean;
-    switch (event.type) {
-      case "JournalEntryProposed":
-        state.proposers.set(event.data.entryId, event.data.proposedBy);
-        return;
-      case "JournalEntryRejected":
-        state.proposers.delete(event.data.entryId);
-        return;
-      case "JournalEntryApproved":
-        if (state.proposers.get(event.data.entryId) !== event.data.approvedBy) return;
-        entryId = event.data.entryId;
-        principal = event.data.approvedBy;
-        attempted = false;
-        break;
-      case "JournalEntryPosted":
-        if (state.proposers.size > 0) state.proposers.delete(event.data.entryId);
-        if (event.data.proposedBy === null || event.data.proposedBy !== event.data.postedBy) return;
-        entryId = event.data.entryId;
-        principal = event.data.postedBy;
-        attempted = false;
-        break;
-      case "CommandRefused": {
-        // A refused approval of one's own proposal: refused as self_approval, or as forbidden for a role
-        // that may not approve (a treasurer approving what it proposed is the same attempt).
-        if (event.data.commandType !== "ApproveJournalEntry" || event.data.entryId === null) return;
-        const ownProposal = state.proposers.get(event.data.entryId) === event.data.principalId;
-        if (event.data.code !== "self_approval" && !ownProposal) return;
-        entryId = event.data.entryId;
-        principal = event.data.principalId;
-        attempted = true;
-        break;
-      }
-      default:
-        return;
-    }
+    const found = selfApprovalOf(state, event);
+    if (found === null) return;
+    const { entryId, principal, attempted } = found;
     if (!attempted) {
       if (state.reported.has(entryId)) return;
       state.reported.add(entryId);

@@ -25,6 +25,26 @@ function isNearMiss(cash: bigint, threshold: bigint, band: Fraction): boolean {
   return cash < threshold && isAtLeastFractionOf(cash, band, threshold);
 }
 
+/** The reporting threshold a cash movement falls just under: the cooperative's large-cash one or PPATK's. */
+const nearMissLimit = (
+  cash: bigint,
+  largeCashThresholdSen: bigint,
+  parsed: { readonly structuringBand: Parameters<typeof isNearMiss>[2]; readonly ppatkCashDailySen: bigint },
+): bigint | null => {
+  if (isNearMiss(cash, largeCashThresholdSen, parsed.structuringBand)) return largeCashThresholdSen;
+  if (isNearMiss(cash, parsed.ppatkCashDailySen, parsed.structuringBand)) return parsed.ppatkCashDailySen;
+  return null;
+};
+
+/** Keeps the near misses that pass `keep`, forgetting a key left with none. */
+const keepOnly = (recent: StructuringState["recent"], keep: (item: NearMiss) => boolean): void => {
+  for (const [key, misses] of recent) {
+    const kept = misses.filter(keep);
+    if (kept.length > 0) recent.set(key, kept);
+    else recent.delete(key);
+  }
+};
+
 /**
  * REG-03: several cash movements, each just under a reporting threshold (the cooperative's large-cash
  * threshold or PPATK's Rp500 million), by one member or on one cash account within a few days. Once a
@@ -38,12 +58,7 @@ export const structuringRule: Rule<StructuringState> = {
     if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular" || entry === null) return;
     const cash = entry.netCash;
     if (cash === 0n) return;
-    const band = parsed.structuringBand;
-    const limit = isNearMiss(cash, facts.largeCashThresholdSen, band)
-      ? facts.largeCashThresholdSen
-      : isNearMiss(cash, parsed.ppatkCashDailySen, band)
-        ? parsed.ppatkCashDailySen
-        : null;
+    const limit = nearMissLimit(cash, facts.largeCashThresholdSen, parsed);
     if (limit === null) return;
 
     const date = event.data.date;
@@ -61,11 +76,7 @@ export const structuringRule: Rule<StructuringState> = {
       ...entry.cashAccounts.map((code) => `account:${code}`),
     ];
     const recent = state.recent;
-    for (const [key, misses] of recent) {
-      const kept = misses.filter((item) => daysBetween(item.date, date) < thresholds.structuringWindowDays);
-      if (kept.length > 0) recent.set(key, kept);
-      else recent.delete(key);
-    }
+    keepOnly(recent, (item) => daysBetween(item.date, date) < thresholds.structuringWindowDays);
     for (const key of keys) {
       const misses = recent.get(key);
       if (misses === undefined) recent.set(key, [miss]);
@@ -76,11 +87,7 @@ export const structuringRule: Rule<StructuringState> = {
     if (firing === undefined) return;
     const cluster = recent.get(firing) ?? [];
     const clusterIds = new Set(cluster.map((item) => item.entryId));
-    for (const [key, misses] of recent) {
-      const kept = misses.filter((item) => !clusterIds.has(item.entryId));
-      if (kept.length > 0) recent.set(key, kept);
-      else recent.delete(key);
-    }
+    keepOnly(recent, (item) => !clusterIds.has(item.entryId));
     const total = cluster.reduce((sum, item) => sum + item.amountSen, 0n);
     const [kind, id] = firing.split(/:(.*)/s);
     const who = kind === "member" ? `anggota ${id}` : `akun kas ${id}`;
