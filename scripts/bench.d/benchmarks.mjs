@@ -82,13 +82,14 @@ const replay = {
   parse(output) {
     const rows = [];
     const descriptions = {
-      port: "through the EventStore port (what import and the command handler do)",
-      rows: "better-sqlite3 rows, JSON.parse of data, evolve (bound of the stored format)",
-      "parse-only": "rows and JSON.parse, no evolve",
+      port: "through the EventStore port's read for folds (readStreamData: revision, type, data)",
+      "port-full": "through readStream, every column decoded (what import and the command handler do)",
+      rows: "better-sqlite3 rows, data decoded from its shape, evolve (bound of the stored format)",
+      "parse-only": "rows and the decode, no evolve",
       "read-only": "rows only (SQLite alone)",
     };
     const pattern =
-      /^(port|rows|parse-only|read-only)\s+(\d+) events in ([\d.]+)s = (\d+) events\/s, peak RSS (\d+) MB(?:, CPU ([\d.]+)s = (\d+) events per CPU-second)?/gm;
+      /^(port-full|port|rows|parse-only|read-only)\s+(\d+) events in ([\d.]+)s = (\d+) events\/s, peak RSS (\d+) MB(?:, CPU ([\d.]+)s = (\d+) events per CPU-second)?/gm;
     for (const [, way, events, , rate, rss, cpuSeconds, cpuRate] of output.matchAll(pattern)) {
       const targeted = way === "port" || way === "rows";
       const cpu =
