@@ -64,6 +64,8 @@ export class RuleSnapshotWriter {
     this.pending = this.dirty;
     this.dirty = new Set();
     this.running = this.encodeAndSave(at).finally(() => {
+      // A snapshot that failed while encoding leaves cooperatives not encoded: they stay to be encoded.
+      for (const coopId of this.pending ?? []) this.dirty.add(coopId);
       this.pending = null;
       this.running = null;
     });

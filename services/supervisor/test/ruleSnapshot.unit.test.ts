@@ -235,4 +235,32 @@ describe("rule-state snapshots: every alert raised exactly once across a restart
     });
     await run.store.close();
   });
+
+  it("encodes again at the next snapshot the cooperatives a failed snapshot did not reach", async () => {
+    const run = await openRun();
+    await deposit(run.busy, BEFORE);
+    await deposit(run.quiet, QUIET);
+    const state = createSupervisionState();
+    let last = { position: -1n, eventId: "" };
+    for (const event of await run.store.readAll({ streamPrefix: "ledger-" })) {
+      runRules(state, supervisedEventOf(event));
+      last = { position: event.position, eventId: event.eventId };
+    }
+    const table = readModelSnapshotTableFor(run.store);
+    if (table === null) throw new Error("the memory store has a snapshot table");
+    const writer = new RuleSnapshotWriter(table, state, new Map(), -1n, 0);
+    for (const coopId of state.cooperatives.keys()) writer.beforeChange(coopId);
+    // A value structured clone refuses makes the first cooperative's encoding throw.
+    const ruleStates = state.cooperatives.get("kkmp-ramai")?.ruleStates ?? [];
+    const kept = ruleStates[0];
+    ruleStates[0] = { unencodable: () => undefined };
+    await expect(writer.write(last)).rejects.toThrow();
+    ruleStates[0] = kept;
+    expect(await writer.write(last)).toBe(true);
+
+    const restored = createSupervisionState();
+    expect((await loadRuleSnapshot(table, run.store, restored)).kind).toBe("loaded");
+    expect([...restored.cooperatives.keys()].sort()).toEqual(["kkmp-ramai", "kkmp-sepi"]);
+    await run.store.close();
+  });
 });
