@@ -143,14 +143,29 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const inFlightKeyOf = (coopId: string, route: string, idempotencyKey: string): string =>
   `${coopId}\u0000${route}\u0000${idempotencyKey}`;
 
-export const createCommandHandler = (options: CommandHandlerOptions): CommandHandler => {
-  const { store } = options;
-  const now = options.now ?? (() => new Date().toISOString());
-  const integrity = options.integrity;
-  const noteRecording: ClockAheadWatch = options.onRecording ?? (() => undefined);
-  const cache =
+/** The id a command's events derive from: from (cooperative, route, key) when keyed, else fresh. */
+const baseIdOf = (coopId: string, route: string, idempotencyKey: string | null): string =>
+  idempotencyKey === null ? randomUUID() : entryIdFor(coopId, route, idempotencyKey);
+
+/** The metadata of the `index`-th event a command records. */
+const metadataFor =
+  (baseId: string, context: CommandContext, recordedAt: string) =>
+  (index: number): BaseMetadata => ({
+    eventId: eventIdFor(baseId, index),
+    principalId: context.principalId,
+    role: context.role,
+    recordedAt,
+    idempotencyKey: context.idempotencyKey,
+    requestHash: context.requestHash,
+    correlationId: context.correlationId,
+  });
+
+/** The cooperatives in memory: the given cache, or one of the default budget checked by `integrity`. */
+const cacheOf = (options: CommandHandlerOptions): LedgerCache => {
+  const { integrity } = options;
+  return (
     options.cache ??
-    new LedgerCache(store, {
+    new LedgerCache(options.store, {
       budgetBytes: MEMORY_BUDGET_MB_DEFAULT * 1024 * 1024,
       ...(integrity === undefined
         ? {}
@@ -158,16 +173,14 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
             advance: (snapshot, events, malformed) => integrity.advanceVerified(snapshot, events, malformed),
           }),
       ...(options.onDiverged === undefined ? {} : { onDiverged: options.onDiverged }),
-    });
-  const queues = new Map<string, Promise<unknown>>();
-  const inFlight = new Set<string>();
-  const claims = options.inFlightClaims ?? processLocalInFlightClaims;
-  let lastPosition = -1n;
-  /** Until when each cooperative counts as written by another process too (its last conflict here). */
-  const contendedUntil = new Map<string, number>();
+    })
+  );
+};
 
-  /** Runs `task` after every earlier task of the same cooperative has finished. */
-  const serialised = <T>(coopId: string, task: () => Promise<T>): Promise<T> => {
+/** Runs each cooperative's tasks one after another, in the order they were asked for. */
+const createSerialiser = () => {
+  const queues = new Map<string, Promise<unknown>>();
+  return <T>(coopId: string, task: () => Promise<T>): Promise<T> => {
     const previous = queues.get(coopId) ?? Promise.resolve();
     const run = previous.then(task, task);
     const settled = run.then(
@@ -180,15 +193,91 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     });
     return run;
   };
+};
+
+class LedgerCommandHandler implements CommandHandler {
+  private readonly store: EventStore;
+  private readonly now: () => string;
+  private readonly integrity: LedgerIntegrity | undefined;
+  private readonly noteRecording: ClockAheadWatch;
+  private readonly cache: LedgerCache;
+  private readonly serialised = createSerialiser();
+  /** Keyed requests being processed by this process. */
+  private readonly inFlight = new Set<string>();
+  private readonly claims: InFlightClaims;
+  private appendedThrough = -1n;
+  /** Until when each cooperative counts as written by another process too (its last conflict here). */
+  private readonly contendedUntil = new Map<string, number>();
+
+  constructor(options: CommandHandlerOptions) {
+    this.store = options.store;
+    this.now = options.now ?? (() => new Date().toISOString());
+    this.integrity = options.integrity;
+    this.noteRecording = options.onRecording ?? (() => undefined);
+    this.cache = cacheOf(options);
+    this.claims = options.inFlightClaims ?? processLocalInFlightClaims;
+  }
+
+  baseIdFor(coopId: string, route: string, idempotencyKey: string | null): string {
+    return baseIdOf(coopId, route, idempotencyKey);
+  }
+
+  async execute(
+    coopId: string,
+    command: LedgerCommand,
+    context: CommandContext,
+    baseIdGiven?: string,
+  ): Promise<CommandResult> {
+    const baseId = baseIdGiven ?? baseIdOf(coopId, context.route, context.idempotencyKey);
+    const run = () => this.serialised(coopId, () => this.attempt(coopId, command, context, baseId));
+    if (context.idempotencyKey === null) return run();
+    return this.whileClaimed(inFlightKeyOf(coopId, context.route, context.idempotencyKey), run);
+  }
+
+  load(coopId: string): Promise<LedgerSnapshot> {
+    return this.cache.load(coopId);
+  }
+
+  async checkCachedTails(): Promise<void> {
+    for (const coopId of this.cache.cachedCooperatives()) await this.cache.load(coopId);
+  }
+
+  lastPosition(): bigint {
+    return this.appendedThrough;
+  }
+
+  readPositionOf(coopId: string): bigint {
+    const stored = this.cache.storedPosition(coopId);
+    // Positions are bigints, which Math.max does not take.
+    if (stored > this.appendedThrough) return stored;
+    return this.appendedThrough;
+  }
+
+  /** Runs a keyed request while it holds its key here and in the shared claims; in_flight when it cannot. */
+  private async whileClaimed(flightKey: string, run: () => Promise<CommandResult>): Promise<CommandResult> {
+    if (this.inFlight.has(flightKey)) return { kind: "in_flight" };
+    // Taken here before the shared claim's await, so a second request of this process cannot slip in.
+    this.inFlight.add(flightKey);
+    try {
+      if (!(await this.claims.claim(flightKey))) return { kind: "in_flight" };
+      try {
+        return await run();
+      } finally {
+        await this.claims.release(flightKey);
+      }
+    } finally {
+      this.inFlight.delete(flightKey);
+    }
+  }
 
   /** The answer to a keyed request the store already holds events for, or null when it holds none. */
-  const answerRecorded = async (
+  private async answerRecorded(
     coopId: string,
     baseId: string,
     context: CommandContext,
-  ): Promise<CommandResult | null> => {
+  ): Promise<CommandResult | null> {
     if (context.idempotencyKey === null) return null;
-    const lookup = await lookUpKeyedRequest(store, baseId, context.requestHash);
+    const lookup = await lookUpKeyedRequest(this.store, baseId, context.requestHash);
     switch (lookup.kind) {
       case "not_recorded":
         return null;
@@ -199,124 +288,112 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
           kind: "recorded",
           events: lookup.events,
           replayed: true,
-          snapshot: await cache.load(coopId),
+          snapshot: await this.cache.load(coopId),
         };
     }
-  };
+  }
 
   /** Applies what this process just appended to its snapshot; the events are stored either way. */
-  const advanceAfterAppend = (
+  private advanceAfterAppend(
     coopId: string,
     snapshot: LedgerSnapshot,
     recorded: readonly RecordedLedgerEvent[],
     position: bigint,
-  ): CommandResult => {
-    if (position > lastPosition) lastPosition = position;
+  ): CommandResult {
+    if (position > this.appendedThrough) this.appendedThrough = position;
     try {
       advanceSnapshot(snapshot, recorded);
     } catch (error) {
       // Only this process's copy is in doubt, so it is replayed from the store next time.
-      cache.forget(coopId);
+      this.cache.forget(coopId);
       throw error;
     }
     return { kind: "recorded", events: recorded, replayed: false, snapshot };
-  };
+  }
 
-  const metadataFor =
-    (baseId: string, context: CommandContext, recordedAt: string) =>
-    (index: number): BaseMetadata => ({
-      eventId: eventIdFor(baseId, index),
-      principalId: context.principalId,
-      role: context.role,
-      recordedAt,
-      idempotencyKey: context.idempotencyKey,
-      requestHash: context.requestHash,
-      correlationId: context.correlationId,
-    });
+  /** Appends decided events at the snapshot's head: the result, or null when another writer got there first. */
+  private async appendDecided(
+    coopId: string,
+    snapshot: LedgerSnapshot,
+    events: Parameters<typeof appendToLedger>[3],
+    context: CommandContext,
+    baseId: string,
+  ): Promise<CommandResult | null> {
+    // Read before the await: a concurrent load may advance the snapshot while the append runs.
+    const head = { revision: snapshot.revision, headHash: snapshot.headHash };
+    const clock = this.now();
+    this.noteRecording(coopId, snapshot.state.regionCode, snapshot.lastRecordedAt, clock);
+    const recordedAt = recordedAtAfter(snapshot, clock);
+    const outcome = await appendToLedger(
+      this.store,
+      coopId,
+      head,
+      events,
+      metadataFor(baseId, context, recordedAt),
+    );
+    if (outcome.kind !== "appended") return null;
+    if (outcome.recorded.length === 0) return { kind: "recorded", events: [], replayed: false, snapshot };
+    return this.advanceAfterAppend(coopId, snapshot, outcome.recorded, outcome.position);
+  }
 
-  const attempt = async (
+  /**
+   * After another writer moved the stream: the answer when it was this very request (a retry racing its
+   * original), contended after COMMAND_RETRIES_MAX tries, else null once a backoff has passed.
+   */
+  private async afterConflict(
+    coopId: string,
+    baseId: string,
+    context: CommandContext,
+    retry: number,
+  ): Promise<CommandResult | null> {
+    const recorded = await this.answerRecorded(coopId, baseId, context);
+    if (recorded !== null) return recorded;
+    this.contendedUntil.set(coopId, Date.now() + CONTENTION_REMEMBERED_MS);
+    if (retry >= COMMAND_RETRIES_MAX) return { kind: "contended" };
+    await sleep(conflictBackoffMs(retry));
+    return null;
+  }
+
+  private async attempt(
     coopId: string,
     command: LedgerCommand,
     context: CommandContext,
     baseId: string,
-  ): Promise<CommandResult> => {
+  ): Promise<CommandResult> {
     // While another process is writing this cooperative too, each command first lets a moment pass: a
     // process with a long queue would otherwise append back to back on its warm cache and starve the
     // other's retries, which must read the log first.
-    if ((contendedUntil.get(coopId) ?? 0) > Date.now()) await sleep(conflictBackoffMs(0));
+    if ((this.contendedUntil.get(coopId) ?? 0) > Date.now()) await sleep(conflictBackoffMs(0));
     for (let retry = 0; ; retry++) {
-      const cached = retry === 0 ? cache.cached(coopId) : undefined;
-      const snapshot = cached ?? (await cache.load(coopId));
-      integrity?.assertWritable(coopId);
-      const decision = decide(command, snapshot.state);
-      if (decision._tag === "Left") {
-        if (cached !== undefined) continue;
-        // The state may already hold this very request's effect (a retry of a reversal is refused as
-        // already_reversed): a keyed request that was recorded before is a replay, not a refusal.
-        const recorded = await answerRecorded(coopId, baseId, context);
-        return recorded ?? { kind: "rejected", rejection: decision.left };
-      }
-      // Read before the await: a concurrent load may advance the snapshot while the append runs.
-      const head = { revision: snapshot.revision, headHash: snapshot.headHash };
-      const clock = now();
-      noteRecording(coopId, snapshot.state.regionCode, snapshot.lastRecordedAt, clock);
-      const recordedAt = recordedAtAfter(snapshot, clock);
-      const outcome = await appendToLedger(
-        store,
-        coopId,
-        head,
-        decision.right,
-        metadataFor(baseId, context, recordedAt),
-      );
-      if (outcome.kind === "appended") {
-        if (outcome.recorded.length === 0) return { kind: "recorded", events: [], replayed: false, snapshot };
-        return advanceAfterAppend(coopId, snapshot, outcome.recorded, outcome.position);
-      }
-      // Another writer got there first, perhaps with this very request (a retry racing its original).
-      const recorded = await answerRecorded(coopId, baseId, context);
-      if (recorded !== null) return recorded;
-      contendedUntil.set(coopId, Date.now() + CONTENTION_REMEMBERED_MS);
-      if (retry >= COMMAND_RETRIES_MAX) return { kind: "contended" };
-      await sleep(conflictBackoffMs(retry));
+      const result = await this.tryOnce(coopId, command, context, baseId, retry);
+      if (result !== null) return result;
     }
-  };
+  }
 
-  return {
-    baseIdFor: (coopId, route, idempotencyKey) =>
-      idempotencyKey === null ? randomUUID() : entryIdFor(coopId, route, idempotencyKey),
+  /** One decision and append: its result, or null to try again from the stored log. */
+  private async tryOnce(
+    coopId: string,
+    command: LedgerCommand,
+    context: CommandContext,
+    baseId: string,
+    retry: number,
+  ): Promise<CommandResult | null> {
+    const cached = retry === 0 ? this.cache.cached(coopId) : undefined;
+    const snapshot = cached ?? (await this.cache.load(coopId));
+    this.integrity?.assertWritable(coopId);
+    const decision = decide(command, snapshot.state);
+    if (decision._tag === "Left") {
+      // A refusal on the state held in memory is decided again on the state read from the store.
+      if (cached !== undefined) return null;
+      // The state may already hold this very request's effect (a retry of a reversal is refused as
+      // already_reversed): a keyed request that was recorded before is a replay, not a refusal.
+      const recorded = await this.answerRecorded(coopId, baseId, context);
+      return recorded ?? { kind: "rejected", rejection: decision.left };
+    }
+    const appended = await this.appendDecided(coopId, snapshot, decision.right, context, baseId);
+    return appended ?? this.afterConflict(coopId, baseId, context, retry);
+  }
+}
 
-    async execute(coopId, command, context, baseIdGiven) {
-      const baseId =
-        baseIdGiven ??
-        (context.idempotencyKey === null
-          ? randomUUID()
-          : entryIdFor(coopId, context.route, context.idempotencyKey));
-      if (context.idempotencyKey === null)
-        return serialised(coopId, () => attempt(coopId, command, context, baseId));
-      const flightKey = inFlightKeyOf(coopId, context.route, context.idempotencyKey);
-      if (inFlight.has(flightKey)) return { kind: "in_flight" };
-      // Taken here before the shared claim's await, so a second request of this process cannot slip in.
-      inFlight.add(flightKey);
-      try {
-        if (!(await claims.claim(flightKey))) return { kind: "in_flight" };
-        try {
-          return await serialised(coopId, () => attempt(coopId, command, context, baseId));
-        } finally {
-          await claims.release(flightKey);
-        }
-      } finally {
-        inFlight.delete(flightKey);
-      }
-    },
-
-    load: (coopId) => cache.load(coopId),
-    async checkCachedTails() {
-      for (const coopId of cache.cachedCooperatives()) await cache.load(coopId);
-    },
-    lastPosition: () => lastPosition,
-    readPositionOf: (coopId) => {
-      const stored = cache.storedPosition(coopId);
-      return stored > lastPosition ? stored : lastPosition;
-    },
-  };
-};
+export const createCommandHandler = (options: CommandHandlerOptions): CommandHandler =>
+  new LedgerCommandHandler(options);
