@@ -99,7 +99,7 @@ describe("SQLite event store file", () => {
 
   it("refuses a file written by a newer schema", async () => {
     const path = freshPath();
-    new SqliteEventStore(path).close();
+    await new SqliteEventStore(path).close();
     const raw = new Database(path);
     raw.pragma(`user_version = ${SQLITE_SCHEMA_VERSION + 1}`);
     raw.close();

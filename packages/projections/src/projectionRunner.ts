@@ -109,49 +109,69 @@ interface Waiter {
 export const createProjectionRunner = (
   store: EventStore,
   options: ProjectionRunnerOptions = {},
-): ProjectionRunner => {
-  let models = new Map<string, LedgerReadModel>();
-  let checkpoint = -1n;
-  /** The id of the event at `checkpoint`, saved with snapshots to recognise the log they were built from. */
-  let checkpointEventId: string | null = null;
-  let subscription: Subscription | null = null;
-  let generation = 0;
-  let failure: Error | null = null;
-  const waiters = new Set<Waiter>();
-  const listeners = new Set<ProjectionListener>();
-  const snapshotEveryEvents = options.snapshotEveryEvents ?? SNAPSHOT_EVERY_EVENTS;
-  let appliedSinceSnapshot = 0;
-  /** The start in progress, so that concurrent calls share it instead of catching up twice. */
-  let starting: Promise<void> | null = null;
-  let snapshotLoaded = false;
-  let restoredFrom: bigint | null = null;
-  const saveWhileFollowing = options.saveWhileFollowing ?? true;
+): ProjectionRunner => new FollowingProjectionRunner(store, options);
 
-  const saveSnapshot = async (): Promise<void> => {
+/**
+ * The runner: its models, the checkpoint they hold, the subscription that follows the log and the
+ * waiters for a position. Its methods are arrow functions bound to it, so a caller may pass one on alone
+ * (`runner.model`) as callers of the earlier closure-based runner did.
+ */
+class FollowingProjectionRunner implements ProjectionRunner {
+  private models = new Map<string, LedgerReadModel>();
+  private checkpoint = -1n;
+  /** The id of the event at `checkpoint`, saved with snapshots to recognise the log they were built from. */
+  private checkpointEventId: string | null = null;
+  private subscription: Subscription | null = null;
+  private generation = 0;
+  private failure: Error | null = null;
+  private readonly waiters = new Set<Waiter>();
+  private readonly listeners = new Set<ProjectionListener>();
+  private readonly snapshotEveryEvents: number;
+  private appliedSinceSnapshot = 0;
+  /** The start in progress, so that concurrent calls share it instead of catching up twice. */
+  private starting: Promise<void> | null = null;
+  private snapshotLoaded = false;
+  private restoredFromPosition: bigint | null = null;
+  private readonly saveWhileFollowing: boolean;
+  /** Cooperatives being replayed by rebuildCooperative, with their events that arrived meanwhile. */
+  private readonly replaying = new Map<string, StoredEvent[]>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: ProjectionRunnerOptions,
+  ) {
+    this.snapshotEveryEvents = options.snapshotEveryEvents ?? SNAPSHOT_EVERY_EVENTS;
+    this.saveWhileFollowing = options.saveWhileFollowing ?? true;
+  }
+
+  private readonly saveSnapshot = async (): Promise<void> => {
     // After a failed apply the models may hold part of an event their checkpoint does not count.
-    if (options.snapshots === undefined || failure !== null) return;
-    const unsaved = appliedSinceSnapshot;
+    if (this.options.snapshots === undefined || this.failure !== null) return;
+    const unsaved = this.appliedSinceSnapshot;
     try {
       // Serialized before the first await, so the parts hold exactly the events up to this checkpoint.
-      const parts = serializeReadModels(models.values(), {
-        position: checkpoint,
-        eventId: checkpointEventId,
+      const parts = serializeReadModels(this.models.values(), {
+        position: this.checkpoint,
+        eventId: this.checkpointEventId,
       });
-      appliedSinceSnapshot = 0;
-      await options.snapshots.save({ position: checkpoint, parts });
+      this.appliedSinceSnapshot = 0;
+      await this.options.snapshots.save({ position: this.checkpoint, parts });
     } catch (error) {
-      appliedSinceSnapshot += unsaved;
-      options.onSnapshotError?.(error);
+      this.appliedSinceSnapshot += unsaved;
+      this.options.onSnapshotError?.(error);
     }
   };
 
   /** Why `restored` cannot be used with this store's log, or null when it can. */
-  const mismatch = async (storedPosition: bigint, restored: RestoredReadModels): Promise<string | null> => {
+  private readonly mismatch = async (
+    storedPosition: bigint,
+    restored: RestoredReadModels,
+  ): Promise<string | null> => {
     const { position, eventId } = restored.checkpoint;
     if (position !== storedPosition)
       return `the snapshot's parts say position ${position}, its row ${storedPosition}`;
     if (position < 0n) return null;
-    const [event] = await store.readAll({ after: position - 1n, limit: 1 });
+    const [event] = await this.store.readAll({ after: position - 1n, limit: 1 });
     if (event === undefined || event.position !== position) {
       return `the log has no event at the snapshot's position ${position} (a store restored from an older backup?)`;
     }
@@ -162,14 +182,14 @@ export const createProjectionRunner = (
   };
 
   /** Loads the last snapshot once, before the first subscription, when nothing is applied yet. */
-  const loadSnapshot = async (): Promise<void> => {
-    if (snapshotLoaded || options.snapshots === undefined || checkpoint >= 0n) return;
-    snapshotLoaded = true;
-    const discard = (reason: string): void => options.onSnapshotDiscarded?.(reason);
+  private readonly loadSnapshot = async (): Promise<void> => {
+    if (this.snapshotLoaded || this.options.snapshots === undefined || this.checkpoint >= 0n) return;
+    this.snapshotLoaded = true;
+    const discard = (reason: string): void => this.options.onSnapshotDiscarded?.(reason);
     let restored: RestoredReadModels | null;
     let storedPosition: bigint;
     try {
-      const snapshot = await options.snapshots.load();
+      const snapshot = await this.options.snapshots.load();
       if (snapshot === null) return;
       storedPosition = snapshot.position;
       restored = restoreReadModels(snapshot.parts);
@@ -181,208 +201,216 @@ export const createProjectionRunner = (
       discard("the snapshot has another format version");
       return;
     }
-    const reason = await mismatch(storedPosition, restored);
+    const reason = await this.mismatch(storedPosition, restored);
     if (reason !== null) {
       discard(reason);
       return;
     }
-    models = restored.models;
-    checkpoint = restored.checkpoint.position;
-    checkpointEventId = restored.checkpoint.eventId;
-    restoredFrom = checkpoint;
+    this.models = restored.models;
+    this.checkpoint = restored.checkpoint.position;
+    this.checkpointEventId = restored.checkpoint.eventId;
+    this.restoredFromPosition = this.checkpoint;
   };
 
-  const settleWaiters = (): void => {
-    for (const waiter of waiters) {
-      if (checkpoint >= waiter.position) {
+  private readonly settleWaiters = (): void => {
+    for (const waiter of this.waiters) {
+      if (this.checkpoint >= waiter.position) {
         clearTimeout(waiter.timer);
-        waiters.delete(waiter);
+        this.waiters.delete(waiter);
         waiter.resolve();
-      } else if (failure !== null) {
+      } else if (this.failure !== null) {
         clearTimeout(waiter.timer);
-        waiters.delete(waiter);
-        waiter.reject(failure);
+        this.waiters.delete(waiter);
+        waiter.reject(this.failure);
       }
     }
   };
 
-  /** Cooperatives being replayed by rebuildCooperative, with their events that arrived meanwhile. */
-  const replaying = new Map<string, StoredEvent[]>();
-
-  const apply = (stored: StoredEvent): void => {
+  private readonly apply = (stored: StoredEvent): void => {
     const coopId = stored.streamId.slice(LEDGER_STREAM_PREFIX.length);
-    const held = replaying.get(coopId);
+    const held = this.replaying.get(coopId);
     if (held !== undefined) {
       held.push(stored);
-      checkpoint = stored.position;
-      checkpointEventId = stored.eventId;
+      this.checkpoint = stored.position;
+      this.checkpointEventId = stored.eventId;
       return;
     }
-    let model = models.get(coopId);
+    let model = this.models.get(coopId);
     if (model === undefined) {
       model = emptyReadModel(coopId);
-      models.set(coopId, model);
+      this.models.set(coopId, model);
     }
     const event = recordedLedgerEventOf(stored);
     applyLedgerEvent(model, event);
-    checkpoint = stored.position;
-    checkpointEventId = stored.eventId;
-    for (const listener of listeners) listener(coopId, event, stored.position);
+    this.checkpoint = stored.position;
+    this.checkpointEventId = stored.eventId;
+    for (const listener of this.listeners) listener(coopId, event, stored.position);
   };
 
-  const subscribe = (): void => {
-    const myGeneration = ++generation;
-    const after = checkpoint;
-    subscription = store.subscribeToAll(
+  private readonly subscribe = (): void => {
+    const myGeneration = ++this.generation;
+    const after = this.checkpoint;
+    this.subscription = this.store.subscribeToAll(
       after < 0n ? { streamPrefix: LEDGER_STREAM_PREFIX } : { after, streamPrefix: LEDGER_STREAM_PREFIX },
       async (stored) => {
         // A subscription closed by stop() or rebuild() may still deliver; its events belong to no model.
-        if (myGeneration !== generation || failure !== null) return;
-        if (stored.position <= checkpoint) return;
+        if (myGeneration !== this.generation || this.failure !== null) return;
+        if (stored.position <= this.checkpoint) return;
         try {
-          apply(stored);
+          this.apply(stored);
         } catch (error) {
-          failure = error instanceof Error ? error : new Error(String(error));
-          options.onError?.(error, stored);
+          this.failure = error instanceof Error ? error : new Error(String(error));
+          this.options.onError?.(error, stored);
         }
-        settleWaiters();
-        appliedSinceSnapshot++;
+        this.settleWaiters();
+        this.appliedSinceSnapshot++;
         // The handler is awaited before the next event, so the snapshot holds exactly the events up to
         // the checkpoint it records.
-        if (saveWhileFollowing && failure === null && appliedSinceSnapshot >= snapshotEveryEvents)
-          await saveSnapshot();
+        if (
+          this.saveWhileFollowing &&
+          this.failure === null &&
+          this.appliedSinceSnapshot >= this.snapshotEveryEvents
+        )
+          await this.saveSnapshot();
       },
     );
+  };
+
+  /** Applies a page of the log; false when an event could not be applied (the runner then stops there). */
+  private readonly applyPage = (page: readonly StoredEvent[]): boolean => {
+    for (const stored of page) {
+      if (stored.position <= this.checkpoint) continue;
+      try {
+        this.apply(stored);
+      } catch (error) {
+        // As in the subscription: the runner stops at the event it cannot apply.
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        this.options.onError?.(error, stored);
+        this.settleWaiters();
+        return false;
+      }
+      this.appliedSinceSnapshot++;
+    }
+    return true;
   };
 
   /**
    * Applies the log after the checkpoint page by page, straight from `readAll` (no per-event await as in
    * a subscription); the subscription then takes over from where this stops.
    */
-  const catchUp = async (saveAtEnd = true): Promise<void> => {
+  private readonly catchUp = async (saveAtEnd = true): Promise<void> => {
     for (;;) {
-      const page = await store.readAll(
-        checkpoint < 0n
+      const page = await this.store.readAll(
+        this.checkpoint < 0n
           ? { streamPrefix: LEDGER_STREAM_PREFIX, limit: REBUILD_PAGE_SIZE }
-          : { after: checkpoint, streamPrefix: LEDGER_STREAM_PREFIX, limit: REBUILD_PAGE_SIZE },
+          : { after: this.checkpoint, streamPrefix: LEDGER_STREAM_PREFIX, limit: REBUILD_PAGE_SIZE },
       );
-      for (const stored of page) {
-        if (stored.position <= checkpoint) continue;
-        try {
-          apply(stored);
-        } catch (error) {
-          // As in the subscription: the runner stops at the event it cannot apply.
-          failure = error instanceof Error ? error : new Error(String(error));
-          options.onError?.(error, stored);
-          settleWaiters();
-          return;
-        }
-        appliedSinceSnapshot++;
-      }
-      settleWaiters();
+      if (!this.applyPage(page)) return;
+      this.settleWaiters();
       if (page.length < REBUILD_PAGE_SIZE) break;
     }
     // One snapshot at the end of a long catch-up rather than every `snapshotEveryEvents` events inside it:
     // each snapshot writes all models, so saving inside a replay of a million events would cost more than
     // the replay it protects.
-    if (saveAtEnd && appliedSinceSnapshot >= snapshotEveryEvents) await saveSnapshot();
+    if (saveAtEnd && this.appliedSinceSnapshot >= this.snapshotEveryEvents) await this.saveSnapshot();
   };
 
-  const runner: ProjectionRunner = {
-    start() {
-      if (subscription !== null) return Promise.resolve();
-      if (starting === null) {
-        starting = (async () => {
-          failure = null;
-          await loadSnapshot();
-          settleWaiters();
-          await catchUp();
-          // The subscription follows from the checkpoint even after a failure, which it then ignores.
-          subscribe();
-        })().finally(() => {
-          starting = null;
-        });
-      }
-      return starting;
-    },
-    async stop() {
-      generation++;
-      const current = subscription;
-      subscription = null;
-      if (current !== null) await current.close();
-      if (appliedSinceSnapshot > 0) await saveSnapshot();
-    },
-    position: () => checkpoint,
-    waitForPosition(position, timeoutMs) {
-      if (checkpoint >= position) return Promise.resolve();
-      if (failure !== null) return Promise.reject(failure);
-      return new Promise<void>((resolve, reject) => {
-        const waiter: Waiter = {
-          position,
-          resolve,
-          reject,
-          timer: setTimeout(() => {
-            waiters.delete(waiter);
-            reject(
-              new Error(
-                `projection did not reach position ${position} within ${timeoutMs} ms (at ${checkpoint})`,
-              ),
-            );
-          }, timeoutMs),
-        };
-        waiters.add(waiter);
+  readonly start: ProjectionRunner["start"] = () => {
+    if (this.subscription !== null) return Promise.resolve();
+    if (this.starting === null) {
+      this.starting = (async () => {
+        this.failure = null;
+        await this.loadSnapshot();
+        this.settleWaiters();
+        await this.catchUp();
+        // The subscription follows from the checkpoint even after a failure, which it then ignores.
+        this.subscribe();
+      })().finally(() => {
+        this.starting = null;
       });
-    },
-    async rebuildCooperative(coopId) {
-      if (replaying.has(coopId)) return;
-      const arrived: StoredEvent[] = [];
-      replaying.set(coopId, arrived);
-      try {
-        const model = emptyReadModel(coopId);
-        for (;;) {
-          const page = await store.readStream(`${LEDGER_STREAM_PREFIX}${coopId}`, {
-            direction: "forwards",
-            fromRevision: model.revision + 1,
-            limit: REBUILD_PAGE_SIZE,
-          });
-          for (const stored of page) applyLedgerEvent(model, recordedLedgerEventOf(stored));
-          if (page.length < REBUILD_PAGE_SIZE) break;
-        }
-        // What the subscription delivered during the replay: the part the replay did not already hold.
-        for (const stored of arrived)
-          if (stored.revision > model.revision) applyLedgerEvent(model, recordedLedgerEventOf(stored));
-        if (model.revision < 0) models.delete(coopId);
-        else models.set(coopId, model);
-      } finally {
-        replaying.delete(coopId);
-      }
-      for (const stored of arrived)
-        for (const listener of listeners) listener(coopId, recordedLedgerEventOf(stored), stored.position);
-    },
-    model: (coopId) => models.get(coopId),
-    coopIds: () => [...models.keys()],
-    async rebuild(rebuildOptions = {}) {
-      const save = rebuildOptions.saveSnapshot ?? true;
-      const wasRunning = subscription !== null;
-      await runner.stop();
-      models = new Map();
-      checkpoint = -1n;
-      checkpointEventId = null;
-      appliedSinceSnapshot = 0;
-      failure = null;
-      snapshotLoaded = true;
-      restoredFrom = null;
-      await catchUp(save);
-      if (save && appliedSinceSnapshot > 0) await saveSnapshot();
-      if (wasRunning) subscribe();
-    },
-    snapshot: saveSnapshot,
-    restoredFrom: () => restoredFrom,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    }
+    return this.starting;
   };
 
-  return runner;
-};
+  readonly stop: ProjectionRunner["stop"] = async () => {
+    this.generation++;
+    const current = this.subscription;
+    this.subscription = null;
+    if (current !== null) await current.close();
+    if (this.appliedSinceSnapshot > 0) await this.saveSnapshot();
+  };
+
+  readonly position: ProjectionRunner["position"] = () => this.checkpoint;
+  readonly waitForPosition: ProjectionRunner["waitForPosition"] = (position, timeoutMs) => {
+    if (this.checkpoint >= position) return Promise.resolve();
+    if (this.failure !== null) return Promise.reject(this.failure);
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        position,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiters.delete(waiter);
+          reject(
+            new Error(
+              `projection did not reach position ${position} within ${timeoutMs} ms (at ${this.checkpoint})`,
+            ),
+          );
+        }, timeoutMs),
+      };
+      this.waiters.add(waiter);
+    });
+  };
+
+  readonly rebuildCooperative: ProjectionRunner["rebuildCooperative"] = async (coopId) => {
+    if (this.replaying.has(coopId)) return;
+    const arrived: StoredEvent[] = [];
+    this.replaying.set(coopId, arrived);
+    try {
+      const model = emptyReadModel(coopId);
+      for (;;) {
+        const page = await this.store.readStream(`${LEDGER_STREAM_PREFIX}${coopId}`, {
+          direction: "forwards",
+          fromRevision: model.revision + 1,
+          limit: REBUILD_PAGE_SIZE,
+        });
+        for (const stored of page) applyLedgerEvent(model, recordedLedgerEventOf(stored));
+        if (page.length < REBUILD_PAGE_SIZE) break;
+      }
+      // What the subscription delivered during the replay: the part the replay did not already hold.
+      for (const stored of arrived)
+        if (stored.revision > model.revision) applyLedgerEvent(model, recordedLedgerEventOf(stored));
+      if (model.revision < 0) this.models.delete(coopId);
+      else this.models.set(coopId, model);
+    } finally {
+      this.replaying.delete(coopId);
+    }
+    for (const stored of arrived)
+      for (const listener of this.listeners) listener(coopId, recordedLedgerEventOf(stored), stored.position);
+  };
+
+  readonly model: ProjectionRunner["model"] = (coopId) => this.models.get(coopId);
+  readonly coopIds: ProjectionRunner["coopIds"] = () => [...this.models.keys()];
+  readonly rebuild: ProjectionRunner["rebuild"] = async (rebuildOptions = {}) => {
+    const save = rebuildOptions.saveSnapshot ?? true;
+    const wasRunning = this.subscription !== null;
+    await this.stop();
+    this.models = new Map();
+    this.checkpoint = -1n;
+    this.checkpointEventId = null;
+    this.appliedSinceSnapshot = 0;
+    this.failure = null;
+    this.snapshotLoaded = true;
+    this.restoredFromPosition = null;
+    await this.catchUp(save);
+    if (save && this.appliedSinceSnapshot > 0) await this.saveSnapshot();
+    if (wasRunning) this.subscribe();
+  };
+
+  readonly snapshot = (): Promise<void> => this.saveSnapshot();
+  readonly restoredFrom: ProjectionRunner["restoredFrom"] = () => this.restoredFromPosition;
+  readonly onEvent: ProjectionRunner["onEvent"] = (listener) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+}
