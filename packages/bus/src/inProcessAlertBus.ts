@@ -14,6 +14,11 @@ interface Subscriber {
  * else subscribed. Deduplicates by alert id like JetStream does. Handlers run in order per alert; a
  * failing handler is isolated from the publisher and from the other subscribers.
  */
+/** Whether an alert is in the subscriber's region prefix and at or above its minimum severity. */
+const passesFilter = (filter: Subscriber["filter"], alert: Alert): boolean =>
+  regionMatches(filter.regionPrefix, alert.regionCode) &&
+  (filter.minSeverity === undefined || severityRank(alert.severity) >= severityRank(filter.minSeverity));
+
 export function createInProcessAlertBus(): AlertBus {
   const subscribers = new Set<Subscriber>();
   const published = new RecentIds();
@@ -23,9 +28,7 @@ export function createInProcessAlertBus(): AlertBus {
       if (closed) throw new Error("alert bus closed");
       if (!published.firstTime(alert.alertId)) return { duplicate: true };
       for (const subscriber of [...subscribers]) {
-        const { regionPrefix, minSeverity } = subscriber.filter;
-        if (!regionMatches(regionPrefix, alert.regionCode)) continue;
-        if (minSeverity !== undefined && severityRank(alert.severity) < severityRank(minSeverity)) continue;
+        if (!passesFilter(subscriber.filter, alert)) continue;
         try {
           await subscriber.handler(alert);
         } catch {

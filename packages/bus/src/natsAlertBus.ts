@@ -103,6 +103,55 @@ export interface NatsAlertBus extends AlertBus {
 }
 
 /**
+ * What the tests and the republish on recovery read of the stream itself: its size and state, the alert id
+ * at a sequence, every alert id, and its deletion.
+ */
+const streamInspection = (
+  connection: NatsConnection,
+  streamName: string,
+  ensureStream: () => Promise<void>,
+): Pick<
+  NatsAlertBus,
+  "streamMessageCount" | "streamState" | "messageIdAt" | "streamAlertIds" | "deleteStream"
+> => ({
+  async streamMessageCount() {
+    return (await (await jetstreamManager(connection)).streams.info(streamName)).state.messages;
+  },
+  async streamState(): Promise<BusStreamState> {
+    // After all the nodes lost their data the stream is gone, and every publish fails until it is back.
+    await ensureStream();
+    const info = await (await jetstreamManager(connection)).streams.info(streamName);
+    return { created: info.created, lastSequence: info.state.last_seq };
+  },
+  async messageIdAt(sequence: number): Promise<string | null> {
+    const manager = await jetstreamManager(connection);
+    try {
+      const message = await manager.streams.getMessage(streamName, { seq: sequence });
+      return message?.header?.get("Nats-Msg-Id") || null;
+    } catch (error) {
+      // No message at that sequence (deleted, lost, or not yet written): nothing there.
+      if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.NoMessageFound) return null;
+      throw error;
+    }
+  },
+  async streamAlertIds() {
+    const manager = await jetstreamManager(connection);
+    const { state } = await manager.streams.info(streamName);
+    const ids: string[] = [];
+    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq += 1) {
+      // A deleted message leaves a gap in the sequence: nothing to read there.
+      const message = await manager.streams.getMessage(streamName, { seq }).catch(() => null);
+      const id = message?.header?.get("Nats-Msg-Id");
+      if (id) ids.push(id);
+    }
+    return ids;
+  },
+  async deleteStream() {
+    await (await jetstreamManager(connection)).streams.delete(streamName);
+  },
+});
+
+/**
  * The JetStream adapter: publishes each alert on `<prefix>.<severity>.<region tokens>` with Nats-Msg-Id =
  * alertId and api.md's JSON body; subscribers get an ordered (ephemeral) consumer filtered by subject,
  * watched and replaced when it falls silent (natsAlertSubscription.ts).
@@ -162,42 +211,7 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
     subjectPrefix,
     connection,
     connected: () => connectionUp && !connection.isClosed(),
-    async streamMessageCount() {
-      return (await (await jetstreamManager(connection)).streams.info(streamName)).state.messages;
-    },
-    async streamState(): Promise<BusStreamState> {
-      // After all the nodes lost their data the stream is gone, and every publish fails until it is back.
-      await ensureStream();
-      const info = await (await jetstreamManager(connection)).streams.info(streamName);
-      return { created: info.created, lastSequence: info.state.last_seq };
-    },
-    async messageIdAt(sequence: number): Promise<string | null> {
-      const manager = await jetstreamManager(connection);
-      try {
-        const message = await manager.streams.getMessage(streamName, { seq: sequence });
-        return message?.header?.get("Nats-Msg-Id") || null;
-      } catch (error) {
-        // No message at that sequence (deleted, lost, or not yet written): nothing there.
-        if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.NoMessageFound)
-          return null;
-        throw error;
-      }
-    },
-    async streamAlertIds() {
-      const manager = await jetstreamManager(connection);
-      const { state } = await manager.streams.info(streamName);
-      const ids: string[] = [];
-      for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq += 1) {
-        // A deleted message leaves a gap in the sequence: nothing to read there.
-        const message = await manager.streams.getMessage(streamName, { seq }).catch(() => null);
-        const id = message?.header?.get("Nats-Msg-Id");
-        if (id) ids.push(id);
-      }
-      return ids;
-    },
-    async deleteStream() {
-      await (await jetstreamManager(connection)).streams.delete(streamName);
-    },
+    ...streamInspection(connection, streamName, ensureStream),
     async publish(alert: Alert): Promise<PublishResult> {
       const acknowledgement = await client.publish(
         alertSubject(alert.severity, alert.regionCode, subjectPrefix),

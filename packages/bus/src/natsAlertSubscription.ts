@@ -36,6 +36,10 @@ function pause(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
+/** Whether an alert is at or above the subscriber's minimum severity (any, when it names none). */
+const isAtLeast = (alert: Alert, minSeverity: AlertFilter["minSeverity"]): boolean =>
+  minSeverity === undefined || severityRank(alert.severity) >= severityRank(minSeverity);
+
 /**
  * One subscription: an ordered consumer filtered by subject, replaced by a new one starting right after
  * the last stream sequence seen whenever it falls silent (no message and no heartbeat for
@@ -90,11 +94,7 @@ export async function subscribeToAlerts(
         lastSignOfLife = Date.now();
         lastSequence = message.seq;
         const alert = parseAlertBody(message.string());
-        if (alert === null || !seen.firstTime(alert.alertId)) continue;
-        if (
-          filter.minSeverity !== undefined &&
-          severityRank(alert.severity) < severityRank(filter.minSeverity)
-        )
+        if (alert === null || !seen.firstTime(alert.alertId) || !isAtLeast(alert, filter.minSeverity))
           continue;
         try {
           await handler(alert);
