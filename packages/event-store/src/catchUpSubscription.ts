@@ -75,44 +75,66 @@ export function catchUpSubscription(
   const state = { closed: false };
   let cursor = options.after ?? -1n;
   let inHandler = false;
+  /**
+   * The next batch after the cursor, with the head position read before it (a filtered read may return
+   * less than the log holds); "retry" after waiting out an unavailable store, "closed" once closed.
+   */
+  const readBatch = async (): Promise<
+    { readonly batch: readonly StoredEvent[]; readonly headBeforeRead: bigint } | "retry" | "closed"
+  > => {
+    try {
+      const headBeforeRead = options.streamPrefix === undefined ? cursor : await store.headPosition();
+      const batch = await store.readAll({
+        after: cursor,
+        limit: SUBSCRIPTION_READ_BATCH_SIZE,
+        ...(options.streamPrefix === undefined ? {} : { streamPrefix: options.streamPrefix }),
+      });
+      return { batch, headBeforeRead };
+    } catch (error) {
+      if (state.closed) return "closed";
+      if (!isStoreFailureOf(error, "StoreUnavailable")) throw error;
+      await notifier.wait(notifier.current, SUBSCRIPTION_POLL_INTERVAL_MS, state);
+      return "retry";
+    }
+  };
+  /** Hands each event to the handler in order, moving the cursor; false once the subscription is closed. */
+  const deliver = async (batch: readonly StoredEvent[]): Promise<boolean> => {
+    for (const event of batch) {
+      if (state.closed) return false;
+      inHandler = true;
+      try {
+        await handler(event);
+      } finally {
+        inHandler = false;
+      }
+      cursor = event.position;
+    }
+    return true;
+  };
   const run = async (): Promise<void> => {
     while (!state.closed) {
       const generation = notifier.current;
-      let batch: readonly StoredEvent[];
-      let headBeforeRead = cursor;
-      try {
-        if (options.streamPrefix !== undefined) headBeforeRead = await store.headPosition();
-        batch = await store.readAll({
-          after: cursor,
-          limit: SUBSCRIPTION_READ_BATCH_SIZE,
-          ...(options.streamPrefix === undefined ? {} : { streamPrefix: options.streamPrefix }),
-        });
-      } catch (error) {
-        if (state.closed) return;
-        if (isStoreFailureOf(error, "StoreUnavailable")) {
-          await notifier.wait(notifier.current, SUBSCRIPTION_POLL_INTERVAL_MS, state);
-          continue;
-        }
-        throw error;
-      }
-      for (const event of batch) {
-        if (state.closed) return;
-        inHandler = true;
-        try {
-          await handler(event);
-        } finally {
-          inHandler = false;
-        }
-        cursor = event.position;
-      }
-      if (batch.length < SUBSCRIPTION_READ_BATCH_SIZE) {
-        if (headBeforeRead > cursor) cursor = headBeforeRead;
-        await notifier.wait(generation, SUBSCRIPTION_POLL_INTERVAL_MS, state);
-      } else {
-        // Catching up on a synchronous store (SQLite) never waits on I/O: a turn of the event loop between
-        // full batches lets the process answer requests while a subscription reads a long log.
-        await nextTurn();
-      }
+      const read = await readBatch();
+      if (read === "closed") return;
+      if (read === "retry") continue;
+      const { batch, headBeforeRead } = read;
+      if (!(await deliver(batch))) return;
+      await waitAfter(batch.length, headBeforeRead, generation);
+    }
+  };
+  /** After a short batch, waits for the next commit; after a full one, only for a turn of the event loop. */
+  const waitAfter = async (
+    batchLength: number,
+    headBeforeRead: bigint,
+    generation: number,
+  ): Promise<void> => {
+    if (batchLength < SUBSCRIPTION_READ_BATCH_SIZE) {
+      if (headBeforeRead > cursor) cursor = headBeforeRead;
+      await notifier.wait(generation, SUBSCRIPTION_POLL_INTERVAL_MS, state);
+    } else {
+      // Catching up on a synchronous store (SQLite) never waits on I/O: a turn of the event loop between
+      // full batches lets the process answer requests while a subscription reads a long log.
+      await nextTurn();
     }
   };
   const running = run().catch((error: unknown) => {

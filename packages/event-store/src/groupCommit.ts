@@ -93,17 +93,20 @@ export class GroupCommitQueue<Event extends SerializedEvent = SerializedEvent> {
       this.inFlight += 1;
       for (const pending of group)
         this.busyStreams.set(pending.streamId, (this.busyStreams.get(pending.streamId) ?? 0) + 1);
-      void this.flushGroup(group).finally(() => {
-        this.inFlight -= 1;
-        for (const pending of group) {
-          const count = (this.busyStreams.get(pending.streamId) ?? 1) - 1;
-          if (count === 0) this.busyStreams.delete(pending.streamId);
-          else this.busyStreams.set(pending.streamId, count);
-        }
-        if (this.queue.length > 0) this.schedule();
-        else if (this.isIdle()) for (const wake of this.idleWaiters.splice(0)) wake();
-      });
+      void this.flushGroup(group).finally(() => this.groupDone(group));
     }
+  }
+
+  /** Frees the group's streams, then starts the next groups, or wakes those waiting for the writer to idle. */
+  private groupDone(group: readonly Waiting<Event>[]): void {
+    this.inFlight -= 1;
+    for (const pending of group) {
+      const count = (this.busyStreams.get(pending.streamId) ?? 1) - 1;
+      if (count === 0) this.busyStreams.delete(pending.streamId);
+      else this.busyStreams.set(pending.streamId, count);
+    }
+    if (this.queue.length > 0) this.schedule();
+    else if (this.isIdle()) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   /** The next group: queued appends in order, skipping (for now) those of streams a group in flight writes. */

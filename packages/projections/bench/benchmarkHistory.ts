@@ -73,6 +73,26 @@ const line = (
   memo: null,
 });
 
+/** The entry's day of the year: in order through the year, or now and then back-dated to an earlier day. */
+const entryDay = (entry: number, entryCount: number): number => {
+  const inOrderDay = Math.min(364, Math.floor((entry / entryCount) * 365));
+  return random() < BACK_DATED_SHARE ? Math.floor(random() * (inOrderDay + 1)) : inOrderDay;
+};
+
+/** A sale to a member or not, in cash: half of them with its cost of goods (four lines instead of two). */
+const saleLines = (memberId: string | null, price: string) => {
+  const sale = [
+    line("1103", "debit", price, null),
+    line(memberId === null ? "4201" : "4101", "credit", price, memberId),
+  ];
+  if (random() < 0.5) return sale;
+  return [
+    ...sale,
+    line(memberId === null ? "5201" : "5101", "debit", price, memberId),
+    line("1301", "credit", price, null),
+  ];
+};
+
 /** One cooperative's events: accounts, members, then `entryCount` entries of 2–4 lines. */
 export const cooperativeEvents = (coopId: string, entryCount: number): RecordedLedgerEvent[] => {
   const events: RecordedLedgerEvent[] = [];
@@ -101,22 +121,10 @@ export const cooperativeEvents = (coopId: string, entryCount: number): RecordedL
     });
   }
   for (let entry = 0; entry < entryCount; entry++) {
-    const inOrderDay = Math.min(364, Math.floor((entry / entryCount) * 365));
-    const day = random() < BACK_DATED_SHARE ? Math.floor(random() * (inOrderDay + 1)) : inOrderDay;
+    // The random draws keep their order (day, member, price, shape), so a seed gives the same history.
+    const day = entryDay(entry, entryCount);
     const memberId = random() < 0.6 ? `A-${Math.floor(random() * MEMBER_COUNT)}` : null;
-    const price = amount();
-    const lines =
-      random() < 0.5
-        ? [
-            line("1103", "debit", price, null),
-            line(memberId === null ? "4201" : "4101", "credit", price, memberId),
-          ]
-        : [
-            line("1103", "debit", price, null),
-            line(memberId === null ? "4201" : "4101", "credit", price, memberId),
-            line(memberId === null ? "5201" : "5101", "debit", price, memberId),
-            line("1301", "credit", price, null),
-          ];
+    const lines = saleLines(memberId, amount());
     push({
       type: "JournalEntryPosted",
       data: {
