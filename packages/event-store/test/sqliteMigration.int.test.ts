@@ -235,6 +235,16 @@ describe("migrating a SQLite store written by schema version 2", () => {
         if (row.name.startsWith("ledger-") && row.hash !== null) storedHeads.set(row.name, row.hash);
       expect(storedHeads.size).toBe(2);
       expect(recomputedHeads(after)).toEqual(storedHeads);
+      // Ids stored as 16 bytes (UUIDs) and as text both come back as written.
+      expect(
+        after.filter((event) => event.streamId === "fixture-shapes").map((event) => event.eventId),
+      ).toEqual(
+        Array.from({ length: 11 }, (_, index) =>
+          index % 2 === 0
+            ? `00000000-0000-4000-8000-${String(index + 1).padStart(12, "0")}`
+            : `fixture-shapes-${index}`,
+        ),
+      );
       const stream = store.readEncodedStream("fixture-shapes", 0, 100);
       expect(stream.map((row) => row[4])).toEqual(
         before.filter((row) => row.name === "fixture-shapes").map((row) => row.data),
