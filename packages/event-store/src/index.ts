@@ -59,8 +59,13 @@ export {
   type LeadershipOptions,
 } from "./postgresLeadership.js";
 export { readAllPaged, SCAN_PAGE_SIZE } from "./readAllPaged.js";
-export type { ReadModelSnapshotRecord, ReadModelSnapshotTable } from "./readModelSnapshotTable.js";
+export type {
+  ReadModelSnapshotRecord,
+  ReadModelSnapshotTable,
+  SnapshotPart,
+} from "./readModelSnapshotTable.js";
 export { MemoryReadModelSnapshotTable, readModelSnapshotTableFor } from "./readModelSnapshotTable.js";
+export { textPartsOnly } from "./snapshotPart.js";
 export {
   type EncodedEventRow,
   GROUP_COMMIT_MAX_APPENDS,

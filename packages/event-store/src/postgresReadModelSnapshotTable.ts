@@ -2,11 +2,13 @@ import type pg from "pg";
 import { mapPostgresError, type PostgresEventStore } from "./postgresEventStore.js";
 import { quoteSchema } from "./postgresSchema.js";
 import type { ReadModelSnapshotRecord, ReadModelSnapshotTable } from "./readModelSnapshotTable.js";
+import { asStored, type SnapshotPart, textPartsOnly } from "./snapshotPart.js";
 import { storeUnavailable } from "./storeFailure.js";
 
 /**
  * The tables of read-model snapshots in the event store's own schema. Created on first use with IF NOT
- * EXISTS and kept out of `event_store_migrations`: they hold nothing the log cannot rebuild.
+ * EXISTS and kept out of `event_store_migrations`: they hold nothing the log cannot rebuild. A binary part
+ * is kept in `bytes` (its `data` is then empty); the column is added to tables made before binary parts.
  */
 const createTables = (s: string): string => `
   CREATE TABLE IF NOT EXISTS ${s}.read_model_snapshots (
@@ -20,7 +22,8 @@ const createTables = (s: string): string => `
     part integer NOT NULL,
     data text NOT NULL,
     PRIMARY KEY (name, part)
-  );`;
+  );
+  ALTER TABLE ${s}.read_model_snapshot_parts ADD COLUMN IF NOT EXISTS bytes bytea;`;
 
 /**
  * Advisory lock class for creating the snapshot tables: two processes running CREATE TABLE IF NOT EXISTS
@@ -59,6 +62,10 @@ export class PostgresReadModelSnapshotTable implements ReadModelSnapshotTable {
   }
 
   async load(name: string): Promise<ReadModelSnapshotRecord | null> {
+    return textPartsOnly(await this.loadParts(name));
+  }
+
+  async loadParts(name: string): Promise<ReadModelSnapshotRecord<SnapshotPart> | null> {
     return this.transaction(async (client) => {
       // REPEATABLE READ: the header and the parts come from one snapshot of the database.
       await client.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -68,27 +75,30 @@ export class PostgresReadModelSnapshotTable implements ReadModelSnapshotTable {
       );
       const row = header.rows[0];
       if (row === undefined) return null;
-      const parts = await client.query<{ data: string }>(
-        `SELECT data FROM ${this.parts} WHERE name = $1 ORDER BY part`,
+      const parts = await client.query<{ data: string; bytes: Buffer | null }>(
+        `SELECT data, bytes FROM ${this.parts} WHERE name = $1 ORDER BY part`,
         [name],
       );
       if (parts.rows.length !== row.part_count) return null;
       return {
         position: BigInt(row.position),
-        parts: parts.rows.map((part) => part.data),
+        parts: parts.rows.map((part) => part.bytes ?? part.data),
         savedAt: row.saved_at.toISOString(),
       };
     });
   }
 
-  async save(name: string, position: bigint, parts: readonly string[]): Promise<void> {
+  async save(name: string, position: bigint, parts: readonly SnapshotPart[]): Promise<void> {
     await this.transaction(async (client) => {
       await client.query(`DELETE FROM ${this.parts} WHERE name = $1`, [name]);
       for (let part = 0; part < parts.length; part++) {
-        await client.query(`INSERT INTO ${this.parts} (name, part, data) VALUES ($1, $2, $3)`, [
+        const stored = asStored(parts[part] ?? "");
+        const [data, bytes] = typeof stored === "string" ? [stored, null] : ["", stored];
+        await client.query(`INSERT INTO ${this.parts} (name, part, data, bytes) VALUES ($1, $2, $3, $4)`, [
           name,
           part,
-          parts[part],
+          data,
+          bytes,
         ]);
       }
       await client.query(

@@ -1,12 +1,15 @@
 import type Database from "better-sqlite3";
 import type { ReadModelSnapshotRecord, ReadModelSnapshotTable } from "./readModelSnapshotTable.js";
+import { asStored, type SnapshotPart, textPartsOnly } from "./snapshotPart.js";
 import { mapSqliteError, type SqliteEventStore } from "./sqliteEventStore.js";
 import { storeUnavailable } from "./storeFailure.js";
 
 /**
  * The tables of read-model snapshots in the event store's own SQLite file. They are created on first use
  * with IF NOT EXISTS and are not part of the event schema's `user_version`: an older build that does not
- * know them opens the file unchanged, and dropping them loses nothing the log cannot rebuild.
+ * know them opens the file unchanged, and dropping them loses nothing the log cannot rebuild. A part's
+ * `data` is TEXT or, for a binary part, a BLOB: SQLite keeps a BLOB as bytes in a column of TEXT affinity,
+ * so text and binary parts share the column and files written before binary parts existed read unchanged.
  */
 const CREATE_TABLES = `
   CREATE TABLE IF NOT EXISTS read_model_snapshots (
@@ -49,6 +52,10 @@ export class SqliteReadModelSnapshotTable implements ReadModelSnapshotTable {
   }
 
   async load(name: string): Promise<ReadModelSnapshotRecord | null> {
+    return textPartsOnly(await this.loadParts(name));
+  }
+
+  async loadParts(name: string): Promise<ReadModelSnapshotRecord<SnapshotPart> | null> {
     return this.run((statements, database) =>
       database.transaction(() => {
         const header = statements.header.get(name);
@@ -61,13 +68,13 @@ export class SqliteReadModelSnapshotTable implements ReadModelSnapshotTable {
     );
   }
 
-  async save(name: string, position: bigint, parts: readonly string[]): Promise<void> {
+  async save(name: string, position: bigint, parts: readonly SnapshotPart[]): Promise<void> {
     this.run((statements, database) =>
       database
         .transaction(() => {
           statements.deleteParts.run(name);
           parts.forEach((data, part) => {
-            statements.insertPart.run(name, part, data);
+            statements.insertPart.run(name, part, asStored(data));
           });
           statements.upsertHeader.run(name, position, parts.length, new Date().toISOString());
         })
@@ -109,12 +116,13 @@ function prepare(database: Database.Database) {
       )
       // Positions may exceed 2^53 in principle; read them as bigints so nothing is rounded.
       .safeIntegers(),
-    parts: database.prepare<[string], { data: string }>(
+    // better-sqlite3 gives a BLOB back as a Buffer, a TEXT value as a string.
+    parts: database.prepare<[string], { data: string | Buffer }>(
       "SELECT data FROM read_model_snapshot_parts WHERE name = ? ORDER BY part",
     ),
     deleteParts: database.prepare<[string]>("DELETE FROM read_model_snapshot_parts WHERE name = ?"),
     deleteHeader: database.prepare<[string]>("DELETE FROM read_model_snapshots WHERE name = ?"),
-    insertPart: database.prepare<[string, number, string]>(
+    insertPart: database.prepare<[string, number, string | Buffer]>(
       "INSERT INTO read_model_snapshot_parts (name, part, data) VALUES (?, ?, ?)",
     ),
     upsertHeader: database.prepare<[string, bigint, number, string]>(

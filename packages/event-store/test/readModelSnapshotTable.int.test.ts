@@ -46,6 +46,28 @@ const behaves = (label: string, open: () => Promise<{ store: EventStore; done: (
       await done();
     }
   });
+
+  it(`${label}: keeps a binary part as bytes beside text parts; a text reader finds it absent`, async () => {
+    const { store, done } = await open();
+    try {
+      const table = tableOf(store);
+      const bytes = Uint8Array.from([0, 255, 10, 0, 128, 34, 92]);
+      await table.save("cooperative/a", 3n, ['{"format":6}', Buffer.from(bytes), bytes.subarray(1, 3)]);
+      const stored = await table.loadParts("cooperative/a");
+      expect(stored?.position).toBe(3n);
+      expect(stored?.parts[0]).toBe('{"format":6}');
+      const [, whole, slice] = stored?.parts ?? [];
+      expect(whole).toBeInstanceOf(Uint8Array);
+      expect([...(whole as Uint8Array)]).toEqual([...bytes]);
+      expect([...(slice as Uint8Array)]).toEqual([255, 10]);
+      // A reader of text parts (projections, directory, rules) did not write it: absent, to be rebuilt.
+      expect(await table.load("cooperative/a")).toBeNull();
+      await table.save("projections", 4n, ["text"]);
+      expect((await table.loadParts("projections"))?.parts).toEqual(["text"]);
+    } finally {
+      await done();
+    }
+  });
 };
 
 describe("read-model snapshot tables", () => {

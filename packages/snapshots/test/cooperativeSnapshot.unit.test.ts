@@ -44,10 +44,28 @@ test.prop([arbLedgerHistory({ maxLength: 60 }), fc.nat()])(
     expect(snapshot.model.entries).toEqual(held.model.entries);
     expect(trialBalance(snapshot.model, "9999-12-31")).toEqual(trialBalance(held.model, "9999-12-31"));
 
-    const body = Buffer.from(parts.slice(1).join(""), "base64");
+    const body = Buffer.concat(parts.slice(1) as Uint8Array[]);
     const at = flip % body.length;
     body[at] = (body[at] ?? 0) ^ 1;
-    const edited = decodeCooperativeSnapshot("kkmp-a", [parts[0] as string, body.toString("base64")]);
+    const edited = decodeCooperativeSnapshot("kkmp-a", [parts[0] as string, body]);
     expect(edited).toEqual({ kind: "damaged", reason: "its content does not match the hash it records" });
   },
 );
+
+test("stores its body as bytes; an older text snapshot is another format's, a text body is refused", () => {
+  const held = emptySnapshot("kkmp-a");
+  advanceSnapshot(held, recorded([]));
+  const [header, ...body] = encodeCooperativeSnapshot(held);
+  expect(typeof header).toBe("string");
+  expect(body.every((part) => part instanceof Uint8Array)).toBe(true);
+  const claimed = JSON.parse(header as string) as { format: number };
+  // Format 5 kept the body as base64 text: not read, so the cooperative is rebuilt from its log.
+  const base64 = body.map((part) => Buffer.from(part as Uint8Array).toString("base64"));
+  const older = JSON.stringify({ ...claimed, format: 5 });
+  expect(decodeCooperativeSnapshot("kkmp-a", [older, ...base64])).toEqual({ kind: "other_format" });
+  expect(decodeCooperativeSnapshot("kkmp-a", [header as string, ...base64])).toEqual({
+    kind: "damaged",
+    reason: "its body is text, not bytes",
+  });
+  expect(decodeCooperativeSnapshot("kkmp-a", [header as string, ...body]).kind).toBe("usable");
+});

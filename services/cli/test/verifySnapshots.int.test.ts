@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { deserialize } from "node:v8";
-import { openEventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
+import { openEventStore, readModelSnapshotTableFor, type SnapshotPart } from "@bukubesar/event-store";
 import { createCommandHandler } from "@bukubesar/ledger-api";
 import { reviveClonedReadModel } from "@bukubesar/projections";
 import {
@@ -27,11 +27,11 @@ const ENV = { DATA_DIR: "data", STORE_URL: "" };
 const NAME = cooperativeSnapshotName(COOP);
 
 /** Rewrites the stored snapshot's parts through `edit`. */
-const editStored = async (storeUrl: string, edit: (parts: readonly string[]) => string[]) => {
+const editStored = async (storeUrl: string, edit: (parts: readonly SnapshotPart[]) => SnapshotPart[]) => {
   const store = await openEventStore(storeUrl);
   try {
     const table = readModelSnapshotTableFor(store);
-    const record = await table?.load(NAME);
+    const record = await table?.loadParts(NAME);
     if (table === null || record === null || record === undefined) throw new Error("no stored snapshot");
     await table.save(NAME, record.position, edit(record.parts));
   } finally {
@@ -40,9 +40,9 @@ const editStored = async (storeUrl: string, edit: (parts: readonly string[]) => 
 };
 
 /** The stored snapshot with a day of debits on 1101 raised by 10,000 rupiah, its hash recomputed. */
-const inflated = (parts: readonly string[]): string[] => {
+const inflated = (parts: readonly SnapshotPart[]): SnapshotPart[] => {
   const header = JSON.parse(parts[0] as string) as { revision: number; headHash: string };
-  const body = deserialize(Buffer.from(parts.slice(1).join(""), "base64")) as Omit<
+  const body = deserialize(Buffer.concat(parts.slice(1) as Uint8Array[])) as Omit<
     LedgerSnapshot,
     "coopId" | "revision" | "headHash"
   >;

@@ -336,7 +336,10 @@ const heldBench = async (entries: number) => {
   const empty = await heapAfter(coopIdOf(1));
   const full = await heapAfter(coopIdOf(0));
   const perEntry = (full.bytes - empty.bytes) / entries;
-  const snapshotBytes = encodeCooperativeSnapshot(full.snapshot).reduce((sum, part) => sum + part.length, 0);
+  const snapshotBytes = encodeCooperativeSnapshot(full.snapshot).reduce(
+    (sum, part) => sum + (typeof part === "string" ? Buffer.byteLength(part) : part.byteLength),
+    0,
+  );
   const table = readModelSnapshotTableFor(store);
   if (table === null) throw new Error("no snapshot table");
   const parts = encodeCooperativeSnapshot(full.snapshot);
@@ -348,7 +351,7 @@ const heldBench = async (entries: number) => {
     return (used.user + used.system) / 1000;
   };
   const decodeMs = cpuMs(() => decodeCooperativeSnapshot(coopIdOf(0), parts));
-  const deserializeMs = cpuMs(() => deserialize(Buffer.from(parts.slice(1).join(""), "base64")));
+  const deserializeMs = cpuMs(() => deserialize(Buffer.concat(parts.slice(1) as Uint8Array[])));
   const encodeMs = cpuMs(() => encodeCooperativeSnapshot(full.snapshot));
   const cold = new LedgerCache(store, { budgetBytes: Number.MAX_SAFE_INTEGER, snapshots: table });
   const loadStarted = process.cpuUsage();
@@ -360,7 +363,7 @@ const heldBench = async (entries: number) => {
   );
   console.log(
     `held ${entries} entries: ${Math.round(perEntry)} bytes of heap per entry (a cooperative with its chart and no entries: ${Math.round(empty.bytes / 1024)} KB); ` +
-      `snapshot ${Math.round((snapshotBytes * 3) / 4 / entries)} bytes per entry (load ${load()})`,
+      `snapshot ${Math.round(snapshotBytes / entries)} bytes per entry (load ${load()})`,
   );
   await store.close();
   rmSync(directory, { recursive: true, force: true });

@@ -6,7 +6,12 @@
  */
 import { deserialize, serialize } from "node:v8";
 import { alertsStreamId } from "@bukubesar/alerts";
-import { type EventStore, openEventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
+import {
+  type EventStore,
+  openEventStore,
+  readModelSnapshotTableFor,
+  type SnapshotPart,
+} from "@bukubesar/event-store";
 import { credit, debit } from "@bukubesar/ledger-core/testing";
 import {
   cooperativeSnapshotName,
@@ -85,11 +90,14 @@ const cashDebit = async (harness: Harness): Promise<string> => {
 };
 
 /** Rewrites the stored snapshot through `edit`, keeping or recomputing its header. */
-const editStoredSnapshot = async (url: string, edit: (parts: string[]) => string[]): Promise<void> => {
+const editStoredSnapshot = async (
+  url: string,
+  edit: (parts: SnapshotPart[]) => SnapshotPart[],
+): Promise<void> => {
   const store = await openEventStore(url);
   try {
     const table = readModelSnapshotTableFor(store);
-    const record = await table?.load(cooperativeSnapshotName(COOP));
+    const record = await table?.loadParts(cooperativeSnapshotName(COOP));
     if (table === null || record === null || record === undefined) throw new Error("no stored snapshot");
     await table.save(cooperativeSnapshotName(COOP), record.position, edit([...record.parts]));
   } finally {
@@ -98,8 +106,8 @@ const editStoredSnapshot = async (url: string, edit: (parts: string[]) => string
 };
 
 /** The body of a stored snapshot with 1101's first day of debits raised by 1,000,000 sen. */
-const inflatedCash = (parts: string[]): { body: Buffer; clone: Record<string, unknown> } => {
-  const clone = deserialize(Buffer.from(parts.slice(1).join(""), "base64")) as {
+const inflatedCash = (parts: SnapshotPart[]): { body: Buffer; clone: Record<string, unknown> } => {
+  const clone = deserialize(Buffer.concat(parts.slice(1) as Uint8Array[])) as {
     model: { accounts: Map<string, { totals: { buckets: Map<number, { debitSmall: number }> } }> };
   };
   const bucket = clone.model.accounts.get("1101")?.totals.buckets.values().next().value;
@@ -154,10 +162,7 @@ describe.each(backends)("per-cooperative snapshots on %s", (backend) => {
     await harness.stop();
 
     // The content edited, the header kept: the content no longer matches its hash.
-    await editStoredSnapshot(fresh.url, (parts) => [
-      parts[0] as string,
-      inflatedCash(parts).body.toString("base64"),
-    ]);
+    await editStoredSnapshot(fresh.url, (parts) => [parts[0] as string, inflatedCash(parts).body]);
     harness = await startHarness(fresh.url);
     try {
       expect(await cashDebit(harness)).toBe(rightCash);
