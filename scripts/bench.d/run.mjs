@@ -172,6 +172,45 @@ const escapeCell = (text) => String(text).replaceAll("|", "\\|").replaceAll("\n"
 const shellQuote = (argument) =>
   /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replaceAll("'", "'\\''")}'`;
 
+/** Runs one benchmark under its time limit in its own TMPDIR, keeps its log, and reads its figures. */
+const runBenchmark = async (benchmark, command, base, timeoutSeconds) => {
+  const load = loadavg().map((value) => value.toFixed(2));
+  log(`${benchmark.id}: ${base.command} (load average ${load.join(" ")}, at most ${timeoutSeconds} s)`);
+  const temporary = mkdtempSync(join(tmpdir(), `bukubesar-bench-${benchmark.id}-`));
+  const databasesBefore = await benchDatabases();
+  const started = performance.now();
+  const run = await runCommand(command, timeoutSeconds, {
+    ...process.env,
+    TMPDIR: temporary,
+    LOG_LEVEL: "silent",
+  });
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(temporary, { recursive: true, force: true });
+  await dropLeftDatabases(databasesBefore);
+  writeFileSync(
+    join(LOG_DIRECTORY, `${benchmark.id}.log`),
+    `$ ${base.command}\n${run.stdout}\n--- stderr ---\n${run.stderr}`,
+  );
+  const rows = figuresOf(benchmark, run.stdout);
+  const status = statusOf(run, timeoutSeconds);
+  return { ...base, load, seconds, status, rows, stdout: run.stdout };
+};
+
+const figuresOf = (benchmark, stdout) => {
+  try {
+    return benchmark.parse(stdout);
+  } catch (error) {
+    return [{ measure: "figures", target: "—", measured: `could not be read: ${error.message}`, met: "—" }];
+  }
+};
+
+const statusOf = (run, timeoutSeconds) => {
+  if (run.timedOut)
+    return `**stopped after ${timeoutSeconds} s** (time limit); figures printed before that are shown`;
+  if (run.code === 0) return "completed";
+  return `**failed** (exit ${run.code ?? run.signal}); last lines of its error output: ${escapeCell(run.stderr.trim().split("\n").slice(-3).join(" / ")).slice(0, 600)}`;
+};
+
 const main = async () => {
   const runStarted = Date.now();
   const facts = await machine();
@@ -197,35 +236,7 @@ const main = async () => {
       });
       continue;
     }
-    const load = loadavg().map((value) => value.toFixed(2));
-    log(`${benchmark.id}: ${base.command} (load average ${load.join(" ")}, at most ${timeoutSeconds} s)`);
-    const temporary = mkdtempSync(join(tmpdir(), `bukubesar-bench-${benchmark.id}-`));
-    const databasesBefore = await benchDatabases();
-    const started = performance.now();
-    const run = await runCommand(command, timeoutSeconds, {
-      ...process.env,
-      TMPDIR: temporary,
-      LOG_LEVEL: "silent",
-    });
-    const seconds = (performance.now() - started) / 1000;
-    rmSync(temporary, { recursive: true, force: true });
-    await dropLeftDatabases(databasesBefore);
-    writeFileSync(
-      join(LOG_DIRECTORY, `${benchmark.id}.log`),
-      `$ ${base.command}\n${run.stdout}\n--- stderr ---\n${run.stderr}`,
-    );
-    let rows;
-    try {
-      rows = benchmark.parse(run.stdout);
-    } catch (error) {
-      rows = [{ measure: "figures", target: "—", measured: `could not be read: ${error.message}`, met: "—" }];
-    }
-    const status = run.timedOut
-      ? `**stopped after ${timeoutSeconds} s** (time limit); figures printed before that are shown`
-      : run.code === 0
-        ? "completed"
-        : `**failed** (exit ${run.code ?? run.signal}); last lines of its error output: ${escapeCell(run.stderr.trim().split("\n").slice(-3).join(" / ")).slice(0, 600)}`;
-    results.push({ ...base, load, seconds, status, rows, stdout: run.stdout });
+    results.push(await runBenchmark(benchmark, command, base, timeoutSeconds));
   }
   const page = render(facts, results, (Date.now() - runStarted) / 1000);
   if (output === null) process.stdout.write(page);
@@ -238,6 +249,32 @@ const main = async () => {
     log(`not completed: ${failed.map((result) => result.benchmark.id).join(", ")}`);
     process.exitCode = 1;
   }
+};
+
+/** One benchmark's part of the page: its title, command, status, figures and (folded) output. */
+const resultLines = (result) => {
+  const lines = [];
+  const push = (...text) => lines.push(...text);
+  push(`### ${result.benchmark.title}`, "");
+  push(`Command (from the repository root): \`${result.command}\``, "");
+  push(
+    result.load === undefined
+      ? `Status: ${result.status}.`
+      : `Status: ${result.status}; ${result.seconds.toFixed(0)} s; load average at its start ${result.load.join(", ")}; started ${result.startedAt}.`,
+    "",
+  );
+  if (result.rows.length > 0) {
+    push("| measure | target | measured | met? |", "|---|---|---|---|");
+    for (const row of result.rows)
+      push(
+        `| ${escapeCell(row.measure)} | ${escapeCell(row.target)} | ${escapeCell(row.measured)} | ${escapeCell(row.met)} |`,
+      );
+    push("");
+  }
+  if (result.stdout !== undefined && result.stdout.trim() !== "") {
+    push("<details><summary>output</summary>", "", "```", result.stdout.trim(), "```", "", "</details>", "");
+  }
+  return lines;
 };
 
 const render = (facts, results, totalSeconds) => {
@@ -280,36 +317,8 @@ const render = (facts, results, totalSeconds) => {
   const areas = [...new Set(results.map((result) => result.benchmark.area))];
   for (const area of areas) {
     push(`## ${area}`, "");
-    for (const result of results.filter((candidate) => candidate.benchmark.area === area)) {
-      push(`### ${result.benchmark.title}`, "");
-      push(`Command (from the repository root): \`${result.command}\``, "");
-      push(
-        result.load === undefined
-          ? `Status: ${result.status}.`
-          : `Status: ${result.status}; ${result.seconds.toFixed(0)} s; load average at its start ${result.load.join(", ")}; started ${result.startedAt}.`,
-        "",
-      );
-      if (result.rows.length > 0) {
-        push("| measure | target | measured | met? |", "|---|---|---|---|");
-        for (const row of result.rows)
-          push(
-            `| ${escapeCell(row.measure)} | ${escapeCell(row.target)} | ${escapeCell(row.measured)} | ${escapeCell(row.met)} |`,
-          );
-        push("");
-      }
-      if (result.stdout !== undefined && result.stdout.trim() !== "") {
-        push(
-          "<details><summary>output</summary>",
-          "",
-          "```",
-          result.stdout.trim(),
-          "```",
-          "",
-          "</details>",
-          "",
-        );
-      }
-    }
+    for (const result of results.filter((candidate) => candidate.benchmark.area === area))
+      push(...resultLines(result));
   }
   const analysisFile = join(repositoryRoot, "scripts/bench.d/analysis.md");
   try {
