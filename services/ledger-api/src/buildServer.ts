@@ -41,9 +41,9 @@ import {
 import type { LogLevel } from "./logLevel.js";
 import { createMetrics } from "./metrics.js";
 import { documentRoute, openApiInfo } from "./openApi.js";
-import { PrincipalRegistry } from "./principals.js";
+import { type Principal, PrincipalRegistry } from "./principals.js";
 import { ApiProblem, problemBody } from "./problem.js";
-import { registerRateLimits } from "./rateLimit.js";
+import { type RateLimits, registerRateLimits } from "./rateLimit.js";
 import type { RateLimitStore } from "./rateLimitStore.js";
 import { isAuditedRefusal, recordRefusal } from "./refusalAudit.js";
 import { requestIdOf, requestLogSerializers } from "./requestLog.js";
@@ -223,82 +223,9 @@ const isSignIn = (request: FastifyRequest): boolean =>
 const isSessionRead = (request: FastifyRequest): boolean =>
   request.method === "GET" && request.url.split("?")[0] === "/v1/session";
 
-export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServer> => {
-  const ownsStore = config.store === undefined;
-  const store = config.store ?? (await openEventStore(config.storeUrl ?? "memory:"));
-  const now = config.now ?? (() => new Date().toISOString());
-  const principals = await PrincipalRegistry.open(store, now);
-  // A configured token is known to the operator already, so its admin can exist before the server
-  // listens; a generated one is made by serve() once it does (adminBootstrap.ts).
-  if (config.adminToken !== undefined && config.adminToken !== "")
-    await principals.ensureAdmin(config.adminToken);
-  principals.follow();
-  // What happens to snapshots before the logger exists (it is created further down) is logged once it does.
-  const notes: { readonly level: "warn" | "error"; readonly message: string; readonly error?: unknown }[] =
-    [];
-  let log = (level: "warn" | "error", message: string, error?: unknown): void => {
-    notes.push({ level, message, ...(error === undefined ? {} : { error }) });
-  };
-  const alerts = await openAlertsIndex(store);
-  let supervisor: InProcessSupervisor | null = null;
-  const integrity = new LedgerIntegrity({
-    store,
-    alerts,
-    now,
-    onBreak: (found) => log("warn", `ledger chain broken, cooperative read-only: ${JSON.stringify(found)}`),
-    onAlertError: (error) => log("warn", "could not record the ledger-integrity alert", error),
-  });
-  const cooperatives = await openCooperativeState(store, config.cooperativeState ?? {}, {
-    now,
-    log: (level, message, error) => log(level, message, error),
-    advance: (snapshot, events, malformed) => integrity.advanceVerified(snapshot, events, malformed),
-    // After a database failover the new leader may lack a commit this process already showed: the
-    // cooperative (ledger and read model together) was loaded again from the store (docs/scaling.md).
-    onDiverged: (coopId, cachedRevision) =>
-      log(
-        "warn",
-        `cooperative ${coopId}: this replica held revision ${cachedRevision}, which the store does not have; replayed from the store`,
-      ),
-  });
-  const context: ApiContext = {
-    store,
-    pdf: createPdfRenderPool(config.pdfRendersPendingMax ?? PDF_RENDERS_PENDING_MAX),
-    handler: createCommandHandler({
-      store,
-      now,
-      integrity,
-      cache: cooperatives.cache,
-      onRecording: createClockAheadWatch({ store, log: (...args) => log(...args) }),
-      ...(config.inFlightClaims === undefined ? {} : { inFlightClaims: config.inFlightClaims }),
-    }),
-    principals,
-    directory: cooperatives.directory,
-    cache: cooperatives.cache,
-    snapshotWriter: cooperatives.writer,
-    alerts,
-    integrity,
-    now,
-  };
-  const bus = config.supervise?.bus;
-  const busConnected = bus?.connected === undefined ? undefined : () => bus.connected?.() ?? false;
-  const metrics = createMetrics({
-    // Lags count from the last commit, visible or not: a stalled watermark must show as lag, not as 0.
-    headPosition: () => store.committedHeadPosition?.() ?? store.headPosition(),
-    projectionsPosition: () => cooperatives.directory.position(),
-    supervisor: () => supervisor,
-    ...(busConnected === undefined ? {} : { busConnected }),
-  });
-  store.observeCommits?.({ committed: (appends, events) => metrics.observeCommit(appends, events) });
-  store.observeWriteLoss?.((lost, recorder) =>
-    raiseStoreLossAlerts(lost, recorder, {
-      now,
-      log: (...args) => log(...args),
-      directory: cooperatives.directory,
-    }),
-  );
-
-  let closed = false;
-  const app = Fastify({
+/** The Fastify instance: its limits, logging, request ids and the HTTP layer's own answers. */
+const createFastify = (config: ServerConfig): FastifyInstance =>
+  Fastify({
     bodyLimit: BODY_BYTES_MAX,
     logger:
       config.logger === false || config.logger === undefined || config.logger === "silent"
@@ -323,46 +250,9 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     clientErrorHandler: answerClientError,
     rewriteUrl: rewriteToOriginForm,
   });
-  capConnectionsPerAddress(
-    app.server,
-    config.connectionsPerAddressMax ?? CONNECTIONS_PER_ADDRESS_MAX_DEFAULT,
-  );
-  // Traces are registered before anything else so that every route and hook is inside the request's span.
-  const tracing = config.tracing === undefined ? null : await startTracing(config.tracing);
-  if (tracing !== null) await app.register(tracing.plugin);
-  log = (level, message, error) =>
-    error === undefined ? app.log[level](message) : app.log[level]({ err: error }, message);
-  for (const note of notes) log(note.level, note.message, note.error);
-  // An answer given while the server closes closes its connection too: kept alive, it would hold the
-  // close for the whole keep-alive time (Fastify's default is 72 s).
-  app.addHook("onSend", async (_request, reply) => {
-    if (closed) reply.header("connection", "close");
-  });
-  app.decorateRequest("principal", null);
-  app.decorateRequest("ledgerRevision", null);
-  app.decorateRequest("ledgerIntegrity", null);
-  app.decorateReply("problemCode", null);
-  app.addHook("onResponse", async (request, reply) => {
-    metrics.observeRequest(
-      request.method,
-      request.routeOptions.url,
-      reply.statusCode,
-      reply.elapsedTime / 1000,
-    );
-  });
-  // Route schemas document the API (OpenAPI); the io-ts codecs decode every input, with api.md's codes.
-  app.setValidatorCompiler(() => () => true);
-  // Response schemas document the API only: bodies are written as they are, never filtered by a schema.
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  app.addHook("onRoute", (route) => {
-    const documented = documentRoute(
-      route.method,
-      route.url,
-      route.schema as Record<string, unknown> | undefined,
-    );
-    if (documented !== undefined) route.schema = documented;
-  });
 
+/** Bodies are JSON, read by the strict reader; any other media type with a body is refused. */
+const registerBodyParsers = (app: FastifyInstance): void => {
   app.removeAllContentTypeParsers();
   const parseJsonBody = (
     _request: FastifyRequest,
@@ -393,49 +283,90 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
       done(new ApiProblem("unsupported_media_type", "Send the body as application/json."), undefined);
     },
   );
+};
 
-  app.setErrorHandler(async (error, request, reply) => {
-    const problem = toProblem(error);
-    // The connection closes after a 413, once the rest of the body is read: so every client reads it.
-    if (problem.status === 413) discardRestOfBody(request.raw);
-    if (problem.status >= 500 && problem.code !== "store_unavailable")
-      request.log.error({ err: error }, "request failed");
-    else if (problem.code === "store_unavailable") request.log.warn({ err: error }, "store unavailable");
-    // Self-approval, closed-period and forbidden refusals go to the audit stream, never to the ledger,
-    // within a per-principal budget: beyond it the refusal is a 429 and nothing is recorded.
-    const principalId = request.principal?.principalId;
-    if (isAuditedRefusal(problem) && principalId !== undefined) {
-      const tooMany = await rateLimits.countRefusal(request, reply, principalId);
-      if (tooMany !== null) return sendProblem(reply, tooMany);
-    }
-    await recordRefusal(context, request, problem).catch((auditError: unknown) =>
-      request.log.warn({ err: auditError }, "could not record a refusal in the audit stream"),
+/** Route schemas document the API (OpenAPI) only: the io-ts codecs decode every input, with api.md's codes. */
+const documentRoutes = (app: FastifyInstance): void => {
+  app.setValidatorCompiler(() => () => true);
+  // Response schemas document the API only: bodies are written as they are, never filtered by a schema.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addHook("onRoute", (route) => {
+    const documented = documentRoute(
+      route.method,
+      route.url,
+      route.schema as Record<string, unknown> | undefined,
     );
-    return sendProblem(reply, problem);
+    if (documented !== undefined) route.schema = documented;
   });
-  const conventions = registerHttpConventions(app);
-  // gzip or deflate for answers over a kilobyte when the client accepts it (reports, exports, lists);
-  // brotli is left out: its default level costs more CPU than a 2-core server should spend per request.
-  await app.register(compress, {
-    global: true,
-    threshold: COMPRESS_THRESHOLD_BYTES,
-    encodings: ["gzip", "deflate"],
-  });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      reply,
-      conventions.methodNotAllowed(request, reply) ?? new ApiProblem("not_found", "No such route."),
-    ),
-  );
+};
 
-  const rateLimits = await registerRateLimits(app, {
-    perPrincipalPerMinute: config.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE_DEFAULT,
-    ...(config.rateLimitStore === undefined ? {} : { store: config.rateLimitStore }),
-    onRefused: (key) => metrics.countRateLimited(key),
-  });
-  // Cookies are parsed in an onRequest hook of their own, which must run before authentication's.
-  await app.register(cookie);
-  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
+/**
+ * Each concept's routes are a plugin, registered after every hook, parser and handler of buildServer,
+ * which its encapsulated context inherits.
+ */
+const registerRoutes = async (
+  app: FastifyInstance,
+  context: ApiContext,
+  metrics: ReturnType<typeof createMetrics>,
+  rateLimits: RateLimits,
+): Promise<void> => {
+  await app.register(publicRoutes, { context });
+  await app.register(tokenRoutes, { context });
+  await app.register(cooperativeRoutes, { context });
+  await app.register(entryRoutes, { context });
+  await app.register(fiscalYearRoutes, { context });
+  await app.register(reportRoutes, { context });
+  await app.register(regionRoutes, { context });
+  await app.register(historyRoutes, { context });
+  await app.register(alertRoutes, { context });
+  await app.register(metricsRoutes, { metrics });
+  await app.register(sessionRoutes, { context, rateLimits });
+};
+
+/**
+ * The supervisor of `supervise`, started in the background: it rebuilds its rule state from the log before
+ * it follows it, so the service answers at once whatever the length of the history (docs/operations.md,
+ * Memory budget). Null without one, or when it could not start (logged).
+ */
+const startSupervisorOf = async (
+  config: ServerConfig,
+  store: EventStore,
+  app: FastifyInstance,
+): Promise<InProcessSupervisor | null> => {
+  const supervise = config.supervise;
+  if (supervise === undefined) return null;
+  try {
+    return await supervise.start({
+      store,
+      bus: supervise.bus,
+      ...(supervise.supervision !== undefined ? { supervision: supervise.supervision } : {}),
+      onError: (error) => app.log.warn({ err: error }, "supervisor could not record or publish an alert yet"),
+    });
+  } catch (error) {
+    app.log.error({ err: error }, "the supervisor could not start");
+    return null;
+  }
+};
+
+/**
+ * The principal a request carries: its bearer token's, or (without one) its session cookie's; null when
+ * neither names a principal. A bearer token wins.
+ */
+const principalOfRequest = async (
+  request: FastifyRequest,
+  principals: PrincipalRegistry,
+): Promise<Principal | null> => {
+  const header = request.headers.authorization;
+  // A browser sends its session cookie instead of a bearer token (sessions.ts).
+  if (header === undefined) return sessionPrincipalOf(request, principals);
+  const match = typeof header === "string" ? /^Bearer ([\x21-\x7e]{1,512})$/.exec(header) : null;
+  return match?.[1] === undefined ? null : principals.authenticate(match[1]);
+};
+
+/** The onRequest hook that checks every request's credential against its rate limits. */
+const authenticate =
+  (rateLimits: RateLimits, principals: PrincipalRegistry) =>
+  async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     reply.header("x-request-id", request.id);
     refuseOverLimit(request.raw);
     if (!needsToken(request.url)) return;
@@ -451,14 +382,7 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     // The page's "is there a session?" read carries no credential at all, so it guesses nothing; its route
     // answers 401 itself.
     if (header === undefined && isSessionRead(request) && sessionSecretOf(request) === undefined) return;
-    const match = typeof header === "string" ? /^Bearer ([\x21-\x7e]{1,512})$/.exec(header) : null;
-    // A browser sends its session cookie instead of a bearer token (sessions.ts); a bearer token wins.
-    const principal =
-      header === undefined
-        ? await sessionPrincipalOf(request, principals)
-        : match?.[1] === undefined
-          ? null
-          : principals.authenticate(match[1]);
+    const principal = await principalOfRequest(request, principals);
     if (principal === null) {
       await rateLimits.countUnauthenticated(request, reply);
       reply.header("www-authenticate", 'Bearer realm="bukubesar"');
@@ -466,47 +390,218 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     }
     request.principal = principal;
     await rateLimits.countPrincipal(request, reply, principal.principalId);
-  });
+  };
 
+/**
+ * A log to write to before the server's logger exists: what happens to snapshots while the services
+ * open is kept, and written once `attach` gives it the logger.
+ */
+const deferredLog = () => {
+  const notes: { readonly level: "warn" | "error"; readonly message: string; readonly error?: unknown }[] =
+    [];
+  let write = (level: "warn" | "error", message: string, error?: unknown): void => {
+    notes.push({ level, message, ...(error === undefined ? {} : { error }) });
+  };
+  return {
+    log: (level: "warn" | "error", message: string, error?: unknown): void => write(level, message, error),
+    attach(app: FastifyInstance): void {
+      write = (level, message, error) =>
+        error === undefined ? app.log[level](message) : app.log[level]({ err: error }, message);
+      for (const note of notes) write(note.level, note.message, note.error);
+    },
+  };
+};
+
+type DeferredLog = ReturnType<typeof deferredLog>;
+
+/** The services the routes use, over one store: principals, alerts, integrity, the cooperatives held. */
+const openServices = async (config: ServerConfig, logbook: DeferredLog) => {
+  const { log } = logbook;
+  const store = config.store ?? (await openEventStore(config.storeUrl ?? "memory:"));
+  const now = config.now ?? (() => new Date().toISOString());
+  const principals = await PrincipalRegistry.open(store, now);
+  // A configured token is known to the operator already, so its admin can exist before the server
+  // listens; a generated one is made by serve() once it does (adminBootstrap.ts).
+  if (config.adminToken !== undefined && config.adminToken !== "")
+    await principals.ensureAdmin(config.adminToken);
+  principals.follow();
+  const alerts = await openAlertsIndex(store);
+  const integrity = new LedgerIntegrity({
+    store,
+    alerts,
+    now,
+    onBreak: (found) => log("warn", `ledger chain broken, cooperative read-only: ${JSON.stringify(found)}`),
+    onAlertError: (error) => log("warn", "could not record the ledger-integrity alert", error),
+  });
+  const cooperatives = await openCooperativeState(store, config.cooperativeState ?? {}, {
+    now,
+    log,
+    advance: (snapshot, events, malformed) => integrity.advanceVerified(snapshot, events, malformed),
+    // After a database failover the new leader may lack a commit this process already showed: the
+    // cooperative (ledger and read model together) was loaded again from the store (docs/scaling.md).
+    onDiverged: (coopId, cachedRevision) =>
+      log(
+        "warn",
+        `cooperative ${coopId}: this replica held revision ${cachedRevision}, which the store does not have; replayed from the store`,
+      ),
+  });
+  const context: ApiContext = {
+    store,
+    pdf: createPdfRenderPool(config.pdfRendersPendingMax ?? PDF_RENDERS_PENDING_MAX),
+    handler: createCommandHandler({
+      store,
+      now,
+      integrity,
+      cache: cooperatives.cache,
+      onRecording: createClockAheadWatch({ store, log }),
+      ...(config.inFlightClaims === undefined ? {} : { inFlightClaims: config.inFlightClaims }),
+    }),
+    principals,
+    directory: cooperatives.directory,
+    cache: cooperatives.cache,
+    snapshotWriter: cooperatives.writer,
+    alerts,
+    integrity,
+    now,
+  };
+  return { context, cooperatives };
+};
+
+/** The service's metrics, fed by the store's commits; its lost writes raise their alerts. */
+const observeStore = (
+  config: ServerConfig,
+  context: ApiContext,
+  supervisor: () => InProcessSupervisor | null,
+  log: DeferredLog["log"],
+) => {
+  const { store, directory, now } = context;
+  const bus = config.supervise?.bus;
+  const busConnected = bus?.connected === undefined ? undefined : () => bus.connected?.() ?? false;
+  const metrics = createMetrics({
+    // Lags count from the last commit, visible or not: a stalled watermark must show as lag, not as 0.
+    headPosition: () => store.committedHeadPosition?.() ?? store.headPosition(),
+    projectionsPosition: () => directory.position(),
+    supervisor,
+    ...(busConnected === undefined ? {} : { busConnected }),
+  });
+  store.observeCommits?.({ committed: (appends, events) => metrics.observeCommit(appends, events) });
+  store.observeWriteLoss?.((lost, recorder) => raiseStoreLossAlerts(lost, recorder, { now, log, directory }));
+  return metrics;
+};
+
+/** Request decorations, the closing answer's connection header and the per-request metrics. */
+const decorateRequests = (
+  app: FastifyInstance,
+  metrics: ReturnType<typeof createMetrics>,
+  closing: () => boolean,
+): void => {
+  // An answer given while the server closes closes its connection too: kept alive, it would hold the
+  // close for the whole keep-alive time (Fastify's default is 72 s).
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing()) reply.header("connection", "close");
+  });
+  app.decorateRequest("principal", null);
+  app.decorateRequest("ledgerRevision", null);
+  app.decorateRequest("ledgerIntegrity", null);
+  app.decorateReply("problemCode", null);
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+};
+
+/**
+ * Every error becomes api.md's problem. Self-approval, closed-period and forbidden refusals go to the
+ * audit stream, never to the ledger, within a per-principal budget: beyond it the refusal is a 429 and
+ * nothing is recorded (`rateLimits` is read when an error happens: it is registered after this handler).
+ */
+const answerErrors = (app: FastifyInstance, context: ApiContext, rateLimits: () => RateLimits): void => {
+  app.setErrorHandler(async (error, request, reply) => {
+    const problem = toProblem(error);
+    // The connection closes after a 413, once the rest of the body is read: so every client reads it.
+    if (problem.status === 413) discardRestOfBody(request.raw);
+    if (problem.status >= 500 && problem.code !== "store_unavailable")
+      request.log.error({ err: error }, "request failed");
+    else if (problem.code === "store_unavailable") request.log.warn({ err: error }, "store unavailable");
+    const principalId = request.principal?.principalId;
+    if (isAuditedRefusal(problem) && principalId !== undefined) {
+      const tooMany = await rateLimits().countRefusal(request, reply, principalId);
+      if (tooMany !== null) return sendProblem(reply, tooMany);
+    }
+    await recordRefusal(context, request, problem).catch((auditError: unknown) =>
+      request.log.warn({ err: auditError }, "could not record a refusal in the audit stream"),
+    );
+    return sendProblem(reply, problem);
+  });
+};
+
+/** The HTTP conventions, compression, the 404/405 answer, rate limits, cookies, authentication, OpenAPI. */
+const registerHttpLayer = async (
+  app: FastifyInstance,
+  config: ServerConfig,
+  context: ApiContext,
+  metrics: ReturnType<typeof createMetrics>,
+): Promise<RateLimits> => {
+  const conventions = registerHttpConventions(app);
+  // gzip or deflate for answers over a kilobyte when the client accepts it (reports, exports, lists);
+  // brotli is left out: its default level costs more CPU than a 2-core server should spend per request.
+  await app.register(compress, {
+    global: true,
+    threshold: COMPRESS_THRESHOLD_BYTES,
+    encodings: ["gzip", "deflate"],
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      conventions.methodNotAllowed(request, reply) ?? new ApiProblem("not_found", "No such route."),
+    ),
+  );
+  const rateLimits = await registerRateLimits(app, {
+    perPrincipalPerMinute: config.rateLimitPerMinute ?? RATE_LIMIT_PER_MINUTE_DEFAULT,
+    ...(config.rateLimitStore === undefined ? {} : { store: config.rateLimitStore }),
+    onRefused: (key) => metrics.countRateLimited(key),
+  });
+  // Cookies are parsed in an onRequest hook of their own, which must run before authentication's.
+  await app.register(cookie);
+  app.addHook("onRequest", authenticate(rateLimits, context.principals));
   await app.register(swagger, { openapi: openApiInfo });
   await app.register(swaggerUi, { routePrefix: "/docs", theme: { title: "bukubesar" } });
+  return rateLimits;
+};
 
-  // Each concept's routes are a plugin, registered after every hook, parser and handler above, which its
-  // encapsulated context inherits.
-  await app.register(publicRoutes, { context });
-  await app.register(tokenRoutes, { context });
-  await app.register(cooperativeRoutes, { context });
-  await app.register(entryRoutes, { context });
-  await app.register(fiscalYearRoutes, { context });
-  await app.register(reportRoutes, { context });
-  await app.register(regionRoutes, { context });
-  await app.register(historyRoutes, { context });
-  await app.register(alertRoutes, { context });
-  await app.register(metricsRoutes, { metrics });
-  await app.register(sessionRoutes, { context, rateLimits });
+export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServer> => {
+  const ownsStore = config.store === undefined;
+  const logbook = deferredLog();
+  const { context, cooperatives } = await openServices(config, logbook);
+  const { store } = context;
+  let supervisor: InProcessSupervisor | null = null;
+  const metrics = observeStore(config, context, () => supervisor, logbook.log);
+  let closed = false;
+  const app = createFastify(config);
+  capConnectionsPerAddress(
+    app.server,
+    config.connectionsPerAddressMax ?? CONNECTIONS_PER_ADDRESS_MAX_DEFAULT,
+  );
+  // Traces are registered before anything else so that every route and hook is inside the request's span.
+  const tracing = config.tracing === undefined ? null : await startTracing(config.tracing);
+  if (tracing !== null) await app.register(tracing.plugin);
+  logbook.attach(app);
+  decorateRequests(app, metrics, () => closed);
+  documentRoutes(app);
+  registerBodyParsers(app);
+  let rateLimits: RateLimits | undefined;
+  answerErrors(app, context, () => rateLimits as RateLimits);
+  rateLimits = await registerHttpLayer(app, config, context, metrics);
+  await registerRoutes(app, context, metrics, rateLimits);
   if (config.webRoot !== undefined) await registerWebApplication(app, config.webRoot);
   await app.ready();
-  // The supervisor rebuilds its rule state from the log before it follows it: started in the background,
-  // so the service answers at once whatever the length of the history (docs/operations.md, Memory budget).
-  const supervise = config.supervise;
-  const supervisorStarted =
-    supervise === undefined
-      ? Promise.resolve()
-      : supervise
-          .start({
-            store,
-            bus: supervise.bus,
-            ...(supervise.supervision !== undefined ? { supervision: supervise.supervision } : {}),
-            onError: (error) =>
-              app.log.warn({ err: error }, "supervisor could not record or publish an alert yet"),
-          })
-          .then(
-            (started) => {
-              supervisor = started;
-            },
-            (error: unknown) => app.log.error({ err: error }, "the supervisor could not start"),
-          );
-
+  const supervisorStarted = startSupervisorOf(config, store, app).then((started) => {
+    supervisor = started;
+  });
   const tailChecks = checkTailsEvery(
     context.handler,
     config.integrityCheckIntervalMs ?? INTEGRITY_CHECK_INTERVAL_MS,
@@ -529,9 +624,9 @@ export const buildServer = async (config: ServerConfig = {}): Promise<BuiltServe
     await tracing?.shutdown();
     await supervisorStarted;
     await supervisor?.stop();
-    await alerts.close();
+    await context.alerts.close();
     await cooperatives.close();
-    await principals.close();
+    await context.principals.close();
     if (ownsStore) await store.close();
   };
   return { app, close, context, supervisor: () => supervisor };
