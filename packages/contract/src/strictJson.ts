@@ -37,24 +37,35 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  * Reads a body (or a line of a JSON Lines file) by the rules of a POST body: the value, `undefined` for
  * an empty body, or the refusal as a value.
  */
-export const checkStrictJson = (
-  bytes: Buffer,
-): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly refusal: JsonRefusal } => {
+export const checkStrictJson = (bytes: Buffer): StrictJsonCheck => {
+  let text: string;
   try {
-    return { ok: true, value: readStrictJson(bytes) };
+    text = utf8.decode(bytes);
+  } catch {
+    return { ok: false, refusal: malformed("The body is not valid UTF-8.").refusal };
+  }
+  return checkStrictJsonText(text);
+};
+
+/** What the strict reader found: the value (`undefined` for an empty body) or the refusal. */
+export type StrictJsonCheck =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly refusal: JsonRefusal };
+
+/**
+ * `checkStrictJson` of a text already decoded from UTF-8 (the import reads its file as text, so it need
+ * not encode every line into bytes again only to have them decoded here).
+ */
+export const checkStrictJsonText = (text: string): StrictJsonCheck => {
+  try {
+    return { ok: true, value: readStrictJson(text) };
   } catch (error) {
     if (error instanceof JsonRefused) return { ok: false, refusal: error.refusal };
     throw error;
   }
 };
 
-const readStrictJson = (bytes: Buffer): unknown => {
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw malformed("The body is not valid UTF-8.");
-  }
+const readStrictJson = (text: string): unknown => {
   if (text.trim() === "") return undefined;
   const reader = new Reader(text);
   const value = reader.value(0, "");
@@ -62,6 +73,18 @@ const readStrictJson = (bytes: Buffer): unknown => {
   if (reader.index !== text.length) reader.fail("unexpected characters after the JSON value");
   return value;
 };
+
+/**
+ * A plain string shorter than this is taken as a slice of the text. V8 copies a substring this short,
+ * but makes a longer one a view that keeps the whole text it was cut from alive: a memo kept in the
+ * ledger state would then hold its line, and the import's line is itself a view of a megabyte of the
+ * file. Longer strings are made by JSON.parse, which copies them.
+ */
+const SLICE_COPIES_BELOW = 13;
+
+/** The first and last UTF-16 code units of a surrogate half. */
+const FIRST_SURROGATE = 0xd800;
+const LAST_SURROGATE = 0xdfff;
 
 class Reader {
   index = 0;
@@ -113,32 +136,53 @@ class Reader {
     return Number(match[0]);
   }
 
+  /**
+   * A string token. Most have no escape and no surrogate: their text between the quotes is the value,
+   * taken without JSON.parse when short (keys, dates, amounts, codes) and without the lone-surrogate
+   * pattern, which only a string holding a backslash or a surrogate half needs (an import reads about
+   * twenty strings a line, a million lines).
+   */
   private string(): string {
     const start = this.index;
+    let plain = true;
     this.index++;
     while (this.index < this.text.length) {
       const c = this.text.charCodeAt(this.index);
       if (c === 0x22) break;
-      if (c === 0x5c) this.index += 2;
-      else if (c < 0x20) this.fail("control character in a string");
-      else this.index++;
+      if (c === 0x5c) {
+        plain = false;
+        this.index += 2;
+      } else if (c < 0x20) this.fail("control character in a string");
+      else {
+        if (c >= FIRST_SURROGATE && c <= LAST_SURROGATE) plain = false;
+        this.index++;
+      }
     }
     if (this.index >= this.text.length) this.fail("unterminated string");
     this.index++;
+    if (plain && this.index - start - 2 < SLICE_COPIES_BELOW)
+      return this.text.slice(start + 1, this.index - 1);
+    return this.escapedString(start, plain);
+  }
+
+  /**
+   * A string token from `start` decoded by JSON.parse, which makes a string of its own (see
+   * SLICE_COPIES_BELOW); lone surrogate halves are refused when the token holds an escape or a half.
+   */
+  private escapedString(start: number, plain: boolean): string {
     let decoded: string;
     try {
       decoded = JSON.parse(this.text.slice(start, this.index)) as string;
     } catch {
       return this.fail("bad string escape");
     }
-    if (loneSurrogate.test(decoded)) this.fail("lone surrogate in a string");
+    if (!plain && loneSurrogate.test(decoded)) this.fail("lone surrogate in a string");
     return decoded;
   }
 
   private object(depth: number, path: string): Record<string, unknown> {
     this.index++;
     const result: Record<string, unknown> = {};
-    const seen = new Set<string>();
     this.skipWhitespace();
     if (this.text[this.index] === "}") {
       this.index++;
@@ -149,7 +193,8 @@ class Reader {
       if (this.text[this.index] !== '"') this.fail("expected a key");
       const key = this.string();
       const keyPath = `${path}/${key}`;
-      if (seen.has(key)) {
+      // Every key read so far is an own property of the result, so it is the set of keys seen.
+      if (Object.hasOwn(result, key)) {
         throw new JsonRefused({
           code: "duplicate_key",
           path: keyPath,
@@ -157,17 +202,20 @@ class Reader {
           detail: `The key ${JSON.stringify(key)} appears twice in one object.`,
         });
       }
-      seen.add(key);
       this.skipWhitespace();
       if (this.text[this.index] !== ":") this.fail("expected ':'");
       this.index++;
       const item = this.value(depth, keyPath);
-      Object.defineProperty(result, key, {
-        value: item,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      // An assignment makes the same own, enumerable, writable property as JSON.parse, and keeps the
+      // object in V8's fast form; only "__proto__" would set the prototype instead, so it is defined.
+      if (key === "__proto__")
+        Object.defineProperty(result, key, {
+          value: item,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else result[key] = item;
       this.skipWhitespace();
       const next = this.text[this.index];
       this.index++;

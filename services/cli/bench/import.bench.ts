@@ -9,9 +9,14 @@
  * N defaults to 100000 and 1000000. The temporary directory is removed afterwards unless KEEP=1.
  * With PROFILE_DIR=DIR each command runs its sources directly (not through the launcher) under
  * `node --cpu-prof`, leaving one .cpuprofile per command in DIR.
+ *
+ * Side by side: BASELINE_LAUNCHER=<other worktree>/scripts/bukubesar.mjs ROUNDS=3 imports the same file
+ * into a fresh copy of the same opened store with this worktree's command and the baseline's, alternating
+ * which goes first, and prints each run's wall and CPU seconds and peak RSS, then the best of each.
+ * SKIP_VERIFY=1 leaves out the verify run.
  */
 import { spawnSync } from "node:child_process";
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -107,15 +112,17 @@ const openCooperative = async (storeUrl: string): Promise<void> => {
 
 interface Timed {
   readonly seconds: number;
+  /** User plus system CPU seconds of the command (the machine is shared: wall time swings with its load). */
+  readonly cpuSeconds: number;
   readonly peakMegabytes: number;
   readonly stdout: string;
 }
 
 /** Runs the real command under GNU time (%e wall seconds, %M peak resident kilobytes of the process tree). */
-const timed = (args: readonly string[], storeUrl: string): Timed => {
+const timed = (args: readonly string[], storeUrl: string, launcherPath = launcher): Timed => {
   const command =
     profileDirectory === undefined
-      ? [launcher]
+      ? [launcherPath]
       : [
           `--cpu-prof`,
           `--cpu-prof-dir=${profileDirectory}`,
@@ -124,12 +131,16 @@ const timed = (args: readonly string[], storeUrl: string): Timed => {
           "--conditions=source",
           mainSource,
         ];
-  const result = spawnSync("/usr/bin/time", ["-f", "TIME %e %M", process.execPath, ...command, ...args], {
-    env: { ...process.env, STORE_URL: storeUrl, INIT_CWD: undefined },
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const match = /TIME ([\d.]+) (\d+)/.exec(result.stderr);
+  const result = spawnSync(
+    "/usr/bin/time",
+    ["-f", "TIME %e %M %U %S", process.execPath, ...command, ...args],
+    {
+      env: { ...process.env, STORE_URL: storeUrl, INIT_CWD: undefined },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const match = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(result.stderr);
   if (result.status !== 0 || match === null) {
     throw new Error(
       `bukubesar ${args.join(" ")} failed (${result.status}):\n${result.stdout}\n${result.stderr.slice(-2000)}`,
@@ -137,9 +148,51 @@ const timed = (args: readonly string[], storeUrl: string): Timed => {
   }
   return {
     seconds: Number(match[1]),
+    cpuSeconds: Number(match[3]) + Number(match[4]),
     peakMegabytes: Math.round(Number(match[2]) / 1024),
     stdout: result.stdout.trim(),
   };
+};
+
+/** A copy of the opened store (and its WAL files) for one run, so every run starts from the same file. */
+const freshCopy = (template: string, name: string): string => {
+  const copy = join(dirname(template), `${name}.db`);
+  for (const suffix of ["", "-wal", "-shm"]) {
+    rmSync(copy + suffix, { force: true });
+    if (existsSync(template + suffix)) copyFileSync(template + suffix, copy + suffix);
+  }
+  return `sqlite:${copy}`;
+};
+
+const describe = (who: string, count: number, run: Timed): string => {
+  const reported = /(\d+) entries\/s/.exec(run.stdout)?.[1] ?? "?";
+  return `${who} import ${count} entries: ${run.seconds.toFixed(1)}s wall, ${run.cpuSeconds.toFixed(1)}s CPU (${Math.round(count / run.seconds)} entries/s including start-up, ${Math.round(count / run.cpuSeconds)} per CPU-second; ${reported} entries/s as the command reports), peak RSS ${run.peakMegabytes} MB`;
+};
+
+/** Rounds of this worktree's import and the baseline's on copies of one opened store, alternating. */
+const sideBySide = (count: number, file: string, template: string, baseline: string): void => {
+  const rounds = Number(process.env.ROUNDS ?? 3);
+  const runs: Record<string, Timed[]> = { after: [], before: [] };
+  for (let round = 1; round <= rounds; round++) {
+    const order = round % 2 === 1 ? ["after", "before"] : ["before", "after"];
+    for (const who of order) {
+      const storeUrl = freshCopy(template, who);
+      const run = timed(
+        ["import", "--coop", COOP, "--file", file],
+        storeUrl,
+        who === "after" ? launcher : baseline,
+      );
+      runs[who]?.push(run);
+      console.log(`round ${round}: ${describe(who, count, run)}`);
+    }
+  }
+  for (const who of ["after", "before"]) {
+    const list = runs[who] ?? [];
+    const best = (pick: (run: Timed) => number) => Math.min(...list.map(pick));
+    console.log(
+      `best ${who}: ${best((run) => run.seconds).toFixed(1)}s wall, ${best((run) => run.cpuSeconds).toFixed(1)}s CPU, peak RSS ${best((run) => run.peakMegabytes)}-${Math.max(...list.map((run) => run.peakMegabytes))} MB`,
+    );
+  }
 };
 
 const counts = process.argv
@@ -153,12 +206,15 @@ for (const count of counts.length > 0 ? counts : DEFAULT_COUNTS) {
   try {
     await generate(file, count);
     await openCooperative(storeUrl);
+    const baseline = process.env.BASELINE_LAUNCHER;
+    if (baseline !== undefined) {
+      sideBySide(count, file, storeUrl.slice("sqlite:".length), baseline);
+      continue;
+    }
     const imported = timed(["import", "--coop", COOP, "--file", file], storeUrl);
+    console.log(describe("this", count, imported));
+    if (process.env.SKIP_VERIFY === "1") continue;
     const verified = timed(["verify", "--coop", COOP], storeUrl);
-    const reported = /(\d+) entries\/s/.exec(imported.stdout)?.[1] ?? "?";
-    console.log(
-      `import ${count} entries: ${imported.seconds.toFixed(1)}s wall (${Math.round(count / imported.seconds)} entries/s including start-up; ${reported} entries/s as the command reports), peak RSS ${imported.peakMegabytes} MB`,
-    );
     console.log(
       `verify ${count} entries: ${verified.seconds.toFixed(1)}s wall (${Math.round(count / verified.seconds)} entries/s), peak RSS ${verified.peakMegabytes} MB`,
     );

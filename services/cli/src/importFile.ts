@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { checkStrictJson } from "@bukubesar/contract";
+import { checkStrictJsonText } from "@bukubesar/contract";
 import { CsvError, parse } from "csv-parse";
 
 /**
@@ -69,7 +69,7 @@ export type ReadLine =
  * would be (JSON.parse would keep the last duplicate and accept a string no canonical JSON can hash).
  */
 const parseJsonLine = (row: string, lineNumber: number): ReadLine => {
-  const checked = checkStrictJson(Buffer.from(row, "utf8"));
+  const checked = checkStrictJsonText(row);
   if (!checked.ok) {
     const { code, path, message } = checked.refusal;
     return { ok: false, lineNumber, field: path ?? "(line)", message: `${code}: ${message}` };
