@@ -62,29 +62,52 @@ interface Cooperative {
   lastEntryId: string | null;
 }
 
-function* generateHistory(pageSize: number): Generator<SupervisedEvent[]> {
-  const random = randomSource(SEED);
-  const events: SupervisedEvent[] = [];
-  const cooperatives: Cooperative[] = [];
-  let clock = Date.parse("2025-01-06T01:00:00.000Z");
+const line = (account: string, side: "debit" | "credit", amount: string, memberId: string | null = null) =>
+  ({
+    account,
+    side,
+    amount,
+    memberId,
+    unit: null,
+    counterparty: memberId === null ? null : "member",
+    memo: null,
+  }) satisfies EntryLine;
 
-  const push = (cooperative: Cooperative, type: string, data: unknown, principalId = "treasurer-1") => {
-    clock += Math.floor(random() * 2 * BETWEEN_EVENTS_MS);
-    let at = clock;
+/** A posting's lines, its kind and what it reverses; `approved` when it goes through an approver. */
+interface Posting {
+  readonly lines: EntryLine[];
+  readonly kind: "regular" | "reversal";
+  readonly reverses: string | null;
+  readonly approved: boolean;
+}
+
+/**
+ * The generated history: cooperatives opened with a chart and capital, then members joining and entries of
+ * the usual kinds, in the order one random source draws them (SEED), so every run replays the same events.
+ */
+class HistoryGenerator {
+  readonly events: SupervisedEvent[] = [];
+  private readonly cooperatives: Cooperative[] = [];
+  private readonly random = randomSource(SEED);
+  private clock = Date.parse("2025-01-06T01:00:00.000Z");
+
+  push(cooperative: Cooperative, type: string, data: unknown, principalId = "treasurer-1"): void {
+    this.clock += Math.floor(this.random() * 2 * BETWEEN_EVENTS_MS);
+    let at = this.clock;
     const hourInJakarta = new Date(at + 7 * 3_600_000).getUTCHours();
     // Most work happens in business hours; move night-time events to the next morning (a few stay late).
-    if ((hourInJakarta < 7 || hourInJakarta >= 18) && random() > 0.01) {
+    if ((hourInJakarta < 7 || hourInJakarta >= 18) && this.random() > 0.01) {
       at += ((24 + 8 - hourInJakarta) % 24) * 3_600_000;
-      clock = at;
+      this.clock = at;
     }
     // Cooperatives rest on Sunday: move Sunday's events to Monday (a few stay).
-    if (new Date(at + 7 * 3_600_000).getUTCDay() === 0 && random() > 0.01) {
+    if (new Date(at + 7 * 3_600_000).getUTCDay() === 0 && this.random() > 0.01) {
       at += 86_400_000;
-      clock = at;
+      this.clock = at;
     }
     const revision = cooperative.revision + 1;
     cooperative.revision = revision;
-    events.push({
+    this.events.push({
       type,
       data,
       coopId: cooperative.coopId,
@@ -96,27 +119,18 @@ function* generateHistory(pageSize: number): Generator<SupervisedEvent[]> {
         recordedAt: new Date(at).toISOString(),
       },
     } as SupervisedEvent);
-  };
-
-  const line = (account: string, side: "debit" | "credit", amount: string, memberId: string | null = null) =>
-    ({
-      account,
-      side,
-      amount,
-      memberId,
-      unit: null,
-      counterparty: memberId === null ? null : "member",
-      memo: null,
-    }) satisfies EntryLine;
+  }
 
   // Log-uniform amounts, so first digits follow Benford's law as real trade roughly does.
-  const rupiah = (minimum: number, maximum: number, round = 1_000) =>
-    `${Math.max(round, Math.floor((minimum * (maximum / minimum) ** random()) / round) * round)}.00`;
+  private rupiah(minimum: number, maximum: number, round = 1_000): string {
+    return `${Math.max(round, Math.floor((minimum * (maximum / minimum) ** this.random()) / round) * round)}.00`;
+  }
 
-  const memberOf = (cooperative: Cooperative) =>
-    `M-${Math.floor(random() * Math.max(1, cooperative.members)) + 1}`;
+  private memberOf(cooperative: Cooperative): string {
+    return `M-${Math.floor(this.random() * Math.max(1, cooperative.members)) + 1}`;
+  }
 
-  for (let index = 0; index < COOPERATIVE_COUNT; index += 1) {
+  openCooperative(index: number): void {
     const cooperative: Cooperative = {
       coopId: `kkmp-${index}`,
       regionCode: `35.${String(10 + (index % 60)).padStart(2, "0")}.0${index % 9}.${1000 + index}`,
@@ -125,8 +139,8 @@ function* generateHistory(pageSize: number): Generator<SupervisedEvent[]> {
       members: 0,
       lastEntryId: null,
     };
-    cooperatives.push(cooperative);
-    push(
+    this.cooperatives.push(cooperative);
+    this.push(
       cooperative,
       "LedgerOpened",
       {
@@ -143,7 +157,7 @@ function* generateHistory(pageSize: number): Generator<SupervisedEvent[]> {
       "admin-1",
     );
     for (const [code, accountType] of ACCOUNTS) {
-      push(cooperative, "AccountOpened", {
+      this.push(cooperative, "AccountOpened", {
         code,
         name: code,
         accountType,
@@ -155,7 +169,7 @@ function* generateHistory(pageSize: number): Generator<SupervisedEvent[]> {
     }
     // Opening capital, so cash and own capital are realistic from the start.
     cooperative.entries += 1;
-    push(cooperative, "JournalEntryPosted", {
+    this.push(cooperative, "JournalEntryPosted", {
       entryId: `${cooperative.coopId}-entry-0`,
       kind: "regular",
       date: "2025-01-06",
@@ -167,92 +181,31 @@ function* generateHistory(pageSize: number): Generator<SupervisedEvent[]> {
     });
   }
 
-  let generated = 0;
-  while (generated < EVENT_COUNT) {
-    if (events.length >= pageSize) {
-      const page = events.splice(0, EVENT_COUNT - generated);
-      generated += page.length;
-      yield page;
-      continue;
-    }
-    const cooperative = cooperatives[Math.floor(random() * cooperatives.length)] as Cooperative;
-    if (cooperative.members < MEMBERS_PER_COOPERATIVE && random() < 0.08) {
+  /** One more event or three: a member joining, an entry, or an entry proposed, approved and posted. */
+  next(): void {
+    const cooperative = this.cooperatives[
+      Math.floor(this.random() * this.cooperatives.length)
+    ] as Cooperative;
+    if (cooperative.members < MEMBERS_PER_COOPERATIVE && this.random() < 0.08) {
       cooperative.members += 1;
-      push(cooperative, "MemberRegistered", {
+      this.push(cooperative, "MemberRegistered", {
         memberId: `M-${cooperative.members}`,
         name: `Anggota ${cooperative.members}`,
         joinedOn: "2025-01-06",
         role: cooperative.members <= PENGURUS_PER_COOPERATIVE ? "pengurus" : "member",
       });
-      continue;
+      return;
     }
     cooperative.entries += 1;
     const entryId = `${cooperative.coopId}-entry-${cooperative.entries}`;
-    const date = new Date(clock + 7 * 3_600_000).toISOString().slice(0, 10);
-    const member = memberOf(cooperative);
-    const pick = random();
-    let lines: EntryLine[];
-    let kind: "regular" | "reversal" = "regular";
-    let reverses: string | null = null;
-    if (pick < 0.3) {
-      const amount = random() < 0.002 ? rupiah(100_000_000, 150_000_000) : rupiah(50_000, 5_000_000);
-      lines = [line("1101", "debit", amount), line("2101", "credit", amount, member)];
-    } else if (pick < 0.45) {
-      const amount = rupiah(50_000, 2_000_000);
-      lines = [line("2101", "debit", amount, member), line("1101", "credit", amount)];
-    } else if (pick < 0.7) {
-      const amount = rupiah(5_000, 500_000, 500);
-      lines = [line("1102", "debit", amount), line("4101", "credit", amount)];
-    } else if (pick < 0.8) {
-      const amount = rupiah(10_000, 3_000_000, 100);
-      lines = [line("5101", "debit", amount), line("1101", "credit", amount)];
-    } else if (pick < 0.88) {
-      const amount = rupiah(1_000_000, 10_000_000, 100_000);
-      lines = [line("1201", "debit", amount, member), line("1101", "credit", amount)];
-    } else if (pick < 0.96) {
-      const principal = rupiah(100_000, 1_000_000);
-      const interest = rupiah(1_000, 50_000, 100);
-      const total = `${Number(principal.slice(0, -3)) + Number(interest.slice(0, -3))}.00`;
-      lines = [
-        line("1101", "debit", total),
-        line("1201", "credit", principal, member),
-        line("4201", "credit", interest),
-      ];
-    } else if (pick < 0.98 && cooperative.lastEntryId !== null) {
-      kind = "reversal";
-      reverses = cooperative.lastEntryId;
-      const amount = rupiah(5_000, 500_000, 500);
-      lines = [line("4101", "debit", amount), line("1102", "credit", amount)];
-    } else {
-      // Above the approval threshold: proposed, approved by another principal, posted.
-      const amount = rupiah(26_000_000, 60_000_000, 1_000_000);
-      lines = [line("1111", "debit", amount), line("3200", "credit", amount)];
-      push(cooperative, "JournalEntryProposed", {
-        entryId,
-        date,
-        memo: "usulan",
-        lines,
-        proposedBy: "staff-1",
-      });
-      push(cooperative, "JournalEntryApproved", { entryId, approvedBy: "manager-1" }, "manager-1");
-      push(
-        cooperative,
-        "JournalEntryPosted",
-        {
-          entryId,
-          kind,
-          date,
-          memo: "disetujui",
-          lines,
-          postedBy: "manager-1",
-          proposedBy: "staff-1",
-          reverses,
-        },
-        "manager-1",
-      );
-      continue;
+    const date = new Date(this.clock + 7 * 3_600_000).toISOString().slice(0, 10);
+    const member = this.memberOf(cooperative);
+    const { lines, kind, reverses, approved } = this.posting(this.random(), cooperative, member);
+    if (approved) {
+      this.postApproved(cooperative, { entryId, kind, date, lines, reverses });
+      return;
     }
-    push(cooperative, "JournalEntryPosted", {
+    this.push(cooperative, "JournalEntryPosted", {
       entryId,
       kind,
       date,
@@ -264,8 +217,104 @@ function* generateHistory(pageSize: number): Generator<SupervisedEvent[]> {
     });
     cooperative.lastEntryId = entryId;
   }
-  if (events.length > 0) yield events.splice(0, EVENT_COUNT - generated);
+
+  /** The entry a draw `pick` makes: deposits, withdrawals, sales, purchases, loans, repayments, reversals. */
+  private posting(pick: number, cooperative: Cooperative, member: string): Posting {
+    const plain = (lines: EntryLine[]): Posting => ({
+      lines,
+      kind: "regular",
+      reverses: null,
+      approved: false,
+    });
+    if (pick < 0.3) {
+      const amount =
+        this.random() < 0.002 ? this.rupiah(100_000_000, 150_000_000) : this.rupiah(50_000, 5_000_000);
+      return plain([line("1101", "debit", amount), line("2101", "credit", amount, member)]);
+    }
+    if (pick < 0.45) {
+      const amount = this.rupiah(50_000, 2_000_000);
+      return plain([line("2101", "debit", amount, member), line("1101", "credit", amount)]);
+    }
+    if (pick < 0.7) {
+      const amount = this.rupiah(5_000, 500_000, 500);
+      return plain([line("1102", "debit", amount), line("4101", "credit", amount)]);
+    }
+    if (pick < 0.8) {
+      const amount = this.rupiah(10_000, 3_000_000, 100);
+      return plain([line("5101", "debit", amount), line("1101", "credit", amount)]);
+    }
+    if (pick < 0.88) {
+      const amount = this.rupiah(1_000_000, 10_000_000, 100_000);
+      return plain([line("1201", "debit", amount, member), line("1101", "credit", amount)]);
+    }
+    if (pick < 0.96) return plain(this.repaymentLines(member));
+    if (pick < 0.98 && cooperative.lastEntryId !== null) {
+      const amount = this.rupiah(5_000, 500_000, 500);
+      const lines = [line("4101", "debit", amount), line("1102", "credit", amount)];
+      return { lines, kind: "reversal", reverses: cooperative.lastEntryId, approved: false };
+    }
+    // Above the approval threshold: proposed, approved by another principal, posted.
+    const amount = this.rupiah(26_000_000, 60_000_000, 1_000_000);
+    return { ...plain([line("1111", "debit", amount), line("3200", "credit", amount)]), approved: true };
+  }
+
+  private repaymentLines(member: string): EntryLine[] {
+    const principal = this.rupiah(100_000, 1_000_000);
+    const interest = this.rupiah(1_000, 50_000, 100);
+    const total = `${Number(principal.slice(0, -3)) + Number(interest.slice(0, -3))}.00`;
+    return [
+      line("1101", "debit", total),
+      line("1201", "credit", principal, member),
+      line("4201", "credit", interest),
+    ];
+  }
+
+  private postApproved(
+    cooperative: Cooperative,
+    entry: Pick<Posting, "lines" | "kind" | "reverses"> & { readonly entryId: string; readonly date: string },
+  ): void {
+    const { entryId, date, lines, kind, reverses } = entry;
+    this.push(cooperative, "JournalEntryProposed", {
+      entryId,
+      date,
+      memo: "usulan",
+      lines,
+      proposedBy: "staff-1",
+    });
+    this.push(cooperative, "JournalEntryApproved", { entryId, approvedBy: "manager-1" }, "manager-1");
+    this.push(
+      cooperative,
+      "JournalEntryPosted",
+      {
+        entryId,
+        kind,
+        date,
+        memo: "disetujui",
+        lines,
+        postedBy: "manager-1",
+        proposedBy: "staff-1",
+        reverses,
+      },
+      "manager-1",
+    );
+  }
 }
+
+const generateHistory = function* (pageSize: number): Generator<SupervisedEvent[]> {
+  const history = new HistoryGenerator();
+  for (let index = 0; index < COOPERATIVE_COUNT; index += 1) history.openCooperative(index);
+  let generated = 0;
+  while (generated < EVENT_COUNT) {
+    if (history.events.length >= pageSize) {
+      const page = history.events.splice(0, EVENT_COUNT - generated);
+      generated += page.length;
+      yield page;
+      continue;
+    }
+    history.next();
+  }
+  if (history.events.length > 0) yield history.events.splice(0, EVENT_COUNT - generated);
+};
 
 const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
 
