@@ -94,6 +94,157 @@ function matches(item: Indexed, query: AlertQuery): boolean {
   return true;
 }
 
+const view = (item: Indexed): AlertListItem => ({
+  ...item.alert,
+  acknowledgements: [...item.acknowledgements],
+});
+
+interface Listener {
+  readonly regionPrefix: string;
+  readonly minSeverity: Severity | undefined;
+  readonly handler: (alert: Alert) => void;
+}
+
+/** Whether a listener asked for this alert (its region and minimum severity). */
+const wants = (listener: Listener, alert: Alert): boolean =>
+  regionMatches(listener.regionPrefix, alert.regionCode) &&
+  (listener.minSeverity === undefined || severityRank(alert.severity) >= severityRank(listener.minSeverity));
+
+/** Where a resumed stream starts: after the alert a client saw last, before the first for null. */
+const resumePoint = (
+  byId: ReadonlyMap<string, Indexed>,
+  afterAlertId: string | null | undefined,
+): { readonly ordinal: number } | undefined => {
+  if (afterAlertId === undefined) return undefined;
+  return afterAlertId === null ? { ordinal: -1 } : byId.get(afterAlertId);
+};
+
+/** The index in memory, kept by `apply` from the store's events. */
+class StoreAlertsIndex implements AlertsIndex {
+  private readonly items: Indexed[] = [];
+  private readonly byId = new Map<string, Indexed>();
+  private readonly listeners = new Set<Listener>();
+  /** Acknowledgement event ids already applied (by `acknowledge` itself or by the subscription). */
+  private readonly appliedAcknowledgements = new Set<string>();
+  lastPosition: bigint | undefined;
+  subscription: Subscription | undefined;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: { now(): Date },
+    private readonly newId: () => string,
+  ) {}
+
+  apply(event: StoredEvent, live: boolean): void {
+    this.lastPosition = event.position;
+    if (event.type === ALERT_RAISED) this.applyRaised(alertOf(event.data as AlertRaisedData), live);
+    else if (event.type === ALERT_ACKNOWLEDGED)
+      this.applyAcknowledged(event.eventId, event.data as AlertAcknowledgedData);
+  }
+
+  private applyRaised(alert: Alert, live: boolean): void {
+    if (this.byId.has(alert.alertId)) return;
+    const item: Indexed = { ordinal: this.items.length, alert, acknowledgements: [] };
+    this.items.push(item);
+    this.byId.set(alert.alertId, item);
+    if (!live) return;
+    for (const listener of this.listeners) {
+      if (!wants(listener, alert)) continue;
+      try {
+        listener.handler(alert);
+      } catch {
+        // One broken SSE client must not stop the others.
+      }
+    }
+  }
+
+  private applyAcknowledged(eventId: string, data: AlertAcknowledgedData): void {
+    if (this.appliedAcknowledgements.has(eventId)) return;
+    this.appliedAcknowledgements.add(eventId);
+    this.byId
+      .get(data.alertId)
+      ?.acknowledgements.push({ note: data.note, by: data.by, at: data.acknowledgedAt });
+  }
+
+  list(query: AlertQuery): AlertPage {
+    const limit = Math.min(Math.max(query.limit ?? ALERTS_LIMIT_DEFAULT, 1), ALERTS_LIMIT_MAX);
+    const start = query.cursor === undefined ? 0 : Number.parseInt(query.cursor, 10) + 1;
+    const page: Indexed[] = [];
+    let next: string | null = null;
+    for (let index = Number.isFinite(start) ? start : 0; index < this.items.length; index += 1) {
+      const item = this.items[index];
+      if (item === undefined || !matches(item, query)) continue;
+      if (page.length === limit) {
+        next = String(page[page.length - 1]?.ordinal);
+        break;
+      }
+      page.push(item);
+    }
+    return { alerts: page.map(view), nextCursor: next };
+  }
+
+  get(alertId: string): AlertListItem | null {
+    const item = this.byId.get(alertId);
+    return item === undefined ? null : view(item);
+  }
+
+  async acknowledge(
+    alertId: string,
+    note: string,
+    { principalId, role }: { readonly principalId: string; readonly role: string },
+  ): Promise<AlertListItem | null> {
+    const item = this.byId.get(alertId);
+    if (item === undefined) return null;
+    const data: AlertAcknowledgedData = {
+      alertId,
+      note,
+      by: principalId,
+      acknowledgedAt: this.clock.now().toISOString(),
+    };
+    const eventId = this.newId();
+    await appendChained(this.store, alertsStreamId(item.alert.coopId), [
+      {
+        eventId,
+        type: ALERT_ACKNOWLEDGED,
+        data,
+        metadata: { principalId, role, recordedAt: data.acknowledgedAt },
+      },
+    ]);
+    // Applied now so the caller reads its own write; the subscription then skips it by event id.
+    this.applyAcknowledged(eventId, data);
+    return view(item);
+  }
+
+  stream(
+    regionPrefix: string,
+    handler: (alert: Alert) => void,
+    minSeverity?: Severity,
+    afterAlertId?: string | null,
+  ): { close(): void } {
+    const listener: Listener = { regionPrefix: regionPrefix || ALL_REGIONS, minSeverity, handler };
+    const resumeAfter = resumePoint(this.byId, afterAlertId);
+    if (resumeAfter !== undefined) {
+      const query: AlertQuery = {
+        regionPrefix: listener.regionPrefix,
+        ...(minSeverity !== undefined ? { minSeverity } : {}),
+      };
+      for (const item of this.items.slice(resumeAfter.ordinal + 1))
+        if (matches(item, query)) handler(view(item));
+    }
+    this.listeners.add(listener);
+    return { close: () => void this.listeners.delete(listener) };
+  }
+
+  lastAlertId(): string | null {
+    return this.items.at(-1)?.alert.alertId ?? null;
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    await this.subscription?.close();
+  }
+}
+
 /**
  * The read model of the `alerts-*` streams: every AlertRaised with its AlertAcknowledged events, kept
  * current by a store subscription. The HTTP service serves GET /v1/alerts, the acknowledge route and the
@@ -104,133 +255,16 @@ export async function openAlertsIndex(
   store: EventStore,
   options: AlertsIndexOptions = {},
 ): Promise<AlertsIndex> {
-  const clock = options.clock ?? { now: () => new Date() };
-  const newId = options.newId ?? randomUUID;
-  const items: Indexed[] = [];
-  const byId = new Map<string, Indexed>();
-  const listeners = new Set<{
-    regionPrefix: string;
-    minSeverity: Severity | undefined;
-    handler: (alert: Alert) => void;
-  }>();
-  let lastPosition: bigint | undefined;
-  /** Acknowledgement event ids already applied (by `acknowledge` itself or by the subscription). */
-  const appliedAcknowledgements = new Set<string>();
-
-  function apply(event: StoredEvent, live: boolean): void {
-    lastPosition = event.position;
-    if (event.type === ALERT_RAISED) {
-      const alert = alertOf(event.data as AlertRaisedData);
-      if (byId.has(alert.alertId)) return;
-      const item: Indexed = { ordinal: items.length, alert, acknowledgements: [] };
-      items.push(item);
-      byId.set(alert.alertId, item);
-      if (!live) return;
-      for (const listener of listeners) {
-        if (!regionMatches(listener.regionPrefix, alert.regionCode)) continue;
-        if (
-          listener.minSeverity !== undefined &&
-          severityRank(alert.severity) < severityRank(listener.minSeverity)
-        )
-          continue;
-        try {
-          listener.handler(alert);
-        } catch {
-          // One broken SSE client must not stop the others.
-        }
-      }
-    } else if (event.type === ALERT_ACKNOWLEDGED) {
-      const data = event.data as AlertAcknowledgedData;
-      if (appliedAcknowledgements.has(event.eventId)) return;
-      appliedAcknowledgements.add(event.eventId);
-      byId
-        .get(data.alertId)
-        ?.acknowledgements.push({ note: data.note, by: data.by, at: data.acknowledgedAt });
-    }
-  }
-
-  for await (const event of readAllPaged(store, ALERTS_STREAM_PREFIX)) apply(event, false);
-  const subscription: Subscription = store.subscribeToAll(
-    { streamPrefix: ALERTS_STREAM_PREFIX, ...(lastPosition === undefined ? {} : { after: lastPosition }) },
-    async (event) => apply(event, true),
+  const index = new StoreAlertsIndex(
+    store,
+    options.clock ?? { now: () => new Date() },
+    options.newId ?? randomUUID,
   );
-
-  const view = (item: Indexed): AlertListItem => ({
-    ...item.alert,
-    acknowledgements: [...item.acknowledgements],
-  });
-
-  return {
-    list(query) {
-      const limit = Math.min(Math.max(query.limit ?? ALERTS_LIMIT_DEFAULT, 1), ALERTS_LIMIT_MAX);
-      const start = query.cursor === undefined ? 0 : Number.parseInt(query.cursor, 10) + 1;
-      const page: Indexed[] = [];
-      let next: string | null = null;
-      for (let index = Number.isFinite(start) ? start : 0; index < items.length; index += 1) {
-        const item = items[index];
-        if (item === undefined || !matches(item, query)) continue;
-        if (page.length === limit) {
-          next = String(page[page.length - 1]?.ordinal);
-          break;
-        }
-        page.push(item);
-      }
-      return { alerts: page.map(view), nextCursor: next };
-    },
-    get(alertId) {
-      const item = byId.get(alertId);
-      return item === undefined ? null : view(item);
-    },
-    async acknowledge(alertId, note, { principalId, role }) {
-      const item = byId.get(alertId);
-      if (item === undefined) return null;
-      const data: AlertAcknowledgedData = {
-        alertId,
-        note,
-        by: principalId,
-        acknowledgedAt: clock.now().toISOString(),
-      };
-      const eventId = newId();
-      await appendChained(store, alertsStreamId(item.alert.coopId), [
-        {
-          eventId,
-          type: ALERT_ACKNOWLEDGED,
-          data,
-          metadata: { principalId, role, recordedAt: data.acknowledgedAt },
-        },
-      ]);
-      // Applied now so the caller reads its own write; the subscription then skips it by event id.
-      if (!appliedAcknowledgements.has(eventId)) {
-        appliedAcknowledgements.add(eventId);
-        item.acknowledgements.push({ note, by: principalId, at: data.acknowledgedAt });
-      }
-      return view(item);
-    },
-    stream(regionPrefix, handler, minSeverity, afterAlertId) {
-      const listener = { regionPrefix: regionPrefix || ALL_REGIONS, minSeverity, handler };
-      const resumeAfter =
-        afterAlertId === undefined
-          ? undefined
-          : afterAlertId === null
-            ? { ordinal: -1 }
-            : byId.get(afterAlertId);
-      if (resumeAfter !== undefined) {
-        const query: AlertQuery = {
-          regionPrefix: listener.regionPrefix,
-          ...(minSeverity !== undefined ? { minSeverity } : {}),
-        };
-        for (const item of items.slice(resumeAfter.ordinal + 1))
-          if (matches(item, query)) handler(view(item));
-      }
-      listeners.add(listener);
-      return { close: () => void listeners.delete(listener) };
-    },
-    lastAlertId() {
-      return items.at(-1)?.alert.alertId ?? null;
-    },
-    async close() {
-      listeners.clear();
-      await subscription.close();
-    },
-  };
+  for await (const event of readAllPaged(store, ALERTS_STREAM_PREFIX)) index.apply(event, false);
+  const after = index.lastPosition;
+  index.subscription = store.subscribeToAll(
+    { streamPrefix: ALERTS_STREAM_PREFIX, ...(after === undefined ? {} : { after }) },
+    async (event) => index.apply(event, true),
+  );
+  return index;
 }
