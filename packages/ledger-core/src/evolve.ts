@@ -183,6 +183,8 @@ const ownedCopy = (state: LedgerState): Draft => ({
   pendingRatDecisions: new Map(state.pendingRatDecisions),
 });
 
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: a table of cases, one per ledger event type, exhaustive over the union; the fold reads as one list.
+// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: the same table: each case only sets what its event changes.
 const apply = (writer: StateWriter, event: LedgerEvent): void => {
   const draft = writer.draft;
   switch (event.type) {
