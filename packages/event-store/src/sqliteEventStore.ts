@@ -693,6 +693,24 @@ type StreamRow = [
   number,
 ];
 
+/**
+ * stream_id, revision, event_id, type, data_shape, data, metadata_shape, metadata, prev_hash, hash and
+ * recorded_at of a new event, as the append inserts them.
+ */
+type InsertedEventRow = [
+  number,
+  number,
+  Buffer | string,
+  string,
+  number,
+  string,
+  number,
+  string,
+  Buffer | null,
+  Buffer | null,
+  number,
+];
+
 /** revision, type, data shape and data text of one stream's event: what readStreamData selects. */
 type StreamDataRow = [number, string, number, string];
 
@@ -752,21 +770,7 @@ function prepareStatements(database: Database.Database) {
     updateStream: database.prepare<[number, number]>(
       "UPDATE streams SET last_revision = ? WHERE stream_id = ?",
     ),
-    insertEvent: database.prepare<
-      [
-        number,
-        number,
-        Buffer | string,
-        string,
-        number,
-        string,
-        number,
-        string,
-        Buffer | null,
-        Buffer | null,
-        number,
-      ]
-    >(
+    insertEvent: database.prepare<InsertedEventRow>(
       "INSERT INTO events (stream_id, revision, event_id, type, data_shape, data, metadata_shape, metadata, prev_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     readAll: database

@@ -197,34 +197,48 @@ export const splitJson = (text: string): SplitJson | null => {
   let runStart = 0;
   let index = 0;
   while (index < text.length) {
-    const code = text.charCodeAt(index);
-    if (code === QUOTE) {
-      const end = stringEnd(text, index);
-      if (text.charCodeAt(end) !== COLON) {
-        fragments.push(text.slice(runStart, index));
-        tokens.push(text.slice(index, end));
-        runStart = end;
-      }
-      index = end;
-    } else if (isStructural(code)) {
-      index += 1;
-    } else if (!startsValue(code)) {
-      // Whitespace or anything else canonical JSON never has: keep such a text as it is.
-      return null;
-    } else {
-      let end = index + 1;
-      while (end < text.length && !isValueEnd(text.charCodeAt(end))) end += 1;
-      fragments.push(text.slice(runStart, index));
-      tokens.push(text.slice(index, end));
-      runStart = end;
-      index = end;
+    const end = valueEnd(text, index);
+    if (end === NOT_A_JSON_TEXT) return null;
+    if (end === NO_VALUE) {
+      index = nextIndex(text, index);
+      continue;
     }
+    fragments.push(text.slice(runStart, index));
+    tokens.push(text.slice(index, end));
+    runStart = end;
+    index = end;
   }
   fragments.push(text.slice(runStart));
   const shape = fragments.join("0");
   if (shape.length > SHAPE_TEXT_MAX_CHARS) return null;
   return { shape, values: `[${tokens.join(",")}]` };
 };
+
+/** What `valueEnd` answers when no value starts at the index, and when the text is no canonical JSON. */
+const NO_VALUE = -1;
+const NOT_A_JSON_TEXT = -2;
+
+/**
+ * Where the value (a string that is no key, a number or a literal) starting at `index` ends, NO_VALUE
+ * when the character there is the shape's own (a bracket, a brace, a comma, a colon, a key's string),
+ * NOT_A_JSON_TEXT for whitespace or anything else canonical JSON never has.
+ */
+const valueEnd = (text: string, index: number): number => {
+  const code = text.charCodeAt(index);
+  if (code === QUOTE) {
+    const end = stringEnd(text, index);
+    return text.charCodeAt(end) === COLON ? NO_VALUE : end;
+  }
+  if (isStructural(code)) return NO_VALUE;
+  if (!startsValue(code)) return NOT_A_JSON_TEXT;
+  let end = index + 1;
+  while (end < text.length && !isValueEnd(text.charCodeAt(end))) end += 1;
+  return end;
+};
+
+/** The index after the shape's own character or key at `index` (a key's string is skipped whole). */
+const nextIndex = (text: string, index: number): number =>
+  text.charCodeAt(index) === QUOTE ? stringEnd(text, index) : index + 1;
 
 /** Shape ids to write (null columns are raw) for one event's data and metadata. */
 export interface ShapeIds {

@@ -71,6 +71,36 @@ const metadata = (eventId: string): BaseMetadata => ({
   correlationId: null,
 });
 
+/** The lines of the bench's entry number `index`: two lines, every third entry three. */
+const entryLines = (index: number): EntryLine[] => {
+  const amount = 1000 + (index % 997) * 50;
+  const unit = UNITS[index % UNITS.length] ?? null;
+  const line = (
+    account: string,
+    side: "debit" | "credit",
+    value: string,
+    lineUnit: EntryLine["unit"],
+  ): EntryLine => ({
+    account,
+    side,
+    amount: value,
+    memberId: null,
+    unit: lineUnit,
+    counterparty: null,
+    memo: null,
+  });
+  return index % 3 === 2
+    ? [
+        line("1101", "debit", `${amount}.00`, null),
+        line("1111", "debit", "500.50", null),
+        line("4101", "credit", `${amount + 500}.50`, unit),
+      ]
+    : [
+        line(index % 2 === 0 ? "1101" : "1111", "debit", `${amount}.00`, null),
+        line("4101", "credit", `${amount}.00`, unit),
+      ];
+};
+
 /** Writes a ledger of `count` posted two- and three-line entries, decided by the core itself. */
 const writeStore = async (storeUrl: string, count: number): Promise<void> => {
   const store = await openEventStore(storeUrl);
@@ -110,34 +140,8 @@ const writeStore = async (storeUrl: string, count: number): Promise<void> => {
     let events: LedgerEvent[] = [];
     let ids: string[] = [];
     for (let index = 0; index < count; index++) {
-      const amount = 1000 + (index % 997) * 50;
       const date = `2025-${String(1 + (Math.floor(index / 28) % 12)).padStart(2, "0")}-${String(1 + (index % 28)).padStart(2, "0")}`;
-      const unit = UNITS[index % UNITS.length] ?? null;
-      const line = (
-        account: string,
-        side: "debit" | "credit",
-        value: string,
-        lineUnit: EntryLine["unit"],
-      ): EntryLine => ({
-        account,
-        side,
-        amount: value,
-        memberId: null,
-        unit: lineUnit,
-        counterparty: null,
-        memo: null,
-      });
-      const lines =
-        index % 3 === 2
-          ? [
-              line("1101", "debit", `${amount}.00`, null),
-              line("1111", "debit", "500.50", null),
-              line("4101", "credit", `${amount + 500}.50`, unit),
-            ]
-          : [
-              line(index % 2 === 0 ? "1101" : "1111", "debit", `${amount}.00`, null),
-              line("4101", "credit", `${amount}.00`, unit),
-            ];
+      const lines = entryLines(index);
       const entryId = entryIdFor(COOP, "journal-entries", `replay-${index}`);
       const decision = decide(
         {
@@ -268,23 +272,28 @@ const runWay = async (way: Way, path: string, stream: string): Promise<void> => 
   console.log(JSON.stringify(result));
 };
 
+/** The store `argument` names (`sqlite:PATH`), or a new one of that many entries (default a million). */
+const storeToRead = async (
+  argument: string | undefined,
+): Promise<{ path: string; directory: string | null }> => {
+  if (argument?.startsWith("sqlite:") === true)
+    return { path: argument.slice("sqlite:".length), directory: null };
+  const count = argument === undefined ? DEFAULT_COUNT : Number(argument);
+  const directory = mkdtempSync(join(tmpdir(), "bukubesar-replay-bench-"));
+  const path = join(directory, "bukubesar.db");
+  const writeStarted = performance.now();
+  await writeStore(`sqlite:${path}`, count);
+  console.log(`wrote ${count} entries in ${((performance.now() - writeStarted) / 1000).toFixed(1)}s`);
+  return { path, directory };
+};
+
 const main = async (): Promise<void> => {
   const [first, second] = process.argv.slice(2);
   if (first === "--way") {
     await runWay(second as Way, process.argv[4] as string, process.argv[5] as string);
     return;
   }
-  let path: string;
-  let directory: string | null = null;
-  if (first?.startsWith("sqlite:") === true) path = first.slice("sqlite:".length);
-  else {
-    const count = first === undefined ? DEFAULT_COUNT : Number(first);
-    directory = mkdtempSync(join(tmpdir(), "bukubesar-replay-bench-"));
-    path = join(directory, "bukubesar.db");
-    const writeStarted = performance.now();
-    await writeStore(`sqlite:${path}`, count);
-    console.log(`wrote ${count} entries in ${((performance.now() - writeStarted) / 1000).toFixed(1)}s`);
-  }
+  const { path, directory } = await storeToRead(first);
   try {
     const stream = largestLedgerStream(path);
     const profile = process.env.PROFILE_DIR;
