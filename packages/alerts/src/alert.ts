@@ -6,13 +6,13 @@ export type Severity = "info" | "warning" | "high";
 export const SEVERITIES: readonly Severity[] = ["info", "warning", "high"];
 
 /** Orders severities so that a minimum can be applied: info < warning < high. */
-export function severityRank(severity: Severity): number {
+export const severityRank = (severity: Severity): number => {
   return SEVERITIES.indexOf(severity);
-}
+};
 
-export function isSeverity(value: unknown): value is Severity {
+export const isSeverity = (value: unknown): value is Severity => {
   return typeof value === "string" && (SEVERITIES as readonly string[]).includes(value);
-}
+};
 
 /** An alert exactly as api.md publishes it (NATS body, SSE event, list item). */
 export interface Alert {
@@ -34,7 +34,7 @@ export interface Alert {
  * of the events that raised it, so replaying the same history raises alerts with the same ids and every
  * downstream deduplication (event store, JetStream, subscribers) recognises them.
  */
-export function alertIdFor(rule: string, triggerIds: readonly string[]): string {
+export const alertIdFor = (rule: string, triggerIds: readonly string[]): string => {
   const digest = createHash("sha256")
     .update([rule, ...triggerIds].join("\n"), "utf8")
     .digest();
@@ -43,4 +43,4 @@ export function alertIdFor(rule: string, triggerIds: readonly string[]): string 
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = bytes.toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
+};

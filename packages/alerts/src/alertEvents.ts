@@ -8,9 +8,9 @@ import type { Alert } from "./alert.js";
 export const AUDIT_STREAM_PREFIX = "audit-";
 export const COMMAND_REFUSED = "CommandRefused";
 
-export function auditStreamId(coopId: string): string {
+export const auditStreamId = (coopId: string): string => {
   return `${AUDIT_STREAM_PREFIX}${coopId}`;
-}
+};
 
 /** Alerts are recorded per cooperative in `alerts-<coopId>`. */
 export const ALERTS_STREAM_PREFIX = "alerts-";
@@ -18,9 +18,9 @@ export const ALERTS_STREAM_PREFIX = "alerts-";
 export const ALERT_RAISED = "AlertRaised";
 export const ALERT_ACKNOWLEDGED = "AlertAcknowledged";
 
-export function alertsStreamId(coopId: string): string {
+export const alertsStreamId = (coopId: string): string => {
   return `${ALERTS_STREAM_PREFIX}${coopId}`;
-}
+};
 
 /**
  * `AlertRaised` data: the alert exactly as published, plus where it came from. The event id is the alert
@@ -41,7 +41,7 @@ export interface AlertAcknowledgedData {
 }
 
 /** The alert as published, without the recording's provenance. */
-export function alertOf(data: AlertRaisedData): Alert {
+export const alertOf = (data: AlertRaisedData): Alert => {
   return {
     alertId: data.alertId,
     rule: data.rule,
@@ -53,4 +53,4 @@ export function alertOf(data: AlertRaisedData): Alert {
     raisedAt: data.raisedAt,
     details: data.details,
   };
-}
+};

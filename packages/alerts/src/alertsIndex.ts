@@ -84,7 +84,7 @@ export interface AlertsIndexOptions {
   readonly newId?: () => string;
 }
 
-function matches(item: Indexed, query: AlertQuery): boolean {
+const matches = (item: Indexed, query: AlertQuery): boolean => {
   const { alert } = item;
   if (!regionMatches(query.regionPrefix, alert.regionCode)) return false;
   if (query.coopId !== undefined && alert.coopId !== query.coopId) return false;
@@ -92,7 +92,7 @@ function matches(item: Indexed, query: AlertQuery): boolean {
     return false;
   if (query.since !== undefined && Date.parse(alert.raisedAt) < Date.parse(query.since)) return false;
   return true;
-}
+};
 
 const view = (item: Indexed): AlertListItem => ({
   ...item.alert,
@@ -251,10 +251,10 @@ class StoreAlertsIndex implements AlertsIndex {
  * SSE stream from it; it needs no bus, so it works the same with or without NATS and whether the
  * supervisor runs in the same process or its own.
  */
-export async function openAlertsIndex(
+export const openAlertsIndex = async (
   store: EventStore,
   options: AlertsIndexOptions = {},
-): Promise<AlertsIndex> {
+): Promise<AlertsIndex> => {
   const index = new StoreAlertsIndex(
     store,
     options.clock ?? { now: () => new Date() },
@@ -267,4 +267,4 @@ export async function openAlertsIndex(
     async (event) => index.apply(event, true),
   );
   return index;
-}
+};

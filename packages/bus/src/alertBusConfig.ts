@@ -13,9 +13,9 @@ export interface AlertBusConfig {
 }
 
 /** Reads NATS_URL, NATS_ALERTS_STREAM, NATS_SUBJECT_PREFIX and NATS_ALERTS_REPLICAS (api.md "Starting it"). */
-export function alertBusConfigFromEnvironment(
+export const alertBusConfigFromEnvironment = (
   environment: Readonly<Record<string, string | undefined>>,
-): AlertBusConfig {
+): AlertBusConfig => {
   const natsUrl = environment.NATS_URL?.trim();
   return {
     natsUrl: natsUrl === undefined || natsUrl === "" ? null : natsUrl,
@@ -23,10 +23,10 @@ export function alertBusConfigFromEnvironment(
     subjectPrefix: environment.NATS_SUBJECT_PREFIX || DEFAULT_SUBJECT_PREFIX,
     replicas: Number(environment.NATS_ALERTS_REPLICAS || "1"),
   };
-}
+};
 
 /** The in-process bus without NATS_URL, else JetStream (stream checked or created at start). */
-export async function openAlertBus(config: AlertBusConfig): Promise<AlertBus> {
+export const openAlertBus = async (config: AlertBusConfig): Promise<AlertBus> => {
   if (config.natsUrl === null) return createInProcessAlertBus();
   return openNatsAlertBus({
     servers: config.natsUrl,
@@ -34,4 +34,4 @@ export async function openAlertBus(config: AlertBusConfig): Promise<AlertBus> {
     subjectPrefix: config.subjectPrefix,
     replicas: config.replicas,
   });
-}
+};

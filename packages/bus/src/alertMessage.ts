@@ -2,7 +2,7 @@ import type { Alert } from "@bukubesar/alerts";
 import { isSeverity } from "@bukubesar/alerts";
 
 /** The body api.md fixes for NATS (and SSE): exactly these keys, in this order. */
-export function alertBody(alert: Alert): string {
+export const alertBody = (alert: Alert): string => {
   return JSON.stringify({
     alertId: alert.alertId,
     rule: alert.rule,
@@ -14,10 +14,10 @@ export function alertBody(alert: Alert): string {
     raisedAt: alert.raisedAt,
     details: alert.details,
   });
-}
+};
 
 /** Parses a message body back into an alert; null when it is not one (a foreign publisher on the subject). */
-export function parseAlertBody(text: string): Alert | null {
+export const parseAlertBody = (text: string): Alert | null => {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -41,4 +41,4 @@ export function parseAlertBody(text: string): Alert | null {
     return null;
   }
   return candidate as unknown as Alert;
-}
+};

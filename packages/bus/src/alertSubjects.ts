@@ -22,32 +22,32 @@ export class InvalidRegion extends Error {
 }
 
 /** `<prefix>.<severity>.<prov>.<kab>.<kec>.<kel>` for an alert, e.g. `alerts.high.35.74.03.1002`. */
-export function alertSubject(
+export const alertSubject = (
   severity: Severity,
   regionCode: string,
   subjectPrefix = DEFAULT_SUBJECT_PREFIX,
-): string {
+): string => {
   if (!isRegionCode(regionCode)) throw new InvalidRegion(regionCode);
   return `${subjectPrefix}.${severity}.${regionCode}`;
-}
+};
 
 /** True when `region` is "*" or 1–4 whole segments of a region code ("35", "35.74", ..., "35.74.03.1002"). */
-export function isRegionPrefix(region: string): boolean {
+export const isRegionPrefix = (region: string): boolean => {
   return region === ALL_REGIONS || isRegionCodePrefix(region);
-}
+};
 
 /**
  * The subject filter that selects a region prefix: "35.74" → `alerts.*.35.74.>`, a whole code →
  * `alerts.*.35.74.03.1002`, "*" → `alerts.>`. A severity narrows the first token instead of `*`.
  */
-export function alertFilterSubject(
+export const alertFilterSubject = (
   regionPrefix: string,
   subjectPrefix = DEFAULT_SUBJECT_PREFIX,
   severity: Severity | "*" = "*",
-): string {
+): string => {
   if (!isRegionPrefix(regionPrefix)) throw new InvalidRegion(regionPrefix);
   if (regionPrefix === ALL_REGIONS)
     return severity === "*" ? `${subjectPrefix}.>` : `${subjectPrefix}.${severity}.>`;
   const whole = regionPrefix.split(".").length === REGION_CODE_SEGMENTS;
   return `${subjectPrefix}.${severity}.${regionPrefix}${whole ? "" : ".>"}`;
-}
+};

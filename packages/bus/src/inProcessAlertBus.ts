@@ -19,7 +19,7 @@ const passesFilter = (filter: Subscriber["filter"], alert: Alert): boolean =>
   regionMatches(filter.regionPrefix, alert.regionCode) &&
   (filter.minSeverity === undefined || severityRank(alert.severity) >= severityRank(filter.minSeverity));
 
-export function createInProcessAlertBus(): AlertBus {
+export const createInProcessAlertBus = (): AlertBus => {
   const subscribers = new Set<Subscriber>();
   const published = new RecentIds();
   let closed = false;
@@ -52,4 +52,4 @@ export function createInProcessAlertBus(): AlertBus {
       subscribers.clear();
     },
   };
-}
+};

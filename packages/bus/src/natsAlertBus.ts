@@ -46,19 +46,19 @@ export class AlertStreamMisconfigured extends Error {
   }
 }
 
-function isNotFound(error: unknown): boolean {
+const isNotFound = (error: unknown): boolean => {
   return error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound;
-}
+};
 
 /** Checks (or creates) the alert stream at start, so a mis-configured stream is reported now, not later. */
-export async function ensureAlertStream(
+export const ensureAlertStream = async (
   manager: JetStreamManager,
   streamName: string,
   subjectPrefix: string,
   duplicateWindowMilliseconds: number,
   replicas: number,
   create: boolean,
-): Promise<void> {
+): Promise<void> => {
   const subject = `${subjectPrefix}.>`;
   const duplicateWindow = duplicateWindowMilliseconds * NANOSECONDS_PER_MILLISECOND;
   let config: StreamConfig;
@@ -85,7 +85,7 @@ export async function ensureAlertStream(
   if (config.num_replicas < replicas)
     problems.push(`num_replicas ${config.num_replicas} is below ${replicas}`);
   if (problems.length > 0) throw new AlertStreamMisconfigured(streamName, problems);
-}
+};
 
 export interface NatsAlertBus extends AlertBus {
   readonly streamName: string;
@@ -156,7 +156,7 @@ const streamInspection = (
  * alertId and api.md's JSON body; subscribers get an ordered (ephemeral) consumer filtered by subject,
  * watched and replaced when it falls silent (natsAlertSubscription.ts).
  */
-export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<NatsAlertBus> {
+export const openNatsAlertBus = async (options: NatsAlertBusOptions): Promise<NatsAlertBus> => {
   const streamName = options.streamName ?? DEFAULT_ALERTS_STREAM;
   const subjectPrefix = options.subjectPrefix ?? DEFAULT_SUBJECT_PREFIX;
   const connection = await connect({
@@ -239,4 +239,4 @@ export async function openNatsAlertBus(options: NatsAlertBusOptions): Promise<Na
       await connection.drain().catch(() => connection.close());
     },
   };
-}
+};

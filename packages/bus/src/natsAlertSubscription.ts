@@ -32,9 +32,9 @@ export interface SubscriptionContext {
   onReconnect(listener: () => void): () => void;
 }
 
-function pause(milliseconds: number): Promise<void> {
+const pause = (milliseconds: number): Promise<void> => {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
-}
+};
 
 /** Whether an alert is at or above the subscriber's minimum severity (any, when it names none). */
 const isAtLeast = (alert: Alert, minSeverity: AlertFilter["minSeverity"]): boolean =>
@@ -47,11 +47,11 @@ const isAtLeast = (alert: Alert, minSeverity: AlertFilter["minSeverity"]): boole
  * the stream was created anew meanwhile. Repeated alert ids are dropped, so the handler sees each alert
  * once across replacements.
  */
-export async function subscribeToAlerts(
+export const subscribeToAlerts = async (
   context: SubscriptionContext,
   filter: AlertFilter,
   handler: (alert: Alert) => void | Promise<void>,
-): Promise<AlertSubscription> {
+): Promise<AlertSubscription> => {
   const severityToken = filter.minSeverity === "high" ? "high" : "*";
   const filterSubject = alertFilterSubject(filter.regionPrefix, context.subjectPrefix, severityToken);
   const seen = new RecentIds();
@@ -143,4 +143,4 @@ export async function subscribeToAlerts(
       await loop;
     },
   };
-}
+};

@@ -66,12 +66,12 @@ export class CommitNotifier {
  * A handler that throws stops the subscription and is reported to `options.onError` (console.error when
  * absent). A StoreUnavailable read is retried after the poll interval, so a store outage only pauses it.
  */
-export function catchUpSubscription(
+export const catchUpSubscription = (
   store: Pick<EventStore, "readAll" | "headPosition">,
   notifier: CommitNotifier,
   options: SubscribeOptions,
   handler: (event: StoredEvent) => Promise<void>,
-): Subscription {
+): Subscription => {
   const state = { closed: false };
   let cursor = options.after ?? -1n;
   let inHandler = false;
@@ -150,4 +150,4 @@ export function catchUpSubscription(
       if (!inHandler) await running;
     },
   };
-}
+};

@@ -15,11 +15,11 @@ export const CHAINED_APPEND_ATTEMPTS_MAX = 16;
  * recorded before these streams were chained) and appended at exactly the next revision, reading the head
  * again when another writer got there first.
  */
-export async function appendChained(
+export const appendChained = async (
   store: EventStore,
   streamId: string,
   events: readonly NewEvent[],
-): Promise<AppendResult> {
+): Promise<AppendResult> => {
   for (let attempt = 1; ; attempt += 1) {
     const [head] = await store.readStream(streamId, { direction: "backwards", limit: 1 });
     const headHash = (head?.metadata as { hash?: unknown } | undefined)?.hash;
@@ -37,4 +37,4 @@ export async function appendChained(
         throw error;
     }
   }
-}
+};

@@ -20,7 +20,7 @@ export interface SerializedEvent {
  * Serializes each event to JSON and refuses the whole append with EventTooLarge when one of them is over the
  * limit, so nothing of an oversized append is ever written.
  */
-export function serializeEvents(events: readonly NewEvent[]): SerializedEvent[] {
+export const serializeEvents = (events: readonly NewEvent[]): SerializedEvent[] => {
   return events.map((event) => {
     const data = JSON.stringify(event.data ?? null);
     const metadata = JSON.stringify(event.metadata ?? null);
@@ -35,4 +35,4 @@ export function serializeEvents(events: readonly NewEvent[]): SerializedEvent[] 
     }
     return { eventId: event.eventId, type: event.type, data, metadata };
   });
-}
+};

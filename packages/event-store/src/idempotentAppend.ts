@@ -24,11 +24,11 @@ export interface StoredEventIdentity {
  *   ids stored, or an id twice in the same append): EventIdReused, because our own event-id index is the
  *   authority and an id names exactly one event forever.
  */
-export function resolveIdempotentAppend(
+export const resolveIdempotentAppend = (
   streamId: string,
   events: readonly SerializedEvent[],
   stored: ReadonlyMap<string, StoredEventIdentity>,
-): AppendResult | null {
+): AppendResult | null => {
   const seen = new Set<string>();
   for (const event of events) {
     if (seen.has(event.eventId)) throw eventIdReused(event.eventId);
@@ -55,13 +55,13 @@ export function resolveIdempotentAppend(
   }
   if (previous === undefined) return null;
   return { nextExpectedRevision: previous.revision, position: previous.position, alreadyStored: true };
-}
+};
 
 /**
  * Compares two JSON texts by value (their RFC 8785 canonical forms, as the hash chain writes them), so a
  * store that reorders object keys still recognises a retry.
  */
-function sameJsonText(left: string, right: string): boolean {
+const sameJsonText = (left: string, right: string): boolean => {
   if (left === right) return true;
   return canonicalJson(JSON.parse(left)) === canonicalJson(JSON.parse(right));
-}
+};

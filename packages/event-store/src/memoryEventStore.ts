@@ -157,11 +157,11 @@ export class MemoryEventStore implements EventStore {
   }
 }
 
-function decode(record: MemoryRecord): StoredEvent {
+const decode = (record: MemoryRecord): StoredEvent => {
   const event = record.event;
   return {
     ...event,
     data: JSON.parse(event.data as string),
     metadata: JSON.parse(event.metadata as string),
   };
-}
+};

@@ -10,7 +10,7 @@ import { SqliteEventStore, sqlitePathFromUrl } from "./sqliteEventStore.js";
  * - `postgres://…` or `postgresql://…` — a PostgreSQL database (`?schema=NAME`, default public);
  * - `esdb://…` or `kurrentdb://…` — an EventStoreDB/KurrentDB server or cluster.
  */
-export async function openEventStore(url: string): Promise<EventStore> {
+export const openEventStore = async (url: string): Promise<EventStore> => {
   if (url === "memory:" || url.startsWith("memory:")) return new MemoryEventStore();
   if (url.startsWith("sqlite:")) return new SqliteEventStore(sqlitePathFromUrl(url));
   if (url.startsWith("postgres://") || url.startsWith("postgresql://"))
@@ -28,4 +28,4 @@ export async function openEventStore(url: string): Promise<EventStore> {
   throw new Error(
     `unknown event store URL scheme "${url.split(":")[0]}:"; use memory:, sqlite:PATH, postgres://… or esdb://…`,
   );
-}
+};

@@ -583,7 +583,7 @@ const IDLE_IN_TRANSACTION_TIMEOUT = "25P03";
  * Maps connection failures, server shutdown, resource exhaustion and serialization retries to
  * StoreUnavailable (the caller may retry with the same event ids); anything else is a bug and stays.
  */
-export function mapPostgresError(error: unknown): unknown {
+export const mapPostgresError = (error: unknown): unknown => {
   if (isStoreFailure(error)) return error;
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
@@ -610,7 +610,7 @@ export function mapPostgresError(error: unknown): unknown {
     return storeUnavailable(message);
   }
   return error;
-}
+};
 
 /**
  * The visibility watermark as SQL: positions below it belong to transactions that have all finished, so
@@ -619,22 +619,22 @@ export function mapPostgresError(error: unknown): unknown {
 const VISIBLE_BELOW = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${POSTGRES_POSITION_ORDINAL_BITS})`;
 
 /** A stream row's last_revision; -1 is a row created by a group whose append was then refused. */
-function revisionOf(lastRevision: string): number | "no_stream" {
+const revisionOf = (lastRevision: string): number | "no_stream" => {
   const revision = Number(lastRevision);
   return revision < 0 ? "no_stream" : revision;
-}
+};
 
 /**
  * Decides one append of a group against the revisions and stored ids read in its transaction, updated by
  * the appends before it in the same group: an idempotent retry, a refusal, or new rows added to `writes`.
  */
-function decideAppend(
+const decideAppend = (
   pending: PendingAppend,
   revisions: Map<string, number | "no_stream">,
   known: Map<string, StoredEventIdentity>,
   writes: GroupWrites,
   first: bigint,
-): AppendOutcome {
+): AppendOutcome => {
   const { streamId, expected, events } = pending;
   try {
     const stored = new Map<string, StoredEventIdentity>();
@@ -663,16 +663,16 @@ function decideAppend(
     if (!isStoreFailure(error)) throw error;
     return { failure: error };
   }
-}
+};
 
 /** An append longer than one transaction's positions can number. */
-function appendTooLong(events: number): Error {
+const appendTooLong = (events: number): Error => {
   return new Error(
     `an append of ${events} events is more than the PostgreSQL store writes in one transaction (${POSTGRES_TRANSACTION_EVENTS_MAX})`,
   );
-}
+};
 
-function decodeRow(row: EventRow): StoredEvent {
+const decodeRow = (row: EventRow): StoredEvent => {
   return {
     streamId: row.name,
     revision: Number(row.revision),
@@ -683,4 +683,4 @@ function decodeRow(row: EventRow): StoredEvent {
     metadata: JSON.parse(row.metadata),
     recordedAt: row.recorded_at.toISOString(),
   };
-}
+};

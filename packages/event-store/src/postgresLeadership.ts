@@ -34,11 +34,11 @@ export interface LeadershipOptions {
  * the closed socket. The leader checks its connection every LEADERSHIP_CHECK_INTERVAL_MS and reports the
  * loss through `lost`: it must then stop acting as leader at once, since another may already be.
  */
-export async function acquirePostgresLeadership(
+export const acquirePostgresLeadership = async (
   url: string,
   name: string,
   options: LeadershipOptions = {},
-): Promise<Leadership | null> {
+): Promise<Leadership | null> => {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema") ?? "public";
   quoteSchema(schema);
@@ -71,9 +71,9 @@ export async function acquirePostgresLeadership(
     await client.end().catch(() => undefined);
   }
   return null;
-}
+};
 
-function holdLeadership(client: pg.Client): Leadership {
+const holdLeadership = (client: pg.Client): Leadership => {
   let released = false;
   let timer: NodeJS.Timeout | undefined;
   const lost = new Promise<string>((resolve) => {
@@ -98,6 +98,6 @@ function holdLeadership(client: pg.Client): Leadership {
       await client.end().catch(() => undefined);
     },
   };
-}
+};
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -24,11 +24,11 @@ export const POSTGRES_TRANSACTION_EVENTS_MAX = 2 ** POSTGRES_POSITION_ORDINAL_BI
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Quotes a schema name after checking it is a plain identifier. */
-export function quoteSchema(schema: string): string {
+export const quoteSchema = (schema: string): string => {
   if (!SCHEMA_NAME.test(schema))
     throw new Error(`invalid PostgreSQL schema name for the event store: ${schema}`);
   return `"${schema}"`;
-}
+};
 
 /**
  * The versioned schema of the PostgreSQL event store; the applied versions are rows of
@@ -41,7 +41,7 @@ export function quoteSchema(schema: string): string {
  * a log whose positions could collide with those, and a stream row whose last_revision is -1 means the
  * stream has no event yet (a group may create the row and then refuse the append).
  */
-export function postgresMigrations(schema: string): readonly string[] {
+export const postgresMigrations = (schema: string): readonly string[] => {
   const s = quoteSchema(schema);
   return [
     `CREATE TABLE ${s}.event_store_streams (
@@ -67,7 +67,7 @@ export function postgresMigrations(schema: string): readonly string[] {
        END IF;
      END $$;`,
   ];
-}
+};
 
 /**
  * Positions are built from the writing transaction's id, and that counter belongs to the cluster, not to
@@ -77,7 +77,7 @@ export function postgresMigrations(schema: string): readonly string[] {
  * below the positions of the current transaction id, and refuses the store otherwise
  * (docs/postgres-event-store.md, "Restoring into another cluster").
  */
-async function refusePositionsAheadOfTransactionIds(client: pg.PoolClient, s: string): Promise<void> {
+const refusePositionsAheadOfTransactionIds = async (client: pg.PoolClient, s: string): Promise<void> => {
   const result = await client.query<{ ahead: boolean }>(
     `SELECT coalesce(max(position), 0)
               >= (pg_current_xact_id()::text::bigint << ${POSTGRES_POSITION_ORDINAL_BITS}) AS ahead
@@ -90,10 +90,10 @@ async function refusePositionsAheadOfTransactionIds(client: pg.PoolClient, s: st
         "docs/postgres-event-store.md, 'Restoring into another cluster'",
     );
   }
-}
+};
 
 /** Creates the schema and tables if missing and applies pending migrations; refuses a newer schema. */
-export async function migratePostgresSchema(client: pg.PoolClient, schema: string): Promise<void> {
+export const migratePostgresSchema = async (client: pg.PoolClient, schema: string): Promise<void> => {
   const s = quoteSchema(schema);
   const migrations = postgresMigrations(schema);
   await client.query("BEGIN");
@@ -126,4 +126,4 @@ export async function migratePostgresSchema(client: pg.PoolClient, schema: strin
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
   }
-}
+};

@@ -8,7 +8,7 @@ export const SCAN_PAGE_SIZE = 1_000;
  * Every event after `after` (all when undefined) whose stream starts with the prefix (every stream when
  * the prefix is undefined), page by page, in order.
  */
-export async function* readAllPaged(
+export const readAllPaged = async function* (
   store: EventStore,
   streamPrefix: string | undefined,
   after?: bigint,
@@ -32,4 +32,4 @@ export async function* readAllPaged(
     // every request until it ends.
     await nextTurn();
   }
-}
+};

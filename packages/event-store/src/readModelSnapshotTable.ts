@@ -43,7 +43,7 @@ const memoryTables = new WeakMap<MemoryEventStore, ReadModelSnapshotTable>();
  * (EventStoreDB/KurrentDB: its projections rebuild from the log). For SQLite it uses the store's own
  * connection, for PostgreSQL the store's own pool, so both follow the store's lifetime.
  */
-export function readModelSnapshotTableFor(store: EventStore): ReadModelSnapshotTable | null {
+export const readModelSnapshotTableFor = (store: EventStore): ReadModelSnapshotTable | null => {
   if (store instanceof SqliteEventStore) return SqliteReadModelSnapshotTable.of(store);
   if (store instanceof PostgresEventStore) return PostgresReadModelSnapshotTable.of(store);
   if (store instanceof MemoryEventStore) {
@@ -55,7 +55,7 @@ export function readModelSnapshotTableFor(store: EventStore): ReadModelSnapshotT
     return table;
   }
   return null;
-}
+};
 
 /** A snapshot table in this process's memory, for the `memory:` store. */
 export class MemoryReadModelSnapshotTable implements ReadModelSnapshotTable {

@@ -108,7 +108,7 @@ export class SqliteReadModelSnapshotTable implements ReadModelSnapshotTable {
   }
 }
 
-function prepare(database: Database.Database) {
+const prepare = (database: Database.Database) => {
   return {
     header: database
       .prepare<[string], { position: bigint; part_count: bigint; saved_at: string }>(
@@ -131,4 +131,4 @@ function prepare(database: Database.Database) {
          saved_at = excluded.saved_at`,
     ),
   };
-}
+};

@@ -75,7 +75,7 @@ const PROBE_STREAM = "\u0000write-probe";
  * them to the WAL and syncs it (synchronous=FULL) while the file's content stays as it was. Throws what
  * SQLite throws when the write or its sync fails.
  */
-export function probeWriteAndSync(database: Database.Database): void {
+export const probeWriteAndSync = (database: Database.Database): void => {
   database
     .transaction(() => {
       const inserted = database
@@ -86,7 +86,7 @@ export function probeWriteAndSync(database: Database.Database): void {
         .run(inserted.lastInsertRowid);
     })
     .immediate();
-}
+};
 
 /** What one recovery try found: writes are back, try again later, or give up (acknowledged events lost). */
 export type RecoveryOutcome = "recovered" | "retry" | "lost";

@@ -2,44 +2,44 @@ import type { ExpectedRevision, StoreError } from "./port.js";
 import { StoreFailure } from "./port.js";
 
 /** Recognises a StoreFailure at the edge (also across module copies, by name and shape). */
-export function isStoreFailure(error: unknown): error is StoreFailure {
+export const isStoreFailure = (error: unknown): error is StoreFailure => {
   if (error instanceof StoreFailure) return true;
   return (
     error instanceof Error &&
     error.name === "StoreFailure" &&
     typeof (error as { error?: { _tag?: unknown } }).error?._tag === "string"
   );
-}
+};
 
 /** The name the port's comment uses for isStoreFailure. */
 export const isStoreError = isStoreFailure;
 
 /** True when the error is a StoreFailure with this tag. */
-export function isStoreFailureOf<Tag extends StoreError["_tag"]>(
+export const isStoreFailureOf = <Tag extends StoreError["_tag"]>(
   error: unknown,
   tag: Tag,
-): error is StoreFailure & { readonly error: Extract<StoreError, { _tag: Tag }> } {
+): error is StoreFailure & { readonly error: Extract<StoreError, { _tag: Tag }> } => {
   return isStoreFailure(error) && error.error._tag === tag;
-}
+};
 
-export function storeUnavailable(reason: string): StoreFailure {
+export const storeUnavailable = (reason: string): StoreFailure => {
   return new StoreFailure({ _tag: "StoreUnavailable", reason });
-}
+};
 
-export function eventIdReused(eventId: string): StoreFailure {
+export const eventIdReused = (eventId: string): StoreFailure => {
   return new StoreFailure({ _tag: "EventIdReused", eventId });
-}
+};
 
 /**
  * Checks the expected revision against the stream's actual last revision and throws WrongExpectedRevision
  * when they disagree. Shared by every adapter that checks the revision itself.
  */
-export function checkExpectedRevision(
+export const checkExpectedRevision = (
   streamId: string,
   expected: ExpectedRevision,
   actual: number | "no_stream",
-): void {
+): void => {
   if (expected === "any") return;
   if (expected === actual) return;
   throw new StoreFailure({ _tag: "WrongExpectedRevision", streamId, expected, actual });
-}
+};

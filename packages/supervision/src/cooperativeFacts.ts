@@ -73,7 +73,7 @@ export interface CooperativeFacts extends FactsTotals {
   lastActivityEventId: string | null;
 }
 
-export function emptyFacts(coopId: string): CooperativeFacts {
+export const emptyFacts = (coopId: string): CooperativeFacts => {
   return {
     coopId,
     regionCode: "",
@@ -92,10 +92,10 @@ export function emptyFacts(coopId: string): CooperativeFacts {
     lastActivityAt: null,
     lastActivityEventId: null,
   };
-}
+};
 
 /** A copy of the running totals (taken before an entry is applied, for the rules that judge a crossing). */
-export function totalsOf(facts: FactsTotals): FactsTotals {
+export const totalsOf = (facts: FactsTotals): FactsTotals => {
   return {
     cashAndBank: facts.cashAndBank,
     currentLiabilities: facts.currentLiabilities,
@@ -103,20 +103,20 @@ export function totalsOf(facts: FactsTotals): FactsTotals {
     loanBook: facts.loanBook,
     borrowers: facts.borrowers,
   };
-}
+};
 
-function startsWithAny(code: string, prefixes: readonly string[]): boolean {
+const startsWithAny = (code: string, prefixes: readonly string[]): boolean => {
   for (const prefix of prefixes) if (code.startsWith(prefix)) return true;
   return false;
-}
+};
 
 /** Classifies an account once, when it is opened. */
-export function accountFactsOf(
+export const accountFactsOf = (
   code: string,
   accountType: AccountType,
   normalBalance: NormalBalance,
   noOverdraft: boolean,
-): AccountFacts {
+): AccountFacts => {
   const cash = accountType === "asset" && startsWithAny(code, CASH_ACCOUNT_PREFIXES);
   return {
     code,
@@ -129,30 +129,30 @@ export function accountFactsOf(
     currentLiability: accountType === "liability" && startsWithAny(code, CURRENT_LIABILITY_PREFIXES),
     watchedForOverdraft: cash || noOverdraft,
   };
-}
+};
 
-export function isCashAccount(facts: CooperativeFacts, code: string): boolean {
+export const isCashAccount = (facts: CooperativeFacts, code: string): boolean => {
   return facts.accounts.get(code)?.cash === true;
-}
+};
 
-function applySettings(facts: CooperativeFacts, settings: Settings): void {
+const applySettings = (facts: CooperativeFacts, settings: Settings): void => {
   facts.settings = settings;
   facts.largeCashThresholdSen = wireToSen(settings.largeCashThreshold);
   facts.approvalThresholdSen =
     settings.approvalThreshold === null ? null : wireToSen(settings.approvalThreshold);
-}
+};
 
 /** Moves a member's outstanding loans by `delta`, keeping the loan book and the borrower count. */
-function moveLoan(facts: CooperativeFacts, memberId: string, delta: bigint): void {
+const moveLoan = (facts: CooperativeFacts, memberId: string, delta: bigint): void => {
   const was = facts.loansByMember.get(memberId) ?? 0n;
   const now = was + delta;
   facts.loansByMember.set(memberId, now);
   facts.loanBook += (now > 0n ? now : 0n) - (was > 0n ? was : 0n);
   if (was > 0n !== now > 0n) facts.borrowers += now > 0n ? 1 : -1;
-}
+};
 
 /** Applies a posting's changes (from its analysis) to the balances, the running totals and the loans. */
-function applyPosting(facts: CooperativeFacts, entry: EntryAnalysis): void {
+const applyPosting = (facts: CooperativeFacts, entry: EntryAnalysis): void => {
   const deltas = entry.deltas;
   for (let index = 0; index < deltas.count; index += 1) {
     const code = deltas.key(index);
@@ -171,17 +171,17 @@ function applyPosting(facts: CooperativeFacts, entry: EntryAnalysis): void {
   const loanDeltas = entry.loanDeltas;
   for (let index = 0; index < loanDeltas.count; index += 1)
     moveLoan(facts, loanDeltas.key(index), loanDeltas.amount(index));
-}
+};
 
 /**
  * Applies one event to the facts, in place. A posting must come with its analysis (the amounts parsed once
  * for the fold and the rules).
  */
-export function applyToFacts(
+export const applyToFacts = (
   facts: CooperativeFacts,
   event: SupervisedEvent,
   entry: EntryAnalysis | null,
-): void {
+): void => {
   switch (event.type) {
     case "LedgerOpened":
       facts.regionCode = event.data.regionCode;
@@ -215,4 +215,4 @@ export function applyToFacts(
     default:
       return;
   }
-}
+};

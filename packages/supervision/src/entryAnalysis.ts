@@ -13,7 +13,7 @@ const FAST_PARSE_DIGITS_MAX = 15;
  * A wire amount in sen. The common form ("150000.00": digits, a dot, two digits) is read digit by digit into
  * a number, exact below 2^53, then made a bigint; anything else goes through @bukubesar/money's wireToSen.
  */
-function senOf(amount: string): bigint {
+const senOf = (amount: string): bigint => {
   const length = amount.length;
   if (length > FAST_PARSE_DIGITS_MAX + 1 || length < 4 || amount.charCodeAt(length - 3) !== DOT)
     return wireToSen(amount);
@@ -25,7 +25,7 @@ function senOf(amount: string): bigint {
     value = value * 10 + digit;
   }
   return BigInt(value);
-}
+};
 
 /** An entry that touches no cash account shares this empty list. */
 const NO_ACCOUNTS: readonly string[] = Object.freeze([]);

@@ -11,24 +11,24 @@ export interface Fraction {
 const FRACTION_PATTERN = /^([0-9]+)(?:\.([0-9]+))?$/;
 
 /** Parses a non-negative decimal written with a dot; throws on anything else (thresholds are configuration). */
-export function parseFraction(text: string): Fraction {
+export const parseFraction = (text: string): Fraction => {
   const match = FRACTION_PATTERN.exec(text.trim());
   if (match === null) throw new Error(`Not a non-negative decimal fraction: ${JSON.stringify(text)}`);
   const [, whole = "0", decimals = ""] = match;
   return { numerator: BigInt(whole + decimals), denominator: 10n ** BigInt(decimals.length) };
-}
+};
 
 /** value ≥ fraction · whole, exactly. */
-export function isAtLeastFractionOf(value: bigint, fraction: Fraction, whole: bigint): boolean {
+export const isAtLeastFractionOf = (value: bigint, fraction: Fraction, whole: bigint): boolean => {
   return value * fraction.denominator >= fraction.numerator * whole;
-}
+};
 
 /**
  * numerator / denominator as a decimal string with at most `places` fraction digits, half away from zero,
  * trailing zeros dropped ("0.05", "12.5", "3"): what decimal.js's toDecimalPlaces(places).toString() wrote.
  * The denominator must be positive.
  */
-export function ratioToString(numerator: bigint, denominator: bigint, places: number): string {
+export const ratioToString = (numerator: bigint, denominator: bigint, places: number): string => {
   const negative = numerator < 0n;
   const magnitude = negative ? -numerator : numerator;
   const scale = 10n ** BigInt(places);
@@ -37,14 +37,14 @@ export function ratioToString(numerator: bigint, denominator: bigint, places: nu
   const fraction = (scaled % scale).toString().padStart(places, "0").replace(/0+$/, "");
   const digits = fraction === "" ? whole.toString() : `${whole}.${fraction}`;
   return negative && scaled !== 0n ? `-${digits}` : digits;
-}
+};
 
 /** fraction · amount, rounded half up to a whole sen (for display; comparisons use the exact forms). */
-export function roundedFractionOf(fraction: Fraction, amount: bigint): bigint {
+export const roundedFractionOf = (fraction: Fraction, amount: bigint): bigint => {
   return (amount * fraction.numerator * 2n + fraction.denominator) / (fraction.denominator * 2n);
-}
+};
 
 /** value > fraction · whole, exactly. */
-export function isAboveFractionOf(value: bigint, fraction: Fraction, whole: bigint): boolean {
+export const isAboveFractionOf = (value: bigint, fraction: Fraction, whole: bigint): boolean => {
   return value * fraction.denominator > fraction.numerator * whole;
-}
+};

@@ -8,13 +8,13 @@ interface HolidayFile {
 }
 
 /** Builds a calendar from the shape of data/holidays-id.json (one list per year). */
-export function holidayCalendarFrom(file: HolidayFile): HolidayCalendar {
+export const holidayCalendarFrom = (file: HolidayFile): HolidayCalendar => {
   const calendar = new Map<string, string>();
   for (const year of Object.values(file.years)) {
     for (const [date, name] of Object.entries(year.dates)) calendar.set(date, name);
   }
   return calendar;
-}
+};
 
 let indonesianHolidays: HolidayCalendar | undefined;
 
@@ -22,10 +22,10 @@ let indonesianHolidays: HolidayCalendar | undefined;
  * Indonesia's national holidays from the data file shipped with this package (packages/supervision/data/
  * holidays-id.json), read once. Operators update that file each year from the SKB 3 Menteri.
  */
-export function indonesianHolidayCalendar(): HolidayCalendar {
+export const indonesianHolidayCalendar = (): HolidayCalendar => {
   if (indonesianHolidays === undefined) {
     const text = readFileSync(new URL("../data/holidays-id.json", import.meta.url), "utf8");
     indonesianHolidays = holidayCalendarFrom(JSON.parse(text) as HolidayFile);
   }
   return indonesianHolidays;
-}
+};

@@ -26,7 +26,7 @@ const FIXED_OFFSET_MINUTES: ReadonlyMap<string, number> = new Map([
 const WEEKDAYS: readonly string[] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
+const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
   let formatter = formatters.get(timeZone);
   if (formatter === undefined) {
     formatter = new Intl.DateTimeFormat("en-US", {
@@ -42,13 +42,13 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
     formatters.set(timeZone, formatter);
   }
   return formatter;
-}
+};
 
-function twoDigits(value: number): string {
+const twoDigits = (value: number): string => {
   return value < 10 ? `0${value}` : String(value);
-}
+};
 
-function viaIntl(milliseconds: number, timeZone: string): LocalDateTime {
+const viaIntl = (milliseconds: number, timeZone: string): LocalDateTime => {
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(milliseconds)))
     parts[part.type] = part.value;
@@ -57,7 +57,7 @@ function viaIntl(milliseconds: number, timeZone: string): LocalDateTime {
     time: `${parts.hour}:${parts.minute}`,
     weekday: WEEKDAYS.indexOf(parts.weekday ?? ""),
   };
-}
+};
 
 const MS_PER_DAY = 86_400_000;
 const MINUTES_PER_HOUR = 60;
@@ -78,7 +78,7 @@ const TIMES_OF_DAY: readonly string[] = Array.from(
 /** `YYYY-MM-DD` by days since 1970-01-01, for the days already written out. */
 const datesByDay = new Map<number, string>();
 
-function dateOfDay(day: number): string {
+const dateOfDay = (day: number): string => {
   let date = datesByDay.get(day);
   if (date === undefined) {
     const midnight = new Date(day * MS_PER_DAY);
@@ -87,24 +87,24 @@ function dateOfDay(day: number): string {
     datesByDay.set(day, date);
   }
   return date;
-}
+};
 
 /** Through a Date object: for an instant that is not a finite number (the caller's invalid recordedAt). */
-function viaDate(localMilliseconds: number): LocalDateTime {
+const viaDate = (localMilliseconds: number): LocalDateTime => {
   const local = new Date(localMilliseconds);
   return {
     date: `${local.getUTCFullYear()}-${twoDigits(local.getUTCMonth() + 1)}-${twoDigits(local.getUTCDate())}`,
     time: `${twoDigits(local.getUTCHours())}:${twoDigits(local.getUTCMinutes())}`,
     weekday: local.getUTCDay(),
   };
-}
+};
 
 /**
  * The local date, time and weekday of an instant (epoch milliseconds) in an IANA time zone. For the fixed
  * offsets it is arithmetic on the local day and minute, and the date and time strings are shared (no Date
  * and no string built per call), since the rules ask it for every posting of a replay.
  */
-export function localDateTimeAt(milliseconds: number, timeZone: string): LocalDateTime {
+export const localDateTimeAt = (milliseconds: number, timeZone: string): LocalDateTime => {
   const offset = FIXED_OFFSET_MINUTES.get(timeZone);
   if (offset === undefined) return viaIntl(milliseconds, timeZone);
   const local = milliseconds + offset * MS_PER_MINUTE;
@@ -116,22 +116,22 @@ export function localDateTimeAt(milliseconds: number, timeZone: string): LocalDa
     time: TIMES_OF_DAY[minute] as string,
     weekday: (((day + EPOCH_WEEKDAY) % DAYS_PER_WEEK) + DAYS_PER_WEEK) % DAYS_PER_WEEK,
   };
-}
+};
 
 const DIGIT_ZERO = 48;
 
-function digitsAt(text: string, start: number, length: number): number {
+const digitsAt = (text: string, start: number, length: number): number => {
   let value = 0;
   for (let index = start; index < start + length; index += 1)
     value = value * 10 + text.charCodeAt(index) - DIGIT_ZERO;
   return value;
-}
+};
 
 /**
  * Days since 1970-01-01 of a `YYYY-MM-DD` date, by arithmetic on the proleptic Gregorian calendar (Howard
  * Hinnant's days_from_civil): the rules compare dates on every entry, and Date.parse costs far more.
  */
-export function epochDay(date: string): number {
+export const epochDay = (date: string): number => {
   const year = digitsAt(date, 0, 4);
   const month = digitsAt(date, 5, 2);
   const day = digitsAt(date, 8, 2);
@@ -141,17 +141,17 @@ export function epochDay(date: string): number {
   const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
   const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
-}
+};
 
 /** Whole days from `earlier` to `later`, both `YYYY-MM-DD` (negative when `later` is before). */
-export function daysBetween(earlier: string, later: string): number {
+export const daysBetween = (earlier: string, later: string): number => {
   return epochDay(later) - epochDay(earlier);
-}
+};
 
 /** Milliseconds from one instant to another. */
-export function millisecondsBetween(earlier: string, later: string): number {
+export const millisecondsBetween = (earlier: string, later: string): number => {
   return Date.parse(later) - Date.parse(earlier);
-}
+};
 
 const MS_PER_SECOND = 1_000;
 const SECONDS_PER_MINUTE = 60;
@@ -163,7 +163,7 @@ const DIGIT_NINE = 57;
 /** `d` in CANONICAL_INSTANT. */
 const DIGIT_PLACEHOLDER = 100;
 
-function isCanonicalInstant(text: string): boolean {
+const isCanonicalInstant = (text: string): boolean => {
   if (text.length !== CANONICAL_INSTANT.length) return false;
   for (let index = 0; index < CANONICAL_INSTANT.length; index += 1) {
     const expected = CANONICAL_INSTANT.charCodeAt(index);
@@ -173,14 +173,14 @@ function isCanonicalInstant(text: string): boolean {
     if (!matches) return false;
   }
   return true;
-}
+};
 
 /**
  * Epoch milliseconds of an RFC 3339 instant, as Date.parse gives them. The canonical UTC form is read by
  * arithmetic (Date.parse costs several hundred nanoseconds, paid for every posting of a replay); any other
  * form, and a day or time that may not exist, goes through Date.parse.
  */
-export function instantMilliseconds(text: string): number {
+export const instantMilliseconds = (text: string): number => {
   if (!isCanonicalInstant(text)) return Date.parse(text);
   const month = digitsAt(text, 5, 2);
   const day = digitsAt(text, 8, 2);
@@ -191,4 +191,4 @@ export function instantMilliseconds(text: string): number {
   if (hour >= 24 || minute >= MINUTES_PER_HOUR || second >= SECONDS_PER_MINUTE) return Date.parse(text);
   const seconds = (hour * MINUTES_PER_HOUR + minute) * SECONDS_PER_MINUTE + second;
   return epochDay(text) * MS_PER_DAY + seconds * MS_PER_SECOND + digitsAt(text, 20, 3);
-}
+};

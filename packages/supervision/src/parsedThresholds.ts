@@ -22,7 +22,7 @@ export interface ParsedThresholds {
   readonly ppatkCashDailySen: bigint;
 }
 
-export function parseThresholds(thresholds: Thresholds): ParsedThresholds {
+export const parseThresholds = (thresholds: Thresholds): ParsedThresholds => {
   return {
     structuringBand: parseFraction(thresholds.structuringBandFraction),
     approvalAvoidanceBand: parseFraction(thresholds.approvalAvoidanceBandFraction),
@@ -36,4 +36,4 @@ export function parseThresholds(thresholds: Thresholds): ParsedThresholds {
     benfordMaximumDeviation: Number(thresholds.benfordMaximumDeviation),
     ppatkCashDailySen: wireToSen(PPATK_CASH_DAILY_THRESHOLD),
   };
-}
+};

@@ -58,7 +58,7 @@ export interface AlertDraft {
   readonly details: Readonly<Record<string, unknown>>;
 }
 
-export function makeAlert(draft: AlertDraft): Alert {
+export const makeAlert = (draft: AlertDraft): Alert => {
   return {
     alertId: alertIdFor(draft.rule, [draft.facts.coopId, ...draft.triggerIds]),
     rule: draft.rule,
@@ -70,4 +70,4 @@ export function makeAlert(draft: AlertDraft): Alert {
     raisedAt: draft.raisedAt,
     details: draft.details,
   };
-}
+};

@@ -33,9 +33,9 @@ import type { Thresholds } from "./thresholds.js";
 import { DEFAULT_THRESHOLDS } from "./thresholds.js";
 
 /** Forgets a rule's state type, so rules with different states fit in one list (each only sees its own state). */
-export function anyRule<State>(rule: Rule<State>): Rule<unknown> {
+export const anyRule = <State>(rule: Rule<State>): Rule<unknown> => {
   return rule as unknown as Rule<unknown>;
-}
+};
 
 /** Every rule, in the order their alerts are raised for one event. */
 export const ALL_RULES: readonly Rule<unknown>[] = [
@@ -114,7 +114,7 @@ export interface SupervisionResult {
 
 const NO_ALERTS: readonly Alert[] = Object.freeze([]);
 
-function dispatchOf(rules: readonly Rule<unknown>[]): Map<string, Dispatch> {
+const dispatchOf = (rules: readonly Rule<unknown>[]): Map<string, Dispatch> => {
   const byType = new Map<string, { rules: Rule<unknown>[]; positions: number[] }>();
   rules.forEach((rule, position) => {
     for (const type of rule.eventTypes) {
@@ -128,9 +128,9 @@ function dispatchOf(rules: readonly Rule<unknown>[]): Map<string, Dispatch> {
     }
   });
   return byType;
-}
+};
 
-export function createSupervisionState(options: SupervisionOptions = {}): SupervisionState {
+export const createSupervisionState = (options: SupervisionOptions = {}): SupervisionState => {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const parsed = parseThresholds(thresholds);
   const holidays = options.holidays ?? indonesianHolidayCalendar();
@@ -154,28 +154,28 @@ export function createSupervisionState(options: SupervisionOptions = {}): Superv
   };
   (state.scratch as { quiet: SupervisionResult }).quiet = { state, alerts: NO_ALERTS };
   return state;
-}
+};
 
-function cooperativeOf(state: SupervisionState, coopId: string): CooperativeSupervision {
+const cooperativeOf = (state: SupervisionState, coopId: string): CooperativeSupervision => {
   let cooperative = state.cooperatives.get(coopId);
   if (cooperative === undefined) {
     cooperative = { facts: emptyFacts(coopId), ruleStates: state.rules.map((rule) => rule.initialState()) };
     state.cooperatives.set(coopId, cooperative);
   }
   return cooperative;
-}
+};
 
 /** Copies the running totals into `into` (taken before an entry is applied). */
-function copyTotals(from: FactsTotals, into: Scratch["previous"]): void {
+const copyTotals = (from: FactsTotals, into: Scratch["previous"]): void => {
   into.cashAndBank = from.cashAndBank;
   into.currentLiabilities = from.currentLiabilities;
   into.ownCapital = from.ownCapital;
   into.loanBook = from.loanBook;
   into.borrowers = from.borrowers;
-}
+};
 
 /** Runs every rule on one event of one cooperative. Deterministic: the same history gives the same alerts. */
-export function runRules(state: SupervisionState, event: SupervisedEvent): SupervisionResult {
+export const runRules = (state: SupervisionState, event: SupervisedEvent): SupervisionResult => {
   const cooperative = cooperativeOf(state, event.coopId);
   const facts = cooperative.facts;
   const scratch = state.scratch;
@@ -201,10 +201,10 @@ export function runRules(state: SupervisionState, event: SupervisedEvent): Super
   const raised = alerts.slice();
   alerts.length = 0;
   return { state, alerts: raised };
-}
+};
 
 /** Runs the time-driven rules (dormant cooperative) for every known cooperative at one clock tick. */
-export function runClockTick(state: SupervisionState, tick: ClockTick): SupervisionResult {
+export const runClockTick = (state: SupervisionState, tick: ClockTick): SupervisionResult => {
   const alerts: Alert[] = [];
   for (const coopId of [...state.cooperatives.keys()].sort()) {
     const cooperative = cooperativeOf(state, coopId);
@@ -221,4 +221,4 @@ export function runClockTick(state: SupervisionState, tick: ClockTick): Supervis
     });
   }
   return { state, alerts };
-}
+};

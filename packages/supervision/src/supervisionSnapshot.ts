@@ -27,7 +27,7 @@ interface EncodedCooperative {
  * run in which order. A snapshot taken under another configuration would judge the tail with state the
  * log and this configuration would not have produced, so it is refused (SHA-256, hex).
  */
-export function supervisionConfigurationOf(state: SupervisionState): string {
+export const supervisionConfigurationOf = (state: SupervisionState): string => {
   const configuration = JSON.stringify({
     format: SUPERVISION_SNAPSHOT_FORMAT,
     thresholds: Object.entries(state.thresholds).sort(([left], [right]) => (left < right ? -1 : 1)),
@@ -35,10 +35,10 @@ export function supervisionConfigurationOf(state: SupervisionState): string {
     rules: state.rules.map((rule) => rule.name),
   });
   return createHash("sha256").update(configuration, "utf8").digest("hex");
-}
+};
 
 /** One cooperative's state as bytes, or null when the state holds no such cooperative. */
-export function encodeCooperativeSupervision(state: SupervisionState, coopId: string): Buffer | null {
+export const encodeCooperativeSupervision = (state: SupervisionState, coopId: string): Buffer | null => {
   const cooperative = state.cooperatives.get(coopId);
   if (cooperative === undefined) return null;
   const rules = state.rules;
@@ -49,14 +49,14 @@ export function encodeCooperativeSupervision(state: SupervisionState, coopId: st
       (ruleState, index) => rules[index]?.snapshotState?.(ruleState) ?? ruleState,
     ),
   } satisfies EncodedCooperative);
-}
+};
 
 /**
  * Puts a cooperative decoded from `encodeCooperativeSupervision` bytes into `state` (fresh objects, owned
  * by the state from now on) and returns its id. Throws when the bytes are not such a cooperative or hold
  * another number of rule states than the state has rules.
  */
-export function restoreCooperativeSupervision(state: SupervisionState, bytes: Uint8Array): string {
+export const restoreCooperativeSupervision = (state: SupervisionState, bytes: Uint8Array): string => {
   const decoded = deserialize(bytes) as Partial<EncodedCooperative> | null;
   if (
     decoded === null ||
@@ -72,4 +72,4 @@ export function restoreCooperativeSupervision(state: SupervisionState, bytes: Ui
   const cooperative: CooperativeSupervision = { facts: decoded.facts, ruleStates: decoded.ruleStates };
   state.cooperatives.set(decoded.coopId, cooperative);
   return decoded.coopId;
-}
+};

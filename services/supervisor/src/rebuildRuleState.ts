@@ -39,12 +39,12 @@ interface ReplayedTail {
 }
 
 /** Judges the ledger and audit events after `after` through `through` without recording anything. */
-async function replayTail(
+const replayTail = async (
   store: EventStore,
   state: SupervisionState,
   after: bigint,
   through: bigint,
-): Promise<ReplayedTail> {
+): Promise<ReplayedTail> => {
   const touched = new Set<string>();
   let count = 0;
   let last: RuleSnapshotPosition | null = null;
@@ -63,13 +63,13 @@ async function replayTail(
     last = { position: event.position, eventId: event.eventId };
   }
   return { count, last, touched };
-}
+};
 
-async function loadOrRefuse(
+const loadOrRefuse = async (
   table: ReadModelSnapshotTable | null,
   store: EventStore,
   state: SupervisionState,
-): Promise<LoadedRuleSnapshot> {
+): Promise<LoadedRuleSnapshot> => {
   if (table === null) return { kind: "none" };
   try {
     return await loadRuleSnapshot(table, store, state);
@@ -80,20 +80,20 @@ async function loadOrRefuse(
       reason: `it cannot be read: ${error instanceof Error ? error.message : String(error)}`,
     };
   }
-}
+};
 
 /**
  * The rule state at the checkpoint: the stored snapshot when there is a usable one, then the events after
  * it; otherwise the whole log up to the checkpoint. A snapshot that cannot be used is reported through
  * `warn` and the log is replayed from its start, so a damaged snapshot costs time, never an alert.
  */
-export async function rebuildRuleState(
+export const rebuildRuleState = async (
   store: EventStore,
   table: ReadModelSnapshotTable | null,
   supervision: SupervisionOptions | undefined,
   checkpoint: bigint,
   warn: (message: string) => void,
-): Promise<RebuiltRuleState> {
+): Promise<RebuiltRuleState> => {
   const state = createSupervisionState(supervision);
   const loaded = await loadOrRefuse(table, store, state);
   if (loaded.kind === "refused")
@@ -122,4 +122,4 @@ export async function rebuildRuleState(
     writer,
     start: { snapshotPosition: from?.position ?? null, replayedEvents: tail.count },
   };
-}
+};

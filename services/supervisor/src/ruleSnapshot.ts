@@ -69,18 +69,18 @@ const contentHashOf = (claimed: Claimed): string =>
   );
 
 /** A cooperative's encoded bytes as a stored part. */
-export function partOf(bytes: Buffer): EncodedPart {
+export const partOf = (bytes: Buffer): EncodedPart => {
   const text = bytes.toString("base64");
   return { text, sha256: sha256(text) };
-}
+};
 
 /** The parts to store: the header, then each cooperative's part in the order of `coopIds`. */
-export function ruleSnapshotParts(
+export const ruleSnapshotParts = (
   state: SupervisionState,
   at: RuleSnapshotPosition,
   coopIds: readonly string[],
   parts: ReadonlyMap<string, EncodedPart>,
-): string[] {
+): string[] => {
   const texts: string[] = [];
   const cooperatives: [string, string][] = [];
   for (const coopId of coopIds) {
@@ -99,7 +99,7 @@ export function ruleSnapshotParts(
   };
   const header: RuleSnapshotHeader = { ...claimed, contentSha256: contentHashOf(claimed) };
   return [JSON.stringify(header), ...texts];
-}
+};
 
 /** What loading the stored snapshot gave. */
 export type LoadedRuleSnapshot =
@@ -116,7 +116,7 @@ export type LoadedRuleSnapshot =
 const refused = (reason: string): LoadedRuleSnapshot => ({ kind: "refused", reason });
 
 /** The header of the first part, or why it cannot be used. */
-function headerOf(text: string | undefined, state: SupervisionState): RuleSnapshotHeader | string {
+const headerOf = (text: string | undefined, state: SupervisionState): RuleSnapshotHeader | string => {
   let header: Partial<RuleSnapshotHeader>;
   try {
     header = JSON.parse(text ?? "") as Partial<RuleSnapshotHeader>;
@@ -140,20 +140,20 @@ function headerOf(text: string | undefined, state: SupervisionState): RuleSnapsh
   if (header.configuration !== supervisionConfigurationOf(state))
     return "it was taken with other thresholds, holidays or rules";
   return header as RuleSnapshotHeader;
-}
+};
 
 /** Whether the log holds, at the snapshot's position, the event the snapshot says it covers. */
-async function isOfThisLog(store: EventStore, at: RuleSnapshotPosition): Promise<boolean> {
+const isOfThisLog = async (store: EventStore, at: RuleSnapshotPosition): Promise<boolean> => {
   const [event] = await store.readAll({ after: at.position - 1n, limit: 1 });
   return event !== undefined && event.position === at.position && event.eventId === at.eventId;
-}
+};
 
 /** Restores every cooperative's part into `state`; a reason when one does not match its hash or decode. */
-function restoreParts(
+const restoreParts = (
   state: SupervisionState,
   header: RuleSnapshotHeader,
   texts: readonly string[],
-): Map<string, EncodedPart> | string {
+): Map<string, EncodedPart> | string => {
   if (texts.length !== header.cooperatives.length)
     return `it has ${texts.length} cooperative parts, its header lists ${header.cooperatives.length}`;
   const parts = new Map<string, EncodedPart>();
@@ -170,18 +170,18 @@ function restoreParts(
     parts.set(coopId, { text, sha256: claimed });
   }
   return parts;
-}
+};
 
 /**
  * Loads the stored snapshot into `state` (which must be fresh): "loaded" with its position, "none" when
  * there is none, "refused" with the reason when it is damaged, of another format or configuration, or
  * not of this log; then `state` is left as fresh as it was given.
  */
-export async function loadRuleSnapshot(
+export const loadRuleSnapshot = async (
   table: ReadModelSnapshotTable,
   store: EventStore,
   state: SupervisionState,
-): Promise<LoadedRuleSnapshot> {
+): Promise<LoadedRuleSnapshot> => {
   const record = await table.load(RULE_SNAPSHOT_NAME);
   if (record === null) return { kind: "none" };
   const header = headerOf(record.parts[0], state);
@@ -196,4 +196,4 @@ export async function loadRuleSnapshot(
     return refused(parts);
   }
   return { kind: "loaded", at, parts };
-}
+};

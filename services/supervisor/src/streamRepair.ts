@@ -16,7 +16,7 @@ export const MARKERS_SCANNED_MAXIMUM = 100_000;
 const NOTHING = -1n;
 
 /** Reads recorded alerts for the outbox, a page of the alerts streams at a time. */
-export function recordedAlertSource(store: EventStore): RecordedAlertSource {
+export const recordedAlertSource = (store: EventStore): RecordedAlertSource => {
   return async (after, limit): Promise<RecordedAlertPage> => {
     const events = await store.readAll({ streamPrefix: ALERTS_STREAM_PREFIX, after, limit });
     const alerts = events
@@ -25,7 +25,7 @@ export function recordedAlertSource(store: EventStore): RecordedAlertSource {
     const last = events[events.length - 1];
     return { alerts, readThrough: events.length < limit || last === undefined ? null : last.position };
   };
-}
+};
 
 /** Whether the stream has a message with this alert id at this sequence (absent: not asked). */
 export type MessageIdAt = (sequence: number) => Promise<string | null>;
@@ -36,18 +36,18 @@ export type MessageIdAt = (sequence: number) => Promise<string | null>;
  * so all before it are there too). A marker of an older version, without that message, is trusted when
  * its sequence is at most `survivedThrough`.
  */
-async function markerHolds(
+const markerHolds = async (
   stream: ProgressStream | undefined,
   created: string,
   survivedThrough: number,
   messageIdAt: MessageIdAt | undefined,
-): Promise<boolean> {
+): Promise<boolean> => {
   if (stream?.created !== created) return false;
   const acknowledged = stream.acknowledged;
   if (acknowledged === undefined || messageIdAt === undefined) return stream.lastSequence <= survivedThrough;
   if (acknowledged.sequence > survivedThrough) return false;
   return (await messageIdAt(acknowledged.sequence)) === acknowledged.alertId;
-}
+};
 
 /**
  * The store position through which every recorded alert is still in the broker's stream after it lost
@@ -55,12 +55,12 @@ async function markerHolds(
  * acknowledged message the stream still holds (markerHolds). -1 when no such marker is found (the stream
  * was created anew, or the loss goes back further than the markers looked at).
  */
-export async function positionStillInStream(
+export const positionStillInStream = async (
   store: EventStore,
   created: string,
   survivedThrough: number,
   messageIdAt?: MessageIdAt,
-): Promise<bigint> {
+): Promise<bigint> => {
   const head = await store.streamRevision(SUPERVISOR_PROGRESS_STREAM);
   if (head === "no_stream") return NOTHING;
   // The stream lost a tail: once the message at one sequence is not the one acknowledged there, none at a
@@ -92,4 +92,4 @@ export async function positionStillInStream(
     fromRevision -= markers.length;
   }
   return NOTHING;
-}
+};

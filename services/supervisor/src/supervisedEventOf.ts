@@ -7,7 +7,7 @@ import type { SupervisedEvent } from "@bukubesar/supervision";
  * A stored ledger or audit event as the rules take it: cooperative from the stream id (`ledger-<coopId>`
  * or `audit-<coopId>`), metadata from the event.
  */
-export function supervisedEventOf(stored: StoredEvent): SupervisedEvent {
+export const supervisedEventOf = (stored: StoredEvent): SupervisedEvent => {
   const metadata = (stored.metadata ?? {}) as Partial<Record<"principalId" | "role" | "recordedAt", string>>;
   return {
     type: stored.type,
@@ -25,4 +25,4 @@ export function supervisedEventOf(stored: StoredEvent): SupervisedEvent {
       recordedAt: metadata.recordedAt ?? stored.recordedAt,
     },
   } as SupervisedEvent;
-}
+};

@@ -135,7 +135,7 @@ const isRecordedElsewhere = (event: StoredEvent): boolean =>
   event.type === ALERT_RAISED &&
   (event.metadata as { principalId?: unknown } | null)?.principalId !== SUPERVISOR_PRINCIPAL;
 
-async function lastRecordedProgress(store: EventStore): Promise<Progress> {
+const lastRecordedProgress = async (store: EventStore): Promise<Progress> => {
   const [last] = await store
     .readStream(SUPERVISOR_PROGRESS_STREAM, { direction: "backwards", limit: 1 })
     .catch(() => []);
@@ -146,14 +146,14 @@ async function lastRecordedProgress(store: EventStore): Promise<Progress> {
     publishedThrough: BigInt(data.publishedThrough),
     stream: data.stream ?? null,
   };
-}
+};
 
 interface RecordedAlerts {
   /** The largest triggerPosition among recorded alerts, or the marker's processedThrough when larger. */
   readonly checkpoint: bigint;
 }
 
-async function scanRecordedAlerts(store: EventStore, recorded: Progress): Promise<RecordedAlerts> {
+const scanRecordedAlerts = async (store: EventStore, recorded: Progress): Promise<RecordedAlerts> => {
   let checkpoint = recorded.processedThrough;
   for await (const event of readAllPaged(store, ALERTS_STREAM_PREFIX)) {
     if (event.type !== ALERT_RAISED) continue;
@@ -162,27 +162,27 @@ async function scanRecordedAlerts(store: EventStore, recorded: Progress): Promis
       checkpoint = BigInt(data.triggerPosition);
   }
   return { checkpoint };
-}
+};
 
-function sleep(milliseconds: number): Promise<void> {
+const sleep = (milliseconds: number): Promise<void> => {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
-}
+};
 
 /** Resolves after `milliseconds` without keeping the process alive for it. */
-function deadline(milliseconds: number): Promise<void> {
+const deadline = (milliseconds: number): Promise<void> => {
   return new Promise((resolve) => setTimeout(resolve, milliseconds).unref());
-}
+};
 
 /** An interval timer that does not keep the process alive, or null when the interval is 0. */
-function every(milliseconds: number, run: () => void): NodeJS.Timeout | null {
+const every = (milliseconds: number, run: () => void): NodeJS.Timeout | null => {
   if (milliseconds <= 0) return null;
   const timer = setInterval(run, milliseconds);
   timer.unref();
   return timer;
-}
+};
 
 /** The AlertRaised event recording `alert` (event id = alert id), raised by `trigger` (null: a clock tick). */
-function alertEventOf(alert: Alert, trigger: StoredEvent | null): NewEvent {
+const alertEventOf = (alert: Alert, trigger: StoredEvent | null): NewEvent => {
   return {
     eventId: alert.alertId,
     type: ALERT_RAISED,
@@ -193,7 +193,7 @@ function alertEventOf(alert: Alert, trigger: StoredEvent | null): NewEvent {
     } satisfies AlertRaisedData,
     metadata: { principalId: SUPERVISOR_PRINCIPAL, role: "system", recordedAt: alert.raisedAt },
   };
-}
+};
 
 /**
  * The supervisor: follows the ledger streams (`ledger-<coopId>`) and the audit streams (`audit-<coopId>`,
@@ -210,7 +210,7 @@ function alertEventOf(alert: Alert, trigger: StoredEvent | null): NewEvent {
  * read from the store a page at a time; JetStream's duplicate window and the subscribers' dedupe by id
  * drop what was already delivered.
  */
-export async function startSupervisor(options: SupervisorOptions): Promise<Supervisor> {
+export const startSupervisor = async (options: SupervisorOptions): Promise<Supervisor> => {
   const { store } = options;
   const recorded = await lastRecordedProgress(store);
   const alerts = await scanRecordedAlerts(store, recorded);
@@ -224,7 +224,7 @@ export async function startSupervisor(options: SupervisorOptions): Promise<Super
   await supervisor.republishIfStreamLost().catch(() => undefined);
   supervisor.follow();
   return supervisor;
-}
+};
 
 class RunningSupervisor implements Supervisor {
   readonly outbox: AlertOutbox;

@@ -2,9 +2,9 @@ import { AUDIT_STREAM_PREFIX } from "@bukubesar/alerts";
 import { LEDGER_STREAM_PREFIX } from "@bukubesar/ledger-core";
 
 /** Whether the supervisor judges events of this stream (a ledger or an audit stream). */
-export function isSupervisedStream(streamId: string): boolean {
+export const isSupervisedStream = (streamId: string): boolean => {
   return streamId.startsWith(LEDGER_STREAM_PREFIX) || streamId.startsWith(AUDIT_STREAM_PREFIX);
-}
+};
 
 /** The supervisor's own progress markers (rules checkpoint and outbox watermark). */
 export const SUPERVISOR_PROGRESS_STREAM = "supervisor-progress";

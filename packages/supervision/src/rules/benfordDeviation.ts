@@ -24,7 +24,7 @@ export interface BenfordState {
 }
 
 /** Mean absolute deviation of observed first-digit shares from Benford's (Nigrini). */
-export function benfordMeanAbsoluteDeviation(digitCounts: readonly number[]): number {
+export const benfordMeanAbsoluteDeviation = (digitCounts: readonly number[]): number => {
   const total = digitCounts.reduce((sum, count) => sum + count, 0);
   if (total === 0) return 0;
   let deviation = 0;
@@ -32,7 +32,7 @@ export function benfordMeanAbsoluteDeviation(digitCounts: readonly number[]): nu
     deviation += Math.abs((digitCounts[index] ?? 0) / total - (BENFORD_EXPECTED[index] ?? 0));
   }
   return deviation / 9;
-}
+};
 
 /**
  * First digits of line amounts over tumbling windows of regular entries, compared with Benford's law. A

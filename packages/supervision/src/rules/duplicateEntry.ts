@@ -35,19 +35,19 @@ export interface DuplicateEntryState {
 /** The lines of a recent entry restored from a snapshot, which carries its signature instead. */
 const NO_LINES: readonly EntryLine[] = Object.freeze([]);
 
-function lineSignature(line: EntryLine): string {
+const lineSignature = (line: EntryLine): string => {
   return `${line.account}|${line.side}|${line.amount}|${line.memberId ?? ""}`;
-}
+};
 
 /** Lines compared as a multiset: account, side, amount and member of every line. */
-function signatureOfLines(lines: readonly EntryLine[]): string {
+const signatureOfLines = (lines: readonly EntryLine[]): string => {
   return lines.map(lineSignature).sort().join(";");
-}
+};
 
-function signatureOf(entry: RecentEntry): string {
+const signatureOf = (entry: RecentEntry): string => {
   entry.signature ??= signatureOfLines(entry.lines);
   return entry.signature;
-}
+};
 
 /** The same lines and amounts posted again within a short window (a double-keyed slip, or a copied one). */
 export const duplicateEntryRule: Rule<DuplicateEntryState> = {

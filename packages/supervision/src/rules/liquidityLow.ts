@@ -12,14 +12,14 @@ const RATIO_PLACES = 4;
 const PERCENT_PLACES = 1;
 
 /** Whether the cash ratio is judged (liabilities large enough) and below the minimum. */
-function isLow(totals: FactsTotals, parsed: ParsedThresholds): boolean {
+const isLow = (totals: FactsTotals, parsed: ParsedThresholds): boolean => {
   const liabilities = totals.currentLiabilities;
   if (liabilities < parsed.cashRatioMinimumLiabilitiesSen || liabilities <= 0n) return false;
   // cash / liabilities < numerator / denominator, with liabilities > 0.
   return (
     totals.cashAndBank * parsed.cashRatioMinimum.denominator < parsed.cashRatioMinimum.numerator * liabilities
   );
-}
+};
 
 /**
  * HLT-03: the cash ratio (cash and bank over current liabilities, docs/domain.md section 6.2) falls below the health

@@ -13,9 +13,9 @@ const SHARE_PLACES = 4;
 const PERCENT_PLACES = 1;
 
 /** Whether the book is large enough to judge (enough borrowers, a positive total). */
-function isJudged(totals: FactsTotals, thresholds: Thresholds): boolean {
+const isJudged = (totals: FactsTotals, thresholds: Thresholds): boolean => {
   return totals.borrowers >= thresholds.loanConcentrationMinimumBorrowers && totals.loanBook > 0n;
-}
+};
 
 /** HLT-07: one borrower holds more than 10% of the loan book (judged once the book has enough borrowers). */
 export const loanConcentrationRule: Rule<null> = {

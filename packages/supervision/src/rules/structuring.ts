@@ -21,9 +21,9 @@ export interface StructuringState {
 }
 
 /** Just under a threshold: below it, and at least the band's fraction of it. */
-function isNearMiss(cash: bigint, threshold: bigint, band: Fraction): boolean {
+const isNearMiss = (cash: bigint, threshold: bigint, band: Fraction): boolean => {
   return cash < threshold && isAtLeastFractionOf(cash, band, threshold);
-}
+};
 
 /** The reporting threshold a cash movement falls just under: the cooperative's large-cash one or PPATK's. */
 const nearMissLimit = (
