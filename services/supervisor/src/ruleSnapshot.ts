@@ -1,7 +1,8 @@
 /**
  * The supervisor's rule-state snapshot as the store's snapshot table keeps it: the state of every
  * cooperative's facts and rules at one global position of the log, so a restart loads it and judges
- * only the events after that position instead of replaying the whole history (issue 14).
+ * only the events after that position instead of replaying the whole history (the restart's target is in
+ * docs/benchmarks.md, "Supervision").
  *
  * One snapshot for the whole state, not one per cooperative: the supervisor is one fold over the one
  * global log with one checkpoint, so one position says exactly which events the state includes, the
