@@ -25,7 +25,7 @@ const CEILING_CONNECTIONS = 4;
 const which = process.argv[2] ?? "all";
 const appendsPerRun = Number(process.argv[3] ?? "20000");
 
-async function run(store: EventStore, writers: number, label: string): Promise<void> {
+const run = async (store: EventStore, writers: number, label: string): Promise<void> => {
   const revisions = new Map<string, number>();
   const latencies: number[] = [];
   let next = 0;
@@ -68,41 +68,10 @@ async function run(store: EventStore, writers: number, label: string): Promise<v
     `${label.padEnd(8)} writers=${String(writers).padStart(3)} appends=${appendsPerRun} ` +
       `${Math.round(appendsPerRun / seconds)} appends/s p50=${percentile(0.5)} ms p99=${percentile(0.99)} ms`,
   );
-}
-
-if (which === "sqlite" || which === "all") {
-  const directory = mkdtempSync(join(tmpdir(), "bukubesar-bench-"));
-  const store = await openEventStore(`sqlite:${join(directory, "bench.db")}`);
-  for (const writers of WRITER_COUNTS) await run(store, writers, `sqlite${writers}`);
-  await store.close();
-  rmSync(directory, { recursive: true, force: true });
-}
-
-if (which === "postgres" || which === "all") {
-  // pg is a dependency of the event-store package, not of the workspace root: load it from there.
-  const { Client } = createRequire(new URL("../packages/event-store/package.json", import.meta.url))(
-    "pg",
-  ) as typeof import("pg");
-  const admin = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  const name = `bb_bench_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const client = new Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  try {
-    const store = await openEventStore(url.toString());
-    for (const writers of WRITER_COUNTS) await run(store, writers, `pg${writers}`);
-    await store.close();
-    await plainInsertCeiling(url.toString(), Client);
-  } finally {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
-  }
-}
+};
 
 /** The plain multi-row insert ceiling (see the header): rows/s and latency per batch. */
-async function plainInsertCeiling(url: string, Client: typeof import("pg").Client): Promise<void> {
+const plainInsertCeiling = async (url: string, Client: typeof import("pg").Client): Promise<void> => {
   const clients = await Promise.all(
     Array.from({ length: CEILING_CONNECTIONS }, async () => {
       const client = new Client({ connectionString: url });
@@ -159,4 +128,35 @@ async function plainInsertCeiling(url: string, Client: typeof import("pg").Clien
       `${Math.round(appendsPerRun / seconds)} rows/s batch p50=${percentile(0.5)} ms p99=${percentile(0.99)} ms`,
   );
   await Promise.all(clients.map((client) => client.end()));
+};
+
+if (which === "sqlite" || which === "all") {
+  const directory = mkdtempSync(join(tmpdir(), "bukubesar-bench-"));
+  const store = await openEventStore(`sqlite:${join(directory, "bench.db")}`);
+  for (const writers of WRITER_COUNTS) await run(store, writers, `sqlite${writers}`);
+  await store.close();
+  rmSync(directory, { recursive: true, force: true });
+}
+
+if (which === "postgres" || which === "all") {
+  // pg is a dependency of the event-store package, not of the workspace root: load it from there.
+  const { Client } = createRequire(new URL("../packages/event-store/package.json", import.meta.url))(
+    "pg",
+  ) as typeof import("pg");
+  const admin = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const name = `bb_bench_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const client = new Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  try {
+    const store = await openEventStore(url.toString());
+    for (const writers of WRITER_COUNTS) await run(store, writers, `pg${writers}`);
+    await store.close();
+    await plainInsertCeiling(url.toString(), Client);
+  } finally {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.end();
+  }
 }

@@ -42,7 +42,7 @@ const ACCOUNTS: ReadonlyArray<readonly [string, "asset" | "liability" | "equity"
 ];
 
 /** A small deterministic generator (mulberry32), so every run replays the same history. */
-function randomSource(seed: number): () => number {
+const randomSource = (seed: number): (() => number) => {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -51,7 +51,7 @@ function randomSource(seed: number): () => number {
     value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
     return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
   };
-}
+};
 
 interface Cooperative {
   readonly coopId: string;

@@ -30,16 +30,16 @@ const NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
 const RUN = randomUUID().replaceAll("-", "").slice(0, 12);
 
 /** Log-uniform amounts from Rp10,000 to Rp10 million with random sen: first digits follow Benford, none round. */
-function backgroundAmount(): string {
+const backgroundAmount = (): string => {
   const sen = Math.floor(1_000_000 * 1_000 ** Math.random());
   return `${Math.floor(sen / 100)}.${String(sen % 100).padStart(2, "0")}`;
-}
+};
 
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
-function percentile(sorted: readonly number[], fraction: number): number {
+const percentile = (sorted: readonly number[], fraction: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
-}
+};
 
 const directory = mkdtempSync(join(tmpdir(), "alert-latency-"));
 const store = await openEventStore(`sqlite:${join(directory, "ledger.db")}`);
