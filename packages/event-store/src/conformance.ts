@@ -10,44 +10,44 @@ const CONCURRENT_APPENDERS = 50;
 /** How long a conformance test waits for a subscription to deliver what it expects. */
 const SUBSCRIPTION_WAIT_MS = 15_000;
 
-function newEvent(type: string, data: unknown, eventId: string = randomUUID()): NewEvent {
+const newEvent = (type: string, data: unknown, eventId: string = randomUUID()): NewEvent => {
   return { eventId, type, data, metadata: { causationId: eventId, note: "conformance" } };
-}
+};
 
 /** The element at `index`, failing the test when it is missing. */
-function item<T>(items: readonly T[], index: number): T {
+const item = <T>(items: readonly T[], index: number): T => {
   const found = items[index];
   if (found === undefined) throw new Error(`expected an element at index ${index} of ${items.length}`);
   return found;
-}
+};
 
-async function captureFailure(promise: Promise<unknown>): Promise<unknown> {
+const captureFailure = async (promise: Promise<unknown>): Promise<unknown> => {
   try {
     await promise;
   } catch (error) {
     return error;
   }
   throw new Error("expected the store to refuse the operation");
-}
+};
 
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
+const waitFor = async (condition: () => boolean, what: string): Promise<void> => {
   const deadline = Date.now() + SUBSCRIPTION_WAIT_MS;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
+};
 
 /**
  * The behaviour every EventStore adapter must show, as vitest blocks. `open` gives a store (called once
  * per suite); `cleanup` runs after it is closed (drop the database, delete the file). Every test writes to
  * streams under its own random prefix, so the suite needs no empty store and can share one.
  */
-export function eventStoreConformance(
+export const eventStoreConformance = (
   name: string,
   open: () => Promise<EventStore>,
   cleanup?: () => Promise<void>,
-): void {
+): void => {
   describe(`EventStore conformance: ${name}`, () => {
     let store: EventStore;
     const prefix = (): string => `conf-${randomUUID().slice(0, 8)}-`;
@@ -462,4 +462,4 @@ export function eventStoreConformance(
       });
     });
   });
-}
+};

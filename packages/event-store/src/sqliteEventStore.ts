@@ -108,13 +108,13 @@ export interface SqliteGroupCommitStatistics {
 export type EncodedEventRow = [number, string, number, string, string, string, string | null, string | null];
 
 /** Resolves the path of a `sqlite:PATH` URL: relative to the working directory, `sqlite:///abs` allowed. */
-export function sqlitePathFromUrl(url: string): string {
+export const sqlitePathFromUrl = (url: string): string => {
   let path = url.slice("sqlite:".length);
   if (path.startsWith("//")) path = path.slice(2);
   if (path.length === 0)
     throw storeUnavailable("a sqlite: store URL needs a file path, e.g. sqlite:./data/bukubesar.db");
   return resolve(process.cwd(), path);
-}
+};
 
 /**
  * The embedded event store: one SQLite file in WAL mode with synchronous=FULL (NORMAL may lose acknowledged
@@ -614,7 +614,7 @@ export class SqliteEventStore implements EventStore {
  * Opens a connection on the store's file in WAL mode with synchronous=FULL and the schema migrated:
  * at construction, and again for each recovery try after an I/O error.
  */
-function openConnection(path: string, options: SqliteEventStoreOptions): Database.Database {
+const openConnection = (path: string, options: SqliteEventStoreOptions): Database.Database => {
   const busyTimeoutMs = options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
   let database: Database.Database;
   try {
@@ -643,7 +643,7 @@ function openConnection(path: string, options: SqliteEventStoreOptions): Databas
     database.close();
     throw mapSqliteError(error);
   }
-}
+};
 
 /** The lost heads in one line, for the halt's reason. */
 const describeLoss = (lost: readonly LostHead[]): string =>
@@ -655,24 +655,24 @@ const describeLoss = (lost: readonly LostHead[]): string =>
     .join("; ");
 
 /** True when SQLite refused a row because its event id is already stored (our UNIQUE index). */
-function isEventIdTaken(error: unknown): boolean {
+const isEventIdTaken = (error: unknown): boolean => {
   const candidate = error as { code?: unknown; message?: unknown } | null;
   return (
     candidate?.code === "SQLITE_CONSTRAINT_UNIQUE" &&
     typeof candidate.message === "string" &&
     candidate.message.includes("events.event_id")
   );
-}
+};
 
 /** Maps SQLite's I/O, space, lock and permission errors to StoreUnavailable; anything else is a bug and stays. */
-export function mapSqliteError(error: unknown): unknown {
+export const mapSqliteError = (error: unknown): unknown => {
   if (isStoreFailure(error)) return error;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && UNAVAILABLE_CODES.some((prefix) => code.startsWith(prefix))) {
     return storeUnavailable(`${code}: ${(error as Error).message}`);
   }
   return error;
-}
+};
 
 /**
  * position, revision, event id, type, data shape and text, metadata shape and text, prev_hash and hash
@@ -753,7 +753,7 @@ const DECODED_ROW_COLUMNS = `e.position, s.name, ${DECODED_COLUMNS} FROM events 
 /** The columns of an EncodedEventRow. */
 const EVENT_COLUMNS = `e.position, s.name, e.revision, e.type, e.data, e.metadata, ${hashTextSql("e.prev_hash")}, ${hashTextSql("e.hash")}, e.data_shape, e.metadata_shape FROM events e JOIN streams s ON s.stream_id = e.stream_id`;
 
-function prepareStatements(database: Database.Database) {
+const prepareStatements = (database: Database.Database) => {
   return {
     eventIdentity: database.prepare<
       [Buffer | string],
@@ -813,4 +813,4 @@ function prepareStatements(database: Database.Database) {
       .raw(),
     head: database.prepare<[], { head: number | null }>("SELECT max(position) AS head FROM events"),
   };
-}
+};

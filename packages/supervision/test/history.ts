@@ -143,7 +143,7 @@ export class History {
 }
 
 /** Runs every rule over the events and returns all alerts raised, in order. */
-export function replay(events: readonly SupervisedEvent[], options: SupervisionOptions = {}): Alert[] {
+export const replay = (events: readonly SupervisedEvent[], options: SupervisionOptions = {}): Alert[] => {
   let state = createSupervisionState(options);
   const alerts: Alert[] = [];
   for (const event of events) {
@@ -152,8 +152,8 @@ export function replay(events: readonly SupervisedEvent[], options: SupervisionO
     alerts.push(...result.alerts);
   }
   return alerts;
-}
+};
 
-export function alertsOf(alerts: readonly Alert[], rule: string): Alert[] {
+export const alertsOf = (alerts: readonly Alert[], rule: string): Alert[] => {
   return alerts.filter((alert) => alert.rule === rule);
-}
+};

@@ -153,7 +153,7 @@ type RateLimitCheck = ReturnType<FastifyInstance["createRateLimit"]>;
  * store, which answers 503 with Retry-After by itself if it is down too. Failing here would turn every
  * request into a 500 during a failover, and an unhandled store error would be a wrong answer.
  */
-function countedOrAllowed(check: RateLimitCheck): RateLimitCheck {
+const countedOrAllowed = (check: RateLimitCheck): RateLimitCheck => {
   return (async (request: FastifyRequest, options?: { increment?: boolean }) => {
     try {
       return await check(request, options as never);
@@ -171,4 +171,4 @@ function countedOrAllowed(check: RateLimitCheck): RateLimitCheck {
       };
     }
   }) as RateLimitCheck;
-}
+};

@@ -54,7 +54,7 @@ const line = (account: string, side: string, amount: string, memberId: string | 
 });
 
 /** Events of one cooperative: its opening (when `opening`), then deposits until there are `count`. */
-function cooperativeEvents(coopId: string, count: number, opening: boolean, startAt: string): NewEvent[] {
+const cooperativeEvents = (coopId: string, count: number, opening: boolean, startAt: string): NewEvent[] => {
   let clock = Date.parse(startAt);
   const events: NewEvent[] = [];
   const idPrefix = opening ? coopId : `${coopId}-tail`;
@@ -82,9 +82,9 @@ function cooperativeEvents(coopId: string, count: number, opening: boolean, star
     });
   }
   return events;
-}
+};
 
-function pushOpening(coopId: string, push: (type: string, data: unknown) => void): void {
+const pushOpening = (coopId: string, push: (type: string, data: unknown) => void): void => {
   push("LedgerOpened", {
     coopId,
     name: coopId,
@@ -110,10 +110,10 @@ function pushOpening(coopId: string, push: (type: string, data: unknown) => void
       noOverdraft: false,
     });
   push("MemberRegistered", { memberId: "A-1", name: "Siti", joinedOn: "2025-08-01", role: "member" });
-}
+};
 
 /** Appends the events and a progress marker after them, as a running supervisor would have recorded. */
-async function appendJudged(streams: readonly [string, NewEvent[]][], marker: string): Promise<void> {
+const appendJudged = async (streams: readonly [string, NewEvent[]][], marker: string): Promise<void> => {
   let lastPosition = -1n;
   for (const [coopId, events] of streams)
     for (let start = 0; start < events.length; start += BATCH) {
@@ -128,7 +128,7 @@ async function appendJudged(streams: readonly [string, NewEvent[]][], marker: st
       metadata: { principalId: "supervisor", role: "system", recordedAt: new Date().toISOString() },
     },
   ]);
-}
+};
 
 interface Timed<T> {
   readonly value: T;
@@ -136,7 +136,7 @@ interface Timed<T> {
   readonly cpuSeconds: number;
 }
 
-async function timed<T>(run: () => Promise<T>): Promise<Timed<T>> {
+const timed = async <T>(run: () => Promise<T>): Promise<Timed<T>> => {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const value = await run();
@@ -146,11 +146,11 @@ async function timed<T>(run: () => Promise<T>): Promise<Timed<T>> {
     seconds: (performance.now() - started) / 1000,
     cpuSeconds: (used.user + used.system) / 1e6,
   };
-}
+};
 
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
 
-async function restart(label: string, options: Partial<SupervisorOptions>): Promise<Timed<Supervisor>> {
+const restart = async (label: string, options: Partial<SupervisorOptions>): Promise<Timed<Supervisor>> => {
   const bus = createInProcessAlertBus();
   (globalThis as { gc?: () => void }).gc?.();
   const result = await timed(() =>
@@ -168,7 +168,7 @@ async function restart(label: string, options: Partial<SupervisorOptions>): Prom
     `restart ${label}: ${result.seconds.toFixed(2)} s elapsed, ${result.cpuSeconds.toFixed(2)} s CPU; snapshot at ${snapshotPosition ?? "none"}, ${replayedEvents} events replayed; RSS ${mb(process.memoryUsage().rss)}`,
   );
   return result;
-}
+};
 
 const filled = await timed(() =>
   appendJudged(
