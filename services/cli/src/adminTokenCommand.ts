@@ -1,5 +1,6 @@
 import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { resetAdminToken } from "@bukubesar/principals";
 import { CliError } from "./cliError.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./commandContext.js";
 import { EXIT_OK, EXIT_USAGE, type ExitCode } from "./exitCode.js";
@@ -20,10 +21,7 @@ export const runAdminToken = async (
   options: { readonly reset?: boolean },
 ): Promise<ExitCode> => {
   if (options.reset !== true) throw new CliError("admin-token needs --reset", EXIT_USAGE);
-  const api = await import("@bukubesar/ledger-api");
-  const token = await withStore(storeUrlOf(context), { mustExist: false }, (store) =>
-    api.resetAdminToken(store),
-  );
+  const token = await withStore(storeUrlOf(context), { mustExist: false }, (store) => resetAdminToken(store));
   writeLine(context.stdout, `Admin token: ${token}`);
   const dataDirectory = context.environment.DATA_DIR?.trim() || DEFAULT_DATA_DIRECTORY;
   const tokenFile = join(resolve(context.workingDirectory, dataDirectory), ADMIN_TOKEN_FILE);

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { generateToken, type PrincipalRegistry } from "./principals.js";
+import { generateToken, type PrincipalRegistry } from "@bukubesar/principals";
 
 export const ADMIN_TOKEN_FILE = "admin-token";
 /** Only the service's own user may read the token file. */

@@ -8,6 +8,7 @@ import type { AlertsIndex } from "@bukubesar/alerts";
 import { CoopId, IdempotencyKey } from "@bukubesar/contract";
 import type { EventStore } from "@bukubesar/event-store";
 import { type AllocationWarning, localDateOf, type Rejection } from "@bukubesar/ledger-core";
+import type { Principal, PrincipalRegistry } from "@bukubesar/principals";
 import type { PdfRenderPool } from "@bukubesar/report-render";
 import type { CooperativeDirectory, LedgerSnapshot } from "@bukubesar/snapshots";
 import type { FastifyRequest } from "fastify";
@@ -23,7 +24,6 @@ import {
   REVISION_RETRY_AFTER_SECONDS,
   STORE_RETRY_AFTER_SECONDS,
 } from "./limits.js";
-import type { Principal, PrincipalRegistry } from "./principals.js";
 import { ApiProblem, type FieldWarning, toJsonPointer } from "./problem.js";
 import { MinRevisionQuery } from "./queries.js";
 import { refusedRequest, refusing } from "./refusalAudit.js";

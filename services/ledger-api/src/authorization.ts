@@ -4,7 +4,7 @@
  * action the role may not take is 403.
  */
 import { regionWithin as regionCodeWithin } from "@bukubesar/ledger-core";
-import type { Principal } from "./principals.js";
+import type { Principal } from "@bukubesar/principals";
 import { ApiProblem } from "./problem.js";
 
 export type Action =

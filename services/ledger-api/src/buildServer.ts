@@ -5,6 +5,7 @@
 import { openAlertsIndex } from "@bukubesar/alerts";
 import type { AlertBus } from "@bukubesar/bus";
 import { type EventStore, type InFlightClaims, isStoreFailure, openEventStore } from "@bukubesar/event-store";
+import { type Principal, PrincipalRegistry } from "@bukubesar/principals";
 import { createPdfRenderPool, PdfRendererBusy } from "@bukubesar/report-render";
 import type { SupervisionOptions } from "@bukubesar/supervision";
 import compress from "@fastify/compress";
@@ -41,7 +42,6 @@ import {
 import type { LogLevel } from "./logLevel.js";
 import { createMetrics } from "./metrics.js";
 import { documentRoute, openApiInfo } from "./openApi.js";
-import { type Principal, PrincipalRegistry } from "./principals.js";
 import { ApiProblem, problemBody } from "./problem.js";
 import { type RateLimits, registerRateLimits } from "./rateLimit.js";
 import type { RateLimitStore } from "./rateLimitStore.js";

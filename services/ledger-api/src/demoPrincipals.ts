@@ -4,8 +4,8 @@
  * the previous demo principals and issues new ones, whose tokens are printed for the user to paste.
  */
 import type { Role } from "@bukubesar/ledger-core";
+import type { PrincipalRegistry } from "@bukubesar/principals";
 import { DEMO_COOPERATIVE } from "./demoHistory.js";
-import type { PrincipalRegistry } from "./principals.js";
 
 /** The names of demo principals start with this, so the next demo start finds and revokes them. */
 const DEMO_NAME_PREFIX = "demo ";

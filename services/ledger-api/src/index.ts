@@ -17,14 +17,6 @@ export { DEMO_PRINCIPAL_ID, seedDemo } from "./demoSeed.js";
 export * from "./limits.js";
 export type { LogLevel } from "./logLevel.js";
 export { LOG_LEVEL_DEFAULT, LOG_LEVELS, logLevelFromEnvironment } from "./logLevel.js";
-export type { Principal } from "./principals.js";
-export {
-  hashToken,
-  isValidScope,
-  PRINCIPALS_STREAM,
-  PrincipalRegistry,
-  resetAdminToken,
-} from "./principals.js";
 export type { FieldError, ProblemBody } from "./problem.js";
 export { ApiProblem, problemBody, toJsonPointer } from "./problem.js";
 export type { RateLimitStore } from "./rateLimitStore.js";

@@ -6,8 +6,8 @@
  * CSRF token in a header, which only our own page can read (from the sign-in answer or GET /v1/session).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
+import type { Principal, PrincipalRegistry } from "@bukubesar/principals";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Principal, PrincipalRegistry } from "./principals.js";
 import { ApiProblem } from "./problem.js";
 
 export const SESSION_COOKIE = "bb_session";

@@ -3,9 +3,10 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openEventStore } from "@bukubesar/event-store";
+import { PrincipalRegistry } from "@bukubesar/principals";
 import { describe, expect, it } from "vitest";
 import { ADMIN_TOKEN_FILE, bootstrapAdmin } from "../src/adminBootstrap.js";
-import { PrincipalRegistry, serve } from "../src/index.js";
+import { serve } from "../src/index.js";
 
 /** A terminal-or-not stand-in for process.stderr that keeps what was written. */
 const fakeTerminal = (isTTY: boolean) => {

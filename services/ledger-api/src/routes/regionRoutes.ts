@@ -6,6 +6,7 @@
 
 import { LocalDate, literals, queryObject, RegionPrefix } from "@bukubesar/contract";
 import { timeZoneForRegion } from "@bukubesar/ledger-core";
+import type { Principal } from "@bukubesar/principals";
 import {
   cooperativeFigures,
   type DocumentSetting,
@@ -20,7 +21,6 @@ import { canSee, regionQueryAllowed, regionWithin } from "../authorization.js";
 import { decodePath, decodeQuery } from "../decode.js";
 import { PROJECTION_WAIT_MS } from "../limits.js";
 import { describe } from "../openApi.js";
-import type { Principal } from "../principals.js";
 import { ApiProblem } from "../problem.js";
 
 const SummaryQuery = queryObject("RegionSummaryQuery", {

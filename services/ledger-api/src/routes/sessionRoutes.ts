@@ -1,12 +1,12 @@
 /** Browser sign-in: a bearer token exchanged for a session cookie, the session read back, and sign-out. */
 
 import { StartSessionBody } from "@bukubesar/contract";
+import type { Principal } from "@bukubesar/principals";
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { ApiContext, RoutesOptions } from "../apiContext.js";
 import { decodeBody } from "../decode.js";
 import { SESSION_LIFETIME_MS } from "../limits.js";
 import { describe } from "../openApi.js";
-import type { Principal } from "../principals.js";
 import { ApiProblem } from "../problem.js";
 import type { RateLimits } from "../rateLimit.js";
 import { clearSessionCookie, csrfTokenOf, sessionSecretOf, setSessionCookie } from "../sessions.js";

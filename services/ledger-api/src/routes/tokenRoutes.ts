@@ -1,12 +1,29 @@
 /** Principals: issuing and revoking bearer tokens (admin only). */
 
 import { IssueTokenBody, PrincipalId } from "@bukubesar/contract";
+import { type Principal, type PrincipalRegistry, PrincipalRequestRefused } from "@bukubesar/principals";
 import type { FastifyPluginAsync } from "fastify";
 import { principalOf, type RoutesOptions } from "../apiContext.js";
 import { requireRole } from "../authorization.js";
 import { decodeBody, decodePath } from "../decode.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
+
+/** Issues a token; a field the registry refuses is answered `validation_failed` naming that field. */
+const issueAnsweringRefusals = async (
+  registry: PrincipalRegistry,
+  fields: Parameters<PrincipalRegistry["issue"]>[0],
+  by: Principal,
+): ReturnType<PrincipalRegistry["issue"]> => {
+  try {
+    return await registry.issue(fields, by);
+  } catch (error) {
+    if (!(error instanceof PrincipalRequestRefused)) throw error;
+    throw new ApiProblem("validation_failed", error.detail, [
+      { path: error.field.path, code: "validation_failed", message: error.field.message },
+    ]);
+  }
+};
 
 /** Tokens (admin), as a Fastify plugin. */
 export const tokenRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { context }) => {
@@ -23,7 +40,7 @@ export const tokenRoutes: FastifyPluginAsync<RoutesOptions> = async (app, { cont
       const principal = principalOf(request);
       requireRole(principal, "changeSettings");
       const body = decodeBody(IssueTokenBody, request.body);
-      const issued = await context.principals.issue(body, principal);
+      const issued = await issueAnsweringRefusals(context.principals, body, principal);
       return reply.code(201).send({
         token: issued.token,
         ...issued.principal,

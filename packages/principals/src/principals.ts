@@ -8,7 +8,20 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { type EventStore, isStoreFailure, type Subscription } from "@bukubesar/event-store";
 import { chainEvents, GENESIS_PREV_HASH, isCoopId, isRegionPrefix, type Role } from "@bukubesar/ledger-core";
-import { ApiProblem } from "./problem.js";
+
+/**
+ * A request about principals that names a field wrongly (a scope the role cannot have, an expiry in the
+ * past). The registry knows nothing of HTTP: the API's token route answers it as `validation_failed`.
+ */
+export class PrincipalRequestRefused extends Error {
+  constructor(
+    readonly detail: string,
+    readonly field: { readonly path: string; readonly message: string },
+  ) {
+    super(detail);
+    this.name = "PrincipalRequestRefused";
+  }
+}
 
 export const PRINCIPALS_STREAM = "principals";
 
@@ -311,23 +324,20 @@ export class PrincipalRegistry {
     token: string = generateToken(),
   ): Promise<{ token: string; principal: Principal; expiresAt?: string }> {
     if (!isValidScope(fields.role, fields.scope)) {
-      throw new ApiProblem(
-        "validation_failed",
+      throw new PrincipalRequestRefused(
         `The scope ${JSON.stringify(fields.scope)} is not valid for the role ${fields.role}.`,
-        [
-          {
-            path: "scope",
-            code: "validation_failed",
-            message:
-              "admin, metrics: *; treasurer/approver: a cooperative id; supervisor/auditor: a region prefix or *",
-          },
-        ],
+        {
+          path: "scope",
+          message:
+            "admin, metrics: *; treasurer/approver: a cooperative id; supervisor/auditor: a region prefix or *",
+        },
       );
     }
     if (fields.expiresAt !== undefined && Date.parse(fields.expiresAt) <= Date.parse(this.now())) {
-      throw new ApiProblem("validation_failed", "A token cannot expire before it is issued.", [
-        { path: "/expiresAt", code: "validation_failed", message: "must be an instant in the future" },
-      ]);
+      throw new PrincipalRequestRefused("A token cannot expire before it is issued.", {
+        path: "/expiresAt",
+        message: "must be an instant in the future",
+      });
     }
     const { expiresAt, ...identity } = fields;
     const principal: Principal = { principalId: `p-${randomUUID()}`, ...identity };

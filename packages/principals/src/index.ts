@@ -1,0 +1,10 @@
+export type { Principal, StartedSession } from "./principals.js";
+export {
+  generateToken,
+  hashToken,
+  isValidScope,
+  PRINCIPALS_STREAM,
+  PrincipalRegistry,
+  PrincipalRequestRefused,
+  resetAdminToken,
+} from "./principals.js";
