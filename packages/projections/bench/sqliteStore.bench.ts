@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SqliteEventStore } from "@bukubesar/event-store";
+import { LEDGER_STREAM_PREFIX } from "@bukubesar/ledger-core";
 import {
   createProjectionRunner,
   REBUILD_PAGE_SIZE,
@@ -119,7 +120,11 @@ const main = async (): Promise<void> => {
     let cpuAtStart = process.cpuUsage();
     let read = 0;
     for (let after = -1n; ; ) {
-      const page = await store.readAll({ after, streamPrefix: "ledger-", limit: REBUILD_PAGE_SIZE });
+      const page = await store.readAll({
+        after,
+        streamPrefix: LEDGER_STREAM_PREFIX,
+        limit: REBUILD_PAGE_SIZE,
+      });
       read += page.length;
       if (page.length < REBUILD_PAGE_SIZE) break;
       after = (page[page.length - 1] as { position: bigint }).position;
