@@ -1,4 +1,8 @@
-/** Starts the API on a real port over a fresh store (SQLite file or a fresh PostgreSQL database). */
+/**
+ * Starts the API on a real port over a fresh store (SQLite file or a fresh PostgreSQL database), or, for
+ * the route tests of authorization and validation, in the process over the memory store through
+ * Fastify's `inject` (no socket, no file: the same routes, hooks and answers).
+ */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,6 +52,67 @@ export const freshStore = async (
   return { url: database.url, cleanup: database.drop };
 };
 
+/** The headers and body of a request as the harness sends it (a bearer token unless `token` is null). */
+const requestOf = (options: CallOptions): { headers: Record<string, string>; body?: string | Buffer } => {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  const token = options.token === undefined ? ADMIN_TOKEN : options.token;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  let body: string | Buffer | undefined;
+  if (options.raw !== undefined) body = options.raw;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined && headers["content-type"] === undefined)
+    headers["content-type"] = "application/json";
+  return body === undefined ? { headers } : { headers, body };
+};
+
+/** An answer's body: parsed when it is JSON, else its text. */
+const bodyOf = (type: string, text: string): unknown =>
+  type.includes("json") && text !== "" ? JSON.parse(text) : text;
+
+/**
+ * The API over the memory store, called through `app.inject`: for the route tests of authorization and
+ * validation, which need the routes and not a socket or a file. One end-to-end pass per store stays in
+ * the e2e tests (contractFlow, the alerts and the snapshots run on SQLite and PostgreSQL).
+ */
+export const startInjectedHarness = async (config: Partial<ServerConfig> = {}): Promise<Harness> => {
+  const store = await openEventStore("memory:");
+  const built = await buildServer({ store, adminToken: ADMIN_TOKEN, logger: false, ...config });
+  await built.app.ready();
+  const harness: Harness = {
+    base: "http://127.0.0.1",
+    admin: ADMIN_TOKEN,
+    built,
+    store,
+    async call(method, path, options = {}) {
+      const { headers, body } = requestOf(options);
+      const response = await built.app.inject({
+        method: method as "GET",
+        url: path,
+        headers,
+        ...(body === undefined ? {} : { payload: body }),
+      });
+      const answerHeaders = new Headers();
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value !== undefined)
+          answerHeaders.set(name, Array.isArray(value) ? value.join(", ") : String(value));
+      }
+      return {
+        status: response.statusCode,
+        body: bodyOf(answerHeaders.get("content-type") ?? "", response.body),
+        headers: answerHeaders,
+      };
+    },
+    async restart() {
+      throw new Error("an injected harness over the memory store keeps nothing to restart from");
+    },
+    async stop() {
+      await built.close();
+      await store.close();
+    },
+  };
+  return harness;
+};
+
 export const startHarness = async (
   storeUrl: string,
   config: Partial<ServerConfig> = {},
@@ -65,20 +130,12 @@ export const startHarness = async (
     built,
     store,
     async call(method, path, options = {}) {
-      const headers: Record<string, string> = { ...(options.headers ?? {}) };
-      const token = options.token === undefined ? ADMIN_TOKEN : options.token;
-      if (token !== null) headers.authorization = `Bearer ${token}`;
-      let body: string | Buffer | undefined;
-      if (options.raw !== undefined) body = options.raw;
-      else if (options.body !== undefined) body = JSON.stringify(options.body);
-      if (body !== undefined && headers["content-type"] === undefined)
-        headers["content-type"] = "application/json";
+      const { headers, body } = requestOf(options);
       const response = await fetch(base + path, { method, headers, ...(body !== undefined ? { body } : {}) });
       const text = await response.text();
-      const type = response.headers.get("content-type") ?? "";
       return {
         status: response.status,
-        body: type.includes("json") && text !== "" ? JSON.parse(text) : text,
+        body: bodyOf(response.headers.get("content-type") ?? "", text),
         headers: response.headers,
       };
     },

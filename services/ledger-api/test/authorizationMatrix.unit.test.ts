@@ -6,7 +6,7 @@
  * written out here from api.md's table, not taken from the implementation.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Backend, freshStore, type Harness, startHarness } from "./harness.js";
+import { type Harness, startInjectedHarness } from "./harness.js";
 
 type Role = "admin" | "treasurer" | "approver" | "supervisor" | "auditor";
 const ROLES: readonly Role[] = ["admin", "treasurer", "approver", "supervisor", "auditor"];
@@ -206,11 +206,8 @@ const routes: readonly RouteCase[] = [
   { name: "verify", method: "GET", path: (c) => `/v1/cooperatives/${c}/verify`, may: ["admin", "auditor"] },
 ];
 
-const backends: Backend[] = ["sqlite", "postgres"];
-
-describe.each(backends)("the authorization matrix on %s", (backend) => {
+describe("the authorization matrix (routes through app.inject over the memory store)", () => {
   let harness: Harness;
-  let cleanup: () => Promise<void>;
   const tokens = {} as Record<Role | "foreignTreasurer", string>;
   const principalIds = {} as Record<Role, string>;
   const entries = { own: "", foreign: "" };
@@ -223,9 +220,7 @@ describe.each(backends)("the authorization matrix on %s", (backend) => {
   };
 
   beforeAll(async () => {
-    const store = await freshStore(backend);
-    cleanup = store.cleanup;
-    harness = await startHarness(store.url);
+    harness = await startInjectedHarness();
     for (const [id, regionCode, member] of [
       [OWN, OWN_REGION, "A-0001"],
       [FOREIGN, FOREIGN_REGION, "B-0001"],
@@ -267,7 +262,6 @@ describe.each(backends)("the authorization matrix on %s", (backend) => {
   });
   afterAll(async () => {
     await harness?.stop();
-    await cleanup?.();
   });
 
   const callAs = (role: Role, route: RouteCase, coop: string) => {
