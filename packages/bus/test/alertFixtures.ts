@@ -1,9 +1,9 @@
 import type { Alert, Severity } from "@bukubesar/alerts";
 import { alertIdFor } from "@bukubesar/alerts";
 
-export function sampleAlert(
+export const sampleAlert = (
   overrides: Partial<Alert> & { readonly seed?: string; readonly severity?: Severity } = {},
-): Alert {
+): Alert => {
   const { seed = "1", ...rest } = overrides;
   return {
     alertId: alertIdFor("large-cash", ["test", seed]),
@@ -17,4 +17,4 @@ export function sampleAlert(
     details: { amount: "150000000.00" },
     ...rest,
   };
-}
+};

@@ -12,13 +12,13 @@ const RUN = randomUUID().replaceAll("-", "").slice(0, 12);
 const STREAM = `TEST_ALERTS_${RUN}`;
 const PREFIX = `test${RUN}.alerts`;
 
-async function until(condition: () => boolean, timeoutMilliseconds = 5_000): Promise<void> {
+const until = async (condition: () => boolean, timeoutMilliseconds = 5_000): Promise<void> => {
   const deadline = Date.now() + timeoutMilliseconds;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
+};
 
 describe("JetStream alert bus", () => {
   let bus: NatsAlertBus;

@@ -22,7 +22,7 @@ interface Acknowledged {
 }
 
 /** Starts the appending child, kills it with SIGKILL at a random moment, returns what it acknowledged. */
-function runAndKill(storeUrl: string): Promise<Acknowledged[]> {
+const runAndKill = (storeUrl: string): Promise<Acknowledged[]> => {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -60,10 +60,10 @@ function runAndKill(storeUrl: string): Promise<Acknowledged[]> {
       resolve(acknowledged);
     });
   });
-}
+};
 
 /** Checks every acknowledged append is stored whole, and that no append is stored in part. */
-async function verify(storeUrl: string, acknowledged: readonly Acknowledged[]): Promise<number> {
+const verify = async (storeUrl: string, acknowledged: readonly Acknowledged[]): Promise<number> => {
   const store = await openEventStore(storeUrl);
   try {
     // Streams are read by revision, which no visibility watermark delays (see docs/postgres-event-store.md).
@@ -104,12 +104,12 @@ async function verify(storeUrl: string, acknowledged: readonly Acknowledged[]): 
   } finally {
     await store.close();
   }
-}
+};
 
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 /** The rounds of kills against one store, then one more append to show the store goes on. */
-async function killRounds(storeUrl: string): Promise<void> {
+const killRounds = async (storeUrl: string): Promise<void> => {
   const acknowledged: Acknowledged[] = [];
   let stored = 0;
   for (let round = 0; round < KILL_ROUNDS; round += 1) {
@@ -126,7 +126,7 @@ async function killRounds(storeUrl: string): Promise<void> {
   ]);
   expect(result.nextExpectedRevision).toBe((revision === "no_stream" ? -1 : revision) + 1);
   await store.close();
-}
+};
 
 describe("SQLite event store under kill -9", () => {
   it(`keeps every acknowledged append and no partial one across ${KILL_ROUNDS} kills, and appends continue`, async () => {

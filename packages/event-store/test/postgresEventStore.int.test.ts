@@ -27,17 +27,17 @@ const VISIBLE_WITHIN_MS = 10_000;
  * readAll on a store that did not write the events: it sees them once the watermark passes them, which a
  * transaction of another test on the same server can delay; so wait until `count` are there.
  */
-async function readAllOnce(store: EventStore, count: number): Promise<readonly StoredEvent[]> {
+const readAllOnce = async (store: EventStore, count: number): Promise<readonly StoredEvent[]> => {
   const started = performance.now();
   for (;;) {
     const all = await store.readAll();
     if (all.length >= count || performance.now() - started > VISIBLE_WITHIN_MS) return all;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
+};
 
 /** Runs `work` with a plain pg client on the database (for what the store itself never does). */
-async function withClient<T>(url: string, work: (client: import("pg").Client) => Promise<T>): Promise<T> {
+const withClient = async <T>(url: string, work: (client: import("pg").Client) => Promise<T>): Promise<T> => {
   const { Client } = await import("pg");
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -46,7 +46,7 @@ async function withClient<T>(url: string, work: (client: import("pg").Client) =>
   } finally {
     await client.end();
   }
-}
+};
 
 let drop: (() => Promise<void>) | undefined;
 
@@ -270,12 +270,12 @@ describe("PostgreSQL event store: global order without a global lock", () => {
  * One writer of the two-stores test: appends two-event appends to the shared streams with the revision it
  * last read, retrying on conflict, so both stores contend for the same streams all the time.
  */
-async function appendWithRetries(
+const appendWithRetries = async (
   store: EventStore,
   streams: number,
   appends: number,
   label: string,
-): Promise<void> {
+): Promise<void> => {
   for (let index = 0; index < appends; index += 1) {
     const stream = `shared-${(index * 7 + label.length + Number(label.split("-")[1])) % streams}`;
     const events = [newEvent("E", { label, index }), newEvent("F", { label, index })];
@@ -288,7 +288,7 @@ async function appendWithRetries(
       }
     }
   }
-}
+};
 
 describe("PostgreSQL session timeouts: a writer stalled mid-transaction hangs nobody for ever", () => {
   it("others' writes fail after lock_timeout, the server ends the stalled session after the idle timeout, and the watermark moves on", async () => {

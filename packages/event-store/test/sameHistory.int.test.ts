@@ -15,7 +15,7 @@ const directory = mkdtempSync(join(tmpdir(), "bukubesar-same-history-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 /** A history with the awkward parts of JSON: unicode, decimals as strings, nesting, nulls, big numbers. */
-function history(): Array<{ stream: string; events: NewEvent[] }> {
+const history = (): Array<{ stream: string; events: NewEvent[] }> => {
   const appends: Array<{ stream: string; events: NewEvent[] }> = [];
   for (let index = 0; index < 30; index += 1) {
     const stream = `coop-${index % 4}`;
@@ -37,12 +37,12 @@ function history(): Array<{ stream: string; events: NewEvent[] }> {
     });
   }
   return appends;
-}
+};
 
-async function write(store: EventStore): Promise<readonly StoredEvent[]> {
+const write = async (store: EventStore): Promise<readonly StoredEvent[]> => {
   for (const { stream, events } of history()) await store.append(stream, "any", events);
   return store.readAll();
-}
+};
 
 /**
  * Positions are each store's own numbering (SQLite counts 1, 2, 3…; PostgreSQL derives them from

@@ -22,12 +22,12 @@ const freshPath = (): string => {
 };
 const event = (id: string, data: unknown = {}): NewEvent => ({ eventId: id, type: "T", data, metadata: {} });
 
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+const failureOf = async (promise: Promise<unknown>): Promise<unknown> => {
   return promise.then(
     () => null,
     (error: unknown) => error,
   );
-}
+};
 
 describe("SQLite event store file", () => {
   it("resolves relative paths from the working directory, creates parent folders, and uses WAL with FULL sync", async () => {

@@ -38,11 +38,11 @@ const startingLedger = (): LedgerCommand[] => [
 ];
 
 /** A fixture body as the API decodes it; a fixture the codec refuses is a broken test. */
-function decodedBody(body: unknown) {
+const decodedBody = (body: unknown) => {
   const checked = checkBody(PostJournalEntryBody, body);
   if (checked._tag === "Left") throw new Error(`fixture body refused: ${JSON.stringify(body)}`);
   return checked.right;
-}
+};
 
 describe("bukubesar import refuses the forbidden postings of controls 7-10", () => {
   it("names each refused line's code and field, records nothing, and leaves the ledger as it was", async () => {

@@ -28,18 +28,18 @@ interface Run {
   readonly quiet: LedgerWriter;
 }
 
-async function openRun(): Promise<Run> {
+const openRun = async (): Promise<Run> => {
   const store = await openEventStore("memory:");
   const busy = new LedgerWriter(store, "kkmp-ramai");
   const quiet = new LedgerWriter(store, "kkmp-sepi", "35.13.01.2001");
   await busy.open();
   await quiet.open();
   return { store, busy, quiet };
-}
+};
 
-async function deposit(ledger: LedgerWriter, amounts: readonly string[]): Promise<void> {
+const deposit = async (ledger: LedgerWriter, amounts: readonly string[]): Promise<void> => {
   for (const amount of amounts) await ledger.deposit(amount);
-}
+};
 
 const start = (
   store: EventStore,
@@ -55,7 +55,7 @@ const start = (
   });
 
 /** Every recorded alert of both cooperatives, without the trigger's position (the logs interleave differently). */
-async function recordedAlerts(store: EventStore): Promise<unknown[]> {
+const recordedAlerts = async (store: EventStore): Promise<unknown[]> => {
   const alerts: unknown[] = [];
   for (const coopId of ["kkmp-ramai", "kkmp-sepi"]) {
     for (const event of await store.readStream(`alerts-${coopId}`)) {
@@ -64,10 +64,10 @@ async function recordedAlerts(store: EventStore): Promise<unknown[]> {
     }
   }
   return alerts;
-}
+};
 
 /** The alerts of the whole history judged by one supervisor that never restarts. */
-async function withoutRestart(): Promise<unknown[]> {
+const withoutRestart = async (): Promise<unknown[]> => {
   const run = await openRun();
   await deposit(run.busy, BEFORE);
   await deposit(run.quiet, QUIET);
@@ -78,7 +78,7 @@ async function withoutRestart(): Promise<unknown[]> {
   const alerts = await recordedAlerts(run.store);
   await run.store.close();
   return alerts;
-}
+};
 
 describe("rule-state snapshots: every alert raised exactly once across a restart", () => {
   it("given events judged and a snapshot at stop, when more events come and it restarts, then the same alerts as without restart", async () => {
