@@ -36,6 +36,7 @@ import {
   validateJournalEntryBody,
 } from "./journalEntryBody.js";
 import { createProgress } from "./progress.js";
+import { SeenRequests } from "./seenRequests.js";
 import { readStreamPages, withStore } from "./storeAccess.js";
 
 /**
@@ -180,7 +181,7 @@ const decideLines = async (
   refusals: LineRefused[] | null = null,
 ): Promise<{ alreadyRecorded: number }> => {
   const state = head.state;
-  const seenKeys = new Map<string, string>();
+  const seenKeys = new SeenRequests();
   let alreadyRecorded = 0;
   for await (const read of lines) {
     try {
@@ -206,7 +207,7 @@ const keySeenBefore = (
   key: string,
   requestHash: string,
   firstEventId: string,
-  seenKeys: Map<string, string>,
+  seenKeys: SeenRequests,
   recordedRequests: ReadonlyMap<string, string | null>,
 ): boolean => {
   const earlier = seenKeys.get(key);
@@ -237,7 +238,7 @@ const decideLine = (
   read: ReadLine,
   head: LedgerHead,
   state: LedgerState,
-  seenKeys: Map<string, string>,
+  seenKeys: SeenRequests,
   decided: Pick<DecidedSpool, "add">,
 ): number => {
   if (!read.ok) throw new LineRefused(read.lineNumber, read.field, read.message);
@@ -445,7 +446,7 @@ const decideBatch = async (
   recording: Recording,
   source: LineSource,
   deciding: LedgerHead,
-  seenKeys: Map<string, string>,
+  seenKeys: SeenRequests,
   size: number,
 ): Promise<{ reads: ReadLine[]; decided: DecidedLine[] }> => {
   const reads = source.again.splice(0, size);
@@ -492,7 +493,7 @@ const recordAfterConflicts = async (recording: Recording, lines: AsyncIterable<R
       state: foldLedger([], known.state),
       recordedRequests: known.recordedRequests,
     };
-    const seenKeys = new Map<string, string>();
+    const seenKeys = new SeenRequests();
     for (;;) {
       const batch = await decideBatch(recording, source, deciding, seenKeys, size);
       if (batch.reads.length === 0) return;

@@ -232,6 +232,49 @@ describe("bukubesar import", () => {
     expect(balances.accounts).toEqual([]);
   });
 
+  it("takes a key repeated with the same body once, and refuses one repeated with another body", async () => {
+    // The file's keys are remembered as request hashes (SeenRequests): the same body again is nothing to do.
+    const { directory, env } = await freshStore();
+    const lines = depositLines(3);
+    writeFileSync(join(directory, "same.jsonl"), `${[...lines, lines[0]].join("\n")}\n`);
+    const same = await runBukubesar(["import", "--coop", COOP, "--file", "same.jsonl"], {
+      cwd: directory,
+      env,
+    });
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain(`Imported 3 entries into ${COOP} as cli:import; 1 already recorded`);
+    // Another body under a key met earlier in the file is refused on its line, and nothing is recorded.
+    const other = (lines[1] as string)
+      .replace('"debit":"2000"', '"debit":"2500"')
+      .replace('"credit":"2000"', '"credit":"2500"');
+    writeFileSync(
+      join(directory, "other.jsonl"),
+      `${[...depositLines(2, "new"), other, other].join("\n")}\n`,
+    );
+    const refused = await runBukubesar(["import", "--coop", COOP, "--file", "other.jsonl"], {
+      cwd: directory,
+      env,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "line 3, field idempotencyKey: idempotency_key_reused: this key was already used",
+    );
+    expect(refused.stderr).toContain("Nothing was recorded");
+    const withinFile = [
+      depositLines(1, "twice")[0],
+      (depositLines(1, "twice")[0] as string).replace("Setoran 1", "Setoran lain"),
+    ];
+    writeFileSync(join(directory, "twice.jsonl"), `${withinFile.join("\n")}\n`);
+    const twice = await runBukubesar(["import", "--coop", COOP, "--file", "twice.jsonl"], {
+      cwd: directory,
+      env,
+    });
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain(
+      "line 2, field idempotencyKey: idempotency_key_reused: an earlier line has this key",
+    );
+  });
+
   it("turns entries above the approval threshold into pending proposals and stores the API's request hash", async () => {
     const { directory, env } = await freshStore();
     const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
