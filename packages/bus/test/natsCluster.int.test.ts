@@ -35,9 +35,9 @@ const DELIVERY_AFTER_KILL_MS = 45_000;
 
 const clusters: NatsCluster[] = [];
 
-function sleep(milliseconds: number): Promise<void> {
+const sleep = (milliseconds: number): Promise<void> => {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
-}
+};
 
 interface Cluster {
   readonly nodes: readonly ClusterNode[];
@@ -51,17 +51,17 @@ afterAll(async () => {
 });
 
 /** Three fresh nodes and an R3 stream, created once the cluster has a JetStream meta leader. */
-async function startCluster(label: string): Promise<Cluster> {
+const startCluster = async (label: string): Promise<Cluster> => {
   const cluster = await NatsCluster.start(`${label}${RUN}-`, NODE_COUNT);
   clusters.push(cluster);
   const streamName = `CLUSTER_${label}_${RUN}`;
   const subjectPrefix = `cluster${label}${RUN}.alerts`;
   const publisher = await openClusterBus(cluster, streamName, subjectPrefix);
   return { nodes: cluster.nodes, streamName, subjectPrefix, publisher };
-}
+};
 
 /** Publishes, retrying while the cluster moves the stream's leader (as the supervisor's outbox does). */
-async function publishWithRetry(bus: NatsAlertBus, alert: Alert): Promise<void> {
+const publishWithRetry = async (bus: NatsAlertBus, alert: Alert): Promise<void> => {
   const deadline = Date.now() + PUBLISH_RETRY_MS;
   for (;;) {
     try {
@@ -72,10 +72,10 @@ async function publishWithRetry(bus: NatsAlertBus, alert: Alert): Promise<void> 
       await sleep(100);
     }
   }
-}
+};
 
 /** The node holding the one consumer of the stream not in `known` (the subscription just made). */
-async function newConsumerNode(cluster: Cluster, known: Set<string>): Promise<string> {
+const newConsumerNode = async (cluster: Cluster, known: Set<string>): Promise<string> => {
   const manager = await jetstreamManager(cluster.publisher.connection);
   for (const info of await manager.consumers.list(cluster.streamName).next()) {
     if (known.has(info.name)) continue;
@@ -83,7 +83,7 @@ async function newConsumerNode(cluster: Cluster, known: Set<string>): Promise<st
     return info.cluster?.leader ?? "";
   }
   throw new Error("the subscription's consumer is not listed");
-}
+};
 
 interface Placed {
   readonly subscriberBus: NatsAlertBus;
@@ -96,11 +96,11 @@ interface Placed {
  * Subscribes, connected to one node only (the client learns the others from the cluster for reconnecting),
  * until the consumer is on that same node or on another one, as the case needs.
  */
-async function subscribePlaced(
+const subscribePlaced = async (
   cluster: Cluster,
   sameNode: boolean,
   handler: (alert: Alert) => void,
-): Promise<Placed> {
+): Promise<Placed> => {
   const known = new Set<string>();
   for (let attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt += 1) {
     const connectionNode = cluster.nodes[attempt % NODE_COUNT] as ClusterNode;
@@ -120,11 +120,11 @@ async function subscribePlaced(
     await subscriberBus.close();
   }
   throw new Error(`no subscription placed ${sameNode ? "on" : "off"} its connection's node`);
-}
+};
 
 type Victim = "connection and consumer" | "consumer only" | "connection only";
 
-async function runCase(label: string, victim: Victim): Promise<void> {
+const runCase = async (label: string, victim: Victim): Promise<void> => {
   const cluster = await startCluster(label);
   const received = new Map<string, Alert>();
   const placed = await subscribePlaced(cluster, victim === "connection and consumer", (alert) => {
@@ -157,7 +157,7 @@ async function runCase(label: string, victim: Victim): Promise<void> {
     await cluster.publisher.close().catch(() => undefined);
     for (const node of cluster.nodes) node.process?.kill("SIGKILL");
   }
-}
+};
 
 describe("3-node NATS cluster with an R3 alert stream: one node killed while alerts flow", () => {
   it("keeps delivering every alert when the killed node held the subscriber's connection and its consumer", {

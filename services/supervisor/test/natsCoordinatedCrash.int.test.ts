@@ -52,23 +52,23 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-async function recordedAlertPositions(store: EventStore): Promise<Map<string, bigint>> {
+const recordedAlertPositions = async (store: EventStore): Promise<Map<string, bigint>> => {
   const events = await store.readAll({ streamPrefix: "alerts-" });
   return new Map(
     events.filter((event) => event.type === ALERT_RAISED).map((event) => [event.eventId, event.position]),
   );
-}
+};
 
 /** The last progress marker the supervisor recorded (publishedThrough and the stream it published to). */
-async function lastMarker(store: EventStore) {
+const lastMarker = async (store: EventStore) => {
   const [marker] = await store.readStream("supervisor-progress", { direction: "backwards", limit: 1 });
   return marker?.data as
     | { publishedThrough: string; stream?: { created: string; lastSequence: number } }
     | undefined;
-}
+};
 
 /** Waits until a progress marker says every recorded alert is published, at the stream's last sequence. */
-async function expectProgressRecorded(store: EventStore, bus: NatsAlertBus): Promise<void> {
+const expectProgressRecorded = async (store: EventStore, bus: NatsAlertBus): Promise<void> => {
   const positions = [...(await recordedAlertPositions(store)).values()];
   const last = positions.reduce((a, b) => (a > b ? a : b), -1n);
   const sequence = (await bus.streamState()).lastSequence;
@@ -81,17 +81,17 @@ async function expectProgressRecorded(store: EventStore, bus: NatsAlertBus): Pro
       { timeout: 10_000, interval: 50 },
     )
     .toBe(true);
-}
+};
 
 /**
  * Every recorded alert id is in the stream exactly once, read from its first message on (with `others`,
  * the ids another publisher put there). Returns how many recorded alerts it holds.
  */
-async function expectStreamHoldsEachOnce(
+const expectStreamHoldsEachOnce = async (
   store: EventStore,
   bus: NatsAlertBus,
   others: ReadonlySet<string> = new Set(),
-): Promise<number> {
+): Promise<number> => {
   const recorded = new Set((await recordedAlertPositions(store)).keys());
   await expect
     .poll(async () => new Set(await bus.streamAlertIds().catch(() => [])), {
@@ -102,10 +102,10 @@ async function expectStreamHoldsEachOnce(
   const ids = await bus.streamAlertIds();
   expect(ids.length).toBe(new Set(ids).size);
   return ids.length - others.size;
-}
+};
 
 /** An alert no store recorded, as another publisher to the stream would send. */
-function foreignAlert(index: number): Alert {
+const foreignAlert = (index: number): Alert => {
   return {
     alertId: `foreign-${RUN}-${index}`,
     rule: "large-cash",
@@ -117,10 +117,10 @@ function foreignAlert(index: number): Alert {
     raisedAt: new Date().toISOString(),
     details: {},
   };
-}
+};
 
 /** A 3-node cluster, its R3 alert stream, a SQLite store and a count of the supervisor's publishes. */
-async function setUp(label: string) {
+const setUp = async (label: string) => {
   const cluster = await NatsCluster.start(`${label}${RUN}-`, NODES);
   clusters.push(cluster);
   const bus = await openClusterBus(cluster, `${label.toUpperCase()}_${RUN}`, `${label}${RUN}.alerts`);
@@ -137,7 +137,7 @@ async function setUp(label: string) {
   const ledger = new LedgerWriter(store, `kkmp-${label}-${RUN}`);
   await ledger.open();
   return { cluster, bus, counting, counter, store, ledger };
-}
+};
 
 describe("fault #26 on a 3-node JetStream cluster: every node killed together", () => {
   it("republishes from the outbox only what the stream lost, each alert once, also when unsynced writes are lost", {

@@ -20,15 +20,15 @@ const directory = mkdtempSync(join(tmpdir(), "supervisor-int-"));
 
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-async function recordedAlertIds(store: Awaited<ReturnType<typeof openEventStore>>): Promise<string[]> {
+const recordedAlertIds = async (store: Awaited<ReturnType<typeof openEventStore>>): Promise<string[]> => {
   const events = await store.readAll({ streamPrefix: "alerts-" });
   return events.filter((event) => event.type === ALERT_RAISED).map((event) => event.eventId);
-}
+};
 
-async function deleteStreamAndClose(bus: NatsAlertBus): Promise<void> {
+const deleteStreamAndClose = async (bus: NatsAlertBus): Promise<void> => {
   await bus.deleteStream().catch(() => undefined);
   await bus.close();
-}
+};
 
 describe("supervisor with JetStream", () => {
   it("killed mid-way and restarted: every alert recorded once and seen once by a deduplicating subscriber", async () => {
@@ -69,7 +69,7 @@ describe("supervisor with JetStream", () => {
   });
 });
 
-async function freePort(): Promise<number> {
+const freePort = async (): Promise<number> => {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
@@ -81,9 +81,9 @@ async function freePort(): Promise<number> {
       );
     });
   });
-}
+};
 
-async function startNatsServer(port: number, storeDirectory: string): Promise<ChildProcess> {
+const startNatsServer = async (port: number, storeDirectory: string): Promise<ChildProcess> => {
   const child = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", storeDirectory], {
     stdio: "ignore",
   });
@@ -101,15 +101,15 @@ async function startNatsServer(port: number, storeDirectory: string): Promise<Ch
     if (Date.now() > deadline) throw new Error("nats-server did not start");
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
+};
 
-async function stopNatsServer(child: ChildProcess): Promise<void> {
+const stopNatsServer = async (child: ChildProcess): Promise<void> => {
   if (child.exitCode !== null) return;
   await new Promise<void>((resolve) => {
     child.once("exit", () => resolve());
     child.kill("SIGTERM");
   });
-}
+};
 
 describe("NATS down while posting", () => {
   it("keeps recording alerts, queues them, and delivers every one once NATS is back", async () => {
@@ -153,19 +153,19 @@ describe("NATS down while posting", () => {
 });
 
 /** Every alert id the store recorded is in the stream (polled: the outbox republishes in the background). */
-async function expectStreamHoldsRecorded(
+const expectStreamHoldsRecorded = async (
   store: Awaited<ReturnType<typeof openEventStore>>,
   bus: NatsAlertBus,
-) {
+) => {
   const recorded = await recordedAlertIds(store);
   await expect
     .poll(async () => new Set(await bus.streamAlertIds().catch(() => [])), { timeout: 30_000, interval: 200 })
     .toEqual(new Set(recorded));
   return recorded;
-}
+};
 
 /** A TCP relay to the NATS port that can be shut (every connection cut, new ones refused) and opened again. */
-async function startGate(natsPort: number) {
+const startGate = async (natsPort: number) => {
   let shut = false;
   const sockets = new Set<import("node:net").Socket>();
   const server = createServer((client) => {
@@ -201,7 +201,7 @@ async function startGate(natsPort: number) {
         server.close(() => resolve());
       }),
   };
-}
+};
 
 describe("fault #26: every NATS node killed together, its data lost", () => {
   it("republishes every recorded alert from the store, whether the supervisor runs through it or restarts", async () => {

@@ -30,7 +30,7 @@ export interface ClusterNode {
   log: string;
 }
 
-export async function freePort(): Promise<number> {
+export const freePort = async (): Promise<number> => {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -39,15 +39,15 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
     });
   });
-}
+};
 
-function sleep(milliseconds: number): Promise<void> {
+const sleep = (milliseconds: number): Promise<void> => {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
-}
+};
 
-function isRunning(child: ChildProcess | null): child is ChildProcess {
+const isRunning = (child: ChildProcess | null): child is ChildProcess => {
   return child !== null && child.exitCode === null && child.signalCode === null;
-}
+};
 
 export class NatsCluster {
   private readonly routes: string;
@@ -160,7 +160,7 @@ export class NatsCluster {
  * Calls `attempt` until it resolves (the cluster elects its meta leader, then the stream's leader), at
  * most CLUSTER_READY_MS; the error then carries the nodes' logs.
  */
-export async function whenClusterReady<T>(cluster: NatsCluster, attempt: () => Promise<T>): Promise<T> {
+export const whenClusterReady = async <T>(cluster: NatsCluster, attempt: () => Promise<T>): Promise<T> => {
   const readyBy = Date.now() + CLUSTER_READY_MS;
   for (;;) {
     try {
@@ -170,15 +170,15 @@ export async function whenClusterReady<T>(cluster: NatsCluster, attempt: () => P
       await sleep(READY_POLL_MS);
     }
   }
-}
+};
 
 /** A bus on every node of the cluster, its stream created (or checked) with one replica per node. */
-export function openClusterBus(
+export const openClusterBus = (
   cluster: NatsCluster,
   streamName: string,
   subjectPrefix: string,
   options: { readonly servers?: string | readonly string[]; readonly createStream?: boolean } = {},
-) {
+) => {
   return whenClusterReady(cluster, () =>
     openNatsAlertBus({
       servers: options.servers ?? cluster.urls,
@@ -188,12 +188,12 @@ export function openClusterBus(
       ...(options.createStream === undefined ? {} : { createStream: options.createStream }),
     }),
   );
-}
+};
 
 /** The alert stream's storage ("file" or "memory") and replica count, as the broker has them now. */
-export async function alertStreamConfig(
+export const alertStreamConfig = async (
   bus: NatsAlertBus,
-): Promise<{ readonly storage: string; readonly replicas: number }> {
+): Promise<{ readonly storage: string; readonly replicas: number }> => {
   const { config } = await (await jetstreamManager(bus.connection)).streams.info(bus.streamName);
   return { storage: config.storage, replicas: config.num_replicas };
-}
+};
