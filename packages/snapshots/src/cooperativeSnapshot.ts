@@ -29,9 +29,10 @@ import { type PackedEntries, packEntries, unpackEntries } from "./packedEntries.
  * base classify lines by it); a format-4 read model lacks it. Format 6: the body is stored as bytes (a BLOB)
  * instead of base64 text, which was a third larger and cost a decode on every load; a format-5 snapshot is
  * another format's, so a cooperative whose stored snapshot is older is rebuilt from its log once and its
- * snapshot rewritten in format 6.
+ * snapshot rewritten in format 6. Format 7: a posted entry whose fields are all its decider's entry's and
+ * its record's is packed as its id alone (packedEntries.ts); a format-6 reader would not understand it.
  */
-export const COOPERATIVE_SNAPSHOT_FORMAT = 6;
+export const COOPERATIVE_SNAPSHOT_FORMAT = 7;
 
 /** Snapshot table names of cooperatives: `cooperative/<coopId>`. */
 export const COOPERATIVE_SNAPSHOT_PREFIX = "cooperative/";

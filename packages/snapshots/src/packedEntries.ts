@@ -53,7 +53,11 @@ type PostedRow = [
 export interface PackedEntries {
   readonly state: StateRow[];
   readonly records: RecordRow[];
-  readonly posted: PostedRow[];
+  /**
+   * A posted entry whose every field is its decider's entry's or its record's (nearly all) is only its
+   * id: the snapshot's JSON is about a quarter shorter and parsing it is most of a cold load's CPU.
+   */
+  readonly posted: (PostedRow | string)[];
 }
 
 const packLine = (line: EntryLine): LineRow => [
@@ -75,6 +79,42 @@ const unpackLine = ([account, side, amount, memberId, unit, counterparty, memo]:
   counterparty,
   memo,
 });
+
+/** Whether `entry` can be rebuilt from the decider's entry and the entry record alone. */
+const derivable = (
+  entry: PostedEntry,
+  state: EntryState | undefined,
+  record: EntryRecord | undefined,
+): boolean =>
+  state !== undefined &&
+  state.lines === entry.lines &&
+  state.kind === entry.kind &&
+  state.date === entry.date &&
+  state.memo === entry.memo &&
+  state.reverses === entry.reverses &&
+  state.postedBy === entry.postedBy &&
+  record?.posted?.revision === entry.revision &&
+  record.posted.recordedAt === entry.recordedAt;
+
+const packPosted = (
+  entry: PostedEntry,
+  stateEntries: ReadonlyMap<string, EntryState>,
+  records: ReadonlyMap<string, EntryRecord>,
+): PostedRow | string => {
+  const state = stateEntries.get(entry.entryId);
+  if (derivable(entry, state, records.get(entry.entryId))) return entry.entryId;
+  return [
+    entry.entryId,
+    entry.kind,
+    entry.date,
+    entry.memo,
+    entry.reverses,
+    entry.revision,
+    entry.recordedAt,
+    entry.postedBy,
+    state?.lines === entry.lines ? 0 : entry.lines.map(packLine),
+  ];
+};
 
 export const packEntries = (
   stateEntries: ReadonlyMap<string, EntryState>,
@@ -102,17 +142,7 @@ export const packEntries = (
     record.posted?.hash ?? "",
     record.rejected ?? null,
   ]),
-  posted: posted.map((entry) => [
-    entry.entryId,
-    entry.kind,
-    entry.date,
-    entry.memo,
-    entry.reverses,
-    entry.revision,
-    entry.recordedAt,
-    entry.postedBy,
-    stateEntries.get(entry.entryId)?.lines === entry.lines ? 0 : entry.lines.map(packLine),
-  ]),
+  posted: posted.map((entry) => packPosted(entry, stateEntries, records)),
 });
 
 const unpackState = (rows: readonly StateRow[]): Map<string, EntryState> =>
@@ -150,23 +180,54 @@ const unpackRecord = ([
   return rejected === null ? record : { ...record, rejected };
 };
 
+const unpackPosted = (
+  [entryId, kind, date, memo, reverses, revision, recordedAt, postedBy, lines]: PostedRow,
+  stateEntries: ReadonlyMap<string, EntryState>,
+): PostedEntry => ({
+  entryId,
+  kind,
+  date,
+  day: dayNumber(date),
+  memo,
+  lines: lines === 0 ? (stateEntries.get(entryId)?.lines ?? []) : lines.map(unpackLine),
+  reverses,
+  revision,
+  recordedAt,
+  postedBy,
+});
+
+/** The posted entry packed as its id alone: its fields are its decider's entry's and its record's. */
+const derivedPosted = (
+  entryId: string,
+  state: EntryState | undefined,
+  record: EntryRecord | undefined,
+): PostedEntry => {
+  const posted = record?.posted;
+  if (state === undefined || posted === null || posted === undefined || state.postedBy === null)
+    throw new Error(`the snapshot's posted entry ${entryId} has no posted entry to derive it from`);
+  // The same fields in the same order as unpackPosted's literal, so both build objects of one shape.
+  return {
+    entryId,
+    kind: state.kind,
+    date: state.date,
+    day: dayNumber(state.date),
+    memo: state.memo,
+    lines: state.lines,
+    reverses: state.reverses,
+    revision: posted.revision,
+    recordedAt: posted.recordedAt,
+    postedBy: state.postedBy,
+  };
+};
+
 /** The three collections again, the read model's lines shared with the decider's where they were. */
 export const unpackEntries = (packed: PackedEntries) => {
   const stateEntries = unpackState(packed.state);
   const records = new Map(packed.records.map((row) => [row[0], unpackRecord(row)]));
-  const posted = packed.posted.map(
-    ([entryId, kind, date, memo, reverses, revision, recordedAt, postedBy, lines]): PostedEntry => ({
-      entryId,
-      kind,
-      date,
-      day: dayNumber(date),
-      memo,
-      lines: lines === 0 ? (stateEntries.get(entryId)?.lines ?? []) : lines.map(unpackLine),
-      reverses,
-      revision,
-      recordedAt,
-      postedBy,
-    }),
+  const posted = packed.posted.map((row) =>
+    typeof row === "string"
+      ? derivedPosted(row, stateEntries.get(row), records.get(row))
+      : unpackPosted(row, stateEntries),
   );
   return { stateEntries, records, posted };
 };

@@ -15,6 +15,7 @@ import { fc, test } from "@fast-check/vitest";
 import { expect } from "vitest";
 import { decodeCooperativeSnapshot, encodeCooperativeSnapshot } from "../src/cooperativeSnapshot.js";
 import { advanceSnapshot, emptySnapshot } from "../src/ledgerSnapshot.js";
+import { packEntries } from "../src/packedEntries.js";
 
 const recorded = (events: readonly LedgerEvent[]): RecordedLedgerEvent[] =>
   recordEvents(events, { nextRevision: 0, headHash: GENESIS_PREV_HASH }, (_event, index) => ({
@@ -43,6 +44,17 @@ test.prop([arbLedgerHistory({ maxLength: 60 }), fc.nat()])(
     expect(snapshot.entryOrder).toEqual(held.entryOrder);
     expect(snapshot.model.entries).toEqual(held.model.entries);
     expect(trialBalance(snapshot.model, "9999-12-31")).toEqual(trialBalance(held.model, "9999-12-31"));
+
+    // A posted entry sharing its decider's entry's lines and its record's revision is packed as its id alone.
+    const packed = packEntries(held.state.entries, held.entryRecords, held.model.entries);
+    const shared = held.model.entries.filter(
+      (entry) =>
+        held.state.entries.get(entry.entryId)?.lines === entry.lines &&
+        held.entryRecords.get(entry.entryId)?.posted?.revision === entry.revision,
+    );
+    expect(packed.posted.filter((row) => typeof row === "string")).toEqual(
+      shared.map((entry) => entry.entryId),
+    );
 
     const body = Buffer.concat(parts.slice(1) as Uint8Array[]);
     const at = flip % body.length;
