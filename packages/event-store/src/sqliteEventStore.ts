@@ -30,6 +30,7 @@ import {
 } from "./sqliteEncoding.js";
 import {
   AcknowledgedHeads,
+  checkpointToDatabaseFile,
   type LostHead,
   probeWriteAndSync,
   type RecoveryOutcome,
@@ -361,6 +362,7 @@ export class SqliteEventStore implements EventStore {
     }
     try {
       probeWriteAndSync(fresh);
+      checkpointToDatabaseFile(fresh);
     } catch {
       return "retry";
     }

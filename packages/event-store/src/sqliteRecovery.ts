@@ -88,6 +88,26 @@ export const probeWriteAndSync = (database: Database.Database): void => {
     .immediate();
 };
 
+/**
+ * Copies every page the fresh connection sees into the database file and syncs it, emptying the WAL
+ * (`wal_checkpoint(TRUNCATE)`); throws unless all of it was copied. A commit whose WAL sync failed can
+ * still sit in the WAL with valid checksums, and the fresh connection counts it as committed while its
+ * pages may exist only in the kernel's cache: the heads check and the probe would then pass over pages
+ * that never reached the disk, and a crash after later commits would end the WAL's replay at that commit
+ * and drop them. After this checkpoint what the heads check saw is on disk, or the try fails and is
+ * tried again.
+ */
+export const checkpointToDatabaseFile = (database: Database.Database): void => {
+  const [result] = database.pragma("wal_checkpoint(TRUNCATE)") as {
+    busy: number;
+    log: number;
+    checkpointed: number;
+  }[];
+  if (result === undefined || result.busy !== 0 || result.log !== result.checkpointed) {
+    throw new Error(`the WAL could not be copied into the database file: ${JSON.stringify(result)}`);
+  }
+};
+
 /** What one recovery try found: writes are back, try again later, or give up (acknowledged events lost). */
 export type RecoveryOutcome = "recovered" | "retry" | "lost";
 

@@ -3,7 +3,7 @@
  * injection: which acknowledged heads a file no longer holds, the write probe, and the tries' timing. The
  * whole recovery under a real sync fault is services/cli/test/ioError.int.test.ts (fiu-run).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -12,6 +12,7 @@ import { eventKeyOf } from "../src/sqliteEncoding.js";
 import { SqliteEventStore } from "../src/sqliteEventStore.js";
 import {
   AcknowledgedHeads,
+  checkpointToDatabaseFile,
   probeWriteAndSync,
   type RecoveryOutcome,
   RecoverySchedule,
@@ -72,6 +73,32 @@ describe("SQLite store recovery", () => {
     const readOnly = new Database(path, { readonly: true });
     expect(() => probeWriteAndSync(readOnly)).toThrow(/readonly/i);
     readOnly.close();
+  });
+
+  it("copies what the WAL holds into the database file before writes resume, and says when it cannot", async () => {
+    const path = join(directory, "checkpoint.db");
+    const store = new SqliteEventStore(path);
+    await store.append("s", "no_stream", [{ eventId: ids[0] as string, type: "T", data: {}, metadata: {} }]);
+    // A short busy timeout: the second checkpoint below is meant to find a reader in its way.
+    const database = new Database(path, { timeout: 100 });
+    // The store's connection still holds the file open, so its commit is in the WAL, not yet in the file.
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+    checkpointToDatabaseFile(database);
+    expect(statSync(`${path}-wal`).size).toBe(0);
+    // A reader holding an older snapshot keeps the WAL's frames in use: the checkpoint cannot finish.
+    await store.append("s", 0, [{ eventId: ids[1] as string, type: "T", data: {}, metadata: {} }]);
+    const reader = new Database(path, { readonly: true });
+    const read = reader.prepare("SELECT count(*) AS n FROM streams");
+    reader.exec("BEGIN");
+    read.get();
+    await store.append("t", "no_stream", [
+      { eventId: "0b6f1a9e-5a3c-4a7e-9f00-000000000003", type: "T", data: {}, metadata: {} },
+    ]);
+    expect(() => checkpointToDatabaseFile(database)).toThrow(/could not be copied/);
+    reader.exec("COMMIT");
+    reader.close();
+    database.close();
+    await store.close();
   });
 
   it("tries after the first delay, then doubling up to the maximum, until a try says it is done", async () => {

@@ -55,6 +55,11 @@ export const createClockAheadWatch = (services: ClockAheadServices): ClockAheadW
         triggerIds: [lastRecordedAt],
       },
       clock,
-    ).catch((error: unknown) => services.log("error", "could not record the clock alert", error));
+    ).catch((error: unknown) => {
+      // Not recorded: the next write of this cooperative tries again, rather than the episode going
+      // unreported until the clock catches up or the process restarts.
+      reported.delete(coopId);
+      services.log("error", "could not record the clock alert", error);
+    });
   };
 };
