@@ -183,8 +183,8 @@ const stringEnd = (text: string, start: number): number => {
 
 /**
  * Splits a JSON text (canonical JSON as the store writes it) into shape and values in one scan of its
- * characters, or gives null when it must be stored raw: it is not an object or an array, or its shape is
- * too long. Every string, number and literal that is not a key is a value: the text before it goes to
+ * characters, or gives null when it must be stored raw: it is not an object or an array, the keys of
+ * one of its objects are not strictly ascending (nextIndex), or its shape is too long. Every string, number and literal that is not a key is a value: the text before it goes to
  * the shape's fragments and its own text, as it stands, to the values array. The fragments and the values
  * are the text cut in pieces, so they give it back byte for byte; the shape is the fragments joined by
  * `0`. Nothing is parsed or written again, which keeps it cheap on every append.
@@ -194,13 +194,15 @@ export const splitJson = (text: string): SplitJson | null => {
   if (first !== OPENING_BRACE && first !== OPENING_BRACKET) return null;
   const fragments: string[] = [];
   const tokens: string[] = [];
+  const lastKeys: (string | null)[] = [];
   let runStart = 0;
   let index = 0;
   while (index < text.length) {
     const end = valueEnd(text, index);
     if (end === NOT_A_JSON_TEXT) return null;
     if (end === NO_VALUE) {
-      index = nextIndex(text, index);
+      index = nextIndex(text, index, lastKeys);
+      if (index === NOT_A_JSON_TEXT) return null;
       continue;
     }
     fragments.push(text.slice(runStart, index));
@@ -236,9 +238,35 @@ const valueEnd = (text: string, index: number): number => {
   return end;
 };
 
-/** The index after the shape's own character or key at `index` (a key's string is skipped whole). */
-const nextIndex = (text: string, index: number): number =>
-  text.charCodeAt(index) === QUOTE ? stringEnd(text, index) : index + 1;
+/**
+ * The index after the shape's own character or key at `index` (a key's string is skipped whole), or
+ * NOT_A_JSON_TEXT when a key does not come strictly after the one before it in its object. A shape is
+ * read back with its keys sorted, so a text whose keys are out of order or repeated (a row edited
+ * behind the store's back) would come back as another value; it is stored raw instead. `lastKeys` holds
+ * the last key of each object open at `index` (null before its first), one comparison per key.
+ */
+const nextIndex = (text: string, index: number, lastKeys: (string | null)[]): number => {
+  const code = text.charCodeAt(index);
+  if (code === OPENING_BRACE) lastKeys.push(null);
+  else if (code === CLOSING_BRACE) lastKeys.pop();
+  if (code !== QUOTE) return index + 1;
+  const end = stringEnd(text, index);
+  const key = keyOf(text.slice(index, end));
+  const last = lastKeys[lastKeys.length - 1];
+  if (key === null || (last !== null && last !== undefined && key <= last)) return NOT_A_JSON_TEXT;
+  lastKeys[lastKeys.length - 1] = key;
+  return end;
+};
+
+/** A key's string as the object holds it (UTF-16 code units compare as canonical JSON sorts), or null. */
+const keyOf = (keyText: string): string | null => {
+  if (!keyText.includes("\\")) return keyText.slice(1, -1);
+  try {
+    return JSON.parse(keyText) as string;
+  } catch {
+    return null;
+  }
+};
 
 /** Shape ids to write (null columns are raw) for one event's data and metadata. */
 export interface ShapeIds {

@@ -273,6 +273,42 @@ describe("migrating a SQLite store written by schema version 2", () => {
     }
   });
 
+  it("keeps raw, and gives back byte for byte, an edited text whose keys are out of order or repeated", async () => {
+    const file = copyOfVersionTwoStore("v2-edited-keys.db");
+    // Before, these were split into a shape whose keys read back sorted, so the first came back as
+    // {"amount":"9.00","memo":"1.00"} and the second as {"a":1}.
+    const edited = ['{"memo":"9.00","amount":"1.00"}', '{"a":1,"a":2}'];
+    const database = new Database(file);
+    const update = database.prepare(
+      "UPDATE events SET data = ? WHERE revision = ? AND stream_id = (SELECT stream_id FROM streams WHERE name = 'fixture-shapes')",
+    );
+    edited.forEach((text, revision) => {
+      update.run(text, revision);
+    });
+    database.close();
+    const store = new SqliteEventStore(file);
+    try {
+      const rows = store.readEncodedStream("fixture-shapes", 0, edited.length);
+      expect(rows.map((row) => row[4])).toEqual(edited);
+      const events = await store.readStream("fixture-shapes", { limit: edited.length });
+      expect(events.map((event) => event.data)).toEqual(edited.map((text) => JSON.parse(text)));
+    } finally {
+      await store.close();
+    }
+    const migrated = new Database(file, { readonly: true });
+    try {
+      const shapes = migrated
+        .prepare(
+          "SELECT e.data_shape FROM events e JOIN streams s ON s.stream_id = e.stream_id WHERE s.name = 'fixture-shapes' AND e.revision < 2 ORDER BY e.revision",
+        )
+        .pluck()
+        .all();
+      expect(shapes).toEqual([0, 0]);
+    } finally {
+      migrated.close();
+    }
+  });
+
   it("takes the same appends after the migration and is smaller than before", async () => {
     const file = copyOfVersionTwoStore("v2-append.db");
     const pageBytes = (path: string) => {

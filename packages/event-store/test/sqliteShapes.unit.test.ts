@@ -45,6 +45,22 @@ describe("data and metadata as a shape and its values (schema version 3)", () =>
     expect(shapes.canonical(RAW_SHAPE, '{"a":1}')).toBe('{"a":1}');
   });
 
+  it("stores as raw a text whose keys are out of order or repeated at any level", () => {
+    // Read back, a shape's keys are sorted: these would come back as other values.
+    for (const text of [
+      '{"memo":"9.00","amount":"1.00"}',
+      '{"a":1,"a":2}',
+      '{"x":{"b":1,"a":2}}',
+      '[1,{"b":1,"a":1}]',
+      '{"a":{"b":1},"a":{"b":1}}',
+      '{"b":1,"\\u0061":2}',
+    ])
+      expect(splitJson(text), text).toBeNull();
+    // Sorted at each level: the same key in sibling or nested objects, escaped keys compared as held.
+    for (const text of ['[{"a":1},{"a":1}]', '{"a":{"a":1,"b":2},"b":{"a":1}}', '{"\\"":1,"a":2}'])
+      expect(splitJson(text), text).not.toBeNull();
+  });
+
   it("gives some other text, not a hang, for a values text edited behind the store's back", () => {
     const shapes = shapesTable();
     const canonical = canonicalJson(values[0]);
