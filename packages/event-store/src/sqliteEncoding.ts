@@ -151,7 +151,8 @@ export const hashTextSql = (column: string): string =>
  * (the hashes as `hashTextSql` reads them).
  */
 export const withChainFields = (value: unknown, prevHash: string | null, hash: string | null): unknown => {
-  if (prevHash === null || hash === null) return value;
+  // A value that is no object (a damaged shape's) is given back as it is, for the reader to refuse.
+  if (prevHash === null || hash === null || typeof value !== "object" || value === null) return value;
   const record = value as Record<string, unknown>;
   record[PREVIOUS_HASH_FIELD] = prevHash;
   record[HASH_FIELD] = hash;

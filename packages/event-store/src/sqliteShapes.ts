@@ -85,18 +85,53 @@ const builderSource = (shape: unknown, next: { index: number }): string => {
 };
 
 /**
+ * Whether a parsed shape is one the store writes: an array or object whose every leaf is exactly `0`.
+ * Any other leaf (a string, `1`, `null`) would make fragmentsOf and builderSource recurse for ever.
+ */
+const isShape = (value: unknown): boolean => {
+  if (value === 0) return true;
+  if (typeof value !== "object" || value === null) return false;
+  return Object.values(value).every(isShape);
+};
+
+/**
  * Compiles a shape read from the table. The builder is generated code because it is the replay's inner
  * loop: an object literal per shape lets V8 build every value of that shape with one hidden class,
  * where assigning keys one by one in a loop measured slower than the JSON.parse it replaces. Keys enter
- * the source only as JSON string literals, so no stored text can become code.
+ * the source only as JSON string literals, so no stored text can become code. Gives null for a shape
+ * row edited behind the store's back (no JSON, a leaf other than `0`, nested past the stack), so that
+ * one damaged row shared by many events is reported at each of them rather than stopping every reader.
  */
-const compileShape = (shapeText: string): CompiledShape => {
-  const shape = JSON.parse(shapeText) as unknown;
-  const fragments = [""];
-  fragmentsOf(shape, fragments);
-  const build = new Function("v", `return ${builderSource(shape, { index: 0 })};`) as CompiledShape["build"];
-  return { build, fragments };
+const compileShape = (shapeText: string): CompiledShape | null => {
+  try {
+    const shape = JSON.parse(shapeText) as unknown;
+    if (typeof shape !== "object" || shape === null || !isShape(shape)) return null;
+    const fragments = [""];
+    fragmentsOf(shape, fragments);
+    const build = new Function(
+      "v",
+      `return ${builderSource(shape, { index: 0 })};`,
+    ) as CompiledShape["build"];
+    return { build, fragments };
+  } catch {
+    // A parse failure or a shape nested deeper than the stack: the row is damaged, as above.
+    return null;
+  }
 };
+
+/**
+ * The canonical text given for a column whose shape is damaged: a JSON string holding a NUL and the
+ * shape's id. A shaped column always held an object or an array, so this text and its value never match
+ * what the chain hash was computed over, and `verify` reports the event's hash as wrong.
+ */
+const damagedShapeText = (shapeId: number): string => JSON.stringify(`\u0000damaged shape ${shapeId}`);
+
+/**
+ * The value decoded from a column whose shape is damaged: not an object, so ledger-core's checked
+ * decoder (recordedLedgerEventOf) refuses the event as a MalformedStoredEvent, which every ledger
+ * reader already reports as a break of the chain at that revision.
+ */
+export const DAMAGED_SHAPE_VALUE = null;
 
 /** Character codes the scan of a values text looks for. */
 const QUOTE = 34;
@@ -281,7 +316,8 @@ export interface ShapeIds {
  */
 export class SqliteShapes {
   private readonly idsByText = new Map<string, number>();
-  private readonly compiled = new Map<number, CompiledShape>();
+  /** Compiled shapes by id; null for a damaged shape row (compileShape). */
+  private readonly compiled = new Map<number, CompiledShape | null>();
   private readonly selectId: BetterSqlite3.Statement<[string], { shape_id: number }>;
   private readonly selectText: BetterSqlite3.Statement<[number], { shape: string }>;
   private readonly insert: BetterSqlite3.Statement<[string]>;
@@ -306,13 +342,17 @@ export class SqliteShapes {
   /** The value a stored column holds. */
   decode(shapeId: number, stored: string): unknown {
     if (shapeId === RAW_SHAPE) return JSON.parse(stored);
-    return this.shape(shapeId).build(JSON.parse(stored) as unknown[]);
+    const compiled = this.shape(shapeId);
+    if (compiled === null) return DAMAGED_SHAPE_VALUE;
+    return compiled.build(JSON.parse(stored) as unknown[]);
   }
 
   /** The canonical JSON text a stored column holds, as its hash was computed over. */
   canonical(shapeId: number, stored: string): string {
     if (shapeId === RAW_SHAPE) return stored;
-    return canonicalFromText(this.shape(shapeId), stored);
+    const compiled = this.shape(shapeId);
+    if (compiled === null) return damagedShapeText(shapeId);
+    return canonicalFromText(compiled, stored);
   }
 
   /** Drops every id learned so far (after a write transaction rolled back). */
@@ -321,7 +361,7 @@ export class SqliteShapes {
     this.compiled.clear();
   }
 
-  private shape(shapeId: number): CompiledShape {
+  private shape(shapeId: number): CompiledShape | null {
     const cached = this.compiled.get(shapeId);
     if (cached !== undefined) return cached;
     const row = this.selectText.get(shapeId);

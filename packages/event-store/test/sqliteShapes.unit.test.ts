@@ -61,6 +61,21 @@ describe("data and metadata as a shape and its values (schema version 3)", () =>
       expect(splitJson(text), text).not.toBeNull();
   });
 
+  it("gives a value no reader folds and a text no hash matches for a damaged shape row", () => {
+    const database = new Database(":memory:");
+    database.exec("CREATE TABLE shapes (shape_id INTEGER PRIMARY KEY, shape TEXT NOT NULL UNIQUE);");
+    const insert = database.prepare("INSERT INTO shapes (shape) VALUES (?)");
+    const deep = `${"[".repeat(100_000)}0${"]".repeat(100_000)}`;
+    for (const damaged of ['{"a":0}x', '{"a":"xy"}', '{"a":1}', '{"a":null}', "0", deep]) {
+      const shapes = new SqliteShapes(database);
+      const id = Number(insert.run(damaged).lastInsertRowid);
+      // Before, these threw a SyntaxError or overflowed the stack.
+      expect(shapes.decode(id, "[1]"), damaged.slice(0, 20)).toBeNull();
+      const text = shapes.canonical(id, "[1]");
+      expect(JSON.parse(text)).toBe(`\u0000damaged shape ${id}`);
+    }
+  });
+
   it("gives some other text, not a hang, for a values text edited behind the store's back", () => {
     const shapes = shapesTable();
     const canonical = canonicalJson(values[0]);

@@ -4,6 +4,7 @@
  * `/ready`, and stays so until an admin (not a supervisor) acknowledges; other cooperatives go on. Found
  * when the cooperative is loaded after a restart, and in the background for a tail another process wrote.
  */
+import { DatabaseSync } from "node:sqlite";
 import { openEventStore } from "@bukubesar/event-store";
 import { chainEvents, ledgerStreamId } from "@bukubesar/ledger-core";
 import pg from "pg";
@@ -223,6 +224,43 @@ describe("fail-stop on a broken hash chain", () => {
     expect(read.headers.get("ledger-integrity")).toMatch(
       new RegExp(`^broken; revision=${foreignRevision}; `),
     );
+    const refused = await post(harness, COOP, "dua");
+    expect([refused.status, refused.body.code]).toEqual([503, "ledger_integrity"]);
+  });
+
+  it("a shared shape row edited behind the store's back is a break at its first event, not a 500", async () => {
+    const database = await freshStore("sqlite");
+    cleanup = database.cleanup;
+    harness = await startHarness(database.url);
+    await open(harness, COOP);
+    expect((await post(harness, COOP, "satu")).status).toBe(201);
+    await harness.stop();
+
+    // The shape of the posted entry's data, edited so that it is no JSON; every event using it is damaged.
+    const file = new DatabaseSync(database.url.slice("sqlite:".length));
+    let badRevision = -1;
+    try {
+      const posted = file
+        .prepare(
+          "SELECT e.data_shape AS shapeId FROM events e JOIN streams s ON s.stream_id = e.stream_id WHERE s.name = ? AND e.type = 'JournalEntryPosted'",
+        )
+        .get(ledgerStreamId(COOP)) as { shapeId: number };
+      const first = file
+        .prepare(
+          "SELECT min(e.revision) AS revision FROM events e JOIN streams s ON s.stream_id = e.stream_id WHERE s.name = ? AND e.data_shape = ?",
+        )
+        .get(ledgerStreamId(COOP), posted.shapeId) as { revision: number };
+      badRevision = first.revision;
+      file.prepare("UPDATE shapes SET shape = shape || 'x' WHERE shape_id = ?").run(posted.shapeId);
+    } finally {
+      file.close();
+    }
+    harness = await startHarness(database.url);
+
+    // Before, the load threw a SyntaxError from the shape compiler and every request of it answered 500.
+    const read = await harness.call("GET", `/v1/cooperatives/${COOP}/trial-balance`);
+    expect(read.status).toBe(200);
+    expect(read.headers.get("ledger-integrity")).toMatch(new RegExp(`^broken; revision=${badRevision}; `));
     const refused = await post(harness, COOP, "dua");
     expect([refused.status, refused.body.code]).toEqual([503, "ledger_integrity"]);
   });
