@@ -365,7 +365,10 @@ export class SqliteShapes {
     const cached = this.compiled.get(shapeId);
     if (cached !== undefined) return cached;
     const row = this.selectText.get(shapeId);
-    if (row === undefined) throw new Error(`the event store has no shape ${shapeId}: the file is damaged`);
+    // A shape row deleted behind the store's back is damage like an edited one: its events are broken
+    // links of their chains, named one by one, not a failure of every read. Not cached: the events that
+    // name it can only have been written with it, so a reader never sees one before its shape.
+    if (row === undefined) return null;
     const compiled = compileShape(row.shape);
     this.compiled.set(shapeId, compiled);
     return compiled;

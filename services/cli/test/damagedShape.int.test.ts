@@ -27,7 +27,7 @@ interface Target {
  * share edited by `edit` behind the store's back: the first event using it, and how many do.
  */
 const storeWithEditedShape = async (
-  edit: (shape: string) => string,
+  edit: (shape: string) => string | null,
 ): Promise<{ file: string; target: Target }> => {
   const file = join(temporaryDirectory(), "bukubesar.db");
   writeFileSync(file, gunzipSync(readFileSync(VERSION_TWO_STORE)));
@@ -47,7 +47,12 @@ const storeWithEditedShape = async (
     const { shape } = database.prepare("SELECT shape FROM shapes WHERE shape_id = ?").get(shared.shapeId) as {
       shape: string;
     };
-    database.prepare("UPDATE shapes SET shape = ? WHERE shape_id = ?").run(edit(shape), shared.shapeId);
+    const edited = edit(shape);
+    if (edited === null) {
+      // Whoever can write the file can switch off its foreign keys as well.
+      database.pragma("foreign_keys = OFF");
+      database.prepare("DELETE FROM shapes WHERE shape_id = ?").run(shared.shapeId);
+    } else database.prepare("UPDATE shapes SET shape = ? WHERE shape_id = ?").run(edited, shared.shapeId);
     return { file, target: { ...shared, ...first } };
   } finally {
     database.close();
@@ -72,6 +77,15 @@ describe("verify on a store whose shared shape row was edited", () => {
   it("names the first event of a shape whose placeholder is a string", async () => {
     // Before, such a shape made the shape compiler recurse until the stack overflowed.
     const { file, target } = await storeWithEditedShape((shape) => shape.replace(":0", ':"xy"'));
+    const text = await verify(file, false);
+    expect(text.stderr).not.toContain("unexpected error");
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(`cooperative ${target.coopId}, revision ${target.revision}: hash mismatch`);
+  });
+
+  it("names the first event of a shape whose row was deleted", async () => {
+    // Before, every read stopped at "the event store has no shape N: the file is damaged".
+    const { file, target } = await storeWithEditedShape(() => null);
     const text = await verify(file, false);
     expect(text.stderr).not.toContain("unexpected error");
     expect(text.code).toBe(1);
