@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { ALERT_RAISED } from "@bukubesar/alerts";
 import type { NatsAlertBus } from "@bukubesar/bus";
 import { openNatsAlertBus } from "@bukubesar/bus";
+import { freePort } from "@bukubesar/bus/testing";
 import { openEventStore } from "@bukubesar/event-store";
 import type { Alert } from "@bukubesar/supervision";
 import { afterAll, describe, expect, it } from "vitest";
@@ -68,20 +69,6 @@ describe("supervisor with JetStream", () => {
     await store.close();
   });
 });
-
-const freePort = async (): Promise<number> => {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address !== null
-          ? resolve(address.port)
-          : reject(new Error("no port")),
-      );
-    });
-  });
-};
 
 const startNatsServer = async (port: number, storeDirectory: string): Promise<ChildProcess> => {
   const child = spawn("nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", storeDirectory], {

@@ -30,15 +30,46 @@ export interface ClusterNode {
   log: string;
 }
 
-export const freePort = async (): Promise<number> => {
-  return new Promise((resolve, reject) => {
+/**
+ * The first port the NATS tests take. Below the kernel's ephemeral range (32768 and up on Linux), so no
+ * `listen(0)` and no outgoing connection of another test is ever given one of these ports: a test that
+ * kills a node and starts it again on the same port finds it still free.
+ */
+const TEST_PORT_FIRST = 20_000;
+/** Ports in each test worker's own block, so test files running at once never pick the same port. */
+const TEST_PORTS_PER_WORKER = 500;
+/** Test workers whose blocks fit below the ephemeral range. */
+const TEST_WORKER_BLOCKS = 24;
+
+/** This process's block: vitest numbers its workers from 1 (VITEST_POOL_ID); any other process takes block 0. */
+const workerBlockStart = (): number => {
+  const worker = Number(process.env.VITEST_POOL_ID ?? "0");
+  const block = Number.isInteger(worker) && worker > 0 ? worker % TEST_WORKER_BLOCKS : 0;
+  return TEST_PORT_FIRST + block * TEST_PORTS_PER_WORKER;
+};
+
+let portsTaken = 0;
+
+/** Whether a port on the loopback is free to listen on now. */
+const canListen = (port: number): Promise<boolean> => {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+};
+
+/**
+ * The next unused port of this worker's block that is free now (one another program holds is passed
+ * over). A port is never handed out twice in a process, so a node killed and started again keeps its own.
+ */
+export const freePort = async (): Promise<number> => {
+  while (portsTaken < TEST_PORTS_PER_WORKER) {
+    const port = workerBlockStart() + portsTaken;
+    portsTaken += 1;
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port left in this test worker's block of ${TEST_PORTS_PER_WORKER}`);
 };
 
 const sleep = (milliseconds: number): Promise<void> => {
