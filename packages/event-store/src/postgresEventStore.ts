@@ -22,6 +22,7 @@ import {
   POSTGRES_TRANSACTION_EVENTS_MAX,
   quoteSchema,
 } from "./postgresSchema.js";
+import { parseStoredJson } from "./storedJson.js";
 import { checkExpectedRevision, isStoreFailure, storeUnavailable } from "./storeFailure.js";
 
 /**
@@ -679,8 +680,8 @@ const decodeRow = (row: EventRow): StoredEvent => {
     position: BigInt(row.position),
     eventId: row.event_id,
     type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
+    data: parseStoredJson(row.data),
+    metadata: parseStoredJson(row.metadata),
     recordedAt: row.recorded_at.toISOString(),
   };
 };

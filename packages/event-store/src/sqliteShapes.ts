@@ -1,5 +1,6 @@
 import { canonicalJson } from "@bukubesar/ledger-core";
 import type BetterSqlite3 from "better-sqlite3";
+import { parseStoredJson } from "./storedJson.js";
 
 /**
  * Schema version 3 stores each JSON column (data, metadata) as a shape and its values (issue 14):
@@ -341,10 +342,11 @@ export class SqliteShapes {
 
   /** The value a stored column holds. */
   decode(shapeId: number, stored: string): unknown {
-    if (shapeId === RAW_SHAPE) return JSON.parse(stored);
+    if (shapeId === RAW_SHAPE) return parseStoredJson(stored);
     const compiled = this.shape(shapeId);
     if (compiled === null) return DAMAGED_SHAPE_VALUE;
-    return compiled.build(JSON.parse(stored) as unknown[]);
+    const values = parseStoredJson(stored);
+    return Array.isArray(values) ? compiled.build(values) : DAMAGED_SHAPE_VALUE;
   }
 
   /** The canonical JSON text a stored column holds, as its hash was computed over. */

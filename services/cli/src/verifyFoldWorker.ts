@@ -5,7 +5,7 @@
  * stream, merged with the main thread's first hash mismatch of that stream.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import type { StoredEvent } from "@bukubesar/event-store";
+import { parseStoredJson, type StoredEvent } from "@bukubesar/event-store";
 import type { HashMismatch } from "./chainHashCheck.js";
 import type { CheckpointHead } from "./checkpoint.js";
 import type { FoldPage, FoldRequest, FoldWorkerMessage } from "./verifyFoldProtocol.js";
@@ -31,9 +31,10 @@ const verificationOf = (streamId: string): StreamVerification => {
 };
 
 const metadataOf = (text: string, prevHash: string | null, hash: string | null): unknown => {
-  const value = JSON.parse(text) as unknown;
+  const value = parseStoredJson(text);
   if (prevHash === null || hash === null) return value;
-  const record = value as Record<string, unknown>;
+  // A metadata text that is no JSON object still carries its chain fields, so the links are checked.
+  const record = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
   record.prevHash = prevHash;
   record.hash = hash;
   return record;
@@ -52,7 +53,7 @@ const foldPage = (page: FoldPage): void => {
       position: 0n,
       eventId: "",
       type: page.types[index] as string,
-      data: JSON.parse(data),
+      data: parseStoredJson(data),
       metadata: metadataOf(metadata, page.prevHashes[index] ?? null, page.hashes[index] ?? null),
       recordedAt: "",
       // The chain fields added to the metadata are hex, so the stored texts decide.

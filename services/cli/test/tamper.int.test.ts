@@ -108,6 +108,22 @@ describe.each([sqliteBackend(), postgresBackend()])("verify catches tampering on
     }
   });
 
+  it("names the revision whose data is no longer JSON at all", async () => {
+    // Before, verify stopped with "unexpected error" (a JSON parse error) instead of naming the event.
+    const store = await backend.fresh();
+    try {
+      const target = (await postedEvents(store))[4];
+      if (target === undefined) throw new Error("fixture too small");
+      await store.setData(target.position, target.data.slice(0, 12));
+      const outcome = await verify(store);
+      expect(outcome.stderr).not.toContain("unexpected error");
+      expect(outcome.code).toBe(1);
+      expect(outcome.stdout).toContain(`cooperative ${COOP}, revision ${target.revision}:`);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("names the revision of a deleted event", async () => {
     const store = await backend.fresh();
     try {
