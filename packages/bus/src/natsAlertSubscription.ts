@@ -131,6 +131,12 @@ export const subscribeToAlerts = async (
       await deliver(current);
       const next = await reopen();
       if (next === null) return;
+      // Closed while the replacement was being opened: close() stopped the old consumer only, so this
+      // one is closed here, or the loop would read it for ever and close() would never return.
+      if (closed) {
+        await next.close().catch(() => undefined);
+        return;
+      }
       current = next;
     }
   })();
