@@ -40,6 +40,21 @@ const pause = (milliseconds: number): Promise<void> => {
 const isAtLeast = (alert: Alert, minSeverity: AlertFilter["minSeverity"]): boolean =>
   minSeverity === undefined || severityRank(alert.severity) >= severityRank(minSeverity);
 
+/** A new consumer, tried again after a pause until one opens; null once the subscription is closed. */
+const reopen = async (
+  open: () => Promise<ConsumerMessages>,
+  isClosed: () => boolean,
+): Promise<ConsumerMessages | null> => {
+  for (;;) {
+    if (isClosed()) return null;
+    try {
+      return await open();
+    } catch {
+      await pause(RESUBSCRIBE_PAUSE_MS);
+    }
+  }
+};
+
 /**
  * One subscription: an ordered consumer filtered by subject, replaced by a new one starting right after
  * the last stream sequence seen whenever it falls silent (no message and no heartbeat for
@@ -107,17 +122,6 @@ export const subscribeToAlerts = async (
     }
   };
 
-  const reopen = async (): Promise<ConsumerMessages | null> => {
-    for (;;) {
-      if (closed) return null;
-      try {
-        return await open();
-      } catch {
-        await pause(RESUBSCRIBE_PAUSE_MS);
-      }
-    }
-  };
-
   let current = await open();
   const replace = () => current.stop();
   const stopListening = context.onReconnect(replace);
@@ -129,7 +133,7 @@ export const subscribeToAlerts = async (
   const loop = (async () => {
     for (;;) {
       await deliver(current);
-      const next = await reopen();
+      const next = await reopen(open, () => closed);
       if (next === null) return;
       // Closed while the replacement was being opened: close() stopped the old consumer only, so this
       // one is closed here, or the loop would read it for ever and close() would never return.
