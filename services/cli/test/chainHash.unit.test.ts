@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { GENESIS_PREV_HASH } from "@bukubesar/ledger-core";
+import { arbJsonValue } from "@bukubesar/ledger-core/testing";
 import { fc, test } from "@fast-check/vitest";
 import canonicalizeModule from "canonicalize";
 import { describe, expect, it } from "vitest";
@@ -19,18 +20,7 @@ const anyString = fc
     fc.constantFrom("", '"', "\\", "\u0000", "\u001f", "\u007f", "é", "😀", "prevHash", "hash"),
   )
   .filter((text) => text.isWellFormed());
-const anyJson = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: "small" },
-    fc.constant(null),
-    fc.boolean(),
-    fc.double({ noNaN: true, noDefaultInfinity: true }),
-    fc.integer(),
-    anyString,
-    fc.array(tie("value"), { maxLength: 5 }),
-    fc.dictionary(anyString, tie("value"), { maxKeys: 6 }),
-  ),
-})).value;
+const anyJson = arbJsonValue(anyString);
 
 const referenceHash = (
   previousHash: string,

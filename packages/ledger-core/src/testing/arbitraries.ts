@@ -280,3 +280,22 @@ export const arbCommandSequence = (
  */
 export const arbLedgerHistory = (options: { maxLength?: number } = {}): fc.Arbitrary<LedgerEvent[]> =>
   arbCommandSequence(options).map((commands) => [...runCommands(commands).events]);
+
+/**
+ * Any JSON value (no undefined, NaN or infinities) whose keys and strings come from `strings`: the
+ * canonical JSON, chain hash and request hash tests each pass the strings they can take (the reference
+ * serialiser refuses lone surrogates, the request hash takes them).
+ */
+export const arbJsonValue = (strings: fc.Arbitrary<string>): fc.Arbitrary<unknown> =>
+  fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: "small" },
+      fc.constant(null),
+      fc.boolean(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer(),
+      strings,
+      fc.array(tie("value"), { maxLength: 5 }),
+      fc.dictionary(strings, tie("value"), { maxKeys: 6 }),
+    ),
+  })).value;

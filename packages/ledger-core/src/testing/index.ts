@@ -7,6 +7,7 @@ export {
   arbBalancedLines,
   arbCommandSequence,
   arbDate,
+  arbJsonValue,
   arbLedgerHistory,
   openingCommands,
 } from "./arbitraries.js";
