@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVENT_SIZE_MAX_BYTES } from "./eventSize.js";
 import type { EventStore, NewEvent, StoredEvent } from "./port.js";
 import { isStoreFailure, isStoreFailureOf } from "./storeFailure.js";
-import { readStreamData } from "./streamData.js";
+import { readStreamData, streamHead } from "./streamData.js";
 
 /** Concurrent appenders racing for the same revisions of one stream. */
 const CONCURRENT_APPENDERS = 50;
@@ -270,6 +270,24 @@ export const eventStoreConformance = (
           data: { index: 2, amount: "2.50", none: null },
         });
         expect(await readStreamData(store, `${prefix()}missing`)).toEqual([]);
+      });
+
+      it("gives a stream's last revision and its chain hash as its last event carries them", async () => {
+        const stream = `${prefix()}head`;
+        const chained = (index: number): NewEvent => ({
+          ...newEvent("Chained", { index }),
+          metadata: { prevHash: String(index).repeat(64), hash: String(index + 1).repeat(64), note: "chain" },
+        });
+        expect(await streamHead(store, stream)).toBe("no_stream");
+        await store.append(stream, "no_stream", [chained(0), chained(1)]);
+        expect(await streamHead(store, stream)).toEqual({ revision: 1, hash: "2".repeat(64) });
+        await store.append(stream, 1, [chained(2)]);
+        const last = item(await store.readStream(stream, { direction: "backwards", limit: 1 }), 0);
+        expect(await streamHead(store, stream)).toEqual({
+          revision: 2,
+          hash: (last.metadata as { hash: string }).hash,
+        });
+        expect(await streamHead(store, `${prefix()}missing`)).toBe("no_stream");
       });
 
       it("reads all streams in global order after a position, with a limit and a stream prefix", async () => {

@@ -28,6 +28,7 @@ export type {
   StoredEvent,
   StoreError,
   StreamEventData,
+  StreamHead,
   SubscribeOptions,
   Subscription,
   WriteLossObserver,
@@ -81,7 +82,7 @@ export { SQLITE_SCHEMA_VERSION } from "./sqliteSchema.js";
 export { RAW_SHAPE, SqliteShapes } from "./sqliteShapes.js";
 export { parseStoredJson } from "./storedJson.js";
 export { isStoreError, isStoreFailure, isStoreFailureOf } from "./storeFailure.js";
-export { readStreamData } from "./streamData.js";
+export { readStreamData, streamHead } from "./streamData.js";
 export {
   type PostgresCutPoint,
   type PostgresCuttingProxy,

@@ -82,6 +82,15 @@ export interface StreamEventData {
   readonly data: unknown;
 }
 
+/**
+ * A stream's last event as a cache checks it: its revision and the chain hash recorded with it (the
+ * metadata's `hash`), or null when the store does not know one, which a caller treats as "read it".
+ */
+export interface StreamHead {
+  readonly revision: number;
+  readonly hash: string | null;
+}
+
 /** A forwards read of one stream: the first revision to read (inclusive) and how many at most. */
 export interface ReadStreamDataOptions {
   readonly fromRevision?: number;
@@ -134,6 +143,12 @@ export interface EventStore {
    * back to readStream for a store without it, so every store answers the same.
    */
   readStreamData?(streamId: string, options?: ReadStreamDataOptions): Promise<readonly StreamEventData[]>;
+  /**
+   * The stream's last revision and that event's chain hash, without decoding the event: what a cache of
+   * the stream asks on every request to learn that nothing changed. Optional: `streamHead`
+   * (streamData.ts) falls back to reading the last event for a store without it.
+   */
+  streamHead?(streamId: string): Promise<StreamHead | "no_stream">;
   readAll(options?: ReadAllOptions): Promise<readonly StoredEvent[]>;
   /** The stored event with this id, or null; event ids are unique across the store. */
   readEventById(eventId: string): Promise<StoredEvent | null>;

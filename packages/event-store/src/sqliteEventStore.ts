@@ -15,6 +15,7 @@ import type {
   ReadStreamOptions,
   StoredEvent,
   StreamEventData,
+  StreamHead,
   SubscribeOptions,
   Subscription,
   WriteLossObserver,
@@ -271,6 +272,12 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const row = this.read(() => this.statements.stream.get(streamId));
     return row ? row.last_revision : "no_stream";
+  }
+
+  async streamHead(streamId: string): Promise<StreamHead | "no_stream"> {
+    this.assertOpen();
+    const row = this.read(() => this.statements.streamHead.get(streamId));
+    return row === undefined ? "no_stream" : { revision: row[0], hash: row[1] };
   }
 
   async headPosition(): Promise<bigint> {
@@ -811,6 +818,12 @@ const prepareStatements = (database: Database.Database) => {
     readStreamBackwards: database
       .prepare<[string, number, number], StreamRow>(
         `SELECT ${STREAM_ROW_COLUMNS} WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND e.revision <= ? ORDER BY e.revision DESC LIMIT ?`,
+      )
+      .raw(),
+    // The stream row names its last revision; that event's hash is one probe of (stream_id, revision).
+    streamHead: database
+      .prepare<[string], [number, string | null]>(
+        `SELECT s.last_revision, ${hashTextSql("e.hash")} FROM streams s JOIN events e ON e.stream_id = s.stream_id AND e.revision = s.last_revision WHERE s.name = ?`,
       )
       .raw(),
     head: database.prepare<[], { head: number | null }>("SELECT max(position) AS head FROM events"),

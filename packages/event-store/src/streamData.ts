@@ -1,4 +1,4 @@
-import type { EventStore, ReadStreamDataOptions, StreamEventData } from "./port.js";
+import type { EventStore, ReadStreamDataOptions, StreamEventData, StreamHead } from "./port.js";
 
 /**
  * One stream forwards as a fold reads it (revision, type and data): through the store's own lean read
@@ -12,4 +12,20 @@ export const readStreamData = async (
   if (store.readStreamData !== undefined) return store.readStreamData(streamId, options);
   const events = await store.readStream(streamId, options);
   return events.map(({ revision, type, data }) => ({ revision, type, data }));
+};
+
+/** The chain hash a stored event's metadata carries, or null. */
+const chainHashOf = (metadata: unknown): string | null => {
+  const hash = (metadata as { hash?: unknown } | null)?.hash;
+  return typeof hash === "string" ? hash : null;
+};
+
+/**
+ * The stream's last revision and chain hash: through the store's own lean read when it has one, otherwise
+ * by reading the last event, so every store answers the same.
+ */
+export const streamHead = async (store: EventStore, streamId: string): Promise<StreamHead | "no_stream"> => {
+  if (store.streamHead !== undefined) return store.streamHead(streamId);
+  const [last] = await store.readStream(streamId, { direction: "backwards", limit: 1 });
+  return last === undefined ? "no_stream" : { revision: last.revision, hash: chainHashOf(last.metadata) };
 };

@@ -242,6 +242,11 @@ export class LedgerCache {
    * store (a failover) and is "diverged".
    */
   private async catchUp(snapshot: LedgerSnapshot): Promise<"caught_up" | "diverged"> {
+    return (await this.unchangedInStore(snapshot)) ? "caught_up" : this.readTail(snapshot);
+  }
+
+  /** The events after the held revision, read from it (see catchUp). */
+  private async readTail(snapshot: LedgerSnapshot): Promise<"caught_up" | "diverged"> {
     for (;;) {
       // Taken before the read: a command of this process may advance the snapshot while it runs.
       const held = snapshot.revision;
@@ -263,6 +268,24 @@ export class LedgerCache {
       const complete = await (this.options.advance ?? advanceUnchecked)(snapshot, events, malformed);
       if (!complete || malformed !== null || page.length < CATCH_UP_PAGE_SIZE) return "caught_up";
     }
+  }
+
+  /**
+   * Whether the stream still ends at the held event with the held hash, asked without reading the event:
+   * the common case of a request to a cooperative nobody else wrote to, one indexed probe instead of a
+   * decoded event (a fifth of the service's CPU under trial-balance reads, docs/benchmarks.md). Only
+   * stores with their own lean `streamHead` are asked; for the others the read costs the same.
+   */
+  private async unchangedInStore(snapshot: LedgerSnapshot): Promise<boolean> {
+    // A snapshot restored from storage learns its last recording time from that read, so it reads.
+    if (this.store.streamHead === undefined || snapshot.revision < 0 || snapshot.lastRecordedAt === "")
+      return false;
+    // Taken before asking: a command of this process may advance the snapshot meanwhile, and the head
+    // then names a later revision, so the tail is read.
+    const held = snapshot.revision;
+    const heldHash = snapshot.headHash;
+    const head = await this.store.streamHead(ledgerStreamId(snapshot.coopId));
+    return head !== "no_stream" && head.revision === held && head.hash !== null && head.hash === heldHash;
   }
 
   /** Marks the cooperative as most recently used, letting the least recently used go beyond the budget. */

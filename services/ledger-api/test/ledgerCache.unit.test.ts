@@ -1,9 +1,12 @@
 /** The cache drops a snapshot that an event could not be applied to, instead of keeping it half changed. */
 
-import { MemoryEventStore } from "@bukubesar/event-store";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type EventStore, MemoryEventStore, SqliteEventStore } from "@bukubesar/event-store";
 import { type LedgerEvent, ledgerStreamId } from "@bukubesar/ledger-core";
 import { credit, debit, kkmpLedger } from "@bukubesar/ledger-core/testing";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { LedgerCache } from "../src/ledgerCache.js";
 
 const COOP_ID = "kkmp-mangunharjo";
@@ -23,7 +26,10 @@ const posting = (entryId: string, lines: ReturnType<typeof debit>[]): LedgerEven
   },
 });
 
-const appendAll = async (store: MemoryEventStore, events: readonly LedgerEvent[], first: number) => {
+/** A chain hash of 64 hex digits (the SQLite store keeps only such hashes in its own column). */
+const hashAt = (index: number): string => (index + 1).toString(16).padStart(64, "0");
+
+const appendAll = async (store: EventStore, events: readonly LedgerEvent[], first: number) => {
   const result = await store.append(
     ledgerStreamId(COOP_ID),
     "any",
@@ -35,8 +41,8 @@ const appendAll = async (store: MemoryEventStore, events: readonly LedgerEvent[]
       metadata: {
         eventId: `event-${first + index}`,
         recordedAt: "2026-01-15T01:00:00.000Z",
-        prevHash: `hash-${first + index - 1}`,
-        hash: `hash-${first + index}`,
+        prevHash: hashAt(first + index - 1),
+        hash: hashAt(first + index),
       },
     })),
   );
@@ -73,5 +79,50 @@ describe("LedgerCache.load", () => {
     );
     expect(String(second)).toBe(String(first));
     expect(cache.cached(COOP_ID)).toBeUndefined();
+  });
+});
+
+describe("LedgerCache.load of a held cooperative", () => {
+  const directory = mkdtempSync(join(tmpdir(), "ledger-cache-"));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it("asks the store only for the stream's head while nobody wrote, and reads what another process wrote", async () => {
+    const store = new SqliteEventStore(join(directory, "held.db"));
+    const reads = { count: 0 };
+    // The same store, with its stream reads counted (every other call goes to it unchanged).
+    const counted = new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== "readStream" || typeof value !== "function") return value;
+        return (...args: Parameters<EventStore["readStream"]>) => {
+          reads.count += 1;
+          return target.readStream(...args);
+        };
+      },
+    });
+    try {
+      const history = [
+        ...kkmpLedger(),
+        posting("entry-1", [debit("1101", "100.00"), credit("3200", "100.00")]),
+      ];
+      await appendAll(store, history, 0);
+      const cache = new LedgerCache(counted, { budgetBytes: BUDGET_BYTES });
+      expect((await cache.load(COOP_ID)).state.accounts.get("1101")?.balance).toBe(10_000n);
+      const readsAfterFirstLoad = reads.count;
+
+      expect((await cache.load(COOP_ID)).revision).toBe(history.length - 1);
+      expect(reads.count).toBe(readsAfterFirstLoad);
+
+      // Another process posts: the head moved, so the load reads the tail.
+      await appendAll(
+        store,
+        [posting("entry-2", [debit("1101", "50.00"), credit("3200", "50.00")])],
+        history.length,
+      );
+      expect((await cache.load(COOP_ID)).state.accounts.get("1101")?.balance).toBe(15_000n);
+      expect(reads.count).toBe(readsAfterFirstLoad + 1);
+    } finally {
+      await store.close();
+    }
   });
 });
