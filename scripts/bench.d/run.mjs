@@ -277,6 +277,24 @@ const resultLines = (result) => {
   return lines;
 };
 
+/** The heading from which docs/benchmarks.md is written by hand; the run rewrites only what is above it. */
+const ANALYSIS_HEADING = "## Analysis (written by hand";
+
+/**
+ * The hand-written analysis at the end of docs/benchmarks.md, kept as it is: the page itself is its only
+ * copy, so a run never drops a section written since the last one. Null when the page has none yet.
+ */
+const handWrittenAnalysis = () => {
+  let page;
+  try {
+    page = readFileSync(join(repositoryRoot, "docs/benchmarks.md"), "utf8");
+  } catch {
+    return null;
+  }
+  const start = page.indexOf(`\n${ANALYSIS_HEADING}`);
+  return start < 0 ? null : page.slice(start + 1).trim();
+};
+
 const render = (facts, results, totalSeconds) => {
   const lines = [];
   const push = (...text) => lines.push(...text);
@@ -320,12 +338,8 @@ const render = (facts, results, totalSeconds) => {
     for (const result of results.filter((candidate) => candidate.benchmark.area === area))
       push(...resultLines(result));
   }
-  const analysisFile = join(repositoryRoot, "scripts/bench.d/analysis.md");
-  try {
-    push(readFileSync(analysisFile, "utf8").trim(), "");
-  } catch {
-    // No analysis written yet.
-  }
+  const analysis = handWrittenAnalysis();
+  if (analysis !== null) push(analysis, "");
   return `${lines.join("\n")}\n`;
 };
 
