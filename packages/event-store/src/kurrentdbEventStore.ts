@@ -44,6 +44,24 @@ const UNAVAILABLE_ERROR_TYPES = new Set([
   "cancelled",
 ]);
 
+/**
+ * How many times an append with `any` tries again when another writer moves the stream between reading its
+ * revision and writing: `any` must not fail on a conflict, but a stream written without pause must not
+ * keep one append looping for ever.
+ */
+const ANY_APPEND_RETRIES = 5;
+
+/** What one append attempt returns when the stream was not at the revision it was written against. */
+const STREAM_MOVED = Symbol("stream moved");
+
+/** Where a readAll stands: how far it may go and what it has gathered. */
+interface ReadAllCursor {
+  readonly after: bigint;
+  readonly limit: number;
+  readonly streamPrefix: string | undefined;
+  readonly result: StoredEvent[];
+}
+
 /** What the metadata of every event we write carries besides the caller's metadata. */
 interface Envelope {
   readonly bbEventId: string;
@@ -106,65 +124,16 @@ export class KurrentDbEventStore implements EventStore {
     events: readonly NewEvent[],
   ): Promise<AppendResult> {
     this.assertOpen();
-    if (streamId.startsWith("$") || streamId.startsWith(KURRENTDB_EVENT_ID_STREAM_PREFIX)) {
-      throw new Error(`stream name reserved by the store: ${streamId}`);
-    }
+    if (isHiddenStream(streamId)) throw new Error(`stream name reserved by the store: ${streamId}`);
     const serialized = serializeEvents(events);
-    const { NO_STREAM } = this.library;
+    if (serialized.length === 0) return this.appendNothing(streamId, expected);
     for (let attempt = 0; ; attempt += 1) {
       const actual = expected === "any" ? await this.streamRevision(streamId) : expected;
-      const first = actual === "no_stream" ? 0 : actual + 1;
-      if (serialized.length === 0) {
-        const current = await this.streamRevision(streamId);
-        if (expected !== "any" && current !== expected) {
-          throw new StoreFailure({ _tag: "WrongExpectedRevision", streamId, expected, actual: current });
-        }
-        return {
-          nextExpectedRevision: current === "no_stream" ? -1 : current,
-          position: await this.headPosition(),
-          alreadyStored: false,
-        };
-      }
-      const requests: AppendStreamRequest[] = [
-        {
-          streamName: streamId,
-          events: serialized.map((event) => this.toEventData(event)),
-          expectedState: actual === "no_stream" ? NO_STREAM : BigInt(actual),
-        },
-        ...serialized.map(
-          (event, index): AppendStreamRequest => ({
-            streamName: eventIdStream(event.eventId),
-            events: [
-              this.library.jsonEvent({
-                id: esdbEventId(`index:${event.eventId}`),
-                type: "EventIdIndexed",
-                data: { eventId: event.eventId, streamId, revision: first + index },
-              }) as EventData,
-            ],
-            expectedState: NO_STREAM,
-          }),
-        ),
-      ];
-      try {
-        await this.client.multiStreamAppend(requests);
-      } catch (error) {
-        if (!(error instanceof this.library.WrongExpectedVersionError)) throw this.mapError(error);
-        // A conflict on an index stream means an id is stored already; so may a conflict on the stream
-        // itself when this is a retry. The stored ids decide: a retry, a reuse, or a real conflict.
-        const stored = await this.storedIdentities(serialized);
-        const original = resolveIdempotentAppend(streamId, serialized, stored);
-        if (original) return original;
-        if (error.streamName === streamId) {
-          const current = await this.streamRevision(streamId);
-          if (expected === "any" && attempt < 5) continue;
-          throw new StoreFailure({ _tag: "WrongExpectedRevision", streamId, expected, actual: current });
-        }
-        throw this.mapError(error);
-      }
-      this.notifier.notify();
-      const lastRevision = first + serialized.length - 1;
-      const [last] = await this.readStream(streamId, { fromRevision: lastRevision, limit: 1 });
-      return { nextExpectedRevision: lastRevision, position: last?.position ?? -1n, alreadyStored: false };
+      const outcome = await this.appendOnce(streamId, actual, serialized);
+      if (outcome !== STREAM_MOVED) return outcome;
+      if (expected === "any" && attempt < ANY_APPEND_RETRIES) continue;
+      const current = await this.streamRevision(streamId);
+      throw new StoreFailure({ _tag: "WrongExpectedRevision", streamId, expected, actual: current });
     }
   }
 
@@ -191,32 +160,17 @@ export class KurrentDbEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<readonly StoredEvent[]> {
     this.assertOpen();
-    const after = options.after ?? -1n;
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const result: StoredEvent[] = [];
-    let from = after < 0n ? undefined : after;
+    const cursor: ReadAllCursor = {
+      after: options.after ?? -1n,
+      limit: options.limit ?? Number.POSITIVE_INFINITY,
+      streamPrefix: options.streamPrefix,
+      result: [],
+    };
+    let from = cursor.after < 0n ? undefined : cursor.after;
     for (;;) {
-      let pageCount = 0;
-      let lastSeen: bigint | undefined;
-      try {
-        for await (const resolved of this.client.readAll({
-          fromPosition: from === undefined ? this.library.START : { commit: from, prepare: from },
-          maxCount: KURRENTDB_READ_PAGE,
-          filter: this.library.streamNameFilter({ regex: streamRegex(options.streamPrefix) }),
-        })) {
-          pageCount += 1;
-          const event = this.ours(resolved);
-          if (event === undefined) continue;
-          lastSeen = event.position;
-          if (event.position <= after) continue;
-          result.push(event);
-          if (result.length >= limit) return result;
-        }
-      } catch (error) {
-        throw this.mapError(error);
-      }
-      if (pageCount < KURRENTDB_READ_PAGE || lastSeen === undefined || lastSeen === from) return result;
-      from = lastSeen;
+      const next = await this.readAllPage(cursor, from);
+      if (next === undefined) return cursor.result;
+      from = next;
     }
   }
 
@@ -261,6 +215,115 @@ export class KurrentDbEventStore implements EventStore {
     this.notifier.wakeAll();
     await this.liveWakeUp?.unsubscribe().catch(() => undefined);
     await this.client.dispose();
+  }
+
+  /** An append of no events writes nothing, yet still checks the expected revision like any other. */
+  private async appendNothing(streamId: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const current = await this.streamRevision(streamId);
+    if (expected !== "any" && current !== expected) {
+      throw new StoreFailure({ _tag: "WrongExpectedRevision", streamId, expected, actual: current });
+    }
+    return {
+      nextExpectedRevision: current === "no_stream" ? -1 : current,
+      position: await this.headPosition(),
+      alreadyStored: false,
+    };
+  }
+
+  /**
+   * One multi-stream append of the events after revision `actual`, with their index entries. Returns the
+   * result, or STREAM_MOVED when the stream is no longer at `actual` and none of the ids is stored yet.
+   */
+  private async appendOnce(
+    streamId: string,
+    actual: number | "no_stream",
+    serialized: readonly SerializedEvent[],
+  ): Promise<AppendResult | typeof STREAM_MOVED> {
+    const first = firstNewRevision(actual);
+    try {
+      await this.client.multiStreamAppend(this.appendRequests(streamId, actual, serialized));
+    } catch (error) {
+      return this.resolveRefusedAppend(streamId, serialized, error);
+    }
+    this.notifier.notify();
+    const lastRevision = first + serialized.length - 1;
+    const [last] = await this.readStream(streamId, { fromRevision: lastRevision, limit: 1 });
+    return { nextExpectedRevision: lastRevision, position: last?.position ?? -1n, alreadyStored: false };
+  }
+
+  /** The events with their expected revision, and one index entry per event id that must not exist yet. */
+  private appendRequests(
+    streamId: string,
+    actual: number | "no_stream",
+    serialized: readonly SerializedEvent[],
+  ): AppendStreamRequest[] {
+    const { NO_STREAM } = this.library;
+    const first = firstNewRevision(actual);
+    return [
+      {
+        streamName: streamId,
+        events: serialized.map((event) => this.toEventData(event)),
+        expectedState: actual === "no_stream" ? NO_STREAM : BigInt(actual),
+      },
+      ...serialized.map(
+        (event, index): AppendStreamRequest => ({
+          streamName: eventIdStream(event.eventId),
+          events: [
+            this.library.jsonEvent({
+              id: esdbEventId(`index:${event.eventId}`),
+              type: "EventIdIndexed",
+              data: { eventId: event.eventId, streamId, revision: first + index },
+            }) as EventData,
+          ],
+          expectedState: NO_STREAM,
+        }),
+      ),
+    ];
+  }
+
+  /** What a refused append means: the same append stored before, a conflict on the stream, or a failure. */
+  private async resolveRefusedAppend(
+    streamId: string,
+    serialized: readonly SerializedEvent[],
+    error: unknown,
+  ): Promise<AppendResult | typeof STREAM_MOVED> {
+    if (!(error instanceof this.library.WrongExpectedVersionError)) throw this.mapError(error);
+    // A conflict on an index stream means an id is stored already; so may a conflict on the stream
+    // itself when this is a retry. The stored ids decide: a retry, a reuse, or a real conflict.
+    const stored = await this.storedIdentities(serialized);
+    const original = resolveIdempotentAppend(streamId, serialized, stored);
+    if (original) return original;
+    if (error.streamName === streamId) return STREAM_MOVED;
+    throw this.mapError(error);
+  }
+
+  /**
+   * Reads one page of $all from `from` (the start when undefined) into the cursor's result. Returns the
+   * position the next page starts from, or undefined when the result is full or the log is read to its end.
+   */
+  private async readAllPage(cursor: ReadAllCursor, from: bigint | undefined): Promise<bigint | undefined> {
+    let pageCount = 0;
+    let lastSeen: bigint | undefined;
+    try {
+      for await (const resolved of this.client.readAll({
+        fromPosition: from === undefined ? this.library.START : { commit: from, prepare: from },
+        maxCount: KURRENTDB_READ_PAGE,
+        filter: this.library.streamNameFilter({ regex: streamRegex(cursor.streamPrefix) }),
+      })) {
+        pageCount += 1;
+        const event = this.ours(resolved);
+        if (event === undefined) continue;
+        lastSeen = event.position;
+        if (event.position <= cursor.after) continue;
+        cursor.result.push(event);
+        if (cursor.result.length >= cursor.limit) return undefined;
+      }
+    } catch (error) {
+      throw this.mapError(error);
+    }
+    // A short page is the end of the log; a page that brought nothing of ours past `from` cannot move on.
+    if (pageCount < KURRENTDB_READ_PAGE || lastSeen === undefined || lastSeen === from) return undefined;
+    return lastSeen;
   }
 
   /** A live filtered subscription to $all from its end whose only job is to wake the catch-up loops. */
@@ -339,9 +402,7 @@ export class KurrentDbEventStore implements EventStore {
   private ours(resolved: AllStreamResolvedEvent): StoredEvent | undefined {
     const event = resolved.event;
     if (event === undefined) return undefined;
-    if (event.streamId.startsWith("$") || event.streamId.startsWith(KURRENTDB_EVENT_ID_STREAM_PREFIX))
-      return undefined;
-    return decode(event);
+    return isHiddenStream(event.streamId) ? undefined : decode(event);
   }
 
   private mapError(error: unknown): unknown {
@@ -358,30 +419,37 @@ export class KurrentDbEventStore implements EventStore {
   }
 }
 
-function eventIdStream(eventId: string): string {
-  return `${KURRENTDB_EVENT_ID_STREAM_PREFIX}${eventId}`;
-}
+/** The index stream that records where the event with this id is stored. */
+const eventIdStream = (eventId: string): string => `${KURRENTDB_EVENT_ID_STREAM_PREFIX}${eventId}`;
+
+/** The revision the first event appended after revision `actual` gets. */
+const firstNewRevision = (actual: number | "no_stream"): number => (actual === "no_stream" ? 0 : actual + 1);
+
+/** The server's own streams and our index streams: no caller writes them and readAll does not show them. */
+const isHiddenStream = (streamId: string): boolean =>
+  streamId.startsWith("$") || streamId.startsWith(KURRENTDB_EVENT_ID_STREAM_PREFIX);
 
 /**
  * EventStoreDB event ids must be UUIDs and ours are any string: derive a name-based UUID (version 5 layout
  * over SHA-256, truncated) so the same event id always maps to the same server id and the server's own
  * deduplication also applies. Our id travels in the metadata envelope.
  */
-function esdbEventId(eventId: string): string {
+const esdbEventId = (eventId: string): string => {
   const bytes = createHash("sha256").update(`bukubesar-event:${eventId}`).digest().subarray(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = bytes.toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
+};
 
 /** A server-side stream-name filter: our streams only, optionally under a prefix. */
-function streamRegex(prefix: string | undefined): string {
+const streamRegex = (prefix: string | undefined): string => {
   const escaped = (prefix ?? "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return `^(?!\\$|${KURRENTDB_EVENT_ID_STREAM_PREFIX})${escaped}`;
-}
+};
 
-function decode(event: RecordedEvent): StoredEvent {
+/** Our view of a recorded event: the caller's id and metadata come out of the envelope. */
+const decode = (event: RecordedEvent): StoredEvent => {
   const envelope = (event.metadata ?? {}) as Partial<Envelope>;
   const data = event.isJson ? event.data : JSON.parse(new TextDecoder().decode(event.data as Uint8Array));
   return {
@@ -394,4 +462,4 @@ function decode(event: RecordedEvent): StoredEvent {
     metadata: envelope.metadata ?? null,
     recordedAt: event.created.toISOString(),
   };
-}
+};

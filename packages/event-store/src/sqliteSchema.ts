@@ -3,7 +3,7 @@ import { StoreFailure } from "./port.js";
 import { encodeEventBody, eventKeyOf } from "./sqliteEncoding.js";
 import { SqliteShapes, splitJson } from "./sqliteShapes.js";
 
-/**
+/*
  * The versioned schema of the SQLite event store. `PRAGMA user_version` holds the version a file was
  * written with; each migration moves it up by one inside the same write transaction, so a crash mid-way
  * leaves the previous version intact. A file with a newer version than this code knows is refused.
@@ -13,26 +13,6 @@ import { SqliteShapes, splitJson } from "./sqliteShapes.js";
  * names live once in `streams` and events refer to them by an integer id, so UNIQUE(stream_id, revision) is
  * an index over two integers.
  */
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
-  `CREATE TABLE streams (
-     stream_id INTEGER PRIMARY KEY,
-     name TEXT NOT NULL UNIQUE,
-     last_revision INTEGER NOT NULL
-   );
-   CREATE TABLE events (
-     position INTEGER PRIMARY KEY,
-     stream_id INTEGER NOT NULL REFERENCES streams (stream_id),
-     revision INTEGER NOT NULL,
-     event_id TEXT NOT NULL UNIQUE,
-     type TEXT NOT NULL,
-     data TEXT NOT NULL,
-     metadata TEXT NOT NULL,
-     recorded_at TEXT NOT NULL,
-     UNIQUE (stream_id, revision)
-   );`,
-  migrateToReadingEncoding,
-  migrateToShapes,
-];
 
 /** A migration step: SQL text, or a function that runs inside the migration's transaction. */
 export type SqliteMigration = string | ((database: BetterSqlite3.Database) => void);
@@ -44,7 +24,7 @@ export type SqliteMigration = string | ((database: BetterSqlite3.Database) => vo
  * and values, so every chain hash stays what it was (the hash is over the canonical JSON of the values,
  * which is now simply what is stored). The old table is replaced in the same transaction.
  */
-function migrateToReadingEncoding(database: BetterSqlite3.Database): void {
+const migrateToReadingEncoding = (database: BetterSqlite3.Database): void => {
   database.exec(`CREATE TABLE events_reading (${EVENTS_V2_COLUMNS});`);
   const insert = database.prepare(
     "INSERT INTO events_reading (position, stream_id, revision, event_id, type, data, metadata, prev_hash, hash, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -63,7 +43,7 @@ function migrateToReadingEncoding(database: BetterSqlite3.Database): void {
     after = (rows[rows.length - 1] as VersionOneRow)[0];
   }
   database.exec("DROP TABLE events; ALTER TABLE events_reading RENAME TO events;");
-}
+};
 
 /** position, stream_id, revision, event_id, type, data, metadata, recorded_at as version 1 stores them. */
 type VersionOneRow = [number, number, number, string, string, string, string, string];
@@ -72,10 +52,10 @@ type VersionOneRow = [number, number, number, string, string, string, string, st
 const MIGRATION_PAGE_ROWS = 10_000;
 
 /** Writes one version-1 row in the reading encoding. */
-function insertReadingRow(
+const insertReadingRow = (
   insert: BetterSqlite3.Statement,
   [position, streamId, revision, eventId, type, data, metadata, recordedAt]: VersionOneRow,
-): void {
+): void => {
   const body = encodeEventBody(JSON.parse(data), JSON.parse(metadata));
   const milliseconds = Date.parse(recordedAt);
   if (!Number.isFinite(milliseconds) || new Date(milliseconds).toISOString() !== recordedAt) {
@@ -95,7 +75,7 @@ function insertReadingRow(
     body.hash,
     milliseconds,
   );
-}
+};
 
 /** The events table of version 2 (see migrateToReadingEncoding). */
 const EVENTS_V2_COLUMNS = `
@@ -140,7 +120,7 @@ const EVENTS_V3_COLUMNS = `
  * byte (a text that is not an object or array of canonical JSON is kept raw), so every chain hash stays
  * what it was, and nothing is parsed: a text edited behind the store's back is carried over as it is. The old table is replaced in the same transaction.
  */
-function migrateToShapes(database: BetterSqlite3.Database): void {
+const migrateToShapes = (database: BetterSqlite3.Database): void => {
   database.exec(`${SHAPES_TABLE} CREATE TABLE events_shaped (${EVENTS_V3_COLUMNS});`);
   const shapes = new SqliteShapes(database);
   const insert = database.prepare(
@@ -174,7 +154,7 @@ function migrateToShapes(database: BetterSqlite3.Database): void {
     after = (rows[rows.length - 1] as VersionTwoRow)[0];
   }
   database.exec("DROP TABLE events; ALTER TABLE events_shaped RENAME TO events;");
-}
+};
 
 /** position, stream_id, revision, event_id, type, data, metadata, prev_hash, hash, recorded_at of version 2. */
 type VersionTwoRow = [
@@ -188,6 +168,31 @@ type VersionTwoRow = [
   Buffer | null,
   Buffer | null,
   number,
+];
+
+/**
+ * The migrations in order: entry N moves a file from version N to N + 1. It comes after the functions it
+ * names because a function bound to a const exists only once its line has run.
+ */
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  `CREATE TABLE streams (
+     stream_id INTEGER PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE,
+     last_revision INTEGER NOT NULL
+   );
+   CREATE TABLE events (
+     position INTEGER PRIMARY KEY,
+     stream_id INTEGER NOT NULL REFERENCES streams (stream_id),
+     revision INTEGER NOT NULL,
+     event_id TEXT NOT NULL UNIQUE,
+     type TEXT NOT NULL,
+     data TEXT NOT NULL,
+     metadata TEXT NOT NULL,
+     recorded_at TEXT NOT NULL,
+     UNIQUE (stream_id, revision)
+   );`,
+  migrateToReadingEncoding,
+  migrateToShapes,
 ];
 
 /** What a new file is created with: the schema of SQLITE_SCHEMA_VERSION. */
@@ -204,7 +209,7 @@ const SQLITE_LATEST_SCHEMA = `
 export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length;
 
 /** Brings the file up to SQLITE_SCHEMA_VERSION, or refuses it with SchemaTooNew. Safe across processes. */
-export function migrateSqliteSchema(database: BetterSqlite3.Database): void {
+export const migrateSqliteSchema = (database: BetterSqlite3.Database): void => {
   const readVersion = (): number => database.pragma("user_version", { simple: true }) as number;
   const refuseNewer = (found: number): void => {
     if (found > SQLITE_SCHEMA_VERSION) {
@@ -234,4 +239,4 @@ export function migrateSqliteSchema(database: BetterSqlite3.Database): void {
       }
     })
     .immediate();
-}
+};
