@@ -15,7 +15,14 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { type EventStore, isStoreFailureOf, openEventStore } from "../packages/event-store/src/index.js";
+import {
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  isStoreFailureOf,
+  type NewEvent,
+  openEventStore,
+} from "../packages/event-store/src/index.js";
 
 // decimal.js is a dependency of the money package, not of the workspace root: load it from there.
 const { Decimal } = createRequire(new URL("../packages/money/package.json", import.meta.url))(
@@ -32,6 +39,10 @@ const RUN_BETWEEN_KILLS_MS = 20_000;
 const RETRY_PAUSE_MS = 200;
 /** A failover that takes longer than this fails the drill. */
 const RECOVERY_LIMIT_MS = 60_000;
+/** How often the drill looks whether appends are acknowledged again after a kill. */
+const RECOVERY_POLL_MS = 20;
+/** How many failures the drill prints; the summary line counts them all. */
+const FAILURES_SHOWN = 20;
 
 const clusterDir = process.env.BUKUBESAR_CLUSTER_DIR ?? "/tmp/bukubesar-cluster";
 const storeUrl =
@@ -53,51 +64,67 @@ let lastSuccess = { startedAt: 0, at: 0 };
 const oracle = new Map<string, Decimal>();
 const acknowledgedIds = new Set<string>();
 
-/** One writer: its own streams (exact expected revisions), one event per append, retried until answered. */
-async function write(store: EventStore, writer: number, stats: Writer): Promise<void> {
-  const revisions = new Map<string, number>();
-  for (let sequence = 0; !stopping; sequence += 1) {
-    const stream = `ledger-drill-${writer + WRITERS * (sequence % Math.floor(STREAMS / WRITERS))}`;
-    const eventId = `drill-${writer}-${sequence}`;
-    const amount = amountOf(writer, sequence);
-    const expected = revisions.get(stream) ?? "no_stream";
-    for (let attempt = 0; ; attempt += 1) {
-      const startedAt = performance.now();
-      try {
-        const result = await store.append(stream, expected, [
-          { eventId, type: "DrillPosted", data: { amount, sequence }, metadata: { writer } },
-        ]);
-        if (attempt > 0 && result.alreadyStored) stats.resolvedAsStored += 1;
-        revisions.set(stream, result.nextExpectedRevision);
-        stats.acknowledged += 1;
-        acknowledgedIds.add(eventId);
-        oracle.set(stream, (oracle.get(stream) ?? new Decimal(0)).plus(amount));
-        lastSuccess = { startedAt, at: performance.now() };
-        break;
-      } catch (error) {
-        if (!isStoreFailureOf(error, "StoreUnavailable")) throw error;
-        if (attempt === 0) stats.unknownOutcomes += 1;
-        await sleep(RETRY_PAUSE_MS);
-      }
+/** The stream of a writer's append: its own streams in turn, so only it writes them and knows their revision. */
+const streamOf = (writer: number, sequence: number): string =>
+  `ledger-drill-${writer + WRITERS * (sequence % Math.floor(STREAMS / WRITERS))}`;
+
+/**
+ * Appends one event, retrying it with the same event id and expected revision while the store is
+ * unavailable: a failed attempt may have been stored, and the retry must then find it rather than add it.
+ */
+const appendUntilAnswered = async (
+  store: EventStore,
+  stats: Writer,
+  stream: string,
+  expected: ExpectedRevision,
+  event: NewEvent,
+): Promise<AppendResult> => {
+  for (let attempt = 0; ; attempt += 1) {
+    const startedAt = performance.now();
+    try {
+      const result = await store.append(stream, expected, [event]);
+      if (attempt > 0 && result.alreadyStored) stats.resolvedAsStored += 1;
+      lastSuccess = { startedAt, at: performance.now() };
+      return result;
+    } catch (error) {
+      if (!isStoreFailureOf(error, "StoreUnavailable")) throw error;
+      if (attempt === 0) stats.unknownOutcomes += 1;
+      await sleep(RETRY_PAUSE_MS);
     }
   }
-}
+};
 
-function cluster(...args: string[]): string {
-  return execFileSync("scripts/cluster", args, { encoding: "utf8" }).trim();
-}
+/** One writer: its own streams (exact expected revisions), one event per append, retried until answered. */
+const write = async (store: EventStore, writer: number, stats: Writer): Promise<void> => {
+  const revisions = new Map<string, number>();
+  for (let sequence = 0; !stopping; sequence += 1) {
+    const stream = streamOf(writer, sequence);
+    const eventId = `drill-${writer}-${sequence}`;
+    const amount = amountOf(writer, sequence);
+    const event = { eventId, type: "DrillPosted", data: { amount, sequence }, metadata: { writer } };
+    const expected = revisions.get(stream) ?? "no_stream";
+    const result = await appendUntilAnswered(store, stats, stream, expected, event);
+    revisions.set(stream, result.nextExpectedRevision);
+    stats.acknowledged += 1;
+    acknowledgedIds.add(eventId);
+    oracle.set(stream, (oracle.get(stream) ?? new Decimal(0)).plus(amount));
+  }
+};
+
+const cluster = (...args: string[]): string =>
+  execFileSync("scripts/cluster", args, { encoding: "utf8" }).trim();
 
 /** The leader's index, or null while there is none (Patroni answers no /primary during an election). */
-function leaderOrNull(): number | null {
+const leaderOrNull = (): number | null => {
   try {
     return Number(cluster("leader"));
   } catch {
     return null;
   }
-}
+};
 
 /** Kills the leader's Patroni and postmaster with SIGKILL; returns the node's index. */
-function killLeader(): number {
+const killLeader = (): number => {
   const leader = leaderOrNull();
   if (leader === null) throw new Error("no PostgreSQL leader to kill");
   const patroni = Number(readFileSync(`${clusterDir}/pids/patroni${leader}`, "utf8"));
@@ -116,9 +143,81 @@ function killLeader(): number {
     }
   }
   return leader;
-}
+};
 
-async function main(): Promise<void> {
+/** One of the writers' counts, summed over all writers. */
+const total = (stats: readonly Writer[], count: keyof Writer): number =>
+  stats.reduce((sum, writer) => sum + writer[count], 0);
+
+/**
+ * Kills the leader once the load has run a while, waits until appends are acknowledged again and starts
+ * the killed node again as a replica. Returns how long the writers waited for an acknowledgement.
+ */
+const killLeaderAndRecover = async (kill: number, stats: readonly Writer[]): Promise<number> => {
+  await sleep(RUN_BETWEEN_KILLS_MS);
+  const before = total(stats, "acknowledged");
+  const killedAt = performance.now();
+  const node = killLeader();
+  // Recovered: an append whose successful attempt started after the kill was acknowledged (one in
+  // flight at the kill and acknowledged just after it does not count).
+  const recovered = (): boolean => lastSuccess.startedAt > killedAt;
+  while (!recovered() && performance.now() - killedAt < RECOVERY_LIMIT_MS) await sleep(RECOVERY_POLL_MS);
+  if (!recovered()) throw new Error(`no append succeeded within ${RECOVERY_LIMIT_MS} ms of kill ${kill}`);
+  const recoveredMs = lastSuccess.at - killedAt;
+  const newLeader = leaderOrNull();
+  if (newLeader === node) throw new Error(`pg${node} is leader again though it was killed`);
+  // The killed node rejoins (rewound, as a replica) only once another node leads.
+  cluster("start", `pg${node}`);
+  console.log(
+    `kill ${kill}: leader pg${node} killed; first append acknowledged again after ${(recoveredMs / 1000).toFixed(1)} s ` +
+      `(new leader pg${newLeader}); ${before} acknowledged before`,
+  );
+  return recoveredMs;
+};
+
+/** The summary line scripts/bench.d/benchmarks.mjs parses. */
+const summaryLine = (
+  stats: readonly Writer[],
+  seconds: number,
+  recoveries: readonly number[],
+  failures: number,
+): string => {
+  const acknowledged = total(stats, "acknowledged");
+  return (
+    `drill pg-leader kills=${KILLS} writers=${WRITERS} streams=${STREAMS} acknowledged=${acknowledged} ` +
+    `seconds=${seconds.toFixed(0)} rate=${Math.round(acknowledged / seconds)}/s ` +
+    `unknown=${total(stats, "unknownOutcomes")} resolved-as-stored=${total(stats, "resolvedAsStored")} ` +
+    `recovery-max=${(Math.max(...recoveries) / 1000).toFixed(1)} s ` +
+    `recovery-mean=${(recoveries.reduce((a, b) => a + b, 0) / recoveries.length / 1000).toFixed(1)} s ` +
+    `failures=${failures}`
+  );
+};
+
+/** Reads every stream back (by revision, no watermark) and checks it against what was acknowledged. */
+const verify = async (store: EventStore): Promise<string[]> => {
+  const failures: string[] = [];
+  const seen = new Set<string>();
+  for (let stream = 0; stream < STREAMS; stream += 1) {
+    const name = `ledger-drill-${stream}`;
+    const events = await store.readStream(name);
+    let streamTotal = new Decimal(0);
+    events.forEach((event, index) => {
+      if (event.revision !== index) failures.push(`${name}: revision ${event.revision} at index ${index}`);
+      if (seen.has(event.eventId)) failures.push(`${event.eventId} stored twice`);
+      seen.add(event.eventId);
+      if (!acknowledgedIds.has(event.eventId))
+        failures.push(`${event.eventId} stored but never acknowledged`);
+      streamTotal = streamTotal.plus((event.data as { amount: string }).amount);
+    });
+    const expected = oracle.get(name) ?? new Decimal(0);
+    if (!streamTotal.equals(expected))
+      failures.push(`${name}: total ${streamTotal.toFixed(2)}, oracle ${expected.toFixed(2)}`);
+  }
+  for (const id of acknowledgedIds) if (!seen.has(id)) failures.push(`acknowledged ${id} is missing`);
+  return failures;
+};
+
+const main = async (): Promise<void> => {
   const store = await openEventStore(storeUrl);
   const started = performance.now();
   const stats = Array.from({ length: WRITERS }, () => ({
@@ -128,69 +227,16 @@ async function main(): Promise<void> {
   }));
   const writing = Promise.all(stats.map((writerStats, writer) => write(store, writer, writerStats)));
   const recoveries: number[] = [];
-  for (let kill = 1; kill <= KILLS; kill += 1) {
-    await sleep(RUN_BETWEEN_KILLS_MS);
-    const before = stats.reduce((sum, writer) => sum + writer.acknowledged, 0);
-    const killedAt = performance.now();
-    const node = killLeader();
-    // Recovered: an append whose successful attempt started after the kill was acknowledged (one in
-    // flight at the kill and acknowledged just after it does not count).
-    const recovered = (): boolean => lastSuccess.startedAt > killedAt;
-    while (!recovered() && performance.now() - killedAt < RECOVERY_LIMIT_MS) await sleep(20);
-    if (!recovered()) throw new Error(`no append succeeded within ${RECOVERY_LIMIT_MS} ms of kill ${kill}`);
-    const recoveredMs = lastSuccess.at - killedAt;
-    recoveries.push(recoveredMs);
-    const newLeader = leaderOrNull();
-    if (newLeader === node) throw new Error(`pg${node} is leader again though it was killed`);
-    // The killed node rejoins (rewound, as a replica) only once another node leads.
-    cluster("start", `pg${node}`);
-    console.log(
-      `kill ${kill}: leader pg${node} killed; first append acknowledged again after ${(recoveredMs / 1000).toFixed(1)} s ` +
-        `(new leader pg${newLeader}); ${before} acknowledged before`,
-    );
-  }
+  for (let kill = 1; kill <= KILLS; kill += 1) recoveries.push(await killLeaderAndRecover(kill, stats));
   await sleep(RUN_BETWEEN_KILLS_MS / 2);
   stopping = true;
   await writing;
   const seconds = (performance.now() - started) / 1000;
   const failures = await verify(store);
-  const acknowledged = stats.reduce((sum, writer) => sum + writer.acknowledged, 0);
-  const unknown = stats.reduce((sum, writer) => sum + writer.unknownOutcomes, 0);
-  const resolved = stats.reduce((sum, writer) => sum + writer.resolvedAsStored, 0);
-  console.log(
-    `drill pg-leader kills=${KILLS} writers=${WRITERS} streams=${STREAMS} acknowledged=${acknowledged} ` +
-      `seconds=${seconds.toFixed(0)} rate=${Math.round(acknowledged / seconds)}/s ` +
-      `unknown=${unknown} resolved-as-stored=${resolved} recovery-max=${(Math.max(...recoveries) / 1000).toFixed(1)} s ` +
-      `recovery-mean=${(recoveries.reduce((a, b) => a + b, 0) / recoveries.length / 1000).toFixed(1)} s ` +
-      `failures=${failures.length}`,
-  );
-  for (const failure of failures.slice(0, 20)) console.log(`FAILED: ${failure}`);
+  console.log(summaryLine(stats, seconds, recoveries, failures.length));
+  for (const failure of failures.slice(0, FAILURES_SHOWN)) console.log(`FAILED: ${failure}`);
   await store.close();
   if (failures.length > 0) process.exitCode = 1;
-}
-
-/** Reads every stream back (by revision, no watermark) and checks it against what was acknowledged. */
-async function verify(store: EventStore): Promise<string[]> {
-  const failures: string[] = [];
-  const seen = new Set<string>();
-  for (let stream = 0; stream < STREAMS; stream += 1) {
-    const name = `ledger-drill-${stream}`;
-    const events = await store.readStream(name);
-    let total = new Decimal(0);
-    events.forEach((event, index) => {
-      if (event.revision !== index) failures.push(`${name}: revision ${event.revision} at index ${index}`);
-      if (seen.has(event.eventId)) failures.push(`${event.eventId} stored twice`);
-      seen.add(event.eventId);
-      if (!acknowledgedIds.has(event.eventId))
-        failures.push(`${event.eventId} stored but never acknowledged`);
-      total = total.plus((event.data as { amount: string }).amount);
-    });
-    const expected = oracle.get(name) ?? new Decimal(0);
-    if (!total.equals(expected))
-      failures.push(`${name}: total ${total.toFixed(2)}, oracle ${expected.toFixed(2)}`);
-  }
-  for (const id of acknowledgedIds) if (!seen.has(id)) failures.push(`acknowledged ${id} is missing`);
-  return failures;
-}
+};
 
 await main();

@@ -28,8 +28,8 @@ import { createRequire } from "node:module";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { openAlertBus } from "../packages/bus/src/index.js";
-import { openEventStore } from "../packages/event-store/src/index.js";
+import { type AlertBus, type AlertSubscription, openAlertBus } from "../packages/bus/src/index.js";
+import { type EventStore, openEventStore } from "../packages/event-store/src/index.js";
 
 const KILLS = Number(process.argv[2] ?? "3");
 /** After the replicas, the PostgreSQL leader is killed this many times under the same load. */
@@ -53,6 +53,8 @@ const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).for
 const runId = Date.now().toString(36);
 const natsUrl =
   process.env.NATS_URL ?? "nats://127.0.0.1:15450,nats://127.0.0.1:15451,nats://127.0.0.1:15452";
+/** The NATS nodes of scripts/cluster, killed in turn. */
+const NATS_NODES = 3;
 /** A stream and subjects of this run's own, so that alerts of earlier runs are not counted. */
 const alertBusConfig = {
   natsUrl,
@@ -69,6 +71,24 @@ const DOWN_MS = 5_000;
 const RETRY_PAUSE_MS = 200;
 const READY_WAIT_MS = 120_000;
 const ADMIN_TOKEN = "drill-admin-token-0123456789abcdefghijklmnop";
+/** How often a replica's /health is asked while it starts. */
+const HEALTH_POLL_MS = 250;
+/** HAProxy takes a replica in after one passed check (500 ms apart); this leaves it a few. */
+const HAPROXY_ADMIT_MS = 2_000;
+/** Tokens issued on one replica reach the others by following the principals stream: this long is enough. */
+const TOKENS_SPREAD_MS = 3_000;
+/** How often the drill looks whether a 201 came back after the PostgreSQL leader was killed. */
+const RECOVERY_POLL_MS = 50;
+/** How often the drill asks whether another PostgreSQL node leads, before the killed one is started again. */
+const LEADER_POLL_MS = 500;
+/** How often the drill reads the supervisors' logs to see which one leads. */
+const SUPERVISOR_LOG_POLL_MS = 100;
+/** How often the store is read again while the alerts are still on their way. */
+const ALERT_POLL_MS = 1_000;
+/** The journal page the check asks for. */
+const JOURNAL_PAGE_ENTRIES = 500;
+/** How many failures the drill prints; the summary line counts them all. */
+const FAILURES_SHOWN = 20;
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const clusterDir = process.env.BUKUBESAR_CLUSTER_DIR ?? "/tmp/bukubesar-cluster";
@@ -78,18 +98,22 @@ const requireFromRoot = createRequire(join(root, "package.json"));
 const { Decimal } = createRequire(join(root, "packages/money/package.json"))(
   "decimal.js",
 ) as typeof import("decimal.js");
+type Decimal = import("decimal.js").Decimal;
+
+const cluster = (...args: string[]): string =>
+  execFileSync(join(root, "scripts/cluster"), args, { encoding: "utf8" }).trim();
 
 /** The PostgreSQL leader's index, or null while there is none. */
-function leaderOrNull(): number | null {
+const leaderOrNull = (): number | null => {
   try {
-    return Number(execFileSync(join(root, "scripts/cluster"), ["leader"], { encoding: "utf8" }).trim());
+    return Number(cluster("leader"));
   } catch {
     return null;
   }
-}
+};
 
 /** Kills the PostgreSQL leader's Patroni (its process group) and postmaster with SIGKILL. */
-function killPostgresLeader(): number {
+const killPostgresLeader = (): number => {
   const node = leaderOrNull();
   if (node === null) throw new Error("no PostgreSQL leader to kill");
   const patroni = Number(readFileSync(join(clusterDir, "pids", `patroni${node}`), "utf8"));
@@ -104,16 +128,24 @@ function killPostgresLeader(): number {
     }
   }
   return node;
-}
+};
 
 /** Replicas that died without being killed by the drill: each is a failure. */
 const crashes: string[] = [];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts replica `index` (0-2) without the launcher, so SIGKILL reaches the server itself. */
-function startReplica(index: number): ChildProcess {
-  const log = openSync(join(clusterDir, "logs", `api${index + 1}.log`), "a");
+/**
+ * Starts `bukubesar <command>` without the launcher, so SIGKILL reaches the server itself. `name` names
+ * its log and its PID file; `label` names it in the failure recorded when it exits by itself.
+ */
+const startCli = (
+  name: string,
+  label: string,
+  command: readonly string[],
+  env: Record<string, string>,
+): ChildProcess => {
+  const log = openSync(join(clusterDir, "logs", `${name}.log`), "a");
   const child = spawn(
     process.execPath,
     [
@@ -121,76 +153,45 @@ function startReplica(index: number): ChildProcess {
       pathToFileURL(requireFromRoot.resolve("tsx")).href,
       "--conditions=source",
       join(root, "services/cli/src/main.ts"),
-      "serve",
-      "--no-supervisor",
+      ...command,
     ],
-    {
-      cwd: clusterDir,
-      detached: true,
-      stdio: ["ignore", log, log],
-      env: {
-        ...process.env,
-        PORT: String(REPLICA_PORTS[index]),
-        HOST: "127.0.0.1",
-        STORE_URL: storeUrl,
-        RATE_LIMIT_STORE_URL: storeUrl,
-        RATE_LIMIT_PER_MINUTE: "10000000",
-        BUKUBESAR_ADMIN_TOKEN: ADMIN_TOKEN,
-        NATS_URL: "",
-        LOG_LEVEL: "warn",
-      },
-    },
+    { cwd: clusterDir, detached: true, stdio: ["ignore", log, log], env: { ...process.env, ...env } },
   );
   // scripts/cluster down stops what is recorded here.
-  writeFileSync(join(clusterDir, "pids", `api${index + 1}`), String(child.pid));
+  writeFileSync(join(clusterDir, "pids", name), String(child.pid));
   child.on("exit", (code, signal) => {
     if (signal !== "SIGKILL" && signal !== "SIGTERM") {
-      crashes.push(
-        `replica api${index + 1} exited by itself (${code ?? signal}); see logs/api${index + 1}.log`,
-      );
+      crashes.push(`${label} exited by itself (${code ?? signal}); see logs/${name}.log`);
     }
   });
   return child;
-}
+};
+
+/** Starts replica `index` (0-2). */
+const startReplica = (index: number): ChildProcess =>
+  startCli(`api${index + 1}`, `replica api${index + 1}`, ["serve", "--no-supervisor"], {
+    PORT: String(REPLICA_PORTS[index]),
+    HOST: "127.0.0.1",
+    STORE_URL: storeUrl,
+    RATE_LIMIT_STORE_URL: storeUrl,
+    RATE_LIMIT_PER_MINUTE: "10000000",
+    BUKUBESAR_ADMIN_TOKEN: ADMIN_TOKEN,
+    NATS_URL: "",
+    LOG_LEVEL: "warn",
+  });
 
 /** Starts supervisor `index` (0 or 1): both compete for the leadership; the other stands by. */
-function startSupervisor(index: number): ChildProcess {
-  const log = openSync(join(clusterDir, "logs", `supervise${index + 1}.log`), "a");
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      pathToFileURL(requireFromRoot.resolve("tsx")).href,
-      "--conditions=source",
-      join(root, "services/cli/src/main.ts"),
-      "supervise",
-    ],
-    {
-      cwd: clusterDir,
-      detached: true,
-      stdio: ["ignore", log, log],
-      env: {
-        ...process.env,
-        STORE_URL: storeUrl,
-        NATS_URL: natsUrl,
-        NATS_ALERTS_STREAM: alertBusConfig.streamName,
-        NATS_SUBJECT_PREFIX: alertBusConfig.subjectPrefix,
-        NATS_ALERTS_REPLICAS: "3",
-      },
-    },
-  );
-  writeFileSync(join(clusterDir, "pids", `supervise${index + 1}`), String(child.pid));
-  child.on("exit", (code, signal) => {
-    if (signal !== "SIGKILL" && signal !== "SIGTERM")
-      crashes.push(
-        `supervisor ${index + 1} exited by itself (${code ?? signal}); see logs/supervise${index + 1}.log`,
-      );
+const startSupervisor = (index: number): ChildProcess =>
+  startCli(`supervise${index + 1}`, `supervisor ${index + 1}`, ["supervise"], {
+    STORE_URL: storeUrl,
+    NATS_URL: natsUrl,
+    NATS_ALERTS_STREAM: alertBusConfig.streamName,
+    NATS_SUBJECT_PREFIX: alertBusConfig.subjectPrefix,
+    NATS_ALERTS_REPLICAS: "3",
   });
-  return child;
-}
 
 /** A process's resident memory in MB (VmRSS), or "?" when it is gone. */
-function rssMegabytes(pid: number | undefined): string {
+const rssMegabytes = (pid: number | undefined): string => {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kilobytes = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
@@ -198,19 +199,20 @@ function rssMegabytes(pid: number | undefined): string {
   } catch {
     return "?";
   }
-}
+};
 
 /** How many times supervisor `index`'s log says it began following (it led). */
-function timesLed(index: number): number {
+const timesLed = (index: number): number => {
   try {
     const text = readFileSync(join(clusterDir, "logs", `supervise${index + 1}.log`), "utf8");
     return text.split("bukubesar supervisor following").length - 1;
   } catch {
     return 0;
   }
-}
+};
 
-async function waitHealthy(port: number): Promise<void> {
+/** Waits until the replica on `port` answers /health, for at most READY_WAIT_MS. */
+const waitHealthy = async (port: number): Promise<void> => {
   const deadline = performance.now() + READY_WAIT_MS;
   while (performance.now() < deadline) {
     try {
@@ -218,10 +220,10 @@ async function waitHealthy(port: number): Promise<void> {
     } catch {
       // Not listening yet.
     }
-    await sleep(250);
+    await sleep(HEALTH_POLL_MS);
   }
   throw new Error(`replica on ${port} did not become healthy`);
-}
+};
 
 interface Answer {
   status: number;
@@ -238,13 +240,45 @@ interface Refusals {
   cutConnections: number;
 }
 
-async function call(
+/** What the clients tally while they post: refusals, replays, and when the last acknowledged request was sent. */
+interface Tallies extends Refusals {
+  replayed: number;
+  acknowledged: number;
+  lastAcknowledgedStartedAt: number;
+}
+
+/** What was acknowledged, per cooperative, for the checks at the end. */
+interface Acknowledged {
+  /** Each cooperative's cash: the Decimal oracle of its acknowledged postings. */
+  readonly oracle: Map<number, Decimal>;
+  readonly entryIds: Map<number, Set<string>>;
+  /** The acknowledged postings at or above the threshold, each of which must raise a large-cash alert. */
+  readonly largeCashEntries: Set<string>;
+}
+
+/** What the drill's phases share: the processes it runs, what the clients tally, what the subscriber got. */
+interface Drill {
+  readonly replicas: ChildProcess[];
+  readonly supervisors: ChildProcess[];
+  readonly subscriberBus: AlertBus;
+  readonly subscription: AlertSubscription;
+  /** How many times each alert reached the subscriber. */
+  readonly received: Map<string, number>;
+  readonly counts: Tallies;
+  readonly acknowledged: Acknowledged;
+  /** The clients' issued tokens, one per cooperative. */
+  readonly tokens: readonly string[];
+  stopping: boolean;
+}
+
+/** One request to the API through HAProxy, its JSON answer parsed. */
+const call = async (
   method: string,
   path: string,
   token: string,
   body?: unknown,
   key?: string,
-): Promise<Answer> {
+): Promise<Answer> => {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (key !== undefined) headers["idempotency-key"] = key;
@@ -260,10 +294,10 @@ async function call(
     replayed: response.headers.get("idempotent-replayed") === "true",
     retryAfter: response.headers.get("retry-after") !== null,
   };
-}
+};
 
 /** Retries until the answer is not a failure of the service (5xx or a cut connection). */
-async function untilAnswered(send: () => Promise<Answer>, counts: Refusals): Promise<Answer> {
+const untilAnswered = async (send: () => Promise<Answer>, counts: Refusals): Promise<Answer> => {
   for (;;) {
     try {
       const answer = await send();
@@ -277,7 +311,7 @@ async function untilAnswered(send: () => Promise<Answer>, counts: Refusals): Pro
     counts.refused += 1;
     await sleep(RETRY_PAUSE_MS);
   }
-}
+};
 
 const noRefusals = (): Refusals => ({
   refused: 0,
@@ -286,46 +320,109 @@ const noRefusals = (): Refusals => ({
   cutConnections: 0,
 });
 
-async function setUp(counts: Refusals): Promise<string[]> {
-  const tokens: string[] = [];
-  for (let index = 0; index < COOPERATIVES; index += 1) {
-    const id = `kkmp-drill-${index}`;
-    const created = await untilAnswered(
-      () =>
-        call("POST", "/v1/cooperatives", ADMIN_TOKEN, {
-          id,
-          name: `KKMP Latihan ${index}`,
-          regionCode: "35.74.03.1002",
-          chart: "kkmp",
-        }),
-      counts,
-    );
-    if (created.status !== 201 && created.status !== 409)
-      throw new Error(`cooperative ${id}: ${created.status}`);
-    const lowered = await untilAnswered(
-      () =>
-        call("PATCH", `/v1/cooperatives/${id}/settings`, ADMIN_TOKEN, {
-          largeCashThreshold: LARGE_CASH_THRESHOLD,
-        }),
-      counts,
-    );
-    if (lowered.status !== 200) throw new Error(`settings of ${id}: ${lowered.status}`);
-    const issued = await untilAnswered(
-      () =>
-        call("POST", "/v1/tokens", ADMIN_TOKEN, { role: "treasurer", scope: id, name: `bendahara-${index}` }),
-      counts,
-    );
-    if (issued.status !== 201)
-      throw new Error(`token for ${id}: ${issued.status} ${JSON.stringify(issued.body)}`);
-    tokens.push((issued.body as { token: string }).token);
-  }
-  // Tokens issued on one replica reach the others by following the principals stream.
-  await sleep(3_000);
-  return tokens;
-}
+/** Creates cooperative `index` (or finds it from an earlier run), lowers its threshold, issues its token. */
+const setUpCooperative = async (index: number, counts: Refusals): Promise<string> => {
+  const id = `kkmp-drill-${index}`;
+  const created = await untilAnswered(
+    () =>
+      call("POST", "/v1/cooperatives", ADMIN_TOKEN, {
+        id,
+        name: `KKMP Latihan ${index}`,
+        regionCode: "35.74.03.1002",
+        chart: "kkmp",
+      }),
+    counts,
+  );
+  if (created.status !== 201 && created.status !== 409)
+    throw new Error(`cooperative ${id}: ${created.status}`);
+  const lowered = await untilAnswered(
+    () =>
+      call("PATCH", `/v1/cooperatives/${id}/settings`, ADMIN_TOKEN, {
+        largeCashThreshold: LARGE_CASH_THRESHOLD,
+      }),
+    counts,
+  );
+  if (lowered.status !== 200) throw new Error(`settings of ${id}: ${lowered.status}`);
+  const issued = await untilAnswered(
+    () =>
+      call("POST", "/v1/tokens", ADMIN_TOKEN, { role: "treasurer", scope: id, name: `bendahara-${index}` }),
+    counts,
+  );
+  if (issued.status !== 201)
+    throw new Error(`token for ${id}: ${issued.status} ${JSON.stringify(issued.body)}`);
+  return (issued.body as { token: string }).token;
+};
 
-async function main(): Promise<void> {
-  // One replica first: the throughput of one, then of three behind the same HAProxy, same clients.
+/** Sets every cooperative up; returns their tokens once every replica knows them. */
+const setUp = async (counts: Refusals): Promise<string[]> => {
+  const tokens: string[] = [];
+  for (let index = 0; index < COOPERATIVES; index += 1) tokens.push(await setUpCooperative(index, counts));
+  await sleep(TOKENS_SPREAD_MS);
+  return tokens;
+};
+
+/**
+ * Client `client`'s posting number `sequence`: the multipliers spread the clients over the cooperatives
+ * and the amounts over Rp 1,000 to Rp 100,000, the same in every run.
+ */
+const postingOf = (client: number, sequence: number) => {
+  const coop = (client * 13 + sequence * 7) % COOPERATIVES;
+  const amount = new Decimal(1000 + ((client * 7919 + sequence * 104_729) % 99_000)).toFixed(2);
+  const key = `drill-${client}-${sequence}`;
+  const body = {
+    date: today,
+    memo: `latihan ${key}`,
+    lines: [
+      { account: "1101", debit: amount },
+      { account: "3200", credit: amount },
+    ],
+  };
+  return { coop, amount, key, body };
+};
+
+/** Records an acknowledged posting for the checks at the end. */
+const recordAcknowledged = (
+  acknowledged: Acknowledged,
+  coop: number,
+  amount: string,
+  entryId: string,
+): void => {
+  const { oracle, entryIds, largeCashEntries } = acknowledged;
+  oracle.set(coop, (oracle.get(coop) ?? new Decimal(0)).plus(amount));
+  const ids = entryIds.get(coop) ?? new Set<string>();
+  ids.add(entryId);
+  if (new Decimal(amount).greaterThanOrEqualTo(LARGE_CASH_THRESHOLD)) largeCashEntries.add(entryId);
+  entryIds.set(coop, ids);
+};
+
+/** Posts one entry, retried with its Idempotency-Key until it is answered, and records it. */
+const post = async (drill: Drill, client: number, sequence: number): Promise<void> => {
+  const { coop, amount, key, body } = postingOf(client, sequence);
+  const path = `/v1/cooperatives/kkmp-drill-${coop}/journal-entries`;
+  let attemptStartedAt = 0;
+  const answer = await untilAnswered(() => {
+    attemptStartedAt = performance.now();
+    return call("POST", path, drill.tokens[coop] as string, body, key);
+  }, drill.counts);
+  drill.counts.lastAcknowledgedStartedAt = attemptStartedAt;
+  if (answer.status !== 201) throw new Error(`${key}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  if (answer.replayed) drill.counts.replayed += 1;
+  drill.counts.acknowledged += 1;
+  recordAcknowledged(drill.acknowledged, coop, amount, (answer.body as { entryId: string }).entryId);
+};
+
+/** The clients, each posting one entry after the other until the drill stops. */
+const startClients = (drill: Drill): Promise<void>[] =>
+  Array.from({ length: CLIENTS }, async (_, client) => {
+    for (let sequence = 0; !drill.stopping; sequence += 1) await post(drill, client, sequence);
+  });
+
+/**
+ * Starts one replica and both supervisors, subscribes to the alerts and sets the cooperatives up: one
+ * replica first, so that the throughput of one, then of three behind the same HAProxy is measured with
+ * the same clients.
+ */
+const startDrill = async (): Promise<Drill> => {
   const replicas = [startReplica(0)];
   await waitHealthy(REPLICA_PORTS[0] as number);
   const supervisors = [0, 1].map(startSupervisor);
@@ -334,258 +431,346 @@ async function main(): Promise<void> {
   const subscription = await subscriberBus.subscribe({ regionPrefix: "*" }, (alert) => {
     received.set(alert.alertId, (received.get(alert.alertId) ?? 0) + 1);
   });
-  const largeCashEntries = new Set<string>();
   const counts = { ...noRefusals(), replayed: 0, acknowledged: 0, lastAcknowledgedStartedAt: 0 };
   const tokens = await setUp(counts);
-  const oracle = new Map<number, InstanceType<typeof Decimal>>();
-  const entryIds = new Map<number, Set<string>>();
-  let stopping = false;
-  const clients = Array.from({ length: CLIENTS }, async (_, client) => {
-    for (let sequence = 0; !stopping; sequence += 1) {
-      const coop = (client * 13 + sequence * 7) % COOPERATIVES;
-      const amount = new Decimal(1000 + ((client * 7919 + sequence * 104_729) % 99_000)).toFixed(2);
-      const key = `drill-${client}-${sequence}`;
-      const body = {
-        date: today,
-        memo: `latihan ${key}`,
-        lines: [
-          { account: "1101", debit: amount },
-          { account: "3200", credit: amount },
-        ],
-      };
-      let attemptStartedAt = 0;
-      const answer = await untilAnswered(() => {
-        attemptStartedAt = performance.now();
-        return call(
-          "POST",
-          `/v1/cooperatives/kkmp-drill-${coop}/journal-entries`,
-          tokens[coop] as string,
-          body,
-          key,
-        );
-      }, counts);
-      counts.lastAcknowledgedStartedAt = attemptStartedAt;
-      if (answer.status !== 201) throw new Error(`${key}: ${answer.status} ${JSON.stringify(answer.body)}`);
-      if (answer.replayed) counts.replayed += 1;
-      counts.acknowledged += 1;
-      oracle.set(coop, (oracle.get(coop) ?? new Decimal(0)).plus(amount));
-      const ids = entryIds.get(coop) ?? new Set<string>();
-      ids.add((answer.body as { entryId: string }).entryId);
-      if (new Decimal(amount).greaterThanOrEqualTo(LARGE_CASH_THRESHOLD))
-        largeCashEntries.add((answer.body as { entryId: string }).entryId);
-      entryIds.set(coop, ids);
-    }
-  });
-  const throughput = async (label: string): Promise<void> => {
-    const before = counts.acknowledged;
-    const from = performance.now();
-    await sleep(THROUGHPUT_PHASE_MS);
-    const rate = ((counts.acknowledged - before) * 1000) / (performance.now() - from);
-    const memory = replicas.map((replica, index) => `api${index + 1} ${rssMegabytes(replica.pid)} MB`);
-    console.log(
-      `throughput ${label}: ${rate.toFixed(0)} entries/s acknowledged by ${CLIENTS} clients; ` +
-        `resident memory ${memory.join(", ")}; load average ${loadavg()
-          .map((load) => load.toFixed(1))
-          .join(" ")}`,
-    );
+  return {
+    replicas,
+    supervisors,
+    subscriberBus,
+    subscription,
+    received,
+    counts,
+    acknowledged: { oracle: new Map(), entryIds: new Map(), largeCashEntries: new Set() },
+    tokens,
+    stopping: false,
   };
-  await throughput("1 replica");
-  for (const index of [1, 2]) replicas[index] = startReplica(index);
+};
+
+/** The entries acknowledged per second under the running load, over THROUGHPUT_PHASE_MS. */
+const measureThroughput = async (drill: Drill, label: string): Promise<void> => {
+  const before = drill.counts.acknowledged;
+  const from = performance.now();
+  await sleep(THROUGHPUT_PHASE_MS);
+  const rate = ((drill.counts.acknowledged - before) * 1000) / (performance.now() - from);
+  const memory = drill.replicas.map((replica, index) => `api${index + 1} ${rssMegabytes(replica.pid)} MB`);
+  console.log(
+    `throughput ${label}: ${rate.toFixed(0)} entries/s acknowledged by ${CLIENTS} clients; ` +
+      `resident memory ${memory.join(", ")}; load average ${loadavg()
+        .map((load) => load.toFixed(1))
+        .join(" ")}`,
+  );
+};
+
+/** Starts replicas 2 and 3 beside the first and waits until HAProxy sends them requests. */
+const startOtherReplicas = async (drill: Drill): Promise<void> => {
+  for (const index of [1, 2]) drill.replicas[index] = startReplica(index);
   await Promise.all(REPLICA_PORTS.map(waitHealthy));
-  // HAProxy takes a replica in after one passed check (500 ms apart).
-  await sleep(2_000);
-  await throughput("3 replicas");
-  const started = performance.now();
+  await sleep(HAPROXY_ADMIT_MS);
+};
+
+/** Kills one replica at a time with SIGKILL and starts it again. */
+const killReplicas = async (drill: Drill): Promise<void> => {
   for (let kill = 1; kill <= KILLS; kill += 1) {
     await sleep(RUN_BETWEEN_KILLS_MS);
     const index = (kill - 1) % REPLICA_PORTS.length;
-    const refusedBefore = counts.refused;
+    const refusedBefore = drill.counts.refused;
     const killedAt = performance.now();
-    replicas[index]?.kill("SIGKILL");
+    drill.replicas[index]?.kill("SIGKILL");
     await sleep(DOWN_MS);
-    replicas[index] = startReplica(index);
+    drill.replicas[index] = startReplica(index);
     await waitHealthy(REPLICA_PORTS[index] as number);
     console.log(
       `kill ${kill}: replica api${index + 1} killed, healthy again after ${((performance.now() - killedAt) / 1000).toFixed(1)} s; ` +
-        `requests refused meanwhile ${counts.refused - refusedBefore}`,
+        `requests refused meanwhile ${drill.counts.refused - refusedBefore}`,
     );
   }
+};
+
+/** Kills the PostgreSQL leader, waits for a 201 and another leader, and starts the killed node again. */
+const killPostgresLeaderOnce = async (drill: Drill, kill: number): Promise<void> => {
+  const { counts } = drill;
+  const before = { ...counts };
+  const killedAt = performance.now();
+  const node = killPostgresLeader();
+  // Recovered once a 201 comes back for a request sent after the kill.
+  while (counts.lastAcknowledgedStartedAt <= killedAt && performance.now() - killedAt < READY_WAIT_MS)
+    await sleep(RECOVERY_POLL_MS);
+  const recoveredMs = performance.now() - killedAt;
+  while (leaderOrNull() === null || leaderOrNull() === node) await sleep(LEADER_POLL_MS);
+  cluster("start", `pg${node}`);
+  console.log(
+    `postgres kill ${kill}: leader pg${node} killed; 201s again after ${(recoveredMs / 1000).toFixed(1)} s; ` +
+      `refused meanwhile ${counts.refused - before.refused} ` +
+      `(503 with Retry-After ${counts.unavailableWithRetryAfter - before.unavailableWithRetryAfter}, ` +
+      `other 5xx ${counts.otherServerErrors - before.otherServerErrors}, cut ${counts.cutConnections - before.cutConnections})`,
+  );
+};
+
+/** Kills the PostgreSQL leader POSTGRES_KILLS times, the load running in between. */
+const killPostgresLeaders = async (drill: Drill): Promise<void> => {
   for (let kill = 1; kill <= POSTGRES_KILLS; kill += 1) {
     await sleep(RUN_BETWEEN_KILLS_MS);
-    const before = { ...counts };
-    const killedAt = performance.now();
-    const node = killPostgresLeader();
-    // Recovered once a 201 comes back for a request sent after the kill.
-    while (counts.lastAcknowledgedStartedAt <= killedAt && performance.now() - killedAt < READY_WAIT_MS)
-      await sleep(50);
-    const recoveredMs = performance.now() - killedAt;
-    while (leaderOrNull() === null || leaderOrNull() === node) await sleep(500);
-    execFileSync(join(root, "scripts/cluster"), ["start", `pg${node}`]);
-    console.log(
-      `postgres kill ${kill}: leader pg${node} killed; 201s again after ${(recoveredMs / 1000).toFixed(1)} s; ` +
-        `refused meanwhile ${counts.refused - before.refused} ` +
-        `(503 with Retry-After ${counts.unavailableWithRetryAfter - before.unavailableWithRetryAfter}, ` +
-        `other 5xx ${counts.otherServerErrors - before.otherServerErrors}, cut ${counts.cutConnections - before.cutConnections})`,
-    );
+    await killPostgresLeaderOnce(drill, kill);
   }
+};
+
+/** Kills the supervisor that leads, waits until the standby follows, and starts the killed one again. */
+const killSupervisors = async (drill: Drill): Promise<void> => {
   // The supervisor that leads: the first to follow; after each kill, the standby that took over.
-  while (timesLed(0) + timesLed(1) === 0) await sleep(250);
+  while (timesLed(0) + timesLed(1) === 0) await sleep(SUPERVISOR_LOG_POLL_MS);
   let active = timesLed(0) > 0 ? 0 : 1;
   for (let kill = 1; kill <= SUPERVISOR_KILLS; kill += 1) {
     await sleep(RUN_BETWEEN_KILLS_MS);
     const standby = 1 - active;
     const ledBefore = timesLed(standby);
     const killedAt = performance.now();
-    supervisors[active]?.kill("SIGKILL");
-    while (timesLed(standby) === ledBefore && performance.now() - killedAt < READY_WAIT_MS) await sleep(100);
+    drill.supervisors[active]?.kill("SIGKILL");
+    while (timesLed(standby) === ledBefore && performance.now() - killedAt < READY_WAIT_MS)
+      await sleep(SUPERVISOR_LOG_POLL_MS);
     const takeoverMs = performance.now() - killedAt;
     await sleep(DOWN_MS);
-    supervisors[active] = startSupervisor(active);
+    drill.supervisors[active] = startSupervisor(active);
     console.log(
       `supervisor kill ${kill}: supervisor ${active + 1} killed; supervisor ${standby + 1} following after ` +
-        `${(takeoverMs / 1000).toFixed(1)} s; ${received.size} alerts received so far`,
+        `${(takeoverMs / 1000).toFixed(1)} s; ${drill.received.size} alerts received so far`,
     );
     active = standby;
   }
+};
+
+/** Kills each NATS node in turn with SIGKILL and starts it again. */
+const killNatsNodes = async (drill: Drill): Promise<void> => {
   for (let kill = 1; kill <= NATS_KILLS; kill += 1) {
     await sleep(RUN_BETWEEN_KILLS_MS);
-    const node = (kill - 1) % 3;
+    const node = (kill - 1) % NATS_NODES;
     const pid = Number(readFileSync(join(clusterDir, "pids", `nats${node}`), "utf8"));
     process.kill(-pid, "SIGKILL");
     await sleep(DOWN_MS);
-    execFileSync(join(root, "scripts/cluster"), ["start", `nats${node}`]);
+    cluster("start", `nats${node}`);
     console.log(
       `nats kill ${kill}: nats${node} killed, started again after ${DOWN_MS / 1000} s; ` +
-        `${received.size} alerts received so far`,
+        `${drill.received.size} alerts received so far`,
     );
   }
-  await sleep(RUN_BETWEEN_KILLS_MS);
-  stopping = true;
-  await Promise.all(clients);
-  const seconds = (performance.now() - started) / 1000;
-  const alerts = await verifyAlerts(largeCashEntries, received);
-  await subscription.close();
-  await subscriberBus.close();
-  const failures = [...crashes, ...alerts.failures, ...(await verify(tokens, oracle, entryIds))];
-  console.log(
-    `drill api-replica kills=${KILLS} clients=${CLIENTS} cooperatives=${COOPERATIVES} seconds=${seconds.toFixed(0)} ` +
-      `postgres-kills=${POSTGRES_KILLS} acknowledged=${counts.acknowledged} rate=${Math.round(counts.acknowledged / seconds)}/s ` +
-      `refused=${counts.refused} (503+Retry-After ${counts.unavailableWithRetryAfter}, other-5xx ${counts.otherServerErrors}, ` +
-      `cut ${counts.cutConnections}) replayed=${counts.replayed} supervisor-kills=${SUPERVISOR_KILLS} ` +
-      `nats-kills=${NATS_KILLS} alerts-recorded=${alerts.recorded} alerts-received=${received.size} ` +
-      `large-cash-postings=${largeCashEntries.size} failures=${failures.length}`,
-  );
-  for (const failure of failures.slice(0, 20)) console.log(`FAILED: ${failure}`);
-  for (const replica of replicas) replica.kill("SIGTERM");
-  for (const supervisor of supervisors) supervisor.kill("SIGTERM");
-  if (failures.length > 0) process.exitCode = 1;
+};
+
+/** An alert as recorded in the store (AlertRaised in `alerts-*`), by the fields the checks read. */
+interface RecordedAlert {
+  readonly rule: string;
+  readonly entryIds: readonly string[];
 }
 
-/**
- * Every alert recorded in the store (AlertRaised in `alerts-*`) reached the subscriber exactly once, the
- * subscriber received nothing else, and every acknowledged posting at or above the threshold has its
- * large-cash alert. Waits (bounded) for the supervisor and the bus to catch up after the load stops.
- */
-async function verifyAlerts(
+/** The alerts recorded in the store so far, by id. */
+const readRecordedAlerts = async (store: EventStore): Promise<Map<string, RecordedAlert>> => {
+  const recorded = new Map<string, RecordedAlert>();
+  for (const event of await store.readAll({ streamPrefix: "alerts-" })) {
+    if (event.type !== "AlertRaised") continue;
+    const data = event.data as { alertId: string; rule: string; entryIds: readonly string[] };
+    recorded.set(data.alertId, data);
+  }
+  return recorded;
+};
+
+/** The entries the recorded large-cash alerts name, each with how many alerts name it. */
+const largeCashAlertsPerEntry = (recorded: ReadonlyMap<string, RecordedAlert>): Map<string, number> => {
+  const covered = new Map<string, number>();
+  for (const alert of recorded.values())
+    if (alert.rule === "large-cash")
+      for (const entryId of alert.entryIds) covered.set(entryId, (covered.get(entryId) ?? 0) + 1);
+  return covered;
+};
+
+/** Whether every alert due is recorded and received, and nothing received is unknown to the store. */
+const alertsSettled = (
+  recorded: ReadonlyMap<string, RecordedAlert>,
   largeCashEntries: ReadonlySet<string>,
   received: ReadonlyMap<string, number>,
-): Promise<{ failures: string[]; recorded: number }> {
+): boolean => {
+  const covered = largeCashAlertsPerEntry(recorded);
+  const allRecorded = [...largeCashEntries].every((entryId) => covered.has(entryId));
+  const allReceived = [...recorded.keys()].every((alertId) => received.has(alertId));
+  // A received alert was recorded before it was published; the store shows it once its commit is visible.
+  const noneUnknown = [...received.keys()].every((alertId) => recorded.has(alertId));
+  return allRecorded && allReceived && noneUnknown;
+};
+
+/** Reads the recorded alerts until they settle or ALERT_DELIVERY_WAIT_MS has passed. */
+const awaitRecordedAlerts = async (
+  largeCashEntries: ReadonlySet<string>,
+  received: ReadonlyMap<string, number>,
+): Promise<Map<string, RecordedAlert>> => {
   const store = await openEventStore(storeUrl);
   const deadline = performance.now() + ALERT_DELIVERY_WAIT_MS;
-  let recorded = new Map<string, { rule: string; entryIds: readonly string[] }>();
   try {
     for (;;) {
-      recorded = new Map();
-      for (const event of await store.readAll({ streamPrefix: "alerts-" })) {
-        if (event.type !== "AlertRaised") continue;
-        const data = event.data as { alertId: string; rule: string; entryIds: readonly string[] };
-        recorded.set(data.alertId, data);
-      }
-      const covered = new Set(
-        [...recorded.values()]
-          .filter((alert) => alert.rule === "large-cash")
-          .flatMap((alert) => alert.entryIds),
-      );
-      const allRecorded = [...largeCashEntries].every((entryId) => covered.has(entryId));
-      const allReceived = [...recorded.keys()].every((alertId) => received.has(alertId));
-      // A received alert was recorded before it was published; the store shows it once its commit is visible.
-      const noneUnknown = [...received.keys()].every((alertId) => recorded.has(alertId));
-      if ((allRecorded && allReceived && noneUnknown) || performance.now() > deadline) break;
-      await sleep(1_000);
+      const recorded = await readRecordedAlerts(store);
+      if (alertsSettled(recorded, largeCashEntries, received) || performance.now() > deadline)
+        return recorded;
+      await sleep(ALERT_POLL_MS);
     }
   } finally {
     await store.close();
   }
+};
+
+/** Every acknowledged posting at or above the threshold has exactly one large-cash alert. */
+const largeCashFailures = (
+  recorded: ReadonlyMap<string, RecordedAlert>,
+  largeCashEntries: ReadonlySet<string>,
+): string[] => {
   const failures: string[] = [];
-  const largeCash = [...recorded.values()].filter((alert) => alert.rule === "large-cash");
-  const covered = new Map<string, number>();
-  for (const alert of largeCash)
-    for (const entryId of alert.entryIds) covered.set(entryId, (covered.get(entryId) ?? 0) + 1);
+  const covered = largeCashAlertsPerEntry(recorded);
   for (const entryId of largeCashEntries)
     if (!covered.has(entryId))
       failures.push(`posting ${entryId} at or above the threshold has no large-cash alert`);
   for (const [entryId, count] of covered)
     if (count > 1) failures.push(`posting ${entryId} has ${count} large-cash alerts`);
+  return failures;
+};
+
+/** Every recorded alert reached the subscriber exactly once, and it received nothing else. */
+const deliveryFailures = (
+  recorded: ReadonlyMap<string, RecordedAlert>,
+  received: ReadonlyMap<string, number>,
+): string[] => {
+  const failures: string[] = [];
   for (const alertId of recorded.keys())
     if (!received.has(alertId)) failures.push(`alert ${alertId} recorded but never received`);
   for (const [alertId, count] of received) {
     if (count > 1) failures.push(`alert ${alertId} received ${count} times`);
     if (!recorded.has(alertId)) failures.push(`alert ${alertId} received but not recorded`);
   }
-  return { failures, recorded: recorded.size };
-}
+  return failures;
+};
 
-async function verify(
-  tokens: readonly string[],
-  oracle: Map<number, InstanceType<typeof Decimal>>,
-  entryIds: Map<number, Set<string>>,
-): Promise<string[]> {
-  const failures: string[] = [];
-  const counts = noRefusals();
-  for (let coop = 0; coop < COOPERATIVES; coop += 1) {
-    const path = `/v1/cooperatives/kkmp-drill-${coop}`;
-    const token = tokens[coop] as string;
-    const balance = await untilAnswered(() => call("GET", `${path}/trial-balance`, token), counts);
-    const cash = (balance.body as { accounts: { code: string; debit: string }[] }).accounts.find(
-      (a) => a.code === "1101",
+/**
+ * Every alert recorded in the store (AlertRaised in `alerts-*`) reached the subscriber exactly once, the
+ * subscriber received nothing else, and every acknowledged posting at or above the threshold has its
+ * large-cash alert. Waits (bounded) for the supervisor and the bus to catch up after the load stops.
+ */
+const verifyAlerts = async (
+  largeCashEntries: ReadonlySet<string>,
+  received: ReadonlyMap<string, number>,
+): Promise<{ failures: string[]; recorded: number }> => {
+  const recorded = await awaitRecordedAlerts(largeCashEntries, received);
+  const failures = [
+    ...largeCashFailures(recorded, largeCashEntries),
+    ...deliveryFailures(recorded, received),
+  ];
+  return { failures, recorded: recorded.size };
+};
+
+/** A cooperative's journal, every page of it, as entry ids. */
+const readJournal = async (path: string, token: string, counts: Refusals): Promise<string[]> => {
+  const journal: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await untilAnswered(
+      () =>
+        call(
+          "GET",
+          `${path}/journal-entries?limit=${JOURNAL_PAGE_ENTRIES}${cursor === null ? "" : `&cursor=${cursor}`}`,
+          token,
+        ),
+      counts,
     );
-    const expected = oracle.get(coop) ?? new Decimal(0);
-    if (!new Decimal(cash?.debit ?? "0").equals(expected))
-      failures.push(`${path}: cash debit ${cash?.debit}, oracle ${expected.toFixed(2)}`);
-    const journal: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await untilAnswered(
-        () =>
-          call(
-            "GET",
-            `${path}/journal-entries?limit=500${cursor === null ? "" : `&cursor=${cursor}`}`,
-            token,
-          ),
-        counts,
-      );
-      const pageBody = page.body as { entries: { entryId: string }[]; nextCursor: string | null };
-      journal.push(...pageBody.entries.map((entry) => entry.entryId));
-      cursor = pageBody.nextCursor;
-    } while (cursor !== null);
-    const acknowledged = entryIds.get(coop) ?? new Set<string>();
-    if (new Set(journal).size !== journal.length) failures.push(`${path}: an entry listed twice`);
-    if (journal.length !== acknowledged.size)
-      failures.push(`${path}: ${journal.length} entries in the journal, ${acknowledged.size} acknowledged`);
-    for (const id of acknowledged)
-      if (!journal.includes(id)) failures.push(`${path}: acknowledged ${id} missing`);
-  }
+    const pageBody = page.body as { entries: { entryId: string }[]; nextCursor: string | null };
+    journal.push(...pageBody.entries.map((entry) => entry.entryId));
+    cursor = pageBody.nextCursor;
+  } while (cursor !== null);
+  return journal;
+};
+
+/** A cooperative's cash equals its oracle, and its journal lists every acknowledged entry exactly once. */
+const verifyCooperative = async (
+  coop: number,
+  token: string,
+  acknowledged: Acknowledged,
+  counts: Refusals,
+): Promise<string[]> => {
+  const failures: string[] = [];
+  const path = `/v1/cooperatives/kkmp-drill-${coop}`;
+  const balance = await untilAnswered(() => call("GET", `${path}/trial-balance`, token), counts);
+  const cash = (balance.body as { accounts: { code: string; debit: string }[] }).accounts.find(
+    (a) => a.code === "1101",
+  );
+  const expected = acknowledged.oracle.get(coop) ?? new Decimal(0);
+  if (!new Decimal(cash?.debit ?? "0").equals(expected))
+    failures.push(`${path}: cash debit ${cash?.debit}, oracle ${expected.toFixed(2)}`);
+  const journal = await readJournal(path, token, counts);
+  const entryIds = acknowledged.entryIds.get(coop) ?? new Set<string>();
+  if (new Set(journal).size !== journal.length) failures.push(`${path}: an entry listed twice`);
+  if (journal.length !== entryIds.size)
+    failures.push(`${path}: ${journal.length} entries in the journal, ${entryIds.size} acknowledged`);
+  for (const id of entryIds) if (!journal.includes(id)) failures.push(`${path}: acknowledged ${id} missing`);
+  return failures;
+};
+
+/** `bukubesar verify` over the drill's store: every chain sound. */
+const verifyChains = (): string[] => {
   try {
     execFileSync(process.execPath, [join(root, "scripts/bukubesar.mjs"), "verify"], {
       env: { ...process.env, STORE_URL: storeUrl },
       stdio: "pipe",
     });
+    return [];
   } catch (error) {
-    failures.push(
+    return [
       `bukubesar verify failed: ${String((error as { stdout?: Buffer }).stdout ?? error).slice(0, 500)}`,
-    );
+    ];
   }
-  return failures;
-}
+};
+
+/** Every cooperative's cash and journal against what was acknowledged, then every chain. */
+const verify = async (tokens: readonly string[], acknowledged: Acknowledged): Promise<string[]> => {
+  const failures: string[] = [];
+  const counts = noRefusals();
+  for (let coop = 0; coop < COOPERATIVES; coop += 1)
+    failures.push(...(await verifyCooperative(coop, tokens[coop] as string, acknowledged, counts)));
+  return [...failures, ...verifyChains()];
+};
+
+/** The summary line scripts/bench.d/benchmarks.mjs parses. */
+const summaryLine = (drill: Drill, seconds: number, alertsRecorded: number, failures: number): string => {
+  const { counts } = drill;
+  return (
+    `drill api-replica kills=${KILLS} clients=${CLIENTS} cooperatives=${COOPERATIVES} seconds=${seconds.toFixed(0)} ` +
+    `postgres-kills=${POSTGRES_KILLS} acknowledged=${counts.acknowledged} rate=${Math.round(counts.acknowledged / seconds)}/s ` +
+    `refused=${counts.refused} (503+Retry-After ${counts.unavailableWithRetryAfter}, other-5xx ${counts.otherServerErrors}, ` +
+    `cut ${counts.cutConnections}) replayed=${counts.replayed} supervisor-kills=${SUPERVISOR_KILLS} ` +
+    `nats-kills=${NATS_KILLS} alerts-recorded=${alertsRecorded} alerts-received=${drill.received.size} ` +
+    `large-cash-postings=${drill.acknowledged.largeCashEntries.size} failures=${failures}`
+  );
+};
+
+/** Checks what the load left behind, prints the summary and stops the processes the drill started. */
+const finish = async (drill: Drill, seconds: number): Promise<void> => {
+  const alerts = await verifyAlerts(drill.acknowledged.largeCashEntries, drill.received);
+  await drill.subscription.close();
+  await drill.subscriberBus.close();
+  const failures = [...crashes, ...alerts.failures, ...(await verify(drill.tokens, drill.acknowledged))];
+  console.log(summaryLine(drill, seconds, alerts.recorded, failures.length));
+  for (const failure of failures.slice(0, FAILURES_SHOWN)) console.log(`FAILED: ${failure}`);
+  for (const replica of drill.replicas) replica.kill("SIGTERM");
+  for (const supervisor of drill.supervisors) supervisor.kill("SIGTERM");
+  if (failures.length > 0) process.exitCode = 1;
+};
+
+const main = async (): Promise<void> => {
+  const drill = await startDrill();
+  const clients = startClients(drill);
+  await measureThroughput(drill, "1 replica");
+  await startOtherReplicas(drill);
+  await measureThroughput(drill, "3 replicas");
+  const started = performance.now();
+  await killReplicas(drill);
+  await killPostgresLeaders(drill);
+  await killSupervisors(drill);
+  await killNatsNodes(drill);
+  await sleep(RUN_BETWEEN_KILLS_MS);
+  drill.stopping = true;
+  await Promise.all(clients);
+  await finish(drill, (performance.now() - started) / 1000);
+};
 
 await main();

@@ -41,7 +41,7 @@ const alertNumber = (index: number): Alert => ({
   details: { index },
 });
 
-async function main(): Promise<void> {
+const main = async (): Promise<void> => {
   const config = {
     natsUrl,
     streamName: `DRILL_${runId}`.toUpperCase(),
@@ -102,6 +102,6 @@ async function main(): Promise<void> {
   await subscriberBus.close();
   await publisherBus.close();
   if (missing > 0 || twice > 0) process.exitCode = 1;
-}
+};
 
 await main();
