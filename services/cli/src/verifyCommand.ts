@@ -8,6 +8,7 @@ import { ledgerStreamOf, withStore } from "./storeAccess.js";
 import { redactStoreUrl } from "./storeLocation.js";
 import { type ChainedStreamReport, verifyChainedStreams } from "./verifyChainedStreams.js";
 import { type LedgerReport, verifyStoredLedgers } from "./verifyLedgers.js";
+import { RULE_STATE_DIFFERS, verifyRuleSnapshot } from "./verifyRuleSnapshot.js";
 import { type SnapshotReport, verifyStoredSnapshots } from "./verifySnapshots.js";
 
 export interface VerifyOptions {
@@ -128,10 +129,10 @@ const verifyStore = async (
     const upToPosition = await store.headPosition();
     const ledgers = await verifyStoredLedgers(store, options.coop ?? null, heads, checkpointTime);
     chained = await verifyChainedStreams(store, options.coop ?? null, upToPosition, streamHeads);
-    snapshots = await verifyStoredSnapshots(
-      store,
-      [...ledgers.values()].map((ledger) => ledger.coopId),
-    );
+    const coopIds = [...ledgers.values()].map((ledger) => ledger.coopId);
+    snapshots = await verifyStoredSnapshots(store, coopIds);
+    const rules = await verifyRuleSnapshot(store, coopIds, options.coop !== undefined);
+    if (rules !== null) snapshots.push(rules);
     return [...ledgers.values(), ...missingLedgers(heads, ledgers, options.coop, checkpointTime)];
   });
   return { reports, chained, snapshots };
@@ -178,14 +179,15 @@ const printReportLines = (context: CommandContext, { reports, chained, snapshots
         : `FAIL  ${report.streamId}: revision ${report.revision}: ${report.reason}`,
     );
   }
-  for (const report of snapshots) {
-    writeLine(
-      context.stdout,
-      report.ok
-        ? `ok    snapshot ${report.name}${report.revision === null ? "" : `: revision ${report.revision}, balances equal the log's`}`
-        : `FAIL  snapshot ${report.name}: ${report.reason}`,
-    );
-  }
+  for (const report of snapshots) writeLine(context.stdout, snapshotLine(report));
+};
+
+const snapshotLine = (report: SnapshotReport): string => {
+  const named = `snapshot ${report.name}${report.code === undefined ? "" : ` (${report.code})`}`;
+  if (!report.ok) return `FAIL  ${named}: ${report.reason}`;
+  if (report.revision !== null)
+    return `ok    ${named}: revision ${report.revision}, balances equal the log's`;
+  return `ok    ${named}${report.note === undefined ? "" : `: ${report.note}`}`;
 };
 
 /** What failed first, ledgers before other streams before snapshots; null when everything is sound. */
@@ -204,7 +206,11 @@ const firstFailureMessage = ({ reports, chained, snapshots }: VerifyResults): st
   }
   const firstSnapshotFailure = snapshots.find((report) => !report.ok);
   if (firstSnapshotFailure !== undefined && !firstSnapshotFailure.ok) {
-    return `snapshot ${firstSnapshotFailure.name}: ${firstSnapshotFailure.reason} (the service rebuilds it from the log)`;
+    return `snapshot ${firstSnapshotFailure.name}: ${firstSnapshotFailure.reason} (${
+      firstSnapshotFailure.code === RULE_STATE_DIFFERS
+        ? "the supervisor would use it: delete it and it judges the whole log again"
+        : "the service rebuilds it from the log"
+    })`;
   }
   return null;
 };

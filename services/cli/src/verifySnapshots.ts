@@ -18,9 +18,19 @@ import {
 import { END_OF_TIME_DATE, toRecordedLedgerEvent } from "./projectionComparison.js";
 import { ledgerStreamOf, readStreamPages } from "./storeAccess.js";
 
+/**
+ * What the check of one stored snapshot found. `code` names a finding that has one (the rule-state
+ * snapshot's, verifyRuleSnapshot.ts); `note` says more about a snapshot that checks or is only reported.
+ */
 export type SnapshotReport =
-  | { readonly ok: true; readonly name: string; readonly revision: number | null }
-  | { readonly ok: false; readonly name: string; readonly reason: string };
+  | {
+      readonly ok: true;
+      readonly name: string;
+      readonly revision: number | null;
+      readonly code?: string;
+      readonly note?: string;
+    }
+  | { readonly ok: false; readonly name: string; readonly reason: string; readonly code?: string };
 
 /** The cooperative's events from revision 0 to `revision`. */
 const eventsUpTo = async (store: EventStore, coopId: string, revision: number) => {

@@ -1,6 +1,8 @@
 export { AlertOutbox } from "./alertOutbox.js";
 export type { SupervisorStart } from "./rebuildRuleState.js";
 export { RULE_SNAPSHOT_FORMAT, RULE_SNAPSHOT_NAME } from "./ruleSnapshot.js";
+export type { RuleSnapshotCheck, RuleSnapshotScope } from "./ruleSnapshotCheck.js";
+export { checkRuleSnapshot } from "./ruleSnapshotCheck.js";
 export { supervisedEventOf } from "./supervisedEventOf.js";
 export type { Clock, Supervisor, SupervisorOptions } from "./supervisor.js";
 export {

@@ -1,5 +1,7 @@
-import type { EventStore, ReadModelSnapshotTable } from "@bukubesar/event-store";
-import { readAllPaged } from "@bukubesar/event-store";
+import { auditStreamId } from "@bukubesar/alerts";
+import type { EventStore, ReadModelSnapshotTable, StoredEvent } from "@bukubesar/event-store";
+import { readAllPaged, SCAN_PAGE_SIZE } from "@bukubesar/event-store";
+import { ledgerStreamId } from "@bukubesar/ledger-core";
 import type { SupervisionOptions, SupervisionState } from "@bukubesar/supervision";
 import { createSupervisionState, runRules } from "@bukubesar/supervision";
 import type { LoadedRuleSnapshot, RuleSnapshotPosition } from "./ruleSnapshot.js";
@@ -38,6 +40,13 @@ interface ReplayedTail {
   readonly touched: ReadonlySet<string>;
 }
 
+/** Judges one ledger or audit event as the supervisor does, recording nothing; returns its cooperative. */
+const judge = (state: SupervisionState, event: StoredEvent): string => {
+  const supervised = supervisedEventOf(event);
+  runRules(state, supervised);
+  return supervised.coopId;
+};
+
 /** Judges the ledger and audit events after `after` through `through` without recording anything. */
 const replayTail = async (
   store: EventStore,
@@ -56,9 +65,7 @@ const replayTail = async (
     through,
   )) {
     if (!isSupervisedStream(event.streamId)) continue;
-    const supervised = supervisedEventOf(event);
-    runRules(state, supervised);
-    touched.add(supervised.coopId);
+    touched.add(judge(state, event));
     count += 1;
     last = { position: event.position, eventId: event.eventId };
   }
@@ -77,6 +84,7 @@ const loadOrRefuse = async (
     state.cooperatives.clear();
     return {
       kind: "refused",
+      refusal: "damaged",
       reason: `it cannot be read: ${error instanceof Error ? error.message : String(error)}`,
     };
   }
@@ -122,4 +130,69 @@ export const rebuildRuleState = async (
     writer,
     start: { snapshotPosition: from?.position ?? null, replayedEvents: tail.count },
   };
+};
+
+/** One stream's events up to global position `through`, page by page, in order. */
+const streamThrough = async function* (
+  store: EventStore,
+  streamId: string,
+  through: bigint,
+): AsyncGenerator<StoredEvent> {
+  let fromRevision = 0;
+  for (;;) {
+    const page = await store.readStream(streamId, { fromRevision, limit: SCAN_PAGE_SIZE });
+    for (const event of page) {
+      if (event.position > through) return;
+      yield event;
+    }
+    const last = page.at(-1);
+    if (last === undefined || page.length < SCAN_PAGE_SIZE) return;
+    fromRevision = last.revision + 1;
+  }
+};
+
+/** The events of two streams merged in log order (each stream is in log order already). */
+const inLogOrder = async function* (
+  left: AsyncIterator<StoredEvent>,
+  right: AsyncIterator<StoredEvent>,
+): AsyncGenerator<StoredEvent> {
+  let fromLeft = await left.next();
+  let fromRight = await right.next();
+  while (fromLeft.done !== true || fromRight.done !== true) {
+    if (
+      fromRight.done === true ||
+      (fromLeft.done !== true && fromLeft.value.position < fromRight.value.position)
+    ) {
+      yield fromLeft.value as StoredEvent;
+      fromLeft = await left.next();
+    } else {
+      yield fromRight.value;
+      fromRight = await right.next();
+    }
+  }
+};
+
+/**
+ * One cooperative's rule state from the log alone, up to global position `through`, into `state` (which
+ * must hold nothing of that cooperative): its ledger and audit events in log order, judged as the
+ * supervisor judges them, recording nothing. A cooperative's state depends on its own events only, so
+ * `bukubesar verify` rebuilds one cooperative at a time and holds one cooperative's state at a time.
+ * Returns how many events it judged (0: the state holds nothing of the cooperative).
+ */
+export const rebuildCooperativeRuleState = async (
+  store: EventStore,
+  state: SupervisionState,
+  coopId: string,
+  through: bigint,
+): Promise<number> => {
+  let judged = 0;
+  const events = inLogOrder(
+    streamThrough(store, ledgerStreamId(coopId), through),
+    streamThrough(store, auditStreamId(coopId), through),
+  );
+  for await (const event of events) {
+    judge(state, event);
+    judged += 1;
+  }
+  return judged;
 };

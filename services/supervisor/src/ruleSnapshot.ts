@@ -102,11 +102,18 @@ export const ruleSnapshotParts = (
   return [JSON.stringify(header), ...texts];
 };
 
+/** Why a stored snapshot is not used. */
+export type RuleSnapshotRefusal =
+  /** Of another format, thresholds, holidays or rules: written as it should be, for another supervisor. */
+  | "other_version"
+  /** Edited or broken (it does not match its hashes or cannot be read), or not of this log. */
+  | "damaged";
+
 /** What loading the stored snapshot gave. */
 export type LoadedRuleSnapshot =
   | { readonly kind: "none" }
   /** Not used: the reason says why (damaged, another format or configuration, not this log). */
-  | { readonly kind: "refused"; readonly reason: string }
+  | { readonly kind: "refused"; readonly reason: string; readonly refusal: RuleSnapshotRefusal }
   | {
       readonly kind: "loaded";
       readonly at: RuleSnapshotPosition;
@@ -114,19 +121,36 @@ export type LoadedRuleSnapshot =
       readonly parts: Map<string, EncodedPart>;
     };
 
-const refused = (reason: string): LoadedRuleSnapshot => ({ kind: "refused", reason });
+/** The stored snapshot opened without restoring anything: its position and its cooperatives' parts. */
+export type OpenedRuleSnapshot =
+  | Exclude<LoadedRuleSnapshot, { readonly kind: "loaded" }>
+  | {
+      readonly kind: "opened";
+      readonly at: RuleSnapshotPosition;
+      /** Each cooperative's part, in the order the snapshot lists them; each matches the hash it records. */
+      readonly parts: ReadonlyMap<string, EncodedPart>;
+    };
+
+const refused = (reason: string, refusal: RuleSnapshotRefusal = "damaged") =>
+  ({ kind: "refused", reason, refusal }) as const;
 
 /** The header of the first part, or why it cannot be used. */
-const headerOf = (text: string | undefined, state: SupervisionState): RuleSnapshotHeader | string => {
+const headerOf = (
+  text: string | undefined,
+  state: SupervisionState,
+): RuleSnapshotHeader | ReturnType<typeof refused> => {
   let header: Partial<RuleSnapshotHeader>;
   try {
     header = JSON.parse(text ?? "") as Partial<RuleSnapshotHeader>;
   } catch {
-    return "its header is not JSON";
+    return refused("its header is not JSON");
   }
-  if (typeof header !== "object" || header === null) return "its header is not an object";
+  if (typeof header !== "object" || header === null) return refused("its header is not an object");
   if (header.format !== RULE_SNAPSHOT_FORMAT || header.stateFormat !== SUPERVISION_SNAPSHOT_FORMAT)
-    return `it is of format ${String(header.format)}/${String(header.stateFormat)}, not ${RULE_SNAPSHOT_FORMAT}/${SUPERVISION_SNAPSHOT_FORMAT}`;
+    return refused(
+      `it is of format ${String(header.format)}/${String(header.stateFormat)}, not ${RULE_SNAPSHOT_FORMAT}/${SUPERVISION_SNAPSHOT_FORMAT}`,
+      "other_version",
+    );
   if (
     typeof header.position !== "string" ||
     !/^\d+$/.test(header.position) ||
@@ -135,11 +159,11 @@ const headerOf = (text: string | undefined, state: SupervisionState): RuleSnapsh
     !Array.isArray(header.cooperatives) ||
     typeof header.contentSha256 !== "string"
   )
-    return "its header lacks fields";
+    return refused("its header lacks fields");
   if (contentHashOf(header as Claimed) !== header.contentSha256)
-    return "its header does not match the hash it records";
+    return refused("its header does not match the hash it records");
   if (header.configuration !== supervisionConfigurationOf(state))
-    return "it was taken with other thresholds, holidays or rules";
+    return refused("it was taken with other thresholds, holidays or rules", "other_version");
   return header as RuleSnapshotHeader;
 };
 
@@ -149,12 +173,8 @@ const isOfThisLog = async (store: EventStore, at: RuleSnapshotPosition): Promise
   return event !== undefined && event.position === at.position && event.eventId === at.eventId;
 };
 
-/** Restores every cooperative's part into `state`; a reason when one does not match its hash or decode. */
-const restoreParts = (
-  state: SupervisionState,
-  header: RuleSnapshotHeader,
-  texts: readonly string[],
-): Map<string, EncodedPart> | string => {
+/** Each cooperative's part by cooperative; a reason when one does not match the hash it records. */
+const partsOf = (header: RuleSnapshotHeader, texts: readonly string[]): Map<string, EncodedPart> | string => {
   if (texts.length !== header.cooperatives.length)
     return `it has ${texts.length} cooperative parts, its header lists ${header.cooperatives.length}`;
   const parts = new Map<string, EncodedPart>();
@@ -162,15 +182,44 @@ const restoreParts = (
     const text = texts[index] as string;
     const [coopId, claimed] = header.cooperatives[index] as readonly [string, string];
     if (sha256(text) !== claimed) return `the part of ${coopId} does not match the hash it records`;
-    try {
-      if (restoreCooperativeSupervision(state, Buffer.from(text, "base64")) !== coopId)
-        return `the part listed as ${coopId} holds another cooperative`;
-    } catch (error) {
-      return `the part of ${coopId} cannot be read: ${error instanceof Error ? error.message : String(error)}`;
-    }
     parts.set(coopId, { text, sha256: claimed });
   }
   return parts;
+};
+
+/**
+ * Opens the stored snapshot for `state`'s configuration without restoring it: "opened" with its position
+ * and parts when its header and every part match their hashes and the log holds the event it covers,
+ * "none" when there is none, "refused" with the reason otherwise.
+ */
+export const openRuleSnapshot = async (
+  table: ReadModelSnapshotTable,
+  store: EventStore,
+  state: SupervisionState,
+): Promise<OpenedRuleSnapshot> => {
+  const record = await table.load(RULE_SNAPSHOT_NAME);
+  if (record === null) return { kind: "none" };
+  const header = headerOf(record.parts[0], state);
+  if ("kind" in header) return header;
+  const at = { position: BigInt(header.position), eventId: header.eventId };
+  if (record.position !== at.position) return refused("its header does not match its stored position");
+  if (!(await isOfThisLog(store, at)))
+    return refused(`the log has not the event ${at.eventId} at position ${at.position}`);
+  const parts = partsOf(header, record.parts.slice(1));
+  return typeof parts === "string" ? refused(parts) : { kind: "opened", at, parts };
+};
+
+/**
+ * Puts one cooperative's part into `state`; a reason when it cannot be read or holds another cooperative.
+ */
+export const restorePart = (state: SupervisionState, coopId: string, part: EncodedPart): string | null => {
+  try {
+    if (restoreCooperativeSupervision(state, Buffer.from(part.text, "base64")) !== coopId)
+      return `the part listed as ${coopId} holds another cooperative`;
+  } catch (error) {
+    return `the part of ${coopId} cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return null;
 };
 
 /**
@@ -183,18 +232,14 @@ export const loadRuleSnapshot = async (
   store: EventStore,
   state: SupervisionState,
 ): Promise<LoadedRuleSnapshot> => {
-  const record = await table.load(RULE_SNAPSHOT_NAME);
-  if (record === null) return { kind: "none" };
-  const header = headerOf(record.parts[0], state);
-  if (typeof header === "string") return refused(header);
-  const at = { position: BigInt(header.position), eventId: header.eventId };
-  if (record.position !== at.position) return refused("its header does not match its stored position");
-  if (!(await isOfThisLog(store, at)))
-    return refused(`the log has not the event ${at.eventId} at position ${at.position}`);
-  const parts = restoreParts(state, header, record.parts.slice(1));
-  if (typeof parts === "string") {
-    state.cooperatives.clear();
-    return refused(parts);
+  const opened = await openRuleSnapshot(table, store, state);
+  if (opened.kind !== "opened") return opened;
+  for (const [coopId, part] of opened.parts) {
+    const reason = restorePart(state, coopId, part);
+    if (reason !== null) {
+      state.cooperatives.clear();
+      return refused(reason);
+    }
   }
-  return { kind: "loaded", at, parts };
+  return { kind: "loaded", at: opened.at, parts: new Map(opened.parts) };
 };

@@ -7,6 +7,7 @@ import { createSupervisionState, runRules } from "@bukubesar/supervision";
 import { describe, expect, it } from "vitest";
 import { startSupervisor } from "../src/index.js";
 import { loadRuleSnapshot, RULE_SNAPSHOT_NAME } from "../src/ruleSnapshot.js";
+import { checkRuleSnapshot } from "../src/ruleSnapshotCheck.js";
 import { RuleSnapshotWriter } from "../src/ruleSnapshotWriter.js";
 import { supervisedEventOf } from "../src/supervisedEventOf.js";
 import { LedgerWriter } from "./ledgerWriter.js";
@@ -189,7 +190,11 @@ describe("rule-state snapshots: every alert raised exactly once across a restart
     await otherTable?.save(RULE_SNAPSHOT_NAME, stored?.position ?? 0n, stored?.parts ?? []);
     const state = createSupervisionState();
     const loaded = await loadRuleSnapshot(otherTable as NonNullable<typeof otherTable>, other, state);
-    expect(loaded).toEqual({ kind: "refused", reason: expect.stringContaining("the log has not the event") });
+    expect(loaded).toEqual({
+      kind: "refused",
+      refusal: "damaged",
+      reason: expect.stringContaining("the log has not the event"),
+    });
     expect(state.cooperatives.size).toBe(0);
     await run.store.close();
     await other.close();
@@ -261,6 +266,64 @@ describe("rule-state snapshots: every alert raised exactly once across a restart
     const restored = createSupervisionState();
     expect((await loadRuleSnapshot(table, run.store, restored)).kind).toBe("loaded");
     expect([...restored.cooperatives.keys()].sort()).toEqual(["kkmp-ramai", "kkmp-sepi"]);
+    await run.store.close();
+  });
+
+  it("checks against the log a snapshot written after a restart from an earlier one and after a clock tick", async () => {
+    const run = await openRun();
+    await deposit(run.busy, BEFORE);
+    await deposit(run.quiet, QUIET);
+    const first = await start(run.store);
+    await first.idle();
+    await first.stop();
+    await deposit(run.busy, AFTER);
+    const second = await start(run.store);
+    await second.idle();
+    // Six weeks of silence: the tick changes the clock-driven state of both cooperatives, which the log
+    // alone cannot give, and the snapshot is written again at the same position.
+    expect((await second.tick(new Date("2026-03-01T05:00:00.000Z"))).length).toBe(2);
+    await second.stop();
+    expect(second.start.snapshotPosition).not.toBeNull();
+    const table = readModelSnapshotTableFor(run.store);
+    if (table === null) throw new Error("the memory store has a snapshot table");
+
+    const everything = await checkRuleSnapshot(run.store, table, { cooperatives: [], everyListed: true });
+    expect(everything).toMatchObject({
+      kind: "sound",
+      cooperatives: 2,
+      clockDrivenRules: ["dormant-cooperative"],
+    });
+    const one = await checkRuleSnapshot(run.store, table, {
+      cooperatives: ["kkmp-sepi"],
+      everyListed: false,
+    });
+    expect(one).toMatchObject({ kind: "sound", cooperatives: 1 });
+
+    const stored = await table.load(RULE_SNAPSHOT_NAME);
+    const parts = [...(stored?.parts ?? [])];
+    parts[1] = `${(parts[1] ?? "").slice(0, -8)}AAAAAAA=`;
+    await table.save(RULE_SNAPSHOT_NAME, stored?.position ?? 0n, parts);
+    expect(await checkRuleSnapshot(run.store, table, { cooperatives: [], everyListed: true })).toEqual({
+      kind: "damaged",
+      reason: expect.stringContaining("does not match the hash it records"),
+    });
+    await run.store.close();
+  });
+
+  it("reports a snapshot taken with other thresholds as of another version, not as damaged", async () => {
+    const run = await openRun();
+    await deposit(run.busy, BEFORE);
+    const first = await start(run.store, { supervision: { thresholds: { duplicateWindowMinutes: 5 } } });
+    await first.idle();
+    await first.stop();
+    const table = readModelSnapshotTableFor(run.store);
+    if (table === null) throw new Error("the memory store has a snapshot table");
+    expect(
+      await checkRuleSnapshot(run.store, table, { cooperatives: ["kkmp-ramai"], everyListed: true }),
+    ).toEqual({
+      kind: "other_version",
+      reason: expect.stringContaining("other thresholds"),
+    });
     await run.store.close();
   });
 });
