@@ -79,7 +79,7 @@ export {
 } from "./sqliteEventStore.js";
 export { SQLITE_RECOVERY_FIRST_DELAY_MS, SQLITE_RECOVERY_MAX_DELAY_MS } from "./sqliteRecovery.js";
 export { SQLITE_SCHEMA_VERSION } from "./sqliteSchema.js";
-export { RAW_SHAPE, SqliteShapes } from "./sqliteShapes.js";
+export { RAW_SHAPE, ShapeCodec, SqliteShapes } from "./sqliteShapes.js";
 export { parseStoredJson } from "./storedJson.js";
 export { isStoreError, isStoreFailure, isStoreFailureOf } from "./storeFailure.js";
 export { readStreamData, streamHead } from "./streamData.js";

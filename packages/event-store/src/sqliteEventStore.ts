@@ -100,14 +100,28 @@ export interface SqliteGroupCommitStatistics {
 }
 
 /**
- * One stored event as the columns its hash is made of (schema version 2, sqliteEncoding.ts): position,
- * stream name, revision, type, canonical data, canonical metadata without the chain fields, and prevHash
- * and hash as 64 hex digits (or null). The event id and time columns are left out: the hash rule does
- * not cover those columns, and making the id text cost `verify`'s reading thread.
+ * One stored event as the columns its hash is made of, as stored (schema version 3, sqliteShapes.ts):
+ * position, stream name, revision, type, the data's and the metadata's stored texts (the values of
+ * their shapes, or the canonical text of a raw column), prevHash and hash as 64 hex digits (or null),
+ * then the data's and the metadata's shape ids. `canonicalText` gives a column's canonical JSON (the
+ * metadata without the chain fields, sqliteEncoding.ts), and `shapeText` a shape for a decoder of
+ * its own (ShapeCodec). The event id and time columns are left out: the hash rule does not cover
+ * them, and making the id text cost `verify`'s reading thread.
  * SQLite makes the hashes text: better-sqlite3 would hand each BLOB back as a Node Buffer, which cost
  * more than reading the rest of the row (see eventIdTextSql).
  */
-export type EncodedEventRow = [number, string, number, string, string, string, string | null, string | null];
+export type EncodedEventRow = [
+  number,
+  string,
+  number,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  number,
+  number,
+];
 
 /** Resolves the path of a `sqlite:PATH` URL: relative to the working directory, `sqlite:///abs` allowed. */
 export const sqlitePathFromUrl = (url: string): string => {
@@ -221,30 +235,31 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * Events as their stored columns, without decoding, for readers that work on the stored texts
-   * themselves (`verify` hashes the canonical JSON as it is stored). Not part of the EventStore port:
-   * only this adapter stores canonical texts. This reads the streams whose names start with
+   * themselves (`verify` hashes the canonical JSON the columns give back). Not part of the EventStore
+   * port: only this adapter stores canonical texts. This reads the streams whose names start with
    * `streamPrefix`, in global order, positions after `after`, up to `limit` rows.
    */
   readEncodedAll(after: bigint, streamPrefix: string, limit: number): EncodedEventRow[] {
     this.assertOpen();
     return this.read(() =>
-      this.canonicalRows(
-        this.statements.readEncodedWithPrefix.all(
-          Number(after),
-          [...streamPrefix].length,
-          streamPrefix,
-          limit,
-        ),
-      ),
+      this.statements.readEncodedWithPrefix.all(Number(after), [...streamPrefix].length, streamPrefix, limit),
     );
   }
 
   /** As readEncodedAll, one stream in revision order from `fromRevision` (inclusive). */
   readEncodedStream(streamId: string, fromRevision: number, limit: number): EncodedEventRow[] {
     this.assertOpen();
-    return this.read(() =>
-      this.canonicalRows(this.statements.readEncodedStream.all(streamId, fromRevision, limit)),
-    );
+    return this.read(() => this.statements.readEncodedStream.all(streamId, fromRevision, limit));
+  }
+
+  /** The canonical JSON text of a column of an EncodedEventRow (its shape id and stored text). */
+  canonicalText(shapeId: number, stored: string): string {
+    return this.shapes.canonical(shapeId, stored);
+  }
+
+  /** The stored text of a shape an EncodedEventRow names, or undefined when no row has that id. */
+  shapeText(shapeId: number): string | undefined {
+    return this.read(() => this.shapes.text(shapeId));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<readonly StoredEvent[]> {
@@ -553,26 +568,6 @@ export class SqliteEventStore implements EventStore {
     return { nextExpectedRevision: lastRevision, position: BigInt(position), alreadyStored: false };
   }
 
-  /** Stored rows with their shape ids (the last two columns) made canonical texts, as EncodedEventRows. */
-  private canonicalRows(rows: ShapedEncodedRow[]): EncodedEventRow[] {
-    const shapes = this.shapes;
-    const canonical = new Array<EncodedEventRow>(rows.length);
-    for (let index = 0; index < rows.length; index += 1) {
-      const row = rows[index] as ShapedEncodedRow;
-      canonical[index] = [
-        row[0],
-        row[1],
-        row[2],
-        row[3],
-        shapes.canonical(row[8], row[4]),
-        shapes.canonical(row[9], row[5]),
-        row[6],
-        row[7],
-      ];
-    }
-    return canonical;
-  }
-
   private decodeStreamRow(
     streamId: string,
     row: StreamRow,
@@ -739,20 +734,6 @@ type DecodedRow = [
   number,
 ];
 
-/** The columns of an EncodedEventRow as stored, then the data's and the metadata's shape ids. */
-type ShapedEncodedRow = [
-  number,
-  string,
-  number,
-  string,
-  string,
-  string,
-  string | null,
-  string | null,
-  number,
-  number,
-];
-
 const DECODED_COLUMNS = `e.revision, ${eventIdTextSql("e.event_id")}, e.type, e.data_shape, e.data, e.metadata_shape, e.metadata, ${hashTextSql("e.prev_hash")}, ${hashTextSql("e.hash")}, e.recorded_at`;
 
 const STREAM_ROW_COLUMNS = `e.position, ${DECODED_COLUMNS} FROM events e`;
@@ -793,12 +774,12 @@ const prepareStatements = (database: Database.Database) => {
       )
       .raw(),
     readEncodedWithPrefix: database
-      .prepare<[number, number, string, number], ShapedEncodedRow>(
+      .prepare<[number, number, string, number], EncodedEventRow>(
         `SELECT ${EVENT_COLUMNS} WHERE e.position > ? AND substr(s.name, 1, ?) = ? ORDER BY e.position LIMIT ?`,
       )
       .raw(),
     readEncodedStream: database
-      .prepare<[string, number, number], ShapedEncodedRow>(
+      .prepare<[string, number, number], EncodedEventRow>(
         `SELECT ${EVENT_COLUMNS} WHERE e.stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
       )
       .raw(),

@@ -211,16 +211,18 @@ describe("migrating a SQLite store written by schema version 2", () => {
     try {
       const encoded = store.readEncodedAll(-1n, "", before.length + 1);
       expect(
-        encoded.map(([position, name, revision, type, data, metadata, prevHash, hash]) => ({
-          position,
-          name,
-          revision,
-          type,
-          data,
-          metadata,
-          prevHash,
-          hash,
-        })),
+        encoded.map(
+          ([position, name, revision, type, data, metadata, prevHash, hash, dataShape, metadataShape]) => ({
+            position,
+            name,
+            revision,
+            type,
+            data: store.canonicalText(dataShape, data),
+            metadata: store.canonicalText(metadataShape, metadata),
+            prevHash,
+            hash,
+          }),
+        ),
       ).toEqual(before);
       const after = await store.readAll();
       expect(after.length).toBe(before.length);
@@ -246,7 +248,7 @@ describe("migrating a SQLite store written by schema version 2", () => {
         ),
       );
       const stream = store.readEncodedStream("fixture-shapes", 0, 100);
-      expect(stream.map((row) => row[4])).toEqual(
+      expect(stream.map((row) => store.canonicalText(row[8], row[4]))).toEqual(
         before.filter((row) => row.name === "fixture-shapes").map((row) => row.data),
       );
     } finally {
@@ -289,7 +291,7 @@ describe("migrating a SQLite store written by schema version 2", () => {
     const store = new SqliteEventStore(file);
     try {
       const rows = store.readEncodedStream("fixture-shapes", 0, edited.length);
-      expect(rows.map((row) => row[4])).toEqual(edited);
+      expect(rows.map((row) => store.canonicalText(row[8], row[4]))).toEqual(edited);
       const events = await store.readStream("fixture-shapes", { limit: edited.length });
       expect(events.map((event) => event.data)).toEqual(edited.map((text) => JSON.parse(text)));
     } finally {

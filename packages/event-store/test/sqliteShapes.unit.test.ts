@@ -34,6 +34,23 @@ describe("data and metadata as a shape and its values (schema version 3)", () =>
     expect(Object.keys(posted as object)).toEqual(["__proto__", "constructor"]);
   });
 
+  it("builds the value of the canonical text from the store's own values, and leaves any other to the text", () => {
+    const shapes = shapesTable();
+    for (const value of values) {
+      const split = splitJson(canonicalJson(value));
+      const id = shapes.idOf(split);
+      const built = shapes.decodeCanonical(id, split?.values as string);
+      expect(built).toEqual(JSON.parse(shapes.canonical(id, split?.values as string)));
+      expect(Object.keys(built as object)).toEqual(Object.keys(JSON.parse(canonicalJson(value))));
+    }
+    // Values the store never writes: the caller must parse the canonical text, which these change.
+    const id = shapes.idOf(splitJson(canonicalJson(values[0])));
+    for (const edited of ['["2025-01-01"', "[", '["a",1', '["a",[1],"b","c","d"]', '{"a":1}', "x"])
+      expect(shapes.decodeCanonical(id, edited), edited).toBeUndefined();
+    expect(shapes.decodeCanonical(RAW_SHAPE, '{"a":1}')).toBeUndefined();
+    expect(shapes.decodeCanonical(9_999, "[1]")).toBeUndefined();
+  });
+
   it("stores a scalar or a text that would not come back exactly as raw", () => {
     expect(splitJson("42")).toBeNull();
     expect(splitJson('"text"')).toBeNull();

@@ -1,14 +1,14 @@
 import { hash as oneShotHash } from "node:crypto";
-import type { EncodedEventRow } from "@bukubesar/event-store";
 import { GENESIS_PREV_HASH } from "@bukubesar/ledger-core";
 import { chainHash } from "./chainHash.js";
 
 /**
- * `verify` on a SQLite store checks every chain hash on the thread that reads the rows, straight from
- * the stored texts: the store keeps the canonical JSON of data and of the metadata without its chain
- * fields (packages/event-store/src/sqliteEncoding.ts), and the hash rule of docs/hash-chain.md is the
- * SHA-256 of prevHash followed by the canonical JSON of {data, meta, revision, type}, whose keys sort in
- * exactly that order. So the hash input is the stored texts put together, nothing is parsed. Everything
+ * `verify` on a SQLite store checks every chain hash on the thread that reads the rows, from the stored
+ * texts: the store gives back the canonical JSON of data and of the metadata without its chain fields
+ * (packages/event-store/src/sqliteEncoding.ts), laid into their shapes without parsing them
+ * (sqliteShapes.ts), and the hash rule of docs/hash-chain.md is the SHA-256 of prevHash followed by the
+ * canonical JSON of {data, meta, revision, type}, whose keys sort in exactly that order. So the hash
+ * input is those texts put together, nothing is parsed. Everything
  * else (revisions, links, invariants, balances) runs on a second thread (verifyFoldWorker.ts) from the
  * same rows. Each event's hash is recomputed from the recomputed hash of the event before it; the other
  * thread checks that every stored prevHash is the stored hash before it, so together the two prove what
@@ -31,13 +31,27 @@ interface StreamHashState {
   previousHash: string;
 }
 
+/** One stored event's hashed columns: its canonical data and metadata texts (the metadata without the chain fields). */
+export interface CanonicalColumns {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+  /** The stored hash in hex, or null when the metadata text still holds its chain fields. */
+  readonly hash: string | null;
+}
+
 /** Recomputes the chain hash of each stored row and keeps the first mismatch of each stream. */
 export class StoredChainHashCheck {
   private readonly streams = new Map<string, StreamHashState>();
   private readonly found = new Map<string, HashMismatch>();
+  /** The last type seen and its JSON text: a ledger's events are of a handful of types, mostly one. */
+  private lastType = "";
+  private lastTypeJson = '""';
 
-  accept(row: EncodedEventRow): void {
-    const streamId = row[1];
+  accept(event: CanonicalColumns): void {
+    const streamId = event.streamId;
     if (this.found.has(streamId)) return;
     let state = this.streams.get(streamId);
     if (state === undefined) {
@@ -46,9 +60,13 @@ export class StoredChainHashCheck {
     }
     const ordinal = state.ordinal;
     state.ordinal += 1;
-    const storedHash = row[7];
+    const storedHash = event.hash;
     if (storedHash !== null) {
-      const input = `${state.previousHash}{"data":${row[4]},"meta":${row[5]},"revision":${row[2]},"type":${JSON.stringify(row[3])}}`;
+      if (event.type !== this.lastType) {
+        this.lastType = event.type;
+        this.lastTypeJson = JSON.stringify(event.type);
+      }
+      const input = `${state.previousHash}{"data":${event.data},"meta":${event.metadata},"revision":${event.revision},"type":${this.lastTypeJson}}`;
       const recomputed = oneShotHash("sha256", input, "hex");
       if (recomputed === storedHash) {
         state.previousHash = recomputed;
@@ -57,7 +75,7 @@ export class StoredChainHashCheck {
     }
     // A stored text that is not canonical (edited behind the store's back) hashes by value, as the rule
     // says; so do events whose metadata kept its chain fields (not 64 hex digits when written).
-    this.checkByValue(streamId, ordinal, state, row);
+    this.checkByValue(ordinal, state, event);
   }
 
   /** The first mismatch of each stream that has one. */
@@ -65,20 +83,21 @@ export class StoredChainHashCheck {
     return this.found;
   }
 
-  private checkByValue(
-    streamId: string,
-    ordinal: number,
-    state: StreamHashState,
-    row: EncodedEventRow,
-  ): void {
+  private checkByValue(ordinal: number, state: StreamHashState, event: CanonicalColumns): void {
+    const streamId = event.streamId;
     let stored = "undefined";
     try {
-      const data = JSON.parse(row[4]) as unknown;
-      const metadata = JSON.parse(row[5]) as unknown;
+      const data = JSON.parse(event.data) as unknown;
+      const metadata = JSON.parse(event.metadata) as unknown;
       const record =
         typeof metadata === "object" && metadata !== null ? (metadata as Record<string, unknown>) : null;
-      stored = row[7] !== null ? row[7] : String(record?.hash);
-      const recomputed = chainHash(state.previousHash, { type: row[3], revision: row[2], data, metadata });
+      stored = event.hash !== null ? event.hash : String(record?.hash);
+      const recomputed = chainHash(state.previousHash, {
+        type: event.type,
+        revision: event.revision,
+        data,
+        metadata,
+      });
       if (recomputed === stored) {
         state.previousHash = recomputed;
         return;

@@ -9,16 +9,25 @@ export interface FoldRequest {
   readonly checkpointTime: string | null;
 }
 
-/** One page of stored rows, column by column (arrays of strings and numbers cross threads cheaply). */
+/**
+ * One page of stored rows, column by column (arrays of strings and numbers cross threads cheaply): the
+ * data and metadata as stored, the values of their shapes (sqliteShapes.ts), which the worker decodes
+ * with the shapes it has been sent. The values are about half the canonical texts, and the worker builds
+ * each value from its parsed values instead of parsing the canonical text.
+ */
 export interface FoldPage {
   readonly streamIds: string[];
   readonly revisions: number[];
   readonly types: string[];
+  readonly dataShapes: number[];
   readonly data: string[];
+  readonly metadataShapes: number[];
   readonly metadata: string[];
   /** The chain fields in hex, or null where the metadata text still holds them. */
   readonly prevHashes: (string | null)[];
   readonly hashes: (string | null)[];
+  /** The shapes this page names for the first time: id and stored text (null when no row has that id). */
+  readonly shapes: [number, string | null][];
 }
 
 export type FoldWorkerMessage =

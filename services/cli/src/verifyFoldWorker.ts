@@ -5,7 +5,7 @@
  * stream, merged with the main thread's first hash mismatch of that stream.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { parseStoredJson, type StoredEvent } from "@bukubesar/event-store";
+import { parseStoredJson, ShapeCodec, type StoredEvent } from "@bukubesar/event-store";
 import type { HashMismatch } from "./chainHashCheck.js";
 import type { CheckpointHead } from "./checkpoint.js";
 import type { FoldPage, FoldRequest, FoldWorkerMessage } from "./verifyFoldProtocol.js";
@@ -30,34 +30,74 @@ const verificationOf = (streamId: string): StreamVerification => {
   return verification;
 };
 
-const metadataOf = (text: string, prevHash: string | null, hash: string | null): unknown => {
-  const value = parseStoredJson(text);
+/** The shapes the reading thread has sent, and whether each shape's own text (its keys) is well-formed. */
+const shapeTexts = new Map<number, string>();
+const shapeKeysWellFormed = new Map<number, boolean>();
+const shapes = new ShapeCodec((shapeId) => shapeTexts.get(shapeId));
+
+const learnShapes = (page: FoldPage): void => {
+  for (const [shapeId, text] of page.shapes) {
+    if (text === null) continue;
+    shapeTexts.set(shapeId, text);
+    shapeKeysWellFormed.set(shapeId, jsonTextIsWellFormed(text));
+  }
+};
+
+/** One column decoded, and whether its texts prove every string of it well-formed. */
+interface DecodedColumn {
+  value: unknown;
+  wellFormed: boolean;
+}
+
+/**
+ * Decodes one stored column into `into`: the value JSON.parse gives of its canonical text, as the
+ * reading thread hashed it. Built from the parsed values when they are the store's own
+ * (ShapeCodec.decodeCanonical); then the values text and the shape's text hold every string and key.
+ * Otherwise the canonical text is written and parsed, as before shapes.
+ */
+const decodeColumn = (shapeId: number, stored: string, into: DecodedColumn): void => {
+  const built = shapes.decodeCanonical(shapeId, stored);
+  if (built !== undefined) {
+    into.value = built;
+    into.wellFormed = shapeKeysWellFormed.get(shapeId) === true && jsonTextIsWellFormed(stored);
+    return;
+  }
+  const text = shapes.canonical(shapeId, stored);
+  into.value = parseStoredJson(text);
+  into.wellFormed = jsonTextIsWellFormed(text);
+};
+
+const withChainFields = (value: unknown, prevHash: string | null, hash: string | null): unknown => {
   if (prevHash === null || hash === null) return value;
-  // A metadata text that is no JSON object still carries its chain fields, so the links are checked.
+  // A metadata value that is no JSON object still carries its chain fields, so the links are checked.
   const record = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
   record.prevHash = prevHash;
   record.hash = hash;
   return record;
 };
 
+const data: DecodedColumn = { value: null, wellFormed: false };
+const metadata: DecodedColumn = { value: null, wellFormed: false };
+
 const foldPage = (page: FoldPage): void => {
+  learnShapes(page);
   for (let index = 0; index < page.streamIds.length; index += 1) {
     const streamId = page.streamIds[index] as string;
     const verification = verificationOf(streamId);
     if (verification.failed) continue;
-    const data = page.data[index] as string;
-    const metadata = page.metadata[index] as string;
+    decodeColumn(page.dataShapes[index] as number, page.data[index] as string, data);
+    decodeColumn(page.metadataShapes[index] as number, page.metadata[index] as string, metadata);
     const event: StoredEvent & { readonly stringsWellFormed: boolean } = {
       streamId,
       revision: page.revisions[index] as number,
       position: 0n,
       eventId: "",
       type: page.types[index] as string,
-      data: parseStoredJson(data),
-      metadata: metadataOf(metadata, page.prevHashes[index] ?? null, page.hashes[index] ?? null),
+      data: data.value,
+      metadata: withChainFields(metadata.value, page.prevHashes[index] ?? null, page.hashes[index] ?? null),
       recordedAt: "",
       // The chain fields added to the metadata are hex, so the stored texts decide.
-      stringsWellFormed: jsonTextIsWellFormed(data) && jsonTextIsWellFormed(metadata),
+      stringsWellFormed: data.wellFormed && metadata.wellFormed,
     };
     verification.accept(event);
   }

@@ -1,6 +1,7 @@
 import {
   type EncodedEventRow,
   type EventStore,
+  RAW_SHAPE,
   SqliteEventStore,
   type StoredEvent,
 } from "@bukubesar/event-store";
@@ -250,17 +251,60 @@ const emptyFoldPage = (): FoldPage => ({
   streamIds: [],
   revisions: [],
   types: [],
+  dataShapes: [],
   data: [],
+  metadataShapes: [],
   metadata: [],
   prevHashes: [],
   hashes: [],
+  shapes: [],
 });
 
 /**
+ * Pages for the fold worker from stored rows: each row's columns as stored, and each shape the first
+ * time a row names it, so the worker decodes the values itself (verifyFoldWorker.ts).
+ */
+class FoldPages {
+  private readonly sentShapes = new Set<number>([RAW_SHAPE]);
+  page = emptyFoldPage();
+
+  constructor(private readonly store: SqliteEventStore) {}
+
+  add(row: EncodedEventRow): void {
+    const { page } = this;
+    page.streamIds.push(row[1]);
+    page.revisions.push(row[2]);
+    page.types.push(row[3]);
+    page.dataShapes.push(this.shape(row[8]));
+    page.data.push(row[4]);
+    page.metadataShapes.push(this.shape(row[9]));
+    page.metadata.push(row[5]);
+    page.prevHashes.push(row[6]);
+    page.hashes.push(row[7]);
+  }
+
+  /** The page so far, and a new one begun. */
+  take(): FoldPage {
+    const page = this.page;
+    this.page = emptyFoldPage();
+    return page;
+  }
+
+  private shape(shapeId: number): number {
+    if (!this.sentShapes.has(shapeId)) {
+      this.sentShapes.add(shapeId);
+      this.page.shapes.push([shapeId, this.store.shapeText(shapeId) ?? null]);
+    }
+    return shapeId;
+  }
+}
+
+/**
  * `verify` on SQLite: this thread reads each row once, as stored, and recomputes its chain hash from the
- * stored canonical texts without parsing them (StoredChainHashCheck); the same rows go, a page at a
- * time, to a second thread that decodes them and runs every other check and fold (verifyFoldWorker.ts).
- * Both cover the events up to the head as it is when verify begins, so an append meanwhile is left out.
+ * canonical texts the columns give back without parsing them (StoredChainHashCheck); the same rows go, as
+ * stored, a page at a time, to a second thread that decodes them and runs every other check and fold
+ * (verifyFoldWorker.ts). Both cover the events up to the head as it is when verify begins, so an append
+ * meanwhile is left out.
  */
 const verifyEncodedLedgers = async (
   store: SqliteEventStore,
@@ -268,25 +312,28 @@ const verifyEncodedLedgers = async (
   checkpointHeads: ReadonlyMap<string, CheckpointHead> | null,
   checkpointTime: string | null,
 ): Promise<Map<string, LedgerReport>> => {
-  const upToPosition = await store.headPosition();
+  // A number, as the rows' positions are: comparing each with a bigint cost a runtime call per row.
+  const upToPosition = Number(await store.headPosition());
   const hashes = new StoredChainHashCheck();
+  const folds = new FoldPages(store);
+  // One record the hash check reads, filled for each row in turn.
+  const hashed = { streamId: "", revision: 0, type: "", data: "", metadata: "", hash: null as string | null };
   const worker = new FoldWorker({ checkpointHeads: [...(checkpointHeads?.values() ?? [])], checkpointTime });
   try {
     const pages = coopId === null ? encodedPages(store) : encodedStreamPages(store, ledgerStreamOf(coopId));
     for (const rows of pages) {
-      const page = emptyFoldPage();
       for (const row of rows) {
         if (row[0] > upToPosition) continue;
-        hashes.accept(row);
-        page.streamIds.push(row[1]);
-        page.revisions.push(row[2]);
-        page.types.push(row[3]);
-        page.data.push(row[4]);
-        page.metadata.push(row[5]);
-        page.prevHashes.push(row[6]);
-        page.hashes.push(row[7]);
+        hashed.streamId = row[1];
+        hashed.revision = row[2];
+        hashed.type = row[3];
+        hashed.data = store.canonicalText(row[8], row[4]);
+        hashed.metadata = store.canonicalText(row[9], row[5]);
+        hashed.hash = row[7];
+        hashes.accept(hashed);
+        folds.add(row);
       }
-      if (page.streamIds.length > 0) await worker.send(page);
+      if (folds.page.streamIds.length > 0) await worker.send(folds.take());
     }
     const reports = await worker.finish([...hashes.mismatches.values()]);
     return new Map(reports.map((report) => [report.streamId, report]));
