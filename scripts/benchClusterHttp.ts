@@ -369,12 +369,14 @@ const postingOf = (client: number, sequence: number) => {
   const coop = (client * 13 + sequence * 7) % COOPERATIVES;
   const amount = new Decimal(1000 + ((client * 7919 + sequence * 104_729) % 99_000)).toFixed(2);
   const key = `drill-${client}-${sequence}`;
+  // Cash against 3300 (Modal Penyertaan), an account that names no member: 3200 and the other member
+  // control accounts refuse a line without one (member_required).
   const body = {
     date: today,
     memo: `latihan ${key}`,
     lines: [
       { account: "1101", debit: amount },
-      { account: "3200", credit: amount },
+      { account: "3300", credit: amount },
     ],
   };
   return { coop, amount, key, body };
