@@ -60,7 +60,7 @@ export const verifyRuleSnapshot = async (
           `position ${check.at.position}, the rule state of ${check.cooperatives} cooperative${check.cooperatives === 1 ? "" : "s"} equals the log's` +
           (check.clockDrivenRules.length === 0
             ? ""
-            : ` (not compared: the clock-driven ${check.clockDrivenRules.join(", ")})`),
+            : ` (the clock-driven ${check.clockDrivenRules.join(", ")} checked for alerts it would silence)`),
       };
   }
 };

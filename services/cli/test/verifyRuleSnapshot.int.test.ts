@@ -11,7 +11,7 @@ import { deserialize, serialize } from "node:v8";
 import { createInProcessAlertBus } from "@bukubesar/bus";
 import { openEventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
 import type { LedgerCommand } from "@bukubesar/ledger-core";
-import { ALL_RULES, STRUCTURING_RULE } from "@bukubesar/supervision";
+import { ALL_RULES, DORMANT_COOPERATIVE_RULE, STRUCTURING_RULE } from "@bukubesar/supervision";
 import { RULE_SNAPSHOT_NAME, startSupervisor } from "@bukubesar/supervisor";
 import { describe, expect, it } from "vitest";
 import {
@@ -62,6 +62,11 @@ const supervise = async (storeUrl: string, thresholds?: { duplicateWindowMinutes
   }
 };
 
+interface StoredCooperative {
+  facts: { lastActivityEventId: string | null };
+  ruleStates: unknown[];
+}
+
 interface Header {
   format: number;
   stateFormat: number;
@@ -80,7 +85,7 @@ const sha256 = (text: string): string => createHash("sha256").update(text, "utf8
  */
 const editStored = async (
   storeUrl: string,
-  edit: (header: Header, cooperatives: Map<string, { ruleStates: unknown[] }>) => void,
+  edit: (header: Header, cooperatives: Map<string, StoredCooperative>) => void,
 ) => {
   const store = await openEventStore(storeUrl);
   try {
@@ -91,7 +96,7 @@ const editStored = async (
     const cooperatives = new Map(
       header.cooperatives.map(([coopId], index) => [
         coopId,
-        deserialize(Buffer.from(record.parts[index + 1] as string, "base64")) as { ruleStates: unknown[] },
+        deserialize(Buffer.from(record.parts[index + 1] as string, "base64")) as StoredCooperative,
       ]),
     );
     edit(header, cooperatives);
@@ -121,12 +126,23 @@ const STRUCTURING = ALL_RULES.findIndex((rule) => rule.name === STRUCTURING_RULE
 
 /** Clears the cooperative's structuring near misses, which must be there to clear. */
 const clearNearMisses =
-  (coopId: string) => (_header: Header, cooperatives: Map<string, { ruleStates: unknown[] }>) => {
+  (coopId: string) => (_header: Header, cooperatives: Map<string, StoredCooperative>) => {
     const structuring = cooperatives.get(coopId)?.ruleStates[STRUCTURING] as {
       recent: Map<string, unknown[]>;
     };
     expect(structuring.recent.size).toBeGreaterThan(0);
     structuring.recent.clear();
+  };
+
+const DORMANT = ALL_RULES.findIndex((rule) => rule.name === DORMANT_COOPERATIVE_RULE);
+
+/** Marks the cooperative's current quiet spell as reported, which no clock tick did. */
+const silenceDormancy =
+  (coopId: string) => (_header: Header, cooperatives: Map<string, StoredCooperative>) => {
+    const cooperative = cooperatives.get(coopId);
+    expect(cooperative?.facts.lastActivityEventId).toEqual(expect.any(String));
+    (cooperative?.ruleStates[DORMANT] as { reportedActivityEventId: string | null }).reportedActivityEventId =
+      cooperative?.facts.lastActivityEventId ?? null;
   };
 
 interface VerifyJson {
@@ -172,6 +188,26 @@ describe("verify and the supervisor's rule-state snapshot", () => {
     const asked = await run(["verify", "--coop", COOP, "--json"]);
     expect(ruleSnapshotReport(asked.stdout)?.code).toBe("rule_state_differs");
     expect(asked.code).toBe(1);
+  }, 60_000);
+
+  it("finds the clock-driven state edited to silence a dormant cooperative's coming alert", async () => {
+    const directory = temporaryDirectory();
+    const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
+    await openCooperative(storeUrl, COOP);
+    await recordCommands(storeUrl, COOP, depositsOf(NEAR_MISSES_AND_LARGE_CASH));
+    await supervise(storeUrl);
+    await editStored(storeUrl, silenceDormancy(COOP));
+
+    const result = await runBukubesar(["verify", "--json"], { cwd: directory, env: ENV });
+    expect(ruleSnapshotReport(result.stdout)).toEqual({
+      ok: false,
+      name: RULE_SNAPSHOT_NAME,
+      code: "rule_state_differs",
+      reason: expect.stringContaining(
+        `cooperative ${COOP}: its state of rule ${DORMANT_COOPERATIVE_RULE} keeps a clock tick from raising an alert never recorded`,
+      ),
+    });
+    expect(result.code).toBe(1);
   }, 60_000);
 
   it("names a snapshot taken with other thresholds without failing, since the supervisor refuses it anyway", async () => {

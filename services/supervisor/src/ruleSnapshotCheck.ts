@@ -6,12 +6,13 @@
  * (rebuildCooperativeRuleState) and compared with the stored one, value by value.
  *
  * The state of a rule judged on clock ticks (dormant cooperative) also depends on when the clock ticked,
- * which the log does not record, so it is not compared; every other rule's state and the facts are.
+ * which the log does not record, so it is not compared value by value: instead a clock tick run on both
+ * states must raise, from the stored one, every alert it raises from the log's that was never recorded.
  */
 import { deserialize } from "node:v8";
 import type { EventStore, ReadModelSnapshotTable } from "@bukubesar/event-store";
 import type { Rule, SupervisionOptions, SupervisionState } from "@bukubesar/supervision";
-import { createSupervisionState, encodeCooperativeSupervision } from "@bukubesar/supervision";
+import { createSupervisionState, encodeCooperativeSupervision, runClockTick } from "@bukubesar/supervision";
 import { rebuildCooperativeRuleState } from "./rebuildRuleState.js";
 import {
   type EncodedPart,
@@ -34,7 +35,7 @@ export type RuleSnapshotCheck =
       readonly at: RuleSnapshotPosition;
       /** How many cooperatives' states were compared. */
       readonly cooperatives: number;
-      /** The rules whose state depends on the clock and is not compared. */
+      /** The rules whose state depends on the clock: checked for the alerts it would silence only. */
       readonly clockDrivenRules: readonly string[];
     };
 
@@ -98,6 +99,28 @@ const differenceOf = (
   return null;
 };
 
+/**
+ * A clock tick at an instant after any quiet spell could end: it raises every alert the clock-driven
+ * rules still have to raise for the state it is given.
+ */
+const PROBE_TICK = { now: "9999-12-31T23:59:59.999Z" } as const;
+
+/**
+ * Where the stored state of the clock-driven rules would silence an alert: one a clock tick raises from
+ * the log's state but not from the stored one, and which was never recorded. A tick that ran before the
+ * snapshot left the state of a rule that raised its alert, and that alert is in the log; an edit that
+ * silences a dormant cooperative's coming alert leaves no such record. Runs the tick on both scratch
+ * states, which hold the one cooperative being checked.
+ */
+const silencedAlert = async (store: EventStore, scratch: Scratch): Promise<string | null> => {
+  const kept = new Set(runClockTick(scratch.stored, PROBE_TICK).alerts.map((alert) => alert.alertId));
+  for (const alert of runClockTick(scratch.rebuilt, PROBE_TICK).alerts) {
+    if (kept.has(alert.alertId) || (await store.readEventById(alert.alertId)) !== null) continue;
+    return `its state of rule ${alert.rule} keeps a clock tick from raising an alert never recorded (${alert.alertId})`;
+  }
+  return null;
+};
+
 /** The two states of one cooperative the check works in: the log's and the snapshot's. */
 interface Scratch {
   readonly rebuilt: SupervisionState;
@@ -130,7 +153,9 @@ const checkCooperative = async (
       scratch.stored.cooperatives.get(coopId) as CooperativeState,
       deserialize(rebuilt) as CooperativeState,
     );
-    return difference === null ? null : { differs: `${difference} from the one the log gives` };
+    if (difference !== null) return { differs: `${difference} from the one the log gives` };
+    const silenced = await silencedAlert(store, scratch);
+    return silenced === null ? null : { differs: silenced };
   } finally {
     scratch.rebuilt.cooperatives.delete(coopId);
     scratch.stored.cooperatives.delete(coopId);
