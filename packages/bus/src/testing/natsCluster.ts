@@ -41,10 +41,21 @@ const TEST_PORTS_PER_WORKER = 500;
 /** Test workers whose blocks fit below the ephemeral range. */
 const TEST_WORKER_BLOCKS = 24;
 
-/** This process's block: vitest numbers its workers from 1 (VITEST_POOL_ID); any other process takes block 0. */
+/** A whole number read from the environment; 0 when it is absent or not one. */
+const environmentInteger = (name: string): number => {
+  const value = Number(process.env[name] ?? "0");
+  return Number.isInteger(value) && value > 0 ? value : 0;
+};
+
+/**
+ * This process's block: vitest numbers its workers from 1 (VITEST_POOL_ID); any other process takes block
+ * 0. Separate vitest runs at once (the same test file run several times side by side to find a flaky one)
+ * number their workers alike, so each is given its own NATS_TEST_PORT_BLOCK_OFFSET, or their nodes would
+ * race for the same ports and fail to start.
+ */
 const workerBlockStart = (): number => {
-  const worker = Number(process.env.VITEST_POOL_ID ?? "0");
-  const block = Number.isInteger(worker) && worker > 0 ? worker % TEST_WORKER_BLOCKS : 0;
+  const worker = environmentInteger("VITEST_POOL_ID");
+  const block = (worker + environmentInteger("NATS_TEST_PORT_BLOCK_OFFSET")) % TEST_WORKER_BLOCKS;
   return TEST_PORT_FIRST + block * TEST_PORTS_PER_WORKER;
 };
 
