@@ -12,7 +12,7 @@ import { connect } from "@nats-io/transport-node";
 import type { AlertBus, AlertSubscription, BusStreamState, PublishResult } from "./alertBus.js";
 import { alertBody } from "./alertMessage.js";
 import { alertSubject, DEFAULT_ALERTS_STREAM, DEFAULT_SUBJECT_PREFIX } from "./alertSubjects.js";
-import { type SubscriptionContext, subscribeToAlerts } from "./natsAlertSubscription.js";
+import { type SubscriptionContext, settlesWithin, subscribeToAlerts } from "./natsAlertSubscription.js";
 
 /**
  * JetStream drops a repeated Nats-Msg-Id within this window. It must cover the supervisor's outbox retry
@@ -23,6 +23,8 @@ export const DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
 export const PUBLISH_TIMEOUT_MS = 2_000;
 /** Pause between reconnection attempts while NATS is away; the client keeps trying for ever. */
 export const RECONNECT_WAIT_MS = 250;
+/** How long close() lets the connection drain; the server confirms a drain, which it cannot while away. */
+export const DRAIN_MAXIMUM_MS = 5_000;
 const NANOSECONDS_PER_MILLISECOND = 1_000_000;
 
 export interface NatsAlertBusOptions {
@@ -236,7 +238,9 @@ export const openNatsAlertBus = async (options: NatsAlertBusOptions): Promise<Na
     async close() {
       for (const subscription of subscriptions) await subscription.close();
       subscriptions.clear();
-      await connection.drain().catch(() => connection.close());
+      const draining = connection.drain();
+      if (await settlesWithin(draining, DRAIN_MAXIMUM_MS)) await draining.catch(() => connection.close());
+      else await connection.close();
     },
   };
 };

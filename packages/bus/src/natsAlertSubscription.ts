@@ -22,6 +22,13 @@ export const SUBSCRIPTION_SILENCE_LIMIT_MS = 2 * SUBSCRIPTION_IDLE_HEARTBEAT_MS;
 export const WATCHDOG_CHECK_MS = 500;
 /** Pause between attempts to create a replacement consumer while the cluster elects a new leader. */
 export const RESUBSCRIBE_PAUSE_MS = 250;
+/**
+ * How long one attempt to open a replacement consumer may take (its requests each have their own timeout,
+ * this bounds them together): past it the attempt is given up, so a closed subscription stops trying.
+ */
+export const RESUBSCRIBE_ATTEMPT_MAXIMUM_MS = 10_000;
+/** How long close() waits for the delivery loop to end (a handler that never returns cannot hold it). */
+export const SUBSCRIPTION_CLOSE_MAXIMUM_MS = 5_000;
 
 export interface SubscriptionContext {
   readonly client: JetStreamClient;
@@ -40,6 +47,38 @@ const pause = (milliseconds: number): Promise<void> => {
 const isAtLeast = (alert: Alert, minSeverity: AlertFilter["minSeverity"]): boolean =>
   minSeverity === undefined || severityRank(alert.severity) >= severityRank(minSeverity);
 
+/** Whether the promise settled within `milliseconds` (its outcome is the caller's to read, if it wants). */
+export const settlesWithin = (promise: Promise<unknown>, milliseconds: number): Promise<boolean> => {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), milliseconds);
+    const settled = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    promise.then(settled, settled);
+  });
+};
+
+/**
+ * Stops a consumer that nobody reads and reads it to its end. Its close() would not do: the client queues
+ * the stop behind the messages it holds, so close() resolves only once someone reads that far, and an
+ * ordered consumer not read to its end goes on recreating itself on the server.
+ */
+const discard = async (messages: ConsumerMessages): Promise<void> => {
+  messages.stop();
+  for await (const _message of messages) {
+    // Dropped: the subscription was closed, or this consumer was replaced.
+  }
+};
+
+/** One attempt to open a consumer, given up after RESUBSCRIBE_ATTEMPT_MAXIMUM_MS (one opened late is discarded). */
+const openWithin = async (open: () => Promise<ConsumerMessages>): Promise<ConsumerMessages> => {
+  const opening = open();
+  if (await settlesWithin(opening, RESUBSCRIBE_ATTEMPT_MAXIMUM_MS)) return opening;
+  opening.then((late) => discard(late)).catch(() => undefined);
+  throw new Error(`no consumer opened within ${RESUBSCRIBE_ATTEMPT_MAXIMUM_MS} ms`);
+};
+
 /** A new consumer, tried again after a pause until one opens; null once the subscription is closed. */
 const reopen = async (
   open: () => Promise<ConsumerMessages>,
@@ -48,7 +87,11 @@ const reopen = async (
   for (;;) {
     if (isClosed()) return null;
     try {
-      return await open();
+      const messages = await openWithin(open);
+      // Closed while it was being opened: close() stopped the consumer before it, and nobody reads this one.
+      if (!isClosed()) return messages;
+      discard(messages).catch(() => undefined);
+      return null;
     } catch {
       await pause(RESUBSCRIBE_PAUSE_MS);
     }
@@ -135,12 +178,6 @@ export const subscribeToAlerts = async (
       await deliver(current);
       const next = await reopen(open, () => closed);
       if (next === null) return;
-      // Closed while the replacement was being opened: close() stopped the old consumer only, so this
-      // one is closed here, or the loop would read it for ever and close() would never return.
-      if (closed) {
-        await next.close().catch(() => undefined);
-        return;
-      }
       current = next;
     }
   })();
@@ -149,8 +186,10 @@ export const subscribeToAlerts = async (
       closed = true;
       clearInterval(watchdog);
       stopListening();
-      await current.close().catch(() => undefined);
-      await loop;
+      // Ends the loop's reading of the consumer (a replacement being opened is discarded by reopen). Not
+      // close(): it resolves only once the loop reads up to the stop, which the wait below covers, bounded.
+      current.stop();
+      await settlesWithin(loop, SUBSCRIPTION_CLOSE_MAXIMUM_MS);
     },
   };
 };

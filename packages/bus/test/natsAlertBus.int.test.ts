@@ -5,12 +5,21 @@ import { connect } from "@nats-io/transport-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsAlertBus } from "../src/index.js";
 import { AlertStreamMisconfigured, alertBody, openNatsAlertBus } from "../src/index.js";
+import {
+  SUBSCRIPTION_CLOSE_MAXIMUM_MS,
+  SUBSCRIPTION_SILENCE_LIMIT_MS,
+} from "../src/natsAlertSubscription.js";
 import { sampleAlert } from "./alertFixtures.js";
+import { startTcpRelay } from "./tcpRelay.js";
 
 const NATS_URL = process.env.TEST_NATS_URL ?? "nats://127.0.0.1:4222";
 const RUN = randomUUID().replaceAll("-", "").slice(0, 12);
 const STREAM = `TEST_ALERTS_${RUN}`;
 const PREFIX = `test${RUN}.alerts`;
+/** Beyond the silence that makes a subscription replace its consumer, for the watchdog to look. */
+const RELAY_WAIT_MARGIN_MS = 5_000;
+/** How long an alert published after a close is given to reach a consumer that should be gone. */
+const AFTER_CLOSE_WAIT_MS = 1_000;
 
 const until = async (condition: () => boolean, timeoutMilliseconds = 5_000): Promise<void> => {
   const deadline = Date.now() + timeoutMilliseconds;
@@ -142,4 +151,44 @@ describe("JetStream alert bus", () => {
       await connection.close();
     }
   });
+});
+
+describe("JetStream alert subscription closed while it replaces its consumer", () => {
+  it("returns from close() once the replacement opens, and that one delivers nothing", async () => {
+    const relay = await startTcpRelay(Number(new URL(NATS_URL).port || "4222"));
+    const streamName = `${STREAM}_REOPEN`;
+    const subjectPrefix = `${PREFIX}reopen`;
+    const bus = await openNatsAlertBus({
+      servers: `nats://127.0.0.1:${relay.port}`,
+      streamName,
+      subjectPrefix,
+    });
+    const publisher = await openNatsAlertBus({ servers: NATS_URL, streamName, subjectPrefix });
+    const received: Alert[] = [];
+    try {
+      const subscription = await bus.subscribe({ regionPrefix: "*" }, (alert) => void received.push(alert));
+      // The link stalls: no heartbeat gets through, so the subscription replaces its consumer, and the
+      // replacement's first request (the stream's info) waits in the relay. The close falls there.
+      relay.hold();
+      await until(
+        () => relay.heldFromClients().includes(`STREAM.INFO.${streamName}`),
+        SUBSCRIPTION_SILENCE_LIMIT_MS + RELAY_WAIT_MARGIN_MS,
+      );
+      const started = Date.now();
+      const closing = subscription.close();
+      relay.release();
+      await closing;
+      // Returned because the loop ended, not because close() stopped waiting for it.
+      expect(Date.now() - started).toBeLessThan(SUBSCRIPTION_CLOSE_MAXIMUM_MS);
+      await publisher.publish(sampleAlert({ seed: `after-close-${RUN}` }));
+      await new Promise((resolve) => setTimeout(resolve, AFTER_CLOSE_WAIT_MS));
+      expect(received).toHaveLength(0);
+    } finally {
+      relay.release();
+      await (await jetstreamManager(publisher.connection)).streams.delete(streamName).catch(() => undefined);
+      await publisher.close();
+      await bus.close();
+      await relay.close();
+    }
+  }, 30_000);
 });
