@@ -49,7 +49,9 @@ export interface AlertBus {
   connected?(): boolean;
   /**
    * The stream's state, creating the stream first when it is missing (all the broker's nodes lost their
-   * data); rejects while the broker is away. Absent on a bus that keeps nothing (the in-process one).
+   * data); rejects while the broker is away or cannot say yet (a restarting cluster: no leader for the
+   * stream, or a stream it may not have recovered yet), so an answer is never a replica's lagging copy.
+   * Absent on a bus that keeps nothing (the in-process one).
    */
   streamState?(): Promise<BusStreamState>;
   /**

@@ -20,5 +20,7 @@ export {
   ensureAlertStream,
   openNatsAlertBus,
   PUBLISH_TIMEOUT_MS,
+  STREAM_MISSING_CONFIRM_MS,
+  StreamNotSettled,
 } from "./natsAlertBus.js";
 export { RecentIds } from "./recentIds.js";

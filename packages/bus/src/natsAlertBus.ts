@@ -1,5 +1,5 @@
 import type { Alert } from "@bukubesar/alerts";
-import type { JetStreamManager, StreamConfig } from "@nats-io/jetstream";
+import type { JetStreamManager, StreamConfig, StreamInfo } from "@nats-io/jetstream";
 import {
   JetStreamApiCodes,
   JetStreamApiError,
@@ -25,6 +25,14 @@ export const PUBLISH_TIMEOUT_MS = 2_000;
 export const RECONNECT_WAIT_MS = 250;
 /** How long close() lets the connection drain; the server confirms a drain, which it cannot while away. */
 export const DRAIN_MAXIMUM_MS = 5_000;
+/**
+ * How long a JetStream cluster must go on answering "stream not found" before streamState takes the stream
+ * as gone (every node lost its data) and creates it again. A restarting cluster can answer so while its
+ * meta leader has not yet applied the stream's assignment from its log; a stream created then is a second
+ * assignment of the same stream, with a new `created`, which reads as a stream created anew, and the
+ * supervisor would publish every recorded alert again. A single server's answer is final at once.
+ */
+export const STREAM_MISSING_CONFIRM_MS = 10_000;
 const NANOSECONDS_PER_MILLISECOND = 1_000_000;
 
 export interface NatsAlertBusOptions {
@@ -45,6 +53,21 @@ export class AlertStreamMisconfigured extends Error {
   ) {
     super(`JetStream stream ${streamName} is mis-configured: ${problems.join("; ")}`);
     this.name = "AlertStreamMisconfigured";
+  }
+}
+
+/**
+ * The broker cannot say now what its stream holds: its replicas have no leader yet (one of them answered
+ * from its own copy, which may lag), or a cluster does not know the stream and may not have recovered it
+ * yet. Not a loss: the caller asks again later.
+ */
+export class StreamNotSettled extends Error {
+  constructor(
+    readonly streamName: string,
+    readonly reason: string,
+  ) {
+    super(`JetStream stream ${streamName} cannot be judged now: ${reason}`);
+    this.name = "StreamNotSettled";
   }
 }
 
@@ -105,6 +128,58 @@ export interface NatsAlertBus extends AlertBus {
 }
 
 /**
+ * When the stream's absence is final: a single server's "not found" at once, a cluster's only once it has
+ * answered so for STREAM_MISSING_CONFIRM_MS (any answer that finds the stream starts the count again).
+ */
+const absenceJudge = (clustered: () => boolean) => {
+  let missingSince: number | null = null;
+  return {
+    found(): void {
+      missingSince = null;
+    },
+    isFinal(now: number): boolean {
+      if (!clustered()) return true;
+      missingSince ??= now;
+      return now - missingSince >= STREAM_MISSING_CONFIRM_MS;
+    },
+  };
+};
+
+/** The stream's state from one answer, unless that answer came from a replica while there was no leader. */
+const settledState = (streamName: string, info: StreamInfo): BusStreamState => {
+  if (info.cluster !== undefined && !info.cluster.leader)
+    throw new StreamNotSettled(streamName, "its replicas have no leader");
+  return { created: info.created, lastSequence: info.state.last_seq };
+};
+
+/**
+ * The bus's streamState: the stream's state from an answer of its leader; the stream created again only
+ * once its absence is final (absenceJudge), never from a restarting cluster's passing "not found".
+ */
+const streamStateReader = (
+  connection: NatsConnection,
+  streamName: string,
+  ensureStream: () => Promise<void>,
+): (() => Promise<BusStreamState>) => {
+  const absence = absenceJudge(() => connection.info?.cluster !== undefined);
+  return async () => {
+    const manager = await jetstreamManager(connection);
+    try {
+      const info = await manager.streams.info(streamName);
+      absence.found();
+      return settledState(streamName, info);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      if (!absence.isFinal(Date.now()))
+        throw new StreamNotSettled(streamName, "the cluster does not know it yet");
+    }
+    // After all the nodes lost their data the stream is gone, and every publish fails until it is back.
+    await ensureStream();
+    return settledState(streamName, await manager.streams.info(streamName));
+  };
+};
+
+/**
  * What the tests and the republish on recovery read of the stream itself: its size and state, the alert id
  * at a sequence, every alert id, and its deletion.
  */
@@ -119,12 +194,7 @@ const streamInspection = (
   async streamMessageCount() {
     return (await (await jetstreamManager(connection)).streams.info(streamName)).state.messages;
   },
-  async streamState(): Promise<BusStreamState> {
-    // After all the nodes lost their data the stream is gone, and every publish fails until it is back.
-    await ensureStream();
-    const info = await (await jetstreamManager(connection)).streams.info(streamName);
-    return { created: info.created, lastSequence: info.state.last_seq };
-  },
+  streamState: streamStateReader(connection, streamName, ensureStream),
   async messageIdAt(sequence: number): Promise<string | null> {
     const manager = await jetstreamManager(connection);
     try {

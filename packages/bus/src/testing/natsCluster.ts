@@ -186,6 +186,12 @@ export class NatsCluster {
     }
   }
 
+  /** Removes every node's data (all of them lost their disks): only while all the nodes are down. */
+  wipeAll(): void {
+    if (this.nodes.some((node) => isRunning(node.process))) throw new Error("wipe with nodes running");
+    for (const node of this.nodes) rmSync(node.dataDirectory, { recursive: true, force: true });
+  }
+
   /** The last lines each node wrote, for an error message. */
   logs(): string {
     return this.nodes.map((node) => `--- ${node.name}\n${node.log}`).join("\n");
