@@ -58,6 +58,11 @@ export const STOP_SNAPSHOT_MS = 2_000;
  * acknowledged): after all its nodes crash together with unsynced writes, docs/reliability.md #26.
  */
 export const DEFAULT_STREAM_CHECK_INTERVAL_MS = 2_000;
+/**
+ * Pause before a loss the outbox noticed is checked again when the check could not judge the stream (the
+ * broker away, or a restarting cluster that cannot say yet): the loss is kept until a check handles it.
+ */
+export const NOTICED_LOSS_RETRY_MS = 500;
 
 export interface Clock {
   now(): Date;
@@ -238,6 +243,8 @@ class RunningSupervisor implements Supervisor {
   private readonly snapshots: RuleSnapshotWriter | null;
   private knownStream: BusStreamState | null;
   private republishing = false;
+  /** The pending check of a noticed loss that a check could not judge, until it runs. */
+  private lossRetry: NodeJS.Timeout | null = null;
   /** The sequence through which the outbox saw the stream survive a loss, until a check handles it. */
   private lossNoticed: number | null = null;
   /** The acknowledged message of the last progress marker, until the outbox has one of its own. */
@@ -452,27 +459,51 @@ class RunningSupervisor implements Supervisor {
   async republishIfStreamLost(): Promise<void> {
     if (this.bus.streamState === undefined || this.republishing) return;
     this.republishing = true;
+    let judged = false;
     try {
-      const now = await this.bus.streamState();
-      const known = this.acknowledgedStream();
-      const noticed = this.lossNoticed;
-      this.lossNoticed = null;
-      if (known === null) {
-        this.knownStream = now;
-        return;
-      }
-      const survivedThrough = await this.survivingSequence(now, known, noticed);
-      if (now.created === known.created && survivedThrough >= known.lastSequence) {
-        this.knownStream = now;
-        return;
-      }
-      await this.republishLost(now, known, survivedThrough);
+      await this.checkStream(this.bus.streamState.bind(this.bus));
+      judged = true;
     } finally {
       this.republishing = false;
-      this.outbox.resume();
-      // A loss noticed while this check ran, after it read the stream: checked now.
-      if (this.lossNoticed !== null) this.republishIfStreamLost().catch(() => undefined);
+      // The outbox waits while a noticed loss is not handled yet (at most LOSS_PAUSE_MAXIMUM_MS).
+      if (judged) this.outbox.resume();
+      // A loss noticed while this check ran, or one this check could not judge: checked again.
+      if (this.lossNoticed !== null) this.checkNoticedLoss(judged ? 0 : NOTICED_LOSS_RETRY_MS);
     }
+  }
+
+  /** Runs the check again after `milliseconds`, unless the supervisor stops meanwhile. */
+  private checkNoticedLoss(milliseconds: number): void {
+    if (this.stopping) return;
+    if (milliseconds === 0) {
+      this.republishIfStreamLost().catch(() => undefined);
+      return;
+    }
+    if (this.lossRetry !== null) return;
+    this.lossRetry = setTimeout(() => {
+      this.lossRetry = null;
+      this.republishIfStreamLost().catch(() => undefined);
+    }, milliseconds);
+    this.lossRetry.unref();
+  }
+
+  /**
+   * One check of the stream: what it holds now against what was acknowledged. A noticed loss is let go
+   * only once handled here, never when the stream cannot be read or judged now (that rejects, and the
+   * loss is checked again), or the alerts it lost would never be published again.
+   */
+  private async checkStream(streamState: () => Promise<BusStreamState>): Promise<void> {
+    const now = await streamState();
+    const known = this.acknowledgedStream();
+    const noticed = this.lossNoticed;
+    const survivedThrough = known === null ? 0 : await this.survivingSequence(now, known, noticed);
+    if (known === null || (now.created === known.created && survivedThrough >= known.lastSequence)) {
+      this.knownStream = now;
+      // Nothing lost as of this reading; a loss noticed since it is checked again.
+      if (this.lossNoticed === noticed) this.lossNoticed = null;
+      return;
+    }
+    await this.republishLost(now, known, survivedThrough);
   }
 
   /** The highest sequence the stream can still hold of what it acknowledged (below the known one: a loss). */
@@ -550,6 +581,7 @@ class RunningSupervisor implements Supervisor {
   private async halt(): Promise<void> {
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
+    if (this.lossRetry !== null) clearTimeout(this.lossRetry);
     await this.subscription?.close();
   }
 
