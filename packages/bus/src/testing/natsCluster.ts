@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,22 +41,76 @@ const TEST_PORTS_PER_WORKER = 500;
 /** Test workers whose blocks fit below the ephemeral range. */
 const TEST_WORKER_BLOCKS = 24;
 
-/** A whole number read from the environment; 0 when it is absent or not one. */
-const environmentInteger = (name: string): number => {
-  const value = Number(process.env[name] ?? "0");
-  return Number.isInteger(value) && value > 0 ? value : 0;
+/**
+ * Where each test process claims its block: a directory per block, holding the owner's process id. Test
+ * processes that do not share a vitest run (the same file run in several copies at once, to find a flaky
+ * test under load) number their workers alike, so without a claim they took the same block: one copy's
+ * node killed for a restart freed its port, another copy's cluster took it, and the first copy's clients
+ * then talked to the other copy's servers.
+ */
+const BLOCK_CLAIMS = join(tmpdir(), "bukubesar-nats-test-port-blocks");
+
+/** Whether a process with this id is running (one of another user counts). */
+const isRunningProcess = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 };
 
+/** The process id a claim holds; 0 while the claiming process has not written it yet (or it is gone). */
+const claimOwner = (directory: string): number => {
+  try {
+    const pid = Number(readFileSync(join(directory, "pid"), "utf8"));
+    return Number.isInteger(pid) && pid > 0 ? pid : 0;
+  } catch {
+    return 0;
+  }
+};
+
+/** Claims a block for this process unless a running process holds it (a dead process's claim is taken). */
+const claimBlock = (block: number): boolean => {
+  const directory = join(BLOCK_CLAIMS, String(block));
+  const take = (): boolean => {
+    try {
+      mkdirSync(directory);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!take()) {
+    // No owner written yet: a process is claiming it right now.
+    const owner = claimOwner(directory);
+    if (owner === 0 || isRunningProcess(owner)) return false;
+    rmSync(directory, { recursive: true, force: true });
+    if (!take()) return false;
+  }
+  writeFileSync(join(directory, "pid"), String(process.pid));
+  process.once("exit", () => rmSync(directory, { recursive: true, force: true }));
+  return true;
+};
+
+let claimedBlock: number | null = null;
+
 /**
- * This process's block: vitest numbers its workers from 1 (VITEST_POOL_ID); any other process takes block
- * 0. Separate vitest runs at once (the same test file run several times side by side to find a flaky one)
- * number their workers alike, so each is given its own NATS_TEST_PORT_BLOCK_OFFSET, or their nodes would
- * race for the same ports and fail to start.
+ * This process's block: the first free one from its vitest worker's number (VITEST_POOL_ID, from 1; any
+ * other process starts at block 0), claimed for as long as the process runs.
  */
 const workerBlockStart = (): number => {
-  const worker = environmentInteger("VITEST_POOL_ID");
-  const block = (worker + environmentInteger("NATS_TEST_PORT_BLOCK_OFFSET")) % TEST_WORKER_BLOCKS;
-  return TEST_PORT_FIRST + block * TEST_PORTS_PER_WORKER;
+  if (claimedBlock === null) {
+    mkdirSync(BLOCK_CLAIMS, { recursive: true });
+    const worker = Number(process.env.VITEST_POOL_ID ?? "0");
+    const first = Number.isInteger(worker) && worker > 0 ? worker % TEST_WORKER_BLOCKS : 0;
+    for (let offset = 0; offset < TEST_WORKER_BLOCKS && claimedBlock === null; offset += 1) {
+      const block = (first + offset) % TEST_WORKER_BLOCKS;
+      if (claimBlock(block)) claimedBlock = block;
+    }
+    if (claimedBlock === null) throw new Error(`all ${TEST_WORKER_BLOCKS} blocks of test ports are claimed`);
+  }
+  return TEST_PORT_FIRST + claimedBlock * TEST_PORTS_PER_WORKER;
 };
 
 let portsTaken = 0;
