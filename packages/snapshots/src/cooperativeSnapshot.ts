@@ -16,8 +16,9 @@ import type { EventStore, ReadModelSnapshotTable, SnapshotPart } from "@bukubesa
 import type { LedgerState } from "@bukubesar/ledger-core";
 import { ledgerStreamId } from "@bukubesar/ledger-core";
 import { type LedgerReadModel, reviveClonedReadModel } from "@bukubesar/projections";
+import { lazySnapshot, pendingPackedText } from "./lazyEntries.js";
 import type { EntryRecord, LedgerSnapshot } from "./ledgerSnapshot.js";
-import { type PackedEntries, packEntries, unpackEntries } from "./packedEntries.js";
+import { packEntries } from "./packedEntries.js";
 
 /**
  * A snapshot of another format is not read (the cooperative is rebuilt from the log, without alarm).
@@ -73,14 +74,18 @@ const contentHashOf = (header: Omit<CooperativeSnapshotHeader, "contentSha256">,
 /** The stored parts of a held cooperative: the JSON header as text, then the body in slices of bytes. */
 export const encodeCooperativeSnapshot = (snapshot: LedgerSnapshot): SnapshotPart[] => {
   const { state, model } = snapshot;
-  const entries = packEntries(state.entries, snapshot.entryRecords, model.entries);
+  // A snapshot loaded and not used since still holds its collections as this text (lazyEntries.ts); the
+  // spreads below do not read them, and these collections are then left unbuilt.
+  const entries =
+    pendingPackedText(snapshot) ??
+    JSON.stringify(packEntries(state.entries, snapshot.entryRecords, model.entries));
   const body = serialize({
     state: { ...state, entries: new Map() },
     entryRecords: new Map(),
     entryOrder: snapshot.entryOrder,
     // The sorted and by-id views are caches, rebuilt on first use.
     model: { ...model, entries: [], sortedCache: null, entryIndex: null },
-    entries: JSON.stringify(entries),
+    entries,
   } satisfies SnapshotBody);
   const claimed = {
     format: COOPERATIVE_SNAPSHOT_FORMAT,
@@ -127,22 +132,26 @@ export const headerOf = (
   return header as CooperativeSnapshotHeader;
 };
 
-/** The held objects of a decoded body, its per-entry collections filled in again from their rows. */
+/**
+ * The held objects of a decoded body. Its per-entry collections stay as their packed text until first
+ * used (lazyEntries.ts): a trial balance needs none of them.
+ */
 const restore = (coopId: string, header: CooperativeSnapshotHeader, body: SnapshotBody): LedgerSnapshot => {
-  const { stateEntries, records, posted } = unpackEntries(JSON.parse(body.entries) as PackedEntries);
-  const model = reviveClonedReadModel(body.model);
-  for (const entry of posted) model.entries.push(entry);
-  return {
-    coopId,
-    state: { ...body.state, entries: stateEntries },
-    revision: header.revision,
-    headHash: header.headHash,
-    entryRecords: records,
-    entryOrder: body.entryOrder,
-    model,
-    // Not stored: the cache reads the event at the snapshot's revision when it catches up, and notes it.
-    lastRecordedAt: "",
-  };
+  const { entries: _emptyEntries, ...state } = body.state;
+  const { entries: _emptyPosted, ...model } = reviveClonedReadModel(body.model);
+  return lazySnapshot(
+    {
+      coopId,
+      state,
+      revision: header.revision,
+      headHash: header.headHash,
+      entryOrder: body.entryOrder,
+      model,
+      // Not stored: the cache reads the event at the snapshot's revision when it catches up, and notes it.
+      lastRecordedAt: "",
+    },
+    body.entries,
+  );
 };
 
 /**

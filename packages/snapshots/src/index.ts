@@ -1,7 +1,8 @@
 /**
  * A cooperative at a revision, as the API holds it in memory (ledgerSnapshot.ts: the decider's state, the
  * entries' records and the reports' read model, folded from the same events), and the formats it is
- * stored in (cooperativeSnapshot.ts, packedEntries.ts) with the directory of cooperatives
+ * stored in (cooperativeSnapshot.ts, packedEntries.ts; a loaded one builds its entries on first use,
+ * lazyEntries.ts) with the directory of cooperatives
  * (cooperativeDirectory.ts). The API writes and reads them; `bukubesar verify` checks the stored ones
  * against the log, without importing the HTTP service.
  */

@@ -11,7 +11,9 @@
  *   start <events>   one cooperative of that many events: time to /health and /ready, first start (no
  *       directory snapshot yet) and second
  *   held <entries>   in this process: heap of one held cooperative (ledger state, entry records and read
- *       model) per entry, and its snapshot's bytes per entry
+ *       model) per entry, folded from its log and loaded from its snapshot (before and after its entries
+ *       are first read: they are built then), the CPU of that load and of that first read, and its
+ *       snapshot's bytes per entry
  *
  *   node --import tsx --conditions=source --expose-gc services/ledger-api/bench/memoryBudget.bench.ts MODE …
  */
@@ -20,7 +22,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { deserialize } from "node:v8";
-import { type EventStore, openEventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
+import {
+  type EventStore,
+  openEventStore,
+  type ReadModelSnapshotTable,
+  readModelSnapshotTableFor,
+} from "@bukubesar/event-store";
 import {
   chartTemplates,
   decide,
@@ -64,10 +71,9 @@ const ADMIN = { principalId: "bench-admin", role: "admin" as const };
 const coopIdOf = (index: number) => `kkmp-mem-${index}`;
 const amountOf = (index: number) => `${1_000 + (index % 97)}.00`;
 
-/** Records the decided events of `commands` on the snapshot and appends them in one go. */
-const record = async (store: EventStore, snapshot: LedgerSnapshot, commands: readonly LedgerCommand[]) => {
+/** Decides `commands` on the snapshot one after another and applies their events to it; the events. */
+const decideAndAdvance = (snapshot: LedgerSnapshot, commands: readonly LedgerCommand[]) => {
   const events = [];
-  const startRevision = snapshot.revision;
   let headHash = snapshot.headHash;
   for (const command of commands) {
     const decision = decide(command, snapshot.state);
@@ -89,6 +95,13 @@ const record = async (store: EventStore, snapshot: LedgerSnapshot, commands: rea
     headHash = snapshot.headHash;
     events.push(...recorded);
   }
+  return events;
+};
+
+/** Records the decided events of `commands` on the snapshot and appends them in one go. */
+const record = async (store: EventStore, snapshot: LedgerSnapshot, commands: readonly LedgerCommand[]) => {
+  const startRevision = snapshot.revision;
+  const events = decideAndAdvance(snapshot, commands);
   await store.append(
     ledgerStreamId(snapshot.coopId),
     startRevision < 0 ? "no_stream" : startRevision,
@@ -319,9 +332,80 @@ const startOn = async (events: number) => {
   }
 };
 
-const heldBench = async (entries: number) => {
+/** CPU milliseconds (user + system) of running `run` once. */
+const cpuMs = (run: () => unknown) => {
+  const before = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+};
+
+const gcOrThrow = (): (() => void) => {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error("run with --expose-gc");
+  return gc;
+};
+
+/** The heap in use after two collections: some garbage (buffers with native memory) needs a second. */
+const settledHeap = (): number => {
+  const gc = gcOrThrow();
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+
+/** Postings decided and applied in memory only, to time a held cooperative's commands. */
+const HELD_COMMANDS = 5_000;
+const HELD_COMMAND_ROUNDS = 6;
+
+const postInMemory = (snapshot: LedgerSnapshot, from: number) => {
+  for (let index = from; index < from + HELD_COMMANDS; index++) decideAndAdvance(snapshot, [posting(index)]);
+};
+
+/**
+ * A cooperative loaded from its snapshot through the cache, as a cold request loads it: the CPU of the
+ * load and of the first read of its entries (built then), its heap after each, and then the CPU of
+ * commands on it against the same commands on one folded from its log (`folded`), alternating.
+ */
+const loadedFromSnapshotBench = async (
+  store: EventStore,
+  table: ReadModelSnapshotTable,
+  entries: number,
+  emptyBytes: number,
+  folded: LedgerSnapshot,
+) => {
+  const heapBeforeLoad = settledHeap();
+  const cold = new LedgerCache(store, { budgetBytes: Number.MAX_SAFE_INTEGER, snapshots: table });
+  const loadStarted = process.cpuUsage();
+  const loaded = await cold.load(coopIdOf(0));
+  const loadUsed = process.cpuUsage(loadStarted);
+  const heapLoaded = settledHeap() - heapBeforeLoad;
+  const buildMs = cpuMs(() => loaded.state.entries.size);
+  const heapBuilt = settledHeap() - heapBeforeLoad;
+  const perEntryOf = (bytes: number) => Math.round((bytes - emptyBytes) / entries);
+  console.log(
+    `held ${entries} entries, loaded from the snapshot: CPU of the load ${((loadUsed.user + loadUsed.system) / 1000).toFixed(1)} ms, ` +
+      `then of the first read of its entries ${buildMs.toFixed(1)} ms; heap per entry ${perEntryOf(heapLoaded)} bytes after the load, ` +
+      `${perEntryOf(heapBuilt)} after the first read`,
+  );
+  const rounds: string[] = [];
+  for (let round = 0; round < HELD_COMMAND_ROUNDS; round++) {
+    const from = entries + 2 * round * HELD_COMMANDS;
+    // Which goes first alternates: the first of a pair pays more of the collector's work.
+    const [first, second] = round % 2 === 0 ? [loaded, folded] : [folded, loaded];
+    const firstMs = cpuMs(() => postInMemory(first, from));
+    const secondMs = cpuMs(() => postInMemory(second, from + HELD_COMMANDS));
+    const [onLoaded, onFolded] = round % 2 === 0 ? [firstMs, secondMs] : [secondMs, firstMs];
+    rounds.push(`${onLoaded.toFixed(0)} / ${onFolded.toFixed(0)}`);
+  }
+  console.log(
+    `held ${entries} entries, CPU of ${HELD_COMMANDS} postings decided and applied in memory, loaded from the snapshot / folded from the log: ` +
+      `${rounds.join(", ")} ms`,
+  );
+};
+
+const heldBench = async (entries: number) => {
+  const gc = gcOrThrow();
   const { directory, store } = await freshStore();
   await buildCooperative(store, coopIdOf(0), entries);
   await buildCooperative(store, coopIdOf(1), 0);
@@ -344,12 +428,6 @@ const heldBench = async (entries: number) => {
   if (table === null) throw new Error("no snapshot table");
   const parts = encodeCooperativeSnapshot(full.snapshot);
   await table.save(cooperativeSnapshotName(coopIdOf(0)), BigInt(full.snapshot.revision), parts);
-  const cpuMs = (run: () => unknown) => {
-    const before = process.cpuUsage();
-    run();
-    const used = process.cpuUsage(before);
-    return (used.user + used.system) / 1000;
-  };
   const decodeMs = cpuMs(() => decodeCooperativeSnapshot(coopIdOf(0), parts));
   const deserializeMs = cpuMs(() => deserialize(Buffer.concat(parts.slice(1) as Uint8Array[])));
   const encodeMs = cpuMs(() => encodeCooperativeSnapshot(full.snapshot));
@@ -365,6 +443,7 @@ const heldBench = async (entries: number) => {
     `held ${entries} entries: ${Math.round(perEntry)} bytes of heap per entry (a cooperative with its chart and no entries: ${Math.round(empty.bytes / 1024)} KB); ` +
       `snapshot ${Math.round(snapshotBytes / entries)} bytes per entry (load ${load()})`,
   );
+  await loadedFromSnapshotBench(store, table, entries, empty.bytes, full.snapshot);
   await store.close();
   rmSync(directory, { recursive: true, force: true });
 };
