@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { type EventStore, MemoryEventStore, SqliteEventStore } from "@bukubesar/event-store";
 import { type LedgerEvent, ledgerStreamId } from "@bukubesar/ledger-core";
 import { credit, debit, kkmpLedger } from "@bukubesar/ledger-core/testing";
@@ -121,6 +122,36 @@ describe("LedgerCache.load of a held cooperative", () => {
       );
       expect((await cache.load(COOP_ID)).state.accounts.get("1101")?.balance).toBe(15_000n);
       expect(reads.count).toBe(readsAfterFirstLoad + 1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("finds the held copy diverged when the stream's head carries another hash at the held revision", async () => {
+    const path = join(directory, "diverged.db");
+    const store = new SqliteEventStore(path);
+    const diverged: number[] = [];
+    try {
+      const history = [
+        ...kkmpLedger(),
+        posting("entry-1", [debit("1101", "100.00"), credit("3200", "100.00")]),
+      ];
+      await appendAll(store, history, 0);
+      const cache = new LedgerCache(store, {
+        budgetBytes: BUDGET_BYTES,
+        onDiverged: (_coopId, revision) => diverged.push(revision),
+      });
+      await cache.load(COOP_ID);
+      // As after a failover to a copy where another event took the same revision: same revision, other hash.
+      const database = new DatabaseSync(path);
+      database
+        .prepare("UPDATE events SET hash = ? WHERE position = (SELECT max(position) FROM events)")
+        .run(Buffer.from(hashAt(999), "hex"));
+      database.close();
+
+      const reloaded = await cache.load(COOP_ID);
+      expect(diverged).toEqual([history.length - 1]);
+      expect(reloaded.headHash).toBe(hashAt(999));
     } finally {
       await store.close();
     }
