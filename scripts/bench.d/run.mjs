@@ -282,7 +282,7 @@ const ANALYSIS_HEADING = "## Analysis (written by hand";
 
 /**
  * The hand-written analysis at the end of docs/benchmarks.md, kept as it is: the page itself is its only
- * copy, so a run never drops a section written since the last one. Null when the page has none yet.
+ * copy, so a run never drops a section written since the last one. Null when there is no page yet.
  */
 const handWrittenAnalysis = () => {
   let page;
@@ -292,7 +292,9 @@ const handWrittenAnalysis = () => {
     return null;
   }
   const start = page.indexOf(`\n${ANALYSIS_HEADING}`);
-  return start < 0 ? null : page.slice(start + 1).trim();
+  // A page without the heading (renamed by hand, say) would lose its analysis to this run: stop instead.
+  if (start < 0) throw new Error(`docs/benchmarks.md has no "${ANALYSIS_HEADING}" heading; restore it first`);
+  return page.slice(start + 1).trim();
 };
 
 const render = (facts, results, totalSeconds) => {
