@@ -27,6 +27,7 @@ export {
   headerOf,
   readStoredSnapshot,
 } from "./cooperativeSnapshot.js";
+export { pendingPackedText } from "./lazyEntries.js";
 export type { EntryRecord, LedgerSnapshot } from "./ledgerSnapshot.js";
 export {
   advanceSnapshot,

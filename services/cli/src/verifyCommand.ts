@@ -9,6 +9,7 @@ import { redactStoreUrl } from "./storeLocation.js";
 import { type ChainedStreamReport, verifyChainedStreams } from "./verifyChainedStreams.js";
 import { type LedgerReport, verifyStoredLedgers } from "./verifyLedgers.js";
 import { RULE_STATE_DIFFERS, verifyRuleSnapshot } from "./verifyRuleSnapshot.js";
+import { SNAPSHOT_DIFFERS } from "./verifySnapshotContent.js";
 import { type SnapshotReport, verifyStoredSnapshots } from "./verifySnapshots.js";
 
 export interface VerifyOptions {
@@ -186,7 +187,7 @@ const snapshotLine = (report: SnapshotReport): string => {
   const named = `snapshot ${report.name}${report.code === undefined ? "" : ` (${report.code})`}`;
   if (!report.ok) return `FAIL  ${named}: ${report.reason}`;
   if (report.revision !== null)
-    return `ok    ${named}: revision ${report.revision}, balances equal the log's`;
+    return `ok    ${named}: revision ${report.revision}, equals the log's (balances, entries, state and read model)`;
   return `ok    ${named}${report.note === undefined ? "" : `: ${report.note}`}`;
 };
 
@@ -209,7 +210,9 @@ const firstFailureMessage = ({ reports, chained, snapshots }: VerifyResults): st
     return `snapshot ${firstSnapshotFailure.name}: ${firstSnapshotFailure.reason} (${
       firstSnapshotFailure.code === RULE_STATE_DIFFERS
         ? "the supervisor would use it: delete it and it judges the whole log again"
-        : "the service rebuilds it from the log"
+        : firstSnapshotFailure.code === SNAPSHOT_DIFFERS
+          ? "the service would serve it: delete it and the service rebuilds the cooperative from the log"
+          : "the service rebuilds it from the log"
     })`;
   }
   return null;

@@ -1,22 +1,37 @@
 /**
  * `bukubesar verify` checks every stored snapshot the service may serve from (docs/operations.md, Memory
  * budget and snapshots): each cooperative's must match the hash of its content and be built on the log's
- * chain head at its revision, and its balances (the read model's trial balance and the ledger state's
- * account balances) must equal those folded from the log up to that revision, so a snapshot edited with
- * its hash recomputed is found too. The directory of cooperatives must match its hash.
+ * chain head at its revision, and ALL of it must equal the snapshot the log gives up to that revision: its
+ * balances (the read model's trial balance and the ledger state's account balances, checked first for
+ * the plainest finding), then the rest of its ledger state and read model, its order of entries and its
+ * packed per-entry collections (verifySnapshotContent.ts). So a snapshot edited with its hash recomputed
+ * is found wherever it was edited. The directory of cooperatives must match its hash. Cooperatives are
+ * checked one at a time, so memory holds one cooperative's events and snapshots at most.
+ *
+ * Each finding on a cooperative's snapshot has a code: `snapshot_differs` (it holds something the log
+ * does not give) and `snapshot_damaged` (it fails its hash or chain head, or cannot be read) both fail
+ * verification; the service refuses a damaged one and rebuilds the cooperative from the log.
  */
 import { type EventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
-import { foldLedger, type RecordedLedgerEvent } from "@bukubesar/ledger-core";
-import { buildReadModel, trialBalance } from "@bukubesar/projections";
+import type { RecordedLedgerEvent } from "@bukubesar/ledger-core";
+import { trialBalance } from "@bukubesar/projections";
 import {
+  advanceSnapshot,
   cooperativeSnapshotName,
   DIRECTORY_SNAPSHOT_NAME,
   decodeDirectory,
+  emptySnapshot,
   type LedgerSnapshot,
   readStoredSnapshot,
 } from "@bukubesar/snapshots";
 import { END_OF_TIME_DATE, toRecordedLedgerEvent } from "./projectionComparison.js";
 import { ledgerStreamOf, readStreamPages } from "./storeAccess.js";
+import {
+  SNAPSHOT_DAMAGED,
+  SNAPSHOT_DIFFERS,
+  type SnapshotFinding,
+  snapshotContentDifference,
+} from "./verifySnapshotContent.js";
 
 /**
  * What the check of one stored snapshot found. `code` names a finding that has one (the rule-state
@@ -42,21 +57,48 @@ const eventsUpTo = async (store: EventStore, coopId: string, revision: number) =
   return events;
 };
 
-/** Where the snapshot's balances differ from the log's up to its revision, or null when they agree. */
-const disagreementWithLog = async (store: EventStore, snapshot: LedgerSnapshot): Promise<string | null> => {
-  const events = await eventsUpTo(store, snapshot.coopId, snapshot.revision);
+/** The snapshot the log gives at `revision`, folded the way the service folds one it loads. */
+const foldedFromLog = async (
+  store: EventStore,
+  coopId: string,
+  revision: number,
+): Promise<LedgerSnapshot> => {
+  const folded = emptySnapshot(coopId);
+  advanceSnapshot(folded, await eventsUpTo(store, coopId, revision));
+  return folded;
+};
+
+/** Where the snapshot's balances differ from the log's, or null when they agree. */
+const balancesDifference = (snapshot: LedgerSnapshot, folded: LedgerSnapshot): string | null => {
   const served = JSON.stringify(trialBalance(snapshot.model, END_OF_TIME_DATE));
-  const folded = JSON.stringify(trialBalance(buildReadModel(snapshot.coopId, events), END_OF_TIME_DATE));
-  if (served !== folded) return "its trial balance differs from the one the log gives at its revision";
-  const state = foldLedger(events);
-  for (const [code, account] of state.accounts) {
+  const logs = JSON.stringify(trialBalance(folded.model, END_OF_TIME_DATE));
+  if (served !== logs) return "its trial balance differs from the one the log gives at its revision";
+  for (const [code, account] of folded.state.accounts) {
     const held = snapshot.state.accounts.get(code)?.balance;
     if (held !== account.balance)
       return `account ${code}: its ledger state holds ${String(held)} sen, the log gives ${account.balance}`;
   }
-  if (snapshot.state.accounts.size !== state.accounts.size)
+  if (snapshot.state.accounts.size !== folded.state.accounts.size)
     return "its ledger state holds accounts the log does not open";
   return null;
+};
+
+/** Where the snapshot differs from the log's fold up to its revision, or null when it holds the same. */
+const disagreementWithLog = async (
+  store: EventStore,
+  snapshot: LedgerSnapshot,
+): Promise<SnapshotFinding | null> => {
+  let folded: LedgerSnapshot;
+  try {
+    folded = await foldedFromLog(store, snapshot.coopId, snapshot.revision);
+  } catch (error) {
+    // The ledger's own check names the event; the snapshot cannot be compared with a log that does not fold.
+    const why = error instanceof Error ? error.message : String(error);
+    return { code: SNAPSHOT_DIFFERS, reason: `the log does not fold up to its revision (${why})` };
+  }
+  const balances = balancesDifference(snapshot, folded);
+  if (balances !== null) return { code: SNAPSHOT_DIFFERS, reason: balances };
+  return snapshotContentDifference(snapshot, folded);
 };
 
 const checkCooperative = async (
@@ -67,11 +109,17 @@ const checkCooperative = async (
   const name = cooperativeSnapshotName(coopId);
   const stored = await readStoredSnapshot(store, table, coopId);
   if (stored.kind === "none" || stored.kind === "other_format") return null;
-  if (stored.kind === "damaged") return { ok: false, name, reason: `the snapshot ${stored.reason}` };
-  const reason = await disagreementWithLog(store, stored.snapshot);
-  return reason === null
+  if (stored.kind === "damaged")
+    return { ok: false, name, code: SNAPSHOT_DAMAGED, reason: `the snapshot ${stored.reason}` };
+  const finding = await disagreementWithLog(store, stored.snapshot);
+  return finding === null
     ? { ok: true, name, revision: stored.snapshot.revision }
-    : { ok: false, name, reason: `the snapshot at revision ${stored.snapshot.revision}: ${reason}` };
+    : {
+        ok: false,
+        name,
+        code: finding.code,
+        reason: `the snapshot at revision ${stored.snapshot.revision}: ${finding.reason}`,
+      };
 };
 
 /** Checks the stored snapshots of `coopIds` and the directory's; a store without a snapshot table has none. */
@@ -93,6 +141,7 @@ export const verifyStoredSnapshots = async (
       reports.push({
         ok: false,
         name: DIRECTORY_SNAPSHOT_NAME,
+        code: SNAPSHOT_DAMAGED,
         reason: "its content does not match its hash",
       });
     else if (decoded !== "other_format")

@@ -1,17 +1,23 @@
 /**
  * `bukubesar verify` checks every stored snapshot (docs/operations.md, Memory budget and snapshots): a
  * cooperative's snapshot as the service writes it checks; one whose content was edited fails on its hash;
- * one edited with its hash recomputed fails on its balances, which differ from the log's at its revision.
+ * one edited with its hash recomputed fails on its balances, which differ from the log's at its revision,
+ * and one whose packed entries were edited with its hash recomputed fails on the entry edited, though its
+ * balances agree with the log's.
  */
+import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { deserialize } from "node:v8";
+import { deserialize, serialize } from "node:v8";
 import { openEventStore, readModelSnapshotTableFor, type SnapshotPart } from "@bukubesar/event-store";
 import { createCommandHandler } from "@bukubesar/ledger-api";
-import { reviveClonedReadModel } from "@bukubesar/projections";
+import { type LedgerCommand, ledgerStreamId, recordedLedgerEventOf } from "@bukubesar/ledger-core";
+import { reviveClonedReadModel, trialBalance } from "@bukubesar/projections";
 import {
+  advanceSnapshot,
   cooperativeSnapshotName,
   encodeCooperativeSnapshot,
   type LedgerSnapshot,
+  readStoredSnapshot,
 } from "@bukubesar/snapshots";
 import { describe, expect, it } from "vitest";
 import {
@@ -61,7 +67,127 @@ const inflated = (parts: readonly SnapshotPart[]): SnapshotPart[] => {
   });
 };
 
+/**
+ * The stored snapshot with its packed entries text replaced by `edit`'s, its content hash recomputed as
+ * someone with write access to the database could.
+ */
+const withPackedText =
+  (edit: (text: string) => string) =>
+  (parts: readonly SnapshotPart[]): SnapshotPart[] => {
+    const header = JSON.parse(parts[0] as string) as {
+      format: number;
+      coopId: string;
+      revision: number;
+      headHash: string;
+    };
+    const body = deserialize(Buffer.concat(parts.slice(1) as Uint8Array[])) as { entries: string };
+    const edited = serialize({ ...body, entries: edit(body.entries) });
+    const contentSha256 = createHash("sha256")
+      .update(`${header.format}\n${header.coopId}\n${header.revision}\n${header.headHash}\n`, "utf8")
+      .update(edited)
+      .digest("hex");
+    return [JSON.stringify({ ...header, contentSha256 }), edited];
+  };
+
+/** entry-1's two lines of 1000.00 made 1.00, in the decider's entries and wherever else they are packed. */
+const entryOneShrunk = (text: string): string => {
+  const shrunk = text.replace(
+    /(\["entry-1",[^\]]*?\[\["1101","debit",)"1000\.00"(.*?"4101","credit",)"1000\.00"/,
+    '$1"1.00"$2"1.00"',
+  );
+  if (shrunk === text) throw new Error("entry-1's lines were not found in the packed text");
+  return shrunk;
+};
+
+const reversalOfEntryOne: LedgerCommand = {
+  type: "ReverseJournalEntry",
+  actor: { principalId: "test-treasurer", role: "treasurer" },
+  data: { entryId: "entry-1", reversalEntryId: "reversal-1", date: "2025-09-30", reason: "Salah catat" },
+};
+
+/**
+ * Writes the snapshot the way the service does for a cooperative it loaded from its stored snapshot,
+ * caught up with the events after it and served a report from (which builds the read model's caches):
+ * verify must find nothing in it.
+ */
+const saveSnapshotLoadedAndAdvanced = async (storeUrl: string): Promise<void> => {
+  const store = await openEventStore(storeUrl);
+  try {
+    const table = readModelSnapshotTableFor(store);
+    if (table === null) throw new Error("no snapshot table");
+    const stored = await readStoredSnapshot(store, table, COOP);
+    if (stored.kind !== "usable") throw new Error(`the stored snapshot is ${stored.kind}`);
+    const { snapshot } = stored;
+    const tail = await store.readStream(ledgerStreamId(COOP), { fromRevision: snapshot.revision + 1 });
+    advanceSnapshot(snapshot, tail.map(recordedLedgerEventOf));
+    trialBalance(snapshot.model, "2025-06-30");
+    await table.save(NAME, BigInt(snapshot.revision), encodeCooperativeSnapshot(snapshot));
+  } finally {
+    await store.close();
+  }
+};
+
+type SnapshotsJson = {
+  ok: boolean;
+  snapshots: { ok: boolean; name: string; code?: string; reason?: string }[];
+};
+
+/** A store with COOP's three postings and its snapshot as the service writes it. */
+const storeWithSnapshot = async (): Promise<{ directory: string; storeUrl: string }> => {
+  const directory = temporaryDirectory();
+  const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
+  await openCooperative(storeUrl, COOP);
+  await recordCommands(storeUrl, COOP, postingCommands(3));
+  const store = await openEventStore(storeUrl);
+  try {
+    const snapshot = await createCommandHandler({ store }).load(COOP);
+    await readModelSnapshotTableFor(store)?.save(
+      NAME,
+      BigInt(snapshot.revision),
+      encodeCooperativeSnapshot(snapshot),
+    );
+  } finally {
+    await store.close();
+  }
+  return { directory, storeUrl };
+};
+
 describe("verify and the stored snapshots", () => {
+  it("checks a snapshot written from one loaded, caught up and read from, as the service writes it", async () => {
+    const { directory, storeUrl } = await storeWithSnapshot();
+    await recordCommands(storeUrl, COOP, [reversalOfEntryOne, ...postingCommands(4).slice(3)]);
+    await saveSnapshotLoadedAndAdvanced(storeUrl);
+    const result = await runBukubesar(["verify"], { cwd: directory, env: ENV });
+    expect(result.stdout).toContain(`ok    snapshot ${NAME}: revision 148`);
+    expect(result.code).toBe(0);
+  }, 60_000);
+
+  it("names an entry edited in the packed entries with the hash recomputed, though the balances agree", async () => {
+    const { directory, storeUrl } = await storeWithSnapshot();
+    await editStored(storeUrl, withPackedText(entryOneShrunk));
+    const result = await runBukubesar(["verify", "--json"], { cwd: directory, env: ENV });
+    const report = JSON.parse(result.stdout) as SnapshotsJson;
+    const finding = report.snapshots.find((snapshot) => snapshot.name === NAME);
+    expect(finding?.ok).toBe(false);
+    expect(finding?.code).toBe("snapshot_differs");
+    expect(finding?.reason).toContain("entry entry-1");
+    expect(finding?.reason).toContain("lines");
+    expect(report.ok).toBe(false);
+    expect(result.code).toBe(1);
+  }, 60_000);
+
+  it("names packed entries that are not JSON as damaged, before the service would fail on them", async () => {
+    const { directory, storeUrl } = await storeWithSnapshot();
+    await editStored(
+      storeUrl,
+      withPackedText((text) => text.slice(0, -1)),
+    );
+    const result = await runBukubesar(["verify"], { cwd: directory, env: ENV });
+    expect(result.stdout).toContain(`FAIL  snapshot ${NAME} (snapshot_damaged)`);
+    expect(result.stdout).toContain("its packed entries cannot be read");
+    expect(result.code).toBe(1);
+  }, 60_000);
+
   it("checks a snapshot as written, and names one edited with or without its hash recomputed", async () => {
     const directory = temporaryDirectory();
     const storeUrl = `sqlite:${join(directory, "data", "bukubesar.db")}`;
