@@ -16,7 +16,7 @@ import type { EventStore, ReadModelSnapshotTable, SnapshotPart } from "@bukubesa
 import type { LedgerState } from "@bukubesar/ledger-core";
 import { ledgerStreamId } from "@bukubesar/ledger-core";
 import { type LedgerReadModel, reviveClonedReadModel } from "@bukubesar/projections";
-import { lazySnapshot, pendingPackedText } from "./lazyEntries.js";
+import { type EntriesUnreadableListener, lazySnapshot, pendingPackedText } from "./lazyEntries.js";
 import type { EntryRecord, LedgerSnapshot } from "./ledgerSnapshot.js";
 import { packEntries } from "./packedEntries.js";
 
@@ -136,7 +136,12 @@ export const headerOf = (
  * The held objects of a decoded body. Its per-entry collections stay as their packed text until first
  * used (lazyEntries.ts): a trial balance needs none of them.
  */
-const restore = (coopId: string, header: CooperativeSnapshotHeader, body: SnapshotBody): LedgerSnapshot => {
+const restore = (
+  coopId: string,
+  header: CooperativeSnapshotHeader,
+  body: SnapshotBody,
+  onEntriesUnreadable: EntriesUnreadableListener | null,
+): LedgerSnapshot => {
   const { entries: _emptyEntries, ...state } = body.state;
   const { entries: _emptyPosted, ...model } = reviveClonedReadModel(body.model);
   return lazySnapshot(
@@ -151,16 +156,19 @@ const restore = (coopId: string, header: CooperativeSnapshotHeader, body: Snapsh
       lastRecordedAt: "",
     },
     body.entries,
+    onEntriesUnreadable,
   );
 };
 
 /**
  * Checks the content hash of `coopId`'s stored parts and, when it matches, gives the snapshot back as
- * fresh objects owned by the caller. The chain head is checked by the caller against the log.
+ * fresh objects owned by the caller. The chain head is checked by the caller against the log. Its entries
+ * are built on first use; `onEntriesUnreadable` is told if they then cannot be (lazyEntries.ts).
  */
 export const decodeCooperativeSnapshot = (
   coopId: string,
   parts: readonly SnapshotPart[],
+  onEntriesUnreadable: EntriesUnreadableListener | null = null,
 ): DecodedCooperativeSnapshot => {
   const header = headerOf(parts);
   if (header === "other_format") return { kind: "other_format" };
@@ -177,7 +185,7 @@ export const decodeCooperativeSnapshot = (
   } catch (error) {
     return damaged(`its body cannot be read: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { kind: "usable", header, snapshot: restore(coopId, header, decoded) };
+  return { kind: "usable", header, snapshot: restore(coopId, header, decoded, onEntriesUnreadable) };
 };
 
 /** A stored snapshot, checked: none stored, another format, damaged or not built on this log, or usable. */
@@ -194,16 +202,18 @@ export type StoredSnapshotCheck =
 /**
  * Reads `coopId`'s stored snapshot and checks its content hash and its chain head against the log (the
  * event at its revision must carry the hash it records). The service loads cooperatives through it and
- * `bukubesar verify` checks every stored snapshot with it.
+ * `bukubesar verify` checks every stored snapshot with it. `onEntriesUnreadable` is told if the usable
+ * snapshot's entries cannot be built when first used.
  */
 export const readStoredSnapshot = async (
   store: EventStore,
   table: ReadModelSnapshotTable,
   coopId: string,
+  onEntriesUnreadable: EntriesUnreadableListener | null = null,
 ): Promise<StoredSnapshotCheck> => {
   const record = await table.loadParts(cooperativeSnapshotName(coopId));
   if (record === null) return { kind: "none" };
-  const decoded = decodeCooperativeSnapshot(coopId, record.parts);
+  const decoded = decodeCooperativeSnapshot(coopId, record.parts, onEntriesUnreadable);
   if (decoded.kind !== "usable") return decoded;
   const { revision, headHash } = decoded.header;
   const [head] = await store.readStream(ledgerStreamId(coopId), {

@@ -27,7 +27,8 @@ export {
   headerOf,
   readStoredSnapshot,
 } from "./cooperativeSnapshot.js";
-export { pendingPackedText } from "./lazyEntries.js";
+export type { EntriesUnreadableListener } from "./lazyEntries.js";
+export { PackedEntriesUnreadable, pendingPackedText } from "./lazyEntries.js";
 export type { EntryRecord, LedgerSnapshot } from "./ledgerSnapshot.js";
 export {
   advanceSnapshot,

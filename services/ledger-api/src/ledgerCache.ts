@@ -5,7 +5,10 @@
  *
  * A cooperative not held is loaded on demand from its stored snapshot plus the events after it (or from
  * its whole stream when it has none, or when its snapshot fails its integrity check); the least recently
- * used are let go while the estimated size of those held exceeds the budget. Snapshots are written in the
+ * used are let go while the estimated size of those held exceeds the budget. A snapshot's entries are
+ * built on first use (lazyEntries.ts); when they cannot be (packed text edited with the hash recomputed),
+ * the cooperative is forgotten, that stored snapshot is not used again, and the integrity failure is
+ * reported as for a snapshot that fails its hash, so the next load rebuilds it from the log. Snapshots are written in the
  * background, one cooperative at a time, for those held whose log has grown well past their snapshot
  * (snapshotWriter.ts); nothing here waits for one.
  */
@@ -89,7 +92,10 @@ export interface LedgerCacheOptions {
    * it go through here.
    */
   readonly advance?: SnapshotAdvance;
-  /** A stored snapshot failed its integrity check; the cooperative was rebuilt from the log instead. */
+  /**
+   * A stored snapshot failed its integrity check, or its entries could not be built when first used; the
+   * cooperative is rebuilt from the log instead.
+   */
   readonly onIntegrityFailure?: (coopId: string, reason: string) => void;
   readonly onDiverged?: DivergenceListener;
 }
@@ -124,6 +130,11 @@ export class LedgerCache {
    * writes are seen here first (a stream read), so a read model can be made to wait for them.
    */
   private readonly storedPositions = new Map<string, bigint>();
+  /**
+   * Per cooperative, the content hash of its stored snapshot whose entries could not be built: a load
+   * passes over that snapshot (its hash and chain head still check) until a new one is written.
+   */
+  private readonly unreadableSnapshots = new Map<string, string>();
 
   constructor(
     private readonly store: EventStore,
@@ -227,13 +238,40 @@ export class LedgerCache {
     return { snapshot, storedRevision: stored?.revision ?? -1, bytes: 0 };
   }
 
-  /** The stored snapshot of `coopId` when it is of this format, unedited and built on this log's chain. */
+  /**
+   * The stored snapshot of `coopId` when it is of this format, unedited, built on this log's chain and not
+   * one whose entries were found unreadable.
+   */
   private async storedSnapshot(coopId: string): Promise<LedgerSnapshot | null> {
     if (this.options.snapshots === undefined || this.options.snapshots === null) return null;
-    const stored = await readStoredSnapshot(this.store, this.options.snapshots, coopId);
+    let contentSha256 = "";
+    const stored = await readStoredSnapshot(this.store, this.options.snapshots, coopId, (snapshot, reason) =>
+      this.entriesUnreadable(coopId, contentSha256, snapshot, reason),
+    );
     if (stored.kind === "damaged")
       this.options.onIntegrityFailure?.(coopId, `the stored snapshot ${stored.reason}`);
-    return stored.kind === "usable" ? stored.snapshot : null;
+    if (stored.kind !== "usable") return null;
+    contentSha256 = stored.header.contentSha256;
+    return this.unreadableSnapshots.get(coopId) === contentSha256 ? null : stored.snapshot;
+  }
+
+  /**
+   * A snapshot loaded from the store could not build its entries on first use: the request that needed
+   * them fails, the cooperative is let go (unless a newer copy is already held) and the next load rebuilds
+   * it from the log, passing over that stored snapshot.
+   */
+  private entriesUnreadable(
+    coopId: string,
+    contentSha256: string,
+    snapshot: LedgerSnapshot,
+    reason: string,
+  ): void {
+    this.unreadableSnapshots.set(coopId, contentSha256);
+    if (this.held.get(coopId)?.snapshot === snapshot) this.forget(coopId);
+    this.options.onIntegrityFailure?.(
+      coopId,
+      `the stored snapshot's packed entries cannot be read: ${reason}`,
+    );
   }
 
   /**

@@ -2,8 +2,10 @@
  * Per-cooperative snapshots in service (docs/operations.md, Memory budget): written in the background, a
  * restart loads the cooperative from its snapshot plus the events after it and answers exactly as before;
  * a stored snapshot whose content or chain head was edited is refused (docs/reliability.md: integrity checks
- * cover everything served), the cooperative is rebuilt from the log, and a critical alert is recorded.
+ * cover everything served), the cooperative is rebuilt from the log, and a critical alert is recorded. So
+ * is one whose packed entries cannot be built, found only by the first request that needs them.
  */
+import { createHash } from "node:crypto";
 import { deserialize, serialize } from "node:v8";
 import { alertsStreamId } from "@bukubesar/alerts";
 import {
@@ -116,6 +118,23 @@ const inflatedCash = (parts: SnapshotPart[]): { body: Buffer; clone: Record<stri
   return { body: serialize(clone), clone };
 };
 
+/** The stored snapshot with its packed entries cut short (not JSON), its content hash recomputed. */
+const unreadableEntries = (parts: SnapshotPart[]): SnapshotPart[] => {
+  const header = JSON.parse(parts[0] as string) as {
+    format: number;
+    coopId: string;
+    revision: number;
+    headHash: string;
+  };
+  const clone = deserialize(Buffer.concat(parts.slice(1) as Uint8Array[])) as { entries: string };
+  const body = serialize({ ...clone, entries: clone.entries.slice(0, -1) });
+  const contentSha256 = createHash("sha256")
+    .update(`${header.format}\n${header.coopId}\n${header.revision}\n${header.headHash}\n`, "utf8")
+    .update(body)
+    .digest("hex");
+  return [JSON.stringify({ ...header, contentSha256 }), body];
+};
+
 const integrityAlerts = async (store: EventStore) =>
   (await store.readStream(alertsStreamId(COOP))).filter(
     (event) => (event.data as { rule?: string }).rule === SNAPSHOT_INTEGRITY_RULE,
@@ -192,6 +211,36 @@ describe.each(backends)("per-cooperative snapshots on %s", (backend) => {
       expect(await cashDebit(harness)).toBe(rightCash);
       expect(harness.built.context.cache.usage()).toMatchObject({ fromSnapshot: 0, fromLog: 1 });
       await expect.poll(async () => (await integrityAlerts(harness.store)).length).toBe(2);
+    } finally {
+      await harness.stop();
+    }
+  }, 60_000);
+
+  it("packed entries that cannot be built fail one request, then the cooperative is rebuilt from the log and an alert recorded", async () => {
+    const fresh = await freshStore(backend);
+    cleanups.push(fresh.cleanup);
+    let harness = await startHarness(fresh.url);
+    await seed(harness);
+    const entriesPath = `${coopPath}/journal-entries`;
+    const rightEntries = (await harness.call("GET", entriesPath)).body;
+    await harness.stop();
+
+    await editStoredSnapshot(fresh.url, unreadableEntries);
+    harness = await startHarness(fresh.url);
+    try {
+      // The hash checks, so the snapshot is loaded; the trial balance leaves its entries packed.
+      expect((await harness.call("GET", `${coopPath}/trial-balance?asOf=2026-12-31`)).status).toBe(200);
+      expect(harness.built.context.cache.usage()).toMatchObject({ fromSnapshot: 1, fromLog: 0 });
+      const first = await harness.call("GET", entriesPath);
+      expect(first.status).toBe(500);
+      const second = await harness.call("GET", entriesPath);
+      expect(second.status).toBe(200);
+      expect(second.body).toEqual(rightEntries);
+      expect(harness.built.context.cache.usage()).toMatchObject({ fromSnapshot: 1, fromLog: 1 });
+      await expect.poll(async () => (await integrityAlerts(harness.store)).length).toBe(1);
+      const [alert] = await integrityAlerts(harness.store);
+      expect(alert?.data).toMatchObject({ severity: "high", coopId: COOP, regionCode: "35.74.03.1002" });
+      expect(JSON.stringify(alert?.data)).toContain("packed entries cannot be read");
     } finally {
       await harness.stop();
     }

@@ -1,12 +1,30 @@
-/** The cache drops a snapshot that an event could not be applied to, instead of keeping it half changed. */
+/**
+ * The cache drops a snapshot that an event could not be applied to, instead of keeping it half changed,
+ * and one loaded from the store whose packed entries cannot be built when first used.
+ */
 
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { type EventStore, MemoryEventStore, SqliteEventStore } from "@bukubesar/event-store";
+import { deserialize, serialize } from "node:v8";
+import {
+  type EventStore,
+  MemoryEventStore,
+  readModelSnapshotTableFor,
+  type SnapshotPart,
+  SqliteEventStore,
+} from "@bukubesar/event-store";
 import { type LedgerEvent, ledgerStreamId } from "@bukubesar/ledger-core";
 import { credit, debit, kkmpLedger } from "@bukubesar/ledger-core/testing";
+import {
+  type CooperativeSnapshotHeader,
+  cooperativeSnapshotName,
+  encodeCooperativeSnapshot,
+  PackedEntriesUnreadable,
+  packEntries,
+} from "@bukubesar/snapshots";
 import { afterAll, describe, expect, it } from "vitest";
 import { LedgerCache } from "../src/ledgerCache.js";
 
@@ -152,6 +170,73 @@ describe("LedgerCache.load of a held cooperative", () => {
       const reloaded = await cache.load(COOP_ID);
       expect(diverged).toEqual([history.length - 1]);
       expect(reloaded.headHash).toBe(hashAt(999));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+/**
+ * The stored snapshot of `coopId` with its packed entries text replaced by `text` and its content hash
+ * recomputed, as someone with write access to the database could (the hash check then passes).
+ */
+const withPackedEntries = (parts: readonly SnapshotPart[], text: string): SnapshotPart[] => {
+  const header = JSON.parse(parts[0] as string) as CooperativeSnapshotHeader;
+  const body = deserialize(Buffer.concat(parts.slice(1) as Uint8Array[])) as object;
+  const edited = serialize({ ...body, entries: text });
+  const contentSha256 = createHash("sha256")
+    .update(`${header.format}\n${header.coopId}\n${header.revision}\n${header.headHash}\n`, "utf8")
+    .update(edited)
+    .digest("hex");
+  return [JSON.stringify({ ...header, contentSha256 }), edited];
+};
+
+describe("LedgerCache.load from a snapshot whose packed entries cannot be built", () => {
+  const directory = mkdtempSync(join(tmpdir(), "ledger-cache-entries-"));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it.each([
+    ["text that is not JSON", (text: string) => text.slice(0, -1)],
+    ["rows that do not unpack", () => JSON.stringify({ state: 1, records: [], posted: [] })],
+  ])("forgets the cooperative, reports it once and rebuilds it from the log: %s", async (_what, edit) => {
+    const store = new SqliteEventStore(join(directory, `${_what.replaceAll(" ", "-")}.db`));
+    try {
+      await appendAll(
+        store,
+        [...kkmpLedger(), posting("entry-1", [debit("1101", "100.00"), credit("3200", "100.00")])],
+        0,
+      );
+      const table = readModelSnapshotTableFor(store);
+      if (table === null) throw new Error("the SQLite store keeps snapshots");
+      const sound = await new LedgerCache(store, { budgetBytes: BUDGET_BYTES }).load(COOP_ID);
+      const parts = encodeCooperativeSnapshot(sound);
+      const text = JSON.stringify(packEntries(sound.state.entries, sound.entryRecords, sound.model.entries));
+      await table.save(
+        cooperativeSnapshotName(COOP_ID),
+        BigInt(sound.revision),
+        withPackedEntries(parts, edit(text)),
+      );
+
+      const failures: string[] = [];
+      const cache = new LedgerCache(store, {
+        budgetBytes: BUDGET_BYTES,
+        snapshots: table,
+        onIntegrityFailure: (_coopId, reason) => failures.push(reason),
+      });
+      const loaded = await cache.load(COOP_ID);
+      // The hash checks, so the snapshot is used; its entries are only built by the first request needing them.
+      expect(cache.usage().fromSnapshot).toBe(1);
+      expect(() => loaded.state.entries).toThrow(PackedEntriesUnreadable);
+      expect(() => loaded.model.entries).toThrow(PackedEntriesUnreadable);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toContain("packed entries cannot be read");
+      expect(cache.cached(COOP_ID)).toBeUndefined();
+
+      const rebuilt = await cache.load(COOP_ID);
+      expect(cache.usage()).toMatchObject({ fromSnapshot: 1, fromLog: 1 });
+      expect(rebuilt.state.entries.get("entry-1")?.lines[0]?.amount).toBe("100.00");
+      expect(rebuilt.model.entries).toHaveLength(1);
+      expect(failures).toHaveLength(1);
     } finally {
       await store.close();
     }
