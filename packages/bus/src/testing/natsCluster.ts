@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,80 +41,6 @@ const TEST_PORTS_PER_WORKER = 500;
 /** Test workers whose blocks fit below the ephemeral range. */
 const TEST_WORKER_BLOCKS = 24;
 
-/**
- * Where each test process claims its block: a directory per block, holding the owner's process id. Test
- * processes that do not share a vitest run (the same file run in several copies at once, to find a flaky
- * test under load) number their workers alike, so without a claim they took the same block: one copy's
- * node killed for a restart freed its port, another copy's cluster took it, and the first copy's clients
- * then talked to the other copy's servers.
- */
-const BLOCK_CLAIMS = join(tmpdir(), "bukubesar-nats-test-port-blocks");
-
-/** Whether a process with this id is running (one of another user counts). */
-const isRunningProcess = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
-
-/** The process id a claim holds; 0 while the claiming process has not written it yet (or it is gone). */
-const claimOwner = (directory: string): number => {
-  try {
-    const pid = Number(readFileSync(join(directory, "pid"), "utf8"));
-    return Number.isInteger(pid) && pid > 0 ? pid : 0;
-  } catch {
-    return 0;
-  }
-};
-
-/** Claims a block for this process unless a running process holds it (a dead process's claim is taken). */
-const claimBlock = (block: number): boolean => {
-  const directory = join(BLOCK_CLAIMS, String(block));
-  const take = (): boolean => {
-    try {
-      mkdirSync(directory);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!take()) {
-    // No owner written yet: a process is claiming it right now.
-    const owner = claimOwner(directory);
-    if (owner === 0 || isRunningProcess(owner)) return false;
-    rmSync(directory, { recursive: true, force: true });
-    if (!take()) return false;
-  }
-  writeFileSync(join(directory, "pid"), String(process.pid));
-  process.once("exit", () => rmSync(directory, { recursive: true, force: true }));
-  return true;
-};
-
-let claimedBlock: number | null = null;
-
-/**
- * This process's block: the first free one from its vitest worker's number (VITEST_POOL_ID, from 1; any
- * other process starts at block 0), claimed for as long as the process runs.
- */
-const workerBlockStart = (): number => {
-  if (claimedBlock === null) {
-    mkdirSync(BLOCK_CLAIMS, { recursive: true });
-    const worker = Number(process.env.VITEST_POOL_ID ?? "0");
-    const first = Number.isInteger(worker) && worker > 0 ? worker % TEST_WORKER_BLOCKS : 0;
-    for (let offset = 0; offset < TEST_WORKER_BLOCKS && claimedBlock === null; offset += 1) {
-      const block = (first + offset) % TEST_WORKER_BLOCKS;
-      if (claimBlock(block)) claimedBlock = block;
-    }
-    if (claimedBlock === null) throw new Error(`all ${TEST_WORKER_BLOCKS} blocks of test ports are claimed`);
-  }
-  return TEST_PORT_FIRST + claimedBlock * TEST_PORTS_PER_WORKER;
-};
-
-let portsTaken = 0;
-
 /** Whether a port on the loopback is free to listen on now. */
 const canListen = (port: number): Promise<boolean> => {
   return new Promise((resolve) => {
@@ -124,13 +50,50 @@ const canListen = (port: number): Promise<boolean> => {
   });
 };
 
+/** Listens on a loopback port for as long as the process lives (without keeping it alive); false if taken. */
+const holdPort = (port: number): Promise<boolean> => {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => {
+      server.unref();
+      resolve(true);
+    });
+  });
+};
+
+/**
+ * This process's block: the first one from its vitest worker's number (VITEST_POOL_ID, from 1; any other
+ * process starts at block 0) whose first port it can listen on, held as the claim on the block for as long
+ * as the process lives (the system lets go of it when the process ends, however it ends). Test processes
+ * that do not share a vitest run (the same file run in several copies at once, to find a flaky test under
+ * load) number their workers alike, so without a claim they took the same block: a copy's node failed to
+ * start on a port another copy took, or a node killed for a restart freed its port, another copy's
+ * cluster took it, and the first copy's clients then talked to the other copy's servers.
+ */
+const claimBlock = async (): Promise<number> => {
+  const worker = Number(process.env.VITEST_POOL_ID ?? "0");
+  const first = Number.isInteger(worker) && worker > 0 ? worker % TEST_WORKER_BLOCKS : 0;
+  for (let offset = 0; offset < TEST_WORKER_BLOCKS; offset += 1) {
+    const block = (first + offset) % TEST_WORKER_BLOCKS;
+    if (await holdPort(TEST_PORT_FIRST + block * TEST_PORTS_PER_WORKER)) return block;
+  }
+  throw new Error(`all ${TEST_WORKER_BLOCKS} blocks of test ports are claimed`);
+};
+
+let claimedBlock: Promise<number> | null = null;
+/** Ports of the block handed out so far; the first is the claim. */
+let portsTaken = 1;
+
 /**
  * The next unused port of this worker's block that is free now (one another program holds is passed
  * over). A port is never handed out twice in a process, so a node killed and started again keeps its own.
  */
 export const freePort = async (): Promise<number> => {
+  claimedBlock ??= claimBlock();
+  const blockStart = TEST_PORT_FIRST + (await claimedBlock) * TEST_PORTS_PER_WORKER;
   while (portsTaken < TEST_PORTS_PER_WORKER) {
-    const port = workerBlockStart() + portsTaken;
+    const port = blockStart + portsTaken;
     portsTaken += 1;
     if (await canListen(port)) return port;
   }
