@@ -55,27 +55,27 @@ const isClockDriven = (rule: Rule<unknown>): boolean => rule.onTick !== undefine
  * sorted, since the order properties were added in does not change what a state means). So a state
  * restored from a snapshot and the same state folded from the log compare equal however v8 encoded them.
  */
-const canonicalText = (value: unknown): string => {
+const comparableText = (value: unknown): string => {
   if (value === null) return "null";
   if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
   if (typeof value === "bigint") return `${value}n`;
   if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "object") return canonicalObjectText(value);
+  if (typeof value === "object") return comparableObjectText(value);
   return String(value);
 };
 
-const canonicalObjectText = (value: object): string => {
-  if (Array.isArray(value)) return `[${value.map(canonicalText).join(",")}]`;
+const comparableObjectText = (value: object): string => {
+  if (Array.isArray(value)) return `[${value.map(comparableText).join(",")}]`;
   if (value instanceof Map)
-    return `Map{${[...value].map(([key, item]) => `${canonicalText(key)}=>${canonicalText(item)}`).join(",")}}`;
-  if (value instanceof Set) return `Set{${[...value].map(canonicalText).join(",")}}`;
+    return `Map{${[...value].map(([key, item]) => `${comparableText(key)}=>${comparableText(item)}`).join(",")}}`;
+  if (value instanceof Set) return `Set{${[...value].map(comparableText).join(",")}}`;
   if (value instanceof Date) return `Date(${value.getTime()})`;
   if (ArrayBuffer.isView(value))
     return `${value.constructor.name}[${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}]`;
   const record = value as Record<string, unknown>;
   const fields = Object.keys(record)
     .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalText(record[key])}`);
+    .map((key) => `${JSON.stringify(key)}:${comparableText(record[key])}`);
   return `{${fields.join(",")}}`;
 };
 
@@ -90,10 +90,10 @@ const differenceOf = (
   stored: CooperativeState,
   rebuilt: CooperativeState,
 ): string | null => {
-  if (canonicalText(stored.facts) !== canonicalText(rebuilt.facts)) return "its facts differ";
+  if (comparableText(stored.facts) !== comparableText(rebuilt.facts)) return "its facts differ";
   for (const [index, rule] of rules.entries()) {
     if (isClockDriven(rule)) continue;
-    if (canonicalText(stored.ruleStates[index]) !== canonicalText(rebuilt.ruleStates[index]))
+    if (comparableText(stored.ruleStates[index]) !== comparableText(rebuilt.ruleStates[index]))
       return `its state of rule ${rule.name} differs`;
   }
   return null;
