@@ -39,7 +39,7 @@ export interface NatsAlertBusOptions {
   readonly servers: string | readonly string[];
   readonly streamName?: string;
   readonly subjectPrefix?: string;
-  readonly duplicateWindowMilliseconds?: number;
+  readonly duplicateWindowMs?: number;
   /** Stream replicas (3 for an R3 cluster); 1 by default. */
   readonly replicas?: number;
   /** Create the stream when it is missing (default true); false only checks it. */
@@ -80,12 +80,12 @@ export const ensureAlertStream = async (
   manager: JetStreamManager,
   streamName: string,
   subjectPrefix: string,
-  duplicateWindowMilliseconds: number,
+  duplicateWindowMs: number,
   replicas: number,
   create: boolean,
 ): Promise<void> => {
   const subject = `${subjectPrefix}.>`;
-  const duplicateWindow = duplicateWindowMilliseconds * NANOSECONDS_PER_MILLISECOND;
+  const duplicateWindow = duplicateWindowMs * NANOSECONDS_PER_MILLISECOND;
   let config: StreamConfig;
   try {
     config = (await manager.streams.info(streamName)).config;
@@ -242,7 +242,7 @@ export const openNatsAlertBus = async (options: NatsAlertBusOptions): Promise<Na
       await jetstreamManager(connection),
       streamName,
       subjectPrefix,
-      options.duplicateWindowMilliseconds ?? DEFAULT_DUPLICATE_WINDOW_MS,
+      options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS,
       options.replicas ?? 1,
       options.createStream ?? true,
     );

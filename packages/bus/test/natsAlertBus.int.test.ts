@@ -21,8 +21,8 @@ const RELAY_WAIT_MARGIN_MS = 5_000;
 /** How long an alert published after a close is given to reach a consumer that should be gone. */
 const AFTER_CLOSE_WAIT_MS = 1_000;
 
-const until = async (condition: () => boolean, timeoutMilliseconds = 5_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMilliseconds;
+const until = async (condition: () => boolean, timeoutMs = 5_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -163,13 +163,13 @@ export const withChainFields = (value: unknown, prevHash: string | null, hash: s
  * RFC 3339 UTC text of stored `recorded_at` values (milliseconds since the epoch), remembering the last:
  * the events of one group commit share their time, so a long read formats each time about once.
  */
-export const recordedAtTexts = (): ((milliseconds: number) => string) => {
-  let lastMilliseconds = Number.NaN;
+export const recordedAtTexts = (): ((recordedAtMs: number) => string) => {
+  let lastMs = Number.NaN;
   let lastText = "";
-  return (milliseconds) => {
-    if (milliseconds !== lastMilliseconds) {
-      lastMilliseconds = milliseconds;
-      lastText = new Date(milliseconds).toISOString();
+  return (recordedAtMs) => {
+    if (recordedAtMs !== lastMs) {
+      lastMs = recordedAtMs;
+      lastText = new Date(recordedAtMs).toISOString();
     }
     return lastText;
   };

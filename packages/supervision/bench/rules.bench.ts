@@ -334,7 +334,7 @@ const alertsByRule = new Map<string, number>();
 const alertsFile = process.env.BENCH_ALERTS_FILE;
 const raised: string[] = [];
 let peakRss = process.memoryUsage().rss;
-let replayMilliseconds = 0;
+let replayMs = 0;
 let replayCpuMicroseconds = 0;
 let eventCount = 0;
 const wallStarted = performance.now();
@@ -350,14 +350,14 @@ for (const page of generateHistory(PAGE_SIZE)) {
       if (alertsFile !== undefined) raised.push(JSON.stringify(alert));
     }
   }
-  replayMilliseconds += performance.now() - started;
+  replayMs += performance.now() - started;
   const cpu = process.cpuUsage(cpuStarted);
   replayCpuMicroseconds += cpu.user + cpu.system;
   eventCount += page.length;
   if (eventCount % 65_000 < PAGE_SIZE) peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
-const seconds = replayMilliseconds / 1000;
+const seconds = replayMs / 1000;
 const cpuSeconds = replayCpuMicroseconds / 1_000_000;
 
 console.log(

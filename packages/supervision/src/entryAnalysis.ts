@@ -2,7 +2,7 @@ import type { EntryLine } from "@bukubesar/ledger-core";
 import { wireToSen } from "@bukubesar/money";
 import type { AccountFacts, CooperativeFacts } from "./cooperativeFacts.js";
 import type { LocalDateTime } from "./localTime.js";
-import { instantMilliseconds, localDateTimeAt } from "./localTime.js";
+import { instantMs, localDateTimeAt } from "./localTime.js";
 
 const DIGIT_ZERO = 48;
 const DOT = 46;
@@ -106,7 +106,7 @@ export class EntryAnalysis {
   readonly deltaAccounts: (AccountFacts | undefined)[] = [];
   /** The signed change to each member's outstanding loans (lines on loan accounts that name a member). */
   readonly loanDeltas = new SenByKey();
-  recordedAtMilliseconds = 0;
+  recordedAtMs = 0;
   private timeZone = "";
   private lines: readonly EntryLine[] = [];
   private localRecordedAt: LocalDateTime | null = null;
@@ -140,7 +140,7 @@ export class EntryAnalysis {
     this.lineCount = lineCount;
     this.total = total;
     this.netCash = net < 0n ? -net : net;
-    this.recordedAtMilliseconds = instantMilliseconds(recordedAt);
+    this.recordedAtMs = instantMs(recordedAt);
     this.timeZone = facts.settings.timeZone;
     this.lines = lines;
     this.localRecordedAt = null;
@@ -173,7 +173,7 @@ export class EntryAnalysis {
 
   /** The recording instant on the cooperative's own clock (settings.timeZone), computed on first use. */
   get local(): LocalDateTime {
-    this.localRecordedAt ??= localDateTimeAt(this.recordedAtMilliseconds, this.timeZone);
+    this.localRecordedAt ??= localDateTimeAt(this.recordedAtMs, this.timeZone);
     return this.localRecordedAt;
   }
 

@@ -90,8 +90,8 @@ const dateOfDay = (day: number): string => {
 };
 
 /** Through a Date object: for an instant that is not a finite number (the caller's invalid recordedAt). */
-const viaDate = (localMilliseconds: number): LocalDateTime => {
-  const local = new Date(localMilliseconds);
+const viaDate = (localMs: number): LocalDateTime => {
+  const local = new Date(localMs);
   return {
     date: `${local.getUTCFullYear()}-${twoDigits(local.getUTCMonth() + 1)}-${twoDigits(local.getUTCDate())}`,
     time: `${twoDigits(local.getUTCHours())}:${twoDigits(local.getUTCMinutes())}`,
@@ -180,7 +180,7 @@ const isCanonicalInstant = (text: string): boolean => {
  * arithmetic (Date.parse costs several hundred nanoseconds, paid for every posting of a replay); any other
  * form, and a day or time that may not exist, goes through Date.parse.
  */
-export const instantMilliseconds = (text: string): number => {
+export const instantMs = (text: string): number => {
   if (!isCanonicalInstant(text)) return Date.parse(text);
   const month = digitsAt(text, 5, 2);
   const day = digitsAt(text, 8, 2);

@@ -11,10 +11,12 @@ import type { CooperativeSupervision, SupervisionState } from "./runRules.js";
  *
  * Format 1: `{ coopId, facts, ruleStates }`, rule states in the order of the state's `rules`. Format 2:
  * each rule state as its `snapshotState` gives it (the duplicate-entry ring with signatures, no lines).
+ * Format 3: the rule states' instants and windows named in `Ms` (`recordedAtMs`, was
+ * `recordedAtMilliseconds`), so a format 2 state would restore rings and windows without their times.
  * A change to any rule's state shape or to the facts must raise the format, so an older snapshot is
  * ignored and the state is rebuilt from the log.
  */
-export const SUPERVISION_SNAPSHOT_FORMAT = 2;
+export const SUPERVISION_SNAPSHOT_FORMAT = 3;
 
 interface EncodedCooperative {
   readonly coopId: string;

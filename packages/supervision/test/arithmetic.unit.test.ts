@@ -1,7 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { isAboveFractionOf, isAtLeastFractionOf, parseFraction, ratioToString } from "../src/fraction.js";
-import { daysBetween, epochDay, instantMilliseconds, localDateTimeAt } from "../src/localTime.js";
+import { daysBetween, epochDay, instantMs, localDateTimeAt } from "../src/localTime.js";
 
 const MS_PER_DAY = 86_400_000;
 const instant = fc.integer({
@@ -33,14 +33,14 @@ describe("local time without Intl", () => {
   );
 
   test.prop([instant, fc.integer({ min: 0, max: 999 })])(
-    "instantMilliseconds gives what Date.parse gives for toISOString's form",
+    "instantMs gives what Date.parse gives for toISOString's form",
     (milliseconds, extra) => {
       const text = new Date(milliseconds + extra).toISOString();
-      expect(instantMilliseconds(text)).toBe(Date.parse(text));
+      expect(instantMs(text)).toBe(Date.parse(text));
     },
   );
 
-  it("instantMilliseconds gives what Date.parse gives for other forms and impossible instants", () => {
+  it("instantMs gives what Date.parse gives for other forms and impossible instants", () => {
     for (const text of [
       "2026-02-30T10:00:00.000Z",
       "2026-02-28T24:00:00.000Z",
@@ -54,7 +54,7 @@ describe("local time without Intl", () => {
       "",
       "not a time",
     ]) {
-      expect([text, instantMilliseconds(text)]).toEqual([text, Date.parse(text)]);
+      expect([text, instantMs(text)]).toEqual([text, Date.parse(text)]);
     }
   });
 

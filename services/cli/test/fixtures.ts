@@ -216,7 +216,7 @@ export interface RunningCommand {
   stdout(): string;
   stderr(): string;
   /** Resolves with the first stdout match of `pattern` (rejects when the process ends or time runs out). */
-  waitFor(pattern: RegExp, timeoutMilliseconds?: number): Promise<RegExpExecArray>;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** Sends the signal and resolves with the exit code (null when killed by a signal). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -260,12 +260,12 @@ export const startBukubesar = (
     pid: child.pid ?? -1,
     stdout: () => stdout,
     stderr: () => stderr,
-    waitFor: (pattern, timeoutMilliseconds = SPAWNED_OUTPUT_WAIT_MS) =>
+    waitFor: (pattern, timeoutMs = SPAWNED_OUTPUT_WAIT_MS) =>
       new Promise((resolvePromise, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);
           reject(new Error(`no ${pattern} in time; stdout: ${stdout}\nstderr: ${stderr}`));
-        }, timeoutMilliseconds);
+        }, timeoutMs);
         const check = () => {
           const match = pattern.exec(stdout);
           if (match !== null) {

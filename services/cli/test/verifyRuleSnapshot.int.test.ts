@@ -51,8 +51,8 @@ const supervise = async (storeUrl: string, thresholds?: { duplicateWindowMinutes
       store,
       bus: createInProcessAlertBus(),
       clock: { now: () => new Date("2026-01-14T05:00:00.000Z") },
-      tickIntervalMilliseconds: 0,
-      snapshotIntervalMilliseconds: 0,
+      tickIntervalMs: 0,
+      snapshotIntervalMs: 0,
       ...(thresholds === undefined ? {} : { supervision: { thresholds } }),
     });
     await supervisor.idle();

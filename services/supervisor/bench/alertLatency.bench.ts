@@ -118,7 +118,7 @@ try {
   const supervisor = await startSupervisor({
     store: measuredStore,
     bus: measuredBus,
-    tickIntervalMilliseconds: 0,
+    tickIntervalMs: 0,
   });
   await supervisor.idle();
 

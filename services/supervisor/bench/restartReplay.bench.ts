@@ -157,8 +157,8 @@ const restart = async (label: string, options: Partial<SupervisorOptions>): Prom
     startSupervisor({
       store,
       bus,
-      tickIntervalMilliseconds: 0,
-      snapshotIntervalMilliseconds: 0,
+      tickIntervalMs: 0,
+      snapshotIntervalMs: 0,
       ruleSnapshots: table,
       ...options,
     }),

@@ -252,9 +252,9 @@ export class AlertOutbox {
   }
 
   /** Resolves once everything queued so far is published (or the outbox is stopped). */
-  async drained(pollMilliseconds = 20): Promise<void> {
+  async drained(pollMs = 20): Promise<void> {
     while ((this.queue.length > 0 || this.republishCursor !== null) && !this.stopped)
-      await new Promise((resolve) => setTimeout(resolve, pollMilliseconds));
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 
   async stop(): Promise<void> {

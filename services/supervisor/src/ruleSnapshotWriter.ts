@@ -32,14 +32,14 @@ export class RuleSnapshotWriter {
    * @param parts the parts of the snapshot the state was restored from (or empty), kept for the
    *   cooperatives that do not change.
    * @param savedThrough the position of the last snapshot saved (-1n: none).
-   * @param sliceMilliseconds how long it encodes before it gives the event loop a turn.
+   * @param sliceMs how long it encodes before it gives the event loop a turn.
    */
   constructor(
     private readonly table: ReadModelSnapshotTable,
     private readonly state: SupervisionState,
     private readonly parts: Map<string, EncodedPart>,
     private savedThrough: bigint,
-    private readonly sliceMilliseconds = SNAPSHOT_SLICE_MS,
+    private readonly sliceMs = SNAPSHOT_SLICE_MS,
   ) {}
 
   /** Called before an event or a tick changes `coopId`'s state. */
@@ -89,7 +89,7 @@ export class RuleSnapshotWriter {
     // Iterating a Set visits none that `beforeChange` deleted meanwhile (they are encoded already).
     for (const coopId of pending) {
       this.encode(coopId);
-      if (performance.now() - sliceStarted >= this.sliceMilliseconds) {
+      if (performance.now() - sliceStarted >= this.sliceMs) {
         await nextTurn();
         sliceStarted = performance.now();
       }

@@ -76,17 +76,17 @@ export interface SupervisorOptions {
   readonly newId?: () => string;
   readonly supervision?: SupervisionOptions;
   /** 0 disables the periodic clock tick (tests call `tick`). */
-  readonly tickIntervalMilliseconds?: number;
-  readonly progressIntervalMilliseconds?: number;
+  readonly tickIntervalMs?: number;
+  readonly progressIntervalMs?: number;
   /** 0 disables the periodic check of the broker's stream (DEFAULT_STREAM_CHECK_INTERVAL_MS). */
-  readonly streamCheckIntervalMilliseconds?: number;
+  readonly streamCheckIntervalMs?: number;
   /**
    * Where rule-state snapshots are kept: by default the store's own snapshot table (the same database as
    * the events); null keeps none, and every start replays the whole log.
    */
   readonly ruleSnapshots?: ReadModelSnapshotTable | null;
   /** 0 writes a rule-state snapshot only at a graceful stop (DEFAULT_SNAPSHOT_INTERVAL_MS). */
-  readonly snapshotIntervalMilliseconds?: number;
+  readonly snapshotIntervalMs?: number;
   readonly onError?: (error: unknown) => void;
   /** Told of what costs time but loses nothing (a rule-state snapshot that cannot be used). */
   readonly onWarning?: (message: string) => void;
@@ -100,7 +100,7 @@ export interface Supervisor {
   /** How this start rebuilt the rule state (from a snapshot or the whole log). */
   readonly start: SupervisorStart;
   /** Resolves when every ledger event now in the store is judged and every alert published. */
-  idle(timeoutMilliseconds?: number): Promise<void>;
+  idle(timeoutMs?: number): Promise<void>;
   /** Runs the time-driven rules now (or at `now`) and records what they raise. */
   tick(now?: Date): Promise<readonly Alert[]>;
   /**
@@ -306,18 +306,18 @@ class RunningSupervisor implements Supervisor {
     this.subscription = this.store.subscribeToAll(after, (event) => this.onLogEvent(event));
     const options = this.options;
     const timers = [
-      every(options.progressIntervalMilliseconds ?? DEFAULT_PROGRESS_INTERVAL_MS, () => {
+      every(options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS, () => {
         this.recordProgress().catch(this.onError);
       }),
-      every(options.tickIntervalMilliseconds ?? DEFAULT_TICK_INTERVAL_MS, () => {
+      every(options.tickIntervalMs ?? DEFAULT_TICK_INTERVAL_MS, () => {
         this.tick().catch(this.onError);
       }),
-      every(options.snapshotIntervalMilliseconds ?? DEFAULT_SNAPSHOT_INTERVAL_MS, () => {
+      every(options.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS, () => {
         this.requestSnapshot().catch(this.onError);
       }),
       this.bus.streamState === undefined
         ? null
-        : every(options.streamCheckIntervalMilliseconds ?? DEFAULT_STREAM_CHECK_INTERVAL_MS, () => {
+        : every(options.streamCheckIntervalMs ?? DEFAULT_STREAM_CHECK_INTERVAL_MS, () => {
             this.republishIfStreamLost().catch(() => undefined);
           }),
     ];
@@ -562,8 +562,8 @@ class RunningSupervisor implements Supervisor {
     this.lastProgress = next;
   }
 
-  async idle(timeoutMilliseconds = 10_000): Promise<void> {
-    const deadlineAt = Date.now() + timeoutMilliseconds;
+  async idle(timeoutMs = 10_000): Promise<void> {
+    const deadlineAt = Date.now() + timeoutMs;
     for (;;) {
       const after = this.judgedThrough > NOTHING ? { after: this.judgedThrough } : {};
       const [nextLedger] = await this.store.readAll({

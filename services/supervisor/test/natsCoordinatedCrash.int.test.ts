@@ -167,10 +167,10 @@ describe("fault #26 on a 3-node JetStream cluster: every node killed together", 
     const supervisor = await startSupervisor({
       store,
       bus: counting,
-      tickIntervalMilliseconds: 0,
-      progressIntervalMilliseconds: PROGRESS_MS,
+      tickIntervalMs: 0,
+      progressIntervalMs: PROGRESS_MS,
       // Off: the loss must be noticed from the acknowledgements alone (the check is tested on one node).
-      streamCheckIntervalMilliseconds: 0,
+      streamCheckIntervalMs: 0,
     });
     try {
       const ledger = new LedgerWriter(store, `kkmp-crash3-${RUN}`);
@@ -221,12 +221,12 @@ describe("fault #26 on a 3-node JetStream cluster: every node killed together", 
     timeout: TEST_TIMEOUT_MS,
   }, async () => {
     const { cluster, bus, counting, counter, store, ledger } = await setUp("refill");
-    const options = { tickIntervalMilliseconds: 0, progressIntervalMilliseconds: PROGRESS_MS };
+    const options = { tickIntervalMs: 0, progressIntervalMs: PROGRESS_MS };
     const first = await startSupervisor({
       store,
       bus: counting,
       ...options,
-      streamCheckIntervalMilliseconds: 0,
+      streamCheckIntervalMs: 0,
     });
     let second: Awaited<ReturnType<typeof startSupervisor>> | null = null;
     try {
@@ -258,7 +258,7 @@ describe("fault #26 on a 3-node JetStream cluster: every node killed together", 
         store,
         bus: counting,
         ...options,
-        streamCheckIntervalMilliseconds: 0,
+        streamCheckIntervalMs: 0,
       });
       const held = await expectStreamHoldsEachOnce(store, bus, others);
       await second.idle(RECOVERY_MS);
@@ -281,9 +281,9 @@ describe("fault #26 on a 3-node JetStream cluster: every node killed together", 
     const supervisor = await startSupervisor({
       store,
       bus,
-      tickIntervalMilliseconds: 0,
-      progressIntervalMilliseconds: PROGRESS_MS,
-      streamCheckIntervalMilliseconds: STREAM_CHECK_MS,
+      tickIntervalMs: 0,
+      progressIntervalMs: PROGRESS_MS,
+      streamCheckIntervalMs: STREAM_CHECK_MS,
     });
     try {
       for (let index = 0; index < WIPED_DEPOSITS; index += 1) await ledger.deposit(String(150000000 + index));

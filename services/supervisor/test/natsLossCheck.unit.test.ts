@@ -69,10 +69,10 @@ describe("fault #26: a loss noticed while the stream cannot be judged yet", () =
     const supervisor = await startSupervisor({
       store,
       bus: stream.bus,
-      tickIntervalMilliseconds: 0,
-      progressIntervalMilliseconds: PROGRESS_MS,
+      tickIntervalMs: 0,
+      progressIntervalMs: PROGRESS_MS,
       // Off: the loss is noticed from the acknowledgements alone, as in the 3-node drill.
-      streamCheckIntervalMilliseconds: 0,
+      streamCheckIntervalMs: 0,
     });
     try {
       const ledger = new LedgerWriter(store, "kkmp-lossy");

@@ -3,10 +3,10 @@ import { createInProcessAlertBus } from "@bukubesar/bus";
 import type { EventStore } from "@bukubesar/event-store";
 import { openEventStore, readModelSnapshotTableFor } from "@bukubesar/event-store";
 import type { SupervisionOptions } from "@bukubesar/supervision";
-import { createSupervisionState, runRules } from "@bukubesar/supervision";
+import { createSupervisionState, runRules, SUPERVISION_SNAPSHOT_FORMAT } from "@bukubesar/supervision";
 import { describe, expect, it } from "vitest";
 import { startSupervisor } from "../src/index.js";
-import { loadRuleSnapshot, RULE_SNAPSHOT_NAME } from "../src/ruleSnapshot.js";
+import { loadRuleSnapshot, RULE_SNAPSHOT_FORMAT, RULE_SNAPSHOT_NAME } from "../src/ruleSnapshot.js";
 import { checkRuleSnapshot } from "../src/ruleSnapshotCheck.js";
 import { RuleSnapshotWriter } from "../src/ruleSnapshotWriter.js";
 import { supervisedEventOf } from "../src/supervisedEventOf.js";
@@ -50,8 +50,8 @@ const start = (
     store,
     bus: createInProcessAlertBus(),
     clock: FIXED_CLOCK,
-    tickIntervalMilliseconds: 0,
-    snapshotIntervalMilliseconds: 0,
+    tickIntervalMs: 0,
+    snapshotIntervalMs: 0,
     ...extra,
   });
 
@@ -152,6 +152,36 @@ describe("rule-state snapshots: every alert raised exactly once across a restart
     await second.abort();
 
     expect(warnings).toEqual([expect.stringContaining("does not match the hash it records")]);
+    expect(second.start.snapshotPosition).toBeNull();
+    expect(await recordedAlerts(run.store)).toEqual(expected);
+    await run.store.close();
+  });
+
+  it("given a snapshot of the previous state format, when it restarts, then it warns, replays the whole log and raises the same alerts", async () => {
+    const expected = await withoutRestart();
+    const run = await openRun();
+    await deposit(run.busy, BEFORE);
+    await deposit(run.quiet, QUIET);
+    const first = await start(run.store);
+    await first.idle();
+    await first.stop();
+    // The header as a supervisor of the previous state format wrote it, whose rule states named their
+    // instants `recordedAtMilliseconds`: restored here, the duplicate-entry ring would have no times.
+    const table = readModelSnapshotTableFor(run.store);
+    const stored = await table?.load(RULE_SNAPSHOT_NAME);
+    const header = JSON.parse(stored?.parts[0] ?? "{}") as { stateFormat: number };
+    header.stateFormat = SUPERVISION_SNAPSHOT_FORMAT - 1;
+    const parts = [JSON.stringify(header), ...(stored?.parts.slice(1) ?? [])];
+    await table?.save(RULE_SNAPSHOT_NAME, stored?.position ?? 0n, parts);
+
+    await deposit(run.busy, AFTER);
+    const warnings: string[] = [];
+    const second = await start(run.store, { onWarning: (message) => void warnings.push(message) });
+    await second.idle();
+    await second.abort();
+
+    const formats = `${RULE_SNAPSHOT_FORMAT}/${SUPERVISION_SNAPSHOT_FORMAT - 1}, not ${RULE_SNAPSHOT_FORMAT}/${SUPERVISION_SNAPSHOT_FORMAT}`;
+    expect(warnings).toEqual([expect.stringContaining(`it is of format ${formats}`)]);
     expect(second.start.snapshotPosition).toBeNull();
     expect(await recordedAlerts(run.store)).toEqual(expected);
     await run.store.close();

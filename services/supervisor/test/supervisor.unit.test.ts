@@ -20,7 +20,7 @@ describe("supervisor on the in-process bus", () => {
     const large = await ledger.deposit("150000000");
     await ledger.deposit("50000");
 
-    const first = await startSupervisor({ store, bus, clock: FIXED_CLOCK, tickIntervalMilliseconds: 0 });
+    const first = await startSupervisor({ store, bus, clock: FIXED_CLOCK, tickIntervalMs: 0 });
     await first.idle();
     const recorded = await store.readStream("alerts-kkmp-mangunharjo");
     expect(
@@ -31,7 +31,7 @@ describe("supervisor on the in-process bus", () => {
     await first.abort();
 
     // Restart without progress recorded: the checkpoint comes from the recorded alert's triggerPosition.
-    const second = await startSupervisor({ store, bus, clock: FIXED_CLOCK, tickIntervalMilliseconds: 0 });
+    const second = await startSupervisor({ store, bus, clock: FIXED_CLOCK, tickIntervalMs: 0 });
     const another = await ledger.deposit("200000000");
     await second.idle();
     const after = await store.readStream("alerts-kkmp-mangunharjo");
@@ -47,7 +47,7 @@ describe("supervisor on the in-process bus", () => {
     const ledger = new LedgerWriter(store, "kkmp-sepi", "35.13.01.2001");
     await ledger.open();
     await ledger.deposit("50000");
-    const supervisor = await startSupervisor({ store, bus, clock: FIXED_CLOCK, tickIntervalMilliseconds: 0 });
+    const supervisor = await startSupervisor({ store, bus, clock: FIXED_CLOCK, tickIntervalMs: 0 });
     await supervisor.idle();
     const index = await openAlertsIndex(store, { clock: FIXED_CLOCK });
     const streamed: Alert[] = [];
@@ -87,7 +87,7 @@ describe("supervisor on the in-process bus", () => {
     const supervisor = await startSupervisor({
       store,
       bus: createInProcessAlertBus(),
-      tickIntervalMilliseconds: 0,
+      tickIntervalMs: 0,
     });
     await supervisor.idle();
     const index = await openAlertsIndex(store);
@@ -114,7 +114,7 @@ describe("supervisor on the in-process bus", () => {
       const supervisor = await startSupervisor({
         store,
         bus: createInProcessAlertBus(),
-        tickIntervalMilliseconds: 0,
+        tickIntervalMs: 0,
       });
       await supervisor.idle();
       await supervisor.stop();
@@ -136,7 +136,7 @@ describe("alerts recorded by another process", () => {
     await bus.subscribe({ regionPrefix: "*" }, (alert) => void received.push(alert.alertId));
     const ledger = new LedgerWriter(store, "kkmp-mangunharjo");
     await ledger.open();
-    const supervisor = await startSupervisor({ store, bus, clock: FIXED_CLOCK, tickIntervalMilliseconds: 0 });
+    const supervisor = await startSupervisor({ store, bus, clock: FIXED_CLOCK, tickIntervalMs: 0 });
     await supervisor.idle();
     const data: AlertRaisedData = {
       alertId: "ledger-integrity-kkmp-mangunharjo-7",

@@ -45,12 +45,12 @@ describe("supervisor with JetStream", () => {
     for (let index = 0; index < 10; index += 1)
       entries.push(await ledger.deposit(String(100000000 + index * 1001)));
 
-    const first = await startSupervisor({ store, bus, tickIntervalMilliseconds: 0 });
+    const first = await startSupervisor({ store, bus, tickIntervalMs: 0 });
     await first.idle();
     await first.abort(); // a crash: no progress recorded
     for (let index = 0; index < 10; index += 1)
       entries.push(await ledger.deposit(String(200000000 + index * 1001)));
-    const second = await startSupervisor({ store, bus, tickIntervalMilliseconds: 0 });
+    const second = await startSupervisor({ store, bus, tickIntervalMs: 0 });
     await second.idle();
     await second.stop();
 
@@ -111,7 +111,7 @@ describe("NATS down while posting", () => {
     try {
       const ledger = new LedgerWriter(store, `kkmp-outage-${RUN}`);
       await ledger.open();
-      const supervisor = await startSupervisor({ store, bus, tickIntervalMilliseconds: 0 });
+      const supervisor = await startSupervisor({ store, bus, tickIntervalMs: 0 });
       await ledger.deposit("150000000");
       await supervisor.idle();
 
@@ -219,7 +219,7 @@ describe("fault #26: every NATS node killed together, its data lost", () => {
       });
       rmSync(natsDirectory, { recursive: true, force: true });
     };
-    const options = { tickIntervalMilliseconds: 0, streamCheckIntervalMilliseconds: 200 };
+    const options = { tickIntervalMs: 0, streamCheckIntervalMs: 200 };
     try {
       const ledger = new LedgerWriter(store, `kkmp-crash-${RUN}`);
       await ledger.open();
@@ -287,7 +287,7 @@ describe("fault #26: a republication interrupted", () => {
         return result;
       },
     };
-    const options = { tickIntervalMilliseconds: 0, progressIntervalMilliseconds: 50 };
+    const options = { tickIntervalMs: 0, progressIntervalMs: 50 };
     try {
       const ledger = new LedgerWriter(store, `kkmp-resume-${RUN}`);
       await ledger.open();

@@ -12,7 +12,7 @@ const MS_PER_DAY = 86_400_000;
 interface NearMiss {
   readonly entryId: string;
   readonly eventId: string;
-  readonly recordedAtMilliseconds: number;
+  readonly recordedAtMs: number;
   readonly totalSen: bigint;
 }
 
@@ -49,7 +49,7 @@ export const approvalThresholdAvoidanceRule: Rule<ApprovalAvoidanceState> = {
       {
         entryId: event.data.entryId,
         eventId: event.metadata.eventId,
-        recordedAtMilliseconds: entry.recordedAtMilliseconds,
+        recordedAtMs: entry.recordedAtMs,
         totalSen: total,
       },
       thresholds.approvalAvoidanceWindowDays * MS_PER_DAY,

@@ -26,9 +26,9 @@ export const dormantCooperativeRule: Rule<DormantState> = {
     const last = facts.lastActivityAt;
     const lastEventId = facts.lastActivityEventId;
     if (last === null || lastEventId === null || state.reportedActivityEventId === lastEventId) return;
-    const quietMilliseconds = millisecondsBetween(last, tick.now);
-    if (quietMilliseconds < thresholds.dormantDays * MS_PER_DAY) return;
-    const days = Math.floor(quietMilliseconds / MS_PER_DAY);
+    const quietMs = millisecondsBetween(last, tick.now);
+    if (quietMs < thresholds.dormantDays * MS_PER_DAY) return;
+    const days = Math.floor(quietMs / MS_PER_DAY);
     state.reportedActivityEventId = lastEventId;
     alerts.push(
       makeAlert({

@@ -26,7 +26,7 @@ export interface DuplicateEntryState {
    * and the slots' objects are reused, so an entry allocates nothing here.
    */
   readonly totals: Float64Array;
-  readonly recordedAtMilliseconds: Float64Array;
+  readonly recordedAtMs: Float64Array;
   readonly entries: RecentEntry[];
   next: number;
   size: number;
@@ -55,7 +55,7 @@ export const duplicateEntryRule: Rule<DuplicateEntryState> = {
   eventTypes: ["JournalEntryPosted"],
   initialState: () => ({
     totals: new Float64Array(DUPLICATE_RECENT_ENTRIES_MAX),
-    recordedAtMilliseconds: new Float64Array(DUPLICATE_RECENT_ENTRIES_MAX),
+    recordedAtMs: new Float64Array(DUPLICATE_RECENT_ENTRIES_MAX),
     entries: [],
     next: 0,
     size: 0,
@@ -72,8 +72,8 @@ export const duplicateEntryRule: Rule<DuplicateEntryState> = {
   }),
   onEvent(state, event, { facts, entry, thresholds }, alerts) {
     if (event.type !== "JournalEntryPosted" || event.data.kind !== "regular" || entry === null) return;
-    const now = entry.recordedAtMilliseconds;
-    const windowMilliseconds = thresholds.duplicateWindowMinutes * MS_PER_MINUTE;
+    const now = entry.recordedAtMs;
+    const windowMs = thresholds.duplicateWindowMinutes * MS_PER_MINUTE;
     const total = Number(entry.total);
     const lines = event.data.lines;
     let originalEntryId: string | null = null;
@@ -81,7 +81,7 @@ export const duplicateEntryRule: Rule<DuplicateEntryState> = {
     // Newest first: the latest identical entry within the window is the original.
     for (let back = 1; back <= state.size; back += 1) {
       const slot = (state.next - back + DUPLICATE_RECENT_ENTRIES_MAX) % DUPLICATE_RECENT_ENTRIES_MAX;
-      if (now - (state.recordedAtMilliseconds[slot] as number) > windowMilliseconds) break;
+      if (now - (state.recordedAtMs[slot] as number) > windowMs) break;
       if (state.totals[slot] !== total) continue;
       const candidate = state.entries[slot] as RecentEntry;
       signature ??= signatureOfLines(lines);
@@ -93,7 +93,7 @@ export const duplicateEntryRule: Rule<DuplicateEntryState> = {
 
     const slot = state.next;
     state.totals[slot] = total;
-    state.recordedAtMilliseconds[slot] = now;
+    state.recordedAtMs[slot] = now;
     const reused = state.entries[slot];
     if (reused === undefined) state.entries[slot] = { lines, signature, entryId: event.data.entryId };
     else {

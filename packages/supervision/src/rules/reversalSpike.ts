@@ -9,7 +9,7 @@ const MS_PER_HOUR = 3_600_000;
 interface RecentReversal {
   readonly entryId: string;
   readonly eventId: string;
-  readonly recordedAtMilliseconds: number;
+  readonly recordedAtMs: number;
 }
 
 export interface ReversalSpikeState {
@@ -31,7 +31,7 @@ export const reversalSpikeRule: Rule<ReversalSpikeState> = {
       {
         entryId: event.data.entryId,
         eventId: event.metadata.eventId,
-        recordedAtMilliseconds: entry.recordedAtMilliseconds,
+        recordedAtMs: entry.recordedAtMs,
       },
       thresholds.reversalSpikeWindowHours * MS_PER_HOUR,
       thresholds.reversalSpikeCount,
