@@ -26,13 +26,21 @@ export const RECONNECT_WAIT_MS = 250;
 /** How long close() lets the connection drain; the server confirms a drain, which it cannot while away. */
 export const DRAIN_MAXIMUM_MS = 5_000;
 /**
- * How long a JetStream cluster must go on answering "stream not found" before streamState takes the stream
- * as gone (every node lost its data) and creates it again. A restarting cluster can answer so while its
- * meta leader has not yet applied the stream's assignment from its log; a stream created then is a second
- * assignment of the same stream, with a new `created`, which reads as a stream created anew, and the
- * supervisor would publish every recorded alert again. A single server's answer is final at once.
+ * How long a JetStream cluster must go on answering "stream not found", answer after answer, before
+ * streamState takes the stream as gone (every node lost its data) and creates it again. A restarting
+ * cluster can answer so while its meta leader has not yet applied the stream's assignment from its log; a
+ * stream created then is a second assignment of the same stream, with a new `created`, which reads as a
+ * stream created anew, and the supervisor would publish every recorded alert again. Any other answer (the
+ * stream found, a timeout, no leader) starts the count again: the cluster may have been restarting then.
+ * A single server's answer is final at once.
  */
 export const STREAM_MISSING_CONFIRM_MS = 10_000;
+/**
+ * The longest time between two "not found" answers that still count as one run of them: past it, the
+ * cluster may have restarted in between unseen, and the count starts again. A caller that wants a lost
+ * stream back on a cluster asks more often than this (the supervisor checks every 2 s by default).
+ */
+export const STREAM_MISSING_GAP_MAXIMUM_MS = 5_000;
 const NANOSECONDS_PER_MILLISECOND = 1_000_000;
 
 export interface NatsAlertBusOptions {
@@ -129,17 +137,22 @@ export interface NatsAlertBus extends AlertBus {
 
 /**
  * When the stream's absence is final: a single server's "not found" at once, a cluster's only once it has
- * answered so for STREAM_MISSING_CONFIRM_MS (any answer that finds the stream starts the count again).
+ * answered so without a break for STREAM_MISSING_CONFIRM_MS, no two answers further apart than
+ * STREAM_MISSING_GAP_MAXIMUM_MS (any other outcome starts the count again).
  */
 const absenceJudge = (clustered: () => boolean) => {
   let missingSince: number | null = null;
+  let lastMissing = 0;
   return {
-    found(): void {
+    /** The stream was found, or the question went unanswered (a timeout, the connection away). */
+    interrupted(): void {
       missingSince = null;
     },
+    /** Records a "not found" answer at `now`: whether the absence is final with it. */
     isFinal(now: number): boolean {
       if (!clustered()) return true;
-      missingSince ??= now;
+      if (missingSince === null || now - lastMissing > STREAM_MISSING_GAP_MAXIMUM_MS) missingSince = now;
+      lastMissing = now;
       return now - missingSince >= STREAM_MISSING_CONFIRM_MS;
     },
   };
@@ -152,30 +165,41 @@ const settledState = (streamName: string, info: StreamInfo): BusStreamState => {
   return { created: info.created, lastSequence: info.state.last_seq };
 };
 
+/** What streamState needs of the connection: its JetStream manager, whether it is on a cluster, the time. */
+export interface StreamStateSource {
+  manager(): Promise<JetStreamManager>;
+  clustered(): boolean;
+  now(): number;
+}
+
 /**
  * The bus's streamState: the stream's state from an answer of its leader; the stream created again only
  * once its absence is final (absenceJudge), never from a restarting cluster's passing "not found".
  */
-const streamStateReader = (
-  connection: NatsConnection,
+export const streamStateReader = (
+  source: StreamStateSource,
   streamName: string,
   ensureStream: () => Promise<void>,
 ): (() => Promise<BusStreamState>) => {
-  const absence = absenceJudge(() => connection.info?.cluster !== undefined);
+  const absence = absenceJudge(source.clustered);
+  const read = async (): Promise<StreamInfo> => (await source.manager()).streams.info(streamName);
   return async () => {
-    const manager = await jetstreamManager(connection);
+    let info: StreamInfo;
     try {
-      const info = await manager.streams.info(streamName);
-      absence.found();
-      return settledState(streamName, info);
+      info = await read();
     } catch (error) {
-      if (!isNotFound(error)) throw error;
-      if (!absence.isFinal(Date.now()))
+      if (!isNotFound(error)) {
+        absence.interrupted();
+        throw error;
+      }
+      if (!absence.isFinal(source.now()))
         throw new StreamNotSettled(streamName, "the cluster does not know it yet");
+      // After all the nodes lost their data the stream is gone, and every publish fails until it is back.
+      await ensureStream();
+      info = await read();
     }
-    // After all the nodes lost their data the stream is gone, and every publish fails until it is back.
-    await ensureStream();
-    return settledState(streamName, await manager.streams.info(streamName));
+    absence.interrupted();
+    return settledState(streamName, info);
   };
 };
 
@@ -194,7 +218,15 @@ const streamInspection = (
   async streamMessageCount() {
     return (await (await jetstreamManager(connection)).streams.info(streamName)).state.messages;
   },
-  streamState: streamStateReader(connection, streamName, ensureStream),
+  streamState: streamStateReader(
+    {
+      manager: () => jetstreamManager(connection),
+      clustered: () => connection.info?.cluster !== undefined,
+      now: Date.now,
+    },
+    streamName,
+    ensureStream,
+  ),
   async messageIdAt(sequence: number): Promise<string | null> {
     const manager = await jetstreamManager(connection);
     try {
