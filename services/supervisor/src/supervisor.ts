@@ -494,7 +494,7 @@ class RunningSupervisor implements Supervisor {
    */
   private async checkStream(streamState: () => Promise<BusStreamState>): Promise<void> {
     const now = await streamState();
-    const known = this.acknowledgedStream();
+    const known = this.acknowledgedStream() ?? this.acknowledgedByOutbox(now);
     const noticed = this.lossNoticed;
     const survivedThrough = known === null ? 0 : await this.survivingSequence(now, known, noticed);
     if (known === null || (now.created === known.created && survivedThrough >= known.lastSequence)) {
@@ -504,6 +504,18 @@ class RunningSupervisor implements Supervisor {
       return;
     }
     await this.republishLost(now, known, survivedThrough);
+  }
+
+  /**
+   * What the outbox saw acknowledged, before any check read the stream and without a progress marker that
+   * names it: taken as acknowledged by the stream as it is now, so a loss is judged against it instead of
+   * let go unjudged. Had the stream been created anew meanwhile, the message at the acknowledged sequence
+   * is another one or none (survivingSequence), and the loss is still found. Null when nothing was.
+   */
+  private acknowledgedByOutbox(now: BusStreamState): ProgressStream | null {
+    const acknowledged = this.outbox.lastAcknowledged;
+    if (acknowledged === null) return null;
+    return { created: now.created, lastSequence: this.outbox.lastSequence, acknowledged };
   }
 
   /** The highest sequence the stream can still hold of what it acknowledged (below the known one: a loss). */
