@@ -53,6 +53,33 @@ export class EntryIdSet {
       this.others.add(id);
       return;
     }
+    this.insertKey();
+  }
+
+  /**
+   * Holds a 128-bit key (four 32-bit words) the way a canonical id is held: verify keeps one per posted
+   * entry for its lines (linesKey.ts), so it costs a slot, not an object. A set used for keys should hold
+   * nothing else.
+   */
+  addKey(words: Uint32Array): void {
+    this.key.set(words);
+    this.insertKey();
+  }
+
+  hasKey(words: Uint32Array): boolean {
+    this.key.set(words);
+    return this.used[this.slotOf()] === 1;
+  }
+
+  /** Writes a canonical UUID's 128 bits into `out`; false (and `out` untouched) for any other id. */
+  uuidWords(id: string, out: Uint32Array): boolean {
+    if (!this.pack(id)) return false;
+    out.set(this.key);
+    return true;
+  }
+
+  /** Stores `key` unless held already, growing the table as it fills. */
+  private insertKey(): void {
     const slot = this.slotOf();
     if (this.used[slot] === 1) return;
     this.store(slot);

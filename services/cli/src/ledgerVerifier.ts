@@ -1,6 +1,7 @@
 import { GENESIS_PREV_HASH } from "@bukubesar/ledger-core";
 import { chainHash } from "./chainHash.js";
 import { EntryIdSet } from "./entryIdSet.js";
+import { LinesKeys } from "./linesKey.js";
 import { firstIllFormedString } from "./wellFormed.js";
 
 /** The parts of a stored event the verifier reads. */
@@ -99,6 +100,14 @@ export class LedgerVerifier {
   private readonly postedEntryIds = new EntryIdSet();
   private readonly proposedEntryIds = new EntryIdSet();
   private readonly reversedEntryIds = new EntryIdSet();
+  /**
+   * A key of each posted entry's id and lines (linesKey.ts), so that a reversal posted later can be
+   * checked to mirror its original without keeping the original's lines.
+   */
+  private readonly postedLinesKeys = new EntryIdSet();
+  private readonly linesKeys = new LinesKeys();
+  private readonly uuidWords = (id: string, out: Uint32Array): boolean =>
+    this.postedEntryIds.uuidWords(id, out);
   private readonly deferredReferences: DeferredReference[] = [];
   private readonly watchedRevisions = new Set<number>();
   private readonly watchedHashes = new Map<number, string>();
@@ -258,7 +267,7 @@ export class LedgerVerifier {
       case "JournalEntryProposed": {
         const entryId = String(data.entryId);
         const linesProblem = this.checkLines(entryId, data.lines, false);
-        if (linesProblem !== null) return linesProblem;
+        if (typeof linesProblem === "string") return linesProblem;
         this.proposedEntryIds.add(entryId);
         return null;
       }
@@ -324,17 +333,29 @@ export class LedgerVerifier {
         return `reversal ${entryId} reverses entry ${original}, which is not posted before it`;
       }
     }
-    const linesProblem = this.checkLines(entryId, data.lines, true, SYSTEM_ENTRY_KINDS.has(data.kind));
-    if (linesProblem !== null) return linesProblem;
+    const lines = this.checkLines(entryId, data.lines, true, SYSTEM_ENTRY_KINDS.has(data.kind));
+    if (typeof lines === "string") return lines;
+    if (data.reverses !== null && data.reverses !== undefined) {
+      const original = String(data.reverses);
+      if (!this.postedLinesKeys.hasKey(this.linesKeys.keyOf(original, lines, true, this.uuidWords)))
+        return `reversal ${entryId} does not mirror entry ${original}: its lines must be the original's with debit and credit swapped (the same accounts, members and amounts)`;
+    }
     this.postedEntryIds.add(entryId);
+    this.postedLinesKeys.addKey(this.linesKeys.keyOf(entryId, lines, false, this.uuidWords));
     return null;
   }
 
   /**
    * Checks that an entry's lines are well formed and balance; when `post` is true and they do, adds
-   * them to the fold. Sums are in sen as bigints, so nothing is ever rounded.
+   * them to the fold. Sums are in sen as bigints, so nothing is ever rounded. Gives the lines parsed, or
+   * what is wrong with them.
    */
-  private checkLines(entryId: string, lines: unknown, post: boolean, systemEntry = false): string | null {
+  private checkLines(
+    entryId: string,
+    lines: unknown,
+    post: boolean,
+    systemEntry = false,
+  ): string | readonly ParsedLine[] {
     if (!Array.isArray(lines) || lines.length < 2) return `entry ${entryId} has fewer than two lines`;
     const parsed = parsedLines(entryId, lines, systemEntry);
     if (typeof parsed === "string") return parsed;
@@ -347,13 +368,13 @@ export class LedgerVerifier {
     if (debitSen !== creditSen) {
       return `entry ${entryId} does not balance: debit ${formatSen(debitSen)}, credit ${formatSen(creditSen)}`;
     }
-    if (!post) return null;
+    if (!post) return parsed;
     const unnamed = this.unnamedMemberLine(lines);
     if (unnamed !== null) {
       return `entry ${entryId} line ${unnamed.index + 1} posts to member control account ${unnamed.account} without a member: the members' balances no longer sum to ${unnamed.account}`;
     }
     for (const line of parsed) this.addToTotals(line);
-    return null;
+    return parsed;
   }
 
   private addToTotals(line: ParsedLine): void {
@@ -385,6 +406,7 @@ interface ParsedLine {
   readonly account: string;
   readonly side: "debit" | "credit";
   readonly sen: bigint;
+  readonly memberId: string | null;
 }
 
 /** An entry's lines with their amounts in sen, or what is wrong with the first line that is not valid. */
@@ -404,7 +426,12 @@ const parsedLines = (
       return `entry ${entryId} line ${index + 1} has an invalid side ${JSON.stringify(line.side)}`;
     }
     if (typeof line.account !== "string") return `entry ${entryId} line ${index + 1} has no account`;
-    parsed.push({ account: line.account, side: line.side, sen });
+    parsed.push({
+      account: line.account,
+      side: line.side,
+      sen,
+      memberId: typeof line.memberId === "string" ? line.memberId : null,
+    });
   }
   return parsed;
 };
