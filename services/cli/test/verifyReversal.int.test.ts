@@ -1,12 +1,20 @@
 /**
  * `bukubesar verify` checks that a reversal mirrors the entry it reverses: the decider builds it from the
- * original's lines with debit and credit swapped (ledger-core's reverseJournalEntry), so one written into
- * the store around the decider with other amounts, on a correct hash chain, is named; a reversal the
- * decider made checks.
+ * original's lines with debit and credit swapped (ledger-core's reverseJournalEntry, reverseMemberExit and
+ * reopenYear), so one written into the store around the decider with other amounts, on a correct hash
+ * chain, is named; each kind of reversal the decider makes checks.
  */
 import { join } from "node:path";
 import type { EntryLine, LedgerCommand } from "@bukubesar/ledger-core";
-import { command, credit, debit, journalEntryPosted, memberRegistered } from "@bukubesar/ledger-core/testing";
+import {
+  admin,
+  approver,
+  command,
+  credit,
+  debit,
+  journalEntryPosted,
+  memberRegistered,
+} from "@bukubesar/ledger-core/testing";
 import { describe, expect, it } from "vitest";
 import {
   openCooperative,
@@ -123,6 +131,18 @@ describe("verify and reversals", () => {
         reason: "salah anggota",
         reversalEntryId: "batal-keluar",
       }),
+    ]);
+    const result = await runBukubesar(["verify"], { cwd: directory, env: ENV });
+    expect(result.stdout).toContain("Sound: 1 ledger");
+    expect(result.code).toBe(0);
+  }, 60_000);
+
+  it("checks a closed fiscal year reopened through the decider, whose closing entry is undone by its mirror", async () => {
+    const { directory, storeUrl } = await seededStore();
+    await recordCommands(storeUrl, COOP, [
+      command("CloseFiscalYear", { year: 2025, entryId: "closing-2025", today: "2026-01-05" }),
+      command("ApproveYearEndStep", { year: 2025, step: "close" }, approver),
+      command("ReopenFiscalYear", { year: 2025, reason: "koreksi auditor", entryId: "reopen-2025" }, admin),
     ]);
     const result = await runBukubesar(["verify"], { cwd: directory, env: ENV });
     expect(result.stdout).toContain("Sound: 1 ledger");
