@@ -1,6 +1,7 @@
 import { chainEvents, GENESIS_PREV_HASH } from "@bukubesar/ledger-core";
 import type { AppendResult, EventStore, NewEvent } from "./port.js";
 import { isStoreFailureOf } from "./storeFailure.js";
+import { storedChainHash } from "./streamData.js";
 
 /**
  * Appends tries this often when another writer moved the stream between reading its head and appending
@@ -22,12 +23,12 @@ export const appendChained = async (
 ): Promise<AppendResult> => {
   for (let attempt = 1; ; attempt += 1) {
     const [head] = await store.readStream(streamId, { direction: "backwards", limit: 1 });
-    const headHash = (head?.metadata as { hash?: unknown } | undefined)?.hash;
+    const headHash = head === undefined ? null : storedChainHash(head.metadata);
     const chained = chainEvents(
       events.map((event) => ({ ...event, metadata: (event.metadata ?? {}) as object })),
       {
         nextRevision: head === undefined ? 0 : head.revision + 1,
-        headHash: typeof headHash === "string" ? headHash : GENESIS_PREV_HASH,
+        headHash: headHash ?? GENESIS_PREV_HASH,
       },
     );
     try {

@@ -82,7 +82,7 @@ export { SQLITE_SCHEMA_VERSION } from "./sqliteSchema.js";
 export { RAW_SHAPE, ShapeCodec, SqliteShapes } from "./sqliteShapes.js";
 export { parseStoredJson } from "./storedJson.js";
 export { isStoreError, isStoreFailure, isStoreFailureOf } from "./storeFailure.js";
-export { readStreamData, streamHead } from "./streamData.js";
+export { readStreamData, storedChainHash, streamHead } from "./streamData.js";
 export {
   type PostgresCutPoint,
   type PostgresCuttingProxy,

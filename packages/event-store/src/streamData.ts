@@ -14,8 +14,11 @@ export const readStreamData = async (
   return events.map(({ revision, type, data }) => ({ revision, type, data }));
 };
 
-/** The chain hash a stored event's metadata carries, or null. */
-const chainHashOf = (metadata: unknown): string | null => {
+/**
+ * The chain hash a stored event's metadata carries, or null: read without trusting the metadata's shape
+ * (a stream written before it was chained, or an event edited behind the store's back, may lack it).
+ */
+export const storedChainHash = (metadata: unknown): string | null => {
   const hash = (metadata as { hash?: unknown } | null)?.hash;
   return typeof hash === "string" ? hash : null;
 };
@@ -27,5 +30,5 @@ const chainHashOf = (metadata: unknown): string | null => {
 export const streamHead = async (store: EventStore, streamId: string): Promise<StreamHead | "no_stream"> => {
   if (store.streamHead !== undefined) return store.streamHead(streamId);
   const [last] = await store.readStream(streamId, { direction: "backwards", limit: 1 });
-  return last === undefined ? "no_stream" : { revision: last.revision, hash: chainHashOf(last.metadata) };
+  return last === undefined ? "no_stream" : { revision: last.revision, hash: storedChainHash(last.metadata) };
 };

@@ -6,7 +6,7 @@
  * (`bukubesar admin-token --reset`) takes effect here too.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import { type EventStore, isStoreFailure, type Subscription } from "@bukubesar/event-store";
+import { type EventStore, isStoreFailure, type Subscription, storedChainHash } from "@bukubesar/event-store";
 import { chainEvents, GENESIS_PREV_HASH, isCoopId, isRegionPrefix, type Role } from "@bukubesar/ledger-core";
 
 /**
@@ -26,10 +26,7 @@ export class PrincipalRequestRefused extends Error {
 export const PRINCIPALS_STREAM = "principals";
 
 /** The chain hash in a stored event's metadata; 64 zeros for events recorded before the stream was chained. */
-const chainHashOf = (metadata: unknown): string => {
-  const hash = (metadata as { hash?: unknown } | null | undefined)?.hash;
-  return typeof hash === "string" ? hash : GENESIS_PREV_HASH;
-};
+const chainHashOf = (metadata: unknown): string => storedChainHash(metadata) ?? GENESIS_PREV_HASH;
 
 /** The name of the admin principal made from BUKUBESAR_ADMIN_TOKEN. */
 const CONFIGURED_ADMIN_NAME = "admin (BUKUBESAR_ADMIN_TOKEN)";

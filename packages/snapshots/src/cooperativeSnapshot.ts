@@ -12,7 +12,12 @@
  */
 import { createHash } from "node:crypto";
 import { deserialize, serialize } from "node:v8";
-import type { EventStore, ReadModelSnapshotTable, SnapshotPart } from "@bukubesar/event-store";
+import {
+  type EventStore,
+  type ReadModelSnapshotTable,
+  type SnapshotPart,
+  storedChainHash,
+} from "@bukubesar/event-store";
 import type { LedgerState } from "@bukubesar/ledger-core";
 import { ledgerStreamId } from "@bukubesar/ledger-core";
 import { type LedgerReadModel, reviveClonedReadModel } from "@bukubesar/projections";
@@ -221,7 +226,7 @@ export const readStoredSnapshot = async (
     fromRevision: revision,
     limit: 1,
   });
-  const logHash = (head?.metadata as { hash?: unknown } | undefined)?.hash;
+  const logHash = head === undefined ? null : storedChainHash(head.metadata);
   if (head === undefined || head.revision !== revision || logHash !== headHash) {
     const found = head === undefined ? "no event there" : String(logHash);
     return {

@@ -12,7 +12,12 @@
  * background, one cooperative at a time, for those held whose log has grown well past their snapshot
  * (snapshotWriter.ts); nothing here waits for one.
  */
-import type { EventStore, ReadModelSnapshotTable, StoredEvent } from "@bukubesar/event-store";
+import {
+  type EventStore,
+  type ReadModelSnapshotTable,
+  type StoredEvent,
+  storedChainHash,
+} from "@bukubesar/event-store";
 import {
   ledgerStreamId,
   MalformedStoredEvent,
@@ -70,9 +75,6 @@ const CATCH_UP_PAGE_SIZE = 2_000;
 
 /** A load that finds the held copy ahead of the store this often in a row gives up (the store keeps moving back). */
 const DIVERGED_RELOADS_MAX = 3;
-
-/** The chain hash of a stored ledger event (every ledger event carries one). */
-const hashOf = (event: StoredEvent): unknown => (event.metadata as { hash?: unknown } | null)?.hash;
 
 /**
  * Called when a held cooperative had an event the store does not have (after a database failover, the
@@ -294,7 +296,7 @@ export class LedgerCache {
         fromRevision: Math.max(held, 0),
         limit: CATCH_UP_PAGE_SIZE + 1,
       });
-      if (held >= 0 && (read[0]?.revision !== held || hashOf(read[0] as StoredEvent) !== heldHash))
+      if (held >= 0 && (read[0]?.revision !== held || storedChainHash(read[0]?.metadata) !== heldHash))
         return "diverged";
       // A snapshot restored from storage does not know when its last event was recorded; this is it.
       if (held >= 0)
