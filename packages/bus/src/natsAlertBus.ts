@@ -38,7 +38,8 @@ export const STREAM_MISSING_CONFIRM_MS = 10_000;
 /**
  * The longest time between two "not found" answers that still count as one run of them: past it, the
  * cluster may have restarted in between unseen, and the count starts again. A caller that wants a lost
- * stream back on a cluster asks more often than this (the supervisor checks every 2 s by default).
+ * stream back on a cluster asks more often than this (the supervisor checks every 2 s by default, and runs
+ * a check that could not judge again after half a second, until one judges).
  */
 export const STREAM_MISSING_GAP_MAXIMUM_MS = 5_000;
 const NANOSECONDS_PER_MILLISECOND = 1_000_000;

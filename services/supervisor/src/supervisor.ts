@@ -59,10 +59,14 @@ export const STOP_SNAPSHOT_MS = 2_000;
  */
 export const DEFAULT_STREAM_CHECK_INTERVAL_MS = 2_000;
 /**
- * Pause before a loss the outbox noticed is checked again when the check could not judge the stream (the
- * broker away, or a restarting cluster that cannot say yet): the loss is kept until a check handles it.
+ * Pause before a check of the stream that could not judge it (the broker away, or a restarting cluster that
+ * cannot say yet) runs again, until one judges, whatever started it (the start, the periodic check, or a
+ * loss the outbox noticed, which is kept until a check handles it). Well below the bus's
+ * STREAM_MISSING_GAP_MAXIMUM_MS, so a cluster whose nodes all lost their data is asked often enough for the
+ * bus to create its stream again even with the periodic check off, when every publish fails and no
+ * acknowledgement can show the loss.
  */
-export const NOTICED_LOSS_RETRY_MS = 500;
+export const UNJUDGED_CHECK_RETRY_MS = 500;
 
 export interface Clock {
   now(): Date;
@@ -78,7 +82,11 @@ export interface SupervisorOptions {
   /** 0 disables the periodic clock tick (tests call `tick`). */
   readonly tickIntervalMs?: number;
   readonly progressIntervalMs?: number;
-  /** 0 disables the periodic check of the broker's stream (DEFAULT_STREAM_CHECK_INTERVAL_MS). */
+  /**
+   * 0 disables the periodic check of the broker's stream (DEFAULT_STREAM_CHECK_INTERVAL_MS). The start
+   * still checks it, again and again until a check judges it (UNJUDGED_CHECK_RETRY_MS), and a loss the
+   * outbox notices from an acknowledgement is still checked.
+   */
   readonly streamCheckIntervalMs?: number;
   /**
    * Where rule-state snapshots are kept: by default the store's own snapshot table (the same database as
@@ -243,8 +251,8 @@ class RunningSupervisor implements Supervisor {
   private readonly snapshots: RuleSnapshotWriter | null;
   private knownStream: BusStreamState | null;
   private republishing = false;
-  /** The pending check of a noticed loss that a check could not judge, until it runs. */
-  private lossRetry: NodeJS.Timeout | null = null;
+  /** The pending run of a check that could not judge the stream, until it runs. */
+  private checkRetry: NodeJS.Timeout | null = null;
   /** The sequence through which the outbox saw the stream survive a loss, until a check handles it. */
   private lossNoticed: number | null = null;
   /** The acknowledged message of the last progress marker, until the outbox has one of its own. */
@@ -467,24 +475,25 @@ class RunningSupervisor implements Supervisor {
       this.republishing = false;
       // The outbox waits while a noticed loss is not handled yet (at most LOSS_PAUSE_MAXIMUM_MS).
       if (judged) this.outbox.resume();
-      // A loss noticed while this check ran, or one this check could not judge: checked again.
-      if (this.lossNoticed !== null) this.checkNoticedLoss(judged ? 0 : NOTICED_LOSS_RETRY_MS);
+      // Could not judge: checked again until a check does. Judged, but a loss was noticed meanwhile: at once.
+      if (!judged) this.checkAgain(UNJUDGED_CHECK_RETRY_MS);
+      else if (this.lossNoticed !== null) this.checkAgain(0);
     }
   }
 
   /** Runs the check again after `milliseconds`, unless the supervisor stops meanwhile. */
-  private checkNoticedLoss(milliseconds: number): void {
+  private checkAgain(milliseconds: number): void {
     if (this.stopping) return;
     if (milliseconds === 0) {
       this.republishIfStreamLost().catch(() => undefined);
       return;
     }
-    if (this.lossRetry !== null) return;
-    this.lossRetry = setTimeout(() => {
-      this.lossRetry = null;
+    if (this.checkRetry !== null) return;
+    this.checkRetry = setTimeout(() => {
+      this.checkRetry = null;
       this.republishIfStreamLost().catch(() => undefined);
     }, milliseconds);
-    this.lossRetry.unref();
+    this.checkRetry.unref();
   }
 
   /**
@@ -593,7 +602,7 @@ class RunningSupervisor implements Supervisor {
   private async halt(): Promise<void> {
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
-    if (this.lossRetry !== null) clearTimeout(this.lossRetry);
+    if (this.checkRetry !== null) clearTimeout(this.checkRetry);
     await this.subscription?.close();
   }
 

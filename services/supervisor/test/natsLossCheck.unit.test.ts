@@ -6,7 +6,7 @@ import type { Alert } from "@bukubesar/supervision";
 import { describe, expect, it } from "vitest";
 import type { Supervisor } from "../src/index.js";
 import { startSupervisor } from "../src/index.js";
-import { NOTICED_LOSS_RETRY_MS } from "../src/supervisor.js";
+import { UNJUDGED_CHECK_RETRY_MS } from "../src/supervisor.js";
 import { LedgerWriter } from "./ledgerWriter.js";
 
 /** Large cash deposits kept by the stream, those it then loses, and those after the loss. */
@@ -15,7 +15,7 @@ const DEPOSITS_LOST = 3;
 const DEPOSITS_AFTER = 8;
 const PROGRESS_MS = 20;
 /** How long the stream stays unable to say what it holds after the loss (several retries of the check). */
-const UNSETTLED_MS = 4 * NOTICED_LOSS_RETRY_MS;
+const UNSETTLED_MS = 4 * UNJUDGED_CHECK_RETRY_MS;
 const RECOVERY_MS = 10_000;
 
 /** Each answer of the fake broker comes after a turn of the event loop, as one over the network does. */
@@ -175,6 +175,30 @@ describe("fault #26: a loss noticed before any check could read the stream", () 
       await expectEveryRecordedAlertOnce(store, stream.ids);
     } finally {
       await supervisor.stop();
+      await store.close();
+    }
+  });
+});
+
+describe("fault #26 on a cluster whose nodes all lost their data, with the periodic check off", () => {
+  it("checks the stream again after the start's check could not judge it, until it is back, and publishes every alert again", async () => {
+    const store = await openEventStore("memory:");
+    const stream = lossyStream();
+    const options = { store, bus: stream.bus, tickIntervalMs: 0, progressIntervalMs: PROGRESS_MS };
+    const first = await startSupervisor({ ...options, streamCheckIntervalMs: 0 });
+    const ledger = new LedgerWriter(store, "kkmp-wiped");
+    await ledger.open();
+    await depositsOf(ledger, first)(DEPOSITS_KEPT, 150000000);
+    await first.stop();
+    // Every node lost its data: publishes fail, and the bus creates the stream again only after several
+    // answers that it is missing, so the start's one check cannot judge it.
+    stream.loseEverything();
+    const second = await startSupervisor({ ...options, streamCheckIntervalMs: 0 });
+    try {
+      await expectEveryRecordedAlertOnce(store, stream.ids);
+      expect(stream.ids.length).toBeGreaterThanOrEqual(DEPOSITS_KEPT);
+    } finally {
+      await second.stop();
       await store.close();
     }
   });
