@@ -24,3 +24,4 @@ export {
   StreamNotSettled,
 } from "./natsAlertBus.js";
 export { RecentIds } from "./recentIds.js";
+export { settlesWithin } from "./settlesWithin.js";

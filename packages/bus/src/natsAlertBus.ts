@@ -12,7 +12,8 @@ import { connect } from "@nats-io/transport-node";
 import type { AlertBus, AlertSubscription, BusStreamState, PublishResult } from "./alertBus.js";
 import { alertBody } from "./alertMessage.js";
 import { alertSubject, DEFAULT_ALERTS_STREAM, DEFAULT_SUBJECT_PREFIX } from "./alertSubjects.js";
-import { type SubscriptionContext, settlesWithin, subscribeToAlerts } from "./natsAlertSubscription.js";
+import { type SubscriptionContext, subscribeToAlerts } from "./natsAlertSubscription.js";
+import { settlesWithin } from "./settlesWithin.js";
 
 /**
  * JetStream drops a repeated Nats-Msg-Id within this window. It must cover the supervisor's outbox retry

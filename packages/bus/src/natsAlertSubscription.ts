@@ -6,6 +6,7 @@ import type { AlertFilter, AlertSubscription } from "./alertBus.js";
 import { parseAlertBody } from "./alertMessage.js";
 import { alertFilterSubject } from "./alertSubjects.js";
 import { RecentIds } from "./recentIds.js";
+import { settlesWithin } from "./settlesWithin.js";
 
 /** How long each pull of a subscription waits on the server before the client pulls again. */
 export const SUBSCRIPTION_PULL_EXPIRES_MS = 5_000;
@@ -46,18 +47,6 @@ const pause = (milliseconds: number): Promise<void> => {
 /** Whether an alert is at or above the subscriber's minimum severity (any, when it names none). */
 const isAtLeast = (alert: Alert, minSeverity: AlertFilter["minSeverity"]): boolean =>
   minSeverity === undefined || severityRank(alert.severity) >= severityRank(minSeverity);
-
-/** Whether the promise settled within `milliseconds` (its outcome is the caller's to read, if it wants). */
-export const settlesWithin = (promise: Promise<unknown>, milliseconds: number): Promise<boolean> => {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), milliseconds);
-    const settled = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    promise.then(settled, settled);
-  });
-};
 
 /**
  * Stops a consumer that nobody reads and reads it to its end. Its close() would not do: the client queues

@@ -8,6 +8,7 @@ import {
   alertsStreamId,
 } from "@bukubesar/alerts";
 import type { AlertBus, BusStreamState } from "@bukubesar/bus";
+import { settlesWithin } from "@bukubesar/bus";
 import type {
   EventStore,
   NewEvent,
@@ -179,11 +180,6 @@ const scanRecordedAlerts = async (store: EventStore, recorded: Progress): Promis
 
 const sleep = (milliseconds: number): Promise<void> => {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
-};
-
-/** Resolves after `milliseconds` without keeping the process alive for it. */
-const deadline = (milliseconds: number): Promise<void> => {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds).unref());
 };
 
 /** An interval timer that does not keep the process alive, or null when the interval is 0. */
@@ -608,14 +604,14 @@ class RunningSupervisor implements Supervisor {
 
   async stop(): Promise<void> {
     await this.halt();
-    await Promise.race([this.outbox.drained(), deadline(STOP_DRAIN_MS)]);
+    await settlesWithin(this.outbox.drained(), STOP_DRAIN_MS);
     await this.outbox.stop();
     await this.recordProgress();
     const lastSnapshot = this.snapshot().catch((error: unknown) => {
       this.onError(error);
       return false;
     });
-    await Promise.race([lastSnapshot, deadline(STOP_SNAPSHOT_MS)]);
+    await settlesWithin(lastSnapshot, STOP_SNAPSHOT_MS);
   }
 
   async abort(): Promise<void> {
