@@ -355,6 +355,21 @@ the longest matching prefix wins and "*" takes the rest (docs/scaling.md).`,
     );
 
   program
+    .command("drop-snapshot")
+    .description(
+      "Remove a stored snapshot that verify found to differ from the log (stop serve/supervise first)",
+    )
+    .option("--coop <id>", "the cooperative's snapshot")
+    .option("--rules", "the supervisor's rule-state snapshot")
+    .addHelpText(
+      "after",
+      examples("bukubesar drop-snapshot --coop kkmp-mangunharjo", "bukubesar drop-snapshot --rules"),
+    )
+    .action((options: { coop?: string; rules?: boolean }) =>
+      run(async () => (await import("./dropSnapshotCommand.js")).runDropSnapshot(context, options)),
+    );
+
+  program
     .command("admin-token")
     .description("Administer the admin token (local access to the store)")
     .option("--reset", "print a new admin token and revoke the old one")

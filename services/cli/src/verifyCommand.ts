@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { COOPERATIVE_SNAPSHOT_PREFIX } from "@bukubesar/snapshots";
 import { type CheckpointHead, type CheckpointStreamHead, readCheckpoint } from "./checkpoint.js";
 import { CliError } from "./cliError.js";
 import { type CommandContext, storeUrlOf, writeLine } from "./commandContext.js";
@@ -209,9 +210,9 @@ const firstFailureMessage = ({ reports, chained, snapshots }: VerifyResults): st
   if (firstSnapshotFailure !== undefined && !firstSnapshotFailure.ok) {
     return `snapshot ${firstSnapshotFailure.name}: ${firstSnapshotFailure.reason} (${
       firstSnapshotFailure.code === RULE_STATE_DIFFERS
-        ? "the supervisor would use it: delete it and it judges the whole log again"
+        ? "the supervisor would use it: stop supervise, run `bukubesar drop-snapshot --rules` and start it again to judge the whole log"
         : firstSnapshotFailure.code === SNAPSHOT_DIFFERS
-          ? "the service would serve it: delete it and the service rebuilds the cooperative from the log"
+          ? `the service would serve it: stop serve, run \`bukubesar drop-snapshot --coop ${firstSnapshotFailure.name.slice(COOPERATIVE_SNAPSHOT_PREFIX.length)}\` and start it again to rebuild the cooperative from the log`
           : "the service rebuilds it from the log"
     })`;
   }

@@ -188,6 +188,14 @@ describe("verify and the supervisor's rule-state snapshot", () => {
     const asked = await run(["verify", "--coop", COOP, "--json"]);
     expect(ruleSnapshotReport(asked.stdout)?.code).toBe("rule_state_differs");
     expect(asked.code).toBe(1);
+
+    // The remedy the finding names: the snapshot dropped, verify is sound and the supervisor replays the log.
+    expect(text.stdout).toContain("bukubesar drop-snapshot --rules");
+    const dropped = await run(["drop-snapshot", "--rules"]);
+    expect(dropped.stdout).toContain(`Dropped ${RULE_SNAPSHOT_NAME}.`);
+    const afterDrop = await run(["verify"]);
+    expect(afterDrop.code).toBe(0);
+    expect(afterDrop.stdout).not.toContain(RULE_SNAPSHOT_NAME);
   }, 60_000);
 
   it("finds the clock-driven state edited to silence a dormant cooperative's coming alert", async () => {

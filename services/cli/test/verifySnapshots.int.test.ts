@@ -176,6 +176,27 @@ describe("verify and the stored snapshots", () => {
     expect(result.code).toBe(1);
   }, 60_000);
 
+  it("drops an edited snapshot with drop-snapshot, as verify's finding advises, after which verify is sound", async () => {
+    const { directory, storeUrl } = await storeWithSnapshot();
+    await editStored(storeUrl, withPackedText(entryOneShrunk));
+    const found = await runBukubesar(["verify"], { cwd: directory, env: ENV });
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain(`bukubesar drop-snapshot --coop ${COOP}`);
+
+    const dropped = await runBukubesar(["drop-snapshot", "--coop", COOP], { cwd: directory, env: ENV });
+    expect(dropped.code).toBe(0);
+    expect(dropped.stdout).toContain(`Dropped ${NAME}.`);
+    const again = await runBukubesar(["drop-snapshot", "--coop", COOP], { cwd: directory, env: ENV });
+    expect(again.stdout).toContain(`No stored snapshot ${NAME}.`);
+    const sound = await runBukubesar(["verify"], { cwd: directory, env: ENV });
+    expect(sound.code).toBe(0);
+    expect(sound.stdout).not.toContain(NAME);
+
+    const usage = await runBukubesar(["drop-snapshot"], { cwd: directory, env: ENV });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("--coop <id> or --rules");
+  }, 60_000);
+
   it("names packed entries that are not JSON as damaged, before the service would fail on them", async () => {
     const { directory, storeUrl } = await storeWithSnapshot();
     await editStored(
