@@ -38,16 +38,6 @@ const seededStore = async (): Promise<{ directory: string; storeUrl: string }> =
   return { directory, storeUrl };
 };
 
-const line = (account: string, side: EntryLine["side"], amount: string): EntryLine => ({
-  account,
-  side,
-  amount,
-  memberId: null,
-  unit: null,
-  counterparty: null,
-  memo: null,
-});
-
 /** The two events of a reversal of entry-1 as the decider writes them, with `lines` as given. */
 const reversalOfEntryOne = (lines: readonly EntryLine[]) =>
   [
@@ -77,7 +67,7 @@ describe("verify and reversals", () => {
     await recordEventsAsIs(
       storeUrl,
       COOP,
-      reversalOfEntryOne([line("1101", "credit", "1.00"), line("4101", "debit", "1.00")]),
+      reversalOfEntryOne([credit("1101", "1.00"), debit("4101", "1.00")]),
     );
     const result = await runBukubesar(["verify"], { cwd: directory, env: ENV });
     expect(result.stdout).toContain("reversal reversal-1 does not mirror entry entry-1");
@@ -96,7 +86,7 @@ describe("verify and reversals", () => {
     await recordEventsAsIs(
       storeUrl,
       COOP,
-      reversalOfEntryOne([line("4101", "debit", "1000"), line("1101", "credit", "1000.00")]),
+      reversalOfEntryOne([debit("4101", "1000"), credit("1101", "1000.00")]),
     );
     const result = await runBukubesar(["verify"], { cwd: directory, env: ENV });
     expect(result.stdout).toContain("Sound: 1 ledger");
