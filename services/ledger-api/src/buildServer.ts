@@ -7,6 +7,7 @@ import type { AlertBus } from "@bukubesar/bus";
 import { type EventStore, type InFlightClaims, isStoreFailure, openEventStore } from "@bukubesar/event-store";
 import { type Principal, PrincipalRegistry } from "@bukubesar/principals";
 import { createPdfRenderPool, PdfRendererBusy } from "@bukubesar/report-render";
+import { PackedEntriesUnreadable } from "@bukubesar/snapshots";
 import type { SupervisionOptions } from "@bukubesar/supervision";
 import compress from "@fastify/compress";
 import cookie from "@fastify/cookie";
@@ -145,6 +146,15 @@ export const toProblem = (error: unknown): ApiProblem => {
     return new ApiProblem("renderer_busy", "Every place for a PDF is taken; try again shortly.", [], {
       "retry-after": String(PDF_RENDERER_RETRY_AFTER_SECONDS),
     });
+  // The held copy was already let go and the next load rebuilds the cooperative from its log, so a retry
+  // is answered: a 503 to retry, not a 500, for a snapshot edited with its hash recomputed.
+  if (error instanceof PackedEntriesUnreadable)
+    return new ApiProblem(
+      "store_unavailable",
+      "The cooperative's stored snapshot could not be read; it is being rebuilt from the log: retry.",
+      [],
+      { "retry-after": String(STORE_RETRY_AFTER_SECONDS) },
+    );
   if (isStoreFailure(error)) {
     const tag = error.error._tag;
     if (tag === "EventTooLarge")

@@ -216,7 +216,7 @@ describe.each(backends)("per-cooperative snapshots on %s", (backend) => {
     }
   }, 60_000);
 
-  it("packed entries that cannot be built fail one request, then the cooperative is rebuilt from the log and an alert recorded", async () => {
+  it("packed entries that cannot be built answer one request 503 to retry, then the cooperative is rebuilt from the log and an alert recorded", async () => {
     const fresh = await freshStore(backend);
     cleanups.push(fresh.cleanup);
     let harness = await startHarness(fresh.url);
@@ -232,7 +232,9 @@ describe.each(backends)("per-cooperative snapshots on %s", (backend) => {
       expect((await harness.call("GET", `${coopPath}/trial-balance?asOf=2026-12-31`)).status).toBe(200);
       expect(harness.built.context.cache.usage()).toMatchObject({ fromSnapshot: 1, fromLog: 0 });
       const first = await harness.call("GET", entriesPath);
-      expect(first.status).toBe(500);
+      expect(first.status).toBe(503);
+      expect(first.body).toMatchObject({ code: "store_unavailable" });
+      expect(first.headers.get("retry-after")).not.toBeNull();
       const second = await harness.call("GET", entriesPath);
       expect(second.status).toBe(200);
       expect(second.body).toEqual(rightEntries);
