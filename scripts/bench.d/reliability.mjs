@@ -86,6 +86,14 @@ const FAULT_TESTS = [
 
 const log = (line) => process.stderr.write(`[reliability] ${line}\n`);
 
+/** What the hot-account runs say of debits the two processes answered 503 and the client retried. */
+const hotAccountLine = (retried, debits) =>
+  retried === 0
+    ? `Hot account: none of ${debits} debits was answered 503 \`store_unavailable\`; each settled at the first try.`
+    : `Hot account: ${retried} of ${debits} debits were answered 503 \`store_unavailable\` at least once (the two ` +
+      "processes kept taking the stream from each other past the handler's retries) and were retried by the " +
+      "client with their key, as docs/api.md says; each settled once.";
+
 const runRound = (round) => {
   const started = Date.now();
   const result = spawnSync(
@@ -153,9 +161,10 @@ const lines = [
       `| ${name} | ${counts.runs} | ${counts.passed} | ${counts.passed === counts.runs ? "nothing" : "see the failed run's output"} |`,
   ),
   "",
-  `Hot account: ${results.reduce((sum, round) => sum + round.retried, 0)} of ${200 * rounds} debits were answered 503 ` +
-    "`store_unavailable` at least once (the two processes kept taking the stream from each other past the " +
-    "handler's retries) and were retried by the client with their key, as docs/api.md says; each settled once.",
+  hotAccountLine(
+    results.reduce((sum, round) => sum + round.retried, 0),
+    200 * rounds,
+  ),
   ...(results.some((round) => round.figures.length > 0)
     ? [
         "",
