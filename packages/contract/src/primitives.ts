@@ -26,7 +26,7 @@ import {
   TIME_ZONES,
   UNITS,
 } from "@bukubesar/ledger-core";
-import { type MoneyParseErrorTag, moneyParseErrorCode, parseMoney, toWire } from "@bukubesar/money";
+import { type MoneyParseErrorTag, moneyParseErrorCode, parseMoneySen, senToWire } from "@bukubesar/money";
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { literals, refinedString, text } from "./combinators.js";
@@ -105,8 +105,9 @@ const amountRefusals: Readonly<Record<MoneyParseErrorTag, string>> = {
 };
 
 /**
- * A positive rupiah amount written as a decimal string, read by @bukubesar/money's `parseMoney` (the one
- * parser of untrusted amounts, whose refusals each say what is wrong); normalised to two fraction digits.
+ * A positive rupiah amount written as a decimal string, read by @bukubesar/money's `parseMoneySen` (the
+ * rules of `parseMoney`, the one parser of untrusted amounts, whose refusals each say what is wrong, with
+ * the sen read without a decimal.js value); normalised to two fraction digits.
  */
 export const Amount = withJsonSchema(
   new t.Type<string, string, unknown>(
@@ -115,12 +116,11 @@ export const Amount = withJsonSchema(
     (u, c) => {
       if (typeof u !== "string" && typeof u !== "number")
         return fail(u, c, "invalid_amount", 'must be a decimal string like "50000.00"');
-      const parsed = parseMoney(u);
+      const parsed = parseMoneySen(u);
       if (E.isLeft(parsed))
         return fail(u, c, moneyParseErrorCode(parsed.left), amountRefusals[parsed.left._tag]);
-      const wire = toWire(parsed.right);
-      if (wire === "0.00") return fail(u, c, "invalid_amount", "must be more than zero");
-      return t.success(wire);
+      if (parsed.right === 0n) return fail(u, c, "invalid_amount", "must be more than zero");
+      return t.success(senToWire(parsed.right));
     },
     (a) => a,
   ),

@@ -18,7 +18,7 @@ export {
 export { money } from "./moneyNamespace.js";
 export { parseSignedWire, toWire } from "./moneyWire.js";
 export type { MoneyParseError, MoneyParseErrorTag } from "./parseMoney.js";
-export { moneyParseErrorCode, parseMoney } from "./parseMoney.js";
+export { moneyParseErrorCode, parseMoney, parseMoneySen } from "./parseMoney.js";
 export { parseWrittenAmount } from "./parseWrittenAmount.js";
 export { PERCENT_LENGTH_MAX, percentOf } from "./percentOf.js";
 export type { Rounding } from "./rounding.js";

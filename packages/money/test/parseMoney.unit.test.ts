@@ -1,6 +1,16 @@
+import { fc, test } from "@fast-check/vitest";
 import { isLeft, isRight } from "fp-ts/Either";
 import { describe, expect, it } from "vitest";
-import { type MoneyParseErrorTag, moneyParseErrorCode, parseMoney, toSen, toWire } from "../src/index.js";
+import {
+  type MoneyParseErrorTag,
+  moneyParseErrorCode,
+  parseMoney,
+  parseMoneySen,
+  senToWire,
+  toSen,
+  toWire,
+} from "../src/index.js";
+import { arbNonNegativeSen } from "./arbitraries.js";
 
 const tagOf = (input: unknown): MoneyParseErrorTag | "accepted" => {
   const result = parseMoney(input);
@@ -99,5 +109,74 @@ describe("parseMoney refuses each kind of bad amount with its own tag", () => {
     expect(tagOf("9".repeat(100_000))).toBe("AmountTooManyIntegerDigits");
     expect(tagOf(`${"9".repeat(100_000)}x`)).toBe("AmountMalformed");
     expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe("parseMoneySen reads the same amounts as parseMoney, in sen", () => {
+  /** What parseMoney gives, in the form parseMoneySen gives it: the refusal as it is, the amount in sen. */
+  const expectedOf = (input: unknown) => {
+    const result = parseMoney(input);
+    return isLeft(result) ? { refused: result.left } : { sen: toSen(result.right) };
+  };
+  const actualOf = (input: unknown) => {
+    const result = parseMoneySen(input);
+    return isLeft(result) ? { refused: result.left } : { sen: result.right };
+  };
+  /** Characters every refusal of parseMoney can be reached with, digits most often. */
+  const amountCharacter = fc.constantFrom(
+    ..."0123456789".split(""),
+    ..."0123456789.".split(""),
+    ".",
+    "+",
+    "-",
+    "e",
+    "E",
+    " ",
+    "\t",
+    ",",
+    "x",
+    "N",
+    "a",
+    "n",
+    "I",
+    "f",
+    "١",
+    "٢",
+  );
+
+  test.prop([fc.array(amountCharacter, { maxLength: 22 }).map((characters) => characters.join(""))], {
+    numRuns: 5000,
+  })("every string of amount-like characters", (input) => {
+    expect(actualOf(input)).toEqual(expectedOf(input));
+  });
+
+  test.prop([arbNonNegativeSen(), fc.constantFrom(0, 1, 2)])(
+    "every wire amount, with two, one or no fraction digits",
+    (sen, fractionDigits) => {
+      const wire = senToWire(sen);
+      const input =
+        fractionDigits === 2
+          ? wire
+          : wire.slice(0, wire.length - 2 + fractionDigits - (fractionDigits === 0 ? 1 : 0));
+      expect(actualOf(input)).toEqual(expectedOf(input));
+    },
+  );
+
+  it.each<unknown>([
+    50000,
+    null,
+    undefined,
+    "",
+    "NaN",
+    "1e5",
+    " 1",
+    "-1",
+    "١٢",
+    "1.234",
+    "1234567890123456",
+    "007",
+    "0",
+  ])("%s", (input) => {
+    expect(actualOf(input)).toEqual(expectedOf(input));
   });
 });
