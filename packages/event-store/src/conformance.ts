@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVENT_SIZE_MAX_BYTES } from "./eventSize.js";
 import type { EventStore, NewEvent, StoredEvent } from "./port.js";
 import { isStoreFailure, isStoreFailureOf } from "./storeFailure.js";
-import { readStreamData, streamHead } from "./streamData.js";
+import { readAllData, readStreamData, streamHead } from "./streamData.js";
 
 /** Concurrent appenders racing for the same revisions of one stream. */
 const CONCURRENT_APPENDERS = 50;
@@ -270,6 +270,58 @@ export const eventStoreConformance = (
           data: { index: 2, amount: "2.50", none: null },
         });
         expect(await readStreamData(store, `${prefix()}missing`)).toEqual([]);
+      });
+
+      it("reads the log for a fold (position, stream, revision, type, data, recording time) as readAll gives it", async () => {
+        const base = `${prefix()}logfold-`;
+        const recorded = (index: number): NewEvent => ({
+          ...newEvent("Recorded", { index, amount: `${index}.25` }),
+          metadata: {
+            prevHash: String(index % 10).repeat(64),
+            hash: String((index + 1) % 10).repeat(64),
+            recordedAt: `2026-12-07T10:00:0${index}.000Z`,
+          },
+        });
+        await store.append(`${base}a`, "no_stream", [recorded(0), recorded(1), recorded(2)]);
+        await store.append(`${prefix()}elsewhere`, "no_stream", [recorded(3)]);
+        await store.append(`${base}b`, "no_stream", [newEvent("Plain", { none: null }), recorded(4)]);
+        await store.append(`${base}a`, 2, [recorded(5)]);
+        const lean = (events: readonly StoredEvent[]) =>
+          events.map(({ position, streamId, revision, type, data, metadata }) => ({
+            position,
+            streamId,
+            revision,
+            type,
+            data,
+            metadataRecordedAt: (metadata as { recordedAt?: string } | null)?.recordedAt ?? null,
+            chained:
+              typeof (metadata as { prevHash?: unknown } | null)?.prevHash === "string" &&
+              typeof (metadata as { hash?: unknown } | null)?.hash === "string",
+          }));
+        const all = await readAllData(store, { streamPrefix: base });
+        expect(all).toEqual(lean(await store.readAll({ streamPrefix: base })));
+        expect(
+          all.map((event) => [event.streamId, event.revision, event.metadataRecordedAt, event.chained]),
+        ).toEqual([
+          [`${base}a`, 0, "2026-12-07T10:00:00.000Z", true],
+          [`${base}a`, 1, "2026-12-07T10:00:01.000Z", true],
+          [`${base}a`, 2, "2026-12-07T10:00:02.000Z", true],
+          [`${base}b`, 0, null, false],
+          [`${base}b`, 1, "2026-12-07T10:00:04.000Z", true],
+          [`${base}a`, 3, "2026-12-07T10:00:05.000Z", true],
+        ]);
+        expect(item(all, 1).data).toEqual({ index: 1, amount: "1.25" });
+        const pages: unknown[] = [];
+        for (let after = -1n; ; ) {
+          const page = await readAllData(store, { after, limit: 4, streamPrefix: base });
+          expect(page).toEqual(lean(await store.readAll({ after, limit: 4, streamPrefix: base })));
+          pages.push(...page);
+          if (page.length < 4) break;
+          after = item(page, page.length - 1).position;
+        }
+        expect(pages).toEqual(all);
+        const [first] = await readAllData(store, { after: item(all, 2).position, limit: 1 });
+        expect(first).toEqual(item(lean(await store.readAll({ after: item(all, 2).position, limit: 1 })), 0));
       });
 
       it("gives a stream's last revision and its chain hash as its last event carries them", async () => {

@@ -21,6 +21,7 @@ export type {
   CommitObserver,
   EventStore,
   ExpectedRevision,
+  LogEventData,
   NewEvent,
   ReadAllOptions,
   ReadStreamDataOptions,
@@ -82,7 +83,14 @@ export { SQLITE_SCHEMA_VERSION } from "./sqliteSchema.js";
 export { RAW_SHAPE, ShapeCodec, SqliteShapes } from "./sqliteShapes.js";
 export { parseStoredJson } from "./storedJson.js";
 export { isStoreError, isStoreFailure, isStoreFailureOf } from "./storeFailure.js";
-export { readStreamData, storedChainHash, streamHead } from "./streamData.js";
+export {
+  carriesChainHashes,
+  readAllData,
+  readStreamData,
+  storedChainHash,
+  storedRecordedAt,
+  streamHead,
+} from "./streamData.js";
 export {
   type PostgresCutPoint,
   type PostgresCuttingProxy,

@@ -97,6 +97,23 @@ export interface ReadStreamDataOptions {
   readonly limit?: number;
 }
 
+/**
+ * What a fold of the global log needs of an event (the projections' rebuild): where it is, its stream,
+ * revision, type and data, and the recording time its metadata carries; no event id, chain hashes or
+ * store time, which on SQLite cost more to turn into text than the data costs to decode.
+ */
+export interface LogEventData {
+  readonly position: bigint;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly data: unknown;
+  /** The metadata's `recordedAt` (the time the writer recorded), or null when the metadata has no text there. */
+  readonly metadataRecordedAt: string | null;
+  /** Whether the metadata carries both chain hashes (`prevHash` and `hash`), without their texts. */
+  readonly chained: boolean;
+}
+
 export interface ReadAllOptions {
   /** Read events whose position is strictly after this one; omit to start at the beginning. */
   readonly after?: bigint;
@@ -150,6 +167,11 @@ export interface EventStore {
    */
   streamHead?(streamId: string): Promise<StreamHead | "no_stream">;
   readAll(options?: ReadAllOptions): Promise<readonly StoredEvent[]>;
+  /**
+   * As readAll, each event as a fold of the log reads it (LogEventData). Optional: `readAllData`
+   * (streamData.ts) falls back to readAll for a store without it, so every store answers the same.
+   */
+  readAllData?(options?: ReadAllOptions): Promise<readonly LogEventData[]>;
   /** The stored event with this id, or null; event ids are unique across the store. */
   readEventById(eventId: string): Promise<StoredEvent | null>;
   /** The stream's last revision, or "no_stream". */

@@ -6,7 +6,8 @@
  *
  * 1. Fills a fresh SQLite file with EVENT_COUNT events (10 cooperatives, as projections.bench.ts), or
  *    reuses `file` when it already holds them (the fill takes a while and is not what is measured).
- * 2. Read only: `readAll` page by page (SQLite read + JSON decode of data and metadata), no models.
+ * 2. Read only: `readAll` page by page (SQLite read + JSON decode of data and metadata), no models; then
+ *    the same with `readAllData` (what the rebuild reads: no ids, hashes or store times).
  * 3. Rebuild from the store: `runner.rebuild()` without snapshots (read + decode + apply).
  * 4. Start without a snapshot: a new runner's `start()` until it has caught up with the head.
  * 5. Snapshot: `runner.snapshot()` into the same file (serialize + one transaction), its size.
@@ -105,6 +106,24 @@ const startOnly = async (mode: "cold" | "warm", path: string): Promise<void> => 
   );
 };
 
+/** Reads the ledger streams page by page with `read`, from the beginning, and prints the rate. */
+const timeRead = async (
+  label: string,
+  read: (after: bigint) => Promise<readonly { readonly position: bigint }[]>,
+): Promise<void> => {
+  gc();
+  const started = process.hrtime.bigint();
+  const cpuAtStart = process.cpuUsage();
+  let count = 0;
+  for (let after = -1n; ; ) {
+    const page = await read(after);
+    count += page.length;
+    if (page.length < REBUILD_PAGE_SIZE) break;
+    after = (page[page.length - 1] as { position: bigint }).position;
+  }
+  console.log(`${label}: ${rate(count, seconds(started))}${cpuRate(count, cpuAtStart)}`);
+};
+
 const main = async (): Promise<void> => {
   const directory = process.argv[3] === undefined ? mkdtempSync(join(tmpdir(), "bukubesar-bench-")) : null;
   const path = process.argv[3] ?? join(directory as string, "bench.db");
@@ -115,28 +134,22 @@ const main = async (): Promise<void> => {
     const eventCount = Number(head);
     console.log(`store: ${eventCount} events, file ${megabytes(statSync(path).size)}`);
 
-    gc();
-    let started = process.hrtime.bigint();
-    let cpuAtStart = process.cpuUsage();
-    let read = 0;
-    for (let after = -1n; ; ) {
-      const page = await store.readAll({
-        after,
-        streamPrefix: LEDGER_STREAM_PREFIX,
-        limit: REBUILD_PAGE_SIZE,
-      });
-      read += page.length;
-      if (page.length < REBUILD_PAGE_SIZE) break;
-      after = (page[page.length - 1] as { position: bigint }).position;
-    }
-    console.log(
-      `read only (SQLite + JSON decode, pages of ${REBUILD_PAGE_SIZE}): ${rate(read, seconds(started))}${cpuRate(read, cpuAtStart)}`,
+    const options = (after: bigint) => ({
+      after,
+      streamPrefix: LEDGER_STREAM_PREFIX,
+      limit: REBUILD_PAGE_SIZE,
+    });
+    await timeRead(`read only (SQLite + JSON decode, pages of ${REBUILD_PAGE_SIZE})`, (after) =>
+      store.readAll(options(after)),
+    );
+    await timeRead(`read only for a fold (readAllData, pages of ${REBUILD_PAGE_SIZE})`, (after) =>
+      store.readAllData(options(after)),
     );
 
     gc();
+    let started = process.hrtime.bigint();
+    const cpuAtStart = process.cpuUsage();
     let rebuilt: ReturnType<typeof createProjectionRunner> | null = createProjectionRunner(store);
-    started = process.hrtime.bigint();
-    cpuAtStart = process.cpuUsage();
     await rebuilt.rebuild();
     console.log(
       `rebuild from the store (read + decode + apply): ${rate(eventCount, seconds(started))}${cpuRate(eventCount, cpuAtStart)}`,

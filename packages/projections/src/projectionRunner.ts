@@ -1,10 +1,20 @@
-import type { EventStore, StoredEvent, Subscription } from "@bukubesar/event-store";
 import {
+  type EventStore,
+  type LogEventData,
+  type ReadAllOptions,
+  readAllData,
+  type StoredEvent,
+  type Subscription,
+} from "@bukubesar/event-store";
+import {
+  isLedgerEventType,
   LEDGER_STREAM_PREFIX,
+  type LedgerEvent,
+  MalformedStoredEvent,
   type RecordedLedgerEvent,
   recordedLedgerEventOf,
 } from "@bukubesar/ledger-core";
-import { applyLedgerEvent, emptyReadModel, type LedgerReadModel } from "./readModel.js";
+import { applyLedgerEvent, applyLedgerEventAt, emptyReadModel, type LedgerReadModel } from "./readModel.js";
 import {
   type ReadModelSnapshotStore,
   type RestoredReadModels,
@@ -99,6 +109,21 @@ export const SNAPSHOT_EVERY_EVENTS = 50_000;
 /** Events read per page while rebuilding; bounds the memory a page holds. */
 export const REBUILD_PAGE_SIZE = 10_000;
 
+/**
+ * Why an event of a fold read is not a recorded ledger event, or null when it is one: the checks
+ * `recordedLedgerEventOf` makes of a stored event, on the fields a fold read has (the store gives every
+ * event its id, so only the metadata's chain hashes and recording time are asked for).
+ */
+const logEventProblem = (event: LogEventData): string | null => {
+  if (!isLedgerEventType(event.type)) return `unknown type ${JSON.stringify(event.type)}`;
+  if (!Number.isSafeInteger(event.revision) || event.revision < 0) return "no revision";
+  if (typeof event.data !== "object" || event.data === null || Array.isArray(event.data))
+    return "its data is not an object";
+  if (!event.chained) return "no chain hashes";
+  if (event.metadataRecordedAt === null) return "no recording time";
+  return null;
+};
+
 interface Waiter {
   readonly position: bigint;
   readonly resolve: () => void;
@@ -119,8 +144,13 @@ export const createProjectionRunner = (
 class FollowingProjectionRunner implements ProjectionRunner {
   private models = new Map<string, LedgerReadModel>();
   private checkpoint = -1n;
-  /** The id of the event at `checkpoint`, saved with snapshots to recognise the log they were built from. */
+  /**
+   * The id of the event at `eventIdPosition`, saved with snapshots to recognise the log they were built
+   * from. A fold read (readAllData) has no ids, so after one the position lags the checkpoint and the
+   * snapshot looks the id up (one event) before it saves.
+   */
   private checkpointEventId: string | null = null;
+  private eventIdPosition = -1n;
   private subscription: Subscription | null = null;
   private generation = 0;
   private failure: Error | null = null;
@@ -147,6 +177,15 @@ class FollowingProjectionRunner implements ProjectionRunner {
   private readonly saveSnapshot = async (): Promise<void> => {
     // After a failed apply the models may hold part of an event their checkpoint does not count.
     if (this.options.snapshots === undefined || this.failure !== null) return;
+    if (this.eventIdPosition !== this.checkpoint) {
+      try {
+        await this.lookUpCheckpointEventId();
+      } catch (error) {
+        this.options.onSnapshotError?.(error);
+        return;
+      }
+      if (this.failure !== null) return;
+    }
     const unsaved = this.appliedSinceSnapshot;
     try {
       // Serialized before the first await, so the parts hold exactly the events up to this checkpoint.
@@ -159,6 +198,21 @@ class FollowingProjectionRunner implements ProjectionRunner {
     } catch (error) {
       this.appliedSinceSnapshot += unsaved;
       this.options.onSnapshotError?.(error);
+    }
+  };
+
+  /**
+   * Sets `checkpointEventId` to the id of the event at the checkpoint, reading until the two agree (a
+   * catch-up may move the checkpoint while the read waits).
+   */
+  private readonly lookUpCheckpointEventId = async (): Promise<void> => {
+    while (this.eventIdPosition !== this.checkpoint) {
+      const position = this.checkpoint;
+      const [event] = await this.store.readAll({ after: position - 1n, limit: 1 });
+      if (event === undefined || event.position !== position)
+        throw new Error(`the log has no event at the checkpoint ${position}`);
+      this.checkpointEventId = event.eventId;
+      this.eventIdPosition = position;
     }
   };
 
@@ -209,6 +263,7 @@ class FollowingProjectionRunner implements ProjectionRunner {
     this.models = restored.models;
     this.checkpoint = restored.checkpoint.position;
     this.checkpointEventId = restored.checkpoint.eventId;
+    this.eventIdPosition = this.checkpoint;
     this.restoredFromPosition = this.checkpoint;
   };
 
@@ -233,6 +288,7 @@ class FollowingProjectionRunner implements ProjectionRunner {
       held.push(stored);
       this.checkpoint = stored.position;
       this.checkpointEventId = stored.eventId;
+      this.eventIdPosition = stored.position;
       return;
     }
     let model = this.models.get(coopId);
@@ -244,6 +300,7 @@ class FollowingProjectionRunner implements ProjectionRunner {
     applyLedgerEvent(model, event);
     this.checkpoint = stored.position;
     this.checkpointEventId = stored.eventId;
+    this.eventIdPosition = stored.position;
     for (const listener of this.listeners) listener(coopId, event, stored.position);
   };
 
@@ -294,20 +351,74 @@ class FollowingProjectionRunner implements ProjectionRunner {
     return true;
   };
 
+  /** Applies one event of a fold read, as `apply` a stored one (without listeners or replays to serve). */
+  private readonly applyLogEvent = (event: LogEventData): void => {
+    const problem = logEventProblem(event);
+    if (problem !== null) throw new MalformedStoredEvent(event.revision, problem);
+    const coopId = event.streamId.slice(LEDGER_STREAM_PREFIX.length);
+    let model = this.models.get(coopId);
+    if (model === undefined) {
+      model = emptyReadModel(coopId);
+      this.models.set(coopId, model);
+    }
+    // Checked above: a ledger event's type with an object of data, and a recording time.
+    applyLedgerEventAt(
+      model,
+      event as unknown as LedgerEvent,
+      event.revision,
+      event.metadataRecordedAt as string,
+    );
+    this.checkpoint = event.position;
+  };
+
+  /** As applyPage, a page of a fold read; onError is given the stored event that could not be applied. */
+  private readonly applyLogPage = async (page: readonly LogEventData[]): Promise<boolean> => {
+    for (const event of page) {
+      if (event.position <= this.checkpoint) continue;
+      try {
+        this.applyLogEvent(event);
+      } catch (error) {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        this.settleWaiters();
+        const [stored] = await this.store.readAll({ after: event.position - 1n, limit: 1 });
+        if (stored !== undefined) this.options.onError?.(error, stored);
+        return false;
+      }
+      this.appliedSinceSnapshot++;
+    }
+    return true;
+  };
+
   /**
-   * Applies the log after the checkpoint page by page, straight from `readAll` (no per-event await as in
+   * Reads and applies the page of the log after the checkpoint: its length, or null when an event could
+   * not be applied. Without listeners or cooperative replays (which take the stored events) it reads the
+   * log as a fold does (`readAllData`: no ids, hashes or times to decode).
+   */
+  private readonly nextPage = async (): Promise<number | null> => {
+    const options: ReadAllOptions =
+      this.checkpoint < 0n
+        ? { streamPrefix: LEDGER_STREAM_PREFIX, limit: REBUILD_PAGE_SIZE }
+        : { after: this.checkpoint, streamPrefix: LEDGER_STREAM_PREFIX, limit: REBUILD_PAGE_SIZE };
+    const foldable = (): boolean => this.listeners.size === 0 && this.replaying.size === 0;
+    if (foldable()) {
+      const page = await readAllData(this.store, options);
+      // A listener or a replay that began while the page was read is served by reading the page again.
+      if (foldable()) return (await this.applyLogPage(page)) ? page.length : null;
+    }
+    const page = await this.store.readAll(options);
+    return this.applyPage(page) ? page.length : null;
+  };
+
+  /**
+   * Applies the log after the checkpoint page by page, straight from the store (no per-event await as in
    * a subscription); the subscription then takes over from where this stops.
    */
   private readonly catchUp = async (saveAtEnd = true): Promise<void> => {
     for (;;) {
-      const page = await this.store.readAll(
-        this.checkpoint < 0n
-          ? { streamPrefix: LEDGER_STREAM_PREFIX, limit: REBUILD_PAGE_SIZE }
-          : { after: this.checkpoint, streamPrefix: LEDGER_STREAM_PREFIX, limit: REBUILD_PAGE_SIZE },
-      );
-      if (!this.applyPage(page)) return;
+      const length = await this.nextPage();
+      if (length === null) return;
       this.settleWaiters();
-      if (page.length < REBUILD_PAGE_SIZE) break;
+      if (length < REBUILD_PAGE_SIZE) break;
     }
     // One snapshot at the end of a long catch-up rather than every `snapshotEveryEvents` events inside it:
     // each snapshot writes all models, so saving inside a replay of a million events would cost more than
@@ -398,6 +509,7 @@ class FollowingProjectionRunner implements ProjectionRunner {
     this.models = new Map();
     this.checkpoint = -1n;
     this.checkpointEventId = null;
+    this.eventIdPosition = -1n;
     this.appliedSinceSnapshot = 0;
     this.failure = null;
     this.snapshotLoaded = true;

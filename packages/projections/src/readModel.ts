@@ -163,9 +163,21 @@ export const emptyReadModel = (coopId: string): LedgerReadModel => ({
  * events name accounts and members or record the fiscal-year close and the RAT decision. Events that do
  * not concern the reports (proposals, approvals, settings, periods) only advance the revision.
  */
-export const applyLedgerEvent = (model: LedgerReadModel, event: RecordedLedgerEvent): void => {
-  applyEventData(model, event, event.revision, event.metadata.recordedAt);
-  model.revision = event.revision;
+export const applyLedgerEvent = (model: LedgerReadModel, event: RecordedLedgerEvent): void =>
+  applyLedgerEventAt(model, event, event.revision, event.metadata.recordedAt);
+
+/**
+ * As applyLedgerEvent, with the revision and the recording time given apart from the event: what a fold
+ * of the log reads (LogEventData), without the rest of the metadata.
+ */
+export const applyLedgerEventAt = (
+  model: LedgerReadModel,
+  event: LedgerEvent,
+  revision: number,
+  recordedAt: string,
+): void => {
+  applyEventData(model, event, revision, recordedAt);
+  model.revision = revision;
 };
 
 /** Builds the model of `coopId` from its events in revision order. */

@@ -7,7 +7,7 @@ import {
   openEventStore,
   SqliteEventStore,
 } from "@bukubesar/event-store";
-import type { RecordedLedgerEvent } from "@bukubesar/ledger-core";
+import { MalformedStoredEvent, type RecordedLedgerEvent } from "@bukubesar/ledger-core";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   balanceSheet,
@@ -209,6 +209,50 @@ describe("read-model snapshots in the store's own database", () => {
       expect(reports(runner.runner.model(builder.coopId))).toEqual(expected);
       await runner.runner.stop();
     }
+    await store.close();
+  });
+  it("a rebuild without listeners (read as a fold reads the log) saves a snapshot a restart uses, and stops at a foreign event", async () => {
+    const { builder } = kkmpYear();
+    const stream = `ledger-${builder.coopId}`;
+    const store = new SqliteEventStore(join(directory, "fold.db"));
+    const other = withKkmpAccounts(new LedgerBuilder("kkmp-lain"));
+    other.post("2026-02-10", "Penjualan", [debit("1101", "1000.00"), credit("4101", "1000.00")]);
+    await store.append(stream, "no_stream", builder.events.slice(0, 20).map(toNew));
+    await store.append("ledger-kkmp-lain", "no_stream", other.events.map(toNew));
+    const head = (await store.append(stream, 19, builder.events.slice(20).map(toNew))).position;
+    const rebuilt = createProjectionRunner(store, { snapshots: snapshotsOf(store) });
+    await rebuilt.rebuild();
+    expect(rebuilt.position()).toBe(head);
+    expect(reports(rebuilt.model(builder.coopId))).toEqual(
+      reports(buildReadModel(builder.coopId, builder.events)),
+    );
+    // The snapshot names the id of the event at its position, looked up after the fold read, so a restart
+    // takes it instead of discarding it and replays nothing.
+    const restarted = await startRunner(store, head);
+    expect(restarted.discarded).toEqual([]);
+    expect(restarted.runner.restoredFrom()).toBe(head);
+    expect(restarted.replayed()).toBe(0);
+    expect(reports(restarted.runner.model(builder.coopId))).toEqual(
+      reports(buildReadModel(builder.coopId, builder.events)),
+    );
+    await restarted.runner.stop();
+
+    const last = builder.events.at(-1) as RecordedLedgerEvent;
+    await store.append(stream, last.revision, [
+      { eventId: "x-foreign", type: "LedgerRenamed", data: { name: "lain" }, metadata: last.metadata },
+    ]);
+    const errors: unknown[] = [];
+    const failed: string[] = [];
+    const stopping = createProjectionRunner(store, {
+      onError: (error, stored) => {
+        errors.push(error);
+        failed.push(stored.eventId);
+      },
+    });
+    await stopping.rebuild();
+    expect(errors).toEqual([expect.any(MalformedStoredEvent)]);
+    expect(failed).toEqual(["x-foreign"]);
+    expect(stopping.position()).toBe(head);
     await store.close();
   });
 });
