@@ -34,7 +34,12 @@ export type {
   MemberStatementOptions,
 } from "./memberStatement.js";
 export { DEFAULT_MEMBER_ACCOUNTS, memberStatement } from "./memberStatement.js";
-export type { ProjectionListener, ProjectionRunner, ProjectionRunnerOptions } from "./projectionRunner.js";
+export type {
+  ProgressListener,
+  ProjectionListener,
+  ProjectionRunner,
+  ProjectionRunnerOptions,
+} from "./projectionRunner.js";
 export {
   createProjectionRunner,
   LEDGER_STREAM_PREFIX,

@@ -69,7 +69,14 @@ export interface ProjectionRunner {
   rebuildCooperative(coopId: string): Promise<void>;
   /** Called after each event is applied (for live views); returns a function that removes the listener. */
   onEvent(listener: ProjectionListener): () => void;
+  /**
+   * Called after each page a catch-up applied, with the checkpoint and how many ledger events the page
+   * held (for progress). Unlike `onEvent` it leaves the catch-up reading the log as a fold does.
+   */
+  onProgress(listener: ProgressListener): () => void;
 }
+
+export type ProgressListener = (position: bigint, events: number) => void;
 
 export type ProjectionListener = (coopId: string, event: RecordedLedgerEvent, position: bigint) => void;
 
@@ -156,6 +163,7 @@ class FollowingProjectionRunner implements ProjectionRunner {
   private failure: Error | null = null;
   private readonly waiters = new Set<Waiter>();
   private readonly listeners = new Set<ProjectionListener>();
+  private readonly progressListeners = new Set<ProgressListener>();
   private readonly snapshotEveryEvents: number;
   private appliedSinceSnapshot = 0;
   /** The start in progress, so that concurrent calls share it instead of catching up twice. */
@@ -417,6 +425,7 @@ class FollowingProjectionRunner implements ProjectionRunner {
     for (;;) {
       const length = await this.nextPage();
       if (length === null) return;
+      for (const listener of this.progressListeners) listener(this.checkpoint, length);
       this.settleWaiters();
       if (length < REBUILD_PAGE_SIZE) break;
     }
@@ -524,5 +533,10 @@ class FollowingProjectionRunner implements ProjectionRunner {
   readonly onEvent: ProjectionRunner["onEvent"] = (listener) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  };
+
+  readonly onProgress: ProjectionRunner["onProgress"] = (listener) => {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
   };
 }

@@ -31,6 +31,49 @@ const reports = (model: LedgerReadModel) => ({
 });
 
 describe("projection runner on a real SQLite store", () => {
+  it("tells progress per page of a rebuild, and still reads the log as a fold does", async () => {
+    const store = new SqliteEventStore(join(directory, "progress.db"));
+    const { builder } = kkmpYear();
+    const appended = await store.append(
+      `ledger-${builder.coopId}`,
+      "no_stream",
+      builder.events.map((event) => ({
+        eventId: event.metadata.eventId,
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata,
+      })),
+    );
+    const fullReads = { count: 0 };
+    // The same store, with its full reads of the log counted (everything else goes to it unchanged).
+    const counted = new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== "readAll" || typeof value !== "function") return value;
+        return (...args: Parameters<EventStore["readAll"]>) => {
+          fullReads.count += 1;
+          return target.readAll(...args);
+        };
+      },
+    });
+    const runner = createProjectionRunner(counted);
+    const told: Array<{ position: bigint; events: number }> = [];
+    const remove = runner.onProgress((position, events) => told.push({ position, events }));
+    try {
+      await runner.rebuild({ saveSnapshot: false });
+      expect(told.reduce((sum, page) => sum + page.events, 0)).toBe(builder.events.length);
+      expect(told.at(-1)?.position).toBe(appended.position);
+      expect(fullReads.count).toBe(0);
+      expect(reports(modelOf(runner, builder.coopId))).toEqual(
+        reports(buildReadModel(builder.coopId, builder.events)),
+      );
+    } finally {
+      remove();
+      await runner.stop();
+      await store.close();
+    }
+  });
+
   it("follows, survives a restart by replaying the log, and rebuilds to the same reports", async () => {
     const path = join(directory, "store.db");
     const { builder } = kkmpYear();

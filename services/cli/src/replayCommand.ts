@@ -19,9 +19,10 @@ export const runReplay = async (context: CommandContext): Promise<ExitCode> =>
     const runner = createProjectionRunner(store, snapshots === undefined ? {} : { snapshots });
     const progress = createProgress(context.stderr, "replay", total);
     let applied = 0;
-    // Progress follows the global position (other streams' events count too), so it ends at 100%.
-    const removeListener = runner.onEvent((_coopId, _event, position) => {
-      applied++;
+    // Progress follows the global position (other streams' events count too), so it ends at 100%. It is
+    // told per page, not per event, so the replay reads the log as a fold does (no ids or hashes decoded).
+    const removeListener = runner.onProgress((position, events) => {
+      applied += events;
       progress.update(Number(position) + 1);
     });
     const started = performance.now();
