@@ -150,7 +150,12 @@ export type {
 } from "./state.js";
 export { initialLedgerState, isDateClosed } from "./state.js";
 export type { StoredEventEnvelope } from "./storedEvent.js";
-export { isLedgerEventType, MalformedStoredEvent, recordedLedgerEventOf } from "./storedEvent.js";
+export {
+  isLedgerEventType,
+  ledgerEventBodyProblem,
+  MalformedStoredEvent,
+  recordedLedgerEventOf,
+} from "./storedEvent.js";
 export {
   ACCOUNT_CODE_PATTERN,
   ACCOUNT_TYPES,

@@ -59,11 +59,21 @@ export interface StoredEventEnvelope {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** Why the envelope is not a recorded ledger event, or null when it is one. */
-const envelopeProblem = (stored: StoredEventEnvelope): string | null => {
+/**
+ * Why an event's type, revision and data are not a ledger event's, or null when they are: the part of the
+ * check a fold read makes too, which has no metadata to check (the projections' read for folds).
+ */
+export const ledgerEventBodyProblem = (stored: Omit<StoredEventEnvelope, "metadata">): string | null => {
   if (!isLedgerEventType(stored.type)) return `unknown type ${JSON.stringify(stored.type)}`;
   if (!Number.isSafeInteger(stored.revision) || stored.revision < 0) return "no revision";
   if (!isObject(stored.data)) return "its data is not an object";
+  return null;
+};
+
+/** Why the envelope is not a recorded ledger event, or null when it is one. */
+const envelopeProblem = (stored: StoredEventEnvelope): string | null => {
+  const bodyProblem = ledgerEventBodyProblem(stored);
+  if (bodyProblem !== null) return bodyProblem;
   const metadata = stored.metadata;
   if (!isObject(metadata)) return "no metadata";
   if (typeof metadata.eventId !== "string") return "no event id";

@@ -7,9 +7,9 @@ import {
   type Subscription,
 } from "@bukubesar/event-store";
 import {
-  isLedgerEventType,
   LEDGER_STREAM_PREFIX,
   type LedgerEvent,
+  ledgerEventBodyProblem,
   MalformedStoredEvent,
   type RecordedLedgerEvent,
   recordedLedgerEventOf,
@@ -122,10 +122,8 @@ export const REBUILD_PAGE_SIZE = 10_000;
  * event its id, so only the metadata's chain hashes and recording time are asked for).
  */
 const logEventProblem = (event: LogEventData): string | null => {
-  if (!isLedgerEventType(event.type)) return `unknown type ${JSON.stringify(event.type)}`;
-  if (!Number.isSafeInteger(event.revision) || event.revision < 0) return "no revision";
-  if (typeof event.data !== "object" || event.data === null || Array.isArray(event.data))
-    return "its data is not an object";
+  const bodyProblem = ledgerEventBodyProblem(event);
+  if (bodyProblem !== null) return bodyProblem;
   if (!event.chained) return "no chain hashes";
   if (event.metadataRecordedAt === null) return "no recording time";
   return null;
@@ -289,6 +287,16 @@ class FollowingProjectionRunner implements ProjectionRunner {
     }
   };
 
+  /** The cooperative's read model, made empty the first time one of its events arrives. */
+  private readonly modelFor = (coopId: string): LedgerReadModel => {
+    let model = this.models.get(coopId);
+    if (model === undefined) {
+      model = emptyReadModel(coopId);
+      this.models.set(coopId, model);
+    }
+    return model;
+  };
+
   private readonly apply = (stored: StoredEvent): void => {
     const coopId = stored.streamId.slice(LEDGER_STREAM_PREFIX.length);
     const held = this.replaying.get(coopId);
@@ -299,11 +307,7 @@ class FollowingProjectionRunner implements ProjectionRunner {
       this.eventIdPosition = stored.position;
       return;
     }
-    let model = this.models.get(coopId);
-    if (model === undefined) {
-      model = emptyReadModel(coopId);
-      this.models.set(coopId, model);
-    }
+    const model = this.modelFor(coopId);
     const event = recordedLedgerEventOf(stored);
     applyLedgerEvent(model, event);
     this.checkpoint = stored.position;
@@ -363,12 +367,7 @@ class FollowingProjectionRunner implements ProjectionRunner {
   private readonly applyLogEvent = (event: LogEventData): void => {
     const problem = logEventProblem(event);
     if (problem !== null) throw new MalformedStoredEvent(event.revision, problem);
-    const coopId = event.streamId.slice(LEDGER_STREAM_PREFIX.length);
-    let model = this.models.get(coopId);
-    if (model === undefined) {
-      model = emptyReadModel(coopId);
-      this.models.set(coopId, model);
-    }
+    const model = this.modelFor(event.streamId.slice(LEDGER_STREAM_PREFIX.length));
     // Checked above: a ledger event's type with an object of data, and a recording time.
     applyLedgerEventAt(
       model,
