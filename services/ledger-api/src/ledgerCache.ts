@@ -8,9 +8,9 @@
  * used are let go while the estimated size of those held exceeds the budget. A snapshot's entries are
  * built on first use (lazyEntries.ts); when they cannot be (packed text edited with the hash recomputed),
  * the cooperative is forgotten, that stored snapshot is not used again, and the integrity failure is
- * reported as for a snapshot that fails its hash, so the next load rebuilds it from the log. Snapshots are written in the
- * background, one cooperative at a time, for those held whose log has grown well past their snapshot
- * (snapshotWriter.ts); nothing here waits for one.
+ * reported as for a snapshot that fails its hash, so the next load rebuilds it from the log. Snapshots
+ * are written in the background, one cooperative at a time, for those held whose log has grown well past
+ * their snapshot (snapshotWriter.ts); nothing here waits for one.
  */
 import {
   type EventStore,
@@ -259,7 +259,7 @@ export class LedgerCache {
 
   /**
    * A snapshot loaded from the store could not build its entries on first use: the request that needed
-   * them fails, the cooperative is let go (unless a newer copy is already held) and the next load rebuilds
+   * them is answered 503 to retry (buildServer.ts), the cooperative is let go (unless a newer copy is already held) and the next load rebuilds
    * it from the log, passing over that stored snapshot.
    */
   private entriesUnreadable(
