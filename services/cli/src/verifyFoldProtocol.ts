@@ -13,16 +13,26 @@ export interface FoldRequest {
  * One page of stored rows, column by column (arrays of strings and numbers cross threads cheaply): the
  * data and metadata as stored, the values of their shapes (sqliteShapes.ts), which the worker decodes
  * with the shapes it has been sent. The values are about half the canonical texts, and the worker builds
- * each value from its parsed values instead of parsing the canonical text.
+ * each value from its parsed values instead of parsing the canonical text. Stream names and types, the
+ * same for most rows, cross once a page with an index per row.
  */
 export interface FoldPage {
-  readonly streamIds: string[];
-  readonly revisions: number[];
+  /** The stream names of the page's rows, each once: row i is of stream `streams[streamOf[i]]`. */
+  readonly streams: string[];
+  readonly streamOf: number[];
+  /** The event types of the page's rows, each once: row i is of type `types[typeOf[i]]`. */
   readonly types: string[];
+  readonly typeOf: number[];
+  readonly revisions: number[];
   readonly dataShapes: number[];
   readonly data: string[];
   readonly metadataShapes: number[];
-  readonly metadata: string[];
+  /**
+   * The metadata as stored, or null where the fold needs none of it: its chain fields have their own
+   * columns and its texts prove every string of it well-formed. The hash, checked on the reading thread,
+   * covers the rest of it, and the projections' trial balance does not read it (see verifyFoldWorker.ts).
+   */
+  readonly metadata: (string | null)[];
   /** The chain fields in hex, or null where the metadata text still holds them. */
   readonly prevHashes: (string | null)[];
   readonly hashes: (string | null)[];

@@ -79,22 +79,41 @@ const withChainFields = (value: unknown, prevHash: string | null, hash: string |
 const data: DecodedColumn = { value: null, wellFormed: false };
 const metadata: DecodedColumn = { value: null, wellFormed: false };
 
+/**
+ * The metadata of a row whose metadata the reading thread left out (FoldPage.metadata): its chain fields,
+ * which the verifier checks, and nothing else. The projections read only the recording time from the
+ * metadata, into each posted entry, which verify's model lets go of (forgetEntries): the trial balance
+ * it compares is the accounts' daily totals, which do not read it.
+ */
+const chainFieldsOnly = (prevHash: string | null, hash: string | null): DecodedColumn => {
+  metadata.value = { prevHash, hash };
+  metadata.wellFormed = true;
+  return metadata;
+};
+
 const foldPage = (page: FoldPage): void => {
   learnShapes(page);
-  for (let index = 0; index < page.streamIds.length; index += 1) {
-    const streamId = page.streamIds[index] as string;
-    const verification = verificationOf(streamId);
+  const pageVerifications = page.streams.map(verificationOf);
+  for (let index = 0; index < page.revisions.length; index += 1) {
+    const verification = pageVerifications[page.streamOf[index] as number] as StreamVerification;
     if (verification.failed) continue;
     decodeColumn(page.dataShapes[index] as number, page.data[index] as string, data);
-    decodeColumn(page.metadataShapes[index] as number, page.metadata[index] as string, metadata);
+    const prevHash = page.prevHashes[index] ?? null;
+    const hash = page.hashes[index] ?? null;
+    const storedMetadata = page.metadata[index] ?? null;
+    if (storedMetadata === null) chainFieldsOnly(prevHash, hash);
+    else {
+      decodeColumn(page.metadataShapes[index] as number, storedMetadata, metadata);
+      metadata.value = withChainFields(metadata.value, prevHash, hash);
+    }
     const event: StoredEvent & { readonly stringsWellFormed: boolean } = {
-      streamId,
+      streamId: verification.streamId,
       revision: page.revisions[index] as number,
       position: 0n,
       eventId: "",
-      type: page.types[index] as string,
+      type: page.types[page.typeOf[index] as number] as string,
       data: data.value,
-      metadata: withChainFields(metadata.value, page.prevHashes[index] ?? null, page.hashes[index] ?? null),
+      metadata: metadata.value,
       recordedAt: "",
       // The chain fields added to the metadata are hex, so the stored texts decide.
       stringsWellFormed: data.wellFormed && metadata.wellFormed,

@@ -23,6 +23,7 @@ import {
   readStreamPages,
 } from "./storeAccess.js";
 import { type FoldPage, FoldWorker } from "./verifyFoldProtocol.js";
+import { jsonTextIsWellFormed } from "./wellFormed.js";
 
 /** The outcome for one cooperative's ledger. */
 export type LedgerReport =
@@ -248,9 +249,11 @@ const encodedStreamPages = function* (
 };
 
 const emptyFoldPage = (): FoldPage => ({
-  streamIds: [],
-  revisions: [],
+  streams: [],
+  streamOf: [],
   types: [],
+  typeOf: [],
+  revisions: [],
   dataShapes: [],
   data: [],
   metadataShapes: [],
@@ -260,25 +263,43 @@ const emptyFoldPage = (): FoldPage => ({
   shapes: [],
 });
 
+/** The index of `name` in `names`, added if new, through `indexes` (the page's own map of them). */
+const indexIn = (names: string[], indexes: Map<string, number>, name: string): number => {
+  let index = indexes.get(name);
+  if (index === undefined) {
+    index = names.length;
+    names.push(name);
+    indexes.set(name, index);
+  }
+  return index;
+};
+
 /**
  * Pages for the fold worker from stored rows: each row's columns as stored, and each shape the first
- * time a row names it, so the worker decodes the values itself (verifyFoldWorker.ts).
+ * time a row names it, so the worker decodes the values itself (verifyFoldWorker.ts). A row's metadata
+ * is left out when the fold needs none of it (FoldPage.metadata): the worker's decoding of it was a
+ * third of its parsing, and its text a third of what crossed between the threads.
  */
 class FoldPages {
   private readonly sentShapes = new Set<number>([RAW_SHAPE]);
+  /** Whether each shape's own text (its keys) is well-formed, as the worker judges it. */
+  private readonly shapeKeysWellFormed = new Map<number, boolean>([[RAW_SHAPE, true]]);
+  private streamIndexes = new Map<string, number>();
+  private typeIndexes = new Map<string, number>();
   page = emptyFoldPage();
 
   constructor(private readonly store: SqliteEventStore) {}
 
   add(row: EncodedEventRow): void {
     const { page } = this;
-    page.streamIds.push(row[1]);
+    page.streamOf.push(indexIn(page.streams, this.streamIndexes, row[1]));
+    page.typeOf.push(indexIn(page.types, this.typeIndexes, row[3]));
     page.revisions.push(row[2]);
-    page.types.push(row[3]);
     page.dataShapes.push(this.shape(row[8]));
     page.data.push(row[4]);
-    page.metadataShapes.push(this.shape(row[9]));
-    page.metadata.push(row[5]);
+    const metadataNeeded = row[6] === null || row[7] === null || !this.wellFormed(row[9], row[5]);
+    page.metadataShapes.push(metadataNeeded ? this.shape(row[9]) : RAW_SHAPE);
+    page.metadata.push(metadataNeeded ? row[5] : null);
     page.prevHashes.push(row[6]);
     page.hashes.push(row[7]);
   }
@@ -287,7 +308,20 @@ class FoldPages {
   take(): FoldPage {
     const page = this.page;
     this.page = emptyFoldPage();
+    this.streamIndexes = new Map();
+    this.typeIndexes = new Map();
     return page;
+  }
+
+  /** Whether a stored column's texts prove every string JSON.parse makes of it well-formed. */
+  private wellFormed(shapeId: number, stored: string): boolean {
+    let keys = this.shapeKeysWellFormed.get(shapeId);
+    if (keys === undefined) {
+      const text = this.store.shapeText(shapeId);
+      keys = text !== undefined && jsonTextIsWellFormed(text);
+      this.shapeKeysWellFormed.set(shapeId, keys);
+    }
+    return keys && jsonTextIsWellFormed(stored);
   }
 
   private shape(shapeId: number): number {
@@ -333,7 +367,7 @@ const verifyEncodedLedgers = async (
         hashes.accept(hashed);
         folds.add(row);
       }
-      if (folds.page.streamIds.length > 0) await worker.send(folds.take());
+      if (folds.page.revisions.length > 0) await worker.send(folds.take());
     }
     const reports = await worker.finish([...hashes.mismatches.values()]);
     return new Map(reports.map((report) => [report.streamId, report]));
