@@ -252,8 +252,11 @@ export const boundedRecord = <A>(
   );
 
 /** Query objects ignore parameters they do not know (caches and proxies add some), but decode the ones they do. */
-export const queryObject = <O extends Props>(name: string, optional: O) =>
-  withJsonSchema(
+export const queryObject = <O extends Props>(name: string, optional: O) => {
+  // Made once here, not at each decode: a query is decoded on every request (a new codec and its JSON
+  // schema each time were a few per cent of a trial-balance read).
+  const fields = strictObject(name, {}, optional);
+  return withJsonSchema(
     new t.Type<Partial<Decoded<O>>, unknown, unknown>(
       name,
       (u): u is Partial<Decoded<O>> => typeof u === "object",
@@ -264,9 +267,10 @@ export const queryObject = <O extends Props>(name: string, optional: O) =>
             .filter((k) => Object.hasOwn(record, k))
             .map((k) => [k, record[k]]),
         );
-        return strictObject(name, {}, optional).validate(known, c);
+        return fields.validate(known, c);
       },
       (a) => a,
     ),
     { type: "object", properties: objectSchema({}, optional).properties },
   );
+};
