@@ -69,6 +69,11 @@ export type {
 export { MemoryReadModelSnapshotTable, readModelSnapshotTableFor } from "./readModelSnapshotTable.js";
 export { textPartsOnly } from "./snapshotPart.js";
 export {
+  CHANGE_WATCH_HALT_POLL_MS,
+  openStoreChangeWatch,
+  type StoreChangeWatch,
+} from "./sqliteChangeWatch.js";
+export {
   type EncodedEventRow,
   GROUP_COMMIT_MAX_APPENDS,
   mapSqliteError,

@@ -15,6 +15,7 @@
 import {
   type EventStore,
   type ReadModelSnapshotTable,
+  type StoreChangeWatch,
   type StoredEvent,
   storedChainHash,
 } from "@bukubesar/event-store";
@@ -100,6 +101,12 @@ export interface LedgerCacheOptions {
    */
   readonly onIntegrityFailure?: (coopId: string, reason: string) => void;
   readonly onDiverged?: DivergenceListener;
+  /**
+   * Tells whether anything was committed to the store since an earlier look (event-store's
+   * sqliteChangeWatch.ts); while nothing was, a held cooperative the store last confirmed is not asked
+   * about again. Without it, every load asks the store for the stream's head.
+   */
+  readonly changes?: StoreChangeWatch | null;
 }
 
 export interface CacheUsage {
@@ -109,12 +116,45 @@ export interface CacheUsage {
   readonly fromLog: number;
 }
 
-/** One held cooperative: its snapshot and the revision of its stored snapshot (-1 when none). */
+/**
+ * The store's stream head as a probe last confirmed it for a held cooperative: its revision and chain
+ * hash, and the store's change count looked up before that probe.
+ */
+interface Confirmed {
+  readonly changeCount: number;
+  readonly revision: number;
+  readonly headHash: string;
+}
+
+/**
+ * One held cooperative: its snapshot, the revision of its stored snapshot (-1 when none) and the last
+ * head the store confirmed (null: none since it was loaded).
+ */
 interface Held {
   readonly snapshot: LedgerSnapshot;
   storedRevision: number;
   bytes: number;
+  confirmed: Confirmed | null;
 }
+
+/**
+ * The store's change count, looked up once for all the requests that ask for it in one turn of the event
+ * loop: the look runs after every one of them asked (setImmediate, after the sockets' input of the turn),
+ * so it sees every commit made before any of those requests arrived.
+ */
+const sharedLooks = (watch: StoreChangeWatch): (() => Promise<number | null>) => {
+  let pending: Promise<number | null> | null = null;
+  return () => {
+    pending ??= new Promise((resolve) => {
+      setImmediate(() => {
+        // Cleared before the look: a request that asks after it runs waits for a look of its own.
+        pending = null;
+        resolve(watch.changeCount());
+      });
+    });
+    return pending;
+  };
+};
 
 /** The estimated memory a held cooperative takes (measured per event: docs/benchmarks.md, Memory). */
 export const heldBytesOf = (snapshot: LedgerSnapshot): number =>
@@ -137,11 +177,18 @@ export class LedgerCache {
    * passes over that snapshot (its hash and chain head still check) until a new one is written.
    */
   private readonly unreadableSnapshots = new Map<string, string>();
+  /** The store's change count, one look per turn of the event loop; null without a change watch. */
+  private readonly changeCount: (() => Promise<number | null>) | null;
+  /** Loads that found their cooperative confirmed since the last change, and asked the store nothing. */
+  private unchangedLoads = 0;
 
   constructor(
     private readonly store: EventStore,
     private readonly options: LedgerCacheOptions,
-  ) {}
+  ) {
+    const watch = options.changes;
+    this.changeCount = watch === undefined || watch === null ? null : sharedLooks(watch);
+  }
 
   /** The cooperative's snapshot, caught up with the store in place. */
   async load(coopId: string): Promise<LedgerSnapshot> {
@@ -151,7 +198,7 @@ export class LedgerCache {
       const heldRevision = held.snapshot.revision;
       let outcome: "caught_up" | "diverged";
       try {
-        outcome = await this.catchUp(held.snapshot);
+        outcome = await this.catchUp(held);
       } catch (error) {
         // An event that cannot be applied may leave the snapshot half changed (a posting's first lines
         // applied, its revision not), and the next load would apply those lines again on top. Only a
@@ -206,6 +253,11 @@ export class LedgerCache {
     return { bytes: this.heldBytes, cooperatives: this.held.size, ...this.coldLoadCounts };
   }
 
+  /** How many loads asked the store nothing: their cooperative was confirmed and nothing was committed since. */
+  loadsWithoutStoreRead(): number {
+    return this.unchangedLoads;
+  }
+
   /** Held cooperatives whose log is at least `events` past their stored snapshot, least recently used first. */
   behindSnapshot(events: number): LedgerSnapshot[] {
     return [...this.held.values()]
@@ -237,7 +289,7 @@ export class LedgerCache {
     const snapshot = stored ?? emptySnapshot(coopId);
     if (stored === null) this.coldLoadCounts.fromLog++;
     else this.coldLoadCounts.fromSnapshot++;
-    return { snapshot, storedRevision: stored?.revision ?? -1, bytes: 0 };
+    return { snapshot, storedRevision: stored?.revision ?? -1, bytes: 0, confirmed: null };
   }
 
   /**
@@ -281,8 +333,26 @@ export class LedgerCache {
    * revision: when the store no longer has that event with the same hash, the held copy is ahead of the
    * store (a failover) and is "diverged".
    */
-  private async catchUp(snapshot: LedgerSnapshot): Promise<"caught_up" | "diverged"> {
-    return (await this.unchangedInStore(snapshot)) ? "caught_up" : this.readTail(snapshot);
+  private async catchUp(held: Held): Promise<"caught_up" | "diverged"> {
+    const snapshot = held.snapshot;
+    const changeCount = this.changeCount === null ? null : await this.changeCount();
+    const confirmed = held.confirmed;
+    if (
+      changeCount !== null &&
+      confirmed?.changeCount === changeCount &&
+      confirmed.revision === snapshot.revision &&
+      confirmed.headHash === snapshot.headHash
+    ) {
+      // Nothing was committed since the store confirmed this head, and the snapshot is still at it.
+      this.unchangedLoads += 1;
+      return "caught_up";
+    }
+    // Taken before asking, as unchangedInStore takes them: what the store's answer confirms.
+    const revision = snapshot.revision;
+    const headHash = snapshot.headHash;
+    if (!(await this.unchangedInStore(snapshot))) return this.readTail(snapshot);
+    held.confirmed = changeCount === null ? null : { changeCount, revision, headHash };
+    return "caught_up";
   }
 
   /** The events after the held revision, read from it (see catchUp). */

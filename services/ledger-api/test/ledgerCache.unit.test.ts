@@ -12,6 +12,7 @@ import { deserialize, serialize } from "node:v8";
 import {
   type EventStore,
   MemoryEventStore,
+  openStoreChangeWatch,
   readModelSnapshotTableFor,
   type SnapshotPart,
   SqliteEventStore,
@@ -170,6 +171,147 @@ describe("LedgerCache.load of a held cooperative", () => {
       const reloaded = await cache.load(COOP_ID);
       expect(diverged).toEqual([history.length - 1]);
       expect(reloaded.headHash).toBe(hashAt(999));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+/** The store with its stream-head probes counted (every other call goes to it unchanged). */
+const withCountedProbes = (store: EventStore): { store: EventStore; probes: { count: number } } => {
+  const probes = { count: 0 };
+  const counted = new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (property !== "streamHead" || typeof value !== "function") return value;
+      return (streamId: string) => {
+        probes.count += 1;
+        return value.call(target, streamId);
+      };
+    },
+  });
+  return { store: counted, probes };
+};
+
+const entry = (index: number, amount: string): LedgerEvent =>
+  posting(`entry-${index}`, [debit("1101", amount), credit("3200", amount)]);
+
+describe("LedgerCache.load with a change watch on the SQLite file", () => {
+  const directory = mkdtempSync(join(tmpdir(), "ledger-cache-watch-"));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it("asks the store nothing while nothing was committed, and sees at once what another connection committed", async () => {
+    const path = join(directory, "other-connection.db");
+    const store = new SqliteEventStore(path);
+    // A second connection on the same file, as another process (the CLI's import, a second service) has.
+    const other = new SqliteEventStore(path);
+    const watch = openStoreChangeWatch(store);
+    try {
+      const history = [...kkmpLedger(), entry(1, "100.00")];
+      await appendAll(store, history, 0);
+      const { store: counted, probes } = withCountedProbes(store);
+      const cache = new LedgerCache(counted, { budgetBytes: BUDGET_BYTES, changes: watch });
+      await cache.load(COOP_ID);
+      await cache.load(COOP_ID);
+      const probesWhenConfirmed = probes.count;
+      for (let round = 0; round < 5; round++) await cache.load(COOP_ID);
+      expect(probes.count).toBe(probesWhenConfirmed);
+      expect(cache.loadsWithoutStoreRead()).toBe(5);
+
+      await appendAll(other, [entry(2, "50.00")], history.length);
+      const after = await cache.load(COOP_ID);
+      expect(after.revision).toBe(history.length);
+      expect(after.state.accounts.get("1101")?.balance).toBe(15_000n);
+      expect(probes.count).toBe(probesWhenConfirmed + 1);
+    } finally {
+      watch?.close();
+      await other.close();
+      await store.close();
+    }
+  });
+
+  it("sees a commit to another stream as a change, and an edit of the held head by another program", async () => {
+    const path = join(directory, "edited.db");
+    const store = new SqliteEventStore(path);
+    const watch = openStoreChangeWatch(store);
+    const diverged: number[] = [];
+    try {
+      const history = [...kkmpLedger(), entry(1, "100.00")];
+      await appendAll(store, history, 0);
+      const { store: counted, probes } = withCountedProbes(store);
+      const cache = new LedgerCache(counted, {
+        budgetBytes: BUDGET_BYTES,
+        changes: watch,
+        onDiverged: (_coopId, revision) => diverged.push(revision),
+      });
+      await cache.load(COOP_ID);
+      await cache.load(COOP_ID);
+      const confirmedAt = probes.count;
+      // Any commit to the file is a change: the held cooperative is asked about once more.
+      await store.append("principals-other", "any", [
+        { eventId: "other-1", type: "Other", data: {}, metadata: {} },
+      ]);
+      await cache.load(COOP_ID);
+      expect(probes.count).toBe(confirmedAt + 1);
+
+      // An edit that appends nothing, made by another library's connection (as another program would):
+      // same revision, another hash.
+      const database = new DatabaseSync(path);
+      database
+        .prepare(
+          "UPDATE events SET hash = ? WHERE stream_id = (SELECT stream_id FROM streams WHERE name = ?) AND revision = ?",
+        )
+        .run(Buffer.from(hashAt(999), "hex"), ledgerStreamId(COOP_ID), history.length - 1);
+      database.close();
+      const reloaded = await cache.load(COOP_ID);
+      expect(diverged).toEqual([history.length - 1]);
+      expect(reloaded.headHash).toBe(hashAt(999));
+    } finally {
+      watch?.close();
+      await store.close();
+    }
+  });
+
+  it("asks the store again for a cooperative let go beyond the budget, and sees what was written meanwhile", async () => {
+    const path = join(directory, "evicted.db");
+    const store = new SqliteEventStore(path);
+    const other = new SqliteEventStore(path);
+    const watch = openStoreChangeWatch(store);
+    try {
+      const history = [...kkmpLedger(), entry(1, "100.00")];
+      await appendAll(store, history, 0);
+      // Room for one cooperative: loading a second lets the first go.
+      const cache = new LedgerCache(store, { budgetBytes: 1, changes: watch });
+      await cache.load(COOP_ID);
+      await cache.load(COOP_ID);
+      await cache.load("kkmp-other");
+      expect(cache.cached(COOP_ID)).toBeUndefined();
+      await appendAll(other, [entry(2, "50.00")], history.length);
+      const reloaded = await cache.load(COOP_ID);
+      expect(reloaded.revision).toBe(history.length);
+      expect(reloaded.state.accounts.get("1101")?.balance).toBe(15_000n);
+    } finally {
+      watch?.close();
+      await other.close();
+      await store.close();
+    }
+  });
+
+  it("asks the store every time once the watch is closed (it can no longer tell)", async () => {
+    const path = join(directory, "closed-watch.db");
+    const store = new SqliteEventStore(path);
+    const watch = openStoreChangeWatch(store);
+    try {
+      await appendAll(store, [...kkmpLedger(), entry(1, "100.00")], 0);
+      const { store: counted, probes } = withCountedProbes(store);
+      const cache = new LedgerCache(counted, { budgetBytes: BUDGET_BYTES, changes: watch });
+      await cache.load(COOP_ID);
+      await cache.load(COOP_ID);
+      watch?.close();
+      const before = probes.count;
+      await cache.load(COOP_ID);
+      await cache.load(COOP_ID);
+      expect(probes.count).toBe(before + 2);
     } finally {
       await store.close();
     }
