@@ -74,6 +74,15 @@ export const MEMORY_BUDGET_MB_DEFAULT = 512;
 export const HELD_COOPERATIVE_BASE_BYTES = 150_000;
 export const HELD_EVENT_BYTES = 2_000;
 
+/**
+ * The serialised JSON answers of reports kept for a repeat of the same question at the same revision
+ * (reportAnswers.ts), all cooperatives together; the oldest go first. 8 MiB holds a trial balance of every
+ * one of thousands of small cooperatives, and is small beside MEMORY_BUDGET_MB_DEFAULT.
+ */
+export const REPORT_ANSWERS_BYTES_MAX = 8 * 1024 * 1024;
+/** A single answer larger than this is not kept: it would push out many small ones. */
+export const REPORT_ANSWER_BYTES_MAX = 256 * 1024;
+
 /** How often the background writer looks for held cooperatives whose snapshot is behind. */
 export const SNAPSHOT_WRITE_INTERVAL_MS = 1_000;
 

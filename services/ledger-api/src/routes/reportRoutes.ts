@@ -46,6 +46,7 @@ import {
 import { decodePath, decodeQuery } from "../decode.js";
 import { describe } from "../openApi.js";
 import { ApiProblem } from "../problem.js";
+import { JSON_MEDIA_TYPE, ReportAnswers } from "../reportAnswers.js";
 
 type ReportFunction = (model: LedgerReadModel, ...args: never[]) => unknown;
 
@@ -108,8 +109,27 @@ type CoopParams = { Params: { coopId: string } };
 const legalEntityNumberOf = (snapshot: LedgerSnapshot): string | null =>
   snapshot.state.settings?.legalEntityNumber ?? null;
 
+/** Whether a report's `format` asks for its JSON (the default). */
+const isJson = (format: string | undefined): boolean => format !== "csv" && format !== "pdf";
+
+/**
+ * The JSON of a report: the report itself, and for a statement asked with compare=previous the previous
+ * period beside it (the documents always carry the comparative).
+ */
+const jsonOf = (
+  kind: DocumentKind,
+  report: unknown,
+  model: LedgerReadModel,
+  query: DocumentQuery,
+  compare?: "previous",
+): unknown =>
+  compare === "previous" && STATEMENT_KINDS.has(kind)
+    ? { ...(report as object), previous: previousStatement(kind as StatementKind, model, query) }
+    : report;
+
 /** What the report routes share: the read model they answer from, the answer in each format, the dates. */
 const reportTools = (context: ApiContext) => {
+  const answers = new ReportAnswers();
   /** The read model of a cooperative the principal may read, including every write it can know of. */
   const modelFor = async (
     request: FastifyRequest<CoopParams>,
@@ -138,12 +158,7 @@ const reportTools = (context: ApiContext) => {
     query: DocumentQuery,
     compare?: "previous",
   ) => {
-    if (format !== "csv" && format !== "pdf") {
-      // The documents always carry the comparative; the JSON carries it when asked, beside the report.
-      if (compare === "previous" && STATEMENT_KINDS.has(kind))
-        return { ...(report as object), previous: previousStatement(kind as StatementKind, model, query) };
-      return report;
-    }
+    if (isJson(format)) return jsonOf(kind, report, model, query, compare);
     const legalEntityNumber = legalEntityNumberOf(snapshot);
     const document = reportDocumentFor(kind, model, { ...query, legalEntityNumber });
     if (document === null) throw new ApiProblem("not_found", "Nothing to print for this report.");
@@ -153,6 +168,17 @@ const reportTools = (context: ApiContext) => {
     if (warning !== null) reply.log.warn({ kind }, warning);
     return reply.type("application/pdf").send(await context.pdf.render([document], setting));
   };
+
+  /**
+   * The JSON answer to `question` (everything the report depends on besides the ledger), kept for the
+   * snapshot at its revision and built by `build` only when not kept (reportAnswers.ts).
+   */
+  const answerJson = (
+    reply: FastifyReply,
+    { snapshot, model }: { snapshot: LedgerSnapshot; model: LedgerReadModel },
+    question: string,
+    build: () => unknown,
+  ) => reply.type(JSON_MEDIA_TYPE).send(answers.answer(snapshot, model.revision, question, build));
 
   const today = (snapshot: LedgerSnapshot) =>
     todayIn(snapshot.state.settings?.timeZone ?? "Asia/Jakarta", context.now());
@@ -165,7 +191,7 @@ const reportTools = (context: ApiContext) => {
       legalEntityNumber: legalEntityNumberOf(snapshot),
     });
   const yearStart = (date: string) => `${date.slice(0, 4)}-01-01`;
-  return { modelFor, respond, today, printSettingOf, yearStart };
+  return { modelFor, respond, answerJson, today, printSettingOf, yearStart };
 };
 
 type ReportTools = ReturnType<typeof reportTools>;
@@ -178,7 +204,7 @@ const asOfReport = (
   kind: DocumentKind,
   functionName: string,
 ) => {
-  const { modelFor, respond, today, yearStart } = tools;
+  const { modelFor, respond, answerJson, today, yearStart } = tools;
   app.get<CoopParams>(
     `/v1/cooperatives/:coopId/${path}`,
     describe(
@@ -193,11 +219,13 @@ const asOfReport = (
       const query = decodeQuery(STATEMENT_KINDS.has(kind) ? StatementQuery : ReportQuery, request.query);
       const compare = "compare" in query && query.compare === "previous" ? query.compare : undefined;
       const asOf = query.asOf ?? today(loaded.snapshot);
-      const report = (
-        reportFunction(functionName) as unknown as (m: LedgerReadModel, asOf: string) => unknown
-      )(loaded.model, asOf);
+      const run = reportFunction(functionName) as unknown as (m: LedgerReadModel, asOf: string) => unknown;
       const period = { asOf, from: yearStart(asOf), to: asOf };
-      return respond(reply, kind, query.format, report, loaded, period, compare);
+      if (isJson(query.format))
+        return answerJson(reply, loaded, `${kind}\n${asOf}\n${compare ?? ""}`, () =>
+          jsonOf(kind, run(loaded.model, asOf), loaded.model, period, compare),
+        );
+      return respond(reply, kind, query.format, run(loaded.model, asOf), loaded, period, compare);
     },
   );
 };
@@ -211,7 +239,7 @@ const rangeReport = (
   functionName: string,
   withUnit = false,
 ) => {
-  const { modelFor, respond, today, yearStart } = tools;
+  const { modelFor, respond, answerJson, today, yearStart } = tools;
   app.get<CoopParams>(
     `/v1/cooperatives/:coopId/${path}`,
     describe(
@@ -231,18 +259,24 @@ const rangeReport = (
         to: string,
         unit?: string,
       ) => unknown;
-      const report =
-        withUnit && query.unit !== undefined ? run(model, from, to, query.unit) : run(model, from, to);
       const unit = withUnit ? query.unit : undefined;
+      const report = () => (unit !== undefined ? run(model, from, to, unit) : run(model, from, to));
       const period = { asOf: to, from, to, ...(unit === undefined ? {} : { unit }) };
-      return respond(reply, kind, query.format, report, loaded, period, query.compare);
+      if (isJson(query.format))
+        return answerJson(
+          reply,
+          loaded,
+          `${kind}\n${from}\n${to}\n${unit ?? ""}\n${query.compare ?? ""}`,
+          () => jsonOf(kind, report(), model, period, query.compare),
+        );
+      return respond(reply, kind, query.format, report(), loaded, period, query.compare);
     },
   );
 };
 
 /** The trial balance, the statements and the units' results. */
 const statementReports = (app: FastifyInstance, tools: ReportTools): void => {
-  const { modelFor, respond, today, yearStart } = tools;
+  const { modelFor, respond, answerJson, today, yearStart } = tools;
   app.get<CoopParams>(
     "/v1/cooperatives/:coopId/trial-balance",
     describe(
@@ -254,14 +288,15 @@ const statementReports = (app: FastifyInstance, tools: ReportTools): void => {
       const loaded = await modelFor(request);
       const query = decodeQuery(TrialBalanceQuery, request.query);
       const asOf = query.asOf ?? today(loaded.snapshot);
-      const report = projections.trialBalance(loaded.model, asOf, {
-        beforeClosing: query.beforeClosing === "true",
-      });
-      return respond(reply, "trial-balance", query.format, report, loaded, {
+      const beforeClosing = query.beforeClosing === "true";
+      const report = () => projections.trialBalance(loaded.model, asOf, { beforeClosing });
+      if (isJson(query.format))
+        return answerJson(reply, loaded, `trial-balance\n${asOf}\n${beforeClosing}`, report);
+      return respond(reply, "trial-balance", query.format, report(), loaded, {
         asOf,
         from: yearStart(asOf),
         to: asOf,
-        beforeClosing: query.beforeClosing === "true",
+        beforeClosing,
       });
     },
   );

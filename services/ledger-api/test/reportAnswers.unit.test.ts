@@ -1,0 +1,54 @@
+/**
+ * The kept JSON answers of reports: one per snapshot object, revision, head hash and question; the oldest
+ * go beyond the byte budget, and an answer larger than its own bound is not kept.
+ */
+import { emptySnapshot } from "@bukubesar/snapshots";
+import { describe, expect, it } from "vitest";
+import { ReportAnswers } from "../src/reportAnswers.js";
+
+const counted = () => {
+  const built = { count: 0 };
+  return {
+    built,
+    build: (value: unknown) => () => {
+      built.count += 1;
+      return value;
+    },
+  };
+};
+
+describe("ReportAnswers", () => {
+  it("builds an answer once per snapshot, revision and question", () => {
+    const answers = new ReportAnswers();
+    const { built, build } = counted();
+    const first = emptySnapshot("kkmp-a");
+    const other = emptySnapshot("kkmp-b");
+    expect(answers.answer(first, 3, "q", build({ a: 1 }))).toBe('{"a":1}');
+    expect(answers.answer(first, 3, "q", build({ a: 2 }))).toBe('{"a":1}');
+    expect(built.count).toBe(1);
+    // Another revision, another question, another snapshot object (another cooperative, or the same one
+    // loaded again): each is built.
+    expect(answers.answer(first, 4, "q", build({ a: 3 }))).toBe('{"a":3}');
+    expect(answers.answer(first, 4, "r", build({ a: 4 }))).toBe('{"a":4}');
+    expect(answers.answer(other, 4, "r", build({ b: 1 }))).toBe('{"b":1}');
+    expect(built.count).toBe(4);
+  });
+
+  it("lets the oldest answers go beyond the byte budget and keeps none larger than its bound", () => {
+    const answers = new ReportAnswers(20, 12);
+    const { built, build } = counted();
+    const snapshot = emptySnapshot("kkmp-a");
+    answers.answer(snapshot, 0, "1", build("aaaa")); // 6 characters with its quotes
+    answers.answer(snapshot, 0, "2", build("bbbb"));
+    answers.answer(snapshot, 0, "3", build("cccc"));
+    expect(answers.usage()).toEqual({ answers: 3, bytes: 18 });
+    answers.answer(snapshot, 0, "4", build("dddd"));
+    expect(answers.usage()).toEqual({ answers: 3, bytes: 18 });
+    answers.answer(snapshot, 0, "1", build("aaaa"));
+    expect(built.count).toBe(5);
+
+    answers.answer(snapshot, 0, "big", build("x".repeat(20)));
+    answers.answer(snapshot, 0, "big", build("x".repeat(20)));
+    expect(built.count).toBe(7);
+  });
+});
