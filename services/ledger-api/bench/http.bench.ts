@@ -9,7 +9,8 @@
  *   2. trial-balance reads (GET …/trial-balance) spread over the same cooperatives.
  *
  * Afterwards every cooperative's trial balance must show exactly the entries that were answered 201.
- * Client and server run on the same machine and share its CPUs.
+ * Client and server run on the same machine and share its CPUs; beside each phase's rates the server's
+ * CPU seconds (from /proc) and its CPU per request are printed, which move less with the machine's load.
  *
  *   node --import tsx --conditions=source services/ledger-api/bench/http.bench.ts \
  *     [post seconds] [read seconds] [connections] [cooperatives]
@@ -19,7 +20,7 @@
  * `BENCH_JSON {…}` with every figure, for scripts/bench.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -37,6 +38,9 @@ const AS_OF = "2026-06-30";
 const WINDOW_SECONDS = 5;
 /** How long the server may take to print its URL. */
 const SERVER_START_TIMEOUT_MS = 60_000;
+
+/** Linux counts a process's CPU time in /proc/PID/stat in ticks of 1/100 s (USER_HZ). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 const adminToken = `bench-admin-${randomUUID()}`;
 const runId = randomUUID().slice(0, 8);
@@ -56,6 +60,45 @@ const startServer = (dataDirectory: string): Promise<Server> => {
 };
 
 const stopServer = stopBenchServer;
+
+/**
+ * The CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. The wall
+ * rates swing with whatever else the machine runs; the server's CPU per request much less.
+ */
+const cpuSecondsOf = (pid: number | undefined): number | null => {
+  if (pid === undefined) return null;
+  try {
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / CLOCK_TICKS_PER_SECOND : null;
+  } catch {
+    return null;
+  }
+};
+
+/** The server's and this client's CPU seconds while `run` ran. */
+const withCpu = async <T>(
+  pid: number | undefined,
+  run: () => Promise<T>,
+): Promise<{ result: T; serverCpu: number | null; clientCpu: number }> => {
+  const serverBefore = cpuSecondsOf(pid);
+  const clientBefore = process.cpuUsage();
+  const result = await run();
+  const client = process.cpuUsage(clientBefore);
+  const serverAfter = cpuSecondsOf(pid);
+  return {
+    result,
+    serverCpu: serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore,
+    clientCpu: (client.user + client.system) / 1e6,
+  };
+};
+
+/** "server 12.3 CPU s (1,234 µs a request), client 4.5 CPU s" */
+const cpuLine = (cpu: { serverCpu: number | null; clientCpu: number }, requests: number): string =>
+  `server ${cpu.serverCpu?.toFixed(1) ?? "?"} CPU s (${
+    cpu.serverCpu === null || requests === 0 ? "?" : Math.round((cpu.serverCpu * 1e6) / requests)
+  } µs a request), client ${cpu.clientCpu.toFixed(1)} CPU s`;
 
 const call = async (
   url: string,
@@ -304,8 +347,12 @@ try {
       `${((performance.now() - setupStarted) / 1000).toFixed(1)} s; ${CONNECTIONS} connections, ` +
       `client and server on the same machine`,
   );
-  const posts = await postEntries(server.url, cooperatives);
+  const serverPid = server.process.pid;
+  const postsCpu = await withCpu(serverPid, () => postEntries(server?.url ?? "", cooperatives));
+  const posts = postsCpu.result;
+  const postRequests = Object.values(posts.statuses).reduce((sum, count) => sum + count, 0);
   console.log(line("posts (2-line entries, distinct keys)", posts.figures, "entries"));
+  console.log(`posts CPU: ${cpuLine(postsCpu, postRequests)}`);
   console.log(`post statuses: ${JSON.stringify(posts.statuses)}`);
   console.log(`posts per ${WINDOW_SECONDS}-second window (entries/s): ${posts.perWindow.join(", ")}`);
   const mismatches = await checkTotals(
@@ -317,8 +364,11 @@ try {
   console.log(
     `check: ${cooperatives.length - mismatches} of ${cooperatives.length} trial balances hold every entry answered 201 and nothing unsent`,
   );
-  const reads = await readTrialBalances(server.url, cooperatives);
+  const readsCpu = await withCpu(serverPid, () => readTrialBalances(server?.url ?? "", cooperatives));
+  const reads = readsCpu.result;
+  const readRequests = Object.values(reads.statuses).reduce((sum, count) => sum + count, 0);
   console.log(line("trial-balance reads", reads.figures, "reads"));
+  console.log(`reads CPU: ${cpuLine(readsCpu, readRequests)}`);
   console.log(`read statuses: ${JSON.stringify(reads.statuses)}`);
   console.log(
     `BENCH_JSON ${JSON.stringify({
@@ -329,6 +379,8 @@ try {
       postsPerWindow: posts.perWindow,
       reads: reads.figures,
       readStatuses: reads.statuses,
+      postsServerCpuSeconds: postsCpu.serverCpu,
+      readsServerCpuSeconds: readsCpu.serverCpu,
       totalsMismatches: mismatches,
     })}`,
   );
