@@ -210,7 +210,7 @@ const keySeenBefore = (
   seenKeys: SeenRequests,
   recordedRequests: ReadonlyMap<string, string | null>,
 ): boolean => {
-  const earlier = seenKeys.get(key);
+  const earlier = seenKeys.firstMet(key, requestHash);
   if (earlier !== undefined) {
     if (earlier === requestHash) return true;
     throw new LineRefused(
@@ -219,7 +219,6 @@ const keySeenBefore = (
       "idempotency_key_reused: an earlier line has this key with another body",
     );
   }
-  seenKeys.set(key, requestHash);
   if (!recordedRequests.has(firstEventId)) return false;
   if (keyedRequestMatch(recordedRequests.get(firstEventId) ?? null, requestHash) === "id_reused") {
     throw new LineRefused(
@@ -313,29 +312,32 @@ const appendBatch = async (
 ): Promise<LedgerPosition | null> => {
   // Never before the stream's last event, whatever this machine's clock says (as the API records).
   const recordedAt = laterInstant(position.lastRecordedAt, new Date().toISOString());
+  // Each event's metadata is made when the chain reaches it (it is spread into the recorded event's at
+  // once), not all first: a batch's worth of objects that would live through the append.
   const flat: LedgerEvent[] = [];
-  const bases: BaseMetadata[] = [];
+  const owners: DecidedLine[] = [];
+  const indexes: number[] = [];
   for (const decided of batch) {
     decided.events.forEach((event, index) => {
       flat.push(event);
-      bases.push({
-        eventId: index === 0 ? decided.firstEventId : eventIdFor(decided.entryId, index),
-        principalId,
-        role: "treasurer",
-        recordedAt,
-        idempotencyKey: decided.key,
-        requestHash: decided.requestHash,
-        correlationId: null,
-      });
+      owners.push(decided);
+      indexes.push(index);
     });
   }
-  const outcome = await appendToLedger(
-    store,
-    coopId,
-    position,
-    flat,
-    (index) => bases[index] as BaseMetadata,
-  );
+  const metadataOf = (position: number): BaseMetadata => {
+    const decided = owners[position] as DecidedLine;
+    const index = indexes[position] as number;
+    return {
+      eventId: index === 0 ? decided.firstEventId : eventIdFor(decided.entryId, index),
+      principalId,
+      role: "treasurer",
+      recordedAt,
+      idempotencyKey: decided.key,
+      requestHash: decided.requestHash,
+      correlationId: null,
+    };
+  };
+  const outcome = await appendToLedger(store, coopId, position, flat, metadataOf);
   if (outcome.kind !== "appended") return null;
   const last = outcome.recorded.at(-1);
   return {
@@ -406,14 +408,9 @@ const recordBatch = async (recording: Recording, batch: readonly DecidedLine[]):
  * another writer got ahead of, or null when every line is recorded.
  */
 const recordSpool = async (recording: Recording, spool: DecidedSpool): Promise<number | null> => {
-  let batch: DecidedLine[] = [];
-  for await (const line of spool.lines()) {
-    batch.push(line);
-    if (batch.length < IMPORT_BATCH_ENTRIES) continue;
+  for (const batch of spool.batches(IMPORT_BATCH_ENTRIES)) {
     if (!(await recordBatch(recording, batch))) return (batch[0] as DecidedLine).lineNumber;
-    batch = [];
   }
-  if (!(await recordBatch(recording, batch))) return (batch[0] as DecidedLine).lineNumber;
   return null;
 };
 

@@ -4,6 +4,12 @@ const REQUEST_HASH_HEX = /^[0-9a-f]{64}$/;
 /** Keys the digest buffer holds before it first grows (it doubles each time it is full). */
 const INITIAL_KEYS = 1024;
 
+/** Only a lowercase SHA-256 text comes back exactly from its bytes; anything else is a caller's bug. */
+const checkRequestHash = (requestHash: string): void => {
+  if (!REQUEST_HASH_HEX.test(requestHash))
+    throw new Error(`not a request hash: ${JSON.stringify(requestHash)}`);
+};
+
 /**
  * The request hash of every idempotency key an import has met in its file, by key, so a key used again
  * with another body is refused. An import holds one per line of the file, so each hash is kept as its 32
@@ -25,14 +31,32 @@ export class SeenRequests {
 
   /** Notes `requestHash` for `key` (replacing an earlier one). */
   set(key: string, requestHash: string): void {
-    // Only a lowercase SHA-256 text comes back exactly from its bytes; anything else is a caller's bug.
-    if (!REQUEST_HASH_HEX.test(requestHash))
-      throw new Error(`not a request hash: ${JSON.stringify(requestHash)}`);
-    let slot = this.slots.get(key);
-    if (slot === undefined) {
-      slot = this.slots.size;
-      this.slots.set(key, slot);
+    const slot = this.slots.get(key);
+    if (slot === undefined) this.noteNew(key, requestHash);
+    else {
+      checkRequestHash(requestHash);
+      this.write(slot, requestHash);
     }
+  }
+
+  /**
+   * The request hash met earlier with `key`, or undefined after noting `requestHash` as the key's: one
+   * lookup of the key for the import's question about each line (a get and then a set took three).
+   */
+  firstMet(key: string, requestHash: string): string | undefined {
+    const earlier = this.get(key);
+    if (earlier === undefined) this.noteNew(key, requestHash);
+    return earlier;
+  }
+
+  private noteNew(key: string, requestHash: string): void {
+    checkRequestHash(requestHash);
+    const slot = this.slots.size;
+    this.slots.set(key, slot);
+    this.write(slot, requestHash);
+  }
+
+  private write(slot: number, requestHash: string): void {
     const start = slot * REQUEST_HASH_BYTES;
     if (start + REQUEST_HASH_BYTES > this.digests.length) this.grow();
     this.digests.write(requestHash, start, REQUEST_HASH_BYTES, "hex");

@@ -31,3 +31,22 @@ describe("SeenRequests", () => {
     expect(seen.get("a")).toBeUndefined();
   });
 });
+
+describe("SeenRequests.firstMet", () => {
+  it("answers undefined for a new key and notes it; the earlier hash for a key met before, unchanged", () => {
+    const seen = new SeenRequests();
+    expect(seen.firstMet("a", hashOf("1"))).toBeUndefined();
+    expect(seen.get("a")).toBe(hashOf("1"));
+    expect(seen.firstMet("a", hashOf("2"))).toBe(hashOf("1"));
+    expect(seen.get("a")).toBe(hashOf("1"));
+    for (let index = 0; index < 3_000; index++)
+      expect(seen.firstMet(`k-${index}`, hashOf(`${index}`))).toBeUndefined();
+    expect(seen.firstMet("k-2999", hashOf("x"))).toBe(hashOf("2999"));
+  });
+
+  it("refuses a text that is not a lowercase SHA-256 and notes nothing", () => {
+    const seen = new SeenRequests();
+    expect(() => seen.firstMet("a", "ABC")).toThrow(/not a request hash/);
+    expect(seen.get("a")).toBeUndefined();
+  });
+});
