@@ -1,7 +1,7 @@
 import { GENESIS_PREV_HASH } from "@bukubesar/ledger-core";
 import { chainHash } from "./chainHash.js";
-import { EntryIdSet } from "./entryIdSet.js";
 import { LinesKeys } from "./linesKey.js";
+import { ENTRY_POSTED, ENTRY_PROPOSED, ENTRY_REVERSED, EntryTable } from "./verifyEntryTable.js";
 import { firstIllFormedString } from "./wellFormed.js";
 
 /** The parts of a stored event the verifier reads. */
@@ -97,17 +97,13 @@ export class LedgerVerifier {
   private readonly accounts = new Map<string, IndependentAccountTotals>();
   /** Member control accounts (docs/accounting.md, section 2): every posted line on them names a member. */
   private readonly memberControlAccounts = new Set<string>();
-  private readonly postedEntryIds = new EntryIdSet();
-  private readonly proposedEntryIds = new EntryIdSet();
-  private readonly reversedEntryIds = new EntryIdSet();
   /**
-   * A key of each posted entry's id and lines (linesKey.ts), so that a reversal posted later can be
-   * checked to mirror its original without keeping the original's lines.
+   * The entries proposed, posted and reversed, with a key of each posted entry's id and lines
+   * (linesKey.ts), so that a reversal posted later can be checked to mirror its original without keeping
+   * the original's lines.
    */
-  private readonly postedLinesKeys = new EntryIdSet();
+  private readonly entries = new EntryTable();
   private readonly linesKeys = new LinesKeys();
-  private readonly uuidWords = (id: string, out: Uint32Array): boolean =>
-    this.postedEntryIds.uuidWords(id, out);
   private readonly deferredReferences: DeferredReference[] = [];
   private readonly watchedRevisions = new Set<number>();
   private readonly watchedHashes = new Map<number, string>();
@@ -155,13 +151,7 @@ export class LedgerVerifier {
    * references checked at the end, watched hashes): a test's measure that the rest of an entry is let go.
    */
   get heldObjects(): number {
-    return (
-      this.postedEntryIds.heldStrings +
-      this.proposedEntryIds.heldStrings +
-      this.reversedEntryIds.heldStrings +
-      this.deferredReferences.length +
-      this.watchedHashes.size
-    );
+    return this.entries.heldStrings + this.deferredReferences.length + this.watchedHashes.size;
   }
 
   accept(event: VerifiableEvent): void {
@@ -177,7 +167,7 @@ export class LedgerVerifier {
   finish(): LedgerVerdict {
     if (this.problem === null) {
       for (const reference of this.deferredReferences) {
-        if (!this.postedEntryIds.has(reference.entryId)) {
+        if (!this.isPosted(reference.entryId)) {
           this.problem = {
             streamId: this.streamId,
             revision: reference.revision,
@@ -195,7 +185,7 @@ export class LedgerVerifier {
       headRevision: this.expectedRevision - 1,
       headHash: this.previousHash,
       accounts: this.accounts,
-      postedEntries: this.postedEntryIds.size,
+      postedEntries: this.entries.posted,
     };
   }
 
@@ -268,13 +258,13 @@ export class LedgerVerifier {
         const entryId = String(data.entryId);
         const linesProblem = this.checkLines(entryId, data.lines, false);
         if (typeof linesProblem === "string") return linesProblem;
-        this.proposedEntryIds.add(entryId);
+        this.entries.mark(entryId, ENTRY_PROPOSED);
         return null;
       }
       case "JournalEntryApproved":
       case "JournalEntryRejected": {
         const entryId = String(data.entryId);
-        if (!this.proposedEntryIds.has(entryId)) {
+        if ((this.entries.flagsOf(entryId) & ENTRY_PROPOSED) === 0) {
           return `${event.type} names entry ${entryId}, which was never proposed`;
         }
         return null;
@@ -283,11 +273,12 @@ export class LedgerVerifier {
         return this.postEntry(data);
       case "JournalEntryReversed": {
         const entryId = String(data.entryId);
-        if (!this.postedEntryIds.has(entryId)) {
+        const flags = this.entries.flagsOf(entryId);
+        if ((flags & ENTRY_POSTED) === 0) {
           return `JournalEntryReversed names entry ${entryId}, which is not posted`;
         }
-        if (this.reversedEntryIds.has(entryId)) return `entry ${entryId} is reversed twice`;
-        this.reversedEntryIds.add(entryId);
+        if ((flags & ENTRY_REVERSED) !== 0) return `entry ${entryId} is reversed twice`;
+        this.entries.mark(entryId, ENTRY_REVERSED);
         return null;
       }
       case "FiscalYearClosed":
@@ -324,12 +315,16 @@ export class LedgerVerifier {
     return null;
   }
 
+  private isPosted(entryId: string): boolean {
+    return (this.entries.flagsOf(entryId) & ENTRY_POSTED) !== 0;
+  }
+
   private postEntry(data: Record<string, unknown>): string | null {
     const entryId = String(data.entryId);
-    if (this.postedEntryIds.has(entryId)) return `entry ${entryId} is posted twice`;
+    if (this.isPosted(entryId)) return `entry ${entryId} is posted twice`;
     if (data.reverses !== null && data.reverses !== undefined) {
       const original = String(data.reverses);
-      if (!this.postedEntryIds.has(original)) {
+      if (!this.isPosted(original)) {
         return `reversal ${entryId} reverses entry ${original}, which is not posted before it`;
       }
     }
@@ -337,11 +332,11 @@ export class LedgerVerifier {
     if (typeof lines === "string") return lines;
     if (data.reverses !== null && data.reverses !== undefined) {
       const original = String(data.reverses);
-      if (!this.postedLinesKeys.hasKey(this.linesKeys.keyOf(original, lines, true, this.uuidWords)))
+      const mirrored = this.linesKeys.keyOf(original, lines, true, this.entries.uuidWords);
+      if (!this.entries.postedWithKey(original, mirrored))
         return `reversal ${entryId} does not mirror entry ${original}: its lines must be the original's with debit and credit swapped (the same accounts, members and amounts)`;
     }
-    this.postedEntryIds.add(entryId);
-    this.postedLinesKeys.addKey(this.linesKeys.keyOf(entryId, lines, false, this.uuidWords));
+    this.entries.post(entryId, this.linesKeys.keyOf(entryId, lines, false, this.entries.uuidWords));
     return null;
   }
 
