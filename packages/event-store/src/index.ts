@@ -69,11 +69,6 @@ export type {
 export { MemoryReadModelSnapshotTable, readModelSnapshotTableFor } from "./readModelSnapshotTable.js";
 export { textPartsOnly } from "./snapshotPart.js";
 export {
-  CHANGE_WATCH_HALT_POLL_MS,
-  openStoreChangeWatch,
-  type StoreChangeWatch,
-} from "./sqliteChangeWatch.js";
-export {
   type EncodedEventRow,
   GROUP_COMMIT_MAX_APPENDS,
   mapSqliteError,
@@ -83,6 +78,7 @@ export {
   type SqliteGroupCommitStatistics,
   sqlitePathFromUrl,
 } from "./sqliteEventStore.js";
+export { type ForeignCommitWatch, openForeignCommitWatch } from "./sqliteForeignCommitWatch.js";
 export { SQLITE_RECOVERY_FIRST_DELAY_MS, SQLITE_RECOVERY_MAX_DELAY_MS } from "./sqliteRecovery.js";
 export { SQLITE_SCHEMA_VERSION } from "./sqliteSchema.js";
 export { RAW_SHAPE, ShapeCodec, SqliteShapes } from "./sqliteShapes.js";

@@ -324,12 +324,9 @@ class LedgerCommandHandler implements CommandHandler {
     const clock = this.now();
     this.noteRecording(coopId, snapshot.state.regionCode, snapshot.lastRecordedAt, clock);
     const recordedAt = recordedAtAfter(snapshot, clock);
-    const outcome = await appendToLedger(
-      this.store,
-      coopId,
-      head,
-      events,
-      metadataFor(baseId, context, recordedAt),
+    // Through the cache, which then asks the store again: its watch does not see this process's commits.
+    const outcome = await this.cache.writing(coopId, () =>
+      appendToLedger(this.store, coopId, head, events, metadataFor(baseId, context, recordedAt)),
     );
     if (outcome.kind !== "appended") return null;
     if (outcome.recorded.length === 0) return { kind: "recorded", events: [], replayed: false, snapshot };

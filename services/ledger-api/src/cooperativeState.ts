@@ -3,7 +3,7 @@
  * within the budget, the background writer of their snapshots, and the directory of cooperatives. Nothing
  * here reads the history at start: a cooperative is loaded when a request first needs it.
  */
-import { type EventStore, openStoreChangeWatch, readModelSnapshotTableFor } from "@bukubesar/event-store";
+import { type EventStore, openForeignCommitWatch, readModelSnapshotTableFor } from "@bukubesar/event-store";
 import { type CooperativeDirectory, openCooperativeDirectory } from "@bukubesar/snapshots";
 import { type DivergenceListener, LedgerCache, type SnapshotAdvance } from "./ledgerCache.js";
 import { MEMORY_BUDGET_MB_DEFAULT, SNAPSHOT_TAIL_EVENTS, SNAPSHOT_WRITE_INTERVAL_MS } from "./limits.js";
@@ -45,13 +45,13 @@ export const openCooperativeState = async (
   services: StateServices,
 ): Promise<CooperativeState> => {
   const table = config.snapshots === false ? null : readModelSnapshotTableFor(store);
-  // A SQLite store's file is watched for commits, so a held cooperative is not asked about while nothing
-  // was committed (ledgerCache.ts); other stores are asked every time.
-  const changes = openStoreChangeWatch(store);
+  // A SQLite store's file is watched for other connections' commits, so a held cooperative is not asked
+  // about while nobody wrote to it (ledgerCache.ts); other stores are asked every time.
+  const foreignCommits = openForeignCommitWatch(store);
   const cache: LedgerCache = new LedgerCache(store, {
     budgetBytes: config.memoryBudgetBytes ?? MEMORY_BUDGET_MB_DEFAULT * 1024 * 1024,
     snapshots: table,
-    changes,
+    foreignCommits,
     ...(services.advance === undefined ? {} : { advance: services.advance }),
     ...(services.onDiverged === undefined ? {} : { onDiverged: services.onDiverged }),
     onIntegrityFailure: (coopId, reason) => {
@@ -101,7 +101,6 @@ export const openCooperativeState = async (
     async close() {
       await writer?.stop();
       await directory.close();
-      changes?.close();
     },
   };
 };

@@ -14,8 +14,8 @@
  */
 import {
   type EventStore,
+  type ForeignCommitWatch,
   type ReadModelSnapshotTable,
-  type StoreChangeWatch,
   type StoredEvent,
   storedChainHash,
 } from "@bukubesar/event-store";
@@ -102,11 +102,12 @@ export interface LedgerCacheOptions {
   readonly onIntegrityFailure?: (coopId: string, reason: string) => void;
   readonly onDiverged?: DivergenceListener;
   /**
-   * Tells whether anything was committed to the store since an earlier look (event-store's
-   * sqliteChangeWatch.ts); while nothing was, a held cooperative the store last confirmed is not asked
-   * about again. Without it, every load asks the store for the stream's head.
+   * Tells whether another connection committed to the store since an earlier look (event-store's
+   * sqliteForeignCommitWatch.ts); while none did and this process wrote nothing to the cooperative
+   * (`writing`), a held cooperative the store last confirmed is not asked about again. Without it, every
+   * load asks the store for the stream's head.
    */
-  readonly changes?: StoreChangeWatch | null;
+  readonly foreignCommits?: ForeignCommitWatch | null;
 }
 
 export interface CacheUsage {
@@ -118,10 +119,10 @@ export interface CacheUsage {
 
 /**
  * The store's stream head as a probe last confirmed it for a held cooperative: its revision and chain
- * hash, and the store's change count looked up before that probe.
+ * hash, and the count of other connections' commits looked up before that probe.
  */
 interface Confirmed {
-  readonly changeCount: number;
+  readonly foreignCommits: number;
   readonly revision: number;
   readonly headHash: string;
 }
@@ -138,18 +139,18 @@ interface Held {
 }
 
 /**
- * The store's change count, looked up once for all the requests that ask for it in one turn of the event
- * loop: the look runs after every one of them asked (setImmediate, after the sockets' input of the turn),
- * so it sees every commit made before any of those requests arrived.
+ * The count of other connections' commits, looked up once for all the requests that ask for it in one
+ * turn of the event loop: the look runs after every one of them asked (setImmediate, after the sockets'
+ * input of the turn), so it sees every commit made before any of those requests arrived.
  */
-const sharedLooks = (watch: StoreChangeWatch): (() => Promise<number | null>) => {
+const sharedLooks = (watch: ForeignCommitWatch): (() => Promise<number | null>) => {
   let pending: Promise<number | null> | null = null;
   return () => {
     pending ??= new Promise((resolve) => {
       setImmediate(() => {
         // Cleared before the look: a request that asks after it runs waits for a look of its own.
         pending = null;
-        resolve(watch.changeCount());
+        resolve(watch.count());
       });
     });
     return pending;
@@ -177,17 +178,38 @@ export class LedgerCache {
    * passes over that snapshot (its hash and chain head still check) until a new one is written.
    */
   private readonly unreadableSnapshots = new Map<string, string>();
-  /** The store's change count, one look per turn of the event loop; null without a change watch. */
-  private readonly changeCount: (() => Promise<number | null>) | null;
-  /** Loads that found their cooperative confirmed since the last change, and asked the store nothing. */
+  /** Other connections' commits, one look per turn of the event loop; null without a watch. */
+  private readonly foreignCommits: (() => Promise<number | null>) | null;
+  /** Loads that found their cooperative confirmed and unwritten since, and asked the store nothing. */
   private unchangedLoads = 0;
+  /** Appends of this process in flight, per cooperative (`writing`). */
+  private readonly writesInFlight = new Map<string, number>();
 
   constructor(
     private readonly store: EventStore,
     private readonly options: LedgerCacheOptions,
   ) {
-    const watch = options.changes;
-    this.changeCount = watch === undefined || watch === null ? null : sharedLooks(watch);
+    const watch = options.foreignCommits;
+    this.foreignCommits = watch === undefined || watch === null ? null : sharedLooks(watch);
+  }
+
+  /**
+   * Runs `append`, an append of this process to the cooperative's stream: while it is in flight every
+   * load asks the store, and afterwards the held copy's confirmation is dropped, whatever the outcome.
+   * Every append of this process to a ledger stream goes through here (the command handler's): other
+   * connections' commits are seen by the watch, but this process's own are not.
+   */
+  async writing<T>(coopId: string, append: () => Promise<T>): Promise<T> {
+    this.writesInFlight.set(coopId, (this.writesInFlight.get(coopId) ?? 0) + 1);
+    try {
+      return await append();
+    } finally {
+      const left = (this.writesInFlight.get(coopId) ?? 1) - 1;
+      if (left <= 0) this.writesInFlight.delete(coopId);
+      else this.writesInFlight.set(coopId, left);
+      const held = this.held.get(coopId);
+      if (held !== undefined) held.confirmed = null;
+    }
   }
 
   /** The cooperative's snapshot, caught up with the store in place. */
@@ -335,15 +357,17 @@ export class LedgerCache {
    */
   private async catchUp(held: Held): Promise<"caught_up" | "diverged"> {
     const snapshot = held.snapshot;
-    const changeCount = this.changeCount === null ? null : await this.changeCount();
+    const foreignCommits = this.foreignCommits === null ? null : await this.foreignCommits();
+    const writing = this.writesInFlight.has(snapshot.coopId);
     const confirmed = held.confirmed;
     if (
-      changeCount !== null &&
-      confirmed?.changeCount === changeCount &&
+      foreignCommits !== null &&
+      !writing &&
+      confirmed?.foreignCommits === foreignCommits &&
       confirmed.revision === snapshot.revision &&
       confirmed.headHash === snapshot.headHash
     ) {
-      // Nothing was committed since the store confirmed this head, and the snapshot is still at it.
+      // Nobody wrote to the stream since the store confirmed this head, and the snapshot is still at it.
       this.unchangedLoads += 1;
       return "caught_up";
     }
@@ -351,7 +375,7 @@ export class LedgerCache {
     const revision = snapshot.revision;
     const headHash = snapshot.headHash;
     if (!(await this.unchangedInStore(snapshot))) return this.readTail(snapshot);
-    held.confirmed = changeCount === null ? null : { changeCount, revision, headHash };
+    held.confirmed = foreignCommits === null || writing ? null : { foreignCommits, revision, headHash };
     return "caught_up";
   }
 

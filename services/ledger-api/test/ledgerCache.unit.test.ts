@@ -12,7 +12,7 @@ import { deserialize, serialize } from "node:v8";
 import {
   type EventStore,
   MemoryEventStore,
-  openStoreChangeWatch,
+  openForeignCommitWatch,
   readModelSnapshotTableFor,
   type SnapshotPart,
   SqliteEventStore,
@@ -196,7 +196,7 @@ const withCountedProbes = (store: EventStore): { store: EventStore; probes: { co
 const entry = (index: number, amount: string): LedgerEvent =>
   posting(`entry-${index}`, [debit("1101", amount), credit("3200", amount)]);
 
-describe("LedgerCache.load with a change watch on the SQLite file", () => {
+describe("LedgerCache.load with a watch on other connections' commits to the SQLite file", () => {
   const directory = mkdtempSync(join(tmpdir(), "ledger-cache-watch-"));
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -205,12 +205,12 @@ describe("LedgerCache.load with a change watch on the SQLite file", () => {
     const store = new SqliteEventStore(path);
     // A second connection on the same file, as another process (the CLI's import, a second service) has.
     const other = new SqliteEventStore(path);
-    const watch = openStoreChangeWatch(store);
+    const watch = openForeignCommitWatch(store);
     try {
       const history = [...kkmpLedger(), entry(1, "100.00")];
       await appendAll(store, history, 0);
       const { store: counted, probes } = withCountedProbes(store);
-      const cache = new LedgerCache(counted, { budgetBytes: BUDGET_BYTES, changes: watch });
+      const cache = new LedgerCache(counted, { budgetBytes: BUDGET_BYTES, foreignCommits: watch });
       await cache.load(COOP_ID);
       await cache.load(COOP_ID);
       const probesWhenConfirmed = probes.count;
@@ -224,16 +224,15 @@ describe("LedgerCache.load with a change watch on the SQLite file", () => {
       expect(after.state.accounts.get("1101")?.balance).toBe(15_000n);
       expect(probes.count).toBe(probesWhenConfirmed + 1);
     } finally {
-      watch?.close();
       await other.close();
       await store.close();
     }
   });
 
-  it("sees a commit to another stream as a change, and an edit of the held head by another program", async () => {
+  it("is not misled by this process's commits to other streams, and sees an edit of the held head by another program", async () => {
     const path = join(directory, "edited.db");
     const store = new SqliteEventStore(path);
-    const watch = openStoreChangeWatch(store);
+    const watch = openForeignCommitWatch(store);
     const diverged: number[] = [];
     try {
       const history = [...kkmpLedger(), entry(1, "100.00")];
@@ -241,18 +240,18 @@ describe("LedgerCache.load with a change watch on the SQLite file", () => {
       const { store: counted, probes } = withCountedProbes(store);
       const cache = new LedgerCache(counted, {
         budgetBytes: BUDGET_BYTES,
-        changes: watch,
+        foreignCommits: watch,
         onDiverged: (_coopId, revision) => diverged.push(revision),
       });
       await cache.load(COOP_ID);
       await cache.load(COOP_ID);
       const confirmedAt = probes.count;
-      // Any commit to the file is a change: the held cooperative is asked about once more.
-      await store.append("principals-other", "any", [
+      // This process's commits to other streams (alerts, principals) change nothing here.
+      await store.append("alerts-other", "any", [
         { eventId: "other-1", type: "Other", data: {}, metadata: {} },
       ]);
       await cache.load(COOP_ID);
-      expect(probes.count).toBe(confirmedAt + 1);
+      expect(probes.count).toBe(confirmedAt);
 
       // An edit that appends nothing, made by another library's connection (as another program would):
       // same revision, another hash.
@@ -267,7 +266,6 @@ describe("LedgerCache.load with a change watch on the SQLite file", () => {
       expect(diverged).toEqual([history.length - 1]);
       expect(reloaded.headHash).toBe(hashAt(999));
     } finally {
-      watch?.close();
       await store.close();
     }
   });
@@ -276,12 +274,12 @@ describe("LedgerCache.load with a change watch on the SQLite file", () => {
     const path = join(directory, "evicted.db");
     const store = new SqliteEventStore(path);
     const other = new SqliteEventStore(path);
-    const watch = openStoreChangeWatch(store);
+    const watch = openForeignCommitWatch(store);
     try {
       const history = [...kkmpLedger(), entry(1, "100.00")];
       await appendAll(store, history, 0);
       // Room for one cooperative: loading a second lets the first go.
-      const cache = new LedgerCache(store, { budgetBytes: 1, changes: watch });
+      const cache = new LedgerCache(store, { budgetBytes: 1, foreignCommits: watch });
       await cache.load(COOP_ID);
       await cache.load(COOP_ID);
       await cache.load("kkmp-other");
@@ -291,27 +289,45 @@ describe("LedgerCache.load with a change watch on the SQLite file", () => {
       expect(reloaded.revision).toBe(history.length);
       expect(reloaded.state.accounts.get("1101")?.balance).toBe(15_000n);
     } finally {
-      watch?.close();
       await other.close();
       await store.close();
     }
   });
 
-  it("asks the store every time once the watch is closed (it can no longer tell)", async () => {
-    const path = join(directory, "closed-watch.db");
+  it("sees this process's own appends made through `writing`, and asks the store while one is in flight", async () => {
+    const path = join(directory, "own-writes.db");
     const store = new SqliteEventStore(path);
-    const watch = openStoreChangeWatch(store);
+    const watch = openForeignCommitWatch(store);
     try {
-      await appendAll(store, [...kkmpLedger(), entry(1, "100.00")], 0);
+      const history = [...kkmpLedger(), entry(1, "100.00")];
+      await appendAll(store, history, 0);
       const { store: counted, probes } = withCountedProbes(store);
-      const cache = new LedgerCache(counted, { budgetBytes: BUDGET_BYTES, changes: watch });
+      const cache = new LedgerCache(counted, { budgetBytes: BUDGET_BYTES, foreignCommits: watch });
       await cache.load(COOP_ID);
       await cache.load(COOP_ID);
-      watch?.close();
-      const before = probes.count;
+      const confirmedAt = probes.count;
+
+      // While the append is in flight, a load asks the store; once it is done, the next load reads it.
+      const loadedMidway = await cache.writing(COOP_ID, async () => {
+        const loaded = (await cache.load(COOP_ID)).revision;
+        await appendAll(store, [entry(2, "50.00")], history.length);
+        return loaded;
+      });
+      expect(loadedMidway).toBe(history.length - 1);
+      expect(probes.count).toBe(confirmedAt + 1);
+      const after = await cache.load(COOP_ID);
+      expect(after.revision).toBe(history.length);
+      expect(after.state.accounts.get("1101")?.balance).toBe(15_000n);
+
+      // Confirmed again, then nobody writes: asked no more.
       await cache.load(COOP_ID);
+      const reconfirmedAt = probes.count;
       await cache.load(COOP_ID);
-      expect(probes.count).toBe(before + 2);
+      expect(probes.count).toBe(reconfirmedAt);
+
+      // An append with no load while it is in flight (the held copy not advanced): the next load reads it.
+      await cache.writing(COOP_ID, () => appendAll(store, [entry(3, "25.00")], history.length + 1));
+      expect((await cache.load(COOP_ID)).state.accounts.get("1101")?.balance).toBe(17_500n);
     } finally {
       await store.close();
     }
