@@ -170,28 +170,28 @@ export class EntryTable {
     const oldWords = this.words;
     const oldFlags = this.flags;
     const oldSlots = this.slots;
-    this.slots = oldSlots * 2;
-    this.words = new Uint32Array(this.slots * WORDS_PER_SLOT);
-    this.flags = new Uint8Array(this.slots);
-    const mask = this.slots - 1;
+    const slots = oldSlots * 2;
+    const words = new Uint32Array(slots * WORDS_PER_SLOT);
+    const flags = new Uint8Array(slots);
+    const mask = slots - 1;
     for (let oldSlot = 0; oldSlot < oldSlots; oldSlot += 1) {
-      const flags = oldFlags[oldSlot] as number;
-      if (flags === 0) continue;
+      const slotFlags = oldFlags[oldSlot] as number;
+      if (slotFlags === 0) continue;
       const from = oldSlot * WORDS_PER_SLOT;
-      let slot =
-        mixWords(
-          oldWords[from] as number,
-          oldWords[from + 1] as number,
-          oldWords[from + 2] as number,
-          oldWords[from + 3] as number,
-        ) & mask;
-      while (this.flags[slot] !== 0) slot = (slot + 1) & mask;
+      const first = oldWords[from] as number;
+      const second = oldWords[from + 1] as number;
+      const third = oldWords[from + 2] as number;
+      const fourth = oldWords[from + 3] as number;
+      let slot = mixWords(first, second, third, fourth) & mask;
+      while (flags[slot] !== 0) slot = (slot + 1) & mask;
       // Word by word: a subarray per slot cost more than the rest of the move.
       const to = slot * WORDS_PER_SLOT;
-      for (let word = 0; word < WORDS_PER_SLOT; word += 1)
-        this.words[to + word] = oldWords[from + word] as number;
-      this.flags[slot] = flags;
+      for (let word = 0; word < WORDS_PER_SLOT; word += 1) words[to + word] = oldWords[from + word] as number;
+      flags[slot] = slotFlags;
     }
+    this.slots = slots;
+    this.words = words;
+    this.flags = flags;
   }
 }
 

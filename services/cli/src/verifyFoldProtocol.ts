@@ -49,8 +49,12 @@ export type FoldWorkerAnswer =
   | { readonly kind: "reports"; readonly reports: readonly LedgerReport[] }
   | { readonly kind: "failed"; readonly reason: string };
 
-/** Pages sent ahead of the worker at most: bounds the memory of rows waiting to be folded. */
-export const FOLD_PAGES_IN_FLIGHT_MAX = 4;
+/**
+ * Pages sent ahead of the worker at most: bounds the memory of rows waiting to be folded (about 2 MB a
+ * page as sent). Sixteen rather than four, so that neither thread waits when the other is slowed for a
+ * moment on a shared machine: both were idle a tenth of the time with four.
+ */
+export const FOLD_PAGES_IN_FLIGHT_MAX = 16;
 
 /**
  * The fold worker as seen from the main thread: `send` waits while FOLD_PAGES_IN_FLIGHT_MAX pages are
