@@ -102,7 +102,7 @@ export class LedgerVerifier {
    * (linesKey.ts), so that a reversal posted later can be checked to mirror its original without keeping
    * the original's lines.
    */
-  private readonly entries = new EntryTable();
+  private readonly entries: EntryTable;
   private readonly linesKeys = new LinesKeys();
   private readonly deferredReferences: DeferredReference[] = [];
   private readonly watchedRevisions = new Set<number>();
@@ -112,11 +112,16 @@ export class LedgerVerifier {
    * With `hashesCheckedElsewhere`, every check runs except recomputing the hash itself (a worker does
    * that, see chainHashCheck.ts): each event's stored hash is taken as the chain's next link, and
    * `firstProblemBefore` merges the worker's first mismatch with this verifier's first problem.
+   * `expectedEvents`, the stream's length when known, sizes the table of entries (an entry is met in
+   * one event at least).
    */
   constructor(
     readonly streamId: string,
     private readonly hashesCheckedElsewhere = false,
-  ) {}
+    expectedEvents = 0,
+  ) {
+    this.entries = new EntryTable(expectedEvents);
+  }
 
   /**
    * Whether this verifier's own first problem (if any) comes before a hash mismatch at `revision`, as

@@ -34,11 +34,18 @@ interface OtherEntry {
   readonly linesKey: Uint32Array;
 }
 
+/** The slots for `entries` ids without growing: a power of two, at least INITIAL_SLOTS. */
+const slotsFor = (entries: number): number => {
+  let slots = INITIAL_SLOTS;
+  while (slots * LOAD_FACTOR_MAX < entries) slots *= 2;
+  return slots;
+};
+
 export class EntryTable {
-  private slots = INITIAL_SLOTS;
-  private words = new Uint32Array(INITIAL_SLOTS * WORDS_PER_SLOT);
+  private slots: number;
+  private words: Uint32Array;
   /** Each slot's flags; 0 for a free slot (every entry held has at least one flag). */
-  private flags = new Uint8Array(INITIAL_SLOTS);
+  private flags: Uint8Array;
   private packedCount = 0;
   private postedCount = 0;
   private readonly others = new Map<string, OtherEntry>();
@@ -48,6 +55,17 @@ export class EntryTable {
   private lastId = "";
   private lastIsUuid = false;
   private readonly id = new Uint32Array(ID_WORDS);
+
+  /**
+   * `expectedEntries`, when known, sizes the table so that it need not grow: at a million entries the
+   * moves of its last doublings cost more than all the lookups (they miss the cache and fault in the
+   * pages of arrays of 64 MB). The table still grows past it.
+   */
+  constructor(expectedEntries = 0) {
+    this.slots = slotsFor(expectedEntries);
+    this.words = new Uint32Array(this.slots * WORDS_PER_SLOT);
+    this.flags = new Uint8Array(this.slots);
+  }
 
   /** Entries posted so far. */
   get posted(): number {

@@ -20,6 +20,8 @@ export interface FoldPage {
   /** The stream names of the page's rows, each once: row i is of stream `streams[streamOf[i]]`. */
   readonly streams: string[];
   readonly streamOf: number[];
+  /** The length of each stream this page is the first to name, as it was when verify began. */
+  readonly streamLengths: [string, number][];
   /** The event types of the page's rows, each once: row i is of type `types[typeOf[i]]`. */
   readonly types: string[];
   readonly typeOf: number[];

@@ -16,6 +16,9 @@ const request = workerData as FoldRequest;
 const heads = new Map<string, CheckpointHead>(request.checkpointHeads.map((head) => [head.streamId, head]));
 const verifications = new Map<string, StreamVerification>();
 
+/** Each stream's length as the reading thread found it, until the stream's verification is made. */
+const streamLengths = new Map<string, number>();
+
 const verificationOf = (streamId: string): StreamVerification => {
   let verification = verifications.get(streamId);
   if (verification === undefined) {
@@ -24,7 +27,9 @@ const verificationOf = (streamId: string): StreamVerification => {
       heads.get(streamId) ?? null,
       request.checkpointTime,
       true,
+      streamLengths.get(streamId) ?? 0,
     );
+    streamLengths.delete(streamId);
     verifications.set(streamId, verification);
   }
   return verification;
@@ -93,6 +98,7 @@ const chainFieldsOnly = (prevHash: string | null, hash: string | null): DecodedC
 
 const foldPage = (page: FoldPage): void => {
   learnShapes(page);
+  for (const [streamId, length] of page.streamLengths) streamLengths.set(streamId, length);
   const pageVerifications = page.streams.map(verificationOf);
   for (let index = 0; index < page.revisions.length; index += 1) {
     const verification = pageVerifications[page.streamOf[index] as number] as StreamVerification;

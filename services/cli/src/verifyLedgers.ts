@@ -78,8 +78,10 @@ export class StreamVerification {
     private readonly checkpointTime: string | null,
     /** True when a worker recomputes the hashes; its first mismatch is then given to `finish`. */
     hashesCheckedElsewhere = false,
+    /** The stream's length when known, which sizes the verifier's table of entries. */
+    expectedEvents = 0,
   ) {
-    this.verifier = new LedgerVerifier(streamId, hashesCheckedElsewhere);
+    this.verifier = new LedgerVerifier(streamId, hashesCheckedElsewhere, expectedEvents);
     if (checkpointHead !== null) this.verifier.watch(checkpointHead.revision);
     this.model = emptyReadModel(coopIdOfStream(streamId));
   }
@@ -250,6 +252,7 @@ const encodedStreamPages = function* (
 
 const emptyFoldPage = (): FoldPage => ({
   streams: [],
+  streamLengths: [],
   streamOf: [],
   types: [],
   typeOf: [],
@@ -284,6 +287,7 @@ class FoldPages {
   private readonly sentShapes = new Set<number>([RAW_SHAPE]);
   /** Whether each shape's own text (its keys) is well-formed, as the worker judges it. */
   private readonly shapeKeysWellFormed = new Map<number, boolean>([[RAW_SHAPE, true]]);
+  private readonly measuredStreams = new Set<string>();
   private streamIndexes = new Map<string, number>();
   private typeIndexes = new Map<string, number>();
   page = emptyFoldPage();
@@ -304,8 +308,17 @@ class FoldPages {
     page.hashes.push(row[7]);
   }
 
-  /** The page so far, and a new one begun. */
-  take(): FoldPage {
+  /**
+   * The page so far, and a new one begun, with the length of each stream the page is the first to
+   * name (the fold thread sizes that stream's table of entries by it).
+   */
+  async take(): Promise<FoldPage> {
+    for (const streamId of this.page.streams) {
+      if (this.measuredStreams.has(streamId)) continue;
+      this.measuredStreams.add(streamId);
+      const revision = await this.store.streamRevision(streamId);
+      this.page.streamLengths.push([streamId, revision === "no_stream" ? 0 : revision + 1]);
+    }
     const page = this.page;
     this.page = emptyFoldPage();
     this.streamIndexes = new Map();
@@ -367,7 +380,7 @@ const verifyEncodedLedgers = async (
         hashes.accept(hashed);
         folds.add(row);
       }
-      if (folds.page.revisions.length > 0) await worker.send(folds.take());
+      if (folds.page.revisions.length > 0) await worker.send(await folds.take());
     }
     const reports = await worker.finish([...hashes.mismatches.values()]);
     return new Map(reports.map((report) => [report.streamId, report]));

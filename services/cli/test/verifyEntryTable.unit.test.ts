@@ -10,8 +10,11 @@ const keyOf = (seed: number): Uint32Array =>
   Uint32Array.from({ length: LINES_KEY_WORDS }, (_, word) => (seed * 2654435761 + word) >>> 0);
 
 describe("EntryTable", () => {
-  it("answers as a map of strings to flags and keys would, for UUIDs and any other id, past many growths", () => {
-    const table = new EntryTable();
+  it.each([
+    ["past many growths", 0],
+    ["sized for them", 20_000],
+  ])("answers as a map of strings to flags and keys would, for UUIDs and any other id, %s", (_, sizedFor) => {
+    const table = new EntryTable(sizedFor);
     const expected = new Map<string, { flags: number; key: number | null }>();
     // Ids that are not canonical UUIDs: upper case, too short, a dash out of place, any text.
     const others = ["ENTRY-1", randomUUID().toUpperCase(), "abc", `${randomUUID().slice(0, 35)}-`, "7"];
