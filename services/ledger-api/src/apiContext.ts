@@ -89,9 +89,18 @@ export const revisionUnavailable = (minRevision: number, reached: number): ApiPr
     { "retry-after": String(REVISION_RETRY_AFTER_SECONDS) },
   );
 
+/** Each request's `minRevision`, decoded once: a report asks for it twice (cooperativeFor and its model). */
+const minRevisions = new WeakMap<FastifyRequest, number | null>();
+
 /** The `minRevision` a GET asks for, or null (other methods never take it: it is not their parameter). */
-export const minRevisionOf = (request: FastifyRequest): number | null =>
-  request.method === "GET" ? (decodeQuery(MinRevisionQuery, request.query).minRevision ?? null) : null;
+export const minRevisionOf = (request: FastifyRequest): number | null => {
+  const decoded = minRevisions.get(request);
+  if (decoded !== undefined) return decoded;
+  const minRevision =
+    request.method === "GET" ? (decodeQuery(MinRevisionQuery, request.query).minRevision ?? null) : null;
+  minRevisions.set(request, minRevision);
+  return minRevision;
+};
 
 export const principalOf = (request: FastifyRequest): Principal => {
   if (request.principal === null)
