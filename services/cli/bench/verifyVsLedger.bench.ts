@@ -14,7 +14,9 @@
  * with another build of bukubesar in the same run (before and after a change), set BASELINE_LAUNCHER to
  * that build's scripts/bukubesar.mjs and BASELINE_STORE_URL to a copy of the store it can read: each
  * round then also times `verify` of the baseline, alternating with the others (BASELINE_NODE: the
- * Node to run it with, when it is not this one).
+ * Node to run it with, when it is not this one). VERIFY_LAUNCHER times another launcher of this build
+ * instead of scripts/bukubesar.mjs (which runs the TypeScript sources through tsx): the installed
+ * command, services/cli/bin/bukubesar.mjs, runs the build (`pnpm build` first), as a user runs it.
  */
 import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
@@ -24,7 +26,7 @@ import { fileURLToPath } from "node:url";
 
 const DEFAULT_ROUNDS = 3;
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const launcher = join(repositoryRoot, "scripts/bukubesar.mjs");
+const launcher = resolve(process.env.VERIFY_LAUNCHER ?? join(repositoryRoot, "scripts/bukubesar.mjs"));
 
 const [storeUrl, coop, roundsText] = process.argv.slice(2);
 if (storeUrl === undefined || coop === undefined) {
