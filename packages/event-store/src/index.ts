@@ -14,7 +14,7 @@ export {
   lookUpKeyedRequest,
 } from "./ledgerAppend.js";
 export { MemoryEventStore } from "./memoryEventStore.js";
-export { openEventStore } from "./openEventStore.js";
+export { type OpenEventStoreOptions, openEventStore } from "./openEventStore.js";
 export type {
   AcknowledgedHeadLost,
   AppendResult,

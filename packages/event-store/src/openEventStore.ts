@@ -1,7 +1,16 @@
 import { MemoryEventStore } from "./memoryEventStore.js";
 import type { EventStore } from "./port.js";
 import { PostgresEventStore } from "./postgresEventStore.js";
-import { SqliteEventStore, sqlitePathFromUrl } from "./sqliteEventStore.js";
+import { SQLITE_BULK_CACHE_KIB, SqliteEventStore, sqlitePathFromUrl } from "./sqliteEventStore.js";
+
+/** How the opener will use the store. */
+export interface OpenEventStoreOptions {
+  /**
+   * Appends of many thousands of events at a time (`bukubesar import`): an embedded store then keeps a
+   * larger page cache (SQLITE_BULK_CACHE_KIB), which its random index inserts need.
+   */
+  readonly bulkAppends?: boolean;
+}
 
 /**
  * Opens the event store a URL names (the `STORE_URL` setting):
@@ -10,9 +19,16 @@ import { SqliteEventStore, sqlitePathFromUrl } from "./sqliteEventStore.js";
  * - `postgres://…` or `postgresql://…` — a PostgreSQL database (`?schema=NAME`, default public);
  * - `esdb://…` or `kurrentdb://…` — an EventStoreDB/KurrentDB server or cluster.
  */
-export const openEventStore = async (url: string): Promise<EventStore> => {
+export const openEventStore = async (
+  url: string,
+  options: OpenEventStoreOptions = {},
+): Promise<EventStore> => {
   if (url === "memory:" || url.startsWith("memory:")) return new MemoryEventStore();
-  if (url.startsWith("sqlite:")) return new SqliteEventStore(sqlitePathFromUrl(url));
+  if (url.startsWith("sqlite:"))
+    return new SqliteEventStore(
+      sqlitePathFromUrl(url),
+      options.bulkAppends === true ? { cacheKib: SQLITE_BULK_CACHE_KIB } : {},
+    );
   if (url.startsWith("postgres://") || url.startsWith("postgresql://"))
     return PostgresEventStore.openUrl(url);
   if (

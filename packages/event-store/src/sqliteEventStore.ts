@@ -50,12 +50,21 @@ import { carriesChainHashes, storedRecordedAt } from "./streamData.js";
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
 /**
- * SQLite's page cache for the store's connection, in KiB (64 MiB; SQLite's default is 2 MiB). The event id
+ * SQLite's page cache for the store's connection, in KiB (8 MiB; SQLite's default is 2 MiB). It is memory
+ * of the process on top of the operating system's cache of the same file, so a long-running service keeps
+ * it small: with 64 MiB, the pages read by a service's start and its cooperatives' loads stayed in it, about
+ * 55 MB of the service's RSS (docs/benchmarks.md, "Service RSS and SQLite's page cache"). A service's
+ * appends are small groups; a bulk writer asks for SQLITE_BULK_CACHE_KIB.
+ */
+export const SQLITE_CACHE_KIB = 8 * 1024;
+
+/**
+ * The page cache of a store opened for bulk appends (`bukubesar import`), in KiB (64 MiB). The event id
  * index takes random inserts, so at a million events a bulk append of 20,000 events touches pages all over
  * an index of some 60 MB: measured, 20,000-event appends ran at ~39,000 events/s with the default cache
  * and ~59,000/s with this one. The memory is taken only as pages are actually read.
  */
-export const SQLITE_CACHE_KIB = 64 * 1024;
+export const SQLITE_BULK_CACHE_KIB = 64 * 1024;
 
 /**
  * The most appends written in one group-commit transaction. It bounds how long one transaction holds the
@@ -91,6 +100,8 @@ export interface SqliteEventStoreOptions {
    * disk. Only tests set it.
    */
   readonly maxPageCount?: number;
+  /** SQLite's page cache in KiB; SQLITE_CACHE_KIB when absent, SQLITE_BULK_CACHE_KIB for bulk appends. */
+  readonly cacheKib?: number;
 }
 
 /** Counters of the group commit, for tests and benchmarks. */
@@ -665,7 +676,7 @@ const openConnection = (path: string, options: SqliteEventStoreOptions): Databas
   try {
     database.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     // A negative cache_size is in KiB.
-    database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+    database.pragma(`cache_size = -${Math.trunc(options.cacheKib ?? SQLITE_CACHE_KIB)}`);
     if (options.maxPageCount !== undefined)
       database.pragma(`max_page_count = ${Math.trunc(options.maxPageCount)}`);
     const journalMode = database.pragma("journal_mode = WAL", { simple: true });

@@ -691,7 +691,9 @@ export const runImport = async (context: CommandContext, options: ImportOptions)
     checking: null,
   };
   try {
-    return await withStore(storeUrlOf(context), { mustExist: false }, (store) => importInto(run, store));
+    return await withStore(storeUrlOf(context), { mustExist: false, bulkAppends: true }, (store) =>
+      importInto(run, store),
+    );
   } finally {
     rmSync(spoolDirectory, { recursive: true, force: true });
   }

@@ -45,6 +45,8 @@ export interface OpenStoreOptions {
    * turn a wrong DATA_DIR into a "sound, zero ledgers" answer.
    */
   readonly mustExist: boolean;
+  /** The command appends many thousands of events at a time (import): see OpenEventStoreOptions. */
+  readonly bulkAppends?: boolean;
 }
 
 /** Opens the store, runs `work`, and always closes it; store failures become exit code 3. */
@@ -62,7 +64,7 @@ export const withStore = async <T>(
   }
   let store: EventStore;
   try {
-    store = await openEventStore(storeUrl);
+    store = await openEventStore(storeUrl, { bulkAppends: options.bulkAppends === true });
   } catch (error) {
     const mapped = asStoreUnreachable(error, storeUrl);
     if (mapped instanceof CliError) throw mapped;
