@@ -155,10 +155,12 @@ export class EntryIdSet {
   }
 }
 
-/** A 32-bit hash of the four words (murmur3's finaliser over their mix): UUID versions fix some bits. */
-const mix = (key: Uint32Array): number => {
-  let hash = (key[0] as number) ^ Math.imul(key[1] as number, 0x9e3779b1);
-  hash ^= Math.imul(key[2] as number, 0x85ebca6b) ^ Math.imul(key[3] as number, 0xc2b2ae35);
+/**
+ * A 32-bit hash of an id's four words (murmur3's finaliser over their mix): UUID versions fix some bits.
+ * verify's entry table (verifyEntryTable.ts) places its ids with it too.
+ */
+export const mixIdWords = (a: number, b: number, c: number, d: number): number => {
+  let hash = a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b) ^ Math.imul(d, 0xc2b2ae35);
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
@@ -166,3 +168,6 @@ const mix = (key: Uint32Array): number => {
   hash ^= hash >>> 16;
   return hash >>> 0;
 };
+
+const mix = (key: Uint32Array): number =>
+  mixIdWords(key[0] as number, key[1] as number, key[2] as number, key[3] as number);

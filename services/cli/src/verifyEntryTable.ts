@@ -1,4 +1,4 @@
-import { EntryIdSet } from "./entryIdSet.js";
+import { EntryIdSet, mixIdWords } from "./entryIdSet.js";
 import { LINES_KEY_WORDS } from "./linesKey.js";
 
 /**
@@ -168,7 +168,7 @@ export class EntryTable {
   private slotOf(): number {
     const { id, words, flags } = this;
     const mask = this.slots - 1;
-    let slot = mixWords(id[0] as number, id[1] as number, id[2] as number, id[3] as number) & mask;
+    let slot = mixIdWords(id[0] as number, id[1] as number, id[2] as number, id[3] as number) & mask;
     for (;;) {
       if (flags[slot] === 0) return slot;
       const base = slot * WORDS_PER_SLOT;
@@ -200,7 +200,7 @@ export class EntryTable {
       const second = oldWords[from + 1] as number;
       const third = oldWords[from + 2] as number;
       const fourth = oldWords[from + 3] as number;
-      let slot = mixWords(first, second, third, fourth) & mask;
+      let slot = mixIdWords(first, second, third, fourth) & mask;
       while (flags[slot] !== 0) slot = (slot + 1) & mask;
       // Word by word: a subarray per slot cost more than the rest of the move.
       const to = slot * WORDS_PER_SLOT;
@@ -217,15 +217,4 @@ export class EntryTable {
 const sameKey = (words: Uint32Array, base: number, key: Uint32Array): boolean => {
   for (let word = 0; word < LINES_KEY_WORDS; word += 1) if (words[base + word] !== key[word]) return false;
   return true;
-};
-
-/** A 32-bit hash of an id's four words (murmur3's finaliser over their mix): UUID versions fix some bits. */
-const mixWords = (a: number, b: number, c: number, d: number): number => {
-  let hash = a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b) ^ Math.imul(d, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
 };
