@@ -45,7 +45,7 @@ const namespaceBytesOf = (namespace: string): Buffer => {
 const NAME_SCRATCH_BYTES = 1024;
 const scratch = Buffer.allocUnsafe(NAME_SCRATCH_BYTES);
 /** The most UTF-8 bytes one UTF-16 code unit of a JavaScript string takes. */
-const UTF8_BYTES_PER_CODE_UNIT_MAX = 3;
+export const UTF8_BYTES_PER_CODE_UNIT_MAX = 3;
 /** The hex digit of byte 8's high nibble under RFC 9562's variant (10xx), by the hash's two low bits. */
 const VARIANT_DIGITS = "89ab";
 const HEX_RADIX = 16;

@@ -72,6 +72,7 @@ export {
   eventIdFor,
   LEDGER_STREAM_PREFIX,
   ledgerStreamId,
+  UTF8_BYTES_PER_CODE_UNIT_MAX,
   uuidV5,
 } from "./ids.js";
 export { kkmpChart } from "./kkmpChart.js";

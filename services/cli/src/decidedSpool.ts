@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from "node:fs";
-import type { LedgerEvent } from "@bukubesar/ledger-core";
+import { type LedgerEvent, UTF8_BYTES_PER_CODE_UNIT_MAX } from "@bukubesar/ledger-core";
 import { readRows } from "./importFile.js";
 
 /** A validated line ready to record: its decided events and the ids and hash they are recorded with. */
@@ -15,8 +15,6 @@ export interface DecidedLine {
 
 /** How many bytes of JSON are gathered before one write: few system calls, little memory. */
 export const SPOOL_WRITE_CHUNK_BYTES = 1024 * 1024;
-/** The most UTF-8 bytes one UTF-16 code unit of a JavaScript string takes. */
-const UTF8_BYTES_PER_CODE_UNIT_MAX = 3;
 
 /**
  * The decided lines of an import, kept in a temporary file (one JSON document per line) between checking

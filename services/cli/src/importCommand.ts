@@ -324,9 +324,9 @@ const appendBatch = async (
       indexes.push(index);
     });
   }
-  const metadataOf = (position: number): BaseMetadata => {
-    const decided = owners[position] as DecidedLine;
-    const index = indexes[position] as number;
+  const metadataOf = (eventIndex: number): BaseMetadata => {
+    const decided = owners[eventIndex] as DecidedLine;
+    const index = indexes[eventIndex] as number;
     return {
       eventId: index === 0 ? decided.firstEventId : eventIdFor(decided.entryId, index),
       principalId,
@@ -560,17 +560,23 @@ const fileLines = (options: ImportOptions, path: string, onBytes: (bytes: number
       keepGoing: options.dryRun === true,
       onBytes,
     });
-    for (;;) {
-      let next: IteratorResult<ReadLine>;
-      try {
-        next = await reader.next();
-      } catch (error) {
-        // A read error (the file vanished) is a usage error.
-        throw cannotRead(options, error);
+    try {
+      for (;;) {
+        let next: IteratorResult<ReadLine>;
+        try {
+          next = await reader.next();
+        } catch (error) {
+          // A read error (the file vanished) is a usage error.
+          throw cannotRead(options, error);
+        }
+        if (next.done === true) return;
+        const read = next.value;
+        if (!read.ok || read.line.lineNumber >= fromLineNumber) yield read;
       }
-      if (next.done === true) return;
-      const read = next.value;
-      if (!read.ok || read.line.lineNumber >= fromLineNumber) yield read;
+    } finally {
+      // A consumer that stops early (a refused line, a dry run's last refusal) ends the reader too, so
+      // the file it opened is closed now, not when the process exits.
+      await reader.return(undefined);
     }
   };
 

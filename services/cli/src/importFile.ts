@@ -132,8 +132,9 @@ export const readRows = function* (
     let kept = 0;
     let total = 0;
     for (;;) {
-      // A row longer than the buffer: the buffer grows to hold it (the row is held whole anyway).
-      if (kept === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(chunkBytes)]);
+      // A row longer than the buffer: the buffer doubles to hold it (the row is held whole anyway);
+      // doubling keeps the copying linear in the row's length, which a megabyte more each time is not.
+      if (kept === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
       const read = readSync(descriptor, buffer, kept, buffer.length - kept, null);
       if (read === 0) break;
       total += read;
@@ -180,8 +181,8 @@ const isBlank = (row: string): boolean => row.charCodeAt(0) !== OPENING_BRACE &&
 const OPENING_BRACE = 0x7b;
 
 /**
- * Reads an import file line by line, as a stream, so memory does not grow with the file. After a refused
- * line nothing more is read unless `keepGoing`. Throws (like `readFileSync`) when the file cannot be read.
+ * Reads an import file line by line, a megabyte at a time (readRows), so memory does not grow with the
+ * file, only with its longest line. After a refused line nothing more is read unless `keepGoing`. Throws (like `readFileSync`) when the file cannot be read.
  */
 export const readImportFile = async function* (
   fileName: string,

@@ -60,12 +60,20 @@ const commandContext = (
 
 /**
  * A command handler over the store whose clock is the demo's: each fact gets its own second after
- * opening time on its day (`recordOn`), so recording times stay in order.
+ * opening time on its day (`recordOn`), so recording times stay in order. It writes through the service's
+ * own cache of cooperatives (and its integrity checks), as every ledger append of the process must: the
+ * cache skips asking the store about a held cooperative while no other connection committed and it saw
+ * no append of this process (ledgerCache.ts, `writing`), so an append beside it would go unseen.
  */
-const demoRecorder = (store: ApiContext["store"]) => {
+const demoRecorder = (context: Pick<ApiContext, "store" | "cache" | "integrity">) => {
   let simulatedNow = "";
   let recordedCount = 0;
-  const handler = createCommandHandler({ store, now: () => simulatedNow });
+  const handler = createCommandHandler({
+    store: context.store,
+    now: () => simulatedNow,
+    cache: context.cache,
+    integrity: context.integrity,
+  });
   const recordOn = (date: string): void => {
     recordedCount += 1;
     simulatedNow = new Date(
@@ -161,11 +169,11 @@ const postDemoEntry = async (
  * Throws when the decider refuses any demo entry: the demo history must be valid as a whole.
  */
 export const seedDemo = async (
-  context: Pick<ApiContext, "store">,
+  context: Pick<ApiContext, "store" | "cache" | "integrity">,
   today: string,
 ): Promise<DemoSeedResult> => {
   const started = performance.now();
-  const recorder = demoRecorder(context.store);
+  const recorder = demoRecorder(context);
   const { handler, recordOn } = recorder;
   const coopId = DEMO_COOPERATIVE.id;
   const history = demoHistory(today);

@@ -196,8 +196,10 @@ export class LedgerCache {
   /**
    * Runs `append`, an append of this process to the cooperative's stream: while it is in flight every
    * load asks the store, and afterwards the held copy's confirmation is dropped, whatever the outcome.
-   * Every append of this process to a ledger stream goes through here (the command handler's): other
-   * connections' commits are seen by the watch, but this process's own are not.
+   * Every append of this process to a ledger stream must go through here: other connections' commits are
+   * seen by the watch, but this process's own are not. The service's command handlers (the API's and the
+   * demo seed's) share the one cache that has the watch; a handler built without a cache gets a cache of
+   * its own without a watch, which asks the store at every load.
    */
   async writing<T>(coopId: string, append: () => Promise<T>): Promise<T> {
     this.writesInFlight.set(coopId, (this.writesInFlight.get(coopId) ?? 0) + 1);

@@ -91,4 +91,18 @@ describe("the demo seed on sqlite", () => {
     const after = await harness.call("GET", `/v1/cooperatives/${DEMO_COOPERATIVE.id}/verify`);
     expect(after.body.events).toBe(before.body.events);
   });
+
+  it("is read at once by the next request when it records more days of a cooperative the service holds", async () => {
+    // The cooperative is held and its head confirmed by these reads; the seed's appends come from this
+    // process on the store's own connection, which only the service's cache can tell the reads about.
+    const coop = `/v1/cooperatives/${DEMO_COOPERATIVE.id}`;
+    const later = "2026-03-20";
+    const entriesOf = async () =>
+      (await harness.call("GET", `${coop}/journal-entries?from=2026-03-02&to=${later}&limit=1000`)).body.entries;
+    expect(await entriesOf()).toHaveLength(0);
+    expect(await entriesOf()).toHaveLength(0);
+    const more = await seedDemo(harness.built.context, later);
+    expect(more.entriesRecorded).toBeGreaterThan(0);
+    expect(await entriesOf()).toHaveLength(more.entriesRecorded);
+  });
 });
