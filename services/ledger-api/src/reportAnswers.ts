@@ -47,7 +47,10 @@ export class ReportAnswers {
     return body;
   }
 
-  /** How many answers are kept and their estimated bytes (one a character: JSON is mostly ASCII). */
+  /**
+   * How many answers are kept and their estimated bytes: one a character (JSON is mostly ASCII) of each
+   * answer and of its key, which names the head hash and the question and is as long as a small answer.
+   */
   usage(): { readonly answers: number; readonly bytes: number } {
     return { answers: this.answers.size, bytes: this.bytes };
   }
@@ -64,11 +67,11 @@ export class ReportAnswers {
   private keep(key: string, body: string): void {
     if (body.length > this.answerBytesMax) return;
     this.answers.set(key, body);
-    this.bytes += body.length;
+    this.bytes += key.length + body.length;
     for (const [oldest, kept] of this.answers) {
       if (this.bytes <= this.bytesMax) break;
       this.answers.delete(oldest);
-      this.bytes -= kept.length;
+      this.bytes -= oldest.length + kept.length;
     }
   }
 }

@@ -98,7 +98,8 @@ describe("the demo seed on sqlite", () => {
     const coop = `/v1/cooperatives/${DEMO_COOPERATIVE.id}`;
     const later = "2026-03-20";
     const entriesOf = async () =>
-      (await harness.call("GET", `${coop}/journal-entries?from=2026-03-02&to=${later}&limit=1000`)).body.entries;
+      (await harness.call("GET", `${coop}/journal-entries?from=2026-03-02&to=${later}&limit=1000`)).body
+        .entries;
     expect(await entriesOf()).toHaveLength(0);
     expect(await entriesOf()).toHaveLength(0);
     const more = await seedDemo(harness.built.context, later);

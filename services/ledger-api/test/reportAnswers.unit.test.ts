@@ -34,16 +34,21 @@ describe("ReportAnswers", () => {
     expect(built.count).toBe(4);
   });
 
-  it("lets the oldest answers go beyond the byte budget and keeps none larger than its bound", () => {
-    const answers = new ReportAnswers(20, 12);
-    const { built, build } = counted();
+  it("lets the oldest answers go beyond the byte budget, keys counted, and keeps none larger than its bound", () => {
     const snapshot = emptySnapshot("kkmp-a");
-    answers.answer(snapshot, 0, "1", build("aaaa")); // 6 characters with its quotes
+    // What one answer of 6 characters (with its quotes) costs with its key, measured on a first cache.
+    const probe = new ReportAnswers();
+    probe.answer(snapshot, 0, "1", () => "aaaa");
+    const one = probe.usage().bytes;
+    expect(one).toBeGreaterThan(6 + 64);
+    const answers = new ReportAnswers(3 * one + 2, 12);
+    const { built, build } = counted();
+    answers.answer(snapshot, 0, "1", build("aaaa"));
     answers.answer(snapshot, 0, "2", build("bbbb"));
     answers.answer(snapshot, 0, "3", build("cccc"));
-    expect(answers.usage()).toEqual({ answers: 3, bytes: 18 });
+    expect(answers.usage()).toEqual({ answers: 3, bytes: 3 * one });
     answers.answer(snapshot, 0, "4", build("dddd"));
-    expect(answers.usage()).toEqual({ answers: 3, bytes: 18 });
+    expect(answers.usage()).toEqual({ answers: 3, bytes: 3 * one });
     answers.answer(snapshot, 0, "1", build("aaaa"));
     expect(built.count).toBe(5);
 
