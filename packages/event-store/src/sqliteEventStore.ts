@@ -661,6 +661,17 @@ export class SqliteEventStore implements EventStore {
 }
 
 /**
+ * The store's connection while it is open, for the modules of this package that work on the same file
+ * through the same connection (its read-model snapshot table, its watch on other connections' commits);
+ * undefined while the store is closed or reopening its file after an I/O error. The class keeps the
+ * connection to itself otherwise, and this package's index does not export this.
+ */
+export const openConnectionOf = (store: SqliteEventStore): Database.Database | undefined => {
+  const database = (store as unknown as { database: Database.Database }).database;
+  return database.open ? database : undefined;
+};
+
+/**
  * Opens a connection on the store's file in WAL mode with synchronous=FULL and the schema migrated:
  * at construction, and again for each recovery try after an I/O error.
  */

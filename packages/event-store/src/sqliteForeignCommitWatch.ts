@@ -9,7 +9,7 @@
  */
 import type Database from "better-sqlite3";
 import type { EventStore } from "./port.js";
-import { SqliteEventStore } from "./sqliteEventStore.js";
+import { openConnectionOf, SqliteEventStore } from "./sqliteEventStore.js";
 
 export interface ForeignCommitWatch {
   /**
@@ -19,15 +19,6 @@ export interface ForeignCommitWatch {
    */
   count(): number | null;
 }
-
-/**
- * The store's connection, read from its private field as sqliteReadModelSnapshotTable.ts reads it (same
- * package); undefined when the store no longer keeps one there, and the watch then cannot tell.
- */
-const connectionOf = (store: SqliteEventStore): Database.Database | undefined => {
-  const database = (store as unknown as { database?: Database.Database }).database;
-  return database?.open === true ? database : undefined;
-};
 
 class SqliteForeignCommitWatch implements ForeignCommitWatch {
   /** The connection `dataVersion` was prepared on: the store opens a fresh one when it recovers. */
@@ -40,7 +31,7 @@ class SqliteForeignCommitWatch implements ForeignCommitWatch {
 
   count(): number | null {
     if (this.store.writesHalted() !== null) return null;
-    const connection = connectionOf(this.store);
+    const connection = openConnectionOf(this.store);
     if (connection === undefined) return null;
     try {
       if (connection !== this.connection || this.dataVersion === null) {

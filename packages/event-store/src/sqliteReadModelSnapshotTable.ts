@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { ReadModelSnapshotRecord, ReadModelSnapshotTable } from "./readModelSnapshotTable.js";
 import { asStored, type SnapshotPart, textPartsOnly } from "./snapshotPart.js";
-import { mapSqliteError, type SqliteEventStore } from "./sqliteEventStore.js";
+import { mapSqliteError, openConnectionOf, type SqliteEventStore } from "./sqliteEventStore.js";
 import { storeUnavailable } from "./storeFailure.js";
 
 /**
@@ -25,10 +25,10 @@ const CREATE_TABLES = `
     PRIMARY KEY (name, part)
   );`;
 
-/** The store's connection, read from its private field (same package; the class keeps it to itself). */
+/** The store's connection, or store_unavailable while it is closed or reopening its file. */
 const connectionOf = (store: SqliteEventStore): Database.Database => {
-  const database = (store as unknown as { database?: Database.Database }).database;
-  if (database === undefined || !database.open) throw storeUnavailable("the SQLite event store is closed");
+  const database = openConnectionOf(store);
+  if (database === undefined) throw storeUnavailable("the SQLite event store is closed");
   return database;
 };
 

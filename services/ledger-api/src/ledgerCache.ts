@@ -373,10 +373,11 @@ export class LedgerCache {
       this.unchangedLoads += 1;
       return "caught_up";
     }
-    // Taken before asking, as unchangedInStore takes them: what the store's answer confirms.
+    // Taken before asking: a command of this process may advance the snapshot meanwhile, and the head
+    // then names a later revision, so the tail is read; and they are what the store's answer confirms.
     const revision = snapshot.revision;
     const headHash = snapshot.headHash;
-    if (!(await this.unchangedInStore(snapshot))) return this.readTail(snapshot);
+    if (!(await this.unchangedInStore(snapshot, revision, headHash))) return this.readTail(snapshot);
     held.confirmed = foreignCommits === null || writing ? null : { foreignCommits, revision, headHash };
     return "caught_up";
   }
@@ -410,16 +411,12 @@ export class LedgerCache {
    * Whether the stream still ends at the held event with the held hash, asked without reading the event:
    * the common case of a request to a cooperative nobody else wrote to, one indexed probe instead of a
    * decoded event (a fifth of the service's CPU under trial-balance reads, docs/benchmarks.md). Only
-   * stores with their own lean `streamHead` are asked; for the others the read costs the same.
+   * stores with their own lean `streamHead` are asked; for the others the read costs the same. `held` and
+   * `heldHash` are the snapshot's revision and head hash taken by the caller before asking.
    */
-  private async unchangedInStore(snapshot: LedgerSnapshot): Promise<boolean> {
+  private async unchangedInStore(snapshot: LedgerSnapshot, held: number, heldHash: string): Promise<boolean> {
     // A snapshot restored from storage learns its last recording time from that read, so it reads.
-    if (this.store.streamHead === undefined || snapshot.revision < 0 || snapshot.lastRecordedAt === "")
-      return false;
-    // Taken before asking: a command of this process may advance the snapshot meanwhile, and the head
-    // then names a later revision, so the tail is read.
-    const held = snapshot.revision;
-    const heldHash = snapshot.headHash;
+    if (this.store.streamHead === undefined || held < 0 || snapshot.lastRecordedAt === "") return false;
     const head = await this.store.streamHead(ledgerStreamId(snapshot.coopId));
     return head !== "no_stream" && head.revision === held && head.hash !== null && head.hash === heldHash;
   }

@@ -27,7 +27,7 @@ import {
   packEntries,
 } from "@bukubesar/snapshots";
 import { afterAll, describe, expect, it } from "vitest";
-import { LedgerCache } from "../src/ledgerCache.js";
+import { LedgerCache, type LedgerCacheOptions } from "../src/ledgerCache.js";
 
 const COOP_ID = "kkmp-mangunharjo";
 const BUDGET_BYTES = 64 * 1024 * 1024;
@@ -200,20 +200,43 @@ describe("LedgerCache.load with a watch on other connections' commits to the SQL
   const directory = mkdtempSync(join(tmpdir(), "ledger-cache-watch-"));
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-  it("asks the store nothing while nothing was committed, and sees at once what another connection committed", async () => {
-    const path = join(directory, "other-connection.db");
+  /** A file of its own holding the cooperative's history, its store and the watch on that store. */
+  const watchedFile = async (name: string) => {
+    const path = join(directory, name);
     const store = new SqliteEventStore(path);
+    const watch = openForeignCommitWatch(store);
+    const history = [...kkmpLedger(), entry(1, "100.00")];
+    await appendAll(store, history, 0);
+    return { path, store, watch, history };
+  };
+
+  /**
+   * A cache over the store with its stream-head probes counted, holding the cooperative after two loads
+   * (the second confirms its head), and the probe count then.
+   */
+  const confirmedCache = async (
+    store: SqliteEventStore,
+    options: Omit<LedgerCacheOptions, "budgetBytes">,
+  ) => {
+    const { store: counted, probes } = withCountedProbes(store);
+    const cache = new LedgerCache(counted, { budgetBytes: BUDGET_BYTES, ...options });
+    await cache.load(COOP_ID);
+    await cache.load(COOP_ID);
+    return { cache, probes, confirmedAt: probes.count };
+  };
+
+  it("asks the store nothing while nothing was committed, and sees at once what another connection committed", async () => {
+    const { path, store, watch, history } = await watchedFile("other-connection.db");
     // A second connection on the same file, as another process (the CLI's import, a second service) has.
     const other = new SqliteEventStore(path);
-    const watch = openForeignCommitWatch(store);
     try {
-      const history = [...kkmpLedger(), entry(1, "100.00")];
-      await appendAll(store, history, 0);
-      const { store: counted, probes } = withCountedProbes(store);
-      const cache = new LedgerCache(counted, { budgetBytes: BUDGET_BYTES, foreignCommits: watch });
-      await cache.load(COOP_ID);
-      await cache.load(COOP_ID);
-      const probesWhenConfirmed = probes.count;
+      const {
+        cache,
+        probes,
+        confirmedAt: probesWhenConfirmed,
+      } = await confirmedCache(store, {
+        foreignCommits: watch,
+      });
       for (let round = 0; round < 5; round++) await cache.load(COOP_ID);
       expect(probes.count).toBe(probesWhenConfirmed);
       expect(cache.loadsWithoutStoreRead()).toBe(5);
@@ -230,22 +253,13 @@ describe("LedgerCache.load with a watch on other connections' commits to the SQL
   });
 
   it("is not misled by this process's commits to other streams, and sees an edit of the held head by another program", async () => {
-    const path = join(directory, "edited.db");
-    const store = new SqliteEventStore(path);
-    const watch = openForeignCommitWatch(store);
+    const { path, store, watch, history } = await watchedFile("edited.db");
     const diverged: number[] = [];
     try {
-      const history = [...kkmpLedger(), entry(1, "100.00")];
-      await appendAll(store, history, 0);
-      const { store: counted, probes } = withCountedProbes(store);
-      const cache = new LedgerCache(counted, {
-        budgetBytes: BUDGET_BYTES,
+      const { cache, probes, confirmedAt } = await confirmedCache(store, {
         foreignCommits: watch,
         onDiverged: (_coopId, revision) => diverged.push(revision),
       });
-      await cache.load(COOP_ID);
-      await cache.load(COOP_ID);
-      const confirmedAt = probes.count;
       // This process's commits to other streams (alerts, principals) change nothing here.
       await store.append("alerts-other", "any", [
         { eventId: "other-1", type: "Other", data: {}, metadata: {} },
@@ -271,13 +285,9 @@ describe("LedgerCache.load with a watch on other connections' commits to the SQL
   });
 
   it("asks the store again for a cooperative let go beyond the budget, and sees what was written meanwhile", async () => {
-    const path = join(directory, "evicted.db");
-    const store = new SqliteEventStore(path);
+    const { path, store, watch, history } = await watchedFile("evicted.db");
     const other = new SqliteEventStore(path);
-    const watch = openForeignCommitWatch(store);
     try {
-      const history = [...kkmpLedger(), entry(1, "100.00")];
-      await appendAll(store, history, 0);
       // Room for one cooperative: loading a second lets the first go.
       const cache = new LedgerCache(store, { budgetBytes: 1, foreignCommits: watch });
       await cache.load(COOP_ID);
@@ -295,17 +305,9 @@ describe("LedgerCache.load with a watch on other connections' commits to the SQL
   });
 
   it("sees this process's own appends made through `writing`, and asks the store while one is in flight", async () => {
-    const path = join(directory, "own-writes.db");
-    const store = new SqliteEventStore(path);
-    const watch = openForeignCommitWatch(store);
+    const { store, watch, history } = await watchedFile("own-writes.db");
     try {
-      const history = [...kkmpLedger(), entry(1, "100.00")];
-      await appendAll(store, history, 0);
-      const { store: counted, probes } = withCountedProbes(store);
-      const cache = new LedgerCache(counted, { budgetBytes: BUDGET_BYTES, foreignCommits: watch });
-      await cache.load(COOP_ID);
-      await cache.load(COOP_ID);
-      const confirmedAt = probes.count;
+      const { cache, probes, confirmedAt } = await confirmedCache(store, { foreignCommits: watch });
 
       // While the append is in flight, a load asks the store; once it is done, the next load reads it.
       const loadedMidway = await cache.writing(COOP_ID, async () => {
